@@ -24,17 +24,19 @@ const shared = {
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/infra/.cache/'],
 };
 
+const integration = {
+  ...shared,
+  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+  testTimeout: 180000,
+  slowTestThreshold: 30,
+};
+
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools}/*/src/**/*.spec.ts'] },
-    {
-      ...shared,
-      displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,services,tools}/*/test/**/*.int-spec.ts'],
-      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
-      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      testTimeout: 120000,
-      slowTestThreshold: 30,
-    },
+    { ...integration, displayName: 'integration', testMatch: ['<rootDir>/{libs,services,tools}/*/test/**/*.int-spec.ts'] },
+    // Tests that stop Postgres or kill services: run alone (--runInBand), after the others.
+    { ...integration, displayName: 'disruptive', testMatch: ['<rootDir>/{libs,services,tools}/*/test/**/*.disruptive-spec.ts'] },
   ],
 };

@@ -1,0 +1,132 @@
+import { BaseServiceConfig, DEV_JWT_SECRET } from './base-service.config';
+import { ConfigValidationError } from './config-validation.error';
+import { loadConfig } from './load-config';
+
+class LedgerConfig extends BaseServiceConfig {
+  override SERVICE_NAME = 'ledger';
+  override HTTP_PORT = 3001;
+  override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ledger';
+}
+
+function messageOf(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(LedgerConfig, env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigValidationError');
+}
+
+describe('BaseServiceConfig', () => {
+  it('should load local defaults when the environment is empty', () => {
+    const config = loadConfig(LedgerConfig, {});
+    expect(config).toMatchObject({
+      SERVICE_NAME: 'ledger',
+      HTTP_PORT: 3001,
+      HTTP_HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+      KAFKA_TOPIC_PREFIX: '',
+      KAFKA_SSL: false,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ledger',
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_MIGRATE_ON_START: true,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      AUTH_JWT_SECRET: DEV_JWT_SECRET,
+      SHUTDOWN_TIMEOUT_MS: 15000,
+    });
+    expect(config.AUTH_JWKS_URL).toBeUndefined();
+    expect(config.KAFKA_CONSUMER_GROUP).toBeUndefined();
+    expect(config.MESSAGING_CRASH_POINT).toBeUndefined();
+    expect(config.kafkaSasl).toBeUndefined();
+    expect(config.usesDevJwtSecret).toBe(true);
+  });
+
+  it('should require DATABASE_URL when the base class is used without a service default', () => {
+    expect(() => loadConfig(BaseServiceConfig, {})).toThrow(
+      'Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL (not set)',
+    );
+  });
+
+  it('should parse the broker list when several brokers are given', () => {
+    const config = loadConfig(LedgerConfig, { KAFKA_BROKERS: 'kafka-1:9092,kafka-2:9093, kafka-3:9094' });
+    expect(config.KAFKA_BROKERS).toEqual(['kafka-1:9092', 'kafka-2:9093', 'kafka-3:9094']);
+  });
+
+  it('should reject the broker list when an entry has no port', () => {
+    expect(messageOf({ KAFKA_BROKERS: 'kafka-1:9092,kafka-2' })).toBe(
+      'Invalid configuration: KAFKA_BROKERS must be a comma-separated list of host:port (got "kafka-1:9092,kafka-2")',
+    );
+  });
+
+  it('should reject the port when it is out of range', () => {
+    expect(messageOf({ HTTP_PORT: '70000' })).toContain(
+      'HTTP_PORT must be an integer between 1 and 65535 (got "70000")',
+    );
+  });
+
+  it('should reject the log level when it is not a pino level', () => {
+    expect(messageOf({ LOG_LEVEL: 'verbose' })).toContain(
+      'LOG_LEVEL must be one of: fatal, error, warn, info, debug, trace (got "verbose")',
+    );
+  });
+
+  it('should require SASL username and password when a SASL mechanism is set', () => {
+    const message = messageOf({ KAFKA_SASL_MECHANISM: 'scram-sha-512' });
+    expect(message).toContain('KAFKA_SASL_USERNAME is required when KAFKA_SASL_MECHANISM is set (not set)');
+    expect(message).toContain('KAFKA_SASL_PASSWORD is required when KAFKA_SASL_MECHANISM is set (not set)');
+  });
+
+  it('should expose typed SASL options when mechanism and credentials are set', () => {
+    const config = loadConfig(LedgerConfig, {
+      KAFKA_SASL_MECHANISM: 'plain',
+      KAFKA_SASL_USERNAME: 'svc',
+      KAFKA_SASL_PASSWORD: 'pw',
+      KAFKA_SSL: 'true',
+    });
+    expect(config.kafkaSasl).toEqual({ mechanism: 'plain', username: 'svc', password: 'pw' });
+    expect(config.KAFKA_SSL).toBe(true);
+  });
+
+  it('should reject an unknown SASL mechanism when one is set', () => {
+    expect(
+      messageOf({ KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' }),
+    ).toBe(
+      'Invalid configuration: KAFKA_SASL_MECHANISM must be one of: plain, scram-sha-256, scram-sha-512 (got "gssapi")',
+    );
+  });
+
+  it('should mask secrets when the SASL password or JWT secret are invalid', () => {
+    const message = messageOf({
+      AUTH_JWT_SECRET: 'short-secret',
+      KAFKA_SASL_MECHANISM: 'plain',
+      KAFKA_SASL_PASSWORD: '',
+    });
+    expect(message).toContain('AUTH_JWT_SECRET must be at least 16 characters (got "****")');
+    expect(message).toContain(
+      'KAFKA_SASL_PASSWORD is required when KAFKA_SASL_MECHANISM is set (got "****")',
+    );
+    expect(message).not.toContain('short-secret');
+  });
+
+  it('should reject the database and redis URLs when their schemes are wrong', () => {
+    const message = messageOf({ DATABASE_URL: 'nonsense', REDIS_URL: 'http://cache:6379' });
+    expect(message).toContain('DATABASE_URL must be a postgres:// or postgresql:// URL (got "nonsense")');
+    expect(message).toContain('REDIS_URL must be a redis:// or rediss:// URL (got "http://cache:6379")');
+  });
+
+  it('should reject the crash point when it is not <point>:<count>', () => {
+    expect(messageOf({ MESSAGING_CRASH_POINT: 'after-db-commit' })).toContain(
+      'MESSAGING_CRASH_POINT must be <point>:<count>, e.g. after-db-commit:3 (got "after-db-commit")',
+    );
+    expect(
+      loadConfig(LedgerConfig, { MESSAGING_CRASH_POINT: 'after-db-commit:3' }).MESSAGING_CRASH_POINT,
+    ).toBe('after-db-commit:3');
+  });
+
+  it('should stop using the dev secret when a JWKS URL is configured', () => {
+    const config = loadConfig(LedgerConfig, { AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json' });
+    expect(config.usesDevJwtSecret).toBe(false);
+  });
+});

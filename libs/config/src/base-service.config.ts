@@ -1,0 +1,187 @@
+import {
+  ArrayNotEmpty,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MinLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { EnvBoolean, EnvList, EnvNumber } from './env-transforms';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+
+/** HS256 secret used when AUTH_JWT_SECRET is not set; its name says it must never reach production. */
+export const DEV_JWT_SECRET = 'dev-only-insecure-secret-change-me';
+
+export interface KafkaSaslOptions {
+  mechanism: KafkaSaslMechanism;
+  username: string;
+  password: string;
+}
+
+const saslConfigured = (config: BaseServiceConfig): boolean => config.KAFKA_SASL_MECHANISM !== undefined;
+
+/**
+ * The variables every service shares. A service subclasses it to add its own and to set its defaults
+ * (`SERVICE_NAME`, `HTTP_PORT`, and `DATABASE_URL`, which has no default here):
+ *
+ * ```ts
+ * export class LedgerConfig extends BaseServiceConfig {
+ *   override SERVICE_NAME = 'ledger';
+ *   override HTTP_PORT = 3001;
+ *   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ledger';
+ * }
+ * ```
+ * With the defaults, a service runs locally with no environment at all.
+ */
+export class BaseServiceConfig {
+  @IsString({ message: '$property must be a non-empty string' })
+  @Matches(/^[a-z][a-z0-9-]*$/, { message: '$property must be lower-case letters, digits and dashes' })
+  SERVICE_NAME = 'loyalty-service';
+
+  @EnvNumber()
+  @IsInt({ message: '$property must be an integer between 1 and 65535' })
+  @Min(1, { message: '$property must be an integer between 1 and 65535' })
+  @Max(65535, { message: '$property must be an integer between 1 and 65535' })
+  HTTP_PORT = 3000;
+
+  /** Interface to listen on. Loopback by default so a dev machine does not expose its services; containers set 0.0.0.0. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9.:_-]+$/, { message: '$property must be a host name or IP address' })
+  HTTP_HOST = '127.0.0.1';
+
+  @IsIn(LOG_LEVELS, { message: `$property must be one of: ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  // ---- Kafka -------------------------------------------------------------------------------------
+
+  @EnvList()
+  @ArrayNotEmpty({ message: '$property must list at least one broker as host:port' })
+  @Matches(/^[^\s:,]+:\d{1,5}$/, {
+    each: true,
+    message: '$property must be a comma-separated list of host:port',
+  })
+  KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
+
+  /** Defaults to SERVICE_NAME where the messaging library builds the client. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty({ message: '$property must not be empty when set' })
+  KAFKA_CLIENT_ID?: string;
+
+  /** Consumer group id; defaults to SERVICE_NAME where the messaging library builds the consumer. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: '$property may contain only letters, digits, ".", "_" and "-"' })
+  KAFKA_CONSUMER_GROUP?: string;
+
+  /** Prepended to every topic name; test suites set it to isolate their topics. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]*$/, { message: '$property may contain only letters, digits, ".", "_" and "-"' })
+  KAFKA_TOPIC_PREFIX = '';
+
+  @EnvBoolean()
+  @IsBoolean({ message: '$property must be true or false' })
+  KAFKA_SSL = false;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty({ message: '$property must be a file path when set' })
+  KAFKA_SSL_CA_FILE?: string;
+
+  @IsOptional()
+  @IsIn(KAFKA_SASL_MECHANISMS, { message: `$property must be one of: ${KAFKA_SASL_MECHANISMS.join(', ')}` })
+  KAFKA_SASL_MECHANISM?: KafkaSaslMechanism;
+
+  @ValidateIf(saslConfigured)
+  @IsString({ message: '$property is required when KAFKA_SASL_MECHANISM is set' })
+  @IsNotEmpty({ message: '$property is required when KAFKA_SASL_MECHANISM is set' })
+  KAFKA_SASL_USERNAME?: string;
+
+  @ValidateIf(saslConfigured)
+  @IsString({ message: '$property is required when KAFKA_SASL_MECHANISM is set' })
+  @IsNotEmpty({ message: '$property is required when KAFKA_SASL_MECHANISM is set' })
+  KAFKA_SASL_PASSWORD?: string;
+
+  /**
+   * Test-only fault injection: `<point>:<count>` makes the messaging library kill the process the
+   * count-th time it reaches that point (crash tests). The messaging library checks the point names.
+   */
+  @IsOptional()
+  @Matches(/^[a-z][a-z-]*:\d+$/, { message: '$property must be <point>:<count>, e.g. after-db-commit:3' })
+  MESSAGING_CRASH_POINT?: string;
+
+  // ---- Postgres and Redis ------------------------------------------------------------------------
+
+  @IsString({ message: '$property must be a postgres:// or postgresql:// URL' })
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL: string;
+
+  @EnvNumber()
+  @IsInt({ message: '$property must be an integer between 1 and 1000' })
+  @Min(1, { message: '$property must be an integer between 1 and 1000' })
+  @Max(1000, { message: '$property must be an integer between 1 and 1000' })
+  DATABASE_POOL_SIZE = 10;
+
+  @EnvBoolean()
+  @IsBoolean({ message: '$property must be true or false' })
+  DATABASE_MIGRATE_ON_START = true;
+
+  @IsString({ message: '$property must be a redis:// or rediss:// URL' })
+  @Matches(/^rediss?:\/\/\S+$/, { message: '$property must be a redis:// or rediss:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  // ---- Auth --------------------------------------------------------------------------------------
+
+  /** HS256 secret; ignored when AUTH_JWKS_URL is set. */
+  @IsString({ message: '$property must be at least 16 characters' })
+  @MinLength(16, { message: '$property must be at least 16 characters' })
+  AUTH_JWT_SECRET = DEV_JWT_SECRET;
+
+  /** When set, tokens must be RS256 and are verified against this JWKS instead of the secret. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: '$property must be an http:// or https:// URL' })
+  AUTH_JWKS_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty({ message: '$property must not be empty when set' })
+  AUTH_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty({ message: '$property must not be empty when set' })
+  AUTH_AUDIENCE?: string;
+
+  // ---- Lifecycle ---------------------------------------------------------------------------------
+
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number of milliseconds between 0 and 600000' })
+  @Min(0, { message: '$property must be a whole number of milliseconds between 0 and 600000' })
+  @Max(600_000, { message: '$property must be a whole number of milliseconds between 0 and 600000' })
+  SHUTDOWN_TIMEOUT_MS = 15_000;
+
+  /** SASL credentials when KAFKA_SASL_MECHANISM is set (validation guarantees both are present). */
+  get kafkaSasl(): KafkaSaslOptions | undefined {
+    if (this.KAFKA_SASL_MECHANISM === undefined) return undefined;
+    return {
+      mechanism: this.KAFKA_SASL_MECHANISM,
+      username: this.KAFKA_SASL_USERNAME ?? '',
+      password: this.KAFKA_SASL_PASSWORD ?? '',
+    };
+  }
+
+  /** True while tokens are signed with the published development secret. */
+  get usesDevJwtSecret(): boolean {
+    return this.AUTH_JWKS_URL === undefined && this.AUTH_JWT_SECRET === DEV_JWT_SECRET;
+  }
+}

@@ -1,0 +1,14 @@
+export { loadConfig } from './load-config';
+export { ConfigValidationError, CONFIG_INVALID, type ConfigIssue } from './config-validation.error';
+export {
+  BaseServiceConfig,
+  DEV_JWT_SECRET,
+  KAFKA_SASL_MECHANISMS,
+  LOG_LEVELS,
+  type KafkaSaslMechanism,
+  type KafkaSaslOptions,
+  type LogLevel,
+} from './base-service.config';
+export { ConfigModule, type ConfigModuleOptions } from './config.module';
+export { EnvBoolean, EnvList, EnvNumber, parseBoolean, parseList, parseNumber } from './env-transforms';
+export { displayValue, isSecretName, maskUrlCredentials, MASK } from './mask-secret';

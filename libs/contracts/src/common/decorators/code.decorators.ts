@@ -1,0 +1,56 @@
+import { isEmail, isISO31661Alpha2, isISO4217CurrencyCode } from 'class-validator';
+import { defineConstraint } from './define-constraint';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+export const CurrencyCode = defineConstraint<[]>({
+  name: 'currencyCode',
+  test: (value) => typeof value === 'string' && /^[A-Z]{3}$/.test(value) && isISO4217CurrencyCode(value),
+  reason: () => 'must be an ISO-4217 currency code (e.g. EUR)',
+  schema: () => ({ type: 'string', pattern: '^[A-Z]{3}$' }),
+});
+
+export const CountryCode = defineConstraint<[]>({
+  name: 'countryCode',
+  test: (value) => typeof value === 'string' && /^[A-Z]{2}$/.test(value) && isISO31661Alpha2(value),
+  reason: () => 'must be an ISO-3166 alpha-2 country code (e.g. NL)',
+  schema: () => ({ type: 'string', pattern: '^[A-Z]{2}$' }),
+});
+
+// Language tags repeat a lot (a handful per chain); remember the verdicts, bounded like time zones.
+const checkedLanguages = new Map<string, boolean>();
+
+function isLanguageTag(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length > 35) return false;
+  let valid = checkedLanguages.get(value);
+  if (valid === undefined) {
+    try {
+      valid = Intl.getCanonicalLocales(value).length === 1;
+    } catch {
+      valid = false;
+    }
+    if (checkedLanguages.size < 1000) checkedLanguages.set(value, valid);
+  }
+  return valid;
+}
+
+export const LanguageTag = defineConstraint<[]>({
+  name: 'languageTag',
+  test: (value) => isLanguageTag(value),
+  reason: () => 'must be a BCP-47 language tag (e.g. nl-NL)',
+  schema: () => ({ type: 'string', maxLength: 35 }),
+});
+
+export const Email = defineConstraint<[]>({
+  name: 'email',
+  test: (value) => typeof value === 'string' && value.length <= 254 && isEmail(value),
+  reason: () => 'must be an email address',
+  schema: () => ({ type: 'string', format: 'email', maxLength: 254 }),
+});
+
+export const Phone = defineConstraint<[]>({
+  name: 'e164Phone',
+  test: (value) => typeof value === 'string' && E164.test(value),
+  reason: () => 'must be an E.164 phone number (e.g. +31201234567)',
+  schema: () => ({ type: 'string', pattern: E164.source }),
+});

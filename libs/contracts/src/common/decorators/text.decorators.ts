@@ -1,0 +1,40 @@
+import { defineConstraint } from './define-constraint';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** An id minted by the platform (guest, stay, transaction, survey, complaint ids): a UUID. */
+export const Uuid = defineConstraint<[]>({
+  name: 'uuid',
+  test: (value) => typeof value === 'string' && UUID.test(value),
+  reason: () => 'must be a UUID',
+  schema: () => ({ type: 'string', format: 'uuid' }),
+});
+
+/**
+ * An id or code minted upstream (property, reservation, room type, rate plan). No ':' so that
+ * `propertyId:reservationId` keys stay unambiguous.
+ */
+export const Identifier = defineConstraint<[]>({
+  name: 'identifier',
+  test: (value) => typeof value === 'string' && IDENTIFIER.test(value),
+  reason: () => "must be an identifier of 1-64 letters, digits, '.', '_' or '-'",
+  schema: () => ({ type: 'string', pattern: IDENTIFIER.source, maxLength: 64 }),
+});
+
+/** Free text that is not blank and has a bounded length. */
+export const Text = defineConstraint({
+  name: 'text',
+  test: (value, [maxLength]: [number]) =>
+    typeof value === 'string' && value.trim().length > 0 && value.length <= maxLength,
+  reason: (maxLength) => `must be a non-blank string of at most ${maxLength} characters`,
+  schema: (maxLength) => ({ type: 'string', minLength: 1, maxLength }),
+});
+
+/** One value of a closed vocabulary. */
+export const OneOf = defineConstraint({
+  name: 'oneOf',
+  test: (value, [values]: [readonly string[]]) => typeof value === 'string' && values.includes(value),
+  reason: (values) => `must be one of: ${values.join(', ')}`,
+  schema: (values) => ({ type: 'string', enum: [...values] }),
+});

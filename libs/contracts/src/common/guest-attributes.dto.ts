@@ -1,0 +1,32 @@
+import { Bool, CountryCode, Identifier, LanguageTag, Optional } from './decorators';
+
+/**
+ * Profile attributes other services may act on. No names, emails or phone numbers: those stay in
+ * profiles, and consumers that need to contact a guest ask profiles at send time.
+ */
+export class GuestAttributesDto {
+  /** The loyalty number printed on the guest's card. */
+  @Optional()
+  @Identifier()
+  loyaltyNumber?: string;
+
+  /** The property the guest is attached to (where they enrolled or stay most). */
+  @Optional()
+  @Identifier()
+  homePropertyId?: string;
+
+  /** ISO-3166 alpha-2 country of residence. */
+  @Optional()
+  @CountryCode()
+  countryCode?: string;
+
+  /** BCP-47 language for communication, e.g. `de-DE`. */
+  @Optional()
+  @LanguageTag()
+  preferredLanguage?: string;
+
+  /** Whether the guest agreed to marketing messages (surveys and service messages do not need it). */
+  @Optional()
+  @Bool()
+  marketingConsent?: boolean;
+}

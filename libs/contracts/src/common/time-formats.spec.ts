@@ -1,0 +1,55 @@
+import { isIanaTimeZone, isLocalDate, isUtcInstant } from './time-formats';
+
+describe('isLocalDate', () => {
+  it.each(['2025-03-01', '2024-02-29', '2000-02-29', '1999-12-31'])('should accept %s', (value) => {
+    expect(isLocalDate(value)).toBe(true);
+  });
+
+  it.each([
+    '2025-02-29',
+    '1900-02-29',
+    '2025-04-31',
+    '2025-13-01',
+    '2025-00-10',
+    '2025-3-1',
+    '2025-03-01T00:00:00Z',
+    20250301,
+  ])('should reject %p', (value) => {
+    expect(isLocalDate(value)).toBe(false);
+  });
+});
+
+describe('isUtcInstant', () => {
+  it.each(['2025-03-01T10:15:00Z', '2025-03-01T10:15:00.123Z', '2025-03-01T23:59:59.123456789Z'])(
+    'should accept %s',
+    (value) => {
+      expect(isUtcInstant(value)).toBe(true);
+    },
+  );
+
+  it.each([
+    '2025-03-01T10:15:00+01:00',
+    '2025-03-01T10:15:00',
+    '2025-03-01 10:15:00Z',
+    '2025-02-30T10:15:00Z',
+    '2025-03-01T24:00:00Z',
+    '2025-03-01T10:60:00Z',
+    '2025-03-01',
+    null,
+  ])('should reject %p', (value) => {
+    expect(isUtcInstant(value)).toBe(false);
+  });
+});
+
+describe('isIanaTimeZone', () => {
+  it.each(['Europe/Amsterdam', 'America/Argentina/Buenos_Aires', 'UTC', 'Etc/GMT+1', 'Europe/Kiev'])(
+    'should accept %s',
+    (value) => {
+      expect(isIanaTimeZone(value)).toBe(true);
+    },
+  );
+
+  it.each(['Europe/Atlantis', '+01:00', 'CET ', '', 'Mars/Olympus_Mons', 42])('should reject %p', (value) => {
+    expect(isIanaTimeZone(value)).toBe(false);
+  });
+});

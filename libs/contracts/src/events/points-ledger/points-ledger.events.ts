@@ -1,0 +1,61 @@
+import { guestEvent } from '../../catalog/event-declaration';
+import { STANDARD_TOPIC } from '../../catalog/topic-policies';
+import { PointsAdjustedV1 } from './points-adjusted.v1';
+import { PointsEarnedV1 } from './points-earned.v1';
+import { PointsExpiredV1 } from './points-expired.v1';
+import { PointsExpiringSoonV1 } from './points-expiring-soon.v1';
+import { PointsRedeemedV1 } from './points-redeemed.v1';
+import { PointsReversedV1 } from './points-reversed.v1';
+import { TierChangedV1 } from './tier-changed.v1';
+
+const ledger = {
+  owner: 'points-ledger',
+  currentVersion: '1',
+  subjectField: 'guestId',
+  topic: STANDARD_TOPIC,
+} as const;
+
+export const pointsLedgerEvents = {
+  'points-earned': guestEvent({
+    ...ledger,
+    summary: "Points were credited to a guest's balance.",
+    consumers: [],
+    versions: { '1': PointsEarnedV1 },
+  }),
+  'points-redeemed': guestEvent({
+    ...ledger,
+    summary: 'A guest spent points on a reward.',
+    consumers: [],
+    versions: { '1': PointsRedeemedV1 },
+  }),
+  'points-expired': guestEvent({
+    ...ledger,
+    summary: 'Points expired and were debited.',
+    consumers: [],
+    versions: { '1': PointsExpiredV1 },
+  }),
+  'points-expiring-soon': guestEvent({
+    ...ledger,
+    summary: 'Points will expire soon unless the guest earns or redeems (a notice, not a ledger entry).',
+    consumers: [],
+    versions: { '1': PointsExpiringSoonV1 },
+  }),
+  'points-adjusted': guestEvent({
+    ...ledger,
+    summary: "Staff corrected a guest's balance by hand.",
+    consumers: [],
+    versions: { '1': PointsAdjustedV1 },
+  }),
+  'points-reversed': guestEvent({
+    ...ledger,
+    summary: 'An earlier transaction was undone, wholly or partly.',
+    consumers: [],
+    versions: { '1': PointsReversedV1 },
+  }),
+  'tier-changed': guestEvent({
+    ...ledger,
+    summary: "A guest's tier changed.",
+    consumers: ['profiles', 'churn-watcher'],
+    versions: { '1': TierChangedV1 },
+  }),
+};

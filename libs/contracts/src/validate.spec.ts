@@ -1,0 +1,298 @@
+import {
+  ContractViolation,
+  ContractViolationCode,
+  EVENT_TYPES,
+  parseEventBytes,
+  sampleEvent,
+  StayCompletedV1,
+  MoneyDto,
+  validateEvent,
+  type ContractIssue,
+} from './index';
+
+type Json = Record<string, unknown> & { data: Record<string, unknown> };
+
+/** A sample event as a consumer receives it: parsed from JSON, free to mutate. */
+const received = (type: Parameters<typeof sampleEvent>[0]): Json =>
+  JSON.parse(JSON.stringify(sampleEvent(type)));
+
+function violationOf(run: () => unknown): ContractViolation {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ContractViolation) return error;
+    throw error;
+  }
+  throw new Error('expected a ContractViolation');
+}
+
+const issuesOf = (raw: unknown): ContractIssue[] =>
+  violationOf(() => validateEvent(raw)).issues as ContractIssue[];
+
+describe('validateEvent', () => {
+  it.each(EVENT_TYPES)('should accept a valid %s after a JSON round trip', (type) => {
+    const raw = received(type);
+
+    const event = validateEvent(raw);
+
+    expect(event.type).toBe(type);
+    expect(event.version).toBe('1');
+    expect(JSON.parse(JSON.stringify(event.envelope))).toEqual(raw);
+  });
+
+  it('should return data as an instance of the version class with nested instances when valid', () => {
+    const event = validateEvent(received('stay-completed'), 'stay-completed');
+
+    expect(event.data).toBeInstanceOf(StayCompletedV1);
+    expect(event.data.revenue.room).toBeInstanceOf(MoneyDto);
+    expect(event.envelope.data).toBe(event.data);
+  });
+
+  it('should narrow the payload type when the caller switches on type', () => {
+    const event = validateEvent(received('tier-changed'));
+
+    const to = event.type === 'tier-changed' ? event.data.to : undefined;
+
+    expect(to).toBe('gold');
+  });
+
+  it('should list every issue with dotted paths and a readable message when data is invalid', () => {
+    const raw = received('stay-completed');
+    raw.data.nights = 0;
+    raw.data.departure = '2025-02-30';
+
+    const violation = violationOf(() => validateEvent(raw));
+
+    expect(violation.code).toBe(ContractViolationCode.INVALID_DATA);
+    expect(violation.message).toBe(
+      'stay-completed v1 is invalid: data.departure must be a YYYY-MM-DD date; data.nights must be a positive integer',
+    );
+    expect(violation.event).toEqual({ id: raw.id, type: 'stay-completed', dataversion: '1' });
+  });
+
+  it('should report nested field paths when a nested DTO is invalid', () => {
+    const raw = received('stay-completed');
+    (raw.data.revenue as { room: Record<string, unknown> }).room.amountMinor = 12.5;
+    (raw.data.guest as Record<string, unknown>).email = 'not-an-email';
+
+    expect(issuesOf(raw)).toEqual([
+      { path: 'data.guest.email', reason: 'must be an email address' },
+      { path: 'data.revenue.room.amountMinor', reason: 'must be an integer' },
+    ]);
+  });
+
+  it('should report array item paths when an item of a nested array is invalid', () => {
+    const raw = received('survey-completed');
+    (raw.data.dimensions as Record<string, unknown>[])[1].score = 6;
+    (raw.data.dimensions as unknown[]).push('cleanliness');
+
+    expect(issuesOf(raw)).toEqual([
+      { path: 'data.dimensions[1].score', reason: 'must be an integer from 1 to 5' },
+      { path: 'data.dimensions[2]', reason: 'must be an object' },
+    ]);
+  });
+
+  it('should say a field is required once when it is missing', () => {
+    const raw = received('stay-completed');
+    delete raw.data.revenue;
+    delete raw.data.nights;
+
+    expect(issuesOf(raw)).toEqual([
+      { path: 'data.nights', reason: 'is required' },
+      { path: 'data.revenue', reason: 'is required' },
+    ]);
+  });
+
+  it('should reject null when an optional field is null', () => {
+    const raw = received('reservation-cancelled');
+    raw.data.reason = null;
+
+    expect(issuesOf(raw)).toEqual([
+      { path: 'data.reason', reason: expect.stringMatching(/^must be one of: guest-request/) },
+    ]);
+  });
+
+  it('should accept an event without its optional fields when they are left out', () => {
+    const raw = received('reservation-cancelled');
+    delete raw.data.reason;
+
+    expect(validateEvent(raw).type).toBe('reservation-cancelled');
+  });
+
+  it('should reject unknown fields at any depth when the payload has them', () => {
+    const raw = received('points-earned');
+    raw.data.bonus = 10;
+    (raw.data.source as Record<string, unknown>).note = 'x';
+
+    expect(issuesOf(raw)).toEqual([
+      { path: 'data.bonus', reason: 'is not allowed' },
+      { path: 'data.source.note', reason: 'is not allowed' },
+    ]);
+  });
+
+  it('should reject __proto__ and constructor keys without touching prototypes when they are sent', () => {
+    const raw = JSON.parse(
+      JSON.stringify(sampleEvent('guest-erased')).replace(
+        '"data":{',
+        '"data":{"__proto__":{"polluted":true},"constructor":{},',
+      ),
+    );
+
+    expect(issuesOf(raw)).toEqual([
+      { path: 'data.__proto__', reason: 'is not allowed' },
+      { path: 'data.constructor', reason: 'is not allowed' },
+    ]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('should reject a nested field when it is an array instead of an object', () => {
+    const raw = received('stay-completed');
+    raw.data.revenue = [];
+
+    expect(issuesOf(raw)).toEqual([{ path: 'data.revenue', reason: 'must be an object' }]);
+  });
+
+  it('should check rules that compare fields when the stay dates disagree', () => {
+    const raw = received('stay-completed');
+    raw.data.departure = raw.data.arrival;
+    raw.data.nights = 2;
+
+    expect(issuesOf(raw)).toEqual([
+      { path: 'data.departure', reason: 'must be after arrival' },
+      { path: 'data.nights', reason: 'must equal the nights from arrival to departure' },
+    ]);
+  });
+
+  it('should reject a classification that disagrees with the score when a survey says so', () => {
+    const raw = received('survey-completed');
+    raw.data.classification = 'promoter';
+
+    expect(issuesOf(raw)).toEqual([
+      { path: 'data.classification', reason: 'must match nps (9-10 promoter, 7-8 passive, 0-6 detractor)' },
+    ]);
+  });
+
+  it('should throw INVALID_ENVELOPE with the attribute paths when the envelope is invalid', () => {
+    const raw = received('guest-erased');
+    raw.specversion = '0.3';
+    raw.time = '2025-03-04 10:15';
+    raw.extra = true;
+
+    const violation = violationOf(() => validateEvent(raw));
+
+    expect(violation.code).toBe(ContractViolationCode.INVALID_ENVELOPE);
+    expect(violation.issues).toEqual([
+      { path: 'extra', reason: 'is not allowed' },
+      { path: 'specversion', reason: 'must be one of: 1.0' },
+      { path: 'time', reason: 'must be an ISO-8601 UTC instant (YYYY-MM-DDTHH:mm:ss[.sss]Z)' },
+    ]);
+  });
+
+  it.each([null, 42, 'text', [1, 2]])('should throw INVALID_ENVELOPE when the event is %p', (raw) => {
+    expect(violationOf(() => validateEvent(raw)).code).toBe(ContractViolationCode.INVALID_ENVELOPE);
+  });
+
+  it('should throw INVALID_ENVELOPE when the subject is not the guest id of the payload', () => {
+    const raw = received('points-earned');
+    raw.subject = '00000000-0000-4000-8000-000000000000';
+
+    const violation = violationOf(() => validateEvent(raw));
+
+    expect(violation.code).toBe(ContractViolationCode.INVALID_ENVELOPE);
+    expect(violation.issues).toEqual([{ path: 'subject', reason: 'must equal data.guestId' }]);
+  });
+
+  it('should take the subject from the survivor when a merge is validated', () => {
+    const raw = received('guest-merged');
+    raw.subject = raw.data.mergedId;
+
+    expect(issuesOf(raw)).toEqual([{ path: 'subject', reason: 'must equal data.survivorId' }]);
+  });
+
+  it('should throw INVALID_ENVELOPE when propertyid disagrees with data.propertyId', () => {
+    const raw = received('stay-completed');
+    raw.propertyid = 'RTM02';
+
+    expect(issuesOf(raw)).toEqual([{ path: 'propertyid', reason: 'must equal data.propertyId' }]);
+  });
+
+  it('should throw UNKNOWN_TYPE when the type is not in the catalogue', () => {
+    const raw = received('stay-completed');
+    raw.type = 'stay-teleported';
+
+    const violation = violationOf(() => validateEvent(raw));
+
+    expect(violation.code).toBe(ContractViolationCode.UNKNOWN_TYPE);
+    expect(violation.message).toBe('unknown event type "stay-teleported": type is not a known event type');
+  });
+
+  it('should throw UNKNOWN_VERSION when the type has no such version', () => {
+    const raw = received('stay-completed');
+    raw.dataversion = '7';
+
+    const violation = violationOf(() => validateEvent(raw));
+
+    expect(violation.code).toBe(ContractViolationCode.UNKNOWN_VERSION);
+    expect(violation.issues).toEqual([{ path: 'dataversion', reason: 'must be one of: 1' }]);
+    expect(violation.event).toMatchObject({ type: 'stay-completed', dataversion: '7' });
+  });
+
+  it('should throw UNEXPECTED_TYPE when a valid event is not of the expected type', () => {
+    const violation = violationOf(() => validateEvent(received('points-earned'), 'stay-recorded'));
+
+    expect(violation.code).toBe(ContractViolationCode.UNEXPECTED_TYPE);
+    expect(violation.message).toBe('expected stay-recorded, got points-earned: type must be stay-recorded');
+  });
+
+  it('should shorten the message but keep every issue when there are many', () => {
+    const raw = received('stay-completed');
+    raw.data = Object.fromEntries(Object.keys(raw.data).map((key) => [key, false]));
+
+    const violation = violationOf(() => validateEvent(raw));
+
+    expect(violation.issues.length).toBeGreaterThan(10);
+    expect(violation.message).toMatch(new RegExp(`; and ${violation.issues.length - 10} more$`));
+  });
+});
+
+describe('parseEventBytes', () => {
+  it('should give JSON that validates when a Kafka value holds a valid event', () => {
+    const event = sampleEvent('guest-registered');
+    const bytes = Buffer.from(JSON.stringify(event));
+
+    expect(parseEventBytes(bytes)).toEqual(event);
+    expect(validateEvent(parseEventBytes(bytes)).type).toBe('guest-registered');
+  });
+
+  it('should read only its own bytes when the Buffer is a slice of a larger one', () => {
+    const pool = Buffer.from('xx{"a":1}yy');
+
+    expect(parseEventBytes(pool.subarray(2, 9))).toEqual({ a: 1 });
+  });
+
+  it.each([Buffer.from('{"specversion":'), Buffer.from([0xff, 0xfe]), null, undefined])(
+    'should throw NOT_JSON when the value is %p',
+    (bytes) => {
+      const violation = violationOf(() => parseEventBytes(bytes));
+
+      expect(violation.code).toBe(ContractViolationCode.NOT_JSON);
+      expect(violation.message).toMatch(/^event is not JSON: /);
+    },
+  );
+
+  it('should leave contract checks to validateEvent when the bytes are JSON', () => {
+    expect(violationOf(() => validateEvent(parseEventBytes('{"type":"x"}'))).code).toBe(
+      ContractViolationCode.INVALID_ENVELOPE,
+    );
+  });
+});
+
+describe('ContractViolationCode', () => {
+  it('should be usable as plain strings, e.g. in dead-letter headers', () => {
+    const violation = new ContractViolation('UNKNOWN_VERSION', 'stay-completed has no version 9', []);
+
+    expect(violation.code).toBe(ContractViolationCode.UNKNOWN_VERSION);
+    expect(violation.name).toBe('ContractViolation');
+    expect(violation).toBeInstanceOf(Error);
+  });
+});

@@ -1,0 +1,158 @@
+import {
+  eventCatalog,
+  isEventType,
+  type EventType,
+  type EventVersion,
+  type ReceivedEventData,
+} from './catalog';
+import type { EventDeclaration } from './catalog/event-declaration';
+import { toInstance, type DtoClass } from './common/nested-types';
+import type { CloudEvent } from './envelope/cloud-event';
+import { CloudEventEnvelopeDto } from './envelope/cloud-event-envelope.dto';
+import {
+  ContractViolation,
+  ContractViolationCode,
+  type ContractIssue,
+} from './validation/contract-violation';
+import { validateInstance } from './validation/compiled-validator';
+
+/** A valid event: narrow on `type` to get the payload class of that event type. */
+export type ValidatedEvent<T extends EventType = EventType> = {
+  [K in T]: {
+    type: K;
+    version: EventVersion<K>;
+    envelope: CloudEvent<K, ReceivedEventData<K>>;
+    /** The payload as an instance of its version's DTO class. */
+    data: ReceivedEventData<K>;
+  };
+}[T];
+
+/**
+ * Checks an event against its contract: the envelope, then (type, dataversion) against the catalogue,
+ * then `data` against that version's DTO, then that the envelope agrees with the payload (subject,
+ * propertyid). Throws `ContractViolation`; returns the event with `data` as a DTO instance.
+ * Pass `expectedType` when only one type is acceptable, e.g. the type of the topic being consumed.
+ */
+export function validateEvent(raw: unknown): ValidatedEvent;
+export function validateEvent<T extends EventType>(raw: unknown, expectedType: T): ValidatedEvent<T>;
+export function validateEvent(raw: unknown, expectedType?: EventType): ValidatedEvent {
+  const envelope = checkEnvelope(raw);
+  const about = { id: envelope.id, type: envelope.type, dataversion: envelope.dataversion };
+  const { type, dataversion } = envelope;
+  if (!isEventType(type)) {
+    throw new ContractViolation(
+      ContractViolationCode.UNKNOWN_TYPE,
+      `unknown event type "${type}"`,
+      [{ path: 'type', reason: 'is not a known event type' }],
+      about,
+    );
+  }
+  if (expectedType !== undefined && type !== expectedType) {
+    throw new ContractViolation(
+      ContractViolationCode.UNEXPECTED_TYPE,
+      `expected ${expectedType}, got ${type}`,
+      [{ path: 'type', reason: `must be ${expectedType}` }],
+      about,
+    );
+  }
+  const declaration: EventDeclaration = eventCatalog[type];
+  if (!Object.hasOwn(declaration.versions, dataversion)) {
+    const known = Object.keys(declaration.versions).join(', ');
+    throw new ContractViolation(
+      ContractViolationCode.UNKNOWN_VERSION,
+      `${type} has no version ${dataversion}`,
+      [{ path: 'dataversion', reason: `must be one of: ${known}` }],
+      about,
+    );
+  }
+  const dataClass = (declaration.versions as Record<string, DtoClass>)[dataversion];
+  const data = checkData(dataClass, envelope, about);
+  checkEnvelopeAgreesWithData(declaration, envelope, data, about);
+  return { type, version: dataversion, envelope: { ...envelope, data }, data } as ValidatedEvent;
+}
+
+/**
+ * Parses a Kafka message value (or an HTTP body) into JSON for `validateEvent`; a missing value or
+ * one that is not UTF-8 JSON throws `ContractViolation` with code `NOT_JSON`.
+ */
+export function parseEventBytes(bytes: Buffer | Uint8Array | string | null | undefined): unknown {
+  try {
+    if (bytes === null || bytes === undefined) throw new Error('the message has no value');
+    return JSON.parse(typeof bytes === 'string' ? bytes : utf8(bytes));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ContractViolation(ContractViolationCode.NOT_JSON, 'event is not JSON', [{ path: '', reason }]);
+  }
+}
+
+function checkEnvelope(raw: unknown): CloudEventEnvelopeDto {
+  const rejected: string[] = [];
+  const envelope = toInstance(CloudEventEnvelopeDto, raw, '', rejected);
+  if (!(envelope instanceof CloudEventEnvelopeDto)) {
+    throw new ContractViolation(ContractViolationCode.INVALID_ENVELOPE, 'event envelope is invalid', [
+      { path: '', reason: 'the event must be a JSON object' },
+    ]);
+  }
+  const issues = [...notAllowed(rejected), ...validateInstance(envelope, '')];
+  if (issues.length > 0) {
+    throw new ContractViolation(ContractViolationCode.INVALID_ENVELOPE, 'event envelope is invalid', issues, {
+      id: stringOrUndefined(envelope.id),
+      type: stringOrUndefined(envelope.type),
+      dataversion: stringOrUndefined(envelope.dataversion),
+    });
+  }
+  return envelope;
+}
+
+function checkData(
+  dataClass: DtoClass,
+  envelope: CloudEventEnvelopeDto,
+  about: ContractViolation['event'],
+): object {
+  const rejected: string[] = [];
+  const data = toInstance(dataClass, envelope.data, 'data', rejected) as object;
+  const issues = [...notAllowed(rejected), ...validateInstance(data, 'data')];
+  if (issues.length > 0) {
+    const summary = `${envelope.type} v${envelope.dataversion} is invalid`;
+    throw new ContractViolation(ContractViolationCode.INVALID_DATA, summary, issues, about);
+  }
+  return data;
+}
+
+function checkEnvelopeAgreesWithData(
+  declaration: EventDeclaration,
+  envelope: CloudEventEnvelopeDto,
+  data: object,
+  about: ContractViolation['event'],
+): void {
+  const fields = data as Record<string, unknown>;
+  const issues: ContractIssue[] = [];
+  if (declaration.key.by === 'subject') {
+    const field = declaration.key.subjectField;
+    if (envelope.subject !== fields[field])
+      issues.push({ path: 'subject', reason: `must equal data.${field}` });
+  }
+  if (
+    envelope.propertyid !== undefined &&
+    'propertyId' in fields &&
+    envelope.propertyid !== fields.propertyId
+  ) {
+    issues.push({ path: 'propertyid', reason: 'must equal data.propertyId' });
+  }
+  if (issues.length > 0) {
+    throw new ContractViolation(
+      ContractViolationCode.INVALID_ENVELOPE,
+      `${envelope.type} envelope is invalid`,
+      issues,
+      about,
+    );
+  }
+}
+
+// Decodes without copying: Kafka hands over Buffers, which are Uint8Arrays.
+const utf8 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+const notAllowed = (paths: string[]): ContractIssue[] =>
+  paths.map((path) => ({ path, reason: 'is not allowed' }));
+const stringOrUndefined = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : undefined;

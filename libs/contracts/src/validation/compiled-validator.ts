@@ -1,0 +1,162 @@
+import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
+import type { DtoClass } from '../common/nested-types';
+import type { ContractIssue } from './contract-violation';
+
+// Validates DTO instances against their class-validator decorators with a plan compiled once per
+// class: the decorators' metadata is read, grouped and checked at first use, so a call only runs the
+// rules. class-validator's `validateSync` re-reads and regroups the metadata of every object on every
+// call and allocates an error object per property, several times the cost on these small payloads.
+// It supports what the contracts use: custom rules (all `class-validator` decorators and
+// `defineConstraint` are such rules), conditional validation (`Optional`), nested validation and
+// `@Allow`; anything else fails loudly when the plan is compiled.
+
+type ValidationMetadata = ReturnType<
+  ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']
+>[number];
+
+interface Rule {
+  test(value: unknown, object: object): boolean;
+  message: string;
+  each: boolean;
+}
+
+interface PropertyPlan {
+  name: string;
+  conditions: ((object: object, value: unknown) => boolean)[];
+  rules: Rule[];
+  /** Validated as a nested DTO (each item when the value is an array, like class-validator). */
+  nested: boolean;
+}
+
+interface ClassPlan {
+  properties: PropertyPlan[];
+  allowed: Set<string>;
+}
+
+const plans = new Map<DtoClass, ClassPlan>();
+
+function planOf(cls: DtoClass): ClassPlan {
+  let plan = plans.get(cls);
+  if (!plan) {
+    plan = compile(cls);
+    plans.set(cls, plan);
+  }
+  return plan;
+}
+
+/** A class's validation metadata, inherited included, base classes first, each in declaration order. */
+export function validationMetadatasOf(cls: DtoClass): ValidationMetadata[] {
+  const chain: unknown[] = [];
+  for (let c: unknown = cls; typeof c === 'function' && c.prototype; c = Object.getPrototypeOf(c))
+    chain.unshift(c);
+  const depth = (meta: ValidationMetadata) => chain.indexOf(meta.target);
+  return getMetadataStorage()
+    .getTargetValidationMetadatas(cls, '', false, false)
+    .sort((a, b) => depth(a) - depth(b));
+}
+
+function compile(cls: DtoClass): ClassPlan {
+  const byProperty = new Map<string, PropertyPlan>();
+  for (const meta of validationMetadatasOf(cls)) {
+    let property = byProperty.get(meta.propertyName);
+    if (!property) {
+      property = { name: meta.propertyName, conditions: [], rules: [], nested: false };
+      byProperty.set(meta.propertyName, property);
+    }
+    switch (meta.type) {
+      case ValidationTypes.CUSTOM_VALIDATION:
+        property.rules.push(compileRule(cls, meta));
+        break;
+      case ValidationTypes.CONDITIONAL_VALIDATION:
+        property.conditions.push(meta.constraints[0]);
+        break;
+      case ValidationTypes.NESTED_VALIDATION:
+        property.nested = true;
+        break;
+      case ValidationTypes.WHITELIST:
+        break;
+      default:
+        throw new Error(
+          `${cls.name}.${meta.propertyName}: validation type "${meta.type}" is not supported here`,
+        );
+    }
+  }
+  return { properties: [...byProperty.values()], allowed: new Set(byProperty.keys()) };
+}
+
+function compileRule(cls: DtoClass, meta: ValidationMetadata): Rule {
+  const [constraint] = getMetadataStorage().getTargetValidatorConstraints(meta.constraintCls);
+  if (!constraint || constraint.async) {
+    throw new Error(`${cls.name}.${meta.propertyName}: rules must be synchronous`);
+  }
+  if (typeof meta.message !== 'string') {
+    throw new Error(
+      `${cls.name}.${meta.propertyName}: rule "${constraint.name}" needs a fixed message (use defineConstraint)`,
+    );
+  }
+  const validate = constraint.instance.validate.bind(constraint.instance);
+  const { validateIf, constraints, propertyName } = meta;
+  const targetName = cls.name;
+  const test = (value: unknown, object: object): boolean => {
+    if (validateIf && !validateIf(object, value)) return true;
+    const args: ValidationArguments = { value, constraints, targetName, object, property: propertyName };
+    return validate(value, args) === true;
+  };
+  return { test, message: meta.message, each: meta.each };
+}
+
+/** Issues of an instance (and the DTO instances nested in it) against its class's rules; empty when valid. */
+export function validateInstance(instance: object, path: string): ContractIssue[] {
+  const issues: ContractIssue[] = [];
+  check(instance, path, issues);
+  return issues;
+}
+
+function check(object: object, path: string, issues: ContractIssue[]): void {
+  const plan = planOf(object.constructor as DtoClass);
+  if (plan.properties.length === 0) {
+    issues.push({ path, reason: 'must be an object' });
+    return;
+  }
+  for (const key of Object.keys(object)) {
+    if (!plan.allowed.has(key)) issues.push({ path: join(path, key), reason: 'is not allowed' });
+  }
+  for (const property of plan.properties) {
+    const value = (object as Record<string, unknown>)[property.name];
+    if (!property.conditions.every((condition) => condition(object, value))) continue;
+    const here = join(path, property.name);
+    const reported = new Set<string>();
+    for (const rule of property.rules) {
+      const valid =
+        rule.each && Array.isArray(value)
+          ? value.every((item) => rule.test(item, object))
+          : rule.test(value, object);
+      // A missing field fails every rule; say so once instead of listing the rules.
+      const reason = valid ? undefined : value === undefined ? 'is required' : rule.message;
+      if (reason !== undefined && !reported.has(reason)) {
+        reported.add(reason);
+        issues.push({ path: here, reason });
+      }
+    }
+    if (property.nested && value !== undefined) checkNested(value, here, reported, issues);
+  }
+}
+
+// Like class-validator: an array's items are validated one by one, an object by its own class.
+function checkNested(value: unknown, path: string, reported: Set<string>, issues: ContractIssue[]): void {
+  if (typeof value !== 'object' || value === null) {
+    if (!reported.has('must be an object')) issues.push({ path, reason: 'must be an object' });
+    return;
+  }
+  if (!Array.isArray(value)) {
+    check(value, path, issues);
+    return;
+  }
+  value.forEach((item: unknown, index) => {
+    const here = `${path}[${index}]`;
+    if (typeof item === 'object' && item !== null && !Array.isArray(item)) check(item, here, issues);
+    else issues.push({ path: here, reason: 'must be an object' });
+  });
+}
+
+const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);

@@ -1,0 +1,345 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
+import type { DataSource } from 'typeorm';
+import { eventTypeOfTopic, isEventType, parseEventBytes, topicName, validateEvent, type ValidatedEvent } from '@loyalty/contracts';
+import { CorrelationContext, type EventMetrics } from '@loyalty/observability';
+import { isTransientDatabaseError } from '@loyalty/persistence';
+import type { BatchControl, BrokerClient, ConsumerPort, IncomingMessage, PartitionBatch, ProducerPort } from '../kafka/broker-client';
+import type { OutboxRelay } from '../outbox/outbox-relay';
+import type { OutboxWriter } from '../outbox/outbox-writer';
+import { ConsumerStoppingError, PermanentEventError } from '../errors';
+import type { CrashPoints } from './crash-points';
+import { deadLetterMessage } from './dead-letter';
+import { EventContext } from './event-context';
+import { backoffDelay, decideOnFailure, type RetrySettings } from './failure-policy';
+import { claimInInbox } from './inbox';
+import { Pacemaker } from './pacemaker';
+
+export interface EventTransportSettings {
+  /** Used as is: no `-server` suffix, unlike the stock Kafka transport. */
+  groupId: string;
+  topicPrefix: string;
+  /** CloudEvents `source` of the events handlers publish. */
+  source: string;
+  retry: RetrySettings;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  rebalanceTimeoutMs: number;
+  partitionsConsumedConcurrently: number;
+  /** Most events a batch handler receives in one transaction. */
+  maxBatchSize: number;
+  /** Offsets are committed at least this often while a partition batch is being worked through. */
+  commitIntervalMs: number;
+}
+
+/** Handlers declared with `@EventPattern(type, { batch: true })` receive arrays of events. */
+export interface EventHandlerExtras {
+  batch?: boolean;
+}
+
+interface Decoded {
+  message: IncomingMessage;
+  event?: ValidatedEvent;
+  failure?: { reason: string; error: unknown };
+  handler?: MessageHandler;
+}
+
+/**
+ * A NestJS transport on the platform's broker client that turns at-least-once delivery into
+ * effectively-once effects: each event is validated, then handled inside a Postgres transaction
+ * together with its inbox row (a duplicate is acknowledged and skipped), and its offset is committed
+ * only after that transaction. Failures retry in place (per-partition order is kept), then go to
+ * `<topic>.dlq` with the reason; the consumer moves on.
+ */
+export class EventTransport extends Server implements CustomTransportStrategy {
+  private consumer?: ConsumerPort;
+  private deadLetters?: ProducerPort;
+  private closing = false;
+  private joins = 0;
+  protected override readonly logger = new Logger(EventTransport.name);
+
+  constructor(
+    private readonly broker: BrokerClient,
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly relay: OutboxRelay,
+    private readonly metrics: EventMetrics,
+    private readonly settings: EventTransportSettings,
+    private readonly crashPoints: CrashPoints,
+  ) {
+    super();
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.start().then(
+      () => callback(),
+      (error: unknown) => callback(error),
+    );
+  }
+
+  /** Finishes the event in flight, commits, leaves the group, then lets the relay flush the outbox. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.consumer?.disconnect();
+    this.logger.log(`consumer drained: offsets committed, left group ${this.settings.groupId}`);
+    await this.deadLetters?.disconnect();
+    await this.relay.stop();
+    this.logger.log('outbox relay flushed and stopped');
+  }
+
+  /** How many times this member has joined its group; each rebalance it takes part in adds one. */
+  get groupJoins(): number {
+    return this.joins;
+  }
+
+  on(): void {
+    // The transport emits no status events of its own.
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  private async start(): Promise<void> {
+    this.relay.start();
+    const topics = [...this.getHandlers().keys()].map((pattern) => {
+      if (!isEventType(pattern)) throw new Error(`@EventPattern('${pattern}') names no event type of the contracts`);
+      return topicName(pattern, this.settings.topicPrefix);
+    });
+    if (topics.length === 0) return;
+    this.deadLetters = this.broker.producer();
+    await this.deadLetters.connect();
+    this.consumer = this.broker.consumer({
+      groupId: this.settings.groupId,
+      sessionTimeoutMs: this.settings.sessionTimeoutMs,
+      heartbeatIntervalMs: this.settings.heartbeatIntervalMs,
+      rebalanceTimeoutMs: this.settings.rebalanceTimeoutMs,
+      partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
+    });
+    this.consumer.onGroupJoin((partitions) => {
+      this.joins++;
+      this.logger.log(`joined group ${this.settings.groupId} with ${partitions} partitions`);
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe(topics);
+    await this.consumer.run((batch, control) => this.handlePartitionBatch(batch, control));
+    this.logger.log(`consuming ${topics.length} topics as group ${this.settings.groupId}`);
+  }
+
+  private async handlePartitionBatch(batch: PartitionBatch, control: BatchControl): Promise<void> {
+    const pacemaker = new Pacemaker(control, this.settings.heartbeatIntervalMs);
+    const decoded = batch.messages.map((message) => this.decode(message));
+    let done: string | undefined;
+    let committed: string | undefined;
+    let lastCommitAt = Date.now();
+    try {
+      for (let i = 0; i < decoded.length && pacemaker.shouldContinue() && !this.closing; ) {
+        const first = decoded[i];
+        const batchHandler = first.handler && (first.handler.extras as EventHandlerExtras | undefined)?.batch;
+        let next = i + 1;
+        if (first.failure || !first.handler) {
+          await this.deadLetter(first.message, first.failure ?? this.noHandler(first), 1, pacemaker);
+        } else if (batchHandler) {
+          while (
+            next < decoded.length &&
+            next - i < this.settings.maxBatchSize &&
+            decoded[next].handler === first.handler &&
+            !decoded[next].failure
+          ) {
+            next++;
+          }
+          await this.processChunk(decoded.slice(i, next), pacemaker);
+        } else {
+          await this.processOne(first, pacemaker);
+        }
+        done = decoded[next - 1].message.offset;
+        i = next;
+        if (Date.now() - lastCommitAt >= this.settings.commitIntervalMs) {
+          await this.commit(control, done);
+          committed = done;
+          lastCommitAt = Date.now();
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ConsumerStoppingError)) throw error;
+    } finally {
+      pacemaker.stop();
+      if (done !== undefined && done !== committed) await this.commit(control, done);
+      this.metrics.setLag(this.settings.groupId, batch.topic, batch.partition, batch.lagAfterBatch());
+    }
+  }
+
+  private async commit(control: BatchControl, offset: string): Promise<void> {
+    await control.commit(offset);
+    this.crashPoints.reached('after-offset-commit');
+  }
+
+  private decode(message: IncomingMessage): Decoded {
+    try {
+      const event = validateEvent(parseEventBytes(message.value));
+      const expectedType = eventTypeOfTopic(message.topic, this.settings.topicPrefix);
+      if (event.envelope.type !== expectedType) {
+        throw new PermanentEventError(
+          'UNEXPECTED_TYPE',
+          `a ${event.envelope.type} event arrived on ${message.topic}, which carries ${expectedType} events only`,
+        );
+      }
+      return { message, event, handler: this.getHandlerByPattern(event.envelope.type) ?? undefined };
+    } catch (error) {
+      const reason = (error as { code?: string }).code ?? 'INVALID_EVENT';
+      return { message, failure: { reason, error } };
+    }
+  }
+
+  private noHandler(decoded: Decoded): { reason: string; error: unknown } {
+    const type = decoded.event?.envelope.type ?? 'unknown';
+    return { reason: 'NO_HANDLER', error: new PermanentEventError('NO_HANDLER', `no handler for ${type}`) };
+  }
+
+  private async processOne(decoded: Decoded, pacemaker: Pacemaker): Promise<void> {
+    const event = decoded.event as ValidatedEvent;
+    const { message } = decoded;
+    const type = event.envelope.type;
+    for (let attempt = 1; ; attempt++) {
+      const started = process.hrtime.bigint();
+      try {
+        const applied = await CorrelationContext.run(
+          { correlationId: event.envelope.correlationid, causationId: event.envelope.id },
+          () =>
+            this.dataSource.transaction(async (manager) => {
+              const claimed = await claimInInbox(manager, this.settings.groupId, [
+                { eventId: event.envelope.id, eventType: type, message },
+              ]);
+              if (claimed.size === 0) return false;
+              const context = new EventContext(
+                manager,
+                { topic: message.topic, partition: message.partition, offset: message.offset, attempt },
+                this.settings.source,
+                event,
+              );
+              await this.invoke(decoded.handler as MessageHandler, event, context);
+              await this.outbox.append(manager, context.pending);
+              this.crashPoints.reached('before-db-commit');
+              return true;
+            }),
+        );
+        this.crashPoints.reached('after-db-commit');
+        this.metrics.observeHandler(message.topic, type, Number(process.hrtime.bigint() - started) / 1e9);
+        if (applied) this.metrics.consumed(message.topic, type, 'processed');
+        else this.metrics.duplicateSkipped(message.topic, type);
+        return;
+      } catch (error) {
+        const decision = decideOnFailure(error, attempt, this.settings.retry);
+        this.metrics.failed(message.topic, type, decision.action === 'retry' ? 'retry' : decision.reason);
+        if (decision.action === 'dead-letter') {
+          await this.deadLetter(message, { reason: decision.reason, error }, attempt, pacemaker);
+          return;
+        }
+        this.metrics.retried(message.topic, type);
+        this.logger.warn(
+          `${type} ${event.envelope.id} failed (attempt ${attempt}), retrying in ${decision.delayMs} ms: ${String(error)}`,
+        );
+        await this.pause(decision.delayMs, pacemaker);
+      }
+    }
+  }
+
+  /** A run of events for one batch handler, in one transaction; a failure falls back to one by one. */
+  private async processChunk(chunk: Decoded[], pacemaker: Pacemaker): Promise<void> {
+    const unique = new Map<string, Decoded>();
+    for (const item of chunk) {
+      const id = (item.event as ValidatedEvent).envelope.id;
+      if (!unique.has(id)) unique.set(id, item);
+    }
+    const items = [...unique.values()];
+    const first = chunk[0];
+    const type = (first.event as ValidatedEvent).envelope.type;
+    const topic = first.message.topic;
+    for (let attempt = 1; ; attempt++) {
+      const started = process.hrtime.bigint();
+      try {
+        const applied = await this.dataSource.transaction(async (manager) => {
+          const claimed = await claimInInbox(
+            manager,
+            this.settings.groupId,
+            items.map((item) => ({ eventId: (item.event as ValidatedEvent).envelope.id, eventType: type, message: item.message })),
+          );
+          const fresh = items.filter((item) => claimed.has((item.event as ValidatedEvent).envelope.id));
+          if (fresh.length === 0) return 0;
+          const last = fresh[fresh.length - 1].message;
+          const context = new EventContext(
+            manager,
+            { topic, partition: last.partition, offset: last.offset, attempt },
+            this.settings.source,
+          );
+          await this.invoke(first.handler as MessageHandler, fresh.map((item) => item.event as ValidatedEvent), context);
+          await this.outbox.append(manager, context.pending);
+          this.crashPoints.reached('before-db-commit');
+          return fresh.length;
+        });
+        this.crashPoints.reached('after-db-commit');
+        this.metrics.observeHandler(topic, type, Number(process.hrtime.bigint() - started) / 1e9);
+        this.metrics.consumed(topic, type, 'processed', applied);
+        if (chunk.length > applied) this.metrics.duplicateSkipped(topic, type, chunk.length - applied);
+        return;
+      } catch (error) {
+        // Only a database problem retries the whole batch; any other failure is isolated event by event.
+        if (isTransientDatabaseError(error)) {
+          this.metrics.retried(topic, type);
+          this.logger.warn(`batch of ${items.length} ${type} events hit a database problem, retrying: ${String(error)}`);
+          await this.pause(backoffDelay(attempt, this.settings.retry), pacemaker);
+          continue;
+        }
+        this.logger.warn(`batch of ${items.length} ${type} events failed; isolating the culprit: ${String(error)}`);
+        for (const item of items) {
+          if (!pacemaker.shouldContinue() || this.closing) throw new ConsumerStoppingError();
+          await this.processOne(item, pacemaker);
+        }
+        return;
+      }
+    }
+  }
+
+  private async invoke(handler: MessageHandler, payload: unknown, context: EventContext): Promise<void> {
+    const result: unknown = await handler(payload, context);
+    await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+  }
+
+  private async deadLetter(
+    message: IncomingMessage,
+    failure: { reason: string; error: unknown },
+    attempts: number,
+    pacemaker: Pacemaker,
+  ): Promise<void> {
+    const letter = deadLetterMessage(
+      message,
+      { ...failure, attempts, consumerGroup: this.settings.groupId },
+      new Date(),
+    );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await (this.deadLetters as ProducerPort).send([letter]);
+        break;
+      } catch (error) {
+        this.logger.error(`could not write a dead letter to ${letter.topic} (attempt ${attempt}): ${String(error)}`);
+        await this.pause(Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)), pacemaker);
+      }
+    }
+    this.metrics.deadLettered(message.topic, failure.reason);
+    this.logger.warn(
+      `dead-lettered ${message.topic}[${message.partition}]@${message.offset} after ${attempts} attempt(s): ${failure.reason}: ${String(
+        (failure.error as Error)?.message ?? failure.error,
+      )}`,
+    );
+  }
+
+  /** Waits between retries in short slices, so a shutdown or a rebalance is not held up. */
+  private async pause(ms: number, pacemaker: Pacemaker): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (!pacemaker.shouldContinue() || this.closing) throw new ConsumerStoppingError();
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250, until - Date.now())));
+    }
+  }
+}

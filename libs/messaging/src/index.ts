@@ -1,0 +1,25 @@
+export type {
+  AdminPort,
+  BatchControl,
+  BrokerClient,
+  ConsumerPort,
+  ConsumerSettings,
+  IncomingMessage,
+  OutgoingMessage,
+  PartitionBatch,
+  ProducerPort,
+  TopicSpec,
+} from './kafka/broker-client';
+export { KafkaJsBrokerClient } from './kafka/kafkajs-client';
+export { kafkaSettingsFrom, type KafkaSettings } from './kafka/kafka-settings';
+export { OutboxWriter } from './outbox/outbox-writer';
+export { OutboxRelay, type RelaySettings } from './outbox/outbox-relay';
+export { EventPublisher, type PublishOptions } from './outbox/event-publisher';
+export { EventTransport, type EventTransportSettings, type EventHandlerExtras } from './consumer/event-transport';
+export { EventContext, type Delivery, type PublishMeta } from './consumer/event-context';
+export { RethrowRpcExceptionsFilter } from './consumer/rethrow-rpc-exceptions.filter';
+export { deadLetterMessage } from './consumer/dead-letter';
+export { decideOnFailure, backoffDelay, type RetrySettings } from './consumer/failure-policy';
+export { PermanentEventError } from './errors';
+export { MessagingTables1760000000000 } from './migrations/messaging-tables.migration';
+export { MessagingModule, BROKER_CLIENT, type MessagingOptions } from './messaging.module';

@@ -1,0 +1,84 @@
+/**
+ * The platform's own small view of a Kafka client. Services and the rest of this library talk to
+ * these interfaces only; `kafkajs-client.ts` is the one place that knows kafkajs, so a
+ * librdkafka-based client could replace it without touching any service.
+ */
+export interface OutgoingMessage {
+  topic: string;
+  key: Buffer | string | null;
+  value: Buffer | string | null;
+  headers: Record<string, string>;
+}
+
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  /** Broker timestamp, epoch milliseconds as a string. */
+  timestamp: string;
+}
+
+export interface PartitionBatch {
+  topic: string;
+  partition: number;
+  messages: IncomingMessage[];
+  /** Messages behind the end of the partition once this batch is done. */
+  lagAfterBatch(): number;
+}
+
+export interface BatchControl {
+  /** Tells the group coordinator this member is alive; safe to call often. */
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping or the partition has been reassigned. */
+  shouldContinue(): boolean;
+  /** Commits `offset` as processed: the group resumes after it. */
+  commit(offset: string): Promise<void>;
+}
+
+export interface ProducerPort {
+  connect(): Promise<void>;
+  /** Resolves once every message is acknowledged by all in-sync replicas. */
+  send(messages: OutgoingMessage[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface ConsumerSettings {
+  groupId: string;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  rebalanceTimeoutMs: number;
+  partitionsConsumedConcurrently: number;
+}
+
+export interface ConsumerPort {
+  connect(): Promise<void>;
+  subscribe(topics: string[]): Promise<void>;
+  run(onBatch: (batch: PartitionBatch, control: BatchControl) => Promise<void>): Promise<void>;
+  /** Called each time this member (re)joins its group: a count of rebalances it took part in. */
+  onGroupJoin(listener: (partitions: number) => void): void;
+  /** Waits for the batches in flight, then leaves the group. */
+  disconnect(): Promise<void>;
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  config: Record<string, string>;
+}
+
+export interface AdminPort {
+  connect(): Promise<void>;
+  /** Creates the topics that do not exist yet; existing ones are left as they are. */
+  ensureTopics(topics: TopicSpec[]): Promise<string[]>;
+  clusterId(): Promise<string>;
+  disconnect(): Promise<void>;
+}
+
+export interface BrokerClient {
+  producer(): ProducerPort;
+  consumer(settings: ConsumerSettings): ConsumerPort;
+  admin(): AdminPort;
+}

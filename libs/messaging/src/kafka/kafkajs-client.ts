@@ -1,0 +1,174 @@
+import { CompressionTypes, Kafka, logLevel, Partitioners, type IHeaders, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import type {
+  AdminPort,
+  BrokerClient,
+  ConsumerPort,
+  ConsumerSettings,
+  IncomingMessage,
+  OutgoingMessage,
+  PartitionBatch,
+  BatchControl,
+  ProducerPort,
+  TopicSpec,
+} from './broker-client';
+import type { KafkaSettings } from './kafka-settings';
+
+export interface LogSink {
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    result[name] = Buffer.isBuffer(last) ? last.toString('utf8') : String(last);
+  }
+  return result;
+}
+
+function nextOffset(offset: string): string {
+  return (BigInt(offset) + 1n).toString();
+}
+
+export class KafkaJsBrokerClient implements BrokerClient {
+  private readonly kafka: Kafka;
+
+  constructor(settings: KafkaSettings, log: LogSink) {
+    const config: KafkaConfig = {
+      clientId: settings.clientId,
+      brokers: settings.brokers,
+      ssl: settings.ssl,
+      sasl: settings.sasl as SASLOptions | undefined,
+      connectionTimeout: 5_000,
+      requestTimeout: 30_000,
+      retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 10_000 },
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log: entry }) => {
+          const { message, ...fields } = entry;
+          if (level <= logLevel.ERROR) log.error({ kafkajs: fields }, message);
+          else log.warn({ kafkajs: fields }, message);
+        },
+    };
+    this.kafka = new Kafka(config);
+  }
+
+  producer(): ProducerPort {
+    // Idempotent with one request in flight: no duplicates from producer retries, order kept per partition.
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
+    return {
+      connect: () => producer.connect(),
+      disconnect: () => producer.disconnect(),
+      send: async (messages: OutgoingMessage[]) => {
+        if (messages.length === 0) return;
+        const byTopic = new Map<string, OutgoingMessage[]>();
+        for (const message of messages) {
+          const list = byTopic.get(message.topic) ?? [];
+          list.push(message);
+          byTopic.set(message.topic, list);
+        }
+        await producer.sendBatch({
+          acks: -1,
+          compression: CompressionTypes.None,
+          topicMessages: [...byTopic].map(([topic, list]) => ({
+            topic,
+            messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+          })),
+        });
+      },
+    };
+  }
+
+  consumer(settings: ConsumerSettings): ConsumerPort {
+    const consumer = this.kafka.consumer({
+      groupId: settings.groupId,
+      sessionTimeout: settings.sessionTimeoutMs,
+      heartbeatInterval: settings.heartbeatIntervalMs,
+      rebalanceTimeout: settings.rebalanceTimeoutMs,
+      allowAutoTopicCreation: false,
+      retry: { initialRetryTime: 300, retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10_000 },
+    });
+    return {
+      connect: () => consumer.connect(),
+      disconnect: () => consumer.disconnect(),
+      subscribe: (topics) => consumer.subscribe({ topics, fromBeginning: true }),
+      onGroupJoin: (listener) => {
+        consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
+          listener(Object.values(payload.memberAssignment).reduce((n, partitions) => n + partitions.length, 0)),
+        );
+      },
+      run: (onBatch) =>
+        consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
+          eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+            const partitionBatch: PartitionBatch = {
+              topic: batch.topic,
+              partition: batch.partition,
+              messages: batch.messages.map(
+                (m): IncomingMessage => ({
+                  topic: batch.topic,
+                  partition: batch.partition,
+                  offset: m.offset,
+                  key: m.key ?? null,
+                  value: m.value ?? null,
+                  headers: headersToStrings(m.headers),
+                  timestamp: m.timestamp,
+                }),
+              ),
+              lagAfterBatch: () => Number(batch.offsetLagLow()),
+            };
+            const control: BatchControl = {
+              heartbeat,
+              shouldContinue: () => isRunning() && !isStale(),
+              commit: async (offset) => {
+                resolveOffset(offset);
+                await consumer.commitOffsets([
+                  { topic: batch.topic, partition: batch.partition, offset: nextOffset(offset) },
+                ]);
+              },
+            };
+            await onBatch(partitionBatch, control);
+          },
+        }),
+    };
+  }
+
+  admin(): AdminPort {
+    const admin = this.kafka.admin();
+    return {
+      connect: () => admin.connect(),
+      disconnect: () => admin.disconnect(),
+      clusterId: async () => (await admin.describeCluster()).clusterId,
+      ensureTopics: async (topics: TopicSpec[]) => {
+        const existing = new Set(await admin.listTopics());
+        const missing = topics.filter((t) => !existing.has(t.topic));
+        if (missing.length === 0) return [];
+        try {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((t) => ({
+              topic: t.topic,
+              numPartitions: t.partitions,
+              configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+            })),
+          });
+        } catch (error) {
+          // Another service may have created some of them at the same moment; what matters is that they exist now.
+          const now = new Set(await admin.listTopics());
+          if (missing.some((t) => !now.has(t.topic))) throw error;
+        }
+        return missing.map((t) => t.topic);
+      },
+    };
+  }
+}

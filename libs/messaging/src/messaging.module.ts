@@ -1,0 +1,143 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { topicDeclarations } from '@loyalty/contracts';
+import { BaseServiceConfig } from '@loyalty/config';
+import { EventMetrics, HealthRegistry, LOGGER } from '@loyalty/observability';
+import type { Logger } from 'pino';
+import type { AdminPort, BrokerClient } from './kafka/broker-client';
+import { KafkaJsBrokerClient } from './kafka/kafkajs-client';
+import { kafkaSettingsFrom } from './kafka/kafka-settings';
+import { EventPublisher } from './outbox/event-publisher';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { OutboxWriter } from './outbox/outbox-writer';
+import { CrashPoints } from './consumer/crash-points';
+import { EventTransport, type EventTransportSettings } from './consumer/event-transport';
+
+export const BROKER_CLIENT = Symbol('BROKER_CLIENT');
+
+export interface MessagingOptions {
+  /** Tuning for high-throughput services; the defaults suit the rest. */
+  transport?: Partial<Omit<EventTransportSettings, 'groupId' | 'topicPrefix' | 'source'>>;
+  relayBatchSize?: number;
+}
+
+const DEFAULT_TRANSPORT: Omit<EventTransportSettings, 'groupId' | 'topicPrefix' | 'source'> = {
+  retry: { maxAttempts: 5, initialBackoffMs: 200, maxBackoffMs: 30_000 },
+  sessionTimeoutMs: 30_000,
+  heartbeatIntervalMs: 3_000,
+  rebalanceTimeoutMs: 60_000,
+  partitionsConsumedConcurrently: 3,
+  maxBatchSize: 500,
+  commitIntervalMs: 1_000,
+};
+
+/** Creates the platform's topics (and their dead-letter topics) that are missing, and checks the broker. */
+@Injectable()
+class TopicProvisioner implements OnModuleInit, OnModuleDestroy {
+  private admin?: AdminPort;
+
+  constructor(
+    @Inject(BROKER_CLIENT) private readonly broker: BrokerClient,
+    @Inject(BaseServiceConfig) private readonly config: BaseServiceConfig,
+    @Inject(HealthRegistry) private readonly health: HealthRegistry,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.admin = this.broker.admin();
+    await this.admin.connect();
+    const created = await this.admin.ensureTopics(
+      topicDeclarations(this.config.KAFKA_TOPIC_PREFIX).map((t) => ({
+        topic: t.topic,
+        partitions: t.partitions,
+        config: t.config,
+      })),
+    );
+    if (created.length > 0) this.logger.info({ topics: created }, `created ${created.length} topics`);
+    const admin = this.admin;
+    this.health.register('kafka', async () => {
+      await admin.clusterId();
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.admin?.disconnect();
+  }
+}
+
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingOptions = {}): DynamicModule {
+    return {
+      module: MessagingModule,
+      providers: [
+        {
+          provide: BROKER_CLIENT,
+          inject: [BaseServiceConfig, LOGGER],
+          useFactory: (config: BaseServiceConfig, logger: Logger) =>
+            new KafkaJsBrokerClient(kafkaSettingsFrom(config), logger.child({ component: 'kafka' })),
+        },
+        {
+          provide: OutboxWriter,
+          inject: [BaseServiceConfig],
+          useFactory: (config: BaseServiceConfig) => new OutboxWriter(config.KAFKA_TOPIC_PREFIX),
+        },
+        {
+          provide: EventPublisher,
+          inject: [OutboxWriter, BaseServiceConfig],
+          useFactory: (outbox: OutboxWriter, config: BaseServiceConfig) =>
+            new EventPublisher(outbox, eventSource(config)),
+        },
+        {
+          provide: OutboxRelay,
+          inject: [BROKER_CLIENT, BaseServiceConfig, EventMetrics, LOGGER],
+          useFactory: (broker: BrokerClient, config: BaseServiceConfig, metrics: EventMetrics, logger: Logger) => {
+            const log = logger.child({ component: 'outbox-relay' });
+            return new OutboxRelay(
+              broker.producer(),
+              {
+                databaseUrl: config.DATABASE_URL,
+                batchSize: options.relayBatchSize ?? 500,
+                pollIntervalMs: 1_000,
+                retainPublishedMs: 60 * 60 * 1_000,
+                shutdownFlushTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+              },
+              {
+                published: (topic, type, n) => metrics.published(topic, type, n),
+                backlog: (pending) => metrics.setOutboxBacklog(pending),
+                warn: (fields, message) => log.warn(fields, message),
+                info: (fields, message) => log.info(fields, message),
+              },
+            );
+          },
+        },
+        {
+          provide: EventTransport,
+          inject: [BROKER_CLIENT, DataSource, OutboxWriter, OutboxRelay, EventMetrics, BaseServiceConfig],
+          useFactory: (
+            broker: BrokerClient,
+            dataSource: DataSource,
+            outbox: OutboxWriter,
+            relay: OutboxRelay,
+            metrics: EventMetrics,
+            config: BaseServiceConfig,
+          ) =>
+            new EventTransport(broker, dataSource, outbox, relay, metrics, {
+              ...DEFAULT_TRANSPORT,
+              ...options.transport,
+              groupId: config.KAFKA_CONSUMER_GROUP ?? config.SERVICE_NAME,
+              topicPrefix: config.KAFKA_TOPIC_PREFIX,
+              source: eventSource(config),
+            }, CrashPoints.parse(config.MESSAGING_CRASH_POINT)),
+        },
+        TopicProvisioner,
+      ],
+      exports: [BROKER_CLIENT, OutboxWriter, EventPublisher, OutboxRelay, EventTransport],
+    };
+  }
+}
+
+function eventSource(config: BaseServiceConfig): string {
+  return `loyalty/${config.SERVICE_NAME}`;
+}

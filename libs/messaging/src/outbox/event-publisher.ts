@@ -1,0 +1,38 @@
+import type { EntityManager } from 'typeorm';
+import { buildEvent, type EventData, type EventEnvelope, type EventType } from '@loyalty/contracts';
+import { CorrelationContext } from '@loyalty/observability';
+import type { OutboxWriter } from './outbox-writer';
+
+export interface PublishOptions {
+  subject?: string;
+  propertyId?: string;
+  causationId?: string;
+}
+
+/**
+ * Publishing from outside an event handler (an HTTP command, a scheduled job): the event joins the
+ * outbox in the caller's transaction and carries the current request's correlation id.
+ */
+export class EventPublisher {
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly source: string,
+  ) {}
+
+  async publish<T extends EventType>(
+    manager: EntityManager,
+    type: T,
+    data: EventData<T>,
+    options: PublishOptions = {},
+  ): Promise<EventEnvelope<T>> {
+    const event = buildEvent(type, data, {
+      source: this.source,
+      subject: options.subject,
+      propertyId: options.propertyId,
+      causationId: options.causationId ?? CorrelationContext.current()?.causationId,
+      correlationId: CorrelationContext.current()?.correlationId,
+    });
+    await this.outbox.append(manager, [event]);
+    return event;
+  }
+}

@@ -1,0 +1,193 @@
+import { Client } from 'pg';
+import type { OutgoingMessage, ProducerPort } from '../kafka/broker-client';
+
+export interface RelaySettings {
+  databaseUrl: string;
+  batchSize: number;
+  /** Fallback poll when no notification arrives (a notification can be missed across a reconnect). */
+  pollIntervalMs: number;
+  /** Published rows are kept this long for forensics, then pruned. */
+  retainPublishedMs: number;
+  shutdownFlushTimeoutMs: number;
+}
+
+export interface RelayObserver {
+  published(topic: string, eventType: string, count: number): void;
+  backlog(pending: number): void;
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+}
+
+interface PendingRow {
+  id: string;
+  event_type: string;
+  topic: string;
+  partition_key: string | null;
+  payload: unknown;
+  headers: Record<string, string>;
+}
+
+// One relay per database publishes at a time, so events leave in commit order per key even with
+// several instances of a service; the others wait for the lock.
+const RELAY_LOCK_KEY = 'messaging_outbox_relay';
+const PRUNE_EVERY_MS = 60_000;
+const BACKLOG_EVERY_MS = 5_000;
+
+/**
+ * Publishes outbox rows in id order with an idempotent producer (acks=all) and marks them sent.
+ * A crash between publishing and marking re-publishes the same event (same id) on restart: consumers
+ * are idempotent, so that is a duplicate delivery, never a lost or doubled effect.
+ */
+export class OutboxRelay {
+  private client?: Client;
+  private leader = false;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private lastPrune = 0;
+  private lastBacklog = 0;
+
+  constructor(
+    private readonly producer: ProducerPort,
+    private readonly settings: RelaySettings,
+    private readonly observer: RelayObserver,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops after publishing what is pending (bounded by the flush timeout), then releases the lock. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        await this.connectAsLeader();
+        failures = 0;
+        await this.relayWhileRunning();
+        await this.flushBeforeStop();
+      } catch (error) {
+        failures++;
+        this.observer.warn({ err: error, failures }, 'outbox relay failed; reconnecting');
+        await this.disconnect();
+        await this.sleep(Math.min(10_000, 250 * 2 ** Math.min(failures, 6)));
+      }
+    }
+    await this.disconnect();
+  }
+
+  private async connectAsLeader(): Promise<void> {
+    if (this.client) return;
+    const client = new Client({ connectionString: this.settings.databaseUrl, application_name: 'outbox-relay' });
+    client.on('error', () => undefined); // surfaced by the next query, which the loop retries
+    client.on('notification', () => this.wake?.());
+    await client.connect();
+    this.client = client;
+    while (this.running) {
+      const { rows } = await client.query<{ locked: boolean }>(
+        `select pg_try_advisory_lock(hashtext($1)) as locked`,
+        [RELAY_LOCK_KEY],
+      );
+      if (rows[0]?.locked) {
+        this.leader = true;
+        break;
+      }
+      await this.sleep(2_000);
+    }
+    if (!this.leader) return;
+    await client.query('listen messaging_outbox');
+    this.observer.info({}, 'outbox relay is publishing');
+  }
+
+  private async relayWhileRunning(): Promise<void> {
+    while (this.running) {
+      const published = await this.publishBatch();
+      await this.housekeeping();
+      if (published < this.settings.batchSize) await this.sleep(this.settings.pollIntervalMs);
+    }
+  }
+
+  private async flushBeforeStop(): Promise<void> {
+    if (!this.client || !this.leader) return;
+    const deadline = Date.now() + this.settings.shutdownFlushTimeoutMs;
+    while (Date.now() < deadline && (await this.publishBatch()) > 0) {
+      // keep going until nothing is pending
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const client = this.client;
+    if (!client || !this.leader) return 0;
+    const { rows } = await client.query<PendingRow>(
+      `select id, event_type, topic, partition_key, payload, headers from messaging_outbox
+       where published_at is null order by id limit $1`,
+      [this.settings.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    const messages: OutgoingMessage[] = rows.map((row) => ({
+      topic: row.topic,
+      key: row.partition_key,
+      value: JSON.stringify(row.payload),
+      headers: row.headers,
+    }));
+    await this.producer.send(messages);
+    await client.query(`update messaging_outbox set published_at = now() where id = any($1::bigint[])`, [
+      rows.map((row) => row.id),
+    ]);
+    const counts = new Map<string, { topic: string; type: string; n: number }>();
+    for (const row of rows) {
+      const entry = counts.get(row.topic) ?? { topic: row.topic, type: row.event_type, n: 0 };
+      entry.n++;
+      counts.set(row.topic, entry);
+    }
+    for (const { topic, type, n } of counts.values()) this.observer.published(topic, type, n);
+    return rows.length;
+  }
+
+  private async housekeeping(): Promise<void> {
+    const client = this.client;
+    if (!client || !this.leader) return;
+    const now = Date.now();
+    if (now - this.lastBacklog >= BACKLOG_EVERY_MS) {
+      this.lastBacklog = now;
+      const { rows } = await client.query<{ pending: string }>(
+        `select count(*) as pending from messaging_outbox where published_at is null`,
+      );
+      this.observer.backlog(Number(rows[0]?.pending ?? 0));
+    }
+    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = now;
+      await client.query(`delete from messaging_outbox where published_at < now() - make_interval(secs => $1)`, [
+        this.settings.retainPublishedMs / 1000,
+      ]);
+    }
+  }
+
+  private async disconnect(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.leader = false;
+    // Closing the session releases the advisory lock as well.
+    await client?.end().catch(() => undefined);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { buildEvent, DEAD_LETTER_HEADERS, sampleEventData, type EventEnvelope, type EventType } from '@loyalty/contracts';
+import { EventTransport } from '@loyalty/messaging';
+import {
+  createTestDatabase,
+  deleteTopicsWithPrefix,
+  KafkaProbe,
+  serviceEnv,
+  startInProcess,
+  uniqueTopicPrefix,
+  waitUntil,
+  type InProcessService,
+  type TestDatabase,
+} from '@loyalty/testing';
+import { FixtureConfig, FixtureModule, HandlerScript } from './fixture/fixture.module';
+
+describe('event transport against the real broker and Postgres', () => {
+  let db: TestDatabase;
+  let prefix: string;
+  let service: InProcessService;
+  let probe: KafkaProbe;
+  let script: HandlerScript;
+  const groupId = `fixture-${randomUUID()}`;
+
+  const topic = (type: string) => `${prefix}${type}`;
+  const appliedCount = async (eventId: string) =>
+    Number((await db.query<{ n: string }>('select count(*) as n from applied where event_id = $1', [eventId]))[0].n);
+
+  function event<T extends EventType>(type: T, subject: string): EventEnvelope<T> {
+    return buildEvent(type, sampleEventData(type), { source: 'test/fixture', subject });
+  }
+
+  async function send(...events: EventEnvelope<EventType>[]): Promise<void> {
+    await probe.produceJson(
+      topic(events[0].type),
+      events.map((e) => ({ key: e.subject, event: e })),
+    );
+  }
+
+  async function awaitApplied(eventId: string): Promise<void> {
+    await waitUntil(`event ${eventId} to be applied`, async () => (await appliedCount(eventId)) > 0, { timeoutMs: 60_000 });
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase('transport');
+    prefix = uniqueTopicPrefix();
+    service = await startInProcess(
+      FixtureModule,
+      FixtureConfig,
+      serviceEnv(db.url, prefix, { KAFKA_CONSUMER_GROUP: groupId }),
+    );
+    script = service.app.get(HandlerScript);
+    probe = new KafkaProbe();
+    await probe.watch(topic('points-earned.dlq'), topic('stay-recorded.dlq'));
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await probe?.close();
+    await db?.drop();
+    await deleteTopicsWithPrefix(prefix);
+  });
+
+  it('should apply an event once when it is delivered twice', async () => {
+    const twice = event('points-earned', 'guest-dup');
+    const after = event('points-earned', 'guest-dup');
+    await send(twice, twice, after);
+    await awaitApplied(after.id);
+    expect(await appliedCount(twice.id)).toBe(1);
+    expect(script.invocations.get(twice.id)).toBe(1);
+  });
+
+  it('should dead-letter invalid, unknown-version and non-JSON events with a reason and go on with the next one', async () => {
+    const valid = event('points-earned', 'guest-dlq');
+    const invalid = { ...event('points-earned', 'guest-dlq'), data: { nonsense: true } };
+    const unknownVersion = { ...event('points-earned', 'guest-dlq'), dataversion: '99' };
+    const garbage = Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x7b]);
+    await probe.produce(topic('points-earned'), [
+      { key: 'guest-dlq', value: JSON.stringify(invalid) },
+      { key: 'guest-dlq', value: JSON.stringify(unknownVersion) },
+      { key: 'guest-dlq', value: garbage },
+      { key: 'guest-dlq', value: JSON.stringify(valid) },
+    ]);
+    await awaitApplied(valid.id);
+    const letters = await probe.awaitRecords(topic('points-earned.dlq'), 3, (r) => r.key === 'guest-dlq');
+    expect(letters.map((r) => r.headers[DEAD_LETTER_HEADERS.reason])).toEqual(['INVALID_DATA', 'UNKNOWN_VERSION', 'NOT_JSON']);
+    expect(letters[2].value).toEqual(garbage);
+    expect(letters[0].headers[DEAD_LETTER_HEADERS.sourceTopic]).toBe(topic('points-earned'));
+    expect(letters[0].headers[DEAD_LETTER_HEADERS.detail]).toMatch(/data/);
+    expect(await appliedCount(invalid.id)).toBe(0);
+  });
+
+  it('should retry a handler that fails twice, without a dead letter and in per-guest order', async () => {
+    const [first, flaky, last] = [1, 2, 3].map(() => event('points-earned', 'guest-order'));
+    script.failuresLeft.set(flaky.id, 2);
+    await send(first, flaky, last);
+    await awaitApplied(last.id);
+    const rows = await db.query<{ event_id: string }>(
+      `select event_id from applied where subject = 'guest-order' order by seq`,
+    );
+    expect(rows.map((r) => r.event_id)).toEqual([first.id, flaky.id, last.id]);
+    expect(script.invocations.get(flaky.id)).toBe(3);
+    expect(probe.seen(topic('points-earned.dlq')).filter((r) => r.key === 'guest-order')).toHaveLength(0);
+  });
+
+  it('should dead-letter a poison event after its attempts and process the next event', async () => {
+    const poison = event('points-earned', 'guest-poison');
+    const next = event('points-earned', 'guest-poison');
+    script.permanentFailures.add(poison.id);
+    await send(poison, next);
+    await awaitApplied(next.id);
+    const [letter] = await probe.awaitRecords(topic('points-earned.dlq'), 1, (r) => r.key === 'guest-poison');
+    expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toBe('HANDLER_FAILED');
+    expect(letter.headers[DEAD_LETTER_HEADERS.attempts]).toBe('3');
+    expect(letter.headers[DEAD_LETTER_HEADERS.errorClass]).toBe('Error');
+    expect(await appliedCount(poison.id)).toBe(0);
+  });
+
+  it('should run a handler that outlives the session timeout once, without a rebalance', async () => {
+    const transport = service.app.get(EventTransport);
+    const joinsBefore = transport.groupJoins;
+    const slow = event('points-earned', 'guest-slow');
+    const next = event('points-earned', 'guest-slow');
+    script.stallMs.set(slow.id, 10_000); // the fixture's session timeout is 6 s
+    await send(slow, next);
+    await awaitApplied(next.id);
+    expect(script.invocations.get(slow.id)).toBe(1);
+    expect(await appliedCount(slow.id)).toBe(1);
+    expect(transport.groupJoins).toBe(joinsBefore);
+  });
+
+  it('should apply a batch once per event when the batch itself repeats events', async () => {
+    const stays = Array.from({ length: 200 }, (_, i) => event('stay-recorded', `guest-batch-${i % 20}`));
+    const marker = event('stay-recorded', 'guest-batch-0');
+    await send(...stays, ...stays.slice(0, 25), marker);
+    await probe.awaitGroupCaughtUp(groupId, [topic('stay-recorded')], { timeoutMs: 60_000 });
+    const [{ total, distinct }] = await db.query<{ total: string; distinct: string }>(
+      `select count(*) as total, count(distinct event_id) as distinct from applied where event_type = 'stay-recorded'`,
+    );
+    expect(Number(distinct)).toBe(201);
+    expect(Number(total)).toBe(201);
+  });
+});

@@ -1,0 +1,79 @@
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { CorrelationContext } from '../correlation/correlation-context';
+import { LOGGER } from '../logging/logger.token';
+import { MetricsService } from '../metrics/metrics.service';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+export const UNMATCHED_ROUTE = 'unmatched';
+// Nest mounts route-wide middleware as an Express route with this path, so `req.route` points at the
+// middleware's own route until (and unless) a controller route matches.
+const MIDDLEWARE_CATCH_ALL = '/{*path}';
+// nginx's code for "client closed the connection before the response was sent".
+const CLIENT_CLOSED_REQUEST = '499';
+
+/** The fields Express adds to Node's request that this middleware reads. */
+interface RoutedRequest extends IncomingMessage {
+  originalUrl?: string;
+  route?: { path?: unknown };
+}
+
+/**
+ * Runs each request inside a correlation context (taken from `x-correlation-id` or generated), echoes
+ * the id in the response, and on completion logs one line and records the HTTP metrics.
+ */
+@Injectable()
+export class RequestContextMiddleware implements NestMiddleware {
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  use(req: RoutedRequest, res: ServerResponse, next: (error?: unknown) => void): void {
+    const header = req.headers[CORRELATION_HEADER];
+    const middlewareRoute = req.route;
+    CorrelationContext.run({ correlationId: Array.isArray(header) ? header[0] : header }, () => {
+      const ids = CorrelationContext.current();
+      res.setHeader(CORRELATION_HEADER, ids?.correlationId ?? '');
+      const started = process.hrtime.bigint();
+
+      res.once('close', () => {
+        // Re-enter the context: 'close' is emitted from the socket, outside the request's async chain.
+        CorrelationContext.run(ids, () => this.record(req, res, started, routeOf(req, middlewareRoute)));
+      });
+      next();
+    });
+  }
+
+  private record(req: RoutedRequest, res: ServerResponse, started: bigint, route: string): void {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const method = req.method ?? 'UNKNOWN';
+    const status = res.writableFinished ? String(res.statusCode) : CLIENT_CLOSED_REQUEST;
+
+    this.metrics.httpRequests.inc({ method, route, status });
+    this.metrics.httpRequestDuration.observe({ method, route, status }, seconds);
+
+    // The query string is left out of the log: searches may carry guest e-mails or names.
+    const url = (req.originalUrl ?? req.url ?? '').split('?')[0];
+    const fields = { method, url, route, status: Number(status), durationMs: Math.round(seconds * 1e4) / 10 };
+    this.logger[levelFor(route, res.statusCode, status)](fields, 'request completed');
+  }
+}
+
+/** The matched route pattern (`/members/:id`); never the raw URL, so the label set stays bounded. */
+function routeOf(req: RoutedRequest, middlewareRoute: RoutedRequest['route']): string {
+  const path = req.route?.path;
+  if (req.route === middlewareRoute || typeof path !== 'string' || path === MIDDLEWARE_CATCH_ALL) {
+    return UNMATCHED_ROUTE;
+  }
+  return path;
+}
+
+function levelFor(route: string, statusCode: number, status: string): 'debug' | 'info' | 'warn' | 'error' {
+  if (statusCode >= 500) return 'error';
+  if (statusCode >= 400 || status === CLIENT_CLOSED_REQUEST) return 'warn';
+  // Probes and scrapes arrive every few seconds; at info they would drown the useful lines.
+  if (route.startsWith('/health') || route === '/metrics') return 'debug';
+  return 'info';
+}

@@ -1,0 +1,52 @@
+import { CorrelationContext } from '../correlation/correlation-context';
+import { LogCapture } from '../testing/log-capture';
+import { createLogger } from './create-logger';
+
+describe('createLogger', () => {
+  it('should write JSON with service, level name and ISO time when logging', () => {
+    const out = new LogCapture();
+    createLogger({ service: 'ledger', destination: out }).warn({ points: 10 }, 'low balance');
+    expect(out.lines[0]).toMatchObject({ service: 'ledger', level: 'warn', msg: 'low balance', points: 10 });
+    expect(new Date(out.lines[0].time as string).toISOString()).toBe(out.lines[0].time);
+  });
+
+  it('should add the correlation ids when logging inside a context', () => {
+    const out = new LogCapture();
+    const logger = createLogger({ service: 'ledger', destination: out });
+    CorrelationContext.run({ correlationId: 'c-1', causationId: 'e-1' }, () => logger.info('inside'));
+    logger.info('outside');
+    expect(out.lines[0]).toMatchObject({ correlationId: 'c-1', causationId: 'e-1' });
+    expect(out.lines[1]).not.toHaveProperty('correlationId');
+  });
+
+  it('should redact PII and credentials when they appear at the top level or one level down', () => {
+    const out = new LogCapture();
+    createLogger({ service: 'guest', destination: out }).info(
+      {
+        email: 'top@example.com',
+        guest: { firstName: 'Ada', lastName: 'Lovelace', phone: '+44 1', id: 'g-1' },
+        user: { password: 'pw' },
+        req: { headers: { authorization: 'Bearer abc.def.ghi', accept: 'json' } },
+      },
+      'profile updated',
+    );
+    const [line] = out.lines;
+    expect(line.email).toBe('[REDACTED]');
+    expect(line.guest).toEqual({
+      firstName: '[REDACTED]',
+      lastName: '[REDACTED]',
+      phone: '[REDACTED]',
+      id: 'g-1',
+    });
+    expect(line.user).toEqual({ password: '[REDACTED]' });
+    expect(line.req).toEqual({ headers: { authorization: '[REDACTED]', accept: 'json' } });
+  });
+
+  it('should drop lines below the level when a level is set', () => {
+    const out = new LogCapture();
+    const logger = createLogger({ service: 'x', level: 'warn', destination: out });
+    logger.info('hidden');
+    logger.error('shown');
+    expect(out.lines.map((line) => line.msg)).toEqual(['shown']);
+  });
+});

@@ -1,0 +1,2 @@
+export { ServicePlatformModule, type ServicePlatformOptions } from './platform.module';
+export { bootstrapService, type BootstrapOptions } from './bootstrap';

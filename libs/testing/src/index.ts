@@ -1,0 +1,8 @@
+export { testInfrastructure, WORKSPACE_ROOT, type TestInfrastructure } from './infrastructure';
+export { createTestDatabase, type TestDatabase } from './test-database';
+export { KafkaProbe, uniqueTopicPrefix, deleteTopicsWithPrefix, type ProbeRecord, type RawMessage } from './kafka-probe';
+export { ServiceProcess, freePort, SERVICE_LOG_DIR } from './service-process';
+export { waitUntil, type WaitOptions } from './wait-until';
+export { startInProcess, type InProcessService } from './in-process-service';
+export { serviceEnv } from './service-env';
+export { postgresControl } from './postgres-control';

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { testInfrastructure } from './infrastructure';
+import { waitUntil, type WaitOptions } from './wait-until';
+
+export interface ProbeRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  json<T = Record<string, unknown>>(): T;
+}
+
+export interface RawMessage {
+  key?: string | null;
+  value: Buffer | string | null;
+  headers?: Record<string, string>;
+  partition?: number;
+}
+
+/** A unique topic prefix per suite, so suites never see each other's (or old runs') events. */
+export function uniqueTopicPrefix(): string {
+  return `t${randomBytes(4).toString('hex')}.`;
+}
+
+function headerStrings(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) result[name] = String(Array.isArray(value) ? value[0] : value);
+  }
+  return result;
+}
+
+/**
+ * Test-side access to the real broker: produce raw or JSON events, and record what arrives on topics
+ * (from the beginning, in a throw-away consumer group that never commits) so tests can await effects.
+ */
+export class KafkaProbe {
+  private readonly kafka: Kafka;
+  private producer?: Producer;
+  private readonly consumers: Consumer[] = [];
+  private readonly records = new Map<string, ProbeRecord[]>();
+
+  constructor(brokers: string = testInfrastructure().kafkaBrokers) {
+    this.kafka = new Kafka({ clientId: 'test-probe', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  }
+
+  admin(): Admin {
+    return this.kafka.admin();
+  }
+
+  async produce(topic: string, messages: RawMessage[]): Promise<void> {
+    if (!this.producer) {
+      this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await this.producer.connect();
+    }
+    await this.producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((m) => ({ key: m.key ?? null, value: m.value, headers: m.headers, partition: m.partition })),
+    });
+  }
+
+  async produceJson(topic: string, events: { key?: string; event: unknown }[]): Promise<void> {
+    await this.produce(
+      topic,
+      events.map(({ key, event }) => ({ key: key ?? null, value: JSON.stringify(event) })),
+    );
+  }
+
+  /** Starts recording `topics`; call before the effect you await, or rely on from-beginning reads. */
+  async watch(...topics: string[]): Promise<void> {
+    const consumer = this.kafka.consumer({ groupId: `probe-${randomBytes(6).toString('hex')}`, allowAutoTopicCreation: false });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    for (const topic of topics) if (!this.records.has(topic)) this.records.set(topic, []);
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message }) => {
+        this.records.get(topic)?.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value,
+          headers: headerStrings(message.headers),
+          json: <T>() => JSON.parse(message.value?.toString() ?? 'null') as T,
+        });
+      },
+    });
+    this.consumers.push(consumer);
+  }
+
+  seen(topic: string): ProbeRecord[] {
+    return this.records.get(topic) ?? [];
+  }
+
+  /** Waits until `count` records on `topic` match `predicate`, and returns them. */
+  async awaitRecords(
+    topic: string,
+    count: number,
+    predicate: (record: ProbeRecord) => boolean = () => true,
+    options?: WaitOptions,
+  ): Promise<ProbeRecord[]> {
+    return waitUntil(
+      `${count} record(s) on ${topic}`,
+      () => {
+        const matching = this.seen(topic).filter(predicate);
+        return matching.length >= count ? matching : undefined;
+      },
+      options,
+    );
+  }
+
+  /** Waits until `groupId` has committed every message on `topics`: all of it is processed. */
+  async awaitGroupCaughtUp(groupId: string, topics: string[], options?: WaitOptions): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await waitUntil(
+        `group ${groupId} to commit the end of ${topics.join(', ')}`,
+        async () => {
+          for (const topic of topics) {
+            const ends = await admin.fetchTopicOffsets(topic);
+            const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+            for (const end of ends) {
+              const done = committed.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+              const behind = Number(end.high) - Math.max(0, Number(done));
+              if (Number(end.high) > 0 && behind > 0) return false;
+            }
+          }
+          return true;
+        },
+        { intervalMs: 250, ...options },
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.disconnect()));
+    await this.producer?.disconnect();
+  }
+}
+
+/** Deletes every topic of a suite's prefix, so the shared broker does not accumulate them. */
+export async function deleteTopicsWithPrefix(prefix: string, brokers: string = testInfrastructure().kafkaBrokers): Promise<void> {
+  const probe = new KafkaProbe(brokers);
+  const admin = probe.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
+  } finally {
+    await admin.disconnect();
+  }
+}

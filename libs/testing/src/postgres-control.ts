@@ -1,0 +1,26 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { testInfrastructure } from './infrastructure';
+
+/**
+ * Stops and starts the real Postgres the tests use, for outage tests. Only possible where the tests
+ * own the server: the local infrastructure (pg_ctlcluster) or a testcontainer (paused and resumed, so
+ * its mapped port survives). A shared database given through DATABASE_URL cannot be stopped.
+ */
+export function postgresControl(): { stop(): void; start(): void } {
+  const { provider } = testInfrastructure();
+  if (provider === 'local') {
+    const version = readdirSync('/etc/postgresql')[0];
+    const ctl = (action: string) =>
+      execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', action], { stdio: 'inherit' });
+    return { stop: () => ctl('stop'), start: () => ctl('start') };
+  }
+  const container = process.env.TEST_POSTGRES_CONTAINER;
+  if (provider === 'testcontainers' && container) {
+    return {
+      stop: () => execFileSync('docker', ['pause', container]),
+      start: () => execFileSync('docker', ['unpause', container]),
+    };
+  }
+  throw new Error('outage tests need Postgres they may stop: run them on the local infrastructure or testcontainers');
+}

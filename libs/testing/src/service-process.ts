@@ -1,0 +1,100 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { WORKSPACE_ROOT } from './infrastructure';
+import { waitUntil } from './wait-until';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export const SERVICE_LOG_DIR = path.join(WORKSPACE_ROOT, 'tmp', 'service-logs');
+
+/**
+ * One service as a real OS process, run from the compiled dist/ exactly as production runs it, so
+ * tests can SIGKILL it mid-batch, SIGTERM it with work in flight, and start it again.
+ */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  private exited?: Promise<number | null>;
+  readonly logFile: string;
+
+  constructor(
+    readonly service: string,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+    readonly instance = 'a',
+  ) {
+    mkdirSync(SERVICE_LOG_DIR, { recursive: true });
+    this.logFile = path.join(SERVICE_LOG_DIR, `${service}-${instance}-${process.pid}-${Date.now()}.log`);
+  }
+
+  static async create(service: string, env: Record<string, string>, instance = 'a'): Promise<ServiceProcess> {
+    return new ServiceProcess(service, await freePort(), env, instance);
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Starts the process and resolves once /health/ready answers 200. */
+  async start({ timeoutMs = 60_000 }: { timeoutMs?: number } = {}): Promise<void> {
+    const log = createWriteStream(this.logFile, { flags: 'a' });
+    const child = spawn(process.execPath, [path.join(WORKSPACE_ROOT, 'dist/services', this.service, 'src/main.js')], {
+      cwd: WORKSPACE_ROOT,
+      env: { ...process.env, ...this.env, HTTP_PORT: String(this.port), HTTP_HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    await waitUntil(
+      `${this.service} (${this.instance}) to be ready`,
+      async () => {
+        if (!this.running) throw new Error(`${this.service} exited during start-up; log:\n${this.logTail()}`);
+        const response = await fetch(`${this.baseUrl}/health/ready`).catch(() => undefined);
+        return response?.status === 200;
+      },
+      { timeoutMs, intervalMs: 200 },
+    );
+  }
+
+  /** SIGKILL: no shutdown hooks, no flush, nothing committed that was not already. */
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.child?.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** SIGTERM and wait for a graceful exit; returns the exit code. */
+  async stop(): Promise<number | null> {
+    if (!this.running) return this.child?.exitCode ?? null;
+    this.child?.kill('SIGTERM');
+    return this.exited ?? null;
+  }
+
+  logTail(lines = 40): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+    } catch {
+      return '';
+    }
+  }
+
+  logText(): string {
+    return readFileSync(this.logFile, 'utf8');
+  }
+}

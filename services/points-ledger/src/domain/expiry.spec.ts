@@ -1,0 +1,119 @@
+import { LedgerAccount } from './account';
+import { addMonths } from './calendar';
+import { checkInvariants } from './invariants';
+import { at, earned, POLICY, T0 } from './ledger.fixtures';
+import type { LedgerPolicy } from './program-rules';
+
+const LOT_ONLY: LedgerPolicy = { ...POLICY, expiry: { ...POLICY.expiry, inactivity: null } };
+const INACTIVITY_ONLY: LedgerPolicy = { ...POLICY, expiry: { ...POLICY.expiry, lot: null } };
+const LOT_EXPIRES = addMonths(T0, 24);
+const justBefore = (date: Date): Date => new Date(date.getTime() - 1);
+
+const earnedAt = (
+  now: Date,
+  key = 'p/R1',
+  points = 1_000,
+  policy: LedgerPolicy = POLICY,
+  from = LedgerAccount.open('acc-1', 'g', T0),
+) => from.earn(earned(key, points, at(-5, now)), `evt-${key}`, policy, now).account;
+
+describe('expireLots', () => {
+  it('should expire a lot 24 months after it was credited, not a millisecond earlier', () => {
+    const account = earnedAt(T0, 'p/R1', 1_000, LOT_ONLY);
+    expect(account.expireLots(justBefore(LOT_EXPIRES), 'member', LOT_ONLY).entries).toEqual([]);
+    const { account: after, entries, events } = account.expireLots(LOT_EXPIRES, 'member', LOT_ONLY);
+    expect(entries).toEqual([
+      expect.objectContaining({ type: 'expire', points: -1_000, cause: { kind: 'lot-expiry' } }),
+    ]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'points-expired', points: 1_000, reason: 'lot' }),
+    ]);
+    expect(after.balances().total).toBe(0);
+    expect(checkInvariants(after)).toEqual([]);
+  });
+
+  it('should expire only the lots whose date has come when lots were credited at different times', () => {
+    const account = earnedAt(at(100), 'p/R2', 500, LOT_ONLY, earnedAt(T0, 'p/R1', 1_000, LOT_ONLY));
+    const { account: after } = account.expireLots(LOT_EXPIRES, 'member', LOT_ONLY);
+    expect(after.balances().available).toBe(500);
+  });
+
+  it('should keep lots when the tier is exempt from lot expiry, and expire them once it no longer is', () => {
+    const account = earnedAt(T0, 'p/R1', 1_000, LOT_ONLY);
+    expect(account.expireLots(at(1, LOT_EXPIRES), 'platinum', LOT_ONLY).entries).toEqual([]);
+    expect(account.expireLots(at(1, LOT_EXPIRES), 'gold', LOT_ONLY).account.balances().total).toBe(0);
+  });
+
+  it('should never expire held points when a redemption is in progress', () => {
+    const held = earnedAt(T0, 'p/R1', 1_000, LOT_ONLY).hold(
+      400,
+      'hold-1',
+      15,
+      justBefore(LOT_EXPIRES),
+    ).account;
+    const { account } = held.expireLots(LOT_EXPIRES, 'member', LOT_ONLY);
+    expect(account.balances()).toMatchObject({ available: 0, held: 400, total: 400 });
+    expect(account.confirmHold('hold-1', LOT_EXPIRES).account.balances().total).toBe(0);
+  });
+
+  it('should expire every unheld point after 24 months without earning or redeeming', () => {
+    const account = earnedAt(T0, 'p/R1', 1_000, INACTIVITY_ONLY);
+    expect(account.expireLots(justBefore(LOT_EXPIRES), 'member', INACTIVITY_ONLY).entries).toEqual([]);
+    const { entries } = account.expireLots(LOT_EXPIRES, 'member', INACTIVITY_ONLY);
+    expect(entries).toEqual([
+      expect.objectContaining({ type: 'expire', points: -1_000, cause: { kind: 'inactivity-expiry' } }),
+    ]);
+  });
+
+  it('should restart the inactivity clock when the guest redeems', () => {
+    const active = earnedAt(T0, 'p/R1', 1_000, INACTIVITY_ONLY).redeem(100, 'red', addMonths(T0, 12)).account;
+    expect(active.expireLots(LOT_EXPIRES, 'member', INACTIVITY_ONLY).entries).toEqual([]);
+    expect(active.expireLots(addMonths(T0, 36), 'member', INACTIVITY_ONLY).account.balances().total).toBe(0);
+  });
+
+  it('should not let a zero-point stay count as activity', () => {
+    const account = earnedAt(
+      at(300),
+      'p/OTA',
+      0,
+      INACTIVITY_ONLY,
+      earnedAt(T0, 'p/R1', 1_000, INACTIVITY_ONLY),
+    );
+    expect(account.expireLots(LOT_EXPIRES, 'member', INACTIVITY_ONLY).account.balances().total).toBe(0);
+  });
+
+  it('should exempt elite tiers from inactivity expiry when configured', () => {
+    const account = earnedAt(T0, 'p/R1', 1_000, INACTIVITY_ONLY);
+    expect(account.expireLots(LOT_EXPIRES, 'gold', INACTIVITY_ONLY).entries).toEqual([]);
+    expect(account.expireLots(LOT_EXPIRES, 'silver', INACTIVITY_ONLY).entries).toHaveLength(1);
+  });
+});
+
+describe('expiringSoon', () => {
+  const account = earnedAt(at(10), 'p/R2', 300, LOT_ONLY, earnedAt(T0, 'p/R1', 1_000, LOT_ONLY));
+
+  it('should warn about a lot when it expires within the warning window, edge included', () => {
+    const now = at(-30, LOT_EXPIRES);
+    expect(account.expiringSoon(now, 30, 'member', LOT_ONLY)).toEqual([
+      { reason: 'lot', expiresAt: LOT_EXPIRES, points: 1_000 },
+    ]);
+    expect(account.expiringSoon(justBefore(now), 30, 'member', LOT_ONLY)).toEqual([]);
+  });
+
+  it('should list each expiry date in order when several lots fall in the window', () => {
+    expect(
+      account.expiringSoon(at(-30, LOT_EXPIRES), 60, 'member', LOT_ONLY).map((notice) => notice.points),
+    ).toEqual([1_000, 300]);
+  });
+
+  it('should warn about nothing when the tier is exempt', () => {
+    expect(account.expiringSoon(at(-30, LOT_EXPIRES), 30, 'titanium', LOT_ONLY)).toEqual([]);
+  });
+
+  it('should warn about all unheld points when inactivity will expire them', () => {
+    const inactive = earnedAt(T0, 'p/R1', 1_000, INACTIVITY_ONLY);
+    expect(inactive.expiringSoon(at(-7, LOT_EXPIRES), 7, 'member', INACTIVITY_ONLY)).toEqual([
+      { reason: 'inactivity', expiresAt: LOT_EXPIRES, points: 1_000 },
+    ]);
+  });
+});

@@ -1,0 +1,23 @@
+// The points-ledger domain: pure rules, no Nest, no TypeORM, no clock of its own.
+export * from './account';
+export type { AccountSnapshot, AccountStatus, Balances, Hold, HoldState } from './account-snapshot';
+export type { AdjustmentRequest } from './adjustment';
+export { assertWithinCap } from './adjustment';
+export * from './calendar';
+export * from './currency';
+export * from './decimal';
+export { DEFAULT_PROGRAM } from './default-program';
+export * from './earning';
+export type { ExpiringPoints } from './expiry';
+export * from './invariants';
+export * from './ledger-entry';
+export * from './ledger-error';
+export type * from './ledger-events';
+export * from './lots';
+export * from './milestones';
+export type * from './program-rules';
+export { validateProgram } from './program-validation';
+export * from './promotions';
+export * from './tier-progress';
+export * from './tiers';
+export type { PointsTransfer } from './transfer';

@@ -1,0 +1,72 @@
+import type { Role } from '@loyalty/auth';
+import type { MilestoneAwardLine } from './milestones';
+import type { PromotionAwardLine } from './promotions';
+
+export type EntryType = 'earn' | 'redeem' | 'expire' | 'adjust' | 'reverse' | 'transfer';
+
+export type CauseKind =
+  | 'stay'
+  | 'stay-adjustment'
+  /** A stay credited on both sides of a merge: the merged-in credit is taken back. */
+  | 'duplicate-credit'
+  | 'redemption'
+  | 'staff-adjustment'
+  | 'lot-expiry'
+  | 'inactivity-expiry'
+  | 'transfer'
+  | 'merge'
+  | 'clawback-settlement';
+
+/** Why an entry exists: enough to trace it to the event, stay, complaint or person behind it. */
+export interface EntryCause {
+  readonly kind: CauseKind;
+  readonly sourceEventId?: string;
+  readonly stayKey?: string;
+  /** On reversals: the earn entry being taken back. */
+  readonly earnEntryId?: string;
+  readonly complaintId?: string;
+  readonly staffId?: string;
+  readonly role?: Role;
+  readonly reason?: string;
+  readonly holdId?: string;
+  readonly redemptionId?: string;
+  readonly transferId?: string;
+  readonly counterpartyAccountId?: string;
+}
+
+export interface EarnBreakdown {
+  readonly basePoints: number;
+  readonly tierBonus: number;
+  readonly promotions: readonly PromotionAwardLine[];
+  readonly milestones: readonly MilestoneAwardLine[];
+}
+
+/** One immutable line of an account's history. The balance is the sum of `points` over all entries. */
+export interface LedgerEntry {
+  /** `<accountId>:<sequence>`; entries keep their id when a merge moves them to another account. */
+  readonly id: string;
+  /** The account the entry was written to. */
+  readonly accountId: string;
+  readonly sequence: number;
+  readonly type: EntryType;
+  /** Signed change to the balance; 0 for records that move no points (a non-earning stay, a merge). */
+  readonly points: number;
+  readonly occurredAt: Date;
+  readonly cause: EntryCause;
+  /** Change to clawback owed: positive on a reversal that could not take all its points, negative on settlement. */
+  readonly clawbackDelta?: number;
+  readonly earn?: EarnBreakdown;
+}
+
+/** Points an earn entry has left to reverse, given every reversal that names it. */
+export function unreversedPoints(earn: LedgerEntry, entries: readonly LedgerEntry[]): number {
+  const reversed = entries
+    .filter((entry) => entry.type === 'reverse' && entry.cause.earnEntryId === earn.id)
+    .reduce((sum, entry) => sum + reversedBy(entry), 0);
+  return earn.points - reversed;
+}
+
+/** What a reversal took back: the points debited plus the shortfall it turned into clawback. */
+export function reversedBy(entry: LedgerEntry): number {
+  return -entry.points + Math.max(0, entry.clawbackDelta ?? 0);
+}

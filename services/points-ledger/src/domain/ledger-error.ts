@@ -1,0 +1,65 @@
+/** Every way a ledger rule can refuse a request. Mapped to HTTP statuses or dead-letter reasons at the edge. */
+export enum LedgerErrorCode {
+  /** Fewer available points than asked for; `details.shortfall` says how many are missing. */
+  INSUFFICIENT_POINTS = 'INSUFFICIENT_POINTS',
+  ACCOUNT_SUSPENDED = 'ACCOUNT_SUSPENDED',
+  ACCOUNT_CLOSED = 'ACCOUNT_CLOSED',
+  /** Closing needs a zero balance and no open holds. */
+  ACCOUNT_NOT_EMPTY = 'ACCOUNT_NOT_EMPTY',
+  /** The role may not adjust this many points at once (`details.cap`; a cap of 0 means never). */
+  ADJUSTMENT_OVER_CAP = 'ADJUSTMENT_OVER_CAP',
+  HOLD_NOT_FOUND = 'HOLD_NOT_FOUND',
+  /** The hold's TTL has passed; it can only be released (by `expireHolds`). */
+  HOLD_EXPIRED = 'HOLD_EXPIRED',
+  /** The hold was already confirmed, released or expired. */
+  HOLD_NOT_OPEN = 'HOLD_NOT_OPEN',
+  DUPLICATE_HOLD = 'DUPLICATE_HOLD',
+  /** A reversal for a stay this account never credited. */
+  STAY_NOT_CREDITED = 'STAY_NOT_CREDITED',
+  SELF_TRANSFER = 'SELF_TRANSFER',
+  /** The accounts cannot be merged as they are (same account, clashing hold ids). */
+  MERGE_CONFLICT = 'MERGE_CONFLICT',
+  /** A points amount that is not a positive safe integer, an empty reason, a malformed date. */
+  INVALID_ARGUMENT = 'INVALID_ARGUMENT',
+  UNKNOWN_PROPERTY = 'UNKNOWN_PROPERTY',
+  UNKNOWN_BRAND = 'UNKNOWN_BRAND',
+  UNKNOWN_TIER = 'UNKNOWN_TIER',
+  UNKNOWN_CURRENCY = 'UNKNOWN_CURRENCY',
+  MISSING_EXCHANGE_RATE = 'MISSING_EXCHANGE_RATE',
+  /** Revenue is not in the currency the property is configured with. */
+  CURRENCY_MISMATCH = 'CURRENCY_MISMATCH',
+}
+
+export type LedgerErrorDetails = Readonly<Record<string, string | number | boolean>>;
+
+export class LedgerError extends Error {
+  override readonly name = 'LedgerError';
+
+  constructor(
+    readonly code: LedgerErrorCode,
+    message: string,
+    readonly details: LedgerErrorDetails = {},
+  ) {
+    super(message);
+  }
+
+  /** Points missing for an INSUFFICIENT_POINTS refusal; 0 for other codes. */
+  get shortfall(): number {
+    const value = this.details['shortfall'];
+    return typeof value === 'number' ? value : 0;
+  }
+}
+
+export function isLedgerError(error: unknown, code?: LedgerErrorCode): error is LedgerError {
+  return error instanceof LedgerError && (code === undefined || error.code === code);
+}
+
+/** Points amounts are positive safe integers; anything else is a caller bug, not a business refusal. */
+export function assertPositivePoints(points: number, what = 'points'): void {
+  if (!Number.isSafeInteger(points) || points <= 0) {
+    throw new LedgerError(
+      LedgerErrorCode.INVALID_ARGUMENT,
+      `${what} must be a positive integer, got ${points}`,
+    );
+  }
+}

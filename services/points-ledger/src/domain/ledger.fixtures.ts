@@ -1,0 +1,47 @@
+// Builders shared by the specs of this folder (not a spec itself, so jest does not run it).
+import { LedgerAccount } from './account';
+import { addDays } from './calendar';
+import { DEFAULT_PROGRAM } from './default-program';
+import type { EarnResult } from './earning';
+import type { LedgerPolicy } from './program-rules';
+
+export const T0 = new Date('2026-01-10T12:00:00.000Z');
+
+export const at = (days: number, from: Date = T0): Date => addDays(from, days);
+
+export const POLICY: LedgerPolicy = {
+  lockPeriodDays: DEFAULT_PROGRAM.lockPeriodDays,
+  expiry: DEFAULT_PROGRAM.expiry,
+  adjustmentCaps: DEFAULT_PROGRAM.adjustmentCaps,
+};
+
+/** An earn result as `calculateEarn` would produce it, for a stay that checked out at `checkedOutAt`. */
+export function earned(
+  stayKey: string,
+  total: number,
+  checkedOutAt: Date = T0,
+  basePoints = total,
+): EarnResult {
+  return {
+    stayKey,
+    stayId: `stay-${stayKey}`,
+    propertyId: stayKey.split('/')[0],
+    checkedOutAt,
+    calculatedAt: checkedOutAt,
+    earning: total > 0,
+    qualifyingRevenue: { amountMinor: basePoints * 10, currency: 'USD' },
+    basePoints,
+    tierBonus: total - basePoints,
+    promotions: [],
+    milestones: [],
+    total,
+    qualifying: { nights: 1, stays: 1, basePoints },
+  };
+}
+
+/** An account holding `points` already available (checked out before the lock period). */
+export function accountWith(points: number, id = 'acc-1', now: Date = T0): LedgerAccount {
+  const account = LedgerAccount.open(id, `guest-${id}`, at(-30, now));
+  if (points === 0) return account;
+  return account.earn(earned(`seed/${id}`, points, at(-10, now)), `evt-seed-${id}`, POLICY, now).account;
+}

@@ -1,0 +1,95 @@
+import { LedgerAccount } from './account';
+import { checkInvariants } from './invariants';
+import { LedgerErrorCode } from './ledger-error';
+import { accountWith, at, earned, POLICY, T0 } from './ledger.fixtures';
+
+const survivor = accountWith(1_000, 'acc-a');
+const source = accountWith(0, 'acc-b')
+  .earn(earned('p/B1', 700, at(-5)), 'e-b1', POLICY, T0)
+  .account.earn(earned('p/B2', 300), 'e-b2', POLICY, T0).account;
+
+describe('mergeFrom', () => {
+  it('should keep the combined balance and every entry when two accounts merge', () => {
+    const { account, entries, events, source: closed } = survivor.mergeFrom(source, at(1));
+    expect(account.balances()).toMatchObject({ available: 1_700, pending: 300, total: 2_000 });
+    const ids = account.toSnapshot().entries.map((entry) => entry.id);
+    expect(ids).toEqual(expect.arrayContaining(source.toSnapshot().entries.map((entry) => entry.id)));
+    expect(entries).toEqual([
+      expect.objectContaining({
+        type: 'transfer',
+        points: 0,
+        cause: { kind: 'merge', counterpartyAccountId: 'acc-b' },
+      }),
+    ]);
+    expect(events).toContainEqual({
+      type: 'accounts-merged',
+      sourceAccountId: 'acc-b',
+      survivorAccountId: 'acc-a',
+      points: 1_000,
+    });
+    expect(account.toSnapshot().mergedAccountIds).toEqual(['acc-b']);
+    expect(closed.toSnapshot()).toMatchObject({
+      status: 'closed',
+      mergedIntoAccountId: 'acc-a',
+      entries: [],
+      lots: [],
+    });
+    expect(checkInvariants(account)).toEqual([]);
+    expect(checkInvariants(closed)).toEqual([]);
+  });
+
+  it('should recognise the merged-in stays when they arrive again or are refunded later', () => {
+    const { account } = survivor.mergeFrom(source, at(1));
+    expect(account.earn(earned('p/B1', 700), 'e-again', POLICY, at(2)).entries).toEqual([]);
+    expect(account.reverse('p/B1', 1, 'refund', at(2)).account.balances().total).toBe(1_300);
+  });
+
+  it('should carry open holds across so the redemption can still complete', () => {
+    const held = source.hold(500, 'hold-b', 60, T0).account;
+    const { account } = survivor.mergeFrom(held, T0);
+    expect(account.confirmHold('hold-b', at(0)).account.balances().total).toBe(1_500);
+  });
+
+  it('should take back the merged-in credit when both accounts were credited for the same stay', () => {
+    const twice = accountWith(0, 'acc-b').earn(earned('p/SAME', 400, at(-5)), 'e', POLICY, T0).account;
+    const first = survivor.earn(earned('p/SAME', 400, at(-5)), 'e', POLICY, T0).account;
+    const { account, entries } = first.mergeFrom(twice, T0);
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        type: 'reverse',
+        points: -400,
+        cause: expect.objectContaining({ kind: 'duplicate-credit', stayKey: 'p/SAME' }),
+      }),
+    );
+    expect(account.balances().total).toBe(1_400);
+    expect(checkInvariants(account)).toEqual([]);
+  });
+
+  it('should carry clawback owed across and pay it from the combined points', () => {
+    const owing = accountWith(0, 'acc-b')
+      .earn(earned('p/B1', 500, at(-5)), 'e', POLICY, T0)
+      .account.redeem(500, 'r', T0)
+      .account.reverse('p/B1', 1, 'refund', T0).account;
+    const { account } = survivor.mergeFrom(owing, T0);
+    expect(account.balances()).toMatchObject({ total: 500, clawbackOwed: 0 });
+    expect(checkInvariants(account)).toEqual([]);
+  });
+
+  it('should refuse to merge when the accounts are the same, the source is suspended or closed, or hold ids clash', () => {
+    expect(() => survivor.mergeFrom(survivor, T0)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.MERGE_CONFLICT }),
+    );
+    const suspended = source.suspend('fraud', T0).account;
+    expect(() => survivor.mergeFrom(suspended, T0)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.ACCOUNT_SUSPENDED }),
+    );
+    const closed = LedgerAccount.open('acc-c', 'g', T0).close('dup', T0).account;
+    expect(() => survivor.mergeFrom(closed, T0)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.ACCOUNT_CLOSED }),
+    );
+    const clash = survivor.hold(1, 'same-hold', 15, T0).account;
+    expect(() => clash.mergeFrom(source.hold(1, 'same-hold', 15, T0).account, T0)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.MERGE_CONFLICT }),
+    );
+  });
+});

@@ -1,0 +1,135 @@
+import { LedgerAccount } from './account';
+import { checkInvariants } from './invariants';
+import { LedgerErrorCode } from './ledger-error';
+import { accountWith, at, earned, POLICY, T0 } from './ledger.fixtures';
+
+const STAY = 'grand-paris/R1';
+
+/** An account that earned 1,000 points (800 base) for STAY, already available. */
+const withStay = (extra = 0): LedgerAccount => {
+  const base = extra > 0 ? accountWith(extra) : LedgerAccount.open('acc-1', 'g', at(-30));
+  return base.earn(earned(STAY, 1_000, at(-5), 800), 'evt-stay', POLICY, T0).account;
+};
+
+describe('reverse (stay-adjusted)', () => {
+  it('should reverse the proportion of the stay from its own lot when the points are unspent', () => {
+    const { account, entries, events } = withStay(500).reverse(STAY, 0.25, 'evt-refund', at(1));
+    expect(entries).toEqual([
+      expect.objectContaining({
+        type: 'reverse',
+        points: -250,
+        cause: {
+          kind: 'stay-adjustment',
+          stayKey: STAY,
+          earnEntryId: 'acc-1:2',
+          sourceEventId: 'evt-refund',
+        },
+      }),
+    ]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'points-reversed',
+        reversed: 250,
+        debited: 250,
+        clawbackCreated: 0,
+        qualifyingBasePointsReversed: 200,
+      }),
+    ]);
+    const stayLots = account
+      .toSnapshot()
+      .lots.filter((lot) => lot.stayKey === STAY && lot.state === 'available');
+    expect(stayLots.map((lot) => lot.points)).toEqual([750]);
+    expect(account.balances().total).toBe(1_250);
+  });
+
+  it('should round a fractional reversal half-up to whole points', () => {
+    const account = LedgerAccount.open('acc-1', 'g', T0).earn(earned(STAY, 999), 'evt', POLICY, T0).account;
+    expect(account.reverse(STAY, 0.5, 'evt-r', T0).entries[0].points).toBe(-500);
+  });
+
+  it('should never reverse more than the stay earned when partial refunds add up to more than all of it', () => {
+    const first = withStay().reverse(STAY, 0.6, 'r1', T0).account;
+    const second = first.reverse(STAY, 0.6, 'r2', T0);
+    expect(second.entries[0].points).toBe(-400);
+    expect(second.account.reverse(STAY, 1, 'r3', T0).entries).toEqual([]);
+    expect(checkInvariants(second.account)).toEqual([]);
+  });
+
+  it('should take the points back from the pending lot when the refund lands within the lock period', () => {
+    const pending = LedgerAccount.open('acc-1', 'g', T0).earn(earned(STAY, 1_000), 'evt', POLICY, T0).account;
+    const { account } = pending.reverse(STAY, 1, 'r', at(1));
+    expect(account.balances()).toMatchObject({ pending: 0, total: 0, clawbackOwed: 0 });
+  });
+
+  it('should take other unheld points when the stay points were already spent', () => {
+    const spent = withStay(2_000).redeem(2_500, 'red', T0).account;
+    const { account, events } = spent.reverse(STAY, 1, 'r', T0);
+    expect(events).toContainEqual(expect.objectContaining({ debited: 500, clawbackCreated: 500 }));
+    expect(account.balances()).toMatchObject({ total: 0, clawbackOwed: 500 });
+  });
+
+  it('should turn the shortfall into clawback owed and keep the balance at zero when too little is left', () => {
+    const spent = withStay().redeem(900, 'red', T0).account;
+    const { account, entries } = spent.reverse(STAY, 1, 'r', T0);
+    expect(entries).toEqual([expect.objectContaining({ type: 'reverse', points: -100, clawbackDelta: 900 })]);
+    expect(account.balances()).toMatchObject({ available: 0, total: 0, clawbackOwed: 900 });
+    expect(checkInvariants(account)).toEqual([]);
+  });
+
+  it('should leave held points alone when a reversal needs more than the unheld points', () => {
+    const held = withStay().hold(600, 'hold-1', 15, T0).account;
+    const { account } = held.reverse(STAY, 1, 'r', T0);
+    expect(account.balances()).toMatchObject({ available: 0, held: 600, clawbackOwed: 600 });
+    expect(account.confirmHold('hold-1', T0).account.balances()).toMatchObject({
+      total: 0,
+      clawbackOwed: 600,
+    });
+  });
+
+  it('should pay clawback from the next earning before the guest can spend it', () => {
+    const owing = withStay().redeem(900, 'red', T0).account.reverse(STAY, 1, 'r', T0).account;
+    const { account, entries, events } = owing.earn(earned('grand-paris/R2', 1_000), 'evt-2', POLICY, at(1));
+    expect(entries.map((entry) => [entry.type, entry.points, entry.clawbackDelta])).toEqual([
+      ['earn', 1_000, undefined],
+      ['reverse', -900, -900],
+    ]);
+    expect(entries[1].cause.kind).toBe('clawback-settlement');
+    expect(events).toContainEqual({
+      type: 'clawback-settled',
+      entryId: 'acc-1:5',
+      points: 900,
+      remainingOwed: 0,
+    });
+    expect(account.balances()).toMatchObject({ pending: 100, clawbackOwed: 0, total: 100 });
+    expect(checkInvariants(account)).toEqual([]);
+  });
+
+  it('should pay clawback from points a released hold gives back', () => {
+    const owing = withStay().hold(600, 'hold-1', 15, T0).account.reverse(STAY, 1, 'r', T0).account;
+    const { account } = owing.releaseHold('hold-1', T0);
+    expect(account.balances()).toMatchObject({ available: 0, held: 0, clawbackOwed: 0, total: 0 });
+    expect(checkInvariants(account)).toEqual([]);
+  });
+
+  it('should still reverse when the account is suspended', () => {
+    const suspended = withStay().suspend('review', T0).account;
+    expect(suspended.reverse(STAY, 1, 'r', T0).account.balances().total).toBe(0);
+  });
+
+  it('should do nothing when the stay earned no points', () => {
+    const account = LedgerAccount.open('acc-1', 'g', T0).earn(earned('p/OTA', 0), 'evt', POLICY, T0).account;
+    expect(account.reverse('p/OTA', 1, 'r', T0).entries).toEqual([]);
+  });
+
+  it('should refuse when the stay was never credited', () => {
+    expect(() => withStay().reverse('p/OTHER', 1, 'r', T0)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.STAY_NOT_CREDITED }),
+    );
+  });
+
+  it.each([0, -0.1, 1.01, Number.NaN])('should refuse a proportion of %p', (proportion) => {
+    expect(() => withStay().reverse(STAY, proportion, 'r', T0)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.INVALID_ARGUMENT }),
+    );
+  });
+});

@@ -1,0 +1,163 @@
+import { endOfYear } from './calendar';
+import type { ProgramRules } from './program-rules';
+import { qualifiedTier, TierMetric, TierProgress, tierRank } from './tier-progress';
+
+// Status rules. Crossing a threshold upgrades at once, valid to the end of the next calendar year; reaching
+// the current tier again extends it likewise. Nothing drops mid-year: downgrades happen only at the
+// year-end re-evaluation, and only for status whose validity ends with that year. A manual override locks
+// the tier against every automatic move, up as well as down, until the lock is released or runs out.
+
+export interface TierLock {
+  readonly staffId: string;
+  readonly reason: string;
+  readonly lockedAt: Date;
+  /** Null: locked until released. */
+  readonly until: Date | null;
+}
+
+export interface TierStatus {
+  readonly tierId: string;
+  /** Null for the base tier, or for status granted without end. */
+  readonly validUntil: Date | null;
+  readonly lock?: TierLock;
+}
+
+export type TierChangeReason = 'qualified' | 'requalified' | 'year-end-downgrade' | 'override';
+
+/** Every move, reported; `requalified` keeps the tier and moves `validUntil`. */
+export interface TierChange {
+  readonly from: string;
+  readonly to: string;
+  readonly reason: TierChangeReason;
+  readonly validUntil: Date | null;
+  readonly at: Date;
+  readonly qualifiedBy?: readonly TierMetric[];
+}
+
+export interface TierEvaluation {
+  readonly status: TierStatus;
+  readonly change: TierChange | null;
+}
+
+export function isLocked(status: TierStatus, now: Date): boolean {
+  return (
+    status.lock !== undefined && (status.lock.until === null || now.getTime() < status.lock.until.getTime())
+  );
+}
+
+function withoutLock(status: TierStatus): TierStatus {
+  return { tierId: status.tierId, validUntil: status.validUntil };
+}
+
+/** Upgrade or extension earned by `progress`, valid until `validUntil`; null when it changes nothing. */
+function qualify(
+  progress: TierProgress,
+  program: ProgramRules,
+  current: TierStatus,
+  validUntil: Date,
+  now: Date,
+): TierEvaluation | null {
+  const currentRank = tierRank(program, current.tierId);
+  const { rank, qualifiedBy } = qualifiedTier(progress, program);
+  const extendsValidity =
+    rank === currentRank &&
+    rank > 0 &&
+    current.validUntil !== null &&
+    current.validUntil.getTime() < validUntil.getTime();
+  if (rank < currentRank || (rank === currentRank && !extendsValidity)) return null;
+  const to = program.tiers[rank].id;
+  const reason: TierChangeReason = rank > currentRank ? 'qualified' : 'requalified';
+  return {
+    status: { tierId: to, validUntil },
+    change: { from: current.tierId, to, reason, validUntil, at: now, qualifiedBy },
+  };
+}
+
+/** Run after every qualifying credit: upgrades (or extends) immediately, never downgrades. */
+export function evaluateTier(
+  progress: TierProgress,
+  program: ProgramRules,
+  current: TierStatus,
+  now: Date,
+): TierEvaluation {
+  tierRank(program, current.tierId);
+  if (isLocked(current, now)) return { status: current, change: null };
+  const unlocked = withoutLock(current);
+  return (
+    qualify(progress, program, unlocked, endOfYear(now.getUTCFullYear() + 1), now) ?? {
+      status: unlocked,
+      change: null,
+    }
+  );
+}
+
+/**
+ * Run once per member after `yearEnded` closes, with the progress of that year (or of the rolling window
+ * ending then). Status still valid beyond that year is kept; expiring status is renewed if earned again,
+ * otherwise lowered: by at most one tier (`drop-one-tier`) or to the tier earned (`recompute`).
+ */
+export function yearEndReevaluation(
+  progress: TierProgress,
+  program: ProgramRules,
+  current: TierStatus,
+  yearEnded: number,
+  now: Date,
+): TierEvaluation {
+  const currentRank = tierRank(program, current.tierId);
+  if (isLocked(current, now)) return { status: current, change: null };
+  const unlocked = withoutLock(current);
+  const nextValidUntil = endOfYear(yearEnded + 1);
+  const renewed = qualify(progress, program, unlocked, nextValidUntil, now);
+  if (renewed) return renewed;
+  const { rank } = qualifiedTier(progress, program);
+  const stillValid =
+    current.validUntil === null || current.validUntil.getTime() > endOfYear(yearEnded).getTime();
+  if (rank >= currentRank || stillValid) return { status: unlocked, change: null };
+  const targetRank = program.downgradePolicy === 'recompute' ? rank : Math.max(rank, currentRank - 1);
+  const to = program.tiers[targetRank].id;
+  const validUntil = targetRank === 0 ? null : nextValidUntil;
+  return {
+    status: { tierId: to, validUntil },
+    change: { from: current.tierId, to, reason: 'year-end-downgrade', validUntil, at: now },
+  };
+}
+
+export interface TierOverride {
+  readonly tierId: string;
+  readonly staffId: string;
+  readonly reason: string;
+  /** Null: locked until released. */
+  readonly lockUntil: Date | null;
+  /** Defaults to the end of next year (null for the base tier). */
+  readonly validUntil?: Date | null;
+}
+
+export function overrideTier(
+  current: TierStatus,
+  program: ProgramRules,
+  override: TierOverride,
+  now: Date,
+): TierEvaluation {
+  const rank = tierRank(program, override.tierId);
+  const validUntil =
+    override.validUntil !== undefined
+      ? override.validUntil
+      : rank === 0
+        ? null
+        : endOfYear(now.getUTCFullYear() + 1);
+  const lock: TierLock = {
+    staffId: override.staffId,
+    reason: override.reason,
+    lockedAt: now,
+    until: override.lockUntil,
+  };
+  return {
+    status: { tierId: override.tierId, validUntil, lock },
+    change: { from: current.tierId, to: override.tierId, reason: 'override', validUntil, at: now },
+  };
+}
+
+/** Lifts a lock; the tier stays until the next evaluation moves it. */
+export function releaseTierOverride(current: TierStatus): TierStatus {
+  return withoutLock(current);
+}

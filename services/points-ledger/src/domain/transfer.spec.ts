@@ -1,0 +1,77 @@
+import { LedgerAccount } from './account';
+import { checkInvariants } from './invariants';
+import { LedgerErrorCode } from './ledger-error';
+import { accountWith, at, earned, POLICY, T0 } from './ledger.fixtures';
+
+describe('transfer', () => {
+  const sender = accountWith(1_000, 'acc-a');
+  const receiver = accountWith(0, 'acc-b');
+
+  it('should record the transfer on both sides when points move between members', () => {
+    const out = sender.transferOut(400, 'tr-1', 'acc-b', T0);
+    const into = receiver.transferIn(out.transfer, T0);
+    expect(out.entries).toEqual([
+      expect.objectContaining({
+        type: 'transfer',
+        points: -400,
+        cause: { kind: 'transfer', transferId: 'tr-1', counterpartyAccountId: 'acc-b' },
+      }),
+    ]);
+    expect(into.entries).toEqual([
+      expect.objectContaining({
+        type: 'transfer',
+        points: 400,
+        cause: { kind: 'transfer', transferId: 'tr-1', counterpartyAccountId: 'acc-a' },
+      }),
+    ]);
+    expect(out.account.balances().total + into.account.balances().total).toBe(1_000);
+    expect(checkInvariants(out.account)).toEqual([]);
+    expect(checkInvariants(into.account)).toEqual([]);
+  });
+
+  it('should carry each lot expiry across when points are transferred', () => {
+    const out = sender.transferOut(400, 'tr-1', 'acc-b', T0);
+    const sentExpiry = sender.toSnapshot().lots[0].expiresAt;
+    const lots = receiver.transferIn(out.transfer, at(5)).account.toSnapshot().lots;
+    expect(lots).toEqual([
+      expect.objectContaining({ points: 400, state: 'available', expiresAt: sentExpiry }),
+    ]);
+  });
+
+  it('should ignore a transfer when it is received twice', () => {
+    const { transfer } = sender.transferOut(400, 'tr-1', 'acc-b', T0);
+    const once = receiver.transferIn(transfer, T0).account;
+    const twice = once.transferIn(transfer, T0);
+    expect(twice.entries).toEqual([]);
+    expect(twice.events).toEqual([{ type: 'transfer-already-received', transferId: 'tr-1' }]);
+  });
+
+  it('should refuse when the sender lacks points, is suspended, or sends to itself', () => {
+    expect(() => sender.transferOut(1_001, 'tr', 'acc-b', T0)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.INSUFFICIENT_POINTS }),
+    );
+    expect(() => sender.transferOut(1, 'tr', 'acc-a', T0)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.SELF_TRANSFER }),
+    );
+    const suspended = sender.suspend('review', T0).account;
+    expect(() => suspended.transferOut(1, 'tr', 'acc-b', T0)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.ACCOUNT_SUSPENDED }),
+    );
+  });
+
+  it('should refuse a transfer when it is addressed to another account', () => {
+    const { transfer } = sender.transferOut(400, 'tr-1', 'acc-c', T0);
+    expect(() => receiver.transferIn(transfer, T0)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.INVALID_ARGUMENT }),
+    );
+  });
+
+  it('should pay the receiver clawback first when the receiver owes some', () => {
+    const owing = LedgerAccount.open('acc-b', 'g', T0)
+      .earn(earned('p/R1', 500, at(-5)), 'e', POLICY, T0)
+      .account.redeem(500, 'r', T0)
+      .account.reverse('p/R1', 1, 'refund', T0).account;
+    const { transfer } = sender.transferOut(400, 'tr-1', 'acc-b', T0);
+    expect(owing.transferIn(transfer, T0).account.balances()).toMatchObject({ total: 0, clawbackOwed: 100 });
+  });
+});

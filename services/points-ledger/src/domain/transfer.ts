@@ -1,0 +1,107 @@
+import type { AccountDraft } from './account-draft';
+import { assertPositivePoints, LedgerError, LedgerErrorCode } from './ledger-error';
+import { inState } from './lots';
+import { settleClawback } from './reversal';
+
+/**
+ * What leaves one account and must arrive at the other. The lots carry their expiry dates across, so
+ * passing points back and forth between members cannot reset their expiry.
+ */
+export interface PointsTransfer {
+  readonly transferId: string;
+  readonly fromAccountId: string;
+  readonly toAccountId: string;
+  readonly points: number;
+  readonly lots: readonly { readonly points: number; readonly expiresAt: Date | null }[];
+}
+
+const isTransferEntry = (transferId: string, sign: 1 | -1) => (entry: AccountDraft['entries'][number]) =>
+  entry.type === 'transfer' && entry.cause.transferId === transferId && Math.sign(entry.points) === sign;
+
+export function transferOut(
+  draft: AccountDraft,
+  points: number,
+  transferId: string,
+  toAccountId: string,
+): PointsTransfer {
+  assertPositivePoints(points);
+  draft.assertActive();
+  if (toAccountId === draft.id) {
+    throw new LedgerError(LedgerErrorCode.SELF_TRANSFER, 'cannot transfer points to the same account');
+  }
+  if (draft.entries.some(isTransferEntry(transferId, -1))) {
+    throw new LedgerError(LedgerErrorCode.INVALID_ARGUMENT, `transfer ${transferId} was already sent`, {
+      transferId,
+    });
+  }
+  draft.promoteMaturedLots();
+  draft.requireAvailable(points);
+  const entryId = draft.peekEntryId();
+  const taken = draft.take(
+    points,
+    (lot) => lot.state === 'available',
+    (portion) => inState(portion, 'consumed', { closedByEntryId: entryId }),
+  );
+  draft.appendEntry({
+    type: 'transfer',
+    points: -points,
+    cause: { kind: 'transfer', transferId, counterpartyAccountId: toAccountId },
+  });
+  draft.emit({ type: 'points-transferred-out', entryId, transferId, toAccountId, points });
+  return {
+    transferId,
+    fromAccountId: draft.id,
+    toAccountId,
+    points,
+    lots: taken.map((lot) => ({ points: lot.points, expiresAt: lot.expiresAt })),
+  };
+}
+
+/** Receives a transfer once; a re-delivered transfer is acknowledged and ignored. */
+export function transferIn(draft: AccountDraft, transfer: PointsTransfer): void {
+  draft.assertActive();
+  const lotsTotal = transfer.lots.reduce((sum, lot) => sum + lot.points, 0);
+  if (
+    transfer.toAccountId !== draft.id ||
+    transfer.fromAccountId === draft.id ||
+    lotsTotal !== transfer.points
+  ) {
+    throw new LedgerError(
+      LedgerErrorCode.INVALID_ARGUMENT,
+      `transfer ${transfer.transferId} is not addressed to ${draft.id} or does not add up`,
+    );
+  }
+  assertPositivePoints(transfer.points);
+  transfer.lots.forEach((lot) => assertPositivePoints(lot.points, 'transferred lot points'));
+  if (draft.entries.some(isTransferEntry(transfer.transferId, 1))) {
+    draft.emit({ type: 'transfer-already-received', transferId: transfer.transferId });
+    return;
+  }
+  const entry = draft.appendEntry({
+    type: 'transfer',
+    points: transfer.points,
+    cause: {
+      kind: 'transfer',
+      transferId: transfer.transferId,
+      counterpartyAccountId: transfer.fromAccountId,
+    },
+  });
+  for (const lot of transfer.lots) {
+    draft.addLot({
+      sourceEntryId: entry.id,
+      points: lot.points,
+      state: 'available',
+      creditedAt: draft.now,
+      availableAt: draft.now,
+      expiresAt: lot.expiresAt,
+    });
+  }
+  draft.emit({
+    type: 'points-transferred-in',
+    entryId: entry.id,
+    transferId: transfer.transferId,
+    fromAccountId: transfer.fromAccountId,
+    points: transfer.points,
+  });
+  settleClawback(draft);
+}

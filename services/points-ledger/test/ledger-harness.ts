@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { buildEvent, sampleEventData, type EventEnvelope } from '@loyalty/contracts';
+import {
+  createTestDatabase,
+  deleteTopicsWithPrefix,
+  KafkaProbe,
+  ServiceProcess,
+  serviceEnv,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@loyalty/testing';
+
+/** A points-ledger process on its own database and topics, with a probe to feed and watch it. */
+export class LedgerHarness {
+  readonly groupId = 'points-ledger';
+  readonly guests = Array.from({ length: 40 }, () => randomUUID());
+  processes: ServiceProcess[] = [];
+
+  private constructor(
+    readonly db: TestDatabase,
+    readonly prefix: string,
+    readonly probe: KafkaProbe,
+  ) {}
+
+  static async create(label: string): Promise<LedgerHarness> {
+    return new LedgerHarness(await createTestDatabase(label), uniqueTopicPrefix(), new KafkaProbe());
+  }
+
+  topic(type: string): string {
+    return `${this.prefix}${type}`;
+  }
+
+  async startLedger(extraEnv: Record<string, string> = {}, instance = 'a'): Promise<ServiceProcess> {
+    const ledger = await ServiceProcess.create('points-ledger', serviceEnv(this.db.url, this.prefix, extraEnv), instance);
+    this.processes.push(ledger);
+    await ledger.start();
+    return ledger;
+  }
+
+  stays(count: number): EventEnvelope<'stay-recorded'>[] {
+    return Array.from({ length: count }, (_, i) => {
+      const guestId = this.guests[i % this.guests.length];
+      return buildEvent(
+        'stay-recorded',
+        { ...sampleEventData('stay-recorded'), guestId, stayId: randomUUID() },
+        { source: 'loyalty/profiles', subject: guestId },
+      );
+    });
+  }
+
+  async send(events: EventEnvelope<'stay-recorded'>[]): Promise<void> {
+    for (let i = 0; i < events.length; i += 200) {
+      await this.probe.produceJson(
+        this.topic('stay-recorded'),
+        events.slice(i, i + 200).map((event) => ({ key: event.subject, event })),
+      );
+    }
+  }
+
+  /** Sends in slices with a pause between them, like a live feed, so a test can act mid-stream. */
+  async sendSteadily(events: EventEnvelope<'stay-recorded'>[], slice: number, pauseMs: number): Promise<void> {
+    for (let i = 0; i < events.length; i += slice) {
+      await this.send(events.slice(i, i + slice));
+      await sleep(pauseMs);
+    }
+  }
+
+  async credits(): Promise<number> {
+    return Number((await this.db.query<{ n: string }>('select count(*) as n from stay_credits'))[0].n);
+  }
+
+  /** Everything the ledger holds, checked against what was sent: each stay credited exactly once. */
+  async assertExactlyOnce(sent: EventEnvelope<'stay-recorded'>[]): Promise<void> {
+    await this.probe.awaitGroupCaughtUp(this.groupId, [this.topic('stay-recorded')], { timeoutMs: 120_000 });
+    const [row] = await this.db.query<{ credits: string; distinct_stays: string; points: string; balances: string; inbox: string }>(
+      `select (select count(*) from stay_credits) as credits,
+              (select count(distinct stay_id) from stay_credits) as distinct_stays,
+              (select coalesce(sum(points), 0) from stay_credits) as points,
+              (select coalesce(sum(balance), 0) from accounts) as balances,
+              (select count(*) from messaging_inbox) as inbox`,
+    );
+    expect(Number(row.credits)).toBe(sent.length);
+    expect(Number(row.distinct_stays)).toBe(sent.length);
+    expect(Number(row.balances)).toBe(Number(row.points));
+    expect(Number(row.inbox)).toBe(new Set(sent.map((e) => e.id)).size);
+    const credited = await this.db.query<{ stay_id: string }>('select stay_id from stay_credits');
+    expect(new Set(credited.map((r) => r.stay_id))).toEqual(new Set(sent.map((e) => e.data.stayId)));
+  }
+
+  async close(): Promise<void> {
+    for (const process of this.processes) await process.kill();
+    await this.probe.close();
+    await this.db.drop();
+    await deleteTopicsWithPrefix(this.prefix);
+  }
+}
