@@ -28,7 +28,7 @@ const integration = {
   ...shared,
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-  testTimeout: 180000,
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-integration-setup.ts'],
   slowTestThreshold: 30,
 };
 

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { buildEvent, DEAD_LETTER_HEADERS, sampleEventData, type EventEnvelope, type EventType } from '@loyalty/contracts';
+import {
+  buildEvent,
+  DEAD_LETTER_HEADERS,
+  deterministicUuid,
+  sampleEventData,
+  type EventData,
+  type EventEnvelope,
+  type EventType,
+} from '@loyalty/contracts';
 import { EventTransport } from '@loyalty/messaging';
 import {
   createTestDatabase,
@@ -26,9 +34,12 @@ describe('event transport against the real broker and Postgres', () => {
   const appliedCount = async (eventId: string) =>
     Number((await db.query<{ n: string }>('select count(*) as n from applied where event_id = $1', [eventId]))[0].n);
 
-  function event<T extends EventType>(type: T, subject: string): EventEnvelope<T> {
-    return buildEvent(type, sampleEventData(type), { source: 'test/fixture', subject });
+  /** A valid event of `type` for the guest named `guest` (its id derived from the name). */
+  function event<T extends 'points-earned' | 'stay-recorded'>(type: T, guest: string): EventEnvelope<T> {
+    const data = { ...sampleEventData(type), guestId: guestId(guest) } as EventData<T>;
+    return buildEvent(type, data, { source: 'test/fixture' });
   }
+  const guestId = (name: string) => deterministicUuid(name);
 
   async function send(...events: EventEnvelope<EventType>[]): Promise<void> {
     await probe.produceJson(
@@ -75,14 +86,15 @@ describe('event transport against the real broker and Postgres', () => {
     const invalid = { ...event('points-earned', 'guest-dlq'), data: { nonsense: true } };
     const unknownVersion = { ...event('points-earned', 'guest-dlq'), dataversion: '99' };
     const garbage = Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x7b]);
+    const key = guestId('guest-dlq');
     await probe.produce(topic('points-earned'), [
-      { key: 'guest-dlq', value: JSON.stringify(invalid) },
-      { key: 'guest-dlq', value: JSON.stringify(unknownVersion) },
-      { key: 'guest-dlq', value: garbage },
-      { key: 'guest-dlq', value: JSON.stringify(valid) },
+      { key, value: JSON.stringify(invalid) },
+      { key, value: JSON.stringify(unknownVersion) },
+      { key, value: garbage },
+      { key, value: JSON.stringify(valid) },
     ]);
     await awaitApplied(valid.id);
-    const letters = await probe.awaitRecords(topic('points-earned.dlq'), 3, (r) => r.key === 'guest-dlq');
+    const letters = await probe.awaitRecords(topic('points-earned.dlq'), 3, (r) => r.key === key);
     expect(letters.map((r) => r.headers[DEAD_LETTER_HEADERS.reason])).toEqual(['INVALID_DATA', 'UNKNOWN_VERSION', 'NOT_JSON']);
     expect(letters[2].value).toEqual(garbage);
     expect(letters[0].headers[DEAD_LETTER_HEADERS.sourceTopic]).toBe(topic('points-earned'));
@@ -96,11 +108,12 @@ describe('event transport against the real broker and Postgres', () => {
     await send(first, flaky, last);
     await awaitApplied(last.id);
     const rows = await db.query<{ event_id: string }>(
-      `select event_id from applied where subject = 'guest-order' order by seq`,
+      `select event_id from applied where subject = $1 order by seq`,
+      [guestId('guest-order')],
     );
     expect(rows.map((r) => r.event_id)).toEqual([first.id, flaky.id, last.id]);
     expect(script.invocations.get(flaky.id)).toBe(3);
-    expect(probe.seen(topic('points-earned.dlq')).filter((r) => r.key === 'guest-order')).toHaveLength(0);
+    expect(probe.seen(topic('points-earned.dlq')).filter((r) => r.key === guestId('guest-order'))).toHaveLength(0);
   });
 
   it('should dead-letter a poison event after its attempts and process the next event', async () => {
@@ -109,7 +122,7 @@ describe('event transport against the real broker and Postgres', () => {
     script.permanentFailures.add(poison.id);
     await send(poison, next);
     await awaitApplied(next.id);
-    const [letter] = await probe.awaitRecords(topic('points-earned.dlq'), 1, (r) => r.key === 'guest-poison');
+    const [letter] = await probe.awaitRecords(topic('points-earned.dlq'), 1, (r) => r.key === guestId('guest-poison'));
     expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toBe('HANDLER_FAILED');
     expect(letter.headers[DEAD_LETTER_HEADERS.attempts]).toBe('3');
     expect(letter.headers[DEAD_LETTER_HEADERS.errorClass]).toBe('Error');

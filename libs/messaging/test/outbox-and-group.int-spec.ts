@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { buildEvent, sampleEventData } from '@loyalty/contracts';
+import { buildEvent, deterministicUuid, sampleEventData } from '@loyalty/contracts';
 import { EventPublisher, OutboxRelay } from '@loyalty/messaging';
 import {
   createTestDatabase,
@@ -60,9 +60,8 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
     for (let batch = 0; batch < 6; batch++) {
       await dataSource.transaction(async (manager) => {
         for (let i = 0; i < 50; i++) {
-          const event = await publisher.publish(manager, 'points-earned', sampleEventData('points-earned'), {
-            subject: `guest-${i % 7}`,
-          });
+          const data = { ...sampleEventData('points-earned'), guestId: deterministicUuid(`guest-${i % 7}`) };
+          const event = await publisher.publish(manager, 'points-earned', data);
           ids.push(event.id);
         }
       });
@@ -89,10 +88,14 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
   it('should split partitions between instances and apply each event once while a third joins and leaves', async () => {
     await startInstance('b');
     const before = await count(`select count(*) as n from applied where event_type = 'stay-recorded'`);
-    const stays = Array.from({ length: 600 }, (_, i) => ({
-      key: `guest-${i % 60}`,
-      event: buildEvent('stay-recorded', sampleEventData('stay-recorded'), { source: 'test', subject: `guest-${i % 60}` }),
-    }));
+    const stays = Array.from({ length: 600 }, (_, i) => {
+      const event = buildEvent(
+        'stay-recorded',
+        { ...sampleEventData('stay-recorded'), guestId: deterministicUuid(`guest-${i % 60}`) },
+        { source: 'test' },
+      );
+      return { key: event.subject, event };
+    });
 
     let churning = true;
     const churn = (async () => {

@@ -1,5 +1,6 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestMicroservice, type MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { BaseServiceConfig, ConfigValidationError, loadConfig } from '@loyalty/config';
 import { EventTransport, RethrowRpcExceptionsFilter } from '@loyalty/messaging';
@@ -44,9 +45,16 @@ export async function bootstrapService<C extends BaseServiceConfig>(options: Boo
   );
   SwaggerModule.setup('docs', app, document);
 
+  // Init hooks first (topics created, checks registered), then the consumer, then HTTP.
+  await app.init();
   const transport = app.get(EventTransport);
-  const microservice = app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
+  // Deferred so the filter is in place before the handlers are wired; the app already ran the init hooks.
+  const microservice = app.connectMicroservice<MicroserviceOptions>(
+    { strategy: transport },
+    { inheritAppConfig: false, deferInitialization: true },
+  ) as unknown as NestMicroservice;
   microservice.useGlobalFilters(new RethrowRpcExceptionsFilter());
+  microservice.setIsInitHookCalled(true);
   await app.startAllMicroservices();
   await app.listen(options.inProcess ? 0 : config.HTTP_PORT, config.HTTP_HOST);
   app.get(PinoLoggerService).log(`${config.SERVICE_NAME} listening on ${await app.getUrl()}`);

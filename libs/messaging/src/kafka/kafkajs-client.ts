@@ -1,4 +1,13 @@
-import { CompressionTypes, Kafka, logLevel, Partitioners, type IHeaders, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import {
+  CompressionTypes,
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type IHeaders,
+  type KafkaConfig,
+  type SASLOptions,
+} from 'kafkajs';
 import type {
   AdminPort,
   BrokerClient,
@@ -32,6 +41,21 @@ function nextOffset(offset: string): string {
   return (BigInt(offset) + 1n).toString();
 }
 
+/** A new topic's partitions take a moment to show in every broker's metadata; subscribing earlier fails. */
+async function waitForMetadata(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const { topics: described } = await admin.fetchTopicMetadata({ topics });
+      if (described.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics have no leaders after 30 s: ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 export class KafkaJsBrokerClient implements BrokerClient {
   private readonly kafka: Kafka;
 
@@ -63,6 +87,8 @@ export class KafkaJsBrokerClient implements BrokerClient {
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: false,
+      // An idempotent producer must not give up on its own (kafkajs warns otherwise); callers bound the wait.
+      retry: { initialRetryTime: 200, maxRetryTime: 10_000, retries: Number.MAX_SAFE_INTEGER },
     });
     return {
       connect: () => producer.connect(),
@@ -167,6 +193,7 @@ export class KafkaJsBrokerClient implements BrokerClient {
           const now = new Set(await admin.listTopics());
           if (missing.some((t) => !now.has(t.topic))) throw error;
         }
+        await waitForMetadata(admin, missing.map((t) => t.topic));
         return missing.map((t) => t.topic);
       },
     };

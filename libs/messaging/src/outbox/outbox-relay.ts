@@ -40,6 +40,7 @@ const BACKLOG_EVERY_MS = 5_000;
  */
 export class OutboxRelay {
   private client?: Client;
+  private producerConnected = false;
   private leader = false;
   private running = false;
   private loop?: Promise<void>;
@@ -83,9 +84,17 @@ export class OutboxRelay {
       }
     }
     await this.disconnect();
+    if (this.producerConnected) {
+      this.producerConnected = false;
+      await this.producer.disconnect().catch(() => undefined);
+    }
   }
 
   private async connectAsLeader(): Promise<void> {
+    if (!this.producerConnected) {
+      await this.producer.connect();
+      this.producerConnected = true;
+    }
     if (this.client) return;
     const client = new Client({ connectionString: this.settings.databaseUrl, application_name: 'outbox-relay' });
     client.on('error', () => undefined); // surfaced by the next query, which the loop retries
