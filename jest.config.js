@@ -35,8 +35,16 @@ const integration = {
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools}/*/src/**/*.spec.ts'] },
-    { ...integration, displayName: 'integration', testMatch: ['<rootDir>/{libs,services,tools}/*/test/**/*.int-spec.ts'] },
+    {
+      ...integration,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{libs,services,tools}/*/test/**/*.int-spec.ts'],
+    },
     // Tests that stop Postgres or kill services: run alone (--runInBand), after the others.
-    { ...integration, displayName: 'disruptive', testMatch: ['<rootDir>/{libs,services,tools}/*/test/**/*.disruptive-spec.ts'] },
+    {
+      ...integration,
+      displayName: 'disruptive',
+      testMatch: ['<rootDir>/{libs,services,tools}/*/test/**/*.disruptive-spec.ts'],
+    },
   ],
 };

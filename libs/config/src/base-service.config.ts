@@ -89,6 +89,16 @@ export class BaseServiceConfig {
   @Matches(/^[A-Za-z0-9._-]*$/, { message: '$property may contain only letters, digits, ".", "_" and "-"' })
   KAFKA_TOPIC_PREFIX = '';
 
+  /**
+   * How long the group waits for a silent member before giving its partitions to others: the time a
+   * crashed instance's partitions stand still. The broker accepts 6000 to 1800000 by default.
+   */
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number of milliseconds between 6000 and 1800000' })
+  @Min(6_000, { message: '$property must be a whole number of milliseconds between 6000 and 1800000' })
+  @Max(1_800_000, { message: '$property must be a whole number of milliseconds between 6000 and 1800000' })
+  KAFKA_SESSION_TIMEOUT_MS = 30_000;
+
   @EnvBoolean()
   @IsBoolean({ message: '$property must be true or false' })
   KAFKA_SSL = false;

@@ -15,7 +15,11 @@ export { kafkaSettingsFrom, type KafkaSettings } from './kafka/kafka-settings';
 export { OutboxWriter } from './outbox/outbox-writer';
 export { OutboxRelay, type RelaySettings } from './outbox/outbox-relay';
 export { EventPublisher, type PublishOptions } from './outbox/event-publisher';
-export { EventTransport, type EventTransportSettings, type EventHandlerExtras } from './consumer/event-transport';
+export {
+  EventTransport,
+  type EventTransportSettings,
+  type EventHandlerExtras,
+} from './consumer/event-transport';
 export { EventContext, type Delivery, type PublishMeta } from './consumer/event-context';
 export { RethrowRpcExceptionsFilter } from './consumer/rethrow-rpc-exceptions.filter';
 export { deadLetterMessage } from './consumer/dead-letter';

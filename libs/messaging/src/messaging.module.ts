@@ -1,4 +1,12 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { topicDeclarations } from '@loyalty/contracts';
 import { BaseServiceConfig } from '@loyalty/config';
@@ -21,10 +29,11 @@ export interface MessagingOptions {
   relayBatchSize?: number;
 }
 
-const DEFAULT_TRANSPORT: Omit<EventTransportSettings, 'groupId' | 'topicPrefix' | 'source'> = {
+const DEFAULT_TRANSPORT: Omit<
+  EventTransportSettings,
+  'groupId' | 'topicPrefix' | 'source' | 'sessionTimeoutMs' | 'heartbeatIntervalMs'
+> = {
   retry: { maxAttempts: 5, initialBackoffMs: 200, maxBackoffMs: 30_000 },
-  sessionTimeoutMs: 30_000,
-  heartbeatIntervalMs: 3_000,
   rebalanceTimeoutMs: 60_000,
   partitionsConsumedConcurrently: 3,
   maxBatchSize: 500,
@@ -92,7 +101,12 @@ export class MessagingModule {
         {
           provide: OutboxRelay,
           inject: [BROKER_CLIENT, BaseServiceConfig, EventMetrics, LOGGER],
-          useFactory: (broker: BrokerClient, config: BaseServiceConfig, metrics: EventMetrics, logger: Logger) => {
+          useFactory: (
+            broker: BrokerClient,
+            config: BaseServiceConfig,
+            metrics: EventMetrics,
+            logger: Logger,
+          ) => {
             const log = logger.child({ component: 'outbox-relay' });
             return new OutboxRelay(
               broker.producer(),
@@ -123,13 +137,24 @@ export class MessagingModule {
             metrics: EventMetrics,
             config: BaseServiceConfig,
           ) =>
-            new EventTransport(broker, dataSource, outbox, relay, metrics, {
-              ...DEFAULT_TRANSPORT,
-              ...options.transport,
-              groupId: config.KAFKA_CONSUMER_GROUP ?? config.SERVICE_NAME,
-              topicPrefix: config.KAFKA_TOPIC_PREFIX,
-              source: eventSource(config),
-            }, CrashPoints.parse(config.MESSAGING_CRASH_POINT)),
+            new EventTransport(
+              broker,
+              dataSource,
+              outbox,
+              relay,
+              metrics,
+              {
+                ...DEFAULT_TRANSPORT,
+                sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+                heartbeatIntervalMs: Math.max(500, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 10)),
+                ...options.transport,
+                // The topic prefix namespaces an environment; its consumer groups belong to it too.
+              groupId: config.KAFKA_CONSUMER_GROUP ?? `${config.KAFKA_TOPIC_PREFIX}${config.SERVICE_NAME}`,
+                topicPrefix: config.KAFKA_TOPIC_PREFIX,
+                source: eventSource(config),
+              },
+              CrashPoints.parse(config.MESSAGING_CRASH_POINT),
+            ),
         },
         TopicProvisioner,
       ],

@@ -32,7 +32,10 @@ describe('event transport against the real broker and Postgres', () => {
 
   const topic = (type: string) => `${prefix}${type}`;
   const appliedCount = async (eventId: string) =>
-    Number((await db.query<{ n: string }>('select count(*) as n from applied where event_id = $1', [eventId]))[0].n);
+    Number(
+      (await db.query<{ n: string }>('select count(*) as n from applied where event_id = $1', [eventId]))[0]
+        .n,
+    );
 
   /** A valid event of `type` for the guest named `guest` (its id derived from the name). */
   function event<T extends 'points-earned' | 'stay-recorded'>(type: T, guest: string): EventEnvelope<T> {
@@ -49,7 +52,9 @@ describe('event transport against the real broker and Postgres', () => {
   }
 
   async function awaitApplied(eventId: string): Promise<void> {
-    await waitUntil(`event ${eventId} to be applied`, async () => (await appliedCount(eventId)) > 0, { timeoutMs: 60_000 });
+    await waitUntil(`event ${eventId} to be applied`, async () => (await appliedCount(eventId)) > 0, {
+      timeoutMs: 60_000,
+    });
   }
 
   beforeAll(async () => {
@@ -95,7 +100,11 @@ describe('event transport against the real broker and Postgres', () => {
     ]);
     await awaitApplied(valid.id);
     const letters = await probe.awaitRecords(topic('points-earned.dlq'), 3, (r) => r.key === key);
-    expect(letters.map((r) => r.headers[DEAD_LETTER_HEADERS.reason])).toEqual(['INVALID_DATA', 'UNKNOWN_VERSION', 'NOT_JSON']);
+    expect(letters.map((r) => r.headers[DEAD_LETTER_HEADERS.reason])).toEqual([
+      'INVALID_DATA',
+      'UNKNOWN_VERSION',
+      'NOT_JSON',
+    ]);
     expect(letters[2].value).toEqual(garbage);
     expect(letters[0].headers[DEAD_LETTER_HEADERS.sourceTopic]).toBe(topic('points-earned'));
     expect(letters[0].headers[DEAD_LETTER_HEADERS.detail]).toMatch(/data/);
@@ -113,7 +122,9 @@ describe('event transport against the real broker and Postgres', () => {
     );
     expect(rows.map((r) => r.event_id)).toEqual([first.id, flaky.id, last.id]);
     expect(script.invocations.get(flaky.id)).toBe(3);
-    expect(probe.seen(topic('points-earned.dlq')).filter((r) => r.key === guestId('guest-order'))).toHaveLength(0);
+    expect(
+      probe.seen(topic('points-earned.dlq')).filter((r) => r.key === guestId('guest-order')),
+    ).toHaveLength(0);
   });
 
   it('should dead-letter a poison event after its attempts and process the next event', async () => {
@@ -122,7 +133,11 @@ describe('event transport against the real broker and Postgres', () => {
     script.permanentFailures.add(poison.id);
     await send(poison, next);
     await awaitApplied(next.id);
-    const [letter] = await probe.awaitRecords(topic('points-earned.dlq'), 1, (r) => r.key === guestId('guest-poison'));
+    const [letter] = await probe.awaitRecords(
+      topic('points-earned.dlq'),
+      1,
+      (r) => r.key === guestId('guest-poison'),
+    );
     expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toBe('HANDLER_FAILED');
     expect(letter.headers[DEAD_LETTER_HEADERS.attempts]).toBe('3');
     expect(letter.headers[DEAD_LETTER_HEADERS.errorClass]).toBe('Error');

@@ -69,18 +69,30 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
     expect(await count('select count(*) as n from messaging_outbox where published_at is null')).toBe(300);
 
     relay.start();
-    await waitUntil('part of the outbox to be published', async () =>
-      (await count('select count(*) as n from messaging_outbox where published_at is not null')) > 0,
+    await waitUntil(
+      'part of the outbox to be published',
+      async () =>
+        (await count('select count(*) as n from messaging_outbox where published_at is not null')) > 0,
     );
     await relay.stop();
     relay.start();
 
-    await probe.awaitRecords(`${prefix}points-earned`, 300, (r) => ids.includes(r.json<{ id: string }>().id), {
-      timeoutMs: 60_000,
-    });
-    await waitUntil('all 300 events applied', async () =>
-      (await count(`select count(distinct event_id) as n from applied where event_type = 'points-earned'`)) === 300,
-    { timeoutMs: 60_000 });
+    await probe.awaitRecords(
+      `${prefix}points-earned`,
+      300,
+      (r) => ids.includes(r.json<{ id: string }>().id),
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    await waitUntil(
+      'all 300 events applied',
+      async () =>
+        (await count(
+          `select count(distinct event_id) as n from applied where event_type = 'points-earned'`,
+        )) === 300,
+      { timeoutMs: 60_000 },
+    );
     expect(await count(`select count(*) as n from applied where event_type = 'points-earned'`)).toBe(300);
     expect(await count('select count(*) as n from messaging_outbox where published_at is null')).toBe(0);
   });
@@ -116,8 +128,12 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
     churning = false;
     await churn;
 
-    expect(await count(`select count(*) - ${before} as n from applied where event_type = 'stay-recorded'`)).toBe(600);
-    expect(await count(`select count(distinct event_id) as n from applied where event_type = 'stay-recorded'`)).toBe(600);
+    expect(
+      await count(`select count(*) - ${before} as n from applied where event_type = 'stay-recorded'`),
+    ).toBe(600);
+    expect(
+      await count(`select count(distinct event_id) as n from applied where event_type = 'stay-recorded'`),
+    ).toBe(600);
     const byInstance = await db.query<{ instance: string }>(
       `select distinct instance from applied where event_type = 'stay-recorded'`,
     );

@@ -2,11 +2,18 @@ import { isTransientDatabaseError } from './transient-errors';
 
 describe('isTransientDatabaseError', () => {
   it('should call a refused connection transient', () => {
-    expect(isTransientDatabaseError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(
+      isTransientDatabaseError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+    ).toBe(true);
   });
 
   it('should call an admin shutdown and a serialization failure transient', () => {
-    expect(isTransientDatabaseError({ code: '57P01', message: 'terminating connection due to administrator command' })).toBe(true);
+    expect(
+      isTransientDatabaseError({
+        code: '57P01',
+        message: 'terminating connection due to administrator command',
+      }),
+    ).toBe(true);
     expect(isTransientDatabaseError({ code: '40001', message: 'could not serialize access' })).toBe(true);
   });
 

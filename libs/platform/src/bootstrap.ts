@@ -20,7 +20,9 @@ export interface BootstrapOptions<C extends BaseServiceConfig> {
  * Bad configuration stops start-up at once with the variable's name; SIGTERM drains the consumer,
  * flushes the outbox and closes the database pool last.
  */
-export async function bootstrapService<C extends BaseServiceConfig>(options: BootstrapOptions<C>): Promise<INestApplication> {
+export async function bootstrapService<C extends BaseServiceConfig>(
+  options: BootstrapOptions<C>,
+): Promise<INestApplication> {
   let config: C;
   try {
     config = loadConfig(options.config);
@@ -34,10 +36,7 @@ export async function bootstrapService<C extends BaseServiceConfig>(options: Boo
 
   const app = await NestFactory.create(options.module, { bufferLogs: true });
   app.useLogger(app.get(PinoLoggerService));
-  if (!options.inProcess) {
-    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-    forceExitIfShutdownHangs(config.SHUTDOWN_TIMEOUT_MS);
-  }
+  if (!options.inProcess) exitGracefullyOnSignals(app, config.SHUTDOWN_TIMEOUT_MS);
 
   const document = SwaggerModule.createDocument(
     app,
@@ -61,8 +60,23 @@ export async function bootstrapService<C extends BaseServiceConfig>(options: Boo
   return app;
 }
 
-function forceExitIfShutdownHangs(timeoutMs: number): void {
-  const arm = () => setTimeout(() => process.exit(1), timeoutMs + 5_000).unref();
-  process.once('SIGTERM', arm);
-  process.once('SIGINT', arm);
+/**
+ * SIGTERM/SIGINT close the app (consumer drained, outbox flushed, pool closed) and exit 0; Nest's own
+ * shutdown hooks would re-raise the signal, which looks like a crash to an orchestrator. A shutdown
+ * that hangs past the timeout exits 1.
+ */
+function exitGracefullyOnSignals(app: INestApplication, timeoutMs: number): void {
+  const shutdown = (signal: NodeJS.Signals) => {
+    setTimeout(() => process.exit(1), timeoutMs + 5_000).unref();
+    app.get(PinoLoggerService).log(`${signal} received: draining`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.get(PinoLoggerService).error(`shutdown failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
 }

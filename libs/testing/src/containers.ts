@@ -2,7 +2,10 @@ import type { StartedTestContainer } from 'testcontainers';
 import type { TestInfrastructure } from './infrastructure';
 
 /** Kafka (KRaft), Postgres and Redis in containers, for machines that have a Docker engine. */
-export async function startContainers(): Promise<{ infra: TestInfrastructure; containers: StartedTestContainer[] }> {
+export async function startContainers(): Promise<{
+  infra: TestInfrastructure;
+  containers: StartedTestContainer[];
+}> {
   const { KafkaContainer } = await import('@testcontainers/kafka');
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
   const { RedisContainer } = await import('@testcontainers/redis');

@@ -31,7 +31,9 @@ export default async function globalSetup(): Promise<void> {
   }
   infra ??= startLocalInfrastructure();
   exportInfrastructure(infra);
-  process.stdout.write(`\n[integration] ${infra.provider}: kafka ${infra.kafkaBrokers}, redis ${infra.redisUrl}\n`);
+  process.stdout.write(
+    `\n[integration] ${infra.provider}: kafka ${infra.kafkaBrokers}, redis ${infra.redisUrl}\n`,
+  );
   buildIfStale();
 }
 
@@ -44,7 +46,8 @@ function newestSource(dir: string): number {
     if (entry.name === 'node_modules' || entry.name === 'test') continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts'))
+      newest = Math.max(newest, statSync(full).mtimeMs);
   }
   return newest;
 }

@@ -1,6 +1,12 @@
 export { testInfrastructure, WORKSPACE_ROOT, type TestInfrastructure } from './infrastructure';
 export { createTestDatabase, type TestDatabase } from './test-database';
-export { KafkaProbe, uniqueTopicPrefix, deleteTopicsWithPrefix, type ProbeRecord, type RawMessage } from './kafka-probe';
+export {
+  KafkaProbe,
+  uniqueTopicPrefix,
+  deleteTopicsWithPrefix,
+  type ProbeRecord,
+  type RawMessage,
+} from './kafka-probe';
 export { ServiceProcess, freePort, SERVICE_LOG_DIR } from './service-process';
 export { waitUntil, type WaitOptions } from './wait-until';
 export { startInProcess, type InProcessService } from './in-process-service';

@@ -26,9 +26,16 @@ export function testInfrastructure(): TestInfrastructure {
   const adminDatabaseUrl = process.env[ENV.database];
   const redisUrl = process.env[ENV.redis];
   if (!kafkaBrokers || !adminDatabaseUrl || !redisUrl) {
-    throw new Error('integration infrastructure is not set up: run the tests through jest (its global setup starts it)');
+    throw new Error(
+      'integration infrastructure is not set up: run the tests through jest (its global setup starts it)',
+    );
   }
-  return { kafkaBrokers, adminDatabaseUrl, redisUrl, provider: process.env[ENV.provider] as TestInfrastructure['provider'] };
+  return {
+    kafkaBrokers,
+    adminDatabaseUrl,
+    redisUrl,
+    provider: process.env[ENV.provider] as TestInfrastructure['provider'],
+  };
 }
 
 export function exportInfrastructure(infra: TestInfrastructure): void {

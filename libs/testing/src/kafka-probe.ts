@@ -44,7 +44,11 @@ export class KafkaProbe {
   private readonly records = new Map<string, ProbeRecord[]>();
 
   constructor(brokers: string = testInfrastructure().kafkaBrokers) {
-    this.kafka = new Kafka({ clientId: 'test-probe', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    this.kafka = new Kafka({
+      clientId: 'test-probe',
+      brokers: brokers.split(','),
+      logLevel: logLevel.NOTHING,
+    });
   }
 
   admin(): Admin {
@@ -53,13 +57,22 @@ export class KafkaProbe {
 
   async produce(topic: string, messages: RawMessage[]): Promise<void> {
     if (!this.producer) {
-      this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      this.producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      });
       await this.producer.connect();
     }
     await this.producer.send({
       topic,
       acks: -1,
-      messages: messages.map((m) => ({ key: m.key ?? null, value: m.value, headers: m.headers, partition: m.partition })),
+      messages: messages.map((m) => ({
+        key: m.key ?? null,
+        value: m.value,
+        headers: m.headers,
+        partition: m.partition,
+      })),
     });
   }
 
@@ -72,7 +85,10 @@ export class KafkaProbe {
 
   /** Starts recording `topics`; call before the effect you await, or rely on from-beginning reads. */
   async watch(...topics: string[]): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: `probe-${randomBytes(6).toString('hex')}`, allowAutoTopicCreation: false });
+    const consumer = this.kafka.consumer({
+      groupId: `probe-${randomBytes(6).toString('hex')}`,
+      allowAutoTopicCreation: false,
+    });
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
     for (const topic of topics) if (!this.records.has(topic)) this.records.set(topic, []);
@@ -147,7 +163,10 @@ export class KafkaProbe {
 }
 
 /** Deletes every topic of a suite's prefix, so the shared broker does not accumulate them. */
-export async function deleteTopicsWithPrefix(prefix: string, brokers: string = testInfrastructure().kafkaBrokers): Promise<void> {
+export async function deleteTopicsWithPrefix(
+  prefix: string,
+  brokers: string = testInfrastructure().kafkaBrokers,
+): Promise<void> {
   const probe = new KafkaProbe(brokers);
   const admin = probe.admin();
   await admin.connect();

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { testInfrastructure } from './infrastructure';
 
@@ -7,13 +7,19 @@ import { testInfrastructure } from './infrastructure';
  * own the server: the local infrastructure (pg_ctlcluster) or a testcontainer (paused and resumed, so
  * its mapped port survives). A shared database given through DATABASE_URL cannot be stopped.
  */
-export function postgresControl(): { stop(): void; start(): void } {
+export function postgresControl(): { stop(): unknown; start(): unknown } {
   const { provider } = testInfrastructure();
   if (provider === 'local') {
     const version = readdirSync('/etc/postgresql')[0];
     const ctl = (action: string) =>
-      execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', action], { stdio: 'inherit' });
-    return { stop: () => ctl('stop'), start: () => ctl('start') };
+      execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', action], {
+        stdio: 'inherit',
+      });
+    const running = () => spawnSync('pg_isready', ['-q', '-h', '127.0.0.1']).status === 0;
+    return {
+      stop: () => running() && ctl('stop'),
+      start: () => running() || ctl('start'),
+    };
   }
   const container = process.env.TEST_POSTGRES_CONTAINER;
   if (provider === 'testcontainers' && container) {
@@ -22,5 +28,7 @@ export function postgresControl(): { stop(): void; start(): void } {
       start: () => execFileSync('docker', ['unpause', container]),
     };
   }
-  throw new Error('outage tests need Postgres they may stop: run them on the local infrastructure or testcontainers');
+  throw new Error(
+    'outage tests need Postgres they may stop: run them on the local infrastructure or testcontainers',
+  );
 }

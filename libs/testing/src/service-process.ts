@@ -52,11 +52,15 @@ export class ServiceProcess {
   /** Starts the process and resolves once /health/ready answers 200. */
   async start({ timeoutMs = 60_000 }: { timeoutMs?: number } = {}): Promise<void> {
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [path.join(WORKSPACE_ROOT, 'dist/services', this.service, 'src/main.js')], {
-      cwd: WORKSPACE_ROOT,
-      env: { ...process.env, ...this.env, HTTP_PORT: String(this.port), HTTP_HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(WORKSPACE_ROOT, 'dist/services', this.service, 'src/main.js')],
+      {
+        cwd: WORKSPACE_ROOT,
+        env: { ...process.env, ...this.env, HTTP_PORT: String(this.port), HTTP_HOST: '127.0.0.1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.child = child;

@@ -13,8 +13,8 @@ describe('points-ledger applies every stay exactly once across crashes (real bro
   });
 
   it('should end with exactly 1,000 credits when SIGKILLed in the middle of 1,000 events and restarted', async () => {
-    await harness.probe.watch(harness.topic('points-earned'));
     const ledger = await harness.startLedger();
+    await harness.probe.watch(harness.topic('points-earned'));
     const stays = harness.stays(1000);
     const sending = harness.sendSteadily(stays, 100, 150);
     await waitUntil('the ledger to be part-way through', async () => (await harness.credits()) >= 200);
@@ -26,8 +26,12 @@ describe('points-ledger applies every stay exactly once across crashes (real bro
     await ledger.start();
     await harness.assertExactlyOnce(stays);
     // Every credit left through the outbox, even those committed just before the kill.
-    const earned = await harness.probe.awaitRecords(harness.topic('points-earned'), 1000, () => true, { timeoutMs: 60_000 });
-    expect(new Set(earned.map((r) => r.json<{ data: { transactionId: string } }>().data.transactionId)).size).toBe(1000);
+    const earned = await harness.probe.awaitRecords(harness.topic('points-earned'), 1000, () => true, {
+      timeoutMs: 60_000,
+    });
+    expect(
+      new Set(earned.map((r) => r.json<{ data: { transactionId: string } }>().data.transactionId)).size,
+    ).toBe(1000);
   });
 
   it.each(['before-db-commit', 'after-db-commit', 'after-offset-commit'])(
@@ -46,7 +50,7 @@ describe('points-ledger applies every stay exactly once across crashes (real bro
   );
 
   it('should commit or roll back everything in flight on SIGTERM, close the pool after the consumer, and lose nothing', async () => {
-    const ledger = await harness.startLedger();
+    const ledger = await harness.startLedger({ LOG_LEVEL: 'info' });
     const stays = harness.stays(2000);
     const sending = harness.sendSteadily(stays, 100, 150);
     await waitUntil('the ledger to start crediting', async () => (await harness.credits()) > 0);

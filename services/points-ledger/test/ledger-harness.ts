@@ -13,7 +13,9 @@ import {
 
 /** A points-ledger process on its own database and topics, with a probe to feed and watch it. */
 export class LedgerHarness {
-  readonly groupId = 'points-ledger';
+  get groupId(): string {
+    return `${this.prefix}points-ledger`;
+  }
   readonly guests = Array.from({ length: 40 }, () => randomUUID());
   processes: ServiceProcess[] = [];
 
@@ -32,7 +34,11 @@ export class LedgerHarness {
   }
 
   async startLedger(extraEnv: Record<string, string> = {}, instance = 'a'): Promise<ServiceProcess> {
-    const ledger = await ServiceProcess.create('points-ledger', serviceEnv(this.db.url, this.prefix, extraEnv), instance);
+    const ledger = await ServiceProcess.create(
+      'points-ledger',
+      serviceEnv(this.db.url, this.prefix, extraEnv),
+      instance,
+    );
     this.processes.push(ledger);
     await ledger.start();
     return ledger;
@@ -59,7 +65,11 @@ export class LedgerHarness {
   }
 
   /** Sends in slices with a pause between them, like a live feed, so a test can act mid-stream. */
-  async sendSteadily(events: EventEnvelope<'stay-recorded'>[], slice: number, pauseMs: number): Promise<void> {
+  async sendSteadily(
+    events: EventEnvelope<'stay-recorded'>[],
+    slice: number,
+    pauseMs: number,
+  ): Promise<void> {
     for (let i = 0; i < events.length; i += slice) {
       await this.send(events.slice(i, i + slice));
       await sleep(pauseMs);
@@ -73,7 +83,13 @@ export class LedgerHarness {
   /** Everything the ledger holds, checked against what was sent: each stay credited exactly once. */
   async assertExactlyOnce(sent: EventEnvelope<'stay-recorded'>[]): Promise<void> {
     await this.probe.awaitGroupCaughtUp(this.groupId, [this.topic('stay-recorded')], { timeoutMs: 120_000 });
-    const [row] = await this.db.query<{ credits: string; distinct_stays: string; points: string; balances: string; inbox: string }>(
+    const [row] = await this.db.query<{
+      credits: string;
+      distinct_stays: string;
+      points: string;
+      balances: string;
+      inbox: string;
+    }>(
       `select (select count(*) from stay_credits) as credits,
               (select count(distinct stay_id) from stay_credits) as distinct_stays,
               (select coalesce(sum(points), 0) from stay_credits) as points,

@@ -11,7 +11,7 @@ describe('points-ledger through a Postgres outage (real Postgres stopped and sta
   });
 
   afterAll(async () => {
-    postgres.start();
+    postgres.start(); // whatever happened in the test, the next suites need Postgres back
     await harness.close();
   });
 

@@ -20,7 +20,10 @@ describe('walking skeleton: stay-completed → profiles → stay-recorded → po
   const processes: ServiceProcess[] = [];
 
   beforeAll(async () => {
-    [profilesDb, ledgerDb] = await Promise.all([createTestDatabase('skeleton_profiles'), createTestDatabase('skeleton_ledger')]);
+    [profilesDb, ledgerDb] = await Promise.all([
+      createTestDatabase('skeleton_profiles'),
+      createTestDatabase('skeleton_ledger'),
+    ]);
     prefix = uniqueTopicPrefix();
     probe = new KafkaProbe();
     processes.push(
@@ -41,7 +44,10 @@ describe('walking skeleton: stay-completed → profiles → stay-recorded → po
     await probe.watch(`${prefix}stay-recorded`, `${prefix}points-earned`);
     const data = sampleEventData('stay-completed');
     const completed = buildEvent('stay-completed', data, { source: 'pms/test', propertyId: data.propertyId });
-    const resentUnderNewId = buildEvent('stay-completed', data, { source: 'pms/test', propertyId: data.propertyId });
+    const resentUnderNewId = buildEvent('stay-completed', data, {
+      source: 'pms/test',
+      propertyId: data.propertyId,
+    });
     const key = `${data.propertyId}:${data.reservationId}`;
     await probe.produceJson(`${prefix}stay-completed`, [
       { key, event: completed },
@@ -73,7 +79,9 @@ describe('walking skeleton: stay-completed → profiles → stay-recorded → po
   });
 
   it('should refuse the profile without a token and name the reason', async () => {
-    const response = await fetch(`${processes[0].baseUrl}/guests/00000000-0000-4000-8000-000000000000/summary`);
+    const response = await fetch(
+      `${processes[0].baseUrl}/guests/00000000-0000-4000-8000-000000000000/summary`,
+    );
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ code: 'TOKEN_MISSING' });
   });

@@ -15,7 +15,12 @@ describe('deadLetterMessage', () => {
   it('should keep the original bytes and headers and say why, where and how often it failed', () => {
     const letter = deadLetterMessage(
       original,
-      { reason: 'NOT_JSON', error: new SyntaxError('Unexpected token'), attempts: 1, consumerGroup: 'points-ledger' },
+      {
+        reason: 'NOT_JSON',
+        error: new SyntaxError('Unexpected token'),
+        attempts: 1,
+        consumerGroup: 'points-ledger',
+      },
       new Date('2026-01-02T03:04:05Z'),
     );
     expect(letter.topic).toBe('stay-completed.dlq');

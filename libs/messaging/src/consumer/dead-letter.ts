@@ -9,7 +9,11 @@ export interface DeadLetterCause {
 }
 
 /** The original key, value and headers, unchanged (even bytes that are not JSON), plus why it failed. */
-export function deadLetterMessage(message: IncomingMessage, cause: DeadLetterCause, failedAt: Date): OutgoingMessage {
+export function deadLetterMessage(
+  message: IncomingMessage,
+  cause: DeadLetterCause,
+  failedAt: Date,
+): OutgoingMessage {
   const error = cause.error instanceof Error ? cause.error : new Error(String(cause.error));
   return {
     topic: deadLetterTopicName(message.topic),

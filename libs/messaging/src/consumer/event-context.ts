@@ -1,6 +1,12 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
-import { buildEvent, type EventData, type EventEnvelope, type EventType, type ValidatedEvent } from '@loyalty/contracts';
+import {
+  buildEvent,
+  type EventData,
+  type EventEnvelope,
+  type EventType,
+  type ValidatedEvent,
+} from '@loyalty/contracts';
 
 export interface Delivery {
   topic: string;

@@ -2,10 +2,24 @@ import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import type { DataSource } from 'typeorm';
-import { eventTypeOfTopic, isEventType, parseEventBytes, topicName, validateEvent, type ValidatedEvent } from '@loyalty/contracts';
+import {
+  eventTypeOfTopic,
+  isEventType,
+  parseEventBytes,
+  topicName,
+  validateEvent,
+  type ValidatedEvent,
+} from '@loyalty/contracts';
 import { CorrelationContext, type EventMetrics } from '@loyalty/observability';
 import { isTransientDatabaseError } from '@loyalty/persistence';
-import type { BatchControl, BrokerClient, ConsumerPort, IncomingMessage, PartitionBatch, ProducerPort } from '../kafka/broker-client';
+import type {
+  BatchControl,
+  BrokerClient,
+  ConsumerPort,
+  IncomingMessage,
+  PartitionBatch,
+  ProducerPort,
+} from '../kafka/broker-client';
 import type { OutboxRelay } from '../outbox/outbox-relay';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { ConsumerStoppingError, PermanentEventError } from '../errors';
@@ -104,7 +118,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   private async start(): Promise<void> {
     this.relay.start();
     const topics = [...this.getHandlers().keys()].map((pattern) => {
-      if (!isEventType(pattern)) throw new Error(`@EventPattern('${pattern}') names no event type of the contracts`);
+      if (!isEventType(pattern))
+        throw new Error(`@EventPattern('${pattern}') names no event type of the contracts`);
       return topicName(pattern, this.settings.topicPrefix);
     });
     if (topics.length === 0) return;
@@ -134,7 +149,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     let committed: string | undefined;
     let lastCommitAt = Date.now();
     try {
-      for (let i = 0; i < decoded.length && pacemaker.shouldContinue() && !this.closing; ) {
+      for (let i = 0; i < decoded.length && pacemaker.shouldContinue() && !this.closing;) {
         const first = decoded[i];
         const batchHandler = first.handler && (first.handler.extras as EventHandlerExtras | undefined)?.batch;
         let next = i + 1;
@@ -263,7 +278,11 @@ export class EventTransport extends Server implements CustomTransportStrategy {
           const claimed = await claimInInbox(
             manager,
             this.settings.groupId,
-            items.map((item) => ({ eventId: (item.event as ValidatedEvent).envelope.id, eventType: type, message: item.message })),
+            items.map((item) => ({
+              eventId: (item.event as ValidatedEvent).envelope.id,
+              eventType: type,
+              message: item.message,
+            })),
           );
           const fresh = items.filter((item) => claimed.has((item.event as ValidatedEvent).envelope.id));
           if (fresh.length === 0) return 0;
@@ -273,7 +292,11 @@ export class EventTransport extends Server implements CustomTransportStrategy {
             { topic, partition: last.partition, offset: last.offset, attempt },
             this.settings.source,
           );
-          await this.invoke(first.handler as MessageHandler, fresh.map((item) => item.event as ValidatedEvent), context);
+          await this.invoke(
+            first.handler as MessageHandler,
+            fresh.map((item) => item.event as ValidatedEvent),
+            context,
+          );
           await this.outbox.append(manager, context.pending);
           this.crashPoints.reached('before-db-commit');
           return fresh.length;
@@ -287,11 +310,15 @@ export class EventTransport extends Server implements CustomTransportStrategy {
         // Only a database problem retries the whole batch; any other failure is isolated event by event.
         if (isTransientDatabaseError(error)) {
           this.metrics.retried(topic, type);
-          this.logger.warn(`batch of ${items.length} ${type} events hit a database problem, retrying: ${String(error)}`);
+          this.logger.warn(
+            `batch of ${items.length} ${type} events hit a database problem, retrying: ${String(error)}`,
+          );
           await this.pause(backoffDelay(attempt, this.settings.retry), pacemaker);
           continue;
         }
-        this.logger.warn(`batch of ${items.length} ${type} events failed; isolating the culprit: ${String(error)}`);
+        this.logger.warn(
+          `batch of ${items.length} ${type} events failed; isolating the culprit: ${String(error)}`,
+        );
         for (const item of items) {
           if (!pacemaker.shouldContinue() || this.closing) throw new ConsumerStoppingError();
           await this.processOne(item, pacemaker);
@@ -322,7 +349,9 @@ export class EventTransport extends Server implements CustomTransportStrategy {
         await (this.deadLetters as ProducerPort).send([letter]);
         break;
       } catch (error) {
-        this.logger.error(`could not write a dead letter to ${letter.topic} (attempt ${attempt}): ${String(error)}`);
+        this.logger.error(
+          `could not write a dead letter to ${letter.topic} (attempt ${attempt}): ${String(error)}`,
+        );
         await this.pause(Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)), pacemaker);
       }
     }

@@ -7,7 +7,10 @@ const settings = { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 1_000 };
 describe('decideOnFailure', () => {
   it('should dead-letter a contract violation at once with its code', () => {
     const violation = new ContractViolation('UNKNOWN_VERSION', 'stay-completed v9 is not known', []);
-    expect(decideOnFailure(violation, 1, settings)).toEqual({ action: 'dead-letter', reason: 'UNKNOWN_VERSION' });
+    expect(decideOnFailure(violation, 1, settings)).toEqual({
+      action: 'dead-letter',
+      reason: 'UNKNOWN_VERSION',
+    });
   });
 
   it('should dead-letter a permanent handler error at once with its code', () => {

@@ -10,8 +10,7 @@ export interface RetrySettings {
 }
 
 export type FailureDecision =
-  | { action: 'retry'; delayMs: number }
-  | { action: 'dead-letter'; reason: string };
+  { action: 'retry'; delayMs: number } | { action: 'dead-letter'; reason: string };
 
 /**
  * What to do after the `attempt`-th failure of an event. Infrastructure failures (database down,
@@ -29,7 +28,11 @@ export function decideOnFailure(error: unknown, attempt: number, settings: Retry
 }
 
 /** Exponential backoff with full jitter, capped. */
-export function backoffDelay(attempt: number, settings: RetrySettings, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  settings: RetrySettings,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(settings.maxBackoffMs, settings.initialBackoffMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

@@ -12,7 +12,11 @@ export interface InboxEntry {
  * were not there yet. An id already present was applied before: the caller skips it. Because the row
  * commits with the handler's effects, a crash anywhere leaves either both or neither.
  */
-export async function claimInInbox(manager: EntityManager, group: string, entries: InboxEntry[]): Promise<Set<string>> {
+export async function claimInInbox(
+  manager: EntityManager,
+  group: string,
+  entries: InboxEntry[],
+): Promise<Set<string>> {
   const rows: { event_id: string }[] = await manager.query(
     `insert into messaging_inbox (consumer_group, event_id, event_type, topic, partition, "offset")
      select $1, * from unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::bigint[])

@@ -10,7 +10,9 @@ export interface KafkaSettings {
 
 /** Connection settings for a real cluster (TLS, SASL) or the local broker, from validated config. */
 export function kafkaSettingsFrom(config: BaseServiceConfig): KafkaSettings {
-  const ssl = config.KAFKA_SSL_CA_FILE ? { ca: [readFileSync(config.KAFKA_SSL_CA_FILE, 'utf8')] } : config.KAFKA_SSL;
+  const ssl = config.KAFKA_SSL_CA_FILE
+    ? { ca: [readFileSync(config.KAFKA_SSL_CA_FILE, 'utf8')] }
+    : config.KAFKA_SSL;
   return {
     clientId: config.KAFKA_CLIENT_ID ?? config.SERVICE_NAME,
     brokers: config.KAFKA_BROKERS,

@@ -128,7 +128,9 @@ export class KafkaJsBrokerClient implements BrokerClient {
       subscribe: (topics) => consumer.subscribe({ topics, fromBeginning: true }),
       onGroupJoin: (listener) => {
         consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
-          listener(Object.values(payload.memberAssignment).reduce((n, partitions) => n + partitions.length, 0)),
+          listener(
+            Object.values(payload.memberAssignment).reduce((n, partitions) => n + partitions.length, 0),
+          ),
         );
       },
       run: (onBatch) =>
@@ -140,17 +142,15 @@ export class KafkaJsBrokerClient implements BrokerClient {
             const partitionBatch: PartitionBatch = {
               topic: batch.topic,
               partition: batch.partition,
-              messages: batch.messages.map(
-                (m): IncomingMessage => ({
-                  topic: batch.topic,
-                  partition: batch.partition,
-                  offset: m.offset,
-                  key: m.key ?? null,
-                  value: m.value ?? null,
-                  headers: headersToStrings(m.headers),
-                  timestamp: m.timestamp,
-                }),
-              ),
+              messages: batch.messages.map((m): IncomingMessage => ({
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: m.offset,
+                key: m.key ?? null,
+                value: m.value ?? null,
+                headers: headersToStrings(m.headers),
+                timestamp: m.timestamp,
+              })),
               lagAfterBatch: () => Number(batch.offsetLagLow()),
             };
             const control: BatchControl = {
@@ -193,7 +193,10 @@ export class KafkaJsBrokerClient implements BrokerClient {
           const now = new Set(await admin.listTopics());
           if (missing.some((t) => !now.has(t.topic))) throw error;
         }
-        await waitForMetadata(admin, missing.map((t) => t.topic));
+        await waitForMetadata(
+          admin,
+          missing.map((t) => t.topic),
+        );
         return missing.map((t) => t.topic);
       },
     };

@@ -96,7 +96,10 @@ export class OutboxRelay {
       this.producerConnected = true;
     }
     if (this.client) return;
-    const client = new Client({ connectionString: this.settings.databaseUrl, application_name: 'outbox-relay' });
+    const client = new Client({
+      connectionString: this.settings.databaseUrl,
+      application_name: 'outbox-relay',
+    });
     client.on('error', () => undefined); // surfaced by the next query, which the loop retries
     client.on('notification', () => this.wake?.());
     await client.connect();
@@ -175,9 +178,10 @@ export class OutboxRelay {
     }
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = now;
-      await client.query(`delete from messaging_outbox where published_at < now() - make_interval(secs => $1)`, [
-        this.settings.retainPublishedMs / 1000,
-      ]);
+      await client.query(
+        `delete from messaging_outbox where published_at < now() - make_interval(secs => $1)`,
+        [this.settings.retainPublishedMs / 1000],
+      );
     }
   }
 

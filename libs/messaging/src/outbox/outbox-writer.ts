@@ -1,5 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { eventHeaders, partitionKey, topicName, type EventEnvelope, type EventType } from '@loyalty/contracts';
+import {
+  eventHeaders,
+  partitionKey,
+  topicName,
+  type EventEnvelope,
+  type EventType,
+} from '@loyalty/contracts';
 
 /**
  * Appends events to the outbox inside the caller's transaction, so the change and its events commit

@@ -16,9 +16,12 @@ export class AccountsController {
   @Get(':guestId')
   @Roles('chain-admin', 'property-manager', 'front-desk', 'analyst', 'service')
   @ApiOkResponse({ description: 'The guest’s points balance.' })
-  async balance(@Param('guestId', ParseUUIDPipe) guestId: string): Promise<{ guestId: string; balance: number }> {
+  async balance(
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+  ): Promise<{ guestId: string; balance: number }> {
     const balance = await this.repository.balance(this.dataSource.manager, guestId);
-    if (balance === undefined) throw new NotFoundException({ code: 'ACCOUNT_NOT_FOUND', message: `no account for guest ${guestId}` });
+    if (balance === undefined)
+      throw new NotFoundException({ code: 'ACCOUNT_NOT_FOUND', message: `no account for guest ${guestId}` });
     return { guestId, balance };
   }
 }

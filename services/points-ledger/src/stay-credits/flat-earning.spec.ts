@@ -7,6 +7,14 @@ describe('balancesAfterEachCredit', () => {
       { stayId: 's2', guestId: 'g2', points: 100 },
       { stayId: 's3', guestId: 'g1', points: 100 },
     ];
-    expect(balancesAfterEachCredit(credits, new Map([['g1', 700], ['g2', 100]]))).toEqual([600, 100, 700]);
+    expect(
+      balancesAfterEachCredit(
+        credits,
+        new Map([
+          ['g1', 700],
+          ['g2', 100],
+        ]),
+      ),
+    ).toEqual([600, 100, 700]);
   });
 });

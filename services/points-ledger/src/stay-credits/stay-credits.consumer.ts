@@ -11,7 +11,10 @@ export class StayCreditsConsumer {
 
   /** Credits every recorded stay once and announces it with `points-earned`. */
   @EventPattern('stay-recorded', { batch: true })
-  async onStaysRecorded(@Payload() events: ValidatedEvent<'stay-recorded'>[], @Ctx() ctx: EventContext): Promise<void> {
+  async onStaysRecorded(
+    @Payload() events: ValidatedEvent<'stay-recorded'>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
     const byStay = new Map(events.map((event) => [event.data.stayId, event]));
     const { credited, balances } = await this.repository.credit(
       ctx.manager,

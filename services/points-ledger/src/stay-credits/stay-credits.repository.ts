@@ -36,7 +36,10 @@ export class StayCreditsRepository {
   }
 
   async balance(manager: EntityManager, guestId: string): Promise<number | undefined> {
-    const rows: { balance: number }[] = await manager.query('select balance from accounts where guest_id = $1', [guestId]);
+    const rows: { balance: number }[] = await manager.query(
+      'select balance from accounts where guest_id = $1',
+      [guestId],
+    );
     return rows[0]?.balance;
   }
 }

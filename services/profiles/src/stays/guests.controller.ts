@@ -15,7 +15,9 @@ export class GuestsController {
 
   @Get(':guestId/summary')
   @Roles('chain-admin', 'property-manager', 'front-desk', 'analyst', 'service')
-  async summary(@Param('guestId', ParseUUIDPipe) guestId: string): Promise<{ guestId: string; stays: number; pointsBalance: number | null }> {
+  async summary(
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+  ): Promise<{ guestId: string; stays: number; pointsBalance: number | null }> {
     const summary = await this.repository.summary(this.dataSource.manager, guestId);
     if (!summary) throw new NotFoundException({ code: 'GUEST_NOT_FOUND', message: `no guest ${guestId}` });
     return { guestId, ...summary };

@@ -39,14 +39,29 @@ export class StayRecordingRepository {
   /** Records the stay unless this reservation was recorded before; returns its new id, or undefined. */
   async recordStay(
     manager: EntityManager,
-    stay: { guestId: string; propertyId: string; reservationId: string; arrival: string; departure: string; nights: number },
+    stay: {
+      guestId: string;
+      propertyId: string;
+      reservationId: string;
+      arrival: string;
+      departure: string;
+      nights: number;
+    },
   ): Promise<string | undefined> {
     const rows: { id: string }[] = await manager.query(
       `insert into stays (id, guest_id, property_id, reservation_id, arrival, departure, nights)
        values ($1, $2, $3, $4, $5, $6, $7)
        on conflict (property_id, reservation_id) do nothing
        returning id`,
-      [randomUUID(), stay.guestId, stay.propertyId, stay.reservationId, stay.arrival, stay.departure, stay.nights],
+      [
+        randomUUID(),
+        stay.guestId,
+        stay.propertyId,
+        stay.reservationId,
+        stay.arrival,
+        stay.departure,
+        stay.nights,
+      ],
     );
     return rows[0]?.id;
   }
@@ -60,7 +75,10 @@ export class StayRecordingRepository {
     );
   }
 
-  async summary(manager: EntityManager, guestId: string): Promise<{ stays: number; pointsBalance: number | null } | undefined> {
+  async summary(
+    manager: EntityManager,
+    guestId: string,
+  ): Promise<{ stays: number; pointsBalance: number | null } | undefined> {
     const rows: { stays: string; points_balance: number | null }[] = await manager.query(
       `select (select count(*) from stays where guest_id = g.id) as stays, g.points_balance
        from guests g where g.id = $1`,

@@ -10,7 +10,10 @@ export class StaysConsumer {
 
   /** A property's completed stay becomes the canonical `stay-recorded`, keyed by the guest id. */
   @EventPattern('stay-completed')
-  async onStayCompleted(@Payload() event: ValidatedEvent<'stay-completed'>, @Ctx() ctx: EventContext): Promise<void> {
+  async onStayCompleted(
+    @Payload() event: ValidatedEvent<'stay-completed'>,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
     const stay = event.data;
     const guestId = await this.repository.resolveGuest(ctx.manager, {
       loyaltyNumber: stay.guest.loyaltyNumber,
@@ -30,7 +33,15 @@ export class StaysConsumer {
 
   /** Keeps the guest's points balance for the single customer view. */
   @EventPattern('points-earned')
-  async onPointsEarned(@Payload() event: ValidatedEvent<'points-earned'>, @Ctx() ctx: EventContext): Promise<void> {
-    await this.repository.updatePoints(ctx.manager, event.data.guestId, event.data.balanceAfter, event.data.occurredAt);
+  async onPointsEarned(
+    @Payload() event: ValidatedEvent<'points-earned'>,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.repository.updatePoints(
+      ctx.manager,
+      event.data.guestId,
+      event.data.balanceAfter,
+      event.data.occurredAt,
+    );
   }
 }
