@@ -149,7 +149,7 @@ export class MessagingModule {
                 heartbeatIntervalMs: Math.max(500, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 10)),
                 ...options.transport,
                 // The topic prefix namespaces an environment; its consumer groups belong to it too.
-              groupId: config.KAFKA_CONSUMER_GROUP ?? `${config.KAFKA_TOPIC_PREFIX}${config.SERVICE_NAME}`,
+                groupId: config.KAFKA_CONSUMER_GROUP ?? `${config.KAFKA_TOPIC_PREFIX}${config.SERVICE_NAME}`,
                 topicPrefix: config.KAFKA_TOPIC_PREFIX,
                 source: eventSource(config),
               },

@@ -17,7 +17,11 @@ describe('infra/local', () => {
     LOYALTY_INFRA_HOME: home,
   };
   const local = (command: string) =>
-    spawnSync('bash', [path.join(WORKSPACE_ROOT, 'infra/local'), command], { env, encoding: 'utf8', timeout: 240_000 });
+    spawnSync('bash', [path.join(WORKSPACE_ROOT, 'infra/local'), command], {
+      env,
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
 
   const listening = (port: number) =>
     new Promise<boolean>((resolve) => {
@@ -41,7 +45,11 @@ describe('infra/local', () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/kafka already running/);
 
-    const admin = new Kafka({ clientId: 'infra-test', brokers: ['127.0.0.1:19092'], logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({
+      clientId: 'infra-test',
+      brokers: ['127.0.0.1:19092'],
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'infra-probe', numPartitions: 1 }], waitForLeaders: true });
     expect(await admin.listTopics()).toContain('infra-probe');
