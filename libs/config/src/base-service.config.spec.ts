@@ -1,4 +1,5 @@
-import { BaseServiceConfig, DEV_JWT_SECRET } from './base-service.config';
+import { DEV_JWT_SECRET } from './auth.config';
+import { BaseServiceConfig } from './base-service.config';
 import { ConfigValidationError } from './config-validation.error';
 import { loadConfig } from './load-config';
 

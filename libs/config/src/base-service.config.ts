@@ -8,10 +8,10 @@ import {
   IsString,
   Matches,
   Max,
-  MinLength,
   Min,
   ValidateIf,
 } from 'class-validator';
+import { AuthConfig, DEV_JWT_SECRET } from './auth.config';
 import { EnvBoolean, EnvList, EnvNumber } from './env-transforms';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -19,9 +19,6 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
-
-/** HS256 secret used when AUTH_JWT_SECRET is not set; its name says it must never reach production. */
-export const DEV_JWT_SECRET = 'dev-only-insecure-secret-change-me';
 
 export interface KafkaSaslOptions {
   mechanism: KafkaSaslMechanism;
@@ -44,7 +41,7 @@ const saslConfigured = (config: BaseServiceConfig): boolean => config.KAFKA_SASL
  * ```
  * With the defaults, a service runs locally with no environment at all.
  */
-export class BaseServiceConfig {
+export class BaseServiceConfig extends AuthConfig {
   @IsString({ message: '$property must be a non-empty string' })
   @Matches(/^[a-z][a-z0-9-]*$/, { message: '$property must be lower-case letters, digits and dashes' })
   SERVICE_NAME = 'loyalty-service';
@@ -149,28 +146,6 @@ export class BaseServiceConfig {
   @IsString({ message: '$property must be a redis:// or rediss:// URL' })
   @Matches(/^rediss?:\/\/\S+$/, { message: '$property must be a redis:// or rediss:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
-
-  // ---- Auth --------------------------------------------------------------------------------------
-
-  /** HS256 secret; ignored when AUTH_JWKS_URL is set. */
-  @IsString({ message: '$property must be at least 16 characters' })
-  @MinLength(16, { message: '$property must be at least 16 characters' })
-  AUTH_JWT_SECRET = DEV_JWT_SECRET;
-
-  /** When set, tokens must be RS256 and are verified against this JWKS instead of the secret. */
-  @IsOptional()
-  @Matches(/^https?:\/\/\S+$/, { message: '$property must be an http:// or https:// URL' })
-  AUTH_JWKS_URL?: string;
-
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty({ message: '$property must not be empty when set' })
-  AUTH_ISSUER?: string;
-
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty({ message: '$property must not be empty when set' })
-  AUTH_AUDIENCE?: string;
 
   // ---- Lifecycle ---------------------------------------------------------------------------------
 

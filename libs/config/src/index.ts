@@ -2,7 +2,6 @@ export { loadConfig } from './load-config';
 export { ConfigValidationError, CONFIG_INVALID, type ConfigIssue } from './config-validation.error';
 export {
   BaseServiceConfig,
-  DEV_JWT_SECRET,
   KAFKA_SASL_MECHANISMS,
   LOG_LEVELS,
   type KafkaSaslMechanism,
@@ -12,3 +11,4 @@ export {
 export { ConfigModule, type ConfigModuleOptions } from './config.module';
 export { EnvBoolean, EnvList, EnvNumber, parseBoolean, parseList, parseNumber } from './env-transforms';
 export { displayValue, isSecretName, maskUrlCredentials, MASK } from './mask-secret';
+export { AuthConfig, DEV_JWT_SECRET } from './auth.config';

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@loyalty/config';
+import { AuthConfig, loadConfig } from '@loyalty/config';
 import { ALL_PROPERTIES } from '../principal';
 import { ROLES, isRole } from '../roles';
 import { mintToken } from '../token/mint-token';
-import { DevTokenConfig } from './dev-token.config';
 
 export interface CommandResult {
   exitCode: number;
@@ -73,7 +72,7 @@ export function runDevTokenCommand(argv: string[], env: NodeJS.ProcessEnv): Comm
   }
 
   try {
-    const config = loadConfig(DevTokenConfig, env);
+    const config = loadConfig(AuthConfig, env);
     const token = mintToken(
       {
         sub: values.sub.trim(),
