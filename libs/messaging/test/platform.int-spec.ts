@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type Redis from 'ioredis';
+import { REDIS } from '@loyalty/persistence';
+import {
+  createTestDatabase,
+  deleteTopicsWithPrefix,
+  KafkaProbe,
+  serviceEnv,
+  startInProcess,
+  uniqueTopicPrefix,
+  type InProcessService,
+  type TestDatabase,
+} from '@loyalty/testing';
+import { FixtureConfig, FixtureModule } from './fixture/fixture.module';
+
+describe('a service on the platform, against the real Kafka, Postgres and Redis', () => {
+  let db: TestDatabase;
+  let prefix: string;
+  let service: InProcessService;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('platform');
+    prefix = uniqueTopicPrefix();
+    service = await startInProcess(FixtureModule, FixtureConfig, serviceEnv(db.url, prefix));
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await db?.drop();
+    await deleteTopicsWithPrefix(prefix);
+  });
+
+  it('should report ready only after checking Kafka, Postgres and Redis for real', async () => {
+    const response = await fetch(`${service.url}/health/ready`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { checks: Record<string, { status: string }> };
+    expect(Object.keys(body.checks).sort()).toEqual(['kafka', 'postgres', 'redis']);
+    expect(Object.values(body.checks).every((check) => check.status === 'up')).toBe(true);
+  });
+
+  it('should reach Redis through the injected client and Postgres through its migrated database', async () => {
+    const redis = service.app.get<Redis>(REDIS);
+    const key = `platform-test:${randomUUID()}`;
+    await redis.set(key, 'stay', 'EX', 60);
+    expect(await redis.get(key)).toBe('stay');
+    const tables = await db.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(
+      expect.arrayContaining(['applied', 'messaging_inbox', 'messaging_outbox', 'migrations']),
+    );
+  });
+
+  it('should create every topic and its dead-letter topic at start-up', async () => {
+    const admin = new KafkaProbe().admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    await admin.disconnect();
+    expect(topics).toEqual(
+      expect.arrayContaining([`${prefix}stay-completed`, `${prefix}stay-completed.dlq`]),
+    );
+  });
+
+  it('should expose Prometheus metrics, HTTP and event series included', async () => {
+    await fetch(`${service.url}/health/live`);
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    expect(text).toMatch(/^http_requests_total\{/m);
+    expect(text).toContain('# TYPE events_consumed_total counter');
+  });
+});
