@@ -168,4 +168,24 @@ describe('event transport against the real broker and Postgres', () => {
     expect(Number(distinct)).toBe(201);
     expect(Number(total)).toBe(201);
   });
+
+  it('should dead-letter only the poison event of a batch and apply the rest of it once', async () => {
+    const stays = Array.from({ length: 30 }, () => event('stay-recorded', 'guest-batch-poison'));
+    const poison = stays[12];
+    script.permanentFailures.add(poison.id);
+    await send(...stays);
+    const [letter] = await probe.awaitRecords(
+      topic('stay-recorded.dlq'),
+      1,
+      (r) => r.json<{ id: string }>().id === poison.id,
+      { timeoutMs: 60_000 },
+    );
+    expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toBe('HANDLER_FAILED');
+    await probe.awaitGroupCaughtUp(groupId, [topic('stay-recorded')], { timeoutMs: 60_000 });
+    const applied = await db.query<{ event_id: string }>(
+      `select event_id from applied where subject = $1 order by seq`,
+      [guestId('guest-batch-poison')],
+    );
+    expect(applied.map((r) => r.event_id)).toEqual(stays.filter((e) => e !== poison).map((e) => e.id));
+  });
 });

@@ -8,6 +8,7 @@ import {
   parseEventBytes,
   topicName,
   validateEvent,
+  type EventType,
   type ValidatedEvent,
 } from '@loyalty/contracts';
 import { CorrelationContext, type EventMetrics } from '@loyalty/observability';
@@ -151,7 +152,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     try {
       for (let i = 0; i < decoded.length && pacemaker.shouldContinue() && !this.closing;) {
         const first = decoded[i];
-        const batchHandler = first.handler && (first.handler.extras as EventHandlerExtras | undefined)?.batch;
+        const batchHandler = first.handler && isBatchHandler(first.handler);
         let next = i + 1;
         if (first.failure || !first.handler) {
           await this.deadLetter(first.message, first.failure ?? this.noHandler(first), 1, pacemaker);
@@ -192,14 +193,11 @@ export class EventTransport extends Server implements CustomTransportStrategy {
 
   private decode(message: IncomingMessage): Decoded {
     try {
-      const event = validateEvent(parseEventBytes(message.value));
-      const expectedType = eventTypeOfTopic(message.topic, this.settings.topicPrefix);
-      if (event.envelope.type !== expectedType) {
-        throw new PermanentEventError(
-          'UNEXPECTED_TYPE',
-          `a ${event.envelope.type} event arrived on ${message.topic}, which carries ${expectedType} events only`,
-        );
-      }
+      // The topic names the one event type it may carry; anything else is a contract violation too.
+      const event = validateEvent(
+        parseEventBytes(message.value),
+        eventTypeOfTopic(message.topic, this.settings.topicPrefix) as EventType,
+      );
       return { message, event, handler: this.getHandlerByPattern(event.envelope.type) ?? undefined };
     } catch (error) {
       const reason = (error as { code?: string }).code ?? 'INVALID_EVENT';
@@ -233,7 +231,9 @@ export class EventTransport extends Server implements CustomTransportStrategy {
                 this.settings.source,
                 event,
               );
-              await this.invoke(decoded.handler as MessageHandler, event, context);
+              // A batch handler isolating a failed batch still receives an array.
+              const handler = decoded.handler as MessageHandler;
+              await this.invoke(handler, isBatchHandler(handler) ? [event] : event, context);
               await this.outbox.append(manager, context.pending);
               this.crashPoints.reached('before-db-commit');
               return true;
@@ -371,4 +371,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       await new Promise((resolve) => setTimeout(resolve, Math.min(250, until - Date.now())));
     }
   }
+}
+
+function isBatchHandler(handler: MessageHandler): boolean {
+  return (handler.extras as EventHandlerExtras | undefined)?.batch === true;
 }
