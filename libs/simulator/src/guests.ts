@@ -1,0 +1,114 @@
+import type { SimulatedProperty } from './chain';
+import type { SeededRandom } from './random';
+
+export type GuestSegment = 'business' | 'leisure' | 'one-time' | 'lapsing';
+
+export interface SimulatedGuest {
+  /** The simulator's own reference, kept as ground truth; services never see it. */
+  ref: string;
+  segment: GuestSegment;
+  givenName: string;
+  familyName: string;
+  email: string;
+  phone: string;
+  loyaltyNumber?: string;
+  homeProperty: SimulatedProperty;
+  /** Each property system's own profile id for this guest. */
+  profileRefs: Map<string, string>;
+  /** Typical days between stays while the guest is active. */
+  cadenceDays: number;
+  /** For lapsing guests: the day (offset from the simulation start) their visits start to thin out. */
+  lapseDay?: number;
+}
+
+const GIVEN = [
+  'Ada',
+  'Li',
+  'Sofia',
+  'Kenji',
+  'Amara',
+  'Lucas',
+  'Mei',
+  'Noah',
+  'Elif',
+  'Mateo',
+  'Yuki',
+  'Priya',
+  'Omar',
+  'Anna',
+];
+const FAMILY = [
+  'Jansen',
+  'Wang',
+  'Rossi',
+  'Tanaka',
+  'Okafor',
+  'Silva',
+  'Chen',
+  'Smith',
+  'Yilmaz',
+  'Garcia',
+  'Sato',
+  'Kumar',
+  'Haddad',
+  'Novak',
+];
+
+export interface GuestMix {
+  business: number;
+  leisure: number;
+  oneTime: number;
+  lapsing: number;
+}
+
+export const DEFAULT_GUEST_MIX: GuestMix = { business: 0.2, leisure: 0.45, oneTime: 0.25, lapsing: 0.1 };
+
+export function createGuests(
+  count: number,
+  mix: GuestMix,
+  chain: readonly SimulatedProperty[],
+  days: number,
+  random: SeededRandom,
+): SimulatedGuest[] {
+  return Array.from({ length: count }, (_, i) => {
+    const segment = random.weighted<GuestSegment>([
+      ['business', mix.business],
+      ['leisure', mix.leisure],
+      ['one-time', mix.oneTime],
+      ['lapsing', mix.lapsing],
+    ]);
+    const givenName = random.pick(GIVEN);
+    const familyName = random.pick(FAMILY);
+    const ref = `G${String(i + 1).padStart(6, '0')}`;
+    const regular = segment === 'business' || segment === 'lapsing';
+    return {
+      ref,
+      segment,
+      givenName,
+      familyName,
+      email: `${givenName}.${familyName}.${ref}@guests.example`.toLowerCase(),
+      phone: `+3161${String(random.int(0, 9_999_999)).padStart(7, '0')}`,
+      loyaltyNumber: regular || random.chance(0.4) ? `LX${String(1_000_000 + i)}` : undefined,
+      homeProperty: random.pick(chain),
+      profileRefs: new Map(),
+      cadenceDays: regular ? random.int(14, 45) : random.int(150, 330),
+      // Lapses begin in the second half of the run, after a pattern is established.
+      lapseDay:
+        segment === 'lapsing' ? random.int(Math.floor(days * 0.5), Math.floor(days * 0.8)) : undefined,
+    };
+  });
+}
+
+/** The property system's profile id for a guest, stable per property. */
+export function profileRefAt(
+  guest: SimulatedGuest,
+  property: SimulatedProperty,
+  random: SeededRandom,
+): string {
+  let ref = guest.profileRefs.get(property.id);
+  if (!ref) {
+    ref = `${property.id.slice(0, 3).toUpperCase()}-${random.int(100_000, 999_999)}`;
+    guest.profileRefs.set(property.id, ref);
+  }
+  return ref;
+}

@@ -1,0 +1,12 @@
+export {
+  simulate,
+  type Delivery,
+  type LapseTruth,
+  type MalformedKind,
+  type Simulation,
+  type SimulationOptions,
+} from './simulate';
+export { DEFAULT_CHAIN, type SimulatedProperty } from './chain';
+export { DEFAULT_GUEST_MIX, type GuestMix, type GuestSegment, type SimulatedGuest } from './guests';
+export type { SimulatedStay } from './stays';
+export { SeededRandom } from './random';

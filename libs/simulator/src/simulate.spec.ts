@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { parseEventBytes, validateEvent } from '@loyalty/contracts';
+import { simulate, type SimulationOptions } from './simulate';
+
+const options: SimulationOptions = {
+  seed: 42,
+  guests: 400,
+  startDate: '2025-01-01',
+  days: 365,
+  duplicateRate: 0.05,
+  outOfOrderRate: 0.05,
+  malformedRate: 0.02,
+};
+
+const fingerprint = (values: string[]) => createHash('sha256').update(values.join('\n')).digest('hex');
+
+describe('simulate', () => {
+  const run = simulate(options);
+
+  it('should give the same events for the same seed and different ones for another seed', () => {
+    expect(fingerprint(simulate(options).deliveries.map((d) => d.value))).toBe(
+      fingerprint(run.deliveries.map((d) => d.value)),
+    );
+    expect(fingerprint(simulate({ ...options, seed: 43 }).deliveries.map((d) => d.value))).not.toBe(
+      fingerprint(run.deliveries.map((d) => d.value)),
+    );
+  });
+
+  it('should produce events that pass the stay-completed contract unless broken on purpose', () => {
+    for (const delivery of run.deliveries.filter((d) => !d.malformed)) {
+      expect(validateEvent(parseEventBytes(delivery.value), 'stay-completed').data.propertyId).toBe(
+        delivery.key.split(':')[0],
+      );
+    }
+  });
+
+  it('should break about the configured share of events, each in a way the contract rejects', () => {
+    const broken = run.deliveries.filter((d) => d.malformed && !d.duplicate);
+    const share = broken.length / run.stays.length;
+    expect(share).toBeGreaterThan(0.01);
+    expect(share).toBeLessThan(0.035);
+    for (const delivery of broken) expect(() => validateEvent(parseEventBytes(delivery.value))).toThrow();
+  });
+
+  it('should deliver about the configured share twice, with the same event id', () => {
+    const duplicates = run.deliveries.filter((d) => d.duplicate);
+    expect(duplicates.length / run.stays.length).toBeGreaterThan(0.03);
+    expect(duplicates.length / run.stays.length).toBeLessThan(0.07);
+    const ids = new Set(run.deliveries.filter((d) => !d.duplicate).map((d) => d.eventId));
+    expect(duplicates.every((d) => ids.has(d.eventId))).toBe(true);
+  });
+
+  it('should give regular guests a cadence and one-time guests a single stay', () => {
+    const staysBy = new Map<string, number>();
+    for (const stay of run.stays) staysBy.set(stay.guest.ref, (staysBy.get(stay.guest.ref) ?? 0) + 1);
+    const business = run.guests.filter((g) => g.segment === 'business');
+    const oneTime = run.guests.filter((g) => g.segment === 'one-time');
+    expect(business.length).toBeGreaterThan(40);
+    expect(business.every((g) => (staysBy.get(g.ref) ?? 0) >= 5)).toBe(true);
+    expect(oneTime.every((g) => (staysBy.get(g.ref) ?? 0) <= 1)).toBe(true);
+  });
+
+  it('should plant lapsing guests whose visits thin out after the recorded lapse date', () => {
+    expect(run.lapses.length).toBeGreaterThan(20);
+    for (const lapse of run.lapses) {
+      const stays = run.stays.filter((s) => s.guest.ref === lapse.guestRef);
+      const before = stays.filter((s) => s.arrival < lapse.lapseBegan);
+      const after = stays.filter((s) => s.arrival >= lapse.lapseBegan);
+      expect(before.length).toBeGreaterThanOrEqual(3);
+      const daysLeft = 365 - (Date.parse(lapse.lapseBegan) - Date.parse('2025-01-01')) / 86_400_000;
+      // At the normal cadence they would keep coming; lapsed, at most one stay in the time left.
+      expect(after.length).toBeLessThanOrEqual(
+        Math.max(1, Math.floor(daysLeft / (lapse.normalIntervalDays * 4))),
+      );
+    }
+  });
+
+  it('should stamp check-out in the property time zone and each currency of the chain', () => {
+    const currencies = new Set(run.stays.map((s) => s.property.currency));
+    expect(currencies).toEqual(new Set(['EUR', 'JPY', 'USD', 'CNY', 'GBP']));
+    const tokyo = run.deliveries.find((d) => d.key.startsWith('grand-tokyo') && !d.malformed);
+    expect(tokyo && JSON.parse(tokyo.value).data.checkedOutAt).toMatch(/T0[01]:\d\d:00\.000Z$/);
+  });
+});

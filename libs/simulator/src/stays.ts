@@ -1,0 +1,130 @@
+import type { BookingChannel } from '@loyalty/contracts';
+import type { SimulatedProperty } from './chain';
+import type { SimulatedGuest } from './guests';
+import { addDays } from './local-time';
+import type { SeededRandom } from './random';
+
+export interface SimulatedStay {
+  guest: SimulatedGuest;
+  property: SimulatedProperty;
+  reservationId: string;
+  /** Day of the simulation the guest arrives (0 = the start date). */
+  arrivalDay: number;
+  arrival: string;
+  departure: string;
+  nights: number;
+  channel: BookingChannel;
+  roomType: string;
+  ratePlan: string;
+  revenue: { roomMinor: number; foodAndBeverageMinor: number; otherMinor: number };
+}
+
+const ROOM_TYPES = [
+  ['STD-K', 1.0],
+  ['STD-T', 1.0],
+  ['DLX-K', 1.35],
+  ['STE', 2.2],
+] as const;
+
+interface Behaviour {
+  nights: [number, number];
+  channels: readonly (readonly [BookingChannel, number])[];
+  ratePlans: readonly string[];
+  atHome: number;
+}
+
+const BEHAVIOUR: Record<SimulatedGuest['segment'], Behaviour> = {
+  business: {
+    nights: [1, 3],
+    channels: [
+      ['corporate', 5],
+      ['direct', 3],
+      ['gds', 2],
+    ],
+    ratePlans: ['CORP', 'BAR'],
+    atHome: 0.7,
+  },
+  lapsing: {
+    nights: [1, 3],
+    channels: [
+      ['corporate', 5],
+      ['direct', 3],
+      ['gds', 2],
+    ],
+    ratePlans: ['CORP', 'BAR'],
+    atHome: 0.7,
+  },
+  leisure: {
+    nights: [2, 7],
+    channels: [
+      ['ota', 5],
+      ['direct', 4],
+      ['wholesale', 1],
+    ],
+    ratePlans: ['BAR', 'ADV', 'PKG'],
+    atHome: 0.2,
+  },
+  'one-time': {
+    nights: [1, 4],
+    channels: [
+      ['ota', 5],
+      ['direct', 3],
+      ['walk-in', 2],
+    ],
+    ratePlans: ['BAR', 'ADV'],
+    atHome: 0,
+  },
+};
+
+/** Days until the next visit: around the guest's cadence, much longer (or never) once a lapse began. */
+function nextGap(guest: SimulatedGuest, day: number, random: SeededRandom): number | undefined {
+  if (guest.segment === 'one-time') return undefined;
+  const spread = guest.segment === 'leisure' ? 0.3 : 0.2;
+  const gap = Math.max(1, Math.round(random.normal(guest.cadenceDays, guest.cadenceDays * spread)));
+  if (guest.lapseDay !== undefined && day + gap >= guest.lapseDay) {
+    return random.chance(0.5) ? undefined : gap * random.int(4, 7);
+  }
+  return gap;
+}
+
+export function staysOf(
+  guest: SimulatedGuest,
+  chain: readonly SimulatedProperty[],
+  startDate: string,
+  days: number,
+  random: SeededRandom,
+): SimulatedStay[] {
+  const behaviour = BEHAVIOUR[guest.segment];
+  const stays: SimulatedStay[] = [];
+  const regular = guest.segment === 'business' || guest.segment === 'lapsing';
+  let day: number | undefined = regular ? random.int(0, guest.cadenceDays) : random.int(0, days - 1);
+  while (day !== undefined && day < days) {
+    const property = random.chance(behaviour.atHome) ? guest.homeProperty : random.pick(chain);
+    const nights = random.int(...behaviour.nights);
+    const [roomType, rateFactor] = random.pick(ROOM_TYPES);
+    const roomMinor = Math.max(
+      1,
+      Math.round(property.nightlyRateMinor * nights * rateFactor * Math.max(0.6, random.normal(1, 0.12))),
+    );
+    stays.push({
+      guest,
+      property,
+      reservationId: `R${random.int(10_000_000, 99_999_999)}`,
+      arrivalDay: day,
+      arrival: addDays(startDate, day),
+      departure: addDays(startDate, day + nights),
+      nights,
+      channel: random.weighted(behaviour.channels),
+      roomType,
+      ratePlan: random.pick(behaviour.ratePlans),
+      revenue: {
+        roomMinor,
+        foodAndBeverageMinor: Math.round(roomMinor * random.next() * 0.3),
+        otherMinor: random.chance(0.3) ? Math.round(roomMinor * random.next() * 0.1) : 0,
+      },
+    });
+    const gap = nextGap(guest, day, random);
+    day = gap === undefined ? undefined : day + nights + gap;
+  }
+  return stays;
+}
