@@ -1,5 +1,6 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestMicroservice, type MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { BaseServiceConfig, ConfigValidationError, loadConfig } from '@loyalty/config';
@@ -13,6 +14,8 @@ export interface BootstrapOptions<C extends BaseServiceConfig> {
   description: string;
   /** In-process tests listen on a random port and leave process signals to jest. */
   inProcess?: boolean;
+  /** Largest JSON body accepted (413 beyond it); body-parser's default is 100 kB. */
+  jsonBodyLimitBytes?: (config: C) => number;
 }
 
 /**
@@ -34,7 +37,8 @@ export async function bootstrapService<C extends BaseServiceConfig>(
     throw error;
   }
 
-  const app = await NestFactory.create(options.module, { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true });
+  if (options.jsonBodyLimitBytes) app.useBodyParser('json', { limit: options.jsonBodyLimitBytes(config) });
   app.useLogger(app.get(PinoLoggerService));
   if (!options.inProcess) exitGracefullyOnSignals(app, config.SHUTDOWN_TIMEOUT_MS);
 

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { ServicePlatformModule } from '@loyalty/platform';
+import { IngressConfig } from './config/ingress.config';
+import { IngestedEvents1760000006000 } from './migrations/1760000006000-ingested-events';
+import { UpstreamModule } from './upstream/upstream.module';
+
+@Module({
+  imports: [
+    ServicePlatformModule.forService({
+      service: 'ingress',
+      config: IngressConfig,
+      entities: [],
+      migrations: [IngestedEvents1760000006000],
+    }),
+    UpstreamModule,
+  ],
+})
+export class AppModule {}

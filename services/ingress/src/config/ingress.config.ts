@@ -1,0 +1,37 @@
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { BaseServiceConfig, EnvNumber } from '@loyalty/config';
+
+export class IngressConfig extends BaseServiceConfig {
+  override SERVICE_NAME = 'ingress';
+  override HTTP_PORT = 3006;
+  override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ingress';
+
+  /**
+   * One entry per upstream system: `system:secret:PROPERTY|PROPERTY` (`*` for every property),
+   * comma-separated. The default is a development key for every property.
+   */
+  @IsString()
+  @Matches(/^[a-z0-9-]+:[^:,]{16,}:[^:,]+(,[a-z0-9-]+:[^:,]{16,}:[^:,]+)*$/, {
+    message:
+      '$property must be system:secret:PROPERTY|PROPERTY entries (secret of 16+ characters), comma-separated',
+  })
+  INGRESS_API_KEYS = 'dev-pms:dev-only-ingress-key-change-me:*';
+
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number between 1 and 500' })
+  @Min(1, { message: '$property must be a whole number between 1 and 500' })
+  @Max(500, { message: '$property must be a whole number between 1 and 500' })
+  INGRESS_MAX_BATCH = 500;
+
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number of bytes between 1024 and 10485760' })
+  @Min(1024, { message: '$property must be a whole number of bytes between 1024 and 10485760' })
+  @Max(10_485_760, { message: '$property must be a whole number of bytes between 1024 and 10485760' })
+  INGRESS_MAX_BODY_BYTES = 2_097_152;
+
+  /** Events each upstream system may send per second, across every ingress instance (counted in Redis). */
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number of at least 1' })
+  @Min(1, { message: '$property must be a whole number of at least 1' })
+  INGRESS_EVENTS_PER_SECOND = 2_000;
+}

@@ -1,0 +1,41 @@
+import { sampleEvent } from '@loyalty/contracts';
+import { checkItems } from './check-items';
+
+const amsterdamOnly = { name: 'opera-ams', properties: new Set(['AMS01']) };
+
+describe('checkItems', () => {
+  const stay = sampleEvent('stay-completed');
+
+  it('should accept a valid upstream event for a property in scope', () => {
+    const { results, valid } = checkItems([stay], amsterdamOnly);
+    expect(results).toEqual([{ index: 0, id: stay.id, status: 'accepted' }]);
+    expect(valid).toHaveLength(1);
+  });
+
+  it('should reject each bad item with its field and reason and keep the good ones', () => {
+    const broken = { ...stay, id: 'not-a-uuid-at-all', data: { ...stay.data, nights: -1 } };
+    const { results, valid } = checkItems([broken, stay], amsterdamOnly);
+    expect(results[0]).toMatchObject({ index: 0, status: 'rejected', code: 'INVALID_ENVELOPE' });
+    expect(results[0].errors?.map((e) => e.path)).toContain('id');
+    expect(results[1]).toMatchObject({ index: 1, status: 'accepted' });
+    expect(valid.map((v) => v.index)).toEqual([1]);
+  });
+
+  it('should name the payload field when the data is invalid', () => {
+    const { results } = checkItems([{ ...stay, data: { ...stay.data, nights: 0 } }], amsterdamOnly);
+    expect(results[0]).toMatchObject({ status: 'rejected', code: 'INVALID_DATA' });
+    expect(results[0].errors?.some((e) => e.path === 'data.nights')).toBe(true);
+  });
+
+  it('should refuse a property outside the key scope and an event the platform publishes itself', () => {
+    const paris = { ...stay, propertyid: 'PAR01', data: { ...stay.data, propertyId: 'PAR01' } };
+    const { results } = checkItems([paris, sampleEvent('points-earned')], amsterdamOnly);
+    expect(results.map((r) => r.code)).toEqual(['PROPERTY_OUT_OF_SCOPE', 'NOT_UPSTREAM_EVENT']);
+  });
+
+  it('should count the same id twice in one batch once', () => {
+    const { results, valid } = checkItems([stay, stay], amsterdamOnly);
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
+    expect(valid).toHaveLength(1);
+  });
+});

@@ -1,0 +1,99 @@
+import {
+  Body,
+  Controller,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '@loyalty/auth';
+import { IngressConfig } from '../config/ingress.config';
+import { ApiKeyGuard, type UpstreamRequest } from './api-key.guard';
+import type { ItemResult } from './check-items';
+import { IngestService } from './ingest.service';
+import { RateLimiter } from './rate-limiter';
+
+const STATUS_OF_ONE: Record<ItemResult['status'], number> = { accepted: 202, duplicate: 200, rejected: 422 };
+
+@ApiTags('upstream')
+@ApiHeader({ name: 'X-Api-Key', required: true, description: 'the upstream system’s key' })
+@Public()
+@UseGuards(ApiKeyGuard)
+@Controller('v1/events')
+export class UpstreamEventsController {
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly limiter: RateLimiter,
+    private readonly config: IngressConfig,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Send one CloudEvent (202 accepted, 200 already received, 422 invalid)' })
+  async one(
+    @Body() event: unknown,
+    @Req() request: UpstreamRequest,
+    @Res({ passthrough: true }) response: { status(code: number): unknown },
+  ) {
+    await this.throttle(request, 1);
+    const [result] = await this.ingest.ingest([event], request.upstream);
+    response.status(STATUS_OF_ONE[result.status]);
+    return result;
+  }
+
+  @Post('batch')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send up to INGRESS_MAX_BATCH CloudEvents as { "events": [...] }; results per item',
+  })
+  async batch(@Body() body: { events?: unknown }, @Req() request: UpstreamRequest) {
+    const events = body?.events;
+    if (!Array.isArray(events) || events.length === 0) {
+      throw new HttpException(
+        {
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'BATCH_INVALID',
+          message: 'send { "events": [ ... ] } with at least one event',
+        },
+        HttpStatus.BAD_REQUEST,
+      );
+    }
+    if (events.length > this.config.INGRESS_MAX_BATCH) {
+      throw new HttpException(
+        {
+          statusCode: 413,
+          error: 'Payload Too Large',
+          code: 'BATCH_TOO_LARGE',
+          message: `a batch holds at most ${this.config.INGRESS_MAX_BATCH} events; this one has ${events.length}`,
+        },
+        HttpStatus.PAYLOAD_TOO_LARGE,
+      );
+    }
+    await this.throttle(request, events.length);
+    const results = await this.ingest.ingest(events, request.upstream);
+    const count = (status: ItemResult['status']) => results.filter((r) => r.status === status).length;
+    return {
+      accepted: count('accepted'),
+      duplicates: count('duplicate'),
+      rejected: count('rejected'),
+      results,
+    };
+  }
+
+  private async throttle(request: UpstreamRequest, events: number): Promise<void> {
+    if (await this.limiter.take(request.upstream.name, events)) return;
+    throw new HttpException(
+      {
+        statusCode: 429,
+        error: 'Too Many Requests',
+        code: 'RATE_LIMITED',
+        message: `${request.upstream.name} may send ${this.config.INGRESS_EVENTS_PER_SECOND} events per second; retry after 1 s`,
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+}

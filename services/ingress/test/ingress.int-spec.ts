@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { buildEvent, sampleEventData, type EventEnvelope } from '@loyalty/contracts';
+import {
+  createTestDatabase,
+  deleteTopicsWithPrefix,
+  KafkaProbe,
+  serviceEnv,
+  startInProcess,
+  uniqueTopicPrefix,
+  type InProcessService,
+  type TestDatabase,
+} from '@loyalty/testing';
+import { AppModule } from '../src/app.module';
+import { IngressConfig } from '../src/config/ingress.config';
+
+const AMSTERDAM_KEY = 'amsterdam-secret-0000001';
+const CENTRAL_KEY = 'central-reservations-0001';
+
+describe('ingress: upstream events over HTTP onto the real broker', () => {
+  let db: TestDatabase;
+  let prefix: string;
+  let ingress: InProcessService;
+  let probe: KafkaProbe;
+
+  function stayAt(propertyId: string): EventEnvelope<'stay-completed'> {
+    const data = {
+      ...sampleEventData('stay-completed'),
+      propertyId,
+      reservationId: `R-${randomUUID().slice(0, 8)}`,
+    };
+    return buildEvent('stay-completed', data, { source: `pms/${propertyId}` });
+  }
+
+  const post = (path: string, body: unknown, key?: string) =>
+    fetch(`${ingress.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  const onKafka = (id: string) =>
+    probe.seen(`${prefix}stay-completed`).filter((r) => r.json<{ id: string }>().id === id);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('ingress');
+    prefix = uniqueTopicPrefix();
+    ingress = await startInProcess(
+      AppModule,
+      IngressConfig,
+      serviceEnv(db.url, prefix, {
+        INGRESS_API_KEYS: `opera-ams:${AMSTERDAM_KEY}:AMS01,central:${CENTRAL_KEY}:*`,
+        INGRESS_MAX_BATCH: '5',
+        INGRESS_MAX_BODY_BYTES: '20000',
+        INGRESS_EVENTS_PER_SECOND: '1000',
+      }),
+    );
+    probe = new KafkaProbe();
+    await probe.watch(`${prefix}stay-completed`);
+  });
+
+  afterAll(async () => {
+    await ingress?.close();
+    await probe?.close();
+    await db?.drop();
+    await deleteTopicsWithPrefix(prefix);
+  });
+
+  it('should refuse a request without a key, or with an unknown one, and say which', async () => {
+    const missing = await post('/v1/events', stayAt('AMS01'));
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toMatchObject({ code: 'API_KEY_MISSING' });
+    const wrong = await post('/v1/events', stayAt('AMS01'), 'not-a-key-of-anyone');
+    expect(await wrong.json()).toMatchObject({ code: 'API_KEY_INVALID' });
+  });
+
+  it('should put an accepted event on Kafka before answering, and accept a re-send without a second copy', async () => {
+    const stay = stayAt('AMS01');
+    const first = await post('/v1/events', stay, AMSTERDAM_KEY);
+    expect(first.status).toBe(202);
+    expect(await first.json()).toEqual({ index: 0, id: stay.id, status: 'accepted' });
+    const [record] = await probe.awaitRecords(
+      `${prefix}stay-completed`,
+      1,
+      (r) => r.json<{ id: string }>().id === stay.id,
+    );
+    expect(record.key).toBe(`AMS01:${stay.data.reservationId}`);
+    expect(record.headers['ce_id']).toBe(stay.id);
+
+    const again = await post('/v1/events', stay, AMSTERDAM_KEY);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: 'duplicate' });
+    const marker = stayAt('AMS01');
+    await post('/v1/events', marker, AMSTERDAM_KEY);
+    await probe.awaitRecords(`${prefix}stay-completed`, 1, (r) => r.json<{ id: string }>().id === marker.id);
+    expect(onKafka(stay.id)).toHaveLength(1);
+  });
+
+  it('should judge every item of a batch on its own, naming field and reason, and keep a key to its properties', async () => {
+    const good = stayAt('AMS01');
+    const invalid = { ...stayAt('AMS01'), data: { ...stayAt('AMS01').data, nights: 0 } };
+    const otherProperty = stayAt('PAR01');
+    const response = await post(
+      '/v1/events/batch',
+      { events: [good, invalid, otherProperty] },
+      AMSTERDAM_KEY,
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      accepted: number;
+      rejected: number;
+      results: { code?: string; errors?: { path: string }[] }[];
+    };
+    expect(body).toMatchObject({ accepted: 1, duplicates: 0, rejected: 2 });
+    expect(body.results[1].code).toBe('INVALID_DATA');
+    expect(body.results[1].errors?.map((e) => e.path)).toContain('data.nights');
+    expect(body.results[2].code).toBe('PROPERTY_OUT_OF_SCOPE');
+    expect(onKafka(good.id)).toHaveLength(1);
+    expect(onKafka(otherProperty.id)).toHaveLength(0);
+
+    const central = await post('/v1/events/batch', { events: [otherProperty] }, CENTRAL_KEY);
+    expect(await central.json()).toMatchObject({ accepted: 1 });
+  });
+
+  it('should answer 413 for a batch over the limit and for a body over the size limit', async () => {
+    const tooMany = await post(
+      '/v1/events/batch',
+      { events: Array.from({ length: 6 }, () => stayAt('AMS01')) },
+      AMSTERDAM_KEY,
+    );
+    expect(tooMany.status).toBe(413);
+    expect(await tooMany.json()).toMatchObject({ code: 'BATCH_TOO_LARGE' });
+    const huge = await post('/v1/events', { ...stayAt('AMS01'), padding: 'x'.repeat(30_000) }, AMSTERDAM_KEY);
+    expect(huge.status).toBe(413);
+  });
+
+  it('should answer 429 with the limit once a system sends faster than its budget', async () => {
+    const limited = await startInProcess(AppModule, IngressConfig, { INGRESS_EVENTS_PER_SECOND: '8' });
+    try {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 10 && !statuses.includes(429); attempt++) {
+        const events = Array.from({ length: 5 }, () => stayAt('AMS01'));
+        const response = await fetch(`${limited.url}/v1/events/batch`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': AMSTERDAM_KEY },
+          body: JSON.stringify({ events }),
+        });
+        statuses.push(response.status);
+        if (response.status === 429) expect(await response.json()).toMatchObject({ code: 'RATE_LIMITED' });
+      }
+      expect(statuses).toContain(429);
+    } finally {
+      await limited.close();
+    }
+  });
+});
