@@ -57,6 +57,13 @@ export class BaseServiceConfig extends AuthConfig {
   @Matches(/^[A-Za-z0-9.:_-]+$/, { message: '$property must be a host name or IP address' })
   HTTP_HOST = '127.0.0.1';
 
+  /** Largest JSON request body a service accepts; larger ones get 413. */
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number of bytes between 1024 and 10485760' })
+  @Min(1024, { message: '$property must be a whole number of bytes between 1024 and 10485760' })
+  @Max(10_485_760, { message: '$property must be a whole number of bytes between 1024 and 10485760' })
+  HTTP_BODY_LIMIT_BYTES = 1_048_576;
+
   @IsIn(LOG_LEVELS, { message: `$property must be one of: ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 

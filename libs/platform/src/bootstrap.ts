@@ -14,8 +14,6 @@ export interface BootstrapOptions<C extends BaseServiceConfig> {
   description: string;
   /** In-process tests listen on a random port and leave process signals to jest. */
   inProcess?: boolean;
-  /** Largest JSON body accepted (413 beyond it); body-parser's default is 100 kB. */
-  jsonBodyLimitBytes?: (config: C) => number;
 }
 
 /**
@@ -38,7 +36,7 @@ export async function bootstrapService<C extends BaseServiceConfig>(
   }
 
   const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true });
-  if (options.jsonBodyLimitBytes) app.useBodyParser('json', { limit: options.jsonBodyLimitBytes(config) });
+  app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES });
   app.useLogger(app.get(PinoLoggerService));
   if (!options.inProcess) exitGracefullyOnSignals(app, config.SHUTDOWN_TIMEOUT_MS);
 

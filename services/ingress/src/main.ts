@@ -8,5 +8,4 @@ void bootstrapService({
   title: 'ingress',
   description:
     'HTTP ingress for property systems that cannot produce to Kafka: events land on the upstream topics.',
-  jsonBodyLimitBytes: (config) => config.INGRESS_MAX_BODY_BYTES,
 });

@@ -50,7 +50,7 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
       serviceEnv(db.url, prefix, {
         INGRESS_API_KEYS: `opera-ams:${AMSTERDAM_KEY}:AMS01,central:${CENTRAL_KEY}:*`,
         INGRESS_MAX_BATCH: '5',
-        INGRESS_MAX_BODY_BYTES: '20000',
+        HTTP_BODY_LIMIT_BYTES: '20000',
         INGRESS_EVENTS_PER_SECOND: '1000',
       }),
     );

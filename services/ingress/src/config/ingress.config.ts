@@ -5,6 +5,8 @@ export class IngressConfig extends BaseServiceConfig {
   override SERVICE_NAME = 'ingress';
   override HTTP_PORT = 3006;
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ingress';
+  /** A full batch of 500 stays is about 1 MB of JSON. */
+  override HTTP_BODY_LIMIT_BYTES = 2_097_152;
 
   /**
    * One entry per upstream system: `system:secret:PROPERTY|PROPERTY` (`*` for every property),
@@ -22,12 +24,6 @@ export class IngressConfig extends BaseServiceConfig {
   @Min(1, { message: '$property must be a whole number between 1 and 500' })
   @Max(500, { message: '$property must be a whole number between 1 and 500' })
   INGRESS_MAX_BATCH = 500;
-
-  @EnvNumber()
-  @IsInt({ message: '$property must be a whole number of bytes between 1024 and 10485760' })
-  @Min(1024, { message: '$property must be a whole number of bytes between 1024 and 10485760' })
-  @Max(10_485_760, { message: '$property must be a whole number of bytes between 1024 and 10485760' })
-  INGRESS_MAX_BODY_BYTES = 2_097_152;
 
   /** Events each upstream system may send per second, across every ingress instance (counted in Redis). */
   @EnvNumber()
