@@ -1,6 +1,6 @@
 # Shared by infra/start and infra/test: install dependencies when the lock file says so.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SERVICES=(profiles points-ledger surveys complaints churn-watcher)
+SERVICES=(profiles points-ledger surveys complaints churn-watcher ingress)
 
 ensure_dependencies() {
   cd "$ROOT"
