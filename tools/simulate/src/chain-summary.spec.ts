@@ -1,0 +1,42 @@
+import { renderSummary, summarise, type LoggedEvent } from './chain-summary';
+
+const event = (topic: string, subject: string, data: Record<string, unknown>, headers = {}): LoggedEvent => ({
+  topic,
+  headers,
+  value: { type: topic.replace(/^p\./, ''), subject, data },
+});
+
+describe('summarise', () => {
+  const log: LoggedEvent[] = [
+    event('p.stay-recorded', 'g1', { propertyId: 'grand-paris' }),
+    event('p.stay-recorded', 'g1', { propertyId: 'grand-paris' }),
+    event('p.stay-recorded', 'g2', { propertyId: 'grand-tokyo' }),
+    event('p.points-earned', 'g1', { points: 1200 }),
+    event('p.points-earned', 'g2', { points: 300 }),
+    event('p.points-redeemed', 'g1', { points: 500 }),
+    event('p.points-expired', 'g2', { points: 40 }),
+    event('p.tier-changed', 'g1', { from: 'member', to: 'silver' }),
+    event('p.tier-changed', 'g1', { from: 'silver', to: 'gold' }),
+    { topic: 'p.stay-completed.dlq', headers: { 'dlq-reason': 'NOT_JSON' }, value: null },
+    { topic: 'p.stay-completed.dlq', headers: { 'dlq-reason': 'NOT_JSON' }, value: null },
+    { topic: 'p.stay-completed.dlq', headers: { 'dlq-reason': 'INVALID_DATA' }, value: null },
+  ];
+
+  it('should count stays per property, points by kind, each guest in their latest tier and dead letters by reason', () => {
+    const summary = summarise(log, 'p.');
+    expect(summary.staysPerProperty).toEqual({ 'grand-paris': 2, 'grand-tokyo': 1 });
+    expect(summary.points).toEqual({ issued: 1500, redeemed: 500, expired: 40 });
+    expect(summary.membersPerTier).toEqual({ gold: 1, member: 1 });
+    expect(summary.deadLetters).toEqual([
+      { topic: 'stay-completed', reason: 'NOT_JSON', count: 2 },
+      { topic: 'stay-completed', reason: 'INVALID_DATA', count: 1 },
+    ]);
+  });
+
+  it('should render a table a manager can read', () => {
+    const text = renderSummary(summarise(log, 'p.'));
+    expect(text).toMatch(/grand-paris\s+2/);
+    expect(text).toMatch(/issued\s+1,500/);
+    expect(text).toMatch(/stay-completed: NOT_JSON\s+2/);
+  });
+});

@@ -1,0 +1,111 @@
+import {
+  deadLetterTopicName,
+  DEAD_LETTER_HEADERS,
+  eventTypeOfTopic,
+  type EventType,
+} from '@loyalty/contracts';
+
+/** One record of the event log, as the summary reads it. */
+export interface LoggedEvent {
+  topic: string;
+  headers: Record<string, string>;
+  value: unknown;
+}
+
+export interface ChainSummary {
+  staysPerProperty: Record<string, number>;
+  membersPerTier: Record<string, number>;
+  points: { issued: number; redeemed: number; expired: number };
+  deadLetters: { topic: string; reason: string; count: number }[];
+}
+
+interface Envelope {
+  type: EventType;
+  subject?: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * What a hotel-chain manager wants to see after a run, derived from the services' own events (their
+ * public contract), not from their databases: stays per property, members per tier, points issued,
+ * redeemed and expired, and dead letters by reason.
+ */
+export function summarise(events: Iterable<LoggedEvent>, topicPrefix = ''): ChainSummary {
+  const summary: ChainSummary = {
+    staysPerProperty: {},
+    membersPerTier: {},
+    points: { issued: 0, redeemed: 0, expired: 0 },
+    deadLetters: [],
+  };
+  const tierOf = new Map<string, string>();
+  const deadLetters = new Map<string, { topic: string; reason: string; count: number }>();
+  for (const event of events) {
+    if (event.topic.endsWith('.dlq')) {
+      const topic = event.topic.slice(topicPrefix.length, -'.dlq'.length);
+      const reason = event.headers[DEAD_LETTER_HEADERS.reason] ?? 'unknown';
+      const key = `${topic}\u0000${reason}`;
+      const entry = deadLetters.get(key) ?? { topic, reason, count: 0 };
+      entry.count++;
+      deadLetters.set(key, entry);
+      continue;
+    }
+    const type = eventTypeOfTopic(event.topic, topicPrefix);
+    const envelope = event.value as Envelope;
+    const data = envelope?.data ?? {};
+    if (type === 'stay-recorded') {
+      const property = String(data.propertyId);
+      summary.staysPerProperty[property] = (summary.staysPerProperty[property] ?? 0) + 1;
+      if (envelope.subject && !tierOf.has(envelope.subject)) tierOf.set(envelope.subject, 'member');
+    } else if (type === 'points-earned') {
+      summary.points.issued += Number(data.points ?? 0);
+    } else if (type === 'points-redeemed') {
+      summary.points.redeemed += Number(data.points ?? 0);
+    } else if (type === 'points-expired') {
+      summary.points.expired += Number(data.points ?? 0);
+    } else if (type === 'tier-changed' && envelope.subject) {
+      tierOf.set(envelope.subject, String(data.to));
+    }
+  }
+  for (const tier of tierOf.values()) summary.membersPerTier[tier] = (summary.membersPerTier[tier] ?? 0) + 1;
+  summary.deadLetters = [...deadLetters.values()].sort((a, b) => b.count - a.count);
+  return summary;
+}
+
+/** The topics the summary reads. */
+export function summaryTopics(topicPrefix = ''): string[] {
+  const types: EventType[] = [
+    'stay-completed',
+    'stay-recorded',
+    'points-earned',
+    'points-redeemed',
+    'points-expired',
+    'tier-changed',
+  ];
+  const topics = types.map((type) => `${topicPrefix}${type}`);
+  return [...topics, ...topics.map(deadLetterTopicName)];
+}
+
+export function renderSummary(summary: ChainSummary): string {
+  const lines: string[] = [];
+  const table = (title: string, rows: [string, string | number][]) => {
+    lines.push('', title);
+    const width = Math.max(10, ...rows.map(([label]) => label.length));
+    for (const [label, value] of rows) lines.push(`  ${label.padEnd(width)}  ${String(value).padStart(10)}`);
+    if (rows.length === 0) lines.push('  (none)');
+  };
+  table('Stays recorded per property', Object.entries(summary.staysPerProperty).sort());
+  table(
+    'Members per tier',
+    Object.entries(summary.membersPerTier).sort((a, b) => b[1] - a[1]),
+  );
+  table('Points', [
+    ['issued', summary.points.issued.toLocaleString('en-US')],
+    ['redeemed', summary.points.redeemed.toLocaleString('en-US')],
+    ['expired', summary.points.expired.toLocaleString('en-US')],
+  ]);
+  table(
+    'Dead-lettered events by reason',
+    summary.deadLetters.map((d) => [`${d.topic}: ${d.reason}`, d.count]),
+  );
+  return lines.join('\n');
+}

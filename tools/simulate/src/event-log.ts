@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { LoggedEvent } from './chain-summary';
+
+export function kafkaFor(brokers: string[]): Kafka {
+  return new Kafka({ clientId: 'loyalty-simulator', brokers, logLevel: logLevel.NOTHING });
+}
+
+/** Messages behind, summed over every consumer group of the platform on the given topics. */
+export async function totalLag(admin: Admin, topics: string[]): Promise<number> {
+  const existing = new Set(await admin.listTopics());
+  const wanted = topics.filter((t) => existing.has(t));
+  const ends = new Map<string, number>();
+  for (const topic of wanted) {
+    for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${p.partition}`, Number(p.high));
+  }
+  const { groups } = await admin.listGroups();
+  let lag = 0;
+  for (const { groupId } of groups.filter((g) => !g.groupId.startsWith('loyalty-simulator'))) {
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: wanted })) {
+      for (const p of partitions) {
+        if (Number(p.offset) < 0) continue; // this group does not read that partition
+        lag += Math.max(0, (ends.get(`${topic}:${p.partition}`) ?? 0) - Number(p.offset));
+      }
+    }
+  }
+  return lag;
+}
+
+/** Every record of `topics` appended at or after `since`, read up to the ends as they are now. */
+export async function readLog(kafka: Kafka, topics: string[], since: Date): Promise<LoggedEvent[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const existing = new Set(await admin.listTopics());
+  const wanted = topics.filter((t) => existing.has(t));
+  const remaining = new Map<string, number>();
+  for (const topic of wanted) {
+    for (const p of await admin.fetchTopicOffsets(topic)) {
+      if (Number(p.high) > Number(p.low)) remaining.set(`${topic}:${p.partition}`, Number(p.high));
+    }
+  }
+  const groupId = `loyalty-simulator-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId });
+  const events: LoggedEvent[] = [];
+  try {
+    if (remaining.size === 0) return events;
+    await consumer.connect();
+    await consumer.subscribe({ topics: wanted, fromBeginning: true });
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ topic, partition, message }) => {
+          const key = `${topic}:${partition}`;
+          if (Number(message.timestamp) >= since.getTime()) {
+            const headers = Object.fromEntries(
+              Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+            );
+            let value: unknown = null;
+            try {
+              value = JSON.parse(message.value?.toString() ?? 'null');
+            } catch {
+              value = null; // not JSON: still counted where it is a dead letter
+            }
+            events.push({ topic, headers, value });
+          }
+          if (Number(message.offset) + 1 >= (remaining.get(key) ?? 0)) remaining.delete(key);
+          if (remaining.size === 0) resolve();
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
+  return events;
+}
