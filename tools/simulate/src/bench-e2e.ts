@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Client } from 'pg';
+import { topicName } from '@loyalty/contracts';
+import { simulate } from '@loyalty/simulator';
+import { kafkaFor, totalLag } from './event-log';
+import { percentile } from './percentiles';
+
+/**
+ * End-to-end benchmark: N simulated stays through profiles → points-ledger on the real broker, each
+ * service a real process on its own database and topic prefix. Prints throughput (stays fully
+ * processed, i.e. points-earned published, per second), end-to-end latency percentiles at a steady
+ * rate, peak memory per service, and a raw baseline (a bare kafkajs consumer writing the same stays
+ * to Postgres with no logic) with the ratio. The last line is one JSON object.
+ */
+const ROOT = path.resolve(__dirname, '../../../..');
+const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const STAYS = Number(process.env.BENCH_STAYS ?? 20_000);
+const STEADY_RATE = Number(process.env.BENCH_STEADY_RATE ?? 300);
+const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 20);
+const SERVICES = [
+  { name: 'profiles', port: 4101 },
+  { name: 'points-ledger', port: 4102 },
+];
+
+async function createDatabase(name: string): Promise<string> {
+  const admin = new Client({ connectionString: ADMIN_DB });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_DB);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const admin = new Client({ connectionString: ADMIN_DB });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
+
+function startService(name: string, port: number, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [path.join(ROOT, 'dist/services', name, 'src/main.js')], {
+    env: { ...process.env, ...env, HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+}
+
+async function ready(port: number): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`service on ${port} did not become ready`);
+}
+
+async function residentMemory(port: number): Promise<number> {
+  const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+  const match = /^process_resident_memory_bytes(?:\{[^}]*\})? (\d+(?:\.\d+)?(?:e\+\d+)?)$/m.exec(text);
+  return match ? Number(match[1]) : 0;
+}
+
+async function main(): Promise<void> {
+  const tag = randomBytes(3).toString('hex');
+  const prefix = `bench${tag}.`;
+  const databases = SERVICES.map((s) => `bench_${s.name.replace('-', '_')}_${tag}`);
+  const baselineDb = `bench_baseline_${tag}`;
+  const processes: ChildProcess[] = [];
+  const kafka = kafkaFor(BROKERS);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({ groupId: `bench-probe-${tag}` });
+  try {
+    const urls = await Promise.all(databases.map(createDatabase));
+    SERVICES.forEach((service, i) =>
+      processes.push(startService(service.name, service.port, { DATABASE_URL: urls[i], KAFKA_TOPIC_PREFIX: prefix })),
+    );
+    await Promise.all(SERVICES.map((s) => ready(s.port)));
+    const peakMemory = new Map<string, number>();
+    const memoryPoll = setInterval(() => {
+      for (const s of SERVICES) void residentMemory(s.port).then((bytes) => peakMemory.set(s.name, Math.max(peakMemory.get(s.name) ?? 0, bytes)));
+    }, 500);
+
+    // Every points-earned tells, through its correlation id, which upstream event it completes.
+    const earnedAt = new Map<string, number>();
+    await consumer.connect();
+    await consumer.subscribe({ topic: topicName('points-earned', prefix), fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const correlation = message.headers?.['correlation-id']?.toString();
+        if (correlation && !earnedAt.has(correlation)) earnedAt.set(correlation, Number(message.timestamp));
+      },
+    });
+    await producer.connect();
+    const stayTopic = topicName('stay-completed', prefix);
+
+    // Phase 1: backfill as fast as the system takes it.
+    const backfill = simulate({ seed: 11, guests: Math.ceil(STAYS / 4), startDate: '2025-01-01', days: 365 }).deliveries.slice(0, STAYS);
+    const started = Date.now();
+    for (let i = 0; i < backfill.length; i += 500) {
+      await producer.send({ topic: stayTopic, acks: -1, messages: backfill.slice(i, i + 500).map((d) => ({ key: d.key, value: d.value })) });
+    }
+    const expected = backfill.length;
+    // Done when profiles and the ledger have both committed every message (stays that earn nothing,
+    // such as OTA bookings, publish no points-earned, so that cannot be the signal).
+    const admin = kafka.admin();
+    await admin.connect();
+    let quiet = 0;
+    while (quiet < 3) {
+      if (Date.now() - started > 15 * 60_000) throw new Error('the pipeline did not drain in 15 minutes');
+      const lag = await totalLag(admin, [stayTopic, topicName('stay-recorded', prefix)]);
+      quiet = lag === 0 ? quiet + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await admin.disconnect();
+    const throughput = expected / ((Date.now() - started - 600) / 1000);
+
+    // Phase 2: a steady rate, measuring publish-to-points-earned latency per stay.
+    const steady = simulate({ seed: 12, guests: 2_000, startDate: '2026-01-01', days: 365 }).deliveries.slice(0, STEADY_RATE * STEADY_SECONDS);
+    const sentAt = new Map<string, number>();
+    const tick = 100;
+    const perTick = Math.max(1, Math.round((STEADY_RATE * tick) / 1000));
+    const steadyStart = Date.now();
+    for (let i = 0; i < steady.length; i += perTick) {
+      const slice = steady.slice(i, i + perTick);
+      const now = Date.now();
+      for (const d of slice) sentAt.set(JSON.parse(d.value).correlationid, now);
+      await producer.send({ topic: stayTopic, acks: -1, messages: slice.map((d) => ({ key: d.key, value: d.value })) });
+      const next = steadyStart + ((i + perTick) / STEADY_RATE) * 1000;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now())));
+    }
+    // Latency is measured on the stays that earn points; give the last ones time to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const latencies = [...sentAt].filter(([c]) => earnedAt.has(c)).map(([c, at]) => (earnedAt.get(c) as number) - at);
+    clearInterval(memoryPoll);
+
+    // Raw baseline: the same stays, a bare consumer, one insert per stay, no logic.
+    const baseline = await rawBaseline(kafka, stayTopic, await createDatabase(baselineDb), expected);
+    const result = {
+      stays: expected,
+      staysPerSecond: Math.round(throughput),
+      baselinePerSecond: Math.round(baseline),
+      ratio: Number((throughput / baseline).toFixed(3)),
+      steadyRate: STEADY_RATE,
+      latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
+      latencySamples: latencies.length,
+      peakMemoryMb: Object.fromEntries([...peakMemory].map(([name, bytes]) => [name, Math.round(bytes / 1_048_576)])),
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    for (const child of processes) child.kill('SIGTERM');
+    await consumer.disconnect().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await Promise.all([...databases, baselineDb].map((db) => dropDatabase(db).catch(() => undefined)));
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+async function rawBaseline(kafka: ReturnType<typeof kafkaFor>, topic: string, url: string, count: number): Promise<number> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  await db.query('create table stays (event_id uuid primary key, property_id text, reservation_id text, nights int)');
+  const consumer = kafka.consumer({ groupId: `bench-baseline-${randomBytes(3).toString('hex')}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let stored = 0;
+  const started = Date.now();
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachBatch: async ({ batch }) => {
+        const rows = batch.messages.flatMap((m) => {
+          try {
+            const e = JSON.parse(m.value?.toString() ?? '');
+            return [[e.id, e.data.propertyId, e.data.reservationId, e.data.nights]];
+          } catch {
+            return [];
+          }
+        });
+        await db.query(
+          `insert into stays select * from unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) on conflict do nothing`,
+          [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])],
+        );
+        stored += rows.length;
+        if (stored >= count) resolve();
+      },
+    });
+  });
+  const elapsed = (Date.now() - started) / 1000;
+  await consumer.disconnect();
+  await db.end();
+  return count / elapsed;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
