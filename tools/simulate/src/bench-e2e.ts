@@ -51,7 +51,10 @@ function startService(name: string, port: number, env: Record<string, string>): 
 
 async function ready(port: number): Promise<void> {
   for (let i = 0; i < 240; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -59,7 +62,10 @@ async function ready(port: number): Promise<void> {
 }
 
 async function residentMemory(port: number): Promise<number> {
-  const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+  const text = await fetch(`http://127.0.0.1:${port}/metrics`).then(
+    (r) => r.text(),
+    () => '',
+  );
   const match = /^process_resident_memory_bytes(?:\{[^}]*\})? (\d+(?:\.\d+)?(?:e\+\d+)?)$/m.exec(text);
   return match ? Number(match[1]) : 0;
 }
@@ -71,17 +77,26 @@ async function main(): Promise<void> {
   const baselineDb = `bench_baseline_${tag}`;
   const processes: ChildProcess[] = [];
   const kafka = kafkaFor(BROKERS);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
   const consumer = kafka.consumer({ groupId: `bench-probe-${tag}` });
   try {
     const urls = await Promise.all(databases.map(createDatabase));
     SERVICES.forEach((service, i) =>
-      processes.push(startService(service.name, service.port, { DATABASE_URL: urls[i], KAFKA_TOPIC_PREFIX: prefix })),
+      processes.push(
+        startService(service.name, service.port, { DATABASE_URL: urls[i], KAFKA_TOPIC_PREFIX: prefix }),
+      ),
     );
     await Promise.all(SERVICES.map((s) => ready(s.port)));
     const peakMemory = new Map<string, number>();
     const memoryPoll = setInterval(() => {
-      for (const s of SERVICES) void residentMemory(s.port).then((bytes) => peakMemory.set(s.name, Math.max(peakMemory.get(s.name) ?? 0, bytes)));
+      for (const s of SERVICES)
+        void residentMemory(s.port).then((bytes) =>
+          peakMemory.set(s.name, Math.max(peakMemory.get(s.name) ?? 0, bytes)),
+        );
     }, 500);
 
     // Every points-earned tells, through its correlation id, which upstream event it completes.
@@ -98,10 +113,19 @@ async function main(): Promise<void> {
     const stayTopic = topicName('stay-completed', prefix);
 
     // Phase 1: backfill as fast as the system takes it.
-    const backfill = simulate({ seed: 11, guests: Math.ceil(STAYS / 4), startDate: '2025-01-01', days: 365 }).deliveries.slice(0, STAYS);
+    const backfill = simulate({
+      seed: 11,
+      guests: Math.ceil(STAYS / 4),
+      startDate: '2025-01-01',
+      days: 365,
+    }).deliveries.slice(0, STAYS);
     const started = Date.now();
     for (let i = 0; i < backfill.length; i += 500) {
-      await producer.send({ topic: stayTopic, acks: -1, messages: backfill.slice(i, i + 500).map((d) => ({ key: d.key, value: d.value })) });
+      await producer.send({
+        topic: stayTopic,
+        acks: -1,
+        messages: backfill.slice(i, i + 500).map((d) => ({ key: d.key, value: d.value })),
+      });
     }
     const expected = backfill.length;
     // Done when profiles and the ledger have both committed every message (stays that earn nothing,
@@ -119,7 +143,10 @@ async function main(): Promise<void> {
     const throughput = expected / ((Date.now() - started - 600) / 1000);
 
     // Phase 2: a steady rate, measuring publish-to-points-earned latency per stay.
-    const steady = simulate({ seed: 12, guests: 2_000, startDate: '2026-01-01', days: 365 }).deliveries.slice(0, STEADY_RATE * STEADY_SECONDS);
+    const steady = simulate({ seed: 12, guests: 2_000, startDate: '2026-01-01', days: 365 }).deliveries.slice(
+      0,
+      STEADY_RATE * STEADY_SECONDS,
+    );
     const sentAt = new Map<string, number>();
     const tick = 100;
     const perTick = Math.max(1, Math.round((STEADY_RATE * tick) / 1000));
@@ -128,13 +155,19 @@ async function main(): Promise<void> {
       const slice = steady.slice(i, i + perTick);
       const now = Date.now();
       for (const d of slice) sentAt.set(JSON.parse(d.value).correlationid, now);
-      await producer.send({ topic: stayTopic, acks: -1, messages: slice.map((d) => ({ key: d.key, value: d.value })) });
+      await producer.send({
+        topic: stayTopic,
+        acks: -1,
+        messages: slice.map((d) => ({ key: d.key, value: d.value })),
+      });
       const next = steadyStart + ((i + perTick) / STEADY_RATE) * 1000;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now())));
     }
     // Latency is measured on the stays that earn points; give the last ones time to arrive.
     await new Promise((resolve) => setTimeout(resolve, 5_000));
-    const latencies = [...sentAt].filter(([c]) => earnedAt.has(c)).map(([c, at]) => (earnedAt.get(c) as number) - at);
+    const latencies = [...sentAt]
+      .filter(([c]) => earnedAt.has(c))
+      .map(([c, at]) => (earnedAt.get(c) as number) - at);
     clearInterval(memoryPoll);
 
     // Raw baseline: the same stays, a bare consumer, one insert per stay, no logic.
@@ -145,9 +178,15 @@ async function main(): Promise<void> {
       baselinePerSecond: Math.round(baseline),
       ratio: Number((throughput / baseline).toFixed(3)),
       steadyRate: STEADY_RATE,
-      latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
+      latencyMs: {
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+      },
       latencySamples: latencies.length,
-      peakMemoryMb: Object.fromEntries([...peakMemory].map(([name, bytes]) => [name, Math.round(bytes / 1_048_576)])),
+      peakMemoryMb: Object.fromEntries(
+        [...peakMemory].map(([name, bytes]) => [name, Math.round(bytes / 1_048_576)]),
+      ),
     };
     console.log(JSON.stringify(result));
   } finally {
@@ -164,10 +203,17 @@ async function main(): Promise<void> {
   }
 }
 
-async function rawBaseline(kafka: ReturnType<typeof kafkaFor>, topic: string, url: string, count: number): Promise<number> {
+async function rawBaseline(
+  kafka: ReturnType<typeof kafkaFor>,
+  topic: string,
+  url: string,
+  count: number,
+): Promise<number> {
   const db = new Client({ connectionString: url });
   await db.connect();
-  await db.query('create table stays (event_id uuid primary key, property_id text, reservation_id text, nights int)');
+  await db.query(
+    'create table stays (event_id uuid primary key, property_id text, reservation_id text, nights int)',
+  );
   const consumer = kafka.consumer({ groupId: `bench-baseline-${randomBytes(3).toString('hex')}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
