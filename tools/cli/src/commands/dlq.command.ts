@@ -1,0 +1,236 @@
+import { DEAD_LETTER_HEADERS, deadLetterTopicName } from '@loyalty/contracts';
+import type { Admin } from 'kafkajs';
+import { CliError, EXIT } from '../errors';
+import type { CommandContext } from '../context';
+import {
+  groupByReason,
+  letterEventId,
+  replayMessage,
+  selectsLetter,
+  type LetterSelection,
+} from '../lib/dead-letters';
+import { parseTimePoint } from '../lib/duration';
+import type { EventRecord } from '../lib/event-record';
+import { table } from '../lib/format';
+import { explainKafkaError, kafkaClient, resolveTopics, withAdmin } from '../kafka';
+import { scanTopics } from '../scan';
+
+export interface DlqOptions {
+  topic?: string[];
+  since?: string;
+  json?: boolean;
+}
+
+export interface ReplayOptions extends DlqOptions {
+  partition?: string;
+  fromOffset?: string;
+  toOffset?: string;
+  eventId?: string[];
+  reason?: string;
+  all?: boolean;
+  dryRun?: boolean;
+}
+
+/** The dead-letter topics to read: those named (`points-earned` or `points-earned.dlq`), else all. */
+async function deadLetterTopics(
+  admin: Admin,
+  ctx: CommandContext,
+  named: string[] | undefined,
+): Promise<string[]> {
+  const { prefix } = ctx.connection;
+  if (named?.length) {
+    return resolveTopics(
+      admin,
+      named.map((name) => (name.endsWith('.dlq') ? name : deadLetterTopicName(name))),
+      prefix,
+    );
+  }
+  return (await admin.listTopics())
+    .filter((topic) => topic.startsWith(prefix) && topic.endsWith('.dlq'))
+    .sort();
+}
+
+async function readLetters(
+  admin: Admin,
+  ctx: CommandContext,
+  options: DlqOptions,
+  keep: (letter: EventRecord) => boolean = () => true,
+): Promise<EventRecord[]> {
+  const topics = await deadLetterTopics(admin, ctx, options.topic);
+  const letters: EventRecord[] = [];
+  if (topics.length === 0) return letters;
+  await scanTopics(ctx.connection, admin, {
+    topics,
+    from: options.since ? parseTimePoint(options.since, '--since') : 'beginning',
+    until: 'end',
+    command: 'dlq',
+    onRecord: (letter) => {
+      if (keep(letter)) letters.push(letter);
+    },
+  });
+  return letters.sort(
+    (a, b) =>
+      a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(a.offset) - Number(b.offset),
+  );
+}
+
+export async function dlqListCommand(options: DlqOptions, ctx: CommandContext): Promise<void> {
+  await withAdmin(ctx.connection, async (admin) => {
+    const groups = groupByReason(await readLetters(admin, ctx, options));
+    if (options.json) {
+      ctx.out(JSON.stringify(groups));
+      return;
+    }
+    if (groups.length === 0) {
+      ctx.out('no dead letters');
+      return;
+    }
+    const rows = groups.map((g) => [
+      g.reason,
+      g.count,
+      g.topics.join(','),
+      g.firstFailedAt ?? '',
+      g.lastFailedAt ?? '',
+    ]);
+    ctx.out(table(['REASON', 'COUNT', 'TOPICS', 'FIRST', 'LAST'], rows, ctx.paint));
+    ctx.out(
+      ctx.paint.dim(
+        `${groups.reduce((n, g) => n + g.count, 0)} dead letter(s); see one with \`loyalty dlq show <topic:partition:offset | event-id>\``,
+      ),
+    );
+  });
+}
+
+/** `<topic>:<partition>:<offset>` or an event id. */
+function parseLetterRef(
+  ref: string,
+): { topic: string; partition: number; offset: number } | { eventId: string } {
+  const match = /^(.+):(\d+):(\d+)$/.exec(ref);
+  if (match) return { topic: match[1], partition: Number(match[2]), offset: Number(match[3]) };
+  return { eventId: ref };
+}
+
+function showLetter(letter: EventRecord, ctx: CommandContext): void {
+  const { paint } = ctx;
+  const line = (name: string, value: string) => ctx.out(`${paint.bold(name.padEnd(22))} ${value}`);
+  line('position', `${letter.topic}:${letter.partition}:${letter.offset}`);
+  line('timestamp', new Date(letter.timestamp).toISOString());
+  line('key', letter.key ?? '(null)');
+  for (const [name, value] of Object.entries(letter.headers)) {
+    line(
+      name,
+      name === DEAD_LETTER_HEADERS.reason || name === DEAD_LETTER_HEADERS.detail ? paint.red(value) : value,
+    );
+  }
+  ctx.out(paint.bold('value'));
+  ctx.out(
+    letter.event
+      ? JSON.stringify(letter.event, null, 2)
+      : `${paint.red(letter.unreadable ?? '')}\n${letter.value?.toString('base64') ?? '(null)'} (base64)`,
+  );
+}
+
+export async function dlqShowCommand(ref: string, options: DlqOptions, ctx: CommandContext): Promise<void> {
+  const wanted = parseLetterRef(ref);
+  await withAdmin(ctx.connection, async (admin) => {
+    const scoped = 'topic' in wanted ? { ...options, topic: [wanted.topic] } : options;
+    const letters = await readLetters(admin, ctx, scoped, (letter) =>
+      'eventId' in wanted
+        ? letterEventId(letter) === wanted.eventId
+        : letter.partition === wanted.partition && Number(letter.offset) === wanted.offset,
+    );
+    if (letters.length === 0) {
+      throw new CliError(`no dead letter ${ref}`, EXIT.notFound, [
+        'list them with `loyalty dlq list`; a position is <dlq-topic>:<partition>:<offset>, e.g. points-earned.dlq:0:12',
+        'an older letter may be past the topic’s retention; widen or drop --since',
+      ]);
+    }
+    if (options.json) {
+      for (const letter of letters) {
+        ctx.out(
+          JSON.stringify({
+            ...letter,
+            value: letter.event ? undefined : (letter.value?.toString('base64') ?? null),
+          }),
+        );
+      }
+      return;
+    }
+    letters.forEach((letter, i) => {
+      if (i > 0) ctx.out('');
+      showLetter(letter, ctx);
+    });
+  });
+}
+
+function numberOption(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new CliError(`${option} "${value}" must be a whole number`, EXIT.usage);
+  return n;
+}
+
+export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandContext): Promise<void> {
+  const selection: LetterSelection = {
+    partition: numberOption(options.partition, '--partition'),
+    fromOffset: numberOption(options.fromOffset, '--from-offset'),
+    toOffset: numberOption(options.toOffset, '--to-offset'),
+    eventIds: options.eventId,
+    reason: options.reason,
+  };
+  const selective =
+    selection.fromOffset !== undefined ||
+    selection.toOffset !== undefined ||
+    selection.eventIds?.length ||
+    selection.reason;
+  if (!selective && !options.all) {
+    throw new CliError('say which dead letters to replay', EXIT.usage, [
+      'select with --event-id <id...>, --reason <REASON>, or --from-offset/--to-offset (with --topic, --partition)',
+      'or replay every letter of the chosen topics with --all; try --dry-run first',
+    ]);
+  }
+  await withAdmin(ctx.connection, async (admin) => {
+    const letters = await readLetters(admin, ctx, options, (letter) => selectsLetter(letter, selection));
+    const now = new Date();
+    const planned = letters.map((letter) => ({ letter, message: replayMessage(letter, now) }));
+    const producer = options.dryRun
+      ? undefined
+      : kafkaClient(ctx.connection).producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+        });
+    try {
+      await producer?.connect();
+      let replayed = 0;
+      for (const { letter, message } of planned) {
+        const from = `${letter.topic}:${letter.partition}:${letter.offset}`;
+        if (!message) {
+          ctx.err(ctx.paint.yellow(`skipped ${from}: no ${DEAD_LETTER_HEADERS.sourceTopic} header`));
+          continue;
+        }
+        if (producer) {
+          await producer.send({
+            topic: message.topic,
+            acks: -1,
+            messages: [{ key: message.key, value: message.value, headers: message.headers }],
+          });
+        }
+        replayed++;
+        ctx.out(
+          `${options.dryRun ? 'would replay' : 'replayed'} ${from} (${letterEventId(letter) ?? 'no event id'}) -> ${message.topic}`,
+        );
+      }
+      ctx.out(
+        ctx.paint.bold(
+          `${options.dryRun ? 'dry run: would replay' : 'replayed'} ${replayed} of ${letters.length} selected dead letter(s)`,
+        ),
+      );
+    } catch (error) {
+      throw explainKafkaError(error, ctx.connection);
+    } finally {
+      await producer?.disconnect().catch(() => undefined);
+    }
+  });
+}

@@ -1,0 +1,89 @@
+import type { Admin } from 'kafkajs';
+import { CliError, EXIT } from '../errors';
+import type { CommandContext } from '../context';
+import { closeMatches } from '../lib/close-matches';
+import { computeLag, type GroupLag } from '../lib/lag';
+import { table } from '../lib/format';
+import { CLI_GROUP_PREFIX, withAdmin } from '../kafka';
+
+export interface LagOptions {
+  watch?: string | boolean;
+  json?: boolean;
+}
+
+/** Committed offsets against log-end offsets for one group (only partitions it has committed). */
+export async function groupLag(admin: Admin, group: string): Promise<GroupLag> {
+  const committed = await admin.fetchOffsets({ groupId: group });
+  const rows = committed.flatMap(({ topic, partitions }) =>
+    partitions.map((p) => ({ topic, partition: p.partition, offset: p.offset })),
+  );
+  const ends = (
+    await Promise.all(
+      committed.map(async ({ topic }) =>
+        (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, high: p.high })),
+      ),
+    )
+  ).flat();
+  return computeLag(group, rows, ends);
+}
+
+async function groupsToShow(admin: Admin, group: string | undefined): Promise<string[]> {
+  const all = (await admin.listGroups()).groups
+    .map((g) => g.groupId)
+    .filter((id) => !id.startsWith(CLI_GROUP_PREFIX));
+  if (group === undefined) return all.sort();
+  if (!all.includes(group)) {
+    const matches = closeMatches(group, all);
+    throw new CliError(`unknown consumer group "${group}"`, EXIT.notFound, [
+      matches.length > 0 ? `did you mean: ${matches.join(', ')}?` : 'no group has a similar name',
+      'run `loyalty lag` without a group to see every group',
+    ]);
+  }
+  return [group];
+}
+
+function render(lags: GroupLag[], ctx: CommandContext, json: boolean): string {
+  if (json) return JSON.stringify(lags);
+  const rows = lags.flatMap((g) =>
+    g.partitions.map((p) => [g.group, p.topic, p.partition, p.committed ?? '-', p.end, p.lag ?? '-']),
+  );
+  const lines = [
+    table(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG'], rows, ctx.paint),
+  ];
+  for (const g of lags) {
+    const total = `total lag of ${g.group}: ${g.totalLag}`;
+    lines.push(g.totalLag > 0 ? ctx.paint.yellow(total) : ctx.paint.green(total));
+  }
+  return lines.join('\n');
+}
+
+export async function lagCommand(
+  group: string | undefined,
+  options: LagOptions,
+  ctx: CommandContext,
+): Promise<void> {
+  const every =
+    options.watch === undefined || options.watch === false
+      ? undefined
+      : options.watch === true
+        ? 5
+        : Number(options.watch);
+  if (every !== undefined && !(every > 0))
+    throw new CliError(`--watch "${String(options.watch)}" must be a number of seconds`, EXIT.usage);
+  await withAdmin(ctx.connection, async (admin) => {
+    let stopped = false;
+    void ctx.stopped.then(() => (stopped = true));
+    for (;;) {
+      const groups = await groupsToShow(admin, group);
+      const lags = await Promise.all(groups.map((g) => groupLag(admin, g)));
+      // On a terminal, redraw in place; piped, print one snapshot after another.
+      if (every !== undefined && !options.json && process.stdout.isTTY) ctx.out('\u001b[2J\u001b[H');
+      if (every !== undefined && !options.json)
+        ctx.out(ctx.paint.dim(`${new Date().toISOString()}  every ${every}s, Ctrl-C to stop`));
+      ctx.out(render(lags, ctx, options.json ?? false));
+      if (every === undefined || stopped) return;
+      await Promise.race([new Promise((resolve) => setTimeout(resolve, every * 1_000)), ctx.stopped]);
+      if (stopped) return;
+    }
+  });
+}

@@ -1,0 +1,45 @@
+import { CliError, EXIT } from '../errors';
+import type { CommandContext } from '../context';
+import { parseTimePoint } from '../lib/duration';
+import type { EventRecord } from '../lib/event-record';
+import { buildTraceTree, renderTraceTree, selectChain, traceJson } from '../lib/trace-tree';
+import { withAdmin } from '../kafka';
+import { scanTopics } from '../scan';
+
+export interface TraceOptions {
+  since?: string;
+  json?: boolean;
+}
+
+/**
+ * Scans every topic of the prefix (events and dead letters) over `--since` (default 24h) for the
+ * chain of `id` (an event id or a correlation id), then prints it as a cause → effect tree.
+ */
+export async function traceCommand(id: string, options: TraceOptions, ctx: CommandContext): Promise<void> {
+  const since = parseTimePoint(options.since ?? '24h', '--since');
+  await withAdmin(ctx.connection, async (admin) => {
+    const { prefix } = ctx.connection;
+    const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__') && t.startsWith(prefix));
+    const candidates: EventRecord[] = [];
+    await scanTopics(ctx.connection, admin, {
+      topics,
+      from: since,
+      until: 'end',
+      command: 'trace',
+      // Only events that name some id are worth keeping; the chain is chosen once all are read.
+      onRecord: (record) => {
+        if (record.event?.id) candidates.push(record);
+      },
+    });
+    const chain = selectChain(candidates, id);
+    if (chain.length === 0) {
+      throw new CliError(
+        `no event with id or correlation id "${id}" since ${new Date(since).toISOString()}`,
+        EXIT.notFound,
+        ['widen the scan with --since (e.g. --since 7d), or check --prefix'],
+      );
+    }
+    const roots = buildTraceTree(chain);
+    ctx.out(options.json ? JSON.stringify(roots.map(traceJson)) : renderTraceTree(roots, ctx.paint, id));
+  });
+}

@@ -1,0 +1,12 @@
+import type { Connection } from './connection';
+import type { Paint } from './lib/colour';
+
+/** What every command gets from main: where to connect, where to write, and how to colour. */
+export interface CommandContext {
+  connection: Connection;
+  paint: Paint;
+  out(line: string): void;
+  err(line: string): void;
+  /** Resolves on Ctrl-C / SIGTERM, for commands that run until stopped. */
+  stopped: Promise<void>;
+}

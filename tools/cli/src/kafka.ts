@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
+import { closeMatches } from './lib/close-matches';
+import type { Connection } from './connection';
+import { CliError, EXIT } from './errors';
+
+/** Throw-away consumer groups of the CLI: never committed to, deleted on exit. */
+export const CLI_GROUP_PREFIX = 'loyalty-cli-';
+
+export function cliGroupId(command: string): string {
+  return `${CLI_GROUP_PREFIX}${command}-${randomBytes(6).toString('hex')}`;
+}
+
+export function kafkaClient({ settings }: Connection): Kafka {
+  return new Kafka({
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    ssl: settings.ssl === false ? undefined : settings.ssl,
+    sasl: settings.sasl as SASLOptions | undefined,
+    logLevel: logLevel.NOTHING,
+    // An on-call tool should say "unreachable" in seconds, not retry for a minute.
+    connectionTimeout: 3_000,
+    requestTimeout: 15_000,
+    retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1_000 },
+  });
+}
+
+function errorChain(error: unknown): string {
+  const parts: string[] = [];
+  for (
+    let current: unknown = error;
+    current instanceof Error && parts.length < 5;
+    current = (current as { cause?: unknown }).cause
+  ) {
+    parts.push(`${current.name}: ${current.message}`);
+  }
+  return parts.join(' <- ') || String(error);
+}
+
+/** Turns kafkajs connection and authentication failures into errors that say what to try. */
+export function explainKafkaError(error: unknown, connection: Connection): unknown {
+  if (error instanceof CliError) return error;
+  const chain = errorChain(error);
+  const brokers = connection.settings.brokers.join(', ');
+  if (/SASL|Authentication/i.test(chain)) {
+    return new CliError(`Kafka at ${brokers} refused the credentials: ${chain}`, EXIT.unavailable, [
+      'check --sasl-mechanism/--sasl-username/--sasl-password (or KAFKA_SASL_*)',
+    ]);
+  }
+  if (
+    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|Connection|connect|Closed connection|retries|brokers/i.test(
+      chain,
+    )
+  ) {
+    return new CliError(`cannot reach Kafka at ${brokers} (${chain})`, EXIT.unavailable, [
+      'local broker: start it with `bash infra/local up`',
+      'another cluster: check --brokers (or KAFKA_BROKERS), and --ssl/--ssl-ca-file and --sasl-* if it needs TLS or SASL',
+    ]);
+  }
+  return error;
+}
+
+/** Runs `work` with a connected admin client, mapping connection failures to helpful errors. */
+export async function withAdmin<T>(connection: Connection, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafkaClient(connection).admin();
+  try {
+    await admin.connect();
+    return await work(admin);
+  } catch (error) {
+    throw explainKafkaError(error, connection);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/**
+ * Topic names as typed → real topics: `points-earned` means `<prefix>points-earned` when that
+ * exists, else the name as given. An unknown name fails with the closest existing topics.
+ */
+export async function resolveTopics(admin: Admin, names: string[], prefix: string): Promise<string[]> {
+  const existing = (await admin.listTopics()).filter((topic) => !topic.startsWith('__'));
+  const set = new Set(existing);
+  return names.map((name) => {
+    if (set.has(`${prefix}${name}`)) return `${prefix}${name}`;
+    if (set.has(name)) return name;
+    const visible = existing
+      .filter((topic) => topic.startsWith(prefix))
+      .map((topic) => topic.slice(prefix.length));
+    const matches = closeMatches(name, visible);
+    throw new CliError(`unknown topic "${name}"${prefix ? ` (prefix "${prefix}")` : ''}`, EXIT.notFound, [
+      matches.length > 0 ? `did you mean: ${matches.join(', ')}?` : 'no topic has a similar name',
+      'list the topics with `loyalty topics`; check --prefix (or KAFKA_TOPIC_PREFIX)',
+    ]);
+  });
+}
+
+/**
+ * Deletes a CLI group. It may never have been created (nothing to read), and right after the member
+ * left the broker may still call it non-empty for a moment: retry briefly rather than leave it behind.
+ */
+export async function deleteGroupQuietly(admin: Admin, groupId: string): Promise<void> {
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    try {
+      await admin.deleteGroups([groupId]);
+      return;
+    } catch (error) {
+      const text = errorChain(error) + JSON.stringify((error as { groups?: unknown }).groups ?? '');
+      if (/GROUP_ID_NOT_FOUND|does not exist|not found/i.test(text)) return;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}

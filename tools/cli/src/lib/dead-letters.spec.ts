@@ -1,0 +1,85 @@
+import { decodeRecord, type EventRecord } from './event-record';
+import { groupByReason, replayMessage, selectsLetter } from './dead-letters';
+
+function letter(
+  offset: number,
+  reason: string,
+  topic = 'points-earned.dlq',
+  id = `e-${offset}`,
+): EventRecord {
+  return decodeRecord(topic, 0, {
+    offset: String(offset),
+    timestamp: '0',
+    key: Buffer.from('g-1'),
+    value: Buffer.from(JSON.stringify({ id, type: 'points-earned' })),
+    headers: {
+      ce_id: id,
+      'correlation-id': 'c-1',
+      'dlq-reason': reason,
+      'dlq-source-topic': topic.replace(/\.dlq$/, ''),
+      'dlq-failed-at': `2026-11-23T03:00:0${offset}.000Z`,
+    },
+  });
+}
+
+describe('dead letters', () => {
+  const letters = [
+    letter(1, 'HANDLER_FAILED'),
+    letter(2, 'NOT_JSON', 'stay-recorded.dlq'),
+    letter(3, 'HANDLER_FAILED'),
+  ];
+
+  it('should group by reason with counts, topics and the failure window, most frequent first', () => {
+    expect(groupByReason(letters)).toEqual([
+      {
+        reason: 'HANDLER_FAILED',
+        count: 2,
+        topics: ['points-earned.dlq'],
+        firstFailedAt: '2026-11-23T03:00:01.000Z',
+        lastFailedAt: '2026-11-23T03:00:03.000Z',
+      },
+      {
+        reason: 'NOT_JSON',
+        count: 1,
+        topics: ['stay-recorded.dlq'],
+        firstFailedAt: '2026-11-23T03:00:02.000Z',
+        lastFailedAt: '2026-11-23T03:00:02.000Z',
+      },
+    ]);
+  });
+
+  it('should select by inclusive offset range, event id and reason together', () => {
+    const pick = (selection: Parameters<typeof selectsLetter>[1]) =>
+      letters.filter((l) => selectsLetter(l, selection)).map((l) => l.offset);
+    expect(pick({ fromOffset: 2, toOffset: 3 })).toEqual(['2', '3']);
+    expect(pick({ eventIds: ['e-3'] })).toEqual(['3']);
+    expect(pick({ reason: 'HANDLER_FAILED', toOffset: 2 })).toEqual(['1']);
+    expect(pick({ partition: 1 })).toEqual([]);
+  });
+
+  it('should replay to the source topic with the same key and value, without dlq headers, saying where from', () => {
+    const message = replayMessage(letters[0], new Date('2026-11-23T04:00:00Z'));
+    expect(message).toEqual({
+      topic: 'points-earned',
+      key: 'g-1',
+      value: letters[0].value,
+      headers: {
+        ce_id: 'e-1',
+        'correlation-id': 'c-1',
+        'dlq-replayed-from': 'points-earned.dlq:0:1',
+        'replayed-at': '2026-11-23T04:00:00.000Z',
+      },
+    });
+  });
+
+  it('should not replay a letter that does not name its source topic', () => {
+    const orphan = decodeRecord('x.dlq', 0, {
+      offset: '0',
+      timestamp: '0',
+      key: null,
+      value: null,
+      headers: {},
+    });
+    expect(replayMessage(orphan, new Date())).toBeUndefined();
+  });
+});

@@ -1,0 +1,76 @@
+import { DEAD_LETTER_HEADERS } from '@loyalty/contracts';
+import type { EventRecord } from './event-record';
+
+/** Headers the CLI adds to a replayed dead letter, so its origin stays traceable. */
+export const REPLAY_HEADERS = { from: 'dlq-replayed-from', at: 'replayed-at' } as const;
+
+export interface ReasonGroup {
+  reason: string;
+  count: number;
+  topics: string[];
+  firstFailedAt?: string;
+  lastFailedAt?: string;
+}
+
+/** Dead letters grouped by `dlq-reason`, most frequent first. */
+export function groupByReason(letters: EventRecord[]): ReasonGroup[] {
+  const groups = new Map<string, ReasonGroup>();
+  for (const letter of letters) {
+    const reason = letter.headers[DEAD_LETTER_HEADERS.reason] ?? '(none)';
+    const group = groups.get(reason) ?? { reason, count: 0, topics: [] };
+    group.count++;
+    if (!group.topics.includes(letter.topic)) group.topics.push(letter.topic);
+    const failedAt = letter.headers[DEAD_LETTER_HEADERS.failedAt] ?? new Date(letter.timestamp).toISOString();
+    if (!group.firstFailedAt || failedAt < group.firstFailedAt) group.firstFailedAt = failedAt;
+    if (!group.lastFailedAt || failedAt > group.lastFailedAt) group.lastFailedAt = failedAt;
+    groups.set(reason, group);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}
+
+export interface LetterSelection {
+  partition?: number;
+  fromOffset?: number;
+  toOffset?: number;
+  eventIds?: string[];
+  reason?: string;
+}
+
+export function letterEventId(letter: EventRecord): string | undefined {
+  return letter.event?.id ?? letter.headers['ce_id'];
+}
+
+/** Whether a dead letter is selected: every given criterion must hold (offset range is inclusive). */
+export function selectsLetter(letter: EventRecord, selection: LetterSelection): boolean {
+  const offset = Number(letter.offset);
+  if (selection.partition !== undefined && letter.partition !== selection.partition) return false;
+  if (selection.fromOffset !== undefined && offset < selection.fromOffset) return false;
+  if (selection.toOffset !== undefined && offset > selection.toOffset) return false;
+  if (selection.eventIds?.length && !selection.eventIds.includes(letterEventId(letter) ?? '')) return false;
+  if (selection.reason !== undefined && letter.headers[DEAD_LETTER_HEADERS.reason] !== selection.reason)
+    return false;
+  return true;
+}
+
+export interface ReplayMessage {
+  topic: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+/**
+ * The message that puts a dead letter back on its original topic: same key and value, the original
+ * headers without the `dlq-*` diagnosis, plus where it was replayed from and when. Undefined when
+ * the letter does not say where it came from.
+ */
+export function replayMessage(letter: EventRecord, at: Date): ReplayMessage | undefined {
+  const topic = letter.headers[DEAD_LETTER_HEADERS.sourceTopic];
+  if (!topic) return undefined;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(letter.headers))
+    if (!name.startsWith('dlq-')) headers[name] = value;
+  headers[REPLAY_HEADERS.from] = `${letter.topic}:${letter.partition}:${letter.offset}`;
+  headers[REPLAY_HEADERS.at] = at.toISOString();
+  return { topic, key: letter.key, value: letter.value, headers };
+}

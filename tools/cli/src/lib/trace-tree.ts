@@ -1,0 +1,125 @@
+import { DEAD_LETTER_HEADERS } from '@loyalty/contracts';
+import type { Paint } from './colour';
+import { formatDuration } from './duration';
+import { eventTime, type EventRecord } from './event-record';
+
+export interface TraceNode {
+  record: EventRecord;
+  /** Time from the parent event to this one; undefined for a root. */
+  deltaMs?: number;
+  children: TraceNode[];
+}
+
+const isDeadLetter = (record: EventRecord) => record.headers[DEAD_LETTER_HEADERS.reason] !== undefined;
+
+/**
+ * The records of one chain: those whose id or correlation id is `id`, then, until nothing changes,
+ * every record caused by one of them or causing one of them (chains that crossed correlation ids).
+ */
+export function selectChain(records: EventRecord[], id: string): EventRecord[] {
+  const events = records.filter((record) => record.event?.id);
+  const seed = events.filter((r) => r.event?.id === id || r.event?.correlationid === id);
+  const correlations = new Set(seed.map((r) => r.event?.correlationid).filter((c): c is string => !!c));
+  const chosen = new Set(
+    events.filter((r) => seed.includes(r) || correlations.has(r.event?.correlationid ?? '')),
+  );
+  for (let grew = true; grew;) {
+    grew = false;
+    const ids = new Set([...chosen].map((r) => r.event?.id));
+    const causes = new Set([...chosen].map((r) => r.event?.causationid));
+    for (const record of events) {
+      if (chosen.has(record)) continue;
+      if (ids.has(record.event?.causationid) || causes.has(record.event?.id) || ids.has(record.event?.id)) {
+        chosen.add(record);
+        grew = true;
+      }
+    }
+  }
+  return [...chosen];
+}
+
+/**
+ * Builds the cause → effect tree: a record's parent is the event named by its `causationid`; a dead
+ * letter hangs under the event it is a copy of. Records whose cause is not among them are roots.
+ * Siblings and roots are in time order.
+ */
+export function buildTraceTree(records: EventRecord[]): TraceNode[] {
+  const unique = new Map<string, EventRecord>();
+  for (const record of records) {
+    const key = `${record.event?.id}\u0000${isDeadLetter(record) ? 'dlq' : 'event'}`;
+    if (!unique.has(key)) unique.set(key, record);
+  }
+  const byTime = [...unique.values()].sort((a, b) => eventTime(a) - eventTime(b));
+  const nodes = new Map(byTime.map((record) => [record, { record, children: [] } as TraceNode]));
+  const originals = new Map<string, TraceNode>();
+  for (const node of nodes.values()) {
+    if (!isDeadLetter(node.record) && node.record.event?.id) originals.set(node.record.event.id, node);
+  }
+  const roots: TraceNode[] = [];
+  for (const node of nodes.values()) {
+    const event = node.record.event;
+    const parent = isDeadLetter(node.record)
+      ? originals.get(event?.id ?? '')
+      : event?.causationid !== undefined
+        ? originals.get(event.causationid)
+        : undefined;
+    if (parent && parent !== node) {
+      node.deltaMs =
+        (isDeadLetter(node.record) ? node.record.timestamp : eventTime(node.record)) -
+        eventTime(parent.record);
+      parent.children.push(node);
+    } else {
+      roots.push(node);
+    }
+  }
+  return roots;
+}
+
+function describe(node: TraceNode, paint: Paint, highlight: string): string {
+  const { record } = node;
+  const event = record.event ?? {};
+  const delta =
+    node.deltaMs === undefined
+      ? paint.dim(new Date(eventTime(record)).toISOString())
+      : paint.green(`+${formatDuration(node.deltaMs)}`);
+  const label = isDeadLetter(record)
+    ? paint.red(
+        `dead-lettered (${record.headers[DEAD_LETTER_HEADERS.reason]}, ${record.headers[DEAD_LETTER_HEADERS.attempts] ?? '?'} attempts)`,
+      )
+    : paint.cyan(paint.bold(event.type ?? '?'));
+  const id =
+    event.id === highlight ? paint.yellow(paint.bold(`id=${event.id}`)) : paint.grey(`id=${event.id}`);
+  const guest = event.subject ? ` ${paint.grey('guest=')}${event.subject}` : '';
+  return `${delta} ${label} ${id}${guest} ${paint.grey(`${record.topic}[${record.partition}]@${record.offset}`)}`;
+}
+
+/** The tree as text: roots with their time, children with the time since their cause. */
+export function renderTraceTree(roots: TraceNode[], paint: Paint, highlight = ''): string {
+  const lines: string[] = [];
+  const walk = (node: TraceNode, indent: string, last: boolean, root: boolean) => {
+    lines.push(
+      root
+        ? describe(node, paint, highlight)
+        : `${indent}${last ? '└─ ' : '├─ '}${describe(node, paint, highlight)}`,
+    );
+    const childIndent = root ? '' : `${indent}${last ? '   ' : '│  '}`;
+    node.children.forEach((child, i) => walk(child, childIndent, i === node.children.length - 1, false));
+  };
+  roots.forEach((root) => walk(root, '', true, true));
+  return lines.join('\n');
+}
+
+/** The tree as plain data for `--json`. */
+export function traceJson(node: TraceNode): Record<string, unknown> {
+  return {
+    id: node.record.event?.id,
+    type: node.record.event?.type,
+    topic: node.record.topic,
+    partition: node.record.partition,
+    offset: node.record.offset,
+    time: new Date(eventTime(node.record)).toISOString(),
+    deltaMs: node.deltaMs,
+    deadLetter: isDeadLetter(node.record) ? node.record.headers[DEAD_LETTER_HEADERS.reason] : undefined,
+    children: node.children.map(traceJson),
+  };
+}

@@ -1,0 +1,136 @@
+import type { Admin } from 'kafkajs';
+import type { Connection } from './connection';
+import { decodeRecord, type EventRecord } from './lib/event-record';
+import { cliGroupId, deleteGroupQuietly, explainKafkaError, kafkaClient } from './kafka';
+
+export interface ScanOptions {
+  topics: string[];
+  /** Where to start: the beginning, a time (epoch ms), or (default) the current end. */
+  from: 'beginning' | 'end' | number;
+  /** Where to stop: a time (epoch ms), the end as of now, or never (follow). */
+  until: 'end' | 'never' | number;
+  /** A label for the throw-away group id, e.g. `tail`. */
+  command: string;
+  /** Called per record; return false to stop the scan. */
+  onRecord(record: EventRecord): void | boolean | Promise<void | boolean>;
+  /** Called once the consumer reads, with its throw-away group id, e.g. to say "tailing ..." on stderr. */
+  onReady?(groupId: string): void;
+  /** Resolves when the user asks to stop (Ctrl-C). */
+  stopped?: Promise<void>;
+}
+
+interface PartitionRange {
+  start: number;
+  /** Exclusive; Infinity when following. */
+  stop: number;
+  next: number;
+}
+
+async function offsetsAt(
+  admin: Admin,
+  topic: string,
+  at: number,
+  high: Map<number, number>,
+): Promise<Map<number, number>> {
+  const found = await admin.fetchTopicOffsetsByTimestamp(topic, at);
+  // No message at or after the time: start (or stop) at the current end.
+  return new Map(
+    found.map((p) => [p.partition, Number(p.offset) >= 0 ? Number(p.offset) : (high.get(p.partition) ?? 0)]),
+  );
+}
+
+/**
+ * Reads a range of `topics` without disturbing anyone: a throw-away consumer group that never commits
+ * and is deleted afterwards, positioned by offsets looked up with the admin client. Bounded ranges
+ * return when every partition reached its stop offset; `until: 'never'` follows until `stopped`.
+ */
+export async function scanTopics(connection: Connection, admin: Admin, options: ScanOptions): Promise<void> {
+  const ranges = new Map<string, Map<number, PartitionRange>>();
+  for (const topic of options.topics) {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const low = new Map(offsets.map((p) => [p.partition, Number(p.low)]));
+    const high = new Map(offsets.map((p) => [p.partition, Number(p.high)]));
+    const starts =
+      options.from === 'beginning'
+        ? low
+        : options.from === 'end'
+          ? high
+          : await offsetsAt(admin, topic, options.from, high);
+    const stops =
+      options.until === 'never'
+        ? new Map([...high.keys()].map((p) => [p, Infinity]))
+        : options.until === 'end'
+          ? high
+          : await offsetsAt(admin, topic, options.until, high);
+    const perPartition = new Map<number, PartitionRange>();
+    for (const partition of high.keys()) {
+      const start = Math.max(starts.get(partition) ?? 0, low.get(partition) ?? 0);
+      perPartition.set(partition, { start, stop: stops.get(partition) ?? 0, next: start });
+    }
+    ranges.set(topic, perPartition);
+  }
+  const finished = () => [...ranges.values()].every((m) => [...m.values()].every((r) => r.next >= r.stop));
+  if (finished()) return;
+
+  const groupId = cliGroupId(options.command);
+  const consumer = kafkaClient(connection).consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+  });
+  let done!: () => void;
+  let failed!: (error: unknown) => void;
+  const outcome = new Promise<void>((resolve, reject) => {
+    done = resolve;
+    failed = reject;
+  });
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    done();
+  };
+  void options.stopped?.then(stop);
+  try {
+    await consumer.connect();
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      for (const [topic, partitions] of ranges)
+        for (const [partition, range] of partitions)
+          consumer.seek({ topic, partition, offset: String(range.next) });
+      options.onReady?.(groupId);
+    });
+    consumer.on(consumer.events.CRASH, (event) => failed(event.payload.error));
+    await consumer.subscribe({ topics: options.topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        const range = ranges.get(batch.topic)?.get(batch.partition);
+        if (!range) return;
+        for (const message of batch.messages) {
+          if (stopping) return;
+          const offset = Number(message.offset);
+          // Messages before the start arrive when a fetch raced the seek; skip them.
+          if (offset < range.next) continue;
+          if (offset >= range.stop) break;
+          range.next = offset + 1;
+          resolveOffset(message.offset);
+          const keepGoing = await options.onRecord(decodeRecord(batch.topic, batch.partition, message));
+          if (keepGoing === false) return stop();
+        }
+        // A compacted or transactional log may skip offsets: the batch's end counts as reached.
+        if (batch.messages.length > 0 && Number(batch.lastOffset()) + 1 >= range.stop)
+          range.next = Math.max(range.next, range.stop);
+        await heartbeat();
+        if (finished()) stop();
+      },
+    });
+    await outcome;
+  } catch (error) {
+    throw explainKafkaError(error, connection);
+  } finally {
+    stopping = true;
+    await consumer.disconnect().catch(() => undefined);
+    await deleteGroupQuietly(admin, groupId);
+  }
+}

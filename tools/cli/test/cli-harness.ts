@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { testInfrastructure, waitUntil, WORKSPACE_ROOT } from '@loyalty/testing';
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI as on-call runs it: a real process, parsing real argv, with a real exit code. */
+function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['-r', '@swc-node/register', 'tools/cli/src/main.ts', ...args], {
+    cwd: WORKSPACE_ROOT,
+    env: { ...process.env, KAFKA_BROKERS: testInfrastructure().kafkaBrokers, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawnCli(args, env);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`loyalty ${args.join(' ')} did not finish in ${timeoutMs} ms; stderr: ${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A CLI process that runs until stopped (`tail` following, `lag --watch`). */
+export class RunningCli {
+  stdout = '';
+  stderr = '';
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<number | null>;
+
+  constructor(args: string[], env: Record<string, string> = {}) {
+    this.child = spawnCli(args, env);
+    this.child.stdout?.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
+    this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.exited = new Promise((resolve) => this.child.on('close', resolve));
+  }
+
+  async waitForStderr(pattern: RegExp): Promise<void> {
+    await waitUntil(`CLI stderr to match ${pattern}`, () => pattern.test(this.stderr), { timeoutMs: 60_000 });
+  }
+
+  lines(): string[] {
+    return this.stdout.split('\n').filter((line) => line !== '');
+  }
+
+  /** Ctrl-C, and the exit code. */
+  async interrupt(): Promise<number | null> {
+    this.child.kill('SIGINT');
+    return this.exited;
+  }
+}
+
+/** The throw-away consumer groups a CLI run announced on stderr. */
+export function announcedGroups(stderr: string): string[] {
+  return [...stderr.matchAll(/throw-away group (loyalty-cli-[a-z]+-[0-9a-f]+)/g)].map((match) => match[1]);
+}
