@@ -20,7 +20,7 @@ import {
   type InProcessService,
   type TestDatabase,
 } from '@loyalty/testing';
-import { FixtureConfig, FixtureModule, HandlerScript } from './fixture/fixture.module';
+import { FixtureConfig, FixtureModule, HandlerScript } from '@loyalty/testing';
 
 describe('event transport against the real broker and Postgres', () => {
   let db: TestDatabase;

@@ -13,7 +13,7 @@ import {
   type InProcessService,
   type TestDatabase,
 } from '@loyalty/testing';
-import { FixtureConfig, FixtureModule, HandlerScript } from './fixture/fixture.module';
+import { FixtureConfig, FixtureModule, HandlerScript } from '@loyalty/testing';
 
 describe('outbox relay and consumer groups against the real broker and Postgres', () => {
   let db: TestDatabase;

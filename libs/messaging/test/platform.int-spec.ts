@@ -11,7 +11,7 @@ import {
   type InProcessService,
   type TestDatabase,
 } from '@loyalty/testing';
-import { FixtureConfig, FixtureModule } from './fixture/fixture.module';
+import { FixtureConfig, FixtureModule } from '@loyalty/testing';
 
 describe('a service on the platform, against the real Kafka, Postgres and Redis', () => {
   let db: TestDatabase;

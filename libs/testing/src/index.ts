@@ -12,3 +12,4 @@ export { waitUntil, type WaitOptions } from './wait-until';
 export { startInProcess, type InProcessService } from './in-process-service';
 export { serviceEnv } from './service-env';
 export { postgresControl } from './postgres-control';
+export { FixtureConfig, FixtureHandlers, FixtureModule, HandlerScript } from './fixture-service.module';

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { PointsLedgerConfig } from './config/points-ledger.config';
-import { StayCredits1760000001000 } from './migrations/1760000001000-stay-credits';
-import { StayCreditsModule } from './stay-credits/stay-credits.module';
+import { LedgerModule } from './ledger/ledger.module';
+import { Ledger1760000002000 } from './migrations/1760000002000-ledger';
 
 @Module({
   imports: [
@@ -10,9 +10,15 @@ import { StayCreditsModule } from './stay-credits/stay-credits.module';
       service: 'points-ledger',
       config: PointsLedgerConfig,
       entities: [],
-      migrations: [StayCredits1760000001000],
+      migrations: [Ledger1760000002000],
+      // The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at
+      // once and larger batches, since a batch costs a fixed handful of round trips whatever its size.
+      messaging: {
+        transport: { partitionsConsumedConcurrently: 6, maxBatchSize: 1000 },
+        relayBatchSize: 1000,
+      },
     }),
-    StayCreditsModule,
+    LedgerModule,
   ],
 })
 export class AppModule {}

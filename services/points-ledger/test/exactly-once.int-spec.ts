@@ -58,7 +58,7 @@ describe('points-ledger applies every stay exactly once across crashes (real bro
     await sending;
 
     const [state] = await harness.db.query<{ credits: string; inbox: string; pending: string }>(
-      `select (select count(*) from stay_credits) as credits, (select count(*) from messaging_inbox) as inbox,
+      `select (select count(*) from credited_stays) as credits, (select count(*) from messaging_inbox) as inbox,
               (select count(*) from messaging_outbox where published_at is null) as pending`,
     );
     expect(Number(state.inbox)).toBe(Number(state.credits));

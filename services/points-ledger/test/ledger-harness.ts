@@ -49,7 +49,13 @@ export class LedgerHarness {
       const guestId = this.guests[i % this.guests.length];
       return buildEvent(
         'stay-recorded',
-        { ...sampleEventData('stay-recorded'), guestId, stayId: randomUUID() },
+        // Distinct reservations: the ledger credits a stay once per property and reservation.
+        {
+          ...sampleEventData('stay-recorded'),
+          guestId,
+          stayId: randomUUID(),
+          reservationId: `R-${randomUUID()}`,
+        },
         { source: 'loyalty/profiles', subject: guestId },
       );
     });
@@ -77,7 +83,7 @@ export class LedgerHarness {
   }
 
   async credits(): Promise<number> {
-    return Number((await this.db.query<{ n: string }>('select count(*) as n from stay_credits'))[0].n);
+    return Number((await this.db.query<{ n: string }>('select count(*) as n from credited_stays'))[0].n);
   }
 
   /** Everything the ledger holds, checked against what was sent: each stay credited exactly once. */
@@ -87,20 +93,26 @@ export class LedgerHarness {
       credits: string;
       distinct_stays: string;
       points: string;
+      entries: string;
+      earn_entries: string;
       balances: string;
       inbox: string;
     }>(
-      `select (select count(*) from stay_credits) as credits,
-              (select count(distinct stay_id) from stay_credits) as distinct_stays,
-              (select coalesce(sum(points), 0) from stay_credits) as points,
+      `select (select count(*) from credited_stays) as credits,
+              (select count(distinct stay_id) from credited_stays) as distinct_stays,
+              (select coalesce(sum(points), 0) from credited_stays) as points,
+              (select coalesce(sum(points), 0) from ledger_entries) as entries,
+              (select count(*) from ledger_entries where type = 'earn') as earn_entries,
               (select coalesce(sum(balance), 0) from accounts) as balances,
               (select count(*) from messaging_inbox) as inbox`,
     );
     expect(Number(row.credits)).toBe(sent.length);
     expect(Number(row.distinct_stays)).toBe(sent.length);
+    expect(Number(row.earn_entries)).toBe(sent.length);
     expect(Number(row.balances)).toBe(Number(row.points));
+    expect(Number(row.entries)).toBe(Number(row.points));
     expect(Number(row.inbox)).toBe(new Set(sent.map((e) => e.id)).size);
-    const credited = await this.db.query<{ stay_id: string }>('select stay_id from stay_credits');
+    const credited = await this.db.query<{ stay_id: string }>('select stay_id from credited_stays');
     expect(new Set(credited.map((r) => r.stay_id))).toEqual(new Set(sent.map((e) => e.data.stayId)));
   }
 

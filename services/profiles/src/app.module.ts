@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { ProfilesConfig } from './config/profiles.config';
 import { GuestsAndStays1760000002000 } from './migrations/1760000002000-guests-and-stays';
-import { StaysModule } from './stays/stays.module';
+import { IdentityPrivacyAndViews1760000002100 } from './migrations/1760000002100-identity-privacy-and-views';
+import { ProfilesModule } from './profiles.module';
 
 @Module({
   imports: [
@@ -10,9 +11,9 @@ import { StaysModule } from './stays/stays.module';
       service: 'profiles',
       config: ProfilesConfig,
       entities: [],
-      migrations: [GuestsAndStays1760000002000],
+      migrations: [GuestsAndStays1760000002000, IdentityPrivacyAndViews1760000002100],
     }),
-    StaysModule,
+    ProfilesModule,
   ],
 })
 export class AppModule {}

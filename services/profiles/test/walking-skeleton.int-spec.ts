@@ -73,7 +73,8 @@ describe('walking skeleton: stay-completed → profiles → stay-recorded → po
       const body = (await response.json()) as { stays: number; pointsBalance: number | null };
       return body.pointsBalance !== null ? body : undefined;
     });
-    expect(summary).toEqual({ guestId, stays: 1, pointsBalance: 100 });
+    // (540.00 + 85.50) EUR room and F&B at 1.085 USD/EUR, 10 points per USD, member tier: 6,786.
+    expect(summary).toEqual({ guestId, stays: 1, pointsBalance: 6786 });
     expect(probe.seen(`${prefix}stay-recorded`)).toHaveLength(1);
     expect(probe.seen(`${prefix}points-earned`)).toHaveLength(1);
   });

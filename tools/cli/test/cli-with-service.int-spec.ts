@@ -12,6 +12,9 @@ import {
 import {
   createTestDatabase,
   deleteTopicsWithPrefix,
+  FixtureConfig,
+  FixtureModule,
+  HandlerScript,
   KafkaProbe,
   serviceEnv,
   startInProcess,
@@ -23,12 +26,6 @@ import {
   type TestDatabase,
 } from '@loyalty/testing';
 import type { Admin } from 'kafkajs';
-// The messaging library's fixture service: a real idempotent consumer (inbox) that dead-letters.
-import {
-  FixtureConfig,
-  FixtureModule,
-  HandlerScript,
-} from '../../../libs/messaging/test/fixture/fixture.module';
 import { announcedGroups, RunningCli, runCli } from './cli-harness';
 
 describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leaving groups alone', () => {

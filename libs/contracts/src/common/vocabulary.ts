@@ -14,7 +14,7 @@ export const BOOKING_CHANNELS = [
 export type BookingChannel = (typeof BOOKING_CHANNELS)[number];
 
 /** Loyalty tiers, lowest first. */
-export const TIERS = ['member', 'silver', 'gold', 'platinum'] as const;
+export const TIERS = ['member', 'silver', 'gold', 'platinum', 'titanium'] as const;
 export type Tier = (typeof TIERS)[number];
 
 /** Aspects of a stay that surveys score and complaints are filed under. */

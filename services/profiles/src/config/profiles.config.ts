@@ -1,7 +1,57 @@
-import { BaseServiceConfig } from '@loyalty/config';
+import { IsNumber, IsString, Matches, Max, Min } from 'class-validator';
+import { BaseServiceConfig, EnvNumber } from '@loyalty/config';
+
+/** Master key used when PROFILES_MASTER_KEY is not set; its name says it must never reach production. */
+export const DEV_PROFILES_MASTER_KEY = Buffer.from('dev-only-insecure-master-key-32b').toString('base64');
+/** Blind-index key used when PROFILES_BLIND_INDEX_KEY is not set; development only. */
+export const DEV_PROFILES_BLIND_INDEX_KEY = Buffer.from('dev-only-insecure-blind-index-k!').toString(
+  'base64',
+);
+
+const BASE64_32_BYTES = /^[A-Za-z0-9+/]{43}=$/;
 
 export class ProfilesConfig extends BaseServiceConfig {
   override SERVICE_NAME = 'profiles';
   override HTTP_PORT = 3001;
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/profiles';
+
+  /** Wraps every guest's data key (AES-256-GCM): base64 of 32 random bytes. */
+  @IsString({ message: '$property must be base64 of 32 bytes' })
+  @Matches(BASE64_32_BYTES, { message: '$property must be base64 of 32 bytes' })
+  PROFILES_MASTER_KEY = DEV_PROFILES_MASTER_KEY;
+
+  /** HMAC key of the blind indexes (email, phone, names), so matching works on encrypted data. */
+  @IsString({ message: '$property must be base64 of 32 bytes' })
+  @Matches(BASE64_32_BYTES, { message: '$property must be base64 of 32 bytes' })
+  PROFILES_BLIND_INDEX_KEY = DEV_PROFILES_BLIND_INDEX_KEY;
+
+  /** Score from which a match is applied (and two profiles merged) without review. */
+  @EnvNumber()
+  @IsNumber({}, { message: '$property must be a number between 0 and 1' })
+  @Min(0, { message: '$property must be a number between 0 and 1' })
+  @Max(1, { message: '$property must be a number between 0 and 1' })
+  PROFILES_AUTO_MERGE_THRESHOLD = 0.85;
+
+  /** Score from which a match is suggested to staff for review. */
+  @EnvNumber()
+  @IsNumber({}, { message: '$property must be a number between 0 and 1' })
+  @Min(0, { message: '$property must be a number between 0 and 1' })
+  @Max(1, { message: '$property must be a number between 0 and 1' })
+  PROFILES_REVIEW_THRESHOLD = 0.5;
+
+  /** Seconds a profile view stays in Redis (changes also evict it). */
+  @EnvNumber()
+  @IsNumber({}, { message: '$property must be a whole number of seconds' })
+  @Min(1, { message: '$property must be a whole number of seconds' })
+  PROFILES_CACHE_TTL_SECONDS = 300;
+
+  /** How often the RFM segments are recomputed, in milliseconds; 0 turns the job off. */
+  @EnvNumber()
+  @IsNumber({}, { message: '$property must be a whole number of milliseconds' })
+  @Min(0, { message: '$property must be a whole number of milliseconds' })
+  PROFILES_RFM_INTERVAL_MS = 3_600_000;
+
+  get usesDevMasterKey(): boolean {
+    return this.PROFILES_MASTER_KEY === DEV_PROFILES_MASTER_KEY;
+  }
 }

@@ -2,75 +2,66 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-export interface IdentityKey {
-  loyaltyNumber?: string;
+export interface StayToRecord {
+  guestId: string;
   propertyId: string;
-  externalProfileRef: string;
+  reservationId: string;
+  arrival: string;
+  departure: string;
+  nights: number;
+  propertyRevenueMinor: number;
+  propertyCurrency: string;
+  programRevenueMinor: number;
 }
 
-/** Guests, the identities property systems know them by, their stays and points, in the caller's transaction. */
+/** Stays and the points balance seen from the ledger, in the caller's transaction. */
 @Injectable()
 export class StayRecordingRepository {
-  /**
-   * The guest an identity belongs to, created on first sight. The walking skeleton matches on the
-   * loyalty number, then the property system's profile reference; the profiles issue brings the full
-   * resolution rules (email, phone, scored suggestions).
-   */
-  async resolveGuest(manager: EntityManager, identity: IdentityKey): Promise<string> {
-    const keys: [string, string][] = [[`pms:${identity.propertyId}`, identity.externalProfileRef]];
-    if (identity.loyaltyNumber) keys.unshift(['loyalty', identity.loyaltyNumber]);
-    const found: { guest_id: string }[] = await manager.query(
-      `select guest_id from guest_identities
-       where (source, reference) in (select * from unnest($1::text[], $2::text[]))
-       order by source = 'loyalty' desc limit 1`,
-      [keys.map((k) => k[0]), keys.map((k) => k[1])],
+  /** Reservations of this list that were recorded before, as `propertyId:reservationId`. */
+  async alreadyRecorded(
+    manager: EntityManager,
+    keys: { propertyId: string; reservationId: string }[],
+  ): Promise<Set<string>> {
+    if (!keys.length) return new Set();
+    const rows: { property_id: string; reservation_id: string }[] = await manager.query(
+      `select property_id, reservation_id from stays
+       where (property_id, reservation_id) in (select * from unnest($1::text[], $2::text[]))`,
+      [keys.map((k) => k.propertyId), keys.map((k) => k.reservationId)],
     );
-    const guestId = found[0]?.guest_id ?? randomUUID();
-    if (!found[0]) await manager.query('insert into guests (id) values ($1)', [guestId]);
-    await manager.query(
-      `insert into guest_identities (source, reference, guest_id)
-       select s, r, $3 from unnest($1::text[], $2::text[]) as k(s, r)
-       on conflict do nothing`,
-      [keys.map((k) => k[0]), keys.map((k) => k[1]), guestId],
-    );
-    return guestId;
+    return new Set(rows.map((r) => `${r.property_id}:${r.reservation_id}`));
   }
 
-  /** Records the stay unless this reservation was recorded before; returns its new id, or undefined. */
-  async recordStay(
-    manager: EntityManager,
-    stay: {
-      guestId: string;
-      propertyId: string;
-      reservationId: string;
-      arrival: string;
-      departure: string;
-      nights: number;
-    },
-  ): Promise<string | undefined> {
-    const rows: { id: string }[] = await manager.query(
-      `insert into stays (id, guest_id, property_id, reservation_id, arrival, departure, nights)
-       values ($1, $2, $3, $4, $5, $6, $7)
+  /** Records the stays not recorded before; returns the new stay id per `propertyId:reservationId`. */
+  async recordStays(manager: EntityManager, stays: StayToRecord[]): Promise<Map<string, string>> {
+    if (!stays.length) return new Map();
+    const rows: { id: string; property_id: string; reservation_id: string }[] = await manager.query(
+      `insert into stays (id, guest_id, property_id, reservation_id, arrival, departure, nights,
+                          property_revenue_minor, property_currency, program_revenue_minor)
+       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::date[], $7::int[],
+                            $8::bigint[], $9::text[], $10::bigint[])
        on conflict (property_id, reservation_id) do nothing
-       returning id`,
+       returning id, property_id, reservation_id`,
       [
-        randomUUID(),
-        stay.guestId,
-        stay.propertyId,
-        stay.reservationId,
-        stay.arrival,
-        stay.departure,
-        stay.nights,
+        stays.map(() => randomUUID()),
+        stays.map((s) => s.guestId),
+        stays.map((s) => s.propertyId),
+        stays.map((s) => s.reservationId),
+        stays.map((s) => s.arrival),
+        stays.map((s) => s.departure),
+        stays.map((s) => s.nights),
+        stays.map((s) => s.propertyRevenueMinor),
+        stays.map((s) => s.propertyCurrency),
+        stays.map((s) => s.programRevenueMinor),
       ],
     );
-    return rows[0]?.id;
+    return new Map(rows.map((r) => [`${r.property_id}:${r.reservation_id}`, r.id]));
   }
 
   async updatePoints(manager: EntityManager, guestId: string, balance: number, asOf: string): Promise<void> {
     // Events of one guest arrive in order, but a replay may bring an older one: keep the newest balance.
     await manager.query(
-      `update guests set points_balance = $2, points_as_of = $3
-       where id = $1 and (points_as_of is null or points_as_of <= $3)`,
+      `update guests set points_balance = $2, points_as_of = $3, updated_at = now()
+       where id = (select coalesce(merged_into, id) from guests where id = $1) and (points_as_of is null or points_as_of <= $3)`,
       [guestId, balance, asOf],
     );
   }

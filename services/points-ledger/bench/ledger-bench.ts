@@ -1,0 +1,257 @@
+// Credits-per-second benchmark of the points ledger against the real broker and Postgres.
+//
+//   node -r @swc-node/register services/points-ledger/bench/ledger-bench.ts [--stays 20000] [--guests 5000]
+//     [--skip-build]
+//
+// 1. The real service, as a child process from dist/ (built if stale), on its own database and topic
+//    prefix, is fed N `stay-recorded` events (produced before it starts consuming, so the producer is not
+//    measured); credits per second = N / time from the first credited stay to the last.
+// 2. In the same run, a raw baseline: a bare kafkajs consumer that inserts the same rows into Postgres
+//    (unnest per batch, offsets committed after) with no inbox, outbox or business logic, measured the
+//    same way. The last line printed is one JSON object with both figures and their ratio.
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { buildEvent, DEFAULT_PARTITIONS, sampleEventData, type EventEnvelope } from '@loyalty/contracts';
+import * as testing from '@loyalty/testing';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+const ADMIN_DB = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
+  return value;
+}
+
+// The testing library reads where the infrastructure is from these (at call time); the bench uses
+// what is running.
+Object.assign(process.env, {
+  TEST_KAFKA_BROKERS: BROKERS,
+  TEST_DATABASE_URL: ADMIN_DB,
+  TEST_REDIS_URL: REDIS,
+  TEST_INFRA_PROVIDER: 'environment',
+});
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (['node_modules', 'test', 'bench'].includes(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts'))
+      newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfStale(): void {
+  const stamp = path.join(ROOT, 'dist', '.build-stamp');
+  const newest = Math.max(newestSource(path.join(ROOT, 'libs')), newestSource(path.join(ROOT, 'services')));
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newest) return;
+  log('building dist/');
+  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('npm run build failed');
+  writeFileSync(stamp, new Date().toISOString());
+}
+
+function stays(count: number, guests: number): EventEnvelope<'stay-recorded'>[] {
+  const guestIds = Array.from({ length: guests }, () => randomUUID());
+  const sample = sampleEventData('stay-recorded');
+  return Array.from({ length: count }, (_, i) => {
+    const guestId = guestIds[i % guests];
+    return buildEvent(
+      'stay-recorded',
+      { ...sample, guestId, stayId: randomUUID(), reservationId: `B-${i}` },
+      { source: 'bench/profiles', subject: guestId },
+    );
+  });
+}
+
+async function produce(topic: string, events: EventEnvelope<'stay-recorded'>[]): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'ledger-bench',
+    brokers: BROKERS.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  for (let i = 0; i < events.length; i += 2000) {
+    await producer.send({
+      topic,
+      messages: events.slice(i, i + 2000).map((event) => ({
+        key: event.subject ?? null,
+        value: JSON.stringify(event),
+        headers: { 'content-type': 'application/cloudevents+json' },
+      })),
+    });
+  }
+  await producer.disconnect();
+}
+
+async function createTopics(prefix: string, types: string[]): Promise<void> {
+  const admin = new Kafka({
+    clientId: 'ledger-bench',
+    brokers: BROKERS.split(','),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: false,
+    topics: types.map((type) => ({ topic: `${prefix}${type}`, numPartitions: DEFAULT_PARTITIONS })),
+  });
+  await admin.disconnect();
+}
+
+/** Seconds from the first row to the last, polling the count: the same clock for both runs. */
+async function timeRows(
+  db: { query<R>(sql: string): Promise<R[]> },
+  table: string,
+  expected: number,
+): Promise<number> {
+  let started: number | undefined;
+  const deadline = Date.now() + 30 * 60_000;
+  for (;;) {
+    const [{ n }] = await db.query<{ n: string }>(`select count(*) as n from ${table}`);
+    const count = Number(n);
+    if (count > 0 && started === undefined) started = performance.now();
+    if (count >= expected && started !== undefined)
+      return Math.max(0.001, (performance.now() - started) / 1000);
+    if (Date.now() > deadline) throw new Error(`only ${count} of ${expected} rows in ${table}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function benchService(events: EventEnvelope<'stay-recorded'>[]): Promise<number> {
+  const db = await testing.createTestDatabase('bench_ledger');
+  const prefix = testing.uniqueTopicPrefix();
+  const ledger = await testing.ServiceProcess.create(
+    'points-ledger',
+    testing.serviceEnv(db.url, prefix, { LEDGER_JOB_INTERVAL_MS: '0', LOG_LEVEL: 'warn' }),
+  );
+  try {
+    // Started once so it creates its topics and schema, then stopped while the events are produced.
+    await ledger.start();
+    await ledger.stop();
+    log(`producing ${events.length} stay-recorded events`);
+    await produce(`${prefix}stay-recorded`, events);
+    await ledger.start();
+    const seconds = await timeRows(db, 'credited_stays', events.length);
+    const [check] = await db.query<{ entries: string; balances: string }>(
+      `select (select count(*) from ledger_entries where type = 'earn') as entries,
+              (select sum(balance) from accounts) as balances`,
+    );
+    log(
+      `service: ${events.length} stays in ${seconds.toFixed(2)} s (${check.entries} earn entries, ${check.balances} points)`,
+    );
+    return seconds;
+  } finally {
+    await ledger.stop().catch(() => ledger.kill());
+    await db.drop();
+    await testing.deleteTopicsWithPrefix(prefix);
+  }
+}
+
+async function benchBaseline(events: EventEnvelope<'stay-recorded'>[]): Promise<number> {
+  const db = await testing.createTestDatabase('bench_baseline');
+  const prefix = testing.uniqueTopicPrefix();
+  const topic = `${prefix}stay-recorded`;
+  await db.query(
+    'create table baseline_credits (stay_key text primary key, guest_id uuid not null, stay_id uuid not null, points int not null)',
+  );
+  await createTopics(prefix, ['stay-recorded']);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await produce(topic, events.slice(0, 1));
+      break;
+    } catch (error) {
+      // A freshly created topic takes a moment to get its leaders.
+      if (attempt >= 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  await produce(topic, events.slice(1));
+  const pg = new Client({ connectionString: db.url });
+  await pg.connect();
+  const kafka = new Kafka({
+    clientId: 'ledger-bench-baseline',
+    brokers: BROKERS.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const consumer = kafka.consumer({ groupId: `${prefix}baseline` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  try {
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      autoCommit: false,
+      eachBatch: async ({ batch, resolveOffset }) => {
+        if (batch.messages.length === 0) return;
+        const rows = batch.messages.map((message) => {
+          const event = JSON.parse(String(message.value)) as EventEnvelope<'stay-recorded'>;
+          return [
+            `${event.data.propertyId}/${event.data.reservationId}`,
+            event.data.guestId,
+            event.data.stayId,
+          ];
+        });
+        await pg.query(
+          `insert into baseline_credits select k, g, s, 100 from unnest($1::text[], $2::uuid[], $3::uuid[]) as t(k, g, s)
+           on conflict do nothing`,
+          [rows.map((row) => row[0]), rows.map((row) => row[1]), rows.map((row) => row[2])],
+        );
+        const last = batch.messages[batch.messages.length - 1].offset;
+        resolveOffset(last);
+        await consumer.commitOffsets([
+          { topic, partition: batch.partition, offset: String(Number(last) + 1) },
+        ]);
+      },
+    });
+    const seconds = await timeRows(db, 'baseline_credits', events.length);
+    log(`baseline: ${events.length} rows in ${seconds.toFixed(2)} s`);
+    return seconds;
+  } finally {
+    await consumer.disconnect();
+    await pg.end();
+    await db.drop();
+    await testing.deleteTopicsWithPrefix(prefix);
+  }
+}
+
+async function main(): Promise<void> {
+  const count = option('stays', 20_000);
+  const guests = option('guests', Math.max(1, Math.floor(count / 4)));
+  // --skip-build: use dist/ as it is (when another part of the workspace does not compile right now).
+  if (!process.argv.includes('--skip-build')) buildIfStale();
+  const events = stays(count, guests);
+  const serviceSeconds = await benchService(events);
+  const baselineSeconds = await benchBaseline(events);
+  const creditsPerSecond = Math.round(count / serviceSeconds);
+  const baselinePerSecond = Math.round(count / baselineSeconds);
+  process.stdout.write(
+    `${JSON.stringify({
+      stays: count,
+      creditsPerSecond,
+      baselinePerSecond,
+      ratio: Number((creditsPerSecond / baselinePerSecond).toFixed(3)),
+    })}\n`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`[bench] failed: ${String((error as Error)?.stack ?? error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,206 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { EventData, EventType } from '@loyalty/contracts';
+import { EventPublisher } from '@loyalty/messaging';
+import type { Role } from '@loyalty/auth';
+import { LedgerError, LedgerErrorCode, overrideTier } from '../domain';
+import { AccountStore } from './account-store';
+import { AccountWork, workFor, writesOf } from './account-work';
+import { Clock } from './clock';
+import { announce, announceTier, type AnnouncementContext, type Publish } from './ledger-announcements';
+import { LEDGER_PROGRAM } from './ledger-program';
+
+export interface HoldResult {
+  holdId: string;
+  points: number;
+  expiresAt: string;
+  balance: { available: number; held: number };
+}
+
+/**
+ * Staff and guest commands over HTTP. Each runs in one transaction that locks the account row first
+ * (`select ... for update`), so parallel redemptions on one account are serialised and can never
+ * overdraw; events go to the outbox in the same transaction. A repeated `Idempotency-Key` returns the
+ * first answer without doing anything again.
+ */
+@Injectable()
+export class AccountCommandsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: AccountStore,
+    private readonly publisher: EventPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  placeHold(
+    guestId: string,
+    points: number,
+    ttlMinutes: number | undefined,
+    idempotencyKey: string,
+  ): Promise<HoldResult> {
+    return this.command(guestId, `hold:${idempotencyKey}`, async (work, now) => {
+      const holdId = randomUUID();
+      work.apply(work.account.hold(points, holdId, ttlMinutes ?? LEDGER_PROGRAM.holdTtlMinutes, now));
+      const hold = work.account.toSnapshot().holds.find((candidate) => candidate.id === holdId);
+      const balances = work.account.balances();
+      return {
+        holdId,
+        points,
+        expiresAt: (hold?.expiresAt ?? now).toISOString(),
+        balance: { available: balances.available, held: balances.held },
+      };
+    });
+  }
+
+  confirmHold(
+    guestId: string,
+    holdId: string,
+    context: Pick<AnnouncementContext, 'reward' | 'propertyId'>,
+  ): Promise<{ holdId: string; redeemed: number; balance: number }> {
+    return this.command(guestId, undefined, async (work, now, publish, manager) => {
+      await assertHoldOpen(manager, work, holdId);
+      const change = work.apply(work.account.confirmHold(holdId, now, holdId));
+      await announce(publish, change, { guestId: work.stored.guestId, ...context });
+      const hold = change.events.find((event) => event.type === 'points-redeemed');
+      return { holdId, redeemed: hold?.points ?? 0, balance: change.account.balances().total };
+    });
+  }
+
+  releaseHold(guestId: string, holdId: string): Promise<{ holdId: string; available: number }> {
+    return this.command(guestId, undefined, async (work, now, _publish, manager) => {
+      await assertHoldOpen(manager, work, holdId);
+      const change = work.apply(work.account.releaseHold(holdId, now));
+      return { holdId, available: change.account.balances().available };
+    });
+  }
+
+  adjust(
+    guestId: string,
+    request: { points: number; reason: string; role: Role; staffId: string; complaintId?: string },
+    idempotencyKey: string | undefined,
+  ): Promise<{ points: number; balance: number }> {
+    return this.command(
+      guestId,
+      idempotencyKey ? `adjust:${idempotencyKey}` : undefined,
+      async (work, now, publish) => {
+        const change = work.apply(
+          work.account.adjust(request, LEDGER_PROGRAM.adjustmentCaps, LEDGER_PROGRAM, now),
+        );
+        await announce(publish, change, { guestId: work.stored.guestId });
+        return { points: request.points, balance: change.account.balances().total };
+      },
+      true,
+    );
+  }
+
+  overrideTier(
+    guestId: string,
+    override: { tierId: string; reason: string; staffId: string; lockUntil: Date | null },
+  ): Promise<{ tierId: string; validUntil: string | null }> {
+    return this.command(guestId, undefined, async (work, now, publish) => {
+      const evaluation = overrideTier(work.tier, LEDGER_PROGRAM, override, now);
+      work.tier = evaluation.status;
+      await announceTier(publish, work.stored.guestId, evaluation.change);
+      return { tierId: work.tier.tierId, validUntil: work.tier.validUntil?.toISOString() ?? null };
+    });
+  }
+
+  /** Moves points between two members in one transaction; both accounts are locked in id order. */
+  async transfer(
+    fromGuestId: string,
+    toGuestId: string,
+    points: number,
+    idempotencyKey: string,
+  ): Promise<{ transferId: string; points: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      await this.store.ensure(manager, [toGuestId], now);
+      const works = workFor(await this.store.lock(manager, [fromGuestId, toGuestId]));
+      const from = works.get(fromGuestId);
+      const to = works.get(toGuestId);
+      if (!from || !to) throw notFound(fromGuestId);
+      const previous = await previousResult<{ transferId: string; points: number }>(
+        manager,
+        `transfer:${idempotencyKey}`,
+        from.id,
+      );
+      if (previous) return previous;
+      const transferId = randomUUID();
+      const out = from.apply(from.account.transferOut(points, transferId, to.id, now));
+      to.apply(to.account.transferIn(out.transfer, now));
+      await this.store.save(manager, writesOf([from, to]));
+      const result = { transferId, points };
+      await remember(manager, `transfer:${idempotencyKey}`, from.id, result);
+      return result;
+    });
+  }
+
+  private async command<R>(
+    guestId: string,
+    idempotencyKey: string | undefined,
+    operation: (work: AccountWork, now: Date, publish: Publish, manager: EntityManager) => Promise<R>,
+    createIfMissing = false,
+  ): Promise<R> {
+    return this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      if (createIfMissing) await this.store.ensure(manager, [guestId], now);
+      const stored = await this.store.lockOne(manager, guestId);
+      if (!stored) throw notFound(guestId);
+      if (idempotencyKey) {
+        const previous = await previousResult<R>(manager, idempotencyKey, stored.account.id);
+        if (previous) return previous;
+      }
+      const work = new AccountWork(stored);
+      const publish: Publish = <T extends EventType>(type: T, data: EventData<T>) =>
+        this.publisher.publish(manager, type, data, { subject: guestId }).then(() => undefined);
+      const result = await operation(work, now, publish, manager);
+      await this.store.save(manager, writesOf([work]));
+      if (idempotencyKey) await remember(manager, idempotencyKey, stored.account.id, result);
+      return result;
+    });
+  }
+}
+
+/** Only open holds are loaded with an account; a settled one is refused as such, not as unknown. */
+async function assertHoldOpen(manager: EntityManager, work: AccountWork, holdId: string): Promise<void> {
+  if (work.account.toSnapshot().holds.some((hold) => hold.id === holdId)) return;
+  const [settled]: { state: string }[] = await manager.query(
+    'select state from holds where id = $1 and account_id = $2',
+    [holdId, work.id],
+  );
+  if (settled) {
+    throw new LedgerError(LedgerErrorCode.HOLD_NOT_OPEN, `hold ${holdId} is already ${settled.state}`, {
+      holdId,
+      state: settled.state,
+    });
+  }
+}
+
+function notFound(guestId: string): NotFoundException {
+  return new NotFoundException({ code: 'ACCOUNT_NOT_FOUND', message: `no account for guest ${guestId}` });
+}
+
+async function previousResult<R>(
+  manager: EntityManager,
+  key: string,
+  accountId: string,
+): Promise<R | undefined> {
+  const rows: { result: R }[] = await manager.query(
+    `select result from applied_operations where kind = 'http' and key = $1`,
+    [`${accountId}|${key}`],
+  );
+  return rows[0]?.result;
+}
+
+async function remember(
+  manager: EntityManager,
+  key: string,
+  accountId: string,
+  result: unknown,
+): Promise<void> {
+  await manager.query(
+    `insert into applied_operations (kind, key, account_id, result) values ('http', $1, $2, $3::jsonb)`,
+    [`${accountId}|${key}`, accountId, JSON.stringify(result)],
+  );
+}

@@ -1,0 +1,162 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { progressToNextTier } from '../domain';
+import { transactionIdOf } from './entry-ids';
+import { LEDGER_PROGRAM } from './ledger-program';
+
+export interface BalanceView {
+  guestId: string;
+  status: string;
+  available: number;
+  pending: number;
+  held: number;
+  balance: number;
+  lifetimeEarned: number;
+  clawbackOwed: number;
+  tier: { id: string; validUntil: string | null; locked: boolean };
+  progress: { year: number; nights: number; stays: number; basePoints: number };
+  nextTier: { id: string; remaining: Record<string, number> } | null;
+}
+
+export interface StatementLine {
+  transactionId: string;
+  type: string;
+  points: number;
+  occurredAt: string;
+  cause: Record<string, unknown>;
+}
+
+export interface StatementQuery {
+  type?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+/** Read side: balances from the account row, statements straight from the append-only entries. */
+@Injectable()
+export class AccountQueriesService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async balance(guestId: string, now: Date): Promise<BalanceView> {
+    const account = await this.account(guestId);
+    const year = now.getUTCFullYear();
+    const [progress]: { nights: number; stays: number; base_points: number }[] = await this.dataSource.query(
+      'select nights, stays, base_points from qualifying_progress where account_id = $1 and year = $2',
+      [account.id, year],
+    );
+    const current = {
+      nights: progress?.nights ?? 0,
+      stays: progress?.stays ?? 0,
+      basePoints: progress?.base_points ?? 0,
+    };
+    const next = progressToNextTier(current, LEDGER_PROGRAM, account.tier_id);
+    return {
+      guestId,
+      status: account.status,
+      available: account.available,
+      pending: account.pending,
+      held: account.held,
+      balance: account.balance,
+      lifetimeEarned: account.lifetime_earned,
+      clawbackOwed: account.clawback_owed,
+      tier: {
+        id: account.tier_id,
+        validUntil: account.tier_valid_until?.toISOString() ?? null,
+        locked: account.tier_lock !== null,
+      },
+      progress: { year, ...current },
+      nextTier: next ? { id: next.nextTierId, remaining: next.remaining } : null,
+    };
+  }
+
+  /** Newest first, keyset-paginated on (occurred_at, entry id): stable while new entries keep arriving. */
+  async statement(
+    guestId: string,
+    query: StatementQuery,
+  ): Promise<{ items: StatementLine[]; nextCursor: string | null }> {
+    const account = await this.account(guestId);
+    const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+    const rows: {
+      entry_key: string;
+      type: string;
+      points: number;
+      occurred_at: Date;
+      cause: Record<string, unknown>;
+    }[] = await this.dataSource.query(
+      `select entry_key, type, points, occurred_at, cause from ledger_entries
+       where account_id = any($1::text[])
+         and ($2::text is null or type = $2)
+         and ($3::timestamptz is null or occurred_at >= $3)
+         and ($4::timestamptz is null or occurred_at < $4)
+         and ($5::timestamptz is null or (occurred_at, entry_key) < ($5, $6::text))
+       order by occurred_at desc, entry_key desc
+       limit $7`,
+      [
+        [account.id, ...account.merged_account_ids],
+        query.type ?? null,
+        query.from ?? null,
+        query.to ?? null,
+        cursor?.at ?? null,
+        cursor?.key ?? null,
+        query.limit + 1,
+      ],
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => ({
+        transactionId: transactionIdOf(row.entry_key),
+        type: row.type,
+        points: row.points,
+        occurredAt: row.occurred_at.toISOString(),
+        cause: row.cause,
+      })),
+      nextCursor:
+        rows.length > query.limit && last
+          ? Buffer.from(`${last.occurred_at.toISOString()}|${last.entry_key}`).toString('base64url')
+          : null,
+    };
+  }
+
+  private async account(guestId: string): Promise<AccountRow> {
+    const [row]: AccountRow[] = await this.dataSource.query(
+      `select a.* from accounts a where a.guest_id = $1`,
+      [guestId],
+    );
+    if (!row)
+      throw new NotFoundException({ code: 'ACCOUNT_NOT_FOUND', message: `no account for guest ${guestId}` });
+    if (row.merged_into) {
+      const [survivor]: AccountRow[] = await this.dataSource.query('select * from accounts where id = $1', [
+        row.merged_into,
+      ]);
+      if (survivor) return survivor;
+    }
+    return row;
+  }
+}
+
+interface AccountRow {
+  id: string;
+  status: string;
+  available: number;
+  pending: number;
+  held: number;
+  balance: number;
+  lifetime_earned: number;
+  clawback_owed: number;
+  tier_id: string;
+  tier_valid_until: Date | null;
+  tier_lock: unknown;
+  merged_account_ids: string[];
+  merged_into: string | null;
+}
+
+function decodeCursor(cursor: string): { at: Date; key: string } {
+  const [at, key] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(at);
+  if (!key || Number.isNaN(date.getTime()))
+    throw new BadRequestException({ code: 'INVALID_CURSOR', message: 'cursor is not one this API returned' });
+  return { at: date, key };
+}

@@ -1,0 +1,200 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  UseFilters,
+  ValidationPipe,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
+import { AccountCommandsService } from './account-commands.service';
+import { AccountQueriesService } from './account-queries.service';
+import { Clock } from './clock';
+import {
+  AdjustmentDto,
+  ConfirmHoldDto,
+  PlaceHoldDto,
+  ReleaseHoldDto,
+  StatementQueryDto,
+  TierOverrideDto,
+  TransferDto,
+} from './dto/ledger-requests.dto';
+import { LedgerErrorFilter } from './ledger-error.filter';
+import { LEDGER_PROGRAM } from './ledger-program';
+
+const body = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
+const ALL_ROLES: Role[] = ['chain-admin', 'property-manager', 'front-desk', 'analyst', 'service'];
+const STAFF_WRITERS: Role[] = ['property-manager', 'front-desk', 'service'];
+
+@ApiTags('accounts')
+@ApiBearerAuth()
+@UseFilters(LedgerErrorFilter)
+@Controller('accounts')
+export class AccountsController {
+  constructor(
+    private readonly queries: AccountQueriesService,
+    private readonly commands: AccountCommandsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get(':guestId')
+  @Roles(...ALL_ROLES)
+  @ApiOkResponse({
+    description: 'Available, pending, held and lifetime points, tier and progress to the next tier.',
+  })
+  @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND' })
+  balance(@Param('guestId', ParseUUIDPipe) guestId: string) {
+    return this.queries.balance(guestId, this.clock.now());
+  }
+
+  @Get(':guestId/statement')
+  @Roles(...ALL_ROLES)
+  @ApiOkResponse({ description: 'Ledger entries, newest first, with `nextCursor` for the next page.' })
+  statement(@Param('guestId', ParseUUIDPipe) guestId: string, @Query(body) query: StatementQueryDto) {
+    return this.queries.statement(guestId, {
+      ...(query.type ? { type: query.type } : {}),
+      ...(query.from ? { from: new Date(query.from) } : {}),
+      ...(query.to ? { to: new Date(query.to) } : {}),
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+      limit: query.limit ?? 50,
+    });
+  }
+
+  @Post(':guestId/holds')
+  @Roles(...STAFF_WRITERS)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'A retry with the same key returns the first answer.',
+  })
+  @ApiCreatedResponse({ description: 'Points set aside until `expiresAt`.' })
+  @ApiConflictResponse({ description: '`{ code: "INSUFFICIENT_POINTS", shortfall }` and other refusals.' })
+  placeHold(
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Body(body) request: PlaceHoldDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    assertPropertyInScope(principal, request.propertyId);
+    return this.commands.placeHold(guestId, request.points, request.ttlMinutes, requireKey(idempotencyKey));
+  }
+
+  @Post(':guestId/holds/:holdId/confirm')
+  @HttpCode(200)
+  @Roles(...STAFF_WRITERS)
+  @ApiOkResponse({ description: 'The hold became a redemption (`points-redeemed`).' })
+  confirmHold(
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('holdId', ParseUUIDPipe) holdId: string,
+    @Body(body) request: ConfirmHoldDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    assertPropertyInScope(principal, request.propertyId);
+    return this.commands.confirmHold(guestId, holdId, {
+      reward: request.reward,
+      propertyId: request.propertyId,
+    });
+  }
+
+  @Post(':guestId/holds/:holdId/release')
+  @HttpCode(200)
+  @Roles(...STAFF_WRITERS)
+  @ApiOkResponse({ description: 'The held points are available again.' })
+  releaseHold(
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('holdId', ParseUUIDPipe) holdId: string,
+    @Body(body) request: ReleaseHoldDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    assertPropertyInScope(principal, request.propertyId);
+    return this.commands.releaseHold(guestId, holdId);
+  }
+
+  @Post(':guestId/adjustments')
+  @Roles(...STAFF_WRITERS)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({
+    description: 'Adjusted (`points-adjusted`); 403 ADJUSTMENT_OVER_CAP beyond the role cap.',
+  })
+  adjust(
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Body(body) request: AdjustmentDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    assertPropertyInScope(principal, request.propertyId);
+    return this.commands.adjust(
+      guestId,
+      {
+        points: request.points,
+        reason: request.reason,
+        role: strongestRole(principal),
+        staffId: principal.sub,
+        ...(request.complaintId ? { complaintId: request.complaintId } : {}),
+      },
+      idempotencyKey,
+    );
+  }
+
+  @Post(':guestId/transfers')
+  @Roles(...STAFF_WRITERS)
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiCreatedResponse({ description: 'Points moved to another member, keeping their expiry dates.' })
+  transfer(
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Body(body) request: TransferDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ) {
+    return this.commands.transfer(guestId, request.toGuestId, request.points, requireKey(idempotencyKey));
+  }
+
+  @Put(':guestId/tier')
+  @Roles('property-manager')
+  @ApiOkResponse({
+    description: 'Tier set by hand and locked against automatic moves (`tier-changed`, manual).',
+  })
+  overrideTier(
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Body(body) request: TierOverrideDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commands.overrideTier(guestId, {
+      tierId: request.tierId,
+      reason: request.reason,
+      staffId: principal.sub,
+      lockUntil: request.lockUntil ? new Date(request.lockUntil) : null,
+    });
+  }
+}
+
+function requireKey(key: string | undefined): string {
+  if (!key || key.length > 200) {
+    throw new BadRequestException({
+      code: 'IDEMPOTENCY_KEY_REQUIRED',
+      message: 'this request needs an Idempotency-Key header (at most 200 characters)',
+    });
+  }
+  return key;
+}
+
+/** The caller's role with the largest adjustment cap: a token with several roles gets the most it may do. */
+function strongestRole(principal: Principal): Role {
+  const caps = LEDGER_PROGRAM.adjustmentCaps;
+  return [...principal.roles].sort((a, b) => caps[b] - caps[a])[0] ?? 'analyst';
+}

@@ -1,0 +1,171 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  NotEquals,
+  ValidateNested,
+} from 'class-validator';
+import { REWARD_KINDS, TIERS } from '@loyalty/contracts';
+
+export class PlaceHoldDto {
+  @ApiProperty({ description: 'Points to set aside.', minimum: 1, example: 10_000 })
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  points: number;
+
+  @ApiProperty({
+    description: 'Property where the reward is used; must be in the token scope.',
+    example: 'AMS01',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  propertyId: string;
+
+  @ApiPropertyOptional({ description: 'Minutes until the hold lapses (default: the program hold TTL).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  ttlMinutes?: number;
+}
+
+export class RewardRequestDto {
+  @ApiProperty({ enum: REWARD_KINDS })
+  @IsIn(REWARD_KINDS)
+  kind: (typeof REWARD_KINDS)[number];
+
+  @ApiProperty({ example: 'RWD-FN-STD' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  reference: string;
+}
+
+export class ConfirmHoldDto {
+  @ApiProperty({ type: RewardRequestDto })
+  @ValidateNested()
+  @Type(() => RewardRequestDto)
+  reward: RewardRequestDto;
+
+  @ApiProperty({ example: 'AMS01' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  propertyId: string;
+}
+
+export class ReleaseHoldDto {
+  @ApiProperty({ example: 'AMS01' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  propertyId: string;
+}
+
+export class AdjustmentDto {
+  @ApiProperty({ description: 'Signed change; capped per role.', example: 500 })
+  @IsInt()
+  @NotEquals(0)
+  points: number;
+
+  @ApiProperty({
+    description: 'Shown in the statement; no personal data.',
+    example: 'Late check-out not honoured',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason: string;
+
+  @ApiProperty({ example: 'AMS01' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  propertyId: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  complaintId?: string;
+}
+
+export class TransferDto {
+  @ApiProperty({ description: 'The receiving member.' })
+  @IsUUID()
+  toGuestId: string;
+
+  @ApiProperty({ minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  points: number;
+}
+
+export class TierOverrideDto {
+  @ApiProperty({ enum: TIERS })
+  @IsIn(TIERS)
+  tierId: (typeof TIERS)[number];
+
+  @ApiProperty({ example: 'Status match from a partner program' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason: string;
+
+  @ApiPropertyOptional({ description: 'Locked against automatic moves until then; absent: until released.' })
+  @IsOptional()
+  @IsDateString()
+  lockUntil?: string;
+}
+
+export const ENTRY_TYPES = ['earn', 'redeem', 'expire', 'adjust', 'reverse', 'transfer'] as const;
+export const MAX_PAGE_SIZE = 100;
+
+export class StatementQueryDto {
+  @ApiPropertyOptional({ enum: ENTRY_TYPES })
+  @IsOptional()
+  @IsIn(ENTRY_TYPES)
+  type?: (typeof ENTRY_TYPES)[number];
+
+  @ApiPropertyOptional({ description: 'Inclusive lower bound (ISO instant).' })
+  @IsOptional()
+  @IsDateString()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Exclusive upper bound (ISO instant).' })
+  @IsOptional()
+  @IsDateString()
+  to?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  cursor?: string;
+}
+
+export class RunJobQueryDto {
+  @ApiPropertyOptional({ description: 'Run as of this instant (default: now).' })
+  @IsOptional()
+  @IsDateString()
+  asOf?: string;
+}

@@ -1,0 +1,120 @@
+import type { EventData, EventType } from '@loyalty/contracts';
+import type { LedgerChange, TierChange } from '../domain';
+import { transactionIdOf } from './entry-ids';
+
+/** Puts one event in the outbox of the current transaction (a consumer's ctx.publish or an EventPublisher). */
+export type Publish = <T extends EventType>(type: T, data: EventData<T>) => void | Promise<void>;
+
+/** What the domain does not know but the public events name. */
+export interface AnnouncementContext {
+  readonly guestId: string;
+  readonly stay?: { readonly stayId: string; readonly propertyId: string };
+  readonly reward?: EventData<'points-redeemed'>['reward'];
+  readonly propertyId?: string;
+}
+
+/**
+ * Turns what an operation did into the public events. Balances are the guest's total (available + pending
+ * + held = the sum of the entries) after the whole operation. Domain events with no public contract
+ * (holds, releases, transfers, clawback settlement) are visible in the statement only; a reversal that
+ * debited nothing (all of it became clawback) publishes nothing, as `pointsDelta` cannot be zero.
+ */
+export async function announce(
+  publish: Publish,
+  change: LedgerChange,
+  context: AnnouncementContext,
+): Promise<void> {
+  const balanceAfter = change.account.balances().total;
+  const occurredAt = (change.entries[0]?.occurredAt ?? new Date()).toISOString();
+  const base = { guestId: context.guestId, balanceAfter, occurredAt };
+  for (const event of change.events) {
+    switch (event.type) {
+      case 'points-earned': {
+        if (event.points <= 0) break;
+        const lot = change.account
+          .toSnapshot()
+          .lots.find((candidate) => candidate.sourceEntryId === event.entryId);
+        await publish('points-earned', {
+          ...base,
+          transactionId: transactionIdOf(event.entryId),
+          points: event.points,
+          source: {
+            kind: 'stay',
+            reference: context.stay?.stayId ?? event.stayKey,
+            ...(context.stay ? { propertyId: context.stay.propertyId } : {}),
+          },
+          ...(lot?.expiresAt ? { expiresAt: lot.expiresAt.toISOString() } : {}),
+        });
+        break;
+      }
+      case 'points-adjusted':
+        await publish('points-adjusted', {
+          ...base,
+          transactionId: transactionIdOf(event.entryId),
+          pointsDelta: event.points,
+          reason: event.reason,
+          adjustedBy: event.staffId,
+        });
+        break;
+      case 'points-reversed': {
+        if (event.debited === 0) break;
+        const entry = change.entries.find((candidate) => candidate.id === event.entryId);
+        await publish('points-reversed', {
+          ...base,
+          transactionId: transactionIdOf(event.entryId),
+          reversedTransactionId: transactionIdOf(entry?.cause.earnEntryId ?? event.entryId),
+          pointsDelta: -event.debited,
+          reason: entry?.cause.kind === 'duplicate-credit' ? 'guest-merged' : 'stay-adjusted',
+        });
+        break;
+      }
+      case 'points-redeemed':
+        await publish('points-redeemed', {
+          ...base,
+          transactionId: transactionIdOf(event.entryId),
+          points: event.points,
+          reward: context.reward ?? {
+            kind: 'voucher',
+            reference: event.redemptionId ?? event.holdId ?? 'unknown',
+          },
+          ...(context.propertyId ? { propertyId: context.propertyId } : {}),
+        });
+        break;
+      case 'points-expired':
+        await publish('points-expired', {
+          ...base,
+          transactionId: transactionIdOf(event.entryId),
+          points: event.points,
+          reason: event.reason === 'lot' ? 'lot-expired' : 'inactivity',
+        });
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+const TIER_REASONS = {
+  qualified: 'qualified',
+  requalified: 'qualified',
+  'year-end-downgrade': 'requalification-missed',
+  override: 'manual',
+} as const;
+
+/** `tier-changed` for a move to another tier; an extension of the same tier is not a change. */
+export async function announceTier(
+  publish: Publish,
+  guestId: string,
+  change: TierChange | null,
+  reason?: EventData<'tier-changed'>['reason'],
+): Promise<void> {
+  if (!change || change.from === change.to) return;
+  await publish('tier-changed', {
+    guestId,
+    from: change.from as EventData<'tier-changed'>['from'],
+    to: change.to as EventData<'tier-changed'>['to'],
+    reason: reason ?? TIER_REASONS[change.reason],
+    ...(change.validUntil ? { validUntil: change.validUntil.toISOString() } : {}),
+    changedAt: change.at.toISOString(),
+  });
+}

@@ -1,0 +1,201 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ValidatedEvent } from '@loyalty/contracts';
+import { PermanentEventError } from '@loyalty/messaging';
+import { qualifyingRevenueOf, tierRank, type TierStatus } from '../domain';
+import { AccountStore } from './account-store';
+import { AccountWork, workFor, writesOf } from './account-work';
+import { announce, announceTier, type Publish } from './ledger-announcements';
+import { LEDGER_PROGRAM } from './ledger-program';
+import { addProgress, guard } from './stay-earning.service';
+
+/** Claims a business operation once; false when it was applied before (under any event id). */
+export async function claimOperation(
+  manager: EntityManager,
+  kind: string,
+  key: string,
+  accountId: string | null = null,
+): Promise<boolean> {
+  const rows: unknown[] = await manager.query(
+    `insert into applied_operations (kind, key, account_id) values ($1, $2, $3)
+     on conflict do nothing returning key`,
+    [kind, key, accountId],
+  );
+  return rows.length > 0;
+}
+
+/** The ledger's reactions to other services' events, other than stays (see StayEarningService). */
+@Injectable()
+export class LedgerEventsService {
+  private readonly logger = new Logger(LedgerEventsService.name);
+
+  constructor(private readonly store: AccountStore) {}
+
+  /**
+   * A refund reverses the stay's points in proportion to the qualifying revenue refunded (clawback rule).
+   * An adjustment of a stay this ledger never credited is dead-lettered (STAY_NOT_CREDITED): it can be
+   * replayed from the DLQ once the stay is credited. Corrections upwards and late charges earn nothing
+   * more (the program has no rule for them) and are only recorded as seen.
+   */
+  async adjustStay(
+    manager: EntityManager,
+    event: ValidatedEvent<'stay-adjusted'>,
+    now: Date,
+    publish: Publish,
+  ): Promise<void> {
+    const { propertyId, reservationId, adjustmentId, revenueDelta } = event.data;
+    const stayKey = `${propertyId}/${reservationId}`;
+    const [stay]: { account_id: string; qualifying_revenue_minor: string; qualifying_year: number }[] =
+      await manager.query(
+        'select account_id, qualifying_revenue_minor, qualifying_year from credited_stays where stay_key = $1',
+        [stayKey],
+      );
+    if (!stay) {
+      throw new PermanentEventError('STAY_NOT_CREDITED', `stay ${stayKey} has not been credited`);
+    }
+    if (!(await claimOperation(manager, 'stay-adjustment', `${propertyId}/${adjustmentId}`, stay.account_id)))
+      return;
+    const property = LEDGER_PROGRAM.properties[propertyId];
+    const refunded = -guard(() => qualifyingRevenueOf(revenueDelta, property)).amountMinor;
+    const original = Number(stay.qualifying_revenue_minor);
+    if (event.data.reason !== 'refund' || refunded <= 0 || original <= 0) {
+      this.logger.log(`stay adjustment ${adjustmentId} of ${stayKey} moves no points (${event.data.reason})`);
+      return;
+    }
+    const stored = await this.store.lockOne(manager, stay.account_id, { stayKeys: [stayKey] });
+    if (!stored) throw new Error(`account ${stay.account_id} vanished`);
+    const work = new AccountWork(stored);
+    const change = guard(() =>
+      work.apply(work.account.reverse(stayKey, Math.min(1, refunded / original), event.envelope.id, now)),
+    );
+    await this.store.save(manager, writesOf([work]));
+    const baseReversed = change.events.reduce(
+      (sum, candidate) =>
+        candidate.type === 'points-reversed' ? sum + candidate.qualifyingBasePointsReversed : sum,
+      0,
+    );
+    await addProgress(manager, [
+      { account_id: work.id, year: stay.qualifying_year, nights: 0, stays: 0, base_points: -baseReversed },
+    ]);
+    await announce(publish, change, { guestId: stored.guestId });
+  }
+
+  /** Credits a complaint's compensation once, as a `service` adjustment within the service role's cap. */
+  async compensate(
+    manager: EntityManager,
+    event: ValidatedEvent<'compensation-granted'>,
+    now: Date,
+    publish: Publish,
+  ): Promise<void> {
+    const { guestId, compensationId, complaintId, points, approvedBy } = event.data;
+    if (!(await claimOperation(manager, 'compensation', compensationId, guestId))) return;
+    await this.store.ensure(manager, [guestId], now);
+    const stored = await this.store.lockOne(manager, guestId);
+    if (!stored) throw new Error(`account of guest ${guestId} was not loaded`);
+    const work = new AccountWork(stored);
+    const change = guard(() =>
+      work.apply(
+        work.account.adjust(
+          {
+            points,
+            reason: `compensation for complaint ${complaintId}`,
+            role: 'service',
+            staffId: approvedBy,
+            complaintId,
+            sourceEventId: event.envelope.id,
+          },
+          LEDGER_PROGRAM.adjustmentCaps,
+          LEDGER_PROGRAM,
+          now,
+        ),
+      ),
+    );
+    await this.store.save(manager, writesOf([work]));
+    await announce(publish, change, { guestId });
+  }
+
+  /**
+   * Moves the merged guest's whole account into the survivor's: balance unchanged, every entry kept
+   * (on its original account id, listed in the survivor's statement), a stay credited on both reversed
+   * once. The survivor keeps the higher of the two tiers.
+   */
+  async merge(
+    manager: EntityManager,
+    event: ValidatedEvent<'guest-merged'>,
+    now: Date,
+    publish: Publish,
+  ): Promise<void> {
+    const { survivorId, mergedId } = event.data;
+    if (!(await claimOperation(manager, 'merge', mergedId, survivorId))) return;
+    await this.store.ensure(manager, [survivorId, mergedId], now);
+    const works = workFor(await this.store.lock(manager, [survivorId, mergedId], { allStayEntries: true }));
+    const survivor = works.get(survivorId);
+    const merged = works.get(mergedId);
+    if (!survivor || !merged) throw new Error('accounts to merge were not loaded');
+    if (survivor === merged) return;
+    const result = guard(() => survivor.account.mergeFrom(merged.account, now));
+    survivor.apply(result);
+    const before: TierStatus = survivor.tier;
+    if (tierRank(LEDGER_PROGRAM, merged.tier.tierId) > tierRank(LEDGER_PROGRAM, survivor.tier.tierId)) {
+      survivor.tier = { tierId: merged.tier.tierId, validUntil: merged.tier.validUntil };
+    }
+    await this.store.save(manager, writesOf([survivor]), [result.source.toSnapshot()]);
+    await manager.query(
+      `insert into qualifying_progress (account_id, year, nights, stays, base_points)
+       select $2, year, nights, stays, base_points from qualifying_progress where account_id = $1
+       on conflict (account_id, year) do update set nights = qualifying_progress.nights + excluded.nights,
+         stays = qualifying_progress.stays + excluded.stays,
+         base_points = qualifying_progress.base_points + excluded.base_points`,
+      [merged.id, survivor.id],
+    );
+    await manager.query('delete from qualifying_progress where account_id = $1', [merged.id]);
+    await manager.query(
+      `insert into promotion_usage (account_id, promotion_id, period, awards)
+       select $2, promotion_id, period, awards from promotion_usage where account_id = $1
+       on conflict (account_id, promotion_id, period) do update
+         set awards = promotion_usage.awards + excluded.awards`,
+      [merged.id, survivor.id],
+    );
+    await manager.query('delete from promotion_usage where account_id = $1', [merged.id]);
+    await announce(publish, result, { guestId: survivor.stored.guestId });
+    if (survivor.tier !== before) {
+      await announceTier(
+        publish,
+        survivor.stored.guestId,
+        {
+          from: before.tierId,
+          to: survivor.tier.tierId,
+          reason: 'qualified',
+          validUntil: survivor.tier.validUntil,
+          at: now,
+        },
+        'guest-merged',
+      );
+    }
+  }
+
+  /**
+   * Pseudonymises what the ledger holds about an erased guest: free-text reasons and staff notes in the
+   * entries are redacted (the append-only trigger allows exactly this edit, amounts untouched), and the
+   * account is marked erased. The guest id stays, as an opaque key, so amounts still reconcile.
+   */
+  async erase(manager: EntityManager, event: ValidatedEvent<'guest-erased'>, now: Date): Promise<void> {
+    const { guestId } = event.data;
+    const [account]: { id: string; merged_account_ids: string[] }[] = await manager.query(
+      'select id, merged_account_ids from accounts where guest_id = $1 for update',
+      [guestId],
+    );
+    if (!account) return;
+    await manager.query('update accounts set erased_at = coalesce(erased_at, $2) where id = $1', [
+      account.id,
+      now,
+    ]);
+    await manager.query(`set local ledger.erasure = 'on'`);
+    await manager.query(
+      `update ledger_entries set cause = cause || jsonb_build_object('reason', '[erased]')
+       where account_id = any($1::text[]) and cause ? 'reason' and cause->>'reason' <> '[erased]'`,
+      [[account.id, ...account.merged_account_ids]],
+    );
+    await manager.query(`set local ledger.erasure = 'off'`);
+  }
+}

@@ -1,0 +1,233 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { EventData, EventType } from '@loyalty/contracts';
+import { EventPublisher } from '@loyalty/messaging';
+import { addDays, addMonths, progressInWindow, yearEndReevaluation, type LedgerChange } from '../domain';
+import { PointsLedgerConfig } from '../config/points-ledger.config';
+import { AccountStore } from './account-store';
+import { AccountWork, workFor, writesOf } from './account-work';
+import { Clock } from './clock';
+import { announce, announceTier, type Publish } from './ledger-announcements';
+import { claimOperation } from './ledger-events.service';
+import { LEDGER_PROGRAM } from './ledger-program';
+
+export const LEDGER_JOBS = [
+  'release-pending',
+  'expire-holds',
+  'expire-points',
+  'expiring-soon',
+  'year-end-tiers',
+] as const;
+export type LedgerJob = (typeof LEDGER_JOBS)[number];
+
+export interface JobReport {
+  job: LedgerJob;
+  period: string;
+  /** False when this job already ran for the period: nothing was done again. */
+  ran: boolean;
+  accounts: number;
+}
+
+const CHUNK = 500;
+
+/**
+ * The ledger's scheduled work. Every job is idempotent twice over: the domain does nothing to an account
+ * that is already in the target state, and `job_runs` (job, period) records a finished daily or yearly
+ * run, so re-running it for the same day or year does nothing. Accounts are processed in chunks, each in
+ * its own transaction with its rows locked, events through the outbox. The clock is injectable and the
+ * HTTP endpoint takes the instant to run "as of", which is how tests drive it.
+ */
+@Injectable()
+export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(LedgerJobsService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: AccountStore,
+    private readonly publisher: EventPublisher,
+    private readonly clock: Clock,
+    private readonly config: PointsLedgerConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const every = this.config.LEDGER_JOB_INTERVAL_MS;
+    if (every <= 0) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.runAllDue(this.clock.now())
+        .catch((error: unknown) => this.logger.error(`scheduled ledger jobs failed: ${String(error)}`))
+        .finally(() => (this.running = undefined));
+    }, every);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  async runAllDue(now: Date): Promise<JobReport[]> {
+    const reports: JobReport[] = [];
+    for (const job of LEDGER_JOBS) {
+      if (job === 'year-end-tiers' && now.getUTCMonth() !== 0) continue;
+      reports.push(await this.run(job, now));
+    }
+    return reports;
+  }
+
+  async run(job: LedgerJob, now: Date): Promise<JobReport> {
+    const period = periodOf(job, now);
+    const done: unknown[] = await this.dataSource.query(
+      'select 1 from job_runs where job = $1 and period = $2',
+      [job, period],
+    );
+    if (done.length > 0) return { job, period, ran: false, accounts: 0 };
+    const accountIds = await this.due(job, now);
+    for (let i = 0; i < accountIds.length; i += CHUNK) {
+      await this.dataSource.transaction((manager) =>
+        this.apply(manager, job, accountIds.slice(i, i + CHUNK), now),
+      );
+    }
+    await this.dataSource.query(
+      `insert into job_runs (job, period, result) values ($1, $2, $3::jsonb) on conflict do nothing`,
+      [job, period, JSON.stringify({ accounts: accountIds.length, asOf: now.toISOString() })],
+    );
+    return { job, period, ran: true, accounts: accountIds.length };
+  }
+
+  private async due(job: LedgerJob, now: Date): Promise<string[]> {
+    const query = (sql: string, params: unknown[]): Promise<{ id: string }[]> =>
+      this.dataSource.query(sql, params);
+    const live = `a.status <> 'closed' and a.merged_into is null`;
+    switch (job) {
+      case 'release-pending':
+        return ids(
+          await query(
+            `select distinct l.account_id as id from lots l where l.state = 'pending' and l.available_at <= $1`,
+            [now],
+          ),
+        );
+      case 'expire-holds':
+        return ids(
+          await query(
+            `select distinct account_id as id from holds where state = 'open' and expires_at <= $1`,
+            [now],
+          ),
+        );
+      case 'expire-points':
+      case 'expiring-soon': {
+        const horizon = job === 'expiring-soon' ? addDays(now, LEDGER_PROGRAM.expiry.warningDays) : now;
+        const inactivityMonths = LEDGER_PROGRAM.expiry.inactivity?.months ?? 10_000;
+        return ids(
+          await query(
+            `select a.id from accounts a where ${live} and a.available + a.pending > 0 and (
+               a.last_activity_at <= $2
+               or exists (select 1 from lots l where l.account_id = a.id and l.state in ('pending', 'available')
+                          and l.expires_at <= $1))`,
+            [horizon, addMonths(horizon, -inactivityMonths)],
+          ),
+        );
+      }
+      case 'year-end-tiers':
+        return ids(
+          await query(`select a.id from accounts a where ${live} and a.tier_id <> $1`, [
+            LEDGER_PROGRAM.tiers[0].id,
+          ]),
+        );
+    }
+  }
+
+  private async apply(
+    manager: EntityManager,
+    job: LedgerJob,
+    accountIds: string[],
+    now: Date,
+  ): Promise<void> {
+    const works = [...new Set(workFor(await this.store.lock(manager, accountIds)).values())];
+    for (const work of works) {
+      const publish: Publish = <T extends EventType>(type: T, data: EventData<T>) =>
+        this.publisher.publish(manager, type, data, { subject: work.stored.guestId }).then(() => undefined);
+      const announceChange = (change: LedgerChange): Promise<void> =>
+        announce(publish, work.apply(change), { guestId: work.stored.guestId });
+      switch (job) {
+        case 'release-pending':
+          await announceChange(work.account.releasePendingLots(now));
+          break;
+        case 'expire-holds':
+          await announceChange(work.account.expireHolds(now));
+          break;
+        case 'expire-points':
+          await announceChange(work.account.expireLots(now, work.tier.tierId, LEDGER_PROGRAM));
+          break;
+        case 'expiring-soon':
+          await this.warn(manager, work, now, publish);
+          break;
+        case 'year-end-tiers':
+          await this.reevaluate(manager, work, now, publish);
+          break;
+      }
+    }
+    await this.store.save(manager, writesOf(works));
+  }
+
+  /** One notice per account, reason and expiry instant, however often the job runs before it. */
+  private async warn(manager: EntityManager, work: AccountWork, now: Date, publish: Publish): Promise<void> {
+    const balance = work.account.balances().total;
+    for (const notice of work.account.expiringSoon(
+      now,
+      LEDGER_PROGRAM.expiry.warningDays,
+      work.tier.tierId,
+      LEDGER_PROGRAM,
+    )) {
+      const key = `${work.id}|${notice.reason}|${notice.expiresAt.toISOString()}`;
+      if (!(await claimOperation(manager, 'expiring-soon', key, work.id))) continue;
+      await publish('points-expiring-soon', {
+        guestId: work.stored.guestId,
+        points: notice.points,
+        expiresAt: notice.expiresAt.toISOString(),
+        balance,
+      });
+    }
+  }
+
+  /** Re-evaluates status for the year that ended before `now`, once per account and year. */
+  private async reevaluate(
+    manager: EntityManager,
+    work: AccountWork,
+    now: Date,
+    publish: Publish,
+  ): Promise<void> {
+    const yearEnded = now.getUTCFullYear() - 1;
+    if (!(await claimOperation(manager, 'year-end-tiers', `${work.id}|${yearEnded}`, work.id))) return;
+    const rows: { year: number; nights: number; stays: number; base_points: number }[] = await manager.query(
+      'select * from qualifying_progress where account_id = $1 and year = $2',
+      [work.id, yearEnded],
+    );
+    const progress = progressInWindow(
+      rows.map((row) => ({
+        at: new Date(Date.UTC(row.year, 6, 1)),
+        nights: row.nights,
+        stays: row.stays,
+        basePoints: row.base_points,
+      })),
+      LEDGER_PROGRAM.qualificationWindow,
+      new Date(Date.UTC(yearEnded, 11, 31, 23, 59, 59)),
+    );
+    const evaluation = yearEndReevaluation(progress, LEDGER_PROGRAM, work.tier, yearEnded, now);
+    work.tier = evaluation.status;
+    await announceTier(publish, work.stored.guestId, evaluation.change);
+  }
+}
+
+function ids(rows: { id: string }[]): string[] {
+  return rows.map((row) => row.id);
+}
+
+function periodOf(job: LedgerJob, now: Date): string {
+  if (job === 'year-end-tiers') return String(now.getUTCFullYear() - 1);
+  if (job === 'expire-points' || job === 'expiring-soon') return now.toISOString().slice(0, 10);
+  // Holds and pending lots are re-checked often; the run record is an audit line per minute.
+  return now.toISOString().slice(0, 16);
+}

@@ -1,0 +1,92 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import type { EventData, EventType, ValidatedEvent } from '@loyalty/contracts';
+import { EventContext } from '@loyalty/messaging';
+import { Clock } from './clock';
+import type { Publish } from './ledger-announcements';
+import { LedgerEventsService } from './ledger-events.service';
+import { StayEarningService } from './stay-earning.service';
+
+/** Thin adapters from the event backbone to the ledger: each writes only through `ctx.manager`. */
+@Controller()
+export class LedgerConsumer {
+  constructor(
+    private readonly earning: StayEarningService,
+    private readonly ledger: LedgerEventsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Credits each recorded stay once (by property and reservation) and announces `points-earned`. */
+  @EventPattern('stay-recorded', { batch: true })
+  async onStaysRecorded(
+    @Payload() events: ValidatedEvent<'stay-recorded'>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.earning.creditStays(ctx.manager, events, this.clock.now(), (event) =>
+      publisher(ctx, event, event.data.guestId, event.data.propertyId),
+    );
+  }
+
+  @EventPattern('stay-adjusted')
+  async onStayAdjusted(
+    @Payload() event: ValidatedEvent<'stay-adjusted'>,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.ledger.adjustStay(ctx.manager, event, this.clock.now(), (type, data) =>
+      publisher(ctx, event, guestOf(data), event.data.propertyId)(type, data),
+    );
+  }
+
+  @EventPattern('compensation-granted')
+  async onCompensationGranted(
+    @Payload() event: ValidatedEvent<'compensation-granted'>,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.ledger.compensate(
+      ctx.manager,
+      event,
+      this.clock.now(),
+      publisher(ctx, event, event.data.guestId),
+    );
+  }
+
+  @EventPattern('guest-merged')
+  async onGuestMerged(
+    @Payload() event: ValidatedEvent<'guest-merged'>,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.ledger.merge(
+      ctx.manager,
+      event,
+      this.clock.now(),
+      publisher(ctx, event, event.data.survivorId),
+    );
+  }
+
+  @EventPattern('guest-erased')
+  async onGuestErased(
+    @Payload() event: ValidatedEvent<'guest-erased'>,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.ledger.erase(ctx.manager, event, this.clock.now());
+  }
+}
+
+function guestOf(data: unknown): string | undefined {
+  return (data as { guestId?: string }).guestId;
+}
+
+function publisher(
+  ctx: EventContext,
+  cause: ValidatedEvent,
+  subject: string | undefined,
+  propertyId?: string,
+): Publish {
+  return <T extends EventType>(type: T, data: EventData<T>) => {
+    ctx.publish(type, data, {
+      subject: guestOf(data) ?? subject,
+      causedBy: cause,
+      ...(propertyId ? { propertyId } : {}),
+    });
+  };
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { AccountCommandsService } from './account-commands.service';
+import { AccountQueriesService } from './account-queries.service';
+import { AccountStore } from './account-store';
+import { AccountsController } from './accounts.controller';
+import { Clock } from './clock';
+import { LedgerConsumer } from './ledger.consumer';
+import { LedgerEventsService } from './ledger-events.service';
+import { LedgerJobsService } from './ledger-jobs.service';
+import { OperationsController } from './operations.controller';
+import { ReconciliationService } from './reconciliation.service';
+import { StayEarningService } from './stay-earning.service';
+
+@Module({
+  controllers: [LedgerConsumer, AccountsController, OperationsController],
+  providers: [
+    Clock,
+    AccountStore,
+    StayEarningService,
+    LedgerEventsService,
+    AccountCommandsService,
+    AccountQueriesService,
+    LedgerJobsService,
+    ReconciliationService,
+  ],
+})
+export class LedgerModule {}

@@ -1,0 +1,40 @@
+import { Controller, Get, HttpCode, Param, ParseEnumPipe, Post, Query, ValidationPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@loyalty/auth';
+import { Clock } from './clock';
+import { RunJobQueryDto } from './dto/ledger-requests.dto';
+import { LEDGER_JOBS, LedgerJobsService, type LedgerJob } from './ledger-jobs.service';
+import { ReconciliationService } from './reconciliation.service';
+
+/** Chain-admin tools: run a scheduled job for a given instant, and reconcile every account. */
+@ApiTags('operations')
+@ApiBearerAuth()
+@Controller('operations')
+export class OperationsController {
+  constructor(
+    private readonly jobs: LedgerJobsService,
+    private readonly reconciliation: ReconciliationService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post('jobs/:job')
+  @HttpCode(200)
+  @Roles('chain-admin')
+  @ApiParam({ name: 'job', enum: LEDGER_JOBS })
+  @ApiOkResponse({ description: 'What the run did; `ran: false` when it already ran for that period.' })
+  runJob(
+    @Param('job', new ParseEnumPipe(Object.fromEntries(LEDGER_JOBS.map((job) => [job, job])))) job: LedgerJob,
+    @Query(new ValidationPipe({ whitelist: true, transform: true })) query: RunJobQueryDto,
+  ) {
+    return this.jobs.run(job, query.asOf ? new Date(query.asOf) : this.clock.now());
+  }
+
+  @Get('reconciliation')
+  @Roles('chain-admin')
+  @ApiOkResponse({
+    description: 'Every account checked against its entries, lots and holds; differences listed.',
+  })
+  reconcile() {
+    return this.reconciliation.run();
+  }
+}

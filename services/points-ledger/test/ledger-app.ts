@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { mintToken, type Role } from '@loyalty/auth';
+import { DEV_JWT_SECRET } from '@loyalty/config';
+import {
+  buildEvent,
+  sampleEventData,
+  type EventData,
+  type EventEnvelope,
+  type EventType,
+} from '@loyalty/contracts';
+import {
+  createTestDatabase,
+  deleteTopicsWithPrefix,
+  KafkaProbe,
+  serviceEnv,
+  startInProcess,
+  uniqueTopicPrefix,
+  waitUntil,
+  type InProcessService,
+  type ProbeRecord,
+  type TestDatabase,
+} from '@loyalty/testing';
+import { AppModule } from '../src/app.module';
+import { PointsLedgerConfig } from '../src/config/points-ledger.config';
+
+/** The ledger in-process on its own database and topics, with helpers to feed events and call HTTP. */
+export class LedgerApp {
+  private constructor(
+    readonly db: TestDatabase,
+    readonly prefix: string,
+    readonly probe: KafkaProbe,
+    readonly service: InProcessService,
+  ) {}
+
+  static async start(label: string, watch: EventType[] = []): Promise<LedgerApp> {
+    const db = await createTestDatabase(label);
+    const prefix = uniqueTopicPrefix();
+    const service = await startInProcess(
+      AppModule,
+      PointsLedgerConfig,
+      serviceEnv(db.url, prefix, { LEDGER_JOB_INTERVAL_MS: '0' }),
+    );
+    const app = new LedgerApp(db, prefix, new KafkaProbe(), service);
+    if (watch.length > 0) await app.probe.watch(...watch.map((type) => app.topic(type)));
+    return app;
+  }
+
+  topic(type: string): string {
+    return `${this.prefix}${type}`;
+  }
+
+  /** A stay of `guestId` at the sample property, on its own reservation unless one is given. */
+  stay(guestId: string, overrides: Partial<EventData<'stay-recorded'>> = {}): EventEnvelope<'stay-recorded'> {
+    return buildEvent(
+      'stay-recorded',
+      {
+        ...sampleEventData('stay-recorded'),
+        guestId,
+        stayId: randomUUID(),
+        reservationId: `R-${randomUUID().slice(0, 8)}`,
+        ...overrides,
+      },
+      { source: 'loyalty/profiles', subject: guestId },
+    );
+  }
+
+  event<T extends EventType>(type: T, data: Partial<EventData<T>>, subject?: string): EventEnvelope<T> {
+    return buildEvent(type, { ...sampleEventData(type), ...data } as EventData<T>, {
+      source: 'test/ledger',
+      ...(subject ? { subject } : {}),
+    });
+  }
+
+  async send(...events: EventEnvelope<EventType>[]): Promise<void> {
+    for (const event of events) {
+      await this.probe.produceJson(this.topic(event.type), [{ key: event.subject ?? event.id, event }]);
+    }
+  }
+
+  /** Waits until every message sent on these topics has been handled (committed by the ledger's group). */
+  async caughtUp(...types: EventType[]): Promise<void> {
+    await this.probe.awaitGroupCaughtUp(
+      `${this.prefix}points-ledger`,
+      types.map((type) => this.topic(type)),
+      { timeoutMs: 60_000 },
+    );
+  }
+
+  records<T extends EventType>(type: T, guestId?: string): EventData<T>[] {
+    return this.probe
+      .seen(this.topic(type))
+      .map((record: ProbeRecord) => record.json<{ data: EventData<T> }>().data)
+      .filter((data) => guestId === undefined || (data as { guestId?: string }).guestId === guestId);
+  }
+
+  async awaitRecords<T extends EventType>(type: T, count: number, guestId?: string): Promise<EventData<T>[]> {
+    return waitUntil(`${count} ${type} for ${guestId ?? 'anyone'}`, () => {
+      const found = this.records(type, guestId);
+      return found.length >= count ? found : undefined;
+    });
+  }
+
+  async http<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: { body?: unknown; roles?: Role[]; properties?: string[]; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: T }> {
+    const token = mintToken(
+      { sub: 'staff-1', roles: options.roles ?? ['chain-admin'], properties: options.properties ?? ['*'] },
+      DEV_JWT_SECRET,
+      '5m',
+    );
+    const response = await fetch(`${this.service.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        ...options.headers,
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  }
+
+  async balance(guestId: string): Promise<Record<string, unknown> & { available: number; balance: number }> {
+    const { status, body } = await this.http<{ available: number; balance: number }>(
+      'GET',
+      `/accounts/${guestId}`,
+    );
+    if (status !== 200) throw new Error(`balance of ${guestId}: ${status} ${JSON.stringify(body)}`);
+    return body;
+  }
+
+  async runJob(job: string, asOf: Date): Promise<{ ran: boolean; accounts: number }> {
+    const { status, body } = await this.http<{ ran: boolean; accounts: number }>(
+      'POST',
+      `/operations/jobs/${job}?asOf=${asOf.toISOString()}`,
+    );
+    if (status !== 200) throw new Error(`job ${job}: ${status} ${JSON.stringify(body)}`);
+    return body;
+  }
+
+  async reconcile(): Promise<{ accounts: number; differences: unknown[] }> {
+    return (
+      await this.http<{ accounts: number; differences: unknown[] }>('GET', '/operations/reconciliation')
+    ).body;
+  }
+
+  async close(): Promise<void> {
+    await this.service.close();
+    await this.probe.close();
+    await this.db.drop();
+    await deleteTopicsWithPrefix(this.prefix);
+  }
+}

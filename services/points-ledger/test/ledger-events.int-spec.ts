@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { waitUntil } from '@loyalty/testing';
+import { LedgerApp } from './ledger-app';
+
+const SAMPLE_POINTS = 6786;
+
+describe('points-ledger consuming events (real broker and Postgres)', () => {
+  let app: LedgerApp;
+
+  beforeAll(async () => {
+    app = await LedgerApp.start('ledger_events', [
+      'points-earned',
+      'points-reversed',
+      'points-adjusted',
+      'tier-changed',
+    ]);
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('should credit the sample stay with the real rules once when it arrives twice under different event ids', async () => {
+    const guestId = randomUUID();
+    const stay = app.stay(guestId);
+    const again = app.stay(guestId, { stayId: stay.data.stayId, reservationId: stay.data.reservationId });
+    await app.send(stay, stay, again);
+    const [earned] = await app.awaitRecords('points-earned', 1, guestId);
+    expect(earned).toMatchObject({
+      points: SAMPLE_POINTS,
+      balanceAfter: SAMPLE_POINTS,
+      source: { kind: 'stay' },
+    });
+    await app.caughtUp('stay-recorded');
+    expect(app.records('points-earned', guestId)).toHaveLength(1);
+    expect(await app.balance(guestId)).toMatchObject({
+      available: SAMPLE_POINTS,
+      pending: 0,
+      balance: SAMPLE_POINTS,
+      lifetimeEarned: SAMPLE_POINTS,
+      tier: { id: 'member' },
+      nextTier: { id: 'silver', remaining: { stays: 4, nights: 7 } },
+    });
+  });
+
+  it('should keep points pending during the lock period when the stay checked out just now', async () => {
+    const guestId = randomUUID();
+    await app.send(app.stay(guestId, { checkedOutAt: new Date().toISOString() }));
+    await app.awaitRecords('points-earned', 1, guestId);
+    expect(await app.balance(guestId)).toMatchObject({ available: 0, pending: SAMPLE_POINTS });
+  });
+
+  it('should upgrade through silver to gold and publish tier-changed for each move when the base points of the year cross the thresholds', async () => {
+    const guestId = randomUUID();
+    // 6,786 base points a stay: silver (10,000) on the 2nd stay, gold (25,000) on the 4th.
+    await app.send(...Array.from({ length: 5 }, () => app.stay(guestId)));
+    const changes = await app.awaitRecords('tier-changed', 2, guestId);
+    expect(changes.map((change) => [change.from, change.to, change.reason])).toEqual([
+      ['member', 'silver', 'qualified'],
+      ['silver', 'gold', 'qualified'],
+    ]);
+    const earned = await app.awaitRecords('points-earned', 5, guestId);
+    // Silver's 10% bonus on the 3rd stay, gold's 25% on the 5th.
+    expect(earned.map((event) => event.points)).toEqual([6786, 6786, 7464, 7464, 8482]);
+    expect((await app.balance(guestId)).tier).toMatchObject({ id: 'gold' });
+  });
+
+  it('should reverse points in proportion to a refund, once, when the stay is adjusted twice with one adjustment id', async () => {
+    const guestId = randomUUID();
+    const stay = app.stay(guestId);
+    await app.send(stay);
+    await app.awaitRecords('points-earned', 1, guestId);
+    // A third of the room revenue refunded: 180.00 of 540.00 + 85.50 qualifying.
+    const refund = app.event('stay-adjusted', {
+      propertyId: stay.data.propertyId,
+      reservationId: stay.data.reservationId,
+      adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
+    });
+    const resent = app.event('stay-adjusted', refund.data);
+    await app.send(refund, resent);
+    const [reversed] = await app.awaitRecords('points-reversed', 1, guestId);
+    const expected = Math.round(SAMPLE_POINTS * (18_000 / 62_550));
+    expect(reversed).toMatchObject({
+      pointsDelta: -expected,
+      reason: 'stay-adjusted',
+      balanceAfter: SAMPLE_POINTS - expected,
+    });
+    await app.caughtUp('stay-adjusted');
+    expect(app.records('points-reversed', guestId)).toHaveLength(1);
+  });
+
+  it('should dead-letter an adjustment of a stay the ledger never credited', async () => {
+    await app.probe.watch(app.topic('stay-adjusted.dlq'));
+    const unknown = app.event('stay-adjusted', { reservationId: `R-${randomUUID().slice(0, 8)}` });
+    await app.send(unknown);
+    const [letter] = await app.probe.awaitRecords(
+      app.topic('stay-adjusted.dlq'),
+      1,
+      (record) => record.value?.toString().includes(unknown.id) ?? false,
+    );
+    expect(letter.headers['dlq-reason']).toBe('STAY_NOT_CREDITED');
+  });
+
+  it('should credit a compensation once and publish points-adjusted when it is granted twice', async () => {
+    const guestId = randomUUID();
+    const grant = app.event(
+      'compensation-granted',
+      { guestId, compensationId: randomUUID(), points: 2000 },
+      guestId,
+    );
+    await app.send(grant, app.event('compensation-granted', grant.data, guestId));
+    const [adjusted] = await app.awaitRecords('points-adjusted', 1, guestId);
+    expect(adjusted).toMatchObject({ pointsDelta: 2000, balanceAfter: 2000 });
+    await app.caughtUp('compensation-granted');
+    expect((await app.balance(guestId)).available).toBe(2000);
+    expect(app.records('points-adjusted', guestId)).toHaveLength(1);
+  });
+
+  it('should merge two accounts keeping the balance and both histories, and credit later stays of the merged id to the survivor', async () => {
+    const survivor = randomUUID();
+    const merged = randomUUID();
+    await app.send(app.stay(survivor), app.stay(merged));
+    await app.awaitRecords('points-earned', 1, survivor);
+    await app.awaitRecords('points-earned', 1, merged);
+    await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
+    await waitUntil('the merge', async () => (await app.balance(survivor)).balance === 2 * SAMPLE_POINTS);
+    const statement = await app.http<{ items: { type: string; points: number }[] }>(
+      'GET',
+      `/accounts/${survivor}/statement?type=earn`,
+    );
+    expect(statement.body.items).toHaveLength(2);
+    await app.send(app.stay(merged));
+    await waitUntil(
+      'the later stay',
+      async () => (await app.balance(survivor)).balance === 3 * SAMPLE_POINTS,
+    );
+    expect((await app.balance(merged)).balance).toBe(3 * SAMPLE_POINTS);
+  });
+
+  it('should redact free text but keep amounts when a guest is erased, and refuse edits of entries and negative balances otherwise', async () => {
+    const guestId = randomUUID();
+    await app.send(app.event('compensation-granted', { guestId, compensationId: randomUUID() }, guestId));
+    await app.awaitRecords('points-adjusted', 1, guestId);
+    await app.send(app.event('guest-erased', { guestId }, guestId));
+    const [entry] = await waitUntil('the erasure', async () => {
+      const rows = await app.db.query<{ points: number; reason: string }>(
+        `select points, cause->>'reason' as reason from ledger_entries where account_id = $1`,
+        [guestId],
+      );
+      return rows[0]?.reason === '[erased]' ? rows : undefined;
+    });
+    expect(entry.points).toBe(2000);
+    await expect(
+      app.db.query('update ledger_entries set points = 1 where account_id = $1', [guestId]),
+    ).rejects.toThrow(/append-only/);
+    await expect(app.db.query('delete from ledger_entries where account_id = $1', [guestId])).rejects.toThrow(
+      /append-only/,
+    );
+    // The database itself refuses a negative available balance, whatever the code does.
+    await expect(
+      app.db.query(
+        'update accounts set available = available - 100000, balance = balance - 100000 where id = $1',
+        [guestId],
+      ),
+    ).rejects.toThrow(/check constraint/);
+  });
+
+  it('should find no difference when every account is reconciled', async () => {
+    const report = await app.reconcile();
+    expect(report.accounts).toBeGreaterThan(5);
+    expect(report.differences).toEqual([]);
+  });
+});

@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { LedgerApp } from './ledger-app';
+
+const SAMPLE_POINTS = 6786;
+const DAY = 86_400_000;
+
+describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)', () => {
+  let app: LedgerApp;
+
+  beforeAll(async () => {
+    app = await LedgerApp.start('ledger_http', [
+      'points-earned',
+      'points-redeemed',
+      'points-adjusted',
+      'points-expired',
+      'points-expiring-soon',
+      'tier-changed',
+    ]);
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  /** A member with the sample stay's points, available. */
+  async function member(): Promise<string> {
+    const guestId = randomUUID();
+    await app.send(app.stay(guestId));
+    await app.awaitRecords('points-earned', 1, guestId);
+    return guestId;
+  }
+
+  const hold = (guestId: string, points: number, key = randomUUID(), ttlMinutes?: number) =>
+    app.http<{ holdId: string; code?: string; shortfall?: number }>('POST', `/accounts/${guestId}/holds`, {
+      roles: ['front-desk'],
+      properties: ['AMS01'],
+      headers: { 'idempotency-key': key },
+      body: { points, propertyId: 'AMS01', ...(ttlMinutes ? { ttlMinutes } : {}) },
+    });
+
+  it('should never overdraw when 20 holds of 1,000 points race for 6,786 points', async () => {
+    const guestId = await member();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => hold(guestId, 1000)));
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses.filter((status) => status === 201)).toHaveLength(6);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(14);
+    const refused = answers.find((answer) => answer.status === 409);
+    expect(refused?.body).toMatchObject({ code: 'INSUFFICIENT_POINTS', shortfall: 214 });
+    expect(await app.balance(guestId)).toMatchObject({ available: 786, held: 6000, balance: SAMPLE_POINTS });
+  });
+
+  it('should answer a repeated Idempotency-Key with the first hold and set nothing more aside', async () => {
+    const guestId = await member();
+    const key = randomUUID();
+    const first = await hold(guestId, 2000, key);
+    const again = await hold(guestId, 2000, key);
+    expect(first.status).toBe(201);
+    expect(again.body.holdId).toBe(first.body.holdId);
+    expect((await app.balance(guestId)).held).toBe(2000);
+  });
+
+  it('should redeem on confirm, give points back on release, and refuse a request without Idempotency-Key', async () => {
+    const guestId = await member();
+    const kept = await hold(guestId, 3000);
+    const dropped = await hold(guestId, 1000);
+    const confirm = await app.http('POST', `/accounts/${guestId}/holds/${kept.body.holdId}/confirm`, {
+      roles: ['front-desk'],
+      properties: ['AMS01'],
+      body: { propertyId: 'AMS01', reward: { kind: 'free-night', reference: 'RWD-FN-STD' } },
+    });
+    expect(confirm).toMatchObject({ status: 200, body: { redeemed: 3000, balance: SAMPLE_POINTS - 3000 } });
+    const [redeemed] = await app.awaitRecords('points-redeemed', 1, guestId);
+    expect(redeemed).toMatchObject({ points: 3000, reward: { kind: 'free-night' }, propertyId: 'AMS01' });
+    const release = await app.http('POST', `/accounts/${guestId}/holds/${dropped.body.holdId}/release`, {
+      body: { propertyId: 'AMS01' },
+    });
+    expect(release.status).toBe(200);
+    expect(await app.balance(guestId)).toMatchObject({ available: SAMPLE_POINTS - 3000, held: 0 });
+    const noKey = await app.http('POST', `/accounts/${guestId}/holds`, {
+      body: { points: 1, propertyId: 'AMS01' },
+    });
+    expect(noKey).toMatchObject({ status: 400, body: { code: 'IDEMPOTENCY_KEY_REQUIRED' } });
+  });
+
+  it('should refuse a hold at a property outside the token scope', async () => {
+    const guestId = await member();
+    const answer = await app.http('POST', `/accounts/${guestId}/holds`, {
+      roles: ['front-desk'],
+      properties: ['LON01'],
+      headers: { 'idempotency-key': randomUUID() },
+      body: { points: 100, propertyId: 'AMS01' },
+    });
+    expect(answer.status).toBe(403);
+  });
+
+  it('should release a hold when its TTL has passed and the hold job runs, and refuse to confirm it after', async () => {
+    const guestId = await member();
+    const placed = await hold(guestId, 1000, randomUUID(), 5);
+    const report = await app.runJob('expire-holds', new Date(Date.now() + 6 * 60_000));
+    expect(report.ran).toBe(true);
+    expect(await app.balance(guestId)).toMatchObject({ available: SAMPLE_POINTS, held: 0 });
+    const confirm = await app.http('POST', `/accounts/${guestId}/holds/${placed.body.holdId}/confirm`, {
+      body: { propertyId: 'AMS01', reward: { kind: 'voucher', reference: 'V1' } },
+    });
+    expect(confirm).toMatchObject({ status: 409, body: { code: 'HOLD_NOT_OPEN' } });
+  });
+
+  it('should cap adjustments by role and publish points-adjusted within the cap', async () => {
+    const guestId = await member();
+    const adjust = (points: number, roles: ('front-desk' | 'property-manager')[]) =>
+      app.http('POST', `/accounts/${guestId}/adjustments`, {
+        roles,
+        properties: ['AMS01'],
+        body: { points, reason: 'Late check-out not honoured', propertyId: 'AMS01' },
+      });
+    expect(await adjust(6000, ['front-desk'])).toMatchObject({
+      status: 403,
+      body: { code: 'ADJUSTMENT_OVER_CAP', cap: 5000 },
+    });
+    expect((await adjust(6000, ['property-manager'])).status).toBe(201);
+    expect((await adjust(-20_000, ['property-manager'])).body).toMatchObject({ code: 'INSUFFICIENT_POINTS' });
+    const [adjusted] = await app.awaitRecords('points-adjusted', 1, guestId);
+    expect(adjusted).toMatchObject({
+      pointsDelta: 6000,
+      adjustedBy: 'staff-1',
+      balanceAfter: SAMPLE_POINTS + 6000,
+    });
+  });
+
+  it('should move points between members once per Idempotency-Key', async () => {
+    const from = await member();
+    const to = randomUUID();
+    const key = randomUUID();
+    const send = () =>
+      app.http('POST', `/accounts/${from}/transfers`, {
+        headers: { 'idempotency-key': key },
+        body: { toGuestId: to, points: 1500 },
+      });
+    expect((await send()).status).toBe(201);
+    expect((await send()).status).toBe(201);
+    expect((await app.balance(from)).available).toBe(SAMPLE_POINTS - 1500);
+    expect((await app.balance(to)).available).toBe(1500);
+  });
+
+  it('should set and lock a tier by hand and publish tier-changed with reason manual', async () => {
+    const guestId = await member();
+    const answer = await app.http('PUT', `/accounts/${guestId}/tier`, {
+      body: { tierId: 'titanium', reason: 'Status match' },
+    });
+    expect(answer).toMatchObject({ status: 200, body: { tierId: 'titanium' } });
+    const [change] = await app.awaitRecords('tier-changed', 1, guestId);
+    expect(change).toMatchObject({ from: 'member', to: 'titanium', reason: 'manual' });
+    expect((await app.balance(guestId)).tier).toMatchObject({ id: 'titanium', locked: true });
+  });
+
+  it('should page the statement with a cursor and filter it by type', async () => {
+    const guestId = await member();
+    for (let i = 0; i < 3; i++)
+      await hold(guestId, 100).then((placed) =>
+        app.http('POST', `/accounts/${guestId}/holds/${placed.body.holdId}/confirm`, {
+          body: { propertyId: 'AMS01', reward: { kind: 'voucher', reference: `V${i}` } },
+        }),
+      );
+    const first = await app.http<{ items: { type: string }[]; nextCursor: string }>(
+      'GET',
+      `/accounts/${guestId}/statement?limit=2`,
+    );
+    expect(first.body.items).toHaveLength(2);
+    const rest = await app.http<{ items: { type: string }[]; nextCursor: string | null }>(
+      'GET',
+      `/accounts/${guestId}/statement?limit=2&cursor=${first.body.nextCursor}`,
+    );
+    expect(rest.body.items.map((item) => item.type)).toEqual(['redeem', 'earn']);
+    expect(rest.body.nextCursor).toBeNull();
+    const earns = await app.http<{ items: unknown[] }>('GET', `/accounts/${guestId}/statement?type=earn`);
+    expect(earns.body.items).toHaveLength(1);
+    expect((await app.http('GET', `/accounts/${guestId}/statement?limit=1000`)).status).toBe(400);
+  });
+
+  it('should make pending points available, warn once, then expire them once when the jobs run at later dates', async () => {
+    const guestId = randomUUID();
+    await app.send(app.stay(guestId, { checkedOutAt: new Date().toISOString() }));
+    await app.awaitRecords('points-earned', 1, guestId);
+    await app.runJob('release-pending', new Date(Date.now() + 4 * DAY));
+    expect((await app.balance(guestId)).available).toBe(SAMPLE_POINTS);
+
+    const warnAt = new Date(Date.now() + 720 * DAY);
+    expect((await app.runJob('expiring-soon', warnAt)).ran).toBe(true);
+    expect((await app.runJob('expiring-soon', warnAt)).ran).toBe(false);
+    await app.runJob('expiring-soon', new Date(warnAt.getTime() + DAY));
+    const notices = await app.awaitRecords('points-expiring-soon', 1, guestId);
+    expect(notices[0]).toMatchObject({ balance: SAMPLE_POINTS });
+
+    const expireAt = new Date(Date.now() + 740 * DAY);
+    await app.runJob('expire-points', expireAt);
+    await app.runJob('expire-points', new Date(expireAt.getTime() + DAY));
+    const [expired] = await app.awaitRecords('points-expired', 1, guestId);
+    expect(expired).toMatchObject({ points: SAMPLE_POINTS, balanceAfter: 0 });
+    expect(app.records('points-expired', guestId)).toHaveLength(1);
+    // Lot expiry and inactivity fall on the same day here: one notice per reason and instant, never repeated.
+    expect(app.records('points-expiring-soon', guestId).length).toBeLessThanOrEqual(2);
+    expect(await app.balance(guestId)).toMatchObject({ available: 0, balance: 0 });
+  });
+
+  it('should lower an unrequalified tier by one at the year-end re-evaluation, once', async () => {
+    const guestId = randomUUID();
+    await app.send(app.stay(guestId), app.stay(guestId));
+    await app.awaitRecords('tier-changed', 1, guestId);
+    // Silver earned this year is valid to the end of next year; with no stay in that year it lapses.
+    const yearEnd = new Date(Date.UTC(new Date().getUTCFullYear() + 2, 0, 1, 2));
+    expect((await app.runJob('year-end-tiers', yearEnd)).ran).toBe(true);
+    expect((await app.runJob('year-end-tiers', yearEnd)).ran).toBe(false);
+    const changes = await app.awaitRecords('tier-changed', 2, guestId);
+    expect(changes[1]).toMatchObject({ from: 'silver', to: 'member', reason: 'requalification-missed' });
+    expect((await app.balance(guestId)).tier).toMatchObject({ id: 'member' });
+  });
+
+  it('should find no difference when every account is reconciled after all of the above', async () => {
+    const report = await app.reconcile();
+    expect(report.accounts).toBeGreaterThan(8);
+    expect(report.differences).toEqual([]);
+  });
+});

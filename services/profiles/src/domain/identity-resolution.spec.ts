@@ -1,0 +1,64 @@
+import { resolveIdentity, scoreCandidate, type Candidate, type EvidenceKind } from './identity-resolution';
+
+const thresholds = { autoMerge: 0.85, review: 0.5 };
+const candidate = (guestId: string, ...shared: EvidenceKind[]): Candidate => ({
+  guestId,
+  shared: new Set(shared),
+});
+
+describe('scoreCandidate', () => {
+  it.each<[EvidenceKind[], string, number]>([
+    [['loyalty-number', 'email'], 'same-loyalty-number', 1],
+    [['external-profile'], 'same-external-profile', 0.95],
+    [['email'], 'same-email', 0.9],
+    [['phone', 'family-name'], 'same-phone', 0.88],
+    [['name-dob'], 'same-name-and-dob', 0.75],
+    [['phone'], 'phone-only', 0.6],
+    [['similar-name'], 'similar-name', 0.55],
+  ])('should score %j as %s (%d)', (shared, rule, score) => {
+    expect(scoreCandidate(candidate('g', ...shared))).toEqual({ guestId: 'g', rule, score });
+  });
+
+  it('should not score a candidate when only the family name is shared', () => {
+    expect(scoreCandidate(candidate('g', 'family-name'))).toBeUndefined();
+  });
+});
+
+describe('resolveIdentity', () => {
+  it('should create a new guest when nothing matches', () => {
+    expect(resolveIdentity([], thresholds)).toEqual({ matched: undefined, merges: [], suggestions: [] });
+  });
+
+  it('should match the strongest candidate when it passes the auto-merge threshold', () => {
+    const result = resolveIdentity([candidate('b', 'email'), candidate('a', 'loyalty-number')], thresholds);
+    expect(result.matched).toEqual({ guestId: 'a', rule: 'same-loyalty-number', score: 1 });
+    expect(result.merges).toEqual([{ guestId: 'b', rule: 'same-email', score: 0.9 }]);
+  });
+
+  it('should only suggest when the evidence is weak, never match', () => {
+    const result = resolveIdentity([candidate('a', 'name-dob'), candidate('b', 'similar-name')], thresholds);
+    expect(result.matched).toBeUndefined();
+    expect(result.suggestions.map((s) => s.guestId)).toEqual(['a', 'b']);
+  });
+
+  it('should not match on a weak rule even when the thresholds are set low', () => {
+    const result = resolveIdentity([candidate('a', 'phone')], { autoMerge: 0.5, review: 0.1 });
+    expect(result.matched).toBeUndefined();
+    expect(result.suggestions).toEqual([{ guestId: 'a', rule: 'phone-only', score: 0.6 }]);
+  });
+
+  it('should suggest rather than merge a second member with a different loyalty number', () => {
+    const result = resolveIdentity(
+      [candidate('a', 'loyalty-number'), { ...candidate('b', 'email'), conflictingLoyaltyNumber: true }],
+      thresholds,
+    );
+    expect(result.merges).toEqual([]);
+    expect(result.suggestions).toEqual([{ guestId: 'b', rule: 'same-email', score: 0.9 }]);
+  });
+
+  it('should ignore candidates below the review band', () => {
+    expect(
+      resolveIdentity([candidate('a', 'similar-name')], { autoMerge: 0.9, review: 0.6 }).suggestions,
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+// Identity resolution: which existing guest (if any) an upstream identity block belongs to. Pure: the
+// caller looks up which guests share each piece of evidence (by blind index) and this decides.
+
+/** Pieces of evidence an identity can share with a guest profile. */
+export type EvidenceKind =
+  'loyalty-number' | 'external-profile' | 'email' | 'phone' | 'family-name' | 'name-dob' | 'similar-name';
+
+export type MatchRule =
+  | 'same-loyalty-number'
+  | 'same-external-profile'
+  | 'same-email'
+  | 'same-phone'
+  | 'phone-only'
+  | 'same-name-and-dob'
+  | 'similar-name';
+
+interface RuleDefinition {
+  rule: MatchRule;
+  requires: EvidenceKind[];
+  weight: number;
+}
+
+/** Strongest first; a candidate's score is the weight of the strongest rule it satisfies. */
+export const MATCH_RULES: readonly RuleDefinition[] = [
+  { rule: 'same-loyalty-number', requires: ['loyalty-number'], weight: 1 },
+  { rule: 'same-external-profile', requires: ['external-profile'], weight: 0.95 },
+  { rule: 'same-email', requires: ['email'], weight: 0.9 },
+  { rule: 'same-phone', requires: ['phone', 'family-name'], weight: 0.88 },
+  // Weaker evidence: never applied automatically, only suggested for review.
+  { rule: 'same-name-and-dob', requires: ['name-dob'], weight: 0.75 },
+  { rule: 'phone-only', requires: ['phone'], weight: 0.6 },
+  { rule: 'similar-name', requires: ['similar-name'], weight: 0.55 },
+];
+
+export interface Thresholds {
+  /** From this score a match is applied without review. */
+  autoMerge: number;
+  /** From this score (and below autoMerge) a match is suggested for review. */
+  review: number;
+}
+
+export interface Candidate {
+  guestId: string;
+  /** The evidence of the incoming identity this guest's profile also has. */
+  shared: ReadonlySet<EvidenceKind>;
+  /** The guest holds a loyalty number different from the incoming one: two members are never merged unreviewed. */
+  conflictingLoyaltyNumber?: boolean;
+}
+
+export interface ScoredCandidate {
+  guestId: string;
+  rule: MatchRule;
+  score: number;
+}
+
+export interface Resolution {
+  /** The guest the identity belongs to, or undefined when a new profile is to be created. */
+  matched?: ScoredCandidate;
+  /** Other profiles strong enough to be merged into the matched one automatically. */
+  merges: ScoredCandidate[];
+  /** Profiles in the review band: suggested, never merged without a person deciding. */
+  suggestions: ScoredCandidate[];
+}
+
+export function scoreCandidate(candidate: Candidate): ScoredCandidate | undefined {
+  const rule = MATCH_RULES.find((r) => r.requires.every((kind) => candidate.shared.has(kind)));
+  if (!rule) return undefined;
+  return { guestId: candidate.guestId, rule: rule.rule, score: rule.weight };
+}
+
+const AUTOMATIC_RULES: ReadonlySet<MatchRule> = new Set([
+  'same-loyalty-number',
+  'same-external-profile',
+  'same-email',
+  'same-phone',
+]);
+
+/**
+ * Decides on the candidates sharing any evidence with an identity. Only strong rules (loyalty number,
+ * profile reference, email, phone with family name) may match automatically, whatever the thresholds.
+ */
+export function resolveIdentity(candidates: readonly Candidate[], thresholds: Thresholds): Resolution {
+  const scored = candidates
+    .map((candidate) => ({ candidate, scored: scoreCandidate(candidate) }))
+    .filter((c): c is { candidate: Candidate; scored: ScoredCandidate } => c.scored !== undefined)
+    .sort((a, b) => b.scored.score - a.scored.score || a.scored.guestId.localeCompare(b.scored.guestId));
+
+  const automatic = (c: { scored: ScoredCandidate }): boolean =>
+    c.scored.score >= thresholds.autoMerge && AUTOMATIC_RULES.has(c.scored.rule);
+  const best = scored[0];
+  const matched = best && automatic(best) ? best.scored : undefined;
+  const merges: ScoredCandidate[] = [];
+  const suggestions: ScoredCandidate[] = [];
+  for (const c of scored.slice(matched ? 1 : 0)) {
+    if (matched && automatic(c) && !c.candidate.conflictingLoyaltyNumber) merges.push(c.scored);
+    else if (c.scored.score >= thresholds.review) suggestions.push(c.scored);
+  }
+  return { matched, merges, suggestions };
+}

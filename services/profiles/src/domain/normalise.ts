@@ -1,0 +1,62 @@
+// Normal forms the matching rules compare: the same person typed twice should normalise the same.
+
+/** Lower-case, trimmed; `googlemail.com` is `gmail.com`. Sub-addresses (`+tag`) are kept: they may be deliberate. */
+export function normaliseEmail(email: string): string {
+  const [local, domain = ''] = email.trim().toLowerCase().split('@');
+  return `${local}@${domain === 'googlemail.com' ? 'gmail.com' : domain}`;
+}
+
+/**
+ * E.164 (`+<digits>`) from what people type: spaces, dashes, dots, brackets and a `00` international
+ * prefix are accepted; a number without a country code cannot be normalised and gives undefined.
+ */
+export function normalisePhone(phone: string): string | undefined {
+  const compact = phone.trim().replace(/[\s().-]/g, '');
+  const international = compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
+  return /^\+[1-9]\d{6,14}$/.test(international) ? international : undefined;
+}
+
+/** Lower-case letters only, accents stripped: `  Müller-Lüdenscheidt ` is `mullerludenscheidt`. */
+export function normaliseName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+}
+
+/** American Soundex of a normalised name (`robert` and `rupert` are both `R163`); empty for an empty name. */
+export function soundex(name: string): string {
+  const letters = normaliseName(name);
+  if (!letters) return '';
+  const codes: Record<string, string> = {
+    b: '1',
+    f: '1',
+    p: '1',
+    v: '1',
+    c: '2',
+    g: '2',
+    j: '2',
+    k: '2',
+    q: '2',
+    s: '2',
+    x: '2',
+    z: '2',
+    d: '3',
+    t: '3',
+    l: '4',
+    m: '5',
+    n: '5',
+    r: '6',
+  };
+  let result = letters[0].toUpperCase();
+  let previous = codes[letters[0]] ?? '';
+  for (const letter of letters.slice(1)) {
+    const code = codes[letter] ?? '';
+    if (code && code !== previous) result += code;
+    // h and w do not separate equal codes; vowels do.
+    if (letter !== 'h' && letter !== 'w') previous = code;
+    if (result.length === 4) break;
+  }
+  return result.padEnd(4, '0');
+}

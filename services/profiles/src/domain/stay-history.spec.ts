@@ -1,0 +1,40 @@
+import { summariseStays } from './stay-history';
+
+describe('summariseStays', () => {
+  it('should roll up stays, nights, revenue, first and last stay, interval and favourite property', () => {
+    const stay = (propertyId: string, arrival: string, departure: string, nights: number) => ({
+      propertyId,
+      arrival,
+      departure,
+      nights,
+      programRevenueMinor: 100 * nights,
+    });
+    expect(
+      summariseStays([
+        stay('AMS01', '2025-03-01', '2025-03-04', 3),
+        stay('LON02', '2025-01-01', '2025-01-02', 1),
+        stay('AMS01', '2025-05-01', '2025-05-02', 1),
+      ]),
+    ).toEqual({
+      stays: 3,
+      nights: 5,
+      revenueMinor: 500,
+      firstStay: '2025-01-01',
+      lastStay: '2025-05-02',
+      averageIntervalDays: 60,
+      favouriteProperty: 'AMS01',
+    });
+  });
+
+  it('should have no interval or favourite without stays', () => {
+    expect(summariseStays([])).toEqual({
+      stays: 0,
+      nights: 0,
+      revenueMinor: 0,
+      firstStay: undefined,
+      lastStay: undefined,
+      averageIntervalDays: undefined,
+      favouriteProperty: undefined,
+    });
+  });
+});

@@ -1,0 +1,51 @@
+// Roll-ups of a guest's stay history for the single customer view.
+
+export interface StayForHistory {
+  propertyId: string;
+  arrival: string;
+  departure: string;
+  nights: number;
+  programRevenueMinor: number;
+}
+
+export interface StayHistory {
+  stays: number;
+  nights: number;
+  revenueMinor: number;
+  firstStay?: string;
+  lastStay?: string;
+  /** Mean days between consecutive arrivals; undefined with fewer than two stays. */
+  averageIntervalDays?: number;
+  /** The property with the most nights (then the most recent). */
+  favouriteProperty?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+export function summariseStays(stays: readonly StayForHistory[]): StayHistory {
+  const sorted = [...stays].sort((a, b) => a.arrival.localeCompare(b.arrival));
+  const nightsByProperty = new Map<string, { nights: number; last: string }>();
+  for (const s of sorted) {
+    const entry = nightsByProperty.get(s.propertyId) ?? { nights: 0, last: s.arrival };
+    nightsByProperty.set(s.propertyId, { nights: entry.nights + s.nights, last: s.arrival });
+  }
+  const favourite = [...nightsByProperty.entries()].sort(
+    (a, b) => b[1].nights - a[1].nights || b[1].last.localeCompare(a[1].last),
+  )[0];
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  return {
+    stays: sorted.length,
+    nights: sorted.reduce((sum, s) => sum + s.nights, 0),
+    revenueMinor: sorted.reduce((sum, s) => sum + s.programRevenueMinor, 0),
+    firstStay: first?.arrival,
+    lastStay: last?.departure,
+    averageIntervalDays:
+      sorted.length > 1
+        ? Math.round(
+            ((Date.parse(last.arrival) - Date.parse(first.arrival)) / DAY_MS / (sorted.length - 1)) * 10,
+          ) / 10
+        : undefined,
+    favouriteProperty: favourite?.[0],
+  };
+}

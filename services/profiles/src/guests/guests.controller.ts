@@ -1,0 +1,111 @@
+import {
+  Body,
+  Controller,
+  DefaultValuePipe,
+  Get,
+  Headers,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  UseFilters,
+  UsePipes,
+  ValidationPipe,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
+import { AccessLog, ACCESS_REASON_HEADER } from '../privacy/access-log';
+import { RecordConsentDto, SetPreferencesDto } from './dto/preferences.dto';
+import { UpdateContactsDto } from './dto/update-contacts.dto';
+import { GuestsService } from './guests.service';
+import { ProfilesExceptionFilter } from './profiles-exception.filter';
+
+const STAFF = ['chain-admin', 'property-manager', 'front-desk'] as const;
+
+@ApiTags('guests')
+@ApiBearerAuth()
+@ApiHeader({ name: 'X-Access-Reason', description: 'why personal data is read (logged)', required: false })
+@Controller('guests')
+@UseFilters(ProfilesExceptionFilter)
+@UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
+export class GuestsController {
+  constructor(
+    private readonly guests: GuestsService,
+    private readonly accessLog: AccessLog,
+  ) {}
+
+  @Get()
+  @Roles(...STAFF)
+  search(
+    @CurrentPrincipal() principal: Principal,
+    @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
+    @Query('name') name?: string,
+    @Query('email') email?: string,
+    @Query('phone') phone?: string,
+    @Query('loyaltyNumber') loyaltyNumber?: string,
+    @Query('page', new DefaultValuePipe(1), ParseIntPipe) page = 1,
+    @Query('pageSize', new DefaultValuePipe(20), ParseIntPipe) pageSize = 20,
+  ) {
+    return this.guests.search(
+      principal,
+      {
+        name,
+        email,
+        phone,
+        loyaltyNumber,
+        page: Math.max(1, page),
+        pageSize: Math.min(100, Math.max(1, pageSize)),
+      },
+      this.accessLog.requireReason(reason),
+    );
+  }
+
+  @Get(':guestId')
+  @Roles(...STAFF)
+  profile(
+    @CurrentPrincipal() principal: Principal,
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
+  ) {
+    return this.guests.profile(principal, guestId, this.accessLog.requireReason(reason));
+  }
+
+  @Patch(':guestId/contacts')
+  @Roles(...STAFF)
+  updateContacts(
+    @CurrentPrincipal() principal: Principal,
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Body() dto: UpdateContactsDto,
+  ) {
+    return this.guests.updateContacts(principal, guestId, dto);
+  }
+
+  @Put(':guestId/preferences')
+  @Roles(...STAFF)
+  setPreferences(
+    @CurrentPrincipal() principal: Principal,
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Body() dto: SetPreferencesDto,
+  ) {
+    return this.guests.setPreferences(principal, guestId, dto);
+  }
+
+  @Post(':guestId/consents')
+  @Roles(...STAFF)
+  recordConsent(
+    @CurrentPrincipal() principal: Principal,
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Body() dto: RecordConsentDto,
+  ) {
+    return this.guests.recordConsent(principal, guestId, dto);
+  }
+
+  @Get(':guestId/access-log')
+  @Roles('chain-admin')
+  accessHistory(@Param('guestId', ParseUUIDPipe) guestId: string) {
+    return this.guests.accessHistory(guestId);
+  }
+}

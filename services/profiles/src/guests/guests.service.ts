@@ -1,0 +1,233 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { EventPublisher } from '@loyalty/messaging';
+import { hasChainWideScope, type Principal } from '@loyalty/auth';
+import { normaliseEmail, normalisePhone } from '../domain/normalise';
+import { validatePreferences } from '../domain/preferences';
+import { evidenceOf } from '../identity/identity-evidence';
+import { IdentityRepository } from '../identity/identity.repository';
+import { ProfilesException } from '../identity/merge.exception';
+import { AccessLog, assertGuestInScope, canSeeGuest } from '../privacy/access-log';
+import { PersonalDataCipher, type PersonalField } from '../privacy/personal-data-cipher';
+import { PersonalDataRepository } from '../privacy/personal-data.repository';
+import type { UpdateContactsDto } from './dto/update-contacts.dto';
+import type { RecordConsentDto, SetPreferencesDto } from './dto/preferences.dto';
+import { ProfileCache } from './profile-cache';
+import { ProfileReader, type ProfileView } from './profile.reader';
+
+export interface SearchQuery {
+  name?: string;
+  email?: string;
+  phone?: string;
+  loyaltyNumber?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** Reading and changing profiles over HTTP: scoped, access-logged, cached. */
+@Injectable()
+export class GuestsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reader: ProfileReader,
+    private readonly cache: ProfileCache,
+    private readonly accessLog: AccessLog,
+    private readonly personalData: PersonalDataRepository,
+    private readonly identities: IdentityRepository,
+    private readonly cipher: PersonalDataCipher,
+    private readonly events: EventPublisher,
+  ) {}
+
+  /** The profile, from the cache when it is there; the read is logged either way. */
+  async profile(
+    principal: Principal,
+    guestId: string,
+    reason: string,
+  ): Promise<ProfileView & { cached: boolean }> {
+    // Eviction alone could race a consumer's commit, so a cached view is used only at the current version.
+    const state = await this.reader.cacheState(this.dataSource.manager, guestId);
+    if (!state) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${guestId}`);
+    const key = state.wrappedKey ? this.cipher.unwrap(guestId, state.wrappedKey) : undefined;
+    const hit = await this.cache.get<ProfileView>(guestId, key);
+    const cached = hit?.version === state.version ? hit : undefined;
+    const view = cached ?? (await this.reader.load(this.dataSource.manager, guestId));
+    if (!view) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${guestId}`);
+    assertGuestInScope(principal, view.properties);
+    await this.accessLog.record(this.dataSource.manager, principal, [guestId], 'read-profile', reason);
+    if (!cached) await this.cache.set(guestId, view, key);
+    return { ...view, cached: !!cached };
+  }
+
+  /** Finds guests by exact loyalty number, or by blind index of email, phone or family name. */
+  async search(principal: Principal, query: SearchQuery, reason: string) {
+    const keys = evidenceOf(
+      { loyaltyNumber: query.loyaltyNumber, email: query.email, phone: query.phone, familyName: query.name },
+      undefined,
+      this.cipher,
+    ).filter((k) => k.kind !== 'similar-name');
+    if (query.phone && !normalisePhone(query.phone)) {
+      throw new ProfilesException(
+        'INVALID_REQUEST',
+        'phone must be an international number, e.g. +31201234567',
+      );
+    }
+    if (!keys.length)
+      throw new ProfilesException('INVALID_REQUEST', 'give name, email, phone or loyaltyNumber');
+    // Every given criterion must hold (an AND over the blind indexes).
+    const rows: { guest_id: string }[] = await this.dataSource.query(
+      `select i.guest_id from guest_identities i join guests g on g.id = i.guest_id and g.status = 'active'
+       where (i.source, i.reference) in (select * from unnest($1::text[], $2::text[]))
+       group by i.guest_id having count(distinct i.source) = $3
+       order by i.guest_id`,
+      [keys.map((k) => k.source), keys.map((k) => k.reference), keys.length],
+    );
+    const visible: string[] = [];
+    const everywhere = hasChainWideScope(principal);
+    for (const { guest_id } of rows) {
+      if (
+        everywhere ||
+        canSeeGuest(principal, await this.reader.properties(this.dataSource.manager, guest_id))
+      ) {
+        visible.push(guest_id);
+      }
+    }
+    const page = visible.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+    const personal = await this.personalData.readMany(this.dataSource.manager, page);
+    await this.accessLog.record(this.dataSource.manager, principal, page, 'search', reason);
+    return {
+      total: visible.length,
+      page: query.page,
+      pageSize: query.pageSize,
+      items: page.map((guestId) => ({
+        guestId,
+        givenName: personal.get(guestId)?.givenName?.value ?? null,
+        familyName: personal.get(guestId)?.familyName?.value ?? null,
+        email: personal.get(guestId)?.email?.value ?? null,
+      })),
+    };
+  }
+
+  async updateContacts(principal: Principal, guestId: string, dto: UpdateContactsDto): Promise<ProfileView> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.activeInScope(manager, principal, guestId);
+      const keys = await this.personalData.loadKeys(manager, [guestId]);
+      const now = new Date().toISOString();
+      const values: Partial<Record<PersonalField, string | undefined>> = {
+        givenName: dto.givenName,
+        familyName: dto.familyName,
+        email: dto.email && normaliseEmail(dto.email),
+        phone: dto.phone && normalisePhone(dto.phone),
+        dateOfBirth: dto.dateOfBirth,
+        address: dto.address,
+      };
+      await this.personalData.upsert(
+        manager,
+        keys,
+        Object.entries(values)
+          .filter((e): e is [PersonalField, string] => !!e[1])
+          .map(([field, value]) => ({
+            guestId,
+            field,
+            value,
+            verified: dto.verified?.includes(field) ?? false,
+            source: `staff:${principal.sub}`,
+            observedAt: now,
+          })),
+      );
+      // New details become evidence for resolving later stays of the same guest.
+      const current = await this.personalData.read(manager, guestId);
+      const evidence = evidenceOf(
+        {
+          givenName: current.givenName?.value,
+          familyName: current.familyName?.value,
+          email: current.email?.value,
+          phone: current.phone?.value,
+          dateOfBirth: current.dateOfBirth?.value,
+        },
+        undefined,
+        this.cipher,
+      );
+      await this.identities.add(
+        manager,
+        evidence.map((key) => ({ guestId, key })),
+      );
+      await manager.query('update guests set updated_at = now() where id = $1', [guestId]);
+    });
+    return this.afterChange(guestId);
+  }
+
+  async setPreferences(principal: Principal, guestId: string, dto: SetPreferencesDto): Promise<ProfileView> {
+    const problems = validatePreferences(dto.preferences);
+    if (problems.length) throw new ProfilesException('INVALID_PREFERENCES', problems.join('; '));
+    await this.dataSource.transaction(async (manager) => {
+      await this.activeInScope(manager, principal, guestId);
+      for (const { group, values } of dto.preferences) {
+        await manager.query('delete from guest_preferences where guest_id = $1 and grp = $2', [
+          guestId,
+          group,
+        ]);
+        await manager.query(
+          `insert into guest_preferences (guest_id, grp, value, source, recorded_at)
+           select $1, $2, v, $3, now() from unnest($4::text[]) as v on conflict do nothing`,
+          [guestId, group, dto.source ?? 'stated', values],
+        );
+      }
+      await manager.query('update guests set updated_at = now() where id = $1', [guestId]);
+    });
+    return this.afterChange(guestId);
+  }
+
+  /** Appends to the consent history; a marketing change is announced (without personal data). */
+  async recordConsent(principal: Principal, guestId: string, dto: RecordConsentDto): Promise<ProfileView> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.activeInScope(manager, principal, guestId);
+      await manager.query(
+        'insert into guest_consents (guest_id, purpose, channel, granted, source) values ($1, $2, $3, $4, $5)',
+        [guestId, dto.purpose, dto.channel, dto.granted, dto.source ?? `staff:${principal.sub}`],
+      );
+      await manager.query('update guests set updated_at = now() where id = $1', [guestId]);
+      if (dto.purpose === 'marketing') {
+        const [{ any }]: { any: boolean }[] = await manager.query(
+          `select coalesce(bool_or(granted), false) as any from (
+             select distinct on (channel) granted from guest_consents
+             where guest_id = $1 and purpose = 'marketing' order by channel, id desc) c`,
+          [guestId],
+        );
+        await this.events.publish(
+          manager,
+          'guest-updated',
+          { guestId, changes: { marketingConsent: any }, updatedAt: new Date().toISOString() },
+          { subject: guestId },
+        );
+      }
+    });
+    return this.afterChange(guestId);
+  }
+
+  async accessHistory(guestId: string) {
+    const rows: { actor: string; roles: string[]; action: string; reason: string; accessed_at: Date }[] =
+      await this.dataSource.query(
+        'select actor, roles, action, reason, accessed_at from access_log where guest_id = $1 order by id',
+        [guestId],
+      );
+    return rows.map((r) => ({ ...r, accessed_at: undefined, accessedAt: r.accessed_at.toISOString() }));
+  }
+
+  /** @throws when the guest is missing, not active, or outside the caller's property scope. */
+  async activeInScope(manager: EntityManager, principal: Principal, guestId: string): Promise<void> {
+    const [guest]: { status: string }[] = await manager.query(
+      'select status from guests where id = $1 for update',
+      [guestId],
+    );
+    if (!guest) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${guestId}`);
+    if (guest.status === 'erased') throw new ProfilesException('GUEST_ERASED', `guest ${guestId} was erased`);
+    if (guest.status === 'merged')
+      throw new ProfilesException('GUEST_ALREADY_MERGED', `guest ${guestId} was merged`);
+    assertGuestInScope(principal, await this.reader.properties(manager, guestId));
+  }
+
+  private async afterChange(guestId: string): Promise<ProfileView> {
+    await this.cache.evict(guestId);
+    return (await this.reader.load(this.dataSource.manager, guestId)) as ProfileView;
+  }
+}

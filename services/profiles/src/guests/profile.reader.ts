@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { summariseStays, type StayHistory } from '../domain/stay-history';
+import { PersonalDataRepository, type PersonalRecord } from '../privacy/personal-data.repository';
+
+export interface ProfileView {
+  guestId: string;
+  /** When the profile last changed; a cached view with another version is stale. */
+  version: string;
+  status: 'active' | 'merged' | 'erased';
+  mergedInto: string | null;
+  loyaltyNumber: string | null;
+  countryCode: string | null;
+  preferredLanguage: string | null;
+  personal: PersonalRecord;
+  preferences: { group: string; value: string; source: string; recordedAt: string }[];
+  consents: { purpose: string; channel: string; granted: boolean; source: string; recordedAt: string }[];
+  history: StayHistory;
+  tier: string | null;
+  pointsBalance: number | null;
+  lastSurveyScore: number | null;
+  openComplaints: {
+    complaintId: string;
+    propertyId: string | null;
+    severity: string | null;
+    openedAt: string;
+  }[];
+  rfm: { recency: number; frequency: number; monetary: number; segment: string } | null;
+  /** Properties the guest stayed at or booked: what a property-scoped token may see. */
+  properties: string[];
+}
+
+interface GuestRow {
+  id: string;
+  status: ProfileView['status'];
+  merged_into: string | null;
+  loyalty_number: string | null;
+  country_code: string | null;
+  preferred_language: string | null;
+  tier: string | null;
+  points_balance: number | null;
+  last_survey_score: number | null;
+  rfm_recency: number | null;
+  rfm_frequency: number | null;
+  rfm_monetary: number | null;
+  segment: string | null;
+  updated_at: Date;
+}
+
+/** Assembles the single customer view of a guest from its tables. */
+@Injectable()
+export class ProfileReader {
+  constructor(private readonly personalData: PersonalDataRepository) {}
+
+  async load(manager: EntityManager, guestId: string): Promise<ProfileView | undefined> {
+    const [guest]: GuestRow[] = await manager.query('select * from guests where id = $1', [guestId]);
+    if (!guest) return undefined;
+    const [personal, stays, preferences, consents, complaints, properties] = await Promise.all([
+      this.personalData.read(manager, guestId),
+      manager.query(
+        `select property_id, arrival::text, departure::text, nights, program_revenue_minor
+         from stays where guest_id = $1`,
+        [guestId],
+      ) as Promise<
+        {
+          property_id: string;
+          arrival: string;
+          departure: string;
+          nights: number;
+          program_revenue_minor: string;
+        }[]
+      >,
+      manager.query(
+        'select grp, value, source, recorded_at from guest_preferences where guest_id = $1 order by grp, value',
+        [guestId],
+      ) as Promise<{ grp: string; value: string; source: string; recorded_at: Date }[]>,
+      this.currentConsents(manager, guestId),
+      manager.query(
+        `select complaint_id, property_id, severity, opened_at from open_complaints
+         where guest_id = $1 and closed_at is null order by opened_at`,
+        [guestId],
+      ) as Promise<
+        { complaint_id: string; property_id: string | null; severity: string | null; opened_at: Date }[]
+      >,
+      this.properties(manager, guestId),
+    ]);
+    return {
+      guestId,
+      version: guest.updated_at.toISOString(),
+      status: guest.status,
+      mergedInto: guest.merged_into,
+      loyaltyNumber: guest.loyalty_number,
+      countryCode: guest.country_code,
+      preferredLanguage: guest.preferred_language,
+      personal,
+      preferences: preferences.map((p) => ({
+        group: p.grp,
+        value: p.value,
+        source: p.source,
+        recordedAt: p.recorded_at.toISOString(),
+      })),
+      consents,
+      history: summariseStays(
+        stays.map((s) => ({
+          propertyId: s.property_id,
+          arrival: s.arrival,
+          departure: s.departure,
+          nights: s.nights,
+          programRevenueMinor: Number(s.program_revenue_minor),
+        })),
+      ),
+      tier: guest.tier,
+      pointsBalance: guest.points_balance,
+      lastSurveyScore: guest.last_survey_score,
+      openComplaints: complaints.map((c) => ({
+        complaintId: c.complaint_id,
+        propertyId: c.property_id,
+        severity: c.severity,
+        openedAt: c.opened_at.toISOString(),
+      })),
+      rfm:
+        guest.segment && guest.rfm_recency !== null
+          ? {
+              recency: guest.rfm_recency,
+              frequency: guest.rfm_frequency ?? 0,
+              monetary: guest.rfm_monetary ?? 0,
+              segment: guest.segment,
+            }
+          : null,
+      properties,
+    };
+  }
+
+  /** The profile's current version and wrapped data key; undefined when there is no such guest. */
+  async cacheState(
+    manager: EntityManager,
+    guestId: string,
+  ): Promise<{ version: string; wrappedKey: string | null } | undefined> {
+    const [row]: { updated_at: Date; wrapped_key: string | null }[] = await manager.query(
+      'select g.updated_at, k.wrapped_key from guests g left join guest_keys k on k.guest_id = g.id where g.id = $1',
+      [guestId],
+    );
+    return row && { version: row.updated_at.toISOString(), wrappedKey: row.wrapped_key };
+  }
+
+  async properties(manager: EntityManager, guestId: string): Promise<string[]> {
+    const rows: { property_id: string }[] = await manager.query(
+      `select property_id from stays where guest_id = $1
+       union select property_id from reservations where guest_id = $1`,
+      [guestId],
+    );
+    return rows.map((r) => r.property_id).sort();
+  }
+
+  async currentConsents(manager: EntityManager, guestId: string): Promise<ProfileView['consents']> {
+    const rows: { purpose: string; channel: string; granted: boolean; source: string; recorded_at: Date }[] =
+      await manager.query(
+        `select distinct on (purpose, channel) purpose, channel, granted, source, recorded_at
+         from guest_consents where guest_id = $1 order by purpose, channel, id desc`,
+        [guestId],
+      );
+    return rows.map((r) => ({
+      purpose: r.purpose,
+      channel: r.channel,
+      granted: r.granted,
+      source: r.source,
+      recordedAt: r.recorded_at.toISOString(),
+    }));
+  }
+}

@@ -1,0 +1,77 @@
+import type { EvidenceKind } from '../domain/identity-resolution';
+import { normaliseEmail, normaliseName, normalisePhone, soundex } from '../domain/normalise';
+import type { PersonalDataCipher } from '../privacy/personal-data-cipher';
+
+/** An identity block as upstream systems and staff give it. */
+export interface IdentityInput {
+  externalProfileRef?: string;
+  givenName?: string;
+  familyName?: string;
+  email?: string;
+  phone?: string;
+  loyaltyNumber?: string;
+  dateOfBirth?: string;
+}
+
+/** One piece of evidence as stored in `guest_identities`: plain for ids, a blind index for personal data. */
+export interface EvidenceKey {
+  kind: EvidenceKind;
+  source: string;
+  reference: string;
+}
+
+/** The evidence an identity offers, keyed as `guest_identities` stores it. */
+export function evidenceOf(
+  identity: IdentityInput,
+  propertyId: string | undefined,
+  cipher: PersonalDataCipher,
+): EvidenceKey[] {
+  const keys: EvidenceKey[] = [];
+  if (identity.loyaltyNumber) {
+    keys.push({ kind: 'loyalty-number', source: 'loyalty', reference: identity.loyaltyNumber });
+  }
+  if (identity.externalProfileRef && propertyId) {
+    keys.push({
+      kind: 'external-profile',
+      source: `pms:${propertyId}`,
+      reference: identity.externalProfileRef,
+    });
+  }
+  if (identity.email) {
+    keys.push({
+      kind: 'email',
+      source: 'email',
+      reference: cipher.index('email', normaliseEmail(identity.email)),
+    });
+  }
+  const phone = identity.phone && normalisePhone(identity.phone);
+  if (phone) keys.push({ kind: 'phone', source: 'phone', reference: cipher.index('phone', phone) });
+  const family = identity.familyName ? normaliseName(identity.familyName) : '';
+  if (family) {
+    keys.push({ kind: 'family-name', source: 'family-name', reference: cipher.index('family-name', family) });
+    const given = identity.givenName ? normaliseName(identity.givenName) : '';
+    if (given && identity.dateOfBirth) {
+      keys.push({
+        kind: 'name-dob',
+        source: 'name-dob',
+        reference: cipher.index('name-dob', `${given} ${family} ${identity.dateOfBirth}`),
+      });
+    }
+    if (given) {
+      keys.push({
+        kind: 'similar-name',
+        source: 'similar-name',
+        reference: cipher.index('similar-name', `${soundex(given)} ${soundex(family)}`),
+      });
+    }
+  }
+  return keys;
+}
+
+/** The kind of evidence a stored identity row is. */
+export function kindOfSource(source: string): EvidenceKind | undefined {
+  if (source === 'loyalty') return 'loyalty-number';
+  if (source.startsWith('pms:')) return 'external-profile';
+  const kinds: EvidenceKind[] = ['email', 'phone', 'family-name', 'name-dob', 'similar-name'];
+  return kinds.find((k) => k === source);
+}

@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ProfilesConfig } from '../config/profiles.config';
+import {
+  resolveIdentity,
+  type Candidate,
+  type EvidenceKind,
+  type ScoredCandidate,
+  type Thresholds,
+} from '../domain/identity-resolution';
+import { normaliseEmail, normalisePhone } from '../domain/normalise';
+import { PersonalDataCipher, type PersonalField } from '../privacy/personal-data-cipher';
+import { PersonalDataRepository, type PersonalValue } from '../privacy/personal-data.repository';
+import { evidenceOf, kindOfSource, type EvidenceKey, type IdentityInput } from './identity-evidence';
+import { IdentityRepository, type MatchDecision } from './identity.repository';
+import { MergeService } from './merge.service';
+import type { Publish } from './publisher';
+
+export interface ResolutionRequest {
+  /** The event (or request) that brought the identity, for the decision log. */
+  ref: string;
+  propertyId?: string;
+  identity: IdentityInput;
+  countryCode?: string;
+  preferredLanguage?: string;
+  /** When the source saw these details; the newest details win per field. */
+  observedAt: string;
+  source: string;
+}
+
+const keyOf = (source: string, reference: string): string => `${source}\u0000${reference}`;
+
+/** Evidence that can match a guest automatically; the rest only suggests. */
+const STRONG: ReadonlySet<EvidenceKind> = new Set(['loyalty-number', 'external-profile', 'email', 'phone']);
+
+/**
+ * Resolves identity blocks to canonical guest ids, many at a time with a few set-based queries: the
+ * rules themselves are the pure `resolveIdentity`; this loads the evidence and writes the outcome.
+ */
+@Injectable()
+export class IdentityResolver {
+  private readonly thresholds: Thresholds;
+
+  constructor(
+    config: ProfilesConfig,
+    private readonly cipher: PersonalDataCipher,
+    private readonly identities: IdentityRepository,
+    private readonly personalData: PersonalDataRepository,
+    private readonly merges: MergeService,
+  ) {
+    this.thresholds = {
+      autoMerge: config.PROFILES_AUTO_MERGE_THRESHOLD,
+      review: config.PROFILES_REVIEW_THRESHOLD,
+    };
+  }
+
+  /** The guest id of each request, in order; later requests see guests created by earlier ones. */
+  async resolveAll(
+    manager: EntityManager,
+    requests: ResolutionRequest[],
+    publish: Publish,
+  ): Promise<string[]> {
+    const evidence = requests.map((r) => evidenceOf(r.identity, r.propertyId, this.cipher));
+    const lookupKeys = evidence.flat().filter((k) => k.kind !== 'family-name');
+    let holders = await this.holdersOf(manager, lookupKeys);
+    // Only a request that would create a guest needs its evidence locked (see lockEvidence); the
+    // lookup is then repeated, so a guest another transaction just created is found, not duplicated.
+    const creating = evidence.filter(
+      (keys) => !keys.some((k) => STRONG.has(k.kind) && holders.has(keyOf(k.source, k.reference))),
+    );
+    if (creating.length) {
+      await this.identities.lockEvidence(
+        manager,
+        creating.flat().filter((k) => STRONG.has(k.kind)),
+      );
+      holders = await this.holdersOf(manager, lookupKeys);
+    }
+    const known = [...new Set([...holders.values()].flatMap((s) => [...s]))];
+    const facts = await this.identities.candidateFacts(manager, known);
+
+    const created: string[] = [];
+    const decisions: MatchDecision[] = [];
+    const suggestions: { guestId: string; candidate: ScoredCandidate }[] = [];
+    const mergePairs: { survivor: string; other: string; rule: string }[] = [];
+    const newIdentities: { guestId: string; key: EvidenceKey }[] = [];
+    const guestIds = requests.map((request, i) => {
+      const keys = evidence[i];
+      const resolution = resolveIdentity(
+        this.candidates(keys, holders, facts, request.identity.loyaltyNumber),
+        this.thresholds,
+      );
+      const guestId = resolution.matched?.guestId ?? randomUUID();
+      if (!resolution.matched) {
+        created.push(guestId);
+        facts.loyalty.set(guestId, request.identity.loyaltyNumber ?? null);
+      }
+      decisions.push({
+        eventId: request.ref,
+        guestId,
+        outcome: resolution.matched ? 'matched' : 'created',
+        rule: resolution.matched?.rule,
+        score: resolution.matched?.score,
+      });
+      for (const s of resolution.suggestions) {
+        suggestions.push({ guestId, candidate: s });
+        decisions.push({
+          eventId: request.ref,
+          guestId,
+          candidateId: s.guestId,
+          outcome: 'suggested',
+          rule: s.rule,
+          score: s.score,
+        });
+      }
+      for (const m of resolution.merges)
+        mergePairs.push({ survivor: guestId, other: m.guestId, rule: m.rule });
+      // Later requests in the same batch see this guest's evidence.
+      for (const key of keys) {
+        const id = keyOf(key.source, key.reference);
+        // What the guest already holds is not written again (most keys of a returning guest).
+        const held =
+          key.kind === 'family-name'
+            ? facts.familyNames.get(guestId)?.has(key.reference)
+            : holders.get(id)?.has(guestId);
+        if (held) continue;
+        holders.set(id, (holders.get(id) ?? new Set()).add(guestId));
+        if (key.kind === 'family-name')
+          facts.familyNames.set(guestId, (facts.familyNames.get(guestId) ?? new Set()).add(key.reference));
+        newIdentities.push({ guestId, key });
+      }
+      return guestId;
+    });
+
+    await this.upsertGuests(manager, requests, guestIds);
+    const keys = new Map([
+      ...(await this.personalData.createKeys(manager, created)),
+      ...(await this.personalData.loadKeys(
+        manager,
+        [...new Set(guestIds)].filter((id) => !created.includes(id)),
+      )),
+    ]);
+    await this.personalData.upsert(
+      manager,
+      keys,
+      requests.flatMap((r, i) => personalValues(r, guestIds[i])),
+    );
+    await this.identities.add(manager, newIdentities);
+    await this.identities.record(manager, decisions);
+    await this.identities.suggest(manager, suggestions);
+    const firstRequest = new Map<string, ResolutionRequest>();
+    guestIds.forEach((id, i) => firstRequest.set(id, firstRequest.get(id) ?? requests[i]));
+    for (const guestId of created) {
+      const request = firstRequest.get(guestId) as ResolutionRequest;
+      publish(
+        'guest-registered',
+        {
+          guestId,
+          enrolledAt: request.observedAt,
+          enrolmentChannel: 'property',
+          attributes: {
+            loyaltyNumber: request.identity.loyaltyNumber,
+            homePropertyId: request.propertyId,
+            countryCode: request.countryCode,
+            preferredLanguage: request.preferredLanguage,
+          },
+        },
+        { subject: guestId, propertyId: request.propertyId },
+      );
+    }
+    // A merge may keep either profile; every id handed back (and later pairs) follow it to the survivor.
+    const mergedInto = new Map<string, string>();
+    const current = (id: string): string => {
+      let at = id;
+      while (mergedInto.has(at)) at = mergedInto.get(at) as string;
+      return at;
+    };
+    for (const pair of mergePairs) {
+      const [a, b] = [current(pair.survivor), current(pair.other)];
+      if (a === b) continue;
+      const merged = await this.merges.mergeAutomatically(manager, a, b, pair.rule, publish);
+      if (merged) mergedInto.set(merged.mergedId, merged.survivorId);
+    }
+    return guestIds.map(current);
+  }
+
+  private async holdersOf(manager: EntityManager, keys: EvidenceKey[]): Promise<Map<string, Set<string>>> {
+    const holders = new Map<string, Set<string>>();
+    for (const row of await this.identities.lookup(manager, keys)) {
+      const id = keyOf(row.source, row.reference);
+      holders.set(id, (holders.get(id) ?? new Set()).add(row.guest_id));
+    }
+    return holders;
+  }
+
+  private candidates(
+    keys: EvidenceKey[],
+    holders: Map<string, Set<string>>,
+    facts: { familyNames: Map<string, Set<string>>; loyalty: Map<string, string | null> },
+    loyaltyNumber: string | undefined,
+  ): Candidate[] {
+    const shared = new Map<string, Set<EvidenceKind>>();
+    for (const key of keys) {
+      for (const guestId of holders.get(keyOf(key.source, key.reference)) ?? []) {
+        shared.set(guestId, (shared.get(guestId) ?? new Set()).add(kindOfSource(key.source) ?? key.kind));
+      }
+    }
+    const family = keys.find((k) => k.kind === 'family-name')?.reference;
+    return [...shared.entries()].map(([guestId, kinds]) => {
+      if (family && facts.familyNames.get(guestId)?.has(family)) kinds.add('family-name');
+      const theirs = facts.loyalty.get(guestId);
+      return {
+        guestId,
+        shared: kinds,
+        conflictingLoyaltyNumber: !!theirs && !!loyaltyNumber && theirs !== loyaltyNumber,
+      };
+    });
+  }
+
+  private async upsertGuests(
+    manager: EntityManager,
+    requests: ResolutionRequest[],
+    guestIds: string[],
+  ): Promise<void> {
+    const rows = new Map<string, ResolutionRequest>();
+    requests.forEach((r, i) => rows.set(guestIds[i], r));
+    const ids = [...rows.keys()];
+    const values = [...rows.values()];
+    await manager.query(
+      `insert into guests (id, loyalty_number, country_code, preferred_language)
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
+       on conflict (id) do update set
+         loyalty_number = coalesce(guests.loyalty_number, excluded.loyalty_number),
+         country_code = coalesce(excluded.country_code, guests.country_code),
+         preferred_language = coalesce(excluded.preferred_language, guests.preferred_language),
+         updated_at = now()`,
+      [
+        ids,
+        values.map((r) => r.identity.loyaltyNumber ?? null),
+        values.map((r) => r.countryCode ?? null),
+        values.map((r) => r.preferredLanguage ?? null),
+      ],
+    );
+  }
+}
+
+function personalValues(request: ResolutionRequest, guestId: string): PersonalValue[] {
+  const { identity } = request;
+  const fields: [PersonalField, string | undefined][] = [
+    ['givenName', identity.givenName],
+    ['familyName', identity.familyName],
+    ['email', identity.email && normaliseEmail(identity.email)],
+    ['phone', identity.phone && (normalisePhone(identity.phone) ?? identity.phone)],
+    ['dateOfBirth', identity.dateOfBirth],
+  ];
+  return fields
+    .filter((f): f is [PersonalField, string] => !!f[1])
+    .map(([field, value]) => ({
+      guestId,
+      field,
+      value,
+      verified: false,
+      source: request.source,
+      observedAt: request.observedAt,
+    }));
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ScoredCandidate } from '../domain/identity-resolution';
+import type { EvidenceKey } from './identity-evidence';
+
+interface IdentityRow {
+  source: string;
+  reference: string;
+  guest_id: string;
+}
+
+const WEAK_KINDS: ReadonlySet<string> = new Set(['similar-name']);
+/** A similar-name key held by more guests than this is too common to suggest anything. */
+const MAX_WEAK_HOLDERS = 10;
+
+export interface MatchDecision {
+  eventId?: string;
+  guestId: string;
+  candidateId?: string;
+  outcome: 'matched' | 'created' | 'suggested' | 'merged' | 'not-same';
+  rule?: string;
+  score?: number;
+}
+
+/** Identity rows (ids and blind indexes), decisions and suggestions, in the caller's transaction. */
+@Injectable()
+export class IdentityRepository {
+  /**
+   * Serialises resolution per piece of evidence across concurrent transactions (stays of one guest
+   * arrive on different partitions): without it, two batches could each create the same new guest.
+   * Locks are taken in one global order, so two batches cannot deadlock on them.
+   */
+  async lockEvidence(manager: EntityManager, keys: EvidenceKey[]): Promise<void> {
+    if (!keys.length) return;
+    await manager.query(
+      `select count(pg_advisory_xact_lock(h)) from (
+         select distinct hashtextextended(k, 0) as h from unnest($1::text[]) as k order by 1) as locks`,
+      [keys.map((k) => `${k.source}|${k.reference}`)],
+    );
+  }
+
+  /**
+   * Guests holding any of these keys. A weak key (a similar-sounding name) shared by more than
+   * `MAX_WEAK_HOLDERS` guests is a common name, not evidence, and is left out.
+   */
+  async lookup(manager: EntityManager, keys: EvidenceKey[]): Promise<IdentityRow[]> {
+    const strong = keys.filter((k) => !WEAK_KINDS.has(k.kind));
+    const weak = keys.filter((k) => WEAK_KINDS.has(k.kind));
+    const rows: IdentityRow[] = strong.length
+      ? await manager.query(
+          `select i.source, i.reference, i.guest_id from guest_identities i
+           where (i.source, i.reference) in (select * from unnest($1::text[], $2::text[]))`,
+          [strong.map((k) => k.source), strong.map((k) => k.reference)],
+        )
+      : [];
+    if (weak.length) {
+      const weakRows: IdentityRow[] = await manager.query(
+        `select source, reference, unnest(guests) as guest_id from (
+           select i.source, i.reference, array_agg(i.guest_id) as guests from guest_identities i
+           where (i.source, i.reference) in (select * from unnest($1::text[], $2::text[]))
+           group by i.source, i.reference having count(*) <= $3) as holders`,
+        [weak.map((k) => k.source), weak.map((k) => k.reference), MAX_WEAK_HOLDERS],
+      );
+      rows.push(...weakRows);
+    }
+    return rows;
+  }
+
+  /** For candidate guests: their family-name indexes and loyalty numbers. */
+  async candidateFacts(
+    manager: EntityManager,
+    guestIds: string[],
+  ): Promise<{ familyNames: Map<string, Set<string>>; loyalty: Map<string, string | null> }> {
+    const familyNames = new Map<string, Set<string>>();
+    const loyalty = new Map<string, string | null>();
+    if (!guestIds.length) return { familyNames, loyalty };
+    const rows: { guest_id: string; reference: string }[] = await manager.query(
+      `select guest_id, reference from guest_identities where source = 'family-name' and guest_id = any($1::uuid[])`,
+      [guestIds],
+    );
+    for (const r of rows)
+      familyNames.set(r.guest_id, (familyNames.get(r.guest_id) ?? new Set()).add(r.reference));
+    const guests: { id: string; loyalty_number: string | null }[] = await manager.query(
+      'select id, loyalty_number from guests where id = any($1::uuid[])',
+      [guestIds],
+    );
+    for (const g of guests) loyalty.set(g.id, g.loyalty_number);
+    return { familyNames, loyalty };
+  }
+
+  async add(manager: EntityManager, rows: { guestId: string; key: EvidenceKey }[]): Promise<void> {
+    if (!rows.length) return;
+    await manager.query(
+      `insert into guest_identities (source, reference, guest_id)
+       select * from unnest($1::text[], $2::text[], $3::uuid[]) on conflict do nothing`,
+      [rows.map((r) => r.key.source), rows.map((r) => r.key.reference), rows.map((r) => r.guestId)],
+    );
+  }
+
+  async record(manager: EntityManager, decisions: MatchDecision[]): Promise<void> {
+    if (!decisions.length) return;
+    await manager.query(
+      `insert into match_decisions (event_id, guest_id, candidate_id, outcome, rule, score)
+       select * from unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::numeric[])`,
+      [
+        decisions.map((d) => d.eventId ?? null),
+        decisions.map((d) => d.guestId),
+        decisions.map((d) => d.candidateId ?? null),
+        decisions.map((d) => d.outcome),
+        decisions.map((d) => d.rule ?? null),
+        decisions.map((d) => d.score ?? null),
+      ],
+    );
+  }
+
+  /** Opens review suggestions; a pair already suggested or decided "not the same person" is left alone. */
+  async suggest(
+    manager: EntityManager,
+    pairs: { guestId: string; candidate: ScoredCandidate }[],
+  ): Promise<void> {
+    const rows = pairs.filter((p) => p.guestId !== p.candidate.guestId);
+    if (!rows.length) return;
+    const ordered = rows.map((p) => [p.guestId, p.candidate.guestId].sort());
+    await manager.query(
+      `insert into match_suggestions (id, guest_a, guest_b, rule, score)
+       select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::numeric[])
+       on conflict (guest_a, guest_b) do nothing`,
+      [
+        rows.map(() => randomUUID()),
+        ordered.map((o) => o[0]),
+        ordered.map((o) => o[1]),
+        rows.map((p) => p.candidate.rule),
+        rows.map((p) => p.candidate.score),
+      ],
+    );
+  }
+
+  async decidedNotSame(manager: EntityManager, a: string, b: string): Promise<boolean> {
+    const [x, y] = [a, b].sort();
+    const rows: unknown[] = await manager.query(
+      `select 1 from match_suggestions where guest_a = $1 and guest_b = $2 and status = 'not-same'`,
+      [x, y],
+    );
+    return rows.length > 0;
+  }
+}

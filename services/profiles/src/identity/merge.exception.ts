@@ -1,0 +1,25 @@
+import { HttpStatus } from '@nestjs/common';
+
+export const PROFILES_ERROR_STATUS = {
+  GUEST_NOT_FOUND: HttpStatus.NOT_FOUND,
+  GUEST_ERASED: HttpStatus.CONFLICT,
+  GUEST_ALREADY_MERGED: HttpStatus.CONFLICT,
+  SAME_GUEST: HttpStatus.BAD_REQUEST,
+  SUGGESTION_NOT_FOUND: HttpStatus.NOT_FOUND,
+  SUGGESTION_DECIDED: HttpStatus.CONFLICT,
+  INVALID_PREFERENCES: HttpStatus.BAD_REQUEST,
+  INVALID_REQUEST: HttpStatus.BAD_REQUEST,
+  ACCESS_REASON_REQUIRED: HttpStatus.BAD_REQUEST,
+} as const;
+
+export type ProfilesErrorCode = keyof typeof PROFILES_ERROR_STATUS;
+
+/** A refusal of the profiles domain with a code; mapped to an HTTP status only at the edge. */
+export class ProfilesException extends Error {
+  constructor(
+    readonly code: ProfilesErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

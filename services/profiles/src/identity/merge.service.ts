@@ -1,0 +1,147 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MERGE_RULES } from '@loyalty/contracts';
+import type { EntityManager } from 'typeorm';
+import { chooseSurvivor, mergeFields } from '../domain/survivorship';
+import type { PersonalField } from '../privacy/personal-data-cipher';
+import { PersonalDataRepository } from '../privacy/personal-data.repository';
+import { IdentityRepository } from './identity.repository';
+import { ProfilesException } from './merge.exception';
+import type { Publish } from './publisher';
+
+type MergeRule = (typeof MERGE_RULES)[number];
+
+interface GuestRow {
+  id: string;
+  status: string;
+  loyalty_number: string | null;
+  created_at: Date;
+  stays: string;
+}
+
+/** Folds one guest profile into another in the caller's transaction and announces it with `guest-merged`. */
+@Injectable()
+export class MergeService {
+  private readonly logger = new Logger(MergeService.name);
+
+  constructor(
+    private readonly personalData: PersonalDataRepository,
+    private readonly identities: IdentityRepository,
+  ) {}
+
+  /** A strong match between two existing profiles: merged, unless staff said they are not the same person. */
+  async mergeAutomatically(
+    manager: EntityManager,
+    a: string,
+    b: string,
+    rule: string,
+    publish: Publish,
+  ): Promise<{ survivorId: string; mergedId: string } | undefined> {
+    if (await this.identities.decidedNotSame(manager, a, b)) return undefined;
+    const rows = await this.lock(manager, a, b);
+    if (rows.length < 2 || rows.some((r) => r.status !== 'active')) return undefined;
+    return this.merge(
+      manager,
+      a,
+      b,
+      (MERGE_RULES as readonly string[]).includes(rule) ? (rule as MergeRule) : 'manual',
+      publish,
+    );
+  }
+
+  /** @throws ProfilesException when a profile is missing, erased or already merged. */
+  async merge(
+    manager: EntityManager,
+    a: string,
+    b: string,
+    rule: MergeRule,
+    publish: Publish,
+  ): Promise<{ survivorId: string; mergedId: string }> {
+    if (a === b) throw new ProfilesException('SAME_GUEST', 'a guest cannot be merged with itself');
+    const rows = await this.lock(manager, a, b);
+    for (const id of [a, b]) {
+      const row = rows.find((r) => r.id === id);
+      if (!row) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${id}`);
+      if (row.status === 'erased')
+        throw new ProfilesException('GUEST_ERASED', `guest ${id} was erased and cannot be merged`);
+      if (row.status === 'merged')
+        throw new ProfilesException('GUEST_ALREADY_MERGED', `guest ${id} was already merged`);
+    }
+    const [ra, rb] = [a, b].map((id) => rows.find((r) => r.id === id) as GuestRow);
+    const toMerge = (r: GuestRow) => ({
+      guestId: r.id,
+      loyaltyNumber: r.loyalty_number,
+      stays: Number(r.stays),
+      createdAt: r.created_at.toISOString(),
+    });
+    const { survivor, merged } = chooseSurvivor(toMerge(ra), toMerge(rb));
+    await this.moveData(manager, survivor, merged);
+    const mergedAt = new Date().toISOString();
+    await this.identities.record(manager, [
+      { guestId: survivor, candidateId: merged, outcome: 'merged', rule },
+    ]);
+    publish(
+      'guest-merged',
+      { survivorId: survivor, mergedId: merged, rule, mergedAt },
+      { subject: survivor },
+    );
+    this.logger.log(`guest ${merged} merged into ${survivor} (${rule})`);
+    return { survivorId: survivor, mergedId: merged };
+  }
+
+  private async lock(manager: EntityManager, a: string, b: string): Promise<GuestRow[]> {
+    return manager.query(
+      `select g.id, g.status, g.loyalty_number, g.created_at,
+              (select count(*) from stays s where s.guest_id = g.id) as stays
+       from guests g where g.id = any($1::uuid[]) order by g.id for update`,
+      [[a, b]],
+    );
+  }
+
+  private async moveData(manager: EntityManager, survivor: string, merged: string): Promise<void> {
+    // Best value per field, re-encrypted under the survivor's key; the merged profile's key is destroyed.
+    const records = await this.personalData.readMany(manager, [survivor, merged]);
+    const best = mergeFields(records.get(survivor) ?? {}, records.get(merged) ?? {});
+    const keys = await this.personalData.loadKeys(manager, [survivor]);
+    await manager.query('delete from guest_personal_data where guest_id = $1', [survivor]);
+    await this.personalData.upsert(
+      manager,
+      keys,
+      Object.entries(best).map(([field, v]) => ({
+        guestId: survivor,
+        field: field as PersonalField,
+        value: v.value,
+        verified: v.verified,
+        source: (v as { source?: string }).source ?? 'merge',
+        observedAt: v.observedAt,
+      })),
+    );
+    await this.personalData.shred(manager, merged);
+    const params = [survivor, merged];
+    for (const statement of [
+      'update stays set guest_id = $1::uuid where guest_id = $2::uuid',
+      'update reservations set guest_id = $1::uuid where guest_id = $2::uuid',
+      'update guest_consents set guest_id = $1::uuid where guest_id = $2::uuid',
+      'update open_complaints set guest_id = $1::uuid where guest_id = $2::uuid',
+      `insert into guest_identities (source, reference, guest_id)
+         select source, reference, $1::uuid from guest_identities where guest_id = $2::uuid on conflict do nothing`,
+      'delete from guest_identities where guest_id = $2::uuid and $1::uuid is not null',
+      `insert into guest_preferences (guest_id, grp, value, source, recorded_at)
+         select $1::uuid, grp, value, source, recorded_at from guest_preferences p where guest_id = $2::uuid
+           and not exists (select 1 from guest_preferences s where s.guest_id = $1::uuid and s.grp = p.grp)`,
+      'delete from guest_preferences where guest_id = $2::uuid and $1::uuid is not null',
+      `update match_suggestions set status = 'merged', decided_at = now()
+         where status = 'open' and guest_a = least($1::uuid, $2::uuid) and guest_b = greatest($1::uuid, $2::uuid)`,
+      `delete from match_suggestions where status = 'open' and (guest_a = $2::uuid or guest_b = $2::uuid) and $1::uuid is not null`,
+      `update guests s set
+         loyalty_number = coalesce(s.loyalty_number, m.loyalty_number),
+         country_code = coalesce(s.country_code, m.country_code),
+         preferred_language = coalesce(s.preferred_language, m.preferred_language),
+         tier = coalesce(s.tier, m.tier),
+         updated_at = now()
+       from guests m where s.id = $1::uuid and m.id = $2::uuid`,
+      `update guests set status = 'merged', merged_into = $1::uuid, loyalty_number = null, updated_at = now() where id = $2::uuid`,
+    ]) {
+      await manager.query(statement, params);
+    }
+  }
+}

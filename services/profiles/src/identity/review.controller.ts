@@ -1,0 +1,70 @@
+import {
+  Body,
+  Controller,
+  DefaultValuePipe,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseFilters,
+  UsePipes,
+  ValidationPipe,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
+import { MergeGuestsDto } from '../guests/dto/merge.dto';
+import { ProfilesExceptionFilter } from '../guests/profiles-exception.filter';
+import { ReviewService } from './review.service';
+
+@ApiTags('identity')
+@ApiBearerAuth()
+@Controller()
+@UseFilters(ProfilesExceptionFilter)
+@UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
+export class ReviewController {
+  constructor(private readonly review: ReviewService) {}
+
+  @Post('merges')
+  @Roles('chain-admin', 'property-manager')
+  merge(@CurrentPrincipal() principal: Principal, @Body() dto: MergeGuestsDto) {
+    return this.review.merge(principal, dto.guestA, dto.guestB);
+  }
+
+  @Post('not-same-person')
+  @HttpCode(204)
+  @Roles('chain-admin', 'property-manager')
+  async notSame(@CurrentPrincipal() principal: Principal, @Body() dto: MergeGuestsDto): Promise<void> {
+    await this.review.notSame(principal, dto.guestA, dto.guestB);
+  }
+
+  @Get('review-queue')
+  @Roles('chain-admin', 'property-manager')
+  queue(
+    @CurrentPrincipal() principal: Principal,
+    @Query('page', new DefaultValuePipe(1), ParseIntPipe) page = 1,
+    @Query('pageSize', new DefaultValuePipe(20), ParseIntPipe) pageSize = 20,
+  ) {
+    return this.review.queue(principal, Math.max(1, page), Math.min(100, Math.max(1, pageSize)));
+  }
+
+  @Post('review-queue/:suggestionId/merge')
+  @Roles('chain-admin', 'property-manager')
+  acceptSuggestion(
+    @CurrentPrincipal() principal: Principal,
+    @Param('suggestionId', ParseUUIDPipe) id: string,
+  ) {
+    return this.review.decide(principal, id, 'merge');
+  }
+
+  @Post('review-queue/:suggestionId/not-same')
+  @Roles('chain-admin', 'property-manager')
+  rejectSuggestion(
+    @CurrentPrincipal() principal: Principal,
+    @Param('suggestionId', ParseUUIDPipe) id: string,
+  ) {
+    return this.review.decide(principal, id, 'not-same');
+  }
+}

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { hasChainWideScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
+import { EventPublisher } from '@loyalty/messaging';
+import { ProfileCache } from '../guests/profile-cache';
+import { ProfileReader } from '../guests/profile.reader';
+import { assertGuestInScope } from '../privacy/access-log';
+import { IdentityRepository } from './identity.repository';
+import { ProfilesException } from './merge.exception';
+import { MergeService } from './merge.service';
+import type { Publish } from './publisher';
+
+interface SuggestionRow {
+  id: string;
+  guest_a: string;
+  guest_b: string;
+  rule: string;
+  score: string;
+  status: string;
+  created_at: Date;
+}
+
+/** Staff decisions on identity: manual merges and the review queue of suggested matches. */
+@Injectable()
+export class ReviewService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly merges: MergeService,
+    private readonly identities: IdentityRepository,
+    private readonly events: EventPublisher,
+    private readonly cache: ProfileCache,
+    private readonly reader: ProfileReader,
+  ) {}
+
+  /** A property-scoped caller may only decide about guests known at one of its properties. */
+  private async assertInScope(principal: Principal, ...guestIds: string[]): Promise<void> {
+    if (hasChainWideScope(principal)) return;
+    for (const id of guestIds)
+      assertGuestInScope(principal, await this.reader.properties(this.dataSource.manager, id));
+  }
+
+  async merge(
+    principal: Principal,
+    guestA: string,
+    guestB: string,
+  ): Promise<{ survivorId: string; mergedId: string }> {
+    await this.assertInScope(principal, guestA, guestB);
+    const result = await this.dataSource.transaction(async (manager) => {
+      const pending: Promise<unknown>[] = [];
+      const publish: Publish = (type, data, meta) =>
+        pending.push(this.events.publish(manager, type, data, meta));
+      const merged = await this.merges.merge(manager, guestA, guestB, 'manual', publish);
+      await Promise.all(pending);
+      await manager.query(
+        `update match_suggestions set status = 'merged', decided_at = now()
+         where guest_a = least($1::uuid, $2::uuid) and guest_b = greatest($1::uuid, $2::uuid) and status = 'open'`,
+        [guestA, guestB],
+      );
+      return merged;
+    });
+    await this.cache.evict(guestA, guestB);
+    return result;
+  }
+
+  async queue(principal: Principal, page: number, pageSize: number) {
+    // A property-scoped caller sees the pairs whose both guests stayed or booked at its properties.
+    const scope = propertyScopeFilter(principal);
+    const inScope = `(select 1 from stays s where s.guest_id = %s and s.property_id = any($3::text[])
+       union all select 1 from reservations r where r.guest_id = %s and r.property_id = any($3::text[]))`;
+    const filter =
+      scope === 'all'
+        ? '$3::text[] is null'
+        : `exists ${inScope.replace(/%s/g, 'm.guest_a')} and exists ${inScope.replace(/%s/g, 'm.guest_b')}`;
+    const rows: (SuggestionRow & { total: string })[] = await this.dataSource.query(
+      `select m.*, count(*) over () as total from match_suggestions m
+       where m.status = 'open' and ${filter}
+       order by m.score desc, m.created_at limit $1 offset $2`,
+      [pageSize, (page - 1) * pageSize, scope === 'all' ? null : scope],
+    );
+    const total = rows[0]?.total ?? '0';
+    return { total: Number(total), page, pageSize, items: rows.map(toSuggestion) };
+  }
+
+  async decide(principal: Principal, suggestionId: string, decision: 'merge' | 'not-same') {
+    const [row]: SuggestionRow[] = await this.dataSource.query(
+      'select * from match_suggestions where id = $1',
+      [suggestionId],
+    );
+    if (!row) throw new ProfilesException('SUGGESTION_NOT_FOUND', `no suggestion ${suggestionId}`);
+    if (row.status !== 'open')
+      throw new ProfilesException('SUGGESTION_DECIDED', `suggestion ${suggestionId} is ${row.status}`);
+    if (decision === 'merge') return this.merge(principal, row.guest_a, row.guest_b);
+    await this.notSame(principal, row.guest_a, row.guest_b);
+    return { notSame: [row.guest_a, row.guest_b] };
+  }
+
+  /** Records that two profiles are different people: the pair is never suggested or merged automatically again. */
+  async notSame(principal: Principal, a: string, b: string): Promise<void> {
+    if (a === b) throw new ProfilesException('SAME_GUEST', 'a guest is always the same person as itself');
+    await this.assertInScope(principal, a, b);
+    const [x, y] = [a, b].sort();
+    await this.dataSource.transaction(async (manager) => {
+      const found: unknown[] = await manager.query('select 1 from guests where id = any($1::uuid[])', [
+        [x, y],
+      ]);
+      if (found.length < 2) throw new ProfilesException('GUEST_NOT_FOUND', 'both guests must exist');
+      await manager.query(
+        `insert into match_suggestions (id, guest_a, guest_b, rule, score, status, decided_by, decided_at)
+         values (gen_random_uuid(), $1, $2, 'manual', 0, 'not-same', $3, now())
+         on conflict (guest_a, guest_b) do update set status = 'not-same', decided_by = $3, decided_at = now()`,
+        [x, y, principal.sub],
+      );
+      await this.identities.record(manager, [
+        { guestId: x, candidateId: y, outcome: 'not-same', rule: 'manual' },
+      ]);
+    });
+  }
+}
+
+const toSuggestion = (r: SuggestionRow) => ({
+  suggestionId: r.id,
+  guestA: r.guest_a,
+  guestB: r.guest_b,
+  rule: r.rule,
+  score: Number(r.score),
+  createdAt: r.created_at.toISOString(),
+});

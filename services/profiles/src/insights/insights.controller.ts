@@ -1,0 +1,40 @@
+import { Controller, Get, Headers, Param, Post, Query, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
+import { ProfilesExceptionFilter } from '../guests/profiles-exception.filter';
+import { ProfilesException } from '../identity/merge.exception';
+import { AccessLog, ACCESS_REASON_HEADER } from '../privacy/access-log';
+import { ArrivalsService } from './arrivals.service';
+import { SegmentsService } from './segments.service';
+
+@ApiTags('insights')
+@ApiBearerAuth()
+@Controller()
+@UseFilters(ProfilesExceptionFilter)
+export class InsightsController {
+  constructor(
+    private readonly arrivals: ArrivalsService,
+    private readonly segments: SegmentsService,
+    private readonly accessLog: AccessLog,
+  ) {}
+
+  @Get('properties/:propertyId/arrivals')
+  @Roles('chain-admin', 'property-manager', 'front-desk')
+  brief(
+    @CurrentPrincipal() principal: Principal,
+    @Param('propertyId') propertyId: string,
+    @Query('date') date: string | undefined,
+    @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
+  ) {
+    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      throw new ProfilesException('INVALID_REQUEST', 'date must be given as YYYY-MM-DD');
+    }
+    return this.arrivals.brief(principal, propertyId, date, this.accessLog.requireReason(reason));
+  }
+
+  @Post('segments/recompute')
+  @Roles('chain-admin', 'analyst')
+  recompute() {
+    return this.segments.recompute();
+  }
+}

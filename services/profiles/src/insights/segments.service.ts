@@ -1,0 +1,70 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ProfilesConfig } from '../config/profiles.config';
+import { scoreRfm } from '../domain/rfm';
+
+/** Arbitrary constant: only one instance recomputes the segments at a time. */
+const RFM_LOCK = 0x70726f66;
+
+/** Recomputes RFM quintiles and the customer pyramid for every active guest, on a timer. */
+@Injectable()
+export class SegmentsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SegmentsService.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: ProfilesConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const interval = this.config.PROFILES_RFM_INTERVAL_MS;
+    if (interval <= 0) return;
+    this.timer = setInterval(() => {
+      this.recompute().catch((error: unknown) => this.logger.warn(`RFM recompute failed: ${String(error)}`));
+    }, interval);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async recompute(now: Date = new Date()): Promise<{ guests: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }]: { locked: boolean }[] = await manager.query(
+        'select pg_try_advisory_xact_lock($1) as locked',
+        [RFM_LOCK],
+      );
+      if (!locked) return { guests: 0 };
+      const rows: { guest_id: string; last_departure: string; stays: string; revenue: string }[] =
+        await manager.query(
+          `select s.guest_id, max(s.departure)::text as last_departure, count(*) as stays,
+                sum(s.program_revenue_minor) as revenue
+         from stays s join guests g on g.id = s.guest_id and g.status = 'active'
+         group by s.guest_id`,
+        );
+      const scores = scoreRfm(
+        rows.map((r) => ({
+          guestId: r.guest_id,
+          recencyDays: Math.max(0, Math.floor((now.getTime() - Date.parse(r.last_departure)) / 86_400_000)),
+          stays: Number(r.stays),
+          revenueMinor: Number(r.revenue),
+        })),
+      );
+      await manager.query(
+        `update guests g set rfm_recency = s.r, rfm_frequency = s.f, rfm_monetary = s.m, segment = s.seg, updated_at = now()
+         from unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::text[]) as s(id, r, f, m, seg)
+         where g.id = s.id`,
+        [
+          scores.map((s) => s.guestId),
+          scores.map((s) => s.recency),
+          scores.map((s) => s.frequency),
+          scores.map((s) => s.monetary),
+          scores.map((s) => s.segment),
+        ],
+      );
+      return { guests: scores.length };
+    });
+  }
+}

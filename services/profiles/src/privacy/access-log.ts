@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuthException, hasChainWideScope, type Principal } from '@loyalty/auth';
+import { ProfilesException } from '../identity/merge.exception';
+
+/** Why personal data is read; every read is logged with it. */
+export const ACCESS_REASON_HEADER = 'x-access-reason';
+
+/** Who read whose personal data, when and why. */
+@Injectable()
+export class AccessLog {
+  /** @throws ProfilesException ACCESS_REASON_REQUIRED when the caller gave no reason. */
+  requireReason(reason: string | undefined): string {
+    const trimmed = reason?.trim();
+    if (!trimmed) {
+      throw new ProfilesException(
+        'ACCESS_REASON_REQUIRED',
+        'reading personal data needs an X-Access-Reason header saying why (it is logged)',
+      );
+    }
+    return trimmed.slice(0, 200);
+  }
+
+  async record(
+    manager: EntityManager,
+    principal: Principal,
+    guestIds: (string | null)[],
+    action: string,
+    reason: string,
+  ): Promise<void> {
+    const ids = guestIds.length ? guestIds : [null];
+    await manager.query(
+      `insert into access_log (guest_id, actor, roles, action, reason)
+       select g, $2, $3, $4, $5 from unnest($1::uuid[]) as g`,
+      [ids, principal.sub, principal.roles, action, reason],
+    );
+  }
+}
+
+/** @throws AuthException PROPERTY_OUT_OF_SCOPE unless the token covers a property the guest stayed at or booked. */
+export function assertGuestInScope(principal: Principal, guestProperties: readonly string[]): void {
+  if (hasChainWideScope(principal) || guestProperties.some((p) => principal.properties.includes(p))) return;
+  throw new AuthException(
+    'PROPERTY_OUT_OF_SCOPE',
+    `the guest has no stay or booking at the token's properties: ${principal.properties.join(', ') || '(none)'}`,
+  );
+}
+
+export const canSeeGuest = (principal: Principal, guestProperties: readonly string[]): boolean =>
+  hasChainWideScope(principal) || guestProperties.some((p) => principal.properties.includes(p));

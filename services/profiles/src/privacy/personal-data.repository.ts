@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { FieldValue } from '../domain/survivorship';
+import { PersonalDataCipher, type PersonalField } from './personal-data-cipher';
+
+export interface PersonalValue {
+  guestId: string;
+  field: PersonalField;
+  value: string;
+  verified: boolean;
+  source: string;
+  observedAt: string;
+}
+
+export type PersonalRecord = Partial<Record<PersonalField, FieldValue & { source: string }>>;
+
+/** Encrypted personal fields and the guests' wrapped data keys, in the caller's transaction. */
+@Injectable()
+export class PersonalDataRepository {
+  constructor(private readonly cipher: PersonalDataCipher) {}
+
+  /** Mints and stores a data key for each new guest. */
+  async createKeys(manager: EntityManager, guestIds: string[]): Promise<Map<string, Buffer>> {
+    const keys = new Map<string, Buffer>();
+    if (!guestIds.length) return keys;
+    const wrapped: string[] = [];
+    for (const id of guestIds) {
+      const { key, wrapped: w } = this.cipher.newDataKey(id);
+      keys.set(id, key);
+      wrapped.push(w);
+    }
+    await manager.query(
+      'insert into guest_keys (guest_id, wrapped_key) select * from unnest($1::uuid[], $2::text[])',
+      [guestIds, wrapped],
+    );
+    return keys;
+  }
+
+  /** The data keys of these guests; an erased guest has none. */
+  async loadKeys(manager: EntityManager, guestIds: string[]): Promise<Map<string, Buffer>> {
+    if (!guestIds.length) return new Map();
+    const rows: { guest_id: string; wrapped_key: string }[] = await manager.query(
+      'select guest_id, wrapped_key from guest_keys where guest_id = any($1::uuid[])',
+      [guestIds],
+    );
+    return new Map(rows.map((r) => [r.guest_id, this.cipher.unwrap(r.guest_id, r.wrapped_key)]));
+  }
+
+  /**
+   * Stores values, keeping per field the best one: a verified value is not replaced by an unverified
+   * one, otherwise the most recently observed wins.
+   */
+  async upsert(manager: EntityManager, keys: Map<string, Buffer>, values: PersonalValue[]): Promise<void> {
+    const latest = new Map<string, PersonalValue>();
+    for (const v of values) {
+      const id = `${v.guestId}:${v.field}`;
+      const current = latest.get(id);
+      if (!current || (v.verified >= current.verified && v.observedAt >= current.observedAt))
+        latest.set(id, v);
+    }
+    const rows = [...latest.values()].filter((v) => keys.has(v.guestId));
+    if (!rows.length) return;
+    await manager.query(
+      // The keyed MAC of the value skips rewriting an unchanged value (most returning stays).
+      `insert into guest_personal_data (guest_id, field, ciphertext, verified, source, observed_at, value_mac)
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::timestamptz[], $7::text[])
+       on conflict (guest_id, field) do update
+         set ciphertext = excluded.ciphertext, verified = excluded.verified,
+             source = excluded.source, observed_at = excluded.observed_at, value_mac = excluded.value_mac
+         where (excluded.value_mac <> guest_personal_data.value_mac or excluded.verified > guest_personal_data.verified)
+           and excluded.verified >= guest_personal_data.verified
+           and (excluded.verified > guest_personal_data.verified
+                or excluded.observed_at >= guest_personal_data.observed_at)`,
+      [
+        rows.map((r) => r.guestId),
+        rows.map((r) => r.field),
+        rows.map((r) => this.cipher.seal(keys.get(r.guestId) as Buffer, r.guestId, r.field, r.value)),
+        rows.map((r) => r.verified),
+        rows.map((r) => r.source),
+        rows.map((r) => r.observedAt),
+        rows.map((r) => this.cipher.index('value', `${r.guestId}:${r.field}:${r.value}`)),
+      ],
+    );
+  }
+
+  /** The guest's decrypted personal fields; empty when the guest was erased (the key is gone). */
+  async read(manager: EntityManager, guestId: string): Promise<PersonalRecord> {
+    return (await this.readMany(manager, [guestId])).get(guestId) ?? {};
+  }
+
+  async readMany(manager: EntityManager, guestIds: string[]): Promise<Map<string, PersonalRecord>> {
+    const keys = await this.loadKeys(manager, guestIds);
+    const rows: {
+      guest_id: string;
+      field: PersonalField;
+      ciphertext: string;
+      verified: boolean;
+      source: string;
+      observed_at: Date;
+    }[] = keys.size
+      ? await manager.query(
+          `select guest_id, field, ciphertext, verified, source, observed_at
+           from guest_personal_data where guest_id = any($1::uuid[])`,
+          [[...keys.keys()]],
+        )
+      : [];
+    const result = new Map<string, PersonalRecord>();
+    for (const row of rows) {
+      const record = result.get(row.guest_id) ?? {};
+      record[row.field] = {
+        value: this.cipher.open(keys.get(row.guest_id) as Buffer, row.guest_id, row.field, row.ciphertext),
+        verified: row.verified,
+        source: row.source,
+        observedAt: row.observed_at.toISOString(),
+      };
+      result.set(row.guest_id, record);
+    }
+    return result;
+  }
+
+  /** Crypto-shredding: without the data key, every ciphertext of the guest (backups included) is noise. */
+  async shred(manager: EntityManager, guestId: string): Promise<void> {
+    await manager.query('delete from guest_personal_data where guest_id = $1', [guestId]);
+    await manager.query('delete from guest_keys where guest_id = $1', [guestId]);
+  }
+}

@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Principal } from '@loyalty/auth';
+import type { ERASURE_REASONS } from '@loyalty/contracts';
+import { EventPublisher } from '@loyalty/messaging';
+import { ProfileCache } from '../guests/profile-cache';
+import { ProfileReader } from '../guests/profile.reader';
+import { ProfilesException } from '../identity/merge.exception';
+import { AccessLog, assertGuestInScope } from './access-log';
+import { PersonalDataRepository } from './personal-data.repository';
+
+/** The guest's rights: a copy of everything held (export) and erasure (crypto-shredding). */
+@Injectable()
+export class PrivacyService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reader: ProfileReader,
+    private readonly personalData: PersonalDataRepository,
+    private readonly accessLog: AccessLog,
+    private readonly cache: ProfileCache,
+    private readonly events: EventPublisher,
+  ) {}
+
+  async export(principal: Principal, guestId: string, reason: string) {
+    const manager = this.dataSource.manager;
+    const profile = await this.reader.load(manager, guestId);
+    if (!profile) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${guestId}`);
+    assertGuestInScope(principal, profile.properties);
+    const [stays, reservations, consentHistory, matchDecisions, accessLog] = await Promise.all([
+      manager.query(
+        `select id, property_id, reservation_id, arrival::text, departure::text, nights,
+                property_revenue_minor, property_currency, program_revenue_minor, recorded_at
+         from stays where guest_id = $1 order by arrival`,
+        [guestId],
+      ),
+      manager.query(
+        'select property_id, reservation_id, arrival::text, departure::text, room_type, cancelled from reservations where guest_id = $1',
+        [guestId],
+      ),
+      manager.query(
+        'select purpose, channel, granted, source, recorded_at from guest_consents where guest_id = $1 order by id',
+        [guestId],
+      ),
+      manager.query(
+        'select outcome, rule, score, decided_at from match_decisions where guest_id = $1 order by id',
+        [guestId],
+      ),
+      manager.query(
+        'select actor, action, reason, accessed_at from access_log where guest_id = $1 order by id',
+        [guestId],
+      ),
+    ]);
+    await this.accessLog.record(manager, principal, [guestId], 'export', reason);
+    return {
+      exportedAt: new Date().toISOString(),
+      profile,
+      stays,
+      reservations,
+      consentHistory,
+      matchDecisions,
+      accessLog,
+    };
+  }
+
+  /**
+   * Erases the guest's personal data: the data key is destroyed (every ciphertext, backups included,
+   * becomes unreadable), identity indexes and sensitive preferences are deleted, the profile is
+   * blocked from merging, and `guest-erased` tells every service to pseudonymise. Stays remain under
+   * the opaque id.
+   */
+  async erase(
+    principal: Principal,
+    guestId: string,
+    reason: (typeof ERASURE_REASONS)[number],
+  ): Promise<{ guestId: string; erasedAt: string }> {
+    const erasedAt = new Date().toISOString();
+    await this.dataSource.transaction(async (manager) => {
+      const [guest]: { status: string }[] = await manager.query(
+        'select status from guests where id = $1 for update',
+        [guestId],
+      );
+      if (!guest) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${guestId}`);
+      if (guest.status === 'erased')
+        throw new ProfilesException('GUEST_ERASED', `guest ${guestId} was already erased`);
+      if (guest.status === 'merged')
+        throw new ProfilesException(
+          'GUEST_ALREADY_MERGED',
+          `guest ${guestId} was merged; erase the survivor`,
+        );
+      assertGuestInScope(principal, await this.reader.properties(manager, guestId));
+      await this.personalData.shred(manager, guestId);
+      for (const statement of [
+        'delete from guest_identities where guest_id = $1',
+        'delete from guest_preferences where guest_id = $1',
+        'delete from guest_consents where guest_id = $1',
+        `delete from match_suggestions where status = 'open' and (guest_a = $1 or guest_b = $1)`,
+        `update guests set status = 'erased', erased_at = now(), loyalty_number = null, country_code = null,
+           preferred_language = null, updated_at = now() where id = $1`,
+      ]) {
+        await manager.query(statement, [guestId]);
+      }
+      await this.events.publish(manager, 'guest-erased', { guestId, erasedAt, reason }, { subject: guestId });
+    });
+    await this.cache.evict(guestId);
+    return { guestId, erasedAt };
+  }
+}

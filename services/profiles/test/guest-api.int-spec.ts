@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { buildEvent, sampleEventData } from '@loyalty/contracts';
+import Redis from 'ioredis';
+import { testInfrastructure, waitUntil } from '@loyalty/testing';
+import { identity, ProfilesHarness } from './profiles-harness';
+
+interface Profile {
+  cached: boolean;
+  personal: Record<string, { value: string; verified: boolean } | undefined>;
+  preferences: { group: string; value: string; source: string }[];
+  consents: { purpose: string; channel: string; granted: boolean }[];
+  tier: string | null;
+  lastSurveyScore: number | null;
+  openComplaints: unknown[];
+  history: { stays: number; nights: number; revenueMinor: number; favouriteProperty: string };
+  rfm: { segment: string } | null;
+}
+
+describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals and the 360° view', () => {
+  let h: ProfilesHarness;
+  const admin = () => h.token(['chain-admin']);
+  const frontDesk = (properties: string[]) => h.token(['front-desk'], properties);
+
+  beforeAll(async () => {
+    h = await ProfilesHarness.create('profiles_api');
+  });
+
+  afterAll(async () => {
+    await h.close();
+  });
+
+  async function guestAt(propertyId: string) {
+    const who = identity();
+    const stay = h.stay(who, { propertyId });
+    await h.sendStays([stay]);
+    return { who, guestId: await h.guestOfReservation(stay.data.reservationId) };
+  }
+
+  const profile = (guestId: string, token = admin()) =>
+    h.http<Profile>('GET', `/guests/${guestId}`, { token, reason: 'test' });
+
+  it('should serve the profile from Redis after the first read and drop it when the profile changes', async () => {
+    const { guestId, who } = await guestAt('AMS01');
+    expect((await profile(guestId)).body.cached).toBe(false);
+    expect((await profile(guestId)).body.cached).toBe(true);
+    // The cached view is sealed with the guest's data key: Redis holds no plaintext personal data.
+    const redis = new Redis(testInfrastructure().redisUrl);
+    const raw = await redis.get(`${h.prefix}profiles:view:${guestId}`);
+    await redis.quit();
+    expect(raw).toMatch(/^sealed:/);
+    expect(raw).not.toContain(who.email);
+
+    const updated = await h.http('PATCH', `/guests/${guestId}/contacts`, {
+      token: admin(),
+      body: { email: 'Verified.New@Example.com', verified: ['email'], dateOfBirth: '1985-04-12' },
+    });
+    expect(updated.status).toBe(200);
+    const after = await profile(guestId);
+    expect(after.body.cached).toBe(false);
+    expect(after.body.personal.email).toMatchObject({ value: 'verified.new@example.com', verified: true });
+  });
+
+  it('should find guests by email and phone through blind indexes, by family name and loyalty number, paginated', async () => {
+    const { who, guestId } = await guestAt('AMS01');
+    const token = admin();
+    for (const query of [
+      `email=${encodeURIComponent(who.email.toUpperCase())}`,
+      `phone=${encodeURIComponent(who.phone)}`,
+      `name=${encodeURIComponent(who.familyName)}`,
+    ]) {
+      const found = await h.http<{ total: number; items: { guestId: string }[] }>('GET', `/guests?${query}`, {
+        token,
+        reason: 'search test',
+      });
+      expect(found.body.items.map((i) => i.guestId)).toEqual([guestId]);
+    }
+    const nothing = await h.http<{ total: number }>('GET', '/guests?email=nobody%40example.com', {
+      token,
+      reason: 'search test',
+    });
+    expect(nothing.body.total).toBe(0);
+    expect((await h.http('GET', `/guests?email=${who.email}`, { token })).status).toBe(400);
+  });
+
+  it("should refuse a front-desk token scoped to another property, and allow one scoped to the guest's property", async () => {
+    const { guestId, who } = await guestAt('AMS01');
+    expect((await profile(guestId, frontDesk(['LON02']))).status).toBe(403);
+    expect((await profile(guestId, frontDesk(['AMS01']))).status).toBe(200);
+    const hidden = await h.http<{ total: number }>('GET', `/guests?email=${encodeURIComponent(who.email)}`, {
+      token: frontDesk(['LON02']),
+      reason: 'search',
+    });
+    expect(hidden.body.total).toBe(0);
+    expect(
+      (await h.http('GET', `/guests/${guestId}`, { token: h.token(['analyst']), reason: 'x' })).status,
+    ).toBe(403);
+    expect(
+      (
+        await h.http('POST', `/guests/${guestId}/erasure`, {
+          token: frontDesk(['*']),
+          body: { reason: 'guest-request' },
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('should keep preferences within their group limits and consent with its history', async () => {
+    const { guestId } = await guestAt('AMS01');
+    const token = frontDesk(['AMS01']);
+    const bad = await h.http('PUT', `/guests/${guestId}/preferences`, {
+      token,
+      body: { preferences: [{ group: 'smoking', values: ['smoking', 'non-smoking'] }] },
+    });
+    expect(bad).toMatchObject({ status: 400, body: { code: 'INVALID_PREFERENCES' } });
+    const good = await h.http<Profile>('PUT', `/guests/${guestId}/preferences`, {
+      token,
+      body: {
+        preferences: [
+          { group: 'smoking', values: ['non-smoking'] },
+          { group: 'dietary', values: ['vegan', 'halal'] },
+        ],
+      },
+    });
+    expect(good.body.preferences).toEqual([
+      expect.objectContaining({ group: 'dietary', value: 'halal', source: 'stated' }),
+      expect.objectContaining({ group: 'dietary', value: 'vegan' }),
+      expect.objectContaining({ group: 'smoking', value: 'non-smoking' }),
+    ]);
+    await h.http('POST', `/guests/${guestId}/consents`, {
+      token,
+      body: { purpose: 'marketing', channel: 'email', granted: true },
+    });
+    const withdrawn = await h.http<Profile>('POST', `/guests/${guestId}/consents`, {
+      token,
+      body: { purpose: 'marketing', channel: 'email', granted: false },
+    });
+    expect(withdrawn.body.consents).toEqual([
+      expect.objectContaining({ purpose: 'marketing', channel: 'email', granted: false }),
+    ]);
+    const [{ n }] = await h.db.query<{ n: string }>(
+      'select count(*) as n from guest_consents where guest_id = $1',
+      [guestId],
+    );
+    expect(n).toBe('2');
+    const updates = await h.probe.awaitRecords(
+      h.topic('guest-updated'),
+      2,
+      (r) => r.json<{ subject: string }>().subject === guestId,
+    );
+    expect(updates.map((u) => u.json<{ data: { changes: unknown } }>().data.changes)).toEqual([
+      { marketingConsent: true },
+      { marketingConsent: false },
+    ]);
+  });
+
+  it("should show tier, last survey score and open complaints from other services' events", async () => {
+    const { guestId } = await guestAt('AMS01');
+    await h.send('tier-changed', [
+      buildEvent(
+        'tier-changed',
+        { ...sampleEventData('tier-changed'), guestId, changedAt: new Date().toISOString() },
+        { source: 'loyalty/points-ledger', subject: guestId },
+      ),
+    ]);
+    await h.send('survey-completed', [
+      buildEvent(
+        'survey-completed',
+        { ...sampleEventData('survey-completed'), guestId },
+        { source: 'loyalty/surveys', subject: guestId },
+      ),
+    ]);
+    const complaintId = randomUUID();
+    await h.send('complaint-opened', [
+      buildEvent(
+        'complaint-opened',
+        { ...sampleEventData('complaint-opened'), guestId, complaintId },
+        { source: 'loyalty/complaints', subject: guestId },
+      ),
+      buildEvent(
+        'complaint-opened',
+        { ...sampleEventData('complaint-opened'), guestId, complaintId: randomUUID() },
+        { source: 'loyalty/complaints', subject: guestId },
+      ),
+    ]);
+    await h.send('complaint-closed', [
+      buildEvent(
+        'complaint-closed',
+        { ...sampleEventData('complaint-closed'), guestId, complaintId },
+        { source: 'loyalty/complaints', subject: guestId },
+      ),
+    ]);
+    const view = await waitUntil('the 360° fields', async () => {
+      const body = (await profile(guestId)).body;
+      return body.tier && body.lastSurveyScore !== null && body.openComplaints.length === 1
+        ? body
+        : undefined;
+    });
+    expect(view.tier).toBe(sampleEventData('tier-changed').to);
+    expect(view.lastSurveyScore).toBe(sampleEventData('survey-completed').nps);
+  });
+
+  it('should brief the front desk on the day’s arrivals with preferences, tier and complaints', async () => {
+    const who = identity();
+    const booking = buildEvent(
+      'reservation-created',
+      {
+        ...sampleEventData('reservation-created'),
+        propertyId: 'BRU03',
+        reservationId: `R-${randomUUID().slice(0, 8)}`,
+        arrival: '2031-06-01',
+        departure: '2031-06-03',
+        guest: who,
+      },
+      { source: 'crs/test', propertyId: 'BRU03' },
+    );
+    await h.send('reservation-created', [booking], () => `BRU03:${booking.data.reservationId}`);
+    const brief = await waitUntil('the arrival', async () => {
+      const response = await h.http<{ arrivals: { givenName: string; reservationId: string }[] }>(
+        'GET',
+        '/properties/BRU03/arrivals?date=2031-06-01',
+        {
+          token: frontDesk(['BRU03']),
+          reason: 'arrivals brief',
+        },
+      );
+      return response.body.arrivals?.length ? response.body : undefined;
+    });
+    expect(brief.arrivals[0]).toMatchObject({
+      givenName: who.givenName,
+      reservationId: booking.data.reservationId,
+      preferences: [],
+      openComplaints: 0,
+    });
+    expect(
+      (
+        await h.http('GET', '/properties/BRU03/arrivals?date=2031-06-01', {
+          token: frontDesk(['AMS01']),
+          reason: 'x',
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('should roll up stay history and recompute RFM segments', async () => {
+    const who = identity();
+    await h.sendStays([
+      h.stay(who, { propertyId: 'AMS01', arrival: '2025-01-01', departure: '2025-01-03', nights: 2 }),
+      h.stay(who, { propertyId: 'AMS01', arrival: '2025-03-02', departure: '2025-03-05', nights: 3 }),
+      h.stay(who, { propertyId: 'LON02', arrival: '2025-05-01', departure: '2025-05-02', nights: 1 }),
+    ]);
+    const guestId = await waitUntil('three stays', async () => {
+      const rows = await h.db.query<{ guest_id: string; n: string }>(
+        `select guest_id, count(*) as n from stays where guest_id in (select guest_id from guest_identities where reference = $1) group by guest_id`,
+        [who.externalProfileRef],
+      );
+      return rows[0]?.n === '3' ? rows[0].guest_id : undefined;
+    });
+    expect((await h.http('POST', '/segments/recompute', { token: h.token(['analyst']) })).status).toBe(201);
+    const view = (await profile(guestId)).body;
+    expect(view.history).toMatchObject({
+      stays: 3,
+      nights: 6,
+      favouriteProperty: 'AMS01',
+      averageIntervalDays: 60,
+    });
+    expect(view.rfm?.segment).toEqual(expect.any(String));
+  });
+});

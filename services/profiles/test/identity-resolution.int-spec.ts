@@ -1,0 +1,215 @@
+import { buildEvent } from '@loyalty/contracts';
+import { identity, ProfilesHarness } from './profiles-harness';
+
+describe('profiles resolves upstream identities to one guest (real broker, Postgres, Redis)', () => {
+  let h: ProfilesHarness;
+
+  beforeAll(async () => {
+    h = await ProfilesHarness.create('profiles_identity');
+  });
+
+  afterAll(async () => {
+    await h.close();
+  });
+
+  /** Sends a first stay, then a second with the identity changed as given, and returns both guest ids. */
+  async function twoStays(first: ReturnType<typeof identity>, second: ReturnType<typeof identity>) {
+    const a = h.stay(first);
+    await h.sendStays([a]);
+    const guestA = await h.guestOfReservation(a.data.reservationId);
+    const b = h.stay(second);
+    await h.sendStays([b]);
+    const guestB = await h.guestOfReservation(b.data.reservationId);
+    const [made] = await h.db.query<{ outcome: string; rule: string | null; score: string | null }>(
+      `select outcome, rule, score from match_decisions where event_id = $1 and candidate_id is null`,
+      [b.id],
+    );
+    return { guestA, guestB, decision: made, second: b };
+  }
+
+  it('should match on the loyalty number first, even when everything else differs', async () => {
+    const first = identity({ loyaltyNumber: 'LXLOY0001' });
+    const { guestA, guestB, decision } = await twoStays(first, identity({ loyaltyNumber: 'LXLOY0001' }));
+    expect(guestB).toBe(guestA);
+    expect(decision).toEqual({ outcome: 'matched', rule: 'same-loyalty-number', score: '1.000' });
+  });
+
+  it("should match on the property system's profile reference at the same property", async () => {
+    const first = identity();
+    const { guestA, guestB, decision } = await twoStays(
+      first,
+      identity({ externalProfileRef: first.externalProfileRef }),
+    );
+    expect(guestB).toBe(guestA);
+    expect(decision.rule).toBe('same-external-profile');
+  });
+
+  it('should match on the normalised email (blind index) when nothing stronger is shared', async () => {
+    const first = identity();
+    const { guestA, guestB, decision } = await twoStays(
+      first,
+      identity({ email: first.email.toUpperCase() }),
+    );
+    expect(guestB).toBe(guestA);
+    expect(decision).toEqual({ outcome: 'matched', rule: 'same-email', score: '0.900' });
+  });
+
+  it('should match on the phone together with the family name', async () => {
+    const first = identity();
+    const { guestA, guestB, decision } = await twoStays(
+      first,
+      identity({ phone: first.phone, familyName: first.familyName.toUpperCase() }),
+    );
+    expect(guestB).toBe(guestA);
+    expect(decision.rule).toBe('same-phone');
+  });
+
+  it('should create a new guest and queue a review suggestion when only the phone is shared', async () => {
+    const first = identity();
+    const { guestA, guestB, decision } = await twoStays(first, identity({ phone: first.phone }));
+    expect(guestB).not.toBe(guestA);
+    expect(decision.outcome).toBe('created');
+    const token = h.token(['property-manager']);
+    const queue = await h.http<{ items: { guestA: string; guestB: string; rule: string; score: number }[] }>(
+      'GET',
+      '/review-queue?pageSize=100',
+      { token },
+    );
+    expect(queue.body.items).toContainEqual(
+      expect.objectContaining({
+        guestA: [guestA, guestB].sort()[0],
+        guestB: [guestA, guestB].sort()[1],
+        rule: 'phone-only',
+        score: 0.6,
+      }),
+    );
+  });
+
+  it('should only suggest a similar name, and never again once staff decide they are not the same person', async () => {
+    const first = identity({ givenName: 'Jon', familyName: 'Smyth' });
+    // Soundex makes Jon/John and Smyth/Smith alike; nothing else is shared.
+    const { guestA, guestB } = await twoStays(first, identity({ givenName: 'John', familyName: 'Smith' }));
+    expect(guestB).not.toBe(guestA);
+    const token = h.token(['property-manager']);
+    const pair = [guestA, guestB].sort();
+    const queue = await h.http<{
+      items: { suggestionId: string; guestA: string; guestB: string; rule: string }[];
+    }>('GET', '/review-queue?pageSize=100', { token });
+    const suggestion = queue.body.items.find((s) => s.guestA === pair[0] && s.guestB === pair[1]);
+    expect(suggestion?.rule).toBe('similar-name');
+
+    expect(
+      (await h.http('POST', `/review-queue/${suggestion?.suggestionId}/not-same`, { token })).status,
+    ).toBe(201);
+    const third = h.stay(
+      identity({ givenName: 'Jonn', familyName: 'Smith', externalProfileRef: first.externalProfileRef }),
+    );
+    await h.sendStays([third]);
+    await h.guestOfReservation(third.data.reservationId);
+    const [{ n }] = await h.db.query<{ n: string }>(
+      `select count(*) as n from match_suggestions where guest_a = $1 and guest_b = $2`,
+      pair,
+    );
+    expect(n).toBe('1');
+    const [{ status }] = await h.db.query<{ status: string }>(
+      'select status from match_suggestions where guest_a = $1 and guest_b = $2',
+      pair,
+    );
+    expect(status).toBe('not-same');
+  });
+
+  it('should merge two existing profiles automatically when a stay links them strongly, and publish guest-merged', async () => {
+    const byEmail = identity();
+    const member = identity({ loyaltyNumber: 'LXMRG0001' });
+    const a = h.stay(byEmail);
+    const b = h.stay(member);
+    await h.sendStays([a, b]);
+    const [guestEmail, guestMember] = [
+      await h.guestOfReservation(a.data.reservationId),
+      await h.guestOfReservation(b.data.reservationId),
+    ];
+    expect(guestEmail).not.toBe(guestMember);
+
+    // The member quotes their card and the email of the other profile: one person.
+    const linking = h.stay({ ...identity({ loyaltyNumber: 'LXMRG0001' }), email: byEmail.email });
+    await h.sendStays([linking]);
+    const [merged] = await h.probe.awaitRecords(h.topic('guest-merged'), 1, (r) =>
+      [guestEmail, guestMember].includes(r.json<{ data: { mergedId: string } }>().data.mergedId),
+    );
+    expect(merged.json<{ subject: string; data: unknown }>()).toMatchObject({
+      subject: guestMember,
+      data: { survivorId: guestMember, mergedId: guestEmail, rule: 'same-email' },
+    });
+    const stays = await h.db.query<{ guest_id: string }>(
+      'select distinct guest_id from stays where reservation_id = any($1)',
+      [[a.data.reservationId, b.data.reservationId, linking.data.reservationId]],
+    );
+    expect(stays).toEqual([{ guest_id: guestMember }]);
+    const [gone] = await h.db.query<{ status: string; merged_into: string }>(
+      'select status, merged_into from guests where id = $1',
+      [guestEmail],
+    );
+    expect(gone).toEqual({ status: 'merged', merged_into: guestMember });
+
+    // The survivor's profile holds the best of both: the email came from the merged profile.
+    const profile = await h.http<{ personal: { email?: { value: string } }; history: { stays: number } }>(
+      'GET',
+      `/guests/${guestMember}`,
+      {
+        token: h.token(['chain-admin']),
+        reason: 'merge test',
+      },
+    );
+    expect(profile.body.personal.email?.value).toBe(byEmail.email);
+    expect(profile.body.history.stays).toBe(3);
+  });
+
+  it('should record the linking stay on the survivor when the profile it matched is the one merged away', async () => {
+    const plain = identity();
+    const member = identity({ loyaltyNumber: 'LXMRG0002' });
+    const [p, q] = [h.stay(plain), h.stay(member)];
+    await h.sendStays([p, q]);
+    const [guestPlain, guestMember] = [
+      await h.guestOfReservation(p.data.reservationId),
+      await h.guestOfReservation(q.data.reservationId),
+    ];
+
+    // Matched on the first profile's reference (0.95), linked to the member by email (0.9): the member survives.
+    const linking = h.stay({
+      ...identity({ externalProfileRef: plain.externalProfileRef }),
+      email: member.email,
+    });
+    await h.sendStays([linking]);
+    expect(await h.guestOfReservation(linking.data.reservationId)).toBe(guestMember);
+    const [gone] = await h.db.query<{ status: string; merged_into: string }>(
+      'select status, merged_into from guests where id = $1',
+      [guestPlain],
+    );
+    expect(gone).toEqual({ status: 'merged', merged_into: guestMember });
+  });
+
+  it('should record the same upstream stay once, also under a new event id, with revenue in USD', async () => {
+    const first = h.stay(identity());
+    const again = buildEvent('stay-completed', first.data, {
+      source: 'pms/test',
+      propertyId: first.data.propertyId,
+    });
+    await h.sendStays([first, first, again]);
+    const guestId = await h.guestOfReservation(first.data.reservationId);
+    const recorded = await h.probe.awaitRecords(
+      h.topic('stay-recorded'),
+      1,
+      (r) => r.json<{ subject: string }>().subject === guestId,
+    );
+    await h.caughtUp('stay-completed');
+    expect(
+      h.probe.seen(h.topic('stay-recorded')).filter((r) => r.json<{ subject: string }>().subject === guestId),
+    ).toHaveLength(1);
+    expect(
+      recorded[0].json<{ data: { revenue: { program: { room: unknown } } } }>().data.revenue.program.room,
+    ).toEqual({
+      amountMinor: 58_320,
+      currency: 'USD',
+    });
+  });
+});
