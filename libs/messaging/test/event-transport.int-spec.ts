@@ -10,19 +10,18 @@ import {
 } from '@loyalty/contracts';
 import { EventTransport } from '@loyalty/messaging';
 import {
-  createTestDatabase,
-  deleteTopicsWithPrefix,
   KafkaProbe,
-  serviceEnv,
-  startInProcess,
-  uniqueTopicPrefix,
   waitUntil,
   type InProcessService,
   type TestDatabase,
+  FixtureConfig,
+  FixtureModule,
+  HandlerScript,
+  TestStage,
 } from '@loyalty/testing';
-import { FixtureConfig, FixtureModule, HandlerScript } from '@loyalty/testing';
 
 describe('event transport against the real broker and Postgres', () => {
+  let stage: TestStage;
   let db: TestDatabase;
   let prefix: string;
   let service: InProcessService;
@@ -58,24 +57,14 @@ describe('event transport against the real broker and Postgres', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('transport');
-    prefix = uniqueTopicPrefix();
-    service = await startInProcess(
-      FixtureModule,
-      FixtureConfig,
-      serviceEnv(db.url, prefix, { KAFKA_CONSUMER_GROUP: groupId }),
-    );
+    stage = await TestStage.create('transport');
+    ({ db, prefix, probe } = stage);
+    service = await stage.start(FixtureModule, FixtureConfig, { KAFKA_CONSUMER_GROUP: groupId });
     script = service.app.get(HandlerScript);
-    probe = new KafkaProbe();
     await probe.watch(topic('points-earned.dlq'), topic('stay-recorded.dlq'));
   });
 
-  afterAll(async () => {
-    await service?.close();
-    await probe?.close();
-    await db?.drop();
-    await deleteTopicsWithPrefix(prefix);
-  });
+  afterAll(() => stage?.close());
 
   it('should apply an event once when it is delivered twice', async () => {
     const twice = event('points-earned', 'guest-dup');

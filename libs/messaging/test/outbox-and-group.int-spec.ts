@@ -3,50 +3,37 @@ import { DataSource } from 'typeorm';
 import { buildEvent, deterministicUuid, sampleEventData } from '@loyalty/contracts';
 import { EventPublisher, OutboxRelay } from '@loyalty/messaging';
 import {
-  createTestDatabase,
-  deleteTopicsWithPrefix,
+  FixtureConfig,
+  FixtureModule,
+  HandlerScript,
   KafkaProbe,
-  serviceEnv,
-  startInProcess,
-  uniqueTopicPrefix,
+  TestStage,
   waitUntil,
   type InProcessService,
   type TestDatabase,
 } from '@loyalty/testing';
-import { FixtureConfig, FixtureModule, HandlerScript } from '@loyalty/testing';
 
 describe('outbox relay and consumer groups against the real broker and Postgres', () => {
+  let stage: TestStage;
   let db: TestDatabase;
   let prefix: string;
   let probe: KafkaProbe;
   const groupId = `fixture-${randomUUID()}`;
-  const services: InProcessService[] = [];
 
   async function startInstance(name: string): Promise<InProcessService> {
-    const service = await startInProcess(
-      FixtureModule,
-      FixtureConfig,
-      serviceEnv(db.url, prefix, { KAFKA_CONSUMER_GROUP: groupId }),
-    );
+    const service = await stage.start(FixtureModule, FixtureConfig, { KAFKA_CONSUMER_GROUP: groupId });
     service.app.get(HandlerScript).instance = name;
-    services.push(service);
     return service;
   }
 
   const count = async (sql: string) => Number((await db.query<{ n: string }>(sql))[0].n);
 
   beforeAll(async () => {
-    db = await createTestDatabase('outbox');
-    prefix = uniqueTopicPrefix();
-    probe = new KafkaProbe();
+    stage = await TestStage.create('outbox');
+    ({ db, prefix, probe } = stage);
   });
 
-  afterAll(async () => {
-    for (const service of services.reverse()) await service.close().catch(() => undefined);
-    await probe?.close();
-    await db?.drop();
-    await deleteTopicsWithPrefix(prefix);
-  });
+  afterAll(() => stage?.close());
 
   it('should publish every pending event when the relay is stopped mid-way and restarted', async () => {
     const service = await startInstance('a');
@@ -114,8 +101,7 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
       while (churning) {
         const third = await startInstance('c');
         await new Promise((resolve) => setTimeout(resolve, 3_000));
-        await third.close();
-        services.splice(services.indexOf(third), 1);
+        await stage.stop(third);
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
     })();

@@ -2,33 +2,27 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { REDIS } from '@loyalty/persistence';
 import {
-  createTestDatabase,
-  deleteTopicsWithPrefix,
   KafkaProbe,
-  serviceEnv,
-  startInProcess,
-  uniqueTopicPrefix,
   type InProcessService,
   type TestDatabase,
+  FixtureConfig,
+  FixtureModule,
+  TestStage,
 } from '@loyalty/testing';
-import { FixtureConfig, FixtureModule } from '@loyalty/testing';
 
 describe('a service on the platform, against the real Kafka, Postgres and Redis', () => {
+  let stage: TestStage;
   let db: TestDatabase;
   let prefix: string;
   let service: InProcessService;
 
   beforeAll(async () => {
-    db = await createTestDatabase('platform');
-    prefix = uniqueTopicPrefix();
-    service = await startInProcess(FixtureModule, FixtureConfig, serviceEnv(db.url, prefix));
+    stage = await TestStage.create('platform');
+    ({ db, prefix } = stage);
+    service = await stage.start(FixtureModule, FixtureConfig);
   });
 
-  afterAll(async () => {
-    await service?.close();
-    await db?.drop();
-    await deleteTopicsWithPrefix(prefix);
-  });
+  afterAll(() => stage?.close());
 
   it('should report ready only after checking Kafka, Postgres and Redis for real', async () => {
     const response = await fetch(`${service.url}/health/ready`);

@@ -1,15 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { buildEvent, sampleEventData, type EventEnvelope } from '@loyalty/contracts';
-import {
-  createTestDatabase,
-  deleteTopicsWithPrefix,
-  KafkaProbe,
-  serviceEnv,
-  startInProcess,
-  uniqueTopicPrefix,
-  type InProcessService,
-  type TestDatabase,
-} from '@loyalty/testing';
+import { KafkaProbe, type InProcessService, TestStage } from '@loyalty/testing';
 import { AppModule } from '../src/app.module';
 import { IngressConfig } from '../src/config/ingress.config';
 
@@ -17,7 +8,7 @@ const AMSTERDAM_KEY = 'amsterdam-secret-0000001';
 const CENTRAL_KEY = 'central-reservations-0001';
 
 describe('ingress: upstream events over HTTP onto the real broker', () => {
-  let db: TestDatabase;
+  let stage: TestStage;
   let prefix: string;
   let ingress: InProcessService;
   let probe: KafkaProbe;
@@ -42,28 +33,18 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     probe.seen(`${prefix}stay-completed`).filter((r) => r.json<{ id: string }>().id === id);
 
   beforeAll(async () => {
-    db = await createTestDatabase('ingress');
-    prefix = uniqueTopicPrefix();
-    ingress = await startInProcess(
-      AppModule,
-      IngressConfig,
-      serviceEnv(db.url, prefix, {
-        INGRESS_API_KEYS: `opera-ams:${AMSTERDAM_KEY}:AMS01,central:${CENTRAL_KEY}:*`,
-        INGRESS_MAX_BATCH: '5',
-        HTTP_BODY_LIMIT_BYTES: '20000',
-        INGRESS_EVENTS_PER_SECOND: '1000',
-      }),
-    );
-    probe = new KafkaProbe();
+    stage = await TestStage.create('ingress');
+    ({ prefix, probe } = stage);
+    ingress = await stage.start(AppModule, IngressConfig, {
+      INGRESS_API_KEYS: `opera-ams:${AMSTERDAM_KEY}:AMS01,central:${CENTRAL_KEY}:*`,
+      INGRESS_MAX_BATCH: '5',
+      HTTP_BODY_LIMIT_BYTES: '20000',
+      INGRESS_EVENTS_PER_SECOND: '1000',
+    });
     await probe.watch(`${prefix}stay-completed`);
   });
 
-  afterAll(async () => {
-    await ingress?.close();
-    await probe?.close();
-    await db?.drop();
-    await deleteTopicsWithPrefix(prefix);
-  });
+  afterAll(() => stage?.close());
 
   it('should refuse a request without a key, or with an unknown one, and say which', async () => {
     const missing = await post('/v1/events', stayAt('AMS01'));
@@ -134,7 +115,10 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
   });
 
   it('should answer 429 with the limit once a system sends faster than its budget', async () => {
-    const limited = await startInProcess(AppModule, IngressConfig, { INGRESS_EVENTS_PER_SECOND: '8' });
+    const limited = await stage.start(AppModule, IngressConfig, {
+      INGRESS_API_KEYS: `opera-ams:${AMSTERDAM_KEY}:AMS01`,
+      INGRESS_EVENTS_PER_SECOND: '8',
+    });
     try {
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 10 && !statuses.includes(429); attempt++) {
@@ -149,7 +133,7 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
       }
       expect(statuses).toContain(429);
     } finally {
-      await limited.close();
+      await stage.stop(limited);
     }
   });
 });
