@@ -208,7 +208,7 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     expect(
       recorded[0].json<{ data: { revenue: { program: { room: unknown } } } }>().data.revenue.program.room,
     ).toEqual({
-      amountMinor: 58_320,
+      amountMinor: 58_590,
       currency: 'USD',
     });
   });

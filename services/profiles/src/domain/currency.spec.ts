@@ -1,9 +1,10 @@
+import { DEFAULT_CHAIN } from '@loyalty/simulator';
 import { toProgramCurrency, UnknownCurrencyError } from './currency';
 
 describe('toProgramCurrency', () => {
   it('should convert euro cents to dollar cents with the configured rate', () => {
     expect(toProgramCurrency({ amountMinor: 54_000, currency: 'EUR' })).toEqual({
-      amountMinor: 58_320,
+      amountMinor: 58_590,
       currency: 'USD',
     });
   });
@@ -24,5 +25,11 @@ describe('toProgramCurrency', () => {
 
   it('should refuse a currency without a rate', () => {
     expect(() => toProgramCurrency({ amountMinor: 1, currency: 'XYZ' })).toThrow(UnknownCurrencyError);
+  });
+
+  it('should know the currency of every property of the simulated chain', () => {
+    for (const property of DEFAULT_CHAIN) {
+      expect(() => toProgramCurrency({ amountMinor: 100, currency: property.currency })).not.toThrow();
+    }
   });
 });

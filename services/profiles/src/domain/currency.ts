@@ -2,10 +2,14 @@
 
 export const PROGRAM_CURRENCY = 'USD';
 
-/** USD per one unit of the currency. A small fixed table; a real deployment loads daily rates. */
+/**
+ * USD per one unit of the currency. A small fixed table, the same snapshot as the points programme's
+ * (services/points-ledger DEFAULT_PROGRAM); a real deployment loads daily rates.
+ */
 export const DEFAULT_USD_RATES: Readonly<Record<string, number>> = {
   USD: 1,
-  EUR: 1.08,
+  EUR: 1.085,
+  CNY: 0.138,
   GBP: 1.27,
   CHF: 1.13,
   JPY: 0.0067,
