@@ -33,27 +33,21 @@ interface Behaviour {
   atHome: number;
 }
 
+const REGULAR_TRAVELLER: Behaviour = {
+  nights: [1, 3],
+  channels: [
+    ['corporate', 5],
+    ['direct', 3],
+    ['gds', 2],
+  ],
+  ratePlans: ['CORP', 'BAR'],
+  atHome: 0.7,
+};
+
 const BEHAVIOUR: Record<SimulatedGuest['segment'], Behaviour> = {
-  business: {
-    nights: [1, 3],
-    channels: [
-      ['corporate', 5],
-      ['direct', 3],
-      ['gds', 2],
-    ],
-    ratePlans: ['CORP', 'BAR'],
-    atHome: 0.7,
-  },
-  lapsing: {
-    nights: [1, 3],
-    channels: [
-      ['corporate', 5],
-      ['direct', 3],
-      ['gds', 2],
-    ],
-    ratePlans: ['CORP', 'BAR'],
-    atHome: 0.7,
-  },
+  business: REGULAR_TRAVELLER,
+  // A lapsing guest travels like any regular until the lapse; only the gaps change (see nextGap).
+  lapsing: REGULAR_TRAVELLER,
   leisure: {
     nights: [2, 7],
     channels: [
