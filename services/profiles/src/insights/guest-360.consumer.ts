@@ -17,12 +17,14 @@ export class Guest360Consumer {
     @Payload() event: ValidatedEvent<'tier-changed'>,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await ctx.manager.query(
-      `update guests set tier = $2, tier_as_of = $3, updated_at = now()
-       where id = (select coalesce(merged_into, id) from guests where id = $1) and (tier_as_of is null or tier_as_of <= $3)`,
-      [event.data.guestId, event.data.to, event.data.changedAt],
+    await this.updateIfNewer(
+      ctx,
+      event.data.guestId,
+      'tier',
+      'tier_as_of',
+      event.data.to,
+      event.data.changedAt,
     );
-    await this.cache.evict(event.data.guestId);
   }
 
   @EventPattern('survey-completed')
@@ -30,12 +32,14 @@ export class Guest360Consumer {
     @Payload() event: ValidatedEvent<'survey-completed'>,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await ctx.manager.query(
-      `update guests set last_survey_score = $2, last_survey_at = $3, updated_at = now()
-       where id = (select coalesce(merged_into, id) from guests where id = $1) and (last_survey_at is null or last_survey_at <= $3)`,
-      [event.data.guestId, event.data.nps, event.data.completedAt],
+    await this.updateIfNewer(
+      ctx,
+      event.data.guestId,
+      'last_survey_score',
+      'last_survey_at',
+      event.data.nps,
+      event.data.completedAt,
     );
-    await this.cache.evict(event.data.guestId);
   }
 
   @EventPattern('complaint-opened')
@@ -67,5 +71,23 @@ export class Guest360Consumer {
     );
     await ctx.manager.query('update guests set updated_at = now() where id = $1', [c.guestId]);
     await this.cache.evict(c.guestId);
+  }
+
+  /** Sets one 360° field on the guest (or its survivor) unless what is held is newer. */
+  private async updateIfNewer(
+    ctx: EventContext,
+    guestId: string,
+    column: 'tier' | 'last_survey_score',
+    asOfColumn: 'tier_as_of' | 'last_survey_at',
+    value: unknown,
+    asOf: string,
+  ): Promise<void> {
+    await ctx.manager.query(
+      `update guests set ${column} = $2, ${asOfColumn} = $3, updated_at = now()
+       where id = (select coalesce(merged_into, id) from guests where id = $1)
+         and (${asOfColumn} is null or ${asOfColumn} <= $3)`,
+      [guestId, value, asOf],
+    );
+    await this.cache.evict(guestId);
   }
 }
