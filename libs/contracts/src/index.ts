@@ -59,7 +59,15 @@ export * from './events/surveys/survey-invited.v1';
 export * from './events/surveys/survey-completed.v1';
 export * from './events/surveys/detractor-identified.v1';
 export * from './events/surveys/dimension-score.dto';
-export { classifyNps, NPS_CLASSIFICATIONS, type NpsClassification } from './events/surveys/nps';
+export * from './events/surveys/service-quality-score.dto';
+export {
+  classifyNps,
+  netPromoterScore,
+  NPS_CLASSIFICATIONS,
+  type NpsClassification,
+  type NpsCounts,
+  type NpsResult,
+} from './events/surveys/nps';
 export * from './events/complaints/complaint-opened.v1';
 export * from './events/complaints/complaint-acknowledged.v1';
 export * from './events/complaints/complaint-escalated.v1';

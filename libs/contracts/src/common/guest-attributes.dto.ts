@@ -29,4 +29,19 @@ export class GuestAttributesDto {
   @Optional()
   @Bool()
   marketingConsent?: boolean;
+
+  /** Whether the guest agrees to post-stay surveys; absent means never asked, which allows them. */
+  @Optional()
+  @Bool()
+  surveysConsent?: boolean;
+
+  /** Whether profiles holds an email address for the guest (the address itself stays in profiles). */
+  @Optional()
+  @Bool()
+  emailOnFile?: boolean;
+
+  /** Whether profiles holds a phone number for the guest (the number itself stays in profiles). */
+  @Optional()
+  @Bool()
+  phoneOnFile?: boolean;
 }

@@ -24,6 +24,12 @@ export interface SearchQuery {
   pageSize: number;
 }
 
+/** Consent purposes other services act on, and the guest attribute that announces each. */
+const ANNOUNCED_CONSENTS: Partial<Record<string, 'marketingConsent' | 'surveysConsent'>> = {
+  marketing: 'marketingConsent',
+  surveys: 'surveysConsent',
+};
+
 /** Reading and changing profiles over HTTP: scoped, access-logged, cached. */
 @Injectable()
 export class GuestsService {
@@ -177,7 +183,7 @@ export class GuestsService {
     return this.afterChange(guestId);
   }
 
-  /** Appends to the consent history; a marketing change is announced (without personal data). */
+  /** Appends to the consent history; a marketing or surveys change is announced (without personal data). */
   async recordConsent(principal: Principal, guestId: string, dto: RecordConsentDto): Promise<ProfileView> {
     await this.dataSource.transaction(async (manager) => {
       await this.activeInScope(manager, principal, guestId);
@@ -186,17 +192,18 @@ export class GuestsService {
         [guestId, dto.purpose, dto.channel, dto.granted, dto.source ?? `staff:${principal.sub}`],
       );
       await manager.query('update guests set updated_at = now() where id = $1', [guestId]);
-      if (dto.purpose === 'marketing') {
+      const announced = ANNOUNCED_CONSENTS[dto.purpose];
+      if (announced) {
         const [{ any }]: { any: boolean }[] = await manager.query(
           `select coalesce(bool_or(granted), false) as any from (
              select distinct on (channel) granted from guest_consents
-             where guest_id = $1 and purpose = 'marketing' order by channel, id desc) c`,
-          [guestId],
+             where guest_id = $1 and purpose = $2 order by channel, id desc) c`,
+          [guestId, dto.purpose],
         );
         await this.events.publish(
           manager,
           'guest-updated',
-          { guestId, changes: { marketingConsent: any }, updatedAt: new Date().toISOString() },
+          { guestId, changes: { [announced]: any }, updatedAt: new Date().toISOString() },
           { subject: guestId },
         );
       }

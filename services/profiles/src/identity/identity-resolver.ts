@@ -163,6 +163,8 @@ export class IdentityResolver {
             homePropertyId: request.propertyId,
             countryCode: request.countryCode,
             preferredLanguage: request.preferredLanguage,
+            emailOnFile: Boolean(request.identity.email),
+            phoneOnFile: Boolean(request.identity.phone),
           },
         },
         { subject: guestId, propertyId: request.propertyId },

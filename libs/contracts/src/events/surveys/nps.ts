@@ -19,3 +19,42 @@ export const MatchesNps = defineConstraint<[]>({
   reason: () => 'must match nps (9-10 promoter, 7-8 passive, 0-6 detractor)',
   schema: () => ({ $comment: '9-10 promoter, 7-8 passive, 0-6 detractor' }),
 });
+
+/** Answers per band; a skipped recommend question is in none of them. */
+export interface NpsCounts {
+  promoters: number;
+  passives: number;
+  detractors: number;
+}
+
+export interface NpsResult {
+  /** % promoters − % detractors, −100 to 100, one decimal; null without any NPS answer. */
+  nps: number | null;
+  /** NPS answers counted (skipped recommend questions are not). */
+  answers: number;
+  /** Half-width of the 95% confidence interval, in NPS points; null below two answers. */
+  marginOfError: number | null;
+}
+
+const Z_95 = 1.959964;
+
+/**
+ * The one NPS formula of the platform. The margin treats each answer as +1 (promoter), 0 (passive) or
+ * −1 (detractor): NPS is their mean, with variance p + d − (p − d)², so the error is z·√(variance / n).
+ */
+export function netPromoterScore(counts: NpsCounts): NpsResult {
+  const answers = counts.promoters + counts.passives + counts.detractors;
+  if (answers === 0) return { nps: null, answers, marginOfError: null };
+  const p = counts.promoters / answers;
+  const d = counts.detractors / answers;
+  const variance = p + d - (p - d) ** 2;
+  return {
+    nps: round1((p - d) * 100),
+    answers,
+    marginOfError: answers < 2 ? null : round1(Z_95 * Math.sqrt(variance / answers) * 100),
+  };
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10 + 0; // + 0 turns -0 into 0
+}

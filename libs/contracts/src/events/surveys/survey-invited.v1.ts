@@ -1,4 +1,4 @@
-import { Instant, LaterThan, OneOf } from '../../common/decorators';
+import { Instant, LanguageTag, LaterThan, OneOf, Text } from '../../common/decorators';
 import { SurveyFields } from './survey.fields';
 
 export const SURVEY_CHANNELS = ['email', 'sms', 'app'] as const;
@@ -17,4 +17,12 @@ export class SurveyInvitedV1 extends SurveyFields {
   @Instant()
   @LaterThan('invitedAt', 'instant')
   expiresAt: string;
+
+  /** Single-use signed token the survey link carries; the public answer endpoint takes it. */
+  @Text(1024)
+  token: string;
+
+  /** BCP-47 language the survey is in, chosen from the guest's preferred language. */
+  @LanguageTag()
+  language: string;
 }
