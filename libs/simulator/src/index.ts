@@ -10,3 +10,4 @@ export { DEFAULT_CHAIN, type SimulatedProperty } from './chain';
 export { DEFAULT_GUEST_MIX, type GuestMix, type GuestSegment, type SimulatedGuest } from './guests';
 export type { SimulatedStay } from './stays';
 export { SeededRandom } from './random';
+export { addDays as addLocalDays, localTimeToUtc } from './local-time';

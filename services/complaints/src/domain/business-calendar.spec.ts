@@ -1,0 +1,77 @@
+import {
+  ALWAYS_OPEN,
+  localDateOf,
+  validateCalendar,
+  workingTimeOf,
+  type BusinessCalendar,
+} from './business-calendar';
+
+const weekdays = (opens: string, closes: string) =>
+  Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, { opens, closes }]));
+
+const AMSTERDAM: BusinessCalendar = {
+  timeZone: 'Europe/Amsterdam',
+  hours: weekdays('09:00', '17:00'),
+  holidays: [],
+};
+const at = (iso: string) => new Date(iso);
+
+describe('business-hours arithmetic', () => {
+  const office = workingTimeOf(AMSTERDAM);
+
+  it('should carry what is left on Friday evening over the weekend to Monday morning', () => {
+    // Friday 16:00 in Amsterdam (CET) is 15:00 UTC; one hour on Friday, one on Monday from 09:00.
+    expect(office.add(at('2026-01-09T15:00:00Z'), 120)).toEqual(at('2026-01-12T09:00:00Z'));
+    expect(office.between(at('2026-01-09T15:00:00Z'), at('2026-01-12T09:00:00Z'))).toBe(120);
+  });
+
+  it('should follow the change to summer time over the weekend in between', () => {
+    // Friday 15:00 CET (14:00 UTC) + 4 h: 2 h on Friday, 2 h on Monday to 11:00 CEST, which is 09:00 UTC.
+    expect(office.add(at('2026-03-27T14:00:00Z'), 240)).toEqual(at('2026-03-30T09:00:00Z'));
+    expect(office.between(at('2026-03-27T14:00:00Z'), at('2026-03-30T09:00:00Z'))).toBe(240);
+  });
+
+  it('should count in the property’s own time zone', () => {
+    const tokyo = workingTimeOf({ timeZone: 'Asia/Tokyo', hours: weekdays('09:00', '18:00'), holidays: [] });
+    // Friday 17:30 in Tokyo: 30 minutes that day, 30 on Monday from 09:00 JST (00:00 UTC).
+    expect(tokyo.add(at('2026-01-09T08:30:00Z'), 60)).toEqual(at('2026-01-12T00:30:00Z'));
+  });
+
+  it('should start counting at opening time and skip holidays', () => {
+    expect(office.add(at('2026-01-12T06:00:00Z'), 30)).toEqual(at('2026-01-12T08:30:00Z'));
+    const withHoliday = workingTimeOf({ ...AMSTERDAM, holidays: ['2026-01-12'] });
+    expect(withHoliday.add(at('2026-01-09T15:00:00Z'), 120)).toEqual(at('2026-01-13T09:00:00Z'));
+  });
+
+  it('should count nothing outside opening hours and every minute without a calendar', () => {
+    expect(office.between(at('2026-01-10T10:00:00Z'), at('2026-01-11T20:00:00Z'))).toBe(0);
+    expect(ALWAYS_OPEN.add(at('2026-01-10T10:00:00Z'), 90)).toEqual(at('2026-01-10T11:30:00Z'));
+    expect(ALWAYS_OPEN.between(at('2026-01-10T11:30:00Z'), at('2026-01-10T10:00:00Z'))).toBe(0);
+  });
+
+  it('should give the local date of an instant in a zone', () => {
+    expect(localDateOf(at('2026-01-09T23:30:00Z'), 'Europe/Amsterdam')).toBe('2026-01-10');
+    expect(localDateOf(at('2026-01-09T23:30:00Z'), 'America/New_York')).toBe('2026-01-09');
+  });
+});
+
+describe('validateCalendar', () => {
+  it.each([
+    [{ ...AMSTERDAM, timeZone: 'Mars/Olympus' }, 'timeZone must be an IANA time zone'],
+    [{ ...AMSTERDAM, hours: { mon: { opens: '17:00', closes: '09:00' } } }, 'hours.mon must be'],
+    [
+      { ...AMSTERDAM, hours: { monday: { opens: '09:00', closes: '17:00' } } },
+      'hours.monday is not a weekday',
+    ],
+    [{ ...AMSTERDAM, hours: {} }, 'hours must open on at least one weekday'],
+    [{ ...AMSTERDAM, holidays: ['25/12/2026'] }, 'holidays must be YYYY-MM-DD dates (got "25/12/2026")'],
+  ])('should refuse a wrong calendar and say what is wrong (%#)', (calendar, message) => {
+    expect(() => validateCalendar(calendar as BusinessCalendar)).toThrow(message);
+  });
+
+  it('should accept a calendar that opens one day a week', () => {
+    expect(() =>
+      validateCalendar({ ...AMSTERDAM, hours: { sat: { opens: '10:00', closes: '12:00' } } }),
+    ).not.toThrow();
+  });
+});

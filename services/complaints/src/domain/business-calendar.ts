@@ -1,0 +1,122 @@
+import { isIanaTimeZone, isLocalDate } from '@loyalty/contracts';
+import { addLocalDays, localTimeToUtc } from '@loyalty/simulator';
+import { ComplaintError, ComplaintErrorCode } from './complaint-error';
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface OpeningHours {
+  /** Local wall time, `HH:MM`. */
+  opens: string;
+  closes: string;
+}
+
+/** When a property's guest-relations team works: hours per weekday (a missing day is closed), holidays. */
+export interface BusinessCalendar {
+  timeZone: string;
+  hours: Partial<Record<Weekday, OpeningHours>>;
+  /** Local dates (`YYYY-MM-DD`) on which nobody works. */
+  holidays: string[];
+}
+
+/** Counts SLA time: either every minute, or only the minutes a business calendar is open. */
+export interface WorkingTime {
+  /** The instant `minutes` of working time after `start`. */
+  add(start: Date, minutes: number): Date;
+  /** Working minutes from `from` to `to` (0 when `to` is not later). */
+  between(from: Date, to: Date): number;
+}
+
+const MINUTE = 60_000;
+// A calendar open at least one weekday finds an opening within a week; holidays can add a few more.
+const SEARCH_DAYS = 400;
+const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export const ALWAYS_OPEN: WorkingTime = {
+  add: (start, minutes) => new Date(start.getTime() + minutes * MINUTE),
+  between: (from, to) => Math.max(0, (to.getTime() - from.getTime()) / MINUTE),
+};
+
+export function workingTimeOf(calendar: BusinessCalendar): WorkingTime {
+  return {
+    add: (start, minutes) => addOpenMinutes(calendar, start, minutes),
+    between: (from, to) => openMinutesBetween(calendar, from, to),
+  };
+}
+
+function addOpenMinutes(calendar: BusinessCalendar, start: Date, minutes: number): Date {
+  let remaining = minutes * MINUTE;
+  let date = localDateOf(start, calendar.timeZone);
+  for (let day = 0; day < SEARCH_DAYS; day++, date = addLocalDays(date, 1)) {
+    const window = openingOn(calendar, date);
+    if (!window) continue;
+    const from = Math.max(window.opens, start.getTime());
+    if (from >= window.closes) continue;
+    if (remaining <= window.closes - from) return new Date(from + remaining);
+    remaining -= window.closes - from;
+  }
+  throw invalid(`the calendar has no opening hours within ${SEARCH_DAYS} days of ${start.toISOString()}`);
+}
+
+function openMinutesBetween(calendar: BusinessCalendar, from: Date, to: Date): number {
+  let total = 0;
+  const last = localDateOf(to, calendar.timeZone);
+  for (let date = localDateOf(from, calendar.timeZone); date <= last; date = addLocalDays(date, 1)) {
+    const window = openingOn(calendar, date);
+    if (!window) continue;
+    total += Math.max(0, Math.min(window.closes, to.getTime()) - Math.max(window.opens, from.getTime()));
+  }
+  return total / MINUTE;
+}
+
+/** The UTC interval the calendar is open on a local date, or undefined on a closed day. */
+function openingOn(calendar: BusinessCalendar, date: string): { opens: number; closes: number } | undefined {
+  if (calendar.holidays.includes(date)) return undefined;
+  const hours = calendar.hours[WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]];
+  if (!hours) return undefined;
+  const at = (time: string) => {
+    const [hour, minute] = time.split(':').map(Number);
+    return localTimeToUtc(date, hour, minute, calendar.timeZone).getTime();
+  };
+  return { opens: at(hours.opens), closes: at(hours.closes) };
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The local date (`YYYY-MM-DD`) of an instant in a time zone. */
+export function localDateOf(instant: Date, timeZone: string): string {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(instant);
+}
+
+/** @throws ComplaintError INVALID_CALENDAR naming the first field that is wrong. */
+export function validateCalendar(calendar: BusinessCalendar): BusinessCalendar {
+  if (!isIanaTimeZone(calendar.timeZone)) {
+    throw invalid(`timeZone must be an IANA time zone such as Europe/Amsterdam (got "${calendar.timeZone}")`);
+  }
+  for (const [day, hours] of Object.entries(calendar.hours)) {
+    if (!(WEEKDAYS as readonly string[]).includes(day)) {
+      throw invalid(`hours.${day} is not a weekday; use ${WEEKDAYS.join(', ')}`);
+    }
+    if (!hours || !HH_MM.test(hours.opens) || !HH_MM.test(hours.closes) || hours.opens >= hours.closes) {
+      throw invalid(`hours.${day} must be { opens: "HH:MM", closes: "HH:MM" } with opens before closes`);
+    }
+  }
+  if (Object.keys(calendar.hours).length === 0) throw invalid('hours must open on at least one weekday');
+  const badHoliday = calendar.holidays.find((date) => !isLocalDate(date));
+  if (badHoliday !== undefined) throw invalid(`holidays must be YYYY-MM-DD dates (got "${badHoliday}")`);
+  return calendar;
+}
+
+function invalid(message: string): ComplaintError {
+  return new ComplaintError(ComplaintErrorCode.INVALID_CALENDAR, message);
+}

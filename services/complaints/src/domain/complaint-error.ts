@@ -1,0 +1,23 @@
+export enum ComplaintErrorCode {
+  COMPLAINT_NOT_FOUND = 'COMPLAINT_NOT_FOUND',
+  ILLEGAL_TRANSITION = 'ILLEGAL_TRANSITION',
+  REOPEN_WINDOW_PASSED = 'REOPEN_WINDOW_PASSED',
+  ESCALATION_AT_TOP = 'ESCALATION_AT_TOP',
+  COMPENSATION_NOT_FOUND = 'COMPENSATION_NOT_FOUND',
+  COMPENSATION_NOT_PENDING = 'COMPENSATION_NOT_PENDING',
+  APPROVAL_LIMIT_EXCEEDED = 'APPROVAL_LIMIT_EXCEEDED',
+  INVALID_CALENDAR = 'INVALID_CALENDAR',
+  INVALID_ARGUMENT = 'INVALID_ARGUMENT',
+}
+
+/** A complaint rule's refusal, with a code and details the HTTP edge returns as they are. */
+export class ComplaintError extends Error {
+  constructor(
+    readonly code: ComplaintErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ComplaintError';
+  }
+}

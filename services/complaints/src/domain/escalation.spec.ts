@@ -1,0 +1,18 @@
+import { nextEscalationLevel, notifiedRoleFor } from './escalation';
+
+describe('escalation', () => {
+  it('should go up one level at a time and refuse to go past the top', () => {
+    expect(nextEscalationLevel(0)).toBe(1);
+    expect(nextEscalationLevel(2)).toBe(3);
+    expect(() => nextEscalationLevel(3)).toThrow(expect.objectContaining({ code: 'ESCALATION_AT_TOP' }));
+  });
+
+  it.each([
+    [1, 'front-desk', 'property-manager'],
+    [2, 'service', 'property-manager'],
+    [1, 'property-manager', 'chain-admin'],
+    [3, 'front-desk', 'chain-admin'],
+  ] as const)('should notify at level %i for an owner who is %s: %s', (level, owner, notified) => {
+    expect(notifiedRoleFor(level, owner)).toBe(notified);
+  });
+});

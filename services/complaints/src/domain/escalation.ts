@@ -1,0 +1,24 @@
+import type { Role } from '@loyalty/auth';
+import { ComplaintError, ComplaintErrorCode } from './complaint-error';
+
+/** Duty manager (1), general manager (2), regional guest relations (3). */
+export const MAX_ESCALATION_LEVEL = 3;
+
+export type NotifiedRole = 'property-manager' | 'chain-admin';
+
+/** @throws ComplaintError ESCALATION_AT_TOP when the complaint is already with regional guest relations. */
+export function nextEscalationLevel(level: number): number {
+  if (level < MAX_ESCALATION_LEVEL) return level + 1;
+  throw new ComplaintError(
+    ComplaintErrorCode.ESCALATION_AT_TOP,
+    `the complaint is already at the top escalation level (${MAX_ESCALATION_LEVEL})`,
+  );
+}
+
+/** The owner's manager: a property manager for front-desk staff, the chain for managers and the top level. */
+export function notifiedRoleFor(level: number, ownerRole: Role): NotifiedRole {
+  if (level >= MAX_ESCALATION_LEVEL || ownerRole === 'property-manager' || ownerRole === 'chain-admin') {
+    return 'chain-admin';
+  }
+  return 'property-manager';
+}

@@ -1,0 +1,65 @@
+import type { WorkingTime } from './business-calendar';
+
+export const TIMER_KINDS = ['acknowledgement', 'resolution', 'follow-up'] as const;
+export type TimerKind = (typeof TIMER_KINDS)[number];
+
+/**
+ * A deadline of a complaint. `running` timers fire when `targetAt` passes; a `paused` one keeps the
+ * working minutes that were left and gets a new target when it resumes; `done` records when it was met.
+ */
+export interface SlaTimer {
+  kind: TimerKind;
+  state: 'running' | 'paused' | 'done' | 'cancelled';
+  targetAt: Date;
+  remainingMinutes: number | null;
+  metAt: Date | null;
+  breachedAt: Date | null;
+}
+
+export function startTimer(kind: TimerKind, now: Date, minutes: number, time: WorkingTime): SlaTimer {
+  return {
+    kind,
+    state: 'running',
+    targetAt: time.add(now, minutes),
+    remainingMinutes: null,
+    metAt: null,
+    breachedAt: null,
+  };
+}
+
+/** Stops the clock (awaiting the guest). A breached timer keeps its target: the breach stands. */
+export function pauseTimer(timer: SlaTimer, now: Date, time: WorkingTime): SlaTimer {
+  if (timer.state !== 'running') return timer;
+  return {
+    ...timer,
+    state: 'paused',
+    remainingMinutes: timer.breachedAt ? 0 : time.between(now, timer.targetAt),
+  };
+}
+
+export function resumeTimer(timer: SlaTimer, now: Date, time: WorkingTime): SlaTimer {
+  if (timer.state !== 'paused') return timer;
+  const targetAt = timer.breachedAt ? timer.targetAt : time.add(now, timer.remainingMinutes ?? 0);
+  return { ...timer, state: 'running', targetAt, remainingMinutes: null };
+}
+
+/** The timer's goal was reached at `now` (a paused timer is resumed first, so its target is current). */
+export function meetTimer(timer: SlaTimer, now: Date, time: WorkingTime): SlaTimer {
+  if (timer.state === 'done' || timer.state === 'cancelled') return timer;
+  return { ...resumeTimer(timer, now, time), state: 'done', metAt: now };
+}
+
+export function breachTimer(timer: SlaTimer, now: Date): SlaTimer {
+  return { ...timer, breachedAt: now };
+}
+
+export function cancelTimer(timer: SlaTimer): SlaTimer {
+  return timer.state === 'done' ? timer : { ...timer, state: 'cancelled' };
+}
+
+/** Target, actual and the difference in minutes (negative: early) of a met timer. */
+export function timerOutcome(timer: SlaTimer): { withinSla: boolean; differenceMinutes: number | null } {
+  if (!timer.metAt) return { withinSla: timer.breachedAt === null, differenceMinutes: null };
+  const differenceMinutes = Math.round((timer.metAt.getTime() - timer.targetAt.getTime()) / 60_000);
+  return { withinSla: timer.metAt <= timer.targetAt, differenceMinutes };
+}
