@@ -3,6 +3,7 @@ import { ServicePlatformModule } from '@loyalty/platform';
 import { PointsLedgerConfig } from './config/points-ledger.config';
 import { LedgerModule } from './ledger/ledger.module';
 import { Ledger1760000002000 } from './migrations/1760000002000-ledger';
+import { AccountStatusChanges1760000003000 } from './migrations/1760000003000-account-status-changes';
 
 @Module({
   imports: [
@@ -10,7 +11,7 @@ import { Ledger1760000002000 } from './migrations/1760000002000-ledger';
       service: 'points-ledger',
       config: PointsLedgerConfig,
       entities: [],
-      migrations: [Ledger1760000002000],
+      migrations: [Ledger1760000002000, AccountStatusChanges1760000003000],
       // The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at
       // once and larger batches, since a batch costs a fixed handful of round trips whatever its size.
       messaging: {

@@ -142,6 +142,88 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     expect((await app.balance(to)).available).toBe(1500);
   });
 
+  it('should suspend, reactivate and close accounts only for the allowed roles, audit who and why, and refuse earning and spending while suspended', async () => {
+    const guestId = await member();
+    const status = (
+      action: string,
+      roles: ('front-desk' | 'property-manager' | 'chain-admin')[],
+      reason: string,
+    ) =>
+      app.http<{ status?: string; changed?: boolean; code?: string }>(
+        'POST',
+        `/accounts/${guestId}/${action}`,
+        {
+          roles,
+          properties: ['AMS01'],
+          body: { reason, propertyId: 'AMS01' },
+        },
+      );
+    expect((await status('suspend', ['front-desk'], 'Fraud review')).status).toBe(403);
+    expect(await status('suspend', ['property-manager'], 'Fraud review')).toMatchObject({
+      status: 200,
+      body: { status: 'suspended', changed: true },
+    });
+    expect((await status('suspend', ['property-manager'], 'Again')).body).toMatchObject({ changed: false });
+    expect((await hold(guestId, 100)).body).toMatchObject({ code: 'ACCOUNT_SUSPENDED' });
+    await app.probe.watch(app.topic('stay-recorded.dlq'));
+    const stay = app.stay(guestId);
+    await app.send(stay);
+    const [letter] = await app.probe.awaitRecords(
+      app.topic('stay-recorded.dlq'),
+      1,
+      (record) => record.value?.toString().includes(stay.id) ?? false,
+    );
+    expect(letter.headers['dlq-reason']).toBe('ACCOUNT_SUSPENDED');
+    expect((await app.balance(guestId)).balance).toBe(SAMPLE_POINTS);
+
+    expect((await status('reactivate', ['property-manager'], 'Review cleared')).body).toMatchObject({
+      status: 'active',
+    });
+    expect((await hold(guestId, 100)).status).toBe(201);
+    expect((await status('close', ['property-manager'], 'Guest asked')).status).toBe(403);
+    expect(await status('close', ['chain-admin'], 'Guest asked')).toMatchObject({
+      status: 409,
+      body: { code: 'ACCOUNT_NOT_EMPTY' },
+    });
+    expect(
+      await app.db.query(
+        `select from_status, to_status, reason, staff_id, staff_roles from account_status_changes
+         where account_id = $1 order by id`,
+        [guestId],
+      ),
+    ).toEqual([
+      {
+        from_status: 'active',
+        to_status: 'suspended',
+        reason: 'Fraud review',
+        staff_id: 'staff-1',
+        staff_roles: ['property-manager'],
+      },
+      {
+        from_status: 'suspended',
+        to_status: 'active',
+        reason: 'Review cleared',
+        staff_id: 'staff-1',
+        staff_roles: ['property-manager'],
+      },
+    ]);
+  });
+
+  it('should close an account once its points are gone, for good', async () => {
+    const guestId = await member();
+    const spend = await app.http('POST', `/accounts/${guestId}/adjustments`, {
+      body: { points: -SAMPLE_POINTS, reason: 'Points cashed out before closing', propertyId: 'AMS01' },
+    });
+    expect(spend.status).toBe(201);
+    const status = (action: string) =>
+      app.http<{ status?: string; code?: string }>('POST', `/accounts/${guestId}/${action}`, {
+        body: { reason: 'Guest asked', propertyId: 'AMS01' },
+      });
+    expect((await status('close')).body).toMatchObject({ status: 'closed' });
+    expect((await status('reactivate')).body).toMatchObject({ code: 'ACCOUNT_CLOSED' });
+    expect((await app.balance(guestId)).status).toBe('closed');
+  });
+
   it('should set and lock a tier by hand and publish tier-changed with reason manual', async () => {
     const guestId = await member();
     const answer = await app.http('PUT', `/accounts/${guestId}/tier`, {

@@ -4,12 +4,30 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { EventData, EventType } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
 import type { Role } from '@loyalty/auth';
-import { LedgerError, LedgerErrorCode, overrideTier } from '../domain';
+import {
+  LedgerError,
+  LedgerErrorCode,
+  overrideTier,
+  type AccountStatus,
+  type LedgerAccount,
+  type LedgerChange,
+} from '../domain';
 import { AccountStore } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
 import { Clock } from './clock';
 import { announce, announceTier, type AnnouncementContext, type Publish } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
+
+export type StatusTarget = 'suspended' | 'active' | 'closed';
+
+const STATUS_CHANGES: Record<
+  StatusTarget,
+  (account: LedgerAccount, reason: string, now: Date) => LedgerChange
+> = {
+  suspended: (account, reason, now) => account.suspend(reason, now),
+  active: (account, reason, now) => account.reactivate(reason, now),
+  closed: (account, reason, now) => account.close(reason, now),
+};
 
 export interface HoldResult {
   holdId: string;
@@ -103,6 +121,29 @@ export class AccountCommandsService {
       work.tier = evaluation.status;
       await announceTier(publish, work.stored.guestId, evaluation.change);
       return { tierId: work.tier.tierId, validUntil: work.tier.validUntil?.toISOString() ?? null };
+    });
+  }
+
+  /**
+   * Suspends, reactivates or closes an account, and records who did it and why. Asking for the status
+   * the account already has changes nothing and records nothing.
+   */
+  changeStatus(
+    guestId: string,
+    to: StatusTarget,
+    audit: { reason: string; staffId: string; roles: readonly Role[] },
+  ): Promise<{ status: AccountStatus; changed: boolean }> {
+    return this.command(guestId, undefined, async (work, now, _publish, manager) => {
+      const change = work.apply(STATUS_CHANGES[to](work.account, audit.reason, now));
+      const moves = change.events.filter((event) => event.type === 'account-status-changed');
+      for (const move of moves) {
+        await manager.query(
+          `insert into account_status_changes (account_id, from_status, to_status, reason, staff_id, staff_roles, changed_at)
+           values ($1, $2, $3, $4, $5, $6, $7)`,
+          [work.id, move.from, move.to, audit.reason, audit.staffId, audit.roles, now],
+        );
+      }
+      return { status: change.account.status, changed: moves.length > 0 };
     });
   }
 

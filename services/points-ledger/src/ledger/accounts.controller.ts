@@ -23,7 +23,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
-import { AccountCommandsService } from './account-commands.service';
+import { AccountCommandsService, type StatusTarget } from './account-commands.service';
 import { AccountQueriesService } from './account-queries.service';
 import { Clock } from './clock';
 import {
@@ -32,6 +32,7 @@ import {
   PlaceHoldDto,
   ReleaseHoldDto,
   StatementQueryDto,
+  StatusChangeDto,
   TierOverrideDto,
   TransferDto,
 } from './dto/ledger-requests.dto';
@@ -164,6 +165,43 @@ export class AccountsController {
     return this.commands.transfer(guestId, request.toGuestId, request.points, requireKey(idempotencyKey));
   }
 
+  @Post(':guestId/suspend')
+  @HttpCode(200)
+  @Roles('property-manager')
+  @ApiOkResponse({ description: 'Suspended: the account neither earns nor spends until reactivated.' })
+  suspend(
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Body(body) request: StatusChangeDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.changeStatus(guestId, 'suspended', request, principal);
+  }
+
+  @Post(':guestId/reactivate')
+  @HttpCode(200)
+  @Roles('property-manager')
+  @ApiOkResponse({ description: 'Active again: earns and spends.' })
+  reactivate(
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Body(body) request: StatusChangeDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.changeStatus(guestId, 'active', request, principal);
+  }
+
+  @Post(':guestId/close')
+  @HttpCode(200)
+  @Roles('chain-admin')
+  @ApiOkResponse({ description: 'Closed for good.' })
+  @ApiConflictResponse({ description: '`ACCOUNT_NOT_EMPTY` while points or open holds remain.' })
+  close(
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Body(body) request: StatusChangeDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.changeStatus(guestId, 'closed', request, principal);
+  }
+
   @Put(':guestId/tier')
   @Roles('property-manager')
   @ApiOkResponse({
@@ -179,6 +217,15 @@ export class AccountsController {
       reason: request.reason,
       staffId: principal.sub,
       lockUntil: request.lockUntil ? new Date(request.lockUntil) : null,
+    });
+  }
+
+  private changeStatus(guestId: string, to: StatusTarget, request: StatusChangeDto, principal: Principal) {
+    assertPropertyInScope(principal, request.propertyId);
+    return this.commands.changeStatus(guestId, to, {
+      reason: request.reason,
+      staffId: principal.sub,
+      roles: principal.roles,
     });
   }
 }

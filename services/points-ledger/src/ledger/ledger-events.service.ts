@@ -176,7 +176,7 @@ export class LedgerEventsService {
 
   /**
    * Pseudonymises what the ledger holds about an erased guest: free-text reasons and staff notes in the
-   * entries are redacted (the append-only trigger allows exactly this edit, amounts untouched), and the
+   * entries and the status audit trail are redacted (the append-only trigger allows exactly this edit, amounts untouched), and the
    * account is marked erased. The guest id stays, as an opaque key, so amounts still reconcile.
    */
   async erase(manager: EntityManager, event: ValidatedEvent<'guest-erased'>, now: Date): Promise<void> {
@@ -197,5 +197,9 @@ export class LedgerEventsService {
       [[account.id, ...account.merged_account_ids]],
     );
     await manager.query(`set local ledger.erasure = 'off'`);
+    await manager.query(
+      `update account_status_changes set reason = '[erased]' where account_id = any($1::text[])`,
+      [[account.id, ...account.merged_account_ids]],
+    );
   }
 }

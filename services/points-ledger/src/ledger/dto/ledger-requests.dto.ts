@@ -100,6 +100,20 @@ export class AdjustmentDto {
   complaintId?: string;
 }
 
+export class StatusChangeDto {
+  @ApiProperty({ description: 'Why; kept in the audit trail, so no personal data.', example: 'Fraud review' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason: string;
+
+  @ApiProperty({ description: 'Property the staff member acts for; must be in the token scope.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  propertyId: string;
+}
+
 export class TransferDto {
   @ApiProperty({ description: 'The receiving member.' })
   @IsUUID()
