@@ -23,6 +23,12 @@ import {
 import { AppModule } from '../src/app.module';
 import { PointsLedgerConfig } from '../src/config/points-ledger.config';
 
+const DAY_MS = 86_400_000;
+
+function localDate(from: Date, days: number): string {
+  return new Date(from.getTime() + days * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** The ledger in-process on its own database and topics, with helpers to feed events and call HTTP. */
 export class LedgerApp {
   private constructor(
@@ -49,12 +55,21 @@ export class LedgerApp {
     return `${this.prefix}${type}`;
   }
 
-  /** A stay of `guestId` at the sample property, on its own reservation unless one is given. */
+  /**
+   * A three-night stay of `guestId` at the sample property, departing today (so its qualifying credits
+   * are this year's), on its own reservation unless one is given. Its check-out is dated past the lock
+   * period, so its points are available at once.
+   */
   stay(guestId: string, overrides: Partial<EventData<'stay-recorded'>> = {}): EventEnvelope<'stay-recorded'> {
+    const today = new Date();
     return buildEvent(
       'stay-recorded',
       {
         ...sampleEventData('stay-recorded'),
+        arrival: localDate(today, -3),
+        departure: localDate(today, 0),
+        nights: 3,
+        checkedOutAt: new Date(today.getTime() - 4 * DAY_MS).toISOString(),
         guestId,
         stayId: randomUUID(),
         reservationId: `R-${randomUUID().slice(0, 8)}`,

@@ -65,6 +65,36 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect((await app.balance(guestId)).tier).toMatchObject({ id: 'gold' });
   });
 
+  it('should count qualifying credits in the year of the local departure when a stay ends on 31 December', async () => {
+    const guestId = randomUUID();
+    const lastYear = new Date().getUTCFullYear() - 1;
+    await app.send(
+      // Checked out at 23:30 on 31 December in Honolulu, already 1 January in UTC, and credited this year.
+      app.stay(guestId, {
+        arrival: `${lastYear}-12-28`,
+        departure: `${lastYear}-12-31`,
+        timeZone: 'Pacific/Honolulu',
+        checkedOutAt: `${lastYear + 1}-01-01T09:30:00Z`,
+      }),
+      app.stay(guestId, {
+        arrival: `${lastYear}-12-31`,
+        departure: `${lastYear + 1}-01-02`,
+        nights: 2,
+        checkedOutAt: `${lastYear + 1}-01-02T10:00:00Z`,
+      }),
+    );
+    await app.awaitRecords('points-earned', 2, guestId);
+    const years = await app.db.query<{ year: number; nights: number; stays: number }>(
+      'select year, nights, stays from qualifying_progress where account_id = $1 order by year',
+      [guestId],
+    );
+    expect(years).toEqual([
+      { year: lastYear, nights: 3, stays: 1 },
+      { year: lastYear + 1, nights: 2, stays: 1 },
+    ]);
+    expect((await app.balance(guestId)).progress).toMatchObject({ year: lastYear + 1, nights: 2, stays: 1 });
+  });
+
   it('should reverse points in proportion to a refund, once, when the stay is adjusted twice with one adjustment id', async () => {
     const guestId = randomUUID();
     const stay = app.stay(guestId);

@@ -1,4 +1,4 @@
-import { addMonths, endOfYear, nightsBetween, parseLocalDate } from './calendar';
+import { addMonths, endOfYear, nightsBetween, parseLocalDate, qualifyingYearOf } from './calendar';
 
 describe('calendar', () => {
   it('should clamp to the last day of the month when adding months to a 31st', () => {
@@ -15,6 +15,11 @@ describe('calendar', () => {
   it('should count nights when given arrival and departure dates', () => {
     expect(nightsBetween('2026-03-28', '2026-04-02')).toBe(5);
     expect(nightsBetween('2026-12-31', '2027-01-01')).toBe(1);
+  });
+
+  it('should count a stay in the year of its local departure date whenever it is credited', () => {
+    expect(qualifyingYearOf('2026-12-31')).toBe(2026);
+    expect(qualifyingYearOf('2027-01-01')).toBe(2027);
   });
 
   it('should refuse a date when it does not exist or is malformed', () => {

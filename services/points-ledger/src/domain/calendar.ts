@@ -42,6 +42,14 @@ export function parseLocalDate(value: string): Date {
   return date;
 }
 
+/**
+ * The calendar year a stay's qualifying credits count in: the year of its departure, a date local to the
+ * property, so the property's time zone decides a stay that ends around midnight on 31 December.
+ */
+export function qualifyingYearOf(departure: string): number {
+  return parseLocalDate(departure).getUTCFullYear();
+}
+
 export function nightsBetween(arrival: string, departure: string): number {
   return Math.round((parseLocalDate(departure).getTime() - parseLocalDate(arrival).getTime()) / DAY_MS);
 }

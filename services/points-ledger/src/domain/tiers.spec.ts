@@ -48,6 +48,24 @@ describe('evaluateTier', () => {
     });
   });
 
+  it("should make status valid to the end of the year after the stay's year when a stay of last year is credited in January", () => {
+    const january = new Date('2027-01-03T09:00:00Z');
+    const { status: after } = evaluateTier(progress(10), DEFAULT_PROGRAM, member, january, 2026);
+    expect(after).toEqual({ tierId: 'silver', validUntil: endOfYear(2027) });
+  });
+
+  it('should not upgrade when the stay is of a year whose status would already have run out', () => {
+    const { status: after, change } = evaluateTier(
+      progress(10),
+      DEFAULT_PROGRAM,
+      member,
+      NEW_YEAR_2027,
+      2025,
+    );
+    expect(after).toEqual(member);
+    expect(change).toBeNull();
+  });
+
   it('should extend the current tier once when it is reached again in a later year', () => {
     const { status: after, change } = evaluateTier(
       progress(25),

@@ -73,22 +73,24 @@ function qualify(
   };
 }
 
-/** Run after every qualifying credit: upgrades (or extends) immediately, never downgrades. */
+/**
+ * Run after every qualifying credit: upgrades (or extends) immediately, never downgrades. `progress` is
+ * that of `qualificationYear` (the credited stay's year, by default now's): status earned in a year is
+ * valid to the end of the next one, so a stay credited late can no longer qualify once that has passed.
+ */
 export function evaluateTier(
   progress: TierProgress,
   program: ProgramRules,
   current: TierStatus,
   now: Date,
+  qualificationYear = now.getUTCFullYear(),
 ): TierEvaluation {
   tierRank(program, current.tierId);
   if (isLocked(current, now)) return { status: current, change: null };
   const unlocked = withoutLock(current);
-  return (
-    qualify(progress, program, unlocked, endOfYear(now.getUTCFullYear() + 1), now) ?? {
-      status: unlocked,
-      change: null,
-    }
-  );
+  const validUntil = endOfYear(qualificationYear + 1);
+  if (validUntil.getTime() <= now.getTime()) return { status: unlocked, change: null };
+  return qualify(progress, program, unlocked, validUntil, now) ?? { status: unlocked, change: null };
 }
 
 /**

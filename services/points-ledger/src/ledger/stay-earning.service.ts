@@ -8,6 +8,7 @@ import {
   isLedgerError,
   promotionLimitPeriod,
   qualifyingRevenueOf,
+  qualifyingYearOf,
   stayKeyOf,
   type EarnResult,
   type QualifyingCredit,
@@ -84,9 +85,9 @@ export class StayEarningService {
     for (const event of fresh) {
       const work = works.get(event.data.guestId);
       if (!work) throw new Error(`account of guest ${event.data.guestId} was not loaded`);
-      // Qualifying credits count in the year they are credited, the window evaluateTier and the
-      // year-end job look at; milestones use the same year-to-date counts.
-      const year = now.getUTCFullYear();
+      // Qualifying credits count in the year of the departure, however late the stay is credited; the
+      // milestones and the tier evaluation look at that year's counts.
+      const year = qualifyingYearOf(event.data.departure);
       const progressKey = `${work.id}|${year}`;
       const yearToDate = progress.get(progressKey) ?? { nights: 0, stays: 0, basePoints: 0 };
       const result = this.earn(
@@ -110,7 +111,7 @@ export class StayEarningService {
       }
       const after = add(yearToDate, result.qualifying);
       progress.set(progressKey, after);
-      const evaluation = evaluateTier(after, LEDGER_PROGRAM, work.tier, now);
+      const evaluation = evaluateTier(after, LEDGER_PROGRAM, work.tier, now, year);
       work.tier = evaluation.status;
       credited.push({
         stay_key: result.stayKey,
