@@ -188,6 +188,7 @@ const SAMPLES: { [T in EventType]: EventData<T> } = {
     propertyId,
     stay,
     category: 'cleanliness',
+    complaintCategory: 'cleanliness',
     severity: 'medium',
     channel: 'survey',
     surveyId,
@@ -207,6 +208,7 @@ const SAMPLES: { [T in EventType]: EventData<T> } = {
     level: 1,
     reason: 'sla-breached',
     breachedTimer: 'resolution',
+    notifyRole: 'property-manager',
     escalatedAt: '2025-03-09T20:31:00Z',
   },
   'complaint-resolved': {
@@ -222,6 +224,7 @@ const SAMPLES: { [T in EventType]: EventData<T> } = {
     complaintId,
     outcome: 'resolved',
     guestSatisfied: true,
+    satisfaction: 4,
     closedAt: '2025-03-12T11:00:00Z',
   },
   'compensation-granted': {

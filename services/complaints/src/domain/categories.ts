@@ -1,18 +1,6 @@
-import { COMPLAINT_SEVERITIES, type StayDimension } from '@loyalty/contracts';
+import { COMPLAINT_CATEGORIES, COMPLAINT_SEVERITIES, type StayDimension } from '@loyalty/contracts';
 
-/** What a complaint is about, in the guest-relations taxonomy staff file complaints under. */
-export const COMPLAINT_CATEGORIES = [
-  'service-attitude',
-  'service-quality',
-  'price-and-billing',
-  'communication-and-information',
-  'facilities-and-maintenance',
-  'cleanliness',
-  'noise',
-  'other',
-] as const;
 export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
-
 export type Severity = (typeof COMPLAINT_SEVERITIES)[number];
 
 /**
@@ -42,8 +30,12 @@ export const CATEGORY_OF_ASPECT: Record<StayDimension, ComplaintCategory> = {
   billing: 'price-and-billing',
 };
 
-/** A detractor's score (0-6) judged as a complaint's severity: 0-2 is high, 3-4 medium, 5-6 low. */
-export function severityOfDetractorScore(nps: number): Severity {
-  if (nps <= 2) return 'high';
-  return nps <= 4 ? 'medium' : 'low';
+/**
+ * How serious a detractor's answer is: a likelihood-to-recommend of 0-2 or satisfaction of 1 is high,
+ * 3-4 or 2 medium, anything milder low.
+ */
+export function severityOfDetractor(answer: { nps?: number; csat?: number }): Severity {
+  const { nps = 10, csat = 5 } = answer;
+  if (nps <= 2 || csat <= 1) return 'high';
+  return nps <= 4 || csat <= 2 ? 'medium' : 'low';
 }

@@ -1,4 +1,4 @@
-import { Bool, Instant, OneOf, Optional } from '../../common/decorators';
+import { Bool, Instant, IntBetween, OneOf, Optional } from '../../common/decorators';
 import { ComplaintFields } from './complaint.fields';
 
 export const CLOSURE_OUTCOMES = ['resolved', 'unresolved', 'withdrawn', 'duplicate'] as const;
@@ -13,6 +13,11 @@ export class ComplaintClosedV1 extends ComplaintFields {
   @Optional()
   @Bool()
   guestSatisfied?: boolean;
+
+  /** The guest's satisfaction with how the complaint was handled, 1 to 5, when the follow-up reached them. */
+  @Optional()
+  @IntBetween(1, 5)
+  satisfaction?: number;
 
   /** When it was closed. */
   @Instant()

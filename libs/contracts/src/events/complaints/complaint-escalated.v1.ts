@@ -3,6 +3,7 @@ import { ComplaintFields } from './complaint.fields';
 
 export const ESCALATION_REASONS = ['sla-breached', 'severity', 'guest-request', 'manual'] as const;
 export const SLA_TIMERS = ['acknowledgement', 'resolution'] as const;
+export const ESCALATION_ROLES = ['property-manager', 'chain-admin'] as const;
 
 /** The complaint moved up a level: duty manager (1), general manager (2), regional guest relations (3). */
 export class ComplaintEscalatedV1 extends ComplaintFields {
@@ -18,6 +19,11 @@ export class ComplaintEscalatedV1 extends ComplaintFields {
   @Optional()
   @OneOf(SLA_TIMERS)
   breachedTimer?: (typeof SLA_TIMERS)[number];
+
+  /** The role told about it: the complaint owner's manager. */
+  @Optional()
+  @OneOf(ESCALATION_ROLES)
+  notifyRole?: (typeof ESCALATION_ROLES)[number];
 
   /** When it was escalated. */
   @Instant()

@@ -5,6 +5,17 @@ import { ComplaintFields } from './complaint.fields';
 
 export const COMPLAINT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const COMPLAINT_CHANNELS = ['front-desk', 'phone', 'email', 'web', 'app', 'social', 'survey'] as const;
+/** The guest-relations taxonomy complaints are filed and reported under. */
+export const COMPLAINT_CATEGORIES = [
+  'service-attitude',
+  'service-quality',
+  'price-and-billing',
+  'communication-and-information',
+  'facilities-and-maintenance',
+  'cleanliness',
+  'noise',
+  'other',
+] as const;
 
 /** The deadlines the complaint's SLA sets, fixed when it is opened. */
 export class SlaDeadlinesDto {
@@ -31,6 +42,11 @@ export class ComplaintOpenedV1 extends ComplaintFields {
   /** The aspect of the stay complained about. */
   @OneOf(STAY_DIMENSIONS)
   category: StayDimension;
+
+  /** The complaint category staff filed it under (added after v1 first shipped, so optional). */
+  @Optional()
+  @OneOf(COMPLAINT_CATEGORIES)
+  complaintCategory?: (typeof COMPLAINT_CATEGORIES)[number];
 
   /** How serious staff judged it; sets the SLA. */
   @OneOf(COMPLAINT_SEVERITIES)

@@ -55,7 +55,7 @@ export const pointsLedgerEvents = {
   'tier-changed': guestEvent({
     ...ledger,
     summary: "A guest's tier changed.",
-    consumers: ['profiles', 'churn-watcher'],
+    consumers: ['profiles', 'churn-watcher', 'complaints'],
     versions: { '1': TierChangedV1 },
   }),
 };
