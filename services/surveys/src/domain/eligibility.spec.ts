@@ -1,0 +1,60 @@
+import { contactExclusion, isSampled, stayExclusion, type GuestContact } from './eligibility';
+
+const policy = { excludedRatePlans: new Set(['COMP', 'STAFF']), samplingPercent: 100 };
+const stay = { stayId: '0b9c3b7e-1a2b-4c3d-8e9f-001122334455', ratePlan: 'BAR', nights: 2 };
+const reachable: GuestContact = { erased: false, emailOnFile: true, phoneOnFile: false };
+const now = new Date('2025-06-01T10:00:00Z');
+
+describe('stayExclusion', () => {
+  it('should invite when the stay is a paid stay of at least one night', () => {
+    expect(stayExclusion(stay, policy)).toBeNull();
+  });
+
+  it('should exclude complimentary and staff stays whatever the case of the rate plan', () => {
+    expect(stayExclusion({ ...stay, ratePlan: 'comp' }, policy)).toBe('excluded-rate-plan');
+    expect(stayExclusion({ ...stay, ratePlan: 'STAFF' }, policy)).toBe('excluded-rate-plan');
+  });
+
+  it('should exclude a stay of zero nights', () => {
+    expect(stayExclusion({ ...stay, nights: 0 }, policy)).toBe('zero-nights');
+  });
+
+  it('should exclude every stay when the sampling percentage is zero', () => {
+    expect(stayExclusion(stay, { ...policy, samplingPercent: 0 })).toBe('not-sampled');
+  });
+});
+
+describe('isSampled', () => {
+  it('should keep about the configured share of stays and decide the same way twice', () => {
+    const ids = Array.from({ length: 4000 }, (_, i) => `stay-${i}`);
+    const kept = ids.filter((id) => isSampled(id, 25)).length;
+    expect(kept / ids.length).toBeGreaterThan(0.22);
+    expect(kept / ids.length).toBeLessThan(0.28);
+    expect(ids.filter((id) => isSampled(id, 25)).length).toBe(kept);
+  });
+});
+
+describe('contactExclusion', () => {
+  it('should allow a reachable guest never invited before', () => {
+    expect(contactExclusion(reachable, now, 30)).toBeNull();
+  });
+
+  it('should refuse an erased guest before anything else', () => {
+    expect(contactExclusion({ ...reachable, erased: true, surveysConsent: false }, now, 30)).toBe('erased');
+  });
+
+  it('should refuse a guest who withdrew consent to surveys', () => {
+    expect(contactExclusion({ ...reachable, surveysConsent: false }, now, 30)).toBe('no-consent');
+  });
+
+  it('should refuse a guest with neither email nor phone on file, or unknown to surveys', () => {
+    expect(contactExclusion({ ...reachable, emailOnFile: false }, now, 30)).toBe('no-channel');
+    expect(contactExclusion(undefined, now, 30)).toBe('no-channel');
+  });
+
+  it('should refuse a guest invited within the recontact window and allow one invited before it', () => {
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+    expect(contactExclusion({ ...reachable, lastInvitedAt: daysAgo(29) }, now, 30)).toBe('recently-surveyed');
+    expect(contactExclusion({ ...reachable, lastInvitedAt: daysAgo(31) }, now, 30)).toBeNull();
+  });
+});

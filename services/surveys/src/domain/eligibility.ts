@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+
+/** Why a stay gets no invitation; recorded on the invitation so every skip can be explained. */
+export type SkipReason =
+  | 'excluded-rate-plan'
+  | 'zero-nights'
+  | 'not-sampled'
+  | 'erased'
+  | 'no-consent'
+  | 'no-channel'
+  | 'recently-surveyed';
+
+export type InvitationChannel = 'email' | 'sms';
+
+export interface StayFacts {
+  stayId: string;
+  ratePlan: string;
+  nights: number;
+}
+
+export interface StayPolicy {
+  /** Rate plans of complimentary and staff stays, upper case. */
+  excludedRatePlans: ReadonlySet<string>;
+  /** Share of eligible stays invited, 0 to 100. */
+  samplingPercent: number;
+}
+
+/** What surveys knows of a guest from profiles' events (no addresses, only whether there are any). */
+export interface GuestContact {
+  erased: boolean;
+  surveysConsent?: boolean;
+  emailOnFile: boolean;
+  phoneOnFile: boolean;
+  lastInvitedAt?: Date;
+}
+
+/** Rules decided when the stay arrives: they depend on the stay alone. */
+export function stayExclusion(stay: StayFacts, policy: StayPolicy): SkipReason | null {
+  if (policy.excludedRatePlans.has(stay.ratePlan.toUpperCase())) return 'excluded-rate-plan';
+  if (stay.nights < 1) return 'zero-nights';
+  return isSampled(stay.stayId, policy.samplingPercent) ? null : 'not-sampled';
+}
+
+/**
+ * Rules decided when the invitation is due, with what is known of the guest then: an erasure, a
+ * withdrawn consent or an invitation for another stay in the meantime all count.
+ */
+export function contactExclusion(
+  guest: GuestContact | undefined,
+  now: Date,
+  recontactDays: number,
+): SkipReason | null {
+  if (guest?.erased) return 'erased';
+  if (guest?.surveysConsent === false) return 'no-consent';
+  if (!guest || channelFor(guest) === null) return 'no-channel';
+  const windowStart = now.getTime() - recontactDays * 86_400_000;
+  if (guest.lastInvitedAt && guest.lastInvitedAt.getTime() > windowStart) return 'recently-surveyed';
+  return null;
+}
+
+/** Email when profiles holds an address, else SMS. */
+export function channelFor(guest: GuestContact): InvitationChannel | null {
+  if (guest.emailOnFile) return 'email';
+  return guest.phoneOnFile ? 'sms' : null;
+}
+
+/** A stable draw per stay, so a redelivered stay is sampled the same way. */
+export function isSampled(stayId: string, samplingPercent: number): boolean {
+  if (samplingPercent >= 100) return true;
+  const draw = createHash('sha256').update(stayId).digest().readUInt32BE(0) % 10_000;
+  return draw < samplingPercent * 100;
+}

@@ -1,0 +1,44 @@
+import type { ScoredAnswer } from './answer-validation';
+import { addInto, bucketOf, emptyBucket } from './survey-bucket';
+import { driversOf, insightOf } from './survey-insight';
+
+const answers = (list: ScoredAnswer[]) => list.reduce((b, a) => addInto(b, bucketOf(a)), emptyBucket());
+const nps = (score: number): ScoredAnswer => ({ nps: score, quality: {}, departments: {} });
+
+describe('survey insight', () => {
+  it('should count 6 as a detractor, 7 and 8 as passives and 9 as a promoter at the band edges', () => {
+    const insight = insightOf(answers([nps(6), nps(7), nps(8), nps(9)]), 8);
+    expect(insight).toMatchObject({ promoters: 1, passives: 2, detractors: 1, nps: 0, answers: 4 });
+  });
+
+  it('should count a skipped recommend answer as a response but leave it out of NPS', () => {
+    const skipped: ScoredAnswer = { csat: 2, quality: { empathy: 2 }, departments: {} };
+    const insight = insightOf(answers([nps(10), skipped]), 4);
+    expect(insight).toMatchObject({ responses: 2, answers: 1, nps: 100, responseRate: 0.5, csatAverage: 2 });
+    expect(insight.serviceQuality.empathy).toEqual({ average: 2, answers: 1 });
+  });
+
+  it('should give null rates and averages when nothing was answered or sent', () => {
+    expect(insightOf(emptyBucket(), 0)).toMatchObject({ nps: null, responseRate: null, csatAverage: null });
+  });
+
+  it('should rank the dimension that moves with the recommend score above one that does not', () => {
+    const bucket = answers(
+      [2, 5, 7, 9, 10].map((score, i) => ({
+        nps: score,
+        quality: { tangibles: Math.max(1, Math.round(score / 2)), reliability: 3 + (i % 2) },
+        departments: {},
+      })),
+    );
+    const [first, second] = driversOf(bucket);
+    expect(first.dimension).toBe('tangibles');
+    expect(first.correlation).toBeGreaterThan(0.9);
+    expect(second.dimension).toBe('reliability');
+    expect(Math.abs(second.correlation)).toBeLessThan(0.5);
+  });
+
+  it('should leave out a dimension answered without the recommend score', () => {
+    const bucket = answers([1, 2, 3].map((s) => ({ quality: { empathy: s }, departments: {} })));
+    expect(driversOf(bucket)).toEqual([]);
+  });
+});

@@ -1,0 +1,84 @@
+import { netPromoterScore, type NpsResult } from '@loyalty/contracts';
+import {
+  SCORED_DIMENSIONS,
+  type DimensionSums,
+  type ScoredDimension,
+  type SurveyBucket,
+} from './survey-bucket';
+import { DEPARTMENTS } from './templates';
+
+export interface DimensionAverage {
+  average: number | null;
+  answers: number;
+}
+
+export interface SurveyInsight extends NpsResult {
+  promoters: number;
+  passives: number;
+  detractors: number;
+  /** Every answer, including those that skipped the recommend question. */
+  responses: number;
+  invited: number;
+  /** responses / invited, null without invitations. */
+  responseRate: number | null;
+  csatAverage: number | null;
+  serviceQuality: Partial<Record<ScoredDimension, DimensionAverage>>;
+  departments: Partial<Record<ScoredDimension, DimensionAverage>>;
+}
+
+export interface Driver {
+  dimension: ScoredDimension;
+  /** Pearson correlation of the dimension's score with the recommend score. */
+  correlation: number;
+  /** Recommend points per dimension point (least-squares slope). */
+  slope: number;
+  pairs: number;
+}
+
+const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+const DEPARTMENT_SET = new Set<string>(DEPARTMENTS);
+
+/** NPS with its margin, response rate and averages of one bucket (a property, brand or chain over a period). */
+export function insightOf(bucket: SurveyBucket, invited: number): SurveyInsight {
+  const averages = (inDepartments: boolean) =>
+    Object.fromEntries(
+      SCORED_DIMENSIONS.filter((d) => DEPARTMENT_SET.has(d) === inDepartments).map((d) => {
+        const sums = bucket.dimensions[d];
+        return [d, { average: sums?.n ? round(sums.sum / sums.n, 2) : null, answers: sums?.n ?? 0 }];
+      }),
+    );
+  return {
+    ...netPromoterScore(bucket),
+    promoters: bucket.promoters,
+    passives: bucket.passives,
+    detractors: bucket.detractors,
+    responses: bucket.responses,
+    invited,
+    responseRate: invited > 0 ? round(bucket.responses / invited, 3) : null,
+    csatAverage: bucket.csatCount > 0 ? round(bucket.csatSum / bucket.csatCount, 2) : null,
+    serviceQuality: averages(false),
+    departments: averages(true),
+  };
+}
+
+/** Dimensions ordered by how strongly they move with the recommend score (at least 3 pairs, some spread). */
+export function driversOf(bucket: SurveyBucket): Driver[] {
+  const drivers: Driver[] = [];
+  for (const dimension of SCORED_DIMENSIONS) {
+    const sums = bucket.dimensions[dimension];
+    const fit = sums && linearFit(sums);
+    if (fit) drivers.push({ dimension, ...fit, pairs: sums.pairs });
+  }
+  return drivers.sort((a, b) => b.correlation - a.correlation);
+}
+
+function linearFit(s: DimensionSums): { correlation: number; slope: number } | null {
+  const covariance = s.pairs * s.sumXY - s.sumX * s.sumY;
+  const varianceX = s.pairs * s.sumXX - s.sumX ** 2;
+  const varianceY = s.pairs * s.sumYY - s.sumY ** 2;
+  if (s.pairs < 3 || varianceX <= 0 || varianceY <= 0) return null;
+  return {
+    correlation: round(covariance / Math.sqrt(varianceX * varianceY), 3),
+    slope: round(covariance / varianceX, 3),
+  };
+}
