@@ -4,6 +4,7 @@ import { PointsLedgerConfig } from './config/points-ledger.config';
 import { LedgerModule } from './ledger/ledger.module';
 import { Ledger1760000002000 } from './migrations/1760000002000-ledger';
 import { AccountStatusChanges1760000003000 } from './migrations/1760000003000-account-status-changes';
+import { CreditedStayEarning1760000004000 } from './migrations/1760000004000-credited-stay-earning';
 
 @Module({
   imports: [
@@ -11,7 +12,7 @@ import { AccountStatusChanges1760000003000 } from './migrations/1760000003000-ac
       service: 'points-ledger',
       config: PointsLedgerConfig,
       entities: [],
-      migrations: [Ledger1760000002000, AccountStatusChanges1760000003000],
+      migrations: [Ledger1760000002000, AccountStatusChanges1760000003000, CreditedStayEarning1760000004000],
       // The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at
       // once and larger batches, since a batch costs a fixed handful of round trips whatever its size.
       messaging: {

@@ -119,6 +119,44 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(app.records('points-reversed', guestId)).toHaveLength(1);
   });
 
+  it('should earn the difference when revenue is corrected upwards, and reverse it with the stay when all of it is refunded', async () => {
+    const guestId = randomUUID();
+    const stay = app.stay(guestId);
+    await app.send(stay);
+    await app.awaitRecords('points-earned', 1, guestId);
+    const adjust = (
+      reason: 'correction' | 'late-charge' | 'refund',
+      room: number,
+      foodAndBeverage = 0,
+      other = 0,
+    ) =>
+      app.event('stay-adjusted', {
+        propertyId: stay.data.propertyId,
+        reservationId: stay.data.reservationId,
+        adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
+        reason,
+        revenueDelta: {
+          room: { amountMinor: room, currency: 'EUR' },
+          foodAndBeverage: { amountMinor: foodAndBeverage, currency: 'EUR' },
+          other: { amountMinor: other, currency: 'EUR' },
+        },
+      });
+    // 100.00 EUR more room revenue is 108.50 USD: 1,085 base points at the member tier.
+    const correction = adjust('correction', 10_000);
+    await app.send(correction, app.event('stay-adjusted', correction.data));
+    const earned = await app.awaitRecords('points-earned', 2, guestId);
+    expect(earned[1]).toMatchObject({ points: 1085, balanceAfter: SAMPLE_POINTS + 1085 });
+    // A late spa charge is not qualifying revenue.
+    await app.send(adjust('late-charge', 0, 0, 5_000));
+    await app.caughtUp('stay-adjusted');
+    expect(app.records('points-earned', guestId)).toHaveLength(2);
+    // Everything qualifying refunded: 640.00 room and 85.50 F&B.
+    await app.send(adjust('refund', -64_000, -8_550));
+    const reversed = await app.awaitRecords('points-reversed', 2, guestId);
+    expect(reversed.map((event) => event.pointsDelta).sort((a, b) => a - b)).toEqual([-SAMPLE_POINTS, -1085]);
+    expect(await app.balance(guestId)).toMatchObject({ balance: 0, progress: { basePoints: 0 } });
+  });
+
   it('should dead-letter an adjustment of a stay the ledger never credited', async () => {
     await app.probe.watch(app.topic('stay-adjusted.dlq'));
     const unknown = app.event('stay-adjusted', { reservationId: `R-${randomUUID().slice(0, 8)}` });

@@ -1,7 +1,7 @@
 import { AccountDraft } from './account-draft';
 import { AccountSnapshot, Balances, balancesOf, openSnapshot } from './account-snapshot';
 import { AdjustmentRequest, adjustPoints } from './adjustment';
-import { creditStay } from './crediting';
+import { creditStay, creditTopUp } from './crediting';
 import type { EarnResult } from './earning';
 import { expireLots, ExpiringPoints, expiringSoon } from './expiry';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
@@ -11,6 +11,7 @@ import { mergeInto } from './merge';
 import type { AdjustmentCaps, LedgerPolicy } from './program-rules';
 import { confirmHold, expireHolds, placeHold, redeemPoints, releaseHold } from './redemption';
 import { reverseStay } from './reversal';
+import type { TopUpResult } from './stay-top-up';
 import { PointsTransfer, transferIn, transferOut } from './transfer';
 
 /** The outcome of an operation: the account after it, and what to append and publish. */
@@ -58,6 +59,17 @@ export class LedgerAccount {
 
   earn(result: EarnResult, sourceEventId: string, policy: LedgerPolicy, now: Date): LedgerChange {
     return this.change(now, (draft) => creditStay(draft, result, sourceEventId, policy));
+  }
+
+  /** Credits revenue added to a credited stay; its points are locked from `postedAt`, when it was posted. */
+  topUpStay(
+    topUp: TopUpResult,
+    sourceEventId: string,
+    postedAt: Date,
+    policy: LedgerPolicy,
+    now: Date,
+  ): LedgerChange {
+    return this.change(now, (draft) => creditTopUp(draft, topUp, sourceEventId, postedAt, policy));
   }
 
   releasePendingLots(now: Date): LedgerChange {

@@ -1,8 +1,11 @@
 import type { AccountDraft } from './account-draft';
 import { addDays, addMonths } from './calendar';
 import type { EarnResult } from './earning';
+import { LedgerError, LedgerErrorCode } from './ledger-error';
+import type { EarnBreakdown, EntryCause } from './ledger-entry';
 import type { LedgerPolicy } from './program-rules';
-import { settleClawback } from './reversal';
+import { earnEntriesFor, settleClawback } from './reversal';
+import type { TopUpResult } from './stay-top-up';
 
 /** When a lot credited now expires under the current policy; later policy changes do not move it. */
 export function lotExpiryFrom(policy: LedgerPolicy, creditedAt: Date): Date | null {
@@ -28,8 +31,8 @@ export function creditStay(
     draft.emit({ type: 'stay-already-credited', stayKey: result.stayKey });
     return;
   }
-  const entry = draft.appendEntry({
-    type: 'earn',
+  bookEarn(draft, {
+    stayKey: result.stayKey,
     points: result.total,
     cause: { kind: 'stay', stayKey: result.stayKey, sourceEventId },
     earn: {
@@ -38,28 +41,76 @@ export function creditStay(
       promotions: result.promotions,
       milestones: result.milestones,
     },
+    lockFrom: result.checkedOutAt,
+    policy,
   });
-  const availableAt = addDays(result.checkedOutAt, policy.lockPeriodDays);
+}
+
+/**
+ * Credits what revenue added to an already credited stay earns, as an earn entry of its own naming the
+ * stay, so a later refund reverses it in proportion with the rest. Its points are pending for the lock
+ * period from when the adjustment was posted, as the stay's were from check-out.
+ */
+export function creditTopUp(
+  draft: AccountDraft,
+  topUp: TopUpResult,
+  sourceEventId: string,
+  postedAt: Date,
+  policy: LedgerPolicy,
+): void {
+  draft.assertActive();
+  if (earnEntriesFor(draft, topUp.stayKey).length === 0) {
+    throw new LedgerError(
+      LedgerErrorCode.STAY_NOT_CREDITED,
+      `stay ${topUp.stayKey} was never credited to ${draft.id}`,
+      { stayKey: topUp.stayKey },
+    );
+  }
+  if (topUp.total === 0) return;
+  bookEarn(draft, {
+    stayKey: topUp.stayKey,
+    points: topUp.total,
+    cause: { kind: 'stay-adjustment', stayKey: topUp.stayKey, sourceEventId },
+    earn: { basePoints: topUp.basePoints, tierBonus: topUp.tierBonus, promotions: [], milestones: [] },
+    lockFrom: postedAt,
+    policy,
+  });
+}
+
+/** Appends an earn entry and its lot, pending until `lockFrom` + the lock period; pays clawback first. */
+function bookEarn(
+  draft: AccountDraft,
+  earn: {
+    stayKey: string;
+    points: number;
+    cause: EntryCause & { sourceEventId: string };
+    earn: EarnBreakdown;
+    lockFrom: Date;
+    policy: LedgerPolicy;
+  },
+): void {
+  const entry = draft.appendEntry({ type: 'earn', points: earn.points, cause: earn.cause, earn: earn.earn });
+  const availableAt = addDays(earn.lockFrom, earn.policy.lockPeriodDays);
   const state = availableAt.getTime() <= draft.now.getTime() ? 'available' : 'pending';
   draft.emit({
     type: 'points-earned',
-    stayKey: result.stayKey,
+    stayKey: earn.stayKey,
     entryId: entry.id,
-    points: result.total,
+    points: earn.points,
     state,
     availableAt,
   });
-  if (result.total === 0) return;
+  if (earn.points === 0) return;
   draft.addLot({
     sourceEntryId: entry.id,
-    stayKey: result.stayKey,
-    points: result.total,
+    stayKey: earn.stayKey,
+    points: earn.points,
     state,
     creditedAt: draft.now,
     availableAt,
-    expiresAt: lotExpiryFrom(policy, draft.now),
+    expiresAt: lotExpiryFrom(earn.policy, draft.now),
   });
   // Only an earn that credits points counts as activity for inactivity expiry.
   draft.lastActivityAt = draft.now;
-  settleClawback(draft, sourceEventId);
+  settleClawback(draft, earn.cause.sourceEventId);
 }

@@ -1,6 +1,6 @@
 import { nightsBetween } from './calendar';
 import { convertMoney, minorUnitExponent, Money } from './currency';
-import { divideRounded, parseDecimal, toSafeInteger } from './decimal';
+import { divideRounded, parseDecimal, toSafeInteger, type RoundingMode } from './decimal';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
 import { evaluateMilestones, MilestoneAwardLine } from './milestones';
 import type { BrandRule, ProgramRules, PropertyRule, TierRule } from './program-rules';
@@ -72,7 +72,7 @@ export function findTier(program: ProgramRules, tierId: string): TierRule {
   return tier;
 }
 
-function requireProperty(program: ProgramRules, propertyId: string): PropertyRule {
+export function requireProperty(program: ProgramRules, propertyId: string): PropertyRule {
   const property = program.properties[propertyId];
   if (!property) {
     throw new LedgerError(LedgerErrorCode.UNKNOWN_PROPERTY, `unknown property ${propertyId}`, { propertyId });
@@ -80,7 +80,7 @@ function requireProperty(program: ProgramRules, propertyId: string): PropertyRul
   return property;
 }
 
-function requireBrand(program: ProgramRules, brandId: string): BrandRule {
+export function requireBrand(program: ProgramRules, brandId: string): BrandRule {
   const brand = program.brands[brandId];
   if (!brand) throw new LedgerError(LedgerErrorCode.UNKNOWN_BRAND, `unknown brand ${brandId}`, { brandId });
   return brand;
@@ -102,6 +102,22 @@ export function qualifyingRevenueOf(revenue: StayRevenue, property: PropertyRule
     }
   }
   return { amountMinor: parts.reduce((sum, part) => sum + part.amountMinor, 0), currency: property.currency };
+}
+
+/** Base points on qualifying revenue in program currency, and the tier bonus on them, each rounded by `mode`. */
+export function pointsOnRevenue(
+  revenue: Money,
+  brand: BrandRule,
+  tier: TierRule,
+  mode: RoundingMode,
+): { basePoints: number; tierBonus: number } {
+  const rate = parseDecimal(brand.basePointsPerUnit);
+  const programUnit = 10n ** BigInt(minorUnitExponent(revenue.currency));
+  const basePoints = toSafeInteger(
+    divideRounded(BigInt(revenue.amountMinor) * rate.numerator, rate.denominator * programUnit, mode),
+  );
+  const tierBonus = toSafeInteger(divideRounded(BigInt(basePoints) * BigInt(tier.bonusPercent), 100n, mode));
+  return { basePoints, tierBonus };
 }
 
 /**
@@ -158,12 +174,7 @@ export function calculateEarn(
   }
 
   const mode = program.rounding.points;
-  const rate = parseDecimal(brand.basePointsPerUnit);
-  const programUnit = 10n ** BigInt(minorUnitExponent(revenue.currency));
-  const basePoints = toSafeInteger(
-    divideRounded(BigInt(revenue.amountMinor) * rate.numerator, rate.denominator * programUnit, mode),
-  );
-  const tierBonus = toSafeInteger(divideRounded(BigInt(basePoints) * BigInt(tier.bonusPercent), 100n, mode));
+  const { basePoints, tierBonus } = pointsOnRevenue(revenue, brand, tier, mode);
   const promotions = evaluatePromotions(
     {
       propertyId: property.id,

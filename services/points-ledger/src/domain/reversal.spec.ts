@@ -42,6 +42,46 @@ describe('reverse (stay-adjusted)', () => {
     expect(account.balances().total).toBe(1_250);
   });
 
+  it('should reverse the stay and its top-up in the same proportion when revenue added later is refunded', () => {
+    const topUp = {
+      stayKey: STAY,
+      qualifyingRevenue: { amountMinor: 0, currency: 'USD' },
+      basePoints: 400,
+      tierBonus: 0,
+      total: 400,
+    };
+    const toppedUp = withStay().topUpStay(topUp, 'evt-late-charge', at(-1), POLICY, T0);
+    expect(toppedUp.entries).toEqual([
+      expect.objectContaining({
+        type: 'earn',
+        points: 400,
+        cause: expect.objectContaining({ kind: 'stay-adjustment', stayKey: STAY }),
+      }),
+    ]);
+    const { account, entries, events } = toppedUp.account.reverse(STAY, 0.5, 'evt-refund', at(1));
+    expect(entries.map((entry) => [entry.points, entry.cause.earnEntryId])).toEqual([
+      [-500, 'acc-1:1'],
+      [-200, 'acc-1:2'],
+    ]);
+    expect(
+      events.map((event) => event.type === 'points-reversed' && event.qualifyingBasePointsReversed),
+    ).toEqual([400, 200]);
+    expect(account.balances().total).toBe(700);
+  });
+
+  it('should refuse a top-up of a stay the account never credited', () => {
+    const topUp = {
+      stayKey: 'other/R9',
+      qualifyingRevenue: { amountMinor: 0, currency: 'USD' },
+      basePoints: 10,
+      tierBonus: 0,
+      total: 10,
+    };
+    expect(() => withStay().topUpStay(topUp, 'evt', T0, POLICY, T0)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.STAY_NOT_CREDITED }),
+    );
+  });
+
   it('should round a fractional reversal half-up to whole points', () => {
     const account = LedgerAccount.open('acc-1', 'g', T0).earn(earned(STAY, 999), 'evt', POLICY, T0).account;
     expect(account.reverse(STAY, 0.5, 'evt-r', T0).entries[0].points).toBe(-500);

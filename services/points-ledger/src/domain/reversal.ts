@@ -15,7 +15,10 @@ export function earnEntriesFor(draft: AccountDraft, stayKey: string): LedgerEntr
   return draft.entries.filter((entry) => entry.type === 'earn' && entry.cause.stayKey === stayKey);
 }
 
-/** Reverses `proportion` (0 < p ≤ 1) of what the stay earned, rounded half-up, never more than is left. */
+/**
+ * Reverses `proportion` (0 < p ≤ 1) of what the stay earned: of each of its earn entries (the stay's own
+ * and any top-ups for revenue added later), rounded half-up, never more than each has left.
+ */
 export function reverseStay(
   draft: AccountDraft,
   stayKey: string,
@@ -37,20 +40,20 @@ export function reverseStay(
       { stayKey },
     );
   }
-  // After a merge a stay may have a second, fully reversed, earn entry; the live one is the one with points left.
-  const earn = earns.find((entry) => unreversedPoints(entry, draft.entries) > 0);
-  if (!earn) return;
-  const remaining = unreversedPoints(earn, draft.entries);
-  const points = proportion === 1 ? remaining : Math.min(remaining, Math.round(earn.points * proportion));
-  if (points === 0) return;
-  const qualifyingBasePointsReversed = Math.round((earn.earn?.basePoints ?? 0) * proportion);
-  reverseEarn(
-    draft,
-    earn,
-    points,
-    { kind: 'stay-adjustment', stayKey, earnEntryId: earn.id, sourceEventId },
-    qualifyingBasePointsReversed,
-  );
+  // After a merge a stay may also have a fully reversed duplicate earn entry: it has nothing left.
+  for (const earn of earns) {
+    const remaining = unreversedPoints(earn, draft.entries);
+    const points = proportion === 1 ? remaining : Math.min(remaining, Math.round(earn.points * proportion));
+    if (points <= 0) continue;
+    const qualifyingBasePointsReversed = Math.round((earn.earn?.basePoints ?? 0) * proportion);
+    reverseEarn(
+      draft,
+      earn,
+      points,
+      { kind: 'stay-adjustment', stayKey, earnEntryId: earn.id, sourceEventId },
+      qualifyingBasePointsReversed,
+    );
+  }
 }
 
 export function reverseEarn(

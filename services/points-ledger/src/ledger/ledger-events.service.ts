@@ -1,13 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ValidatedEvent } from '@loyalty/contracts';
-import { PermanentEventError } from '@loyalty/messaging';
-import { qualifyingRevenueOf, tierRank, type TierStatus } from '../domain';
+import { tierRank, type TierStatus } from '../domain';
 import { AccountStore } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
 import { announce, announceTier, type Publish } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
-import { addProgress, guard } from './stay-earning.service';
+import { guard } from './stay-earning.service';
 
 /** Claims a business operation once; false when it was applied before (under any event id). */
 export async function claimOperation(
@@ -24,61 +23,10 @@ export async function claimOperation(
   return rows.length > 0;
 }
 
-/** The ledger's reactions to other services' events, other than stays (see StayEarningService). */
+/** The ledger's reactions to other services' events, other than stays (StayEarningService, StayAdjustmentService). */
 @Injectable()
 export class LedgerEventsService {
-  private readonly logger = new Logger(LedgerEventsService.name);
-
   constructor(private readonly store: AccountStore) {}
-
-  /**
-   * A refund reverses the stay's points in proportion to the qualifying revenue refunded (clawback rule).
-   * An adjustment of a stay this ledger never credited is dead-lettered (STAY_NOT_CREDITED): it can be
-   * replayed from the DLQ once the stay is credited. Corrections upwards and late charges earn nothing
-   * more (the program has no rule for them) and are only recorded as seen.
-   */
-  async adjustStay(
-    manager: EntityManager,
-    event: ValidatedEvent<'stay-adjusted'>,
-    now: Date,
-    publish: Publish,
-  ): Promise<void> {
-    const { propertyId, reservationId, adjustmentId, revenueDelta } = event.data;
-    const stayKey = `${propertyId}/${reservationId}`;
-    const [stay]: { account_id: string; qualifying_revenue_minor: string; qualifying_year: number }[] =
-      await manager.query(
-        'select account_id, qualifying_revenue_minor, qualifying_year from credited_stays where stay_key = $1',
-        [stayKey],
-      );
-    if (!stay) {
-      throw new PermanentEventError('STAY_NOT_CREDITED', `stay ${stayKey} has not been credited`);
-    }
-    if (!(await claimOperation(manager, 'stay-adjustment', `${propertyId}/${adjustmentId}`, stay.account_id)))
-      return;
-    const property = LEDGER_PROGRAM.properties[propertyId];
-    const refunded = -guard(() => qualifyingRevenueOf(revenueDelta, property)).amountMinor;
-    const original = Number(stay.qualifying_revenue_minor);
-    if (event.data.reason !== 'refund' || refunded <= 0 || original <= 0) {
-      this.logger.log(`stay adjustment ${adjustmentId} of ${stayKey} moves no points (${event.data.reason})`);
-      return;
-    }
-    const stored = await this.store.lockOne(manager, stay.account_id, { stayKeys: [stayKey] });
-    if (!stored) throw new Error(`account ${stay.account_id} vanished`);
-    const work = new AccountWork(stored);
-    const change = guard(() =>
-      work.apply(work.account.reverse(stayKey, Math.min(1, refunded / original), event.envelope.id, now)),
-    );
-    await this.store.save(manager, writesOf([work]));
-    const baseReversed = change.events.reduce(
-      (sum, candidate) =>
-        candidate.type === 'points-reversed' ? sum + candidate.qualifyingBasePointsReversed : sum,
-      0,
-    );
-    await addProgress(manager, [
-      { account_id: work.id, year: stay.qualifying_year, nights: 0, stays: 0, base_points: -baseReversed },
-    ]);
-    await announce(publish, change, { guestId: stored.guestId });
-  }
 
   /** Credits a complaint's compensation once, as a `service` adjustment within the service role's cap. */
   async compensate(

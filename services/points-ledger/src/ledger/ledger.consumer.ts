@@ -5,6 +5,7 @@ import { EventContext } from '@loyalty/messaging';
 import { Clock } from './clock';
 import type { Publish } from './ledger-announcements';
 import { LedgerEventsService } from './ledger-events.service';
+import { StayAdjustmentService } from './stay-adjustment.service';
 import { StayEarningService } from './stay-earning.service';
 
 /** Thin adapters from the event backbone to the ledger: each writes only through `ctx.manager`. */
@@ -12,6 +13,7 @@ import { StayEarningService } from './stay-earning.service';
 export class LedgerConsumer {
   constructor(
     private readonly earning: StayEarningService,
+    private readonly adjustments: StayAdjustmentService,
     private readonly ledger: LedgerEventsService,
     private readonly clock: Clock,
   ) {}
@@ -27,12 +29,13 @@ export class LedgerConsumer {
     );
   }
 
+  /** Reverses or tops up a credited stay's points when its qualifying revenue changes. */
   @EventPattern('stay-adjusted')
   async onStayAdjusted(
     @Payload() event: ValidatedEvent<'stay-adjusted'>,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.ledger.adjustStay(ctx.manager, event, this.clock.now(), (type, data) =>
+    await this.adjustments.adjustStay(ctx.manager, event, this.clock.now(), (type, data) =>
       publisher(ctx, event, guestOf(data), event.data.propertyId)(type, data),
     );
   }

@@ -9,6 +9,7 @@ import { LedgerEventsService } from './ledger-events.service';
 import { LedgerJobsService } from './ledger-jobs.service';
 import { OperationsController } from './operations.controller';
 import { ReconciliationService } from './reconciliation.service';
+import { StayAdjustmentService } from './stay-adjustment.service';
 import { StayEarningService } from './stay-earning.service';
 
 @Module({
@@ -17,6 +18,7 @@ import { StayEarningService } from './stay-earning.service';
     Clock,
     AccountStore,
     StayEarningService,
+    StayAdjustmentService,
     LedgerEventsService,
     AccountCommandsService,
     AccountQueriesService,

@@ -34,6 +34,7 @@ interface CreditedStay {
   qualifying_year: number;
   source_event_id: string;
   credited_at: string;
+  earning: boolean;
 }
 
 /**
@@ -130,6 +131,7 @@ export class StayEarningService {
         qualifying_year: year,
         source_event_id: event.envelope.id,
         credited_at: now.toISOString(),
+        earning: result.earning,
       });
       const publish = publishFor(event);
       await announce(publish, change, {
@@ -224,7 +226,8 @@ function creditWrites(
          insert into credited_stays
          select * from jsonb_to_recordset($6::jsonb) as r(stay_key text, account_id text, stay_id uuid,
            property_id text, entry_key text, points int, base_points int, qualifying_revenue_minor bigint,
-           nights int, stays int, qualifying_year int, source_event_id uuid, credited_at timestamptz)
+           nights int, stays int, qualifying_year int, source_event_id uuid, credited_at timestamptz,
+           earning boolean)
          returning 1)`,
       `progress as (${PROGRESS_UPSERT('$7')} returning 1)`,
       `usage as (

@@ -1,0 +1,49 @@
+import { convertMoney, type Money } from './currency';
+import {
+  findTier,
+  pointsOnRevenue,
+  qualifyingRevenueOf,
+  requireBrand,
+  requireProperty,
+  type StayRevenue,
+} from './earning';
+import type { ProgramRules } from './program-rules';
+
+/** What revenue added to a credited stay earns. */
+export interface TopUpResult {
+  readonly stayKey: string;
+  /** The added qualifying revenue, in program-currency minor units. */
+  readonly qualifyingRevenue: Money;
+  readonly basePoints: number;
+  readonly tierBonus: number;
+  readonly total: number;
+}
+
+/**
+ * Points for qualifying revenue added to a stay after it was credited (a correction upwards, a late
+ * charge): base points and the tier bonus on the added revenue, at the guest's tier now, rounded like an
+ * earn. Promotions and milestones are not run again: they were decided with the stay, on its dates,
+ * nights and per-guest limits, which a revenue change does not move. A stay booked through a channel
+ * that earns nothing earns nothing more.
+ */
+export function calculateTopUp(
+  stay: { readonly stayKey: string; readonly propertyId: string; readonly earning: boolean },
+  revenueAdded: StayRevenue,
+  tierId: string,
+  program: ProgramRules,
+): TopUpResult {
+  const property = requireProperty(program, stay.propertyId);
+  const brand = requireBrand(program, property.brandId);
+  const tier = findTier(program, tierId);
+  const qualifyingRevenue = convertMoney(
+    qualifyingRevenueOf(revenueAdded, property),
+    program.programCurrency,
+    program.exchangeRates,
+    program.rounding.currencyConversion,
+  );
+  if (!stay.earning || qualifyingRevenue.amountMinor <= 0) {
+    return { stayKey: stay.stayKey, qualifyingRevenue, basePoints: 0, tierBonus: 0, total: 0 };
+  }
+  const { basePoints, tierBonus } = pointsOnRevenue(qualifyingRevenue, brand, tier, program.rounding.points);
+  return { stayKey: stay.stayKey, qualifyingRevenue, basePoints, tierBonus, total: basePoints + tierBonus };
+}
