@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@loyalty/platform';
+import { ComplaintsModule } from './complaints/complaints.module';
 import { ComplaintsConfig } from './config/complaints.config';
+import { Complaints1760000004000 } from './migrations/1760000004000-complaints';
 
 @Module({
   imports: [
@@ -8,8 +10,9 @@ import { ComplaintsConfig } from './config/complaints.config';
       service: 'complaints',
       config: ComplaintsConfig,
       entities: [],
-      migrations: [],
+      migrations: [Complaints1760000004000],
     }),
+    ComplaintsModule,
   ],
 })
 export class AppModule {}

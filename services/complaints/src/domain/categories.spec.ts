@@ -1,4 +1,4 @@
-import { severityOfDetractor } from './categories';
+import { aspectOf, severityOfDetractor } from './categories';
 
 describe('severity of a detractor', () => {
   it.each([
@@ -11,5 +11,13 @@ describe('severity of a detractor', () => {
     [{}, 'low'],
   ] as const)('should judge %j as %s', (answer, severity) => {
     expect(severityOfDetractor(answer)).toBe(severity);
+  });
+});
+
+describe('aspectOf', () => {
+  it('should take the named aspect, else the one the category implies, and need one for other', () => {
+    expect(aspectOf('noise', 'room')).toBe('room');
+    expect(aspectOf('price-and-billing')).toBe('billing');
+    expect(() => aspectOf('other')).toThrow('aspect is required when the category is other');
   });
 });

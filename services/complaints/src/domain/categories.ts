@@ -1,4 +1,5 @@
 import { COMPLAINT_CATEGORIES, COMPLAINT_SEVERITIES, type StayDimension } from '@loyalty/contracts';
+import { ComplaintError, ComplaintErrorCode } from './complaint-error';
 
 export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
 export type Severity = (typeof COMPLAINT_SEVERITIES)[number];
@@ -38,4 +39,17 @@ export function severityOfDetractor(answer: { nps?: number; csat?: number }): Se
   const { nps = 10, csat = 5 } = answer;
   if (nps <= 2 || csat <= 1) return 'high';
   return nps <= 4 || csat <= 2 ? 'medium' : 'low';
+}
+
+/** The aspect staff named, else the one the category implies. @throws INVALID_ARGUMENT for `other` without one. */
+export function aspectOf(category: ComplaintCategory, aspect?: StayDimension): StayDimension {
+  if (aspect) return aspect;
+  if (category !== 'other') return ASPECT_OF_CATEGORY[category];
+  throw new ComplaintError(
+    ComplaintErrorCode.INVALID_ARGUMENT,
+    'aspect is required when the category is other',
+    {
+      field: 'aspect',
+    },
+  );
 }

@@ -1,6 +1,8 @@
 import { ComplaintError } from './complaint-error';
 import {
   allowedActions,
+  assertCompensable,
+  assertEscalatable,
   assertReopenable,
   COMPLAINT_ACTIONS,
   COMPLAINT_STATUSES,
@@ -57,6 +59,18 @@ describe('complaint state machine', () => {
     expect(() => nextStatus('closed', 'reopen')).toThrow(
       'cannot reopen a complaint that is closed; allowed: (none, it is final)',
     );
+  });
+
+  it('should allow escalation only while the complaint is being handled', () => {
+    expect(() => assertEscalatable('awaiting-guest')).not.toThrow();
+    expect(() => assertEscalatable('resolved')).toThrow(
+      'cannot escalate a complaint that is resolved; allowed: close, reopen',
+    );
+  });
+
+  it('should allow compensation until the complaint is closed', () => {
+    expect(() => assertCompensable('resolved')).not.toThrow();
+    expect(() => assertCompensable('cancelled')).toThrow('cannot compensate a complaint that is cancelled');
   });
 
   it('should allow reopening until the window ends and refuse it after', () => {

@@ -53,8 +53,23 @@ export function allowedActions(status: ComplaintStatus): ComplaintAction[] {
 export function nextStatus(status: ComplaintStatus, action: ComplaintAction): ComplaintStatus {
   const next = TRANSITIONS[status][action];
   if (next) return next;
+  throw illegalTransition(status, action);
+}
+
+/** Escalation changes the level, not the status, and only while the complaint is being handled. */
+export function assertEscalatable(status: ComplaintStatus): void {
+  if (!ACTIVE_STATUSES.includes(status)) throw illegalTransition(status, 'escalate');
+}
+
+/** Compensation goes with handling the complaint: until it is closed (or set aside as duplicate/cancelled). */
+export function assertCompensable(status: ComplaintStatus): void {
+  if (status !== 'resolved' && !ACTIVE_STATUSES.includes(status))
+    throw illegalTransition(status, 'compensate');
+}
+
+function illegalTransition(status: ComplaintStatus, action: string): ComplaintError {
   const allowed = allowedActions(status);
-  throw new ComplaintError(
+  return new ComplaintError(
     ComplaintErrorCode.ILLEGAL_TRANSITION,
     `cannot ${action} a complaint that is ${status}; allowed: ${allowed.join(', ') || '(none, it is final)'}`,
     { status, action, allowed },

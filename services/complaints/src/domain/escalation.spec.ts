@@ -1,4 +1,4 @@
-import { nextEscalationLevel, notifiedRoleFor } from './escalation';
+import { nextEscalationLevel, notifiedRoleFor, strongestRole } from './escalation';
 
 describe('escalation', () => {
   it('should go up one level at a time and refuse to go past the top', () => {
@@ -14,5 +14,12 @@ describe('escalation', () => {
     [3, 'front-desk', 'chain-admin'],
   ] as const)('should notify at level %i for an owner who is %s: %s', (level, owner, notified) => {
     expect(notifiedRoleFor(level, owner)).toBe(notified);
+  });
+});
+
+describe('strongestRole', () => {
+  it('should take the most senior role of a token', () => {
+    expect(strongestRole(['front-desk', 'property-manager', 'analyst'])).toBe('property-manager');
+    expect(strongestRole([])).toBe('analyst');
   });
 });

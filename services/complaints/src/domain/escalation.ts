@@ -22,3 +22,10 @@ export function notifiedRoleFor(level: number, ownerRole: Role): NotifiedRole {
   }
   return 'property-manager';
 }
+
+const SENIORITY: Role[] = ['analyst', 'service', 'front-desk', 'property-manager', 'chain-admin'];
+
+/** The most senior of a token's roles: who a complaint's owner is for escalation. */
+export function strongestRole(roles: readonly Role[]): Role {
+  return [...roles].sort((a, b) => SENIORITY.indexOf(b) - SENIORITY.indexOf(a))[0] ?? 'analyst';
+}

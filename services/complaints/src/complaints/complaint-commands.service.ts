@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { assertPropertyInScope, type Principal } from '@loyalty/auth';
+import { EventPublisher } from '@loyalty/messaging';
+import { aspectOf } from '../domain';
+import { Escalation } from '../sla/escalation.service';
+import { announceWith, type Announce } from './announce';
+import { Clock } from './clock';
+import type { ComplaintCommand } from './complaint-command';
+import { ComplaintIntake } from './complaint-intake.service';
+import type { Actor, ComplaintRecord } from './complaint-record';
+import { ComplaintStore } from './complaint-store';
+import { ComplaintWorkflow } from './complaint-workflow.service';
+import type { OpenComplaintDto } from './dto/open-complaint.dto';
+import type { EscalateDto } from './dto/transition.dto';
+import { actorOf } from './http-edge';
+
+export interface CommandScope {
+  manager: EntityManager;
+  actor: Actor;
+  announce: Announce;
+  now: Date;
+}
+
+/**
+ * Staff commands over HTTP: each runs in one transaction, checks the complaint's property against the
+ * token's scope, and commits the change, its audit line and its events (through the outbox) together.
+ */
+@Injectable()
+export class ComplaintCommands {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    private readonly store: ComplaintStore,
+    private readonly intake: ComplaintIntake,
+    private readonly workflow: ComplaintWorkflow,
+    private readonly escalation: Escalation,
+    private readonly clock: Clock,
+  ) {}
+
+  open(request: OpenComplaintDto, principal: Principal, intakeKey?: string): Promise<ComplaintRecord> {
+    assertPropertyInScope(principal, request.propertyId);
+    const aspect = aspectOf(request.category, request.aspect);
+    return this.transaction(principal, ({ manager, actor, announce, now }) =>
+      this.intake.open(
+        manager,
+        // Until someone owns it (by default whoever acknowledges it), the front desk does.
+        { ...request, aspect, ownerRole: 'front-desk' },
+        actor,
+        announce,
+        now,
+        intakeKey,
+      ),
+    );
+  }
+
+  act(complaintId: string, command: ComplaintCommand, principal: Principal): Promise<ComplaintRecord> {
+    return this.onComplaint(complaintId, principal, ({ manager, actor, announce, now }) =>
+      this.workflow.act(manager, complaintId, command, actor, announce, now),
+    );
+  }
+
+  escalate(complaintId: string, request: EscalateDto, principal: Principal): Promise<ComplaintRecord> {
+    return this.onComplaint(complaintId, principal, ({ manager, actor, announce, now }) =>
+      this.escalation.escalate(manager, complaintId, request.reason, actor, announce, now),
+    );
+  }
+
+  /** Runs `work` on a complaint in the caller's property scope, in one transaction. */
+  onComplaint<T>(
+    complaintId: string,
+    principal: Principal,
+    work: (scope: CommandScope) => Promise<T>,
+  ): Promise<T> {
+    return this.transaction(principal, async (scope) => {
+      const complaint = await this.store.get(scope.manager, complaintId);
+      assertPropertyInScope(principal, complaint.propertyId);
+      return work(scope);
+    });
+  }
+
+  private transaction<T>(principal: Principal, work: (scope: CommandScope) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) =>
+      work({
+        manager,
+        actor: actorOf(principal),
+        announce: announceWith(this.publisher, manager),
+        now: this.clock.now(),
+      }),
+    );
+  }
+}

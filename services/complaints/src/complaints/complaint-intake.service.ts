@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { EventData, StayDimension } from '@loyalty/contracts';
+import type { Role } from '@loyalty/auth';
+import { choosePolicy, DEFAULT_SLA_POLICIES, type ComplaintCategory, type Severity } from '../domain';
+import { GuestFacts } from '../guests/guest-facts.store';
+import { SlaTimers } from '../sla/sla-timers.service';
+import type { Announce } from './announce';
+import { AuditTrail } from './audit-trail';
+import { auditView, type Actor, type ComplaintRecord, type StayReference } from './complaint-record';
+import { ComplaintStore } from './complaint-store';
+
+/** A complaint as received, from staff over HTTP or from a detractor's survey answer. */
+export interface Intake {
+  guestId: string;
+  propertyId: string;
+  stay?: StayReference;
+  reservationId?: string;
+  channel: EventData<'complaint-opened'>['channel'];
+  category: ComplaintCategory;
+  aspect: StayDimension;
+  severity: Severity;
+  description?: string;
+  surveyId?: string;
+  ownerId?: string;
+  ownerRole: Role;
+}
+
+/**
+ * Opens a complaint: the SLA policy is chosen from its severity, category and the guest's tier, its
+ * timers start, and the audit line and `complaint-opened` join the caller's transaction. The same survey
+ * or intake key opens one complaint however often it arrives.
+ */
+@Injectable()
+export class ComplaintIntake {
+  constructor(
+    private readonly store: ComplaintStore,
+    private readonly timers: SlaTimers,
+    private readonly audit: AuditTrail,
+    private readonly guests: GuestFacts,
+  ) {}
+
+  async open(
+    manager: EntityManager,
+    intake: Intake,
+    actor: Actor,
+    announce: Announce,
+    now: Date,
+    intakeKey?: string,
+  ): Promise<ComplaintRecord> {
+    const tier = await this.guests.tierOf(manager, intake.guestId);
+    const policy = choosePolicy(DEFAULT_SLA_POLICIES, { ...intake, tier });
+    const complaint: ComplaintRecord = {
+      id: randomUUID(),
+      guestId: intake.guestId,
+      propertyId: intake.propertyId,
+      stay: intake.stay ?? null,
+      reservationId: intake.reservationId ?? intake.stay?.reservationId ?? null,
+      channel: intake.channel,
+      category: intake.category,
+      aspect: intake.aspect,
+      severity: intake.severity,
+      description: intake.description ?? null,
+      status: 'opened',
+      ownerId: intake.ownerId ?? null,
+      ownerRole: intake.ownerRole,
+      escalationLevel: 0,
+      policyId: policy.id,
+      surveyId: intake.surveyId ?? null,
+      openedAt: now,
+      acknowledgedAt: null,
+      resolvedAt: null,
+      closedAt: null,
+      resolution: null,
+      resolutionNote: null,
+      satisfaction: null,
+      duplicateOf: null,
+    };
+    const id = await this.store.insert(manager, complaint, intakeKey);
+    if (id !== complaint.id) return this.store.get(manager, id);
+    const sla = await this.timers.startFor(manager, complaint, policy, now);
+    await this.audit.record(manager, {
+      complaintId: id,
+      at: now,
+      actor,
+      action: 'open',
+      before: null,
+      after: auditView(complaint),
+    });
+    await announce(
+      'complaint-opened',
+      {
+        guestId: complaint.guestId,
+        complaintId: id,
+        propertyId: complaint.propertyId,
+        ...(intake.stay ? { stay: intake.stay } : {}),
+        category: complaint.aspect,
+        complaintCategory: complaint.category,
+        severity: complaint.severity,
+        channel: intake.channel,
+        ...(intake.surveyId ? { surveyId: intake.surveyId } : {}),
+        openedAt: now.toISOString(),
+        sla: { acknowledgeBy: sla.acknowledgeBy.toISOString(), resolveBy: sla.resolveBy.toISOString() },
+      },
+      complaint,
+    );
+    return complaint;
+  }
+}

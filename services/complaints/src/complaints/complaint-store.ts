@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ComplaintError, ComplaintErrorCode } from '../domain';
+import type { ComplaintRecord } from './complaint-record';
+
+const FIELDS: (keyof ComplaintRecord)[] = [
+  'id',
+  'guestId',
+  'propertyId',
+  'stay',
+  'reservationId',
+  'channel',
+  'category',
+  'aspect',
+  'severity',
+  'description',
+  'status',
+  'ownerId',
+  'ownerRole',
+  'escalationLevel',
+  'policyId',
+  'surveyId',
+  'openedAt',
+  'acknowledgedAt',
+  'resolvedAt',
+  'closedAt',
+  'resolution',
+  'resolutionNote',
+  'satisfaction',
+  'duplicateOf',
+];
+const snake = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+const COLUMNS = FIELDS.map(snake);
+const SELECT = `select ${FIELDS.map((field) => `${snake(field)} as "${field}"`).join(', ')} from complaints`;
+
+const valuesOf = (complaint: ComplaintRecord) =>
+  FIELDS.map((field) =>
+    field === 'stay' && complaint.stay ? JSON.stringify(complaint.stay) : complaint[field],
+  );
+
+/** Complaints in Postgres, always inside the caller's transaction. */
+@Injectable()
+export class ComplaintStore {
+  /** Inserts unless a complaint with the same survey or intake key exists; then returns that one's id. */
+  async insert(manager: EntityManager, complaint: ComplaintRecord, intakeKey?: string): Promise<string> {
+    const placeholders = COLUMNS.map((_, index) => `$${index + 1}`).join(', ');
+    const inserted: { id: string }[] = await manager.query(
+      `insert into complaints (${COLUMNS.join(', ')}, intake_key) values (${placeholders}, $${COLUMNS.length + 1})
+       on conflict do nothing returning id`,
+      [...valuesOf(complaint), intakeKey ?? null],
+    );
+    if (inserted[0]) return inserted[0].id;
+    const [existing]: { id: string }[] = await manager.query(
+      'select id from complaints where survey_id = $1 or intake_key = $2',
+      [complaint.surveyId, intakeKey ?? null],
+    );
+    return existing.id;
+  }
+
+  async get(manager: EntityManager, id: string): Promise<ComplaintRecord> {
+    return this.one(manager, `${SELECT} where id = $1`, id);
+  }
+
+  /** Locks the complaint's row for the rest of the transaction. */
+  async lock(manager: EntityManager, id: string): Promise<ComplaintRecord> {
+    return this.one(manager, `${SELECT} where id = $1 for update`, id);
+  }
+
+  async save(manager: EntityManager, complaint: ComplaintRecord): Promise<void> {
+    const assignments = COLUMNS.slice(1).map((column, index) => `${column} = $${index + 2}`);
+    await manager.query(`update complaints set ${assignments.join(', ')} where id = $1`, valuesOf(complaint));
+  }
+
+  async ofGuest(manager: EntityManager, guestId: string): Promise<ComplaintRecord[]> {
+    return manager.query(`${SELECT} where guest_id = $1 for update`, [guestId]);
+  }
+
+  private async one(manager: EntityManager, sql: string, id: string): Promise<ComplaintRecord> {
+    const [complaint]: ComplaintRecord[] = await manager.query(sql, [id]);
+    if (!complaint) {
+      throw new ComplaintError(ComplaintErrorCode.COMPLAINT_NOT_FOUND, `no complaint ${id}`, {
+        complaintId: id,
+      });
+    }
+    return complaint;
+  }
+}
+
+export { SELECT as SELECT_COMPLAINTS };

@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  assertReopenable,
+  ComplaintError,
+  ComplaintErrorCode,
+  DEFAULT_SLA_POLICIES,
+  FALLBACK_SLA_POLICY,
+  nextStatus,
+  strongestRole,
+} from '../domain';
+import { ComplaintsConfig } from '../config/complaints.config';
+import { SlaTimers } from '../sla/sla-timers.service';
+import type { Announce } from './announce';
+import { AuditTrail } from './audit-trail';
+import type { ComplaintCommand } from './complaint-command';
+import { auditView, SYSTEM_ACTOR, type Actor, type ComplaintRecord } from './complaint-record';
+import { ComplaintStore } from './complaint-store';
+
+const DAY_MINUTES = 24 * 60;
+
+/** What one transition does besides changing the status: timers, fields, events. */
+interface Step {
+  manager: EntityManager;
+  complaint: ComplaintRecord;
+  actor: Actor;
+  announce: Announce;
+  now: Date;
+}
+
+/**
+ * Moves a complaint through its state machine. Each call locks the complaint row, applies the
+ * transition (an illegal one is refused with the allowed actions), moves its SLA timers, and records the
+ * audit line and the public event in the caller's transaction.
+ */
+@Injectable()
+export class ComplaintWorkflow {
+  constructor(
+    private readonly store: ComplaintStore,
+    private readonly timers: SlaTimers,
+    private readonly audit: AuditTrail,
+    private readonly config: ComplaintsConfig,
+  ) {}
+
+  async act(
+    manager: EntityManager,
+    complaintId: string,
+    command: ComplaintCommand,
+    actor: Actor,
+    announce: Announce,
+    now: Date,
+  ): Promise<ComplaintRecord> {
+    const before = await this.store.lock(manager, complaintId);
+    const complaint: ComplaintRecord = { ...before, status: nextStatus(before.status, command.action) };
+    const step: Step = { manager, complaint, actor, announce, now };
+    await this.apply(step, command);
+    await this.store.save(manager, complaint);
+    await this.audit.record(manager, {
+      complaintId,
+      at: now,
+      actor,
+      action: command.action,
+      before: auditView(before),
+      after: auditView(complaint),
+    });
+    return complaint;
+  }
+
+  /** The follow-up got no answer in time: the resolved complaint closes without a satisfaction score. */
+  async followUpTimedOut(
+    manager: EntityManager,
+    complaintId: string,
+    announce: Announce,
+    now: Date,
+  ): Promise<void> {
+    const complaint = await this.store.lock(manager, complaintId);
+    if (complaint.status !== 'resolved') return;
+    const closed: ComplaintRecord = {
+      ...complaint,
+      status: nextStatus(complaint.status, 'close'),
+      closedAt: now,
+    };
+    await this.store.save(manager, closed);
+    await this.audit.record(manager, {
+      complaintId,
+      at: now,
+      actor: SYSTEM_ACTOR,
+      action: 'follow-up-timed-out',
+      before: auditView(complaint),
+      after: auditView(closed),
+    });
+    await announce(
+      'complaint-closed',
+      { guestId: closed.guestId, complaintId, outcome: 'resolved', closedAt: now.toISOString() },
+      closed,
+    );
+  }
+
+  private async apply(step: Step, command: ComplaintCommand): Promise<void> {
+    const { manager, complaint, actor, announce, now } = step;
+    const ids = { guestId: complaint.guestId, complaintId: complaint.id };
+    switch (command.action) {
+      case 'acknowledge': {
+        const withinSla = await this.timers.change(manager, complaint, 'acknowledgement', 'meet', now);
+        complaint.acknowledgedAt = now;
+        if (!complaint.ownerId)
+          Object.assign(complaint, { ownerId: actor.id, ownerRole: strongestRole(actor.roles) });
+        await announce(
+          'complaint-acknowledged',
+          { ...ids, acknowledgedAt: now.toISOString(), acknowledgedBy: actor.id, withinSla },
+          complaint,
+        );
+        return;
+      }
+      case 'start':
+        return;
+      case 'await-guest':
+        await this.timers.change(manager, complaint, 'resolution', 'pause', now);
+        return;
+      case 'resume':
+        await this.timers.change(manager, complaint, 'resolution', 'resume', now);
+        return;
+      case 'resolve': {
+        const withinSla = await this.timers.change(manager, complaint, 'resolution', 'meet', now);
+        Object.assign(complaint, {
+          resolvedAt: now,
+          resolution: command.resolution,
+          resolutionNote: command.note,
+        });
+        await this.timers.start(
+          manager,
+          complaint,
+          'follow-up',
+          this.config.COMPLAINTS_FOLLOW_UP_DAYS * DAY_MINUTES,
+          false,
+          now,
+        );
+        await announce(
+          'complaint-resolved',
+          {
+            ...ids,
+            resolution: command.resolution,
+            resolvedBy: actor.id,
+            resolvedAt: now.toISOString(),
+            withinSla,
+          },
+          complaint,
+        );
+        return;
+      }
+      case 'close':
+        await this.timers.change(manager, complaint, 'follow-up', 'meet', now);
+        Object.assign(complaint, { closedAt: now, satisfaction: command.satisfaction });
+        await announce(
+          'complaint-closed',
+          {
+            ...ids,
+            outcome: 'resolved',
+            guestSatisfied: command.satisfaction >= 4,
+            satisfaction: command.satisfaction,
+            closedAt: now.toISOString(),
+          },
+          complaint,
+        );
+        return;
+      case 'reopen': {
+        assertReopenable(complaint.resolvedAt ?? now, now, this.config.COMPLAINTS_REOPEN_DAYS);
+        await this.timers.change(manager, complaint, 'follow-up', 'cancel', now);
+        const policy =
+          DEFAULT_SLA_POLICIES.find((candidate) => candidate.id === complaint.policyId) ??
+          FALLBACK_SLA_POLICY;
+        await this.timers.start(
+          manager,
+          complaint,
+          'resolution',
+          policy.resolveWithinMinutes,
+          policy.businessHours,
+          now,
+        );
+        Object.assign(complaint, { resolvedAt: null, resolution: null });
+        return;
+      }
+      case 'mark-duplicate':
+        await this.assertOtherComplaint(manager, complaint.id, command.duplicateOf);
+        complaint.duplicateOf = command.duplicateOf;
+        return this.closeEarly(step, 'duplicate');
+      case 'cancel':
+        return this.closeEarly(step, 'withdrawn');
+    }
+  }
+
+  private async closeEarly(
+    { manager, complaint, announce, now }: Step,
+    outcome: 'duplicate' | 'withdrawn',
+  ): Promise<void> {
+    await this.timers.cancelAll(manager, complaint, now);
+    complaint.closedAt = now;
+    await announce(
+      'complaint-closed',
+      { guestId: complaint.guestId, complaintId: complaint.id, outcome, closedAt: now.toISOString() },
+      complaint,
+    );
+  }
+
+  private async assertOtherComplaint(manager: EntityManager, id: string, duplicateOf: string): Promise<void> {
+    const found: unknown[] = await manager.query('select 1 from complaints where id = $1 and id <> $2', [
+      duplicateOf,
+      id,
+    ]);
+    if (found.length > 0) return;
+    throw new ComplaintError(
+      ComplaintErrorCode.INVALID_ARGUMENT,
+      `duplicateOf must be another complaint's id; ${duplicateOf} is not`,
+      {
+        field: 'duplicateOf',
+      },
+    );
+  }
+}

@@ -1,0 +1,95 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import type { ValidatedEvent } from '@loyalty/contracts';
+import { EventContext } from '@loyalty/messaging';
+import { ASPECT_OF_CATEGORY, CATEGORY_OF_ASPECT, severityOfDetractor } from '../domain';
+import { GuestFacts } from '../guests/guest-facts.store';
+import { GuestLifecycle } from '../guests/guest-lifecycle.service';
+import { announceFromHandler } from './announce';
+import { Clock } from './clock';
+import { ComplaintIntake } from './complaint-intake.service';
+import { SYSTEM_ACTOR } from './complaint-record';
+
+/** Thin adapters from the event backbone: each writes only through `ctx.manager`. */
+@Controller()
+export class ComplaintsConsumer {
+  constructor(
+    private readonly intake: ComplaintIntake,
+    private readonly facts: GuestFacts,
+    private readonly lifecycle: GuestLifecycle,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * A detractor opens a service-recovery case at the stay's property, filed under the worst-scored aspect
+   * (the service as a whole when the guest scored none), owned by the property's front desk.
+   */
+  @EventPattern('detractor-identified')
+  async onDetractor(
+    @Payload() event: ValidatedEvent<'detractor-identified'>,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    const { guestId, surveyId, stay, lowestDimensions } = event.data;
+    const aspect = lowestDimensions[0]?.dimension;
+    const category = aspect ? CATEGORY_OF_ASPECT[aspect] : 'service-quality';
+    await this.intake.open(
+      ctx.manager,
+      {
+        guestId,
+        propertyId: stay.propertyId,
+        stay,
+        channel: 'survey',
+        category,
+        aspect: aspect ?? ASPECT_OF_CATEGORY['service-quality'],
+        severity: severityOfDetractor(event.data),
+        surveyId,
+        ownerRole: 'front-desk',
+      },
+      SYSTEM_ACTOR,
+      announceFromHandler(ctx),
+      this.clock.now(),
+    );
+  }
+
+  /** Stays count the complaint rate and whether a complaining guest came back after recovery. */
+  @EventPattern('stay-recorded', { batch: true })
+  async onStaysRecorded(
+    @Payload() events: ValidatedEvent<'stay-recorded'>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.facts.recordStays(
+      ctx.manager,
+      events.map((event) => event.data),
+    );
+  }
+
+  /** The guest's tier picks the SLA policy of their next complaint. */
+  @EventPattern('tier-changed')
+  async onTierChanged(
+    @Payload() event: ValidatedEvent<'tier-changed'>,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.facts.recordTier(
+      ctx.manager,
+      event.data.guestId,
+      event.data.to,
+      new Date(event.data.changedAt),
+    );
+  }
+
+  @EventPattern('guest-merged')
+  async onGuestMerged(
+    @Payload() event: ValidatedEvent<'guest-merged'>,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.lifecycle.merge(ctx.manager, event.data.survivorId, event.data.mergedId, this.clock.now());
+  }
+
+  @EventPattern('guest-erased')
+  async onGuestErased(
+    @Payload() event: ValidatedEvent<'guest-erased'>,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await this.lifecycle.erase(ctx.manager, event.data.guestId, this.clock.now());
+  }
+}

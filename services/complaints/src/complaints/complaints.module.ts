@@ -1,0 +1,51 @@
+import { Module } from '@nestjs/common';
+import { GuestFacts } from '../guests/guest-facts.store';
+import { GuestLifecycle } from '../guests/guest-lifecycle.service';
+import { InsightsController } from '../insights/insights.controller';
+import { Insights } from '../insights/insights.service';
+import { CompensationsController } from '../recovery/compensations.controller';
+import { Compensations } from '../recovery/compensations.service';
+import { CalendarsController } from '../sla/calendars.controller';
+import { Escalation } from '../sla/escalation.service';
+import { SlaCalendars } from '../sla/sla-calendars.service';
+import { SlaScanner } from '../sla/sla-scanner.service';
+import { SlaTimers } from '../sla/sla-timers.service';
+import { TimerStore } from '../sla/timer-store';
+import { AuditTrail } from './audit-trail';
+import { Clock } from './clock';
+import { ComplaintCommands } from './complaint-commands.service';
+import { ComplaintIntake } from './complaint-intake.service';
+import { ComplaintQueries } from './complaint-queries.service';
+import { ComplaintStore } from './complaint-store';
+import { ComplaintWorkflow } from './complaint-workflow.service';
+import { ComplaintsConsumer } from './complaints.consumer';
+import { ComplaintsController } from './complaints.controller';
+
+@Module({
+  controllers: [
+    ComplaintsConsumer,
+    ComplaintsController,
+    CompensationsController,
+    CalendarsController,
+    InsightsController,
+  ],
+  providers: [
+    Clock,
+    ComplaintStore,
+    AuditTrail,
+    TimerStore,
+    SlaCalendars,
+    SlaTimers,
+    GuestFacts,
+    GuestLifecycle,
+    ComplaintIntake,
+    ComplaintWorkflow,
+    Escalation,
+    Compensations,
+    ComplaintCommands,
+    ComplaintQueries,
+    SlaScanner,
+    Insights,
+  ],
+})
+export class ComplaintsModule {}

@@ -1,0 +1,50 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { RESOLUTIONS } from '@loyalty/contracts';
+import type { Resolution } from '../complaint-command';
+
+export class ResolveDto {
+  @ApiProperty({ enum: RESOLUTIONS })
+  @IsIn(RESOLUTIONS)
+  resolution: Resolution;
+
+  @ApiProperty({ description: 'What was done; a resolution needs a note.' })
+  @IsString()
+  @IsNotEmpty({ message: 'note must say what was done: a resolution needs a note' })
+  @MaxLength(4000)
+  note: string;
+}
+
+export class CloseDto {
+  @ApiProperty({
+    minimum: 1,
+    maximum: 5,
+    description: "The guest's satisfaction with the handling, from the follow-up.",
+  })
+  @IsInt({ message: 'satisfaction must be the follow-up answer, a whole number from 1 to 5' })
+  @Min(1, { message: 'satisfaction must be the follow-up answer, a whole number from 1 to 5' })
+  @Max(5, { message: 'satisfaction must be the follow-up answer, a whole number from 1 to 5' })
+  satisfaction: number;
+}
+
+export class ReasonDto {
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class DuplicateDto {
+  @ApiProperty({ format: 'uuid', description: 'The complaint this one repeats.' })
+  @IsUUID()
+  duplicateOf: string;
+}
+
+export const MANUAL_ESCALATION_REASONS = ['severity', 'guest-request', 'manual'] as const;
+
+export class EscalateDto {
+  @ApiProperty({ enum: MANUAL_ESCALATION_REASONS })
+  @IsIn(MANUAL_ESCALATION_REASONS)
+  reason: (typeof MANUAL_ESCALATION_REASONS)[number];
+}

@@ -1,0 +1,63 @@
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  HttpStatus,
+  ValidationPipe,
+  type ExceptionFilter,
+  type ValidationError,
+} from '@nestjs/common';
+import type { Principal } from '@loyalty/auth';
+import { ComplaintError, ComplaintErrorCode } from '../domain';
+import type { Actor } from './complaint-record';
+
+const STATUS: Record<ComplaintErrorCode, HttpStatus> = {
+  [ComplaintErrorCode.COMPLAINT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ComplaintErrorCode.COMPENSATION_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ComplaintErrorCode.ILLEGAL_TRANSITION]: HttpStatus.CONFLICT,
+  [ComplaintErrorCode.REOPEN_WINDOW_PASSED]: HttpStatus.CONFLICT,
+  [ComplaintErrorCode.ESCALATION_AT_TOP]: HttpStatus.CONFLICT,
+  [ComplaintErrorCode.COMPENSATION_NOT_PENDING]: HttpStatus.CONFLICT,
+  [ComplaintErrorCode.APPROVAL_LIMIT_EXCEEDED]: HttpStatus.FORBIDDEN,
+  [ComplaintErrorCode.INVALID_CALENDAR]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ComplaintErrorCode.INVALID_ARGUMENT]: HttpStatus.UNPROCESSABLE_ENTITY,
+};
+
+/** A complaint rule's refusal as JSON: its code, a message, and details such as the allowed actions. */
+@Catch(ComplaintError)
+export class ComplaintErrorFilter implements ExceptionFilter {
+  catch(error: ComplaintError, host: ArgumentsHost): void {
+    host
+      .switchToHttp()
+      .getResponse<{ status(code: number): { json(body: unknown): void } }>()
+      .status(STATUS[error.code])
+      .json({ code: error.code, message: error.message, ...error.details });
+  }
+}
+
+function reasonsOf(errors: ValidationError[], parent = ''): { path: string; reason: string }[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    return [
+      ...Object.values(error.constraints ?? {}).map((reason) => ({ path, reason })),
+      ...reasonsOf(error.children ?? [], path),
+    ];
+  });
+}
+
+/** Validates and converts a request; a refusal is a 400 `VALIDATION_FAILED` naming each field and why. */
+export const validRequest = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  exceptionFactory: (errors) =>
+    new BadRequestException({
+      code: 'VALIDATION_FAILED',
+      message: 'the request is invalid',
+      errors: reasonsOf(errors),
+    }),
+});
+
+export function actorOf(principal: Principal): Actor {
+  return { id: principal.sub, roles: [...principal.roles] };
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditTrail } from '../complaints/audit-trail';
+import { auditView, SYSTEM_ACTOR } from '../complaints/complaint-record';
+import { ComplaintStore } from '../complaints/complaint-store';
+import { GuestFacts } from './guest-facts.store';
+
+/** Profiles merged two guests or erased one: complaints follows, and the audit trail says so. */
+@Injectable()
+export class GuestLifecycle {
+  constructor(
+    private readonly complaints: ComplaintStore,
+    private readonly facts: GuestFacts,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  /** The merged guest's complaints, stays and tier move to the survivor. */
+  async merge(manager: EntityManager, survivorId: string, mergedId: string, now: Date): Promise<void> {
+    for (const complaint of await this.complaints.ofGuest(manager, mergedId)) {
+      const moved = { ...complaint, guestId: survivorId };
+      await this.complaints.save(manager, moved);
+      await this.audit.record(manager, {
+        complaintId: complaint.id,
+        at: now,
+        actor: SYSTEM_ACTOR,
+        action: 'guest-merged',
+        before: auditView(complaint),
+        after: auditView(moved),
+      });
+    }
+    await this.facts.merge(manager, survivorId, mergedId);
+  }
+
+  /**
+   * Drops the free text the guest may have written or staff wrote about them. The complaints themselves
+   * stay, under the opaque guest id, so the chain's figures do not change; the audit trail never held text.
+   */
+  async erase(manager: EntityManager, guestId: string, now: Date): Promise<void> {
+    await manager.query(
+      'update complaints set description = null, resolution_note = null, erased_at = $2 where guest_id = $1',
+      [guestId, now],
+    );
+    await manager.query(
+      'update compensations set note = null where complaint_id in (select id from complaints where guest_id = $1)',
+      [guestId],
+    );
+  }
+}

@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { assertPropertyInScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
+import { pareto, per100, percent } from '../domain';
+import { decodeCursor, pageOf, type Page } from '../complaints/page';
+import type { InsightQueryDto } from './dto/insight-query.dto';
+
+const DAY = 86_400_000;
+
+/** The window and property filter every insight query shares, as SQL parameters. */
+interface Window {
+  from: Date;
+  to: Date;
+  /** Property ids, or null for every property. */
+  properties: string[] | null;
+}
+
+interface CategoryCount {
+  propertyId: string;
+  category: string;
+  complaints: number;
+}
+
+interface RepeatComplainant {
+  guestId: string;
+  complaints: number;
+  lastOpenedAt: Date;
+}
+
+/** What the complaints say about the chain: rates, Pareto, SLA compliance, repeats and recovery. */
+@Injectable()
+export class Insights {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Complaints per 100 stays that ended in the window, by property and category. */
+  async complaintRate(query: InsightQueryDto, principal: Principal, now: Date) {
+    const window = windowOf(query, principal, now);
+    const stays: { propertyId: string; stays: number }[] = await this.dataSource.query(
+      `select property_id as "propertyId", count(*)::int as stays from stays
+       where departure >= $1::date and departure < $2::date and ($3::text[] is null or property_id = any($3))
+       group by property_id`,
+      [window.from, window.to, window.properties],
+    );
+    const complaints = await this.countByPropertyAndCategory(window);
+    const staysAt = new Map(stays.map((row) => [row.propertyId, row.stays]));
+    const properties = [...new Set([...staysAt.keys(), ...complaints.map((row) => row.propertyId)])].sort();
+    return {
+      ...bounds(window),
+      properties: properties.map((propertyId) => {
+        const here = complaints.filter((row) => row.propertyId === propertyId);
+        const total = here.reduce((sum, row) => sum + row.complaints, 0);
+        const staysHere = staysAt.get(propertyId) ?? 0;
+        return {
+          propertyId,
+          stays: staysHere,
+          complaints: total,
+          per100Stays: per100(total, staysHere),
+          byCategory: here.map(({ category, complaints: count }) => ({
+            category,
+            complaints: count,
+            per100Stays: per100(count, staysHere),
+          })),
+        };
+      }),
+    };
+  }
+
+  async categoryPareto(query: InsightQueryDto, principal: Principal, now: Date) {
+    const window = windowOf(query, principal, now);
+    const counts: Record<string, number> = {};
+    for (const row of await this.countByPropertyAndCategory(window)) {
+      counts[row.category] = (counts[row.category] ?? 0) + row.complaints;
+    }
+    return { ...bounds(window), categories: pareto(counts) };
+  }
+
+  /** Share of decided SLA timers met in time, and mean minutes to acknowledge and to resolve. */
+  async slaPerformance(query: InsightQueryDto, principal: Principal, now: Date) {
+    const window = windowOf(query, principal, now);
+    const timers: { kind: string; met: number; decided: number }[] = await this.dataSource.query(
+      `select t.kind, count(*) filter (where t.met_at is not null and t.breached_at is null)::int as met,
+         count(*) filter (where t.met_at is not null or t.breached_at is not null)::int as decided
+       from sla_timers t join complaints c on c.id = t.complaint_id
+       where t.kind in ('acknowledgement', 'resolution') and ${COMPLAINTS_IN_WINDOW} group by t.kind`,
+      params(window),
+    );
+    const [means]: { acknowledge: number | null; resolve: number | null }[] = await this.dataSource.query(
+      `select avg(extract(epoch from c.acknowledged_at - c.opened_at) / 60)::float as acknowledge,
+         avg(extract(epoch from c.resolved_at - c.opened_at) / 60)::float as resolve
+       from complaints c where ${COMPLAINTS_IN_WINDOW}`,
+      params(window),
+    );
+    const of = (kind: string) => timers.find((row) => row.kind === kind) ?? { met: 0, decided: 0 };
+    const all = timers.reduce(
+      (sum, row) => ({ met: sum.met + row.met, decided: sum.decided + row.decided }),
+      { met: 0, decided: 0 },
+    );
+    return {
+      ...bounds(window),
+      compliancePercent: percent(all.met, all.decided),
+      acknowledgementCompliancePercent: percent(of('acknowledgement').met, of('acknowledgement').decided),
+      resolutionCompliancePercent: percent(of('resolution').met, of('resolution').decided),
+      meanMinutesToAcknowledge: roundOrNull(means?.acknowledge ?? null),
+      meanMinutesToResolve: roundOrNull(means?.resolve ?? null),
+    };
+  }
+
+  /** Guests with more than one complaint in the window, most complaints first. */
+  async repeatComplainants(
+    query: InsightQueryDto,
+    principal: Principal,
+    now: Date,
+  ): Promise<Page<RepeatComplainant>> {
+    const window = windowOf(query, principal, now);
+    const limit = query.limit ?? 50;
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const rows: RepeatComplainant[] = await this.dataSource.query(
+      `select guest_id as "guestId", count(*)::int as complaints, max(opened_at) as "lastOpenedAt"
+       from complaints c where ${COMPLAINTS_IN_WINDOW} group by guest_id
+       having count(*) > 1 and ($4::int is null or (count(*), guest_id) < ($4::int, $5::uuid))
+       order by count(*) desc, guest_id desc limit ${limit + 1}`,
+      [...params(window), after ? Number(after.after) : null, after?.id ?? null],
+    );
+    return pageOf(rows, limit, (row) => ({ after: String(row.complaints), id: row.guestId }));
+  }
+
+  /** Of the guests whose complaint was resolved in the window, the share who stayed again afterwards. */
+  async recoveryRate(query: InsightQueryDto, principal: Principal, now: Date) {
+    const window = windowOf(query, principal, now);
+    const [row]: { resolved: number; returned: number }[] = await this.dataSource.query(
+      `with first_resolution as (
+         select guest_id, min(resolved_at) as resolved_at from complaints c
+         where c.resolved_at is not null and ${COMPLAINTS_IN_WINDOW} group by guest_id)
+       select count(*)::int as resolved,
+         count(*) filter (where exists (
+           select 1 from stays s where s.guest_id = r.guest_id and s.arrival > r.resolved_at::date))::int as returned
+       from first_resolution r`,
+      params(window),
+    );
+    return {
+      ...bounds(window),
+      guestsWithResolvedComplaints: row.resolved,
+      guestsWhoStayedAgain: row.returned,
+      recoveryRatePercent: percent(row.returned, row.resolved),
+    };
+  }
+
+  private async countByPropertyAndCategory(window: Window): Promise<CategoryCount[]> {
+    return this.dataSource.query(
+      `select property_id as "propertyId", category, count(*)::int as complaints from complaints c
+       where ${COMPLAINTS_IN_WINDOW} group by property_id, category order by property_id, category`,
+      params(window),
+    );
+  }
+}
+
+const COMPLAINTS_IN_WINDOW = `c.opened_at >= $1 and c.opened_at < $2 and ($3::text[] is null or c.property_id = any($3))`;
+
+function params(window: Window): unknown[] {
+  return [window.from, window.to, window.properties];
+}
+
+function windowOf(query: InsightQueryDto, principal: Principal, now: Date): Window {
+  const to = query.to ? new Date(query.to) : now;
+  const from = query.from ? new Date(query.from) : new Date(to.getTime() - 90 * DAY);
+  if (query.propertyId) assertPropertyInScope(principal, query.propertyId);
+  const scope = propertyScopeFilter(principal);
+  const properties = query.propertyId ? [query.propertyId] : scope === 'all' ? null : scope;
+  return { from, to, properties };
+}
+
+function bounds(window: Window) {
+  return { from: window.from.toISOString(), to: window.to.toISOString() };
+}
+
+function roundOrNull(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 10) / 10;
+}

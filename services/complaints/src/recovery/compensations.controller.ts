@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseFilters } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
+import { ComplaintCommands } from '../complaints/complaint-commands.service';
+import { ComplaintErrorFilter, validRequest } from '../complaints/http-edge';
+import { Compensations } from './compensations.service';
+import { RequestCompensationDto } from './dto/request-compensation.dto';
+
+const ID = new ParseUUIDPipe();
+
+@ApiTags('compensations')
+@ApiBearerAuth()
+@UseFilters(ComplaintErrorFilter)
+@Controller('complaints/:id/compensations')
+export class CompensationsController {
+  constructor(
+    private readonly commands: ComplaintCommands,
+    private readonly compensations: Compensations,
+  ) {}
+
+  @Post()
+  @Roles('front-desk', 'property-manager')
+  @ApiCreatedResponse({
+    description:
+      'Approved at once within the caller’s limit (front desk 1,000 points, property manager 10,000, above that ' +
+      'chain admin), else `pending` with `requiredRole`. Approved points publish `compensation-granted`.',
+  })
+  request(
+    @Param('id', ID) id: string,
+    @Body(validRequest) request: RequestCompensationDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commands.onComplaint(id, principal, ({ manager, actor, announce, now }) =>
+      this.compensations.request(manager, id, request, actor, announce, now),
+    );
+  }
+
+  @Post(':compensationId/approve')
+  @HttpCode(200)
+  @Roles('front-desk', 'property-manager')
+  @ApiOkResponse({ description: 'Approved; 409 COMPENSATION_NOT_PENDING when it already was.' })
+  @ApiForbiddenResponse({ description: 'APPROVAL_LIMIT_EXCEEDED with `requiredRole`.' })
+  approve(
+    @Param('id', ID) id: string,
+    @Param('compensationId', ID) compensationId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commands.onComplaint(id, principal, ({ manager, actor, announce, now }) =>
+      this.compensations.approve(manager, id, compensationId, actor, announce, now),
+    );
+  }
+
+  @Get()
+  @Roles('front-desk', 'property-manager', 'analyst', 'service')
+  list(@Param('id', ID) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.commands.onComplaint(id, principal, ({ manager }) => this.compensations.of(manager, id));
+  }
+}

@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import {
+  approverNeeded,
+  assertCanApprove,
+  assertCompensable,
+  canApprove,
+  ComplaintError,
+  ComplaintErrorCode,
+  type CompensationOffer,
+} from '../domain';
+import type { Announce } from '../complaints/announce';
+import { AuditTrail } from '../complaints/audit-trail';
+import type { Actor, ComplaintRecord } from '../complaints/complaint-record';
+import { ComplaintStore } from '../complaints/complaint-store';
+import { SELECT_COMPENSATIONS, type CompensationRecord } from './compensation-record';
+
+/**
+ * Goodwill points, discounts and upgrade vouchers for a complaint. An offer within the requester's
+ * approval limit is approved at once; a larger one waits for a role that may approve it. Approved
+ * points publish `compensation-granted` (one compensation id, credited once by the ledger) in the same
+ * transaction as the approval.
+ */
+@Injectable()
+export class Compensations {
+  constructor(
+    private readonly complaints: ComplaintStore,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async request(
+    manager: EntityManager,
+    complaintId: string,
+    offer: CompensationOffer & { note?: string },
+    actor: Actor,
+    announce: Announce,
+    now: Date,
+  ): Promise<CompensationRecord> {
+    const complaint = await this.complaints.lock(manager, complaintId);
+    assertCompensable(complaint.status);
+    const requested: CompensationRecord = {
+      id: randomUUID(),
+      complaintId,
+      kind: offer.kind,
+      points: offer.points ?? null,
+      discountPercent: offer.discountPercent ?? null,
+      status: 'pending',
+      requiredRole: approverNeeded(offer),
+      requestedBy: actor.id,
+      requestedAt: now,
+      approvedBy: null,
+      approvedAt: null,
+    };
+    await manager.query(
+      `insert into compensations (id, complaint_id, kind, points, discount_percent, status, required_role, note,
+         requested_by, requested_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        requested.id,
+        complaintId,
+        offer.kind,
+        requested.points,
+        requested.discountPercent,
+        'pending',
+        requested.requiredRole,
+        offer.note ?? null,
+        actor.id,
+        now,
+      ],
+    );
+    await this.audit.record(manager, {
+      complaintId,
+      at: now,
+      actor,
+      action: 'compensation-requested',
+      before: null,
+      after: requested,
+    });
+    if (!canApprove(actor.roles, offer)) return requested;
+    return this.grant(manager, complaint, requested, actor, announce, now);
+  }
+
+  async approve(
+    manager: EntityManager,
+    complaintId: string,
+    compensationId: string,
+    actor: Actor,
+    announce: Announce,
+    now: Date,
+  ): Promise<CompensationRecord> {
+    const complaint = await this.complaints.lock(manager, complaintId);
+    const [pending]: CompensationRecord[] = await manager.query(
+      `${SELECT_COMPENSATIONS} where id = $1 and complaint_id = $2 for update`,
+      [compensationId, complaintId],
+    );
+    if (!pending) {
+      throw new ComplaintError(
+        ComplaintErrorCode.COMPENSATION_NOT_FOUND,
+        `complaint ${complaintId} has no compensation ${compensationId}`,
+      );
+    }
+    if (pending.status !== 'pending') {
+      throw new ComplaintError(
+        ComplaintErrorCode.COMPENSATION_NOT_PENDING,
+        `compensation ${compensationId} was already approved by ${pending.approvedBy}`,
+        {
+          approvedBy: pending.approvedBy,
+        },
+      );
+    }
+    assertCanApprove(actor.roles, {
+      ...pending,
+      points: pending.points ?? undefined,
+      discountPercent: pending.discountPercent ?? undefined,
+    });
+    return this.grant(manager, complaint, pending, actor, announce, now);
+  }
+
+  async of(manager: EntityManager, complaintId: string): Promise<CompensationRecord[]> {
+    return manager.query(`${SELECT_COMPENSATIONS} where complaint_id = $1 order by requested_at`, [
+      complaintId,
+    ]);
+  }
+
+  private async grant(
+    manager: EntityManager,
+    complaint: ComplaintRecord,
+    pending: CompensationRecord,
+    actor: Actor,
+    announce: Announce,
+    now: Date,
+  ): Promise<CompensationRecord> {
+    const approved: CompensationRecord = {
+      ...pending,
+      status: 'approved',
+      approvedBy: actor.id,
+      approvedAt: now,
+    };
+    await manager.query(
+      `update compensations set status = 'approved', approved_by = $2, approved_at = $3 where id = $1`,
+      [approved.id, actor.id, now],
+    );
+    await this.audit.record(manager, {
+      complaintId: complaint.id,
+      at: now,
+      actor,
+      action: 'compensation-approved',
+      before: pending,
+      after: approved,
+    });
+    if (approved.kind === 'goodwill-points' && approved.points) {
+      await announce(
+        'compensation-granted',
+        {
+          guestId: complaint.guestId,
+          complaintId: complaint.id,
+          compensationId: approved.id,
+          points: approved.points,
+          approvedBy: actor.id,
+          grantedAt: now.toISOString(),
+        },
+        complaint,
+      );
+    }
+    return approved;
+  }
+}

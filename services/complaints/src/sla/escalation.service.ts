@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { EventData } from '@loyalty/contracts';
+import {
+  assertEscalatable,
+  breachTimer,
+  MAX_ESCALATION_LEVEL,
+  nextEscalationLevel,
+  notifiedRoleFor,
+} from '../domain';
+import type { Announce } from '../complaints/announce';
+import { AuditTrail } from '../complaints/audit-trail';
+import { auditView, SYSTEM_ACTOR, type Actor, type ComplaintRecord } from '../complaints/complaint-record';
+import { ComplaintStore } from '../complaints/complaint-store';
+import { TimerStore, type StoredTimer } from './timer-store';
+
+type Reason = EventData<'complaint-escalated'>['reason'];
+
+/** Moves complaints up a level, on a breached SLA timer or at staff's request, telling the owner's manager. */
+@Injectable()
+export class Escalation {
+  constructor(
+    private readonly complaints: ComplaintStore,
+    private readonly timers: TimerStore,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  /** An acknowledgement or resolution timer ran out: record the breach and escalate (up to the top level). */
+  async breach(manager: EntityManager, timer: StoredTimer, announce: Announce, now: Date): Promise<void> {
+    await this.timers.save(manager, { ...timer, ...breachTimer(timer, now) });
+    const complaint = await this.complaints.get(manager, timer.complaintId);
+    const breachedTimer = timer.kind === 'acknowledgement' ? 'acknowledgement' : 'resolution';
+    if (complaint.escalationLevel >= MAX_ESCALATION_LEVEL) {
+      await this.audit.record(manager, {
+        complaintId: complaint.id,
+        at: now,
+        actor: SYSTEM_ACTOR,
+        action: `${breachedTimer}-sla-breached`,
+        before: null,
+        after: null,
+      });
+      return;
+    }
+    await this.raise(manager, complaint, 'sla-breached', SYSTEM_ACTOR, announce, now, breachedTimer);
+  }
+
+  async escalate(
+    manager: EntityManager,
+    complaintId: string,
+    reason: Exclude<Reason, 'sla-breached'>,
+    actor: Actor,
+    announce: Announce,
+    now: Date,
+  ): Promise<ComplaintRecord> {
+    const complaint = await this.complaints.lock(manager, complaintId);
+    assertEscalatable(complaint.status);
+    return this.raise(manager, complaint, reason, actor, announce, now);
+  }
+
+  private async raise(
+    manager: EntityManager,
+    before: ComplaintRecord,
+    reason: Reason,
+    actor: Actor,
+    announce: Announce,
+    now: Date,
+    breachedTimer?: 'acknowledgement' | 'resolution',
+  ): Promise<ComplaintRecord> {
+    const level = nextEscalationLevel(before.escalationLevel);
+    const complaint: ComplaintRecord = { ...before, escalationLevel: level };
+    await this.complaints.save(manager, complaint);
+    const action = breachedTimer ? `${breachedTimer}-sla-breached` : 'escalate';
+    await this.audit.record(manager, {
+      complaintId: complaint.id,
+      at: now,
+      actor,
+      action,
+      before: auditView(before),
+      after: auditView(complaint),
+    });
+    await announce(
+      'complaint-escalated',
+      {
+        guestId: complaint.guestId,
+        complaintId: complaint.id,
+        level,
+        reason,
+        ...(breachedTimer ? { breachedTimer } : {}),
+        notifyRole: notifiedRoleFor(level, complaint.ownerRole),
+        escalatedAt: now.toISOString(),
+      },
+      complaint,
+    );
+    return complaint;
+  }
+}

@@ -1,0 +1,72 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EventPublisher } from '@loyalty/messaging';
+import { announceWith } from '../complaints/announce';
+import { Clock } from '../complaints/clock';
+import { ComplaintWorkflow } from '../complaints/complaint-workflow.service';
+import { ComplaintsConfig } from '../config/complaints.config';
+import { Escalation } from './escalation.service';
+import { TimerStore } from './timer-store';
+
+const BATCH = 100;
+
+/**
+ * Fires SLA timers whose target has passed, on every instance. Each batch is one transaction that
+ * claims its timers (`for update skip locked`), escalates or closes, and puts the events in the outbox,
+ * so a crash before commit leaves the timers due for the next scan and two instances never fire one twice.
+ */
+@Injectable()
+export class SlaScanner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SlaScanner.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly timers: TimerStore,
+    private readonly escalation: Escalation,
+    private readonly workflow: ComplaintWorkflow,
+    private readonly publisher: EventPublisher,
+    private readonly clock: Clock,
+    private readonly config: ComplaintsConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const every = this.config.COMPLAINTS_SLA_SCAN_INTERVAL_MS;
+    if (every <= 0) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.scan(this.clock.now())
+        .catch((error: unknown) => this.logger.error(`SLA scan failed: ${String(error)}`))
+        .finally(() => (this.running = undefined));
+    }, every);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Fires every timer due at `now`; returns how many this instance fired. */
+  async scan(now: Date): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const batch = await this.dataSource.transaction(async (manager) => {
+        const due = await this.timers.claimDue(manager, now, BATCH);
+        const announce = announceWith(this.publisher, manager);
+        for (const timer of due) {
+          if (timer.kind === 'follow-up') {
+            await this.timers.save(manager, { ...timer, state: 'done', breachedAt: now });
+            await this.workflow.followUpTimedOut(manager, timer.complaintId, announce, now);
+          } else {
+            await this.escalation.breach(manager, timer, announce, now);
+          }
+        }
+        return due.length;
+      });
+      fired += batch;
+      if (batch < BATCH) return fired;
+    }
+  }
+}

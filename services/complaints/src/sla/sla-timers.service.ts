@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import {
+  cancelTimer,
+  meetTimer,
+  pauseTimer,
+  resumeTimer,
+  startTimer,
+  timerOutcome,
+  type SlaPolicy,
+  type SlaTimer,
+  TIMER_KINDS,
+  type TimerKind,
+} from '../domain';
+import { SlaCalendars } from './sla-calendars.service';
+import { TimerStore, type StoredTimer } from './timer-store';
+
+type TimerChange = 'meet' | 'pause' | 'resume' | 'cancel';
+
+/** Starts and moves a complaint's durable SLA timers, each counting in its own working time. */
+@Injectable()
+export class SlaTimers {
+  constructor(
+    private readonly store: TimerStore,
+    private readonly calendars: SlaCalendars,
+  ) {}
+
+  /** Starts the acknowledgement and resolution timers of a new complaint under its policy. */
+  async startFor(
+    manager: EntityManager,
+    complaint: { id: string; propertyId: string },
+    policy: SlaPolicy,
+    now: Date,
+  ): Promise<{ acknowledgeBy: Date; resolveBy: Date }> {
+    const acknowledgement = await this.start(
+      manager,
+      complaint,
+      'acknowledgement',
+      policy.acknowledgeWithinMinutes,
+      policy.businessHours,
+      now,
+    );
+    const resolution = await this.start(
+      manager,
+      complaint,
+      'resolution',
+      policy.resolveWithinMinutes,
+      policy.businessHours,
+      now,
+    );
+    return { acknowledgeBy: acknowledgement.targetAt, resolveBy: resolution.targetAt };
+  }
+
+  async start(
+    manager: EntityManager,
+    complaint: { id: string; propertyId: string },
+    kind: TimerKind,
+    minutes: number,
+    businessHours: boolean,
+    now: Date,
+  ): Promise<StoredTimer> {
+    const time = await this.calendars.workingTime(manager, complaint.propertyId, businessHours);
+    const timer: StoredTimer = {
+      ...startTimer(kind, now, minutes, time),
+      id: randomUUID(),
+      complaintId: complaint.id,
+      businessHours,
+      startedAt: now,
+    };
+    await this.store.save(manager, timer);
+    return timer;
+  }
+
+  /**
+   * Applies a change to the complaint's live timer of a kind and returns whether it was within its SLA
+   * (true when there is no such timer: nothing was due).
+   */
+  async change(
+    manager: EntityManager,
+    complaint: { id: string; propertyId: string },
+    kind: TimerKind,
+    change: TimerChange,
+    now: Date,
+  ): Promise<boolean> {
+    const timer = await this.store.live(manager, complaint.id, kind);
+    if (!timer) return true;
+    const time = await this.calendars.workingTime(manager, complaint.propertyId, timer.businessHours);
+    const next: Record<TimerChange, (current: SlaTimer) => SlaTimer> = {
+      meet: (current) => meetTimer(current, now, time),
+      pause: (current) => pauseTimer(current, now, time),
+      resume: (current) => resumeTimer(current, now, time),
+      cancel: cancelTimer,
+    };
+    const changed = { ...timer, ...next[change](timer) };
+    await this.store.save(manager, changed);
+    return timerOutcome(changed).withinSla;
+  }
+
+  async cancelAll(
+    manager: EntityManager,
+    complaint: { id: string; propertyId: string },
+    now: Date,
+  ): Promise<void> {
+    for (const kind of TIMER_KINDS) {
+      await this.change(manager, complaint, kind, 'cancel', now);
+    }
+  }
+}

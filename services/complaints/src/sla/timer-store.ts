@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { timerOutcome, type SlaTimer, type TimerKind } from '../domain';
+
+/** A timer as stored: which complaint, and whether it counts business hours or every minute. */
+export interface StoredTimer extends SlaTimer {
+  id: string;
+  complaintId: string;
+  businessHours: boolean;
+  startedAt: Date;
+}
+
+const COLUMNS = `t.id, t.complaint_id as "complaintId", t.kind, t.state, t.business_hours as "businessHours",
+  t.started_at as "startedAt", t.target_at as "targetAt", t.remaining_minutes as "remainingMinutes",
+  t.met_at as "metAt", t.breached_at as "breachedAt"`;
+const SELECT = `select ${COLUMNS} from sla_timers t`;
+
+/** SLA timers in Postgres: the deadlines survive restarts and any instance's scanner can claim them. */
+@Injectable()
+export class TimerStore {
+  async ofComplaint(manager: EntityManager, complaintId: string): Promise<StoredTimer[]> {
+    return manager.query(`${SELECT} where t.complaint_id = $1 order by t.started_at, t.kind`, [complaintId]);
+  }
+
+  /** The live (not done, not cancelled) timer of a kind, if any. */
+  async live(manager: EntityManager, complaintId: string, kind: TimerKind): Promise<StoredTimer | undefined> {
+    const timers = await this.ofComplaint(manager, complaintId);
+    return timers.find(
+      (timer) => timer.kind === kind && (timer.state === 'running' || timer.state === 'paused'),
+    );
+  }
+
+  async save(manager: EntityManager, timer: StoredTimer): Promise<void> {
+    await manager.query(
+      `insert into sla_timers (id, complaint_id, kind, state, business_hours, started_at, target_at,
+         remaining_minutes, met_at, breached_at, difference_minutes)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       on conflict (id) do update set state = excluded.state, target_at = excluded.target_at,
+         remaining_minutes = excluded.remaining_minutes, met_at = excluded.met_at,
+         breached_at = excluded.breached_at, difference_minutes = excluded.difference_minutes`,
+      [
+        timer.id,
+        timer.complaintId,
+        timer.kind,
+        timer.state,
+        timer.businessHours,
+        timer.startedAt,
+        timer.targetAt,
+        timer.remainingMinutes,
+        timer.metAt,
+        timer.breachedAt,
+        timerOutcome(timer).differenceMinutes,
+      ],
+    );
+  }
+
+  /**
+   * Claims running timers whose target has passed, with their complaints, for this transaction only.
+   * `skip locked` leaves rows another instance (or an HTTP command on the complaint) holds to them, so a
+   * due timer fires exactly once however many scanners run.
+   */
+  async claimDue(manager: EntityManager, now: Date, limit: number): Promise<StoredTimer[]> {
+    return manager.query(
+      `select ${COLUMNS} from sla_timers t join complaints c on c.id = t.complaint_id
+       where t.state = 'running' and t.breached_at is null and t.target_at <= $1
+       order by t.target_at limit $2 for update of t, c skip locked`,
+      [now, limit],
+    );
+  }
+}
