@@ -1,0 +1,14 @@
+export { hypergeometric2F1 } from './special/hypergeometric';
+export { logBeta, logGamma } from './special/log-gamma';
+export { nelderMead, type Minimum, type NelderMeadOptions } from './optimise/nelder-mead';
+export {
+  assertValidCustomers,
+  customerColumns,
+  type BgNbdParameters,
+  type CustomerColumns,
+} from './bgnbd/parameters';
+export { logLikelihood, prepareCustomers, type PreparedCustomers } from './bgnbd/log-likelihood';
+export { fitBgNbd, type BgNbdFit } from './bgnbd/fit';
+export { conditionalExpectedTransactions, expectedInterval, probabilityAlive } from './bgnbd/score';
+export { scoreCustomers, type ScoreColumns } from './bgnbd/score-columns';
+export { simulateBgNbd } from './bgnbd/simulate-bgnbd';
