@@ -17,6 +17,8 @@ describe('summarise', () => {
     event('p.points-expired', 'g2', { points: 40 }),
     event('p.tier-changed', 'g1', { from: 'member', to: 'silver' }),
     event('p.tier-changed', 'g1', { from: 'silver', to: 'gold' }),
+    event('p.complaint-opened', 'g2', { complaintId: 'c1', complaintCategory: 'noise', category: 'room' }),
+    event('p.complaint-escalated', 'g2', { complaintId: 'c1', reason: 'sla-breached' }),
     { topic: 'p.stay-completed.dlq', headers: { 'dlq-reason': 'NOT_JSON' }, value: null },
     { topic: 'p.stay-completed.dlq', headers: { 'dlq-reason': 'NOT_JSON' }, value: null },
     { topic: 'p.stay-completed.dlq', headers: { 'dlq-reason': 'INVALID_DATA' }, value: null },
@@ -27,6 +29,7 @@ describe('summarise', () => {
     expect(summary.staysPerProperty).toEqual({ 'grand-paris': 2, 'grand-tokyo': 1 });
     expect(summary.points).toEqual({ issued: 1500, redeemed: 500, expired: 40 });
     expect(summary.membersPerTier).toEqual({ gold: 1, member: 1 });
+    expect(summary.complaints).toEqual({ noise: { met: 0, breached: 1, open: 0, 'set aside': 0 } });
     expect(summary.deadLetters).toEqual([
       { topic: 'stay-completed', reason: 'NOT_JSON', count: 2 },
       { topic: 'stay-completed', reason: 'INVALID_DATA', count: 1 },
@@ -38,5 +41,6 @@ describe('summarise', () => {
     expect(text).toMatch(/grand-paris\s+2/);
     expect(text).toMatch(/issued\s+1,500/);
     expect(text).toMatch(/stay-completed: NOT_JSON\s+2/);
+    expect(text).toMatch(/noise\s+0\s+1\s+0\s+0\s+1/);
   });
 });

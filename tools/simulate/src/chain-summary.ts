@@ -4,6 +4,12 @@ import {
   eventTypeOfTopic,
   type EventType,
 } from '@loyalty/contracts';
+import {
+  COMPLAINT_SUMMARY_TYPES,
+  ComplaintTally,
+  renderComplaints,
+  type ComplaintsByCategory,
+} from './complaint-summary';
 
 /** One record of the event log, as the summary reads it. */
 export interface LoggedEvent {
@@ -17,6 +23,7 @@ export interface ChainSummary {
   membersPerTier: Record<string, number>;
   points: { issued: number; redeemed: number; expired: number };
   deadLetters: { topic: string; reason: string; count: number }[];
+  complaints: ComplaintsByCategory;
 }
 
 interface Envelope {
@@ -36,7 +43,9 @@ export function summarise(events: Iterable<LoggedEvent>, topicPrefix = ''): Chai
     membersPerTier: {},
     points: { issued: 0, redeemed: 0, expired: 0 },
     deadLetters: [],
+    complaints: {},
   };
+  const complaints = new ComplaintTally();
   const tierOf = new Map<string, string>();
   const deadLetters = new Map<string, { topic: string; reason: string; count: number }>();
   for (const event of events) {
@@ -64,10 +73,13 @@ export function summarise(events: Iterable<LoggedEvent>, topicPrefix = ''): Chai
       summary.points.expired += Number(data.points ?? 0);
     } else if (type === 'tier-changed' && envelope.subject) {
       tierOf.set(envelope.subject, String(data.to));
+    } else if (type && COMPLAINT_SUMMARY_TYPES.includes(type)) {
+      complaints.add(type, data);
     }
   }
   for (const tier of tierOf.values()) summary.membersPerTier[tier] = (summary.membersPerTier[tier] ?? 0) + 1;
   summary.deadLetters = [...deadLetters.values()].sort((a, b) => b.count - a.count);
+  summary.complaints = complaints.byCategory();
   return summary;
 }
 
@@ -80,6 +92,7 @@ export function summaryTopics(topicPrefix = ''): string[] {
     'points-redeemed',
     'points-expired',
     'tier-changed',
+    ...COMPLAINT_SUMMARY_TYPES,
   ];
   const topics = types.map((type) => `${topicPrefix}${type}`);
   return [...topics, ...topics.map(deadLetterTopicName)];
@@ -107,5 +120,6 @@ export function renderSummary(summary: ChainSummary): string {
     'Dead-lettered events by reason',
     summary.deadLetters.map((d) => [`${d.topic}: ${d.reason}`, d.count]),
   );
+  lines.push(...renderComplaints(summary.complaints));
   return lines.join('\n');
 }

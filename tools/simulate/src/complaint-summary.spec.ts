@@ -1,0 +1,31 @@
+import { ComplaintTally, renderComplaints } from './complaint-summary';
+
+describe('complaints in the chain summary', () => {
+  const tally = new ComplaintTally();
+  const opened = (complaintId: string, complaintCategory: string) =>
+    tally.add('complaint-opened', { complaintId, complaintCategory, category: 'room' });
+  opened('c1', 'noise');
+  opened('c2', 'noise');
+  opened('c3', 'cleanliness');
+  opened('c4', 'cleanliness');
+  opened('c5', 'noise');
+  tally.add('complaint-resolved', { complaintId: 'c1', withinSla: true });
+  tally.add('complaint-escalated', { complaintId: 'c2', reason: 'sla-breached' });
+  tally.add('complaint-resolved', { complaintId: 'c2', withinSla: true });
+  tally.add('complaint-resolved', { complaintId: 'c3', withinSla: false });
+  tally.add('complaint-closed', { complaintId: 'c4', outcome: 'duplicate' });
+
+  it('should give each complaint one SLA status under its category', () => {
+    expect(tally.byCategory()).toEqual({
+      noise: { met: 1, breached: 1, open: 1, 'set aside': 0 },
+      cleanliness: { met: 0, breached: 1, open: 0, 'set aside': 1 },
+    });
+  });
+
+  it('should render the busiest category first with a total', () => {
+    const lines = renderComplaints(tally.byCategory());
+    expect(lines[1]).toBe('Complaints by SLA status and category');
+    expect(lines[3]).toMatch(/^ {2}noise\s+1\s+1\s+1\s+0\s+3$/);
+    expect(renderComplaints({})).toContain('  (none)');
+  });
+});

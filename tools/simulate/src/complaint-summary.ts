@@ -1,0 +1,81 @@
+import type { EventType } from '@loyalty/contracts';
+
+/** The complaint events the summary reads. */
+export const COMPLAINT_SUMMARY_TYPES: EventType[] = [
+  'complaint-opened',
+  'complaint-escalated',
+  'complaint-resolved',
+  'complaint-closed',
+];
+
+export const SLA_STATUSES = ['met', 'breached', 'open', 'set aside'] as const;
+export type SlaStatus = (typeof SLA_STATUSES)[number];
+
+export type ComplaintsByCategory = Record<string, Record<SlaStatus, number>>;
+
+interface Case {
+  category: string;
+  breached: boolean;
+  resolvedInTime?: boolean;
+  setAside: boolean;
+}
+
+/**
+ * Each complaint's SLA status from its events: `breached` once an SLA timer ran out (or it was resolved
+ * late), `met` when resolved in time, `set aside` when closed as a duplicate or withdrawn, else `open`.
+ */
+export class ComplaintTally {
+  private readonly cases = new Map<string, Case>();
+
+  add(type: EventType, data: Record<string, unknown>): void {
+    const id = String(data.complaintId);
+    if (type === 'complaint-opened') {
+      const category = String(data.complaintCategory ?? data.category);
+      this.cases.set(id, { breached: false, setAside: false, ...this.cases.get(id), category });
+      return;
+    }
+    const known = this.cases.get(id) ?? { category: 'unknown', breached: false, setAside: false };
+    if (type === 'complaint-escalated' && data.reason === 'sla-breached') known.breached = true;
+    if (type === 'complaint-resolved') known.resolvedInTime = data.withinSla === true;
+    if (type === 'complaint-closed')
+      known.setAside = data.outcome === 'duplicate' || data.outcome === 'withdrawn';
+    this.cases.set(id, known);
+  }
+
+  byCategory(): ComplaintsByCategory {
+    const result: ComplaintsByCategory = {};
+    for (const known of this.cases.values()) {
+      const row = (result[known.category] ??= { met: 0, breached: 0, open: 0, 'set aside': 0 });
+      row[statusOf(known)]++;
+    }
+    return result;
+  }
+}
+
+function statusOf(known: Case): SlaStatus {
+  if (known.breached || known.resolvedInTime === false) return 'breached';
+  if (known.resolvedInTime) return 'met';
+  return known.setAside ? 'set aside' : 'open';
+}
+
+/** A category-by-status table, busiest category first. */
+export function renderComplaints(byCategory: ComplaintsByCategory): string[] {
+  const rows = Object.entries(byCategory)
+    .map(([category, counts]) => ({
+      category,
+      counts,
+      total: SLA_STATUSES.reduce((sum, s) => sum + counts[s], 0),
+    }))
+    .sort((a, b) => b.total - a.total || a.category.localeCompare(b.category));
+  const width = Math.max(10, ...rows.map((row) => row.category.length));
+  const cells = (values: (string | number)[]) => values.map((value) => String(value).padStart(10)).join('');
+  const lines = ['', 'Complaints by SLA status and category'];
+  if (rows.length === 0) return [...lines, '  (none)'];
+  lines.push(`  ${''.padEnd(width)}${cells([...SLA_STATUSES, 'total'])}`);
+  for (const row of rows) {
+    lines.push(
+      `  ${row.category.padEnd(width)}${cells([...SLA_STATUSES.map((s) => row.counts[s]), row.total])}`,
+    );
+  }
+  return lines;
+}
