@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { SurveysConfig } from './config/surveys.config';
+import { Surveys1760000004000 } from './migrations/1760000004000-surveys';
+import { SurveysModule } from './surveys.module';
 
 @Module({
   imports: [
@@ -8,8 +10,9 @@ import { SurveysConfig } from './config/surveys.config';
       service: 'surveys',
       config: SurveysConfig,
       entities: [],
-      migrations: [],
+      migrations: [Surveys1760000004000],
     }),
+    SurveysModule,
   ],
 })
 export class AppModule {}

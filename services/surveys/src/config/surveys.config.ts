@@ -1,7 +1,50 @@
-import { BaseServiceConfig } from '@loyalty/config';
+import { ArrayNotEmpty, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { BaseServiceConfig, EnvList, EnvNumber } from '@loyalty/config';
+
+const wholeBetween = (min: number, max: number, unit: string) => [
+  IsInt({ message: `$property must be a whole number of ${unit} between ${min} and ${max}` }),
+  Min(min, { message: `$property must be a whole number of ${unit} between ${min} and ${max}` }),
+  Max(max, { message: `$property must be a whole number of ${unit} between ${min} and ${max}` }),
+];
+const Whole =
+  (min: number, max: number, unit: string): PropertyDecorator =>
+  (target, key) => {
+    EnvNumber()(target, key);
+    for (const rule of wholeBetween(min, max, unit)) rule(target, key);
+  };
 
 export class SurveysConfig extends BaseServiceConfig {
   override SERVICE_NAME = 'surveys';
   override HTTP_PORT = 3003;
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/surveys';
+
+  /** HMAC secret that signs survey links; changing it invalidates every link sent. */
+  @IsString({ message: '$property must be at least 16 characters' })
+  @MinLength(16, { message: '$property must be at least 16 characters' })
+  SURVEYS_TOKEN_SECRET = 'dev-only-survey-token-secret-change-me';
+
+  /** How long a survey link works after the invitation is sent. */
+  @Whole(1, 90, 'days')
+  SURVEYS_TOKEN_TTL_DAYS = 14;
+
+  /** How often due invitations are sent; 0 switches the scheduler off (tests drive it over HTTP). */
+  @Whole(0, 3_600_000, 'milliseconds')
+  SURVEYS_SCHEDULER_INTERVAL_MS = 2_000;
+
+  /** Recontact window of brands without their own: no second invitation within it. */
+  @Whole(0, 365, 'days')
+  SURVEYS_RECONTACT_DAYS = 30;
+
+  /** Rate plans of complimentary and staff stays, which are never surveyed. */
+  @EnvList()
+  @ArrayNotEmpty({ message: '$property must list at least one rate plan' })
+  @Matches(/^[A-Za-z0-9._-]+$/, {
+    each: true,
+    message: '$property must be a comma-separated list of rate plans',
+  })
+  SURVEYS_EXCLUDED_RATE_PLANS: string[] = ['COMP', 'STAFF', 'HOUSE'];
+
+  /** Where the guest opens the survey; the token is appended. */
+  @Matches(/^https?:\/\/\S+$/, { message: '$property must be an http:// or https:// URL' })
+  SURVEYS_LINK_BASE_URL = 'http://127.0.0.1:3003/survey/';
 }

@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
+import { PERIODS, type Period } from '../../domain/periods';
+
+export const SCOPES = ['property', 'brand', 'chain'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export class InsightQueryDto {
+  @ApiProperty({ enum: SCOPES })
+  @IsIn(SCOPES, { message: `scope must be one of: ${SCOPES.join(', ')}` })
+  scope: Scope;
+
+  @ApiPropertyOptional({ description: 'The property code or brand; not used for the chain.' })
+  @ValidateIf((q: InsightQueryDto) => q.scope !== 'chain')
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+    message: 'id must be the property code or brand of the scope',
+  })
+  id?: string;
+
+  @ApiProperty({ enum: PERIODS })
+  @IsIn(PERIODS, { message: `period must be one of: ${PERIODS.join(', ')}` })
+  period: Period;
+
+  @ApiPropertyOptional({
+    description: 'A local date in the period (the last day for rolling-90); default today (UTC).',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a date as YYYY-MM-DD' })
+  date?: string;
+}
+
+export class TrendQueryDto extends InsightQueryDto {
+  @ApiPropertyOptional({ description: 'How many periods back from `date`, 1 to 26.', default: 6 })
+  @IsOptional()
+  @Matches(/^([1-9]|1\d|2[0-6])$/, { message: 'periods must be a whole number from 1 to 26' })
+  periods?: string;
+}

@@ -1,0 +1,32 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+
+const STATES = ['scheduled', 'sent', 'skipped', 'answered'] as const;
+
+export class ListInvitationsQueryDto {
+  @ApiPropertyOptional({ description: 'Only this property (within the token’s scope).' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'propertyId must be a property code' })
+  propertyId?: string;
+
+  @ApiPropertyOptional({ enum: STATES, default: 'sent' })
+  @IsOptional()
+  @IsIn(STATES, { message: `state must be one of: ${STATES.join(', ')}` })
+  state?: (typeof STATES)[number];
+
+  @ApiPropertyOptional({ description: 'At most this many, newest first.', default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number from 1 to 1000' })
+  @Min(1, { message: 'limit must be a whole number from 1 to 1000' })
+  @Max(1000, { message: 'limit must be a whole number from 1 to 1000' })
+  limit?: number;
+}
+
+export class SendDueQueryDto {
+  @ApiPropertyOptional({ description: 'Send what is due at this instant instead of now.' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'asOf must be an ISO-8601 instant' })
+  asOf?: string;
+}

@@ -1,0 +1,70 @@
+import type { EntityManager } from 'typeorm';
+import type { SendPolicy } from '../domain/invitation-timing';
+
+export interface PropertySettings extends SendPolicy {
+  propertyId: string;
+  brand: string | null;
+  timeZone: string;
+  samplingPercent: number;
+}
+
+interface PropertyRow {
+  property_id: string;
+  brand: string | null;
+  time_zone: string;
+  sampling_percent: string;
+  delay_days: number;
+  send_hour: number;
+}
+
+/**
+ * Per-property survey configuration. A property is known from its first stay (with the time zone the
+ * stay carries) and runs on the defaults (everyone sampled, next day at 10:00) until configured.
+ */
+export const PropertySettingsStore = {
+  async observe(manager: EntityManager, zones: Map<string, string>): Promise<void> {
+    await manager.query(
+      `insert into survey_properties (property_id, time_zone)
+       select * from unnest($1::text[], $2::text[])
+       on conflict (property_id) do update set time_zone = excluded.time_zone
+       where survey_properties.time_zone is distinct from excluded.time_zone`,
+      [[...zones.keys()], [...zones.values()]],
+    );
+  },
+
+  async load(manager: EntityManager, propertyIds: string[]): Promise<Map<string, PropertySettings>> {
+    const rows: PropertyRow[] = await manager.query(
+      'select * from survey_properties where property_id = any($1)',
+      [propertyIds],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.property_id,
+        {
+          propertyId: row.property_id,
+          brand: row.brand,
+          timeZone: row.time_zone,
+          samplingPercent: Number(row.sampling_percent),
+          delayDays: row.delay_days,
+          sendHour: row.send_hour,
+        },
+      ]),
+    );
+  },
+
+  /** The recontact window of each brand that has its own. */
+  async recontactDays(manager: EntityManager): Promise<Map<string, number>> {
+    const rows: { brand: string; recontact_days: number }[] = await manager.query(
+      'select brand, recontact_days from survey_brands',
+    );
+    return new Map(rows.map((row) => [row.brand, row.recontact_days]));
+  },
+
+  async propertiesOfBrand(manager: EntityManager, brand: string): Promise<string[]> {
+    const rows: { property_id: string }[] = await manager.query(
+      'select property_id from survey_properties where brand = $1',
+      [brand],
+    );
+    return rows.map((row) => row.property_id);
+  },
+};

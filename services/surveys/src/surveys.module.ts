@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { AnswerService } from './answers/answer.service';
+import { SurveyController } from './answers/survey.controller';
+import { Clock } from './clock';
+import { GuestsConsumer } from './guests/guests.consumer';
+import { InsightController } from './insight/insight.controller';
+import { InsightService } from './insight/insight.service';
+import { InvitationPlanner } from './invitations/invitation-planner';
+import { InvitationScheduler } from './invitations/invitation-scheduler';
+import { InvitationSender } from './invitations/invitation-sender';
+import { InvitationsConsumer } from './invitations/invitations.consumer';
+import { InvitationsController } from './invitations/invitations.controller';
+import { SettingsController } from './settings/settings.controller';
+
+@Module({
+  controllers: [
+    InvitationsConsumer,
+    GuestsConsumer,
+    SurveyController,
+    InvitationsController,
+    InsightController,
+    SettingsController,
+  ],
+  providers: [Clock, InvitationPlanner, InvitationSender, InvitationScheduler, AnswerService, InsightService],
+})
+export class SurveysModule {}

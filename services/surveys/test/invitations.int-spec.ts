@@ -1,0 +1,169 @@
+import { SurveysApp } from './surveys-app';
+
+const at = (iso: string) => new Date(iso);
+
+describe('surveys inviting (real broker and Postgres)', () => {
+  let app: SurveysApp;
+
+  beforeAll(async () => {
+    app = await SurveysApp.start('surveys_invitations');
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('should send each due invitation once across a restart, including stays recorded while it was down', async () => {
+    const guests = Array.from({ length: 6 }, () => app.guest());
+    // Check-outs on consecutive days: Amsterdam invitations fall due on the next day at 10:00 local.
+    const stays = guests.map((g, i) =>
+      app.stay(g.data.guestId, { checkedOutAt: `2025-04-0${i + 1}T08:00:00Z`, propertyId: 'RESTART01' }),
+    );
+    await app.feed(...guests, ...stays.slice(0, 4));
+    expect((await app.invitation(stays[0].data.stayId))?.due_at).toEqual(at('2025-04-02T08:00:00Z'));
+    expect(await app.sendDue(at('2025-04-03T12:00:00Z'))).toEqual({ sent: 2, skipped: 0 });
+
+    await app.stop();
+    // Recorded while surveys is down: consumed after the restart, nothing lost.
+    await app.stage.probe.produceJson(
+      app.stage.topic('stay-recorded'),
+      stays.slice(4).map((event) => ({ key: event.subject, event })),
+    );
+    await app.restart();
+    await app.feed();
+
+    expect(await app.sendDue(at('2025-04-10T12:00:00Z'))).toEqual({ sent: 4, skipped: 0 });
+    expect(await app.sendDue(at('2025-04-10T12:00:00Z'))).toEqual({ sent: 0, skipped: 0 });
+    for (const stay of stays) await app.invitedFor(stay.data.stayId);
+    const invited = app.records('survey-invited').filter((d) => d.stay.propertyId === 'RESTART01');
+    expect(invited).toHaveLength(6);
+    expect(new Set(invited.map((d) => d.stay.stayId)).size).toBe(6);
+  });
+
+  it('should invite at 10:00 local time the next day with a token, language and channel when the guest is reachable', async () => {
+    const guest = app.guest({ preferredLanguage: 'zh-CN', emailOnFile: false, phoneOnFile: true });
+    const stay = app.stay(guest.data.guestId, {
+      propertyId: 'SHA01',
+      timeZone: 'Asia/Shanghai',
+      checkedOutAt: '2025-05-01T03:00:00Z',
+    });
+    await app.feed(guest, stay);
+    expect((await app.invitation(stay.data.stayId))?.due_at).toEqual(at('2025-05-02T02:00:00Z'));
+    expect(await app.sendDue(at('2025-05-02T01:59:00Z'))).toEqual({ sent: 0, skipped: 0 });
+    await app.sendDue(at('2025-05-02T02:00:00Z'));
+    const invited = await app.invitedFor(stay.data.stayId);
+    expect(invited).toMatchObject({ channel: 'sms', language: 'zh', invitedAt: '2025-05-02T02:00:00.000Z' });
+    expect(invited.expiresAt).toBe('2025-05-16T02:00:00.000Z');
+    expect(invited.token).toMatch(/^[0-9a-f-]{36}\.\d+\.[\w-]+$/);
+  });
+
+  it('should keep one invitation per stay when the stay arrives twice under different event ids', async () => {
+    const guest = app.guest();
+    const stay = app.stay(guest.data.guestId, { propertyId: 'ONCE01' });
+    await app.feed(guest, stay, app.stay(guest.data.guestId, { ...stay.data }));
+    const rows = await app.stage.db.query('select * from invitations where stay_id = $1', [stay.data.stayId]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('should skip complimentary, staff and unsampled stays with the reason when they are recorded', async () => {
+    const guest = app.guest();
+    await app.http('PUT', '/settings/properties/NOSAMPLE01', { body: { samplingPercent: 0 } });
+    const comp = app.stay(guest.data.guestId, { ratePlan: 'COMP' });
+    const staff = app.stay(guest.data.guestId, { ratePlan: 'staff' });
+    const unsampled = app.stay(guest.data.guestId, { propertyId: 'NOSAMPLE01' });
+    await app.feed(guest, comp, staff, unsampled);
+    expect(await app.invitation(comp.data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'excluded-rate-plan',
+    });
+    expect(await app.invitation(staff.data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'excluded-rate-plan',
+    });
+    expect(await app.invitation(unsampled.data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'not-sampled',
+    });
+  });
+
+  it('should dead-letter a stay of zero nights and schedule nothing for it', async () => {
+    const guest = app.guest();
+    const valid = app.stay(guest.data.guestId);
+    // Built valid, then broken the way a faulty producer would send it (buildEvent refuses it).
+    const stay = { ...valid, data: { ...valid.data, nights: 0 } };
+    await app.feed(guest, stay);
+    await app.stage.probe.awaitRecords(app.stage.topic('stay-recorded.dlq'), 1, (r) =>
+      r.value!.toString().includes(stay.data.stayId),
+    );
+    expect(await app.invitation(stay.data.stayId)).toBeUndefined();
+  });
+
+  it('should skip at send time a guest erased, without consent, without a channel or unknown to profiles', async () => {
+    const erased = app.guest();
+    const refused = app.guest();
+    const unreachable = app.guest({ emailOnFile: false, phoneOnFile: false });
+    const unknownGuestId = '7d1c0a52-6a43-4c65-9d0e-3f3b9f1e2a10';
+    const stays = [erased, refused, unreachable].map((g) =>
+      app.stay(g.data.guestId, { propertyId: 'SKIP01' }),
+    );
+    const unknown = app.stay(unknownGuestId, { propertyId: 'SKIP01' });
+    await app.feed(erased, refused, unreachable, ...stays, unknown);
+    await app.feed(
+      app.event('guest-erased', { guestId: erased.data.guestId }),
+      app.event('guest-updated', { guestId: refused.data.guestId, changes: { surveysConsent: false } }),
+    );
+    await app.sendDue(at('2025-06-01T00:00:00Z'));
+    const reasons = await Promise.all(
+      [...stays, unknown].map(async (s) => (await app.invitation(s.data.stayId))?.skip_reason),
+    );
+    expect(reasons).toEqual(['erased', 'no-consent', 'no-channel', 'no-channel']);
+  });
+
+  it('should skip a second stay within the recontact window, and invite when the brand shortens the window', async () => {
+    const guest = app.guest();
+    const first = app.stay(guest.data.guestId, {
+      propertyId: 'RECON01',
+      checkedOutAt: '2025-07-01T08:00:00Z',
+    });
+    const second = app.stay(guest.data.guestId, {
+      propertyId: 'RECON01',
+      checkedOutAt: '2025-07-10T08:00:00Z',
+    });
+    const third = app.stay(guest.data.guestId, {
+      propertyId: 'RECON01',
+      checkedOutAt: '2025-07-20T08:00:00Z',
+    });
+    await app.feed(guest, first, second);
+    await app.sendDue(at('2025-07-02T12:00:00Z'));
+    await app.sendDue(at('2025-07-11T12:00:00Z'));
+    expect(await app.invitation(second.data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'recently-surveyed',
+    });
+
+    await app.http('PUT', '/settings/properties/RECON01', { body: { brand: 'quick' } });
+    await app.http('PUT', '/settings/brands/quick', { body: { recontactDays: 7 } });
+    await app.feed(third);
+    await app.sendDue(at('2025-07-21T12:00:00Z'));
+    expect(await app.invitation(third.data.stayId)).toMatchObject({ state: 'sent', channel: 'email' });
+  });
+
+  it('should list the invitations that would be sent, with a working link, to a property manager of that property', async () => {
+    const { status, body } = await app.http<{ propertyId: string; link: string }[]>(
+      'GET',
+      '/invitations?propertyId=SHA01',
+      { roles: ['property-manager'], properties: ['SHA01'] },
+    );
+    expect(status).toBe(200);
+    expect(body).toHaveLength(1);
+    const token = body[0].link.split('/').pop() as string;
+    expect(token).toBe(
+      (await app.records('survey-invited').find((d) => d.stay.propertyId === 'SHA01'))?.token,
+    );
+    const outside = await app.http('GET', '/invitations?propertyId=AMS01', {
+      roles: ['property-manager'],
+      properties: ['SHA01'],
+    });
+    expect(outside.status).toBe(403);
+  });
+});

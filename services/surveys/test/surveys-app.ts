@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { mintToken, type Role } from '@loyalty/auth';
+import { DEV_JWT_SECRET } from '@loyalty/config';
+import {
+  buildEvent,
+  sampleEventData,
+  type EventData,
+  type EventEnvelope,
+  type EventType,
+} from '@loyalty/contracts';
+import { TestStage, waitUntil, type InProcessService } from '@loyalty/testing';
+import { AppModule } from '../src/app.module';
+import { Clock } from '../src/clock';
+import { SurveysConfig } from '../src/config/surveys.config';
+
+const CONSUMED: EventType[] = [
+  'stay-recorded',
+  'guest-registered',
+  'guest-updated',
+  'guest-merged',
+  'guest-erased',
+];
+const PUBLISHED: EventType[] = ['survey-invited', 'survey-completed', 'detractor-identified'];
+
+export interface HttpAnswer<T> {
+  status: number;
+  body: T;
+}
+
+/** The surveys service in-process on a TestStage, with helpers to feed profiles' events and call HTTP. */
+export class SurveysApp {
+  service!: InProcessService;
+
+  private constructor(readonly stage: TestStage) {}
+
+  static async start(label: string): Promise<SurveysApp> {
+    const app = new SurveysApp(await TestStage.create(label));
+    await app.restart();
+    await app.stage.probe.watch(...[...PUBLISHED, 'stay-recorded.dlq'].map((type) => app.stage.topic(type)));
+    return app;
+  }
+
+  /** Starts the service (again): same database and topics, a fresh process state. */
+  async restart(): Promise<void> {
+    if (this.service) await this.stage.stop(this.service);
+    // The scheduler's timer is off: tests send what is due at chosen instants over HTTP.
+    this.service = await this.stage.start(AppModule, SurveysConfig, { SURVEYS_SCHEDULER_INTERVAL_MS: '0' });
+  }
+
+  async stop(): Promise<void> {
+    await this.stage.stop(this.service);
+  }
+
+  /** Makes the service's clock read `at` from now on. */
+  setClock(at: Date): void {
+    jest.spyOn(this.service.app.get(Clock), 'now').mockReturnValue(at);
+  }
+
+  /** A reachable guest (email on file) in `language`, as profiles announces it. */
+  guest(attributes: EventData<'guest-registered'>['attributes'] = {}): EventEnvelope<'guest-registered'> {
+    const guestId = randomUUID();
+    return this.event('guest-registered', {
+      guestId,
+      attributes: { emailOnFile: true, phoneOnFile: false, preferredLanguage: 'en-GB', ...attributes },
+    });
+  }
+
+  stay(guestId: string, overrides: Partial<EventData<'stay-recorded'>> = {}): EventEnvelope<'stay-recorded'> {
+    return this.event('stay-recorded', {
+      guestId,
+      stayId: randomUUID(),
+      reservationId: `R-${randomUUID().slice(0, 8)}`,
+      ...overrides,
+    });
+  }
+
+  event<T extends EventType>(type: T, data: Partial<EventData<T>>): EventEnvelope<T> {
+    const payload = { ...sampleEventData(type), ...data } as EventData<T>;
+    const subject =
+      (payload as { guestId?: string; survivorId?: string }).guestId ??
+      (payload as { survivorId?: string }).survivorId;
+    return buildEvent(type, payload, { source: 'test/profiles', ...(subject ? { subject } : {}) });
+  }
+
+  /** Sends the events and waits until surveys has handled all of them. */
+  async feed(...events: EventEnvelope<EventType>[]): Promise<void> {
+    for (const event of events) {
+      await this.stage.probe.produceJson(this.stage.topic(event.type), [
+        { key: event.subject ?? event.id, event },
+      ]);
+    }
+    await this.stage.probe.awaitGroupCaughtUp(
+      `${this.stage.prefix}surveys`,
+      CONSUMED.map((type) => this.stage.topic(type)),
+      { timeoutMs: 30_000 },
+    );
+  }
+
+  async sendDue(asOf: Date): Promise<{ sent: number; skipped: number }> {
+    const { status, body } = await this.http<{ sent: number; skipped: number }>(
+      'POST',
+      `/invitations/send-due?asOf=${asOf.toISOString()}`,
+    );
+    if (status !== 200) throw new Error(`send-due: ${status} ${JSON.stringify(body)}`);
+    return body;
+  }
+
+  /** The invitation row of a stay, as stored. */
+  async invitation(stayId: string): Promise<Record<string, unknown> | undefined> {
+    const [row] = await this.stage.db.query('select * from invitations where stay_id = $1', [stayId]);
+    return row;
+  }
+
+  records<T extends EventType>(type: T): EventData<T>[] {
+    return this.stage.probe.seen(this.stage.topic(type)).map((r) => r.json<{ data: EventData<T> }>().data);
+  }
+
+  /** The `survey-invited` of a stay, once the relay has published it. */
+  async invitedFor(stayId: string): Promise<EventData<'survey-invited'>> {
+    return waitUntil(`survey-invited for stay ${stayId}`, () =>
+      this.records('survey-invited').find((data) => data.stay.stayId === stayId),
+    );
+  }
+
+  async awaitRecord<T extends EventType>(type: T, surveyId: string): Promise<EventData<T>> {
+    return waitUntil(`${type} of survey ${surveyId}`, () =>
+      this.records(type).find((data) => (data as { surveyId: string }).surveyId === surveyId),
+    );
+  }
+
+  async answer(
+    token: string,
+    answers: Record<string, unknown>,
+  ): Promise<HttpAnswer<Record<string, unknown>>> {
+    return this.http('POST', `/survey/${encodeURIComponent(token)}/answers`, {
+      body: { answers },
+      anonymous: true,
+    });
+  }
+
+  async http<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: { body?: unknown; roles?: Role[]; properties?: string[]; anonymous?: boolean } = {},
+  ): Promise<HttpAnswer<T>> {
+    const token = mintToken(
+      { sub: 'staff-1', roles: options.roles ?? ['chain-admin'], properties: options.properties ?? ['*'] },
+      DEV_JWT_SECRET,
+      '5m',
+    );
+    const response = await fetch(`${this.service.url}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(options.anonymous ? {} : { authorization: `Bearer ${token}` }),
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  }
+
+  async close(): Promise<void> {
+    jest.restoreAllMocks();
+    await this.stage.close();
+  }
+}
