@@ -1,0 +1,175 @@
+import type { EventData } from '@loyalty/contracts';
+import { SurveysApp } from './surveys-app';
+
+describe('surveys answering and insight (real broker and Postgres)', () => {
+  let app: SurveysApp;
+  const now = new Date();
+
+  beforeAll(async () => {
+    app = await SurveysApp.start('surveys_answers');
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  /** Invites a fresh reachable guest for a stay at `propertyId` now, and returns the invitation. */
+  async function invite(
+    propertyId: string,
+    attributes: EventData<'guest-registered'>['attributes'] = {},
+  ): Promise<EventData<'survey-invited'>> {
+    const guest = app.guest(attributes);
+    const stay = app.stay(guest.data.guestId, { propertyId });
+    await app.feed(guest, stay);
+    await app.sendDue(now);
+    return app.invitedFor(stay.data.stayId);
+  }
+
+  it('should show the survey in Chinese when the guest prefers Chinese', async () => {
+    const invited = await invite('SHOW01', { preferredLanguage: 'zh-CN' });
+    const { status, body } = await app.http<{ language: string; questions: { id: string; text: string }[] }>(
+      'GET',
+      `/survey/${invited.token}`,
+      { anonymous: true },
+    );
+    expect(status).toBe(200);
+    expect(body.language).toBe('zh');
+    expect(body.questions.find((q) => q.id === 'recommend')?.text).toBe('您向朋友推荐我们的可能性有多大？');
+  });
+
+  it('should name each invalid answer and accept the corrected answers with the same token', async () => {
+    const invited = await invite('VALID01');
+    const refused = await app.answer(invited.token, { recommend: 11, empathy: 0, mood: 'fine' });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      code: 'SURVEY_ANSWERS_INVALID',
+      errors: [
+        { question: 'mood', reason: 'is not a question of post-stay v1' },
+        { question: 'recommend', reason: 'must be a whole number from 0 to 10' },
+        { question: 'satisfaction', reason: 'is required' },
+        { question: 'empathy', reason: 'must be a whole number from 1 to 5' },
+      ],
+    });
+    const accepted = await app.answer(invited.token, { recommend: 10, satisfaction: 5 });
+    expect(accepted).toMatchObject({ status: 201, body: { classification: 'promoter' } });
+  });
+
+  it('should refuse a used token, an expired token and a forged token with their own codes', async () => {
+    const invited = await invite('TOKEN01');
+    expect((await app.answer(invited.token, { recommend: 8, satisfaction: 4 })).status).toBe(201);
+    const reused = await app.answer(invited.token, { recommend: 8, satisfaction: 4 });
+    expect(reused).toMatchObject({ status: 409, body: { code: 'SURVEY_ALREADY_ANSWERED' } });
+
+    const late = await invite('TOKEN01');
+    app.setClock(new Date(Date.parse(late.expiresAt) + 1_000));
+    const expired = await app.answer(late.token, { recommend: 8, satisfaction: 4 });
+    jest.restoreAllMocks();
+    expect(expired).toMatchObject({ status: 410, body: { code: 'SURVEY_TOKEN_EXPIRED' } });
+    app.setClock(new Date(Date.parse(late.expiresAt) - 1_000));
+    expect((await app.answer(late.token, { recommend: 8, satisfaction: 4 })).status).toBe(201);
+    jest.restoreAllMocks();
+
+    const forged = `${late.surveyId}.9999999999.c2lnbmF0dXJl`;
+    expect(await app.answer(forged, { recommend: 8, satisfaction: 4 })).toMatchObject({
+      status: 404,
+      body: { code: 'SURVEY_TOKEN_INVALID' },
+    });
+  });
+
+  it('should publish detractor-identified for a 6 and for a very low CSAT, and not for a 7', async () => {
+    const detractor = await invite('RECOVER01');
+    const unhappy = await invite('RECOVER01');
+    const passive = await invite('RECOVER01');
+    await app.answer(detractor.token, { recommend: 6, satisfaction: 3, housekeeping: 1, 'front-desk': 4 });
+    await app.answer(unhappy.token, { recommend: 9, satisfaction: 1 });
+    await app.answer(passive.token, { recommend: 7, satisfaction: 4 });
+
+    expect(await app.awaitRecord('detractor-identified', detractor.surveyId)).toMatchObject({
+      guestId: detractor.guestId,
+      nps: 6,
+      trigger: 'nps',
+      lowestDimensions: [
+        { dimension: 'cleanliness', score: 1 },
+        { dimension: 'check-in', score: 4 },
+      ],
+    });
+    expect(await app.awaitRecord('detractor-identified', unhappy.surveyId)).toMatchObject({
+      trigger: 'csat',
+      csat: 1,
+    });
+    expect(await app.awaitRecord('survey-completed', passive.surveyId)).toMatchObject({
+      nps: 7,
+      classification: 'passive',
+    });
+    expect(app.records('detractor-identified').some((d) => d.surveyId === passive.surveyId)).toBe(false);
+  });
+
+  it('should count 6/7 and 8/9 at the band edges and a skipped recommend answer as a response only', async () => {
+    const scores = [6, 7, 8, 9, undefined];
+    const invitations = [];
+    for (let i = 0; i < scores.length; i++) invitations.push(await invite('EDGE01'));
+    for (const [i, invited] of invitations.entries()) {
+      const answer = await app.answer(invited.token, { recommend: scores[i], satisfaction: 4, tangibles: 3 });
+      expect(answer.status).toBe(201);
+    }
+    const skipped = await app.awaitRecord('survey-completed', invitations[4].surveyId);
+    expect(skipped.nps).toBeUndefined();
+    expect(skipped.classification).toBeUndefined();
+
+    const date = now.toISOString().slice(0, 10);
+    const { status, body } = await app.http(
+      'GET',
+      `/insight/nps?scope=property&id=EDGE01&period=rolling-90&date=${date}`,
+      { roles: ['analyst'], properties: ['EDGE01'] },
+    );
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      promoters: 1,
+      passives: 2,
+      detractors: 1,
+      nps: 0,
+      answers: 4,
+      responses: 5,
+      invited: 5,
+      responseRate: 1,
+      csatAverage: 4,
+      serviceQuality: { tangibles: { average: 3, answers: 5 } },
+    });
+    expect(body.marginOfError).toBeCloseTo(1.959964 * Math.sqrt(0.5 / 4) * 100, 1);
+  });
+
+  it('should move answers to the survivor on merge and keep scores but not text or identity on erasure', async () => {
+    const merged = await invite('PRIV01');
+    const survivor = app.guest();
+    await app.feed(
+      survivor,
+      app.event('guest-merged', { survivorId: survivor.data.guestId, mergedId: merged.guestId }),
+    );
+    await app.answer(merged.token, { recommend: 3, satisfaction: 2, comment: 'The room was cold' });
+    expect(await app.awaitRecord('survey-completed', merged.surveyId)).toMatchObject({
+      guestId: survivor.data.guestId,
+      hasComment: true,
+    });
+    // The survivor inherits the merged guest's recent invitation: the recontact window holds.
+    const next = app.stay(survivor.data.guestId, { propertyId: 'PRIV01' });
+    await app.feed(next);
+    await app.sendDue(now);
+    expect(await app.invitation(next.data.stayId)).toMatchObject({ skip_reason: 'recently-surveyed' });
+
+    const pending = await invite('PRIV01');
+    await app.feed(app.event('guest-erased', { guestId: survivor.data.guestId }));
+    const [answer] = await app.stage.db.query('select * from answers where survey_id = $1', [
+      merged.surveyId,
+    ]);
+    expect(answer).toMatchObject({ guest_id: null, comment: null, nps: 3, csat: 2 });
+    const date = now.toISOString().slice(0, 10);
+    const { body } = await app.http('GET', `/insight/nps?scope=property&id=PRIV01&period=week&date=${date}`);
+    expect(body).toMatchObject({ detractors: 1, responses: 1 });
+
+    await app.feed(app.event('guest-erased', { guestId: pending.guestId }));
+    expect(await app.answer(pending.token, { recommend: 9, satisfaction: 5 })).toMatchObject({
+      status: 410,
+      body: { code: 'SURVEY_WITHDRAWN' },
+    });
+  });
+});
