@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { ChurnWatcherConfig } from './config/churn-watcher.config';
+import { ChurnWatcher1760000005000 } from './migrations/1760000005000-churn-watcher';
+import { ChurnModule } from './watch/churn.module';
 
 @Module({
   imports: [
@@ -8,8 +10,9 @@ import { ChurnWatcherConfig } from './config/churn-watcher.config';
       service: 'churn-watcher',
       config: ChurnWatcherConfig,
       entities: [],
-      migrations: [],
+      migrations: [ChurnWatcher1760000005000],
     }),
+    ChurnModule,
   ],
 })
 export class AppModule {}

@@ -39,6 +39,14 @@ export class ChurnEvidenceDto {
   @PositiveNumber()
   expectedIntervalDays: number;
 
+  /**
+   * The guest's own mean gap between stays before the drop, in days (added in v1 as optional: older
+   * producers did not send it).
+   */
+  @Optional()
+  @PositiveNumber()
+  previousCadenceDays?: number;
+
   /** Days since the last departure. */
   @NonNegativeInt()
   daysSinceLastStay: number;

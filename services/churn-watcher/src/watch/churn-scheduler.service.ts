@@ -1,0 +1,101 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { EventData, EventType } from '@loyalty/contracts';
+import { EventPublisher } from '@loyalty/messaging';
+import { ChurnWatcherConfig } from '../config/churn-watcher.config';
+import { Clock } from './clock';
+import { LapseScanService } from './lapse-scan.service';
+import { ModelFittingService } from './model-fitting.service';
+import type { Publish } from './publish';
+
+export const CHURN_JOBS = ['refit', 'scan'] as const;
+export type ChurnJob = (typeof CHURN_JOBS)[number];
+
+export interface JobReport {
+  readonly job: ChurnJob;
+  /** False when the job was not due, or another instance holds it right now. */
+  readonly ran: boolean;
+  readonly result?: Record<string, number>;
+  readonly nextRunAt?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The durable schedule: one `churn_schedule` row per job with its next due time. An instance claims a
+ * due row with `for update skip locked` and runs the job in that same transaction, then moves the due
+ * time on. A second instance skips the locked row and then finds it no longer due (no double run); a
+ * crash rolls the job back with the claim, so the next tick runs it again (no skipped run). A scan that
+ * is late (the service was down) runs once, as of now: lapses are a state, not a day's event.
+ */
+@Injectable()
+export class ChurnSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ChurnSchedulerService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    private readonly fitting: ModelFittingService,
+    private readonly scanner: LapseScanService,
+    private readonly clock: Clock,
+    private readonly config: ChurnWatcherConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const every = this.config.CHURN_SCHEDULER_POLL_MS;
+    if (every <= 0) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.runDue(this.clock.now())
+        .catch((error: unknown) => this.logger.error(`scheduled churn jobs failed: ${String(error)}`))
+        .finally(() => (this.running = undefined));
+    }, every);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Runs every job that is due at `now`, refit first so a scan uses the newest models. */
+  async runDue(now: Date): Promise<JobReport[]> {
+    const reports: JobReport[] = [];
+    for (const job of CHURN_JOBS) reports.push(await this.runIfDue(job, now));
+    return reports;
+  }
+
+  private runIfDue(job: ChurnJob, now: Date): Promise<JobReport> {
+    return this.dataSource.transaction(async (manager) => {
+      const claimed: unknown[] = await manager.query(
+        `select job from churn_schedule where job = $1 and next_run_at <= $2 for update skip locked`,
+        [job, now],
+      );
+      if (claimed.length === 0) return { job, ran: false };
+      const result = await this.execute(job, manager, now);
+      const nextRunAt = this.nextRun(job, now);
+      await manager.query(
+        `update churn_schedule set next_run_at = $2, last_run_at = $3, last_result = $4::jsonb where job = $1`,
+        [job, nextRunAt, now, JSON.stringify(result)],
+      );
+      return { job, ran: true, result, nextRunAt: nextRunAt.toISOString() };
+    });
+  }
+
+  private async execute(job: ChurnJob, manager: EntityManager, now: Date): Promise<Record<string, number>> {
+    if (job === 'refit') return { models: (await this.fitting.refit(manager, now)).length };
+    const publish: Publish = async <T extends EventType>(type: T, data: EventData<T>) => {
+      await this.publisher.publish(manager, type, data, { subject: (data as { guestId: string }).guestId });
+    };
+    return { ...(await this.scanner.scan(manager, now, publish)) };
+  }
+
+  private nextRun(job: ChurnJob, now: Date): Date {
+    if (job === 'refit') return new Date(now.getTime() + this.config.CHURN_REFIT_EVERY_DAYS * DAY_MS);
+    const next = new Date(now);
+    next.setUTCHours(this.config.CHURN_SCAN_HOUR_UTC, 0, 0, 0);
+    return next > now ? next : new Date(next.getTime() + DAY_MS);
+  }
+}

@@ -1,0 +1,76 @@
+import {
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  ValidationPipe,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { Roles, type Role } from '@loyalty/auth';
+import { ChurnSchedulerService } from './churn-scheduler.service';
+import { Clock } from './clock';
+import { PageQueryDto } from './dto/page-query.dto';
+import { EpisodeStore } from './episode-store';
+import { GuestScoreService } from './guest-score.service';
+import { ModelStore } from './model-store';
+
+const query = new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true });
+const READERS: Role[] = ['chain-admin', 'property-manager', 'analyst', 'service'];
+
+@ApiTags('churn')
+@ApiBearerAuth()
+@Controller('churn')
+export class ChurnController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly scores: GuestScoreService,
+    private readonly episodes: EpisodeStore,
+    private readonly models: ModelStore,
+    private readonly scheduler: ChurnSchedulerService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('guests/:guestId')
+  @Roles(...READERS)
+  @ApiOkResponse({
+    description: "The guest's visits, probability alive, expected interval and stays, open alert.",
+  })
+  @ApiNotFoundResponse({ description: 'No stay of this guest has been seen.' })
+  async guest(@Param('guestId', ParseUUIDPipe) guestId: string) {
+    const score = await this.scores.score(guestId, this.clock.now());
+    if (!score)
+      throw new NotFoundException({ code: 'GUEST_NOT_FOUND', message: `no stays of guest ${guestId}` });
+    return score;
+  }
+
+  @Get('alerts')
+  @Roles(...READERS)
+  @ApiOkResponse({ description: 'Open lapse alerts, newest first.' })
+  async alerts(@Query(query) page: PageQueryDto) {
+    const { items, total } = await this.episodes.page(this.dataSource.manager, page.limit, page.offset);
+    return { items, total, limit: page.limit, offset: page.offset };
+  }
+
+  @Get('models')
+  @Roles(...READERS)
+  @ApiOkResponse({
+    description: 'Every fitted parameter set with its log-likelihood, data size and time, newest first.',
+  })
+  async fittedModels(@Query(query) page: PageQueryDto) {
+    return { items: await this.models.page(this.dataSource.manager, page.limit, page.offset), ...page };
+  }
+
+  /** Runs the scheduled jobs that are due now (operators, and tests with a moved clock). */
+  @Post('operations/run-due')
+  @HttpCode(200)
+  @Roles('chain-admin', 'service')
+  @ApiOkResponse({ description: 'Which jobs ran and what they did.' })
+  async runDue() {
+    return { reports: await this.scheduler.runDue(this.clock.now()) };
+  }
+}

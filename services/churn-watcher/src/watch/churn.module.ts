@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { ChurnConsumer } from './churn.consumer';
+import { ChurnController } from './churn.controller';
+import { ChurnSchedulerService } from './churn-scheduler.service';
+import { Clock } from './clock';
+import { EpisodeStore } from './episode-store';
+import { GuestHistoryService } from './guest-history.service';
+import { GuestScoreService } from './guest-score.service';
+import { LapseScanService } from './lapse-scan.service';
+import { ModelFittingService } from './model-fitting.service';
+import { ModelStore } from './model-store';
+import { riskLineProvider } from './risk-line.provider';
+import { SignalStore } from './signal-store';
+import { VisitStore } from './visit-store';
+
+@Module({
+  controllers: [ChurnConsumer, ChurnController],
+  providers: [
+    Clock,
+    riskLineProvider,
+    VisitStore,
+    EpisodeStore,
+    SignalStore,
+    ModelStore,
+    GuestHistoryService,
+    GuestScoreService,
+    ModelFittingService,
+    LapseScanService,
+    ChurnSchedulerService,
+  ],
+})
+export class ChurnModule {}

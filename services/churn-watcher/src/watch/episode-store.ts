@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ChurnEvidenceDto } from '@loyalty/contracts';
+
+export interface Episode {
+  readonly id: string;
+  readonly guestId: string;
+  readonly riskLevel: 'elevated' | 'high';
+  readonly evidence: ChurnEvidenceDto;
+  readonly modelId: number;
+  readonly openedAt: Date;
+}
+
+const EPISODE_COLUMNS = `id, guest_id as "guestId", risk_level as "riskLevel", evidence, model_id as "modelId",
+  opened_at as "openedAt"`;
+
+/** Lapse episodes: the database allows one open episode per guest, so an alert is raised once. */
+@Injectable()
+export class EpisodeStore {
+  /** Opens an episode unless one is open; true when this call opened it. */
+  async open(manager: EntityManager, episode: Omit<Episode, 'id'>): Promise<Episode | undefined> {
+    const id = randomUUID();
+    const rows: unknown[] = await manager.query(
+      `insert into churn_episodes (id, guest_id, risk_level, evidence, model_id, opened_at)
+       values ($1, $2, $3, $4::jsonb, $5, $6)
+       on conflict (guest_id) where closed_at is null do nothing returning 1`,
+      [
+        id,
+        episode.guestId,
+        episode.riskLevel,
+        JSON.stringify(episode.evidence),
+        episode.modelId,
+        episode.openedAt,
+      ],
+    );
+    return rows.length > 0 ? { id, ...episode } : undefined;
+  }
+
+  async openFor(manager: EntityManager, guestId: string): Promise<Episode | undefined> {
+    const rows: Episode[] = await manager.query(
+      `select ${EPISODE_COLUMNS} from churn_episodes where guest_id = $1 and closed_at is null for update`,
+      [guestId],
+    );
+    return rows[0];
+  }
+
+  async openGuestIds(manager: EntityManager): Promise<Set<string>> {
+    const rows: { guestId: string }[] = await manager.query(
+      `select guest_id as "guestId" from churn_episodes where closed_at is null`,
+    );
+    return new Set(rows.map((row) => row.guestId));
+  }
+
+  async close(manager: EntityManager, id: string, at: Date, closedBy: string): Promise<void> {
+    await manager.query(`update churn_episodes set closed_at = $2, closed_by = $3 where id = $1`, [
+      id,
+      at,
+      closedBy,
+    ]);
+  }
+
+  /** Open episodes, newest first. */
+  async page(
+    manager: EntityManager,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: Episode[]; total: number }> {
+    const items: Episode[] = await manager.query(
+      `select ${EPISODE_COLUMNS} from churn_episodes where closed_at is null
+       order by opened_at desc, id limit $1 offset $2`,
+      [limit, offset],
+    );
+    const [{ total }]: { total: number }[] = await manager.query(
+      `select count(*)::int as total from churn_episodes where closed_at is null`,
+    );
+    return { items, total };
+  }
+
+  async forget(manager: EntityManager, guestId: string): Promise<void> {
+    await manager.query(`delete from churn_episodes where guest_id = $1`, [guestId]);
+  }
+}

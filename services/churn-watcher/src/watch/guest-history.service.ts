@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { EventData, StayReferenceDto } from '@loyalty/contracts';
+import { assessLapse, dayNumber, type RiskLine } from '../domain';
+import { restoredEvent } from './churn-announcements';
+import { EpisodeStore } from './episode-store';
+import { modelFor, ModelStore } from './model-store';
+import type { Publish } from './publish';
+import { RISK_LINE } from './risk-line.provider';
+import { SignalStore } from './signal-store';
+import { VisitStore, type GuestRow } from './visit-store';
+
+/** Keeps each guest's visits current as stays, merges and erasures arrive; a stay ends an open episode. */
+@Injectable()
+export class GuestHistoryService {
+  constructor(
+    private readonly visits: VisitStore,
+    private readonly episodes: EpisodeStore,
+    private readonly signals: SignalStore,
+    private readonly models: ModelStore,
+    @Inject(RISK_LINE) private readonly line: RiskLine,
+  ) {}
+
+  async recordStay(
+    manager: EntityManager,
+    stay: EventData<'stay-recorded'>,
+    now: Date,
+    publish: Publish,
+  ): Promise<void> {
+    if (!(await this.visits.addVisit(manager, stay))) return;
+    const guest = await this.visits.refreshSummary(manager, stay.guestId, now);
+    const { stayId, propertyId, reservationId, arrival, departure } = stay;
+    await this.restoreIfOpen(
+      manager,
+      guest,
+      { stayId, propertyId, reservationId, arrival, departure },
+      now,
+      publish,
+    );
+  }
+
+  /**
+   * The survivor gets the merged guest's stays and signals. If the survivor was flagged but the merged
+   * profile shows a stay since, the guest never left: the episode is closed as restored. The merged
+   * guest's own episode ends with the profile.
+   */
+  async merge(
+    manager: EntityManager,
+    merge: EventData<'guest-merged'>,
+    now: Date,
+    publish: Publish,
+  ): Promise<void> {
+    const mergedEpisode = await this.episodes.openFor(manager, merge.mergedId);
+    if (mergedEpisode) await this.episodes.close(manager, mergedEpisode.id, now, 'merged');
+    await this.visits.moveVisits(manager, merge.survivorId, merge.mergedId);
+    await this.signals.moveSignals(manager, merge.survivorId, merge.mergedId);
+    const guest = await this.visits.refreshSummary(manager, merge.survivorId, now);
+    if (!guest) return;
+    const episode = await this.episodes.openFor(manager, merge.survivorId);
+    if (episode && guest.lastDay >= dayNumber(episode.openedAt)) {
+      const stay = await this.visits.latestStay(manager, merge.survivorId);
+      await this.restoreIfOpen(manager, guest, stay, now, publish);
+    }
+  }
+
+  async erase(manager: EntityManager, guestId: string): Promise<void> {
+    await this.visits.forget(manager, guestId);
+    await this.signals.forget(manager, guestId);
+    await this.episodes.forget(manager, guestId);
+  }
+
+  private async restoreIfOpen(
+    manager: EntityManager,
+    guest: GuestRow | undefined,
+    stay: StayReferenceDto,
+    now: Date,
+    publish: Publish,
+  ): Promise<void> {
+    if (!guest) return;
+    const episode = await this.episodes.openFor(manager, guest.guestId);
+    if (!episode) return;
+    await this.episodes.close(manager, episode.id, now, `stay:${stay.stayId}`);
+    const model = modelFor(await this.models.latest(manager), guest.segment);
+    const alive = model
+      ? assessLapse(model.parameters, this.line, guest, dayNumber(now)).probabilityAlive
+      : 1;
+    await publish('visit-frequency-restored', restoredEvent(guest.guestId, stay, alive, now));
+  }
+}

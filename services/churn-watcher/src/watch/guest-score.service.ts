@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { conditionalExpectedTransactions } from '@loyalty/lifetime';
+import { assessLapse, dateOfDay, dayNumber, type RiskLine } from '../domain';
+import { EpisodeStore } from './episode-store';
+import { modelFor, ModelStore, modelVersion } from './model-store';
+import { RISK_LINE } from './risk-line.provider';
+import { VisitStore } from './visit-store';
+
+const OUTLOOK_DAYS = 90;
+
+/** A guest's churn score as of now, for the HTTP API. */
+@Injectable()
+export class GuestScoreService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly visits: VisitStore,
+    private readonly episodes: EpisodeStore,
+    private readonly models: ModelStore,
+    @Inject(RISK_LINE) private readonly line: RiskLine,
+  ) {}
+
+  async score(guestId: string, now: Date) {
+    const manager = this.dataSource.manager;
+    const guest = await this.visits.guest(manager, guestId);
+    if (!guest) return undefined;
+    const model = modelFor(await this.models.latest(manager), guest.segment);
+    const episode = await this.episodes.openFor(manager, guestId);
+    const today = dayNumber(now);
+    const visits = {
+      guestId,
+      segment: guest.segment,
+      repeatStays: guest.repeatVisits,
+      firstStay: dateOfDay(guest.firstDay),
+      lastStay: dateOfDay(guest.lastDay),
+      meanIntervalDays: guest.meanIntervalDays,
+      intervalDeviationDays: guest.intervalDeviationDays,
+      openAlert: episode
+        ? { riskLevel: episode.riskLevel, openedAt: episode.openedAt, evidence: episode.evidence }
+        : null,
+    };
+    if (!model) return { ...visits, model: null };
+    const assessment = assessLapse(model.parameters, this.line, guest, today);
+    const expectedStays = conditionalExpectedTransactions(
+      model.parameters,
+      OUTLOOK_DAYS,
+      guest.repeatVisits,
+      guest.lastDay - guest.firstDay,
+      Math.max(today - guest.firstDay, guest.lastDay - guest.firstDay),
+    );
+    return {
+      ...visits,
+      ...assessment,
+      [`expectedStaysNext${OUTLOOK_DAYS}Days`]: expectedStays,
+      model: modelVersion(model),
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { dayNumber, findLapses, RECENT_SIGNAL_DAYS, type RiskLine } from '../domain';
+import { droppedEvent } from './churn-announcements';
+import { EpisodeStore } from './episode-store';
+import { groupBy, visitColumns } from './guest-columns';
+import { modelFor, ModelStore } from './model-store';
+import type { Publish } from './publish';
+import { RISK_LINE } from './risk-line.provider';
+import { SignalStore } from './signal-store';
+import { VisitStore } from './visit-store';
+
+export interface ScanReport {
+  readonly scored: number;
+  readonly alerts: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The daily scan: every guest with an established pattern and no open episode is scored in one pass per
+ * model; each who crosses the risk line gets an episode and one `visit-frequency-dropped`.
+ */
+@Injectable()
+export class LapseScanService {
+  constructor(
+    private readonly visits: VisitStore,
+    private readonly episodes: EpisodeStore,
+    private readonly signals: SignalStore,
+    private readonly models: ModelStore,
+    @Inject(RISK_LINE) private readonly line: RiskLine,
+  ) {}
+
+  async scan(manager: EntityManager, now: Date, publish: Publish): Promise<ScanReport> {
+    const models = await this.models.latest(manager);
+    const open = await this.episodes.openGuestIds(manager);
+    const guests = (await this.visits.guests(manager, this.line.minRepeatStays)).filter(
+      (guest) => !open.has(guest.guestId),
+    );
+    const today = dayNumber(now);
+    let alerts = 0;
+    for (const [model, group] of groupBy(guests, (guest) => modelFor(models, guest.segment))) {
+      if (!model) continue;
+      const lapses = findLapses(model.parameters, this.line, visitColumns(group), today);
+      const since = new Date(now.getTime() - RECENT_SIGNAL_DAYS * DAY_MS);
+      const signals = await this.signals.recent(
+        manager,
+        lapses.map((lapse) => group[lapse.row].guestId),
+        since,
+      );
+      for (const lapse of lapses) {
+        const guest = group[lapse.row];
+        const event = droppedEvent(guest, lapse, signals.get(guest.guestId) ?? [], model, now);
+        const episode = await this.episodes.open(manager, {
+          guestId: guest.guestId,
+          riskLevel: event.riskLevel,
+          evidence: event.evidence,
+          modelId: model.id,
+          openedAt: now,
+        });
+        if (!episode) continue;
+        await publish('visit-frequency-dropped', event);
+        alerts++;
+      }
+    }
+    return { scored: guests.length, alerts };
+  }
+}

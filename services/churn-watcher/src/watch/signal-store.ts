@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ChurnSignalDto } from '@loyalty/contracts';
+
+type SignalKind = ChurnSignalDto['kind'];
+
+/** Recent events that make a lapse more likely, kept per guest for the evidence of an alert. */
+@Injectable()
+export class SignalStore {
+  async record(
+    manager: EntityManager,
+    guestId: string,
+    kind: SignalKind,
+    reference: string,
+    at: string,
+  ): Promise<void> {
+    await manager.query(
+      `insert into churn_signals (guest_id, kind, reference, at) values ($1, $2, $3, $4)
+       on conflict (guest_id, kind, reference) do update set at = excluded.at`,
+      [guestId, kind, reference, at],
+    );
+  }
+
+  /** Removes the guest's signals of a kind, or only the one with `reference`. */
+  async clear(manager: EntityManager, guestId: string, kind: SignalKind, reference?: string): Promise<void> {
+    await manager.query(
+      `delete from churn_signals where guest_id = $1 and kind = $2 and ($3::text is null or reference = $3)`,
+      [guestId, kind, reference ?? null],
+    );
+  }
+
+  /** Signals since `since`, newest first, at most 20 per guest (what the evidence carries). */
+  async recent(
+    manager: EntityManager,
+    guestIds: string[],
+    since: Date,
+  ): Promise<Map<string, ChurnSignalDto[]>> {
+    const rows: (ChurnSignalDto & { guestId: string; at: Date })[] = await manager.query(
+      `select guest_id as "guestId", kind, reference, at from (
+         select *, row_number() over (partition by guest_id order by at desc) as n
+         from churn_signals where guest_id = any($1::uuid[]) and at >= $2) recent
+       where n <= 20 order by at desc`,
+      [guestIds, since],
+    );
+    const byGuest = new Map<string, ChurnSignalDto[]>();
+    for (const { guestId, kind, reference, at } of rows) {
+      const list = byGuest.get(guestId) ?? [];
+      list.push({ kind, reference, at: new Date(at).toISOString() });
+      byGuest.set(guestId, list);
+    }
+    return byGuest;
+  }
+
+  async moveSignals(manager: EntityManager, survivorId: string, mergedId: string): Promise<void> {
+    await manager.query(
+      `insert into churn_signals (guest_id, kind, reference, at)
+       select $1, kind, reference, at from churn_signals where guest_id = $2 on conflict do nothing`,
+      [survivorId, mergedId],
+    );
+    await this.forget(manager, mergedId);
+  }
+
+  async forget(manager: EntityManager, guestId: string): Promise<void> {
+    await manager.query(`delete from churn_signals where guest_id = $1`, [guestId]);
+  }
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { ChurnStage, dayDate } from './churn-stage';
+
+describe('churn-watcher alerts (real broker and Postgres)', () => {
+  let churn: ChurnStage;
+
+  beforeAll(async () => {
+    churn = await ChurnStage.start('churn_alerts');
+    // A chain of regulars with cadences from 20 to 40 days over the first 300 days.
+    for (const cadence of [20, 30, 40]) await churn.regulars(6, cadence, 0, 300);
+  });
+
+  afterAll(async () => {
+    await churn.close();
+  });
+
+  it('should raise one visit-frequency-dropped per lapse, with evidence, and close it with the next stay', async () => {
+    const guestId = randomUUID();
+    await churn.send(
+      ...[0, 30, 60, 90, 120, 150, 180, 210, 240, 270, 300].map((day) => churn.stay(guestId, day)),
+    );
+    await churn.send(
+      churn.event('complaint-opened', {
+        guestId,
+        complaintId: randomUUID(),
+        openedAt: `${dayDate(290)}T09:00:00.000Z`,
+      }),
+    );
+
+    const fresh = await churn.at(310).runDue();
+    expect(fresh.map((report) => report.ran)).toEqual([true, true]);
+    expect(churn.records('visit-frequency-dropped', guestId)).toHaveLength(0);
+
+    await churn.at(360).runDue();
+    const [dropped] = await churn.awaitRecords('visit-frequency-dropped', 1, guestId);
+    expect(dropped).toMatchObject({
+      guestId,
+      riskLevel: 'high',
+      evidence: {
+        daysSinceLastStay: 60,
+        lastDeparture: dayDate(300),
+        previousCadenceDays: 30,
+        recentSignals: [{ kind: 'complaint-opened' }],
+      },
+    });
+    expect(dropped.evidence.expectedIntervalDays).toBeGreaterThan(20);
+    expect(dropped.evidence.expectedIntervalDays).toBeLessThan(37.5);
+    expect(dropped.modelVersion).toMatch(/^bgnbd-chain-\d+$/);
+
+    // Later scans see the same lapse: still one alert for the episode.
+    await churn.at(361).runDue();
+    await churn.at(390).runDue();
+    const alerts = await churn.http<{ items: { guestId: string }[]; total: number }>(
+      'GET',
+      '/churn/alerts?limit=500',
+    );
+    expect(alerts.body.items.filter((item) => item.guestId === guestId)).toHaveLength(1);
+    expect(churn.records('visit-frequency-dropped', guestId)).toHaveLength(1);
+
+    const comeback = churn.stay(guestId, 395);
+    await churn.at(395).send(comeback);
+    const [restored] = await churn.awaitRecords('visit-frequency-restored', 1, guestId);
+    expect(restored.stay).toMatchObject({ stayId: comeback.data.stayId, departure: dayDate(395) });
+    const score = await churn.http<{ openAlert: unknown; lastStay: string }>(
+      'GET',
+      `/churn/guests/${guestId}`,
+    );
+    expect(score.body).toMatchObject({ openAlert: null, lastStay: dayDate(395) });
+  });
+
+  it('should run a due scan once when two instances ask at the same time, and not again until it is due', async () => {
+    churn.at(420);
+    const [first, second] = await Promise.all([churn.runDue(), churn.runDue()]);
+    const scans = [first, second].map((reports) => reports.find((report) => report.job === 'scan')?.ran);
+    expect(scans.sort()).toEqual([false, true]);
+    expect((await churn.runDue()).map((report) => report.ran)).toEqual([false, false]);
+  });
+
+  it('should store every fitted model with its log-likelihood, data size and time', async () => {
+    const { body } = await churn.http<{
+      items: { segment: string; logLikelihood: number; guests: number; fittedAt: string }[];
+    }>('GET', '/churn/models');
+    expect(body.items.length).toBeGreaterThanOrEqual(1);
+    expect(body.items[0]).toMatchObject({ segment: 'chain', guests: expect.any(Number) });
+    expect(body.items[0].logLikelihood).toBeLessThan(0);
+    expect(body.items[0].guests).toBeGreaterThanOrEqual(18);
+  });
+});

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { mintToken } from '@loyalty/auth';
+import { DEV_JWT_SECRET } from '@loyalty/config';
+import {
+  buildEvent,
+  sampleEventData,
+  type EventData,
+  type EventEnvelope,
+  type EventType,
+} from '@loyalty/contracts';
+import { TestStage, waitUntil, type InProcessService } from '@loyalty/testing';
+import { AppModule } from '../src/app.module';
+import { ChurnWatcherConfig } from '../src/config/churn-watcher.config';
+import { Clock } from '../src/watch/clock';
+
+const DAY_MS = 86_400_000;
+/** Day 0 of every test's calendar; the service's clock is moved along it. */
+const DAY_ZERO = Date.parse('2031-03-02T12:00:00Z');
+const CONSUMED: EventType[] = ['stay-recorded', 'guest-merged', 'guest-erased', 'complaint-opened'];
+
+export function dayDate(day: number): string {
+  return new Date(DAY_ZERO + day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The churn-watcher in-process on its own database and topics, with a clock the test moves. */
+export class ChurnStage {
+  private today = 0;
+
+  private constructor(
+    readonly stage: TestStage,
+    readonly service: InProcessService,
+  ) {}
+
+  static async start(label: string): Promise<ChurnStage> {
+    const stage = await TestStage.create(label);
+    const service = await stage.start(AppModule, ChurnWatcherConfig, {
+      CHURN_SCHEDULER_POLL_MS: '0',
+      CHURN_MIN_SEGMENT_GUESTS: '1000000',
+    });
+    const churn = new ChurnStage(stage, service);
+    jest
+      .spyOn(service.app.get(Clock), 'now')
+      .mockImplementation(() => new Date(DAY_ZERO + churn.today * DAY_MS));
+    await stage.probe.watch(stage.topic('visit-frequency-dropped'), stage.topic('visit-frequency-restored'));
+    return churn;
+  }
+
+  /** Moves the service's clock to noon of `day`. */
+  at(day: number): this {
+    this.today = day;
+    return this;
+  }
+
+  stay(guestId: string, departureDay: number): EventEnvelope<'stay-recorded'> {
+    return this.event('stay-recorded', {
+      guestId,
+      stayId: randomUUID(),
+      reservationId: `R-${randomUUID().slice(0, 8)}`,
+      arrival: dayDate(departureDay - 2),
+      departure: dayDate(departureDay),
+      nights: 2,
+      checkedOutAt: `${dayDate(departureDay)}T10:00:00Z`,
+      channel: 'corporate',
+    });
+  }
+
+  event<T extends EventType>(type: T, data: Partial<EventData<T>>): EventEnvelope<T> {
+    const subject =
+      (data as { guestId?: string; survivorId?: string }).guestId ??
+      (data as { survivorId?: string }).survivorId;
+    return buildEvent(type, { ...sampleEventData(type), ...data } as EventData<T>, {
+      source: 'test/churn',
+      subject,
+    });
+  }
+
+  /** Sends the events and waits until the watcher has handled them. */
+  async send(...events: EventEnvelope<EventType>[]): Promise<void> {
+    for (const event of events) {
+      await this.stage.probe.produceJson(this.stage.topic(event.type), [
+        { key: event.subject ?? event.id, event },
+      ]);
+    }
+    await this.stage.probe.awaitGroupCaughtUp(
+      `${this.stage.prefix}churn-watcher`,
+      CONSUMED.map((type) => this.stage.topic(type)),
+      { timeoutMs: 60_000 },
+    );
+  }
+
+  /** Guests staying every `cadence` days from `from` to `to`, so the model has a chain to learn from. */
+  async regulars(count: number, cadence: number, from: number, to: number): Promise<string[]> {
+    const guests = Array.from({ length: count }, () => randomUUID());
+    const stays = guests.flatMap((guestId, i) => {
+      const days: number[] = [];
+      for (let day = from + i; day <= to; day += cadence) days.push(day);
+      return days.map((day) => this.stay(guestId, day));
+    });
+    await this.send(...stays);
+    return guests;
+  }
+
+  async runDue(): Promise<{ job: string; ran: boolean; result?: Record<string, number> }[]> {
+    const { status, body } = await this.http<{ reports: never[] }>('POST', '/churn/operations/run-due');
+    if (status !== 200) throw new Error(`run-due: ${status} ${JSON.stringify(body)}`);
+    return body.reports;
+  }
+
+  records<T extends EventType>(type: T, guestId: string): EventData<T>[] {
+    return this.stage.probe
+      .seen(this.stage.topic(type))
+      .map((record) => record.json<{ data: EventData<T> }>().data)
+      .filter((data) => (data as { guestId?: string }).guestId === guestId);
+  }
+
+  async awaitRecords<T extends EventType>(type: T, count: number, guestId: string): Promise<EventData<T>[]> {
+    return waitUntil(`${count} ${type} for ${guestId}`, () => {
+      const found = this.records(type, guestId);
+      return found.length >= count ? found : undefined;
+    });
+  }
+
+  async http<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+  ): Promise<{ status: number; body: T }> {
+    const token = mintToken(
+      { sub: 'analyst-1', roles: ['chain-admin'], properties: ['*'] },
+      DEV_JWT_SECRET,
+      '5m',
+    );
+    const response = await fetch(`${this.service.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  close(): Promise<void> {
+    return this.stage.close();
+  }
+}
