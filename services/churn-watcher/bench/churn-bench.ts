@@ -1,5 +1,13 @@
-import { fitBgNbd, scoreCustomers, simulateBgNbd, type CustomerColumns } from '@loyalty/lifetime';
-import { DEFAULT_RISK_LINE, evaluateDetection, findLapses, type VisitColumns } from '../src/domain';
+import {
+  DEFAULT_RISK_LINE,
+  evaluateDetection,
+  findLapses,
+  fitBgNbd,
+  scoreCustomers,
+  simulateBgNbd,
+  type CustomerColumns,
+  type VisitColumns,
+} from '@loyalty/lifetime';
 
 // Regular hotel guests in days: about one stay a month to a few a year, most dropping out slowly.
 const GUESTS = { r: 1.5, alpha: 60, a: 0.4, b: 4 };

@@ -1,6 +1,5 @@
 import type { ChurnSignalDto, EventData, StayReferenceDto } from '@loyalty/contracts';
-import type { Lapse } from '../domain';
-import { dateOfDay } from '../domain';
+import { dateOfDay, type Lapse } from '@loyalty/lifetime';
 import { modelVersion, type StoredModel } from './model-store';
 import type { GuestRow } from './visit-store';
 

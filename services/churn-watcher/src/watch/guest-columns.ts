@@ -1,4 +1,4 @@
-import type { VisitColumns } from '../domain';
+import type { VisitColumns } from '@loyalty/lifetime';
 import type { GuestRow } from './visit-store';
 
 export function visitColumns(guests: readonly GuestRow[]): VisitColumns {

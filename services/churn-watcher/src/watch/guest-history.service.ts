@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventData, StayReferenceDto } from '@loyalty/contracts';
-import { assessLapse, dayNumber, type RiskLine } from '../domain';
+import { assessLapse, dayNumber, type RiskLine } from '@loyalty/lifetime';
 import { restoredEvent } from './churn-announcements';
 import { EpisodeStore } from './episode-store';
 import { modelFor, ModelStore } from './model-store';

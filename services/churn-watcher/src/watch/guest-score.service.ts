@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { conditionalExpectedTransactions } from '@loyalty/lifetime';
-import { assessLapse, dateOfDay, dayNumber, type RiskLine } from '../domain';
+import {
+  assessLapse,
+  conditionalExpectedTransactions,
+  dateOfDay,
+  dayNumber,
+  type RiskLine,
+} from '@loyalty/lifetime';
 import { EpisodeStore } from './episode-store';
 import { modelFor, ModelStore, modelVersion } from './model-store';
 import { RISK_LINE } from './risk-line.provider';

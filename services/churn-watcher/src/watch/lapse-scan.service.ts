@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { dayNumber, findLapses, RECENT_SIGNAL_DAYS, type RiskLine } from '../domain';
+import { dayNumber, findLapses, type RiskLine } from '@loyalty/lifetime';
+import { RECENT_SIGNAL_DAYS } from '../domain';
 import { droppedEvent } from './churn-announcements';
 import { EpisodeStore } from './episode-store';
 import { groupBy, visitColumns } from './guest-columns';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { fitBgNbd } from '@loyalty/lifetime';
-import { asCustomers, CHAIN_WIDE, dayNumber } from '../domain';
+import { asCustomers, dayNumber, fitBgNbd } from '@loyalty/lifetime';
+import { CHAIN_WIDE } from '../domain';
 import { ChurnWatcherConfig } from '../config/churn-watcher.config';
 import { groupBy, visitColumns } from './guest-columns';
 import { ModelStore, type StoredModel } from './model-store';

@@ -1,4 +1,4 @@
-import type { RiskLine } from '../domain';
+import type { RiskLine } from '@loyalty/lifetime';
 import { ChurnWatcherConfig } from '../config/churn-watcher.config';
 
 /** The configured risk line, injected wherever guests are judged. */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventData, StayReferenceDto } from '@loyalty/contracts';
-import { dayNumber, segmentOf, summariseVisits, type VisitSummary } from '../domain';
+import { dayNumber, summariseVisits, type VisitSummary } from '@loyalty/lifetime';
+import { segmentOf } from '../domain';
 
 export interface GuestRow extends VisitSummary {
   readonly guestId: string;

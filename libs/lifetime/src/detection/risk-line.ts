@@ -1,4 +1,5 @@
-import { expectedInterval, probabilityAlive, type BgNbdParameters } from '@loyalty/lifetime';
+import type { BgNbdParameters } from '../bgnbd/parameters';
+import { expectedInterval, probabilityAlive } from '../bgnbd/score';
 import type { VisitSummary } from './visit-summary';
 
 /** Where a regular guest counts as lapsing; configurable per deployment (see the service config). */

@@ -1,4 +1,5 @@
-import { fitBgNbd, type BgNbdParameters } from '@loyalty/lifetime';
+import { fitBgNbd } from '../bgnbd/fit';
+import type { BgNbdParameters } from '../bgnbd/parameters';
 import { simulate, type SimulationOptions } from '@loyalty/simulator';
 import { asCustomers, findLapses, type VisitColumns } from './lapse-scoring';
 import { DEFAULT_RISK_LINE, type RiskLine } from './risk-line';

@@ -1,4 +1,4 @@
-import type { BgNbdParameters } from '@loyalty/lifetime';
+import type { BgNbdParameters } from '../bgnbd/parameters';
 import { assessLapse, type LapseAssessment, type RiskLine } from './risk-line';
 
 /** Guests as columns, one row each, for the daily scan: days of first and last visit, repeat visits. */
