@@ -10,4 +10,5 @@ export { DEFAULT_CHAIN, type SimulatedProperty } from './chain';
 export { DEFAULT_GUEST_MIX, type GuestMix, type GuestSegment, type SimulatedGuest } from './guests';
 export type { SimulatedStay } from './stays';
 export { SeededRandom } from './random';
+export { surveyAnswerFor, SURVEY_RESPONSE_RATE, type SurveyAnswers } from './survey-answers';
 export { addDays as addLocalDays, localTimeToUtc } from './local-time';
