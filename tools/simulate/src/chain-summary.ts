@@ -10,6 +10,13 @@ import {
   renderComplaints,
   type ComplaintsByCategory,
 } from './complaint-summary';
+import {
+  CHURN_SUMMARY_TYPES,
+  ChurnTally,
+  renderChurn,
+  type ChurnAlerts,
+  type ChurnSection,
+} from './churn-summary';
 
 /** One record of the event log, as the summary reads it. */
 export interface LoggedEvent {
@@ -24,6 +31,7 @@ export interface ChainSummary {
   points: { issued: number; redeemed: number; expired: number };
   deadLetters: { topic: string; reason: string; count: number }[];
   complaints: ComplaintsByCategory;
+  churn: ChurnAlerts;
 }
 
 interface Envelope {
@@ -44,8 +52,10 @@ export function summarise(events: Iterable<LoggedEvent>, topicPrefix = ''): Chai
     points: { issued: 0, redeemed: 0, expired: 0 },
     deadLetters: [],
     complaints: {},
+    churn: { raised: 0, restored: 0, alertedGuests: [] },
   };
   const complaints = new ComplaintTally();
+  const churn = new ChurnTally();
   const tierOf = new Map<string, string>();
   const deadLetters = new Map<string, { topic: string; reason: string; count: number }>();
   for (const event of events) {
@@ -75,11 +85,14 @@ export function summarise(events: Iterable<LoggedEvent>, topicPrefix = ''): Chai
       tierOf.set(envelope.subject, String(data.to));
     } else if (type && COMPLAINT_SUMMARY_TYPES.includes(type)) {
       complaints.add(type, data);
+    } else if (type && CHURN_SUMMARY_TYPES.includes(type)) {
+      churn.add(type, data);
     }
   }
   for (const tier of tierOf.values()) summary.membersPerTier[tier] = (summary.membersPerTier[tier] ?? 0) + 1;
   summary.deadLetters = [...deadLetters.values()].sort((a, b) => b.count - a.count);
   summary.complaints = complaints.byCategory();
+  summary.churn = churn.alerts();
   return summary;
 }
 
@@ -93,12 +106,13 @@ export function summaryTopics(topicPrefix = ''): string[] {
     'points-expired',
     'tier-changed',
     ...COMPLAINT_SUMMARY_TYPES,
+    ...CHURN_SUMMARY_TYPES,
   ];
   const topics = types.map((type) => `${topicPrefix}${type}`);
   return [...topics, ...topics.map(deadLetterTopicName)];
 }
 
-export function renderSummary(summary: ChainSummary): string {
+export function renderSummary(summary: ChainSummary, churn?: ChurnSection): string {
   const lines: string[] = [];
   const table = (title: string, rows: [string, string | number][]) => {
     lines.push('', title);
@@ -121,5 +135,6 @@ export function renderSummary(summary: ChainSummary): string {
     summary.deadLetters.map((d) => [`${d.topic}: ${d.reason}`, d.count]),
   );
   lines.push(...renderComplaints(summary.complaints));
+  if (churn) lines.push(...renderChurn(churn));
   return lines.join('\n');
 }

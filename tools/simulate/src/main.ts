@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { topicName } from '@loyalty/contracts';
 import { simulate, type Delivery } from '@loyalty/simulator';
 import { renderSummary, summarise, summaryTopics } from './chain-summary';
+import { churnSection } from './churn-summary';
 import { kafkaFor, readLog, totalLag } from './event-log';
 
 const HELP = `loyalty simulator: a deterministic hotel chain sending its stays to the platform
@@ -57,8 +58,15 @@ async function main(): Promise<void> {
     kafka,
     summaryTopics(values.prefix).filter((t) => !t.endsWith('.dlq')),
   );
-  const summary = summarise(await readLog(kafka, summaryTopics(values.prefix), startedAt), values.prefix);
-  console.log(renderSummary(summary));
+  const log = await readLog(kafka, summaryTopics(values.prefix), startedAt);
+  const summary = summarise(log, values.prefix);
+  const options = {
+    seed: Number(values.seed),
+    guests: Number(values.guests),
+    days: Number(values.days),
+    startDate: values.start,
+  };
+  console.log(renderSummary(summary, churnSection(run, options, summary.churn, log)));
 }
 
 async function sendToKafka(
