@@ -17,6 +17,7 @@ import {
   type ChurnAlerts,
   type ChurnSection,
 } from './churn-summary';
+import { NPS_SUMMARY_TYPES, NpsTally, renderNps, type NpsByProperty } from './nps-summary';
 
 /** One record of the event log, as the summary reads it. */
 export interface LoggedEvent {
@@ -32,6 +33,7 @@ export interface ChainSummary {
   deadLetters: { topic: string; reason: string; count: number }[];
   complaints: ComplaintsByCategory;
   churn: ChurnAlerts;
+  npsByProperty: NpsByProperty;
 }
 
 interface Envelope {
@@ -53,9 +55,11 @@ export function summarise(events: Iterable<LoggedEvent>, topicPrefix = ''): Chai
     deadLetters: [],
     complaints: {},
     churn: { raised: 0, restored: 0, alertedGuests: [] },
+    npsByProperty: {},
   };
   const complaints = new ComplaintTally();
   const churn = new ChurnTally();
+  const nps = new NpsTally();
   const tierOf = new Map<string, string>();
   const deadLetters = new Map<string, { topic: string; reason: string; count: number }>();
   for (const event of events) {
@@ -87,12 +91,15 @@ export function summarise(events: Iterable<LoggedEvent>, topicPrefix = ''): Chai
       complaints.add(type, data);
     } else if (type && CHURN_SUMMARY_TYPES.includes(type)) {
       churn.add(type, data);
+    } else if (type && NPS_SUMMARY_TYPES.includes(type)) {
+      nps.add(type, data);
     }
   }
   for (const tier of tierOf.values()) summary.membersPerTier[tier] = (summary.membersPerTier[tier] ?? 0) + 1;
   summary.deadLetters = [...deadLetters.values()].sort((a, b) => b.count - a.count);
   summary.complaints = complaints.byCategory();
   summary.churn = churn.alerts();
+  summary.npsByProperty = nps.byProperty();
   return summary;
 }
 
@@ -107,6 +114,7 @@ export function summaryTopics(topicPrefix = ''): string[] {
     'tier-changed',
     ...COMPLAINT_SUMMARY_TYPES,
     ...CHURN_SUMMARY_TYPES,
+    ...NPS_SUMMARY_TYPES,
   ];
   const topics = types.map((type) => `${topicPrefix}${type}`);
   return [...topics, ...topics.map(deadLetterTopicName)];
@@ -135,6 +143,7 @@ export function renderSummary(summary: ChainSummary, churn?: ChurnSection): stri
     summary.deadLetters.map((d) => [`${d.topic}: ${d.reason}`, d.count]),
   );
   lines.push(...renderComplaints(summary.complaints));
+  lines.push(...renderNps(summary.npsByProperty));
   if (churn) lines.push(...renderChurn(churn));
   return lines.join('\n');
 }
