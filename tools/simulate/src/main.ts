@@ -4,6 +4,7 @@ import { simulate, type Delivery } from '@loyalty/simulator';
 import { renderSummary, summarise, summaryTopics } from './chain-summary';
 import { churnSection } from './churn-summary';
 import { kafkaFor, readLog, totalLag } from './event-log';
+import { fileComplaints } from './file-complaints';
 
 const HELP = `loyalty simulator: a deterministic hotel chain sending its stays to the platform
 
@@ -12,6 +13,8 @@ const HELP = `loyalty simulator: a deterministic hotel chain sending its stays t
   --brokers LIST      (default KAFKA_BROKERS or 127.0.0.1:9092)  --prefix P (default KAFKA_TOPIC_PREFIX)
   --ingress URL       (default http://127.0.0.1:3006)  --api-key KEY (default the dev key)
   --duplicates R --out-of-order R --malformed R   shares of deliveries (defaults 0.02, 0.02, 0.01)
+  --complaints N      complaints filed over the complaints HTTP intake after the stays (default 12)
+  --complaints-url URL  (default http://127.0.0.1:3004)
   --no-wait           send and exit, without waiting for the pipeline or printing the summary`;
 
 async function main(): Promise<void> {
@@ -29,6 +32,8 @@ async function main(): Promise<void> {
       duplicates: { type: 'string', default: '0.02' },
       'out-of-order': { type: 'string', default: '0.02' },
       malformed: { type: 'string', default: '0.01' },
+      complaints: { type: 'string', default: '12' },
+      'complaints-url': { type: 'string', default: 'http://127.0.0.1:3004' },
       'no-wait': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -54,10 +59,13 @@ async function main(): Promise<void> {
   else await sendToKafka(kafka, topic, run.deliveries);
   if (values['no-wait']) return;
 
-  await waitForPipeline(
-    kafka,
-    summaryTopics(values.prefix).filter((t) => !t.endsWith('.dlq')),
-  );
+  const pipeline = summaryTopics(values.prefix).filter((t) => !t.endsWith('.dlq'));
+  await waitForPipeline(kafka, pipeline);
+  const recorded = await readLog(kafka, [topicName('stay-recorded', values.prefix)], startedAt);
+  const complaints = { seed: Number(values.seed), count: Number(values.complaints), prefix: values.prefix };
+  if ((await fileComplaints(values['complaints-url'], recorded, complaints)) > 0) {
+    await waitForPipeline(kafka, pipeline);
+  }
   const log = await readLog(kafka, summaryTopics(values.prefix), startedAt);
   const summary = summarise(log, values.prefix);
   const options = {

@@ -4,9 +4,8 @@ import {
   assertReopenable,
   ComplaintError,
   ComplaintErrorCode,
-  DEFAULT_SLA_POLICIES,
-  FALLBACK_SLA_POLICY,
   nextStatus,
+  policyById,
   strongestRole,
 } from '../domain';
 import { ComplaintsConfig } from '../config/complaints.config';
@@ -166,17 +165,7 @@ export class ComplaintWorkflow {
       case 'reopen': {
         assertReopenable(complaint.resolvedAt ?? now, now, this.config.COMPLAINTS_REOPEN_DAYS);
         await this.timers.change(manager, complaint, 'follow-up', 'cancel', now);
-        const policy =
-          DEFAULT_SLA_POLICIES.find((candidate) => candidate.id === complaint.policyId) ??
-          FALLBACK_SLA_POLICY;
-        await this.timers.start(
-          manager,
-          complaint,
-          'resolution',
-          policy.resolveWithinMinutes,
-          policy.businessHours,
-          now,
-        );
+        await this.timers.startResolution(manager, complaint, policyById(complaint.policyId), now);
         Object.assign(complaint, { resolvedAt: null, resolution: null });
         return;
       }

@@ -1,4 +1,10 @@
-import { choosePolicy, DEFAULT_SLA_POLICIES, FALLBACK_SLA_POLICY, type SlaSubject } from './sla-policy';
+import {
+  choosePolicy,
+  DEFAULT_SLA_POLICIES,
+  FALLBACK_SLA_POLICY,
+  policyById,
+  type SlaSubject,
+} from './sla-policy';
 
 const subject = (overrides: Partial<SlaSubject>): SlaSubject => ({
   severity: 'medium',
@@ -31,5 +37,10 @@ describe('SLA policy choice', () => {
   it('should run urgent policies round the clock and the others in business hours', () => {
     expect(choosePolicy(DEFAULT_SLA_POLICIES, subject({ severity: 'critical' })).businessHours).toBe(false);
     expect(choosePolicy(DEFAULT_SLA_POLICIES, subject({ severity: 'low' })).businessHours).toBe(true);
+  });
+
+  it('should find the policy a complaint was opened under, or the default', () => {
+    expect(policyById('noise').resolveWithinMinutes).toBe(720);
+    expect(policyById('retired-policy')).toBe(FALLBACK_SLA_POLICY);
   });
 });

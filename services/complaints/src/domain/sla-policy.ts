@@ -87,3 +87,8 @@ function matches({ when }: SlaPolicy, subject: SlaSubject): boolean {
     (when.categories?.includes(subject.category) ?? true)
   );
 }
+
+/** The policy a complaint was opened under (the default if that policy is gone). */
+export function policyById(id: string, policies: readonly SlaPolicy[] = DEFAULT_SLA_POLICIES): SlaPolicy {
+  return policies.find((policy) => policy.id === id) ?? FALLBACK_SLA_POLICY;
+}

@@ -41,7 +41,18 @@ export class SlaTimers {
       policy.businessHours,
       now,
     );
-    const resolution = await this.start(
+    const resolution = await this.startResolution(manager, complaint, policy, now);
+    return { acknowledgeBy: acknowledgement.targetAt, resolveBy: resolution.targetAt };
+  }
+
+  /** The resolution clock under the policy's target: at opening, and again when the guest reopens it. */
+  async startResolution(
+    manager: EntityManager,
+    complaint: { id: string; propertyId: string },
+    policy: SlaPolicy,
+    now: Date,
+  ): Promise<StoredTimer> {
+    return this.start(
       manager,
       complaint,
       'resolution',
@@ -49,7 +60,6 @@ export class SlaTimers {
       policy.businessHours,
       now,
     );
-    return { acknowledgeBy: acknowledgement.targetAt, resolveBy: resolution.targetAt };
   }
 
   async start(

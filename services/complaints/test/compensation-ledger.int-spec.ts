@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { mintToken } from '@loyalty/auth';
+import { DEV_JWT_SECRET } from '@loyalty/config';
+import { buildEvent, type EventData } from '@loyalty/contracts';
+import { createTestDatabase, ServiceProcess, waitUntil, type TestDatabase } from '@loyalty/testing';
+import { ComplaintsStage, type Caller } from './complaints-stage';
+
+const DESK: Caller = { roles: ['front-desk'], sub: 'desk-1' };
+const MANAGER: Caller = { roles: ['property-manager'], sub: 'manager-1' };
+const ADMIN: Caller = { roles: ['chain-admin'], sub: 'admin-1' };
+
+describe('complaints: compensation with approval limits, credited once by the real points-ledger', () => {
+  let c: ComplaintsStage;
+  let ledgerDb: TestDatabase;
+  let ledger: ServiceProcess;
+
+  beforeAll(async () => {
+    c = await ComplaintsStage.create('complaints_compensation');
+    ledgerDb = await createTestDatabase('complaints_ledger');
+    // The ledger as it runs in production (compiled, its own process and database), on the suite's topics.
+    ledger = await ServiceProcess.create(
+      'points-ledger',
+      c.stage.env({ DATABASE_URL: ledgerDb.url, LEDGER_JOB_INTERVAL_MS: '0' }),
+    );
+    await Promise.all([ledger.start(), c.startInstance()]);
+  });
+
+  afterAll(async () => {
+    await ledger?.stop();
+    await ledgerDb?.drop();
+    await c?.close();
+  });
+
+  const offer = (id: string, body: Record<string, unknown>, caller: Caller) =>
+    c.http<Record<string, unknown>>('POST', `/complaints/${id}/compensations`, { body, ...caller });
+  const approve = (id: string, compensationId: unknown, caller: Caller) =>
+    c.http<Record<string, unknown>>(
+      'POST',
+      `/complaints/${id}/compensations/${String(compensationId)}/approve`,
+      caller,
+    );
+
+  const ledgerBalance = async (guestId: string): Promise<number | undefined> => {
+    const token = mintToken({ sub: 'test', roles: ['chain-admin'], properties: ['*'] }, DEV_JWT_SECRET, '5m');
+    const response = await fetch(`${ledger.baseUrl}/accounts/${guestId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return response.status === 200 ? ((await response.json()) as { balance: number }).balance : undefined;
+  };
+
+  it('should approve within each role’s limit, wait for a senior role above it, and credit the ledger once', async () => {
+    const guestId = randomUUID();
+    const id = await c.open({ guestId });
+    await c.act(id, 'acknowledge', {}, DESK);
+
+    const small = await offer(
+      id,
+      { kind: 'goodwill-points', points: 1_000, note: 'Sorry about the room.' },
+      DESK,
+    );
+    expect(small).toMatchObject({ status: 201, body: { status: 'approved', approvedBy: 'desk-1' } });
+
+    const medium = await offer(id, { kind: 'goodwill-points', points: 5_000 }, DESK);
+    expect(medium.body).toMatchObject({ status: 'pending', requiredRole: 'property-manager' });
+    const refused = await approve(id, medium.body.id, DESK);
+    expect(refused).toMatchObject({
+      status: 403,
+      body: { code: 'APPROVAL_LIMIT_EXCEEDED', requiredRole: 'property-manager' },
+    });
+    expect((await approve(id, medium.body.id, MANAGER)).body).toMatchObject({
+      status: 'approved',
+      approvedBy: 'manager-1',
+    });
+    expect(await approve(id, medium.body.id, MANAGER)).toMatchObject({
+      status: 409,
+      body: { code: 'COMPENSATION_NOT_PENDING', approvedBy: 'manager-1' },
+    });
+
+    const large = await offer(id, { kind: 'goodwill-points', points: 15_000 }, MANAGER);
+    expect(large.body).toMatchObject({ status: 'pending', requiredRole: 'chain-admin' });
+    expect((await approve(id, large.body.id, MANAGER)).status).toBe(403);
+    expect((await approve(id, large.body.id, ADMIN)).body).toMatchObject({ status: 'approved' });
+
+    expect((await offer(id, { kind: 'discount', discountPercent: 10 }, DESK)).body).toMatchObject({
+      status: 'approved',
+    });
+    expect((await offer(id, { kind: 'upgrade-voucher' }, DESK)).body).toMatchObject({
+      status: 'pending',
+      requiredRole: 'property-manager',
+    });
+    const tooMany = await offer(id, { kind: 'goodwill-points', points: 25_000 }, ADMIN);
+    expect(tooMany.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [
+        { path: 'points', reason: 'points must be at most 20000, the most the ledger credits at once' },
+      ],
+    });
+
+    const granted = await c.awaitPublished('compensation-granted', 3, id);
+    expect(granted.map((event) => event.points).sort((a, b) => a - b)).toEqual([1_000, 5_000, 15_000]);
+    expect(
+      await waitUntil('the ledger to credit 21,000 points', async () =>
+        (await ledgerBalance(guestId)) === 21_000 ? true : undefined,
+      ),
+    ).toBe(true);
+
+    // Redelivery of every grant (same event ids), and a re-publish of one under a new event id.
+    const records = c.stage.probe
+      .seen(c.stage.topic('compensation-granted'))
+      .filter((record) => record.json<{ data: { complaintId: string } }>().data.complaintId === id);
+    await c.stage.probe.produce(
+      c.stage.topic('compensation-granted'),
+      records.map((record) => ({ key: record.key, value: record.value })),
+    );
+    const republished = buildEvent('compensation-granted', granted[0] as EventData<'compensation-granted'>, {
+      source: 'loyalty/complaints',
+      subject: guestId,
+    });
+    await c.send(republished);
+    await c.stage.probe.awaitGroupCaughtUp(
+      `${c.stage.prefix}points-ledger`,
+      [c.stage.topic('compensation-granted')],
+      { timeoutMs: 60_000 },
+    );
+    expect(await ledgerBalance(guestId)).toBe(21_000);
+  });
+
+  it('should refuse compensation once the complaint is closed', async () => {
+    const id = await c.open();
+    await c.act(id, 'cancel', { reason: 'Logged twice by mistake.' });
+    expect((await offer(id, { kind: 'goodwill-points', points: 100 }, DESK)).body).toMatchObject({
+      code: 'ILLEGAL_TRANSITION',
+      action: 'compensate',
+    });
+  });
+});

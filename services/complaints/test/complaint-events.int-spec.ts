@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { sampleEventData } from '@loyalty/contracts';
+import { ComplaintsStage } from './complaints-stage';
+
+describe('complaints: cases from detractors, guests from profiles and the ledger, and insight (real broker and Postgres)', () => {
+  let c: ComplaintsStage;
+
+  beforeAll(async () => {
+    c = await ComplaintsStage.create('complaints_events');
+    await c.startInstance();
+    await c.stage.probe.watch(c.stage.topic('detractor-identified.dlq'));
+  });
+
+  afterAll(() => c?.close());
+
+  const stayOf = (guestId: string, propertyId: string, arrival: string, departure: string) =>
+    c.event('stay-recorded', {
+      guestId,
+      stayId: randomUUID(),
+      propertyId,
+      reservationId: `R-${randomUUID().slice(0, 6)}`,
+      arrival,
+      departure,
+      nights: 2,
+    });
+
+  it('should open one service-recovery case per detractor survey, at the stay’s property', async () => {
+    const guestId = randomUUID();
+    const surveyId = randomUUID();
+    const stay = { ...sampleEventData('detractor-identified').stay, propertyId: 'PAR01' };
+    const data = {
+      guestId,
+      surveyId,
+      stay,
+      nps: 1,
+      lowestDimensions: [{ dimension: 'room' as const, score: 1 }],
+    };
+    // The same survey under two event ids (a re-send): one case.
+    await c.send(c.event('detractor-identified', data), c.event('detractor-identified', data));
+    await c.caughtUp('detractor-identified');
+    const list = await c.http<{ items: Record<string, unknown>[] }>('GET', `/complaints?guestId=${guestId}`);
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toMatchObject({
+      propertyId: 'PAR01',
+      channel: 'survey',
+      category: 'facilities-and-maintenance',
+      aspect: 'room',
+      severity: 'high',
+      surveyId,
+      status: 'opened',
+    });
+    const [opened] = await c.awaitPublished('complaint-opened', 1, String(list.body.items[0].id));
+    expect(opened).toMatchObject({ surveyId, stay: { propertyId: 'PAR01' }, channel: 'survey' });
+  });
+
+  it('should dead-letter a detractor event that breaks its contract', async () => {
+    const broken = c.event('detractor-identified', { guestId: randomUUID() });
+    (broken.data as { nps?: unknown }).nps = 'very bad';
+    await c.send(broken);
+    const [dead] = await c.stage.probe.awaitRecords(
+      c.stage.topic('detractor-identified.dlq'),
+      1,
+      (record) => record.json<{ id: string }>().id === broken.id,
+    );
+    expect(dead.headers['dlq-reason']).toBe('INVALID_DATA');
+    expect(dead.headers['dlq-detail']).toContain('nps');
+  });
+
+  it('should choose the faster policy for a top-tier guest from tier-changed', async () => {
+    const guestId = randomUUID();
+    await c.send(
+      c.event('tier-changed', { guestId, from: 'gold', to: 'platinum', changedAt: new Date().toISOString() }),
+    );
+    await c.caughtUp('tier-changed');
+    const id = await c.open({ guestId, severity: 'high' });
+    expect((await c.http('GET', `/complaints/${id}`)).body).toMatchObject({ policyId: 'high-top-tier' });
+  });
+
+  it('should move a merged guest’s complaints to the survivor and drop an erased guest’s text', async () => {
+    const [survivorId, mergedId] = [randomUUID(), randomUUID()];
+    const id = await c.open({
+      guestId: mergedId,
+      description: 'My name is Jane Doe and the room was dirty.',
+    });
+    await c.send(c.event('guest-merged', { survivorId, mergedId }));
+    await c.caughtUp('guest-merged');
+    expect((await c.http('GET', `/complaints/${id}`)).body).toMatchObject({ guestId: survivorId });
+    await c.send(c.event('guest-erased', { guestId: survivorId }));
+    await c.caughtUp('guest-erased');
+    expect((await c.http('GET', `/complaints/${id}`)).body).toMatchObject({
+      guestId: survivorId,
+      description: null,
+    });
+    const audit = await c.http<{ entries: { action: string; after: { guestId: string } }[] }>(
+      'GET',
+      `/complaints/${id}/audit`,
+    );
+    expect(audit.body.entries.map((entry) => [entry.action, entry.after.guestId])).toEqual([
+      ['open', mergedId],
+      ['guest-merged', survivorId],
+    ]);
+  });
+
+  it('should report complaints per 100 stays, the Pareto, SLA compliance, repeats and the recovery rate', async () => {
+    const property = `INS${randomUUID().slice(0, 4).toUpperCase()}`;
+    const [repeater, returner, other] = [randomUUID(), randomUUID(), randomUUID()];
+    const stays = Array.from({ length: 10 }, () =>
+      stayOf(randomUUID(), property, '2026-11-01', '2026-11-03'),
+    );
+    await c.send(...stays, stayOf(returner, property, '2026-11-05', '2026-11-07'));
+    await c.caughtUp('stay-recorded');
+    const noise = await c.open({
+      propertyId: property,
+      guestId: repeater,
+      category: 'noise',
+      severity: 'low',
+    });
+    await c.open({ propertyId: property, guestId: repeater, category: 'noise', severity: 'low' });
+    await c.open({ propertyId: property, guestId: other, category: 'cleanliness', severity: 'low' });
+    const resolved = await c.open({
+      propertyId: property,
+      guestId: returner,
+      category: 'price-and-billing',
+      severity: 'low',
+    });
+    for (const id of [noise, resolved]) await c.act(id, 'acknowledge');
+    await c.act(resolved, 'start');
+    await c.act(resolved, 'resolve', { resolution: 'refund', note: 'Refunded the minibar.' });
+    // The guest comes back after the resolution.
+    await c.send(stayOf(returner, property, '2099-01-10', '2099-01-12'));
+    await c.caughtUp('stay-recorded');
+
+    const analyst = { roles: ['analyst' as const] };
+    const window = `propertyId=${property}&from=2026-10-01&to=2100-01-01`;
+    const rate = await c.http<{ properties: Record<string, unknown>[] }>(
+      'GET',
+      `/insights/complaint-rate?${window}`,
+      analyst,
+    );
+    expect(rate.body.properties).toEqual([
+      {
+        propertyId: property,
+        stays: 12,
+        complaints: 4,
+        per100Stays: 33.3,
+        byCategory: [
+          { category: 'cleanliness', complaints: 1, per100Stays: 8.3 },
+          { category: 'noise', complaints: 2, per100Stays: 16.7 },
+          { category: 'price-and-billing', complaints: 1, per100Stays: 8.3 },
+        ],
+      },
+    ]);
+    const pareto = await c.http<{ categories: { category: string; vitalFew: boolean }[] }>(
+      'GET',
+      `/insights/pareto?${window}`,
+      analyst,
+    );
+    expect(pareto.body.categories.map((row) => [row.category, row.vitalFew])).toEqual([
+      ['noise', true],
+      ['cleanliness', true],
+      ['price-and-billing', false],
+    ]);
+    const sla = await c.http('GET', `/insights/sla?${window}`, analyst);
+    expect(sla.body).toMatchObject({
+      acknowledgementCompliancePercent: 100,
+      resolutionCompliancePercent: 100,
+      compliancePercent: 100,
+    });
+    expect(sla.body.meanMinutesToAcknowledge).toEqual(expect.any(Number));
+    const repeats = await c.http<{ items: unknown[]; nextCursor: string | null }>(
+      'GET',
+      `/insights/repeat-complainants?${window}&limit=1`,
+      analyst,
+    );
+    expect(repeats.body).toEqual({
+      items: [{ guestId: repeater, complaints: 2, lastOpenedAt: expect.any(String) }],
+      nextCursor: null,
+    });
+    const recovery = await c.http('GET', `/insights/recovery-rate?${window}`, analyst);
+    expect(recovery.body).toMatchObject({
+      guestsWithResolvedComplaints: 1,
+      guestsWhoStayedAgain: 1,
+      recoveryRatePercent: 100,
+    });
+    const desk = await c.http('GET', `/insights/sla?${window}`, { roles: ['front-desk'] });
+    expect(desk.status).toBe(403);
+  });
+});

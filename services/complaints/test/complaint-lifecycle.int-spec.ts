@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { ComplaintsStage } from './complaints-stage';
+
+describe('complaints: the lifecycle over HTTP, with events and audit (real broker and Postgres)', () => {
+  let c: ComplaintsStage;
+
+  beforeAll(async () => {
+    c = await ComplaintsStage.create('complaints_lifecycle');
+    await c.startInstance();
+  });
+
+  afterAll(() => c?.close());
+
+  it('should take a complaint from opened to closed and publish each step once', async () => {
+    const id = await c.open({ severity: 'high', category: 'noise' });
+    const [opened] = await c.awaitPublished('complaint-opened', 1, id);
+    expect(opened).toMatchObject({
+      complaintCategory: 'noise',
+      category: 'noise',
+      severity: 'high',
+      channel: 'front-desk',
+    });
+    // high: 1 h to acknowledge, 24 h to resolve, round the clock.
+    const openedAt = new Date(opened.openedAt).getTime();
+    expect(new Date(opened.sla.acknowledgeBy).getTime() - openedAt).toBe(3_600_000);
+    expect(new Date(opened.sla.resolveBy).getTime() - openedAt).toBe(86_400_000);
+
+    expect((await c.act(id, 'acknowledge', {}, { sub: 'desk-7' })).body).toMatchObject({
+      status: 'acknowledged',
+      ownerId: 'desk-7',
+    });
+    expect((await c.act(id, 'start')).status).toBe(200);
+    expect((await c.act(id, 'await-guest')).body).toMatchObject({ status: 'awaiting-guest' });
+    expect((await c.act(id, 'resume')).body).toMatchObject({ status: 'in-progress' });
+    const resolved = await c.act(id, 'resolve', {
+      resolution: 'service-recovery',
+      note: 'Moved to a quiet room.',
+    });
+    expect(resolved.body).toMatchObject({ status: 'resolved', resolution: 'service-recovery' });
+    expect((await c.act(id, 'close', { satisfaction: 5 })).body).toMatchObject({
+      status: 'closed',
+      satisfaction: 5,
+    });
+
+    const [acknowledged] = await c.awaitPublished('complaint-acknowledged', 1, id);
+    expect(acknowledged).toMatchObject({ acknowledgedBy: 'desk-7', withinSla: true });
+    expect((await c.awaitPublished('complaint-resolved', 1, id))[0]).toMatchObject({ withinSla: true });
+    expect((await c.awaitPublished('complaint-closed', 1, id))[0]).toMatchObject({
+      outcome: 'resolved',
+      satisfaction: 5,
+      guestSatisfied: true,
+    });
+    const detail = await c.http<{
+      timers: { kind: string; state: string; withinSla: boolean; differenceMinutes: number }[];
+    }>('GET', `/complaints/${id}`);
+    expect(detail.body.timers.map((timer) => [timer.kind, timer.state, timer.withinSla])).toEqual([
+      ['acknowledgement', 'done', true],
+      ['resolution', 'done', true],
+      ['follow-up', 'done', true],
+    ]);
+    expect(detail.body.timers[0].differenceMinutes).toBeLessThanOrEqual(-59);
+  });
+
+  it('should refuse an illegal transition with 409 naming the allowed actions', async () => {
+    const id = await c.open();
+    const refused = await c.act(id, 'resolve', { resolution: 'apology', note: 'Sorry.' });
+    expect(refused).toEqual({
+      status: 409,
+      body: {
+        code: 'ILLEGAL_TRANSITION',
+        message: 'cannot resolve a complaint that is opened; allowed: acknowledge, mark-duplicate, cancel',
+        status: 'opened',
+        action: 'resolve',
+        allowed: ['acknowledge', 'mark-duplicate', 'cancel'],
+      },
+    });
+    await c.act(id, 'cancel', { reason: 'Guest withdrew it.' });
+    expect((await c.act(id, 'acknowledge')).body).toMatchObject({ code: 'ILLEGAL_TRANSITION', allowed: [] });
+    expect((await c.awaitPublished('complaint-closed', 1, id))[0]).toMatchObject({ outcome: 'withdrawn' });
+  });
+
+  it('should need a note to resolve and a follow-up answer to close, and say which field is wrong', async () => {
+    const id = await c.open();
+    await c.act(id, 'acknowledge');
+    await c.act(id, 'start');
+    const noNote = await c.act(id, 'resolve', { resolution: 'apology', note: '' });
+    expect(noNote.status).toBe(400);
+    expect(noNote.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ path: 'note', reason: 'note must say what was done: a resolution needs a note' }],
+    });
+    await c.act(id, 'resolve', { resolution: 'apology', note: 'Apologised in person.' });
+    const noAnswer = await c.act(id, 'close', { satisfaction: 9 });
+    expect(noAnswer.body).toMatchObject({
+      errors: [
+        {
+          path: 'satisfaction',
+          reason: 'satisfaction must be the follow-up answer, a whole number from 1 to 5',
+        },
+      ],
+    });
+  });
+
+  it('should reopen within the window, mark duplicates, and refuse a reopen after the window', async () => {
+    const first = await c.open();
+    for (const [action, body] of [
+      ['acknowledge', {}],
+      ['start', {}],
+      ['resolve', { resolution: 'apology', note: 'Done.' }],
+    ] as const) {
+      await c.act(first, action, body);
+    }
+    expect((await c.act(first, 'reopen', { reason: 'It happened again.' })).body).toMatchObject({
+      status: 'in-progress',
+    });
+    await c.act(first, 'resolve', { resolution: 'service-recovery', note: 'Fixed for good.' });
+    c.advanceClock(15 * 24 * 60);
+    try {
+      expect((await c.act(first, 'reopen', { reason: 'Late.' })).body).toMatchObject({
+        code: 'REOPEN_WINDOW_PASSED',
+      });
+    } finally {
+      c.advanceClock(-15 * 24 * 60);
+    }
+    const second = await c.open();
+    expect((await c.act(second, 'mark-duplicate', { duplicateOf: first })).body).toMatchObject({
+      status: 'duplicate',
+      duplicateOf: first,
+    });
+    expect((await c.act(await c.open(), 'mark-duplicate', { duplicateOf: randomUUID() })).status).toBe(422);
+  });
+
+  it('should keep an audit line of every change, who and when, before and after, that cannot be edited', async () => {
+    const id = await c.open({}, { sub: 'desk-1' });
+    await c.act(id, 'acknowledge', {}, { sub: 'desk-2' });
+    await c.http('POST', `/complaints/${id}/escalate`, { body: { reason: 'guest-request' }, sub: 'desk-2' });
+    const { body } = await c.http<{
+      entries: {
+        actor: string;
+        action: string;
+        before: Record<string, unknown> | null;
+        after: Record<string, unknown>;
+      }[];
+    }>('GET', `/complaints/${id}/audit`);
+    expect(body.entries.map((entry) => [entry.actor, entry.action])).toEqual([
+      ['desk-1', 'open'],
+      ['desk-2', 'acknowledge'],
+      ['desk-2', 'escalate'],
+    ]);
+    expect(body.entries[1].before).toMatchObject({ status: 'opened', ownerId: null });
+    expect(body.entries[1].after).toMatchObject({ status: 'acknowledged', ownerId: 'desk-2' });
+    expect(body.entries[2].after).toMatchObject({ escalationLevel: 1 });
+    expect(body.entries[0].after).not.toHaveProperty('description');
+    const db = c.stage.db;
+    await expect(
+      db.query(`update complaint_audit set actor = 'someone-else' where complaint_id = $1`, [id]),
+    ).rejects.toThrow('complaint_audit is append-only: UPDATE refused');
+    await expect(db.query('delete from complaint_audit where complaint_id = $1', [id])).rejects.toThrow(
+      'complaint_audit is append-only: DELETE refused',
+    );
+  });
+
+  it('should keep staff to their properties and open an intake key once', async () => {
+    const denied = await c.http('POST', '/complaints', {
+      body: {
+        guestId: randomUUID(),
+        propertyId: 'PAR01',
+        channel: 'phone',
+        category: 'noise',
+        severity: 'low',
+        description: 'x',
+      },
+      properties: ['AMS01'],
+    });
+    expect(denied).toMatchObject({ status: 403, body: { code: 'PROPERTY_OUT_OF_SCOPE' } });
+    const key = randomUUID();
+    const headers = { 'idempotency-key': key };
+    const email = {
+      guestId: randomUUID(),
+      propertyId: 'AMS01',
+      channel: 'email',
+      category: 'other',
+      aspect: 'amenities',
+      severity: 'low',
+      description: 'The gym was closed.',
+    };
+    const first = await c.http<{ id: string }>('POST', '/complaints', {
+      body: email,
+      headers,
+      roles: ['service'],
+    });
+    const again = await c.http<{ id: string }>('POST', '/complaints', {
+      body: email,
+      headers,
+      roles: ['service'],
+    });
+    expect(again.body.id).toBe(first.body.id);
+    const missingAspect = await c.http('POST', '/complaints', { body: { ...email, aspect: undefined } });
+    expect(missingAspect.body).toMatchObject({ errors: [{ path: 'aspect' }] });
+  });
+});

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { mintToken, type Role } from '@loyalty/auth';
+import { DEV_JWT_SECRET } from '@loyalty/config';
+import {
+  buildEvent,
+  sampleEventData,
+  type EventData,
+  type EventEnvelope,
+  type EventType,
+} from '@loyalty/contracts';
+import { TestStage, waitUntil, type InProcessService, type ProbeRecord } from '@loyalty/testing';
+import { AppModule } from '../src/app.module';
+import { Clock } from '../src/complaints/clock';
+import { ComplaintsConfig } from '../src/config/complaints.config';
+
+export const COMPLAINT_EVENTS: EventType[] = [
+  'complaint-opened',
+  'complaint-acknowledged',
+  'complaint-escalated',
+  'complaint-resolved',
+  'complaint-closed',
+  'compensation-granted',
+];
+
+export interface Caller {
+  roles?: Role[];
+  properties?: string[];
+  sub?: string;
+}
+
+/**
+ * Complaints in-process on a suite's own database and topics, with a shared clock offset the tests move
+ * to cross SLA deadlines, and helpers to call HTTP, feed events and read what complaints published.
+ */
+export class ComplaintsStage {
+  /** How far every instance's clock runs ahead of the real one. */
+  private offsetMs = 0;
+  readonly instances: InProcessService[] = [];
+  private watching = false;
+
+  private constructor(readonly stage: TestStage) {}
+
+  static async create(label: string): Promise<ComplaintsStage> {
+    return new ComplaintsStage(await TestStage.create(label));
+  }
+
+  /** Starts one more instance (same database and consumer group) with its clock on the shared offset. */
+  async startInstance(extra: Record<string, string> = {}): Promise<InProcessService> {
+    const service = await this.stage.start(AppModule, ComplaintsConfig, {
+      COMPLAINTS_SLA_SCAN_INTERVAL_MS: '200',
+      ...extra,
+    });
+    jest.spyOn(service.app.get(Clock), 'now').mockImplementation(() => new Date(Date.now() + this.offsetMs));
+    this.instances.push(service);
+    // The service creates its topics at start-up; the probe can only watch them from then on.
+    if (!this.watching)
+      await this.stage.probe.watch(...COMPLAINT_EVENTS.map((type) => this.stage.topic(type)));
+    this.watching = true;
+    return service;
+  }
+
+  async stopInstance(service: InProcessService): Promise<void> {
+    this.instances.splice(this.instances.indexOf(service), 1);
+    await this.stage.stop(service);
+  }
+
+  advanceClock(minutes: number): void {
+    this.offsetMs += minutes * 60_000;
+  }
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  async http<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string> } & Caller = {},
+  ): Promise<{ status: number; body: T }> {
+    const token = mintToken(
+      {
+        sub: options.sub ?? 'staff-1',
+        roles: options.roles ?? ['front-desk'],
+        properties: options.properties ?? ['*'],
+      },
+      DEV_JWT_SECRET,
+      '5m',
+    );
+    const service = this.instances[0];
+    if (!service) throw new Error('no complaints instance is running');
+    const response = await fetch(`${service.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...options.headers },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  }
+
+  /** Opens a complaint over HTTP and returns its id. */
+  async open(overrides: Record<string, unknown> = {}, caller: Caller = {}): Promise<string> {
+    const { status, body } = await this.http<{ id: string }>('POST', '/complaints', {
+      body: {
+        guestId: randomUUID(),
+        propertyId: 'AMS01',
+        channel: 'front-desk',
+        category: 'cleanliness',
+        severity: 'medium',
+        description: 'The bathroom had not been cleaned.',
+        ...overrides,
+      },
+      ...caller,
+    });
+    if (status !== 201) throw new Error(`open: ${status} ${JSON.stringify(body)}`);
+    return body.id;
+  }
+
+  async act(id: string, action: string, body: unknown = {}, caller: Caller = {}) {
+    return this.http<Record<string, unknown>>('POST', `/complaints/${id}/${action}`, { body, ...caller });
+  }
+
+  event<T extends EventType>(type: T, data: Partial<EventData<T>>): EventEnvelope<T> {
+    const full = { ...sampleEventData(type), ...data } as EventData<T>;
+    return buildEvent(type, full, {
+      source: 'test/complaints',
+      subject: (full as { guestId?: string }).guestId,
+    });
+  }
+
+  async send(...events: EventEnvelope<EventType>[]): Promise<void> {
+    for (const event of events) {
+      await this.stage.probe.produceJson(this.stage.topic(event.type), [
+        { key: event.subject ?? event.id, event },
+      ]);
+    }
+  }
+
+  /** Waits until the complaints group has handled everything sent on these topics. */
+  async caughtUp(...types: EventType[]): Promise<void> {
+    await this.stage.probe.awaitGroupCaughtUp(
+      `${this.stage.prefix}complaints`,
+      types.map((type) => this.stage.topic(type)),
+      { timeoutMs: 60_000 },
+    );
+  }
+
+  published<T extends EventType>(type: T, complaintId?: string): EventData<T>[] {
+    return this.stage.probe
+      .seen(this.stage.topic(type))
+      .map((record: ProbeRecord) => record.json<{ data: EventData<T> }>().data)
+      .filter(
+        (data) => complaintId === undefined || (data as { complaintId?: string }).complaintId === complaintId,
+      );
+  }
+
+  async awaitPublished<T extends EventType>(
+    type: T,
+    count: number,
+    complaintId?: string,
+  ): Promise<EventData<T>[]> {
+    return waitUntil(`${count} ${type} for ${complaintId ?? 'any complaint'}`, () => {
+      const found = this.published(type, complaintId);
+      return found.length >= count ? found : undefined;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.instances.length = 0;
+    await this.stage.close();
+  }
+}

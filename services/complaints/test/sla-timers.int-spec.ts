@@ -1,0 +1,150 @@
+import { SlaScanner } from '../src/sla/sla-scanner.service';
+import { ComplaintsStage } from './complaints-stage';
+
+interface TimerView {
+  kind: string;
+  state: string;
+  target: string;
+  breachedAt: string | null;
+  withinSla: boolean;
+  differenceMinutes: number | null;
+}
+
+describe('complaints: durable SLA timers across restarts and instances (real broker and Postgres)', () => {
+  let c: ComplaintsStage;
+
+  beforeAll(async () => {
+    c = await ComplaintsStage.create('complaints_sla');
+    await c.startInstance();
+  });
+
+  afterAll(() => c?.close());
+
+  const timers = async (id: string) =>
+    (await c.http<{ timers: TimerView[] }>('GET', `/complaints/${id}`)).body.timers;
+  /** Runs every instance's scanner once at the shared clock, as their intervals would. */
+  const scanAll = () => Promise.all(c.instances.map((service) => service.app.get(SlaScanner).scan(c.now())));
+
+  it('should escalate a deadline that passed while no instance ran, once the service is back', async () => {
+    const id = await c.open({ severity: 'critical' });
+    await c.stopInstance(c.instances[0]);
+    c.advanceClock(20);
+    await c.startInstance();
+    const [escalated] = await c.awaitPublished('complaint-escalated', 1, id);
+    expect(escalated).toMatchObject({
+      level: 1,
+      reason: 'sla-breached',
+      breachedTimer: 'acknowledgement',
+      notifyRole: 'property-manager',
+    });
+    await scanAll();
+    expect(c.published('complaint-escalated', id)).toHaveLength(1);
+
+    await c.act(id, 'acknowledge');
+    const [acknowledged] = await c.awaitPublished('complaint-acknowledged', 1, id);
+    expect(acknowledged.withinSla).toBe(false);
+    const [acknowledgement] = await timers(id);
+    expect(acknowledgement).toMatchObject({ kind: 'acknowledgement', state: 'done', withinSla: false });
+    expect(acknowledgement.differenceMinutes).toBeGreaterThanOrEqual(5);
+  });
+
+  it('should fire each due timer exactly once when two instances scan at the same time', async () => {
+    await c.startInstance();
+    expect(c.instances).toHaveLength(2);
+    const ids = await Promise.all(Array.from({ length: 8 }, () => c.open({ severity: 'critical' })));
+    // Past both the 15-minute acknowledgement and the 4-hour resolution targets.
+    c.advanceClock(5 * 60);
+    await Promise.all([scanAll(), scanAll()]);
+    for (const id of ids) {
+      const escalations = await c.awaitPublished('complaint-escalated', 2, id);
+      expect(escalations.map((event) => [event.level, event.breachedTimer]).sort()).toEqual([
+        [1, 'acknowledgement'],
+        [2, 'resolution'],
+      ]);
+    }
+    await scanAll();
+    for (const id of ids) expect(c.published('complaint-escalated', id)).toHaveLength(2);
+    const audit = await c.http<{ entries: { action: string }[] }>('GET', `/complaints/${ids[0]}/audit`);
+    expect(audit.body.entries.map((entry) => entry.action)).toEqual([
+      'open',
+      'acknowledgement-sla-breached',
+      'resolution-sla-breached',
+    ]);
+  });
+
+  it('should stop the resolution clock while awaiting the guest and restart it with the time left', async () => {
+    const id = await c.open({ severity: 'high' });
+    await c.act(id, 'acknowledge');
+    await c.act(id, 'start');
+    c.advanceClock(60);
+    await c.act(id, 'await-guest');
+    const paused = (await timers(id))[1];
+    expect(paused.state).toBe('paused');
+    c.advanceClock(48 * 60);
+    await scanAll();
+    expect(c.published('complaint-escalated', id)).toHaveLength(0);
+
+    const resumedAt = c.now().getTime();
+    await c.act(id, 'resume');
+    const resumed = (await timers(id))[1];
+    // 24 h target, 1 h used before the pause: 23 h left from the resume.
+    expect(new Date(resumed.target).getTime() - resumedAt).toBeGreaterThan(23 * 3_600_000 - 60_000);
+    expect(new Date(resumed.target).getTime() - resumedAt).toBeLessThanOrEqual(23 * 3_600_000);
+    c.advanceClock(24 * 60);
+    await scanAll();
+    expect((await c.awaitPublished('complaint-escalated', 1, id))[0]).toMatchObject({
+      breachedTimer: 'resolution',
+    });
+  });
+
+  it('should close a resolved complaint whose follow-up got no answer in time', async () => {
+    const id = await c.open({ severity: 'low' });
+    await c.act(id, 'acknowledge');
+    await c.act(id, 'start');
+    await c.act(id, 'resolve', { resolution: 'apology', note: 'Apologised by phone.' });
+    c.advanceClock(8 * 24 * 60);
+    await scanAll();
+    const [closed] = await c.awaitPublished('complaint-closed', 1, id);
+    expect(closed).toMatchObject({ outcome: 'resolved' });
+    expect(closed).not.toHaveProperty('satisfaction');
+    expect((await c.http('GET', `/complaints/${id}`)).body).toMatchObject({ status: 'closed' });
+  });
+
+  it('should count business hours of the property’s calendar for policies that use them', async () => {
+    const calendar = {
+      timeZone: 'Asia/Tokyo',
+      hours: Object.fromEntries(
+        ['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, { opens: '09:00', closes: '18:00' }]),
+      ),
+      holidays: [],
+    };
+    const bad = await c.http('PUT', '/properties/TYO01/calendar', {
+      body: { ...calendar, timeZone: 'Tokyo' },
+      roles: ['property-manager'],
+    });
+    expect(bad).toMatchObject({ status: 422, body: { code: 'INVALID_CALENDAR' } });
+    expect(
+      (await c.http('PUT', '/properties/TYO01/calendar', { body: calendar, roles: ['property-manager'] }))
+        .status,
+    ).toBe(200);
+    const id = await c.open({ propertyId: 'TYO01', severity: 'medium' });
+    const [opened] = await c.awaitPublished('complaint-opened', 1, id);
+    const deadline = new Date(opened.sla.acknowledgeBy);
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: 'Asia/Tokyo',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(deadline)
+        .map((part) => [part.type, part.value]),
+    );
+    // Four working hours from whenever it was opened land inside Tokyo's office hours on a weekday.
+    expect(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']).toContain(parts.weekday);
+    expect(`${parts.hour}:${parts.minute}` > '09:00' && `${parts.hour}:${parts.minute}` <= '18:00').toBe(
+      true,
+    );
+  });
+});
