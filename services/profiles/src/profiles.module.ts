@@ -19,6 +19,7 @@ import { PersonalDataCipher } from './privacy/personal-data-cipher';
 import { PersonalDataRepository } from './privacy/personal-data.repository';
 import { PrivacyController } from './privacy/privacy.controller';
 import { PrivacyService } from './privacy/privacy.service';
+import { PreferenceLearner } from './stays/preference-learner';
 import { StayRecordingRepository } from './stays/stay-recording.repository';
 import { StaysConsumer } from './stays/stays.consumer';
 
@@ -42,6 +43,7 @@ import { StaysConsumer } from './stays/stays.consumer';
     MergeService,
     ReviewService,
     StayRecordingRepository,
+    PreferenceLearner,
     ProfileCache,
     ProfileReader,
     GuestsService,

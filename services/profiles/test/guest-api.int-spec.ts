@@ -153,6 +153,34 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     ]);
   });
 
+  it('should learn a bed type from the room types the guest books, and never override a stated one', async () => {
+    const who = identity();
+    const twinStays = ['STD-T', 'STD-T', 'STE'].map((roomType) =>
+      h.stay(who, { propertyId: 'AMS01', roomType }),
+    );
+    await h.sendStays(twinStays);
+    const guestId = await h.guestOfReservation(twinStays[0].data.reservationId);
+    await h.caughtUp('stay-completed');
+    // Two of three stays show a bed type: not enough evidence yet.
+    expect((await profile(guestId)).body.preferences).toEqual([]);
+
+    await h.sendStays([h.stay(who, { propertyId: 'AMS01', roomType: 'STD-T' })]);
+    await h.caughtUp('stay-completed');
+    expect((await profile(guestId)).body.preferences).toEqual([
+      expect.objectContaining({ group: 'bed', value: 'twin', source: 'learned' }),
+    ]);
+
+    await h.http('PUT', `/guests/${guestId}/preferences`, {
+      token: admin(),
+      body: { preferences: [{ group: 'bed', values: ['king'] }] },
+    });
+    await h.sendStays([h.stay(who, { propertyId: 'AMS01', roomType: 'STD-T' })]);
+    await h.caughtUp('stay-completed');
+    expect((await profile(guestId)).body.preferences).toEqual([
+      expect.objectContaining({ group: 'bed', value: 'king', source: 'stated' }),
+    ]);
+  });
+
   it("should show tier, last survey score and open complaints from other services' events", async () => {
     const { guestId } = await guestAt('AMS01');
     await h.send('tier-changed', [

@@ -9,6 +9,8 @@ export const DEV_PROFILES_BLIND_INDEX_KEY = Buffer.from('dev-only-insecure-blind
 );
 
 const BASE64_32_BYTES = /^[A-Za-z0-9+/]{43}=$/;
+const ROOM_TYPE_TRAITS =
+  /^([\w-]+=[a-z]+:[a-z-]+(\|[a-z]+:[a-z-]+)*)?(,[\w-]+=[a-z]+:[a-z-]+(\|[a-z]+:[a-z-]+)*)*$/;
 
 export class ProfilesConfig extends BaseServiceConfig {
   override SERVICE_NAME = 'profiles';
@@ -50,6 +52,14 @@ export class ProfilesConfig extends BaseServiceConfig {
   @IsNumber({}, { message: '$property must be a whole number of milliseconds' })
   @Min(0, { message: '$property must be a whole number of milliseconds' })
   PROFILES_RFM_INTERVAL_MS = 3_600_000;
+
+  /**
+   * What each room type says about the room, for learning preferences from stays:
+   * `ROOMTYPE=group:value|group:value,...` in the preference vocabulary.
+   */
+  @IsString()
+  @Matches(ROOM_TYPE_TRAITS, { message: '$property must look like STD-K=bed:king,STD-T=bed:twin' })
+  PROFILES_ROOM_TYPE_TRAITS = 'STD-K=bed:king,DLX-K=bed:king,STD-T=bed:twin';
 
   get usesDevMasterKey(): boolean {
     return this.PROFILES_MASTER_KEY === DEV_PROFILES_MASTER_KEY;

@@ -9,6 +9,7 @@ export interface StayToRecord {
   arrival: string;
   departure: string;
   nights: number;
+  roomType: string;
   propertyRevenueMinor: number;
   propertyCurrency: string;
   programRevenueMinor: number;
@@ -36,9 +37,9 @@ export class StayRecordingRepository {
     if (!stays.length) return new Map();
     const rows: { id: string; property_id: string; reservation_id: string }[] = await manager.query(
       `insert into stays (id, guest_id, property_id, reservation_id, arrival, departure, nights,
-                          property_revenue_minor, property_currency, program_revenue_minor)
+                          property_revenue_minor, property_currency, program_revenue_minor, room_type)
        select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::date[], $7::int[],
-                            $8::bigint[], $9::text[], $10::bigint[])
+                            $8::bigint[], $9::text[], $10::bigint[], $11::text[])
        on conflict (property_id, reservation_id) do nothing
        returning id, property_id, reservation_id`,
       [
@@ -52,6 +53,7 @@ export class StayRecordingRepository {
         stays.map((s) => s.propertyRevenueMinor),
         stays.map((s) => s.propertyCurrency),
         stays.map((s) => s.programRevenueMinor),
+        stays.map((s) => s.roomType),
       ],
     );
     return new Map(rows.map((r) => [`${r.property_id}:${r.reservation_id}`, r.id]));

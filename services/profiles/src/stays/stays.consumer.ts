@@ -6,6 +6,7 @@ import { UnknownCurrencyError } from '../domain/currency';
 import { IdentityResolver } from '../identity/identity-resolver';
 import type { Publish } from '../identity/publisher';
 import { ProfileCache } from '../guests/profile-cache';
+import { PreferenceLearner } from './preference-learner';
 import { programRevenue, totalMinor } from './stay-revenue';
 import { StayRecordingRepository } from './stay-recording.repository';
 
@@ -17,6 +18,7 @@ export class StaysConsumer {
     private readonly repository: StayRecordingRepository,
     private readonly resolver: IdentityResolver,
     private readonly cache: ProfileCache,
+    private readonly preferences: PreferenceLearner,
   ) {}
 
   /**
@@ -77,6 +79,7 @@ export class StaysConsumer {
         { subject: guestIds[i], propertyId: event.data.propertyId, causedBy: event },
       );
     });
+    await this.preferences.learnFor(ctx.manager, guestIds, new Date());
     await this.cache.evict(...guestIds);
   }
 
