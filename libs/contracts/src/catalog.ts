@@ -32,11 +32,16 @@ export type EventType = keyof Catalog;
 /** The versions an event type has, e.g. `'1'`. */
 export type EventVersion<T extends EventType> = keyof Catalog[T]['versions'] & string;
 
-/** The payload class of an event type in one version (the version producers emit by default). */
-export type EventDataClass<
-  T extends EventType,
-  V extends EventVersion<T> = Catalog[T]['currentVersion'],
-> = Catalog[T]['versions'][V];
+/** The payload class of an event type in the version producers emit. */
+export type EventDataClass<T extends EventType> = CurrentVersionClass<Catalog[T]>;
+
+// Resolved per declaration, so the compiler never has to relate one type's current version to another's
+// versions (which it cannot prove for a generic T, and which costs a cross product to try).
+type CurrentVersionClass<D> = D extends { versions: infer V; currentVersion: infer C }
+  ? C extends keyof V
+    ? V[C]
+    : never
+  : never;
 
 /** The payload producers emit for an event type, as a plain object type. */
 export type EventData<T extends EventType> = Plain<InstanceOf<EventDataClass<T>>>;

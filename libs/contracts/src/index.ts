@@ -53,6 +53,7 @@ export * from './events/points-ledger/points-redeemed.v1';
 export * from './events/points-ledger/points-expired.v1';
 export * from './events/points-ledger/points-expiring-soon.v1';
 export * from './events/points-ledger/points-adjusted.v1';
+export * from './events/points-ledger/points-adjusted.v2';
 export * from './events/points-ledger/points-reversed.v1';
 export * from './events/points-ledger/tier-changed.v1';
 export * from './events/surveys/survey-invited.v1';

@@ -2,6 +2,7 @@ import {
   ContractViolation,
   ContractViolationCode,
   EVENT_TYPES,
+  eventCatalog,
   parseEventBytes,
   sampleEvent,
   StayCompletedV1,
@@ -36,7 +37,7 @@ describe('validateEvent', () => {
     const event = validateEvent(raw);
 
     expect(event.type).toBe(type);
-    expect(event.version).toBe('1');
+    expect(event.version).toBe(eventCatalog[type].currentVersion);
     expect(JSON.parse(JSON.stringify(event.envelope))).toEqual(raw);
   });
 

@@ -127,7 +127,7 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     });
   });
 
-  it('should move points between members once per Idempotency-Key', async () => {
+  it('should move points between members once per Idempotency-Key and announce both sides', async () => {
     const from = await member();
     const to = randomUUID();
     const key = randomUUID();
@@ -140,6 +140,21 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     expect((await send()).status).toBe(201);
     expect((await app.balance(from)).available).toBe(SAMPLE_POINTS - 1500);
     expect((await app.balance(to)).available).toBe(1500);
+    const [sent] = await app.awaitRecords('points-adjusted', 1, from);
+    const [received] = await app.awaitRecords('points-adjusted', 1, to);
+    expect(sent).toMatchObject({
+      pointsDelta: -1500,
+      balanceAfter: SAMPLE_POINTS - 1500,
+      adjustedBy: 'staff-1',
+      transfer: { counterpartyGuestId: to },
+    });
+    expect(received).toMatchObject({
+      pointsDelta: 1500,
+      balanceAfter: 1500,
+      transfer: { counterpartyGuestId: from },
+    });
+    expect(received.transfer?.transferId).toBe(sent.transfer?.transferId);
+    expect(app.records('points-adjusted', from)).toHaveLength(1);
   });
 
   it('should suspend, reactivate and close accounts only for the allowed roles, audit who and why, and refuse earning and spending while suspended', async () => {

@@ -147,12 +147,16 @@ export class AccountCommandsService {
     });
   }
 
-  /** Moves points between two members in one transaction; both accounts are locked in id order. */
+  /**
+   * Moves points between two members in one transaction; both accounts are locked in id order, and each
+   * side is announced as a `points-adjusted` naming the transfer.
+   */
   async transfer(
     fromGuestId: string,
     toGuestId: string,
     points: number,
     idempotencyKey: string,
+    staffId: string,
   ): Promise<{ transferId: string; points: number }> {
     return this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
@@ -169,12 +173,23 @@ export class AccountCommandsService {
       if (previous) return previous;
       const transferId = randomUUID();
       const out = from.apply(from.account.transferOut(points, transferId, to.id, now));
-      to.apply(to.account.transferIn(out.transfer, now));
+      const into = to.apply(to.account.transferIn(out.transfer, now));
       await this.store.save(manager, writesOf([from, to]));
+      const publish = this.publishIn(manager);
+      await announce(publish, out, { guestId: from.stored.guestId, staffId });
+      await announce(publish, into, { guestId: to.stored.guestId, staffId });
       const result = { transferId, points };
       await remember(manager, `transfer:${idempotencyKey}`, from.id, result);
       return result;
     });
+  }
+
+  /** Puts events in this transaction's outbox, keyed by `subject` or else by the guest the event is about. */
+  private publishIn(manager: EntityManager, subject?: string): Publish {
+    return <T extends EventType>(type: T, data: EventData<T>) =>
+      this.publisher
+        .publish(manager, type, data, { subject: subject ?? (data as { guestId: string }).guestId })
+        .then(() => undefined);
   }
 
   private async command<R>(
@@ -193,9 +208,7 @@ export class AccountCommandsService {
         if (previous) return previous;
       }
       const work = new AccountWork(stored);
-      const publish: Publish = <T extends EventType>(type: T, data: EventData<T>) =>
-        this.publisher.publish(manager, type, data, { subject: guestId }).then(() => undefined);
-      const result = await operation(work, now, publish, manager);
+      const result = await operation(work, now, this.publishIn(manager, guestId), manager);
       await this.store.save(manager, writesOf([work]));
       if (idempotencyKey) await remember(manager, idempotencyKey, stored.account.id, result);
       return result;

@@ -156,13 +156,23 @@ export class AccountsController {
   @Post(':guestId/transfers')
   @Roles(...STAFF_WRITERS)
   @ApiHeader({ name: 'Idempotency-Key', required: true })
-  @ApiCreatedResponse({ description: 'Points moved to another member, keeping their expiry dates.' })
+  @ApiCreatedResponse({
+    description:
+      'Points moved to another member, keeping their expiry dates (`points-adjusted` on each side).',
+  })
   transfer(
     @Param('guestId', ParseUUIDPipe) guestId: string,
     @Body(body) request: TransferDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.commands.transfer(guestId, request.toGuestId, request.points, requireKey(idempotencyKey));
+    return this.commands.transfer(
+      guestId,
+      request.toGuestId,
+      request.points,
+      requireKey(idempotencyKey),
+      principal.sub,
+    );
   }
 
   @Post(':guestId/suspend')

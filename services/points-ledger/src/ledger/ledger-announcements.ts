@@ -11,12 +11,16 @@ export interface AnnouncementContext {
   readonly stay?: { readonly stayId: string; readonly propertyId: string };
   readonly reward?: EventData<'points-redeemed'>['reward'];
   readonly propertyId?: string;
+  /** Who made a transfer between members. */
+  readonly staffId?: string;
 }
 
 /**
  * Turns what an operation did into the public events. Balances are the guest's total (available + pending
- * + held = the sum of the entries) after the whole operation. Domain events with no public contract
- * (holds, releases, transfers, clawback settlement) are visible in the statement only; a reversal that
+ * + held = the sum of the entries) after the whole operation. A transfer is a `points-adjusted` on each
+ * side, naming the transfer and the other member (the account id is the guest id). Domain events with no
+ * public contract (holds and releases, which leave the balance as it is, and clawback settlement) are
+ * visible in the statement only; a reversal that
  * debited nothing (all of it became clawback) publishes nothing, as `pointsDelta` cannot be zero.
  */
 export async function announce(
@@ -80,6 +84,22 @@ export async function announce(
           ...(context.propertyId ? { propertyId: context.propertyId } : {}),
         });
         break;
+      case 'points-transferred-out':
+      case 'points-transferred-in': {
+        const out = event.type === 'points-transferred-out';
+        await publish('points-adjusted', {
+          ...base,
+          transactionId: transactionIdOf(event.entryId),
+          pointsDelta: out ? -event.points : event.points,
+          reason: out ? 'Transfer to another member' : 'Transfer from another member',
+          adjustedBy: context.staffId ?? 'unknown',
+          transfer: {
+            transferId: event.transferId,
+            counterpartyGuestId: out ? event.toAccountId : event.fromAccountId,
+          },
+        });
+        break;
+      }
       case 'points-expired':
         await publish('points-expired', {
           ...base,

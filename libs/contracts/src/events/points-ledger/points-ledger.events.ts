@@ -1,6 +1,7 @@
 import { guestEvent } from '../../catalog/event-declaration';
 import { STANDARD_TOPIC } from '../../catalog/topic-policies';
 import { PointsAdjustedV1 } from './points-adjusted.v1';
+import { PointsAdjustedV2 } from './points-adjusted.v2';
 import { PointsEarnedV1 } from './points-earned.v1';
 import { PointsExpiredV1 } from './points-expired.v1';
 import { PointsExpiringSoonV1 } from './points-expiring-soon.v1';
@@ -42,9 +43,11 @@ export const pointsLedgerEvents = {
   }),
   'points-adjusted': guestEvent({
     ...ledger,
-    summary: "Staff corrected a guest's balance by hand.",
+    currentVersion: '2',
+    summary:
+      "A guest's balance was adjusted by staff, by a complaint's compensation, or by a transfer between members.",
     consumers: [],
-    versions: { '1': PointsAdjustedV1 },
+    versions: { '1': PointsAdjustedV1, '2': PointsAdjustedV2 },
   }),
   'points-reversed': guestEvent({
     ...ledger,
