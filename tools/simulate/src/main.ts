@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { topicName } from '@loyalty/contracts';
 import { simulate, type Delivery } from '@loyalty/simulator';
+import { answerSurveys } from './answer-surveys';
 import { renderSummary, summarise, summaryTopics } from './chain-summary';
 import { churnSection } from './churn-summary';
 import { kafkaFor, readLog, totalLag } from './event-log';
@@ -15,6 +16,7 @@ const HELP = `loyalty simulator: a deterministic hotel chain sending its stays t
   --duplicates R --out-of-order R --malformed R   shares of deliveries (defaults 0.02, 0.02, 0.01)
   --complaints N      complaints filed over the complaints HTTP intake after the stays (default 12)
   --complaints-url URL  (default http://127.0.0.1:3004)
+  --surveys-url URL   the public survey answer endpoint's service (default http://127.0.0.1:3003)
   --no-wait           send and exit, without waiting for the pipeline or printing the summary`;
 
 async function main(): Promise<void> {
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
       malformed: { type: 'string', default: '0.01' },
       complaints: { type: 'string', default: '12' },
       'complaints-url': { type: 'string', default: 'http://127.0.0.1:3004' },
+      'surveys-url': { type: 'string', default: 'http://127.0.0.1:3003' },
       'no-wait': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -61,6 +64,13 @@ async function main(): Promise<void> {
 
   const pipeline = summaryTopics(values.prefix).filter((t) => !t.endsWith('.dlq'));
   await waitForPipeline(kafka, pipeline);
+  const surveys = {
+    seed: Number(values.seed),
+    prefix: values.prefix,
+    surveysUrl: values['surveys-url'],
+    since: startedAt,
+  };
+  if ((await answerSurveys(kafka, surveys)) > 0) await waitForPipeline(kafka, pipeline);
   const recorded = await readLog(kafka, [topicName('stay-recorded', values.prefix)], startedAt);
   const complaints = { seed: Number(values.seed), count: Number(values.complaints), prefix: values.prefix };
   if ((await fileComplaints(values['complaints-url'], recorded, complaints)) > 0) {
