@@ -1,3 +1,4 @@
+import { MINOR_UNIT_EXPONENTS } from '@loyalty/reference-data';
 import { divideRounded, parseDecimal, RoundingMode, toSafeInteger } from './decimal';
 import type { Decimal } from './decimal';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
@@ -10,15 +11,6 @@ export interface Money {
 
 /** Program-currency major units per one major unit of each currency, e.g. `{ EUR: '1.0850' }`. */
 export type ExchangeRates = Readonly<Record<string, Decimal>>;
-
-// ISO-4217 minor-unit exponents for the currencies the chain trades in. A currency missing here is refused
-// rather than guessed, because guessing 2 for JPY would multiply its points by a hundred.
-// prettier-ignore
-const MINOR_UNIT_EXPONENTS: Readonly<Record<string, number>> = {
-  AED: 2, AUD: 2, BHD: 3, BRL: 2, CAD: 2, CHF: 2, CLP: 0, CNY: 2, CZK: 2, DKK: 2, EUR: 2, GBP: 2, HKD: 2,
-  IDR: 2, INR: 2, ISK: 0, JOD: 3, JPY: 0, KRW: 0, KWD: 3, MXN: 2, MYR: 2, NOK: 2, NZD: 2, OMR: 3, PHP: 2,
-  PLN: 2, QAR: 2, SAR: 2, SEK: 2, SGD: 2, THB: 2, TRY: 2, TWD: 2, USD: 2, VND: 0, ZAR: 2,
-};
 
 export function minorUnitExponent(currency: string): number {
   const exponent = MINOR_UNIT_EXPONENTS[currency];

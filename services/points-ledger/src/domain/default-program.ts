@@ -1,11 +1,12 @@
+import { PROGRAM_CURRENCY, USD_PER_UNIT } from '@loyalty/reference-data';
 import type { ProgramRules } from './program-rules';
 
-// A realistic starting program. Rates are illustrative snapshots; production loads rates and promotions from
+// A realistic starting program. Rates are the chain's shared snapshot (@loyalty/reference-data); production loads rates and promotions from
 // configuration, and `validateProgram` checks whatever is loaded.
 
 export const DEFAULT_PROGRAM: ProgramRules = {
-  programCurrency: 'USD',
-  exchangeRates: { EUR: '1.0850', GBP: '1.2700', JPY: '0.0067', CNY: '0.1380' },
+  programCurrency: PROGRAM_CURRENCY,
+  exchangeRates: USD_PER_UNIT,
   brands: {
     grand: { id: 'grand', name: 'Grand Hotels', basePointsPerUnit: '10' },
     urban: { id: 'urban', name: 'Urban by Grand', basePointsPerUnit: '10' },

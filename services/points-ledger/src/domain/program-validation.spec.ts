@@ -13,7 +13,7 @@ describe('validateProgram', () => {
       exchangeRates: { ...DEFAULT_PROGRAM.exchangeRates, EUR: '1,08' },
       properties: {
         ...DEFAULT_PROGRAM.properties,
-        'x-zurich': { id: 'x-zurich', brandId: 'nope', currency: 'CHF', foodAndBeverageQualifies: true },
+        'x-zurich': { id: 'x-zurich', brandId: 'nope', currency: 'SEK', foodAndBeverageQualifies: true },
       },
       tiers: [DEFAULT_PROGRAM.tiers[0], DEFAULT_PROGRAM.tiers[2], DEFAULT_PROGRAM.tiers[1]],
       promotions: [
@@ -29,7 +29,7 @@ describe('validateProgram', () => {
       expect.arrayContaining([
         "exchange rate EUR '1,08' is not a positive decimal",
         'property x-zurich has unknown brand nope',
-        'property x-zurich bills in CHF, which has no rate to USD',
+        'property x-zurich bills in SEK, which has no rate to USD',
         "tier silver nights must exceed gold's",
         'promotion spring-double-2026 ends before it starts',
         'promotion spring-double-2026 multiplier must be a decimal of at least 1',

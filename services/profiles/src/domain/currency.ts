@@ -1,26 +1,12 @@
-// Conversion of stay revenue to the programme currency (USD) with a configured rate table.
+// Conversion of stay revenue to the programme currency with the chain's shared rate table.
+import { MINOR_UNIT_EXPONENTS, PROGRAM_CURRENCY, USD_PER_UNIT } from '@loyalty/reference-data';
 
-export const PROGRAM_CURRENCY = 'USD';
+export { PROGRAM_CURRENCY };
 
-/**
- * USD per one unit of the currency. A small fixed table, the same snapshot as the points programme's
- * (services/points-ledger DEFAULT_PROGRAM); a real deployment loads daily rates.
- */
-export const DEFAULT_USD_RATES: Readonly<Record<string, number>> = {
-  USD: 1,
-  EUR: 1.085,
-  CNY: 0.138,
-  GBP: 1.27,
-  CHF: 1.13,
-  JPY: 0.0067,
-  AED: 0.2723,
-  SGD: 0.74,
-  CAD: 0.73,
-  AUD: 0.66,
-};
-
-/** Minor units per unit (ISO-4217 exponent), where it is not 2. */
-const MINOR_UNIT_EXPONENT: Readonly<Record<string, number>> = { JPY: 0, KRW: 0, BHD: 3, KWD: 3 };
+/** Programme-currency units per unit, as numbers: the view's roll-ups need no exact decimal arithmetic. */
+export const DEFAULT_USD_RATES: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(USD_PER_UNIT).map(([currency, rate]) => [currency, Number(rate)]),
+);
 
 export class UnknownCurrencyError extends Error {
   constructor(readonly currency: string) {
@@ -40,7 +26,9 @@ export function toProgramCurrency(
 ): Money {
   const rate = rates[money.currency];
   if (rate === undefined) throw new UnknownCurrencyError(money.currency);
-  const units = money.amountMinor / 10 ** (MINOR_UNIT_EXPONENT[money.currency] ?? 2);
+  const exponent = MINOR_UNIT_EXPONENTS[money.currency];
+  if (exponent === undefined) throw new UnknownCurrencyError(money.currency);
+  const units = money.amountMinor / 10 ** exponent;
   const cents = units * rate * 100;
   return { amountMinor: Math.sign(cents) * Math.round(Math.abs(cents)), currency: PROGRAM_CURRENCY };
 }

@@ -1,0 +1,1 @@
+export { MINOR_UNIT_EXPONENTS, PROGRAM_CURRENCY, USD_PER_UNIT } from './currencies';
