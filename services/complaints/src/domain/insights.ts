@@ -21,11 +21,12 @@ export function pareto(counts: Record<string, number>): ParetoRow[] {
       // A category is vital while the ones before it have not yet reached 80 %.
       const vitalFew = before / total < VITAL_SHARE;
       before += complaints;
+      // Rows exist only for counts above zero, so the total is never zero here.
       return {
         category,
         complaints,
-        share: percent(complaints, total),
-        cumulativeShare: percent(before, total),
+        share: percent(complaints, total) ?? 0,
+        cumulativeShare: percent(before, total) ?? 0,
         vitalFew,
       };
     });

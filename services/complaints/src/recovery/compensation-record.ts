@@ -1,5 +1,5 @@
 import type { Role } from '@loyalty/auth';
-import type { CompensationKind } from '../domain';
+import type { CompensationKind, CompensationOffer } from '../domain';
 
 export interface CompensationRecord {
   id: string;
@@ -18,3 +18,11 @@ export interface CompensationRecord {
 export const SELECT_COMPENSATIONS = `select id, complaint_id as "complaintId", kind, points,
   discount_percent as "discountPercent", status, required_role as "requiredRole", requested_by as "requestedBy",
   requested_at as "requestedAt", approved_by as "approvedBy", approved_at as "approvedAt" from compensations`;
+
+export function offerOf(record: CompensationRecord): CompensationOffer {
+  return {
+    kind: record.kind,
+    ...(record.points !== null ? { points: record.points } : {}),
+    ...(record.discountPercent !== null ? { discountPercent: record.discountPercent } : {}),
+  };
+}

@@ -14,7 +14,7 @@ import type { Announce } from '../complaints/announce';
 import { AuditTrail } from '../complaints/audit-trail';
 import type { Actor, ComplaintRecord } from '../complaints/complaint-record';
 import { ComplaintStore } from '../complaints/complaint-store';
-import { SELECT_COMPENSATIONS, type CompensationRecord } from './compensation-record';
+import { offerOf, SELECT_COMPENSATIONS, type CompensationRecord } from './compensation-record';
 
 /**
  * Goodwill points, discounts and upgrade vouchers for a complaint. An offer within the requester's
@@ -108,11 +108,7 @@ export class Compensations {
         },
       );
     }
-    assertCanApprove(actor.roles, {
-      ...pending,
-      points: pending.points ?? undefined,
-      discountPercent: pending.discountPercent ?? undefined,
-    });
+    assertCanApprove(actor.roles, offerOf(pending));
     return this.grant(manager, complaint, pending, actor, announce, now);
   }
 

@@ -36,8 +36,9 @@ export class Escalation {
         at: now,
         actor: SYSTEM_ACTOR,
         action: `${breachedTimer}-sla-breached`,
-        before: null,
-        after: null,
+        // Nothing on the complaint changes at the top level; the line records the breach itself.
+        before: auditView(complaint),
+        after: auditView(complaint),
       });
       return;
     }
