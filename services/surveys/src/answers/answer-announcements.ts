@@ -2,6 +2,7 @@ import type { EventData, EventType } from '@loyalty/contracts';
 import { classifyNps } from '@loyalty/contracts';
 import type { ScoredAnswer } from '../domain/answer-validation';
 import { recoveryTrigger, stayAspectScores } from '../domain/recovery';
+import { stayReferenceOf } from '../invitations/invitation-row';
 import type { OpenInvitation } from './invitation-lookup';
 
 export type Publish = <T extends EventType>(type: T, data: EventData<T>) => Promise<void>;
@@ -20,13 +21,7 @@ export async function announceAnswer(
   const fields = {
     guestId,
     surveyId: invitation.survey_id,
-    stay: {
-      stayId: invitation.stay_id,
-      propertyId: invitation.property_id,
-      reservationId: invitation.reservation_id,
-      arrival: invitation.arrival,
-      departure: invitation.departure,
-    },
+    stay: stayReferenceOf(invitation),
   };
   const aspects = stayAspectScores(answer);
   const npsFields = answer.nps === undefined ? {} : { nps: answer.nps };

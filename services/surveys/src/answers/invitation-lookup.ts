@@ -1,15 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { readSurveyToken } from '../domain/survey-token';
+import type { InvitationStay } from '../invitations/invitation-row';
 import { SurveysError, SurveysErrorCode } from '../surveys-error';
 
-export interface OpenInvitation {
-  survey_id: string;
-  stay_id: string;
-  guest_id: string;
-  property_id: string;
-  reservation_id: string;
-  arrival: string;
-  departure: string;
+export interface OpenInvitation extends InvitationStay {
   language: string;
   template_id: string;
   template_version: number;

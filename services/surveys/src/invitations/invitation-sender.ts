@@ -11,15 +11,9 @@ import { emptyBucket } from '../domain/survey-bucket';
 import { AggregateStore } from '../insight/aggregate-store';
 import { PropertySettingsStore } from '../settings/property-settings';
 import { TemplateStore } from '../settings/template-store';
+import { stayReferenceOf, type InvitationStay } from './invitation-row';
 
-interface DueRow {
-  survey_id: string;
-  stay_id: string;
-  guest_id: string;
-  property_id: string;
-  reservation_id: string;
-  arrival: string;
-  departure: string;
+interface DueRow extends InvitationStay {
   brand: string | null;
   time_zone: string;
 }
@@ -125,13 +119,7 @@ export class InvitationSender {
       {
         guestId: guest.guestId,
         surveyId: row.survey_id,
-        stay: {
-          stayId: row.stay_id,
-          propertyId: row.property_id,
-          reservationId: row.reservation_id,
-          arrival: row.arrival,
-          departure: row.departure,
-        },
+        stay: stayReferenceOf(row),
         channel,
         invitedAt: now.toISOString(),
         expiresAt: expiresAt.toISOString(),
