@@ -54,7 +54,11 @@ export class ServiceProcess {
     const log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(
       process.execPath,
-      [path.join(WORKSPACE_ROOT, 'dist/services', this.service, 'src/main.js')],
+      // e.g. SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=tmp/profiles" to profile a service in a benchmark.
+      [
+        ...(process.env.SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        path.join(WORKSPACE_ROOT, 'dist/services', this.service, 'src/main.js'),
+      ],
       {
         cwd: WORKSPACE_ROOT,
         env: { ...process.env, ...this.env, HTTP_PORT: String(this.port), HTTP_HOST: '127.0.0.1' },
