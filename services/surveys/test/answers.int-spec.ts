@@ -1,9 +1,12 @@
 import type { EventData } from '@loyalty/contracts';
+import { localDateOf } from '../src/domain/local-time';
 import { SurveysApp } from './surveys-app';
 
 describe('surveys answering and insight (real broker and Postgres)', () => {
   let app: SurveysApp;
   const now = new Date();
+  // The sample stays are in Amsterdam: answers count on that local day.
+  const today = localDateOf(now, 'Europe/Amsterdam');
 
   beforeAll(async () => {
     app = await SurveysApp.start('surveys_answers');
@@ -116,10 +119,9 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
     expect(skipped.nps).toBeUndefined();
     expect(skipped.classification).toBeUndefined();
 
-    const date = now.toISOString().slice(0, 10);
     const { status, body } = await app.http(
       'GET',
-      `/insight/nps?scope=property&id=EDGE01&period=rolling-90&date=${date}`,
+      `/insight/nps?scope=property&id=EDGE01&period=rolling-90&date=${today}`,
       { roles: ['analyst'], properties: ['EDGE01'] },
     );
     expect(status).toBe(200);
@@ -162,8 +164,7 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
       merged.surveyId,
     ]);
     expect(answer).toMatchObject({ guest_id: null, comment: null, nps: 3, csat: 2 });
-    const date = now.toISOString().slice(0, 10);
-    const { body } = await app.http('GET', `/insight/nps?scope=property&id=PRIV01&period=week&date=${date}`);
+    const { body } = await app.http('GET', `/insight/nps?scope=property&id=PRIV01&period=week&date=${today}`);
     expect(body).toMatchObject({ detractors: 1, responses: 1 });
 
     await app.feed(app.event('guest-erased', { guestId: pending.guestId }));
@@ -171,5 +172,57 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
       status: 410,
       body: { code: 'SURVEY_WITHDRAWN' },
     });
+  });
+
+  it('should validate against the property template version sent, and report it by brand, chain, trend and drivers', async () => {
+    const published = await app.http<{ version: number }>('POST', '/templates', {
+      body: {
+        templateId: 'post-stay',
+        scope: 'property',
+        scopeId: 'TPL01',
+        questions: [
+          { id: 'recommend', kind: 'nps', required: true, text: { en: 'Recommend us?', zh: '推荐我们吗？' } },
+          { id: 'tangibles', kind: 'quality', required: true, text: { en: 'Nice rooms?' } },
+        ],
+      },
+    });
+    expect(published).toMatchObject({ status: 201, body: { version: 2 } });
+    await app.http('PUT', '/settings/properties/TPL01', { body: { brand: 'tplbrand' } });
+    const invitations = [];
+    for (let i = 0; i < 4; i++) invitations.push(await invite('TPL01'));
+    const refused = await app.answer(invitations[0].token, { recommend: 9, satisfaction: 5 });
+    expect(refused.body).toMatchObject({
+      errors: [
+        { question: 'satisfaction', reason: 'is not a question of post-stay v2' },
+        { question: 'tangibles', reason: 'is required' },
+      ],
+    });
+    for (const [i, invited] of invitations.entries())
+      expect(
+        (await app.answer(invited.token, { recommend: [3, 6, 8, 10][i], tangibles: i + 2 })).status,
+      ).toBe(201);
+
+    const query = `period=month&date=${today}`;
+    const brand = await app.http('GET', `/insight/nps?scope=brand&id=tplbrand&${query}`);
+    expect(brand.body).toMatchObject({ answers: 4, promoters: 1, detractors: 2, nps: -25 });
+    const chain = await app.http<{ answers: number }>('GET', `/insight/nps?scope=chain&${query}`);
+    expect(chain.body.answers).toBeGreaterThan(4);
+    const scoped = await app.http('GET', `/insight/nps?scope=chain&${query}`, {
+      roles: ['analyst'],
+      properties: ['TPL01'],
+    });
+    expect(scoped.status).toBe(403);
+
+    const trend = await app.http<{ points: { answers: number }[] }>(
+      'GET',
+      `/insight/nps/trend?scope=property&id=TPL01&period=week&date=${today}&periods=3`,
+    );
+    expect(trend.body.points.map((p) => p.answers)).toEqual([0, 0, 4]);
+    const drivers = await app.http<{ drivers: { dimension: string; correlation: number }[] }>(
+      'GET',
+      `/insight/drivers?scope=property&id=TPL01&${query}`,
+    );
+    expect(drivers.body.drivers).toEqual([expect.objectContaining({ dimension: 'tangibles', pairs: 4 })]);
+    expect(drivers.body.drivers[0].correlation).toBeGreaterThan(0.9);
   });
 });

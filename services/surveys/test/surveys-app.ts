@@ -40,11 +40,15 @@ export class SurveysApp {
     return app;
   }
 
-  /** Starts the service (again): same database and topics, a fresh process state. */
-  async restart(): Promise<void> {
+  /**
+   * Starts the service (again): same database and topics, a fresh process state. The scheduler's timer
+   * is off unless asked for: tests send what is due at chosen instants over HTTP.
+   */
+  async restart(schedulerIntervalMs = 0): Promise<void> {
     if (this.service) await this.stage.stop(this.service);
-    // The scheduler's timer is off: tests send what is due at chosen instants over HTTP.
-    this.service = await this.stage.start(AppModule, SurveysConfig, { SURVEYS_SCHEDULER_INTERVAL_MS: '0' });
+    this.service = await this.stage.start(AppModule, SurveysConfig, {
+      SURVEYS_SCHEDULER_INTERVAL_MS: String(schedulerIntervalMs),
+    });
   }
 
   async stop(): Promise<void> {
