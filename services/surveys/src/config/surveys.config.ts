@@ -13,6 +13,9 @@ const Whole =
     for (const rule of wholeBetween(min, max, unit)) rule(target, key);
   };
 
+/** Signs survey links when SURVEYS_TOKEN_SECRET is not set; its name says it must never reach production. */
+export const DEV_SURVEYS_TOKEN_SECRET = 'dev-only-survey-token-secret-change-me';
+
 export class SurveysConfig extends BaseServiceConfig {
   override SERVICE_NAME = 'surveys';
   override HTTP_PORT = 3003;
@@ -21,7 +24,7 @@ export class SurveysConfig extends BaseServiceConfig {
   /** HMAC secret that signs survey links; changing it invalidates every link sent. */
   @IsString({ message: '$property must be at least 16 characters' })
   @MinLength(16, { message: '$property must be at least 16 characters' })
-  SURVEYS_TOKEN_SECRET = 'dev-only-survey-token-secret-change-me';
+  SURVEYS_TOKEN_SECRET = DEV_SURVEYS_TOKEN_SECRET;
 
   /** How long a survey link works after the invitation is sent. */
   @Whole(1, 90, 'days')

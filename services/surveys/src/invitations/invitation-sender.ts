@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventPublisher } from '@loyalty/messaging';
-import { SurveysConfig } from '../config/surveys.config';
+import { DEV_SURVEYS_TOKEN_SECRET, SurveysConfig } from '../config/surveys.config';
 import { channelFor, contactExclusion, type InvitationChannel } from '../domain/eligibility';
 import { localDateOf } from '../domain/local-time';
 import { signSurveyToken } from '../domain/survey-token';
@@ -38,7 +38,12 @@ export class InvitationSender {
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     private readonly config: SurveysConfig,
-  ) {}
+  ) {
+    if (config.SURVEYS_TOKEN_SECRET === DEV_SURVEYS_TOKEN_SECRET)
+      new Logger(InvitationSender.name).warn(
+        'SURVEYS_TOKEN_SECRET is the development default: set it outside local dev',
+      );
+  }
 
   async sendDue(now: Date): Promise<SendReport> {
     const report: SendReport = { sent: 0, skipped: 0 };
