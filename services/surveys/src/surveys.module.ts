@@ -5,6 +5,7 @@ import { Clock } from './clock';
 import { GuestsConsumer } from './guests/guests.consumer';
 import { InsightController } from './insight/insight.controller';
 import { InsightService } from './insight/insight.service';
+import { InvitationList } from './invitations/invitation-list';
 import { InvitationPlanner } from './invitations/invitation-planner';
 import { InvitationScheduler } from './invitations/invitation-scheduler';
 import { InvitationSender } from './invitations/invitation-sender';
@@ -21,6 +22,14 @@ import { SettingsController } from './settings/settings.controller';
     InsightController,
     SettingsController,
   ],
-  providers: [Clock, InvitationPlanner, InvitationSender, InvitationScheduler, AnswerService, InsightService],
+  providers: [
+    Clock,
+    InvitationList,
+    InvitationPlanner,
+    InvitationSender,
+    InvitationScheduler,
+    AnswerService,
+    InsightService,
+  ],
 })
 export class SurveysModule {}

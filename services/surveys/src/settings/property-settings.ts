@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { SendPolicy } from '../domain/invitation-timing';
+import type { PropertySettingsDto } from './dto/settings.dto';
 
 export interface PropertySettings extends SendPolicy {
   propertyId: string;
@@ -49,6 +50,35 @@ export const PropertySettingsStore = {
           sendHour: row.send_hour,
         },
       ]),
+    );
+  },
+
+  /** Sets what `changes` names and keeps the rest; a property not seen yet starts on the defaults. */
+  async configure(manager: EntityManager, propertyId: string, changes: PropertySettingsDto) {
+    const [row]: unknown[] = await manager.query(
+      `insert into survey_properties (property_id, brand, sampling_percent, delay_days, send_hour)
+       values ($1, $2, coalesce($3, 100), coalesce($4, 1), coalesce($5, 10))
+       on conflict (property_id) do update set brand = coalesce($2, survey_properties.brand),
+         sampling_percent = coalesce($3, survey_properties.sampling_percent),
+         delay_days = coalesce($4, survey_properties.delay_days), send_hour = coalesce($5, survey_properties.send_hour)
+       returning property_id as "propertyId", brand, time_zone as "timeZone",
+         sampling_percent::float8 as "samplingPercent", delay_days as "delayDays", send_hour as "sendHour"`,
+      [
+        propertyId,
+        changes.brand ?? null,
+        changes.samplingPercent ?? null,
+        changes.delayDays ?? null,
+        changes.sendHour ?? null,
+      ],
+    );
+    return row;
+  },
+
+  async setRecontactDays(manager: EntityManager, brand: string, days: number): Promise<void> {
+    await manager.query(
+      `insert into survey_brands (brand, recontact_days) values ($1, $2)
+       on conflict (brand) do update set recontact_days = excluded.recontact_days`,
+      [brand, days],
     );
   },
 

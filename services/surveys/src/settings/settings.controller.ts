@@ -6,6 +6,7 @@ import { templateProblems } from '../domain/template-validation';
 import { SurveysError, SurveysErrorCode } from '../surveys-error';
 import { SurveysErrorFilter } from '../surveys-error.filter';
 import { BrandSettingsDto, PropertySettingsDto, PublishTemplateDto } from './dto/settings.dto';
+import { PropertySettingsStore } from './property-settings';
 import { TemplateStore } from './template-store';
 
 const body = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
@@ -27,34 +28,14 @@ export class SettingsController {
     @Body(body) dto: PropertySettingsDto,
   ) {
     assertPropertyInScope(principal, propertyId);
-    const [row]: unknown[] = await this.dataSource.query(
-      `insert into survey_properties (property_id, brand, sampling_percent, delay_days, send_hour)
-       values ($1, $2, coalesce($3, 100), coalesce($4, 1), coalesce($5, 10))
-       on conflict (property_id) do update set brand = coalesce($2, survey_properties.brand),
-         sampling_percent = coalesce($3, survey_properties.sampling_percent),
-         delay_days = coalesce($4, survey_properties.delay_days), send_hour = coalesce($5, survey_properties.send_hour)
-       returning property_id as "propertyId", brand, time_zone as "timeZone",
-         sampling_percent::float8 as "samplingPercent", delay_days as "delayDays", send_hour as "sendHour"`,
-      [
-        propertyId,
-        dto.brand ?? null,
-        dto.samplingPercent ?? null,
-        dto.delayDays ?? null,
-        dto.sendHour ?? null,
-      ],
-    );
-    return row;
+    return PropertySettingsStore.configure(this.dataSource.manager, propertyId, dto);
   }
 
   @Put('settings/brands/:brand')
   @Roles('chain-admin')
   @ApiOkResponse({ description: 'The brand’s recontact window.' })
   async brand(@Param('brand') brand: string, @Body(body) dto: BrandSettingsDto) {
-    await this.dataSource.query(
-      `insert into survey_brands (brand, recontact_days) values ($1, $2)
-       on conflict (brand) do update set recontact_days = excluded.recontact_days`,
-      [brand, dto.recontactDays],
-    );
+    await PropertySettingsStore.setRecontactDays(this.dataSource.manager, brand, dto.recontactDays);
     return { brand, recontactDays: dto.recontactDays };
   }
 
