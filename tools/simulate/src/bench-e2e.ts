@@ -3,16 +3,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
 import { topicName } from '@loyalty/contracts';
-import { simulate } from '@loyalty/simulator';
+import type { Producer } from 'kafkajs';
+import { simulate, type Delivery } from '@loyalty/simulator';
 import { kafkaFor, totalLag } from './event-log';
 import { percentile } from './percentiles';
 
 /**
- * End-to-end benchmark: N simulated stays through profiles → points-ledger on the real broker, each
+ * End-to-end benchmark: N simulated stays through ingress → profiles → points-ledger (and surveys,
+ * complaints and the churn-watcher, which consume every recorded stay) on the real broker, each
  * service a real process on its own database and topic prefix. Prints throughput (stays fully
- * processed, i.e. points-earned published, per second), end-to-end latency percentiles at a steady
- * rate, peak memory per service, and a raw baseline (a bare kafkajs consumer writing the same stays
- * to Postgres with no logic) with the ratio. The last line is one JSON object.
+ * processed by every consumer group per second), end-to-end latency percentiles at a steady rate
+ * from the upstream publish to `points-earned`, peak memory per service, and a raw baseline (a bare
+ * kafkajs consumer writing the same stays to Postgres with no logic) with the ratio. The last line is
+ * one JSON object. BENCH_VIA=kafka produces straight to `stay-completed` instead of the HTTP ingress.
  */
 const ROOT = path.resolve(__dirname, '../../../..');
 const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -20,10 +23,18 @@ const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const STAYS = Number(process.env.BENCH_STAYS ?? 20_000);
 const STEADY_RATE = Number(process.env.BENCH_STEADY_RATE ?? 300);
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 20);
+const VIA = process.env.BENCH_VIA ?? 'http';
 const SERVICES = [
+  { name: 'ingress', port: 4100 },
   { name: 'profiles', port: 4101 },
   { name: 'points-ledger', port: 4102 },
+  { name: 'surveys', port: 4103 },
+  { name: 'complaints', port: 4104 },
+  { name: 'churn-watcher', port: 4105 },
 ];
+const INGRESS_KEY = 'bench:bench-only-ingress-key:*';
+// Concurrent batch requests to the ingress: upstream systems are many, each sending its own batches.
+const INGRESS_CONCURRENCY = 4;
 
 async function createDatabase(name: string): Promise<string> {
   const admin = new Client({ connectionString: ADMIN_DB });
@@ -43,7 +54,9 @@ async function dropDatabase(name: string): Promise<void> {
 }
 
 function startService(name: string, port: number, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [path.join(ROOT, 'dist/services', name, 'src/main.js')], {
+  // SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=tmp/cpu" profiles every service, as in the tests' ServiceProcess.
+  const nodeArgs = process.env.SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/services', name, 'src/main.js')], {
     env: { ...process.env, ...env, HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: 'ignore',
   });
@@ -87,7 +100,12 @@ async function main(): Promise<void> {
     const urls = await Promise.all(databases.map(createDatabase));
     SERVICES.forEach((service, i) =>
       processes.push(
-        startService(service.name, service.port, { DATABASE_URL: urls[i], KAFKA_TOPIC_PREFIX: prefix }),
+        startService(service.name, service.port, {
+          DATABASE_URL: urls[i],
+          KAFKA_TOPIC_PREFIX: prefix,
+          INGRESS_API_KEYS: INGRESS_KEY,
+          INGRESS_EVENTS_PER_SECOND: '1000000',
+        }),
       ),
     );
     await Promise.all(SERVICES.map((s) => ready(s.port)));
@@ -119,14 +137,10 @@ async function main(): Promise<void> {
       startDate: '2025-01-01',
       days: 365,
     }).deliveries.slice(0, STAYS);
+    const send = (deliveries: Delivery[]) =>
+      VIA === 'kafka' ? produce(producer, stayTopic, deliveries) : postToIngress(deliveries);
     const started = Date.now();
-    for (let i = 0; i < backfill.length; i += 500) {
-      await producer.send({
-        topic: stayTopic,
-        acks: -1,
-        messages: backfill.slice(i, i + 500).map((d) => ({ key: d.key, value: d.value })),
-      });
-    }
+    await send(backfill);
     const expected = backfill.length;
     // Done when profiles and the ledger have both committed every message (stays that earn nothing,
     // such as OTA bookings, publish no points-earned, so that cannot be the signal).
@@ -155,11 +169,7 @@ async function main(): Promise<void> {
       const slice = steady.slice(i, i + perTick);
       const now = Date.now();
       for (const d of slice) sentAt.set(JSON.parse(d.value).correlationid, now);
-      await producer.send({
-        topic: stayTopic,
-        acks: -1,
-        messages: slice.map((d) => ({ key: d.key, value: d.value })),
-      });
+      await send(slice);
       const next = steadyStart + ((i + perTick) / STEADY_RATE) * 1000;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now())));
     }
@@ -173,6 +183,7 @@ async function main(): Promise<void> {
     // Raw baseline: the same stays, a bare consumer, one insert per stay, no logic.
     const baseline = await rawBaseline(kafka, stayTopic, await createDatabase(baselineDb), expected);
     const result = {
+      via: VIA,
       stays: expected,
       staysPerSecond: Math.round(throughput),
       baselinePerSecond: Math.round(baseline),
@@ -201,6 +212,31 @@ async function main(): Promise<void> {
     if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
     await admin.disconnect();
   }
+}
+
+async function produce(producer: Producer, topic: string, deliveries: Delivery[]): Promise<void> {
+  for (let i = 0; i < deliveries.length; i += 500) {
+    const messages = deliveries.slice(i, i + 500).map((d) => ({ key: d.key, value: d.value }));
+    await producer.send({ topic, acks: -1, messages });
+  }
+}
+
+/** Batches of 500 to the ingress, a few requests at a time; the ingress answers once they are on Kafka. */
+async function postToIngress(deliveries: Delivery[]): Promise<void> {
+  const batches: Delivery[][] = [];
+  for (let i = 0; i < deliveries.length; i += 500) batches.push(deliveries.slice(i, i + 500));
+  const [, apiKey] = INGRESS_KEY.split(':');
+  const worker = async () => {
+    for (let batch = batches.shift(); batch; batch = batches.shift()) {
+      const response = await fetch(`http://127.0.0.1:${SERVICES[0].port}/v1/events/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+        body: JSON.stringify({ events: batch.map((d) => JSON.parse(d.value)) }),
+      });
+      if (!response.ok) throw new Error(`ingress answered ${response.status}: ${await response.text()}`);
+    }
+  };
+  await Promise.all(Array.from({ length: INGRESS_CONCURRENCY }, worker));
 }
 
 async function rawBaseline(
