@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SurveysApp } from './surveys-app';
 
 const at = (iso: string) => new Date(iso);
@@ -62,11 +63,14 @@ describe('surveys inviting (real broker and Postgres)', () => {
     expect(invited.token).toMatch(/^[0-9a-f-]{36}\.\d+\.[\w-]+$/);
   });
 
-  it('should keep one invitation per stay when the stay arrives twice under different event ids', async () => {
+  it('should keep one invitation per stay when the stay arrives again under another event id or stay id', async () => {
     const guest = app.guest();
     const stay = app.stay(guest.data.guestId, { propertyId: 'ONCE01' });
-    await app.feed(guest, stay, app.stay(guest.data.guestId, { ...stay.data }));
-    const rows = await app.stage.db.query('select * from invitations where stay_id = $1', [stay.data.stayId]);
+    const reRecorded = app.stay(guest.data.guestId, { ...stay.data, stayId: randomUUID() });
+    await app.feed(guest, stay, app.stay(guest.data.guestId, { ...stay.data }), reRecorded);
+    const rows = await app.stage.db.query('select * from invitations where reservation_id = $1', [
+      stay.data.reservationId,
+    ]);
     expect(rows).toHaveLength(1);
   });
 

@@ -8,8 +8,8 @@ import { invitationDueAt } from '../domain/invitation-timing';
 import { PropertySettingsStore } from '../settings/property-settings';
 
 /**
- * Turns recorded stays into scheduled invitations: one row per stay (a redelivered or re-recorded stay
- * finds its row and adds nothing). Stays excluded by their own facts are kept as skipped rows, with
+ * Turns recorded stays into scheduled invitations: one row per stay, by stay id and by reservation (a
+ * redelivered or re-recorded stay finds its row and adds nothing). Stays excluded by their own facts are kept as skipped rows, with
  * the reason, so "why was this guest not surveyed" has an answer.
  */
 @Injectable()
@@ -41,7 +41,7 @@ export class InvitationPlanner {
                                 due_at, state, skip_reason)
        select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::date[], $7::date[],
                             $8::timestamptz[], $9::text[], $10::text[])
-       on conflict (stay_id) do nothing`,
+       on conflict do nothing`,
       [
         rows.map(() => randomUUID()),
         rows.map((r) => r.stay.stayId),

@@ -60,7 +60,8 @@ export class Surveys1760000004000 implements MigrationInterface {
         template_version integer,
         invited_at timestamptz,
         expires_at timestamptz,
-        answered_at timestamptz
+        answered_at timestamptz,
+        unique (property_id, reservation_id)
       );
       create index invitations_due on invitations (due_at) where state = 'scheduled';
       create index invitations_guest on invitations (guest_id);
