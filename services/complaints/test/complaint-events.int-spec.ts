@@ -8,7 +8,7 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
   beforeAll(async () => {
     c = await ComplaintsStage.create('complaints_events');
     await c.startInstance();
-    await c.stage.probe.watch(c.stage.topic('detractor-identified.dlq'));
+    await c.watch(c.stage.topic('detractor-identified.dlq'));
   });
 
   afterAll(() => c?.close());

@@ -52,11 +52,21 @@ export class ComplaintsStage {
     });
     jest.spyOn(service.app.get(Clock), 'now').mockImplementation(() => new Date(Date.now() + this.offsetMs));
     this.instances.push(service);
-    // The service creates its topics at start-up; the probe can only watch them from then on.
-    if (!this.watching)
-      await this.stage.probe.watch(...COMPLAINT_EVENTS.map((type) => this.stage.topic(type)));
+    if (!this.watching) await this.watch(...COMPLAINT_EVENTS.map((type) => this.stage.topic(type)));
     this.watching = true;
     return service;
+  }
+
+  /**
+   * Records these topics from their beginning. The service creates its topics at start-up; the broker's
+   * metadata can lag behind a new topic for a moment under load, so a refused subscription is retried.
+   */
+  async watch(...topics: string[]): Promise<void> {
+    await waitUntil(
+      `the probe to watch ${topics.join(', ')}`,
+      () => this.stage.probe.watch(...topics).then(() => true),
+      { intervalMs: 250 },
+    );
   }
 
   async stopInstance(service: InProcessService): Promise<void> {

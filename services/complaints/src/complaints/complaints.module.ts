@@ -20,11 +20,13 @@ import { ComplaintStore } from './complaint-store';
 import { ComplaintWorkflow } from './complaint-workflow.service';
 import { ComplaintsConsumer } from './complaints.consumer';
 import { ComplaintsController } from './complaints.controller';
+import { ComplaintTransitionsController } from './complaint-transitions.controller';
 
 @Module({
   controllers: [
     ComplaintsConsumer,
     ComplaintsController,
+    ComplaintTransitionsController,
     CompensationsController,
     CalendarsController,
     InsightsController,

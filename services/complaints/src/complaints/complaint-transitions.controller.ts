@@ -1,0 +1,120 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
+import { ComplaintCommands } from './complaint-commands.service';
+import { CloseDto, DuplicateDto, EscalateDto, ReasonDto, ResolveDto } from './dto/transition.dto';
+import { ComplaintErrorFilter, validRequest } from './http-edge';
+
+/** Front desk, managers, and integrations (call centre, email) through a `service` token. */
+export const COMPLAINT_HANDLERS: Role[] = ['property-manager', 'front-desk', 'service'];
+const ID = new ParseUUIDPipe();
+
+/** The state machine's actions, one route each; an illegal one is a 409 naming the allowed actions. */
+@ApiTags('complaints')
+@ApiBearerAuth()
+@UseFilters(ComplaintErrorFilter)
+@Controller('complaints/:id')
+export class ComplaintTransitionsController {
+  constructor(private readonly commands: ComplaintCommands) {}
+
+  @Post('acknowledge')
+  @HttpCode(200)
+  @Roles(...COMPLAINT_HANDLERS)
+  @ApiConflictResponse({ description: 'ILLEGAL_TRANSITION with `allowed`, the actions the status allows.' })
+  acknowledge(@Param('id', ID) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.commands.act(id, { action: 'acknowledge' }, principal);
+  }
+
+  @Post('start')
+  @HttpCode(200)
+  @Roles(...COMPLAINT_HANDLERS)
+  start(@Param('id', ID) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.commands.act(id, { action: 'start' }, principal);
+  }
+
+  @Post('await-guest')
+  @HttpCode(200)
+  @Roles(...COMPLAINT_HANDLERS)
+  @ApiOkResponse({ description: 'Waiting for the guest: the resolution clock stops.' })
+  awaitGuest(@Param('id', ID) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.commands.act(id, { action: 'await-guest' }, principal);
+  }
+
+  @Post('resume')
+  @HttpCode(200)
+  @Roles(...COMPLAINT_HANDLERS)
+  resume(@Param('id', ID) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.commands.act(id, { action: 'resume' }, principal);
+  }
+
+  @Post('resolve')
+  @HttpCode(200)
+  @Roles(...COMPLAINT_HANDLERS)
+  resolve(
+    @Param('id', ID) id: string,
+    @Body(validRequest) request: ResolveDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commands.act(id, { action: 'resolve', ...request }, principal);
+  }
+
+  @Post('close')
+  @HttpCode(200)
+  @Roles(...COMPLAINT_HANDLERS)
+  @ApiOkResponse({
+    description: 'Closed with the follow-up answer; unanswered follow-ups close by themselves.',
+  })
+  close(
+    @Param('id', ID) id: string,
+    @Body(validRequest) request: CloseDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commands.act(id, { action: 'close', ...request }, principal);
+  }
+
+  @Post('reopen')
+  @HttpCode(200)
+  @Roles(...COMPLAINT_HANDLERS)
+  @ApiConflictResponse({ description: 'REOPEN_WINDOW_PASSED after COMPLAINTS_REOPEN_DAYS.' })
+  reopen(
+    @Param('id', ID) id: string,
+    @Body(validRequest) request: ReasonDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commands.act(id, { action: 'reopen', ...request }, principal);
+  }
+
+  @Post('mark-duplicate')
+  @HttpCode(200)
+  @Roles(...COMPLAINT_HANDLERS)
+  markDuplicate(
+    @Param('id', ID) id: string,
+    @Body(validRequest) request: DuplicateDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commands.act(id, { action: 'mark-duplicate', ...request }, principal);
+  }
+
+  @Post('cancel')
+  @HttpCode(200)
+  @Roles(...COMPLAINT_HANDLERS)
+  cancel(
+    @Param('id', ID) id: string,
+    @Body(validRequest) request: ReasonDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commands.act(id, { action: 'cancel', ...request }, principal);
+  }
+
+  @Post('escalate')
+  @HttpCode(200)
+  @Roles(...COMPLAINT_HANDLERS)
+  @ApiConflictResponse({ description: 'ESCALATION_AT_TOP at level 3; ILLEGAL_TRANSITION once resolved.' })
+  escalate(
+    @Param('id', ID) id: string,
+    @Body(validRequest) request: EscalateDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commands.escalate(id, request, principal);
+  }
+}
