@@ -134,6 +134,16 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     const id = await c.open({}, { sub: 'desk-1' });
     await c.act(id, 'acknowledge', {}, { sub: 'desk-2' });
     await c.http('POST', `/complaints/${id}/escalate`, { body: { reason: 'guest-request' }, sub: 'desk-2' });
+    const assign = { ownerId: 'manager-9', ownerRole: 'property-manager' };
+    const reassigned = await c.act(id, 'assign', assign, { sub: 'manager-1', roles: ['property-manager'] });
+    expect(reassigned.body).toMatchObject(assign);
+    await c.http('POST', `/complaints/${id}/escalate`, { body: { reason: 'manual' }, sub: 'manager-1' });
+    // Escalations notify the owner's manager: the property manager for the front desk, then the chain.
+    const escalations = await c.awaitPublished('complaint-escalated', 2, id);
+    expect(escalations.map((event) => [event.level, event.reason, event.notifyRole])).toEqual([
+      [1, 'guest-request', 'property-manager'],
+      [2, 'manual', 'chain-admin'],
+    ]);
     const { body } = await c.http<{
       entries: {
         actor: string;
@@ -146,6 +156,8 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
       ['desk-1', 'open'],
       ['desk-2', 'acknowledge'],
       ['desk-2', 'escalate'],
+      ['manager-1', 'assign'],
+      ['manager-1', 'escalate'],
     ]);
     expect(body.entries[1].before).toMatchObject({ status: 'opened', ownerId: null });
     expect(body.entries[1].after).toMatchObject({ status: 'acknowledged', ownerId: 'desk-2' });

@@ -12,7 +12,7 @@ import type { Actor, ComplaintRecord } from './complaint-record';
 import { ComplaintStore } from './complaint-store';
 import { ComplaintWorkflow } from './complaint-workflow.service';
 import type { OpenComplaintDto } from './dto/open-complaint.dto';
-import type { EscalateDto } from './dto/transition.dto';
+import type { AssignDto, EscalateDto } from './dto/transition.dto';
 import { actorOf } from './http-edge';
 
 export interface CommandScope {
@@ -63,6 +63,12 @@ export class ComplaintCommands {
   escalate(complaintId: string, request: EscalateDto, principal: Principal): Promise<ComplaintRecord> {
     return this.onComplaint(complaintId, principal, ({ manager, actor, announce, now }) =>
       this.escalation.escalate(manager, complaintId, request.reason, actor, announce, now),
+    );
+  }
+
+  assign(complaintId: string, request: AssignDto, principal: Principal): Promise<ComplaintRecord> {
+    return this.onComplaint(complaintId, principal, ({ manager, actor, now }) =>
+      this.workflow.assign(manager, complaintId, request, actor, now),
     );
   }
 

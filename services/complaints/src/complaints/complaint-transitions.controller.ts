@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, UseFilters } fr
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
 import { ComplaintCommands } from './complaint-commands.service';
-import { CloseDto, DuplicateDto, EscalateDto, ReasonDto, ResolveDto } from './dto/transition.dto';
+import { AssignDto, CloseDto, DuplicateDto, EscalateDto, ReasonDto, ResolveDto } from './dto/transition.dto';
 import { ComplaintErrorFilter, validRequest } from './http-edge';
 
 /** Front desk, managers, and integrations (call centre, email) through a `service` token. */
@@ -116,5 +116,17 @@ export class ComplaintTransitionsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.commands.escalate(id, request, principal);
+  }
+
+  @Post('assign')
+  @HttpCode(200)
+  @Roles('property-manager')
+  @ApiOkResponse({ description: 'A new owner; later escalations notify their manager.' })
+  assign(
+    @Param('id', ID) id: string,
+    @Body(validRequest) request: AssignDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commands.assign(id, request, principal);
   }
 }

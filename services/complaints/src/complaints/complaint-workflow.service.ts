@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
+  assertActive,
   assertReopenable,
   ComplaintError,
   ComplaintErrorCode,
@@ -59,6 +60,29 @@ export class ComplaintWorkflow {
       at: now,
       actor,
       action: command.action,
+      before: auditView(before),
+      after: auditView(complaint),
+    });
+    return complaint;
+  }
+
+  /** Hands the complaint to another owner, whose manager escalations will then notify. */
+  async assign(
+    manager: EntityManager,
+    complaintId: string,
+    owner: Pick<ComplaintRecord, 'ownerId' | 'ownerRole'>,
+    actor: Actor,
+    now: Date,
+  ): Promise<ComplaintRecord> {
+    const before = await this.store.lock(manager, complaintId);
+    assertActive(before.status, 'assign');
+    const complaint: ComplaintRecord = { ...before, ...owner };
+    await this.store.save(manager, complaint);
+    await this.audit.record(manager, {
+      complaintId,
+      at: now,
+      actor,
+      action: 'assign',
       before: auditView(before),
       after: auditView(complaint),
     });

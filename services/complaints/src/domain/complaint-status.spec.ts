@@ -2,7 +2,7 @@ import { ComplaintError } from './complaint-error';
 import {
   allowedActions,
   assertCompensable,
-  assertEscalatable,
+  assertActive,
   assertReopenable,
   COMPLAINT_ACTIONS,
   COMPLAINT_STATUSES,
@@ -61,9 +61,9 @@ describe('complaint state machine', () => {
     );
   });
 
-  it('should allow escalation only while the complaint is being handled', () => {
-    expect(() => assertEscalatable('awaiting-guest')).not.toThrow();
-    expect(() => assertEscalatable('resolved')).toThrow(
+  it('should allow escalation and reassignment only while the complaint is being handled', () => {
+    expect(() => assertActive('awaiting-guest', 'escalate')).not.toThrow();
+    expect(() => assertActive('resolved', 'escalate')).toThrow(
       'cannot escalate a complaint that is resolved; allowed: close, reopen',
     );
   });

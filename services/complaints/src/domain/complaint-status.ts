@@ -56,9 +56,9 @@ export function nextStatus(status: ComplaintStatus, action: ComplaintAction): Co
   throw illegalTransition(status, action);
 }
 
-/** Escalation changes the level, not the status, and only while the complaint is being handled. */
-export function assertEscalatable(status: ComplaintStatus): void {
-  if (!ACTIVE_STATUSES.includes(status)) throw illegalTransition(status, 'escalate');
+/** Escalating or reassigning changes the complaint, not its status, and only while it is being handled. */
+export function assertActive(status: ComplaintStatus, action: 'escalate' | 'assign'): void {
+  if (!ACTIVE_STATUSES.includes(status)) throw illegalTransition(status, action);
 }
 
 /** Compensation goes with handling the complaint: until it is closed (or set aside as duplicate/cancelled). */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventData } from '@loyalty/contracts';
 import {
-  assertEscalatable,
+  assertActive,
   breachTimer,
   MAX_ESCALATION_LEVEL,
   nextEscalationLevel,
@@ -54,7 +54,7 @@ export class Escalation {
     now: Date,
   ): Promise<ComplaintRecord> {
     const complaint = await this.complaints.lock(manager, complaintId);
-    assertEscalatable(complaint.status);
+    assertActive(complaint.status, 'escalate');
     return this.raise(manager, complaint, reason, actor, announce, now);
   }
 

@@ -41,6 +41,20 @@ export class DuplicateDto {
   duplicateOf: string;
 }
 
+export const OWNER_ROLES = ['front-desk', 'property-manager'] as const;
+
+export class AssignDto {
+  @ApiProperty({ description: 'Staff id of the new owner.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  ownerId: string;
+
+  @ApiProperty({ enum: OWNER_ROLES, description: 'Their role: escalations notify the manager above it.' })
+  @IsIn(OWNER_ROLES)
+  ownerRole: (typeof OWNER_ROLES)[number];
+}
+
 export const MANUAL_ESCALATION_REASONS = ['severity', 'guest-request', 'manual'] as const;
 
 export class EscalateDto {
