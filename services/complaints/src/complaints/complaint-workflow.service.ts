@@ -54,16 +54,7 @@ export class ComplaintWorkflow {
     const complaint: ComplaintRecord = { ...before, status: nextStatus(before.status, command.action) };
     const step: Step = { manager, complaint, actor, announce, now };
     await this.apply(step, command);
-    await this.store.save(manager, complaint);
-    await this.audit.record(manager, {
-      complaintId,
-      at: now,
-      actor,
-      action: command.action,
-      before: auditView(before),
-      after: auditView(complaint),
-    });
-    return complaint;
+    return this.save(step, before, command.action);
   }
 
   /** Hands the complaint to another owner, whose manager escalations will then notify. */
@@ -77,16 +68,7 @@ export class ComplaintWorkflow {
     const before = await this.store.lock(manager, complaintId);
     assertActive(before.status, 'assign');
     const complaint: ComplaintRecord = { ...before, ...owner };
-    await this.store.save(manager, complaint);
-    await this.audit.record(manager, {
-      complaintId,
-      at: now,
-      actor,
-      action: 'assign',
-      before: auditView(before),
-      after: auditView(complaint),
-    });
-    return complaint;
+    return this.save({ manager, complaint, actor, now }, before, 'assign');
   }
 
   /** The follow-up got no answer in time: the resolved complaint closes without a satisfaction score. */
@@ -103,20 +85,34 @@ export class ComplaintWorkflow {
       status: nextStatus(complaint.status, 'close'),
       closedAt: now,
     };
-    await this.store.save(manager, closed);
-    await this.audit.record(manager, {
-      complaintId,
-      at: now,
-      actor: SYSTEM_ACTOR,
-      action: 'follow-up-timed-out',
-      before: auditView(complaint),
-      after: auditView(closed),
-    });
+    await this.save(
+      { manager, complaint: closed, actor: SYSTEM_ACTOR, now },
+      complaint,
+      'follow-up-timed-out',
+    );
     await announce(
       'complaint-closed',
       { guestId: closed.guestId, complaintId, outcome: 'resolved', closedAt: now.toISOString() },
       closed,
     );
+  }
+
+  /** Writes the changed complaint and its audit line: who, when, what, before and after. */
+  private async save(
+    { manager, complaint, actor, now }: Omit<Step, 'announce'>,
+    before: ComplaintRecord,
+    action: string,
+  ): Promise<ComplaintRecord> {
+    await this.store.save(manager, complaint);
+    await this.audit.record(manager, {
+      complaintId: complaint.id,
+      at: now,
+      actor,
+      action,
+      before: auditView(before),
+      after: auditView(complaint),
+    });
+    return complaint;
   }
 
   private async apply(step: Step, command: ComplaintCommand): Promise<void> {
