@@ -12,9 +12,9 @@ import {
 import { ComplaintsConfig } from '../config/complaints.config';
 import { SlaTimers } from '../sla/sla-timers.service';
 import type { Announce } from './announce';
-import { AuditTrail } from './audit-trail';
 import type { ComplaintCommand } from './complaint-command';
-import { auditView, SYSTEM_ACTOR, type Actor, type ComplaintRecord } from './complaint-record';
+import { ComplaintHistory } from './complaint-history';
+import { SYSTEM_ACTOR, type Actor, type ComplaintRecord } from './complaint-record';
 import { ComplaintStore } from './complaint-store';
 
 const DAY_MINUTES = 24 * 60;
@@ -38,7 +38,7 @@ export class ComplaintWorkflow {
   constructor(
     private readonly store: ComplaintStore,
     private readonly timers: SlaTimers,
-    private readonly audit: AuditTrail,
+    private readonly history: ComplaintHistory,
     private readonly config: ComplaintsConfig,
   ) {}
 
@@ -54,7 +54,7 @@ export class ComplaintWorkflow {
     const complaint: ComplaintRecord = { ...before, status: nextStatus(before.status, command.action) };
     const step: Step = { manager, complaint, actor, announce, now };
     await this.apply(step, command);
-    return this.save(step, before, command.action);
+    return this.history.save(manager, { before, after: complaint, action: command.action, actor, at: now });
   }
 
   /** Hands the complaint to another owner, whose manager escalations will then notify. */
@@ -68,7 +68,7 @@ export class ComplaintWorkflow {
     const before = await this.store.lock(manager, complaintId);
     assertActive(before.status, 'assign');
     const complaint: ComplaintRecord = { ...before, ...owner };
-    return this.save({ manager, complaint, actor, now }, before, 'assign');
+    return this.history.save(manager, { before, after: complaint, action: 'assign', actor, at: now });
   }
 
   /** The follow-up got no answer in time: the resolved complaint closes without a satisfaction score. */
@@ -85,34 +85,18 @@ export class ComplaintWorkflow {
       status: nextStatus(complaint.status, 'close'),
       closedAt: now,
     };
-    await this.save(
-      { manager, complaint: closed, actor: SYSTEM_ACTOR, now },
-      complaint,
-      'follow-up-timed-out',
-    );
+    await this.history.save(manager, {
+      before: complaint,
+      after: closed,
+      action: 'follow-up-timed-out',
+      actor: SYSTEM_ACTOR,
+      at: now,
+    });
     await announce(
       'complaint-closed',
       { guestId: closed.guestId, complaintId, outcome: 'resolved', closedAt: now.toISOString() },
       closed,
     );
-  }
-
-  /** Writes the changed complaint and its audit line: who, when, what, before and after. */
-  private async save(
-    { manager, complaint, actor, now }: Omit<Step, 'announce'>,
-    before: ComplaintRecord,
-    action: string,
-  ): Promise<ComplaintRecord> {
-    await this.store.save(manager, complaint);
-    await this.audit.record(manager, {
-      complaintId: complaint.id,
-      at: now,
-      actor,
-      action,
-      before: auditView(before),
-      after: auditView(complaint),
-    });
-    return complaint;
   }
 
   private async apply(step: Step, command: ComplaintCommand): Promise<void> {

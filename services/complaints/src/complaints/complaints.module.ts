@@ -14,6 +14,7 @@ import { TimerStore } from '../sla/timer-store';
 import { AuditTrail } from './audit-trail';
 import { Clock } from './clock';
 import { ComplaintCommands } from './complaint-commands.service';
+import { ComplaintHistory } from './complaint-history';
 import { ComplaintIntake } from './complaint-intake.service';
 import { ComplaintQueries } from './complaint-queries.service';
 import { ComplaintStore } from './complaint-store';
@@ -35,6 +36,7 @@ import { ComplaintTransitionsController } from './complaint-transitions.controll
     Clock,
     ComplaintStore,
     AuditTrail,
+    ComplaintHistory,
     TimerStore,
     SlaCalendars,
     SlaTimers,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditTrail } from '../complaints/audit-trail';
-import { auditView, SYSTEM_ACTOR } from '../complaints/complaint-record';
+import { ComplaintHistory } from '../complaints/complaint-history';
+import { SYSTEM_ACTOR } from '../complaints/complaint-record';
 import { ComplaintStore } from '../complaints/complaint-store';
 import { GuestFacts } from './guest-facts.store';
 
@@ -11,22 +11,15 @@ export class GuestLifecycle {
   constructor(
     private readonly complaints: ComplaintStore,
     private readonly facts: GuestFacts,
-    private readonly audit: AuditTrail,
+    private readonly history: ComplaintHistory,
   ) {}
 
   /** The merged guest's complaints, stays and tier move to the survivor. */
   async merge(manager: EntityManager, survivorId: string, mergedId: string, now: Date): Promise<void> {
     for (const complaint of await this.complaints.ofGuest(manager, mergedId)) {
       const moved = { ...complaint, guestId: survivorId };
-      await this.complaints.save(manager, moved);
-      await this.audit.record(manager, {
-        complaintId: complaint.id,
-        at: now,
-        actor: SYSTEM_ACTOR,
-        action: 'guest-merged',
-        before: auditView(complaint),
-        after: auditView(moved),
-      });
+      const change = { before: complaint, after: moved, actor: SYSTEM_ACTOR, at: now };
+      await this.history.save(manager, { ...change, action: 'guest-merged' });
     }
     await this.facts.merge(manager, survivorId, mergedId);
   }

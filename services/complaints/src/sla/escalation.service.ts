@@ -9,8 +9,8 @@ import {
   notifiedRoleFor,
 } from '../domain';
 import type { Announce } from '../complaints/announce';
-import { AuditTrail } from '../complaints/audit-trail';
-import { auditView, SYSTEM_ACTOR, type Actor, type ComplaintRecord } from '../complaints/complaint-record';
+import { ComplaintHistory } from '../complaints/complaint-history';
+import { SYSTEM_ACTOR, type Actor, type ComplaintRecord } from '../complaints/complaint-record';
 import { ComplaintStore } from '../complaints/complaint-store';
 import { TimerStore, type StoredTimer } from './timer-store';
 
@@ -22,7 +22,7 @@ export class Escalation {
   constructor(
     private readonly complaints: ComplaintStore,
     private readonly timers: TimerStore,
-    private readonly audit: AuditTrail,
+    private readonly history: ComplaintHistory,
   ) {}
 
   /** An acknowledgement or resolution timer ran out: record the breach and escalate (up to the top level). */
@@ -31,15 +31,9 @@ export class Escalation {
     const complaint = await this.complaints.get(manager, timer.complaintId);
     const breachedTimer = timer.kind === 'acknowledgement' ? 'acknowledgement' : 'resolution';
     if (complaint.escalationLevel >= MAX_ESCALATION_LEVEL) {
-      await this.audit.record(manager, {
-        complaintId: complaint.id,
-        at: now,
-        actor: SYSTEM_ACTOR,
-        action: `${breachedTimer}-sla-breached`,
-        // Nothing on the complaint changes at the top level; the line records the breach itself.
-        before: auditView(complaint),
-        after: auditView(complaint),
-      });
+      // Nothing on the complaint changes at the top level; the audit line records the breach itself.
+      const breach = { before: complaint, after: complaint, actor: SYSTEM_ACTOR, at: now };
+      await this.history.save(manager, { ...breach, action: `${breachedTimer}-sla-breached` });
       return;
     }
     await this.raise(manager, complaint, 'sla-breached', SYSTEM_ACTOR, announce, now, breachedTimer);
@@ -69,16 +63,8 @@ export class Escalation {
   ): Promise<ComplaintRecord> {
     const level = nextEscalationLevel(before.escalationLevel);
     const complaint: ComplaintRecord = { ...before, escalationLevel: level };
-    await this.complaints.save(manager, complaint);
     const action = breachedTimer ? `${breachedTimer}-sla-breached` : 'escalate';
-    await this.audit.record(manager, {
-      complaintId: complaint.id,
-      at: now,
-      actor,
-      action,
-      before: auditView(before),
-      after: auditView(complaint),
-    });
+    await this.history.save(manager, { before, after: complaint, action, actor, at: now });
     await announce(
       'complaint-escalated',
       {
