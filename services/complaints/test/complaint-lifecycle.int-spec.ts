@@ -210,4 +210,19 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     const missingAspect = await c.http('POST', '/complaints', { body: { ...email, aspect: undefined } });
     expect(missingAspect.body).toMatchObject({ errors: [{ path: 'aspect' }] });
   });
+
+  it('should list complaints newest first, a page at a time, within the caller’s properties', async () => {
+    const property = `LST${randomUUID().slice(0, 4).toUpperCase()}`;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(await c.open({ propertyId: property }));
+    type Page = { items: { id: string }[]; nextCursor: string | null };
+    const caller = { properties: [property] };
+    const first = await c.http<Page>('GET', '/complaints?limit=2', caller);
+    expect(first.body.items.map((item) => item.id)).toEqual([ids[2], ids[1]]);
+    const cursor = encodeURIComponent(first.body.nextCursor ?? '');
+    const second = await c.http<Page>('GET', `/complaints?limit=2&cursor=${cursor}`, caller);
+    expect(second.body).toEqual({ items: [expect.objectContaining({ id: ids[0] })], nextCursor: null });
+    const wrong = await c.http('GET', '/complaints?limit=500', caller);
+    expect(wrong.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'limit' }] });
+  });
 });
