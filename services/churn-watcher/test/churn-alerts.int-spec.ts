@@ -25,6 +25,20 @@ describe('churn-watcher alerts (real broker and Postgres)', () => {
         complaintId: randomUUID(),
         openedAt: `${dayDate(290)}T09:00:00.000Z`,
       }),
+      churn.event('survey-completed', {
+        guestId,
+        surveyId: randomUUID(),
+        nps: 3,
+        classification: 'detractor',
+        completedAt: `${dayDate(292)}T09:00:00.000Z`,
+      }),
+      churn.event('tier-changed', {
+        guestId,
+        from: 'gold',
+        to: 'silver',
+        reason: 'requalification-missed',
+        changedAt: `${dayDate(295)}T09:00:00.000Z`,
+      }),
     );
 
     const fresh = await churn.at(310).runDue();
@@ -40,7 +54,8 @@ describe('churn-watcher alerts (real broker and Postgres)', () => {
         daysSinceLastStay: 60,
         lastDeparture: dayDate(300),
         previousCadenceDays: 30,
-        recentSignals: [{ kind: 'complaint-opened' }],
+        // Newest first.
+        recentSignals: [{ kind: 'tier-downgrade' }, { kind: 'detractor' }, { kind: 'complaint-opened' }],
       },
     });
     expect(dropped.evidence.expectedIntervalDays).toBeGreaterThan(20);

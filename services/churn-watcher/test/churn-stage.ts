@@ -16,7 +16,14 @@ import { Clock } from '../src/watch/clock';
 const DAY_MS = 86_400_000;
 /** Day 0 of every test's calendar; the service's clock is moved along it. */
 const DAY_ZERO = Date.parse('2031-03-02T12:00:00Z');
-const CONSUMED: EventType[] = ['stay-recorded', 'guest-merged', 'guest-erased', 'complaint-opened'];
+const CONSUMED: EventType[] = [
+  'stay-recorded',
+  'guest-merged',
+  'guest-erased',
+  'complaint-opened',
+  'survey-completed',
+  'tier-changed',
+];
 
 export function dayDate(day: number): string {
   return new Date(DAY_ZERO + day * DAY_MS).toISOString().slice(0, 10);

@@ -13,7 +13,7 @@ export type ChurnJob = (typeof CHURN_JOBS)[number];
 
 export interface JobReport {
   readonly job: ChurnJob;
-  /** False when the job was not due, or another instance holds it right now. */
+  /** False when the job was not due, another instance holds it right now, or it had nothing to work on. */
   readonly ran: boolean;
   readonly result?: Record<string, number>;
   readonly nextRunAt?: string;
@@ -75,6 +75,8 @@ export class ChurnSchedulerService implements OnApplicationBootstrap, OnApplicat
       );
       if (claimed.length === 0) return { job, ran: false };
       const result = await this.execute(job, manager, now);
+      // Nothing to work on yet (no data to fit, or no model to scan with): it stays due for the next tick.
+      if (!result) return { job, ran: false };
       const nextRunAt = this.nextRun(job, now);
       await manager.query(
         `update churn_schedule set next_run_at = $2, last_run_at = $3, last_result = $4::jsonb where job = $1`,
@@ -84,12 +86,20 @@ export class ChurnSchedulerService implements OnApplicationBootstrap, OnApplicat
     });
   }
 
-  private async execute(job: ChurnJob, manager: EntityManager, now: Date): Promise<Record<string, number>> {
-    if (job === 'refit') return { models: (await this.fitting.refit(manager, now)).length };
+  private async execute(
+    job: ChurnJob,
+    manager: EntityManager,
+    now: Date,
+  ): Promise<Record<string, number> | undefined> {
+    if (job === 'refit') {
+      const models = await this.fitting.refit(manager, now);
+      return models.length > 0 ? { models: models.length } : undefined;
+    }
     const publish: Publish = async <T extends EventType>(type: T, data: EventData<T>) => {
       await this.publisher.publish(manager, type, data, { subject: (data as { guestId: string }).guestId });
     };
-    return { ...(await this.scanner.scan(manager, now, publish)) };
+    const report = await this.scanner.scan(manager, now, publish);
+    return report && { ...report };
   }
 
   private nextRun(job: ChurnJob, now: Date): Date {

@@ -32,8 +32,10 @@ export class LapseScanService {
     @Inject(RISK_LINE) private readonly line: RiskLine,
   ) {}
 
-  async scan(manager: EntityManager, now: Date, publish: Publish): Promise<ScanReport> {
+  /** Undefined when there is no model yet to score with. */
+  async scan(manager: EntityManager, now: Date, publish: Publish): Promise<ScanReport | undefined> {
     const models = await this.models.latest(manager);
+    if (models.size === 0) return undefined;
     const open = await this.episodes.openGuestIds(manager);
     const guests = (await this.visits.guests(manager, this.line.minRepeatStays)).filter(
       (guest) => !open.has(guest.guestId),
