@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ChurnStage } from './churn-stage';
+import { ChurnStage, dayDate } from './churn-stage';
 
 describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
   let churn: ChurnStage;
 
   beforeAll(async () => {
     churn = await ChurnStage.start('churn_merge');
-    for (const cadence of [20, 30, 40]) await churn.regulars(6, cadence, 0, 300);
+    await churn.regulars([20, 30, 40], 300);
   });
 
   afterAll(async () => {
@@ -44,5 +44,20 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
       expect(await churn.stage.db.query(`select 1 from ${table} where guest_id = $1`, [guestId])).toEqual([]);
     }
     expect(churn.records('visit-frequency-dropped', guestId)).toEqual([]);
+  });
+
+  it("should close the survivor's alert when the merged profile has stayed since", async () => {
+    const [survivorId, mergedId] = [randomUUID(), randomUUID()];
+    await churn.send(...[380, 400, 420, 440].map((day) => churn.stay(survivorId, day)));
+    await churn.at(500).runDue();
+    await churn.awaitRecords('visit-frequency-dropped', 1, survivorId);
+
+    await churn.at(505).send(churn.stay(mergedId, 505));
+    await churn.send(
+      churn.event('guest-merged', { survivorId, mergedId, mergedAt: new Date().toISOString() }),
+    );
+    const [restored] = await churn.awaitRecords('visit-frequency-restored', 1, survivorId);
+    expect(restored.stay.departure).toBe(dayDate(505));
+    expect(churn.records('visit-frequency-restored', mergedId)).toEqual([]);
   });
 });

@@ -91,20 +91,22 @@ export class ChurnStage {
     await this.stage.probe.awaitGroupCaughtUp(
       `${this.stage.prefix}churn-watcher`,
       CONSUMED.map((type) => this.stage.topic(type)),
-      { timeoutMs: 60_000 },
+      // Generous: the machine is shared, and a handler's transaction can wait its turn.
+      { timeoutMs: 150_000 },
     );
   }
 
-  /** Guests staying every `cadence` days from `from` to `to`, so the model has a chain to learn from. */
-  async regulars(count: number, cadence: number, from: number, to: number): Promise<string[]> {
-    const guests = Array.from({ length: count }, () => randomUUID());
-    const stays = guests.flatMap((guestId, i) => {
-      const days: number[] = [];
-      for (let day = from + i; day <= to; day += cadence) days.push(day);
-      return days.map((day) => this.stay(guestId, day));
-    });
+  /** Six guests per cadence staying every `cadence` days until `to`, so the model has a chain to learn from. */
+  async regulars(cadences: number[], to: number): Promise<void> {
+    const stays = cadences.flatMap((cadence) =>
+      Array.from({ length: 6 }, (_, i) => {
+        const guestId = randomUUID();
+        const days: number[] = [];
+        for (let day = i; day <= to; day += cadence) days.push(day);
+        return days.map((day) => this.stay(guestId, day));
+      }).flat(),
+    );
     await this.send(...stays);
-    return guests;
   }
 
   async runDue(): Promise<{ job: string; ran: boolean; result?: Record<string, number> }[]> {

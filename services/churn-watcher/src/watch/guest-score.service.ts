@@ -56,7 +56,7 @@ export class GuestScoreService {
     return {
       ...visits,
       ...assessment,
-      [`expectedStaysNext${OUTLOOK_DAYS}Days`]: expectedStays,
+      expectedStays: { nextDays: OUTLOOK_DAYS, stays: expectedStays },
       model: modelVersion(model),
     };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { EventData, StayReferenceDto } from '@loyalty/contracts';
+import type { BookingChannel, EventData, StayReferenceDto } from '@loyalty/contracts';
 import { dayNumber, summariseVisits, type VisitSummary } from '@loyalty/lifetime';
 import { segmentOf } from '../domain';
 
@@ -37,7 +37,7 @@ export class VisitStore {
 
   /** Recomputes the guest's summary from their visits (segment: how the first stay was booked). */
   async refreshSummary(manager: EntityManager, guestId: string, now: Date): Promise<GuestRow | undefined> {
-    const visits: { day: number; channel: never }[] = await manager.query(
+    const visits: { day: number; channel: BookingChannel }[] = await manager.query(
       `select visit_day as day, channel from guest_visits where guest_id = $1 order by visit_day, stay_id`,
       [guestId],
     );
