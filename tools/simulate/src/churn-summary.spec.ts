@@ -1,4 +1,5 @@
-import { ChurnTally, renderChurn, scoreAlerts } from './churn-summary';
+import { simulate } from '@loyalty/simulator';
+import { churnSection, ChurnTally, renderChurn, scoreAlerts } from './churn-summary';
 
 describe('churn summary', () => {
   it('should count alerts and returns, and score the alerted guests against the planted ones', () => {
@@ -31,5 +32,26 @@ describe('churn summary', () => {
     expect(text).toContain('2 alerts for 2 guests, 1 closed by a return stay');
     expect(text).toContain('precision 0.90  recall 0.85  median delay 1.25 intervals');
     expect(text).toMatch(/baseline: no stay in 180 days\s+precision 0.60/);
+  });
+});
+
+describe('churnSection', () => {
+  it("should score the run's alerts against the planted lapsers found through the recorded stays", () => {
+    const options = { seed: 5, guests: 80, days: 120, startDate: '2025-01-01' };
+    const run = simulate(options);
+    const lapser = run.stays.find((stay) => stay.guest.segment === 'lapsing');
+    const regular = run.stays.find((stay) => stay.guest.segment === 'business');
+    if (!lapser || !regular) throw new Error('the simulation should have a lapsing and a business guest');
+    const recorded = (stay: typeof lapser, guestId: string) => ({
+      topic: 'p.stay-recorded',
+      value: { data: { guestId, propertyId: stay.property.id, reservationId: stay.reservationId } },
+    });
+    const log = [recorded(lapser, 'lapser-profile'), recorded(regular, 'regular-profile')];
+    const alerts = { raised: 2, restored: 0, alertedGuests: ['lapser-profile', 'regular-profile'] };
+    const section = churnSection(run, options, alerts, log);
+    expect(section.live).toEqual({ precision: 0.5, recall: 1 });
+    expect(section.planted).toBe(run.lapses.length);
+    expect(section.offline.label).toBe('seed 5, 80 guests, replayed over 730 days');
+    expect(section.offline.report.days).toBe(730);
   });
 });
