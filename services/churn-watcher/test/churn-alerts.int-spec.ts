@@ -93,6 +93,14 @@ describe('churn-watcher alerts (real broker and Postgres)', () => {
     expect((await churn.runDue()).map((report) => report.ran)).toEqual([false, false]);
   });
 
+  it('should neither repeat nor skip the daily scan across a restart', async () => {
+    await churn.restart();
+    const again = await churn.at(420).runDue();
+    expect(again.find((report) => report.job === 'scan')?.ran).toBe(false);
+    const nextDay = await churn.at(421).runDue();
+    expect(nextDay.find((report) => report.job === 'scan')?.ran).toBe(true);
+  });
+
   it('should store every fitted model with its log-likelihood, data size and time', async () => {
     const { body } = await churn.http<{
       items: { segment: string; logLikelihood: number; guests: number; fittedAt: string }[];

@@ -33,23 +33,34 @@ export function dayDate(day: number): string {
 export class ChurnStage {
   private today = 0;
 
-  private constructor(
-    readonly stage: TestStage,
-    readonly service: InProcessService,
-  ) {}
+  private service!: InProcessService;
+
+  private constructor(readonly stage: TestStage) {}
 
   static async start(label: string): Promise<ChurnStage> {
-    const stage = await TestStage.create(label);
-    const service = await stage.start(AppModule, ChurnWatcherConfig, {
+    const churn = new ChurnStage(await TestStage.create(label));
+    await churn.startService();
+    await churn.stage.probe.watch(
+      churn.stage.topic('visit-frequency-dropped'),
+      churn.stage.topic('visit-frequency-restored'),
+    );
+    return churn;
+  }
+
+  /** Stops the service and starts a new instance on the same database and topics. */
+  async restart(): Promise<void> {
+    await this.stage.stop(this.service);
+    await this.startService();
+  }
+
+  private async startService(): Promise<void> {
+    this.service = await this.stage.start(AppModule, ChurnWatcherConfig, {
       CHURN_SCHEDULER_POLL_MS: '0',
       CHURN_MIN_SEGMENT_GUESTS: '1000000',
     });
-    const churn = new ChurnStage(stage, service);
     jest
-      .spyOn(service.app.get(Clock), 'now')
-      .mockImplementation(() => new Date(DAY_ZERO + churn.today * DAY_MS));
-    await stage.probe.watch(stage.topic('visit-frequency-dropped'), stage.topic('visit-frequency-restored'));
-    return churn;
+      .spyOn(this.service.app.get(Clock), 'now')
+      .mockImplementation(() => new Date(DAY_ZERO + this.today * DAY_MS));
   }
 
   /** Moves the service's clock to noon of `day`. */
