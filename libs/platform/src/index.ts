@@ -1,2 +1,4 @@
 export { ServicePlatformModule, type ServicePlatformOptions } from './platform.module';
 export { bootstrapService, type BootstrapOptions } from './bootstrap';
+export { Clock } from './scheduling/clock';
+export { PeriodicTask } from './scheduling/periodic-task';

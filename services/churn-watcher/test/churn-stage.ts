@@ -9,9 +9,9 @@ import {
   type EventType,
 } from '@loyalty/contracts';
 import { TestStage, waitUntil, type InProcessService } from '@loyalty/testing';
+import { Clock } from '@loyalty/platform';
 import { AppModule } from '../src/app.module';
 import { ChurnWatcherConfig } from '../src/config/churn-watcher.config';
-import { Clock } from '../src/watch/clock';
 
 const DAY_MS = 86_400_000;
 /** Day 0 of every test's calendar; the service's clock is moved along it. */

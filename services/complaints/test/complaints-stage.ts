@@ -9,8 +9,8 @@ import {
   type EventType,
 } from '@loyalty/contracts';
 import { TestStage, waitUntil, type InProcessService, type ProbeRecord } from '@loyalty/testing';
+import { Clock } from '@loyalty/platform';
 import { AppModule } from '../src/app.module';
-import { Clock } from '../src/complaints/clock';
 import { ComplaintsConfig } from '../src/config/complaints.config';
 
 export const COMPLAINT_EVENTS: EventType[] = [

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
+import { Clock } from '@loyalty/platform';
 import { AnswerService } from './answers/answer.service';
 import { SurveyController } from './answers/survey.controller';
-import { Clock } from './clock';
 import { GuestsConsumer } from './guests/guests.consumer';
 import { InsightController } from './insight/insight.controller';
 import { InsightService } from './insight/insight.service';

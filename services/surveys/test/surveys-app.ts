@@ -9,8 +9,8 @@ import {
   type EventType,
 } from '@loyalty/contracts';
 import { TestStage, waitUntil, type InProcessService } from '@loyalty/testing';
+import { Clock } from '@loyalty/platform';
 import { AppModule } from '../src/app.module';
-import { Clock } from '../src/clock';
 import { SurveysConfig } from '../src/config/surveys.config';
 
 const CONSUMED: EventType[] = [

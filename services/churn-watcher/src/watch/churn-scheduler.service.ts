@@ -2,8 +2,8 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EventData, EventType } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
+import { Clock, PeriodicTask } from '@loyalty/platform';
 import { ChurnWatcherConfig } from '../config/churn-watcher.config';
-import { Clock } from './clock';
 import { LapseScanService } from './lapse-scan.service';
 import { ModelFittingService } from './model-fitting.service';
 import type { Publish } from './publish';
@@ -31,8 +31,11 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class ChurnSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ChurnSchedulerService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task = new PeriodicTask(
+    'scheduled churn jobs',
+    () => this.runDue(this.clock.now()),
+    this.logger,
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -44,20 +47,11 @@ export class ChurnSchedulerService implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = this.config.CHURN_SCHEDULER_POLL_MS;
-    if (every <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runDue(this.clock.now())
-        .catch((error: unknown) => this.logger.error(`scheduled churn jobs failed: ${String(error)}`))
-        .finally(() => (this.running = undefined));
-    }, every);
-    this.timer.unref();
+    this.task.start(this.config.CHURN_SCHEDULER_POLL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Runs every job that is due at `now`, refit first so a scan uses the newest models. */

@@ -12,8 +12,8 @@ import {
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Roles, type Role } from '@loyalty/auth';
+import { Clock } from '@loyalty/platform';
 import { ChurnSchedulerService } from './churn-scheduler.service';
-import { Clock } from './clock';
 import { PageQueryDto } from './dto/page-query.dto';
 import { EpisodeStore } from './episode-store';
 import { GuestScoreService } from './guest-score.service';

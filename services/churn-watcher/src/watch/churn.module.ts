@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
+import { Clock } from '@loyalty/platform';
 import { ChurnConsumer } from './churn.consumer';
 import { ChurnController } from './churn.controller';
 import { ChurnSchedulerService } from './churn-scheduler.service';
-import { Clock } from './clock';
 import { EpisodeStore } from './episode-store';
 import { GuestHistoryService } from './guest-history.service';
 import { GuestScoreService } from './guest-score.service';

@@ -2,11 +2,11 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
+import { Clock } from '@loyalty/platform';
 import { ASPECT_OF_CATEGORY, CATEGORY_OF_ASPECT, severityOfDetractor } from '../domain';
 import { GuestFacts } from '../guests/guest-facts.store';
 import { GuestLifecycle } from '../guests/guest-lifecycle.service';
 import { announceFromHandler } from './announce';
-import { Clock } from './clock';
 import { ComplaintIntake } from './complaint-intake.service';
 import { SYSTEM_ACTOR } from './complaint-record';
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Clock } from '@loyalty/platform';
 import { GuestFacts } from '../guests/guest-facts.store';
 import { GuestLifecycle } from '../guests/guest-lifecycle.service';
 import { InsightsController } from '../insights/insights.controller';
@@ -12,7 +13,6 @@ import { SlaScanner } from '../sla/sla-scanner.service';
 import { SlaTimers } from '../sla/sla-timers.service';
 import { TimerStore } from '../sla/timer-store';
 import { AuditTrail } from './audit-trail';
-import { Clock } from './clock';
 import { ComplaintCommands } from './complaint-commands.service';
 import { ComplaintHistory } from './complaint-history';
 import { ComplaintIntake } from './complaint-intake.service';

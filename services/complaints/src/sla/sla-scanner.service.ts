@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventPublisher } from '@loyalty/messaging';
+import { Clock, PeriodicTask } from '@loyalty/platform';
 import { announceWith } from '../complaints/announce';
-import { Clock } from '../complaints/clock';
 import { ComplaintWorkflow } from '../complaints/complaint-workflow.service';
 import { ComplaintsConfig } from '../config/complaints.config';
 import { Escalation } from './escalation.service';
@@ -18,8 +18,7 @@ const BATCH = 100;
 @Injectable()
 export class SlaScanner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SlaScanner.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task = new PeriodicTask('SLA scan', () => this.scan(this.clock.now()), this.logger);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,20 +31,11 @@ export class SlaScanner implements OnApplicationBootstrap, OnApplicationShutdown
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = this.config.COMPLAINTS_SLA_SCAN_INTERVAL_MS;
-    if (every <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.scan(this.clock.now())
-        .catch((error: unknown) => this.logger.error(`SLA scan failed: ${String(error)}`))
-        .finally(() => (this.running = undefined));
-    }, every);
-    this.timer.unref();
+    this.task.start(this.config.COMPLAINTS_SLA_SCAN_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Fires every timer due at `now`; returns how many this instance fired. */

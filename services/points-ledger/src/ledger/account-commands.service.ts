@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { EventData, EventType } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
 import type { Role } from '@loyalty/auth';
+import { Clock } from '@loyalty/platform';
 import {
   LedgerError,
   LedgerErrorCode,
@@ -14,7 +15,6 @@ import {
 } from '../domain';
 import { AccountStore } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
-import { Clock } from './clock';
 import { announce, announceTier, type AnnouncementContext, type Publish } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
 

@@ -23,9 +23,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
+import { Clock } from '@loyalty/platform';
 import { AccountCommandsService, type StatusTarget } from './account-commands.service';
 import { AccountQueriesService } from './account-queries.service';
-import { Clock } from './clock';
 import {
   AdjustmentDto,
   ConfirmHoldDto,

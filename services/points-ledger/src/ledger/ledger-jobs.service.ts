@@ -2,11 +2,11 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EventData, EventType } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
+import { Clock, PeriodicTask } from '@loyalty/platform';
 import { addDays, addMonths, progressInWindow, yearEndReevaluation, type LedgerChange } from '../domain';
 import { PointsLedgerConfig } from '../config/points-ledger.config';
 import { AccountStore } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
-import { Clock } from './clock';
 import { announce, announceTier, type Publish } from './ledger-announcements';
 import { claimOperation } from './ledger-events.service';
 import { LEDGER_PROGRAM } from './ledger-program';
@@ -40,8 +40,11 @@ const CHUNK = 500;
 @Injectable()
 export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(LedgerJobsService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task = new PeriodicTask(
+    'scheduled ledger jobs',
+    () => this.runAllDue(this.clock.now()),
+    this.logger,
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -52,20 +55,11 @@ export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = this.config.LEDGER_JOB_INTERVAL_MS;
-    if (every <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runAllDue(this.clock.now())
-        .catch((error: unknown) => this.logger.error(`scheduled ledger jobs failed: ${String(error)}`))
-        .finally(() => (this.running = undefined));
-    }, every);
-    this.timer.unref();
+    this.task.start(this.config.LEDGER_JOB_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   async runAllDue(now: Date): Promise<JobReport[]> {

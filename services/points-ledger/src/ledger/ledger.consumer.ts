@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EventData, EventType, ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
-import { Clock } from './clock';
+import { Clock } from '@loyalty/platform';
 import type { Publish } from './ledger-announcements';
 import { LedgerEventsService } from './ledger-events.service';
 import { StayAdjustmentService } from './stay-adjustment.service';

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
+import { Clock } from '@loyalty/platform';
 import { AccountCommandsService } from './account-commands.service';
 import { AccountQueriesService } from './account-queries.service';
 import { AccountStore } from './account-store';
 import { AccountsController } from './accounts.controller';
-import { Clock } from './clock';
 import { LedgerConsumer } from './ledger.consumer';
 import { LedgerEventsService } from './ledger-events.service';
 import { LedgerJobsService } from './ledger-jobs.service';

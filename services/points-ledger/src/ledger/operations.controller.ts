@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseEnumPipe, Post, Query, ValidationPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@loyalty/auth';
-import { Clock } from './clock';
+import { Clock } from '@loyalty/platform';
 import { RunJobQueryDto } from './dto/ledger-requests.dto';
 import { LEDGER_JOBS, LedgerJobsService, type LedgerJob } from './ledger-jobs.service';
 import { ReconciliationService } from './reconciliation.service';

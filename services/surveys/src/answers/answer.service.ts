@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { classifyNps, type EventData, type EventType } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
-import { Clock } from '../clock';
+import { Clock } from '@loyalty/platform';
 import { SurveysConfig } from '../config/surveys.config';
 import { validateAnswers } from '../domain/answer-validation';
 import { localDateOf } from '../domain/local-time';

@@ -1,5 +1,6 @@
 import { Controller, Get, Query, ValidationPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Clock } from '@loyalty/platform';
 import {
   assertPropertyInScope,
   AuthException,
@@ -8,7 +9,6 @@ import {
   Roles,
   type Principal,
 } from '@loyalty/auth';
-import { Clock } from '../clock';
 import { InsightQueryDto, TrendQueryDto } from './dto/insight-query.dto';
 import { InsightService, type InsightTarget } from './insight.service';
 

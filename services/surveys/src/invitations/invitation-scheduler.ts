@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Clock } from '../clock';
+import { Clock, PeriodicTask } from '@loyalty/platform';
 import { SurveysConfig } from '../config/surveys.config';
 import { InvitationSender } from './invitation-sender';
 
@@ -7,8 +7,11 @@ import { InvitationSender } from './invitation-sender';
 @Injectable()
 export class InvitationScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(InvitationScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task = new PeriodicTask(
+    'sending due invitations',
+    () => this.sender.sendDue(this.clock.now()),
+    this.logger,
+  );
 
   constructor(
     private readonly sender: InvitationSender,
@@ -17,21 +20,10 @@ export class InvitationScheduler implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = this.config.SURVEYS_SCHEDULER_INTERVAL_MS;
-    if (every <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sender
-        .sendDue(this.clock.now())
-        .catch((error: unknown) => this.logger.error(`sending due invitations failed: ${String(error)}`))
-        .finally(() => (this.running = undefined));
-    }, every);
-    this.timer.unref();
+    this.task.start(this.config.SURVEYS_SCHEDULER_INTERVAL_MS);
   }
 
-  /** Lets a run in flight commit before the database pool closes. */
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Post, Query, ValidationPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Clock } from '@loyalty/platform';
 import {
   assertPropertyInScope,
   CurrentPrincipal,
@@ -7,7 +8,6 @@ import {
   Roles,
   type Principal,
 } from '@loyalty/auth';
-import { Clock } from '../clock';
 import { ListInvitationsQueryDto, SendDueQueryDto } from './dto/invitation-queries.dto';
 import { InvitationList } from './invitation-list';
 import { InvitationSender } from './invitation-sender';

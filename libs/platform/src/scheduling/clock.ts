@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-/** The one source of "now" for surveys, so the scheduler, token expiry and tests agree on the time. */
+/** A service's one source of "now", so its schedules, deadlines and tests can run at any instant. */
 @Injectable()
 export class Clock {
   now(): Date {
