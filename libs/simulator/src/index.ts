@@ -11,4 +11,3 @@ export { DEFAULT_GUEST_MIX, type GuestMix, type GuestSegment, type SimulatedGues
 export type { SimulatedStay } from './stays';
 export { SeededRandom } from './random';
 export { surveyAnswerFor, SURVEY_RESPONSE_RATE, type SurveyAnswers } from './survey-answers';
-export { addDays as addLocalDays, localTimeToUtc } from './local-time';

@@ -1,7 +1,7 @@
 import { buildEvent, type EventEnvelope } from '@loyalty/contracts';
+import { addDays, localTimeToUtc } from '@loyalty/time';
 import { DEFAULT_CHAIN, type SimulatedProperty } from './chain';
 import { createGuests, DEFAULT_GUEST_MIX, profileRefAt, type GuestMix, type SimulatedGuest } from './guests';
-import { addDays, localTimeToUtc } from './local-time';
 import { SeededRandom } from './random';
 import { staysOf, type SimulatedStay } from './stays';
 

@@ -1,7 +1,7 @@
 import type { BookingChannel } from '@loyalty/contracts';
+import { addDays } from '@loyalty/time';
 import type { SimulatedProperty } from './chain';
 import type { SimulatedGuest } from './guests';
-import { addDays } from './local-time';
 import type { SeededRandom } from './random';
 
 export interface SimulatedStay {

@@ -11,8 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { addDays } from '@loyalty/time';
 import type { ScoredAnswer } from '../src/domain/answer-validation';
-import { addDays } from '../src/domain/local-time';
 import { PERIODS } from '../src/domain/periods';
 import { addInto, bucketOf, emptyBucket, type SurveyBucket } from '../src/domain/survey-bucket';
 import { AggregateStore, type DayIncrement } from '../src/insight/aggregate-store';

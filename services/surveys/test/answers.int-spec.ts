@@ -1,5 +1,5 @@
 import type { EventData } from '@loyalty/contracts';
-import { localDateOf } from '../src/domain/local-time';
+import { localDateOf } from '@loyalty/time';
 import { SurveysApp } from './surveys-app';
 
 describe('surveys answering and insight (real broker and Postgres)', () => {

@@ -1,10 +1,4 @@
-import {
-  ALWAYS_OPEN,
-  localDateOf,
-  validateCalendar,
-  workingTimeOf,
-  type BusinessCalendar,
-} from './business-calendar';
+import { ALWAYS_OPEN, validateCalendar, workingTimeOf, type BusinessCalendar } from './business-calendar';
 
 const weekdays = (opens: string, closes: string) =>
   Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, { opens, closes }]));
@@ -47,11 +41,6 @@ describe('business-hours arithmetic', () => {
     expect(office.between(at('2026-01-10T10:00:00Z'), at('2026-01-11T20:00:00Z'))).toBe(0);
     expect(ALWAYS_OPEN.add(at('2026-01-10T10:00:00Z'), 90)).toEqual(at('2026-01-10T11:30:00Z'));
     expect(ALWAYS_OPEN.between(at('2026-01-10T11:30:00Z'), at('2026-01-10T10:00:00Z'))).toBe(0);
-  });
-
-  it('should give the local date of an instant in a zone', () => {
-    expect(localDateOf(at('2026-01-09T23:30:00Z'), 'Europe/Amsterdam')).toBe('2026-01-10');
-    expect(localDateOf(at('2026-01-09T23:30:00Z'), 'America/New_York')).toBe('2026-01-09');
   });
 });
 

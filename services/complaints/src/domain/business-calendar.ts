@@ -1,5 +1,5 @@
 import { isIanaTimeZone, isLocalDate } from '@loyalty/contracts';
-import { addLocalDays, localTimeToUtc } from '@loyalty/simulator';
+import { addDays, localDateOf, localTimeToUtc } from '@loyalty/time';
 import { ComplaintError, ComplaintErrorCode } from './complaint-error';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -47,7 +47,7 @@ export function workingTimeOf(calendar: BusinessCalendar): WorkingTime {
 function addOpenMinutes(calendar: BusinessCalendar, start: Date, minutes: number): Date {
   let remaining = minutes * MINUTE;
   let date = localDateOf(start, calendar.timeZone);
-  for (let day = 0; day < SEARCH_DAYS; day++, date = addLocalDays(date, 1)) {
+  for (let day = 0; day < SEARCH_DAYS; day++, date = addDays(date, 1)) {
     const window = openingOn(calendar, date);
     if (!window) continue;
     const from = Math.max(window.opens, start.getTime());
@@ -61,7 +61,7 @@ function addOpenMinutes(calendar: BusinessCalendar, start: Date, minutes: number
 function openMinutesBetween(calendar: BusinessCalendar, from: Date, to: Date): number {
   let total = 0;
   const last = localDateOf(to, calendar.timeZone);
-  for (let date = localDateOf(from, calendar.timeZone); date <= last; date = addLocalDays(date, 1)) {
+  for (let date = localDateOf(from, calendar.timeZone); date <= last; date = addDays(date, 1)) {
     const window = openingOn(calendar, date);
     if (!window) continue;
     total += Math.max(0, Math.min(window.closes, to.getTime()) - Math.max(window.opens, from.getTime()));
@@ -79,23 +79,6 @@ function openingOn(calendar: BusinessCalendar, date: string): { opens: number; c
     return localTimeToUtc(date, hour, minute, calendar.timeZone).getTime();
   };
   return { opens: at(hours.opens), closes: at(hours.closes) };
-}
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The local date (`YYYY-MM-DD`) of an instant in a time zone. */
-export function localDateOf(instant: Date, timeZone: string): string {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormats.set(timeZone, format);
-  }
-  return format.format(instant);
 }
 
 /** @throws ComplaintError INVALID_CALENDAR naming the first field that is wrong. */

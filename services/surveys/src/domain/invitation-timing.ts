@@ -1,4 +1,4 @@
-import { addDays, localDateOf, localTimeToUtc } from './local-time';
+import { addDays, localDateOf, localTimeToUtc } from '@loyalty/time';
 
 /** When a property's invitations go out: some days after check-out, at a daytime hour, local time. */
 export interface SendPolicy {
@@ -15,5 +15,5 @@ export const SEND_HOURS = { earliest: 8, latest: 20 } as const;
  */
 export function invitationDueAt(checkedOutAt: Date, timeZone: string, policy: SendPolicy): Date {
   const day = addDays(localDateOf(checkedOutAt, timeZone), policy.delayDays);
-  return localTimeToUtc(day, policy.sendHour, timeZone);
+  return localTimeToUtc(day, policy.sendHour, 0, timeZone);
 }

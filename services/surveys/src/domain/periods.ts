@@ -1,4 +1,4 @@
-import { addDays } from './local-time';
+import { addDays } from '@loyalty/time';
 
 export const PERIODS = ['week', 'month', 'rolling-90'] as const;
 export type Period = (typeof PERIODS)[number];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { addDays } from '../domain/local-time';
+import { addDays } from '@loyalty/time';
 import { periodRange, type DayRange, type Period } from '../domain/periods';
 import { driversOf, insightOf } from '../domain/survey-insight';
 import { PropertySettingsStore } from '../settings/property-settings';

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventPublisher } from '@loyalty/messaging';
+import { localDateOf } from '@loyalty/time';
 import { DEV_SURVEYS_TOKEN_SECRET, SurveysConfig } from '../config/surveys.config';
 import { channelFor, contactExclusion, type InvitationChannel } from '../domain/eligibility';
-import { localDateOf } from '../domain/local-time';
 import { signSurveyToken } from '../domain/survey-token';
 import { chooseLanguage } from '../domain/templates';
 import { GuestDirectory, type KnownGuest } from '../guests/guest-directory';

@@ -1,0 +1,1 @@
+export { addDays, localDateOf, localTimeToUtc } from './local-time';

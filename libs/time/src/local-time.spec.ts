@@ -1,0 +1,79 @@
+import { addDays, localDateOf, localTimeToUtc } from './local-time';
+
+const utc = (localDate: string, hour: number, minute: number, timeZone: string) =>
+  localTimeToUtc(localDate, hour, minute, timeZone).toISOString();
+
+describe('localTimeToUtc', () => {
+  it('should give 02:00 UTC for 11:00 in Tokyo', () => {
+    expect(utc('2026-03-10', 11, 0, 'Asia/Tokyo')).toBe('2026-03-10T02:00:00.000Z');
+  });
+
+  it('should give 02:00 UTC for 10:00 in Shanghai when the zone has no daylight saving', () => {
+    expect(utc('2025-03-05', 10, 0, 'Asia/Shanghai')).toBe('2025-03-05T02:00:00.000Z');
+  });
+
+  it('should follow daylight saving in Paris when the clocks change', () => {
+    expect(utc('2026-03-28', 11, 0, 'Europe/Paris')).toBe('2026-03-28T10:00:00.000Z');
+    expect(utc('2026-03-30', 11, 0, 'Europe/Paris')).toBe('2026-03-30T09:00:00.000Z');
+  });
+
+  it('should follow daylight saving when New York has moved its clocks', () => {
+    expect(utc('2025-01-15', 10, 0, 'America/New_York')).toBe('2025-01-15T15:00:00.000Z');
+    expect(utc('2025-07-15', 10, 0, 'America/New_York')).toBe('2025-07-15T14:00:00.000Z');
+  });
+
+  it('should use the new offset on the day of a change when the time is after it', () => {
+    expect(utc('2026-03-29', 9, 0, 'Europe/Amsterdam')).toBe('2026-03-29T07:00:00.000Z');
+    expect(utc('2026-10-25', 9, 0, 'Europe/Amsterdam')).toBe('2026-10-25T08:00:00.000Z');
+  });
+
+  it('should move a time skipped by the spring jump forward by the jump', () => {
+    // 02:30 does not happen in Paris on 29 March 2026: the clocks go from 02:00 to 03:00.
+    expect(utc('2026-03-29', 2, 30, 'Europe/Paris')).toBe('2026-03-29T01:30:00.000Z');
+  });
+
+  it('should give the later instant when the autumn change repeats a time', () => {
+    // 02:30 happens twice in Paris on 25 October 2026, first in summer time, then in winter time.
+    expect(utc('2026-10-25', 2, 30, 'Europe/Paris')).toBe('2026-10-25T01:30:00.000Z');
+  });
+
+  it('should go back in New York across the date line of UTC', () => {
+    expect(utc('2026-01-15', 23, 30, 'America/New_York')).toBe('2026-01-16T04:30:00.000Z');
+  });
+});
+
+describe('localDateOf', () => {
+  it('should give the local date when UTC is already on the next day', () => {
+    expect(localDateOf(new Date('2025-03-05T23:30:00Z'), 'Asia/Tokyo')).toBe('2025-03-06');
+    expect(localDateOf(new Date('2025-03-05T23:30:00Z'), 'Europe/London')).toBe('2025-03-05');
+    expect(localDateOf(new Date('2026-01-09T23:30:00Z'), 'Europe/Amsterdam')).toBe('2026-01-10');
+  });
+
+  it('should give the previous local date when the zone is behind UTC', () => {
+    expect(localDateOf(new Date('2026-01-10T03:30:00.250Z'), 'America/New_York')).toBe('2026-01-09');
+  });
+
+  it('should round-trip a local midnight across a daylight-saving change', () => {
+    expect(localDateOf(localTimeToUtc('2026-03-29', 0, 0, 'Europe/Paris'), 'Europe/Paris')).toBe(
+      '2026-03-29',
+    );
+    expect(localDateOf(localTimeToUtc('2026-10-25', 23, 59, 'Europe/Paris'), 'Europe/Paris')).toBe(
+      '2026-10-25',
+    );
+  });
+});
+
+describe('addDays', () => {
+  it('should cross month and leap-year ends', () => {
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+
+  it('should go back across a month end when days is negative', () => {
+    expect(addDays('2025-03-01', -1)).toBe('2025-02-28');
+  });
+
+  it('should count calendar days across a daylight-saving change', () => {
+    expect(addDays('2026-03-28', 2)).toBe('2026-03-30');
+  });
+});
