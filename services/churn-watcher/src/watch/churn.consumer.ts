@@ -17,12 +17,16 @@ export class ChurnConsumer {
     private readonly clock: Clock,
   ) {}
 
-  @EventPattern('stay-recorded')
-  async onStayRecorded(
-    @Payload() event: ValidatedEvent<'stay-recorded'>,
+  /** Many stays per transaction (a back-fill brings thousands); each is still recorded once, in order. */
+  @EventPattern('stay-recorded', { batch: true })
+  async onStaysRecorded(
+    @Payload() events: ValidatedEvent<'stay-recorded'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.history.recordStay(ctx.manager, event.data, this.clock.now(), publisher(ctx, event));
+    const now = this.clock.now();
+    for (const event of events) {
+      await this.history.recordStay(ctx.manager, event.data, now, publisher(ctx, event));
+    }
   }
 
   @EventPattern('guest-merged')
