@@ -8,14 +8,15 @@ import { GuestPrivacy } from './guest-privacy';
 /** Profiles' guest events, kept as far as surveys needs them; every write goes through `ctx.manager`. */
 @Controller()
 export class GuestsConsumer {
-  @EventPattern('guest-registered')
-  async onRegistered(@Payload() event: ValidatedEvent<'guest-registered'>, @Ctx() ctx: EventContext) {
-    await GuestDirectory.remember(ctx.manager, event.data.guestId, event.data.attributes);
+  // In batches: a back-fill registers thousands of guests, and one transaction each would dominate.
+  @EventPattern('guest-registered', { batch: true })
+  async onRegistered(@Payload() events: ValidatedEvent<'guest-registered'>[], @Ctx() ctx: EventContext) {
+    for (const { data } of events) await GuestDirectory.remember(ctx.manager, data.guestId, data.attributes);
   }
 
-  @EventPattern('guest-updated')
-  async onUpdated(@Payload() event: ValidatedEvent<'guest-updated'>, @Ctx() ctx: EventContext) {
-    await GuestDirectory.remember(ctx.manager, event.data.guestId, event.data.changes);
+  @EventPattern('guest-updated', { batch: true })
+  async onUpdated(@Payload() events: ValidatedEvent<'guest-updated'>[], @Ctx() ctx: EventContext) {
+    for (const { data } of events) await GuestDirectory.remember(ctx.manager, data.guestId, data.changes);
   }
 
   @EventPattern('guest-merged')
