@@ -72,7 +72,31 @@ export function findTier(program: ProgramRules, tierId: string): TierRule {
   return tier;
 }
 
-export function requireProperty(program: ProgramRules, propertyId: string): PropertyRule {
+/** The property, its brand and the guest's tier: what every earning calculation is made with. */
+export function rulesFor(
+  program: ProgramRules,
+  propertyId: string,
+  tierId: string,
+): { property: PropertyRule; brand: BrandRule; tier: TierRule } {
+  const property = requireProperty(program, propertyId);
+  return { property, brand: requireBrand(program, property.brandId), tier: findTier(program, tierId) };
+}
+
+/** Qualifying revenue converted to program-currency minor units, rounded once. */
+export function programQualifyingRevenue(
+  revenue: StayRevenue,
+  property: PropertyRule,
+  program: ProgramRules,
+): Money {
+  return convertMoney(
+    qualifyingRevenueOf(revenue, property),
+    program.programCurrency,
+    program.exchangeRates,
+    program.rounding.currencyConversion,
+  );
+}
+
+function requireProperty(program: ProgramRules, propertyId: string): PropertyRule {
   const property = program.properties[propertyId];
   if (!property) {
     throw new LedgerError(LedgerErrorCode.UNKNOWN_PROPERTY, `unknown property ${propertyId}`, { propertyId });
@@ -80,7 +104,7 @@ export function requireProperty(program: ProgramRules, propertyId: string): Prop
   return property;
 }
 
-export function requireBrand(program: ProgramRules, brandId: string): BrandRule {
+function requireBrand(program: ProgramRules, brandId: string): BrandRule {
   const brand = program.brands[brandId];
   if (!brand) throw new LedgerError(LedgerErrorCode.UNKNOWN_BRAND, `unknown brand ${brandId}`, { brandId });
   return brand;
@@ -132,9 +156,7 @@ export function calculateEarn(
   program: ProgramRules,
   now: Date,
 ): EarnResult {
-  const property = requireProperty(program, stay.propertyId);
-  const brand = requireBrand(program, property.brandId);
-  const tier = findTier(program, guest.tierId);
+  const { property, brand, tier } = rulesFor(program, stay.propertyId, guest.tierId);
   const nights = nightsBetween(stay.arrival, stay.departure);
   if (nights < 1) {
     throw new LedgerError(
@@ -143,12 +165,7 @@ export function calculateEarn(
     );
   }
 
-  const revenue = convertMoney(
-    qualifyingRevenueOf(stay.revenue, property),
-    program.programCurrency,
-    program.exchangeRates,
-    program.rounding.currencyConversion,
-  );
+  const revenue = programQualifyingRevenue(stay.revenue, property, program);
   const identity = {
     stayKey: stayKeyOf(stay),
     stayId: stay.stayId,

@@ -1,12 +1,5 @@
-import { convertMoney, type Money } from './currency';
-import {
-  findTier,
-  pointsOnRevenue,
-  qualifyingRevenueOf,
-  requireBrand,
-  requireProperty,
-  type StayRevenue,
-} from './earning';
+import type { Money } from './currency';
+import { pointsOnRevenue, programQualifyingRevenue, rulesFor, type StayRevenue } from './earning';
 import type { ProgramRules } from './program-rules';
 
 /** What revenue added to a credited stay earns. */
@@ -32,15 +25,8 @@ export function calculateTopUp(
   tierId: string,
   program: ProgramRules,
 ): TopUpResult {
-  const property = requireProperty(program, stay.propertyId);
-  const brand = requireBrand(program, property.brandId);
-  const tier = findTier(program, tierId);
-  const qualifyingRevenue = convertMoney(
-    qualifyingRevenueOf(revenueAdded, property),
-    program.programCurrency,
-    program.exchangeRates,
-    program.rounding.currencyConversion,
-  );
+  const { property, brand, tier } = rulesFor(program, stay.propertyId, tierId);
+  const qualifyingRevenue = programQualifyingRevenue(revenueAdded, property, program);
   if (!stay.earning || qualifyingRevenue.amountMinor <= 0) {
     return { stayKey: stay.stayKey, qualifyingRevenue, basePoints: 0, tierBonus: 0, total: 0 };
   }
