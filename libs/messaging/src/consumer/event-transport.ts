@@ -72,6 +72,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   private deadLetters?: ProducerPort;
   private closing = false;
   private joins = 0;
+  private readonly handlersByType = new Map<EventType, MessageHandler | undefined>();
   protected override readonly logger = new Logger(EventTransport.name);
 
   constructor(
@@ -198,11 +199,18 @@ export class EventTransport extends Server implements CustomTransportStrategy {
         parseEventBytes(message.value),
         eventTypeOfTopic(message.topic, this.settings.topicPrefix) as EventType,
       );
-      return { message, event, handler: this.getHandlerByPattern(event.envelope.type) ?? undefined };
+      return { message, event, handler: this.handlerOf(event.envelope.type) };
     } catch (error) {
       const reason = (error as { code?: string }).code ?? 'INVALID_EVENT';
       return { message, failure: { reason, error } };
     }
+  }
+
+  /** Nest resolves a pattern by parsing and normalising it on every call; the handlers never change. */
+  private handlerOf(type: EventType): MessageHandler | undefined {
+    if (!this.handlersByType.has(type))
+      this.handlersByType.set(type, this.getHandlerByPattern(type) ?? undefined);
+    return this.handlersByType.get(type);
   }
 
   private noHandler(decoded: Decoded): { reason: string; error: unknown } {

@@ -23,7 +23,7 @@ interface PendingRow {
   event_type: string;
   topic: string;
   partition_key: string | null;
-  payload: unknown;
+  payload: string;
   headers: Record<string, string>;
 }
 
@@ -140,7 +140,8 @@ export class OutboxRelay {
     const client = this.client;
     if (!client || !this.leader) return 0;
     const { rows } = await client.query<PendingRow>(
-      `select id, event_type, topic, partition_key, payload, headers from messaging_outbox
+      // The payload as text: it goes to the broker as it is, without a parse and a re-serialisation.
+      `select id, event_type, topic, partition_key, payload::text as payload, headers from messaging_outbox
        where published_at is null order by id limit $1`,
       [this.settings.batchSize],
     );
@@ -148,7 +149,7 @@ export class OutboxRelay {
     const messages: OutgoingMessage[] = rows.map((row) => ({
       topic: row.topic,
       key: row.partition_key,
-      value: JSON.stringify(row.payload),
+      value: row.payload,
       headers: row.headers,
     }));
     await this.producer.send(messages);
