@@ -9,14 +9,10 @@ import {
   type EventType,
 } from '@loyalty/contracts';
 import {
-  createTestDatabase,
-  deleteTopicsWithPrefix,
-  KafkaProbe,
-  serviceEnv,
-  startInProcess,
-  uniqueTopicPrefix,
+  TestStage,
   waitUntil,
   type InProcessService,
+  type KafkaProbe,
   type ProbeRecord,
   type TestDatabase,
 } from '@loyalty/testing';
@@ -29,30 +25,35 @@ function localDate(from: Date, days: number): string {
   return new Date(from.getTime() + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** The ledger in-process on its own database and topics, with helpers to feed events and call HTTP. */
+/** The ledger in-process on a TestStage (its own database and topics), with helpers to feed events and call HTTP. */
 export class LedgerApp {
   private constructor(
-    readonly db: TestDatabase,
-    readonly prefix: string,
-    readonly probe: KafkaProbe,
+    private readonly stage: TestStage,
     readonly service: InProcessService,
   ) {}
 
   static async start(label: string, watch: EventType[] = []): Promise<LedgerApp> {
-    const db = await createTestDatabase(label);
-    const prefix = uniqueTopicPrefix();
-    const service = await startInProcess(
-      AppModule,
-      PointsLedgerConfig,
-      serviceEnv(db.url, prefix, { LEDGER_JOB_INTERVAL_MS: '0' }),
-    );
-    const app = new LedgerApp(db, prefix, new KafkaProbe(), service);
+    const stage = await TestStage.create(label);
+    const service = await stage.start(AppModule, PointsLedgerConfig, { LEDGER_JOB_INTERVAL_MS: '0' });
+    const app = new LedgerApp(stage, service);
     if (watch.length > 0) await app.probe.watch(...watch.map((type) => app.topic(type)));
     return app;
   }
 
+  get db(): TestDatabase {
+    return this.stage.db;
+  }
+
+  get prefix(): string {
+    return this.stage.prefix;
+  }
+
+  get probe(): KafkaProbe {
+    return this.stage.probe;
+  }
+
   topic(type: string): string {
-    return `${this.prefix}${type}`;
+    return this.stage.topic(type);
   }
 
   /**
@@ -163,9 +164,6 @@ export class LedgerApp {
   }
 
   async close(): Promise<void> {
-    await this.service.close();
-    await this.probe.close();
-    await this.db.drop();
-    await deleteTopicsWithPrefix(this.prefix);
+    await this.stage.close();
   }
 }
