@@ -2,3 +2,4 @@ export { ServicePlatformModule, type ServicePlatformOptions } from './platform.m
 export { bootstrapService, type BootstrapOptions } from './bootstrap';
 export { Clock } from './scheduling/clock';
 export { PeriodicTask } from './scheduling/periodic-task';
+export { codedErrorFilter, type CodedError } from './http/coded-error-filter';

@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, HttpStatus, type ExceptionFilter } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
+import { codedErrorFilter } from '@loyalty/platform';
 import { SurveysError, SurveysErrorCode } from './surveys-error';
 
 const STATUS: Record<SurveysErrorCode, HttpStatus> = {
@@ -11,13 +12,4 @@ const STATUS: Record<SurveysErrorCode, HttpStatus> = {
 };
 
 /** A surveys rule's refusal as JSON with its code, message and details (e.g. `errors` per question). */
-@Catch(SurveysError)
-export class SurveysErrorFilter implements ExceptionFilter {
-  catch(error: SurveysError, host: ArgumentsHost): void {
-    host
-      .switchToHttp()
-      .getResponse<{ status(code: number): { json(body: unknown): void } }>()
-      .status(STATUS[error.code])
-      .json({ code: error.code, message: error.message, ...error.details });
-  }
-}
+export const SurveysErrorFilter = codedErrorFilter(SurveysError, STATUS);

@@ -1,13 +1,6 @@
-import {
-  ArgumentsHost,
-  BadRequestException,
-  Catch,
-  HttpStatus,
-  ValidationPipe,
-  type ExceptionFilter,
-  type ValidationError,
-} from '@nestjs/common';
+import { BadRequestException, HttpStatus, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { Principal } from '@loyalty/auth';
+import { codedErrorFilter } from '@loyalty/platform';
 import { ComplaintError, ComplaintErrorCode } from '../domain';
 import type { Actor } from './complaint-record';
 
@@ -24,16 +17,7 @@ const STATUS: Record<ComplaintErrorCode, HttpStatus> = {
 };
 
 /** A complaint rule's refusal as JSON: its code, a message, and details such as the allowed actions. */
-@Catch(ComplaintError)
-export class ComplaintErrorFilter implements ExceptionFilter {
-  catch(error: ComplaintError, host: ArgumentsHost): void {
-    host
-      .switchToHttp()
-      .getResponse<{ status(code: number): { json(body: unknown): void } }>()
-      .status(STATUS[error.code])
-      .json({ code: error.code, message: error.message, ...error.details });
-  }
-}
+export const ComplaintErrorFilter = codedErrorFilter(ComplaintError, STATUS);
 
 function reasonsOf(errors: ValidationError[], parent = ''): { path: string; reason: string }[] {
   return errors.flatMap((error) => {

@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, HttpStatus, type ExceptionFilter } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
+import { codedErrorFilter } from '@loyalty/platform';
 import { LedgerError, LedgerErrorCode } from '../domain';
 
 const STATUS: Partial<Record<LedgerErrorCode, HttpStatus>> = {
@@ -16,14 +17,4 @@ const STATUS: Partial<Record<LedgerErrorCode, HttpStatus>> = {
 };
 
 /** A ledger rule's refusal, as JSON with its code and details (e.g. `shortfall`) at the HTTP edge. */
-@Catch(LedgerError)
-export class LedgerErrorFilter implements ExceptionFilter {
-  catch(error: LedgerError, host: ArgumentsHost): void {
-    const status = STATUS[error.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
-    host
-      .switchToHttp()
-      .getResponse<{ status(code: number): { json(body: unknown): void } }>()
-      .status(status)
-      .json({ code: error.code, message: error.message, ...error.details });
-  }
-}
+export const LedgerErrorFilter = codedErrorFilter(LedgerError, STATUS);
