@@ -225,6 +225,18 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     });
     expect(view.tier).toBe(sampleEventData('tier-changed').to);
     expect(view.lastSurveyScore).toBe(sampleEventData('survey-completed').nps);
+
+    // A later answer that skipped the recommend question leaves the last score as it was.
+    const { nps: _skipped, classification: _none, ...skippedNps } = sampleEventData('survey-completed');
+    await h.send('survey-completed', [
+      buildEvent(
+        'survey-completed',
+        { ...skippedNps, guestId, completedAt: new Date().toISOString() },
+        { source: 'loyalty/surveys', subject: guestId },
+      ),
+    ]);
+    await h.caughtUp('survey-completed');
+    expect((await profile(guestId)).body.lastSurveyScore).toBe(sampleEventData('survey-completed').nps);
   });
 
   it('should brief the front desk on the day’s arrivals with preferences, tier and complaints', async () => {

@@ -32,6 +32,8 @@ export class Guest360Consumer {
     @Payload() event: ValidatedEvent<'survey-completed'>,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
+    // A skipped recommend question is left out of NPS everywhere, so it does not replace the last score.
+    if (event.data.nps === undefined) return;
     await this.updateIfNewer(
       ctx,
       event.data.guestId,
