@@ -85,6 +85,13 @@ async function main(): Promise<void> {
     startDate: values.start,
   };
   console.log(renderSummary(summary, churnSection(run, options, summary.churn, log)));
+  if (Object.keys(summary.staysPerProperty).length === 0 && run.stays.length > 0) {
+    // The platform deduplicates by reservation, so a seed sent before records nothing new.
+    console.log(
+      `\nNo stay was new: an earlier run already sent seed ${values.seed}. ` +
+        'Run with another --seed, or start afresh with `bash infra/local reset`.',
+    );
+  }
 }
 
 async function sendToKafka(
