@@ -90,7 +90,7 @@ export class ChurnSchedulerService implements OnApplicationBootstrap, OnApplicat
       return models.length > 0 ? { models: models.length } : undefined;
     }
     const publish: Publish = async <T extends EventType>(type: T, data: EventData<T>) => {
-      await this.publisher.publish(manager, type, data, { subject: (data as { guestId: string }).guestId });
+      await this.publisher.publish(manager, type, data);
     };
     const report = await this.scanner.scan(manager, now, publish);
     return report && { ...report };

@@ -99,6 +99,6 @@ export class ChurnConsumer {
 
 function publisher(ctx: EventContext, cause: ValidatedEvent): Publish {
   return <T extends EventType>(type: T, data: EventData<T>) => {
-    ctx.publish(type, data, { subject: (data as { guestId?: string }).guestId, causedBy: cause });
+    ctx.publish(type, data, { causedBy: cause });
   };
 }

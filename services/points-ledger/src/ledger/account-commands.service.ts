@@ -184,12 +184,10 @@ export class AccountCommandsService {
     });
   }
 
-  /** Puts events in this transaction's outbox, keyed by `subject` or else by the guest the event is about. */
-  private publishIn(manager: EntityManager, subject?: string): Publish {
+  /** Puts events in this transaction's outbox; a guest event is keyed by the guest its payload names. */
+  private publishIn(manager: EntityManager): Publish {
     return <T extends EventType>(type: T, data: EventData<T>) =>
-      this.publisher
-        .publish(manager, type, data, { subject: subject ?? (data as { guestId: string }).guestId })
-        .then(() => undefined);
+      this.publisher.publish(manager, type, data).then(() => undefined);
   }
 
   private async command<R>(
@@ -208,7 +206,7 @@ export class AccountCommandsService {
         if (previous) return previous;
       }
       const work = new AccountWork(stored);
-      const result = await operation(work, now, this.publishIn(manager, guestId), manager);
+      const result = await operation(work, now, this.publishIn(manager), manager);
       await this.store.save(manager, writesOf([work]));
       if (idempotencyKey) await remember(manager, idempotencyKey, stored.account.id, result);
       return result;

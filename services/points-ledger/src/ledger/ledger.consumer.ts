@@ -25,7 +25,7 @@ export class LedgerConsumer {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     await this.earning.creditStays(ctx.manager, events, this.clock.now(), (event) =>
-      publisher(ctx, event, event.data.guestId, event.data.propertyId),
+      publisher(ctx, event, event.data.propertyId),
     );
   }
 
@@ -35,8 +35,11 @@ export class LedgerConsumer {
     @Payload() event: ValidatedEvent<'stay-adjusted'>,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.adjustments.adjustStay(ctx.manager, event, this.clock.now(), (type, data) =>
-      publisher(ctx, event, guestOf(data), event.data.propertyId)(type, data),
+    await this.adjustments.adjustStay(
+      ctx.manager,
+      event,
+      this.clock.now(),
+      publisher(ctx, event, event.data.propertyId),
     );
   }
 
@@ -45,12 +48,7 @@ export class LedgerConsumer {
     @Payload() event: ValidatedEvent<'compensation-granted'>,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.ledger.compensate(
-      ctx.manager,
-      event,
-      this.clock.now(),
-      publisher(ctx, event, event.data.guestId),
-    );
+    await this.ledger.compensate(ctx.manager, event, this.clock.now(), publisher(ctx, event));
   }
 
   @EventPattern('guest-merged')
@@ -58,12 +56,7 @@ export class LedgerConsumer {
     @Payload() event: ValidatedEvent<'guest-merged'>,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.ledger.merge(
-      ctx.manager,
-      event,
-      this.clock.now(),
-      publisher(ctx, event, event.data.survivorId),
-    );
+    await this.ledger.merge(ctx.manager, event, this.clock.now(), publisher(ctx, event));
   }
 
   @EventPattern('guest-erased')
@@ -75,21 +68,9 @@ export class LedgerConsumer {
   }
 }
 
-function guestOf(data: unknown): string | undefined {
-  return (data as { guestId?: string }).guestId;
-}
-
-function publisher(
-  ctx: EventContext,
-  cause: ValidatedEvent,
-  subject: string | undefined,
-  propertyId?: string,
-): Publish {
+/** Publishes as a consequence of `cause`; guest events take their subject (and key) from the payload. */
+function publisher(ctx: EventContext, cause: ValidatedEvent, propertyId?: string): Publish {
   return <T extends EventType>(type: T, data: EventData<T>) => {
-    ctx.publish(type, data, {
-      subject: guestOf(data) ?? subject,
-      causedBy: cause,
-      ...(propertyId ? { propertyId } : {}),
-    });
+    ctx.publish(type, data, { causedBy: cause, ...(propertyId ? { propertyId } : {}) });
   };
 }
