@@ -113,6 +113,7 @@ export class MessagingModule {
               {
                 databaseUrl: config.DATABASE_URL,
                 batchSize: options.relayBatchSize ?? 500,
+                maxSendBytes: 512 * 1024,
                 pollIntervalMs: 1_000,
                 retainPublishedMs: 60 * 60 * 1_000,
                 shutdownFlushTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,

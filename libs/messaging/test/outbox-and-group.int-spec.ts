@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { buildEvent, deterministicUuid, sampleEventData } from '@loyalty/contracts';
-import { EventPublisher, OutboxRelay } from '@loyalty/messaging';
+import { BROKER_CLIENT, EventPublisher, OutboxRelay, type BrokerClient } from '@loyalty/messaging';
 import {
   FixtureConfig,
   FixtureModule,
@@ -19,10 +19,12 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
   let prefix: string;
   let probe: KafkaProbe;
   const groupId = `fixture-${randomUUID()}`;
+  const instances: InProcessService[] = [];
 
   async function startInstance(name: string): Promise<InProcessService> {
     const service = await stage.start(FixtureModule, FixtureConfig, { KAFKA_CONSUMER_GROUP: groupId });
     service.app.get(HandlerScript).instance = name;
+    instances.push(service);
     return service;
   }
 
@@ -82,6 +84,45 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
     );
     expect(await count(`select count(*) as n from applied where event_type = 'points-earned'`)).toBe(300);
     expect(await count('select count(*) as n from messaging_outbox where published_at is null')).toBe(0);
+  });
+
+  it('should publish a backlog of one key larger than the broker takes in one batch, in several sends', async () => {
+    // The running instance's relay stands aside: only one relay per database publishes.
+    const service = instances[0] ?? (await startInstance('a'));
+    const topic = `${prefix}points-earned`;
+    await probe.watch(topic);
+    await service.app.get(OutboxRelay).stop();
+    const guestId = randomUUID();
+    const ids = new Set<string>();
+    // 1,500 events of one guest (one partition) are about 1.4 MB, above the broker's 1 MiB per batch.
+    await service.app.get(DataSource).transaction(async (manager) => {
+      for (let i = 0; i < 1_500; i++) {
+        const data = { ...sampleEventData('points-earned'), guestId };
+        ids.add((await service.app.get(EventPublisher).publish(manager, 'points-earned', data)).id);
+      }
+    });
+    const relay = new OutboxRelay(
+      service.app.get<BrokerClient>(BROKER_CLIENT).producer(),
+      {
+        databaseUrl: db.url,
+        batchSize: 2_000,
+        maxSendBytes: 512 * 1024,
+        pollIntervalMs: 200,
+        retainPublishedMs: 60_000,
+        shutdownFlushTimeoutMs: 5_000,
+      },
+      { published: () => undefined, backlog: () => undefined, warn: () => undefined, info: () => undefined },
+    );
+    relay.start();
+    try {
+      await probe.awaitRecords(topic, 1_500, (r) => ids.has(r.json<{ id: string }>().id), {
+        timeoutMs: 60_000,
+      });
+    } finally {
+      await relay.stop();
+    }
+    expect(await count('select count(*) as n from messaging_outbox where published_at is null')).toBe(0);
+    service.app.get(OutboxRelay).start();
   });
 
   it('should split partitions between instances and apply each event once while a third joins and leaves', async () => {

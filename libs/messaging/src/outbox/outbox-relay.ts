@@ -1,9 +1,14 @@
 import { Client } from 'pg';
-import type { OutgoingMessage, ProducerPort } from '../kafka/broker-client';
+import type { ProducerPort } from '../kafka/broker-client';
 
 export interface RelaySettings {
   databaseUrl: string;
   batchSize: number;
+  /**
+   * Bytes per send. Rows written together share keys, so a whole batch can land in one partition, and
+   * the broker refuses a partition's batch above its message.max.bytes (1 MiB by default) for good.
+   */
+  maxSendBytes: number;
   /** Fallback poll when no notification arrives (a notification can be missed across a reconnect). */
   pollIntervalMs: number;
   /** Published rows are kept this long for forensics, then pruned. */
@@ -18,7 +23,7 @@ export interface RelayObserver {
   info(fields: object, message: string): void;
 }
 
-interface PendingRow {
+export interface PendingRow {
   id: string;
   event_type: string;
   topic: string;
@@ -146,16 +151,19 @@ export class OutboxRelay {
       [this.settings.batchSize],
     );
     if (rows.length === 0) return 0;
-    const messages: OutgoingMessage[] = rows.map((row) => ({
-      topic: row.topic,
-      key: row.partition_key,
-      value: row.payload,
-      headers: row.headers,
-    }));
-    await this.producer.send(messages);
-    await client.query(`update messaging_outbox set published_at = now() where id = any($1::bigint[])`, [
-      rows.map((row) => row.id),
-    ]);
+    for (const chunk of chunksOf(rows, this.settings.maxSendBytes)) {
+      await this.producer.send(
+        chunk.map((row) => ({
+          topic: row.topic,
+          key: row.partition_key,
+          value: row.payload,
+          headers: row.headers,
+        })),
+      );
+      await client.query(`update messaging_outbox set published_at = now() where id = any($1::bigint[])`, [
+        chunk.map((row) => row.id),
+      ]);
+    }
     const counts = new Map<string, { topic: string; type: string; n: number }>();
     for (const row of rows) {
       const entry = counts.get(row.topic) ?? { topic: row.topic, type: row.event_type, n: 0 };
@@ -204,4 +212,33 @@ export class OutboxRelay {
       this.wake = done;
     });
   }
+}
+
+// What a record adds to its key, value and headers on the wire (lengths, offsets, timestamps), rounded up.
+const RECORD_OVERHEAD_BYTES = 64;
+
+function recordBytes(row: PendingRow): number {
+  let bytes =
+    RECORD_OVERHEAD_BYTES + Buffer.byteLength(row.payload) + Buffer.byteLength(row.partition_key ?? '');
+  for (const [name, value] of Object.entries(row.headers)) bytes += name.length + Buffer.byteLength(value);
+  return bytes;
+}
+
+/** Rows in order, cut into runs of at most `maxBytes` (a row larger than that goes alone). */
+export function chunksOf(rows: readonly PendingRow[], maxBytes: number): PendingRow[][] {
+  const chunks: PendingRow[][] = [];
+  let current: PendingRow[] = [];
+  let size = 0;
+  for (const row of rows) {
+    const bytes = recordBytes(row);
+    if (current.length > 0 && size + bytes > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(row);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
