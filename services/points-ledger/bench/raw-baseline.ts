@@ -1,113 +1,108 @@
-// The raw baseline of the ledger benchmark: what a consumer with no business logic costs when it writes
-// the rows the ledger writes for a stay, in the ledger's own tables (same schema, indexes and triggers).
+// The baselines of the ledger benchmark: what a consumer with no business logic costs when it writes the
+// rows the ledger writes for a stay, in the ledger's own tables (same schema, indexes and triggers).
 //
-// Per Kafka partition batch, in one Postgres transaction, then the offset commit (after the database
-// commit, as every consumer here must):
-//   - the inbox rows (business-agnostic reliability: every consumer claims its events there);
-//   - per stay: a credited_stays row, an earn ledger entry, a lot, and a `points-earned` outbox row;
-//   - per guest of the batch: the account row (created or its balance raised), its qualifying progress.
-// Left out, because they are the business logic being measured: contract validation of the events,
-// loading and locking the accounts, the earning rules, building and validating outgoing events, and the
-// relay that publishes the outbox. Every stay earns a fixed 100 points.
+// Per stay: a credited_stays row, an earn ledger entry, a lot, and a `points-earned` event in the outbox;
+// per guest of the batch: the account row (created, or its balances and entry sequence raised) and its
+// qualifying progress for the year. Every stay earns a fixed 100 points. Left out, because they are the
+// business logic being measured: loading and locking the accounts, the earning rules, promotions,
+// milestones and tiers.
+//
+// Two consumers write those rows:
+//   - the same consumer as the ledger (the platform's transport, run by `SameConsumerBaselineModule`):
+//     contract validation, the inbox, one transaction per batch, the outbox and its relay to Kafka;
+//   - a bare kafkajs consumer (`insertBareBatch`): JSON.parse, the inbox and every row in one statement,
+//     the outbox rows written but never published. A floor, not a consumer the platform would run.
 import { randomUUID } from 'node:crypto';
+import { Controller, Module } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { Client } from 'pg';
+import { BaseServiceConfig } from '@loyalty/config';
+import type { EventData, ValidatedEvent } from '@loyalty/contracts';
+import { EventContext } from '@loyalty/messaging';
+import { ServicePlatformModule } from '@loyalty/platform';
+import { LEDGER_MESSAGING } from '../src/app.module';
 
-interface RawStay {
-  id: string;
-  data: { guestId: string; stayId: string; propertyId: string; reservationId: string; departure: string };
+export const POINTS = 100;
+
+export interface RawStay {
+  eventId: string;
+  guestId: string;
+  stayId: string;
+  propertyId: string;
+  reservationId: string;
+  departure: string;
 }
 
-interface RawMessage {
-  partition: number;
-  offset: string;
-  value: Buffer | null;
+type Query = (sql: string, params: unknown[]) => Promise<unknown>;
+
+function pointsEarned(stay: RawStay, occurredAt: string): EventData<'points-earned'> {
+  return {
+    guestId: stay.guestId,
+    transactionId: randomUUID(),
+    balanceAfter: POINTS,
+    occurredAt,
+    points: POINTS,
+    source: { kind: 'stay', reference: stay.stayId, propertyId: stay.propertyId },
+  };
 }
 
-const POINTS = 100;
-
-export async function insertRawBatch(
-  pg: Client,
-  group: string,
-  topic: string,
-  messages: readonly RawMessage[],
+/** Writes each stay's rows in the caller's transaction; with `outbox`, its `points-earned` row as well. */
+async function writeStays(
+  query: Query,
+  stays: readonly RawStay[],
+  now: string,
+  outbox: boolean,
 ): Promise<void> {
-  const stays = messages.map((message) => ({
-    message,
-    event: JSON.parse(String(message.value)) as RawStay,
+  if (stays.length === 0) return;
+  const rows = stays.map((stay) => ({
+    event_id: stay.eventId,
+    guest_id: stay.guestId,
+    stay_key: `${stay.propertyId}/${stay.reservationId}`,
+    stay_id: stay.stayId,
+    property_id: stay.propertyId,
+    entry_key: `${stay.guestId}:${stay.eventId}`,
+    year: Number(stay.departure.slice(0, 4)),
+    payload: outbox
+      ? {
+          specversion: '1.0',
+          id: randomUUID(),
+          type: 'points-earned',
+          source: 'loyalty/points-ledger',
+          subject: stay.guestId,
+          data: pointsEarned(stay, now),
+        }
+      : null,
   }));
-  const now = new Date().toISOString();
-  await pg.query('begin');
-  try {
-    const claimed = await pg.query<{ event_id: string }>(
-      `insert into messaging_inbox (consumer_group, event_id, event_type, topic, partition, "offset")
-       select $1, id, 'stay-recorded', $2, p, o from unnest($3::uuid[], $4::int[], $5::bigint[]) as t(id, p, o)
-       on conflict do nothing returning event_id`,
-      [
-        group,
-        topic,
-        stays.map((stay) => stay.event.id),
-        stays.map((stay) => stay.message.partition),
-        stays.map((stay) => stay.message.offset),
-      ],
-    );
-    // A message can come twice in one fetch; like the platform's transport, apply each event id once.
-    const fresh = new Set(claimed.rows.map((row) => row.event_id));
-    const rows = [...new Map(stays.map((stay) => [stay.event.id, stay])).values()]
-      .filter((stay) => fresh.has(stay.event.id))
-      .map(({ message, event }) => {
-        const entryKey = `${event.data.guestId}:${message.partition}-${message.offset}`;
-        return {
-          event_id: event.id,
-          guest_id: event.data.guestId,
-          stay_key: `${event.data.propertyId}/${event.data.reservationId}`,
-          stay_id: event.data.stayId,
-          property_id: event.data.propertyId,
-          entry_key: entryKey,
-          // Unique per account without reading the account: partition and offset identify the message.
-          sequence: Number(message.offset) * 64 + message.partition,
-          year: Number(event.data.departure.slice(0, 4)),
-          payload: {
-            specversion: '1.0',
-            id: randomUUID(),
-            type: 'points-earned',
-            source: 'loyalty/points-ledger',
-            subject: event.data.guestId,
-            data: {
-              guestId: event.data.guestId,
-              points: POINTS,
-              source: { kind: 'stay', reference: event.data.stayId },
-            },
-          },
-        };
-      });
-    if (rows.length > 0) await pg.query(RAW_WRITES, [JSON.stringify(rows), POINTS, now]);
-    await pg.query('commit');
-  } catch (error) {
-    await pg.query('rollback');
-    throw error;
-  }
+  await query(outbox ? `${STAY_WRITES}, ${OUTBOX_WRITE} ${COUNT_WRITES}` : `${STAY_WRITES} ${COUNT_WRITES}`, [
+    JSON.stringify(rows),
+    POINTS,
+    now,
+  ]);
 }
 
-const RAW_WRITES = `
+const STAY_WRITES = `
   with r as (
-    select * from jsonb_to_recordset($1::jsonb) as r(event_id uuid, guest_id uuid, stay_key text,
-      stay_id uuid, property_id text, entry_key text, sequence int, year int, payload jsonb)
+    select *, row_number() over (partition by guest_id order by event_id) as n
+    from jsonb_to_recordset($1::jsonb) as r(event_id uuid, guest_id uuid, stay_key text,
+      stay_id uuid, property_id text, entry_key text, year int, payload jsonb)
   ),
   per_guest as (select guest_id, count(*)::int as stays from r group by guest_id),
   opened as (
-    insert into accounts (id, guest_id, opened_at, last_activity_at, available, balance, lifetime_earned)
-    select guest_id::text, guest_id, $3, $3, stays * $2, stays * $2, stays * $2 from per_guest
+    insert into accounts (id, guest_id, opened_at, last_activity_at, available, balance, lifetime_earned,
+      next_sequence)
+    select guest_id::text, guest_id, $3, $3, stays * $2, stays * $2, stays * $2, stays + 1 from per_guest
     on conflict (id) do update set available = accounts.available + excluded.available,
       balance = accounts.balance + excluded.balance,
       lifetime_earned = accounts.lifetime_earned + excluded.lifetime_earned,
+      next_sequence = accounts.next_sequence + excluded.next_sequence - 1,
       last_activity_at = excluded.last_activity_at, version = accounts.version + 1
-    returning 1),
+    returning id, next_sequence),
   entries as (
     insert into ledger_entries (id, entry_key, account_id, sequence, type, points, occurred_at, cause_kind,
       source_event_id, stay_key, cause)
-    select gen_random_uuid(), entry_key, guest_id::text, sequence, 'earn', $2, $3, 'stay', event_id, stay_key,
-      jsonb_build_object('kind', 'stay', 'stayKey', stay_key, 'sourceEventId', event_id)
-    from r
+    select gen_random_uuid(), entry_key, r.guest_id::text, o.next_sequence - r.n, 'earn', $2, $3, 'stay',
+      event_id, stay_key, jsonb_build_object('kind', 'stay', 'stayKey', stay_key, 'sourceEventId', event_id)
+    from r join opened o on o.id = r.guest_id::text
     returning 1),
   lots as (
     insert into lots (id, account_id, source_entry_key, stay_key, points, state, credited_at, available_at)
@@ -127,10 +122,102 @@ const RAW_WRITES = `
     on conflict (account_id, year) do update set nights = qualifying_progress.nights + excluded.nights,
       stays = qualifying_progress.stays + excluded.stays,
       base_points = qualifying_progress.base_points + excluded.base_points
-    returning 1),
+    returning 1)`;
+
+const OUTBOX_WRITE = `
   outbox as (
     insert into messaging_outbox (event_id, event_type, topic, partition_key, payload)
     select (payload->>'id')::uuid, 'points-earned', 'points-earned', guest_id::text, payload from r
-    returning 1)
+    returning 1)`;
+
+// A data-modifying CTE runs whether or not the statement reads it; the count only gives it a result.
+const COUNT_WRITES = `
   select (select count(*) from entries) + (select count(*) from lots) + (select count(*) from credited)
-    + (select count(*) from progress) + (select count(*) from outbox) as written`;
+    + (select count(*) from progress) as written`;
+
+interface RawMessage {
+  partition: number;
+  offset: string;
+  value: Buffer | null;
+}
+
+interface BareEvent {
+  id: string;
+  data: Omit<RawStay, 'eventId'>;
+}
+
+/** The bare consumer: per partition batch, one transaction claiming the events in the inbox and writing. */
+export async function insertBareBatch(
+  pg: Client,
+  group: string,
+  topic: string,
+  messages: readonly RawMessage[],
+): Promise<void> {
+  const events = messages.map((message) => ({
+    message,
+    event: JSON.parse(String(message.value)) as BareEvent,
+  }));
+  await pg.query('begin');
+  try {
+    const claimed = await pg.query<{ event_id: string }>(
+      `insert into messaging_inbox (consumer_group, event_id, event_type, topic, partition, "offset")
+       select $1, id, 'stay-recorded', $2, p, o from unnest($3::uuid[], $4::int[], $5::bigint[]) as t(id, p, o)
+       on conflict do nothing returning event_id`,
+      [
+        group,
+        topic,
+        events.map(({ event }) => event.id),
+        events.map(({ message }) => message.partition),
+        events.map(({ message }) => message.offset),
+      ],
+    );
+    // A message can come twice in one fetch; like the platform's transport, apply each event id once.
+    const fresh = new Set(claimed.rows.map((row) => row.event_id));
+    const stays = [...new Map(events.map(({ event }) => [event.id, event])).values()]
+      .filter((event) => fresh.has(event.id))
+      .map((event) => ({ ...event.data, eventId: event.id }));
+    await writeStays((sql, params) => pg.query(sql, params), stays, new Date().toISOString(), true);
+    await pg.query('commit');
+  } catch (error) {
+    await pg.query('rollback');
+    throw error;
+  }
+}
+
+export class SameConsumerBaselineConfig extends BaseServiceConfig {
+  override SERVICE_NAME = 'points-ledger-baseline';
+}
+
+@Controller()
+class RawStayHandler {
+  @EventPattern('stay-recorded', { batch: true })
+  async onStaysRecorded(
+    @Payload() events: ValidatedEvent<'stay-recorded'>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    const now = new Date().toISOString();
+    const stays = events.map((event) => ({ ...event.data, eventId: event.envelope.id }));
+    await writeStays((sql, params) => ctx.manager.query(sql, params), stays, now, false);
+    stays.forEach((stay, i) =>
+      ctx.publish('points-earned', pointsEarned(stay, now), { causedBy: events[i] }),
+    );
+  }
+}
+
+/**
+ * The ledger's consumer with the business logic taken out: the same platform module and transport
+ * tuning as the ledger's AppModule, on a database the ledger has migrated.
+ */
+@Module({
+  imports: [
+    ServicePlatformModule.forService({
+      service: 'points-ledger-baseline',
+      config: SameConsumerBaselineConfig,
+      entities: [],
+      migrations: [],
+      messaging: LEDGER_MESSAGING,
+    }),
+  ],
+  controllers: [RawStayHandler],
+})
+export class SameConsumerBaselineModule {}

@@ -1,10 +1,20 @@
 import { Module } from '@nestjs/common';
+import type { MessagingOptions } from '@loyalty/messaging';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { PointsLedgerConfig } from './config/points-ledger.config';
 import { LedgerModule } from './ledger/ledger.module';
 import { Ledger1760000002000 } from './migrations/1760000002000-ledger';
 import { AccountStatusChanges1760000003000 } from './migrations/1760000003000-account-status-changes';
 import { CreditedStayEarning1760000004000 } from './migrations/1760000004000-credited-stay-earning';
+
+/**
+ * The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at once and
+ * larger batches, since a batch costs a fixed handful of round trips whatever its size.
+ */
+export const LEDGER_MESSAGING: MessagingOptions = {
+  transport: { partitionsConsumedConcurrently: 6, maxBatchSize: 1000 },
+  relayBatchSize: 1000,
+};
 
 @Module({
   imports: [
@@ -13,12 +23,7 @@ import { CreditedStayEarning1760000004000 } from './migrations/1760000004000-cre
       config: PointsLedgerConfig,
       entities: [],
       migrations: [Ledger1760000002000, AccountStatusChanges1760000003000, CreditedStayEarning1760000004000],
-      // The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at
-      // once and larger batches, since a batch costs a fixed handful of round trips whatever its size.
-      messaging: {
-        transport: { partitionsConsumedConcurrently: 6, maxBatchSize: 1000 },
-        relayBatchSize: 1000,
-      },
+      messaging: LEDGER_MESSAGING,
     }),
     LedgerModule,
   ],
