@@ -24,11 +24,15 @@ interface PropertyRow {
  */
 export const PropertySettingsStore = {
   async observe(manager: EntityManager, zones: Map<string, string>): Promise<void> {
+    // Only new or changed properties reach the upsert: ON CONFLICT locks the row it meets even when its
+    // WHERE skips the update, and every batch of stays names the same few properties, so concurrent
+    // batches would queue on those locks until each other's commit.
     await manager.query(
       `insert into survey_properties (property_id, time_zone)
-       select * from unnest($1::text[], $2::text[])
-       on conflict (property_id) do update set time_zone = excluded.time_zone
-       where survey_properties.time_zone is distinct from excluded.time_zone`,
+       select w.property_id, w.time_zone from unnest($1::text[], $2::text[]) as w(property_id, time_zone)
+       left join survey_properties p using (property_id)
+       where p.property_id is null or p.time_zone is distinct from w.time_zone
+       on conflict (property_id) do update set time_zone = excluded.time_zone`,
       [[...zones.keys()], [...zones.values()]],
     );
   },
