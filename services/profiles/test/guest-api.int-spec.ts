@@ -239,6 +239,28 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect((await profile(guestId)).body.lastSurveyScore).toBe(sampleEventData('survey-completed').nps);
   });
 
+  it('should keep the newest points balance from a run of ledger events, the later of two at one instant', async () => {
+    const { guestId } = await guestAt('AMS01');
+    const earned = (balanceAfter: number, occurredAt: string) =>
+      buildEvent(
+        'points-earned',
+        { ...sampleEventData('points-earned'), guestId, balanceAfter, occurredAt },
+        { source: 'loyalty/points-ledger' },
+      );
+    await h.send('points-earned', [
+      earned(100, '2026-03-01T10:00:00.000Z'),
+      // Two credits booked in one ledger transaction share the instant: the later in the stream wins.
+      earned(250, '2026-03-01T10:00:00.000Z'),
+      // A replay of an older event changes nothing.
+      earned(50, '2026-02-01T10:00:00.000Z'),
+    ]);
+    await h.caughtUp('points-earned');
+    const summary = await h.http<{ pointsBalance: number | null }>('GET', `/guests/${guestId}/summary`, {
+      token: admin(),
+    });
+    expect(summary.body.pointsBalance).toBe(250);
+  });
+
   it('should brief the front desk on the day’s arrivals with preferences, tier and complaints', async () => {
     const who = identity();
     const booking = buildEvent(

@@ -2,46 +2,43 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
+import { setNewestGuestFacts } from '../guests/newest-guest-facts';
 import { ProfileCache } from '../guests/profile-cache';
 
 // The 360° view keeps what other services announce about a guest (an event about a merged-away id
-// lands on the survivor). Each update applies only when it is
-// newer than what is held, so a replayed older event changes nothing.
+// lands on the survivor). Each update applies only when it is newer than what is held, so a replayed
+// older event changes nothing.
 
 @Controller()
 export class Guest360Consumer {
   constructor(private readonly cache: ProfileCache) {}
 
-  @EventPattern('tier-changed')
+  @EventPattern('tier-changed', { batch: true })
   async onTierChanged(
-    @Payload() event: ValidatedEvent<'tier-changed'>,
+    @Payload() events: ValidatedEvent<'tier-changed'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.updateIfNewer(
-      ctx,
-      event.data.guestId,
+    await setNewestGuestFacts(
+      ctx.manager,
       'tier',
-      'tier_as_of',
-      event.data.to,
-      event.data.changedAt,
+      events.map(({ data }) => ({ guestId: data.guestId, value: data.to, asOf: data.changedAt })),
     );
+    await this.cache.evict(...events.map((event) => event.data.guestId));
   }
 
-  @EventPattern('survey-completed')
+  @EventPattern('survey-completed', { batch: true })
   async onSurveyCompleted(
-    @Payload() event: ValidatedEvent<'survey-completed'>,
+    @Payload() events: ValidatedEvent<'survey-completed'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     // A skipped recommend question is left out of NPS everywhere, so it does not replace the last score.
-    if (event.data.nps === undefined) return;
-    await this.updateIfNewer(
-      ctx,
-      event.data.guestId,
-      'last_survey_score',
-      'last_survey_at',
-      event.data.nps,
-      event.data.completedAt,
+    const scored = events.filter((event) => event.data.nps !== undefined);
+    await setNewestGuestFacts(
+      ctx.manager,
+      'lastSurveyScore',
+      scored.map(({ data }) => ({ guestId: data.guestId, value: data.nps, asOf: data.completedAt })),
     );
+    await this.cache.evict(...scored.map((event) => event.data.guestId));
   }
 
   @EventPattern('complaint-opened')
@@ -73,23 +70,5 @@ export class Guest360Consumer {
     );
     await ctx.manager.query('update guests set updated_at = now() where id = $1', [c.guestId]);
     await this.cache.evict(c.guestId);
-  }
-
-  /** Sets one 360° field on the guest (or its survivor) unless what is held is newer. */
-  private async updateIfNewer(
-    ctx: EventContext,
-    guestId: string,
-    column: 'tier' | 'last_survey_score',
-    asOfColumn: 'tier_as_of' | 'last_survey_at',
-    value: unknown,
-    asOf: string,
-  ): Promise<void> {
-    await ctx.manager.query(
-      `update guests set ${column} = $2, ${asOfColumn} = $3, updated_at = now()
-       where id = (select coalesce(merged_into, id) from guests where id = $1)
-         and (${asOfColumn} is null or ${asOfColumn} <= $3)`,
-      [guestId, value, asOf],
-    );
-    await this.cache.evict(guestId);
   }
 }

@@ -59,15 +59,6 @@ export class StayRecordingRepository {
     return new Map(rows.map((r) => [`${r.property_id}:${r.reservation_id}`, r.id]));
   }
 
-  async updatePoints(manager: EntityManager, guestId: string, balance: number, asOf: string): Promise<void> {
-    // Events of one guest arrive in order, but a replay may bring an older one: keep the newest balance.
-    await manager.query(
-      `update guests set points_balance = $2, points_as_of = $3, updated_at = now()
-       where id = (select coalesce(merged_into, id) from guests where id = $1) and (points_as_of is null or points_as_of <= $3)`,
-      [guestId, balance, asOf],
-    );
-  }
-
   async summary(
     manager: EntityManager,
     guestId: string,

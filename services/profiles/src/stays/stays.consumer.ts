@@ -5,6 +5,7 @@ import { EventContext, PermanentEventError } from '@loyalty/messaging';
 import { UnknownCurrencyError } from '../domain/currency';
 import { IdentityResolver } from '../identity/identity-resolver';
 import type { Publish } from '../identity/publisher';
+import { setNewestGuestFacts } from '../guests/newest-guest-facts';
 import { ProfileCache } from '../guests/profile-cache';
 import { PreferenceLearner } from './preference-learner';
 import { programRevenue, totalMinor } from './stay-revenue';
@@ -95,17 +96,16 @@ export class StaysConsumer {
   }
 
   /** Keeps the guest's points balance for the single customer view. */
-  @EventPattern('points-earned')
+  @EventPattern('points-earned', { batch: true })
   async onPointsEarned(
-    @Payload() event: ValidatedEvent<'points-earned'>,
+    @Payload() events: ValidatedEvent<'points-earned'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.repository.updatePoints(
+    await setNewestGuestFacts(
       ctx.manager,
-      event.data.guestId,
-      event.data.balanceAfter,
-      event.data.occurredAt,
+      'pointsBalance',
+      events.map(({ data }) => ({ guestId: data.guestId, value: data.balanceAfter, asOf: data.occurredAt })),
     );
-    await this.cache.evict(event.data.guestId);
+    await this.cache.evict(...events.map((event) => event.data.guestId));
   }
 }
