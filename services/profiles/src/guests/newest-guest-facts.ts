@@ -16,7 +16,8 @@ const FACTS = {
 /**
  * Sets a fact on each guest (or its survivor, for a merged-away id) from a run of events, in their order,
  * in one statement: per guest the newest wins, and of two at one instant the later in the run. A value
- * older than the one held is ignored, so a replayed event changes nothing.
+ * older than the one held is ignored, so a replayed event changes nothing. Rows are locked in id order, as
+ * stay recording locks them, so the two cannot deadlock.
  */
 export async function setNewestGuestFacts<V>(
   manager: EntityManager,
@@ -31,10 +32,12 @@ export async function setNewestGuestFacts<V>(
          e.value, e.as_of
        from unnest($1::uuid[], $2::${type}[], $3::timestamptz[]) with ordinality as e(guest_id, value, as_of, n)
        join guests g on g.id = e.guest_id
-       order by coalesce(g.merged_into, g.id), e.as_of desc, e.n desc)
+       order by coalesce(g.merged_into, g.id), e.as_of desc, e.n desc),
+     locked as (select id from guests where id in (select target from newest) order by id for update)
      update guests g set ${column} = newest.value, ${asOfColumn} = newest.as_of, updated_at = now()
      from newest
-     where g.id = newest.target and (g.${asOfColumn} is null or g.${asOfColumn} <= newest.as_of)`,
+     where g.id = newest.target and g.id in (select id from locked)
+       and (g.${asOfColumn} is null or g.${asOfColumn} <= newest.as_of)`,
     [facts.map((f) => f.guestId), facts.map((f) => f.value), facts.map((f) => f.asOf)],
   );
 }

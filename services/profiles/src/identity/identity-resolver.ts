@@ -226,8 +226,10 @@ export class IdentityResolver {
   ): Promise<void> {
     const rows = new Map<string, ResolutionRequest>();
     requests.forEach((r, i) => rows.set(guestIds[i], r));
-    const ids = [...rows.keys()];
-    const values = [...rows.values()];
+    // In id order, as every writer of guest rows locks them, so concurrent batches cannot deadlock.
+    const sorted = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const ids = sorted.map(([id]) => id);
+    const values = sorted.map(([, request]) => request);
     await manager.query(
       `insert into guests (id, loyalty_number, country_code, preferred_language)
        select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
