@@ -23,10 +23,11 @@ export class ChurnConsumer {
     @Payload() events: ValidatedEvent<'stay-recorded'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    const now = this.clock.now();
-    for (const event of events) {
-      await this.history.recordStay(ctx.manager, event.data, now, publisher(ctx, event));
-    }
+    await this.history.recordStays(
+      ctx.manager,
+      events.map((event) => ({ stay: event.data, publish: publisher(ctx, event) })),
+      this.clock.now(),
+    );
   }
 
   @EventPattern('guest-merged')

@@ -45,9 +45,12 @@ export class EpisodeStore {
     return rows[0];
   }
 
-  async openGuestIds(manager: EntityManager): Promise<Set<string>> {
+  /** The guests with an open episode, among `among` when given. */
+  async openGuestIds(manager: EntityManager, among?: readonly string[]): Promise<Set<string>> {
     const rows: { guestId: string }[] = await manager.query(
-      `select guest_id as "guestId" from churn_episodes where closed_at is null`,
+      `select guest_id as "guestId" from churn_episodes
+       where closed_at is null and ($1::uuid[] is null or guest_id = any($1::uuid[]))`,
+      [among ?? null],
     );
     return new Set(rows.map((row) => row.guestId));
   }

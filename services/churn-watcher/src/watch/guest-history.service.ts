@@ -21,22 +21,34 @@ export class GuestHistoryService {
     @Inject(RISK_LINE) private readonly line: RiskLine,
   ) {}
 
-  async recordStay(
+  /**
+   * Records a run of stays in a few statements: the visits, then the summaries of the guests with a new
+   * one. A guest with an open episode is restored by their first new stay of the run.
+   */
+  async recordStays(
     manager: EntityManager,
-    stay: EventData<'stay-recorded'>,
+    stays: readonly { stay: EventData<'stay-recorded'>; publish: Publish }[],
     now: Date,
-    publish: Publish,
   ): Promise<void> {
-    if (!(await this.visits.addVisit(manager, stay))) return;
-    const guest = await this.visits.refreshSummary(manager, stay.guestId, now);
-    const { stayId, propertyId, reservationId, arrival, departure } = stay;
-    await this.restoreIfOpen(
+    const added = await this.visits.addVisits(
       manager,
-      guest,
-      { stayId, propertyId, reservationId, arrival, departure },
-      now,
-      publish,
+      stays.map(({ stay }) => stay),
     );
+    const fresh = stays.filter(({ stay }) => added.has(stay.stayId));
+    const guestIds = [...new Set(fresh.map(({ stay }) => stay.guestId))];
+    const guests = await this.visits.refreshSummaries(manager, guestIds, now);
+    const lapsed = await this.episodes.openGuestIds(manager, guestIds);
+    for (const { stay, publish } of fresh) {
+      if (!lapsed.delete(stay.guestId)) continue;
+      const { stayId, propertyId, reservationId, arrival, departure } = stay;
+      await this.restoreIfOpen(
+        manager,
+        guests.get(stay.guestId),
+        { stayId, propertyId, reservationId, arrival, departure },
+        now,
+        publish,
+      );
+    }
   }
 
   /**
@@ -54,7 +66,9 @@ export class GuestHistoryService {
     if (mergedEpisode) await this.episodes.close(manager, mergedEpisode.id, now, 'merged');
     await this.visits.moveVisits(manager, merge.survivorId, merge.mergedId);
     await this.signals.moveSignals(manager, merge.survivorId, merge.mergedId);
-    const guest = await this.visits.refreshSummary(manager, merge.survivorId, now);
+    const guest = (await this.visits.refreshSummaries(manager, [merge.survivorId], now)).get(
+      merge.survivorId,
+    );
     if (!guest) return;
     const episode = await this.episodes.openFor(manager, merge.survivorId);
     if (episode && guest.lastDay >= dayNumber(episode.openedAt)) {

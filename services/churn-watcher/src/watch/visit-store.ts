@@ -16,53 +16,77 @@ const GUEST_COLUMNS = `guest_id as "guestId", segment, first_day as "firstDay", 
 /** Each guest's stays and the summary derived from them; every write goes through the caller's transaction. */
 @Injectable()
 export class VisitStore {
-  /** False when the stay was already recorded (a redelivery under another event id). */
-  async addVisit(manager: EntityManager, stay: EventData<'stay-recorded'>): Promise<boolean> {
-    const inserted: unknown[] = await manager.query(
+  /** Records the stays; returns the ids of those not recorded before (a redelivery adds nothing). */
+  async addVisits(
+    manager: EntityManager,
+    stays: readonly EventData<'stay-recorded'>[],
+  ): Promise<Set<string>> {
+    if (stays.length === 0) return new Set();
+    const inserted: { stay_id: string }[] = await manager.query(
       `insert into guest_visits (guest_id, stay_id, property_id, reservation_id, arrival, departure, visit_day, channel)
-       values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing returning 1`,
+       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::date[], $7::int[], $8::text[])
+       on conflict do nothing returning stay_id`,
       [
-        stay.guestId,
-        stay.stayId,
-        stay.propertyId,
-        stay.reservationId,
-        stay.arrival,
-        stay.departure,
-        dayNumber(stay.departure),
-        stay.channel,
+        stays.map((stay) => stay.guestId),
+        stays.map((stay) => stay.stayId),
+        stays.map((stay) => stay.propertyId),
+        stays.map((stay) => stay.reservationId),
+        stays.map((stay) => stay.arrival),
+        stays.map((stay) => stay.departure),
+        stays.map((stay) => dayNumber(stay.departure)),
+        stays.map((stay) => stay.channel),
       ],
     );
-    return inserted.length > 0;
+    return new Set(inserted.map((row) => row.stay_id));
   }
 
-  /** Recomputes the guest's summary from their visits (segment: how the first stay was booked). */
-  async refreshSummary(manager: EntityManager, guestId: string, now: Date): Promise<GuestRow | undefined> {
-    const visits: { day: number; channel: BookingChannel }[] = await manager.query(
-      `select visit_day as day, channel from guest_visits where guest_id = $1 order by visit_day, stay_id`,
-      [guestId],
+  /** Recomputes the guests' summaries from their visits (segment: how the first stay was booked). */
+  async refreshSummaries(
+    manager: EntityManager,
+    guestIds: readonly string[],
+    now: Date,
+  ): Promise<Map<string, GuestRow>> {
+    const ids = [...new Set(guestIds)].sort();
+    if (ids.length === 0) return new Map();
+    const visits: { guestId: string; day: number; channel: BookingChannel }[] = await manager.query(
+      `select guest_id as "guestId", visit_day as day, channel from guest_visits
+       where guest_id = any($1::uuid[]) order by guest_id, visit_day, stay_id`,
+      [ids],
     );
-    if (visits.length === 0) return undefined;
-    const summary = summariseVisits(visits.map((visit) => visit.day));
-    const row = { guestId, segment: segmentOf(visits[0].channel), ...summary };
+    const byGuest = new Map<string, { day: number; channel: BookingChannel }[]>();
+    for (const visit of visits) {
+      const list = byGuest.get(visit.guestId) ?? [];
+      list.push(visit);
+      byGuest.set(visit.guestId, list);
+    }
+    const rows = new Map<string, GuestRow>();
+    for (const [guestId, list] of byGuest) {
+      const summary = summariseVisits(list.map((visit) => visit.day));
+      rows.set(guestId, { guestId, segment: segmentOf(list[0].channel), ...summary });
+    }
+    if (rows.size === 0) return rows;
+    const written = [...rows.values()];
     await manager.query(
       `insert into guests (guest_id, segment, first_day, last_day, repeat_visits, mean_interval_days,
-         interval_deviation_days, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8)
+         interval_deviation_days, updated_at)
+       select *, $8::timestamptz from unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::int[],
+         $6::float8[], $7::float8[])
        on conflict (guest_id) do update set segment = excluded.segment, first_day = excluded.first_day,
          last_day = excluded.last_day, repeat_visits = excluded.repeat_visits,
          mean_interval_days = excluded.mean_interval_days,
          interval_deviation_days = excluded.interval_deviation_days, updated_at = excluded.updated_at`,
       [
-        guestId,
-        row.segment,
-        row.firstDay,
-        row.lastDay,
-        row.repeatVisits,
-        row.meanIntervalDays,
-        row.intervalDeviationDays,
+        written.map((row) => row.guestId),
+        written.map((row) => row.segment),
+        written.map((row) => row.firstDay),
+        written.map((row) => row.lastDay),
+        written.map((row) => row.repeatVisits),
+        written.map((row) => row.meanIntervalDays),
+        written.map((row) => row.intervalDeviationDays),
         now,
       ],
     );
-    return row;
+    return rows;
   }
 
   async guest(manager: EntityManager, guestId: string): Promise<GuestRow | undefined> {
