@@ -66,21 +66,26 @@ export class InvitationSender {
     if (due.length === 0) return 0;
     const guests = await GuestDirectory.load(manager, [...new Set(due.map((row) => row.guest_id))]);
     const recontact = await PropertySettingsStore.recontactDays(manager);
+    const skipped: { surveyId: string; reason: string }[] = [];
     for (const row of due) {
       const guest = guests.get(row.guest_id);
       const days = recontact.get(row.brand ?? '') ?? this.config.SURVEYS_RECONTACT_DAYS;
       const skip = contactExclusion(guest, now, days);
       if (skip || !guest) {
-        await manager.query(
-          `update invitations set state = 'skipped', skip_reason = $2 where survey_id = $1`,
-          [row.survey_id, skip],
-        );
-        report.skipped++;
+        skipped.push({ surveyId: row.survey_id, reason: skip ?? 'no-channel' });
         continue;
       }
       await this.send(manager, row, guest, channelFor(guest) as InvitationChannel, now);
       for (const known of guests.values()) if (known.guestId === guest.guestId) known.lastInvitedAt = now;
       report.sent++;
+    }
+    if (skipped.length > 0) {
+      await manager.query(
+        `update invitations i set state = 'skipped', skip_reason = r.reason
+         from unnest($1::uuid[], $2::text[]) as r(survey_id, reason) where i.survey_id = r.survey_id`,
+        [skipped.map((s) => s.surveyId), skipped.map((s) => s.reason)],
+      );
+      report.skipped += skipped.length;
     }
     return due.length;
   }
