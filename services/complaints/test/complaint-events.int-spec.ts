@@ -68,8 +68,12 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
 
   it('should choose the faster policy for a top-tier guest from tier-changed', async () => {
     const guestId = randomUUID();
+    const at = (day: number) => `2026-0${day}-01T00:00:00.000Z`;
+    // A run for one guest: the newest change counts, not the last to arrive.
     await c.send(
-      c.event('tier-changed', { guestId, from: 'gold', to: 'platinum', changedAt: new Date().toISOString() }),
+      c.event('tier-changed', { guestId, from: 'silver', to: 'gold', changedAt: at(2) }),
+      c.event('tier-changed', { guestId, from: 'gold', to: 'platinum', changedAt: at(3) }),
+      c.event('tier-changed', { guestId, from: 'member', to: 'silver', changedAt: at(1) }),
     );
     await c.caughtUp('tier-changed');
     const id = await c.open({ guestId, severity: 'high' });

@@ -64,16 +64,14 @@ export class ComplaintsConsumer {
   }
 
   /** The guest's tier picks the SLA policy of their next complaint. */
-  @EventPattern('tier-changed')
+  @EventPattern('tier-changed', { batch: true })
   async onTierChanged(
-    @Payload() event: ValidatedEvent<'tier-changed'>,
+    @Payload() events: ValidatedEvent<'tier-changed'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.facts.recordTier(
+    await this.facts.recordTiers(
       ctx.manager,
-      event.data.guestId,
-      event.data.to,
-      new Date(event.data.changedAt),
+      events.map(({ data }) => ({ guestId: data.guestId, tier: data.to, changedAt: data.changedAt })),
     );
   }
 

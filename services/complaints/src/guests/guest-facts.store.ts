@@ -12,13 +12,23 @@ export class GuestFacts {
     return row?.tier ?? 'member';
   }
 
-  /** Keeps the latest change: a redelivered older `tier-changed` does not overwrite a newer one. */
-  async recordTier(manager: EntityManager, guestId: string, tier: Tier, changedAt: Date): Promise<void> {
+  /**
+   * Keeps each guest's latest change from a run of `tier-changed`, in their order (of two at one instant,
+   * the later): a redelivered older change does not overwrite a newer one.
+   */
+  async recordTiers(
+    manager: EntityManager,
+    changes: readonly { guestId: string; tier: Tier; changedAt: string }[],
+  ): Promise<void> {
+    if (changes.length === 0) return;
     await manager.query(
-      `insert into guest_tiers (guest_id, tier, changed_at) values ($1, $2, $3)
+      `insert into guest_tiers (guest_id, tier, changed_at)
+       select distinct on (guest_id) guest_id, tier, changed_at
+       from unnest($1::uuid[], $2::text[], $3::timestamptz[]) with ordinality as t(guest_id, tier, changed_at, n)
+       order by guest_id, changed_at desc, n desc
        on conflict (guest_id) do update set tier = excluded.tier, changed_at = excluded.changed_at
        where guest_tiers.changed_at <= excluded.changed_at`,
-      [guestId, tier, changedAt],
+      [changes.map((c) => c.guestId), changes.map((c) => c.tier), changes.map((c) => c.changedAt)],
     );
   }
 
