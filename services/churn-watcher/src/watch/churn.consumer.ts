@@ -46,47 +46,53 @@ export class ChurnConsumer {
     await this.history.erase(ctx.manager, event.data.guestId);
   }
 
+  // The signal handlers take a run of events in one transaction and apply them in order.
+
   /** Only the last answer counts: a later promoter score clears an earlier detractor. */
-  @EventPattern('survey-completed')
-  async onSurveyCompleted(
-    @Payload() event: ValidatedEvent<'survey-completed'>,
+  @EventPattern('survey-completed', { batch: true })
+  async onSurveysCompleted(
+    @Payload() events: ValidatedEvent<'survey-completed'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    const { guestId, surveyId, nps, completedAt } = event.data;
-    if (nps === undefined) return;
-    await this.signals.clear(ctx.manager, guestId, 'detractor');
-    if (isDetractor(nps)) await this.signals.record(ctx.manager, guestId, 'detractor', surveyId, completedAt);
-  }
-
-  @EventPattern('complaint-opened')
-  async onComplaintOpened(
-    @Payload() event: ValidatedEvent<'complaint-opened'>,
-    @Ctx() ctx: EventContext,
-  ): Promise<void> {
-    const { guestId, complaintId, openedAt } = event.data;
-    await this.signals.record(ctx.manager, guestId, 'complaint-opened', complaintId, openedAt);
-  }
-
-  /** A closed complaint stops counting, unless it closed unresolved. */
-  @EventPattern('complaint-closed')
-  async onComplaintClosed(
-    @Payload() event: ValidatedEvent<'complaint-closed'>,
-    @Ctx() ctx: EventContext,
-  ): Promise<void> {
-    const { guestId, complaintId, outcome, closedAt } = event.data;
-    await this.signals.clear(ctx.manager, guestId, 'complaint-opened', complaintId);
-    if (outcome === 'unresolved') {
-      await this.signals.record(ctx.manager, guestId, 'complaint-unresolved', complaintId, closedAt);
+    for (const { guestId, surveyId, nps, completedAt } of events.map((event) => event.data)) {
+      if (nps === undefined) continue;
+      await this.signals.clear(ctx.manager, guestId, 'detractor');
+      if (isDetractor(nps))
+        await this.signals.record(ctx.manager, guestId, 'detractor', surveyId, completedAt);
     }
   }
 
-  @EventPattern('tier-changed')
-  async onTierChanged(
-    @Payload() event: ValidatedEvent<'tier-changed'>,
+  @EventPattern('complaint-opened', { batch: true })
+  async onComplaintsOpened(
+    @Payload() events: ValidatedEvent<'complaint-opened'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    const { guestId, from, to, changedAt } = event.data;
-    if (isDowngrade(from, to)) {
+    for (const { guestId, complaintId, openedAt } of events.map((event) => event.data)) {
+      await this.signals.record(ctx.manager, guestId, 'complaint-opened', complaintId, openedAt);
+    }
+  }
+
+  /** A closed complaint stops counting, unless it closed unresolved. */
+  @EventPattern('complaint-closed', { batch: true })
+  async onComplaintsClosed(
+    @Payload() events: ValidatedEvent<'complaint-closed'>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    for (const { guestId, complaintId, outcome, closedAt } of events.map((event) => event.data)) {
+      await this.signals.clear(ctx.manager, guestId, 'complaint-opened', complaintId);
+      if (outcome === 'unresolved') {
+        await this.signals.record(ctx.manager, guestId, 'complaint-unresolved', complaintId, closedAt);
+      }
+    }
+  }
+
+  @EventPattern('tier-changed', { batch: true })
+  async onTiersChanged(
+    @Payload() events: ValidatedEvent<'tier-changed'>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    for (const { guestId, from, to, changedAt } of events.map((event) => event.data)) {
+      if (!isDowngrade(from, to)) continue;
       await this.signals.record(
         ctx.manager,
         guestId,
