@@ -25,14 +25,27 @@ export class EventPublisher {
     data: EventData<T>,
     options: PublishOptions = {},
   ): Promise<EventEnvelope<T>> {
-    const event = buildEvent(type, data, {
-      source: this.source,
-      subject: options.subject,
-      propertyId: options.propertyId,
-      causationId: options.causationId ?? CorrelationContext.current()?.causationId,
-      correlationId: CorrelationContext.current()?.correlationId,
-    });
-    await this.outbox.append(manager, [event]);
+    const [event] = await this.publishAll(manager, type, [{ data, options }]);
     return event;
+  }
+
+  /** Several events of one type in one outbox write. */
+  async publishAll<T extends EventType>(
+    manager: EntityManager,
+    type: T,
+    items: readonly { data: EventData<T>; options?: PublishOptions }[],
+  ): Promise<EventEnvelope<T>[]> {
+    const correlation = CorrelationContext.current();
+    const events = items.map(({ data, options = {} }) =>
+      buildEvent(type, data, {
+        source: this.source,
+        subject: options.subject,
+        propertyId: options.propertyId,
+        causationId: options.causationId ?? correlation?.causationId,
+        correlationId: correlation?.correlationId,
+      }),
+    );
+    await this.outbox.append(manager, events);
+    return events;
   }
 }

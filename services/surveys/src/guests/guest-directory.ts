@@ -55,8 +55,11 @@ export const GuestDirectory = {
     return new Map(rows.map((row) => [row.asked, toGuest(row)]));
   },
 
-  async markInvited(manager: EntityManager, guestId: string, at: Date): Promise<void> {
-    await manager.query('update survey_guests set last_invited_at = $2 where guest_id = $1', [guestId, at]);
+  async markInvited(manager: EntityManager, guestIds: readonly string[], at: Date): Promise<void> {
+    await manager.query('update survey_guests set last_invited_at = $2 where guest_id = any($1::uuid[])', [
+      [...new Set(guestIds)],
+      at,
+    ]);
   },
 };
 

@@ -5,7 +5,7 @@ import { localDateOf } from '@loyalty/time';
 import { DEV_SURVEYS_TOKEN_SECRET, SurveysConfig } from '../config/surveys.config';
 import { channelFor, contactExclusion, type InvitationChannel } from '../domain/eligibility';
 import { signSurveyToken } from '../domain/survey-token';
-import { chooseLanguage } from '../domain/templates';
+import { chooseLanguage, type SurveyTemplate } from '../domain/templates';
 import { GuestDirectory, type KnownGuest } from '../guests/guest-directory';
 import { emptyBucket } from '../domain/survey-bucket';
 import { AggregateStore } from '../insight/aggregate-store';
@@ -67,6 +67,7 @@ export class InvitationSender {
     const guests = await GuestDirectory.load(manager, [...new Set(due.map((row) => row.guest_id))]);
     const recontact = await PropertySettingsStore.recontactDays(manager);
     const skipped: { surveyId: string; reason: string }[] = [];
+    const sends: { row: DueRow; guest: KnownGuest; channel: InvitationChannel }[] = [];
     for (const row of due) {
       const guest = guests.get(row.guest_id);
       const days = recontact.get(row.brand ?? '') ?? this.config.SURVEYS_RECONTACT_DAYS;
@@ -75,9 +76,9 @@ export class InvitationSender {
         skipped.push({ surveyId: row.survey_id, reason: skip ?? 'no-channel' });
         continue;
       }
-      await this.send(manager, row, guest, channelFor(guest) as InvitationChannel, now);
+      sends.push({ row, guest, channel: channelFor(guest) as InvitationChannel });
+      // One invitation per guest per recontact window, within the chunk too.
       for (const known of guests.values()) if (known.guestId === guest.guestId) known.lastInvitedAt = now;
-      report.sent++;
     }
     if (skipped.length > 0) {
       await manager.query(
@@ -85,58 +86,81 @@ export class InvitationSender {
          from unnest($1::uuid[], $2::text[]) as r(survey_id, reason) where i.survey_id = r.survey_id`,
         [skipped.map((s) => s.surveyId), skipped.map((s) => s.reason)],
       );
-      report.skipped += skipped.length;
     }
+    await this.send(manager, sends, now);
+    report.skipped += skipped.length;
+    report.sent += sends.length;
     return due.length;
   }
 
+  /** Marks the invitations sent, counts them per property and local day, and puts `survey-invited` out. */
   private async send(
     manager: EntityManager,
-    row: DueRow,
-    guest: KnownGuest,
-    channel: InvitationChannel,
+    sends: readonly { row: DueRow; guest: KnownGuest; channel: InvitationChannel }[],
     now: Date,
   ): Promise<void> {
+    if (sends.length === 0) return;
     const expiresAt = new Date(now.getTime() + this.config.SURVEYS_TOKEN_TTL_DAYS * DAY_MS);
-    const language = chooseLanguage(guest.preferredLanguage);
-    const template = await TemplateStore.current(manager, row.property_id, row.brand);
+    const templates = new Map<string, SurveyTemplate>();
+    const invitations = [];
+    for (const { row, guest, channel } of sends) {
+      const key = `${row.property_id}|${row.brand ?? ''}`;
+      const template =
+        templates.get(key) ?? (await TemplateStore.current(manager, row.property_id, row.brand));
+      templates.set(key, template);
+      invitations.push({ row, guest, channel, language: chooseLanguage(guest.preferredLanguage), template });
+    }
     await manager.query(
-      `update invitations set state = 'sent', guest_id = $2, channel = $3, language = $4, template_id = $5,
-         template_version = $6, invited_at = $7, expires_at = $8 where survey_id = $1`,
+      `update invitations i set state = 'sent', guest_id = r.guest_id, channel = r.channel,
+         language = r.language, template_id = r.template_id, template_version = r.template_version,
+         invited_at = $7, expires_at = $8
+       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[])
+         as r(survey_id, guest_id, channel, language, template_id, template_version)
+       where i.survey_id = r.survey_id`,
       [
-        row.survey_id,
-        guest.guestId,
-        channel,
-        language,
-        template.templateId,
-        template.version,
+        invitations.map((i) => i.row.survey_id),
+        invitations.map((i) => i.guest.guestId),
+        invitations.map((i) => i.channel),
+        invitations.map((i) => i.language),
+        invitations.map((i) => i.template.templateId),
+        invitations.map((i) => i.template.version),
         now,
         expiresAt,
       ],
     );
-    await GuestDirectory.markInvited(manager, guest.guestId, now);
-    await AggregateStore.add(manager, [
-      {
-        propertyId: row.property_id,
-        day: localDateOf(now, row.time_zone),
-        invited: 1,
-        bucket: emptyBucket(),
-      },
-    ]);
-    await this.publisher.publish(
+    await GuestDirectory.markInvited(
+      manager,
+      invitations.map((i) => i.guest.guestId),
+      now,
+    );
+    const invitedPerDay = new Map<string, { propertyId: string; day: string; invited: number }>();
+    for (const { row } of invitations) {
+      const day = localDateOf(now, row.time_zone);
+      const key = `${row.property_id}|${day}`;
+      const entry = invitedPerDay.get(key) ?? { propertyId: row.property_id, day, invited: 0 };
+      entry.invited++;
+      invitedPerDay.set(key, entry);
+    }
+    await AggregateStore.add(
+      manager,
+      [...invitedPerDay.values()].map((entry) => ({ ...entry, bucket: emptyBucket() })),
+    );
+    await this.publisher.publishAll(
       manager,
       'survey-invited',
-      {
-        guestId: guest.guestId,
-        surveyId: row.survey_id,
-        stay: stayReferenceOf(row),
-        channel,
-        invitedAt: now.toISOString(),
-        expiresAt: expiresAt.toISOString(),
-        token: signSurveyToken({ surveyId: row.survey_id, expiresAt }, this.config.SURVEYS_TOKEN_SECRET),
-        language,
-      },
-      { subject: guest.guestId, propertyId: row.property_id },
+      invitations.map(({ row, guest, channel, language }) => ({
+        data: {
+          guestId: guest.guestId,
+          surveyId: row.survey_id,
+          stay: stayReferenceOf(row),
+          channel,
+          invitedAt: now.toISOString(),
+          expiresAt: expiresAt.toISOString(),
+          token: signSurveyToken({ surveyId: row.survey_id, expiresAt }, this.config.SURVEYS_TOKEN_SECRET),
+          language,
+        },
+        options: { subject: guest.guestId, propertyId: row.property_id },
+      })),
     );
   }
 }
