@@ -20,7 +20,10 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: { '^@loyalty/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@loyalty/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@loyalty/([a-z-]+)/([a-z-]+)$': '<rootDir>/libs/$1/src/$2.ts',
+  },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/infra/.cache/'],
 };
 

@@ -11,13 +11,6 @@ export { logLikelihood, prepareCustomers, type PreparedCustomers } from './bgnbd
 export { fitBgNbd, type BgNbdFit } from './bgnbd/fit';
 export { conditionalExpectedTransactions, expectedInterval, probabilityAlive } from './bgnbd/score';
 export { scoreCustomers, type ScoreColumns } from './bgnbd/score-columns';
-export { simulateBgNbd } from './bgnbd/simulate-bgnbd';
 export { dateOfDay, dayNumber, summariseVisits, type VisitSummary } from './detection/visit-summary';
 export { assessLapse, DEFAULT_RISK_LINE, type LapseAssessment, type RiskLine } from './detection/risk-line';
 export { asCustomers, findLapses, type Lapse, type VisitColumns } from './detection/lapse-scoring';
-export {
-  evaluateDetection,
-  type DetectionScore,
-  type EvaluationOptions,
-  type EvaluationReport,
-} from './detection/detection-evaluation';

@@ -1,13 +1,12 @@
 import {
   DEFAULT_RISK_LINE,
-  evaluateDetection,
   findLapses,
   fitBgNbd,
   scoreCustomers,
-  simulateBgNbd,
   type CustomerColumns,
   type VisitColumns,
 } from '@loyalty/lifetime';
+import { evaluateDetection, simulateBgNbd } from '@loyalty/lifetime/evaluation';
 
 // Regular hotel guests in days: about one stay a month to a few a year, most dropping out slowly.
 const GUESTS = { r: 1.5, alpha: 60, a: 0.4, b: 4 };

@@ -1,5 +1,5 @@
 import type { EventType } from '@loyalty/contracts';
-import { evaluateDetection, type DetectionScore, type EvaluationReport } from '@loyalty/lifetime';
+import { evaluateDetection, type DetectionScore, type EvaluationReport } from '@loyalty/lifetime/evaluation';
 import type { Simulation, SimulationOptions } from '@loyalty/simulator';
 
 /** The churn-watcher events the summary reads. */
