@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildEvent, sampleEventData, type EventEnvelope } from '@loyalty/contracts';
-import {
-  createTestDatabase,
-  deleteTopicsWithPrefix,
-  KafkaProbe,
-  ServiceProcess,
-  serviceEnv,
-  uniqueTopicPrefix,
-  type TestDatabase,
-} from '@loyalty/testing';
+import { ServiceProcess, TestStage, type KafkaProbe, type TestDatabase } from '@loyalty/testing';
 
-/** A points-ledger process on its own database and topics, with a probe to feed and watch it. */
+/** Points-ledger processes on a stage of their own (database, topics, probe) to feed and watch them. */
 export class LedgerHarness {
   get groupId(): string {
     return `${this.prefix}points-ledger`;
@@ -19,26 +11,30 @@ export class LedgerHarness {
   readonly guests = Array.from({ length: 40 }, () => randomUUID());
   processes: ServiceProcess[] = [];
 
-  private constructor(
-    readonly db: TestDatabase,
-    readonly prefix: string,
-    readonly probe: KafkaProbe,
-  ) {}
+  private constructor(private readonly stage: TestStage) {}
 
   static async create(label: string): Promise<LedgerHarness> {
-    return new LedgerHarness(await createTestDatabase(label), uniqueTopicPrefix(), new KafkaProbe());
+    return new LedgerHarness(await TestStage.create(label));
+  }
+
+  get db(): TestDatabase {
+    return this.stage.db;
+  }
+
+  get prefix(): string {
+    return this.stage.prefix;
+  }
+
+  get probe(): KafkaProbe {
+    return this.stage.probe;
   }
 
   topic(type: string): string {
-    return `${this.prefix}${type}`;
+    return this.stage.topic(type);
   }
 
   async startLedger(extraEnv: Record<string, string> = {}, instance = 'a'): Promise<ServiceProcess> {
-    const ledger = await ServiceProcess.create(
-      'points-ledger',
-      serviceEnv(this.db.url, this.prefix, extraEnv),
-      instance,
-    );
+    const ledger = await ServiceProcess.create('points-ledger', this.stage.env(extraEnv), instance);
     this.processes.push(ledger);
     await ledger.start();
     return ledger;
@@ -118,8 +114,6 @@ export class LedgerHarness {
 
   async close(): Promise<void> {
     for (const process of this.processes) await process.kill();
-    await this.probe.close();
-    await this.db.drop();
-    await deleteTopicsWithPrefix(this.prefix);
+    await this.stage.close();
   }
 }
