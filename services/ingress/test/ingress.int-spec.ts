@@ -95,7 +95,8 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     expect(body.results[1].code).toBe('INVALID_DATA');
     expect(body.results[1].errors?.map((e) => e.path)).toContain('data.nights');
     expect(body.results[2].code).toBe('PROPERTY_OUT_OF_SCOPE');
-    expect(onKafka(good.id)).toHaveLength(1);
+    // On the broker before the answer (acks=all); the probe, a consumer, sees it a moment later.
+    await probe.awaitRecords(`${prefix}stay-completed`, 1, (r) => r.json<{ id: string }>().id === good.id);
     expect(onKafka(otherProperty.id)).toHaveLength(0);
 
     const central = await post('/v1/events/batch', { events: [otherProperty] }, CENTRAL_KEY);
