@@ -13,4 +13,4 @@ export { startInProcess, type InProcessService } from './in-process-service';
 export { serviceEnv } from './service-env';
 export { postgresControl } from './postgres-control';
 export { FixtureConfig, FixtureHandlers, FixtureModule, HandlerScript } from './fixture-service.module';
-export { TestStage } from './test-stage';
+export { OnStage, TestStage } from './test-stage';

@@ -54,3 +54,24 @@ export class TestStage {
     await deleteTopicsWithPrefix(this.prefix);
   }
 }
+
+/** A test helper built on a stage, showing the stage's database, topic prefix and probe as its own. */
+export abstract class OnStage {
+  protected constructor(protected readonly stage: TestStage) {}
+
+  get db(): TestDatabase {
+    return this.stage.db;
+  }
+
+  get prefix(): string {
+    return this.stage.prefix;
+  }
+
+  get probe(): KafkaProbe {
+    return this.stage.probe;
+  }
+
+  topic(type: string): string {
+    return this.stage.topic(type);
+  }
+}

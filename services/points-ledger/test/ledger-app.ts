@@ -8,14 +8,7 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@loyalty/contracts';
-import {
-  TestStage,
-  waitUntil,
-  type InProcessService,
-  type KafkaProbe,
-  type ProbeRecord,
-  type TestDatabase,
-} from '@loyalty/testing';
+import { OnStage, TestStage, waitUntil, type InProcessService, type ProbeRecord } from '@loyalty/testing';
 import { AppModule } from '../src/app.module';
 import { PointsLedgerConfig } from '../src/config/points-ledger.config';
 
@@ -26,11 +19,13 @@ function localDate(from: Date, days: number): string {
 }
 
 /** The ledger in-process on a TestStage (its own database and topics), with helpers to feed events and call HTTP. */
-export class LedgerApp {
+export class LedgerApp extends OnStage {
   private constructor(
-    private readonly stage: TestStage,
+    stage: TestStage,
     readonly service: InProcessService,
-  ) {}
+  ) {
+    super(stage);
+  }
 
   static async start(label: string, watch: EventType[] = []): Promise<LedgerApp> {
     const stage = await TestStage.create(label);
@@ -38,22 +33,6 @@ export class LedgerApp {
     const app = new LedgerApp(stage, service);
     if (watch.length > 0) await app.probe.watch(...watch.map((type) => app.topic(type)));
     return app;
-  }
-
-  get db(): TestDatabase {
-    return this.stage.db;
-  }
-
-  get prefix(): string {
-    return this.stage.prefix;
-  }
-
-  get probe(): KafkaProbe {
-    return this.stage.probe;
-  }
-
-  topic(type: string): string {
-    return this.stage.topic(type);
   }
 
   /**

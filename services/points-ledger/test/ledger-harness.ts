@@ -1,36 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildEvent, sampleEventData, type EventEnvelope } from '@loyalty/contracts';
-import { ServiceProcess, TestStage, type KafkaProbe, type TestDatabase } from '@loyalty/testing';
+import { OnStage, ServiceProcess, TestStage } from '@loyalty/testing';
 
 /** Points-ledger processes on a stage of their own (database, topics, probe) to feed and watch them. */
-export class LedgerHarness {
+export class LedgerHarness extends OnStage {
   get groupId(): string {
     return `${this.prefix}points-ledger`;
   }
   readonly guests = Array.from({ length: 40 }, () => randomUUID());
   processes: ServiceProcess[] = [];
 
-  private constructor(private readonly stage: TestStage) {}
+  private constructor(stage: TestStage) {
+    super(stage);
+  }
 
   static async create(label: string): Promise<LedgerHarness> {
     return new LedgerHarness(await TestStage.create(label));
-  }
-
-  get db(): TestDatabase {
-    return this.stage.db;
-  }
-
-  get prefix(): string {
-    return this.stage.prefix;
-  }
-
-  get probe(): KafkaProbe {
-    return this.stage.probe;
-  }
-
-  topic(type: string): string {
-    return this.stage.topic(type);
   }
 
   async startLedger(extraEnv: Record<string, string> = {}, instance = 'a'): Promise<ServiceProcess> {
