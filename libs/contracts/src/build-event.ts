@@ -33,22 +33,23 @@ export function buildEvent<T extends EventType>(
   const fields = data as Record<string, unknown>;
   const subject = declaration.key.by === 'subject' ? fields[declaration.key.subjectField] : meta.subject;
   const propertyId = meta.propertyId ?? fields.propertyId;
-  const event = withoutUndefined({
+  // Absent attributes are left out, not serialised as null; the attributes keep the catalogue's order.
+  const event: Record<string, unknown> = {
     specversion: '1.0',
     id: meta.id ?? randomUUID(),
     type,
     source: meta.source,
     time: (meta.time ?? new Date()).toISOString(),
-    subject,
-    datacontenttype: 'application/json',
-    dataversion: declaration.currentVersion,
-    correlationid: meta.correlationId ?? randomUUID(),
-    causationid: meta.causationId,
-    propertyid: propertyId,
-    data,
-  }) as EventEnvelope<T>;
+  };
+  if (subject !== undefined) event.subject = subject;
+  event.datacontenttype = 'application/json';
+  event.dataversion = declaration.currentVersion;
+  event.correlationid = meta.correlationId ?? randomUUID();
+  if (meta.causationId !== undefined) event.causationid = meta.causationId;
+  if (propertyId !== undefined) event.propertyid = propertyId;
+  event.data = data;
   validateEvent(event, type);
-  return event;
+  return event as EventEnvelope<T>;
 }
 
 /** Correlation and causation for an event produced while handling `incoming`. */
@@ -57,9 +58,4 @@ export function causedBy(incoming: Pick<CloudEvent, 'id' | 'correlationid'>): {
   causationId: string;
 } {
   return { correlationId: incoming.correlationid, causationId: incoming.id };
-}
-
-// Absent attributes are left out, not serialised as null.
-function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 }

@@ -1,4 +1,5 @@
 import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
+import { constraintTest } from '../common/decorators/define-constraint';
 import type { DtoClass } from '../common/nested-types';
 import type { ContractIssue } from './contract-violation';
 
@@ -94,8 +95,16 @@ function compileRule(cls: DtoClass, meta: ValidationMetadata): Rule {
       `${cls.name}.${meta.propertyName}: rule "${constraint.name}" needs a fixed message (use defineConstraint)`,
     );
   }
-  const validate = constraint.instance.validate.bind(constraint.instance);
   const { validateIf, constraints, propertyName } = meta;
+  const direct = meta.name === undefined ? undefined : constraintTest(meta.name);
+  if (direct) {
+    const params = constraints as unknown[];
+    const test = validateIf
+      ? (value: unknown, object: object) => !validateIf(object, value) || direct(value, params, object)
+      : (value: unknown, object: object) => direct(value, params, object);
+    return { test, message: meta.message, each: meta.each };
+  }
+  const validate = constraint.instance.validate.bind(constraint.instance);
   const targetName = cls.name;
   const test = (value: unknown, object: object): boolean => {
     if (validateIf && !validateIf(object, value)) return true;
@@ -121,31 +130,47 @@ function check(object: object, path: string, issues: ContractIssue[]): void {
   for (const key of Object.keys(object)) {
     if (!plan.allowed.has(key)) issues.push({ path: join(path, key), reason: 'is not allowed' });
   }
+  // Valid objects are the hot path: nothing is allocated for a property until one of its rules fails.
   for (const property of plan.properties) {
     const value = (object as Record<string, unknown>)[property.name];
-    if (!property.conditions.every((condition) => condition(object, value))) continue;
-    const here = join(path, property.name);
-    const reported = new Set<string>();
+    if (!conditionsHold(property, object, value)) continue;
+    let reported: string[] | undefined;
     for (const rule of property.rules) {
-      const valid =
-        rule.each && Array.isArray(value)
-          ? value.every((item) => rule.test(item, object))
-          : rule.test(value, object);
+      if (passes(rule, value, object)) continue;
       // A missing field fails every rule; say so once instead of listing the rules.
-      const reason = valid ? undefined : value === undefined ? 'is required' : rule.message;
-      if (reason !== undefined && !reported.has(reason)) {
-        reported.add(reason);
-        issues.push({ path: here, reason });
+      const reason = value === undefined ? 'is required' : rule.message;
+      reported ??= [];
+      if (!reported.includes(reason)) {
+        reported.push(reason);
+        issues.push({ path: join(path, property.name), reason });
       }
     }
-    if (property.nested && value !== undefined) checkNested(value, here, reported, issues);
+    if (property.nested && value !== undefined) {
+      checkNested(value, join(path, property.name), reported ?? [], issues);
+    }
   }
 }
 
+function conditionsHold(property: PropertyPlan, object: object, value: unknown): boolean {
+  for (const condition of property.conditions) if (!condition(object, value)) return false;
+  return true;
+}
+
+function passes(rule: Rule, value: unknown, object: object): boolean {
+  if (!rule.each || !Array.isArray(value)) return rule.test(value, object);
+  for (const item of value) if (!rule.test(item, object)) return false;
+  return true;
+}
+
 // Like class-validator: an array's items are validated one by one, an object by its own class.
-function checkNested(value: unknown, path: string, reported: Set<string>, issues: ContractIssue[]): void {
+function checkNested(
+  value: unknown,
+  path: string,
+  reported: readonly string[],
+  issues: ContractIssue[],
+): void {
   if (typeof value !== 'object' || value === null) {
-    if (!reported.has('must be an object')) issues.push({ path, reason: 'must be an object' });
+    if (!reported.includes('must be an object')) issues.push({ path, reason: 'must be an object' });
     return;
   }
   if (!Array.isArray(value)) {

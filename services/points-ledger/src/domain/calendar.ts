@@ -35,11 +35,15 @@ export function startOfYear(year: number): Date {
 /** Parses a property-local `YYYY-MM-DD` date to midnight UTC of that date, rejecting impossible dates. */
 export function parseLocalDate(value: string): Date {
   const match = LOCAL_DATE.exec(value);
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
-  if (!date || date.toISOString().slice(0, 10) !== value) {
-    throw new LedgerError(LedgerErrorCode.INVALID_ARGUMENT, `not a YYYY-MM-DD date: ${value}`);
+  if (match) {
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    // Date.UTC rolls impossible dates over (31 April is 1 May) and maps years 0-99 to 1900-1999.
+    if (date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day) {
+      return date;
+    }
   }
-  return date;
+  throw new LedgerError(LedgerErrorCode.INVALID_ARGUMENT, `not a YYYY-MM-DD date: ${value}`);
 }
 
 /**

@@ -92,6 +92,7 @@ function bookEarn(
   const entry = draft.appendEntry({ type: 'earn', points: earn.points, cause: earn.cause, earn: earn.earn });
   const availableAt = addDays(earn.lockFrom, earn.policy.lockPeriodDays);
   const state = availableAt.getTime() <= draft.now.getTime() ? 'available' : 'pending';
+  const expiresAt = earn.points === 0 ? null : lotExpiryFrom(earn.policy, draft.now);
   draft.emit({
     type: 'points-earned',
     stayKey: earn.stayKey,
@@ -99,6 +100,7 @@ function bookEarn(
     points: earn.points,
     state,
     availableAt,
+    expiresAt,
   });
   if (earn.points === 0) return;
   draft.addLot({
@@ -108,7 +110,7 @@ function bookEarn(
     state,
     creditedAt: draft.now,
     availableAt,
-    expiresAt: lotExpiryFrom(earn.policy, draft.now),
+    expiresAt,
   });
   // Only an earn that credits points counts as activity for inactivity expiry.
   draft.lastActivityAt = draft.now;

@@ -23,13 +23,24 @@ export function isDecimal(value: string): boolean {
   return DECIMAL.test(value);
 }
 
+// Decimals come from configuration (rates, multipliers): a handful of strings, each parsed once.
+const parsed = new Map<Decimal, Fraction>();
+
 export function parseDecimal(value: Decimal): Fraction {
-  const match = DECIMAL.exec(value);
-  if (!match) {
-    throw new LedgerError(LedgerErrorCode.INVALID_ARGUMENT, `not a non-negative decimal: '${value}'`);
+  let fraction = parsed.get(value);
+  if (!fraction) {
+    const match = DECIMAL.exec(value);
+    if (!match) {
+      throw new LedgerError(LedgerErrorCode.INVALID_ARGUMENT, `not a non-negative decimal: '${value}'`);
+    }
+    const digits = match[2] ?? '';
+    fraction = Object.freeze({
+      numerator: BigInt(match[1] + digits),
+      denominator: 10n ** BigInt(digits.length),
+    });
+    parsed.set(value, fraction);
   }
-  const fraction = match[2] ?? '';
-  return { numerator: BigInt(match[1] + fraction), denominator: 10n ** BigInt(fraction.length) };
+  return fraction;
 }
 
 export function divideRounded(numerator: bigint, denominator: bigint, mode: RoundingMode): bigint {

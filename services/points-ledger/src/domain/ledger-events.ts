@@ -13,6 +13,8 @@ export type LedgerEvent =
       points: number;
       state: 'pending' | 'available';
       availableAt: Date;
+      /** When the lot the points went into expires; null when lots do not expire (or nothing was credited). */
+      expiresAt: Date | null;
     }
   | { type: 'stay-already-credited'; stayKey: string }
   | { type: 'points-available'; lotIds: string[]; points: number }

@@ -35,9 +35,6 @@ export async function announce(
     switch (event.type) {
       case 'points-earned': {
         if (event.points <= 0) break;
-        const lot = change.account
-          .toSnapshot()
-          .lots.find((candidate) => candidate.sourceEntryId === event.entryId);
         await publish('points-earned', {
           ...base,
           transactionId: transactionIdOf(event.entryId),
@@ -47,7 +44,7 @@ export async function announce(
             reference: context.stay?.stayId ?? event.stayKey,
             ...(context.stay ? { propertyId: context.stay.propertyId } : {}),
           },
-          ...(lot?.expiresAt ? { expiresAt: lot.expiresAt.toISOString() } : {}),
+          ...(event.expiresAt ? { expiresAt: event.expiresAt.toISOString() } : {}),
         });
         break;
       }

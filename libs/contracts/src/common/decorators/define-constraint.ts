@@ -16,6 +16,7 @@ export interface ConstraintDefinition<P extends unknown[]> {
 }
 
 const schemaByConstraint = new Map<string, (params: unknown[]) => JsonSchema>();
+const testByConstraint = new Map<string, ConstraintDefinition<unknown[]>['test']>();
 
 /** Defines a property decorator from a rule; the message is built once per decorated field, not per call. */
 export function defineConstraint<P extends unknown[]>(
@@ -25,6 +26,7 @@ export function defineConstraint<P extends unknown[]>(
     throw new Error(`constraint "${definition.name}" is defined twice`);
   }
   schemaByConstraint.set(definition.name, (params) => definition.schema(...(params as P)));
+  testByConstraint.set(definition.name, definition.test as ConstraintDefinition<unknown[]>['test']);
   return (...params: P) =>
     ValidateBy(
       {
@@ -39,6 +41,14 @@ export function defineConstraint<P extends unknown[]>(
 /** The JSON Schema of a constraint used on a field, for the AsyncAPI generator. */
 export function constraintSchema(name: string, params: unknown[]): JsonSchema | undefined {
   return schemaByConstraint.get(name)?.(params);
+}
+
+/**
+ * The check of a constraint defined here, for the compiled validator to call directly instead of through
+ * class-validator's wrappers (which build an arguments object per call); undefined for other rules.
+ */
+export function constraintTest(name: string): ConstraintDefinition<unknown[]>['test'] | undefined {
+  return testByConstraint.get(name);
 }
 
 export function constraintNames(): string[] {
