@@ -1,20 +1,8 @@
 // One jest run for the whole monorepo, in two projects: unit specs sit beside the code they test;
 // integration specs (services/*/test, libs/*/test) run against a real Kafka, Postgres and Redis that
-// the global setup finds or starts. Code is compiled by SWC to CommonJS, the same module format
-// `tsc` emits for production, so tests run the code the way the services run it.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
+// the global setup finds or starts. Code is compiled by SWC to what `tsc` emits for production
+// (infra/scripts/swc-options.js), so tests run the code the way the services run it.
+const swc = ['@swc/jest', require('./infra/scripts/swc-options')];
 
 const shared = {
   testEnvironment: 'node',

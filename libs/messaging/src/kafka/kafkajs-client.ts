@@ -38,7 +38,7 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
 }
 
 function nextOffset(offset: string): string {
-  return (BigInt(offset) + 1n).toString();
+  return (BigInt(offset) + BigInt(1)).toString();
 }
 
 /** A new topic's partitions take a moment to show in every broker's metadata; subscribing earlier fails. */

@@ -1,5 +1,5 @@
 import { MINOR_UNIT_EXPONENTS } from '@loyalty/reference-data';
-import { divideRounded, parseDecimal, RoundingMode, toSafeInteger } from './decimal';
+import { divideRounded, parseDecimal, powerOfTen, RoundingMode, toSafeInteger } from './decimal';
 import type { Decimal } from './decimal';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
 
@@ -55,8 +55,8 @@ export function convertMoney(
     );
   }
   const rate = parseDecimal(rateText);
-  const numerator = BigInt(money.amountMinor) * rate.numerator * 10n ** BigInt(targetExponent);
-  const denominator = rate.denominator * 10n ** BigInt(sourceExponent);
+  const numerator = BigInt(money.amountMinor) * rate.numerator * powerOfTen(targetExponent);
+  const denominator = rate.denominator * powerOfTen(sourceExponent);
   return {
     amountMinor: toSafeInteger(divideRounded(numerator, denominator, mode)),
     currency: programCurrency,

@@ -3,8 +3,8 @@ import { isLedgerError, LedgerErrorCode } from './ledger-error';
 
 describe('parseDecimal', () => {
   it('should keep every digit exactly when the decimal has a fraction', () => {
-    expect(parseDecimal('1.0850')).toEqual({ numerator: 10850n, denominator: 10000n });
-    expect(parseDecimal('10')).toEqual({ numerator: 10n, denominator: 1n });
+    expect(parseDecimal('1.0850')).toEqual({ numerator: BigInt(10850), denominator: BigInt(10000) });
+    expect(parseDecimal('10')).toEqual({ numerator: BigInt(10), denominator: BigInt(1) });
   });
 
   it('should refuse a value when it is negative, empty or in exponent notation', () => {
@@ -19,26 +19,26 @@ describe('parseDecimal', () => {
 
 describe('divideRounded', () => {
   it('should round down when the mode is floor, even just below the next integer', () => {
-    expect(divideRounded(1999n, 1000n, 'floor')).toBe(1n);
-    expect(divideRounded(2000n, 1000n, 'floor')).toBe(2n);
+    expect(divideRounded(BigInt(1999), BigInt(1000), 'floor')).toBe(BigInt(1));
+    expect(divideRounded(BigInt(2000), BigInt(1000), 'floor')).toBe(BigInt(2));
   });
 
   it('should round ties up when the mode is half-up, and below ties down', () => {
-    expect(divideRounded(2499n, 1000n, 'half-up')).toBe(2n);
-    expect(divideRounded(2500n, 1000n, 'half-up')).toBe(3n);
-    expect(divideRounded(2501n, 1000n, 'half-up')).toBe(3n);
+    expect(divideRounded(BigInt(2499), BigInt(1000), 'half-up')).toBe(BigInt(2));
+    expect(divideRounded(BigInt(2500), BigInt(1000), 'half-up')).toBe(BigInt(3));
+    expect(divideRounded(BigInt(2501), BigInt(1000), 'half-up')).toBe(BigInt(3));
   });
 
   it('should round ties to the even neighbour when the mode is half-even', () => {
-    expect(divideRounded(25n, 10n, 'half-even')).toBe(2n);
-    expect(divideRounded(35n, 10n, 'half-even')).toBe(4n);
-    expect(divideRounded(251n, 100n, 'half-even')).toBe(3n);
+    expect(divideRounded(BigInt(25), BigInt(10), 'half-even')).toBe(BigInt(2));
+    expect(divideRounded(BigInt(35), BigInt(10), 'half-even')).toBe(BigInt(4));
+    expect(divideRounded(BigInt(251), BigInt(100), 'half-even')).toBe(BigInt(3));
   });
 
   it('should refuse when the fraction is negative', () => {
     let error: unknown;
     try {
-      divideRounded(-1n, 2n, 'floor');
+      divideRounded(-BigInt(1), BigInt(2), 'floor');
     } catch (caught) {
       error = caught;
     }
@@ -46,12 +46,12 @@ describe('divideRounded', () => {
   });
 
   it('should multiply exactly when a value is scaled by a decimal', () => {
-    expect(multiplyRounded(3n, parseDecimal('0.3333'), 'floor')).toBe(0n);
-    expect(multiplyRounded(3n, parseDecimal('0.3334'), 'floor')).toBe(1n);
+    expect(multiplyRounded(BigInt(3), parseDecimal('0.3333'), 'floor')).toBe(BigInt(0));
+    expect(multiplyRounded(BigInt(3), parseDecimal('0.3334'), 'floor')).toBe(BigInt(1));
   });
 
   it('should refuse a conversion to number when the value is beyond a safe integer', () => {
     expect(toSafeInteger(BigInt(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
-    expect(() => toSafeInteger(BigInt(Number.MAX_SAFE_INTEGER) + 1n)).toThrow('safe integer');
+    expect(() => toSafeInteger(BigInt(Number.MAX_SAFE_INTEGER) + BigInt(1))).toThrow('safe integer');
   });
 });

@@ -19,6 +19,18 @@ export interface Fraction {
 
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 
+// Constructed, not written as literals: the build targets ES2017, which has no bigint literals (see
+// tsconfig.base.json).
+const ZERO = BigInt(0);
+const ONE = BigInt(1);
+const TWO = BigInt(2);
+const TEN = BigInt(10);
+
+/** 10 to the power `exponent`, exactly: the size of a currency's unit in minor units, or a decimal's scale. */
+export function powerOfTen(exponent: number): bigint {
+  return TEN ** BigInt(exponent);
+}
+
 export function isDecimal(value: string): boolean {
   return DECIMAL.test(value);
 }
@@ -36,7 +48,7 @@ export function parseDecimal(value: Decimal): Fraction {
     const digits = match[2] ?? '';
     fraction = Object.freeze({
       numerator: BigInt(match[1] + digits),
-      denominator: 10n ** BigInt(digits.length),
+      denominator: powerOfTen(digits.length),
     });
     parsed.set(value, fraction);
   }
@@ -44,17 +56,17 @@ export function parseDecimal(value: Decimal): Fraction {
 }
 
 export function divideRounded(numerator: bigint, denominator: bigint, mode: RoundingMode): bigint {
-  if (numerator < 0n || denominator <= 0n) {
+  if (numerator < ZERO || denominator <= ZERO) {
     throw new LedgerError(
       LedgerErrorCode.INVALID_ARGUMENT,
       'rounding is defined for non-negative fractions only',
     );
   }
   const quotient = numerator / denominator;
-  const twiceRemainder = (numerator % denominator) * 2n;
+  const twiceRemainder = (numerator % denominator) * TWO;
   if (mode === 'floor' || twiceRemainder < denominator) return quotient;
-  if (twiceRemainder > denominator || mode === 'half-up') return quotient + 1n;
-  return quotient % 2n === 0n ? quotient : quotient + 1n;
+  if (twiceRemainder > denominator || mode === 'half-up') return quotient + ONE;
+  return quotient % TWO === ZERO ? quotient : quotient + ONE;
 }
 
 /** `value × fraction`, rounded; the usual shape of "points × rate" and "revenue × exchange rate". */

@@ -1,6 +1,6 @@
 import { nightsBetween } from './calendar';
 import { convertMoney, minorUnitExponent, Money } from './currency';
-import { divideRounded, parseDecimal, toSafeInteger, type RoundingMode } from './decimal';
+import { divideRounded, parseDecimal, powerOfTen, toSafeInteger, type RoundingMode } from './decimal';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
 import { evaluateMilestones, MilestoneAwardLine } from './milestones';
 import type { BrandRule, ProgramRules, PropertyRule, TierRule } from './program-rules';
@@ -128,6 +128,8 @@ export function qualifyingRevenueOf(revenue: StayRevenue, property: PropertyRule
   return { amountMinor: parts.reduce((sum, part) => sum + part.amountMinor, 0), currency: property.currency };
 }
 
+const PERCENT = BigInt(100);
+
 /** Base points on qualifying revenue in program currency, and the tier bonus on them, each rounded by `mode`. */
 export function pointsOnRevenue(
   revenue: Money,
@@ -136,11 +138,13 @@ export function pointsOnRevenue(
   mode: RoundingMode,
 ): { basePoints: number; tierBonus: number } {
   const rate = parseDecimal(brand.basePointsPerUnit);
-  const programUnit = 10n ** BigInt(minorUnitExponent(revenue.currency));
+  const programUnit = powerOfTen(minorUnitExponent(revenue.currency));
   const basePoints = toSafeInteger(
     divideRounded(BigInt(revenue.amountMinor) * rate.numerator, rate.denominator * programUnit, mode),
   );
-  const tierBonus = toSafeInteger(divideRounded(BigInt(basePoints) * BigInt(tier.bonusPercent), 100n, mode));
+  const tierBonus = toSafeInteger(
+    divideRounded(BigInt(basePoints) * BigInt(tier.bonusPercent), PERCENT, mode),
+  );
   return { basePoints, tierBonus };
 }
 
@@ -166,28 +170,38 @@ export function calculateEarn(
   }
 
   const revenue = programQualifyingRevenue(stay.revenue, property, program);
-  const identity = {
+  // Built as one literal (no spread of a shared part): this runs for every stay, and V8 builds a spread
+  // object with added properties on a slow path.
+  const result = (
+    earning: boolean,
+    points: { basePoints: number; tierBonus: number; total: number },
+    promotions: readonly PromotionAwardLine[],
+    milestones: readonly MilestoneAwardLine[],
+    qualifying: QualifyingCredit,
+  ): EarnResult => ({
     stayKey: stayKeyOf(stay),
     stayId: stay.stayId,
     propertyId: stay.propertyId,
     checkedOutAt: stay.checkedOutAt,
     calculatedAt: now,
-  };
+    earning,
+    qualifyingRevenue: revenue,
+    basePoints: points.basePoints,
+    tierBonus: points.tierBonus,
+    promotions,
+    milestones,
+    total: points.total,
+    qualifying,
+  });
 
   if (program.channels.nonEarning.includes(stay.channel)) {
     // No points means no base points either, so only nights and stays can count, and only if configured.
     const counts = program.channels.nonEarningCountsForQualification;
-    return {
-      ...identity,
-      earning: false,
-      qualifyingRevenue: revenue,
+    return result(false, { basePoints: 0, tierBonus: 0, total: 0 }, [], [], {
+      nights: counts ? nights : 0,
+      stays: counts ? 1 : 0,
       basePoints: 0,
-      tierBonus: 0,
-      promotions: [],
-      milestones: [],
-      total: 0,
-      qualifying: { nights: counts ? nights : 0, stays: counts ? 1 : 0, basePoints: 0 },
-    };
+    });
   }
 
   const mode = program.rounding.points;
@@ -206,21 +220,12 @@ export function calculateEarn(
     mode,
   );
   const milestones = evaluateMilestones(program.milestones, guest.yearToDate, nights);
-  const total = [
+  let total = basePoints + tierBonus;
+  for (const line of promotions) total += line.points;
+  for (const line of milestones) total += line.points;
+  return result(true, { basePoints, tierBonus, total }, promotions, milestones, {
+    nights,
+    stays: 1,
     basePoints,
-    tierBonus,
-    ...promotions.map((line) => line.points),
-    ...milestones.map((line) => line.points),
-  ].reduce((sum, points) => sum + points, 0);
-  return {
-    ...identity,
-    earning: true,
-    qualifyingRevenue: revenue,
-    basePoints,
-    tierBonus,
-    promotions,
-    milestones,
-    total,
-    qualifying: { nights, stays: 1, basePoints },
-  };
+  });
 }

@@ -34,7 +34,7 @@ function checkMoney(program: ProgramRules): string[] {
     problems.push(`program currency ${program.programCurrency} is unknown`);
   for (const [currency, rate] of Object.entries(program.exchangeRates)) {
     if (!isKnownCurrency(currency)) problems.push(`exchange rate for unknown currency ${currency}`);
-    if (!isDecimal(rate) || parseDecimal(rate).numerator === 0n)
+    if (!isDecimal(rate) || parseDecimal(rate).numerator === BigInt(0))
       problems.push(`exchange rate ${currency} '${rate}' is not a positive decimal`);
   }
   for (const brand of Object.values(program.brands)) {

@@ -48,7 +48,7 @@ export function promotionPoints(
   // evaluation order cannot compound them.
   const multiplier = parseDecimal(award.multiplier);
   const extra = BigInt(basePoints) * (multiplier.numerator - multiplier.denominator);
-  return extra <= 0n ? 0 : toSafeInteger(divideRounded(extra, multiplier.denominator, rounding));
+  return extra <= BigInt(0) ? 0 : toSafeInteger(divideRounded(extra, multiplier.denominator, rounding));
 }
 
 /**
