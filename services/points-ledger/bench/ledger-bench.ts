@@ -1,6 +1,6 @@
 // Credits-per-second benchmark of the points ledger against the real broker and Postgres.
 //
-//   node -r @swc-node/register services/points-ledger/bench/ledger-bench.ts [--stays 20000] [--guests 5000]
+//   node -r ./infra/scripts/register-ts.js services/points-ledger/bench/ledger-bench.ts [--stays 20000] [--guests 5000]
 //     [--skip-build]
 //
 // 1. The real service, as a child process from dist/ (built if stale), on its own database and topic

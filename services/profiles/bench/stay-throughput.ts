@@ -1,7 +1,7 @@
 // Benchmark: N upstream `stay-completed` events through the real broker into the real profiles service
 // (compiled, as its own process), measuring how fast stays are resolved to guests and recorded.
 //
-//   node -r @swc-node/register services/profiles/bench/stay-throughput.ts [--count 20000] [--guests 5000] [--no-build]
+//   node -r ./infra/scripts/register-ts.js services/profiles/bench/stay-throughput.ts [--count 20000] [--guests 5000] [--no-build]
 //
 // Needs Kafka, Postgres and Redis (`bash infra/local up`). The last line printed is one JSON object.
 import { spawnSync } from 'node:child_process';
