@@ -63,6 +63,62 @@ describe('localDateOf', () => {
   });
 });
 
+describe('local time around offset changes (offsets are cached per steady hour)', () => {
+  // The date Intl itself gives for an instant: what the cached offsets must always agree with.
+  const intlDate = (at: number, timeZone: string) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+      at,
+    );
+  const FIVE_MINUTES_AND_A_BIT = 5 * 60_000 + 7_001;
+
+  it.each([
+    // The spring and autumn changes, an hour each; Lord Howe moves by 30 minutes, Kathmandu sits at +05:45.
+    ['Europe/Amsterdam', '2026-03-28T12:00:00Z'],
+    ['Europe/Amsterdam', '2026-10-24T12:00:00Z'],
+    ['America/New_York', '2026-11-01T00:00:00Z'],
+    ['Australia/Lord_Howe', '2026-04-04T06:00:00Z'],
+    ['Asia/Kathmandu', '2026-06-30T12:00:00Z'],
+    // Santiago's clocks go back at local midnight, so the date itself changes with the offset.
+    ['America/Santiago', '2026-04-04T12:00:00Z'],
+  ])('should give the local date Intl gives at every instant across a day of %s from %s', (zone, from) => {
+    const start = Date.parse(from);
+    for (let at = start; at < start + 36 * 3_600_000; at += FIVE_MINUTES_AND_A_BIT) {
+      expect([new Date(at).toISOString(), localDateOf(new Date(at), zone)]).toEqual([
+        new Date(at).toISOString(),
+        intlDate(at, zone),
+      ]);
+    }
+  });
+
+  it.each([
+    // Days whose clocks go back (a repeated time gives the later instant, shown the same), and a steady day.
+    ['Europe/Amsterdam', '2026-10-25'],
+    ['America/New_York', '2026-11-01'],
+    ['Australia/Lord_Howe', '2026-04-05'],
+    // St John's changes at 04:30 UTC, inside an hour: the one hour whose offset is not cached.
+    ['America/St_Johns', '2026-11-01'],
+    ['Asia/Kathmandu', '2026-06-30'],
+  ])(
+    'should give for every local five minutes of a day in %s on %s an instant Intl shows at that time',
+    (zone, day) => {
+      const shown = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+      for (let minutes = 0; minutes < 24 * 60; minutes += 5) {
+        const [hour, minute] = [Math.floor(minutes / 60), minutes % 60];
+        const local = `${day}, ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+        expect([local, shown.format(localTimeToUtc(day, hour, minute, zone))]).toEqual([local, local]);
+      }
+    },
+  );
+});
+
 describe('addDays', () => {
   it('should cross month and leap-year ends', () => {
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');

@@ -31,14 +31,35 @@ function wallClockOf(instant: number, timeZone: string): number {
   return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
 }
 
-/** Milliseconds `timeZone` is ahead of UTC at `instant`, which falls on a whole second. */
+const HOUR_MS = 3_600_000;
+const MAX_CACHED_HOURS = 50_000;
+// Offsets per zone and UTC hour, for hours with no offset change. formatToParts costs tens of
+// microseconds and runs for every stay (survey timing, business calendars), while a zone's offset
+// changes a few times a year.
+const steadyOffsets = new Map<string, number>();
+
+/**
+ * Milliseconds `timeZone` is ahead of UTC at `instant`. An hour whose start and end have the same
+ * offset has it throughout (zones change offset at most once in any hour), so it is cached; an hour
+ * with a change is computed at the instant itself.
+ */
 function offsetAt(instant: number, timeZone: string): number {
-  return wallClockOf(instant, timeZone) - instant;
+  const hourStart = Math.floor(instant / HOUR_MS) * HOUR_MS;
+  const key = `${timeZone}|${hourStart}`;
+  const cached = steadyOffsets.get(key);
+  if (cached !== undefined) return cached;
+  const atStart = wallClockOf(hourStart, timeZone) - hourStart;
+  const atEnd = wallClockOf(hourStart + HOUR_MS, timeZone) - (hourStart + HOUR_MS);
+  if (atStart !== atEnd) return wallClockOf(instant, timeZone) - Math.floor(instant / 1000) * 1000;
+  if (steadyOffsets.size >= MAX_CACHED_HOURS) steadyOffsets.clear();
+  steadyOffsets.set(key, atStart);
+  return atStart;
 }
 
 /** The local date (`YYYY-MM-DD`) of `instant` in `timeZone`. */
 export function localDateOf(instant: Date, timeZone: string): string {
-  return new Date(wallClockOf(instant.getTime(), timeZone)).toISOString().slice(0, 10);
+  const at = instant.getTime();
+  return new Date(at + offsetAt(at, timeZone)).toISOString().slice(0, 10);
 }
 
 /**
