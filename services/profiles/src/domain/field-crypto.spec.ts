@@ -19,6 +19,16 @@ describe('field encryption', () => {
     expect(decrypt(key, sealed, 'g1:email')).toBe('ada@example.com');
   });
 
+  it('should use a new IV for every value, across refills of the IV pool, and still decrypt each', () => {
+    const key = generateDataKey();
+    const sealed = Array.from({ length: 3000 }, () => encrypt(key, 'ada@example.com', 'g1:email'));
+    const ivs = sealed.map((value) =>
+      Buffer.from(value.split('.')[1], 'base64').subarray(0, 12).toString('hex'),
+    );
+    expect(new Set(ivs).size).toBe(sealed.length);
+    expect(sealed.every((value) => decrypt(key, value, 'g1:email') === 'ada@example.com')).toBe(true);
+  });
+
   it('should refuse a value moved to another guest or field', () => {
     const key = generateDataKey();
     expect(() => decrypt(key, encrypt(key, 'x', 'g1:email'), 'g2:email')).toThrow(CryptoError);
