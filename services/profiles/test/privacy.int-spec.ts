@@ -51,6 +51,32 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     expect(decrypt(key, (await rawRow(guestId)).ciphertext, `${guestId}:email`)).toBe(who.email);
   });
 
+  it('should keep per field the newest value: a later stay changes the phone, an earlier one does not, a repeat rewrites nothing', async () => {
+    const who = identity();
+    const phoneOf = async (guestId: string) => {
+      const [row] = await h.db.query<{ ciphertext: string }>(
+        `select ciphertext from guest_personal_data where guest_id = $1 and field = 'phone'`,
+        [guestId],
+      );
+      const key = unwrapDataKey(master, await wrappedKey(guestId), guestId);
+      return { phone: decrypt(key, row.ciphertext, `${guestId}:phone`), ciphertext: row.ciphertext };
+    };
+    const first = h.stay(who, { checkedOutAt: '2025-03-04T10:00:00Z' });
+    await h.sendStays([first]);
+    const guestId = await h.guestOfReservation(first.data.reservationId);
+
+    const moved = { ...who, phone: '+31612000001' };
+    await h.sendStays([h.stay(moved, { checkedOutAt: '2025-06-01T10:00:00Z' })]);
+    await h.caughtUp('stay-completed');
+    const afterMove = await phoneOf(guestId);
+    expect(afterMove.phone).toBe('+31612000001');
+
+    await h.sendStays([h.stay({ ...who, phone: '+31612000002' }, { checkedOutAt: '2025-01-01T10:00:00Z' })]);
+    await h.sendStays([h.stay(moved, { checkedOutAt: '2025-09-01T10:00:00Z' })]);
+    await h.caughtUp('stay-completed');
+    expect(await phoneOf(guestId)).toEqual(afterMove);
+  });
+
   it('should export everything held as JSON and log the read with its reason', async () => {
     const { who, guestId } = await guestWithStay();
     const refused = await h.http('GET', `/guests/${guestId}/export`, { token: admin() });

@@ -12,6 +12,29 @@ export interface PersonalValue {
   observedAt: string;
 }
 
+interface StoredValue {
+  guest_id: string;
+  field: PersonalField;
+  value_mac: string;
+  verified: boolean;
+  observed_at: Date;
+}
+
+/**
+ * Whether a value takes the place of the stored one: a new field, or a changed (or newly verified)
+ * value that is not an unverified one over a verified, nor older than what is stored.
+ */
+function replaces(value: PersonalValue & { mac: string }, stored: StoredValue | undefined): boolean {
+  if (!stored) return true;
+  const changed = value.mac !== stored.value_mac || value.verified > stored.verified;
+  const observedAt = Date.parse(value.observedAt);
+  return (
+    changed &&
+    value.verified >= stored.verified &&
+    (value.verified > stored.verified || observedAt >= stored.observed_at.getTime())
+  );
+}
+
 export type PersonalRecord = Partial<Record<PersonalField, FieldValue & { source: string }>>;
 
 /** Encrypted personal fields and the guests' wrapped data keys, in the caller's transaction. */
@@ -48,7 +71,8 @@ export class PersonalDataRepository {
 
   /**
    * Stores values, keeping per field the best one: a verified value is not replaced by an unverified
-   * one, otherwise the most recently observed wins.
+   * one, otherwise the most recently observed wins. Only values that would be written are encrypted:
+   * most returning stays repeat what is stored, and sealing costs more than the statement.
    */
   async upsert(manager: EntityManager, keys: Map<string, Buffer>, values: PersonalValue[]): Promise<void> {
     const latest = new Map<string, PersonalValue>();
@@ -58,12 +82,23 @@ export class PersonalDataRepository {
       if (!current || (v.verified >= current.verified && v.observedAt >= current.observedAt))
         latest.set(id, v);
     }
-    const rows = [...latest.values()].filter((v) => keys.has(v.guestId));
+    const candidates = [...latest.values()]
+      .filter((v) => keys.has(v.guestId))
+      .map((v) => ({ ...v, mac: this.cipher.index('value', `${v.guestId}:${v.field}:${v.value}`) }));
+    if (!candidates.length) return;
+    const stored: StoredValue[] = await manager.query(
+      `select guest_id, field, value_mac, verified, observed_at from guest_personal_data
+       where guest_id = any($1::uuid[])`,
+      [[...new Set(candidates.map((v) => v.guestId))]],
+    );
+    const storedBy = new Map(stored.map((row) => [`${row.guest_id}:${row.field}`, row]));
+    const rows = candidates.filter((v) => replaces(v, storedBy.get(`${v.guestId}:${v.field}`)));
     if (!rows.length) return;
     await manager.query(
-      // The keyed MAC of the value skips rewriting an unchanged value (most returning stays).
+      // The same rule again, for a row another transaction wrote since it was read.
       `insert into guest_personal_data (guest_id, field, ciphertext, verified, source, observed_at, value_mac)
-       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::timestamptz[], $7::text[])
+       select * from jsonb_to_recordset($1::jsonb) as r(guest_id uuid, field text, ciphertext text,
+         verified boolean, source text, observed_at timestamptz, value_mac text)
        on conflict (guest_id, field) do update
          set ciphertext = excluded.ciphertext, verified = excluded.verified,
              source = excluded.source, observed_at = excluded.observed_at, value_mac = excluded.value_mac
@@ -72,13 +107,17 @@ export class PersonalDataRepository {
            and (excluded.verified > guest_personal_data.verified
                 or excluded.observed_at >= guest_personal_data.observed_at)`,
       [
-        rows.map((r) => r.guestId),
-        rows.map((r) => r.field),
-        rows.map((r) => this.cipher.seal(keys.get(r.guestId) as Buffer, r.guestId, r.field, r.value)),
-        rows.map((r) => r.verified),
-        rows.map((r) => r.source),
-        rows.map((r) => r.observedAt),
-        rows.map((r) => this.cipher.index('value', `${r.guestId}:${r.field}:${r.value}`)),
+        JSON.stringify(
+          rows.map((r) => ({
+            guest_id: r.guestId,
+            field: r.field,
+            ciphertext: this.cipher.seal(keys.get(r.guestId) as Buffer, r.guestId, r.field, r.value),
+            verified: r.verified,
+            source: r.source,
+            observed_at: r.observedAt,
+            value_mac: r.mac,
+          })),
+        ),
       ],
     );
   }
