@@ -1,7 +1,7 @@
 // Credits-per-second benchmark of the points ledger against the real broker and Postgres.
 //
 //   node -r ./infra/scripts/register-ts.js services/points-ledger/bench/ledger-bench.ts [--stays 20000] [--guests 5000]
-//     [--skip-build]
+//     [--rounds 3] [--skip-build]
 //
 // 1. The real service, as a child process from dist/ (built if stale), on its own database and topic
 //    prefix, is fed N `stay-recorded` events (produced before it starts consuming, so the producer is not
@@ -9,7 +9,8 @@
 // 2. In the same run, the raw baseline the issue asks for: the same consumer (the platform's transport
 //    with the ledger's tuning: validation, inbox, outbox and relay) writing the rows the ledger writes for
 //    a stay (account, entry, lot, credited stay, progress, `points-earned`) with no business logic,
-//    measured the same way. `ratio` is the service's figure over it.
+//    measured the same way. `ratio` is the service's figure over it. Steps 1 and 2 alternate for
+//    --rounds rounds; the figures printed are the medians, and each round is listed too.
 // 3. A floor: a bare kafkajs consumer writing those rows in one statement per partition batch, with no
 //    validation and no relay (`bareRatio`). See raw-baseline.ts for exactly what the baselines do.
 // The last line printed is one JSON object with the figures.
@@ -237,26 +238,49 @@ async function benchBare(events: EventEnvelope<'stay-recorded'>[]): Promise<numb
   }
 }
 
+interface Round {
+  creditsPerSecond: number;
+  baselinePerSecond: number;
+  ratio: number;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
 async function main(): Promise<void> {
   const count = option('stays', 20_000);
   const guests = option('guests', Math.max(1, Math.floor(count / 4)));
+  // Service and baseline alternate, each round a pair measured minutes apart at most: a machine whose
+  // speed drifts (shared cores) moves both figures of a round together, and the median round is reported.
+  const roundCount = option('rounds', 3);
   // --skip-build: use dist/ as it is (when another part of the workspace does not compile right now).
   if (!process.argv.includes('--skip-build')) buildIfStale();
   const events = stays(count, guests);
-  const serviceSeconds = await benchService(events);
-  const baselineSeconds = await benchSameConsumer(events);
-  const bareSeconds = await benchBare(events);
-  const creditsPerSecond = Math.round(count / serviceSeconds);
-  const baselinePerSecond = Math.round(count / baselineSeconds);
-  const bareConsumerPerSecond = Math.round(count / bareSeconds);
+  const rounds: Round[] = [];
+  for (let round = 1; round <= roundCount; round++) {
+    log(`round ${round} of ${roundCount}`);
+    const creditsPerSecond = Math.round(count / (await benchService(events)));
+    const baselinePerSecond = Math.round(count / (await benchSameConsumer(events)));
+    rounds.push({
+      creditsPerSecond,
+      baselinePerSecond,
+      ratio: Number((creditsPerSecond / baselinePerSecond).toFixed(3)),
+    });
+  }
+  const bareConsumerPerSecond = Math.round(count / (await benchBare(events)));
+  const creditsPerSecond = median(rounds.map((round) => round.creditsPerSecond));
   process.stdout.write(
     `${JSON.stringify({
       stays: count,
       creditsPerSecond,
-      baselinePerSecond,
-      ratio: Number((creditsPerSecond / baselinePerSecond).toFixed(3)),
+      baselinePerSecond: median(rounds.map((round) => round.baselinePerSecond)),
+      ratio: median(rounds.map((round) => round.ratio)),
       bareConsumerPerSecond,
       bareRatio: Number((creditsPerSecond / bareConsumerPerSecond).toFixed(3)),
+      rounds,
     })}\n`,
   );
 }
