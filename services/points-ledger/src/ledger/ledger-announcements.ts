@@ -5,6 +5,12 @@ import { transactionIdOf } from './entry-ids';
 /** Puts one event in the outbox of the current transaction (a consumer's ctx.publish or an EventPublisher). */
 export type Publish = <T extends EventType>(type: T, data: EventData<T>) => void | Promise<void>;
 
+/** Puts one event in the outbox of the current transaction and returns: a consumer's ctx.publish. */
+export type PublishNow = <T extends EventType>(type: T, data: EventData<T>) => void;
+
+/** One public event an operation gives rise to. */
+export type Announcement = { [T in EventType]: { type: T; data: EventData<T> } }[EventType];
+
 /** What the domain does not know but the public events name. */
 export interface AnnouncementContext {
   readonly guestId: string;
@@ -23,11 +29,8 @@ export interface AnnouncementContext {
  * visible in the statement only; a reversal that
  * debited nothing (all of it became clawback) publishes nothing, as `pointsDelta` cannot be zero.
  */
-export async function announce(
-  publish: Publish,
-  change: LedgerChange,
-  context: AnnouncementContext,
-): Promise<void> {
+export function announcementsOf(change: LedgerChange, context: AnnouncementContext): Announcement[] {
+  const announcements: Announcement[] = [];
   const balanceAfter = change.account.balances().total;
   const occurredAt = (change.entries[0]?.occurredAt ?? new Date()).toISOString();
   const base = { guestId: context.guestId, balanceAfter, occurredAt };
@@ -35,80 +38,108 @@ export async function announce(
     switch (event.type) {
       case 'points-earned': {
         if (event.points <= 0) break;
-        await publish('points-earned', {
-          ...base,
-          transactionId: transactionIdOf(event.entryId),
-          points: event.points,
-          source: {
-            kind: 'stay',
-            reference: context.stay?.stayId ?? event.stayKey,
-            ...(context.stay ? { propertyId: context.stay.propertyId } : {}),
+        announcements.push({
+          type: 'points-earned',
+          data: {
+            ...base,
+            transactionId: transactionIdOf(event.entryId),
+            points: event.points,
+            source: {
+              kind: 'stay',
+              reference: context.stay?.stayId ?? event.stayKey,
+              ...(context.stay ? { propertyId: context.stay.propertyId } : {}),
+            },
+            ...(event.expiresAt ? { expiresAt: event.expiresAt.toISOString() } : {}),
           },
-          ...(event.expiresAt ? { expiresAt: event.expiresAt.toISOString() } : {}),
         });
         break;
       }
       case 'points-adjusted':
-        await publish('points-adjusted', {
-          ...base,
-          transactionId: transactionIdOf(event.entryId),
-          pointsDelta: event.points,
-          reason: event.reason,
-          adjustedBy: event.staffId,
+        announcements.push({
+          type: 'points-adjusted',
+          data: {
+            ...base,
+            transactionId: transactionIdOf(event.entryId),
+            pointsDelta: event.points,
+            reason: event.reason,
+            adjustedBy: event.staffId,
+          },
         });
         break;
       case 'points-reversed': {
         if (event.debited === 0) break;
         const entry = change.entries.find((candidate) => candidate.id === event.entryId);
-        await publish('points-reversed', {
-          ...base,
-          transactionId: transactionIdOf(event.entryId),
-          reversedTransactionId: transactionIdOf(entry?.cause.earnEntryId ?? event.entryId),
-          pointsDelta: -event.debited,
-          reason: entry?.cause.kind === 'duplicate-credit' ? 'guest-merged' : 'stay-adjusted',
+        announcements.push({
+          type: 'points-reversed',
+          data: {
+            ...base,
+            transactionId: transactionIdOf(event.entryId),
+            reversedTransactionId: transactionIdOf(entry?.cause.earnEntryId ?? event.entryId),
+            pointsDelta: -event.debited,
+            reason: entry?.cause.kind === 'duplicate-credit' ? 'guest-merged' : 'stay-adjusted',
+          },
         });
         break;
       }
       case 'points-redeemed':
-        await publish('points-redeemed', {
-          ...base,
-          transactionId: transactionIdOf(event.entryId),
-          points: event.points,
-          reward: context.reward ?? {
-            kind: 'voucher',
-            reference: event.redemptionId ?? event.holdId ?? 'unknown',
+        announcements.push({
+          type: 'points-redeemed',
+          data: {
+            ...base,
+            transactionId: transactionIdOf(event.entryId),
+            points: event.points,
+            reward: context.reward ?? {
+              kind: 'voucher',
+              reference: event.redemptionId ?? event.holdId ?? 'unknown',
+            },
+            ...(context.propertyId ? { propertyId: context.propertyId } : {}),
           },
-          ...(context.propertyId ? { propertyId: context.propertyId } : {}),
         });
         break;
       case 'points-transferred-out':
       case 'points-transferred-in': {
         const out = event.type === 'points-transferred-out';
-        await publish('points-adjusted', {
-          ...base,
-          transactionId: transactionIdOf(event.entryId),
-          pointsDelta: out ? -event.points : event.points,
-          reason: out ? 'Transfer to another member' : 'Transfer from another member',
-          adjustedBy: context.staffId ?? 'unknown',
-          transfer: {
-            transferId: event.transferId,
-            counterpartyGuestId: out ? event.toAccountId : event.fromAccountId,
+        announcements.push({
+          type: 'points-adjusted',
+          data: {
+            ...base,
+            transactionId: transactionIdOf(event.entryId),
+            pointsDelta: out ? -event.points : event.points,
+            reason: out ? 'Transfer to another member' : 'Transfer from another member',
+            adjustedBy: context.staffId ?? 'unknown',
+            transfer: {
+              transferId: event.transferId,
+              counterpartyGuestId: out ? event.toAccountId : event.fromAccountId,
+            },
           },
         });
         break;
       }
       case 'points-expired':
-        await publish('points-expired', {
-          ...base,
-          transactionId: transactionIdOf(event.entryId),
-          points: event.points,
-          reason: event.reason === 'lot' ? 'lot-expired' : 'inactivity',
+        announcements.push({
+          type: 'points-expired',
+          data: {
+            ...base,
+            transactionId: transactionIdOf(event.entryId),
+            points: event.points,
+            reason: event.reason === 'lot' ? 'lot-expired' : 'inactivity',
+          },
         });
         break;
       default:
         break;
     }
   }
+  return announcements;
+}
+
+/** Publishes what an operation did (`announcementsOf`), in order. */
+export async function announce(
+  publish: Publish,
+  change: LedgerChange,
+  context: AnnouncementContext,
+): Promise<void> {
+  for (const { type, data } of announcementsOf(change, context)) await publish(type, data);
 }
 
 const TIER_REASONS = {
@@ -118,20 +149,33 @@ const TIER_REASONS = {
   override: 'manual',
 } as const;
 
-/** `tier-changed` for a move to another tier; an extension of the same tier is not a change. */
+/** `tier-changed` for a move to another tier; none for an extension of the same tier. */
+export function tierAnnouncement(
+  guestId: string,
+  change: TierChange | null,
+  reason?: EventData<'tier-changed'>['reason'],
+): Announcement | undefined {
+  if (!change || change.from === change.to) return undefined;
+  return {
+    type: 'tier-changed',
+    data: {
+      guestId,
+      from: change.from as EventData<'tier-changed'>['from'],
+      to: change.to as EventData<'tier-changed'>['to'],
+      reason: reason ?? TIER_REASONS[change.reason],
+      ...(change.validUntil ? { validUntil: change.validUntil.toISOString() } : {}),
+      changedAt: change.at.toISOString(),
+    },
+  };
+}
+
+/** Publishes `tier-changed` for a move to another tier (`tierAnnouncement`). */
 export async function announceTier(
   publish: Publish,
   guestId: string,
   change: TierChange | null,
   reason?: EventData<'tier-changed'>['reason'],
 ): Promise<void> {
-  if (!change || change.from === change.to) return;
-  await publish('tier-changed', {
-    guestId,
-    from: change.from as EventData<'tier-changed'>['from'],
-    to: change.to as EventData<'tier-changed'>['to'],
-    reason: reason ?? TIER_REASONS[change.reason],
-    ...(change.validUntil ? { validUntil: change.validUntil.toISOString() } : {}),
-    changedAt: change.at.toISOString(),
-  });
+  const announcement = tierAnnouncement(guestId, change, reason);
+  if (announcement) await publish(announcement.type, announcement.data);
 }

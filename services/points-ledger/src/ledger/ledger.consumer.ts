@@ -3,7 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EventData, EventType, ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
 import { Clock } from '@loyalty/platform';
-import type { Publish } from './ledger-announcements';
+import type { PublishNow } from './ledger-announcements';
 import { LedgerEventsService } from './ledger-events.service';
 import { StayAdjustmentService } from './stay-adjustment.service';
 import { StayEarningService } from './stay-earning.service';
@@ -69,7 +69,7 @@ export class LedgerConsumer {
 }
 
 /** Publishes as a consequence of `cause`; guest events take their subject (and key) from the payload. */
-function publisher(ctx: EventContext, cause: ValidatedEvent, propertyId?: string): Publish {
+function publisher(ctx: EventContext, cause: ValidatedEvent, propertyId?: string): PublishNow {
   return <T extends EventType>(type: T, data: EventData<T>) => {
     ctx.publish(type, data, { causedBy: cause, ...(propertyId ? { propertyId } : {}) });
   };

@@ -15,7 +15,7 @@ import {
 } from '../domain';
 import { AccountStore } from './account-store';
 import { workFor, writesOf } from './account-work';
-import { announce, announceTier, type Publish } from './ledger-announcements';
+import { announcementsOf, tierAnnouncement, type PublishNow } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
 
 type StayEvent = ValidatedEvent<'stay-recorded'>;
@@ -49,7 +49,7 @@ export class StayEarningService {
     manager: EntityManager,
     events: readonly StayEvent[],
     now: Date,
-    publishFor: (event: StayEvent) => Publish,
+    publishFor: (event: StayEvent) => PublishNow,
   ): Promise<number> {
     const byKey = new Map<string, StayEvent>();
     for (const event of events) {
@@ -133,12 +133,15 @@ export class StayEarningService {
         credited_at: now.toISOString(),
         earning: result.earning,
       });
+      // Published as they are made, with no await per stay: the batch runs for a thousand stays.
       const publish = publishFor(event);
-      await announce(publish, change, {
+      const announcements = announcementsOf(change, {
         guestId: work.stored.guestId,
         stay: { stayId: event.data.stayId, propertyId: event.data.propertyId },
       });
-      await announceTier(publish, work.stored.guestId, evaluation.change);
+      const tier = tierAnnouncement(work.stored.guestId, evaluation.change);
+      if (tier) announcements.push(tier);
+      for (const { type, data } of announcements) publish(type, data);
     }
 
     await this.store.save(manager, writesOf(works.values()), [], creditWrites(credited, usageDelta));
