@@ -170,38 +170,28 @@ export function calculateEarn(
   }
 
   const revenue = programQualifyingRevenue(stay.revenue, property, program);
-  // Built as one literal (no spread of a shared part): this runs for every stay, and V8 builds a spread
-  // object with added properties on a slow path.
-  const result = (
-    earning: boolean,
-    points: { basePoints: number; tierBonus: number; total: number },
-    promotions: readonly PromotionAwardLine[],
-    milestones: readonly MilestoneAwardLine[],
-    qualifying: QualifyingCredit,
-  ): EarnResult => ({
+  const identity = {
     stayKey: stayKeyOf(stay),
     stayId: stay.stayId,
     propertyId: stay.propertyId,
     checkedOutAt: stay.checkedOutAt,
     calculatedAt: now,
-    earning,
-    qualifyingRevenue: revenue,
-    basePoints: points.basePoints,
-    tierBonus: points.tierBonus,
-    promotions,
-    milestones,
-    total: points.total,
-    qualifying,
-  });
+  };
 
   if (program.channels.nonEarning.includes(stay.channel)) {
     // No points means no base points either, so only nights and stays can count, and only if configured.
     const counts = program.channels.nonEarningCountsForQualification;
-    return result(false, { basePoints: 0, tierBonus: 0, total: 0 }, [], [], {
-      nights: counts ? nights : 0,
-      stays: counts ? 1 : 0,
+    return {
+      ...identity,
+      earning: false,
+      qualifyingRevenue: revenue,
       basePoints: 0,
-    });
+      tierBonus: 0,
+      promotions: [],
+      milestones: [],
+      total: 0,
+      qualifying: { nights: counts ? nights : 0, stays: counts ? 1 : 0, basePoints: 0 },
+    };
   }
 
   const mode = program.rounding.points;
@@ -220,12 +210,21 @@ export function calculateEarn(
     mode,
   );
   const milestones = evaluateMilestones(program.milestones, guest.yearToDate, nights);
-  let total = basePoints + tierBonus;
-  for (const line of promotions) total += line.points;
-  for (const line of milestones) total += line.points;
-  return result(true, { basePoints, tierBonus, total }, promotions, milestones, {
-    nights,
-    stays: 1,
+  const total = [
     basePoints,
-  });
+    tierBonus,
+    ...promotions.map((line) => line.points),
+    ...milestones.map((line) => line.points),
+  ].reduce((sum, points) => sum + points, 0);
+  return {
+    ...identity,
+    earning: true,
+    qualifyingRevenue: revenue,
+    basePoints,
+    tierBonus,
+    promotions,
+    milestones,
+    total,
+    qualifying: { nights, stays: 1, basePoints },
+  };
 }
