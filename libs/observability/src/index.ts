@@ -45,3 +45,6 @@ export {
 
 /** A pino destination that keeps lines in memory: pass it as `logDestination` in tests. */
 export { LogCapture } from './testing/log-capture';
+
+/** Latency and throughput summaries, for the benchmarks' figures. */
+export { percentile } from './metrics/percentiles';

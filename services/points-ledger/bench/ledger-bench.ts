@@ -21,6 +21,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { buildEvent, sampleEventData, type EventEnvelope } from '@loyalty/contracts';
+import { percentile } from '@loyalty/observability';
 import * as testing from '@loyalty/testing';
 import { insertBareBatch, SameConsumerBaselineConfig, SameConsumerBaselineModule } from './raw-baseline';
 
@@ -244,11 +245,8 @@ interface Round {
   ratio: number;
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
+// The median round (the lower middle one for an even count).
+const median = (values: number[]): number => percentile(values, 50);
 
 async function main(): Promise<void> {
   const count = option('stays', 20_000);

@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { percentile } from '@loyalty/observability';
 import { addDays } from '@loyalty/time';
 import type { ScoredAnswer } from '../src/domain/answer-validation';
 import { PERIODS } from '../src/domain/periods';
@@ -62,10 +63,6 @@ function answer(next: () => number, mood: number): ScoredAnswer {
     departments:
       next() < 0.5 ? { 'front-desk': five(), housekeeping: five() } : { 'food-and-beverage': five() },
   };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
 }
 
 async function load(db: DataSource, answers: number, properties: number, days: number): Promise<number> {

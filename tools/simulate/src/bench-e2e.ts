@@ -7,7 +7,7 @@ import { topicName } from '@loyalty/contracts';
 import type { Producer } from 'kafkajs';
 import { simulate, type Delivery } from '@loyalty/simulator';
 import { kafkaFor, totalLag } from './event-log';
-import { percentile } from './percentiles';
+import { percentile } from '@loyalty/observability';
 
 /**
  * End-to-end benchmark: N simulated stays through ingress → profiles → points-ledger (and surveys,
