@@ -21,7 +21,7 @@ const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 
 // Constructed, not written as literals: the build targets ES2017, which has no bigint literals (see
 // tsconfig.base.json).
-const ZERO = BigInt(0);
+export const ZERO = BigInt(0);
 const ONE = BigInt(1);
 const TWO = BigInt(2);
 const TEN = BigInt(10);

@@ -1,6 +1,6 @@
 import { parseLocalDate } from './calendar';
 import { isKnownCurrency } from './currency';
-import { isDecimal, parseDecimal } from './decimal';
+import { isDecimal, parseDecimal, ZERO } from './decimal';
 import type { ProgramRules, TierThresholds } from './program-rules';
 
 // Run once when the program is loaded: a bad program must stop start-up, not surface as a wrong balance.
@@ -34,7 +34,7 @@ function checkMoney(program: ProgramRules): string[] {
     problems.push(`program currency ${program.programCurrency} is unknown`);
   for (const [currency, rate] of Object.entries(program.exchangeRates)) {
     if (!isKnownCurrency(currency)) problems.push(`exchange rate for unknown currency ${currency}`);
-    if (!isDecimal(rate) || parseDecimal(rate).numerator === BigInt(0))
+    if (!isDecimal(rate) || parseDecimal(rate).numerator === ZERO)
       problems.push(`exchange rate ${currency} '${rate}' is not a positive decimal`);
   }
   for (const brand of Object.values(program.brands)) {

@@ -1,4 +1,4 @@
-import { divideRounded, parseDecimal, RoundingMode, toSafeInteger } from './decimal';
+import { divideRounded, parseDecimal, RoundingMode, toSafeInteger, ZERO } from './decimal';
 import type { PromotionRule } from './program-rules';
 
 /** What a promotion looks at; base points are the stay's points before tier bonus and other promotions. */
@@ -48,7 +48,7 @@ export function promotionPoints(
   // evaluation order cannot compound them.
   const multiplier = parseDecimal(award.multiplier);
   const extra = BigInt(basePoints) * (multiplier.numerator - multiplier.denominator);
-  return extra <= BigInt(0) ? 0 : toSafeInteger(divideRounded(extra, multiplier.denominator, rounding));
+  return extra <= ZERO ? 0 : toSafeInteger(divideRounded(extra, multiplier.denominator, rounding));
 }
 
 /**
