@@ -20,7 +20,12 @@ export {
   type EventTransportSettings,
   type EventHandlerExtras,
 } from './consumer/event-transport';
-export { EventContext, type Delivery, type PublishMeta } from './consumer/event-context';
+export {
+  EventContext,
+  type AfterCommitAction,
+  type Delivery,
+  type PublishMeta,
+} from './consumer/event-context';
 export { RethrowRpcExceptionsFilter } from './consumer/rethrow-rpc-exceptions.filter';
 export { deadLetterMessage } from './consumer/dead-letter';
 export { decideOnFailure, backoffDelay, type RetrySettings } from './consumer/failure-policy';

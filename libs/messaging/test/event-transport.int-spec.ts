@@ -116,6 +116,20 @@ describe('event transport against the real broker and Postgres', () => {
     ).toHaveLength(0);
   });
 
+  it('should run what a handler defers to after its commit once the commit is visible, and never for an attempt that rolled back', async () => {
+    const [flaky, poison, next] = [1, 2, 3].map(() => event('points-earned', 'guest-after-commit'));
+    script.failuresLeft.set(flaky.id, 1);
+    script.permanentFailures.add(poison.id);
+    await send(flaky, poison, next);
+    await waitUntil('the last event to be committed', () => script.afterCommit.has(next.id), {
+      timeoutMs: 60_000,
+    });
+    // Each entry is what one action saw from outside the transaction: the event's row, committed.
+    expect(script.afterCommit.get(flaky.id)).toEqual([1]);
+    expect(script.afterCommit.get(next.id)).toEqual([1]);
+    expect(script.afterCommit.has(poison.id)).toBe(false);
+  });
+
   it('should dead-letter a poison event after its attempts and process the next event', async () => {
     const poison = event('points-earned', 'guest-poison');
     const next = event('points-earned', 'guest-poison');
@@ -176,5 +190,10 @@ describe('event transport against the real broker and Postgres', () => {
       [guestId('guest-batch-poison')],
     );
     expect(applied.map((r) => r.event_id)).toEqual(stays.filter((e) => e !== poison).map((e) => e.id));
+    // The batch's rolled-back attempt deferred nothing; each event isolated after it did, once.
+    expect(stays.filter((e) => e !== poison).map((e) => script.afterCommit.get(e.id))).toEqual(
+      stays.filter((e) => e !== poison).map(() => [1]),
+    );
+    expect(script.afterCommit.has(poison.id)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { Controller, Injectable, Module } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { BaseServiceConfig } from '@loyalty/config';
 import type { ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
@@ -32,6 +32,22 @@ export class HandlerScript {
   stallMs = new Map<string, number>();
   permanentFailures = new Set<string>();
   instance = 'a';
+  /** Per event, what each after-commit action of its handler saw: its applied rows, read outside the transaction. */
+  readonly afterCommit = new Map<string, number[]>();
+
+  async committed(dataSource: DataSource, events: ValidatedEvent[]): Promise<void> {
+    const rows = await dataSource.query<{ event_id: string; n: string }[]>(
+      'select event_id, count(*) as n from applied where event_id = any($1::uuid[]) group by event_id',
+      [events.map((event) => event.envelope.id)],
+    );
+    const seen = new Map(rows.map((row) => [row.event_id, Number(row.n)]));
+    for (const { envelope } of events) {
+      this.afterCommit.set(envelope.id, [
+        ...(this.afterCommit.get(envelope.id) ?? []),
+        seen.get(envelope.id) ?? 0,
+      ]);
+    }
+  }
 
   async before(event: ValidatedEvent): Promise<void> {
     const id = event.envelope.id;
@@ -62,16 +78,22 @@ async function record(ctx: EventContext, events: ValidatedEvent[], instance: str
 
 @Controller()
 export class FixtureHandlers {
-  constructor(private readonly script: HandlerScript) {}
+  constructor(
+    private readonly script: HandlerScript,
+    private readonly dataSource: DataSource,
+  ) {}
 
   @EventPattern('points-earned')
   async onPointsEarned(@Payload() event: ValidatedEvent, @Ctx() ctx: EventContext): Promise<void> {
+    // Deferred before the scripted failures, so an attempt that rolls back has one too.
+    ctx.afterCommit(() => this.script.committed(this.dataSource, [event]));
     await this.script.before(event);
     await record(ctx, [event], this.script.instance);
   }
 
   @EventPattern('stay-recorded', { batch: true })
   async onStaysRecorded(@Payload() events: ValidatedEvent[], @Ctx() ctx: EventContext): Promise<void> {
+    ctx.afterCommit(() => this.script.committed(this.dataSource, events));
     for (const event of events) await this.script.before(event);
     await record(ctx, events, this.script.instance);
   }

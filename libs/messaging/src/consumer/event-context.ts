@@ -23,12 +23,16 @@ export interface PublishMeta {
   causedBy?: ValidatedEvent;
 }
 
+/** Work a handler defers until its transaction has committed, e.g. evicting a cache entry. */
+export type AfterCommitAction = () => void | Promise<void>;
+
 /**
- * What an event handler gets besides the event: the transaction its writes must use, and `publish`,
- * which puts follow-up events in the outbox of that same transaction.
+ * What an event handler gets besides the event: the transaction its writes must use, `publish`,
+ * which puts follow-up events in the outbox of that same transaction, and `afterCommit`.
  */
 export class EventContext extends BaseRpcContext<[Delivery]> {
   readonly pending: EventEnvelope<EventType>[] = [];
+  readonly afterCommitActions: AfterCommitAction[] = [];
 
   constructor(
     readonly manager: EntityManager,
@@ -50,5 +54,15 @@ export class EventContext extends BaseRpcContext<[Delivery]> {
     });
     this.pending.push(event);
     return event;
+  }
+
+  /**
+   * Runs `action` once the transaction has committed, and never if it rolls back (a retried attempt
+   * gets a new context). For side effects outside the database that must not run ahead of the commit:
+   * a cache entry evicted before it could be refilled from the old rows by a concurrent reader.
+   * The change is committed by then, so a failing action is logged, not retried.
+   */
+  afterCommit(action: AfterCommitAction): void {
+    this.afterCommitActions.push(action);
   }
 }

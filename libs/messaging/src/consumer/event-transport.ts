@@ -187,6 +187,17 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     }
   }
 
+  /** What the handler deferred to after its commit; the change is committed, so failures are only logged. */
+  private async runAfterCommit(context: EventContext | undefined): Promise<void> {
+    for (const action of context?.afterCommitActions ?? []) {
+      try {
+        await action();
+      } catch (error) {
+        this.logger.warn(`an after-commit action failed; the change itself is committed: ${String(error)}`);
+      }
+    }
+  }
+
   private async commit(control: BatchControl, offset: string): Promise<void> {
     await control.commit(offset);
     this.crashPoints.reached('after-offset-commit');
@@ -224,6 +235,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     const type = event.envelope.type;
     for (let attempt = 1; ; attempt++) {
       const started = process.hrtime.bigint();
+      let context: EventContext | undefined;
       try {
         const applied = await CorrelationContext.run(
           { correlationId: event.envelope.correlationid, causationId: event.envelope.id },
@@ -233,7 +245,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
                 { eventId: event.envelope.id, eventType: type, message },
               ]);
               if (claimed.size === 0) return false;
-              const context = new EventContext(
+              context = new EventContext(
                 manager,
                 { topic: message.topic, partition: message.partition, offset: message.offset, attempt },
                 this.settings.source,
@@ -248,6 +260,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
             }),
         );
         this.crashPoints.reached('after-db-commit');
+        await this.runAfterCommit(context);
         this.metrics.observeHandler(message.topic, type, Number(process.hrtime.bigint() - started) / 1e9);
         if (applied) this.metrics.consumed(message.topic, type, 'processed');
         else this.metrics.duplicateSkipped(message.topic, type);
@@ -281,6 +294,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     const topic = first.message.topic;
     for (let attempt = 1; ; attempt++) {
       const started = process.hrtime.bigint();
+      let context: EventContext | undefined;
       try {
         const applied = await this.dataSource.transaction(async (manager) => {
           const claimed = await claimInInbox(
@@ -295,7 +309,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
           const fresh = items.filter((item) => claimed.has((item.event as ValidatedEvent).envelope.id));
           if (fresh.length === 0) return 0;
           const last = fresh[fresh.length - 1].message;
-          const context = new EventContext(
+          context = new EventContext(
             manager,
             { topic, partition: last.partition, offset: last.offset, attempt },
             this.settings.source,
@@ -310,6 +324,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
           return fresh.length;
         });
         this.crashPoints.reached('after-db-commit');
+        await this.runAfterCommit(context);
         this.metrics.observeHandler(topic, type, Number(process.hrtime.bigint() - started) / 1e9);
         this.metrics.consumed(topic, type, 'processed', applied);
         if (chunk.length > applied) this.metrics.duplicateSkipped(topic, type, chunk.length - applied);

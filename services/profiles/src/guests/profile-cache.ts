@@ -8,7 +8,8 @@ const SEALED = 'sealed:';
 
 /**
  * Cache-aside for assembled profile views, encrypted with the guest's data key. Redis is only a cache: a failing Redis is logged and the
- * view is built from Postgres. Every change evicts the guest's entry.
+ * view is built from Postgres. Every change evicts the guest's entry once it has committed (event handlers
+ * through `ctx.afterCommit`): evicted earlier, a concurrent read could refill it from the old rows.
  */
 @Injectable()
 export class ProfileCache {

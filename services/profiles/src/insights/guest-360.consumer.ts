@@ -23,7 +23,7 @@ export class Guest360Consumer {
       'tier',
       events.map(({ data }) => ({ guestId: data.guestId, value: data.to, asOf: data.changedAt })),
     );
-    await this.cache.evict(...events.map((event) => event.data.guestId));
+    ctx.afterCommit(() => this.cache.evict(...events.map((event) => event.data.guestId)));
   }
 
   @EventPattern('survey-completed', { batch: true })
@@ -38,7 +38,7 @@ export class Guest360Consumer {
       'lastSurveyScore',
       scored.map(({ data }) => ({ guestId: data.guestId, value: data.nps, asOf: data.completedAt })),
     );
-    await this.cache.evict(...scored.map((event) => event.data.guestId));
+    ctx.afterCommit(() => this.cache.evict(...scored.map((event) => event.data.guestId)));
   }
 
   @EventPattern('complaint-opened')
@@ -53,7 +53,7 @@ export class Guest360Consumer {
       [c.complaintId, c.guestId, c.propertyId, c.severity, c.category, c.openedAt],
     );
     await ctx.manager.query('update guests set updated_at = now() where id = $1', [c.guestId]);
-    await this.cache.evict(c.guestId);
+    ctx.afterCommit(() => this.cache.evict(c.guestId));
   }
 
   @EventPattern('complaint-closed')
@@ -69,6 +69,6 @@ export class Guest360Consumer {
       [c.complaintId, c.guestId, c.closedAt],
     );
     await ctx.manager.query('update guests set updated_at = now() where id = $1', [c.guestId]);
-    await this.cache.evict(c.guestId);
+    ctx.afterCommit(() => this.cache.evict(c.guestId));
   }
 }

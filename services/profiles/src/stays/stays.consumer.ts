@@ -81,7 +81,7 @@ export class StaysConsumer {
       );
     });
     await this.preferences.learnFor(ctx.manager, guestIds, new Date());
-    await this.cache.evict(...guestIds);
+    ctx.afterCommit(() => this.cache.evict(...guestIds));
   }
 
   private convert(event: StayCompleted) {
@@ -106,6 +106,6 @@ export class StaysConsumer {
       'pointsBalance',
       events.map(({ data }) => ({ guestId: data.guestId, value: data.balanceAfter, asOf: data.occurredAt })),
     );
-    await this.cache.evict(...events.map((event) => event.data.guestId));
+    ctx.afterCommit(() => this.cache.evict(...events.map((event) => event.data.guestId)));
   }
 }
