@@ -3,6 +3,7 @@ import { PERSONAL_DATA_TOPIC, STANDARD_TOPIC } from '../../catalog/topic-policie
 import { ReservationCancelledV1 } from './reservation-cancelled.v1';
 import { ReservationCreatedV1 } from './reservation-created.v1';
 import { StayAdjustedV1 } from './stay-adjusted.v1';
+import { StayAdjustedV2 } from './stay-adjusted.v2';
 import { StayCompletedV1 } from './stay-completed.v1';
 
 /** Booking events from property-management and reservation systems. */
@@ -32,11 +33,12 @@ export const upstreamEvents = {
     topic: PERSONAL_DATA_TOPIC,
   }),
   'stay-adjusted': bookingEvent({
-    summary: 'The revenue of a completed stay changed after check-out (refund, correction, late charge).',
+    summary:
+      'The revenue of a completed stay changed after check-out (refund, correction, late charge), and from v2 its nights.',
     owner: 'upstream',
     consumers: ['points-ledger'],
-    versions: { '1': StayAdjustedV1 },
-    currentVersion: '1',
+    versions: { '1': StayAdjustedV1, '2': StayAdjustedV2 },
+    currentVersion: '2',
     topic: STANDARD_TOPIC,
   }),
 };
