@@ -157,6 +157,40 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(await app.balance(guestId)).toMatchObject({ balance: 0, progress: { basePoints: 0 } });
   });
 
+  it('should replace the qualifying nights of a stay whose nights are corrected, and upgrade at once when they reach a tier', async () => {
+    const guestId = randomUUID();
+    const stay = app.stay(guestId);
+    await app.send(stay);
+    await app.awaitRecords('points-earned', 1, guestId);
+    const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
+    const correct = (nights: number) =>
+      app.event('stay-adjusted', {
+        propertyId: stay.data.propertyId,
+        reservationId: stay.data.reservationId,
+        adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
+        reason: 'correction',
+        revenueDelta: { room: eur(0), foodAndBeverage: eur(0), other: eur(0) },
+        nights,
+      });
+    const progress = async () => (await app.balance(guestId)).progress;
+    // The guest left two of three nights early: one night and the stay count, and the points stay.
+    await app.send(correct(1));
+    await app.caughtUp('stay-adjusted');
+    expect(await progress()).toMatchObject({ nights: 1, stays: 1 });
+    expect(await app.balance(guestId)).toMatchObject({ balance: SAMPLE_POINTS });
+    // No night left: the stay no longer counts either.
+    await app.send(correct(0));
+    await app.caughtUp('stay-adjusted');
+    expect(await progress()).toMatchObject({ nights: 0, stays: 0 });
+    // Ten nights after all (a stay extended on the folio): silver qualifies on 10 nights at once.
+    await app.send(correct(10));
+    const [change] = await app.awaitRecords('tier-changed', 1, guestId);
+    expect(change).toMatchObject({ from: 'member', to: 'silver', reason: 'qualified' });
+    expect(await progress()).toMatchObject({ nights: 10, stays: 1 });
+    expect(app.records('points-earned', guestId)).toHaveLength(1);
+    expect(app.records('points-reversed', guestId)).toHaveLength(0);
+  });
+
   it('should dead-letter an adjustment of a stay the ledger never credited', async () => {
     await app.probe.watch(app.topic('stay-adjusted.dlq'));
     const unknown = app.event('stay-adjusted', { reservationId: `R-${randomUUID().slice(0, 8)}` });

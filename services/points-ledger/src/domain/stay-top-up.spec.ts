@@ -1,7 +1,7 @@
 import { DEFAULT_PROGRAM } from './default-program';
 import type { StayRevenue } from './earning';
 import { LedgerErrorCode } from './ledger-error';
-import { calculateTopUp } from './stay-top-up';
+import { calculateTopUp, requalifiedNights } from './stay-top-up';
 
 const usd = (major: number) => ({ amountMinor: major * 100, currency: 'USD' });
 const added = (room: number, foodAndBeverage = 0, other = 0): StayRevenue => ({
@@ -42,5 +42,24 @@ describe('calculateTopUp (revenue added to a credited stay)', () => {
     expect(() => calculateTopUp(NEW_YORK, euros, 'member', DEFAULT_PROGRAM)).toThrow(
       expect.objectContaining({ code: LedgerErrorCode.CURRENCY_MISMATCH }),
     );
+  });
+});
+
+describe('requalifiedNights (a credited stay whose nights the property corrected)', () => {
+  it('should count the corrected nights and the stay while any nights are left', () => {
+    expect(requalifiedNights({ earning: true }, 2, DEFAULT_PROGRAM)).toEqual({ nights: 2, stays: 1 });
+  });
+
+  it('should stop counting the stay when none of its nights are left', () => {
+    expect(requalifiedNights({ earning: true }, 0, DEFAULT_PROGRAM)).toEqual({ nights: 0, stays: 0 });
+  });
+
+  it('should count nothing for a channel that does not qualify, and the nights where the program counts it', () => {
+    expect(requalifiedNights({ earning: false }, 3, DEFAULT_PROGRAM)).toEqual({ nights: 0, stays: 0 });
+    const counting = {
+      ...DEFAULT_PROGRAM,
+      channels: { ...DEFAULT_PROGRAM.channels, nonEarningCountsForQualification: true },
+    };
+    expect(requalifiedNights({ earning: false }, 3, counting)).toEqual({ nights: 3, stays: 1 });
   });
 });

@@ -33,3 +33,18 @@ export function calculateTopUp(
   const { basePoints, tierBonus } = pointsOnRevenue(qualifyingRevenue, brand, tier, program.rounding.points);
   return { stayKey: stay.stayKey, qualifyingRevenue, basePoints, tierBonus, total: basePoints + tierBonus };
 }
+
+/**
+ * What a credited stay counts towards tiers once the property corrects its nights (`stay-adjusted` v2):
+ * the nights as corrected, and the stay itself while any are left. A stay booked through a channel that
+ * does not count for qualification counts for nothing, whatever its nights. Points are not moved here:
+ * they follow revenue. Milestone bonuses the stay's nights reached are kept, like points already spent.
+ */
+export function requalifiedNights(
+  stay: { readonly earning: boolean },
+  nights: number,
+  program: ProgramRules,
+): { nights: number; stays: number } {
+  const counts = stay.earning || program.channels.nonEarningCountsForQualification;
+  return counts ? { nights, stays: nights > 0 ? 1 : 0 } : { nights: 0, stays: 0 };
+}

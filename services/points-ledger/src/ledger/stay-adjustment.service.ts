@@ -2,7 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ValidatedEvent } from '@loyalty/contracts';
 import { PermanentEventError } from '@loyalty/messaging';
-import { calculateTopUp, evaluateTier, qualifyingRevenueOf, type LedgerChange } from '../domain';
+import {
+  calculateTopUp,
+  evaluateTier,
+  qualifyingRevenueOf,
+  requalifiedNights,
+  type LedgerChange,
+  type TierChange,
+} from '../domain';
 import { AccountStore } from './account-store';
 import { AccountWork, writesOf } from './account-work';
 import { announce, announceTier, type Publish } from './ledger-announcements';
@@ -18,15 +25,20 @@ interface CreditedStayRow {
   qualifying_revenue_minor: string;
   qualifying_year: number;
   earning: boolean;
+  nights: number;
+  stays: number;
 }
 
 /**
- * Revenue of a credited stay changed after check-out. What counts is the change of qualifying revenue
- * (room, and F&B where the property counts it), whatever the reason: less of it (a refund, a correction
- * downwards) reverses the stay's points in that proportion of what it was credited on (clawback rule);
- * more of it (a correction upwards, a late charge) earns the difference (`calculateTopUp`). A change of
- * other revenue alone moves nothing. An adjustment of a stay this ledger never credited is dead-lettered
- * (STAY_NOT_CREDITED), to be replayed from the DLQ once the stay is credited.
+ * Revenue of a credited stay changed after check-out, and from `stay-adjusted` v2 perhaps its nights. What
+ * counts for points is the change of qualifying revenue (room, and F&B where the property counts it),
+ * whatever the reason: less of it (a refund, a correction downwards) reverses the stay's points in that
+ * proportion of what it was credited on (clawback rule); more of it (a correction upwards, a late charge)
+ * earns the difference (`calculateTopUp`). A change of other revenue alone moves no points. Corrected
+ * nights replace the stay's qualifying nights (`requalifiedNights`). Credits gained can upgrade the tier
+ * at once; credits lost wait for the year-end re-evaluation, like every downgrade. An adjustment of a
+ * stay this ledger never credited is dead-lettered (STAY_NOT_CREDITED), to be replayed from the DLQ once
+ * the stay is credited.
  */
 @Injectable()
 export class StayAdjustmentService {
@@ -38,7 +50,7 @@ export class StayAdjustmentService {
     const { propertyId, reservationId, adjustmentId, revenueDelta } = event.data;
     const stayKey = `${propertyId}/${reservationId}`;
     const [stay]: CreditedStayRow[] = await manager.query(
-      `select account_id, stay_id, qualifying_revenue_minor, qualifying_year, earning
+      `select account_id, stay_id, qualifying_revenue_minor, qualifying_year, earning, nights, stays
        from credited_stays where stay_key = $1`,
       [stayKey],
     );
@@ -50,74 +62,91 @@ export class StayAdjustmentService {
     const property = LEDGER_PROGRAM.properties[propertyId];
     const delta = guard(() => qualifyingRevenueOf(revenueDelta, property)).amountMinor;
     const credited = Number(stay.qualifying_revenue_minor);
-    if (delta === 0 || (delta < 0 && credited <= 0)) {
-      this.logger.log(`stay adjustment ${adjustmentId} of ${stayKey} moves no points (${event.data.reason})`);
+    const reverses = delta < 0 && credited > 0;
+    const nights = 'nights' in event.data ? event.data.nights : undefined;
+    const requalified = nights === undefined ? undefined : requalifiedNights(stay, nights, LEDGER_PROGRAM);
+    const nightsDelta = requalified ? requalified.nights - stay.nights : 0;
+    const staysDelta = requalified ? requalified.stays - stay.stays : 0;
+    if (!reverses && delta <= 0 && nightsDelta === 0 && staysDelta === 0) {
+      this.logger.log(`stay adjustment ${adjustmentId} of ${stayKey} moves nothing (${event.data.reason})`);
       return;
     }
     const stored = await this.store.lockOne(manager, stay.account_id, { stayKeys: [stayKey] });
     if (!stored) throw new Error(`account ${stay.account_id} vanished`);
     const work = new AccountWork(stored);
-    const context = { guestId: stored.guestId, stay: { stayId: stay.stay_id, propertyId } };
-    if (delta < 0) {
+    let change: LedgerChange | undefined;
+    let basePoints = 0;
+    if (reverses) {
       const proportion = Math.min(1, -delta / credited);
-      const change = guard(() =>
-        work.apply(work.account.reverse(stayKey, proportion, event.envelope.id, now)),
-      );
-      await this.store.save(manager, writesOf([work]));
-      await this.addBasePoints(manager, work, stay, -reversedBasePoints(change));
-      await announce(publish, change, context);
-      return;
-    }
-    const topUp = guard(() =>
-      calculateTopUp(
-        { stayKey, propertyId, earning: stay.earning },
-        revenueDelta,
-        work.tier.tierId,
-        LEDGER_PROGRAM,
-      ),
-    );
-    const change = guard(() =>
-      work.apply(
-        work.account.topUpStay(
-          topUp,
-          event.envelope.id,
-          new Date(event.data.adjustedAt),
+      change = guard(() => work.apply(work.account.reverse(stayKey, proportion, event.envelope.id, now)));
+      basePoints = -reversedBasePoints(change);
+    } else if (delta > 0) {
+      const topUp = guard(() =>
+        calculateTopUp(
+          { stayKey, propertyId, earning: stay.earning },
+          revenueDelta,
+          work.tier.tierId,
           LEDGER_PROGRAM,
-          now,
         ),
-      ),
-    );
-    const yearToDate = progressOf(work, stay.qualifying_year);
-    const evaluation = evaluateTier(
-      { ...yearToDate, basePoints: yearToDate.basePoints + topUp.basePoints },
-      LEDGER_PROGRAM,
-      work.tier,
-      now,
-      stay.qualifying_year,
-    );
-    work.tier = evaluation.status;
+      );
+      change = guard(() =>
+        work.apply(
+          work.account.topUpStay(
+            topUp,
+            event.envelope.id,
+            new Date(event.data.adjustedAt),
+            LEDGER_PROGRAM,
+            now,
+          ),
+        ),
+      );
+      basePoints = topUp.basePoints;
+      // Later refunds are in proportion to all the qualifying revenue the stay was credited on.
+      await manager.query(
+        `update credited_stays set qualifying_revenue_minor = qualifying_revenue_minor + $2,
+           points = points + $3, base_points = base_points + $4 where stay_key = $1`,
+        [stayKey, delta, topUp.total, topUp.basePoints],
+      );
+    }
+    if (requalified) {
+      await manager.query('update credited_stays set nights = $2, stays = $3 where stay_key = $1', [
+        stayKey,
+        requalified.nights,
+        requalified.stays,
+      ]);
+    }
+    let tierChange: TierChange | null = null;
+    if (nightsDelta > 0 || staysDelta > 0 || basePoints > 0) {
+      const yearToDate = progressOf(work, stay.qualifying_year);
+      const evaluation = evaluateTier(
+        {
+          nights: yearToDate.nights + nightsDelta,
+          stays: yearToDate.stays + staysDelta,
+          basePoints: yearToDate.basePoints + basePoints,
+        },
+        LEDGER_PROGRAM,
+        work.tier,
+        now,
+        stay.qualifying_year,
+      );
+      work.tier = evaluation.status;
+      tierChange = evaluation.change;
+    }
     await this.store.save(manager, writesOf([work]));
-    // Later refunds are in proportion to all the qualifying revenue the stay was credited on.
-    await manager.query(
-      `update credited_stays set qualifying_revenue_minor = qualifying_revenue_minor + $2,
-         points = points + $3, base_points = base_points + $4 where stay_key = $1`,
-      [stayKey, delta, topUp.total, topUp.basePoints],
-    );
-    await this.addBasePoints(manager, work, stay, topUp.basePoints);
-    await announce(publish, change, context);
-    await announceTier(publish, stored.guestId, evaluation.change);
-  }
-
-  private async addBasePoints(
-    manager: EntityManager,
-    work: AccountWork,
-    stay: CreditedStayRow,
-    basePoints: number,
-  ): Promise<void> {
-    if (basePoints === 0) return;
-    await addProgress(manager, [
-      { account_id: work.id, year: stay.qualifying_year, nights: 0, stays: 0, base_points: basePoints },
-    ]);
+    if (nightsDelta !== 0 || staysDelta !== 0 || basePoints !== 0) {
+      await addProgress(manager, [
+        {
+          account_id: work.id,
+          year: stay.qualifying_year,
+          nights: nightsDelta,
+          stays: staysDelta,
+          base_points: basePoints,
+        },
+      ]);
+    }
+    const context = { guestId: stored.guestId, stay: { stayId: stay.stay_id, propertyId } };
+    if (change) await announce(publish, change, context);
+    await announceTier(publish, stored.guestId, tierChange);
   }
 }
 
