@@ -8,6 +8,7 @@ import {
   qualifyingRevenueOf,
   requalifiedNights,
   type LedgerChange,
+  type QualifyingCredit,
   type TierChange,
 } from '../domain';
 import { AccountStore } from './account-store';
@@ -61,8 +62,7 @@ export class StayAdjustmentService {
       return;
     const property = LEDGER_PROGRAM.properties[propertyId];
     const delta = guard(() => qualifyingRevenueOf(revenueDelta, property)).amountMinor;
-    const credited = Number(stay.qualifying_revenue_minor);
-    const reverses = delta < 0 && credited > 0;
+    const reverses = delta < 0 && Number(stay.qualifying_revenue_minor) > 0;
     const nights = 'nights' in event.data ? event.data.nights : undefined;
     const requalified = nights === undefined ? undefined : requalifiedNights(stay, nights, LEDGER_PROGRAM);
     const nightsDelta = requalified ? requalified.nights - stay.nights : 0;
@@ -74,40 +74,7 @@ export class StayAdjustmentService {
     const stored = await this.store.lockOne(manager, stay.account_id, { stayKeys: [stayKey] });
     if (!stored) throw new Error(`account ${stay.account_id} vanished`);
     const work = new AccountWork(stored);
-    let change: LedgerChange | undefined;
-    let basePoints = 0;
-    if (reverses) {
-      const proportion = Math.min(1, -delta / credited);
-      change = guard(() => work.apply(work.account.reverse(stayKey, proportion, event.envelope.id, now)));
-      basePoints = -reversedBasePoints(change);
-    } else if (delta > 0) {
-      const topUp = guard(() =>
-        calculateTopUp(
-          { stayKey, propertyId, earning: stay.earning },
-          revenueDelta,
-          work.tier.tierId,
-          LEDGER_PROGRAM,
-        ),
-      );
-      change = guard(() =>
-        work.apply(
-          work.account.topUpStay(
-            topUp,
-            event.envelope.id,
-            new Date(event.data.adjustedAt),
-            LEDGER_PROGRAM,
-            now,
-          ),
-        ),
-      );
-      basePoints = topUp.basePoints;
-      // Later refunds are in proportion to all the qualifying revenue the stay was credited on.
-      await manager.query(
-        `update credited_stays set qualifying_revenue_minor = qualifying_revenue_minor + $2,
-           points = points + $3, base_points = base_points + $4 where stay_key = $1`,
-        [stayKey, delta, topUp.total, topUp.basePoints],
-      );
-    }
+    const { change, basePoints } = await this.movePoints(manager, work, event, stay, delta, now);
     if (requalified) {
       await manager.query('update credited_stays set nights = $2, stays = $3 where stay_key = $1', [
         stayKey,
@@ -115,23 +82,8 @@ export class StayAdjustmentService {
         requalified.stays,
       ]);
     }
-    let tierChange: TierChange | null = null;
-    if (nightsDelta > 0 || staysDelta > 0 || basePoints > 0) {
-      const yearToDate = progressOf(work, stay.qualifying_year);
-      const evaluation = evaluateTier(
-        {
-          nights: yearToDate.nights + nightsDelta,
-          stays: yearToDate.stays + staysDelta,
-          basePoints: yearToDate.basePoints + basePoints,
-        },
-        LEDGER_PROGRAM,
-        work.tier,
-        now,
-        stay.qualifying_year,
-      );
-      work.tier = evaluation.status;
-      tierChange = evaluation.change;
-    }
+    const gained = { nights: nightsDelta, stays: staysDelta, basePoints };
+    const tierChange = upgradeOnGain(work, stay.qualifying_year, gained, now);
     await this.store.save(manager, writesOf([work]));
     if (nightsDelta !== 0 || staysDelta !== 0 || basePoints !== 0) {
       await addProgress(manager, [
@@ -148,6 +100,79 @@ export class StayAdjustmentService {
     if (change) await announce(publish, change, context);
     await announceTier(publish, stored.guestId, tierChange);
   }
+
+  /** Reverses or tops up the stay's points for its change of qualifying revenue, if any. */
+  private async movePoints(
+    manager: EntityManager,
+    work: AccountWork,
+    event: StayAdjusted,
+    stay: CreditedStayRow,
+    /** The change of qualifying revenue, in the property's currency. */
+    delta: number,
+    now: Date,
+  ): Promise<{ change?: LedgerChange; basePoints: number }> {
+    const { propertyId, reservationId, revenueDelta } = event.data;
+    const stayKey = `${propertyId}/${reservationId}`;
+    const credited = Number(stay.qualifying_revenue_minor);
+    if (delta < 0 && credited > 0) {
+      const proportion = Math.min(1, -delta / credited);
+      const change = guard(() =>
+        work.apply(work.account.reverse(stayKey, proportion, event.envelope.id, now)),
+      );
+      return { change, basePoints: -reversedBasePoints(change) };
+    }
+    if (delta <= 0) return { basePoints: 0 };
+    const topUp = guard(() =>
+      calculateTopUp(
+        { stayKey, propertyId, earning: stay.earning },
+        revenueDelta,
+        work.tier.tierId,
+        LEDGER_PROGRAM,
+      ),
+    );
+    const change = guard(() =>
+      work.apply(
+        work.account.topUpStay(
+          topUp,
+          event.envelope.id,
+          new Date(event.data.adjustedAt),
+          LEDGER_PROGRAM,
+          now,
+        ),
+      ),
+    );
+    // Later refunds are in proportion to all the qualifying revenue the stay was credited on.
+    await manager.query(
+      `update credited_stays set qualifying_revenue_minor = qualifying_revenue_minor + $2,
+         points = points + $3, base_points = base_points + $4 where stay_key = $1`,
+      [stayKey, delta, topUp.total, topUp.basePoints],
+    );
+    return { change, basePoints: topUp.basePoints };
+  }
+}
+
+/** Credits gained can upgrade the tier at once; credits lost wait for the year-end re-evaluation. */
+function upgradeOnGain(
+  work: AccountWork,
+  year: number,
+  gained: QualifyingCredit,
+  now: Date,
+): TierChange | null {
+  if (gained.nights <= 0 && gained.stays <= 0 && gained.basePoints <= 0) return null;
+  const yearToDate = progressOf(work, year);
+  const evaluation = evaluateTier(
+    {
+      nights: yearToDate.nights + gained.nights,
+      stays: yearToDate.stays + gained.stays,
+      basePoints: yearToDate.basePoints + gained.basePoints,
+    },
+    LEDGER_PROGRAM,
+    work.tier,
+    now,
+    year,
+  );
+  work.tier = evaluation.status;
+  return evaluation.change;
 }
 
 function reversedBasePoints(change: LedgerChange): number {
