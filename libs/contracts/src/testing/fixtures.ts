@@ -280,3 +280,16 @@ export function sampleEvent<T extends EventType>(type: T, meta: Partial<EventMet
     ...meta,
   });
 }
+
+/**
+ * The sample event as a consumer receives it (a parsed copy), claiming `version` and with its payload
+ * edited: to test the versions of a contract, older ones included.
+ */
+export function sampleEventAsVersion(
+  type: EventType,
+  version: string,
+  data: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const event = JSON.parse(JSON.stringify(sampleEvent(type))) as Record<string, unknown>;
+  return { ...event, dataversion: version, data: { ...(event.data as object), ...data } };
+}

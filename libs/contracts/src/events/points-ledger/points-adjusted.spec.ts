@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sampleEvent } from '../../testing/fixtures';
+import { sampleEventAsVersion } from '../../testing/fixtures';
 import { validateEvent } from '../../validate';
 import { ContractViolation } from '../../validation/contract-violation';
 
-/** The sample points-adjusted as received, with its payload edited and its version set. */
-function adjusted(version: string, data: Record<string, unknown> = {}): unknown {
-  const event = JSON.parse(JSON.stringify(sampleEvent('points-adjusted')));
-  return { ...event, dataversion: version, data: { ...event.data, ...data } };
-}
+const adjusted = (version: string, data: Record<string, unknown> = {}) =>
+  sampleEventAsVersion('points-adjusted', version, data);
 
 describe('points-adjusted versions', () => {
   it('should still accept a v1 adjustment when v2 is the current version', () => {

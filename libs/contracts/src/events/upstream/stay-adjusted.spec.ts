@@ -1,28 +1,28 @@
-import { sampleEvent } from '../../testing/fixtures';
+import { sampleEventAsVersion } from '../../testing/fixtures';
 import { validateEvent } from '../../validate';
 import { ContractViolation } from '../../validation/contract-violation';
 
-/** The sample stay-adjusted as received, with its payload edited and its version set. */
-function adjusted(version: string, data: Record<string, unknown> = {}): unknown {
-  const event = JSON.parse(JSON.stringify(sampleEvent('stay-adjusted')));
-  return { ...event, dataversion: version, data: { ...event.data, ...data } };
-}
+const received = (version: string, data: Record<string, unknown>) =>
+  validateEvent(sampleEventAsVersion('stay-adjusted', version, data), 'stay-adjusted');
 
-describe('stay-adjusted versions', () => {
-  it('should still accept a v1 adjustment, without nights, when v2 is the current version', () => {
-    expect(validateEvent(adjusted('1')).version).toBe('1');
+describe('stay-adjusted versions (v2 adds the nights after the adjustment)', () => {
+  it.each([
+    ['1', {}],
+    ['2', {}],
+    ['2', { nights: 2 }],
+    ['2', { nights: 0 }],
+  ])('should accept v%s with %p', (version, data) => {
+    expect(received(version, data)).toMatchObject({ version, data });
   });
 
-  it('should accept a v2 adjustment with the nights after it, including none left', () => {
-    expect(validateEvent(adjusted('2', { nights: 2 }), 'stay-adjusted').data).toMatchObject({ nights: 2 });
-    expect(validateEvent(adjusted('2', { nights: 0 }), 'stay-adjusted').data).toMatchObject({ nights: 0 });
-  });
-
-  it.each([-1, 1.5, '2', null])('should refuse %p nights', (nights) => {
-    expect(() => validateEvent(adjusted('2', { nights }))).toThrow(ContractViolation);
-  });
-
-  it('should refuse nights in a v1 adjustment, which does not have the field', () => {
-    expect(() => validateEvent(adjusted('1', { nights: 2 }))).toThrow(ContractViolation);
+  // v1 has no nights at all; in v2 they are a whole number, never negative.
+  it.each([
+    ['1', 2],
+    ['2', -1],
+    ['2', 1.5],
+    ['2', '2'],
+    ['2', null],
+  ])('should refuse v%s with nights %p', (version, nights) => {
+    expect(() => received(version, { nights })).toThrow(ContractViolation);
   });
 });
