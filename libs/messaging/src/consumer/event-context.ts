@@ -60,7 +60,8 @@ export class EventContext extends BaseRpcContext<[Delivery]> {
    * Runs `action` once the transaction has committed, and never if it rolls back (a retried attempt
    * gets a new context). For side effects outside the database that must not run ahead of the commit:
    * a cache entry evicted before it could be refilled from the old rows by a concurrent reader.
-   * The change is committed by then, so a failing action is logged, not retried.
+   * The change is committed by then, so a failing action is logged, not retried, and a process that dies
+   * in between never runs it: only for effects that are bounded anyway, like an entry with a TTL.
    */
   afterCommit(action: AfterCommitAction): void {
     this.afterCommitActions.push(action);
