@@ -272,4 +272,40 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(report.accounts).toBeGreaterThan(5);
     expect(report.differences).toEqual([]);
   });
+
+  it('should report an account whose stored balance or qualifying nights drift from its entries and stays', async () => {
+    const guestId = randomUUID();
+    await app.send(app.stay(guestId));
+    await app.awaitRecords('points-earned', 1, guestId);
+    const drift = async (by: number) => {
+      await app.db.query(
+        'update accounts set balance = balance + $2, available = available + $2 where id = $1',
+        [guestId, by],
+      );
+      await app.db.query('update qualifying_progress set nights = nights + $2 where account_id = $1', [
+        guestId,
+        by,
+      ]);
+    };
+    await drift(1);
+    try {
+      const { differences } = await app.reconcile();
+      expect(differences).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            guestId,
+            check: 'BALANCE_NOT_SUM_OF_ENTRIES',
+            actual: SAMPLE_POINTS + 1,
+          }),
+          expect.objectContaining({ guestId, check: 'NIGHTS_NOT_CREDITED_STAYS', expected: 3, actual: 4 }),
+        ]),
+      );
+      expect(differences.every((difference) => (difference as { guestId: string }).guestId === guestId)).toBe(
+        true,
+      );
+    } finally {
+      await drift(-1);
+    }
+    expect((await app.reconcile()).differences).toEqual([]);
+  });
 });

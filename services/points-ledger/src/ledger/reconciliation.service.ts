@@ -9,7 +9,9 @@ export interface ReconciliationDifference {
     | 'LOTS_NOT_BALANCE'
     | 'NEGATIVE_AVAILABLE'
     | 'HOLDS_NOT_HELD'
-    | 'CLAWBACK_MISMATCH';
+    | 'CLAWBACK_MISMATCH'
+    | 'NIGHTS_NOT_CREDITED_STAYS'
+    | 'STAYS_NOT_CREDITED_STAYS';
   expected: number;
   actual: number;
 }
@@ -23,8 +25,9 @@ export interface ReconciliationReport {
 /**
  * Checks every account against its own record: the balance is the sum of its entries (its own and those
  * of the accounts merged into it), the live lots add up to each balance column, open holds are exactly
- * the held points, clawback owed matches the entries, and nothing available is negative. Pure SQL, one
- * pass; it reports and never repairs.
+ * the held points, clawback owed matches the entries, nothing available is negative, and the qualifying
+ * nights and stays towards tiers are those of its credited stays (as adjusted). Pure SQL, one pass; it
+ * reports and never repairs.
  */
 @Injectable()
 export class ReconciliationService {
@@ -45,6 +48,10 @@ export class ReconciliationService {
       lots_pending: string;
       lots_held: string;
       holds_open: string;
+      progress_nights: string;
+      progress_stays: string;
+      credited_nights: string;
+      credited_stays: string;
     }[] = await this.dataSource.query(`
       with owners as (
         select a.id as account_id, a.id as owner from accounts a where a.merged_into is null
@@ -64,15 +71,26 @@ export class ReconciliationService {
       ),
       holds_open as (
         select account_id, sum(points) as points from holds where state = 'open' group by account_id
+      ),
+      progress as (
+        select account_id, sum(nights) as nights, sum(stays) as stays from qualifying_progress group by account_id
+      ),
+      credited as (
+        select o.account_id, sum(c.nights) as nights, sum(c.stays) as stays
+        from owners o join credited_stays c on c.account_id = o.owner group by o.account_id
       )
       select a.id, a.guest_id, a.balance, a.available, a.pending, a.held, a.clawback_owed,
         coalesce(e.points, 0) as entries_sum, coalesce(e.clawback, 0) as clawback_sum,
         coalesce(l.available, 0) as lots_available, coalesce(l.pending, 0) as lots_pending,
-        coalesce(l.held, 0) as lots_held, coalesce(h.points, 0) as holds_open
+        coalesce(l.held, 0) as lots_held, coalesce(h.points, 0) as holds_open,
+        coalesce(p.nights, 0) as progress_nights, coalesce(p.stays, 0) as progress_stays,
+        coalesce(c.nights, 0) as credited_nights, coalesce(c.stays, 0) as credited_stays
       from accounts a
       left join entries e on e.account_id = a.id
       left join lots_by_state l on l.account_id = a.id
       left join holds_open h on h.account_id = a.id
+      left join progress p on p.account_id = a.id
+      left join credited c on c.account_id = a.id
       where a.merged_into is null
       order by a.id`);
     const differences: ReconciliationDifference[] = [];
@@ -92,6 +110,8 @@ export class ReconciliationService {
       diff('HOLDS_NOT_HELD', Number(row.holds_open), Number(row.lots_held));
       diff('CLAWBACK_MISMATCH', Number(row.clawback_sum), row.clawback_owed);
       if (row.available < 0) diff('NEGATIVE_AVAILABLE', 0, row.available);
+      diff('NIGHTS_NOT_CREDITED_STAYS', Number(row.credited_nights), Number(row.progress_nights));
+      diff('STAYS_NOT_CREDITED_STAYS', Number(row.credited_stays), Number(row.progress_stays));
     }
     return { checkedAt: new Date().toISOString(), accounts: rows.length, differences };
   }
