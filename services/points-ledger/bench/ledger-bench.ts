@@ -1,7 +1,7 @@
 // Credits-per-second benchmark of the points ledger against the real broker and Postgres.
 //
 //   node -r ./infra/scripts/register-ts.js services/points-ledger/bench/ledger-bench.ts [--stays 20000] [--guests 5000]
-//     [--rounds 3] [--skip-build]
+//     [--rounds 5] [--skip-build]
 //
 // 1. The real service, as a child process from dist/ (built if stale), on its own database and topic
 //    prefix, is fed N `stay-recorded` events (produced before it starts consuming, so the producer is not
@@ -253,7 +253,7 @@ async function main(): Promise<void> {
   const guests = option('guests', Math.max(1, Math.floor(count / 4)));
   // Service and baseline alternate, each round a pair measured minutes apart at most: a machine whose
   // speed drifts (shared cores) moves both figures of a round together, and the median round is reported.
-  const roundCount = option('rounds', 3);
+  const roundCount = option('rounds', 5);
   // --skip-build: use dist/ as it is (when another part of the workspace does not compile right now).
   if (!process.argv.includes('--skip-build')) buildIfStale();
   const events = stays(count, guests);
