@@ -125,6 +125,64 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
     service.app.get(OutboxRelay).start();
   });
 
+  it('should publish an event committed while the relay waits on the broker at once, not a poll interval later', async () => {
+    const service = instances[0] ?? (await startInstance('a'));
+    const topic = `${prefix}points-earned`;
+    await probe.watch(topic);
+    await service.app.get(OutboxRelay).stop();
+    const publish = () =>
+      service.app.get(DataSource).transaction((manager) =>
+        service.app.get(EventPublisher).publish(manager, 'points-earned', {
+          ...sampleEventData('points-earned'),
+          guestId: randomUUID(),
+        }),
+      );
+    // The first send is held until the test lets it go; the notification of a commit made meanwhile
+    // reaches the relay while it is busy, which must not be lost until the next poll, a minute away.
+    const broker = service.app.get<BrokerClient>(BROKER_CLIENT).producer();
+    let releaseFirstSend = (): void => undefined;
+    let firstSendStarted = (): void => undefined;
+    const held = new Promise<void>((resolve) => (releaseFirstSend = resolve));
+    const started = new Promise<void>((resolve) => (firstSendStarted = resolve));
+    let sends = 0;
+    const relay = new OutboxRelay(
+      {
+        connect: () => broker.connect(),
+        disconnect: () => broker.disconnect(),
+        send: async (messages) => {
+          if (sends++ === 0) {
+            firstSendStarted();
+            await held;
+          }
+          await broker.send(messages);
+        },
+      },
+      {
+        databaseUrl: db.url,
+        batchSize: 100,
+        maxSendBytes: 512 * 1024,
+        pollIntervalMs: 60_000,
+        retainPublishedMs: 60_000,
+        shutdownFlushTimeoutMs: 5_000,
+      },
+      { published: () => undefined, backlog: () => undefined, warn: () => undefined, info: () => undefined },
+    );
+    const first = await publish();
+    relay.start();
+    try {
+      await started;
+      const second = await publish();
+      await new Promise((resolve) => setTimeout(resolve, 500)); // for the notification to arrive
+      releaseFirstSend();
+      await probe.awaitRecords(topic, 2, (r) => [first.id, second.id].includes(r.json<{ id: string }>().id), {
+        timeoutMs: 10_000,
+      });
+    } finally {
+      await relay.stop();
+      service.app.get(OutboxRelay).start();
+    }
+  });
+
   it('should split partitions between instances and apply each event once while a third joins and leaves', async () => {
     await startInstance('b');
     const before = await count(`select count(*) as n from applied where event_type = 'stay-recorded'`);

@@ -50,6 +50,8 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** A notification that came while the relay was busy: the next sleep returns at once. */
+  private wakeRequested = false;
   private lastPrune = 0;
   private lastBacklog = 0;
 
@@ -69,7 +71,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.wake?.();
+    this.requestWake();
     await this.loop;
   }
 
@@ -106,7 +108,7 @@ export class OutboxRelay {
       application_name: 'outbox-relay',
     });
     client.on('error', () => undefined); // surfaced by the next query, which the loop retries
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => this.requestWake());
     await client.connect();
     this.client = client;
     while (this.running) {
@@ -144,6 +146,8 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     const client = this.client;
     if (!client || !this.leader) return 0;
+    // Commits notified from here on may be after this select's snapshot, so they wake the relay again.
+    this.wakeRequested = false;
     const { rows } = await client.query<PendingRow>(
       // The payload as text: it goes to the broker as it is, without a parse and a re-serialisation.
       `select id, event_type, topic, partition_key, payload::text as payload, headers from messaging_outbox
@@ -202,13 +206,25 @@ export class OutboxRelay {
     await client?.end().catch(() => undefined);
   }
 
+  private requestWake(): void {
+    this.wakeRequested = true;
+    this.wake?.();
+  }
+
+  /** Waits `ms`, or less when woken; a wake requested while the relay was not sleeping is not lost. */
   private sleep(ms: number): Promise<void> {
+    if (this.wakeRequested) {
+      this.wakeRequested = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
+        this.wake = undefined;
+        this.wakeRequested = false;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }
