@@ -34,6 +34,8 @@ const SERVICES = [
   { name: 'churn-watcher', port: 4105 },
 ];
 const INGRESS_KEY = 'bench:bench-only-ingress-key:*';
+// The topics an upstream stay crosses on its way to points.
+const HOPS = ['stay-completed', 'stay-recorded', 'points-earned'] as const;
 // Concurrent batch requests to the ingress: upstream systems are many, each sending its own batches.
 const INGRESS_CONCURRENCY = 4;
 
@@ -112,14 +114,23 @@ async function main(): Promise<void> {
     );
     await Promise.all(SERVICES.map((s) => ready(s.port)));
 
-    // Every points-earned tells, through its correlation id, which upstream event it completes.
-    const earnedAt = new Map<string, number>();
+    // When each hop put an upstream event's consequence on the broker, by the upstream event's correlation
+    // id: the ingress its stay-completed, profiles the stay-recorded, the ledger the points-earned.
+    const hopTopics = HOPS.map((type) => topicName(type, prefix));
+    const seenAt = new Map(hopTopics.map((topic) => [topic, new Map<string, number>()]));
+    const [completedAt, recordedAt, earnedAt] = hopTopics.map(
+      (topic) => seenAt.get(topic) as Map<string, number>,
+    );
     await consumer.connect();
-    await consumer.subscribe({ topic: topicName('points-earned', prefix), fromBeginning: true });
+    await consumer.subscribe({ topics: hopTopics, fromBeginning: true });
     await consumer.run({
-      eachMessage: async ({ message }) => {
-        const correlation = message.headers?.['correlation-id']?.toString();
-        if (correlation && !earnedAt.has(correlation)) earnedAt.set(correlation, Number(message.timestamp));
+      eachMessage: async ({ topic, message }) => {
+        // Stays produced straight to Kafka (BENCH_VIA=kafka) carry their ids in the body only.
+        const correlation =
+          message.headers?.['correlation-id']?.toString() ??
+          (JSON.parse(String(message.value)) as { correlationid?: string }).correlationid;
+        const at = seenAt.get(topic);
+        if (correlation && at && !at.has(correlation)) at.set(correlation, Number(message.timestamp));
       },
     });
     await producer.connect();
@@ -173,6 +184,14 @@ async function main(): Promise<void> {
     const latencies = [...sentAt]
       .filter(([c]) => earnedAt.has(c))
       .map(([c, at]) => (earnedAt.get(c) as number) - at);
+    const hop = (from: (c: string) => number | undefined, to: Map<string, number>) =>
+      percentiles(
+        [...sentAt.keys()].flatMap((c) => {
+          const start = from(c);
+          const end = to.get(c);
+          return start === undefined || end === undefined ? [] : [end - start];
+        }),
+      );
 
     // Raw baseline: the same stays, a bare consumer, one insert per stay, no logic.
     const baseline = await rawBaseline(kafka, stayTopic, await createDatabase(baselineDb), expected);
@@ -183,12 +202,14 @@ async function main(): Promise<void> {
       baselinePerSecond: Math.round(baseline),
       ratio: Number((throughput / baseline).toFixed(3)),
       steadyRate: STEADY_RATE,
-      latencyMs: {
-        p50: percentile(latencies, 50),
-        p95: percentile(latencies, 95),
-        p99: percentile(latencies, 99),
-      },
+      latencyMs: percentiles(latencies),
       latencySamples: latencies.length,
+      // Where the latency goes: from the send to stay-completed, then each service's hop.
+      hopLatencyMs: {
+        ingress: hop((c) => sentAt.get(c), completedAt),
+        profiles: hop((c) => completedAt.get(c), recordedAt),
+        pointsLedger: hop((c) => recordedAt.get(c), earnedAt),
+      },
       peakMemoryMb: Object.fromEntries(SERVICES.map((s, i) => [s.name, peakResidentMb(processes[i])])),
     };
     console.log(JSON.stringify(result));
@@ -205,6 +226,12 @@ async function main(): Promise<void> {
     await admin.disconnect();
   }
 }
+
+const percentiles = (values: number[]) => ({
+  p50: percentile(values, 50),
+  p95: percentile(values, 95),
+  p99: percentile(values, 99),
+});
 
 async function produce(producer: Producer, topic: string, deliveries: Delivery[]): Promise<void> {
   for (let i = 0; i < deliveries.length; i += 500) {
