@@ -133,21 +133,17 @@ export class IdentityResolver {
     });
 
     await this.upsertGuests(manager, requests, guestIds);
-    const keys = new Map([
-      ...(await this.personalData.createKeys(manager, created)),
-      ...(await this.personalData.loadKeys(
-        manager,
-        [...new Set(guestIds)].filter((id) => !created.includes(id)),
-      )),
-    ]);
+    const keys = await this.personalData.keysFor(
+      manager,
+      created,
+      [...new Set(guestIds)].filter((id) => !created.includes(id)),
+    );
     await this.personalData.upsert(
       manager,
       keys,
       requests.flatMap((r, i) => personalValues(r, guestIds[i])),
     );
-    await this.identities.add(manager, newIdentities);
-    await this.identities.record(manager, decisions);
-    await this.identities.suggest(manager, suggestions);
+    await this.identities.saveResolution(manager, { identities: newIdentities, decisions, suggestions });
     const firstRequest = new Map<string, ResolutionRequest>();
     guestIds.forEach((id, i) => firstRequest.set(id, firstRequest.get(id) ?? requests[i]));
     for (const guestId of created) {

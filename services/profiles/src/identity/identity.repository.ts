@@ -23,6 +23,64 @@ export interface MatchDecision {
   score?: number;
 }
 
+export interface NewIdentity {
+  guestId: string;
+  key: EvidenceKey;
+}
+
+export interface Suggestion {
+  guestId: string;
+  candidate: ScoredCandidate;
+}
+
+/** An insert whose parameters are numbered from `first`, to stand alone or share a statement. */
+interface Insert {
+  sql(first: number): string;
+  params: unknown[];
+}
+
+const numbered = (first: number, types: string[]): string =>
+  types.map((type, i) => `$${first + i}::${type}[]`).join(', ');
+
+function identityInserts(rows: NewIdentity[]): Insert {
+  return {
+    sql: (first) => `insert into guest_identities (source, reference, guest_id)
+       select * from unnest(${numbered(first, ['text', 'text', 'uuid'])}) on conflict do nothing`,
+    params: [rows.map((r) => r.key.source), rows.map((r) => r.key.reference), rows.map((r) => r.guestId)],
+  };
+}
+
+function decisionInserts(decisions: MatchDecision[]): Insert {
+  return {
+    sql: (first) => `insert into match_decisions (event_id, guest_id, candidate_id, outcome, rule, score)
+       select * from unnest(${numbered(first, ['text', 'uuid', 'uuid', 'text', 'text', 'numeric'])})`,
+    params: [
+      decisions.map((d) => d.eventId ?? null),
+      decisions.map((d) => d.guestId),
+      decisions.map((d) => d.candidateId ?? null),
+      decisions.map((d) => d.outcome),
+      decisions.map((d) => d.rule ?? null),
+      decisions.map((d) => d.score ?? null),
+    ],
+  };
+}
+
+function suggestionInserts(pairs: Suggestion[]): Insert {
+  const ordered = pairs.map((p) => [p.guestId, p.candidate.guestId].sort());
+  return {
+    sql: (first) => `insert into match_suggestions (id, guest_a, guest_b, rule, score)
+       select * from unnest(${numbered(first, ['uuid', 'uuid', 'uuid', 'text', 'numeric'])})
+       on conflict (guest_a, guest_b) do nothing`,
+    params: [
+      pairs.map(() => randomUUID()),
+      ordered.map((o) => o[0]),
+      ordered.map((o) => o[1]),
+      pairs.map((p) => p.candidate.rule),
+      pairs.map((p) => p.candidate.score),
+    ],
+  };
+}
+
 /** Identity rows (ids and blind indexes), decisions and suggestions, in the caller's transaction. */
 @Injectable()
 export class IdentityRepository {
@@ -89,50 +147,43 @@ export class IdentityRepository {
     return { familyNames, loyalty };
   }
 
-  async add(manager: EntityManager, rows: { guestId: string; key: EvidenceKey }[]): Promise<void> {
+  async add(manager: EntityManager, rows: NewIdentity[]): Promise<void> {
     if (!rows.length) return;
-    await manager.query(
-      `insert into guest_identities (source, reference, guest_id)
-       select * from unnest($1::text[], $2::text[], $3::uuid[]) on conflict do nothing`,
-      [rows.map((r) => r.key.source), rows.map((r) => r.key.reference), rows.map((r) => r.guestId)],
-    );
+    const write = identityInserts(rows);
+    await manager.query(write.sql(1), write.params);
   }
 
   async record(manager: EntityManager, decisions: MatchDecision[]): Promise<void> {
     if (!decisions.length) return;
-    await manager.query(
-      `insert into match_decisions (event_id, guest_id, candidate_id, outcome, rule, score)
-       select * from unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::numeric[])`,
-      [
-        decisions.map((d) => d.eventId ?? null),
-        decisions.map((d) => d.guestId),
-        decisions.map((d) => d.candidateId ?? null),
-        decisions.map((d) => d.outcome),
-        decisions.map((d) => d.rule ?? null),
-        decisions.map((d) => d.score ?? null),
-      ],
-    );
+    const write = decisionInserts(decisions);
+    await manager.query(write.sql(1), write.params);
   }
 
-  /** Opens review suggestions; a pair already suggested or decided "not the same person" is left alone. */
-  async suggest(
+  /**
+   * What one resolution learned, in one statement: the new identity rows, the match decisions, and the
+   * review suggestions (a pair already suggested or decided "not the same person" is left alone).
+   */
+  async saveResolution(
     manager: EntityManager,
-    pairs: { guestId: string; candidate: ScoredCandidate }[],
+    resolution: { identities: NewIdentity[]; decisions: MatchDecision[]; suggestions: Suggestion[] },
   ): Promise<void> {
-    const rows = pairs.filter((p) => p.guestId !== p.candidate.guestId);
-    if (!rows.length) return;
-    const ordered = rows.map((p) => [p.guestId, p.candidate.guestId].sort());
+    const suggestions = resolution.suggestions.filter((p) => p.guestId !== p.candidate.guestId);
+    const writes = [
+      resolution.identities.length ? identityInserts(resolution.identities) : undefined,
+      resolution.decisions.length ? decisionInserts(resolution.decisions) : undefined,
+      suggestions.length ? suggestionInserts(suggestions) : undefined,
+    ].filter((write) => write !== undefined);
+    if (!writes.length) return;
+    const params: unknown[] = [];
+    // A data-modifying CTE runs whether or not the statement reads it; the count only gives it a result.
+    const ctes = writes.map((write, i) => {
+      const cte = `w${i} as (${write.sql(params.length + 1)} returning 1)`;
+      params.push(...write.params);
+      return cte;
+    });
     await manager.query(
-      `insert into match_suggestions (id, guest_a, guest_b, rule, score)
-       select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::numeric[])
-       on conflict (guest_a, guest_b) do nothing`,
-      [
-        rows.map(() => randomUUID()),
-        ordered.map((o) => o[0]),
-        ordered.map((o) => o[1]),
-        rows.map((p) => p.candidate.rule),
-        rows.map((p) => p.candidate.score),
-      ],
+      `with ${ctes.join(', ')} select ${writes.map((_, i) => `(select count(*) from w${i})`).join(' + ')} as written`,
+      params,
     );
   }
 

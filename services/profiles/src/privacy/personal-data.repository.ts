@@ -42,31 +42,32 @@ export type PersonalRecord = Partial<Record<PersonalField, FieldValue & { source
 export class PersonalDataRepository {
   constructor(private readonly cipher: PersonalDataCipher) {}
 
-  /** Mints and stores a data key for each new guest. */
-  async createKeys(manager: EntityManager, guestIds: string[]): Promise<Map<string, Buffer>> {
+  /**
+   * The data keys of these guests in one round trip: minted and stored for the `created` ones, loaded for
+   * the `existing` ones (an erased guest has none).
+   */
+  async keysFor(manager: EntityManager, created: string[], existing: string[]): Promise<Map<string, Buffer>> {
     const keys = new Map<string, Buffer>();
-    if (!guestIds.length) return keys;
-    const wrapped: string[] = [];
-    for (const id of guestIds) {
-      const { key, wrapped: w } = this.cipher.newDataKey(id);
-      keys.set(id, key);
-      wrapped.push(w);
-    }
-    await manager.query(
-      'insert into guest_keys (guest_id, wrapped_key) select * from unnest($1::uuid[], $2::text[])',
-      [guestIds, wrapped],
+    if (!created.length && !existing.length) return keys;
+    const wrapped = created.map((id) => {
+      const minted = this.cipher.newDataKey(id);
+      keys.set(id, minted.key);
+      return minted.wrapped;
+    });
+    // The select reads the table as it was before the statement: the keys just minted are not in it.
+    const rows: { guest_id: string; wrapped_key: string }[] = await manager.query(
+      `with minted as (
+         insert into guest_keys (guest_id, wrapped_key) select * from unnest($1::uuid[], $2::text[]) returning 1)
+       select guest_id, wrapped_key from guest_keys where guest_id = any($3::uuid[])`,
+      [created, wrapped, existing],
     );
+    for (const row of rows) keys.set(row.guest_id, this.cipher.unwrap(row.guest_id, row.wrapped_key));
     return keys;
   }
 
   /** The data keys of these guests; an erased guest has none. */
   async loadKeys(manager: EntityManager, guestIds: string[]): Promise<Map<string, Buffer>> {
-    if (!guestIds.length) return new Map();
-    const rows: { guest_id: string; wrapped_key: string }[] = await manager.query(
-      'select guest_id, wrapped_key from guest_keys where guest_id = any($1::uuid[])',
-      [guestIds],
-    );
-    return new Map(rows.map((r) => [r.guest_id, this.cipher.unwrap(r.guest_id, r.wrapped_key)]));
+    return this.keysFor(manager, [], guestIds);
   }
 
   /**
