@@ -30,17 +30,26 @@ export class PreferenceLearner {
         .filter((preference) => !row.stated.includes(preference.group))
         .map((preference) => ({ guestId: row.guest_id, ...preference })),
     );
+    // One statement: learned rows no longer learned go, the others are written as of now. The two
+    // never meet the same row, and never a stated one: a stated group is not learned.
     await manager.query(
-      `delete from guest_preferences where guest_id = any($1::uuid[]) and source = 'learned'`,
-      [rows.map((row) => row.guest_id)],
-    );
-    if (!learned.length) return;
-    await manager.query(
-      `insert into guest_preferences (guest_id, grp, value, source, recorded_at)
-       select guest_id, grp, value, 'learned', $4::timestamptz
-       from unnest($1::uuid[], $2::text[], $3::text[]) as t (guest_id, grp, value)
-       on conflict do nothing`,
-      [learned.map((p) => p.guestId), learned.map((p) => p.group), learned.map((p) => p.value), observedAt],
+      `with learned as (
+         select distinct * from unnest($2::uuid[], $3::text[], $4::text[]) as t (guest_id, grp, value)),
+       forgotten as (
+         delete from guest_preferences p
+         where p.guest_id = any($1::uuid[]) and p.source = 'learned' and not exists (
+           select 1 from learned l where (l.guest_id, l.grp, l.value) = (p.guest_id, p.grp, p.value)))
+       insert into guest_preferences (guest_id, grp, value, source, recorded_at)
+       select guest_id, grp, value, 'learned', $5::timestamptz from learned
+       on conflict (guest_id, grp, value) do update set recorded_at = excluded.recorded_at
+         where guest_preferences.source = 'learned'`,
+      [
+        rows.map((row) => row.guest_id),
+        learned.map((p) => p.guestId),
+        learned.map((p) => p.group),
+        learned.map((p) => p.value),
+        observedAt,
+      ],
     );
   }
 }
