@@ -103,29 +103,28 @@ export class IdentityRepository {
    * `MAX_WEAK_HOLDERS` guests is a common name, not evidence, and is left out.
    */
   async lookup(manager: EntityManager, keys: EvidenceKey[]): Promise<IdentityRow[]> {
+    if (!keys.length) return [];
     const strong = keys.filter((k) => !WEAK_KINDS.has(k.kind));
     const weak = keys.filter((k) => WEAK_KINDS.has(k.kind));
-    const rows: IdentityRow[] = strong.length
-      ? await manager.query(
-          `select i.source, i.reference, i.guest_id from guest_identities i
-           where (i.source, i.reference) in (select * from unnest($1::text[], $2::text[]))`,
-          [strong.map((k) => k.source), strong.map((k) => k.reference)],
-        )
-      : [];
-    if (weak.length) {
-      const weakRows: IdentityRow[] = await manager.query(
-        `select source, reference, unnest(guests) as guest_id from (
-           select i.source, i.reference, array_agg(i.guest_id) as guests from guest_identities i
-           where (i.source, i.reference) in (select * from unnest($1::text[], $2::text[]))
-           group by i.source, i.reference having count(*) <= $3) as holders`,
-        [weak.map((k) => k.source), weak.map((k) => k.reference), MAX_WEAK_HOLDERS],
-      );
-      rows.push(...weakRows);
-    }
-    return rows;
+    return manager.query(
+      `select i.source, i.reference, i.guest_id from guest_identities i
+       where (i.source, i.reference) in (select * from unnest($1::text[], $2::text[]))
+       union all
+       select source, reference, unnest(guests) as guest_id from (
+         select i.source, i.reference, array_agg(i.guest_id) as guests from guest_identities i
+         where (i.source, i.reference) in (select * from unnest($3::text[], $4::text[]))
+         group by i.source, i.reference having count(*) <= $5) as holders`,
+      [
+        strong.map((k) => k.source),
+        strong.map((k) => k.reference),
+        weak.map((k) => k.source),
+        weak.map((k) => k.reference),
+        MAX_WEAK_HOLDERS,
+      ],
+    );
   }
 
-  /** For candidate guests: their family-name indexes and loyalty numbers. */
+  /** For candidate guests: their family-name indexes and loyalty numbers, in one round trip. */
   async candidateFacts(
     manager: EntityManager,
     guestIds: string[],
@@ -133,17 +132,18 @@ export class IdentityRepository {
     const familyNames = new Map<string, Set<string>>();
     const loyalty = new Map<string, string | null>();
     if (!guestIds.length) return { familyNames, loyalty };
-    const rows: { guest_id: string; reference: string }[] = await manager.query(
-      `select guest_id, reference from guest_identities where source = 'family-name' and guest_id = any($1::uuid[])`,
-      [guestIds],
-    );
-    for (const r of rows)
-      familyNames.set(r.guest_id, (familyNames.get(r.guest_id) ?? new Set()).add(r.reference));
-    const guests: { id: string; loyalty_number: string | null }[] = await manager.query(
-      'select id, loyalty_number from guests where id = any($1::uuid[])',
-      [guestIds],
-    );
-    for (const g of guests) loyalty.set(g.id, g.loyalty_number);
+    const rows: { guest_id: string; family_name: string | null; loyalty_number: string | null }[] =
+      await manager.query(
+        `select guest_id, reference as family_name, null as loyalty_number from guest_identities
+         where source = 'family-name' and guest_id = any($1::uuid[])
+         union all
+         select id, null, loyalty_number from guests where id = any($1::uuid[])`,
+        [guestIds],
+      );
+    for (const r of rows) {
+      if (r.family_name === null) loyalty.set(r.guest_id, r.loyalty_number);
+      else familyNames.set(r.guest_id, (familyNames.get(r.guest_id) ?? new Set()).add(r.family_name));
+    }
     return { familyNames, loyalty };
   }
 
