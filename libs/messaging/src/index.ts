@@ -17,6 +17,7 @@ export { OutboxRelay, type RelaySettings } from './outbox/outbox-relay';
 export { EventPublisher, type PublishOptions } from './outbox/event-publisher';
 export {
   EventTransport,
+  laneGroupId,
   type EventTransportSettings,
   type EventHandlerExtras,
 } from './consumer/event-transport';

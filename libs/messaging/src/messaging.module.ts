@@ -38,6 +38,7 @@ const DEFAULT_TRANSPORT: Omit<
   partitionsConsumedConcurrently: 3,
   maxBatchSize: 500,
   commitIntervalMs: 1_000,
+  lanes: [],
 };
 
 /** Creates the platform's topics (and their dead-letter topics) that are missing, and checks the broker. */

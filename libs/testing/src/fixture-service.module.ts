@@ -106,9 +106,11 @@ export class FixtureHandlers {
       config: FixtureConfig,
       entities: [],
       migrations: [FixtureTables1760000000100],
-      // A short session timeout, so a handler that outlives it is quick to test; fast retries.
+      // A short session timeout, so a handler that outlives it is quick to test; fast retries; stays in a
+      // lane of their own, so points-earned and stay-recorded have a fetch cycle each.
       messaging: {
         transport: {
+          lanes: [['stay-recorded']],
           sessionTimeoutMs: 6_000,
           heartbeatIntervalMs: 1_000,
           retry: { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 1_000 },

@@ -46,6 +46,26 @@ export interface EventTransportSettings {
   maxBatchSize: number;
   /** Offsets are committed at least this often while a partition batch is being worked through. */
   commitIntervalMs: number;
+  /**
+   * Event types read by a Kafka consumer of their own (see `laneGroupId`). kafkajs fetches again only
+   * once every batch of its last fetch is handled, so in one shared consumer a busy topic holds up all
+   * the others; a lane gives a hot topic its own fetch cycle. The types in no lane share one consumer.
+   */
+  lanes: readonly (readonly EventType[])[];
+}
+
+/**
+ * The Kafka consumer group that reads `type`: `groupId` itself, or for a type in a lane, `groupId`
+ * followed by the lane's types. The inbox is keyed by `groupId` in both cases, so moving a type into or
+ * out of a lane re-reads its topic under the new group but never applies an event twice.
+ */
+export function laneGroupId(
+  groupId: string,
+  lanes: readonly (readonly EventType[])[],
+  type: EventType,
+): string {
+  const lane = lanes.find((types) => types.includes(type));
+  return lane ? `${groupId}.${lane.join('+')}` : groupId;
 }
 
 /** Handlers declared with `@EventPattern(type, { batch: true })` receive arrays of events. */
@@ -68,7 +88,7 @@ interface Decoded {
  * `<topic>.dlq` with the reason; the consumer moves on.
  */
 export class EventTransport extends Server implements CustomTransportStrategy {
-  private consumer?: ConsumerPort;
+  private readonly consumers: ConsumerPort[] = [];
   private deadLetters?: ProducerPort;
   private closing = false;
   private joins = 0;
@@ -97,14 +117,14 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   /** Finishes the event in flight, commits, leaves the group, then lets the relay flush the outbox. */
   async close(): Promise<void> {
     this.closing = true;
-    await this.consumer?.disconnect();
-    this.logger.log(`consumer drained: offsets committed, left group ${this.settings.groupId}`);
+    await Promise.all(this.consumers.map((consumer) => consumer.disconnect()));
+    this.logger.log(`consumers drained: offsets committed, left group ${this.settings.groupId}`);
     await this.deadLetters?.disconnect();
     await this.relay.stop();
     this.logger.log('outbox relay flushed and stopped');
   }
 
-  /** How many times this member has joined its group; each rebalance it takes part in adds one. */
+  /** How many times this member has joined its groups (one per lane); each rebalance it takes part in adds one. */
   get groupJoins(): number {
     return this.joins;
   }
@@ -114,37 +134,64 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   }
 
   unwrap<T>(): T {
-    return this.consumer as T;
+    return this.consumers as T;
   }
 
   private async start(): Promise<void> {
     this.relay.start();
-    const topics = [...this.getHandlers().keys()].map((pattern) => {
-      if (!isEventType(pattern))
-        throw new Error(`@EventPattern('${pattern}') names no event type of the contracts`);
-      return topicName(pattern, this.settings.topicPrefix);
-    });
-    if (topics.length === 0) return;
+    const topicsByGroup = this.topicsByKafkaGroup();
+    if (topicsByGroup.size === 0) return;
     this.deadLetters = this.broker.producer();
     await this.deadLetters.connect();
-    this.consumer = this.broker.consumer({
-      groupId: this.settings.groupId,
+    await Promise.all([...topicsByGroup].map(([group, topics]) => this.consume(group, topics)));
+  }
+
+  private topicsByKafkaGroup(): Map<string, string[]> {
+    const types = [...this.getHandlers().keys()].map((pattern) => {
+      if (!isEventType(pattern))
+        throw new Error(`@EventPattern('${pattern}') names no event type of the contracts`);
+      return pattern;
+    });
+    const laned = this.settings.lanes.flat();
+    const unhandled = laned.filter((type) => !types.includes(type));
+    if (unhandled.length > 0)
+      throw new Error(`lanes name ${unhandled.join(', ')}, which no handler consumes`);
+    if (new Set(laned).size !== laned.length) throw new Error(`an event type is in more than one lane`);
+    const topicsByGroup = new Map<string, string[]>();
+    for (const type of types) {
+      const group = laneGroupId(this.settings.groupId, this.settings.lanes, type);
+      topicsByGroup.set(group, [
+        ...(topicsByGroup.get(group) ?? []),
+        topicName(type, this.settings.topicPrefix),
+      ]);
+    }
+    return topicsByGroup;
+  }
+
+  private async consume(group: string, topics: string[]): Promise<void> {
+    const consumer = this.broker.consumer({
+      groupId: group,
       sessionTimeoutMs: this.settings.sessionTimeoutMs,
       heartbeatIntervalMs: this.settings.heartbeatIntervalMs,
       rebalanceTimeoutMs: this.settings.rebalanceTimeoutMs,
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
     });
-    this.consumer.onGroupJoin((partitions) => {
+    this.consumers.push(consumer);
+    consumer.onGroupJoin((partitions) => {
       this.joins++;
-      this.logger.log(`joined group ${this.settings.groupId} with ${partitions} partitions`);
+      this.logger.log(`joined group ${group} with ${partitions} partitions`);
     });
-    await this.consumer.connect();
-    await this.consumer.subscribe(topics);
-    await this.consumer.run((batch, control) => this.handlePartitionBatch(batch, control));
-    this.logger.log(`consuming ${topics.length} topics as group ${this.settings.groupId}`);
+    await consumer.connect();
+    await consumer.subscribe(topics);
+    await consumer.run((batch, control) => this.handlePartitionBatch(group, batch, control));
+    this.logger.log(`consuming ${topics.length} topics as group ${group}`);
   }
 
-  private async handlePartitionBatch(batch: PartitionBatch, control: BatchControl): Promise<void> {
+  private async handlePartitionBatch(
+    group: string,
+    batch: PartitionBatch,
+    control: BatchControl,
+  ): Promise<void> {
     const pacemaker = new Pacemaker(control, this.settings.heartbeatIntervalMs);
     const decoded = batch.messages.map((message) => this.decode(message));
     let done: string | undefined;
@@ -183,7 +230,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     } finally {
       pacemaker.stop();
       if (done !== undefined && done !== committed) await this.commit(control, done);
-      this.metrics.setLag(this.settings.groupId, batch.topic, batch.partition, batch.lagAfterBatch());
+      this.metrics.setLag(group, batch.topic, batch.partition, batch.lagAfterBatch());
     }
   }
 
