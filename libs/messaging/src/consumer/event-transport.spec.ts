@@ -1,0 +1,76 @@
+import { Logger } from '@nestjs/common';
+import type { EventType } from '@loyalty/contracts';
+import type { EventMetrics } from '@loyalty/observability';
+import type { DataSource } from 'typeorm';
+import type { BrokerClient, ConsumerPort, ProducerPort } from '../kafka/broker-client';
+import type { OutboxRelay } from '../outbox/outbox-relay';
+import type { OutboxWriter } from '../outbox/outbox-writer';
+import { CrashPoints } from './crash-points';
+import { EventTransport, laneGroupId, type EventTransportSettings } from './event-transport';
+
+/** The consumers a transport asks its broker client for: one per group, with the topics it subscribes. */
+function recordingBroker(subscriptions: Map<string, string[]>): BrokerClient {
+  const idle = { connect: async () => undefined, disconnect: async () => undefined };
+  return {
+    producer: () => ({ ...idle, send: async () => undefined }) as ProducerPort,
+    consumer: ({ groupId }) =>
+      ({
+        ...idle,
+        subscribe: async (topics: string[]) => void subscriptions.set(groupId, topics),
+        run: async () => undefined,
+        onGroupJoin: () => undefined,
+      }) as ConsumerPort,
+    admin: () => {
+      throw new Error('the transport needs no admin client');
+    },
+  };
+}
+
+async function startWith(types: EventType[], lanes: EventType[][]): Promise<Map<string, string[]>> {
+  const subscriptions = new Map<string, string[]>();
+  const settings = { groupId: 'svc', topicPrefix: 'p.', lanes } as unknown as EventTransportSettings;
+  const transport = new EventTransport(
+    recordingBroker(subscriptions),
+    {} as DataSource,
+    {} as OutboxWriter,
+    { start: () => undefined } as unknown as OutboxRelay,
+    {} as EventMetrics,
+    settings,
+    new CrashPoints(undefined),
+  );
+  for (const type of types) transport.addHandler(type, async () => undefined, true);
+  await new Promise<void>((resolve, reject) =>
+    transport.listen((error) => (error ? reject(error as Error) : resolve())),
+  );
+  return subscriptions;
+}
+
+describe('consumer lanes', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('should read each lane under a group of its own and every other type under the service group', async () => {
+    const subscriptions = await startWith(
+      ['stay-completed', 'points-earned', 'tier-changed', 'guest-merged'],
+      [['stay-completed'], ['tier-changed', 'guest-merged']],
+    );
+    expect(Object.fromEntries(subscriptions)).toEqual({
+      svc: ['p.points-earned'],
+      'svc.stay-completed': ['p.stay-completed'],
+      'svc.tier-changed+guest-merged': ['p.tier-changed', 'p.guest-merged'],
+    });
+  });
+
+  it('should name the lane group only for a type in a lane', () => {
+    expect(laneGroupId('svc', [['stay-completed']], 'stay-completed')).toBe('svc.stay-completed');
+    expect(laneGroupId('svc', [['stay-completed']], 'points-earned')).toBe('svc');
+  });
+
+  it('should refuse a lane of a type no handler consumes, and a type in two lanes', async () => {
+    await expect(startWith(['points-earned'], [['stay-completed']])).rejects.toThrow(
+      'lanes name stay-completed, which no handler consumes',
+    );
+    await expect(startWith(['points-earned'], [['points-earned'], ['points-earned']])).rejects.toThrow(
+      'an event type is in more than one lane',
+    );
+  });
+});
