@@ -62,19 +62,19 @@ export class StayAdjustmentService {
       return;
     const property = LEDGER_PROGRAM.properties[propertyId];
     const delta = guard(() => qualifyingRevenueOf(revenueDelta, property)).amountMinor;
-    const reverses = delta < 0 && Number(stay.qualifying_revenue_minor) > 0;
+    const move = pointsMoveOf(delta, Number(stay.qualifying_revenue_minor));
     const nights = 'nights' in event.data ? event.data.nights : undefined;
     const requalified = nights === undefined ? undefined : requalifiedNights(stay, nights, LEDGER_PROGRAM);
     const nightsDelta = requalified ? requalified.nights - stay.nights : 0;
     const staysDelta = requalified ? requalified.stays - stay.stays : 0;
-    if (!reverses && delta <= 0 && nightsDelta === 0 && staysDelta === 0) {
+    if (move === 'none' && nightsDelta === 0 && staysDelta === 0) {
       this.logger.log(`stay adjustment ${adjustmentId} of ${stayKey} moves nothing (${event.data.reason})`);
       return;
     }
     const stored = await this.store.lockOne(manager, stay.account_id, { stayKeys: [stayKey] });
     if (!stored) throw new Error(`account ${stay.account_id} vanished`);
     const work = new AccountWork(stored);
-    const { change, basePoints } = await this.movePoints(manager, work, event, stay, delta, now);
+    const { change, basePoints } = await this.movePoints(manager, work, event, stay, move, delta, now);
     if (requalified) {
       await manager.query('update credited_stays set nights = $2, stays = $3 where stay_key = $1', [
         stayKey,
@@ -107,21 +107,21 @@ export class StayAdjustmentService {
     work: AccountWork,
     event: StayAdjusted,
     stay: CreditedStayRow,
+    move: PointsMove,
     /** The change of qualifying revenue, in the property's currency. */
     delta: number,
     now: Date,
   ): Promise<{ change?: LedgerChange; basePoints: number }> {
     const { propertyId, reservationId, revenueDelta } = event.data;
     const stayKey = `${propertyId}/${reservationId}`;
-    const credited = Number(stay.qualifying_revenue_minor);
-    if (delta < 0 && credited > 0) {
-      const proportion = Math.min(1, -delta / credited);
+    if (move === 'reverse') {
+      const proportion = Math.min(1, -delta / Number(stay.qualifying_revenue_minor));
       const change = guard(() =>
         work.apply(work.account.reverse(stayKey, proportion, event.envelope.id, now)),
       );
       return { change, basePoints: -reversedBasePoints(change) };
     }
-    if (delta <= 0) return { basePoints: 0 };
+    if (move === 'none') return { basePoints: 0 };
     const topUp = guard(() =>
       calculateTopUp(
         { stayKey, propertyId, earning: stay.earning },
@@ -149,6 +149,14 @@ export class StayAdjustmentService {
     );
     return { change, basePoints: topUp.basePoints };
   }
+}
+
+type PointsMove = 'reverse' | 'top-up' | 'none';
+
+/** A refund reverses points in proportion, if the stay earned on any revenue; a charge added tops them up. */
+function pointsMoveOf(revenueDelta: number, creditedRevenue: number): PointsMove {
+  if (revenueDelta < 0) return creditedRevenue > 0 ? 'reverse' : 'none';
+  return revenueDelta > 0 ? 'top-up' : 'none';
 }
 
 /** Credits gained can upgrade the tier at once; credits lost wait for the year-end re-evaluation. */
