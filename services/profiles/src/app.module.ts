@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import type { EventType } from '@loyalty/contracts';
 import type { MessagingOptions } from '@loyalty/messaging';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { ProfilesConfig } from './config/profiles.config';
@@ -12,9 +11,7 @@ import { ProfilesModule } from './profiles.module';
  * Stays are the hot path (stay-completed to stay-recorded); in a lane of their own, the points-earned,
  * tier-changed and other batches profiles also reads no longer wait in the same fetch cycle.
  */
-export const PROFILES_LANES: EventType[][] = [['stay-completed']];
-
-const PROFILES_MESSAGING: MessagingOptions = { transport: { lanes: PROFILES_LANES } };
+const PROFILES_MESSAGING: MessagingOptions = { transport: { lanes: [['stay-completed']] } };
 
 @Module({
   imports: [
