@@ -63,7 +63,7 @@ export async function bootstrapService<C extends BaseServiceConfig>(
 }
 
 /**
- * SIGTERM/SIGINT close the app (consumer drained, outbox flushed, pool closed) and exit 0; Nest's own
+ * SIGTERM/SIGINT close the app (consumers drained, outbox flushed, pool closed) and exit 0; Nest's own
  * shutdown hooks would re-raise the signal, which looks like a crash to an orchestrator. A shutdown
  * that hangs past the timeout exits 1.
  */

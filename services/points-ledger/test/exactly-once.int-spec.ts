@@ -74,8 +74,8 @@ describe('points-ledger applies every stay exactly once across crashes (real bro
     expect(Number(state.inbox)).toBe(Number(state.credits));
     expect(Number(state.pending)).toBe(0);
     const log = ledger.logText();
-    expect(log.indexOf('consumer drained')).toBeGreaterThan(-1);
-    expect(log.indexOf('database pool closed')).toBeGreaterThan(log.indexOf('consumer drained'));
+    expect(log.indexOf('consumers drained')).toBeGreaterThan(-1);
+    expect(log.indexOf('database pool closed')).toBeGreaterThan(log.indexOf('consumers drained'));
 
     await ledger.start();
     await harness.assertExactlyOnce(stays);
