@@ -32,4 +32,9 @@ export { deadLetterMessage } from './consumer/dead-letter';
 export { decideOnFailure, backoffDelay, type RetrySettings } from './consumer/failure-policy';
 export { PermanentEventError } from './errors';
 export { MessagingTables1760000000000 } from './migrations/messaging-tables.migration';
-export { MessagingModule, BROKER_CLIENT, type MessagingOptions } from './messaging.module';
+export {
+  MessagingModule,
+  BROKER_CLIENT,
+  BACKGROUND_CONSUMER,
+  type MessagingOptions,
+} from './messaging.module';

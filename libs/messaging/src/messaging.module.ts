@@ -29,6 +29,15 @@ export interface MessagingOptions {
   relayBatchSize?: number;
 }
 
+/**
+ * For services off the stay-to-points path (surveys, complaints, churn watch): a fetch waits up to
+ * 500 ms to gather 256 KiB, so these services take larger batches at less CPU per event and stay out of
+ * the way of the hot path on shared cores.
+ */
+export const BACKGROUND_CONSUMER: MessagingOptions = {
+  transport: { fetchMinBytes: 256 * 1024, fetchMaxWaitMs: 500 },
+};
+
 const DEFAULT_TRANSPORT: Omit<
   EventTransportSettings,
   'groupId' | 'topicPrefix' | 'source' | 'sessionTimeoutMs' | 'heartbeatIntervalMs'
@@ -39,6 +48,8 @@ const DEFAULT_TRANSPORT: Omit<
   maxBatchSize: 500,
   commitIntervalMs: 1_000,
   lanes: [],
+  fetchMinBytes: 1,
+  fetchMaxWaitMs: 5_000,
 };
 
 /** Creates the platform's topics (and their dead-letter topics) that are missing, and checks the broker. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BACKGROUND_CONSUMER } from '@loyalty/messaging';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { ChurnWatcherConfig } from './config/churn-watcher.config';
 import { ChurnWatcher1760000005000 } from './migrations/1760000005000-churn-watcher';
@@ -11,6 +12,7 @@ import { ChurnModule } from './watch/churn.module';
       config: ChurnWatcherConfig,
       entities: [],
       migrations: [ChurnWatcher1760000005000],
+      messaging: BACKGROUND_CONSUMER,
     }),
     ChurnModule,
   ],

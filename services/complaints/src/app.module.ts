@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BACKGROUND_CONSUMER } from '@loyalty/messaging';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { ComplaintsConfig } from './config/complaints.config';
@@ -11,6 +12,7 @@ import { Complaints1760000004000 } from './migrations/1760000004000-complaints';
       config: ComplaintsConfig,
       entities: [],
       migrations: [Complaints1760000004000],
+      messaging: BACKGROUND_CONSUMER,
     }),
     ComplaintsModule,
   ],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BACKGROUND_CONSUMER } from '@loyalty/messaging';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { SurveysConfig } from './config/surveys.config';
 import { Surveys1760000004000 } from './migrations/1760000004000-surveys';
@@ -11,6 +12,7 @@ import { SurveysModule } from './surveys.module';
       config: SurveysConfig,
       entities: [],
       migrations: [Surveys1760000004000],
+      messaging: BACKGROUND_CONSUMER,
     }),
     SurveysModule,
   ],

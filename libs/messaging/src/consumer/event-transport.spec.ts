@@ -2,35 +2,51 @@ import { Logger } from '@nestjs/common';
 import type { EventType } from '@loyalty/contracts';
 import type { EventMetrics } from '@loyalty/observability';
 import type { DataSource } from 'typeorm';
-import type { BrokerClient, ConsumerPort, ProducerPort } from '../kafka/broker-client';
+import type { BrokerClient, ConsumerPort, ConsumerSettings, ProducerPort } from '../kafka/broker-client';
 import type { OutboxRelay } from '../outbox/outbox-relay';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { CrashPoints } from './crash-points';
 import { EventTransport, laneGroupId, type EventTransportSettings } from './event-transport';
 
 /** The consumers a transport asks its broker client for: one per group, with the topics it subscribes. */
-function recordingBroker(subscriptions: Map<string, string[]>): BrokerClient {
+function recordingBroker(
+  subscriptions: Map<string, string[]>,
+  settings: ConsumerSettings[] = [],
+): BrokerClient {
   const idle = { connect: async () => undefined, disconnect: async () => undefined };
   return {
     producer: () => ({ ...idle, send: async () => undefined }) as ProducerPort,
-    consumer: ({ groupId }) =>
-      ({
+    consumer: (consumerSettings) => {
+      settings.push(consumerSettings);
+      const { groupId } = consumerSettings;
+      return {
         ...idle,
         subscribe: async (topics: string[]) => void subscriptions.set(groupId, topics),
         run: async () => undefined,
         onGroupJoin: () => undefined,
-      }) as ConsumerPort,
+      } as ConsumerPort;
+    },
     admin: () => {
       throw new Error('the transport needs no admin client');
     },
   };
 }
 
-async function startWith(types: EventType[], lanes: EventType[][]): Promise<Map<string, string[]>> {
+async function startWith(
+  types: EventType[],
+  lanes: EventType[][],
+  consumers: ConsumerSettings[] = [],
+): Promise<Map<string, string[]>> {
   const subscriptions = new Map<string, string[]>();
-  const settings = { groupId: 'svc', topicPrefix: 'p.', lanes } as unknown as EventTransportSettings;
+  const settings = {
+    groupId: 'svc',
+    topicPrefix: 'p.',
+    lanes,
+    fetchMinBytes: 4096,
+    fetchMaxWaitMs: 250,
+  } as unknown as EventTransportSettings;
   const transport = new EventTransport(
-    recordingBroker(subscriptions),
+    recordingBroker(subscriptions, consumers),
     {} as DataSource,
     {} as OutboxWriter,
     { start: () => undefined } as unknown as OutboxRelay,
@@ -58,6 +74,21 @@ describe('consumer lanes', () => {
       'svc.stay-completed': ['p.stay-completed'],
       'svc.tier-changed+guest-merged': ['p.tier-changed', 'p.guest-merged'],
     });
+  });
+
+  it('should give every consumer the fetch settings of the transport', async () => {
+    const consumers: ConsumerSettings[] = [];
+    await startWith(['stay-completed', 'points-earned'], [['stay-completed']], consumers);
+    expect(
+      consumers.map(({ groupId, fetchMinBytes, fetchMaxWaitMs }) => ({
+        groupId,
+        fetchMinBytes,
+        fetchMaxWaitMs,
+      })),
+    ).toEqual([
+      { groupId: 'svc.stay-completed', fetchMinBytes: 4096, fetchMaxWaitMs: 250 },
+      { groupId: 'svc', fetchMinBytes: 4096, fetchMaxWaitMs: 250 },
+    ]);
   });
 
   it('should name the lane group only for a type in a lane', () => {

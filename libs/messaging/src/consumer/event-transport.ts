@@ -52,6 +52,12 @@ export interface EventTransportSettings {
    * the others; a lane gives a hot topic its own fetch cycle. The types in no lane share one consumer.
    */
   lanes: readonly (readonly EventType[])[];
+  /**
+   * How much a fetch waits to gather: by default it returns as soon as there is anything. A consumer off
+   * the guest-facing path can wait longer for larger batches, which cost less per event.
+   */
+  fetchMinBytes: number;
+  fetchMaxWaitMs: number;
 }
 
 /**
@@ -175,6 +181,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       heartbeatIntervalMs: this.settings.heartbeatIntervalMs,
       rebalanceTimeoutMs: this.settings.rebalanceTimeoutMs,
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
+      fetchMinBytes: this.settings.fetchMinBytes,
+      fetchMaxWaitMs: this.settings.fetchMaxWaitMs,
     });
     this.consumers.push(consumer);
     consumer.onGroupJoin((partitions) => {

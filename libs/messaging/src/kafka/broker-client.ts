@@ -51,6 +51,9 @@ export interface ConsumerSettings {
   heartbeatIntervalMs: number;
   rebalanceTimeoutMs: number;
   partitionsConsumedConcurrently: number;
+  /** A fetch returns once this much data is there, or after `fetchMaxWaitMs`, whichever comes first. */
+  fetchMinBytes: number;
+  fetchMaxWaitMs: number;
 }
 
 export interface ConsumerPort {
