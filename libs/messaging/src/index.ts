@@ -18,6 +18,7 @@ export { EventPublisher, type PublishOptions } from './outbox/event-publisher';
 export {
   EventTransport,
   laneGroupId,
+  type ConsumerLane,
   type EventTransportSettings,
   type EventHandlerExtras,
 } from './consumer/event-transport';
@@ -35,6 +36,7 @@ export { MessagingTables1760000000000 } from './migrations/messaging-tables.migr
 export {
   MessagingModule,
   BROKER_CLIENT,
-  BACKGROUND_CONSUMER,
+  BATCHING_FETCH,
+  EAGER_FETCH,
   type MessagingOptions,
 } from './messaging.module';

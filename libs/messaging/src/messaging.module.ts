@@ -12,7 +12,7 @@ import { topicDeclarations } from '@loyalty/contracts';
 import { BaseServiceConfig } from '@loyalty/config';
 import { EventMetrics, HealthRegistry, LOGGER } from '@loyalty/observability';
 import type { Logger } from 'pino';
-import type { AdminPort, BrokerClient } from './kafka/broker-client';
+import type { AdminPort, BrokerClient, FetchSettings } from './kafka/broker-client';
 import { KafkaJsBrokerClient } from './kafka/kafkajs-client';
 import { kafkaSettingsFrom } from './kafka/kafka-settings';
 import { EventPublisher } from './outbox/event-publisher';
@@ -29,14 +29,15 @@ export interface MessagingOptions {
   relayBatchSize?: number;
 }
 
+/** A fetch returns as soon as there is anything to read: for the stay-to-points path. */
+export const EAGER_FETCH: FetchSettings = { minBytes: 1, maxWaitMs: 5_000 };
+
 /**
- * For services off the stay-to-points path (surveys, complaints, churn watch): a fetch waits up to
- * 500 ms to gather 256 KiB, so these services take larger batches at less CPU per event and stay out of
- * the way of the hot path on shared cores.
+ * For consumers off the stay-to-points path (surveys, complaints, churn watch, the guest facts profiles
+ * keeps): a fetch waits up to 500 ms to gather 256 KiB, so they take larger batches at less CPU per event
+ * and stay out of the way of the hot path on shared cores.
  */
-export const BACKGROUND_CONSUMER: MessagingOptions = {
-  transport: { fetchMinBytes: 256 * 1024, fetchMaxWaitMs: 500 },
-};
+export const BATCHING_FETCH: FetchSettings = { minBytes: 256 * 1024, maxWaitMs: 500 };
 
 const DEFAULT_TRANSPORT: Omit<
   EventTransportSettings,
@@ -48,8 +49,7 @@ const DEFAULT_TRANSPORT: Omit<
   maxBatchSize: 500,
   commitIntervalMs: 1_000,
   lanes: [],
-  fetchMinBytes: 1,
-  fetchMaxWaitMs: 5_000,
+  fetch: EAGER_FETCH,
 };
 
 /** Creates the platform's topics (and their dead-letter topics) that are missing, and checks the broker. */

@@ -181,7 +181,7 @@ describe('event transport against the real broker and Postgres', () => {
         const [{ partitions }] = await admin.fetchOffsets({ groupId: group, topics: [topic(type)] });
         return partitions.some((p) => Number(p.offset) > 0);
       };
-      const lane = laneGroupId(groupId, [['stay-recorded']], 'stay-recorded');
+      const lane = laneGroupId(groupId, [{ types: ['stay-recorded'] }], 'stay-recorded');
       expect(lane).toBe(`${groupId}.stay-recorded`);
       expect(await committedBy(lane, 'stay-recorded')).toBe(true);
       expect(await committedBy(groupId, 'stay-recorded')).toBe(false);

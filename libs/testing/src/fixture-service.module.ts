@@ -110,7 +110,7 @@ export class FixtureHandlers {
       // lane of their own, so points-earned and stay-recorded have a fetch cycle each.
       messaging: {
         transport: {
-          lanes: [['stay-recorded']],
+          lanes: [{ types: ['stay-recorded'] }],
           sessionTimeoutMs: 6_000,
           heartbeatIntervalMs: 1_000,
           retry: { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 1_000 },

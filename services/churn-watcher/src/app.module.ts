@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BACKGROUND_CONSUMER } from '@loyalty/messaging';
+import { BATCHING_FETCH } from '@loyalty/messaging';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { ChurnWatcherConfig } from './config/churn-watcher.config';
 import { ChurnWatcher1760000005000 } from './migrations/1760000005000-churn-watcher';
@@ -12,7 +12,7 @@ import { ChurnModule } from './watch/churn.module';
       config: ChurnWatcherConfig,
       entities: [],
       migrations: [ChurnWatcher1760000005000],
-      messaging: BACKGROUND_CONSUMER,
+      messaging: { transport: { fetch: BATCHING_FETCH } },
     }),
     ChurnModule,
   ],

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BACKGROUND_CONSUMER } from '@loyalty/messaging';
+import { BATCHING_FETCH } from '@loyalty/messaging';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { ComplaintsConfig } from './config/complaints.config';
@@ -12,7 +12,7 @@ import { Complaints1760000004000 } from './migrations/1760000004000-complaints';
       config: ComplaintsConfig,
       entities: [],
       migrations: [Complaints1760000004000],
-      messaging: BACKGROUND_CONSUMER,
+      messaging: { transport: { fetch: BATCHING_FETCH } },
     }),
     ComplaintsModule,
   ],

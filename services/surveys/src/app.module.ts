@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BACKGROUND_CONSUMER } from '@loyalty/messaging';
+import { BATCHING_FETCH } from '@loyalty/messaging';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { SurveysConfig } from './config/surveys.config';
 import { Surveys1760000004000 } from './migrations/1760000004000-surveys';
@@ -12,7 +12,7 @@ import { SurveysModule } from './surveys.module';
       config: SurveysConfig,
       entities: [],
       migrations: [Surveys1760000004000],
-      messaging: BACKGROUND_CONSUMER,
+      messaging: { transport: { fetch: BATCHING_FETCH } },
     }),
     SurveysModule,
   ],

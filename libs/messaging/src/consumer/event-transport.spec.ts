@@ -6,7 +6,12 @@ import type { BrokerClient, ConsumerPort, ConsumerSettings, ProducerPort } from 
 import type { OutboxRelay } from '../outbox/outbox-relay';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { CrashPoints } from './crash-points';
-import { EventTransport, laneGroupId, type EventTransportSettings } from './event-transport';
+import {
+  EventTransport,
+  laneGroupId,
+  type ConsumerLane,
+  type EventTransportSettings,
+} from './event-transport';
 
 /** The consumers a transport asks its broker client for: one per group, with the topics it subscribes. */
 function recordingBroker(
@@ -32,9 +37,11 @@ function recordingBroker(
   };
 }
 
+const TRANSPORT_FETCH = { minBytes: 4096, maxWaitMs: 250 };
+
 async function startWith(
   types: EventType[],
-  lanes: EventType[][],
+  lanes: ConsumerLane[],
   consumers: ConsumerSettings[] = [],
 ): Promise<Map<string, string[]>> {
   const subscriptions = new Map<string, string[]>();
@@ -42,8 +49,7 @@ async function startWith(
     groupId: 'svc',
     topicPrefix: 'p.',
     lanes,
-    fetchMinBytes: 4096,
-    fetchMaxWaitMs: 250,
+    fetch: TRANSPORT_FETCH,
   } as unknown as EventTransportSettings;
   const transport = new EventTransport(
     recordingBroker(subscriptions, consumers),
@@ -67,7 +73,7 @@ describe('consumer lanes', () => {
   it('should read each lane under a group of its own and every other type under the service group', async () => {
     const subscriptions = await startWith(
       ['stay-completed', 'points-earned', 'tier-changed', 'guest-merged'],
-      [['stay-completed'], ['tier-changed', 'guest-merged']],
+      [{ types: ['stay-completed'] }, { types: ['tier-changed', 'guest-merged'] }],
     );
     expect(Object.fromEntries(subscriptions)).toEqual({
       svc: ['p.points-earned'],
@@ -76,32 +82,33 @@ describe('consumer lanes', () => {
     });
   });
 
-  it('should give every consumer the fetch settings of the transport', async () => {
+  it('should fetch as the transport says, and a lane as it says when it says so', async () => {
     const consumers: ConsumerSettings[] = [];
-    await startWith(['stay-completed', 'points-earned'], [['stay-completed']], consumers);
-    expect(
-      consumers.map(({ groupId, fetchMinBytes, fetchMaxWaitMs }) => ({
-        groupId,
-        fetchMinBytes,
-        fetchMaxWaitMs,
-      })),
-    ).toEqual([
-      { groupId: 'svc.stay-completed', fetchMinBytes: 4096, fetchMaxWaitMs: 250 },
-      { groupId: 'svc', fetchMinBytes: 4096, fetchMaxWaitMs: 250 },
-    ]);
+    const eager = { minBytes: 1, maxWaitMs: 5_000 };
+    await startWith(
+      ['stay-completed', 'points-earned', 'tier-changed'],
+      [{ types: ['stay-completed'], fetch: eager }, { types: ['tier-changed'] }],
+      consumers,
+    );
+    expect(Object.fromEntries(consumers.map(({ groupId, fetch }) => [groupId, fetch]))).toEqual({
+      'svc.stay-completed': eager,
+      svc: TRANSPORT_FETCH,
+      'svc.tier-changed': TRANSPORT_FETCH,
+    });
   });
 
   it('should name the lane group only for a type in a lane', () => {
-    expect(laneGroupId('svc', [['stay-completed']], 'stay-completed')).toBe('svc.stay-completed');
-    expect(laneGroupId('svc', [['stay-completed']], 'points-earned')).toBe('svc');
+    const lanes = [{ types: ['stay-completed' as const] }];
+    expect(laneGroupId('svc', lanes, 'stay-completed')).toBe('svc.stay-completed');
+    expect(laneGroupId('svc', lanes, 'points-earned')).toBe('svc');
   });
 
   it('should refuse a lane of a type no handler consumes, and a type in two lanes', async () => {
-    await expect(startWith(['points-earned'], [['stay-completed']])).rejects.toThrow(
+    await expect(startWith(['points-earned'], [{ types: ['stay-completed'] }])).rejects.toThrow(
       'lanes name stay-completed, which no handler consumes',
     );
-    await expect(startWith(['points-earned'], [['points-earned'], ['points-earned']])).rejects.toThrow(
-      'an event type is in more than one lane',
-    );
+    await expect(
+      startWith(['points-earned'], [{ types: ['points-earned'] }, { types: ['points-earned'] }]),
+    ).rejects.toThrow('an event type is in more than one lane');
   });
 });

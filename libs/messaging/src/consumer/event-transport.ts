@@ -17,6 +17,7 @@ import type {
   BatchControl,
   BrokerClient,
   ConsumerPort,
+  FetchSettings,
   IncomingMessage,
   PartitionBatch,
   ProducerPort,
@@ -51,13 +52,17 @@ export interface EventTransportSettings {
    * once every batch of its last fetch is handled, so in one shared consumer a busy topic holds up all
    * the others; a lane gives a hot topic its own fetch cycle. The types in no lane share one consumer.
    */
-  lanes: readonly (readonly EventType[])[];
+  lanes: readonly ConsumerLane[];
   /**
-   * How much a fetch waits to gather: by default it returns as soon as there is anything. A consumer off
-   * the guest-facing path can wait longer for larger batches, which cost less per event.
+   * How long a fetch waits to gather (a lane may say otherwise): by default it returns as soon as there
+   * is anything. A consumer off the guest-facing path can wait for larger batches, cheaper per event.
    */
-  fetchMinBytes: number;
-  fetchMaxWaitMs: number;
+  fetch: FetchSettings;
+}
+
+export interface ConsumerLane {
+  types: readonly EventType[];
+  fetch?: FetchSettings;
 }
 
 /**
@@ -65,13 +70,9 @@ export interface EventTransportSettings {
  * followed by the lane's types. The inbox is keyed by `groupId` in both cases, so moving a type into or
  * out of a lane re-reads its topic under the new group but never applies an event twice.
  */
-export function laneGroupId(
-  groupId: string,
-  lanes: readonly (readonly EventType[])[],
-  type: EventType,
-): string {
-  const lane = lanes.find((types) => types.includes(type));
-  return lane ? `${groupId}.${lane.join('+')}` : groupId;
+export function laneGroupId(groupId: string, lanes: readonly ConsumerLane[], type: EventType): string {
+  const lane = lanes.find(({ types }) => types.includes(type));
+  return lane ? `${groupId}.${lane.types.join('+')}` : groupId;
 }
 
 /** Handlers declared with `@EventPattern(type, { batch: true })` receive arrays of events. */
@@ -145,44 +146,44 @@ export class EventTransport extends Server implements CustomTransportStrategy {
 
   private async start(): Promise<void> {
     this.relay.start();
-    const topicsByGroup = this.topicsByKafkaGroup();
-    if (topicsByGroup.size === 0) return;
+    const consumers = this.consumersToRun();
+    if (consumers.size === 0) return;
     this.deadLetters = this.broker.producer();
     await this.deadLetters.connect();
-    await Promise.all([...topicsByGroup].map(([group, topics]) => this.consume(group, topics)));
+    await Promise.all([...consumers].map(([group, { topics, fetch }]) => this.consume(group, topics, fetch)));
   }
 
-  private topicsByKafkaGroup(): Map<string, string[]> {
+  /** Per Kafka group, the topics it reads and how it fetches. */
+  private consumersToRun(): Map<string, { topics: string[]; fetch: FetchSettings }> {
     const types = [...this.getHandlers().keys()].map((pattern) => {
       if (!isEventType(pattern))
         throw new Error(`@EventPattern('${pattern}') names no event type of the contracts`);
       return pattern;
     });
-    const laned = this.settings.lanes.flat();
+    const laned = this.settings.lanes.flatMap((lane) => lane.types);
     const unhandled = laned.filter((type) => !types.includes(type));
     if (unhandled.length > 0)
       throw new Error(`lanes name ${unhandled.join(', ')}, which no handler consumes`);
     if (new Set(laned).size !== laned.length) throw new Error(`an event type is in more than one lane`);
-    const topicsByGroup = new Map<string, string[]>();
+    const consumers = new Map<string, { topics: string[]; fetch: FetchSettings }>();
     for (const type of types) {
       const group = laneGroupId(this.settings.groupId, this.settings.lanes, type);
-      topicsByGroup.set(group, [
-        ...(topicsByGroup.get(group) ?? []),
-        topicName(type, this.settings.topicPrefix),
-      ]);
+      const lane = this.settings.lanes.find(({ types: laneTypes }) => laneTypes.includes(type));
+      const consumer = consumers.get(group) ?? { topics: [], fetch: lane?.fetch ?? this.settings.fetch };
+      consumer.topics.push(topicName(type, this.settings.topicPrefix));
+      consumers.set(group, consumer);
     }
-    return topicsByGroup;
+    return consumers;
   }
 
-  private async consume(group: string, topics: string[]): Promise<void> {
+  private async consume(group: string, topics: string[], fetch: FetchSettings): Promise<void> {
     const consumer = this.broker.consumer({
       groupId: group,
       sessionTimeoutMs: this.settings.sessionTimeoutMs,
       heartbeatIntervalMs: this.settings.heartbeatIntervalMs,
       rebalanceTimeoutMs: this.settings.rebalanceTimeoutMs,
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
-      fetchMinBytes: this.settings.fetchMinBytes,
-      fetchMaxWaitMs: this.settings.fetchMaxWaitMs,
+      fetch,
     });
     this.consumers.push(consumer);
     consumer.onGroupJoin((partitions) => {

@@ -51,9 +51,13 @@ export interface ConsumerSettings {
   heartbeatIntervalMs: number;
   rebalanceTimeoutMs: number;
   partitionsConsumedConcurrently: number;
-  /** A fetch returns once this much data is there, or after `fetchMaxWaitMs`, whichever comes first. */
-  fetchMinBytes: number;
-  fetchMaxWaitMs: number;
+  fetch: FetchSettings;
+}
+
+/** A fetch returns once `minBytes` of data are there, or after `maxWaitMs`, whichever comes first. */
+export interface FetchSettings {
+  minBytes: number;
+  maxWaitMs: number;
 }
 
 export interface ConsumerPort {

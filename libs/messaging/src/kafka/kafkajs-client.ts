@@ -120,8 +120,8 @@ export class KafkaJsBrokerClient implements BrokerClient {
       heartbeatInterval: settings.heartbeatIntervalMs,
       rebalanceTimeout: settings.rebalanceTimeoutMs,
       allowAutoTopicCreation: false,
-      minBytes: settings.fetchMinBytes,
-      maxWaitTimeInMs: settings.fetchMaxWaitMs,
+      minBytes: settings.fetch.minBytes,
+      maxWaitTimeInMs: settings.fetch.maxWaitMs,
       retry: { initialRetryTime: 300, retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10_000 },
     });
     return {
