@@ -72,7 +72,11 @@ export interface ConsumerLane {
  */
 export function laneGroupId(groupId: string, lanes: readonly ConsumerLane[], type: EventType): string {
   const lane = lanes.find(({ types }) => types.includes(type));
-  return lane ? `${groupId}.${lane.types.join('+')}` : groupId;
+  return lane ? groupOfLane(groupId, lane) : groupId;
+}
+
+function groupOfLane(groupId: string, lane: ConsumerLane): string {
+  return `${groupId}.${lane.types.join('+')}`;
 }
 
 /** Handlers declared with `@EventPattern(type, { batch: true })` receive arrays of events. */
@@ -165,13 +169,13 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     if (unhandled.length > 0)
       throw new Error(`lanes name ${unhandled.join(', ')}, which no handler consumes`);
     if (new Set(laned).size !== laned.length) throw new Error(`an event type is in more than one lane`);
+    const { groupId, lanes, fetch, topicPrefix } = this.settings;
+    const topicsOf = (of: readonly EventType[]) => of.map((type) => topicName(type, topicPrefix));
     const consumers = new Map<string, { topics: string[]; fetch: FetchSettings }>();
-    for (const type of types) {
-      const group = laneGroupId(this.settings.groupId, this.settings.lanes, type);
-      const lane = this.settings.lanes.find(({ types: laneTypes }) => laneTypes.includes(type));
-      const consumer = consumers.get(group) ?? { topics: [], fetch: lane?.fetch ?? this.settings.fetch };
-      consumer.topics.push(topicName(type, this.settings.topicPrefix));
-      consumers.set(group, consumer);
+    const shared = types.filter((type) => !laned.includes(type));
+    if (shared.length > 0) consumers.set(groupId, { topics: topicsOf(shared), fetch });
+    for (const lane of lanes) {
+      consumers.set(groupOfLane(groupId, lane), { topics: topicsOf(lane.types), fetch: lane.fetch ?? fetch });
     }
     return consumers;
   }
