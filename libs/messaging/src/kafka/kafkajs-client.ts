@@ -181,6 +181,8 @@ export class KafkaJsBrokerClient implements BrokerClient {
         const existing = new Set(await admin.listTopics());
         const missing = topics.filter((t) => !existing.has(t.topic));
         if (missing.length === 0) return [];
+        const names = missing.map((t) => t.topic);
+        let creationError: unknown;
         try {
           await admin.createTopics({
             waitForLeaders: true,
@@ -191,15 +193,15 @@ export class KafkaJsBrokerClient implements BrokerClient {
             })),
           });
         } catch (error) {
-          // Another service may have created some of them at the same moment; what matters is that they exist now.
-          const now = new Set(await admin.listTopics());
-          if (missing.some((t) => !now.has(t.topic))) throw error;
+          // Another service may have created some of them at the same moment, or a broker formatted moments
+          // ago may not describe the topics it has just created (UNKNOWN_TOPIC_OR_PARTITION while waiting
+          // for leaders): what matters is that they all come to exist with leaders.
+          creationError = error;
         }
-        await waitForMetadata(
-          admin,
-          missing.map((t) => t.topic),
-        );
-        return missing.map((t) => t.topic);
+        await waitForMetadata(admin, names).catch((error: unknown) => {
+          throw creationError ?? error;
+        });
+        return names;
       },
     };
   }
