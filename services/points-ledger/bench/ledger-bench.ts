@@ -125,6 +125,14 @@ async function timeRows(
   }
 }
 
+/** Outbox rows per event type, e.g. `points-earned 20000, tier-changed 10000`: both runs must write the same. */
+async function outboxRows(db: testing.TestDatabase): Promise<string> {
+  const rows = await db.query<{ event_type: string; n: string }>(
+    'select event_type, count(*) as n from messaging_outbox group by event_type order by event_type',
+  );
+  return rows.map((row) => `${row.event_type} ${row.n}`).join(', ');
+}
+
 /** A database with the ledger's schema and topics: the service, started once, migrates and creates them. */
 async function ledgerStage(label: string): Promise<{
   db: testing.TestDatabase;
@@ -142,7 +150,12 @@ async function ledgerStage(label: string): Promise<{
   return { db, prefix, ledger };
 }
 
-async function benchService(events: EventEnvelope<'stay-recorded'>[]): Promise<number> {
+interface Run {
+  seconds: number;
+  outbox: string;
+}
+
+async function benchService(events: EventEnvelope<'stay-recorded'>[]): Promise<Run> {
   const { db, prefix, ledger } = await ledgerStage('bench_ledger');
   try {
     log(`producing ${events.length} stay-recorded events`);
@@ -153,10 +166,11 @@ async function benchService(events: EventEnvelope<'stay-recorded'>[]): Promise<n
       `select (select count(*) from ledger_entries where type = 'earn') as entries,
               (select sum(balance) from accounts) as balances`,
     );
+    const outbox = await outboxRows(db);
     log(
-      `service: ${events.length} stays in ${seconds.toFixed(2)} s (${check.entries} earn entries, ${check.balances} points)`,
+      `service: ${events.length} stays in ${seconds.toFixed(2)} s (${check.entries} earn entries, ${check.balances} points; outbox: ${outbox})`,
     );
-    return seconds;
+    return { seconds, outbox };
   } finally {
     await ledger.stop().catch(() => ledger.kill());
     await db.drop();
@@ -165,7 +179,7 @@ async function benchService(events: EventEnvelope<'stay-recorded'>[]): Promise<n
 }
 
 /** The same events through the ledger's consumer writing the same rows with no business logic. */
-async function benchSameConsumer(events: EventEnvelope<'stay-recorded'>[]): Promise<number> {
+async function benchSameConsumer(events: EventEnvelope<'stay-recorded'>[]): Promise<Run> {
   const { db, prefix } = await ledgerStage('bench_same_consumer');
   await produce(`${prefix}stay-recorded`, events);
   const baseline = await testing.startInProcess(
@@ -175,8 +189,11 @@ async function benchSameConsumer(events: EventEnvelope<'stay-recorded'>[]): Prom
   );
   try {
     const seconds = await timeRows(db, 'credited_stays', events.length);
-    log(`same consumer, no business logic: ${events.length} stays in ${seconds.toFixed(2)} s`);
-    return seconds;
+    const outbox = await outboxRows(db);
+    log(
+      `same consumer, no business logic: ${events.length} stays in ${seconds.toFixed(2)} s (outbox: ${outbox})`,
+    );
+    return { seconds, outbox };
   } finally {
     await baseline.close();
     await db.drop();
@@ -260,8 +277,15 @@ async function main(): Promise<void> {
   const rounds: Round[] = [];
   for (let round = 1; round <= roundCount; round++) {
     log(`round ${round} of ${roundCount}`);
-    const creditsPerSecond = Math.round(count / (await benchService(events)));
-    const baselinePerSecond = Math.round(count / (await benchSameConsumer(events)));
+    const service = await benchService(events);
+    const baseline = await benchSameConsumer(events);
+    // The ratio means something only if both wrote the same rows.
+    if (service.outbox !== baseline.outbox)
+      throw new Error(
+        `the baseline's outbox (${baseline.outbox}) differs from the service's (${service.outbox})`,
+      );
+    const creditsPerSecond = Math.round(count / service.seconds);
+    const baselinePerSecond = Math.round(count / baseline.seconds);
     rounds.push({
       creditsPerSecond,
       baselinePerSecond,

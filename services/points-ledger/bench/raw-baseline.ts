@@ -3,9 +3,11 @@
 //
 // Per stay: a credited_stays row, an earn ledger entry, a lot, and a `points-earned` event in the outbox;
 // per guest of the batch: the account row (created, or its balances and entry sequence raised) and its
-// qualifying progress for the year. Every stay earns a fixed 100 points. Left out, because they are the
-// business logic being measured: loading and locking the accounts, the earning rules, promotions,
-// milestones and tiers.
+// qualifying progress for the year; for every second stay of a guest (its entry sequence is even), a
+// `tier-changed` event in the outbox, as many as the ledger announces for the benchmark's stays (each
+// guest's second stay makes silver, its fourth gold), so both write the same rows; the benchmark checks
+// the counts. Every stay earns a fixed 100 points. Left out, because they are the business logic being
+// measured: loading and locking the accounts, the earning rules, promotions, milestones and tiers.
 //
 // Two consumers write those rows:
 //   - the same consumer as the ledger (the platform's transport, run by `SameConsumerBaselineModule`):
@@ -46,14 +48,32 @@ function pointsEarned(stay: RawStay, occurredAt: string): EventData<'points-earn
   };
 }
 
-/** Writes each stay's rows in the caller's transaction; with `outbox`, its `points-earned` row as well. */
+function tierChanged(stay: RawStay, changedAt: string): EventData<'tier-changed'> {
+  return { guestId: stay.guestId, from: 'member', to: 'silver', reason: 'qualified', changedAt };
+}
+
+function envelope(type: 'points-earned' | 'tier-changed', stay: RawStay, data: object): object {
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    type,
+    source: 'loyalty/points-ledger',
+    subject: stay.guestId,
+    data,
+  };
+}
+
+/**
+ * Writes each stay's rows in the caller's transaction; with `outbox`, its events as well. Returns the
+ * event ids of the stays that announce a tier change.
+ */
 async function writeStays(
   query: Query,
   stays: readonly RawStay[],
   now: string,
   outbox: boolean,
-): Promise<void> {
-  if (stays.length === 0) return;
+): Promise<Set<string>> {
+  if (stays.length === 0) return new Set();
   const rows = stays.map((stay) => ({
     event_id: stay.eventId,
     guest_id: stay.guestId,
@@ -62,29 +82,21 @@ async function writeStays(
     property_id: stay.propertyId,
     entry_key: `${stay.guestId}:${stay.eventId}`,
     year: Number(stay.departure.slice(0, 4)),
-    payload: outbox
-      ? {
-          specversion: '1.0',
-          id: randomUUID(),
-          type: 'points-earned',
-          source: 'loyalty/points-ledger',
-          subject: stay.guestId,
-          data: pointsEarned(stay, now),
-        }
-      : null,
+    earned: outbox ? envelope('points-earned', stay, pointsEarned(stay, now)) : null,
+    tier: outbox ? envelope('tier-changed', stay, tierChanged(stay, now)) : null,
   }));
-  await query(outbox ? `${STAY_WRITES}, ${OUTBOX_WRITE} ${COUNT_WRITES}` : `${STAY_WRITES} ${COUNT_WRITES}`, [
-    JSON.stringify(rows),
-    POINTS,
-    now,
-  ]);
+  const tierChanging = (await query(
+    outbox ? `${STAY_WRITES}, ${OUTBOX_WRITE} ${TIER_CHANGING}` : `${STAY_WRITES} ${TIER_CHANGING}`,
+    [JSON.stringify(rows), POINTS, now],
+  )) as { event_id: string }[];
+  return new Set(tierChanging.map((row) => row.event_id));
 }
 
 const STAY_WRITES = `
   with r as (
     select *, row_number() over (partition by guest_id order by event_id) as n
     from jsonb_to_recordset($1::jsonb) as r(event_id uuid, guest_id uuid, stay_key text,
-      stay_id uuid, property_id text, entry_key text, year int, payload jsonb)
+      stay_id uuid, property_id text, entry_key text, year int, earned jsonb, tier jsonb)
   ),
   per_guest as (select guest_id, count(*)::int as stays from r group by guest_id),
   opened as (
@@ -103,7 +115,7 @@ const STAY_WRITES = `
     select gen_random_uuid(), entry_key, r.guest_id::text, o.next_sequence - r.n, 'earn', $2, $3, 'stay',
       event_id, stay_key, jsonb_build_object('kind', 'stay', 'stayKey', stay_key, 'sourceEventId', event_id)
     from r join opened o on o.id = r.guest_id::text
-    returning 1),
+    returning source_event_id, sequence),
   lots as (
     insert into lots (id, account_id, source_entry_key, stay_key, points, state, credited_at, available_at)
     select entry_key || ':L', guest_id::text, entry_key, stay_key, $2, 'available', $3, $3
@@ -127,13 +139,14 @@ const STAY_WRITES = `
 const OUTBOX_WRITE = `
   outbox as (
     insert into messaging_outbox (event_id, event_type, topic, partition_key, payload)
-    select (payload->>'id')::uuid, 'points-earned', 'points-earned', guest_id::text, payload from r
+    select (earned->>'id')::uuid, 'points-earned', 'points-earned', guest_id::text, earned from r
+    union all
+    select (tier->>'id')::uuid, 'tier-changed', 'tier-changed', guest_id::text, tier
+    from r join entries e on e.source_event_id = r.event_id where e.sequence % 2 = 0
     returning 1)`;
 
-// A data-modifying CTE runs whether or not the statement reads it; the count only gives it a result.
-const COUNT_WRITES = `
-  select (select count(*) from entries) + (select count(*) from lots) + (select count(*) from credited)
-    + (select count(*) from progress) as written`;
+// A data-modifying CTE runs whether or not the statement reads it, so the result can be just this.
+const TIER_CHANGING = `select source_event_id as event_id from entries where sequence % 2 = 0`;
 
 interface RawMessage {
   partition: number;
@@ -176,7 +189,12 @@ export async function insertBareBatch(
     const stays = [...new Map(events.map(({ event }) => [event.id, event])).values()]
       .filter((event) => fresh.has(event.id))
       .map((event) => ({ ...event.data, eventId: event.id }));
-    await writeStays((sql, params) => pg.query(sql, params), stays, new Date().toISOString(), true);
+    await writeStays(
+      async (sql, params) => (await pg.query(sql, params)).rows,
+      stays,
+      new Date().toISOString(),
+      true,
+    );
     await pg.query('commit');
   } catch (error) {
     await pg.query('rollback');
@@ -197,10 +215,12 @@ class RawStayHandler {
   ): Promise<void> {
     const now = new Date().toISOString();
     const stays = events.map((event) => ({ ...event.data, eventId: event.envelope.id }));
-    await writeStays((sql, params) => ctx.manager.query(sql, params), stays, now, false);
-    stays.forEach((stay, i) =>
-      ctx.publish('points-earned', pointsEarned(stay, now), { causedBy: events[i] }),
-    );
+    const tierChanging = await writeStays((sql, params) => ctx.manager.query(sql, params), stays, now, false);
+    stays.forEach((stay, i) => {
+      ctx.publish('points-earned', pointsEarned(stay, now), { causedBy: events[i] });
+      if (tierChanging.has(stay.eventId))
+        ctx.publish('tier-changed', tierChanged(stay, now), { causedBy: events[i] });
+    });
   }
 }
 
