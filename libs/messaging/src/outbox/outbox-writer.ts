@@ -17,11 +17,13 @@ export class OutboxWriter {
   async append(manager: EntityManager, events: readonly EventEnvelope<EventType>[]): Promise<void> {
     if (events.length === 0) return;
     // One JSON document for the whole batch: the driver would otherwise escape every payload element by
-    // element to build a jsonb[] literal, which costs more than the insert itself on large batches.
+    // element to build a jsonb[] literal, which costs more than the insert itself on large batches. It is
+    // sent as json, not jsonb: Postgres then checks the text instead of building a jsonb value of the
+    // whole batch, and only each payload becomes jsonb.
     await manager.query(
       `insert into messaging_outbox (event_id, event_type, topic, partition_key, payload, headers)
        select event_id, event_type, topic, partition_key, payload, headers
-       from jsonb_to_recordset($1::jsonb) as r(event_id uuid, event_type text, topic text,
+       from json_to_recordset($1::json) as r(event_id uuid, event_type text, topic text,
          partition_key text, payload jsonb, headers jsonb)`,
       [
         JSON.stringify(

@@ -137,10 +137,10 @@ export class AccountStore {
       // start, so lots read in the locking statement could predate the transaction it waited for.
       const details: AccountDetails[] = await manager.query(
         `select a.id,
-           coalesce((select jsonb_agg(l) from lots l where l.account_id = a.id and l.state in ${LIVE}), '[]') as live_lots,
-           coalesce((select jsonb_agg(h) from holds h where h.account_id = a.id and h.state = 'open'), '[]') as open_holds,
-           coalesce((select jsonb_agg(q) from qualifying_progress q where q.account_id = a.id), '[]') as progress,
-           coalesce((select jsonb_agg(u) from promotion_usage u where u.account_id = a.id), '[]') as usage
+           coalesce((select json_agg(l) from lots l where l.account_id = a.id and l.state in ${LIVE}), '[]') as live_lots,
+           coalesce((select json_agg(h) from holds h where h.account_id = a.id and h.state = 'open'), '[]') as open_holds,
+           coalesce((select json_agg(q) from qualifying_progress q where q.account_id = a.id), '[]') as progress,
+           coalesce((select json_agg(u) from promotion_usage u where u.account_id = a.id), '[]') as usage
          from accounts a where a.id = any($1::text[]) and a.merged_into is null`,
         [rows.map((row) => row.id)],
       );
@@ -176,7 +176,8 @@ export class AccountStore {
 
   /**
    * Writes changed accounts back in one statement (data-modifying CTEs): balances and state, appended
-   * entries, changed lots and holds, and the closed shells of merged-away accounts.
+   * entries, changed lots and holds, and the closed shells of merged-away accounts. The rows go as json
+   * documents (not jsonb), which Postgres reads into records without building a jsonb value first.
    */
   async save(
     manager: EntityManager,
@@ -196,7 +197,7 @@ export class AccountStore {
            tier_lock = r.tier_lock, next_sequence = r.next_sequence, next_lot_number = r.next_lot_number,
            merged_account_ids = array(select jsonb_array_elements_text(r.merged_account_ids)),
            version = a.version + 1
-         from jsonb_to_recordset($1::jsonb) as r(
+         from json_to_recordset($1::json) as r(
            id text, status text, last_activity_at timestamptz, available int, pending int, held int,
            balance int, lifetime_earned int, clawback_owed int, tier_id text, tier_valid_until timestamptz,
            tier_lock jsonb, next_sequence int, next_lot_number int, merged_account_ids jsonb)
@@ -205,7 +206,7 @@ export class AccountStore {
        closed as (
          update accounts a set status = r.status, merged_into = r.merged_into, available = 0, pending = 0,
            held = 0, balance = 0, clawback_owed = 0, version = a.version + 1
-         from jsonb_to_recordset($2::jsonb) as r(id text, status text, merged_into text)
+         from json_to_recordset($2::json) as r(id text, status text, merged_into text)
          where a.id = r.id
          returning 1),
        appended as (
@@ -214,13 +215,13 @@ export class AccountStore {
          select id, entry_key, account_id, sequence, type, points, clawback_delta, occurred_at, cause->>'kind',
            (cause->>'sourceEventId')::uuid, cause->>'stayKey', cause->>'earnEntryId', cause->>'complaintId',
            cause->>'staffId', cause, earn
-         from jsonb_to_recordset($3::jsonb) as r(id uuid, entry_key text, account_id text, sequence int,
+         from json_to_recordset($3::json) as r(id uuid, entry_key text, account_id text, sequence int,
            type text, points int, clawback_delta int, occurred_at timestamptz, cause jsonb, earn jsonb)
          returning 1),
        lots_written as (
          insert into lots (id, account_id, parent_lot_id, source_entry_key, stay_key, points, state,
            credited_at, available_at, expires_at, hold_id, closed_by_entry_key)
-         select * from jsonb_to_recordset($4::jsonb) as r(id text, account_id text, parent_lot_id text,
+         select * from json_to_recordset($4::json) as r(id text, account_id text, parent_lot_id text,
            source_entry_key text, stay_key text, points int, state text, credited_at timestamptz,
            available_at timestamptz, expires_at timestamptz, hold_id text, closed_by_entry_key text)
          on conflict (id) do update set account_id = excluded.account_id, points = excluded.points,
@@ -228,7 +229,7 @@ export class AccountStore {
          returning 1),
        holds_written as (
          insert into holds (id, account_id, points, state, created_at, expires_at, settled_at)
-         select * from jsonb_to_recordset($5::jsonb) as r(id text, account_id text, points int, state text,
+         select * from json_to_recordset($5::json) as r(id text, account_id text, points int, state text,
            created_at timestamptz, expires_at timestamptz, settled_at timestamptz)
          on conflict (id) do update set account_id = excluded.account_id, state = excluded.state,
            settled_at = excluded.settled_at

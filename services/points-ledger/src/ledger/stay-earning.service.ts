@@ -227,7 +227,7 @@ function creditWrites(
     ctes: [
       `credited as (
          insert into credited_stays
-         select * from jsonb_to_recordset($6::jsonb) as r(stay_key text, account_id text, stay_id uuid,
+         select * from json_to_recordset($6::json) as r(stay_key text, account_id text, stay_id uuid,
            property_id text, entry_key text, points int, base_points int, qualifying_revenue_minor bigint,
            nights int, stays int, qualifying_year int, source_event_id uuid, credited_at timestamptz,
            earning boolean)
@@ -235,7 +235,7 @@ function creditWrites(
       `progress as (${PROGRESS_UPSERT('$7')} returning 1)`,
       `usage as (
          insert into promotion_usage (account_id, promotion_id, period, awards)
-         select * from jsonb_to_recordset($8::jsonb) as r(account_id text, promotion_id text, period text, awards int)
+         select * from json_to_recordset($8::json) as r(account_id text, promotion_id text, period text, awards int)
          on conflict (account_id, promotion_id, period) do update set awards = promotion_usage.awards + excluded.awards
          returning 1)`,
     ],
@@ -245,7 +245,7 @@ function creditWrites(
 
 const PROGRESS_UPSERT = (parameter: string): string => `
   insert into qualifying_progress (account_id, year, nights, stays, base_points)
-  select * from jsonb_to_recordset(${parameter}::jsonb)
+  select * from json_to_recordset(${parameter}::json)
     as r(account_id text, year int, nights int, stays int, base_points int)
   on conflict (account_id, year) do update set nights = qualifying_progress.nights + excluded.nights,
     stays = qualifying_progress.stays + excluded.stays,

@@ -98,7 +98,7 @@ export class PersonalDataRepository {
     await manager.query(
       // The same rule again, for a row another transaction wrote since it was read.
       `insert into guest_personal_data (guest_id, field, ciphertext, verified, source, observed_at, value_mac)
-       select * from jsonb_to_recordset($1::jsonb) as r(guest_id uuid, field text, ciphertext text,
+       select * from json_to_recordset($1::json) as r(guest_id uuid, field text, ciphertext text,
          verified boolean, source text, observed_at timestamptz, value_mac text)
        on conflict (guest_id, field) do update
          set ciphertext = excluded.ciphertext, verified = excluded.verified,
