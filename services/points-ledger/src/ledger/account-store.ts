@@ -46,18 +46,15 @@ interface AccountRow {
   merged_account_ids: string[];
   merged_into: string | null;
   erased_at: Date | null;
-  live_lots: LotRow[];
-  open_holds: HoldRow[];
-  progress: { year: number; nights: number; stays: number; base_points: number }[];
-  usage: { promotion_id: string; period: string; awards: number }[];
 }
 
+/** What a live account is loaded with besides its row. */
 interface AccountDetails {
   id: string;
   live_lots: LotRow[];
   open_holds: HoldRow[];
-  progress: AccountRow['progress'];
-  usage: AccountRow['usage'];
+  progress: { year: number; nights: number; stays: number; base_points: number }[];
+  usage: { promotion_id: string; period: string; awards: number }[];
 }
 
 interface LotRow {
@@ -144,10 +141,10 @@ export class AccountStore {
          from accounts a where a.id = any($1::text[]) and a.merged_into is null`,
         [rows.map((row) => row.id)],
       );
-      const byId = new Map(details.map((detail) => [detail.id, detail]));
-      for (const row of rows) Object.assign(row, byId.get(row.id));
+      const detailsById = new Map(details.map((detail) => [detail.id, detail]));
       const live = rows.filter((row) => row.merged_into === null);
-      for (const [id, stored] of await this.hydrate(manager, live, options)) loaded.set(id, stored);
+      for (const [id, stored] of await this.hydrate(manager, live, detailsById, options))
+        loaded.set(id, stored);
       const survivors = rows
         .filter((row) => row.merged_into !== null)
         .map((row) => row.merged_into as string);
@@ -258,6 +255,7 @@ export class AccountStore {
   private async hydrate(
     manager: EntityManager,
     rows: AccountRow[],
+    detailsById: ReadonlyMap<string, AccountDetails>,
     options: { stayKeys?: readonly string[]; allStayEntries?: boolean },
   ): Promise<Map<string, StoredAccount>> {
     const result = new Map<string, StoredAccount>();
@@ -278,6 +276,9 @@ export class AccountStore {
       );
     }
     for (const row of rows) {
+      const details = detailsById.get(row.id);
+      // The details are read under the lock, which also keeps a live account from being merged away.
+      if (!details) throw new Error(`account ${row.id} was locked but its details were not read`);
       const owners = new Set([row.id, ...row.merged_account_ids]);
       const snapshot: AccountSnapshot = {
         id: row.id,
@@ -285,9 +286,9 @@ export class AccountStore {
         status: row.status,
         openedAt: row.opened_at,
         lastActivityAt: row.last_activity_at,
-        lots: row.live_lots.map(lotOf),
+        lots: details.live_lots.map(lotOf),
         entries: entries.filter((entry) => owners.has(entry.account_id)).map(entryOf),
-        holds: row.open_holds.map(holdOf),
+        holds: details.open_holds.map(holdOf),
         clawbackOwed: row.clawback_owed,
         nextSequence: row.next_sequence,
         nextLotNumber: row.next_lot_number,
@@ -299,13 +300,13 @@ export class AccountStore {
         tier: tierOf(row),
         lifetimeEarned: row.lifetime_earned,
         erased: row.erased_at !== null,
-        progress: row.progress.map((q) => ({
+        progress: details.progress.map((q) => ({
           year: q.year,
           nights: q.nights,
           stays: q.stays,
           basePoints: q.base_points,
         })),
-        promotionUsage: row.usage.map((u) => ({
+        promotionUsage: details.usage.map((u) => ({
           promotionId: u.promotion_id,
           period: u.period,
           awards: u.awards,

@@ -82,6 +82,7 @@ export class StayEarningService {
     }
     const credited: CreditedStay[] = [];
     const usageDelta = new Map<string, number>();
+    const creditedAt = now.toISOString();
 
     for (const event of fresh) {
       const work = works.get(event.data.guestId);
@@ -130,7 +131,7 @@ export class StayEarningService {
         stays: result.qualifying.stays,
         qualifying_year: year,
         source_event_id: event.envelope.id,
-        credited_at: now.toISOString(),
+        credited_at: creditedAt,
         earning: result.earning,
       });
       // Published as they are made, with no await per stay: the batch runs for a thousand stays.
