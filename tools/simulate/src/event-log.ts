@@ -6,8 +6,29 @@ export function kafkaFor(brokers: string[]): Kafka {
   return new Kafka({ clientId: 'loyalty-simulator', brokers, logLevel: logLevel.NOTHING });
 }
 
-/** Messages behind, summed over every consumer group of the platform on the given topics. */
-export async function totalLag(admin: Admin, topics: string[]): Promise<number> {
+/**
+ * Messages behind, summed over every consumer group of the platform on the given topics. A broker answer
+ * that can change on the next ask (a partition without a known leader yet, just after the services created
+ * their topics) is asked again a few times instead of ending the caller's wait.
+ */
+export async function totalLag(admin: Admin, topics: string[], attempts = 5): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await lagNow(admin, topics);
+    } catch (error) {
+      if (attempt >= attempts || !isTransient(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+
+/** kafkajs marks such answers retriable, or wraps them so once its own retries ran out. */
+function isTransient(error: unknown): boolean {
+  const { retriable, cause } = error as { retriable?: boolean; cause?: { retriable?: boolean } };
+  return retriable === true || cause?.retriable === true;
+}
+
+async function lagNow(admin: Admin, topics: string[]): Promise<number> {
   const existing = new Set(await admin.listTopics());
   const wanted = topics.filter((t) => existing.has(t));
   const ends = new Map<string, number>();
