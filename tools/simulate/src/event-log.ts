@@ -6,15 +6,19 @@ export function kafkaFor(brokers: string[]): Kafka {
   return new Kafka({ clientId: 'loyalty-simulator', brokers, logLevel: logLevel.NOTHING });
 }
 
+/** Messages behind, summed over every consumer group of the platform on the given topics. */
+export function totalLag(admin: Admin, topics: string[], attempts = 5): Promise<number> {
+  return askAgainWhileTransient(() => lagNow(admin, topics), attempts);
+}
+
 /**
- * Messages behind, summed over every consumer group of the platform on the given topics. A broker answer
- * that can change on the next ask (a partition without a known leader yet, just after the services created
- * their topics) is asked again a few times instead of ending the caller's wait.
+ * A broker answer that can change on the next ask (a partition without a known leader yet, just after the
+ * services created their topics) is asked again a few times instead of ending the caller's wait.
  */
-export async function totalLag(admin: Admin, topics: string[], attempts = 5): Promise<number> {
+async function askAgainWhileTransient<T>(ask: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await lagNow(admin, topics);
+      return await ask();
     } catch (error) {
       if (attempt >= attempts || !isTransient(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
@@ -56,7 +60,7 @@ export async function readLog(kafka: Kafka, topics: string[], since: Date): Prom
   const wanted = topics.filter((t) => existing.has(t));
   const remaining = new Map<string, number>();
   for (const topic of wanted) {
-    for (const p of await admin.fetchTopicOffsets(topic)) {
+    for (const p of await askAgainWhileTransient(() => admin.fetchTopicOffsets(topic))) {
       if (Number(p.high) > Number(p.low)) remaining.set(`${topic}:${p.partition}`, Number(p.high));
     }
   }
