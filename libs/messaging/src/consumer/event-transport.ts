@@ -45,7 +45,10 @@ export interface EventTransportSettings {
   partitionsConsumedConcurrently: number;
   /** Most events a batch handler receives in one transaction. */
   maxBatchSize: number;
-  /** Offsets are committed at least this often while a partition batch is being worked through. */
+  /**
+   * Offsets are committed at least this often while a partition batch is being worked through, and the
+   * offsets of all a consumer's partitions go to the broker together at most this often.
+   */
   commitIntervalMs: number;
   /**
    * Event types read by a Kafka consumer of their own (see `laneGroupId`). kafkajs fetches again only
@@ -188,6 +191,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       rebalanceTimeoutMs: this.settings.rebalanceTimeoutMs,
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
       fetch,
+      commitIntervalMs: this.settings.commitIntervalMs,
     });
     this.consumers.push(consumer);
     consumer.onGroupJoin((partitions) => {

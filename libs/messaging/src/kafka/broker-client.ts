@@ -34,7 +34,10 @@ export interface BatchControl {
   heartbeat(): Promise<void>;
   /** False once the consumer is stopping or the partition has been reassigned. */
   shouldContinue(): boolean;
-  /** Commits `offset` as processed: the group resumes after it. */
+  /**
+   * Marks `offset` as processed: the group resumes after it. The commit to the broker may come up to
+   * the consumer's commit interval later, and comes at once when the partition is being taken away.
+   */
   commit(offset: string): Promise<void>;
 }
 
@@ -52,6 +55,8 @@ export interface ConsumerSettings {
   rebalanceTimeoutMs: number;
   partitionsConsumedConcurrently: number;
   fetch: FetchSettings;
+  /** Processed offsets are committed together at most this often (see `OffsetCommits`). */
+  commitIntervalMs: number;
 }
 
 /** A fetch returns once `minBytes` of data are there, or after `maxWaitMs`, whichever comes first. */

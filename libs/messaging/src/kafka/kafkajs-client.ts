@@ -21,6 +21,7 @@ import type {
   TopicSpec,
 } from './broker-client';
 import type { KafkaSettings } from './kafka-settings';
+import { OffsetCommits, partitionKey } from './offset-commits';
 
 export interface LogSink {
   warn(fields: object, message: string): void;
@@ -59,7 +60,10 @@ async function waitForMetadata(admin: Admin, topics: string[]): Promise<void> {
 export class KafkaJsBrokerClient implements BrokerClient {
   private readonly kafka: Kafka;
 
-  constructor(settings: KafkaSettings, log: LogSink) {
+  constructor(
+    settings: KafkaSettings,
+    private readonly log: LogSink,
+  ) {
     const config: KafkaConfig = {
       clientId: settings.clientId,
       brokers: settings.brokers,
@@ -124,9 +128,41 @@ export class KafkaJsBrokerClient implements BrokerClient {
       maxWaitTimeInMs: settings.fetch.maxWaitMs,
       retry: { initialRetryTime: 300, retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10_000 },
     });
+    const commits = new OffsetCommits(
+      (offsets) => consumer.commitOffsets(offsets),
+      settings.commitIntervalMs,
+      (error) => this.log.warn({ err: error, groupId: settings.groupId }, 'offset commit failed; retrying'),
+    );
+    // What is pending goes out before a rebalance hands partitions to another member (the classic group
+    // protocol takes commits from the old generation until the group has rejoined), and is forgotten for
+    // partitions this member no longer reads once it has.
+    consumer.on(consumer.events.REBALANCING, () => {
+      commits
+        .flush()
+        .catch((error: unknown) =>
+          this.log.warn({ err: error, groupId: settings.groupId }, 'offset commit before a rebalance failed'),
+        );
+    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      commits.keepOnly(
+        new Set(
+          Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
+            partitions.map((partition) => partitionKey(topic, partition)),
+          ),
+        ),
+      );
+    });
     return {
       connect: () => consumer.connect(),
-      disconnect: () => consumer.disconnect(),
+      disconnect: async () => {
+        // Batches still in flight commit at once (the runner is no longer running); the rest goes now.
+        await commits
+          .flush()
+          .catch((error: unknown) =>
+            this.log.warn({ err: error, groupId: settings.groupId }, 'offset commit before leaving failed'),
+          );
+        await consumer.disconnect();
+      },
       subscribe: (topics) => consumer.subscribe({ topics, fromBeginning: true }),
       onGroupJoin: (listener) => {
         consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
@@ -155,14 +191,16 @@ export class KafkaJsBrokerClient implements BrokerClient {
               })),
               lagAfterBatch: () => Number(batch.offsetLagLow()),
             };
+            const shouldContinue = () => isRunning() && !isStale();
             const control: BatchControl = {
               heartbeat,
-              shouldContinue: () => isRunning() && !isStale(),
+              shouldContinue,
               commit: async (offset) => {
                 resolveOffset(offset);
-                await consumer.commitOffsets([
+                await commits.add(
                   { topic: batch.topic, partition: batch.partition, offset: nextOffset(offset) },
-                ]);
+                  !shouldContinue(),
+                );
               },
             };
             await onBatch(partitionBatch, control);

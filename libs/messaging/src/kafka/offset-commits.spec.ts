@@ -1,0 +1,96 @@
+import { OffsetCommits, partitionKey, type PartitionOffset } from './offset-commits';
+
+describe('OffsetCommits', () => {
+  let now: number;
+  let sent: PartitionOffset[][];
+  let failNext: boolean;
+  let timedErrors: unknown[];
+  let commits: OffsetCommits;
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    now = 10_000;
+    sent = [];
+    failNext = false;
+    timedErrors = [];
+    commits = new OffsetCommits(
+      async (offsets) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('REBALANCE_IN_PROGRESS');
+        }
+        sent.push(offsets);
+      },
+      1_000,
+      (error) => timedErrors.push(error),
+      () => now,
+    );
+  });
+
+  afterEach(() => jest.useRealTimers());
+
+  const at = (topic: string, partition: number, offset: string): PartitionOffset => ({
+    topic,
+    partition,
+    offset,
+  });
+
+  it('should commit the first offset at once, then gather the next ones into one commit an interval later', async () => {
+    await commits.add(at('stays', 0, '5'));
+    expect(sent).toEqual([[at('stays', 0, '5')]]);
+
+    now += 100;
+    await commits.add(at('stays', 0, '9'));
+    await commits.add(at('stays', 1, '3'));
+    await commits.add(at('points', 0, '2'));
+    expect(sent).toHaveLength(1);
+
+    now += 900;
+    await jest.advanceTimersByTimeAsync(900);
+    expect(sent).toEqual([
+      [at('stays', 0, '5')],
+      [at('stays', 0, '9'), at('stays', 1, '3'), at('points', 0, '2')],
+    ]);
+  });
+
+  it('should commit at once when the partition is being taken away', async () => {
+    await commits.add(at('stays', 0, '5'));
+    await commits.add(at('stays', 1, '7'));
+    await commits.add(at('stays', 0, '6'), true);
+    expect(sent).toEqual([[at('stays', 0, '5')], [at('stays', 1, '7'), at('stays', 0, '6')]]);
+  });
+
+  it('should commit what is pending on flush, and nothing when nothing is', async () => {
+    await commits.add(at('stays', 0, '5'));
+    await commits.add(at('stays', 0, '8'));
+    await commits.flush();
+    await commits.flush();
+    expect(sent).toEqual([[at('stays', 0, '5')], [at('stays', 0, '8')]]);
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('should keep a failed commit pending, behind any newer offset, and retry it on the timer', async () => {
+    failNext = true;
+    await expect(commits.add(at('stays', 0, '5'))).rejects.toThrow('REBALANCE_IN_PROGRESS');
+    await commits.add(at('stays', 1, '4'));
+    failNext = true;
+    now += 1_000;
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(timedErrors).toHaveLength(1);
+    await commits.add(at('stays', 0, '9'));
+
+    now += 1_000;
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(sent).toEqual([[at('stays', 0, '9'), at('stays', 1, '4')]]);
+  });
+
+  it('should forget what is pending for partitions this member no longer reads', async () => {
+    await commits.add(at('stays', 0, '1'));
+    await commits.add(at('stays', 0, '5'));
+    await commits.add(at('stays', 1, '7'));
+    commits.keepOnly(new Set([partitionKey('stays', 1)]));
+    await commits.flush();
+    expect(sent).toEqual([[at('stays', 0, '1')], [at('stays', 1, '7')]]);
+  });
+});
