@@ -29,6 +29,7 @@ import type { CrashPoints } from './crash-points';
 import { deadLetterMessage } from './dead-letter';
 import { EventContext } from './event-context';
 import { backoffDelay, decideOnFailure, type RetrySettings } from './failure-policy';
+import { GroupCommit } from './group-commit';
 import { claimInInbox } from './inbox';
 import { Pacemaker } from './pacemaker';
 
@@ -107,6 +108,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   private closing = false;
   private joins = 0;
   private readonly handlersByType = new Map<EventType, MessageHandler | undefined>();
+  private readonly groupCommits = new Map<MessageHandler, GroupCommit<Decoded, Set<string>>>();
   protected override readonly logger = new Logger(EventTransport.name);
 
   constructor(
@@ -345,56 +347,33 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     }
   }
 
-  /** A run of events for one batch handler, in one transaction; a failure falls back to one by one. */
+  /**
+   * A run of events for one batch handler, in one transaction shared with the handler's batches from
+   * other partitions that are waiting at the same time. If that shared attempt fails, this partition's
+   * events are tried on their own: a database problem retries them, any other failure is isolated
+   * event by event, so one partition's bad event never holds up another's.
+   */
   private async processChunk(chunk: Decoded[], pacemaker: Pacemaker): Promise<void> {
-    const unique = new Map<string, Decoded>();
-    for (const item of chunk) {
-      const id = (item.event as ValidatedEvent).envelope.id;
-      if (!unique.has(id)) unique.set(id, item);
+    const items = uniqueEvents(chunk);
+    const handler = chunk[0].handler as MessageHandler;
+    const { type } = (chunk[0].event as ValidatedEvent).envelope;
+    const { topic } = chunk[0].message;
+    const counted = (applied: Set<string>) => {
+      const fresh = items.filter((item) => applied.has(eventIdOf(item))).length;
+      this.metrics.consumed(topic, type, 'processed', fresh);
+      if (chunk.length > fresh) this.metrics.duplicateSkipped(topic, type, chunk.length - fresh);
+    };
+    try {
+      counted(await this.groupCommitOf(handler).submit(items));
+      return;
+    } catch {
+      this.metrics.retried(topic, type);
     }
-    const items = [...unique.values()];
-    const first = chunk[0];
-    const type = (first.event as ValidatedEvent).envelope.type;
-    const topic = first.message.topic;
-    for (let attempt = 1; ; attempt++) {
-      const started = process.hrtime.bigint();
-      let context: EventContext | undefined;
+    for (let attempt = 2; ; attempt++) {
       try {
-        const applied = await this.dataSource.transaction(async (manager) => {
-          const claimed = await claimInInbox(
-            manager,
-            this.settings.groupId,
-            items.map((item) => ({
-              eventId: (item.event as ValidatedEvent).envelope.id,
-              eventType: type,
-              message: item.message,
-            })),
-          );
-          const fresh = items.filter((item) => claimed.has((item.event as ValidatedEvent).envelope.id));
-          if (fresh.length === 0) return 0;
-          const last = fresh[fresh.length - 1].message;
-          context = new EventContext(
-            manager,
-            { topic, partition: last.partition, offset: last.offset, attempt },
-            this.settings.source,
-          );
-          await this.invoke(
-            first.handler as MessageHandler,
-            fresh.map((item) => item.event as ValidatedEvent),
-            context,
-          );
-          await this.outbox.append(manager, context.pending);
-          this.crashPoints.reached('before-db-commit');
-          return fresh.length;
-        });
-        this.crashPoints.reached('after-db-commit');
-        await this.runAfterCommit(context);
-        this.metrics.observeHandler(topic, type, Number(process.hrtime.bigint() - started) / 1e9);
-        this.metrics.consumed(topic, type, 'processed', applied);
-        if (chunk.length > applied) this.metrics.duplicateSkipped(topic, type, chunk.length - applied);
+        counted(await this.applyChunk(items, attempt));
         return;
       } catch (error) {
-        // Only a database problem retries the whole batch; any other failure is isolated event by event.
         if (isTransientDatabaseError(error)) {
           this.metrics.retried(topic, type);
           this.logger.warn(
@@ -413,6 +392,51 @@ export class EventTransport extends Server implements CustomTransportStrategy {
         return;
       }
     }
+  }
+
+  private groupCommitOf(handler: MessageHandler): GroupCommit<Decoded, Set<string>> {
+    let group = this.groupCommits.get(handler);
+    if (!group) {
+      group = new GroupCommit((items) => this.applyChunk(uniqueEvents(items), 1), this.settings.maxBatchSize);
+      this.groupCommits.set(handler, group);
+    }
+    return group;
+  }
+
+  /** Hands the events of one type to their batch handler in one transaction; returns the ids applied. */
+  private async applyChunk(items: Decoded[], attempt: number): Promise<Set<string>> {
+    const first = items[0];
+    const type = (first.event as ValidatedEvent).envelope.type;
+    const topic = first.message.topic;
+    const started = process.hrtime.bigint();
+    let context: EventContext | undefined;
+    const applied = await this.dataSource.transaction(async (manager) => {
+      const claimed = await claimInInbox(
+        manager,
+        this.settings.groupId,
+        items.map((item) => ({ eventId: eventIdOf(item), eventType: type, message: item.message })),
+      );
+      const fresh = items.filter((item) => claimed.has(eventIdOf(item)));
+      if (fresh.length === 0) return claimed;
+      const last = fresh[fresh.length - 1].message;
+      context = new EventContext(
+        manager,
+        { topic, partition: last.partition, offset: last.offset, attempt },
+        this.settings.source,
+      );
+      await this.invoke(
+        first.handler as MessageHandler,
+        fresh.map((item) => item.event as ValidatedEvent),
+        context,
+      );
+      await this.outbox.append(manager, context.pending);
+      this.crashPoints.reached('before-db-commit');
+      return claimed;
+    });
+    this.crashPoints.reached('after-db-commit');
+    await this.runAfterCommit(context);
+    this.metrics.observeHandler(topic, type, Number(process.hrtime.bigint() - started) / 1e9);
+    return applied;
   }
 
   private async invoke(handler: MessageHandler, payload: unknown, context: EventContext): Promise<void> {
@@ -458,6 +482,17 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       await new Promise((resolve) => setTimeout(resolve, Math.min(250, until - Date.now())));
     }
   }
+}
+
+function eventIdOf(item: Decoded): string {
+  return (item.event as ValidatedEvent).envelope.id;
+}
+
+/** The first delivery of each event id: a redelivered duplicate in the same run is applied once. */
+function uniqueEvents(items: Decoded[]): Decoded[] {
+  const unique = new Map<string, Decoded>();
+  for (const item of items) if (!unique.has(eventIdOf(item))) unique.set(eventIdOf(item), item);
+  return [...unique.values()];
 }
 
 function isBatchHandler(handler: MessageHandler): boolean {

@@ -1,0 +1,71 @@
+import { GroupCommit } from './group-commit';
+
+/** A run the test finishes by hand, so it can submit more while one is in flight. */
+function controlledRuns() {
+  const runs: { items: number[]; finish(): void; fail(error: Error): void }[] = [];
+  const run = (items: number[]) =>
+    new Promise<number>((resolve, reject) => {
+      runs.push({ items, finish: () => resolve(items.length), fail: reject });
+    });
+  return { runs, run };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('GroupCommit', () => {
+  it('should run what is submitted in one turn together, and at once when nothing is in flight', async () => {
+    const { runs, run } = controlledRuns();
+    const group = new GroupCommit(run, 100);
+    const first = group.submit([1, 2]);
+    const second = group.submit([3]);
+    await settle();
+    expect(runs.map((r) => r.items)).toEqual([[1, 2, 3]]);
+    runs[0].finish();
+    await expect(Promise.all([first, second])).resolves.toEqual([3, 3]);
+  });
+
+  it('should gather what arrives during a run into the next run', async () => {
+    const { runs, run } = controlledRuns();
+    const group = new GroupCommit(run, 100);
+    const first = group.submit([1]);
+    await settle();
+    const later = [group.submit([2]), group.submit([3, 4])];
+    await settle();
+    expect(runs).toHaveLength(1);
+    runs[0].finish();
+    await first;
+    await settle();
+    expect(runs.map((r) => r.items)).toEqual([[1], [2, 3, 4]]);
+    runs[1].finish();
+    await expect(Promise.all(later)).resolves.toEqual([3, 3]);
+  });
+
+  it('should keep a run within maxItems, leaving the rest to the run after', async () => {
+    const { runs, run } = controlledRuns();
+    const group = new GroupCommit(run, 3);
+    const submitted = [group.submit([1, 2]), group.submit([3, 4]), group.submit([5])];
+    await settle();
+    runs[0].finish();
+    await settle();
+    runs[1].finish();
+    await Promise.all(submitted);
+    expect(runs.map((r) => r.items)).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
+  });
+
+  it('should hand a failed run its error to every submission in it, and go on with the next', async () => {
+    const { runs, run } = controlledRuns();
+    const group = new GroupCommit(run, 100);
+    const failing = [group.submit([1]), group.submit([2])];
+    await settle();
+    const next = group.submit([3]);
+    runs[0].fail(new Error('deadlock detected'));
+    await expect(failing[0]).rejects.toThrow('deadlock detected');
+    await expect(failing[1]).rejects.toThrow('deadlock detected');
+    await settle();
+    runs[1].finish();
+    await expect(next).resolves.toBe(1);
+  });
+});
