@@ -45,7 +45,7 @@ const DEFAULT_TRANSPORT: Omit<
 > = {
   retry: { maxAttempts: 5, initialBackoffMs: 200, maxBackoffMs: 30_000 },
   rebalanceTimeoutMs: 60_000,
-  partitionsConsumedConcurrently: 3,
+  partitionsConsumedConcurrently: 6,
   maxBatchSize: 500,
   commitIntervalMs: 1_000,
   lanes: [],

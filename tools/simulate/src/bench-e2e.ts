@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
+import { mintToken } from '@loyalty/auth';
+import { DEV_JWT_SECRET } from '@loyalty/config';
 import { topicName } from '@loyalty/contracts';
 import type { Producer } from 'kafkajs';
 import { simulate, type Delivery } from '@loyalty/simulator';
@@ -173,6 +175,9 @@ async function main(): Promise<void> {
     // applying the ledger's points-earned and tier-changed, surveys, complaints and churn watch.
     await drained((await admin.listTopics()).filter((topic) => topic.startsWith(prefix)));
     await admin.disconnect();
+    // The churn watch's first model fit is due as soon as there are visits to fit; left to its scheduler
+    // it would land in the middle of the steady phase. It is part of the backfill's tail: run it now.
+    await runChurnJobsDue();
 
     // Phase 2: a steady rate, measuring publish-to-points-earned latency per stay.
     const steady = simulate({ seed: 12, guests: 2_000, startDate: '2026-01-01', days: 365 }).deliveries.slice(
@@ -237,6 +242,20 @@ async function main(): Promise<void> {
     if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
     await admin.disconnect();
   }
+}
+
+async function runChurnJobsDue(): Promise<void> {
+  const port = (SERVICES.find((s) => s.name === 'churn-watcher') as { port: number }).port;
+  const token = mintToken(
+    { sub: 'bench-e2e', roles: ['service'], properties: ['*'] },
+    process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
+    '5m',
+  );
+  const response = await fetch(`http://127.0.0.1:${port}/churn/operations/run-due`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!response.ok) throw new Error(`churn run-due answered ${response.status}: ${await response.text()}`);
 }
 
 const percentiles = (values: number[]) => ({
