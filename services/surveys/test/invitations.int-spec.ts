@@ -128,6 +128,21 @@ describe('surveys inviting (real broker and Postgres)', () => {
     expect(reasons).toEqual(['erased', 'no-consent', 'no-channel', 'no-channel']);
   });
 
+  it("should apply a guest's updates of one batch in order: a later value wins, a field left out keeps the earlier", async () => {
+    const guest = app.guest({ preferredLanguage: 'en-GB', emailOnFile: false, phoneOnFile: false });
+    await app.feed(guest);
+    const { guestId } = guest.data;
+    await app.feedAsOneBatch(
+      app.event('guest-updated', { guestId, changes: { preferredLanguage: 'zh-CN', surveysConsent: false } }),
+      app.event('guest-updated', { guestId, changes: { surveysConsent: true, phoneOnFile: true } }),
+      app.event('guest-updated', { guestId, changes: { emailOnFile: false } }),
+    );
+    const stay = app.stay(guestId, { propertyId: 'PVG01', timeZone: 'Asia/Shanghai' });
+    await app.feed(stay);
+    await app.sendDue(at('2025-03-06T00:00:00Z'));
+    expect(await app.invitedFor(stay.data.stayId)).toMatchObject({ channel: 'sms', language: 'zh' });
+  });
+
   it('should skip a second stay within the recontact window, and invite when the brand shortens the window', async () => {
     const guest = app.guest();
     const first = app.stay(guest.data.guestId, {

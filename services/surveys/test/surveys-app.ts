@@ -93,6 +93,19 @@ export class SurveysApp {
         { key: event.subject ?? event.id, event },
       ]);
     }
+    await this.caughtUp();
+  }
+
+  /** Sends events of one type in one request, so they reach surveys' handler as one batch. */
+  async feedAsOneBatch(...events: EventEnvelope<EventType>[]): Promise<void> {
+    await this.stage.probe.produceJson(
+      this.stage.topic(events[0].type),
+      events.map((event) => ({ key: event.subject ?? event.id, event })),
+    );
+    await this.caughtUp();
+  }
+
+  private async caughtUp(): Promise<void> {
     await this.stage.probe.awaitGroupCaughtUp(
       `${this.stage.prefix}surveys`,
       CONSUMED.map((type) => this.stage.topic(type)),

@@ -2,7 +2,15 @@ import type { EntityManager } from 'typeorm';
 import type { EventData } from '@loyalty/contracts';
 import type { GuestContact } from '../domain/eligibility';
 
-type Attributes = EventData<'guest-registered'>['attributes'];
+type Attributes = Pick<
+  EventData<'guest-registered'>['attributes'],
+  'preferredLanguage' | 'surveysConsent' | 'emailOnFile' | 'phoneOnFile'
+>;
+
+export interface GuestAttributes {
+  guestId: string;
+  attributes: Attributes;
+}
 
 interface GuestRow {
   guest_id: string;
@@ -24,23 +32,53 @@ export interface KnownGuest extends GuestContact {
  * their language and when they were last invited. No names or addresses ever reach surveys.
  */
 export const GuestDirectory = {
-  async remember(manager: EntityManager, guestId: string, attributes: Attributes): Promise<void> {
+  /**
+   * Keeps what each event says of its guest, in two statements for a whole batch: a guest's events are
+   * folded in order first (a later value wins, an absent one keeps the earlier), as one statement may
+   * change a row only once. An erased guest is never filled in again.
+   */
+  async remember(manager: EntityManager, updates: readonly GuestAttributes[]): Promise<void> {
+    const folded = new Map<string, Attributes>();
+    for (const { guestId, attributes } of updates) {
+      const before = folded.get(guestId) ?? {};
+      folded.set(guestId, {
+        preferredLanguage: attributes.preferredLanguage ?? before.preferredLanguage,
+        surveysConsent: attributes.surveysConsent ?? before.surveysConsent,
+        emailOnFile: attributes.emailOnFile ?? before.emailOnFile,
+        phoneOnFile: attributes.phoneOnFile ?? before.phoneOnFile,
+      });
+    }
+    if (folded.size === 0) return;
+    // In id order, so two batches touching the same guests lock their rows in the same order.
+    const rows = [...folded].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const params = [
+      rows.map(([guestId]) => guestId),
+      rows.map(([, a]) => a.preferredLanguage ?? null),
+      rows.map(([, a]) => a.surveysConsent ?? null),
+      rows.map(([, a]) => a.emailOnFile ?? null),
+      rows.map(([, a]) => a.phoneOnFile ?? null),
+    ];
+    const given = `unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[])
+      as given (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file)`;
+    // New guests first, then every guest's row takes what was given; the update reads each row as it is
+    // once locked, so a concurrent change to another field is kept.
     await manager.query(
       `insert into survey_guests (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file)
-       values ($1, $2, $3, coalesce($4, false), coalesce($5, false))
-       on conflict (guest_id) do update set
-         preferred_language = coalesce(excluded.preferred_language, survey_guests.preferred_language),
-         surveys_consent = coalesce($3, survey_guests.surveys_consent),
-         email_on_file = coalesce($4, survey_guests.email_on_file),
-         phone_on_file = coalesce($5, survey_guests.phone_on_file)
-       where survey_guests.erased_at is null`,
-      [
-        guestId,
-        attributes.preferredLanguage ?? null,
-        attributes.surveysConsent ?? null,
-        attributes.emailOnFile ?? null,
-        attributes.phoneOnFile ?? null,
-      ],
+       select guest_id, preferred_language, surveys_consent, coalesce(email_on_file, false),
+              coalesce(phone_on_file, false)
+       from ${given}
+       on conflict (guest_id) do nothing`,
+      params,
+    );
+    await manager.query(
+      `update survey_guests g set
+         preferred_language = coalesce(given.preferred_language, g.preferred_language),
+         surveys_consent = coalesce(given.surveys_consent, g.surveys_consent),
+         email_on_file = coalesce(given.email_on_file, g.email_on_file),
+         phone_on_file = coalesce(given.phone_on_file, g.phone_on_file)
+       from ${given}
+       where g.guest_id = given.guest_id and g.erased_at is null`,
+      params,
     );
   },
 

@@ -11,12 +11,18 @@ export class GuestsConsumer {
   // In batches: a back-fill registers thousands of guests, and one transaction each would dominate.
   @EventPattern('guest-registered', { batch: true })
   async onRegistered(@Payload() events: ValidatedEvent<'guest-registered'>[], @Ctx() ctx: EventContext) {
-    for (const { data } of events) await GuestDirectory.remember(ctx.manager, data.guestId, data.attributes);
+    await GuestDirectory.remember(
+      ctx.manager,
+      events.map(({ data }) => ({ guestId: data.guestId, attributes: data.attributes })),
+    );
   }
 
   @EventPattern('guest-updated', { batch: true })
   async onUpdated(@Payload() events: ValidatedEvent<'guest-updated'>[], @Ctx() ctx: EventContext) {
-    for (const { data } of events) await GuestDirectory.remember(ctx.manager, data.guestId, data.changes);
+    await GuestDirectory.remember(
+      ctx.manager,
+      events.map(({ data }) => ({ guestId: data.guestId, attributes: data.changes })),
+    );
   }
 
   @EventPattern('guest-merged')
