@@ -173,11 +173,14 @@ async function main(): Promise<void> {
     const throughput = expected / ((drainedAt - started) / 1000);
     // The steady rate is measured on a quiet system, not while the backfill's tail still runs: profiles
     // applying the ledger's points-earned and tier-changed, surveys, complaints and churn watch.
-    await drained((await admin.listTopics()).filter((topic) => topic.startsWith(prefix)));
-    await admin.disconnect();
+    const everyTopic = async () => (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    await drained(await everyTopic());
     // The churn watch's first model fit is due as soon as there are visits to fit; left to its scheduler
-    // it would land in the middle of the steady phase. It is part of the backfill's tail: run it now.
+    // it would land in the middle of the steady phase. It is part of the backfill's tail: run it now, and
+    // let the alerts it publishes be consumed.
     await runChurnJobsDue();
+    await drained(await everyTopic());
+    await admin.disconnect();
 
     // Phase 2: a steady rate, measuring publish-to-points-earned latency per stay.
     const steady = simulate({ seed: 12, guests: 2_000, startDate: '2026-01-01', days: 365 }).deliveries.slice(
