@@ -85,6 +85,22 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     );
   });
 
+  it('should suggest nothing from a similar name that more than ten guests share', async () => {
+    const holders = Array.from({ length: 11 }, () =>
+      h.stay(identity({ givenName: 'Ottilie', familyName: 'Quackenbush' })),
+    );
+    await h.sendStays(holders);
+    await Promise.all(holders.map((stay) => h.guestOfReservation(stay.data.reservationId)));
+    const newcomer = h.stay(identity({ givenName: 'Otilie', familyName: 'Quakenbush' }));
+    await h.sendStays([newcomer]);
+    const guest = await h.guestOfReservation(newcomer.data.reservationId);
+    const [{ n }] = await h.db.query<{ n: string }>(
+      'select count(*) as n from match_suggestions where guest_a = $1 or guest_b = $1',
+      [guest],
+    );
+    expect(n).toBe('0');
+  });
+
   it('should only suggest a similar name, and never again once staff decide they are not the same person', async () => {
     const first = identity({ givenName: 'Jon', familyName: 'Smyth' });
     // Soundex makes Jon/John and Smyth/Smith alike; nothing else is shared.

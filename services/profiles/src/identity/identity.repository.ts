@@ -110,10 +110,15 @@ export class IdentityRepository {
       `select i.source, i.reference, i.guest_id from guest_identities i
        where (i.source, i.reference) in (select * from unnest($1::text[], $2::text[]))
        union all
-       select source, reference, unnest(guests) as guest_id from (
-         select i.source, i.reference, array_agg(i.guest_id) as guests from guest_identities i
-         where (i.source, i.reference) in (select * from unnest($3::text[], $4::text[]))
-         group by i.source, i.reference having count(*) <= $5) as holders`,
+       select w.source, w.reference, unnest(holders.guests) as guest_id
+       from (select distinct * from unnest($3::text[], $4::text[])) as w (source, reference)
+       -- One holder more than allowed is enough to tell a common name: a key held by thousands of
+       -- guests is not read to the end on every stay.
+       cross join lateral (
+         select array_agg(l.guest_id) as guests from (
+           select i.guest_id from guest_identities i
+           where i.source = w.source and i.reference = w.reference limit $5 + 1) as l) as holders
+       where cardinality(holders.guests) <= $5`,
       [
         strong.map((k) => k.source),
         strong.map((k) => k.reference),
