@@ -167,6 +167,18 @@ export class KafkaProbe {
     }
   }
 
+  /** The offset `groupId` resumes from on each partition of `topic` (-1 where it committed none). */
+  async committedOffsets(groupId: string, topic: string): Promise<Map<number, number>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return new Map(committed.partitions.map((p) => [p.partition, Number(p.offset)]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.consumers.map((consumer) => consumer.disconnect()));
     await this.producer?.disconnect();

@@ -73,6 +73,14 @@ describe('points-ledger applies every stay exactly once across crashes (real bro
     );
     expect(Number(state.inbox)).toBe(Number(state.credits));
     expect(Number(state.pending)).toBe(0);
+    // Offsets are committed before the member leaves: the group resumes after every event it applied.
+    const applied = await harness.db.query<{ partition: number; last: string }>(
+      `select partition, max("offset") as last from messaging_inbox where topic = $1 group by partition`,
+      [harness.topic('stay-recorded')],
+    );
+    const resumesAt = await harness.probe.committedOffsets(harness.groupId, harness.topic('stay-recorded'));
+    expect(applied.length).toBeGreaterThan(0);
+    for (const { partition, last } of applied) expect(resumesAt.get(partition)).toBeGreaterThan(Number(last));
     const log = ledger.logText();
     expect(log.indexOf('consumers drained')).toBeGreaterThan(-1);
     expect(log.indexOf('database pool closed')).toBeGreaterThan(log.indexOf('consumers drained'));

@@ -57,6 +57,25 @@ async function waitForMetadata(admin: Admin, topics: string[]): Promise<void> {
   }
 }
 
+/** Counts the work running now, and tells when none is. */
+class InFlight {
+  private running = 0;
+  private waiting: (() => void)[] = [];
+
+  async track<T>(work: () => Promise<T>): Promise<T> {
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      if (--this.running === 0) for (const resolve of this.waiting.splice(0)) resolve();
+    }
+  }
+
+  done(): Promise<void> {
+    return this.running === 0 ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
+  }
+}
+
 export class KafkaJsBrokerClient implements BrokerClient {
   private readonly kafka: Kafka;
 
@@ -128,6 +147,7 @@ export class KafkaJsBrokerClient implements BrokerClient {
       maxWaitTimeInMs: settings.fetch.maxWaitMs,
       retry: { initialRetryTime: 300, retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10_000 },
     });
+    const batchesInFlight = new InFlight();
     const commits = new OffsetCommits(
       (offsets) => consumer.commitOffsets(offsets),
       settings.commitIntervalMs,
@@ -155,13 +175,17 @@ export class KafkaJsBrokerClient implements BrokerClient {
     return {
       connect: () => consumer.connect(),
       disconnect: async () => {
-        // Batches still in flight commit at once (the runner is no longer running); the rest goes now.
+        // kafkajs drops commits once it is stopping, so everything is committed while the member is still
+        // in the group: the batches in flight (told to stop by the transport) first, then what is pending.
+        commits.commitEachAtOnce();
+        await batchesInFlight.done();
         await commits
           .flush()
           .catch((error: unknown) =>
             this.log.warn({ err: error, groupId: settings.groupId }, 'offset commit before leaving failed'),
           );
         await consumer.disconnect();
+        commits.stop();
       },
       subscribe: (topics) => consumer.subscribe({ topics, fromBeginning: true }),
       onGroupJoin: (listener) => {
@@ -176,35 +200,36 @@ export class KafkaJsBrokerClient implements BrokerClient {
           autoCommit: false,
           eachBatchAutoResolve: false,
           partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
-          eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
-            const partitionBatch: PartitionBatch = {
-              topic: batch.topic,
-              partition: batch.partition,
-              messages: batch.messages.map((m): IncomingMessage => ({
+          eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) =>
+            batchesInFlight.track(async () => {
+              const partitionBatch: PartitionBatch = {
                 topic: batch.topic,
                 partition: batch.partition,
-                offset: m.offset,
-                key: m.key ?? null,
-                value: m.value ?? null,
-                headers: headersToStrings(m.headers),
-                timestamp: m.timestamp,
-              })),
-              lagAfterBatch: () => Number(batch.offsetLagLow()),
-            };
-            const shouldContinue = () => isRunning() && !isStale();
-            const control: BatchControl = {
-              heartbeat,
-              shouldContinue,
-              commit: async (offset) => {
-                resolveOffset(offset);
-                await commits.add(
-                  { topic: batch.topic, partition: batch.partition, offset: nextOffset(offset) },
-                  !shouldContinue(),
-                );
-              },
-            };
-            await onBatch(partitionBatch, control);
-          },
+                messages: batch.messages.map((m): IncomingMessage => ({
+                  topic: batch.topic,
+                  partition: batch.partition,
+                  offset: m.offset,
+                  key: m.key ?? null,
+                  value: m.value ?? null,
+                  headers: headersToStrings(m.headers),
+                  timestamp: m.timestamp,
+                })),
+                lagAfterBatch: () => Number(batch.offsetLagLow()),
+              };
+              const shouldContinue = () => isRunning() && !isStale();
+              const control: BatchControl = {
+                heartbeat,
+                shouldContinue,
+                commit: async (offset) => {
+                  resolveOffset(offset);
+                  await commits.add(
+                    { topic: batch.topic, partition: batch.partition, offset: nextOffset(offset) },
+                    !shouldContinue(),
+                  );
+                },
+              };
+              await onBatch(partitionBatch, control);
+            }),
         }),
     };
   }

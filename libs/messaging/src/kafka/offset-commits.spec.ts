@@ -85,6 +85,30 @@ describe('OffsetCommits', () => {
     expect(sent).toEqual([[at('stays', 0, '9'), at('stays', 1, '4')]]);
   });
 
+  it('should commit each offset as it comes once the member is about to leave, and nothing after it has', async () => {
+    await commits.add(at('stays', 0, '1'));
+    commits.commitEachAtOnce();
+    await commits.add(at('stays', 0, '2'));
+    await commits.add(at('stays', 1, '3'));
+    expect(sent).toEqual([[at('stays', 0, '1')], [at('stays', 0, '2')], [at('stays', 1, '3')]]);
+
+    commits.stop();
+    await commits.add(at('stays', 0, '4'));
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(sent).toHaveLength(3);
+  });
+
+  it('should stop retrying a failed timed commit once stopped, so no timer outlives the consumer', async () => {
+    await commits.add(at('stays', 0, '1'));
+    await commits.add(at('stays', 0, '2'));
+    failNext = true;
+    now += 1_000;
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(timedErrors).toHaveLength(1);
+    commits.stop();
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
   it('should forget what is pending for partitions this member no longer reads', async () => {
     await commits.add(at('stays', 0, '1'));
     await commits.add(at('stays', 0, '5'));

@@ -10,12 +10,14 @@ export interface PartitionOffset {
  * offset-commit request for every partition the member reads instead of one per partition batch, which
  * was most of what the broker handled and kept each batch waiting for a round trip. Committing later is
  * safe because the inbox makes a re-read event a skipped duplicate; what is pending is sent at the latest
- * one interval on, when the partition is being taken away, and before the member leaves.
+ * one interval on, at once when the partition is being taken away, and before the member leaves.
  */
 export class OffsetCommits {
   private readonly pending = new Map<string, PartitionOffset>();
   private lastFlushAt = 0;
   private timer?: NodeJS.Timeout;
+  private atOnce = false;
+  private stopped = false;
 
   constructor(
     private readonly commit: (offsets: PartitionOffset[]) => Promise<void>,
@@ -27,9 +29,10 @@ export class OffsetCommits {
 
   /** Records `offset` as the partition's resume point; commits at once when `urgent` or the interval is up. */
   async add(offset: PartitionOffset, urgent = false): Promise<void> {
+    if (this.stopped) return;
     this.pending.set(keyOf(offset), offset);
     const dueIn = this.lastFlushAt + this.intervalMs - this.now();
-    if (urgent || dueIn <= 0) {
+    if (urgent || this.atOnce || dueIn <= 0) {
       await this.flush();
       return;
     }
@@ -40,8 +43,21 @@ export class OffsetCommits {
     this.timer = undefined;
     this.flush().catch((error: unknown) => {
       this.onTimedFlushError(error);
-      this.timer ??= setTimeout(() => this.flushOnTimer(), this.intervalMs);
+      if (!this.stopped) this.timer ??= setTimeout(() => this.flushOnTimer(), this.intervalMs);
     });
+  }
+
+  /** While the member is about to leave: every offset from now on is committed as it comes. */
+  commitEachAtOnce(): void {
+    this.atOnce = true;
+  }
+
+  /** Once the member has left: nothing more can be committed, and no timer may keep the process alive. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending.clear();
   }
 
   /** After a rebalance: forgets what is pending for partitions this member no longer reads. */
