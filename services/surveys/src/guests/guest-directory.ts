@@ -60,16 +60,18 @@ export const GuestDirectory = {
     ];
     const given = `unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[])
       as given (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file)`;
-    // New guests first, then every guest's row takes what was given; the update reads each row as it is
-    // once locked, so a concurrent change to another field is kept.
-    await manager.query(
+    // New guests are inserted as given; the others' rows then take what was given. The update is its own
+    // statement, so it reads each row as it is once locked: a concurrent change to another field is kept.
+    const inserted: { guest_id: string }[] = await manager.query(
       `insert into survey_guests (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file)
        select guest_id, preferred_language, surveys_consent, coalesce(email_on_file, false),
               coalesce(phone_on_file, false)
        from ${given}
-       on conflict (guest_id) do nothing`,
+       on conflict (guest_id) do nothing
+       returning guest_id`,
       params,
     );
+    if (inserted.length === rows.length) return;
     await manager.query(
       `update survey_guests g set
          preferred_language = coalesce(given.preferred_language, g.preferred_language),
@@ -77,8 +79,8 @@ export const GuestDirectory = {
          email_on_file = coalesce(given.email_on_file, g.email_on_file),
          phone_on_file = coalesce(given.phone_on_file, g.phone_on_file)
        from ${given}
-       where g.guest_id = given.guest_id and g.erased_at is null`,
-      params,
+       where g.guest_id = given.guest_id and g.erased_at is null and g.guest_id <> all($6::uuid[])`,
+      [...params, inserted.map((row) => row.guest_id)],
     );
   },
 
