@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '@loyalty/auth';
@@ -9,6 +9,7 @@ import { topicName } from '@loyalty/contracts';
 import type { Producer } from 'kafkajs';
 import { simulate, type Delivery } from '@loyalty/simulator';
 import { kafkaFor, totalLag } from './event-log';
+import { postBatch } from './ingress-client';
 import { percentile } from '@loyalty/observability';
 
 /**
@@ -21,6 +22,7 @@ import { percentile } from '@loyalty/observability';
  * one JSON object. BENCH_VIA=kafka produces straight to `stay-completed` instead of the HTTP ingress.
  */
 const ROOT = path.resolve(__dirname, '../../../..');
+const LOG_DIR = path.join(ROOT, 'tmp', 'bench-e2e-logs');
 const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const STAYS = Number(process.env.BENCH_STAYS ?? 20_000);
@@ -61,14 +63,31 @@ async function dropDatabase(name: string): Promise<void> {
 function startService(name: string, port: number, env: Record<string, string>): ChildProcess {
   // SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=tmp/cpu" profiles every service, as in the tests' ServiceProcess.
   const nodeArgs = process.env.SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  mkdirSync(LOG_DIR, { recursive: true });
+  const log = openSync(path.join(LOG_DIR, `${name}.log`), 'w');
   return spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/services', name, 'src/main.js')], {
     env: { ...process.env, ...env, HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
+    // Warnings and errors only (LOG_LEVEL=warn), kept for when a run fails.
+    stdio: ['ignore', log, log],
   });
 }
 
-async function ready(port: number): Promise<void> {
+/** SIGTERM, and SIGKILL if it has not exited in 30 s: the next run must find the ports free. */
+async function stopService(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Ready once /health/ready answers from the process just started, not from one left on the port. */
+async function ready(child: ChildProcess, name: string, port: number): Promise<void> {
   for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${name} exited while starting (is port ${port} taken?)`);
+    }
     const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
       (r) => r.ok,
       () => false,
@@ -115,7 +134,7 @@ async function main(): Promise<void> {
         }),
       ),
     );
-    await Promise.all(SERVICES.map((s) => ready(s.port)));
+    await Promise.all(SERVICES.map((s, i) => ready(processes[i], s.name, s.port)));
 
     // When each hop put an upstream event's consequence on the broker, by the upstream event's correlation
     // id: the ingress its stay-completed, profiles the stay-recorded, the ledger the points-earned.
@@ -234,10 +253,9 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(result));
   } finally {
-    for (const child of processes) child.kill('SIGTERM');
+    await Promise.all(processes.map(stopService));
     await consumer.disconnect().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
     await Promise.all([...databases, baselineDb].map((db) => dropDatabase(db).catch(() => undefined)));
     const admin = kafka.admin();
     await admin.connect();
@@ -281,12 +299,11 @@ async function postToIngress(deliveries: Delivery[]): Promise<void> {
   const [, apiKey] = INGRESS_KEY.split(':');
   const worker = async () => {
     for (let batch = batches.shift(); batch; batch = batches.shift()) {
-      const response = await fetch(`http://127.0.0.1:${SERVICES[0].port}/v1/events/batch`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
-        body: JSON.stringify({ events: batch.map((d) => JSON.parse(d.value)) }),
-      });
-      if (!response.ok) throw new Error(`ingress answered ${response.status}: ${await response.text()}`);
+      await postBatch(
+        `http://127.0.0.1:${SERVICES[0].port}`,
+        apiKey,
+        batch.map((d) => JSON.parse(d.value)),
+      );
     }
   };
   await Promise.all(Array.from({ length: INGRESS_CONCURRENCY }, worker));

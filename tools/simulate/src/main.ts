@@ -6,6 +6,7 @@ import { renderSummary, summarise, summaryTopics } from './chain-summary';
 import { churnSection } from './churn-summary';
 import { kafkaFor, readLog, totalLag } from './event-log';
 import { fileComplaints } from './file-complaints';
+import { postBatch } from './ingress-client';
 
 const HELP = `loyalty simulator: a deterministic hotel chain sending its stays to the platform
 
@@ -118,17 +119,7 @@ async function sendOverHttp(deliveries: Delivery[], ingress: string, apiKey: str
   for (let i = 0; i < deliveries.length; i += 500) {
     const slice = deliveries.slice(i, i + 500);
     const events = slice.map((d) => (d.malformed === 'not-json' ? d.value : JSON.parse(d.value)));
-    const response = await fetch(`${ingress}/v1/events/batch`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
-      body: JSON.stringify({ events }),
-    });
-    if (response.status === 429) {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      i -= 500;
-      continue;
-    }
-    if (!response.ok) throw new Error(`ingress answered ${response.status}: ${await response.text()}`);
+    await postBatch(ingress, apiKey, events);
     progress('sent', i + slice.length, deliveries.length);
   }
   process.stderr.write('\n');

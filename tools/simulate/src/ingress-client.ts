@@ -1,0 +1,30 @@
+/**
+ * Sends one batch to the HTTP ingress the way an upstream system should: on 429 it waits out the
+ * rate limit, and when the connection drops before an answer (an idle keep-alive socket the server
+ * closed just as the request went out) it sends the batch again. Resending is safe because the
+ * ingress recognises an event id it already has and does not publish it twice.
+ */
+export async function postBatch(
+  ingressUrl: string,
+  apiKey: string,
+  events: unknown[],
+  { connectionAttempts = 5, retryDelayMs = 1_000 } = {},
+): Promise<void> {
+  const body = JSON.stringify({ events });
+  let dropped = 0;
+  for (;;) {
+    const response = await fetch(`${ingressUrl}/v1/events/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+      body,
+    }).catch((error: unknown) => {
+      if (++dropped >= connectionAttempts) throw error;
+      return undefined;
+    });
+    if (response?.ok) return;
+    if (response && response.status !== 429) {
+      throw new Error(`ingress answered ${response.status}: ${await response.text()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+  }
+}
