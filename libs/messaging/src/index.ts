@@ -37,6 +37,6 @@ export {
   MessagingModule,
   BROKER_CLIENT,
   BATCHING_FETCH,
-  EAGER_FETCH,
+  HOT_PATH_FETCH,
   type MessagingOptions,
 } from './messaging.module';

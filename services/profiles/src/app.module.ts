@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BATCHING_FETCH, EAGER_FETCH, type MessagingOptions } from '@loyalty/messaging';
+import { BATCHING_FETCH, HOT_PATH_FETCH, type MessagingOptions } from '@loyalty/messaging';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { ProfilesConfig } from './config/profiles.config';
 import { GuestsAndStays1760000002000 } from './migrations/1760000002000-guests-and-stays';
@@ -13,7 +13,7 @@ import { ProfilesModule } from './profiles.module';
  * profiles reads, which are fetched in larger batches that take the event loop less often.
  */
 const PROFILES_MESSAGING: MessagingOptions = {
-  transport: { fetch: BATCHING_FETCH, lanes: [{ types: ['stay-completed'], fetch: EAGER_FETCH }] },
+  transport: { fetch: BATCHING_FETCH, lanes: [{ types: ['stay-completed'], fetch: HOT_PATH_FETCH }] },
 };
 
 @Module({
