@@ -5,6 +5,7 @@ import { ProfilesConfig } from './config/profiles.config';
 import { GuestsAndStays1760000002000 } from './migrations/1760000002000-guests-and-stays';
 import { IdentityPrivacyAndViews1760000002100 } from './migrations/1760000002100-identity-privacy-and-views';
 import { LearnedPreferences1760000002200 } from './migrations/1760000002200-learned-preferences';
+import { GuestFacts1760000002300 } from './migrations/1760000002300-guest-facts';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -26,6 +27,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         GuestsAndStays1760000002000,
         IdentityPrivacyAndViews1760000002100,
         LearnedPreferences1760000002200,
+        GuestFacts1760000002300,
       ],
       messaging: PROFILES_MESSAGING,
     }),

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 
-/** A fact other services announce about a guest, kept on the guest row with the time it held. */
+/** A fact other services announce about a guest, kept in the guest's `guest_facts` row with the time it held. */
 export interface GuestFact<V> {
   guestId: string;
   value: V;
@@ -16,10 +16,9 @@ const FACTS = {
 /**
  * Sets a fact on each guest (or its survivor, for a merged-away id) from a run of events, in their order,
  * in one statement: per guest the newest wins, and of two at one instant the later in the run. A value
- * older than the one held is ignored, so a replayed event changes nothing. Rows are locked in id order, so
- * two runs cannot deadlock, and `for no key update`, the lock the update takes anyway: the key-share locks
- * that concurrent stay recording takes on its guests' rows (its inserts reference them) do not conflict with
- * it, where `for update` made each wait for the other.
+ * older than the one held is ignored, so a replayed event changes nothing. The facts have a row of their
+ * own, apart from the guest row that recording a stay locks until it commits, so they never wait for a
+ * stay; rows are written in guest id order, so two runs cannot deadlock.
  */
 export async function setNewestGuestFacts<V>(
   manager: EntityManager,
@@ -34,12 +33,24 @@ export async function setNewestGuestFacts<V>(
          e.value, e.as_of
        from unnest($1::uuid[], $2::${type}[], $3::timestamptz[]) with ordinality as e(guest_id, value, as_of, n)
        join guests g on g.id = e.guest_id
-       order by coalesce(g.merged_into, g.id), e.as_of desc, e.n desc),
-     locked as (select id from guests where id in (select target from newest) order by id for no key update)
-     update guests g set ${column} = newest.value, ${asOfColumn} = newest.as_of, updated_at = now()
-     from newest
-     where g.id = newest.target and g.id in (select id from locked)
-       and (g.${asOfColumn} is null or g.${asOfColumn} <= newest.as_of)`,
+       order by coalesce(g.merged_into, g.id), e.as_of desc, e.n desc)
+     insert into guest_facts as f (guest_id, ${column}, ${asOfColumn})
+     select target, value, as_of from newest order by target
+     on conflict (guest_id) do update
+       set ${column} = excluded.${column}, ${asOfColumn} = excluded.${asOfColumn}, updated_at = now()
+       where f.${asOfColumn} is null or f.${asOfColumn} <= excluded.${asOfColumn}`,
     [facts.map((f) => f.guestId), facts.map((f) => f.value), facts.map((f) => f.asOf)],
+  );
+}
+
+/**
+ * Marks a guest's facts as changed where the change lives in a table of its own (open complaints), so a
+ * cached profile of the guest is stale; a guest this service does not know is left alone.
+ */
+export async function touchGuestFacts(manager: EntityManager, guestId: string): Promise<void> {
+  await manager.query(
+    `insert into guest_facts (guest_id) select id from guests where id = $1
+     on conflict (guest_id) do update set updated_at = now()`,
+    [guestId],
   );
 }

@@ -44,8 +44,11 @@ interface GuestRow {
   rfm_frequency: number | null;
   rfm_monetary: number | null;
   segment: string | null;
-  updated_at: Date;
+  version: Date;
 }
+
+/** A profile changes with its guest row or its facts row (`greatest` passes over a missing one). */
+const VERSION = 'greatest(g.updated_at, f.updated_at)';
 
 /** Assembles the single customer view of a guest from its tables. */
 @Injectable()
@@ -53,7 +56,11 @@ export class ProfileReader {
   constructor(private readonly personalData: PersonalDataRepository) {}
 
   async load(manager: EntityManager, guestId: string): Promise<ProfileView | undefined> {
-    const [guest]: GuestRow[] = await manager.query('select * from guests where id = $1', [guestId]);
+    const [guest]: GuestRow[] = await manager.query(
+      `select g.*, f.tier, f.points_balance, f.last_survey_score, ${VERSION} as version
+       from guests g left join guest_facts f on f.guest_id = g.id where g.id = $1`,
+      [guestId],
+    );
     if (!guest) return undefined;
     const [personal, stays, preferences, consents, complaints, properties] = await Promise.all([
       this.personalData.read(manager, guestId),
@@ -86,7 +93,7 @@ export class ProfileReader {
     ]);
     return {
       guestId,
-      version: guest.updated_at.toISOString(),
+      version: guest.version.toISOString(),
       status: guest.status,
       mergedInto: guest.merged_into,
       loyaltyNumber: guest.loyalty_number,
@@ -136,11 +143,13 @@ export class ProfileReader {
     manager: EntityManager,
     guestId: string,
   ): Promise<{ version: string; wrappedKey: string | null } | undefined> {
-    const [row]: { updated_at: Date; wrapped_key: string | null }[] = await manager.query(
-      'select g.updated_at, k.wrapped_key from guests g left join guest_keys k on k.guest_id = g.id where g.id = $1',
+    const [row]: { version: Date; wrapped_key: string | null }[] = await manager.query(
+      `select ${VERSION} as version, k.wrapped_key from guests g
+       left join guest_facts f on f.guest_id = g.id left join guest_keys k on k.guest_id = g.id
+       where g.id = $1`,
       [guestId],
     );
-    return row && { version: row.updated_at.toISOString(), wrappedKey: row.wrapped_key };
+    return row && { version: row.version.toISOString(), wrappedKey: row.wrapped_key };
   }
 
   async properties(manager: EntityManager, guestId: string): Promise<string[]> {

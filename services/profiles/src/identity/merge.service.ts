@@ -136,9 +136,13 @@ export class MergeService {
          loyalty_number = coalesce(s.loyalty_number, m.loyalty_number),
          country_code = coalesce(s.country_code, m.country_code),
          preferred_language = coalesce(s.preferred_language, m.preferred_language),
-         tier = coalesce(s.tier, m.tier),
          updated_at = now()
        from guests m where s.id = $1::uuid and m.id = $2::uuid`,
+      // The survivor keeps its own tier; it takes the merged profile's only when it has none yet.
+      `insert into guest_facts as f (guest_id, tier, tier_as_of)
+         select $1::uuid, m.tier, m.tier_as_of from guest_facts m where m.guest_id = $2::uuid and m.tier is not null
+         on conflict (guest_id) do update set tier = excluded.tier, tier_as_of = excluded.tier_as_of, updated_at = now()
+         where f.tier is null`,
       `update guests set status = 'merged', merged_into = $1::uuid, loyalty_number = null, updated_at = now() where id = $2::uuid`,
     ]) {
       await manager.query(statement, params);

@@ -27,11 +27,11 @@ export class ArrivalsService {
       preferences: { group: string; value: string }[] | null;
       open_complaints: string;
     }[] = await manager.query(
-      `select r.guest_id, r.reservation_id, r.departure::text, r.room_type, g.tier, g.last_survey_score, g.status,
+      `select r.guest_id, r.reservation_id, r.departure::text, r.room_type, f.tier, f.last_survey_score, g.status,
               (select json_agg(json_build_object('group', p.grp, 'value', p.value) order by p.grp, p.value)
                  from guest_preferences p where p.guest_id = r.guest_id) as preferences,
               (select count(*) from open_complaints c where c.guest_id = r.guest_id and c.closed_at is null) as open_complaints
-       from reservations r join guests g on g.id = r.guest_id
+       from reservations r join guests g on g.id = r.guest_id left join guest_facts f on f.guest_id = g.id
        where r.property_id = $1 and r.arrival = $2 and not r.cancelled
        order by r.reservation_id`,
       [propertyId, date],

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
-import { setNewestGuestFacts } from '../guests/newest-guest-facts';
+import { setNewestGuestFacts, touchGuestFacts } from '../guests/newest-guest-facts';
 import { ProfileCache } from '../guests/profile-cache';
 
 // The 360° view keeps what other services announce about a guest (an event about a merged-away id
@@ -52,7 +52,7 @@ export class Guest360Consumer {
        values ($1, $2, $3, $4, $5, $6) on conflict (complaint_id) do nothing`,
       [c.complaintId, c.guestId, c.propertyId, c.severity, c.category, c.openedAt],
     );
-    await ctx.manager.query('update guests set updated_at = now() where id = $1', [c.guestId]);
+    await touchGuestFacts(ctx.manager, c.guestId);
     ctx.afterCommit(() => this.cache.evict(c.guestId));
   }
 
@@ -68,7 +68,7 @@ export class Guest360Consumer {
        on conflict (complaint_id) do update set closed_at = excluded.closed_at`,
       [c.complaintId, c.guestId, c.closedAt],
     );
-    await ctx.manager.query('update guests set updated_at = now() where id = $1', [c.guestId]);
+    await touchGuestFacts(ctx.manager, c.guestId);
     ctx.afterCommit(() => this.cache.evict(c.guestId));
   }
 }

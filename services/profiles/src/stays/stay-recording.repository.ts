@@ -64,8 +64,8 @@ export class StayRecordingRepository {
     guestId: string,
   ): Promise<{ stays: number; pointsBalance: number | null } | undefined> {
     const rows: { stays: string; points_balance: number | null }[] = await manager.query(
-      `select (select count(*) from stays where guest_id = g.id) as stays, g.points_balance
-       from guests g where g.id = $1`,
+      `select (select count(*) from stays where guest_id = g.id) as stays, f.points_balance
+       from guests g left join guest_facts f on f.guest_id = g.id where g.id = $1`,
       [guestId],
     );
     return rows[0] && { stays: Number(rows[0].stays), pointsBalance: rows[0].points_balance };
