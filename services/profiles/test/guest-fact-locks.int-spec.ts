@@ -27,6 +27,21 @@ describe('guest facts and stay recording on the same guests', () => {
     return runner;
   }
 
+  /** Runs a stay transaction and a facts transaction side by side; facts commits first, then the stay. */
+  async function staysAndFacts(work: (stays: QueryRunner, facts: QueryRunner) => Promise<void>) {
+    const stays = await transaction();
+    const facts = await transaction();
+    try {
+      await work(stays, facts);
+      await facts.commitTransaction();
+      await stays.commitTransaction();
+    } finally {
+      if (facts.isTransactionActive) await facts.rollbackTransaction();
+      if (stays.isTransactionActive) await stays.rollbackTransaction();
+      await Promise.all([facts.release(), stays.release()]);
+    }
+  }
+
   const referenceGuest = (runner: QueryRunner, guestId: string) =>
     runner.query(`insert into guest_identities (source, reference, guest_id) values ('pms:test', $1, $2)`, [
       randomUUID(),
@@ -42,21 +57,13 @@ describe('guest facts and stay recording on the same guests', () => {
   it('should set facts on guests whose rows an open stay transaction has updated', async () => {
     const guestId = randomUUID();
     await dataSource.query(`insert into guests (id) values ($1)`, [guestId]);
-    const stays = await transaction();
-    const facts = await transaction();
-    try {
+    await staysAndFacts(async (stays, facts) => {
       // What recording a stay does to its guest: the upsert of the guest's details.
       await stays.query(`update guests set country_code = 'DE', updated_at = now() where id = $1`, [guestId]);
       await setNewestGuestFacts(facts.manager, 'pointsBalance', [
         { guestId, value: 1200, asOf: '2026-06-01T00:00:00Z' },
       ]);
-      await facts.commitTransaction();
-      await stays.commitTransaction();
-    } finally {
-      if (facts.isTransactionActive) await facts.rollbackTransaction();
-      if (stays.isTransactionActive) await stays.rollbackTransaction();
-      await Promise.all([facts.release(), stays.release()]);
-    }
+    });
     const [row] = await dataSource.query<{ country_code: string; points_balance: number }[]>(
       `select g.country_code, f.points_balance from guests g join guest_facts f on f.guest_id = g.id
        where g.id = $1`,
@@ -68,22 +75,14 @@ describe('guest facts and stay recording on the same guests', () => {
   it('should set facts on guests that an open stay transaction references, and let it go on', async () => {
     const [first, second] = [randomUUID(), randomUUID()].sort();
     await dataSource.query(`insert into guests (id) values ($1), ($2)`, [first, second]);
-    const stays = await transaction();
-    const facts = await transaction();
-    try {
+    await staysAndFacts(async (stays, facts) => {
       await referenceGuest(stays, second);
       await setNewestGuestFacts(facts.manager, 'tier', [
         { guestId: first, value: 'gold', asOf: '2026-06-01T00:00:00Z' },
         { guestId: second, value: 'silver', asOf: '2026-06-01T00:00:00Z' },
       ]);
       await referenceGuest(stays, first);
-      await facts.commitTransaction();
-      await stays.commitTransaction();
-    } finally {
-      if (facts.isTransactionActive) await facts.rollbackTransaction();
-      if (stays.isTransactionActive) await stays.rollbackTransaction();
-      await Promise.all([facts.release(), stays.release()]);
-    }
+    });
     expect(await tiersOf(first, second)).toEqual([
       { id: first, tier: 'gold' },
       { id: second, tier: 'silver' },
