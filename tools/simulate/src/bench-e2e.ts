@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '@loyalty/auth';
@@ -65,16 +65,24 @@ function startService(name: string, port: number, env: Record<string, string>): 
   const nodeArgs = process.env.SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   mkdirSync(LOG_DIR, { recursive: true });
   const log = openSync(path.join(LOG_DIR, `${name}.log`), 'w');
-  return spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/services', name, 'src/main.js')], {
-    env: { ...process.env, ...env, HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
-    // Warnings and errors only (LOG_LEVEL=warn), kept for when a run fails.
-    stdio: ['ignore', log, log],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, path.join(ROOT, 'dist/services', name, 'src/main.js')],
+    {
+      env: { ...process.env, ...env, HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
+      // Warnings and errors only (LOG_LEVEL=warn), kept for when a run fails.
+      stdio: ['ignore', log, log],
+    },
+  );
+  closeSync(log); // the child holds its own copy
+  return child;
 }
+
+const hasExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
 /** SIGTERM, and SIGKILL if it has not exited in 30 s: the next run must find the ports free. */
 async function stopService(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (hasExited(child)) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -85,7 +93,7 @@ async function stopService(child: ChildProcess): Promise<void> {
 /** Ready once /health/ready answers from the process just started, not from one left on the port. */
 async function ready(child: ChildProcess, name: string, port: number): Promise<void> {
   for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null || child.signalCode !== null) {
+    if (hasExited(child)) {
       throw new Error(`${name} exited while starting (is port ${port} taken?)`);
     }
     const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
