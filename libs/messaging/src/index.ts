@@ -33,6 +33,7 @@ export { deadLetterMessage } from './consumer/dead-letter';
 export { decideOnFailure, backoffDelay, type RetrySettings } from './consumer/failure-policy';
 export { PermanentEventError } from './errors';
 export { MessagingTables1760000000000 } from './migrations/messaging-tables.migration';
+export { OutboxJsonPayload1760000000100 } from './migrations/outbox-json-payload.migration';
 export {
   MessagingModule,
   BROKER_CLIENT,

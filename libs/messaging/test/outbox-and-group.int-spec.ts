@@ -1,7 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { buildEvent, deterministicUuid, sampleEventData } from '@loyalty/contracts';
-import { BROKER_CLIENT, EventPublisher, OutboxRelay, type BrokerClient } from '@loyalty/messaging';
+import {
+  buildEvent,
+  deterministicUuid,
+  eventHeaders,
+  partitionKey,
+  sampleEventData,
+} from '@loyalty/contracts';
+import {
+  BROKER_CLIENT,
+  EventPublisher,
+  OutboxRelay,
+  OutboxWriter,
+  type BrokerClient,
+} from '@loyalty/messaging';
 import {
   FixtureConfig,
   FixtureModule,
@@ -84,6 +96,61 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
     );
     expect(await count(`select count(*) as n from applied where event_type = 'points-earned'`)).toBe(300);
     expect(await count('select count(*) as n from messaging_outbox where published_at is null')).toBe(0);
+  });
+
+  it('should store each event of a mixed batch in its own row, in order, as the exact JSON it was given', async () => {
+    const service = instances[0] ?? (await startInstance('a'));
+    await service.app.get(OutboxRelay).stop();
+    try {
+      const events = [
+        buildEvent('tier-changed', sampleEventData('tier-changed'), {
+          source: 'test',
+          subject: randomUUID(),
+        }),
+        buildEvent(
+          'points-earned',
+          { ...sampleEventData('points-earned'), guestId: randomUUID() },
+          { source: 'test' },
+        ),
+        // Text that JSON escapes, to show the stored payload is the event's own serialisation.
+        buildEvent(
+          'points-adjusted',
+          { ...sampleEventData('points-adjusted'), reason: 'Goodwill: "late check-in" \\ café' },
+          { source: 'test' },
+        ),
+      ];
+      const { max } = (
+        await db.query<{ max: string | null }>('select max(id) as max from messaging_outbox')
+      )[0];
+      await service.app
+        .get(DataSource)
+        .transaction((manager) => service.app.get(OutboxWriter).append(manager, events));
+
+      const rows = await db.query<{
+        event_id: string;
+        event_type: string;
+        topic: string;
+        partition_key: string;
+        payload: string;
+        headers: Record<string, string>;
+      }>(
+        `select event_id, event_type, topic, partition_key, payload::text as payload, headers
+         from messaging_outbox where id > $1 order by id`,
+        [max ?? 0],
+      );
+      expect(rows).toEqual(
+        events.map((event) => ({
+          event_id: event.id,
+          event_type: event.type,
+          topic: `${prefix}${event.type}`,
+          partition_key: partitionKey(event),
+          payload: JSON.stringify(event),
+          headers: eventHeaders(event),
+        })),
+      );
+    } finally {
+      service.app.get(OutboxRelay).start();
+    }
   });
 
   it('should publish a backlog of one key larger than the broker takes in one batch, in several sends', async () => {

@@ -1,7 +1,12 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { AuthModule } from '@loyalty/auth';
 import { BaseServiceConfig, ConfigModule } from '@loyalty/config';
-import { MessagingModule, MessagingTables1760000000000, type MessagingOptions } from '@loyalty/messaging';
+import {
+  MessagingModule,
+  MessagingTables1760000000000,
+  OutboxJsonPayload1760000000100,
+  type MessagingOptions,
+} from '@loyalty/messaging';
 import { ObservabilityModule } from '@loyalty/observability';
 import { PersistenceModule, RedisModule, type PersistenceOptions } from '@loyalty/persistence';
 
@@ -26,7 +31,11 @@ export class ServicePlatformModule {
         AuthModule.forRoot(),
         PersistenceModule.forRoot({
           entities: options.entities,
-          migrations: [MessagingTables1760000000000, ...(options.migrations as unknown[] as Type<unknown>[])],
+          migrations: [
+            MessagingTables1760000000000,
+            OutboxJsonPayload1760000000100,
+            ...(options.migrations as unknown[] as Type<unknown>[]),
+          ],
         }),
         RedisModule,
         MessagingModule.forRoot(options.messaging),

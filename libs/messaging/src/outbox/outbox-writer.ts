@@ -16,26 +16,22 @@ export class OutboxWriter {
 
   async append(manager: EntityManager, events: readonly EventEnvelope<EventType>[]): Promise<void> {
     if (events.length === 0) return;
-    // One JSON document for the whole batch: the driver would otherwise escape every payload element by
-    // element to build a jsonb[] literal, which costs more than the insert itself on large batches. It is
-    // sent as json, not jsonb: Postgres then checks the text instead of building a jsonb value of the
-    // whole batch, and only each payload becomes jsonb.
+    // Each event and its headers go as one element of a JSON array: Postgres cuts an array into its
+    // elements' text cheaply, where json_to_recordset spends about 40 µs a row copying a nested object
+    // out of its record, and the driver would escape a json[] parameter element by element. The
+    // payload is stored as that text (json): the relay sends it on unchanged.
     await manager.query(
       `insert into messaging_outbox (event_id, event_type, topic, partition_key, payload, headers)
-       select event_id, event_type, topic, partition_key, payload, headers
-       from json_to_recordset($1::json) as r(event_id uuid, event_type text, topic text,
-         partition_key text, payload jsonb, headers jsonb)`,
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[],
+         array(select value from json_array_elements($5::json) with ordinality order by ordinality),
+         array(select value::jsonb from json_array_elements($6::json) with ordinality order by ordinality))`,
       [
-        JSON.stringify(
-          events.map((e) => ({
-            event_id: e.id,
-            event_type: e.type,
-            topic: topicName(e.type, this.topicPrefix),
-            partition_key: partitionKey(e),
-            payload: e,
-            headers: eventHeaders(e),
-          })),
-        ),
+        events.map((e) => e.id),
+        events.map((e) => e.type),
+        events.map((e) => topicName(e.type, this.topicPrefix)),
+        events.map(partitionKey),
+        JSON.stringify(events),
+        JSON.stringify(events.map(eventHeaders)),
       ],
     );
   }
