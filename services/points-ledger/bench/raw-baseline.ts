@@ -96,7 +96,7 @@ const STAY_WRITES = `
   with r as (
     select *, row_number() over (partition by guest_id order by event_id) as n
     from json_to_recordset($1::json) as r(event_id uuid, guest_id uuid, stay_key text,
-      stay_id uuid, property_id text, entry_key text, year int, earned jsonb, tier jsonb)
+      stay_id uuid, property_id text, entry_key text, year int, earned json, tier json)
   ),
   per_guest as (select guest_id, count(*)::int as stays from r group by guest_id),
   opened as (

