@@ -45,6 +45,10 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
@@ -87,11 +91,17 @@ export class ServiceProcess {
     await this.exited;
   }
 
-  /** SIGTERM and wait for a graceful exit; returns the exit code. */
-  async stop(): Promise<number | null> {
+  /** SIGTERM and wait for a graceful exit, or SIGKILL after `killAfterMs`; returns the exit code. */
+  async stop({ killAfterMs }: { killAfterMs?: number } = {}): Promise<number | null> {
     if (!this.running) return this.child?.exitCode ?? null;
     this.child?.kill('SIGTERM');
-    return this.exited ?? null;
+    const timer =
+      killAfterMs === undefined ? undefined : setTimeout(() => this.child?.kill('SIGKILL'), killAfterMs);
+    try {
+      return (await this.exited) ?? null;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   logTail(lines = 40): string {

@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { mintToken } from '@loyalty/auth';
 import { DEV_JWT_SECRET } from '@loyalty/config';
 import { topicName } from '@loyalty/contracts';
 import type { Producer } from 'kafkajs';
 import { simulate, type Delivery } from '@loyalty/simulator';
-import { kafkaFor, totalLag } from './event-log';
-import { postBatch } from './ingress-client';
 import { percentile } from '@loyalty/observability';
+import { ServiceProcess, SERVICE_LOG_DIR } from '@loyalty/testing';
+import { kafkaFor, totalLag } from '../src/event-log';
+import { postBatch } from '../src/ingress-client';
 
 /**
  * End-to-end benchmark: N simulated stays through ingress → profiles → points-ledger (and surveys,
@@ -21,22 +20,13 @@ import { percentile } from '@loyalty/observability';
  * kafkajs consumer writing the same stays to Postgres with no logic) with the ratio. The last line is
  * one JSON object. BENCH_VIA=kafka produces straight to `stay-completed` instead of the HTTP ingress.
  */
-const ROOT = path.resolve(__dirname, '../../../..');
-const LOG_DIR = path.join(ROOT, 'tmp', 'bench-e2e-logs');
 const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const STAYS = Number(process.env.BENCH_STAYS ?? 20_000);
 const STEADY_RATE = Number(process.env.BENCH_STEADY_RATE ?? 300);
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 20);
 const VIA = process.env.BENCH_VIA ?? 'http';
-const SERVICES = [
-  { name: 'ingress', port: 4100 },
-  { name: 'profiles', port: 4101 },
-  { name: 'points-ledger', port: 4102 },
-  { name: 'surveys', port: 4103 },
-  { name: 'complaints', port: 4104 },
-  { name: 'churn-watcher', port: 4105 },
-];
+const SERVICES = ['ingress', 'profiles', 'points-ledger', 'surveys', 'complaints', 'churn-watcher'] as const;
 const INGRESS_KEY = 'bench:bench-only-ingress-key:*';
 // The topics an upstream stay crosses on its way to points.
 const HOPS = ['stay-completed', 'stay-recorded', 'points-earned'] as const;
@@ -60,58 +50,12 @@ async function dropDatabase(name: string): Promise<void> {
   await admin.end();
 }
 
-function startService(name: string, port: number, env: Record<string, string>): ChildProcess {
-  // SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=tmp/cpu" profiles every service, as in the tests' ServiceProcess.
-  const nodeArgs = process.env.SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  mkdirSync(LOG_DIR, { recursive: true });
-  const log = openSync(path.join(LOG_DIR, `${name}.log`), 'w');
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, path.join(ROOT, 'dist/services', name, 'src/main.js')],
-    {
-      env: { ...process.env, ...env, HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
-      // Warnings and errors only (LOG_LEVEL=warn), kept for when a run fails.
-      stdio: ['ignore', log, log],
-    },
-  );
-  closeSync(log); // the child holds its own copy
-  return child;
-}
-
-const hasExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
-
-/** SIGTERM, and SIGKILL if it has not exited in 30 s: the next run must find the ports free. */
-async function stopService(child: ChildProcess): Promise<void> {
-  if (hasExited(child)) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Ready once /health/ready answers from the process just started, not from one left on the port. */
-async function ready(child: ChildProcess, name: string, port: number): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    if (hasExited(child)) {
-      throw new Error(`${name} exited while starting (is port ${port} taken?)`);
-    }
-    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`service on ${port} did not become ready`);
-}
-
 /**
  * The process's peak resident memory (VmHWM), read once at the end: exact, and unlike polling each
  * service's /metrics it costs the services nothing while they are measured.
  */
-function peakResidentMb(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+function peakResidentMb(service: ServiceProcess): number {
+  const status = readFileSync(`/proc/${service.pid}/status`, 'utf8');
   const kilobytes = Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0);
   return Math.round(kilobytes / 1024);
 }
@@ -119,9 +63,9 @@ function peakResidentMb(child: ChildProcess): number {
 async function main(): Promise<void> {
   const tag = randomBytes(3).toString('hex');
   const prefix = `bench${tag}.`;
-  const databases = SERVICES.map((s) => `bench_${s.name.replace('-', '_')}_${tag}`);
+  const databases = SERVICES.map((name) => `bench_${name.replace('-', '_')}_${tag}`);
   const baselineDb = `bench_baseline_${tag}`;
-  const processes: ChildProcess[] = [];
+  const processes: ServiceProcess[] = [];
   const kafka = kafkaFor(BROKERS);
   const producer = kafka.producer({
     idempotent: true,
@@ -132,17 +76,21 @@ async function main(): Promise<void> {
   const consumer = kafka.consumer({ groupId: `loyalty-simulator-probe-${tag}` });
   try {
     const urls = await Promise.all(databases.map(createDatabase));
-    SERVICES.forEach((service, i) =>
+    for (const [i, name] of SERVICES.entries()) {
       processes.push(
-        startService(service.name, service.port, {
+        await ServiceProcess.create(name, {
           DATABASE_URL: urls[i],
           KAFKA_TOPIC_PREFIX: prefix,
           INGRESS_API_KEYS: INGRESS_KEY,
           INGRESS_EVENTS_PER_SECOND: '1000000',
+          // Warnings and errors only, kept for when a run fails.
+          LOG_LEVEL: 'warn',
         }),
-      ),
-    );
-    await Promise.all(SERVICES.map((s, i) => ready(processes[i], s.name, s.port)));
+      );
+    }
+    console.error(`[bench] services' warnings go to ${SERVICE_LOG_DIR}`);
+    await Promise.all(processes.map((service) => service.start({ timeoutMs: 120_000 })));
+    const [ingress, , , , , churnWatch] = processes;
 
     // When each hop put an upstream event's consequence on the broker, by the upstream event's correlation
     // id: the ingress its stay-completed, profiles the stay-recorded, the ledger the points-earned.
@@ -175,7 +123,7 @@ async function main(): Promise<void> {
       days: 365,
     }).deliveries.slice(0, STAYS);
     const send = (deliveries: Delivery[]) =>
-      VIA === 'kafka' ? produce(producer, stayTopic, deliveries) : postToIngress(deliveries);
+      VIA === 'kafka' ? produce(producer, stayTopic, deliveries) : postToIngress(ingress, deliveries);
     const started = Date.now();
     await send(backfill);
     const expected = backfill.length;
@@ -205,7 +153,7 @@ async function main(): Promise<void> {
     // The churn watch's first model fit is due as soon as there are visits to fit; left to its scheduler
     // it would land in the middle of the steady phase. It is part of the backfill's tail: run it now, and
     // let the alerts it publishes be consumed.
-    await runChurnJobsDue();
+    await runChurnJobsDue(churnWatch);
     await drained(await everyTopic());
     await admin.disconnect();
 
@@ -257,11 +205,14 @@ async function main(): Promise<void> {
         profiles: hop((c) => completedAt.get(c), recordedAt),
         pointsLedger: hop((c) => recordedAt.get(c), earnedAt),
       },
-      peakMemoryMb: Object.fromEntries(SERVICES.map((s, i) => [s.name, peakResidentMb(processes[i])])),
+      peakMemoryMb: Object.fromEntries(
+        processes.map((service) => [service.service, peakResidentMb(service)]),
+      ),
     };
     console.log(JSON.stringify(result));
   } finally {
-    await Promise.all(processes.map(stopService));
+    // SIGKILL after 30 s: a service that does not drain must not hold the run.
+    await Promise.all(processes.map((service) => service.stop({ killAfterMs: 30_000 })));
     await consumer.disconnect().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
     await Promise.all([...databases, baselineDb].map((db) => dropDatabase(db).catch(() => undefined)));
@@ -273,14 +224,13 @@ async function main(): Promise<void> {
   }
 }
 
-async function runChurnJobsDue(): Promise<void> {
-  const port = (SERVICES.find((s) => s.name === 'churn-watcher') as { port: number }).port;
+async function runChurnJobsDue(churnWatch: ServiceProcess): Promise<void> {
   const token = mintToken(
     { sub: 'bench-e2e', roles: ['service'], properties: ['*'] },
     process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
     '5m',
   );
-  const response = await fetch(`http://127.0.0.1:${port}/churn/operations/run-due`, {
+  const response = await fetch(`${churnWatch.baseUrl}/churn/operations/run-due`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },
   });
@@ -301,14 +251,14 @@ async function produce(producer: Producer, topic: string, deliveries: Delivery[]
 }
 
 /** Batches of 500 to the ingress, a few requests at a time; the ingress answers once they are on Kafka. */
-async function postToIngress(deliveries: Delivery[]): Promise<void> {
+async function postToIngress(ingress: ServiceProcess, deliveries: Delivery[]): Promise<void> {
   const batches: Delivery[][] = [];
   for (let i = 0; i < deliveries.length; i += 500) batches.push(deliveries.slice(i, i + 500));
   const [, apiKey] = INGRESS_KEY.split(':');
   const worker = async () => {
     for (let batch = batches.shift(); batch; batch = batches.shift()) {
       await postBatch(
-        `http://127.0.0.1:${SERVICES[0].port}`,
+        ingress.baseUrl,
         apiKey,
         batch.map((d) => JSON.parse(d.value)),
       );
