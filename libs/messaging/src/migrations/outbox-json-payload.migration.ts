@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The outbox keeps each event as the JSON text it was written with (`json`, not `jsonb`): the relay
  * sends that text to the broker unchanged, so building a binary jsonb value on insert and printing it
- * back on every read was work for nothing (about half the outbox's insert cost).
+ * back on every read was work for nothing (about 40% of the outbox's insert cost).
  */
 export class OutboxJsonPayload1760000000100 implements MigrationInterface {
   name = 'OutboxJsonPayload1760000000100';

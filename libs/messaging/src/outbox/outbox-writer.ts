@@ -17,7 +17,7 @@ export class OutboxWriter {
   async append(manager: EntityManager, events: readonly EventEnvelope<EventType>[]): Promise<void> {
     if (events.length === 0) return;
     // Each event and its headers go as one element of a JSON array: Postgres cuts an array into its
-    // elements' text cheaply, where json_to_recordset spends about 40 µs a row copying a nested object
+    // elements' text cheaply, where json_to_recordset spends about 35 µs a row copying a 1.5 KB event
     // out of its record, and the driver would escape a json[] parameter element by element. The
     // payload is stored as that text (json): the relay sends it on unchanged.
     await manager.query(
