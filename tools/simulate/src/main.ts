@@ -4,6 +4,7 @@ import { simulate, type Delivery } from '@loyalty/simulator';
 import { answerSurveys } from './answer-surveys';
 import { renderSummary, summarise, summaryTopics } from './chain-summary';
 import { churnSection } from './churn-summary';
+import { inBatches, onCompressedClock, type TimedBatch } from './compressed-clock';
 import { kafkaFor, readLog, totalLag } from './event-log';
 import { fileComplaints } from './file-complaints';
 import { postBatch } from './ingress-client';
@@ -12,6 +13,8 @@ const HELP = `loyalty simulator: a deterministic hotel chain sending its stays t
 
   --seed N            (default 7)          --guests N   (default 300)   --days N (default 120)
   --start YYYY-MM-DD  (default 2025-01-01)  --via kafka|http (default kafka)
+  --clock D           a compressed clock: D simulated days a second, each stay sent at its check-out
+                      (default: backfill, everything at once as fast as the platform takes it)
   --brokers LIST      (default KAFKA_BROKERS or 127.0.0.1:9092)  --prefix P (default KAFKA_TOPIC_PREFIX)
   --ingress URL       (default http://127.0.0.1:3006)  --api-key KEY (default the dev key)
   --duplicates R --out-of-order R --malformed R   shares of deliveries (defaults 0.02, 0.02, 0.01)
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
       days: { type: 'string', default: '120' },
       start: { type: 'string', default: '2025-01-01' },
       via: { type: 'string', default: 'kafka' },
+      clock: { type: 'string' },
       brokers: { type: 'string', default: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' },
       prefix: { type: 'string', default: process.env.KAFKA_TOPIC_PREFIX ?? '' },
       ingress: { type: 'string', default: 'http://127.0.0.1:3006' },
@@ -53,14 +57,23 @@ async function main(): Promise<void> {
     outOfOrderRate: Number(values['out-of-order']),
     malformedRate: Number(values.malformed),
   });
+  const daysPerSecond = values.clock === undefined ? undefined : Number(values.clock);
+  if (daysPerSecond !== undefined && !(daysPerSecond > 0))
+    throw new Error(`--clock takes simulated days per second above 0 (got "${values.clock}")`);
   console.log(
     `simulating ${run.guests.length} guests at ${run.chain.length} properties over ${values.days} days: ` +
-      `${run.stays.length} stays, ${run.deliveries.length} deliveries via ${values.via}`,
+      `${run.stays.length} stays, ${run.deliveries.length} deliveries via ${values.via}, ` +
+      (daysPerSecond ? `${daysPerSecond} simulated days a second` : 'as a backfill'),
   );
   const kafka = kafkaFor(values.brokers.split(','));
-  const topic = topicName('stay-completed', values.prefix);
-  if (values.via === 'http') await sendOverHttp(run.deliveries, values.ingress, values['api-key']);
-  else await sendToKafka(kafka, topic, run.deliveries);
+  const batches = daysPerSecond
+    ? onCompressedClock(run.deliveries, daysPerSecond)
+    : inBatches(run.deliveries);
+  const outlet =
+    values.via === 'http'
+      ? ingressOutlet(values.ingress, values['api-key'])
+      : await kafkaOutlet(kafka, topicName('stay-completed', values.prefix));
+  await sendAll(batches, run.deliveries.length, outlet);
   if (values['no-wait']) return;
 
   const pipeline = summaryTopics(values.prefix).filter((t) => !t.endsWith('.dlq'));
@@ -95,32 +108,56 @@ async function main(): Promise<void> {
   }
 }
 
-async function sendToKafka(
-  kafka: ReturnType<typeof kafkaFor>,
-  topic: string,
-  deliveries: Delivery[],
-): Promise<void> {
+interface Outlet {
+  send(deliveries: Delivery[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function kafkaOutlet(kafka: ReturnType<typeof kafkaFor>, topic: string): Promise<Outlet> {
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
   });
   await producer.connect();
-  for (let i = 0; i < deliveries.length; i += 500) {
-    const slice = deliveries.slice(i, i + 500);
-    await producer.send({ topic, acks: -1, messages: slice.map((d) => ({ key: d.key, value: d.value })) });
-    progress('sent', i + slice.length, deliveries.length);
-  }
-  process.stderr.write('\n');
-  await producer.disconnect();
+  return {
+    send: async (deliveries) => {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: deliveries.map((d) => ({ key: d.key, value: d.value })),
+      });
+    },
+    close: () => producer.disconnect(),
+  };
 }
 
-async function sendOverHttp(deliveries: Delivery[], ingress: string, apiKey: string): Promise<void> {
-  for (let i = 0; i < deliveries.length; i += 500) {
-    const slice = deliveries.slice(i, i + 500);
-    const events = slice.map((d) => (d.malformed === 'not-json' ? d.value : JSON.parse(d.value)));
-    await postBatch(ingress, apiKey, events);
-    progress('sent', i + slice.length, deliveries.length);
+function ingressOutlet(ingress: string, apiKey: string): Outlet {
+  return {
+    send: (deliveries) =>
+      postBatch(
+        ingress,
+        apiKey,
+        deliveries.map((d) => (d.malformed === 'not-json' ? d.value : JSON.parse(d.value))),
+      ),
+    close: async () => undefined,
+  };
+}
+
+async function sendAll(
+  batches: Iterable<TimedBatch> | AsyncIterable<TimedBatch>,
+  total: number,
+  outlet: Outlet,
+): Promise<void> {
+  let sent = 0;
+  try {
+    for await (const batch of batches) {
+      await outlet.send(batch.deliveries);
+      sent += batch.deliveries.length;
+      progress('sent', sent, total, `up to ${batch.simulatedAt.slice(0, 10)}`);
+    }
+  } finally {
+    await outlet.close();
   }
   process.stderr.write('\n');
 }
