@@ -29,7 +29,7 @@ import type { CrashPoints } from './crash-points';
 import { deadLetterMessage } from './dead-letter';
 import { EventContext } from './event-context';
 import { backoffDelay, decideOnFailure, type RetrySettings } from './failure-policy';
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '../group-commit';
 import { claimInInbox } from './inbox';
 import { Pacemaker } from './pacemaker';
 

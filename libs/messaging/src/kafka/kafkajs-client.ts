@@ -7,6 +7,7 @@ import {
   type IHeaders,
   type KafkaConfig,
   type SASLOptions,
+  type TopicMessages,
 } from 'kafkajs';
 import type {
   AdminPort,
@@ -21,7 +22,10 @@ import type {
   TopicSpec,
 } from './broker-client';
 import type { KafkaSettings } from './kafka-settings';
+import { GroupCommit } from '../group-commit';
 import { OffsetCommits, partitionKey } from './offset-commits';
+import { recordBytes } from './record-size';
+import { RenewingProducer } from './renewing-producer';
 
 export interface LogSink {
   warn(fields: object, message: string): void;
@@ -37,6 +41,23 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
   }
   return result;
 }
+
+function byTopic(messages: OutgoingMessage[]): TopicMessages[] {
+  const grouped = new Map<string, OutgoingMessage[]>();
+  for (const message of messages) {
+    const list = grouped.get(message.topic) ?? [];
+    list.push(message);
+    grouped.set(message.topic, list);
+  }
+  return [...grouped].map(([topic, list]) => ({
+    topic,
+    messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+  }));
+}
+
+// Sends gathered into one produce request stay under this, as the outbox relay's own sends do; a
+// larger send goes alone.
+const MAX_GATHERED_REQUEST_BYTES = 512 * 1024;
 
 function nextOffset(offset: string): string {
   return (BigInt(offset) + BigInt(1)).toString();
@@ -104,34 +125,30 @@ export class KafkaJsBrokerClient implements BrokerClient {
   }
 
   producer(): ProducerPort {
-    // Idempotent with one request in flight: no duplicates from producer retries, order kept per partition.
-    const producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      allowAutoTopicCreation: false,
-      // An idempotent producer must not give up on its own (kafkajs warns otherwise); callers bound the wait.
-      retry: { initialRetryTime: 200, maxRetryTime: 10_000, retries: Number.MAX_SAFE_INTEGER },
-    });
+    const create = () =>
+      // Idempotent with one request in flight: no duplicates from producer retries, order kept per partition.
+      this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        allowAutoTopicCreation: false,
+        // An idempotent producer must not give up on its own (kafkajs warns otherwise); callers bound the wait.
+        retry: { initialRetryTime: 200, maxRetryTime: 10_000, retries: Number.MAX_SAFE_INTEGER },
+      });
+    const producer = new RenewingProducer(create, (fields, message) => this.log.warn(fields, message));
+    const sendOneRequest = (messages: OutgoingMessage[]) =>
+      producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: byTopic(messages) });
+    // kafkajs numbers an idempotent producer's records per partition as it builds each request, so two
+    // sends at once can reach the broker out of sequence after a retry (tulios/kafkajs#598; seen here as
+    // the ingress's first sends met a partition leader still being elected). Sends therefore go out one
+    // request at a time; those that come meanwhile (concurrent HTTP requests, partitions' dead letters)
+    // share the next request, so waiting costs no extra round trip.
+    const requests = new GroupCommit(sendOneRequest, MAX_GATHERED_REQUEST_BYTES, recordBytes);
     return {
       connect: () => producer.connect(),
       disconnect: () => producer.disconnect(),
       send: async (messages: OutgoingMessage[]) => {
-        if (messages.length === 0) return;
-        const byTopic = new Map<string, OutgoingMessage[]>();
-        for (const message of messages) {
-          const list = byTopic.get(message.topic) ?? [];
-          list.push(message);
-          byTopic.set(message.topic, list);
-        }
-        await producer.sendBatch({
-          acks: -1,
-          compression: CompressionTypes.None,
-          topicMessages: [...byTopic].map(([topic, list]) => ({
-            topic,
-            messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-          })),
-        });
+        if (messages.length > 0) await requests.submit(messages);
       },
     };
   }

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { ProducerPort } from '../kafka/broker-client';
+import { recordBytes } from '../kafka/record-size';
 
 export interface RelaySettings {
   databaseUrl: string;
@@ -230,23 +231,13 @@ export class OutboxRelay {
   }
 }
 
-// What a record adds to its key, value and headers on the wire (lengths, offsets, timestamps), rounded up.
-const RECORD_OVERHEAD_BYTES = 64;
-
-function recordBytes(row: PendingRow): number {
-  let bytes =
-    RECORD_OVERHEAD_BYTES + Buffer.byteLength(row.payload) + Buffer.byteLength(row.partition_key ?? '');
-  for (const [name, value] of Object.entries(row.headers)) bytes += name.length + Buffer.byteLength(value);
-  return bytes;
-}
-
 /** Rows in order, cut into runs of at most `maxBytes` (a row larger than that goes alone). */
 export function chunksOf(rows: readonly PendingRow[], maxBytes: number): PendingRow[][] {
   const chunks: PendingRow[][] = [];
   let current: PendingRow[] = [];
   let size = 0;
   for (const row of rows) {
-    const bytes = recordBytes(row);
+    const bytes = recordBytes({ key: row.partition_key, value: row.payload, headers: row.headers });
     if (current.length > 0 && size + bytes > maxBytes) {
       chunks.push(current);
       current = [];

@@ -40,7 +40,7 @@ describe('GroupCommit', () => {
     await expect(Promise.all(later)).resolves.toEqual([3, 3]);
   });
 
-  it('should keep a run within maxItems, leaving the rest to the run after', async () => {
+  it('should keep a run within its size, leaving the rest to the run after', async () => {
     const { runs, run } = controlledRuns();
     const group = new GroupCommit(run, 3);
     const submitted = [group.submit([1, 2]), group.submit([3, 4]), group.submit([5])];
@@ -67,5 +67,23 @@ describe('GroupCommit', () => {
     await settle();
     runs[1].finish();
     await expect(next).resolves.toBe(1);
+  });
+
+  it('should measure a run with sizeOf when given one, and run an oversized submission alone', async () => {
+    const { runs, run } = controlledRuns();
+    const group = new GroupCommit(run, 10, (item: number) => item);
+    const submitted = [
+      group.submit([4]),
+      group.submit([5]),
+      group.submit([2]),
+      group.submit([30]),
+      group.submit([1]),
+    ];
+    for (let i = 0; i < 4; i++) {
+      await settle();
+      runs[i].finish();
+    }
+    await Promise.all(submitted);
+    expect(runs.map((r) => r.items)).toEqual([[4, 5], [2], [30], [1]]);
   });
 });

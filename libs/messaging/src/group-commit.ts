@@ -6,10 +6,11 @@ interface Submission<T, R> {
 
 /**
  * Runs submitted work one combined run at a time. Work submitted while a run is in flight waits for it,
- * then shares the next run with everything else that came meanwhile, up to `maxItems`: under load, the
- * batches of several partitions become one transaction, which costs the database about what one of
- * them did; on a quiet consumer a submission runs at once, so it adds no latency. Every submission of
- * a run gets the run's result, or its error.
+ * then shares the next run with everything else that came meanwhile, up to `maxSize` (items, or what
+ * `sizeOf` measures): under load, the batches of several partitions become one transaction, or the
+ * sends of several requests one produce request, at about the cost of one; when nothing is in flight
+ * a submission runs at once, so it adds no latency. Every submission of a run gets the run's result,
+ * or its error.
  */
 export class GroupCommit<T, R> {
   private waiting: Submission<T, R>[] = [];
@@ -17,7 +18,8 @@ export class GroupCommit<T, R> {
 
   constructor(
     private readonly run: (items: T[]) => Promise<R>,
-    private readonly maxItems: number,
+    private readonly maxSize: number,
+    private readonly sizeOf: (item: T) => number = () => 1,
   ) {}
 
   submit(items: T[]): Promise<R> {
@@ -43,14 +45,22 @@ export class GroupCommit<T, R> {
     this.draining = false;
   }
 
-  /** The waiting submissions, oldest first, that fit in `maxItems` together; at least one. */
+  /** The waiting submissions, oldest first, that fit in `maxSize` together; at least one. */
   private takeRun(): Submission<T, R>[] {
-    let count = this.waiting[0].items.length;
+    let size = this.sizeOfSubmission(this.waiting[0]);
     let taken = 1;
-    while (taken < this.waiting.length && count + this.waiting[taken].items.length <= this.maxItems) {
-      count += this.waiting[taken].items.length;
+    while (taken < this.waiting.length) {
+      const next = this.sizeOfSubmission(this.waiting[taken]);
+      if (size + next > this.maxSize) break;
+      size += next;
       taken++;
     }
     return this.waiting.splice(0, taken);
+  }
+
+  private sizeOfSubmission(submission: Submission<T, R>): number {
+    let size = 0;
+    for (const item of submission.items) size += this.sizeOf(item);
+    return size;
   }
 }
