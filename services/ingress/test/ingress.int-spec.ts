@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { buildEvent, sampleEventData, type EventEnvelope } from '@loyalty/contracts';
-import { KafkaProbe, type InProcessService, TestStage } from '@loyalty/testing';
+import {
+  deleteTopicsWithPrefix,
+  KafkaProbe,
+  type InProcessService,
+  TestStage,
+  uniqueTopicPrefix,
+  waitUntil,
+} from '@loyalty/testing';
 import { AppModule } from '../src/app.module';
 import { IngressConfig } from '../src/config/ingress.config';
 
@@ -135,6 +142,56 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
       expect(statuses).toContain(429);
     } finally {
       await stage.stop(limited);
+    }
+  });
+
+  it('should answer 503 with Retry-After and record nothing while Kafka cannot take the events, then accept the re-send', async () => {
+    // Its own topics: the upstream topic is deleted under it, so its sends wait for a topic to exist.
+    const outagePrefix = uniqueTopicPrefix();
+    const topic = `${outagePrefix}stay-completed`;
+    const cut = await stage.start(AppModule, IngressConfig, {
+      INGRESS_API_KEYS: `opera-ams:${AMSTERDAM_KEY}:AMS01`,
+      KAFKA_TOPIC_PREFIX: outagePrefix,
+      INGRESS_PUBLISH_TIMEOUT_MS: '1500',
+    });
+    const admin = probe.admin();
+    await admin.connect();
+    try {
+      await admin.deleteTopics({ topics: [topic], timeout: 30_000 });
+      const stay = stayAt('AMS01');
+      const send = () =>
+        fetch(`${cut.url}/v1/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': AMSTERDAM_KEY },
+          body: JSON.stringify(stay),
+        });
+      const refused = await send();
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect(await refused.json()).toMatchObject({ code: 'PUBLISH_NOT_CONFIRMED' });
+
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+      // The sender's retries: the first that Kafka confirms in time is accepted, not a duplicate, since
+      // the refused attempt recorded nothing.
+      let accepted: Response | undefined;
+      await waitUntil(
+        'a re-send confirmed once the topic is back',
+        async () => {
+          const response = await send();
+          if (response.status === 503) return false;
+          accepted = response;
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
+      expect(accepted?.status).toBe(202);
+      expect(await accepted?.json()).toMatchObject({ id: stay.id, status: 'accepted' });
+      await probe.watch(topic);
+      await probe.awaitRecords(topic, 1, (r) => r.json<{ id: string }>().id === stay.id);
+    } finally {
+      await admin.disconnect();
+      await stage.stop(cut);
+      await deleteTopicsWithPrefix(outagePrefix);
     }
   });
 });

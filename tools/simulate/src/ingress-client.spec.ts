@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { postBatch } from './ingress-client';
 
 /** A stand-in ingress that answers each request with the next scripted reply. */
-async function ingressReplying(replies: ('drop' | number)[]) {
+async function ingressReplying(replies: ('drop' | number | { status: number; retryAfter: string })[]) {
   const received: { apiKey?: string; events: unknown[] }[] = [];
   const server: Server = createServer((request: IncomingMessage, response) => {
     let body = '';
@@ -12,7 +12,11 @@ async function ingressReplying(replies: ('drop' | number)[]) {
       received.push({ apiKey: request.headers['x-api-key'] as string, events: JSON.parse(body).events });
       const reply = replies.shift() ?? 200;
       if (reply === 'drop') return request.socket.destroy();
-      response.writeHead(reply, { 'content-type': 'application/json' }).end('{"code":"SCRIPTED"}');
+      const [status, headers] =
+        typeof reply === 'number' ? [reply, {}] : [reply.status, { 'retry-after': reply.retryAfter }];
+      response
+        .writeHead(status, { 'content-type': 'application/json', ...headers })
+        .end('{"code":"SCRIPTED"}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -57,6 +61,27 @@ describe('postBatch', () => {
       expect(ingress.received).toHaveLength(1);
     } finally {
       await ingress.close();
+    }
+  });
+
+  it('sends the batch again after Retry-After while Kafka does not confirm it (503), a bounded number of times', async () => {
+    const recovering = await ingressReplying([{ status: 503, retryAfter: '1' }, 503, 200]);
+    try {
+      const started = Date.now();
+      await postBatch(recovering.url, 'key-a', [{ id: 'e1' }], fast);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+      expect(recovering.received).toHaveLength(3);
+    } finally {
+      await recovering.close();
+    }
+    const down = await ingressReplying([503, 503, 503, 503]);
+    try {
+      await expect(
+        postBatch(down.url, 'key-a', [{ id: 'e1' }], { ...fast, unconfirmedAttempts: 3 }),
+      ).rejects.toThrow('ingress answered 503');
+      expect(down.received).toHaveLength(3);
+    } finally {
+      await down.close();
     }
   });
 });

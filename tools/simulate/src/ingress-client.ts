@@ -1,6 +1,7 @@
 /**
  * Sends one batch to the HTTP ingress the way an upstream system should: on 429 it waits out the
- * rate limit, and when the connection drops before an answer (an idle keep-alive socket the server
+ * rate limit, on 503 (Kafka did not confirm the events) it sends the batch again after Retry-After, and
+ * when the connection drops before an answer (an idle keep-alive socket the server
  * closed just as the request went out) it sends the batch again. Resending is safe because the
  * ingress recognises an event id it already has and does not publish it twice.
  */
@@ -8,10 +9,11 @@ export async function postBatch(
   ingressUrl: string,
   apiKey: string,
   events: unknown[],
-  { connectionAttempts = 5, retryDelayMs = 1_000 } = {},
+  { connectionAttempts = 5, unconfirmedAttempts = 12, retryDelayMs = 1_000 } = {},
 ): Promise<void> {
   const body = JSON.stringify({ events });
   let dropped = 0;
+  let unconfirmed = 0;
   for (;;) {
     const response = await fetch(`${ingressUrl}/v1/events/batch`, {
       method: 'POST',
@@ -22,9 +24,14 @@ export async function postBatch(
       return undefined;
     });
     if (response?.ok) return;
-    if (response && response.status !== 429) {
+    const retryable =
+      response?.status === 429 || (response?.status === 503 && ++unconfirmed < unconfirmedAttempts);
+    if (response && !retryable) {
       throw new Error(`ingress answered ${response.status}: ${await response.text()}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+    const retryAfterSeconds = Number(response?.headers.get('retry-after'));
+    await new Promise((resolve) =>
+      setTimeout(resolve, retryAfterSeconds > 0 ? retryAfterSeconds * 1_000 : retryDelayMs),
+    );
   }
 }

@@ -30,4 +30,13 @@ export class IngressConfig extends BaseServiceConfig {
   @IsInt({ message: '$property must be a whole number of at least 1' })
   @Min(1, { message: '$property must be a whole number of at least 1' })
   INGRESS_EVENTS_PER_SECOND = 2_000;
+
+  /**
+   * How long a request waits for Kafka to acknowledge its events before answering 503: the sender's
+   * retry, not an open connection, carries the events through a broker outage.
+   */
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number of milliseconds, at least 100' })
+  @Min(100, { message: '$property must be a whole number of milliseconds, at least 100' })
+  INGRESS_PUBLISH_TIMEOUT_MS = 10_000;
 }

@@ -1,25 +1,35 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { eventHeaders, partitionKey, topicName } from '@loyalty/contracts';
-import { BaseServiceConfig } from '@loyalty/config';
-import { BROKER_CLIENT, type BrokerClient, type ProducerPort } from '@loyalty/messaging';
+import {
+  BROKER_CLIENT,
+  type BrokerClient,
+  type OutgoingMessage,
+  type ProducerPort,
+} from '@loyalty/messaging';
 import { EventMetrics } from '@loyalty/observability';
+import { IngressConfig } from '../config/ingress.config';
 import type { UpstreamSystem } from './api-keys';
 import { checkItems, type ItemResult } from './check-items';
+import { PublishNotConfirmed } from './publish-not-confirmed';
+
+// Long enough for a broker to elect new partition leaders; short enough that a backlog drains soon.
+const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Puts upstream events on Kafka (acks=all) before answering, once per event id: the ids are recorded
- * in the same transaction that is committed only after the broker acknowledged, so a failed publish
- * leaves no record and the sender's retry goes through.
+ * in the same transaction that is committed only after the broker acknowledged, so a failed or
+ * unconfirmed publish (503) leaves no record and the sender's retry goes through.
  */
 @Injectable()
 export class IngestService implements OnModuleInit, OnApplicationShutdown {
   private readonly producer: ProducerPort;
+  private readonly logger = new Logger(IngestService.name);
 
   constructor(
     @Inject(BROKER_CLIENT) broker: BrokerClient,
     private readonly dataSource: DataSource,
-    private readonly config: BaseServiceConfig,
+    private readonly config: IngressConfig,
     private readonly metrics: EventMetrics,
   ) {
     this.producer = broker.producer();
@@ -47,7 +57,7 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
       const toPublish = valid.filter((v) => freshIds.has(v.event.envelope.id));
       for (const { index } of valid.filter((v) => !freshIds.has(v.event.envelope.id)))
         results[index].status = 'duplicate';
-      await this.producer.send(
+      await this.publish(
         toPublish.map(({ event }) => ({
           topic: topicName(event.type, this.config.KAFKA_TOPIC_PREFIX),
           key: partitionKey(event.envelope),
@@ -58,5 +68,28 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
       for (const { event } of toPublish) this.metrics.published(event.type, event.type);
     });
     return results;
+  }
+
+  /** Sends and waits for the acknowledgement, at most INGRESS_PUBLISH_TIMEOUT_MS. */
+  private async publish(messages: OutgoingMessage[]): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no acknowledgement within ${this.config.INGRESS_PUBLISH_TIMEOUT_MS} ms`)),
+        this.config.INGRESS_PUBLISH_TIMEOUT_MS,
+      );
+    });
+    try {
+      await Promise.race([this.producer.send(messages), timeout]);
+    } catch (error) {
+      this.logger.warn({
+        msg: 'events not confirmed by Kafka; answering 503',
+        err: error,
+        events: messages.length,
+      });
+      throw new PublishNotConfirmed(RETRY_AFTER_SECONDS, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

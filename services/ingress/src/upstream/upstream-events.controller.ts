@@ -7,6 +7,7 @@ import {
   Post,
   Req,
   Res,
+  UseFilters,
   UseGuards,
 } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -15,6 +16,7 @@ import { IngressConfig } from '../config/ingress.config';
 import { ApiKeyGuard, type UpstreamRequest } from './api-key.guard';
 import type { ItemResult } from './check-items';
 import { IngestService } from './ingest.service';
+import { PublishNotConfirmedFilter } from './publish-not-confirmed';
 import { RateLimiter } from './rate-limiter';
 
 const STATUS_OF_ONE: Record<ItemResult['status'], number> = { accepted: 202, duplicate: 200, rejected: 422 };
@@ -23,6 +25,7 @@ const STATUS_OF_ONE: Record<ItemResult['status'], number> = { accepted: 202, dup
 @ApiHeader({ name: 'X-Api-Key', required: true, description: 'the upstream system’s key' })
 @Public()
 @UseGuards(ApiKeyGuard)
+@UseFilters(PublishNotConfirmedFilter)
 @Controller('v1/events')
 export class UpstreamEventsController {
   constructor(
@@ -32,7 +35,9 @@ export class UpstreamEventsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Send one CloudEvent (202 accepted, 200 already received, 422 invalid)' })
+  @ApiOperation({
+    summary: 'Send one CloudEvent (202 accepted, 200 already received, 422 invalid, 503 retry later)',
+  })
   async one(
     @Body() event: unknown,
     @Req() request: UpstreamRequest,
@@ -47,7 +52,8 @@ export class UpstreamEventsController {
   @Post('batch')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Send up to INGRESS_MAX_BATCH CloudEvents as { "events": [...] }; results per item',
+    summary:
+      'Send up to INGRESS_MAX_BATCH CloudEvents as { "events": [...] }; results per item (503: retry the batch)',
   })
   async batch(@Body() body: { events?: unknown }, @Req() request: UpstreamRequest) {
     const events = body?.events;
