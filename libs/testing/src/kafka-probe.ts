@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { kafkaErrorTypes } from '@loyalty/messaging';
 import { testInfrastructure } from './infrastructure';
 import { waitUntil, type WaitOptions } from './wait-until';
 
@@ -194,8 +195,19 @@ export async function deleteTopicsWithPrefix(
   const admin = probe.admin();
   await admin.connect();
   try {
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
+    for (let attempt = 1; ; attempt++) {
+      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+      if (topics.length === 0) return;
+      try {
+        await admin.deleteTopics({ topics, timeout: 30_000 });
+        return;
+      } catch (error) {
+        // A topic deleted and created again moments ago (a test of a missing topic) can be listed before
+        // the broker hosts it; the rest of the request went through, so what is left is listed again.
+        if (attempt === 5 || !kafkaErrorTypes(error).includes('UNKNOWN_TOPIC_OR_PARTITION')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
   } finally {
     await admin.disconnect();
   }

@@ -158,6 +158,8 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     await admin.connect();
     try {
       await admin.deleteTopics({ topics: [topic], timeout: 30_000 });
+      // Deletion completes on the broker a moment after the answer; until then it still takes records.
+      await waitUntil('the upstream topic gone', async () => !(await admin.listTopics()).includes(topic));
       const stay = stayAt('AMS01');
       const send = () =>
         fetch(`${cut.url}/v1/events`, {

@@ -1,4 +1,5 @@
 import type { ProducerBatch } from 'kafkajs';
+import { kafkaErrorTypes } from './kafka-error-types';
 
 /** The part of a kafkajs producer this wrapper uses. */
 export interface RawProducer {
@@ -15,10 +16,7 @@ const PRODUCER_REFUSED = new Set([
 ]);
 
 function refusesProducer(error: unknown): boolean {
-  for (let at = error; at instanceof Error; at = (at as { cause?: unknown }).cause) {
-    if (PRODUCER_REFUSED.has((at as { type?: string }).type ?? '')) return true;
-  }
-  return false;
+  return kafkaErrorTypes(error).some((type) => PRODUCER_REFUSED.has(type));
 }
 
 /**
