@@ -1,1 +1,2 @@
 export { addDays, localDateOf, localTimeToUtc } from './local-time';
+export { withinMs } from './deadline';

@@ -1,5 +1,6 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { maskUrlCredentials } from '@loyalty/config';
+import { withinMs } from '@loyalty/time';
 
 /** A readiness probe: resolves when the dependency is usable, rejects (or hangs) when it is not. */
 export type HealthCheck = () => Promise<void>;
@@ -53,18 +54,12 @@ export class HealthRegistry implements BeforeApplicationShutdown {
 async function runCheck(check: HealthCheck, timeoutMs: number): Promise<CheckResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
     // `Promise.resolve().then` so a check that throws synchronously is reported as down, not a 500.
-    await Promise.race([Promise.resolve().then(check), timeout]);
+    await withinMs(Promise.resolve().then(check), timeoutMs, `timed out after ${timeoutMs} ms`);
     return { status: 'up', latencyMs: elapsed() };
   } catch (error) {
     return { status: 'down', latencyMs: elapsed(), error: describe(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -8,6 +8,7 @@ import {
   type ProducerPort,
 } from '@loyalty/messaging';
 import { EventMetrics } from '@loyalty/observability';
+import { withinMs } from '@loyalty/time';
 import { IngressConfig } from '../config/ingress.config';
 import type { UpstreamSystem } from './api-keys';
 import { checkItems, type ItemResult } from './check-items';
@@ -72,15 +73,9 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
 
   /** Sends and waits for the acknowledgement, at most INGRESS_PUBLISH_TIMEOUT_MS. */
   private async publish(messages: OutgoingMessage[]): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no acknowledgement within ${this.config.INGRESS_PUBLISH_TIMEOUT_MS} ms`)),
-        this.config.INGRESS_PUBLISH_TIMEOUT_MS,
-      );
-    });
+    const ms = this.config.INGRESS_PUBLISH_TIMEOUT_MS;
     try {
-      await Promise.race([this.producer.send(messages), timeout]);
+      await withinMs(this.producer.send(messages), ms, `no acknowledgement within ${ms} ms`);
     } catch (error) {
       this.logger.warn({
         msg: 'events not confirmed by Kafka; answering 503',
@@ -88,8 +83,6 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
         events: messages.length,
       });
       throw new PublishNotConfirmed(RETRY_AFTER_SECONDS, { cause: error });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
