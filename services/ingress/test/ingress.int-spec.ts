@@ -122,10 +122,11 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     expect(huge.status).toBe(413);
   });
 
-  it('should answer 429 with the limit once a system sends faster than its budget', async () => {
+  it('should answer 429 with Retry-After once a system sends faster than its budget, and 413 to a batch larger than the budget', async () => {
     const limited = await stage.start(AppModule, IngressConfig, {
       INGRESS_API_KEYS: `opera-ams:${AMSTERDAM_KEY}:AMS01`,
       INGRESS_EVENTS_PER_SECOND: '8',
+      INGRESS_MAX_BATCH: '500',
     });
     try {
       const statuses: number[] = [];
@@ -137,9 +138,25 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
           body: JSON.stringify({ events }),
         });
         statuses.push(response.status);
-        if (response.status === 429) expect(await response.json()).toMatchObject({ code: 'RATE_LIMITED' });
+        if (response.status === 429) {
+          expect(response.headers.get('retry-after')).toBe('1');
+          expect(await response.json()).toMatchObject({
+            code: 'RATE_LIMITED',
+            message: expect.stringContaining('8 events per second'),
+          });
+        }
       }
       expect(statuses).toContain(429);
+      const neverFits = await fetch(`${limited.url}/v1/events/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': AMSTERDAM_KEY },
+        body: JSON.stringify({ events: Array.from({ length: 9 }, () => stayAt('AMS01')) }),
+      });
+      expect(neverFits.status).toBe(413);
+      expect(await neverFits.json()).toMatchObject({
+        code: 'BATCH_TOO_LARGE',
+        message: 'a batch holds at most 8 events; this one has 9',
+      });
     } finally {
       await stage.stop(limited);
     }

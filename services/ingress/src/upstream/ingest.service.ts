@@ -12,7 +12,7 @@ import { withinMs } from '@loyalty/time';
 import { IngressConfig } from '../config/ingress.config';
 import type { UpstreamSystem } from './api-keys';
 import { checkItems, type ItemResult } from './check-items';
-import { PublishNotConfirmed } from './publish-not-confirmed';
+import { publishNotConfirmed } from './retry-later';
 
 // Long enough for a broker to elect new partition leaders; short enough that a backlog drains soon.
 const RETRY_AFTER_SECONDS = 5;
@@ -82,7 +82,7 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
         err: error,
         events: messages.length,
       });
-      throw new PublishNotConfirmed(RETRY_AFTER_SECONDS, { cause: error });
+      throw publishNotConfirmed(RETRY_AFTER_SECONDS, error);
     }
   }
 }

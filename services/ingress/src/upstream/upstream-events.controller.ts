@@ -16,8 +16,8 @@ import { IngressConfig } from '../config/ingress.config';
 import { ApiKeyGuard, type UpstreamRequest } from './api-key.guard';
 import type { ItemResult } from './check-items';
 import { IngestService } from './ingest.service';
-import { PublishNotConfirmedFilter } from './publish-not-confirmed';
 import { RateLimiter } from './rate-limiter';
+import { rateLimited, RetryLaterFilter } from './retry-later';
 
 const STATUS_OF_ONE: Record<ItemResult['status'], number> = { accepted: 202, duplicate: 200, rejected: 422 };
 
@@ -25,7 +25,7 @@ const STATUS_OF_ONE: Record<ItemResult['status'], number> = { accepted: 202, dup
 @ApiHeader({ name: 'X-Api-Key', required: true, description: 'the upstream system’s key' })
 @Public()
 @UseGuards(ApiKeyGuard)
-@UseFilters(PublishNotConfirmedFilter)
+@UseFilters(RetryLaterFilter)
 @Controller('v1/events')
 export class UpstreamEventsController {
   constructor(
@@ -68,13 +68,15 @@ export class UpstreamEventsController {
         HttpStatus.BAD_REQUEST,
       );
     }
-    if (events.length > this.config.INGRESS_MAX_BATCH) {
+    // A batch larger than a second's budget would be refused (429) on every retry.
+    const largest = Math.min(this.config.INGRESS_MAX_BATCH, this.config.INGRESS_EVENTS_PER_SECOND);
+    if (events.length > largest) {
       throw new HttpException(
         {
           statusCode: 413,
           error: 'Payload Too Large',
           code: 'BATCH_TOO_LARGE',
-          message: `a batch holds at most ${this.config.INGRESS_MAX_BATCH} events; this one has ${events.length}`,
+          message: `a batch holds at most ${largest} events; this one has ${events.length}`,
         },
         HttpStatus.PAYLOAD_TOO_LARGE,
       );
@@ -92,14 +94,6 @@ export class UpstreamEventsController {
 
   private async throttle(request: UpstreamRequest, events: number): Promise<void> {
     if (await this.limiter.take(request.upstream.name, events)) return;
-    throw new HttpException(
-      {
-        statusCode: 429,
-        error: 'Too Many Requests',
-        code: 'RATE_LIMITED',
-        message: `${request.upstream.name} may send ${this.config.INGRESS_EVENTS_PER_SECOND} events per second; retry after 1 s`,
-      },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    throw rateLimited(request.upstream.name, this.config.INGRESS_EVENTS_PER_SECOND);
   }
 }
