@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
 
 /** Every way authentication or authorisation can fail, with the HTTP status it maps to. */
@@ -12,12 +13,6 @@ export const AUTH_ERROR_STATUS = {
 } as const;
 
 export type AuthErrorCode = keyof typeof AUTH_ERROR_STATUS;
-
-const ERROR_NAMES: Record<number, string> = {
-  [HttpStatus.UNAUTHORIZED]: 'Unauthorized',
-  [HttpStatus.FORBIDDEN]: 'Forbidden',
-  [HttpStatus.SERVICE_UNAVAILABLE]: 'Service Unavailable',
-};
 
 /** The JSON body of an auth failure: a machine code and a human reason. */
 export interface AuthErrorBody {
@@ -37,7 +32,7 @@ export class AuthException extends HttpException {
     message: string,
   ) {
     const statusCode = AUTH_ERROR_STATUS[code];
-    const body: AuthErrorBody = { statusCode, error: ERROR_NAMES[statusCode], code, message };
+    const body: AuthErrorBody = { statusCode, error: STATUS_CODES[statusCode] as string, code, message };
     super(body, statusCode);
   }
 }

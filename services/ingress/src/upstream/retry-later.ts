@@ -1,6 +1,5 @@
+import { STATUS_CODES } from 'node:http';
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-
-const REASON_PHRASES = { 429: 'Too Many Requests', 503: 'Service Unavailable' } as const;
 
 /**
  * The sender keeps its events and sends the same request again after `retryAfterSeconds`: nothing
@@ -8,7 +7,7 @@ const REASON_PHRASES = { 429: 'Too Many Requests', 503: 'Service Unavailable' } 
  */
 export class RetryLater extends Error {
   constructor(
-    readonly status: keyof typeof REASON_PHRASES,
+    readonly status: 429 | 503,
     readonly code: string,
     message: string,
     readonly retryAfterSeconds: number,
@@ -55,7 +54,7 @@ export class RetryLaterFilter implements ExceptionFilter {
       .header('Retry-After', String(exception.retryAfterSeconds))
       .json({
         statusCode: exception.status,
-        error: REASON_PHRASES[exception.status],
+        error: STATUS_CODES[exception.status],
         code: exception.code,
         message: exception.message,
       });
