@@ -188,6 +188,7 @@ async function main(): Promise<void> {
         }),
       );
 
+    const work = await workPerStay(kafka, prefix, databases, expected + steady.length);
     // Raw baseline: the same stays, a bare consumer, one insert per stay, no logic.
     const baseline = await rawBaseline(kafka, stayTopic, await createDatabase(baselineDb), expected);
     const result = {
@@ -205,6 +206,8 @@ async function main(): Promise<void> {
         profiles: hop((c) => completedAt.get(c), recordedAt),
         pointsLedger: hop((c) => recordedAt.get(c), earnedAt),
       },
+      // What the ratio compares: the baseline writes one row per stay and produces nothing.
+      workPerStay: work,
       peakMemoryMb: Object.fromEntries(
         processes.map((service) => [service.service, peakResidentMb(service)]),
       ),
@@ -222,6 +225,55 @@ async function main(): Promise<void> {
     if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
     await admin.disconnect();
   }
+}
+
+/**
+ * The work each stay caused, over every stay sent (backfill and steady): records on the run's topics
+ * (dead-letter topics included), records the services' consumer groups read, and rows inserted, updated or deleted and transactions committed in the
+ * services' databases. Postgres publishes a backend's counters within seconds, not at each commit, so
+ * the last second of the steady phase may be missing: the figures are accurate to about 1%.
+ */
+async function workPerStay(
+  kafka: ReturnType<typeof kafkaFor>,
+  prefix: string,
+  databases: string[],
+  stays: number,
+): Promise<{ brokerRecords: number; deliveries: number; rowWrites: number; commits: number }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  let records = 0;
+  let deliveries = 0;
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    for (const topic of topics) {
+      for (const partition of await admin.fetchTopicOffsets(topic)) records += Number(partition.high);
+    }
+    // The services' groups (the probe's name leaves it out, as in the lag poll); each has read up to here.
+    const { groups } = await admin.listGroups();
+    for (const { groupId } of groups.filter((group) => !group.groupId.startsWith('loyalty-simulator'))) {
+      for (const { partitions } of await admin.fetchOffsets({ groupId, topics })) {
+        for (const { offset } of partitions) deliveries += Math.max(0, Number(offset));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const db = new Client({ connectionString: ADMIN_DB });
+  await db.connect();
+  const { rows } = await db
+    .query<{ writes: string; commits: string }>(
+      `select sum(tup_inserted + tup_updated + tup_deleted) as writes, sum(xact_commit) as commits
+       from pg_stat_database where datname = any($1::text[])`,
+      [databases],
+    )
+    .finally(() => db.end());
+  const perStay = (count: number) => Number((count / stays).toFixed(2));
+  return {
+    brokerRecords: perStay(records),
+    deliveries: perStay(deliveries),
+    rowWrites: perStay(Number(rows[0].writes)),
+    commits: perStay(Number(rows[0].commits)),
+  };
 }
 
 async function runChurnJobsDue(churnWatch: ServiceProcess): Promise<void> {
