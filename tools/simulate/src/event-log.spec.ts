@@ -1,5 +1,5 @@
 import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, type Admin } from 'kafkajs';
-import { totalLag } from './event-log';
+import { platformOffsets, totalLag } from './event-log';
 
 // kafkajs builds its protocol errors from the broker's error code entry: message, type, code, retriable.
 const notLeader = () =>
@@ -38,5 +38,34 @@ describe('totalLag', () => {
     await expect(totalLag(adminFailingWith(new Error('unknown topic')), ['t'])).rejects.toThrow(
       'unknown topic',
     );
+  });
+});
+
+describe('platformOffsets', () => {
+  const admin = {
+    listGroups: async () => ({
+      groups: ['profiles', 'surveys', 'loyalty-simulator-probe-1'].map((groupId) => ({ groupId })),
+    }),
+    fetchOffsets: async ({ groupId }: { groupId: string }) => [
+      {
+        topic: 't',
+        partitions: [
+          { partition: 0, offset: groupId === 'surveys' ? '-1' : '4' },
+          { partition: 1, offset: '2' },
+        ],
+      },
+    ],
+  } as unknown as Admin;
+
+  it("should list the platform's groups' offsets, not the simulator's, nor partitions a group does not read", async () => {
+    await expect(platformOffsets(admin, ['t'])).resolves.toEqual([
+      { topic: 't', partition: 0, offset: 4 },
+      { topic: 't', partition: 1, offset: 2 },
+      { topic: 't', partition: 1, offset: 2 },
+    ]);
+  });
+
+  it('should ask for nothing when given no topics (kafkajs would answer for every topic)', async () => {
+    await expect(platformOffsets(admin, [])).resolves.toEqual([]);
   });
 });

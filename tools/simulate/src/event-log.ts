@@ -35,21 +35,44 @@ function isTransient(error: unknown): boolean {
 async function lagNow(admin: Admin, topics: string[]): Promise<number> {
   const existing = new Set(await admin.listTopics());
   const wanted = topics.filter((t) => existing.has(t));
+  const ends = await topicEnds(admin, wanted);
+  let lag = 0;
+  for (const { topic, partition, offset } of await platformOffsets(admin, wanted)) {
+    lag += Math.max(0, (ends.get(`${topic}:${partition}`) ?? 0) - offset);
+  }
+  return lag;
+}
+
+/** The end offset of each partition of `topics` (which exist), by `topic:partition`. */
+export async function topicEnds(admin: Admin, topics: string[]): Promise<Map<string, number>> {
   const ends = new Map<string, number>();
-  for (const topic of wanted) {
+  for (const topic of topics) {
     for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${p.partition}`, Number(p.high));
   }
+  return ends;
+}
+
+/**
+ * The offsets committed by the platform's consumer groups on `topics`, which exist (the simulator's own
+ * groups, its probes among them, are left out): one entry a group and partition it reads.
+ */
+export async function platformOffsets(
+  admin: Admin,
+  topics: string[],
+): Promise<{ topic: string; partition: number; offset: number }[]> {
+  // kafkajs reads a group's offsets on every topic when it is given none.
+  if (topics.length === 0) return [];
   const { groups } = await admin.listGroups();
-  let lag = 0;
+  const offsets: { topic: string; partition: number; offset: number }[] = [];
   for (const { groupId } of groups.filter((g) => !g.groupId.startsWith('loyalty-simulator'))) {
-    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: wanted })) {
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
       for (const p of partitions) {
-        if (Number(p.offset) < 0) continue; // this group does not read that partition
-        lag += Math.max(0, (ends.get(`${topic}:${p.partition}`) ?? 0) - Number(p.offset));
+        // A negative offset: this group does not read that partition.
+        if (Number(p.offset) >= 0) offsets.push({ topic, partition: p.partition, offset: Number(p.offset) });
       }
     }
   }
-  return lag;
+  return offsets;
 }
 
 /** Every record of `topics` appended at or after `since`, read up to the ends as they are now. */
