@@ -52,18 +52,22 @@ export async function topicEnds(admin: Admin, topics: string[]): Promise<Map<str
   return ends;
 }
 
+/** Where one consumer group has read up to in one partition. */
+export interface CommittedOffset {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
 /**
  * The offsets committed by the platform's consumer groups on `topics`, which exist (the simulator's own
  * groups, its probes among them, are left out): one entry a group and partition it reads.
  */
-export async function platformOffsets(
-  admin: Admin,
-  topics: string[],
-): Promise<{ topic: string; partition: number; offset: number }[]> {
+export async function platformOffsets(admin: Admin, topics: string[]): Promise<CommittedOffset[]> {
   // kafkajs reads a group's offsets on every topic when it is given none.
   if (topics.length === 0) return [];
   const { groups } = await admin.listGroups();
-  const offsets: { topic: string; partition: number; offset: number }[] = [];
+  const offsets: CommittedOffset[] = [];
   for (const { groupId } of groups.filter((g) => !g.groupId.startsWith('loyalty-simulator'))) {
     for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
       for (const p of partitions) {
