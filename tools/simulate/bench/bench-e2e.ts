@@ -10,6 +10,7 @@ import { percentile } from '@loyalty/observability';
 import { ServiceProcess, SERVICE_LOG_DIR } from '@loyalty/testing';
 import { kafkaFor, platformOffsets, topicEnds, totalLag } from '../src/event-log';
 import { postBatch } from '../src/ingress-client';
+import { servicesToRun, type BenchService } from '../src/bench-services';
 
 /**
  * End-to-end benchmark: N simulated stays through ingress → profiles → points-ledger (and surveys,
@@ -18,7 +19,8 @@ import { postBatch } from '../src/ingress-client';
  * processed by every consumer group per second), end-to-end latency percentiles at a steady rate
  * from the upstream publish to `points-earned`, peak memory per service, and a raw baseline (a bare
  * kafkajs consumer writing the same stays to Postgres with no logic) with the ratio. The last line is
- * one JSON object. BENCH_VIA=kafka produces straight to `stay-completed` instead of the HTTP ingress.
+ * one JSON object. BENCH_VIA=kafka produces straight to `stay-completed` instead of the HTTP ingress;
+ * BENCH_SERVICES runs a subset of the services (see `servicesToRun`).
  */
 const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -26,7 +28,6 @@ const STAYS = Number(process.env.BENCH_STAYS ?? 20_000);
 const STEADY_RATE = Number(process.env.BENCH_STEADY_RATE ?? 300);
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 20);
 const VIA = process.env.BENCH_VIA ?? 'http';
-const SERVICES = ['ingress', 'profiles', 'points-ledger', 'surveys', 'complaints', 'churn-watcher'] as const;
 const INGRESS_KEY = 'bench:bench-only-ingress-key:*';
 // The topics an upstream stay crosses on its way to points.
 const HOPS = ['stay-completed', 'stay-recorded', 'points-earned'] as const;
@@ -61,9 +62,10 @@ function peakResidentMb(service: ServiceProcess): number {
 }
 
 async function main(): Promise<void> {
+  const services = servicesToRun(process.env.BENCH_SERVICES);
   const tag = randomBytes(3).toString('hex');
   const prefix = `bench${tag}.`;
-  const databases = SERVICES.map((name) => `bench_${name.replace('-', '_')}_${tag}`);
+  const databases = services.map((name) => `bench_${name.replace('-', '_')}_${tag}`);
   const baselineDb = `bench_baseline_${tag}`;
   const processes: ServiceProcess[] = [];
   const kafka = kafkaFor(BROKERS);
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
   const consumer = kafka.consumer({ groupId: `loyalty-simulator-probe-${tag}` });
   try {
     const urls = await Promise.all(databases.map(createDatabase));
-    for (const [i, name] of SERVICES.entries()) {
+    for (const [i, name] of services.entries()) {
       processes.push(
         await ServiceProcess.create(name, {
           DATABASE_URL: urls[i],
@@ -90,7 +92,9 @@ async function main(): Promise<void> {
     }
     console.error(`[bench] services' warnings go to ${SERVICE_LOG_DIR}`);
     await Promise.all(processes.map((service) => service.start({ timeoutMs: 120_000 })));
-    const [ingress, , , , , churnWatch] = processes;
+    const serviceNamed = (name: BenchService) => processes.find((service) => service.service === name);
+    const ingress = serviceNamed('ingress') as ServiceProcess;
+    const churnWatch = serviceNamed('churn-watcher');
 
     // When each hop put an upstream event's consequence on the broker, by the upstream event's correlation
     // id: the ingress its stay-completed, profiles the stay-recorded, the ledger the points-earned.
@@ -153,7 +157,7 @@ async function main(): Promise<void> {
     // The churn watch's first model fit is due as soon as there are visits to fit; left to its scheduler
     // it would land in the middle of the steady phase. It is part of the backfill's tail: run it now, and
     // let the alerts it publishes be consumed.
-    await runChurnJobsDue(churnWatch);
+    if (churnWatch) await runChurnJobsDue(churnWatch);
     await drained(await everyTopic());
     await admin.disconnect();
 
