@@ -1,0 +1,148 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { topicName } from '@loyalty/contracts';
+import { simulate } from '@loyalty/simulator';
+import {
+  createTestDatabase,
+  deleteTopicsWithPrefix,
+  ServiceProcess,
+  serviceEnv,
+  testInfrastructure,
+  uniqueTopicPrefix,
+  WORKSPACE_ROOT,
+  type TestDatabase,
+} from '@loyalty/testing';
+import { kafkaFor, topicEnds } from '../src/event-log';
+
+const SERVICES = ['ingress', 'profiles', 'points-ledger', 'surveys', 'complaints', 'churn-watcher'];
+// What `bash infra/start` runs once the services are up: the built simulator, here at a small chain.
+const RUN = {
+  seed: 5,
+  guests: 60,
+  days: 90,
+  startDate: '2025-01-01',
+  duplicateRate: 0.03,
+  outOfOrderRate: 0.03,
+  malformedRate: 0.05,
+};
+const COMPLAINTS = 4;
+// The reason the consumers' boundary gives for each kind of malformed delivery the simulator plants.
+const DEAD_LETTER_REASON = {
+  'not-json': 'NOT_JSON',
+  'missing-field': 'INVALID_DATA',
+  'unknown-version': 'UNKNOWN_VERSION',
+};
+
+/** The rows of one titled table of the summary: label and the number after it. */
+function section(output: string, title: string): Map<string, number> {
+  const lines = output.split('\n');
+  if (!lines.includes(title)) throw new Error(`the summary has no "${title}":\n${output}`);
+  const rows = new Map<string, number>();
+  for (const line of lines.slice(lines.indexOf(title) + 1)) {
+    const row = /^ {2}(.+?)\s+([\d,]+)$/.exec(line);
+    if (!row) break;
+    rows.set(row[1], Number(row[2].replace(/,/g, '')));
+  }
+  return rows;
+}
+
+const tally = (keys: string[]): Map<string, number> => {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+};
+
+describe('the main command: a simulated chain through all six services, then its summary', () => {
+  const prefix = uniqueTopicPrefix();
+  const databases: TestDatabase[] = [];
+  const processes = new Map<string, ServiceProcess>();
+  let output: string;
+  // Each opens a service-recovery complaint beside those the simulator files.
+  let detractors: number;
+
+  beforeAll(async () => {
+    databases.push(
+      ...(await Promise.all(SERVICES.map((name) => createTestDatabase(name.replace('-', '_'))))),
+    );
+    for (const [i, name] of SERVICES.entries()) {
+      processes.set(name, await ServiceProcess.create(name, serviceEnv(databases[i].url, prefix)));
+    }
+    await Promise.all([...processes.values()].map((service) => service.start({ timeoutMs: 120_000 })));
+    const url = (name: string) => (processes.get(name) as ServiceProcess).baseUrl;
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [
+        path.join(WORKSPACE_ROOT, 'dist/tools/simulate/src/main.js'),
+        ...['--seed', String(RUN.seed), '--guests', String(RUN.guests), '--days', String(RUN.days)],
+        ...['--start', RUN.startDate, '--malformed', String(RUN.malformedRate)],
+        ...['--duplicates', String(RUN.duplicateRate), '--out-of-order', String(RUN.outOfOrderRate)],
+        ...['--ingress', url('ingress'), '--complaints', String(COMPLAINTS)],
+        ...['--complaints-url', url('complaints'), '--surveys-url', url('surveys')],
+        ...['--brokers', testInfrastructure().kafkaBrokers, '--prefix', prefix],
+      ],
+      { cwd: WORKSPACE_ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
+    );
+    output = `${stderr}\n${stdout}`;
+    const admin = kafkaFor(testInfrastructure().kafkaBrokers.split(',')).admin();
+    await admin.connect();
+    const ends = await topicEnds(admin, [topicName('detractor-identified', prefix)]);
+    detractors = [...ends.values()].reduce((sum, end) => sum + end, 0);
+    await admin.disconnect();
+  }, 420_000);
+
+  afterAll(async () => {
+    await Promise.all([...processes.values()].map((service) => service.stop()));
+    await Promise.all(databases.map((db) => db.drop()));
+    await deleteTopicsWithPrefix(prefix);
+  });
+
+  const { deliveries } = simulate(RUN);
+
+  it('records each well-formed stay once, at its property, duplicates and reordering notwithstanding', () => {
+    const wellFormed = new Set(deliveries.filter((d) => !d.malformed).map((d) => d.key));
+    const expected = tally([...wellFormed].map((key) => key.split(':')[0]));
+    expect(section(output, 'Stays recorded per property')).toEqual(expected);
+  });
+
+  it('dead-letters every malformed delivery with the reason its boundary gave', () => {
+    const malformed = deliveries.flatMap((d) => (d.malformed ? [d.malformed] : []));
+    expect(malformed.length).toBeGreaterThan(0);
+    const expected = tally(malformed.map((kind) => `stay-completed: ${DEAD_LETTER_REASON[kind]}`));
+    expect(section(output, 'Dead-lettered events by reason')).toEqual(expected);
+  });
+
+  it('counts each guest once as a member, however many properties they stayed at, and issues points', () => {
+    const tiers = section(output, 'Members per tier');
+    const guests = new Set(
+      deliveries
+        .filter((d) => !d.malformed)
+        .map((d) => (JSON.parse(d.value) as { data: { guest: { email: string } } }).data.guest.email),
+    );
+    expect([...tiers.values()].reduce((sum, n) => sum + n, 0)).toBe(guests.size);
+    expect(section(output, 'Points').get('issued')).toBeGreaterThan(0);
+  });
+
+  it('shows the complaints filed and opened for detractors, and NPS from exactly the answers sent', () => {
+    const categoryRow = /^ {2}\S.*\s(\d+)$/gm;
+    const complaintsTable = output.slice(
+      output.indexOf('Complaints by SLA status'),
+      output.indexOf('NPS by property'),
+    );
+    const totals = [...complaintsTable.matchAll(categoryRow)].map((m) => Number(m[1]));
+    expect(totals.reduce((sum, n) => sum + n, 0)).toBe(COMPLAINTS + detractors);
+
+    const [, answered, invited] = /answered\s+(\d+) of (\d+) survey invitations/.exec(output) ?? [];
+    expect(Number(answered)).toBeGreaterThan(0);
+    const byProperty = [...output.matchAll(/ answers, (\d+) of (\d+) invited responded$/gm)];
+    const sum = (column: number) => byProperty.reduce((total, row) => total + Number(row[column]), 0);
+    expect({ responses: sum(1), invited: sum(2) }).toEqual({
+      responses: Number(answered),
+      invited: Number(invited),
+    });
+  });
+
+  it('evaluates the churn watch against the planted lapsing guests', () => {
+    expect(output).toMatch(/BG\/NBD risk line\s+precision \d\.\d\d\s+recall \d\.\d\d/);
+  });
+});
