@@ -37,7 +37,8 @@ export default async function globalSetup(): Promise<void> {
   buildIfStale();
 }
 
-const SOURCE_ROOTS = ['libs', 'services'];
+// Tools too: the main command's test runs the built simulator.
+const SOURCE_ROOTS = ['libs', 'services', 'tools'];
 const STAMP = path.join(WORKSPACE_ROOT, 'dist', '.build-stamp');
 
 function newestSource(dir: string): number {
