@@ -8,6 +8,7 @@ import { inBatches, onCompressedClock, type TimedBatch } from './compressed-cloc
 import { kafkaFor, readLog, totalLag } from './event-log';
 import { fileComplaints } from './file-complaints';
 import { postBatch } from './ingress-client';
+import { redeemRewards } from './redeem-rewards';
 
 const HELP = `loyalty simulator: a deterministic hotel chain sending its stays to the platform
 
@@ -21,6 +22,8 @@ const HELP = `loyalty simulator: a deterministic hotel chain sending its stays t
   --complaints N      complaints filed over the complaints HTTP intake after the stays (default 12)
   --complaints-url URL  (default http://127.0.0.1:3004)
   --surveys-url URL   the public survey answer endpoint's service (default http://127.0.0.1:3003)
+  --redemptions R     share of members who then redeem the dearest reward they can afford (default 0.2)
+  --ledger-url URL    (default http://127.0.0.1:3002)
   --no-wait           send and exit, without waiting for the pipeline or printing the summary`;
 
 async function main(): Promise<void> {
@@ -42,6 +45,8 @@ async function main(): Promise<void> {
       complaints: { type: 'string', default: '12' },
       'complaints-url': { type: 'string', default: 'http://127.0.0.1:3004' },
       'surveys-url': { type: 'string', default: 'http://127.0.0.1:3003' },
+      redemptions: { type: 'string', default: '0.2' },
+      'ledger-url': { type: 'string', default: 'http://127.0.0.1:3002' },
       'no-wait': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -88,6 +93,10 @@ async function main(): Promise<void> {
   const recorded = await readLog(kafka, [topicName('stay-recorded', values.prefix)], startedAt);
   const complaints = { seed: Number(values.seed), count: Number(values.complaints), prefix: values.prefix };
   if ((await fileComplaints(values['complaints-url'], recorded, complaints)) > 0) {
+    await waitForPipeline(kafka, pipeline);
+  }
+  const redemptions = { seed: Number(values.seed), share: Number(values.redemptions), prefix: values.prefix };
+  if ((await redeemRewards(values['ledger-url'], recorded, redemptions)).rewards > 0) {
     await waitForPipeline(kafka, pipeline);
   }
   const log = await readLog(kafka, summaryTopics(values.prefix), startedAt);

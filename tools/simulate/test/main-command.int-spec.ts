@@ -79,6 +79,7 @@ describe('the main command: a simulated chain through all six services, then its
         ...['--duplicates', String(RUN.duplicateRate), '--out-of-order', String(RUN.outOfOrderRate)],
         ...['--ingress', url('ingress'), '--complaints', String(COMPLAINTS)],
         ...['--complaints-url', url('complaints'), '--surveys-url', url('surveys')],
+        ...['--ledger-url', url('points-ledger')],
         ...['--brokers', testInfrastructure().kafkaBrokers, '--prefix', prefix],
       ],
       { cwd: WORKSPACE_ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
@@ -121,6 +122,12 @@ describe('the main command: a simulated chain through all six services, then its
     );
     expect([...tiers.values()].reduce((sum, n) => sum + n, 0)).toBe(guests.size);
     expect(section(output, 'Points').get('issued')).toBeGreaterThan(0);
+  });
+
+  it('shows as redeemed exactly the rewards the simulated members redeemed at the ledger', () => {
+    const redeemed = Number(/redeemed\s+\d+ rewards for (\d+) points/.exec(output)?.[1]);
+    expect(redeemed).toBeGreaterThan(0);
+    expect(section(output, 'Points').get('redeemed')).toBe(redeemed);
   });
 
   it('shows the complaints filed and opened for detractors, and NPS from exactly the answers sent', () => {
