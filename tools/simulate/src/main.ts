@@ -62,6 +62,9 @@ async function main(): Promise<void> {
     outOfOrderRate: Number(values['out-of-order']),
     malformedRate: Number(values.malformed),
   });
+  const redemptionShare = Number(values.redemptions);
+  if (!(redemptionShare >= 0 && redemptionShare <= 1))
+    throw new Error(`--redemptions takes a share of members from 0 to 1 (got "${values.redemptions}")`);
   const daysPerSecond = values.clock === undefined ? undefined : Number(values.clock);
   if (daysPerSecond !== undefined && !(daysPerSecond > 0))
     throw new Error(`--clock takes simulated days per second above 0 (got "${values.clock}")`);
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
   if ((await fileComplaints(values['complaints-url'], recorded, complaints)) > 0) {
     await waitForPipeline(kafka, pipeline);
   }
-  const redemptions = { seed: Number(values.seed), share: Number(values.redemptions), prefix: values.prefix };
+  const redemptions = { seed: Number(values.seed), share: redemptionShare, prefix: values.prefix };
   if ((await redeemRewards(values['ledger-url'], recorded, redemptions)).rewards > 0) {
     await waitForPipeline(kafka, pipeline);
   }
