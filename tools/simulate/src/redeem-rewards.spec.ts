@@ -29,6 +29,15 @@ describe('chooseRedeemers', () => {
     expect(chooseRedeemers(stays, { seed: 10, share: 0.3 })).not.toEqual(forward);
   });
 
+  it('breaks a tie between latest stays by their keys, not by the order they were read in', () => {
+    const sameDay = [stay('g', 'hotel-b', 'R2', '2025-03-01'), stay('g', 'hotel-a', 'R1', '2025-03-01')];
+    for (const order of [sameDay, [...sameDay].reverse()]) {
+      expect(chooseRedeemers(order, { seed: 1, share: 1 })).toEqual([
+        { guestId: 'g', propertyId: 'hotel-b', key: 'hotel-a:R1' },
+      ]);
+    }
+  });
+
   it('chooses nobody at a share of 0', () => {
     expect(chooseRedeemers(stays, { seed: 1, share: 0 })).toEqual([]);
   });

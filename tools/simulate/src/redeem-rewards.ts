@@ -21,14 +21,14 @@ export const REWARDS: readonly Reward[] = [
 export interface Redeemer {
   guestId: string;
   propertyId: string;
-  /** Their first stay as the simulator made it (`propertyId:reservationId`), stable across runs. */
+  /** The least `propertyId:reservationId` of their stays: names the guest the same way in every run. */
   key: string;
 }
 
 /**
  * The guests of the recorded stays who try to redeem: each with probability `share`, drawn in the order
- * of their first stay, so the same seed chooses the same guests whatever ids profiles minted. Each would
- * use the reward at the property of their latest stay.
+ * of their keys, so the same seed chooses the same guests whatever ids profiles minted and whatever order
+ * the stays were read in. Each would use the reward at the property of their latest stay.
  */
 export function chooseRedeemers(
   stays: readonly EventData<'stay-recorded'>[],
@@ -44,7 +44,9 @@ export function chooseRedeemers(
     if (!seen) byGuest.set(stay.guestId, { first: stay, latest: stay });
     else {
       if (keyOf(stay) < keyOf(seen.first)) seen.first = stay;
-      if (stay.departure > seen.latest.departure) seen.latest = stay;
+      const later =
+        stay.departure.localeCompare(seen.latest.departure) || keyOf(stay).localeCompare(keyOf(seen.latest));
+      if (later > 0) seen.latest = stay;
     }
   }
   const random = new SeededRandom(options.seed);
