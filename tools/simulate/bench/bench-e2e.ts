@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { mintToken } from '@loyalty/auth';
-import { DEV_JWT_SECRET } from '@loyalty/config';
 import { topicName } from '@loyalty/contracts';
 import type { Producer } from 'kafkajs';
 import { simulate, type Delivery } from '@loyalty/simulator';
@@ -11,6 +9,7 @@ import { ServiceProcess, SERVICE_LOG_DIR } from '@loyalty/testing';
 import { kafkaFor, platformOffsets, topicEnds, totalLag } from '../src/event-log';
 import { postBatch } from '../src/ingress-client';
 import { servicesToRun, type BenchService } from '../src/bench-services';
+import { staffToken } from '../src/staff-token';
 
 /**
  * End-to-end benchmark: N simulated stays through ingress → profiles → points-ledger (and surveys,
@@ -275,11 +274,7 @@ async function workPerStay(
 }
 
 async function runChurnJobsDue(churnWatch: ServiceProcess): Promise<void> {
-  const token = mintToken(
-    { sub: 'bench-e2e', roles: ['service'], properties: ['*'] },
-    process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
-    '5m',
-  );
+  const token = staffToken('service', 'bench-e2e');
   const response = await fetch(`${churnWatch.baseUrl}/churn/operations/run-due`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },

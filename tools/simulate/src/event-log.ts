@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { eventTypeOfTopic, type EventData } from '@loyalty/contracts';
 import type { LoggedEvent } from './chain-summary';
 
 export function kafkaFor(brokers: string[]): Kafka {
@@ -77,6 +78,16 @@ export async function platformOffsets(admin: Admin, topics: string[]): Promise<C
     }
   }
   return offsets;
+}
+
+/** The data of the `stay-recorded` events in a log read with `readLog`. */
+export function recordedStays(
+  log: readonly LoggedEvent[],
+  topicPrefix: string,
+): EventData<'stay-recorded'>[] {
+  return log
+    .filter((event) => eventTypeOfTopic(event.topic, topicPrefix) === 'stay-recorded')
+    .map((event) => (event.value as { data: EventData<'stay-recorded'> }).data);
 }
 
 /** Every record of `topics` appended at or after `since`, read up to the ends as they are now. */

@@ -1,13 +1,8 @@
-import { mintToken } from '@loyalty/auth';
-import { DEV_JWT_SECRET } from '@loyalty/config';
-import {
-  COMPLAINT_CATEGORIES,
-  COMPLAINT_SEVERITIES,
-  eventTypeOfTopic,
-  type EventData,
-} from '@loyalty/contracts';
+import { COMPLAINT_CATEGORIES, COMPLAINT_SEVERITIES } from '@loyalty/contracts';
 import { SeededRandom } from '@loyalty/simulator';
 import type { LoggedEvent } from './chain-summary';
+import { recordedStays } from './event-log';
+import { staffToken } from './staff-token';
 
 const CHANNELS = ['front-desk', 'phone', 'email'] as const;
 
@@ -20,15 +15,12 @@ export async function fileComplaints(
   log: LoggedEvent[],
   options: { seed: number; count: number; prefix: string },
 ): Promise<number> {
-  const stays = log
-    .filter((event) => eventTypeOfTopic(event.topic, options.prefix) === 'stay-recorded')
-    .map((event) => (event.value as { data: EventData<'stay-recorded'> }).data)
+  const stays = recordedStays(log, options.prefix)
     // Ordered by what the simulator chose (property and reservation), not by ids profiles minted.
     .sort((a, b) => `${a.propertyId}:${a.reservationId}`.localeCompare(`${b.propertyId}:${b.reservationId}`));
   if (stays.length === 0 || options.count === 0) return 0;
   const random = new SeededRandom(options.seed);
-  const secret = process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET;
-  const token = mintToken({ sub: 'simulator', roles: ['service'], properties: ['*'] }, secret, '10m');
+  const token = staffToken('service');
   for (let i = 0; i < options.count; i++) {
     const stay = random.pick(stays);
     const category = random.pick(COMPLAINT_CATEGORIES.filter((candidate) => candidate !== 'other'));

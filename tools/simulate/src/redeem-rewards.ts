@@ -1,8 +1,8 @@
-import { mintToken } from '@loyalty/auth';
-import { DEV_JWT_SECRET } from '@loyalty/config';
-import { eventTypeOfTopic, type EventData, type REWARD_KINDS } from '@loyalty/contracts';
+import type { EventData, REWARD_KINDS } from '@loyalty/contracts';
 import { SeededRandom } from '@loyalty/simulator';
 import type { LoggedEvent } from './chain-summary';
+import { recordedStays } from './event-log';
+import { staffToken } from './staff-token';
 
 export interface Reward {
   kind: (typeof REWARD_KINDS)[number];
@@ -70,11 +70,7 @@ export async function redeemRewards(
   log: LoggedEvent[],
   options: { seed: number; share: number; prefix: string },
 ): Promise<{ rewards: number; points: number }> {
-  const stays = log
-    .filter((event) => eventTypeOfTopic(event.topic, options.prefix) === 'stay-recorded')
-    .map((event) => (event.value as { data: EventData<'stay-recorded'> }).data);
-  const secret = process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET;
-  const token = mintToken({ sub: 'simulator', roles: ['front-desk'], properties: ['*'] }, secret, '10m');
+  const token = staffToken('front-desk');
   const call = async <T>(method: string, path: string, body?: object, idempotencyKey?: string) => {
     const response = await fetch(`${ledgerUrl}${path}`, {
       method,
@@ -93,7 +89,7 @@ export async function redeemRewards(
   };
   let rewards = 0;
   let points = 0;
-  for (const redeemer of chooseRedeemers(stays, options)) {
+  for (const redeemer of chooseRedeemers(recordedStays(log, options.prefix), options)) {
     const account = `/accounts/${redeemer.guestId}`;
     const { available } = await call<{ available: number }>('GET', account);
     const reward = dearestAffordable(available);

@@ -13,9 +13,9 @@ import {
   WORKSPACE_ROOT,
   type TestDatabase,
 } from '@loyalty/testing';
+import { ALL_SERVICES } from '../src/bench-services';
 import { kafkaFor, topicEnds } from '../src/event-log';
 
-const SERVICES = ['ingress', 'profiles', 'points-ledger', 'surveys', 'complaints', 'churn-watcher'];
 // What `bash infra/start` runs once the services are up: the built simulator, here at a small chain.
 const RUN = {
   seed: 5,
@@ -63,9 +63,9 @@ describe('the main command: a simulated chain through all six services, then its
 
   beforeAll(async () => {
     databases.push(
-      ...(await Promise.all(SERVICES.map((name) => createTestDatabase(name.replace('-', '_'))))),
+      ...(await Promise.all(ALL_SERVICES.map((name) => createTestDatabase(name.replace('-', '_'))))),
     );
-    for (const [i, name] of SERVICES.entries()) {
+    for (const [i, name] of ALL_SERVICES.entries()) {
       processes.set(name, await ServiceProcess.create(name, serviceEnv(databases[i].url, prefix)));
     }
     await Promise.all([...processes.values()].map((service) => service.start({ timeoutMs: 120_000 })));
