@@ -10,72 +10,95 @@ import {
   uniqueTopicPrefix,
   type TestDatabase,
 } from '@loyalty/testing';
-import { calculateEarn, stayKeyOf, type EarnResult } from '../src/domain';
+import {
+  calculateEarn,
+  evaluateTier,
+  promotionLimitPeriod,
+  qualifyingYearOf,
+  stayKeyOf,
+  type QualifyingCredit,
+  type TierStatus,
+} from '../src/domain';
 import { LEDGER_PROGRAM } from '../src/ledger/ledger-program';
 
 type StayCompleted = EventData<'stay-completed'>;
 
 const KILLS = 4;
 
-/**
- * The stays a guest can earn on in any order with the same result: while a guest stays below every
- * tier threshold, below the first milestone and within each promotion's award limit, each stay earns
- * exactly what it earns alone. Guests beyond that are left out, so the oracle needs no ordering.
- */
-function orderIndependentStays(
-  deliveries: Delivery[],
-): Map<string, { stay: StayCompleted; earn: EarnResult }> {
-  const unique = new Map<string, StayCompleted>();
+/** One stay as the ledger credited it: to which account, with how many points, at what time. */
+interface Credit {
+  account_id: string;
+  stay_key: string;
+  points: number;
+  credited_at: Date;
+}
+
+/** Every well-formed stay sent, once, by the key the ledger credits it under. */
+function staysSent(deliveries: Delivery[]): Map<string, StayCompleted> {
+  const stays = new Map<string, StayCompleted>();
   for (const delivery of deliveries) {
     if (delivery.malformed) continue;
     const stay = (JSON.parse(delivery.value) as { data: StayCompleted }).data;
-    unique.set(stayKeyOf(stay), stay);
+    stays.set(stayKeyOf(stay), stay);
   }
-  const byGuest = new Map<string, { stay: StayCompleted; earn: EarnResult }[]>();
-  for (const stay of unique.values()) {
-    const earn = calculateEarn(
-      {
-        stayId: stay.reservationId,
-        propertyId: stay.propertyId,
-        reservationId: stay.reservationId,
-        arrival: stay.arrival,
-        departure: stay.departure,
-        channel: stay.channel,
-        revenue: stay.revenue,
-        checkedOutAt: new Date(stay.checkedOutAt),
-      },
-      { tierId: 'member', promotionUsage: {}, yearToDate: { nights: 0, stays: 0 } },
-      LEDGER_PROGRAM,
-      new Date(stay.checkedOutAt),
-    );
-    const loyaltyNumber = String(stay.guest.loyaltyNumber);
-    byGuest.set(loyaltyNumber, [...(byGuest.get(loyaltyNumber) ?? []), { stay, earn }]);
-  }
-  const firstTier = LEDGER_PROGRAM.tiers[1].thresholds;
-  const firstMilestone = Math.min(...LEDGER_PROGRAM.milestones.map((m) => m.startAt));
-  const kept = new Map<string, { stay: StayCompleted; earn: EarnResult }>();
-  for (const stays of byGuest.values()) {
-    const nights = stays.reduce((sum, s) => sum + s.earn.qualifying.nights, 0);
-    const basePoints = stays.reduce((sum, s) => sum + s.earn.qualifying.basePoints, 0);
+  return stays;
+}
+
+/**
+ * What the earning rules give each credited stay, replayed per account in the order and at the time the
+ * ledger credited them: the tier held, the year's qualifying progress (milestones) and the promotion
+ * awards so far all depend on the stays credited before. The order is the ledger's to choose, since a
+ * guest's stays reach it through profiles from several partitions; the points for that order are not.
+ */
+function replayByTheRules(
+  creditsInOrder: Credit[],
+  stays: Map<string, StayCompleted>,
+): { points: Map<string, number>; progress: Map<string, QualifyingCredit>; tiers: Map<string, string> } {
+  const points = new Map<string, number>();
+  const progressOf = new Map<string, QualifyingCredit>();
+  const tiers = new Map<string, string>();
+  const byAccount = new Map<string, Credit[]>();
+  for (const credit of creditsInOrder)
+    byAccount.set(credit.account_id, [...(byAccount.get(credit.account_id) ?? []), credit]);
+  for (const credits of byAccount.values()) {
+    let tier: TierStatus = { tierId: 'member', validUntil: null };
+    const progress = new Map<number, QualifyingCredit>();
     const awards = new Map<string, number>();
-    for (const line of stays.flatMap((s) => s.earn.promotions)) {
-      const key = `${line.id}|${line.limitPeriod}`;
-      awards.set(key, (awards.get(key) ?? 0) + 1);
+    for (const credit of credits) {
+      const stay = stays.get(credit.stay_key);
+      if (!stay) throw new Error(`the ledger credited ${credit.stay_key}, which was never sent`);
+      const year = qualifyingYearOf(stay.departure);
+      const yearToDate = progress.get(year) ?? { nights: 0, stays: 0, basePoints: 0 };
+      const promotionUsage = Object.fromEntries(
+        LEDGER_PROGRAM.promotions.map((promotion) => [
+          promotion.id,
+          awards.get(`${promotion.id}|${promotionLimitPeriod(promotion, stay.departure)}`) ?? 0,
+        ]),
+      );
+      const earn = calculateEarn(
+        { ...stay, stayId: stay.reservationId, checkedOutAt: new Date(stay.checkedOutAt) },
+        { tierId: tier.tierId, promotionUsage, yearToDate },
+        LEDGER_PROGRAM,
+        credit.credited_at,
+      );
+      points.set(credit.stay_key, earn.total);
+      for (const line of earn.promotions) {
+        const key = `${line.id}|${line.limitPeriod}`;
+        awards.set(key, (awards.get(key) ?? 0) + 1);
+      }
+      const after = {
+        nights: yearToDate.nights + earn.qualifying.nights,
+        stays: yearToDate.stays + earn.qualifying.stays,
+        basePoints: yearToDate.basePoints + earn.qualifying.basePoints,
+      };
+      progress.set(year, after);
+      tier = evaluateTier(after, LEDGER_PROGRAM, tier, credit.credited_at, year).status;
     }
-    const withinLimits = LEDGER_PROGRAM.promotions.every((promotion) =>
-      [...awards].every(
-        ([key, count]) =>
-          !key.startsWith(`${promotion.id}|`) || count <= (promotion.limit?.maxAwards ?? count),
-      ),
-    );
-    const belowTier =
-      nights < (firstTier.nights ?? Infinity) &&
-      stays.length < (firstTier.stays ?? Infinity) &&
-      basePoints < (firstTier.basePoints ?? Infinity);
-    if (belowTier && nights < firstMilestone && withinLimits)
-      for (const s of stays) kept.set(stayKeyOf(s.stay), s);
+    const account = credits[0].account_id;
+    tiers.set(account, tier.tierId);
+    for (const [year, credit] of progress) progressOf.set(`${account}|${year}`, credit);
   }
-  return kept;
+  return { points, progress: progressOf, tiers };
 }
 
 describe('the pipeline reconciles to the earning rules after random SIGKILLs (real broker, Postgres, processes)', () => {
@@ -104,25 +127,21 @@ describe('the pipeline reconciles to the earning rules after random SIGKILLs (re
     await deleteTopicsWithPrefix(prefix);
   });
 
-  it('should credit every sent stay exactly once, with the points the rules give, after 4 kills mid-backfill', async () => {
+  it('should credit every sent stay exactly once, with the points, progress and tier the rules give, after 4 kills mid-backfill', async () => {
     const seed = Number(process.env.FAULT_SEED ?? Date.now() % 100_000);
+    // Every kind of guest, over a year end and the spring promotion: regulars reach tiers, so what a stay
+    // earns depends on the stays credited before it, and a crash between them must not change it.
     const simulation = simulate({
       seed,
       guests: 2_000,
-      startDate: '2025-03-01',
-      days: 120,
-      mix: { business: 0, leisure: 0.6, oneTime: 0.4, lapsing: 0 },
+      startDate: '2025-11-01',
+      days: 240,
       duplicateRate: 0.05,
       outOfOrderRate: 0.05,
       malformedRate: 0.01,
     });
-    const expected = orderIndependentStays(simulation.deliveries);
-    const sent = simulation.deliveries.filter((d) => {
-      if (d.malformed) return true;
-      const stay = (JSON.parse(d.value) as { data: StayCompleted }).data;
-      return expected.has(stayKeyOf(stay));
-    });
-    expect(expected.size).toBeGreaterThan(500);
+    const sent = simulation.deliveries;
+    const stays = staysSent(sent);
 
     const random = new SeededRandom(seed);
     const slice = Math.ceil(sent.length / (KILLS * 3));
@@ -151,12 +170,45 @@ describe('the pipeline reconciles to the earning rules after random SIGKILLs (re
       timeoutMs: 120_000,
     });
 
-    const credited = await ledgerDb.query<{ stay_key: string; points: number; guest_id: string }>(
-      `select c.stay_key, c.points, a.guest_id from credited_stays c join accounts a on a.id = c.account_id`,
+    const credits = await ledgerDb.query<Credit>(
+      `select c.account_id, c.stay_key, c.points, c.credited_at
+       from credited_stays c join ledger_entries e on e.entry_key = c.entry_key
+       order by c.account_id, e.sequence`,
     );
-    expect({ seed, killed, stays: credited.length }).toEqual({ seed, killed, stays: expected.size });
-    const wrong = credited.filter((c) => expected.get(c.stay_key)?.earn.total !== c.points);
+    const creditedKeys = new Set(credits.map((credit) => credit.stay_key));
+    const uncredited = [...stays.keys()].filter((key) => !creditedKeys.has(key));
+    expect({ seed, killed, credited: credits.length, uncredited }).toEqual({
+      seed,
+      killed,
+      credited: stays.size,
+      uncredited: [],
+    });
+    const rules = replayByTheRules(credits, stays);
+    const wrong = credits.filter((c) => rules.points.get(c.stay_key) !== c.points);
     expect({ seed, wrong }).toEqual({ seed, wrong: [] });
+
+    // What later stays are earned with: each year's qualifying progress and the tier reached.
+    const progress = await ledgerDb.query<{ key: string; nights: number; stays: number; basePoints: number }>(
+      `select account_id || '|' || year as key, nights, stays, base_points as "basePoints"
+       from qualifying_progress`,
+    );
+    const wrongProgress = progress.filter(({ key, ...stored }) => {
+      const replayed = rules.progress.get(key);
+      return (
+        replayed?.nights !== stored.nights ||
+        replayed.stays !== stored.stays ||
+        replayed.basePoints !== stored.basePoints
+      );
+    });
+    expect({ seed, rows: progress.length, wrongProgress }).toEqual({
+      seed,
+      rows: rules.progress.size,
+      wrongProgress: [],
+    });
+    const tiers = await ledgerDb.query<{ id: string; tier_id: string }>('select id, tier_id from accounts');
+    const wrongTiers = tiers.filter((account) => rules.tiers.get(account.id) !== account.tier_id);
+    expect({ seed, wrongTiers }).toEqual({ seed, wrongTiers: [] });
+    expect(tiers.filter((account) => account.tier_id !== 'member').length).toBeGreaterThan(100);
 
     // Every account holds exactly the points of its own stays (profiles decides whose they are).
     const owners = await profilesDb.query<{ property_id: string; reservation_id: string; guest_id: string }>(
@@ -165,7 +217,7 @@ describe('the pipeline reconciles to the earning rules after random SIGKILLs (re
     );
     const expectedByGuest = new Map<string, number>();
     for (const { property_id: propertyId, reservation_id: reservationId, guest_id } of owners) {
-      const points = expected.get(stayKeyOf({ propertyId, reservationId }))?.earn.total ?? 0;
+      const points = rules.points.get(stayKeyOf({ propertyId, reservationId })) ?? 0;
       expectedByGuest.set(guest_id, (expectedByGuest.get(guest_id) ?? 0) + points);
     }
     const accounts = await ledgerDb.query<{ guest_id: string; points: string }>(
