@@ -58,8 +58,11 @@ function replayByTheRules(
   const progressOf = new Map<string, QualifyingCredit>();
   const tiers = new Map<string, string>();
   const byAccount = new Map<string, Credit[]>();
-  for (const credit of creditsInOrder)
-    byAccount.set(credit.account_id, [...(byAccount.get(credit.account_id) ?? []), credit]);
+  for (const credit of creditsInOrder) {
+    const credits = byAccount.get(credit.account_id) ?? [];
+    credits.push(credit);
+    byAccount.set(credit.account_id, credits);
+  }
   for (const credits of byAccount.values()) {
     let tier: TierStatus = { tierId: 'member', validUntil: null };
     const progress = new Map<number, QualifyingCredit>();
