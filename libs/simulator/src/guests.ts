@@ -99,15 +99,24 @@ export function createGuests(
   });
 }
 
-/** The property system's profile id for a guest, stable per property. */
+/**
+ * The property system's profile id for a guest: stable per property, and never another guest's there.
+ * A property system does not give two guests one profile; if the simulator did, profiles would rightly
+ * merge them into one guest and the run's ground truth (one member per simulated guest) would be wrong.
+ */
 export function profileRefAt(
   guest: SimulatedGuest,
   property: SimulatedProperty,
   random: SeededRandom,
+  takenAtProperty: Map<string, Set<string>>,
 ): string {
   let ref = guest.profileRefs.get(property.id);
   if (!ref) {
-    ref = `${property.id.slice(0, 3).toUpperCase()}-${random.int(100_000, 999_999)}`;
+    const taken = takenAtProperty.get(property.id) ?? new Set<string>();
+    takenAtProperty.set(property.id, taken);
+    do ref = `${property.id.slice(0, 3).toUpperCase()}-${random.int(100_000, 999_999)}`;
+    while (taken.has(ref));
+    taken.add(ref);
     guest.profileRefs.set(property.id, ref);
   }
   return ref;

@@ -50,6 +50,18 @@ describe('simulate', () => {
     expect(duplicates.every((d) => ids.has(d.eventId))).toBe(true);
   });
 
+  it('should give each guest a profile id of its own at each property, as property systems do', () => {
+    // Enough guests that ids drawn at random from 900,000 would collide at some property.
+    const chain = simulate({ ...options, guests: 8_000, days: 120 });
+    const holders = new Map<string, Set<string>>();
+    for (const stay of chain.stays) {
+      const profile = `${stay.property.id}|${stay.guest.profileRefs.get(stay.property.id)}`;
+      holders.set(profile, (holders.get(profile) ?? new Set()).add(stay.guest.ref));
+    }
+    const shared = [...holders].filter(([, guests]) => guests.size > 1).map(([profile]) => profile);
+    expect({ profiles: holders.size > 5_000, shared }).toEqual({ profiles: true, shared: [] });
+  });
+
   it('should give regular guests a cadence and one-time guests a single stay', () => {
     const staysBy = new Map<string, number>();
     for (const stay of run.stays) staysBy.set(stay.guest.ref, (staysBy.get(stay.guest.ref) ?? 0) + 1);

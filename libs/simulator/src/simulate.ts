@@ -60,7 +60,8 @@ export function simulate(options: SimulationOptions): Simulation {
       (a, b) =>
         a.arrivalDay + a.nights - (b.arrivalDay + b.nights) || a.reservationId.localeCompare(b.reservationId),
     );
-  const events = stays.map((stay) => ({ stay, event: stayCompleted(stay, random) }));
+  const profileRefsTaken = new Map<string, Set<string>>();
+  const events = stays.map((stay) => ({ stay, event: stayCompleted(stay, random, profileRefsTaken) }));
   const deliveries = deliver(events, options, random);
   const lapses = guests
     .filter((guest) => guest.lapseDay !== undefined)
@@ -72,7 +73,11 @@ export function simulate(options: SimulationOptions): Simulation {
   return { chain, guests, stays, deliveries, lapses };
 }
 
-function stayCompleted(stay: SimulatedStay, random: SeededRandom): EventEnvelope<'stay-completed'> {
+function stayCompleted(
+  stay: SimulatedStay,
+  random: SeededRandom,
+  profileRefsTaken: Map<string, Set<string>>,
+): EventEnvelope<'stay-completed'> {
   const { guest, property } = stay;
   const checkedOutAt = localTimeToUtc(stay.departure, 10, random.int(0, 59), property.timeZone).toISOString();
   const money = (amountMinor: number) => ({ amountMinor, currency: property.currency });
@@ -91,7 +96,7 @@ function stayCompleted(stay: SimulatedStay, random: SeededRandom): EventEnvelope
       nights: stay.nights,
       checkedOutAt,
       guest: {
-        externalProfileRef: profileRefAt(guest, property, random),
+        externalProfileRef: profileRefAt(guest, property, random, profileRefsTaken),
         givenName: guest.givenName,
         familyName: guest.familyName,
         email: guest.email,
