@@ -36,6 +36,7 @@ describe('BaseServiceConfig', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       AUTH_JWT_SECRET: DEV_JWT_SECRET,
       SHUTDOWN_TIMEOUT_MS: 15000,
+      PROCESS_NICENESS: 0,
     });
     expect(config.AUTH_JWKS_URL).toBeUndefined();
     expect(config.KAFKA_CONSUMER_GROUP).toBeUndefined();
@@ -65,6 +66,14 @@ describe('BaseServiceConfig', () => {
     expect(messageOf({ HTTP_PORT: '70000' })).toContain(
       'HTTP_PORT must be an integer between 1 and 65535 (got "70000")',
     );
+  });
+
+  it('should reject a niceness that would raise the priority or is past the lowest', () => {
+    for (const niceness of ['-5', '20', '2.5'])
+      expect(messageOf({ PROCESS_NICENESS: niceness })).toContain(
+        `PROCESS_NICENESS must be a whole number from 0 (normal priority) to 19 (lowest) (got "${niceness}")`,
+      );
+    expect(loadConfig(LedgerConfig, { PROCESS_NICENESS: '19' }).PROCESS_NICENESS).toBe(19);
   });
 
   it('should reject the log level when it is not a pino level', () => {

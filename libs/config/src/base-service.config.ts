@@ -26,6 +26,15 @@ export interface KafkaSaslOptions {
   password: string;
 }
 
+/**
+ * The niceness of the services whose work may wait a moment (surveys, complaints, churn watch): every
+ * recorded stay reaches them, but what they make of it is due in hours or days. Sharing a machine with
+ * the stay-to-points path, they get about a seventieth of the CPU a service at 0 gets while both want
+ * it, so a stay's points come first; they catch up whenever that path idles. The README's "CPU
+ * priority" gives the measurements behind the choice of 19.
+ */
+export const BACKGROUND_NICENESS = 19;
+
 const saslConfigured = (config: BaseServiceConfig): boolean => config.KAFKA_SASL_MECHANISM !== undefined;
 
 /**
@@ -161,6 +170,17 @@ export class BaseServiceConfig extends AuthConfig {
   @Min(0, { message: '$property must be a whole number of milliseconds between 0 and 600000' })
   @Max(600_000, { message: '$property must be a whole number of milliseconds between 0 and 600000' })
   SHUTDOWN_TIMEOUT_MS = 15_000;
+
+  /**
+   * The process's CPU priority below normal, as `nice` counts it (0 normal, 19 lowest): on a machine
+   * the services share, the CPU goes to the others first while they want it, and to this one whenever
+   * they idle. The services off the stay-to-points path default to `BACKGROUND_NICENESS`.
+   */
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number from 0 (normal priority) to 19 (lowest)' })
+  @Min(0, { message: '$property must be a whole number from 0 (normal priority) to 19 (lowest)' })
+  @Max(19, { message: '$property must be a whole number from 0 (normal priority) to 19 (lowest)' })
+  PROCESS_NICENESS = 0;
 
   /** SASL credentials when KAFKA_SASL_MECHANISM is set (validation guarantees both are present). */
   get kafkaSasl(): KafkaSaslOptions | undefined {

@@ -1,6 +1,7 @@
 export { loadConfig } from './load-config';
 export { ConfigValidationError, CONFIG_INVALID, type ConfigIssue } from './config-validation.error';
 export {
+  BACKGROUND_NICENESS,
   BaseServiceConfig,
   KAFKA_SASL_MECHANISMS,
   LOG_LEVELS,

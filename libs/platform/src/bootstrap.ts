@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { BaseServiceConfig, ConfigValidationError, loadConfig } from '@loyalty/config';
 import { EventTransport, RethrowRpcExceptionsFilter } from '@loyalty/messaging';
 import { PinoLoggerService } from '@loyalty/observability';
+import { lowerCpuPriority } from './cpu-priority';
 
 export interface BootstrapOptions<C extends BaseServiceConfig> {
   module: Type<unknown>;
@@ -35,6 +36,9 @@ export async function bootstrapService<C extends BaseServiceConfig>(
     throw error;
   }
 
+  // An in-process test would lower the priority of the test runner instead.
+  if (!options.inProcess) lowerCpuPriority(config.PROCESS_NICENESS);
+
   const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true });
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES });
   app.useLogger(app.get(PinoLoggerService));
@@ -58,7 +62,8 @@ export async function bootstrapService<C extends BaseServiceConfig>(
   microservice.setIsInitHookCalled(true);
   await app.startAllMicroservices();
   await app.listen(options.inProcess ? 0 : config.HTTP_PORT, config.HTTP_HOST);
-  app.get(PinoLoggerService).log(`${config.SERVICE_NAME} listening on ${await app.getUrl()}`);
+  const niceness = config.PROCESS_NICENESS > 0 ? ` at niceness ${config.PROCESS_NICENESS}` : '';
+  app.get(PinoLoggerService).log(`${config.SERVICE_NAME} listening on ${await app.getUrl()}${niceness}`);
   return app;
 }
 

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { BACKGROUND_NICENESS } from '@loyalty/config';
 import { topicName } from '@loyalty/contracts';
 import { simulate } from '@loyalty/simulator';
 import {
@@ -45,6 +47,14 @@ function section(output: string, title: string): Map<string, number> {
     rows.set(row[1], Number(row[2].replace(/,/g, '')));
   }
   return rows;
+}
+
+/** The niceness of each thread of a running process, from proc(5). */
+function threadNiceness(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((thread) => {
+    const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
 }
 
 const tally = (keys: string[]): Map<string, number> => {
@@ -147,6 +157,17 @@ describe('the main command: a simulated chain through all six services, then its
       responses: Number(answered),
       invited: Number(invited),
     });
+  });
+
+  it('runs the services whose work may wait at the background niceness, the stay-to-points path at 0', () => {
+    const background = new Set(['surveys', 'complaints', 'churn-watcher']);
+    for (const [name, service] of processes) {
+      const expected = background.has(name) ? BACKGROUND_NICENESS : 0;
+      expect({ name, niceness: new Set(threadNiceness(service.pid as number)) }).toEqual({
+        name,
+        niceness: new Set([expected]),
+      });
+    }
   });
 
   it('evaluates the churn watch against the planted lapsing guests', () => {

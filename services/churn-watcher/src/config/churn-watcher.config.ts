@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
-import { BaseServiceConfig, EnvNumber } from '@loyalty/config';
+import { BACKGROUND_NICENESS, BaseServiceConfig, EnvNumber } from '@loyalty/config';
 
 /** A numeric variable within [low, high]; a bad value stops start-up naming the variable and the range. */
 function EnvInRange(low: number, high: number, kind: 'number' | 'whole number' = 'whole number') {
@@ -17,6 +17,7 @@ export class ChurnWatcherConfig extends BaseServiceConfig {
   override SERVICE_NAME = 'churn-watcher';
   override HTTP_PORT = 3005;
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/churn_watcher';
+  override PROCESS_NICENESS = BACKGROUND_NICENESS;
 
   /** Risk line: a regular guest, once overdue, whose model probability of being active is below this... */
   @EnvInRange(0, 1, 'number')

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsInt, Max, Min } from 'class-validator';
-import { BaseServiceConfig, EnvNumber } from '@loyalty/config';
+import { BACKGROUND_NICENESS, BaseServiceConfig, EnvNumber } from '@loyalty/config';
 
 function wholeBetween(min: number, max: number, unit: string): PropertyDecorator {
   const message = `$property must be a whole number of ${unit} between ${min} and ${max}`;
@@ -11,6 +11,7 @@ export class ComplaintsConfig extends BaseServiceConfig {
   override SERVICE_NAME = 'complaints';
   override HTTP_PORT = 3004;
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/complaints';
+  override PROCESS_NICENESS = BACKGROUND_NICENESS;
 
   /** How often each instance looks for SLA timers that have run out; 0 switches the scanner off. */
   @EnvNumber()

@@ -1,5 +1,5 @@
 import { ArrayNotEmpty, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { BaseServiceConfig, EnvList, EnvNumber } from '@loyalty/config';
+import { BACKGROUND_NICENESS, BaseServiceConfig, EnvList, EnvNumber } from '@loyalty/config';
 
 const wholeBetween = (min: number, max: number, unit: string) => [
   IsInt({ message: `$property must be a whole number of ${unit} between ${min} and ${max}` }),
@@ -20,6 +20,7 @@ export class SurveysConfig extends BaseServiceConfig {
   override SERVICE_NAME = 'surveys';
   override HTTP_PORT = 3003;
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/surveys';
+  override PROCESS_NICENESS = BACKGROUND_NICENESS;
 
   /** HMAC secret that signs survey links; changing it invalidates every link sent. */
   @IsString({ message: '$property must be at least 16 characters' })
