@@ -6,7 +6,9 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
 
   beforeAll(async () => {
     c = await ComplaintsStage.create('complaints_lifecycle');
-    await c.startInstance();
+    // A follow-up longer than the reopen window (7 and 14 days by default): once the window has passed, a
+    // resolved complaint must still be resolved, not closed by the scanner's follow-up timeout first.
+    await c.startInstance({ COMPLAINTS_FOLLOW_UP_DAYS: '30' });
   });
 
   afterAll(() => c?.close());
