@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Client } from 'pg';
 import { topicName } from '@loyalty/contracts';
 import type { Producer } from 'kafkajs';
@@ -10,6 +11,7 @@ import { kafkaFor, platformOffsets, topicEnds, totalLag } from '../src/event-log
 import { postBatch } from '../src/ingress-client';
 import { servicesToRun, type BenchService } from '../src/bench-services';
 import { staffToken } from '../src/staff-token';
+import { cpuUsedMs, processesRunning, readCpu, type CpuReadings } from '../src/cpu-time';
 
 /**
  * End-to-end benchmark: N simulated stays through ingress → profiles → points-ledger (and surveys,
@@ -18,8 +20,10 @@ import { staffToken } from '../src/staff-token';
  * processed by every consumer group per second), end-to-end latency percentiles at a steady rate
  * from the upstream publish to `points-earned`, peak memory per service, and a raw baseline (a bare
  * kafkajs consumer writing the same stays to Postgres with no logic) with the ratio. The last line is
- * one JSON object. BENCH_VIA=kafka produces straight to `stay-completed` instead of the HTTP ingress;
- * BENCH_SERVICES runs a subset of the services (see `servicesToRun`).
+ * one JSON object. It also gives the CPU time each stay cost in the backfill, per service, Postgres and
+ * a local broker, to set against the machine's cores. BENCH_VIA=kafka produces straight to
+ * `stay-completed` instead of the HTTP ingress; BENCH_SERVICES runs a subset of the services (see
+ * `servicesToRun`).
  */
 const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -127,6 +131,7 @@ async function main(): Promise<void> {
     }).deliveries.slice(0, STAYS);
     const send = (deliveries: Delivery[]) =>
       VIA === 'kafka' ? produce(producer, stayTopic, deliveries) : postToIngress(ingress, deliveries);
+    const cpuAtStart = await readPipelineCpu(processes, databases);
     const started = Date.now();
     await send(backfill);
     const expected = backfill.length;
@@ -159,6 +164,7 @@ async function main(): Promise<void> {
     if (churnWatch) await runChurnJobsDue(churnWatch);
     await drained(await everyTopic());
     await admin.disconnect();
+    const cpuMsPerStay = cpuPerStay(cpuAtStart, await readPipelineCpu(processes, databases), expected);
 
     // Phase 2: a steady rate, measuring publish-to-points-earned latency per stay.
     const steady = simulate({ seed: 12, guests: 2_000, startDate: '2026-01-01', days: 365 }).deliveries.slice(
@@ -214,6 +220,10 @@ async function main(): Promise<void> {
       peakMemoryMb: Object.fromEntries(
         processes.map((service) => [service.service, peakResidentMb(service)]),
       ),
+      // Measured from the backfill's first send until every consumer group had caught up. On `cores`
+      // cores, N stays per second leave at most cores × 1000 / N ms of CPU per stay.
+      cpuMsPerStay,
+      cores: availableParallelism(),
     };
     console.log(JSON.stringify(result));
   } finally {
@@ -271,6 +281,58 @@ async function workPerStay(
     rowWrites: perStay(Number(rows[0].writes)),
     commits: perStay(Number(rows[0].commits)),
   };
+}
+
+interface PipelineCpu {
+  byProcess: Map<string, CpuReadings>;
+  loadGenerator: NodeJS.CpuUsage;
+}
+
+/**
+ * The CPU used so far by what a stay passes through: each service; Postgres, as the backends of the
+ * run's databases and the server's own background processes (the WAL writer and checkpointer write
+ * what the services commit); and the broker when it runs on this machine. The load generator is this
+ * process: it posts the stays and reads the hops' topics.
+ */
+async function readPipelineCpu(services: ServiceProcess[], databases: string[]): Promise<PipelineCpu> {
+  const db = new Client({ connectionString: ADMIN_DB });
+  await db.connect();
+  const { rows } = await db
+    .query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = any($1::text[]) or datname is null',
+      [databases],
+    )
+    .finally(() => db.end());
+  // A server in a container or on another host has pids that are not this machine's: only local
+  // postgres processes are read.
+  const local = new Set(processesRunning('postgres'));
+  const postgres = rows.map((row) => row.pid).filter((pid) => local.has(pid));
+  const byProcess = new Map<string, CpuReadings>(
+    services.map((service) => [service.service, readCpu(service.pid === undefined ? [] : [service.pid])]),
+  );
+  byProcess.set('postgres', readCpu(postgres));
+  byProcess.set('broker', readCpu(processesRunning('kafka.Kafka')));
+  return { byProcess, loadGenerator: process.cpuUsage() };
+}
+
+function cpuPerStay(start: PipelineCpu, end: PipelineCpu, stays: number): Record<string, number> {
+  const perStay = (ms: number) => Number((ms / stays).toFixed(3));
+  const figures: Record<string, number> = {};
+  for (const [name, readings] of end.byProcess) {
+    // No broker process on this machine (a remote or containerised one): nothing to report for it.
+    if (readings.size === 0) continue;
+    figures[name] = perStay(cpuUsedMs(start.byProcess.get(name) ?? new Map(), readings));
+  }
+  const generatorMicros = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
+  figures.loadGenerator = perStay(
+    (generatorMicros(end.loadGenerator) - generatorMicros(start.loadGenerator)) / 1000,
+  );
+  figures.total = Number(
+    Object.values(figures)
+      .reduce((sum, ms) => sum + ms, 0)
+      .toFixed(3),
+  );
+  return figures;
 }
 
 async function runChurnJobsDue(churnWatch: ServiceProcess): Promise<void> {
