@@ -6,6 +6,7 @@ import { GuestsAndStays1760000002000 } from './migrations/1760000002000-guests-a
 import { IdentityPrivacyAndViews1760000002100 } from './migrations/1760000002100-identity-privacy-and-views';
 import { LearnedPreferences1760000002200 } from './migrations/1760000002200-learned-preferences';
 import { GuestFacts1760000002300 } from './migrations/1760000002300-guest-facts';
+import { MatchDecisionsByGuest1760000002400 } from './migrations/1760000002400-match-decisions-by-guest';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -28,6 +29,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         IdentityPrivacyAndViews1760000002100,
         LearnedPreferences1760000002200,
         GuestFacts1760000002300,
+        MatchDecisionsByGuest1760000002400,
       ],
       messaging: PROFILES_MESSAGING,
     }),

@@ -104,8 +104,22 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
   it('should only suggest a similar name, and never again once staff decide they are not the same person', async () => {
     const first = identity({ givenName: 'Jon', familyName: 'Smyth' });
     // Soundex makes Jon/John and Smyth/Smith alike; nothing else is shared.
-    const { guestA, guestB } = await twoStays(first, identity({ givenName: 'John', familyName: 'Smith' }));
+    const john = identity({ givenName: 'John', familyName: 'Smith' });
+    const { guestA, guestB, second } = await twoStays(first, john);
     expect(guestB).not.toBe(guestA);
+    const suggestedBy = (eventId: string) =>
+      h.db.query<{ guest_id: string; candidate_id: string; rule: string }>(
+        `select guest_id, candidate_id, rule from match_decisions where event_id = $1 and outcome = 'suggested'`,
+        [eventId],
+      );
+    expect(await suggestedBy(second.id)).toEqual([
+      { guest_id: guestB, candidate_id: guestA, rule: 'similar-name' },
+    ]);
+    // John returns while the suggestion is open: the same pair is not logged again at every stay.
+    const again = h.stay(john);
+    await h.sendStays([again]);
+    expect(await h.guestOfReservation(again.data.reservationId)).toBe(guestB);
+    expect(await suggestedBy(again.id)).toEqual([]);
     const token = h.token(['property-manager']);
     const pair = [guestA, guestB].sort();
     const queue = await h.http<{
@@ -122,6 +136,7 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     );
     await h.sendStays([third]);
     await h.guestOfReservation(third.data.reservationId);
+    expect(await suggestedBy(third.id)).toEqual([]);
     const [{ n }] = await h.db.query<{ n: string }>(
       `select count(*) as n from match_suggestions where guest_a = $1 and guest_b = $2`,
       pair,

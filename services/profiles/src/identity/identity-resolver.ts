@@ -6,14 +6,13 @@ import {
   resolveIdentity,
   type Candidate,
   type EvidenceKind,
-  type ScoredCandidate,
   type Thresholds,
 } from '../domain/identity-resolution';
 import { normaliseEmail, normalisePhone } from '../domain/normalise';
 import { PersonalDataCipher, type PersonalField } from '../privacy/personal-data-cipher';
 import { PersonalDataRepository, type PersonalValue } from '../privacy/personal-data.repository';
 import { evidenceOf, kindOfSource, type EvidenceKey, type IdentityInput } from './identity-evidence';
-import { IdentityRepository, type MatchDecision } from './identity.repository';
+import { IdentityRepository, type MatchDecision, type Suggestion } from './identity.repository';
 import { MergeService } from './merge.service';
 import type { Publish } from './publisher';
 
@@ -81,7 +80,7 @@ export class IdentityResolver {
 
     const created: string[] = [];
     const decisions: MatchDecision[] = [];
-    const suggestions: { guestId: string; candidate: ScoredCandidate }[] = [];
+    const suggestions: Suggestion[] = [];
     const mergePairs: { survivor: string; other: string; rule: string }[] = [];
     const newIdentities: { guestId: string; key: EvidenceKey }[] = [];
     const guestIds = requests.map((request, i) => {
@@ -102,17 +101,8 @@ export class IdentityResolver {
         rule: resolution.matched?.rule,
         score: resolution.matched?.score,
       });
-      for (const s of resolution.suggestions) {
-        suggestions.push({ guestId, candidate: s });
-        decisions.push({
-          eventId: request.ref,
-          guestId,
-          candidateId: s.guestId,
-          outcome: 'suggested',
-          rule: s.rule,
-          score: s.score,
-        });
-      }
+      for (const s of resolution.suggestions)
+        suggestions.push({ guestId, candidate: s, eventId: request.ref });
       for (const m of resolution.merges)
         mergePairs.push({ survivor: guestId, other: m.guestId, rule: m.rule });
       // Later requests in the same batch see this guest's evidence.

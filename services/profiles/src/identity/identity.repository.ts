@@ -31,6 +31,8 @@ export interface NewIdentity {
 export interface Suggestion {
   guestId: string;
   candidate: ScoredCandidate;
+  /** The event that raised it, for the decision log. */
+  eventId?: string;
 }
 
 /** An insert whose parameters are numbered from `first`, to stand alone or share a statement. */
@@ -75,6 +77,28 @@ function suggestionInserts(pairs: Suggestion[]): Insert {
       pairs.map(() => randomUUID()),
       ordered.map((o) => o[0]),
       ordered.map((o) => o[1]),
+      pairs.map((p) => p.candidate.rule),
+      pairs.map((p) => p.candidate.score),
+    ],
+  };
+}
+
+/**
+ * The decisions of the suggestions whose pair `new_pairs` (the pairs the same statement inserted)
+ * holds: an open, merged or rejected pair is not logged again at every stay of a returning guest.
+ */
+function suggestionDecisionInserts(pairs: Suggestion[]): Insert {
+  return {
+    sql: (first) => `insert into match_decisions (event_id, guest_id, candidate_id, outcome, rule, score)
+       select s.event_id, s.guest_id, s.candidate_id, 'suggested', s.rule, s.score
+       from unnest(${numbered(first, ['text', 'uuid', 'uuid', 'text', 'numeric'])})
+         as s (event_id, guest_id, candidate_id, rule, score)
+       join new_pairs p on p.guest_a = least(s.guest_id, s.candidate_id)
+         and p.guest_b = greatest(s.guest_id, s.candidate_id)`,
+    params: [
+      pairs.map((p) => p.eventId ?? null),
+      pairs.map((p) => p.guestId),
+      pairs.map((p) => p.candidate.guestId),
       pairs.map((p) => p.candidate.rule),
       pairs.map((p) => p.candidate.score),
     ],
@@ -166,28 +190,32 @@ export class IdentityRepository {
 
   /**
    * What one resolution learned, in one statement: the new identity rows, the match decisions, and the
-   * review suggestions (a pair already suggested or decided "not the same person" is left alone).
+   * review suggestions (a pair already suggested or decided "not the same person" is left alone), with
+   * a decision for each new one.
    */
   async saveResolution(
     manager: EntityManager,
     resolution: { identities: NewIdentity[]; decisions: MatchDecision[]; suggestions: Suggestion[] },
   ): Promise<void> {
     const suggestions = resolution.suggestions.filter((p) => p.guestId !== p.candidate.guestId);
-    const writes = [
-      resolution.identities.length ? identityInserts(resolution.identities) : undefined,
-      resolution.decisions.length ? decisionInserts(resolution.decisions) : undefined,
-      suggestions.length ? suggestionInserts(suggestions) : undefined,
-    ].filter((write) => write !== undefined);
-    if (!writes.length) return;
     const params: unknown[] = [];
-    // A data-modifying CTE runs whether or not the statement reads it; the count only gives it a result.
-    const ctes = writes.map((write, i) => {
-      const cte = `w${i} as (${write.sql(params.length + 1)} returning 1)`;
+    const ctes: string[] = [];
+    const names: string[] = [];
+    const add = (name: string, write: Insert, returning: string) => {
+      ctes.push(`${name} as (${write.sql(params.length + 1)} returning ${returning})`);
+      names.push(name);
       params.push(...write.params);
-      return cte;
-    });
+    };
+    if (resolution.identities.length) add('identities_added', identityInserts(resolution.identities), '1');
+    if (resolution.decisions.length) add('decisions_logged', decisionInserts(resolution.decisions), '1');
+    if (suggestions.length) {
+      add('new_pairs', suggestionInserts(suggestions), 'guest_a, guest_b');
+      add('suggestions_logged', suggestionDecisionInserts(suggestions), '1');
+    }
+    if (!ctes.length) return;
+    // A data-modifying CTE runs whether or not the statement reads it; the count only gives it a result.
     await manager.query(
-      `with ${ctes.join(', ')} select ${writes.map((_, i) => `(select count(*) from w${i})`).join(' + ')} as written`,
+      `with ${ctes.join(', ')} select ${names.map((name) => `(select count(*) from ${name})`).join(' + ')} as written`,
       params,
     );
   }
