@@ -2,13 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { cpuUsedMs, processCpuMs, processesRunning, readCpu } from './cpu-time';
 
-/** A node child that busy-loops for `busyMs`, then idles until killed; resolves once it has spun. */
+/**
+ * A node child that spins until it has used `busyMs` of CPU (by its own count, so a loaded machine
+ * only makes it take longer), then idles until killed; resolves once it has spun.
+ */
 async function spinner(busyMs: number, marker: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     [
       '-e',
-      `const end = Date.now() + ${busyMs}; while (Date.now() < end); process.stdout.write('spun');
+      `const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+       const start = cpuMs(); while (cpuMs() - start < ${busyMs}); process.stdout.write('spun');
        setInterval(() => undefined, 1000); // ${marker}`,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
@@ -28,17 +32,17 @@ describe('CPU time from /proc', () => {
     const busy = await spinner(600, 'cpu-time-spec-busy');
     children.push(idle, busy);
     const before = readCpu([idle.pid as number, busy.pid as number]);
-    // The busy child spun 600 ms of wall time on one core: at least most of it was CPU.
-    expect(before.get(busy.pid as number)).toBeGreaterThan(300);
-    expect(before.get(busy.pid as number)).toBeGreaterThan((before.get(idle.pid as number) as number) + 250);
+    // The busy child spun 600 ms of CPU more than the idle one (/proc counts in 10 ms ticks).
+    expect(before.get(busy.pid as number)).toBeGreaterThanOrEqual(590);
+    expect(before.get(busy.pid as number)).toBeGreaterThan((before.get(idle.pid as number) as number) + 400);
 
     const later = await spinner(400, 'cpu-time-spec-later');
     children.push(later);
     const after = readCpu([idle.pid as number, busy.pid as number, later.pid as number]);
     const used = cpuUsedMs(before, after);
     // The two first children idled in between; the third started after the first reading and spun
-    // about 400 ms, all of which counts.
-    expect(used).toBeGreaterThan(250);
+    // 400 ms, all of which counts.
+    expect(used).toBeGreaterThanOrEqual(390);
     expect(used).toBeLessThan((after.get(later.pid as number) as number) + 100);
   });
 
