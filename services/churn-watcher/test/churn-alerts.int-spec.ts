@@ -105,6 +105,25 @@ describe('churn-watcher alerts (real broker and Postgres)', () => {
     expect(nextDay.find((report) => report.job === 'scan')?.ran).toBe(true);
   });
 
+  it('should refit and scan at once when asked, whatever the schedule, and then wait for the next due time', async () => {
+    churn.at(430);
+    await churn.runDue();
+    expect((await churn.runDue()).map((report) => report.ran)).toEqual([false, false]);
+    const models = async () =>
+      (await churn.http<{ items: unknown[] }>('GET', '/churn/models?limit=500')).body.items;
+    const fitted = (await models()).length;
+
+    const now = await churn.runNow();
+    expect(now.map((report) => [report.job, report.ran])).toEqual([
+      ['refit', true],
+      ['scan', true],
+    ]);
+    expect(now[0].result).toEqual({ models: 1 });
+    expect(now[1].result).toEqual({ scored: expect.any(Number), alerts: expect.any(Number) });
+    expect(await models()).toHaveLength(fitted + 1);
+    expect((await churn.runDue()).map((report) => report.ran)).toEqual([false, false]);
+  });
+
   it('should store every fitted model with its log-likelihood, data size and time', async () => {
     const { body } = await churn.http<{
       items: { segment: string; logLikelihood: number; guests: number; fittedAt: string }[];

@@ -12,6 +12,7 @@ import { TestStage, waitUntil, type InProcessService } from '@loyalty/testing';
 import { Clock } from '@loyalty/platform';
 import { AppModule } from '../src/app.module';
 import { ChurnWatcherConfig } from '../src/config/churn-watcher.config';
+import type { JobReport } from '../src/watch/churn-scheduler.service';
 
 const DAY_MS = 86_400_000;
 /** Day 0 of every test's calendar; the service's clock is moved along it. */
@@ -120,9 +121,17 @@ export class ChurnStage {
     await this.send(...stays);
   }
 
-  async runDue(): Promise<{ job: string; ran: boolean; result?: Record<string, number> }[]> {
-    const { status, body } = await this.http<{ reports: never[] }>('POST', '/churn/operations/run-due');
-    if (status !== 200) throw new Error(`run-due: ${status} ${JSON.stringify(body)}`);
+  runDue(): Promise<JobReport[]> {
+    return this.operation('run-due');
+  }
+
+  runNow(): Promise<JobReport[]> {
+    return this.operation('run-now');
+  }
+
+  private async operation(name: 'run-due' | 'run-now'): Promise<JobReport[]> {
+    const { status, body } = await this.http<{ reports: JobReport[] }>('POST', `/churn/operations/${name}`);
+    if (status !== 200) throw new Error(`${name}: ${status} ${JSON.stringify(body)}`);
     return body.reports;
   }
 

@@ -57,16 +57,30 @@ export class ChurnSchedulerService implements OnApplicationBootstrap, OnApplicat
   /** Runs every job that is due at `now`, refit first so a scan uses the newest models. */
   async runDue(now: Date): Promise<JobReport[]> {
     const reports: JobReport[] = [];
-    for (const job of CHURN_JOBS) reports.push(await this.runIfDue(job, now));
+    for (const job of CHURN_JOBS) reports.push(await this.run(job, now, 'if-due'));
     return reports;
   }
 
-  private runIfDue(job: ChurnJob, now: Date): Promise<JobReport> {
+  /**
+   * Refits and scans now, whatever the schedule: an operator who has just loaded a history of stays
+   * wants its lapses, not the ones of the last due run. A job another instance is running is waited
+   * for, then run again; the due times move on as after a scheduled run.
+   */
+  async runNow(now: Date): Promise<JobReport[]> {
+    const reports: JobReport[] = [];
+    for (const job of CHURN_JOBS) reports.push(await this.run(job, now, 'now'));
+    return reports;
+  }
+
+  private run(job: ChurnJob, now: Date, when: 'if-due' | 'now'): Promise<JobReport> {
     return this.dataSource.transaction(async (manager) => {
-      const claimed: unknown[] = await manager.query(
-        `select job from churn_schedule where job = $1 and next_run_at <= $2 for update skip locked`,
-        [job, now],
-      );
+      const claimed: unknown[] =
+        when === 'if-due'
+          ? await manager.query(
+              `select job from churn_schedule where job = $1 and next_run_at <= $2 for update skip locked`,
+              [job, now],
+            )
+          : await manager.query(`select job from churn_schedule where job = $1 for update`, [job]);
       if (claimed.length === 0) return { job, ran: false };
       const result = await this.execute(job, manager, now);
       // Nothing to work on yet (no data to fit, or no model to scan with): it stays due for the next tick.

@@ -73,4 +73,13 @@ export class ChurnController {
   async runDue() {
     return { reports: await this.scheduler.runDue(this.clock.now()) };
   }
+
+  /** Refits the models and scans every guest now, whatever the schedule (after loading a history of stays). */
+  @Post('operations/run-now')
+  @HttpCode(200)
+  @Roles('chain-admin', 'service')
+  @ApiOkResponse({ description: 'What the refit and the scan did.' })
+  async runNow() {
+    return { reports: await this.scheduler.runNow(this.clock.now()) };
+  }
 }
