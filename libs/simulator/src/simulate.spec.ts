@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseEventBytes, validateEvent } from '@loyalty/contracts';
 import { simulate, type SimulationOptions } from './simulate';
+import { periodStartForCheckOutsBy } from './stays';
 
 const options: SimulationOptions = {
   seed: 42,
@@ -60,6 +61,16 @@ describe('simulate', () => {
     }
     const shared = [...holders].filter(([, guests]) => guests.size > 1).map(([profile]) => profile);
     expect({ profiles: holders.size > 5_000, shared }).toEqual({ profiles: true, shared: [] });
+  });
+
+  it('should start a period so that every stay, the longest included, has checked out by the day given', () => {
+    const startDate = periodStartForCheckOutsBy('2026-12-04', 120);
+    const departures = simulate({ ...options, startDate, days: 120 })
+      .stays.map((stay) => stay.departure)
+      .sort();
+    expect(departures[departures.length - 1] <= '2026-12-04').toBe(true);
+    // No more room than the longest stay needs: stays begun in the period's last days end within a week.
+    expect(departures[departures.length - 1] >= '2026-11-28').toBe(true);
   });
 
   it('should give regular guests a cadence and one-time guests a single stay', () => {

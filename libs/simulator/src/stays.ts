@@ -70,6 +70,17 @@ const BEHAVIOUR: Record<SimulatedGuest['segment'], Behaviour> = {
   },
 };
 
+/** The longest stay any guest makes, in nights. */
+const LONGEST_STAY_NIGHTS = Math.max(...Object.values(BEHAVIOUR).map((behaviour) => behaviour.nights[1]));
+
+/**
+ * The start of a period of `days` whose every stay has checked out by `lastDay` (YYYY-MM-DD): stays
+ * begin on the period's days, and the last of them may run `LONGEST_STAY_NIGHTS` beyond it.
+ */
+export function periodStartForCheckOutsBy(lastDay: string, days: number): string {
+  return addDays(lastDay, -(days - 1 + LONGEST_STAY_NIGHTS));
+}
+
 /** Days until the next visit: around the guest's cadence, much longer (or never) once a lapse began. */
 function nextGap(guest: SimulatedGuest, day: number, random: SeededRandom): number | undefined {
   if (guest.segment === 'one-time') return undefined;
