@@ -10,7 +10,7 @@ import { ServiceProcess, SERVICE_LOG_DIR } from '@loyalty/testing';
 import { kafkaFor, platformOffsets, topicEnds, totalLag } from '../src/event-log';
 import { postBatch } from '../src/ingress-client';
 import { servicesToRun, type BenchService } from '../src/bench-services';
-import { staffToken } from '../src/staff-token';
+import { refitAndScanNow } from '../src/churn-operations';
 import { cpuUsedMs, processesRunning, readCpu, type CpuReadings } from '../src/cpu-time';
 
 /**
@@ -158,10 +158,9 @@ async function main(): Promise<void> {
     // applying the ledger's points-earned and tier-changed, surveys, complaints and churn watch.
     const everyTopic = async () => (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
     await drained(await everyTopic());
-    // The churn watch's first model fit is due as soon as there are visits to fit; left to its scheduler
-    // it would land in the middle of the steady phase. It is part of the backfill's tail: run it now, and
-    // let the alerts it publishes be consumed.
-    if (churnWatch) await runChurnJobsDue(churnWatch);
+    // The churn watch's first model fit and scan are part of the backfill's tail: left to its scheduler
+    // they would land in the middle of the steady phase. Run them now, and let their alerts be consumed.
+    if (churnWatch) await refitAndScanNow(churnWatch.baseUrl);
     await drained(await everyTopic());
     await admin.disconnect();
     const cpuMsPerStay = cpuPerStay(cpuAtStart, await readPipelineCpu(processes, databases), expected);
@@ -333,15 +332,6 @@ function cpuPerStay(start: PipelineCpu, end: PipelineCpu, stays: number): Record
       .toFixed(3),
   );
   return figures;
-}
-
-async function runChurnJobsDue(churnWatch: ServiceProcess): Promise<void> {
-  const token = staffToken('service', 'bench-e2e');
-  const response = await fetch(`${churnWatch.baseUrl}/churn/operations/run-due`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (!response.ok) throw new Error(`churn run-due answered ${response.status}: ${await response.text()}`);
 }
 
 const percentiles = (values: number[]) => ({

@@ -18,6 +18,8 @@ describe('churn summary', () => {
       alerts: { raised: 2, restored: 1, alertedGuests: ['g1', 'g2'] },
       live: { precision: 0.5, recall: 0.25 },
       planted: 4,
+      lastCheckOut: '2026-12-01',
+      judgedOn: '2026-12-04',
       offline: {
         label: 'seed 7 over 730 days',
         report: {
@@ -30,6 +32,9 @@ describe('churn summary', () => {
       },
     }).join('\n');
     expect(text).toContain('2 alerts for 2 guests, 1 closed by a return stay');
+    expect(text).toContain(
+      "against this run's 4 planted lapsing guests: precision 0.50, recall 0.25 (judged on 2026-12-04, the last check-out 2026-12-01)",
+    );
     expect(text).toContain('precision 0.90  recall 0.85  median delay 1.25 intervals');
     expect(text).toMatch(/baseline: no stay in 180 days\s+precision 0.60/);
   });
@@ -48,8 +53,10 @@ describe('churnSection', () => {
     });
     const log = [recorded(lapser, 'lapser-profile'), recorded(regular, 'regular-profile')];
     const alerts = { raised: 2, restored: 0, alertedGuests: ['lapser-profile', 'regular-profile'] };
-    const section = churnSection(run, options, alerts, log);
+    const section = churnSection(run, options, alerts, log, '2026-12-04');
     expect(section.live).toEqual({ precision: 0.5, recall: 1 });
+    expect(section.judgedOn).toBe('2026-12-04');
+    expect(section.lastCheckOut).toBe([...run.stays.map((stay) => stay.departure)].sort().pop());
     expect(section.planted).toBe(run.lapses.length);
     expect(section.offline.label).toBe('seed 5, 80 guests, replayed over 730 days');
     expect(section.offline.report.days).toBe(730);

@@ -42,6 +42,9 @@ export interface ChurnSection {
   alerts: ChurnAlerts;
   live: ReturnType<typeof scoreAlerts>;
   planted: number;
+  /** The last simulated check-out, and the day the service judged the lapses (its clock: today). */
+  lastCheckOut: string;
+  judgedOn: string;
   /** The offline replay of the same seed over a period long enough for patterns, and what it was. */
   offline: { label: string; report: EvaluationReport };
 }
@@ -58,6 +61,7 @@ export function churnSection(
   options: Pick<SimulationOptions, 'seed' | 'guests' | 'days' | 'startDate'>,
   alerts: ChurnAlerts,
   log: Iterable<{ topic: string; value: unknown }>,
+  judgedOn: string,
 ): ChurnSection {
   const lapsing = new Set(run.lapses.map((lapse) => lapse.guestRef));
   const refOf = new Map(
@@ -75,6 +79,8 @@ export function churnSection(
     alerts,
     live: scoreAlerts(alerts, plantedGuests),
     planted: lapsing.size,
+    lastCheckOut: run.stays.reduce((last, stay) => (stay.departure > last ? stay.departure : last), ''),
+    judgedOn,
     offline: {
       label: `seed ${options.seed}, ${options.guests} guests, replayed over ${days} days`,
       report: evaluateDetection({ ...options, days }),
@@ -94,7 +100,7 @@ export function renderChurn(section: ChurnSection): string[] {
     `  raised by the service in this run: ${alerts.raised} alerts for ${alerts.alertedGuests.length} guests, ` +
       `${alerts.restored} closed by a return stay`,
     `  against this run's ${section.planted} planted lapsing guests: precision ${share(live.precision)}, ` +
-      `recall ${share(live.recall)} (the service judges by today's date, the simulated stays are dated in the past)`,
+      `recall ${share(live.recall)} (judged on ${section.judgedOn}, the last check-out ${section.lastCheckOut})`,
     `  offline evaluation, ${offline.label}:`,
     score('BG/NBD risk line', offline.report.model),
     score('baseline: no stay in 180 days', offline.report.baseline),

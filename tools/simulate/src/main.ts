@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { topicName } from '@loyalty/contracts';
-import { simulate, type Delivery } from '@loyalty/simulator';
+import { periodStartForCheckOutsBy, simulate, type Delivery } from '@loyalty/simulator';
 import { answerSurveys } from './answer-surveys';
 import { renderSummary, summarise, summaryTopics } from './chain-summary';
+import { refitAndScanNow } from './churn-operations';
 import { churnSection } from './churn-summary';
 import { inBatches, onCompressedClock, type TimedBatch } from './compressed-clock';
 import { kafkaFor, readLog, totalLag } from './event-log';
@@ -12,8 +13,9 @@ import { redeemRewards } from './redeem-rewards';
 
 const HELP = `loyalty simulator: a deterministic hotel chain sending its stays to the platform
 
-  --seed N            (default 7)          --guests N   (default 300)   --days N (default 120)
-  --start YYYY-MM-DD  (default 2025-01-01)  --via kafka|http (default kafka)
+  --seed N            (default 7)          --guests N   (default 300)   --days N (default 365)
+  --start YYYY-MM-DD  (default: every stay has checked out by today, which the churn watch judges by;
+                      pass it to send exactly the same events another day)  --via kafka|http (default kafka)
   --clock D           a compressed clock: D simulated days a second, each stay sent at its check-out
                       (default: backfill, everything at once as fast as the platform takes it)
   --brokers LIST      (default KAFKA_BROKERS or 127.0.0.1:9092)  --prefix P (default KAFKA_TOPIC_PREFIX)
@@ -23,7 +25,7 @@ const HELP = `loyalty simulator: a deterministic hotel chain sending its stays t
   --complaints-url URL  (default http://127.0.0.1:3004)
   --surveys-url URL   the public survey answer endpoint's service (default http://127.0.0.1:3003)
   --redemptions R     share of members who then redeem the dearest reward they can afford (default 0.2)
-  --ledger-url URL    (default http://127.0.0.1:3002)
+  --ledger-url URL    (default http://127.0.0.1:3002)  --churn-url URL (default http://127.0.0.1:3005)
   --no-wait           send and exit, without waiting for the pipeline or printing the summary`;
 
 async function main(): Promise<void> {
@@ -31,8 +33,8 @@ async function main(): Promise<void> {
     options: {
       seed: { type: 'string', default: '7' },
       guests: { type: 'string', default: '300' },
-      days: { type: 'string', default: '120' },
-      start: { type: 'string', default: '2025-01-01' },
+      days: { type: 'string', default: '365' },
+      start: { type: 'string' },
       via: { type: 'string', default: 'kafka' },
       clock: { type: 'string' },
       brokers: { type: 'string', default: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' },
@@ -47,17 +49,20 @@ async function main(): Promise<void> {
       'surveys-url': { type: 'string', default: 'http://127.0.0.1:3003' },
       redemptions: { type: 'string', default: '0.2' },
       'ledger-url': { type: 'string', default: 'http://127.0.0.1:3002' },
+      'churn-url': { type: 'string', default: 'http://127.0.0.1:3005' },
       'no-wait': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return void console.log(HELP);
   const startedAt = new Date(Date.now() - 1_000);
+  const today = new Date().toISOString().slice(0, 10);
+  const startDate = values.start ?? periodStartForCheckOutsBy(today, Number(values.days));
   const run = simulate({
     seed: Number(values.seed),
     guests: Number(values.guests),
     days: Number(values.days),
-    startDate: values.start,
+    startDate,
     duplicateRate: Number(values.duplicates),
     outOfOrderRate: Number(values['out-of-order']),
     malformedRate: Number(values.malformed),
@@ -102,15 +107,17 @@ async function main(): Promise<void> {
   if ((await redeemRewards(values['ledger-url'], recorded, redemptions)).rewards > 0) {
     await waitForPipeline(kafka, pipeline);
   }
+  await refitAndScanNow(values['churn-url']);
+  await waitForPipeline(kafka, pipeline);
   const log = await readLog(kafka, summaryTopics(values.prefix), startedAt);
   const summary = summarise(log, values.prefix);
   const options = {
     seed: Number(values.seed),
     guests: Number(values.guests),
     days: Number(values.days),
-    startDate: values.start,
+    startDate,
   };
-  console.log(renderSummary(summary, churnSection(run, options, summary.churn, log)));
+  console.log(renderSummary(summary, churnSection(run, options, summary.churn, log, today)));
   if (Object.keys(summary.staysPerProperty).length === 0 && run.stays.length > 0) {
     // The platform deduplicates by reservation, so a seed sent before records nothing new.
     console.log(

@@ -17,6 +17,7 @@ import {
 } from '@loyalty/testing';
 import { ALL_SERVICES } from '../src/bench-services';
 import { kafkaFor, topicEnds } from '../src/event-log';
+import { staffToken } from '../src/staff-token';
 
 // What `bash infra/start` runs once the services are up: the built simulator, here at a small chain.
 const RUN = {
@@ -89,7 +90,7 @@ describe('the main command: a simulated chain through all six services, then its
         ...['--duplicates', String(RUN.duplicateRate), '--out-of-order', String(RUN.outOfOrderRate)],
         ...['--ingress', url('ingress'), '--complaints', String(COMPLAINTS)],
         ...['--complaints-url', url('complaints'), '--surveys-url', url('surveys')],
-        ...['--ledger-url', url('points-ledger')],
+        ...['--ledger-url', url('points-ledger'), '--churn-url', url('churn-watcher')],
         ...['--brokers', testInfrastructure().kafkaBrokers, '--prefix', prefix],
       ],
       { cwd: WORKSPACE_ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
@@ -109,6 +110,12 @@ describe('the main command: a simulated chain through all six services, then its
   });
 
   const { deliveries } = simulate(RUN);
+  // Each simulated guest has one email across the chain's properties.
+  const guestsWhoStayed = new Set(
+    deliveries
+      .filter((d) => !d.malformed)
+      .map((d) => (JSON.parse(d.value) as { data: { guest: { email: string } } }).data.guest.email),
+  );
 
   it('records each well-formed stay once, at its property, duplicates and reordering notwithstanding', () => {
     const wellFormed = new Set(deliveries.filter((d) => !d.malformed).map((d) => d.key));
@@ -125,12 +132,7 @@ describe('the main command: a simulated chain through all six services, then its
 
   it('counts each guest once as a member, however many properties they stayed at, and issues points', () => {
     const tiers = section(output, 'Members per tier');
-    const guests = new Set(
-      deliveries
-        .filter((d) => !d.malformed)
-        .map((d) => (JSON.parse(d.value) as { data: { guest: { email: string } } }).data.guest.email),
-    );
-    expect([...tiers.values()].reduce((sum, n) => sum + n, 0)).toBe(guests.size);
+    expect([...tiers.values()].reduce((sum, n) => sum + n, 0)).toBe(guestsWhoStayed.size);
     expect(section(output, 'Points').get('issued')).toBeGreaterThan(0);
   });
 
@@ -172,5 +174,20 @@ describe('the main command: a simulated chain through all six services, then its
 
   it('evaluates the churn watch against the planted lapsing guests', () => {
     expect(output).toMatch(/BG\/NBD risk line\s+precision \d\.\d\d\s+recall \d\.\d\d/);
+  });
+
+  it('has the churn watch judge the whole run before the summary: its newest model knows every guest', async () => {
+    const churnWatch = processes.get('churn-watcher') as ServiceProcess;
+    const response = await fetch(`${churnWatch.baseUrl}/churn/models?limit=1`, {
+      headers: { authorization: `Bearer ${staffToken('analyst', 'main-command-test')}` },
+    });
+    const { items } = (await response.json()) as { items: { guests: number }[] };
+    expect(items[0].guests).toBe(guestsWhoStayed.size);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(output).toMatch(
+      new RegExp(
+        `planted lapsing guests: precision (\\d\\.\\d\\d|n/a), recall \\d\\.\\d\\d \\(judged on ${today}`,
+      ),
+    );
   });
 });
