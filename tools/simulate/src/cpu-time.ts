@@ -12,18 +12,27 @@ function clockTicksPerSecond(): number {
   return ticksPerSecond;
 }
 
+/**
+ * A `stat` file of /proc (a process's, or a thread's under `task/`) as fields numbered as proc(5) numbers
+ * them, from 3 (the state) on: the command name (field 2) may hold spaces and parentheses, so the fields
+ * are counted after its last ')'.
+ */
+export function procStat(path: string): (field: number) => number {
+  const stat = readFileSync(path, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (field) => Number(fields[field - 3]);
+}
+
 /** The CPU time a process has used so far in ms, or undefined when there is no such process (any more). */
 export function processCpuMs(pid: number): number | undefined {
-  let stat: string;
+  let field: (field: number) => number;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    field = procStat(`/proc/${pid}/stat`);
   } catch {
     return undefined;
   }
-  // The command name (field 2) may hold spaces and parentheses: the fields are counted after its last ')'.
-  // utime and stime are fields 14 and 15, so the 12th and 13th after the name.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond();
+  const [utime, stime] = [field(14), field(15)];
+  return ((utime + stime) * 1000) / clockTicksPerSecond();
 }
 
 export function readCpu(pids: Iterable<number>): CpuReadings {

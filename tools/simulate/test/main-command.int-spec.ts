@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { BACKGROUND_NICENESS } from '@loyalty/config';
@@ -17,6 +17,7 @@ import {
 } from '@loyalty/testing';
 import { ALL_SERVICES } from '../src/bench-services';
 import { kafkaFor, topicEnds } from '../src/event-log';
+import { procStat } from '../src/cpu-time';
 import { staffToken } from '../src/staff-token';
 
 // What `bash infra/start` runs once the services are up: the built simulator, here at a small chain.
@@ -52,10 +53,8 @@ function section(output: string, title: string): Map<string, number> {
 
 /** The niceness of each thread of a running process, from proc(5). */
 function threadNiceness(pid: number): number[] {
-  return readdirSync(`/proc/${pid}/task`).map((thread) => {
-    const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-  });
+  const NICE = 19;
+  return readdirSync(`/proc/${pid}/task`).map((thread) => procStat(`/proc/${pid}/task/${thread}/stat`)(NICE));
 }
 
 const tally = (keys: string[]): Map<string, number> => {
