@@ -7,6 +7,7 @@ import { IdentityPrivacyAndViews1760000002100 } from './migrations/1760000002100
 import { LearnedPreferences1760000002200 } from './migrations/1760000002200-learned-preferences';
 import { GuestFacts1760000002300 } from './migrations/1760000002300-guest-facts';
 import { MatchDecisionsByGuest1760000002400 } from './migrations/1760000002400-match-decisions-by-guest';
+import { DropRedundantStaysGuestIndex1760000002500 } from './migrations/1760000002500-drop-redundant-stays-guest-index';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -30,6 +31,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         LearnedPreferences1760000002200,
         GuestFacts1760000002300,
         MatchDecisionsByGuest1760000002400,
+        DropRedundantStaysGuestIndex1760000002500,
       ],
       messaging: PROFILES_MESSAGING,
     }),
