@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Client } from 'pg';
 import { topicName } from '@loyalty/contracts';
-import type { Producer } from 'kafkajs';
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { simulate, type Delivery } from '@loyalty/simulator';
 import { percentile } from '@loyalty/observability';
 import { ServiceProcess, SERVICE_LOG_DIR } from '@loyalty/testing';
@@ -72,13 +72,12 @@ async function main(): Promise<void> {
   const baselineDb = `bench_baseline_${tag}`;
   const processes: ServiceProcess[] = [];
   const kafka = kafkaFor(BROKERS);
+  let probe: HopProbe | undefined;
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
   });
-  // Named like the simulator's own groups, which the lag poll leaves out: the probe commits nothing.
-  const consumer = kafka.consumer({ groupId: `loyalty-simulator-probe-${tag}` });
   try {
     const urls = await Promise.all(databases.map(createDatabase));
     for (const [i, name] of services.entries()) {
@@ -99,26 +98,6 @@ async function main(): Promise<void> {
     const ingress = serviceNamed('ingress') as ServiceProcess;
     const churnWatch = serviceNamed('churn-watcher');
 
-    // When each hop put an upstream event's consequence on the broker, by the upstream event's correlation
-    // id: the ingress its stay-completed, profiles the stay-recorded, the ledger the points-earned.
-    const hopTopics = HOPS.map((type) => topicName(type, prefix));
-    const seenAt = new Map(hopTopics.map((topic) => [topic, new Map<string, number>()]));
-    const [completedAt, recordedAt, earnedAt] = hopTopics.map(
-      (topic) => seenAt.get(topic) as Map<string, number>,
-    );
-    await consumer.connect();
-    await consumer.subscribe({ topics: hopTopics, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ topic, message }) => {
-        // Stays produced straight to Kafka (BENCH_VIA=kafka) carry their ids in the body only.
-        const correlation =
-          message.headers?.['correlation-id']?.toString() ??
-          (JSON.parse(String(message.value)) as { correlationid?: string }).correlationid;
-        const at = seenAt.get(topic);
-        if (correlation && at && !at.has(correlation)) at.set(correlation, Number(message.timestamp));
-      },
-    });
     await producer.connect();
     const stayTopic = topicName('stay-completed', prefix);
 
@@ -165,6 +144,11 @@ async function main(): Promise<void> {
     await admin.disconnect();
     const cpuMsPerStay = cpuPerStay(cpuAtStart, await readPipelineCpu(processes, databases), expected);
 
+    const hopTopics = HOPS.map((type) => topicName(type, prefix));
+    const hopProbe = await HopProbe.start(kafka, tag, hopTopics);
+    probe = hopProbe;
+    const [completedAt, recordedAt, earnedAt] = hopTopics.map((topic) => hopProbe.seenAt(topic));
+
     // Phase 2: a steady rate, measuring publish-to-points-earned latency per stay.
     const steady = simulate({ seed: 12, guests: 2_000, startDate: '2026-01-01', days: 365 }).deliveries.slice(
       0,
@@ -187,7 +171,7 @@ async function main(): Promise<void> {
     const latencies = [...sentAt]
       .filter(([c]) => earnedAt.has(c))
       .map(([c, at]) => (earnedAt.get(c) as number) - at);
-    const hop = (from: (c: string) => number | undefined, to: Map<string, number>) =>
+    const hop = (from: (c: string) => number | undefined, to: ReadonlyMap<string, number>) =>
       percentiles(
         [...sentAt.keys()].flatMap((c) => {
           const start = from(c);
@@ -228,7 +212,7 @@ async function main(): Promise<void> {
   } finally {
     // SIGKILL after 30 s: a service that does not drain must not hold the run.
     await Promise.all(processes.map((service) => service.stop({ killAfterMs: 30_000 })));
-    await consumer.disconnect().catch(() => undefined);
+    await probe?.stop();
     await producer.disconnect().catch(() => undefined);
     await Promise.all([...databases, baselineDb].map((db) => dropDatabase(db).catch(() => undefined)));
     const admin = kafka.admin();
@@ -339,6 +323,70 @@ const percentiles = (values: number[]) => ({
   p95: percentile(values, 95),
   p99: percentile(values, 99),
 });
+
+/**
+ * When each hop put an upstream event's consequence on the broker, by the upstream event's correlation
+ * id: the ingress its stay-completed, profiles the stay-recorded, the ledger the points-earned. Started
+ * once the backfill is measured: reading three records a stay, during the backfill it would take the
+ * CPU of the pipeline it measures.
+ */
+class HopProbe {
+  private readonly seen: Map<string, Map<string, number>>;
+  /** Past the last record read, by `topic:partition`. */
+  private readonly readTo = new Map<string, number>();
+
+  private constructor(
+    private readonly consumer: Consumer,
+    topics: string[],
+  ) {
+    this.seen = new Map(topics.map((topic) => [topic, new Map()]));
+  }
+
+  /** Reads the topics from the start, and returns once it has caught up with their ends. */
+  static async start(kafka: Kafka, tag: string, topics: string[]): Promise<HopProbe> {
+    // Named like the simulator's own groups, which the lag poll leaves out: the probe commits nothing.
+    const probe = new HopProbe(kafka.consumer({ groupId: `loyalty-simulator-probe-${tag}` }), topics);
+    await probe.consumer.connect();
+    await probe.consumer.subscribe({ topics, fromBeginning: true });
+    await probe.consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message }) => probe.record(topic, partition, message),
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      // The steady phase starts on a quiet system, not while the probe still reads the backfill.
+      const ends = await topicEnds(admin, topics);
+      const deadline = Date.now() + 120_000;
+      while ([...ends].some(([at, end]) => (probe.readTo.get(at) ?? 0) < end)) {
+        if (Date.now() > deadline) throw new Error('the latency probe did not catch up in 2 minutes');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    return probe;
+  }
+
+  /** When each correlation id was first on `topic`, one of the topics the probe reads. */
+  seenAt(topic: string): ReadonlyMap<string, number> {
+    return this.seen.get(topic) ?? new Map();
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.disconnect().catch(() => undefined);
+  }
+
+  private record(topic: string, partition: number, message: KafkaMessage): void {
+    this.readTo.set(`${topic}:${partition}`, Number(message.offset) + 1);
+    // Stays produced straight to Kafka (BENCH_VIA=kafka) carry their ids in the body only.
+    const correlation =
+      message.headers?.['correlation-id']?.toString() ??
+      (JSON.parse(String(message.value)) as { correlationid?: string }).correlationid;
+    const at = this.seen.get(topic);
+    if (correlation && at && !at.has(correlation)) at.set(correlation, Number(message.timestamp));
+  }
+}
 
 async function produce(producer: Producer, topic: string, deliveries: Delivery[]): Promise<void> {
   for (let i = 0; i < deliveries.length; i += 500) {
