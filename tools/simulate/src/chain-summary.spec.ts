@@ -43,4 +43,18 @@ describe('summarise', () => {
     expect(text).toMatch(/stay-completed: NOT_JSON\s+2/);
     expect(text).toMatch(/noise\s+0\s+1\s+0\s+0\s+1/);
   });
+
+  it('should list members up the tier ladder, lowest first, an empty tier as 0', () => {
+    const text = renderSummary(
+      summarise([...log, event('p.tier-changed', 'g2', { from: 'member', to: 'titanium' })], 'p.'),
+    );
+    const tiers = text.slice(text.indexOf('Members per tier'), text.indexOf('Points'));
+    expect([...tiers.matchAll(/^ {2}(\S+)\s+(\d+)$/gm)].map((m) => `${m[1]} ${m[2]}`)).toEqual([
+      'member 0',
+      'silver 0',
+      'gold 1',
+      'platinum 0',
+      'titanium 1',
+    ]);
+  });
 });

@@ -2,6 +2,7 @@ import {
   deadLetterTopicName,
   DEAD_LETTER_HEADERS,
   eventTypeOfTopic,
+  TIERS,
   type EventType,
 } from '@loyalty/contracts';
 import {
@@ -103,6 +104,18 @@ export function summarise(events: Iterable<LoggedEvent>, topicPrefix = ''): Chai
   return summary;
 }
 
+/**
+ * Every tier of the programme lowest first, as a manager reads the ladder, an empty tier as 0; a tier
+ * the contract does not know (the log is read unvalidated) after them.
+ */
+function membersUpTheLadder(membersPerTier: Record<string, number>): [string, number][] {
+  const ladder: readonly string[] = TIERS;
+  const unknown = Object.keys(membersPerTier)
+    .filter((tier) => !ladder.includes(tier))
+    .sort();
+  return [...ladder, ...unknown].map((tier) => [tier, membersPerTier[tier] ?? 0]);
+}
+
 /** The topics the summary reads. */
 export function summaryTopics(topicPrefix = ''): string[] {
   const types: EventType[] = [
@@ -129,10 +142,7 @@ export function renderSummary(summary: ChainSummary, churn?: ChurnSection): stri
     if (rows.length === 0) lines.push('  (none)');
   };
   table('Stays recorded per property', Object.entries(summary.staysPerProperty).sort());
-  table(
-    'Members per tier',
-    Object.entries(summary.membersPerTier).sort((a, b) => b[1] - a[1]),
-  );
+  table('Members per tier', membersUpTheLadder(summary.membersPerTier));
   table('Points', [
     ['issued', summary.points.issued.toLocaleString('en-US')],
     ['redeemed', summary.points.redeemed.toLocaleString('en-US')],
