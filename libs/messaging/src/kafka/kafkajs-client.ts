@@ -24,6 +24,7 @@ import type {
 import type { KafkaSettings } from './kafka-settings';
 import { GroupCommit } from '../group-commit';
 import { OffsetCommits, partitionKey } from './offset-commits';
+import { kafkaJsLogLevel } from './kafkajs-log';
 import { recordBytes } from './record-size';
 import { RenewingProducer } from './renewing-producer';
 
@@ -117,8 +118,7 @@ export class KafkaJsBrokerClient implements BrokerClient {
         () =>
         ({ level, log: entry }) => {
           const { message, ...fields } = entry;
-          if (level <= logLevel.ERROR) log.error({ kafkajs: fields }, message);
-          else log.warn({ kafkajs: fields }, message);
+          log[kafkaJsLogLevel(level, message)]({ kafkajs: fields }, message);
         },
     };
     this.kafka = new Kafka(config);

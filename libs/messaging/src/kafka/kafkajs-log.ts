@@ -1,0 +1,14 @@
+import { logLevel } from 'kafkajs';
+
+/**
+ * The level a kafkajs log entry is written at. kafkajs logs each protocol error a broker answers with
+ * ("Response GroupCoordinator(key: 10, version: 2)") at ERROR and then throws it to its caller, which
+ * retries it (a coordinator still loading, a leader moving, a topic another service has just created)
+ * or fails with it, and a failure is logged where it lands. Such a line is a warning: at ERROR, every
+ * service logged several errors on each start against a fresh broker that needed no one, and alerting
+ * on errors would page for them.
+ */
+export function kafkaJsLogLevel(level: logLevel, message: string): 'error' | 'warn' {
+  if (level > logLevel.ERROR) return 'warn';
+  return message.startsWith('Response ') ? 'warn' : 'error';
+}
