@@ -352,18 +352,11 @@ class HopProbe {
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => probe.record(topic, partition, message),
     });
-    const admin = kafka.admin();
-    await admin.connect();
     try {
-      // The steady phase starts on a quiet system, not while the probe still reads the backfill.
-      const ends = await topicEnds(admin, topics);
-      const deadline = Date.now() + 120_000;
-      while ([...ends].some(([at, end]) => (probe.readTo.get(at) ?? 0) < end)) {
-        if (Date.now() > deadline) throw new Error('the latency probe did not catch up in 2 minutes');
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    } finally {
-      await admin.disconnect();
+      await probe.catchUp(kafka, topics);
+    } catch (error) {
+      await probe.stop();
+      throw error;
     }
     return probe;
   }
@@ -375,6 +368,22 @@ class HopProbe {
 
   stop(): Promise<void> {
     return this.consumer.disconnect().catch(() => undefined);
+  }
+
+  /** The steady phase starts on a quiet system, not while the probe still reads the backfill. */
+  private async catchUp(kafka: Kafka, topics: string[]): Promise<void> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await topicEnds(admin, topics);
+      const deadline = Date.now() + 120_000;
+      while ([...ends].some(([at, end]) => (this.readTo.get(at) ?? 0) < end)) {
+        if (Date.now() > deadline) throw new Error('the latency probe did not catch up in 2 minutes');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   private record(topic: string, partition: number, message: KafkaMessage): void {
