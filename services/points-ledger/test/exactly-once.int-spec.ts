@@ -16,7 +16,11 @@ describe('points-ledger applies every stay exactly once across crashes (real bro
     const ledger = await harness.startLedger();
     await harness.probe.watch(harness.topic('points-earned'));
     const stays = harness.stays(1000);
-    const sending = harness.sendSteadily(stays, 100, 150);
+    // The first slice is credited before the rest is sent: a ledger still joining its group while
+    // every slice was sent would take them all in one fetch and credit all 1,000 at once.
+    await harness.send(stays.slice(0, 100));
+    await waitUntil('the ledger to be consuming', async () => (await harness.credits()) === 100);
+    const sending = harness.sendSteadily(stays.slice(100), 100, 150);
     await waitUntil('the ledger to be part-way through', async () => (await harness.credits()) >= 200);
     await ledger.kill();
     const creditedAtKill = await harness.credits();
