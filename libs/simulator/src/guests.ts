@@ -1,4 +1,5 @@
 import type { SimulatedProperty } from './chain';
+import { drawName } from './names';
 import type { SeededRandom } from './random';
 
 export type GuestSegment = 'business' | 'leisure' | 'one-time' | 'lapsing';
@@ -20,39 +21,6 @@ export interface SimulatedGuest {
   /** For lapsing guests: the day (offset from the simulation start) their visits start to thin out. */
   lapseDay?: number;
 }
-
-const GIVEN = [
-  'Ada',
-  'Li',
-  'Sofia',
-  'Kenji',
-  'Amara',
-  'Lucas',
-  'Mei',
-  'Noah',
-  'Elif',
-  'Mateo',
-  'Yuki',
-  'Priya',
-  'Omar',
-  'Anna',
-];
-const FAMILY = [
-  'Jansen',
-  'Wang',
-  'Rossi',
-  'Tanaka',
-  'Okafor',
-  'Silva',
-  'Chen',
-  'Smith',
-  'Yilmaz',
-  'Garcia',
-  'Sato',
-  'Kumar',
-  'Haddad',
-  'Novak',
-];
 
 export interface GuestMix {
   business: number;
@@ -77,8 +45,7 @@ export function createGuests(
       ['one-time', mix.oneTime],
       ['lapsing', mix.lapsing],
     ]);
-    const givenName = random.pick(GIVEN);
-    const familyName = random.pick(FAMILY);
+    const { givenName, familyName } = drawName(random);
     const ref = `G${String(i + 1).padStart(6, '0')}`;
     const regular = segment === 'business' || segment === 'lapsing';
     return {
