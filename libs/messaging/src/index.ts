@@ -11,6 +11,7 @@ export type {
   TopicSpec,
 } from './kafka/broker-client';
 export { KafkaJsBrokerClient } from './kafka/kafkajs-client';
+export { isBrokerAnswer } from './kafka/kafkajs-log';
 export { kafkaErrorTypes } from './kafka/kafka-error-types';
 export { kafkaSettingsFrom, type KafkaSettings } from './kafka/kafka-settings';
 export { OutboxWriter } from './outbox/outbox-writer';

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { KafkaJsBrokerClient, type ProducerPort } from '@loyalty/messaging';
+import { isBrokerAnswer, KafkaJsBrokerClient, type ProducerPort } from '@loyalty/messaging';
 import { testInfrastructure, uniqueTopicPrefix } from '@loyalty/testing';
 
 describe('the platform producer against the real broker', () => {
@@ -15,7 +15,7 @@ describe('the platform producer against the real broker', () => {
       { clientId: 'producer-test', brokers, ssl: false },
       {
         // A broker's answer that a just-created topic has no leader yet is retried by kafkajs, as it should be.
-        warn: (_fields, message) => (message.startsWith('Response ') ? undefined : warnings.push(message)),
+        warn: (_fields, message) => (isBrokerAnswer(message) ? undefined : warnings.push(message)),
         error: () => undefined,
       },
     );

@@ -10,5 +10,10 @@ import { logLevel } from 'kafkajs';
  */
 export function kafkaJsLogLevel(level: logLevel, message: string): 'error' | 'warn' {
   if (level > logLevel.ERROR) return 'warn';
-  return message.startsWith('Response ') ? 'warn' : 'error';
+  return isBrokerAnswer(message) ? 'warn' : 'error';
+}
+
+/** A kafkajs line reporting a protocol error a broker answered with, which kafkajs hands to its caller. */
+export function isBrokerAnswer(message: string): boolean {
+  return message.startsWith('Response ');
 }
