@@ -49,6 +49,16 @@ describe('validateEvent', () => {
     expect(event.envelope.data).toBe(event.data);
   });
 
+  it('should give the id in lower case when the sender wrote it in upper case', () => {
+    const raw = received('stay-completed');
+    const sent = String(raw.id).toUpperCase();
+
+    const event = validateEvent({ ...raw, id: sent });
+
+    expect(event.envelope.id).toBe(sent.toLowerCase());
+    expect(event.envelope.id).not.toBe(sent);
+  });
+
   it('should narrow the payload type when the caller switches on type', () => {
     const event = validateEvent(received('tier-changed'));
 

@@ -30,7 +30,8 @@ export type ValidatedEvent<T extends EventType = EventType> = {
 /**
  * Checks an event against its contract: the envelope, then (type, dataversion) against the catalogue,
  * then `data` against that version's DTO, then that the envelope agrees with the payload (subject,
- * propertyid). Throws `ContractViolation`; returns the event with `data` as a DTO instance.
+ * propertyid). Throws `ContractViolation`; returns the event with `data` as a DTO instance and its id in
+ * lower case, the canonical form of a UUID.
  * Pass `expectedType` when only one type is acceptable, e.g. the type of the topic being consumed.
  */
 export function validateEvent(raw: unknown): ValidatedEvent;
@@ -68,7 +69,10 @@ export function validateEvent(raw: unknown, expectedType?: EventType): Validated
   const dataClass = (declaration.versions as Record<string, DtoClass>)[dataversion];
   const data = checkData(dataClass, envelope, about);
   checkEnvelopeAgreesWithData(declaration, envelope, data, about);
-  return { type, version: dataversion, envelope: { ...envelope, data }, data } as ValidatedEvent;
+  // The id is an event's identity in every inbox and in the ingress's record of events received, all
+  // Postgres uuid columns, which answer in lower case; an upper-case id as sent would match none of them.
+  const id = envelope.id.toLowerCase();
+  return { type, version: dataversion, envelope: { ...envelope, id, data }, data } as ValidatedEvent;
 }
 
 /**

@@ -204,6 +204,19 @@ describe('event transport against the real broker and Postgres', () => {
     expect(Number(total)).toBe(201);
   });
 
+  it('should apply a batch of events whose ids are in upper case once each, redelivered in lower case', async () => {
+    const stays = Array.from({ length: 10 }, () => event('stay-recorded', 'guest-batch-shouted'));
+    const shouted = stays.map((stay) => ({ ...stay, id: stay.id.toUpperCase() }));
+    await send(...shouted, ...stays);
+    await probe.awaitGroupCaughtUp(groupId, [topic('stay-recorded')], { timeoutMs: 60_000 });
+    const [{ total, distinct }] = await db.query<{ total: string; distinct: string }>(
+      `select count(*) as total, count(distinct event_id) as distinct from applied where event_id = any($1::uuid[])`,
+      [stays.map((e) => e.id)],
+    );
+    expect(Number(distinct)).toBe(10);
+    expect(Number(total)).toBe(10);
+  });
+
   it('should dead-letter only the poison event of a batch and apply the rest of it once', async () => {
     const stays = Array.from({ length: 30 }, () => event('stay-recorded', 'guest-batch-poison'));
     const poison = stays[12];

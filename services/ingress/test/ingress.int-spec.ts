@@ -83,6 +83,18 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     expect(onKafka(stay.id)).toHaveLength(1);
   });
 
+  it('should put an event whose id is in upper case on Kafka, and know its re-send in either case', async () => {
+    const stay = stayAt('AMS01');
+    const shouted = { ...stay, id: stay.id.toUpperCase() };
+
+    const first = await post('/v1/events', shouted, AMSTERDAM_KEY);
+    expect(first.status).toBe(202);
+    await probe.awaitRecords(`${prefix}stay-completed`, 1, (r) => r.json<{ id: string }>().id === stay.id);
+
+    const again = await post('/v1/events/batch', { events: [stay, shouted] }, AMSTERDAM_KEY);
+    expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 2 });
+  });
+
   it('should judge every item of a batch on its own, naming field and reason, and keep a key to its properties', async () => {
     const good = stayAt('AMS01');
     const invalid = { ...stayAt('AMS01'), data: { ...stayAt('AMS01').data, nights: 0 } };

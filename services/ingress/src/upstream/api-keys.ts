@@ -34,6 +34,6 @@ export class ApiKeys {
   }
 }
 
-export function mayServe(system: UpstreamSystem, propertyId: string | undefined): boolean {
-  return system.properties.has('*') || (propertyId !== undefined && system.properties.has(propertyId));
+export function mayServe(system: UpstreamSystem, propertyId: string): boolean {
+  return system.properties.has('*') || system.properties.has(propertyId);
 }

@@ -33,6 +33,27 @@ describe('checkItems', () => {
     expect(results.map((r) => r.code)).toEqual(['PROPERTY_OUT_OF_SCOPE', 'NOT_UPSTREAM_EVENT']);
   });
 
+  it('should scope by the payload property when the envelope leaves propertyid out', () => {
+    const { propertyid: _left, ...withoutAttribute } = stay;
+    const paris = { ...withoutAttribute, data: { ...stay.data, propertyId: 'PAR01' } };
+
+    const { results } = checkItems([withoutAttribute, paris], amsterdamOnly);
+
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'rejected']);
+    expect(results[1].errors).toEqual([
+      { path: 'data.propertyId', reason: 'the key of opera-ams may not send events for property PAR01' },
+    ]);
+  });
+
+  it('should count the same id twice in one batch once, whatever the case of its letters', () => {
+    const shouted = { ...stay, id: stay.id.toUpperCase() };
+
+    const { results, valid } = checkItems([stay, shouted], amsterdamOnly);
+
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
+    expect(valid).toHaveLength(1);
+  });
+
   it('should count the same id twice in one batch once', () => {
     const { results, valid } = checkItems([stay, stay], amsterdamOnly);
     expect(results.map((r) => r.status)).toEqual(['accepted', 'duplicate']);

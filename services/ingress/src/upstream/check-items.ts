@@ -34,7 +34,10 @@ export function checkItems(items: unknown[], system: UpstreamSystem): CheckedIte
       results.push({ index, id: error.event.id, status: 'rejected', code: error.code, errors: error.issues });
       return;
     }
-    const { id, type, propertyid } = event.envelope;
+    const { id, type } = event.envelope;
+    // Upstream events are booking events, whose payload always names the property; the envelope's
+    // `propertyid` is optional, and validation has already made it agree with the payload when present.
+    const { propertyId } = event.data as { propertyId: string };
     if (eventDeclaration(type).owner !== 'upstream') {
       results.push({
         index,
@@ -43,7 +46,7 @@ export function checkItems(items: unknown[], system: UpstreamSystem): CheckedIte
         code: 'NOT_UPSTREAM_EVENT',
         errors: [{ path: 'type', reason: `${type} is published by the platform, not by property systems` }],
       });
-    } else if (!mayServe(system, propertyid)) {
+    } else if (!mayServe(system, propertyId)) {
       results.push({
         index,
         id,
@@ -51,8 +54,8 @@ export function checkItems(items: unknown[], system: UpstreamSystem): CheckedIte
         code: 'PROPERTY_OUT_OF_SCOPE',
         errors: [
           {
-            path: 'propertyid',
-            reason: `the key of ${system.name} may not send events for property ${propertyid}`,
+            path: 'data.propertyId',
+            reason: `the key of ${system.name} may not send events for property ${propertyId}`,
           },
         ],
       });

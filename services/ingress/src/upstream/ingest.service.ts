@@ -47,7 +47,7 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
   async ingest(items: unknown[], system: UpstreamSystem): Promise<ItemResult[]> {
     const { results, valid } = checkItems(items, system);
     if (valid.length === 0) return results;
-    await this.dataSource.transaction(async (manager) => {
+    const published = await this.dataSource.transaction(async (manager) => {
       const fresh: { event_id: string }[] = await manager.query(
         `insert into ingested_events (event_id, event_type, system)
          select * from unnest($1::uuid[], $2::text[], $3::text[])
@@ -58,16 +58,17 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
       const toPublish = valid.filter((v) => freshIds.has(v.event.envelope.id));
       for (const { index } of valid.filter((v) => !freshIds.has(v.event.envelope.id)))
         results[index].status = 'duplicate';
-      await this.publish(
-        toPublish.map(({ event }) => ({
-          topic: topicName(event.type, this.config.KAFKA_TOPIC_PREFIX),
-          key: partitionKey(event.envelope),
-          value: JSON.stringify(event.envelope),
-          headers: eventHeaders(event.envelope),
-        })),
-      );
-      for (const { event } of toPublish) this.metrics.published(event.type, event.type);
+      const messages = toPublish.map(({ event }) => ({
+        topic: topicName(event.type, this.config.KAFKA_TOPIC_PREFIX),
+        key: partitionKey(event.envelope),
+        value: JSON.stringify(event.envelope),
+        headers: eventHeaders(event.envelope),
+      }));
+      await this.publish(messages);
+      return toPublish.map(({ event }, i) => ({ topic: messages[i].topic, type: event.type }));
     });
+    // Counted once the ids are recorded: a failed commit answers 503 and the sender's retry counts them.
+    for (const { topic, type } of published) this.metrics.published(topic, type);
     return results;
   }
 
