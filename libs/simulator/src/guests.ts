@@ -48,14 +48,16 @@ export function createGuests(
     const { givenName, familyName } = drawName(random);
     const ref = `G${String(i + 1).padStart(6, '0')}`;
     const regular = segment === 'business' || segment === 'lapsing';
+    // The seed is part of every id profiles matches guests on, so that a run with another seed (as the
+    // README suggests for a second run) brings new guests instead of merging into the first run's.
     return {
       ref,
       segment,
       givenName,
       familyName,
-      email: `${givenName}.${familyName}.${ref}@guests.example`.toLowerCase(),
+      email: `${givenName}.${familyName}.${ref}.s${random.seed}@guests.example`.toLowerCase(),
       phone: `+3161${String(random.int(0, 9_999_999)).padStart(7, '0')}`,
-      loyaltyNumber: regular || random.chance(0.4) ? `LX${String(1_000_000 + i)}` : undefined,
+      loyaltyNumber: regular || random.chance(0.4) ? `LX${random.seed}-${String(1_000_000 + i)}` : undefined,
       homeProperty: random.pick(chain),
       profileRefs: new Map(),
       cadenceDays: regular ? random.int(14, 45) : random.int(150, 330),
@@ -81,7 +83,8 @@ export function profileRefAt(
   if (!ref) {
     const taken = takenAtProperty.get(property.id) ?? new Set<string>();
     takenAtProperty.set(property.id, taken);
-    do ref = `${property.id.slice(0, 3).toUpperCase()}-${random.int(100_000, 999_999)}`;
+    // With the seed in it: another seed's guest drawing the same number is another property-system profile.
+    do ref = `${property.id.slice(0, 3).toUpperCase()}-${random.seed}-${random.int(100_000, 999_999)}`;
     while (taken.has(ref));
     taken.add(ref);
     guest.profileRefs.set(property.id, ref);

@@ -3,10 +3,13 @@
  * machine, so simulator runs and the churn evaluation's ground truth are reproducible.
  */
 export class SeededRandom {
+  /** The seed as the generator uses it (an unsigned 32-bit integer), for ids that must differ by run. */
+  readonly seed: number;
   private state: number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.seed = seed >>> 0;
+    this.state = this.seed;
   }
 
   /** Uniform in [0, 1). */

@@ -63,6 +63,19 @@ describe('simulate', () => {
     expect({ profiles: holders.size > 5_000, shared }).toEqual({ profiles: true, shared: [] });
   });
 
+  it('should give guests loyalty numbers, emails and profile ids of their own when another seed is run', () => {
+    // Profiles matches on each of these: one shared with the first run would merge the two runs' guests.
+    const matchedOn = (seed: number) =>
+      simulate({ ...options, seed, guests: 2_000, days: 120 }).stays.flatMap(({ guest, property }) => [
+        `loyalty ${guest.loyaltyNumber ?? '-'}`,
+        `email ${guest.email}`,
+        `profile ${property.id} ${guest.profileRefs.get(property.id)}`,
+      ]);
+    const first = new Set(matchedOn(7));
+    const shared = new Set(matchedOn(8).filter((id) => first.has(id) && id !== 'loyalty -'));
+    expect(shared).toEqual(new Set());
+  });
+
   it('should start a period so that every stay, the longest included, has checked out by the day given', () => {
     const startDate = periodStartForCheckOutsBy('2026-12-04', 120);
     const departures = simulate({ ...options, startDate, days: 120 })

@@ -44,6 +44,21 @@ describe('summarise', () => {
     expect(text).toMatch(/noise\s+0\s+1\s+0\s+0\s+1/);
   });
 
+  it('should list the stays the ingress rejected by code beside the dead letters when sent over HTTP', () => {
+    const rejectedAtIngress = new Map([
+      ['INVALID_DATA', 3],
+      ['UNKNOWN_VERSION', 1],
+    ]);
+    const summary = summarise(log, 'p.', rejectedAtIngress);
+    expect(summary.deadLetters).toEqual([
+      { topic: 'stay-completed (rejected at ingress)', reason: 'INVALID_DATA', count: 3 },
+      { topic: 'stay-completed', reason: 'NOT_JSON', count: 2 },
+      { topic: 'stay-completed', reason: 'INVALID_DATA', count: 1 },
+      { topic: 'stay-completed (rejected at ingress)', reason: 'UNKNOWN_VERSION', count: 1 },
+    ]);
+    expect(renderSummary(summary)).toMatch(/^ {2}stay-completed \(rejected at ingress\): INVALID_DATA\s+3$/m);
+  });
+
   it('should list members up the tier ladder, lowest first, an empty tier as 0', () => {
     const text = renderSummary(
       summarise([...log, event('p.tier-changed', 'g2', { from: 'member', to: 'titanium' })], 'p.'),

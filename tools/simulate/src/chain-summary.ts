@@ -43,19 +43,26 @@ interface Envelope {
   data: Record<string, unknown>;
 }
 
+/** How the dead-letter table names stays the HTTP ingress refused: they never reach a `.dlq` topic. */
+const REJECTED_AT_INGRESS = 'stay-completed (rejected at ingress)';
+
 /**
  * What a hotel-chain manager wants to see after a run, derived from the services' own events (their
  * public contract), not from their databases: stays per property, members per tier, points issued,
- * redeemed and expired, and dead letters by reason.
+ * redeemed and expired, and dead letters by reason, with the stays the ingress rejected (by code).
  */
-export function summarise(events: Iterable<LoggedEvent>, topicPrefix = ''): ChainSummary {
+export function summarise(
+  events: Iterable<LoggedEvent>,
+  topicPrefix = '',
+  rejectedAtIngress: ReadonlyMap<string, number> = new Map(),
+): ChainSummary {
   const summary: ChainSummary = {
     staysPerProperty: {},
     membersPerTier: {},
     points: { issued: 0, redeemed: 0, expired: 0 },
     deadLetters: [],
     complaints: {},
-    churn: { raised: 0, restored: 0, alertedGuests: [] },
+    churn: { raised: 0, restored: 0, alertedGuests: [], openAlerts: [], mergedInto: {} },
     npsByProperty: {},
   };
   const complaints = new ComplaintTally();
@@ -97,7 +104,12 @@ export function summarise(events: Iterable<LoggedEvent>, topicPrefix = ''): Chai
     }
   }
   for (const tier of tierOf.values()) summary.membersPerTier[tier] = (summary.membersPerTier[tier] ?? 0) + 1;
-  summary.deadLetters = [...deadLetters.values()].sort((a, b) => b.count - a.count);
+  const rejected = [...rejectedAtIngress].map(([code, count]) => ({
+    topic: REJECTED_AT_INGRESS,
+    reason: code,
+    count,
+  }));
+  summary.deadLetters = [...deadLetters.values(), ...rejected].sort((a, b) => b.count - a.count);
   summary.complaints = complaints.byCategory();
   summary.churn = churn.alerts();
   summary.npsByProperty = nps.byProperty();

@@ -2,38 +2,75 @@ import type { EventType } from '@loyalty/contracts';
 import { evaluateDetection, type DetectionScore, type EvaluationReport } from '@loyalty/lifetime/evaluation';
 import type { Simulation, SimulationOptions } from '@loyalty/simulator';
 
-/** The churn-watcher events the summary reads. */
-export const CHURN_SUMMARY_TYPES: EventType[] = ['visit-frequency-dropped', 'visit-frequency-restored'];
+/** The events the churn summary reads: the churn-watcher's, and merges, which end a profile's alert. */
+export const CHURN_SUMMARY_TYPES: EventType[] = [
+  'visit-frequency-dropped',
+  'visit-frequency-restored',
+  'guest-merged',
+];
 
 export interface ChurnAlerts {
   raised: number;
   restored: number;
   /** The guests alerted during the run. */
   alertedGuests: string[];
+  /** The guests whose alert stands at the end: no return stay since it, and not merged into another profile. */
+  openAlerts: string[];
+  /** The profile each merged-away profile now lives on, as `guest-merged` said. */
+  mergedInto: Record<string, string>;
 }
 
 export class ChurnTally {
   private raised = 0;
   private restored = 0;
   private readonly guests = new Set<string>();
+  /** Each guest's latest drop or return, by when the churn-watcher detected it (epoch ms). */
+  private readonly latest = new Map<string, { dropped: boolean; at: number }>();
+  private readonly mergedInto: Record<string, string> = {};
 
   add(type: EventType, data: Record<string, unknown>): void {
-    if (type === 'visit-frequency-restored') this.restored++;
-    if (type !== 'visit-frequency-dropped') return;
-    this.raised++;
-    this.guests.add(String(data.guestId));
+    if (type === 'guest-merged') {
+      this.mergedInto[String(data.mergedId)] = String(data.survivorId);
+      return;
+    }
+    const dropped = type === 'visit-frequency-dropped';
+    if (!dropped && type !== 'visit-frequency-restored') return;
+    const guest = String(data.guestId);
+    // The log is read partition by partition; detectedAt and restoredAt give the order they happened in.
+    const at = Date.parse(String(dropped ? data.detectedAt : data.restoredAt));
+    const previous = this.latest.get(guest);
+    if (!previous || !(at < previous.at)) this.latest.set(guest, { dropped, at });
+    if (dropped) {
+      this.raised++;
+      this.guests.add(guest);
+    } else {
+      this.restored++;
+    }
   }
 
   alerts(): ChurnAlerts {
-    return { raised: this.raised, restored: this.restored, alertedGuests: [...this.guests] };
+    // The churn-watcher closes a merged-away profile's alert with the profile, without a return event.
+    const openAlerts = [...this.latest]
+      .filter(([guest, { dropped }]) => dropped && !Object.hasOwn(this.mergedInto, guest))
+      .map(([guest]) => guest);
+    return {
+      raised: this.raised,
+      restored: this.restored,
+      alertedGuests: [...this.guests],
+      openAlerts,
+      mergedInto: { ...this.mergedInto },
+    };
   }
 }
 
-/** How the run's own alerts compare with the planted lapsing guests (their profile ids). */
+/**
+ * How the run's alerts that still stand compare with the planted lapsing guests (their profile ids): an
+ * alert a return stay withdrew is not the service's verdict any more.
+ */
 export function scoreAlerts(alerts: ChurnAlerts, plantedGuests: ReadonlySet<string>) {
-  const hits = alerts.alertedGuests.filter((guest) => plantedGuests.has(guest)).length;
+  const hits = alerts.openAlerts.filter((guest) => plantedGuests.has(guest)).length;
   return {
-    precision: alerts.alertedGuests.length ? hits / alerts.alertedGuests.length : null,
+    precision: alerts.openAlerts.length ? hits / alerts.openAlerts.length : null,
     recall: plantedGuests.size ? hits / plantedGuests.size : null,
   };
 }
@@ -41,7 +78,10 @@ export function scoreAlerts(alerts: ChurnAlerts, plantedGuests: ReadonlySet<stri
 export interface ChurnSection {
   alerts: ChurnAlerts;
   live: ReturnType<typeof scoreAlerts>;
+  /** The planted lapsing guests with a stay recorded in this run: the ones recall is over. */
   planted: number;
+  /** Every planted lapsing guest of the simulation, found in the log or not. */
+  plantedInSimulation: number;
   /** The last simulated check-out, and the day the service judged the lapses (its clock: today). */
   lastCheckOut: string;
   judgedOn: string;
@@ -67,18 +107,29 @@ export function churnSection(
   const refOf = new Map(
     run.stays.map((stay) => [`${stay.property.id}:${stay.reservationId}`, stay.guest.ref]),
   );
+  // A guest recorded under two profiles that were merged since is one guest, on the surviving profile.
+  const survivorOf = (guestId: string): string => {
+    const seen = new Set<string>();
+    let id = guestId;
+    while (Object.hasOwn(alerts.mergedInto, id) && !seen.has(id)) {
+      seen.add(id);
+      id = alerts.mergedInto[id];
+    }
+    return id;
+  };
   const plantedGuests = new Set<string>();
   for (const { topic, value } of log) {
     if (!topic.endsWith('stay-recorded')) continue;
     const data = (value as { data?: { guestId: string; propertyId: string; reservationId: string } }).data;
     const ref = data && refOf.get(`${data.propertyId}:${data.reservationId}`);
-    if (data && ref && lapsing.has(ref)) plantedGuests.add(data.guestId);
+    if (data && ref && lapsing.has(ref)) plantedGuests.add(survivorOf(data.guestId));
   }
   const days = Math.max(options.days, EVALUATION_DAYS);
   return {
     alerts,
     live: scoreAlerts(alerts, plantedGuests),
-    planted: lapsing.size,
+    planted: plantedGuests.size,
+    plantedInSimulation: lapsing.size,
     lastCheckOut: run.stays.reduce((last, stay) => (stay.departure > last ? stay.departure : last), ''),
     judgedOn,
     offline: {
@@ -98,9 +149,12 @@ export function renderChurn(section: ChurnSection): string[] {
     '',
     'Churn watch',
     `  raised by the service in this run: ${alerts.raised} alerts for ${alerts.alertedGuests.length} guests, ` +
-      `${alerts.restored} closed by a return stay`,
+      `${alerts.restored} closed by a return stay, ${alerts.openAlerts.length} still open (the ones scored)`,
     `  against this run's ${section.planted} planted lapsing guests: precision ${share(live.precision)}, ` +
       `recall ${share(live.recall)} (judged on ${section.judgedOn}, the last check-out ${section.lastCheckOut})`,
+    ...(section.planted < section.plantedInSimulation
+      ? [`  (of ${section.plantedInSimulation} planted, only those with a stay recorded in this run count)`]
+      : []),
     `  offline evaluation, ${offline.label}:`,
     score('BG/NBD risk line', offline.report.model),
     score('baseline: no stay in 180 days', offline.report.baseline),

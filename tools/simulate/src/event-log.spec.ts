@@ -1,5 +1,5 @@
-import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, type Admin } from 'kafkajs';
-import { platformOffsets, totalLag } from './event-log';
+import { AssignerProtocol, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, type Admin } from 'kafkajs';
+import { eventTopics, platformOffsets, totalLag } from './event-log';
 
 // kafkajs builds its protocol errors from the broker's error code entry: message, type, code, retriable.
 const notLeader = () =>
@@ -25,6 +25,15 @@ function adminFailingWith(...errors: Error[]): Admin {
   } as unknown as Admin;
 }
 
+describe('eventTopics', () => {
+  it('should list every event topic, those the summary does not read among them, when given a prefix', () => {
+    const topics = eventTopics('p.');
+    const unsummarised = ['detractor-identified', 'guest-registered', 'guest-merged', 'compensation-granted'];
+    for (const topic of ['stay-recorded', ...unsummarised]) expect(topics).toContain(`p.${topic}`);
+    expect(topics.filter((topic) => !topic.startsWith('p.') || topic.endsWith('.dlq'))).toEqual([]);
+  });
+});
+
 describe('totalLag', () => {
   it('should ask again when the broker answers with a retriable error, also one wrapped by kafkajs', async () => {
     const wrapped = new KafkaJSNumberOfRetriesExceeded(notLeader(), { retryCount: 5, retryTime: 100 });
@@ -38,6 +47,47 @@ describe('totalLag', () => {
     await expect(totalLag(adminFailingWith(new Error('unknown topic')), ['t'])).rejects.toThrow(
       'unknown topic',
     );
+  });
+
+  it('should count all a partition holds when a group is assigned it but has committed nothing yet', async () => {
+    const assignment = (topics: Record<string, number[]>) =>
+      AssignerProtocol.MemberAssignment.encode({ version: 0, assignment: topics, userData: Buffer.alloc(0) });
+    const justStarted = {
+      listTopics: async () => ['stay-recorded', 'guest-merged'],
+      fetchTopicOffsets: async (topic: string) =>
+        topic === 'stay-recorded'
+          ? [
+              { partition: 0, offset: '10', high: '10', low: '2' },
+              { partition: 1, offset: '5', high: '5', low: '0' },
+            ]
+          : [{ partition: 0, offset: '4', high: '4', low: '0' }],
+      listGroups: async () => ({ groups: [{ groupId: 'points-ledger', protocolType: 'consumer' }] }),
+      fetchOffsets: async () => [
+        {
+          topic: 'stay-recorded',
+          partitions: [
+            { partition: 0, offset: '-1', metadata: null },
+            { partition: 1, offset: '3', metadata: null },
+          ],
+        },
+        // A topic the group does not read: no commit there either, and nothing behind.
+        { topic: 'guest-merged', partitions: [{ partition: 0, offset: '-1', metadata: null }] },
+      ],
+      describeGroups: async (groupIds: string[]) => ({
+        groups: groupIds.map((groupId) => ({
+          groupId,
+          protocolType: 'consumer',
+          members: [
+            { memberId: 'm1', memberAssignment: assignment({ 'stay-recorded': [0] }) },
+            { memberId: 'm2', memberAssignment: assignment({ 'stay-recorded': [1] }) },
+            // A member between assignments has none yet.
+            { memberId: 'm3', memberAssignment: Buffer.alloc(0) },
+          ],
+        })),
+      }),
+    } as unknown as Admin;
+    // Partition 0: the 8 records it holds; partition 1: 5 - 3.
+    await expect(totalLag(justStarted, ['stay-recorded', 'guest-merged'])).resolves.toBe(10);
   });
 });
 

@@ -1,10 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { eventTypeOfTopic, type EventData } from '@loyalty/contracts';
+import { AssignerProtocol, Kafka, logLevel, type Admin } from 'kafkajs';
+import { eventTypeOfTopic, topicDeclarations, type EventData } from '@loyalty/contracts';
 import type { LoggedEvent } from './chain-summary';
 
 export function kafkaFor(brokers: string[]): Kafka {
   return new Kafka({ clientId: 'loyalty-simulator', brokers, logLevel: logLevel.NOTHING });
+}
+
+/**
+ * Every event topic of the platform, the ones to watch until the pipeline is done: not only those a
+ * summary reads, as work goes on through the others too (a detractor's answer opens a complaint, a new
+ * guest is registered for surveys).
+ */
+export function eventTopics(topicPrefix = ''): string[] {
+  return topicDeclarations(topicPrefix)
+    .filter((declaration) => declaration.kind === 'events')
+    .map((declaration) => declaration.topic);
 }
 
 /** Messages behind, summed over every consumer group of the platform on the given topics. */
@@ -36,21 +47,39 @@ function isTransient(error: unknown): boolean {
 async function lagNow(admin: Admin, topics: string[]): Promise<number> {
   const existing = new Set(await admin.listTopics());
   const wanted = topics.filter((t) => existing.has(t));
-  const ends = await topicEnds(admin, wanted);
+  const ranges = await topicRanges(admin, wanted);
+  const offsets = await groupOffsets(admin, wanted);
+  // Services read from the beginning and commit only after work, so a partition a group is assigned
+  // but has committed nothing on is behind by all it holds, not up to date.
+  const uncommitted = offsets.filter(({ offset }) => offset < 0);
+  const assigned = uncommitted.length ? await assignedPartitions(admin, uncommitted) : new Set<string>();
   let lag = 0;
-  for (const { topic, partition, offset } of await platformOffsets(admin, wanted)) {
-    lag += Math.max(0, (ends.get(`${topic}:${partition}`) ?? 0) - offset);
+  for (const { groupId, topic, partition, offset } of offsets) {
+    const range = ranges.get(`${topic}:${partition}`) ?? { low: 0, high: 0 };
+    if (offset >= 0) lag += Math.max(0, range.high - offset);
+    else if (assigned.has(`${groupId}\u0000${topic}:${partition}`)) lag += range.high - range.low;
   }
   return lag;
 }
 
 /** The end offset of each partition of `topics` (which exist), by `topic:partition`. */
 export async function topicEnds(admin: Admin, topics: string[]): Promise<Map<string, number>> {
-  const ends = new Map<string, number>();
+  const ranges = await topicRanges(admin, topics);
+  return new Map([...ranges].map(([at, { high }]) => [at, high]));
+}
+
+/** The first and the end offset of each partition of `topics` (which exist), by `topic:partition`. */
+async function topicRanges(
+  admin: Admin,
+  topics: string[],
+): Promise<Map<string, { low: number; high: number }>> {
+  const ranges = new Map<string, { low: number; high: number }>();
   for (const topic of topics) {
-    for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${p.partition}`, Number(p.high));
+    for (const p of await admin.fetchTopicOffsets(topic)) {
+      ranges.set(`${topic}:${p.partition}`, { low: Number(p.low), high: Number(p.high) });
+    }
   }
-  return ends;
+  return ranges;
 }
 
 /** Where one consumer group has read up to in one partition. */
@@ -62,22 +91,53 @@ export interface CommittedOffset {
 
 /**
  * The offsets committed by the platform's consumer groups on `topics`, which exist (the simulator's own
- * groups, its probes among them, are left out): one entry a group and partition it reads.
+ * groups, its probes among them, are left out): one entry a group and partition it has committed on.
  */
 export async function platformOffsets(admin: Admin, topics: string[]): Promise<CommittedOffset[]> {
+  return (await groupOffsets(admin, topics))
+    .filter(({ offset }) => offset >= 0)
+    .map(({ topic, partition, offset }) => ({ topic, partition, offset }));
+}
+
+/** One group's committed offset in one partition; negative when it has committed nothing there. */
+interface GroupOffset extends CommittedOffset {
+  groupId: string;
+}
+
+/** Every platform group's offset in every partition of `topics`, committed or not (negative). */
+async function groupOffsets(admin: Admin, topics: string[]): Promise<GroupOffset[]> {
   // kafkajs reads a group's offsets on every topic when it is given none.
   if (topics.length === 0) return [];
   const { groups } = await admin.listGroups();
-  const offsets: CommittedOffset[] = [];
+  const offsets: GroupOffset[] = [];
   for (const { groupId } of groups.filter((g) => !g.groupId.startsWith('loyalty-simulator'))) {
     for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
       for (const p of partitions) {
-        // A negative offset: this group does not read that partition.
-        if (Number(p.offset) >= 0) offsets.push({ topic, partition: p.partition, offset: Number(p.offset) });
+        offsets.push({ groupId, topic, partition: p.partition, offset: Number(p.offset) });
       }
     }
   }
   return offsets;
+}
+
+/**
+ * Which of `offsets` are in partitions their group's members are assigned now, as
+ * `groupId\u0000topic:partition`. A negative offset alone does not tell: it is also what a group gets for
+ * a topic it does not read.
+ */
+async function assignedPartitions(admin: Admin, offsets: GroupOffset[]): Promise<Set<string>> {
+  const { groups } = await admin.describeGroups([...new Set(offsets.map(({ groupId }) => groupId))]);
+  const assigned = new Set<string>();
+  for (const { groupId, protocolType, members } of groups) {
+    if (protocolType !== 'consumer') continue;
+    for (const { memberAssignment } of members) {
+      const decoded = AssignerProtocol.MemberAssignment.decode(memberAssignment);
+      for (const [topic, partitions] of Object.entries(decoded?.assignment ?? {})) {
+        for (const partition of partitions) assigned.add(`${groupId}\u0000${topic}:${partition}`);
+      }
+    }
+  }
+  return assigned;
 }
 
 /** The data of the `stay-recorded` events in a log read with `readLog`. */

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { postBatch } from './ingress-client';
 
 /** A stand-in ingress that answers each request with the next scripted reply. */
-async function ingressReplying(replies: ('drop' | number | { status: number; retryAfter: string })[]) {
+async function ingressReplying(
+  replies: ('drop' | number | { status: number; retryAfter?: string; body?: unknown })[],
+) {
   const received: { apiKey?: string; events: unknown[] }[] = [];
   const server: Server = createServer((request: IncomingMessage, response) => {
     let body = '';
@@ -12,11 +14,15 @@ async function ingressReplying(replies: ('drop' | number | { status: number; ret
       received.push({ apiKey: request.headers['x-api-key'] as string, events: JSON.parse(body).events });
       const reply = replies.shift() ?? 200;
       if (reply === 'drop') return request.socket.destroy();
-      const [status, headers] =
-        typeof reply === 'number' ? [reply, {}] : [reply.status, { 'retry-after': reply.retryAfter }];
+      const {
+        status,
+        retryAfter,
+        body: replyBody = { code: 'SCRIPTED' },
+      } = typeof reply === 'number' ? { status: reply } : reply;
+      const headers = retryAfter ? { 'retry-after': retryAfter } : {};
       response
         .writeHead(status, { 'content-type': 'application/json', ...headers })
-        .end('{"code":"SCRIPTED"}');
+        .end(JSON.stringify(replyBody));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -35,6 +41,28 @@ describe('postBatch', () => {
       for (const request of ingress.received) {
         expect(request).toEqual({ apiKey: 'key-a', events: [{ id: 'e1' }, { id: 'e2' }] });
       }
+    } finally {
+      await ingress.close();
+    }
+  });
+
+  it('should return the code of each item the ingress rejected when it took the batch', async () => {
+    const results = [
+      { index: 0, id: 'e1', status: 'accepted' },
+      { index: 1, status: 'rejected', code: 'NOT_JSON' },
+      { index: 2, id: 'e1', status: 'duplicate' },
+      { index: 3, id: 'e3', status: 'rejected', code: 'INVALID_DATA' },
+      { index: 4, id: 'e4', status: 'rejected', code: 'INVALID_DATA' },
+    ];
+    const ingress = await ingressReplying([
+      { status: 200, body: { accepted: 1, duplicates: 1, rejected: 3, results } },
+    ]);
+    try {
+      await expect(postBatch(ingress.url, 'key-a', [{ id: 'e1' }], fast)).resolves.toEqual([
+        'NOT_JSON',
+        'INVALID_DATA',
+        'INVALID_DATA',
+      ]);
     } finally {
       await ingress.close();
     }

@@ -6,7 +6,7 @@ import { renderSummary, summarise, summaryTopics } from './chain-summary';
 import { refitAndScanNow } from './churn-operations';
 import { churnSection } from './churn-summary';
 import { inBatches, onCompressedClock, type TimedBatch } from './compressed-clock';
-import { kafkaFor, readLog, totalLag } from './event-log';
+import { eventTopics, kafkaFor, readLog, totalLag } from './event-log';
 import { fileComplaints } from './file-complaints';
 import { postBatch } from './ingress-client';
 import { redeemRewards } from './redeem-rewards';
@@ -86,10 +86,10 @@ async function main(): Promise<void> {
     values.via === 'http'
       ? ingressOutlet(values.ingress, values['api-key'])
       : await kafkaOutlet(kafka, topicName('stay-completed', values.prefix));
-  await sendAll(batches, run.deliveries.length, outlet);
+  const rejectedAtIngress = await sendAll(batches, run.deliveries.length, outlet);
   if (values['no-wait']) return;
 
-  const pipeline = summaryTopics(values.prefix).filter((t) => !t.endsWith('.dlq'));
+  const pipeline = eventTopics(values.prefix);
   await waitForPipeline(kafka, pipeline);
   const surveys = {
     seed: Number(values.seed),
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   await refitAndScanNow(values['churn-url']);
   await waitForPipeline(kafka, pipeline);
   const log = await readLog(kafka, summaryTopics(values.prefix), startedAt);
-  const summary = summarise(log, values.prefix);
+  const summary = summarise(log, values.prefix, rejectedAtIngress);
   const options = {
     seed: Number(values.seed),
     guests: Number(values.guests),
@@ -128,7 +128,8 @@ async function main(): Promise<void> {
 }
 
 interface Outlet {
-  send(deliveries: Delivery[]): Promise<void>;
+  /** Sends a batch; answers the codes of the deliveries refused on receipt (only the HTTP ingress does). */
+  send(deliveries: Delivery[]): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -146,6 +147,7 @@ async function kafkaOutlet(kafka: ReturnType<typeof kafkaFor>, topic: string): P
         acks: -1,
         messages: deliveries.map((d) => ({ key: d.key, value: d.value })),
       });
+      return [];
     },
     close: () => producer.disconnect(),
   };
@@ -163,15 +165,17 @@ function ingressOutlet(ingress: string, apiKey: string): Outlet {
   };
 }
 
+/** Sends every batch; answers how many deliveries were refused on receipt, by code. */
 async function sendAll(
   batches: Iterable<TimedBatch> | AsyncIterable<TimedBatch>,
   total: number,
   outlet: Outlet,
-): Promise<void> {
+): Promise<Map<string, number>> {
+  const refused = new Map<string, number>();
   let sent = 0;
   try {
     for await (const batch of batches) {
-      await outlet.send(batch.deliveries);
+      for (const code of await outlet.send(batch.deliveries)) refused.set(code, (refused.get(code) ?? 0) + 1);
       sent += batch.deliveries.length;
       progress('sent', sent, total, `up to ${batch.simulatedAt.slice(0, 10)}`);
     }
@@ -179,6 +183,7 @@ async function sendAll(
     await outlet.close();
   }
   process.stderr.write('\n');
+  return refused;
 }
 
 async function waitForPipeline(kafka: ReturnType<typeof kafkaFor>, topics: string[]): Promise<void> {
