@@ -250,6 +250,50 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
     }
   });
 
+  it('should back off longer after each failure when it can connect but not publish', async () => {
+    const service = instances[0] ?? (await startInstance('a'));
+    await service.app.get(OutboxRelay).stop();
+    await service.app.get(DataSource).transaction((manager) =>
+      service.app.get(EventPublisher).publish(manager, 'points-earned', {
+        ...sampleEventData('points-earned'),
+        guestId: randomUUID(),
+      }),
+    );
+    const failures: number[] = [];
+    const relay = new OutboxRelay(
+      {
+        connect: async () => undefined,
+        disconnect: async () => undefined,
+        send: async () => {
+          throw new Error('MESSAGE_TOO_LARGE');
+        },
+      },
+      {
+        databaseUrl: db.url,
+        batchSize: 100,
+        maxSendBytes: 512 * 1024,
+        pollIntervalMs: 200,
+        retainPublishedMs: 60_000,
+        shutdownFlushTimeoutMs: 0,
+      },
+      {
+        published: () => undefined,
+        backlog: () => undefined,
+        warn: (fields) => failures.push((fields as { failures: number }).failures),
+        info: () => undefined,
+      },
+    );
+    relay.start();
+    try {
+      await waitUntil('three failed attempts', () => failures.length >= 3, { timeoutMs: 10_000 });
+    } finally {
+      await relay.stop();
+      service.app.get(OutboxRelay).start();
+    }
+    // Each count sets the next wait: 500 ms, 1 s, 2 s, ... instead of 500 ms every time.
+    expect(failures.slice(0, 3)).toEqual([1, 2, 3]);
+  });
+
   it('should split partitions between instances and apply each event once while a third joins and leaves', async () => {
     await startInstance('b');
     const before = await count(`select count(*) as n from applied where event_type = 'stay-recorded'`);

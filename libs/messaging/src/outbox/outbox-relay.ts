@@ -55,6 +55,12 @@ export class OutboxRelay {
   private wakeRequested = false;
   private lastPrune = 0;
   private lastBacklog = 0;
+  /**
+   * Reset by a batch that went out, not by reconnecting: a fault that lets the relay connect but not
+   * publish (a broker refusing a row, a database refusing the mark) would otherwise re-send the same
+   * batch at the first backoff step for as long as it lasts.
+   */
+  private failuresSincePublished = 0;
 
   constructor(
     private readonly producer: ProducerPort,
@@ -77,15 +83,13 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
-    let failures = 0;
     while (this.running) {
       try {
         await this.connectAsLeader();
-        failures = 0;
         await this.relayWhileRunning();
         await this.flushBeforeStop();
       } catch (error) {
-        failures++;
+        const failures = ++this.failuresSincePublished;
         this.observer.warn({ err: error, failures }, 'outbox relay failed; reconnecting');
         await this.disconnect();
         await this.sleep(Math.min(10_000, 250 * 2 ** Math.min(failures, 6)));
@@ -131,6 +135,7 @@ export class OutboxRelay {
   private async relayWhileRunning(): Promise<void> {
     while (this.running) {
       const published = await this.publishBatch();
+      this.failuresSincePublished = 0;
       await this.housekeeping();
       if (published < this.settings.batchSize) await this.sleep(this.settings.pollIntervalMs);
     }
