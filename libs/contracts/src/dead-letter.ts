@@ -17,6 +17,11 @@ export const DEAD_LETTER_HEADERS = {
   consumerGroup: 'dlq-consumer-group',
   attempts: 'dlq-attempts',
   failedAt: 'dlq-failed-at',
+  /**
+   * Set on a letter whose value the broker refused as too large even compressed: the letter keeps the
+   * key and headers, and the value stays readable at its source offset for the topic's retention.
+   */
+  valueOmitted: 'dlq-value-omitted',
 } as const;
 
 export interface DeadLetterInfo {

@@ -7,6 +7,7 @@ export type {
   IncomingMessage,
   OutgoingMessage,
   PartitionBatch,
+  ProducerOptions,
   ProducerPort,
   TopicSpec,
 } from './kafka/broker-client';

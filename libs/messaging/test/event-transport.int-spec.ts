@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   buildEvent,
   DEAD_LETTER_HEADERS,
@@ -100,6 +100,39 @@ describe('event transport against the real broker and Postgres', () => {
     expect(await appliedCount(invalid.id)).toBe(0);
   });
 
+  it('should dead-letter an invalid event that reached the topic compressed, larger than the broker takes plain', async () => {
+    const key = guestId('guest-dlq-large');
+    const large = JSON.stringify({ specversion: '1.0', padding: 'x'.repeat(3 * 1024 * 1024) });
+    const next = event('points-earned', 'guest-dlq-large');
+    await probe.produce(topic('points-earned'), [{ key, value: large }], { compressed: true });
+    await send(next);
+    await awaitApplied(next.id);
+    const [letter] = await probe.awaitRecords(topic('points-earned.dlq'), 1, (r) => r.key === key);
+    expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toBe('INVALID_ENVELOPE');
+    expect(letter.value?.toString()).toBe(large);
+  });
+
+  it('should dead-letter without its value, and go on, an event too large to be written to the dead-letter topic at all', async () => {
+    const key = guestId('guest-dlq-too-large');
+    // Random bytes do not compress: the largest value the broker takes, to which a letter adds headers.
+    let size = 1024 * 1024;
+    for (; ; size -= 256) {
+      try {
+        await probe.produce(topic('points-earned'), [{ key, value: randomBytes(size) }]);
+        break;
+      } catch (error) {
+        if (!String(error).includes('larger than the max message size')) throw error;
+      }
+    }
+    const next = event('points-earned', 'guest-dlq-too-large');
+    await send(next);
+    await awaitApplied(next.id);
+    const [letter] = await probe.awaitRecords(topic('points-earned.dlq'), 1, (r) => r.key === key);
+    expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toBe('NOT_JSON');
+    expect(letter.headers[DEAD_LETTER_HEADERS.valueOmitted]).toBe(`too large (${size} bytes)`);
+    expect(letter.value).toBeNull();
+  });
+
   it('should retry a handler that fails twice, without a dead letter and in per-guest order', async () => {
     const [first, flaky, last] = [1, 2, 3].map(() => event('points-earned', 'guest-order'));
     script.failuresLeft.set(flaky.id, 2);
@@ -145,6 +178,23 @@ describe('event transport against the real broker and Postgres', () => {
     expect(letter.headers[DEAD_LETTER_HEADERS.attempts]).toBe('3');
     expect(letter.headers[DEAD_LETTER_HEADERS.errorClass]).toBe('Error');
     expect(await appliedCount(poison.id)).toBe(0);
+  });
+
+  it("should dead-letter at once, as the service's bug, an event whose handler publishes an invalid event", async () => {
+    const valid = event('points-earned', 'guest-invalid-outgoing');
+    const next = event('points-earned', 'guest-invalid-outgoing');
+    script.publishesInvalid.add(valid.id);
+    await send(valid, next);
+    await awaitApplied(next.id);
+    const [letter] = await probe.awaitRecords(
+      topic('points-earned.dlq'),
+      1,
+      (r) => r.key === guestId('guest-invalid-outgoing'),
+    );
+    expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toBe('OUTGOING_EVENT_INVALID');
+    expect(letter.headers[DEAD_LETTER_HEADERS.attempts]).toBe('1');
+    expect(letter.headers[DEAD_LETTER_HEADERS.detail]).toMatch(/points/);
+    expect(await appliedCount(valid.id)).toBe(0);
   });
 
   it('should run a handler that outlives the session timeout once, without a rebalance', async () => {

@@ -2,7 +2,7 @@ import { Controller, Injectable, Module } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { BaseServiceConfig } from '@loyalty/config';
-import type { ValidatedEvent } from '@loyalty/contracts';
+import type { EventData, ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
 import { ServicePlatformModule } from '@loyalty/platform';
 
@@ -31,6 +31,8 @@ export class HandlerScript {
   failuresLeft = new Map<string, number>();
   stallMs = new Map<string, number>();
   permanentFailures = new Set<string>();
+  /** Events whose handler publishes an event that breaks its contract, as a service with a bug would. */
+  publishesInvalid = new Set<string>();
   instance = 'a';
   /** Per event, what each after-commit action of its handler saw: its applied rows, read outside the transaction. */
   readonly afterCommit = new Map<string, number[]>();
@@ -89,6 +91,8 @@ export class FixtureHandlers {
     ctx.afterCommit(() => this.script.committed(this.dataSource, [event]));
     await this.script.before(event);
     await record(ctx, [event], this.script.instance);
+    if (this.script.publishesInvalid.has(event.envelope.id))
+      ctx.publish('points-earned', { ...event.data, points: -1 } as EventData<'points-earned'>);
   }
 
   @EventPattern('stay-recorded', { batch: true })

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import {
+  CompressionTypes,
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  type Producer,
+} from 'kafkajs';
 import { kafkaErrorTypes } from '@loyalty/messaging';
 import { testInfrastructure } from './infrastructure';
 import { waitUntil, type WaitOptions } from './wait-until';
@@ -56,7 +64,8 @@ export class KafkaProbe {
     return this.kafka.admin();
   }
 
-  async produce(topic: string, messages: RawMessage[]): Promise<void> {
+  /** `compressed`: gzip the request, as an upstream producer may, so it can carry more than the broker's limit. */
+  async produce(topic: string, messages: RawMessage[], { compressed = false } = {}): Promise<void> {
     if (!this.producer) {
       this.producer = this.kafka.producer({
         idempotent: true,
@@ -68,6 +77,7 @@ export class KafkaProbe {
     await this.producer.send({
       topic,
       acks: -1,
+      compression: compressed ? CompressionTypes.GZIP : CompressionTypes.None,
       messages: messages.map((m) => ({
         key: m.key ?? null,
         value: m.value,

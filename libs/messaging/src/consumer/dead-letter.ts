@@ -1,4 +1,9 @@
-import { deadLetterHeaders, deadLetterTopicName, type DeadLetterReason } from '@loyalty/contracts';
+import {
+  DEAD_LETTER_HEADERS,
+  deadLetterHeaders,
+  deadLetterTopicName,
+  type DeadLetterReason,
+} from '@loyalty/contracts';
 import type { IncomingMessage, OutgoingMessage } from '../kafka/broker-client';
 
 export interface DeadLetterCause {
@@ -34,4 +39,23 @@ export function deadLetterMessage(
       }),
     },
   };
+}
+
+/**
+ * The letter without its value, for when the broker refuses it as too large: a letter that can never be
+ * written would hold up its partition for good, and the source offset in its headers still finds the value.
+ */
+export function withoutValue(letter: OutgoingMessage): OutgoingMessage {
+  const bytes = letter.value === null ? 0 : Buffer.byteLength(letter.value);
+  return {
+    ...letter,
+    value: null,
+    headers: { ...letter.headers, [DEAD_LETTER_HEADERS.valueOmitted]: `too large (${bytes} bytes)` },
+  };
+}
+
+/** The broker's answer to a message or request over its size limit, which no retry can change. */
+export function isRefusedAsTooLarge(error: unknown): boolean {
+  const { type, cause } = error as { type?: string; cause?: { type?: string } };
+  return [type, cause?.type].some((t) => t === 'MESSAGE_TOO_LARGE' || t === 'RECORD_LIST_TOO_LARGE');
 }

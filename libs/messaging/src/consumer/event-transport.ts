@@ -26,7 +26,7 @@ import type { OutboxRelay } from '../outbox/outbox-relay';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { ConsumerStoppingError, PermanentEventError } from '../errors';
 import type { CrashPoints } from './crash-points';
-import { deadLetterMessage } from './dead-letter';
+import { deadLetterMessage, isRefusedAsTooLarge, withoutValue } from './dead-letter';
 import { EventContext } from './event-context';
 import { backoffDelay, decideOnFailure, type RetrySettings } from './failure-policy';
 import { GroupCommit } from '../group-commit';
@@ -157,7 +157,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     this.relay.start();
     const consumers = this.consumersToRun();
     if (consumers.size === 0) return;
-    this.deadLetters = this.broker.producer();
+    this.deadLetters = this.broker.producer({ compressed: true });
     await this.deadLetters.connect();
     await Promise.all([...consumers].map(([group, { topics, fetch }]) => this.consume(group, topics, fetch)));
   }
@@ -450,7 +450,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     attempts: number,
     pacemaker: Pacemaker,
   ): Promise<void> {
-    const letter = deadLetterMessage(
+    let letter = deadLetterMessage(
       message,
       { ...failure, attempts, consumerGroup: this.settings.groupId },
       new Date(),
@@ -460,6 +460,13 @@ export class EventTransport extends Server implements CustomTransportStrategy {
         await (this.deadLetters as ProducerPort).send([letter]);
         break;
       } catch (error) {
+        if (isRefusedAsTooLarge(error) && letter.value !== null) {
+          this.logger.warn(
+            `the dead letter of ${message.topic}[${message.partition}]@${message.offset} is too large for ${letter.topic}; writing it without its value`,
+          );
+          letter = withoutValue(letter);
+          continue;
+        }
         this.logger.error(
           `could not write a dead letter to ${letter.topic} (attempt ${attempt}): ${String(error)}`,
         );

@@ -5,11 +5,11 @@ import { backoffDelay, decideOnFailure } from './failure-policy';
 const settings = { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 1_000 };
 
 describe('decideOnFailure', () => {
-  it('should dead-letter a contract violation at once with its code', () => {
-    const violation = new ContractViolation('UNKNOWN_VERSION', 'stay-completed v9 is not known', []);
+  it("should dead-letter at once, as the service's own bug, when the handler builds an event that breaks its contract", () => {
+    const violation = new ContractViolation('INVALID_DATA', 'stay-recorded data is invalid', []);
     expect(decideOnFailure(violation, 1, settings)).toEqual({
       action: 'dead-letter',
-      reason: 'UNKNOWN_VERSION',
+      reason: 'OUTGOING_EVENT_INVALID',
     });
   });
 

@@ -89,8 +89,17 @@ export interface AdminPort {
   disconnect(): Promise<void>;
 }
 
+export interface ProducerOptions {
+  /**
+   * Gzip each request. Off for the platform's own events, whose CPU matters more than their bytes; on for
+   * dead letters, which carry whatever a sender put on a topic, perhaps compressed: sent plain, with
+   * their headers added, it could exceed what the broker takes and be refused for good.
+   */
+  compressed?: boolean;
+}
+
 export interface BrokerClient {
-  producer(): ProducerPort;
+  producer(options?: ProducerOptions): ProducerPort;
   consumer(settings: ConsumerSettings): ConsumerPort;
   admin(): AdminPort;
 }

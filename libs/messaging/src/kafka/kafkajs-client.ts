@@ -18,6 +18,7 @@ import type {
   OutgoingMessage,
   PartitionBatch,
   BatchControl,
+  ProducerOptions,
   ProducerPort,
   TopicSpec,
 } from './broker-client';
@@ -124,7 +125,7 @@ export class KafkaJsBrokerClient implements BrokerClient {
     this.kafka = new Kafka(config);
   }
 
-  producer(): ProducerPort {
+  producer({ compressed = false }: ProducerOptions = {}): ProducerPort {
     const create = () =>
       // Idempotent with one request in flight: no duplicates from producer retries, order kept per partition.
       this.kafka.producer({
@@ -137,7 +138,11 @@ export class KafkaJsBrokerClient implements BrokerClient {
       });
     const producer = new RenewingProducer(create, (fields, message) => this.log.warn(fields, message));
     const sendOneRequest = (messages: OutgoingMessage[]) =>
-      producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: byTopic(messages) });
+      producer.sendBatch({
+        acks: -1,
+        compression: compressed ? CompressionTypes.GZIP : CompressionTypes.None,
+        topicMessages: byTopic(messages),
+      });
     // kafkajs numbers an idempotent producer's records per partition as it builds each request, so two
     // sends at once can reach the broker out of sequence after a retry (tulios/kafkajs#598; seen here as
     // the ingress's first sends met a partition leader still being elected). Sends therefore go out one

@@ -7,6 +7,7 @@ import {
   letterEventId,
   replayMessage,
   selectsLetter,
+  whyNotReplayable,
   type LetterSelection,
 } from '../lib/dead-letters';
 import { parseTimePoint } from '../lib/duration';
@@ -207,7 +208,7 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
       for (const { letter, message } of planned) {
         const from = `${letter.topic}:${letter.partition}:${letter.offset}`;
         if (!message) {
-          ctx.err(ctx.paint.yellow(`skipped ${from}: no ${DEAD_LETTER_HEADERS.sourceTopic} header`));
+          ctx.err(ctx.paint.yellow(`skipped ${from}: ${whyNotReplayable(letter)}`));
           continue;
         }
         if (producer) {

@@ -1,5 +1,5 @@
 import { decodeRecord, type EventRecord } from './event-record';
-import { groupByReason, replayMessage, selectsLetter } from './dead-letters';
+import { groupByReason, replayMessage, selectsLetter, whyNotReplayable } from './dead-letters';
 
 function letter(
   offset: number,
@@ -81,5 +81,26 @@ describe('dead letters', () => {
       headers: {},
     });
     expect(replayMessage(orphan, new Date())).toBeUndefined();
+    expect(whyNotReplayable(orphan)).toBe('no dlq-source-topic header');
+  });
+
+  it('should not replay a letter whose value was left out as too large, and say where the value is', () => {
+    const cut = decodeRecord('stay-completed.dlq', 0, {
+      offset: '0',
+      timestamp: '0',
+      key: Buffer.from('AMS01:R-1'),
+      value: null,
+      headers: {
+        'dlq-source-topic': 'stay-completed',
+        'dlq-source-partition': '4',
+        'dlq-source-offset': '1207',
+        'dlq-value-omitted': 'too large (1048500 bytes)',
+      },
+    });
+    expect(replayMessage(cut, new Date())).toBeUndefined();
+    expect(whyNotReplayable(cut)).toBe(
+      'its value was left out, too large (1048500 bytes); read it at stay-completed:4:1207',
+    );
+    expect(whyNotReplayable(letters[0])).toBeUndefined();
   });
 });

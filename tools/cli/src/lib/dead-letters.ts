@@ -59,14 +59,25 @@ export interface ReplayMessage {
   headers: Record<string, string>;
 }
 
+/** Why a dead letter cannot be put back as it is, if it cannot. */
+export function whyNotReplayable(letter: EventRecord): string | undefined {
+  if (!letter.headers[DEAD_LETTER_HEADERS.sourceTopic]) return `no ${DEAD_LETTER_HEADERS.sourceTopic} header`;
+  const omitted = letter.headers[DEAD_LETTER_HEADERS.valueOmitted];
+  if (omitted !== undefined) {
+    const at = ['sourceTopic', 'sourcePartition', 'sourceOffset'] as const;
+    return `its value was left out, ${omitted}; read it at ${at.map((h) => letter.headers[DEAD_LETTER_HEADERS[h]]).join(':')}`;
+  }
+  return undefined;
+}
+
 /**
  * The message that puts a dead letter back on its original topic: same key and value, the original
  * headers without the `dlq-*` diagnosis, plus where it was replayed from and when. Undefined when
- * the letter does not say where it came from.
+ * `whyNotReplayable` gives a reason.
  */
 export function replayMessage(letter: EventRecord, at: Date): ReplayMessage | undefined {
   const topic = letter.headers[DEAD_LETTER_HEADERS.sourceTopic];
-  if (!topic) return undefined;
+  if (!topic || whyNotReplayable(letter)) return undefined;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(letter.headers))
     if (!name.startsWith('dlq-')) headers[name] = value;
