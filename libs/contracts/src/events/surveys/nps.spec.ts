@@ -19,6 +19,13 @@ describe('netPromoterScore', () => {
     expect(result.marginOfError).toBeCloseTo(1.959964 * Math.sqrt(0.61 / 100) * 100, 1);
   });
 
+  it('should round an exact half away from zero whatever the counts behind it', () => {
+    // Each is exactly ±6.25: 3 net of 48, 1 net of 16, -3 net of 48.
+    const nps = (promoters: number, passives: number, detractors: number) =>
+      netPromoterScore({ promoters, passives, detractors }).nps;
+    expect([nps(8, 35, 5), nps(1, 15, 0), nps(4, 37, 7)]).toEqual([6.3, 6.3, -6.3]);
+  });
+
   it('should be null with no margin when there is no NPS answer', () => {
     expect(netPromoterScore({ promoters: 0, passives: 0, detractors: 0 })).toEqual({
       nps: null,

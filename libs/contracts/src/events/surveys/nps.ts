@@ -49,10 +49,20 @@ export function netPromoterScore(counts: NpsCounts): NpsResult {
   const d = counts.detractors / answers;
   const variance = p + d - (p - d) ** 2;
   return {
-    nps: round1((p - d) * 100),
+    nps: npsToOneDecimal(counts.promoters - counts.detractors, answers),
     answers,
     marginOfError: answers < 2 ? null : round1(Z_95 * Math.sqrt(variance / answers) * 100),
   };
+}
+
+/**
+ * 100 × net / answers to one decimal, halves away from zero, from the integer counts: a half such as
+ * 6.25 is exact as net × 1000 / answers, but not as a difference of two fractions, whose float error
+ * rounded one panel's 6.25 down and another's up.
+ */
+function npsToOneDecimal(net: number, answers: number): number {
+  const tenths = (Math.abs(net) * 1000) / answers;
+  return (Math.sign(net) * Math.round(tenths)) / 10 + 0; // + 0 turns -0 into 0
 }
 
 function round1(value: number): number {
