@@ -4,6 +4,8 @@ import { ServicePlatformModule } from '@loyalty/platform';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { ComplaintsConfig } from './config/complaints.config';
 import { Complaints1760000004000 } from './migrations/1760000004000-complaints';
+import { CompensationRequestKeys1760000004100 } from './migrations/1760000004100-compensation-request-keys';
+import { IntakeKeysPerProperty1760000004200 } from './migrations/1760000004200-intake-keys-per-property';
 
 @Module({
   imports: [
@@ -11,7 +13,11 @@ import { Complaints1760000004000 } from './migrations/1760000004000-complaints';
       service: 'complaints',
       config: ComplaintsConfig,
       entities: [],
-      migrations: [Complaints1760000004000],
+      migrations: [
+        Complaints1760000004000,
+        CompensationRequestKeys1760000004100,
+        IntakeKeysPerProperty1760000004200,
+      ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),
     ComplaintsModule,

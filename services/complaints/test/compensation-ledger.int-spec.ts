@@ -31,8 +31,13 @@ describe('complaints: compensation with approval limits, credited once by the re
     await c?.close();
   });
 
-  const offer = (id: string, body: Record<string, unknown>, caller: Caller) =>
-    c.http<Record<string, unknown>>('POST', `/complaints/${id}/compensations`, { body, ...caller });
+  const offer = (
+    id: string,
+    body: Record<string, unknown>,
+    caller: Caller,
+    headers?: Record<string, string>,
+  ) =>
+    c.http<Record<string, unknown>>('POST', `/complaints/${id}/compensations`, { body, headers, ...caller });
   const approve = (id: string, compensationId: unknown, caller: Caller) =>
     c.http<Record<string, unknown>>(
       'POST',
@@ -132,5 +137,53 @@ describe('complaints: compensation with approval limits, credited once by the re
       code: 'ILLEGAL_TRANSITION',
       action: 'compensate',
     });
+  });
+
+  it('should refuse to approve a pending compensation when the complaint was cancelled since', async () => {
+    const id = await c.open();
+    const pending = await offer(id, { kind: 'goodwill-points', points: 5_000 }, DESK);
+    expect(pending.body).toMatchObject({ status: 'pending', requiredRole: 'property-manager' });
+    await c.act(id, 'cancel', { reason: 'The guest withdrew it.' });
+
+    expect(await approve(id, pending.body.id, MANAGER)).toMatchObject({
+      status: 409,
+      body: { code: 'ILLEGAL_TRANSITION', action: 'compensate', status: 'cancelled' },
+    });
+    const listed = await c.http<Record<string, unknown>[]>('GET', `/complaints/${id}/compensations`, DESK);
+    expect(listed.body).toEqual([expect.objectContaining({ id: pending.body.id, status: 'pending' })]);
+    expect(c.published('compensation-granted', id)).toEqual([]);
+  });
+
+  it('should request and grant once when a request is retried with the same Idempotency-Key', async () => {
+    const id = await c.open();
+    const points = { kind: 'goodwill-points', points: 500 };
+    const keyed = () => ({ 'idempotency-key': `retry-${randomUUID()}` });
+    const key = keyed();
+    const first = await offer(id, points, DESK, key);
+    expect(first).toMatchObject({ status: 201, body: { status: 'approved' } });
+    // A retry after a lost response.
+    expect(await offer(id, points, DESK, key)).toMatchObject({
+      status: 201,
+      body: { id: first.body.id, status: 'approved', approvedBy: 'desk-1' },
+    });
+    // Another request, sent twice at once.
+    const otherKey = keyed();
+    const [one, two] = await Promise.all([
+      offer(id, points, DESK, otherKey),
+      offer(id, points, DESK, otherKey),
+    ]);
+    expect(one).toMatchObject({ status: 201, body: { status: 'approved' } });
+    expect(two.body.id).toBe(one.body.id);
+    expect(one.body.id).not.toBe(first.body.id);
+    // Keys are per complaint: the same key on another complaint is a request of its own.
+    const elsewhere = await offer(await c.open(), points, DESK, key);
+    expect(elsewhere).toMatchObject({ status: 201, body: { status: 'approved' } });
+    expect(elsewhere.body.id).not.toBe(first.body.id);
+
+    const made = [first.body.id, one.body.id].sort();
+    const listed = await c.http<{ id: string }[]>('GET', `/complaints/${id}/compensations`, DESK);
+    expect(listed.body.map((compensation) => compensation.id).sort()).toEqual(made);
+    const granted = await c.awaitPublished('compensation-granted', 2, id);
+    expect(granted.map((event) => event.compensationId).sort()).toEqual(made);
   });
 });

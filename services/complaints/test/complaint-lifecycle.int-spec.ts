@@ -213,6 +213,34 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     expect(missingAspect.body).toMatchObject({ errors: [{ path: 'aspect' }] });
   });
 
+  it('should open each property’s complaint when two properties’ systems use the same intake key', async () => {
+    // A property system's own ticket number: nothing stops another property's system using it too.
+    const headers = { 'idempotency-key': `T-${randomUUID().slice(0, 8)}` };
+    const intakeAt = async (propertyId: string) =>
+      c.http<{ id: string; propertyId: string }>('POST', '/complaints', {
+        body: {
+          guestId: randomUUID(),
+          propertyId,
+          channel: 'email',
+          category: 'noise',
+          severity: 'low',
+          description: 'Loud music next door.',
+        },
+        headers,
+        roles: ['service'],
+        properties: [propertyId],
+      });
+    const amsterdam = await intakeAt('AMS01');
+    const paris = await intakeAt('PAR01');
+    expect(paris).toMatchObject({ status: 201, body: { propertyId: 'PAR01' } });
+    expect(paris.body.id).not.toBe(amsterdam.body.id);
+    expect((await c.awaitPublished('complaint-opened', 1, paris.body.id))[0]).toMatchObject({
+      propertyId: 'PAR01',
+    });
+    const parisAgain = await intakeAt('PAR01');
+    expect(parisAgain.body.id).toBe(paris.body.id);
+  });
+
   it('should list complaints newest first, a page at a time, within the caller’s properties', async () => {
     const property = `LST${randomUUID().slice(0, 4).toUpperCase()}`;
     const ids: string[] = [];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { workingTimeOf, type BusinessCalendar } from '../src/domain';
 import { SlaScanner } from '../src/sla/sla-scanner.service';
 import { ComplaintsStage } from './complaints-stage';
@@ -135,5 +136,24 @@ describe('complaints: durable SLA timers across restarts and instances (real bro
     const openedAt = new Date(opened.openedAt);
     expect(opened.sla.acknowledgeBy).toBe(office.add(openedAt, 240).toISOString());
     expect(opened.sla.resolveBy).toBe(office.add(openedAt, 72 * 60).toISOString());
+  });
+
+  it('should count an acknowledgement after its target as missed when no scan had marked the breach yet', async () => {
+    // With the scanners off, nothing records the breach between the deadline and the acknowledgement.
+    for (const service of [...c.instances]) await c.stopInstance(service);
+    await c.startInstance({ COMPLAINTS_SLA_SCAN_INTERVAL_MS: '0' });
+    const property = `LATE${randomUUID().slice(0, 4).toUpperCase()}`;
+    const id = await c.open({ propertyId: property, severity: 'critical' });
+    c.advanceClock(16);
+    await c.act(id, 'acknowledge');
+    expect((await c.awaitPublished('complaint-acknowledged', 1, id))[0].withinSla).toBe(false);
+    expect((await timers(id))[0]).toMatchObject({
+      kind: 'acknowledgement',
+      breachedAt: null,
+      withinSla: false,
+    });
+
+    const sla = await c.http('GET', `/insights/sla?propertyId=${property}`, { roles: ['analyst'] });
+    expect(sla.body).toMatchObject({ acknowledgementCompliancePercent: 0 });
   });
 });

@@ -29,8 +29,8 @@ export interface Intake {
 
 /**
  * Opens a complaint: the SLA policy is chosen from its severity, category and the guest's tier, its
- * timers start, and the audit line and `complaint-opened` join the caller's transaction. The same survey
- * or intake key opens one complaint however often it arrives.
+ * timers start, and the audit line and `complaint-opened` join the caller's transaction. The same survey,
+ * or the same intake key at one property, opens one complaint however often it arrives.
  */
 @Injectable()
 export class ComplaintIntake {

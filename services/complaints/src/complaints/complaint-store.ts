@@ -41,7 +41,10 @@ const valuesOf = (complaint: ComplaintRecord) =>
 /** Complaints in Postgres, always inside the caller's transaction. */
 @Injectable()
 export class ComplaintStore {
-  /** Inserts unless a complaint with the same survey or intake key exists; then returns that one's id. */
+  /**
+   * Inserts unless a complaint with the same survey, or the same intake key at the same property, exists;
+   * then returns that one's id.
+   */
   async insert(manager: EntityManager, complaint: ComplaintRecord, intakeKey?: string): Promise<string> {
     const placeholders = COLUMNS.map((_, index) => `$${index + 1}`).join(', ');
     const inserted: { id: string }[] = await manager.query(
@@ -51,8 +54,8 @@ export class ComplaintStore {
     );
     if (inserted[0]) return inserted[0].id;
     const [existing]: { id: string }[] = await manager.query(
-      'select id from complaints where survey_id = $1 or intake_key = $2',
-      [complaint.surveyId, intakeKey ?? null],
+      'select id from complaints where survey_id = $1 or (property_id = $2 and intake_key = $3)',
+      [complaint.surveyId, complaint.propertyId, intakeKey ?? null],
     );
     return existing.id;
   }

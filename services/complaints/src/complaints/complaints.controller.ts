@@ -43,7 +43,7 @@ export class ComplaintsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'A retry with the same key opens nothing new.',
+    description: 'A retry with the same key at the same property opens nothing new.',
   })
   @ApiCreatedResponse({ description: 'Opened, with its SLA policy and deadlines (`complaint-opened`).' })
   open(

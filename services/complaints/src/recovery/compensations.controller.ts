@@ -1,8 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UseFilters,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiHeader,
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -26,6 +37,13 @@ export class CompensationsController {
 
   @Post()
   @Roles('front-desk', 'property-manager')
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Per complaint: a retry with the same key answers 201 with the compensation the first request made, ' +
+      'as it stands now, and requests or grants nothing new.',
+  })
   @ApiCreatedResponse({
     description:
       'Approved at once within the caller’s limit (front desk 1,000 points, property manager 10,000, above that ' +
@@ -35,9 +53,12 @@ export class CompensationsController {
     @Param('id', ID) id: string,
     @Body(validRequest) request: RequestCompensationDto,
     @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') requestKey?: string,
   ) {
+    // An empty key is no key: otherwise every request sent with one would answer with the first.
+    const key = requestKey ? requestKey.slice(0, 200) : undefined;
     return this.commands.onComplaint(id, principal, ({ manager, actor, announce, now }) =>
-      this.compensations.request(manager, id, request, actor, announce, now),
+      this.compensations.request(manager, id, request, actor, announce, now, key),
     );
   }
 

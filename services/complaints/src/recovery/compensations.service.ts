@@ -20,7 +20,8 @@ import { offerOf, SELECT_COMPENSATIONS, type CompensationRecord } from './compen
  * Goodwill points, discounts and upgrade vouchers for a complaint. An offer within the requester's
  * approval limit is approved at once; a larger one waits for a role that may approve it. Approved
  * points publish `compensation-granted` (one compensation id, credited once by the ledger) in the same
- * transaction as the approval.
+ * transaction as the approval. A request key makes a retried request return the first one's compensation
+ * instead of requesting (and granting) it again.
  */
 @Injectable()
 export class Compensations {
@@ -36,8 +37,18 @@ export class Compensations {
     actor: Actor,
     announce: Announce,
     now: Date,
+    requestKey?: string,
   ): Promise<CompensationRecord> {
     const complaint = await this.complaints.lock(manager, complaintId);
+    // The complaint's lock orders retries of one request, so the first one's row is visible here. A retry
+    // gets the compensation as it stands now, even if the complaint was closed since.
+    if (requestKey !== undefined) {
+      const [earlier]: CompensationRecord[] = await manager.query(
+        `${SELECT_COMPENSATIONS} where complaint_id = $1 and request_key = $2`,
+        [complaintId, requestKey],
+      );
+      if (earlier) return earlier;
+    }
     assertCompensable(complaint.status);
     const requested: CompensationRecord = {
       id: randomUUID(),
@@ -54,7 +65,7 @@ export class Compensations {
     };
     await manager.query(
       `insert into compensations (id, complaint_id, kind, points, discount_percent, status, required_role, note,
-         requested_by, requested_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+         requested_by, requested_at, request_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [
         requested.id,
         complaintId,
@@ -66,6 +77,7 @@ export class Compensations {
         offer.note ?? null,
         actor.id,
         now,
+        requestKey ?? null,
       ],
     );
     await this.audit.record(manager, {
@@ -89,6 +101,7 @@ export class Compensations {
     now: Date,
   ): Promise<CompensationRecord> {
     const complaint = await this.complaints.lock(manager, complaintId);
+    assertCompensable(complaint.status);
     const [pending]: CompensationRecord[] = await manager.query(
       `${SELECT_COMPENSATIONS} where id = $1 and complaint_id = $2 for update`,
       [compensationId, complaintId],
