@@ -157,6 +157,32 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(await app.balance(guestId)).toMatchObject({ balance: 0, progress: { basePoints: 0 } });
   });
 
+  it('should leave no points on a stay refunded in part, charged again, then refunded of all that is left', async () => {
+    const guestId = randomUUID();
+    const stay = app.stay(guestId);
+    await app.send(stay);
+    await app.awaitRecords('points-earned', 1, guestId);
+    const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
+    const adjust = (reason: 'late-charge' | 'refund', room: number, foodAndBeverage = 0) =>
+      app.event('stay-adjusted', {
+        propertyId: stay.data.propertyId,
+        reservationId: stay.data.reservationId,
+        adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
+        reason,
+        revenueDelta: { room: eur(room), foodAndBeverage: eur(foodAndBeverage), other: eur(0) },
+      });
+    // Half of the 625.50 qualifying refunded, the same charged again later, then all 625.50 refunded.
+    await app.send(adjust('refund', -31_275));
+    const [halved] = await app.awaitRecords('points-reversed', 1, guestId);
+    expect(halved).toMatchObject({ pointsDelta: -SAMPLE_POINTS / 2 });
+    await app.send(adjust('late-charge', 31_275));
+    await app.awaitRecords('points-earned', 2, guestId);
+    await app.send(adjust('refund', -54_000, -8_550));
+    await app.awaitRecords('points-reversed', 3, guestId);
+    await app.caughtUp('stay-adjusted');
+    expect(await app.balance(guestId)).toMatchObject({ balance: 0, progress: { basePoints: 0 } });
+  });
+
   it('should replace the qualifying nights of a stay whose nights are corrected, and upgrade at once when they reach a tier', async () => {
     const guestId = randomUUID();
     const stay = app.stay(guestId);
@@ -226,6 +252,7 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     await app.awaitRecords('points-earned', 1, merged);
     await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
     await waitUntil('the merge', async () => (await app.balance(survivor)).balance === 2 * SAMPLE_POINTS);
+    expect((await app.balance(survivor)).lifetimeEarned).toBe(2 * SAMPLE_POINTS);
     const statement = await app.http<{ items: { type: string; points: number }[] }>(
       'GET',
       `/accounts/${survivor}/statement?type=earn`,
@@ -236,7 +263,10 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
       'the later stay',
       async () => (await app.balance(survivor)).balance === 3 * SAMPLE_POINTS,
     );
-    expect((await app.balance(merged)).balance).toBe(3 * SAMPLE_POINTS);
+    expect(await app.balance(merged)).toMatchObject({
+      balance: 3 * SAMPLE_POINTS,
+      lifetimeEarned: 3 * SAMPLE_POINTS,
+    });
   });
 
   it('should redact free text but keep amounts when a guest is erased, and refuse edits of entries and negative balances otherwise', async () => {

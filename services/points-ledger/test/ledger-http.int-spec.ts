@@ -111,6 +111,7 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
       app.http('POST', `/accounts/${guestId}/adjustments`, {
         roles,
         properties: ['AMS01'],
+        headers: { 'idempotency-key': randomUUID() },
         body: { points, reason: 'Late check-out not honoured', propertyId: 'AMS01' },
       });
     expect(await adjust(6000, ['front-desk'])).toMatchObject({
@@ -127,6 +128,24 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     });
   });
 
+  it('should adjust once per Idempotency-Key and refuse an adjustment without one', async () => {
+    const guestId = await member();
+    const adjust = (headers: Record<string, string>) =>
+      app.http('POST', `/accounts/${guestId}/adjustments`, {
+        roles: ['front-desk'],
+        properties: ['AMS01'],
+        headers,
+        body: { points: 500, reason: 'Late check-out not honoured', propertyId: 'AMS01' },
+      });
+    const key = { 'idempotency-key': randomUUID() };
+    expect(await adjust(key)).toMatchObject({ status: 201, body: { balance: SAMPLE_POINTS + 500 } });
+    expect(await adjust(key)).toMatchObject({ status: 201, body: { balance: SAMPLE_POINTS + 500 } });
+    expect(await adjust({})).toMatchObject({ status: 400, body: { code: 'IDEMPOTENCY_KEY_REQUIRED' } });
+    expect((await app.balance(guestId)).balance).toBe(SAMPLE_POINTS + 500);
+    await app.awaitRecords('points-adjusted', 1, guestId);
+    expect(app.records('points-adjusted', guestId)).toHaveLength(1);
+  });
+
   it('should move points between members once per Idempotency-Key and announce both sides', async () => {
     const from = await member();
     const to = randomUUID();
@@ -134,7 +153,7 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     const send = () =>
       app.http('POST', `/accounts/${from}/transfers`, {
         headers: { 'idempotency-key': key },
-        body: { toGuestId: to, points: 1500 },
+        body: { toGuestId: to, points: 1500, propertyId: 'AMS01' },
       });
     expect((await send()).status).toBe(201);
     expect((await send()).status).toBe(201);
@@ -155,6 +174,29 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     });
     expect(received.transfer?.transferId).toBe(sent.transfer?.transferId);
     expect(app.records('points-adjusted', from)).toHaveLength(1);
+  });
+
+  it('should refuse a transfer beyond the role cap or at a property outside the token scope', async () => {
+    const from = await member();
+    const to = randomUUID();
+    const send = (points: number, roles: ('front-desk' | 'property-manager')[], properties: string[]) =>
+      app.http('POST', `/accounts/${from}/transfers`, {
+        roles,
+        properties,
+        headers: { 'idempotency-key': randomUUID() },
+        body: { toGuestId: to, points, propertyId: 'AMS01' },
+      });
+    expect(await send(6000, ['front-desk'], ['AMS01'])).toMatchObject({
+      status: 403,
+      body: { code: 'ADJUSTMENT_OVER_CAP', cap: 5000 },
+    });
+    expect(await send(100, ['property-manager'], ['LON01'])).toMatchObject({
+      status: 403,
+      body: { code: 'PROPERTY_OUT_OF_SCOPE' },
+    });
+    expect((await app.balance(from)).available).toBe(SAMPLE_POINTS);
+    expect((await send(6000, ['front-desk', 'property-manager'], ['AMS01'])).status).toBe(201);
+    expect((await app.balance(to)).available).toBe(6000);
   });
 
   it('should suspend, reactivate and close accounts only for the allowed roles, audit who and why, and refuse earning and spending while suspended', async () => {
@@ -227,6 +269,7 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
   it('should close an account once its points are gone, for good', async () => {
     const guestId = await member();
     const spend = await app.http('POST', `/accounts/${guestId}/adjustments`, {
+      headers: { 'idempotency-key': randomUUID() },
       body: { points: -SAMPLE_POINTS, reason: 'Points cashed out before closing', propertyId: 'AMS01' },
     });
     expect(spend.status).toBe(201);
@@ -239,10 +282,19 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     expect((await app.balance(guestId)).status).toBe('closed');
   });
 
-  it('should set and lock a tier by hand and publish tier-changed with reason manual', async () => {
+  it('should set and lock a tier by hand and publish tier-changed with reason manual, only in the token scope', async () => {
     const guestId = await member();
+    const outOfScope = await app.http('PUT', `/accounts/${guestId}/tier`, {
+      roles: ['property-manager'],
+      properties: ['LON01'],
+      body: { tierId: 'titanium', reason: 'Status match', propertyId: 'AMS01' },
+    });
+    expect(outOfScope).toMatchObject({ status: 403, body: { code: 'PROPERTY_OUT_OF_SCOPE' } });
+    expect((await app.balance(guestId)).tier).toMatchObject({ id: 'member' });
     const answer = await app.http('PUT', `/accounts/${guestId}/tier`, {
-      body: { tierId: 'titanium', reason: 'Status match' },
+      roles: ['property-manager'],
+      properties: ['AMS01'],
+      body: { tierId: 'titanium', reason: 'Status match', propertyId: 'AMS01' },
     });
     expect(answer).toMatchObject({ status: 200, body: { tierId: 'titanium' } });
     const [change] = await app.awaitRecords('tier-changed', 1, guestId);

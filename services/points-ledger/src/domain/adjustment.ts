@@ -16,8 +16,14 @@ export interface AdjustmentRequest {
   readonly sourceEventId?: string;
 }
 
-/** Refuses an adjustment larger than the role's cap; a cap of 0 means the role may not adjust at all. */
-export function assertWithinCap(request: AdjustmentRequest, caps: AdjustmentCaps): void {
+/**
+ * Refuses an adjustment (or a transfer) larger than the role's cap; a cap of 0 means the role may not
+ * adjust at all.
+ */
+export function assertWithinCap(
+  request: Pick<AdjustmentRequest, 'points' | 'role'>,
+  caps: AdjustmentCaps,
+): void {
   const cap = caps[request.role] ?? 0;
   if (Math.abs(request.points) > cap) {
     throw new LedgerError(

@@ -70,3 +70,12 @@ export function unreversedPoints(earn: LedgerEntry, entries: readonly LedgerEntr
 export function reversedBy(entry: LedgerEntry): number {
   return -entry.points + Math.max(0, entry.clawbackDelta ?? 0);
 }
+
+/**
+ * The qualifying base points an earn entry still counts, given the points it has left: reversals take
+ * base points back in the same proportion as points, so what is left of both stays in step.
+ */
+export function unreversedBasePoints(earn: LedgerEntry, remaining: number): number {
+  if (earn.points <= 0) return 0;
+  return Math.round(((earn.earn?.basePoints ?? 0) * remaining) / earn.points);
+}

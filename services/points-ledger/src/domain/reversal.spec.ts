@@ -87,12 +87,38 @@ describe('reverse (stay-adjusted)', () => {
     expect(account.reverse(STAY, 0.5, 'evt-r', T0).entries[0].points).toBe(-500);
   });
 
-  it('should never reverse more than the stay earned when partial refunds add up to more than all of it', () => {
+  it('should reverse the share of what is left when a stay is refunded again, and nothing once all is back', () => {
     const first = withStay().reverse(STAY, 0.6, 'r1', T0).account;
     const second = first.reverse(STAY, 0.6, 'r2', T0);
-    expect(second.entries[0].points).toBe(-400);
-    expect(second.account.reverse(STAY, 1, 'r3', T0).entries).toEqual([]);
-    expect(checkInvariants(second.account)).toEqual([]);
+    expect(second.entries[0].points).toBe(-240);
+    const rest = second.account.reverse(STAY, 1, 'r3', T0);
+    expect(rest.entries[0].points).toBe(-160);
+    expect(rest.account.reverse(STAY, 1, 'r4', T0).entries).toEqual([]);
+    expect(checkInvariants(rest.account)).toEqual([]);
+  });
+
+  it('should leave nothing of a stay when it is refunded in part, charged again, then refunded of the rest', () => {
+    // Earned 1,000 on 100.00; 50.00 refunded; 50.00 charged later (top-up of 500); the 100.00 left refunded.
+    const halved = withStay().reverse(STAY, 0.5, 'r1', T0).account;
+    const topUp = {
+      stayKey: STAY,
+      qualifyingRevenue: { amountMinor: 5_000, currency: 'USD' },
+      basePoints: 400,
+      tierBonus: 100,
+      total: 500,
+    };
+    const toppedUp = halved.topUpStay(topUp, 'evt-late-charge', T0, POLICY, T0).account;
+    // Three quarters of what is left first: a share of each entry's remainder, not of what it first earned.
+    const most = toppedUp.reverse(STAY, 0.75, 'r2', at(1));
+    expect(most.entries.map((entry) => entry.points)).toEqual([-375, -375]);
+    const { account, events } = most.account.reverse(STAY, 1, 'r3', at(2));
+    expect(account.balances()).toMatchObject({ total: 0, clawbackOwed: 0 });
+    const basePointsBack = [...most.events, ...events].reduce(
+      (sum, event) => (event.type === 'points-reversed' ? sum + event.qualifyingBasePointsReversed : sum),
+      0,
+    );
+    // 800 + 400 base points credited, 400 of them taken back by the first refund.
+    expect(basePointsBack).toBe(800);
   });
 
   it('should take the points back from the pending lot when the refund lands within the lock period', () => {

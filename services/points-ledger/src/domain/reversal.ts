@@ -1,6 +1,6 @@
 import type { AccountDraft } from './account-draft';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
-import { EntryCause, LedgerEntry, unreversedPoints } from './ledger-entry';
+import { EntryCause, LedgerEntry, unreversedBasePoints, unreversedPoints } from './ledger-entry';
 import { inState, isUnheld, Lot, sumPoints } from './lots';
 
 // The clawback rule. A refund reverses the stay's points in proportion. They are taken, in this order,
@@ -16,8 +16,9 @@ export function earnEntriesFor(draft: AccountDraft, stayKey: string): LedgerEntr
 }
 
 /**
- * Reverses `proportion` (0 < p ≤ 1) of what the stay earned: of each of its earn entries (the stay's own
- * and any top-ups for revenue added later), rounded half-up, never more than each has left.
+ * Reverses `proportion` (0 < p ≤ 1) of what the stay has left: of what each of its earn entries (the
+ * stay's own and any top-ups for revenue added later) has not yet given back, rounded half-up. The caller
+ * measures the proportion against the qualifying revenue the stay still has, refunds already deducted.
  */
 export function reverseStay(
   draft: AccountDraft,
@@ -43,9 +44,12 @@ export function reverseStay(
   // After a merge a stay may also have a fully reversed duplicate earn entry: it has nothing left.
   for (const earn of earns) {
     const remaining = unreversedPoints(earn, draft.entries);
-    const points = proportion === 1 ? remaining : Math.min(remaining, Math.round(earn.points * proportion));
+    const points = Math.round(remaining * proportion);
     if (points <= 0) continue;
-    const qualifyingBasePointsReversed = Math.round((earn.earn?.basePoints ?? 0) * proportion);
+    // The base points left before less those left after, rather than rounding a share of them: repeated
+    // partial refunds then add up to exactly the entry's base points once all of its points are back.
+    const qualifyingBasePointsReversed =
+      unreversedBasePoints(earn, remaining) - unreversedBasePoints(earn, remaining - points);
     reverseEarn(
       draft,
       earn,

@@ -6,6 +6,7 @@ import { EventPublisher } from '@loyalty/messaging';
 import type { Role } from '@loyalty/auth';
 import { Clock } from '@loyalty/platform';
 import {
+  assertWithinCap,
   LedgerError,
   LedgerErrorCode,
   overrideTier,
@@ -96,11 +97,11 @@ export class AccountCommandsService {
   adjust(
     guestId: string,
     request: { points: number; reason: string; role: Role; staffId: string; complaintId?: string },
-    idempotencyKey: string | undefined,
+    idempotencyKey: string,
   ): Promise<{ points: number; balance: number }> {
     return this.command(
       guestId,
-      idempotencyKey ? `adjust:${idempotencyKey}` : undefined,
+      `adjust:${idempotencyKey}`,
       async (work, now, publish) => {
         const change = work.apply(
           work.account.adjust(request, LEDGER_PROGRAM.adjustmentCaps, LEDGER_PROGRAM, now),
@@ -149,15 +150,17 @@ export class AccountCommandsService {
 
   /**
    * Moves points between two members in one transaction; both accounts are locked in id order, and each
-   * side is announced as a `points-adjusted` naming the transfer.
+   * side is announced as a `points-adjusted` naming the transfer. Capped like an adjustment by the staff
+   * member's role: moving points to another member gives them away just as surely.
    */
   async transfer(
     fromGuestId: string,
     toGuestId: string,
     points: number,
     idempotencyKey: string,
-    staffId: string,
+    { staffId, role }: { staffId: string; role: Role },
   ): Promise<{ transferId: string; points: number }> {
+    assertWithinCap({ points, role }, LEDGER_PROGRAM.adjustmentCaps);
     return this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
       await this.store.ensure(manager, [toGuestId], now);

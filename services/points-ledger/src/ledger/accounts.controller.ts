@@ -129,7 +129,11 @@ export class AccountsController {
 
   @Post(':guestId/adjustments')
   @Roles(...STAFF_WRITERS)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'A retry with the same key returns the first answer and adjusts nothing more.',
+  })
   @ApiCreatedResponse({
     description: 'Adjusted (`points-adjusted`); 403 ADJUSTMENT_OVER_CAP beyond the role cap.',
   })
@@ -149,7 +153,7 @@ export class AccountsController {
         staffId: principal.sub,
         ...(request.complaintId ? { complaintId: request.complaintId } : {}),
       },
-      idempotencyKey,
+      requireKey(idempotencyKey),
     );
   }
 
@@ -158,7 +162,8 @@ export class AccountsController {
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiCreatedResponse({
     description:
-      'Points moved to another member, keeping their expiry dates (`points-adjusted` on each side).',
+      'Points moved to another member, keeping their expiry dates (`points-adjusted` on each side); ' +
+      '403 ADJUSTMENT_OVER_CAP beyond the role cap.',
   })
   transfer(
     @Param('guestId', ParseUUIDPipe) guestId: string,
@@ -166,13 +171,11 @@ export class AccountsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.commands.transfer(
-      guestId,
-      request.toGuestId,
-      request.points,
-      requireKey(idempotencyKey),
-      principal.sub,
-    );
+    assertPropertyInScope(principal, request.propertyId);
+    return this.commands.transfer(guestId, request.toGuestId, request.points, requireKey(idempotencyKey), {
+      staffId: principal.sub,
+      role: strongestRole(principal),
+    });
   }
 
   @Post(':guestId/suspend')
@@ -222,6 +225,7 @@ export class AccountsController {
     @Body(body) request: TierOverrideDto,
     @CurrentPrincipal() principal: Principal,
   ) {
+    assertPropertyInScope(principal, request.propertyId);
     return this.commands.overrideTier(guestId, {
       tierId: request.tierId,
       reason: request.reason,
@@ -250,7 +254,10 @@ function requireKey(key: string | undefined): string {
   return key;
 }
 
-/** The caller's role with the largest adjustment cap: a token with several roles gets the most it may do. */
+/**
+ * The caller's role with the largest adjustment cap, which also caps transfers: a token with several roles
+ * gets the most it may do.
+ */
 function strongestRole(principal: Principal): Role {
   const caps = LEDGER_PROGRAM.adjustmentCaps;
   return [...principal.roles].sort((a, b) => caps[b] - caps[a])[0] ?? 'analyst';

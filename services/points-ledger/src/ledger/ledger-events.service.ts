@@ -65,7 +65,7 @@ export class LedgerEventsService {
   /**
    * Moves the merged guest's whole account into the survivor's: balance unchanged, every entry kept
    * (on its original account id, listed in the survivor's statement), a stay credited on both reversed
-   * once. The survivor keeps the higher of the two tiers.
+   * once. The survivor keeps the higher of the two tiers and adds up both lifetimes earned.
    */
   async merge(
     manager: EntityManager,
@@ -88,6 +88,11 @@ export class LedgerEventsService {
       survivor.tier = { tierId: merged.tier.tierId, validUntil: merged.tier.validUntil };
     }
     await this.store.save(manager, writesOf([survivor]), [result.source.toSnapshot()]);
+    // The merged guest's earn entries were written before the merge, so saving the survivor adds none of them.
+    await manager.query('update accounts set lifetime_earned = lifetime_earned + $2 where id = $1', [
+      survivor.id,
+      merged.stored.lifetimeEarned,
+    ]);
     await manager.query(
       `insert into qualifying_progress (account_id, year, nights, stays, base_points)
        select $2, year, nights, stays, base_points from qualifying_progress where account_id = $1

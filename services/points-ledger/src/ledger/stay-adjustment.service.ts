@@ -33,13 +33,13 @@ interface CreditedStayRow {
 /**
  * Revenue of a credited stay changed after check-out, and from `stay-adjusted` v2 perhaps its nights. What
  * counts for points is the change of qualifying revenue (room, and F&B where the property counts it),
- * whatever the reason: less of it (a refund, a correction downwards) reverses the stay's points in that
- * proportion of what it was credited on (clawback rule); more of it (a correction upwards, a late charge)
- * earns the difference (`calculateTopUp`). A change of other revenue alone moves no points. Corrected
- * nights replace the stay's qualifying nights (`requalifiedNights`). Credits gained can upgrade the tier
- * at once; credits lost wait for the year-end re-evaluation, like every downgrade. An adjustment of a
- * stay this ledger never credited is dead-lettered (STAY_NOT_CREDITED), to be replayed from the DLQ once
- * the stay is credited.
+ * whatever the reason: less of it (a refund, a correction downwards) takes back from the points the stay
+ * still has the share its qualifying revenue lost (clawback rule); more of it (a correction upwards, a
+ * late charge) earns the difference (`calculateTopUp`). A change of other revenue alone moves no points.
+ * Corrected nights replace the stay's qualifying nights (`requalifiedNights`). Credits gained can upgrade
+ * the tier at once; credits lost wait for the year-end re-evaluation, like every downgrade. An adjustment
+ * of a stay this ledger never credited is dead-lettered (STAY_NOT_CREDITED), to be replayed from the DLQ
+ * once the stay is credited.
  */
 @Injectable()
 export class StayAdjustmentService {
@@ -119,6 +119,12 @@ export class StayAdjustmentService {
       const change = guard(() =>
         work.apply(work.account.reverse(stayKey, proportion, event.envelope.id, now)),
       );
+      // A later refund is a share of what is left: measured against the revenue this one already took out.
+      await manager.query(
+        `update credited_stays set qualifying_revenue_minor = greatest(0, qualifying_revenue_minor + $2)
+         where stay_key = $1`,
+        [stayKey, delta],
+      );
       return { change, basePoints: -reversedBasePoints(change) };
     }
     if (move === 'none') return { basePoints: 0 };
@@ -141,7 +147,7 @@ export class StayAdjustmentService {
         ),
       ),
     );
-    // Later refunds are in proportion to all the qualifying revenue the stay was credited on.
+    // Later refunds are in proportion to all the qualifying revenue the stay now has.
     await manager.query(
       `update credited_stays set qualifying_revenue_minor = qualifying_revenue_minor + $2,
          points = points + $3, base_points = base_points + $4 where stay_key = $1`,

@@ -119,11 +119,17 @@ export class TransferDto {
   @IsUUID()
   toGuestId: string;
 
-  @ApiProperty({ minimum: 1 })
+  @ApiProperty({ description: 'Capped per role, like adjustments.', minimum: 1 })
   @IsInt()
   @Min(1)
   @Max(10_000_000)
   points: number;
+
+  @ApiProperty({ description: 'Property the staff member acts for; must be in the token scope.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  propertyId: string;
 }
 
 export class TierOverrideDto {
@@ -141,6 +147,12 @@ export class TierOverrideDto {
   @IsOptional()
   @IsDateString()
   lockUntil?: string;
+
+  @ApiProperty({ description: 'Property the staff member acts for; must be in the token scope.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  propertyId: string;
 }
 
 export const ENTRY_TYPES = ['earn', 'redeem', 'expire', 'adjust', 'reverse', 'transfer'] as const;
