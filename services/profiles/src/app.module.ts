@@ -8,6 +8,7 @@ import { LearnedPreferences1760000002200 } from './migrations/1760000002200-lear
 import { GuestFacts1760000002300 } from './migrations/1760000002300-guest-facts';
 import { MatchDecisionsByGuest1760000002400 } from './migrations/1760000002400-match-decisions-by-guest';
 import { DropRedundantStaysGuestIndex1760000002500 } from './migrations/1760000002500-drop-redundant-stays-guest-index';
+import { ReservationCancellationPlaceholders1760000002600 } from './migrations/1760000002600-reservation-cancellation-placeholders';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -32,6 +33,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         GuestFacts1760000002300,
         MatchDecisionsByGuest1760000002400,
         DropRedundantStaysGuestIndex1760000002500,
+        ReservationCancellationPlaceholders1760000002600,
       ],
       messaging: PROFILES_MESSAGING,
     }),

@@ -303,6 +303,94 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     ).toBe(403);
   });
 
+  it('should keep a cancellation that arrives before its reservation', async () => {
+    const reservationId = `R-${randomUUID().slice(0, 8)}`;
+    const key = () => `BRU03:${reservationId}`;
+    await h.send(
+      'reservation-cancelled',
+      [
+        buildEvent(
+          'reservation-cancelled',
+          { ...sampleEventData('reservation-cancelled'), propertyId: 'BRU03', reservationId },
+          { source: 'crs/test', propertyId: 'BRU03' },
+        ),
+      ],
+      key,
+    );
+    await h.caughtUp('reservation-cancelled');
+    const booking = buildEvent(
+      'reservation-created',
+      {
+        ...sampleEventData('reservation-created'),
+        propertyId: 'BRU03',
+        reservationId,
+        arrival: '2031-07-01',
+        departure: '2031-07-03',
+        guest: identity(),
+      },
+      { source: 'crs/test', propertyId: 'BRU03' },
+    );
+    await h.send('reservation-created', [booking], key);
+    await h.caughtUp('reservation-created');
+    const rows = await h.db.query<{ guest_id: string | null; arrival: string; cancelled: boolean }>(
+      `select guest_id, arrival::text, cancelled from reservations
+       where property_id = 'BRU03' and reservation_id = $1`,
+      [reservationId],
+    );
+    expect(rows).toEqual([{ guest_id: expect.any(String), arrival: '2031-07-01', cancelled: true }]);
+    const brief = await h.http<{ arrivals: unknown[] }>('GET', '/properties/BRU03/arrivals?date=2031-07-01', {
+      token: frontDesk(['BRU03']),
+      reason: 'arrivals brief',
+    });
+    expect(brief.body.arrivals).toEqual([]);
+  });
+
+  it.each(['2025-13-45', '2025-02-29'])(
+    'should refuse the arrivals brief with 400 when the date %s is not a calendar date',
+    async (date) => {
+      const response = await h.http('GET', `/properties/BRU03/arrivals?date=${date}`, {
+        token: frontDesk(['BRU03']),
+        reason: 'arrivals brief',
+      });
+      expect(response).toMatchObject({ status: 400, body: { code: 'INVALID_REQUEST' } });
+    },
+  );
+
+  it('should put complaints and tier of a guest merged away twice on the final survivor', async () => {
+    const survivor = identity({ loyaltyNumber: 'LX360M001' });
+    const middle = identity();
+    const stays = [h.stay(survivor), h.stay(middle), h.stay(middle), h.stay(identity())];
+    await h.sendStays(stays);
+    const [survivorId, middleId, , firstId] = await Promise.all(
+      stays.map((stay) => h.guestOfReservation(stay.data.reservationId)),
+    );
+    for (const [a, b] of [
+      [middleId, firstId],
+      [survivorId, middleId],
+    ]) {
+      const merged = await h.http('POST', '/merges', { token: admin(), body: { guestA: a, guestB: b } });
+      expect(merged).toMatchObject({ status: 201, body: { survivorId: a, mergedId: b } });
+    }
+    await h.send('complaint-opened', [
+      buildEvent(
+        'complaint-opened',
+        { ...sampleEventData('complaint-opened'), guestId: firstId, complaintId: randomUUID() },
+        { source: 'loyalty/complaints', subject: firstId },
+      ),
+    ]);
+    await h.send('tier-changed', [
+      buildEvent(
+        'tier-changed',
+        { ...sampleEventData('tier-changed'), guestId: firstId, changedAt: new Date().toISOString() },
+        { source: 'loyalty/points-ledger', subject: firstId },
+      ),
+    ]);
+    await h.caughtUp('complaint-opened', 'tier-changed');
+    const view = (await profile(survivorId)).body;
+    expect(view.openComplaints).toHaveLength(1);
+    expect(view.tier).toBe(sampleEventData('tier-changed').to);
+  });
+
   it('should roll up stay history and recompute RFM segments', async () => {
     const who = identity();
     await h.sendStays([

@@ -1,4 +1,5 @@
 import { buildEvent } from '@loyalty/contracts';
+import { IdentityRepository } from '../src/identity/identity.repository';
 import { identity, ProfilesHarness } from './profiles-harness';
 
 describe('profiles resolves upstream identities to one guest (real broker, Postgres, Redis)', () => {
@@ -62,6 +63,25 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     );
     expect(guestB).toBe(guestA);
     expect(decision.rule).toBe('same-phone');
+  });
+
+  it('should create a new member and suggest the pair when another member shares only the email', async () => {
+    const member = identity({ loyaltyNumber: 'LXSPO0001' });
+    // The spouse enrols with a card of their own and books with the household's email.
+    const spouse = identity({ loyaltyNumber: 'LXSPO0002', email: member.email });
+    const { guestA, guestB, decision, second } = await twoStays(member, spouse);
+    expect(guestB).not.toBe(guestA);
+    expect(decision.outcome).toBe('created');
+    const [guest] = await h.db.query<{ loyalty_number: string }>(
+      'select loyalty_number from guests where id = $1',
+      [guestB],
+    );
+    expect(guest.loyalty_number).toBe('LXSPO0002');
+    const suggested = await h.db.query<{ candidate_id: string; rule: string }>(
+      `select candidate_id, rule from match_decisions where event_id = $1 and outcome = 'suggested'`,
+      [second.id],
+    );
+    expect(suggested).toEqual([{ candidate_id: guestA, rule: 'same-email' }]);
   });
 
   it('should create a new guest and queue a review suggestion when only the phone is shared', async () => {
@@ -217,6 +237,59 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
       [guestPlain],
     );
     expect(gone).toEqual({ status: 'merged', merged_into: guestMember });
+  });
+
+  /**
+   * Sends a stay that matches `matched` by its profile reference, with `meanwhile` committed on another
+   * connection after the matching guest was read and before its row is written; returns its guest.
+   */
+  async function stayRacing(matched: ReturnType<typeof identity>, meanwhile: () => Promise<unknown>) {
+    const identities = h.service.app.get(IdentityRepository);
+    const candidateFacts = identities.candidateFacts.bind(identities);
+    jest.spyOn(identities, 'candidateFacts').mockImplementationOnce(async (...args) => {
+      await meanwhile();
+      return candidateFacts(...args);
+    });
+    const racing = h.stay(identity({ externalProfileRef: matched.externalProfileRef }));
+    await h.sendStays([racing]);
+    return h.guestOfReservation(racing.data.reservationId);
+  }
+
+  it('should record the stay on the survivor when the guest it matched is merged away concurrently', async () => {
+    const [member, other] = [identity({ loyaltyNumber: 'LXRACE001' }), identity()];
+    const [s, m] = [h.stay(member), h.stay(other)];
+    await h.sendStays([s, m]);
+    const survivorId = await h.guestOfReservation(s.data.reservationId);
+    const mergedId = await h.guestOfReservation(m.data.reservationId);
+    const guestId = await stayRacing(other, () =>
+      h.db.query(`update guests set status = 'merged', merged_into = $1 where id = $2`, [
+        survivorId,
+        mergedId,
+      ]),
+    );
+    expect(guestId).toBe(survivorId);
+  });
+
+  it('should record the stay on a new guest when the guest it matched is erased concurrently', async () => {
+    const who = identity();
+    const first = h.stay(who);
+    await h.sendStays([first]);
+    const erasedId = await h.guestOfReservation(first.data.reservationId);
+    // What erasure does to the guest row and its evidence, committed meanwhile.
+    const guestId = await stayRacing(who, async () => {
+      await h.db.query('delete from guest_identities where guest_id = $1', [erasedId]);
+      await h.db.query(`update guests set status = 'erased' where id = $1`, [erasedId]);
+    });
+    expect(guestId).not.toBe(erasedId);
+    const [guest] = await h.db.query<{ status: string }>('select status from guests where id = $1', [
+      guestId,
+    ]);
+    expect(guest.status).toBe('active');
+    const held = await h.db.query<{ guest_id: string }>(
+      `select guest_id from guest_identities where reference = $1`,
+      [who.externalProfileRef],
+    );
+    expect(held).toEqual([{ guest_id: guestId }]);
   });
 
   it('should record the same upstream stay once, also under a new event id, with revenue in USD', async () => {

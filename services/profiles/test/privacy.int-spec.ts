@@ -15,11 +15,18 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     await h.close();
   });
 
-  async function guestWithStay() {
-    const who = identity();
-    const stay = h.stay(who);
-    await h.sendStays([stay]);
-    return { who, guestId: await h.guestOfReservation(stay.data.reservationId) };
+  async function guestWithStay(who = identity(), stays = 1) {
+    const sent = Array.from({ length: stays }, () => h.stay(who));
+    await h.sendStays(sent);
+    return { who, guestId: await h.guestOfReservation(sent[0].data.reservationId) };
+  }
+
+  async function merge(survivor: string, merged: string): Promise<void> {
+    const response = await h.http<{ survivorId: string }>('POST', '/merges', {
+      token: admin(),
+      body: { guestA: survivor, guestB: merged },
+    });
+    expect(response).toMatchObject({ status: 201, body: { survivorId: survivor, mergedId: merged } });
   }
 
   const rawRow = async (guestId: string) =>
@@ -167,6 +174,60 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
       body: { guestA: a.guestId, guestB: b.guestId },
     });
     expect(again).toMatchObject({ status: 409, body: { code: 'GUEST_ALREADY_MERGED' } });
+  });
+
+  it("should replace the survivor's learned preference with the merged profile's stated one when merging", async () => {
+    const survivor = await guestWithStay(identity({ loyaltyNumber: 'LXPRF0001' }));
+    const merged = await guestWithStay();
+    const prefer = (guestId: string, source: string, bed: string) =>
+      h.http('PUT', `/guests/${guestId}/preferences`, {
+        token: admin(),
+        body: { source, preferences: [{ group: 'bed', values: [bed] }] },
+      });
+    expect((await prefer(survivor.guestId, 'learned', 'king')).status).toBe(200);
+    expect((await prefer(merged.guestId, 'stated', 'twin')).status).toBe(200);
+
+    await merge(survivor.guestId, merged.guestId);
+    expect(
+      await h.db.query('select grp, value, source from guest_preferences where guest_id = $1', [
+        survivor.guestId,
+      ]),
+    ).toEqual([{ grp: 'bed', value: 'twin', source: 'stated' }]);
+  });
+
+  it('should clear the country and language of every profile merged into a guest, through every hop, when the guest is erased', async () => {
+    const survivor = await guestWithStay(identity({ loyaltyNumber: 'LXERA0001' }));
+    const middle = await guestWithStay(identity(), 2);
+    const first = await guestWithStay();
+    await merge(middle.guestId, first.guestId);
+    await merge(survivor.guestId, middle.guestId);
+    const fieldsOf = (ids: string[]) =>
+      h.db.query<{ country_code: string | null; preferred_language: string | null }>(
+        'select country_code, preferred_language from guests where id = any($1::uuid[])',
+        [ids],
+      );
+    const cleared = { country_code: null, preferred_language: null };
+    const mergedAway = [middle.guestId, first.guestId];
+    // The survivor took them over at the merge.
+    expect(await fieldsOf(mergedAway)).toEqual([cleared, cleared]);
+
+    // As profiles merged before merging cleared them still have them.
+    await h.db.query(
+      `update guests set country_code = 'NL', preferred_language = 'nl-NL' where id = any($1::uuid[])`,
+      [mergedAway],
+    );
+    const erased = await h.http('POST', `/guests/${survivor.guestId}/erasure`, {
+      token: admin(),
+      body: { reason: 'guest-request' },
+    });
+    expect(erased.status).toBe(201);
+    expect(await fieldsOf(mergedAway)).toEqual([cleared, cleared]);
+    const view = await h.http<{ countryCode: string | null; preferredLanguage: string | null }>(
+      'GET',
+      `/guests/${first.guestId}`,
+      { token: admin(), reason: 'erasure check' },
+    );
+    expect(view.body).toMatchObject({ countryCode: null, preferredLanguage: null });
   });
 
   it('should publish only opaque guest ids: no plaintext email, phone or name in any event profiles sent', async () => {

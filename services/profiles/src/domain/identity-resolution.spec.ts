@@ -56,6 +56,31 @@ describe('resolveIdentity', () => {
     expect(result.suggestions).toEqual([{ guestId: 'b', rule: 'same-email', score: 0.9 }]);
   });
 
+  it('should create a new guest and suggest the pair when the only strong candidate holds another loyalty number', () => {
+    const result = resolveIdentity(
+      [{ ...candidate('a', 'email'), conflictingLoyaltyNumber: true }],
+      thresholds,
+    );
+    expect(result).toEqual({
+      matched: undefined,
+      merges: [],
+      suggestions: [{ guestId: 'a', rule: 'same-email', score: 0.9 }],
+    });
+  });
+
+  it('should match the strongest candidate without a conflicting loyalty number when a stronger one has one', () => {
+    const result = resolveIdentity(
+      [
+        { ...candidate('a', 'email'), conflictingLoyaltyNumber: true },
+        candidate('b', 'phone', 'family-name'),
+      ],
+      thresholds,
+    );
+    expect(result.matched).toEqual({ guestId: 'b', rule: 'same-phone', score: 0.88 });
+    expect(result.merges).toEqual([]);
+    expect(result.suggestions).toEqual([{ guestId: 'a', rule: 'same-email', score: 0.9 }]);
+  });
+
   it('should ignore candidates below the review band', () => {
     expect(
       resolveIdentity([candidate('a', 'similar-name')], { autoMerge: 0.9, review: 0.6 }).suggestions,

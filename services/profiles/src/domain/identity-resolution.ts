@@ -87,12 +87,17 @@ export function resolveIdentity(candidates: readonly Candidate[], thresholds: Th
 
   const automatic = (c: { scored: ScoredCandidate }): boolean =>
     c.scored.score >= thresholds.autoMerge && AUTOMATIC_RULES.has(c.scored.rule);
-  const best = scored[0];
-  const matched = best && automatic(best) ? best.scored : undefined;
+  // Another member's profile is never taken over, however strong the rest of the evidence (a spouse
+  // booking with the shared email): the identity becomes a guest of its own and the pair is suggested.
+  const applicable = (c: { candidate: Candidate; scored: ScoredCandidate }): boolean =>
+    automatic(c) && !c.candidate.conflictingLoyaltyNumber;
+  const best = scored.find(applicable);
+  const matched = best?.scored;
   const merges: ScoredCandidate[] = [];
   const suggestions: ScoredCandidate[] = [];
-  for (const c of scored.slice(matched ? 1 : 0)) {
-    if (matched && automatic(c) && !c.candidate.conflictingLoyaltyNumber) merges.push(c.scored);
+  for (const c of scored) {
+    if (c === best) continue;
+    if (matched && applicable(c)) merges.push(c.scored);
     else if (c.scored.score >= thresholds.review) suggestions.push(c.scored);
   }
   return { matched, merges, suggestions };

@@ -23,6 +23,15 @@ describe('scoreRfm', () => {
     expect(scoreRfm(guests)[99]).toMatchObject({ recency: 1, frequency: 1, monetary: 1 });
   });
 
+  it('should give equal spenders the same segment whatever order they come in when they tie at a boundary', () => {
+    const tied = guests.map((g, i) => (i === 1 ? { ...g, revenueMinor: guests[0].revenueMinor } : g));
+    const segmentsOf = (input: typeof guests) =>
+      Object.fromEntries(scoreRfm(input).map((s) => [s.guestId, s.segment]));
+    const forward = segmentsOf(tied);
+    expect([forward.g0, forward.g1]).toEqual(['vip', 'vip']);
+    expect(segmentsOf([...tied].reverse())).toEqual(forward);
+  });
+
   it('should honour configured shares', () => {
     const segments = scoreRfm(guests, { vip: 0.1, major: 0.1, ordinary: 0.1 }).map((s) => s.segment);
     expect(segments.filter((s) => s === 'vip')).toHaveLength(10);

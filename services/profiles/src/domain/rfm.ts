@@ -64,9 +64,11 @@ export function scoreRfm(
     cut(shares.vip + shares.major),
     cut(shares.vip + shares.major + shares.ordinary),
   ];
-  byRevenue.forEach(({ i }, position) => {
-    segment[i] =
-      position < vip ? 'vip' : position < major ? 'major' : position < ordinary ? 'ordinary' : 'small';
+  // Equal spenders share the segment of the first of them, so the order rows arrive in never decides.
+  let rank = 0;
+  byRevenue.forEach(({ g, i }, position) => {
+    if (position > 0 && g.revenueMinor !== byRevenue[position - 1].g.revenueMinor) rank = position;
+    segment[i] = rank < vip ? 'vip' : rank < major ? 'major' : rank < ordinary ? 'ordinary' : 'small';
   });
   return guests.map((g, i) => ({
     guestId: g.guestId,

@@ -13,8 +13,24 @@ const FACTS = {
   lastSurveyScore: { column: 'last_survey_score', asOfColumn: 'last_survey_at', type: 'int' },
 } as const;
 
+// `survivors (guest_id, target)`: each known guest id of the uuid array `$1` with the profile it was
+// finally merged into, through every hop (a survivor may itself be merged later); itself when not merged.
+const SURVIVORS = `recursive chain (guest_id, at, next) as (
+    select g.id, g.id, g.merged_into from guests g where g.id = any($1::uuid[])
+    union all
+    select c.guest_id, g.id, g.merged_into from chain c join guests g on g.id = c.next),
+  survivors (guest_id, target) as (select guest_id, at from chain where next is null)`;
+
+/** The profile an id stands for now: its final survivor when merged away; undefined for an unknown id. */
+export async function survivorOf(manager: EntityManager, guestId: string): Promise<string | undefined> {
+  const [row]: { target: string }[] = await manager.query(`with ${SURVIVORS} select target from survivors`, [
+    [guestId],
+  ]);
+  return row?.target;
+}
+
 /**
- * Sets a fact on each guest (or its survivor, for a merged-away id) from a run of events, in their order,
+ * Sets a fact on each guest (or its final survivor, for a merged-away id) from a run of events, in their order,
  * in one statement: per guest the newest wins, and of two at one instant the later in the run. A value
  * older than the one held is ignored, so a replayed event changes nothing. The facts have a row of their
  * own, apart from the guest row that recording a stay locks until it commits, so they never wait for a
@@ -28,12 +44,12 @@ export async function setNewestGuestFacts<V>(
   if (facts.length === 0) return;
   const { column, asOfColumn, type } = FACTS[fact];
   await manager.query(
-    `with newest as (
-       select distinct on (coalesce(g.merged_into, g.id)) coalesce(g.merged_into, g.id) as target,
-         e.value, e.as_of
+    `with ${SURVIVORS},
+     newest as (
+       select distinct on (s.target) s.target, e.value, e.as_of
        from unnest($1::uuid[], $2::${type}[], $3::timestamptz[]) with ordinality as e(guest_id, value, as_of, n)
-       join guests g on g.id = e.guest_id
-       order by coalesce(g.merged_into, g.id), e.as_of desc, e.n desc)
+       join survivors s on s.guest_id = e.guest_id
+       order by s.target, e.as_of desc, e.n desc)
      insert into guest_facts as f (guest_id, ${column}, ${asOfColumn})
      select target, value, as_of from newest order by target
      on conflict (guest_id) do update

@@ -122,7 +122,25 @@ export class IdentityResolver {
       return guestId;
     });
 
-    await this.upsertGuests(manager, requests, guestIds);
+    // The guests were chosen from an unlocked read: one merged or erased since then is replaced.
+    const replaced = await this.upsertGuests(manager, requests, guestIds);
+    for (const [from, to] of replaced) {
+      const erased = !to.merged;
+      if (erased && !created.includes(to.id)) created.push(to.id);
+      guestIds.forEach((id, i) => {
+        if (id !== from) return;
+        guestIds[i] = to.id;
+        // The erasure deleted what the guest held: the new profile holds all of this identity's evidence.
+        if (erased) newIdentities.push(...evidence[i].map((key) => ({ guestId: to.id, key })));
+      });
+      for (const decision of decisions.filter((d) => d.guestId === from)) {
+        decision.guestId = to.id;
+        if (erased) Object.assign(decision, { outcome: 'created', rule: undefined, score: undefined });
+      }
+      for (const item of [...suggestions, ...newIdentities].filter((x) => x.guestId === from))
+        item.guestId = to.id;
+      for (const pair of mergePairs.filter((p) => p.survivor === from)) pair.survivor = to.id;
+    }
     const keys = await this.personalData.keysFor(
       manager,
       created,
@@ -205,25 +223,58 @@ export class IdentityResolver {
     });
   }
 
+  /**
+   * Writes the guests' rows, and only while they are active: a guest merged or erased since it was read
+   * is replaced by the profile it was merged into, or by a new guest when erased. Returns the replacements.
+   */
   private async upsertGuests(
     manager: EntityManager,
     requests: ResolutionRequest[],
     guestIds: string[],
-  ): Promise<void> {
-    const rows = new Map<string, ResolutionRequest>();
+  ): Promise<Map<string, { id: string; merged: boolean }>> {
+    const replaced = new Map<string, { id: string; merged: boolean }>();
+    let rows = new Map<string, ResolutionRequest>();
     requests.forEach((r, i) => rows.set(guestIds[i], r));
+    while (rows.size) {
+      const written = await this.writeActiveGuests(manager, rows);
+      const missed = [...rows.keys()].filter((id) => !written.has(id));
+      if (!missed.length) break;
+      const states: { id: string; status: string; merged_into: string | null }[] = await manager.query(
+        'select id, status, merged_into from guests where id = any($1::uuid[])',
+        [missed],
+      );
+      const next = new Map<string, ResolutionRequest>();
+      for (const state of states) {
+        const merged = state.status === 'merged' && state.merged_into !== null;
+        const to = { id: merged ? (state.merged_into as string) : randomUUID(), merged };
+        // A survivor merged or erased in turn: every id that led to it moves on with it.
+        for (const [from, earlier] of replaced) if (earlier.id === state.id) replaced.set(from, to);
+        replaced.set(state.id, to);
+        next.set(to.id, rows.get(state.id) as ResolutionRequest);
+      }
+      rows = next;
+    }
+    return replaced;
+  }
+
+  private async writeActiveGuests(
+    manager: EntityManager,
+    rows: Map<string, ResolutionRequest>,
+  ): Promise<Set<string>> {
     // In id order, as every writer of guest rows locks them, so concurrent batches cannot deadlock.
     const sorted = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const ids = sorted.map(([id]) => id);
     const values = sorted.map(([, request]) => request);
-    await manager.query(
+    const written: { id: string }[] = await manager.query(
       `insert into guests (id, loyalty_number, country_code, preferred_language)
        select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
        on conflict (id) do update set
          loyalty_number = coalesce(guests.loyalty_number, excluded.loyalty_number),
          country_code = coalesce(excluded.country_code, guests.country_code),
          preferred_language = coalesce(excluded.preferred_language, guests.preferred_language),
-         updated_at = now()`,
+         updated_at = now()
+       where guests.status = 'active'
+       returning id`,
       [
         ids,
         values.map((r) => r.identity.loyaltyNumber ?? null),
@@ -231,6 +282,7 @@ export class IdentityResolver {
         values.map((r) => r.preferredLanguage ?? null),
       ],
     );
+    return new Set(written.map((row) => row.id));
   }
 }
 

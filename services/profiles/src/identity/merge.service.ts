@@ -125,6 +125,13 @@ export class MergeService {
       `insert into guest_identities (source, reference, guest_id)
          select source, reference, $1::uuid from guest_identities where guest_id = $2::uuid on conflict do nothing`,
       'delete from guest_identities where guest_id = $2::uuid and $1::uuid is not null',
+      // What the guest said beats what we inferred: a group the merged profile stated replaces the
+      // survivor's learned one, unless the survivor stated that group too.
+      `delete from guest_preferences s where s.guest_id = $1::uuid and s.source = 'learned'
+         and exists (select 1 from guest_preferences m
+                     where m.guest_id = $2::uuid and m.grp = s.grp and m.source <> 'learned')
+         and not exists (select 1 from guest_preferences o
+                         where o.guest_id = $1::uuid and o.grp = s.grp and o.source <> 'learned')`,
       `insert into guest_preferences (guest_id, grp, value, source, recorded_at)
          select $1::uuid, grp, value, source, recorded_at from guest_preferences p where guest_id = $2::uuid
            and not exists (select 1 from guest_preferences s where s.guest_id = $1::uuid and s.grp = p.grp)`,
@@ -143,7 +150,9 @@ export class MergeService {
          select $1::uuid, m.tier, m.tier_as_of from guest_facts m where m.guest_id = $2::uuid and m.tier is not null
          on conflict (guest_id) do update set tier = excluded.tier, tier_as_of = excluded.tier_as_of, updated_at = now()
          where f.tier is null`,
-      `update guests set status = 'merged', merged_into = $1::uuid, loyalty_number = null, updated_at = now() where id = $2::uuid`,
+      // The survivor took over what the merged row held; kept here, erasing the survivor would miss it.
+      `update guests set status = 'merged', merged_into = $1::uuid, loyalty_number = null, country_code = null,
+         preferred_language = null, updated_at = now() where id = $2::uuid`,
     ]) {
       await manager.query(statement, params);
     }

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
-import { setNewestGuestFacts, touchGuestFacts } from '../guests/newest-guest-facts';
+import { setNewestGuestFacts, survivorOf, touchGuestFacts } from '../guests/newest-guest-facts';
 import { ProfileCache } from '../guests/profile-cache';
 
 // The 360° view keeps what other services announce about a guest (an event about a merged-away id
@@ -47,13 +47,15 @@ export class Guest360Consumer {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     const c = event.data;
+    // A guest this service does not know yet keeps the id the complaint names.
+    const guestId = (await survivorOf(ctx.manager, c.guestId)) ?? c.guestId;
     await ctx.manager.query(
       `insert into open_complaints (complaint_id, guest_id, property_id, severity, category, opened_at)
        values ($1, $2, $3, $4, $5, $6) on conflict (complaint_id) do nothing`,
-      [c.complaintId, c.guestId, c.propertyId, c.severity, c.category, c.openedAt],
+      [c.complaintId, guestId, c.propertyId, c.severity, c.category, c.openedAt],
     );
-    await touchGuestFacts(ctx.manager, c.guestId);
-    ctx.afterCommit(() => this.cache.evict(c.guestId));
+    await touchGuestFacts(ctx.manager, guestId);
+    ctx.afterCommit(() => this.cache.evict(guestId));
   }
 
   @EventPattern('complaint-closed')
@@ -62,13 +64,14 @@ export class Guest360Consumer {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     const c = event.data;
+    const guestId = (await survivorOf(ctx.manager, c.guestId)) ?? c.guestId;
     // A close that overtakes its open still leaves a closed row, so the late open does not reopen it.
     await ctx.manager.query(
       `insert into open_complaints (complaint_id, guest_id, opened_at, closed_at) values ($1, $2, $3, $3)
        on conflict (complaint_id) do update set closed_at = excluded.closed_at`,
-      [c.complaintId, c.guestId, c.closedAt],
+      [c.complaintId, guestId, c.closedAt],
     );
-    await touchGuestFacts(ctx.manager, c.guestId);
-    ctx.afterCommit(() => this.cache.evict(c.guestId));
+    await touchGuestFacts(ctx.manager, guestId);
+    ctx.afterCommit(() => this.cache.evict(guestId));
   }
 }

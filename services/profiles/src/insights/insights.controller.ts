@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
+import { isLocalDate } from '@loyalty/contracts';
 import { ProfilesExceptionFilter } from '../guests/profiles-exception.filter';
 import { ProfilesException } from '../identity/merge.exception';
 import { AccessLog, ACCESS_REASON_HEADER } from '../privacy/access-log';
@@ -26,8 +27,8 @@ export class InsightsController {
     @Query('date') date: string | undefined,
     @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
   ) {
-    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-      throw new ProfilesException('INVALID_REQUEST', 'date must be given as YYYY-MM-DD');
+    if (!isLocalDate(date)) {
+      throw new ProfilesException('INVALID_REQUEST', 'date must be a calendar date given as YYYY-MM-DD');
     }
     return this.arrivals.brief(principal, propertyId, date, this.accessLog.requireReason(reason));
   }

@@ -29,10 +29,19 @@ export class ReservationsConsumer {
       })),
       publish,
     );
+    // A cancellation that came first left a placeholder: it is filled in and stays cancelled. Of the
+    // same reservation twice in a batch (a resend under a new event id), the first is kept, as before.
     await ctx.manager.query(
       `insert into reservations (property_id, reservation_id, guest_id, arrival, departure, room_type)
-       select * from unnest($1::text[], $2::text[], $3::uuid[], $4::date[], $5::date[], $6::text[])
-       on conflict (property_id, reservation_id) do nothing`,
+       select distinct on (property_id, reservation_id)
+              property_id, reservation_id, guest_id, arrival, departure, room_type
+       from unnest($1::text[], $2::text[], $3::uuid[], $4::date[], $5::date[], $6::text[])
+         with ordinality as r(property_id, reservation_id, guest_id, arrival, departure, room_type, n)
+       order by property_id, reservation_id, n
+       on conflict (property_id, reservation_id) do update set
+         guest_id = excluded.guest_id, arrival = excluded.arrival, departure = excluded.departure,
+         room_type = excluded.room_type
+       where reservations.guest_id is null`,
       [
         events.map((e) => e.data.propertyId),
         events.map((e) => e.data.reservationId),
@@ -49,8 +58,10 @@ export class ReservationsConsumer {
     @Payload() event: ValidatedEvent<'reservation-cancelled'>,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
+    // The reservation may not have arrived yet (another topic): a placeholder keeps the cancellation.
     await ctx.manager.query(
-      'update reservations set cancelled = true where property_id = $1 and reservation_id = $2',
+      `insert into reservations (property_id, reservation_id, cancelled) values ($1, $2, true)
+       on conflict (property_id, reservation_id) do update set cancelled = true`,
       [event.data.propertyId, event.data.reservationId],
     );
   }

@@ -74,6 +74,7 @@ export class PrivacyService {
     reason: (typeof ERASURE_REASONS)[number],
   ): Promise<{ guestId: string; erasedAt: string }> {
     const erasedAt = new Date().toISOString();
+    const evicted = [guestId];
     await this.dataSource.transaction(async (manager) => {
       const [guest]: { status: string }[] = await manager.query(
         'select status from guests where id = $1 for update',
@@ -99,9 +100,21 @@ export class PrivacyService {
       ]) {
         await manager.query(statement, [guestId]);
       }
+      // Profiles merged into this guest (directly or through others) are the same person; rows merged
+      // before merging cleared them still hold their personal fields.
+      const mergedAway: { id: string }[] = await manager.query(
+        `with recursive merged (id) as (
+           select id from guests where merged_into = $1
+           union select g.id from guests g join merged m on g.merged_into = m.id)
+         update guests set loyalty_number = null, country_code = null, preferred_language = null,
+           updated_at = now()
+         where id in (select id from merged) returning id`,
+        [guestId],
+      );
+      evicted.push(...mergedAway.map((row) => row.id));
       await this.events.publish(manager, 'guest-erased', { guestId, erasedAt, reason }, { subject: guestId });
     });
-    await this.cache.evict(guestId);
+    await this.cache.evict(...evicted);
     return { guestId, erasedAt };
   }
 }
