@@ -3,6 +3,7 @@ import { BATCHING_FETCH } from '@loyalty/messaging';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { ChurnWatcherConfig } from './config/churn-watcher.config';
 import { ChurnWatcher1760000005000 } from './migrations/1760000005000-churn-watcher';
+import { GuestTombstones1760000005100 } from './migrations/1760000005100-guest-tombstones';
 import { ChurnModule } from './watch/churn.module';
 
 @Module({
@@ -11,7 +12,7 @@ import { ChurnModule } from './watch/churn.module';
       service: 'churn-watcher',
       config: ChurnWatcherConfig,
       entities: [],
-      migrations: [ChurnWatcher1760000005000],
+      migrations: [ChurnWatcher1760000005000, GuestTombstones1760000005100],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),
     ChurnModule,

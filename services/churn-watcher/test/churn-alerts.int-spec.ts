@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { waitUntil } from '@loyalty/testing';
 import { ChurnStage, dayDate } from './churn-stage';
 
 describe('churn-watcher alerts (real broker and Postgres)', () => {
@@ -132,5 +134,54 @@ describe('churn-watcher alerts (real broker and Postgres)', () => {
     expect(body.items[0]).toMatchObject({ segment: 'chain', guests: expect.any(Number) });
     expect(body.items[0].logLikelihood).toBeLessThan(0);
     expect(body.items[0].guests).toBeGreaterThanOrEqual(18);
+  });
+
+  it("should keep the alert open, and alert once, when a stay from before the alert's last departure is recorded late", async () => {
+    const guestId = randomUUID();
+    await churn.send(...[440, 460, 480, 500].map((day) => churn.stay(guestId, day)));
+    await churn.at(560).runDue();
+    await churn.awaitRecords('visit-frequency-dropped', 1, guestId);
+
+    // A back-filled stay from before the alert: the guest has not come back.
+    await churn.at(561).send(churn.stay(guestId, 470));
+    await churn.at(562).runDue();
+    const comeback = churn.stay(guestId, 563);
+    await churn.at(563).send(comeback);
+    const [restored] = await churn.awaitRecords('visit-frequency-restored', 1, guestId);
+    expect(restored.stay.stayId).toBe(comeback.data.stayId);
+    expect(churn.records('visit-frequency-restored', guestId)).toHaveLength(1);
+    expect(churn.records('visit-frequency-dropped', guestId)).toHaveLength(1);
+  });
+
+  it('should not open an episode for a guest whose stay commits while the scan is running', async () => {
+    const guestId = randomUUID();
+    await churn.send(...[600, 620, 640, 660].map((day) => churn.stay(guestId, day)));
+    // The stay's transaction has updated the guest's summary but not committed when the scan reads it.
+    const stay = new Client({ connectionString: churn.stage.db.url });
+    await stay.connect();
+    try {
+      await stay.query('begin');
+      await stay.query('update guests set last_day = last_day + 59 where guest_id = $1', [guestId]);
+      let finished = false;
+      const scan = churn
+        .at(720)
+        .runDue()
+        .finally(() => (finished = true));
+      await waitUntil('the scan to wait for the stay, or finish', async () => {
+        if (finished) return true;
+        const [{ waiting }] = await churn.stage.db.query<{ waiting: number }>(
+          `select count(*)::int as waiting from pg_stat_activity
+           where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        return waiting > 0;
+      });
+      await stay.query('commit');
+      expect((await scan).find((report) => report.job === 'scan')?.ran).toBe(true);
+    } finally {
+      await stay.end();
+    }
+    expect(await churn.stage.db.query('select 1 from churn_episodes where guest_id = $1', [guestId])).toEqual(
+      [],
+    );
   });
 });

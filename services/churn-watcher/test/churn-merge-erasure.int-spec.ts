@@ -60,4 +60,47 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
     expect(restored.stay.departure).toBe(dayDate(505));
     expect(churn.records('visit-frequency-restored', mergedId)).toEqual([]);
   });
+
+  it("should close the survivor's alert when the merged profile stayed after the alert's last departure but before the scan", async () => {
+    const [survivorId, mergedId] = [randomUUID(), randomUUID()];
+    await churn.send(...[520, 540, 560, 580].map((day) => churn.stay(survivorId, day)));
+    await churn.at(640).runDue();
+    await churn.awaitRecords('visit-frequency-dropped', 1, survivorId);
+
+    await churn.at(641).send(churn.stay(mergedId, 600));
+    await churn.send(
+      churn.event('guest-merged', { survivorId, mergedId, mergedAt: new Date().toISOString() }),
+    );
+    const [restored] = await churn.awaitRecords('visit-frequency-restored', 1, survivorId);
+    expect(restored.stay.departure).toBe(dayDate(600));
+  });
+
+  it('should not bring an erased guest back when one of their stays arrives after the erasure', async () => {
+    const guestId = randomUUID();
+    const late = churn.stay(guestId, 650);
+    await churn.send(...[600, 620, 640].map((day) => churn.stay(guestId, day)));
+    await churn.send(churn.event('guest-erased', { guestId, erasedAt: new Date().toISOString() }));
+    await churn.send(late);
+
+    expect((await churn.http('GET', `/churn/guests/${guestId}`)).status).toBe(404);
+    for (const table of ['guest_visits', 'guests']) {
+      expect(await churn.stage.db.query(`select 1 from ${table} where guest_id = $1`, [guestId])).toEqual([]);
+    }
+  });
+
+  it('should record a stay of a merged id, arriving after the merge, for the final survivor', async () => {
+    const [firstId, secondId, survivorId] = [randomUUID(), randomUUID(), randomUUID()];
+    await churn.send(churn.stay(firstId, 600), churn.stay(secondId, 620), churn.stay(survivorId, 640));
+    const merged = (mergedId: string, into: string) =>
+      churn.event('guest-merged', { survivorId: into, mergedId, mergedAt: new Date().toISOString() });
+    await churn.send(merged(firstId, secondId));
+    await churn.send(merged(secondId, survivorId));
+    await churn.send(churn.stay(firstId, 660), churn.stay(secondId, 680));
+
+    for (const gone of [firstId, secondId]) {
+      expect((await churn.http('GET', `/churn/guests/${gone}`)).status).toBe(404);
+    }
+    const survivor = await churn.http('GET', `/churn/guests/${survivorId}`);
+    expect(survivor.body).toMatchObject({ repeatStays: 4, lastStay: dayDate(680) });
+  });
 });

@@ -4,6 +4,8 @@ export const EXIT = {
   usage: 2,
   notFound: 3,
   unavailable: 69,
+  /** Ctrl-C before the work was done, as a shell reports a process stopped by SIGINT. */
+  interrupted: 130,
 } as const;
 
 /** An error meant for the on-call engineer: what went wrong, and what to try next. */

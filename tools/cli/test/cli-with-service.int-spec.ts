@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import {
   buildEvent,
@@ -25,7 +25,7 @@ import {
   type InProcessService,
   type TestDatabase,
 } from '@loyalty/testing';
-import type { Admin } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { announcedGroups, RunningCli, runCli } from './cli-harness';
 
 describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leaving groups alone', () => {
@@ -179,6 +179,48 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
       await caughtUp();
       expect(await appliedCount(poison.id)).toBe(1);
     });
+
+    it('should replay a letter that fits only compressed, and report one the broker refuses without stopping, exit 1', async () => {
+      // The event topic takes 8 KB a message; the dead-letter topic, the default.
+      const target = topic('tier-changed');
+      await admin.createTopics({ topics: [{ topic: target }, { topic: topic('tier-changed.dlq') }] });
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name: target,
+            configEntries: [{ name: 'max.message.bytes', value: '8192' }],
+          },
+        ],
+      });
+      const letter = (name: string, padding: string) => ({
+        key: name,
+        partition: 0,
+        value: JSON.stringify({ name, padding }),
+        headers: {
+          [DEAD_LETTER_HEADERS.sourceTopic]: target,
+          [DEAD_LETTER_HEADERS.reason]: 'HANDLER_FAILED',
+        },
+      });
+      await probe.produce(
+        topic('tier-changed.dlq'),
+        [
+          letter('compressible', 'a'.repeat(64_000)),
+          letter('incompressible', randomBytes(48_000).toString('base64')),
+          letter('small', 'b'),
+        ],
+        { compressed: true },
+      );
+      await probe.watch(target);
+
+      const result = await runCli(['dlq', 'replay', '--topic', 'tier-changed', '--all'], env);
+      expect(result.stdout).toContain('replayed 2 of 3');
+      expect(result.stderr).toMatch(/failed \S+tier-changed\.dlq:0:1 .*-> \S+tier-changed: /);
+      expect(result.code).toBe(1);
+      const replayed = await probe.awaitRecords(target, 2);
+      expect(replayed.map((record) => record.key)).toEqual(['compressible', 'small']);
+    });
   });
 
   describe('tail', () => {
@@ -228,6 +270,7 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
       committed?: number;
       end: number;
       lag?: number;
+      uncommitted?: true;
     }
 
     /** Kafka's own `kafka-consumer-groups --describe`, as rows of topic/partition/current/end/lag. */
@@ -279,6 +322,46 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
       expect(ours.totalLag).toBe(3);
       const table = await runCli(['lag', groupId], env);
       expect(table.stdout).toContain(`total lag of ${groupId}: 3`);
+    });
+
+    it('should count and flag the partitions of a group whose member never committed', async () => {
+      const idle = `idle-${randomUUID()}`;
+      const kafka = new Kafka({
+        brokers: testInfrastructure().kafkaBrokers.split(','),
+        logLevel: logLevel.NOTHING,
+      });
+      const consumer = kafka.consumer({ groupId: idle });
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [topic('points-earned')], fromBeginning: true });
+        // Joined and assigned, but it never reads far enough to commit.
+        consumer.on(consumer.events.GROUP_JOIN, () => consumer.pause([{ topic: topic('points-earned') }]));
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          eachBatch: async () => undefined,
+        });
+        await waitUntil('the member to be assigned', async () => {
+          const [group] = (await admin.describeGroups([idle])).groups;
+          return group.state === 'Stable' && group.members.length === 1;
+        });
+        const logs = await admin.fetchTopicOffsets(topic('points-earned'));
+        const unread = logs.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+        expect(unread).toBeGreaterThan(0);
+
+        const result = await runCli(['lag', idle, '--json'], env);
+        expect(result.code).toBe(0);
+        const [ours] = JSON.parse(result.stdout) as { partitions: LagRow[]; totalLag: number }[];
+        expect(ours.partitions).toHaveLength(logs.length);
+        expect(ours.partitions.every((row) => row.committed === undefined && row.uncommitted)).toBe(true);
+        expect(ours.totalLag).toBe(unread);
+        const table = await runCli(['lag', idle], env);
+        expect(table.stdout).toContain('(no commit)');
+        expect(table.stdout).toContain(`${idle} never committed on ${logs.length} assigned partition(s)`);
+        expect(table.stdout).toContain(`total lag of ${idle}: ${unread}`);
+      } finally {
+        await consumer.disconnect();
+      }
     });
 
     it('should refresh with --watch until Ctrl-C', async () => {

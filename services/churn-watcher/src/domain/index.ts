@@ -1,2 +1,3 @@
 export { CHAIN_WIDE, segmentOf } from './segments';
 export { isDetractor, isDowngrade, RECENT_SIGNAL_DAYS } from './signals';
+export { endsLapse } from './lapse-episodes';

@@ -43,7 +43,7 @@ export class ChurnConsumer {
     @Payload() event: ValidatedEvent<'guest-erased'>,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.history.erase(ctx.manager, event.data.guestId);
+    await this.history.erase(ctx.manager, event.data);
   }
 
   // The signal handlers take a run of events in one transaction and apply them in order.

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventData, StayReferenceDto } from '@loyalty/contracts';
 import { assessLapse, dayNumber, type RiskLine } from '@loyalty/lifetime';
+import { endsLapse } from '../domain';
 import { restoredEvent } from './churn-announcements';
 import { EpisodeStore } from './episode-store';
 import { modelFor, ModelStore } from './model-store';
@@ -23,23 +24,30 @@ export class GuestHistoryService {
 
   /**
    * Records a run of stays in a few statements: the visits, then the summaries of the guests with a new
-   * one. A guest with an open episode is restored by their first new stay of the run.
+   * one. A guest with an open episode is restored by their first new stay of the run that departed after
+   * the alert's last departure. A stay of an erased guest is dropped, one of a merged id goes to the survivor.
    */
   async recordStays(
     manager: EntityManager,
     stays: readonly { stay: EventData<'stay-recorded'>; publish: Publish }[],
     now: Date,
   ): Promise<void> {
-    const added = await this.visits.addVisits(
+    const recorded = await this.visits.addVisits(
       manager,
       stays.map(({ stay }) => stay),
     );
-    const fresh = stays.filter(({ stay }) => added.has(stay.stayId));
+    const fresh = stays.flatMap(({ stay, publish }) => {
+      const guestId = recorded.get(stay.stayId);
+      return guestId === undefined ? [] : [{ stay: { ...stay, guestId }, publish }];
+    });
     const guestIds = [...new Set(fresh.map(({ stay }) => stay.guestId))];
     const guests = await this.visits.refreshSummaries(manager, guestIds, now);
     const lapsed = await this.episodes.openGuestIds(manager, guestIds);
     for (const { stay, publish } of fresh) {
-      if (!lapsed.delete(stay.guestId)) continue;
+      if (!lapsed.has(stay.guestId)) continue;
+      const episode = await this.episodes.openFor(manager, stay.guestId);
+      if (episode && !endsLapse(episode, dayNumber(stay.departure))) continue;
+      lapsed.delete(stay.guestId);
       const { stayId, propertyId, reservationId, arrival, departure } = stay;
       await this.restoreIfOpen(
         manager,
@@ -54,7 +62,7 @@ export class GuestHistoryService {
   /**
    * The survivor gets the merged guest's stays and signals. If the survivor was flagged but the merged
    * profile shows a stay since, the guest never left: the episode is closed as restored. The merged
-   * guest's own episode ends with the profile.
+   * guest's own episode ends with the profile, and a stay of theirs that arrives later is the survivor's.
    */
   async merge(
     manager: EntityManager,
@@ -64,6 +72,7 @@ export class GuestHistoryService {
   ): Promise<void> {
     const mergedEpisode = await this.episodes.openFor(manager, merge.mergedId);
     if (mergedEpisode) await this.episodes.close(manager, mergedEpisode.id, now, 'merged');
+    await this.visits.entomb(manager, merge.mergedId, merge.survivorId);
     await this.visits.moveVisits(manager, merge.survivorId, merge.mergedId);
     await this.signals.moveSignals(manager, merge.survivorId, merge.mergedId);
     const guest = (await this.visits.refreshSummaries(manager, [merge.survivorId], now)).get(
@@ -71,13 +80,14 @@ export class GuestHistoryService {
     );
     if (!guest) return;
     const episode = await this.episodes.openFor(manager, merge.survivorId);
-    if (episode && guest.lastDay >= dayNumber(episode.openedAt)) {
+    if (episode && endsLapse(episode, guest.lastDay)) {
       const stay = await this.visits.latestStay(manager, merge.survivorId);
       await this.restoreIfOpen(manager, guest, stay, now, publish);
     }
   }
 
-  async erase(manager: EntityManager, guestId: string): Promise<void> {
+  async erase(manager: EntityManager, { guestId, erasedAt }: EventData<'guest-erased'>): Promise<void> {
+    await this.visits.entombErased(manager, guestId, new Date(erasedAt));
     await this.visits.forget(manager, guestId);
     await this.signals.forget(manager, guestId);
     await this.episodes.forget(manager, guestId);

@@ -53,6 +53,8 @@ export class LapseScanService {
       );
       for (const lapse of lapses) {
         const guest = group[lapse.row];
+        // The guests were read without locks: one whose stay was recorded since is no longer lapsing.
+        if (!(await this.visits.lockUnchanged(manager, guest.guestId, guest.lastDay))) continue;
         const event = droppedEvent(guest, lapse, signals.get(guest.guestId) ?? [], model, now);
         const episode = await this.episodes.open(manager, {
           guestId: guest.guestId,

@@ -16,28 +16,46 @@ const GUEST_COLUMNS = `guest_id as "guestId", segment, first_day as "firstDay", 
 /** Each guest's stays and the summary derived from them; every write goes through the caller's transaction. */
 @Injectable()
 export class VisitStore {
-  /** Records the stays; returns the ids of those not recorded before (a redelivery adds nothing). */
+  /**
+   * Records the stays; returns, for each stay not recorded before (a redelivery adds nothing), the guest
+   * it was recorded for. A stay of an erased guest is dropped and one of a merged id goes to the survivor,
+   * so a stay arriving after the erasure or merge does not bring the guest back.
+   */
   async addVisits(
     manager: EntityManager,
     stays: readonly EventData<'stay-recorded'>[],
-  ): Promise<Set<string>> {
-    if (stays.length === 0) return new Set();
-    const inserted: { stay_id: string }[] = await manager.query(
+  ): Promise<Map<string, string>> {
+    const tombstones: { guestId: string; mergedInto: string | null; erased: boolean }[] =
+      stays.length === 0
+        ? []
+        : await manager.query(
+            `select guest_id as "guestId", merged_into as "mergedInto", erased_at is not null as erased
+             from guest_tombstones where guest_id = any($1::uuid[])`,
+            [[...new Set(stays.map((stay) => stay.guestId))]],
+          );
+    const ended = new Map(tombstones.map((row) => [row.guestId, row]));
+    const kept = stays.flatMap((stay) => {
+      const tombstone = ended.get(stay.guestId);
+      if (tombstone?.erased) return [];
+      return [tombstone?.mergedInto ? { ...stay, guestId: tombstone.mergedInto } : stay];
+    });
+    if (kept.length === 0) return new Map();
+    const inserted: { guest_id: string; stay_id: string }[] = await manager.query(
       `insert into guest_visits (guest_id, stay_id, property_id, reservation_id, arrival, departure, visit_day, channel)
        select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::date[], $7::int[], $8::text[])
-       on conflict do nothing returning stay_id`,
+       on conflict do nothing returning guest_id, stay_id`,
       [
-        stays.map((stay) => stay.guestId),
-        stays.map((stay) => stay.stayId),
-        stays.map((stay) => stay.propertyId),
-        stays.map((stay) => stay.reservationId),
-        stays.map((stay) => stay.arrival),
-        stays.map((stay) => stay.departure),
-        stays.map((stay) => dayNumber(stay.departure)),
-        stays.map((stay) => stay.channel),
+        kept.map((stay) => stay.guestId),
+        kept.map((stay) => stay.stayId),
+        kept.map((stay) => stay.propertyId),
+        kept.map((stay) => stay.reservationId),
+        kept.map((stay) => stay.arrival),
+        kept.map((stay) => stay.departure),
+        kept.map((stay) => dayNumber(stay.departure)),
+        kept.map((stay) => stay.channel),
       ],
     );
-    return new Set(inserted.map((row) => row.stay_id));
+    return new Map(inserted.map((row) => [row.stay_id, row.guest_id]));
   }
 
   /** Recomputes the guests' summaries from their visits (segment: how the first stay was booked). */
@@ -103,6 +121,19 @@ export class VisitStore {
     ]);
   }
 
+  /**
+   * Locks the guest's summary if it still ends on `lastDay`; false when a stay (or a merge or erasure)
+   * changed it since it was read. A stay committing meanwhile updates this row, so the lock orders the two:
+   * either the stay waits and then sees the episode, or the caller sees the stay.
+   */
+  async lockUnchanged(manager: EntityManager, guestId: string, lastDay: number): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `select 1 from guests where guest_id = $1 and last_day = $2 for update`,
+      [guestId, lastDay],
+    );
+    return rows.length > 0;
+  }
+
   async latestStay(manager: EntityManager, guestId: string): Promise<StayReferenceDto> {
     const rows: StayReferenceDto[] = await manager.query(
       `select stay_id as "stayId", property_id as "propertyId", reservation_id as "reservationId",
@@ -122,6 +153,35 @@ export class VisitStore {
       [survivorId, mergedId],
     );
     await this.forget(manager, mergedId);
+  }
+
+  /**
+   * Remembers that `mergedId` lives on as `survivorId`; ids merged into `mergedId` before now follow it
+   * too, so each names the final survivor.
+   */
+  async entomb(manager: EntityManager, mergedId: string, survivorId: string): Promise<void> {
+    await manager.query(
+      `insert into guest_tombstones (guest_id, merged_into) values ($2, $1)
+       on conflict (guest_id) do update set merged_into = $1`,
+      [survivorId, mergedId],
+    );
+    await manager.query(`update guest_tombstones set merged_into = $1 where merged_into = $2`, [
+      survivorId,
+      mergedId,
+    ]);
+  }
+
+  /** Remembers the erasure, of the guest and of every id merged into them, so no stay revives them. */
+  async entombErased(manager: EntityManager, guestId: string, erasedAt: Date): Promise<void> {
+    await manager.query(
+      `insert into guest_tombstones (guest_id, erased_at) values ($1, $2)
+       on conflict (guest_id) do update set erased_at = $2`,
+      [guestId, erasedAt],
+    );
+    await manager.query(
+      `update guest_tombstones set erased_at = $2 where merged_into = $1 and erased_at is null`,
+      [guestId, erasedAt],
+    );
   }
 
   async forget(manager: EntityManager, guestId: string): Promise<void> {

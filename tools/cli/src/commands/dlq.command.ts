@@ -1,5 +1,5 @@
 import { DEAD_LETTER_HEADERS, deadLetterTopicName } from '@loyalty/contracts';
-import type { Admin } from 'kafkajs';
+import { CompressionTypes, type Admin } from 'kafkajs';
 import { CliError, EXIT } from '../errors';
 import type { CommandContext } from '../context';
 import {
@@ -60,6 +60,8 @@ async function readLetters(
   const topics = await deadLetterTopics(admin, ctx, options.topic);
   const letters: EventRecord[] = [];
   if (topics.length === 0) return letters;
+  let interrupted = false;
+  void ctx.stopped.then(() => (interrupted = true));
   await scanTopics(ctx.connection, admin, {
     topics,
     from: options.since ? parseTimePoint(options.since, '--since') : 'beginning',
@@ -68,7 +70,10 @@ async function readLetters(
     onRecord: (letter) => {
       if (keep(letter)) letters.push(letter);
     },
+    stopped: ctx.stopped,
   });
+  // Some letters are unread: acting on the rest (a replay above all) would be acting on a guess.
+  if (interrupted) throw new CliError('interrupted before every dead letter was read', EXIT.interrupted);
   return letters.sort(
     (a, b) =>
       a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(a.offset) - Number(b.offset),
@@ -205,29 +210,49 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
     try {
       await producer?.connect();
       let replayed = 0;
+      let failed = 0;
       for (const { letter, message } of planned) {
         const from = `${letter.topic}:${letter.partition}:${letter.offset}`;
+        const eventId = letterEventId(letter) ?? 'no event id';
         if (!message) {
           ctx.err(ctx.paint.yellow(`skipped ${from}: ${whyNotReplayable(letter)}`));
           continue;
         }
         if (producer) {
-          await producer.send({
-            topic: message.topic,
-            acks: -1,
-            messages: [{ key: message.key, value: message.value, headers: message.headers }],
-          });
+          try {
+            await producer.send({
+              topic: message.topic,
+              acks: -1,
+              // Letters are written gzipped because the sender may have compressed: some fit no other way.
+              compression: CompressionTypes.GZIP,
+              messages: [{ key: message.key, value: message.value, headers: message.headers }],
+            });
+          } catch (error) {
+            // An unreachable broker fails every letter alike; one letter refused should not stop the rest.
+            const explained = explainKafkaError(error, ctx.connection);
+            if (explained instanceof CliError) throw explained;
+            failed++;
+            ctx.err(
+              ctx.paint.red(
+                `failed ${from} (${eventId}) -> ${message.topic}: ${error instanceof Error ? error.message : String(error)}`,
+              ),
+            );
+            continue;
+          }
         }
         replayed++;
-        ctx.out(
-          `${options.dryRun ? 'would replay' : 'replayed'} ${from} (${letterEventId(letter) ?? 'no event id'}) -> ${message.topic}`,
-        );
+        ctx.out(`${options.dryRun ? 'would replay' : 'replayed'} ${from} (${eventId}) -> ${message.topic}`);
       }
       ctx.out(
         ctx.paint.bold(
           `${options.dryRun ? 'dry run: would replay' : 'replayed'} ${replayed} of ${letters.length} selected dead letter(s)`,
         ),
       );
+      if (failed > 0) {
+        throw new CliError(`${failed} dead letter(s) could not be replayed`, EXIT.failure, [
+          'each failure is printed above with the broker’s reason; fix it and replay those letters by --event-id',
+        ]);
+      }
     } catch (error) {
       throw explainKafkaError(error, ctx.connection);
     } finally {

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import { AssignerProtocol, type Admin } from 'kafkajs';
 import { CliError, EXIT } from '../errors';
 import type { CommandContext } from '../context';
 import { closeMatches } from '../lib/close-matches';
@@ -11,20 +11,46 @@ export interface LagOptions {
   json?: boolean;
 }
 
-/** Committed offsets against log-end offsets for one group (only partitions it has committed). */
+/**
+ * Committed offsets against log offsets for one group, on every partition it has committed or its
+ * members are assigned: `fetchOffsets` without topics answers only the committed ones, so a group that
+ * never committed would pass for caught up.
+ */
 export async function groupLag(admin: Admin, group: string): Promise<GroupLag> {
   const committed = await admin.fetchOffsets({ groupId: group });
   const rows = committed.flatMap(({ topic, partitions }) =>
     partitions.map((p) => ({ topic, partition: p.partition, offset: p.offset })),
   );
+  const assigned = await assignedPartitions(admin, group);
+  const topics = [...new Set([...rows, ...assigned].map((p) => p.topic))];
   const ends = (
     await Promise.all(
-      committed.map(async ({ topic }) =>
-        (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, high: p.high })),
+      topics.map(async (topic) =>
+        (await admin.fetchTopicOffsets(topic)).map((p) => ({
+          topic,
+          partition: p.partition,
+          high: p.high,
+          low: p.low,
+        })),
       ),
     )
   ).flat();
-  return computeLag(group, rows, ends);
+  return computeLag(group, rows, ends, assigned);
+}
+
+/** The partitions the group's members are assigned now (none for a group without members). */
+async function assignedPartitions(
+  admin: Admin,
+  group: string,
+): Promise<{ topic: string; partition: number }[]> {
+  const { groups } = await admin.describeGroups([group]);
+  return groups
+    .filter((g) => g.protocolType === 'consumer')
+    .flatMap((g) => g.members)
+    .flatMap(({ memberAssignment }) =>
+      Object.entries(AssignerProtocol.MemberAssignment.decode(memberAssignment)?.assignment ?? {}),
+    )
+    .flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })));
 }
 
 async function groupsToShow(admin: Admin, group: string | undefined): Promise<string[]> {
@@ -45,12 +71,27 @@ async function groupsToShow(admin: Admin, group: string | undefined): Promise<st
 function render(lags: GroupLag[], ctx: CommandContext, json: boolean): string {
   if (json) return JSON.stringify(lags);
   const rows = lags.flatMap((g) =>
-    g.partitions.map((p) => [g.group, p.topic, p.partition, p.committed ?? '-', p.end, p.lag ?? '-']),
+    g.partitions.map((p) => [
+      g.group,
+      p.topic,
+      p.partition,
+      p.committed ?? '-',
+      p.end,
+      p.uncommitted ? `${p.lag} (no commit)` : p.lag,
+    ]),
   );
   const lines = [
     table(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG'], rows, ctx.paint),
   ];
   for (const g of lags) {
+    const uncommitted = g.partitions.filter((p) => p.uncommitted).length;
+    if (uncommitted > 0) {
+      lines.push(
+        ctx.paint.yellow(
+          `${g.group} never committed on ${uncommitted} assigned partition(s): their lag counts from the log start`,
+        ),
+      );
+    }
     const total = `total lag of ${g.group}: ${g.totalLag}`;
     lines.push(g.totalLag > 0 ? ctx.paint.yellow(total) : ctx.paint.green(total));
   }

@@ -21,6 +21,8 @@ export async function traceCommand(id: string, options: TraceOptions, ctx: Comma
     const { prefix } = ctx.connection;
     const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__') && t.startsWith(prefix));
     const candidates: EventRecord[] = [];
+    let interrupted = false;
+    void ctx.stopped.then(() => (interrupted = true));
     await scanTopics(ctx.connection, admin, {
       topics,
       from: since,
@@ -30,7 +32,10 @@ export async function traceCommand(id: string, options: TraceOptions, ctx: Comma
       onRecord: (record) => {
         if (record.event?.id) candidates.push(record);
       },
+      stopped: ctx.stopped,
     });
+    // A chain from part of the topics would look complete and be wrong.
+    if (interrupted) throw new CliError('interrupted before every topic was read', EXIT.interrupted);
     const chain = selectChain(candidates, id);
     if (chain.length === 0) {
       throw new CliError(

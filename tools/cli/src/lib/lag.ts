@@ -5,8 +5,13 @@ export interface PartitionLag {
   partition: number;
   committed?: number;
   end: number;
-  /** end − committed; undefined without a commit (as Kafka's own tool shows "-"). */
-  lag?: number;
+  /**
+   * end − committed; without a commit, end − log start (what is still to read if the group starts at the
+   * beginning), so an assigned partition the group never committed on does not pass for caught up.
+   */
+  lag: number;
+  /** Set when the group is assigned the partition but has never committed there. */
+  uncommitted?: true;
 }
 
 export interface GroupLag {
@@ -16,22 +21,30 @@ export interface GroupLag {
 }
 
 /**
- * Lag per partition from committed offsets (kafkajs gives "-1" for none) and log-end offsets, in the
- * arithmetic of Kafka's `kafka-consumer-groups --describe`: LAG = LOG-END-OFFSET − CURRENT-OFFSET.
+ * Lag per partition from committed offsets (kafkajs gives "-1" for none) and log offsets, in the
+ * arithmetic of Kafka's `kafka-consumer-groups --describe`: LAG = LOG-END-OFFSET − CURRENT-OFFSET. A
+ * partition in `assigned` without a commit is counted from its log start, where Kafka's tool shows "-".
  */
 export function computeLag(
   group: string,
   committed: { topic: string; partition: number; offset: string }[],
-  ends: { topic: string; partition: number; high: string }[],
+  ends: { topic: string; partition: number; high: string; low: string }[],
+  assigned: { topic: string; partition: number }[] = [],
 ): GroupLag {
-  const endOf = new Map(ends.map((end) => [`${end.topic}\u0000${end.partition}`, Number(end.high)]));
-  const partitions = committed
+  const key = (p: { topic: string; partition: number }) => `${p.topic}\u0000${p.partition}`;
+  const logOf = new Map(ends.map((end) => [key(end), { high: Number(end.high), low: Number(end.low) }]));
+  const offsets = new Map(committed.map((row) => [key(row), row]));
+  for (const { topic, partition } of assigned) {
+    const known = offsets.get(key({ topic, partition }));
+    if (!known) offsets.set(key({ topic, partition }), { topic, partition, offset: '-1' });
+  }
+  const partitions = [...offsets.values()]
     .map(({ topic, partition, offset }): PartitionLag => {
-      const end = endOf.get(`${topic}\u0000${partition}`) ?? 0;
+      const { high: end, low } = logOf.get(key({ topic, partition })) ?? { high: 0, low: 0 };
       const at = Number(offset);
-      if (!(at >= 0)) return { group, topic, partition, end };
+      if (!(at >= 0)) return { group, topic, partition, end, lag: Math.max(0, end - low), uncommitted: true };
       return { group, topic, partition, committed: at, end, lag: Math.max(0, end - at) };
     })
     .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
-  return { group, partitions, totalLag: partitions.reduce((sum, p) => sum + (p.lag ?? 0), 0) };
+  return { group, partitions, totalLag: partitions.reduce((sum, p) => sum + p.lag, 0) };
 }
