@@ -139,6 +139,7 @@ describe('AuthModule with an HS256 secret', () => {
     const odd = jwt.sign({ sub: 'x', roles: ['root'], properties: [] }, DEV_JWT_SECRET, {
       issuer: ISSUER,
       audience: AUDIENCE,
+      expiresIn: 300,
     });
     const res = await get('/me', odd).expect(401);
     expect(res.body.message).toContain('"roles" has unknown roles: root');
@@ -200,11 +201,13 @@ describe('AuthModule with a JWKS URL', () => {
       algorithm: 'RS256',
       keyid: kid,
       expiresIn: 300,
+      issuer: ISSUER,
+      audience: AUDIENCE,
     });
 
   beforeAll(async () => {
     jwks = await startJwksServer();
-    app = await createApp({ AUTH_JWKS_URL: jwks.url });
+    app = await createApp({ AUTH_JWKS_URL: jwks.url, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE });
   });
   afterAll(async () => {
     await app?.close();
@@ -247,10 +250,12 @@ describe('AuthModule when the JWKS endpoint is down', () => {
       algorithm: 'RS256',
       keyid: jwks.kid,
       expiresIn: 300,
+      issuer: ISSUER,
+      audience: AUDIENCE,
     });
     const url = jwks.url;
     await jwks.close();
-    const app = await createApp({ AUTH_JWKS_URL: url });
+    const app = await createApp({ AUTH_JWKS_URL: url, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE });
     try {
       const res = await request(app.getHttpServer())
         .get('/me')

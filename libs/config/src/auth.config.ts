@@ -1,16 +1,46 @@
-import { IsNotEmpty, IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import {
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
 
 /** HS256 secret used when AUTH_JWT_SECRET is not set; its name says it must never reach production. */
 export const DEV_JWT_SECRET = 'dev-only-insecure-secret-change-me';
+
+const jwksConfigured = (config: AuthConfig): boolean => config.AUTH_JWKS_URL !== undefined;
+
+// The dev secret is published in this repository: in production anyone could sign tokens with it.
+const NotDevSecretInProduction = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'notDevSecretInProduction',
+    validator: {
+      validate: (value: unknown, args) => {
+        const config = args?.object as AuthConfig;
+        return config.NODE_ENV !== 'production' || jwksConfigured(config) || value !== DEV_JWT_SECRET;
+      },
+      defaultMessage: () =>
+        '$property must be set to a secret of your own (or AUTH_JWKS_URL set) when NODE_ENV is production',
+    },
+  });
 
 /**
  * The bearer-token variables: every service reads them through BaseServiceConfig, and the dev-token
  * command reads them alone.
  */
 export class AuthConfig {
+  /** Only `production` changes anything: the development secret is refused, and shutdown drains. */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
   /** HS256 secret; ignored when AUTH_JWKS_URL is set. */
   @IsString({ message: '$property must be at least 16 characters' })
   @MinLength(16, { message: '$property must be at least 16 characters' })
+  @NotDevSecretInProduction()
   AUTH_JWT_SECRET = DEV_JWT_SECRET;
 
   /** When set, tokens must be RS256 and are verified against this JWKS instead of the secret. */
@@ -18,13 +48,14 @@ export class AuthConfig {
   @Matches(/^https?:\/\/\S+$/, { message: '$property must be an http:// or https:// URL' })
   AUTH_JWKS_URL?: string;
 
-  @IsOptional()
-  @IsString()
+  // An IdP signs tokens for many clients: without issuer and audience, any of its tokens would pass.
+  @ValidateIf((config: AuthConfig) => jwksConfigured(config) || config.AUTH_ISSUER !== undefined)
   @IsNotEmpty({ message: '$property must not be empty when set' })
+  @IsString({ message: '$property is required when AUTH_JWKS_URL is set' })
   AUTH_ISSUER?: string;
 
-  @IsOptional()
-  @IsString()
+  @ValidateIf((config: AuthConfig) => jwksConfigured(config) || config.AUTH_AUDIENCE !== undefined)
   @IsNotEmpty({ message: '$property must not be empty when set' })
+  @IsString({ message: '$property is required when AUTH_JWKS_URL is set' })
   AUTH_AUDIENCE?: string;
 }

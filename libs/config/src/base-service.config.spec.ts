@@ -136,7 +136,28 @@ describe('BaseServiceConfig', () => {
   });
 
   it('should stop using the dev secret when a JWKS URL is configured', () => {
-    const config = loadConfig(LedgerConfig, { AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json' });
+    const config = loadConfig(LedgerConfig, {
+      AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+      AUTH_ISSUER: 'https://idp.example',
+      AUTH_AUDIENCE: 'loyalty-api',
+    });
     expect(config.usesDevJwtSecret).toBe(false);
+  });
+  it('should drain for 5 s before shutting down in production and not at all elsewhere', () => {
+    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-secret-of-our-own-0123456789' };
+    expect(loadConfig(LedgerConfig, production).shutdownDrainMs).toBe(5_000);
+    expect(loadConfig(LedgerConfig, {}).shutdownDrainMs).toBe(0);
+    expect(loadConfig(LedgerConfig, { SHUTDOWN_DRAIN_MS: '2000' }).shutdownDrainMs).toBe(2_000);
+  });
+
+  it('should cap the drain at the shutdown timeout when SHUTDOWN_DRAIN_MS is longer', () => {
+    const config = loadConfig(LedgerConfig, { SHUTDOWN_DRAIN_MS: '20000', SHUTDOWN_TIMEOUT_MS: '8000' });
+    expect(config.shutdownDrainMs).toBe(8_000);
+  });
+
+  it('should reject a negative drain when SHUTDOWN_DRAIN_MS is set', () => {
+    expect(messageOf({ SHUTDOWN_DRAIN_MS: '-1' })).toContain(
+      'SHUTDOWN_DRAIN_MS must be a whole number of milliseconds between 0 and 600000 (got "-1")',
+    );
   });
 });

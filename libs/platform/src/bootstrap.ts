@@ -5,7 +5,7 @@ import { NestMicroservice, type MicroserviceOptions } from '@nestjs/microservice
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { BaseServiceConfig, ConfigValidationError, loadConfig } from '@loyalty/config';
 import { EventTransport, RethrowRpcExceptionsFilter } from '@loyalty/messaging';
-import { PinoLoggerService } from '@loyalty/observability';
+import { HealthRegistry, PinoLoggerService } from '@loyalty/observability';
 import { lowerCpuPriority } from './cpu-priority';
 
 export interface BootstrapOptions<C extends BaseServiceConfig> {
@@ -42,7 +42,7 @@ export async function bootstrapService<C extends BaseServiceConfig>(
   const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true });
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES });
   app.useLogger(app.get(PinoLoggerService));
-  if (!options.inProcess) exitGracefullyOnSignals(app, config.SHUTDOWN_TIMEOUT_MS);
+  if (!options.inProcess) exitGracefullyOnSignals(app, config.SHUTDOWN_TIMEOUT_MS, config.shutdownDrainMs);
 
   const document = SwaggerModule.createDocument(
     app,
@@ -68,15 +68,15 @@ export async function bootstrapService<C extends BaseServiceConfig>(
 }
 
 /**
- * SIGTERM/SIGINT close the app (consumers drained, outbox flushed, pool closed) and exit 0; Nest's own
- * shutdown hooks would re-raise the signal, which looks like a crash to an orchestrator. A shutdown
- * that hangs past the timeout exits 1.
+ * SIGTERM/SIGINT drain (readiness fails while requests are still served), close the app (consumers
+ * drained, outbox flushed, pool closed) and exit 0; Nest's own shutdown hooks would re-raise the signal,
+ * which looks like a crash to an orchestrator. A shutdown that hangs past the timeout exits 1.
  */
-function exitGracefullyOnSignals(app: INestApplication, timeoutMs: number): void {
+function exitGracefullyOnSignals(app: INestApplication, timeoutMs: number, drainMs: number): void {
   const shutdown = (signal: NodeJS.Signals) => {
-    setTimeout(() => process.exit(1), timeoutMs + 5_000).unref();
+    setTimeout(() => process.exit(1), drainMs + timeoutMs + 5_000).unref();
     app.get(PinoLoggerService).log(`${signal} received: draining`);
-    app.close().then(
+    closeAfterDrain(app, drainMs).then(
       () => process.exit(0),
       (error: unknown) => {
         app.get(PinoLoggerService).error(`shutdown failed: ${String(error)}`);
@@ -86,4 +86,13 @@ function exitGracefullyOnSignals(app: INestApplication, timeoutMs: number): void
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+}
+
+/** Readiness fails for `drainMs` while the app still serves; only then does the app close. */
+export async function closeAfterDrain(
+  app: Pick<INestApplication, 'get' | 'close'>,
+  drainMs: number,
+): Promise<void> {
+  await app.get(HealthRegistry).drain(drainMs);
+  await app.close();
 }

@@ -14,11 +14,17 @@ export interface ServicePlatformOptions<C extends BaseServiceConfig> extends Per
   service: string;
   config: Type<C>;
   messaging?: MessagingOptions;
+  /**
+   * The service uses Redis: the `REDIS` client is provided and Redis joins the readiness checks. Off by
+   * default, so a Redis outage leaves the services that never touch it ready.
+   */
+  redis?: boolean;
 }
 
 /**
  * Everything a service stands on, wired the same way in every service: validated config, logs,
- * metrics and health, JWT auth, its Postgres database (with the messaging tables), Redis and Kafka.
+ * metrics and health, JWT auth, its Postgres database (with the messaging tables), Kafka, and Redis
+ * when the service asks for it.
  */
 @Module({})
 export class ServicePlatformModule {
@@ -37,7 +43,7 @@ export class ServicePlatformModule {
             ...(options.migrations as unknown[] as Type<unknown>[]),
           ],
         }),
-        RedisModule,
+        ...(options.redis ? [RedisModule] : []),
         MessagingModule.forRoot(options.messaging),
       ],
     };

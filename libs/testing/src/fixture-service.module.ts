@@ -110,6 +110,8 @@ export class FixtureHandlers {
       config: FixtureConfig,
       entities: [],
       migrations: [FixtureTables1760000000100],
+      // The platform's own tests check the Redis client and its readiness check.
+      redis: true,
       // A short session timeout, so a handler that outlives it is quick to test; fast retries; stays in a
       // lane of their own, so points-earned and stay-recorded have a fetch cycle each.
       messaging: {

@@ -11,6 +11,8 @@ import { UpstreamModule } from './upstream/upstream.module';
       config: IngressConfig,
       entities: [],
       migrations: [IngestedEvents1760000006000],
+      // The rate limiter.
+      redis: true,
     }),
     UpstreamModule,
   ],

@@ -36,6 +36,8 @@ const PROFILES_MESSAGING: MessagingOptions = {
         ReservationCancellationPlaceholders1760000002600,
       ],
       messaging: PROFILES_MESSAGING,
+      // The profile cache.
+      redis: true,
     }),
     ProfilesModule,
   ],

@@ -7,15 +7,31 @@ export interface JwksFixture {
   url: string;
   kid: string;
   privateKey: KeyObject;
-  /** How many times the key set was fetched. */
+  /** How many times the key set was asked for, failed answers included. */
   requests(): number;
+  /** While false, the endpoint answers 503, as an IdP in an outage would. */
+  setAvailable(available: boolean): void;
   close(): Promise<void>;
 }
 
-export async function startJwksServer(kid = 'test-key-1'): Promise<JwksFixture> {
+export interface JwksServerOptions {
+  /** Publish the key without its `kid`, as some IdPs with a single key do. */
+  withoutKid?: boolean;
+}
+
+export async function startJwksServer(
+  kid = 'test-key-1',
+  options: JwksServerOptions = {},
+): Promise<JwksFixture> {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
+  const jwk = {
+    ...publicKey.export({ format: 'jwk' }),
+    ...(!options.withoutKid && { kid }),
+    alg: 'RS256',
+    use: 'sig',
+  };
   let requests = 0;
+  let available = true;
   const server: Server = createServer((req, res) => {
     // `connection: close` so no keep-alive socket outlives the test.
     if (req.url !== '/.well-known/jwks.json') {
@@ -23,6 +39,10 @@ export async function startJwksServer(kid = 'test-key-1'): Promise<JwksFixture> 
       return;
     }
     requests += 1;
+    if (!available) {
+      res.writeHead(503, { connection: 'close' }).end();
+      return;
+    }
     res
       .writeHead(200, { 'content-type': 'application/json', connection: 'close' })
       .end(JSON.stringify({ keys: [jwk] }));
@@ -34,6 +54,7 @@ export async function startJwksServer(kid = 'test-key-1'): Promise<JwksFixture> 
     kid,
     privateKey,
     requests: () => requests,
+    setAvailable: (value) => (available = value),
     close: () =>
       new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { startJwksServer, type JwksFixture } from '../testing/jwks-server';
 import { JwksError, JwksKeyResolver } from './jwks-key-resolver';
 
@@ -42,5 +43,68 @@ describe('JwksKeyResolver', () => {
   it('should report JWKS_UNAVAILABLE when the endpoint answers an error', async () => {
     const resolver = new JwksKeyResolver(jwks.url.replace('jwks.json', 'missing.json'));
     await expect(resolver.keyFor('k1')).rejects.toMatchObject({ code: 'JWKS_UNAVAILABLE' });
+  });
+});
+
+describe('JwksKeyResolver when the JWKS endpoint fails after a successful fetch', () => {
+  let jwks: JwksFixture;
+  let now: number;
+
+  beforeEach(async () => {
+    jwks = await startJwksServer('k1');
+    now = 1_000_000;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await jwks.close();
+  });
+
+  it('should serve the cached key and warn when the refresh fails after the cache went stale', async () => {
+    const resolver = new JwksKeyResolver(jwks.url, { cacheMaxAgeMs: 1_000, minRefetchIntervalMs: 500 });
+    const cached = await resolver.keyFor('k1');
+    jwks.setAvailable(false);
+    now += 2_000;
+    await expect(resolver.keyFor('k1')).resolves.toBe(cached);
+    expect(jwks.requests()).toBe(2);
+    expect(Logger.prototype.warn).toHaveBeenCalledWith(
+      expect.stringContaining('using the cached signing keys'),
+    );
+  });
+
+  it('should not retry the fetch within the minimum interval when the last refresh failed', async () => {
+    const resolver = new JwksKeyResolver(jwks.url, { cacheMaxAgeMs: 1_000, minRefetchIntervalMs: 500 });
+    await resolver.keyFor('k1');
+    jwks.setAvailable(false);
+    now += 2_000;
+    await resolver.keyFor('k1');
+    now += 100;
+    await resolver.keyFor('k1');
+    await resolver.keyFor('k1');
+    expect(jwks.requests()).toBe(2);
+    now += 500;
+    await resolver.keyFor('k1');
+    expect(jwks.requests()).toBe(3);
+  });
+
+  it('should report JWKS_UNAVAILABLE without refetching when no key is cached and the last fetch failed', async () => {
+    jwks.setAvailable(false);
+    const resolver = new JwksKeyResolver(jwks.url, { minRefetchIntervalMs: 500 });
+    await expect(resolver.keyFor('k1')).rejects.toMatchObject({ code: 'JWKS_UNAVAILABLE' });
+    await expect(resolver.keyFor('k1')).rejects.toMatchObject({ code: 'JWKS_UNAVAILABLE' });
+    expect(jwks.requests()).toBe(1);
+  });
+});
+
+describe('JwksKeyResolver when the JWKS publishes a single key without a key id', () => {
+  it('should use that key when the token has no key id', async () => {
+    const jwks = await startJwksServer('unused', { withoutKid: true });
+    try {
+      const key = await new JwksKeyResolver(jwks.url).keyFor(undefined);
+      expect(key.asymmetricKeyType).toBe('rsa');
+    } finally {
+      await jwks.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 
 export type JwksErrorCode = 'SIGNING_KEY_NOT_FOUND' | 'JWKS_UNAVAILABLE';
 
@@ -16,7 +17,10 @@ export class JwksError extends Error {
 export interface JwksKeyResolverOptions {
   /** How long a fetched key set is trusted before it is fetched again; 10 minutes by default. */
   cacheMaxAgeMs?: number;
-  /** An unknown key id triggers a refetch at most this often, so made-up ids cannot hammer the IdP. */
+  /**
+   * The key set is fetched at most this often, whether the last attempt succeeded or failed, so made-up
+   * key ids or a failing IdP cannot turn every request into a fetch.
+   */
   minRefetchIntervalMs?: number;
   timeoutMs?: number;
 }
@@ -29,12 +33,15 @@ export interface JwksKeyResolverOptions {
  * load on Node 20, so every test importing AuthModule would fail.
  */
 export class JwksKeyResolver {
-  private keys = new Map<string, KeyObject>();
+  private keys: SigningKey[] = [];
   private fetchedAt = Number.NEGATIVE_INFINITY;
+  private lastAttemptAt = Number.NEGATIVE_INFINITY;
+  private lastFailure?: JwksError;
   private inFlight?: Promise<void>;
   private readonly cacheMaxAgeMs: number;
   private readonly minRefetchIntervalMs: number;
   private readonly timeoutMs: number;
+  private readonly logger = new Logger('JwksKeyResolver');
 
   constructor(
     private readonly url: string,
@@ -47,12 +54,22 @@ export class JwksKeyResolver {
 
   /** @throws JwksError SIGNING_KEY_NOT_FOUND or JWKS_UNAVAILABLE. */
   async keyFor(kid: string | undefined): Promise<KeyObject> {
-    const age = Date.now() - this.fetchedAt;
-    if (age >= this.cacheMaxAgeMs || (this.find(kid) === undefined && age >= this.minRefetchIntervalMs)) {
-      await this.refresh();
+    const now = Date.now();
+    const stale = now - this.fetchedAt >= this.cacheMaxAgeMs;
+    const triedRecently = now - this.lastAttemptAt < this.minRefetchIntervalMs;
+    const due = (stale || this.find(kid) === undefined) && !triedRecently;
+    if (due || this.inFlight !== undefined) {
+      try {
+        await this.refresh();
+      } catch (error) {
+        // An IdP outage must not lock out tokens signed by a key we already hold.
+        if (this.find(kid) === undefined) throw error;
+        this.logger.warn(`using the cached signing keys: ${(error as Error).message}`);
+      }
     }
     const key = this.find(kid);
     if (key === undefined) {
+      if (this.lastFailure !== undefined) throw this.lastFailure;
       throw new JwksError(
         'SIGNING_KEY_NOT_FOUND',
         kid === undefined
@@ -64,8 +81,8 @@ export class JwksKeyResolver {
   }
 
   private find(kid: string | undefined): KeyObject | undefined {
-    if (kid !== undefined) return this.keys.get(kid);
-    return this.keys.size === 1 ? [...this.keys.values()][0] : undefined;
+    if (kid !== undefined) return this.keys.find((key) => key.kid === kid)?.key;
+    return this.keys.length === 1 ? this.keys[0].key : undefined;
   }
 
   // Concurrent requests share one fetch.
@@ -75,6 +92,18 @@ export class JwksKeyResolver {
   }
 
   private async fetchKeys(): Promise<void> {
+    this.lastAttemptAt = Date.now();
+    try {
+      this.keys = await this.download();
+      this.fetchedAt = this.lastAttemptAt;
+      this.lastFailure = undefined;
+    } catch (error) {
+      this.lastFailure = error as JwksError;
+      throw error;
+    }
+  }
+
+  private async download(): Promise<SigningKey[]> {
     let body: unknown;
     try {
       const response = await fetch(this.url, {
@@ -90,25 +119,31 @@ export class JwksKeyResolver {
       );
     }
     const keys = parseSigningKeys(body);
-    if (keys.size === 0) throw new JwksError('JWKS_UNAVAILABLE', 'the JWKS publishes no RS256 signing keys');
-    this.keys = keys;
-    this.fetchedAt = Date.now();
+    if (keys.length === 0)
+      throw new JwksError('JWKS_UNAVAILABLE', 'the JWKS publishes no RS256 signing keys');
+    return keys;
   }
 }
 
-function parseSigningKeys(body: unknown): Map<string, KeyObject> {
-  const keys = new Map<string, KeyObject>();
+interface SigningKey {
+  /** Absent when the IdP publishes a single key without an id; kid-less tokens then use that key. */
+  kid?: string;
+  key: KeyObject;
+}
+
+function parseSigningKeys(body: unknown): SigningKey[] {
+  const keys: SigningKey[] = [];
   const list = (body as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(list)) return keys;
   for (const jwk of list as JsonWebKey[]) {
     const usable =
       jwk.kty === 'RSA' &&
-      typeof jwk.kid === 'string' &&
+      (jwk.kid === undefined || typeof jwk.kid === 'string') &&
       (jwk.use ?? 'sig') === 'sig' &&
       (jwk.alg ?? 'RS256') === 'RS256';
     if (!usable) continue;
     try {
-      keys.set(jwk.kid as string, createPublicKey({ key: jwk, format: 'jwk' }));
+      keys.push({ kid: jwk.kid as string | undefined, key: createPublicKey({ key: jwk, format: 'jwk' }) });
     } catch {
       // A malformed entry must not take the valid keys down with it.
     }

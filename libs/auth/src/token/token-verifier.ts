@@ -34,6 +34,10 @@ export class TokenVerifier {
     } catch (error) {
       throw toAuthException(error);
     }
+    // jsonwebtoken checks exp only when the token carries one; a token without it would never expire.
+    if (typeof (payload as { exp?: unknown } | null)?.exp !== 'number') {
+      throw new AuthException('TOKEN_INVALID', 'the token has no expiry (exp claim)');
+    }
     return principalFromPayload(payload);
   }
 }

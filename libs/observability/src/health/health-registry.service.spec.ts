@@ -51,4 +51,19 @@ describe('HealthRegistry', () => {
     registry.unregister('x');
     await expect(registry.check()).resolves.toEqual({ status: 'ok', checks: {} });
   });
+  it('should report not ready at once and resolve only after the drain when a drain starts', async () => {
+    jest.useFakeTimers();
+    const registry = new HealthRegistry();
+    let drained = false;
+    const drain = registry.drain(3_000).then(() => (drained = true));
+    await expect(registry.check()).resolves.toMatchObject({
+      status: 'error',
+      checks: { shutdown: { status: 'down', error: 'the service is shutting down' } },
+    });
+    await jest.advanceTimersByTimeAsync(2_999);
+    expect(drained).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await drain;
+    expect(drained).toBe(true);
+  });
 });

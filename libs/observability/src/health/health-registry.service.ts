@@ -46,6 +46,15 @@ export class HealthRegistry implements BeforeApplicationShutdown {
     return { status: healthy ? 'ok' : 'error', checks };
   }
 
+  /**
+   * Fails readiness at once, then waits `drainMs` while the app still serves, so a load balancer polling
+   * /health/ready sees the 503 and stops routing here before the HTTP server closes.
+   */
+  async drain(drainMs: number): Promise<void> {
+    this.shuttingDown = true;
+    if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
+  }
+
   beforeApplicationShutdown(): void {
     this.shuttingDown = true;
   }
