@@ -1,6 +1,6 @@
 import type { EventData } from '@loyalty/contracts';
 import { localDateOf } from '@loyalty/time';
-import { SurveysApp } from './surveys-app';
+import { SEND_ALL_DAY, SurveysApp } from './surveys-app';
 
 describe('surveys answering and insight (real broker and Postgres)', () => {
   let app: SurveysApp;
@@ -9,7 +9,8 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
   const today = localDateOf(now, 'Europe/Amsterdam');
 
   beforeAll(async () => {
-    app = await SurveysApp.start('surveys_answers');
+    // Invitations go out at the real hour, which may be night in Amsterdam.
+    app = await SurveysApp.start('surveys_answers', SEND_ALL_DAY);
   });
 
   afterAll(async () => {
@@ -172,6 +173,61 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
       status: 410,
       body: { code: 'SURVEY_WITHDRAWN' },
     });
+  });
+
+  it('should clear what is kept under a merged id when its survivor is erased', async () => {
+    const merged = await invite('PRIV02', { preferredLanguage: 'zh-CN', surveysConsent: true });
+    const survivor = app.guest();
+    await app.feed(
+      survivor,
+      app.event('guest-merged', { survivorId: survivor.data.guestId, mergedId: merged.guestId }),
+    );
+    // A stay of the merged id recorded after the merge is scheduled under that id.
+    const late = app.stay(merged.guestId, { propertyId: 'PRIV02' });
+    await app.feed(late);
+
+    await app.feed(app.event('guest-erased', { guestId: survivor.data.guestId }));
+    const [row] = await app.stage.db.query('select * from survey_guests where guest_id = $1', [
+      merged.guestId,
+    ]);
+    expect(row).toMatchObject({
+      preferred_language: null,
+      surveys_consent: null,
+      email_on_file: false,
+      phone_on_file: false,
+    });
+    expect(await app.invitation(late.data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'erased',
+      guest_id: null,
+    });
+  });
+
+  it('should move a merged guest to the final survivor when a later merge of its survivor came first', async () => {
+    const merged = await invite('PRIV03');
+    await app.answer(merged.token, { recommend: 4, satisfaction: 2, comment: 'Noisy at night' });
+    const [middle, last] = [app.guest(), app.guest()];
+    await app.feed(
+      middle,
+      last,
+      app.event('guest-merged', { survivorId: last.data.guestId, mergedId: middle.data.guestId }),
+      app.event('guest-merged', { survivorId: middle.data.guestId, mergedId: merged.guestId }),
+    );
+    const [answer] = await app.stage.db.query('select * from answers where survey_id = $1', [
+      merged.surveyId,
+    ]);
+    expect(answer).toMatchObject({ guest_id: last.data.guestId });
+    // The final survivor inherits the merged guest's recent invitation.
+    const next = app.stay(last.data.guestId, { propertyId: 'PRIV03' });
+    await app.feed(next);
+    await app.sendDue(now);
+    expect(await app.invitation(next.data.stayId)).toMatchObject({ skip_reason: 'recently-surveyed' });
+
+    await app.feed(app.event('guest-erased', { guestId: last.data.guestId }));
+    const [erased] = await app.stage.db.query('select * from answers where survey_id = $1', [
+      merged.surveyId,
+    ]);
+    expect(erased).toMatchObject({ guest_id: null, comment: null, nps: 4 });
   });
 
   it('should validate against the property template version sent, and report it by brand, chain, trend and drivers', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SurveysApp } from './surveys-app';
+import { Client } from 'pg';
+import { SEND_ALL_DAY, SurveysApp } from './surveys-app';
 
 const at = (iso: string) => new Date(iso);
 
@@ -30,8 +31,9 @@ describe('surveys inviting (real broker and Postgres)', () => {
       app.stage.topic('stay-recorded'),
       stays.slice(4).map((event) => ({ key: event.subject, event })),
     );
-    // Back with its scheduler running on the real clock: everything still scheduled is long due.
-    await app.restart(200);
+    // Back with its scheduler running on the real clock: everything still scheduled is long due (and sent
+    // whatever the hour in Amsterdam).
+    await app.restart(200, SEND_ALL_DAY);
     await app.feed();
     for (const stay of stays) await app.invitedFor(stay.data.stayId);
     expect(await app.sendDue(new Date())).toEqual({ sent: 0, skipped: 0 });
@@ -121,7 +123,7 @@ describe('surveys inviting (real broker and Postgres)', () => {
       app.event('guest-erased', { guestId: erased.data.guestId }),
       app.event('guest-updated', { guestId: refused.data.guestId, changes: { surveysConsent: false } }),
     );
-    await app.sendDue(at('2025-06-01T00:00:00Z'));
+    await app.sendDue(at('2025-06-01T12:00:00Z'));
     const reasons = await Promise.all(
       [...stays, unknown].map(async (s) => (await app.invitation(s.data.stayId))?.skip_reason),
     );
@@ -170,6 +172,62 @@ describe('surveys inviting (real broker and Postgres)', () => {
     await app.feed(third);
     await app.sendDue(at('2025-07-21T12:00:00Z'));
     expect(await app.invitation(third.data.stayId)).toMatchObject({ state: 'sent', channel: 'email' });
+  });
+
+  it('should send only in the local daytime window when a late check-out or a backlog falls due at night', async () => {
+    await app.http('PUT', '/settings/properties/NIGHT01', { body: { delayDays: 0 } });
+    const guest = app.guest();
+    // 22:30 in Tokyo: with no delay, due at once.
+    const stay = app.stay(guest.data.guestId, {
+      propertyId: 'NIGHT01',
+      timeZone: 'Asia/Tokyo',
+      checkedOutAt: '2025-08-01T13:30:00Z',
+    });
+    await app.feed(guest, stay);
+    await app.sendDue(at('2025-08-01T13:31:00Z'));
+    expect(await app.invitation(stay.data.stayId)).toMatchObject({ state: 'scheduled' });
+    // 03:00 in Tokyo, as a scheduler back from an overnight outage would run.
+    await app.sendDue(at('2025-08-01T18:00:00Z'));
+    expect(await app.invitation(stay.data.stayId)).toMatchObject({ state: 'scheduled' });
+    await app.sendDue(at('2025-08-01T23:00:00Z'));
+    expect(await app.invitedFor(stay.data.stayId)).toMatchObject({ invitedAt: '2025-08-01T23:00:00.000Z' });
+  });
+
+  it('should wait for a guest held by another transaction and decide on what it committed', async () => {
+    const invitedElsewhere = app.guest();
+    const withdrawing = app.guest();
+    const stays = [invitedElsewhere, withdrawing].map((g) =>
+      app.stay(g.data.guestId, { propertyId: 'LOCK01' }),
+    );
+    await app.feed(invitedElsewhere, withdrawing, ...stays);
+    const sendAt = at('2025-09-01T12:00:00Z');
+    // Another instance inviting the first guest, and profiles withdrawing the second's consent.
+    const other = new Client({ connectionString: app.stage.db.url });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query('update survey_guests set last_invited_at = $2 where guest_id = $1', [
+        invitedElsewhere.data.guestId,
+        sendAt,
+      ]);
+      await other.query('update survey_guests set surveys_consent = false where guest_id = $1', [
+        withdrawing.data.guestId,
+      ]);
+      const sending = app.sendDue(sendAt);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await other.query('commit');
+      await sending;
+    } finally {
+      await other.end();
+    }
+    expect(await app.invitation(stays[0].data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'recently-surveyed',
+    });
+    expect(await app.invitation(stays[1].data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'no-consent',
+    });
   });
 
   it('should list the invitations that would be sent, with a working link, to a property manager of that property', async () => {

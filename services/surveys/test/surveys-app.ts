@@ -12,6 +12,7 @@ import { TestStage, waitUntil, type InProcessService } from '@loyalty/testing';
 import { Clock } from '@loyalty/platform';
 import { AppModule } from '../src/app.module';
 import { SurveysConfig } from '../src/config/surveys.config';
+import { SEND_HOURS } from '../src/domain/invitation-timing';
 
 const CONSUMED: EventType[] = [
   'stay-recorded',
@@ -21,6 +22,14 @@ const CONSUMED: EventType[] = [
   'guest-erased',
 ];
 const PUBLISHED: EventType[] = ['survey-invited', 'survey-completed', 'detractor-identified'];
+
+/** A send window of the whole day, for tests that send at the real hour (which may be night somewhere). */
+export const SEND_ALL_DAY = { SURVEYS_SEND_FIRST_HOUR: '0', SURVEYS_SEND_LAST_HOUR: '23' };
+// Named on every start: the variables of an earlier start stay in process.env.
+const SEND_IN_DAYTIME = {
+  SURVEYS_SEND_FIRST_HOUR: String(SEND_HOURS.earliest),
+  SURVEYS_SEND_LAST_HOUR: String(SEND_HOURS.latest),
+};
 
 export interface HttpAnswer<T> {
   status: number;
@@ -33,21 +42,23 @@ export class SurveysApp {
 
   private constructor(readonly stage: TestStage) {}
 
-  static async start(label: string): Promise<SurveysApp> {
+  static async start(label: string, env: Record<string, string> = {}): Promise<SurveysApp> {
     const app = new SurveysApp(await TestStage.create(label));
-    await app.restart();
+    await app.restart(0, env);
     await app.stage.probe.watch(...[...PUBLISHED, 'stay-recorded.dlq'].map((type) => app.stage.topic(type)));
     return app;
   }
 
   /**
    * Starts the service (again): same database and topics, a fresh process state. The scheduler's timer
-   * is off unless asked for: tests send what is due at chosen instants over HTTP.
+   * is off unless asked for: tests send what is due at chosen instants over HTTP. `env` adds variables.
    */
-  async restart(schedulerIntervalMs = 0): Promise<void> {
+  async restart(schedulerIntervalMs = 0, env: Record<string, string> = {}): Promise<void> {
     if (this.service) await this.stage.stop(this.service);
     this.service = await this.stage.start(AppModule, SurveysConfig, {
       SURVEYS_SCHEDULER_INTERVAL_MS: String(schedulerIntervalMs),
+      ...SEND_IN_DAYTIME,
+      ...env,
     });
   }
 

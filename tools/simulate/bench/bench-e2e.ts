@@ -12,6 +12,7 @@ import { postBatch } from '../src/ingress-client';
 import { servicesToRun, type BenchService } from '../src/bench-services';
 import { refitAndScanNow } from '../src/churn-operations';
 import { cpuUsedMs, processesRunning, readCpu, type CpuReadings } from '../src/cpu-time';
+import { SIMULATION_SERVICE_ENV } from '../src/simulation-env';
 
 /**
  * End-to-end benchmark: N simulated stays through ingress → profiles → points-ledger (and surveys,
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
     for (const [i, name] of services.entries()) {
       processes.push(
         await ServiceProcess.create(name, {
+          ...SIMULATION_SERVICE_ENV,
           DATABASE_URL: urls[i],
           KAFKA_TOPIC_PREFIX: prefix,
           INGRESS_API_KEYS: INGRESS_KEY,

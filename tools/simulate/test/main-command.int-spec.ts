@@ -19,6 +19,7 @@ import { ALL_SERVICES } from '../src/bench-services';
 import { kafkaFor, topicEnds } from '../src/event-log';
 import { procStat } from '../src/cpu-time';
 import { staffToken } from '../src/staff-token';
+import { SIMULATION_SERVICE_ENV } from '../src/simulation-env';
 
 // What `bash infra/start` runs once the services are up: the built simulator, here at a small chain.
 const RUN = {
@@ -76,7 +77,10 @@ describe('the main command: a simulated chain through all six services, then its
       ...(await Promise.all(ALL_SERVICES.map((name) => createTestDatabase(name.replace('-', '_'))))),
     );
     for (const [i, name] of ALL_SERVICES.entries()) {
-      processes.set(name, await ServiceProcess.create(name, serviceEnv(databases[i].url, prefix)));
+      processes.set(
+        name,
+        await ServiceProcess.create(name, serviceEnv(databases[i].url, prefix, SIMULATION_SERVICE_ENV)),
+      );
     }
     await Promise.all([...processes.values()].map((service) => service.start({ timeoutMs: 120_000 })));
     const url = (name: string) => (processes.get(name) as ServiceProcess).baseUrl;

@@ -1,5 +1,6 @@
-import { ArrayNotEmpty, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { ArrayNotEmpty, IsInt, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 import { BACKGROUND_NICENESS, BaseServiceConfig, EnvList, EnvNumber } from '@loyalty/config';
+import { SEND_HOURS } from '../domain/invitation-timing';
 
 const wholeBetween = (min: number, max: number, unit: string) => [
   IsInt({ message: `$property must be a whole number of ${unit} between ${min} and ${max}` }),
@@ -12,6 +13,17 @@ const Whole =
     EnvNumber()(target, key);
     for (const rule of wholeBetween(min, max, unit)) rule(target, key);
   };
+
+// A window that ends before it starts would silently send nothing at all.
+const NotBeforeFirstSendHour = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'notBeforeFirstSendHour',
+    validator: {
+      validate: (value: unknown, args) =>
+        Number(value) >= (args?.object as SurveysConfig).SURVEYS_SEND_FIRST_HOUR,
+      defaultMessage: () => '$property must not be before SURVEYS_SEND_FIRST_HOUR',
+    },
+  });
 
 /** Signs survey links when SURVEYS_TOKEN_SECRET is not set; its name says it must never reach production. */
 export const DEV_SURVEYS_TOKEN_SECRET = 'dev-only-survey-token-secret-change-me';
@@ -34,6 +46,15 @@ export class SurveysConfig extends BaseServiceConfig {
   /** How often due invitations are sent; 0 switches the scheduler off (tests drive it over HTTP). */
   @Whole(0, 3_600_000, 'milliseconds')
   SURVEYS_SCHEDULER_INTERVAL_MS = 2_000;
+
+  /** First local hour (property time zone) invitations go out in; none are sent at night. */
+  @Whole(0, 23, 'hours')
+  SURVEYS_SEND_FIRST_HOUR: number = SEND_HOURS.earliest;
+
+  /** Last local hour invitations go out in: 20 sends until 20:59. A demo sets 0 to 23 to send at once. */
+  @Whole(0, 23, 'hours')
+  @NotBeforeFirstSendHour()
+  SURVEYS_SEND_LAST_HOUR: number = SEND_HOURS.latest;
 
   /** Recontact window of brands without their own: no second invitation within it. */
   @Whole(0, 365, 'days')

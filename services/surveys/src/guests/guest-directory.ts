@@ -86,13 +86,17 @@ export const GuestDirectory = {
 
   /** The guests as they are now, each id followed to its merge survivor. */
   async load(manager: EntityManager, guestIds: string[]): Promise<Map<string, KnownGuest>> {
-    const rows: (GuestRow & { asked: string })[] = await manager.query(
-      `select asked.id as asked, g.* from unnest($1::uuid[]) as asked (id)
-       join survey_guests m on m.guest_id = asked.id
-       join survey_guests g on g.guest_id = coalesce(m.merged_into, m.guest_id)`,
-      [guestIds],
-    );
-    return new Map(rows.map((row) => [row.asked, toGuest(row)]));
+    return loadGuests(manager, guestIds, '');
+  },
+
+  /**
+   * As `load`, with the survivors' rows locked until the transaction ends, so whether a guest may be
+   * invited holds until the invitation commits. Another transaction holding a row (a second sender, a
+   * consent withdrawal, an erasure) is waited for, and its commit is what is read. Locked in id order,
+   * as `remember` does, so two senders cannot deadlock on each other.
+   */
+  async lockForInviting(manager: EntityManager, guestIds: string[]): Promise<Map<string, KnownGuest>> {
+    return loadGuests(manager, guestIds, 'order by g.guest_id for update of g');
   },
 
   async markInvited(manager: EntityManager, guestIds: readonly string[], at: Date): Promise<void> {
@@ -102,6 +106,21 @@ export const GuestDirectory = {
     ]);
   },
 };
+
+async function loadGuests(
+  manager: EntityManager,
+  guestIds: string[],
+  locking: string,
+): Promise<Map<string, KnownGuest>> {
+  const rows: (GuestRow & { asked: string })[] = await manager.query(
+    `select asked.id as asked, g.* from unnest($1::uuid[]) as asked (id)
+     join survey_guests m on m.guest_id = asked.id
+     join survey_guests g on g.guest_id = coalesce(m.merged_into, m.guest_id)
+     ${locking}`,
+    [guestIds],
+  );
+  return new Map(rows.map((row) => [row.asked, toGuest(row)]));
+}
 
 function toGuest(row: GuestRow): KnownGuest {
   return {

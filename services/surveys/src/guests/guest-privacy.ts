@@ -9,11 +9,13 @@ import type { EventData } from '@loyalty/contracts';
  */
 export const GuestPrivacy = {
   async merge(manager: EntityManager, data: EventData<'guest-merged'>): Promise<void> {
-    const { survivorId, mergedId } = data;
+    const { mergedId } = data;
     await manager.query(
       `insert into survey_guests (guest_id) values ($1), ($2) on conflict (guest_id) do nothing`,
-      [survivorId, mergedId],
+      [data.survivorId, mergedId],
     );
+    // Merges are keyed by survivor, so S→T can be handled before M→S: M's data must then reach T, not S.
+    const survivorId = await finalSurvivorOf(manager, data.survivorId);
     await manager.query(
       `update survey_guests s set
          last_invited_at = greatest(s.last_invited_at, m.last_invited_at),
@@ -36,16 +38,57 @@ export const GuestPrivacy = {
   async erase(manager: EntityManager, data: EventData<'guest-erased'>): Promise<void> {
     const { guestId, erasedAt } = data;
     await manager.query(
-      `insert into survey_guests (guest_id, erased_at) values ($1, $2)
-       on conflict (guest_id) do update set erased_at = $2, preferred_language = null,
-         surveys_consent = null, email_on_file = false, phone_on_file = false`,
-      [guestId, erasedAt],
-    );
-    await manager.query(
-      `update invitations set state = 'skipped', skip_reason = 'erased' where guest_id = $1 and state = 'scheduled'`,
+      `insert into survey_guests (guest_id) values ($1) on conflict (guest_id) do nothing`,
       [guestId],
     );
-    await manager.query('update invitations set guest_id = null where guest_id = $1', [guestId]);
-    await manager.query('update answers set guest_id = null, comment = null where guest_id = $1', [guestId]);
+    // The ids merged into the guest are the same person: what is still kept under them goes too.
+    const guestIds = await withMergedIds(manager, guestId);
+    await manager.query(
+      `update survey_guests set erased_at = $2, preferred_language = null, surveys_consent = null,
+         email_on_file = false, phone_on_file = false
+       where guest_id = any($1::uuid[])`,
+      [guestIds, erasedAt],
+    );
+    await manager.query(
+      `update invitations set state = 'skipped', skip_reason = 'erased'
+       where guest_id = any($1::uuid[]) and state = 'scheduled'`,
+      [guestIds],
+    );
+    await manager.query('update invitations set guest_id = null where guest_id = any($1::uuid[])', [
+      guestIds,
+    ]);
+    await manager.query(
+      'update answers set guest_id = null, comment = null where guest_id = any($1::uuid[])',
+      [guestIds],
+    );
   },
 };
+
+/** The guest a chain of merges ends at: `guestId` itself unless it was merged away. */
+async function finalSurvivorOf(manager: EntityManager, guestId: string): Promise<string> {
+  // `union` drops a row already seen, so even a cycle of merges ends (and then keeps `guestId`).
+  const [row]: { guest_id: string }[] = await manager.query(
+    `with recursive chain (guest_id, merged_into) as (
+       select guest_id, merged_into from survey_guests where guest_id = $1
+       union
+       select g.guest_id, g.merged_into from chain c join survey_guests g on g.guest_id = c.merged_into
+     )
+     select guest_id from chain where merged_into is null`,
+    [guestId],
+  );
+  return row?.guest_id ?? guestId;
+}
+
+/** `guestId` and every id merged into it, directly or through other merged ids. */
+async function withMergedIds(manager: EntityManager, guestId: string): Promise<string[]> {
+  const rows: { guest_id: string }[] = await manager.query(
+    `with recursive merged (guest_id) as (
+       select $1::uuid
+       union
+       select g.guest_id from merged m join survey_guests g on g.merged_into = m.guest_id
+     )
+     select guest_id from merged`,
+    [guestId],
+  );
+  return rows.map((row) => row.guest_id);
+}

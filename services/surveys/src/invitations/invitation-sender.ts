@@ -27,10 +27,13 @@ const CHUNK = 200;
 const DAY_MS = 86_400_000;
 
 /**
- * Sends what is due. Each chunk is one transaction: the due rows are locked (`skip locked`, so two
- * instances share the work), each becomes sent or skipped, and `survey-invited` joins the outbox in the
- * same commit. A crash before the commit leaves the rows scheduled for the next run; after it, they are
- * sent and never picked again. So a restart loses no invitation and sends none twice.
+ * Sends what is due, only while it is daytime at the property (SURVEYS_SEND_FIRST_HOUR to
+ * SURVEYS_SEND_LAST_HOUR local): a check-out late at night or a backlog after an outage waits for the
+ * morning. Each chunk is one transaction: the due rows are locked (`skip locked`, so two instances share
+ * the work), then their guests (so a guest due in two instances' chunks is invited once), each row becomes
+ * sent or skipped, and `survey-invited` joins the outbox in the same commit. A crash before the commit
+ * leaves the rows scheduled for the next run; after it, they are sent and never picked again. So a
+ * restart loses no invitation and sends none twice.
  */
 @Injectable()
 export class InvitationSender {
@@ -60,11 +63,14 @@ export class InvitationSender {
               p.brand, p.time_zone
        from invitations i join survey_properties p using (property_id)
        where i.state = 'scheduled' and i.due_at <= $1
+         and extract(hour from $1::timestamptz at time zone p.time_zone) between $2 and $3
        order by i.due_at, i.survey_id limit ${CHUNK} for update of i skip locked`,
-      [now],
+      [now, this.config.SURVEYS_SEND_FIRST_HOUR, this.config.SURVEYS_SEND_LAST_HOUR],
     );
     if (due.length === 0) return 0;
-    const guests = await GuestDirectory.load(manager, [...new Set(due.map((row) => row.guest_id))]);
+    const guests = await GuestDirectory.lockForInviting(manager, [
+      ...new Set(due.map((row) => row.guest_id)),
+    ]);
     const recontact = await PropertySettingsStore.recontactDays(manager);
     const skipped: { surveyId: string; reason: string }[] = [];
     const sends: { row: DueRow; guest: KnownGuest; channel: InvitationChannel }[] = [];
