@@ -1,4 +1,4 @@
-# Shared by infra/start and infra/test: install dependencies when the lock file says so.
+# Shared by the infra scripts: install dependencies when the lock file says so; tell our processes by pid.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SERVICES=(profiles points-ledger surveys complaints churn-watcher ingress)
 
@@ -10,3 +10,13 @@ ensure_dependencies() {
     npm ci --no-audit --no-fund --loglevel=error
   fi
 }
+
+# <pid> runs a command line containing every <text>: a pid file survives a reboot, and its number may
+# since belong to another process, which `down` must not kill and `up` must not take for ours.
+pid_runs() { # pid_runs <pid> <text>...
+  local pid="$1" cmdline; shift
+  kill -0 "$pid" 2>/dev/null || return 1
+  cmdline="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  for text in "$@"; do [[ "$cmdline" == *"$text"* ]] || return 1; done
+}
+

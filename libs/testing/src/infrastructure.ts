@@ -73,10 +73,12 @@ export function dockerIsReachable(env: NodeJS.ProcessEnv = process.env): boolean
 export function startLocalInfrastructure(): TestInfrastructure {
   const result = spawnSync('bash', [path.join(WORKSPACE_ROOT, 'infra/local'), 'up'], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`infra/local up failed with exit code ${result.status}`);
+  // The same overrides and defaults as infra/local, which just started or found them.
+  const { KAFKA_PORT = '9092', PGUSER = 'postgres', PGHOST = '127.0.0.1', PGPORT = '5432' } = process.env;
   return {
-    kafkaBrokers: `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`,
-    adminDatabaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
-    redisUrl: 'redis://127.0.0.1:6379',
+    kafkaBrokers: `127.0.0.1:${KAFKA_PORT}`,
+    adminDatabaseUrl: `postgres://${PGUSER}@${PGHOST}:${PGPORT}/postgres`,
+    redisUrl: `redis://127.0.0.1:${process.env.REDIS_PORT ?? 6379}`,
     provider: 'local',
   };
 }

@@ -15,7 +15,8 @@ export function postgresControl(): { stop(): unknown; start(): unknown } {
       execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', action], {
         stdio: 'inherit',
       });
-    const running = () => spawnSync('pg_isready', ['-q', '-h', '127.0.0.1']).status === 0;
+    const { PGHOST = '127.0.0.1', PGPORT = '5432' } = process.env;
+    const running = () => spawnSync('pg_isready', ['-q', '-h', PGHOST, '-p', PGPORT]).status === 0;
     return {
       stop: () => running() && ctl('stop'),
       start: () => running() || ctl('start'),
