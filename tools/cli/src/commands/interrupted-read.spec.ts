@@ -4,25 +4,32 @@ import { EXIT } from '../errors';
 import { palette } from '../lib/colour';
 import { scanTopics, type ScanOptions } from '../scan';
 import { dlqReplayCommand } from './dlq.command';
+import { traceCommand } from './trace.command';
 
 jest.mock('../scan');
 jest.mock('../kafka', () => ({
   ...jest.requireActual<object>('../kafka'),
   withAdmin: (_: unknown, work: (admin: unknown) => Promise<unknown>) =>
-    work({ listTopics: async () => ['dev.points-earned.dlq'] }),
+    work({ listTopics: async () => ['dev.points-earned.dlq', 'dev.stay-recorded'] }),
   kafkaClient: () => {
-    throw new Error('nothing may be replayed after an interrupted read');
+    throw new Error('nothing may be sent after an interrupted read');
   },
 }));
 
-describe('dlqReplayCommand', () => {
-  it('should stop reading and replay nothing when Ctrl-C arrives while the letters are read', async () => {
+describe('commands that read whole topics', () => {
+  beforeEach(() => {
     // A scan that, like one of a long retention, only ends when asked to stop.
     jest
       .mocked(scanTopics)
       .mockImplementation(
         (_connection, _admin, options: ScanOptions) => options.stopped ?? new Promise(() => undefined),
       );
+  });
+
+  it.each([
+    ['dlq replay', (ctx: CommandContext) => dlqReplayCommand({ all: true }, ctx)],
+    ['trace', (ctx: CommandContext) => traceCommand('some-id', {}, ctx)],
+  ])('should stop reading, and neither send nor print, when Ctrl-C arrives during %s', async (_, run) => {
     let interrupt!: () => void;
     const ctx: CommandContext = {
       connection: { prefix: 'dev.' } as Connection,
@@ -31,9 +38,9 @@ describe('dlqReplayCommand', () => {
       err: jest.fn(),
       stopped: new Promise((resolve) => (interrupt = resolve)),
     };
-    const replaying = dlqReplayCommand({ all: true }, ctx);
+    const reading = run(ctx);
     interrupt();
-    await expect(replaying).rejects.toMatchObject({ exitCode: EXIT.interrupted });
+    await expect(reading).rejects.toMatchObject({ exitCode: EXIT.interrupted });
     expect(ctx.out).not.toHaveBeenCalled();
   });
 });
