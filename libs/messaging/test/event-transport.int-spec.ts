@@ -50,6 +50,12 @@ describe('event transport against the real broker and Postgres', () => {
     );
   }
 
+  /** The first dead letter of `points-earned` for the guest named `guest`. */
+  async function deadLetterOf(guest: string) {
+    const [letter] = await probe.awaitRecords(topic('points-earned.dlq'), 1, (r) => r.key === guestId(guest));
+    return letter;
+  }
+
   async function awaitApplied(eventId: string): Promise<void> {
     await waitUntil(`event ${eventId} to be applied`, async () => (await appliedCount(eventId)) > 0, {
       timeoutMs: 60_000,
@@ -107,7 +113,7 @@ describe('event transport against the real broker and Postgres', () => {
     await probe.produce(topic('points-earned'), [{ key, value: large }], { compressed: true });
     await send(next);
     await awaitApplied(next.id);
-    const [letter] = await probe.awaitRecords(topic('points-earned.dlq'), 1, (r) => r.key === key);
+    const letter = await deadLetterOf('guest-dlq-large');
     expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toBe('INVALID_ENVELOPE');
     expect(letter.value?.toString()).toBe(large);
   });
@@ -127,7 +133,7 @@ describe('event transport against the real broker and Postgres', () => {
     const next = event('points-earned', 'guest-dlq-too-large');
     await send(next);
     await awaitApplied(next.id);
-    const [letter] = await probe.awaitRecords(topic('points-earned.dlq'), 1, (r) => r.key === key);
+    const letter = await deadLetterOf('guest-dlq-too-large');
     expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toBe('NOT_JSON');
     expect(letter.headers[DEAD_LETTER_HEADERS.valueOmitted]).toBe(`too large (${size} bytes)`);
     expect(letter.value).toBeNull();
@@ -169,11 +175,7 @@ describe('event transport against the real broker and Postgres', () => {
     script.permanentFailures.add(poison.id);
     await send(poison, next);
     await awaitApplied(next.id);
-    const [letter] = await probe.awaitRecords(
-      topic('points-earned.dlq'),
-      1,
-      (r) => r.key === guestId('guest-poison'),
-    );
+    const letter = await deadLetterOf('guest-poison');
     expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toBe('HANDLER_FAILED');
     expect(letter.headers[DEAD_LETTER_HEADERS.attempts]).toBe('3');
     expect(letter.headers[DEAD_LETTER_HEADERS.errorClass]).toBe('Error');
@@ -186,11 +188,7 @@ describe('event transport against the real broker and Postgres', () => {
     script.publishesInvalid.add(valid.id);
     await send(valid, next);
     await awaitApplied(next.id);
-    const [letter] = await probe.awaitRecords(
-      topic('points-earned.dlq'),
-      1,
-      (r) => r.key === guestId('guest-invalid-outgoing'),
-    );
+    const letter = await deadLetterOf('guest-invalid-outgoing');
     expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toBe('OUTGOING_EVENT_INVALID');
     expect(letter.headers[DEAD_LETTER_HEADERS.attempts]).toBe('1');
     expect(letter.headers[DEAD_LETTER_HEADERS.detail]).toMatch(/points/);
