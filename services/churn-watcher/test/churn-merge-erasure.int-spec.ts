@@ -13,6 +13,45 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
     await churn.close();
   });
 
+  /** The guest's signals as stored, by kind. */
+  async function signalsOf(guestId: string): Promise<{ kind: string; reference: string }[]> {
+    return churn.stage.db.query(
+      'select kind, reference from churn_signals where guest_id = $1 order by kind, reference',
+      [guestId],
+    );
+  }
+
+  /** A complaint opened, a detractor answer and a tier downgrade on `day`, of the guests given in turn. */
+  function signals(day: number, complaintId: string, ...guestIds: [string, string, string]) {
+    const at = `${dayDate(day)}T09:00:00.000Z`;
+    return [
+      churn.event('complaint-opened', { guestId: guestIds[0], complaintId, openedAt: at }),
+      churn.event('survey-completed', {
+        guestId: guestIds[1],
+        surveyId: randomUUID(),
+        nps: 2,
+        classification: 'detractor',
+        completedAt: at,
+      }),
+      churn.event('tier-changed', {
+        guestId: guestIds[2],
+        from: 'gold',
+        to: 'silver',
+        reason: 'requalification-missed',
+        changedAt: at,
+      }),
+    ];
+  }
+
+  function closedUnresolved(guestId: string, complaintId: string, day: number) {
+    return churn.event('complaint-closed', {
+      guestId,
+      complaintId,
+      outcome: 'unresolved',
+      closedAt: `${dayDate(day)}T09:00:00.000Z`,
+    });
+  }
+
   it('should judge the survivor on both guests stays when two profiles merge', async () => {
     const [survivorId, mergedId] = [randomUUID(), randomUUID()];
     // Alone, neither profile has a pattern (one repeat stay each); together they stay every 30 days.
@@ -102,5 +141,50 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
     }
     const survivor = await churn.http('GET', `/churn/guests/${survivorId}`);
     expect(survivor.body).toMatchObject({ repeatStays: 4, lastStay: dayDate(680) });
+  });
+
+  it('should not keep a signal of an erased guest, or of an id merged into them, that arrives after the erasure', async () => {
+    const [guestId, mergedId] = [randomUUID(), randomUUID()];
+    const [complaintId, mergedComplaintId] = [randomUUID(), randomUUID()];
+    await churn.send(...[600, 620, 640].map((day) => churn.stay(guestId, day)));
+    await churn.send(
+      churn.event('guest-merged', { survivorId: guestId, mergedId, mergedAt: new Date().toISOString() }),
+    );
+    await churn.send(churn.event('guest-erased', { guestId, erasedAt: new Date().toISOString() }));
+
+    await churn.send(
+      ...signals(650, complaintId, guestId, guestId, guestId),
+      ...signals(650, mergedComplaintId, mergedId, mergedId, mergedId),
+    );
+    await churn.send(
+      closedUnresolved(guestId, complaintId, 651),
+      closedUnresolved(mergedId, mergedComplaintId, 651),
+    );
+
+    for (const gone of [guestId, mergedId]) {
+      expect(await signalsOf(gone)).toEqual([]);
+      expect((await churn.http('GET', `/churn/guests/${gone}`)).status).toBe(404);
+    }
+  });
+
+  it('should record a signal of a merged id, arriving after the merge, for the final survivor', async () => {
+    const [firstId, secondId, survivorId] = [randomUUID(), randomUUID(), randomUUID()];
+    const complaintId = randomUUID();
+    await churn.send(churn.stay(firstId, 600), churn.stay(secondId, 620), churn.stay(survivorId, 640));
+    const merged = (mergedId: string, into: string) =>
+      churn.event('guest-merged', { survivorId: into, mergedId, mergedAt: new Date().toISOString() });
+    await churn.send(merged(firstId, secondId));
+    await churn.send(merged(secondId, survivorId));
+
+    await churn.send(...signals(650, complaintId, firstId, secondId, firstId));
+    // Closed under the other merged id: the complaint opened under the first is the survivor's, and closes.
+    await churn.send(closedUnresolved(secondId, complaintId, 651));
+
+    for (const gone of [firstId, secondId]) expect(await signalsOf(gone)).toEqual([]);
+    expect(await signalsOf(survivorId)).toEqual([
+      { kind: 'complaint-unresolved', reference: complaintId },
+      { kind: 'detractor', reference: expect.any(String) },
+      { kind: 'tier-downgrade', reference: `gold->silver@${dayDate(650)}T09:00:00.000Z` },
+    ]);
   });
 });

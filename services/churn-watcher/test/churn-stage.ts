@@ -22,6 +22,7 @@ const CONSUMED: EventType[] = [
   'guest-merged',
   'guest-erased',
   'complaint-opened',
+  'complaint-closed',
   'survey-completed',
   'tier-changed',
 ];

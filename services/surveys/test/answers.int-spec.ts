@@ -230,6 +230,60 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
     expect(erased).toMatchObject({ guest_id: null, comment: null, nps: 4 });
   });
 
+  it('should erase a merged guest rather than fill in the survivor when the survivor was already erased', async () => {
+    const merged = await invite('PRIV04', {
+      preferredLanguage: 'zh-CN',
+      surveysConsent: true,
+      phoneOnFile: true,
+    });
+    await app.answer(merged.token, { recommend: 5, satisfaction: 2, comment: 'The lift was broken' });
+    const late = app.stay(merged.guestId, { propertyId: 'PRIV04' });
+    const survivor = app.guest();
+    await app.feed(late, survivor);
+    await app.feed(app.event('guest-erased', { guestId: survivor.data.guestId }));
+
+    await app.feed(
+      app.event('guest-merged', { survivorId: survivor.data.guestId, mergedId: merged.guestId }),
+    );
+    const rows = await app.stage.db.query(
+      'select * from survey_guests where guest_id = any($1::uuid[]) order by guest_id = $2',
+      [[merged.guestId, survivor.data.guestId], survivor.data.guestId],
+    );
+    const cleared = {
+      preferred_language: null,
+      surveys_consent: null,
+      email_on_file: false,
+      phone_on_file: false,
+    };
+    expect(rows).toEqual([
+      expect.objectContaining({
+        guest_id: merged.guestId,
+        merged_into: survivor.data.guestId,
+        erased_at: expect.any(Date),
+        ...cleared,
+      }),
+      expect.objectContaining({ guest_id: survivor.data.guestId, ...cleared }),
+    ]);
+    const [answer] = await app.stage.db.query('select * from answers where survey_id = $1', [
+      merged.surveyId,
+    ]);
+    expect(answer).toMatchObject({ guest_id: null, comment: null, nps: 5, csat: 2 });
+    expect(await app.invitation(late.data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'erased',
+      guest_id: null,
+    });
+
+    // Profiles' later news of the merged id does not fill it in again.
+    await app.feed(
+      app.event('guest-updated', { guestId: merged.guestId, changes: { preferredLanguage: 'fr-FR' } }),
+    );
+    const [after] = await app.stage.db.query('select * from survey_guests where guest_id = $1', [
+      merged.guestId,
+    ]);
+    expect(after).toMatchObject(cleared);
+  });
+
   it('should validate against the property template version sent, and report it by brand, chain, trend and drivers', async () => {
     const published = await app.http<{ version: number }>('POST', '/templates', {
       body: {

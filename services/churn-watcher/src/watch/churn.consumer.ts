@@ -7,6 +7,7 @@ import { isDetractor, isDowngrade } from '../domain';
 import { GuestHistoryService } from './guest-history.service';
 import type { Publish } from './publish';
 import { SignalStore } from './signal-store';
+import { TombstoneStore } from './tombstone-store';
 
 /** Thin adapters from the event backbone: each writes only through `ctx.manager`, publishing through its outbox. */
 @Controller()
@@ -14,6 +15,7 @@ export class ChurnConsumer {
   constructor(
     private readonly history: GuestHistoryService,
     private readonly signals: SignalStore,
+    private readonly tombstones: TombstoneStore,
     private readonly clock: Clock,
   ) {}
 
@@ -46,7 +48,8 @@ export class ChurnConsumer {
     await this.history.erase(ctx.manager, event.data);
   }
 
-  // The signal handlers take a run of events in one transaction and apply them in order.
+  // The signal handlers take a run of events in one transaction and apply them in order, each under the
+  // guest it now belongs to.
 
   /** Only the last answer counts: a later promoter score clears an earlier detractor. */
   @EventPattern('survey-completed', { batch: true })
@@ -54,7 +57,7 @@ export class ChurnConsumer {
     @Payload() events: ValidatedEvent<'survey-completed'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    for (const { guestId, surveyId, nps, completedAt } of events.map((event) => event.data)) {
+    for (const { guestId, surveyId, nps, completedAt } of await this.living(ctx, events)) {
       if (nps === undefined) continue;
       await this.signals.clear(ctx.manager, guestId, 'detractor');
       if (isDetractor(nps))
@@ -67,7 +70,7 @@ export class ChurnConsumer {
     @Payload() events: ValidatedEvent<'complaint-opened'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    for (const { guestId, complaintId, openedAt } of events.map((event) => event.data)) {
+    for (const { guestId, complaintId, openedAt } of await this.living(ctx, events)) {
       await this.signals.record(ctx.manager, guestId, 'complaint-opened', complaintId, openedAt);
     }
   }
@@ -78,7 +81,7 @@ export class ChurnConsumer {
     @Payload() events: ValidatedEvent<'complaint-closed'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    for (const { guestId, complaintId, outcome, closedAt } of events.map((event) => event.data)) {
+    for (const { guestId, complaintId, outcome, closedAt } of await this.living(ctx, events)) {
       await this.signals.clear(ctx.manager, guestId, 'complaint-opened', complaintId);
       if (outcome === 'unresolved') {
         await this.signals.record(ctx.manager, guestId, 'complaint-unresolved', complaintId, closedAt);
@@ -91,7 +94,7 @@ export class ChurnConsumer {
     @Payload() events: ValidatedEvent<'tier-changed'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    for (const { guestId, from, to, changedAt } of events.map((event) => event.data)) {
+    for (const { guestId, from, to, changedAt } of await this.living(ctx, events)) {
       if (!isDowngrade(from, to)) continue;
       await this.signals.record(
         ctx.manager,
@@ -101,6 +104,20 @@ export class ChurnConsumer {
         changedAt,
       );
     }
+  }
+
+  /**
+   * The events' data, each for the final survivor of its guest; an erased guest's are dropped, so a signal
+   * arriving after the erasure or merge neither brings the guest back nor keeps a merged id alive.
+   */
+  private living<D extends { readonly guestId: string }>(
+    ctx: EventContext,
+    events: readonly { readonly data: D }[],
+  ): Promise<D[]> {
+    return this.tombstones.follow(
+      ctx.manager,
+      events.map((event) => event.data),
+    );
   }
 }
 

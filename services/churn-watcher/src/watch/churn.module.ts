@@ -11,6 +11,7 @@ import { ModelFittingService } from './model-fitting.service';
 import { ModelStore } from './model-store';
 import { riskLineProvider } from './risk-line.provider';
 import { SignalStore } from './signal-store';
+import { TombstoneStore } from './tombstone-store';
 import { VisitStore } from './visit-store';
 
 @Module({
@@ -18,6 +19,7 @@ import { VisitStore } from './visit-store';
   providers: [
     Clock,
     riskLineProvider,
+    TombstoneStore,
     VisitStore,
     EpisodeStore,
     SignalStore,

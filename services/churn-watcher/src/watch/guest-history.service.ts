@@ -9,6 +9,7 @@ import { modelFor, ModelStore } from './model-store';
 import type { Publish } from './publish';
 import { RISK_LINE } from './risk-line.provider';
 import { SignalStore } from './signal-store';
+import { TombstoneStore } from './tombstone-store';
 import { VisitStore, type GuestRow } from './visit-store';
 
 /** Keeps each guest's visits current as stays, merges and erasures arrive; a stay ends an open episode. */
@@ -18,6 +19,7 @@ export class GuestHistoryService {
     private readonly visits: VisitStore,
     private readonly episodes: EpisodeStore,
     private readonly signals: SignalStore,
+    private readonly tombstones: TombstoneStore,
     private readonly models: ModelStore,
     @Inject(RISK_LINE) private readonly line: RiskLine,
   ) {}
@@ -62,7 +64,8 @@ export class GuestHistoryService {
   /**
    * The survivor gets the merged guest's stays and signals. If the survivor was flagged but the merged
    * profile shows a stay since, the guest never left: the episode is closed as restored. The merged
-   * guest's own episode ends with the profile, and a stay of theirs that arrives later is the survivor's.
+   * guest's own episode ends with the profile, and a stay or signal of theirs that arrives later is the
+   * survivor's.
    */
   async merge(
     manager: EntityManager,
@@ -72,7 +75,7 @@ export class GuestHistoryService {
   ): Promise<void> {
     const mergedEpisode = await this.episodes.openFor(manager, merge.mergedId);
     if (mergedEpisode) await this.episodes.close(manager, mergedEpisode.id, now, 'merged');
-    await this.visits.entomb(manager, merge.mergedId, merge.survivorId);
+    await this.tombstones.entomb(manager, merge.mergedId, merge.survivorId);
     await this.visits.moveVisits(manager, merge.survivorId, merge.mergedId);
     await this.signals.moveSignals(manager, merge.survivorId, merge.mergedId);
     const guest = (await this.visits.refreshSummaries(manager, [merge.survivorId], now)).get(
@@ -87,7 +90,7 @@ export class GuestHistoryService {
   }
 
   async erase(manager: EntityManager, { guestId, erasedAt }: EventData<'guest-erased'>): Promise<void> {
-    await this.visits.entombErased(manager, guestId, new Date(erasedAt));
+    await this.tombstones.entombErased(manager, guestId, new Date(erasedAt));
     await this.visits.forget(manager, guestId);
     await this.signals.forget(manager, guestId);
     await this.episodes.forget(manager, guestId);

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { BookingChannel, EventData, StayReferenceDto } from '@loyalty/contracts';
 import { dayNumber, summariseVisits, type VisitSummary } from '@loyalty/lifetime';
 import { segmentOf } from '../domain';
+import { TombstoneStore } from './tombstone-store';
 
 export interface GuestRow extends VisitSummary {
   readonly guestId: string;
@@ -16,6 +17,8 @@ const GUEST_COLUMNS = `guest_id as "guestId", segment, first_day as "firstDay", 
 /** Each guest's stays and the summary derived from them; every write goes through the caller's transaction. */
 @Injectable()
 export class VisitStore {
+  constructor(private readonly tombstones: TombstoneStore) {}
+
   /**
    * Records the stays; returns, for each stay not recorded before (a redelivery adds nothing), the guest
    * it was recorded for. A stay of an erased guest is dropped and one of a merged id goes to the survivor,
@@ -25,20 +28,7 @@ export class VisitStore {
     manager: EntityManager,
     stays: readonly EventData<'stay-recorded'>[],
   ): Promise<Map<string, string>> {
-    const tombstones: { guestId: string; mergedInto: string | null; erased: boolean }[] =
-      stays.length === 0
-        ? []
-        : await manager.query(
-            `select guest_id as "guestId", merged_into as "mergedInto", erased_at is not null as erased
-             from guest_tombstones where guest_id = any($1::uuid[])`,
-            [[...new Set(stays.map((stay) => stay.guestId))]],
-          );
-    const ended = new Map(tombstones.map((row) => [row.guestId, row]));
-    const kept = stays.flatMap((stay) => {
-      const tombstone = ended.get(stay.guestId);
-      if (tombstone?.erased) return [];
-      return [tombstone?.mergedInto ? { ...stay, guestId: tombstone.mergedInto } : stay];
-    });
+    const kept = await this.tombstones.follow(manager, stays);
     if (kept.length === 0) return new Map();
     const inserted: { guest_id: string; stay_id: string }[] = await manager.query(
       `insert into guest_visits (guest_id, stay_id, property_id, reservation_id, arrival, departure, visit_day, channel)
@@ -153,35 +143,6 @@ export class VisitStore {
       [survivorId, mergedId],
     );
     await this.forget(manager, mergedId);
-  }
-
-  /**
-   * Remembers that `mergedId` lives on as `survivorId`; ids merged into `mergedId` before now follow it
-   * too, so each names the final survivor.
-   */
-  async entomb(manager: EntityManager, mergedId: string, survivorId: string): Promise<void> {
-    await manager.query(
-      `insert into guest_tombstones (guest_id, merged_into) values ($2, $1)
-       on conflict (guest_id) do update set merged_into = $1`,
-      [survivorId, mergedId],
-    );
-    await manager.query(`update guest_tombstones set merged_into = $1 where merged_into = $2`, [
-      survivorId,
-      mergedId,
-    ]);
-  }
-
-  /** Remembers the erasure, of the guest and of every id merged into them, so no stay revives them. */
-  async entombErased(manager: EntityManager, guestId: string, erasedAt: Date): Promise<void> {
-    await manager.query(
-      `insert into guest_tombstones (guest_id, erased_at) values ($1, $2)
-       on conflict (guest_id) do update set erased_at = $2`,
-      [guestId, erasedAt],
-    );
-    await manager.query(
-      `update guest_tombstones set erased_at = $2 where merged_into = $1 and erased_at is null`,
-      [guestId, erasedAt],
-    );
   }
 
   async forget(manager: EntityManager, guestId: string): Promise<void> {

@@ -5,7 +5,8 @@ import type { EventData } from '@loyalty/contracts';
  * Merge and erasure. A merge moves the merged id's invitations and answers to the survivor, which keeps
  * the more recent invitation (so the recontact window spans both) and any channel either had. Erasure
  * keeps scores, anonymously: free text is deleted, the guest id is cut from answers and invitations,
- * pending invitations are skipped and links already sent stop working.
+ * pending invitations are skipped and links already sent stop working. A guest merged into one already
+ * erased is erased with them.
  */
 export const GuestPrivacy = {
   async merge(manager: EntityManager, data: EventData<'guest-merged'>): Promise<void> {
@@ -16,6 +17,20 @@ export const GuestPrivacy = {
     );
     // Merges are keyed by survivor, so S→T can be handled before M→S: M's data must then reach T, not S.
     const survivorId = await finalSurvivorOf(manager, data.survivorId);
+    // Locked, so an erasure of the survivor committing meanwhile is waited for and seen.
+    const [survivor]: { erased_at: Date | null }[] = await manager.query(
+      'select erased_at from survey_guests where guest_id = $1 for update',
+      [survivorId],
+    );
+    // Read before the merged ids are pointed at the survivor, which makes them the survivor's.
+    const mergedIds = await withMergedIds(manager, mergedId);
+    await manager.query(`update survey_guests set merged_into = $1 where guest_id = $2 or merged_into = $2`, [
+      survivorId,
+      mergedId,
+    ]);
+    // The survivor was erased: the merged guest is the same person, so it is erased as well, not copied
+    // onto the erased row.
+    if (survivor?.erased_at) return forget(manager, mergedIds, survivor.erased_at);
     await manager.query(
       `update survey_guests s set
          last_invited_at = greatest(s.last_invited_at, m.last_invited_at),
@@ -27,10 +42,6 @@ export const GuestPrivacy = {
        from survey_guests m where s.guest_id = $1 and m.guest_id = $2`,
       [survivorId, mergedId],
     );
-    await manager.query(`update survey_guests set merged_into = $1 where guest_id = $2 or merged_into = $2`, [
-      survivorId,
-      mergedId,
-    ]);
     await manager.query('update invitations set guest_id = $1 where guest_id = $2', [survivorId, mergedId]);
     await manager.query('update answers set guest_id = $1 where guest_id = $2', [survivorId, mergedId]);
   },
@@ -42,27 +53,28 @@ export const GuestPrivacy = {
       [guestId],
     );
     // The ids merged into the guest are the same person: what is still kept under them goes too.
-    const guestIds = await withMergedIds(manager, guestId);
-    await manager.query(
-      `update survey_guests set erased_at = $2, preferred_language = null, surveys_consent = null,
-         email_on_file = false, phone_on_file = false
-       where guest_id = any($1::uuid[])`,
-      [guestIds, erasedAt],
-    );
-    await manager.query(
-      `update invitations set state = 'skipped', skip_reason = 'erased'
-       where guest_id = any($1::uuid[]) and state = 'scheduled'`,
-      [guestIds],
-    );
-    await manager.query('update invitations set guest_id = null where guest_id = any($1::uuid[])', [
-      guestIds,
-    ]);
-    await manager.query(
-      'update answers set guest_id = null, comment = null where guest_id = any($1::uuid[])',
-      [guestIds],
-    );
+    await forget(manager, await withMergedIds(manager, guestId), erasedAt);
   },
 };
+
+/** Erases the guests: their contact details and identity go, their scores stay, anonymously. */
+async function forget(manager: EntityManager, guestIds: string[], erasedAt: Date | string): Promise<void> {
+  await manager.query(
+    `update survey_guests set erased_at = $2, preferred_language = null, surveys_consent = null,
+       email_on_file = false, phone_on_file = false
+     where guest_id = any($1::uuid[])`,
+    [guestIds, erasedAt],
+  );
+  await manager.query(
+    `update invitations set state = 'skipped', skip_reason = 'erased'
+     where guest_id = any($1::uuid[]) and state = 'scheduled'`,
+    [guestIds],
+  );
+  await manager.query('update invitations set guest_id = null where guest_id = any($1::uuid[])', [guestIds]);
+  await manager.query('update answers set guest_id = null, comment = null where guest_id = any($1::uuid[])', [
+    guestIds,
+  ]);
+}
 
 /** The guest a chain of merges ends at: `guestId` itself unless it was merged away. */
 async function finalSurvivorOf(manager: EntityManager, guestId: string): Promise<string> {

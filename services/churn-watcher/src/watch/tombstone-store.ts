@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * What is left of erased and merged guests. An event for such an id can arrive after the erasure or merge
+ * (topic lag, a replayed dead letter); every write of the guest's stays and signals goes through `follow`,
+ * so the late event neither brings an erased guest back nor keeps a merged id alive.
+ */
+@Injectable()
+export class TombstoneStore {
+  /** The items whose guest lives on, each with its guest id made the final survivor's; an erased guest's are dropped. */
+  async follow<T extends { readonly guestId: string }>(
+    manager: EntityManager,
+    items: readonly T[],
+  ): Promise<T[]> {
+    if (items.length === 0) return [];
+    const tombstones: { guestId: string; mergedInto: string | null; erased: boolean }[] = await manager.query(
+      `select guest_id as "guestId", merged_into as "mergedInto", erased_at is not null as erased
+       from guest_tombstones where guest_id = any($1::uuid[])`,
+      [[...new Set(items.map((item) => item.guestId))]],
+    );
+    const ended = new Map(tombstones.map((row) => [row.guestId, row]));
+    return items.flatMap((item) => {
+      const tombstone = ended.get(item.guestId);
+      if (tombstone?.erased) return [];
+      return [tombstone?.mergedInto ? { ...item, guestId: tombstone.mergedInto } : item];
+    });
+  }
+
+  /**
+   * Remembers that `mergedId` lives on as `survivorId`; ids merged into `mergedId` before now follow it
+   * too, so each names the final survivor.
+   */
+  async entomb(manager: EntityManager, mergedId: string, survivorId: string): Promise<void> {
+    await manager.query(
+      `insert into guest_tombstones (guest_id, merged_into) values ($2, $1)
+       on conflict (guest_id) do update set merged_into = $1`,
+      [survivorId, mergedId],
+    );
+    await manager.query(`update guest_tombstones set merged_into = $1 where merged_into = $2`, [
+      survivorId,
+      mergedId,
+    ]);
+  }
+
+  /** Remembers the erasure, of the guest and of every id merged into them, so no late event revives them. */
+  async entombErased(manager: EntityManager, guestId: string, erasedAt: Date): Promise<void> {
+    await manager.query(
+      `insert into guest_tombstones (guest_id, erased_at) values ($1, $2)
+       on conflict (guest_id) do update set erased_at = $2`,
+      [guestId, erasedAt],
+    );
+    await manager.query(
+      `update guest_tombstones set erased_at = $2 where merged_into = $1 and erased_at is null`,
+      [guestId, erasedAt],
+    );
+  }
+}
