@@ -87,12 +87,15 @@ export class LedgerEventsService {
     if (tierRank(LEDGER_PROGRAM, merged.tier.tierId) > tierRank(LEDGER_PROGRAM, survivor.tier.tierId)) {
       survivor.tier = { tierId: merged.tier.tierId, validUntil: merged.tier.validUntil };
     }
-    await this.store.save(manager, writesOf([survivor]), [result.source.toSnapshot()]);
-    // The merged guest's earn entries were written before the merge, so saving the survivor adds none of them.
-    await manager.query('update accounts set lifetime_earned = lifetime_earned + $2 where id = $1', [
-      survivor.id,
-      merged.stored.lifetimeEarned,
-    ]);
+    // The merged guest's earn entries were written before the merge, so the survivor's write adds none of
+    // them: its lifetime total joins the one the write starts from.
+    const write = survivor.toWrite();
+    const lifetimeEarned = write.before.lifetimeEarned + merged.stored.lifetimeEarned;
+    await this.store.save(
+      manager,
+      [{ ...write, before: { ...write.before, lifetimeEarned } }],
+      [result.source.toSnapshot()],
+    );
     await manager.query(
       `insert into qualifying_progress (account_id, year, nights, stays, base_points)
        select $2, year, nights, stays, base_points from qualifying_progress where account_id = $1
