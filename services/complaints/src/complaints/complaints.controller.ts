@@ -23,7 +23,7 @@ import { COMPLAINT_HANDLERS } from './complaint-transitions.controller';
 import { ComplaintQueries } from './complaint-queries.service';
 import { ListComplaintsDto } from './dto/list-complaints.dto';
 import { OpenComplaintDto } from './dto/open-complaint.dto';
-import { ComplaintErrorFilter, validRequest } from './http-edge';
+import { ComplaintErrorFilter, idempotencyKeyOf, validRequest } from './http-edge';
 
 const READERS: Role[] = ['property-manager', 'front-desk', 'analyst', 'service'];
 const ID = new ParseUUIDPipe();
@@ -51,7 +51,7 @@ export class ComplaintsController {
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') intakeKey?: string,
   ) {
-    return this.commands.open(request, principal, intakeKey?.slice(0, 200));
+    return this.commands.open(request, principal, idempotencyKeyOf(intakeKey));
   }
 
   @Get()

@@ -45,3 +45,11 @@ export const validRequest = new ValidationPipe({
 export function actorOf(principal: Principal): Actor {
   return { id: principal.sub, roles: [...principal.roles] };
 }
+
+/**
+ * An `Idempotency-Key` header as the store keeps it: at most 200 characters, and an empty one is no key,
+ * or every request sent with an empty header would be answered with the first one's result.
+ */
+export function idempotencyKeyOf(header: string | undefined): string | undefined {
+  return header ? header.slice(0, 200) : undefined;
+}

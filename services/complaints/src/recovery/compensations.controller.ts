@@ -19,7 +19,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { ComplaintCommands } from '../complaints/complaint-commands.service';
-import { ComplaintErrorFilter, validRequest } from '../complaints/http-edge';
+import { ComplaintErrorFilter, idempotencyKeyOf, validRequest } from '../complaints/http-edge';
 import { Compensations } from './compensations.service';
 import { RequestCompensationDto } from './dto/request-compensation.dto';
 
@@ -55,8 +55,7 @@ export class CompensationsController {
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') requestKey?: string,
   ) {
-    // An empty key is no key: otherwise every request sent with one would answer with the first.
-    const key = requestKey ? requestKey.slice(0, 200) : undefined;
+    const key = idempotencyKeyOf(requestKey);
     return this.commands.onComplaint(id, principal, ({ manager, actor, announce, now }) =>
       this.compensations.request(manager, id, request, actor, announce, now, key),
     );
