@@ -20,3 +20,4 @@ pid_runs() { # pid_runs <pid> <text>...
   for text in "$@"; do [[ "$cmdline" == *"$text"* ]] || return 1; done
 }
 
+service_runs() { pid_runs "$1" "dist/services/$2/"; } # service_runs <pid> <service>
