@@ -18,9 +18,9 @@ const NotDevSecretInProduction = (): PropertyDecorator =>
   ValidateBy({
     name: 'notDevSecretInProduction',
     validator: {
-      validate: (value: unknown, args) => {
+      validate: (_value: unknown, args) => {
         const config = args?.object as AuthConfig;
-        return config.NODE_ENV !== 'production' || jwksConfigured(config) || value !== DEV_JWT_SECRET;
+        return config.NODE_ENV !== 'production' || !config.usesDevJwtSecret;
       },
       defaultMessage: () =>
         '$property must be set to a secret of your own (or AUTH_JWKS_URL set) when NODE_ENV is production',
@@ -58,4 +58,9 @@ export class AuthConfig {
   @IsNotEmpty({ message: '$property must not be empty when set' })
   @IsString({ message: '$property is required when AUTH_JWKS_URL is set' })
   AUTH_AUDIENCE?: string;
+
+  /** True while tokens are signed with the published development secret. */
+  get usesDevJwtSecret(): boolean {
+    return !jwksConfigured(this) && this.AUTH_JWT_SECRET === DEV_JWT_SECRET;
+  }
 }

@@ -11,7 +11,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { AuthConfig, DEV_JWT_SECRET } from './auth.config';
+import { AuthConfig } from './auth.config';
 import { EnvBoolean, EnvList, EnvNumber } from './env-transforms';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -211,10 +211,5 @@ export class BaseServiceConfig extends AuthConfig {
     const drainMs =
       this.SHUTDOWN_DRAIN_MS ?? (this.NODE_ENV === 'production' ? DEFAULT_PRODUCTION_DRAIN_MS : 0);
     return Math.min(drainMs, this.SHUTDOWN_TIMEOUT_MS);
-  }
-
-  /** True while tokens are signed with the published development secret. */
-  get usesDevJwtSecret(): boolean {
-    return this.AUTH_JWKS_URL === undefined && this.AUTH_JWT_SECRET === DEV_JWT_SECRET;
   }
 }

@@ -7,7 +7,6 @@ export type {
   IncomingMessage,
   OutgoingMessage,
   PartitionBatch,
-  ProducerOptions,
   ProducerPort,
   TopicSpec,
 } from './kafka/broker-client';

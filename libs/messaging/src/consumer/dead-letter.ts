@@ -5,6 +5,7 @@ import {
   type DeadLetterReason,
 } from '@loyalty/contracts';
 import type { IncomingMessage, OutgoingMessage } from '../kafka/broker-client';
+import { kafkaErrorTypes } from '../kafka/kafka-error-types';
 
 export interface DeadLetterCause {
   reason: DeadLetterReason;
@@ -56,6 +57,7 @@ export function withoutValue(letter: OutgoingMessage): OutgoingMessage {
 
 /** The broker's answer to a message or request over its size limit, which no retry can change. */
 export function isRefusedAsTooLarge(error: unknown): boolean {
-  const { type, cause } = error as { type?: string; cause?: { type?: string } };
-  return [type, cause?.type].some((t) => t === 'MESSAGE_TOO_LARGE' || t === 'RECORD_LIST_TOO_LARGE');
+  return kafkaErrorTypes(error).some(
+    (type) => type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE',
+  );
 }

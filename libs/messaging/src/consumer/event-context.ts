@@ -2,11 +2,13 @@ import { BaseRpcContext } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import {
   buildEvent,
+  ContractViolation,
   type EventData,
   type EventEnvelope,
   type EventType,
   type ValidatedEvent,
 } from '@loyalty/contracts';
+import { PermanentEventError } from '../errors';
 
 export interface Delivery {
   topic: string;
@@ -43,15 +45,29 @@ export class EventContext extends BaseRpcContext<[Delivery]> {
     super([delivery]);
   }
 
+  /**
+   * Builds the event and queues it. One that breaks its own contract is the service's bug, not the
+   * sender's (invalid incoming events never reach a handler), and no retry can mend it: it throws
+   * `PermanentEventError('OUTGOING_EVENT_INVALID')`, which dead-letters the handled event at once.
+   */
   publish<T extends EventType>(type: T, data: EventData<T>, meta: PublishMeta = {}): EventEnvelope<T> {
     const cause = meta.causedBy ?? this.handled;
-    const event = buildEvent(type, data, {
-      source: this.source,
-      subject: meta.subject,
-      propertyId: meta.propertyId,
-      correlationId: cause?.envelope.correlationid,
-      causationId: cause?.envelope.id,
-    });
+    let event: EventEnvelope<T>;
+    try {
+      event = buildEvent(type, data, {
+        source: this.source,
+        subject: meta.subject,
+        propertyId: meta.propertyId,
+        correlationId: cause?.envelope.correlationid,
+        causationId: cause?.envelope.id,
+      });
+    } catch (error) {
+      if (!(error instanceof ContractViolation)) throw error;
+      throw new PermanentEventError(
+        'OUTGOING_EVENT_INVALID',
+        `outgoing ${type} event is invalid: ${error.message}`,
+      );
+    }
     this.pending.push(event);
     return event;
   }

@@ -1,18 +1,9 @@
-import { ContractViolation } from '@loyalty/contracts';
 import { PermanentEventError } from '../errors';
 import { backoffDelay, decideOnFailure } from './failure-policy';
 
 const settings = { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 1_000 };
 
 describe('decideOnFailure', () => {
-  it("should dead-letter at once, as the service's own bug, when the handler builds an event that breaks its contract", () => {
-    const violation = new ContractViolation('INVALID_DATA', 'stay-recorded data is invalid', []);
-    expect(decideOnFailure(violation, 1, settings)).toEqual({
-      action: 'dead-letter',
-      reason: 'OUTGOING_EVENT_INVALID',
-    });
-  });
-
   it('should dead-letter a permanent handler error at once with its code', () => {
     expect(decideOnFailure(new PermanentEventError('ACCOUNT_CLOSED', 'closed'), 1, settings)).toEqual({
       action: 'dead-letter',

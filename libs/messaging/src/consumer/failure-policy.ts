@@ -1,4 +1,3 @@
-import { ContractViolation } from '@loyalty/contracts';
 import { isTransientDatabaseError } from '@loyalty/persistence';
 import { PermanentEventError } from '../errors';
 
@@ -15,13 +14,11 @@ export type FailureDecision =
 /**
  * What to do after the `attempt`-th failure of a handler. Infrastructure failures (database down,
  * lock timeouts) retry without limit: the event is fine and will apply once the database is back.
- * Permanent errors dead-letter at once, and so does an event the handler built that breaks its own
- * contract: the incoming event was valid (invalid ones never reach a handler), so the reason names the
- * service's bug, not the sender's contract, and retrying cannot mend it. Anything else is treated as a
- * possibly-flaky handler: retried with backoff, then dead-lettered as poison.
+ * Permanent errors dead-letter at once with their code as reason, among them an event the handler built
+ * that breaks its own contract (`OUTGOING_EVENT_INVALID`, from `EventContext.publish`). Anything else is
+ * treated as a possibly-flaky handler: retried with backoff, then dead-lettered as poison.
  */
 export function decideOnFailure(error: unknown, attempt: number, settings: RetrySettings): FailureDecision {
-  if (error instanceof ContractViolation) return { action: 'dead-letter', reason: 'OUTGOING_EVENT_INVALID' };
   if (error instanceof PermanentEventError) return { action: 'dead-letter', reason: error.code };
   const delayMs = backoffDelay(attempt, settings);
   if (isTransientDatabaseError(error)) return { action: 'retry', delayMs };
