@@ -45,12 +45,21 @@ export class EpisodeStore {
     return rows[0];
   }
 
-  /** The guests with an open episode, among `among` when given. */
-  async openGuestIds(manager: EntityManager, among?: readonly string[]): Promise<Set<string>> {
+  /** The open episodes of the guests, by guest id, locked in id order until the transaction ends. */
+  async lockOpen(manager: EntityManager, guestIds: readonly string[]): Promise<Map<string, Episode>> {
+    if (guestIds.length === 0) return new Map();
+    const rows: Episode[] = await manager.query(
+      `select ${EPISODE_COLUMNS} from churn_episodes
+       where closed_at is null and guest_id = any($1::uuid[]) order by guest_id for update`,
+      [guestIds],
+    );
+    return new Map(rows.map((episode) => [episode.guestId, episode]));
+  }
+
+  /** Every guest with an open episode, read without locks (the scan must not hold them). */
+  async openGuestIds(manager: EntityManager): Promise<Set<string>> {
     const rows: { guestId: string }[] = await manager.query(
-      `select guest_id as "guestId" from churn_episodes
-       where closed_at is null and ($1::uuid[] is null or guest_id = any($1::uuid[]))`,
-      [among ?? null],
+      `select guest_id as "guestId" from churn_episodes where closed_at is null`,
     );
     return new Set(rows.map((row) => row.guestId));
   }

@@ -4,7 +4,7 @@ import type { EventData, StayReferenceDto } from '@loyalty/contracts';
 import { assessLapse, dayNumber, type RiskLine } from '@loyalty/lifetime';
 import { endsLapse } from '../domain';
 import { restoredEvent } from './churn-announcements';
-import { EpisodeStore } from './episode-store';
+import { EpisodeStore, type Episode } from './episode-store';
 import { modelFor, ModelStore } from './model-store';
 import type { Publish } from './publish';
 import { RISK_LINE } from './risk-line.provider';
@@ -34,26 +34,27 @@ export class GuestHistoryService {
     stays: readonly { stay: EventData<'stay-recorded'>; publish: Publish }[],
     now: Date,
   ): Promise<void> {
-    const recorded = await this.visits.addVisits(
+    const living = await this.tombstones.follow(
       manager,
       stays.map(({ stay }) => stay),
     );
+    const recorded = await this.visits.addVisits(manager, living);
     const fresh = stays.flatMap(({ stay, publish }) => {
       const guestId = recorded.get(stay.stayId);
       return guestId === undefined ? [] : [{ stay: { ...stay, guestId }, publish }];
     });
     const guestIds = [...new Set(fresh.map(({ stay }) => stay.guestId))];
     const guests = await this.visits.refreshSummaries(manager, guestIds, now);
-    const lapsed = await this.episodes.openGuestIds(manager, guestIds);
+    const open = await this.episodes.lockOpen(manager, guestIds);
     for (const { stay, publish } of fresh) {
-      if (!lapsed.has(stay.guestId)) continue;
-      const episode = await this.episodes.openFor(manager, stay.guestId);
-      if (episode && !endsLapse(episode, dayNumber(stay.departure))) continue;
-      lapsed.delete(stay.guestId);
+      const episode = open.get(stay.guestId);
+      if (!episode || !endsLapse(episode, dayNumber(stay.departure))) continue;
+      open.delete(stay.guestId);
       const { stayId, propertyId, reservationId, arrival, departure } = stay;
-      await this.restoreIfOpen(
+      await this.restore(
         manager,
         guests.get(stay.guestId),
+        episode,
         { stayId, propertyId, reservationId, arrival, departure },
         now,
         publish,
@@ -85,7 +86,7 @@ export class GuestHistoryService {
     const episode = await this.episodes.openFor(manager, merge.survivorId);
     if (episode && endsLapse(episode, guest.lastDay)) {
       const stay = await this.visits.latestStay(manager, merge.survivorId);
-      await this.restoreIfOpen(manager, guest, stay, now, publish);
+      await this.restore(manager, guest, episode, stay, now, publish);
     }
   }
 
@@ -96,16 +97,16 @@ export class GuestHistoryService {
     await this.episodes.forget(manager, guestId);
   }
 
-  private async restoreIfOpen(
+  /** Closes the guest's open episode, locked by the caller, as ended by the stay. */
+  private async restore(
     manager: EntityManager,
     guest: GuestRow | undefined,
+    episode: Episode,
     stay: StayReferenceDto,
     now: Date,
     publish: Publish,
   ): Promise<void> {
     if (!guest) return;
-    const episode = await this.episodes.openFor(manager, guest.guestId);
-    if (!episode) return;
     await this.episodes.close(manager, episode.id, now, `stay:${stay.stayId}`);
     const model = modelFor(await this.models.latest(manager), guest.segment);
     const alive = model

@@ -41,32 +41,42 @@ export class LapseScanService {
       (guest) => !open.has(guest.guestId),
     );
     const today = dayNumber(now);
+    const lapsing = [...groupBy(guests, (guest) => modelFor(models, guest.segment))].flatMap(
+      ([model, group]) =>
+        model
+          ? findLapses(model.parameters, this.line, visitColumns(group), today).map((lapse) => ({
+              guest: group[lapse.row],
+              lapse,
+              model,
+            }))
+          : [],
+    );
+    const since = new Date(now.getTime() - RECENT_SIGNAL_DAYS * DAY_MS);
+    const signals = await this.signals.recent(
+      manager,
+      lapsing.map(({ guest }) => guest.guestId),
+      since,
+    );
+    // The guests were read without locks: one whose stay was recorded since is no longer lapsing. One
+    // statement locks the rest in id order, as a stay batch does, so the two cannot deadlock.
+    const unchanged = await this.visits.lockUnchanged(
+      manager,
+      lapsing.map(({ guest }) => guest),
+    );
     let alerts = 0;
-    for (const [model, group] of groupBy(guests, (guest) => modelFor(models, guest.segment))) {
-      if (!model) continue;
-      const lapses = findLapses(model.parameters, this.line, visitColumns(group), today);
-      const since = new Date(now.getTime() - RECENT_SIGNAL_DAYS * DAY_MS);
-      const signals = await this.signals.recent(
-        manager,
-        lapses.map((lapse) => group[lapse.row].guestId),
-        since,
-      );
-      for (const lapse of lapses) {
-        const guest = group[lapse.row];
-        // The guests were read without locks: one whose stay was recorded since is no longer lapsing.
-        if (!(await this.visits.lockUnchanged(manager, guest.guestId, guest.lastDay))) continue;
-        const event = droppedEvent(guest, lapse, signals.get(guest.guestId) ?? [], model, now);
-        const episode = await this.episodes.open(manager, {
-          guestId: guest.guestId,
-          riskLevel: event.riskLevel,
-          evidence: event.evidence,
-          modelId: model.id,
-          openedAt: now,
-        });
-        if (!episode) continue;
-        await publish('visit-frequency-dropped', event);
-        alerts++;
-      }
+    for (const { guest, lapse, model } of lapsing) {
+      if (!unchanged.has(guest.guestId)) continue;
+      const event = droppedEvent(guest, lapse, signals.get(guest.guestId) ?? [], model, now);
+      const episode = await this.episodes.open(manager, {
+        guestId: guest.guestId,
+        riskLevel: event.riskLevel,
+        evidence: event.evidence,
+        modelId: model.id,
+        openedAt: now,
+      });
+      if (!episode) continue;
+      await publish('visit-frequency-dropped', event);
+      alerts++;
     }
     return { scored: guests.length, alerts };
   }

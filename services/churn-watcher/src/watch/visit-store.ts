@@ -3,7 +3,6 @@ import type { EntityManager } from 'typeorm';
 import type { BookingChannel, EventData, StayReferenceDto } from '@loyalty/contracts';
 import { dayNumber, summariseVisits, type VisitSummary } from '@loyalty/lifetime';
 import { segmentOf } from '../domain';
-import { TombstoneStore } from './tombstone-store';
 
 export interface GuestRow extends VisitSummary {
   readonly guestId: string;
@@ -17,32 +16,28 @@ const GUEST_COLUMNS = `guest_id as "guestId", segment, first_day as "firstDay", 
 /** Each guest's stays and the summary derived from them; every write goes through the caller's transaction. */
 @Injectable()
 export class VisitStore {
-  constructor(private readonly tombstones: TombstoneStore) {}
-
   /**
    * Records the stays; returns, for each stay not recorded before (a redelivery adds nothing), the guest
-   * it was recorded for. A stay of an erased guest is dropped and one of a merged id goes to the survivor,
-   * so a stay arriving after the erasure or merge does not bring the guest back.
+   * it was recorded for. The caller resolves erased and merged ids first (`TombstoneStore.follow`).
    */
   async addVisits(
     manager: EntityManager,
     stays: readonly EventData<'stay-recorded'>[],
   ): Promise<Map<string, string>> {
-    const kept = await this.tombstones.follow(manager, stays);
-    if (kept.length === 0) return new Map();
+    if (stays.length === 0) return new Map();
     const inserted: { guest_id: string; stay_id: string }[] = await manager.query(
       `insert into guest_visits (guest_id, stay_id, property_id, reservation_id, arrival, departure, visit_day, channel)
        select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::date[], $7::int[], $8::text[])
        on conflict do nothing returning guest_id, stay_id`,
       [
-        kept.map((stay) => stay.guestId),
-        kept.map((stay) => stay.stayId),
-        kept.map((stay) => stay.propertyId),
-        kept.map((stay) => stay.reservationId),
-        kept.map((stay) => stay.arrival),
-        kept.map((stay) => stay.departure),
-        kept.map((stay) => dayNumber(stay.departure)),
-        kept.map((stay) => stay.channel),
+        stays.map((stay) => stay.guestId),
+        stays.map((stay) => stay.stayId),
+        stays.map((stay) => stay.propertyId),
+        stays.map((stay) => stay.reservationId),
+        stays.map((stay) => stay.arrival),
+        stays.map((stay) => stay.departure),
+        stays.map((stay) => dayNumber(stay.departure)),
+        stays.map((stay) => stay.channel),
       ],
     );
     return new Map(inserted.map((row) => [row.stay_id, row.guest_id]));
@@ -112,16 +107,24 @@ export class VisitStore {
   }
 
   /**
-   * Locks the guest's summary if it still ends on `lastDay`; false when a stay (or a merge or erasure)
-   * changed it since it was read. A stay committing meanwhile updates this row, so the lock orders the two:
-   * either the stay waits and then sees the episode, or the caller sees the stay.
+   * Locks the summaries of the guests that still end on the `lastDay` they were read with, in id order as
+   * stay batches lock them; returns their ids. A guest missing from the answer changed since it was read
+   * (a stay, a merge or an erasure). A stay committing meanwhile updates the row, so the lock orders the
+   * two: either the stay waits and then sees the episode, or the caller sees the stay.
    */
-  async lockUnchanged(manager: EntityManager, guestId: string, lastDay: number): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `select 1 from guests where guest_id = $1 and last_day = $2 for update`,
-      [guestId, lastDay],
+  async lockUnchanged(
+    manager: EntityManager,
+    guests: readonly Pick<GuestRow, 'guestId' | 'lastDay'>[],
+  ): Promise<Set<string>> {
+    if (guests.length === 0) return new Set();
+    const rows: { guestId: string }[] = await manager.query(
+      `select guests.guest_id as "guestId"
+       from guests join unnest($1::uuid[], $2::int[]) as seen (guest_id, last_day)
+         on seen.guest_id = guests.guest_id and seen.last_day = guests.last_day
+       order by guests.guest_id for update of guests`,
+      [guests.map((guest) => guest.guestId), guests.map((guest) => guest.lastDay)],
     );
-    return rows.length > 0;
+    return new Set(rows.map((row) => row.guestId));
   }
 
   async latestStay(manager: EntityManager, guestId: string): Promise<StayReferenceDto> {
