@@ -48,3 +48,6 @@ export { LogCapture } from './testing/log-capture';
 
 /** Latency and throughput summaries, for the benchmarks' figures. */
 export { percentile } from './metrics/percentiles';
+
+/** Which partitions consumer groups are assigned now, for lag reports. */
+export { assignedPartitions, type AssignedPartition } from './kafka/group-assignments';

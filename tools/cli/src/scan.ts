@@ -19,6 +19,12 @@ export interface ScanOptions {
   stopped?: Promise<void>;
 }
 
+/** How a scan ended. */
+export interface ScanEnd {
+  /** Set when `stopped` ended it before every partition reached its stop: some of the range is unread. */
+  interrupted: boolean;
+}
+
 interface PartitionRange {
   start: number;
   /** Exclusive; Infinity when following. */
@@ -42,9 +48,14 @@ async function offsetsAt(
 /**
  * Reads a range of `topics` without disturbing anyone: a throw-away consumer group that never commits
  * and is deleted afterwards, positioned by offsets looked up with the admin client. Bounded ranges
- * return when every partition reached its stop offset; `until: 'never'` follows until `stopped`.
+ * return when every partition reached its stop offset; `until: 'never'` follows until `stopped`, which
+ * then reports the scan interrupted.
  */
-export async function scanTopics(connection: Connection, admin: Admin, options: ScanOptions): Promise<void> {
+export async function scanTopics(
+  connection: Connection,
+  admin: Admin,
+  options: ScanOptions,
+): Promise<ScanEnd> {
   const ranges = new Map<string, Map<number, PartitionRange>>();
   for (const topic of options.topics) {
     const offsets = await admin.fetchTopicOffsets(topic);
@@ -70,7 +81,7 @@ export async function scanTopics(connection: Connection, admin: Admin, options: 
     ranges.set(topic, perPartition);
   }
   const finished = () => [...ranges.values()].every((m) => [...m.values()].every((r) => r.next >= r.stop));
-  if (finished()) return;
+  if (finished()) return { interrupted: false };
 
   const groupId = cliGroupId(options.command);
   const consumer = kafkaClient(connection).consumer({
@@ -79,18 +90,19 @@ export async function scanTopics(connection: Connection, admin: Admin, options: 
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,
   });
-  let done!: () => void;
+  let done!: (end: ScanEnd) => void;
   let failed!: (error: unknown) => void;
-  const outcome = new Promise<void>((resolve, reject) => {
+  const outcome = new Promise<ScanEnd>((resolve, reject) => {
     done = resolve;
     failed = reject;
   });
   let stopping = false;
-  const stop = () => {
+  // The first reason to stop is the one reported.
+  const stop = (interrupted = false) => {
     stopping = true;
-    done();
+    done({ interrupted });
   };
-  void options.stopped?.then(stop);
+  void options.stopped?.then(() => stop(!finished()));
   try {
     await consumer.connect();
     consumer.on(consumer.events.GROUP_JOIN, () => {
@@ -125,7 +137,7 @@ export async function scanTopics(connection: Connection, admin: Admin, options: 
         if (finished()) stop();
       },
     });
-    await outcome;
+    return await outcome;
   } catch (error) {
     throw explainKafkaError(error, connection);
   } finally {

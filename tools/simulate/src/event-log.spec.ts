@@ -89,6 +89,25 @@ describe('totalLag', () => {
     // Partition 0: the 8 records it holds; partition 1: 5 - 3.
     await expect(totalLag(justStarted, ['stay-recorded', 'guest-merged'])).resolves.toBe(10);
   });
+  it('should not ask which partitions are assigned when every uncommitted partition is empty', async () => {
+    const describeGroups = jest.fn();
+    const quiet = {
+      listTopics: async () => ['stay-recorded', 'guest-merged'],
+      fetchTopicOffsets: async (topic: string) => [
+        topic === 'stay-recorded'
+          ? { partition: 0, offset: '10', high: '10', low: '2' }
+          : { partition: 0, offset: '4', high: '4', low: '4' },
+      ],
+      listGroups: async () => ({ groups: [{ groupId: 'points-ledger', protocolType: 'consumer' }] }),
+      fetchOffsets: async () => [
+        { topic: 'stay-recorded', partitions: [{ partition: 0, offset: '7', metadata: null }] },
+        { topic: 'guest-merged', partitions: [{ partition: 0, offset: '-1', metadata: null }] },
+      ],
+      describeGroups,
+    } as unknown as Admin;
+    await expect(totalLag(quiet, ['stay-recorded', 'guest-merged'])).resolves.toBe(3);
+    expect(describeGroups).not.toHaveBeenCalled();
+  });
 });
 
 describe('platformOffsets', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AssignerProtocol, Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { eventTypeOfTopic, topicDeclarations, type EventData } from '@loyalty/contracts';
+import { assignedPartitions, type AssignedPartition } from '@loyalty/observability';
 import type { LoggedEvent } from './chain-summary';
 
 export function kafkaFor(brokers: string[]): Kafka {
@@ -49,17 +50,28 @@ async function lagNow(admin: Admin, topics: string[]): Promise<number> {
   const wanted = topics.filter((t) => existing.has(t));
   const ranges = await topicRanges(admin, wanted);
   const offsets = await groupOffsets(admin, wanted);
+  const rangeOf = ({ topic, partition }: GroupOffset) =>
+    ranges.get(`${topic}:${partition}`) ?? { low: 0, high: 0 };
   // Services read from the beginning and commit only after work, so a partition a group is assigned
-  // but has committed nothing on is behind by all it holds, not up to date.
-  const uncommitted = offsets.filter(({ offset }) => offset < 0);
-  const assigned = uncommitted.length ? await assignedPartitions(admin, uncommitted) : new Set<string>();
+  // but has committed nothing on is behind by all it holds, not up to date. A negative offset alone does
+  // not tell: a group gets one for every topic it does not read too, so nearly every poll asks the broker
+  // which partitions are assigned (one request for all groups). Only empty partitions, which add nothing
+  // either way, are left out of the question.
+  const unknown = offsets.filter((at) => at.offset < 0 && rangeOf(at).high > rangeOf(at).low);
+  const asked = [...new Set(unknown.map(({ groupId }) => groupId))];
+  const assigned = new Set((await assignedPartitions(admin, asked)).map(groupPartition));
   let lag = 0;
-  for (const { groupId, topic, partition, offset } of offsets) {
-    const range = ranges.get(`${topic}:${partition}`) ?? { low: 0, high: 0 };
-    if (offset >= 0) lag += Math.max(0, range.high - offset);
-    else if (assigned.has(`${groupId}\u0000${topic}:${partition}`)) lag += range.high - range.low;
+  for (const at of offsets) {
+    const { low, high } = rangeOf(at);
+    if (at.offset >= 0) lag += Math.max(0, high - at.offset);
+    else if (assigned.has(groupPartition(at))) lag += high - low;
   }
   return lag;
+}
+
+/** One group's partition as `groupId\u0000topic:partition`. */
+function groupPartition({ groupId, topic, partition }: AssignedPartition): string {
+  return `${groupId}\u0000${topic}:${partition}`;
 }
 
 /** The end offset of each partition of `topics` (which exist), by `topic:partition`. */
@@ -118,26 +130,6 @@ async function groupOffsets(admin: Admin, topics: string[]): Promise<GroupOffset
     }
   }
   return offsets;
-}
-
-/**
- * Which of `offsets` are in partitions their group's members are assigned now, as
- * `groupId\u0000topic:partition`. A negative offset alone does not tell: it is also what a group gets for
- * a topic it does not read.
- */
-async function assignedPartitions(admin: Admin, offsets: GroupOffset[]): Promise<Set<string>> {
-  const { groups } = await admin.describeGroups([...new Set(offsets.map(({ groupId }) => groupId))]);
-  const assigned = new Set<string>();
-  for (const { groupId, protocolType, members } of groups) {
-    if (protocolType !== 'consumer') continue;
-    for (const { memberAssignment } of members) {
-      const decoded = AssignerProtocol.MemberAssignment.decode(memberAssignment);
-      for (const [topic, partitions] of Object.entries(decoded?.assignment ?? {})) {
-        for (const partition of partitions) assigned.add(`${groupId}\u0000${topic}:${partition}`);
-      }
-    }
-  }
-  return assigned;
 }
 
 /** The data of the `stay-recorded` events in a log read with `readLog`. */

@@ -60,9 +60,7 @@ async function readLetters(
   const topics = await deadLetterTopics(admin, ctx, options.topic);
   const letters: EventRecord[] = [];
   if (topics.length === 0) return letters;
-  let interrupted = false;
-  void ctx.stopped.then(() => (interrupted = true));
-  await scanTopics(ctx.connection, admin, {
+  const { interrupted } = await scanTopics(ctx.connection, admin, {
     topics,
     from: options.since ? parseTimePoint(options.since, '--since') : 'beginning',
     until: 'end',

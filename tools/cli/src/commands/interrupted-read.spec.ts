@@ -18,11 +18,12 @@ jest.mock('../kafka', () => ({
 
 describe('commands that read whole topics', () => {
   beforeEach(() => {
-    // A scan that, like one of a long retention, only ends when asked to stop.
+    // A scan that, like one of a long retention, only ends when asked to stop, and then says it was cut short.
     jest
       .mocked(scanTopics)
       .mockImplementation(
-        (_connection, _admin, options: ScanOptions) => options.stopped ?? new Promise(() => undefined),
+        (_connection, _admin, options: ScanOptions) =>
+          options.stopped?.then(() => ({ interrupted: true })) ?? new Promise(() => undefined),
       );
   });
 

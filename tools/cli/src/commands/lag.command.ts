@@ -1,4 +1,5 @@
-import { AssignerProtocol, type Admin } from 'kafkajs';
+import { assignedPartitions } from '@loyalty/observability';
+import type { Admin } from 'kafkajs';
 import { CliError, EXIT } from '../errors';
 import type { CommandContext } from '../context';
 import { closeMatches } from '../lib/close-matches';
@@ -21,7 +22,7 @@ export async function groupLag(admin: Admin, group: string): Promise<GroupLag> {
   const rows = committed.flatMap(({ topic, partitions }) =>
     partitions.map((p) => ({ topic, partition: p.partition, offset: p.offset })),
   );
-  const assigned = await assignedPartitions(admin, group);
+  const assigned = await assignedPartitions(admin, [group]);
   const topics = [...new Set([...rows, ...assigned].map((p) => p.topic))];
   const ends = (
     await Promise.all(
@@ -36,21 +37,6 @@ export async function groupLag(admin: Admin, group: string): Promise<GroupLag> {
     )
   ).flat();
   return computeLag(group, rows, ends, assigned);
-}
-
-/** The partitions the group's members are assigned now (none for a group without members). */
-async function assignedPartitions(
-  admin: Admin,
-  group: string,
-): Promise<{ topic: string; partition: number }[]> {
-  const { groups } = await admin.describeGroups([group]);
-  return groups
-    .filter((g) => g.protocolType === 'consumer')
-    .flatMap((g) => g.members)
-    .flatMap(({ memberAssignment }) =>
-      Object.entries(AssignerProtocol.MemberAssignment.decode(memberAssignment)?.assignment ?? {}),
-    )
-    .flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })));
 }
 
 async function groupsToShow(admin: Admin, group: string | undefined): Promise<string[]> {

@@ -21,9 +21,7 @@ export async function traceCommand(id: string, options: TraceOptions, ctx: Comma
     const { prefix } = ctx.connection;
     const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__') && t.startsWith(prefix));
     const candidates: EventRecord[] = [];
-    let interrupted = false;
-    void ctx.stopped.then(() => (interrupted = true));
-    await scanTopics(ctx.connection, admin, {
+    const { interrupted } = await scanTopics(ctx.connection, admin, {
       topics,
       from: since,
       until: 'end',

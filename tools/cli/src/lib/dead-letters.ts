@@ -76,8 +76,9 @@ export function whyNotReplayable(letter: EventRecord): string | undefined {
  * `whyNotReplayable` gives a reason.
  */
 export function replayMessage(letter: EventRecord, at: Date): ReplayMessage | undefined {
+  // whyNotReplayable makes sure the source topic header is there and not empty.
+  if (whyNotReplayable(letter)) return undefined;
   const topic = letter.headers[DEAD_LETTER_HEADERS.sourceTopic];
-  if (!topic || whyNotReplayable(letter)) return undefined;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(letter.headers))
     if (!name.startsWith('dlq-')) headers[name] = value;
