@@ -108,7 +108,8 @@ const holdsMatchLots: Check = ({ lots, holds }) => {
 
 /**
  * A stay is credited at most once per account, and at most one credit of it (merges can bring a second,
- * which is then reversed in full) still has points that are not reversed.
+ * which is then reversed in full) still has points that are not reversed. Top-ups for revenue added
+ * later earn on the same stay without crediting it again; no earn is reversed beyond its points.
  */
 const staysCreditedOnce: Check = ({ entries }) => {
   const problems: InvariantViolation[] = [];
@@ -120,27 +121,26 @@ const staysCreditedOnce: Check = ({ entries }) => {
     reversed.set(earnId, (reversed.get(earnId) ?? 0) + reversedBy(entry));
   }
   const unreversedPoints = (earn: LedgerEntry): number => earn.points - (reversed.get(earn.id) ?? 0);
-  const earns = group(
-    entries.filter((entry) => entry.type === 'earn'),
+  const earns = entries.filter((entry) => entry.type === 'earn');
+  const credits = group(
+    earns.filter((entry) => entry.cause.kind === 'stay'),
     (entry) => entry.cause.stayKey ?? '',
   );
-  for (const [stayKey, credits] of earns) {
-    const accounts = new Set(credits.map((entry) => entry.accountId));
-    const live = credits.filter((entry) => unreversedPoints(entry) > 0);
-    if (accounts.size !== credits.length || live.length > 1) {
+  for (const [stayKey, ofStay] of credits) {
+    const accounts = new Set(ofStay.map((entry) => entry.accountId));
+    const live = ofStay.filter((entry) => unreversedPoints(entry) > 0);
+    if (accounts.size !== ofStay.length || live.length > 1) {
       problems.push(
         violation(
           'STAY_CREDITED_TWICE',
-          `stay ${stayKey} is credited ${credits.length} times, ${live.length} unreversed`,
+          `stay ${stayKey} is credited ${ofStay.length} times, ${live.length} unreversed`,
         ),
       );
     }
-    for (const credit of credits) {
-      if (unreversedPoints(credit) < 0)
-        problems.push(
-          violation('OVER_REVERSED', `earn ${credit.id} reversed beyond its ${credit.points} points`),
-        );
-    }
+  }
+  for (const earn of earns) {
+    if (unreversedPoints(earn) < 0)
+      problems.push(violation('OVER_REVERSED', `earn ${earn.id} reversed beyond its ${earn.points} points`));
   }
   return problems;
 };
@@ -176,7 +176,7 @@ const CHECKS: readonly Check[] = [
   entriesAreUnique,
 ];
 
-/** Every broken invariant of the account; empty when it is consistent. Also used by reconciliation. */
+/** Every broken invariant of the account; empty when it is consistent (ReconciliationService checks the stored accounts in SQL). */
 export function checkInvariants(
   account: AccountSnapshot | { toSnapshot(): AccountSnapshot },
 ): InvariantViolation[] {

@@ -69,6 +69,19 @@ describe('reverse (stay-adjusted)', () => {
     expect(account.balances().total).toBe(700);
   });
 
+  it('should keep the invariants when a credited stay is topped up and the top-up partly refunded', () => {
+    const topUp = {
+      stayKey: STAY,
+      qualifyingRevenue: { amountMinor: 0, currency: 'USD' },
+      basePoints: 400,
+      tierBonus: 0,
+      total: 400,
+    };
+    const toppedUp = withStay().topUpStay(topUp, 'evt-late-charge', at(-1), POLICY, T0).account;
+    expect(checkInvariants(toppedUp)).toEqual([]);
+    expect(checkInvariants(toppedUp.reverse(STAY, 0.5, 'evt-refund', at(1)).account)).toEqual([]);
+  });
+
   it('should refuse a top-up of a stay the account never credited', () => {
     const topUp = {
       stayKey: 'other/R9',
