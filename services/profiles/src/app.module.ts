@@ -9,6 +9,7 @@ import { GuestFacts1760000002300 } from './migrations/1760000002300-guest-facts'
 import { MatchDecisionsByGuest1760000002400 } from './migrations/1760000002400-match-decisions-by-guest';
 import { DropRedundantStaysGuestIndex1760000002500 } from './migrations/1760000002500-drop-redundant-stays-guest-index';
 import { ReservationCancellationPlaceholders1760000002600 } from './migrations/1760000002600-reservation-cancellation-placeholders';
+import { FlattenMergeChains1760000002700 } from './migrations/1760000002700-flatten-merge-chains';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -34,6 +35,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         MatchDecisionsByGuest1760000002400,
         DropRedundantStaysGuestIndex1760000002500,
         ReservationCancellationPlaceholders1760000002600,
+        FlattenMergeChains1760000002700,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

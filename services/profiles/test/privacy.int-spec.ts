@@ -1,4 +1,6 @@
+import type { QueryRunner } from 'typeorm';
 import { decrypt, unwrapDataKey } from '../src/domain/field-crypto';
+import { FlattenMergeChains1760000002700 } from '../src/migrations/1760000002700-flatten-merge-chains';
 import { DEV_PROFILES_MASTER_KEY } from '../src/config/profiles.config';
 import { identity, ProfilesHarness } from './profiles-harness';
 
@@ -28,6 +30,16 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     });
     expect(response).toMatchObject({ status: 201, body: { survivorId: survivor, mergedId: merged } });
   }
+
+  /** Each id's `merged_into`, in the order of `ids`. */
+  const mergedIntoOf = async (ids: string[]) =>
+    (
+      await h.db.query<{ merged_into: string | null }>(
+        `select g.merged_into from unnest($1::uuid[]) with ordinality as i(id, n) join guests g on g.id = i.id
+         order by i.n`,
+        [ids],
+      )
+    ).map((row) => row.merged_into);
 
   const rawRow = async (guestId: string) =>
     (
@@ -210,6 +222,8 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     const mergedAway = [middle.guestId, first.guestId];
     // The survivor took them over at the merge.
     expect(await fieldsOf(mergedAway)).toEqual([cleared, cleared]);
+    // The second merge pointed the first's merged id on at the final survivor.
+    expect(await mergedIntoOf(mergedAway)).toEqual([survivor.guestId, survivor.guestId]);
 
     // As profiles merged before merging cleared them still have them.
     await h.db.query(
@@ -228,6 +242,23 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
       { token: admin(), reason: 'erasure check' },
     );
     expect(view.body).toMatchObject({ countryCode: null, preferredLanguage: null });
+  });
+
+  it('should point every merged id at its final survivor when migrating merge chains left by earlier merges', async () => {
+    const [survivor, middle, first] = await Promise.all([guestWithStay(), guestWithStay(), guestWithStay()]);
+    const chain = [
+      [first.guestId, middle.guestId],
+      [middle.guestId, survivor.guestId],
+    ];
+    for (const [id, into] of chain)
+      await h.db.query(`update guests set status = 'merged', merged_into = $2 where id = $1`, [id, into]);
+
+    await new FlattenMergeChains1760000002700().up(h.db as unknown as QueryRunner);
+    expect(await mergedIntoOf([middle.guestId, first.guestId, survivor.guestId])).toEqual([
+      survivor.guestId,
+      survivor.guestId,
+      null,
+    ]);
   });
 
   it('should publish only opaque guest ids: no plaintext email, phone or name in any event profiles sent', async () => {

@@ -14,12 +14,9 @@ const FACTS = {
 } as const;
 
 // `survivors (guest_id, target)`: each known guest id of the uuid array `$1` with the profile it was
-// finally merged into, through every hop (a survivor may itself be merged later); itself when not merged.
-const SURVIVORS = `recursive chain (guest_id, at, next) as (
-    select g.id, g.id, g.merged_into from guests g where g.id = any($1::uuid[])
-    union all
-    select c.guest_id, g.id, g.merged_into from chain c join guests g on g.id = c.next),
-  survivors (guest_id, target) as (select guest_id, at from chain where next is null)`;
+// finally merged into (a merge points every id merged earlier at its survivor); itself when not merged.
+const SURVIVORS = `survivors (guest_id, target) as (
+    select id, coalesce(merged_into, id) from guests where id = any($1::uuid[]))`;
 
 /** The profile an id stands for now: its final survivor when merged away; undefined for an unknown id. */
 export async function survivorOf(manager: EntityManager, guestId: string): Promise<string | undefined> {

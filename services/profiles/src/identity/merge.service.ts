@@ -153,6 +153,9 @@ export class MergeService {
       // The survivor took over what the merged row held; kept here, erasing the survivor would miss it.
       `update guests set status = 'merged', merged_into = $1::uuid, loyalty_number = null, country_code = null,
          preferred_language = null, updated_at = now() where id = $2::uuid`,
+      // Every merged id names its final survivor, so one step leads from any id to the profile it is now.
+      // Both guests are locked, so no merge into the merged guest can commit after this.
+      'update guests set merged_into = $1::uuid, updated_at = now() where merged_into = $2::uuid',
     ]) {
       await manager.query(statement, params);
     }

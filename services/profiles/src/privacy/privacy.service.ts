@@ -100,15 +100,12 @@ export class PrivacyService {
       ]) {
         await manager.query(statement, [guestId]);
       }
-      // Profiles merged into this guest (directly or through others) are the same person; rows merged
-      // before merging cleared them still hold their personal fields.
+      // Profiles merged into this guest (directly or through others: each names its final survivor) are
+      // the same person; rows merged before merging cleared them still hold their personal fields.
       const mergedAway: { id: string }[] = await manager.query(
-        `with recursive merged (id) as (
-           select id from guests where merged_into = $1
-           union select g.id from guests g join merged m on g.merged_into = m.id)
-         update guests set loyalty_number = null, country_code = null, preferred_language = null,
+        `update guests set loyalty_number = null, country_code = null, preferred_language = null,
            updated_at = now()
-         where id in (select id from merged) returning id`,
+         where merged_into = $1 returning id`,
         [guestId],
       );
       evicted.push(...mergedAway.map((row) => row.id));
