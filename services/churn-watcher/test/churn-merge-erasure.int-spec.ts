@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { GuestHistoryService } from '../src/watch/guest-history.service';
 import { ChurnStage, dayDate } from './churn-stage';
 
 describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
@@ -141,6 +143,65 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
     }
     const survivor = await churn.http('GET', `/churn/guests/${survivorId}`);
     expect(survivor.body).toMatchObject({ repeatStays: 4, lastStay: dayDate(680) });
+  });
+
+  describe('when the merge or erasure commits while a stay of the id is being recorded', () => {
+    /**
+     * Records a stay of `guestId` in a transaction left open while `change` runs in another (the two are
+     * handled concurrently: stays are keyed by guest, merges by survivor), then commits the stay.
+     */
+    async function recordStayDuring(
+      guestId: string,
+      change: (history: GuestHistoryService, manager: EntityManager) => Promise<void>,
+    ) {
+      const [history, dataSource] = [churn.provider(GuestHistoryService), churn.provider(DataSource)];
+      const runner = dataSource.createQueryRunner();
+      await runner.startTransaction();
+      try {
+        const { data } = churn.stay(guestId, 720);
+        await history.recordStays(
+          runner.manager,
+          [{ stay: data, publish: async () => undefined }],
+          new Date(),
+        );
+        const changed = dataSource.transaction((manager) => change(history, manager));
+        // Long enough for the change to commit first, were it not made to wait for the stay.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await runner.commitTransaction();
+        await changed;
+      } finally {
+        await runner.release();
+      }
+    }
+
+    it('should move the stay to the survivor', async () => {
+      const [mergedId, survivorId] = [randomUUID(), randomUUID()];
+      await churn.send(churn.stay(mergedId, 660), churn.stay(survivorId, 690));
+      const merge = { survivorId, mergedId, rule: 'manual' as const, mergedAt: new Date().toISOString() };
+      await recordStayDuring(mergedId, (history, manager) =>
+        history.merge(manager, merge, new Date(), async () => undefined),
+      );
+      expect(
+        await churn.stage.db.query('select 1 from guest_visits where guest_id = $1', [mergedId]),
+      ).toEqual([]);
+      expect((await churn.http('GET', `/churn/guests/${survivorId}`)).body).toMatchObject({
+        repeatStays: 2,
+        lastStay: dayDate(720),
+      });
+    });
+
+    it('should not keep the stay of an erased guest', async () => {
+      const guestId = randomUUID();
+      await churn.send(churn.stay(guestId, 660));
+      await recordStayDuring(guestId, (history, manager) =>
+        history.erase(manager, { guestId, erasedAt: new Date().toISOString(), reason: 'guest-request' }),
+      );
+      for (const table of ['guest_visits', 'guests']) {
+        expect(await churn.stage.db.query(`select 1 from ${table} where guest_id = $1`, [guestId])).toEqual(
+          [],
+        );
+      }
+    });
   });
 
   it('should not keep a signal of an erased guest, or of an id merged into them, that arrives after the erasure', async () => {

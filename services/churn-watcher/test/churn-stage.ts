@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Type } from '@nestjs/common';
 import { mintToken } from '@loyalty/auth';
 import { DEV_JWT_SECRET } from '@loyalty/config';
 import {
@@ -63,6 +64,11 @@ export class ChurnStage {
     jest
       .spyOn(this.service.app.get(Clock), 'now')
       .mockImplementation(() => new Date(DAY_ZERO + this.today * DAY_MS));
+  }
+
+  /** One of the running service's providers, to drive it below its consumers. */
+  provider<T>(token: Type<T>): T {
+    return this.service.app.get(token);
   }
 
   /** Moves the service's clock to noon of `day`. */

@@ -74,6 +74,7 @@ export class GuestHistoryService {
     now: Date,
     publish: Publish,
   ): Promise<void> {
+    await this.tombstones.lock(manager, [merge.mergedId]);
     const mergedEpisode = await this.episodes.openFor(manager, merge.mergedId);
     if (mergedEpisode) await this.episodes.close(manager, mergedEpisode.id, now, 'merged');
     await this.tombstones.entomb(manager, merge.mergedId, merge.survivorId);
@@ -91,6 +92,7 @@ export class GuestHistoryService {
   }
 
   async erase(manager: EntityManager, { guestId, erasedAt }: EventData<'guest-erased'>): Promise<void> {
+    await this.tombstones.lock(manager, [guestId]);
     await this.tombstones.entombErased(manager, guestId, new Date(erasedAt));
     await this.visits.forget(manager, guestId);
     await this.signals.forget(manager, guestId);

@@ -5,15 +5,36 @@ import type { EntityManager } from 'typeorm';
  * What is left of erased and merged guests. An event for such an id can arrive after the erasure or merge
  * (topic lag, a replayed dead letter); every write of the guest's stays and signals goes through `follow`,
  * so the late event neither brings an erased guest back nor keeps a merged id alive.
+ *
+ * Stays and signals arrive keyed by the guest, merges by the survivor, so they are handled concurrently.
+ * `follow` and the merge and erasure handlers lock the guest ids until commit: a stay being recorded for
+ * an id and the id's merge or erasure wait for each other, so the stay is never written under an id whose
+ * tombstone committed after it was read.
  */
 @Injectable()
 export class TombstoneStore {
+  /**
+   * Locks the ids until the transaction ends; taken in one global order, so two transactions cannot
+   * deadlock on them. A merge or erasure takes it before anything else it locks.
+   */
+  async lock(manager: EntityManager, guestIds: readonly string[]): Promise<void> {
+    await manager.query(
+      `select count(pg_advisory_xact_lock(h)) from (
+         select distinct hashtextextended(id::text, 0) as h from unnest($1::uuid[]) as id order by 1) as locks`,
+      [[...new Set(guestIds)]],
+    );
+  }
+
   /** The items whose guest lives on, each with its guest id made the final survivor's; an erased guest's are dropped. */
   async follow<T extends { readonly guestId: string }>(
     manager: EntityManager,
     items: readonly T[],
   ): Promise<T[]> {
     if (items.length === 0) return [];
+    await this.lock(
+      manager,
+      items.map((item) => item.guestId),
+    );
     const tombstones: { guestId: string; mergedInto: string | null; erased: boolean }[] = await manager.query(
       `select guest_id as "guestId", merged_into as "mergedInto", erased_at is not null as erased
        from guest_tombstones where guest_id = any($1::uuid[])`,
