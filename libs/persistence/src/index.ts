@@ -1,3 +1,4 @@
+export { lockKeysUntilCommit } from './advisory-locks';
 export { dataSourceOptions } from './data-source-options';
 export type { DatabaseSettings } from './data-source-options';
 export { isTransientDatabaseError } from './transient-errors';

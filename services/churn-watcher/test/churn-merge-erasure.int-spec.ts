@@ -145,6 +145,50 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
     expect(survivor.body).toMatchObject({ repeatStays: 4, lastStay: dayDate(680) });
   });
 
+  it('should move a merged id to the final survivor when its merge is handled after the survivor was merged in turn', async () => {
+    const [firstId, secondId, survivorId] = [randomUUID(), randomUUID(), randomUUID()];
+    await churn.send(churn.stay(firstId, 600), churn.stay(secondId, 620), churn.stay(survivorId, 640));
+    const merged = (mergedId: string, into: string) =>
+      churn.event('guest-merged', { survivorId: into, mergedId, mergedAt: new Date().toISOString() });
+    // Keyed by survivor, the later merge can be handled first.
+    await churn.send(merged(secondId, survivorId));
+    await churn.send(merged(firstId, secondId));
+    await churn.send(churn.stay(firstId, 660));
+
+    for (const gone of [firstId, secondId]) {
+      expect((await churn.http('GET', `/churn/guests/${gone}`)).status).toBe(404);
+    }
+    const survivor = await churn.http('GET', `/churn/guests/${survivorId}`);
+    expect(survivor.body).toMatchObject({ repeatStays: 3, lastStay: dayDate(660) });
+  });
+
+  it('should erase a merged id whose merge is handled after its final survivor was erased', async () => {
+    const [firstId, secondId, survivorId] = [randomUUID(), randomUUID(), randomUUID()];
+    await churn.send(churn.stay(firstId, 600), churn.stay(secondId, 620), churn.stay(survivorId, 640));
+    await churn.send(
+      churn.event('guest-merged', { survivorId, mergedId: secondId, mergedAt: new Date().toISOString() }),
+    );
+    await churn.send(
+      churn.event('guest-erased', { guestId: survivorId, erasedAt: new Date().toISOString() }),
+    );
+    await churn.send(
+      churn.event('guest-merged', {
+        survivorId: secondId,
+        mergedId: firstId,
+        mergedAt: new Date().toISOString(),
+      }),
+    );
+    await churn.send(churn.stay(firstId, 660));
+
+    for (const table of ['guest_visits', 'guests']) {
+      expect(
+        await churn.stage.db.query(`select 1 from ${table} where guest_id = any($1::uuid[])`, [
+          [firstId, secondId, survivorId],
+        ]),
+      ).toEqual([]);
+    }
+  });
+
   describe('when the merge or erasure commits while a stay of the id is being recorded', () => {
     /**
      * Records a stay of `guestId` in a transaction left open while `change` runs in another (the two are

@@ -66,7 +66,7 @@ export class GuestHistoryService {
    * The survivor gets the merged guest's stays and signals. If the survivor was flagged but the merged
    * profile shows a stay since, the guest never left: the episode is closed as restored. The merged
    * guest's own episode ends with the profile, and a stay or signal of theirs that arrives later is the
-   * survivor's.
+   * survivor's. A merge into a guest erased meanwhile erases the merged guest: they are the same person.
    */
   async merge(
     manager: EntityManager,
@@ -74,19 +74,20 @@ export class GuestHistoryService {
     now: Date,
     publish: Publish,
   ): Promise<void> {
-    await this.tombstones.lock(manager, [merge.mergedId]);
-    const mergedEpisode = await this.episodes.openFor(manager, merge.mergedId);
+    const { mergedId } = merge;
+    await this.tombstones.lock(manager, [mergedId, merge.survivorId]);
+    const survivor = await this.tombstones.entomb(manager, mergedId, merge.survivorId);
+    if (survivor.erasedAt) return this.forget(manager, mergedId);
+    const survivorId = survivor.id;
+    const mergedEpisode = await this.episodes.openFor(manager, mergedId);
     if (mergedEpisode) await this.episodes.close(manager, mergedEpisode.id, now, 'merged');
-    await this.tombstones.entomb(manager, merge.mergedId, merge.survivorId);
-    await this.visits.moveVisits(manager, merge.survivorId, merge.mergedId);
-    await this.signals.moveSignals(manager, merge.survivorId, merge.mergedId);
-    const guest = (await this.visits.refreshSummaries(manager, [merge.survivorId], now)).get(
-      merge.survivorId,
-    );
+    await this.visits.moveVisits(manager, survivorId, mergedId);
+    await this.signals.moveSignals(manager, survivorId, mergedId);
+    const guest = (await this.visits.refreshSummaries(manager, [survivorId], now)).get(survivorId);
     if (!guest) return;
-    const episode = await this.episodes.openFor(manager, merge.survivorId);
+    const episode = await this.episodes.openFor(manager, survivorId);
     if (episode && endsLapse(episode, guest.lastDay)) {
-      const stay = await this.visits.latestStay(manager, merge.survivorId);
+      const stay = await this.visits.latestStay(manager, survivorId);
       await this.restore(manager, guest, episode, stay, now, publish);
     }
   }
@@ -94,6 +95,10 @@ export class GuestHistoryService {
   async erase(manager: EntityManager, { guestId, erasedAt }: EventData<'guest-erased'>): Promise<void> {
     await this.tombstones.lock(manager, [guestId]);
     await this.tombstones.entombErased(manager, guestId, new Date(erasedAt));
+    await this.forget(manager, guestId);
+  }
+
+  private async forget(manager: EntityManager, guestId: string): Promise<void> {
     await this.visits.forget(manager, guestId);
     await this.signals.forget(manager, guestId);
     await this.episodes.forget(manager, guestId);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { lockKeysUntilCommit } from '@loyalty/persistence';
 
 /**
  * What is left of erased and merged guests. An event for such an id can arrive after the erasure or merge
@@ -13,16 +14,9 @@ import type { EntityManager } from 'typeorm';
  */
 @Injectable()
 export class TombstoneStore {
-  /**
-   * Locks the ids until the transaction ends; taken in one global order, so two transactions cannot
-   * deadlock on them. A merge or erasure takes it before anything else it locks.
-   */
+  /** Locks the ids until the transaction ends. A merge or erasure takes it before anything else it locks. */
   async lock(manager: EntityManager, guestIds: readonly string[]): Promise<void> {
-    await manager.query(
-      `select count(pg_advisory_xact_lock(h)) from (
-         select distinct hashtextextended(id::text, 0) as h from unnest($1::uuid[]) as id order by 1) as locks`,
-      [[...new Set(guestIds)]],
-    );
+    await lockKeysUntilCommit(manager, guestIds);
   }
 
   /** The items whose guest lives on, each with its guest id made the final survivor's; an erased guest's are dropped. */
@@ -49,19 +43,32 @@ export class TombstoneStore {
   }
 
   /**
-   * Remembers that `mergedId` lives on as `survivorId`; ids merged into `mergedId` before now follow it
-   * too, so each names the final survivor.
+   * Remembers that `mergedId` lives on as `survivorId`, or as the guest `survivorId` was merged into in
+   * turn (merges are keyed by survivor, so S→T can be handled before M→S); ids merged into `mergedId`
+   * before now follow it too, so each names the final survivor. A survivor erased meanwhile takes the
+   * merged guest with it. The caller holds the locks of both ids, so no other merge of either commits
+   * meanwhile. Returns the final survivor and, when erased, the erasure's time.
    */
-  async entomb(manager: EntityManager, mergedId: string, survivorId: string): Promise<void> {
-    await manager.query(
-      `insert into guest_tombstones (guest_id, merged_into) values ($2, $1)
-       on conflict (guest_id) do update set merged_into = $1`,
-      [survivorId, mergedId],
+  async entomb(
+    manager: EntityManager,
+    mergedId: string,
+    survivorId: string,
+  ): Promise<{ id: string; erasedAt: Date | null }> {
+    const [survivor]: { id: string; erasedAt: Date | null }[] = await manager.query(
+      `select coalesce(t.merged_into, s.id) as id, t.erased_at as "erasedAt"
+       from (select $1::uuid as id) s left join guest_tombstones t on t.guest_id = s.id`,
+      [survivorId],
     );
-    await manager.query(`update guest_tombstones set merged_into = $1 where merged_into = $2`, [
-      survivorId,
-      mergedId,
-    ]);
+    await manager.query(
+      `insert into guest_tombstones (guest_id, merged_into, erased_at) values ($2, $1, $3)
+       on conflict (guest_id) do update set merged_into = $1, erased_at = $3`,
+      [survivor.id, mergedId, survivor.erasedAt],
+    );
+    await manager.query(
+      `update guest_tombstones set merged_into = $1, erased_at = coalesce(erased_at, $3) where merged_into = $2`,
+      [survivor.id, mergedId, survivor.erasedAt],
+    );
+    return survivor;
   }
 
   /** Remembers the erasure, of the guest and of every id merged into them, so no late event revives them. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { lockKeysUntilCommit } from '@loyalty/persistence';
 import type { ScoredCandidate } from '../domain/identity-resolution';
 import type { EvidenceKey } from './identity-evidence';
 
@@ -114,11 +115,9 @@ export class IdentityRepository {
    * Locks are taken in one global order, so two batches cannot deadlock on them.
    */
   async lockEvidence(manager: EntityManager, keys: EvidenceKey[]): Promise<void> {
-    if (!keys.length) return;
-    await manager.query(
-      `select count(pg_advisory_xact_lock(h)) from (
-         select distinct hashtextextended(k, 0) as h from unnest($1::text[]) as k order by 1) as locks`,
-      [keys.map((k) => `${k.source}|${k.reference}`)],
+    await lockKeysUntilCommit(
+      manager,
+      keys.map((k) => `${k.source}|${k.reference}`),
     );
   }
 
