@@ -6,6 +6,7 @@ import { ComplaintsConfig } from './config/complaints.config';
 import { Complaints1760000004000 } from './migrations/1760000004000-complaints';
 import { CompensationRequestKeys1760000004100 } from './migrations/1760000004100-compensation-request-keys';
 import { IntakeKeysPerProperty1760000004200 } from './migrations/1760000004200-intake-keys-per-property';
+import { GuestTombstones1760000004300 } from './migrations/1760000004300-guest-tombstones';
 
 @Module({
   imports: [
@@ -17,6 +18,7 @@ import { IntakeKeysPerProperty1760000004200 } from './migrations/1760000004200-i
         Complaints1760000004000,
         CompensationRequestKeys1760000004100,
         IntakeKeysPerProperty1760000004200,
+        GuestTombstones1760000004300,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

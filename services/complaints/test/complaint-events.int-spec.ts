@@ -105,6 +105,75 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
     ]);
   });
 
+  it('should file a stay, tier change and detractor of a merged id that arrive after the merge under the survivor', async () => {
+    const [survivorId, mergedId] = [randomUUID(), randomUUID()];
+    await c.send(c.event('guest-merged', { survivorId, mergedId }));
+    await c.caughtUp('guest-merged');
+    const stay = stayOf(mergedId, 'AMS01', '2026-11-01', '2026-11-03');
+    await c.send(
+      stay,
+      c.event('tier-changed', {
+        guestId: mergedId,
+        from: 'gold',
+        to: 'platinum',
+        changedAt: new Date().toISOString(),
+      }),
+    );
+    await c.caughtUp('stay-recorded', 'tier-changed');
+    await c.send(
+      c.event('detractor-identified', {
+        guestId: mergedId,
+        surveyId: randomUUID(),
+        nps: 0,
+        lowestDimensions: [{ dimension: 'room', score: 1 }],
+      }),
+    );
+    await c.caughtUp('detractor-identified');
+
+    expect(
+      await c.stage.db.query('select guest_id from stays where stay_id = $1', [stay.data.stayId]),
+    ).toEqual([{ guest_id: survivorId }]);
+    const list = await c.http<{ items: Record<string, unknown>[] }>(
+      'GET',
+      `/complaints?guestId=${survivorId}`,
+    );
+    // The survivor's tier (platinum, from the merged id's late change) picks the top-tier policy.
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ channel: 'survey', policyId: 'high-top-tier' }),
+    ]);
+    const opened = await c.open({ guestId: mergedId, severity: 'low' });
+    expect((await c.http('GET', `/complaints/${opened}`)).body).toMatchObject({ guestId: survivorId });
+  });
+
+  it('should move a merged id’s complaints to the final survivor when its merge is handled after the survivor’s own', async () => {
+    const [firstId, secondId, survivorId] = [randomUUID(), randomUUID(), randomUUID()];
+    const id = await c.open({ guestId: firstId });
+    // Keyed by survivor, the later merge can be handled first.
+    await c.send(c.event('guest-merged', { survivorId, mergedId: secondId }));
+    await c.caughtUp('guest-merged');
+    await c.send(c.event('guest-merged', { survivorId: secondId, mergedId: firstId }));
+    await c.caughtUp('guest-merged');
+    expect((await c.http('GET', `/complaints/${id}`)).body).toMatchObject({ guestId: survivorId });
+  });
+
+  it('should drop the text of complaints a merge brings to a guest erased before it was handled', async () => {
+    const [firstId, secondId, survivorId] = [randomUUID(), randomUUID(), randomUUID()];
+    const id = await c.open({
+      guestId: firstId,
+      description: 'My name is John Roe and the lift was broken.',
+    });
+    await c.send(c.event('guest-merged', { survivorId, mergedId: secondId }));
+    await c.caughtUp('guest-merged');
+    await c.send(c.event('guest-erased', { guestId: survivorId }));
+    await c.caughtUp('guest-erased');
+    await c.send(c.event('guest-merged', { survivorId: secondId, mergedId: firstId }));
+    await c.caughtUp('guest-merged');
+    expect((await c.http('GET', `/complaints/${id}`)).body).toMatchObject({
+      guestId: survivorId,
+      description: null,
+    });
+  });
+
   it('should report complaints per 100 stays, the Pareto, SLA compliance, repeats and the recovery rate', async () => {
     const property = `INS${randomUUID().slice(0, 4).toUpperCase()}`;
     const [repeater, returner, other] = [randomUUID(), randomUUID(), randomUUID()];

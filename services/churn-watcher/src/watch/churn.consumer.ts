@@ -3,11 +3,11 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EventData, EventType, ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
 import { Clock } from '@loyalty/platform';
+import { GuestTombstones } from '@loyalty/persistence';
 import { isDetractor, isDowngrade } from '../domain';
 import { GuestHistoryService } from './guest-history.service';
 import type { Publish } from './publish';
 import { SignalStore } from './signal-store';
-import { TombstoneStore } from './tombstone-store';
 
 /** Thin adapters from the event backbone: each writes only through `ctx.manager`, publishing through its outbox. */
 @Controller()
@@ -15,7 +15,7 @@ export class ChurnConsumer {
   constructor(
     private readonly history: GuestHistoryService,
     private readonly signals: SignalStore,
-    private readonly tombstones: TombstoneStore,
+    private readonly tombstones: GuestTombstones,
     private readonly clock: Clock,
   ) {}
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '@loyalty/platform';
+import { GuestTombstones } from '@loyalty/persistence';
 import { ChurnConsumer } from './churn.consumer';
 import { ChurnController } from './churn.controller';
 import { ChurnSchedulerService } from './churn-scheduler.service';
@@ -11,7 +12,6 @@ import { ModelFittingService } from './model-fitting.service';
 import { ModelStore } from './model-store';
 import { riskLineProvider } from './risk-line.provider';
 import { SignalStore } from './signal-store';
-import { TombstoneStore } from './tombstone-store';
 import { VisitStore } from './visit-store';
 
 @Module({
@@ -19,7 +19,7 @@ import { VisitStore } from './visit-store';
   providers: [
     Clock,
     riskLineProvider,
-    TombstoneStore,
+    GuestTombstones,
     VisitStore,
     EpisodeStore,
     SignalStore,

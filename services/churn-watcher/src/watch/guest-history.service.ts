@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventData, StayReferenceDto } from '@loyalty/contracts';
 import { assessLapse, dayNumber, type RiskLine } from '@loyalty/lifetime';
+import { GuestTombstones } from '@loyalty/persistence';
 import { endsLapse } from '../domain';
 import { restoredEvent } from './churn-announcements';
 import { EpisodeStore, type Episode } from './episode-store';
@@ -9,7 +10,6 @@ import { modelFor, ModelStore } from './model-store';
 import type { Publish } from './publish';
 import { RISK_LINE } from './risk-line.provider';
 import { SignalStore } from './signal-store';
-import { TombstoneStore } from './tombstone-store';
 import { VisitStore, type GuestRow } from './visit-store';
 
 /** Keeps each guest's visits current as stays, merges and erasures arrive; a stay ends an open episode. */
@@ -19,7 +19,7 @@ export class GuestHistoryService {
     private readonly visits: VisitStore,
     private readonly episodes: EpisodeStore,
     private readonly signals: SignalStore,
-    private readonly tombstones: TombstoneStore,
+    private readonly tombstones: GuestTombstones,
     private readonly models: ModelStore,
     @Inject(RISK_LINE) private readonly line: RiskLine,
   ) {}

@@ -18,7 +18,7 @@ const GUEST_COLUMNS = `guest_id as "guestId", segment, first_day as "firstDay", 
 export class VisitStore {
   /**
    * Records the stays; returns, for each stay not recorded before (a redelivery adds nothing), the guest
-   * it was recorded for. The caller resolves erased and merged ids first (`TombstoneStore.follow`).
+   * it was recorded for. The caller resolves erased and merged ids first (`GuestTombstones.follow`).
    */
   async addVisits(
     manager: EntityManager,

@@ -49,11 +49,13 @@ export class ComplaintIntake {
     now: Date,
     intakeKey?: string,
   ): Promise<ComplaintRecord> {
-    const tier = await this.guests.tierOf(manager, intake.guestId);
+    // A complaint about a guest merged away is the survivor's.
+    const { guestId } = await this.guests.currentGuest(manager, intake.guestId);
+    const tier = await this.guests.tierOf(manager, guestId);
     const policy = choosePolicy(DEFAULT_SLA_POLICIES, { ...intake, tier });
     const complaint: ComplaintRecord = {
       id: randomUUID(),
-      guestId: intake.guestId,
+      guestId,
       propertyId: intake.propertyId,
       stay: intake.stay ?? null,
       reservationId: intake.reservationId ?? intake.stay?.reservationId ?? null,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '@loyalty/platform';
+import { GuestTombstones } from '@loyalty/persistence';
 import { GuestFacts } from '../guests/guest-facts.store';
 import { GuestLifecycle } from '../guests/guest-lifecycle.service';
 import { InsightsController } from '../insights/insights.controller';
@@ -41,6 +42,7 @@ import { ComplaintTransitionsController } from './complaint-transitions.controll
     SlaCalendars,
     SlaTimers,
     GuestFacts,
+    GuestTombstones,
     GuestLifecycle,
     ComplaintIntake,
     ComplaintWorkflow,

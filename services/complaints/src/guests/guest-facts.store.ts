@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventData, Tier } from '@loyalty/contracts';
+import { GuestTombstones, type CurrentGuest } from '@loyalty/persistence';
 
-/** What complaints keeps about guests from other services' events: their tier and their stays. */
+/**
+ * What complaints keeps about guests from other services' events: their tier, their stays, and what became
+ * of merged and erased guests, so a late event of a merged id is the survivor's.
+ */
 @Injectable()
 export class GuestFacts {
+  constructor(private readonly tombstones: GuestTombstones) {}
+
   async tierOf(manager: EntityManager, guestId: string): Promise<Tier> {
     const [row]: { tier: Tier }[] = await manager.query('select tier from guest_tiers where guest_id = $1', [
       guestId,
@@ -18,8 +24,9 @@ export class GuestFacts {
    */
   async recordTiers(
     manager: EntityManager,
-    changes: readonly { guestId: string; tier: Tier; changedAt: string }[],
+    run: readonly { guestId: string; tier: Tier; changedAt: string }[],
   ): Promise<void> {
+    const changes = await this.ofCurrentGuests(manager, run);
     if (changes.length === 0) return;
     await manager.query(
       `insert into guest_tiers (guest_id, tier, changed_at)
@@ -32,7 +39,8 @@ export class GuestFacts {
     );
   }
 
-  async recordStays(manager: EntityManager, stays: EventData<'stay-recorded'>[]): Promise<void> {
+  async recordStays(manager: EntityManager, run: readonly EventData<'stay-recorded'>[]): Promise<void> {
+    const stays = await this.ofCurrentGuests(manager, run);
     if (stays.length === 0) return;
     await manager.query(
       `insert into stays (stay_id, guest_id, property_id, arrival, departure)
@@ -48,14 +56,49 @@ export class GuestFacts {
     );
   }
 
-  /** The merged guest's stays become the survivor's; the survivor keeps its own tier if it has one. */
-  async merge(manager: EntityManager, survivorId: string, mergedId: string): Promise<void> {
-    await manager.query('update stays set guest_id = $1 where guest_id = $2', [survivorId, mergedId]);
+  /**
+   * The guest an id stands for now: the final survivor of an id merged away. An erased guest keeps its
+   * id (its complaints and stays still count, anonymously). The id stays locked until commit.
+   */
+  async currentGuest(manager: EntityManager, guestId: string): Promise<CurrentGuest> {
+    return (await this.tombstones.current(manager, [guestId])).get(guestId) as CurrentGuest;
+  }
+
+  /**
+   * Records the merge and moves the merged guest's stays to the final survivor, which keeps its own tier
+   * if it has one; returns the final survivor (see `GuestTombstones.entomb`).
+   */
+  async merge(manager: EntityManager, survivorId: string, mergedId: string): Promise<CurrentGuest> {
+    await this.tombstones.lock(manager, [mergedId, survivorId]);
+    const survivor = await this.tombstones.entomb(manager, mergedId, survivorId);
+    await manager.query('update stays set guest_id = $1 where guest_id = $2', [survivor.id, mergedId]);
     await manager.query(
       `insert into guest_tiers (guest_id, tier, changed_at)
        select $1, tier, changed_at from guest_tiers where guest_id = $2 on conflict (guest_id) do nothing`,
-      [survivorId, mergedId],
+      [survivor.id, mergedId],
     );
     await manager.query('delete from guest_tiers where guest_id = $1', [mergedId]);
+    return { guestId: survivor.id, erased: survivor.erasedAt !== null };
+  }
+
+  /** Remembers the erasure, so a merge into the guest handled later erases what it brings. */
+  async erase(manager: EntityManager, guestId: string, erasedAt: Date): Promise<void> {
+    await this.tombstones.lock(manager, [guestId]);
+    await this.tombstones.entombErased(manager, guestId, erasedAt);
+  }
+
+  /** The facts, each under the guest its id stands for now. */
+  private async ofCurrentGuests<T extends { readonly guestId: string }>(
+    manager: EntityManager,
+    facts: readonly T[],
+  ): Promise<T[]> {
+    const current = await this.tombstones.current(
+      manager,
+      facts.map((fact) => fact.guestId),
+    );
+    return facts.map((fact) => {
+      const { guestId } = current.get(fact.guestId) as CurrentGuest;
+      return guestId === fact.guestId ? fact : { ...fact, guestId };
+    });
   }
 }

@@ -14,14 +14,18 @@ export class GuestLifecycle {
     private readonly history: ComplaintHistory,
   ) {}
 
-  /** The merged guest's complaints, stays and tier move to the survivor. */
+  /**
+   * The merged guest's complaints, stays and tier move to the final survivor. A survivor erased meanwhile
+   * (merges are keyed by survivor, so they can be handled after its erasure) erases what it was given.
+   */
   async merge(manager: EntityManager, survivorId: string, mergedId: string, now: Date): Promise<void> {
+    const survivor = await this.facts.merge(manager, survivorId, mergedId);
     for (const complaint of await this.complaints.ofGuest(manager, mergedId)) {
-      const moved = { ...complaint, guestId: survivorId };
+      const moved = { ...complaint, guestId: survivor.guestId };
       const change = { before: complaint, after: moved, actor: SYSTEM_ACTOR, at: now };
       await this.history.save(manager, { ...change, action: 'guest-merged' });
     }
-    await this.facts.merge(manager, survivorId, mergedId);
+    if (survivor.erased) await this.dropText(manager, survivor.guestId, now);
   }
 
   /**
@@ -29,6 +33,11 @@ export class GuestLifecycle {
    * stay, under the opaque guest id, so the chain's figures do not change; the audit trail never held text.
    */
   async erase(manager: EntityManager, guestId: string, now: Date): Promise<void> {
+    await this.facts.erase(manager, guestId, now);
+    await this.dropText(manager, guestId, now);
+  }
+
+  private async dropText(manager: EntityManager, guestId: string, now: Date): Promise<void> {
     await manager.query(
       'update complaints set description = null, resolution_note = null, erased_at = $2 where guest_id = $1',
       [guestId, now],

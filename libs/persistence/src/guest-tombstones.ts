@@ -1,22 +1,42 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { lockKeysUntilCommit } from '@loyalty/persistence';
+import { lockKeysUntilCommit } from './advisory-locks';
+
+/** What a guest id stands for now: its final survivor (itself unless merged away), and whether erased. */
+export interface CurrentGuest {
+  readonly guestId: string;
+  readonly erased: boolean;
+}
 
 /**
- * What is left of erased and merged guests. An event for such an id can arrive after the erasure or merge
- * (topic lag, a replayed dead letter); every write of the guest's stays and signals goes through `follow`,
- * so the late event neither brings an erased guest back nor keeps a merged id alive.
+ * What is left of erased and merged guests, in a service's `guest_tombstones` table (`guest_id`,
+ * `merged_into`, `erased_at`). An event for such an id can arrive after the erasure or merge (topic lag,
+ * a replayed dead letter); every write of a guest's data goes through `current` or `follow`, so the late
+ * event neither brings an erased guest back nor keeps a merged id alive.
  *
- * Stays and signals arrive keyed by the guest, merges by the survivor, so they are handled concurrently.
- * `follow` and the merge and erasure handlers lock the guest ids until commit: a stay being recorded for
- * an id and the id's merge or erasure wait for each other, so the stay is never written under an id whose
+ * Guest events arrive keyed by the guest, merges by the survivor, so they are handled concurrently. The
+ * readers and the merge and erasure handlers lock the guest ids until commit: an event being handled for
+ * an id and the id's merge or erasure wait for each other, so nothing is written under an id whose
  * tombstone committed after it was read.
  */
 @Injectable()
-export class TombstoneStore {
+export class GuestTombstones {
   /** Locks the ids until the transaction ends. A merge or erasure takes it before anything else it locks. */
   async lock(manager: EntityManager, guestIds: readonly string[]): Promise<void> {
     await lockKeysUntilCommit(manager, guestIds);
+  }
+
+  /** Each id with the guest it stands for now; the ids stay locked until commit. */
+  async current(manager: EntityManager, guestIds: readonly string[]): Promise<Map<string, CurrentGuest>> {
+    const ids = [...new Set(guestIds)];
+    if (ids.length === 0) return new Map();
+    await this.lock(manager, ids);
+    const rows: { id: string; guestId: string; erased: boolean }[] = await manager.query(
+      `select i.id, coalesce(t.merged_into, i.id) as "guestId", t.erased_at is not null as erased
+       from unnest($1::uuid[]) as i(id) left join guest_tombstones t on t.guest_id = i.id`,
+      [ids],
+    );
+    return new Map(rows.map(({ id, guestId, erased }) => [id, { guestId, erased }]));
   }
 
   /** The items whose guest lives on, each with its guest id made the final survivor's; an erased guest's are dropped. */
@@ -24,21 +44,14 @@ export class TombstoneStore {
     manager: EntityManager,
     items: readonly T[],
   ): Promise<T[]> {
-    if (items.length === 0) return [];
-    await this.lock(
+    const current = await this.current(
       manager,
       items.map((item) => item.guestId),
     );
-    const tombstones: { guestId: string; mergedInto: string | null; erased: boolean }[] = await manager.query(
-      `select guest_id as "guestId", merged_into as "mergedInto", erased_at is not null as erased
-       from guest_tombstones where guest_id = any($1::uuid[])`,
-      [[...new Set(items.map((item) => item.guestId))]],
-    );
-    const ended = new Map(tombstones.map((row) => [row.guestId, row]));
     return items.flatMap((item) => {
-      const tombstone = ended.get(item.guestId);
-      if (tombstone?.erased) return [];
-      return [tombstone?.mergedInto ? { ...item, guestId: tombstone.mergedInto } : item];
+      const now = current.get(item.guestId) as CurrentGuest;
+      if (now.erased) return [];
+      return [now.guestId === item.guestId ? item : { ...item, guestId: now.guestId }];
     });
   }
 
