@@ -8,9 +8,11 @@ export type {
   OutgoingMessage,
   PartitionBatch,
   ProducerPort,
+  RawHeaders,
   TopicSpec,
 } from './kafka/broker-client';
 export { KafkaJsBrokerClient } from './kafka/kafkajs-client';
+export { writableHeaders } from './kafka/record-headers';
 export { isBrokerAnswer } from './kafka/kafkajs-log';
 export { kafkaErrorTypes } from './kafka/kafka-error-types';
 export { kafkaSettingsFrom, type KafkaSettings } from './kafka/kafka-settings';

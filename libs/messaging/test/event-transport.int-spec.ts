@@ -106,6 +106,23 @@ describe('event transport against the real broker and Postgres', () => {
     expect(await appliedCount(invalid.id)).toBe(0);
   });
 
+  it('should dead-letter an event with a binary header and a repeated one, both byte for byte', async () => {
+    const invalid = { ...event('points-earned', 'guest-dlq-headers'), data: { nonsense: true } };
+    await probe.produce(topic('points-earned'), [
+      {
+        key: guestId('guest-dlq-headers'),
+        value: JSON.stringify(invalid),
+        headers: { 'x-bin': Buffer.from([0xff, 0x00, 0xfe]), 'x-a': ['1', '2'] },
+      },
+    ]);
+    const letter = await deadLetterOf('guest-dlq-headers');
+    expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toBe('INVALID_DATA');
+    expect(Object.entries(letter.rawHeaders).filter(([name]) => !name.startsWith('dlq-'))).toEqual([
+      ['x-bin', Buffer.from([0xff, 0x00, 0xfe])],
+      ['x-a', [Buffer.from('1'), Buffer.from('2')]],
+    ]);
+  });
+
   it('should dead-letter an invalid event that reached the topic compressed, larger than the broker takes plain', async () => {
     const key = guestId('guest-dlq-large');
     const large = JSON.stringify({ specversion: '1.0', padding: 'x'.repeat(3 * 1024 * 1024) });

@@ -19,13 +19,15 @@ export interface ProbeRecord {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /** The headers as kafkajs read them: bytes, and an array for a name the record repeats. */
+  rawHeaders: IHeaders;
   json<T = Record<string, unknown>>(): T;
 }
 
 export interface RawMessage {
   key?: string | null;
   value: Buffer | string | null;
-  headers?: Record<string, string>;
+  headers?: IHeaders;
   partition?: number;
 }
 
@@ -113,6 +115,7 @@ export class KafkaProbe {
           key: message.key?.toString() ?? null,
           value: message.value,
           headers: headerStrings(message.headers),
+          rawHeaders: message.headers ?? {},
           json: <T>() => JSON.parse(message.value?.toString() ?? 'null') as T,
         });
       },

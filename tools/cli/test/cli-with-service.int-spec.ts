@@ -221,6 +221,37 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
       const replayed = await probe.awaitRecords(target, 2);
       expect(replayed.map((record) => record.key)).toEqual(['compressible', 'small']);
     });
+
+    it('should put a letter back with its binary header and repeated one byte for byte', async () => {
+      const invalid = { ...pointsEarned('guest-headers'), data: { nonsense: true } };
+      const ofInvalid = (r: { key: string | null }) => r.key === invalid.subject;
+      await probe.produce(topic('points-earned'), [
+        {
+          key: invalid.subject,
+          value: JSON.stringify(invalid),
+          headers: { 'x-bin': Buffer.from([0xff, 0x00, 0xfe]), 'x-a': ['1', '2'] },
+        },
+      ]);
+      const [letter] = await probe.awaitRecords(topic('points-earned.dlq'), 1, ofInvalid);
+      const result = await runCli(['dlq', 'replay', '--event-id', invalid.id], env);
+      expect(result.code).toBe(0);
+
+      const [replayed] = await probe.awaitRecords(
+        topic('points-earned'),
+        1,
+        (r) => ofInvalid(r) && r.headers['dlq-replayed-from'] !== undefined,
+      );
+      const replayHeaders = ['dlq-replayed-from', 'replayed-at'];
+      expect(Object.keys(replayed.rawHeaders).slice(-2)).toEqual(replayHeaders);
+      expect(Object.entries(replayed.rawHeaders).filter(([name]) => !replayHeaders.includes(name))).toEqual([
+        ['x-bin', Buffer.from([0xff, 0x00, 0xfe])],
+        ['x-a', [Buffer.from('1'), Buffer.from('2')]],
+      ]);
+      expect(replayed.value).toEqual(letter.value);
+      // Still invalid, it is dead-lettered again: wait for that, so later tests count settled topics.
+      await probe.awaitRecords(topic('points-earned.dlq'), 2, ofInvalid);
+      await caughtUp();
+    });
   });
 
   describe('tail', () => {

@@ -6,6 +6,7 @@ import {
 } from '@loyalty/contracts';
 import type { IncomingMessage, OutgoingMessage } from '../kafka/broker-client';
 import { kafkaErrorTypes } from '../kafka/kafka-error-types';
+import { writableHeaders } from '../kafka/record-headers';
 
 export interface DeadLetterCause {
   reason: DeadLetterReason;
@@ -26,7 +27,7 @@ export function deadLetterMessage(
     key: message.key,
     value: message.value,
     headers: {
-      ...message.headers,
+      ...writableHeaders(message.rawHeaders),
       ...deadLetterHeaders({
         reason: cause.reason,
         detail: error.message,

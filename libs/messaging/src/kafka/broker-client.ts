@@ -7,7 +7,8 @@ export interface OutgoingMessage {
   topic: string;
   key: Buffer | string | null;
   value: Buffer | string | null;
-  headers: Record<string, string>;
+  /** An array writes the name once per value, as a header repeated in the record. */
+  headers: Record<string, Buffer | string | (Buffer | string)[]>;
 }
 
 export interface IncomingMessage {
@@ -16,10 +17,16 @@ export interface IncomingMessage {
   offset: string;
   key: Buffer | null;
   value: Buffer | null;
+  /** Each header's last value as text, for handlers. */
   headers: Record<string, string>;
+  /** The headers exactly as they came, repeated ones as arrays, for passing on unchanged (a dead letter). */
+  rawHeaders: RawHeaders;
   /** Broker timestamp, epoch milliseconds as a string. */
   timestamp: string;
 }
+
+/** A record's headers as the client read them: a name the record repeats has an array of its values. */
+export type RawHeaders = Record<string, Buffer | string | null | undefined | (Buffer | string | null)[]>;
 
 export interface PartitionBatch {
   topic: string;

@@ -234,6 +234,7 @@ export class KafkaJsBrokerClient implements BrokerClient {
                   key: m.key ?? null,
                   value: m.value ?? null,
                   headers: headersToStrings(m.headers),
+                  rawHeaders: m.headers ?? {},
                   timestamp: m.timestamp,
                 })),
                 lagAfterBatch: () => Number(batch.offsetLagLow()),

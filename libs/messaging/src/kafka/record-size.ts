@@ -6,8 +6,8 @@ const RECORD_OVERHEAD_BYTES = 64;
 /** About what a message takes in a produce request, from above. */
 export function recordBytes(message: Pick<OutgoingMessage, 'key' | 'value' | 'headers'>): number {
   let bytes = RECORD_OVERHEAD_BYTES + byteLength(message.key) + byteLength(message.value);
-  for (const [name, value] of Object.entries(message.headers))
-    bytes += name.length + Buffer.byteLength(value);
+  for (const [name, values] of Object.entries(message.headers))
+    for (const value of [values].flat()) bytes += name.length + Buffer.byteLength(value);
   return bytes;
 }
 

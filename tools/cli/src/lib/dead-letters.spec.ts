@@ -72,6 +72,27 @@ describe('dead letters', () => {
     });
   });
 
+  it('should replay a binary header and a repeated one byte for byte, in their order, without dlq headers', () => {
+    const binary = decodeRecord('points-earned.dlq', 0, {
+      offset: '7',
+      timestamp: '0',
+      key: null,
+      value: null,
+      headers: {
+        'x-bin': Buffer.from([0xff, 0x00, 0xfe]),
+        'x-a': [Buffer.from('1'), Buffer.from('2')],
+        'dlq-reason': 'INVALID_DATA',
+        'dlq-source-topic': 'points-earned',
+      },
+    });
+    expect(Object.entries(replayMessage(binary, new Date('2026-11-23T04:00:00Z'))?.headers ?? {})).toEqual([
+      ['x-bin', Buffer.from([0xff, 0x00, 0xfe])],
+      ['x-a', [Buffer.from('1'), Buffer.from('2')]],
+      ['dlq-replayed-from', 'points-earned.dlq:0:7'],
+      ['replayed-at', '2026-11-23T04:00:00.000Z'],
+    ]);
+  });
+
   it('should not replay a letter that does not name its source topic', () => {
     const orphan = decodeRecord('x.dlq', 0, {
       offset: '0',

@@ -1,4 +1,5 @@
 import { DEAD_LETTER_HEADERS } from '@loyalty/contracts';
+import { writableHeaders, type OutgoingMessage } from '@loyalty/messaging';
 import type { EventRecord } from './event-record';
 
 /** Headers the CLI adds to a replayed dead letter, so its origin stays traceable. */
@@ -56,7 +57,7 @@ export interface ReplayMessage {
   topic: string;
   key: string | null;
   value: Buffer | null;
-  headers: Record<string, string>;
+  headers: OutgoingMessage['headers'];
 }
 
 /** Why a dead letter cannot be put back as it is, if it cannot. */
@@ -72,16 +73,15 @@ export function whyNotReplayable(letter: EventRecord): string | undefined {
 
 /**
  * The message that puts a dead letter back on its original topic: same key and value, the original
- * headers without the `dlq-*` diagnosis, plus where it was replayed from and when. Undefined when
- * `whyNotReplayable` gives a reason.
+ * headers byte for byte (repeated ones too) without the `dlq-*` diagnosis, plus where it was replayed
+ * from and when. Undefined when `whyNotReplayable` gives a reason.
  */
 export function replayMessage(letter: EventRecord, at: Date): ReplayMessage | undefined {
   // whyNotReplayable makes sure the source topic header is there and not empty.
   if (whyNotReplayable(letter)) return undefined;
   const topic = letter.headers[DEAD_LETTER_HEADERS.sourceTopic];
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(letter.headers))
-    if (!name.startsWith('dlq-')) headers[name] = value;
+  const headers = writableHeaders(letter.rawHeaders);
+  for (const name of Object.keys(headers)) if (name.startsWith('dlq-')) delete headers[name];
   headers[REPLAY_HEADERS.from] = `${letter.topic}:${letter.partition}:${letter.offset}`;
   headers[REPLAY_HEADERS.at] = at.toISOString();
   return { topic, key: letter.key, value: letter.value, headers };

@@ -1,4 +1,5 @@
 import { parseEventBytes } from '@loyalty/contracts';
+import type { RawHeaders } from '@loyalty/messaging';
 import { matchesFilter, type FilterNode } from './filter-expression';
 
 /** The CloudEvents attributes the CLI reads; anything else in the envelope is kept as-is. */
@@ -25,6 +26,8 @@ export interface EventRecord {
   timestamp: number;
   key: string | null;
   headers: Record<string, string>;
+  /** The headers byte for byte, repeated ones included, for a replay to put back as they were. */
+  rawHeaders: RawHeaders;
   value: Buffer | null;
   /** The parsed envelope; undefined when the value is not a JSON object. */
   event?: Envelope;
@@ -57,6 +60,7 @@ export function decodeRecord(topic: string, partition: number, message: RawKafka
     timestamp: Number(message.timestamp),
     key: message.key?.toString() ?? null,
     headers: headerStrings(message.headers),
+    rawHeaders: message.headers ?? {},
     value: message.value,
   };
   try {
