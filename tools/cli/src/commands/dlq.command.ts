@@ -154,7 +154,8 @@ export async function dlqShowCommand(ref: string, options: DlqOptions, ctx: Comm
         ctx.out(
           JSON.stringify({
             ...letter,
-            // `headers` shows them as text; Buffers would print as arrays of numbers.
+            // `key` and `headers` show them as text; Buffers would print as arrays of numbers.
+            rawKey: undefined,
             rawHeaders: undefined,
             value: letter.event ? undefined : (letter.value?.toString('base64') ?? null),
           }),

@@ -61,7 +61,7 @@ describe('dead letters', () => {
     const message = replayMessage(letters[0], new Date('2026-11-23T04:00:00Z'));
     expect(message).toEqual({
       topic: 'points-earned',
-      key: 'g-1',
+      key: Buffer.from('g-1'),
       value: letters[0].value,
       headers: {
         ce_id: 'e-1',
@@ -72,11 +72,11 @@ describe('dead letters', () => {
     });
   });
 
-  it('should replay a binary header and a repeated one byte for byte, in their order, without dlq headers', () => {
+  it('should replay a binary key, a binary header and a repeated one byte for byte, in their order, without dlq headers', () => {
     const binary = decodeRecord('points-earned.dlq', 0, {
       offset: '7',
       timestamp: '0',
-      key: null,
+      key: Buffer.from([0xc3, 0x28]),
       value: null,
       headers: {
         'x-bin': Buffer.from([0xff, 0x00, 0xfe]),
@@ -85,7 +85,9 @@ describe('dead letters', () => {
         'dlq-source-topic': 'points-earned',
       },
     });
-    expect(Object.entries(replayMessage(binary, new Date('2026-11-23T04:00:00Z'))?.headers ?? {})).toEqual([
+    const replay = replayMessage(binary, new Date('2026-11-23T04:00:00Z'));
+    expect(replay?.key).toEqual(Buffer.from([0xc3, 0x28]));
+    expect(Object.entries(replay?.headers ?? {})).toEqual([
       ['x-bin', Buffer.from([0xff, 0x00, 0xfe])],
       ['x-a', [Buffer.from('1'), Buffer.from('2')]],
       ['dlq-replayed-from', 'points-earned.dlq:0:7'],

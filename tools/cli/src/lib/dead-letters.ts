@@ -55,7 +55,7 @@ export function selectsLetter(letter: EventRecord, selection: LetterSelection): 
 
 export interface ReplayMessage {
   topic: string;
-  key: string | null;
+  key: Buffer | null;
   value: Buffer | null;
   headers: OutgoingMessage['headers'];
 }
@@ -72,8 +72,8 @@ export function whyNotReplayable(letter: EventRecord): string | undefined {
 }
 
 /**
- * The message that puts a dead letter back on its original topic: same key and value, the original
- * headers byte for byte (repeated ones too) without the `dlq-*` diagnosis, plus where it was replayed
+ * The message that puts a dead letter back on its original topic: the same key and value, and the original
+ * headers, byte for byte (repeated ones too) without the `dlq-*` diagnosis, plus where it was replayed
  * from and when. Undefined when `whyNotReplayable` gives a reason.
  */
 export function replayMessage(letter: EventRecord, at: Date): ReplayMessage | undefined {
@@ -84,5 +84,5 @@ export function replayMessage(letter: EventRecord, at: Date): ReplayMessage | un
   for (const name of Object.keys(headers)) if (name.startsWith('dlq-')) delete headers[name];
   headers[REPLAY_HEADERS.from] = `${letter.topic}:${letter.partition}:${letter.offset}`;
   headers[REPLAY_HEADERS.at] = at.toISOString();
-  return { topic, key: letter.key, value: letter.value, headers };
+  return { topic, key: letter.rawKey, value: letter.value, headers };
 }

@@ -25,6 +25,8 @@ export interface EventRecord {
   /** Kafka's timestamp, epoch milliseconds. */
   timestamp: number;
   key: string | null;
+  /** The key byte for byte: the partition it lands on on replay depends on its bytes. */
+  rawKey: Buffer | null;
   headers: Record<string, string>;
   /** The headers byte for byte, repeated ones included, for a replay to put back as they were. */
   rawHeaders: RawHeaders;
@@ -59,6 +61,7 @@ export function decodeRecord(topic: string, partition: number, message: RawKafka
     offset: message.offset,
     timestamp: Number(message.timestamp),
     key: message.key?.toString() ?? null,
+    rawKey: message.key,
     headers: headerStrings(message.headers),
     rawHeaders: message.headers ?? {},
     value: message.value,
