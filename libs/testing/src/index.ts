@@ -14,3 +14,4 @@ export { serviceEnv } from './service-env';
 export { postgresControl } from './postgres-control';
 export { FixtureConfig, FixtureHandlers, FixtureModule, HandlerScript } from './fixture-service.module';
 export { OnStage, TestStage } from './test-stage';
+export { handledEventTypes } from './handled-event-types';

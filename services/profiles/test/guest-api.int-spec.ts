@@ -261,6 +261,35 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect(summary.body.pointsBalance).toBe(250);
   });
 
+  it('should follow the points balance through redemptions, expiry, adjustments and reversals', async () => {
+    const { guestId } = await guestAt('AMS01');
+    const balance = async () =>
+      (
+        await h.http<{ pointsBalance: number | null }>('GET', `/guests/${guestId}/summary`, {
+          token: admin(),
+        })
+      ).body.pointsBalance;
+    const debits = [
+      ['points-redeemed', 2_000],
+      ['points-expired', 1_500],
+      ['points-adjusted', 1_750],
+      ['points-reversed', 1_200],
+    ] as const;
+    let day = 1;
+    for (const [type, balanceAfter] of debits) {
+      const occurredAt = `2026-04-0${day++}T10:00:00.000Z`;
+      await h.send(type, [
+        buildEvent(
+          type,
+          { ...sampleEventData(type), guestId, balanceAfter, occurredAt },
+          { source: 'loyalty/points-ledger' },
+        ),
+      ]);
+      await h.caughtUp(type);
+      expect(await balance()).toBe(balanceAfter);
+    }
+  });
+
   it('should brief the front desk on the day’s arrivals with preferences, tier and complaints', async () => {
     const who = identity();
     const booking = buildEvent(

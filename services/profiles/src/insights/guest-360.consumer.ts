@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { ValidatedEvent } from '@loyalty/contracts';
+import type { EventType, ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
 import { setNewestGuestFacts, survivorOf, touchGuestFacts } from '../guests/newest-guest-facts';
 import { ProfileCache } from '../guests/profile-cache';
@@ -9,9 +9,32 @@ import { ProfileCache } from '../guests/profile-cache';
 // lands on the survivor). Each update applies only when it is newer than what is held, so a replayed
 // older event changes nothing.
 
+const BALANCE_EVENT_TYPES = [
+  'points-earned',
+  'points-redeemed',
+  'points-expired',
+  'points-adjusted',
+  'points-reversed',
+] as const satisfies readonly EventType[];
+type BalanceEventType = (typeof BALANCE_EVENT_TYPES)[number];
+
 @Controller()
 export class Guest360Consumer {
   constructor(private readonly cache: ProfileCache) {}
+
+  /** Every ledger transaction says the balance after it: earning, redeeming, expiry, adjustment, reversal. */
+  @EventPattern(BALANCE_EVENT_TYPES, { batch: true })
+  async onLedgerTransactions(
+    @Payload() events: ValidatedEvent<BalanceEventType>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    await setNewestGuestFacts(
+      ctx.manager,
+      'pointsBalance',
+      events.map(({ data }) => ({ guestId: data.guestId, value: data.balanceAfter, asOf: data.occurredAt })),
+    );
+    ctx.afterCommit(() => this.cache.evict(...events.map((event) => event.data.guestId)));
+  }
 
   @EventPattern('tier-changed', { batch: true })
   async onTierChanged(

@@ -5,7 +5,6 @@ import { EventContext, PermanentEventError } from '@loyalty/messaging';
 import { UnknownCurrencyError } from '../domain/currency';
 import { IdentityResolver } from '../identity/identity-resolver';
 import type { Publish } from '../identity/publisher';
-import { setNewestGuestFacts } from '../guests/newest-guest-facts';
 import { ProfileCache } from '../guests/profile-cache';
 import { PreferenceLearner } from './preference-learner';
 import { programRevenue, totalMinor } from './stay-revenue';
@@ -93,19 +92,5 @@ export class StaysConsumer {
       }
       throw error;
     }
-  }
-
-  /** Keeps the guest's points balance for the single customer view. */
-  @EventPattern('points-earned', { batch: true })
-  async onPointsEarned(
-    @Payload() events: ValidatedEvent<'points-earned'>[],
-    @Ctx() ctx: EventContext,
-  ): Promise<void> {
-    await setNewestGuestFacts(
-      ctx.manager,
-      'pointsBalance',
-      events.map(({ data }) => ({ guestId: data.guestId, value: data.balanceAfter, asOf: data.occurredAt })),
-    );
-    ctx.afterCommit(() => this.cache.evict(...events.map((event) => event.data.guestId)));
   }
 }

@@ -36,13 +36,13 @@ export const complaintsEvents = {
   'complaint-resolved': guestEvent({
     ...complaint,
     summary: 'Staff resolved a complaint.',
-    consumers: ['churn-watcher'],
+    consumers: [],
     versions: { '1': ComplaintResolvedV1 },
   }),
   'complaint-closed': guestEvent({
     ...complaint,
     summary: 'A complaint was closed for good.',
-    consumers: ['profiles'],
+    consumers: ['profiles', 'churn-watcher'],
     versions: { '1': ComplaintClosedV1 },
   }),
   'compensation-granted': guestEvent({

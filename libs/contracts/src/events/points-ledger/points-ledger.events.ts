@@ -20,19 +20,19 @@ export const pointsLedgerEvents = {
   'points-earned': guestEvent({
     ...ledger,
     summary: "Points were credited to a guest's balance.",
-    consumers: [],
+    consumers: ['profiles'],
     versions: { '1': PointsEarnedV1 },
   }),
   'points-redeemed': guestEvent({
     ...ledger,
     summary: 'A guest spent points on a reward.',
-    consumers: [],
+    consumers: ['profiles'],
     versions: { '1': PointsRedeemedV1 },
   }),
   'points-expired': guestEvent({
     ...ledger,
     summary: 'Points expired and were debited.',
-    consumers: [],
+    consumers: ['profiles'],
     versions: { '1': PointsExpiredV1 },
   }),
   'points-expiring-soon': guestEvent({
@@ -46,13 +46,13 @@ export const pointsLedgerEvents = {
     currentVersion: '2',
     summary:
       "A guest's balance was adjusted by staff, by a complaint's compensation, or by a transfer between members.",
-    consumers: [],
+    consumers: ['profiles'],
     versions: { '1': PointsAdjustedV1, '2': PointsAdjustedV2 },
   }),
   'points-reversed': guestEvent({
     ...ledger,
     summary: 'An earlier transaction was undone, wholly or partly.',
-    consumers: [],
+    consumers: ['profiles'],
     versions: { '1': PointsReversedV1 },
   }),
   'tier-changed': guestEvent({
