@@ -50,11 +50,24 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect(raw).toMatch(/^sealed:/);
     expect(raw).not.toContain(who.email);
 
+    const contacts = { email: 'Verified.New@Example.com', verified: ['email'], dateOfBirth: '1985-04-12' };
+    // The answer is the changed profile, personal data included: changing needs a reason, as reading does.
+    const unexplained = await h.http('PATCH', `/guests/${guestId}/contacts`, {
+      token: admin(),
+      body: contacts,
+    });
+    expect(unexplained).toMatchObject({ status: 400, body: { code: 'ACCESS_REASON_REQUIRED' } });
     const updated = await h.http('PATCH', `/guests/${guestId}/contacts`, {
       token: admin(),
-      body: { email: 'Verified.New@Example.com', verified: ['email'], dateOfBirth: '1985-04-12' },
+      reason: 'guest gave a new email at check-in',
+      body: contacts,
     });
     expect(updated.status).toBe(200);
+    const log = await h.db.query<{ action: string; reason: string }>(
+      `select action, reason from access_log where guest_id = $1 and action = 'update-contacts'`,
+      [guestId],
+    );
+    expect(log).toEqual([{ action: 'update-contacts', reason: 'guest gave a new email at check-in' }]);
     const after = await profile(guestId);
     expect(after.body.cached).toBe(false);
     expect(after.body.personal.email).toMatchObject({ value: 'verified.new@example.com', verified: true });
@@ -109,11 +122,13 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     const token = frontDesk(['AMS01']);
     const bad = await h.http('PUT', `/guests/${guestId}/preferences`, {
       token,
+      reason: 'guest request',
       body: { preferences: [{ group: 'smoking', values: ['smoking', 'non-smoking'] }] },
     });
     expect(bad).toMatchObject({ status: 400, body: { code: 'INVALID_PREFERENCES' } });
     const good = await h.http<Profile>('PUT', `/guests/${guestId}/preferences`, {
       token,
+      reason: 'guest request',
       body: {
         preferences: [
           { group: 'smoking', values: ['non-smoking'] },
@@ -128,10 +143,12 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     ]);
     await h.http('POST', `/guests/${guestId}/consents`, {
       token,
+      reason: 'guest request',
       body: { purpose: 'marketing', channel: 'email', granted: true },
     });
     const withdrawn = await h.http<Profile>('POST', `/guests/${guestId}/consents`, {
       token,
+      reason: 'guest request',
       body: { purpose: 'marketing', channel: 'email', granted: false },
     });
     expect(withdrawn.body.consents).toEqual([
@@ -172,6 +189,7 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
 
     await h.http('PUT', `/guests/${guestId}/preferences`, {
       token: admin(),
+      reason: 'guest request',
       body: { preferences: [{ group: 'bed', values: ['king'] }] },
     });
     await h.sendStays([h.stay(who, { propertyId: 'AMS01', roomType: 'STD-T' })]);

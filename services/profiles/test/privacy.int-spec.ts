@@ -194,6 +194,7 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     const prefer = (guestId: string, source: string, bed: string) =>
       h.http('PUT', `/guests/${guestId}/preferences`, {
         token: admin(),
+        reason: 'guest request',
         body: { source, preferences: [{ group: 'bed', values: [bed] }] },
       });
     expect((await prefer(survivor.guestId, 'learned', 'king')).status).toBe(200);

@@ -26,6 +26,23 @@ describe('summariseStays', () => {
     });
   });
 
+  it('should end the history at the latest departure, not at the last arrival', () => {
+    const stay = (arrival: string, departure: string) => ({
+      propertyId: 'AMS01',
+      arrival,
+      departure,
+      nights: 1,
+      programRevenueMinor: 0,
+    });
+    // A long stay overlapping a short one that arrived later; and two rooms arriving on one day.
+    expect(
+      summariseStays([stay('2025-03-01', '2025-03-20'), stay('2025-03-05', '2025-03-06')]).lastStay,
+    ).toBe('2025-03-20');
+    expect(
+      summariseStays([stay('2025-03-01', '2025-03-05'), stay('2025-03-01', '2025-03-03')]).lastStay,
+    ).toBe('2025-03-05');
+  });
+
   it('should have no interval or favourite without stays', () => {
     expect(summariseStays([])).toEqual({
       stays: 0,

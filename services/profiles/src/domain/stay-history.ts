@@ -39,7 +39,11 @@ export function summariseStays(stays: readonly StayForHistory[]): StayHistory {
     nights: sorted.reduce((sum, s) => sum + s.nights, 0),
     revenueMinor: sorted.reduce((sum, s) => sum + s.programRevenueMinor, 0),
     firstStay: first?.arrival,
-    lastStay: last?.departure,
+    // The latest departure: a longer stay arriving earlier can end after the last one to arrive.
+    lastStay: sorted.reduce<string | undefined>(
+      (latest, s) => (latest && latest > s.departure ? latest : s.departure),
+      undefined,
+    ),
     averageIntervalDays:
       sorted.length > 1
         ? Math.round(

@@ -27,7 +27,11 @@ const STAFF = ['chain-admin', 'property-manager', 'front-desk'] as const;
 
 @ApiTags('guests')
 @ApiBearerAuth()
-@ApiHeader({ name: 'X-Access-Reason', description: 'why personal data is read (logged)', required: false })
+@ApiHeader({
+  name: 'X-Access-Reason',
+  description: 'why personal data is read or changed (logged); every route that answers with it needs one',
+  required: false,
+})
 @Controller('guests')
 @UseFilters(ProfilesExceptionFilter)
 @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
@@ -78,9 +82,10 @@ export class GuestsController {
   updateContacts(
     @CurrentPrincipal() principal: Principal,
     @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
     @Body() dto: UpdateContactsDto,
   ) {
-    return this.guests.updateContacts(principal, guestId, dto);
+    return this.guests.updateContacts(principal, guestId, dto, this.accessLog.requireReason(reason));
   }
 
   @Put(':guestId/preferences')
@@ -88,9 +93,10 @@ export class GuestsController {
   setPreferences(
     @CurrentPrincipal() principal: Principal,
     @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
     @Body() dto: SetPreferencesDto,
   ) {
-    return this.guests.setPreferences(principal, guestId, dto);
+    return this.guests.setPreferences(principal, guestId, dto, this.accessLog.requireReason(reason));
   }
 
   @Post(':guestId/consents')
@@ -98,9 +104,10 @@ export class GuestsController {
   recordConsent(
     @CurrentPrincipal() principal: Principal,
     @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
     @Body() dto: RecordConsentDto,
   ) {
-    return this.guests.recordConsent(principal, guestId, dto);
+    return this.guests.recordConsent(principal, guestId, dto, this.accessLog.requireReason(reason));
   }
 
   @Get(':guestId/access-log')

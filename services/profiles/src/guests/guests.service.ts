@@ -113,7 +113,12 @@ export class GuestsService {
     };
   }
 
-  async updateContacts(principal: Principal, guestId: string, dto: UpdateContactsDto): Promise<ProfileView> {
+  async updateContacts(
+    principal: Principal,
+    guestId: string,
+    dto: UpdateContactsDto,
+    reason: string,
+  ): Promise<ProfileView> {
     await this.dataSource.transaction(async (manager) => {
       await this.activeInScope(manager, principal, guestId);
       const keys = await this.personalData.loadKeys(manager, [guestId]);
@@ -159,10 +164,15 @@ export class GuestsService {
       );
       await manager.query('update guests set updated_at = now() where id = $1', [guestId]);
     });
-    return this.afterChange(guestId);
+    return this.afterChange(principal, guestId, 'update-contacts', reason);
   }
 
-  async setPreferences(principal: Principal, guestId: string, dto: SetPreferencesDto): Promise<ProfileView> {
+  async setPreferences(
+    principal: Principal,
+    guestId: string,
+    dto: SetPreferencesDto,
+    reason: string,
+  ): Promise<ProfileView> {
     const problems = validatePreferences(dto.preferences);
     if (problems.length) throw new ProfilesException('INVALID_PREFERENCES', problems.join('; '));
     await this.dataSource.transaction(async (manager) => {
@@ -180,11 +190,16 @@ export class GuestsService {
       }
       await manager.query('update guests set updated_at = now() where id = $1', [guestId]);
     });
-    return this.afterChange(guestId);
+    return this.afterChange(principal, guestId, 'set-preferences', reason);
   }
 
   /** Appends to the consent history; a marketing or surveys change is announced (without personal data). */
-  async recordConsent(principal: Principal, guestId: string, dto: RecordConsentDto): Promise<ProfileView> {
+  async recordConsent(
+    principal: Principal,
+    guestId: string,
+    dto: RecordConsentDto,
+    reason: string,
+  ): Promise<ProfileView> {
     await this.dataSource.transaction(async (manager) => {
       await this.activeInScope(manager, principal, guestId);
       await manager.query(
@@ -208,7 +223,7 @@ export class GuestsService {
         );
       }
     });
-    return this.afterChange(guestId);
+    return this.afterChange(principal, guestId, 'record-consent', reason);
   }
 
   async accessHistory(guestId: string) {
@@ -233,8 +248,15 @@ export class GuestsService {
     assertGuestInScope(principal, await this.reader.properties(manager, guestId));
   }
 
-  private async afterChange(guestId: string): Promise<ProfileView> {
+  /** The changed profile, which holds personal data: the answer is logged like any read of it. */
+  private async afterChange(
+    principal: Principal,
+    guestId: string,
+    action: string,
+    reason: string,
+  ): Promise<ProfileView> {
     await this.cache.evict(guestId);
+    await this.accessLog.record(this.dataSource.manager, principal, [guestId], action, reason);
     return (await this.reader.load(this.dataSource.manager, guestId)) as ProfileView;
   }
 }
