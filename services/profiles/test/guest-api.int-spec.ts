@@ -73,6 +73,26 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect(after.body.personal.email).toMatchObject({ value: 'verified.new@example.com', verified: true });
   });
 
+  it('should not serve a cached profile after a change that committed with an earlier time than the latest', async () => {
+    const { guestId } = await guestAt('AMS01');
+    await h.db.query(`update guests set updated_at = '2030-01-01T00:00:00Z' where id = $1`, [guestId]);
+    await h.db.query(
+      `insert into guest_facts (guest_id, points_balance, points_as_of, updated_at)
+       values ($1, 100, now(), '2029-01-01T00:00:00Z')
+       on conflict (guest_id) do update set points_balance = 100, updated_at = excluded.updated_at`,
+      [guestId],
+    );
+    await profile(guestId);
+    expect((await profile(guestId)).body).toMatchObject({ cached: true, pointsBalance: 100 });
+    // A ledger transaction that started before the guest row's change and committed after it (time stamps
+    // are the transactions' start times): the facts' time changes but stays below the guest row's.
+    await h.db.query(
+      `update guest_facts set points_balance = 250, updated_at = '2029-06-01T00:00:00Z' where guest_id = $1`,
+      [guestId],
+    );
+    expect((await profile(guestId)).body).toMatchObject({ cached: false, pointsBalance: 250 });
+  });
+
   it('should find guests by email and phone through blind indexes, by family name and loyalty number, paginated', async () => {
     const { who, guestId } = await guestAt('AMS01');
     const token = admin();

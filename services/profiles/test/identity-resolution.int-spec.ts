@@ -105,6 +105,36 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     );
   });
 
+  it('should page through suggestions that tie on score and time without skipping or repeating one', async () => {
+    // As one stay batch leaves them: the same rule, score and time.
+    const pairs = await h.db.query<{ a: string; b: string }>(
+      `with pair as (select gen_random_uuid() as a, gen_random_uuid() as b from generate_series(1, 100)),
+       inserted as (insert into guests (id) select a from pair union all select b from pair)
+       insert into match_suggestions (id, guest_a, guest_b, rule, score, created_at)
+       select gen_random_uuid(), least(a, b), greatest(a, b), 'phone-only', 0.6, '2026-01-01T00:00:00Z' from pair
+       returning guest_a as a, guest_b as b`,
+    );
+    const token = h.token(['chain-admin']);
+    const seen: string[] = [];
+    for (let page = 1; ; page++) {
+      const { body } = await h.http<{ total: number; items: { guestA: string; guestB: string }[] }>(
+        'GET',
+        `/review-queue?pageSize=20&page=${page}`,
+        { token },
+      );
+      seen.push(...body.items.map((item) => `${item.guestA}/${item.guestB}`));
+      if (page * 20 >= body.total) break;
+    }
+    const ours = new Set(pairs.map((pair) => `${pair.a}/${pair.b}`));
+    const shown = seen.filter((pair) => ours.has(pair));
+    expect(new Set(shown).size).toBe(100);
+    expect(shown).toHaveLength(100);
+    // Out of the way of the later tests, which read the queue's first page.
+    await h.db.query(`update match_suggestions set status = 'not-same' where guest_a = any($1::uuid[])`, [
+      pairs.map((pair) => pair.a),
+    ]);
+  });
+
   it('should suggest nothing from a similar name that more than ten guests share', async () => {
     const holders = Array.from({ length: 11 }, () =>
       h.stay(identity({ givenName: 'Ottilie', familyName: 'Quackenbush' })),

@@ -5,7 +5,7 @@ import { PersonalDataRepository, type PersonalRecord } from '../privacy/personal
 
 export interface ProfileView {
   guestId: string;
-  /** When the profile last changed; a cached view with another version is stale. */
+  /** Changes with every committed change of the profile; a cached view with another version is stale. */
   version: string;
   status: 'active' | 'merged' | 'erased';
   mergedInto: string | null;
@@ -44,11 +44,15 @@ interface GuestRow {
   rfm_frequency: number | null;
   rfm_monetary: number | null;
   segment: string | null;
-  version: Date;
+  version: string;
 }
 
-/** A profile changes with its guest row or its facts row (`greatest` passes over a missing one). */
-const VERSION = 'greatest(g.updated_at, f.updated_at)';
+/**
+ * A profile changes with its guest row or its facts row: both times, not the later one. A row's time is
+ * when its transaction started, so a change committing after another that started later would leave the
+ * later time the latest, and a view cached in between would look current.
+ */
+const VERSION = `g.updated_at::text || '/' || coalesce(f.updated_at::text, '-')`;
 
 /** Assembles the single customer view of a guest from its tables. */
 @Injectable()
@@ -93,7 +97,7 @@ export class ProfileReader {
     ]);
     return {
       guestId,
-      version: guest.version.toISOString(),
+      version: guest.version,
       status: guest.status,
       mergedInto: guest.merged_into,
       loyaltyNumber: guest.loyalty_number,
@@ -143,13 +147,13 @@ export class ProfileReader {
     manager: EntityManager,
     guestId: string,
   ): Promise<{ version: string; wrappedKey: string | null } | undefined> {
-    const [row]: { version: Date; wrapped_key: string | null }[] = await manager.query(
+    const [row]: { version: string; wrapped_key: string | null }[] = await manager.query(
       `select ${VERSION} as version, k.wrapped_key from guests g
        left join guest_facts f on f.guest_id = g.id left join guest_keys k on k.guest_id = g.id
        where g.id = $1`,
       [guestId],
     );
-    return row && { version: row.version.toISOString(), wrappedKey: row.wrapped_key };
+    return row && { version: row.version, wrappedKey: row.wrapped_key };
   }
 
   async properties(manager: EntityManager, guestId: string): Promise<string[]> {

@@ -71,10 +71,11 @@ export class ReviewService {
       scope === 'all'
         ? '$3::text[] is null'
         : `exists ${inScope.replace(/%s/g, 'm.guest_a')} and exists ${inScope.replace(/%s/g, 'm.guest_b')}`;
+    // Suggestions of one stay batch share their score and time: the id keeps pages from skipping or repeating.
     const rows: (SuggestionRow & { total: string })[] = await this.dataSource.query(
       `select m.*, count(*) over () as total from match_suggestions m
        where m.status = 'open' and ${filter}
-       order by m.score desc, m.created_at limit $1 offset $2`,
+       order by m.score desc, m.created_at, m.id limit $1 offset $2`,
       [pageSize, (page - 1) * pageSize, scope === 'all' ? null : scope],
     );
     const total = rows[0]?.total ?? '0';

@@ -52,6 +52,11 @@ export class SegmentsService implements OnApplicationBootstrap, OnApplicationShu
           revenueMinor: Number(r.revenue),
         })),
       );
+      // Locked in id order first, as every writer of guest rows locks them: a stay batch holding some of
+      // these rows then waits for the recompute (or it for the batch), and neither is rolled back by a deadlock.
+      await manager.query('select id from guests where id = any($1::uuid[]) order by id for update', [
+        scores.map((s) => s.guestId),
+      ]);
       await manager.query(
         `update guests g set rfm_recency = s.r, rfm_frequency = s.f, rfm_monetary = s.m, segment = s.seg, updated_at = now()
          from unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::text[]) as s(id, r, f, m, seg)
