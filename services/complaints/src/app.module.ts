@@ -7,6 +7,7 @@ import { Complaints1760000004000 } from './migrations/1760000004000-complaints';
 import { CompensationRequestKeys1760000004100 } from './migrations/1760000004100-compensation-request-keys';
 import { IntakeKeysPerProperty1760000004200 } from './migrations/1760000004200-intake-keys-per-property';
 import { GuestTombstones1760000004300 } from './migrations/1760000004300-guest-tombstones';
+import { RequestFingerprints1760000004400 } from './migrations/1760000004400-request-fingerprints';
 
 @Module({
   imports: [
@@ -19,6 +20,7 @@ import { GuestTombstones1760000004300 } from './migrations/1760000004300-guest-t
         CompensationRequestKeys1760000004100,
         IntakeKeysPerProperty1760000004200,
         GuestTombstones1760000004300,
+        RequestFingerprints1760000004400,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -216,10 +216,11 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
   it('should open each property’s complaint when two properties’ systems use the same intake key', async () => {
     // A property system's own ticket number: nothing stops another property's system using it too.
     const headers = { 'idempotency-key': `T-${randomUUID().slice(0, 8)}` };
-    const intakeAt = async (propertyId: string) =>
+    const guest = randomUUID();
+    const intakeAt = async (propertyId: string, guestId = guest) =>
       c.http<{ id: string; propertyId: string }>('POST', '/complaints', {
         body: {
-          guestId: randomUUID(),
+          guestId,
           propertyId,
           channel: 'email',
           category: 'noise',
@@ -238,7 +239,12 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
       propertyId: 'PAR01',
     });
     const parisAgain = await intakeAt('PAR01');
-    expect(parisAgain.body.id).toBe(paris.body.id);
+    expect(parisAgain).toMatchObject({ status: 201, body: { id: paris.body.id } });
+    // The key at Paris is taken by Paris' complaint: another guest's complaint under it is a mistake.
+    expect(await intakeAt('PAR01', randomUUID())).toMatchObject({
+      status: 422,
+      body: { code: 'IDEMPOTENCY_KEY_REUSED' },
+    });
   });
 
   it('should list complaints newest first, a page at a time, within the caller’s properties', async () => {

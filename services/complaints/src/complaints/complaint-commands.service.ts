@@ -14,6 +14,7 @@ import { ComplaintWorkflow } from './complaint-workflow.service';
 import type { OpenComplaintDto } from './dto/open-complaint.dto';
 import type { AssignDto, EscalateDto } from './dto/transition.dto';
 import { actorOf } from './http-edge';
+import type { RequestKey } from './request-key';
 
 export interface CommandScope {
   manager: EntityManager;
@@ -38,7 +39,7 @@ export class ComplaintCommands {
     private readonly clock: Clock,
   ) {}
 
-  open(request: OpenComplaintDto, principal: Principal, intakeKey?: string): Promise<ComplaintRecord> {
+  open(request: OpenComplaintDto, principal: Principal, intakeKey?: RequestKey): Promise<ComplaintRecord> {
     assertPropertyInScope(principal, request.propertyId);
     const aspect = aspectOf(request.category, request.aspect);
     return this.transaction(principal, ({ manager, actor, announce, now }) =>

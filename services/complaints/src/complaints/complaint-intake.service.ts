@@ -10,6 +10,7 @@ import type { Announce } from './announce';
 import { AuditTrail } from './audit-trail';
 import { auditView, type Actor, type ComplaintRecord, type StayReference } from './complaint-record';
 import { ComplaintStore } from './complaint-store';
+import type { RequestKey } from './request-key';
 
 /** A complaint as received, from staff over HTTP or from a detractor's survey answer. */
 export interface Intake {
@@ -47,7 +48,7 @@ export class ComplaintIntake {
     actor: Actor,
     announce: Announce,
     now: Date,
-    intakeKey?: string,
+    intakeKey?: RequestKey,
   ): Promise<ComplaintRecord> {
     // A complaint about a guest merged away is the survivor's.
     const { guestId } = await this.guests.currentGuest(manager, intake.guestId);

@@ -53,7 +53,7 @@ export class ComplaintQueries {
     if (query.guestId) conditions.push(`guest_id = ${param(query.guestId)}`);
     if (query.category) conditions.push(`category = ${param(query.category)}`);
     if (query.cursor) {
-      const after = decodeCursor(query.cursor);
+      const after = decodeCursor(query.cursor, 'instant');
       conditions.push(`(opened_at, id) < (${param(after.after)}::timestamptz, ${param(after.id)}::uuid)`);
     }
     const rows: ComplaintRecord[] = await this.dataSource.query(

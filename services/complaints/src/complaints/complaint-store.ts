@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ComplaintError, ComplaintErrorCode } from '../domain';
 import type { ComplaintRecord } from './complaint-record';
+import { assertSameRequest, type RequestKey } from './request-key';
 
 const FIELDS: (keyof ComplaintRecord)[] = [
   'id',
@@ -44,19 +45,23 @@ export class ComplaintStore {
   /**
    * Inserts unless a complaint with the same survey, or the same intake key at the same property, exists;
    * then returns that one's id.
+   * @throws ComplaintError IDEMPOTENCY_KEY_REUSED when the intake key's complaint came from another request.
    */
-  async insert(manager: EntityManager, complaint: ComplaintRecord, intakeKey?: string): Promise<string> {
+  async insert(manager: EntityManager, complaint: ComplaintRecord, intakeKey?: RequestKey): Promise<string> {
     const placeholders = COLUMNS.map((_, index) => `$${index + 1}`).join(', ');
     const inserted: { id: string }[] = await manager.query(
-      `insert into complaints (${COLUMNS.join(', ')}, intake_key) values (${placeholders}, $${COLUMNS.length + 1})
+      `insert into complaints (${COLUMNS.join(', ')}, intake_key, intake_fingerprint)
+       values (${placeholders}, $${COLUMNS.length + 1}, $${COLUMNS.length + 2})
        on conflict do nothing returning id`,
-      [...valuesOf(complaint), intakeKey ?? null],
+      [...valuesOf(complaint), intakeKey?.key ?? null, intakeKey?.fingerprint ?? null],
     );
     if (inserted[0]) return inserted[0].id;
-    const [existing]: { id: string }[] = await manager.query(
-      'select id from complaints where survey_id = $1 or (property_id = $2 and intake_key = $3)',
-      [complaint.surveyId, complaint.propertyId, intakeKey ?? null],
+    const [existing]: { id: string; fingerprint: string | null }[] = await manager.query(
+      `select id, intake_fingerprint as fingerprint from complaints
+       where survey_id = $1 or (property_id = $2 and intake_key = $3)`,
+      [complaint.surveyId, complaint.propertyId, intakeKey?.key ?? null],
     );
+    if (intakeKey) assertSameRequest(intakeKey, existing.fingerprint);
     return existing.id;
   }
 

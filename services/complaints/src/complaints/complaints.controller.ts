@@ -16,6 +16,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
 import { ComplaintCommands } from './complaint-commands.service';
@@ -23,7 +24,7 @@ import { COMPLAINT_HANDLERS } from './complaint-transitions.controller';
 import { ComplaintQueries } from './complaint-queries.service';
 import { ListComplaintsDto } from './dto/list-complaints.dto';
 import { OpenComplaintDto } from './dto/open-complaint.dto';
-import { ComplaintErrorFilter, idempotencyKeyOf, validRequest } from './http-edge';
+import { ComplaintErrorFilter, requestKeyOf, validRequest } from './http-edge';
 
 const READERS: Role[] = ['property-manager', 'front-desk', 'analyst', 'service'];
 const ID = new ParseUUIDPipe();
@@ -43,15 +44,20 @@ export class ComplaintsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'A retry with the same key at the same property opens nothing new.',
+    description:
+      'A retry with the same key and body at the same property answers 201 with the first complaint and ' +
+      'opens nothing new.',
   })
   @ApiCreatedResponse({ description: 'Opened, with its SLA policy and deadlines (`complaint-opened`).' })
+  @ApiUnprocessableEntityResponse({
+    description: 'IDEMPOTENCY_KEY_REUSED: the key was used at this property for a different request.',
+  })
   open(
     @Body(validRequest) request: OpenComplaintDto,
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') intakeKey?: string,
   ) {
-    return this.commands.open(request, principal, idempotencyKeyOf(intakeKey));
+    return this.commands.open(request, principal, requestKeyOf(intakeKey, 'POST /complaints', request));
   }
 
   @Get()

@@ -1,10 +1,17 @@
-import { idempotencyKeyOf } from './http-edge';
+import { requestKeyOf } from './http-edge';
+import { requestFingerprint } from './request-key';
 
-describe('idempotencyKeyOf', () => {
+describe('requestKeyOf', () => {
+  const body = { points: 500 };
+
   it('should treat an empty header as no key and cut a long one to 200 characters', () => {
-    expect(idempotencyKeyOf('')).toBeUndefined();
-    expect(idempotencyKeyOf(undefined)).toBeUndefined();
-    expect(idempotencyKeyOf('T-1042')).toBe('T-1042');
-    expect(idempotencyKeyOf('k'.repeat(300))).toHaveLength(200);
+    expect(requestKeyOf('', 'POST /x', body)).toBeUndefined();
+    expect(requestKeyOf(undefined, 'POST /x', body)).toBeUndefined();
+    expect(requestKeyOf('T-1042', 'POST /x', body)?.key).toBe('T-1042');
+    expect(requestKeyOf('k'.repeat(300), 'POST /x', body)?.key).toHaveLength(200);
+  });
+
+  it('should carry the fingerprint of the route and body it came with', () => {
+    expect(requestKeyOf('T-1042', 'POST /x', body)?.fingerprint).toBe(requestFingerprint('POST /x', body));
   });
 });

@@ -3,6 +3,7 @@ import type { Principal } from '@loyalty/auth';
 import { codedErrorFilter } from '@loyalty/platform';
 import { ComplaintError, ComplaintErrorCode } from '../domain';
 import type { Actor } from './complaint-record';
+import { requestFingerprint, type RequestKey } from './request-key';
 
 const STATUS: Record<ComplaintErrorCode, HttpStatus> = {
   [ComplaintErrorCode.COMPLAINT_NOT_FOUND]: HttpStatus.NOT_FOUND,
@@ -14,6 +15,7 @@ const STATUS: Record<ComplaintErrorCode, HttpStatus> = {
   [ComplaintErrorCode.APPROVAL_LIMIT_EXCEEDED]: HttpStatus.FORBIDDEN,
   [ComplaintErrorCode.INVALID_CALENDAR]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ComplaintErrorCode.INVALID_ARGUMENT]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ComplaintErrorCode.IDEMPOTENCY_KEY_REUSED]: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 /** A complaint rule's refusal as JSON: its code, a message, and details such as the allowed actions. */
@@ -47,9 +49,14 @@ export function actorOf(principal: Principal): Actor {
 }
 
 /**
- * An `Idempotency-Key` header as the store keeps it: at most 200 characters, and an empty one is no key,
- * or every request sent with an empty header would be answered with the first one's result.
+ * An `Idempotency-Key` header as the store keeps it, with the fingerprint of the request (`route` and its
+ * validated body): at most 200 characters, and an empty one is no key, or every request sent with an empty
+ * header would be answered with the first one's result.
  */
-export function idempotencyKeyOf(header: string | undefined): string | undefined {
-  return header ? header.slice(0, 200) : undefined;
+export function requestKeyOf(
+  header: string | undefined,
+  route: string,
+  body: object,
+): RequestKey | undefined {
+  return header ? { key: header.slice(0, 200), fingerprint: requestFingerprint(route, body) } : undefined;
 }

@@ -8,6 +8,7 @@ export enum ComplaintErrorCode {
   APPROVAL_LIMIT_EXCEEDED = 'APPROVAL_LIMIT_EXCEEDED',
   INVALID_CALENDAR = 'INVALID_CALENDAR',
   INVALID_ARGUMENT = 'INVALID_ARGUMENT',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
 }
 
 /** A complaint rule's refusal, with a code and details the HTTP edge returns as they are. */

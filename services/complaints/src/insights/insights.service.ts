@@ -114,7 +114,7 @@ export class Insights {
   ): Promise<Page<RepeatComplainant>> {
     const window = windowOf(query, principal, now);
     const limit = query.limit ?? 50;
-    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const after = query.cursor ? decodeCursor(query.cursor, 'count') : null;
     const rows: RepeatComplainant[] = await this.dataSource.query(
       `select guest_id as "guestId", count(*)::int as complaints, max(opened_at) as "lastOpenedAt"
        from complaints c where ${COMPLAINTS_IN_WINDOW} group by guest_id

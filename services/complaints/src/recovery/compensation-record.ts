@@ -15,9 +15,15 @@ export interface CompensationRecord {
   approvedAt: Date | null;
 }
 
-export const SELECT_COMPENSATIONS = `select id, complaint_id as "complaintId", kind, points,
-  discount_percent as "discountPercent", status, required_role as "requiredRole", requested_by as "requestedBy",
-  requested_at as "requestedAt", approved_by as "approvedBy", approved_at as "approvedAt" from compensations`;
+const FIELDS = `id, complaint_id as "complaintId", kind, points, discount_percent as "discountPercent", status,
+  required_role as "requiredRole", requested_by as "requestedBy", requested_at as "requestedAt",
+  approved_by as "approvedBy", approved_at as "approvedAt"`;
+
+export const SELECT_COMPENSATIONS = `select ${FIELDS} from compensations`;
+
+/** Compensations with the fingerprint of the keyed request that made each (`requestFingerprint`). */
+export const SELECT_KEYED_COMPENSATIONS = `select ${FIELDS}, request_fingerprint as "requestFingerprint"
+  from compensations`;
 
 export function offerOf(record: CompensationRecord): CompensationOffer {
   return {

@@ -16,10 +16,11 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { ComplaintCommands } from '../complaints/complaint-commands.service';
-import { ComplaintErrorFilter, idempotencyKeyOf, validRequest } from '../complaints/http-edge';
+import { ComplaintErrorFilter, requestKeyOf, validRequest } from '../complaints/http-edge';
 import { Compensations } from './compensations.service';
 import { RequestCompensationDto } from './dto/request-compensation.dto';
 
@@ -41,13 +42,16 @@ export class CompensationsController {
     name: 'Idempotency-Key',
     required: false,
     description:
-      'Per complaint: a retry with the same key answers 201 with the compensation the first request made, ' +
-      'as it stands now, and requests or grants nothing new.',
+      'Per complaint: a retry with the same key and body answers 201 with the compensation the first ' +
+      'request made, as it stands now, and requests or grants nothing new.',
   })
   @ApiCreatedResponse({
     description:
       'Approved at once within the caller’s limit (front desk 1,000 points, property manager 10,000, above that ' +
       'chain admin), else `pending` with `requiredRole`. Approved points publish `compensation-granted`.',
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'IDEMPOTENCY_KEY_REUSED: the key was used on this complaint for a different request.',
   })
   request(
     @Param('id', ID) id: string,
@@ -55,7 +59,7 @@ export class CompensationsController {
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') requestKey?: string,
   ) {
-    const key = idempotencyKeyOf(requestKey);
+    const key = requestKeyOf(requestKey, 'POST /complaints/{id}/compensations', request);
     return this.commands.onComplaint(id, principal, ({ manager, actor, announce, now }) =>
       this.compensations.request(manager, id, request, actor, announce, now, key),
     );

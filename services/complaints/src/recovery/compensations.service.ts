@@ -14,14 +14,20 @@ import type { Announce } from '../complaints/announce';
 import { AuditTrail } from '../complaints/audit-trail';
 import type { Actor, ComplaintRecord } from '../complaints/complaint-record';
 import { ComplaintStore } from '../complaints/complaint-store';
-import { offerOf, SELECT_COMPENSATIONS, type CompensationRecord } from './compensation-record';
+import { assertSameRequest, type RequestKey } from '../complaints/request-key';
+import {
+  offerOf,
+  SELECT_COMPENSATIONS,
+  SELECT_KEYED_COMPENSATIONS,
+  type CompensationRecord,
+} from './compensation-record';
 
 /**
  * Goodwill points, discounts and upgrade vouchers for a complaint. An offer within the requester's
  * approval limit is approved at once; a larger one waits for a role that may approve it. Approved
  * points publish `compensation-granted` (one compensation id, credited once by the ledger) in the same
  * transaction as the approval. A request key makes a retried request return the first one's compensation
- * instead of requesting (and granting) it again.
+ * instead of requesting (and granting) it again; the key sent with a different request is refused.
  */
 @Injectable()
 export class Compensations {
@@ -37,18 +43,13 @@ export class Compensations {
     actor: Actor,
     announce: Announce,
     now: Date,
-    requestKey?: string,
+    requestKey?: RequestKey,
   ): Promise<CompensationRecord> {
     const complaint = await this.complaints.lock(manager, complaintId);
     // The complaint's lock orders retries of one request, so the first one's row is visible here. A retry
     // gets the compensation as it stands now, even if the complaint was closed since.
-    if (requestKey !== undefined) {
-      const [earlier]: CompensationRecord[] = await manager.query(
-        `${SELECT_COMPENSATIONS} where complaint_id = $1 and request_key = $2`,
-        [complaintId, requestKey],
-      );
-      if (earlier) return earlier;
-    }
+    const earlier = requestKey && (await this.madeBefore(manager, complaintId, requestKey));
+    if (earlier) return earlier;
     assertCompensable(complaint.status);
     const requested: CompensationRecord = {
       id: randomUUID(),
@@ -65,7 +66,8 @@ export class Compensations {
     };
     await manager.query(
       `insert into compensations (id, complaint_id, kind, points, discount_percent, status, required_role, note,
-         requested_by, requested_at, request_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+         requested_by, requested_at, request_key, request_fingerprint)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         requested.id,
         complaintId,
@@ -77,7 +79,8 @@ export class Compensations {
         offer.note ?? null,
         actor.id,
         now,
-        requestKey ?? null,
+        requestKey?.key ?? null,
+        requestKey?.fingerprint ?? null,
       ],
     );
     await this.audit.record(manager, {
@@ -129,6 +132,25 @@ export class Compensations {
     return manager.query(`${SELECT_COMPENSATIONS} where complaint_id = $1 order by requested_at`, [
       complaintId,
     ]);
+  }
+
+  /**
+   * The compensation a request with this key made on the complaint, if one did.
+   * @throws ComplaintError IDEMPOTENCY_KEY_REUSED when that request was a different one.
+   */
+  private async madeBefore(
+    manager: EntityManager,
+    complaintId: string,
+    requestKey: RequestKey,
+  ): Promise<CompensationRecord | undefined> {
+    const [earlier]: (CompensationRecord & { requestFingerprint: string | null })[] = await manager.query(
+      `${SELECT_KEYED_COMPENSATIONS} where complaint_id = $1 and request_key = $2`,
+      [complaintId, requestKey.key],
+    );
+    if (!earlier) return undefined;
+    const { requestFingerprint, ...compensation } = earlier;
+    assertSameRequest(requestKey, requestFingerprint);
+    return compensation;
   }
 
   private async grant(

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageDto } from '../../complaints/dto/list-complaints.dto';
+import { PageQuery } from '../../complaints/dto/list-complaints.dto';
 
-export class InsightQueryDto extends PageDto {
+/** An insight's window and property; its cursor is that of `repeat-complainants`, the one insight that is a list. */
+export class InsightQueryDto extends PageQuery('count') {
   @ApiPropertyOptional({ description: 'Start of the window (inclusive); default 90 days before `to`.' })
   @IsOptional()
   @IsDateString({}, { message: 'from must be an ISO-8601 date or instant' })

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { ComplaintError, ComplaintErrorCode } from '../domain';
+
+/**
+ * An `Idempotency-Key` with the fingerprint of the request it came with. A retry sends the same request
+ * again; the key sent with another request is a client's mistake, and answering it with the first
+ * request's result would make the client believe its second request was done.
+ */
+export interface RequestKey {
+  key: string;
+  fingerprint: string;
+}
+
+/** JSON with every object's properties in name order: the same body, serialised in any order, reads the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_name, field: unknown) =>
+    field !== null && typeof field === 'object' && !Array.isArray(field)
+      ? Object.fromEntries(Object.entries(field).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : field,
+  );
+}
+
+/** SHA-256 of the route and the validated body, so the same body sent to another route differs too. */
+export function requestFingerprint(route: string, body: object): string {
+  return createHash('sha256')
+    .update(`${route}\n${canonicalJson(body)}`)
+    .digest('hex');
+}
+
+/**
+ * @throws ComplaintError IDEMPOTENCY_KEY_REUSED when the key's first request was another one. A key kept
+ * before requests were fingerprinted has no fingerprint and is answered as a retry, as it was then.
+ */
+export function assertSameRequest(requestKey: RequestKey, firstFingerprint: string | null): void {
+  if (firstFingerprint !== null && firstFingerprint !== requestKey.fingerprint) {
+    throw new ComplaintError(
+      ComplaintErrorCode.IDEMPOTENCY_KEY_REUSED,
+      'this Idempotency-Key was already used for a different request: send a new request with a new key',
+    );
+  }
+}
