@@ -184,4 +184,37 @@ describe('churn-watcher alerts (real broker and Postgres)', () => {
       [],
     );
   });
+
+  it('should count a complaint whose close was handled before its open as neither open nor evidence', async () => {
+    const [guestId, complaintId] = [randomUUID(), randomUUID()];
+    await churn.send(...[740, 760, 780, 800].map((day) => churn.stay(guestId, day)));
+    // Opens and closes are on different topics: the close can be handled first.
+    await churn.send(
+      churn.event('complaint-closed', {
+        guestId,
+        complaintId,
+        outcome: 'resolved',
+        closedAt: `${dayDate(792)}T09:00:00.000Z`,
+      }),
+    );
+    await churn.send(
+      churn.event('complaint-opened', { guestId, complaintId, openedAt: `${dayDate(790)}T09:00:00.000Z` }),
+    );
+    expect(
+      await churn.stage.db.query(
+        `select 1 from churn_signals where guest_id = $1 and kind = 'complaint-opened'`,
+        [guestId],
+      ),
+    ).toEqual([]);
+
+    await churn.at(860).runDue();
+    const [dropped] = await churn.awaitRecords('visit-frequency-dropped', 1, guestId);
+    expect(dropped.evidence.recentSignals).toEqual([]);
+    const alerts = await churn.http<{ items: { guestId: string; evidence: { recentSignals: unknown[] } }[] }>(
+      'GET',
+      '/churn/alerts?limit=500',
+    );
+    const alert = alerts.body.items.find((item) => item.guestId === guestId);
+    expect(alert?.evidence.recentSignals).toEqual([]);
+  });
 });

@@ -287,9 +287,44 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
 
     for (const gone of [firstId, secondId]) expect(await signalsOf(gone)).toEqual([]);
     expect(await signalsOf(survivorId)).toEqual([
+      { kind: 'complaint-closed', reference: complaintId },
       { kind: 'complaint-unresolved', reference: complaintId },
       { kind: 'detractor', reference: expect.any(String) },
       { kind: 'tier-downgrade', reference: `gold->silver@${dayDate(650)}T09:00:00.000Z` },
     ]);
+  });
+
+  it('should not keep a complaint open when its open and close were handled under different ids of the merged guest', async () => {
+    const [survivorId, mergedId] = [randomUUID(), randomUUID()];
+    const [closedFirst, closedUnderSurvivor] = [randomUUID(), randomUUID()];
+    const at = (day: number) => `${dayDate(day)}T09:00:00.000Z`;
+    await churn.send(churn.stay(survivorId, 600), churn.stay(mergedId, 620));
+    // Complaints had moved the guest's complaints to the survivor before this service handled the merge.
+    await churn.send(
+      churn.event('complaint-opened', {
+        guestId: mergedId,
+        complaintId: closedUnderSurvivor,
+        openedAt: at(630),
+      }),
+      churn.event('complaint-closed', { guestId: mergedId, complaintId: closedFirst, closedAt: at(632) }),
+    );
+    await churn.send(
+      churn.event('complaint-closed', {
+        guestId: survivorId,
+        complaintId: closedUnderSurvivor,
+        outcome: 'resolved',
+        closedAt: at(631),
+      }),
+    );
+    await churn.send(
+      churn.event('guest-merged', { survivorId, mergedId, mergedAt: new Date().toISOString() }),
+    );
+    // The open of the complaint closed first comes last, under the merged id.
+    await churn.send(
+      churn.event('complaint-opened', { guestId: mergedId, complaintId: closedFirst, openedAt: at(629) }),
+    );
+
+    expect(await signalsOf(mergedId)).toEqual([]);
+    expect((await signalsOf(survivorId)).filter((signal) => signal.kind === 'complaint-opened')).toEqual([]);
   });
 });

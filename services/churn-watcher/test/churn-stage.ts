@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Type } from '@nestjs/common';
-import { mintToken } from '@loyalty/auth';
+import { mintToken, type TokenClaims } from '@loyalty/auth';
 import { DEV_JWT_SECRET } from '@loyalty/config';
 import {
   buildEvent,
@@ -27,6 +27,9 @@ const CONSUMED: EventType[] = [
   'survey-completed',
   'tier-changed',
 ];
+
+/** Who calls the API unless a test says otherwise. */
+const CHAIN_ADMIN: TokenClaims = { sub: 'analyst-1', roles: ['chain-admin'], properties: ['*'] };
 
 export function dayDate(day: number): string {
   return new Date(DAY_ZERO + day * DAY_MS).toISOString().slice(0, 10);
@@ -77,9 +80,11 @@ export class ChurnStage {
     return this;
   }
 
-  stay(guestId: string, departureDay: number): EventEnvelope<'stay-recorded'> {
+  /** A stay of the guest departing on `departureDay`, at `propertyId` when given (else the sample's). */
+  stay(guestId: string, departureDay: number, propertyId?: string): EventEnvelope<'stay-recorded'> {
     return this.event('stay-recorded', {
       guestId,
+      ...(propertyId ? { propertyId } : {}),
       stayId: randomUUID(),
       reservationId: `R-${randomUUID().slice(0, 8)}`,
       arrival: dayDate(departureDay - 2),
@@ -159,12 +164,9 @@ export class ChurnStage {
   async http<T = Record<string, unknown>>(
     method: string,
     path: string,
+    caller: TokenClaims = CHAIN_ADMIN,
   ): Promise<{ status: number; body: T }> {
-    const token = mintToken(
-      { sub: 'analyst-1', roles: ['chain-admin'], properties: ['*'] },
-      DEV_JWT_SECRET,
-      '5m',
-    );
+    const token = mintToken(caller, DEV_JWT_SECRET, '5m');
     const response = await fetch(`${this.service.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}` },

@@ -7,7 +7,7 @@ import { GuestTombstones } from '@loyalty/persistence';
 import { isDetractor, isDowngrade } from '../domain';
 import { GuestHistoryService } from './guest-history.service';
 import type { Publish } from './publish';
-import { SignalStore } from './signal-store';
+import { COMPLAINT_CLOSED, SignalStore } from './signal-store';
 
 /** Thin adapters from the event backbone: each writes only through `ctx.manager`, publishing through its outbox. */
 @Controller()
@@ -65,17 +65,22 @@ export class ChurnConsumer {
     }
   }
 
+  /** A complaint whose close was handled first is not open: its open records nothing. */
   @EventPattern('complaint-opened', { batch: true })
   async onComplaintsOpened(
     @Payload() events: ValidatedEvent<'complaint-opened'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     for (const { guestId, complaintId, openedAt } of await this.living(ctx, events)) {
+      if (await this.signals.has(ctx.manager, guestId, COMPLAINT_CLOSED, complaintId)) continue;
       await this.signals.record(ctx.manager, guestId, 'complaint-opened', complaintId, openedAt);
     }
   }
 
-  /** A closed complaint stops counting, unless it closed unresolved. */
+  /**
+   * A closed complaint stops counting, unless it closed unresolved. The close is remembered, as it can be
+   * handled before its open (another topic).
+   */
   @EventPattern('complaint-closed', { batch: true })
   async onComplaintsClosed(
     @Payload() events: ValidatedEvent<'complaint-closed'>[],
@@ -83,6 +88,7 @@ export class ChurnConsumer {
   ): Promise<void> {
     for (const { guestId, complaintId, outcome, closedAt } of await this.living(ctx, events)) {
       await this.signals.clear(ctx.manager, guestId, 'complaint-opened', complaintId);
+      await this.signals.record(ctx.manager, guestId, COMPLAINT_CLOSED, complaintId, closedAt);
       if (outcome === 'unresolved') {
         await this.signals.record(ctx.manager, guestId, 'complaint-unresolved', complaintId, closedAt);
       }

@@ -9,15 +9,23 @@ import {
   Query,
   ValidationPipe,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Roles, type Role } from '@loyalty/auth';
+import { CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
 import { Clock } from '@loyalty/platform';
 import { ChurnSchedulerService } from './churn-scheduler.service';
 import { PageQueryDto } from './dto/page-query.dto';
 import { EpisodeStore } from './episode-store';
+import { assertChainWide, guestOutOfScope, scopeParameter } from './guest-scope';
 import { GuestScoreService } from './guest-score.service';
 import { ModelStore } from './model-store';
+import { VisitStore } from './visit-store';
 
 const query = new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true });
 const READERS: Role[] = ['chain-admin', 'property-manager', 'analyst', 'service'];
@@ -31,6 +39,7 @@ export class ChurnController {
     private readonly scores: GuestScoreService,
     private readonly episodes: EpisodeStore,
     private readonly models: ModelStore,
+    private readonly visits: VisitStore,
     private readonly scheduler: ChurnSchedulerService,
     private readonly clock: Clock,
   ) {}
@@ -41,18 +50,33 @@ export class ChurnController {
     description: "The guest's visits, probability alive, expected interval and stays, open alert.",
   })
   @ApiNotFoundResponse({ description: 'No stay of this guest has been seen.' })
-  async guest(@Param('guestId', ParseUUIDPipe) guestId: string) {
+  @ApiForbiddenResponse({
+    description: "PROPERTY_OUT_OF_SCOPE: the guest never stayed at the token's properties.",
+  })
+  async guest(@Param('guestId', ParseUUIDPipe) guestId: string, @CurrentPrincipal() principal: Principal) {
     const score = await this.scores.score(guestId, this.clock.now());
     if (!score)
       throw new NotFoundException({ code: 'GUEST_NOT_FOUND', message: `no stays of guest ${guestId}` });
+    const manager = this.dataSource.manager;
+    if (!(await this.visits.stayedWithinScope(manager, guestId, scopeParameter(principal))))
+      throw guestOutOfScope(principal);
     return score;
   }
 
   @Get('alerts')
   @Roles(...READERS)
-  @ApiOkResponse({ description: 'Open lapse alerts, newest first.' })
-  async alerts(@Query(query) page: PageQueryDto) {
-    const { items, total } = await this.episodes.page(this.dataSource.manager, page.limit, page.offset);
+  @ApiOkResponse({
+    description:
+      "Open lapse alerts, newest first: a property-scoped token's are those of guests who stayed at its properties.",
+  })
+  async alerts(@Query(query) page: PageQueryDto, @CurrentPrincipal() principal: Principal) {
+    const scope = scopeParameter(principal);
+    const { items, total } = await this.episodes.page(
+      this.dataSource.manager,
+      scope,
+      page.limit,
+      page.offset,
+    );
     return { items, total, limit: page.limit, offset: page.offset };
   }
 
@@ -61,7 +85,9 @@ export class ChurnController {
   @ApiOkResponse({
     description: 'Every fitted parameter set with its log-likelihood, data size and time, newest first.',
   })
-  async fittedModels(@Query(query) page: PageQueryDto) {
+  @ApiForbiddenResponse({ description: 'PROPERTY_OUT_OF_SCOPE: the token is not chain-wide.' })
+  async fittedModels(@Query(query) page: PageQueryDto, @CurrentPrincipal() principal: Principal) {
+    assertChainWide(principal, 'the fitted models');
     return { items: await this.models.page(this.dataSource.manager, page.limit, page.offset), ...page };
   }
 
@@ -70,7 +96,9 @@ export class ChurnController {
   @HttpCode(200)
   @Roles('chain-admin', 'service')
   @ApiOkResponse({ description: 'Which jobs ran and what they did.' })
-  async runDue() {
+  @ApiForbiddenResponse({ description: 'PROPERTY_OUT_OF_SCOPE: the token is not chain-wide.' })
+  async runDue(@CurrentPrincipal() principal: Principal) {
+    assertChainWide(principal, 'a scheduled run');
     return { reports: await this.scheduler.runDue(this.clock.now()) };
   }
 
@@ -79,7 +107,9 @@ export class ChurnController {
   @HttpCode(200)
   @Roles('chain-admin', 'service')
   @ApiOkResponse({ description: 'What the refit and the scan did.' })
-  async runNow() {
+  @ApiForbiddenResponse({ description: 'PROPERTY_OUT_OF_SCOPE: the token is not chain-wide.' })
+  async runNow(@CurrentPrincipal() principal: Principal) {
+    assertChainWide(principal, 'a refit and scan');
     return { reports: await this.scheduler.runNow(this.clock.now()) };
   }
 }

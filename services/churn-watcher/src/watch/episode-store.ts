@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ChurnEvidenceDto } from '@loyalty/contracts';
+import { stayedWithin } from './guest-scope';
 
 export interface Episode {
   readonly id: string;
@@ -72,19 +73,25 @@ export class EpisodeStore {
     ]);
   }
 
-  /** Open episodes, newest first. */
+  /**
+   * Open episodes, newest first, of the guests who stayed within `scope` (a `scopeParameter`; null for
+   * the chain); the total counts the same guests.
+   */
   async page(
     manager: EntityManager,
+    scope: string[] | null,
     limit: number,
     offset: number,
   ): Promise<{ items: Episode[]; total: number }> {
+    const open = `closed_at is null and ${stayedWithin('churn_episodes.guest_id', '$1')}`;
     const items: Episode[] = await manager.query(
-      `select ${EPISODE_COLUMNS} from churn_episodes where closed_at is null
-       order by opened_at desc, id limit $1 offset $2`,
-      [limit, offset],
+      `select ${EPISODE_COLUMNS} from churn_episodes where ${open}
+       order by opened_at desc, id limit $2 offset $3`,
+      [scope, limit, offset],
     );
     const [{ total }]: { total: number }[] = await manager.query(
-      `select count(*)::int as total from churn_episodes where closed_at is null`,
+      `select count(*)::int as total from churn_episodes where ${open}`,
+      [scope],
     );
     return { items, total };
   }

@@ -1,10 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ChurnSignalDto } from '@loyalty/contracts';
+import { CHURN_SIGNALS, type ChurnSignalDto } from '@loyalty/contracts';
 
-type SignalKind = ChurnSignalDto['kind'];
+/**
+ * Marks a complaint whose close was handled: opens and closes come on different topics, so an open can
+ * be handled after its close and must then record nothing. Kept as a signal row so that merges and
+ * erasures carry or drop it with the guest's signals; it is never evidence.
+ */
+export const COMPLAINT_CLOSED = 'complaint-closed';
 
-/** Recent events that make a lapse more likely, kept per guest for the evidence of an alert. */
+type SignalKind = ChurnSignalDto['kind'] | typeof COMPLAINT_CLOSED;
+
+/**
+ * Recent events that make a lapse more likely, kept per guest for the evidence of an alert, and the
+ * markers of closed complaints.
+ */
 @Injectable()
 export class SignalStore {
   async record(
@@ -21,6 +31,14 @@ export class SignalStore {
     );
   }
 
+  async has(manager: EntityManager, guestId: string, kind: SignalKind, reference: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `select 1 from churn_signals where guest_id = $1 and kind = $2 and reference = $3`,
+      [guestId, kind, reference],
+    );
+    return rows.length > 0;
+  }
+
   /** Removes the guest's signals of a kind, or only the one with `reference`. */
   async clear(manager: EntityManager, guestId: string, kind: SignalKind, reference?: string): Promise<void> {
     await manager.query(
@@ -29,7 +47,7 @@ export class SignalStore {
     );
   }
 
-  /** Signals since `since`, newest first, at most 20 per guest (what the evidence carries). */
+  /** Signals since `since`, newest first, at most 20 per guest (what the evidence carries; no marker). */
   async recent(
     manager: EntityManager,
     guestIds: string[],
@@ -38,9 +56,9 @@ export class SignalStore {
     const rows: (ChurnSignalDto & { guestId: string; at: Date })[] = await manager.query(
       `select guest_id as "guestId", kind, reference, at from (
          select *, row_number() over (partition by guest_id order by at desc) as n
-         from churn_signals where guest_id = any($1::uuid[]) and at >= $2) recent
+         from churn_signals where guest_id = any($1::uuid[]) and at >= $2 and kind = any($3::text[])) recent
        where n <= 20 order by at desc`,
-      [guestIds, since],
+      [guestIds, since, CHURN_SIGNALS],
     );
     const byGuest = new Map<string, ChurnSignalDto[]>();
     for (const { guestId, kind, reference, at } of rows) {
@@ -58,6 +76,13 @@ export class SignalStore {
       [survivorId, mergedId],
     );
     await this.forget(manager, mergedId);
+    // A complaint can have opened under one id and closed under the other before the merge was handled.
+    await manager.query(
+      `delete from churn_signals opened using churn_signals closed
+       where opened.guest_id = $1 and opened.kind = 'complaint-opened'
+         and closed.guest_id = $1 and closed.kind = $2 and closed.reference = opened.reference`,
+      [survivorId, COMPLAINT_CLOSED],
+    );
   }
 
   async forget(manager: EntityManager, guestId: string): Promise<void> {

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { BookingChannel, EventData, StayReferenceDto } from '@loyalty/contracts';
 import { dayNumber, summariseVisits, type VisitSummary } from '@loyalty/lifetime';
 import { segmentOf } from '../domain';
+import { stayedWithin } from './guest-scope';
 
 export interface GuestRow extends VisitSummary {
   readonly guestId: string;
@@ -97,6 +98,15 @@ export class VisitStore {
       guestId,
     ]);
     return rows[0];
+  }
+
+  /** Whether the guest stayed within `scope` (a `scopeParameter`; null for the chain). */
+  async stayedWithinScope(manager: EntityManager, guestId: string, scope: string[] | null): Promise<boolean> {
+    const [{ inScope }]: { inScope: boolean }[] = await manager.query(
+      `select ${stayedWithin('$1::uuid', '$2')} as "inScope"`,
+      [guestId, scope],
+    );
+    return inScope;
   }
 
   /** Every guest, for fitting (`minRepeat` 0) or for the scan of established patterns. */
