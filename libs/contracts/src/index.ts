@@ -37,6 +37,8 @@ export { GuestIdentityDto } from './common/guest-identity.dto';
 export { GuestAttributesDto } from './common/guest-attributes.dto';
 export { StayReferenceDto } from './common/stay-reference.dto';
 export { isIanaTimeZone, isLocalDate, isUtcInstant } from './common/time-formats';
+/** Field rules for request DTOs that carry the same values as the events (class-validator decorators). */
+export { LaterThan, LocalDate } from './common/decorators/time.decorators';
 
 // Payload DTOs, one per event type and version
 export * from './events/upstream/reservation-created.v1';

@@ -81,6 +81,33 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     expect((await c.awaitPublished('complaint-closed', 1, id))[0]).toMatchObject({ outcome: 'withdrawn' });
   });
 
+  it('should refuse stay dates that are not local dates, or a departure before the arrival, naming the field', async () => {
+    const stay = {
+      stayId: randomUUID(),
+      propertyId: 'AMS01',
+      reservationId: 'R-DATES',
+      arrival: '2025-03-03',
+      departure: '2025-03-06',
+    };
+    const refused = async (dates: object) =>
+      c.http<{ code: string; errors: { path: string }[] }>('POST', '/complaints', {
+        body: {
+          guestId: randomUUID(),
+          propertyId: 'AMS01',
+          channel: 'front-desk',
+          category: 'cleanliness',
+          severity: 'medium',
+          description: 'The bathroom had not been cleaned.',
+          stay: { ...stay, ...dates },
+        },
+      });
+    const withTime = await refused({ arrival: '2025-03-03T00:00:00+09:00' });
+    expect(withTime).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(withTime.body.errors.map((error) => error.path)).toEqual(['stay.arrival']);
+    const backwards = await refused({ departure: '2025-03-01' });
+    expect(backwards.body.errors.map((error) => error.path)).toEqual(['stay.departure']);
+  });
+
   it('should need a note to resolve and a follow-up answer to close, and say which field is wrong', async () => {
     const id = await c.open();
     await c.act(id, 'acknowledge');

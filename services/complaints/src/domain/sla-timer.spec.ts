@@ -65,4 +65,12 @@ describe('SLA timers', () => {
     expect(resumed.targetAt).toEqual(at('2026-05-01T11:00:00Z'));
     expect(timerOutcome(resumed).withinSla).toBe(false);
   });
+
+  it('should keep a timer past its target running when paused before the scanner breached it', () => {
+    const timer = startTimer('resolution', at('2026-05-01T10:00:00Z'), 60, ALWAYS_OPEN);
+    const paused = pauseTimer(timer, at('2026-05-01T11:00:03Z'), ALWAYS_OPEN);
+    expect(paused).toEqual(timer);
+    const met = meetTimer(paused, at('2026-05-02T09:00:00Z'), ALWAYS_OPEN);
+    expect(timerOutcome(met)).toEqual({ withinSla: false, differenceMinutes: 1320 });
+  });
 });

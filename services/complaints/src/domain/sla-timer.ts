@@ -27,9 +27,14 @@ export function startTimer(kind: TimerKind, now: Date, minutes: number, time: Wo
   };
 }
 
-/** Stops the clock (awaiting the guest). A breached timer keeps its target: the breach stands. */
+/**
+ * Stops the clock (awaiting the guest). A breached timer keeps its target: the breach stands. So does a
+ * timer past its target that the scanner has not breached yet: it keeps running, to be breached, instead
+ * of pausing with nothing left and counting as met when it resumes.
+ */
 export function pauseTimer(timer: SlaTimer, now: Date, time: WorkingTime): SlaTimer {
   if (timer.state !== 'running') return timer;
+  if (!timer.breachedAt && now.getTime() >= timer.targetAt.getTime()) return timer;
   return {
     ...timer,
     state: 'paused',

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsDateString,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -15,6 +14,8 @@ import {
   COMPLAINT_CATEGORIES,
   COMPLAINT_CHANNELS,
   COMPLAINT_SEVERITIES,
+  LaterThan,
+  LocalDate,
   STAY_DIMENSIONS,
   type StayDimension,
 } from '@loyalty/contracts';
@@ -37,12 +38,14 @@ export class StayReferenceRequestDto {
   @MaxLength(50)
   reservationId: string;
 
-  @ApiProperty({ example: '2025-03-03' })
-  @IsDateString({ strict: true })
+  // Local dates, as `complaint-opened` carries them: a time or zone would break the event's contract.
+  @ApiProperty({ example: '2025-03-03', format: 'date' })
+  @LocalDate()
   arrival: string;
 
-  @ApiProperty({ example: '2025-03-06' })
-  @IsDateString({ strict: true })
+  @ApiProperty({ example: '2025-03-06', format: 'date' })
+  @LocalDate()
+  @LaterThan('arrival', 'date')
   departure: string;
 }
 
