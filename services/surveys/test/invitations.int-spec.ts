@@ -109,7 +109,7 @@ describe('surveys inviting (real broker and Postgres)', () => {
     expect(await app.invitation(stay.data.stayId)).toBeUndefined();
   });
 
-  it('should skip at send time a guest erased, without consent, without a channel or unknown to profiles', async () => {
+  it('should skip at send time a guest erased, without consent, without a channel or still unknown a day after it was due', async () => {
     const erased = app.guest();
     const refused = app.guest();
     const unreachable = app.guest({ emailOnFile: false, phoneOnFile: false });
@@ -127,7 +127,7 @@ describe('surveys inviting (real broker and Postgres)', () => {
     const reasons = await Promise.all(
       [...stays, unknown].map(async (s) => (await app.invitation(s.data.stayId))?.skip_reason),
     );
-    expect(reasons).toEqual(['erased', 'no-consent', 'no-channel', 'no-channel']);
+    expect(reasons).toEqual(['erased', 'no-consent', 'no-channel', 'unknown-guest']);
   });
 
   it("should apply a guest's updates of one batch in order: a later value wins, a field left out keeps the earlier", async () => {

@@ -56,6 +56,13 @@ export class SurveysConfig extends BaseServiceConfig {
   @NotBeforeFirstSendHour()
   SURVEYS_SEND_LAST_HOUR: number = SEND_HOURS.latest;
 
+  /**
+   * How long past its due time an invitation waits for a guest surveys has not heard of yet (the stay can
+   * be handled before the guest's registration); then it is skipped as `unknown-guest`. 0 waits not at all.
+   */
+  @Whole(0, 720, 'hours')
+  SURVEYS_UNKNOWN_GUEST_GRACE_HOURS = 24;
+
   /** Recontact window of brands without their own: no second invitation within it. */
   @Whole(0, 365, 'days')
   SURVEYS_RECONTACT_DAYS = 30;

@@ -1,4 +1,10 @@
-import { contactExclusion, isSampled, stayExclusion, type GuestContact } from './eligibility';
+import {
+  awaitGuestsOfInvitationsDueAfter,
+  contactExclusion,
+  isSampled,
+  stayExclusion,
+  type GuestContact,
+} from './eligibility';
 
 const policy = { excludedRatePlans: new Set(['COMP', 'STAFF']), samplingPercent: 100 };
 const stay = { stayId: '0b9c3b7e-1a2b-4c3d-8e9f-001122334455', ratePlan: 'BAR', nights: 2 };
@@ -47,14 +53,27 @@ describe('contactExclusion', () => {
     expect(contactExclusion({ ...reachable, surveysConsent: false }, now, 30)).toBe('no-consent');
   });
 
-  it('should refuse a guest with neither email nor phone on file, or unknown to surveys', () => {
+  it('should refuse a guest with neither email nor phone on file', () => {
     expect(contactExclusion({ ...reachable, emailOnFile: false }, now, 30)).toBe('no-channel');
-    expect(contactExclusion(undefined, now, 30)).toBe('no-channel');
+  });
+
+  it('should refuse a guest still unknown to surveys as unknown, not as one without a channel', () => {
+    expect(contactExclusion(undefined, now, 30)).toBe('unknown-guest');
   });
 
   it('should refuse a guest invited within the recontact window and allow one invited before it', () => {
     const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
     expect(contactExclusion({ ...reachable, lastInvitedAt: daysAgo(29) }, now, 30)).toBe('recently-surveyed');
     expect(contactExclusion({ ...reachable, lastInvitedAt: daysAgo(31) }, now, 30)).toBeNull();
+  });
+});
+
+describe('awaitGuestsOfInvitationsDueAfter', () => {
+  it('should wait for the guests of invitations due within the grace period before now', () => {
+    expect(awaitGuestsOfInvitationsDueAfter(now, 24)).toEqual(new Date('2025-05-31T10:00:00Z'));
+  });
+
+  it('should wait for none when the grace period is zero', () => {
+    expect(awaitGuestsOfInvitationsDueAfter(now, 0)).toEqual(now);
   });
 });

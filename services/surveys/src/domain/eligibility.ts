@@ -8,6 +8,7 @@ export type SkipReason =
   | 'erased'
   | 'no-consent'
   | 'no-channel'
+  | 'unknown-guest'
   | 'recently-surveyed';
 
 export type InvitationChannel = 'email' | 'sms';
@@ -43,7 +44,8 @@ export function stayExclusion(stay: StayFacts, policy: StayPolicy): SkipReason |
 
 /**
  * Rules decided when the invitation is due, with what is known of the guest then: an erasure, a
- * withdrawn consent or an invitation for another stay in the meantime all count.
+ * withdrawn consent or an invitation for another stay in the meantime all count. A guest still unknown
+ * is only decided on once the wait for them is over (`awaitGuestsOfInvitationsDueAfter`).
  */
 export function contactExclusion(
   guest: GuestContact | undefined,
@@ -52,10 +54,20 @@ export function contactExclusion(
 ): SkipReason | null {
   if (guest?.erased) return 'erased';
   if (guest?.surveysConsent === false) return 'no-consent';
-  if (!guest || channelFor(guest) === null) return 'no-channel';
+  if (!guest) return 'unknown-guest';
+  if (channelFor(guest) === null) return 'no-channel';
   const windowStart = now.getTime() - recontactDays * 86_400_000;
   if (guest.lastInvitedAt && guest.lastInvitedAt.getTime() > windowStart) return 'recently-surveyed';
   return null;
+}
+
+/**
+ * Profiles announces a guest and their stays on different topics, so a stay can be handled before its
+ * guest is, and a back-filled stay's invitation is due at once. An invitation due after the instant
+ * returned, for a guest surveys has not heard of yet, waits for the guest rather than being skipped.
+ */
+export function awaitGuestsOfInvitationsDueAfter(now: Date, graceHours: number): Date {
+  return new Date(now.getTime() - graceHours * 3_600_000);
 }
 
 /** Email when profiles holds an address, else SMS. */

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { EventData } from '@loyalty/contracts';
+import { lockKeysUntilCommit } from '@loyalty/persistence';
 import type { GuestContact } from '../domain/eligibility';
+import { foldMergedGuest, type GuestFacts } from '../domain/guest-merge';
 
 type Attributes = Pick<
   EventData<'guest-registered'>['attributes'],
@@ -27,61 +29,36 @@ export interface KnownGuest extends GuestContact {
   preferredLanguage?: string;
 }
 
+/** A guest's row as stored: its own facts, not followed to a merge survivor. */
+export interface StoredGuest extends GuestFacts {
+  erasedAt: Date | null;
+}
+
 /**
  * What surveys keeps of a guest, from profiles' events: whether they can be reached and want surveys,
  * their language and when they were last invited. No names or addresses ever reach surveys.
  */
 export const GuestDirectory = {
   /**
-   * Keeps what each event says of its guest, in two statements for a whole batch: a guest's events are
-   * folded in order first (a later value wins, an absent one keeps the earlier), as one statement may
-   * change a row only once. An erased guest is never filled in again.
+   * Keeps what each event says of its guest. A guest's events are folded in order first (a later value
+   * wins, an absent one keeps the earlier), as one statement may change a row only once. News of an id
+   * merged away is its final survivor's, folded in as the merge folds it (`foldMergedGuest`): merges come
+   * keyed by the survivor, on another topic, so they can be handled first. An erased guest is never
+   * filled in again.
    */
   async remember(manager: EntityManager, updates: readonly GuestAttributes[]): Promise<void> {
-    const folded = new Map<string, Attributes>();
-    for (const { guestId, attributes } of updates) {
-      const before = folded.get(guestId) ?? {};
-      folded.set(guestId, {
-        preferredLanguage: attributes.preferredLanguage ?? before.preferredLanguage,
-        surveysConsent: attributes.surveysConsent ?? before.surveysConsent,
-        emailOnFile: attributes.emailOnFile ?? before.emailOnFile,
-        phoneOnFile: attributes.phoneOnFile ?? before.phoneOnFile,
-      });
-    }
+    const folded = foldInOrder(updates);
     if (folded.size === 0) return;
-    // In id order, so two batches touching the same guests lock their rows in the same order.
-    const rows = [...folded].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const params = [
-      rows.map(([guestId]) => guestId),
-      rows.map(([, a]) => a.preferredLanguage ?? null),
-      rows.map(([, a]) => a.surveysConsent ?? null),
-      rows.map(([, a]) => a.emailOnFile ?? null),
-      rows.map(([, a]) => a.phoneOnFile ?? null),
-    ];
-    const given = `unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[])
-      as given (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file)`;
-    // New guests are inserted as given; the others' rows then take what was given. The update is its own
-    // statement, so it reads each row as it is once locked: a concurrent change to another field is kept.
-    const inserted: { guest_id: string }[] = await manager.query(
-      `insert into survey_guests (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file)
-       select guest_id, preferred_language, surveys_consent, coalesce(email_on_file, false),
-              coalesce(phone_on_file, false)
-       from ${given}
-       on conflict (guest_id) do nothing
-       returning guest_id`,
-      params,
-    );
-    if (inserted.length === rows.length) return;
-    await manager.query(
-      `update survey_guests g set
-         preferred_language = coalesce(given.preferred_language, g.preferred_language),
-         surveys_consent = coalesce(given.surveys_consent, g.surveys_consent),
-         email_on_file = coalesce(given.email_on_file, g.email_on_file),
-         phone_on_file = coalesce(given.phone_on_file, g.phone_on_file)
-       from ${given}
-       where g.guest_id = given.guest_id and g.erased_at is null and g.guest_id <> all($6::uuid[])`,
-      [...params, inserted.map((row) => row.guest_id)],
-    );
+    const guestIds = [...folded.keys()];
+    // A merge takes the same locks first: each id is merged either before (and seen below) or after this
+    // commits (and the merge then folds what was written), never unseen in between.
+    await lockKeysUntilCommit(manager, guestIds);
+    const survivors = await finalSurvivorsOf(manager, guestIds);
+    const news = [...folded];
+    const own = news.filter(([guestId]) => survivors.get(guestId) === guestId);
+    const mergedAway = news.filter(([guestId]) => survivors.get(guestId) !== guestId);
+    await rememberOwn(manager, own);
+    await foldIntoSurvivors(manager, new Map(mergedAway));
   },
 
   /** The guests as they are now, each id followed to its merge survivor. */
@@ -99,6 +76,36 @@ export const GuestDirectory = {
     return loadGuests(manager, guestIds, 'order by g.guest_id for update of g');
   },
 
+  /** The rows of the guests as stored, locked until the transaction ends, in id order. */
+  async lockStored(manager: EntityManager, guestIds: readonly string[]): Promise<Map<string, StoredGuest>> {
+    const rows: GuestRow[] = await manager.query(
+      'select * from survey_guests where guest_id = any($1::uuid[]) order by guest_id for update',
+      [[...new Set(guestIds)]],
+    );
+    return new Map(rows.map((row) => [row.guest_id, { ...factsOf(row), erasedAt: row.erased_at }]));
+  },
+
+  /** Replaces what is kept of existing guests with `facts`. */
+  async store(manager: EntityManager, facts: ReadonlyMap<string, GuestFacts>): Promise<void> {
+    if (facts.size === 0) return;
+    const rows = [...facts];
+    await manager.query(
+      `update survey_guests g set preferred_language = f.preferred_language, surveys_consent = f.surveys_consent,
+         email_on_file = f.email_on_file, phone_on_file = f.phone_on_file, last_invited_at = f.last_invited_at
+       from unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[], $6::timestamptz[])
+         as f (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file, last_invited_at)
+       where g.guest_id = f.guest_id`,
+      [
+        rows.map(([guestId]) => guestId),
+        rows.map(([, f]) => f.preferredLanguage ?? null),
+        rows.map(([, f]) => f.surveysConsent ?? null),
+        rows.map(([, f]) => f.emailOnFile),
+        rows.map(([, f]) => f.phoneOnFile),
+        rows.map(([, f]) => f.lastInvitedAt ?? null),
+      ],
+    );
+  },
+
   async markInvited(manager: EntityManager, guestIds: readonly string[], at: Date): Promise<void> {
     await manager.query('update survey_guests set last_invited_at = $2 where guest_id = any($1::uuid[])', [
       [...new Set(guestIds)],
@@ -106,6 +113,102 @@ export const GuestDirectory = {
     ]);
   },
 };
+
+/** Each guest's events in order: a later value wins, an absent one keeps the earlier. */
+function foldInOrder(updates: readonly GuestAttributes[]): Map<string, Attributes> {
+  const folded = new Map<string, Attributes>();
+  for (const { guestId, attributes } of updates) {
+    const before = folded.get(guestId) ?? {};
+    folded.set(guestId, {
+      preferredLanguage: attributes.preferredLanguage ?? before.preferredLanguage,
+      surveysConsent: attributes.surveysConsent ?? before.surveysConsent,
+      emailOnFile: attributes.emailOnFile ?? before.emailOnFile,
+      phoneOnFile: attributes.phoneOnFile ?? before.phoneOnFile,
+    });
+  }
+  return folded;
+}
+
+/** News of guests not merged away: new guests are inserted as given, the others' rows take what was given. */
+async function rememberOwn(manager: EntityManager, news: readonly [string, Attributes][]): Promise<void> {
+  if (news.length === 0) return;
+  // In id order, so two batches touching the same guests lock their rows in the same order.
+  const rows = [...news].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const params = [
+    rows.map(([guestId]) => guestId),
+    rows.map(([, a]) => a.preferredLanguage ?? null),
+    rows.map(([, a]) => a.surveysConsent ?? null),
+    rows.map(([, a]) => a.emailOnFile ?? null),
+    rows.map(([, a]) => a.phoneOnFile ?? null),
+  ];
+  const given = `unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[])
+    as given (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file)`;
+  // New guests are inserted as given; the others' rows then take what was given. The update is its own
+  // statement, so it reads each row as it is once locked: a concurrent change to another field is kept.
+  const inserted: { guest_id: string }[] = await manager.query(
+    `insert into survey_guests (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file)
+     select guest_id, preferred_language, surveys_consent, coalesce(email_on_file, false),
+            coalesce(phone_on_file, false)
+     from ${given}
+     on conflict (guest_id) do nothing
+     returning guest_id`,
+    params,
+  );
+  if (inserted.length === rows.length) return;
+  await manager.query(
+    `update survey_guests g set
+       preferred_language = coalesce(given.preferred_language, g.preferred_language),
+       surveys_consent = coalesce(given.surveys_consent, g.surveys_consent),
+       email_on_file = coalesce(given.email_on_file, g.email_on_file),
+       phone_on_file = coalesce(given.phone_on_file, g.phone_on_file)
+     from ${given}
+     where g.guest_id = given.guest_id and g.erased_at is null and g.guest_id <> all($6::uuid[])`,
+    [...params, inserted.map((row) => row.guest_id)],
+  );
+}
+
+/**
+ * Folds the news of ids merged away into their final survivors. The merged ids' rows are locked before
+ * their survivors are looked up: a merge or erasure of a survivor changes the rows merged into it too,
+ * so neither can commit between the look-up and the fold.
+ */
+async function foldIntoSurvivors(
+  manager: EntityManager,
+  news: ReadonlyMap<string, Attributes>,
+): Promise<void> {
+  if (news.size === 0) return;
+  const merged = await GuestDirectory.lockStored(manager, [...news.keys()]);
+  const survivorOf = await finalSurvivorsOf(manager, [...news.keys()]);
+  const survivors = await GuestDirectory.lockStored(manager, [...survivorOf.values()]);
+  const folded = new Map<string, GuestFacts>();
+  for (const [mergedId, attributes] of news) {
+    const survivorId = survivorOf.get(mergedId) as string;
+    const survivor = survivors.get(survivorId);
+    // An erased guest is not filled in again, whichever of its ids the news is of.
+    if (!survivor || survivor.erasedAt || merged.get(mergedId)?.erasedAt) continue;
+    folded.set(survivorId, foldMergedGuest(folded.get(survivorId) ?? survivor, attributes));
+  }
+  await GuestDirectory.store(manager, folded);
+}
+
+/** The guest each id stands for now: the one its chain of merges ends at, the id itself unless merged away. */
+export async function finalSurvivorsOf(
+  manager: EntityManager,
+  guestIds: readonly string[],
+): Promise<Map<string, string>> {
+  // `union` drops a row already seen, so even a cycle of merges ends (and then keeps the id itself).
+  const rows: { asked: string; guest_id: string }[] = await manager.query(
+    `with recursive chain (asked, guest_id, merged_into) as (
+       select guest_id, guest_id, merged_into from survey_guests where guest_id = any($1::uuid[])
+       union
+       select c.asked, g.guest_id, g.merged_into from chain c join survey_guests g on g.guest_id = c.merged_into
+     )
+     select asked, guest_id from chain where merged_into is null`,
+    [[...new Set(guestIds)]],
+  );
+  const found = new Map(rows.map((row) => [row.asked, row.guest_id]));
+  return new Map(guestIds.map((guestId) => [guestId, found.get(guestId) ?? guestId]));
+}
 
 async function loadGuests(
   manager: EntityManager,
@@ -123,9 +226,11 @@ async function loadGuests(
 }
 
 function toGuest(row: GuestRow): KnownGuest {
+  return { guestId: row.guest_id, erased: row.erased_at !== null, ...factsOf(row) };
+}
+
+function factsOf(row: GuestRow): GuestFacts {
   return {
-    guestId: row.guest_id,
-    erased: row.erased_at !== null,
     emailOnFile: row.email_on_file,
     phoneOnFile: row.phone_on_file,
     ...(row.surveys_consent === null ? {} : { surveysConsent: row.surveys_consent }),

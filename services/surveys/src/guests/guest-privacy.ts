@@ -1,9 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { EventData } from '@loyalty/contracts';
+import { lockKeysUntilCommit } from '@loyalty/persistence';
+import { foldMergedGuest } from '../domain/guest-merge';
+import { finalSurvivorsOf, GuestDirectory, type StoredGuest } from './guest-directory';
 
 /**
- * Merge and erasure. A merge moves the merged id's invitations and answers to the survivor, which keeps
- * the more recent invitation (so the recontact window spans both) and any channel either had. Erasure
+ * Merge and erasure. A merge moves the merged id's invitations and answers to the survivor and folds
+ * what is known of the merged guest into it (`foldMergedGuest`: a refusal of surveys holds, a channel
+ * either had counts, the more recent invitation bounds the recontact window). Erasure
  * keeps scores, anonymously: free text is deleted, the guest id is cut from answers and invitations,
  * pending invitations are skipped and links already sent stop working. A guest merged into one already
  * erased is erased with them.
@@ -11,17 +15,17 @@ import type { EventData } from '@loyalty/contracts';
 export const GuestPrivacy = {
   async merge(manager: EntityManager, data: EventData<'guest-merged'>): Promise<void> {
     const { mergedId } = data;
+    // The locks `GuestDirectory.remember` takes: news of either id is handled wholly before or after this.
+    await lockKeysUntilCommit(manager, [data.survivorId, mergedId]);
     await manager.query(
       `insert into survey_guests (guest_id) values ($1), ($2) on conflict (guest_id) do nothing`,
       [data.survivorId, mergedId],
     );
     // Merges are keyed by survivor, so S→T can be handled before M→S: M's data must then reach T, not S.
-    const survivorId = await finalSurvivorOf(manager, data.survivorId);
+    const survivorId = (await finalSurvivorsOf(manager, [data.survivorId])).get(data.survivorId) as string;
     // Locked, so an erasure of the survivor committing meanwhile is waited for and seen.
-    const [survivor]: { erased_at: Date | null }[] = await manager.query(
-      'select erased_at from survey_guests where guest_id = $1 for update',
-      [survivorId],
-    );
+    const stored = await GuestDirectory.lockStored(manager, [survivorId, mergedId]);
+    const survivor = stored.get(survivorId) as StoredGuest;
     // Read before the merged ids are pointed at the survivor, which makes them the survivor's.
     const mergedIds = await withMergedIds(manager, mergedId);
     await manager.query(`update survey_guests set merged_into = $1 where guest_id = $2 or merged_into = $2`, [
@@ -30,18 +34,9 @@ export const GuestPrivacy = {
     ]);
     // The survivor was erased: the merged guest is the same person, so it is erased as well, not copied
     // onto the erased row.
-    if (survivor?.erased_at) return forget(manager, mergedIds, survivor.erased_at);
-    await manager.query(
-      `update survey_guests s set
-         last_invited_at = greatest(s.last_invited_at, m.last_invited_at),
-         email_on_file = s.email_on_file or m.email_on_file,
-         phone_on_file = s.phone_on_file or m.phone_on_file,
-         preferred_language = coalesce(s.preferred_language, m.preferred_language),
-         surveys_consent = case when s.surveys_consent = false or m.surveys_consent = false then false
-                                else coalesce(s.surveys_consent, m.surveys_consent) end
-       from survey_guests m where s.guest_id = $1 and m.guest_id = $2`,
-      [survivorId, mergedId],
-    );
+    if (survivor.erasedAt) return forget(manager, mergedIds, survivor.erasedAt);
+    const merged = foldMergedGuest(survivor, stored.get(mergedId) ?? {});
+    await GuestDirectory.store(manager, new Map([[survivorId, merged]]));
     await manager.query('update invitations set guest_id = $1 where guest_id = $2', [survivorId, mergedId]);
     await manager.query('update answers set guest_id = $1 where guest_id = $2', [survivorId, mergedId]);
   },
@@ -74,21 +69,6 @@ async function forget(manager: EntityManager, guestIds: string[], erasedAt: Date
   await manager.query('update answers set guest_id = null, comment = null where guest_id = any($1::uuid[])', [
     guestIds,
   ]);
-}
-
-/** The guest a chain of merges ends at: `guestId` itself unless it was merged away. */
-async function finalSurvivorOf(manager: EntityManager, guestId: string): Promise<string> {
-  // `union` drops a row already seen, so even a cycle of merges ends (and then keeps `guestId`).
-  const [row]: { guest_id: string }[] = await manager.query(
-    `with recursive chain (guest_id, merged_into) as (
-       select guest_id, merged_into from survey_guests where guest_id = $1
-       union
-       select g.guest_id, g.merged_into from chain c join survey_guests g on g.guest_id = c.merged_into
-     )
-     select guest_id from chain where merged_into is null`,
-    [guestId],
-  );
-  return row?.guest_id ?? guestId;
 }
 
 /** `guestId` and every id merged into it, directly or through other merged ids. */

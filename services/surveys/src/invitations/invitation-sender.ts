@@ -3,7 +3,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { EventPublisher } from '@loyalty/messaging';
 import { localDateOf } from '@loyalty/time';
 import { DEV_SURVEYS_TOKEN_SECRET, SurveysConfig } from '../config/surveys.config';
-import { channelFor, contactExclusion, type InvitationChannel } from '../domain/eligibility';
+import {
+  awaitGuestsOfInvitationsDueAfter,
+  channelFor,
+  contactExclusion,
+  type InvitationChannel,
+} from '../domain/eligibility';
 import { signSurveyToken } from '../domain/survey-token';
 import { chooseLanguage, type SurveyTemplate } from '../domain/templates';
 import { GuestDirectory, type KnownGuest } from '../guests/guest-directory';
@@ -57,6 +62,8 @@ export class InvitationSender {
   }
 
   private async sendChunk(manager: EntityManager, now: Date, report: SendReport): Promise<number> {
+    // One whose guest surveys has not heard of yet is left scheduled, as the send window leaves one at
+    // night: it is picked once the guest is known, or decided without them once the wait is over.
     const due: DueRow[] = await manager.query(
       `select i.survey_id, i.stay_id, i.guest_id, i.property_id, i.reservation_id,
               to_char(i.arrival, 'YYYY-MM-DD') as arrival, to_char(i.departure, 'YYYY-MM-DD') as departure,
@@ -64,8 +71,14 @@ export class InvitationSender {
        from invitations i join survey_properties p using (property_id)
        where i.state = 'scheduled' and i.due_at <= $1
          and extract(hour from $1::timestamptz at time zone p.time_zone) between $2 and $3
+         and (i.due_at <= $4 or exists (select 1 from survey_guests g where g.guest_id = i.guest_id))
        order by i.due_at, i.survey_id limit ${CHUNK} for update of i skip locked`,
-      [now, this.config.SURVEYS_SEND_FIRST_HOUR, this.config.SURVEYS_SEND_LAST_HOUR],
+      [
+        now,
+        this.config.SURVEYS_SEND_FIRST_HOUR,
+        this.config.SURVEYS_SEND_LAST_HOUR,
+        awaitGuestsOfInvitationsDueAfter(now, this.config.SURVEYS_UNKNOWN_GUEST_GRACE_HOURS),
+      ],
     );
     if (due.length === 0) return 0;
     const guests = await GuestDirectory.lockForInviting(manager, [
@@ -79,7 +92,7 @@ export class InvitationSender {
       const days = recontact.get(row.brand ?? '') ?? this.config.SURVEYS_RECONTACT_DAYS;
       const skip = contactExclusion(guest, now, days);
       if (skip || !guest) {
-        skipped.push({ surveyId: row.survey_id, reason: skip ?? 'no-channel' });
+        skipped.push({ surveyId: row.survey_id, reason: skip ?? 'unknown-guest' });
         continue;
       }
       sends.push({ row, guest, channel: channelFor(guest) as InvitationChannel });

@@ -1,0 +1,57 @@
+import { foldMergedGuest, type GuestFacts } from './guest-merge';
+
+const unreachable: GuestFacts = { emailOnFile: false, phoneOnFile: false };
+
+describe('foldMergedGuest', () => {
+  it("should keep a refusal of surveys from either side, whatever the other's consent", () => {
+    expect(
+      foldMergedGuest({ ...unreachable, surveysConsent: true }, { surveysConsent: false }),
+    ).toMatchObject({
+      surveysConsent: false,
+    });
+    expect(
+      foldMergedGuest({ ...unreachable, surveysConsent: false }, { surveysConsent: true }),
+    ).toMatchObject({
+      surveysConsent: false,
+    });
+  });
+
+  it("should take the merged guest's consent only when the survivor was never asked", () => {
+    expect(foldMergedGuest(unreachable, { surveysConsent: true }).surveysConsent).toBe(true);
+    expect(foldMergedGuest({ ...unreachable, surveysConsent: true }, {}).surveysConsent).toBe(true);
+    expect(foldMergedGuest(unreachable, {}).surveysConsent).toBeUndefined();
+  });
+
+  it('should count a channel either side has, and not lose one the merged guest no longer has', () => {
+    expect(foldMergedGuest(unreachable, { emailOnFile: true })).toMatchObject({
+      emailOnFile: true,
+      phoneOnFile: false,
+    });
+    expect(foldMergedGuest({ emailOnFile: true, phoneOnFile: true }, { emailOnFile: false })).toMatchObject({
+      emailOnFile: true,
+      phoneOnFile: true,
+    });
+  });
+
+  it("should keep the survivor's language and take the merged guest's only when it has none", () => {
+    expect(
+      foldMergedGuest({ ...unreachable, preferredLanguage: 'en-GB' }, { preferredLanguage: 'zh-CN' }),
+    ).toMatchObject({
+      preferredLanguage: 'en-GB',
+    });
+    expect(foldMergedGuest(unreachable, { preferredLanguage: 'zh-CN' }).preferredLanguage).toBe('zh-CN');
+  });
+
+  it('should keep the later invitation of the two, so the recontact window spans both', () => {
+    const earlier = new Date('2025-05-01T10:00:00Z');
+    const latest = new Date('2025-06-01T10:00:00Z');
+    expect(
+      foldMergedGuest({ ...unreachable, lastInvitedAt: earlier }, { lastInvitedAt: latest }).lastInvitedAt,
+    ).toBe(latest);
+    expect(
+      foldMergedGuest({ ...unreachable, lastInvitedAt: latest }, { lastInvitedAt: earlier }).lastInvitedAt,
+    ).toBe(latest);
+    expect(foldMergedGuest(unreachable, { lastInvitedAt: earlier }).lastInvitedAt).toBe(earlier);
+    expect(foldMergedGuest({ ...unreachable, lastInvitedAt: earlier }, {}).lastInvitedAt).toBe(earlier);
+  });
+});

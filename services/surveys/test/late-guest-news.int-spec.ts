@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { SurveysApp } from './surveys-app';
+
+const at = (iso: string) => new Date(iso);
+const HOUR_MS = 3_600_000;
+
+/**
+ * Profiles announces a guest's registration and updates keyed by the guest, merges keyed by the survivor
+ * and stays on a topic of their own, so surveys can handle them in another order than profiles made them.
+ */
+describe('surveys with guest news handled out of order (real broker and Postgres)', () => {
+  let app: SurveysApp;
+
+  beforeAll(async () => {
+    app = await SurveysApp.start('surveys_late_news');
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const merge = (survivorId: string, mergedId: string) => app.event('guest-merged', { survivorId, mergedId });
+
+  async function guestRow(guestId: string): Promise<Record<string, unknown>> {
+    const [row] = await app.stage.db.query('select * from survey_guests where guest_id = $1', [guestId]);
+    return row;
+  }
+
+  it("should not invite the survivor when the merged guest's consent withdrawal is handled after the merge", async () => {
+    const [merged, survivor] = [app.guest(), app.guest()];
+    await app.feed(merged, survivor);
+    await app.feed(merge(survivor.data.guestId, merged.data.guestId));
+    await app.feed(
+      app.event('guest-updated', { guestId: merged.data.guestId, changes: { surveysConsent: false } }),
+    );
+    const stay = app.stay(survivor.data.guestId, {
+      propertyId: 'LATE01',
+      checkedOutAt: '2025-04-01T08:00:00Z',
+    });
+    await app.feed(stay);
+    await app.sendDue(at('2025-04-02T12:00:00Z'));
+    expect(await app.invitation(stay.data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'no-consent',
+    });
+  });
+
+  it("should know the survivor has an email, keeping its language, when the merged guest's registration is handled after the merge", async () => {
+    const survivor = app.guest({ emailOnFile: false, phoneOnFile: false, preferredLanguage: 'en-GB' });
+    const merged = app.guest({ emailOnFile: true, preferredLanguage: 'zh-CN' });
+    await app.feed(survivor);
+    await app.feed(merge(survivor.data.guestId, merged.data.guestId));
+    await app.feed(merged);
+    expect(await guestRow(survivor.data.guestId)).toMatchObject({
+      email_on_file: true,
+      phone_on_file: false,
+      preferred_language: 'en-GB',
+    });
+    const stay = app.stay(survivor.data.guestId, {
+      propertyId: 'LATE02',
+      checkedOutAt: '2025-04-05T08:00:00Z',
+    });
+    await app.feed(stay);
+    await app.sendDue(at('2025-04-06T12:00:00Z'));
+    expect(await app.invitedFor(stay.data.stayId)).toMatchObject({ channel: 'email', language: 'en' });
+  });
+
+  it('should not fill in an erased guest again when news of an id merged into it is handled late', async () => {
+    const [merged, survivor] = [app.guest(), app.guest()];
+    await app.feed(merged, survivor);
+    await app.feed(merge(survivor.data.guestId, merged.data.guestId));
+    await app.feed(app.event('guest-erased', { guestId: survivor.data.guestId }));
+    const { guestId } = merged.data;
+    const everything = {
+      surveysConsent: true,
+      emailOnFile: true,
+      phoneOnFile: true,
+      preferredLanguage: 'fr-FR',
+    };
+    await app.feed(
+      app.event('guest-updated', { guestId, changes: everything }),
+      app.event('guest-registered', { guestId, attributes: everything }),
+    );
+    const erased = {
+      erased_at: expect.any(Date),
+      preferred_language: null,
+      surveys_consent: null,
+      email_on_file: false,
+      phone_on_file: false,
+    };
+    expect(await guestRow(guestId)).toMatchObject(erased);
+    expect(await guestRow(survivor.data.guestId)).toMatchObject(erased);
+  });
+
+  it('should send an invitation whose guest is registered a little after the stay, once the guest is known', async () => {
+    const guest = app.guest();
+    // Back-filled: due before it is recorded, so the sender can run before the guest's registration is handled.
+    const stay = app.stay(guest.data.guestId, {
+      propertyId: 'LATE03',
+      checkedOutAt: '2025-05-01T08:00:00Z',
+    });
+    await app.feed(stay);
+    expect(await app.sendDue(at('2025-05-02T12:00:00Z'))).toEqual({ sent: 0, skipped: 0 });
+    expect(await app.invitation(stay.data.stayId)).toMatchObject({ state: 'scheduled' });
+
+    await app.feed(guest);
+    expect(await app.sendDue(at('2025-05-02T12:01:00Z'))).toEqual({ sent: 1, skipped: 0 });
+    expect(await app.invitedFor(stay.data.stayId)).toMatchObject({
+      guestId: guest.data.guestId,
+      channel: 'email',
+    });
+  });
+
+  it('should skip an invitation whose guest never becomes known once the grace period after it fell due is over', async () => {
+    const stay = app.stay(randomUUID(), { propertyId: 'LATE04', checkedOutAt: '2025-05-10T08:00:00Z' });
+    await app.feed(stay);
+    const dueAt = (await app.invitation(stay.data.stayId))?.due_at as Date;
+
+    await app.sendDue(new Date(dueAt.getTime() + 23 * HOUR_MS));
+    expect(await app.invitation(stay.data.stayId)).toMatchObject({ state: 'scheduled' });
+    await app.sendDue(new Date(dueAt.getTime() + 24 * HOUR_MS + 60_000));
+    expect(await app.invitation(stay.data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'unknown-guest',
+    });
+  });
+});
