@@ -1,4 +1,5 @@
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { CONNECTION_LIVENESS } from './connection-liveness';
 
 export interface DatabaseSettings {
   url: string;
@@ -14,7 +15,8 @@ export interface DatabaseSettings {
 
 /**
  * One way to reach Postgres for every service: migrations, never `synchronize`, and a pool whose
- * connections name the service so `pg_stat_activity` shows who holds what.
+ * connections name the service so `pg_stat_activity` shows who holds what, and end when their peer is
+ * gone (`CONNECTION_LIVENESS`). Open it with `openDataSource`.
  */
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
   return {
@@ -22,12 +24,14 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     url: settings.url,
     entities: settings.entities,
     migrations: settings.migrations,
+    // Run by `openDataSource`, under a lock, not by TypeORM's `initialize`.
     migrationsRun: settings.migrateOnStart,
     migrationsTransactionMode: 'each',
     synchronize: false,
     poolSize: settings.poolSize,
     applicationName: settings.applicationName,
     extra: {
+      ...CONNECTION_LIVENESS,
       // Fail fast when Postgres is down instead of queueing forever; the caller retries.
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,

@@ -3,6 +3,8 @@ export { GuestTombstones } from './guest-tombstones';
 export type { CurrentGuest } from './guest-tombstones';
 export { dataSourceOptions } from './data-source-options';
 export type { DatabaseSettings } from './data-source-options';
+export { CONNECTION_LIVENESS } from './connection-liveness';
+export { openDataSource } from './open-data-source';
 export { isTransientDatabaseError } from './transient-errors';
 export { PersistenceModule } from './persistence.module';
 export type { PersistenceOptions } from './persistence.module';

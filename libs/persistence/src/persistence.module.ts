@@ -13,6 +13,7 @@ import { BaseServiceConfig } from '@loyalty/config';
 import { HealthRegistry, LOGGER } from '@loyalty/observability';
 import type { Logger } from 'pino';
 import { dataSourceOptions, DatabaseSettings } from './data-source-options';
+import { openDataSource } from './open-data-source';
 
 export type PersistenceOptions = Pick<DatabaseSettings, 'entities' | 'migrations'>;
 
@@ -54,6 +55,7 @@ export class PersistenceModule {
               applicationName: config.SERVICE_NAME,
               migrateOnStart: config.DATABASE_MIGRATE_ON_START,
             }),
+          dataSourceFactory: (options) => openDataSource(options as DataSourceOptions),
         }),
       ],
       providers: [PostgresLifecycle],

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { CONNECTION_LIVENESS } from '@loyalty/persistence';
 import type { ProducerPort } from '../kafka/broker-client';
 import { recordBytes } from '../kafka/record-size';
 
@@ -108,7 +109,9 @@ export class OutboxRelay {
       this.producerConnected = true;
     }
     if (this.client) return;
+    // Without it, a relay whose server vanished would keep the lock, and every other relay waiting.
     const client = new Client({
+      ...CONNECTION_LIVENESS,
       connectionString: this.settings.databaseUrl,
       application_name: 'outbox-relay',
     });

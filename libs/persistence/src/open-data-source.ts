@@ -1,0 +1,36 @@
+import { DataSource, MigrationExecutor, type DataSourceOptions } from 'typeorm';
+
+// Replicas starting together would each run a pending migration, and all but one would fail and
+// crash-loop. Under this lock they take turns: the next one finds nothing pending.
+const MIGRATION_LOCK_KEY = 'persistence_migrations';
+
+/**
+ * Connects and, when `migrationsRun` asks for it, runs the pending migrations under the database's
+ * migration lock; TypeORM would run them in `initialize` without one. On failure nothing is left open.
+ */
+export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource({ ...options, migrationsRun: false }).initialize();
+  if (!options.migrationsRun) return dataSource;
+  try {
+    await migrateUnderLock(dataSource);
+    return dataSource;
+  } catch (error) {
+    // Closing the pool ends the session too, so a lock left held by a failed migration goes with it.
+    await dataSource.destroy();
+    throw error;
+  }
+}
+
+async function migrateUnderLock(dataSource: DataSource): Promise<void> {
+  // The lock and the migrations share one connection, so a pool of one is enough.
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query(`select pg_advisory_lock(hashtextextended($1, 0))`, [MIGRATION_LOCK_KEY]);
+    const migrations = new MigrationExecutor(dataSource, runner);
+    migrations.transaction = dataSource.options.migrationsTransactionMode ?? 'all';
+    await migrations.executePendingMigrations();
+    await runner.query(`select pg_advisory_unlock(hashtextextended($1, 0))`, [MIGRATION_LOCK_KEY]);
+  } finally {
+    await runner.release();
+  }
+}
