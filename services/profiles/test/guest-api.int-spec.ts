@@ -93,6 +93,23 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect((await profile(guestId)).body).toMatchObject({ cached: false, pointsBalance: 250 });
   });
 
+  it('should announce a phone staff add for a guest who had none, and not an email that replaces one', async () => {
+    const stay = h.stay(identity({ phone: undefined }), { propertyId: 'AMS01' });
+    await h.sendStays([stay]);
+    const guestId = await h.guestOfReservation(stay.data.reservationId);
+    const change = (body: object) =>
+      h.http('PATCH', `/guests/${guestId}/contacts`, { token: admin(), reason: 'check-in', body });
+    expect((await change({ email: 'another.address@example.com' })).status).toBe(200);
+    expect((await change({ phone: '+31 6 1234 5678' })).status).toBe(200);
+    const updates = await h.probe.awaitRecords(
+      h.topic('guest-updated'),
+      1,
+      (r) => r.json<{ subject: string }>().subject === guestId,
+    );
+    // Published in commit order: had the email been announced, it would have come first.
+    expect(updates[0].json<{ data: { changes: unknown } }>().data.changes).toEqual({ phoneOnFile: true });
+  });
+
   it('should find guests by email and phone through blind indexes, by family name and loyalty number, paginated', async () => {
     const { who, guestId } = await guestAt('AMS01');
     const token = admin();

@@ -35,6 +35,19 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     expect(decision).toEqual({ outcome: 'matched', rule: 'same-loyalty-number', score: '1.000' });
   });
 
+  it('should announce an email or phone a returning guest gives for the first time, without its value', async () => {
+    const first = identity({ loyaltyNumber: 'LXNEW0001', email: undefined, phone: undefined });
+    const { guestA, guestB } = await twoStays(first, { ...first, phone: '+31612345999' });
+    expect(guestB).toBe(guestA);
+    const [update] = await h.probe.awaitRecords(
+      h.topic('guest-updated'),
+      1,
+      (r) => r.json<{ subject: string }>().subject === guestA,
+    );
+    expect(update.json<{ data: { changes: unknown } }>().data.changes).toEqual({ phoneOnFile: true });
+    expect(update.value?.toString()).not.toContain('12345999');
+  });
+
   it("should match on the property system's profile reference at the same property", async () => {
     const first = identity();
     const { guestA, guestB, decision } = await twoStays(

@@ -7,6 +7,7 @@ import { validatePreferences } from '../domain/preferences';
 import { evidenceOf } from '../identity/identity-evidence';
 import { IdentityRepository } from '../identity/identity.repository';
 import { ProfilesException } from '../identity/merge.exception';
+import { contactsNowOnFile } from '../privacy/contacts-on-file';
 import { AccessLog, assertGuestInScope, canSeeGuest } from '../privacy/access-log';
 import { PersonalDataCipher, type PersonalField } from '../privacy/personal-data-cipher';
 import { PersonalDataRepository } from '../privacy/personal-data.repository';
@@ -131,7 +132,7 @@ export class GuestsService {
         dateOfBirth: dto.dateOfBirth,
         address: dto.address,
       };
-      await this.personalData.upsert(
+      const added = await this.personalData.upsert(
         manager,
         keys,
         Object.entries(values)
@@ -163,6 +164,14 @@ export class GuestsService {
         evidence.map((key) => ({ guestId, key })),
       );
       await manager.query('update guests set updated_at = now() where id = $1', [guestId]);
+      const changes = contactsNowOnFile(added).get(guestId);
+      if (changes)
+        await this.events.publish(
+          manager,
+          'guest-updated',
+          { guestId, changes, updatedAt: now },
+          { subject: guestId },
+        );
     });
     return this.afterChange(principal, guestId, 'update-contacts', reason);
   }

@@ -9,6 +9,7 @@ import {
   type Thresholds,
 } from '../domain/identity-resolution';
 import { normaliseEmail, normalisePhone } from '../domain/normalise';
+import { contactsNowOnFile } from '../privacy/contacts-on-file';
 import { PersonalDataCipher, type PersonalField } from '../privacy/personal-data-cipher';
 import { PersonalDataRepository, type PersonalValue } from '../privacy/personal-data.repository';
 import { evidenceOf, kindOfSource, type EvidenceKey, type IdentityInput } from './identity-evidence';
@@ -146,7 +147,7 @@ export class IdentityResolver {
       created,
       [...new Set(guestIds)].filter((id) => !created.includes(id)),
     );
-    await this.personalData.upsert(
+    const added = await this.personalData.upsert(
       manager,
       keys,
       requests.flatMap((r, i) => personalValues(r, guestIds[i])),
@@ -171,6 +172,16 @@ export class IdentityResolver {
             phoneOnFile: Boolean(request.identity.phone),
           },
         },
+        { subject: guestId, propertyId: request.propertyId },
+      );
+    }
+    // A returning guest who now gave an email or phone can be reached there (a new one says so on registering).
+    for (const [guestId, changes] of contactsNowOnFile(added)) {
+      if (created.includes(guestId)) continue;
+      const request = firstRequest.get(guestId) as ResolutionRequest;
+      publish(
+        'guest-updated',
+        { guestId, changes, updatedAt: request.observedAt },
         { subject: guestId, propertyId: request.propertyId },
       );
     }

@@ -74,8 +74,13 @@ export class PersonalDataRepository {
    * Stores values, keeping per field the best one: a verified value is not replaced by an unverified
    * one, otherwise the most recently observed wins. Only values that would be written are encrypted:
    * most returning stays repeat what is stored, and sealing costs more than the statement.
+   * Returns the fields a guest had nothing on file for before.
    */
-  async upsert(manager: EntityManager, keys: Map<string, Buffer>, values: PersonalValue[]): Promise<void> {
+  async upsert(
+    manager: EntityManager,
+    keys: Map<string, Buffer>,
+    values: PersonalValue[],
+  ): Promise<{ guestId: string; field: PersonalField }[]> {
     const latest = new Map<string, PersonalValue>();
     for (const v of values) {
       const id = `${v.guestId}:${v.field}`;
@@ -86,7 +91,7 @@ export class PersonalDataRepository {
     const candidates = [...latest.values()]
       .filter((v) => keys.has(v.guestId))
       .map((v) => ({ ...v, mac: this.cipher.index('value', `${v.guestId}:${v.field}:${v.value}`) }));
-    if (!candidates.length) return;
+    if (!candidates.length) return [];
     const stored: StoredValue[] = await manager.query(
       `select guest_id, field, value_mac, verified, observed_at from guest_personal_data
        where guest_id = any($1::uuid[])`,
@@ -94,7 +99,7 @@ export class PersonalDataRepository {
     );
     const storedBy = new Map(stored.map((row) => [`${row.guest_id}:${row.field}`, row]));
     const rows = candidates.filter((v) => replaces(v, storedBy.get(`${v.guestId}:${v.field}`)));
-    if (!rows.length) return;
+    if (!rows.length) return [];
     await manager.query(
       // The same rule again, for a row another transaction wrote since it was read.
       `insert into guest_personal_data (guest_id, field, ciphertext, verified, source, observed_at, value_mac)
@@ -121,6 +126,9 @@ export class PersonalDataRepository {
         ),
       ],
     );
+    return rows
+      .filter((v) => !storedBy.has(`${v.guestId}:${v.field}`))
+      .map(({ guestId, field }) => ({ guestId, field }));
   }
 
   /** The guest's decrypted personal fields; empty when the guest was erased (the key is gone). */
