@@ -110,6 +110,32 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect(updates[0].json<{ data: { changes: unknown } }>().data.changes).toEqual({ phoneOnFile: true });
   });
 
+  it('should document the access reason as required where personal data is answered, and search terms as optional', async () => {
+    type Parameter = { name: string; in: string; required?: boolean };
+    const docs = await h.http<{ paths: Record<string, Record<string, { parameters: Parameter[] }>> }>(
+      'GET',
+      '/docs-json',
+    );
+    const parameters = (path: string, method: string) =>
+      Object.fromEntries(docs.body.paths[path][method].parameters.map((p) => [p.name, !!p.required]));
+    expect(parameters('/guests', 'get')).toMatchObject({
+      'X-Access-Reason': true,
+      name: false,
+      email: false,
+      phone: false,
+      loyaltyNumber: false,
+    });
+    for (const [path, method] of [
+      ['/guests/{guestId}', 'get'],
+      ['/guests/{guestId}/contacts', 'patch'],
+      ['/guests/{guestId}/preferences', 'put'],
+      ['/guests/{guestId}/consents', 'post'],
+      ['/guests/{guestId}/export', 'get'],
+      ['/properties/{propertyId}/arrivals', 'get'],
+    ])
+      expect(parameters(path, method)).toMatchObject({ 'X-Access-Reason': true });
+  });
+
   it('should find guests by email and phone through blind indexes, by family name and loyalty number, paginated', async () => {
     const { who, guestId } = await guestAt('AMS01');
     const token = admin();

@@ -15,9 +15,9 @@ import {
   UsePipes,
   ValidationPipe,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
-import { AccessLog, ACCESS_REASON_HEADER } from '../privacy/access-log';
+import { AccessLog, ACCESS_REASON_HEADER, RequiresAccessReason } from '../privacy/access-log';
 import { RecordConsentDto, SetPreferencesDto } from './dto/preferences.dto';
 import { UpdateContactsDto } from './dto/update-contacts.dto';
 import { GuestsService } from './guests.service';
@@ -27,11 +27,6 @@ const STAFF = ['chain-admin', 'property-manager', 'front-desk'] as const;
 
 @ApiTags('guests')
 @ApiBearerAuth()
-@ApiHeader({
-  name: 'X-Access-Reason',
-  description: 'why personal data is read or changed (logged); every route that answers with it needs one',
-  required: false,
-})
 @Controller('guests')
 @UseFilters(ProfilesExceptionFilter)
 @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
@@ -43,6 +38,17 @@ export class GuestsController {
 
   @Get()
   @Roles(...STAFF)
+  @RequiresAccessReason()
+  @ApiQuery({
+    name: 'name',
+    required: false,
+    description: 'family name; one of name, email, phone, loyaltyNumber',
+  })
+  @ApiQuery({ name: 'email', required: false })
+  @ApiQuery({ name: 'phone', required: false })
+  @ApiQuery({ name: 'loyaltyNumber', required: false })
+  @ApiQuery({ name: 'page', required: false })
+  @ApiQuery({ name: 'pageSize', required: false, description: 'at most 100' })
   search(
     @CurrentPrincipal() principal: Principal,
     @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
@@ -69,6 +75,7 @@ export class GuestsController {
 
   @Get(':guestId')
   @Roles(...STAFF)
+  @RequiresAccessReason()
   profile(
     @CurrentPrincipal() principal: Principal,
     @Param('guestId', ParseUUIDPipe) guestId: string,
@@ -79,6 +86,7 @@ export class GuestsController {
 
   @Patch(':guestId/contacts')
   @Roles(...STAFF)
+  @RequiresAccessReason()
   updateContacts(
     @CurrentPrincipal() principal: Principal,
     @Param('guestId', ParseUUIDPipe) guestId: string,
@@ -90,6 +98,7 @@ export class GuestsController {
 
   @Put(':guestId/preferences')
   @Roles(...STAFF)
+  @RequiresAccessReason()
   setPreferences(
     @CurrentPrincipal() principal: Principal,
     @Param('guestId', ParseUUIDPipe) guestId: string,
@@ -101,6 +110,7 @@ export class GuestsController {
 
   @Post(':guestId/consents')
   @Roles(...STAFF)
+  @RequiresAccessReason()
   recordConsent(
     @CurrentPrincipal() principal: Principal,
     @Param('guestId', ParseUUIDPipe) guestId: string,

@@ -4,7 +4,7 @@ import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { isLocalDate } from '@loyalty/contracts';
 import { ProfilesExceptionFilter } from '../guests/profiles-exception.filter';
 import { ProfilesException } from '../identity/merge.exception';
-import { AccessLog, ACCESS_REASON_HEADER } from '../privacy/access-log';
+import { AccessLog, ACCESS_REASON_HEADER, RequiresAccessReason } from '../privacy/access-log';
 import { ArrivalsService } from './arrivals.service';
 import { SegmentsService } from './segments.service';
 
@@ -21,6 +21,7 @@ export class InsightsController {
 
   @Get('properties/:propertyId/arrivals')
   @Roles('chain-admin', 'property-manager', 'front-desk')
+  @RequiresAccessReason()
   brief(
     @CurrentPrincipal() principal: Principal,
     @Param('propertyId') propertyId: string,

@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import type { EntityManager } from 'typeorm';
 import { AuthException, hasChainWideScope, type Principal } from '@loyalty/auth';
 import { ProfilesException } from '../identity/merge.exception';
 
 /** Why personal data is read; every read is logged with it. */
 export const ACCESS_REASON_HEADER = 'x-access-reason';
+
+/** Documents the header on a route that answers with personal data (a missing one is a 400). */
+export const RequiresAccessReason = (): MethodDecorator =>
+  ApiHeader({ name: 'X-Access-Reason', required: true, description: 'why personal data is read (logged)' });
 
 /** Who read whose personal data, when and why. */
 @Injectable()

@@ -14,7 +14,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { EraseGuestDto } from '../guests/dto/merge.dto';
 import { ProfilesExceptionFilter } from '../guests/profiles-exception.filter';
-import { AccessLog, ACCESS_REASON_HEADER } from './access-log';
+import { AccessLog, ACCESS_REASON_HEADER, RequiresAccessReason } from './access-log';
 import { PrivacyService } from './privacy.service';
 
 @ApiTags('privacy')
@@ -31,6 +31,7 @@ export class PrivacyController {
   /** Everything profiles holds about the guest, as JSON (subject access request). */
   @Get('export')
   @Roles('chain-admin', 'property-manager')
+  @RequiresAccessReason()
   export(
     @CurrentPrincipal() principal: Principal,
     @Param('guestId', ParseUUIDPipe) guestId: string,
