@@ -113,4 +113,16 @@ describe('churn-watcher property scope (real broker and Postgres)', () => {
     const frontDesk: TokenClaims = { sub: 'desk-1', roles: ['front-desk'], properties: [amsterdam] };
     expect(await alerts(frontDesk)).toMatchObject({ status: 403, body: { code: 'ROLE_REQUIRED' } });
   });
+
+  it('should document the paging parameters of the alert and model lists', async () => {
+    type Parameter = { name: string; in: string };
+    const docs = await churn.http<{ paths: Record<string, { get: { parameters: Parameter[] } }> }>(
+      'GET',
+      '/docs-json',
+    );
+    for (const path of ['/churn/alerts', '/churn/models'])
+      expect(docs.body.paths[path].get.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(
+        expect.arrayContaining(['query:limit', 'query:offset']),
+      );
+  });
 });
