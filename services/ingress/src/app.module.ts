@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { IngressConfig } from './config/ingress.config';
 import { IngestedEvents1760000006000 } from './migrations/1760000006000-ingested-events';
+import { IngestedEventFingerprints1760000006100 } from './migrations/1760000006100-ingested-event-fingerprints';
 import { UpstreamModule } from './upstream/upstream.module';
 
 @Module({
@@ -10,7 +11,7 @@ import { UpstreamModule } from './upstream/upstream.module';
       service: 'ingress',
       config: IngressConfig,
       entities: [],
-      migrations: [IngestedEvents1760000006000],
+      migrations: [IngestedEvents1760000006000, IngestedEventFingerprints1760000006100],
       // The rate limiter.
       redis: true,
     }),

@@ -83,6 +83,18 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     expect(onKafka(stay.id)).toHaveLength(1);
   });
 
+  it('should refuse another event sent under an id it received before, and still know a re-send in another property order', async () => {
+    const stay = stayAt('AMS01');
+    expect((await post('/v1/events', stay, AMSTERDAM_KEY)).status).toBe(202);
+    const corrected = { ...stay, data: { ...stay.data, roomType: 'SUITE-CHANGED' } };
+    const refused = await post('/v1/events', corrected, AMSTERDAM_KEY);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ status: 'rejected', code: 'EVENT_ID_REUSED' });
+    const reordered = Object.fromEntries(Object.entries(stay).reverse());
+    const again = await post('/v1/events/batch', { events: [reordered] }, AMSTERDAM_KEY);
+    expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 1, rejected: 0 });
+  });
+
   it('should put an event whose id is in upper case on Kafka, and know its re-send in either case', async () => {
     const stay = stayAt('AMS01');
     const shouted = { ...stay, id: stay.id.toUpperCase() };

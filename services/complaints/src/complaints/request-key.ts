@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { contentFingerprint } from '@loyalty/contracts';
 import { ComplaintError, ComplaintErrorCode } from '../domain';
 
 /**
@@ -11,20 +11,9 @@ export interface RequestKey {
   fingerprint: string;
 }
 
-/** JSON with every object's properties in name order: the same body, serialised in any order, reads the same. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_name, field: unknown) =>
-    field !== null && typeof field === 'object' && !Array.isArray(field)
-      ? Object.fromEntries(Object.entries(field).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : field,
-  );
-}
-
-/** SHA-256 of the route and the validated body, so the same body sent to another route differs too. */
+/** The fingerprint of the route and the validated body: the same body sent to another route differs too. */
 export function requestFingerprint(route: string, body: object): string {
-  return createHash('sha256')
-    .update(`${route}\n${canonicalJson(body)}`)
-    .digest('hex');
+  return contentFingerprint({ route, body });
 }
 
 /**

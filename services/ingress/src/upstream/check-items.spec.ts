@@ -59,4 +59,15 @@ describe('checkItems', () => {
     expect(results.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
     expect(valid).toHaveLength(1);
   });
+
+  it('should reject a second event under an id the batch already holds with other content, naming the id', () => {
+    const changed = { ...stay, data: { ...stay.data, roomType: 'SUITE-CHANGED' } };
+    const { results, valid } = checkItems([stay, changed], amsterdamOnly);
+    expect(results[1]).toMatchObject({
+      status: 'rejected',
+      code: 'EVENT_ID_REUSED',
+      errors: [{ path: 'id' }],
+    });
+    expect(valid).toHaveLength(1);
+  });
 });

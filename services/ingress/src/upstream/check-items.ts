@@ -1,4 +1,10 @@
-import { ContractViolation, eventDeclaration, validateEvent, type ValidatedEvent } from '@loyalty/contracts';
+import {
+  ContractViolation,
+  contentFingerprint,
+  eventDeclaration,
+  validateEvent,
+  type ValidatedEvent,
+} from '@loyalty/contracts';
 import { mayServe, type UpstreamSystem } from './api-keys';
 
 export type ItemStatus = 'accepted' | 'duplicate' | 'rejected';
@@ -7,14 +13,34 @@ export interface ItemResult {
   index: number;
   id?: string;
   status: ItemStatus;
-  /** Why an item was rejected: a contract violation code, NOT_UPSTREAM_EVENT or PROPERTY_OUT_OF_SCOPE. */
+  /**
+   * Why an item was rejected: a contract violation code, NOT_UPSTREAM_EVENT, PROPERTY_OUT_OF_SCOPE, or
+   * EVENT_ID_REUSED (another event came with this id before).
+   */
   code?: string;
   errors?: readonly { path: string; reason: string }[];
 }
 
 export interface CheckedItems {
   results: ItemResult[];
-  valid: { index: number; event: ValidatedEvent }[];
+  /** With each its content's fingerprint: a re-send has the same, another event under its id another. */
+  valid: { index: number; event: ValidatedEvent; fingerprint: string }[];
+}
+
+/** The answer to an event whose id came before with other content: a changed event needs an id of its own. */
+export function idReused(index: number, id: string): ItemResult {
+  return {
+    index,
+    id,
+    status: 'rejected',
+    code: 'EVENT_ID_REUSED',
+    errors: [
+      {
+        path: 'id',
+        reason: 'an event with this id and other content was received before; a changed event needs a new id',
+      },
+    ],
+  };
 }
 
 /**
@@ -24,7 +50,7 @@ export interface CheckedItems {
 export function checkItems(items: unknown[], system: UpstreamSystem): CheckedItems {
   const results: ItemResult[] = [];
   const valid: CheckedItems['valid'] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   items.forEach((item, index) => {
     let event: ValidatedEvent;
     try {
@@ -59,12 +85,14 @@ export function checkItems(items: unknown[], system: UpstreamSystem): CheckedIte
           },
         ],
       });
-    } else if (seen.has(id)) {
-      results.push({ index, id, status: 'duplicate' });
     } else {
-      seen.add(id);
-      results.push({ index, id, status: 'accepted' });
-      valid.push({ index, event });
+      const fingerprint = contentFingerprint(event.envelope);
+      const earlier = seen.get(id);
+      if (earlier === undefined) {
+        seen.set(id, fingerprint);
+        results.push({ index, id, status: 'accepted' });
+        valid.push({ index, event, fingerprint });
+      } else results.push(earlier === fingerprint ? { index, id, status: 'duplicate' } : idReused(index, id));
     }
   });
   return { results, valid };

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { eventHeaders, partitionKey, topicName } from '@loyalty/contracts';
 import {
   BROKER_CLIENT,
@@ -11,7 +11,7 @@ import { EventMetrics } from '@loyalty/observability';
 import { withinMs } from '@loyalty/time';
 import { IngressConfig } from '../config/ingress.config';
 import type { UpstreamSystem } from './api-keys';
-import { checkItems, type ItemResult } from './check-items';
+import { checkItems, idReused, type CheckedItems, type ItemResult } from './check-items';
 import { publishNotConfirmed } from './retry-later';
 
 // Long enough for a broker to elect new partition leaders; short enough that a backlog drains soon.
@@ -49,15 +49,23 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
     if (valid.length === 0) return results;
     const published = await this.dataSource.transaction(async (manager) => {
       const fresh: { event_id: string }[] = await manager.query(
-        `insert into ingested_events (event_id, event_type, system)
-         select * from unnest($1::uuid[], $2::text[], $3::text[])
+        `insert into ingested_events (event_id, event_type, system, fingerprint)
+         select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
          on conflict do nothing returning event_id`,
-        [valid.map((v) => v.event.envelope.id), valid.map((v) => v.event.type), valid.map(() => system.name)],
+        [
+          valid.map((v) => v.event.envelope.id),
+          valid.map((v) => v.event.type),
+          valid.map(() => system.name),
+          valid.map((v) => v.fingerprint),
+        ],
       );
       const freshIds = new Set(fresh.map((row) => row.event_id));
       const toPublish = valid.filter((v) => freshIds.has(v.event.envelope.id));
-      for (const { index } of valid.filter((v) => !freshIds.has(v.event.envelope.id)))
-        results[index].status = 'duplicate';
+      await this.judgeResent(
+        manager,
+        valid.filter((v) => !freshIds.has(v.event.envelope.id)),
+        results,
+      );
       const messages = toPublish.map(({ event }) => ({
         topic: topicName(event.type, this.config.KAFKA_TOPIC_PREFIX),
         key: partitionKey(event.envelope),
@@ -70,6 +78,31 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
     // Counted once the ids are recorded: a failed commit answers 503 and the sender's retry counts them.
     for (const { topic, type } of published) this.metrics.published(topic, type);
     return results;
+  }
+
+  /**
+   * An id received before is a re-send when its content is the same (or was received before content was
+   * fingerprinted), and another event under a reused id otherwise: answered as such, never dropped as a
+   * duplicate, so a corrected event sent under its old id is not lost without a word.
+   */
+  private async judgeResent(
+    manager: EntityManager,
+    resent: CheckedItems['valid'],
+    results: ItemResult[],
+  ): Promise<void> {
+    if (resent.length === 0) return;
+    const earlier: { event_id: string; fingerprint: string | null }[] = await manager.query(
+      'select event_id, fingerprint from ingested_events where event_id = any($1::uuid[])',
+      [resent.map((v) => v.event.envelope.id)],
+    );
+    const fingerprintOf = new Map(earlier.map((row) => [row.event_id, row.fingerprint]));
+    for (const { index, event, fingerprint } of resent) {
+      const first = fingerprintOf.get(event.envelope.id);
+      results[index] =
+        first == null || first === fingerprint
+          ? { index, id: event.envelope.id, status: 'duplicate' }
+          : idReused(index, event.envelope.id);
+    }
   }
 
   /** Sends and waits for the acknowledgement, at most INGRESS_PUBLISH_TIMEOUT_MS. */

@@ -36,7 +36,8 @@ export class UpstreamEventsController {
 
   @Post()
   @ApiOperation({
-    summary: 'Send one CloudEvent (202 accepted, 200 already received, 422 invalid, 503 retry later)',
+    summary:
+      'Send one CloudEvent (202 accepted, 200 already received, 422 invalid or its id used by another event, 503 retry later)',
   })
   async one(
     @Body() event: unknown,
