@@ -335,4 +335,38 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
     expect(drivers.body.drivers).toEqual([expect.objectContaining({ dimension: 'tangibles', pairs: 4 })]);
     expect(drivers.body.drivers[0].correlation).toBeGreaterThan(0.9);
   });
+
+  it('should refuse a date that is no calendar day with a 400 naming date', async () => {
+    for (const path of ['/insight/nps', '/insight/nps/trend', '/insight/drivers'])
+      for (const date of ['2025-13-45', '2025-02-29', '2025-04-31'])
+        expect(await app.http('GET', `${path}?scope=chain&period=week&date=${date}`)).toMatchObject({
+          status: 400,
+          body: { message: ['date must be a calendar date as YYYY-MM-DD'] },
+        });
+    const leapDay = await app.http('GET', '/insight/nps?scope=chain&period=week&date=2024-02-29');
+    expect(leapDay).toMatchObject({ status: 200, body: { from: '2024-02-26', to: '2024-03-03' } });
+  });
+
+  it("should default to the property's local today, and to UTC's for a brand or the chain", async () => {
+    // 07:00 on Monday 1 September in Tokyo, still Sunday 31 August in UTC.
+    const mondayMorningInTokyo = new Date('2025-08-31T22:00:00Z');
+    const guest = app.guest();
+    const stay = app.stay(guest.data.guestId, { propertyId: 'TYO01', timeZone: 'Asia/Tokyo' });
+    await app.feed(guest, stay);
+    await app.sendDue(mondayMorningInTokyo);
+    const invited = await app.invitedFor(stay.data.stayId);
+    app.setClock(mondayMorningInTokyo);
+    try {
+      expect((await app.answer(invited.token, { recommend: 10, satisfaction: 5 })).status).toBe(201);
+      const manager = { roles: ['property-manager' as const], properties: ['TYO01'] };
+      const week = await app.http('GET', '/insight/nps?scope=property&id=TYO01&period=week', manager);
+      expect(week.body).toMatchObject({ from: '2025-09-01', to: '2025-09-07', answers: 1, nps: 100 });
+      const month = await app.http('GET', '/insight/nps?scope=property&id=TYO01&period=month', manager);
+      expect(month.body).toMatchObject({ from: '2025-09-01', to: '2025-09-30', answers: 1 });
+      const chain = await app.http('GET', '/insight/nps?scope=chain&period=week');
+      expect(chain.body).toMatchObject({ from: '2025-08-25', to: '2025-08-31' });
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
 });

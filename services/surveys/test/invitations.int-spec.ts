@@ -230,22 +230,43 @@ describe('surveys inviting (real broker and Postgres)', () => {
     });
   });
 
-  it('should list the invitations that would be sent, with a working link, to a property manager of that property', async () => {
-    const { status, body } = await app.http<{ propertyId: string; link: string }[]>(
+  it('should give the messaging provider the working link of each invitation, and a property manager none', async () => {
+    const published = app.records('survey-invited').find((d) => d.stay.propertyId === 'SHA01')?.token;
+    const provider = await app.http<{ propertyId: string; link: string }[]>(
       'GET',
       '/invitations?propertyId=SHA01',
-      { roles: ['property-manager'], properties: ['SHA01'] },
+      { roles: ['service'] },
     );
-    expect(status).toBe(200);
-    expect(body).toHaveLength(1);
-    const token = body[0].link.split('/').pop() as string;
-    expect(token).toBe(
-      (await app.records('survey-invited').find((d) => d.stay.propertyId === 'SHA01'))?.token,
-    );
+    expect(provider.status).toBe(200);
+    expect(provider.body).toHaveLength(1);
+    expect(provider.body[0].link.split('/').pop()).toBe(published);
+
+    // The link is the guest's credential: staff holding it could answer as the guest.
+    const manager = await app.http<Record<string, unknown>[]>('GET', '/invitations?propertyId=SHA01', {
+      roles: ['property-manager'],
+      properties: ['SHA01'],
+    });
+    expect(manager.status).toBe(200);
+    expect(manager.body).toEqual([
+      expect.objectContaining({ propertyId: 'SHA01', state: 'sent', channel: 'sms', language: 'zh' }),
+    ]);
+    expect(manager.body[0]).not.toHaveProperty('link');
+    expect(JSON.stringify(manager.body)).not.toContain(published);
+    const chainAdmin = await app.http<Record<string, unknown>[]>('GET', '/invitations?propertyId=SHA01');
+    expect(chainAdmin.status).toBe(200);
+    expect(chainAdmin.body[0]).not.toHaveProperty('link');
     const outside = await app.http('GET', '/invitations?propertyId=AMS01', {
       roles: ['property-manager'],
       properties: ['SHA01'],
     });
     expect(outside.status).toBe(403);
+  });
+
+  it('should refuse an asOf that is no instant with a 400 naming asOf', async () => {
+    for (const asOf of ['2025-13-45T10:00:00Z', '2025-W23', '2025-06-01T10'])
+      expect(await app.http('POST', `/invitations/send-due?asOf=${asOf}`)).toMatchObject({
+        status: 400,
+        body: { message: ['asOf must be an ISO-8601 instant'] },
+      });
   });
 });

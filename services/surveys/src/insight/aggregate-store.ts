@@ -44,13 +44,37 @@ const DAILY_COLUMNS = [
 const addOnConflict = (table: string, columns: string[]) =>
   columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
 
+/** The key of a counter row: a property's local day, and for a score row its dimension. */
+export interface CounterKey {
+  propertyId: string;
+  day: string;
+  dimension?: string;
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Counter rows in the order of their key. An upsert locks its rows in the order given, so two
+ * transactions meeting the same rows in different orders (a sender's chunk goes by due time: P7 then
+ * P3, another's P3 then P7) would each wait for the other: a deadlock. In one order, one waits its turn.
+ */
+export function inKeyOrder<T extends CounterKey>(rows: readonly T[]): T[] {
+  return [...rows].sort(
+    (a, b) =>
+      compareText(a.propertyId, b.propertyId) ||
+      compareText(a.day, b.day) ||
+      compareText(a.dimension ?? '', b.dimension ?? ''),
+  );
+}
+
 /**
  * The incremental aggregates: rows of sums per property and local day (and dimension). Increments add
  * to a row; a period's figures are the sums over its days, a few hundred small rows at most.
  */
 export const AggregateStore = {
-  async add(manager: EntityManager, increments: DayIncrement[]): Promise<void> {
-    if (increments.length === 0) return;
+  async add(manager: EntityManager, unordered: DayIncrement[]): Promise<void> {
+    if (unordered.length === 0) return;
+    const increments = inKeyOrder(unordered);
     const b = increments.map((i) => i.bucket);
     await manager.query(
       `insert into survey_daily (property_id, day, ${DAILY_COLUMNS.join(', ')})
@@ -69,13 +93,11 @@ export const AggregateStore = {
         b.map((x) => x.csatSum),
       ],
     );
-    const scores = increments.flatMap((i) =>
-      (Object.entries(i.bucket.dimensions) as [ScoredDimension, DimensionSums][]).map(
-        ([dimension, sums]) => ({
-          ...i,
-          dimension,
-          sums,
-        }),
+    const scores = inKeyOrder(
+      increments.flatMap((i) =>
+        (Object.entries(i.bucket.dimensions) as [ScoredDimension, DimensionSums][]).map(
+          ([dimension, sums]) => ({ ...i, dimension, sums }),
+        ),
       ),
     );
     if (scores.length === 0) return;

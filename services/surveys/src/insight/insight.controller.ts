@@ -30,34 +30,30 @@ export class InsightController {
       'NPS (% promoters − % detractors) with answers and 95% margin of error, responses, response rate, CSAT, ' +
       'service-quality and department averages. Skipped recommend answers count as responses, not in NPS.',
   })
-  nps(@CurrentPrincipal() principal: Principal, @Query(query) q: InsightQueryDto) {
-    return this.insight.nps(this.target(principal, q));
+  async nps(@CurrentPrincipal() principal: Principal, @Query(query) q: InsightQueryDto) {
+    return this.insight.nps(await this.target(principal, q));
   }
 
   @Get('nps/trend')
   @ApiOkResponse({ description: 'The NPS figures for consecutive periods, oldest first.' })
-  trend(@CurrentPrincipal() principal: Principal, @Query(query) q: TrendQueryDto) {
-    return this.insight.trend(this.target(principal, q), Number(q.periods ?? 6));
+  async trend(@CurrentPrincipal() principal: Principal, @Query(query) q: TrendQueryDto) {
+    return this.insight.trend(await this.target(principal, q), Number(q.periods ?? 6));
   }
 
   @Get('drivers')
   @ApiOkResponse({
     description: 'Dimensions by correlation of their score with the recommend score, with the fitted slope.',
   })
-  drivers(@CurrentPrincipal() principal: Principal, @Query(query) q: InsightQueryDto) {
-    return this.insight.drivers(this.target(principal, q));
+  async drivers(@CurrentPrincipal() principal: Principal, @Query(query) q: InsightQueryDto) {
+    return this.insight.drivers(await this.target(principal, q));
   }
 
   /** A property needs it in scope; a brand or the chain spans properties, so it needs the chain-wide scope. */
-  private target(principal: Principal, q: InsightQueryDto): InsightTarget {
+  private async target(principal: Principal, q: InsightQueryDto): Promise<InsightTarget> {
     if (q.scope === 'property') assertPropertyInScope(principal, q.id as string);
     else if (!hasChainWideScope(principal))
       throw new AuthException('PROPERTY_OUT_OF_SCOPE', `a ${q.scope} view needs a chain-wide property scope`);
-    return {
-      scope: q.scope,
-      id: q.id,
-      period: q.period,
-      date: q.date ?? this.clock.now().toISOString().slice(0, 10),
-    };
+    const target = { scope: q.scope, id: q.id, period: q.period };
+    return { ...target, date: q.date ?? (await this.insight.today(target, this.clock.now())) };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { addDays } from '@loyalty/time';
+import { addDays, localDateOf } from '@loyalty/time';
 import { periodRange, type DayRange, type Period } from '../domain/periods';
 import { driversOf, insightOf } from '../domain/survey-insight';
 import { PropertySettingsStore } from '../settings/property-settings';
@@ -18,6 +18,19 @@ export interface InsightTarget {
 @Injectable()
 export class InsightService {
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The day a query without a date is about. A property counts its answers on its local days, so it is
+   * its local today: UTC's would still be yesterday (last week, last month) for a morning in Tokyo. A
+   * brand or the chain spans time zones and keeps UTC's.
+   */
+  async today(target: Omit<InsightTarget, 'date'>, now: Date): Promise<string> {
+    if (target.scope !== 'property') return localDateOf(now, 'UTC');
+    const id = target.id as string;
+    const settings = await PropertySettingsStore.load(this.dataSource.manager, [id]);
+    // A property surveys has never seen has no figures either; UTC is its stored default zone.
+    return localDateOf(now, settings.get(id)?.timeZone ?? 'UTC');
+  }
 
   async nps(target: InsightTarget, manager: EntityManager = this.dataSource.manager) {
     const range = periodRange(target.period, target.date);

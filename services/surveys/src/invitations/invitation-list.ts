@@ -7,9 +7,11 @@ export interface InvitationFilter {
   state: 'scheduled' | 'sent' | 'skipped' | 'answered';
   properties: string[] | 'all';
   limit: number;
+  /** Whether each invitation comes with the link the guest gets (see `InvitationsController`). */
+  withLinks: boolean;
 }
 
-/** Invitations for operators and local use, newest first, each with the link the guest gets. */
+/** Invitations for operators and local use, newest first, with the guest's link when asked for. */
 @Injectable()
 export class InvitationList {
   constructor(
@@ -27,16 +29,16 @@ export class InvitationList {
          order by coalesce(invited_at, due_at) desc limit $3`,
         [filter.state, filter.properties === 'all' ? null : filter.properties, filter.limit],
       );
-    // The token is a pure function of the survey, its expiry and the secret: signed again, not stored.
-    return rows.map((row) => ({
-      ...row,
-      link: row.expiresAt
-        ? this.config.SURVEYS_LINK_BASE_URL +
-          signSurveyToken(
-            { surveyId: row.surveyId, expiresAt: row.expiresAt },
-            this.config.SURVEYS_TOKEN_SECRET,
-          )
-        : null,
-    }));
+    if (!filter.withLinks) return rows;
+    return rows.map((row) => ({ ...row, link: this.linkOf(row) }));
+  }
+
+  // The token is a pure function of the survey, its expiry and the secret: signed again, not stored.
+  private linkOf(row: { surveyId: string; expiresAt: Date | null }): string | null {
+    if (!row.expiresAt) return null;
+    return (
+      this.config.SURVEYS_LINK_BASE_URL +
+      signSurveyToken({ surveyId: row.surveyId, expiresAt: row.expiresAt }, this.config.SURVEYS_TOKEN_SECRET)
+    );
   }
 }

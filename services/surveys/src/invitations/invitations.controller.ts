@@ -12,11 +12,19 @@ import { ListInvitationsQueryDto, SendDueQueryDto } from './dto/invitation-queri
 import { InvitationList } from './invitation-list';
 import { InvitationSender } from './invitation-sender';
 
+/**
+ * Only the messaging provider delivers links. Not even a chain admin gets them (though it passes every
+ * role check): a link lets whoever holds it answer as the guest, moving a property's NPS.
+ */
+function mayReceiveLinks(principal: Principal): boolean {
+  return principal.roles.includes('service');
+}
+
 const query = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
 
 /**
  * The invitations, for a messaging provider's operators and for local use: what was (or would be)
- * sent, with the link. Sending an email or SMS is the provider's job, from `survey-invited`.
+ * sent. Sending an email or SMS is the provider's job, from `survey-invited`.
  */
 @ApiTags('invitations')
 @ApiBearerAuth()
@@ -30,13 +38,19 @@ export class InvitationsController {
 
   @Get()
   @Roles('property-manager', 'service')
-  @ApiOkResponse({ description: 'Invitations newest first, with channel, language, link and skip reason.' })
+  @ApiOkResponse({
+    description:
+      'Invitations newest first, with channel, language and skip reason. Only the messaging provider ' +
+      '(`service` role) gets each answer `link`: it is the guest’s credential, and staff holding it could ' +
+      'answer as the guest.',
+  })
   list(@CurrentPrincipal() principal: Principal, @Query(query) q: ListInvitationsQueryDto) {
     if (q.propertyId) assertPropertyInScope(principal, q.propertyId);
     return this.invitations.list({
       state: q.state ?? 'sent',
       properties: q.propertyId ? [q.propertyId] : propertyScopeFilter(principal),
       limit: q.limit ?? 100,
+      withLinks: mayReceiveLinks(principal),
     });
   }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, Matches, ValidateBy, ValidateIf } from 'class-validator';
+import { isLocalDate } from '@loyalty/contracts';
 import { PERIODS, type Period } from '../../domain/periods';
 
 export const SCOPES = ['property', 'brand', 'chain'] as const;
@@ -22,10 +23,17 @@ export class InsightQueryDto {
   period: Period;
 
   @ApiPropertyOptional({
-    description: 'A local date in the period (the last day for rolling-90); default today (UTC).',
+    format: 'date',
+    description:
+      'A local date in the period (the last day for rolling-90); default today in the property’s time ' +
+      'zone for a property, in UTC for a brand or the chain (they span time zones).',
   })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a date as YYYY-MM-DD' })
+  // The shape alone would let 2025-13-45 through to the period arithmetic, which throws on it.
+  @ValidateBy(
+    { name: 'localDate', validator: { validate: (value) => isLocalDate(value) } },
+    { message: 'date must be a calendar date as YYYY-MM-DD' },
+  )
   date?: string;
 }
 

@@ -1,6 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, isISO8601, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+
+/**
+ * ISO-8601 that a `Date` can hold: week and ordinal dates (`2025-W23`, `2025-152`) or an hour without
+ * minutes are ISO-8601 too, but read as an invalid date they would fail the query instead of the request.
+ */
+function isReadableInstant(value: unknown): boolean {
+  return typeof value === 'string' && isISO8601(value, { strict: true }) && !Number.isNaN(Date.parse(value));
+}
 
 const STATES = ['scheduled', 'sent', 'skipped', 'answered'] as const;
 
@@ -27,6 +35,9 @@ export class ListInvitationsQueryDto {
 export class SendDueQueryDto {
   @ApiPropertyOptional({ description: 'Send what is due at this instant instead of now.' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'asOf must be an ISO-8601 instant' })
+  @ValidateBy(
+    { name: 'readableInstant', validator: { validate: isReadableInstant } },
+    { message: 'asOf must be an ISO-8601 instant' },
+  )
   asOf?: string;
 }
