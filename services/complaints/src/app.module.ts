@@ -8,6 +8,7 @@ import { CompensationRequestKeys1760000004100 } from './migrations/1760000004100
 import { IntakeKeysPerProperty1760000004200 } from './migrations/1760000004200-intake-keys-per-property';
 import { GuestTombstones1760000004300 } from './migrations/1760000004300-guest-tombstones';
 import { RequestFingerprints1760000004400 } from './migrations/1760000004400-request-fingerprints';
+import { StayTimeZones1760000004500 } from './migrations/1760000004500-stay-time-zones';
 
 @Module({
   imports: [
@@ -21,6 +22,7 @@ import { RequestFingerprints1760000004400 } from './migrations/1760000004400-req
         IntakeKeysPerProperty1760000004200,
         GuestTombstones1760000004300,
         RequestFingerprints1760000004400,
+        StayTimeZones1760000004500,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -13,7 +13,13 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
 
   afterAll(() => c?.close());
 
-  const stayOf = (guestId: string, propertyId: string, arrival: string, departure: string) =>
+  const stayOf = (
+    guestId: string,
+    propertyId: string,
+    arrival: string,
+    departure: string,
+    timeZone = sampleEventData('stay-recorded').timeZone,
+  ) =>
     c.event('stay-recorded', {
       guestId,
       stayId: randomUUID(),
@@ -21,6 +27,7 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
       reservationId: `R-${randomUUID().slice(0, 6)}`,
       arrival,
       departure,
+      timeZone,
       nights: 2,
     });
 
@@ -258,5 +265,86 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
     });
     const desk = await c.http('GET', `/insights/sla?${window}`, { roles: ['front-desk'] });
     expect(desk.status).toBe(403);
+  });
+
+  describe('at a property in Chicago, where the evening is already the next day in UTC', () => {
+    const CHICAGO = 'America/Chicago';
+    const analyst = { roles: ['analyst' as const] };
+    const chicagoProperty = () => `CHI${randomUUID().slice(0, 4).toUpperCase()}`;
+
+    it('should count a guest arriving the local day after a resolution late in the evening as recovered', async () => {
+      const property = chicagoProperty();
+      const [nextDay, sameDay] = [randomUUID(), randomUUID()];
+      // 19:30 on 10 March in Chicago (CDT, UTC-5) is 00:30 on 11 March in UTC.
+      await c.withClockAt('2026-03-11T00:30:00Z', async () => {
+        for (const guestId of [nextDay, sameDay]) {
+          const id = await c.open({ propertyId: property, guestId, severity: 'low' });
+          await c.act(id, 'acknowledge');
+          await c.act(id, 'start');
+          await c.act(id, 'resolve', { resolution: 'apology', note: 'Apologised at the desk.' });
+        }
+      });
+      await c.send(
+        stayOf(nextDay, property, '2026-03-11', '2026-03-13', CHICAGO),
+        // Arrived on the day of the resolution: not a stay after it.
+        stayOf(sameDay, property, '2026-03-10', '2026-03-12', CHICAGO),
+      );
+      await c.caughtUp('stay-recorded');
+
+      const recovery = await c.http(
+        'GET',
+        `/insights/recovery-rate?propertyId=${property}&from=2026-03-01&to=2026-04-01`,
+        analyst,
+      );
+      expect(recovery.body).toMatchObject({
+        guestsWithResolvedComplaints: 2,
+        guestsWhoStayedAgain: 1,
+        recoveryRatePercent: 50,
+      });
+    });
+
+    it('should count a complaint-rate window’s stays by local departure and its complaints by local opened date', async () => {
+      const property = chicagoProperty();
+      await c.send(
+        ...[
+          ['2026-09-28', '2026-09-30'],
+          ['2026-09-29', '2026-10-01'],
+          ['2026-10-29', '2026-10-31'],
+          ['2026-10-30', '2026-11-01'],
+        ].map(([arrival, departure]) => stayOf(randomUUID(), property, arrival, departure, CHICAGO)),
+      );
+      await c.caughtUp('stay-recorded');
+      const openAt = (instant: string, category: string) =>
+        c.withClockAt(instant, () => c.open({ propertyId: property, category, severity: 'low' }));
+      // 21:00 on 30 September in Chicago, 1 October in UTC: before the window.
+      await openAt('2026-10-01T02:00:00Z', 'cleanliness');
+      // 20:00 on 31 October in Chicago, 1 November in UTC: its last day.
+      await openAt('2026-11-01T01:00:00Z', 'noise');
+
+      const rate = await c.http<{ properties: unknown[] }>(
+        'GET',
+        `/insights/complaint-rate?propertyId=${property}&from=2026-10-01&to=2026-11-01`,
+        analyst,
+      );
+      expect(rate.body.properties).toEqual([
+        {
+          propertyId: property,
+          stays: 2,
+          complaints: 1,
+          per100Stays: 50,
+          byCategory: [{ category: 'noise', complaints: 1, per100Stays: 50 }],
+        },
+      ]);
+    });
+
+    it('should refuse a window bound that is not a date, naming it', async () => {
+      const refused = await c.http<{ code: string; errors: { path: string }[] }>(
+        'GET',
+        '/insights/complaint-rate?from=2026-10-01T00:00:00-05:00&to=2026-11-01',
+        analyst,
+      );
+      expect(refused).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      expect(refused.body.errors.map((error) => error.path)).toEqual(['from']);
+    });
   });
 });

@@ -82,6 +82,17 @@ export class ComplaintsStage {
     return new Date(Date.now() + this.offsetMs);
   }
 
+  /** Runs `act` with every instance's clock set to `instant` (and running on from it), then sets it back. */
+  async withClockAt<T>(instant: string, act: () => Promise<T>): Promise<T> {
+    const offsetMs = this.offsetMs;
+    this.offsetMs = Date.parse(instant) - Date.now();
+    try {
+      return await act();
+    } finally {
+      this.offsetMs = offsetMs;
+    }
+  }
+
   async http<T = Record<string, unknown>>(
     method: string,
     path: string,

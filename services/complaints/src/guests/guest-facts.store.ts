@@ -39,19 +39,24 @@ export class GuestFacts {
     );
   }
 
+  /**
+   * Keeps each stay once, with its property's time zone (its dates are local to it). A stay kept before
+   * zones were kept gets its zone when `stay-recorded` is delivered again.
+   */
   async recordStays(manager: EntityManager, run: readonly EventData<'stay-recorded'>[]): Promise<void> {
     const stays = await this.ofCurrentGuests(manager, run);
     if (stays.length === 0) return;
     await manager.query(
-      `insert into stays (stay_id, guest_id, property_id, arrival, departure)
-       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::date[], $5::date[])
-       on conflict (stay_id) do nothing`,
+      `insert into stays (stay_id, guest_id, property_id, arrival, departure, time_zone)
+       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::date[], $5::date[], $6::text[])
+       on conflict (stay_id) do update set time_zone = excluded.time_zone where stays.time_zone is null`,
       [
         stays.map((stay) => stay.stayId),
         stays.map((stay) => stay.guestId),
         stays.map((stay) => stay.propertyId),
         stays.map((stay) => stay.arrival),
         stays.map((stay) => stay.departure),
+        stays.map((stay) => stay.timeZone),
       ],
     );
   }

@@ -1,16 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertPropertyInScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
+import { addDays, localDateOf } from '@loyalty/time';
 import { pareto, per100, percent } from '../domain';
 import { decodeCursor, pageOf, type Page } from '../complaints/page';
 import type { InsightQueryDto } from './dto/insight-query.dto';
 
-const DAY = 86_400_000;
-
 /** The window and property filter every insight query shares, as SQL parameters. */
 interface Window {
-  from: Date;
-  to: Date;
+  /**
+   * Local dates (`YYYY-MM-DD`), `to` exclusive: each property's own days. Bound as text, never as a
+   * `Date`, which node-postgres would write in the Node process's time zone.
+   */
+  from: string;
+  to: string;
   /** Property ids, or null for every property. */
   properties: string[] | null;
 }
@@ -39,7 +42,7 @@ export class Insights {
       `select property_id as "propertyId", count(*)::int as stays from stays
        where departure >= $1::date and departure < $2::date and ($3::text[] is null or property_id = any($3))
        group by property_id`,
-      [window.from, window.to, window.properties],
+      params(window),
     );
     const complaints = await this.countByPropertyAndCategory(window);
     const staysAt = new Map(stays.map((row) => [row.propertyId, row.stays]));
@@ -125,7 +128,11 @@ export class Insights {
     return pageOf(rows, limit, (row) => ({ after: String(row.complaints), id: row.guestId }));
   }
 
-  /** Of the guests whose complaint was resolved in the window, the share who stayed again afterwards. */
+  /**
+   * Of the guests whose complaint was resolved in the window, the share who stayed again afterwards: who
+   * arrived somewhere on a later day than the resolution's, as the calendar of that stay's property reads
+   * (its arrival is a date there).
+   */
   async recoveryRate(query: InsightQueryDto, principal: Principal, now: Date) {
     const window = windowOf(query, principal, now);
     const [row]: { resolved: number; returned: number }[] = await this.dataSource.query(
@@ -134,7 +141,8 @@ export class Insights {
          where c.resolved_at is not null and ${COMPLAINTS_IN_WINDOW} group by guest_id)
        select count(*)::int as resolved,
          count(*) filter (where exists (
-           select 1 from stays s where s.guest_id = r.guest_id and s.arrival > r.resolved_at::date))::int as returned
+           select 1 from stays s where s.guest_id = r.guest_id
+             and s.arrival > (r.resolved_at at time zone coalesce(s.time_zone, 'UTC'))::date))::int as returned
        from first_resolution r`,
       params(window),
     );
@@ -155,15 +163,38 @@ export class Insights {
   }
 }
 
-const COMPLAINTS_IN_WINDOW = `c.opened_at >= $1 and c.opened_at < $2 and ($3::text[] is null or c.property_id = any($3))`;
+/**
+ * The time zone of a complaint's property: that of its latest stay naming one, the same zone its stays'
+ * dates are in. A property with no stay recorded since stays kept their zone counts in UTC.
+ */
+const PROPERTY_ZONE = `coalesce((select z.time_zone from stays z where z.property_id = c.property_id
+  and z.time_zone is not null order by z.departure desc limit 1), 'UTC')`;
+
+/**
+ * Complaints opened on the window's days as their property's calendar reads, at the window's properties.
+ * Every zone is less than a day from UTC, so those were opened within a UTC day either side of the
+ * window: that bound comes first so the index on `opened_at` narrows the rows before each one's zone is
+ * looked up. A window ending before it starts is empty, as it is for the stays.
+ */
+const COMPLAINTS_IN_WINDOW = `c.opened_at >= ($1::date - 1)::timestamp at time zone 'UTC'
+  and c.opened_at < ($2::date + 1)::timestamp at time zone 'UTC'
+  and (c.opened_at at time zone ${PROPERTY_ZONE})::date <@ daterange($1::date, greatest($1::date, $2::date))
+  and ($3::text[] is null or c.property_id = any($3))`;
+
+/** Where the date turns first (UTC+14). */
+const EARLIEST_ZONE = 'Pacific/Kiritimati';
 
 function params(window: Window): unknown[] {
   return [window.from, window.to, window.properties];
 }
 
+/**
+ * Left open, the window ends after today at every property (its days are each property's own): on the
+ * earliest zone's tomorrow. Nothing has happened after now, so that counts everything up to now.
+ */
 function windowOf(query: InsightQueryDto, principal: Principal, now: Date): Window {
-  const to = query.to ? new Date(query.to) : now;
-  const from = query.from ? new Date(query.from) : new Date(to.getTime() - 90 * DAY);
+  const to = query.to ?? addDays(localDateOf(now, EARLIEST_ZONE), 1);
+  const from = query.from ?? addDays(to, -90);
   if (query.propertyId) assertPropertyInScope(principal, query.propertyId);
   const scope = propertyScopeFilter(principal);
   const properties = query.propertyId ? [query.propertyId] : scope === 'all' ? null : scope;
@@ -171,7 +202,7 @@ function windowOf(query: InsightQueryDto, principal: Principal, now: Date): Wind
 }
 
 function bounds(window: Window) {
-  return { from: window.from.toISOString(), to: window.to.toISOString() };
+  return { from: window.from, to: window.to };
 }
 
 function roundOrNull(value: number | null): number | null {

@@ -1,17 +1,28 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { LocalDate } from '@loyalty/contracts';
 import { PageQuery } from '../../complaints/dto/list-complaints.dto';
 
-/** An insight's window and property; its cursor is that of `repeat-complainants`, the one insight that is a list. */
+/**
+ * An insight's window and property; its cursor is that of `repeat-complainants`, the one insight that is a
+ * list. The window is of days, each property's own (stays end on local dates), so its bounds are dates: an
+ * instant would name a different day at each property.
+ */
 export class InsightQueryDto extends PageQuery('count') {
-  @ApiPropertyOptional({ description: 'Start of the window (inclusive); default 90 days before `to`.' })
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'First day of the window, at each property; default 90 days before `to`.',
+  })
   @IsOptional()
-  @IsDateString({}, { message: 'from must be an ISO-8601 date or instant' })
+  @LocalDate()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'End of the window (exclusive); default now.' })
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Day after the window, at each property; default tomorrow, wherever the date turns first.',
+  })
   @IsOptional()
-  @IsDateString({}, { message: 'to must be an ISO-8601 date or instant' })
+  @LocalDate()
   to?: string;
 
   @ApiPropertyOptional({ description: 'One property; by default every property in the token scope.' })
