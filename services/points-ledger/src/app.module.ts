@@ -6,6 +6,7 @@ import { LedgerModule } from './ledger/ledger.module';
 import { Ledger1760000002000 } from './migrations/1760000002000-ledger';
 import { AccountStatusChanges1760000003000 } from './migrations/1760000003000-account-status-changes';
 import { CreditedStayEarning1760000004000 } from './migrations/1760000004000-credited-stay-earning';
+import { ParkedStayAdjustments1760000005000 } from './migrations/1760000005000-parked-stay-adjustments';
 
 /**
  * The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at once and
@@ -22,7 +23,12 @@ export const LEDGER_MESSAGING: MessagingOptions = {
       service: 'points-ledger',
       config: PointsLedgerConfig,
       entities: [],
-      migrations: [Ledger1760000002000, AccountStatusChanges1760000003000, CreditedStayEarning1760000004000],
+      migrations: [
+        Ledger1760000002000,
+        AccountStatusChanges1760000003000,
+        CreditedStayEarning1760000004000,
+        ParkedStayAdjustments1760000005000,
+      ],
       messaging: LEDGER_MESSAGING,
     }),
     LedgerModule,

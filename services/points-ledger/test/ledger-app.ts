@@ -18,6 +18,12 @@ function localDate(from: Date, days: number): string {
   return new Date(from.getTime() + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+interface Reconciliation {
+  accounts: number;
+  differences: unknown[];
+  parkedAdjustments: { count: number; oldestParkedAt: string | null };
+}
+
 /** The ledger in-process on a TestStage (its own database and topics), with helpers to feed events and call HTTP. */
 export class LedgerApp extends OnStage {
   private constructor(
@@ -136,10 +142,8 @@ export class LedgerApp extends OnStage {
     return body;
   }
 
-  async reconcile(): Promise<{ accounts: number; differences: unknown[] }> {
-    return (
-      await this.http<{ accounts: number; differences: unknown[] }>('GET', '/operations/reconciliation')
-    ).body;
+  async reconcile(): Promise<Reconciliation> {
+    return (await this.http<Reconciliation>('GET', '/operations/reconciliation')).body;
   }
 
   async close(): Promise<void> {

@@ -217,18 +217,6 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(app.records('points-reversed', guestId)).toHaveLength(0);
   });
 
-  it('should dead-letter an adjustment of a stay the ledger never credited', async () => {
-    await app.probe.watch(app.topic('stay-adjusted.dlq'));
-    const unknown = app.event('stay-adjusted', { reservationId: `R-${randomUUID().slice(0, 8)}` });
-    await app.send(unknown);
-    const [letter] = await app.probe.awaitRecords(
-      app.topic('stay-adjusted.dlq'),
-      1,
-      (record) => record.value?.toString().includes(unknown.id) ?? false,
-    );
-    expect(letter.headers['dlq-reason']).toBe('STAY_NOT_CREDITED');
-  });
-
   it('should credit a compensation once and publish points-adjusted when it is granted twice', async () => {
     const guestId = randomUUID();
     const grant = app.event(
@@ -295,6 +283,37 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
         [guestId],
       ),
     ).rejects.toThrow(/check constraint/);
+  });
+
+  it('should leave no free text on a merged account, nor on an id merged into it, when the merge is handled after the survivor was erased', async () => {
+    const [survivor, merged, mergedEarlier] = [randomUUID(), randomUUID(), randomUUID()];
+    const compensate = (guestId: string) =>
+      app.event('compensation-granted', { guestId, compensationId: randomUUID(), points: 500 }, guestId);
+    await app.send(compensate(survivor), compensate(merged), compensate(mergedEarlier));
+    for (const guestId of [survivor, merged, mergedEarlier])
+      await app.awaitRecords('points-adjusted', 1, guestId);
+    await app.send(app.event('guest-merged', { survivorId: merged, mergedId: mergedEarlier }, merged));
+    await waitUntil('the earlier merge', async () => (await app.balance(merged)).balance === 1000);
+    for (const action of ['suspend', 'reactivate']) {
+      const { status } = await app.http('POST', `/accounts/${merged}/${action}`, {
+        body: { reason: `${action}: the guest called about a billing dispute`, propertyId: 'AMS01' },
+      });
+      expect(status).toBe(200);
+    }
+    // Erasure and merges are on different topics: the survivor's erasure is handled first.
+    await app.send(app.event('guest-erased', { guestId: survivor }, survivor));
+    await app.caughtUp('guest-erased');
+    await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
+    await waitUntil('the merge', async () => (await app.balance(survivor)).balance === 1500);
+    const freeText = await app.db.query<{ reason: string }>(
+      `select cause->>'reason' as reason from ledger_entries
+       where account_id = any($1::text[]) and cause ? 'reason'
+       union all
+       select reason from account_status_changes where account_id = any($1::text[])`,
+      [[survivor, merged, mergedEarlier]],
+    );
+    expect(freeText.length).toBeGreaterThanOrEqual(5);
+    expect(freeText.filter((row) => row.reason !== '[erased]')).toEqual([]);
   });
 
   it('should find no difference when every account is reconciled', async () => {

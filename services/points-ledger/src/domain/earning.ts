@@ -96,7 +96,7 @@ export function programQualifyingRevenue(
   );
 }
 
-function requireProperty(program: ProgramRules, propertyId: string): PropertyRule {
+export function requireProperty(program: ProgramRules, propertyId: string): PropertyRule {
   const property = program.properties[propertyId];
   if (!property) {
     throw new LedgerError(LedgerErrorCode.UNKNOWN_PROPERTY, `unknown property ${propertyId}`, { propertyId });

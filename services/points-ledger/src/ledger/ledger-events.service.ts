@@ -6,7 +6,7 @@ import { AccountStore } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
 import { announce, announceTier, type Publish } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
-import { guard } from './stay-earning.service';
+import { guard } from './guard';
 
 /** Claims a business operation once; false when it was applied before (under any event id). */
 export async function claimOperation(
@@ -65,7 +65,8 @@ export class LedgerEventsService {
   /**
    * Moves the merged guest's whole account into the survivor's: balance unchanged, every entry kept
    * (on its original account id, listed in the survivor's statement), a stay credited on both reversed
-   * once. The survivor keeps the higher of the two tiers and adds up both lifetimes earned.
+   * once. The survivor keeps the higher of the two tiers and adds up both lifetimes earned. Erasure comes
+   * on another topic, so the survivor may be erased already: what the merge brings is then redacted too.
    */
   async merge(
     manager: EntityManager,
@@ -113,6 +114,9 @@ export class LedgerEventsService {
       [merged.id, survivor.id],
     );
     await manager.query('delete from promotion_usage where account_id = $1', [merged.id]);
+    if (survivor.stored.erased) {
+      await redactFreeText(manager, [merged.id, ...merged.stored.account.toSnapshot().mergedAccountIds]);
+    }
     await announce(publish, result, { guestId: survivor.stored.guestId });
     if (survivor.tier !== before) {
       await announceTier(
@@ -146,16 +150,21 @@ export class LedgerEventsService {
       account.id,
       now,
     ]);
-    await manager.query(`set local ledger.erasure = 'on'`);
-    await manager.query(
-      `update ledger_entries set cause = cause || jsonb_build_object('reason', '[erased]')
-       where account_id = any($1::text[]) and cause ? 'reason' and cause->>'reason' <> '[erased]'`,
-      [[account.id, ...account.merged_account_ids]],
-    );
-    await manager.query(`set local ledger.erasure = 'off'`);
-    await manager.query(
-      `update account_status_changes set reason = '[erased]' where account_id = any($1::text[])`,
-      [[account.id, ...account.merged_account_ids]],
-    );
+    await redactFreeText(manager, [account.id, ...account.merged_account_ids]);
   }
+}
+
+/** Redacts the free-text reasons of these accounts' entries and status changes; amounts stay. */
+async function redactFreeText(manager: EntityManager, accountIds: readonly string[]): Promise<void> {
+  await manager.query(`set local ledger.erasure = 'on'`);
+  await manager.query(
+    `update ledger_entries set cause = cause || jsonb_build_object('reason', '[erased]')
+     where account_id = any($1::text[]) and cause ? 'reason' and cause->>'reason' <> '[erased]'`,
+    [accountIds],
+  );
+  await manager.query(`set local ledger.erasure = 'off'`);
+  await manager.query(
+    `update account_status_changes set reason = '[erased]' where account_id = any($1::text[])`,
+    [accountIds],
+  );
 }

@@ -7,9 +7,11 @@ import { addDays, addMonths, progressInWindow, yearEndReevaluation, type LedgerC
 import { PointsLedgerConfig } from '../config/points-ledger.config';
 import { AccountStore } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
+import type { StayAdjusted } from './credited-stay-adjustment';
 import { announce, announceTier, type Publish } from './ledger-announcements';
 import { claimOperation } from './ledger-events.service';
 import { LEDGER_PROGRAM } from './ledger-program';
+import { StayAdjustmentService } from './stay-adjustment.service';
 
 export const LEDGER_JOBS = [
   'release-pending',
@@ -17,14 +19,17 @@ export const LEDGER_JOBS = [
   'expire-points',
   'expiring-soon',
   'year-end-tiers',
+  'apply-parked-adjustments',
 ] as const;
 export type LedgerJob = (typeof LEDGER_JOBS)[number];
+type AccountJob = Exclude<LedgerJob, 'apply-parked-adjustments'>;
 
 export interface JobReport {
   job: LedgerJob;
   period: string;
   /** False when this job already ran for the period: nothing was done again. */
   ran: boolean;
+  /** Accounts worked on; for `apply-parked-adjustments`, stays (each of one account). */
   accounts: number;
 }
 
@@ -49,6 +54,7 @@ export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationS
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: AccountStore,
+    private readonly adjustments: StayAdjustmentService,
     private readonly publisher: EventPublisher,
     private readonly clock: Clock,
     private readonly config: PointsLedgerConfig,
@@ -78,20 +84,58 @@ export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationS
       [job, period],
     );
     if (done.length > 0) return { job, period, ran: false, accounts: 0 };
+    const accounts =
+      job === 'apply-parked-adjustments'
+        ? await this.applyParkedAdjustments(now)
+        : await this.runOnAccounts(job, now);
+    await this.dataSource.query(
+      `insert into job_runs (job, period, result) values ($1, $2, $3::jsonb) on conflict do nothing`,
+      [job, period, JSON.stringify({ accounts, asOf: now.toISOString() })],
+    );
+    return { job, period, ran: true, accounts };
+  }
+
+  private async runOnAccounts(job: AccountJob, now: Date): Promise<number> {
     const accountIds = await this.due(job, now);
     for (let i = 0; i < accountIds.length; i += CHUNK) {
       await this.dataSource.transaction((manager) =>
         this.apply(manager, job, accountIds.slice(i, i + CHUNK), now),
       );
     }
-    await this.dataSource.query(
-      `insert into job_runs (job, period, result) values ($1, $2, $3::jsonb) on conflict do nothing`,
-      [job, period, JSON.stringify({ accounts: accountIds.length, asOf: now.toISOString() })],
-    );
-    return { job, period, ran: true, accounts: accountIds.length };
+    return accountIds.length;
   }
 
-  private async due(job: LedgerJob, now: Date): Promise<string[]> {
+  /**
+   * Adjustments still parked for stays that are credited: parked while the stay's crediting transaction
+   * ran, which could not see them, and with no later adjustment of the stay to take them along. Each stay
+   * in a transaction of its own; one the ledger refuses (a suspended account) is logged and waits.
+   */
+  private async applyParkedAdjustments(now: Date): Promise<number> {
+    const stays: { stay_key: string }[] = await this.dataSource.query(
+      `select distinct stay_key from parked_stay_adjustments p
+       where exists (select 1 from credited_stays c where c.stay_key = p.stay_key)`,
+    );
+    for (const { stay_key: stayKey } of stays) {
+      try {
+        await this.dataSource.transaction((manager) =>
+          this.adjustments.applyParked(manager, stayKey, now, (cause) => this.publishing(manager, cause)),
+        );
+      } catch (error) {
+        this.logger.warn(`parked adjustments of stay ${stayKey} not applied: ${(error as Error).message}`);
+      }
+    }
+    return stays.length;
+  }
+
+  /** Publishes as a consequence of a parked adjustment, as its handler would have. */
+  private publishing(manager: EntityManager, cause: StayAdjusted): Publish {
+    return <T extends EventType>(type: T, data: EventData<T>) =>
+      this.publisher
+        .publish(manager, type, data, { propertyId: cause.data.propertyId, causationId: cause.envelope.id })
+        .then(() => undefined);
+  }
+
+  private async due(job: AccountJob, now: Date): Promise<string[]> {
     const query = (sql: string, params: unknown[]): Promise<{ id: string }[]> =>
       this.dataSource.query(sql, params);
     const live = `a.status <> 'closed' and a.merged_into is null`;
@@ -135,7 +179,7 @@ export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationS
 
   private async apply(
     manager: EntityManager,
-    job: LedgerJob,
+    job: AccountJob,
     accountIds: string[],
     now: Date,
   ): Promise<void> {

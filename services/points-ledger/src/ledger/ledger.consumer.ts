@@ -18,7 +18,10 @@ export class LedgerConsumer {
     private readonly clock: Clock,
   ) {}
 
-  /** Credits each recorded stay once (by property and reservation) and announces `points-earned`. */
+  /**
+   * Credits each recorded stay once (by property and reservation) and announces `points-earned`, then
+   * applies the adjustments that arrived before it.
+   */
   @EventPattern('stay-recorded', { batch: true })
   async onStaysRecorded(
     @Payload() events: ValidatedEvent<'stay-recorded'>[],
@@ -29,17 +32,17 @@ export class LedgerConsumer {
     );
   }
 
-  /** Reverses or tops up a credited stay's points when its qualifying revenue changes. */
+  /**
+   * Reverses or tops up a credited stay's points when its qualifying revenue changes; one that arrives
+   * before its stay waits for it. Adjustments that waited are published as caused by themselves.
+   */
   @EventPattern('stay-adjusted')
   async onStayAdjusted(
     @Payload() event: ValidatedEvent<'stay-adjusted'>,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await this.adjustments.adjustStay(
-      ctx.manager,
-      event,
-      this.clock.now(),
-      publisher(ctx, event, event.data.propertyId),
+    await this.adjustments.adjustStay(ctx.manager, event, this.clock.now(), (adjustment) =>
+      publisher(ctx, adjustment, adjustment.data.propertyId),
     );
   }
 

@@ -20,6 +20,11 @@ export interface ReconciliationReport {
   checkedAt: string;
   accounts: number;
   differences: ReconciliationDifference[];
+  /**
+   * Stay adjustments waiting for their stay to be credited (normally for the moments the stay takes
+   * through profiles): an old one is an adjustment of a stay the ledger never received.
+   */
+  parkedAdjustments: { count: number; oldestParkedAt: string | null };
 }
 
 /**
@@ -27,7 +32,7 @@ export interface ReconciliationReport {
  * of the accounts merged into it), the live lots add up to each balance column, open holds are exactly
  * the held points, clawback owed matches the entries, nothing available is negative, and the qualifying
  * nights and stays towards tiers are those of its credited stays (as adjusted). Pure SQL, one pass; it
- * reports and never repairs.
+ * reports and never repairs. Beside the accounts, it counts the stay adjustments still waiting for their stay.
  */
 @Injectable()
 export class ReconciliationService {
@@ -113,6 +118,18 @@ export class ReconciliationService {
       diff('NIGHTS_NOT_CREDITED_STAYS', Number(row.credited_nights), Number(row.progress_nights));
       diff('STAYS_NOT_CREDITED_STAYS', Number(row.credited_stays), Number(row.progress_stays));
     }
-    return { checkedAt: new Date().toISOString(), accounts: rows.length, differences };
+    return {
+      checkedAt: new Date().toISOString(),
+      accounts: rows.length,
+      differences,
+      parkedAdjustments: await this.parkedAdjustments(),
+    };
+  }
+
+  private async parkedAdjustments(): Promise<ReconciliationReport['parkedAdjustments']> {
+    const [row]: { count: string; oldest: Date | null }[] = await this.dataSource.query(
+      'select count(*) as count, min(parked_at) as oldest from parked_stay_adjustments',
+    );
+    return { count: Number(row.count), oldestParkedAt: row.oldest?.toISOString() ?? null };
   }
 }

@@ -1,45 +1,43 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ValidatedEvent } from '@loyalty/contracts';
-import { PermanentEventError } from '@loyalty/messaging';
-import {
-  calculateTopUp,
-  evaluateTier,
-  qualifyingRevenueOf,
-  requalifiedNights,
-  type LedgerChange,
-  type QualifyingCredit,
-  type TierChange,
-} from '../domain';
+import { qualifyingRevenueChange, stayKeyOf, type AdjustableStay, type QualifyingCredit } from '../domain';
 import { AccountStore } from './account-store';
 import { AccountWork, writesOf } from './account-work';
-import { announce, announceTier, type Publish } from './ledger-announcements';
+import {
+  adjustCreditedStay,
+  adjustmentAnnouncements,
+  adjustmentKeyOf,
+  type AdjustmentOutcome,
+  type StayAdjusted,
+} from './credited-stay-adjustment';
+import { guard } from './guard';
+import type { Publish } from './ledger-announcements';
 import { claimOperation } from './ledger-events.service';
 import { LEDGER_PROGRAM } from './ledger-program';
-import { addProgress, guard } from './stay-earning.service';
-
-type StayAdjusted = ValidatedEvent<'stay-adjusted'>;
+import { parkAdjustment, unpark } from './parked-adjustments';
+import { addProgress } from './stay-earning.service';
 
 interface CreditedStayRow {
+  stay_key: string;
   account_id: string;
   stay_id: string;
+  property_id: string;
   qualifying_revenue_minor: string;
+  points: number;
+  base_points: number;
   qualifying_year: number;
   earning: boolean;
   nights: number;
   stays: number;
+  nights_adjusted_at: Date | null;
 }
 
 /**
- * Revenue of a credited stay changed after check-out, and from `stay-adjusted` v2 perhaps its nights. What
- * counts for points is the change of qualifying revenue (room, and F&B where the property counts it),
- * whatever the reason: less of it (a refund, a correction downwards) takes back from the points the stay
- * still has the share its qualifying revenue lost (clawback rule); more of it (a correction upwards, a
- * late charge) earns the difference (`calculateTopUp`). A change of other revenue alone moves no points.
- * Corrected nights replace the stay's qualifying nights (`requalifiedNights`). Credits gained can upgrade
- * the tier at once; credits lost wait for the year-end re-evaluation, like every downgrade. An adjustment
- * of a stay this ledger never credited is dead-lettered (STAY_NOT_CREDITED), to be replayed from the DLQ
- * once the stay is credited.
+ * Revenue of a credited stay changed after check-out, and from `stay-adjusted` v2 perhaps its nights
+ * (`adjustCreditedStay`). The adjustment comes straight from the property while its stay goes through
+ * profiles first, so it routinely arrives before the stay is credited: it is then parked, and applied
+ * when the stay is (`StayEarningService`). One parked while the stay's crediting transaction ran, which
+ * could not see it, is applied before the stay's next adjustment, or by the `apply-parked-adjustments` job.
  */
 @Injectable()
 export class StayAdjustmentService {
@@ -47,155 +45,142 @@ export class StayAdjustmentService {
 
   constructor(private readonly store: AccountStore) {}
 
-  async adjustStay(manager: EntityManager, event: StayAdjusted, now: Date, publish: Publish): Promise<void> {
-    const { propertyId, reservationId, adjustmentId, revenueDelta } = event.data;
-    const stayKey = `${propertyId}/${reservationId}`;
-    const [stay]: CreditedStayRow[] = await manager.query(
-      `select account_id, stay_id, qualifying_revenue_minor, qualifying_year, earning, nights, stays
-       from credited_stays where stay_key = $1`,
-      [stayKey],
-    );
-    if (!stay) {
-      throw new PermanentEventError('STAY_NOT_CREDITED', `stay ${stayKey} has not been credited`);
-    }
-    if (!(await claimOperation(manager, 'stay-adjustment', `${propertyId}/${adjustmentId}`, stay.account_id)))
-      return;
-    const property = LEDGER_PROGRAM.properties[propertyId];
-    const delta = guard(() => qualifyingRevenueOf(revenueDelta, property)).amountMinor;
-    const move = pointsMoveOf(delta, Number(stay.qualifying_revenue_minor));
-    const nights = 'nights' in event.data ? event.data.nights : undefined;
-    const requalified = nights === undefined ? undefined : requalifiedNights(stay, nights, LEDGER_PROGRAM);
-    const nightsDelta = requalified ? requalified.nights - stay.nights : 0;
-    const staysDelta = requalified ? requalified.stays - stay.stays : 0;
-    if (move === 'none' && nightsDelta === 0 && staysDelta === 0) {
-      this.logger.log(`stay adjustment ${adjustmentId} of ${stayKey} moves nothing (${event.data.reason})`);
-      return;
-    }
-    const stored = await this.store.lockOne(manager, stay.account_id, { stayKeys: [stayKey] });
-    if (!stored) throw new Error(`account ${stay.account_id} vanished`);
-    const work = new AccountWork(stored);
-    const { change, basePoints } = await this.movePoints(manager, work, event, stay, move, delta, now);
-    if (requalified) {
-      await manager.query('update credited_stays set nights = $2, stays = $3 where stay_key = $1', [
-        stayKey,
-        requalified.nights,
-        requalified.stays,
-      ]);
-    }
-    const gained = { nights: nightsDelta, stays: staysDelta, basePoints };
-    const tierChange = upgradeOnGain(work, stay.qualifying_year, gained, now);
-    await this.store.save(manager, writesOf([work]));
-    if (nightsDelta !== 0 || staysDelta !== 0 || basePoints !== 0) {
-      await addProgress(manager, [
-        {
-          account_id: work.id,
-          year: stay.qualifying_year,
-          nights: nightsDelta,
-          stays: staysDelta,
-          base_points: basePoints,
-        },
-      ]);
-    }
-    const context = { guestId: stored.guestId, stay: { stayId: stay.stay_id, propertyId } };
-    if (change) await announce(publish, change, context);
-    await announceTier(publish, stored.guestId, tierChange);
-  }
-
-  /** Reverses or tops up the stay's points for its change of qualifying revenue, if any. */
-  private async movePoints(
+  async adjustStay(
     manager: EntityManager,
-    work: AccountWork,
     event: StayAdjusted,
-    stay: CreditedStayRow,
-    move: PointsMove,
-    /** The change of qualifying revenue, in the property's currency. */
-    delta: number,
     now: Date,
-  ): Promise<{ change?: LedgerChange; basePoints: number }> {
-    const { propertyId, reservationId, revenueDelta } = event.data;
-    const stayKey = `${propertyId}/${reservationId}`;
-    if (move === 'reverse') {
-      const proportion = Math.min(1, -delta / Number(stay.qualifying_revenue_minor));
-      const change = guard(() =>
-        work.apply(work.account.reverse(stayKey, proportion, event.envelope.id, now)),
-      );
-      // A later refund is a share of what is left: measured against the revenue this one already took out.
-      await manager.query(
-        `update credited_stays set qualifying_revenue_minor = greatest(0, qualifying_revenue_minor + $2)
-         where stay_key = $1`,
-        [stayKey, delta],
-      );
-      return { change, basePoints: -reversedBasePoints(change) };
+    publishFor: (adjustment: StayAdjusted) => Publish,
+  ): Promise<void> {
+    const stayKey = stayKeyOf(event.data);
+    const stay = await lockCreditedStay(manager, stayKey);
+    if (!stay) {
+      await this.park(manager, event, now);
+      return;
     }
-    if (move === 'none') return { basePoints: 0 };
-    const topUp = guard(() =>
-      calculateTopUp(
-        { stayKey, propertyId, earning: stay.earning },
-        revenueDelta,
-        work.tier.tierId,
-        LEDGER_PROGRAM,
-      ),
-    );
-    const change = guard(() =>
-      work.apply(
-        work.account.topUpStay(
-          topUp,
-          event.envelope.id,
-          new Date(event.data.adjustedAt),
-          LEDGER_PROGRAM,
-          now,
-        ),
-      ),
-    );
-    // Later refunds are in proportion to all the qualifying revenue the stay now has.
-    await manager.query(
-      `update credited_stays set qualifying_revenue_minor = qualifying_revenue_minor + $2,
-         points = points + $3, base_points = base_points + $4 where stay_key = $1`,
-      [stayKey, delta, topUp.total, topUp.basePoints],
-    );
-    return { change, basePoints: topUp.basePoints };
+    const parked = await unpark(manager, stayKey);
+    await this.applyInOrder(manager, stay, [...parked, event], now, publishFor);
+  }
+
+  /** Applies the adjustments still parked for a stay that has been credited; how many there were. */
+  async applyParked(
+    manager: EntityManager,
+    stayKey: string,
+    now: Date,
+    publishFor: (adjustment: StayAdjusted) => Publish,
+  ): Promise<number> {
+    const stay = await lockCreditedStay(manager, stayKey);
+    if (!stay) return 0;
+    const parked = await unpark(manager, stayKey);
+    await this.applyInOrder(manager, stay, parked, now, publishFor);
+    return parked.length;
+  }
+
+  private async park(manager: EntityManager, event: StayAdjusted, now: Date): Promise<void> {
+    // What no stay can mend (an unknown property, revenue in another currency) is refused now, not later.
+    guard(() => qualifyingRevenueChange(event.data, LEDGER_PROGRAM));
+    if (await parkAdjustment(manager, event, now)) {
+      this.logger.log(
+        `stay adjustment ${event.data.adjustmentId} of ${stayKeyOf(event.data)} waits for its stay to be credited`,
+      );
+    }
+  }
+
+  private async applyInOrder(
+    manager: EntityManager,
+    row: CreditedStayRow,
+    events: readonly StayAdjusted[],
+    now: Date,
+    publishFor: (adjustment: StayAdjusted) => Publish,
+  ): Promise<void> {
+    let stay = adjustableStayOf(row);
+    for (const event of events) {
+      if (!(await claimOperation(manager, 'stay-adjustment', adjustmentKeyOf(event), row.account_id)))
+        continue;
+      stay = await this.apply(manager, row, stay, event, now, publishFor(event));
+    }
+  }
+
+  private async apply(
+    manager: EntityManager,
+    row: CreditedStayRow,
+    stay: AdjustableStay,
+    event: StayAdjusted,
+    now: Date,
+    publish: Publish,
+  ): Promise<AdjustableStay> {
+    const stored = await this.store.lockOne(manager, row.account_id, { stayKeys: [row.stay_key] });
+    if (!stored) throw new Error(`account ${row.account_id} vanished`);
+    const work = new AccountWork(stored);
+    const year = row.qualifying_year;
+    const outcome = adjustCreditedStay(work, stay, event, { year, yearToDate: progressOf(work, year) }, now);
+    if (movesNothing(outcome)) {
+      this.logger.log(
+        `stay adjustment ${event.data.adjustmentId} of ${row.stay_key} moves nothing (${event.data.reason})`,
+      );
+    }
+    await writeCreditedStay(manager, outcome.stay);
+    await this.store.save(manager, writesOf([work]));
+    const { nights, stays, basePoints } = outcome.gained;
+    if (nights !== 0 || stays !== 0 || basePoints !== 0) {
+      await addProgress(manager, [{ account_id: work.id, year, nights, stays, base_points: basePoints }]);
+    }
+    const context = { stayId: row.stay_id, propertyId: row.property_id };
+    for (const { type, data } of adjustmentAnnouncements(stored.guestId, context, outcome)) {
+      await publish(type, data);
+    }
+    return outcome.stay;
   }
 }
 
-type PointsMove = 'reverse' | 'top-up' | 'none';
-
-/** A refund reverses points in proportion, if the stay earned on any revenue; a charge added tops them up. */
-function pointsMoveOf(revenueDelta: number, creditedRevenue: number): PointsMove {
-  if (revenueDelta < 0) return creditedRevenue > 0 ? 'reverse' : 'none';
-  return revenueDelta > 0 ? 'top-up' : 'none';
-}
-
-/** Credits gained can upgrade the tier at once; credits lost wait for the year-end re-evaluation. */
-function upgradeOnGain(
-  work: AccountWork,
-  year: number,
-  gained: QualifyingCredit,
-  now: Date,
-): TierChange | null {
-  if (gained.nights <= 0 && gained.stays <= 0 && gained.basePoints <= 0) return null;
-  const yearToDate = progressOf(work, year);
-  const evaluation = evaluateTier(
-    {
-      nights: yearToDate.nights + gained.nights,
-      stays: yearToDate.stays + gained.stays,
-      basePoints: yearToDate.basePoints + gained.basePoints,
-    },
-    LEDGER_PROGRAM,
-    work.tier,
-    now,
-    year,
+/** Locks the stay's row, so adjustments of one stay apply one after the other; undefined until it is credited. */
+async function lockCreditedStay(
+  manager: EntityManager,
+  stayKey: string,
+): Promise<CreditedStayRow | undefined> {
+  const [stay]: CreditedStayRow[] = await manager.query(
+    `select stay_key, account_id, stay_id, property_id, qualifying_revenue_minor, points, base_points,
+       qualifying_year, earning, nights, stays, nights_adjusted_at
+     from credited_stays where stay_key = $1 for update`,
+    [stayKey],
   );
-  work.tier = evaluation.status;
-  return evaluation.change;
+  return stay;
 }
 
-function reversedBasePoints(change: LedgerChange): number {
-  return change.events.reduce(
-    (sum, event) => (event.type === 'points-reversed' ? sum + event.qualifyingBasePointsReversed : sum),
-    0,
+async function writeCreditedStay(manager: EntityManager, stay: AdjustableStay): Promise<void> {
+  await manager.query(
+    `update credited_stays set qualifying_revenue_minor = $2, points = $3, base_points = $4, nights = $5,
+       stays = $6, nights_adjusted_at = $7
+     where stay_key = $1`,
+    [
+      stay.stayKey,
+      stay.qualifyingRevenueMinor,
+      stay.points,
+      stay.basePoints,
+      stay.nights,
+      stay.stays,
+      stay.nightsAdjustedAt,
+    ],
   );
 }
 
-function progressOf(work: AccountWork, year: number): { nights: number; stays: number; basePoints: number } {
+function adjustableStayOf(row: CreditedStayRow): AdjustableStay {
+  return {
+    stayKey: row.stay_key,
+    propertyId: row.property_id,
+    earning: row.earning,
+    qualifyingRevenueMinor: Number(row.qualifying_revenue_minor),
+    points: row.points,
+    basePoints: row.base_points,
+    nights: row.nights,
+    stays: row.stays,
+    nightsAdjustedAt: row.nights_adjusted_at,
+  };
+}
+
+function movesNothing({ change, gained }: AdjustmentOutcome): boolean {
+  return !change && gained.nights === 0 && gained.stays === 0 && gained.basePoints === 0;
+}
+
+function progressOf(work: AccountWork, year: number): QualifyingCredit {
   return work.stored.progress.find((row) => row.year === year) ?? { nights: 0, stays: 0, basePoints: 0 };
 }

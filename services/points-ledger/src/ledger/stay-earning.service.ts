@@ -1,22 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ValidatedEvent } from '@loyalty/contracts';
-import { PermanentEventError } from '@loyalty/messaging';
 import {
   calculateEarn,
   evaluateTier,
-  isLedgerError,
   promotionLimitPeriod,
   qualifyingRevenueOf,
   qualifyingYearOf,
   stayKeyOf,
+  type AdjustableStay,
   type EarnResult,
   type QualifyingCredit,
 } from '../domain';
 import { AccountStore } from './account-store';
-import { workFor, writesOf } from './account-work';
+import { workFor, writesOf, type AccountWork } from './account-work';
+import { adjustCreditedStay, adjustmentAnnouncements, type StayAdjusted } from './credited-stay-adjustment';
+import { guard } from './guard';
 import { announcementsOf, tierAnnouncement, type PublishNow } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
+import { parkedFor, unparkWrites, type ParkedAdjustment } from './parked-adjustments';
 
 type StayEvent = ValidatedEvent<'stay-recorded'>;
 
@@ -35,11 +37,13 @@ interface CreditedStay {
   source_event_id: string;
   credited_at: string;
   earning: boolean;
+  nights_adjusted_at: string | null;
 }
 
 /**
  * Credits a batch of recorded stays in one transaction: the accounts are locked in one query, the
- * domain decides each credit, and everything is written back in a handful of bulk statements.
+ * domain decides each credit, and everything is written back in a handful of bulk statements. The
+ * adjustments that arrived before their stay (parked) are applied with it, in the order they arrived.
  */
 @Injectable()
 export class StayEarningService {
@@ -49,7 +53,7 @@ export class StayEarningService {
     manager: EntityManager,
     events: readonly StayEvent[],
     now: Date,
-    publishFor: (event: StayEvent) => PublishNow,
+    publishFor: (event: StayEvent | StayAdjusted) => PublishNow,
   ): Promise<number> {
     const byKey = new Map<string, StayEvent>();
     for (const event of events) {
@@ -73,10 +77,11 @@ export class StayEarningService {
     const works = workFor(
       await this.store.lock(manager, [...new Set(fresh.map((event) => event.data.guestId))]),
     );
-    const progress = new Map<string, QualifyingCredit>();
+    // The one query adjustments add to a batch: those that arrived before their stay.
+    const parked = await parkedFor(manager, [...byKey.keys()]);
+    const progress = new BatchProgress(new Set(works.values()));
     const usage = new Map<string, number>();
     for (const work of new Set(works.values())) {
-      for (const row of work.stored.progress) progress.set(`${work.id}|${row.year}`, row);
       for (const row of work.stored.promotionUsage)
         usage.set(`${work.id}|${row.promotionId}|${row.period}`, row.awards);
     }
@@ -90,8 +95,7 @@ export class StayEarningService {
       // Qualifying credits count in the year of the departure, however late the stay is credited; the
       // milestones and the tier evaluation look at that year's counts.
       const year = qualifyingYearOf(event.data.departure);
-      const progressKey = `${work.id}|${year}`;
-      const yearToDate = progress.get(progressKey) ?? { nights: 0, stays: 0, basePoints: 0 };
+      const yearToDate = progress.of(work.id, year);
       const result = this.earn(
         event,
         work.tier.tierId,
@@ -111,29 +115,9 @@ export class StayEarningService {
         const key = `${work.id}|${line.id}|${line.limitPeriod}`;
         usageDelta.set(key, (usageDelta.get(key) ?? 0) + 1);
       }
-      const after = add(yearToDate, result.qualifying);
-      progress.set(progressKey, after);
+      const after = progress.add(work.id, year, result.qualifying);
       const evaluation = evaluateTier(after, LEDGER_PROGRAM, work.tier, now, year);
       work.tier = evaluation.status;
-      credited.push({
-        stay_key: result.stayKey,
-        account_id: work.id,
-        stay_id: event.data.stayId,
-        property_id: event.data.propertyId,
-        entry_key: entry.id,
-        points: result.total,
-        base_points: result.qualifying.basePoints,
-        qualifying_revenue_minor: qualifyingRevenueOf(
-          event.data.revenue.property,
-          LEDGER_PROGRAM.properties[event.data.propertyId],
-        ).amountMinor,
-        nights: result.qualifying.nights,
-        stays: result.qualifying.stays,
-        qualifying_year: year,
-        source_event_id: event.envelope.id,
-        credited_at: creditedAt,
-        earning: result.earning,
-      });
       // Published as they are made, with no await per stay: the batch runs for a thousand stays.
       const publish = publishFor(event);
       const announcements = announcementsOf(change, {
@@ -143,10 +127,68 @@ export class StayEarningService {
       const tier = tierAnnouncement(work.stored.guestId, evaluation.change);
       if (tier) announcements.push(tier);
       for (const { type, data } of announcements) publish(type, data);
+      const stay = this.adjustOnArrival(
+        work,
+        creditedStayOf(result, event),
+        { year, stayId: event.data.stayId, parked: parked.get(result.stayKey) ?? [] },
+        { progress, publishFor, now },
+      );
+      credited.push({
+        stay_key: result.stayKey,
+        account_id: work.id,
+        stay_id: event.data.stayId,
+        property_id: event.data.propertyId,
+        entry_key: entry.id,
+        points: stay.points,
+        base_points: stay.basePoints,
+        qualifying_revenue_minor: stay.qualifyingRevenueMinor,
+        nights: stay.nights,
+        stays: stay.stays,
+        qualifying_year: year,
+        source_event_id: event.envelope.id,
+        credited_at: creditedAt,
+        earning: stay.earning,
+        nights_adjusted_at: stay.nightsAdjustedAt?.toISOString() ?? null,
+      });
     }
 
-    await this.store.save(manager, writesOf(works.values()), [], creditWrites(credited, usageDelta));
+    await this.store.save(
+      manager,
+      writesOf(works.values()),
+      [],
+      creditWrites(credited, progress.deltas.values(), usageDelta, parked),
+    );
     return credited.length;
+  }
+
+  /**
+   * Applies to a stay credited just now the adjustments that arrived before it, in their order, as the
+   * adjustment handler would have right after it: the same entries, progress, tier and events.
+   */
+  private adjustOnArrival(
+    work: AccountWork,
+    credited: AdjustableStay,
+    { year, stayId, parked }: { year: number; stayId: string; parked: readonly ParkedAdjustment[] },
+    batch: {
+      progress: BatchProgress;
+      publishFor: (event: StayAdjusted) => PublishNow;
+      now: Date;
+    },
+  ): AdjustableStay {
+    let stay = credited;
+    for (const { event, applied } of parked) {
+      if (applied) continue;
+      const yearToDate = batch.progress.of(work.id, year);
+      const outcome = adjustCreditedStay(work, stay, event, { year, yearToDate }, batch.now);
+      batch.progress.add(work.id, year, outcome.gained);
+      stay = outcome.stay;
+      const publish = batch.publishFor(event);
+      const context = { stayId, propertyId: stay.propertyId };
+      for (const { type, data } of adjustmentAnnouncements(work.stored.guestId, context, outcome)) {
+        publish(type, data);
+      }
+    }
+    return stay;
   }
 
   private earn(
@@ -195,31 +237,82 @@ interface ProgressDelta {
   base_points: number;
 }
 
+/** The stay as credited, before any adjustment. */
+function creditedStayOf(result: EarnResult, event: StayEvent): AdjustableStay {
+  return {
+    stayKey: result.stayKey,
+    propertyId: event.data.propertyId,
+    earning: result.earning,
+    qualifyingRevenueMinor: qualifyingRevenueOf(
+      event.data.revenue.property,
+      LEDGER_PROGRAM.properties[event.data.propertyId],
+    ).amountMinor,
+    points: result.total,
+    basePoints: result.qualifying.basePoints,
+    nights: result.qualifying.nights,
+    stays: result.qualifying.stays,
+    nightsAdjustedAt: null,
+  };
+}
+
 /**
- * Credited stays, qualifying progress and promotion usage, as CTEs written in the same statement as the
- * accounts. A plain insert into credited_stays: a stay credited concurrently under another event id fails
- * the batch, which the transport then replays event by event, and the replay sees the stay as credited.
+ * Qualifying credits per account and year as the batch goes: the loaded totals plus what the batch added,
+ * which later stays of the batch see, and the additions alone, to write.
  */
-function creditWrites(
-  credited: CreditedStay[],
-  usageDelta: Map<string, number>,
-): { ctes: string[]; params: unknown[] } {
-  if (credited.length === 0) return { ctes: [], params: [] };
-  const deltas = new Map<string, ProgressDelta>();
-  for (const credit of credited) {
-    const key = `${credit.account_id}|${credit.qualifying_year}`;
-    const delta = deltas.get(key) ?? {
-      account_id: credit.account_id,
-      year: credit.qualifying_year,
+class BatchProgress {
+  private readonly totals = new Map<string, QualifyingCredit>();
+  readonly deltas = new Map<string, ProgressDelta>();
+
+  constructor(works: Iterable<AccountWork>) {
+    for (const work of works) {
+      for (const row of work.stored.progress) this.totals.set(`${work.id}|${row.year}`, row);
+    }
+  }
+
+  of(accountId: string, year: number): QualifyingCredit {
+    return this.totals.get(`${accountId}|${year}`) ?? { nights: 0, stays: 0, basePoints: 0 };
+  }
+
+  /** Adds credits (negative ones take off); returns the year's total after. */
+  add(accountId: string, year: number, credit: QualifyingCredit): QualifyingCredit {
+    const key = `${accountId}|${year}`;
+    const total = add(this.of(accountId, year), credit);
+    this.totals.set(key, total);
+    const delta = this.deltas.get(key) ?? {
+      account_id: accountId,
+      year,
       nights: 0,
       stays: 0,
       base_points: 0,
     };
     delta.nights += credit.nights;
     delta.stays += credit.stays;
-    delta.base_points += credit.base_points;
-    deltas.set(key, delta);
+    delta.base_points += credit.basePoints;
+    this.deltas.set(key, delta);
+    return total;
   }
+}
+
+/**
+ * Credited stays, qualifying progress and promotion usage, as CTEs written in the same statement as the
+ * accounts, and the parked adjustments applied with their stays. A plain insert into credited_stays: a
+ * stay credited concurrently under another event id fails the batch, which the transport then replays
+ * event by event, and the replay sees the stay as credited.
+ */
+function creditWrites(
+  credited: CreditedStay[],
+  progressDeltas: Iterable<ProgressDelta>,
+  usageDelta: Map<string, number>,
+  parked: ReadonlyMap<string, readonly ParkedAdjustment[]>,
+): { ctes: string[]; params: unknown[] } {
+  if (credited.length === 0) return { ctes: [], params: [] };
+  const unparked =
+    parked.size === 0
+      ? []
+      : credited.flatMap((stay) =>
+          (parked.get(stay.stay_key) ?? []).map((adjustment) => ({ adjustment, accountId: stay.account_id })),
+        );
+  const unparking = unparkWrites(unparked, 9);
   const usage = [...usageDelta].map(([key, awards]) => {
     const [account_id, promotion_id, period] = key.split('|');
     return { account_id, promotion_id, period, awards };
@@ -231,7 +324,7 @@ function creditWrites(
          select * from json_to_recordset($6::json) as r(stay_key text, account_id text, stay_id uuid,
            property_id text, entry_key text, points int, base_points int, qualifying_revenue_minor bigint,
            nights int, stays int, qualifying_year int, source_event_id uuid, credited_at timestamptz,
-           earning boolean)
+           earning boolean, nights_adjusted_at timestamptz)
          returning 1)`,
       `progress as (${PROGRESS_UPSERT('$7')} returning 1)`,
       `usage as (
@@ -239,8 +332,14 @@ function creditWrites(
          select * from json_to_recordset($8::json) as r(account_id text, promotion_id text, period text, awards int)
          on conflict (account_id, promotion_id, period) do update set awards = promotion_usage.awards + excluded.awards
          returning 1)`,
+      ...unparking.ctes,
     ],
-    params: [JSON.stringify(credited), JSON.stringify([...deltas.values()]), JSON.stringify(usage)],
+    params: [
+      JSON.stringify(credited),
+      JSON.stringify([...progressDeltas]),
+      JSON.stringify(usage),
+      ...unparking.params,
+    ],
   };
 }
 
@@ -260,17 +359,4 @@ export async function addProgress(manager: EntityManager, deltas: ProgressDelta[
 
 function add(a: QualifyingCredit, b: QualifyingCredit): QualifyingCredit {
   return { nights: a.nights + b.nights, stays: a.stays + b.stays, basePoints: a.basePoints + b.basePoints };
-}
-
-/**
- * A rule the event breaks can never apply by retrying (an unknown property, a suspended account): it is
- * dead-lettered with the ledger's code as reason. Anything else propagates and is retried.
- */
-export function guard<T>(operation: () => T): T {
-  try {
-    return operation();
-  } catch (error) {
-    if (isLedgerError(error)) throw new PermanentEventError(error.code, error.message);
-    throw error;
-  }
 }

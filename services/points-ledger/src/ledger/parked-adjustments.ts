@@ -1,0 +1,115 @@
+import type { EntityManager } from 'typeorm';
+import { validateEvent } from '@loyalty/contracts';
+import { stayKeyOf } from '../domain';
+import { adjustmentKeyOf, type StayAdjusted } from './credited-stay-adjustment';
+
+// Adjustments that arrived before their stay was credited (`parked_stay_adjustments`), each kept as the
+// event it came as, until the stay is credited and they are applied with it.
+
+/** An adjustment waiting for its stay, in the order adjustments arrived. */
+export interface ParkedAdjustment {
+  readonly stayKey: string;
+  readonly adjustmentKey: string;
+  readonly event: StayAdjusted;
+  /** Applied already, under another stay: an adjustment id reused by the property, applied once. */
+  readonly applied: boolean;
+}
+
+interface ParkedRow {
+  stay_key: string;
+  adjustment_key: string;
+  event: unknown;
+  applied: boolean;
+}
+
+/** Parks an adjustment until its stay is credited; false if it was parked already (a redelivery). */
+export async function parkAdjustment(
+  manager: EntityManager,
+  event: StayAdjusted,
+  now: Date,
+): Promise<boolean> {
+  const rows: unknown[] = await manager.query(
+    `insert into parked_stay_adjustments (stay_key, adjustment_key, event, parked_at)
+     values ($1, $2, $3::jsonb, $4) on conflict do nothing returning 1`,
+    [stayKeyOf(event.data), adjustmentKeyOf(event), JSON.stringify(event.envelope), now],
+  );
+  return rows.length > 0;
+}
+
+/** Takes every adjustment parked for a stay, in the order they arrived. */
+export async function unpark(manager: EntityManager, stayKey: string): Promise<StayAdjusted[]> {
+  // A select around the delete: the driver answers a bare delete with a row count beside its rows.
+  const rows: Pick<ParkedRow, 'event'>[] = await manager.query(
+    `with removed as (
+       delete from parked_stay_adjustments where stay_key = $1 returning event, sequence)
+     select event from removed order by sequence`,
+    [stayKey],
+  );
+  return rows.map(eventOf);
+}
+
+/** The adjustments parked for these stays, by stay, in the order they arrived: one query for a whole batch. */
+export async function parkedFor(
+  manager: EntityManager,
+  stayKeys: readonly string[],
+): Promise<Map<string, ParkedAdjustment[]>> {
+  const rows: ParkedRow[] = await manager.query(
+    `select p.stay_key, p.adjustment_key, p.event,
+       exists (select 1 from applied_operations o
+               where o.kind = 'stay-adjustment' and o.key = p.adjustment_key) as applied
+     from parked_stay_adjustments p where p.stay_key = any($1::text[]) order by p.sequence`,
+    [stayKeys],
+  );
+  const byStay = new Map<string, ParkedAdjustment[]>();
+  for (const row of rows) {
+    const parked = byStay.get(row.stay_key) ?? [];
+    parked.push({
+      stayKey: row.stay_key,
+      adjustmentKey: row.adjustment_key,
+      event: eventOf(row),
+      applied: row.applied,
+    });
+    byStay.set(row.stay_key, parked);
+  }
+  return byStay;
+}
+
+/**
+ * For a batch that credited stays with parked adjustments: removes exactly the rows it read (one parked
+ * since was not applied, and waits for `applyParked`) and claims the adjustments it applied, as CTEs of the
+ * batch's statement with parameters `$first` and `$first + 1`. A claim is a plain insert: an adjustment
+ * applied concurrently fails the batch, which is then replayed event by event and sees it applied.
+ */
+export function unparkWrites(
+  unparked: readonly { adjustment: ParkedAdjustment; accountId: string }[],
+  first: number,
+): { ctes: string[]; params: unknown[] } {
+  if (unparked.length === 0) return { ctes: [], params: [] };
+  const removed = unparked.map(({ adjustment }) => ({
+    stay_key: adjustment.stayKey,
+    adjustment_key: adjustment.adjustmentKey,
+  }));
+  const claimed = unparked
+    .filter(({ adjustment }) => !adjustment.applied)
+    .map(({ adjustment, accountId }) => ({ key: adjustment.adjustmentKey, account_id: accountId }));
+  return {
+    ctes: [
+      `unparked as (
+         delete from parked_stay_adjustments p
+         using json_to_recordset($${first}::json) as r(stay_key text, adjustment_key text)
+         where p.stay_key = r.stay_key and p.adjustment_key = r.adjustment_key
+         returning 1)`,
+      `adjustments_claimed as (
+         insert into applied_operations (kind, key, account_id)
+         select 'stay-adjustment', key, account_id
+         from json_to_recordset($${first + 1}::json) as r(key text, account_id text)
+         returning 1)`,
+    ],
+    params: [JSON.stringify(removed), JSON.stringify(claimed)],
+  };
+}
+
+/** The parked event as it was received; validated again, as it was when it arrived. */
+function eventOf(row: Pick<ParkedRow, 'event'>): StayAdjusted {
+  return validateEvent(row.event, 'stay-adjusted');
+}
