@@ -118,9 +118,9 @@ export class ComplaintsStage {
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
   }
 
-  /** Opens a complaint over HTTP and returns its id. */
-  async open(overrides: Record<string, unknown> = {}, caller: Caller = {}): Promise<string> {
-    const { status, body } = await this.http<{ id: string }>('POST', '/complaints', {
+  /** Asks to open a complaint over HTTP (a valid front-desk one but for `overrides`) and returns the answer. */
+  async request<T = { id: string }>(overrides: Record<string, unknown> = {}, caller: Caller = {}) {
+    return this.http<T>('POST', '/complaints', {
       body: {
         guestId: randomUUID(),
         propertyId: 'AMS01',
@@ -132,6 +132,11 @@ export class ComplaintsStage {
       },
       ...caller,
     });
+  }
+
+  /** Opens a complaint over HTTP and returns its id. */
+  async open(overrides: Record<string, unknown> = {}, caller: Caller = {}): Promise<string> {
+    const { status, body } = await this.request(overrides, caller);
     if (status !== 201) throw new Error(`open: ${status} ${JSON.stringify(body)}`);
     return body.id;
   }

@@ -11,6 +11,15 @@ const withStay = (extra = 0): LedgerAccount => {
   return base.earn(earned(STAY, 1_000, at(-5), 800), 'evt-stay', POLICY, T0).account;
 };
 
+/** Revenue added to STAY after it was credited: 400 points more. */
+const LATE_CHARGE = {
+  stayKey: STAY,
+  qualifyingRevenue: { amountMinor: 0, currency: 'USD' },
+  basePoints: 400,
+  tierBonus: 0,
+  total: 400,
+};
+
 describe('reverse (stay-adjusted)', () => {
   it('should reverse the proportion of the stay from its own lot when the points are unspent', () => {
     const { account, entries, events } = withStay(500).reverse(STAY, 0.25, 'evt-refund', at(1));
@@ -43,14 +52,7 @@ describe('reverse (stay-adjusted)', () => {
   });
 
   it('should reverse the stay and its top-up in the same proportion when revenue added later is refunded', () => {
-    const topUp = {
-      stayKey: STAY,
-      qualifyingRevenue: { amountMinor: 0, currency: 'USD' },
-      basePoints: 400,
-      tierBonus: 0,
-      total: 400,
-    };
-    const toppedUp = withStay().topUpStay(topUp, 'evt-late-charge', at(-1), POLICY, T0);
+    const toppedUp = withStay().topUpStay(LATE_CHARGE, 'evt-late-charge', at(-1), POLICY, T0);
     expect(toppedUp.entries).toEqual([
       expect.objectContaining({
         type: 'earn',
@@ -70,14 +72,7 @@ describe('reverse (stay-adjusted)', () => {
   });
 
   it('should keep the invariants when a credited stay is topped up and the top-up partly refunded', () => {
-    const topUp = {
-      stayKey: STAY,
-      qualifyingRevenue: { amountMinor: 0, currency: 'USD' },
-      basePoints: 400,
-      tierBonus: 0,
-      total: 400,
-    };
-    const toppedUp = withStay().topUpStay(topUp, 'evt-late-charge', at(-1), POLICY, T0).account;
+    const toppedUp = withStay().topUpStay(LATE_CHARGE, 'evt-late-charge', at(-1), POLICY, T0).account;
     expect(checkInvariants(toppedUp)).toEqual([]);
     expect(checkInvariants(toppedUp.reverse(STAY, 0.5, 'evt-refund', at(1)).account)).toEqual([]);
   });
