@@ -7,6 +7,7 @@ import { Ledger1760000002000 } from './migrations/1760000002000-ledger';
 import { AccountStatusChanges1760000003000 } from './migrations/1760000003000-account-status-changes';
 import { CreditedStayEarning1760000004000 } from './migrations/1760000004000-credited-stay-earning';
 import { ParkedStayAdjustments1760000005000 } from './migrations/1760000005000-parked-stay-adjustments';
+import { RequestFingerprints1760000006000 } from './migrations/1760000006000-request-fingerprints';
 
 /**
  * The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at once and
@@ -28,6 +29,7 @@ export const LEDGER_MESSAGING: MessagingOptions = {
         AccountStatusChanges1760000003000,
         CreditedStayEarning1760000004000,
         ParkedStayAdjustments1760000005000,
+        RequestFingerprints1760000006000,
       ],
       messaging: LEDGER_MESSAGING,
     }),

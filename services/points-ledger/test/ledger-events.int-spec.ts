@@ -257,6 +257,42 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     });
   });
 
+  it('should announce the points a merge brings as one points-adjusted on the survivor, and nothing more on redelivery', async () => {
+    const survivor = randomUUID();
+    const merged = randomUUID();
+    await app.send(app.stay(survivor), app.stay(merged));
+    await app.awaitRecords('points-earned', 1, survivor);
+    await app.awaitRecords('points-earned', 1, merged);
+    const merge = app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor);
+    await app.send(merge);
+    const [adjusted] = await app.awaitRecords('points-adjusted', 1, survivor);
+    expect(adjusted).toMatchObject({
+      pointsDelta: SAMPLE_POINTS,
+      balanceAfter: 2 * SAMPLE_POINTS,
+      adjustedBy: 'system',
+      reason: 'Merged from another profile',
+    });
+    expect(adjusted.transfer).toBeUndefined();
+    // The same event again, and the same merge under another event id.
+    await app.send(merge, app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
+    await app.caughtUp('guest-merged');
+    // The outbox is relayed in order: once a later stay's event is out, a redelivery's would be too.
+    await app.send(app.stay(survivor));
+    await app.awaitRecords('points-earned', 2, survivor);
+    expect((await app.balance(survivor)).balance).toBe(3 * SAMPLE_POINTS);
+    expect(app.records('points-adjusted', survivor)).toHaveLength(1);
+    expect(app.records('points-reversed', survivor)).toHaveLength(0);
+  });
+
+  it('should announce nothing when the merged account has no points', async () => {
+    const survivor = randomUUID();
+    await app.send(app.stay(survivor));
+    await app.awaitRecords('points-earned', 1, survivor);
+    await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: randomUUID() }, survivor));
+    await app.caughtUp('guest-merged');
+    expect(app.records('points-adjusted', survivor)).toHaveLength(0);
+  });
+
   it('should redact free text but keep amounts when a guest is erased, and refuse edits of entries and negative balances otherwise', async () => {
     const guestId = randomUUID();
     await app.send(app.event('compensation-granted', { guestId, compensationId: randomUUID() }, guestId));

@@ -176,6 +176,61 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     expect(app.records('points-adjusted', from)).toHaveLength(1);
   });
 
+  describe('an Idempotency-Key sent again with a different body', () => {
+    const KEY_REUSED = { status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } };
+
+    it('should refuse a hold of another amount and keep only the first hold', async () => {
+      const guestId = await member();
+      const key = randomUUID();
+      const first = await hold(guestId, 2000, key);
+      expect(first.status).toBe(201);
+      expect((await hold(guestId, 2000, key)).body).toEqual(first.body);
+      expect(await hold(guestId, 5000, key)).toMatchObject(KEY_REUSED);
+      expect(await app.balance(guestId)).toMatchObject({ held: 2000, available: SAMPLE_POINTS - 2000 });
+    });
+
+    it('should refuse an adjustment the other way and adjust once', async () => {
+      const guestId = await member();
+      const key = randomUUID();
+      const adjust = (points: number) =>
+        app.http('POST', `/accounts/${guestId}/adjustments`, {
+          roles: ['front-desk'],
+          properties: ['AMS01'],
+          headers: { 'idempotency-key': key },
+          body: { points, reason: 'Late check-out not honoured', propertyId: 'AMS01' },
+        });
+      const first = await adjust(500);
+      expect(first).toMatchObject({ status: 201, body: { balance: SAMPLE_POINTS + 500 } });
+      expect(await adjust(500)).toEqual(first);
+      expect(await adjust(-500)).toMatchObject(KEY_REUSED);
+      expect((await app.balance(guestId)).balance).toBe(SAMPLE_POINTS + 500);
+      await app.awaitRecords('points-adjusted', 1, guestId);
+      expect(app.records('points-adjusted', guestId)).toHaveLength(1);
+    });
+
+    it('should refuse a transfer to another member and move the points once', async () => {
+      const from = await member();
+      const [to, other] = [randomUUID(), randomUUID()];
+      const key = randomUUID();
+      const send = (toGuestId: string) =>
+        app.http('POST', `/accounts/${from}/transfers`, {
+          headers: { 'idempotency-key': key },
+          body: { toGuestId, points: 1500, propertyId: 'AMS01' },
+        });
+      const first = await send(to);
+      expect(first.status).toBe(201);
+      expect(await send(to)).toEqual(first);
+      expect(await send(other)).toMatchObject(KEY_REUSED);
+      expect((await app.balance(from)).available).toBe(SAMPLE_POINTS - 1500);
+      expect((await app.balance(to)).available).toBe(1500);
+      const otherAccount = await app.http('GET', `/accounts/${other}`);
+      expect(otherAccount.status === 404 || otherAccount.body['balance'] === 0).toBe(true);
+      await app.awaitRecords('points-adjusted', 1, from);
+      expect(app.records('points-adjusted', from)).toHaveLength(1);
+      expect(app.records('points-adjusted', other)).toHaveLength(0);
+    });
+  });
+
   it('should refuse a transfer beyond the role cap or at a property outside the token scope', async () => {
     const from = await member();
     const to = randomUUID();

@@ -28,6 +28,8 @@ export enum LedgerErrorCode {
   MISSING_EXCHANGE_RATE = 'MISSING_EXCHANGE_RATE',
   /** Revenue is not in the currency the property is configured with. */
   CURRENCY_MISMATCH = 'CURRENCY_MISMATCH',
+  /** An `Idempotency-Key` sent again with another request than the one it was first used for. */
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
 }
 
 export type LedgerErrorDetails = Readonly<Record<string, string | number | boolean>>;

@@ -50,7 +50,15 @@ export type LedgerEvent =
       points: number;
     }
   | { type: 'transfer-already-received'; transferId: string }
-  | { type: 'accounts-merged'; sourceAccountId: string; survivorAccountId: string; points: number }
+  | {
+      type: 'accounts-merged';
+      /** The survivor's entry recording the merge. */
+      entryId: string;
+      sourceAccountId: string;
+      survivorAccountId: string;
+      /** The source account's balance, moved into the survivor. */
+      points: number;
+    }
   | { type: 'account-status-changed'; from: AccountStatus; to: AccountStatus; reason: string };
 
 export type LedgerEventType = LedgerEvent['type'];

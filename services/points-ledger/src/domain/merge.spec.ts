@@ -23,6 +23,7 @@ describe('mergeFrom', () => {
     ]);
     expect(events).toContainEqual({
       type: 'accounts-merged',
+      entryId: entries[0]?.id,
       sourceAccountId: 'acc-b',
       survivorAccountId: 'acc-a',
       points: 1_000,

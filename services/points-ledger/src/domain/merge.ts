@@ -46,7 +46,7 @@ export function mergeInto(draft: AccountDraft, source: AccountSnapshot): Account
   draft.clawbackOwed += source.clawbackOwed;
   draft.lastActivityAt = latest(draft.lastActivityAt, source.lastActivityAt);
   draft.mergedAccountIds.push(source.id, ...source.mergedAccountIds);
-  draft.appendEntry({
+  const mergeEntry = draft.appendEntry({
     type: 'transfer',
     points: 0,
     cause: { kind: 'merge', counterpartyAccountId: source.id },
@@ -69,6 +69,7 @@ export function mergeInto(draft: AccountDraft, source: AccountSnapshot): Account
   settleClawback(draft);
   draft.emit({
     type: 'accounts-merged',
+    entryId: mergeEntry.id,
     sourceAccountId: source.id,
     survivorAccountId: draft.id,
     points: balancesOf(source).total,

@@ -6,6 +6,7 @@ import { EventPublisher } from '@loyalty/messaging';
 import type { Role } from '@loyalty/auth';
 import { Clock } from '@loyalty/platform';
 import {
+  assertSameRequest,
   assertWithinCap,
   LedgerError,
   LedgerErrorCode,
@@ -13,6 +14,7 @@ import {
   type AccountStatus,
   type LedgerAccount,
   type LedgerChange,
+  type RequestKey,
 } from '../domain';
 import { AccountStore } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
@@ -41,7 +43,8 @@ export interface HoldResult {
  * Staff and guest commands over HTTP. Each runs in one transaction that locks the account row first
  * (`select ... for update`), so parallel redemptions on one account are serialised and can never
  * overdraw; events go to the outbox in the same transaction. A repeated `Idempotency-Key` returns the
- * first answer without doing anything again.
+ * first answer without doing anything again, if it comes with the same request (IDEMPOTENCY_KEY_REUSED
+ * otherwise).
  */
 @Injectable()
 export class AccountCommandsService {
@@ -56,9 +59,9 @@ export class AccountCommandsService {
     guestId: string,
     points: number,
     ttlMinutes: number | undefined,
-    idempotencyKey: string,
+    requestKey: RequestKey,
   ): Promise<HoldResult> {
-    return this.command(guestId, `hold:${idempotencyKey}`, async (work, now) => {
+    return this.command(guestId, scoped('hold', requestKey), async (work, now) => {
       const holdId = randomUUID();
       work.apply(work.account.hold(points, holdId, ttlMinutes ?? LEDGER_PROGRAM.holdTtlMinutes, now));
       const hold = work.account.toSnapshot().holds.find((candidate) => candidate.id === holdId);
@@ -97,11 +100,11 @@ export class AccountCommandsService {
   adjust(
     guestId: string,
     request: { points: number; reason: string; role: Role; staffId: string; complaintId?: string },
-    idempotencyKey: string,
+    requestKey: RequestKey,
   ): Promise<{ points: number; balance: number }> {
     return this.command(
       guestId,
-      `adjust:${idempotencyKey}`,
+      scoped('adjust', requestKey),
       async (work, now, publish) => {
         const change = work.apply(
           work.account.adjust(request, LEDGER_PROGRAM.adjustmentCaps, LEDGER_PROGRAM, now),
@@ -157,7 +160,7 @@ export class AccountCommandsService {
     fromGuestId: string,
     toGuestId: string,
     points: number,
-    idempotencyKey: string,
+    requestKey: RequestKey,
     { staffId, role }: { staffId: string; role: Role },
   ): Promise<{ transferId: string; points: number }> {
     assertWithinCap({ points, role }, LEDGER_PROGRAM.adjustmentCaps);
@@ -168,9 +171,10 @@ export class AccountCommandsService {
       const from = works.get(fromGuestId);
       const to = works.get(toGuestId);
       if (!from || !to) throw notFound(fromGuestId);
+      const transferKey = scoped('transfer', requestKey);
       const previous = await previousResult<{ transferId: string; points: number }>(
         manager,
-        `transfer:${idempotencyKey}`,
+        transferKey,
         from.id,
       );
       if (previous) return previous;
@@ -182,7 +186,7 @@ export class AccountCommandsService {
       await announce(publish, out, { guestId: from.stored.guestId, staffId });
       await announce(publish, into, { guestId: to.stored.guestId, staffId });
       const result = { transferId, points };
-      await remember(manager, `transfer:${idempotencyKey}`, from.id, result);
+      await remember(manager, transferKey, from.id, result);
       return result;
     });
   }
@@ -195,7 +199,7 @@ export class AccountCommandsService {
 
   private async command<R>(
     guestId: string,
-    idempotencyKey: string | undefined,
+    requestKey: RequestKey | undefined,
     operation: (work: AccountWork, now: Date, publish: Publish, manager: EntityManager) => Promise<R>,
     createIfMissing = false,
   ): Promise<R> {
@@ -204,14 +208,14 @@ export class AccountCommandsService {
       if (createIfMissing) await this.store.ensure(manager, [guestId], now);
       const stored = await this.store.lockOne(manager, guestId);
       if (!stored) throw notFound(guestId);
-      if (idempotencyKey) {
-        const previous = await previousResult<R>(manager, idempotencyKey, stored.account.id);
+      if (requestKey) {
+        const previous = await previousResult<R>(manager, requestKey, stored.account.id);
         if (previous) return previous;
       }
       const work = new AccountWork(stored);
       const result = await operation(work, now, this.publishIn(manager), manager);
       await this.store.save(manager, writesOf([work]));
-      if (idempotencyKey) await remember(manager, idempotencyKey, stored.account.id, result);
+      if (requestKey) await remember(manager, requestKey, stored.account.id, result);
       return result;
     });
   }
@@ -236,26 +240,38 @@ function notFound(guestId: string): NotFoundException {
   return new NotFoundException({ code: 'ACCOUNT_NOT_FOUND', message: `no account for guest ${guestId}` });
 }
 
+/** A key is the client's, so the same one may come with another command: each command has its own. */
+function scoped(command: string, requestKey: RequestKey): RequestKey {
+  return { ...requestKey, key: `${command}:${requestKey.key}` };
+}
+
+/**
+ * The first answer given under this key, when there was one.
+ * @throws LedgerError IDEMPOTENCY_KEY_REUSED when the key came with another request then.
+ */
 async function previousResult<R>(
   manager: EntityManager,
-  key: string,
+  requestKey: RequestKey,
   accountId: string,
 ): Promise<R | undefined> {
-  const rows: { result: R }[] = await manager.query(
-    `select result from applied_operations where kind = 'http' and key = $1`,
-    [`${accountId}|${key}`],
+  const [previous]: { result: R; request_fingerprint: string | null }[] = await manager.query(
+    `select result, request_fingerprint from applied_operations where kind = 'http' and key = $1`,
+    [`${accountId}|${requestKey.key}`],
   );
-  return rows[0]?.result;
+  if (!previous) return undefined;
+  assertSameRequest(requestKey, previous.request_fingerprint);
+  return previous.result;
 }
 
 async function remember(
   manager: EntityManager,
-  key: string,
+  requestKey: RequestKey,
   accountId: string,
   result: unknown,
 ): Promise<void> {
   await manager.query(
-    `insert into applied_operations (kind, key, account_id, result) values ('http', $1, $2, $3::jsonb)`,
-    [`${accountId}|${key}`, accountId, JSON.stringify(result)],
+    `insert into applied_operations (kind, key, account_id, result, request_fingerprint)
+     values ('http', $1, $2, $3::jsonb, $4)`,
+    [`${accountId}|${requestKey.key}`, accountId, JSON.stringify(result), requestKey.fingerprint],
   );
 }

@@ -21,9 +21,12 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { contentFingerprint } from '@loyalty/contracts';
 import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
 import { Clock } from '@loyalty/platform';
+import type { RequestKey } from '../domain';
 import { AccountCommandsService, type StatusTarget } from './account-commands.service';
 import { AccountQueriesService } from './account-queries.service';
 import {
@@ -42,6 +45,10 @@ import { LEDGER_PROGRAM } from './ledger-program';
 const body = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
 const ALL_ROLES: Role[] = ['chain-admin', 'property-manager', 'front-desk', 'analyst', 'service'];
 const STAFF_WRITERS: Role[] = ['property-manager', 'front-desk', 'service'];
+const KEY_REUSED = {
+  description:
+    '`IDEMPOTENCY_KEY_REUSED`: this Idempotency-Key was already used for a different request (nothing done).',
+};
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -82,10 +89,12 @@ export class AccountsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
-    description: 'A retry with the same key returns the first answer.',
+    description:
+      'A retry with the same key and body returns the first answer; the key with another body is refused (422).',
   })
   @ApiCreatedResponse({ description: 'Points set aside until `expiresAt`.' })
   @ApiConflictResponse({ description: '`{ code: "INSUFFICIENT_POINTS", shortfall }` and other refusals.' })
+  @ApiUnprocessableEntityResponse(KEY_REUSED)
   placeHold(
     @Param('guestId', ParseUUIDPipe) guestId: string,
     @Body(body) request: PlaceHoldDto,
@@ -93,7 +102,12 @@ export class AccountsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPropertyInScope(principal, request.propertyId);
-    return this.commands.placeHold(guestId, request.points, request.ttlMinutes, requireKey(idempotencyKey));
+    return this.commands.placeHold(
+      guestId,
+      request.points,
+      request.ttlMinutes,
+      requestKeyOf(idempotencyKey, 'POST /accounts/:guestId/holds', request),
+    );
   }
 
   @Post(':guestId/holds/:holdId/confirm')
@@ -132,11 +146,14 @@ export class AccountsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
-    description: 'A retry with the same key returns the first answer and adjusts nothing more.',
+    description:
+      'A retry with the same key and body returns the first answer and adjusts nothing more; the key with ' +
+      'another body is refused (422).',
   })
   @ApiCreatedResponse({
     description: 'Adjusted (`points-adjusted`); 403 ADJUSTMENT_OVER_CAP beyond the role cap.',
   })
+  @ApiUnprocessableEntityResponse(KEY_REUSED)
   adjust(
     @Param('guestId', ParseUUIDPipe) guestId: string,
     @Body(body) request: AdjustmentDto,
@@ -153,18 +170,25 @@ export class AccountsController {
         staffId: principal.sub,
         ...(request.complaintId ? { complaintId: request.complaintId } : {}),
       },
-      requireKey(idempotencyKey),
+      requestKeyOf(idempotencyKey, 'POST /accounts/:guestId/adjustments', request),
     );
   }
 
   @Post(':guestId/transfers')
   @Roles(...STAFF_WRITERS)
-  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description:
+      'A retry with the same key and body returns the first answer and moves nothing more; the key with ' +
+      'another body is refused (422).',
+  })
   @ApiCreatedResponse({
     description:
       'Points moved to another member, keeping their expiry dates (`points-adjusted` on each side); ' +
       '403 ADJUSTMENT_OVER_CAP beyond the role cap.',
   })
+  @ApiUnprocessableEntityResponse(KEY_REUSED)
   transfer(
     @Param('guestId', ParseUUIDPipe) guestId: string,
     @Body(body) request: TransferDto,
@@ -172,7 +196,8 @@ export class AccountsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPropertyInScope(principal, request.propertyId);
-    return this.commands.transfer(guestId, request.toGuestId, request.points, requireKey(idempotencyKey), {
+    const requestKey = requestKeyOf(idempotencyKey, 'POST /accounts/:guestId/transfers', request);
+    return this.commands.transfer(guestId, request.toGuestId, request.points, requestKey, {
       staffId: principal.sub,
       role: strongestRole(principal),
     });
@@ -244,14 +269,18 @@ export class AccountsController {
   }
 }
 
-function requireKey(key: string | undefined): string {
+/**
+ * The `Idempotency-Key` with the fingerprint of the route and the validated body, so that the key sent
+ * again with another request can be told from a retry.
+ */
+function requestKeyOf(key: string | undefined, route: string, body: object): RequestKey {
   if (!key || key.length > 200) {
     throw new BadRequestException({
       code: 'IDEMPOTENCY_KEY_REQUIRED',
       message: 'this request needs an Idempotency-Key header (at most 200 characters)',
     });
   }
-  return key;
+  return { key, fingerprint: contentFingerprint({ route, body }) };
 }
 
 /**

@@ -24,7 +24,9 @@ export interface AnnouncementContext {
 /**
  * Turns what an operation did into the public events. Balances are the guest's total (available + pending
  * + held = the sum of the entries) after the whole operation. A transfer is a `points-adjusted` on each
- * side, naming the transfer and the other member (the account id is the guest id). Domain events with no
+ * side, naming the transfer and the other member (the account id is the guest id). A merge that brings
+ * points is a `points-adjusted` on the survivor, by the system, so that whoever keeps the balance learns
+ * the survivor's new one; it names no transfer, since it has no sender's side. Domain events with no
  * public contract (holds and releases, which leave the balance as it is, and clawback settlement) are
  * visible in the statement only; a reversal that
  * debited nothing (all of it became clawback) publishes nothing, as `pointsDelta` cannot be zero.
@@ -115,6 +117,19 @@ export function announcementsOf(change: LedgerChange, context: AnnouncementConte
         });
         break;
       }
+      case 'accounts-merged':
+        if (event.points <= 0) break;
+        announcements.push({
+          type: 'points-adjusted',
+          data: {
+            ...base,
+            transactionId: transactionIdOf(event.entryId),
+            pointsDelta: event.points,
+            reason: 'Merged from another profile',
+            adjustedBy: 'system',
+          },
+        });
+        break;
       case 'points-expired':
         announcements.push({
           type: 'points-expired',

@@ -14,6 +14,7 @@ const STATUS: Partial<Record<LedgerErrorCode, HttpStatus>> = {
   [LedgerErrorCode.ADJUSTMENT_OVER_CAP]: HttpStatus.FORBIDDEN,
   [LedgerErrorCode.INVALID_ARGUMENT]: HttpStatus.BAD_REQUEST,
   [LedgerErrorCode.SELF_TRANSFER]: HttpStatus.BAD_REQUEST,
+  [LedgerErrorCode.IDEMPOTENCY_KEY_REUSED]: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 /** A ledger rule's refusal, as JSON with its code and details (e.g. `shortfall`) at the HTTP edge. */

@@ -1,0 +1,24 @@
+import { LedgerError, LedgerErrorCode } from './ledger-error';
+
+/**
+ * An `Idempotency-Key` with the fingerprint of the request it came with. A retry sends the same request
+ * again; the key sent with another request is a client's mistake, and answering it with the first
+ * request's result would make the client believe its second request was done.
+ */
+export interface RequestKey {
+  readonly key: string;
+  readonly fingerprint: string;
+}
+
+/**
+ * @throws LedgerError IDEMPOTENCY_KEY_REUSED when the key's first request was another one. A key kept
+ * before requests were fingerprinted has no fingerprint and is answered as a retry, as it was then.
+ */
+export function assertSameRequest(requestKey: RequestKey, firstFingerprint: string | null): void {
+  if (firstFingerprint !== null && firstFingerprint !== requestKey.fingerprint) {
+    throw new LedgerError(
+      LedgerErrorCode.IDEMPOTENCY_KEY_REUSED,
+      'this Idempotency-Key was already used for a different request: send a new request with a new key',
+    );
+  }
+}
