@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { stayLock } from './stay-adjustments';
 
 export interface StayToRecord {
   guestId: string;
@@ -33,23 +32,14 @@ export class StayRecordingRepository {
     return new Set(rows.map((r) => `${r.property_id}:${r.reservation_id}`));
   }
 
-  /**
-   * Records the stays not recorded before; returns the new stay id per `propertyId:reservationId`. Each
-   * stay's lock is held until commit, so an adjustment of it committing meanwhile is not missed; it is
-   * taken in this statement, in lock order, so the hot path pays no round trip for it.
-   */
+  /** Records the stays not recorded before; returns the new stay id per `propertyId:reservationId`. */
   async recordStays(manager: EntityManager, stays: StayToRecord[]): Promise<Map<string, string>> {
     if (!stays.length) return new Map();
     const rows: { id: string; property_id: string; reservation_id: string }[] = await manager.query(
       `insert into stays (id, guest_id, property_id, reservation_id, arrival, departure, nights,
                           property_revenue_minor, property_currency, program_revenue_minor, room_type)
-       select s.* from (
-         select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::date[], $7::int[],
-                              $8::bigint[], $9::text[], $10::bigint[], $11::text[])
-           as u(id, guest_id, property_id, reservation_id, arrival, departure, nights,
-                property_revenue_minor, property_currency, program_revenue_minor, room_type)
-         order by ${stayLock('u.property_id', 'u.reservation_id')}) s
-       cross join lateral (select pg_advisory_xact_lock(${stayLock('s.property_id', 's.reservation_id')})) locked
+       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::date[], $7::int[],
+                            $8::bigint[], $9::text[], $10::bigint[], $11::text[])
        on conflict (property_id, reservation_id) do nothing
        returning id, property_id, reservation_id`,
       [
