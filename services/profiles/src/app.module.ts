@@ -10,6 +10,7 @@ import { MatchDecisionsByGuest1760000002400 } from './migrations/1760000002400-m
 import { DropRedundantStaysGuestIndex1760000002500 } from './migrations/1760000002500-drop-redundant-stays-guest-index';
 import { ReservationCancellationPlaceholders1760000002600 } from './migrations/1760000002600-reservation-cancellation-placeholders';
 import { FlattenMergeChains1760000002700 } from './migrations/1760000002700-flatten-merge-chains';
+import { StayAdjustments1760000002800 } from './migrations/1760000002800-stay-adjustments';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -36,6 +37,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         DropRedundantStaysGuestIndex1760000002500,
         ReservationCancellationPlaceholders1760000002600,
         FlattenMergeChains1760000002700,
+        StayAdjustments1760000002800,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

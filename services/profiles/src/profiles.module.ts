@@ -21,6 +21,7 @@ import { PrivacyController } from './privacy/privacy.controller';
 import { PrivacyService } from './privacy/privacy.service';
 import { PreferenceLearner } from './stays/preference-learner';
 import { StayRecordingRepository } from './stays/stay-recording.repository';
+import { AdjustmentSweep } from './stays/adjustment-sweep.service';
 import { StaysConsumer } from './stays/stays.consumer';
 
 /** The single customer view: identity, stays, privacy, and what other services say about a guest. */
@@ -51,6 +52,7 @@ import { StaysConsumer } from './stays/stays.consumer';
     PrivacyService,
     ArrivalsService,
     SegmentsService,
+    AdjustmentSweep,
   ],
 })
 export class ProfilesModule {}

@@ -54,6 +54,15 @@ export class ProfilesConfig extends BaseServiceConfig {
   PROFILES_RFM_INTERVAL_MS = 3_600_000;
 
   /**
+   * How often adjustments that came before their stay (or while it was being recorded) are applied, in
+   * milliseconds; 0 turns the sweep off.
+   */
+  @EnvNumber()
+  @IsNumber({}, { message: '$property must be a whole number of milliseconds' })
+  @Min(0, { message: '$property must be a whole number of milliseconds' })
+  PROFILES_ADJUSTMENT_SWEEP_MS = 10_000;
+
+  /**
    * What each room type says about the room, for learning preferences from stays:
    * `ROOMTYPE=group:value|group:value,...` in the preference vocabulary.
    */

@@ -57,13 +57,15 @@ export async function setNewestGuestFacts<V>(
 }
 
 /**
- * Marks a guest's facts as changed where the change lives in a table of its own (open complaints), so a
- * cached profile of the guest is stale; a guest this service does not know is left alone.
+ * Marks guests' facts as changed where the change lives in a table of its own (open complaints, stays), so
+ * a cached profile of the guest is stale; a guest this service does not know is left alone. In guest id
+ * order, so two writers cannot deadlock.
  */
-export async function touchGuestFacts(manager: EntityManager, guestId: string): Promise<void> {
+export async function touchGuestFacts(manager: EntityManager, ...guestIds: string[]): Promise<void> {
+  if (!guestIds.length) return;
   await manager.query(
-    `insert into guest_facts (guest_id) select id from guests where id = $1
+    `insert into guest_facts (guest_id) select id from guests where id = any($1::uuid[]) order by id
      on conflict (guest_id) do update set updated_at = now()`,
-    [guestId],
+    [guestIds],
   );
 }

@@ -1,16 +1,19 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { ValidatedEvent } from '@loyalty/contracts';
-import { EventContext, PermanentEventError } from '@loyalty/messaging';
-import { UnknownCurrencyError } from '../domain/currency';
+import { EventContext } from '@loyalty/messaging';
+import { adjustmentKeyOf } from '../domain/stay-adjustment';
+import { touchGuestFacts } from '../guests/newest-guest-facts';
 import { IdentityResolver } from '../identity/identity-resolver';
 import type { Publish } from '../identity/publisher';
 import { ProfileCache } from '../guests/profile-cache';
 import { PreferenceLearner } from './preference-learner';
-import { programRevenue, totalMinor } from './stay-revenue';
+import { applyPendingAdjustments, keepAdjustments } from './stay-adjustments';
+import { programRevenueOfEvent, totalMinor } from './stay-revenue';
 import { StayRecordingRepository } from './stay-recording.repository';
 
 type StayCompleted = ValidatedEvent<'stay-completed'>;
+type StayAdjusted = ValidatedEvent<'stay-adjusted'>;
 
 @Controller()
 export class StaysConsumer {
@@ -39,7 +42,7 @@ export class StaysConsumer {
     const fresh = [...byReservation.entries()].filter(([key]) => !recorded.has(key)).map(([, e]) => e);
     if (!fresh.length) return;
 
-    const converted = fresh.map((event) => this.convert(event));
+    const converted = fresh.map((event) => programRevenueOfEvent(event.data.revenue));
     const publish: Publish = (type, data, meta) => ctx.publish(type, data, meta);
     const guestIds = await this.resolver.resolveAll(
       ctx.manager,
@@ -83,14 +86,25 @@ export class StaysConsumer {
     ctx.afterCommit(() => this.cache.evict(...guestIds));
   }
 
-  private convert(event: StayCompleted) {
-    try {
-      return programRevenue(event.data.revenue);
-    } catch (error) {
-      if (error instanceof UnknownCurrencyError) {
-        throw new PermanentEventError('UNKNOWN_CURRENCY', `${error.message}: add it to the rate table`);
-      }
-      throw error;
-    }
+  /**
+   * A stay's revenue (and from v2 its nights) changed after check-out. An adjustment applies once, however
+   * often it arrives; one whose stay is not recorded yet (or is being recorded) waits, and the sweep
+   * applies it once the stay is there (`AdjustmentSweep`): the stay's own path pays nothing for it.
+   */
+  @EventPattern('stay-adjusted', { batch: true })
+  async onStaysAdjusted(@Payload() events: StayAdjusted[], @Ctx() ctx: EventContext): Promise<void> {
+    const adjustments = events.map(({ data }) => ({
+      adjustmentKey: adjustmentKeyOf(data),
+      propertyId: data.propertyId,
+      reservationId: data.reservationId,
+      programRevenueDeltaMinor: totalMinor(programRevenueOfEvent(data.revenueDelta)),
+      nights: 'nights' in data ? data.nights : undefined,
+      adjustedAt: data.adjustedAt,
+    }));
+    await keepAdjustments(ctx.manager, adjustments);
+    const guestIds = await applyPendingAdjustments(ctx.manager, adjustments);
+    // A new profile version, so a view cached from before this commit is not served as current.
+    await touchGuestFacts(ctx.manager, ...guestIds);
+    ctx.afterCommit(() => this.cache.evict(...guestIds));
   }
 }

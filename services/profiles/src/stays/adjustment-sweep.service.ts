@@ -1,0 +1,49 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ProfilesConfig } from '../config/profiles.config';
+import { touchGuestFacts } from '../guests/newest-guest-facts';
+import { ProfileCache } from '../guests/profile-cache';
+import { applyPendingAdjustments } from './stay-adjustments';
+
+/**
+ * Applies, on a timer, the adjustments that came before their stay was recorded (or while it was): the
+ * adjustment's handler applies those whose stay is there, and recording a stay, the hot path, looks at
+ * no adjustment. Two instances sweeping at once apply each adjustment once: it is marked applied under
+ * its row lock.
+ */
+@Injectable()
+export class AdjustmentSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AdjustmentSweep.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: ProfilesConfig,
+    private readonly cache: ProfileCache,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const interval = this.config.PROFILES_ADJUSTMENT_SWEEP_MS;
+    if (interval <= 0) return;
+    this.timer = setInterval(() => {
+      this.sweep().catch((error: unknown) => this.logger.warn(`adjustment sweep failed: ${String(error)}`));
+    }, interval);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Applies what is waiting for a stay now recorded; returns the guests whose stays changed. */
+  async sweep(): Promise<string[]> {
+    const guestIds = await this.dataSource.transaction(async (manager) => {
+      const changed = await applyPendingAdjustments(manager);
+      // A new profile version, so a view cached from before this commit is not served as current.
+      await touchGuestFacts(manager, ...changed);
+      return changed;
+    });
+    await this.cache.evict(...guestIds);
+    return guestIds;
+  }
+}
