@@ -3,3 +3,4 @@ export { bootstrapService, type BootstrapOptions } from './bootstrap';
 export { Clock } from './scheduling/clock';
 export { PeriodicTask } from './scheduling/periodic-task';
 export { codedErrorFilter, type CodedError } from './http/coded-error-filter';
+export { assertSameRequest, requestKey, type RequestKey } from './http/request-key';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertPropertyInScope, type Principal } from '@loyalty/auth';
 import { EventPublisher } from '@loyalty/messaging';
-import { Clock } from '@loyalty/platform';
+import { Clock, type RequestKey } from '@loyalty/platform';
 import { aspectOf } from '../domain';
 import { Escalation } from '../sla/escalation.service';
 import { announceWith, type Announce } from './announce';
@@ -14,7 +14,6 @@ import { ComplaintWorkflow } from './complaint-workflow.service';
 import type { OpenComplaintDto } from './dto/open-complaint.dto';
 import type { AssignDto, EscalateDto } from './dto/transition.dto';
 import { actorOf } from './http-edge';
-import type { RequestKey } from './request-key';
 
 export interface CommandScope {
   manager: EntityManager;

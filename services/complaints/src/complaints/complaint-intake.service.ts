@@ -10,7 +10,7 @@ import type { Announce } from './announce';
 import { AuditTrail } from './audit-trail';
 import { auditView, type Actor, type ComplaintRecord, type StayReference } from './complaint-record';
 import { ComplaintStore } from './complaint-store';
-import type { RequestKey } from './request-key';
+import type { RequestKey } from '@loyalty/platform';
 
 /** A complaint as received, from staff over HTTP or from a detractor's survey answer. */
 export interface Intake {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ComplaintError, ComplaintErrorCode } from '../domain';
 import type { ComplaintRecord } from './complaint-record';
-import { assertSameRequest, type RequestKey } from './request-key';
+import { assertSameRequest, type RequestKey } from '@loyalty/platform';
+import { keyReused } from './http-edge';
 
 const FIELDS: (keyof ComplaintRecord)[] = [
   'id',
@@ -61,7 +62,7 @@ export class ComplaintStore {
        where survey_id = $1 or (property_id = $2 and intake_key = $3)`,
       [complaint.surveyId, complaint.propertyId, intakeKey?.key ?? null],
     );
-    if (intakeKey) assertSameRequest(intakeKey, existing.fingerprint);
+    if (intakeKey) assertSameRequest(intakeKey, existing.fingerprint, keyReused);
     return existing.id;
   }
 

@@ -1,5 +1,5 @@
+import { requestKey } from '@loyalty/platform';
 import { requestKeyOf } from './http-edge';
-import { requestFingerprint } from './request-key';
 
 describe('requestKeyOf', () => {
   const body = { points: 500 };
@@ -12,6 +12,8 @@ describe('requestKeyOf', () => {
   });
 
   it('should carry the fingerprint of the route and body it came with', () => {
-    expect(requestKeyOf('T-1042', 'POST /x', body)?.fingerprint).toBe(requestFingerprint('POST /x', body));
+    expect(requestKeyOf('T-1042', 'POST /x', body)?.fingerprint).toBe(
+      requestKey('T-1042', 'POST /x', body).fingerprint,
+    );
   });
 });

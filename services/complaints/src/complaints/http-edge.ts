@@ -1,9 +1,8 @@
 import { BadRequestException, HttpStatus, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { Principal } from '@loyalty/auth';
-import { codedErrorFilter } from '@loyalty/platform';
+import { codedErrorFilter, requestKey, type RequestKey } from '@loyalty/platform';
 import { ComplaintError, ComplaintErrorCode } from '../domain';
 import type { Actor } from './complaint-record';
-import { requestFingerprint, type RequestKey } from './request-key';
 
 const STATUS: Record<ComplaintErrorCode, HttpStatus> = {
   [ComplaintErrorCode.COMPLAINT_NOT_FOUND]: HttpStatus.NOT_FOUND,
@@ -58,5 +57,9 @@ export function requestKeyOf(
   route: string,
   body: object,
 ): RequestKey | undefined {
-  return header ? { key: header.slice(0, 200), fingerprint: requestFingerprint(route, body) } : undefined;
+  return header ? requestKey(header.slice(0, 200), route, body) : undefined;
 }
+
+/** The refusal of an `Idempotency-Key` sent again with another request (see `assertSameRequest`). */
+export const keyReused = (message: string): ComplaintError =>
+  new ComplaintError(ComplaintErrorCode.IDEMPOTENCY_KEY_REUSED, message);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { assertSameRequest, type RequestKey } from '@loyalty/platform';
 import {
   approverNeeded,
   assertCanApprove,
@@ -14,7 +15,7 @@ import type { Announce } from '../complaints/announce';
 import { AuditTrail } from '../complaints/audit-trail';
 import type { Actor, ComplaintRecord } from '../complaints/complaint-record';
 import { ComplaintStore } from '../complaints/complaint-store';
-import { assertSameRequest, type RequestKey } from '../complaints/request-key';
+import { keyReused } from '../complaints/http-edge';
 import {
   offerOf,
   SELECT_COMPENSATIONS,
@@ -149,7 +150,7 @@ export class Compensations {
     );
     if (!earlier) return undefined;
     const { requestFingerprint, ...compensation } = earlier;
-    assertSameRequest(requestKey, requestFingerprint);
+    assertSameRequest(requestKey, requestFingerprint, keyReused);
     return compensation;
   }
 

@@ -18,7 +18,6 @@ export * from './milestones';
 export type * from './program-rules';
 export { validateProgram } from './program-validation';
 export * from './promotions';
-export * from './request-key';
 export * from './stay-adjustment';
 export * from './stay-top-up';
 export * from './tier-progress';

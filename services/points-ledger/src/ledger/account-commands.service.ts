@@ -4,9 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { EventData, EventType } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
 import type { Role } from '@loyalty/auth';
-import { Clock } from '@loyalty/platform';
+import { assertSameRequest, Clock, type RequestKey } from '@loyalty/platform';
 import {
-  assertSameRequest,
   assertWithinCap,
   LedgerError,
   LedgerErrorCode,
@@ -14,7 +13,6 @@ import {
   type AccountStatus,
   type LedgerAccount,
   type LedgerChange,
-  type RequestKey,
 } from '../domain';
 import { AccountStore } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
@@ -259,9 +257,11 @@ async function previousResult<R>(
     [`${accountId}|${requestKey.key}`],
   );
   if (!previous) return undefined;
-  assertSameRequest(requestKey, previous.request_fingerprint);
+  assertSameRequest(requestKey, previous.request_fingerprint, keyReused);
   return previous.result;
 }
+
+const keyReused = (message: string) => new LedgerError(LedgerErrorCode.IDEMPOTENCY_KEY_REUSED, message);
 
 async function remember(
   manager: EntityManager,

@@ -23,10 +23,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { contentFingerprint } from '@loyalty/contracts';
 import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
-import { Clock } from '@loyalty/platform';
-import type { RequestKey } from '../domain';
+import { Clock, requestKey, type RequestKey } from '@loyalty/platform';
 import { AccountCommandsService, type StatusTarget } from './account-commands.service';
 import { AccountQueriesService } from './account-queries.service';
 import {
@@ -280,7 +278,7 @@ function requestKeyOf(key: string | undefined, route: string, body: object): Req
       message: 'this request needs an Idempotency-Key header (at most 200 characters)',
     });
   }
-  return { key, fingerprint: contentFingerprint({ route, body }) };
+  return requestKey(key, route, body);
 }
 
 /**
