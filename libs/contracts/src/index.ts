@@ -20,7 +20,7 @@ export { partitionKey } from './keys';
 
 // Building and validating events
 export { buildEvent, causedBy, type EventMeta } from './build-event';
-export { canonicalJson, contentFingerprint } from './canonical-json';
+export { contentFingerprint } from './canonical-json';
 export { parseEventBytes, validateEvent, type ValidatedEvent } from './validate';
 export {
   ContractViolation,
