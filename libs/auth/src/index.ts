@@ -16,8 +16,11 @@ export {
 } from './exceptions/auth.exception';
 export { JwtAuthGuard } from './guards/jwt-auth.guard';
 export {
+  assertChainWide,
+  assertGuestInScope,
   assertHasRole,
   assertPropertyInScope,
+  canSeeGuest,
   hasAnyRole,
   hasChainWideScope,
   propertyScopeFilter,

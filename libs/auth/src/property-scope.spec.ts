@@ -1,6 +1,14 @@
 import { AuthException } from './exceptions/auth.exception';
 import type { Principal } from './principal';
-import { assertHasRole, assertPropertyInScope, hasAnyRole, propertyScopeFilter } from './property-scope';
+import {
+  assertChainWide,
+  assertGuestInScope,
+  assertHasRole,
+  assertPropertyInScope,
+  canSeeGuest,
+  hasAnyRole,
+  propertyScopeFilter,
+} from './property-scope';
 
 const principal = (overrides: Partial<Principal> = {}): Principal => ({
   sub: 'u-1',
@@ -50,6 +58,46 @@ describe('property scope', () => {
       code: 'PROPERTY_OUT_OF_SCOPE',
       message: `property "H3" is outside the token's property scope: (none)`,
     });
+  });
+});
+
+describe('guest scope', () => {
+  it('should see the guest when the guest stayed at or booked one of the token properties', () => {
+    expect(canSeeGuest(principal(), ['H9', 'H2'])).toBe(true);
+    expect(() => assertGuestInScope(principal(), ['H9', 'H2'])).not.toThrow();
+  });
+
+  it('should see every guest, even one with no property, when the principal is chain-wide', () => {
+    expect(canSeeGuest(principal({ properties: ['*'] }), [])).toBe(true);
+    expect(canSeeGuest(principal({ roles: ['chain-admin'], properties: [] }), ['H9'])).toBe(true);
+  });
+
+  it('should not see the guest when none of the guest properties is in scope', () => {
+    expect(canSeeGuest(principal(), ['H9'])).toBe(false);
+    expect(canSeeGuest(principal(), [])).toBe(false);
+  });
+
+  it('should throw 403 PROPERTY_OUT_OF_SCOPE naming the token properties when the guest is out of scope', () => {
+    const error = thrown(() => assertGuestInScope(principal(), ['H9']));
+    expect(error.getStatus()).toBe(403);
+    expect(error.code).toBe('PROPERTY_OUT_OF_SCOPE');
+    expect(error.message).toBe("the guest has no stay or booking at the token's properties: H1, H2");
+  });
+});
+
+describe('chain-wide checks', () => {
+  it("should pass when the scope is '*' or the principal is a chain-admin", () => {
+    expect(() => assertChainWide(principal({ properties: ['*'] }), 'a brand view')).not.toThrow();
+    expect(() =>
+      assertChainWide(principal({ roles: ['chain-admin'], properties: [] }), 'a brand view'),
+    ).not.toThrow();
+  });
+
+  it('should throw 403 PROPERTY_OUT_OF_SCOPE naming what needs the chain when the scope is limited', () => {
+    const error = thrown(() => assertChainWide(principal({ properties: [] }), 'a brand view'));
+    expect(error.getStatus()).toBe(403);
+    expect(error.code).toBe('PROPERTY_OUT_OF_SCOPE');
+    expect(error.message).toBe('a brand view needs a chain-wide property scope; the token has: (none)');
   });
 });
 

@@ -26,6 +26,35 @@ export function assertPropertyInScope(principal: Principal, propertyId: string):
   );
 }
 
+/** True when the token covers one of the properties the guest stayed at or booked (or is chain-wide). */
+export function canSeeGuest(principal: Principal, guestProperties: readonly string[]): boolean {
+  return hasChainWideScope(principal) || guestProperties.some((p) => principal.properties.includes(p));
+}
+
+/**
+ * @throws AuthException PROPERTY_OUT_OF_SCOPE (403) unless the token covers one of the properties the
+ * guest stayed at or booked: a property reaches the guests who came to it.
+ */
+export function assertGuestInScope(principal: Principal, guestProperties: readonly string[]): void {
+  if (canSeeGuest(principal, guestProperties)) return;
+  throw new AuthException(
+    'PROPERTY_OUT_OF_SCOPE',
+    `the guest has no stay or booking at the token's properties: ${describeList(principal.properties)}`,
+  );
+}
+
+/**
+ * @throws AuthException PROPERTY_OUT_OF_SCOPE (403) unless the principal is chain-wide, for `what` spans
+ * properties (a brand, the chain, a model fitted on every guest).
+ */
+export function assertChainWide(principal: Principal, what: string): void {
+  if (hasChainWideScope(principal)) return;
+  throw new AuthException(
+    'PROPERTY_OUT_OF_SCOPE',
+    `${what} needs a chain-wide property scope; the token has: ${describeList(principal.properties)}`,
+  );
+}
+
 /** True when the principal has one of `required` (or chain-admin); an empty list requires nothing. */
 export function hasAnyRole(principal: Principal, required: readonly Role[]): boolean {
   if (required.length === 0 || principal.roles.includes(SUPER_ROLE)) return true;

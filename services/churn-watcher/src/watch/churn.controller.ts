@@ -17,12 +17,19 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
+import {
+  assertChainWide,
+  assertGuestInScope,
+  CurrentPrincipal,
+  Roles,
+  type Principal,
+  type Role,
+} from '@loyalty/auth';
 import { Clock } from '@loyalty/platform';
 import { ChurnSchedulerService } from './churn-scheduler.service';
 import { PageQueryDto } from './dto/page-query.dto';
 import { EpisodeStore } from './episode-store';
-import { assertChainWide, guestOutOfScope, scopeParameter } from './guest-scope';
+import { scopeParameter } from './guest-scope';
 import { GuestScoreService } from './guest-score.service';
 import { ModelStore } from './model-store';
 import { VisitStore } from './visit-store';
@@ -57,9 +64,7 @@ export class ChurnController {
     const score = await this.scores.score(guestId, this.clock.now());
     if (!score)
       throw new NotFoundException({ code: 'GUEST_NOT_FOUND', message: `no stays of guest ${guestId}` });
-    const manager = this.dataSource.manager;
-    if (!(await this.visits.stayedWithinScope(manager, guestId, scopeParameter(principal))))
-      throw guestOutOfScope(principal);
+    assertGuestInScope(principal, await this.visits.propertiesStayedAt(this.dataSource.manager, guestId));
     return score;
   }
 
@@ -87,7 +92,7 @@ export class ChurnController {
   })
   @ApiForbiddenResponse({ description: 'PROPERTY_OUT_OF_SCOPE: the token is not chain-wide.' })
   async fittedModels(@Query(query) page: PageQueryDto, @CurrentPrincipal() principal: Principal) {
-    assertChainWide(principal, 'the fitted models');
+    assertChainWide(principal, 'reading the fitted models');
     return { items: await this.models.page(this.dataSource.manager, page.limit, page.offset), ...page };
   }
 

@@ -1,4 +1,4 @@
-import { AuthException, hasChainWideScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
+import { propertyScopeFilter, type Principal } from '@loyalty/auth';
 
 /**
  * The caller's property scope as a SQL `text[]` parameter for {@link stayedWithin}: null when chain-wide.
@@ -18,25 +18,4 @@ export function stayedWithin(guestColumn: string, scope: string): string {
   return `(${scope}::text[] is null or exists (
     select 1 from guest_visits scoped
     where scoped.guest_id = ${guestColumn} and scoped.property_id = any(${scope}::text[])))`;
-}
-
-/** The 403 PROPERTY_OUT_OF_SCOPE profiles also answers for a guest who never stayed in the caller's scope. */
-export function guestOutOfScope(principal: Principal): AuthException {
-  const properties = principal.properties.join(', ') || '(none)';
-  return new AuthException(
-    'PROPERTY_OUT_OF_SCOPE',
-    `the guest has no stay at the token's properties: ${properties}`,
-  );
-}
-
-/**
- * @throws AuthException PROPERTY_OUT_OF_SCOPE unless the caller is chain-wide: models and operations are
- * about every guest of the chain (as surveys' chain-wide insight needs the chain-wide scope).
- */
-export function assertChainWide(principal: Principal, what: string): void {
-  if (hasChainWideScope(principal)) return;
-  throw new AuthException(
-    'PROPERTY_OUT_OF_SCOPE',
-    `${what} spans the chain: it needs a chain-wide property scope`,
-  );
 }

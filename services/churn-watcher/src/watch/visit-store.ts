@@ -3,7 +3,6 @@ import type { EntityManager } from 'typeorm';
 import type { BookingChannel, EventData, StayReferenceDto } from '@loyalty/contracts';
 import { dayNumber, summariseVisits, type VisitSummary } from '@loyalty/lifetime';
 import { segmentOf } from '../domain';
-import { stayedWithin } from './guest-scope';
 
 export interface GuestRow extends VisitSummary {
   readonly guestId: string;
@@ -100,13 +99,13 @@ export class VisitStore {
     return rows[0];
   }
 
-  /** Whether the guest stayed within `scope` (a `scopeParameter`; null for the chain). */
-  async stayedWithinScope(manager: EntityManager, guestId: string, scope: string[] | null): Promise<boolean> {
-    const [{ inScope }]: { inScope: boolean }[] = await manager.query(
-      `select ${stayedWithin('$1::uuid', '$2')} as "inScope"`,
-      [guestId, scope],
+  /** The properties the guest stayed at: what a property-scoped caller may see the guest through. */
+  async propertiesStayedAt(manager: EntityManager, guestId: string): Promise<string[]> {
+    const rows: { propertyId: string }[] = await manager.query(
+      `select distinct property_id as "propertyId" from guest_visits where guest_id = $1`,
+      [guestId],
     );
-    return inScope;
+    return rows.map((row) => row.propertyId);
   }
 
   /** Every guest, for fitting (`minRepeat` 0) or for the scan of established patterns. */

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventPublisher } from '@loyalty/messaging';
-import { hasChainWideScope, type Principal } from '@loyalty/auth';
+import { assertGuestInScope, canSeeGuest, hasChainWideScope, type Principal } from '@loyalty/auth';
 import { normaliseEmail, normalisePhone } from '../domain/normalise';
 import { validatePreferences } from '../domain/preferences';
 import { evidenceOf } from '../identity/identity-evidence';
 import { IdentityRepository } from '../identity/identity.repository';
 import { ProfilesException } from '../identity/merge.exception';
 import { contactsNowOnFile } from '../privacy/contacts-on-file';
-import { AccessLog, assertGuestInScope, canSeeGuest } from '../privacy/access-log';
+import { AccessLog } from '../privacy/access-log';
 import { PersonalDataCipher, type PersonalField } from '../privacy/personal-data-cipher';
 import { PersonalDataRepository } from '../privacy/personal-data.repository';
 import type { UpdateContactsDto } from './dto/update-contacts.dto';

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { hasChainWideScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
+import { assertGuestInScope, hasChainWideScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
 import { EventPublisher } from '@loyalty/messaging';
 import { ProfileCache } from '../guests/profile-cache';
 import { ProfileReader } from '../guests/profile.reader';
-import { assertGuestInScope } from '../privacy/access-log';
 import { IdentityRepository } from './identity.repository';
 import { ProfilesException } from './merge.exception';
 import { MergeService } from './merge.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { EntityManager } from 'typeorm';
-import { AuthException, hasChainWideScope, type Principal } from '@loyalty/auth';
+import type { Principal } from '@loyalty/auth';
 import { ProfilesException } from '../identity/merge.exception';
 
 /** Why personal data is read; every read is logged with it. */
@@ -41,15 +41,3 @@ export class AccessLog {
     );
   }
 }
-
-/** @throws AuthException PROPERTY_OUT_OF_SCOPE unless the token covers a property the guest stayed at or booked. */
-export function assertGuestInScope(principal: Principal, guestProperties: readonly string[]): void {
-  if (hasChainWideScope(principal) || guestProperties.some((p) => principal.properties.includes(p))) return;
-  throw new AuthException(
-    'PROPERTY_OUT_OF_SCOPE',
-    `the guest has no stay or booking at the token's properties: ${principal.properties.join(', ') || '(none)'}`,
-  );
-}
-
-export const canSeeGuest = (principal: Principal, guestProperties: readonly string[]): boolean =>
-  hasChainWideScope(principal) || guestProperties.some((p) => principal.properties.includes(p));

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Principal } from '@loyalty/auth';
+import { assertGuestInScope, type Principal } from '@loyalty/auth';
 import type { ERASURE_REASONS } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
 import { ProfileCache } from '../guests/profile-cache';
 import { ProfileReader } from '../guests/profile.reader';
 import { ProfilesException } from '../identity/merge.exception';
-import { AccessLog, assertGuestInScope } from './access-log';
+import { AccessLog } from './access-log';
 import { PersonalDataRepository } from './personal-data.repository';
 
 /** The guest's rights: a copy of everything held (export) and erasure (crypto-shredding). */

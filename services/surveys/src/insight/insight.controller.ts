@@ -2,10 +2,9 @@ import { Controller, Get, Query, ValidationPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@loyalty/platform';
 import {
+  assertChainWide,
   assertPropertyInScope,
-  AuthException,
   CurrentPrincipal,
-  hasChainWideScope,
   Roles,
   type Principal,
 } from '@loyalty/auth';
@@ -51,8 +50,7 @@ export class InsightController {
   /** A property needs it in scope; a brand or the chain spans properties, so it needs the chain-wide scope. */
   private async target(principal: Principal, q: InsightQueryDto): Promise<InsightTarget> {
     if (q.scope === 'property') assertPropertyInScope(principal, q.id as string);
-    else if (!hasChainWideScope(principal))
-      throw new AuthException('PROPERTY_OUT_OF_SCOPE', `a ${q.scope} view needs a chain-wide property scope`);
+    else assertChainWide(principal, `a ${q.scope} view`);
     const target = { scope: q.scope, id: q.id, period: q.period };
     return { ...target, date: q.date ?? (await this.insight.today(target, this.clock.now())) };
   }
