@@ -59,7 +59,7 @@ describe('churn-watcher property scope (real broker and Postgres)', () => {
     expect((await alerts(manager())).body).toEqual({ items: [], total: 0, limit: 500, offset: 0 });
   });
 
-  it("should answer 403 PROPERTY_OUT_OF_SCOPE for a guest who never stayed at the caller's properties", async () => {
+  it("should answer 403 PROPERTY_OUT_OF_SCOPE when the guest never stayed at the caller's properties, or nowhere", async () => {
     const outside = await churn.http('GET', `/churn/guests/${londonGuest}`, manager(amsterdam));
     expect(outside).toMatchObject({ status: 403, body: { code: 'PROPERTY_OUT_OF_SCOPE' } });
 
@@ -70,7 +70,15 @@ describe('churn-watcher property scope (real broker and Postgres)', () => {
         body: { guestId, openAlert: { riskLevel: expect.any(String) } },
       });
     }
-    expect((await churn.http('GET', `/churn/guests/${randomUUID()}`, manager(amsterdam))).status).toBe(404);
+    // An unknown guest is one more guest who never stayed there: the scoped caller learns nothing of them.
+    expect(await churn.http('GET', `/churn/guests/${randomUUID()}`, manager(amsterdam))).toMatchObject({
+      status: 403,
+      body: { code: 'PROPERTY_OUT_OF_SCOPE' },
+    });
+    expect(await churn.http('GET', `/churn/guests/${randomUUID()}`, manager('*'))).toMatchObject({
+      status: 404,
+      body: { code: 'GUEST_NOT_FOUND' },
+    });
   });
 
   it('should show a chain-wide caller every open alert, as before', async () => {

@@ -56,15 +56,16 @@ export class ChurnController {
   @ApiOkResponse({
     description: "The guest's visits, probability alive, expected interval and stays, open alert.",
   })
-  @ApiNotFoundResponse({ description: 'No stay of this guest has been seen.' })
+  @ApiNotFoundResponse({ description: 'No stay of this guest has been seen (a chain-wide token).' })
   @ApiForbiddenResponse({
-    description: "PROPERTY_OUT_OF_SCOPE: the guest never stayed at the token's properties.",
+    description: "PROPERTY_OUT_OF_SCOPE: no stay of the guest at the token's properties has been seen.",
   })
   async guest(@Param('guestId', ParseUUIDPipe) guestId: string, @CurrentPrincipal() principal: Principal) {
+    // Scope first: scoring is the expensive part, and it is of no use to a caller who may not see the guest.
+    assertGuestInScope(principal, await this.visits.propertiesStayedAt(this.dataSource.manager, guestId));
     const score = await this.scores.score(guestId, this.clock.now());
     if (!score)
       throw new NotFoundException({ code: 'GUEST_NOT_FOUND', message: `no stays of guest ${guestId}` });
-    assertGuestInScope(principal, await this.visits.propertiesStayedAt(this.dataSource.manager, guestId));
     return score;
   }
 
