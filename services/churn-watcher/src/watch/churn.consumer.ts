@@ -72,8 +72,7 @@ export class ChurnConsumer {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     for (const { guestId, complaintId, openedAt } of await this.living(ctx, events)) {
-      if (await this.signals.has(ctx.manager, guestId, COMPLAINT_CLOSED, complaintId)) continue;
-      await this.signals.record(ctx.manager, guestId, 'complaint-opened', complaintId, openedAt);
+      await this.signals.recordOpenUnlessClosed(ctx.manager, guestId, complaintId, openedAt);
     }
   }
 

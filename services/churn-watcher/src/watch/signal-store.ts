@@ -31,12 +31,23 @@ export class SignalStore {
     );
   }
 
-  async has(manager: EntityManager, guestId: string, kind: SignalKind, reference: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `select 1 from churn_signals where guest_id = $1 and kind = $2 and reference = $3`,
-      [guestId, kind, reference],
+  /**
+   * Records the complaint as open, unless its close was handled first (its marker is there): one
+   * statement, so each open costs one query.
+   */
+  async recordOpenUnlessClosed(
+    manager: EntityManager,
+    guestId: string,
+    complaintId: string,
+    openedAt: string,
+  ): Promise<void> {
+    await manager.query(
+      `insert into churn_signals (guest_id, kind, reference, at)
+       select $1::uuid, 'complaint-opened', $2::text, $3::timestamptz
+       where not exists (select 1 from churn_signals where guest_id = $1 and kind = $4 and reference = $2)
+       on conflict (guest_id, kind, reference) do update set at = excluded.at`,
+      [guestId, complaintId, openedAt, COMPLAINT_CLOSED],
     );
-    return rows.length > 0;
   }
 
   /** Removes the guest's signals of a kind, or only the one with `reference`. */
