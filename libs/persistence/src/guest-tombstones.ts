@@ -15,22 +15,17 @@ export interface CurrentGuest {
  * event neither brings an erased guest back nor keeps a merged id alive.
  *
  * Guest events arrive keyed by the guest, merges by the survivor, so they are handled concurrently. The
- * readers and the merge and erasure handlers lock the guest ids until commit: an event being handled for
- * an id and the id's merge or erasure wait for each other, so nothing is written under an id whose
- * tombstone committed after it was read.
+ * readers, `entomb` and `entombErased` lock the guest ids until commit: an event being handled for an id
+ * and the id's merge or erasure wait for each other, so nothing is written under an id whose tombstone
+ * committed after it was read. A merge or erasure handler entombs before anything else it locks.
  */
 @Injectable()
 export class GuestTombstones {
-  /** Locks the ids until the transaction ends. A merge or erasure takes it before anything else it locks. */
-  async lock(manager: EntityManager, guestIds: readonly string[]): Promise<void> {
-    await lockKeysUntilCommit(manager, guestIds);
-  }
-
   /** Each id with the guest it stands for now; the ids stay locked until commit. */
   async current(manager: EntityManager, guestIds: readonly string[]): Promise<Map<string, CurrentGuest>> {
     const ids = [...new Set(guestIds)];
     if (ids.length === 0) return new Map();
-    await this.lock(manager, ids);
+    await lockKeysUntilCommit(manager, ids);
     const rows: { id: string; guestId: string; erased: boolean }[] = await manager.query(
       `select i.id, coalesce(t.merged_into, i.id) as "guestId", t.erased_at is not null as erased
        from unnest($1::uuid[]) as i(id) left join guest_tombstones t on t.guest_id = i.id`,
@@ -59,7 +54,7 @@ export class GuestTombstones {
    * Remembers that `mergedId` lives on as `survivorId`, or as the guest `survivorId` was merged into in
    * turn (merges are keyed by survivor, so S→T can be handled before M→S); ids merged into `mergedId`
    * before now follow it too, so each names the final survivor. A survivor erased meanwhile takes the
-   * merged guest with it. The caller holds the locks of both ids, so no other merge of either commits
+   * merged guest with it. Both ids stay locked until commit, so no other merge of either commits
    * meanwhile. Returns the final survivor and, when erased, the erasure's time.
    */
   async entomb(
@@ -67,6 +62,7 @@ export class GuestTombstones {
     mergedId: string,
     survivorId: string,
   ): Promise<{ id: string; erasedAt: Date | null }> {
+    await lockKeysUntilCommit(manager, [mergedId, survivorId]);
     const [survivor]: { id: string; erasedAt: Date | null }[] = await manager.query(
       `select coalesce(t.merged_into, s.id) as id, t.erased_at as "erasedAt"
        from (select $1::uuid as id) s left join guest_tombstones t on t.guest_id = s.id`,
@@ -84,8 +80,12 @@ export class GuestTombstones {
     return survivor;
   }
 
-  /** Remembers the erasure, of the guest and of every id merged into them, so no late event revives them. */
+  /**
+   * Remembers the erasure, of the guest and of every id merged into them, so no late event revives them.
+   * The id stays locked until commit.
+   */
   async entombErased(manager: EntityManager, guestId: string, erasedAt: Date): Promise<void> {
+    await lockKeysUntilCommit(manager, [guestId]);
     await manager.query(
       `insert into guest_tombstones (guest_id, erased_at) values ($1, $2)
        on conflict (guest_id) do update set erased_at = $2`,

@@ -75,7 +75,6 @@ export class GuestHistoryService {
     publish: Publish,
   ): Promise<void> {
     const { mergedId } = merge;
-    await this.tombstones.lock(manager, [mergedId, merge.survivorId]);
     const survivor = await this.tombstones.entomb(manager, mergedId, merge.survivorId);
     if (survivor.erasedAt) return this.forget(manager, mergedId);
     const survivorId = survivor.id;
@@ -93,7 +92,6 @@ export class GuestHistoryService {
   }
 
   async erase(manager: EntityManager, { guestId, erasedAt }: EventData<'guest-erased'>): Promise<void> {
-    await this.tombstones.lock(manager, [guestId]);
     await this.tombstones.entombErased(manager, guestId, new Date(erasedAt));
     await this.forget(manager, guestId);
   }

@@ -74,7 +74,6 @@ export class GuestFacts {
    * if it has one; returns the final survivor (see `GuestTombstones.entomb`).
    */
   async merge(manager: EntityManager, survivorId: string, mergedId: string): Promise<CurrentGuest> {
-    await this.tombstones.lock(manager, [mergedId, survivorId]);
     const survivor = await this.tombstones.entomb(manager, mergedId, survivorId);
     await manager.query('update stays set guest_id = $1 where guest_id = $2', [survivor.id, mergedId]);
     await manager.query(
@@ -88,7 +87,6 @@ export class GuestFacts {
 
   /** Remembers the erasure, so a merge into the guest handled later erases what it brings. */
   async erase(manager: EntityManager, guestId: string, erasedAt: Date): Promise<void> {
-    await this.tombstones.lock(manager, [guestId]);
     await this.tombstones.entombErased(manager, guestId, erasedAt);
   }
 
