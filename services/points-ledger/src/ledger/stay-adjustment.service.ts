@@ -85,6 +85,10 @@ export class StayAdjustmentService {
     }
   }
 
+  /**
+   * Applies the adjustments of one stay in order to its account, locked and loaded once and written once;
+   * each adjustment is claimed once, and one applied before (under any event id) is skipped.
+   */
   private async applyInOrder(
     manager: EntityManager,
     row: CreditedStayRow,
@@ -92,43 +96,42 @@ export class StayAdjustmentService {
     now: Date,
     publishFor: (adjustment: StayAdjusted) => Publish,
   ): Promise<void> {
-    let stay = adjustableStayOf(row);
+    const claimed: StayAdjusted[] = [];
     for (const event of events) {
-      if (!(await claimOperation(manager, 'stay-adjustment', adjustmentKeyOf(event), row.account_id)))
-        continue;
-      stay = await this.apply(manager, row, stay, event, now, publishFor(event));
+      if (await claimOperation(manager, 'stay-adjustment', adjustmentKeyOf(event), row.account_id))
+        claimed.push(event);
     }
-  }
-
-  private async apply(
-    manager: EntityManager,
-    row: CreditedStayRow,
-    stay: AdjustableStay,
-    event: StayAdjusted,
-    now: Date,
-    publish: Publish,
-  ): Promise<AdjustableStay> {
+    if (claimed.length === 0) return;
     const stored = await this.store.lockOne(manager, row.account_id, { stayKeys: [row.stay_key] });
     if (!stored) throw new Error(`account ${row.account_id} vanished`);
     const work = new AccountWork(stored);
     const year = row.qualifying_year;
-    const outcome = adjustCreditedStay(work, stay, event, { year, yearToDate: progressOf(work, year) }, now);
-    if (movesNothing(outcome)) {
-      this.logger.log(
-        `stay adjustment ${event.data.adjustmentId} of ${row.stay_key} moves nothing (${event.data.reason})`,
-      );
+    const loaded = progressOf(work, year);
+    // What the adjustments add to the stay's year: each one measures against the credits the earlier left.
+    let gained: QualifyingCredit = NO_CREDIT;
+    let stay = adjustableStayOf(row);
+    const context = { stayId: row.stay_id, propertyId: row.property_id };
+    for (const event of claimed) {
+      const yearToDate = addCredit(loaded, gained);
+      const outcome = adjustCreditedStay(work, stay, event, { year, yearToDate }, now);
+      if (movesNothing(outcome)) {
+        this.logger.log(
+          `stay adjustment ${event.data.adjustmentId} of ${row.stay_key} moves nothing (${event.data.reason})`,
+        );
+      }
+      stay = outcome.stay;
+      gained = addCredit(gained, outcome.gained);
+      const publish = publishFor(event);
+      for (const { type, data } of adjustmentAnnouncements(stored.guestId, context, outcome)) {
+        await publish(type, data);
+      }
     }
-    await writeCreditedStay(manager, outcome.stay);
+    await writeCreditedStay(manager, stay);
     await this.store.save(manager, writesOf([work]));
-    const { nights, stays, basePoints } = outcome.gained;
-    if (nights !== 0 || stays !== 0 || basePoints !== 0) {
+    if (!gainsNothing(gained)) {
+      const { nights, stays, basePoints } = gained;
       await addProgress(manager, [{ account_id: work.id, year, nights, stays, base_points: basePoints }]);
     }
-    const context = { stayId: row.stay_id, propertyId: row.property_id };
-    for (const { type, data } of adjustmentAnnouncements(stored.guestId, context, outcome)) {
-      await publish(type, data);
-    }
-    return outcome.stay;
   }
 }
 
@@ -178,9 +181,19 @@ function adjustableStayOf(row: CreditedStayRow): AdjustableStay {
 }
 
 function movesNothing({ change, gained }: AdjustmentOutcome): boolean {
-  return !change && gained.nights === 0 && gained.stays === 0 && gained.basePoints === 0;
+  return !change && gainsNothing(gained);
+}
+
+const NO_CREDIT: QualifyingCredit = { nights: 0, stays: 0, basePoints: 0 };
+
+function gainsNothing(credit: QualifyingCredit): boolean {
+  return credit.nights === 0 && credit.stays === 0 && credit.basePoints === 0;
+}
+
+function addCredit(a: QualifyingCredit, b: QualifyingCredit): QualifyingCredit {
+  return { nights: a.nights + b.nights, stays: a.stays + b.stays, basePoints: a.basePoints + b.basePoints };
 }
 
 function progressOf(work: AccountWork, year: number): QualifyingCredit {
-  return work.stored.progress.find((row) => row.year === year) ?? { nights: 0, stays: 0, basePoints: 0 };
+  return work.stored.progress.find((row) => row.year === year) ?? NO_CREDIT;
 }
