@@ -206,7 +206,7 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
     expect((await app.reconcile()).parkedAdjustments.count).toBeGreaterThanOrEqual(1);
     expect(await app.runJob('apply-parked-adjustments', new Date())).toMatchObject({
       ran: true,
-      accounts: 1,
+      stays: 1,
     });
     const [, , last] = await app.awaitRecords('points-reversed', 3, guestId);
     expect(last.pointsDelta).toBe(-2544);

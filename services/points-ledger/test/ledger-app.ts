@@ -133,8 +133,9 @@ export class LedgerApp extends OnStage {
     return body;
   }
 
-  async runJob(job: string, asOf: Date): Promise<{ ran: boolean; accounts: number }> {
-    const { status, body } = await this.http<{ ran: boolean; accounts: number }>(
+  /** The run's report: `accounts` it worked on, or `stays` for `apply-parked-adjustments`. */
+  async runJob(job: string, asOf: Date): Promise<{ ran: boolean; accounts?: number; stays?: number }> {
+    const { status, body } = await this.http<{ ran: boolean; accounts?: number; stays?: number }>(
       'POST',
       `/operations/jobs/${job}?asOf=${asOf.toISOString()}`,
     );

@@ -24,14 +24,23 @@ export const LEDGER_JOBS = [
 export type LedgerJob = (typeof LEDGER_JOBS)[number];
 type AccountJob = Exclude<LedgerJob, 'apply-parked-adjustments'>;
 
-export interface JobReport {
+export type JobReport = {
   job: LedgerJob;
   period: string;
   /** False when this job already ran for the period: nothing was done again. */
   ran: boolean;
-  /** Accounts worked on; for `apply-parked-adjustments`, stays (each of one account). */
-  accounts: number;
-}
+} & JobCounts;
+
+/** What a run worked on, in the unit of its job. */
+type JobCounts =
+  | {
+      /** Accounts worked on: every job but `apply-parked-adjustments`. */
+      accounts: number;
+    }
+  | {
+      /** `apply-parked-adjustments`: credited stays found with adjustments still parked, each tried once. */
+      stays: number;
+    };
 
 const CHUNK = 500;
 
@@ -83,16 +92,18 @@ export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationS
       'select 1 from job_runs where job = $1 and period = $2',
       [job, period],
     );
-    if (done.length > 0) return { job, period, ran: false, accounts: 0 };
-    const accounts =
+    if (done.length > 0) return { job, period, ran: false, ...countsOf(job, 0) };
+    const counts = countsOf(
+      job,
       job === 'apply-parked-adjustments'
         ? await this.applyParkedAdjustments(now)
-        : await this.runOnAccounts(job, now);
+        : await this.runOnAccounts(job, now),
+    );
     await this.dataSource.query(
       `insert into job_runs (job, period, result) values ($1, $2, $3::jsonb) on conflict do nothing`,
-      [job, period, JSON.stringify({ accounts, asOf: now.toISOString() })],
+      [job, period, JSON.stringify({ ...counts, asOf: now.toISOString() })],
     );
-    return { job, period, ran: true, accounts };
+    return { job, period, ran: true, ...counts };
   }
 
   private async runOnAccounts(job: AccountJob, now: Date): Promise<number> {
@@ -257,6 +268,10 @@ export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationS
     work.tier = evaluation.status;
     await announceTier(publish, work.stored.guestId, evaluation.change);
   }
+}
+
+function countsOf(job: LedgerJob, count: number): JobCounts {
+  return job === 'apply-parked-adjustments' ? { stays: count } : { accounts: count };
 }
 
 function ids(rows: { id: string }[]): string[] {

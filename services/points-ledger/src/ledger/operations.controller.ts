@@ -21,7 +21,12 @@ export class OperationsController {
   @HttpCode(200)
   @Roles('chain-admin')
   @ApiParam({ name: 'job', enum: LEDGER_JOBS })
-  @ApiOkResponse({ description: 'What the run did; `ran: false` when it already ran for that period.' })
+  @ApiOkResponse({
+    description:
+      'What the run did: `job`, `period`, `ran` (false when it already ran for that period), and what it ' +
+      'worked on: `accounts`, or for `apply-parked-adjustments` `stays` (credited stays found with ' +
+      'adjustments still parked).',
+  })
   runJob(
     @Param('job', new ParseEnumPipe(Object.fromEntries(LEDGER_JOBS.map((job) => [job, job])))) job: LedgerJob,
     @Query(new ValidationPipe({ whitelist: true, transform: true })) query: RunJobQueryDto,
