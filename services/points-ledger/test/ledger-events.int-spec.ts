@@ -321,35 +321,61 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     ).rejects.toThrow(/check constraint/);
   });
 
+  const compensate = (guestId: string) =>
+    app.event('compensation-granted', { guestId, compensationId: randomUUID(), points: 500 }, guestId);
+
+  /** Suspends and reactivates the account, leaving two staff reasons in its audit trail. */
+  async function noteStatusChanges(guestId: string): Promise<void> {
+    for (const action of ['suspend', 'reactivate']) {
+      const { status } = await app.http('POST', `/accounts/${guestId}/${action}`, {
+        body: { reason: `${action}: the guest called about a billing dispute`, propertyId: 'AMS01' },
+      });
+      expect(status).toBe(200);
+    }
+  }
+
+  /** Every free-text reason the ledger keeps for these accounts: entries and status changes. */
+  async function freeTextOf(accountIds: string[]): Promise<string[]> {
+    const rows = await app.db.query<{ reason: string }>(
+      `select cause->>'reason' as reason from ledger_entries
+       where account_id = any($1::text[]) and cause ? 'reason'
+       union all
+       select reason from account_status_changes where account_id = any($1::text[])`,
+      [accountIds],
+    );
+    return rows.map((row) => row.reason);
+  }
+
   it('should leave no free text on a merged account, nor on an id merged into it, when the merge is handled after the survivor was erased', async () => {
     const [survivor, merged, mergedEarlier] = [randomUUID(), randomUUID(), randomUUID()];
-    const compensate = (guestId: string) =>
-      app.event('compensation-granted', { guestId, compensationId: randomUUID(), points: 500 }, guestId);
     await app.send(compensate(survivor), compensate(merged), compensate(mergedEarlier));
     for (const guestId of [survivor, merged, mergedEarlier])
       await app.awaitRecords('points-adjusted', 1, guestId);
     await app.send(app.event('guest-merged', { survivorId: merged, mergedId: mergedEarlier }, merged));
     await waitUntil('the earlier merge', async () => (await app.balance(merged)).balance === 1000);
-    for (const action of ['suspend', 'reactivate']) {
-      const { status } = await app.http('POST', `/accounts/${merged}/${action}`, {
-        body: { reason: `${action}: the guest called about a billing dispute`, propertyId: 'AMS01' },
-      });
-      expect(status).toBe(200);
-    }
+    await noteStatusChanges(merged);
     // Erasure and merges are on different topics: the survivor's erasure is handled first.
     await app.send(app.event('guest-erased', { guestId: survivor }, survivor));
     await app.caughtUp('guest-erased');
     await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
     await waitUntil('the merge', async () => (await app.balance(survivor)).balance === 1500);
-    const freeText = await app.db.query<{ reason: string }>(
-      `select cause->>'reason' as reason from ledger_entries
-       where account_id = any($1::text[]) and cause ? 'reason'
-       union all
-       select reason from account_status_changes where account_id = any($1::text[])`,
-      [[survivor, merged, mergedEarlier]],
-    );
+    const freeText = await freeTextOf([survivor, merged, mergedEarlier]);
     expect(freeText.length).toBeGreaterThanOrEqual(5);
-    expect(freeText.filter((row) => row.reason !== '[erased]')).toEqual([]);
+    expect(freeText.filter((reason) => reason !== '[erased]')).toEqual([]);
+  });
+
+  it('should redact the merged account when the merge is handled after the erasure of a survivor who had no account', async () => {
+    const [survivor, merged] = [randomUUID(), randomUUID()];
+    await app.send(compensate(merged));
+    await app.awaitRecords('points-adjusted', 1, merged);
+    await noteStatusChanges(merged);
+    await app.send(app.event('guest-erased', { guestId: survivor }, survivor));
+    await app.caughtUp('guest-erased');
+    await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
+    await waitUntil('the merge', async () => (await app.balance(survivor)).balance === 500);
+    const freeText = await freeTextOf([merged]);
+    expect(freeText.length).toBeGreaterThanOrEqual(3);
+    expect(freeText.filter((reason) => reason !== '[erased]')).toEqual([]);
   });
 
   it('should find no difference when every account is reconciled', async () => {

@@ -137,15 +137,18 @@ export class LedgerEventsService {
   /**
    * Pseudonymises what the ledger holds about an erased guest: free-text reasons and staff notes in the
    * entries and the status audit trail are redacted (the append-only trigger allows exactly this edit, amounts untouched), and the
-   * account is marked erased. The guest id stays, as an opaque key, so amounts still reconcile.
+   * account is marked erased. The guest id stays, as an opaque key, so amounts still reconcile. A guest
+   * with no account gets an empty one, marked erased: a merge into them handled later then redacts what it
+   * brings, and the account's row lock orders the erasure and a concurrent merge as for any account.
    */
   async erase(manager: EntityManager, event: ValidatedEvent<'guest-erased'>, now: Date): Promise<void> {
     const { guestId } = event.data;
+    await this.store.ensure(manager, [guestId], now);
     const [account]: { id: string; merged_account_ids: string[] }[] = await manager.query(
       'select id, merged_account_ids from accounts where guest_id = $1 for update',
       [guestId],
     );
-    if (!account) return;
+    if (!account) throw new Error(`account of guest ${guestId} was not opened`);
     await manager.query('update accounts set erased_at = coalesce(erased_at, $2) where id = $1', [
       account.id,
       now,
