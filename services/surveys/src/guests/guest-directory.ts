@@ -53,12 +53,17 @@ export const GuestDirectory = {
     // A merge takes the same locks first: each id is merged either before (and seen below) or after this
     // commits (and the merge then folds what was written), never unseen in between.
     await lockKeysUntilCommit(manager, guestIds);
-    const survivors = await finalSurvivorsOf(manager, guestIds);
+    // The rows merged into another are locked before their survivors are looked up: a merge or erasure of
+    // a survivor changes the rows merged into it too, so neither can commit between the look-up and the
+    // fold. Ids never merged stand for themselves, so only the others' chains are followed.
+    const merged = await lockRows(manager, guestIds, 'and merged_into is not null');
+    const survivors = await finalSurvivorsOf(manager, [...merged.keys()]);
+    const survivorOf = (guestId: string) => survivors.get(guestId) ?? guestId;
     const news = [...folded];
-    const own = news.filter(([guestId]) => survivors.get(guestId) === guestId);
-    const mergedAway = news.filter(([guestId]) => survivors.get(guestId) !== guestId);
+    const own = news.filter(([guestId]) => survivorOf(guestId) === guestId);
+    const mergedAway = news.filter(([guestId]) => survivorOf(guestId) !== guestId);
     await rememberOwn(manager, own);
-    await foldIntoSurvivors(manager, new Map(mergedAway));
+    await foldIntoSurvivors(manager, new Map(mergedAway), merged, survivors);
   },
 
   /** The guests as they are now, each id followed to its merge survivor. */
@@ -78,11 +83,7 @@ export const GuestDirectory = {
 
   /** The rows of the guests as stored, locked until the transaction ends, in id order. */
   async lockStored(manager: EntityManager, guestIds: readonly string[]): Promise<Map<string, StoredGuest>> {
-    const rows: GuestRow[] = await manager.query(
-      'select * from survey_guests where guest_id = any($1::uuid[]) order by guest_id for update',
-      [[...new Set(guestIds)]],
-    );
-    return new Map(rows.map((row) => [row.guest_id, { ...factsOf(row), erasedAt: row.erased_at }]));
+    return lockRows(manager, guestIds, '');
   },
 
   /** Replaces what is kept of existing guests with `facts`. */
@@ -168,18 +169,20 @@ async function rememberOwn(manager: EntityManager, news: readonly [string, Attri
 }
 
 /**
- * Folds the news of ids merged away into their final survivors. The merged ids' rows are locked before
- * their survivors are looked up: a merge or erasure of a survivor changes the rows merged into it too,
- * so neither can commit between the look-up and the fold.
+ * Folds the news of ids merged away into their final survivors, given the merged ids' rows (locked) and
+ * their survivors.
  */
 async function foldIntoSurvivors(
   manager: EntityManager,
   news: ReadonlyMap<string, Attributes>,
+  merged: ReadonlyMap<string, StoredGuest>,
+  survivorOf: ReadonlyMap<string, string>,
 ): Promise<void> {
   if (news.size === 0) return;
-  const merged = await GuestDirectory.lockStored(manager, [...news.keys()]);
-  const survivorOf = await finalSurvivorsOf(manager, [...news.keys()]);
-  const survivors = await GuestDirectory.lockStored(manager, [...survivorOf.values()]);
+  const survivors = await GuestDirectory.lockStored(
+    manager,
+    [...news.keys()].map((mergedId) => survivorOf.get(mergedId) as string),
+  );
   const folded = new Map<string, GuestFacts>();
   for (const [mergedId, attributes] of news) {
     const survivorId = survivorOf.get(mergedId) as string;
@@ -196,6 +199,7 @@ export async function finalSurvivorsOf(
   manager: EntityManager,
   guestIds: readonly string[],
 ): Promise<Map<string, string>> {
+  if (guestIds.length === 0) return new Map();
   // `union` drops a row already seen, so even a cycle of merges ends (and then keeps the id itself).
   const rows: { asked: string; guest_id: string }[] = await manager.query(
     `with recursive chain (asked, guest_id, merged_into) as (
@@ -208,6 +212,19 @@ export async function finalSurvivorsOf(
   );
   const found = new Map(rows.map((row) => [row.asked, row.guest_id]));
   return new Map(guestIds.map((guestId) => [guestId, found.get(guestId) ?? guestId]));
+}
+
+/** The stored rows of the guests that match `condition`, locked until the transaction ends, in id order. */
+async function lockRows(
+  manager: EntityManager,
+  guestIds: readonly string[],
+  condition: string,
+): Promise<Map<string, StoredGuest>> {
+  const rows: GuestRow[] = await manager.query(
+    `select * from survey_guests where guest_id = any($1::uuid[]) ${condition} order by guest_id for update`,
+    [[...new Set(guestIds)]],
+  );
+  return new Map(rows.map((row) => [row.guest_id, { ...factsOf(row), erasedAt: row.erased_at }]));
 }
 
 async function loadGuests(
