@@ -82,16 +82,18 @@ export class Insights {
     const window = windowOf(query, principal, now);
     // Met by its target, as `withinSla` says: a late goal the breach scanner had not yet caught is not met.
     const timers: { kind: string; met: number; decided: number }[] = await this.dataSource.query(
-      `select t.kind, count(*) filter (where t.met_at <= t.target_at)::int as met,
+      `with ${PROPERTY_ZONES}
+       select t.kind, count(*) filter (where t.met_at <= t.target_at)::int as met,
          count(*) filter (where t.met_at is not null or t.breached_at is not null)::int as decided
-       from sla_timers t join complaints c on c.id = t.complaint_id
+       from ${COMPLAINTS} join sla_timers t on t.complaint_id = c.id
        where t.kind in ('acknowledgement', 'resolution') and ${COMPLAINTS_IN_WINDOW} group by t.kind`,
       params(window),
     );
     const [means]: { acknowledge: number | null; resolve: number | null }[] = await this.dataSource.query(
-      `select avg(extract(epoch from c.acknowledged_at - c.opened_at) / 60)::float as acknowledge,
+      `with ${PROPERTY_ZONES}
+       select avg(extract(epoch from c.acknowledged_at - c.opened_at) / 60)::float as acknowledge,
          avg(extract(epoch from c.resolved_at - c.opened_at) / 60)::float as resolve
-       from complaints c where ${COMPLAINTS_IN_WINDOW}`,
+       from ${COMPLAINTS} where ${COMPLAINTS_IN_WINDOW}`,
       params(window),
     );
     const of = (kind: string) => timers.find((row) => row.kind === kind) ?? { met: 0, decided: 0 };
@@ -119,8 +121,9 @@ export class Insights {
     const limit = query.limit ?? 50;
     const after = query.cursor ? decodeCursor(query.cursor, 'count') : null;
     const rows: RepeatComplainant[] = await this.dataSource.query(
-      `select guest_id as "guestId", count(*)::int as complaints, max(opened_at) as "lastOpenedAt"
-       from complaints c where ${COMPLAINTS_IN_WINDOW} group by guest_id
+      `with ${PROPERTY_ZONES}
+       select guest_id as "guestId", count(*)::int as complaints, max(opened_at) as "lastOpenedAt"
+       from ${COMPLAINTS} where ${COMPLAINTS_IN_WINDOW} group by guest_id
        having count(*) > 1 and ($4::int is null or (count(*), guest_id) < ($4::int, $5::uuid))
        order by count(*) desc, guest_id desc limit ${limit + 1}`,
       [...params(window), after ? Number(after.after) : null, after?.id ?? null],
@@ -136,8 +139,8 @@ export class Insights {
   async recoveryRate(query: InsightQueryDto, principal: Principal, now: Date) {
     const window = windowOf(query, principal, now);
     const [row]: { resolved: number; returned: number }[] = await this.dataSource.query(
-      `with first_resolution as (
-         select guest_id, min(resolved_at) as resolved_at from complaints c
+      `with ${PROPERTY_ZONES}, first_resolution as (
+         select guest_id, min(resolved_at) as resolved_at from ${COMPLAINTS}
          where c.resolved_at is not null and ${COMPLAINTS_IN_WINDOW} group by guest_id)
        select count(*)::int as resolved,
          count(*) filter (where exists (
@@ -156,30 +159,44 @@ export class Insights {
 
   private async countByPropertyAndCategory(window: Window): Promise<CategoryCount[]> {
     return this.dataSource.query(
-      `select property_id as "propertyId", category, count(*)::int as complaints from complaints c
-       where ${COMPLAINTS_IN_WINDOW} group by property_id, category order by property_id, category`,
+      `with ${PROPERTY_ZONES}
+       select c.property_id as "propertyId", category, count(*)::int as complaints from ${COMPLAINTS}
+       where ${COMPLAINTS_IN_WINDOW} group by c.property_id, category order by c.property_id, category`,
       params(window),
     );
   }
 }
 
 /**
- * The time zone of a complaint's property: that of its latest stay naming one, the same zone its stays'
- * dates are in. A property with no stay recorded since stays kept their zone counts in UTC.
+ * Complaints at the window's properties opened within a UTC day either side of the window: every zone is
+ * less than a day from UTC, so those opened on the window's days as their property's calendar reads are
+ * among them. The index on `opened_at` narrows the rows with this bound before any zone is looked up.
  */
-const PROPERTY_ZONE = `coalesce((select z.time_zone from stays z where z.property_id = c.property_id
-  and z.time_zone is not null order by z.departure desc limit 1), 'UTC')`;
+const NEAR_WINDOW = `c.opened_at >= ($1::date - 1)::timestamp at time zone 'UTC'
+  and c.opened_at < ($2::date + 1)::timestamp at time zone 'UTC'
+  and ($3::text[] is null or c.property_id = any($3))`;
+
+/**
+ * The time zone of each property with complaints near the window: that of its latest stay naming one,
+ * the same zone its stays' dates are in. A property with no stay recorded since stays kept their zone
+ * counts in UTC. Looked up once per property, one step down the `stays_property_zone` index each, not
+ * once per complaint: materialized, as Postgres would otherwise inline it and look the zone up again for
+ * each complaint joined. (Taking every property's latest stay from all of `stays` would read them all.)
+ */
+const PROPERTY_ZONES = `property_zones (property_id, time_zone) as materialized (
+  select p.property_id, coalesce((select z.time_zone from stays z where z.property_id = p.property_id
+    and z.time_zone is not null order by z.departure desc limit 1), 'UTC')
+  from (select distinct c.property_id from complaints c where ${NEAR_WINDOW}) p)`;
+
+/** The complaints `c` with their property's zone `pz`, for a query starting `with ${PROPERTY_ZONES}`. */
+const COMPLAINTS = 'complaints c join property_zones pz on pz.property_id = c.property_id';
 
 /**
  * Complaints opened on the window's days as their property's calendar reads, at the window's properties.
- * Every zone is less than a day from UTC, so those were opened within a UTC day either side of the
- * window: that bound comes first so the index on `opened_at` narrows the rows before each one's zone is
- * looked up. A window ending before it starts is empty, as it is for the stays.
+ * A window ending before it starts is empty, as it is for the stays.
  */
-const COMPLAINTS_IN_WINDOW = `c.opened_at >= ($1::date - 1)::timestamp at time zone 'UTC'
-  and c.opened_at < ($2::date + 1)::timestamp at time zone 'UTC'
-  and (c.opened_at at time zone ${PROPERTY_ZONE})::date <@ daterange($1::date, greatest($1::date, $2::date))
-  and ($3::text[] is null or c.property_id = any($3))`;
+const COMPLAINTS_IN_WINDOW = `${NEAR_WINDOW}
+  and (c.opened_at at time zone pz.time_zone)::date <@ daterange($1::date, greatest($1::date, $2::date))`;
 
 /** Where the date turns first (UTC+14). */
 const EARLIEST_ZONE = 'Pacific/Kiritimati';
