@@ -7,6 +7,7 @@ import { BaseServiceConfig, ConfigValidationError, loadConfig } from '@loyalty/c
 import { EventTransport, RethrowRpcExceptionsFilter } from '@loyalty/messaging';
 import { HealthRegistry, PinoLoggerService } from '@loyalty/observability';
 import { lowerCpuPriority } from './cpu-priority';
+import { CodedHttpExceptionFilter } from './http/coded-http-exception-filter';
 
 export interface BootstrapOptions<C extends BaseServiceConfig> {
   module: Type<unknown>;
@@ -42,6 +43,8 @@ export async function bootstrapService<C extends BaseServiceConfig>(
   const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true });
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES });
   app.useLogger(app.get(PinoLoggerService));
+  // HTTP only: the Kafka transport below does not inherit the app's filters.
+  app.useGlobalFilters(new CodedHttpExceptionFilter());
   if (!options.inProcess) exitGracefullyOnSignals(app, config.SHUTDOWN_TIMEOUT_MS, config.shutdownDrainMs);
 
   const document = SwaggerModule.createDocument(

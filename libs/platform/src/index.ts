@@ -4,3 +4,4 @@ export { Clock } from './scheduling/clock';
 export { PeriodicTask } from './scheduling/periodic-task';
 export { codedErrorFilter, type CodedError } from './http/coded-error-filter';
 export { assertSameRequest, requestKey, type RequestKey } from './http/request-key';
+export { validRequest, type RequestIssue } from './http/valid-request';

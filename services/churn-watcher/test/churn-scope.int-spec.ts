@@ -133,4 +133,19 @@ describe('churn-watcher property scope (real broker and Postgres)', () => {
         expect.arrayContaining(['query:limit', 'query:offset']),
       );
   });
+
+  it('should refuse paging out of bounds with 400 VALIDATION_FAILED naming each parameter', async () => {
+    const refused = await churn.http('GET', '/churn/alerts?limit=501&offset=-1&sort=newest', manager('*'));
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        errors: [
+          { path: 'sort', reason: 'property sort should not exist' },
+          { path: 'limit', reason: 'limit must not be greater than 500' },
+          { path: 'offset', reason: 'offset must not be less than 0' },
+        ],
+      },
+    });
+  });
 });

@@ -378,7 +378,16 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     expect(rest.body.nextCursor).toBeNull();
     const earns = await app.http<{ items: unknown[] }>('GET', `/accounts/${guestId}/statement?type=earn`);
     expect(earns.body.items).toHaveLength(1);
-    expect((await app.http('GET', `/accounts/${guestId}/statement?limit=1000`)).status).toBe(400);
+    expect(await app.http('GET', `/accounts/${guestId}/statement?limit=1000`)).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'limit' })] },
+    });
+    // Nest's own refusals get a code too: a malformed id in the path, an unknown route.
+    expect(await app.http('GET', '/accounts/not-a-uuid/statement')).toMatchObject({
+      status: 400,
+      body: { code: 'BAD_REQUEST', message: 'Validation failed (uuid is expected)' },
+    });
+    expect(await app.http('GET', '/acounts')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
   });
 
   it('should make pending points available, warn once, then expire them once when the jobs run at later dates', async () => {

@@ -189,6 +189,18 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
       body: { preferences: [{ group: 'smoking', values: ['smoking', 'non-smoking'] }] },
     });
     expect(bad).toMatchObject({ status: 400, body: { code: 'INVALID_PREFERENCES' } });
+    const misspelt = await h.http('PUT', `/guests/${guestId}/preferences`, {
+      token,
+      reason: 'guest request',
+      body: { preferences: [], prefrences: [{ group: 'smoking', values: ['non-smoking'] }] },
+    });
+    expect(misspelt).toMatchObject({
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        errors: [{ path: 'prefrences', reason: 'property prefrences should not exist' }],
+      },
+    });
     const good = await h.http<Profile>('PUT', `/guests/${guestId}/preferences`, {
       token,
       reason: 'guest request',

@@ -341,7 +341,10 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
       for (const date of ['2025-13-45', '2025-02-29', '2025-04-31'])
         expect(await app.http('GET', `${path}?scope=chain&period=week&date=${date}`)).toMatchObject({
           status: 400,
-          body: { message: ['date must be a calendar date as YYYY-MM-DD'] },
+          body: {
+            code: 'VALIDATION_FAILED',
+            errors: [{ path: 'date', reason: 'date must be a calendar date as YYYY-MM-DD' }],
+          },
         });
     const leapDay = await app.http('GET', '/insight/nps?scope=chain&period=week&date=2024-02-29');
     expect(leapDay).toMatchObject({ status: 200, body: { from: '2024-02-26', to: '2024-03-03' } });

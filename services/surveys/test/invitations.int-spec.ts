@@ -266,7 +266,10 @@ describe('surveys inviting (real broker and Postgres)', () => {
     for (const asOf of ['2025-13-45T10:00:00Z', '2025-W23', '2025-06-01T10'])
       expect(await app.http('POST', `/invitations/send-due?asOf=${asOf}`)).toMatchObject({
         status: 400,
-        body: { message: ['asOf must be an ISO-8601 instant'] },
+        body: {
+          code: 'VALIDATION_FAILED',
+          errors: [{ path: 'asOf', reason: 'asOf must be an ISO-8601 instant' }],
+        },
       });
   });
 });

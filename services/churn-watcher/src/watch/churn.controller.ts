@@ -7,7 +7,6 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
-  ValidationPipe,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -25,7 +24,7 @@ import {
   type Principal,
   type Role,
 } from '@loyalty/auth';
-import { Clock } from '@loyalty/platform';
+import { Clock, validRequest } from '@loyalty/platform';
 import { ChurnSchedulerService } from './churn-scheduler.service';
 import { PageQueryDto } from './dto/page-query.dto';
 import { EpisodeStore } from './episode-store';
@@ -34,7 +33,6 @@ import { GuestScoreService } from './guest-score.service';
 import { ModelStore } from './model-store';
 import { VisitStore } from './visit-store';
 
-const query = new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true });
 const READERS: Role[] = ['chain-admin', 'property-manager', 'analyst', 'service'];
 
 @ApiTags('churn')
@@ -75,7 +73,7 @@ export class ChurnController {
     description:
       "Open lapse alerts, newest first: a property-scoped token's are those of guests who stayed at its properties.",
   })
-  async alerts(@Query(query) page: PageQueryDto, @CurrentPrincipal() principal: Principal) {
+  async alerts(@Query(validRequest) page: PageQueryDto, @CurrentPrincipal() principal: Principal) {
     const scope = scopeParameter(principal);
     const { items, total } = await this.episodes.page(
       this.dataSource.manager,
@@ -92,7 +90,7 @@ export class ChurnController {
     description: 'Every fitted parameter set with its log-likelihood, data size and time, newest first.',
   })
   @ApiForbiddenResponse({ description: 'PROPERTY_OUT_OF_SCOPE: the token is not chain-wide.' })
-  async fittedModels(@Query(query) page: PageQueryDto, @CurrentPrincipal() principal: Principal) {
+  async fittedModels(@Query(validRequest) page: PageQueryDto, @CurrentPrincipal() principal: Principal) {
     assertChainWide(principal, 'reading the fitted models');
     return { items: await this.models.page(this.dataSource.manager, page.limit, page.offset), ...page };
   }

@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
 import { ComplaintCommands } from './complaint-commands.service';
 import { AssignDto, CloseDto, DuplicateDto, EscalateDto, ReasonDto, ResolveDto } from './dto/transition.dto';
-import { ComplaintErrorFilter, validRequest } from './http-edge';
+import { ComplaintErrorFilter } from './http-edge';
 
 /** Front desk, managers, and integrations (call centre, email) through a `service` token. */
 export const COMPLAINT_HANDLERS: Role[] = ['property-manager', 'front-desk', 'service'];

@@ -18,13 +18,14 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
 import { ComplaintCommands } from './complaint-commands.service';
 import { COMPLAINT_HANDLERS } from './complaint-transitions.controller';
 import { ComplaintQueries } from './complaint-queries.service';
 import { ListComplaintsDto } from './dto/list-complaints.dto';
 import { OpenComplaintDto } from './dto/open-complaint.dto';
-import { ComplaintErrorFilter, requestKeyOf, validRequest } from './http-edge';
+import { ComplaintErrorFilter, requestKeyOf } from './http-edge';
 
 const READERS: Role[] = ['property-manager', 'front-desk', 'analyst', 'service'];
 const ID = new ParseUUIDPipe();

@@ -1,4 +1,4 @@
-import { BadRequestException, HttpStatus, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
 import type { Principal } from '@loyalty/auth';
 import { codedErrorFilter, requestKey, type RequestKey } from '@loyalty/platform';
 import { ComplaintError, ComplaintErrorCode } from '../domain';
@@ -19,29 +19,6 @@ const STATUS: Record<ComplaintErrorCode, HttpStatus> = {
 
 /** A complaint rule's refusal as JSON: its code, a message, and details such as the allowed actions. */
 export const ComplaintErrorFilter = codedErrorFilter(ComplaintError, STATUS);
-
-function reasonsOf(errors: ValidationError[], parent = ''): { path: string; reason: string }[] {
-  return errors.flatMap((error) => {
-    const path = parent ? `${parent}.${error.property}` : error.property;
-    return [
-      ...Object.values(error.constraints ?? {}).map((reason) => ({ path, reason })),
-      ...reasonsOf(error.children ?? [], path),
-    ];
-  });
-}
-
-/** Validates and converts a request; a refusal is a 400 `VALIDATION_FAILED` naming each field and why. */
-export const validRequest = new ValidationPipe({
-  whitelist: true,
-  forbidNonWhitelisted: true,
-  transform: true,
-  exceptionFactory: (errors) =>
-    new BadRequestException({
-      code: 'VALIDATION_FAILED',
-      message: 'the request is invalid',
-      errors: reasonsOf(errors),
-    }),
-});
 
 export function actorOf(principal: Principal): Actor {
   return { id: principal.sub, roles: [...principal.roles] };

@@ -1,8 +1,8 @@
 import { Controller, Get, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
-import { Clock } from '@loyalty/platform';
-import { ComplaintErrorFilter, validRequest } from '../complaints/http-edge';
+import { Clock, validRequest } from '@loyalty/platform';
+import { ComplaintErrorFilter } from '../complaints/http-edge';
 import { InsightQueryDto } from './dto/insight-query.dto';
 import { Insights } from './insights.service';
 

@@ -18,9 +18,10 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { ComplaintCommands } from '../complaints/complaint-commands.service';
-import { ComplaintErrorFilter, requestKeyOf, validRequest } from '../complaints/http-edge';
+import { ComplaintErrorFilter, requestKeyOf } from '../complaints/http-edge';
 import { Compensations } from './compensations.service';
 import { RequestCompensationDto } from './dto/request-compensation.dto';
 

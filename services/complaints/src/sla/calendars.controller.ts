@@ -2,8 +2,8 @@ import { Body, Controller, Get, NotFoundException, Param, Put, UseFilters } from
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
-import { Clock } from '@loyalty/platform';
-import { ComplaintErrorFilter, validRequest } from '../complaints/http-edge';
+import { Clock, validRequest } from '@loyalty/platform';
+import { ComplaintErrorFilter } from '../complaints/http-edge';
 import { DEFAULT_SLA_POLICIES, FALLBACK_SLA_POLICY } from '../domain';
 import { CalendarDto } from './dto/calendar.dto';
 import { SlaCalendars } from './sla-calendars.service';

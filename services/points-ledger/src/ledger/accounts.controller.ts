@@ -11,7 +11,6 @@ import {
   Put,
   Query,
   UseFilters,
-  ValidationPipe,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -24,7 +23,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
-import { Clock, requestKey, type RequestKey } from '@loyalty/platform';
+import { Clock, requestKey, type RequestKey, validRequest } from '@loyalty/platform';
 import { AccountCommandsService, type StatusTarget } from './account-commands.service';
 import { AccountQueriesService } from './account-queries.service';
 import {
@@ -40,7 +39,6 @@ import {
 import { LedgerErrorFilter } from './ledger-error.filter';
 import { LEDGER_PROGRAM } from './ledger-program';
 
-const body = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
 const ALL_ROLES: Role[] = ['chain-admin', 'property-manager', 'front-desk', 'analyst', 'service'];
 const STAFF_WRITERS: Role[] = ['property-manager', 'front-desk', 'service'];
 const KEY_REUSED = {
@@ -72,7 +70,7 @@ export class AccountsController {
   @Get(':guestId/statement')
   @Roles(...ALL_ROLES)
   @ApiOkResponse({ description: 'Ledger entries, newest first, with `nextCursor` for the next page.' })
-  statement(@Param('guestId', ParseUUIDPipe) guestId: string, @Query(body) query: StatementQueryDto) {
+  statement(@Param('guestId', ParseUUIDPipe) guestId: string, @Query(validRequest) query: StatementQueryDto) {
     return this.queries.statement(guestId, {
       ...(query.type ? { type: query.type } : {}),
       ...(query.from ? { from: new Date(query.from) } : {}),
@@ -95,7 +93,7 @@ export class AccountsController {
   @ApiUnprocessableEntityResponse(KEY_REUSED)
   placeHold(
     @Param('guestId', ParseUUIDPipe) guestId: string,
-    @Body(body) request: PlaceHoldDto,
+    @Body(validRequest) request: PlaceHoldDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -115,7 +113,7 @@ export class AccountsController {
   confirmHold(
     @Param('guestId', ParseUUIDPipe) guestId: string,
     @Param('holdId', ParseUUIDPipe) holdId: string,
-    @Body(body) request: ConfirmHoldDto,
+    @Body(validRequest) request: ConfirmHoldDto,
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPropertyInScope(principal, request.propertyId);
@@ -132,7 +130,7 @@ export class AccountsController {
   releaseHold(
     @Param('guestId', ParseUUIDPipe) guestId: string,
     @Param('holdId', ParseUUIDPipe) holdId: string,
-    @Body(body) request: ReleaseHoldDto,
+    @Body(validRequest) request: ReleaseHoldDto,
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPropertyInScope(principal, request.propertyId);
@@ -154,7 +152,7 @@ export class AccountsController {
   @ApiUnprocessableEntityResponse(KEY_REUSED)
   adjust(
     @Param('guestId', ParseUUIDPipe) guestId: string,
-    @Body(body) request: AdjustmentDto,
+    @Body(validRequest) request: AdjustmentDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -189,7 +187,7 @@ export class AccountsController {
   @ApiUnprocessableEntityResponse(KEY_REUSED)
   transfer(
     @Param('guestId', ParseUUIDPipe) guestId: string,
-    @Body(body) request: TransferDto,
+    @Body(validRequest) request: TransferDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -207,7 +205,7 @@ export class AccountsController {
   @ApiOkResponse({ description: 'Suspended: the account neither earns nor spends until reactivated.' })
   suspend(
     @Param('guestId', ParseUUIDPipe) guestId: string,
-    @Body(body) request: StatusChangeDto,
+    @Body(validRequest) request: StatusChangeDto,
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.changeStatus(guestId, 'suspended', request, principal);
@@ -219,7 +217,7 @@ export class AccountsController {
   @ApiOkResponse({ description: 'Active again: earns and spends.' })
   reactivate(
     @Param('guestId', ParseUUIDPipe) guestId: string,
-    @Body(body) request: StatusChangeDto,
+    @Body(validRequest) request: StatusChangeDto,
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.changeStatus(guestId, 'active', request, principal);
@@ -232,7 +230,7 @@ export class AccountsController {
   @ApiConflictResponse({ description: '`ACCOUNT_NOT_EMPTY` while points or open holds remain.' })
   close(
     @Param('guestId', ParseUUIDPipe) guestId: string,
-    @Body(body) request: StatusChangeDto,
+    @Body(validRequest) request: StatusChangeDto,
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.changeStatus(guestId, 'closed', request, principal);
@@ -245,7 +243,7 @@ export class AccountsController {
   })
   overrideTier(
     @Param('guestId', ParseUUIDPipe) guestId: string,
-    @Body(body) request: TierOverrideDto,
+    @Body(validRequest) request: TierOverrideDto,
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPropertyInScope(principal, request.propertyId);

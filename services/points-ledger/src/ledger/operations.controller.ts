@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Param, ParseEnumPipe, Post, Query, ValidationPipe } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseEnumPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@loyalty/auth';
-import { Clock } from '@loyalty/platform';
+import { Clock, validRequest } from '@loyalty/platform';
 import { RunJobQueryDto } from './dto/ledger-requests.dto';
 import { LEDGER_JOBS, LedgerJobsService, type LedgerJob } from './ledger-jobs.service';
 import { ReconciliationService } from './reconciliation.service';
@@ -29,7 +29,7 @@ export class OperationsController {
   })
   runJob(
     @Param('job', new ParseEnumPipe(Object.fromEntries(LEDGER_JOBS.map((job) => [job, job])))) job: LedgerJob,
-    @Query(new ValidationPipe({ whitelist: true, transform: true })) query: RunJobQueryDto,
+    @Query(validRequest) query: RunJobQueryDto,
   ) {
     return this.jobs.run(job, query.asOf ? new Date(query.asOf) : this.clock.now());
   }

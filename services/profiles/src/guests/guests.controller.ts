@@ -13,9 +13,9 @@ import {
   Query,
   UseFilters,
   UsePipes,
-  ValidationPipe,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { AccessLog, ACCESS_REASON_HEADER, RequiresAccessReason } from '../privacy/access-log';
 import { RecordConsentDto, SetPreferencesDto } from './dto/preferences.dto';
@@ -29,7 +29,7 @@ const STAFF = ['chain-admin', 'property-manager', 'front-desk'] as const;
 @ApiBearerAuth()
 @Controller('guests')
 @UseFilters(ProfilesExceptionFilter)
-@UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
+@UsePipes(validRequest)
 export class GuestsController {
   constructor(
     private readonly guests: GuestsService,

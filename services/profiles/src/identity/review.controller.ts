@@ -11,9 +11,9 @@ import {
   Query,
   UseFilters,
   UsePipes,
-  ValidationPipe,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { MergeGuestsDto } from '../guests/dto/merge.dto';
 import { ProfilesExceptionFilter } from '../guests/profiles-exception.filter';
@@ -23,7 +23,7 @@ import { ReviewService } from './review.service';
 @ApiBearerAuth()
 @Controller()
 @UseFilters(ProfilesExceptionFilter)
-@UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
+@UsePipes(validRequest)
 export class ReviewController {
   constructor(private readonly review: ReviewService) {}
 

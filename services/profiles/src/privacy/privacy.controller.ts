@@ -8,9 +8,9 @@ import {
   Post,
   UseFilters,
   UsePipes,
-  ValidationPipe,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { EraseGuestDto } from '../guests/dto/merge.dto';
 import { ProfilesExceptionFilter } from '../guests/profiles-exception.filter';
@@ -21,7 +21,7 @@ import { PrivacyService } from './privacy.service';
 @ApiBearerAuth()
 @Controller('guests/:guestId')
 @UseFilters(ProfilesExceptionFilter)
-@UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
+@UsePipes(validRequest)
 export class PrivacyController {
   constructor(
     private readonly privacy: PrivacyService,

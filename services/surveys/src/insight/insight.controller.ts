@@ -1,6 +1,6 @@
-import { Controller, Get, Query, ValidationPipe } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Clock } from '@loyalty/platform';
+import { Clock, validRequest } from '@loyalty/platform';
 import {
   assertChainWide,
   assertPropertyInScope,
@@ -10,8 +10,6 @@ import {
 } from '@loyalty/auth';
 import { InsightQueryDto, TrendQueryDto } from './dto/insight-query.dto';
 import { InsightService, type InsightTarget } from './insight.service';
-
-const query = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
 
 @ApiTags('insight')
 @ApiBearerAuth()
@@ -29,13 +27,13 @@ export class InsightController {
       'NPS (% promoters − % detractors) with answers and 95% margin of error, responses, response rate, CSAT, ' +
       'service-quality and department averages. Skipped recommend answers count as responses, not in NPS.',
   })
-  async nps(@CurrentPrincipal() principal: Principal, @Query(query) q: InsightQueryDto) {
+  async nps(@CurrentPrincipal() principal: Principal, @Query(validRequest) q: InsightQueryDto) {
     return this.insight.nps(await this.target(principal, q));
   }
 
   @Get('nps/trend')
   @ApiOkResponse({ description: 'The NPS figures for consecutive periods, oldest first.' })
-  async trend(@CurrentPrincipal() principal: Principal, @Query(query) q: TrendQueryDto) {
+  async trend(@CurrentPrincipal() principal: Principal, @Query(validRequest) q: TrendQueryDto) {
     return this.insight.trend(await this.target(principal, q), Number(q.periods ?? 6));
   }
 
@@ -43,7 +41,7 @@ export class InsightController {
   @ApiOkResponse({
     description: 'Dimensions by correlation of their score with the recommend score, with the fitted slope.',
   })
-  async drivers(@CurrentPrincipal() principal: Principal, @Query(query) q: InsightQueryDto) {
+  async drivers(@CurrentPrincipal() principal: Principal, @Query(validRequest) q: InsightQueryDto) {
     return this.insight.drivers(await this.target(principal, q));
   }
 

@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, Post, Query, ValidationPipe } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Clock } from '@loyalty/platform';
+import { Clock, validRequest } from '@loyalty/platform';
 import {
   assertPropertyInScope,
   CurrentPrincipal,
@@ -19,8 +19,6 @@ import { InvitationSender } from './invitation-sender';
 function mayReceiveLinks(principal: Principal): boolean {
   return principal.roles.includes('service');
 }
-
-const query = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
 
 /**
  * The invitations, for a messaging provider's operators and for local use: what was (or would be)
@@ -44,7 +42,7 @@ export class InvitationsController {
       '(`service` role) gets each answer `link`: it is the guest’s credential, and staff holding it could ' +
       'answer as the guest.',
   })
-  list(@CurrentPrincipal() principal: Principal, @Query(query) q: ListInvitationsQueryDto) {
+  list(@CurrentPrincipal() principal: Principal, @Query(validRequest) q: ListInvitationsQueryDto) {
     if (q.propertyId) assertPropertyInScope(principal, q.propertyId);
     return this.invitations.list({
       state: q.state ?? 'sent',
@@ -58,7 +56,7 @@ export class InvitationsController {
   @HttpCode(200)
   @Roles('chain-admin', 'service')
   @ApiOkResponse({ description: 'Sends what is due now (or at `asOf`): `{ sent, skipped }`.' })
-  sendDue(@Query(query) q: SendDueQueryDto) {
+  sendDue(@Query(validRequest) q: SendDueQueryDto) {
     return this.sender.sendDue(q.asOf ? new Date(q.asOf) : this.clock.now());
   }
 }

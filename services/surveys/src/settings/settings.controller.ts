@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post, Put, UseFilters, ValidationPipe } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Put, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { validRequest } from '@loyalty/platform';
 import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { templateProblems } from '../domain/template-validation';
 import { SurveysError, SurveysErrorCode } from '../surveys-error';
@@ -8,8 +9,6 @@ import { SurveysErrorFilter } from '../surveys-error.filter';
 import { BrandSettingsDto, PropertySettingsDto, PublishTemplateDto } from './dto/settings.dto';
 import { PropertySettingsStore } from './property-settings';
 import { TemplateStore } from './template-store';
-
-const body = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
 
 /** Per-property and per-brand survey settings, and template versions. */
 @ApiTags('settings')
@@ -25,7 +24,7 @@ export class SettingsController {
   async property(
     @CurrentPrincipal() principal: Principal,
     @Param('propertyId') propertyId: string,
-    @Body(body) dto: PropertySettingsDto,
+    @Body(validRequest) dto: PropertySettingsDto,
   ) {
     assertPropertyInScope(principal, propertyId);
     return PropertySettingsStore.configure(this.dataSource.manager, propertyId, dto);
@@ -34,7 +33,7 @@ export class SettingsController {
   @Put('settings/brands/:brand')
   @Roles('chain-admin')
   @ApiOkResponse({ description: 'The brand’s recontact window.' })
-  async brand(@Param('brand') brand: string, @Body(body) dto: BrandSettingsDto) {
+  async brand(@Param('brand') brand: string, @Body(validRequest) dto: BrandSettingsDto) {
     await PropertySettingsStore.setRecontactDays(this.dataSource.manager, brand, dto.recontactDays);
     return { brand, recontactDays: dto.recontactDays };
   }
@@ -43,7 +42,7 @@ export class SettingsController {
   @HttpCode(201)
   @Roles('chain-admin')
   @ApiOkResponse({ description: 'The new version; invitations sent from now on use it.' })
-  async publish(@Body(body) dto: PublishTemplateDto) {
+  async publish(@Body(validRequest) dto: PublishTemplateDto) {
     const problems = templateProblems(dto.questions);
     if (problems.length > 0)
       throw new SurveysError(SurveysErrorCode.TEMPLATE_INVALID, 'the template is not valid', {
