@@ -15,3 +15,4 @@ export { postgresControl } from './postgres-control';
 export { FixtureConfig, FixtureHandlers, FixtureModule, HandlerScript } from './fixture-service.module';
 export { OnStage, TestStage } from './test-stage';
 export { handledEventTypes } from './handled-event-types';
+export { callHttp, type HttpAnswer, type HttpCall } from './http-call';

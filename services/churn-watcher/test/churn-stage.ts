@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Type } from '@nestjs/common';
-import { mintToken, type TokenClaims } from '@loyalty/auth';
-import { DEV_JWT_SECRET } from '@loyalty/config';
+import type { TokenClaims } from '@loyalty/auth';
 import {
   buildEvent,
   sampleEventData,
@@ -9,7 +8,7 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@loyalty/contracts';
-import { TestStage, waitUntil, type InProcessService } from '@loyalty/testing';
+import { TestStage, waitUntil, type InProcessService, callHttp, type HttpAnswer } from '@loyalty/testing';
 import { Clock } from '@loyalty/platform';
 import { AppModule } from '../src/app.module';
 import { ChurnWatcherConfig } from '../src/config/churn-watcher.config';
@@ -165,13 +164,8 @@ export class ChurnStage {
     method: string,
     path: string,
     caller: TokenClaims = CHAIN_ADMIN,
-  ): Promise<{ status: number; body: T }> {
-    const token = mintToken(caller, DEV_JWT_SECRET, '5m');
-    const response = await fetch(`${this.service.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}` },
-    });
-    return { status: response.status, body: (await response.json()) as T };
+  ): Promise<HttpAnswer<T>> {
+    return callHttp<T>(this.service.url, method, path, { caller });
   }
 
   close(): Promise<void> {

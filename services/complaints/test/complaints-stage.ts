@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mintToken, type Role } from '@loyalty/auth';
-import { DEV_JWT_SECRET } from '@loyalty/config';
+import type { Role } from '@loyalty/auth';
 import {
   buildEvent,
   sampleEventData,
@@ -8,7 +7,14 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@loyalty/contracts';
-import { TestStage, waitUntil, type InProcessService, type ProbeRecord } from '@loyalty/testing';
+import {
+  TestStage,
+  waitUntil,
+  type InProcessService,
+  type ProbeRecord,
+  callHttp,
+  type HttpAnswer,
+} from '@loyalty/testing';
 import { Clock } from '@loyalty/platform';
 import { AppModule } from '../src/app.module';
 import { ComplaintsConfig } from '../src/config/complaints.config';
@@ -97,25 +103,15 @@ export class ComplaintsStage {
     method: string,
     path: string,
     options: { body?: unknown; headers?: Record<string, string> } & Caller = {},
-  ): Promise<{ status: number; body: T }> {
-    const token = mintToken(
-      {
-        sub: options.sub ?? 'staff-1',
-        roles: options.roles ?? ['front-desk'],
-        properties: options.properties ?? ['*'],
-      },
-      DEV_JWT_SECRET,
-      '5m',
-    );
+  ): Promise<HttpAnswer<T>> {
     const service = this.instances[0];
     if (!service) throw new Error('no complaints instance is running');
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...options.headers },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+    const caller = {
+      sub: options.sub ?? 'staff-1',
+      roles: options.roles ?? ['front-desk'],
+      properties: options.properties ?? ['*'],
+    };
+    return callHttp<T>(service.url, method, path, { caller, body: options.body, headers: options.headers });
   }
 
   /** Asks to open a complaint over HTTP (a valid front-desk one but for `overrides`) and returns the answer. */

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mintToken, type Role } from '@loyalty/auth';
-import { DEV_JWT_SECRET } from '@loyalty/config';
+import type { Role } from '@loyalty/auth';
 import {
   buildEvent,
   sampleEventData,
@@ -8,7 +7,15 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@loyalty/contracts';
-import { OnStage, TestStage, waitUntil, type InProcessService, type ProbeRecord } from '@loyalty/testing';
+import {
+  OnStage,
+  TestStage,
+  waitUntil,
+  type InProcessService,
+  type ProbeRecord,
+  callHttp,
+  type HttpAnswer,
+} from '@loyalty/testing';
 import { AppModule } from '../src/app.module';
 import { PointsLedgerConfig } from '../src/config/points-ledger.config';
 
@@ -105,23 +112,17 @@ export class LedgerApp extends OnStage {
     method: string,
     path: string,
     options: { body?: unknown; roles?: Role[]; properties?: string[]; headers?: Record<string, string> } = {},
-  ): Promise<{ status: number; body: T }> {
-    const token = mintToken(
-      { sub: 'staff-1', roles: options.roles ?? ['chain-admin'], properties: options.properties ?? ['*'] },
-      DEV_JWT_SECRET,
-      '5m',
-    );
-    const response = await fetch(`${this.service.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        ...options.headers,
-      },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  ): Promise<HttpAnswer<T>> {
+    const caller = {
+      sub: 'staff-1',
+      roles: options.roles ?? ['chain-admin'],
+      properties: options.properties ?? ['*'],
+    };
+    return callHttp<T>(this.service.url, method, path, {
+      caller,
+      body: options.body,
+      headers: options.headers,
     });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
   }
 
   async balance(guestId: string): Promise<Record<string, unknown> & { available: number; balance: number }> {

@@ -18,6 +18,8 @@ import {
   waitUntil,
   type InProcessService,
   type TestDatabase,
+  callHttp,
+  type HttpAnswer,
 } from '@loyalty/testing';
 import { AppModule } from '../src/app.module';
 import { ProfilesConfig } from '../src/config/profiles.config';
@@ -116,17 +118,11 @@ export class ProfilesHarness {
     method: string,
     path: string,
     options: { token?: string; reason?: string; body?: unknown } = {},
-  ): Promise<{ status: number; body: T }> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+  ): Promise<HttpAnswer<T>> {
+    const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.reason) headers['x-access-reason'] = options.reason;
-    const response = await fetch(`${this.service.url}${path}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    return callHttp<T>(this.service.url, method, path, { caller: null, body: options.body, headers });
   }
 }
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mintToken, type Role } from '@loyalty/auth';
-import { DEV_JWT_SECRET } from '@loyalty/config';
+import type { Role } from '@loyalty/auth';
 import {
   buildEvent,
   sampleEventData,
@@ -8,7 +7,7 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@loyalty/contracts';
-import { TestStage, waitUntil, type InProcessService } from '@loyalty/testing';
+import { TestStage, waitUntil, type InProcessService, callHttp, type HttpAnswer } from '@loyalty/testing';
 import { Clock } from '@loyalty/platform';
 import { AppModule } from '../src/app.module';
 import { SurveysConfig } from '../src/config/surveys.config';
@@ -30,11 +29,6 @@ const SEND_IN_DAYTIME = {
   SURVEYS_SEND_FIRST_HOUR: String(SEND_HOURS.earliest),
   SURVEYS_SEND_LAST_HOUR: String(SEND_HOURS.latest),
 };
-
-export interface HttpAnswer<T> {
-  status: number;
-  body: T;
-}
 
 /** The surveys service in-process on a TestStage, with helpers to feed profiles' events and call HTTP. */
 export class SurveysApp {
@@ -171,21 +165,10 @@ export class SurveysApp {
     path: string,
     options: { body?: unknown; roles?: Role[]; properties?: string[]; anonymous?: boolean } = {},
   ): Promise<HttpAnswer<T>> {
-    const token = mintToken(
-      { sub: 'staff-1', roles: options.roles ?? ['chain-admin'], properties: options.properties ?? ['*'] },
-      DEV_JWT_SECRET,
-      '5m',
-    );
-    const response = await fetch(`${this.service.url}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(options.anonymous ? {} : { authorization: `Bearer ${token}` }),
-      },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+    const caller = options.anonymous
+      ? null
+      : { sub: 'staff-1', roles: options.roles ?? ['chain-admin'], properties: options.properties ?? ['*'] };
+    return callHttp<T>(this.service.url, method, path, { caller, body: options.body });
   }
 
   async close(): Promise<void> {
