@@ -11,6 +11,7 @@ import { DropRedundantStaysGuestIndex1760000002500 } from './migrations/17600000
 import { ReservationCancellationPlaceholders1760000002600 } from './migrations/1760000002600-reservation-cancellation-placeholders';
 import { FlattenMergeChains1760000002700 } from './migrations/1760000002700-flatten-merge-chains';
 import { StayAdjustments1760000002800 } from './migrations/1760000002800-stay-adjustments';
+import { StayAdjustmentReceivedAt1760000002900 } from './migrations/1760000002900-stay-adjustment-received-at';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -38,6 +39,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         ReservationCancellationPlaceholders1760000002600,
         FlattenMergeChains1760000002700,
         StayAdjustments1760000002800,
+        StayAdjustmentReceivedAt1760000002900,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

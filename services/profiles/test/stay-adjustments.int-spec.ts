@@ -91,9 +91,28 @@ describe('profiles: stay-adjusted corrects the stay history', () => {
     expect((await profile(guestId)).history.revenueMinor).toBe(STAY_PROGRAM_REVENUE - 19_530);
   });
 
+  /** The gauges of the adjustments waiting for their stay, as Prometheus scrapes them. */
+  async function waiting(): Promise<{ count: number; oldestWaitSeconds: number }> {
+    const text = await (await fetch(`${h.service.url}/metrics`)).text();
+    const value = (name: string) => {
+      const sample = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
+      if (!sample) throw new Error(`no ${name} in the metrics`);
+      return Number(sample[1]);
+    };
+    return {
+      count: value('profiles_stay_adjustments_waiting'),
+      oldestWaitSeconds: value('profiles_stay_adjustment_oldest_wait_seconds'),
+    };
+  }
+
   it('should keep an adjustment that comes before its stay and apply it once the stay is recorded', async () => {
     const stay = h.stay(identity());
+    const before = await waiting();
     await sendAdjustments([adjustment(stay, { nights: 2 }), adjustment(stay, { nights: 2 })]);
+    // Waiting, and shown so: one whose stay never comes would stay in these gauges.
+    const meanwhile = await waiting();
+    expect(meanwhile.count).toBe(before.count + 2);
+    expect(meanwhile.oldestWaitSeconds).toBeGreaterThan(0);
 
     await h.sendStays([stay]);
     const guestId = await h.guestOfReservation(stay.data.reservationId);
@@ -102,5 +121,6 @@ describe('profiles: stay-adjusted corrects the stay history', () => {
       return view.nights === 2 ? view : undefined;
     });
     expect(history).toMatchObject({ nights: 2, revenueMinor: STAY_PROGRAM_REVENUE - 2 * 19_530 });
+    expect((await waiting()).count).toBe(before.count);
   });
 });

@@ -78,3 +78,15 @@ export async function applyPendingAdjustments(
   );
   return rows.map((r) => r.guest_id);
 }
+
+/** The adjustments still waiting for their stay: how many, and how long the oldest has waited since it came. */
+export async function waitingAdjustments(
+  manager: EntityManager,
+): Promise<{ count: number; oldestWaitSeconds: number }> {
+  const [row]: { count: number; oldest_wait_seconds: number }[] = await manager.query(
+    `select count(*)::int as count,
+            coalesce(extract(epoch from now() - min(received_at)), 0)::float as oldest_wait_seconds
+     from stay_adjustments where applied_at is null`,
+  );
+  return { count: row.count, oldestWaitSeconds: row.oldest_wait_seconds };
+}
