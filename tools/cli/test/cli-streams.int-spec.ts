@@ -338,6 +338,18 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
       expect((await runCli(['tail', 'stay-recorded', '--bogus'], env)).code).toBe(2);
     });
 
+    it('should refuse an offset range without one topic and a partition, exit 2', async () => {
+      for (const args of [
+        ['--from-offset', '17', '--to-offset', '17'],
+        ['--topic', 'points-earned.dlq', '--from-offset', '17'],
+        ['--partition', '2', '--to-offset', '17'],
+      ]) {
+        const replay = await runCli(['dlq', 'replay', ...args], env);
+        expect(replay.code).toBe(2);
+        expect(replay.stderr).toContain('exactly one --topic and a --partition');
+      }
+    });
+
     it('should name close groups for an unknown consumer group, exit 3', async () => {
       const result = await runCli(['lag', `no-such-group-${randomUUID()}`], env);
       expect(result.code).toBe(3);

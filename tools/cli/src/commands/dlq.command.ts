@@ -186,11 +186,17 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
     eventIds: options.eventId,
     reason: options.reason,
   };
-  const selective =
-    selection.fromOffset !== undefined ||
-    selection.toOffset !== undefined ||
-    selection.eventIds?.length ||
-    selection.reason;
+  const byOffset = selection.fromOffset !== undefined || selection.toOffset !== undefined;
+  // An offset means something only in one partition of one topic: alone it would select that offset in
+  // every partition of every dead-letter topic.
+  if (byOffset && (options.topic?.length !== 1 || selection.partition === undefined)) {
+    throw new CliError(
+      '--from-offset and --to-offset need exactly one --topic and a --partition',
+      EXIT.usage,
+      ['e.g. loyalty dlq replay --topic points-earned.dlq --partition 2 --from-offset 17 --to-offset 17'],
+    );
+  }
+  const selective = byOffset || selection.eventIds?.length || selection.reason;
   if (!selective && !options.all) {
     throw new CliError('say which dead letters to replay', EXIT.usage, [
       'select with --event-id <id...>, --reason <REASON>, or --from-offset/--to-offset (with --topic, --partition)',
