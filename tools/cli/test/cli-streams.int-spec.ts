@@ -355,5 +355,45 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
       expect(result.code).toBe(3);
       expect(result.stderr).toContain('unknown consumer group');
     });
+
+    it("should show a service's group by its name without the prefix, with its lanes, on every partition of its topics", async () => {
+      // A stopped service: committed offsets, no member. Its lane consumes stay-completed apart.
+      const service = `svc-${randomUUID().slice(0, 8)}`;
+      const group = `${prefix}${service}`;
+      const lane = `${group}.stay-completed`;
+      const commitAt = async (groupId: string, type: EventType, partition: number) => {
+        const ends = await admin.fetchTopicOffsets(`${prefix}${type}`);
+        const end = ends.find((p) => p.partition === partition)?.high ?? '0';
+        await admin.setOffsets({
+          groupId,
+          topic: `${prefix}${type}`,
+          partitions: [{ partition, offset: end }],
+        });
+      };
+      await commitAt(group, 'tier-changed', 0);
+      await commitAt(lane, 'stay-completed', 0);
+      // Events arrive on a partition the group never committed on while it is down.
+      const partitions = await admin.fetchTopicOffsets(`${prefix}tier-changed`);
+      await producer.send({
+        topic: `${prefix}tier-changed`,
+        acks: -1,
+        messages: [{ partition: partitions.length - 1, value: JSON.stringify(event('tier-changed', {})) }],
+      });
+
+      const result = await runCli(['lag', service, '--json'], env);
+      expect(result.code).toBe(0);
+      const lags = JSON.parse(result.stdout) as {
+        group: string;
+        partitions: { partition: number; uncommitted?: true }[];
+        totalLag: number;
+      }[];
+      expect(lags.map((g) => g.group)).toEqual([group, lane]);
+      const [shared] = lags;
+      expect(shared.partitions).toHaveLength(partitions.length);
+      expect(shared.partitions.find((p) => p.partition === partitions.length - 1)).toMatchObject({
+        uncommitted: true,
+      });
+      expect(shared.totalLag).toBeGreaterThanOrEqual(1);
+    });
   });
 });

@@ -13,16 +13,21 @@ export interface LagOptions {
 }
 
 /**
- * Committed offsets against log offsets for one group, on every partition it has committed or its
- * members are assigned: `fetchOffsets` without topics answers only the committed ones, so a group that
- * never committed would pass for caught up.
+ * Committed offsets against log offsets for one group, on every partition of the topics it consumes:
+ * `fetchOffsets` without topics answers only the committed partitions, so a partition that got its first
+ * events while the group was down (or a group that never committed) would pass for caught up. While the
+ * group has members, its topics are those they are assigned: a topic it left (moved to a lane, say) keeps
+ * its old commits for days and would show as ever-growing lag. Without members, its committed topics.
  */
 export async function groupLag(admin: Admin, group: string): Promise<GroupLag> {
-  const committed = await admin.fetchOffsets({ groupId: group });
-  const rows = committed.flatMap(({ topic, partitions }) =>
-    partitions.map((p) => ({ topic, partition: p.partition, offset: p.offset })),
-  );
   const assigned = await assignedPartitions(admin, [group]);
+  const consumed = assigned.length > 0 ? new Set(assigned.map((p) => p.topic)) : undefined;
+  const committed = await admin.fetchOffsets({ groupId: group });
+  const rows = committed
+    .filter(({ topic }) => !consumed || consumed.has(topic))
+    .flatMap(({ topic, partitions }) =>
+      partitions.map((p) => ({ topic, partition: p.partition, offset: p.offset })),
+    );
   const topics = [...new Set([...rows, ...assigned].map((p) => p.topic))];
   const ends = (
     await Promise.all(
@@ -36,22 +41,28 @@ export async function groupLag(admin: Admin, group: string): Promise<GroupLag> {
       ),
     )
   ).flat();
-  return computeLag(group, rows, ends, assigned);
+  return computeLag(group, rows, ends, ends);
 }
 
-async function groupsToShow(admin: Admin, group: string | undefined): Promise<string[]> {
+/**
+ * The groups to show: every group, or the one named with its lanes (`<group>.<types>`, a service's hot
+ * topics consumed apart). A service's group is named with the topic prefix, so `profiles` finds
+ * `<prefix>profiles` too.
+ */
+async function groupsToShow(admin: Admin, group: string | undefined, prefix: string): Promise<string[]> {
   const all = (await admin.listGroups()).groups
     .map((g) => g.groupId)
     .filter((id) => !id.startsWith(CLI_GROUP_PREFIX));
   if (group === undefined) return all.sort();
-  if (!all.includes(group)) {
+  const named = [group, `${prefix}${group}`].find((id) => all.includes(id));
+  if (named === undefined) {
     const matches = closeMatches(group, all);
     throw new CliError(`unknown consumer group "${group}"`, EXIT.notFound, [
       matches.length > 0 ? `did you mean: ${matches.join(', ')}?` : 'no group has a similar name',
       'run `loyalty lag` without a group to see every group',
     ]);
   }
-  return [group];
+  return [named, ...all.filter((id) => id.startsWith(`${named}.`)).sort()];
 }
 
 function render(lags: GroupLag[], ctx: CommandContext, json: boolean): string {
@@ -70,11 +81,19 @@ function render(lags: GroupLag[], ctx: CommandContext, json: boolean): string {
     table(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG'], rows, ctx.paint),
   ];
   for (const g of lags) {
+    if (g.partitions.length === 0) {
+      lines.push(
+        ctx.paint.yellow(
+          `${g.group} has no member and no committed offset: its lag is unknown until its service runs`,
+        ),
+      );
+      continue;
+    }
     const uncommitted = g.partitions.filter((p) => p.uncommitted).length;
     if (uncommitted > 0) {
       lines.push(
         ctx.paint.yellow(
-          `${g.group} never committed on ${uncommitted} assigned partition(s): their lag counts from the log start`,
+          `${g.group} never committed on ${uncommitted} partition(s) of its topics: their lag counts from the log start`,
         ),
       );
     }
@@ -101,7 +120,7 @@ export async function lagCommand(
     let stopped = false;
     void ctx.stopped.then(() => (stopped = true));
     for (;;) {
-      const groups = await groupsToShow(admin, group);
+      const groups = await groupsToShow(admin, group, ctx.connection.prefix);
       const lags = await Promise.all(groups.map((g) => groupLag(admin, g)));
       // On a terminal, redraw in place; piped, print one snapshot after another.
       if (every !== undefined && !options.json && process.stdout.isTTY) ctx.out('\u001b[2J\u001b[H');

@@ -7,10 +7,10 @@ export interface PartitionLag {
   end: number;
   /**
    * end − committed; without a commit, end − log start (what is still to read if the group starts at the
-   * beginning), so an assigned partition the group never committed on does not pass for caught up.
+   * beginning), so a partition of its topics the group never committed on does not pass for caught up.
    */
   lag: number;
-  /** Set when the group is assigned the partition but has never committed there. */
+  /** Set when the partition is of the group's topics but the group has never committed there. */
   uncommitted?: true;
 }
 
@@ -23,18 +23,18 @@ export interface GroupLag {
 /**
  * Lag per partition from committed offsets (kafkajs gives "-1" for none) and log offsets, in the
  * arithmetic of Kafka's `kafka-consumer-groups --describe`: LAG = LOG-END-OFFSET − CURRENT-OFFSET. A
- * partition in `assigned` without a commit is counted from its log start, where Kafka's tool shows "-".
+ * partition in `consumed` without a commit is counted from its log start, where Kafka's tool shows "-".
  */
 export function computeLag(
   group: string,
   committed: { topic: string; partition: number; offset: string }[],
   ends: { topic: string; partition: number; high: string; low: string }[],
-  assigned: { topic: string; partition: number }[] = [],
+  consumed: { topic: string; partition: number }[] = [],
 ): GroupLag {
   const key = (p: { topic: string; partition: number }) => `${p.topic}\u0000${p.partition}`;
   const logOf = new Map(ends.map((end) => [key(end), { high: Number(end.high), low: Number(end.low) }]));
   const offsets = new Map(committed.map((row) => [key(row), row]));
-  for (const { topic, partition } of assigned) {
+  for (const { topic, partition } of consumed) {
     const known = offsets.get(key({ topic, partition }));
     if (!known) offsets.set(key({ topic, partition }), { topic, partition, offset: '-1' });
   }
