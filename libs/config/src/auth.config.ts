@@ -1,31 +1,10 @@
-import {
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MinLength,
-  ValidateBy,
-  ValidateIf,
-} from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
+import { NotDevSecretInProduction } from './not-dev-secret-in-production';
 
 /** HS256 secret used when AUTH_JWT_SECRET is not set; its name says it must never reach production. */
 export const DEV_JWT_SECRET = 'dev-only-insecure-secret-change-me';
 
 const jwksConfigured = (config: AuthConfig): boolean => config.AUTH_JWKS_URL !== undefined;
-
-// The dev secret is published in this repository: in production anyone could sign tokens with it.
-const NotDevSecretInProduction = (): PropertyDecorator =>
-  ValidateBy({
-    name: 'notDevSecretInProduction',
-    validator: {
-      validate: (_value: unknown, args) => {
-        const config = args?.object as AuthConfig;
-        return config.NODE_ENV !== 'production' || !config.usesDevJwtSecret;
-      },
-      defaultMessage: () =>
-        '$property must be set to a secret of your own (or AUTH_JWKS_URL set) when NODE_ENV is production',
-    },
-  });
 
 /**
  * The bearer-token variables: every service reads them through BaseServiceConfig, and the dev-token
@@ -40,7 +19,11 @@ export class AuthConfig {
   /** HS256 secret; ignored when AUTH_JWKS_URL is set. */
   @IsString({ message: '$property must be at least 16 characters' })
   @MinLength(16, { message: '$property must be at least 16 characters' })
-  @NotDevSecretInProduction()
+  @NotDevSecretInProduction(DEV_JWT_SECRET, {
+    unusedWhen: jwksConfigured,
+    message:
+      '$property must be set to a secret of your own (or AUTH_JWKS_URL set) when NODE_ENV is production',
+  })
   AUTH_JWT_SECRET = DEV_JWT_SECRET;
 
   /** When set, tokens must be RS256 and are verified against this JWKS instead of the secret. */

@@ -1,5 +1,11 @@
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { BaseServiceConfig, EnvNumber } from '@loyalty/config';
+import { BaseServiceConfig, EnvNumber, NotDevSecretInProduction } from '@loyalty/config';
+
+/** The secret of the default upstream system; development only, refused in production. */
+export const DEV_INGRESS_API_KEY = 'dev-only-ingress-key-change-me';
+
+// The secret is the middle of each `system:secret:PROPERTY|PROPERTY` entry.
+const secretsOf = (apiKeys: string): string[] => apiKeys.split(',').map((entry) => entry.split(':')[1]);
 
 export class IngressConfig extends BaseServiceConfig {
   override SERVICE_NAME = 'ingress';
@@ -17,7 +23,11 @@ export class IngressConfig extends BaseServiceConfig {
     message:
       '$property must be system:secret:PROPERTY|PROPERTY entries (secret of 16+ characters), comma-separated',
   })
-  INGRESS_API_KEYS = 'dev-pms:dev-only-ingress-key-change-me:*';
+  @NotDevSecretInProduction(DEV_INGRESS_API_KEY, {
+    secretsOf,
+    message: '$property must give every system a secret of your own when NODE_ENV is production',
+  })
+  INGRESS_API_KEYS = `dev-pms:${DEV_INGRESS_API_KEY}:*`;
 
   @EnvNumber()
   @IsInt({ message: '$property must be a whole number between 1 and 500' })

@@ -1,9 +1,9 @@
 import { IsNumber, IsString, Matches, Max, Min } from 'class-validator';
-import { BaseServiceConfig, EnvNumber } from '@loyalty/config';
+import { BaseServiceConfig, EnvNumber, NotDevSecretInProduction } from '@loyalty/config';
 
-/** Master key used when PROFILES_MASTER_KEY is not set; its name says it must never reach production. */
+/** Master key used when PROFILES_MASTER_KEY is not set; development only, refused in production. */
 export const DEV_PROFILES_MASTER_KEY = Buffer.from('dev-only-insecure-master-key-32b').toString('base64');
-/** Blind-index key used when PROFILES_BLIND_INDEX_KEY is not set; development only. */
+/** Blind-index key used when PROFILES_BLIND_INDEX_KEY is not set; development only, refused in production. */
 export const DEV_PROFILES_BLIND_INDEX_KEY = Buffer.from('dev-only-insecure-blind-index-k!').toString(
   'base64',
 );
@@ -20,11 +20,13 @@ export class ProfilesConfig extends BaseServiceConfig {
   /** Wraps every guest's data key (AES-256-GCM): base64 of 32 random bytes. */
   @IsString({ message: '$property must be base64 of 32 bytes' })
   @Matches(BASE64_32_BYTES, { message: '$property must be base64 of 32 bytes' })
+  @NotDevSecretInProduction(DEV_PROFILES_MASTER_KEY)
   PROFILES_MASTER_KEY = DEV_PROFILES_MASTER_KEY;
 
   /** HMAC key of the blind indexes (email, phone, names), so matching works on encrypted data. */
   @IsString({ message: '$property must be base64 of 32 bytes' })
   @Matches(BASE64_32_BYTES, { message: '$property must be base64 of 32 bytes' })
+  @NotDevSecretInProduction(DEV_PROFILES_BLIND_INDEX_KEY)
   PROFILES_BLIND_INDEX_KEY = DEV_PROFILES_BLIND_INDEX_KEY;
 
   /** Score from which a match is applied (and two profiles merged) without review. */

@@ -1,5 +1,5 @@
 import { ConfigValidationError, loadConfig } from '@loyalty/config';
-import { SurveysConfig } from './surveys.config';
+import { DEV_SURVEYS_TOKEN_SECRET, SurveysConfig } from './surveys.config';
 
 describe('SurveysConfig send window', () => {
   it('should send from 08 to 20 local when the window is not set', () => {
@@ -31,6 +31,29 @@ describe('SurveysConfig unknown guests', () => {
     );
     expect(() => loadConfig(SurveysConfig, { SURVEYS_UNKNOWN_GUEST_GRACE_HOURS: '721' })).toThrow(
       ConfigValidationError,
+    );
+  });
+});
+
+describe('SurveysConfig token secret', () => {
+  // The platform's own development secret is refused too, so only this variable is in question.
+  const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-jwt-secret-of-our-own-0123456789' };
+
+  it('should refuse to start when NODE_ENV is production and the secret is the development one', () => {
+    for (const env of [production, { ...production, SURVEYS_TOKEN_SECRET: DEV_SURVEYS_TOKEN_SECRET }])
+      expect(() => loadConfig(SurveysConfig, env)).toThrow(
+        /^Invalid configuration: SURVEYS_TOKEN_SECRET must be set to a secret of your own when NODE_ENV is production \((default|got) "\*{4}"\)$/,
+      );
+  });
+
+  it('should start in production when the secret is one of its own', () => {
+    const env = { ...production, SURVEYS_TOKEN_SECRET: 'a-survey-secret-of-our-own-0123' };
+    expect(loadConfig(SurveysConfig, env).SURVEYS_TOKEN_SECRET).toBe('a-survey-secret-of-our-own-0123');
+  });
+
+  it('should accept the development secret when NODE_ENV is not production', () => {
+    expect(loadConfig(SurveysConfig, { NODE_ENV: 'development' }).SURVEYS_TOKEN_SECRET).toBe(
+      DEV_SURVEYS_TOKEN_SECRET,
     );
   });
 });

@@ -1,5 +1,11 @@
 import { ArrayNotEmpty, IsInt, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
-import { BACKGROUND_NICENESS, BaseServiceConfig, EnvList, EnvNumber } from '@loyalty/config';
+import {
+  BACKGROUND_NICENESS,
+  BaseServiceConfig,
+  EnvList,
+  EnvNumber,
+  NotDevSecretInProduction,
+} from '@loyalty/config';
 import { SEND_HOURS } from '../domain/invitation-timing';
 
 const wholeBetween = (min: number, max: number, unit: string) => [
@@ -25,7 +31,7 @@ const NotBeforeFirstSendHour = (): PropertyDecorator =>
     },
   });
 
-/** Signs survey links when SURVEYS_TOKEN_SECRET is not set; its name says it must never reach production. */
+/** Signs survey links when SURVEYS_TOKEN_SECRET is not set; development only, refused in production. */
 export const DEV_SURVEYS_TOKEN_SECRET = 'dev-only-survey-token-secret-change-me';
 
 export class SurveysConfig extends BaseServiceConfig {
@@ -37,6 +43,7 @@ export class SurveysConfig extends BaseServiceConfig {
   /** HMAC secret that signs survey links; changing it invalidates every link sent. */
   @IsString({ message: '$property must be at least 16 characters' })
   @MinLength(16, { message: '$property must be at least 16 characters' })
+  @NotDevSecretInProduction(DEV_SURVEYS_TOKEN_SECRET)
   SURVEYS_TOKEN_SECRET = DEV_SURVEYS_TOKEN_SECRET;
 
   /** How long a survey link works after the invitation is sent. */

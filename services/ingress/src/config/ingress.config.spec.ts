@@ -1,0 +1,33 @@
+import { loadConfig } from '@loyalty/config';
+import { DEV_INGRESS_API_KEY, IngressConfig } from './ingress.config';
+
+const OWN_KEYS = 'opera-ams:an-ingress-key-of-our-own-01:AMS01,central:another-key-of-our-own-02:*';
+// The platform's own development secret is refused too, so only the API keys are in question.
+const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-jwt-secret-of-our-own-0123456789' };
+const REFUSED =
+  'Invalid configuration: INGRESS_API_KEYS must give every system a secret of your own when NODE_ENV is production';
+
+describe('IngressConfig API keys', () => {
+  it('should refuse to start when NODE_ENV is production and the keys are left at the development default', () => {
+    expect(() => loadConfig(IngressConfig, production)).toThrow(`${REFUSED} (default "****")`);
+  });
+
+  it('should refuse to start when NODE_ENV is production and any system uses the development key', () => {
+    const keys = `${OWN_KEYS},pms:${DEV_INGRESS_API_KEY}:AMS01|LON02`;
+    expect(() => loadConfig(IngressConfig, { ...production, INGRESS_API_KEYS: keys })).toThrow(
+      `${REFUSED} (got "****")`,
+    );
+  });
+
+  it('should start in production when every system has a key of its own', () => {
+    expect(loadConfig(IngressConfig, { ...production, INGRESS_API_KEYS: OWN_KEYS }).INGRESS_API_KEYS).toBe(
+      OWN_KEYS,
+    );
+  });
+
+  it('should accept the development key when NODE_ENV is not production', () => {
+    expect(loadConfig(IngressConfig, { NODE_ENV: 'development' }).INGRESS_API_KEYS).toBe(
+      `dev-pms:${DEV_INGRESS_API_KEY}:*`,
+    );
+  });
+});

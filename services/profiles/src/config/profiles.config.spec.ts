@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '@loyalty/config';
+import { DEV_PROFILES_BLIND_INDEX_KEY, DEV_PROFILES_MASTER_KEY, ProfilesConfig } from './profiles.config';
+
+const ownKey = () => randomBytes(32).toString('base64');
+// The platform's own development secret is refused too, so only the keys are in question.
+const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-jwt-secret-of-our-own-0123456789' };
+
+describe('ProfilesConfig keys', () => {
+  it.each([
+    ['PROFILES_MASTER_KEY', DEV_PROFILES_MASTER_KEY, { PROFILES_BLIND_INDEX_KEY: ownKey() }],
+    ['PROFILES_BLIND_INDEX_KEY', DEV_PROFILES_BLIND_INDEX_KEY, { PROFILES_MASTER_KEY: ownKey() }],
+  ])(
+    'should refuse to start when NODE_ENV is production and %s is the development key',
+    (variable, devKey, otherKey) => {
+      const message = `Invalid configuration: ${variable} must be set to a secret of your own when NODE_ENV is production`;
+      expect(() => loadConfig(ProfilesConfig, { ...production, ...otherKey })).toThrow(
+        `${message} (default "****")`,
+      );
+      expect(() => loadConfig(ProfilesConfig, { ...production, ...otherKey, [variable]: devKey })).toThrow(
+        `${message} (got "****")`,
+      );
+    },
+  );
+
+  it('should start in production when both keys are its own', () => {
+    const keys = { PROFILES_MASTER_KEY: ownKey(), PROFILES_BLIND_INDEX_KEY: ownKey() };
+    expect(loadConfig(ProfilesConfig, { ...production, ...keys })).toMatchObject(keys);
+  });
+
+  it('should accept the development keys when NODE_ENV is not production', () => {
+    expect(loadConfig(ProfilesConfig, { NODE_ENV: 'development' })).toMatchObject({
+      PROFILES_MASTER_KEY: DEV_PROFILES_MASTER_KEY,
+      PROFILES_BLIND_INDEX_KEY: DEV_PROFILES_BLIND_INDEX_KEY,
+    });
+  });
+});
