@@ -47,8 +47,15 @@ export function explainKafkaError(error: unknown, connection: Connection): unkno
       'check --sasl-mechanism/--sasl-username/--sasl-password (or KAFKA_SASL_*)',
     ]);
   }
+  if (/AUTHORIZATION_FAILED|Not authorized/i.test(chain)) {
+    return new CliError(`Kafka at ${brokers} refused this user: ${chain}`, EXIT.failure, [
+      'the CLI needs Describe and Read on the topics, Read and Delete on the groups loyalty-cli-*, Describe on consumer groups, and Write on the topics it replays to',
+    ]);
+  }
+  // Unreachable only when a connection failed: a retried request refused by a reachable broker (an unknown
+  // topic, too few replicas) is the broker's answer, not an outage.
   if (
-    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|Connection|connect|Closed connection|retries|brokers/i.test(
+    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|KafkaJSConnectionError|Closed connection|Connection timeout/i.test(
       chain,
     )
   ) {
