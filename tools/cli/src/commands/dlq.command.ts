@@ -13,6 +13,7 @@ import {
 import { parseTimePoint } from '../lib/duration';
 import type { EventRecord } from '../lib/event-record';
 import { table } from '../lib/format';
+import { isEnvironmentTopic } from '../lib/environment-topics';
 import { explainKafkaError, kafkaClient, resolveTopics, withAdmin } from '../kafka';
 import { scanTopics } from '../scan';
 
@@ -47,7 +48,7 @@ async function deadLetterTopics(
     );
   }
   return (await admin.listTopics())
-    .filter((topic) => topic.startsWith(prefix) && topic.endsWith('.dlq'))
+    .filter((topic) => topic.endsWith('.dlq') && isEnvironmentTopic(topic, prefix))
     .sort();
 }
 

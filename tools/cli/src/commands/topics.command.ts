@@ -2,6 +2,7 @@ import { ConfigResourceTypes } from 'kafkajs';
 import type { CommandContext } from '../context';
 import { formatDuration } from '../lib/duration';
 import { table } from '../lib/format';
+import { isEnvironmentTopic } from '../lib/environment-topics';
 import { withAdmin } from '../kafka';
 
 export interface TopicsOptions {
@@ -20,7 +21,7 @@ export async function topicsCommand(options: TopicsOptions, ctx: CommandContext)
   await withAdmin(ctx.connection, async (admin) => {
     const { prefix } = ctx.connection;
     const names = (await admin.listTopics())
-      .filter((t) => (options.all ? true : !t.startsWith('__') && t.startsWith(prefix)))
+      .filter((t) => options.all || isEnvironmentTopic(t, prefix))
       .sort();
     const summaries: TopicSummary[] = [];
     if (names.length > 0) {

@@ -3,6 +3,7 @@ import type { CommandContext } from '../context';
 import { parseTimePoint } from '../lib/duration';
 import type { EventRecord } from '../lib/event-record';
 import { buildTraceTree, renderTraceTree, selectChain, traceJson } from '../lib/trace-tree';
+import { isEnvironmentTopic } from '../lib/environment-topics';
 import { withAdmin } from '../kafka';
 import { scanTopics } from '../scan';
 
@@ -19,7 +20,7 @@ export async function traceCommand(id: string, options: TraceOptions, ctx: Comma
   const since = parseTimePoint(options.since ?? '24h', '--since');
   await withAdmin(ctx.connection, async (admin) => {
     const { prefix } = ctx.connection;
-    const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__') && t.startsWith(prefix));
+    const topics = (await admin.listTopics()).filter((t) => isEnvironmentTopic(t, prefix));
     const candidates: EventRecord[] = [];
     const { interrupted } = await scanTopics(ctx.connection, admin, {
       topics,
