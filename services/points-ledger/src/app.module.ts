@@ -8,6 +8,7 @@ import { AccountStatusChanges1760000003000 } from './migrations/1760000003000-ac
 import { CreditedStayEarning1760000004000 } from './migrations/1760000004000-credited-stay-earning';
 import { ParkedStayAdjustments1760000005000 } from './migrations/1760000005000-parked-stay-adjustments';
 import { RequestFingerprints1760000006000 } from './migrations/1760000006000-request-fingerprints';
+import { CreditedStayProperties1760000007000 } from './migrations/1760000007000-credited-stay-properties';
 
 /**
  * The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at once and
@@ -30,6 +31,7 @@ export const LEDGER_MESSAGING: MessagingOptions = {
         CreditedStayEarning1760000004000,
         ParkedStayAdjustments1760000005000,
         RequestFingerprints1760000006000,
+        CreditedStayProperties1760000007000,
       ],
       messaging: LEDGER_MESSAGING,
     }),

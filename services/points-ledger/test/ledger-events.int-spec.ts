@@ -378,6 +378,40 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(freeText.filter((reason) => reason !== '[erased]')).toEqual([]);
   });
 
+  it("should redact the tier lock's reason on erasure, and store the reasons staff give after it redacted", async () => {
+    const guestId = randomUUID();
+    await app.send(compensate(guestId));
+    await app.awaitRecords('points-adjusted', 1, guestId);
+    const overrideTier = (reason: string) =>
+      app.http('PUT', `/accounts/${guestId}/tier`, {
+        body: { tierId: 'gold', reason, propertyId: 'AMS01' },
+      });
+    expect((await overrideTier('Status match: her husband is our general manager')).status).toBe(200);
+    const lockReason = async () =>
+      (
+        await app.db.query<{ reason: string }>(
+          `select tier_lock->>'reason' as reason from accounts where id = $1`,
+          [guestId],
+        )
+      )[0]?.reason;
+    await app.send(app.event('guest-erased', { guestId }, guestId));
+    await waitUntil('the erasure', async () => (await lockReason()) === '[erased]');
+
+    const adjust = await app.http('POST', `/accounts/${guestId}/adjustments`, {
+      headers: { 'idempotency-key': randomUUID() },
+      body: { points: 100, reason: 'Goodwill: she called about her divorce', propertyId: 'AMS01' },
+    });
+    expect(adjust.status).toBe(201);
+    await noteStatusChanges(guestId);
+    expect((await overrideTier('Status match again, see her email')).status).toBe(200);
+    expect(await lockReason()).toBe('[erased]');
+    const freeText = await freeTextOf([guestId]);
+    expect(freeText.length).toBeGreaterThanOrEqual(4);
+    expect(freeText.filter((reason) => reason !== '[erased]')).toEqual([]);
+    const adjusted = await app.awaitRecords('points-adjusted', 2, guestId);
+    expect(adjusted[1]).toMatchObject({ pointsDelta: 100, reason: '[erased]' });
+  });
+
   it('should find no difference when every account is reconciled', async () => {
     const report = await app.reconcile();
     expect(report.accounts).toBeGreaterThan(5);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { waitUntil } from '@loyalty/testing';
 import { LedgerApp } from './ledger-app';
 
 const SAMPLE_POINTS = 6786;
@@ -22,10 +23,10 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     await app.close();
   });
 
-  /** A member with the sample stay's points, available. */
-  async function member(): Promise<string> {
+  /** A member with the points of the sample stay (at AMS01 unless another property is given), available. */
+  async function member(propertyId?: string): Promise<string> {
     const guestId = randomUUID();
-    await app.send(app.stay(guestId));
+    await app.send(app.stay(guestId, propertyId ? { propertyId } : {}));
     await app.awaitRecords('points-earned', 1, guestId);
     return guestId;
   }
@@ -233,7 +234,7 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
 
   it('should refuse a transfer beyond the role cap or at a property outside the token scope', async () => {
     const from = await member();
-    const to = randomUUID();
+    const to = await member();
     const send = (points: number, roles: ('front-desk' | 'property-manager')[], properties: string[]) =>
       app.http('POST', `/accounts/${from}/transfers`, {
         roles,
@@ -251,7 +252,114 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     });
     expect((await app.balance(from)).available).toBe(SAMPLE_POINTS);
     expect((await send(6000, ['front-desk', 'property-manager'], ['AMS01'])).status).toBe(201);
-    expect((await app.balance(to)).available).toBe(6000);
+    expect((await app.balance(to)).available).toBe(SAMPLE_POINTS + 6000);
+  });
+
+  it('should name the staff member who moved the points in the entries of both members', async () => {
+    const [from, to] = [await member(), await member()];
+    const answer = await app.http('POST', `/accounts/${from}/transfers`, {
+      roles: ['front-desk'],
+      properties: ['AMS01'],
+      headers: { 'idempotency-key': randomUUID() },
+      body: { toGuestId: to, points: 100, propertyId: 'AMS01' },
+    });
+    expect(answer.status).toBe(201);
+    const statement = await app.http<{ items: { cause: Record<string, unknown> }[] }>(
+      'GET',
+      `/accounts/${from}/statement?type=transfer`,
+    );
+    expect(statement.body.items).toEqual([
+      expect.objectContaining({ cause: expect.objectContaining({ staffId: 'staff-1', role: 'front-desk' }) }),
+    ]);
+    expect(
+      await app.db.query(
+        `select account_id, staff_id from ledger_entries where type = 'transfer' and account_id = any($1::text[])
+         order by points`,
+        [[from, to]],
+      ),
+    ).toEqual([
+      { account_id: from, staff_id: 'staff-1' },
+      { account_id: to, staff_id: 'staff-1' },
+    ]);
+  });
+
+  describe("a property-scoped token reaches the guests with a stay at the token's properties only", () => {
+    const OUT_OF_SCOPE = { status: 403, body: { code: 'PROPERTY_OUT_OF_SCOPE' } };
+
+    it('should refuse to adjust, transfer from or to, suspend or override the tier of a guest who stayed only elsewhere, and do them for a guest who stayed there', async () => {
+      const [elsewhere, here, alsoHere] = [await member('grand-paris'), await member(), await member()];
+      const write = (
+        method: string,
+        path: string,
+        roles: ('front-desk' | 'property-manager')[],
+        body: object,
+      ) =>
+        app.http(method, path, {
+          roles,
+          properties: ['AMS01'],
+          headers: { 'idempotency-key': randomUUID() },
+          body: { ...body, propertyId: 'AMS01' },
+        });
+      const adjust = (guestId: string) =>
+        write('POST', `/accounts/${guestId}/adjustments`, ['front-desk'], {
+          points: 5000,
+          reason: 'Goodwill',
+        });
+      const transfer = (from: string, to: string) =>
+        write('POST', `/accounts/${from}/transfers`, ['front-desk'], { toGuestId: to, points: 100 });
+      const suspend = (guestId: string) =>
+        write('POST', `/accounts/${guestId}/suspend`, ['property-manager'], { reason: 'Fraud review' });
+      const overrideTier = (guestId: string) =>
+        write('PUT', `/accounts/${guestId}/tier`, ['property-manager'], {
+          tierId: 'titanium',
+          reason: 'Status match',
+        });
+
+      expect(await adjust(elsewhere)).toMatchObject(OUT_OF_SCOPE);
+      expect(await transfer(elsewhere, here)).toMatchObject(OUT_OF_SCOPE);
+      expect(await transfer(here, elsewhere)).toMatchObject(OUT_OF_SCOPE);
+      expect(await suspend(elsewhere)).toMatchObject(OUT_OF_SCOPE);
+      expect(await overrideTier(elsewhere)).toMatchObject(OUT_OF_SCOPE);
+      expect(await app.balance(elsewhere)).toMatchObject({
+        status: 'active',
+        balance: SAMPLE_POINTS,
+        tier: { id: 'member', locked: false },
+      });
+      expect((await app.balance(here)).balance).toBe(SAMPLE_POINTS);
+
+      expect((await adjust(here)).status).toBe(201);
+      expect((await transfer(here, alsoHere)).status).toBe(201);
+      expect((await overrideTier(here)).status).toBe(200);
+      expect((await suspend(here)).status).toBe(200);
+    });
+
+    it("should refuse a property-scoped analyst another property's guest and an unknown guest, which a chain-wide token gets as 404", async () => {
+      const [elsewhere, here] = [await member('grand-paris'), await member()];
+      const read = (path: string, properties: string[]) =>
+        app.http('GET', path, { roles: ['analyst'], properties });
+      expect(await read(`/accounts/${elsewhere}`, ['AMS01'])).toMatchObject(OUT_OF_SCOPE);
+      expect(await read(`/accounts/${elsewhere}/statement`, ['AMS01'])).toMatchObject(OUT_OF_SCOPE);
+      expect((await read(`/accounts/${elsewhere}/statement`, ['grand-paris'])).status).toBe(200);
+      expect((await read(`/accounts/${here}/statement`, ['AMS01'])).status).toBe(200);
+      const unknown = randomUUID();
+      expect(await read(`/accounts/${unknown}`, ['AMS01'])).toMatchObject(OUT_OF_SCOPE);
+      expect(await read(`/accounts/${unknown}/statement`, ['*'])).toMatchObject({
+        status: 404,
+        body: { code: 'ACCOUNT_NOT_FOUND' },
+      });
+    });
+
+    it('should reach a survivor through the stays of the guest merged into it, and not from a property neither stayed at', async () => {
+      const [survivor, merged] = [await member('grand-paris'), await member()];
+      await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
+      await waitUntil('the merge', async () => (await app.balance(survivor)).balance === 2 * SAMPLE_POINTS);
+      const read = (guestId: string, properties: string[]) =>
+        app.http('GET', `/accounts/${guestId}`, { roles: ['analyst'], properties });
+      expect((await read(survivor, ['AMS01'])).status).toBe(200);
+      expect((await read(merged, ['AMS01'])).status).toBe(200);
+      expect(await read(survivor, ['grand-tokyo'])).toMatchObject(OUT_OF_SCOPE);
+      expect(await read(merged, ['grand-tokyo'])).toMatchObject(OUT_OF_SCOPE);
+    });
   });
 
   it('should suspend, reactivate and close accounts only for the allowed roles, audit who and why, and refuse earning and spending while suspended', async () => {

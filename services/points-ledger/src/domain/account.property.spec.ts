@@ -141,7 +141,13 @@ function run(
     case 'transfer': {
       const sender = world.accounts[cmd.from];
       const receiver = world.accounts[cmd.to];
-      const out = sender.transferOut(cmd.points, id('transfer'), receiver.id, now);
+      const out = sender.transferOut(
+        cmd.points,
+        id('transfer'),
+        receiver.id,
+        { staffId: 'staff', role: 'front-desk' },
+        now,
+      );
       const into = receiver.transferIn(out.transfer, now);
       return [
         { slot: cmd.from, before: sender, change: out },

@@ -12,7 +12,7 @@ import type { AdjustmentCaps, LedgerPolicy } from './program-rules';
 import { confirmHold, expireHolds, placeHold, redeemPoints, releaseHold } from './redemption';
 import { reverseStay } from './reversal';
 import type { TopUpResult } from './stay-top-up';
-import { PointsTransfer, transferIn, transferOut } from './transfer';
+import { PointsTransfer, transferIn, transferOut, type TransferStaff } from './transfer';
 
 /** The outcome of an operation: the account after it, and what to append and publish. */
 export interface LedgerChange {
@@ -116,9 +116,12 @@ export class LedgerAccount {
     points: number,
     transferId: string,
     toAccountId: string,
+    by: TransferStaff,
     now: Date,
   ): LedgerChange & { transfer: PointsTransfer } {
-    const { change, value } = this.run(now, (draft) => transferOut(draft, points, transferId, toAccountId));
+    const { change, value } = this.run(now, (draft) =>
+      transferOut(draft, points, transferId, toAccountId, by),
+    );
     return { ...change, transfer: value };
   }
 

@@ -22,4 +22,4 @@ export * from './stay-adjustment';
 export * from './stay-top-up';
 export * from './tier-progress';
 export * from './tiers';
-export type { PointsTransfer } from './transfer';
+export type { PointsTransfer, TransferStaff } from './transfer';

@@ -6,22 +6,23 @@ import { accountWith, at, earned, POLICY, T0 } from './ledger.fixtures';
 describe('transfer', () => {
   const sender = accountWith(1_000, 'acc-a');
   const receiver = accountWith(0, 'acc-b');
+  const BY = { staffId: 'staff-7', role: 'front-desk' } as const;
 
-  it('should record the transfer on both sides when points move between members', () => {
-    const out = sender.transferOut(400, 'tr-1', 'acc-b', T0);
+  it('should record the transfer and the staff member who made it on both sides when points move between members', () => {
+    const out = sender.transferOut(400, 'tr-1', 'acc-b', BY, T0);
     const into = receiver.transferIn(out.transfer, T0);
     expect(out.entries).toEqual([
       expect.objectContaining({
         type: 'transfer',
         points: -400,
-        cause: { kind: 'transfer', transferId: 'tr-1', counterpartyAccountId: 'acc-b' },
+        cause: { kind: 'transfer', transferId: 'tr-1', counterpartyAccountId: 'acc-b', ...BY },
       }),
     ]);
     expect(into.entries).toEqual([
       expect.objectContaining({
         type: 'transfer',
         points: 400,
-        cause: { kind: 'transfer', transferId: 'tr-1', counterpartyAccountId: 'acc-a' },
+        cause: { kind: 'transfer', transferId: 'tr-1', counterpartyAccountId: 'acc-a', ...BY },
       }),
     ]);
     expect(out.account.balances().total + into.account.balances().total).toBe(1_000);
@@ -30,7 +31,7 @@ describe('transfer', () => {
   });
 
   it('should carry each lot expiry across when points are transferred', () => {
-    const out = sender.transferOut(400, 'tr-1', 'acc-b', T0);
+    const out = sender.transferOut(400, 'tr-1', 'acc-b', BY, T0);
     const sentExpiry = sender.toSnapshot().lots[0].expiresAt;
     const lots = receiver.transferIn(out.transfer, at(5)).account.toSnapshot().lots;
     expect(lots).toEqual([
@@ -39,7 +40,7 @@ describe('transfer', () => {
   });
 
   it('should ignore a transfer when it is received twice', () => {
-    const { transfer } = sender.transferOut(400, 'tr-1', 'acc-b', T0);
+    const { transfer } = sender.transferOut(400, 'tr-1', 'acc-b', BY, T0);
     const once = receiver.transferIn(transfer, T0).account;
     const twice = once.transferIn(transfer, T0);
     expect(twice.entries).toEqual([]);
@@ -47,20 +48,20 @@ describe('transfer', () => {
   });
 
   it('should refuse when the sender lacks points, is suspended, or sends to itself', () => {
-    expect(() => sender.transferOut(1_001, 'tr', 'acc-b', T0)).toThrow(
+    expect(() => sender.transferOut(1_001, 'tr', 'acc-b', BY, T0)).toThrow(
       expect.objectContaining({ code: LedgerErrorCode.INSUFFICIENT_POINTS }),
     );
-    expect(() => sender.transferOut(1, 'tr', 'acc-a', T0)).toThrow(
+    expect(() => sender.transferOut(1, 'tr', 'acc-a', BY, T0)).toThrow(
       expect.objectContaining({ code: LedgerErrorCode.SELF_TRANSFER }),
     );
     const suspended = sender.suspend('review', T0).account;
-    expect(() => suspended.transferOut(1, 'tr', 'acc-b', T0)).toThrow(
+    expect(() => suspended.transferOut(1, 'tr', 'acc-b', BY, T0)).toThrow(
       expect.objectContaining({ code: LedgerErrorCode.ACCOUNT_SUSPENDED }),
     );
   });
 
   it('should refuse a transfer when it is addressed to another account', () => {
-    const { transfer } = sender.transferOut(400, 'tr-1', 'acc-c', T0);
+    const { transfer } = sender.transferOut(400, 'tr-1', 'acc-c', BY, T0);
     expect(() => receiver.transferIn(transfer, T0)).toThrow(
       expect.objectContaining({ code: LedgerErrorCode.INVALID_ARGUMENT }),
     );
@@ -71,7 +72,7 @@ describe('transfer', () => {
       .earn(earned('p/R1', 500, at(-5)), 'e', POLICY, T0)
       .account.redeem(500, 'r', T0)
       .account.reverse('p/R1', 1, 'refund', T0).account;
-    const { transfer } = sender.transferOut(400, 'tr-1', 'acc-b', T0);
+    const { transfer } = sender.transferOut(400, 'tr-1', 'acc-b', BY, T0);
     expect(owing.transferIn(transfer, T0).account.balances()).toMatchObject({ total: 0, clawbackOwed: 100 });
   });
 });

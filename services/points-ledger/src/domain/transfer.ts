@@ -1,7 +1,11 @@
 import type { AccountDraft } from './account-draft';
+import type { AdjustmentRequest } from './adjustment';
 import { assertPositivePoints, LedgerError, LedgerErrorCode } from './ledger-error';
 import { inState } from './lots';
 import { settleClawback } from './reversal';
+
+/** The staff member who moves the points: both sides' entries name them, as an adjustment's does. */
+export type TransferStaff = Pick<AdjustmentRequest, 'staffId' | 'role'>;
 
 /**
  * What leaves one account and must arrive at the other. The lots carry their expiry dates across, so
@@ -12,6 +16,7 @@ export interface PointsTransfer {
   readonly fromAccountId: string;
   readonly toAccountId: string;
   readonly points: number;
+  readonly by: TransferStaff;
   readonly lots: readonly { readonly points: number; readonly expiresAt: Date | null }[];
 }
 
@@ -23,6 +28,7 @@ export function transferOut(
   points: number,
   transferId: string,
   toAccountId: string,
+  by: TransferStaff,
 ): PointsTransfer {
   assertPositivePoints(points);
   draft.assertActive();
@@ -45,7 +51,7 @@ export function transferOut(
   draft.appendEntry({
     type: 'transfer',
     points: -points,
-    cause: { kind: 'transfer', transferId, counterpartyAccountId: toAccountId },
+    cause: { kind: 'transfer', transferId, counterpartyAccountId: toAccountId, ...by },
   });
   draft.emit({ type: 'points-transferred-out', entryId, transferId, toAccountId, points });
   return {
@@ -53,6 +59,7 @@ export function transferOut(
     fromAccountId: draft.id,
     toAccountId,
     points,
+    by,
     lots: taken.map((lot) => ({ points: lot.points, expiresAt: lot.expiresAt })),
   };
 }
@@ -84,6 +91,7 @@ export function transferIn(draft: AccountDraft, transfer: PointsTransfer): void 
       kind: 'transfer',
       transferId: transfer.transferId,
       counterpartyAccountId: transfer.fromAccountId,
+      ...transfer.by,
     },
   });
   for (const lot of transfer.lots) {

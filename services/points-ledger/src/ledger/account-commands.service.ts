@@ -18,6 +18,7 @@ import { AccountStore } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
 import { announce, announceTier, type AnnouncementContext, type Publish } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
+import { keptText } from './redaction';
 
 export type StatusTarget = 'suspended' | 'active' | 'closed';
 
@@ -104,8 +105,9 @@ export class AccountCommandsService {
       guestId,
       scoped('adjust', requestKey),
       async (work, now, publish) => {
+        const reason = keptText(work.stored, request.reason);
         const change = work.apply(
-          work.account.adjust(request, LEDGER_PROGRAM.adjustmentCaps, LEDGER_PROGRAM, now),
+          work.account.adjust({ ...request, reason }, LEDGER_PROGRAM.adjustmentCaps, LEDGER_PROGRAM, now),
         );
         await announce(publish, change, { guestId: work.stored.guestId });
         return { points: request.points, balance: change.account.balances().total };
@@ -119,7 +121,8 @@ export class AccountCommandsService {
     override: { tierId: string; reason: string; staffId: string; lockUntil: Date | null },
   ): Promise<{ tierId: string; validUntil: string | null }> {
     return this.command(guestId, undefined, async (work, now, publish) => {
-      const evaluation = overrideTier(work.tier, LEDGER_PROGRAM, override, now);
+      const reason = keptText(work.stored, override.reason);
+      const evaluation = overrideTier(work.tier, LEDGER_PROGRAM, { ...override, reason }, now);
       work.tier = evaluation.status;
       await announceTier(publish, work.stored.guestId, evaluation.change);
       return { tierId: work.tier.tierId, validUntil: work.tier.validUntil?.toISOString() ?? null };
@@ -136,13 +139,14 @@ export class AccountCommandsService {
     audit: { reason: string; staffId: string; roles: readonly Role[] },
   ): Promise<{ status: AccountStatus; changed: boolean }> {
     return this.command(guestId, undefined, async (work, now, _publish, manager) => {
-      const change = work.apply(STATUS_CHANGES[to](work.account, audit.reason, now));
+      const reason = keptText(work.stored, audit.reason);
+      const change = work.apply(STATUS_CHANGES[to](work.account, reason, now));
       const moves = change.events.filter((event) => event.type === 'account-status-changed');
       for (const move of moves) {
         await manager.query(
           `insert into account_status_changes (account_id, from_status, to_status, reason, staff_id, staff_roles, changed_at)
            values ($1, $2, $3, $4, $5, $6, $7)`,
-          [work.id, move.from, move.to, audit.reason, audit.staffId, audit.roles, now],
+          [work.id, move.from, move.to, reason, audit.staffId, audit.roles, now],
         );
       }
       return { status: change.account.status, changed: moves.length > 0 };
@@ -177,7 +181,7 @@ export class AccountCommandsService {
       );
       if (previous) return previous;
       const transferId = randomUUID();
-      const out = from.apply(from.account.transferOut(points, transferId, to.id, now));
+      const out = from.apply(from.account.transferOut(points, transferId, to.id, { staffId, role }, now));
       const into = to.apply(to.account.transferIn(out.transfer, now));
       await this.store.save(manager, writesOf([from, to]));
       const publish = this.publishIn(manager);

@@ -16,6 +16,7 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -26,6 +27,7 @@ import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal, type Ro
 import { Clock, requestKey, type RequestKey, validRequest } from '@loyalty/platform';
 import { AccountCommandsService, type StatusTarget } from './account-commands.service';
 import { AccountQueriesService } from './account-queries.service';
+import { GuestScope } from './guest-scope';
 import {
   AdjustmentDto,
   ConfirmHoldDto,
@@ -41,6 +43,9 @@ import { LEDGER_PROGRAM } from './ledger-program';
 
 const ALL_ROLES: Role[] = ['chain-admin', 'property-manager', 'front-desk', 'analyst', 'service'];
 const STAFF_WRITERS: Role[] = ['property-manager', 'front-desk', 'service'];
+const GUEST_OUT_OF_SCOPE =
+  "`PROPERTY_OUT_OF_SCOPE`: the token is not chain-wide and the guest (an unknown one too) has no stay credited at the token's properties";
+const GUEST_WRITE_OUT_OF_SCOPE = `${GUEST_OUT_OF_SCOPE}, or \`propertyId\` is not one of them`;
 const KEY_REUSED = {
   description:
     '`IDEMPOTENCY_KEY_REUSED`: this Idempotency-Key was already used for a different request (nothing done).',
@@ -54,6 +59,7 @@ export class AccountsController {
   constructor(
     private readonly queries: AccountQueriesService,
     private readonly commands: AccountCommandsService,
+    private readonly scope: GuestScope,
     private readonly clock: Clock,
   ) {}
 
@@ -62,15 +68,24 @@ export class AccountsController {
   @ApiOkResponse({
     description: 'Available, pending, held and lifetime points, tier and progress to the next tier.',
   })
-  @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND' })
-  balance(@Param('guestId', ParseUUIDPipe) guestId: string) {
+  @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND (a chain-wide token)' })
+  @ApiForbiddenResponse({ description: GUEST_OUT_OF_SCOPE })
+  async balance(@Param('guestId', ParseUUIDPipe) guestId: string, @CurrentPrincipal() principal: Principal) {
+    await this.scope.assertReaches(principal, guestId);
     return this.queries.balance(guestId, this.clock.now());
   }
 
   @Get(':guestId/statement')
   @Roles(...ALL_ROLES)
   @ApiOkResponse({ description: 'Ledger entries, newest first, with `nextCursor` for the next page.' })
-  statement(@Param('guestId', ParseUUIDPipe) guestId: string, @Query(validRequest) query: StatementQueryDto) {
+  @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND (a chain-wide token)' })
+  @ApiForbiddenResponse({ description: GUEST_OUT_OF_SCOPE })
+  async statement(
+    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Query(validRequest) query: StatementQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.scope.assertReaches(principal, guestId);
     return this.queries.statement(guestId, {
       ...(query.type ? { type: query.type } : {}),
       ...(query.from ? { from: new Date(query.from) } : {}),
@@ -97,6 +112,7 @@ export class AccountsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
+    // A member redeems at any property: a hold is scoped by the property of the reward, not by the guest.
     assertPropertyInScope(principal, request.propertyId);
     return this.commands.placeHold(
       guestId,
@@ -146,17 +162,19 @@ export class AccountsController {
       'A retry with the same key and body returns the first answer and adjusts nothing more; the key with ' +
       'another body is refused (422).',
   })
-  @ApiCreatedResponse({
-    description: 'Adjusted (`points-adjusted`); 403 ADJUSTMENT_OVER_CAP beyond the role cap.',
+  @ApiCreatedResponse({ description: 'Adjusted (`points-adjusted`).' })
+  @ApiForbiddenResponse({
+    description: `${GUEST_WRITE_OUT_OF_SCOPE}; \`ADJUSTMENT_OVER_CAP\` beyond the role cap.`,
   })
   @ApiUnprocessableEntityResponse(KEY_REUSED)
-  adjust(
+  async adjust(
     @Param('guestId', ParseUUIDPipe) guestId: string,
     @Body(validRequest) request: AdjustmentDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPropertyInScope(principal, request.propertyId);
+    await this.scope.assertReaches(principal, guestId);
     return this.commands.adjust(
       guestId,
       {
@@ -181,17 +199,23 @@ export class AccountsController {
   })
   @ApiCreatedResponse({
     description:
-      'Points moved to another member, keeping their expiry dates (`points-adjusted` on each side); ' +
-      '403 ADJUSTMENT_OVER_CAP beyond the role cap.',
+      'Points moved to another member, keeping their expiry dates (`points-adjusted` on each side, and ' +
+      'the staff member in both entries).',
+  })
+  @ApiForbiddenResponse({
+    description:
+      `${GUEST_WRITE_OUT_OF_SCOPE} (the sender and the receiver alike); ` +
+      '`ADJUSTMENT_OVER_CAP` beyond the role cap.',
   })
   @ApiUnprocessableEntityResponse(KEY_REUSED)
-  transfer(
+  async transfer(
     @Param('guestId', ParseUUIDPipe) guestId: string,
     @Body(validRequest) request: TransferDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPropertyInScope(principal, request.propertyId);
+    await this.scope.assertReaches(principal, guestId, request.toGuestId);
     const requestKey = requestKeyOf(idempotencyKey, 'POST /accounts/:guestId/transfers', request);
     return this.commands.transfer(guestId, request.toGuestId, request.points, requestKey, {
       staffId: principal.sub,
@@ -203,6 +227,7 @@ export class AccountsController {
   @HttpCode(200)
   @Roles('property-manager')
   @ApiOkResponse({ description: 'Suspended: the account neither earns nor spends until reactivated.' })
+  @ApiForbiddenResponse({ description: GUEST_WRITE_OUT_OF_SCOPE })
   suspend(
     @Param('guestId', ParseUUIDPipe) guestId: string,
     @Body(validRequest) request: StatusChangeDto,
@@ -215,6 +240,7 @@ export class AccountsController {
   @HttpCode(200)
   @Roles('property-manager')
   @ApiOkResponse({ description: 'Active again: earns and spends.' })
+  @ApiForbiddenResponse({ description: GUEST_WRITE_OUT_OF_SCOPE })
   reactivate(
     @Param('guestId', ParseUUIDPipe) guestId: string,
     @Body(validRequest) request: StatusChangeDto,
@@ -227,6 +253,7 @@ export class AccountsController {
   @HttpCode(200)
   @Roles('chain-admin')
   @ApiOkResponse({ description: 'Closed for good.' })
+  @ApiForbiddenResponse({ description: GUEST_WRITE_OUT_OF_SCOPE })
   @ApiConflictResponse({ description: '`ACCOUNT_NOT_EMPTY` while points or open holds remain.' })
   close(
     @Param('guestId', ParseUUIDPipe) guestId: string,
@@ -241,12 +268,14 @@ export class AccountsController {
   @ApiOkResponse({
     description: 'Tier set by hand and locked against automatic moves (`tier-changed`, manual).',
   })
-  overrideTier(
+  @ApiForbiddenResponse({ description: GUEST_WRITE_OUT_OF_SCOPE })
+  async overrideTier(
     @Param('guestId', ParseUUIDPipe) guestId: string,
     @Body(validRequest) request: TierOverrideDto,
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPropertyInScope(principal, request.propertyId);
+    await this.scope.assertReaches(principal, guestId);
     return this.commands.overrideTier(guestId, {
       tierId: request.tierId,
       reason: request.reason,
@@ -255,8 +284,14 @@ export class AccountsController {
     });
   }
 
-  private changeStatus(guestId: string, to: StatusTarget, request: StatusChangeDto, principal: Principal) {
+  private async changeStatus(
+    guestId: string,
+    to: StatusTarget,
+    request: StatusChangeDto,
+    principal: Principal,
+  ) {
     assertPropertyInScope(principal, request.propertyId);
+    await this.scope.assertReaches(principal, guestId);
     return this.commands.changeStatus(guestId, to, {
       reason: request.reason,
       staffId: principal.sub,

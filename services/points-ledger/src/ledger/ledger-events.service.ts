@@ -7,6 +7,7 @@ import { AccountWork, workFor, writesOf } from './account-work';
 import { announce, announceTier, type Publish } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
 import { guard } from './guard';
+import { REDACTED } from './redaction';
 
 /** Claims a business operation once; false when it was applied before (under any event id). */
 export async function claimOperation(
@@ -136,8 +137,8 @@ export class LedgerEventsService {
 
   /**
    * Pseudonymises what the ledger holds about an erased guest: free-text reasons and staff notes in the
-   * entries and the status audit trail are redacted (the append-only trigger allows exactly this edit, amounts untouched), and the
-   * account is marked erased. The guest id stays, as an opaque key, so amounts still reconcile. A guest
+   * entries, the status audit trail and the tier lock are redacted (the append-only trigger allows exactly
+   * this edit, amounts untouched), and the account is marked erased. The guest id stays, as an opaque key, so amounts still reconcile. A guest
    * with no account gets an empty one, marked erased: a merge into them handled later then redacts what it
    * brings, and the account's row lock orders the erasure and a concurrent merge as for any account.
    */
@@ -157,17 +158,25 @@ export class LedgerEventsService {
   }
 }
 
-/** Redacts the free-text reasons of these accounts' entries and status changes; amounts stay. */
+/**
+ * Redacts the free-text reasons of these accounts' entries, status changes and tier locks; amounts stay.
+ * What commands write once the account is erased is redacted as it is written (`keptText`).
+ */
 async function redactFreeText(manager: EntityManager, accountIds: readonly string[]): Promise<void> {
   await manager.query(`set local ledger.erasure = 'on'`);
   await manager.query(
-    `update ledger_entries set cause = cause || jsonb_build_object('reason', '[erased]')
-     where account_id = any($1::text[]) and cause ? 'reason' and cause->>'reason' <> '[erased]'`,
-    [accountIds],
+    `update ledger_entries set cause = cause || jsonb_build_object('reason', $2::text)
+     where account_id = any($1::text[]) and cause ? 'reason' and cause->>'reason' <> $2`,
+    [accountIds, REDACTED],
   );
   await manager.query(`set local ledger.erasure = 'off'`);
+  await manager.query(`update account_status_changes set reason = $2 where account_id = any($1::text[])`, [
+    accountIds,
+    REDACTED,
+  ]);
   await manager.query(
-    `update account_status_changes set reason = '[erased]' where account_id = any($1::text[])`,
-    [accountIds],
+    `update accounts set tier_lock = tier_lock || jsonb_build_object('reason', $2::text)
+     where id = any($1::text[]) and tier_lock ? 'reason'`,
+    [accountIds, REDACTED],
   );
 }

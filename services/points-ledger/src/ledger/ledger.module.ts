@@ -4,6 +4,7 @@ import { AccountCommandsService } from './account-commands.service';
 import { AccountQueriesService } from './account-queries.service';
 import { AccountStore } from './account-store';
 import { AccountsController } from './accounts.controller';
+import { GuestScope } from './guest-scope';
 import { LedgerConsumer } from './ledger.consumer';
 import { LedgerEventsService } from './ledger-events.service';
 import { LedgerJobsService } from './ledger-jobs.service';
@@ -22,6 +23,7 @@ import { StayEarningService } from './stay-earning.service';
     LedgerEventsService,
     AccountCommandsService,
     AccountQueriesService,
+    GuestScope,
     LedgerJobsService,
     ReconciliationService,
   ],
