@@ -326,6 +326,9 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
 
     it('should reject a bad duration and a bad broker list before connecting, exit 2', async () => {
       expect((await runCli(['tail', 'stay-recorded', '--since', 'yesterday'], env)).code).toBe(2);
+      const untilAlone = await runCli(['tail', 'stay-recorded', '--until', '10m'], env);
+      expect(untilAlone.code).toBe(2);
+      expect(untilAlone.stderr).toContain('--until needs --since or --from-beginning');
       const brokers = await runCli(['topics', '--brokers', 'nonsense'], env);
       expect(brokers.code).toBe(2);
       expect(brokers.stderr).toContain('KAFKA_BROKERS');

@@ -47,6 +47,13 @@ export async function tailCommand(
     property: options.property,
     where: parseWhere(options.where),
   };
+  if (options.until && !options.since && !options.fromBeginning) {
+    throw new CliError(
+      '--until needs --since or --from-beginning: a tail from now has no past to end in',
+      EXIT.usage,
+      ['e.g. loyalty tail stay-recorded --since 1h --until 10m'],
+    );
+  }
   const now = Date.now();
   const from = options.fromBeginning
     ? 'beginning'
