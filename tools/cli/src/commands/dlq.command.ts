@@ -215,11 +215,15 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
           maxInFlightRequests: 1,
           allowAutoTopicCreation: false,
         });
+    // Ctrl-C stops between two letters: each sent letter is reported, and the summary says how far it got.
+    let interrupted = false;
+    void ctx.stopped.then(() => (interrupted = true));
     try {
       await producer?.connect();
       let replayed = 0;
       let failed = 0;
       for (const { letter, message } of planned) {
+        if (interrupted) break;
         const from = `${letter.topic}:${letter.partition}:${letter.offset}`;
         const eventId = letterEventId(letter) ?? 'no event id';
         if (!message) {
@@ -256,6 +260,15 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
           `${options.dryRun ? 'dry run: would replay' : 'replayed'} ${replayed} of ${letters.length} selected dead letter(s)`,
         ),
       );
+      if (interrupted) {
+        throw new CliError(
+          `stopped by Ctrl-C after ${replayed} of ${letters.length} dead letter(s)`,
+          EXIT.interrupted,
+          [
+            'the letters replayed are listed above; replay the rest by --event-id, or run again with --dry-run to see them',
+          ],
+        );
+      }
       if (failed > 0) {
         throw new CliError(`${failed} dead letter(s) could not be replayed`, EXIT.failure, [
           'each failure is printed above with the broker’s reason; fix it and replay those letters by --event-id',
