@@ -9,6 +9,7 @@ import { IntakeKeysPerProperty1760000004200 } from './migrations/1760000004200-i
 import { GuestTombstones1760000004300 } from './migrations/1760000004300-guest-tombstones';
 import { RequestFingerprints1760000004400 } from './migrations/1760000004400-request-fingerprints';
 import { StayTimeZones1760000004500 } from './migrations/1760000004500-stay-time-zones';
+import { ErasedGuestsText1760000004600 } from './migrations/1760000004600-erased-guests-text';
 
 @Module({
   imports: [
@@ -23,6 +24,7 @@ import { StayTimeZones1760000004500 } from './migrations/1760000004500-stay-time
         GuestTombstones1760000004300,
         RequestFingerprints1760000004400,
         StayTimeZones1760000004500,
+        ErasedGuestsText1760000004600,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

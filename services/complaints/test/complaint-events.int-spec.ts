@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { QueryRunner } from 'typeorm';
 import { sampleEventData } from '@loyalty/contracts';
+import { ErasedGuestsText1760000004600 } from '../src/migrations/1760000004600-erased-guests-text';
 import { ComplaintsStage } from './complaints-stage';
 
 describe('complaints: cases from detractors, guests from profiles and the ledger, and insight (real broker and Postgres)', () => {
@@ -179,6 +181,70 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
       guestId: survivorId,
       description: null,
     });
+  });
+
+  /** A complaint in progress whose description names the guest. */
+  const inProgress = async (guestId: string) => {
+    const id = await c.open({ guestId, description: 'Jane Doe in 412 says the shower is cold.' });
+    await c.act(id, 'acknowledge');
+    await c.act(id, 'start');
+    return id;
+  };
+  const resolveWithNote = (id: string) =>
+    c.act(id, 'resolve', { resolution: 'service-recovery', note: 'Called Jane Doe on +31 6 1234 5678.' });
+  const offerWithNote = (id: string) =>
+    c.http('POST', `/complaints/${id}/compensations`, {
+      body: { kind: 'upgrade-voucher', note: 'Jane Doe prefers a sea view.' },
+    });
+  const textOf = (id: string) =>
+    c.stage.db.query(
+      `select description, resolution_note, (select array_agg(note) from compensations where complaint_id = $1) as notes
+       from complaints where id = $1`,
+      [id],
+    );
+  const NO_TEXT = [{ description: null, resolution_note: null, notes: [null] }];
+
+  it('should keep no text written about a guest after their erasure, and open no complaint about them', async () => {
+    const guestId = randomUUID();
+    const id = await inProgress(guestId);
+    await c.send(c.event('guest-erased', { guestId }));
+    await c.caughtUp('guest-erased');
+
+    expect((await resolveWithNote(id)).body).toMatchObject({ status: 'resolved', resolutionNote: null });
+    expect((await offerWithNote(id)).status).toBe(201);
+    expect(await textOf(id)).toEqual(NO_TEXT);
+
+    expect(await c.request({ guestId })).toMatchObject({
+      status: 409,
+      body: { code: 'GUEST_ERASED', guestId },
+    });
+    // A survey answered before the erasure and handled after it: no case, and no dead letter either.
+    const detractor = c.event('detractor-identified', { guestId, surveyId: randomUUID() });
+    await c.send(detractor);
+    await c.caughtUp('detractor-identified');
+    const list = await c.http<{ items: { id: string }[] }>('GET', `/complaints?guestId=${guestId}`);
+    expect(list.body.items.map((item) => item.id)).toEqual([id]);
+    const dead = c.stage.probe.seen(c.stage.topic('detractor-identified.dlq'));
+    expect(dead.map((record) => record.json<{ id: string }>().id)).not.toContain(detractor.id);
+  });
+
+  it('should drop, when migrating, the text that writes after a guest’s erasure kept before they kept none', async () => {
+    const guestId = randomUUID();
+    const id = await inProgress(guestId);
+    await resolveWithNote(id);
+    await offerWithNote(id);
+    // As such a write left it: the guest's tombstone says erased, the text is still there.
+    const erasedAt = new Date('2026-01-01T00:00:00Z');
+    await c.stage.db.query('insert into guest_tombstones (guest_id, erased_at) values ($1, $2)', [
+      guestId,
+      erasedAt,
+    ]);
+
+    await new ErasedGuestsText1760000004600().up(c.stage.db as unknown as QueryRunner);
+    expect(await textOf(id)).toEqual(NO_TEXT);
+    expect(await c.stage.db.query('select erased_at from complaints where id = $1', [id])).toEqual([
+      { erased_at: erasedAt },
+    ]);
   });
 
   it('should report complaints per 100 stays, the Pareto, SLA compliance, repeats and the recovery rate', async () => {

@@ -149,6 +149,23 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     expect((await c.act(await c.open(), 'mark-duplicate', { duplicateOf: randomUUID() })).status).toBe(422);
   });
 
+  it('should refuse to mark a complaint a duplicate of another property’s as if that one did not exist', async () => {
+    const amsterdam = { properties: ['AMS01'] };
+    const paris = await c.open({ propertyId: 'PAR01' });
+    const nowhere = randomUUID();
+    const duplicateOf = async (original: string) =>
+      c.act(await c.open({}, amsterdam), 'mark-duplicate', { duplicateOf: original }, amsterdam);
+    const unknown = await duplicateOf(nowhere);
+    expect(unknown).toMatchObject({ status: 422, body: { code: 'INVALID_ARGUMENT', field: 'duplicateOf' } });
+    const elsewhere = await duplicateOf(paris);
+    expect(elsewhere).toEqual({
+      ...unknown,
+      body: { ...unknown.body, message: String(unknown.body.message).replace(nowhere, paris) },
+    });
+    const chainWide = await c.act(await c.open(), 'mark-duplicate', { duplicateOf: paris });
+    expect(chainWide.body).toMatchObject({ status: 'duplicate', duplicateOf: paris });
+  });
+
   it('should keep an audit line of every change, who and when, before and after, that cannot be edited', async () => {
     const id = await c.open({}, { sub: 'desk-1' });
     await c.act(id, 'acknowledge', {}, { sub: 'desk-2' });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { assertPropertyInScope, type Principal } from '@loyalty/auth';
+import { assertPropertyInScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
 import { EventPublisher } from '@loyalty/messaging';
 import { Clock, type RequestKey } from '@loyalty/platform';
 import { aspectOf } from '../domain';
@@ -56,7 +56,14 @@ export class ComplaintCommands {
 
   act(complaintId: string, command: ComplaintCommand, principal: Principal): Promise<ComplaintRecord> {
     return this.onComplaint(complaintId, principal, ({ manager, actor, announce, now }) =>
-      this.workflow.act(manager, complaintId, command, actor, announce, now),
+      this.workflow.act(
+        manager,
+        complaintId,
+        command,
+        { actor, visible: propertyScopeFilter(principal) },
+        announce,
+        now,
+      ),
     );
   }
 

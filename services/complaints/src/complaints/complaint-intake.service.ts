@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { EventData, StayDimension } from '@loyalty/contracts';
 import type { Role } from '@loyalty/auth';
-import { choosePolicy, DEFAULT_SLA_POLICIES, type ComplaintCategory, type Severity } from '../domain';
+import {
+  choosePolicy,
+  ComplaintError,
+  ComplaintErrorCode,
+  DEFAULT_SLA_POLICIES,
+  type ComplaintCategory,
+  type Severity,
+} from '../domain';
 import { GuestFacts } from '../guests/guest-facts.store';
 import { SlaTimers } from '../sla/sla-timers.service';
 import type { Announce } from './announce';
@@ -31,7 +38,8 @@ export interface Intake {
 /**
  * Opens a complaint: the SLA policy is chosen from its severity, category and the guest's tier, its
  * timers start, and the audit line and `complaint-opened` join the caller's transaction. The same survey,
- * or the same intake key at one property, opens one complaint however often it arrives.
+ * or the same intake key at one property, opens one complaint however often it arrives; none is opened
+ * about an erased guest (ComplaintError GUEST_ERASED).
  */
 @Injectable()
 export class ComplaintIntake {
@@ -51,7 +59,15 @@ export class ComplaintIntake {
     intakeKey?: RequestKey,
   ): Promise<ComplaintRecord> {
     // A complaint about a guest merged away is the survivor's.
-    const { guestId } = await this.guests.currentGuest(manager, intake.guestId);
+    const { guestId, erased } = await this.guests.currentGuest(manager, intake.guestId);
+    // The guest asked to be forgotten: a new complaint would keep text about them again.
+    if (erased) {
+      throw new ComplaintError(
+        ComplaintErrorCode.GUEST_ERASED,
+        `guest ${intake.guestId} was erased: no complaint can be opened about them`,
+        { guestId: intake.guestId },
+      );
+    }
     const tier = await this.guests.tierOf(manager, guestId);
     const policy = choosePolicy(DEFAULT_SLA_POLICIES, { ...intake, tier });
     const complaint: ComplaintRecord = {

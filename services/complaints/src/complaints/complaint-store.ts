@@ -80,6 +80,18 @@ export class ComplaintStore {
     await manager.query(`update complaints set ${assignments.join(', ')} where id = $1`, valuesOf(complaint));
   }
 
+  /**
+   * The free text a write may keep on the complaint: none once its guest was erased (`erased_at`, set by
+   * the erasure), whenever staff write it. Read under the caller's lock on the complaint's row.
+   */
+  async keptText(manager: EntityManager, id: string, text: string | undefined): Promise<string | null> {
+    const [row]: { erased: boolean }[] = await manager.query(
+      'select erased_at is not null as erased from complaints where id = $1',
+      [id],
+    );
+    return row?.erased ? null : (text ?? null);
+  }
+
   async ofGuest(manager: EntityManager, guestId: string): Promise<ComplaintRecord[]> {
     return manager.query(`${SELECT} where guest_id = $1 for update`, [guestId]);
   }

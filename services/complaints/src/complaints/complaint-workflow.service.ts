@@ -24,6 +24,8 @@ interface Step {
   manager: EntityManager;
   complaint: ComplaintRecord;
   actor: Actor;
+  /** The properties the actor may see (`propertyScopeFilter`): a duplicate's original must be at one. */
+  visible: string[] | 'all';
   announce: Announce;
   now: Date;
 }
@@ -46,13 +48,13 @@ export class ComplaintWorkflow {
     manager: EntityManager,
     complaintId: string,
     command: ComplaintCommand,
-    actor: Actor,
+    { actor, visible }: { actor: Actor; visible: string[] | 'all' },
     announce: Announce,
     now: Date,
   ): Promise<ComplaintRecord> {
     const before = await this.store.lock(manager, complaintId);
     const complaint: ComplaintRecord = { ...before, status: nextStatus(before.status, command.action) };
-    const step: Step = { manager, complaint, actor, announce, now };
+    const step: Step = { manager, complaint, actor, visible, announce, now };
     await this.apply(step, command);
     return this.history.save(manager, { before, after: complaint, action: command.action, actor, at: now });
   }
@@ -100,7 +102,7 @@ export class ComplaintWorkflow {
   }
 
   private async apply(step: Step, command: ComplaintCommand): Promise<void> {
-    const { manager, complaint, actor, announce, now } = step;
+    const { manager, complaint, actor, visible, announce, now } = step;
     const ids = { guestId: complaint.guestId, complaintId: complaint.id };
     switch (command.action) {
       case 'acknowledge': {
@@ -128,7 +130,7 @@ export class ComplaintWorkflow {
         Object.assign(complaint, {
           resolvedAt: now,
           resolution: command.resolution,
-          resolutionNote: command.note,
+          resolutionNote: await this.store.keptText(manager, complaint.id, command.note),
         });
         await this.timers.start(
           manager,
@@ -174,7 +176,7 @@ export class ComplaintWorkflow {
         return;
       }
       case 'mark-duplicate':
-        await this.assertOtherComplaint(manager, complaint.id, command.duplicateOf);
+        await this.assertOtherComplaint(manager, complaint.id, command.duplicateOf, visible);
         complaint.duplicateOf = command.duplicateOf;
         return this.closeEarly(step, 'duplicate');
       case 'cancel':
@@ -195,11 +197,18 @@ export class ComplaintWorkflow {
     );
   }
 
-  private async assertOtherComplaint(manager: EntityManager, id: string, duplicateOf: string): Promise<void> {
-    const found: unknown[] = await manager.query('select 1 from complaints where id = $1 and id <> $2', [
-      duplicateOf,
-      id,
-    ]);
+  /** A complaint the actor may not see is answered as one that does not exist: its id tells nothing. */
+  private async assertOtherComplaint(
+    manager: EntityManager,
+    id: string,
+    duplicateOf: string,
+    visible: string[] | 'all',
+  ): Promise<void> {
+    const found: unknown[] = await manager.query(
+      `select 1 from complaints
+       where id = $1 and id <> $2 and ($3::text[] is null or property_id = any($3::text[]))`,
+      [duplicateOf, id, visible === 'all' ? null : visible],
+    );
     if (found.length > 0) return;
     throw new ComplaintError(
       ComplaintErrorCode.INVALID_ARGUMENT,

@@ -3,12 +3,24 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
 import { Clock } from '@loyalty/platform';
-import { ASPECT_OF_CATEGORY, CATEGORY_OF_ASPECT, severityOfDetractor } from '../domain';
+import {
+  ASPECT_OF_CATEGORY,
+  CATEGORY_OF_ASPECT,
+  ComplaintError,
+  ComplaintErrorCode,
+  severityOfDetractor,
+} from '../domain';
 import { GuestFacts } from '../guests/guest-facts.store';
 import { GuestLifecycle } from '../guests/guest-lifecycle.service';
 import { announceFromHandler } from './announce';
 import { ComplaintIntake } from './complaint-intake.service';
 import { SYSTEM_ACTOR } from './complaint-record';
+
+/** Rethrows every error but the refusal to open a complaint about an erased guest. */
+function unlessGuestErased(error: unknown): void {
+  if (error instanceof ComplaintError && error.code === ComplaintErrorCode.GUEST_ERASED) return;
+  throw error;
+}
 
 /** Thin adapters from the event backbone: each writes only through `ctx.manager`. */
 @Controller()
@@ -22,7 +34,8 @@ export class ComplaintsConsumer {
 
   /**
    * A detractor opens a service-recovery case at the stay's property, filed under the worst-scored aspect
-   * (the service as a whole when the guest scored none), owned by the property's front desk.
+   * (the service as a whole when the guest scored none), owned by the property's front desk. A guest
+   * erased since answering gets none: nobody is left to recover, and the case would be about them.
    */
   @EventPattern('detractor-identified')
   async onDetractor(
@@ -32,23 +45,25 @@ export class ComplaintsConsumer {
     const { guestId, surveyId, stay, lowestDimensions } = event.data;
     const aspect = lowestDimensions[0]?.dimension;
     const category = aspect ? CATEGORY_OF_ASPECT[aspect] : 'service-quality';
-    await this.intake.open(
-      ctx.manager,
-      {
-        guestId,
-        propertyId: stay.propertyId,
-        stay,
-        channel: 'survey',
-        category,
-        aspect: aspect ?? ASPECT_OF_CATEGORY['service-quality'],
-        severity: severityOfDetractor(event.data),
-        surveyId,
-        ownerRole: 'front-desk',
-      },
-      SYSTEM_ACTOR,
-      announceFromHandler(ctx),
-      this.clock.now(),
-    );
+    await this.intake
+      .open(
+        ctx.manager,
+        {
+          guestId,
+          propertyId: stay.propertyId,
+          stay,
+          channel: 'survey',
+          category,
+          aspect: aspect ?? ASPECT_OF_CATEGORY['service-quality'],
+          severity: severityOfDetractor(event.data),
+          surveyId,
+          ownerRole: 'front-desk',
+        },
+        SYSTEM_ACTOR,
+        announceFromHandler(ctx),
+        this.clock.now(),
+      )
+      .catch(unlessGuestErased);
   }
 
   /** Stays count the complaint rate and whether a complaining guest came back after recovery. */

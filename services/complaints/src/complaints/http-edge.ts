@@ -15,6 +15,7 @@ const STATUS: Record<ComplaintErrorCode, HttpStatus> = {
   [ComplaintErrorCode.INVALID_CALENDAR]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ComplaintErrorCode.INVALID_ARGUMENT]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ComplaintErrorCode.IDEMPOTENCY_KEY_REUSED]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ComplaintErrorCode.GUEST_ERASED]: HttpStatus.CONFLICT,
 };
 
 /** A complaint rule's refusal as JSON: its code, a message, and details such as the allowed actions. */

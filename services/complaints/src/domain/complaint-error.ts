@@ -9,6 +9,7 @@ export enum ComplaintErrorCode {
   INVALID_CALENDAR = 'INVALID_CALENDAR',
   INVALID_ARGUMENT = 'INVALID_ARGUMENT',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  GUEST_ERASED = 'GUEST_ERASED',
 }
 
 /** A complaint rule's refusal, with a code and details the HTTP edge returns as they are. */

@@ -77,7 +77,7 @@ export class Compensations {
         requested.discountPercent,
         'pending',
         requested.requiredRole,
-        offer.note ?? null,
+        await this.complaints.keptText(manager, complaintId, offer.note),
         actor.id,
         now,
         requestKey?.key ?? null,
