@@ -167,6 +167,12 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
       reason: 'search',
     });
     expect(hidden.body.total).toBe(0);
+    const found = await h.http<{ items: { guestId: string }[] }>(
+      'GET',
+      `/guests?email=${encodeURIComponent(who.email)}`,
+      { token: frontDesk(['AMS01']), reason: 'search' },
+    );
+    expect(found.body.items.map((item) => item.guestId)).toEqual([guestId]);
     expect(
       (await h.http('GET', `/guests/${guestId}`, { token: h.token(['analyst']), reason: 'x' })).status,
     ).toBe(403);
@@ -180,14 +186,31 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     ).toBe(403);
   });
 
+  it('should answer a guest’s summary only to a token scoped to one of their properties, and an unknown id alike', async () => {
+    const { guestId } = await guestAt('AMS01');
+    const summary = (id: string, token: string) => h.http('GET', `/guests/${id}/summary`, { token });
+    expect(await summary(guestId, frontDesk(['AMS01']))).toMatchObject({ status: 200, body: { stays: 1 } });
+    expect(await summary(guestId, h.token(['analyst'], ['AMS01']))).toMatchObject({ status: 200 });
+    const outside = await summary(guestId, h.token(['analyst'], ['LON02']));
+    expect(outside).toMatchObject({ status: 403, body: { code: 'PROPERTY_OUT_OF_SCOPE' } });
+    // Whether an id is a guest's is itself kept from a token that may not see them.
+    expect(await summary(randomUUID(), h.token(['analyst'], ['LON02']))).toEqual(outside);
+    expect(await summary(randomUUID(), admin())).toMatchObject({
+      status: 404,
+      body: { code: 'GUEST_NOT_FOUND' },
+    });
+  });
+
   it('should keep preferences within their group limits and consent with its history', async () => {
     const { guestId } = await guestAt('AMS01');
     const token = frontDesk(['AMS01']);
-    const bad = await h.http('PUT', `/guests/${guestId}/preferences`, {
-      token,
-      reason: 'guest request',
-      body: { preferences: [{ group: 'smoking', values: ['smoking', 'non-smoking'] }] },
-    });
+    const setting = <T = Record<string, unknown>>(preferences: unknown[]) =>
+      h.http<T>('PUT', `/guests/${guestId}/preferences`, {
+        token,
+        reason: 'guest request',
+        body: { preferences },
+      });
+    const bad = await setting([{ group: 'smoking', values: ['smoking', 'non-smoking'] }]);
     expect(bad).toMatchObject({ status: 400, body: { code: 'INVALID_PREFERENCES' } });
     const misspelt = await h.http('PUT', `/guests/${guestId}/preferences`, {
       token,
@@ -201,16 +224,28 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
         errors: [{ path: 'prefrences', reason: 'property prefrences should not exist' }],
       },
     });
-    const good = await h.http<Profile>('PUT', `/guests/${guestId}/preferences`, {
-      token,
-      reason: 'guest request',
+    const twice = [
+      { group: 'bed', values: ['king'] },
+      { group: 'bed', values: ['twin'] },
+    ];
+    expect(await setting(twice)).toMatchObject({
+      status: 400,
       body: {
-        preferences: [
-          { group: 'smoking', values: ['non-smoking'] },
-          { group: 'dietary', values: ['vegan', 'halal'] },
-        ],
+        code: 'VALIDATION_FAILED',
+        errors: [{ path: 'preferences', reason: 'preferences must name each group at most once' }],
       },
     });
+    // Each group replaces the guest's under their row lock: a body of thousands is refused before that.
+    const flood = await setting(Array.from({ length: 5_000 }, () => twice[0]));
+    expect(flood).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(flood.body.errors).toContainEqual({
+      path: 'preferences',
+      reason: 'preferences must name at most 7 groups, each once',
+    });
+    const good = await setting<Profile>([
+      { group: 'smoking', values: ['non-smoking'] },
+      { group: 'dietary', values: ['vegan', 'halal'] },
+    ]);
     expect(good.body.preferences).toEqual([
       expect.objectContaining({ group: 'dietary', value: 'halal', source: 'stated' }),
       expect.objectContaining({ group: 'dietary', value: 'vegan' }),

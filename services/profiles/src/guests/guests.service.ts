@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventPublisher } from '@loyalty/messaging';
-import { assertGuestInScope, canSeeGuest, hasChainWideScope, type Principal } from '@loyalty/auth';
+import { assertGuestInScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
 import { normaliseEmail, normalisePhone } from '../domain/normalise';
 import { validatePreferences } from '../domain/preferences';
 import { evidenceOf } from '../identity/identity-evidence';
@@ -80,24 +80,20 @@ export class GuestsService {
     }
     if (!keys.length)
       throw new ProfilesException('INVALID_REQUEST', 'give name, email, phone or loyaltyNumber');
-    // Every given criterion must hold (an AND over the blind indexes).
+    // Every given criterion must hold (an AND over the blind indexes), and a property-scoped token finds
+    // only the guests who stayed or booked at one of its properties (as `assertGuestInScope` reads them).
+    const scope = propertyScopeFilter(principal);
     const rows: { guest_id: string }[] = await this.dataSource.query(
       `select i.guest_id from guest_identities i join guests g on g.id = i.guest_id and g.status = 'active'
        where (i.source, i.reference) in (select * from unnest($1::text[], $2::text[]))
        group by i.guest_id having count(distinct i.source) = $3
+         and ($4::text[] is null
+           or exists (select 1 from stays s where s.guest_id = i.guest_id and s.property_id = any($4::text[]))
+           or exists (select 1 from reservations r where r.guest_id = i.guest_id and r.property_id = any($4::text[])))
        order by i.guest_id`,
-      [keys.map((k) => k.source), keys.map((k) => k.reference), keys.length],
+      [keys.map((k) => k.source), keys.map((k) => k.reference), keys.length, scope === 'all' ? null : scope],
     );
-    const visible: string[] = [];
-    const everywhere = hasChainWideScope(principal);
-    for (const { guest_id } of rows) {
-      if (
-        everywhere ||
-        canSeeGuest(principal, await this.reader.properties(this.dataSource.manager, guest_id))
-      ) {
-        visible.push(guest_id);
-      }
-    }
+    const visible = rows.map((row) => row.guest_id);
     const page = visible.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
     const personal = await this.personalData.readMany(this.dataSource.manager, page);
     await this.accessLog.record(this.dataSource.manager, principal, page, 'search', reason);
