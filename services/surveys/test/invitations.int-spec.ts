@@ -174,6 +174,23 @@ describe('surveys inviting (real broker and Postgres)', () => {
     expect(await app.invitation(third.data.stayId)).toMatchObject({ state: 'sent', channel: 'email' });
   });
 
+  it("should let a property manager change their property's settings but not its brand, which is a chain admin's", async () => {
+    const manager = { roles: ['property-manager' as const], properties: ['BRAND01'] };
+    await app.http('PUT', '/settings/properties/BRAND01', { body: { brand: 'original' } });
+    const moved = await app.http('PUT', '/settings/properties/BRAND01', {
+      body: { brand: 'rival', samplingPercent: 50 },
+      ...manager,
+    });
+    expect(moved).toMatchObject({ status: 403, body: { code: 'ROLE_REQUIRED' } });
+    const tuned = await app.http('PUT', '/settings/properties/BRAND01', {
+      body: { samplingPercent: 50 },
+      ...manager,
+    });
+    expect(tuned).toMatchObject({ status: 200, body: { brand: 'original', samplingPercent: 50 } });
+    const rebranded = await app.http('PUT', '/settings/properties/BRAND01', { body: { brand: 'rival' } });
+    expect(rebranded).toMatchObject({ status: 200, body: { brand: 'rival', samplingPercent: 50 } });
+  });
+
   it('should send only in the local daytime window when a late check-out or a backlog falls due at night', async () => {
     await app.http('PUT', '/settings/properties/NIGHT01', { body: { delayDays: 0 } });
     const guest = app.guest();

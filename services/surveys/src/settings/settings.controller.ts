@@ -1,8 +1,15 @@
 import { Body, Controller, HttpCode, Param, Post, Put, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { validRequest } from '@loyalty/platform';
-import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
+import {
+  assertPropertyInScope,
+  AuthException,
+  CurrentPrincipal,
+  Roles,
+  SUPER_ROLE,
+  type Principal,
+} from '@loyalty/auth';
 import { templateProblems } from '../domain/template-validation';
 import { SurveysError, SurveysErrorCode } from '../surveys-error';
 import { SurveysErrorFilter } from '../surveys-error.filter';
@@ -21,12 +28,20 @@ export class SettingsController {
   @Put('settings/properties/:propertyId')
   @Roles('property-manager')
   @ApiOkResponse({ description: 'The property’s settings after the change; unset fields keep their value.' })
+  @ApiForbiddenResponse({ description: 'ROLE_REQUIRED: only a chain admin sets a property’s brand.' })
   async property(
     @CurrentPrincipal() principal: Principal,
     @Param('propertyId') propertyId: string,
     @Body(validRequest) dto: PropertySettingsDto,
   ) {
     assertPropertyInScope(principal, propertyId);
+    // The brand decides which brand's NPS the property's answers count in: the chain's to decide.
+    if (dto.brand !== undefined && !principal.roles.includes(SUPER_ROLE)) {
+      throw new AuthException(
+        'ROLE_REQUIRED',
+        `only ${SUPER_ROLE} may set a property's brand; the token has: ${principal.roles.join(', ')}`,
+      );
+    }
     return PropertySettingsStore.configure(this.dataSource.manager, propertyId, dto);
   }
 

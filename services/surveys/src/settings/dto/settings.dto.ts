@@ -21,7 +21,8 @@ const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export class PropertySettingsDto {
   @ApiPropertyOptional({
-    description: 'The brand the property belongs to (brand NPS, recontact window, templates).',
+    description:
+      'The brand the property belongs to (brand NPS, recontact window, templates); a chain admin sets it.',
   })
   @IsOptional()
   @Matches(CODE, { message: 'brand must be a brand code' })
