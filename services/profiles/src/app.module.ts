@@ -12,6 +12,7 @@ import { ReservationCancellationPlaceholders1760000002600 } from './migrations/1
 import { FlattenMergeChains1760000002700 } from './migrations/1760000002700-flatten-merge-chains';
 import { StayAdjustments1760000002800 } from './migrations/1760000002800-stay-adjustments';
 import { StayAdjustmentReceivedAt1760000002900 } from './migrations/1760000002900-stay-adjustment-received-at';
+import { ReservationsByGuest1760000002950 } from './migrations/1760000002950-reservations-by-guest';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -40,6 +41,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         FlattenMergeChains1760000002700,
         StayAdjustments1760000002800,
         StayAdjustmentReceivedAt1760000002900,
+        ReservationsByGuest1760000002950,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.
