@@ -38,10 +38,12 @@ export { decideOnFailure, backoffDelay, type RetrySettings } from './consumer/fa
 export { PermanentEventError } from './errors';
 export { MessagingTables1760000000000 } from './migrations/messaging-tables.migration';
 export { OutboxJsonPayload1760000000100 } from './migrations/outbox-json-payload.migration';
+export { InboxByAge1760000000200 } from './migrations/inbox-by-age.migration';
 export {
   MessagingModule,
   BROKER_CLIENT,
   BATCHING_FETCH,
   HOT_PATH_FETCH,
+  INBOX_RETENTION_MS,
   type MessagingOptions,
 } from './messaging.module';

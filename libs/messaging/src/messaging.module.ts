@@ -23,6 +23,10 @@ import { EventTransport, type EventTransportSettings } from './consumer/event-tr
 
 export const BROKER_CLIENT = Symbol('BROKER_CLIENT');
 
+/** A month past the longest time a topic keeps its events (see `RelaySettings.retainInboxMs`). */
+export const INBOX_RETENTION_MS =
+  Math.max(...topicDeclarations().map((declaration) => declaration.retentionMs)) + 30 * 86_400_000;
+
 export interface MessagingOptions {
   /** Tuning for high-throughput services; the defaults suit the rest. */
   transport?: Partial<Omit<EventTransportSettings, 'groupId' | 'topicPrefix' | 'source'>>;
@@ -133,6 +137,7 @@ export class MessagingModule {
                 maxSendBytes: 512 * 1024,
                 pollIntervalMs: 1_000,
                 retainPublishedMs: 60 * 60 * 1_000,
+                retainInboxMs: INBOX_RETENTION_MS,
                 shutdownFlushTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
               },
               {

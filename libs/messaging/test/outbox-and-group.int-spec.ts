@@ -10,6 +10,7 @@ import {
 import {
   BROKER_CLIENT,
   EventPublisher,
+  INBOX_RETENTION_MS,
   OutboxRelay,
   OutboxWriter,
   type BrokerClient,
@@ -176,6 +177,7 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
         maxSendBytes: 512 * 1024,
         pollIntervalMs: 200,
         retainPublishedMs: 60_000,
+        retainInboxMs: INBOX_RETENTION_MS,
         shutdownFlushTimeoutMs: 5_000,
       },
       { published: () => undefined, backlog: () => undefined, warn: () => undefined, info: () => undefined },
@@ -189,6 +191,44 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
       await relay.stop();
     }
     expect(await count('select count(*) as n from messaging_outbox where published_at is null')).toBe(0);
+    service.app.get(OutboxRelay).start();
+  });
+
+  it('should prune inbox rows older than the retention, in short rounds, and keep the younger ones', async () => {
+    const service = instances[0] ?? (await startInstance('a'));
+    await service.app.get(OutboxRelay).stop();
+    const group = `pruned-${randomUUID()}`;
+    // 25,000 rows handled 200 days ago (more than two rounds), and 3 handled an hour ago.
+    const handled = (count: number, age: string) =>
+      db.query(
+        `insert into messaging_inbox (consumer_group, event_id, event_type, topic, partition, "offset", processed_at)
+         select $1, gen_random_uuid(), 'points-earned', 'points-earned', 0, n, now() - $2::interval
+         from generate_series(1, $3::int) n`,
+        [group, age, count],
+      );
+    await handled(25_000, '200 days');
+    await handled(3, '1 hour');
+    const relay = new OutboxRelay(
+      service.app.get<BrokerClient>(BROKER_CLIENT).producer(),
+      {
+        databaseUrl: db.url,
+        batchSize: 100,
+        maxSendBytes: 512 * 1024,
+        pollIntervalMs: 200,
+        retainPublishedMs: 60_000,
+        retainInboxMs: INBOX_RETENTION_MS,
+        shutdownFlushTimeoutMs: 5_000,
+      },
+      { published: () => undefined, backlog: () => undefined, warn: () => undefined, info: () => undefined },
+    );
+    const left = () => count(`select count(*) as n from messaging_inbox where consumer_group = '${group}'`);
+    relay.start();
+    try {
+      await waitUntil('the old inbox rows to be pruned', async () => (await left()) === 3);
+    } finally {
+      await relay.stop();
+    }
+    expect(INBOX_RETENTION_MS).toBeGreaterThan(90 * 86_400_000);
     service.app.get(OutboxRelay).start();
   });
 
@@ -230,6 +270,7 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
         maxSendBytes: 512 * 1024,
         pollIntervalMs: 60_000,
         retainPublishedMs: 60_000,
+        retainInboxMs: INBOX_RETENTION_MS,
         shutdownFlushTimeoutMs: 5_000,
       },
       { published: () => undefined, backlog: () => undefined, warn: () => undefined, info: () => undefined },
@@ -274,6 +315,7 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
         maxSendBytes: 512 * 1024,
         pollIntervalMs: 200,
         retainPublishedMs: 60_000,
+        retainInboxMs: INBOX_RETENTION_MS,
         shutdownFlushTimeoutMs: 0,
       },
       {

@@ -3,6 +3,7 @@ import { AuthModule } from '@loyalty/auth';
 import { BaseServiceConfig, ConfigModule } from '@loyalty/config';
 import {
   MessagingModule,
+  InboxByAge1760000000200,
   MessagingTables1760000000000,
   OutboxJsonPayload1760000000100,
   type MessagingOptions,
@@ -40,6 +41,7 @@ export class ServicePlatformModule {
           migrations: [
             MessagingTables1760000000000,
             OutboxJsonPayload1760000000100,
+            InboxByAge1760000000200,
             ...(options.migrations as unknown[] as Type<unknown>[]),
           ],
         }),

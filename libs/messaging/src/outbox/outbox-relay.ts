@@ -15,6 +15,12 @@ export interface RelaySettings {
   pollIntervalMs: number;
   /** Published rows are kept this long for forensics, then pruned. */
   retainPublishedMs: number;
+  /**
+   * Inbox rows (events handled) are kept this long, then pruned: longer than any topic keeps its events,
+   * so an event a consumer can still be given again (a redelivery, a group reset, a type moved into a
+   * lane) is still known as handled.
+   */
+  retainInboxMs: number;
   shutdownFlushTimeoutMs: number;
 }
 
@@ -38,6 +44,8 @@ export interface PendingRow {
 // several instances of a service; the others wait for the lock.
 const RELAY_LOCK_KEY = 'messaging_outbox_relay';
 const PRUNE_EVERY_MS = 60_000;
+const INBOX_PRUNE_BATCH = 10_000;
+const INBOX_PRUNE_ROUNDS = 10;
 const BACKLOG_EVERY_MS = 5_000;
 
 /**
@@ -204,6 +212,19 @@ export class OutboxRelay {
         `delete from messaging_outbox where published_at < now() - make_interval(secs => $1)`,
         [this.settings.retainPublishedMs / 1000],
       );
+      await this.pruneInbox(client);
+    }
+  }
+
+  /** In short transactions, a bounded number a minute: a first prune of a long history takes its time. */
+  private async pruneInbox(client: Client): Promise<void> {
+    for (let round = 0; round < INBOX_PRUNE_ROUNDS; round++) {
+      const { rowCount } = await client.query(
+        `delete from messaging_inbox where ctid = any(array(
+           select ctid from messaging_inbox where processed_at < now() - make_interval(secs => $1) limit $2))`,
+        [this.settings.retainInboxMs / 1000, INBOX_PRUNE_BATCH],
+      );
+      if ((rowCount ?? 0) < INBOX_PRUNE_BATCH) return;
     }
   }
 
