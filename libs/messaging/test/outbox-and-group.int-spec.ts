@@ -14,6 +14,8 @@ import {
   OutboxRelay,
   OutboxWriter,
   type BrokerClient,
+  type ProducerPort,
+  type RelaySettings,
 } from '@loyalty/messaging';
 import {
   FixtureConfig,
@@ -42,6 +44,24 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
   }
 
   const count = async (sql: string) => Number((await db.query<{ n: string }>(sql))[0].n);
+
+  /** A relay of the test's own over `producer`, quiet, with these settings changed. */
+  function relayOver(producer: ProducerPort, settings: Partial<RelaySettings> = {}): OutboxRelay {
+    return new OutboxRelay(
+      producer,
+      {
+        databaseUrl: db.url,
+        batchSize: 100,
+        maxSendBytes: 512 * 1024,
+        pollIntervalMs: 200,
+        retainPublishedMs: 60_000,
+        retainInboxMs: INBOX_RETENTION_MS,
+        shutdownFlushTimeoutMs: 5_000,
+        ...settings,
+      },
+      { published: () => undefined, backlog: () => undefined, warn: () => undefined, info: () => undefined },
+    );
+  }
 
   beforeAll(async () => {
     stage = await TestStage.create('outbox');
@@ -169,19 +189,7 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
         ids.add((await service.app.get(EventPublisher).publish(manager, 'points-earned', data)).id);
       }
     });
-    const relay = new OutboxRelay(
-      service.app.get<BrokerClient>(BROKER_CLIENT).producer(),
-      {
-        databaseUrl: db.url,
-        batchSize: 2_000,
-        maxSendBytes: 512 * 1024,
-        pollIntervalMs: 200,
-        retainPublishedMs: 60_000,
-        retainInboxMs: INBOX_RETENTION_MS,
-        shutdownFlushTimeoutMs: 5_000,
-      },
-      { published: () => undefined, backlog: () => undefined, warn: () => undefined, info: () => undefined },
-    );
+    const relay = relayOver(service.app.get<BrokerClient>(BROKER_CLIENT).producer(), { batchSize: 2_000 });
     relay.start();
     try {
       await probe.awaitRecords(topic, 1_500, (r) => ids.has(r.json<{ id: string }>().id), {
@@ -208,19 +216,7 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
       );
     await handled(25_000, '200 days');
     await handled(3, '1 hour');
-    const relay = new OutboxRelay(
-      service.app.get<BrokerClient>(BROKER_CLIENT).producer(),
-      {
-        databaseUrl: db.url,
-        batchSize: 100,
-        maxSendBytes: 512 * 1024,
-        pollIntervalMs: 200,
-        retainPublishedMs: 60_000,
-        retainInboxMs: INBOX_RETENTION_MS,
-        shutdownFlushTimeoutMs: 5_000,
-      },
-      { published: () => undefined, backlog: () => undefined, warn: () => undefined, info: () => undefined },
-    );
+    const relay = relayOver(service.app.get<BrokerClient>(BROKER_CLIENT).producer());
     const left = () => count(`select count(*) as n from messaging_inbox where consumer_group = '${group}'`);
     relay.start();
     try {
@@ -252,7 +248,7 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
     const held = new Promise<void>((resolve) => (releaseFirstSend = resolve));
     const started = new Promise<void>((resolve) => (firstSendStarted = resolve));
     let sends = 0;
-    const relay = new OutboxRelay(
+    const relay = relayOver(
       {
         connect: () => broker.connect(),
         disconnect: () => broker.disconnect(),
@@ -264,16 +260,7 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
           await broker.send(messages);
         },
       },
-      {
-        databaseUrl: db.url,
-        batchSize: 100,
-        maxSendBytes: 512 * 1024,
-        pollIntervalMs: 60_000,
-        retainPublishedMs: 60_000,
-        retainInboxMs: INBOX_RETENTION_MS,
-        shutdownFlushTimeoutMs: 5_000,
-      },
-      { published: () => undefined, backlog: () => undefined, warn: () => undefined, info: () => undefined },
+      { pollIntervalMs: 60_000 },
     );
     const first = await publish();
     relay.start();
