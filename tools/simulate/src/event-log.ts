@@ -28,7 +28,7 @@ export function totalLag(admin: Admin, topics: string[], attempts = 5): Promise<
  * A broker answer that can change on the next ask (a partition without a known leader yet, just after the
  * services created their topics) is asked again a few times instead of ending the caller's wait.
  */
-async function askAgainWhileTransient<T>(ask: () => Promise<T>, attempts = 5): Promise<T> {
+export async function askAgainWhileTransient<T>(ask: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await ask();

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { topicName } from '@loyalty/contracts';
-import { periodStartForCheckOutsBy, simulate, type Delivery } from '@loyalty/simulator';
+import { periodStartForCheckOutsBy, simulate } from '@loyalty/simulator';
 import { answerSurveys } from './answer-surveys';
 import { renderSummary, summarise, summaryTopics } from './chain-summary';
 import { refitAndScanNow } from './churn-operations';
@@ -8,7 +8,7 @@ import { churnSection } from './churn-summary';
 import { inBatches, onCompressedClock, type TimedBatch } from './compressed-clock';
 import { eventTopics, kafkaFor, readLog, totalLag } from './event-log';
 import { fileComplaints } from './file-complaints';
-import { postBatch } from './ingress-client';
+import { ingressOutlet, kafkaOutlet, type Outlet } from './outlets';
 import { redeemRewards } from './redeem-rewards';
 
 const HELP = `loyalty simulator: a deterministic hotel chain sending its stays to the platform
@@ -125,44 +125,6 @@ async function main(): Promise<void> {
         'Run with another --seed, or start afresh with `bash infra/local reset`.',
     );
   }
-}
-
-interface Outlet {
-  /** Sends a batch; answers the codes of the deliveries refused on receipt (only the HTTP ingress does). */
-  send(deliveries: Delivery[]): Promise<string[]>;
-  close(): Promise<void>;
-}
-
-async function kafkaOutlet(kafka: ReturnType<typeof kafkaFor>, topic: string): Promise<Outlet> {
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-  });
-  await producer.connect();
-  return {
-    send: async (deliveries) => {
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: deliveries.map((d) => ({ key: d.key, value: d.value })),
-      });
-      return [];
-    },
-    close: () => producer.disconnect(),
-  };
-}
-
-function ingressOutlet(ingress: string, apiKey: string): Outlet {
-  return {
-    send: (deliveries) =>
-      postBatch(
-        ingress,
-        apiKey,
-        deliveries.map((d) => (d.malformed === 'not-json' ? d.value : JSON.parse(d.value))),
-      ),
-    close: async () => undefined,
-  };
 }
 
 /** Sends every batch; answers how many deliveries were refused on receipt, by code. */
