@@ -1,15 +1,9 @@
-import { KafkaJSProtocolError, type Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { kafkaOutlet } from './outlets';
 
-// kafkajs builds its protocol errors from the broker's error code entry (its typings take a message).
+// What a broker's transient answer needs to be asked again: kafkajs marks it retriable.
 const notLeader = () =>
-  new KafkaJSProtocolError(
-    Object.assign(new Error('This server is not the leader for that topic-partition'), {
-      type: 'NOT_LEADER_FOR_PARTITION',
-      code: 6,
-      retriable: true,
-    }),
-  );
+  Object.assign(new Error('This server is not the leader for that topic-partition'), { retriable: true });
 
 function kafkaAnswering(...answers: (Error | undefined)[]): { kafka: Kafka; sends: number[] } {
   const sends: number[] = [];
