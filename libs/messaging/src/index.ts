@@ -15,6 +15,7 @@ export { KafkaJsBrokerClient } from './kafka/kafkajs-client';
 export { writableHeaders } from './kafka/record-headers';
 export { isBrokerAnswer } from './kafka/kafkajs-log';
 export { kafkaErrorTypes } from './kafka/kafka-error-types';
+export { askAgainWhileTransient, isTransientBrokerAnswer } from './broker-answers';
 export { kafkaSettingsFrom, type KafkaSettings } from './kafka/kafka-settings';
 export { OutboxWriter } from './outbox/outbox-writer';
 export { OutboxRelay, type RelaySettings } from './outbox/outbox-relay';

@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import { askAgainWhileTransient } from '@loyalty/messaging';
 import type { Connection } from './connection';
 import { decodeRecord, type EventRecord } from './lib/event-record';
 import { cliGroupId, deleteGroupQuietly, explainKafkaError, kafkaClient } from './kafka';
@@ -25,6 +26,13 @@ export interface ScanEnd {
   interrupted: boolean;
 }
 
+/**
+ * Restarts in a row, with no record read between them, after which a scan gives up. kafkajs restarts a
+ * consumer that failed on a transient answer (a leader moving, a coordinator loading); a broker that
+ * keeps failing it should end the scan with its error, not retry for ever.
+ */
+const RESTARTS_WITHOUT_PROGRESS = 3;
+
 interface PartitionRange {
   start: number;
   /** Exclusive; Infinity when following. */
@@ -38,7 +46,7 @@ async function offsetsAt(
   at: number,
   high: Map<number, number>,
 ): Promise<Map<number, number>> {
-  const found = await admin.fetchTopicOffsetsByTimestamp(topic, at);
+  const found = await askAgainWhileTransient(() => admin.fetchTopicOffsetsByTimestamp(topic, at));
   // No message at or after the time: start (or stop) at the current end.
   return new Map(
     found.map((p) => [p.partition, Number(p.offset) >= 0 ? Number(p.offset) : (high.get(p.partition) ?? 0)]),
@@ -58,7 +66,7 @@ export async function scanTopics(
 ): Promise<ScanEnd> {
   const ranges = new Map<string, Map<number, PartitionRange>>();
   for (const topic of options.topics) {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await askAgainWhileTransient(() => admin.fetchTopicOffsets(topic));
     const low = new Map(offsets.map((p) => [p.partition, Number(p.low)]));
     const high = new Map(offsets.map((p) => [p.partition, Number(p.high)]));
     const starts =
@@ -84,11 +92,13 @@ export async function scanTopics(
   if (finished()) return { interrupted: false };
 
   const groupId = cliGroupId(options.command);
+  let restarts = 0;
   const consumer = kafkaClient(connection).consumer({
     groupId,
     allowAutoTopicCreation: false,
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,
+    retry: { restartOnFailure: async () => ++restarts <= RESTARTS_WITHOUT_PROGRESS },
   });
   let done!: (end: ScanEnd) => void;
   let failed!: (error: unknown) => void;
@@ -105,13 +115,18 @@ export async function scanTopics(
   void options.stopped?.then(() => stop(!finished()));
   try {
     await consumer.connect();
+    let ready = false;
+    // Also after a restart: the new member reads on from where the scan got to.
     consumer.on(consumer.events.GROUP_JOIN, () => {
       for (const [topic, partitions] of ranges)
         for (const [partition, range] of partitions)
           consumer.seek({ topic, partition, offset: String(range.next) });
-      options.onReady?.(groupId);
+      if (!ready) options.onReady?.(groupId);
+      ready = true;
     });
-    consumer.on(consumer.events.CRASH, (event) => failed(event.payload.error));
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) failed(event.payload.error);
+    });
     await consumer.subscribe({ topics: options.topics, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
@@ -125,9 +140,11 @@ export async function scanTopics(
           // Messages before the start arrive when a fetch raced the seek; skip them.
           if (offset < range.next) continue;
           if (offset >= range.stop) break;
-          range.next = offset + 1;
-          resolveOffset(message.offset);
           const keepGoing = await options.onRecord(decodeRecord(batch.topic, batch.partition, message));
+          // Only once handled: a restart after a failure in between reads the record again.
+          range.next = offset + 1;
+          restarts = 0;
+          resolveOffset(message.offset);
           if (keepGoing === false) return stop();
         }
         // A compacted or transactional log may skip offsets: the batch's end counts as reached.

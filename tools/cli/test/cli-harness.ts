@@ -16,6 +16,11 @@ function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
   });
 }
 
+/** The exit code, with the CLI's stderr when it is not 0: a failed expectation then shows why it failed. */
+export function exitOf({ code, stderr }: CliResult): { code: number | null; stderr?: string } {
+  return code === 0 ? { code } : { code, stderr };
+}
+
 export function runCli(
   args: string[],
   env: Record<string, string> = {},

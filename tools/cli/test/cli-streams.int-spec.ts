@@ -12,7 +12,7 @@ import {
   type EventType,
 } from '@loyalty/contracts';
 import { deleteTopicsWithPrefix, testInfrastructure, uniqueTopicPrefix, waitUntil } from '@loyalty/testing';
-import { announcedGroups, RunningCli, runCli } from './cli-harness';
+import { announcedGroups, exitOf, RunningCli, runCli } from './cli-harness';
 
 const TYPES: EventType[] = ['stay-completed', 'stay-recorded', 'points-earned', 'tier-changed'];
 
@@ -117,7 +117,7 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
   describe('tail', () => {
     it('should print every retained event as NDJSON when started from the beginning with --exit', async () => {
       const result = await runCli(['tail', 'stay-recorded', '--from-beginning', '--exit', '--json'], env);
-      expect(result.code).toBe(0);
+      expect(exitOf(result)).toEqual({ code: 0 });
       expect(ids(result.stdout)).toEqual([old.id, longOta.id, shortOta.id, longDirect.id].sort());
       const first = JSON.parse(result.stdout.split('\n')[0]) as Record<string, unknown>;
       expect(first).toMatchObject({
@@ -141,7 +141,7 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
         ],
         env,
       );
-      expect(result.code).toBe(0);
+      expect(exitOf(result)).toEqual({ code: 0 });
       expect(ids(result.stdout)).toEqual([longOta.id]);
     });
 
@@ -239,7 +239,7 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
 
     it('should print the chain of an event id as a tree with time deltas', async () => {
       const result = await runCli(['trace', earned.id, '--since', '1h'], env);
-      expect(result.code).toBe(0);
+      expect(exitOf(result)).toEqual({ code: 0 });
       const lines = result.stdout
         .trim()
         .split('\n')
@@ -254,7 +254,7 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
 
     it('should find the same chain by correlation id, as JSON', async () => {
       const result = await runCli(['trace', completed.correlationid, '--json'], env);
-      expect(result.code).toBe(0);
+      expect(exitOf(result)).toEqual({ code: 0 });
       const [root] = JSON.parse(result.stdout) as {
         id: string;
         children: { id: string; deltaMs: number }[];
@@ -275,7 +275,7 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
   describe('topics', () => {
     it('should list the prefix’s topics with partitions, message counts and retention', async () => {
       const result = await runCli(['topics', '--json'], env);
-      expect(result.code).toBe(0);
+      expect(exitOf(result)).toEqual({ code: 0 });
       const topics = JSON.parse(result.stdout) as {
         topic: string;
         partitions: number;
@@ -384,7 +384,7 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
       });
 
       const result = await runCli(['lag', service, '--json'], env);
-      expect(result.code).toBe(0);
+      expect(exitOf(result)).toEqual({ code: 0 });
       const lags = JSON.parse(result.stdout) as {
         group: string;
         partitions: { partition: number; uncommitted?: true }[];

@@ -26,7 +26,7 @@ import {
   type TestDatabase,
 } from '@loyalty/testing';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
-import { announcedGroups, RunningCli, runCli } from './cli-harness';
+import { announcedGroups, exitOf, RunningCli, runCli } from './cli-harness';
 
 describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leaving groups alone', () => {
   const prefix = uniqueTopicPrefix();
@@ -104,7 +104,7 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
   describe('dlq', () => {
     it('should list dead letters grouped by reason with counts and topics', async () => {
       const result = await runCli(['dlq', 'list', '--json'], env);
-      expect(result.code).toBe(0);
+      expect(exitOf(result)).toEqual({ code: 0 });
       expect(JSON.parse(result.stdout)).toEqual([
         expect.objectContaining({ reason: 'HANDLER_FAILED', count: 1, topics: [topic('points-earned.dlq')] }),
       ]);
@@ -114,7 +114,7 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
 
     it('should show one letter in full, by event id or by position', async () => {
       const byId = await runCli(['dlq', 'show', poison.id], env);
-      expect(byId.code).toBe(0);
+      expect(exitOf(byId)).toEqual({ code: 0 });
       expect(byId.stdout).toMatch(/dlq-reason\s+HANDLER_FAILED/);
       expect(byId.stdout).toMatch(/dlq-attempts\s+3/);
       expect(byId.stdout).toMatch(/dlq-detail\s+scripted permanent failure/);
@@ -124,7 +124,7 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
         ['dlq', 'show', `points-earned.dlq:${letter.partition}:${letter.offset}`, '--json'],
         env,
       );
-      expect(byPosition.code).toBe(0);
+      expect(exitOf(byPosition)).toEqual({ code: 0 });
       expect(JSON.parse(byPosition.stdout)).toMatchObject({
         offset: letter.offset,
         event: { id: poison.id },
@@ -135,7 +135,7 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
 
     it('should replay nothing on a dry run', async () => {
       const result = await runCli(['dlq', 'replay', '--event-id', poison.id, '--dry-run'], env);
-      expect(result.code).toBe(0);
+      expect(exitOf(result)).toEqual({ code: 0 });
       expect(result.stdout).toContain('dry run: would replay 1 of 1');
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(probe.seen(topic('points-earned')).filter((r) => r.headers['dlq-replayed-from'])).toHaveLength(
@@ -147,7 +147,7 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
       script.permanentFailures.delete(poison.id);
       const [letter] = probe.seen(topic('points-earned.dlq'));
       const first = await runCli(['dlq', 'replay', '--event-id', poison.id], env);
-      expect(first.code).toBe(0);
+      expect(exitOf(first)).toEqual({ code: 0 });
       expect(first.stdout).toContain('replayed 1 of 1');
       await waitUntil('the replayed event to be applied', async () => (await appliedCount(poison.id)) > 0, {
         timeoutMs: 60_000,
@@ -170,7 +170,7 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
         ['dlq', 'replay', '--topic', 'points-earned', '--reason', 'HANDLER_FAILED'],
         env,
       );
-      expect(again.code).toBe(0);
+      expect(exitOf(again)).toEqual({ code: 0 });
       await probe.awaitRecords(
         topic('points-earned'),
         2,
@@ -234,7 +234,7 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
       ]);
       const [letter] = await probe.awaitRecords(topic('points-earned.dlq'), 1, ofInvalid);
       const result = await runCli(['dlq', 'replay', '--event-id', invalid.id], env);
-      expect(result.code).toBe(0);
+      expect(exitOf(result)).toEqual({ code: 0 });
 
       const [replayed] = await probe.awaitRecords(
         topic('points-earned'),
@@ -276,7 +276,7 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
         ['tail', 'points-earned', 'points-earned.dlq', '--from-beginning', '--exit', '--json'],
         env,
       );
-      expect(bounded.code).toBe(0);
+      expect(exitOf(bounded)).toEqual({ code: 0 });
       expect(bounded.stdout.trim().split('\n')).toHaveLength(
         probe.seen(topic('points-earned')).length + probe.seen(topic('points-earned.dlq')).length,
       );
@@ -332,7 +332,7 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
       await stopService();
       await send(pointsEarned('guest-backlog'), pointsEarned('guest-backlog'), pointsEarned('guest-backlog'));
       const result = await runCli(['lag', groupId, '--json'], env);
-      expect(result.code).toBe(0);
+      expect(exitOf(result)).toEqual({ code: 0 });
       const [ours] = JSON.parse(result.stdout) as { group: string; partitions: LagRow[]; totalLag: number }[];
       const theirs = await kafkaToolRows(groupId);
       const committedByKafka = theirs.filter(([, , current]) => current !== '-');
@@ -381,7 +381,7 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
         expect(unread).toBeGreaterThan(0);
 
         const result = await runCli(['lag', idle, '--json'], env);
-        expect(result.code).toBe(0);
+        expect(exitOf(result)).toEqual({ code: 0 });
         const [ours] = JSON.parse(result.stdout) as { partitions: LagRow[]; totalLag: number }[];
         expect(ours.partitions).toHaveLength(logs.length);
         expect(ours.partitions.every((row) => row.committed === undefined && row.uncommitted)).toBe(true);

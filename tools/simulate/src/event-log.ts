@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { eventTypeOfTopic, topicDeclarations, type EventData } from '@loyalty/contracts';
+import { askAgainWhileTransient } from '@loyalty/messaging/broker-answers';
 import { assignedPartitions, type AssignedPartition } from '@loyalty/observability';
 import type { LoggedEvent } from './chain-summary';
 
@@ -22,27 +23,6 @@ export function eventTopics(topicPrefix = ''): string[] {
 /** Messages behind, summed over every consumer group of the platform on the given topics. */
 export function totalLag(admin: Admin, topics: string[], attempts = 5): Promise<number> {
   return askAgainWhileTransient(() => lagNow(admin, topics), attempts);
-}
-
-/**
- * A broker answer that can change on the next ask (a partition without a known leader yet, just after the
- * services created their topics) is asked again a few times instead of ending the caller's wait.
- */
-export async function askAgainWhileTransient<T>(ask: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await ask();
-    } catch (error) {
-      if (attempt >= attempts || !isTransient(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-    }
-  }
-}
-
-/** kafkajs marks such answers retriable, or wraps them so once its own retries ran out. */
-function isTransient(error: unknown): boolean {
-  const { retriable, cause } = error as { retriable?: boolean; cause?: { retriable?: boolean } };
-  return retriable === true || cause?.retriable === true;
 }
 
 async function lagNow(admin: Admin, topics: string[]): Promise<number> {

@@ -1,9 +1,12 @@
 import type { Kafka } from 'kafkajs';
 import { kafkaOutlet } from './outlets';
 
-// What a broker's transient answer needs to be asked again: kafkajs marks it retriable.
+// What makes a broker's answer one to ask again (libs/messaging's broker-answers): a retriable protocol error type.
 const notLeader = () =>
-  Object.assign(new Error('This server is not the leader for that topic-partition'), { retriable: true });
+  Object.assign(new Error('This server is not the leader for that topic-partition'), {
+    type: 'NOT_LEADER_FOR_PARTITION',
+    retriable: true,
+  });
 
 function kafkaAnswering(...answers: (Error | undefined)[]): { kafka: Kafka; sends: number[] } {
   const sends: number[] = [];

@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
+import { askAgainWhileTransient } from '@loyalty/messaging/broker-answers';
 import type { Delivery } from '@loyalty/simulator';
-import { askAgainWhileTransient } from './event-log';
 import { postBatch } from './ingress-client';
 
 export interface Outlet {

@@ -1,0 +1,83 @@
+import type { Admin } from 'kafkajs';
+import {
+  deleteTopicsWithPrefix,
+  KafkaProbe,
+  testInfrastructure,
+  uniqueTopicPrefix,
+  waitUntil,
+} from '@loyalty/testing';
+import { connectionFrom } from '../src/connection';
+import { kafkaClient } from '../src/kafka';
+import { scanTopics, type ScanOptions } from '../src/scan';
+
+describe('scanTopics against the real broker: failures on the way', () => {
+  const prefix = uniqueTopicPrefix();
+  const topic = `${prefix}stay-recorded`;
+  const connection = connectionFrom({ brokers: testInfrastructure().kafkaBrokers, prefix });
+  const probe = new KafkaProbe();
+  let admin: Admin;
+
+  beforeAll(async () => {
+    admin = kafkaClient(connection).admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: 1 }] });
+    await waitUntil('the topic to have a leader', async () => Boolean(await admin.fetchTopicOffsets(topic)), {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
+    await probe.produce(
+      topic,
+      [0, 1, 2, 3, 4].map((n) => ({ key: `k${n}`, value: JSON.stringify({ id: `e${n}` }) })),
+    );
+  });
+
+  afterAll(async () => {
+    await probe.close();
+    await admin?.disconnect();
+    await deleteTopicsWithPrefix(prefix);
+  });
+
+  /** Scans the whole topic; `onRecord` fails with `failure(offset, sightings of that offset)` when it gives one. */
+  async function scanFailingWith(failure: (offset: string, sightings: number) => Error | undefined) {
+    const seen: string[] = [];
+    const scan: ScanOptions = {
+      topics: [topic],
+      from: 'beginning',
+      until: 'end',
+      command: 'scan-test',
+      onRecord: ({ offset }) => {
+        seen.push(offset);
+        const error = failure(offset, seen.filter((at) => at === offset).length);
+        if (error) throw error;
+      },
+    };
+    const outcome = scanTopics(connection, admin, scan);
+    return { seen, outcome };
+  }
+
+  it('should read on from the failed record after kafkajs restarts its consumer, not give up or skip it', async () => {
+    // Enough failures in a row to exhaust the runner's retries, so the consumer crashes and restarts.
+    const { seen, outcome } = await scanFailingWith((offset, sightings) =>
+      offset === '2' && sightings <= 7 ? new Error('the terminal went away for a moment') : undefined,
+    );
+    await expect(outcome).resolves.toEqual({ interrupted: false });
+    expect(seen.filter((offset) => offset !== '2')).toEqual(['0', '1', '3', '4']);
+    expect(seen.filter((offset) => offset === '2')).toHaveLength(8);
+  });
+
+  it('should give up with the error when the failure outlasts its restarts', async () => {
+    const { seen, outcome } = await scanFailingWith((offset) =>
+      offset === '1' ? new Error('the terminal is gone') : undefined,
+    );
+    await expect(outcome).rejects.toThrow('the terminal is gone');
+    expect(seen).not.toContain('2');
+  });
+
+  it('should give up at once on an error kafkajs calls unrecoverable', async () => {
+    const { seen, outcome } = await scanFailingWith((offset) =>
+      offset === '0' ? new TypeError('a bug in the printer') : undefined,
+    );
+    await expect(outcome).rejects.toThrow('a bug in the printer');
+    expect(seen).toEqual(['0']);
+  });
+});
