@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
+import { askAgainWhileTransient } from '@loyalty/messaging';
 import { closeMatches } from './lib/close-matches';
 import type { Connection } from './connection';
 import { CliError, EXIT } from './errors';
@@ -78,6 +79,14 @@ export async function withAdmin<T>(connection: Connection, work: (admin: Admin) 
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
+}
+
+/**
+ * Each partition's low and high offsets. Asked again while the broker's answer is transient: a topic just
+ * created, or a leader moving, can leave a partition without a known leader for a moment.
+ */
+export function topicOffsets(admin: Admin, topic: string): ReturnType<Admin['fetchTopicOffsets']> {
+  return askAgainWhileTransient(() => admin.fetchTopicOffsets(topic));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { askAgainWhileTransient } from '@loyalty/messaging';
 import type { Connection } from './connection';
 import { decodeRecord, type EventRecord } from './lib/event-record';
-import { cliGroupId, deleteGroupQuietly, explainKafkaError, kafkaClient } from './kafka';
+import { cliGroupId, deleteGroupQuietly, explainKafkaError, kafkaClient, topicOffsets } from './kafka';
 
 export interface ScanOptions {
   topics: string[];
@@ -66,7 +66,7 @@ export async function scanTopics(
 ): Promise<ScanEnd> {
   const ranges = new Map<string, Map<number, PartitionRange>>();
   for (const topic of options.topics) {
-    const offsets = await askAgainWhileTransient(() => admin.fetchTopicOffsets(topic));
+    const offsets = await topicOffsets(admin, topic);
     const low = new Map(offsets.map((p) => [p.partition, Number(p.low)]));
     const high = new Map(offsets.map((p) => [p.partition, Number(p.high)]));
     const starts =

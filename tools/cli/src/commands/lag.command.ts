@@ -5,7 +5,7 @@ import type { CommandContext } from '../context';
 import { closeMatches } from '../lib/close-matches';
 import { computeLag, type GroupLag } from '../lib/lag';
 import { table } from '../lib/format';
-import { CLI_GROUP_PREFIX, withAdmin } from '../kafka';
+import { CLI_GROUP_PREFIX, topicOffsets, withAdmin } from '../kafka';
 
 export interface LagOptions {
   watch?: string | boolean;
@@ -32,7 +32,7 @@ export async function groupLag(admin: Admin, group: string): Promise<GroupLag> {
   const ends = (
     await Promise.all(
       topics.map(async (topic) =>
-        (await admin.fetchTopicOffsets(topic)).map((p) => ({
+        (await topicOffsets(admin, topic)).map((p) => ({
           topic,
           partition: p.partition,
           high: p.high,

@@ -3,7 +3,7 @@ import type { CommandContext } from '../context';
 import { formatDuration } from '../lib/duration';
 import { table } from '../lib/format';
 import { isEnvironmentTopic } from '../lib/environment-topics';
-import { withAdmin } from '../kafka';
+import { topicOffsets, withAdmin } from '../kafka';
 
 export interface TopicsOptions {
   json?: boolean;
@@ -40,7 +40,7 @@ export async function topicsCommand(options: TopicsOptions, ctx: CommandContext)
         ]),
       );
       for (const topic of names) {
-        const offsets = await admin.fetchTopicOffsets(topic);
+        const offsets = await topicOffsets(admin, topic);
         const value = retention.get(topic);
         summaries.push({
           topic,
