@@ -9,6 +9,7 @@ import { CreditedStayEarning1760000004000 } from './migrations/1760000004000-cre
 import { ParkedStayAdjustments1760000005000 } from './migrations/1760000005000-parked-stay-adjustments';
 import { RequestFingerprints1760000006000 } from './migrations/1760000006000-request-fingerprints';
 import { CreditedStayProperties1760000007000 } from './migrations/1760000007000-credited-stay-properties';
+import { EntriesByStaff1760000008000 } from './migrations/1760000008000-entries-by-staff';
 
 /**
  * The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at once and
@@ -32,6 +33,7 @@ export const LEDGER_MESSAGING: MessagingOptions = {
         ParkedStayAdjustments1760000005000,
         RequestFingerprints1760000006000,
         CreditedStayProperties1760000007000,
+        EntriesByStaff1760000008000,
       ],
       messaging: LEDGER_MESSAGING,
     }),

@@ -111,10 +111,16 @@ export class LedgerApp extends OnStage {
   async http<T = Record<string, unknown>>(
     method: string,
     path: string,
-    options: { body?: unknown; roles?: Role[]; properties?: string[]; headers?: Record<string, string> } = {},
+    options: {
+      body?: unknown;
+      roles?: Role[];
+      properties?: string[];
+      headers?: Record<string, string>;
+      staffId?: string;
+    } = {},
   ): Promise<HttpAnswer<T>> {
     const caller = {
-      sub: 'staff-1',
+      sub: options.staffId ?? 'staff-1',
       roles: options.roles ?? ['chain-admin'],
       properties: options.properties ?? ['*'],
     };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Clock } from '@loyalty/platform';
 import { waitUntil } from '@loyalty/testing';
 import { LedgerApp } from './ledger-app';
 
@@ -253,6 +254,59 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     expect((await app.balance(from)).available).toBe(SAMPLE_POINTS);
     expect((await send(6000, ['front-desk', 'property-manager'], ['AMS01'])).status).toBe(201);
     expect((await app.balance(to)).available).toBe(SAMPLE_POINTS + 6000);
+  });
+
+  it("should hold a staff member to their role's daily limit across guests, adjustments and transfers, not counting compensation", async () => {
+    const staffId = `desk-${randomUUID()}`;
+    const [ann, bob] = [await member(), await member()];
+    const asDesk = (path: string, body: Record<string, unknown>, key: string = randomUUID(), by = staffId) =>
+      app.http('POST', path, {
+        roles: ['front-desk'],
+        properties: ['AMS01'],
+        staffId: by,
+        headers: { 'idempotency-key': key },
+        body: { propertyId: 'AMS01', ...body },
+      });
+    const adjust = (guestId: string, points: number, key?: string, by?: string) =>
+      asDesk(`/accounts/${guestId}/adjustments`, { points, reason: 'Noisy room' }, key, by);
+    // Compensation the staff member approved through complaints is limited there, not here.
+    await app.send(
+      app.event(
+        'compensation-granted',
+        { guestId: ann, compensationId: randomUUID(), points: 20_000, approvedBy: staffId },
+        ann,
+      ),
+    );
+    await waitUntil(
+      'the compensation to be credited',
+      async () => (await app.balance(ann)).available > SAMPLE_POINTS,
+    );
+
+    const firstKey = randomUUID();
+    for (const [guestId, key] of [[ann, firstKey], [bob], [ann], [bob]] as const)
+      expect((await adjust(guestId, 5_000, key)).status).toBe(201);
+    expect((await asDesk(`/accounts/${ann}/transfers`, { toGuestId: bob, points: 3_000 })).status).toBe(201);
+    expect(await adjust(bob, -2_001)).toMatchObject({
+      status: 403,
+      body: { code: 'DAILY_ADJUSTMENT_LIMIT', limit: 25_000, usedInLast24Hours: 23_000, remaining: 2_000 },
+    });
+    expect(await adjust(bob, -2_000)).toMatchObject({ status: 201 });
+    expect(await asDesk(`/accounts/${bob}/transfers`, { toGuestId: ann, points: 1 })).toMatchObject({
+      status: 403,
+      body: { code: 'DAILY_ADJUSTMENT_LIMIT', remaining: 0 },
+    });
+    // A retry of an accepted request is answered as before, and another member of staff has their own limit.
+    expect(await adjust(ann, 5_000, firstKey)).toMatchObject({ status: 201 });
+    expect((await adjust(ann, 5_000, undefined, `desk-${randomUUID()}`)).status).toBe(201);
+
+    const clock = jest
+      .spyOn(app.service.app.get(Clock), 'now')
+      .mockReturnValue(new Date(Date.now() + DAY + 60_000));
+    try {
+      expect((await adjust(ann, 5_000)).status).toBe(201);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('should name the staff member who moved the points in the entries of both members', async () => {

@@ -1,5 +1,5 @@
 import type { Role } from '@loyalty/auth';
-import type { AdjustmentRequest } from './adjustment';
+import { assertWithinDailyLimit, type AdjustmentRequest } from './adjustment';
 import { DEFAULT_PROGRAM } from './default-program';
 import { checkInvariants } from './invariants';
 import { LedgerErrorCode } from './ledger-error';
@@ -84,5 +84,38 @@ describe('adjust', () => {
   it('should allow staff adjustments when the account is suspended', () => {
     const suspended = accountWith(100).suspend('review', T0).account;
     expect(suspended.adjust(request(-100), CAPS, POLICY, T0).account.balances().total).toBe(0);
+  });
+});
+
+describe('assertWithinDailyLimit', () => {
+  const LIMITS = { ...DEFAULT_PROGRAM.dailyAdjustmentLimits, 'front-desk': 25_000, analyst: 0 };
+
+  it('should allow a request that fits in what is left of the day, up to the last point, either sign', () => {
+    expect(() => assertWithinDailyLimit(request(5_000), 20_000, LIMITS)).not.toThrow();
+    expect(() => assertWithinDailyLimit(request(-5_000), 20_000, LIMITS)).not.toThrow();
+  });
+
+  it('should refuse a request past the limit and say what is used and left', () => {
+    expect(() => assertWithinDailyLimit(request(-1_001), 24_000, LIMITS)).toThrow(
+      expect.objectContaining({
+        code: LedgerErrorCode.DAILY_ADJUSTMENT_LIMIT,
+        details: {
+          role: 'front-desk',
+          limit: 25_000,
+          usedInLast24Hours: 24_000,
+          remaining: 1_000,
+          requested: -1_001,
+        },
+      }),
+    );
+  });
+
+  it('should leave nothing, not a negative remainder, once a stronger role used more than this role may', () => {
+    expect(() => assertWithinDailyLimit(request(1), 30_000, LIMITS)).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ remaining: 0 }) }),
+    );
+    expect(() => assertWithinDailyLimit(request(1, 'analyst'), 0, LIMITS)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.DAILY_ADJUSTMENT_LIMIT }),
+    );
   });
 });

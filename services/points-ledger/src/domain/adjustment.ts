@@ -39,6 +39,26 @@ export function assertWithinCap(
 }
 
 /**
+ * Refuses a staff member's adjustment or transfer that would take what they adjusted and transferred by
+ * hand in the last 24 hours (`usedInLastDay`, points of either sign) past their role's daily limit.
+ */
+export function assertWithinDailyLimit(
+  request: Pick<AdjustmentRequest, 'points' | 'role'>,
+  usedInLastDay: number,
+  limits: AdjustmentCaps,
+): void {
+  const limit = limits[request.role] ?? 0;
+  const remaining = Math.max(0, limit - usedInLastDay);
+  if (Math.abs(request.points) > remaining) {
+    throw new LedgerError(
+      LedgerErrorCode.DAILY_ADJUSTMENT_LIMIT,
+      `${request.role} may adjust and transfer at most ${limit} points in 24 hours; ${usedInLastDay} used, ${remaining} left, asked ${request.points}`,
+      { role: request.role, limit, usedInLast24Hours: usedInLastDay, remaining, requested: request.points },
+    );
+  }
+}
+
+/**
  * A staff adjustment. Allowed on suspended accounts: suspension stops the guest, not staff corrections.
  * Credits are available at once (no lock period: nothing can correct them but another adjustment) and pay
  * clawback first; debits come out of available points only and are refused if they do not fit.

@@ -118,5 +118,12 @@ export const DEFAULT_PROGRAM: ProgramRules = {
     analyst: 0,
     service: 20_000,
   },
+  dailyAdjustmentLimits: {
+    'chain-admin': 5_000_000,
+    'property-manager': 250_000,
+    'front-desk': 25_000,
+    analyst: 0,
+    service: 100_000,
+  },
   rounding: { currencyConversion: 'half-up', points: 'floor' },
 };

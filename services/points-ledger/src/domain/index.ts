@@ -2,7 +2,7 @@
 export * from './account';
 export type { AccountSnapshot, AccountStatus, Balances, Hold, HoldState } from './account-snapshot';
 export type { AdjustmentRequest } from './adjustment';
-export { assertWithinCap } from './adjustment';
+export { assertWithinCap, assertWithinDailyLimit } from './adjustment';
 export * from './calendar';
 export * from './currency';
 export * from './decimal';

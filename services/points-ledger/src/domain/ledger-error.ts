@@ -8,6 +8,11 @@ export enum LedgerErrorCode {
   ACCOUNT_NOT_EMPTY = 'ACCOUNT_NOT_EMPTY',
   /** The role may not adjust this many points at once (`details.cap`; a cap of 0 means never). */
   ADJUSTMENT_OVER_CAP = 'ADJUSTMENT_OVER_CAP',
+  /**
+   * The staff member's adjustments and transfers of the last 24 hours and this one together pass their
+   * role's daily limit (`details.limit`, `details.usedInLast24Hours`, `details.remaining`).
+   */
+  DAILY_ADJUSTMENT_LIMIT = 'DAILY_ADJUSTMENT_LIMIT',
   HOLD_NOT_FOUND = 'HOLD_NOT_FOUND',
   /** The hold's TTL has passed; it can only be released (by `expireHolds`). */
   HOLD_EXPIRED = 'HOLD_EXPIRED',

@@ -98,7 +98,7 @@ export interface ExpiryPolicy {
   readonly warningDays: number;
 }
 
-/** The largest number of points (either sign) one adjustment by each role may move; 0 forbids adjusting. */
+/** A number of points per role: the most one adjustment may move, or one staff member in a day. */
 export type AdjustmentCaps = Readonly<Record<Role, number>>;
 
 export interface RoundingRules {
@@ -124,7 +124,14 @@ export interface ProgramRules {
   readonly lockPeriodDays: number;
   readonly holdTtlMinutes: number;
   readonly expiry: ExpiryPolicy;
+  /** The largest number of points (either sign) one adjustment or transfer by each role may move; 0 forbids them. */
   readonly adjustmentCaps: AdjustmentCaps;
+  /**
+   * The most points (either sign, summed) one staff member may adjust or transfer by hand in any 24 hours,
+   * by their strongest role: the cap alone lets a desk repeat requests without end. Compensation granted
+   * through complaints is limited there, not here.
+   */
+  readonly dailyAdjustmentLimits: AdjustmentCaps;
   readonly rounding: RoundingRules;
 }
 

@@ -24,6 +24,7 @@ describe('validateProgram', () => {
         },
       ],
       expiry: { ...DEFAULT_PROGRAM.expiry, lot: { months: 24, exemptTierIds: ['diamond'] } },
+      dailyAdjustmentLimits: { ...DEFAULT_PROGRAM.dailyAdjustmentLimits, 'front-desk': 4_999, analyst: 0.5 },
     };
     expect(validateProgram(broken)).toEqual(
       expect.arrayContaining([
@@ -34,6 +35,8 @@ describe('validateProgram', () => {
         'promotion spring-double-2026 ends before it starts',
         'promotion spring-double-2026 multiplier must be a decimal of at least 1',
         'lot expiry exempts unknown tier diamond',
+        'daily adjustment limit for front-desk is below its cap of 5000 a request',
+        'daily adjustment limit for analyst must be a whole number',
       ]),
     );
   });

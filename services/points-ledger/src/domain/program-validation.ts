@@ -1,3 +1,4 @@
+import type { Role } from '@loyalty/auth';
 import { parseLocalDate } from './calendar';
 import { isKnownCurrency } from './currency';
 import { isDecimal, parseDecimal, ZERO } from './decimal';
@@ -143,6 +144,12 @@ function checkPolicies(program: ProgramRules): string[] {
   if (!isWholeNumber(program.expiry.warningDays)) problems.push('warning days must be a whole number');
   for (const [role, cap] of Object.entries(program.adjustmentCaps)) {
     if (!isWholeNumber(cap)) problems.push(`adjustment cap for ${role} must be a whole number`);
+  }
+  for (const [role, limit] of Object.entries(program.dailyAdjustmentLimits)) {
+    const cap = program.adjustmentCaps[role as Role];
+    if (!isWholeNumber(limit)) problems.push(`daily adjustment limit for ${role} must be a whole number`);
+    else if (limit < cap)
+      problems.push(`daily adjustment limit for ${role} is below its cap of ${cap} a request`);
   }
   return problems;
 }

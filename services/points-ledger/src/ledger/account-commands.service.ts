@@ -7,6 +7,7 @@ import type { Role } from '@loyalty/auth';
 import { assertSameRequest, Clock, type RequestKey } from '@loyalty/platform';
 import {
   assertWithinCap,
+  assertWithinDailyLimit,
   LedgerError,
   LedgerErrorCode,
   overrideTier,
@@ -19,6 +20,7 @@ import { AccountWork, workFor, writesOf } from './account-work';
 import { announce, announceTier, type AnnouncementContext, type Publish } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
 import { keptText } from './redaction';
+import { staffPointsInLastDay } from './staff-limits';
 
 export type StatusTarget = 'suspended' | 'active' | 'closed';
 
@@ -104,7 +106,9 @@ export class AccountCommandsService {
     return this.command(
       guestId,
       scoped('adjust', requestKey),
-      async (work, now, publish) => {
+      async (work, now, publish, manager) => {
+        const used = await staffPointsInLastDay(manager, request.staffId, now);
+        assertWithinDailyLimit(request, used, LEDGER_PROGRAM.dailyAdjustmentLimits);
         const reason = keptText(work.stored, request.reason);
         const change = work.apply(
           work.account.adjust({ ...request, reason }, LEDGER_PROGRAM.adjustmentCaps, LEDGER_PROGRAM, now),
@@ -156,7 +160,8 @@ export class AccountCommandsService {
   /**
    * Moves points between two members in one transaction; both accounts are locked in id order, and each
    * side is announced as a `points-adjusted` naming the transfer. Capped like an adjustment by the staff
-   * member's role: moving points to another member gives them away just as surely.
+   * member's role, and counted in their daily limit: moving points to another member gives them away just
+   * as surely.
    */
   async transfer(
     fromGuestId: string,
@@ -180,6 +185,8 @@ export class AccountCommandsService {
         from.id,
       );
       if (previous) return previous;
+      const used = await staffPointsInLastDay(manager, staffId, now);
+      assertWithinDailyLimit({ points, role }, used, LEDGER_PROGRAM.dailyAdjustmentLimits);
       const transferId = randomUUID();
       const out = from.apply(from.account.transferOut(points, transferId, to.id, { staffId, role }, now));
       const into = to.apply(to.account.transferIn(out.transfer, now));

@@ -46,6 +46,9 @@ const STAFF_WRITERS: Role[] = ['property-manager', 'front-desk', 'service'];
 const GUEST_OUT_OF_SCOPE =
   "`PROPERTY_OUT_OF_SCOPE`: the token is not chain-wide and the guest (an unknown one too) has no stay credited at the token's properties";
 const GUEST_WRITE_OUT_OF_SCOPE = `${GUEST_OUT_OF_SCOPE}, or \`propertyId\` is not one of them`;
+const DAILY_LIMIT =
+  "`DAILY_ADJUSTMENT_LIMIT` when the staff member's adjustments and transfers of the last 24 hours and " +
+  "this one pass their role's daily limit (`limit`, `usedInLast24Hours`, `remaining`)";
 const KEY_REUSED = {
   description:
     '`IDEMPOTENCY_KEY_REUSED`: this Idempotency-Key was already used for a different request (nothing done).',
@@ -164,7 +167,7 @@ export class AccountsController {
   })
   @ApiCreatedResponse({ description: 'Adjusted (`points-adjusted`).' })
   @ApiForbiddenResponse({
-    description: `${GUEST_WRITE_OUT_OF_SCOPE}; \`ADJUSTMENT_OVER_CAP\` beyond the role cap.`,
+    description: `${GUEST_WRITE_OUT_OF_SCOPE}; \`ADJUSTMENT_OVER_CAP\` beyond the role cap; ${DAILY_LIMIT}.`,
   })
   @ApiUnprocessableEntityResponse(KEY_REUSED)
   async adjust(
@@ -205,7 +208,7 @@ export class AccountsController {
   @ApiForbiddenResponse({
     description:
       `${GUEST_WRITE_OUT_OF_SCOPE} (the sender and the receiver alike); ` +
-      '`ADJUSTMENT_OVER_CAP` beyond the role cap.',
+      `\`ADJUSTMENT_OVER_CAP\` beyond the role cap; ${DAILY_LIMIT}.`,
   })
   @ApiUnprocessableEntityResponse(KEY_REUSED)
   async transfer(

@@ -12,6 +12,7 @@ const STATUS: Partial<Record<LedgerErrorCode, HttpStatus>> = {
   [LedgerErrorCode.DUPLICATE_HOLD]: HttpStatus.CONFLICT,
   [LedgerErrorCode.HOLD_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [LedgerErrorCode.ADJUSTMENT_OVER_CAP]: HttpStatus.FORBIDDEN,
+  [LedgerErrorCode.DAILY_ADJUSTMENT_LIMIT]: HttpStatus.FORBIDDEN,
   [LedgerErrorCode.INVALID_ARGUMENT]: HttpStatus.BAD_REQUEST,
   [LedgerErrorCode.SELF_TRANSFER]: HttpStatus.BAD_REQUEST,
   [LedgerErrorCode.IDEMPOTENCY_KEY_REUSED]: HttpStatus.UNPROCESSABLE_ENTITY,
