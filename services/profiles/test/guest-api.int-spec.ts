@@ -158,6 +158,40 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect((await h.http('GET', `/guests?email=${who.email}`, { token })).status).toBe(400);
   });
 
+  it('should page a search in guest id order with the total of every match, for a property-scoped token its guests only', async () => {
+    const familyName = `Pager${Date.now()}`;
+    const guestOf = async (propertyId: string) => {
+      const stay = h.stay(identity({ familyName }), { propertyId });
+      await h.sendStays([stay]);
+      return h.guestOfReservation(stay.data.reservationId);
+    };
+    const here = [await guestOf('AMS01'), await guestOf('AMS01'), await guestOf('AMS01')];
+    const everyone = [...here, await guestOf('LON02')];
+    const pages = async (token: string, pageSize: number) => {
+      const answers = [];
+      for (let page = 1; page <= 3; page++) {
+        const { body } = await h.http<{ total: number; items: { guestId: string }[] }>(
+          'GET',
+          `/guests?name=${familyName}&page=${page}&pageSize=${pageSize}`,
+          { token, reason: 'search test' },
+        );
+        answers.push({ total: body.total, ids: body.items.map((item) => item.guestId) });
+      }
+      return answers;
+    };
+    const sorted = (ids: string[]) => [...ids].sort();
+    expect(await pages(admin(), 2)).toEqual([
+      { total: 4, ids: sorted(everyone).slice(0, 2) },
+      { total: 4, ids: sorted(everyone).slice(2, 4) },
+      { total: 4, ids: [] },
+    ]);
+    expect(await pages(frontDesk(['AMS01']), 2)).toEqual([
+      { total: 3, ids: sorted(here).slice(0, 2) },
+      { total: 3, ids: sorted(here).slice(2, 3) },
+      { total: 3, ids: [] },
+    ]);
+  });
+
   it("should refuse a front-desk token scoped to another property, and allow one scoped to the guest's property", async () => {
     const { guestId, who } = await guestAt('AMS01');
     expect((await profile(guestId, frontDesk(['LON02']))).status).toBe(403);

@@ -83,22 +83,30 @@ export class GuestsService {
     // Every given criterion must hold (an AND over the blind indexes), and a property-scoped token finds
     // only the guests who stayed or booked at one of its properties (as `assertGuestInScope` reads them).
     const scope = propertyScopeFilter(principal);
-    const rows: { guest_id: string }[] = await this.dataSource.query(
-      `select i.guest_id from guest_identities i join guests g on g.id = i.guest_id and g.status = 'active'
-       where (i.source, i.reference) in (select * from unnest($1::text[], $2::text[]))
-       group by i.guest_id having count(distinct i.source) = $3
-         and ($4::text[] is null
-           or exists (select 1 from stays s where s.guest_id = i.guest_id and s.property_id = any($4::text[]))
-           or exists (select 1 from reservations r where r.guest_id = i.guest_id and r.property_id = any($4::text[])))
-       order by i.guest_id`,
-      [keys.map((k) => k.source), keys.map((k) => k.reference), keys.length, scope === 'all' ? null : scope],
+    const [found]: { total: string; page: string[] }[] = await this.dataSource.query(
+      `with matches as materialized (
+         select i.guest_id from guest_identities i join guests g on g.id = i.guest_id and g.status = 'active'
+         where (i.source, i.reference) in (select * from unnest($1::text[], $2::text[]))
+         group by i.guest_id having count(distinct i.source) = $3
+           and ($4::text[] is null
+             or exists (select 1 from stays s where s.guest_id = i.guest_id and s.property_id = any($4::text[]))
+             or exists (select 1 from reservations r where r.guest_id = i.guest_id and r.property_id = any($4::text[]))))
+       select (select count(*) from matches) as total,
+         array(select guest_id::text from matches order by guest_id limit $5 offset $6) as page`,
+      [
+        keys.map((k) => k.source),
+        keys.map((k) => k.reference),
+        keys.length,
+        scope === 'all' ? null : scope,
+        query.pageSize,
+        (query.page - 1) * query.pageSize,
+      ],
     );
-    const visible = rows.map((row) => row.guest_id);
-    const page = visible.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+    const page = found.page;
     const personal = await this.personalData.readMany(this.dataSource.manager, page);
     await this.accessLog.record(this.dataSource.manager, principal, page, 'search', reason);
     return {
-      total: visible.length,
+      total: Number(found.total),
       page: query.page,
       pageSize: query.pageSize,
       items: page.map((guestId) => ({
