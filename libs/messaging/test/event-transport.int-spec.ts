@@ -306,4 +306,51 @@ describe('event transport against the real broker and Postgres', () => {
     );
     expect(script.afterCommit.has(poison.id)).toBe(false);
   });
+
+  it('should not dead-letter a record again when it is delivered again after a lost offset commit, and dead-letter a replayed copy afresh', async () => {
+    const group = `fixture-${randomUUID()}`;
+    const key = guestId('guest-dlq-redelivered');
+    const value = JSON.stringify({
+      ...event('points-earned', 'guest-dlq-redelivered'),
+      data: { nonsense: true },
+    });
+    const lettersOfGroup = (count: number) =>
+      probe.awaitRecords(
+        topic('points-earned.dlq'),
+        count,
+        (r) => r.key === key && r.headers[DEAD_LETTER_HEADERS.consumerGroup] === group,
+        { timeoutMs: 60_000 },
+      );
+    const sourceOffsets = (letters: { headers: Record<string, string> }[]) =>
+      letters.map((letter) => letter.headers[DEAD_LETTER_HEADERS.sourceOffset]);
+    const reader = await stage.start(FixtureModule, FixtureConfig, { KAFKA_CONSUMER_GROUP: group });
+    await probe.produce(topic('points-earned'), [{ key, value }]);
+    const [letter] = await lettersOfGroup(1);
+    await stage.stop(reader);
+
+    // The group's commit of that offset is lost: its next member is given the record again.
+    const admin = probe.admin();
+    await admin.connect();
+    try {
+      await admin.setOffsets({
+        groupId: group,
+        topic: topic('points-earned'),
+        partitions: [
+          {
+            partition: Number(letter.headers[DEAD_LETTER_HEADERS.sourcePartition]),
+            offset: letter.headers[DEAD_LETTER_HEADERS.sourceOffset],
+          },
+        ],
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    await stage.start(FixtureModule, FixtureConfig, { KAFKA_CONSUMER_GROUP: group });
+    // A replay writes the record anew, behind the redelivered one on the same partition.
+    await probe.produce(topic('points-earned'), [{ key, value }]);
+    const letters = await lettersOfGroup(2);
+    const firstAt = Number(letter.headers[DEAD_LETTER_HEADERS.sourceOffset]);
+    expect(Number(sourceOffsets(letters)[1])).toBeGreaterThan(firstAt);
+    expect(sourceOffsets(letters)[0]).toBe(String(firstAt));
+  });
 });

@@ -202,7 +202,7 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
     service.app.get(OutboxRelay).start();
   });
 
-  it('should prune inbox rows older than the retention, in short rounds, and keep the younger ones', async () => {
+  it('should prune inbox rows and dead-letter marks older than the retention, inbox rows in short rounds, and keep the younger ones', async () => {
     const service = instances[0] ?? (await startInstance('a'));
     await service.app.get(OutboxRelay).stop();
     const group = `pruned-${randomUUID()}`;
@@ -216,11 +216,22 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
       );
     await handled(25_000, '200 days');
     await handled(3, '1 hour');
+    const deadLettered = (offsets: number[], age: string) =>
+      db.query(
+        `insert into messaging_dead_lettered (consumer_group, topic, partition, "offset", reason, dead_lettered_at)
+         select $1, 'points-earned', 0, n, 'INVALID_DATA', now() - $2::interval from unnest($3::int[]) n`,
+        [group, age, offsets],
+      );
+    await deadLettered([1, 2], '200 days');
+    await deadLettered([3], '1 hour');
     const relay = relayOver(service.app.get<BrokerClient>(BROKER_CLIENT).producer());
     const left = () => count(`select count(*) as n from messaging_inbox where consumer_group = '${group}'`);
     relay.start();
     try {
       await waitUntil('the old inbox rows to be pruned', async () => (await left()) === 3);
+      const marksLeft = () =>
+        count(`select count(*) as n from messaging_dead_lettered where consumer_group = '${group}'`);
+      await waitUntil('the old dead-letter marks to be pruned', async () => (await marksLeft()) === 1);
     } finally {
       await relay.stop();
     }

@@ -4,6 +4,7 @@ import { BaseServiceConfig, ConfigModule } from '@loyalty/config';
 import {
   MessagingModule,
   InboxByAge1760000000200,
+  DeadLetterMarks1760000000300,
   MessagingTables1760000000000,
   OutboxJsonPayload1760000000100,
   type MessagingOptions,
@@ -42,6 +43,7 @@ export class ServicePlatformModule {
             MessagingTables1760000000000,
             OutboxJsonPayload1760000000100,
             InboxByAge1760000000200,
+            DeadLetterMarks1760000000300,
             ...(options.migrations as unknown[] as Type<unknown>[]),
           ],
         }),

@@ -30,6 +30,7 @@ import { deadLetterMessage, isRefusedAsTooLarge, withoutValue } from './dead-let
 import { EventContext } from './event-context';
 import { backoffDelay, decideOnFailure, type RetrySettings } from './failure-policy';
 import { GroupCommit } from '../group-commit';
+import { markDeadLettered, wasDeadLettered } from './dead-letter-marks';
 import { claimInInbox } from './inbox';
 import { Pacemaker } from './pacemaker';
 
@@ -450,6 +451,13 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     attempts: number,
     pacemaker: Pacemaker,
   ): Promise<void> {
+    const at = `${message.topic}[${message.partition}]@${message.offset}`;
+    if (await this.deadLetteredBefore(message)) {
+      this.logger.log(
+        `${at} was dead-lettered before and is delivered again (an offset commit was lost); not written twice`,
+      );
+      return;
+    }
     let letter = deadLetterMessage(
       message,
       { ...failure, attempts, consumerGroup: this.settings.groupId },
@@ -473,12 +481,30 @@ export class EventTransport extends Server implements CustomTransportStrategy {
         await this.pause(Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)), pacemaker);
       }
     }
+    await markDeadLettered(this.dataSource, this.settings.groupId, message, failure.reason).catch(
+      (error: unknown) =>
+        this.logger.warn(
+          `could not mark ${at} as dead-lettered; delivered again, it would be written twice: ${String(error)}`,
+        ),
+    );
     this.metrics.deadLettered(message.topic, failure.reason);
     this.logger.warn(
-      `dead-lettered ${message.topic}[${message.partition}]@${message.offset} after ${attempts} attempt(s): ${failure.reason}: ${String(
+      `dead-lettered ${at} after ${attempts} attempt(s): ${failure.reason}: ${String(
         (failure.error as Error)?.message ?? failure.error,
       )}`,
     );
+  }
+
+  /** When the database cannot tell, the letter is written: twice is better than never. */
+  private async deadLetteredBefore(message: IncomingMessage): Promise<boolean> {
+    try {
+      return await wasDeadLettered(this.dataSource, this.settings.groupId, message);
+    } catch (error) {
+      this.logger.warn(
+        `could not tell whether ${message.topic}[${message.partition}]@${message.offset} was dead-lettered before: ${String(error)}`,
+      );
+      return false;
+    }
   }
 
   /** Waits between retries in short slices, so a shutdown or a rebalance is not held up. */

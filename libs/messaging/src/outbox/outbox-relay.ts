@@ -18,7 +18,7 @@ export interface RelaySettings {
   /**
    * Inbox rows (events handled) are kept this long, then pruned: longer than any topic keeps its events,
    * so an event a consumer can still be given again (a redelivery, a group reset, a type moved into a
-   * lane) is still known as handled.
+   * lane) is still known as handled. The marks of records dead-lettered are kept as long, for the same reason.
    */
   retainInboxMs: number;
   shutdownFlushTimeoutMs: number;
@@ -213,6 +213,11 @@ export class OutboxRelay {
         [this.settings.retainPublishedMs / 1000],
       );
       await this.pruneInbox(client);
+      // A record older than its topic's retention cannot be delivered again: its mark has done its work.
+      await client.query(
+        `delete from messaging_dead_lettered where dead_lettered_at < now() - make_interval(secs => $1)`,
+        [this.settings.retainInboxMs / 1000],
+      );
     }
   }
 

@@ -1,0 +1,34 @@
+import type { DataSource } from 'typeorm';
+import type { IncomingMessage } from '../kafka/broker-client';
+
+/**
+ * Whether `group` has written this record (its topic, partition and offset) to a dead-letter topic
+ * before. An offset commit lost after the letter was written (a crash, a rebalance) delivers the record
+ * again. By position, not event id: a malformed record has none, and `dlq replay` writes the record anew
+ * at another offset, which is then handled, or dead-lettered, afresh.
+ */
+export async function wasDeadLettered(
+  dataSource: DataSource,
+  group: string,
+  message: IncomingMessage,
+): Promise<boolean> {
+  const rows: unknown[] = await dataSource.query(
+    `select 1 from messaging_dead_lettered
+     where consumer_group = $1 and topic = $2 and partition = $3 and "offset" = $4`,
+    [group, message.topic, message.partition, message.offset],
+  );
+  return rows.length > 0;
+}
+
+export async function markDeadLettered(
+  dataSource: DataSource,
+  group: string,
+  message: IncomingMessage,
+  reason: string,
+): Promise<void> {
+  await dataSource.query(
+    `insert into messaging_dead_lettered (consumer_group, topic, partition, "offset", reason)
+     values ($1, $2, $3, $4, $5) on conflict do nothing`,
+    [group, message.topic, message.partition, message.offset, reason],
+  );
+}
