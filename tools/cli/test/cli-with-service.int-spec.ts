@@ -143,12 +143,27 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
       );
     });
 
+    it('should replay a record once when it has two letters, as when two consumer groups dead-lettered it', async () => {
+      const [letter] = probe.seen(topic('points-earned.dlq'));
+      const otherGroups = { ...letter.rawHeaders, [DEAD_LETTER_HEADERS.consumerGroup]: 'another-service' };
+      await probe.produce(topic('points-earned.dlq'), [
+        { key: letter.key, value: letter.value, headers: otherGroups },
+      ]);
+      await probe.awaitRecords(topic('points-earned.dlq'), 2, (r) => r.key === letter.key);
+      const result = await runCli(['dlq', 'replay', '--event-id', poison.id, '--dry-run'], env);
+      expect(exitOf(result)).toEqual({ code: 0 });
+      expect(result.stdout).toContain('dry run: would replay 1 of 2');
+      const source = `${topic('points-earned')}:${letter.headers[DEAD_LETTER_HEADERS.sourcePartition]}:${letter.headers[DEAD_LETTER_HEADERS.sourceOffset]}`;
+      expect(result.stderr).toContain(`another letter of the same record (${source}) is replayed above`);
+    });
+
     it('should replay a dead letter to its topic once fixed, and have it applied once even when replayed twice', async () => {
       script.permanentFailures.delete(poison.id);
       const [letter] = probe.seen(topic('points-earned.dlq'));
       const first = await runCli(['dlq', 'replay', '--event-id', poison.id], env);
       expect(exitOf(first)).toEqual({ code: 0 });
-      expect(first.stdout).toContain('replayed 1 of 1');
+      // The poison event has two letters by now (the test above): its record is put back once.
+      expect(first.stdout).toContain('replayed 1 of 2');
       await waitUntil('the replayed event to be applied', async () => (await appliedCount(poison.id)) > 0, {
         timeoutMs: 60_000,
       });

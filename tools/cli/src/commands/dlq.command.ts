@@ -5,6 +5,7 @@ import type { CommandContext } from '../context';
 import {
   groupByReason,
   letterEventId,
+  letterSource,
   replayMessage,
   selectsLetter,
   whyNotReplayable,
@@ -222,12 +223,23 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
       await producer?.connect();
       let replayed = 0;
       let failed = 0;
+      // Every consumer group of a topic dead-letters a bad record to the same topic; one replay reaches them all.
+      const sourcesReplayed = new Set<string>();
       for (const { letter, message } of planned) {
         if (interrupted) break;
         const from = `${letter.topic}:${letter.partition}:${letter.offset}`;
         const eventId = letterEventId(letter) ?? 'no event id';
         if (!message) {
           ctx.err(ctx.paint.yellow(`skipped ${from}: ${whyNotReplayable(letter)}`));
+          continue;
+        }
+        const source = letterSource(letter);
+        if (source && sourcesReplayed.has(source)) {
+          ctx.err(
+            ctx.paint.yellow(
+              `skipped ${from}: another letter of the same record (${source}) is replayed above, and one replay reaches every consumer group`,
+            ),
+          );
           continue;
         }
         if (producer) {
@@ -253,6 +265,7 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
           }
         }
         replayed++;
+        if (source) sourcesReplayed.add(source);
         ctx.out(`${options.dryRun ? 'would replay' : 'replayed'} ${from} (${eventId}) -> ${message.topic}`);
       }
       ctx.out(

@@ -60,14 +60,22 @@ export interface ReplayMessage {
   headers: OutgoingMessage['headers'];
 }
 
+/** The record a dead letter was made of, `topic:partition:offset`, when its headers say. */
+export function letterSource(letter: EventRecord): string | undefined {
+  const at = [
+    DEAD_LETTER_HEADERS.sourceTopic,
+    DEAD_LETTER_HEADERS.sourcePartition,
+    DEAD_LETTER_HEADERS.sourceOffset,
+  ];
+  const parts = at.map((header) => letter.headers[header]);
+  return parts.every(Boolean) ? parts.join(':') : undefined;
+}
+
 /** Why a dead letter cannot be put back as it is, if it cannot. */
 export function whyNotReplayable(letter: EventRecord): string | undefined {
   if (!letter.headers[DEAD_LETTER_HEADERS.sourceTopic]) return `no ${DEAD_LETTER_HEADERS.sourceTopic} header`;
   const omitted = letter.headers[DEAD_LETTER_HEADERS.valueOmitted];
-  if (omitted !== undefined) {
-    const at = ['sourceTopic', 'sourcePartition', 'sourceOffset'] as const;
-    return `its value was left out, ${omitted}; read it at ${at.map((h) => letter.headers[DEAD_LETTER_HEADERS[h]]).join(':')}`;
-  }
+  if (omitted !== undefined) return `its value was left out, ${omitted}; read it at ${letterSource(letter)}`;
   return undefined;
 }
 
