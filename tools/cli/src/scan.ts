@@ -2,6 +2,7 @@ import type { Admin } from 'kafkajs';
 import { askAgainWhileTransient } from '@loyalty/messaging';
 import type { Connection } from './connection';
 import { decodeRecord, type EventRecord } from './lib/event-record';
+import { RestartBudget } from './lib/restart-budget';
 import { cliGroupId, deleteGroupQuietly, explainKafkaError, kafkaClient, topicOffsets } from './kafka';
 
 export interface ScanOptions {
@@ -27,11 +28,13 @@ export interface ScanEnd {
 }
 
 /**
- * Restarts in a row, with no record read between them, after which a scan gives up. kafkajs restarts a
- * consumer that failed on a transient answer (a leader moving, a coordinator loading); a broker that
- * keeps failing it should end the scan with its error, not retry for ever.
+ * How many restarts a scan allows within a window with no record read, before it gives up. kafkajs
+ * restarts a consumer that failed on a transient answer (a leader moving, a coordinator loading); a broker
+ * that keeps failing it should end the scan with its error, not retry for ever. A window, not a count
+ * for the whole scan: a `tail` following a quiet topic for hours may meet several unrelated hiccups.
  */
-const RESTARTS_WITHOUT_PROGRESS = 3;
+const RESTARTS_ALLOWED = 3;
+const RESTART_WINDOW_MS = 60_000;
 
 interface PartitionRange {
   start: number;
@@ -92,13 +95,13 @@ export async function scanTopics(
   if (finished()) return { interrupted: false };
 
   const groupId = cliGroupId(options.command);
-  let restarts = 0;
+  const restarts = new RestartBudget(RESTARTS_ALLOWED, RESTART_WINDOW_MS);
   const consumer = kafkaClient(connection).consumer({
     groupId,
     allowAutoTopicCreation: false,
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,
-    retry: { restartOnFailure: async () => ++restarts <= RESTARTS_WITHOUT_PROGRESS },
+    retry: { restartOnFailure: async () => restarts.spend() },
   });
   let done!: (end: ScanEnd) => void;
   let failed!: (error: unknown) => void;
@@ -143,7 +146,7 @@ export async function scanTopics(
           const keepGoing = await options.onRecord(decodeRecord(batch.topic, batch.partition, message));
           // Only once handled: a restart after a failure in between reads the record again.
           range.next = offset + 1;
-          restarts = 0;
+          restarts.progressed();
           resolveOffset(message.offset);
           if (keepGoing === false) return stop();
         }
