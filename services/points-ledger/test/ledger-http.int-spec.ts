@@ -295,6 +295,12 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
       status: 403,
       body: { code: 'DAILY_ADJUSTMENT_LIMIT', remaining: 0 },
     });
+    // A request over the role's per-request cap is refused for that, however much of the day is left.
+    const overCap = { status: 403, body: { code: 'ADJUSTMENT_OVER_CAP', cap: 5000, requested: 5_001 } };
+    expect(await adjust(bob, 5_001)).toMatchObject(overCap);
+    expect(await asDesk(`/accounts/${bob}/transfers`, { toGuestId: ann, points: 5_001 })).toMatchObject(
+      overCap,
+    );
     // A retry of an accepted request is answered as before, and another member of staff has their own limit.
     expect(await adjust(ann, 5_000, firstKey)).toMatchObject({ status: 201 });
     expect((await adjust(ann, 5_000, undefined, `desk-${randomUUID()}`)).status).toBe(201);

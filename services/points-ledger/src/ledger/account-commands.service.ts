@@ -103,6 +103,7 @@ export class AccountCommandsService {
     request: { points: number; reason: string; role: Role; staffId: string; complaintId?: string },
     requestKey: RequestKey,
   ): Promise<{ points: number; balance: number }> {
+    assertWithinCap(request, LEDGER_PROGRAM.adjustmentCaps);
     return this.command(
       guestId,
       scoped('adjust', requestKey),
