@@ -10,6 +10,7 @@ import { GuestTombstones1760000004300 } from './migrations/1760000004300-guest-t
 import { RequestFingerprints1760000004400 } from './migrations/1760000004400-request-fingerprints';
 import { StayTimeZones1760000004500 } from './migrations/1760000004500-stay-time-zones';
 import { ErasedGuestsText1760000004600 } from './migrations/1760000004600-erased-guests-text';
+import { CompensationsByApprover1760000004700 } from './migrations/1760000004700-compensations-by-approver';
 
 @Module({
   imports: [
@@ -25,6 +26,7 @@ import { ErasedGuestsText1760000004600 } from './migrations/1760000004600-erased
         RequestFingerprints1760000004400,
         StayTimeZones1760000004500,
         ErasedGuestsText1760000004600,
+        CompensationsByApprover1760000004700,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -130,6 +130,61 @@ describe('complaints: compensation with approval limits, credited once by the re
     expect(await ledgerBalance(guestId)).toBe(21_000);
   });
 
+  it('should hold an approver to a day of goodwill points over every complaint, then let offers wait for the role above', async () => {
+    const desk: Caller = { roles: ['front-desk'], sub: `desk-${randomUUID()}` };
+    const manager: Caller = { roles: ['property-manager'], sub: `manager-${randomUUID()}` };
+    const [first, second] = [await c.open(), await c.open()];
+    for (const id of [first, first, second, second, second]) {
+      expect((await offer(id, { kind: 'goodwill-points', points: 1_000 }, desk)).body).toMatchObject({
+        status: 'approved',
+      });
+    }
+    // The desk's day is used up: the next offer waits for a manager, even one the desk could approve alone.
+    const waiting = await offer(second, { kind: 'goodwill-points', points: 1 }, desk);
+    expect(waiting).toMatchObject({
+      status: 201,
+      body: { status: 'pending', requiredRole: 'property-manager' },
+    });
+    const anotherDesk: Caller = { roles: ['front-desk'], sub: `desk-${randomUUID()}` };
+    expect(await approve(second, waiting.body.id, anotherDesk)).toMatchObject({
+      status: 403,
+      body: { code: 'APPROVAL_LIMIT_EXCEEDED', requiredRole: 'property-manager' },
+    });
+    // Offers of no points do not count against the day.
+    expect((await offer(second, { kind: 'discount', discountPercent: 10 }, desk)).body).toMatchObject({
+      status: 'approved',
+    });
+
+    // A manager's day: five large offers approved, and the sixth refused with what is left.
+    const large = [];
+    for (let n = 0; n < 5; n += 1)
+      large.push(await offer(first, { kind: 'goodwill-points', points: 10_000 }, desk));
+    for (const pending of large) {
+      expect((await approve(first, pending.body.id, manager)).body).toMatchObject({ status: 'approved' });
+    }
+    expect(await approve(second, waiting.body.id, manager)).toMatchObject({
+      status: 403,
+      body: {
+        code: 'DAILY_APPROVAL_LIMIT',
+        limit: 50_000,
+        usedInLast24Hours: 50_000,
+        remaining: 0,
+        requested: 1,
+      },
+    });
+    expect(await approve(second, waiting.body.id, MANAGER)).toMatchObject({
+      status: 200,
+      body: { status: 'approved', approvedBy: 'manager-1' },
+    });
+
+    // A day later the desk approves on its own again.
+    const tomorrow = new Date(c.now().getTime() + 24 * 3_600_000 + 60_000).toISOString();
+    const later = await c.withClockAt(tomorrow, () =>
+      offer(second, { kind: 'goodwill-points', points: 1_000 }, desk),
+    );
+    expect(later.body).toMatchObject({ status: 'approved', approvedBy: desk.sub });
+  });
+
   it('should refuse compensation once the complaint is closed', async () => {
     const id = await c.open();
     await c.act(id, 'cancel', { reason: 'Logged twice by mistake.' });

@@ -1,4 +1,12 @@
-import { approverNeeded, assertCanApprove, canApprove, type CompensationOffer } from './approval';
+import {
+  approverAbove,
+  approverNeeded,
+  assertCanApprove,
+  assertFitsApproversDay,
+  canApprove,
+  fitsApproversDay,
+  type CompensationOffer,
+} from './approval';
 
 const points = (value: number): CompensationOffer => ({ kind: 'goodwill-points', points: value });
 
@@ -34,5 +42,33 @@ describe('approval limits', () => {
     expect(canApprove(['front-desk'], { kind: 'discount', discountPercent: 15 })).toBe(false);
     expect(canApprove(['front-desk'], { kind: 'upgrade-voucher' })).toBe(false);
     expect(canApprove(['front-desk', 'property-manager'], { kind: 'upgrade-voucher' })).toBe(true);
+  });
+
+  it('should let an offer wait for a role above the one it needs alone, when its requester had used up their day', () => {
+    expect(approverAbove(['front-desk'])).toBe('property-manager');
+    expect(approverAbove(['analyst', 'property-manager'])).toBe('chain-admin');
+    expect(approverAbove(['chain-admin'])).toBe('chain-admin');
+    expect(() => assertCanApprove(['front-desk'], points(500), 'property-manager')).toThrow(
+      expect.objectContaining({ details: { requiredRole: 'property-manager' } }),
+    );
+    expect(() => assertCanApprove(['property-manager'], points(500), 'property-manager')).not.toThrow();
+  });
+
+  it('should hold an approver to the goodwill points of their strongest role in a day', () => {
+    expect(fitsApproversDay(['front-desk'], points(1_000), 4_000)).toBe(true);
+    expect(fitsApproversDay(['front-desk'], points(1_000), 4_001)).toBe(false);
+    expect(fitsApproversDay(['front-desk', 'property-manager'], points(1_000), 49_000)).toBe(true);
+    expect(fitsApproversDay(['chain-admin'], points(20_000), 10_000_000)).toBe(true);
+    // Offers of no points are not counted against the day.
+    expect(fitsApproversDay(['front-desk'], { kind: 'discount', discountPercent: 10 }, 9_000)).toBe(true);
+    expect(() => assertFitsApproversDay(['front-desk'], points(1_000), 4_500)).toThrow(
+      expect.objectContaining({
+        code: 'DAILY_APPROVAL_LIMIT',
+        details: { limit: 5_000, usedInLast24Hours: 4_500, remaining: 500, requested: 1_000 },
+      }),
+    );
+    expect(() => assertFitsApproversDay(['front-desk'], points(1_000), 9_000)).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ remaining: 0 }) }),
+    );
   });
 });

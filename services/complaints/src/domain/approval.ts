@@ -26,7 +26,24 @@ export const APPROVAL_LIMITS: Record<Role, Limits> = {
   'chain-admin': { points: Infinity, discountPercent: 100, upgradeVoucher: true },
 };
 
+/**
+ * Goodwill points one approver may grant in 24 hours over every complaint, by their strongest role: the limit
+ * per offer alone lets a desk approve offer after offer. Past it, an offer waits for the role above.
+ */
+export const DAILY_APPROVAL_POINTS: Record<Role, number> = {
+  analyst: 0,
+  service: 0,
+  'front-desk': 5_000,
+  'property-manager': 50_000,
+  'chain-admin': Infinity,
+};
+
 const APPROVERS_LOWEST_FIRST: Role[] = ['front-desk', 'property-manager', 'chain-admin'];
+
+/** The rank of the caller's strongest approving role; -1 for a token that may approve nothing. */
+function rankOf(roles: readonly Role[]): number {
+  return Math.max(-1, ...roles.map((role) => APPROVERS_LOWEST_FIRST.indexOf(role)));
+}
 
 function within(limits: Limits, offer: CompensationOffer): boolean {
   switch (offer.kind) {
@@ -48,15 +65,62 @@ export function approverNeeded(offer: CompensationOffer): Role {
   return APPROVERS_LOWEST_FIRST.find((role) => within(APPROVAL_LIMITS[role], offer)) ?? 'chain-admin';
 }
 
-/** @throws ComplaintError APPROVAL_LIMIT_EXCEEDED naming the role that may approve it. */
-export function assertCanApprove(roles: readonly Role[], offer: CompensationOffer): void {
-  if (canApprove(roles, offer)) return;
-  const needs = approverNeeded(offer);
+/** Who an offer waits for when its requester may approve it, but not today: the role above theirs. */
+export function approverAbove(roles: readonly Role[]): Role {
+  return APPROVERS_LOWEST_FIRST[Math.min(rankOf(roles) + 1, APPROVERS_LOWEST_FIRST.length - 1)];
+}
+
+/**
+ * @param requiredRole whom the offer waits for, when that is more than the offer alone needs (its
+ *   requester had used up their day).
+ * @throws ComplaintError APPROVAL_LIMIT_EXCEEDED naming the role that may approve it.
+ */
+export function assertCanApprove(
+  roles: readonly Role[],
+  offer: CompensationOffer,
+  requiredRole: Role = approverNeeded(offer),
+): void {
+  if (canApprove(roles, offer) && rankOf(roles) >= APPROVERS_LOWEST_FIRST.indexOf(requiredRole)) return;
   throw new ComplaintError(
     ComplaintErrorCode.APPROVAL_LIMIT_EXCEEDED,
-    `a ${describe(offer)} needs the approval of a ${needs}; the token has: ${roles.join(', ') || '(none)'}`,
-    { requiredRole: needs },
+    `a ${describe(offer)} needs the approval of a ${requiredRole}; the token has: ${roles.join(', ') || '(none)'}`,
+    { requiredRole },
   );
+}
+
+/** Whether approving the offer keeps its approver within their daily points (always, for an offer of none). */
+export function fitsApproversDay(
+  roles: readonly Role[],
+  offer: CompensationOffer,
+  approvedInLastDay: number,
+): boolean {
+  return pointsOf(offer) <= dailyRoom(roles, approvedInLastDay).remaining;
+}
+
+/** @throws ComplaintError DAILY_APPROVAL_LIMIT with `limit`, `usedInLast24Hours` and `remaining`. */
+export function assertFitsApproversDay(
+  roles: readonly Role[],
+  offer: CompensationOffer,
+  approvedInLastDay: number,
+): void {
+  const { limit, remaining } = dailyRoom(roles, approvedInLastDay);
+  const requested = pointsOf(offer);
+  if (requested <= remaining) return;
+  throw new ComplaintError(
+    ComplaintErrorCode.DAILY_APPROVAL_LIMIT,
+    `${roles.join(', ')} may approve at most ${limit} goodwill points in 24 hours; ${approvedInLastDay} ` +
+      `approved, ${remaining} left, asked ${requested}`,
+    { limit, usedInLast24Hours: approvedInLastDay, remaining, requested },
+  );
+}
+
+function dailyRoom(roles: readonly Role[], approvedInLastDay: number): { limit: number; remaining: number } {
+  const limit = Math.max(0, ...roles.map((role) => DAILY_APPROVAL_POINTS[role]));
+  return { limit, remaining: Math.max(0, limit - approvedInLastDay) };
+}
+
+function pointsOf(offer: CompensationOffer): number {
+  return offer.kind === 'goodwill-points' ? (offer.points ?? 0) : 0;
 }
 
 function describe(offer: CompensationOffer): string {

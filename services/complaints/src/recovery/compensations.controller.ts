@@ -49,7 +49,9 @@ export class CompensationsController {
   @ApiCreatedResponse({
     description:
       'Approved at once within the caller’s limit (front desk 1,000 points, property manager 10,000, above that ' +
-      'chain admin), else `pending` with `requiredRole`. Approved points publish `compensation-granted`.',
+      'chain admin) and their day’s goodwill points (front desk 5,000, property manager 50,000), else `pending` ' +
+      'with `requiredRole` (the role above the caller’s when their day is used up). Approved points publish ' +
+      '`compensation-granted`.',
   })
   @ApiUnprocessableEntityResponse({
     description: 'IDEMPOTENCY_KEY_REUSED: the key was used on this complaint for a different request.',
@@ -70,7 +72,11 @@ export class CompensationsController {
   @HttpCode(200)
   @Roles('front-desk', 'property-manager')
   @ApiOkResponse({ description: 'Approved; 409 COMPENSATION_NOT_PENDING when it already was.' })
-  @ApiForbiddenResponse({ description: 'APPROVAL_LIMIT_EXCEEDED with `requiredRole`.' })
+  @ApiForbiddenResponse({
+    description:
+      'APPROVAL_LIMIT_EXCEEDED with `requiredRole`; DAILY_APPROVAL_LIMIT with `limit`, `usedInLast24Hours` ' +
+      'and `remaining` when the goodwill points would take the caller past their day’s.',
+  })
   approve(
     @Param('id', ID) id: string,
     @Param('compensationId', ID) compensationId: string,

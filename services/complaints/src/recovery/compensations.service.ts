@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { lockKeysUntilCommit } from '@loyalty/persistence';
 import { assertSameRequest, type RequestKey } from '@loyalty/platform';
 import {
+  approverAbove,
   approverNeeded,
   assertCanApprove,
   assertCompensable,
+  assertFitsApproversDay,
   canApprove,
   ComplaintError,
   ComplaintErrorCode,
+  fitsApproversDay,
   type CompensationOffer,
 } from '../domain';
 import type { Announce } from '../complaints/announce';
@@ -23,9 +27,12 @@ import {
   type CompensationRecord,
 } from './compensation-record';
 
+const DAY_MS = 24 * 3_600_000;
+
 /**
  * Goodwill points, discounts and upgrade vouchers for a complaint. An offer within the requester's
- * approval limit is approved at once; a larger one waits for a role that may approve it. Approved
+ * approval limit is approved at once; a larger one waits for a role that may approve it, and so does one
+ * past the goodwill points the requester may approve in a day (it waits for the role above). Approved
  * points publish `compensation-granted` (one compensation id, credited once by the ledger) in the same
  * transaction as the approval. A request key makes a retried request return the first one's compensation
  * instead of requesting (and granting) it again; the key sent with a different request is refused.
@@ -52,6 +59,10 @@ export class Compensations {
     const earlier = requestKey && (await this.madeBefore(manager, complaintId, requestKey));
     if (earlier) return earlier;
     assertCompensable(complaint.status);
+    const mayApprove = canApprove(actor.roles, offer);
+    const approvesNow =
+      mayApprove &&
+      fitsApproversDay(actor.roles, offer, await this.approvedInLastDay(manager, actor.id, now));
     const requested: CompensationRecord = {
       id: randomUUID(),
       complaintId,
@@ -59,7 +70,7 @@ export class Compensations {
       points: offer.points ?? null,
       discountPercent: offer.discountPercent ?? null,
       status: 'pending',
-      requiredRole: approverNeeded(offer),
+      requiredRole: mayApprove && !approvesNow ? approverAbove(actor.roles) : approverNeeded(offer),
       requestedBy: actor.id,
       requestedAt: now,
       approvedBy: null,
@@ -92,7 +103,7 @@ export class Compensations {
       before: null,
       after: requested,
     });
-    if (!canApprove(actor.roles, offer)) return requested;
+    if (!approvesNow) return requested;
     return this.grant(manager, complaint, requested, actor, announce, now);
   }
 
@@ -125,7 +136,12 @@ export class Compensations {
         },
       );
     }
-    assertCanApprove(actor.roles, offerOf(pending));
+    assertCanApprove(actor.roles, offerOf(pending), pending.requiredRole);
+    assertFitsApproversDay(
+      actor.roles,
+      offerOf(pending),
+      await this.approvedInLastDay(manager, actor.id, now),
+    );
     return this.grant(manager, complaint, pending, actor, announce, now);
   }
 
@@ -152,6 +168,21 @@ export class Compensations {
     const { requestFingerprint, ...compensation } = earlier;
     assertSameRequest(requestKey, requestFingerprint, keyReused);
     return compensation;
+  }
+
+  /**
+   * The goodwill points the approver approved in the 24 hours before `now`, over every complaint. Locks the
+   * approver until the transaction ends first: two of their approvals on different complaints would
+   * otherwise each count the day without the other, and together pass the limit.
+   */
+  private async approvedInLastDay(manager: EntityManager, approverId: string, now: Date): Promise<number> {
+    await lockKeysUntilCommit(manager, [`complaints-approver:${approverId}`]);
+    const [row]: { approved: string }[] = await manager.query(
+      `select coalesce(sum(points), 0) as approved from compensations
+       where approved_by = $1 and approved_at > $2 and kind = 'goodwill-points'`,
+      [approverId, new Date(now.getTime() - DAY_MS)],
+    );
+    return Number(row.approved);
   }
 
   private async grant(
