@@ -1,5 +1,8 @@
 import { buildEvent } from '@loyalty/contracts';
+import { DataSource } from 'typeorm';
 import { IdentityRepository } from '../src/identity/identity.repository';
+import { IdentityResolver } from '../src/identity/identity-resolver';
+import { waitUntil } from '@loyalty/testing';
 import { identity, ProfilesHarness } from './profiles-harness';
 
 describe('profiles resolves upstream identities to one guest (real broker, Postgres, Redis)', () => {
@@ -258,6 +261,102 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     expect(profile.body.history.stays).toBe(3);
   });
 
+  it('should not merge two members when a stay without a loyalty number links them, and suggest the pair', async () => {
+    const [one, two] = [identity({ loyaltyNumber: 'LXTWO0001' }), identity({ loyaltyNumber: 'LXTWO0002' })];
+    const [a, b] = [h.stay(one), h.stay(two)];
+    await h.sendStays([a, b]);
+    const [guestOne, guestTwo] = [
+      await h.guestOfReservation(a.data.reservationId),
+      await h.guestOfReservation(b.data.reservationId),
+    ];
+    // The first member's email, the second's phone and family name, and no card.
+    const linking = h.stay(
+      identity({ email: one.email, phone: two.phone, familyName: two.familyName, loyaltyNumber: undefined }),
+    );
+    await h.sendStays([linking]);
+    expect(await h.guestOfReservation(linking.data.reservationId)).toBe(guestOne);
+    expect(
+      await h.db.query(
+        'select id, status, loyalty_number from guests where id = any($1::uuid[]) order by id',
+        [[guestOne, guestTwo]],
+      ),
+    ).toEqual(
+      [
+        { id: guestOne, status: 'active', loyalty_number: 'LXTWO0001' },
+        { id: guestTwo, status: 'active', loyalty_number: 'LXTWO0002' },
+      ].sort((x, y) => x.id.localeCompare(y.id)),
+    );
+    const [pair] = await h.db.query<{ rule: string; status: string }>(
+      'select rule, status from match_suggestions where guest_a = $1 and guest_b = $2',
+      [guestOne, guestTwo].sort(),
+    );
+    expect(pair).toEqual({ rule: 'same-phone', status: 'open' });
+  });
+
+  it('should keep the loyalty number of a new member whom a batch brings both with and without it', async () => {
+    const resolver = h.service.app.get(IdentityResolver);
+    const member = identity({ loyaltyNumber: 'LXBAT0001' });
+    const request = (loyaltyNumber?: string, observedAt = '2026-03-01T10:00:00Z') => ({
+      ref: `test-${observedAt}-${loyaltyNumber ?? 'none'}`,
+      propertyId: 'AMS01',
+      identity: { ...member, loyaltyNumber },
+      countryCode: loyaltyNumber ? 'NL' : 'BE',
+      observedAt,
+      source: 'pms/test',
+    });
+    const guestIds = await h.service.app
+      .get(DataSource)
+      .transaction((manager) =>
+        resolver.resolveAll(
+          manager,
+          [request('LXBAT0001', '2026-03-02T10:00:00Z'), request(undefined, '2026-03-01T10:00:00Z')],
+          () => undefined,
+        ),
+      );
+    expect(new Set(guestIds).size).toBe(1);
+    // The member number of the one, and the newer details of the two (the one with the card is newer).
+    expect(
+      await h.db.query('select loyalty_number, country_code from guests where id = $1', [guestIds[0]]),
+    ).toEqual([{ loyalty_number: 'LXBAT0001', country_code: 'NL' }]);
+  });
+
+  it("should keep staff's decision that two guests are not the same person when one of them is merged", async () => {
+    const [son, father, fatherAsMember] = [
+      identity(),
+      identity({ familyName: 'Vermeer' }),
+      identity({ loyaltyNumber: 'LXFAM0001' }),
+    ];
+    // Father and son share a phone; staff decide they are two people.
+    const [s, f, m] = [h.stay({ ...son, phone: father.phone }), h.stay(father), h.stay(fatherAsMember)];
+    await h.sendStays([s]);
+    await h.sendStays([f, m]);
+    const [sonId, fatherId, memberId] = await Promise.all(
+      [s, f, m].map((stay) => h.guestOfReservation(stay.data.reservationId)),
+    );
+    const [suggestion] = await h.db.query<{ id: string }>(
+      'select id from match_suggestions where guest_a = $1 and guest_b = $2',
+      [sonId, fatherId].sort(),
+    );
+    const token = h.token(['property-manager']);
+    expect((await h.http('POST', `/review-queue/${suggestion.id}/not-same`, { token })).status).toBe(201);
+    // The father joins and links his earlier profile by its email: that profile is merged into the member's.
+    const joining = h.stay({ ...identity({ loyaltyNumber: 'LXFAM0001' }), email: father.email });
+    await h.sendStays([joining]);
+    await waitUntil('the father to be merged', async () => {
+      const [row] = await h.db.query<{ status: string }>('select status from guests where id = $1', [
+        fatherId,
+      ]);
+      return row.status === 'merged' ? true : undefined;
+    });
+    // The son comes back with his own profile reference and the household email the member now holds.
+    const back = h.stay(identity({ externalProfileRef: son.externalProfileRef, email: father.email }));
+    await h.sendStays([back]);
+    expect(await h.guestOfReservation(back.data.reservationId)).toBe(sonId);
+    expect(
+      await h.db.query('select status from guests where id = any($1::uuid[])', [[sonId, memberId]]),
+    ).toEqual([{ status: 'active' }, { status: 'active' }]);
+  });
+
   it('should record the linking stay on the survivor when the profile it matched is the one merged away', async () => {
     const plain = identity();
     const member = identity({ loyaltyNumber: 'LXMRG0002' });
@@ -311,6 +410,42 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
       ]),
     );
     expect(guestId).toBe(survivorId);
+  });
+
+  it('should suggest, not merge, two profiles linked by a stay when the other became a member meanwhile', async () => {
+    const [member, plain] = [identity({ loyaltyNumber: 'LXRAC0001' }), identity()];
+    const [a, b] = [h.stay(member), h.stay(plain)];
+    await h.sendStays([a, b]);
+    const [memberId, plainId] = [
+      await h.guestOfReservation(a.data.reservationId),
+      await h.guestOfReservation(b.data.reservationId),
+    ];
+    const identities = h.service.app.get(IdentityRepository);
+    const candidateFacts = identities.candidateFacts.bind(identities);
+    // The guest enrols once the stay's resolver has read what the candidates hold.
+    jest.spyOn(identities, 'candidateFacts').mockImplementationOnce(async (...args) => {
+      const facts = await candidateFacts(...args);
+      await h.db.query(`update guests set loyalty_number = 'LXRAC0002' where id = $1`, [plainId]);
+      return facts;
+    });
+    const linking = h.stay(
+      identity({
+        email: member.email,
+        phone: plain.phone,
+        familyName: plain.familyName,
+        loyaltyNumber: undefined,
+      }),
+    );
+    await h.sendStays([linking]);
+    expect(await h.guestOfReservation(linking.data.reservationId)).toBe(memberId);
+    expect(
+      await h.db.query('select status from guests where id = any($1::uuid[])', [[memberId, plainId]]),
+    ).toEqual([{ status: 'active' }, { status: 'active' }]);
+    expect(
+      await h.db.query('select rule, status from match_suggestions where guest_a = $1 and guest_b = $2', [
+        ...[memberId, plainId].sort(),
+      ]),
+    ).toEqual([{ rule: 'same-phone', status: 'open' }]);
   });
 
   it('should record the stay on a new guest when the guest it matched is erased concurrently', async () => {

@@ -49,18 +49,19 @@ describe('resolveIdentity', () => {
 
   it('should suggest rather than merge a second member with a different loyalty number', () => {
     const result = resolveIdentity(
-      [candidate('a', 'loyalty-number'), { ...candidate('b', 'email'), conflictingLoyaltyNumber: true }],
+      [
+        { ...candidate('a', 'loyalty-number'), loyaltyNumber: 'L1' },
+        { ...candidate('b', 'email'), loyaltyNumber: 'L2' },
+      ],
       thresholds,
+      'L1',
     );
     expect(result.merges).toEqual([]);
     expect(result.suggestions).toEqual([{ guestId: 'b', rule: 'same-email', score: 0.9 }]);
   });
 
   it('should create a new guest and suggest the pair when the only strong candidate holds another loyalty number', () => {
-    const result = resolveIdentity(
-      [{ ...candidate('a', 'email'), conflictingLoyaltyNumber: true }],
-      thresholds,
-    );
+    const result = resolveIdentity([{ ...candidate('a', 'email'), loyaltyNumber: 'L2' }], thresholds, 'L1');
     expect(result).toEqual({
       matched: undefined,
       merges: [],
@@ -70,15 +71,41 @@ describe('resolveIdentity', () => {
 
   it('should match the strongest candidate without a conflicting loyalty number when a stronger one has one', () => {
     const result = resolveIdentity(
-      [
-        { ...candidate('a', 'email'), conflictingLoyaltyNumber: true },
-        candidate('b', 'phone', 'family-name'),
-      ],
+      [{ ...candidate('a', 'email'), loyaltyNumber: 'L2' }, candidate('b', 'phone', 'family-name')],
       thresholds,
+      'L1',
     );
     expect(result.matched).toEqual({ guestId: 'b', rule: 'same-phone', score: 0.88 });
     expect(result.merges).toEqual([]);
     expect(result.suggestions).toEqual([{ guestId: 'a', rule: 'same-email', score: 0.9 }]);
+  });
+
+  it('should merge at most one member into an identity that brings no loyalty number, and suggest the others', () => {
+    const result = resolveIdentity(
+      [
+        { ...candidate('a', 'email'), loyaltyNumber: 'L1' },
+        { ...candidate('b', 'phone', 'family-name'), loyaltyNumber: 'L2' },
+        candidate('c', 'phone', 'family-name'),
+      ],
+      thresholds,
+    );
+    expect(result.matched).toEqual({ guestId: 'a', rule: 'same-email', score: 0.9 });
+    expect(result.merges).toEqual([{ guestId: 'c', rule: 'same-phone', score: 0.88 }]);
+    expect(result.suggestions).toEqual([{ guestId: 'b', rule: 'same-phone', score: 0.88 }]);
+  });
+
+  it('should take in one member when neither the identity nor its best match holds a loyalty number', () => {
+    const result = resolveIdentity(
+      [
+        candidate('a', 'external-profile'),
+        { ...candidate('b', 'email'), loyaltyNumber: 'L1' },
+        { ...candidate('c', 'phone', 'family-name'), loyaltyNumber: 'L2' },
+        { ...candidate('d', 'phone', 'family-name'), loyaltyNumber: 'L1' },
+      ],
+      thresholds,
+    );
+    expect(result.merges.map((m) => m.guestId)).toEqual(['b', 'd']);
+    expect(result.suggestions.map((s) => s.guestId)).toEqual(['c']);
   });
 
   it('should ignore candidates below the review band', () => {

@@ -43,8 +43,8 @@ export interface Candidate {
   guestId: string;
   /** The evidence of the incoming identity this guest's profile also has. */
   shared: ReadonlySet<EvidenceKind>;
-  /** The guest holds a loyalty number different from the incoming one: two members are never merged unreviewed. */
-  conflictingLoyaltyNumber?: boolean;
+  /** The loyalty number the guest holds, if a member: two members are never merged unreviewed. */
+  loyaltyNumber?: string | null;
 }
 
 export interface ScoredCandidate {
@@ -78,27 +78,39 @@ const AUTOMATIC_RULES: ReadonlySet<MatchRule> = new Set([
 /**
  * Decides on the candidates sharing any evidence with an identity. Only strong rules (loyalty number,
  * profile reference, email, phone with family name) may match automatically, whatever the thresholds.
+ * Another member's profile is never taken over, however strong the rest of the evidence (a spouse booking
+ * with the shared email): what the identity is matched or merged with may hold one loyalty number at most,
+ * the incoming one or, when it brings none, the first it takes in. The others are suggested.
  */
-export function resolveIdentity(candidates: readonly Candidate[], thresholds: Thresholds): Resolution {
+export function resolveIdentity(
+  candidates: readonly Candidate[],
+  thresholds: Thresholds,
+  loyaltyNumber?: string,
+): Resolution {
   const scored = candidates
     .map((candidate) => ({ candidate, scored: scoreCandidate(candidate) }))
     .filter((c): c is { candidate: Candidate; scored: ScoredCandidate } => c.scored !== undefined)
     .sort((a, b) => b.scored.score - a.scored.score || a.scored.guestId.localeCompare(b.scored.guestId));
 
-  const automatic = (c: { scored: ScoredCandidate }): boolean =>
-    c.scored.score >= thresholds.autoMerge && AUTOMATIC_RULES.has(c.scored.rule);
-  // Another member's profile is never taken over, however strong the rest of the evidence (a spouse
-  // booking with the shared email): the identity becomes a guest of its own and the pair is suggested.
+  let member = loyaltyNumber;
   const applicable = (c: { candidate: Candidate; scored: ScoredCandidate }): boolean =>
-    automatic(c) && !c.candidate.conflictingLoyaltyNumber;
+    c.scored.score >= thresholds.autoMerge &&
+    AUTOMATIC_RULES.has(c.scored.rule) &&
+    !(member && c.candidate.loyaltyNumber && c.candidate.loyaltyNumber !== member);
+  const take = (c: { candidate: Candidate }): void => {
+    member ??= c.candidate.loyaltyNumber ?? undefined;
+  };
   const best = scored.find(applicable);
+  if (best) take(best);
   const matched = best?.scored;
   const merges: ScoredCandidate[] = [];
   const suggestions: ScoredCandidate[] = [];
   for (const c of scored) {
     if (c === best) continue;
-    if (matched && applicable(c)) merges.push(c.scored);
-    else if (c.scored.score >= thresholds.review) suggestions.push(c.scored);
+    if (matched && applicable(c)) {
+      merges.push(c.scored);
+      take(c);
+    } else if (c.scored.score >= thresholds.review) suggestions.push(c.scored);
   }
   return { matched, merges, suggestions };
 }

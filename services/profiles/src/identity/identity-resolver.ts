@@ -6,6 +6,7 @@ import {
   resolveIdentity,
   type Candidate,
   type EvidenceKind,
+  type ScoredCandidate,
   type Thresholds,
 } from '../domain/identity-resolution';
 import { normaliseEmail, normalisePhone } from '../domain/normalise';
@@ -82,19 +83,22 @@ export class IdentityResolver {
     const created: string[] = [];
     const decisions: MatchDecision[] = [];
     const suggestions: Suggestion[] = [];
-    const mergePairs: { survivor: string; other: string; rule: string }[] = [];
+    const mergePairs: { survivor: string; other: string; match: ScoredCandidate; eventId: string }[] = [];
     const newIdentities: { guestId: string; key: EvidenceKey }[] = [];
     const guestIds = requests.map((request, i) => {
       const keys = evidence[i];
       const resolution = resolveIdentity(
-        this.candidates(keys, holders, facts, request.identity.loyaltyNumber),
+        this.candidates(keys, holders, facts),
         this.thresholds,
+        request.identity.loyaltyNumber,
       );
       const guestId = resolution.matched?.guestId ?? randomUUID();
-      if (!resolution.matched) {
-        created.push(guestId);
-        facts.loyalty.set(guestId, request.identity.loyaltyNumber ?? null);
-      }
+      if (!resolution.matched) created.push(guestId);
+      // Later requests in the same batch see the member number the guest now holds, or takes in by a merge.
+      const member = [guestId, ...resolution.merges.map((m) => m.guestId)]
+        .map((id) => facts.loyalty.get(id))
+        .find(Boolean);
+      facts.loyalty.set(guestId, member ?? request.identity.loyaltyNumber ?? null);
       decisions.push({
         eventId: request.ref,
         guestId,
@@ -105,7 +109,7 @@ export class IdentityResolver {
       for (const s of resolution.suggestions)
         suggestions.push({ guestId, candidate: s, eventId: request.ref });
       for (const m of resolution.merges)
-        mergePairs.push({ survivor: guestId, other: m.guestId, rule: m.rule });
+        mergePairs.push({ survivor: guestId, other: m.guestId, match: m, eventId: request.ref });
       // Later requests in the same batch see this guest's evidence.
       for (const key of keys) {
         const id = keyOf(key.source, key.reference);
@@ -195,7 +199,7 @@ export class IdentityResolver {
     for (const pair of mergePairs) {
       const [a, b] = [current(pair.survivor), current(pair.other)];
       if (a === b) continue;
-      const merged = await this.merges.mergeAutomatically(manager, a, b, pair.rule, publish);
+      const merged = await this.merges.mergeAutomatically(manager, a, b, pair, publish);
       if (merged) mergedInto.set(merged.mergedId, merged.survivorId);
     }
     return guestIds.map(current);
@@ -214,7 +218,6 @@ export class IdentityResolver {
     keys: EvidenceKey[],
     holders: Map<string, Set<string>>,
     facts: { familyNames: Map<string, Set<string>>; loyalty: Map<string, string | null> },
-    loyaltyNumber: string | undefined,
   ): Candidate[] {
     const shared = new Map<string, Set<EvidenceKind>>();
     for (const key of keys) {
@@ -225,12 +228,7 @@ export class IdentityResolver {
     const family = keys.find((k) => k.kind === 'family-name')?.reference;
     return [...shared.entries()].map(([guestId, kinds]) => {
       if (family && facts.familyNames.get(guestId)?.has(family)) kinds.add('family-name');
-      const theirs = facts.loyalty.get(guestId);
-      return {
-        guestId,
-        shared: kinds,
-        conflictingLoyaltyNumber: !!theirs && !!loyaltyNumber && theirs !== loyaltyNumber,
-      };
+      return { guestId, shared: kinds, loyaltyNumber: facts.loyalty.get(guestId) };
     });
   }
 
@@ -244,8 +242,8 @@ export class IdentityResolver {
     guestIds: string[],
   ): Promise<Map<string, { id: string; merged: boolean }>> {
     const replaced = new Map<string, { id: string; merged: boolean }>();
-    let rows = new Map<string, ResolutionRequest>();
-    requests.forEach((r, i) => rows.set(guestIds[i], r));
+    let rows = new Map<string, GuestRow>();
+    requests.forEach((request, i) => rows.set(guestIds[i], withRequest(rows.get(guestIds[i]), request)));
     while (rows.size) {
       const written = await this.writeActiveGuests(manager, rows);
       const missed = [...rows.keys()].filter((id) => !written.has(id));
@@ -254,28 +252,25 @@ export class IdentityResolver {
         'select id, status, merged_into from guests where id = any($1::uuid[])',
         [missed],
       );
-      const next = new Map<string, ResolutionRequest>();
+      const next = new Map<string, GuestRow>();
       for (const state of states) {
         const merged = state.status === 'merged' && state.merged_into !== null;
         const to = { id: merged ? (state.merged_into as string) : randomUUID(), merged };
         // A survivor merged or erased in turn: every id that led to it moves on with it.
         for (const [from, earlier] of replaced) if (earlier.id === state.id) replaced.set(from, to);
         replaced.set(state.id, to);
-        next.set(to.id, rows.get(state.id) as ResolutionRequest);
+        next.set(to.id, rows.get(state.id) as GuestRow);
       }
       rows = next;
     }
     return replaced;
   }
 
-  private async writeActiveGuests(
-    manager: EntityManager,
-    rows: Map<string, ResolutionRequest>,
-  ): Promise<Set<string>> {
+  private async writeActiveGuests(manager: EntityManager, rows: Map<string, GuestRow>): Promise<Set<string>> {
     // In id order, as every writer of guest rows locks them, so concurrent batches cannot deadlock.
     const sorted = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const ids = sorted.map(([id]) => id);
-    const values = sorted.map(([, request]) => request);
+    const values = sorted.map(([, row]) => row);
     const written: { id: string }[] = await manager.query(
       `insert into guests (id, loyalty_number, country_code, preferred_language)
        select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
@@ -288,13 +283,32 @@ export class IdentityResolver {
        returning id`,
       [
         ids,
-        values.map((r) => r.identity.loyaltyNumber ?? null),
-        values.map((r) => r.countryCode ?? null),
-        values.map((r) => r.preferredLanguage ?? null),
+        values.map((r) => r.loyaltyNumber),
+        values.map((r) => r.countryCode?.value ?? null),
+        values.map((r) => r.preferredLanguage?.value ?? null),
       ],
     );
     return new Set(written.map((row) => row.id));
   }
+}
+
+/** What a batch's requests say of one guest's row: the first member number, the newest details per field. */
+interface GuestRow {
+  loyaltyNumber: string | null;
+  countryCode?: { value: string; observedAt: string };
+  preferredLanguage?: { value: string; observedAt: string };
+}
+
+function withRequest(row: GuestRow | undefined, request: ResolutionRequest): GuestRow {
+  const newest = (held: { value: string; observedAt: string } | undefined, value: string | undefined) =>
+    value !== undefined && (!held || Date.parse(held.observedAt) <= Date.parse(request.observedAt))
+      ? { value, observedAt: request.observedAt }
+      : held;
+  return {
+    loyaltyNumber: row?.loyaltyNumber ?? request.identity.loyaltyNumber ?? null,
+    countryCode: newest(row?.countryCode, request.countryCode),
+    preferredLanguage: newest(row?.preferredLanguage, request.preferredLanguage),
+  };
 }
 
 function personalValues(request: ResolutionRequest, guestId: string): PersonalValue[] {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MERGE_RULES } from '@loyalty/contracts';
 import type { EntityManager } from 'typeorm';
+import type { ScoredCandidate } from '../domain/identity-resolution';
 import { chooseSurvivor, mergeFields } from '../domain/survivorship';
 import type { PersonalField } from '../privacy/personal-data-cipher';
 import { PersonalDataRepository } from '../privacy/personal-data.repository';
@@ -28,17 +29,30 @@ export class MergeService {
     private readonly identities: IdentityRepository,
   ) {}
 
-  /** A strong match between two existing profiles: merged, unless staff said they are not the same person. */
+  /**
+   * A strong match between two existing profiles: merged, unless staff said they are not the same person.
+   * Two members (different loyalty numbers, as they stand once locked) are suggested for review instead.
+   */
   async mergeAutomatically(
     manager: EntityManager,
     a: string,
     b: string,
-    rule: string,
+    { match, eventId }: { match: ScoredCandidate; eventId: string },
     publish: Publish,
   ): Promise<{ survivorId: string; mergedId: string } | undefined> {
     if (await this.identities.decidedNotSame(manager, a, b)) return undefined;
     const rows = await this.lock(manager, a, b);
     if (rows.length < 2 || rows.some((r) => r.status !== 'active')) return undefined;
+    const members = new Set(rows.map((r) => r.loyalty_number).filter((number) => number !== null));
+    if (members.size > 1) {
+      await this.identities.saveResolution(manager, {
+        identities: [],
+        decisions: [],
+        suggestions: [{ guestId: a, candidate: { ...match, guestId: b }, eventId }],
+      });
+      return undefined;
+    }
+    const rule = match.rule;
     return this.merge(
       manager,
       a,
@@ -138,6 +152,16 @@ export class MergeService {
       'delete from guest_preferences where guest_id = $2::uuid and $1::uuid is not null',
       `update match_suggestions set status = 'merged', decided_at = now()
          where status = 'open' and guest_a = least($1::uuid, $2::uuid) and guest_b = greatest($1::uuid, $2::uuid)`,
+      // Staff said the merged profile is not some other guest: nor is the profile it became.
+      `insert into match_suggestions as s (id, guest_a, guest_b, rule, score, status, decided_by, decided_at, created_at)
+         select gen_random_uuid(), least($1::uuid, other), greatest($1::uuid, other), rule, score, 'not-same',
+                decided_by, decided_at, created_at
+         from (select case when guest_a = $2::uuid then guest_b else guest_a end as other, rule, score, decided_by,
+                      decided_at, created_at
+               from match_suggestions where status = 'not-same' and (guest_a = $2::uuid or guest_b = $2::uuid)) d
+         where other <> $1::uuid
+         on conflict (guest_a, guest_b) do update set status = 'not-same', decided_by = excluded.decided_by,
+           decided_at = excluded.decided_at where s.status = 'open'`,
       `delete from match_suggestions where status = 'open' and (guest_a = $2::uuid or guest_b = $2::uuid) and $1::uuid is not null`,
       `update guests s set
          loyalty_number = coalesce(s.loyalty_number, m.loyalty_number),
