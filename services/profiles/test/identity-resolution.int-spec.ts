@@ -141,6 +141,14 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
       seen.push(...body.items.map((item) => `${item.guestA}/${item.guestB}`));
       if (page * 20 >= body.total) break;
     }
+    const past = await h.http<{ total: number; items: unknown[] }>(
+      'GET',
+      '/review-queue?pageSize=20&page=1000',
+      {
+        token,
+      },
+    );
+    expect(past.body).toMatchObject({ total: seen.length, items: [] });
     const ours = new Set(pairs.map((pair) => `${pair.a}/${pair.b}`));
     const shown = seen.filter((pair) => ours.has(pair));
     expect(new Set(shown).size).toBe(100);

@@ -71,14 +71,16 @@ export class ReviewService {
         ? '$3::text[] is null'
         : `exists ${inScope.replace(/%s/g, 'm.guest_a')} and exists ${inScope.replace(/%s/g, 'm.guest_b')}`;
     // Suggestions of one stay batch share their score and time: the id keeps pages from skipping or repeating.
-    const rows: (SuggestionRow & { total: string })[] = await this.dataSource.query(
-      `select m.*, count(*) over () as total from match_suggestions m
-       where m.status = 'open' and ${filter}
-       order by m.score desc, m.created_at, m.id limit $1 offset $2`,
+    // The total comes with a page past the end too, as one row of nulls.
+    const rows: ((SuggestionRow | { id: null }) & { total: string })[] = await this.dataSource.query(
+      `with waiting as materialized (select m.* from match_suggestions m where m.status = 'open' and ${filter})
+       select p.*, counted.total from (select count(*) as total from waiting) counted
+       left join lateral (select * from waiting order by score desc, created_at, id limit $1 offset $2) p on true
+       order by p.score desc, p.created_at, p.id`,
       [pageSize, (page - 1) * pageSize, scope === 'all' ? null : scope],
     );
-    const total = rows[0]?.total ?? '0';
-    return { total: Number(total), page, pageSize, items: rows.map(toSuggestion) };
+    const items = rows.filter((row): row is SuggestionRow & { total: string } => row.id !== null);
+    return { total: Number(rows[0].total), page, pageSize, items: items.map(toSuggestion) };
   }
 
   async decide(principal: Principal, suggestionId: string, decision: 'merge' | 'not-same') {
