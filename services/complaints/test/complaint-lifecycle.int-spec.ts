@@ -166,6 +166,26 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     expect(chainWide.body).toMatchObject({ status: 'duplicate', duplicateOf: paris });
   });
 
+  it('should refuse to mark a complaint a duplicate of one closed as a duplicate or cancelled, also when two are marked at once', async () => {
+    const [first, second, withdrawn] = [await c.open(), await c.open(), await c.open()];
+    await c.act(withdrawn, 'cancel', { reason: 'The guest withdrew it.' });
+    expect(await c.act(await c.open(), 'mark-duplicate', { duplicateOf: withdrawn })).toMatchObject({
+      status: 422,
+      body: { code: 'INVALID_ARGUMENT', field: 'duplicateOf', status: 'cancelled' },
+    });
+    // Each marked a duplicate of the other at the same moment: one stands.
+    const answers = await Promise.all([
+      c.act(first, 'mark-duplicate', { duplicateOf: second }),
+      c.act(second, 'mark-duplicate', { duplicateOf: first }),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 422]);
+    expect(answers.find((answer) => answer.status === 422)?.body).toMatchObject({ status: 'duplicate' });
+    const statuses = await Promise.all(
+      [first, second].map(async (id) => (await c.http('GET', `/complaints/${id}`)).body.status),
+    );
+    expect(statuses.sort()).toEqual(['duplicate', 'opened']);
+  });
+
   it('should keep an audit line of every change, who and when, before and after, that cannot be edited', async () => {
     const id = await c.open({}, { sub: 'desk-1' });
     await c.act(id, 'acknowledge', {}, { sub: 'desk-2' });

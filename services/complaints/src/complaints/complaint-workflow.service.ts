@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { lockKeysUntilCommit } from '@loyalty/persistence';
 import {
   assertActive,
   assertReopenable,
@@ -8,6 +9,7 @@ import {
   nextStatus,
   policyById,
   strongestRole,
+  type ComplaintStatus,
 } from '../domain';
 import { ComplaintsConfig } from '../config/complaints.config';
 import { SlaTimers } from '../sla/sla-timers.service';
@@ -197,25 +199,40 @@ export class ComplaintWorkflow {
     );
   }
 
-  /** A complaint the actor may not see is answered as one that does not exist: its id tells nothing. */
+  /**
+   * A complaint the actor may not see is answered as one that does not exist: its id tells nothing. One
+   * closed as a duplicate or cancelled cannot stand for this one: the guest's complaint would be closed with
+   * nobody handling it. Marking two complaints duplicates of each other at once is ordered by a lock on
+   * both ids, so the second sees the first.
+   */
   private async assertOtherComplaint(
     manager: EntityManager,
     id: string,
     duplicateOf: string,
     visible: string[] | 'all',
   ): Promise<void> {
-    const found: unknown[] = await manager.query(
-      `select 1 from complaints
+    await lockKeysUntilCommit(
+      manager,
+      [id, duplicateOf].map((complaintId) => `complaint-duplicate:${complaintId}`),
+    );
+    const [other]: { status: ComplaintStatus }[] = await manager.query(
+      `select status from complaints
        where id = $1 and id <> $2 and ($3::text[] is null or property_id = any($3::text[]))`,
       [duplicateOf, id, visible === 'all' ? null : visible],
     );
-    if (found.length > 0) return;
-    throw new ComplaintError(
-      ComplaintErrorCode.INVALID_ARGUMENT,
-      `duplicateOf must be another complaint's id; ${duplicateOf} is not`,
-      {
-        field: 'duplicateOf',
-      },
-    );
+    if (!other) {
+      throw new ComplaintError(
+        ComplaintErrorCode.INVALID_ARGUMENT,
+        `duplicateOf must be another complaint's id; ${duplicateOf} is not`,
+        { field: 'duplicateOf' },
+      );
+    }
+    if (other.status === 'duplicate' || other.status === 'cancelled') {
+      throw new ComplaintError(
+        ComplaintErrorCode.INVALID_ARGUMENT,
+        `duplicateOf must be a complaint that stands; ${duplicateOf} is ${other.status}`,
+        { field: 'duplicateOf', status: other.status },
+      );
+    }
   }
 }
