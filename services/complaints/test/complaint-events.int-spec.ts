@@ -262,7 +262,27 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
       severity: 'low',
     });
     await c.open({ propertyId: property, guestId: repeater, category: 'noise', severity: 'low' });
-    await c.open({ propertyId: property, guestId: other, category: 'cleanliness', severity: 'low' });
+    const dirty = await c.open({
+      propertyId: property,
+      guestId: other,
+      category: 'cleanliness',
+      severity: 'low',
+    });
+    // The same problem logged again, and one withdrawn: neither counts.
+    const again = await c.open({
+      propertyId: property,
+      guestId: other,
+      category: 'cleanliness',
+      severity: 'low',
+    });
+    await c.act(again, 'mark-duplicate', { duplicateOf: dirty });
+    const withdrawn = await c.open({
+      propertyId: property,
+      guestId: repeater,
+      category: 'noise',
+      severity: 'low',
+    });
+    await c.act(withdrawn, 'cancel', { reason: 'Logged by mistake.' });
     const resolved = await c.open({
       propertyId: property,
       guestId: returner,

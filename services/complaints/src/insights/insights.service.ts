@@ -123,7 +123,7 @@ export class Insights {
     const rows: RepeatComplainant[] = await this.dataSource.query(
       `with ${PROPERTY_ZONES}
        select guest_id as "guestId", count(*)::int as complaints, max(opened_at) as "lastOpenedAt"
-       from ${COMPLAINTS} where ${COMPLAINTS_IN_WINDOW} group by guest_id
+       from ${COMPLAINTS} where ${COMPLAINTS_COUNTED} group by guest_id
        having count(*) > 1 and ($4::int is null or (count(*), guest_id) < ($4::int, $5::uuid))
        order by count(*) desc, guest_id desc limit ${limit + 1}`,
       [...params(window), after ? Number(after.after) : null, after?.id ?? null],
@@ -161,7 +161,7 @@ export class Insights {
     return this.dataSource.query(
       `with ${PROPERTY_ZONES}
        select c.property_id as "propertyId", category, count(*)::int as complaints from ${COMPLAINTS}
-       where ${COMPLAINTS_IN_WINDOW} group by c.property_id, category order by c.property_id, category`,
+       where ${COMPLAINTS_COUNTED} group by c.property_id, category order by c.property_id, category`,
       params(window),
     );
   }
@@ -197,6 +197,12 @@ const COMPLAINTS = 'complaints c join property_zones pz on pz.property_id = c.pr
  */
 const COMPLAINTS_IN_WINDOW = `${NEAR_WINDOW}
   and (c.opened_at at time zone pz.time_zone)::date <@ daterange($1::date, greatest($1::date, $2::date))`;
+
+/**
+ * The complaints in the window that count as problems: one marked a duplicate is another's problem told
+ * again, and one cancelled was withdrawn or logged by mistake.
+ */
+const COMPLAINTS_COUNTED = `${COMPLAINTS_IN_WINDOW} and c.status not in ('duplicate', 'cancelled')`;
 
 /** Where the date turns first (UTC+14). */
 const EARLIEST_ZONE = 'Pacific/Kiritimati';
