@@ -98,6 +98,32 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     expect(backwards.body.errors.map((error) => error.path)).toEqual(['stay.departure']);
   });
 
+  it("should refuse a stay at another property, or a reservation other than the stay's, naming the field", async () => {
+    const stay = {
+      stayId: randomUUID(),
+      propertyId: 'AMS01',
+      reservationId: 'R-OWN',
+      arrival: '2025-03-03',
+      departure: '2025-03-06',
+    };
+    const elsewhere = await c.request<{ code: string; errors: unknown[] }>({
+      stay: { ...stay, propertyId: 'PAR01' },
+    });
+    expect(elsewhere).toMatchObject({
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        errors: [{ path: 'stay', reason: "stay must be at the complaint's propertyId" }],
+      },
+    });
+    const otherReservation = await c.request<{ errors: { path: string }[] }>({
+      stay,
+      reservationId: 'R-OTHER',
+    });
+    expect(otherReservation.body.errors.map((error) => error.path)).toEqual(['reservationId']);
+    expect((await c.request({ stay, reservationId: 'R-OWN' })).status).toBe(201);
+  });
+
   it('should need a note to resolve and a follow-up answer to close, and say which field is wrong', async () => {
     const id = await c.open();
     await c.act(id, 'acknowledge');

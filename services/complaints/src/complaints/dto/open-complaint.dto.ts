@@ -7,6 +7,7 @@ import {
   IsString,
   IsUUID,
   MaxLength,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -49,6 +50,40 @@ export class StayReferenceRequestDto {
   departure: string;
 }
 
+/**
+ * The stay and reservation named must be the complaint's own: a complaint at one property tied to another
+ * property's stay would reach guests and reports the caller cannot see.
+ */
+const StayAtTheComplaintsProperty = () =>
+  ValidateBy(
+    {
+      name: 'stayAtTheComplaintsProperty',
+      validator: {
+        validate: (stay: StayReferenceRequestDto | undefined, args) =>
+          stay?.propertyId === undefined || stay.propertyId === (args?.object as OpenComplaintDto).propertyId,
+      },
+    },
+    { message: "stay must be at the complaint's propertyId" },
+  );
+
+const TheStaysReservation = () =>
+  ValidateBy(
+    {
+      name: 'theStaysReservation',
+      validator: {
+        validate: (reservationId: string | undefined, args) => {
+          const stay = (args?.object as OpenComplaintDto).stay;
+          return (
+            reservationId === undefined ||
+            stay?.reservationId === undefined ||
+            reservationId === stay.reservationId
+          );
+        },
+      },
+    },
+    { message: "reservationId must be the stay's reservationId when both are given" },
+  );
+
 export class OpenComplaintDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
@@ -64,6 +99,7 @@ export class OpenComplaintDto {
   @IsOptional()
   @ValidateNested()
   @Type(() => StayReferenceRequestDto)
+  @StayAtTheComplaintsProperty()
   stay?: StayReferenceRequestDto;
 
   @ApiPropertyOptional({ description: 'A reservation, when the complaint is before or without a stay.' })
@@ -71,6 +107,7 @@ export class OpenComplaintDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
+  @TheStaysReservation()
   reservationId?: string;
 
   @ApiProperty({ enum: COMPLAINT_CHANNELS, description: '`front-desk` for a complaint made in person.' })
