@@ -212,6 +212,28 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     expect(statuses.sort()).toEqual(['duplicate', 'opened']);
   });
 
+  it('should escalate once when an escalation from a level is retried or sent by two at once', async () => {
+    const id = await c.open();
+    const escalate = (sub: string) =>
+      c.http('POST', `/complaints/${id}/escalate`, { body: { reason: 'guest-request', fromLevel: 0 }, sub });
+    const [one, two] = await Promise.all([escalate('desk-1'), escalate('desk-2')]);
+    expect([one.status, two.status].sort()).toEqual([200, 409]);
+    const retried = await escalate('desk-1');
+    expect(retried).toMatchObject({
+      status: 409,
+      body: { code: 'ESCALATION_LEVEL_CHANGED', escalationLevel: 1 },
+    });
+    const { body } = await c.http<{ entries: { action: string }[] }>('GET', `/complaints/${id}/audit`);
+    expect(body.entries.map((entry) => entry.action)).toEqual(['open', 'escalate']);
+    expect((await c.http('GET', `/complaints/${id}`)).body).toMatchObject({ escalationLevel: 1 });
+    // Without a level, as before: the next one up.
+    expect(
+      (await c.http('POST', `/complaints/${id}/escalate`, { body: { reason: 'manual' } })).body,
+    ).toMatchObject({
+      escalationLevel: 2,
+    });
+  });
+
   it('should keep an audit line of every change, who and when, before and after, that cannot be edited', async () => {
     const id = await c.open({}, { sub: 'desk-1' });
     await c.act(id, 'acknowledge', {}, { sub: 'desk-2' });

@@ -69,7 +69,7 @@ export class ComplaintCommands {
 
   escalate(complaintId: string, request: EscalateDto, principal: Principal): Promise<ComplaintRecord> {
     return this.onComplaint(complaintId, principal, ({ manager, actor, announce, now }) =>
-      this.escalation.escalate(manager, complaintId, request.reason, actor, announce, now),
+      this.escalation.escalate(manager, complaintId, request, actor, announce, now),
     );
   }
 

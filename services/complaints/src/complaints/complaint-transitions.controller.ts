@@ -110,7 +110,11 @@ export class ComplaintTransitionsController {
   @Post('escalate')
   @HttpCode(200)
   @Roles(...COMPLAINT_HANDLERS)
-  @ApiConflictResponse({ description: 'ESCALATION_AT_TOP at level 3; ILLEGAL_TRANSITION once resolved.' })
+  @ApiConflictResponse({
+    description:
+      'ESCALATION_AT_TOP at level 3; ILLEGAL_TRANSITION once resolved; ESCALATION_LEVEL_CHANGED when `fromLevel` ' +
+      'is no longer the level.',
+  })
   escalate(
     @Param('id', ID) id: string,
     @Body(validRequest) request: EscalateDto,

@@ -10,6 +10,7 @@ const STATUS: Record<ComplaintErrorCode, HttpStatus> = {
   [ComplaintErrorCode.ILLEGAL_TRANSITION]: HttpStatus.CONFLICT,
   [ComplaintErrorCode.REOPEN_WINDOW_PASSED]: HttpStatus.CONFLICT,
   [ComplaintErrorCode.ESCALATION_AT_TOP]: HttpStatus.CONFLICT,
+  [ComplaintErrorCode.ESCALATION_LEVEL_CHANGED]: HttpStatus.CONFLICT,
   [ComplaintErrorCode.COMPENSATION_NOT_PENDING]: HttpStatus.CONFLICT,
   [ComplaintErrorCode.APPROVAL_LIMIT_EXCEEDED]: HttpStatus.FORBIDDEN,
   [ComplaintErrorCode.DAILY_APPROVAL_LIMIT]: HttpStatus.FORBIDDEN,

@@ -15,6 +15,20 @@ export function nextEscalationLevel(level: number): number {
   );
 }
 
+/**
+ * A staff escalation names the level it saw, when it does: a retry after a lost answer, or a colleague
+ * escalating the same complaint at the same moment, would otherwise raise it twice and tell the level above.
+ * @throws ComplaintError ESCALATION_LEVEL_CHANGED with the complaint's `escalationLevel`.
+ */
+export function assertStillAtLevel(level: number, fromLevel: number | undefined): void {
+  if (fromLevel === undefined || fromLevel === level) return;
+  throw new ComplaintError(
+    ComplaintErrorCode.ESCALATION_LEVEL_CHANGED,
+    `the complaint is at escalation level ${level}, not ${fromLevel}: it was escalated since`,
+    { escalationLevel: level },
+  );
+}
+
 /** The owner's manager: a property manager for front-desk staff, the chain for managers and the top level. */
 export function notifiedRoleFor(level: number, ownerRole: Role): NotifiedRole {
   if (level >= MAX_ESCALATION_LEVEL || ownerRole === 'property-manager' || ownerRole === 'chain-admin') {

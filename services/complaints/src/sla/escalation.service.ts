@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { EventData } from '@loyalty/contracts';
 import {
   assertActive,
+  assertStillAtLevel,
   breachTimer,
   MAX_ESCALATION_LEVEL,
   nextEscalationLevel,
@@ -42,14 +43,15 @@ export class Escalation {
   async escalate(
     manager: EntityManager,
     complaintId: string,
-    reason: Exclude<Reason, 'sla-breached'>,
+    request: { reason: Exclude<Reason, 'sla-breached'>; fromLevel?: number },
     actor: Actor,
     announce: Announce,
     now: Date,
   ): Promise<ComplaintRecord> {
     const complaint = await this.complaints.lock(manager, complaintId);
     assertActive(complaint.status, 'escalate');
-    return this.raise(manager, complaint, reason, actor, announce, now);
+    assertStillAtLevel(complaint.escalationLevel, request.fromLevel);
+    return this.raise(manager, complaint, request.reason, actor, announce, now);
   }
 
   private async raise(

@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { RESOLUTIONS } from '@loyalty/contracts';
+import { MAX_ESCALATION_LEVEL } from '../../domain';
 import type { Resolution } from '../complaint-command';
 
 export class ResolveDto {
@@ -61,4 +62,17 @@ export class EscalateDto {
   @ApiProperty({ enum: MANUAL_ESCALATION_REASONS })
   @IsIn(MANUAL_ESCALATION_REASONS)
   reason: (typeof MANUAL_ESCALATION_REASONS)[number];
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_ESCALATION_LEVEL - 1,
+    description:
+      'The escalation level the caller saw. Given, a complaint escalated since (a retry after a lost answer, ' +
+      'a colleague at the same moment) is not raised again: 409 ESCALATION_LEVEL_CHANGED with its level.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ESCALATION_LEVEL - 1)
+  fromLevel?: number;
 }
