@@ -312,6 +312,26 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
       { marketingConsent: true },
       { marketingConsent: false },
     ]);
+    // Granted by post, still withdrawn by email: the purpose stays withdrawn, until email is granted again.
+    for (const [channel, granted] of [
+      ['post', true],
+      ['email', true],
+    ] as const) {
+      await h.http('POST', `/guests/${guestId}/consents`, {
+        token,
+        reason: 'guest request',
+        body: { purpose: 'marketing', channel, granted },
+      });
+    }
+    const later = await h.probe.awaitRecords(
+      h.topic('guest-updated'),
+      4,
+      (r) => r.json<{ subject: string }>().subject === guestId,
+    );
+    expect(later.slice(2).map((u) => u.json<{ data: { changes: unknown } }>().data.changes)).toEqual([
+      { marketingConsent: false },
+      { marketingConsent: true },
+    ]);
   });
 
   it('should learn a bed type from the room types the guest books, and never override a stated one', async () => {

@@ -222,8 +222,11 @@ export class GuestsService {
       await manager.query('update guests set updated_at = now() where id = $1', [guestId]);
       const announced = ANNOUNCED_CONSENTS[dto.purpose];
       if (announced) {
-        const [{ any }]: { any: boolean }[] = await manager.query(
-          `select coalesce(bool_or(granted), false) as any from (
+        // The event carries one flag per purpose, and its consumers pick the channel themselves (surveys
+        // writes to the email on file): consent withdrawn on any channel withdraws it, or a guest who
+        // refused email but accepted post would be written to by email.
+        const [{ granted }]: { granted: boolean }[] = await manager.query(
+          `select coalesce(bool_and(granted), false) as granted from (
              select distinct on (channel) granted from guest_consents
              where guest_id = $1 and purpose = $2 order by channel, id desc) c`,
           [guestId, dto.purpose],
@@ -231,7 +234,7 @@ export class GuestsService {
         await this.events.publish(
           manager,
           'guest-updated',
-          { guestId, changes: { [announced]: any }, updatedAt: new Date().toISOString() },
+          { guestId, changes: { [announced]: granted }, updatedAt: new Date().toISOString() },
           { subject: guestId },
         );
       }
