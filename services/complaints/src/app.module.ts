@@ -11,6 +11,7 @@ import { RequestFingerprints1760000004400 } from './migrations/1760000004400-req
 import { StayTimeZones1760000004500 } from './migrations/1760000004500-stay-time-zones';
 import { ErasedGuestsText1760000004600 } from './migrations/1760000004600-erased-guests-text';
 import { CompensationsByApprover1760000004700 } from './migrations/1760000004700-compensations-by-approver';
+import { ReasonsGiven1760000004800 } from './migrations/1760000004800-reasons-given';
 
 @Module({
   imports: [
@@ -27,6 +28,7 @@ import { CompensationsByApprover1760000004700 } from './migrations/1760000004700
         StayTimeZones1760000004500,
         ErasedGuestsText1760000004600,
         CompensationsByApprover1760000004700,
+        ReasonsGiven1760000004800,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -228,6 +228,28 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
     expect(dead.map((record) => record.json<{ id: string }>().id)).not.toContain(detractor.id);
   });
 
+  it('should keep the reason given for a reopen or a cancel beside its audit line, and blank it on erasure', async () => {
+    const guestId = randomUUID();
+    const [reopened, cancelled] = [await inProgress(guestId), await inProgress(guestId)];
+    await resolveWithNote(reopened);
+    await c.act(reopened, 'reopen', { reason: 'Jane Doe called: the shower is cold again.' });
+    const reasonsOf = async (id: string) => {
+      const { body } = await c.http<{ entries: { action: string; reason?: string | null }[] }>(
+        'GET',
+        `/complaints/${id}/audit`,
+      );
+      return body.entries.filter((entry) => 'reason' in entry).map((entry) => [entry.action, entry.reason]);
+    };
+    expect(await reasonsOf(reopened)).toEqual([['reopen', 'Jane Doe called: the shower is cold again.']]);
+
+    await c.send(c.event('guest-erased', { guestId }));
+    await c.caughtUp('guest-erased');
+    expect(await reasonsOf(reopened)).toEqual([['reopen', null]]);
+    // Given after the erasure, a reason is not kept at all.
+    await c.act(cancelled, 'cancel', { reason: 'Jane Doe withdrew it.' });
+    expect(await reasonsOf(cancelled)).toEqual([['cancel', null]]);
+  });
+
   it('should drop, when migrating, the text that writes after a guest’s erasure kept before they kept none', async () => {
     const guestId = randomUUID();
     const id = await inProgress(guestId);

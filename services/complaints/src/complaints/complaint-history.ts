@@ -10,6 +10,7 @@ export interface ComplaintChange {
   action: string;
   actor: Actor;
   at: Date;
+  reason?: string | null;
 }
 
 /** Writes a changed complaint together with its audit line: who, when, what, before and after. */
@@ -29,6 +30,7 @@ export class ComplaintHistory {
       action: change.action,
       before: auditView(change.before),
       after: auditView(change.after),
+      ...(change.reason === undefined ? {} : { reason: change.reason }),
     });
     return change.after;
   }

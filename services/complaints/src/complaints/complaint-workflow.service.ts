@@ -58,7 +58,10 @@ export class ComplaintWorkflow {
     const complaint: ComplaintRecord = { ...before, status: nextStatus(before.status, command.action) };
     const step: Step = { manager, complaint, actor, visible, announce, now };
     await this.apply(step, command);
-    return this.history.save(manager, { before, after: complaint, action: command.action, actor, at: now });
+    const change = { before, after: complaint, action: command.action, actor, at: now };
+    if (!('reason' in command)) return this.history.save(manager, change);
+    const reason = await this.store.keptText(manager, complaintId, command.reason);
+    return this.history.save(manager, { ...change, reason });
   }
 
   /** Hands the complaint to another owner, whose manager escalations will then notify. */

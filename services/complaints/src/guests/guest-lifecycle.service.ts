@@ -30,7 +30,8 @@ export class GuestLifecycle {
 
   /**
    * Drops the free text the guest may have written or staff wrote about them. The complaints themselves
-   * stay, under the opaque guest id, so the chain's figures do not change; the audit trail never held text.
+   * stay, under the opaque guest id, so the chain's figures do not change; the audit trail never held text
+   * (the reasons given beside it are blanked).
    */
   async erase(manager: EntityManager, guestId: string, now: Date): Promise<void> {
     await this.facts.erase(manager, guestId, now);
@@ -44,6 +45,11 @@ export class GuestLifecycle {
     );
     await manager.query(
       'update compensations set note = null where complaint_id in (select id from complaints where guest_id = $1)',
+      [guestId],
+    );
+    await manager.query(
+      `update complaint_reasons set reason = null where audit_id in (
+         select a.id from complaint_audit a join complaints c on c.id = a.complaint_id where c.guest_id = $1)`,
       [guestId],
     );
   }
