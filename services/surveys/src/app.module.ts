@@ -3,6 +3,7 @@ import { BATCHING_FETCH } from '@loyalty/messaging';
 import { ServicePlatformModule } from '@loyalty/platform';
 import { SurveysConfig } from './config/surveys.config';
 import { Surveys1760000004000 } from './migrations/1760000004000-surveys';
+import { GuestsHeardOf1760000004100 } from './migrations/1760000004100-guests-heard-of';
 import { SurveysModule } from './surveys.module';
 
 @Module({
@@ -11,7 +12,7 @@ import { SurveysModule } from './surveys.module';
       service: 'surveys',
       config: SurveysConfig,
       entities: [],
-      migrations: [Surveys1760000004000],
+      migrations: [Surveys1760000004000, GuestsHeardOf1760000004100],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),
     SurveysModule,

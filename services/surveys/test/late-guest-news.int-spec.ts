@@ -111,6 +111,54 @@ describe('surveys with guest news handled out of order (real broker and Postgres
     });
   });
 
+  it("should wait for the survivor's registration handled after the merge, and send by its email once it arrives", async () => {
+    const survivor = app.guest();
+    const mergedId = randomUUID();
+    // During a catch-up the small guest-merged topic is handled before the survivor's registration.
+    await app.feed(merge(survivor.data.guestId, mergedId));
+    const stay = app.stay(survivor.data.guestId, {
+      propertyId: 'LATE05',
+      checkedOutAt: '2025-05-15T08:00:00Z',
+    });
+    await app.feed(stay);
+    expect(await app.sendDue(at('2025-05-16T12:00:00Z'))).toEqual({ sent: 0, skipped: 0 });
+    expect(await app.invitation(stay.data.stayId)).toMatchObject({ state: 'scheduled' });
+
+    await app.feed(survivor);
+    expect(await app.sendDue(at('2025-05-16T12:01:00Z'))).toEqual({ sent: 1, skipped: 0 });
+    expect(await app.invitedFor(stay.data.stayId)).toMatchObject({
+      guestId: survivor.data.guestId,
+      channel: 'email',
+    });
+  });
+
+  it("should send the survivor's invitation by the merged guest's email when only the merged guest's registration arrives after the merge", async () => {
+    const survivorId = randomUUID();
+    const merged = app.guest({ emailOnFile: true });
+    await app.feed(merge(survivorId, merged.data.guestId));
+    const stay = app.stay(survivorId, { propertyId: 'LATE06', checkedOutAt: '2025-05-20T08:00:00Z' });
+    await app.feed(stay);
+    expect(await app.sendDue(at('2025-05-21T12:00:00Z'))).toEqual({ sent: 0, skipped: 0 });
+
+    await app.feed(merged);
+    expect(await app.sendDue(at('2025-05-21T12:01:00Z'))).toEqual({ sent: 1, skipped: 0 });
+    expect(await app.invitedFor(stay.data.stayId)).toMatchObject({ guestId: survivorId, channel: 'email' });
+  });
+
+  it('should skip as unknown-guest, not no-channel, a guest only a merge has named once the grace period is over', async () => {
+    const survivorId = randomUUID();
+    await app.feed(merge(survivorId, randomUUID()));
+    const stay = app.stay(survivorId, { propertyId: 'LATE07', checkedOutAt: '2025-05-25T08:00:00Z' });
+    await app.feed(stay);
+    const dueAt = (await app.invitation(stay.data.stayId))?.due_at as Date;
+
+    await app.sendDue(new Date(dueAt.getTime() + 24 * HOUR_MS + 60_000));
+    expect(await app.invitation(stay.data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'unknown-guest',
+    });
+  });
+
   it('should skip an invitation whose guest never becomes known once the grace period after it fell due is over', async () => {
     const stay = app.stay(randomUUID(), { propertyId: 'LATE04', checkedOutAt: '2025-05-10T08:00:00Z' });
     await app.feed(stay);

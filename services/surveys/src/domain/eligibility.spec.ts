@@ -8,7 +8,7 @@ import {
 
 const policy = { excludedRatePlans: new Set(['COMP', 'STAFF']), samplingPercent: 100 };
 const stay = { stayId: '0b9c3b7e-1a2b-4c3d-8e9f-001122334455', ratePlan: 'BAR', nights: 2 };
-const reachable: GuestContact = { erased: false, emailOnFile: true, phoneOnFile: false };
+const reachable: GuestContact = { erased: false, heardOf: true, emailOnFile: true, phoneOnFile: false };
 const now = new Date('2025-06-01T10:00:00Z');
 
 describe('stayExclusion', () => {
@@ -59,6 +59,11 @@ describe('contactExclusion', () => {
 
   it('should refuse a guest still unknown to surveys as unknown, not as one without a channel', () => {
     expect(contactExclusion(undefined, now, 30)).toBe('unknown-guest');
+  });
+
+  it('should refuse a guest only a merge has named as unknown, not as one without a channel', () => {
+    const placeholder = { erased: false, heardOf: false, emailOnFile: false, phoneOnFile: false };
+    expect(contactExclusion(placeholder, now, 30)).toBe('unknown-guest');
   });
 
   it('should refuse a guest invited within the recontact window and allow one invited before it', () => {

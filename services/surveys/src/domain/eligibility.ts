@@ -29,6 +29,11 @@ export interface StayPolicy {
 /** What surveys knows of a guest from profiles' events (no addresses, only whether there are any). */
 export interface GuestContact {
   erased: boolean;
+  /**
+   * Profiles has announced the guest (`guest-registered` or `guest-updated`, of this id or of one merged
+   * into it). A row that merges or erasures alone created says nothing of the guest's channels.
+   */
+  heardOf: boolean;
   surveysConsent?: boolean;
   emailOnFile: boolean;
   phoneOnFile: boolean;
@@ -54,7 +59,7 @@ export function contactExclusion(
 ): SkipReason | null {
   if (guest?.erased) return 'erased';
   if (guest?.surveysConsent === false) return 'no-consent';
-  if (!guest) return 'unknown-guest';
+  if (!guest?.heardOf) return 'unknown-guest';
   if (channelFor(guest) === null) return 'no-channel';
   const windowStart = now.getTime() - recontactDays * 86_400_000;
   if (guest.lastInvitedAt && guest.lastInvitedAt.getTime() > windowStart) return 'recently-surveyed';

@@ -1,6 +1,6 @@
 import { foldMergedGuest, type GuestFacts } from './guest-merge';
 
-const unreachable: GuestFacts = { emailOnFile: false, phoneOnFile: false };
+const unreachable: GuestFacts = { heardOf: true, emailOnFile: false, phoneOnFile: false };
 
 describe('foldMergedGuest', () => {
   it("should keep a refusal of surveys from either side, whatever the other's consent", () => {
@@ -27,7 +27,9 @@ describe('foldMergedGuest', () => {
       emailOnFile: true,
       phoneOnFile: false,
     });
-    expect(foldMergedGuest({ emailOnFile: true, phoneOnFile: true }, { emailOnFile: false })).toMatchObject({
+    expect(
+      foldMergedGuest({ ...unreachable, emailOnFile: true, phoneOnFile: true }, { emailOnFile: false }),
+    ).toMatchObject({
       emailOnFile: true,
       phoneOnFile: true,
     });
@@ -53,5 +55,13 @@ describe('foldMergedGuest', () => {
     ).toBe(latest);
     expect(foldMergedGuest(unreachable, { lastInvitedAt: earlier }).lastInvitedAt).toBe(earlier);
     expect(foldMergedGuest({ ...unreachable, lastInvitedAt: earlier }, {}).lastInvitedAt).toBe(earlier);
+  });
+
+  it('should count the guest heard of when profiles announced either id, and not when neither', () => {
+    const unheard = { ...unreachable, heardOf: false };
+    expect(foldMergedGuest(unheard, { heardOf: true }).heardOf).toBe(true);
+    expect(foldMergedGuest(unreachable, { heardOf: false }).heardOf).toBe(true);
+    expect(foldMergedGuest(unheard, { heardOf: false }).heardOf).toBe(false);
+    expect(foldMergedGuest(unheard, {}).heardOf).toBe(false);
   });
 });

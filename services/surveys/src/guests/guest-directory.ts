@@ -17,6 +17,7 @@ export interface GuestAttributes {
 interface GuestRow {
   guest_id: string;
   erased_at: Date | null;
+  heard_of: boolean;
   preferred_language: string | null;
   surveys_consent: boolean | null;
   email_on_file: boolean;
@@ -43,8 +44,9 @@ export const GuestDirectory = {
    * Keeps what each event says of its guest. A guest's events are folded in order first (a later value
    * wins, an absent one keeps the earlier), as one statement may change a row only once. News of an id
    * merged away is its final survivor's, folded in as the merge folds it (`foldMergedGuest`): merges come
-   * keyed by the survivor, on another topic, so they can be handled first. An erased guest is never
-   * filled in again.
+   * keyed by the survivor, on another topic, so they can be handled first. Any news, even of nothing,
+   * makes the guest heard of, so the sender decides on what it says rather than waiting. An erased guest
+   * is never filled in again.
    */
   async remember(manager: EntityManager, updates: readonly GuestAttributes[]): Promise<void> {
     const folded = foldInOrder(updates);
@@ -92,9 +94,12 @@ export const GuestDirectory = {
     const rows = [...facts];
     await manager.query(
       `update survey_guests g set preferred_language = f.preferred_language, surveys_consent = f.surveys_consent,
-         email_on_file = f.email_on_file, phone_on_file = f.phone_on_file, last_invited_at = f.last_invited_at
-       from unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[], $6::timestamptz[])
-         as f (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file, last_invited_at)
+         email_on_file = f.email_on_file, phone_on_file = f.phone_on_file, last_invited_at = f.last_invited_at,
+         heard_of = f.heard_of
+       from unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[], $6::timestamptz[],
+                   $7::boolean[])
+         as f (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file, last_invited_at,
+               heard_of)
        where g.guest_id = f.guest_id`,
       [
         rows.map(([guestId]) => guestId),
@@ -103,6 +108,7 @@ export const GuestDirectory = {
         rows.map(([, f]) => f.emailOnFile),
         rows.map(([, f]) => f.phoneOnFile),
         rows.map(([, f]) => f.lastInvitedAt ?? null),
+        rows.map(([, f]) => f.heardOf),
       ],
     );
   },
@@ -147,8 +153,9 @@ async function rememberOwn(manager: EntityManager, news: readonly [string, Attri
   // New guests are inserted as given; the others' rows then take what was given. The update is its own
   // statement, so it reads each row as it is once locked: a concurrent change to another field is kept.
   const inserted: { guest_id: string }[] = await manager.query(
-    `insert into survey_guests (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file)
-     select guest_id, preferred_language, surveys_consent, coalesce(email_on_file, false),
+    `insert into survey_guests (guest_id, heard_of, preferred_language, surveys_consent, email_on_file,
+                                phone_on_file)
+     select guest_id, true, preferred_language, surveys_consent, coalesce(email_on_file, false),
             coalesce(phone_on_file, false)
      from ${given}
      on conflict (guest_id) do nothing
@@ -158,6 +165,7 @@ async function rememberOwn(manager: EntityManager, news: readonly [string, Attri
   if (inserted.length === rows.length) return;
   await manager.query(
     `update survey_guests g set
+       heard_of = true,
        preferred_language = coalesce(given.preferred_language, g.preferred_language),
        surveys_consent = coalesce(given.surveys_consent, g.surveys_consent),
        email_on_file = coalesce(given.email_on_file, g.email_on_file),
@@ -189,7 +197,10 @@ async function foldIntoSurvivors(
     const survivor = survivors.get(survivorId);
     // An erased guest is not filled in again, whichever of its ids the news is of.
     if (!survivor || survivor.erasedAt || merged.get(mergedId)?.erasedAt) continue;
-    folded.set(survivorId, foldMergedGuest(folded.get(survivorId) ?? survivor, attributes));
+    folded.set(
+      survivorId,
+      foldMergedGuest(folded.get(survivorId) ?? survivor, { ...attributes, heardOf: true }),
+    );
   }
   await GuestDirectory.store(manager, folded);
 }
@@ -248,6 +259,7 @@ function toGuest(row: GuestRow): KnownGuest {
 
 function factsOf(row: GuestRow): GuestFacts {
   return {
+    heardOf: row.heard_of,
     emailOnFile: row.email_on_file,
     phoneOnFile: row.phone_on_file,
     ...(row.surveys_consent === null ? {} : { surveysConsent: row.surveys_consent }),

@@ -17,6 +17,7 @@ export const GuestPrivacy = {
     const { mergedId } = data;
     // The locks `GuestDirectory.remember` takes: news of either id is handled wholly before or after this.
     await lockKeysUntilCommit(manager, [data.survivorId, mergedId]);
+    // A row inserted here is not heard of: the sender keeps waiting for profiles' news of that id.
     await manager.query(
       `insert into survey_guests (guest_id) values ($1), ($2) on conflict (guest_id) do nothing`,
       [data.survivorId, mergedId],

@@ -63,7 +63,9 @@ export class InvitationSender {
 
   private async sendChunk(manager: EntityManager, now: Date, report: SendReport): Promise<number> {
     // One whose guest surveys has not heard of yet is left scheduled, as the send window leaves one at
-    // night: it is picked once the guest is known, or decided without them once the wait is over.
+    // night: it is picked once profiles announced the guest (or one merged into them) or erased them, or
+    // decided without them once the wait is over. A row a merge alone created is not enough: it says
+    // nothing of the guest's channels.
     const due: DueRow[] = await manager.query(
       `select i.survey_id, i.stay_id, i.guest_id, i.property_id, i.reservation_id,
               to_char(i.arrival, 'YYYY-MM-DD') as arrival, to_char(i.departure, 'YYYY-MM-DD') as departure,
@@ -71,7 +73,9 @@ export class InvitationSender {
        from invitations i join survey_properties p using (property_id)
        where i.state = 'scheduled' and i.due_at <= $1
          and extract(hour from $1::timestamptz at time zone p.time_zone) between $2 and $3
-         and (i.due_at <= $4 or exists (select 1 from survey_guests g where g.guest_id = i.guest_id))
+         and (i.due_at <= $4 or exists (
+           select 1 from survey_guests m join survey_guests g on g.guest_id = coalesce(m.merged_into, m.guest_id)
+           where m.guest_id = i.guest_id and (g.heard_of or g.erased_at is not null)))
        order by i.due_at, i.survey_id limit ${CHUNK} for update of i skip locked`,
       [
         now,
