@@ -257,6 +257,20 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     });
   });
 
+  it('should show the points and statement of the last survivor to a guest merged into one merged in turn', async () => {
+    const [first, second, last] = [randomUUID(), randomUUID(), randomUUID()];
+    await app.send(app.stay(first), app.stay(second), app.stay(last));
+    for (const guestId of [first, second, last]) await app.awaitRecords('points-earned', 1, guestId);
+    await app.send(app.event('guest-merged', { survivorId: second, mergedId: first }, second));
+    await waitUntil('the first merge', async () => (await app.balance(second)).balance === 2 * SAMPLE_POINTS);
+    await app.send(app.event('guest-merged', { survivorId: last, mergedId: second }, last));
+    await waitUntil('the second merge', async () => (await app.balance(last)).balance === 3 * SAMPLE_POINTS);
+
+    expect(await app.balance(first)).toMatchObject({ status: 'active', balance: 3 * SAMPLE_POINTS });
+    const statement = await app.http<{ items: unknown[] }>('GET', `/accounts/${first}/statement?type=earn`);
+    expect(statement.body.items).toHaveLength(3);
+  });
+
   it('should announce the points a merge brings as one points-adjusted on the survivor, and nothing more on redelivery', async () => {
     const survivor = randomUUID();
     const merged = randomUUID();

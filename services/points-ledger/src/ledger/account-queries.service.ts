@@ -120,19 +120,22 @@ export class AccountQueriesService {
     };
   }
 
+  /**
+   * The account the guest's id leads to: merges followed to the final survivor, as commands follow them (a
+   * guest merged into one merged in turn still has their points, on the last account).
+   */
   private async account(guestId: string): Promise<AccountRow> {
     const [row]: AccountRow[] = await this.dataSource.query(
-      `select a.* from accounts a where a.guest_id = $1`,
+      `with recursive chain as (
+         select a.*, 0 as hops from accounts a where a.guest_id = $1
+         union all
+         select a.*, chain.hops + 1 from chain join accounts a on a.id = chain.merged_into where chain.hops < 10
+       )
+       select * from chain order by hops desc limit 1`,
       [guestId],
     );
     if (!row)
       throw new NotFoundException({ code: 'ACCOUNT_NOT_FOUND', message: `no account for guest ${guestId}` });
-    if (row.merged_into) {
-      const [survivor]: AccountRow[] = await this.dataSource.query('select * from accounts where id = $1', [
-        row.merged_into,
-      ]);
-      if (survivor) return survivor;
-    }
     return row;
   }
 }
