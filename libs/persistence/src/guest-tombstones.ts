@@ -54,20 +54,25 @@ export class GuestTombstones {
    * Remembers that `mergedId` lives on as `survivorId`, or as the guest `survivorId` was merged into in
    * turn (merges are keyed by survivor, so S→T can be handled before M→S); ids merged into `mergedId`
    * before now follow it too, so each names the final survivor. A survivor erased meanwhile takes the
-   * merged guest with it. Both ids stay locked until commit, so no other merge of either commits
-   * meanwhile. Returns the final survivor and, when erased, the erasure's time.
+   * merged guest with it. Both ids and the final survivor stay locked until commit, so no other merge or
+   * erasure of them, nor an event being handled for them, commits meanwhile. Returns the final survivor
+   * and, when erased, the erasure's time.
    */
   async entomb(
     manager: EntityManager,
     mergedId: string,
     survivorId: string,
   ): Promise<{ id: string; erasedAt: Date | null }> {
-    await lockKeysUntilCommit(manager, [mergedId, survivorId]);
-    const [survivor]: { id: string; erasedAt: Date | null }[] = await manager.query(
-      `select coalesce(t.merged_into, s.id) as id, t.erased_at as "erasedAt"
-       from (select $1::uuid as id) s left join guest_tombstones t on t.guest_id = s.id`,
-      [survivorId],
-    );
+    const locked = new Set([mergedId, survivorId]);
+    await lockKeysUntilCommit(manager, [...locked]);
+    let survivor = await this.finalSurvivor(manager, survivorId);
+    // The merge writes under the final survivor, which an erasure or a stay of it locks alone. Locked only
+    // now, it is read again: it may have been erased or merged on while this waited for it.
+    while (!locked.has(survivor.id)) {
+      locked.add(survivor.id);
+      await lockKeysUntilCommit(manager, [survivor.id]);
+      survivor = await this.finalSurvivor(manager, survivorId);
+    }
     await manager.query(
       `insert into guest_tombstones (guest_id, merged_into, erased_at) values ($2, $1, $3)
        on conflict (guest_id) do update set merged_into = $1, erased_at = $3`,
@@ -76,6 +81,18 @@ export class GuestTombstones {
     await manager.query(
       `update guest_tombstones set merged_into = $1, erased_at = coalesce(erased_at, $3) where merged_into = $2`,
       [survivor.id, mergedId, survivor.erasedAt],
+    );
+    return survivor;
+  }
+
+  private async finalSurvivor(
+    manager: EntityManager,
+    survivorId: string,
+  ): Promise<{ id: string; erasedAt: Date | null }> {
+    const [survivor]: { id: string; erasedAt: Date | null }[] = await manager.query(
+      `select coalesce(t.merged_into, s.id) as id, t.erased_at as "erasedAt"
+       from (select $1::uuid as id) s left join guest_tombstones t on t.guest_id = s.id`,
+      [survivorId],
     );
     return survivor;
   }
