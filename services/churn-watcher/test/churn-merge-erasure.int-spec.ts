@@ -116,6 +116,70 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
     expect(restored.stay.departure).toBe(dayDate(600));
   });
 
+  it("should keep one alert for the lapse, restored by the guest's return, when a guest already alerted is merged into one without an open alert", async () => {
+    const [survivorId, mergedId] = [randomUUID(), randomUUID()];
+    await churn.send(
+      churn.stay(survivorId, 650),
+      ...[700, 720, 740, 760].map((day) => churn.stay(mergedId, day)),
+    );
+    await churn.at(820).runDue();
+    await churn.awaitRecords('visit-frequency-dropped', 1, mergedId);
+
+    await churn.send(
+      churn.event('guest-merged', { survivorId, mergedId, mergedAt: new Date().toISOString() }),
+    );
+    await churn.at(821).runDue();
+    const episodes = () =>
+      churn.stage.db.query(
+        `select guest_id as "guestId", opened_at as "openedAt", closed_by as "closedBy"
+         from churn_episodes where guest_id = any($1::uuid[])`,
+        [[survivorId, mergedId]],
+      );
+    expect(await episodes()).toEqual([
+      { guestId: survivorId, openedAt: new Date(`${dayDate(820)}T12:00:00Z`), closedBy: null },
+    ]);
+
+    const comeback = churn.stay(survivorId, 825);
+    await churn.at(825).send(comeback);
+    const [restored] = await churn.awaitRecords('visit-frequency-restored', 1, survivorId);
+    expect(restored.stay.stayId).toBe(comeback.data.stayId);
+    expect(await episodes()).toEqual([
+      expect.objectContaining({ guestId: survivorId, closedBy: `stay:${comeback.data.stayId}` }),
+    ]);
+    expect(churn.records('visit-frequency-dropped', survivorId)).toEqual([]);
+  });
+
+  it("should keep the later lapse's alert open, and announce no return, when both merged guests were alerted", async () => {
+    const [survivorId, mergedId] = [randomUUID(), randomUUID()];
+    await churn.send(
+      ...[830, 850, 870, 890].map((day) => churn.stay(survivorId, day)),
+      ...[840, 860, 880, 900].map((day) => churn.stay(mergedId, day)),
+    );
+    await churn.at(960).runDue();
+    await churn.awaitRecords('visit-frequency-dropped', 1, survivorId);
+    await churn.awaitRecords('visit-frequency-dropped', 1, mergedId);
+
+    await churn.send(
+      churn.event('guest-merged', { survivorId, mergedId, mergedAt: new Date().toISOString() }),
+    );
+    await churn.at(961).runDue();
+    const open = await churn.http<{ items: { guestId: string }[] }>('GET', '/churn/alerts?limit=500');
+    expect(
+      open.body.items.filter(({ guestId }) => guestId === survivorId || guestId === mergedId),
+    ).toMatchObject([
+      {
+        guestId: survivorId,
+        openedAt: `${dayDate(960)}T12:00:00.000Z`,
+        evidence: { lastDeparture: dayDate(900) },
+      },
+    ]);
+
+    await churn.at(965).send(churn.stay(survivorId, 965));
+    const [restored] = await churn.awaitRecords('visit-frequency-restored', 1, survivorId);
+    expect(restored.stay.departure).toBe(dayDate(965));
+    expect(churn.records('visit-frequency-dropped', survivorId)).toHaveLength(1);
+  });
+
   it('should not bring an erased guest back when one of their stays arrives after the erasure', async () => {
     const guestId = randomUUID();
     const late = churn.stay(guestId, 650);

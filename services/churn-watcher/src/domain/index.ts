@@ -1,3 +1,3 @@
 export { CHAIN_WIDE, segmentOf } from './segments';
 export { isDetractor, isDowngrade, RECENT_SIGNAL_DAYS } from './signals';
-export { endsLapse } from './lapse-episodes';
+export { endsLapse, lapseKeptByMerge } from './lapse-episodes';

@@ -1,6 +1,6 @@
 import type { ChurnEvidenceDto } from '@loyalty/contracts';
 import { dayNumber } from '@loyalty/lifetime';
-import { endsLapse } from './lapse-episodes';
+import { endsLapse, lapseKeptByMerge } from './lapse-episodes';
 
 const evidence: ChurnEvidenceDto = {
   expectedIntervalDays: 30,
@@ -29,5 +29,29 @@ describe('endsLapse', () => {
     const withoutDate = { ...evidence, lastDeparture: undefined };
     expect(endsLapse({ evidence: withoutDate, openedAt }, dayNumber('2031-01-01'))).toBe(false);
     expect(endsLapse({ evidence: withoutDate, openedAt }, dayNumber('2031-01-02'))).toBe(true);
+  });
+});
+
+describe('lapseKeptByMerge', () => {
+  const since = (lastDeparture: string) => ({ evidence: { ...evidence, lastDeparture }, openedAt });
+
+  it("should keep the merged guest's episode when the survivor has none open", () => {
+    const merged = since('2031-01-01');
+    expect(lapseKeptByMerge(undefined, merged)).toBe(merged);
+  });
+
+  it('should keep the lapse since the later last departure when both guests have one open', () => {
+    const [earlier, later] = [since('2030-12-01'), since('2031-01-01')];
+    expect(lapseKeptByMerge(earlier, later)).toBe(later);
+    expect(lapseKeptByMerge(later, earlier)).toBe(later);
+  });
+
+  it("should keep the survivor's episode when both lapses began on the same day", () => {
+    const [survivors, merged] = [since('2031-01-01'), since('2031-01-01')];
+    expect(lapseKeptByMerge(survivors, merged)).toBe(survivors);
+  });
+
+  it('should keep none when neither guest has one open', () => {
+    expect(lapseKeptByMerge(undefined, undefined)).toBeUndefined();
   });
 });

@@ -1,18 +1,34 @@
 import type { ChurnEvidenceDto } from '@loyalty/contracts';
 import { dayNumber } from '@loyalty/lifetime';
 
+type AlertedLapse = { readonly evidence: ChurnEvidenceDto; readonly openedAt: Date };
+
+/** The last departure the alert was based on. */
+function lastDepartureDay({ evidence, openedAt }: AlertedLapse): number {
+  // Every alert this service raises names its last departure; the days since it say the same.
+  return evidence.lastDeparture !== undefined
+    ? dayNumber(evidence.lastDeparture)
+    : dayNumber(openedAt) - evidence.daysSinceLastStay;
+}
+
 /**
  * Whether a stay departing on `departureDay` ends a lapse: only a stay after the last departure the
  * alert was based on does. An older stay recorded late (a back-fill) or a scan-day comparison would
  * close an alert for a guest who never came back, and the next scan would alert again.
  */
-export function endsLapse(
-  episode: { readonly evidence: ChurnEvidenceDto; readonly openedAt: Date },
-  departureDay: number,
-): boolean {
-  const { lastDeparture, daysSinceLastStay } = episode.evidence;
-  // Every alert this service raises names its last departure; the days since it say the same.
-  const lastDay =
-    lastDeparture !== undefined ? dayNumber(lastDeparture) : dayNumber(episode.openedAt) - daysSinceLastStay;
-  return departureDay > lastDay;
+export function endsLapse(episode: AlertedLapse, departureDay: number): boolean {
+  return departureDay > lastDepartureDay(episode);
+}
+
+/**
+ * Of the survivor's and the merged guest's open episodes, the one the survivor keeps open: the one since
+ * the later last departure (the survivor's on a tie), the absence the combined stays show. The other is
+ * superseded by it: restoring it on the combined stays would announce the return of a guest still away.
+ */
+export function lapseKeptByMerge<T extends AlertedLapse>(
+  survivors: T | undefined,
+  merged: T | undefined,
+): T | undefined {
+  if (!survivors || !merged) return survivors ?? merged;
+  return lastDepartureDay(merged) > lastDepartureDay(survivors) ? merged : survivors;
 }

@@ -96,6 +96,14 @@ export class EpisodeStore {
     return { items, total };
   }
 
+  /** Moves the merged guest's episodes to the survivor; the caller leaves at most one of them open. */
+  async moveEpisodes(manager: EntityManager, survivorId: string, mergedId: string): Promise<void> {
+    await manager.query(`update churn_episodes set guest_id = $1 where guest_id = $2`, [
+      survivorId,
+      mergedId,
+    ]);
+  }
+
   async forget(manager: EntityManager, guestId: string): Promise<void> {
     await manager.query(`delete from churn_episodes where guest_id = $1`, [guestId]);
   }

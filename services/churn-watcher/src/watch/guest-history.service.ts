@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { EventData, StayReferenceDto } from '@loyalty/contracts';
 import { assessLapse, dayNumber, type RiskLine } from '@loyalty/lifetime';
 import { GuestTombstones } from '@loyalty/persistence';
-import { endsLapse } from '../domain';
+import { endsLapse, lapseKeptByMerge } from '../domain';
 import { restoredEvent } from './churn-announcements';
 import { EpisodeStore, type Episode } from './episode-store';
 import { modelFor, ModelStore } from './model-store';
@@ -63,10 +63,12 @@ export class GuestHistoryService {
   }
 
   /**
-   * The survivor gets the merged guest's stays and signals. If the survivor was flagged but the merged
-   * profile shows a stay since, the guest never left: the episode is closed as restored. The merged
-   * guest's own episode ends with the profile, and a stay or signal of theirs that arrives later is the
-   * survivor's. A merge into a guest erased meanwhile erases the merged guest: they are the same person.
+   * The survivor gets the merged guest's stays, signals and episodes, and keeps one open episode: of the
+   * two guests' lapses the later one, so a lapse already alerted is not alerted again by the next scan
+   * and the guest's return restores it. If the combined stays show a stay after that alert's last
+   * departure, the guest never left: the episode is closed as restored. A stay or signal of the merged
+   * guest that arrives later is the survivor's. A merge into a guest erased meanwhile erases the merged
+   * guest: they are the same person.
    */
   async merge(
     manager: EntityManager,
@@ -78,16 +80,18 @@ export class GuestHistoryService {
     const survivor = await this.tombstones.entomb(manager, mergedId, merge.survivorId);
     if (survivor.erasedAt) return this.forget(manager, mergedId);
     const survivorId = survivor.id;
-    const mergedEpisode = await this.episodes.openFor(manager, mergedId);
-    if (mergedEpisode) await this.episodes.close(manager, mergedEpisode.id, now, 'merged');
     await this.visits.moveVisits(manager, survivorId, mergedId);
     await this.signals.moveSignals(manager, survivorId, mergedId);
     const guest = (await this.visits.refreshSummaries(manager, [survivorId], now)).get(survivorId);
-    if (!guest) return;
-    const episode = await this.episodes.openFor(manager, survivorId);
-    if (episode && endsLapse(episode, guest.lastDay)) {
+    const own = await this.episodes.openFor(manager, survivorId);
+    const brought = await this.episodes.openFor(manager, mergedId);
+    const kept = lapseKeptByMerge(own, brought);
+    const superseded = kept === own ? brought : own;
+    if (superseded) await this.episodes.close(manager, superseded.id, now, 'merged');
+    await this.episodes.moveEpisodes(manager, survivorId, mergedId);
+    if (guest && kept && endsLapse(kept, guest.lastDay)) {
       const stay = await this.visits.latestStay(manager, survivorId);
-      await this.restore(manager, guest, episode, stay, now, publish);
+      await this.restore(manager, guest, kept, stay, now, publish);
     }
   }
 
