@@ -336,6 +336,30 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
     expect(drivers.body.drivers[0].correlation).toBeGreaterThan(0.9);
   });
 
+  it('should refuse a brand or property template with a 400 naming scopeId when it names no brand or property', async () => {
+    for (const scope of ['brand', 'property'])
+      expect(
+        await app.http('POST', '/templates', {
+          body: {
+            templateId: 'unscoped',
+            scope,
+            questions: [{ id: 'recommend', kind: 'nps', required: true, text: { en: 'Recommend us?' } }],
+          },
+        }),
+      ).toMatchObject({
+        status: 400,
+        body: {
+          code: 'VALIDATION_FAILED',
+          errors: [
+            {
+              path: 'scopeId',
+              reason: 'scopeId must be a brand or property code (required for a brand or property template)',
+            },
+          ],
+        },
+      });
+  });
+
   it('should refuse a date that is no calendar day with a 400 naming date', async () => {
     for (const path of ['/insight/nps', '/insight/nps/trend', '/insight/drivers'])
       for (const date of ['2025-13-45', '2025-02-29', '2025-04-31'])

@@ -12,6 +12,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { SEND_HOURS } from '../../domain/invitation-timing';
@@ -89,9 +90,15 @@ export class PublishTemplateDto {
   @IsIn(['chain', 'brand', 'property'], { message: 'scope must be one of: chain, brand, property' })
   scope: 'chain' | 'brand' | 'property';
 
-  @ApiPropertyOptional({ description: 'The brand or property code; not used for the chain.' })
-  @IsOptional()
-  @Matches(CODE, { message: 'scopeId must be a brand or property code' })
+  @ApiPropertyOptional({
+    description:
+      'The brand or property code; required for a brand or property template, not used for the chain.',
+  })
+  // Without it a brand or property template would be stored for no brand or property and never apply.
+  @ValidateIf((template: PublishTemplateDto) => template.scope !== 'chain' || template.scopeId !== undefined)
+  @Matches(CODE, {
+    message: 'scopeId must be a brand or property code (required for a brand or property template)',
+  })
   scopeId?: string;
 
   @ApiProperty({ type: [QuestionDto] })
