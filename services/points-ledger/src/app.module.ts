@@ -10,6 +10,7 @@ import { ParkedStayAdjustments1760000005000 } from './migrations/1760000005000-p
 import { RequestFingerprints1760000006000 } from './migrations/1760000006000-request-fingerprints';
 import { CreditedStayProperties1760000007000 } from './migrations/1760000007000-credited-stay-properties';
 import { EntriesByStaff1760000008000 } from './migrations/1760000008000-entries-by-staff';
+import { MilestonesReached1760000009000 } from './migrations/1760000009000-milestones-reached';
 
 /**
  * The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at once and
@@ -34,6 +35,7 @@ export const LEDGER_MESSAGING: MessagingOptions = {
         RequestFingerprints1760000006000,
         CreditedStayProperties1760000007000,
         EntriesByStaff1760000008000,
+        MilestonesReached1760000009000,
       ],
       messaging: LEDGER_MESSAGING,
     }),

@@ -81,7 +81,8 @@ function replayByTheRules(
       );
       const earn = calculateEarn(
         { ...stay, stayId: stay.reservationId, checkedOutAt: new Date(stay.checkedOutAt) },
-        { tierId: tier.tierId, promotionUsage, yearToDate },
+        // Only stays are sent, never a correction: the year never falls below what it reached.
+        { tierId: tier.tierId, promotionUsage, yearToDate, reached: yearToDate },
         LEDGER_PROGRAM,
         credit.credited_at,
       );

@@ -21,7 +21,7 @@ import { PointsLedgerConfig } from '../src/config/points-ledger.config';
 
 const DAY_MS = 86_400_000;
 
-function localDate(from: Date, days: number): string {
+export function localDate(from: Date, days: number): string {
   return new Date(from.getTime() + days * DAY_MS).toISOString().slice(0, 10);
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { waitUntil } from '@loyalty/testing';
-import { LedgerApp } from './ledger-app';
+import { LedgerApp, localDate } from './ledger-app';
 
 const SAMPLE_POINTS = 6786;
 
@@ -215,6 +215,56 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(await progress()).toMatchObject({ nights: 10, stays: 1 });
     expect(app.records('points-earned', guestId)).toHaveLength(1);
     expect(app.records('points-reversed', guestId)).toHaveLength(0);
+  });
+
+  it('should not pay a nights milestone again when a correction takes nights off and a later stay crosses it again', async () => {
+    const guestId = randomUUID();
+    // Each departing today, so all count in this year.
+    const stayOf = (nights: number) =>
+      app.stay(guestId, {
+        arrival: localDate(new Date(), -nights),
+        departure: localDate(new Date(), 0),
+        nights,
+      });
+    const milestonesPaid = async () => {
+      const rows = await app.db.query<{ threshold: number }>(
+        `select (m ->> 'threshold')::int as threshold from ledger_entries e
+           cross join jsonb_array_elements(e.earn -> 'milestones') m
+         where e.account_id = (select id from accounts where guest_id = $1) order by e.sequence`,
+        [guestId],
+      );
+      return rows.map((row) => row.threshold);
+    };
+    const long = stayOf(38);
+    await app.send(long);
+    await app.awaitRecords('points-earned', 1, guestId);
+    await app.send(stayOf(4));
+    await app.awaitRecords('points-earned', 2, guestId);
+    expect(await milestonesPaid()).toEqual([40]);
+    // The long stay was 35 nights after all: 39 this year, though 42 were reached and the 40 paid.
+    await app.send(
+      app.event('stay-adjusted', {
+        propertyId: long.data.propertyId,
+        reservationId: long.data.reservationId,
+        adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
+        reason: 'correction',
+        revenueDelta: {
+          room: { amountMinor: 0, currency: 'EUR' },
+          foodAndBeverage: { amountMinor: 0, currency: 'EUR' },
+          other: { amountMinor: 0, currency: 'EUR' },
+        },
+        nights: 35,
+      }),
+    );
+    await app.caughtUp('stay-adjusted');
+    expect((await app.balance(guestId)).progress).toMatchObject({ nights: 39 });
+    await app.send(stayOf(2));
+    await app.awaitRecords('points-earned', 3, guestId);
+    expect(await milestonesPaid()).toEqual([40]);
+    // The year goes on from what it reached: 50 is paid when it is crossed.
+    await app.send(stayOf(9));
+    await app.awaitRecords('points-earned', 4, guestId);
+    expect(await milestonesPaid()).toEqual([40, 50]);
   });
 
   it('should credit a compensation once and publish points-adjusted when it is granted twice', async () => {

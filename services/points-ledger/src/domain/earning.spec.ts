@@ -30,6 +30,7 @@ const guest = (overrides: Partial<GuestEarnContext> = {}): GuestEarnContext => (
   tierId: 'member',
   promotionUsage: {},
   yearToDate: { nights: 0, stays: 0 },
+  reached: { nights: 0, stays: 0 },
   ...overrides,
 });
 

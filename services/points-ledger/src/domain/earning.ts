@@ -31,6 +31,8 @@ export interface GuestEarnContext {
   readonly promotionUsage: Readonly<Record<string, number>>;
   /** Qualifying nights and stays credited in the departure's calendar year before this stay, for milestones. */
   readonly yearToDate: { readonly nights: number; readonly stays: number };
+  /** The most nights and stays that year has reached: milestones up to them were paid. */
+  readonly reached: { readonly nights: number; readonly stays: number };
 }
 
 /** Credits towards tier status, tracked apart from redeemable points. */
@@ -209,7 +211,7 @@ export function calculateEarn(
     guest.promotionUsage,
     mode,
   );
-  const milestones = evaluateMilestones(program.milestones, guest.yearToDate, nights);
+  const milestones = evaluateMilestones(program.milestones, guest.yearToDate, guest.reached, nights);
   const total = [
     basePoints,
     tierBonus,

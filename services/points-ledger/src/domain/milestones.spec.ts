@@ -31,11 +31,21 @@ describe('crossedThresholds', () => {
 describe('evaluateMilestones', () => {
   it('should count nights and stays by their own metric when a stay crosses both', () => {
     const stays: MilestoneRule = { id: 'tenth-stay', metric: 'stays', startAt: 10, points: 2_500 };
-    const awards = evaluateMilestones([EVERY_10_FROM_40, stays], { nights: 36, stays: 9 }, 15);
+    const yearToDate = { nights: 36, stays: 9 };
+    const awards = evaluateMilestones([EVERY_10_FROM_40, stays], yearToDate, yearToDate, 15);
     expect(awards).toEqual([
       { id: 'm', threshold: 40, points: 10_000 },
       { id: 'm', threshold: 50, points: 10_000 },
       { id: 'tenth-stay', threshold: 10, points: 2_500 },
+    ]);
+  });
+
+  it('should not pay again a threshold the year had reached before a correction took nights off', () => {
+    // 42 nights reached (the 40-night award paid), then a stay shortened: 39 now.
+    const after = { nights: 39, stays: 5 };
+    expect(evaluateMilestones([EVERY_10_FROM_40], after, { nights: 42, stays: 5 }, 2)).toEqual([]);
+    expect(evaluateMilestones([EVERY_10_FROM_40], after, { nights: 42, stays: 5 }, 11)).toEqual([
+      { id: 'm', threshold: 50, points: 10_000 },
     ]);
   });
 });

@@ -18,16 +18,24 @@ export function crossedThresholds(rule: MilestoneRule, before: number, after: nu
   return crossed;
 }
 
-/** Milestone awards for a stay that moves the guest's year-to-date counts by `nights` and one stay. */
+type YearCounts = { readonly nights: number; readonly stays: number };
+
+/**
+ * Milestone awards for a stay that moves the guest's year-to-date counts by `nights` and one stay. The
+ * thresholds up to what the year had `reached` were paid when it reached them: a correction that took
+ * nights off since (a stay shortened after check-out) does not make them payable again.
+ */
 export function evaluateMilestones(
   rules: readonly MilestoneRule[],
-  yearToDate: { readonly nights: number; readonly stays: number },
+  yearToDate: YearCounts,
+  reached: YearCounts,
   nights: number,
 ): MilestoneAwardLine[] {
   return rules.flatMap((rule) => {
-    const before = rule.metric === 'nights' ? yearToDate.nights : yearToDate.stays;
+    const [before, paidUpTo] =
+      rule.metric === 'nights' ? [yearToDate.nights, reached.nights] : [yearToDate.stays, reached.stays];
     const after = before + (rule.metric === 'nights' ? nights : 1);
-    return crossedThresholds(rule, before, after).map((threshold) => ({
+    return crossedThresholds(rule, Math.max(before, paidUpTo), after).map((threshold) => ({
       id: rule.id,
       threshold,
       points: rule.points,

@@ -6,9 +6,16 @@ import {
   type Hold,
   type LedgerEntry,
   type Lot,
+  type QualifyingCredit,
   type TierStatus,
 } from '../domain';
 import { transactionIdOf } from './entry-ids';
+
+/** A year's qualifying credits, and the most nights and stays it reached (milestones up to them are paid). */
+export interface YearProgress extends QualifyingCredit {
+  readonly year: number;
+  readonly reached: { readonly nights: number; readonly stays: number };
+}
 
 /** An account as loaded for a change: the domain value plus what the ledger keeps beside it. */
 export interface StoredAccount {
@@ -17,8 +24,8 @@ export interface StoredAccount {
   readonly tier: TierStatus;
   readonly lifetimeEarned: number;
   readonly erased: boolean;
-  /** Qualifying credits per year, for tier evaluation and milestones. */
-  readonly progress: readonly { year: number; nights: number; stays: number; basePoints: number }[];
+  /** Qualifying credits per year, for tier evaluation and milestones, and the most the year reached. */
+  readonly progress: readonly YearProgress[];
   readonly promotionUsage: readonly { promotionId: string; period: string; awards: number }[];
 }
 
@@ -53,7 +60,14 @@ interface AccountDetails {
   id: string;
   live_lots: LotRow[];
   open_holds: HoldRow[];
-  progress: { year: number; nights: number; stays: number; base_points: number }[];
+  progress: {
+    year: number;
+    nights: number;
+    stays: number;
+    base_points: number;
+    nights_reached: number;
+    stays_reached: number;
+  }[];
   usage: { promotion_id: string; period: string; awards: number }[];
 }
 
@@ -311,6 +325,7 @@ export class AccountStore {
           nights: q.nights,
           stays: q.stays,
           basePoints: q.base_points,
+          reached: { nights: q.nights_reached, stays: q.stays_reached },
         })),
         promotionUsage: details.usage.map((u) => ({
           promotionId: u.promotion_id,

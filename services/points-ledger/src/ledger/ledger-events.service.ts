@@ -99,11 +99,14 @@ export class LedgerEventsService {
       [result.source.toSnapshot()],
     );
     await manager.query(
-      `insert into qualifying_progress (account_id, year, nights, stays, base_points)
-       select $2, year, nights, stays, base_points from qualifying_progress where account_id = $1
-       on conflict (account_id, year) do update set nights = qualifying_progress.nights + excluded.nights,
-         stays = qualifying_progress.stays + excluded.stays,
-         base_points = qualifying_progress.base_points + excluded.base_points`,
+      `insert into qualifying_progress as q (account_id, year, nights, stays, base_points, nights_reached, stays_reached)
+       select $2, year, nights, stays, base_points, nights_reached, stays_reached from qualifying_progress
+       where account_id = $1
+       on conflict (account_id, year) do update set nights = q.nights + excluded.nights,
+         stays = q.stays + excluded.stays,
+         base_points = q.base_points + excluded.base_points,
+         nights_reached = q.nights_reached + excluded.nights_reached,
+         stays_reached = q.stays_reached + excluded.stays_reached`,
       [merged.id, survivor.id],
     );
     await manager.query('delete from qualifying_progress where account_id = $1', [merged.id]);

@@ -11,7 +11,12 @@ describe('LEDGER_PROGRAM', () => {
     const stay = sampleEventData('stay-recorded');
     const result = calculateEarn(
       { ...stay, revenue: stay.revenue.property, checkedOutAt: new Date(stay.checkedOutAt) },
-      { tierId: 'member', promotionUsage: {}, yearToDate: { nights: 0, stays: 0 } },
+      {
+        tierId: 'member',
+        promotionUsage: {},
+        yearToDate: { nights: 0, stays: 0 },
+        reached: { nights: 0, stays: 0 },
+      },
       LEDGER_PROGRAM,
       new Date('2026-01-01T00:00:00Z'),
     );

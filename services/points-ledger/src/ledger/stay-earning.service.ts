@@ -12,7 +12,7 @@ import {
   type EarnResult,
   type QualifyingCredit,
 } from '../domain';
-import { AccountStore } from './account-store';
+import { AccountStore, type YearProgress } from './account-store';
 import { workFor, writesOf, type AccountWork } from './account-work';
 import { adjustCreditedStay, adjustmentAnnouncements, type StayAdjusted } from './credited-stay-adjustment';
 import { guard } from './guard';
@@ -95,11 +95,10 @@ export class StayEarningService {
       // Qualifying credits count in the year of the departure, however late the stay is credited; the
       // milestones and the tier evaluation look at that year's counts.
       const year = qualifyingYearOf(event.data.departure);
-      const yearToDate = progress.of(work.id, year);
       const result = this.earn(
         event,
         work.tier.tierId,
-        yearToDate,
+        { yearToDate: progress.of(work.id, year), reached: progress.reachedBy(work.id, year) },
         (promotionId, period) => {
           const key = `${work.id}|${promotionId}|${period}`;
           return (usage.get(key) ?? 0) + (usageDelta.get(key) ?? 0);
@@ -194,7 +193,7 @@ export class StayEarningService {
   private earn(
     event: StayEvent,
     tierId: string,
-    yearToDate: QualifyingCredit,
+    { yearToDate, reached }: { yearToDate: QualifyingCredit; reached: YearProgress['reached'] },
     usageOf: (promotionId: string, period: string) => number,
     now: Date,
   ): EarnResult {
@@ -221,6 +220,7 @@ export class StayEarningService {
           tierId,
           promotionUsage,
           yearToDate: { nights: yearToDate.nights, stays: yearToDate.stays },
+          reached,
         },
         LEDGER_PROGRAM,
         now,
@@ -261,11 +261,15 @@ function creditedStayOf(result: EarnResult, event: StayEvent): AdjustableStay {
  */
 class BatchProgress {
   private readonly totals = new Map<string, QualifyingCredit>();
+  private readonly reached = new Map<string, YearProgress['reached']>();
   readonly deltas = new Map<string, ProgressDelta>();
 
   constructor(works: Iterable<AccountWork>) {
     for (const work of works) {
-      for (const row of work.stored.progress) this.totals.set(`${work.id}|${row.year}`, row);
+      for (const row of work.stored.progress) {
+        this.totals.set(`${work.id}|${row.year}`, row);
+        this.reached.set(`${work.id}|${row.year}`, row.reached);
+      }
     }
   }
 
@@ -273,11 +277,21 @@ class BatchProgress {
     return this.totals.get(`${accountId}|${year}`) ?? { nights: 0, stays: 0, basePoints: 0 };
   }
 
+  /** The most nights and stays the year reached: its milestones up to them were paid. */
+  reachedBy(accountId: string, year: number): YearProgress['reached'] {
+    return this.reached.get(`${accountId}|${year}`) ?? { nights: 0, stays: 0 };
+  }
+
   /** Adds credits (negative ones take off); returns the year's total after. */
   add(accountId: string, year: number, credit: QualifyingCredit): QualifyingCredit {
     const key = `${accountId}|${year}`;
     const total = add(this.of(accountId, year), credit);
     this.totals.set(key, total);
+    const reached = this.reachedBy(accountId, year);
+    this.reached.set(key, {
+      nights: Math.max(reached.nights, total.nights),
+      stays: Math.max(reached.stays, total.stays),
+    });
     const delta = this.deltas.get(key) ?? {
       account_id: accountId,
       year,
@@ -344,12 +358,14 @@ function creditWrites(
 }
 
 const PROGRESS_UPSERT = (parameter: string): string => `
-  insert into qualifying_progress (account_id, year, nights, stays, base_points)
-  select * from json_to_recordset(${parameter}::json)
+  insert into qualifying_progress as q (account_id, year, nights, stays, base_points, nights_reached, stays_reached)
+  select r.*, greatest(r.nights, 0), greatest(r.stays, 0) from json_to_recordset(${parameter}::json)
     as r(account_id text, year int, nights int, stays int, base_points int)
-  on conflict (account_id, year) do update set nights = qualifying_progress.nights + excluded.nights,
-    stays = qualifying_progress.stays + excluded.stays,
-    base_points = qualifying_progress.base_points + excluded.base_points`;
+  on conflict (account_id, year) do update set nights = q.nights + excluded.nights,
+    stays = q.stays + excluded.stays,
+    base_points = q.base_points + excluded.base_points,
+    nights_reached = greatest(q.nights_reached, q.nights + excluded.nights),
+    stays_reached = greatest(q.stays_reached, q.stays + excluded.stays)`;
 
 /** Adds (or, negative, takes off) qualifying credits per account and year. */
 export async function addProgress(manager: EntityManager, deltas: ProgressDelta[]): Promise<void> {
