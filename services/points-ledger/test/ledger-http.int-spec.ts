@@ -178,6 +178,22 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     expect(app.records('points-adjusted', from)).toHaveLength(1);
   });
 
+  it('should reach the same accounts by a guest id in upper case, on reads and writes', async () => {
+    const [from, to] = [await member(), await member()];
+    const upper = (id: string) => id.toUpperCase();
+    const write = (path: string, body: Record<string, unknown>) =>
+      app.http('POST', `/accounts/${upper(from)}/${path}`, {
+        roles: ['front-desk'],
+        properties: ['AMS01'],
+        headers: { 'idempotency-key': randomUUID() },
+        body: { propertyId: 'AMS01', ...body },
+      });
+    expect((await write('adjustments', { points: 100, reason: 'Welcome drink missed' })).status).toBe(201);
+    expect((await write('transfers', { toGuestId: upper(to), points: 300 })).status).toBe(201);
+    expect(await app.balance(upper(from))).toMatchObject({ balance: SAMPLE_POINTS + 100 - 300 });
+    expect((await app.balance(to)).balance).toBe(SAMPLE_POINTS + 300);
+  });
+
   describe('an Idempotency-Key sent again with a different body', () => {
     const KEY_REUSED = { status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } };
 

@@ -7,6 +7,7 @@ import {
   HttpCode,
   Param,
   ParseUUIDPipe,
+  type PipeTransform,
   Post,
   Put,
   Query,
@@ -41,6 +42,15 @@ import {
 import { LedgerErrorFilter } from './ledger-error.filter';
 import { LEDGER_PROGRAM } from './ledger-program';
 
+/**
+ * A guest id in a path, as the ledger keys accounts: lower-case. A UUID is the same in either case, the
+ * accounts' text key is not, so an upper-case id would reach the account on reads and miss it on writes.
+ */
+const UUID = new ParseUUIDPipe();
+const GUEST_ID: PipeTransform<string, Promise<string>> = {
+  transform: async (value, metadata) => (await UUID.transform(value, metadata)).toLowerCase(),
+};
+
 const ALL_ROLES: Role[] = ['chain-admin', 'property-manager', 'front-desk', 'analyst', 'service'];
 const STAFF_WRITERS: Role[] = ['property-manager', 'front-desk', 'service'];
 const GUEST_OUT_OF_SCOPE =
@@ -73,7 +83,7 @@ export class AccountsController {
   })
   @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND (a chain-wide token)' })
   @ApiForbiddenResponse({ description: GUEST_OUT_OF_SCOPE })
-  async balance(@Param('guestId', ParseUUIDPipe) guestId: string, @CurrentPrincipal() principal: Principal) {
+  async balance(@Param('guestId', GUEST_ID) guestId: string, @CurrentPrincipal() principal: Principal) {
     await this.scope.assertReaches(principal, guestId);
     return this.queries.balance(guestId, this.clock.now());
   }
@@ -84,7 +94,7 @@ export class AccountsController {
   @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND (a chain-wide token)' })
   @ApiForbiddenResponse({ description: GUEST_OUT_OF_SCOPE })
   async statement(
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', GUEST_ID) guestId: string,
     @Query(validRequest) query: StatementQueryDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -110,7 +120,7 @@ export class AccountsController {
   @ApiConflictResponse({ description: '`{ code: "INSUFFICIENT_POINTS", shortfall }` and other refusals.' })
   @ApiUnprocessableEntityResponse(KEY_REUSED)
   placeHold(
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', GUEST_ID) guestId: string,
     @Body(validRequest) request: PlaceHoldDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
@@ -130,7 +140,7 @@ export class AccountsController {
   @Roles(...STAFF_WRITERS)
   @ApiOkResponse({ description: 'The hold became a redemption (`points-redeemed`).' })
   confirmHold(
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', GUEST_ID) guestId: string,
     @Param('holdId', ParseUUIDPipe) holdId: string,
     @Body(validRequest) request: ConfirmHoldDto,
     @CurrentPrincipal() principal: Principal,
@@ -147,7 +157,7 @@ export class AccountsController {
   @Roles(...STAFF_WRITERS)
   @ApiOkResponse({ description: 'The held points are available again.' })
   releaseHold(
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', GUEST_ID) guestId: string,
     @Param('holdId', ParseUUIDPipe) holdId: string,
     @Body(validRequest) request: ReleaseHoldDto,
     @CurrentPrincipal() principal: Principal,
@@ -171,7 +181,7 @@ export class AccountsController {
   })
   @ApiUnprocessableEntityResponse(KEY_REUSED)
   async adjust(
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', GUEST_ID) guestId: string,
     @Body(validRequest) request: AdjustmentDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
@@ -212,7 +222,7 @@ export class AccountsController {
   })
   @ApiUnprocessableEntityResponse(KEY_REUSED)
   async transfer(
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', GUEST_ID) guestId: string,
     @Body(validRequest) request: TransferDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
@@ -232,7 +242,7 @@ export class AccountsController {
   @ApiOkResponse({ description: 'Suspended: the account neither earns nor spends until reactivated.' })
   @ApiForbiddenResponse({ description: GUEST_WRITE_OUT_OF_SCOPE })
   suspend(
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', GUEST_ID) guestId: string,
     @Body(validRequest) request: StatusChangeDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -245,7 +255,7 @@ export class AccountsController {
   @ApiOkResponse({ description: 'Active again: earns and spends.' })
   @ApiForbiddenResponse({ description: GUEST_WRITE_OUT_OF_SCOPE })
   reactivate(
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', GUEST_ID) guestId: string,
     @Body(validRequest) request: StatusChangeDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -259,7 +269,7 @@ export class AccountsController {
   @ApiForbiddenResponse({ description: GUEST_WRITE_OUT_OF_SCOPE })
   @ApiConflictResponse({ description: '`ACCOUNT_NOT_EMPTY` while points or open holds remain.' })
   close(
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', GUEST_ID) guestId: string,
     @Body(validRequest) request: StatusChangeDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -273,7 +283,7 @@ export class AccountsController {
   })
   @ApiForbiddenResponse({ description: GUEST_WRITE_OUT_OF_SCOPE })
   async overrideTier(
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', GUEST_ID) guestId: string,
     @Body(validRequest) request: TierOverrideDto,
     @CurrentPrincipal() principal: Principal,
   ) {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsDateString,
   IsIn,
@@ -117,6 +117,8 @@ export class StatusChangeDto {
 export class TransferDto {
   @ApiProperty({ description: 'The receiving member.' })
   @IsUUID()
+  // As the ledger keys accounts (see the path's guest id).
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
   toGuestId: string;
 
   @ApiProperty({ description: 'Capped per role, like adjustments.', minimum: 1 })
