@@ -21,17 +21,26 @@ export interface CurrentGuest {
  */
 @Injectable()
 export class GuestTombstones {
-  /** Each id with the guest it stands for now; the ids stay locked until commit. */
+  /** Each id with the guest it stands for now; the ids and their final survivors stay locked until commit. */
   async current(manager: EntityManager, guestIds: readonly string[]): Promise<Map<string, CurrentGuest>> {
     const ids = [...new Set(guestIds)];
     if (ids.length === 0) return new Map();
+    const locked = new Set(ids);
     await lockKeysUntilCommit(manager, ids);
-    const rows: { id: string; guestId: string; erased: boolean }[] = await manager.query(
-      `select i.id, coalesce(t.merged_into, i.id) as "guestId", t.erased_at is not null as erased
-       from unnest($1::uuid[]) as i(id) left join guest_tombstones t on t.guest_id = i.id`,
-      [ids],
-    );
-    return new Map(rows.map(({ id, guestId, erased }) => [id, { guestId, erased }]));
+    for (;;) {
+      const rows: { id: string; guestId: string; erased: boolean }[] = await manager.query(
+        `select i.id, coalesce(t.merged_into, i.id) as "guestId", t.erased_at is not null as erased
+         from unnest($1::uuid[]) as i(id) left join guest_tombstones t on t.guest_id = i.id`,
+        [ids],
+      );
+      // A merged id's data is written under its final survivor, which an erasure or a merge of that guest
+      // locks alone: locked too, and read again once locked, as it may have been erased or merged on.
+      const survivors = [...new Set(rows.map((row) => row.guestId))].filter((id) => !locked.has(id));
+      if (survivors.length === 0)
+        return new Map(rows.map(({ id, guestId, erased }) => [id, { guestId, erased }]));
+      for (const id of survivors) locked.add(id);
+      await lockKeysUntilCommit(manager, survivors);
+    }
   }
 
   /** The items whose guest lives on, each with its guest id made the final survivor's; an erased guest's are dropped. */

@@ -96,4 +96,25 @@ describe('guest tombstones, against the real Postgres', () => {
       ]),
     ).toEqual([mergedId, survivorId, finalId].sort().map((guestId) => ({ guestId })));
   });
+
+  it("should wait for an erasure of a merged id's final survivor before saying what the id stands for", async () => {
+    const [mergedId, finalId] = [randomUUID(), randomUUID()];
+    await db.query(`insert into guest_tombstones (guest_id, merged_into) values ($1, $2)`, [
+      mergedId,
+      finalId,
+    ]);
+
+    const erasure = dataSource.createQueryRunner();
+    await erasure.startTransaction();
+    try {
+      await tombstones.entombErased(erasure.manager, finalId, new Date('2031-03-02T12:00:00Z'));
+      const late = dataSource.transaction((manager) => tombstones.current(manager, [mergedId]));
+      await waitUntil('the late event to wait for a lock', advisoryLocksWaiting, { timeoutMs: 5_000 });
+
+      await erasure.commitTransaction();
+      expect(await late).toEqual(new Map([[mergedId, { guestId: finalId, erased: true }]]));
+    } finally {
+      await erasure.release();
+    }
+  });
 });
