@@ -375,6 +375,8 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
       };
       await commitAt(group, 'tier-changed', 0);
       await commitAt(lane, 'stay-completed', 0);
+      // The same service of another environment on this broker, with no topic prefix: not this one's group.
+      await commitAt(service, 'tier-changed', 0);
       // Events arrive on a partition the group never committed on while it is down.
       const partitions = await admin.fetchTopicOffsets(`${prefix}tier-changed`);
       await producer.send({

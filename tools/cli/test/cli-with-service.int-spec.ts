@@ -419,5 +419,15 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
       });
       expect(await watching.interrupt()).toBe(0);
     });
+
+    it('should stop on Ctrl-C at once, not when the wait between refreshes runs out', async () => {
+      const watching = new RunningCli(['lag', groupId, '--watch', '600'], env);
+      await waitUntil('the first refresh', () => watching.stdout.includes(`total lag of ${groupId}`), {
+        timeoutMs: 60_000,
+      });
+      const startedAt = Date.now();
+      expect(await watching.interrupt()).toBe(0);
+      expect(Date.now() - startedAt).toBeLessThan(30_000);
+    });
   });
 });

@@ -54,7 +54,9 @@ async function groupsToShow(admin: Admin, group: string | undefined, prefix: str
     .map((g) => g.groupId)
     .filter((id) => !id.startsWith(CLI_GROUP_PREFIX));
   if (group === undefined) return all.sort();
-  const named = [group, `${prefix}${group}`].find((id) => all.includes(id));
+  // The prefixed name first, as topics resolve: on a broker shared by environments the bare name is
+  // another environment's group.
+  const named = [`${prefix}${group}`, group].find((id) => all.includes(id));
   if (named === undefined) {
     const matches = closeMatches(group, all);
     throw new CliError(`unknown consumer group "${group}"`, EXIT.notFound, [
@@ -128,7 +130,13 @@ export async function lagCommand(
         ctx.out(ctx.paint.dim(`${new Date().toISOString()}  every ${every}s, Ctrl-C to stop`));
       ctx.out(render(lags, ctx, options.json ?? false));
       if (every === undefined || stopped) return;
-      await Promise.race([new Promise((resolve) => setTimeout(resolve, every * 1_000)), ctx.stopped]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise((resolve) => (timer = setTimeout(resolve, every * 1_000))),
+        ctx.stopped,
+      ]);
+      // Stopped first, the wait would otherwise keep the process alive until it ran out.
+      clearTimeout(timer);
       if (stopped) return;
     }
   });
