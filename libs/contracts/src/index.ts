@@ -32,8 +32,8 @@ export * from './dead-letter';
 // Shared payload parts
 export type { Plain } from './common/plain';
 export * from './common/vocabulary';
-export { MoneyDto } from './common/money.dto';
-export { RevenueDto } from './common/revenue.dto';
+export { MoneyChangeDto, MoneyDto } from './common/money.dto';
+export { RevenueChangeDto, RevenueDto } from './common/revenue.dto';
 export { GuestIdentityDto } from './common/guest-identity.dto';
 export { GuestAttributesDto } from './common/guest-attributes.dto';
 export { StayReferenceDto } from './common/stay-reference.dto';

@@ -88,7 +88,27 @@ describe('validateEvent', () => {
 
     expect(issuesOf(raw)).toEqual([
       { path: 'data.guest.email', reason: 'must be an email address' },
-      { path: 'data.revenue.room.amountMinor', reason: 'must be an integer' },
+      { path: 'data.revenue.room.amountMinor', reason: 'must be a non-negative integer' },
+    ]);
+  });
+
+  it("should refuse a stay's revenue below zero or in several currencies, and allow a change below zero", () => {
+    const stay = received('stay-completed');
+    const revenue = stay.data.revenue as Record<string, { amountMinor: number; currency: string }>;
+    revenue.room.amountMinor = -100;
+    revenue.other.currency = revenue.room.currency === 'USD' ? 'EUR' : 'USD';
+    expect(issuesOf(stay)).toEqual([
+      { path: 'data.revenue.room.amountMinor', reason: 'must be a non-negative integer' },
+      { path: 'data.revenue.other', reason: 'must be in the currency of room' },
+    ]);
+
+    const refund = received('stay-adjusted');
+    const delta = refund.data.revenueDelta as Record<string, { amountMinor: number; currency: string }>;
+    delta.room.amountMinor = -100;
+    expect(() => validateEvent(refund)).not.toThrow();
+    delta.foodAndBeverage.currency = delta.room.currency === 'USD' ? 'EUR' : 'USD';
+    expect(issuesOf(refund)).toEqual([
+      { path: 'data.revenueDelta.foodAndBeverage', reason: 'must be in the currency of room' },
     ]);
   });
 

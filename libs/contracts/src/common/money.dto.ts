@@ -1,8 +1,19 @@
-import { CurrencyCode, Int } from './decorators';
+import { CurrencyCode, Int, NonNegativeInt } from './decorators';
 
-/** An amount of money in the currency's minor unit (cents for EUR, yen for JPY). */
+/** An amount of money in the currency's minor unit (cents for EUR, yen for JPY); never below zero. */
 export class MoneyDto {
-  /** Integer amount in minor units; negative only where the field is a change (a refund, a correction). */
+  /** Integer amount in minor units. */
+  @NonNegativeInt()
+  amountMinor: number;
+
+  /** ISO-4217 currency code, e.g. `EUR`. */
+  @CurrencyCode()
+  currency: string;
+}
+
+/** A change of an amount of money, in the currency's minor unit: negative for a refund or a correction. */
+export class MoneyChangeDto {
+  /** Signed integer amount in minor units. */
   @Int()
   amountMinor: number;
 

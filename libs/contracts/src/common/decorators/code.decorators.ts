@@ -10,6 +10,22 @@ export const CurrencyCode = defineConstraint<[]>({
   schema: () => ({ type: 'string', pattern: '^[A-Z]{3}$' }),
 });
 
+/**
+ * Money in the currency of another field of the same object, so amounts can be added up. When either
+ * currency is missing or malformed the rule passes and the field's own rules report it.
+ */
+export const SameCurrencyAs = defineConstraint({
+  name: 'sameCurrencyAs',
+  test: (value, [field]: [string], object) => {
+    const currency = (money: unknown) =>
+      typeof money === 'object' && money !== null ? (money as { currency?: unknown }).currency : undefined;
+    const [mine, theirs] = [currency(value), currency((object as Record<string, unknown>)[field])];
+    return typeof mine !== 'string' || typeof theirs !== 'string' || mine === theirs;
+  },
+  reason: (field) => `must be in the currency of ${field}`,
+  schema: (field) => ({ $comment: `in the currency of ${field}` }),
+});
+
 export const CountryCode = defineConstraint<[]>({
   name: 'countryCode',
   test: (value) => typeof value === 'string' && /^[A-Z]{2}$/.test(value) && isISO31661Alpha2(value),

@@ -1,5 +1,5 @@
 import { Identifier, Instant, Nested, OneOf } from '../../common/decorators';
-import { RevenueDto } from '../../common/revenue.dto';
+import { RevenueChangeDto } from '../../common/revenue.dto';
 import { ReservationFields } from '../../common/stay.fields';
 
 export const STAY_ADJUSTMENT_REASONS = ['refund', 'correction', 'late-charge'] as const;
@@ -11,8 +11,8 @@ export class StayAdjustedV1 extends ReservationFields {
   adjustmentId: string;
 
   /** The change per revenue line, signed: a refund is negative. Same currency as the stay's revenue. */
-  @Nested(() => RevenueDto)
-  revenueDelta: RevenueDto;
+  @Nested(() => RevenueChangeDto)
+  revenueDelta: RevenueChangeDto;
 
   /** Why the revenue changed. */
   @OneOf(STAY_ADJUSTMENT_REASONS)
