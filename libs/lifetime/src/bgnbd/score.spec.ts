@@ -58,6 +58,27 @@ describe('BG/NBD closed forms', () => {
     expect(near(1)).toBeCloseTo((near(0.999) + near(1.001)) / 2, 5);
   });
 
+  it('should expect of a recent guest what a model without dropout expects when dropouts are rare (large a and b)', () => {
+    // As a chain of regulars fits it: a dropout chance of about 0.2 % a stay.
+    const rare = { r: 0.4393, alpha: 37.36, a: 335.36, b: 161_976.96 };
+    for (const [x, tx, T] of [
+      [0, 0, 20],
+      [2, 30, 40],
+    ]) {
+      const withoutDropout = ((rare.r + x) / (rare.alpha + T)) * 90;
+      const expected = conditionalExpectedTransactions(rare, 90, x, tx, T);
+      expect(Math.abs(expected / withoutDropout - 1)).toBeLessThan(0.01);
+      expect(expected).toBeLessThanOrEqual(withoutDropout);
+    }
+  });
+
+  it('should give the same expectation by either form of the bracket', () => {
+    // r + x = 2.44: a - 1 just below it takes one form, just above it the other.
+    const at = (a: number) =>
+      conditionalExpectedTransactions({ r: 0.44, alpha: 20, a, b: 2_000 }, 90, 2, 30, 40);
+    expect(at(3.44 - 1e-9)).toBeCloseTo(at(3.44 + 1e-9), 8);
+  });
+
   it('should lose hope the longer a regular customer stays away', () => {
     expect(probabilityAlive(CDNOW, 10, 30, 31)).toBeGreaterThan(probabilityAlive(CDNOW, 10, 30, 60));
     expect(expectedInterval(CDNOW, 10, 30)).toBeCloseTo((CDNOW.alpha + 30) / (CDNOW.r + 10), 12);

@@ -18,8 +18,10 @@ const A_NUDGE = 1e-4;
 /**
  * E[Y(t) | x, t_x, T]: expected transactions in the next `t`, FHL 2005 equation (10):
  * (a+b+x-1)/(a-1) · [1 - ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z)] · P(alive), z = t/(α+T+t).
- * Euler's transformation 2F1(A,B;C;z) = (1-z)^(C-A-B) 2F1(C-A,C-B;C;z) turns the bracket into
- * 1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), free of the huge powers that large x would bring.
+ * Euler's transformation 2F1(A,B;C;z) = (1-z)^(C-A-B) 2F1(C-A,C-B;C;z) gives the bracket as well as
+ * 1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z). The 2F1 of each grows about as (1-z)^-power, so the form
+ * with the smaller power is taken: the second for the usual fits and many stays, the first for a fit of
+ * rare dropouts (large a and b, as a chain of regulars gives), whose second form overflows.
  */
 export function conditionalExpectedTransactions(
   p: BgNbdParameters,
@@ -39,7 +41,11 @@ export function conditionalExpectedTransactions(
 function expectedAwayFromAOne(p: BgNbdParameters, t: number, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = p;
   const z = t / (alpha + T + t);
-  const bracket = 1 - Math.pow(1 - z, a - 1) * hypergeometric2F1(a + b - 1 - r, a - 1, a + b + x - 1, z);
+  const scaled =
+    r + x < Math.abs(a - 1)
+      ? Math.pow(1 - z, r + x) * hypergeometric2F1(r + x, b + x, a + b + x - 1, z)
+      : Math.pow(1 - z, a - 1) * hypergeometric2F1(a + b - 1 - r, a - 1, a + b + x - 1, z);
+  const bracket = 1 - scaled;
   return ((a + b + x - 1) / (a - 1)) * bracket * probabilityAlive(p, x, tx, T);
 }
 

@@ -8,14 +8,20 @@ const MAX_TERMS = 100_000;
 const NEAR_INTEGER = 1e-4;
 const NUDGE = 1e-3;
 
+// Up to here the series of positive terms takes at most a few thousand of them.
+const POSITIVE_SERIES_UP_TO = 0.9;
+
 /**
  * The Gauss hypergeometric function 2F1(a, b; c; z) for real arguments and -1 < z < 1 (c not a
- * non-positive integer). The power series is summed where it converges fast (|z| <= 0.5); nearer
- * z = 1 the linear transformation to 1 - z is used, whose two series converge fast there.
+ * non-positive integer). The power series is summed where it converges fast (|z| <= 0.5), and further
+ * when a, b and c are positive: its terms are then all positive and cannot cancel, while the two halves
+ * of the transformation to 1 - z can, hugely so for large parameters. Elsewhere nearer z = 1 that
+ * transformation is used, whose two series converge fast there.
  */
 export function hypergeometric2F1(a: number, b: number, c: number, z: number): number {
   if (!(z > -1 && z < 1)) throw new RangeError(`2F1 is implemented for -1 < z < 1, got z = ${z}`);
   if (z <= 0.5 || isNonPositiveInteger(a) || isNonPositiveInteger(b)) return series(a, b, c, z);
+  if (a > 0 && b > 0 && c > 0 && z <= POSITIVE_SERIES_UP_TO) return series(a, b, c, z);
   const excess = c - a - b;
   if (Math.abs(excess - Math.round(excess)) < NEAR_INTEGER) {
     const mean = (d: number) => (oneMinusZ(a, b, c + d, z) + oneMinusZ(a, b, c - d, z)) / 2;
