@@ -37,6 +37,16 @@ describe('localTimeToUtc', () => {
     expect(utc('2026-10-25', 2, 30, 'Europe/Paris')).toBe('2026-10-25T01:30:00.000Z');
   });
 
+  it('should move a skipped time forward and give a repeated one its later instant west of UTC too', () => {
+    // New York: 02:30 skipped on 8 March 2026 (EST to EDT), 01:30 repeated on 1 November (EDT, then EST).
+    expect(utc('2026-03-08', 2, 30, 'America/New_York')).toBe('2026-03-08T07:30:00.000Z');
+    expect(utc('2026-11-01', 1, 30, 'America/New_York')).toBe('2026-11-01T06:30:00.000Z');
+    // Santiago skips midnight on 6 September 2026: the day starts at 01:00, on that date.
+    const midnight = localTimeToUtc('2026-09-06', 0, 0, 'America/Santiago');
+    expect(midnight.toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(localDateOf(midnight, 'America/Santiago')).toBe('2026-09-06');
+  });
+
   it('should go back in New York across the date line of UTC', () => {
     expect(utc('2026-01-15', 23, 30, 'America/New_York')).toBe('2026-01-16T04:30:00.000Z');
   });

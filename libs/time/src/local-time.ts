@@ -32,6 +32,7 @@ function wallClockOf(instant: number, timeZone: string): number {
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const MAX_CACHED_HOURS = 50_000;
 // Offsets per zone and UTC hour, for hours with no offset change. formatToParts costs tens of
 // microseconds and runs for every stay (survey timing, business calendars), while a zone's offset
@@ -69,9 +70,15 @@ export function localDateOf(instant: Date, timeZone: string): string {
  */
 export function localTimeToUtc(localDate: string, hour: number, minute: number, timeZone: string): Date {
   const wall = Date.parse(`${localDate}T00:00:00Z`) + (hour * 60 + minute) * 60_000;
-  const firstGuess = wall - offsetAt(wall, timeZone);
-  // A second pass settles instants near a daylight-saving change.
-  return new Date(wall - offsetAt(firstGuess, timeZone));
+  // A zone changes its offset at most once in a day either side: the offsets before and after the wall
+  // time are the candidates, and one is right where its instant shows that wall time.
+  const before = offsetAt(wall - DAY_MS, timeZone);
+  const after = offsetAt(wall + DAY_MS, timeZone);
+  const shows = (offset: number) => offsetAt(wall - offset, timeZone) === offset;
+  // Repeated (both show it): the later instant, of the smaller offset. Skipped (neither does): the
+  // offset before the jump, which moves the time forward by it.
+  const fitting = [before, after].filter(shows);
+  return new Date(wall - (fitting.length > 0 ? Math.min(...fitting) : before));
 }
 
 /** The local date `days` after `localDate` (both `YYYY-MM-DD`; `days` may be negative). */
