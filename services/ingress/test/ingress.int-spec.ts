@@ -147,8 +147,10 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
   });
 
   it('should answer 429 with Retry-After once a system sends faster than its budget, and 413 to a batch larger than the budget', async () => {
+    // A system of its own: the budget is counted per system in the shared Redis, and the other tests'
+    // events of this second would count against it.
     const limited = await stage.start(AppModule, IngressConfig, {
-      INGRESS_API_KEYS: `opera-ams:${AMSTERDAM_KEY}:AMS01`,
+      INGRESS_API_KEYS: `opera-limited:${AMSTERDAM_KEY}:AMS01`,
       INGRESS_EVENTS_PER_SECOND: '8',
       INGRESS_MAX_BATCH: '500',
     });
@@ -190,8 +192,10 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     // Its own topics: the upstream topic is deleted under it, so its sends wait for a topic to exist.
     const outagePrefix = uniqueTopicPrefix();
     const topic = `${outagePrefix}stay-completed`;
+    // A system and budget of its own (an in-process service keeps the environment the last one was given).
     const cut = await stage.start(AppModule, IngressConfig, {
-      INGRESS_API_KEYS: `opera-ams:${AMSTERDAM_KEY}:AMS01`,
+      INGRESS_API_KEYS: `opera-outage:${AMSTERDAM_KEY}:AMS01`,
+      INGRESS_EVENTS_PER_SECOND: '1000',
       KAFKA_TOPIC_PREFIX: outagePrefix,
       INGRESS_PUBLISH_TIMEOUT_MS: '1500',
     });
