@@ -54,8 +54,9 @@ export function simulate(options: SimulationOptions): Simulation {
   const random = new SeededRandom(options.seed);
   const chain = options.chain ?? DEFAULT_CHAIN;
   const guests = createGuests(options.guests, options.mix ?? DEFAULT_GUEST_MIX, chain, options.days, random);
+  const reservationsTaken = new Map<string, Set<string>>();
   const stays = guests
-    .flatMap((guest) => staysOf(guest, chain, options.startDate, options.days, random))
+    .flatMap((guest) => staysOf(guest, chain, options.startDate, options.days, random, reservationsTaken))
     .sort(
       (a, b) =>
         a.arrivalDay + a.nights - (b.arrivalDay + b.nights) || a.reservationId.localeCompare(b.reservationId),

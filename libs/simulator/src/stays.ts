@@ -92,12 +92,31 @@ function nextGap(guest: SimulatedGuest, day: number, random: SeededRandom): numb
   return gap;
 }
 
+/**
+ * A reservation number not yet given at the property: the platform knows a stay by property and
+ * reservation, so a number drawn twice would make two guests' stays one.
+ */
+export function newReservationId(
+  property: SimulatedProperty,
+  random: SeededRandom,
+  reservationsTaken: Map<string, Set<string>>,
+): string {
+  const taken = reservationsTaken.get(property.id) ?? new Set<string>();
+  reservationsTaken.set(property.id, taken);
+  let id: string;
+  do id = `R${random.int(10_000_000, 99_999_999)}`;
+  while (taken.has(id));
+  taken.add(id);
+  return id;
+}
+
 export function staysOf(
   guest: SimulatedGuest,
   chain: readonly SimulatedProperty[],
   startDate: string,
   days: number,
   random: SeededRandom,
+  reservationsTaken: Map<string, Set<string>>,
 ): SimulatedStay[] {
   const behaviour = BEHAVIOUR[guest.segment];
   const stays: SimulatedStay[] = [];
@@ -114,7 +133,7 @@ export function staysOf(
     stays.push({
       guest,
       property,
-      reservationId: `R${random.int(10_000_000, 99_999_999)}`,
+      reservationId: newReservationId(property, random, reservationsTaken),
       arrivalDay: day,
       arrival: addDays(startDate, day),
       departure: addDays(startDate, day + nights),
