@@ -3,11 +3,11 @@ import { PermanentEventError } from '@loyalty/messaging';
 import { toProgramCurrency, UnknownCurrencyError } from '../domain/currency';
 
 /** The stay's revenue as reported, and converted to the programme currency component by component. */
-export function programRevenue(revenue: RevenueDto, rates?: Readonly<Record<string, number>>): RevenueDto {
+export function programRevenue(revenue: RevenueDto): RevenueDto {
   return {
-    room: toProgramCurrency(revenue.room, rates),
-    foodAndBeverage: toProgramCurrency(revenue.foodAndBeverage, rates),
-    other: toProgramCurrency(revenue.other, rates),
+    room: toProgramCurrency(revenue.room),
+    foodAndBeverage: toProgramCurrency(revenue.foodAndBeverage),
+    other: toProgramCurrency(revenue.other),
   };
 }
 
