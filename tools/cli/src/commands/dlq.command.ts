@@ -5,10 +5,8 @@ import type { CommandContext } from '../context';
 import {
   groupByReason,
   letterEventId,
-  letterSource,
-  replayMessage,
+  planReplay,
   selectsLetter,
-  whyNotReplayable,
   type LetterSelection,
 } from '../lib/dead-letters';
 import { parseTimePoint } from '../lib/duration';
@@ -207,8 +205,7 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
   }
   await withAdmin(ctx.connection, async (admin) => {
     const letters = await readLetters(admin, ctx, options, (letter) => selectsLetter(letter, selection));
-    const now = new Date();
-    const planned = letters.map((letter) => ({ letter, message: replayMessage(letter, now) }));
+    const plan = planReplay(letters, new Date());
     const producer = options.dryRun
       ? undefined
       : kafkaClient(ctx.connection).producer({
@@ -223,25 +220,16 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
       await producer?.connect();
       let replayed = 0;
       let failed = 0;
-      // Every consumer group of a topic dead-letters a bad record to the same topic; one replay reaches them all.
-      const sourcesReplayed = new Set<string>();
-      for (const { letter, message } of planned) {
+      for (const step of plan) {
         if (interrupted) break;
+        const { letter } = step;
         const from = `${letter.topic}:${letter.partition}:${letter.offset}`;
+        if ('skipped' in step) {
+          ctx.err(ctx.paint.yellow(`skipped ${from}: ${step.skipped}`));
+          continue;
+        }
+        const { message } = step;
         const eventId = letterEventId(letter) ?? 'no event id';
-        if (!message) {
-          ctx.err(ctx.paint.yellow(`skipped ${from}: ${whyNotReplayable(letter)}`));
-          continue;
-        }
-        const source = letterSource(letter);
-        if (source && sourcesReplayed.has(source)) {
-          ctx.err(
-            ctx.paint.yellow(
-              `skipped ${from}: another letter of the same record (${source}) is replayed above, and one replay reaches every consumer group`,
-            ),
-          );
-          continue;
-        }
         if (producer) {
           try {
             await producer.send({
@@ -265,7 +253,6 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
           }
         }
         replayed++;
-        if (source) sourcesReplayed.add(source);
         ctx.out(`${options.dryRun ? 'would replay' : 'replayed'} ${from} (${eventId}) -> ${message.topic}`);
       }
       ctx.out(

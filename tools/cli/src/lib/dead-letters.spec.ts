@@ -1,11 +1,12 @@
 import { decodeRecord, type EventRecord } from './event-record';
-import { groupByReason, replayMessage, selectsLetter, whyNotReplayable } from './dead-letters';
+import { groupByReason, planReplay, replayMessage, selectsLetter, whyNotReplayable } from './dead-letters';
 
 function letter(
   offset: number,
   reason: string,
   topic = 'points-earned.dlq',
   id = `e-${offset}`,
+  extraHeaders: Record<string, string> = {},
 ): EventRecord {
   return decodeRecord(topic, 0, {
     offset: String(offset),
@@ -18,6 +19,7 @@ function letter(
       'dlq-reason': reason,
       'dlq-source-topic': topic.replace(/\.dlq$/, ''),
       'dlq-failed-at': `2026-11-23T03:00:0${offset}.000Z`,
+      ...extraHeaders,
     },
   });
 }
@@ -125,5 +127,43 @@ describe('dead letters', () => {
       'its value was left out, too large (1048500 bytes); read it at stay-completed:4:1207',
     );
     expect(whyNotReplayable(letters[0])).toBeUndefined();
+  });
+
+  describe('replay plans', () => {
+    /** A letter at `offset` in points-earned.dlq of event `id`, read at `sourceOffset` by `group`. */
+    const failed = (offset: number, id: string, sourceOffset: number, group: string) =>
+      letter(offset, 'HANDLER_FAILED', 'points-earned.dlq', id, {
+        'dlq-source-partition': '0',
+        'dlq-source-offset': String(sourceOffset),
+        'dlq-consumer-group': group,
+      });
+    const steps = (plan: ReturnType<typeof planReplay>) =>
+      plan.map((step) => [step.letter.offset, 'message' in step ? 'send' : step.skipped]);
+
+    it('should send an event once when its letters name different records, as after a relay duplicate', () => {
+      const plan = planReplay([failed(1, 'E', 10, 'ledger'), failed(2, 'E', 11, 'ledger')], new Date());
+      expect(steps(plan)).toEqual([
+        ['1', 'send'],
+        [
+          '2',
+          'another letter of the same event (E) is replayed above, and one replay reaches every consumer group',
+        ],
+      ]);
+    });
+
+    it('should send in the order of the records on their own topic when consumer groups interleave letters', () => {
+      const plan = planReplay(
+        [failed(3, 'E2', 2, 'ledger'), failed(4, 'E1', 1, 'profiles'), failed(5, 'E2', 2, 'profiles')],
+        new Date(),
+      );
+      expect(steps(plan)).toEqual([
+        ['4', 'send'],
+        ['3', 'send'],
+        [
+          '5',
+          'another letter of the same record (points-earned:0:2) is replayed above, and one replay reaches every consumer group',
+        ],
+      ]);
+    });
   });
 });

@@ -38,7 +38,8 @@ export interface LetterSelection {
 }
 
 export function letterEventId(letter: EventRecord): string | undefined {
-  return letter.event?.id ?? letter.headers['ce_id'];
+  // A `ce_id` header written with a null value reads as '', which names no event.
+  return letter.event?.id || letter.headers['ce_id'] || undefined;
 }
 
 /** Whether a dead letter is selected: every given criterion must hold (offset range is inclusive). */
@@ -93,4 +94,54 @@ export function replayMessage(letter: EventRecord, at: Date): ReplayMessage | un
   headers[REPLAY_HEADERS.from] = `${letter.topic}:${letter.partition}:${letter.offset}`;
   headers[REPLAY_HEADERS.at] = at.toISOString();
   return { topic, key: letter.rawKey, value: letter.value, headers };
+}
+
+export type ReplayStep =
+  { letter: EventRecord; message: ReplayMessage } | { letter: EventRecord; skipped: string };
+
+/** A whole-number header, or -1 when it is missing or not one, so that such letters sort first. */
+function numberHeader(letter: EventRecord, name: string): number {
+  const value = letter.headers[name];
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : -1;
+}
+
+function bySourcePosition(a: EventRecord, b: EventRecord): number {
+  const topic = (letter: EventRecord) => letter.headers[DEAD_LETTER_HEADERS.sourceTopic] ?? '';
+  const partition = (letter: EventRecord) => numberHeader(letter, DEAD_LETTER_HEADERS.sourcePartition);
+  const offset = (letter: EventRecord) => numberHeader(letter, DEAD_LETTER_HEADERS.sourceOffset);
+  return topic(a).localeCompare(topic(b)) || partition(a) - partition(b) || offset(a) - offset(b);
+}
+
+/**
+ * What a replay does with each selected letter: send it, or skip it and say why. Letters go back in the
+ * order their records had on their own topics, not the dead-letter topic's, which interleaves consumer
+ * groups: a key's events must reach consumers in their order. Each record and each event is sent once,
+ * since one replay reaches every consumer group; an event has several records when a replayed copy failed
+ * again or the relay sent it twice.
+ */
+export function planReplay(letters: EventRecord[], at: Date): ReplayStep[] {
+  const plannedSources = new Set<string>();
+  const plannedEvents = new Set<string>();
+  return [...letters].sort(bySourcePosition).map((letter) => {
+    const message = replayMessage(letter, at);
+    // replayMessage is undefined exactly when whyNotReplayable gives a reason.
+    if (!message) return { letter, skipped: whyNotReplayable(letter)! };
+    const source = letterSource(letter);
+    const eventId = letterEventId(letter);
+    const repeated =
+      source && plannedSources.has(source)
+        ? `record (${source})`
+        : eventId && plannedEvents.has(eventId)
+          ? `event (${eventId})`
+          : undefined;
+    if (repeated) {
+      return {
+        letter,
+        skipped: `another letter of the same ${repeated} is replayed above, and one replay reaches every consumer group`,
+      };
+    }
+    if (source) plannedSources.add(source);
+    if (eventId) plannedEvents.add(eventId);
+    return { letter, message };
+  });
 }

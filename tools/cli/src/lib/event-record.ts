@@ -42,14 +42,16 @@ export interface RawKafkaMessage {
   timestamp: string;
   key: Buffer | null;
   value: Buffer | null;
-  headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+  /** kafkajs types these as `IHeaders`, but reads a header with a null value as `null`. */
+  headers?: RawHeaders;
 }
 
 export function headerStrings(headers: RawKafkaMessage['headers']): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined) continue;
-    result[name] = (Array.isArray(value) ? value[0] : value).toString();
+    // Java producers and Kafka Connect write null header values; the messaging library writes them as ''.
+    result[name] = (Array.isArray(value) ? value[0] : value)?.toString() ?? '';
   }
   return result;
 }

@@ -75,4 +75,35 @@ describe('trace trees', () => {
       '   └─ +1.35s tier-changed',
     ]);
   });
+
+  it('should show a dead letter from each consumer group that gave up on an event, naming the group', () => {
+    const letterFrom = (group: string, failedAt: string) => {
+      const dead = record(
+        'points-earned',
+        'e3',
+        '2026-11-23T03:00:01.500Z',
+        { causationid: 'e2' },
+        {
+          'dlq-reason': 'HANDLER_FAILED',
+          'dlq-attempts': '5',
+          'dlq-consumer-group': group,
+          'dlq-source-topic': 'points-earned',
+          'dlq-source-partition': '0',
+          'dlq-source-offset': String(earned.offset),
+        },
+      );
+      dead.timestamp = Date.parse(failedAt);
+      return dead;
+    };
+    const letters = [
+      letterFrom('ledger', '2026-11-23T03:00:02.000Z'),
+      letterFrom('profiles', '2026-11-23T03:00:03.000Z'),
+    ];
+    const text = renderTraceTree(buildTraceTree([earned, ...letters]), palette(false));
+    expect(text.split('\n').map((line) => line.replace(/ id=.*$/, ''))).toEqual([
+      '2026-11-23T03:00:01.500Z points-earned',
+      '├─ +500ms dead-lettered by ledger (HANDLER_FAILED, 5 attempts)',
+      '└─ +1.50s dead-lettered by profiles (HANDLER_FAILED, 5 attempts)',
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import { DEAD_LETTER_HEADERS } from '@loyalty/contracts';
 import type { Paint } from './colour';
+import { letterSource } from './dead-letters';
 import { formatDuration } from './duration';
 import { eventTime, type EventRecord } from './event-record';
 
@@ -11,6 +12,22 @@ export interface TraceNode {
 }
 
 const isDeadLetter = (record: EventRecord) => record.headers[DEAD_LETTER_HEADERS.reason] !== undefined;
+
+/**
+ * One node per event, however many topics a scan found it on (a replay writes it again), and one per
+ * dead letter of it: each consumer group that gave up on it, and each record of it that failed again.
+ */
+function traceIdentity(record: EventRecord): string {
+  const identity = isDeadLetter(record)
+    ? [
+        'dead letter',
+        record.event?.id,
+        record.headers[DEAD_LETTER_HEADERS.consumerGroup],
+        letterSource(record),
+      ]
+    : ['event', record.event?.id];
+  return identity.join('\u0000');
+}
 
 /**
  * The records of one chain: those whose id or correlation id is `id`, then, until nothing changes,
@@ -46,8 +63,8 @@ export function selectChain(records: EventRecord[], id: string): EventRecord[] {
 export function buildTraceTree(records: EventRecord[]): TraceNode[] {
   const unique = new Map<string, EventRecord>();
   for (const record of records) {
-    const key = `${record.event?.id}\u0000${isDeadLetter(record) ? 'dlq' : 'event'}`;
-    if (!unique.has(key)) unique.set(key, record);
+    const identity = traceIdentity(record);
+    if (!unique.has(identity)) unique.set(identity, record);
   }
   const byTime = [...unique.values()].sort((a, b) => eventTime(a) - eventTime(b));
   const nodes = new Map(byTime.map((record) => [record, { record, children: [] } as TraceNode]));
@@ -82,9 +99,10 @@ function describe(node: TraceNode, paint: Paint, highlight: string): string {
     node.deltaMs === undefined
       ? paint.dim(new Date(eventTime(record)).toISOString())
       : paint.green(`+${formatDuration(node.deltaMs)}`);
+  const group = record.headers[DEAD_LETTER_HEADERS.consumerGroup];
   const label = isDeadLetter(record)
     ? paint.red(
-        `dead-lettered (${record.headers[DEAD_LETTER_HEADERS.reason]}, ${record.headers[DEAD_LETTER_HEADERS.attempts] ?? '?'} attempts)`,
+        `dead-lettered${group ? ` by ${group}` : ''} (${record.headers[DEAD_LETTER_HEADERS.reason]}, ${record.headers[DEAD_LETTER_HEADERS.attempts] ?? '?'} attempts)`,
       )
     : paint.cyan(paint.bold(event.type ?? '?'));
   const id =
@@ -120,6 +138,7 @@ export function traceJson(node: TraceNode): Record<string, unknown> {
     time: new Date(eventTime(node.record)).toISOString(),
     deltaMs: node.deltaMs,
     deadLetter: isDeadLetter(node.record) ? node.record.headers[DEAD_LETTER_HEADERS.reason] : undefined,
+    consumerGroup: node.record.headers[DEAD_LETTER_HEADERS.consumerGroup],
     children: node.children.map(traceJson),
   };
 }
