@@ -41,6 +41,7 @@ export { MessagingTables1760000000000 } from './migrations/messaging-tables.migr
 export { OutboxJsonPayload1760000000100 } from './migrations/outbox-json-payload.migration';
 export { InboxByAge1760000000200 } from './migrations/inbox-by-age.migration';
 export { DeadLetterMarks1760000000300 } from './migrations/dead-letter-marks.migration';
+export { DeadLetterRecordTimestamp1760000000400 } from './migrations/dead-letter-record-timestamp.migration';
 export {
   MessagingModule,
   BROKER_CLIENT,

@@ -353,4 +353,36 @@ describe('event transport against the real broker and Postgres', () => {
     expect(Number(sourceOffsets(letters)[1])).toBeGreaterThan(firstAt);
     expect(sourceOffsets(letters)[0]).toBe(String(firstAt));
   });
+
+  it('should dead-letter a record at a position marked for another record before, as in a recreated topic', async () => {
+    const guest = 'guest-dlq-recreated-topic';
+    const admin = probe.admin();
+    await admin.connect();
+    // Just after the topic is created, its partitions may not have a leader to answer yet.
+    const ends = await waitUntil('the ends of points-earned', () =>
+      admin.fetchTopicOffsets(topic('points-earned')),
+    ).finally(() => admin.disconnect());
+    // Marks of a former incarnation of the topic, at every position the next record can take.
+    for (const { partition, offset } of ends) {
+      await db.query(
+        `insert into messaging_dead_lettered (consumer_group, topic, partition, "offset", record_timestamp, reason)
+         values ($1, $2, $3, $4, 1, 'INVALID_DATA')`,
+        [groupId, topic('points-earned'), partition, offset],
+      );
+    }
+    await probe.produce(topic('points-earned'), [
+      {
+        key: guestId(guest),
+        value: JSON.stringify({ ...event('points-earned', guest), data: { nonsense: true } }),
+      },
+    ]);
+
+    // Every group reading the topic in this file dead-letters the record; this one holds the marks.
+    const [letter] = await probe.awaitRecords(
+      topic('points-earned.dlq'),
+      1,
+      (r) => r.key === guestId(guest) && r.headers[DEAD_LETTER_HEADERS.consumerGroup] === groupId,
+    );
+    expect(letter.headers[DEAD_LETTER_HEADERS.reason]).toBe('INVALID_DATA');
+  });
 });
