@@ -54,10 +54,11 @@ describe('checkItems', () => {
     expect(valid).toHaveLength(1);
   });
 
-  it('should count the same id twice in one batch once', () => {
-    const { results, valid } = checkItems([stay, stay], amsterdamOnly);
+  it('should count the same id twice in one batch once, and keep the later copy for the stored event to judge', () => {
+    const { results, valid, repeats } = checkItems([stay, stay], amsterdamOnly);
     expect(results.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
     expect(valid).toHaveLength(1);
+    expect(repeats).toEqual([{ index: 1, id: stay.id, fingerprint: valid[0].fingerprint }]);
   });
 
   it('should reject a second event under an id the batch already holds with other content, naming the id', () => {

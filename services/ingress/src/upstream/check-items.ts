@@ -21,10 +21,25 @@ export interface ItemResult {
   errors?: readonly { path: string; reason: string }[];
 }
 
+/** An item that passed the checks, by its id and its content's fingerprint. */
+export interface FingerprintedItem {
+  index: number;
+  id: string;
+  fingerprint: string;
+}
+
 export interface CheckedItems {
   results: ItemResult[];
-  /** With each its content's fingerprint: a re-send has the same, another event under its id another. */
-  valid: { index: number; event: ValidatedEvent; fingerprint: string }[];
+  /**
+   * The first item under each id, with its content's fingerprint: a re-send has the same, another event
+   * under its id another.
+   */
+  valid: (FingerprintedItem & { event: ValidatedEvent })[];
+  /**
+   * Later items under an id of `valid`, answered against the batch's first copy; when the id came in an
+   * earlier request, the stored event judges them instead.
+   */
+  repeats: FingerprintedItem[];
 }
 
 /** The answer to an event whose id came before with other content: a changed event needs an id of its own. */
@@ -50,6 +65,7 @@ export function idReused(index: number, id: string): ItemResult {
 export function checkItems(items: unknown[], system: UpstreamSystem): CheckedItems {
   const results: ItemResult[] = [];
   const valid: CheckedItems['valid'] = [];
+  const repeats: CheckedItems['repeats'] = [];
   const seen = new Map<string, string>();
   items.forEach((item, index) => {
     let event: ValidatedEvent;
@@ -91,9 +107,12 @@ export function checkItems(items: unknown[], system: UpstreamSystem): CheckedIte
       if (earlier === undefined) {
         seen.set(id, fingerprint);
         results.push({ index, id, status: 'accepted' });
-        valid.push({ index, event, fingerprint });
-      } else results.push(earlier === fingerprint ? { index, id, status: 'duplicate' } : idReused(index, id));
+        valid.push({ index, id, event, fingerprint });
+      } else {
+        results.push(earlier === fingerprint ? { index, id, status: 'duplicate' } : idReused(index, id));
+        repeats.push({ index, id, fingerprint });
+      }
     }
   });
-  return { results, valid };
+  return { results, valid, repeats };
 }

@@ -3,6 +3,16 @@ import type Redis from 'ioredis';
 import { REDIS } from '@loyalty/persistence';
 import { IngressConfig } from '../config/ingress.config';
 
+// One script, so no other request's count lands between the check and the increment: a request that
+// does not fit takes nothing, and never makes a concurrent one that fits look over budget.
+const TAKE_IF_IT_FITS = `
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+if used + tonumber(ARGV[1]) > tonumber(ARGV[2]) then return 0 end
+redis.call('INCRBY', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], 2)
+return 1
+`;
+
 /**
  * Events per second per upstream system, counted in Redis so every ingress instance shares the budget
  * (a fixed one-second window: simple, and bursts of at most twice the rate are acceptable here).
@@ -17,10 +27,13 @@ export class RateLimiter {
   /** Takes `events` from the system's budget; false (and nothing taken) when they do not fit. */
   async take(system: string, events: number): Promise<boolean> {
     const key = `ingress:rate:${system}:${Math.floor(Date.now() / 1000)}`;
-    const used = await this.redis.multi().incrby(key, events).expire(key, 2).exec();
-    const total = Number(used?.[0]?.[1] ?? 0);
-    if (total <= this.config.INGRESS_EVENTS_PER_SECOND) return true;
-    await this.redis.decrby(key, events);
-    return false;
+    const taken = await this.redis.eval(
+      TAKE_IF_IT_FITS,
+      1,
+      key,
+      events,
+      this.config.INGRESS_EVENTS_PER_SECOND,
+    );
+    return taken === 1;
   }
 }

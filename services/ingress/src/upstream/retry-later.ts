@@ -32,6 +32,19 @@ export const publishNotConfirmed = (retryAfterSeconds: number, cause: unknown) =
     { cause },
   );
 
+/**
+ * Another request was recording some of the same event ids, and the database gave this one up (a
+ * deadlock or a serialization failure) and rolled it back.
+ */
+export const contended = (retryAfterSeconds: number, cause: unknown) =>
+  new RetryLater(
+    503,
+    'CONTENDED',
+    `another request was recording some of these events at the same time; none of this request was recorded: send the same events again after ${retryAfterSeconds} s`,
+    retryAfterSeconds,
+    { cause },
+  );
+
 /** The system's budget for this second is spent; the next second's window starts within 1 s. */
 export const rateLimited = (system: string, eventsPerSecond: number) =>
   new RetryLater(
