@@ -63,14 +63,18 @@ describe('simulate', () => {
     expect({ profiles: holders.size > 5_000, shared }).toEqual({ profiles: true, shared: [] });
   });
 
-  it('should give guests loyalty numbers, emails and profile ids of their own when another seed is run', () => {
-    // Profiles matches on each of these: one shared with the first run would merge the two runs' guests.
+  it('should give guests loyalty numbers, emails, profile ids and reservations of their own when another seed is run', () => {
+    // Profiles matches on each of these: one shared with the first run would merge the two runs' guests,
+    // and a shared reservation would be recorded once, dropping the second run's stay.
     const matchedOn = (seed: number) =>
-      simulate({ ...options, seed, guests: 2_000, days: 120 }).stays.flatMap(({ guest, property }) => [
-        `loyalty ${guest.loyaltyNumber ?? '-'}`,
-        `email ${guest.email}`,
-        `profile ${property.id} ${guest.profileRefs.get(property.id)}`,
-      ]);
+      simulate({ ...options, seed, guests: 2_000, days: 120 }).stays.flatMap(
+        ({ guest, property, reservationId }) => [
+          `loyalty ${guest.loyaltyNumber ?? '-'}`,
+          `email ${guest.email}`,
+          `profile ${property.id} ${guest.profileRefs.get(property.id)}`,
+          `reservation ${property.id}:${reservationId}`,
+        ],
+      );
     const first = new Set(matchedOn(7));
     const shared = new Set(matchedOn(8).filter((id) => first.has(id) && id !== 'loyalty -'));
     expect(shared).toEqual(new Set());

@@ -4,8 +4,11 @@ import { newReservationId } from './stays';
 
 /** Draws the numbers given, in order, as a generator that happens to repeat itself would. */
 class ScriptedRandom extends SeededRandom {
-  constructor(private readonly draws: number[]) {
-    super(1);
+  constructor(
+    private readonly draws: number[],
+    seed = 1,
+  ) {
+    super(seed);
   }
 
   override int(): number {
@@ -20,8 +23,16 @@ describe('newReservationId', () => {
     const [amsterdam, tokyo] = DEFAULT_CHAIN;
     const taken = new Map<string, Set<string>>();
     const random = new ScriptedRandom([10_000_001, 10_000_001, 10_000_002, 10_000_001]);
-    expect(newReservationId(amsterdam, random, taken)).toBe('R10000001');
-    expect(newReservationId(amsterdam, random, taken)).toBe('R10000002');
-    expect(newReservationId(tokyo, random, taken)).toBe('R10000001');
+    expect(newReservationId(amsterdam, random, taken)).toBe('R1-10000001');
+    expect(newReservationId(amsterdam, random, taken)).toBe('R1-10000002');
+    expect(newReservationId(tokyo, random, taken)).toBe('R1-10000001');
+  });
+
+  it('should give another seed a reservation of its own when it draws the same number at the property', () => {
+    // As seeds 7 and 8 did at 5,000 guests, both drawing 55721940 at stay-extended-berlin.
+    const [property] = DEFAULT_CHAIN;
+    const firstRun = newReservationId(property, new ScriptedRandom([55_721_940], 7), new Map());
+    const secondRun = newReservationId(property, new ScriptedRandom([55_721_940], 8), new Map());
+    expect(firstRun).not.toBe(secondRun);
   });
 });

@@ -104,7 +104,8 @@ export function newReservationId(
   const taken = reservationsTaken.get(property.id) ?? new Set<string>();
   reservationsTaken.set(property.id, taken);
   let id: string;
-  do id = `R${random.int(10_000_000, 99_999_999)}`;
+  // With the seed in it: another seed's stay drawing the same number is another reservation, not a re-send.
+  do id = `R${random.seed}-${random.int(10_000_000, 99_999_999)}`;
   while (taken.has(id));
   taken.add(id);
   return id;

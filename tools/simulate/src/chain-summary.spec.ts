@@ -59,6 +59,28 @@ describe('summarise', () => {
     expect(renderSummary(summary)).toMatch(/^ {2}stay-completed \(rejected at ingress\): INVALID_DATA\s+3$/m);
   });
 
+  it('should order dead letters of equal count by topic and reason, whatever order the log was read in', () => {
+    const deadLetter = (topic: string, reason: string): LoggedEvent => ({
+      topic: `p.${topic}.dlq`,
+      headers: { 'dlq-reason': reason },
+      value: null,
+    });
+    const letters = [
+      deadLetter('stay-completed', 'UNKNOWN_VERSION'),
+      deadLetter('stay-completed', 'INVALID_DATA'),
+      deadLetter('guest-merged', 'NOT_JSON'),
+    ];
+    const rows = (log: LoggedEvent[]) =>
+      summarise(log, 'p.').deadLetters.map((d) => `${d.topic}: ${d.reason}`);
+
+    expect(rows(letters)).toEqual([
+      'guest-merged: NOT_JSON',
+      'stay-completed: INVALID_DATA',
+      'stay-completed: UNKNOWN_VERSION',
+    ]);
+    expect(rows([...letters].reverse())).toEqual(rows(letters));
+  });
+
   it('should list members up the tier ladder, lowest first, an empty tier as 0', () => {
     const text = renderSummary(
       summarise([...log, event('p.tier-changed', 'g2', { from: 'member', to: 'titanium' })], 'p.'),

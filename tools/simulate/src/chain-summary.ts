@@ -109,7 +109,11 @@ export function summarise(
     reason: code,
     count,
   }));
-  summary.deadLetters = [...deadLetters.values(), ...rejected].sort((a, b) => b.count - a.count);
+  // Ties by topic and reason, not by the order the partitions happened to be read in: the same run
+  // prints the same table.
+  summary.deadLetters = [...deadLetters.values(), ...rejected].sort(
+    (a, b) => b.count - a.count || a.topic.localeCompare(b.topic) || a.reason.localeCompare(b.reason),
+  );
   summary.complaints = complaints.byCategory();
   summary.churn = churn.alerts();
   summary.npsByProperty = nps.byProperty();

@@ -14,7 +14,10 @@ describe('churn summary', () => {
       openAlerts: ['g1', 'g3'],
       mergedInto: {},
     });
-    expect(scoreAlerts(alerts, new Set(['g1', 'g4', 'g5', 'g6']))).toEqual({ precision: 0.5, recall: 0.25 });
+    expect(scoreAlerts(alerts.openAlerts, new Set(['g1', 'g4', 'g5', 'g6']))).toEqual({
+      precision: 0.5,
+      recall: 0.25,
+    });
   });
 
   it('should score only the alerts still open when a return stay or a merge closed the others', () => {
@@ -38,29 +41,35 @@ describe('churn summary', () => {
       mergedInto: { g4: 'g5' },
     });
     expect(alerts.alertedGuests).toEqual(['g1', 'g2', 'g3', 'g4']);
-    expect(scoreAlerts(alerts, new Set(['g1', 'g2', 'g3', 'g5']))).toEqual({ precision: 1, recall: 0.5 });
+    expect(scoreAlerts(alerts.openAlerts, new Set(['g1', 'g2', 'g3', 'g5']))).toEqual({
+      precision: 1,
+      recall: 0.5,
+    });
   });
 
-  it('should print the run, the offline evaluation and the baseline', () => {
-    const score = { alerts: 10, truePositives: 9, precision: 0.9, recall: 0.85, medianDelayIntervals: 1.25 };
-    const text = renderChurn({
-      alerts: { raised: 2, restored: 1, alertedGuests: ['g1', 'g2'], openAlerts: ['g1'], mergedInto: {} },
-      live: { precision: 1, recall: 0.25 },
-      planted: 4,
-      plantedInSimulation: 5,
-      lastCheckOut: '2026-12-01',
-      judgedOn: '2026-12-04',
-      offline: {
-        label: 'seed 7 over 730 days',
-        report: {
-          guests: 300,
-          days: 730,
-          plantedLapses: 30,
-          model: score,
-          baseline: { ...score, precision: 0.6 },
-        },
+  const score = { alerts: 10, truePositives: 9, precision: 0.9, recall: 0.85, medianDelayIntervals: 1.25 };
+  const section = {
+    alerts: { raised: 2, restored: 1, alertedGuests: ['g1', 'g2'], openAlerts: ['g1'], mergedInto: {} },
+    scoredAlerts: 1,
+    live: { precision: 1, recall: 0.25 },
+    planted: 4,
+    plantedInSimulation: 5,
+    lastCheckOut: '2026-12-01',
+    judgedOn: '2026-12-04',
+    offline: {
+      label: 'seed 7 over 730 days',
+      report: {
+        guests: 300,
+        days: 730,
+        plantedLapses: 30,
+        model: score,
+        baseline: { ...score, precision: 0.6 },
       },
-    }).join('\n');
+    },
+  };
+
+  it('should print the run, the offline evaluation and the baseline', () => {
+    const text = renderChurn(section).join('\n');
     expect(text).toContain(
       '2 alerts for 2 guests, 1 closed by a return stay, 1 still open (the ones scored)',
     );
@@ -70,6 +79,19 @@ describe('churn summary', () => {
     expect(text).toContain('(of 5 planted, only those with a stay recorded in this run count)');
     expect(text).toContain('precision 0.90  recall 0.85  median delay 1.25 intervals');
     expect(text).toMatch(/baseline: no stay in 180 days\s+precision 0.60/);
+  });
+
+  it('should say how many of the open alerts were scored when some are on guests of earlier runs', () => {
+    const alerts = {
+      ...section.alerts,
+      raised: 3,
+      alertedGuests: ['g1', 'g2', 'g9'],
+      openAlerts: ['g1', 'g9'],
+    };
+    const text = renderChurn({ ...section, alerts }).join('\n');
+    expect(text).toContain(
+      '1 closed by a return stay, 2 still open, 1 of them on guests with a stay recorded in this run (the ones scored)',
+    );
   });
 });
 
@@ -98,6 +120,33 @@ describe('churnSection', () => {
     });
     expect(section.offline.label).toBe('seed 5, 80 guests, replayed over 730 days');
     expect(section.offline.report.days).toBe(730);
+  });
+
+  it('should score only the alerts on guests with a stay recorded in this run, not those of earlier runs', () => {
+    const options = { seed: 5, guests: 80, days: 120, startDate: '2025-01-01' };
+    const run = simulate(options);
+    const lapser = run.stays.find((stay) => stay.guest.segment === 'lapsing');
+    if (!lapser) throw new Error('the simulation should have a lapsing guest');
+    const log = [
+      {
+        topic: 'p.stay-recorded',
+        value: {
+          data: {
+            guestId: 'lapser-profile',
+            propertyId: lapser.property.id,
+            reservationId: lapser.reservationId,
+          },
+        },
+      },
+    ];
+    // The run-now scan scores every guest in the churn-watcher's database, another seed's guests too.
+    const guests = ['lapser-profile', 'guest-of-an-earlier-run'];
+    const alerts = { raised: 2, restored: 0, alertedGuests: guests, openAlerts: guests, mergedInto: {} };
+    const section = churnSection(run, options, alerts, log, '2026-12-04');
+    expect({ scored: section.scoredAlerts, live: section.live }).toEqual({
+      scored: 1,
+      live: { precision: 1, recall: 1 },
+    });
   });
 
   it('should count a planted guest once, on the surviving profile, when their stays were recorded under two merged profiles', () => {

@@ -64,19 +64,24 @@ export class ChurnTally {
 }
 
 /**
- * How the run's alerts that still stand compare with the planted lapsing guests (their profile ids): an
- * alert a return stay withdrew is not the service's verdict any more.
+ * How the alerts that still stand compare with the planted lapsing guests (their profile ids): an alert a
+ * return stay withdrew is not the service's verdict any more.
  */
-export function scoreAlerts(alerts: ChurnAlerts, plantedGuests: ReadonlySet<string>) {
-  const hits = alerts.openAlerts.filter((guest) => plantedGuests.has(guest)).length;
+export function scoreAlerts(openAlerts: readonly string[], plantedGuests: ReadonlySet<string>) {
+  const hits = openAlerts.filter((guest) => plantedGuests.has(guest)).length;
   return {
-    precision: alerts.openAlerts.length ? hits / alerts.openAlerts.length : null,
+    precision: openAlerts.length ? hits / openAlerts.length : null,
     recall: plantedGuests.size ? hits / plantedGuests.size : null,
   };
 }
 
 export interface ChurnSection {
   alerts: ChurnAlerts;
+  /**
+   * The open alerts on guests with a stay recorded in this run: the scan also scores guests of earlier
+   * runs (other seeds) in the same databases, whose lapses this run did not plant.
+   */
+  scoredAlerts: number;
   live: ReturnType<typeof scoreAlerts>;
   /** The planted lapsing guests with a stay recorded in this run: the ones recall is over. */
   planted: number;
@@ -117,17 +122,23 @@ export function churnSection(
     }
     return id;
   };
+  const guestsOfRun = new Set<string>();
   const plantedGuests = new Set<string>();
   for (const { topic, value } of log) {
     if (!topic.endsWith('stay-recorded')) continue;
     const data = (value as { data?: { guestId: string; propertyId: string; reservationId: string } }).data;
-    const ref = data && refOf.get(`${data.propertyId}:${data.reservationId}`);
-    if (data && ref && lapsing.has(ref)) plantedGuests.add(survivorOf(data.guestId));
+    if (!data) continue;
+    const guest = survivorOf(data.guestId);
+    guestsOfRun.add(guest);
+    const ref = refOf.get(`${data.propertyId}:${data.reservationId}`);
+    if (ref && lapsing.has(ref)) plantedGuests.add(guest);
   }
+  const scored = alerts.openAlerts.filter((guest) => guestsOfRun.has(guest));
   const days = Math.max(options.days, EVALUATION_DAYS);
   return {
     alerts,
-    live: scoreAlerts(alerts, plantedGuests),
+    scoredAlerts: scored.length,
+    live: scoreAlerts(scored, plantedGuests),
     planted: plantedGuests.size,
     plantedInSimulation: lapsing.size,
     lastCheckOut: run.stays.reduce((last, stay) => (stay.departure > last ? stay.departure : last), ''),
@@ -149,7 +160,10 @@ export function renderChurn(section: ChurnSection): string[] {
     '',
     'Churn watch',
     `  raised by the service in this run: ${alerts.raised} alerts for ${alerts.alertedGuests.length} guests, ` +
-      `${alerts.restored} closed by a return stay, ${alerts.openAlerts.length} still open (the ones scored)`,
+      `${alerts.restored} closed by a return stay, ${alerts.openAlerts.length} still open` +
+      (section.scoredAlerts < alerts.openAlerts.length
+        ? `, ${section.scoredAlerts} of them on guests with a stay recorded in this run (the ones scored)`
+        : ' (the ones scored)'),
     `  against this run's ${section.planted} planted lapsing guests: precision ${share(live.precision)}, ` +
       `recall ${share(live.recall)} (judged on ${section.judgedOn}, the last check-out ${section.lastCheckOut})`,
     ...(section.planted < section.plantedInSimulation
