@@ -25,17 +25,19 @@ describe('trace trees', () => {
   const recorded = record('stay-recorded', 'e2', '2026-11-23T03:00:00.250Z', { causationid: 'e1' });
   const earned = record('points-earned', 'e3', '2026-11-23T03:00:01.500Z', { causationid: 'e2' });
   const tier = record('tier-changed', 'e4', '2026-11-23T03:00:01.600Z', { causationid: 'e2' });
-  const letter = record(
-    'points-earned',
-    'e3',
-    '2026-11-23T03:00:01.500Z',
-    { causationid: 'e2' },
-    {
-      'dlq-reason': 'HANDLER_FAILED',
-      'dlq-attempts': '5',
-    },
-  );
-  letter.timestamp = Date.parse('2026-11-23T03:00:02.000Z');
+  /** A dead letter of `e3` (points-earned), written at `failedAt` with the dead-letter headers given. */
+  const letterOfEarned = (failedAt: string, headers: Record<string, string> = {}) => {
+    const letter = record(
+      'points-earned',
+      'e3',
+      '2026-11-23T03:00:01.500Z',
+      { causationid: 'e2' },
+      { 'dlq-reason': 'HANDLER_FAILED', 'dlq-attempts': '5', ...headers },
+    );
+    letter.timestamp = Date.parse(failedAt);
+    return letter;
+  };
+  const letter = letterOfEarned('2026-11-23T03:00:02.000Z');
   const other = record('stay-completed', 'x1', '2026-11-23T03:00:00.000Z', { correlationid: 'corr-2' });
   // Same chain, but the producer started a new correlation id: found through causationid.
   const crossed = record('points-expiring-soon', 'e5', '2026-11-23T03:00:03.000Z', {
@@ -77,24 +79,13 @@ describe('trace trees', () => {
   });
 
   it('should show a dead letter from each consumer group that gave up on an event, naming the group', () => {
-    const letterFrom = (group: string, failedAt: string) => {
-      const dead = record(
-        'points-earned',
-        'e3',
-        '2026-11-23T03:00:01.500Z',
-        { causationid: 'e2' },
-        {
-          'dlq-reason': 'HANDLER_FAILED',
-          'dlq-attempts': '5',
-          'dlq-consumer-group': group,
-          'dlq-source-topic': 'points-earned',
-          'dlq-source-partition': '0',
-          'dlq-source-offset': String(earned.offset),
-        },
-      );
-      dead.timestamp = Date.parse(failedAt);
-      return dead;
-    };
+    const letterFrom = (group: string, failedAt: string) =>
+      letterOfEarned(failedAt, {
+        'dlq-consumer-group': group,
+        'dlq-source-topic': 'points-earned',
+        'dlq-source-partition': '0',
+        'dlq-source-offset': String(earned.offset),
+      });
     const letters = [
       letterFrom('ledger', '2026-11-23T03:00:02.000Z'),
       letterFrom('profiles', '2026-11-23T03:00:03.000Z'),
