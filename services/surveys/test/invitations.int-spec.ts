@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { SurveysConfig } from '../src/config/surveys.config';
 import { SEND_ALL_DAY, SurveysApp } from './surveys-app';
 
 const at = (iso: string) => new Date(iso);
@@ -288,5 +289,51 @@ describe('surveys inviting (real broker and Postgres)', () => {
           errors: [{ path: 'asOf', reason: 'asOf must be an ISO-8601 instant' }],
         },
       });
+  });
+
+  it('should refuse a service token limited to some properties with a 403 when it asks to send what is due', async () => {
+    const guest = app.guest();
+    const stay = app.stay(guest.data.guestId, {
+      propertyId: 'SCOPE01',
+      checkedOutAt: '2025-10-01T08:00:00Z',
+    });
+    await app.feed(guest, stay);
+    // It would send every property's due invitations, not only those of its own property.
+    const scoped = await app.http('POST', '/invitations/send-due?asOf=2025-10-03T12:00:00Z', {
+      roles: ['service'],
+      properties: ['SCOPE01'],
+    });
+    expect(scoped).toMatchObject({ status: 403, body: { code: 'PROPERTY_OUT_OF_SCOPE' } });
+    expect(await app.invitation(stay.data.stayId)).toMatchObject({ state: 'scheduled' });
+
+    const chainWide = await app.http('POST', '/invitations/send-due?asOf=2025-10-03T12:00:00Z', {
+      roles: ['service'],
+    });
+    expect(chainWide.status).toBe(200);
+    expect(await app.invitation(stay.data.stayId)).toMatchObject({ state: 'sent' });
+  });
+
+  it('should refuse asOf with a 400 and send at its own time without it when NODE_ENV is production', async () => {
+    const guest = app.guest();
+    const stay = app.stay(guest.data.guestId, { propertyId: 'PROD01', checkedOutAt: '2025-10-05T08:00:00Z' });
+    await app.feed(guest, stay);
+    // Set on the running service: a production start would refuse the secret the test tokens are signed with.
+    const production = jest.replaceProperty(app.service.app.get(SurveysConfig), 'NODE_ENV', 'production');
+    try {
+      expect(await app.http('POST', '/invitations/send-due?asOf=2025-10-06T12:00:00Z')).toMatchObject({
+        status: 400,
+        body: { code: 'AS_OF_NOT_ALLOWED' },
+      });
+      expect(await app.invitation(stay.data.stayId)).toMatchObject({ state: 'scheduled' });
+
+      app.setClock(at('2025-10-07T12:00:00Z'));
+      expect((await app.http('POST', '/invitations/send-due')).status).toBe(200);
+      expect(await app.invitation(stay.data.stayId)).toMatchObject({
+        state: 'sent',
+        invited_at: at('2025-10-07T12:00:00Z'),
+      });
+    } finally {
+      production.restore();
+    }
   });
 });

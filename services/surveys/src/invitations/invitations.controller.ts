@@ -1,13 +1,23 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post, Query, UseFilters } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Clock, validRequest } from '@loyalty/platform';
 import {
+  assertChainWide,
   assertPropertyInScope,
   CurrentPrincipal,
   propertyScopeFilter,
   Roles,
   type Principal,
 } from '@loyalty/auth';
+import { SurveysConfig } from '../config/surveys.config';
+import { SurveysError, SurveysErrorCode } from '../surveys-error';
+import { SurveysErrorFilter } from '../surveys-error.filter';
 import { ListInvitationsQueryDto, SendDueQueryDto } from './dto/invitation-queries.dto';
 import { InvitationList } from './invitation-list';
 import { InvitationSender } from './invitation-sender';
@@ -26,12 +36,14 @@ function mayReceiveLinks(principal: Principal): boolean {
  */
 @ApiTags('invitations')
 @ApiBearerAuth()
+@UseFilters(SurveysErrorFilter)
 @Controller('invitations')
 export class InvitationsController {
   constructor(
     private readonly invitations: InvitationList,
     private readonly sender: InvitationSender,
     private readonly clock: Clock,
+    private readonly config: SurveysConfig,
   ) {}
 
   @Get()
@@ -55,8 +67,29 @@ export class InvitationsController {
   @Post('send-due')
   @HttpCode(200)
   @Roles('chain-admin', 'service')
-  @ApiOkResponse({ description: 'Sends what is due now (or at `asOf`): `{ sent, skipped }`.' })
-  sendDue(@Query(validRequest) q: SendDueQueryDto) {
-    return this.sender.sendDue(q.asOf ? new Date(q.asOf) : this.clock.now());
+  @ApiOkResponse({
+    description: 'Sends what is due now (or at `asOf`) at every property: `{ sent, skipped }`.',
+  })
+  @ApiForbiddenResponse({ description: 'PROPERTY_OUT_OF_SCOPE: the token is not chain-wide.' })
+  @ApiBadRequestResponse({ description: 'AS_OF_NOT_ALLOWED: `asOf` when NODE_ENV is production.' })
+  sendDue(@CurrentPrincipal() principal: Principal, @Query(validRequest) q: SendDueQueryDto) {
+    // It sends the due invitations of every property, not only those of the token's.
+    assertChainWide(principal, 'sending invitations');
+    return this.sender.sendDue(this.sendingTime(q.asOf));
+  }
+
+  /**
+   * `asOf` lets tests and local runs send at a chosen instant. In production the instant is the service's
+   * own: the caller's would be written as the sending time, so one in the past would send links that have
+   * already expired, and one in the future would send early and shift every guest's recontact window.
+   */
+  private sendingTime(asOf: string | undefined): Date {
+    if (asOf === undefined) return this.clock.now();
+    if (this.config.NODE_ENV === 'production')
+      throw new SurveysError(
+        SurveysErrorCode.AS_OF_NOT_ALLOWED,
+        'asOf is refused when NODE_ENV is production: invitations are sent at the current time',
+      );
+    return new Date(asOf);
   }
 }

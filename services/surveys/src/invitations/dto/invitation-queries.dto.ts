@@ -33,7 +33,10 @@ export class ListInvitationsQueryDto {
 }
 
 export class SendDueQueryDto {
-  @ApiPropertyOptional({ description: 'Send what is due at this instant instead of now.' })
+  @ApiPropertyOptional({
+    description:
+      'Send what is due at this instant instead of now (tests, local runs); refused in production.',
+  })
   @IsOptional()
   @ValidateBy(
     { name: 'readableInstant', validator: { validate: isReadableInstant } },
