@@ -48,6 +48,8 @@ export { LogCapture } from './testing/log-capture';
 
 /** Latency and throughput summaries, for the benchmarks' figures. */
 export { percentile } from './metrics/percentiles';
+/** Rates and averages of counts, rounded exactly: a reported half is never shown rounded down. */
+export { roundedRatio } from './metrics/rounded-ratio';
 
 /** Which partitions consumer groups are assigned now, for lag reports. */
 export { assignedPartitions, type AssignedPartition } from './kafka/group-assignments';

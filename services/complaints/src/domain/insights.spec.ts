@@ -20,6 +20,12 @@ describe('insight arithmetic', () => {
     expect(rows[1].share).toBe(30);
   });
 
+  it('should round 50.25 % up to 50.3 when its float quotient lies just below the tie', () => {
+    expect(percent(201, 400)).toBe(50.3);
+    expect(per100(201, 400)).toBe(50.3);
+    expect(pareto({ noise: 201, room: 199 }).map((row) => row.share)).toEqual([50.3, 49.8]);
+  });
+
   it('should give nothing to divide by as null, not zero', () => {
     expect(percent(1, 0)).toBeNull();
     expect(per100(3, 250)).toBe(1.2);

@@ -1,3 +1,5 @@
+import { roundedRatio } from '@loyalty/observability';
+
 /** One category's share of the complaints, and the running share down the Pareto order. */
 export interface ParetoRow {
   category: string;
@@ -32,9 +34,9 @@ export function pareto(counts: Record<string, number>): ParetoRow[] {
     });
 }
 
-/** `part` of `whole` in percent to one decimal; null when there is no whole to divide. */
+/** `part` of `whole` in percent to one decimal, halves up; null when there is no whole to divide. */
 export function percent(part: number, whole: number): number | null {
-  return whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;
+  return roundedRatio(part * 100, whole, 1);
 }
 
 /** Complaints per 100 stays, to one decimal; null without stays. */

@@ -18,6 +18,29 @@ describe('survey insight', () => {
     expect(insight.serviceQuality.empathy).toEqual({ average: 2, answers: 1 });
   });
 
+  it('should round CSAT, a dimension average and the response rate up when they are exactly a half', () => {
+    // 39 answers of 1 and one of 2: exactly 1.025, which is 1.02499… as a float.
+    const scores = [...Array<number>(39).fill(1), 2];
+    const bucket = answers(
+      scores.map((score) => ({ csat: score, quality: { empathy: score }, departments: {} })),
+    );
+    const insight = insightOf({ ...bucket, responses: 201 }, 400);
+    expect(insight).toMatchObject({ csatAverage: 1.03, responseRate: 0.503 });
+    expect(insight.serviceQuality.empathy).toEqual({ average: 1.03, answers: 40 });
+  });
+
+  it('should round the slope away from zero when it is exactly -1.1875', () => {
+    const pairs = [
+      [5, 1],
+      [1, 6],
+      [5, 4],
+      [3, 1],
+      [2, 9],
+    ];
+    const bucket = answers(pairs.map(([x, y]) => ({ nps: y, quality: { tangibles: x }, departments: {} })));
+    expect(driversOf(bucket)[0]).toMatchObject({ dimension: 'tangibles', slope: -1.188 });
+  });
+
   it('should give null rates and averages when nothing was answered or sent', () => {
     expect(insightOf(emptyBucket(), 0)).toMatchObject({ nps: null, responseRate: null, csatAverage: null });
   });
@@ -35,6 +58,13 @@ describe('survey insight', () => {
     expect(first.correlation).toBeGreaterThan(0.9);
     expect(second.dimension).toBe('reliability');
     expect(Math.abs(second.correlation)).toBeLessThan(0.5);
+  });
+
+  it('should leave out a dimension when every answer gave it the same score', () => {
+    const bucket = answers(
+      [2, 6, 9].map((score) => ({ nps: score, quality: { empathy: 4 }, departments: {} })),
+    );
+    expect(driversOf(bucket)).toEqual([]);
   });
 
   it('should leave out a dimension answered without the recommend score', () => {

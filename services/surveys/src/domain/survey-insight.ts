@@ -1,4 +1,5 @@
 import { netPromoterScore, type NpsResult } from '@loyalty/contracts';
+import { roundedRatio } from '@loyalty/observability';
 import {
   SCORED_DIMENSIONS,
   type DimensionSums,
@@ -35,6 +36,7 @@ export interface Driver {
   pairs: number;
 }
 
+// For the correlation only: it is no ratio of integers, so roundedRatio cannot take it.
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 const DEPARTMENT_SET = new Set<string>(DEPARTMENTS);
 
@@ -44,7 +46,7 @@ export function insightOf(bucket: SurveyBucket, invited: number): SurveyInsight 
     Object.fromEntries(
       SCORED_DIMENSIONS.filter((d) => DEPARTMENT_SET.has(d) === inDepartments).map((d) => {
         const sums = bucket.dimensions[d];
-        return [d, { average: sums?.n ? round(sums.sum / sums.n, 2) : null, answers: sums?.n ?? 0 }];
+        return [d, { average: roundedRatio(sums?.sum ?? 0, sums?.n ?? 0, 2), answers: sums?.n ?? 0 }];
       }),
     );
   return {
@@ -54,8 +56,8 @@ export function insightOf(bucket: SurveyBucket, invited: number): SurveyInsight 
     detractors: bucket.detractors,
     responses: bucket.responses,
     invited,
-    responseRate: invited > 0 ? round(bucket.responses / invited, 3) : null,
-    csatAverage: bucket.csatCount > 0 ? round(bucket.csatSum / bucket.csatCount, 2) : null,
+    responseRate: roundedRatio(bucket.responses, invited, 3),
+    csatAverage: roundedRatio(bucket.csatSum, bucket.csatCount, 2),
     serviceQuality: averages(false),
     departments: averages(true),
   };
@@ -76,9 +78,8 @@ function linearFit(s: DimensionSums): { correlation: number; slope: number } | n
   const covariance = s.pairs * s.sumXY - s.sumX * s.sumY;
   const varianceX = s.pairs * s.sumXX - s.sumX ** 2;
   const varianceY = s.pairs * s.sumYY - s.sumY ** 2;
-  if (s.pairs < 3 || varianceX <= 0 || varianceY <= 0) return null;
-  return {
-    correlation: round(covariance / Math.sqrt(varianceX * varianceY), 3),
-    slope: round(covariance / varianceX, 3),
-  };
+  // Null when the dimension has no spread (the sums are integers, so a variance is never below 0).
+  const slope = roundedRatio(covariance, varianceX, 3);
+  if (s.pairs < 3 || slope === null || varianceY <= 0) return null;
+  return { correlation: round(covariance / Math.sqrt(varianceX * varianceY), 3), slope };
 }
