@@ -28,7 +28,7 @@ describe('insight windows', () => {
     ['repeat-complainants', (insights: Insights) => insights.repeatComplainants(window, analyst, now)],
     ['recovery-rate', (insights: Insights) => insights.recoveryRate(window, analyst, now)],
   ])('should bind the window’s days as dates, not instants, for %s', async (_, ask) => {
-    const { insights, params } = recorded([{ resolved: 0, returned: 0 }]);
+    const { insights, params } = recorded([{ resolved: 0, returned: 0, met: 0, decided: 0 }]);
     await ask(insights);
     expect(params.length).toBeGreaterThan(0);
     for (const values of params) expect(values.slice(0, 2)).toEqual(['2026-10-01', '2026-11-01']);
