@@ -1,4 +1,3 @@
-export { hypergeometric2F1 } from './special/hypergeometric';
 export { logBeta, logGamma } from './special/log-gamma';
 export { nelderMead, type Minimum, type NelderMeadOptions } from './optimise/nelder-mead';
 export {

@@ -42,3 +42,47 @@ export function historyLikelihood(x: number, tx: number, T: number) {
       x > 0 ? p * Math.pow(1 - p, x - 1) * Math.pow(rate, x) * Math.exp(-rate * tx) : 0,
   };
 }
+
+const DROPOUT_STEPS = 20_000;
+
+/**
+ * E[Y(t) | x, t_x, T] as a ratio of two integrals over the dropout probability p alone, the rate λ
+ * integrated out by hand: given λ and p, the history weighs (1-p)^x λ^x e^(-λT) alive and
+ * p (1-p)^(x-1) λ^x e^(-λ t_x) gone, and an alive customer makes (1 - e^(-λpt)) / p more transactions;
+ * over Gamma(r, α), λ^x e^(-λu) gives ∝ (α+u)^-(r+x), and e^(-λpt) a further ((α+T)/(α+T+pt))^(r+x).
+ * Trapezoid rule in logit p over the whole mass of Beta(a, b): fine enough for a concentrated prior
+ * (large a and b) and long enough for the heavy left tail of a small a.
+ */
+export function expectedTransactionsOverDropout(
+  params: BgNbdParameters,
+  t: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
+  const { r, alpha, a, b } = params;
+  const k = r + x;
+  const logGoneOverAlive = k * (Math.log(alpha + T) - Math.log(alpha + tx));
+  const mode = Math.log(a / b);
+  // The log prior at its peak, taken off so that a concentrated prior does not underflow.
+  const peak = a * Math.log(a / (a + b)) + b * Math.log(b / (a + b));
+  const from = Math.min(mode, 0) - 45 / a - 10;
+  const to = Math.max(mode, 0) + 45 / Math.max(b + x - 1, 0.5) + 10;
+  const width = (to - from) / DROPOUT_STEPS;
+  let future = 0;
+  let evidence = 0;
+  for (let i = 0; i <= DROPOUT_STEPS; i++) {
+    const u = from + i * width;
+    const logP = -Math.log1p(Math.exp(-u));
+    const logQ = -Math.log1p(Math.exp(u));
+    const p = Math.exp(logP);
+    // Beta(a, b) density times dp/du = p (1 - p), up to a constant that cancels in the ratio.
+    const prior = Math.exp(a * logP + b * logQ - peak);
+    const alive = prior * Math.exp(x * logQ);
+    const gone = x > 0 ? prior * Math.exp(logP + (x - 1) * logQ + logGoneOverAlive) : 0;
+    const weight = i === 0 || i === DROPOUT_STEPS ? 0.5 : 1;
+    future += weight * alive * (-Math.expm1(-k * Math.log1p((p * t) / (alpha + T))) / p);
+    evidence += weight * (alive + gone);
+  }
+  return future / evidence;
+}
