@@ -162,6 +162,25 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
     expect((await app.balance(waiting)).progress).toMatchObject({ nights: 1, stays: 1 });
   });
 
+  it('should not pay a nights milestone again when a correction parked before the stay that crossed it takes nights back', async () => {
+    const guestId = randomUUID();
+    await app.send(app.stayOfNights(guestId, 38));
+    await app.awaitRecords('points-earned', 1, guestId);
+    // Three nights (38 to 41, the 40-night milestone paid), corrected to one before the stay arrives.
+    const stay = app.stayOfNights(guestId, 3);
+    await sendAdjustments(adjust(stay, 'correction', { nights: 1, daysAgo: 1 }));
+    expect(await parked(stay)).toBe(1);
+    await app.send(stay);
+    await app.awaitRecords('points-earned', 2, guestId);
+    await app.caughtUp('stay-recorded');
+    expect((await app.balance(guestId)).progress).toMatchObject({ nights: 39 });
+    expect(await app.milestonesPaid(guestId)).toEqual([40]);
+    // 39 to 41: the year had reached 41 when the 40 was paid.
+    await app.send(app.stayOfNights(guestId, 2));
+    await app.awaitRecords('points-earned', 3, guestId);
+    expect(await app.milestonesPaid(guestId)).toEqual([40]);
+  });
+
   it('should apply an adjustment parked twice under different event ids once, and not again when it comes a third time after the stay', async () => {
     const guestId = randomUUID();
     const stay = app.stay(guestId);

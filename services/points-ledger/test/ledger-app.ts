@@ -72,6 +72,12 @@ export class LedgerApp extends OnStage {
     );
   }
 
+  /** A stay of `guestId` of `nights` nights departing today, so that they count in this year. */
+  stayOfNights(guestId: string, nights: number): EventEnvelope<'stay-recorded'> {
+    const today = new Date();
+    return this.stay(guestId, { arrival: localDate(today, -nights), departure: localDate(today, 0), nights });
+  }
+
   event<T extends EventType>(type: T, data: Partial<EventData<T>>, subject?: string): EventEnvelope<T> {
     return buildEvent(type, { ...sampleEventData(type), ...data } as EventData<T>, {
       source: 'test/ledger',
@@ -148,6 +154,17 @@ export class LedgerApp extends OnStage {
     );
     if (status !== 200) throw new Error(`job ${job}: ${status} ${JSON.stringify(body)}`);
     return body;
+  }
+
+  /** The thresholds of the milestones paid to a guest's account, in the order they were paid. */
+  async milestonesPaid(guestId: string): Promise<number[]> {
+    const rows = await this.db.query<{ threshold: number }>(
+      `select (m ->> 'threshold')::int as threshold from ledger_entries e
+         cross join jsonb_array_elements(e.earn -> 'milestones') m
+       where e.account_id = (select id from accounts where guest_id = $1) order by e.sequence`,
+      [guestId],
+    );
+    return rows.map((row) => row.threshold);
   }
 
   async reconcile(): Promise<Reconciliation> {

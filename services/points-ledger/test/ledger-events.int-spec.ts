@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { EventEnvelope } from '@loyalty/contracts';
 import { waitUntil } from '@loyalty/testing';
-import { LedgerApp, localDate } from './ledger-app';
+import { LedgerApp } from './ledger-app';
 
 const SAMPLE_POINTS = 6786;
 
@@ -19,6 +20,19 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
   afterAll(async () => {
     await app.close();
   });
+
+  const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
+
+  /** A `stay-adjusted` v2 giving the stay's nights after a correction, with no revenue change. */
+  const nightsCorrection = (stay: EventEnvelope<'stay-recorded'>, nights: number) =>
+    app.event('stay-adjusted', {
+      propertyId: stay.data.propertyId,
+      reservationId: stay.data.reservationId,
+      adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
+      reason: 'correction',
+      revenueDelta: { room: eur(0), foodAndBeverage: eur(0), other: eur(0) },
+      nights,
+    });
 
   it('should credit the sample stay with the real rules once when it arrives twice under different event ids', async () => {
     const guestId = randomUUID();
@@ -162,7 +176,6 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     const stay = app.stay(guestId);
     await app.send(stay);
     await app.awaitRecords('points-earned', 1, guestId);
-    const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
     const adjust = (reason: 'late-charge' | 'refund', room: number, foodAndBeverage = 0) =>
       app.event('stay-adjusted', {
         propertyId: stay.data.propertyId,
@@ -188,16 +201,7 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     const stay = app.stay(guestId);
     await app.send(stay);
     await app.awaitRecords('points-earned', 1, guestId);
-    const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
-    const correct = (nights: number) =>
-      app.event('stay-adjusted', {
-        propertyId: stay.data.propertyId,
-        reservationId: stay.data.reservationId,
-        adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
-        reason: 'correction',
-        revenueDelta: { room: eur(0), foodAndBeverage: eur(0), other: eur(0) },
-        nights,
-      });
+    const correct = (nights: number) => nightsCorrection(stay, nights);
     const progress = async () => (await app.balance(guestId)).progress;
     // The guest left two of three nights early: one night and the stay count, and the points stay.
     await app.send(correct(1));
@@ -219,22 +223,8 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
 
   it('should not pay a nights milestone again when a correction takes nights off and a later stay crosses it again', async () => {
     const guestId = randomUUID();
-    // Each departing today, so all count in this year.
-    const stayOf = (nights: number) =>
-      app.stay(guestId, {
-        arrival: localDate(new Date(), -nights),
-        departure: localDate(new Date(), 0),
-        nights,
-      });
-    const milestonesPaid = async () => {
-      const rows = await app.db.query<{ threshold: number }>(
-        `select (m ->> 'threshold')::int as threshold from ledger_entries e
-           cross join jsonb_array_elements(e.earn -> 'milestones') m
-         where e.account_id = (select id from accounts where guest_id = $1) order by e.sequence`,
-        [guestId],
-      );
-      return rows.map((row) => row.threshold);
-    };
+    const stayOf = (nights: number) => app.stayOfNights(guestId, nights);
+    const milestonesPaid = () => app.milestonesPaid(guestId);
     const long = stayOf(38);
     await app.send(long);
     await app.awaitRecords('points-earned', 1, guestId);
@@ -242,20 +232,7 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     await app.awaitRecords('points-earned', 2, guestId);
     expect(await milestonesPaid()).toEqual([40]);
     // The long stay was 35 nights after all: 39 this year, though 42 were reached and the 40 paid.
-    await app.send(
-      app.event('stay-adjusted', {
-        propertyId: long.data.propertyId,
-        reservationId: long.data.reservationId,
-        adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
-        reason: 'correction',
-        revenueDelta: {
-          room: { amountMinor: 0, currency: 'EUR' },
-          foodAndBeverage: { amountMinor: 0, currency: 'EUR' },
-          other: { amountMinor: 0, currency: 'EUR' },
-        },
-        nights: 35,
-      }),
-    );
+    await app.send(nightsCorrection(long, 35));
     await app.caughtUp('stay-adjusted');
     expect((await app.balance(guestId)).progress).toMatchObject({ nights: 39 });
     await app.send(stayOf(2));
@@ -265,6 +242,23 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     await app.send(stayOf(9));
     await app.awaitRecords('points-earned', 4, guestId);
     expect(await milestonesPaid()).toEqual([40, 50]);
+  });
+
+  it('should pay a nights milestone with the next stay when a correction adds the nights that cross it', async () => {
+    const guestId = randomUUID();
+    await app.send(app.stayOfNights(guestId, 38));
+    await app.awaitRecords('points-earned', 1, guestId);
+    const short = app.stayOfNights(guestId, 1);
+    await app.send(short);
+    await app.awaitRecords('points-earned', 2, guestId);
+    // The stay was three nights after all: 41 this year, past 40, but a correction pays no milestone.
+    await app.send(nightsCorrection(short, 3));
+    await app.caughtUp('stay-adjusted');
+    expect((await app.balance(guestId)).progress).toMatchObject({ nights: 41 });
+    expect(await app.milestonesPaid(guestId)).toEqual([]);
+    await app.send(app.stayOfNights(guestId, 2));
+    await app.awaitRecords('points-earned', 3, guestId);
+    expect(await app.milestonesPaid(guestId)).toEqual([40]);
   });
 
   it('should credit a compensation once and publish points-adjusted when it is granted twice', async () => {

@@ -178,6 +178,42 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     expect(app.records('points-adjusted', from)).toHaveLength(1);
   });
 
+  it('should answer a retry with the first result and do nothing again when the guest was merged in between', async () => {
+    const [survivor, merged] = [await member(), await member()];
+    const staffId = randomUUID();
+    const requests = [
+      { path: 'adjustments', body: { points: 1000, reason: 'Late check-out not honoured' } },
+      { path: 'transfers', body: { toGuestId: randomUUID(), points: 500 } },
+      { path: 'holds', body: { points: 2000 } },
+    ].map((request) => ({ ...request, key: randomUUID() }));
+    const send = ({ path, body, key }: (typeof requests)[number]) =>
+      app.http('POST', `/accounts/${merged}/${path}`, {
+        roles: ['front-desk'],
+        staffId,
+        headers: { 'idempotency-key': key },
+        body: { propertyId: 'AMS01', ...body },
+      });
+    const first = [];
+    for (const request of requests) first.push(await send(request));
+    expect(first.map((answer) => answer.status)).toEqual([201, 201, 201]);
+    await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
+    await waitUntil(
+      'the merge',
+      async () => (await app.balance(survivor)).balance === 2 * SAMPLE_POINTS + 500,
+    );
+
+    // The answers to the first requests were lost: the client sends them again, as it addressed them.
+    for (const [i, request] of requests.entries()) expect(await send(request)).toEqual(first[i]);
+    expect(await app.balance(survivor)).toMatchObject({ balance: 2 * SAMPLE_POINTS + 500, held: 2000 });
+    const [moves] = await app.db.query<{ adjustments: string; transfers: string }>(
+      `select count(*) filter (where type = 'adjust') as adjustments,
+              count(*) filter (where type = 'transfer') as transfers
+       from ledger_entries where staff_id = $1`,
+      [staffId],
+    );
+    expect(moves).toEqual({ adjustments: '1', transfers: '2' });
+  });
+
   it('should reach the same accounts by a guest id in upper case, on reads and writes', async () => {
     const [from, to] = [await member(), await member()];
     const upper = (id: string) => id.toUpperCase();

@@ -21,7 +21,7 @@ export interface AccountSnapshot {
   readonly guestId: string;
   readonly status: AccountStatus;
   readonly openedAt: Date;
-  /** Last earn or redemption: the clock inactivity expiry runs on. */
+  /** Last earn, redemption, credit by adjustment or transfer received: the clock inactivity expiry runs on. */
   readonly lastActivityAt: Date;
   readonly lots: readonly Lot[];
   readonly entries: readonly LedgerEntry[];

@@ -61,7 +61,9 @@ export function assertWithinDailyLimit(
 /**
  * A staff adjustment. Allowed on suspended accounts: suspension stops the guest, not staff corrections.
  * Credits are available at once (no lock period: nothing can correct them but another adjustment) and pay
- * clawback first; debits come out of available points only and are refused if they do not fit.
+ * clawback first; debits come out of available points only and are refused if they do not fit. A credit
+ * (goodwill, compensation) counts as activity, or inactivity expiry would take it at its next run when the
+ * member had been inactive long enough; a debit does not.
  */
 export function adjustPoints(
   draft: AccountDraft,
@@ -105,6 +107,7 @@ export function adjustPoints(
       availableAt: draft.now,
       expiresAt: lotExpiryFrom(policy, draft.now),
     });
+    draft.lastActivityAt = draft.now;
     draft.emit({ ...event, entryId: entry.id });
     settleClawback(draft, request.sourceEventId);
     return;

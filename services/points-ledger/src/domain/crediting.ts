@@ -112,7 +112,7 @@ function bookEarn(
     availableAt,
     expiresAt,
   });
-  // Only an earn that credits points counts as activity for inactivity expiry.
+  // An earn counts as activity for inactivity expiry only when it credits points.
   draft.lastActivityAt = draft.now;
   settleClawback(draft, earn.cause.sourceEventId);
 }

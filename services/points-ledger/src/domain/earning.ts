@@ -31,7 +31,7 @@ export interface GuestEarnContext {
   readonly promotionUsage: Readonly<Record<string, number>>;
   /** Qualifying nights and stays credited in the departure's calendar year before this stay, for milestones. */
   readonly yearToDate: { readonly nights: number; readonly stays: number };
-  /** The most nights and stays that year has reached: milestones up to them were paid. */
+  /** The most nights and stays that year reached as its stays were credited: milestones up to them were paid. */
   readonly reached: { readonly nights: number; readonly stays: number };
 }
 

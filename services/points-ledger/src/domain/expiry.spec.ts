@@ -1,7 +1,7 @@
 import { LedgerAccount } from './account';
 import { addMonths } from './calendar';
 import { checkInvariants } from './invariants';
-import { at, earned, POLICY, T0 } from './ledger.fixtures';
+import { accountWith, at, earned, POLICY, T0 } from './ledger.fixtures';
 import type { LedgerPolicy } from './program-rules';
 
 const LOT_ONLY: LedgerPolicy = { ...POLICY, expiry: { ...POLICY.expiry, inactivity: null } };
@@ -69,6 +69,46 @@ describe('expireLots', () => {
     const active = earnedAt(T0, 'p/R1', 1_000, INACTIVITY_ONLY).redeem(100, 'red', addMonths(T0, 12)).account;
     expect(active.expireLots(LOT_EXPIRES, 'member', INACTIVITY_ONLY).entries).toEqual([]);
     expect(active.expireLots(addMonths(T0, 36), 'member', INACTIVITY_ONLY).account.balances().total).toBe(0);
+  });
+
+  describe('when a member inactive for 30 months is credited points by hand', () => {
+    const STAFF = { role: 'service', staffId: 'staff-7' } as const;
+    const THIRTY_MONTHS = addMonths(T0, 30);
+    const inactive = earnedAt(T0, 'p/R1', 1_000, INACTIVITY_ONLY).expireLots(
+      LOT_EXPIRES,
+      'member',
+      INACTIVITY_ONLY,
+    ).account;
+
+    it('should keep a compensation when expiry runs the next day', () => {
+      const compensated = inactive.adjust(
+        { ...STAFF, points: 2_000, reason: 'Room not cleaned', complaintId: 'cmp-1' },
+        POLICY.adjustmentCaps,
+        INACTIVITY_ONLY,
+        THIRTY_MONTHS,
+      ).account;
+      const { account, entries } = compensated.expireLots(at(1, THIRTY_MONTHS), 'member', INACTIVITY_ONLY);
+      expect(entries).toEqual([]);
+      expect(account.balances().available).toBe(2_000);
+    });
+
+    it('should keep points transferred in when expiry runs the next day', () => {
+      const sender = accountWith(1_000, 'acc-2', THIRTY_MONTHS);
+      const { transfer } = sender.transferOut(400, 'tr-1', inactive.id, STAFF, THIRTY_MONTHS);
+      const received = inactive.transferIn(transfer, THIRTY_MONTHS).account;
+      const { account } = received.expireLots(at(1, THIRTY_MONTHS), 'member', INACTIVITY_ONLY);
+      expect(account.balances().available).toBe(400);
+    });
+  });
+
+  it('should not restart the inactivity clock when points are taken off by adjustment', () => {
+    const corrected = earnedAt(T0, 'p/R1', 1_000, INACTIVITY_ONLY).adjust(
+      { points: -100, reason: 'Duplicate credit', role: 'service', staffId: 'staff-7' },
+      POLICY.adjustmentCaps,
+      INACTIVITY_ONLY,
+      addMonths(T0, 12),
+    ).account;
+    expect(corrected.expireLots(LOT_EXPIRES, 'member', INACTIVITY_ONLY).account.balances().total).toBe(0);
   });
 
   it('should not let a zero-point stay count as activity', () => {

@@ -48,4 +48,12 @@ describe('evaluateMilestones', () => {
       { id: 'm', threshold: 50, points: 10_000 },
     ]);
   });
+
+  it('should pay with the next stay a threshold a correction crossed upwards when the year had not reached it', () => {
+    // 39 nights reached, then a stay lengthened after check-out: 41 now, the 40-night award not paid.
+    const corrected = { nights: 41, stays: 5 };
+    expect(evaluateMilestones([EVERY_10_FROM_40], corrected, { nights: 39, stays: 5 }, 2)).toEqual([
+      { id: 'm', threshold: 40, points: 10_000 },
+    ]);
+  });
 });

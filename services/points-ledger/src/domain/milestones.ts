@@ -21,9 +21,11 @@ export function crossedThresholds(rule: MilestoneRule, before: number, after: nu
 type YearCounts = { readonly nights: number; readonly stays: number };
 
 /**
- * Milestone awards for a stay that moves the guest's year-to-date counts by `nights` and one stay. The
- * thresholds up to what the year had `reached` were paid when it reached them: a correction that took
- * nights off since (a stay shortened after check-out) does not make them payable again.
+ * Milestone awards for a stay that moves the guest's year-to-date counts by `nights` and one stay: the
+ * thresholds past what the year had `reached` as its stays were credited, up to the counts after this one.
+ * A correction moves the counts but not `reached`, as it pays no milestone: one that took nights off (a
+ * stay shortened after check-out) does not make paid thresholds payable again, and one that added nights
+ * leaves the thresholds it crossed to this stay.
  */
 export function evaluateMilestones(
   rules: readonly MilestoneRule[],
@@ -35,7 +37,7 @@ export function evaluateMilestones(
     const [before, paidUpTo] =
       rule.metric === 'nights' ? [yearToDate.nights, reached.nights] : [yearToDate.stays, reached.stays];
     const after = before + (rule.metric === 'nights' ? nights : 1);
-    return crossedThresholds(rule, Math.max(before, paidUpTo), after).map((threshold) => ({
+    return crossedThresholds(rule, paidUpTo, after).map((threshold) => ({
       id: rule.id,
       threshold,
       points: rule.points,

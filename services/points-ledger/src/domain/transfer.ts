@@ -64,7 +64,10 @@ export function transferOut(
   };
 }
 
-/** Receives a transfer once; a re-delivered transfer is acknowledged and ignored. */
+/**
+ * Receives a transfer once; a re-delivered transfer is acknowledged and ignored. Receiving counts as
+ * activity, so inactivity expiry does not take the points the day after they arrive.
+ */
 export function transferIn(draft: AccountDraft, transfer: PointsTransfer): void {
   draft.assertActive();
   const lotsTotal = transfer.lots.reduce((sum, lot) => sum + lot.points, 0);
@@ -104,6 +107,7 @@ export function transferIn(draft: AccountDraft, transfer: PointsTransfer): void 
       expiresAt: lot.expiresAt,
     });
   }
+  draft.lastActivityAt = draft.now;
   draft.emit({
     type: 'points-transferred-in',
     entryId: entry.id,

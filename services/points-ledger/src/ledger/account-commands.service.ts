@@ -183,7 +183,7 @@ export class AccountCommandsService {
       const previous = await previousResult<{ transferId: string; points: number }>(
         manager,
         transferKey,
-        from.id,
+        fromGuestId,
       );
       if (previous) return previous;
       const used = await staffPointsInLastDay(manager, staffId, now);
@@ -196,7 +196,7 @@ export class AccountCommandsService {
       await announce(publish, out, { guestId: from.stored.guestId, staffId });
       await announce(publish, into, { guestId: to.stored.guestId, staffId });
       const result = { transferId, points };
-      await remember(manager, transferKey, from.id, result);
+      await remember(manager, transferKey, { guestId: fromGuestId, accountId: from.id }, result);
       return result;
     });
   }
@@ -219,13 +219,13 @@ export class AccountCommandsService {
       const stored = await this.store.lockOne(manager, guestId);
       if (!stored) throw notFound(guestId);
       if (requestKey) {
-        const previous = await previousResult<R>(manager, requestKey, stored.account.id);
+        const previous = await previousResult<R>(manager, requestKey, guestId);
         if (previous) return previous;
       }
       const work = new AccountWork(stored);
       const result = await operation(work, now, this.publishIn(manager), manager);
       await this.store.save(manager, writesOf([work]));
-      if (requestKey) await remember(manager, requestKey, stored.account.id, result);
+      if (requestKey) await remember(manager, requestKey, { guestId, accountId: stored.account.id }, result);
       return result;
     });
   }
@@ -256,17 +256,25 @@ function scoped(command: string, requestKey: RequestKey): RequestKey {
 }
 
 /**
- * The first answer given under this key, when there was one.
+ * A key is kept under the guest id of the request's path, as the client addressed it: the account that id
+ * leads to changes when the guest is merged, and a retry after the merge must still find the first answer.
+ */
+function keptKey(guestId: string, requestKey: RequestKey): string {
+  return `${guestId}|${requestKey.key}`;
+}
+
+/**
+ * The first answer given under this key to a request for this guest, when there was one.
  * @throws LedgerError IDEMPOTENCY_KEY_REUSED when the key came with another request then.
  */
 async function previousResult<R>(
   manager: EntityManager,
   requestKey: RequestKey,
-  accountId: string,
+  guestId: string,
 ): Promise<R | undefined> {
   const [previous]: { result: R; request_fingerprint: string | null }[] = await manager.query(
     `select result, request_fingerprint from applied_operations where kind = 'http' and key = $1`,
-    [`${accountId}|${requestKey.key}`],
+    [keptKey(guestId, requestKey)],
   );
   if (!previous) return undefined;
   assertSameRequest(requestKey, previous.request_fingerprint, keyReused);
@@ -278,12 +286,12 @@ const keyReused = (message: string) => new LedgerError(LedgerErrorCode.IDEMPOTEN
 async function remember(
   manager: EntityManager,
   requestKey: RequestKey,
-  accountId: string,
+  { guestId, accountId }: { guestId: string; accountId: string },
   result: unknown,
 ): Promise<void> {
   await manager.query(
     `insert into applied_operations (kind, key, account_id, result, request_fingerprint)
      values ('http', $1, $2, $3::jsonb, $4)`,
-    [`${accountId}|${requestKey.key}`, accountId, JSON.stringify(result), requestKey.fingerprint],
+    [keptKey(guestId, requestKey), accountId, JSON.stringify(result), requestKey.fingerprint],
   );
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { qualifyingRevenueChange, stayKeyOf, type AdjustableStay, type QualifyingCredit } from '../domain';
-import { AccountStore } from './account-store';
+import { AccountStore, type YearProgress } from './account-store';
 import { AccountWork, writesOf } from './account-work';
 import {
   adjustCreditedStay,
@@ -130,7 +130,19 @@ export class StayAdjustmentService {
     await this.store.save(manager, writesOf([work]));
     if (!gainsNothing(gained)) {
       const { nights, stays, basePoints } = gained;
-      await addProgress(manager, [{ account_id: work.id, year, nights, stays, base_points: basePoints }]);
+      // Corrections pay no milestone, so they leave the year's high point: the next stay pays what they crossed.
+      const { reached } = loaded;
+      await addProgress(manager, [
+        {
+          account_id: work.id,
+          year,
+          nights,
+          stays,
+          base_points: basePoints,
+          nights_reached: reached.nights,
+          stays_reached: reached.stays,
+        },
+      ]);
     }
   }
 }
@@ -194,6 +206,12 @@ function addCredit(a: QualifyingCredit, b: QualifyingCredit): QualifyingCredit {
   return { nights: a.nights + b.nights, stays: a.stays + b.stays, basePoints: a.basePoints + b.basePoints };
 }
 
-function progressOf(work: AccountWork, year: number): QualifyingCredit {
-  return work.stored.progress.find((row) => row.year === year) ?? NO_CREDIT;
+function progressOf(work: AccountWork, year: number): YearProgress {
+  return (
+    work.stored.progress.find((row) => row.year === year) ?? {
+      year,
+      ...NO_CREDIT,
+      reached: { nights: 0, stays: 0 },
+    }
+  );
 }

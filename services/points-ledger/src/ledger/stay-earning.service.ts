@@ -114,7 +114,7 @@ export class StayEarningService {
         const key = `${work.id}|${line.id}|${line.limitPeriod}`;
         usageDelta.set(key, (usageDelta.get(key) ?? 0) + 1);
       }
-      const after = progress.add(work.id, year, result.qualifying);
+      const after = progress.credit(work.id, year, result.qualifying);
       const evaluation = evaluateTier(after, LEDGER_PROGRAM, work.tier, now, year);
       work.tier = evaluation.status;
       // Published as they are made, with no await per stay: the batch runs for a thousand stays.
@@ -155,7 +155,7 @@ export class StayEarningService {
       manager,
       writesOf(works.values()),
       [],
-      creditWrites(credited, progress.deltas.values(), usageDelta, parked),
+      creditWrites(credited, progress.changes(), usageDelta, parked),
     );
     return credited.length;
   }
@@ -179,7 +179,7 @@ export class StayEarningService {
       if (applied) continue;
       const yearToDate = batch.progress.of(work.id, year);
       const outcome = adjustCreditedStay(work, stay, event, { year, yearToDate }, batch.now);
-      batch.progress.add(work.id, year, outcome.gained);
+      batch.progress.correct(work.id, year, outcome.gained);
       stay = outcome.stay;
       const publish = batch.publishFor(event);
       const context = { stayId, propertyId: stay.propertyId };
@@ -229,12 +229,15 @@ export class StayEarningService {
   }
 }
 
+/** What a transaction adds to an account's year, and the year's high point as it leaves it. */
 interface ProgressDelta {
   account_id: string;
   year: number;
   nights: number;
   stays: number;
   base_points: number;
+  nights_reached: number;
+  stays_reached: number;
 }
 
 /** The stay as credited, before any adjustment. */
@@ -257,12 +260,12 @@ function creditedStayOf(result: EarnResult, event: StayEvent): AdjustableStay {
 
 /**
  * Qualifying credits per account and year as the batch goes: the loaded totals plus what the batch added,
- * which later stays of the batch see, and the additions alone, to write.
+ * which later stays of the batch see, and the additions alone, to write with the high point the batch left.
  */
 class BatchProgress {
   private readonly totals = new Map<string, QualifyingCredit>();
   private readonly reached = new Map<string, YearProgress['reached']>();
-  readonly deltas = new Map<string, ProgressDelta>();
+  private readonly added = new Map<string, { accountId: string; year: number; credit: QualifyingCredit }>();
 
   constructor(works: Iterable<AccountWork>) {
     for (const work of works) {
@@ -274,35 +277,61 @@ class BatchProgress {
   }
 
   of(accountId: string, year: number): QualifyingCredit {
-    return this.totals.get(`${accountId}|${year}`) ?? { nights: 0, stays: 0, basePoints: 0 };
+    return this.totals.get(`${accountId}|${year}`) ?? NO_CREDIT;
   }
 
-  /** The most nights and stays the year reached: its milestones up to them were paid. */
+  /** The most nights and stays the year reached as its stays were credited: its milestones up to them were paid. */
   reachedBy(accountId: string, year: number): YearProgress['reached'] {
     return this.reached.get(`${accountId}|${year}`) ?? { nights: 0, stays: 0 };
   }
 
-  /** Adds credits (negative ones take off); returns the year's total after. */
-  add(accountId: string, year: number, credit: QualifyingCredit): QualifyingCredit {
+  /**
+   * Adds a credited stay's credits; returns the year's total after. A stay that counts settles the
+   * milestones up to that total (an earning one is paid them, one counting without earning forfeits them),
+   * so the high point rises to it; one that counts nothing leaves it, and the milestones to the next.
+   */
+  credit(accountId: string, year: number, credit: QualifyingCredit): QualifyingCredit {
+    const total = this.add(accountId, year, credit);
+    if (credit.nights > 0 || credit.stays > 0) {
+      const reached = this.reachedBy(accountId, year);
+      this.reached.set(`${accountId}|${year}`, {
+        nights: Math.max(reached.nights, total.nights),
+        stays: Math.max(reached.stays, total.stays),
+      });
+    }
+    return total;
+  }
+
+  /**
+   * Adds what a correction changed (negative takes off). It pays no milestone, so it leaves the high point:
+   * the next stay pays a threshold it crossed upwards, and one it crossed downwards is not paid again.
+   */
+  correct(accountId: string, year: number, credit: QualifyingCredit): void {
+    this.add(accountId, year, credit);
+  }
+
+  /** What the batch added to each year, and the year's high point, which only rises: written, not derived. */
+  changes(): ProgressDelta[] {
+    return [...this.added.values()].map(({ accountId, year, credit }) => {
+      const reached = this.reachedBy(accountId, year);
+      return {
+        account_id: accountId,
+        year,
+        nights: credit.nights,
+        stays: credit.stays,
+        base_points: credit.basePoints,
+        nights_reached: reached.nights,
+        stays_reached: reached.stays,
+      };
+    });
+  }
+
+  private add(accountId: string, year: number, credit: QualifyingCredit): QualifyingCredit {
     const key = `${accountId}|${year}`;
     const total = add(this.of(accountId, year), credit);
     this.totals.set(key, total);
-    const reached = this.reachedBy(accountId, year);
-    this.reached.set(key, {
-      nights: Math.max(reached.nights, total.nights),
-      stays: Math.max(reached.stays, total.stays),
-    });
-    const delta = this.deltas.get(key) ?? {
-      account_id: accountId,
-      year,
-      nights: 0,
-      stays: 0,
-      base_points: 0,
-    };
-    delta.nights += credit.nights;
-    delta.stays += credit.stays;
-    delta.base_points += credit.basePoints;
-    this.deltas.set(key, delta);
+    const added = this.added.get(key)?.credit ?? NO_CREDIT;
+    this.added.set(key, { accountId, year, credit: add(added, credit) });
     return total;
   }
 }
@@ -357,21 +386,27 @@ function creditWrites(
   };
 }
 
+/**
+ * The high point is carried, not derived from the net change: a batch can reach more than it leaves (a
+ * stay, then a correction that takes nights off), and a correction that adds nights does not raise it.
+ */
 const PROGRESS_UPSERT = (parameter: string): string => `
   insert into qualifying_progress as q (account_id, year, nights, stays, base_points, nights_reached, stays_reached)
-  select r.*, greatest(r.nights, 0), greatest(r.stays, 0) from json_to_recordset(${parameter}::json)
-    as r(account_id text, year int, nights int, stays int, base_points int)
+  select * from json_to_recordset(${parameter}::json)
+    as r(account_id text, year int, nights int, stays int, base_points int, nights_reached int, stays_reached int)
   on conflict (account_id, year) do update set nights = q.nights + excluded.nights,
     stays = q.stays + excluded.stays,
     base_points = q.base_points + excluded.base_points,
-    nights_reached = greatest(q.nights_reached, q.nights + excluded.nights),
-    stays_reached = greatest(q.stays_reached, q.stays + excluded.stays)`;
+    nights_reached = greatest(q.nights_reached, excluded.nights_reached),
+    stays_reached = greatest(q.stays_reached, excluded.stays_reached)`;
 
-/** Adds (or, negative, takes off) qualifying credits per account and year. */
+/** Adds (or, negative, takes off) qualifying credits per account and year, with the high point each leaves. */
 export async function addProgress(manager: EntityManager, deltas: ProgressDelta[]): Promise<void> {
   if (deltas.length === 0) return;
   await manager.query(PROGRESS_UPSERT('$1'), [JSON.stringify(deltas)]);
 }
+
+const NO_CREDIT: QualifyingCredit = { nights: 0, stays: 0, basePoints: 0 };
 
 function add(a: QualifyingCredit, b: QualifyingCredit): QualifyingCredit {
   return { nights: a.nights + b.nights, stays: a.stays + b.stays, basePoints: a.basePoints + b.basePoints };
