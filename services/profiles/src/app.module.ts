@@ -13,6 +13,7 @@ import { FlattenMergeChains1760000002700 } from './migrations/1760000002700-flat
 import { StayAdjustments1760000002800 } from './migrations/1760000002800-stay-adjustments';
 import { StayAdjustmentReceivedAt1760000002900 } from './migrations/1760000002900-stay-adjustment-received-at';
 import { ReservationsByGuest1760000002950 } from './migrations/1760000002950-reservations-by-guest';
+import { FactsLeftOnMergedProfiles1760000003000 } from './migrations/1760000003000-facts-left-on-merged-profiles';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -42,6 +43,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         StayAdjustments1760000002800,
         StayAdjustmentReceivedAt1760000002900,
         ReservationsByGuest1760000002950,
+        FactsLeftOnMergedProfiles1760000003000,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

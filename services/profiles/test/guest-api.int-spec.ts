@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { buildEvent, sampleEventData } from '@loyalty/contracts';
 import Redis from 'ioredis';
 import { testInfrastructure, waitUntil } from '@loyalty/testing';
+import { DataSource } from 'typeorm';
+import { MergeService } from '../src/identity/merge.service';
 import { identity, ProfilesHarness } from './profiles-harness';
 
 interface Profile {
@@ -596,6 +598,84 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
         { source: 'loyalty/points-ledger', subject: firstId },
       ),
     ]);
+    await h.caughtUp('complaint-opened', 'tier-changed');
+    const view = (await profile(survivorId)).body;
+    expect(view.openComplaints).toHaveLength(1);
+    expect(view.tier).toBe(sampleEventData('tier-changed').to);
+  });
+
+  it("should keep the merged profile's last survey score when it is newer than the survivor's", async () => {
+    const stays = [h.stay(identity({ loyaltyNumber: 'LX360S001' })), h.stay(identity())];
+    await h.sendStays(stays);
+    const [survivorId, mergedId] = await Promise.all(
+      stays.map((stay) => h.guestOfReservation(stay.data.reservationId)),
+    );
+    const answered = (guestId: string, nps: number, completedAt: string) =>
+      buildEvent(
+        'survey-completed',
+        { ...sampleEventData('survey-completed'), guestId, nps, completedAt, classification: undefined },
+        { source: 'loyalty/surveys', subject: guestId },
+      );
+    // The guest was a detractor lately, under the profile to be merged; surveys announces that once.
+    await h.send('survey-completed', [
+      answered(survivorId, 9, '2025-01-10T10:00:00Z'),
+      answered(mergedId, 2, '2025-03-06T20:30:00Z'),
+    ]);
+    await h.caughtUp('survey-completed');
+    const merged = await h.http('POST', '/merges', {
+      token: admin(),
+      body: { guestA: survivorId, guestB: mergedId },
+    });
+    expect(merged).toMatchObject({ status: 201, body: { survivorId, mergedId } });
+    expect((await profile(survivorId)).body.lastSurveyScore).toBe(2);
+  });
+
+  it('should put a complaint and a tier that arrive while a merge is in flight on the survivor', async () => {
+    const stays = [h.stay(identity({ loyaltyNumber: 'LX360R001' })), h.stay(identity())];
+    await h.sendStays(stays);
+    const [survivorId, mergedId] = await Promise.all(
+      stays.map((stay) => h.guestOfReservation(stay.data.reservationId)),
+    );
+    const complaintId = randomUUID();
+    const changedAt = new Date().toISOString();
+    const merging = h.service.app.get(DataSource).createQueryRunner();
+    await merging.connect();
+    await merging.startTransaction();
+    try {
+      // The merge has moved the merged profile's complaints and facts, and has not committed yet.
+      await h.service.app
+        .get(MergeService)
+        .merge(merging.manager, survivorId, mergedId, 'manual', () => undefined);
+      await h.send('complaint-opened', [
+        buildEvent(
+          'complaint-opened',
+          { ...sampleEventData('complaint-opened'), guestId: mergedId, complaintId },
+          { source: 'loyalty/complaints', subject: mergedId },
+        ),
+      ]);
+      await h.send('tier-changed', [
+        buildEvent(
+          'tier-changed',
+          { ...sampleEventData('tier-changed'), guestId: mergedId, changedAt },
+          { source: 'loyalty/points-ledger', subject: mergedId },
+        ),
+      ]);
+      // Each event is either written beside the merge or waits for a lock the merge holds.
+      await waitUntil('the events written or waiting for the merge', async () => {
+        const [{ waiting, written }] = await h.db.query<{ waiting: boolean; written: boolean }>(
+          `select exists (select 1 from pg_stat_activity
+                          where wait_event_type = 'Lock' and datname = current_database()) as waiting,
+                  exists (select 1 from open_complaints where complaint_id = $1)
+                    and exists (select 1 from guest_facts where tier_as_of = $2) as written`,
+          [complaintId, changedAt],
+        );
+        return waiting || written ? true : undefined;
+      });
+      await merging.commitTransaction();
+    } finally {
+      if (merging.isTransactionActive) await merging.rollbackTransaction();
+      await merging.release();
+    }
     await h.caughtUp('complaint-opened', 'tier-changed');
     const view = (await profile(survivorId)).body;
     expect(view.openComplaints).toHaveLength(1);

@@ -301,6 +301,42 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     expect(pair).toEqual({ rule: 'same-phone', status: 'open' });
   });
 
+  it('should record a stay under the merged-away member number on the survivor when staff merged two members', async () => {
+    const [one, two] = [identity({ loyaltyNumber: 'LXSTF0001' }), identity({ loyaltyNumber: 'LXSTF0002' })];
+    const [a, b] = [h.stay(one), h.stay(two)];
+    await h.sendStays([a, b]);
+    const merge = await h.http<{ survivorId: string; mergedId: string }>('POST', '/merges', {
+      token: h.token(['chain-admin']),
+      body: {
+        guestA: await h.guestOfReservation(a.data.reservationId),
+        guestB: await h.guestOfReservation(b.data.reservationId),
+      },
+    });
+    expect(merge.status).toBe(201);
+    const { survivorId } = merge.body;
+    const [{ loyalty_number: kept }] = await h.db.query<{ loyalty_number: string }>(
+      'select loyalty_number from guests where id = $1',
+      [survivorId],
+    );
+    const mergedAwayNumber = kept === 'LXSTF0001' ? 'LXSTF0002' : 'LXSTF0001';
+
+    // The member whose profile was merged away comes back with their card and nothing else known.
+    const back = h.stay(identity({ loyaltyNumber: mergedAwayNumber }));
+    await h.sendStays([back]);
+    expect(await h.guestOfReservation(back.data.reservationId)).toBe(survivorId);
+    expect(
+      await h.db.query(
+        'select outcome, rule from match_decisions where event_id = $1 and candidate_id is null',
+        [back.id],
+      ),
+    ).toEqual([{ outcome: 'matched', rule: 'same-loyalty-number' }]);
+    expect(
+      await h.db.query(`select id from guests where loyalty_number = $1 and status = 'active'`, [
+        mergedAwayNumber,
+      ]),
+    ).toEqual([]);
+  });
+
   it('should keep the loyalty number of a new member whom a batch brings both with and without it', async () => {
     const resolver = h.service.app.get(IdentityResolver);
     const member = identity({ loyaltyNumber: 'LXBAT0001' });

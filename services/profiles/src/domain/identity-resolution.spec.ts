@@ -50,8 +50,8 @@ describe('resolveIdentity', () => {
   it('should suggest rather than merge a second member with a different loyalty number', () => {
     const result = resolveIdentity(
       [
-        { ...candidate('a', 'loyalty-number'), loyaltyNumber: 'L1' },
-        { ...candidate('b', 'email'), loyaltyNumber: 'L2' },
+        { ...candidate('a', 'loyalty-number'), loyaltyNumbers: new Set(['L1']) },
+        { ...candidate('b', 'email'), loyaltyNumbers: new Set(['L2']) },
       ],
       thresholds,
       'L1',
@@ -61,7 +61,11 @@ describe('resolveIdentity', () => {
   });
 
   it('should create a new guest and suggest the pair when the only strong candidate holds another loyalty number', () => {
-    const result = resolveIdentity([{ ...candidate('a', 'email'), loyaltyNumber: 'L2' }], thresholds, 'L1');
+    const result = resolveIdentity(
+      [{ ...candidate('a', 'email'), loyaltyNumbers: new Set(['L2']) }],
+      thresholds,
+      'L1',
+    );
     expect(result).toEqual({
       matched: undefined,
       merges: [],
@@ -71,7 +75,10 @@ describe('resolveIdentity', () => {
 
   it('should match the strongest candidate without a conflicting loyalty number when a stronger one has one', () => {
     const result = resolveIdentity(
-      [{ ...candidate('a', 'email'), loyaltyNumber: 'L2' }, candidate('b', 'phone', 'family-name')],
+      [
+        { ...candidate('a', 'email'), loyaltyNumbers: new Set(['L2']) },
+        candidate('b', 'phone', 'family-name'),
+      ],
       thresholds,
       'L1',
     );
@@ -83,8 +90,8 @@ describe('resolveIdentity', () => {
   it('should merge at most one member into an identity that brings no loyalty number, and suggest the others', () => {
     const result = resolveIdentity(
       [
-        { ...candidate('a', 'email'), loyaltyNumber: 'L1' },
-        { ...candidate('b', 'phone', 'family-name'), loyaltyNumber: 'L2' },
+        { ...candidate('a', 'email'), loyaltyNumbers: new Set(['L1']) },
+        { ...candidate('b', 'phone', 'family-name'), loyaltyNumbers: new Set(['L2']) },
         candidate('c', 'phone', 'family-name'),
       ],
       thresholds,
@@ -98,14 +105,36 @@ describe('resolveIdentity', () => {
     const result = resolveIdentity(
       [
         candidate('a', 'external-profile'),
-        { ...candidate('b', 'email'), loyaltyNumber: 'L1' },
-        { ...candidate('c', 'phone', 'family-name'), loyaltyNumber: 'L2' },
-        { ...candidate('d', 'phone', 'family-name'), loyaltyNumber: 'L1' },
+        { ...candidate('b', 'email'), loyaltyNumbers: new Set(['L1']) },
+        { ...candidate('c', 'phone', 'family-name'), loyaltyNumbers: new Set(['L2']) },
+        { ...candidate('d', 'phone', 'family-name'), loyaltyNumbers: new Set(['L1']) },
       ],
       thresholds,
     );
     expect(result.merges.map((m) => m.guestId)).toEqual(['b', 'd']);
     expect(result.suggestions.map((s) => s.guestId)).toEqual(['c']);
+  });
+
+  it('should match the survivor of a staff merge of two members when the stay brings the merged-away number', () => {
+    const survivor = { ...candidate('s', 'loyalty-number'), loyaltyNumbers: new Set(['L1', 'L2']) };
+    expect(resolveIdentity([survivor], thresholds, 'L2')).toEqual({
+      matched: { guestId: 's', rule: 'same-loyalty-number', score: 1 },
+      merges: [],
+      suggestions: [],
+    });
+  });
+
+  it('should suggest, not merge, another member when the matched profile holds two merged members’ numbers', () => {
+    const result = resolveIdentity(
+      [
+        { ...candidate('s', 'email'), loyaltyNumbers: new Set(['L1', 'L2']) },
+        { ...candidate('t', 'phone', 'family-name'), loyaltyNumbers: new Set(['L3']) },
+      ],
+      thresholds,
+    );
+    expect(result.matched?.guestId).toBe('s');
+    expect(result.merges).toEqual([]);
+    expect(result.suggestions.map((s) => s.guestId)).toEqual(['t']);
   });
 
   it('should ignore candidates below the review band', () => {

@@ -43,8 +43,11 @@ export interface Candidate {
   guestId: string;
   /** The evidence of the incoming identity this guest's profile also has. */
   shared: ReadonlySet<EvidenceKind>;
-  /** The loyalty number the guest holds, if a member: two members are never merged unreviewed. */
-  loyaltyNumber?: string | null;
+  /**
+   * The loyalty numbers the guest holds: one for a member, several once staff merged two members' profiles
+   * (both numbers then lead to the survivor). Two members are never merged unreviewed.
+   */
+  loyaltyNumbers?: ReadonlySet<string>;
 }
 
 export interface ScoredCandidate {
@@ -79,8 +82,9 @@ const AUTOMATIC_RULES: ReadonlySet<MatchRule> = new Set([
  * Decides on the candidates sharing any evidence with an identity. Only strong rules (loyalty number,
  * profile reference, email, phone with family name) may match automatically, whatever the thresholds.
  * Another member's profile is never taken over, however strong the rest of the evidence (a spouse booking
- * with the shared email): what the identity is matched or merged with may hold one loyalty number at most,
- * the incoming one or, when it brings none, the first it takes in. The others are suggested.
+ * with the shared email): what the identity is matched or merged with holds no loyalty number but the
+ * member's, the incoming one or, when it brings none, those of the first member it takes in. The others are
+ * suggested.
  */
 export function resolveIdentity(
   candidates: readonly Candidate[],
@@ -92,13 +96,18 @@ export function resolveIdentity(
     .filter((c): c is { candidate: Candidate; scored: ScoredCandidate } => c.scored !== undefined)
     .sort((a, b) => b.scored.score - a.scored.score || a.scored.guestId.localeCompare(b.scored.guestId));
 
-  let member = loyaltyNumber;
+  // The numbers of the member the identity is, once known.
+  let member: ReadonlySet<string> | undefined = loyaltyNumber ? new Set([loyaltyNumber]) : undefined;
+  const anotherMember = ({ loyaltyNumbers: theirs }: Candidate): boolean => {
+    const ours = member;
+    return !!ours && !!theirs?.size && ![...theirs].some((number) => ours.has(number));
+  };
   const applicable = (c: { candidate: Candidate; scored: ScoredCandidate }): boolean =>
     c.scored.score >= thresholds.autoMerge &&
     AUTOMATIC_RULES.has(c.scored.rule) &&
-    !(member && c.candidate.loyaltyNumber && c.candidate.loyaltyNumber !== member);
+    !anotherMember(c.candidate);
   const take = (c: { candidate: Candidate }): void => {
-    member ??= c.candidate.loyaltyNumber ?? undefined;
+    if (c.candidate.loyaltyNumbers?.size) member ??= c.candidate.loyaltyNumbers;
   };
   const best = scored.find(applicable);
   if (best) take(best);

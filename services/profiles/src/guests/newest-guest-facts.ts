@@ -13,46 +13,75 @@ const FACTS = {
   lastSurveyScore: { column: 'last_survey_score', asOfColumn: 'last_survey_at', type: 'int' },
 } as const;
 
-// `survivors (guest_id, target)`: each known guest id of the uuid array `$1` with the profile it was
-// finally merged into (a merge points every id merged earlier at its survivor); itself when not merged.
-const SURVIVORS = `survivors (guest_id, target) as (
-    select id, coalesce(merged_into, id) from guests where id = any($1::uuid[]))`;
-
-/** The profile an id stands for now: its final survivor when merged away; undefined for an unknown id. */
-export async function survivorOf(manager: EntityManager, guestId: string): Promise<string | undefined> {
-  const [row]: { target: string }[] = await manager.query(`with ${SURVIVORS} select target from survivors`, [
-    [guestId],
-  ]);
-  return row?.target;
+/**
+ * The profile each known id stands for now (its final survivor when merged away; itself when not), with
+ * the guest rows of the ids and of their survivors locked until commit; an unknown id is left out. A merge
+ * locks both guests `for update`, so it either committed first, and the id is seen merged, or it waits until
+ * what the caller writes for the survivor commits, and then moves it along. `for key share` does not wait
+ * for a stay in flight, which only updates the guest row.
+ */
+export async function lockSurvivors(
+  manager: EntityManager,
+  guestIds: readonly string[],
+): Promise<Map<string, string>> {
+  const mergedInto = new Map<string, string | null>();
+  let toLock = [...new Set(guestIds)];
+  while (toLock.length) {
+    // The ids with the survivors they name, in id order as merges lock guests, so the two cannot deadlock.
+    const rows: { id: string; merged_into: string | null }[] = await manager.query(
+      `select id, merged_into from guests
+       where id = any($1::uuid[]) or id in (select merged_into from guests where id = any($1::uuid[]))
+       order by id for key share`,
+      [toLock],
+    );
+    for (const row of rows) mergedInto.set(row.id, row.merged_into);
+    // A merge that committed while this waited for a lock names a survivor not locked yet: locked next.
+    toLock = [
+      ...new Set(
+        rows.map((row) => row.merged_into).filter((id): id is string => !!id && !mergedInto.has(id)),
+      ),
+    ];
+  }
+  const survivors = new Map<string, string>();
+  for (const guestId of guestIds) {
+    if (!mergedInto.has(guestId)) continue;
+    let at = guestId;
+    for (let next = mergedInto.get(at); next; next = mergedInto.get(at)) at = next;
+    survivors.set(guestId, at);
+  }
+  return survivors;
 }
 
 /**
- * Sets a fact on each guest (or its final survivor, for a merged-away id) from a run of events, in their order,
- * in one statement: per guest the newest wins, and of two at one instant the later in the run. A value
- * older than the one held is ignored, so a replayed event changes nothing. The facts have a row of their
- * own, apart from the guest row that recording a stay locks until it commits, so they never wait for a
- * stay; rows are written in guest id order, so two runs cannot deadlock.
+ * Sets a fact on each guest (or its final survivor, for a merged-away id) from a run of events, in their
+ * order: per guest the newest wins, and of two at one instant the later in the run. A value older than the
+ * one held is ignored, so a replayed event changes nothing. The facts have a row of their own, apart from
+ * the guest row that recording a stay locks until it commits, so they never wait for a stay; rows are
+ * written in guest id order, so two runs cannot deadlock.
  */
 export async function setNewestGuestFacts<V>(
   manager: EntityManager,
   fact: keyof typeof FACTS,
   facts: readonly GuestFact<V>[],
 ): Promise<void> {
-  if (facts.length === 0) return;
+  const survivors = await lockSurvivors(
+    manager,
+    facts.map((f) => f.guestId),
+  );
+  const known = facts.filter((f) => survivors.has(f.guestId));
+  if (known.length === 0) return;
   const { column, asOfColumn, type } = FACTS[fact];
   await manager.query(
-    `with ${SURVIVORS},
-     newest as (
-       select distinct on (s.target) s.target, e.value, e.as_of
+    `with newest as (
+       select distinct on (e.guest_id) e.guest_id, e.value, e.as_of
        from unnest($1::uuid[], $2::${type}[], $3::timestamptz[]) with ordinality as e(guest_id, value, as_of, n)
-       join survivors s on s.guest_id = e.guest_id
-       order by s.target, e.as_of desc, e.n desc)
+       order by e.guest_id, e.as_of desc, e.n desc)
      insert into guest_facts as f (guest_id, ${column}, ${asOfColumn})
-     select target, value, as_of from newest order by target
+     select guest_id, value, as_of from newest order by guest_id
      on conflict (guest_id) do update
        set ${column} = excluded.${column}, ${asOfColumn} = excluded.${asOfColumn}, updated_at = now()
        where f.${asOfColumn} is null or f.${asOfColumn} <= excluded.${asOfColumn}`,
-    [facts.map((f) => f.guestId), facts.map((f) => f.value), facts.map((f) => f.asOf)],
+    [known.map((f) => survivors.get(f.guestId)), known.map((f) => f.value), known.map((f) => f.asOf)],
   );
 }
 

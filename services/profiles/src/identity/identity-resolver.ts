@@ -94,11 +94,12 @@ export class IdentityResolver {
       );
       const guestId = resolution.matched?.guestId ?? randomUUID();
       if (!resolution.matched) created.push(guestId);
-      // Later requests in the same batch see the member number the guest now holds, or takes in by a merge.
-      const member = [guestId, ...resolution.merges.map((m) => m.guestId)]
-        .map((id) => facts.loyalty.get(id))
-        .find(Boolean);
-      facts.loyalty.set(guestId, member ?? request.identity.loyaltyNumber ?? null);
+      // Later requests in the same batch see the member numbers the guest now holds, or takes in by a merge.
+      const numbers = [guestId, ...resolution.merges.map((m) => m.guestId)].flatMap((id) => [
+        ...(facts.loyalty.get(id) ?? []),
+      ]);
+      if (request.identity.loyaltyNumber) numbers.push(request.identity.loyaltyNumber);
+      facts.loyalty.set(guestId, new Set(numbers));
       decisions.push({
         eventId: request.ref,
         guestId,
@@ -217,7 +218,7 @@ export class IdentityResolver {
   private candidates(
     keys: EvidenceKey[],
     holders: Map<string, Set<string>>,
-    facts: { familyNames: Map<string, Set<string>>; loyalty: Map<string, string | null> },
+    facts: { familyNames: Map<string, Set<string>>; loyalty: Map<string, Set<string>> },
   ): Candidate[] {
     const shared = new Map<string, Set<EvidenceKind>>();
     for (const key of keys) {
@@ -228,7 +229,7 @@ export class IdentityResolver {
     const family = keys.find((k) => k.kind === 'family-name')?.reference;
     return [...shared.entries()].map(([guestId, kinds]) => {
       if (family && facts.familyNames.get(guestId)?.has(family)) kinds.add('family-name');
-      return { guestId, shared: kinds, loyaltyNumber: facts.loyalty.get(guestId) };
+      return { guestId, shared: kinds, loyaltyNumbers: facts.loyalty.get(guestId) };
     });
   }
 

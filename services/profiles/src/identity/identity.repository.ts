@@ -152,25 +152,25 @@ export class IdentityRepository {
     );
   }
 
-  /** For candidate guests: their family-name indexes and loyalty numbers, in one round trip. */
+  /**
+   * For candidate guests: their family-name indexes and the loyalty numbers they hold (a survivor of a merge
+   * of two members holds both), in one round trip.
+   */
   async candidateFacts(
     manager: EntityManager,
     guestIds: string[],
-  ): Promise<{ familyNames: Map<string, Set<string>>; loyalty: Map<string, string | null> }> {
+  ): Promise<{ familyNames: Map<string, Set<string>>; loyalty: Map<string, Set<string>> }> {
     const familyNames = new Map<string, Set<string>>();
-    const loyalty = new Map<string, string | null>();
+    const loyalty = new Map<string, Set<string>>();
     if (!guestIds.length) return { familyNames, loyalty };
-    const rows: { guest_id: string; family_name: string | null; loyalty_number: string | null }[] =
-      await manager.query(
-        `select guest_id, reference as family_name, null as loyalty_number from guest_identities
-         where source = 'family-name' and guest_id = any($1::uuid[])
-         union all
-         select id, null, loyalty_number from guests where id = any($1::uuid[])`,
-        [guestIds],
-      );
+    const rows: IdentityRow[] = await manager.query(
+      `select source, reference, guest_id from guest_identities
+       where source in ('family-name', 'loyalty') and guest_id = any($1::uuid[])`,
+      [guestIds],
+    );
     for (const r of rows) {
-      if (r.family_name === null) loyalty.set(r.guest_id, r.loyalty_number);
-      else familyNames.set(r.guest_id, (familyNames.get(r.guest_id) ?? new Set()).add(r.family_name));
+      const held = r.source === 'loyalty' ? loyalty : familyNames;
+      held.set(r.guest_id, (held.get(r.guest_id) ?? new Set()).add(r.reference));
     }
     return { familyNames, loyalty };
   }

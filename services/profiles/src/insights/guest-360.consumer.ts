@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EventType, ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
-import { setNewestGuestFacts, survivorOf, touchGuestFacts } from '../guests/newest-guest-facts';
+import { lockSurvivors, setNewestGuestFacts, touchGuestFacts } from '../guests/newest-guest-facts';
 import { ProfileCache } from '../guests/profile-cache';
 
 // The 360° view keeps what other services announce about a guest (an event about a merged-away id
@@ -71,7 +71,7 @@ export class Guest360Consumer {
   ): Promise<void> {
     const c = event.data;
     // A guest this service does not know yet keeps the id the complaint names.
-    const guestId = (await survivorOf(ctx.manager, c.guestId)) ?? c.guestId;
+    const guestId = (await lockSurvivors(ctx.manager, [c.guestId])).get(c.guestId) ?? c.guestId;
     await ctx.manager.query(
       `insert into open_complaints (complaint_id, guest_id, property_id, severity, category, opened_at)
        values ($1, $2, $3, $4, $5, $6) on conflict (complaint_id) do nothing`,
@@ -87,7 +87,7 @@ export class Guest360Consumer {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     const c = event.data;
-    const guestId = (await survivorOf(ctx.manager, c.guestId)) ?? c.guestId;
+    const guestId = (await lockSurvivors(ctx.manager, [c.guestId])).get(c.guestId) ?? c.guestId;
     // A close that overtakes its open still leaves a closed row, so the late open does not reopen it.
     await ctx.manager.query(
       `insert into open_complaints (complaint_id, guest_id, opened_at, closed_at) values ($1, $2, $3, $3)
