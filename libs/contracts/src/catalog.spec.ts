@@ -7,7 +7,8 @@ import {
   SERVICE_NAMES,
 } from './index';
 
-// The design guide's catalogue (shared/design/EVENTS.md), by producer.
+// The design guide's catalogue (shared/design/EVENTS.md), by producer, and what was added since:
+// complaint-reopened, once a complaint closed without the guest's answer could be reopened.
 const DESIGNED = {
   upstream: ['reservation-created', 'reservation-cancelled', 'stay-completed', 'stay-adjusted'],
   profiles: ['guest-registered', 'guest-updated', 'guest-merged', 'guest-erased', 'stay-recorded'],
@@ -27,6 +28,7 @@ const DESIGNED = {
     'complaint-escalated',
     'complaint-resolved',
     'complaint-closed',
+    'complaint-reopened',
     'compensation-granted',
   ],
   'churn-watcher': ['visit-frequency-dropped', 'visit-frequency-restored'],

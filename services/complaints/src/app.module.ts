@@ -12,6 +12,7 @@ import { StayTimeZones1760000004500 } from './migrations/1760000004500-stay-time
 import { ErasedGuestsText1760000004600 } from './migrations/1760000004600-erased-guests-text';
 import { CompensationsByApprover1760000004700 } from './migrations/1760000004700-compensations-by-approver';
 import { ReasonsGiven1760000004800 } from './migrations/1760000004800-reasons-given';
+import { ComplaintsByResolution1760000004900 } from './migrations/1760000004900-complaints-by-resolution';
 
 @Module({
   imports: [
@@ -29,6 +30,7 @@ import { ReasonsGiven1760000004800 } from './migrations/1760000004800-reasons-gi
         ErasedGuestsText1760000004600,
         CompensationsByApprover1760000004700,
         ReasonsGiven1760000004800,
+        ComplaintsByResolution1760000004900,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -89,7 +89,7 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
     expect((await c.http('GET', `/complaints/${id}`)).body).toMatchObject({ policyId: 'high-top-tier' });
   });
 
-  it('should move a merged guest’s complaints to the survivor and drop an erased guest’s text', async () => {
+  it('should move a merged guest’s complaints to the survivor and drop an erased guest’s text, saying so in the audit', async () => {
     const [survivorId, mergedId] = [randomUUID(), randomUUID()];
     const id = await c.open({
       guestId: mergedId,
@@ -104,14 +104,18 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
       guestId: survivorId,
       description: null,
     });
-    const audit = await c.http<{ entries: { action: string; after: { guestId: string } }[] }>(
-      'GET',
-      `/complaints/${id}/audit`,
-    );
+    const audit = await c.http<{
+      entries: { actor: string; action: string; before: object; after: { guestId: string } }[];
+    }>('GET', `/complaints/${id}/audit`);
     expect(audit.body.entries.map((entry) => [entry.action, entry.after.guestId])).toEqual([
       ['open', mergedId],
       ['guest-merged', survivorId],
+      ['guest-erased', survivorId],
     ]);
+    const erased = audit.body.entries[2];
+    expect(erased.actor).toBe('complaints');
+    expect(erased.before).not.toHaveProperty('description');
+    expect(erased.after).not.toHaveProperty('description');
   });
 
   it('should file a stay, tier change and detractor of a merged id that arrive after the merge under the survivor', async () => {
@@ -165,12 +169,13 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
     expect((await c.http('GET', `/complaints/${id}`)).body).toMatchObject({ guestId: survivorId });
   });
 
-  it('should drop the text of complaints a merge brings to a guest erased before it was handled', async () => {
+  it('should drop the text of complaints a merge brings to a guest erased before it was handled, saying so in the audit', async () => {
     const [firstId, secondId, survivorId] = [randomUUID(), randomUUID(), randomUUID()];
     const id = await c.open({
       guestId: firstId,
       description: 'My name is John Roe and the lift was broken.',
     });
+    const survivorsOwn = await c.open({ guestId: survivorId });
     await c.send(c.event('guest-merged', { survivorId, mergedId: secondId }));
     await c.caughtUp('guest-merged');
     await c.send(c.event('guest-erased', { guestId: survivorId }));
@@ -181,6 +186,23 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
       guestId: survivorId,
       description: null,
     });
+    const actionsOf = async (complaintId: string) =>
+      (
+        await c.http<{ entries: { actor: string; action: string; after: object }[] }>(
+          'GET',
+          `/complaints/${complaintId}/audit`,
+        )
+      ).body.entries.map((entry) => [entry.actor, entry.action]);
+    expect(await actionsOf(id)).toEqual([
+      ['staff-1', 'open'],
+      ['complaints', 'guest-merged'],
+      ['complaints', 'guest-erased'],
+    ]);
+    // Erased once: the merge that brought more does not erase it again.
+    expect(await actionsOf(survivorsOwn)).toEqual([
+      ['staff-1', 'open'],
+      ['complaints', 'guest-erased'],
+    ]);
   });
 
   /** A complaint in progress whose description names the guest. */
@@ -373,6 +395,40 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
     });
     const desk = await c.http('GET', `/insights/sla?${window}`, { roles: ['front-desk'] });
     expect(desk.status).toBe(403);
+  });
+
+  it('should count a recovery in the window the complaint was resolved in, not the one it was opened in', async () => {
+    const property = `INS${randomUUID().slice(0, 4).toUpperCase()}`;
+    const guestId = randomUUID();
+    await c.withClockAt('2026-01-30T10:00:00Z', async () => {
+      const id = await c.open({ propertyId: property, guestId, severity: 'low' });
+      await c.act(id, 'acknowledge');
+      await c.act(id, 'start');
+      c.advanceClock(3 * 24 * 60);
+      const resolved = await c.act(id, 'resolve', { resolution: 'apology', note: 'Apologised by phone.' });
+      expect(resolved.body).toMatchObject({
+        status: 'resolved',
+        resolvedAt: expect.stringMatching(/^2026-02-02T/),
+      });
+    });
+    await c.send(stayOf(guestId, property, '2026-02-20', '2026-02-22'));
+    await c.caughtUp('stay-recorded');
+
+    const recoveryIn = async (from: string, to: string) =>
+      (
+        await c.http('GET', `/insights/recovery-rate?propertyId=${property}&from=${from}&to=${to}`, {
+          roles: ['analyst'],
+        })
+      ).body;
+    expect(await recoveryIn('2026-02-01', '2026-03-01')).toMatchObject({
+      guestsWithResolvedComplaints: 1,
+      guestsWhoStayedAgain: 1,
+      recoveryRatePercent: 100,
+    });
+    expect(await recoveryIn('2026-01-01', '2026-02-01')).toMatchObject({
+      guestsWithResolvedComplaints: 0,
+      guestsWhoStayedAgain: 0,
+    });
   });
 
   describe('at a property in Chicago, where the evening is already the next day in UTC', () => {

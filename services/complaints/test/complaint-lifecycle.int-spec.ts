@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SlaScanner } from '../src/sla/sla-scanner.service';
 import { ComplaintsStage } from './complaints-stage';
 
 describe('complaints: the lifecycle over HTTP, with events and audit (real broker and Postgres)', () => {
@@ -6,9 +7,7 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
 
   beforeAll(async () => {
     c = await ComplaintsStage.create('complaints_lifecycle');
-    // A follow-up longer than the reopen window (7 and 14 days by default): once the window has passed, a
-    // resolved complaint must still be resolved, not closed by the scanner's follow-up timeout first.
-    await c.startInstance({ COMPLAINTS_FOLLOW_UP_DAYS: '30' });
+    await c.startInstance();
   });
 
   afterAll(() => c?.close());
@@ -155,9 +154,22 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     ] as const) {
       await c.act(first, action, body);
     }
-    expect((await c.act(first, 'reopen', { reason: 'It happened again.' })).body).toMatchObject({
+    expect(
+      (await c.act(first, 'reopen', { reason: 'It happened again.' }, { sub: 'desk-9' })).body,
+    ).toMatchObject({
       status: 'in-progress',
     });
+    const [reopened] = await c.awaitPublished('complaint-reopened', 1, first);
+    expect(reopened).toMatchObject({ from: 'resolved', reopenedBy: 'desk-9' });
+    // The reason is the guest's free text: it stays in complaints, where an erasure can blank it.
+    expect(reopened).not.toHaveProperty('reason');
+    const detail = await c.http<{ timers: { kind: string; state: string; target: string }[] }>(
+      'GET',
+      `/complaints/${first}`,
+    );
+    const running = detail.body.timers.find((timer) => timer.state === 'running');
+    expect(running).toMatchObject({ kind: 'resolution' });
+    expect(new Date(reopened.resolveBy).getTime()).toBe(new Date(running?.target ?? 0).getTime());
     await c.act(first, 'resolve', { resolution: 'service-recovery', note: 'Fixed for good.' });
     c.advanceClock(15 * 24 * 60);
     try {
@@ -173,6 +185,80 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
       duplicateOf: first,
     });
     expect((await c.act(await c.open(), 'mark-duplicate', { duplicateOf: randomUUID() })).status).toBe(422);
+  });
+
+  it('should reopen a complaint its unanswered follow-up closed within the window from its resolution, not one the guest answered', async () => {
+    const DAY = 24 * 60;
+    const resolved = async () => {
+      const id = await c.open();
+      await c.act(id, 'acknowledge');
+      await c.act(id, 'start');
+      await c.act(id, 'resolve', { resolution: 'apology', note: 'Apologised at the desk.' });
+      return id;
+    };
+    const [unanswered, late, answered] = [await resolved(), await resolved(), await resolved()];
+    await c.act(answered, 'close', { satisfaction: 4 });
+    // Past the follow-up (7 days by default), inside the reopen window (14 days).
+    c.advanceClock(8 * DAY);
+    try {
+      await Promise.all(c.instances.map((service) => service.app.get(SlaScanner).scan(c.now())));
+      for (const id of [unanswered, late]) {
+        await c.awaitPublished('complaint-closed', 1, id);
+        expect((await c.http('GET', `/complaints/${id}`)).body).toMatchObject({
+          status: 'closed',
+          satisfaction: null,
+          allowedActions: ['reopen'],
+        });
+      }
+
+      c.advanceClock(2 * DAY);
+      const reopenedAt = c.now().getTime();
+      expect(await c.act(unanswered, 'reopen', { reason: 'The shower is cold again.' })).toMatchObject({
+        status: 200,
+        body: { status: 'in-progress', resolvedAt: null, closedAt: null },
+      });
+      const detail = await c.http<{ timers: { kind: string; state: string }[] }>(
+        'GET',
+        `/complaints/${unanswered}`,
+      );
+      expect(detail.body.timers.map((timer) => [timer.kind, timer.state])).toEqual([
+        ['acknowledgement', 'done'],
+        ['resolution', 'done'],
+        ['follow-up', 'done'],
+        ['resolution', 'running'],
+      ]);
+      const audit = await c.http<{
+        entries: { action: string; at: string; before: object; after: object }[];
+      }>('GET', `/complaints/${unanswered}/audit`);
+      const [timedOut, reopen] = audit.body.entries.slice(-2);
+      expect(timedOut.action).toBe('follow-up-timed-out');
+      expect(reopen).toMatchObject({
+        action: 'reopen',
+        before: { status: 'closed' },
+        after: { status: 'in-progress' },
+      });
+      expect(new Date(reopen.at).getTime()).toBeGreaterThanOrEqual(reopenedAt);
+      // Downstream counted it closed: the event says it is open again, from when.
+      const [reopened] = await c.awaitPublished('complaint-reopened', 1, unanswered);
+      expect(reopened).toMatchObject({ guestId: expect.any(String), from: 'closed', reopenedBy: 'staff-1' });
+      expect(new Date(reopened.reopenedAt).getTime()).toBe(new Date(reopen.at).getTime());
+      expect(
+        (await c.act(answered, 'reopen', { reason: 'The guest changed their mind.' })).body,
+      ).toMatchObject({
+        code: 'ILLEGAL_TRANSITION',
+        status: 'closed',
+        allowed: [],
+      });
+
+      c.advanceClock(5 * DAY);
+      expect((await c.act(late, 'reopen', { reason: 'Too late.' })).body).toMatchObject({
+        code: 'REOPEN_WINDOW_PASSED',
+      });
+      // A refused reopen commits nothing, so publishes nothing.
+      expect([answered, late].flatMap((id) => c.published('complaint-reopened', id))).toEqual([]);
+    } finally {
+      c.advanceClock(-15 * DAY);
+    }
   });
 
   it('should refuse to mark a complaint a duplicate of another property’s as if that one did not exist', async () => {

@@ -25,6 +25,7 @@ export const COMPLAINT_EVENTS: EventType[] = [
   'complaint-escalated',
   'complaint-resolved',
   'complaint-closed',
+  'complaint-reopened',
   'compensation-granted',
 ];
 

@@ -227,6 +227,14 @@ const SAMPLES: { [T in EventType]: EventData<T> } = {
     satisfaction: 4,
     closedAt: '2025-03-12T11:00:00Z',
   },
+  'complaint-reopened': {
+    guestId,
+    complaintId,
+    from: 'resolved',
+    reopenedBy: 'staff-0042',
+    reopenedAt: '2025-03-11T09:00:00Z',
+    resolveBy: '2025-03-14T09:00:00Z',
+  },
   'compensation-granted': {
     guestId,
     complaintId,

@@ -24,7 +24,7 @@ export class ComplaintQueries {
     const timers = await this.timers.ofComplaint(this.dataSource.manager, complaintId);
     return {
       ...complaint,
-      allowedActions: allowedActions(complaint.status),
+      allowedActions: allowedActions(complaint),
       timers: timers.map((timer) => ({
         kind: timer.kind,
         state: timer.state,

@@ -92,8 +92,14 @@ export class ComplaintStore {
     return row?.erased ? null : (text ?? null);
   }
 
-  async ofGuest(manager: EntityManager, guestId: string): Promise<ComplaintRecord[]> {
-    return manager.query(`${SELECT} where guest_id = $1 for update`, [guestId]);
+  /** The guest's complaints, locked; with `unerasedOnly`, those no erasure has reached yet. */
+  async ofGuest(
+    manager: EntityManager,
+    guestId: string,
+    { unerasedOnly = false }: { unerasedOnly?: boolean } = {},
+  ): Promise<ComplaintRecord[]> {
+    const unerased = unerasedOnly ? 'and erased_at is null' : '';
+    return manager.query(`${SELECT} where guest_id = $1 ${unerased} for update`, [guestId]);
   }
 
   private async one(manager: EntityManager, sql: string, id: string): Promise<ComplaintRecord> {

@@ -55,7 +55,7 @@ export class ComplaintWorkflow {
     now: Date,
   ): Promise<ComplaintRecord> {
     const before = await this.store.lock(manager, complaintId);
-    const complaint: ComplaintRecord = { ...before, status: nextStatus(before.status, command.action) };
+    const complaint: ComplaintRecord = { ...before, status: nextStatus(before, command.action) };
     const step: Step = { manager, complaint, actor, visible, announce, now };
     await this.apply(step, command);
     const change = { before, after: complaint, action: command.action, actor, at: now };
@@ -73,12 +73,15 @@ export class ComplaintWorkflow {
     now: Date,
   ): Promise<ComplaintRecord> {
     const before = await this.store.lock(manager, complaintId);
-    assertActive(before.status, 'assign');
+    assertActive(before, 'assign');
     const complaint: ComplaintRecord = { ...before, ...owner };
     return this.history.save(manager, { before, after: complaint, action: 'assign', actor, at: now });
   }
 
-  /** The follow-up got no answer in time: the resolved complaint closes without a satisfaction score. */
+  /**
+   * The follow-up got no answer in time: the resolved complaint closes without a satisfaction score, and the
+   * guest may still reopen it within the reopen window.
+   */
   async followUpTimedOut(
     manager: EntityManager,
     complaintId: string,
@@ -89,7 +92,7 @@ export class ComplaintWorkflow {
     if (complaint.status !== 'resolved') return;
     const closed: ComplaintRecord = {
       ...complaint,
-      status: nextStatus(complaint.status, 'close'),
+      status: nextStatus(complaint, 'close'),
       closedAt: now,
     };
     await this.history.save(manager, {
@@ -175,9 +178,29 @@ export class ComplaintWorkflow {
         return;
       case 'reopen': {
         assertReopenable(complaint.resolvedAt ?? now, now, this.config.COMPLAINTS_REOPEN_DAYS);
+        // Only a resolved complaint or one its unanswered follow-up closed gets here (the state machine).
+        const from = complaint.closedAt ? 'closed' : 'resolved';
         await this.timers.change(manager, complaint, 'follow-up', 'cancel', now);
-        await this.timers.startResolution(manager, complaint, policyById(complaint.policyId), now);
-        Object.assign(complaint, { resolvedAt: null, resolution: null });
+        const resolutionTimer = await this.timers.startResolution(
+          manager,
+          complaint,
+          policyById(complaint.policyId),
+          now,
+        );
+        // Reopened after its unanswered follow-up closed it, it is no longer closed.
+        Object.assign(complaint, { resolvedAt: null, resolution: null, closedAt: null });
+        // Told even when it was only resolved: the stream says the complaint is being handled again.
+        await announce(
+          'complaint-reopened',
+          {
+            ...ids,
+            from,
+            reopenedBy: actor.id,
+            reopenedAt: now.toISOString(),
+            resolveBy: resolutionTimer.targetAt.toISOString(),
+          },
+          complaint,
+        );
         return;
       }
       case 'mark-duplicate':

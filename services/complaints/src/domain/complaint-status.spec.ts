@@ -8,41 +8,53 @@ import {
   COMPLAINT_STATUSES,
   nextStatus,
   type ComplaintAction,
+  type ComplaintStanding,
   type ComplaintStatus,
 } from './complaint-status';
 
-const LEGAL: [ComplaintStatus, ComplaintAction, ComplaintStatus][] = [
-  ['opened', 'acknowledge', 'acknowledged'],
-  ['opened', 'mark-duplicate', 'duplicate'],
-  ['opened', 'cancel', 'cancelled'],
-  ['acknowledged', 'start', 'in-progress'],
-  ['acknowledged', 'mark-duplicate', 'duplicate'],
-  ['acknowledged', 'cancel', 'cancelled'],
-  ['in-progress', 'await-guest', 'awaiting-guest'],
-  ['in-progress', 'resolve', 'resolved'],
-  ['in-progress', 'cancel', 'cancelled'],
-  ['awaiting-guest', 'resume', 'in-progress'],
-  ['awaiting-guest', 'resolve', 'resolved'],
-  ['awaiting-guest', 'cancel', 'cancelled'],
-  ['resolved', 'close', 'closed'],
-  ['resolved', 'reopen', 'in-progress'],
+/** A complaint as the state machine sees it; closed ones carry the guest's follow-up answer unless noted. */
+const at = (status: ComplaintStatus, satisfaction: number | null = status === 'closed' ? 4 : null) => ({
+  status,
+  satisfaction,
+});
+const closedUnanswered = at('closed', null);
+
+const LEGAL: [ComplaintStanding, ComplaintAction, ComplaintStatus][] = [
+  [at('opened'), 'acknowledge', 'acknowledged'],
+  [at('opened'), 'mark-duplicate', 'duplicate'],
+  [at('opened'), 'cancel', 'cancelled'],
+  [at('acknowledged'), 'start', 'in-progress'],
+  [at('acknowledged'), 'mark-duplicate', 'duplicate'],
+  [at('acknowledged'), 'cancel', 'cancelled'],
+  [at('in-progress'), 'await-guest', 'awaiting-guest'],
+  [at('in-progress'), 'resolve', 'resolved'],
+  [at('in-progress'), 'cancel', 'cancelled'],
+  [at('awaiting-guest'), 'resume', 'in-progress'],
+  [at('awaiting-guest'), 'resolve', 'resolved'],
+  [at('awaiting-guest'), 'cancel', 'cancelled'],
+  [at('resolved'), 'close', 'closed'],
+  [at('resolved'), 'reopen', 'in-progress'],
+  [closedUnanswered, 'reopen', 'in-progress'],
 ];
 
-const isLegal = (status: ComplaintStatus, action: ComplaintAction) =>
-  LEGAL.some(([from, via]) => from === status && via === action);
+const isLegal = (complaint: ComplaintStanding, action: ComplaintAction) =>
+  LEGAL.some(
+    ([from, via]) =>
+      from.status === complaint.status && from.satisfaction === complaint.satisfaction && via === action,
+  );
 
-const ILLEGAL = COMPLAINT_STATUSES.flatMap((status) =>
-  COMPLAINT_ACTIONS.filter((action) => !isLegal(status, action)).map(
-    (action) => [status, action] as [ComplaintStatus, ComplaintAction],
+const ILLEGAL = [...COMPLAINT_STATUSES.map((status) => at(status)), closedUnanswered].flatMap((complaint) =>
+  COMPLAINT_ACTIONS.filter((action) => !isLegal(complaint, action)).map(
+    (action) => [complaint, action] as [ComplaintStanding, ComplaintAction],
   ),
 );
 
 describe('complaint state machine', () => {
-  it.each(LEGAL)('should move %s --%s--> %s', (from, action, to) => {
+  it.each(LEGAL)('should move %o --%s--> %s', (from, action, to) => {
     expect(nextStatus(from, action)).toBe(to);
   });
 
-  it.each(ILLEGAL)('should refuse %s --%s-- and name the allowed actions', (from, action) => {
+  it.each(ILLEGAL)('should refuse %o --%s-- and name the allowed actions', (from, action) => {
     const refusal = (() => {
       try {
         nextStatus(from, action);
@@ -52,25 +64,38 @@ describe('complaint state machine', () => {
       throw new Error('expected a refusal');
     })();
     expect(refusal.code).toBe('ILLEGAL_TRANSITION');
-    expect(refusal.details).toEqual({ status: from, action, allowed: allowedActions(from) });
+    expect(refusal.details).toEqual({ status: from.status, action, allowed: allowedActions(from) });
   });
 
-  it('should say a final status allows nothing', () => {
-    expect(() => nextStatus('closed', 'reopen')).toThrow(
+  it('should say a complaint closed with the guest’s follow-up answer allows nothing', () => {
+    expect(() => nextStatus(at('closed', 5), 'reopen')).toThrow(
       'cannot reopen a complaint that is closed; allowed: (none, it is final)',
     );
   });
 
+  it('should let a complaint closed because the follow-up went unanswered be reopened, and nothing else', () => {
+    expect(allowedActions(closedUnanswered)).toEqual(['reopen']);
+    expect(nextStatus(closedUnanswered, 'reopen')).toBe('in-progress');
+    expect(() => nextStatus(closedUnanswered, 'close')).toThrow(
+      'cannot close a complaint that is closed; allowed: reopen',
+    );
+    expect(() => assertCompensable(closedUnanswered)).toThrow(
+      'cannot compensate a complaint that is closed; allowed: reopen',
+    );
+  });
+
   it('should allow escalation and reassignment only while the complaint is being handled', () => {
-    expect(() => assertActive('awaiting-guest', 'escalate')).not.toThrow();
-    expect(() => assertActive('resolved', 'escalate')).toThrow(
+    expect(() => assertActive(at('awaiting-guest'), 'escalate')).not.toThrow();
+    expect(() => assertActive(at('resolved'), 'escalate')).toThrow(
       'cannot escalate a complaint that is resolved; allowed: close, reopen',
     );
   });
 
   it('should allow compensation until the complaint is closed', () => {
-    expect(() => assertCompensable('resolved')).not.toThrow();
-    expect(() => assertCompensable('cancelled')).toThrow('cannot compensate a complaint that is cancelled');
+    expect(() => assertCompensable(at('resolved'))).not.toThrow();
+    expect(() => assertCompensable(at('cancelled'))).toThrow(
+      'cannot compensate a complaint that is cancelled',
+    );
   });
 
   it('should allow reopening until the window ends and refuse it after', () => {

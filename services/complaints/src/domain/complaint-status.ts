@@ -25,17 +25,37 @@ export const COMPLAINT_ACTIONS = [
 ] as const;
 export type ComplaintAction = (typeof COMPLAINT_ACTIONS)[number];
 
-/** Where each action leads from each status; an action missing from a status is illegal there. */
-const TRANSITIONS: Record<ComplaintStatus, Partial<Record<ComplaintAction, ComplaintStatus>>> = {
+/**
+ * What the state machine needs to know of a complaint: its status and, once the follow-up reached the guest,
+ * their satisfaction. Staff close a complaint only with that answer; the follow-up timeout closes it without.
+ */
+export interface ComplaintStanding {
+  status: ComplaintStatus;
+  satisfaction: number | null;
+}
+
+/**
+ * A closed complaint the guest never answered the follow-up for: they did not confirm it settled, so it may
+ * still be reopened, within the same window as a resolved one. One they answered is final.
+ */
+type Stage = ComplaintStatus | 'closed-unanswered';
+
+/** Where each action leads from each stage; an action missing from a stage is illegal there. */
+const TRANSITIONS: Record<Stage, Partial<Record<ComplaintAction, ComplaintStatus>>> = {
   opened: { acknowledge: 'acknowledged', 'mark-duplicate': 'duplicate', cancel: 'cancelled' },
   acknowledged: { start: 'in-progress', 'mark-duplicate': 'duplicate', cancel: 'cancelled' },
   'in-progress': { 'await-guest': 'awaiting-guest', resolve: 'resolved', cancel: 'cancelled' },
   'awaiting-guest': { resume: 'in-progress', resolve: 'resolved', cancel: 'cancelled' },
   resolved: { close: 'closed', reopen: 'in-progress' },
   closed: {},
+  'closed-unanswered': { reopen: 'in-progress' },
   duplicate: {},
   cancelled: {},
 };
+
+function stageOf({ status, satisfaction }: ComplaintStanding): Stage {
+  return status === 'closed' && satisfaction === null ? 'closed-unanswered' : status;
+}
 
 /** Statuses in which the complaint is still being handled, so SLA timers run and escalation applies. */
 export const ACTIVE_STATUSES: readonly ComplaintStatus[] = [
@@ -45,30 +65,32 @@ export const ACTIVE_STATUSES: readonly ComplaintStatus[] = [
   'awaiting-guest',
 ];
 
-export function allowedActions(status: ComplaintStatus): ComplaintAction[] {
-  return COMPLAINT_ACTIONS.filter((action) => TRANSITIONS[status][action] !== undefined);
+export function allowedActions(complaint: ComplaintStanding): ComplaintAction[] {
+  const stage = stageOf(complaint);
+  return COMPLAINT_ACTIONS.filter((action) => TRANSITIONS[stage][action] !== undefined);
 }
 
-/** @throws ComplaintError ILLEGAL_TRANSITION naming the actions the status allows. */
-export function nextStatus(status: ComplaintStatus, action: ComplaintAction): ComplaintStatus {
-  const next = TRANSITIONS[status][action];
+/** @throws ComplaintError ILLEGAL_TRANSITION naming the actions the complaint allows. */
+export function nextStatus(complaint: ComplaintStanding, action: ComplaintAction): ComplaintStatus {
+  const next = TRANSITIONS[stageOf(complaint)][action];
   if (next) return next;
-  throw illegalTransition(status, action);
+  throw illegalTransition(complaint, action);
 }
 
 /** Escalating or reassigning changes the complaint, not its status, and only while it is being handled. */
-export function assertActive(status: ComplaintStatus, action: 'escalate' | 'assign'): void {
-  if (!ACTIVE_STATUSES.includes(status)) throw illegalTransition(status, action);
+export function assertActive(complaint: ComplaintStanding, action: 'escalate' | 'assign'): void {
+  if (!ACTIVE_STATUSES.includes(complaint.status)) throw illegalTransition(complaint, action);
 }
 
 /** Compensation goes with handling the complaint: until it is closed (or set aside as duplicate/cancelled). */
-export function assertCompensable(status: ComplaintStatus): void {
-  if (status !== 'resolved' && !ACTIVE_STATUSES.includes(status))
-    throw illegalTransition(status, 'compensate');
+export function assertCompensable(complaint: ComplaintStanding): void {
+  if (complaint.status !== 'resolved' && !ACTIVE_STATUSES.includes(complaint.status))
+    throw illegalTransition(complaint, 'compensate');
 }
 
-function illegalTransition(status: ComplaintStatus, action: string): ComplaintError {
-  const allowed = allowedActions(status);
+function illegalTransition(complaint: ComplaintStanding, action: string): ComplaintError {
+  const { status } = complaint;
+  const allowed = allowedActions(complaint);
   return new ComplaintError(
     ComplaintErrorCode.ILLEGAL_TRANSITION,
     `cannot ${action} a complaint that is ${status}; allowed: ${allowed.join(', ') || '(none, it is final)'}`,

@@ -31,7 +31,7 @@ export class GuestLifecycle {
   /**
    * Drops the free text the guest may have written or staff wrote about them. The complaints themselves
    * stay, under the opaque guest id, so the chain's figures do not change; the audit trail never held text
-   * (the reasons given beside it are blanked).
+   * (the reasons given beside it are blanked), and says when each complaint's text went.
    */
   async erase(manager: EntityManager, guestId: string, now: Date): Promise<void> {
     await this.facts.erase(manager, guestId, now);
@@ -39,10 +39,16 @@ export class GuestLifecycle {
   }
 
   private async dropText(manager: EntityManager, guestId: string, now: Date): Promise<void> {
-    await manager.query(
-      'update complaints set description = null, resolution_note = null, erased_at = $2 where guest_id = $1',
-      [guestId, now],
-    );
+    // One erased before (a merge into an erased survivor erases only what it brings) has no text to drop.
+    for (const complaint of await this.complaints.ofGuest(manager, guestId, { unerasedOnly: true })) {
+      const withoutText = { ...complaint, description: null, resolutionNote: null };
+      const change = { before: complaint, after: withoutText, actor: SYSTEM_ACTOR, at: now };
+      await this.history.save(manager, { ...change, action: 'guest-erased' });
+    }
+    await manager.query('update complaints set erased_at = $2 where guest_id = $1 and erased_at is null', [
+      guestId,
+      now,
+    ]);
     await manager.query(
       'update compensations set note = null where complaint_id in (select id from complaints where guest_id = $1)',
       [guestId],

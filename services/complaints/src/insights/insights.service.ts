@@ -139,9 +139,9 @@ export class Insights {
   async recoveryRate(query: InsightQueryDto, principal: Principal, now: Date) {
     const window = windowOf(query, principal, now);
     const [row]: { resolved: number; returned: number }[] = await this.dataSource.query(
-      `with ${PROPERTY_ZONES}, first_resolution as (
+      `with ${propertyZones('resolved_at')}, first_resolution as (
          select guest_id, min(resolved_at) as resolved_at from ${COMPLAINTS}
-         where c.resolved_at is not null and ${COMPLAINTS_IN_WINDOW} group by guest_id)
+         where ${datedInWindow('resolved_at')} group by guest_id)
        select count(*)::int as resolved,
          count(*) filter (where exists (
            select 1 from stays s where s.guest_id = r.guest_id
@@ -167,36 +167,44 @@ export class Insights {
   }
 }
 
+/** The instant an insight dates a complaint by: when it was opened, or when it was resolved. */
+type DatedBy = 'opened_at' | 'resolved_at';
+
 /**
- * Complaints at the window's properties opened within a UTC day either side of the window: every zone is
- * less than a day from UTC, so those opened on the window's days as their property's calendar reads are
- * among them. The index on `opened_at` narrows the rows with this bound before any zone is looked up.
+ * Complaints at the window's properties dated within a UTC day either side of the window: every zone is
+ * less than a day from UTC, so those dated on the window's days as their property's calendar reads are
+ * among them. The index on each instant narrows the rows with this bound before any zone is looked up.
  */
-const NEAR_WINDOW = `c.opened_at >= ($1::date - 1)::timestamp at time zone 'UTC'
-  and c.opened_at < ($2::date + 1)::timestamp at time zone 'UTC'
+const nearWindow = (instant: DatedBy) => `c.${instant} >= ($1::date - 1)::timestamp at time zone 'UTC'
+  and c.${instant} < ($2::date + 1)::timestamp at time zone 'UTC'
   and ($3::text[] is null or c.property_id = any($3))`;
 
 /**
- * The time zone of each property with complaints near the window: that of its latest stay naming one,
+ * The time zone of each property with complaints dated near the window: that of its latest stay naming one,
  * the same zone its stays' dates are in. A property with no stay recorded since stays kept their zone
  * counts in UTC. Looked up once per property, one step down the `stays_property_zone` index each, not
  * once per complaint: materialized, as Postgres would otherwise inline it and look the zone up again for
  * each complaint joined. (Taking every property's latest stay from all of `stays` would read them all.)
  */
-const PROPERTY_ZONES = `property_zones (property_id, time_zone) as materialized (
+const propertyZones = (instant: DatedBy) => `property_zones (property_id, time_zone) as materialized (
   select p.property_id, coalesce((select z.time_zone from stays z where z.property_id = p.property_id
     and z.time_zone is not null order by z.departure desc limit 1), 'UTC')
-  from (select distinct c.property_id from complaints c where ${NEAR_WINDOW}) p)`;
+  from (select distinct c.property_id from complaints c where ${nearWindow(instant)}) p)`;
+const PROPERTY_ZONES = propertyZones('opened_at');
 
-/** The complaints `c` with their property's zone `pz`, for a query starting `with ${PROPERTY_ZONES}`. */
+/** The complaints `c` with their property's zone `pz`, for a query starting `with ${propertyZones(…)}`. */
 const COMPLAINTS = 'complaints c join property_zones pz on pz.property_id = c.property_id';
 
 /**
- * Complaints opened on the window's days as their property's calendar reads, at the window's properties.
- * A window ending before it starts is empty, as it is for the stays.
+ * Complaints dated on the window's days as their property's calendar reads, at the window's properties,
+ * for a query starting `with ${propertyZones(instant)}`. A window ending before it starts is empty, as it
+ * is for the stays.
  */
-const COMPLAINTS_IN_WINDOW = `${NEAR_WINDOW}
-  and (c.opened_at at time zone pz.time_zone)::date <@ daterange($1::date, greatest($1::date, $2::date))`;
+const datedInWindow = (instant: DatedBy) => `${nearWindow(instant)}
+  and (c.${instant} at time zone pz.time_zone)::date <@ daterange($1::date, greatest($1::date, $2::date))`;
+
+/** Complaints opened on the window's days, for a query starting `with ${PROPERTY_ZONES}`. */
+const COMPLAINTS_IN_WINDOW = datedInWindow('opened_at');
 
 /**
  * The complaints in the window that count as problems: one marked a duplicate is another's problem told

@@ -58,7 +58,7 @@ export class Compensations {
     // gets the compensation as it stands now, even if the complaint was closed since.
     const earlier = requestKey && (await this.madeBefore(manager, complaintId, requestKey));
     if (earlier) return earlier;
-    assertCompensable(complaint.status);
+    assertCompensable(complaint);
     const mayApprove = canApprove(actor.roles, offer);
     const approvesNow =
       mayApprove &&
@@ -116,7 +116,7 @@ export class Compensations {
     now: Date,
   ): Promise<CompensationRecord> {
     const complaint = await this.complaints.lock(manager, complaintId);
-    assertCompensable(complaint.status);
+    assertCompensable(complaint);
     const [pending]: CompensationRecord[] = await manager.query(
       `${SELECT_COMPENSATIONS} where id = $1 and complaint_id = $2 for update`,
       [compensationId, complaintId],

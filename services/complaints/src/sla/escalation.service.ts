@@ -49,7 +49,7 @@ export class Escalation {
     now: Date,
   ): Promise<ComplaintRecord> {
     const complaint = await this.complaints.lock(manager, complaintId);
-    assertActive(complaint.status, 'escalate');
+    assertActive(complaint, 'escalate');
     assertStillAtLevel(complaint.escalationLevel, request.fromLevel);
     return this.raise(manager, complaint, request.reason, actor, announce, now);
   }

@@ -23,7 +23,7 @@ export class ChurnSignalDto {
   @OneOf(CHURN_SIGNALS)
   kind: (typeof CHURN_SIGNALS)[number];
 
-  /** When it happened. */
+  /** When it happened; for `complaint-opened`, when the complaint was opened or last reopened. */
   @Instant()
   at: string;
 

@@ -3,7 +3,10 @@ import { ComplaintFields } from './complaint.fields';
 
 export const CLOSURE_OUTCOMES = ['resolved', 'unresolved', 'withdrawn', 'duplicate'] as const;
 
-/** The complaint is closed for good. */
+/**
+ * The complaint is closed. One closed because the guest never answered the follow-up (no `satisfaction`) may
+ * still be reopened within the reopen window: `complaint-reopened` then says so.
+ */
 export class ComplaintClosedV1 extends ComplaintFields {
   /** How the complaint ended. */
   @OneOf(CLOSURE_OUTCOMES)

@@ -5,6 +5,7 @@ import { ComplaintAcknowledgedV1 } from './complaint-acknowledged.v1';
 import { ComplaintClosedV1 } from './complaint-closed.v1';
 import { ComplaintEscalatedV1 } from './complaint-escalated.v1';
 import { ComplaintOpenedV1 } from './complaint-opened.v1';
+import { ComplaintReopenedV1 } from './complaint-reopened.v1';
 import { ComplaintResolvedV1 } from './complaint-resolved.v1';
 
 const complaint = {
@@ -41,9 +42,17 @@ export const complaintsEvents = {
   }),
   'complaint-closed': guestEvent({
     ...complaint,
-    summary: 'A complaint was closed for good.',
+    summary:
+      "A complaint was closed (a complaint closed without the guest's answer may be reopened: complaint-reopened).",
     consumers: ['profiles', 'churn-watcher'],
     versions: { '1': ComplaintClosedV1 },
+  }),
+  'complaint-reopened': guestEvent({
+    ...complaint,
+    summary:
+      "A resolved complaint, or one closed without the guest's answer, was reopened: it is open again, with a new resolution deadline.",
+    consumers: ['churn-watcher'],
+    versions: { '1': ComplaintReopenedV1 },
   }),
   'compensation-granted': guestEvent({
     ...complaint,
