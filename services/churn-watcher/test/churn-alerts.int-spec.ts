@@ -217,4 +217,57 @@ describe('churn-watcher alerts (real broker and Postgres)', () => {
     const alert = alerts.body.items.find((item) => item.guestId === guestId);
     expect(alert?.evidence.recentSignals).toEqual([]);
   });
+
+  /** The complaint's open signal as stored (the instant it counts from), or nothing when it is not open. */
+  async function openSignal(guestId: string, complaintId: string): Promise<string[]> {
+    const rows = await churn.stage.db.query<{ at: Date }>(
+      `select at from churn_signals where guest_id = $1 and kind = 'complaint-opened' and reference = $2`,
+      [guestId, complaintId],
+    );
+    return rows.map((row) => new Date(row.at).toISOString());
+  }
+
+  it('should count a complaint closed without the guest’s answer as open again once reopened, in the alert’s evidence', async () => {
+    const [guestId, complaintId] = [randomUUID(), randomUUID()];
+    const at = (day: number) => `${dayDate(day)}T09:00:00.000Z`;
+    await churn.send(...[900, 920, 940, 960].map((day) => churn.stay(guestId, day)));
+    await churn.send(churn.event('complaint-opened', { guestId, complaintId, openedAt: at(950) }));
+    // The follow-up went unanswered: closed without a satisfaction score.
+    await churn.send(
+      churn.event('complaint-closed', { guestId, complaintId, outcome: 'resolved', closedAt: at(955) }),
+    );
+    expect(await openSignal(guestId, complaintId)).toEqual([]);
+
+    await churn.send(churn.reopened(guestId, complaintId, 958));
+    expect(await openSignal(guestId, complaintId)).toEqual([at(958)]);
+
+    await churn.at(1020).runDue();
+    const [dropped] = await churn.awaitRecords('visit-frequency-dropped', 1, guestId);
+    expect(dropped).toMatchObject({ riskLevel: 'high' });
+    expect(dropped.evidence.recentSignals).toEqual([
+      { kind: 'complaint-opened', reference: complaintId, at: at(958) },
+    ]);
+  });
+
+  it('should decide whether a complaint is open by its newest close or reopen, whichever is handled first', async () => {
+    const [guestId, complaintId] = [randomUUID(), randomUUID()];
+    const at = (day: number) => `${dayDate(day)}T09:00:00.000Z`;
+    const closed = (day: number) =>
+      churn.event('complaint-closed', { guestId, complaintId, outcome: 'resolved', closedAt: at(day) });
+    const reopened = (day: number) => churn.reopened(guestId, complaintId, day);
+
+    // Each on its own topic: the reopen is handled before the close it undoes, and the open comes last.
+    await churn.send(reopened(12));
+    await churn.send(closed(11));
+    await churn.send(churn.event('complaint-opened', { guestId, complaintId, openedAt: at(10) }));
+    expect(await openSignal(guestId, complaintId)).toEqual([at(12)]);
+
+    // Closed again after the reopen: a newer close.
+    await churn.send(closed(14));
+    expect(await openSignal(guestId, complaintId)).toEqual([]);
+
+    // An earlier reopen handled late does not undo the newer close.
+    await churn.send(reopened(13));
+    expect(await openSignal(guestId, complaintId)).toEqual([]);
+  });
 });

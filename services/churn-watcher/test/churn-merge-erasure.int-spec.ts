@@ -391,4 +391,63 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
     expect(await signalsOf(mergedId)).toEqual([]);
     expect((await signalsOf(survivorId)).filter((signal) => signal.kind === 'complaint-opened')).toEqual([]);
   });
+
+  it('should keep a complaint open by its newest close or reopen when they were handled under different ids of the merged guest', async () => {
+    const [survivorId, mergedId] = [randomUUID(), randomUUID()];
+    const [reopenedUnderSurvivor, closedUnderSurvivor] = [randomUUID(), randomUUID()];
+    const at = (day: number) => `${dayDate(day)}T09:00:00.000Z`;
+    const opened = (guestId: string, complaintId: string) =>
+      churn.event('complaint-opened', { guestId, complaintId, openedAt: at(630) });
+    const closed = (guestId: string, complaintId: string, day: number) =>
+      churn.event('complaint-closed', { guestId, complaintId, outcome: 'unresolved', closedAt: at(day) });
+    const reopened = (guestId: string, complaintId: string, day: number) =>
+      churn.reopened(guestId, complaintId, day);
+    const openOf = async (guestId: string) =>
+      (await signalsOf(guestId))
+        .filter((signal) => signal.kind === 'complaint-opened' || signal.kind === 'complaint-unresolved')
+        .map((signal) => [signal.kind, signal.reference]);
+
+    // Complaints moved the guest's complaints to the survivor before this service handled the merge.
+    await churn.send(
+      opened(mergedId, reopenedUnderSurvivor),
+      opened(mergedId, closedUnderSurvivor),
+      closed(mergedId, reopenedUnderSurvivor, 632),
+      closed(mergedId, closedUnderSurvivor, 632),
+    );
+    await churn.send(
+      reopened(survivorId, reopenedUnderSurvivor, 634),
+      reopened(mergedId, closedUnderSurvivor, 634),
+    );
+    await churn.send(closed(survivorId, closedUnderSurvivor, 636));
+    await churn.send(
+      churn.event('guest-merged', { survivorId, mergedId, mergedAt: new Date().toISOString() }),
+    );
+
+    expect(await signalsOf(mergedId)).toEqual([]);
+    // Reopened after its close: open, no longer closed unresolved. Closed again after its reopen: closed.
+    expect(await openOf(survivorId)).toEqual([
+      ['complaint-opened', reopenedUnderSurvivor],
+      ['complaint-unresolved', closedUnderSurvivor],
+    ]);
+
+    // A reopen of the merged id arriving after the merge is the survivor's.
+    await churn.send(reopened(mergedId, closedUnderSurvivor, 638));
+    expect(await signalsOf(mergedId)).toEqual([]);
+    expect((await openOf(survivorId)).sort()).toEqual(
+      [
+        ['complaint-opened', reopenedUnderSurvivor],
+        ['complaint-opened', closedUnderSurvivor],
+      ].sort(),
+    );
+
+    // After the erasure, a late reopen of either id brings nothing back.
+    await churn.send(
+      churn.event('guest-erased', { guestId: survivorId, erasedAt: new Date().toISOString() }),
+    );
+    await churn.send(
+      reopened(mergedId, reopenedUnderSurvivor, 640),
+      reopened(survivorId, closedUnderSurvivor, 640),
+    );
+    for (const gone of [survivorId, mergedId]) expect(await signalsOf(gone)).toEqual([]);
+  });
 });

@@ -23,6 +23,7 @@ const CONSUMED: EventType[] = [
   'guest-erased',
   'complaint-opened',
   'complaint-closed',
+  'complaint-reopened',
   'survey-completed',
   'tier-changed',
 ];
@@ -91,6 +92,17 @@ export class ChurnStage {
       nights: 2,
       checkedOutAt: `${dayDate(departureDay)}T10:00:00Z`,
       channel: 'corporate',
+    });
+  }
+
+  /** The guest's complaint reopened at 09:00 on `day`, after its unanswered follow-up closed it. */
+  reopened(guestId: string, complaintId: string, day: number): EventEnvelope<'complaint-reopened'> {
+    return this.event('complaint-reopened', {
+      guestId,
+      complaintId,
+      from: 'closed',
+      reopenedAt: `${dayDate(day)}T09:00:00.000Z`,
+      resolveBy: `${dayDate(day + 3)}T09:00:00.000Z`,
     });
   }
 

@@ -1,3 +1,4 @@
 export { CHAIN_WIDE, segmentOf } from './segments';
 export { isDetractor, isDowngrade, RECENT_SIGNAL_DAYS } from './signals';
 export { endsLapse, lapseKeptByMerge } from './lapse-episodes';
+export { isNewestTurn, type ComplaintTurns } from './complaint-turns';

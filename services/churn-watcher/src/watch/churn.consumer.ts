@@ -4,10 +4,10 @@ import type { EventData, EventType, ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
 import { Clock } from '@loyalty/platform';
 import { GuestTombstones } from '@loyalty/persistence';
-import { isDetractor, isDowngrade } from '../domain';
+import { isDetractor, isDowngrade, isNewestTurn } from '../domain';
 import { GuestHistoryService } from './guest-history.service';
 import type { Publish } from './publish';
-import { COMPLAINT_CLOSED, SignalStore } from './signal-store';
+import { COMPLAINT_CLOSED, COMPLAINT_REOPENED, SignalStore } from './signal-store';
 
 /** Thin adapters from the event backbone: each writes only through `ctx.manager`, publishing through its outbox. */
 @Controller()
@@ -78,7 +78,7 @@ export class ChurnConsumer {
 
   /**
    * A closed complaint stops counting, unless it closed unresolved. The close is remembered, as it can be
-   * handled before its open (another topic).
+   * handled before its open (another topic); a reopen newer than it, handled first, keeps it open.
    */
   @EventPattern('complaint-closed', { batch: true })
   async onComplaintsClosed(
@@ -86,11 +86,32 @@ export class ChurnConsumer {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     for (const { guestId, complaintId, outcome, closedAt } of await this.living(ctx, events)) {
-      await this.signals.clear(ctx.manager, guestId, 'complaint-opened', complaintId);
+      const turns = await this.signals.turns(ctx.manager, guestId, complaintId);
       await this.signals.record(ctx.manager, guestId, COMPLAINT_CLOSED, complaintId, closedAt);
+      if (!isNewestTurn('closed', new Date(closedAt), turns)) continue;
+      await this.signals.clear(ctx.manager, guestId, 'complaint-opened', complaintId);
       if (outcome === 'unresolved') {
         await this.signals.record(ctx.manager, guestId, 'complaint-unresolved', complaintId, closedAt);
       }
+    }
+  }
+
+  /**
+   * A reopened complaint counts as open again, as of the reopen, unless a newer close was handled first.
+   * The reopen is remembered, as an older close can be handled after it (another topic).
+   */
+  @EventPattern('complaint-reopened', { batch: true })
+  async onComplaintsReopened(
+    @Payload() events: ValidatedEvent<'complaint-reopened'>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    for (const { guestId, complaintId, reopenedAt } of await this.living(ctx, events)) {
+      const turns = await this.signals.turns(ctx.manager, guestId, complaintId);
+      await this.signals.record(ctx.manager, guestId, COMPLAINT_REOPENED, complaintId, reopenedAt);
+      if (!isNewestTurn('reopened', new Date(reopenedAt), turns)) continue;
+      await this.signals.record(ctx.manager, guestId, 'complaint-opened', complaintId, reopenedAt);
+      // Open again, it no longer stands as closed unresolved.
+      await this.signals.clear(ctx.manager, guestId, 'complaint-unresolved', complaintId);
     }
   }
 

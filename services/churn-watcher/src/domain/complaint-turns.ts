@@ -1,0 +1,19 @@
+/**
+ * The newest close and the newest reopen of a complaint handled so far, if any. Closes and reopens come
+ * on different topics, so one can be handled before an older other.
+ */
+export interface ComplaintTurns {
+  readonly closedAt: Date | null;
+  readonly reopenedAt: Date | null;
+}
+
+/**
+ * Whether a close or a reopen at `at` is the newest turn of the complaint, and so says whether it is
+ * open: a close older than a reopen already handled was undone by it, and a reopen older than a close
+ * already handled was closed again. A reopen at the very instant of a close is the newer: it can only
+ * follow one.
+ */
+export function isNewestTurn(turn: 'closed' | 'reopened', at: Date, handled: ComplaintTurns): boolean {
+  if (turn === 'closed') return handled.reopenedAt === null || at > handled.reopenedAt;
+  return handled.closedAt === null || at >= handled.closedAt;
+}
