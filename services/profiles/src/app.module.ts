@@ -14,6 +14,7 @@ import { StayAdjustments1760000002800 } from './migrations/1760000002800-stay-ad
 import { StayAdjustmentReceivedAt1760000002900 } from './migrations/1760000002900-stay-adjustment-received-at';
 import { ReservationsByGuest1760000002950 } from './migrations/1760000002950-reservations-by-guest';
 import { FactsLeftOnMergedProfiles1760000003000 } from './migrations/1760000003000-facts-left-on-merged-profiles';
+import { ReopenedComplaints1760000003100 } from './migrations/1760000003100-reopened-complaints';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -44,6 +45,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         StayAdjustmentReceivedAt1760000002900,
         ReservationsByGuest1760000002950,
         FactsLeftOnMergedProfiles1760000003000,
+        ReopenedComplaints1760000003100,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

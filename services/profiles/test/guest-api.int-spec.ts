@@ -423,6 +423,59 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect((await profile(guestId)).body.lastSurveyScore).toBe(sampleEventData('survey-completed').nps);
   });
 
+  it('should show a complaint reopened after its close as open, whichever of the two comes first, until a later close', async () => {
+    const { guestId } = await guestAt('AMS01');
+    const complaintEvent = <T extends 'complaint-opened' | 'complaint-closed' | 'complaint-reopened'>(
+      type: T,
+      complaintId: string,
+      at: Record<string, string> = {},
+    ) =>
+      buildEvent(
+        type,
+        { ...sampleEventData(type), guestId, complaintId, ...at },
+        { source: 'loyalty/complaints', subject: guestId },
+      );
+    const openIds = async () =>
+      ((await profile(guestId)).body.openComplaints as { complaintId: string }[])
+        .map((c) => c.complaintId)
+        .sort();
+    const [closedThenReopened, reopenedBeforeItsClose] = [randomUUID(), randomUUID()];
+
+    await h.send('complaint-opened', [
+      complaintEvent('complaint-opened', closedThenReopened),
+      complaintEvent('complaint-opened', reopenedBeforeItsClose),
+    ]);
+    await h.send('complaint-closed', [
+      complaintEvent('complaint-closed', closedThenReopened, { closedAt: '2026-03-01T10:00:00.000Z' }),
+    ]);
+    await h.caughtUp('complaint-opened', 'complaint-closed');
+    expect(await openIds()).toEqual([reopenedBeforeItsClose]);
+
+    await h.send('complaint-reopened', [
+      complaintEvent('complaint-reopened', closedThenReopened, {
+        reopenedAt: '2026-03-05T10:00:00.000Z',
+        resolveBy: '2026-03-08T10:00:00.000Z',
+      }),
+      complaintEvent('complaint-reopened', reopenedBeforeItsClose, {
+        reopenedAt: '2026-03-05T10:00:00.000Z',
+        resolveBy: '2026-03-08T10:00:00.000Z',
+      }),
+    ]);
+    await h.caughtUp('complaint-reopened');
+    // The close the reopen undid, arriving late on its own topic, leaves the complaint open.
+    await h.send('complaint-closed', [
+      complaintEvent('complaint-closed', reopenedBeforeItsClose, { closedAt: '2026-03-01T10:00:00.000Z' }),
+    ]);
+    await h.caughtUp('complaint-closed');
+    expect(await openIds()).toEqual([closedThenReopened, reopenedBeforeItsClose].sort());
+
+    await h.send('complaint-closed', [
+      complaintEvent('complaint-closed', closedThenReopened, { closedAt: '2026-03-09T10:00:00.000Z' }),
+    ]);
+    await h.caughtUp('complaint-closed');
+    expect(await openIds()).toEqual([reopenedBeforeItsClose]);
+  });
+
   it('should keep the newest points balance from a run of ledger events, the later of two at one instant', async () => {
     const { guestId } = await guestAt('AMS01');
     const earned = (balanceAfter: number, occurredAt: string) =>

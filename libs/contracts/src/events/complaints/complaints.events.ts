@@ -51,7 +51,7 @@ export const complaintsEvents = {
     ...complaint,
     summary:
       "A resolved complaint, or one closed without the guest's answer, was reopened: it is open again, with a new resolution deadline.",
-    consumers: ['churn-watcher'],
+    consumers: ['profiles', 'churn-watcher'],
     versions: { '1': ComplaintReopenedV1 },
   }),
   'compensation-granted': guestEvent({
