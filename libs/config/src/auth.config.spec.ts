@@ -30,6 +30,29 @@ describe('AuthConfig', () => {
     expect(loadConfig(AuthConfig, { NODE_ENV: 'production', ...jwks }).AUTH_JWKS_URL).toBe(JWKS_URL);
   });
 
+  it('should refuse to start when NODE_ENV is production and AUTH_JWKS_URL is plain http', () => {
+    const jwks = { AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'loyalty' };
+    expect(() =>
+      loadConfig(AuthConfig, {
+        NODE_ENV: 'production',
+        AUTH_JWKS_URL: 'http://idp.example/jwks.json',
+        ...jwks,
+      }),
+    ).toThrow(
+      'Invalid configuration: AUTH_JWKS_URL must be an https:// URL when NODE_ENV is production (got "http://idp.example/jwks.json")',
+    );
+  });
+
+  it('should accept a plain http AUTH_JWKS_URL when NODE_ENV is not production', () => {
+    const jwks = {
+      AUTH_JWKS_URL: 'http://127.0.0.1:8080/jwks.json',
+      AUTH_ISSUER: 'idp',
+      AUTH_AUDIENCE: 'loyalty',
+    };
+    expect(loadConfig(AuthConfig, jwks).AUTH_JWKS_URL).toBe(jwks.AUTH_JWKS_URL);
+    expect(loadConfig(AuthConfig, { NODE_ENV: 'test', ...jwks }).AUTH_JWKS_URL).toBe(jwks.AUTH_JWKS_URL);
+  });
+
   it('should require the issuer and the audience when AUTH_JWKS_URL is set', () => {
     expect(() => loadConfig(AuthConfig, { AUTH_JWKS_URL: JWKS_URL })).toThrow(
       'Invalid configuration: AUTH_ISSUER is required when AUTH_JWKS_URL is set (not set); ' +

@@ -1,4 +1,12 @@
-import { IsNotEmpty, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
 import { NotDevSecretInProduction } from './not-dev-secret-in-production';
 
 /** HS256 secret used when AUTH_JWT_SECRET is not set; its name says it must never reach production. */
@@ -6,12 +14,27 @@ export const DEV_JWT_SECRET = 'dev-only-insecure-secret-change-me';
 
 const jwksConfigured = (config: AuthConfig): boolean => config.AUTH_JWKS_URL !== undefined;
 
+// Whoever can answer a plain http:// fetch of the JWKS serves the keys tokens are checked against.
+const HttpsInProduction = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'httpsInProduction',
+    validator: {
+      validate: (value: unknown, args) =>
+        (args?.object as AuthConfig).NODE_ENV !== 'production' ||
+        (typeof value === 'string' && value.startsWith('https://')),
+      defaultMessage: () => '$property must be an https:// URL when NODE_ENV is production',
+    },
+  });
+
 /**
  * The bearer-token variables: every service reads them through BaseServiceConfig, and the dev-token
  * command reads them alone.
  */
 export class AuthConfig {
-  /** Only `production` changes anything: the development secret is refused, and shutdown drains. */
+  /**
+   * Only `production` changes anything: the development secret and a plain http:// JWKS are refused,
+   * and shutdown drains.
+   */
   @IsOptional()
   @IsString()
   NODE_ENV?: string;
@@ -26,9 +49,10 @@ export class AuthConfig {
   })
   AUTH_JWT_SECRET = DEV_JWT_SECRET;
 
-  /** When set, tokens must be RS256 and are verified against this JWKS instead of the secret. */
+  /** When set, tokens must be RS256 and are verified against this JWKS (https:// in production). */
   @IsOptional()
   @Matches(/^https?:\/\/\S+$/, { message: '$property must be an http:// or https:// URL' })
+  @HttpsInProduction()
   AUTH_JWKS_URL?: string;
 
   // An IdP signs tokens for many clients: without issuer and audience, any of its tokens would pass.

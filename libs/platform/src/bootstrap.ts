@@ -44,7 +44,7 @@ export async function bootstrapService<C extends BaseServiceConfig>(
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES });
   app.useLogger(app.get(PinoLoggerService));
   // HTTP only: the Kafka transport below does not inherit the app's filters.
-  app.useGlobalFilters(new CodedHttpExceptionFilter());
+  app.useGlobalFilters(new CodedHttpExceptionFilter(app.getHttpAdapter()));
   if (!options.inProcess) exitGracefullyOnSignals(app, config.SHUTDOWN_TIMEOUT_MS, config.shutdownDrainMs);
 
   const document = SwaggerModule.createDocument(
