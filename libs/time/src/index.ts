@@ -1,2 +1,3 @@
 export { addDays, localDateOf, localTimeToUtc } from './local-time';
 export { withinMs } from './deadline';
+export { isReadableInstant } from './instant';

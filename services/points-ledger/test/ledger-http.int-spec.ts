@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Clock } from '@loyalty/platform';
 import { waitUntil } from '@loyalty/testing';
+import { PointsLedgerConfig } from '../src/config/points-ledger.config';
 import { LedgerApp } from './ledger-app';
 
 const SAMPLE_POINTS = 6786;
@@ -461,6 +462,50 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
       });
     });
 
+    it('should hold, confirm and release for a guest who stayed only elsewhere without telling their balance, and refuse an unknown guest as GET does', async () => {
+      const [elsewhere, unknown] = [await member('grand-paris'), randomUUID()];
+      const desk = { roles: ['front-desk' as const], properties: ['AMS01'] };
+      const placeHold = (guestId: string, points: number) =>
+        app.http<{ holdId: string }>('POST', `/accounts/${guestId}/holds`, {
+          ...desk,
+          headers: { 'idempotency-key': randomUUID() },
+          body: { points, propertyId: 'AMS01' },
+        });
+      const settle = (guestId: string, holdId: string, action: 'confirm' | 'release') =>
+        app.http('POST', `/accounts/${guestId}/holds/${holdId}/${action}`, {
+          ...desk,
+          body: {
+            propertyId: 'AMS01',
+            ...(action === 'confirm' ? { reward: { kind: 'free-night', reference: 'RWD-FN-STD' } } : {}),
+          },
+        });
+
+      const tooMany = await placeHold(elsewhere, 10_000_000);
+      expect(tooMany).toMatchObject({ status: 409, body: { code: 'INSUFFICIENT_POINTS' } });
+      expect(tooMany.body).not.toHaveProperty('available');
+      expect(tooMany.body).not.toHaveProperty('shortfall');
+      expect(JSON.stringify(tooMany.body)).not.toContain(String(SAMPLE_POINTS));
+
+      const kept = await placeHold(elsewhere, 1000);
+      const dropped = await placeHold(elsewhere, 500);
+      expect(kept.status).toBe(201);
+      expect(kept.body).not.toHaveProperty('balance');
+      const confirmed = await settle(elsewhere, kept.body.holdId, 'confirm');
+      expect(confirmed).toMatchObject({ status: 200, body: { redeemed: 1000 } });
+      expect(confirmed.body).not.toHaveProperty('balance');
+      const released = await settle(elsewhere, dropped.body.holdId, 'release');
+      expect(released.status).toBe(200);
+      expect(released.body).not.toHaveProperty('available');
+      expect(await app.balance(elsewhere)).toMatchObject({ available: SAMPLE_POINTS - 1000, held: 0 });
+
+      const asGet = await app.http('GET', `/accounts/${unknown}`, desk);
+      expect(asGet).toMatchObject(OUT_OF_SCOPE);
+      expect((await placeHold(unknown, 1)).body).toEqual(asGet.body);
+      expect((await settle(unknown, randomUUID(), 'confirm')).body).toEqual(asGet.body);
+      expect((await settle(unknown, randomUUID(), 'release')).body).toEqual(asGet.body);
+      expect((await app.http('GET', `/accounts/${elsewhere}`, desk)).body).toEqual(asGet.body);
+    });
+
     it('should reach a survivor through the stays of the guest merged into it, and not from a property neither stayed at', async () => {
       const [survivor, merged] = [await member('grand-paris'), await member()];
       await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
@@ -633,6 +678,47 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     // Lot expiry and inactivity fall on the same day here: one notice per reason and instant, never repeated.
     expect(app.records('points-expiring-soon', guestId).length).toBeLessThanOrEqual(2);
     expect(await app.balance(guestId)).toMatchObject({ available: 0, balance: 0 });
+  });
+
+  it('should refuse asOf with a 400 and expire nothing when NODE_ENV is production', async () => {
+    const guestId = await member();
+    // Set on the running service: a production start would refuse the secret the test tokens are signed with.
+    const production = jest.replaceProperty(
+      app.service.app.get(PointsLedgerConfig),
+      'NODE_ENV',
+      'production',
+    );
+    try {
+      for (const job of ['expire-points', 'release-pending']) {
+        expect(await app.http('POST', `/operations/jobs/${job}?asOf=2090-01-01`)).toMatchObject({
+          status: 400,
+          body: { code: 'AS_OF_NOT_ALLOWED' },
+        });
+      }
+      expect((await app.http('POST', '/operations/jobs/expire-points')).status).toBe(200);
+      expect(await app.balance(guestId)).toMatchObject({ available: SAMPLE_POINTS });
+    } finally {
+      production.restore();
+    }
+  });
+
+  it('should refuse an instant a Date cannot read with a 400 naming the field, not fail the query', async () => {
+    const guestId = await member();
+    for (const [method, path, field] of [
+      ['GET', `/accounts/${guestId}/statement?from=2025-W23`, 'from'],
+      ['GET', `/accounts/${guestId}/statement?to=2025-152`, 'to'],
+      ['POST', '/operations/jobs/expire-points?asOf=2025-06-01T10', 'asOf'],
+    ]) {
+      expect(await app.http(method, path)).toMatchObject({
+        status: 400,
+        body: { code: 'VALIDATION_FAILED', errors: [{ path: field }] },
+      });
+    }
+    expect(
+      await app.http('PUT', `/accounts/${guestId}/tier`, {
+        body: { tierId: 'gold', reason: 'Status match', propertyId: 'AMS01', lockUntil: '2025-W23' },
+      }),
+    ).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', errors: [{ path: 'lockUntil' }] } });
   });
 
   it('should lower an unrequalified tier by one at the year-end re-evaluation, once', async () => {

@@ -5,6 +5,7 @@ import {
   Get,
   Headers,
   HttpCode,
+  NotFoundException,
   Param,
   ParseUUIDPipe,
   type PipeTransform,
@@ -24,8 +25,16 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
+import {
+  assertGuestInScope,
+  assertPropertyInScope,
+  CurrentPrincipal,
+  Roles,
+  type Principal,
+  type Role,
+} from '@loyalty/auth';
 import { Clock, requestKey, type RequestKey, validRequest } from '@loyalty/platform';
+import { isLedgerError, LedgerError, LedgerErrorCode } from '../domain';
 import { AccountCommandsService, type StatusTarget } from './account-commands.service';
 import { AccountQueriesService } from './account-queries.service';
 import { GuestScope } from './guest-scope';
@@ -56,6 +65,11 @@ const STAFF_WRITERS: Role[] = ['property-manager', 'front-desk', 'service'];
 const GUEST_OUT_OF_SCOPE =
   "`PROPERTY_OUT_OF_SCOPE`: the token is not chain-wide and the guest (an unknown one too) has no stay credited at the token's properties";
 const GUEST_WRITE_OUT_OF_SCOPE = `${GUEST_OUT_OF_SCOPE}, or \`propertyId\` is not one of them`;
+const HOLD_OUT_OF_SCOPE =
+  "`PROPERTY_OUT_OF_SCOPE`: `propertyId` is not one of the token's properties, or the token is not " +
+  'chain-wide and the guest is unknown (answered as GET answers a guest it does not reach)';
+const BALANCE_IN_REACH =
+  '`balance` only when the token reaches the guest (chain-wide, or a stay credited at one of its properties)';
 const DAILY_LIMIT =
   "`DAILY_ADJUSTMENT_LIMIT` when the staff member's adjustments and transfers of the last 24 hours and " +
   "this one pass their role's daily limit (`limit`, `usedInLast24Hours`, `remaining`)";
@@ -116,8 +130,15 @@ export class AccountsController {
     description:
       'A retry with the same key and body returns the first answer; the key with another body is refused (422).',
   })
-  @ApiCreatedResponse({ description: 'Points set aside until `expiresAt`.' })
-  @ApiConflictResponse({ description: '`{ code: "INSUFFICIENT_POINTS", shortfall }` and other refusals.' })
+  @ApiCreatedResponse({
+    description: `Points set aside until \`expiresAt\`; ${BALANCE_IN_REACH}.`,
+  })
+  @ApiConflictResponse({
+    description:
+      '`{ code: "INSUFFICIENT_POINTS", requested }`, with `available` and `shortfall` when the token ' +
+      'reaches the guest; other refusals.',
+  })
+  @ApiForbiddenResponse({ description: HOLD_OUT_OF_SCOPE })
   @ApiUnprocessableEntityResponse(KEY_REUSED)
   placeHold(
     @Param('guestId', GUEST_ID) guestId: string,
@@ -127,18 +148,22 @@ export class AccountsController {
   ) {
     // A member redeems at any property: a hold is scoped by the property of the reward, not by the guest.
     assertPropertyInScope(principal, request.propertyId);
-    return this.commands.placeHold(
+    const requestKey = requestKeyOf(idempotencyKey, 'POST /accounts/:guestId/holds', request);
+    return this.redeem(
+      principal,
       guestId,
-      request.points,
-      request.ttlMinutes,
-      requestKeyOf(idempotencyKey, 'POST /accounts/:guestId/holds', request),
+      () => this.commands.placeHold(guestId, request.points, request.ttlMinutes, requestKey),
+      'balance',
     );
   }
 
   @Post(':guestId/holds/:holdId/confirm')
   @HttpCode(200)
   @Roles(...STAFF_WRITERS)
-  @ApiOkResponse({ description: 'The hold became a redemption (`points-redeemed`).' })
+  @ApiOkResponse({
+    description: `The hold became a redemption (\`points-redeemed\`); ${BALANCE_IN_REACH}.`,
+  })
+  @ApiForbiddenResponse({ description: HOLD_OUT_OF_SCOPE })
   confirmHold(
     @Param('guestId', GUEST_ID) guestId: string,
     @Param('holdId', ParseUUIDPipe) holdId: string,
@@ -146,16 +171,25 @@ export class AccountsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPropertyInScope(principal, request.propertyId);
-    return this.commands.confirmHold(guestId, holdId, {
-      reward: request.reward,
-      propertyId: request.propertyId,
-    });
+    return this.redeem(
+      principal,
+      guestId,
+      () =>
+        this.commands.confirmHold(guestId, holdId, {
+          reward: request.reward,
+          propertyId: request.propertyId,
+        }),
+      'balance',
+    );
   }
 
   @Post(':guestId/holds/:holdId/release')
   @HttpCode(200)
   @Roles(...STAFF_WRITERS)
-  @ApiOkResponse({ description: 'The held points are available again.' })
+  @ApiOkResponse({
+    description: `The held points are available again; \`available\` only when the token reaches the guest.`,
+  })
+  @ApiForbiddenResponse({ description: HOLD_OUT_OF_SCOPE })
   releaseHold(
     @Param('guestId', GUEST_ID) guestId: string,
     @Param('holdId', ParseUUIDPipe) holdId: string,
@@ -163,7 +197,7 @@ export class AccountsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPropertyInScope(principal, request.propertyId);
-    return this.commands.releaseHold(guestId, holdId);
+    return this.redeem(principal, guestId, () => this.commands.releaseHold(guestId, holdId), 'available');
   }
 
   @Post(':guestId/adjustments')
@@ -297,6 +331,30 @@ export class AccountsController {
     });
   }
 
+  /**
+   * A hold command, which any member may use wherever they redeem. To a token that does not reach the
+   * guest it answers no more than GET would: no balance (`hidden`), no available points or shortfall in
+   * a refusal, and an unknown guest refused as out of scope, as GET refuses them.
+   */
+  private async redeem<R extends object, K extends keyof R>(
+    principal: Principal,
+    guestId: string,
+    command: () => Promise<R>,
+    hidden: K,
+  ): Promise<R | Omit<R, K>> {
+    if (await this.scope.reaches(principal, guestId)) return command();
+    let result: R;
+    try {
+      result = await command();
+    } catch (error) {
+      // Refused as GET refuses a guest the token does not reach, so that it cannot tell them apart.
+      if (isAccountNotFound(error)) assertGuestInScope(principal, []);
+      throw withoutFigures(error);
+    }
+    const { [hidden]: _hidden, ...rest } = result;
+    return rest;
+  }
+
   private async changeStatus(
     guestId: string,
     to: StatusTarget,
@@ -311,6 +369,23 @@ export class AccountsController {
       roles: principal.roles,
     });
   }
+}
+
+function isAccountNotFound(error: unknown): boolean {
+  if (!(error instanceof NotFoundException)) return false;
+  const body = error.getResponse();
+  return typeof body === 'object' && (body as { code?: unknown }).code === 'ACCOUNT_NOT_FOUND';
+}
+
+/** Too few points, said without the account's figures (`available`, `shortfall`). */
+function withoutFigures(error: unknown): unknown {
+  if (!isLedgerError(error, LedgerErrorCode.INSUFFICIENT_POINTS)) return error;
+  const { requested } = error.details;
+  return new LedgerError(
+    LedgerErrorCode.INSUFFICIENT_POINTS,
+    'the account has fewer available points than requested',
+    typeof requested === 'number' ? { requested } : {},
+  );
 }
 
 /**

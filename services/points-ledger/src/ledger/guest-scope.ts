@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { assertGuestInScope, hasChainWideScope, type Principal } from '@loyalty/auth';
+import { assertGuestInScope, canSeeGuest, hasChainWideScope, type Principal } from '@loyalty/auth';
 
 /**
  * Which accounts a token reaches: a chain-wide token every account, a property-scoped one those of the
@@ -19,6 +19,11 @@ export class GuestScope {
   async assertReaches(principal: Principal, ...guestIds: string[]): Promise<void> {
     if (hasChainWideScope(principal)) return;
     for (const guestId of guestIds) assertGuestInScope(principal, await this.propertiesOf(guestId));
+  }
+
+  /** Whether the token reaches the guest, as `assertReaches` decides (an unknown guest: chain-wide only). */
+  async reaches(principal: Principal, guestId: string): Promise<boolean> {
+    return hasChainWideScope(principal) || canSeeGuest(principal, await this.propertiesOf(guestId));
   }
 
   /**

@@ -1,7 +1,17 @@
-import { Controller, Get, HttpCode, Param, ParseEnumPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseEnumPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@loyalty/auth';
 import { Clock, validRequest } from '@loyalty/platform';
+import { PointsLedgerConfig } from '../config/points-ledger.config';
 import { RunJobQueryDto } from './dto/ledger-requests.dto';
 import { LEDGER_JOBS, LedgerJobsService, type LedgerJob } from './ledger-jobs.service';
 import { ReconciliationService } from './reconciliation.service';
@@ -15,6 +25,7 @@ export class OperationsController {
     private readonly jobs: LedgerJobsService,
     private readonly reconciliation: ReconciliationService,
     private readonly clock: Clock,
+    private readonly config: PointsLedgerConfig,
   ) {}
 
   @Post('jobs/:job')
@@ -27,11 +38,28 @@ export class OperationsController {
       'worked on: `accounts`, or for `apply-parked-adjustments` `stays` (credited stays found with ' +
       'adjustments still parked).',
   })
+  @ApiBadRequestResponse({ description: '`AS_OF_NOT_ALLOWED`: `asOf` when NODE_ENV is production.' })
   runJob(
     @Param('job', new ParseEnumPipe(Object.fromEntries(LEDGER_JOBS.map((job) => [job, job])))) job: LedgerJob,
     @Query(validRequest) query: RunJobQueryDto,
   ) {
-    return this.jobs.run(job, query.asOf ? new Date(query.asOf) : this.clock.now());
+    return this.jobs.run(job, this.runTime(query.asOf));
+  }
+
+  /**
+   * `asOf` lets tests and local runs move time. In production a job runs at the service's own time: a
+   * future instant would expire every member's points early or release pending points before their lock
+   * period is over.
+   */
+  private runTime(asOf: string | undefined): Date {
+    if (asOf === undefined) return this.clock.now();
+    if (this.config.NODE_ENV === 'production') {
+      throw new BadRequestException({
+        code: 'AS_OF_NOT_ALLOWED',
+        message: 'asOf is refused when NODE_ENV is production: jobs run at the current time',
+      });
+    }
+    return new Date(asOf);
   }
 
   @Get('reconciliation')

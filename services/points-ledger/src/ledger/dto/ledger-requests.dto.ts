@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  IsDateString,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -12,9 +11,21 @@ import {
   MaxLength,
   Min,
   NotEquals,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { REWARD_KINDS, TIERS } from '@loyalty/contracts';
+import { isReadableInstant } from '@loyalty/time';
+
+/**
+ * An ISO-8601 instant that a `Date` reads as written. `IsDateString` lets through forms (`2025-W23`,
+ * `2025-152`, `2025-06-01T10`) that become an Invalid Date, which the query then fails on with a 500.
+ */
+const IsReadableInstant = (): PropertyDecorator =>
+  ValidateBy(
+    { name: 'isReadableInstant', validator: { validate: isReadableInstant } },
+    { message: '$property must be an ISO-8601 instant, e.g. 2025-06-01 or 2025-06-01T10:00:00Z' },
+  );
 
 export class PlaceHoldDto {
   @ApiProperty({ description: 'Points to set aside.', minimum: 1, example: 10_000 })
@@ -147,7 +158,7 @@ export class TierOverrideDto {
 
   @ApiPropertyOptional({ description: 'Locked against automatic moves until then; absent: until released.' })
   @IsOptional()
-  @IsDateString()
+  @IsReadableInstant()
   lockUntil?: string;
 
   @ApiProperty({ description: 'Property the staff member acts for; must be in the token scope.' })
@@ -168,12 +179,12 @@ export class StatementQueryDto {
 
   @ApiPropertyOptional({ description: 'Inclusive lower bound (ISO instant).' })
   @IsOptional()
-  @IsDateString()
+  @IsReadableInstant()
   from?: string;
 
   @ApiPropertyOptional({ description: 'Exclusive upper bound (ISO instant).' })
   @IsOptional()
-  @IsDateString()
+  @IsReadableInstant()
   to?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
@@ -192,8 +203,10 @@ export class StatementQueryDto {
 }
 
 export class RunJobQueryDto {
-  @ApiPropertyOptional({ description: 'Run as of this instant (default: now).' })
+  @ApiPropertyOptional({
+    description: 'Run as of this instant instead of now (tests, local runs); refused in production.',
+  })
   @IsOptional()
-  @IsDateString()
+  @IsReadableInstant()
   asOf?: string;
 }

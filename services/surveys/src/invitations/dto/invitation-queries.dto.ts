@@ -1,14 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, isISO8601, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
-
-/**
- * ISO-8601 that a `Date` can hold: week and ordinal dates (`2025-W23`, `2025-152`) or an hour without
- * minutes are ISO-8601 too, but read as an invalid date they would fail the query instead of the request.
- */
-function isReadableInstant(value: unknown): boolean {
-  return typeof value === 'string' && isISO8601(value, { strict: true }) && !Number.isNaN(Date.parse(value));
-}
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { isReadableInstant } from '@loyalty/time';
 
 const STATES = ['scheduled', 'sent', 'skipped', 'answered'] as const;
 

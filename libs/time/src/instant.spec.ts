@@ -1,0 +1,61 @@
+import { isReadableInstant } from './instant';
+
+describe('isReadableInstant', () => {
+  it.each([
+    '2025-06-01',
+    '2025-06',
+    '2025',
+    '2024-02-29',
+    '2025-06-01T10:00',
+    '2025-06-01T10:00Z',
+    '2025-06-01T10:30:15',
+    '2025-06-01T10:30:15.123Z',
+    '2025-06-01T10:30:15.123456Z',
+    '2025-06-01T10:30:15+02:00',
+    '2025-06-01T10:30:15-0530',
+    '2025-06-01T10:30:15z',
+    '2025-06-01T24:00Z',
+  ])('should accept %s, which a Date reads as written', (value) => {
+    expect(isReadableInstant(value)).toBe(true);
+    expect(Number.isNaN(new Date(value).getTime())).toBe(false);
+  });
+
+  it.each([
+    ['a week date', '2025-W23'],
+    ['a week date with its day', '2025-W23-1'],
+    ['an ordinal date', '2025-152'],
+    ['an hour without minutes', '2025-06-01T10'],
+    ['an hour without minutes, in UTC', '2025-06-01T10Z'],
+    ['the basic format', '20250601T1000Z'],
+    ['a decimal comma', '2025-06-01T10:00:00,5Z'],
+    ['an offset in hours only', '2025-06-01T10:00:00+02'],
+  ])('should refuse %s (%s), ISO-8601 that a Date cannot read', (_form, value) => {
+    expect(isReadableInstant(value)).toBe(false);
+  });
+
+  it.each([
+    ['30 February', '2025-02-30'],
+    ['29 February of a common year', '2025-02-29'],
+    ['31 June', '2025-06-31'],
+    ['a thirteenth month', '2025-13-01'],
+    ['a 61st second', '2025-06-01T10:00:60Z'],
+    ['past the end of the day', '2025-06-01T24:00:01Z'],
+  ])('should refuse %s (%s), which a Date would roll over or refuse', (_what, value) => {
+    expect(isReadableInstant(value)).toBe(false);
+  });
+
+  it.each([
+    ['a signed year, read as 2025 without its sign', '-2025-06-01'],
+    ['a space for T, read by V8 as 2 January 2028', '0001-02-28 00:00'],
+    ['a time after a month alone', '2025-06T10:00'],
+    ['surrounding blanks', ' 2025-06-01'],
+  ])('should refuse %s (%s)', (_what, value) => {
+    expect(isReadableInstant(value)).toBe(false);
+  });
+
+  it('should refuse anything but a string', () => {
+    for (const value of [undefined, null, 1_748_736_000_000, new Date(), ['2025-06-01']]) {
+      expect(isReadableInstant(value)).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import { BadRequestException, type ArgumentMetadata } from '@nestjs/common';
+import { validRequest } from '@loyalty/platform';
+import { RunJobQueryDto, StatementQueryDto, TierOverrideDto } from './ledger-requests.dto';
+
+const TIER_OVERRIDE = { tierId: 'gold', reason: 'Status match', propertyId: 'AMS01' };
+
+/** Every field that takes an instant, with a request that is valid but for it. */
+const INSTANT_FIELDS: [string, ArgumentMetadata, Record<string, unknown>][] = [
+  ['from', { type: 'query', metatype: StatementQueryDto }, {}],
+  ['to', { type: 'query', metatype: StatementQueryDto }, {}],
+  ['lockUntil', { type: 'body', metatype: TierOverrideDto }, TIER_OVERRIDE],
+  ['asOf', { type: 'query', metatype: RunJobQueryDto }, {}],
+];
+
+async function refusalOf(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  try {
+    await validRequest.transform(value, metadata);
+  } catch (error) {
+    if (error instanceof BadRequestException) return error.getResponse();
+    throw error;
+  }
+  throw new Error('the request was accepted');
+}
+
+describe('ledger request instants', () => {
+  describe.each(INSTANT_FIELDS)('%s', (field, metadata, rest) => {
+    it.each(['2025-W23', '2025-152', '2025-06-01T10', '2025-02-30'])(
+      'should refuse %s, which a Date cannot read as written, with a 400 naming the field',
+      async (value) => {
+        expect(await refusalOf({ ...rest, [field]: value }, metadata)).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          errors: [
+            {
+              path: field,
+              reason: expect.stringMatching(new RegExp(`^${field} must be an ISO-8601 instant`)),
+            },
+          ],
+        });
+      },
+    );
+
+    it.each(['2025-06-01', '2025-06-01T10:00:00Z', '2025-06-01T10:00:00.123+02:00'])(
+      'should accept %s',
+      async (value) => {
+        const converted = (await validRequest.transform({ ...rest, [field]: value }, metadata)) as Record<
+          string,
+          unknown
+        >;
+        expect(converted[field]).toBe(value);
+      },
+    );
+  });
+});
