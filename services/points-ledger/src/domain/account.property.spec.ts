@@ -4,7 +4,7 @@ import { LedgerAccount, LedgerChange } from './account';
 import { addMinutes } from './calendar';
 import { checkInvariants } from './invariants';
 import { LedgerError } from './ledger-error';
-import { earned, POLICY, T0 } from './ledger.fixtures';
+import { earned, POLICY, share, T0 } from './ledger.fixtures';
 
 // Random histories against the invariants: after every step of every run, every account must still be
 // consistent (balance = entries = lots, nothing negative, no stay counted twice, clawback explained), and
@@ -118,7 +118,7 @@ function run(
     case 'reverse':
       return one(
         cmd.slot,
-        world.accounts[cmd.slot].reverse(`p/S${cmd.stay}`, cmd.percent / 100, id('refund'), now),
+        world.accounts[cmd.slot].reverse(`p/S${cmd.stay}`, share(cmd.percent, 100), id('refund'), now),
       );
     case 'adjust':
       return one(

@@ -10,7 +10,7 @@ import type { LedgerEvent } from './ledger-events';
 import { mergeInto } from './merge';
 import type { AdjustmentCaps, LedgerPolicy } from './program-rules';
 import { confirmHold, expireHolds, placeHold, redeemPoints, releaseHold } from './redemption';
-import { reverseStay } from './reversal';
+import { reverseStay, type RefundShare } from './reversal';
 import type { TopUpResult } from './stay-top-up';
 import { PointsTransfer, transferIn, transferOut, type TransferStaff } from './transfer';
 
@@ -100,8 +100,9 @@ export class LedgerAccount {
     return this.change(now, (draft) => adjustPoints(draft, request, caps, policy));
   }
 
-  reverse(stayKey: string, proportion: number, sourceEventId: string, now: Date): LedgerChange {
-    return this.change(now, (draft) => reverseStay(draft, stayKey, proportion, sourceEventId));
+  /** Reverses `share` of what the stay has left (the clawback rule, `reverseStay`). */
+  reverse(stayKey: string, share: RefundShare, sourceEventId: string, now: Date): LedgerChange {
+    return this.change(now, (draft) => reverseStay(draft, stayKey, share, sourceEventId));
   }
 
   expireLots(now: Date, tierId: string, policy: LedgerPolicy): LedgerChange {

@@ -4,6 +4,7 @@ import { addDays } from './calendar';
 import { DEFAULT_PROGRAM } from './default-program';
 import type { EarnResult } from './earning';
 import type { LedgerPolicy } from './program-rules';
+import type { RefundShare } from './reversal';
 
 export const T0 = new Date('2026-01-10T12:00:00.000Z');
 
@@ -45,3 +46,6 @@ export function accountWith(points: number, id = 'acc-1', now: Date = T0): Ledge
   if (points === 0) return account;
   return account.earn(earned(`seed/${id}`, points, at(-10, now)), `evt-seed-${id}`, POLICY, now).account;
 }
+
+/** The share `part / whole` of a stay's points a refund reverses: `share(1, 4)` for a quarter. */
+export const share = (part: number, whole: number): RefundShare => ({ part, whole });

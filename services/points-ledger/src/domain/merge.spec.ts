@@ -1,7 +1,7 @@
 import { LedgerAccount } from './account';
 import { checkInvariants } from './invariants';
 import { LedgerErrorCode } from './ledger-error';
-import { accountWith, at, earned, POLICY, T0 } from './ledger.fixtures';
+import { accountWith, at, earned, POLICY, share, T0 } from './ledger.fixtures';
 
 const survivor = accountWith(1_000, 'acc-a');
 const source = accountWith(0, 'acc-b')
@@ -42,7 +42,7 @@ describe('mergeFrom', () => {
   it('should recognise the merged-in stays when they arrive again or are refunded later', () => {
     const { account } = survivor.mergeFrom(source, at(1));
     expect(account.earn(earned('p/B1', 700), 'e-again', POLICY, at(2)).entries).toEqual([]);
-    expect(account.reverse('p/B1', 1, 'refund', at(2)).account.balances().total).toBe(1_300);
+    expect(account.reverse('p/B1', share(1, 1), 'refund', at(2)).account.balances().total).toBe(1_300);
   });
 
   it('should carry open holds across so the redemption can still complete', () => {
@@ -70,7 +70,7 @@ describe('mergeFrom', () => {
     const owing = accountWith(0, 'acc-b')
       .earn(earned('p/B1', 500, at(-5)), 'e', POLICY, T0)
       .account.redeem(500, 'r', T0)
-      .account.reverse('p/B1', 1, 'refund', T0).account;
+      .account.reverse('p/B1', share(1, 1), 'refund', T0).account;
     const { account } = survivor.mergeFrom(owing, T0);
     expect(account.balances()).toMatchObject({ total: 500, clawbackOwed: 0 });
     expect(checkInvariants(account)).toEqual([]);

@@ -1,7 +1,7 @@
 import { LedgerAccount } from './account';
 import { checkInvariants } from './invariants';
 import { LedgerErrorCode } from './ledger-error';
-import { accountWith, at, earned, POLICY, T0 } from './ledger.fixtures';
+import { accountWith, at, earned, POLICY, share, T0 } from './ledger.fixtures';
 
 const STAY = 'grand-paris/R1';
 
@@ -22,7 +22,7 @@ const LATE_CHARGE = {
 
 describe('reverse (stay-adjusted)', () => {
   it('should reverse the proportion of the stay from its own lot when the points are unspent', () => {
-    const { account, entries, events } = withStay(500).reverse(STAY, 0.25, 'evt-refund', at(1));
+    const { account, entries, events } = withStay(500).reverse(STAY, share(1, 4), 'evt-refund', at(1));
     expect(entries).toEqual([
       expect.objectContaining({
         type: 'reverse',
@@ -60,7 +60,7 @@ describe('reverse (stay-adjusted)', () => {
         cause: expect.objectContaining({ kind: 'stay-adjustment', stayKey: STAY }),
       }),
     ]);
-    const { account, entries, events } = toppedUp.account.reverse(STAY, 0.5, 'evt-refund', at(1));
+    const { account, entries, events } = toppedUp.account.reverse(STAY, share(1, 2), 'evt-refund', at(1));
     expect(entries.map((entry) => [entry.points, entry.cause.earnEntryId])).toEqual([
       [-500, 'acc-1:1'],
       [-200, 'acc-1:2'],
@@ -74,7 +74,7 @@ describe('reverse (stay-adjusted)', () => {
   it('should keep the invariants when a credited stay is topped up and the top-up partly refunded', () => {
     const toppedUp = withStay().topUpStay(LATE_CHARGE, 'evt-late-charge', at(-1), POLICY, T0).account;
     expect(checkInvariants(toppedUp)).toEqual([]);
-    expect(checkInvariants(toppedUp.reverse(STAY, 0.5, 'evt-refund', at(1)).account)).toEqual([]);
+    expect(checkInvariants(toppedUp.reverse(STAY, share(1, 2), 'evt-refund', at(1)).account)).toEqual([]);
   });
 
   it('should refuse a top-up of a stay the account never credited', () => {
@@ -92,22 +92,28 @@ describe('reverse (stay-adjusted)', () => {
 
   it('should round a fractional reversal half-up to whole points', () => {
     const account = LedgerAccount.open('acc-1', 'g', T0).earn(earned(STAY, 999), 'evt', POLICY, T0).account;
-    expect(account.reverse(STAY, 0.5, 'evt-r', T0).entries[0].points).toBe(-500);
+    expect(account.reverse(STAY, share(1, 2), 'evt-r', T0).entries[0].points).toBe(-500);
+  });
+
+  it('should round an exact half up when the share of revenue refunded has no exact binary quotient', () => {
+    // 35.00 of 100.00 refunded: 650 × 3,500 / 10,000 is 227.5, which 650 × 0.35 in floating point is not.
+    const account = LedgerAccount.open('acc-1', 'g', T0).earn(earned(STAY, 650), 'evt', POLICY, T0).account;
+    expect(account.reverse(STAY, share(3_500, 10_000), 'evt-r', T0).entries[0].points).toBe(-228);
   });
 
   it('should reverse the share of what is left when a stay is refunded again, and nothing once all is back', () => {
-    const first = withStay().reverse(STAY, 0.6, 'r1', T0).account;
-    const second = first.reverse(STAY, 0.6, 'r2', T0);
+    const first = withStay().reverse(STAY, share(3, 5), 'r1', T0).account;
+    const second = first.reverse(STAY, share(3, 5), 'r2', T0);
     expect(second.entries[0].points).toBe(-240);
-    const rest = second.account.reverse(STAY, 1, 'r3', T0);
+    const rest = second.account.reverse(STAY, share(1, 1), 'r3', T0);
     expect(rest.entries[0].points).toBe(-160);
-    expect(rest.account.reverse(STAY, 1, 'r4', T0).entries).toEqual([]);
+    expect(rest.account.reverse(STAY, share(1, 1), 'r4', T0).entries).toEqual([]);
     expect(checkInvariants(rest.account)).toEqual([]);
   });
 
   it('should leave nothing of a stay when it is refunded in part, charged again, then refunded of the rest', () => {
     // Earned 1,000 on 100.00; 50.00 refunded; 50.00 charged later (top-up of 500); the 100.00 left refunded.
-    const halved = withStay().reverse(STAY, 0.5, 'r1', T0).account;
+    const halved = withStay().reverse(STAY, share(1, 2), 'r1', T0).account;
     const topUp = {
       stayKey: STAY,
       qualifyingRevenue: { amountMinor: 5_000, currency: 'USD' },
@@ -117,9 +123,9 @@ describe('reverse (stay-adjusted)', () => {
     };
     const toppedUp = halved.topUpStay(topUp, 'evt-late-charge', T0, POLICY, T0).account;
     // Three quarters of what is left first: a share of each entry's remainder, not of what it first earned.
-    const most = toppedUp.reverse(STAY, 0.75, 'r2', at(1));
+    const most = toppedUp.reverse(STAY, share(3, 4), 'r2', at(1));
     expect(most.entries.map((entry) => entry.points)).toEqual([-375, -375]);
-    const { account, events } = most.account.reverse(STAY, 1, 'r3', at(2));
+    const { account, events } = most.account.reverse(STAY, share(1, 1), 'r3', at(2));
     expect(account.balances()).toMatchObject({ total: 0, clawbackOwed: 0 });
     const basePointsBack = [...most.events, ...events].reduce(
       (sum, event) => (event.type === 'points-reversed' ? sum + event.qualifyingBasePointsReversed : sum),
@@ -131,20 +137,20 @@ describe('reverse (stay-adjusted)', () => {
 
   it('should take the points back from the pending lot when the refund lands within the lock period', () => {
     const pending = LedgerAccount.open('acc-1', 'g', T0).earn(earned(STAY, 1_000), 'evt', POLICY, T0).account;
-    const { account } = pending.reverse(STAY, 1, 'r', at(1));
+    const { account } = pending.reverse(STAY, share(1, 1), 'r', at(1));
     expect(account.balances()).toMatchObject({ pending: 0, total: 0, clawbackOwed: 0 });
   });
 
   it('should take other unheld points when the stay points were already spent', () => {
     const spent = withStay(2_000).redeem(2_500, 'red', T0).account;
-    const { account, events } = spent.reverse(STAY, 1, 'r', T0);
+    const { account, events } = spent.reverse(STAY, share(1, 1), 'r', T0);
     expect(events).toContainEqual(expect.objectContaining({ debited: 500, clawbackCreated: 500 }));
     expect(account.balances()).toMatchObject({ total: 0, clawbackOwed: 500 });
   });
 
   it('should turn the shortfall into clawback owed and keep the balance at zero when too little is left', () => {
     const spent = withStay().redeem(900, 'red', T0).account;
-    const { account, entries } = spent.reverse(STAY, 1, 'r', T0);
+    const { account, entries } = spent.reverse(STAY, share(1, 1), 'r', T0);
     expect(entries).toEqual([expect.objectContaining({ type: 'reverse', points: -100, clawbackDelta: 900 })]);
     expect(account.balances()).toMatchObject({ available: 0, total: 0, clawbackOwed: 900 });
     expect(checkInvariants(account)).toEqual([]);
@@ -152,7 +158,7 @@ describe('reverse (stay-adjusted)', () => {
 
   it('should leave held points alone when a reversal needs more than the unheld points', () => {
     const held = withStay().hold(600, 'hold-1', 15, T0).account;
-    const { account } = held.reverse(STAY, 1, 'r', T0);
+    const { account } = held.reverse(STAY, share(1, 1), 'r', T0);
     expect(account.balances()).toMatchObject({ available: 0, held: 600, clawbackOwed: 600 });
     expect(account.confirmHold('hold-1', T0).account.balances()).toMatchObject({
       total: 0,
@@ -161,7 +167,7 @@ describe('reverse (stay-adjusted)', () => {
   });
 
   it('should pay clawback from the next earning before the guest can spend it', () => {
-    const owing = withStay().redeem(900, 'red', T0).account.reverse(STAY, 1, 'r', T0).account;
+    const owing = withStay().redeem(900, 'red', T0).account.reverse(STAY, share(1, 1), 'r', T0).account;
     const { account, entries, events } = owing.earn(earned('grand-paris/R2', 1_000), 'evt-2', POLICY, at(1));
     expect(entries.map((entry) => [entry.type, entry.points, entry.clawbackDelta])).toEqual([
       ['earn', 1_000, undefined],
@@ -179,7 +185,7 @@ describe('reverse (stay-adjusted)', () => {
   });
 
   it('should pay clawback from points a released hold gives back', () => {
-    const owing = withStay().hold(600, 'hold-1', 15, T0).account.reverse(STAY, 1, 'r', T0).account;
+    const owing = withStay().hold(600, 'hold-1', 15, T0).account.reverse(STAY, share(1, 1), 'r', T0).account;
     const { account } = owing.releaseHold('hold-1', T0);
     expect(account.balances()).toMatchObject({ available: 0, held: 0, clawbackOwed: 0, total: 0 });
     expect(checkInvariants(account)).toEqual([]);
@@ -187,22 +193,29 @@ describe('reverse (stay-adjusted)', () => {
 
   it('should still reverse when the account is suspended', () => {
     const suspended = withStay().suspend('review', T0).account;
-    expect(suspended.reverse(STAY, 1, 'r', T0).account.balances().total).toBe(0);
+    expect(suspended.reverse(STAY, share(1, 1), 'r', T0).account.balances().total).toBe(0);
   });
 
   it('should do nothing when the stay earned no points', () => {
     const account = LedgerAccount.open('acc-1', 'g', T0).earn(earned('p/OTA', 0), 'evt', POLICY, T0).account;
-    expect(account.reverse('p/OTA', 1, 'r', T0).entries).toEqual([]);
+    expect(account.reverse('p/OTA', share(1, 1), 'r', T0).entries).toEqual([]);
   });
 
   it('should refuse when the stay was never credited', () => {
-    expect(() => withStay().reverse('p/OTHER', 1, 'r', T0)).toThrow(
+    expect(() => withStay().reverse('p/OTHER', share(1, 1), 'r', T0)).toThrow(
       expect.objectContaining({ code: LedgerErrorCode.STAY_NOT_CREDITED }),
     );
   });
 
-  it.each([0, -0.1, 1.01, Number.NaN])('should refuse a proportion of %p', (proportion) => {
-    expect(() => withStay().reverse(STAY, proportion, 'r', T0)).toThrow(
+  it.each([
+    [0, 100],
+    [-10, 100],
+    [101, 100],
+    [0.5, 100],
+    [1, 0],
+    [1, Number.NaN],
+  ])('should refuse a share of %p/%p', (part, whole) => {
+    expect(() => withStay().reverse(STAY, share(part, whole), 'r', T0)).toThrow(
       expect.objectContaining({ code: LedgerErrorCode.INVALID_ARGUMENT }),
     );
   });

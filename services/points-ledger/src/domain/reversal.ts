@@ -1,4 +1,5 @@
 import type { AccountDraft } from './account-draft';
+import { divideRounded, toSafeInteger } from './decimal';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
 import { EntryCause, LedgerEntry, unreversedBasePoints, unreversedPoints } from './ledger-entry';
 import { inState, isUnheld, Lot, sumPoints } from './lots';
@@ -16,23 +17,28 @@ export function earnEntriesFor(draft: AccountDraft, stayKey: string): LedgerEntr
 }
 
 /**
- * Reverses `proportion` (0 < p ≤ 1) of what the stay has left: of what each of its earn entries (the
- * stay's own and any top-ups for revenue added later) has not yet given back, rounded half-up. The caller
- * measures the proportion against the qualifying revenue the stay still has, refunds already deducted.
+ * The refunded share of what a stay has left, `part / whole` with 0 < part ≤ whole: the revenue refunded
+ * and the qualifying revenue the stay still had, in minor units. Kept as integers, not as their quotient,
+ * so an exact half stays a half (650 × 0.35 in floating point is 227.49999999999997, not 227.5).
+ */
+export interface RefundShare {
+  readonly part: number;
+  readonly whole: number;
+}
+
+/**
+ * Reverses `share` of what the stay has left: of what each of its earn entries (the stay's own and any
+ * top-ups for revenue added later) has not yet given back, rounded half-up. The caller measures the share
+ * against the qualifying revenue the stay still has, refunds already deducted.
  */
 export function reverseStay(
   draft: AccountDraft,
   stayKey: string,
-  proportion: number,
+  share: RefundShare,
   sourceEventId: string,
 ): void {
   draft.assertNotClosed();
-  if (!Number.isFinite(proportion) || proportion <= 0 || proportion > 1) {
-    throw new LedgerError(
-      LedgerErrorCode.INVALID_ARGUMENT,
-      `proportion must be in (0, 1], got ${proportion}`,
-    );
-  }
+  assertRefundShare(share);
   const earns = earnEntriesFor(draft, stayKey);
   if (earns.length === 0) {
     throw new LedgerError(
@@ -44,8 +50,9 @@ export function reverseStay(
   // After a merge a stay may also have a fully reversed duplicate earn entry: it has nothing left.
   for (const earn of earns) {
     const remaining = unreversedPoints(earn, draft.entries);
-    const points = Math.round(remaining * proportion);
-    if (points <= 0) continue;
+    if (remaining <= 0) continue;
+    const points = sharePoints(remaining, share);
+    if (points === 0) continue;
     // The base points left before less those left after, rather than rounding a share of them: repeated
     // partial refunds then add up to exactly the entry's base points once all of its points are back.
     const qualifyingBasePointsReversed =
@@ -58,6 +65,20 @@ export function reverseStay(
       qualifyingBasePointsReversed,
     );
   }
+}
+
+function assertRefundShare({ part, whole }: RefundShare): void {
+  if (!Number.isSafeInteger(part) || !Number.isSafeInteger(whole) || part <= 0 || part > whole) {
+    throw new LedgerError(
+      LedgerErrorCode.INVALID_ARGUMENT,
+      `a refund share must be whole numbers with 0 < part ≤ whole, got ${part}/${whole}`,
+    );
+  }
+}
+
+/** `points × part / whole`, rounded half-up exactly. */
+function sharePoints(points: number, { part, whole }: RefundShare): number {
+  return toSafeInteger(divideRounded(BigInt(points) * BigInt(part), BigInt(whole), 'half-up'));
 }
 
 export function reverseEarn(

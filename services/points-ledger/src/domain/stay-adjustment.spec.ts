@@ -59,13 +59,13 @@ describe('currentNights (v2 nights are absolute: the latest posted wins)', () =>
 describe('planStayAdjustment (what an adjustment does to a credited stay)', () => {
   it('should reverse the refunded share of the revenue the stay still has, and lower that revenue', () => {
     const plan = planStayAdjustment(STAY, adjustment(revenue(-100)), 'member', DEFAULT_PROGRAM);
-    expect(plan.move).toEqual({ kind: 'reverse', proportion: 0.25 });
+    expect(plan.move).toEqual({ kind: 'reverse', share: { part: 10_000, whole: 40_000 } });
     expect(plan.stay).toEqual({ ...STAY, qualifyingRevenueMinor: 30_000 });
   });
 
   it('should reverse all the stay has left, and no more, when more is refunded than it has', () => {
     const plan = planStayAdjustment(STAY, adjustment(revenue(-500)), 'member', DEFAULT_PROGRAM);
-    expect(plan.move).toEqual({ kind: 'reverse', proportion: 1 });
+    expect(plan.move).toEqual({ kind: 'reverse', share: { part: 40_000, whole: 40_000 } });
     expect(plan.stay.qualifyingRevenueMinor).toBe(0);
   });
 
@@ -105,7 +105,7 @@ describe('planStayAdjustment (what an adjustment does to a credited stay)', () =
       'member',
       DEFAULT_PROGRAM,
     );
-    expect(plan.move).toEqual({ kind: 'reverse', proportion: 0.25 });
+    expect(plan.move).toEqual({ kind: 'reverse', share: { part: 10_000, whole: 40_000 } });
     expect(plan.stay).toEqual({ ...corrected, qualifyingRevenueMinor: 30_000 });
   });
 });

@@ -1,5 +1,6 @@
 import { qualifyingRevenueOf, requireProperty, type StayRevenue } from './earning';
 import type { ProgramRules } from './program-rules';
+import type { RefundShare } from './reversal';
 import { calculateTopUp, requalifiedNights, type TopUpResult } from './stay-top-up';
 
 /** A credited stay as its adjustments read and change it. */
@@ -32,7 +33,7 @@ export interface StayAdjustment {
 /** What an adjustment does to the stay's points: the clawback rule or a top-up. */
 export type PointsMove =
   | { readonly kind: 'none' }
-  | { readonly kind: 'reverse'; readonly proportion: number }
+  | { readonly kind: 'reverse'; readonly share: RefundShare }
   | { readonly kind: 'top-up'; readonly topUp: TopUpResult };
 
 export interface StayAdjustmentPlan {
@@ -102,7 +103,8 @@ function pointsMoveOf(
 ): PointsMove {
   if (delta < 0) {
     if (stay.qualifyingRevenueMinor <= 0) return { kind: 'none' };
-    return { kind: 'reverse', proportion: Math.min(1, -delta / stay.qualifyingRevenueMinor) };
+    const whole = stay.qualifyingRevenueMinor;
+    return { kind: 'reverse', share: { part: Math.min(-delta, whole), whole } };
   }
   if (delta === 0) return { kind: 'none' };
   return { kind: 'top-up', topUp: calculateTopUp(stay, adjustment.revenueDelta, tierId, program) };

@@ -1,7 +1,7 @@
 import { LedgerAccount } from './account';
 import { checkInvariants } from './invariants';
 import { LedgerErrorCode } from './ledger-error';
-import { accountWith, at, earned, POLICY, T0 } from './ledger.fixtures';
+import { accountWith, at, earned, POLICY, share, T0 } from './ledger.fixtures';
 
 describe('transfer', () => {
   const sender = accountWith(1_000, 'acc-a');
@@ -71,7 +71,7 @@ describe('transfer', () => {
     const owing = LedgerAccount.open('acc-b', 'g', T0)
       .earn(earned('p/R1', 500, at(-5)), 'e', POLICY, T0)
       .account.redeem(500, 'r', T0)
-      .account.reverse('p/R1', 1, 'refund', T0).account;
+      .account.reverse('p/R1', share(1, 1), 'refund', T0).account;
     const { transfer } = sender.transferOut(400, 'tr-1', 'acc-b', BY, T0);
     expect(owing.transferIn(transfer, T0).account.balances()).toMatchObject({ total: 0, clawbackOwed: 100 });
   });

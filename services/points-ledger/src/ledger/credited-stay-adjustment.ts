@@ -86,7 +86,7 @@ function movePoints(
 ): LedgerChange | undefined {
   switch (move.kind) {
     case 'reverse':
-      return guard(() => work.apply(work.account.reverse(stayKey, move.proportion, event.envelope.id, now)));
+      return guard(() => work.apply(work.account.reverse(stayKey, move.share, event.envelope.id, now)));
     case 'top-up':
       // Its points are locked from when the adjustment was posted, as the stay's were from check-out.
       return guard(() =>
