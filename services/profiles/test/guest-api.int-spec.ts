@@ -237,6 +237,68 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     });
   });
 
+  it('should answer a property-scoped token as for a guest of another property when the id is unknown, merged away or erased elsewhere', async () => {
+    const { guestId } = await guestAt('AMS01');
+    const [survivor, mergedAway, erased] = [
+      await guestAt('AMS01'),
+      await guestAt('AMS01'),
+      await guestAt('AMS01'),
+    ];
+    const merged = await h.http<{ mergedId: string }>('POST', '/merges', {
+      token: admin(),
+      body: { guestA: survivor.guestId, guestB: mergedAway.guestId },
+    });
+    expect(merged.status).toBe(201);
+    const { mergedId } = merged.body;
+    const erasure = await h.http('POST', `/guests/${erased.guestId}/erasure`, {
+      token: admin(),
+      body: { reason: 'guest-request' },
+    });
+    expect(erasure.status).toBe(201);
+    const asks = {
+      read: (id: string, token: string) => profile(id, token),
+      contacts: (id: string, token: string) =>
+        h.http('PATCH', `/guests/${id}/contacts`, {
+          token,
+          reason: 'test',
+          body: { email: 'x@example.com' },
+        }),
+      preferences: (id: string, token: string) =>
+        h.http('PUT', `/guests/${id}/preferences`, { token, reason: 'test', body: { preferences: [] } }),
+      consents: (id: string, token: string) =>
+        h.http('POST', `/guests/${id}/consents`, {
+          token,
+          reason: 'test',
+          body: { purpose: 'marketing', channel: 'email', granted: true },
+        }),
+    };
+    const outsider = frontDesk(['LON02']);
+    for (const [what, ask] of Object.entries(asks)) {
+      const outside = await ask(guestId, outsider);
+      expect({ what, ...outside }).toMatchObject({
+        what,
+        status: 403,
+        body: { code: 'PROPERTY_OUT_OF_SCOPE' },
+      });
+      for (const id of [randomUUID(), mergedId, erased.guestId])
+        expect({ what, ...(await ask(id, outsider)) }).toEqual({ what, ...outside });
+    }
+    // A chain-wide token is told why; so is a token of the property the erased guest stayed at.
+    expect(await asks.contacts(randomUUID(), admin())).toMatchObject({
+      status: 404,
+      body: { code: 'GUEST_NOT_FOUND' },
+    });
+    expect(await asks.contacts(mergedId, admin())).toMatchObject({
+      status: 409,
+      body: { code: 'GUEST_ALREADY_MERGED' },
+    });
+    for (const token of [admin(), frontDesk(['AMS01'])])
+      expect(await asks.contacts(erased.guestId, token)).toMatchObject({
+        status: 409,
+        body: { code: 'GUEST_ERASED' },
+      });
+  });
+
   it('should keep preferences within their group limits and consent with its history', async () => {
     const { guestId } = await guestAt('AMS01');
     const token = frontDesk(['AMS01']);
@@ -735,7 +797,7 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect(view.tier).toBe(sampleEventData('tier-changed').to);
   });
 
-  it('should roll up stay history and recompute RFM segments', async () => {
+  it('should roll up stay history and recompute RFM segments, for a chain-wide token only', async () => {
     const who = identity();
     await h.sendStays([
       h.stay(who, { propertyId: 'AMS01', arrival: '2025-01-01', departure: '2025-01-03', nights: 2 }),
@@ -749,6 +811,9 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
       );
       return rows[0]?.n === '3' ? rows[0].guest_id : undefined;
     });
+    // Every guest of the chain is rescored: a token of one property may not start it.
+    const scoped = await h.http('POST', '/segments/recompute', { token: h.token(['analyst'], ['AMS01']) });
+    expect(scoped).toMatchObject({ status: 403, body: { code: 'PROPERTY_OUT_OF_SCOPE' } });
     expect((await h.http('POST', '/segments/recompute', { token: h.token(['analyst']) })).status).toBe(201);
     const view = (await profile(guestId)).body;
     expect(view.history).toMatchObject({

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { QueryRunner } from 'typeorm';
 import { decrypt, unwrapDataKey } from '../src/domain/field-crypto';
 import { FlattenMergeChains1760000002700 } from '../src/migrations/1760000002700-flatten-merge-chains';
@@ -119,6 +120,20 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     expect(log.body).toContainEqual(
       expect.objectContaining({ action: 'export', reason: 'subject access request #42', actor: 'staff-1' }),
     );
+  });
+
+  it('should refuse a property-scoped token an export as for a guest of another property when the id is unknown', async () => {
+    const { guestId } = await guestWithStay(); // at AMS01
+    const exported = (id: string, token: string) =>
+      h.http('GET', `/guests/${id}/export`, { token, reason: 'subject access request' });
+    const outsider = h.token(['property-manager'], ['LON02']);
+    const outside = await exported(guestId, outsider);
+    expect(outside).toMatchObject({ status: 403, body: { code: 'PROPERTY_OUT_OF_SCOPE' } });
+    expect(await exported(randomUUID(), outsider)).toEqual(outside);
+    expect(await exported(randomUUID(), admin())).toMatchObject({
+      status: 404,
+      body: { code: 'GUEST_NOT_FOUND' },
+    });
   });
 
   it('should make the data unreadable even with the master key after erasure, publish guest-erased and refuse merges', async () => {

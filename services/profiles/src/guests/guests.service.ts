@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventPublisher } from '@loyalty/messaging';
-import { assertGuestInScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
+import { propertyScopeFilter, type Principal } from '@loyalty/auth';
 import { normaliseEmail, normalisePhone } from '../domain/normalise';
 import { validatePreferences } from '../domain/preferences';
 import { evidenceOf } from '../identity/identity-evidence';
@@ -51,16 +51,17 @@ export class GuestsService {
     guestId: string,
     reason: string,
   ): Promise<ProfileView & { cached: boolean }> {
+    const manager = this.dataSource.manager;
+    await this.reader.assertInScope(manager, principal, guestId);
     // Eviction alone could race a consumer's commit, so a cached view is used only at the current version.
-    const state = await this.reader.cacheState(this.dataSource.manager, guestId);
+    const state = await this.reader.cacheState(manager, guestId);
     if (!state) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${guestId}`);
     const key = state.wrappedKey ? this.cipher.unwrap(guestId, state.wrappedKey) : undefined;
     const hit = await this.cache.get<ProfileView>(guestId, key);
     const cached = hit?.version === state.version ? hit : undefined;
-    const view = cached ?? (await this.reader.load(this.dataSource.manager, guestId));
+    const view = cached ?? (await this.reader.load(manager, guestId));
     if (!view) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${guestId}`);
-    assertGuestInScope(principal, view.properties);
-    await this.accessLog.record(this.dataSource.manager, principal, [guestId], 'read-profile', reason);
+    await this.accessLog.record(manager, principal, [guestId], 'read-profile', reason);
     if (!cached) await this.cache.set(guestId, view, key);
     return { ...view, cached: !!cached };
   }
@@ -251,17 +252,21 @@ export class GuestsService {
     return rows.map((r) => ({ ...r, accessed_at: undefined, accessedAt: r.accessed_at.toISOString() }));
   }
 
-  /** @throws when the guest is missing, not active, or outside the caller's property scope. */
+  /**
+   * @throws when the guest is outside the caller's property scope (checked first, so that a scoped token
+   * learns nothing more of the id), missing or not active.
+   */
   async activeInScope(manager: EntityManager, principal: Principal, guestId: string): Promise<void> {
+    // Locked before the scope is read, so a merge cannot move the stays between the check and the change.
     const [guest]: { status: string }[] = await manager.query(
       'select status from guests where id = $1 for update',
       [guestId],
     );
+    await this.reader.assertInScope(manager, principal, guestId);
     if (!guest) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${guestId}`);
     if (guest.status === 'erased') throw new ProfilesException('GUEST_ERASED', `guest ${guestId} was erased`);
     if (guest.status === 'merged')
       throw new ProfilesException('GUEST_ALREADY_MERGED', `guest ${guestId} was merged`);
-    assertGuestInScope(principal, await this.reader.properties(manager, guestId));
   }
 
   /** The changed profile, which holds personal data: the answer is logged like any read of it. */

@@ -27,7 +27,9 @@ export async function lockSurvivors(
   const mergedInto = new Map<string, string | null>();
   let toLock = [...new Set(guestIds)];
   while (toLock.length) {
-    // The ids with the survivors they name, in id order as merges lock guests, so the two cannot deadlock.
+    // The ids with the survivors they name, in id order as a merge locks its pair. A stay batch merging
+    // several pairs, or a survivor found in a second round, can still close a cycle with a merge in flight:
+    // Postgres then rolls one transaction back and its consumer retries it.
     const rows: { id: string; merged_into: string | null }[] = await manager.query(
       `select id, merged_into from guests
        where id = any($1::uuid[]) or id in (select merged_into from guests where id = any($1::uuid[]))
@@ -57,19 +59,20 @@ export async function lockSurvivors(
  * order: per guest the newest wins, and of two at one instant the later in the run. A value older than the
  * one held is ignored, so a replayed event changes nothing. The facts have a row of their own, apart from
  * the guest row that recording a stay locks until it commits, so they never wait for a stay; rows are
- * written in guest id order, so two runs cannot deadlock.
+ * written in guest id order, so two runs cannot deadlock. Returns the profiles written, whose cached views
+ * are stale once it commits.
  */
 export async function setNewestGuestFacts<V>(
   manager: EntityManager,
   fact: keyof typeof FACTS,
   facts: readonly GuestFact<V>[],
-): Promise<void> {
+): Promise<string[]> {
   const survivors = await lockSurvivors(
     manager,
     facts.map((f) => f.guestId),
   );
   const known = facts.filter((f) => survivors.has(f.guestId));
-  if (known.length === 0) return;
+  if (known.length === 0) return [];
   const { column, asOfColumn, type } = FACTS[fact];
   await manager.query(
     `with newest as (
@@ -83,6 +86,7 @@ export async function setNewestGuestFacts<V>(
        where f.${asOfColumn} is null or f.${asOfColumn} <= excluded.${asOfColumn}`,
     [known.map((f) => survivors.get(f.guestId)), known.map((f) => f.value), known.map((f) => f.asOf)],
   );
+  return [...new Set(known.map((f) => survivors.get(f.guestId)!))];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { assertGuestInScope, hasChainWideScope, type Principal } from '@loyalty/auth';
 import { summariseStays, type StayHistory } from '../domain/stay-history';
 import { PersonalDataRepository, type PersonalRecord } from '../privacy/personal-data.repository';
 
@@ -154,6 +155,18 @@ export class ProfileReader {
       [guestId],
     );
     return row && { version: row.version, wrappedKey: row.wrapped_key };
+  }
+
+  /**
+   * @throws AuthException PROPERTY_OUT_OF_SCOPE unless the token may see the guest. Asked before anything
+   * else of the id: a token scoped to properties learns nothing of an id outside them, not even whether a
+   * guest has it, was erased or was merged. An unknown or merged-away id has no stay or booking (a merge
+   * moves them), so it answers like a guest of other properties; an erased guest keeps its stays and
+   * bookings, so only its own properties learn that it was erased.
+   */
+  async assertInScope(manager: EntityManager, principal: Principal, guestId: string): Promise<void> {
+    if (hasChainWideScope(principal)) return;
+    assertGuestInScope(principal, await this.properties(manager, guestId));
   }
 
   async properties(manager: EntityManager, guestId: string): Promise<string[]> {

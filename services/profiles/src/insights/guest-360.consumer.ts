@@ -28,12 +28,12 @@ export class Guest360Consumer {
     @Payload() events: ValidatedEvent<BalanceEventType>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await setNewestGuestFacts(
+    const written = await setNewestGuestFacts(
       ctx.manager,
       'pointsBalance',
       events.map(({ data }) => ({ guestId: data.guestId, value: data.balanceAfter, asOf: data.occurredAt })),
     );
-    ctx.afterCommit(() => this.cache.evict(...events.map((event) => event.data.guestId)));
+    ctx.afterCommit(() => this.cache.evict(...written));
   }
 
   @EventPattern('tier-changed', { batch: true })
@@ -41,12 +41,12 @@ export class Guest360Consumer {
     @Payload() events: ValidatedEvent<'tier-changed'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    await setNewestGuestFacts(
+    const written = await setNewestGuestFacts(
       ctx.manager,
       'tier',
       events.map(({ data }) => ({ guestId: data.guestId, value: data.to, asOf: data.changedAt })),
     );
-    ctx.afterCommit(() => this.cache.evict(...events.map((event) => event.data.guestId)));
+    ctx.afterCommit(() => this.cache.evict(...written));
   }
 
   @EventPattern('survey-completed', { batch: true })
@@ -56,12 +56,12 @@ export class Guest360Consumer {
   ): Promise<void> {
     // A skipped recommend question is left out of NPS everywhere, so it does not replace the last score.
     const scored = events.filter((event) => event.data.nps !== undefined);
-    await setNewestGuestFacts(
+    const written = await setNewestGuestFacts(
       ctx.manager,
       'lastSurveyScore',
       scored.map(({ data }) => ({ guestId: data.guestId, value: data.nps, asOf: data.completedAt })),
     );
-    ctx.afterCommit(() => this.cache.evict(...scored.map((event) => event.data.guestId)));
+    ctx.afterCommit(() => this.cache.evict(...written));
   }
 
   @EventPattern('complaint-opened')

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
+import { assertChainWide, CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { isLocalDate } from '@loyalty/contracts';
 import { ProfilesExceptionFilter } from '../guests/profiles-exception.filter';
 import { ProfilesException } from '../identity/merge.exception';
@@ -36,7 +36,9 @@ export class InsightsController {
 
   @Post('segments/recompute')
   @Roles('chain-admin', 'analyst')
-  recompute() {
+  recompute(@CurrentPrincipal() principal: Principal) {
+    // Rescores (and locks) every guest of the chain and answers the chain's count: not a property's to start.
+    assertChainWide(principal, 'recomputing segments');
     return this.segments.recompute();
   }
 }

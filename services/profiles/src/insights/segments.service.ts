@@ -54,7 +54,9 @@ export class SegmentsService implements OnApplicationBootstrap, OnApplicationShu
       );
       // Locked in id order first, as every writer of guest rows locks them: a stay batch holding some of
       // these rows then waits for the recompute (or it for the batch), and neither is rolled back by a deadlock.
-      await manager.query('select id from guests where id = any($1::uuid[]) order by id for update', [
+      // No key update: the segment columns are no key, so the facts and complaints that key-share a guest
+      // row while they find its survivor do not wait for the whole recompute.
+      await manager.query('select id from guests where id = any($1::uuid[]) order by id for no key update', [
         scores.map((s) => s.guestId),
       ]);
       await manager.query(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { assertGuestInScope, type Principal } from '@loyalty/auth';
+import type { Principal } from '@loyalty/auth';
 import type { ERASURE_REASONS } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
 import { ProfileCache } from '../guests/profile-cache';
@@ -23,9 +23,9 @@ export class PrivacyService {
 
   async export(principal: Principal, guestId: string, reason: string) {
     const manager = this.dataSource.manager;
+    await this.reader.assertInScope(manager, principal, guestId);
     const profile = await this.reader.load(manager, guestId);
     if (!profile) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${guestId}`);
-    assertGuestInScope(principal, profile.properties);
     const [stays, reservations, consentHistory, matchDecisions, accessLog] = await Promise.all([
       manager.query(
         `select id, property_id, reservation_id, arrival::text, departure::text, nights,
@@ -80,6 +80,7 @@ export class PrivacyService {
         'select status from guests where id = $1 for update',
         [guestId],
       );
+      await this.reader.assertInScope(manager, principal, guestId);
       if (!guest) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${guestId}`);
       if (guest.status === 'erased')
         throw new ProfilesException('GUEST_ERASED', `guest ${guestId} was already erased`);
@@ -88,7 +89,6 @@ export class PrivacyService {
           'GUEST_ALREADY_MERGED',
           `guest ${guestId} was merged; erase the survivor`,
         );
-      assertGuestInScope(principal, await this.reader.properties(manager, guestId));
       await this.personalData.shred(manager, guestId);
       for (const statement of [
         'delete from guest_identities where guest_id = $1',
