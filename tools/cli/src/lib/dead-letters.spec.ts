@@ -165,5 +165,40 @@ describe('dead letters', () => {
         ],
       ]);
     });
+
+    it('should send records without an event id once each, telling two at one position apart by their bytes', () => {
+      /** A letter of a malformed record (no event id) at source offset 7, as `group` dead-lettered it. */
+      const malformed = (offset: number, bytes: string, group: string) =>
+        decodeRecord('stay-recorded.dlq', 0, {
+          offset: String(offset),
+          timestamp: '0',
+          key: Buffer.from('g-1'),
+          value: Buffer.from(bytes),
+          headers: {
+            'dlq-reason': 'NOT_JSON',
+            'dlq-source-topic': 'stay-recorded',
+            'dlq-source-partition': '0',
+            'dlq-source-offset': '7',
+            'dlq-consumer-group': group,
+          },
+        });
+      // The topic was recreated: another record took position 7, and both were dead-lettered.
+      const plan = planReplay(
+        [
+          malformed(1, 'not json', 'ledger'),
+          malformed(2, 'not json', 'surveys'),
+          malformed(3, 'other', 'ledger'),
+        ],
+        new Date(),
+      );
+      expect(steps(plan)).toEqual([
+        ['1', 'send'],
+        [
+          '2',
+          'another letter of the same record (stay-recorded:0:7) is replayed above, and one replay reaches every consumer group',
+        ],
+        ['3', 'send'],
+      ]);
+    });
   });
 });

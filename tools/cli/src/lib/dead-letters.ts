@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DEAD_LETTER_HEADERS } from '@loyalty/contracts';
 import { writableHeaders, type OutgoingMessage } from '@loyalty/messaging';
 import type { EventRecord } from './event-record';
@@ -120,6 +121,7 @@ function bySourcePosition(a: EventRecord, b: EventRecord): number {
  * again or the relay sent it twice.
  */
 export function planReplay(letters: EventRecord[], at: Date): ReplayStep[] {
+  // A record is its position and its bytes: a recreated topic puts another record at a position again.
   const plannedSources = new Set<string>();
   const plannedEvents = new Set<string>();
   return [...letters].sort(bySourcePosition).map((letter) => {
@@ -127,9 +129,10 @@ export function planReplay(letters: EventRecord[], at: Date): ReplayStep[] {
     // replayMessage is undefined exactly when whyNotReplayable gives a reason.
     if (!message) return { letter, skipped: whyNotReplayable(letter)! };
     const source = letterSource(letter);
+    const record = source && `${source}:${contentDigest(letter.value)}`;
     const eventId = letterEventId(letter);
     const repeated =
-      source && plannedSources.has(source)
+      record && plannedSources.has(record)
         ? `record (${source})`
         : eventId && plannedEvents.has(eventId)
           ? `event (${eventId})`
@@ -140,8 +143,11 @@ export function planReplay(letters: EventRecord[], at: Date): ReplayStep[] {
         skipped: `another letter of the same ${repeated} is replayed above, and one replay reaches every consumer group`,
       };
     }
-    if (source) plannedSources.add(source);
+    if (record) plannedSources.add(record);
     if (eventId) plannedEvents.add(eventId);
     return { letter, message };
   });
 }
+
+const contentDigest = (value: Buffer | null): string =>
+  value === null ? 'null' : createHash('sha256').update(value).digest('base64url');
