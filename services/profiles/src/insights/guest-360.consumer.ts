@@ -70,19 +70,17 @@ export class Guest360Consumer {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     const c = event.data;
-    // A guest this service does not know yet keeps the id the complaint names.
-    const guestId = (await lockSurvivors(ctx.manager, [c.guestId])).get(c.guestId) ?? c.guestId;
     // A close or a reopen handled first left a row without the complaint's details: they are filled in,
     // and its close or reopen stands.
-    await ctx.manager.query(
+    await this.recordComplaintTurn(
+      ctx,
+      c.guestId,
       `insert into open_complaints (complaint_id, guest_id, property_id, severity, category, opened_at)
        values ($1, $2, $3, $4, $5, $6)
        on conflict (complaint_id) do update set property_id = excluded.property_id,
          severity = excluded.severity, category = excluded.category, opened_at = excluded.opened_at`,
-      [c.complaintId, guestId, c.propertyId, c.severity, c.category, c.openedAt],
+      [c.complaintId, c.propertyId, c.severity, c.category, c.openedAt],
     );
-    await touchGuestFacts(ctx.manager, guestId);
-    ctx.afterCommit(() => this.cache.evict(guestId));
   }
 
   @EventPattern('complaint-closed')
@@ -91,17 +89,16 @@ export class Guest360Consumer {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     const c = event.data;
-    const guestId = (await lockSurvivors(ctx.manager, [c.guestId])).get(c.guestId) ?? c.guestId;
     // A close that overtakes its open still leaves a closed row, so the late open does not reopen it; a
     // reopen at or after it (handled first, on its own topic) stands.
-    await ctx.manager.query(
+    await this.recordComplaintTurn(
+      ctx,
+      c.guestId,
       `insert into open_complaints (complaint_id, guest_id, opened_at, closed_at) values ($1, $2, $3, $3)
        on conflict (complaint_id) do update set closed_at = excluded.closed_at
        where open_complaints.reopened_at is null or open_complaints.reopened_at < excluded.closed_at`,
-      [c.complaintId, guestId, c.closedAt],
+      [c.complaintId, c.closedAt],
     );
-    await touchGuestFacts(ctx.manager, guestId);
-    ctx.afterCommit(() => this.cache.evict(guestId));
   }
 
   /** A complaint closed without the guest's answer and reopened is open again, unless closed since. */
@@ -111,15 +108,31 @@ export class Guest360Consumer {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     const c = event.data;
-    const guestId = (await lockSurvivors(ctx.manager, [c.guestId])).get(c.guestId) ?? c.guestId;
-    await ctx.manager.query(
+    await this.recordComplaintTurn(
+      ctx,
+      c.guestId,
       `insert into open_complaints (complaint_id, guest_id, opened_at, reopened_at) values ($1, $2, $3, $3)
        on conflict (complaint_id) do update
        set reopened_at = greatest(open_complaints.reopened_at, excluded.reopened_at),
          closed_at = case when open_complaints.closed_at <= excluded.reopened_at then null
                           else open_complaints.closed_at end`,
-      [c.complaintId, guestId, c.reopenedAt],
+      [c.complaintId, c.reopenedAt],
     );
+  }
+
+  /**
+   * Runs `sql` on `open_complaints` with `$1` the complaint id, `$2` the profile it belongs to (the final
+   * survivor of a merged-away id; a guest this service does not know yet keeps the id the complaint
+   * names) and `$3…` the rest of `values`.
+   */
+  private async recordComplaintTurn(
+    ctx: EventContext,
+    named: string,
+    sql: string,
+    [complaintId, ...values]: unknown[],
+  ): Promise<void> {
+    const guestId = (await lockSurvivors(ctx.manager, [named])).get(named) ?? named;
+    await ctx.manager.query(sql, [complaintId, guestId, ...values]);
     await touchGuestFacts(ctx.manager, guestId);
     ctx.afterCommit(() => this.cache.evict(guestId));
   }
