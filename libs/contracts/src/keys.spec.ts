@@ -19,6 +19,22 @@ describe('partitionKey', () => {
     },
   );
 
+  it('should key a guest event in lower case when its guest id comes in upper case', () => {
+    const event = sampleEvent('points-earned');
+    const guestId = event.data.guestId.toUpperCase();
+    const upper = { ...event, subject: guestId, data: { ...event.data, guestId } };
+
+    expect(partitionKey(upper)).toBe(partitionKey(event));
+    expect(partitionKey(upper)).toBe(SAMPLE_IDS.guestId.toLowerCase());
+  });
+
+  it('should keep a booking key as sent when its ids are in mixed case', () => {
+    const event = sampleEvent('stay-completed');
+    const mixed = { ...event, data: { ...event.data, propertyId: 'Ams01', reservationId: 'r2025-000123' } };
+
+    expect(partitionKey(mixed)).toBe('Ams01:r2025-000123');
+  });
+
   it('should throw when a guest event has no subject', () => {
     const { subject: _subject, ...event } = sampleEvent('points-earned');
 

@@ -30,6 +30,8 @@ function violationOf(run: () => unknown): ContractViolation {
 const issuesOf = (raw: unknown): ContractIssue[] =>
   violationOf(() => validateEvent(raw)).issues as ContractIssue[];
 
+const NPS_MISMATCH = 'must match nps (9-10 promoter, 7-8 passive, 0-6 detractor), absent when nps is';
+
 describe('validateEvent', () => {
   it.each(EVENT_TYPES)('should accept a valid %s after a JSON round trip', (type) => {
     const raw = received(type);
@@ -198,9 +200,18 @@ describe('validateEvent', () => {
     const raw = received('survey-completed');
     raw.data.classification = 'promoter';
 
-    expect(issuesOf(raw)).toEqual([
-      { path: 'data.classification', reason: 'must match nps (9-10 promoter, 7-8 passive, 0-6 detractor)' },
-    ]);
+    expect(issuesOf(raw)).toEqual([{ path: 'data.classification', reason: NPS_MISMATCH }]);
+  });
+
+  it('should reject a classification when the survey has no nps', () => {
+    const raw = received('survey-completed');
+    delete raw.data.nps;
+    raw.data.classification = 'promoter';
+
+    const violation = violationOf(() => validateEvent(raw));
+
+    expect(violation.code).toBe(ContractViolationCode.INVALID_DATA);
+    expect(violation.issues).toEqual([{ path: 'data.classification', reason: NPS_MISMATCH }]);
   });
 
   it('should throw INVALID_ENVELOPE with the attribute paths when the envelope is invalid', () => {

@@ -22,6 +22,19 @@ describe('complaints in the chain summary', () => {
     });
   });
 
+  it('should count a complaint resolved in time then reopened as open until it is resolved again', () => {
+    const reopened = new ComplaintTally();
+    reopened.add('complaint-opened', { complaintId: 'c1', complaintCategory: 'noise' });
+    reopened.add('complaint-resolved', { complaintId: 'c1', withinSla: true });
+    reopened.add('complaint-reopened', { complaintId: 'c1', from: 'resolved' });
+
+    expect(reopened.byCategory().noise).toEqual({ met: 0, breached: 0, open: 1, 'set aside': 0 });
+
+    reopened.add('complaint-resolved', { complaintId: 'c1', withinSla: false });
+
+    expect(reopened.byCategory().noise).toEqual({ met: 0, breached: 1, open: 0, 'set aside': 0 });
+  });
+
   it('should render the busiest category first with a total', () => {
     const lines = renderComplaints(tally.byCategory());
     expect(lines[1]).toBe('Complaints by SLA status and category');

@@ -6,6 +6,7 @@ export const COMPLAINT_SUMMARY_TYPES: EventType[] = [
   'complaint-escalated',
   'complaint-resolved',
   'complaint-closed',
+  'complaint-reopened',
 ];
 
 export const SLA_STATUSES = ['met', 'breached', 'open', 'set aside'] as const;
@@ -22,7 +23,8 @@ interface Case {
 
 /**
  * Each complaint's SLA status from its events: `breached` once an SLA timer ran out (or it was resolved
- * late), `met` when resolved in time, `set aside` when closed as a duplicate or withdrawn, else `open`.
+ * late), `met` when resolved in time, `set aside` when closed as a duplicate or withdrawn, else `open`. A
+ * reopen restarts the resolution clock: the complaint is open again until a later resolve decides anew.
  */
 export class ComplaintTally {
   private readonly cases = new Map<string, Case>();
@@ -39,6 +41,10 @@ export class ComplaintTally {
     if (type === 'complaint-resolved') known.resolvedInTime = data.withinSla === true;
     if (type === 'complaint-closed')
       known.setAside = data.outcome === 'duplicate' || data.outcome === 'withdrawn';
+    if (type === 'complaint-reopened') {
+      known.resolvedInTime = undefined;
+      known.setAside = false;
+    }
     this.cases.set(id, known);
   }
 

@@ -1,12 +1,17 @@
 import { defineConstraint } from './define-constraint';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+/** Whether `value` is a UUID, in either case. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** An id minted by the platform (guest, stay, transaction, survey, complaint ids): a UUID. */
 export const Uuid = defineConstraint<[]>({
   name: 'uuid',
-  test: (value) => typeof value === 'string' && UUID.test(value),
+  test: (value) => isUuid(value),
   reason: () => 'must be a UUID',
   schema: () => ({ type: 'string', format: 'uuid' }),
 });

@@ -9,14 +9,18 @@ export function classifyNps(score: number): NpsClassification {
   return score >= 7 ? 'passive' : 'detractor';
 }
 
-/** The classification agrees with the `nps` field (a malformed score is reported by its own rule). */
+/**
+ * The classification agrees with the `nps` field and is absent when it is (a malformed score is reported
+ * by its own rule).
+ */
 export const MatchesNps = defineConstraint<[]>({
   name: 'matchesNps',
   test: (value, _params, object) => {
     const { nps } = object as Record<string, unknown>;
+    if (nps === undefined) return value === undefined;
     return !Number.isSafeInteger(nps) || value === classifyNps(nps as number);
   },
-  reason: () => 'must match nps (9-10 promoter, 7-8 passive, 0-6 detractor)',
+  reason: () => 'must match nps (9-10 promoter, 7-8 passive, 0-6 detractor), absent when nps is',
   schema: () => ({ $comment: '9-10 promoter, 7-8 passive, 0-6 detractor' }),
 });
 
