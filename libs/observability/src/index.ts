@@ -12,7 +12,7 @@ export {
   type CorrelationIds,
 } from './correlation/correlation-context';
 
-export { createLogger, REDACTED_PATHS, type CreateLoggerOptions, type Logger } from './logging/create-logger';
+export { createLogger, REDACTED_KEYS, type CreateLoggerOptions, type Logger } from './logging/create-logger';
 export { LOGGER } from './logging/logger.token';
 export { PinoLoggerService } from './logging/pino-logger.service';
 

@@ -1,9 +1,12 @@
 /**
  * Errors worth retrying because the database, not the data, is the problem: connections refused or
- * dropped, the server shutting down, serialization failures, deadlocks and lock timeouts.
+ * dropped, DNS not answering yet, the server shutting down, serialization failures, deadlocks and lock
+ * timeouts.
  */
-const TRANSIENT_SQLSTATE_PREFIXES = ['08', '53', '57P'];
-const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '57014']);
+const TRANSIENT_SQLSTATE_PREFIXES = ['08', '53'];
+// Of class 57P: admin and crash shutdown, cannot connect now, idle session timeout. Not 57P04 (database
+// dropped), which no retry fixes.
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '57014', '57P01', '57P02', '57P03', '57P05']);
 const TRANSIENT_NODE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -11,6 +14,8 @@ const TRANSIENT_NODE_CODES = new Set([
   'ETIMEDOUT',
   'EHOSTUNREACH',
   'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
 ]);
 const TRANSIENT_MESSAGES = [
   'Connection terminated',
@@ -20,15 +25,23 @@ const TRANSIENT_MESSAGES = [
   'terminating connection',
   'the database system is',
   'Cannot use a pool after calling end',
+  // pg refuses a client whose connection already ended; each retry takes a fresh client from the pool.
+  'Client was closed and is not queryable',
 ];
 
 export function isTransientDatabaseError(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+  return isTransient(error, 0);
+}
+
+/** Follows `driverError`/`cause` and an AggregateError's `errors`, at most five levels down. */
+function isTransient(error: unknown, startDepth: number): boolean {
+  for (let current: unknown = error, depth = startDepth; current && depth < 5; depth++) {
     const candidate = current as {
       code?: unknown;
       message?: unknown;
       driverError?: unknown;
       cause?: unknown;
+      errors?: unknown;
     };
     const code = typeof candidate.code === 'string' ? candidate.code : undefined;
     if (code && (TRANSIENT_SQLSTATES.has(code) || TRANSIENT_NODE_CODES.has(code))) return true;
@@ -36,6 +49,9 @@ export function isTransientDatabaseError(error: unknown): boolean {
       return true;
     const message = typeof candidate.message === 'string' ? candidate.message : '';
     if (TRANSIENT_MESSAGES.some((text) => message.includes(text))) return true;
+    // An AggregateError, e.g. from connecting to each address `localhost` resolves to.
+    const { errors } = candidate;
+    if (Array.isArray(errors) && errors.some((inner) => isTransient(inner, depth + 1))) return true;
     current = candidate.driverError ?? candidate.cause;
   }
   return false;

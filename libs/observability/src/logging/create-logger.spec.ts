@@ -42,6 +42,55 @@ describe('createLogger', () => {
     expect(line.req).toEqual({ headers: { authorization: '[REDACTED]', accept: 'json' } });
   });
 
+  it('should redact the guest identity fields when a guest is logged', () => {
+    const out = new LogCapture();
+    createLogger({ service: 'profiles', destination: out }).info(
+      {
+        guest: {
+          givenName: 'Anna',
+          familyName: 'Jansen',
+          email: 'anna@example.com',
+          externalProfileRef: 'PMS-778',
+          loyaltyNumber: 'L-123',
+        },
+      },
+      'guest identified',
+    );
+    const raw = JSON.stringify(out.lines[0]);
+    for (const value of ['Anna', 'Jansen', 'anna@example.com', 'PMS-778']) expect(raw).not.toContain(value);
+    expect(out.lines[0].guest).toMatchObject({ givenName: '[REDACTED]', loyaltyNumber: 'L-123' });
+  });
+
+  it('should redact personal data at any depth when an event payload is logged', () => {
+    const out = new LogCapture();
+    const guest = {
+      givenName: 'Anna',
+      familyName: 'Jansen',
+      email: 'anna@example.com',
+      phone: '+31201234567',
+    };
+    createLogger({ service: 'profiles', destination: out }).warn(
+      { data: { stayId: 's-1', guest }, batch: [{ event: { data: { guest } } }] },
+      'stay-completed rejected',
+    );
+    const raw = JSON.stringify(out.lines[0]);
+    for (const value of Object.values(guest)) expect(raw).not.toContain(value);
+    expect(out.lines[0].data).toMatchObject({ stayId: 's-1', guest: { phone: '[REDACTED]' } });
+    expect(guest.email).toBe('anna@example.com');
+  });
+
+  it('should redact a child logger binding and survive a cycle when both occur', () => {
+    const out = new LogCapture();
+    const node: Record<string, unknown> = { email: 'loop@example.com' };
+    node.self = node;
+    createLogger({ service: 'x', destination: out })
+      .child({ token: 'secret-token' })
+      .info({ node }, 'cyclic');
+    const raw = JSON.stringify(out.lines[0]);
+    expect(raw).not.toContain('secret-token');
+    expect(raw).not.toContain('loop@example.com');
+  });
+
   it('should drop lines below the level when a level is set', () => {
     const out = new LogCapture();
     const logger = createLogger({ service: 'x', level: 'warn', destination: out });

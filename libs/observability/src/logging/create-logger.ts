@@ -1,24 +1,16 @@
 import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '@loyalty/config';
 import { CorrelationContext } from '../correlation/correlation-context';
+import { REDACTED, REDACTED_KEYS, redactPersonalData } from './redact';
 
 export type { Logger } from 'pino';
-
-const PERSONAL_FIELDS = ['email', 'phone', 'password', 'firstName', 'lastName'];
+export { REDACTED_KEYS } from './redact';
 
 /**
- * Paths pino replaces with `[REDACTED]`: guest PII and credentials at the top level of the logged
- * object and one level down (`{ guest: { email } }`). Deeper nesting is not covered (pino's redaction
- * has no recursive wildcard), so log ids, not whole guest records.
+ * pino applies `formatters.log` to what each call logs, not to a child logger's bindings, so those keep
+ * pino's path redaction: top level and one level down (bindings are small: a component, an id).
  */
-export const REDACTED_PATHS: readonly string[] = [
-  ...PERSONAL_FIELDS,
-  ...PERSONAL_FIELDS.map((field) => `*.${field}`),
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'headers.authorization',
-  'headers.cookie',
-];
+const CHILD_BINDING_PATHS = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`]);
 
 export interface CreateLoggerOptions {
   service: string;
@@ -27,17 +19,25 @@ export interface CreateLoggerOptions {
   destination?: DestinationStream;
 }
 
-/** A pino logger writing one JSON object per line, each with `service`, ISO `time` and the correlation ids. */
+/**
+ * A pino logger writing one JSON object per line, each with `service`, ISO `time` and the correlation ids,
+ * and with guest personal data and credentials (`REDACTED_KEYS`) replaced by `[REDACTED]` at any depth.
+ */
 export function createLogger({ service, level = 'info', destination }: CreateLoggerOptions): Logger {
   return pino(
     {
       level,
       base: { service },
       timestamp: stdTimeFunctions.isoTime,
-      // Level names rather than numbers: log queries read `"level":"error"` more easily than 50.
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: {
+        // Level names rather than numbers: log queries read `"level":"error"` more easily than 50.
+        level: (label) => ({ level: label }),
+        // Redaction walks the whole logged object: pino's `redact` paths have no recursive wildcard, and
+        // guest data arrives nested (`{ data: { guest: { email } } }`, Nest's `params` array).
+        log: (object) => redactPersonalData(object),
+      },
       mixin: () => ({ ...CorrelationContext.current() }),
-      redact: { paths: [...REDACTED_PATHS], censor: '[REDACTED]' },
+      redact: { paths: CHILD_BINDING_PATHS, censor: REDACTED },
     },
     destination ?? pino.destination({ dest: 1, sync: true }),
   );

@@ -48,6 +48,14 @@ describe('PinoLoggerService', () => {
     });
   });
 
+  it('should redact personal data in params when Nest logs extra objects', () => {
+    service.warn('guest lookup failed', { email: 'ada@example.com', phone: '+31201234567' }, 'Profiles');
+    const raw = JSON.stringify(out.lines[0]);
+    expect(raw).not.toContain('ada@example.com');
+    expect(raw).not.toContain('+31201234567');
+    expect(out.lines[0]).toMatchObject({ context: 'Profiles', params: [{ email: '[REDACTED]' }] });
+  });
+
   it('should map verbose to trace and fatal to fatal when those are called', () => {
     service.verbose('fine detail');
     service.fatal('going down');

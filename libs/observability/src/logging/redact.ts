@@ -1,0 +1,89 @@
+export const REDACTED = '[REDACTED]';
+
+/**
+ * Keys whose values never reach a log line, at any depth: the guest's personal data as the contracts
+ * name it (`GuestIdentityDto`), older spellings of names, and credentials. Matched ignoring case, `_`
+ * and `-`, so `given_name` and `Set-Cookie` count too. Opaque ids (`guestId`, `loyaltyNumber`) stay:
+ * support needs them to find a guest, and they say nothing without the profiles database.
+ */
+export const REDACTED_KEYS: readonly string[] = [
+  'email',
+  'phone',
+  'givenName',
+  'familyName',
+  'firstName',
+  'lastName',
+  'dateOfBirth',
+  'externalProfileRef',
+  'password',
+  'token',
+  'authorization',
+  'cookie',
+  'setCookie',
+];
+
+/** Deeper than this, objects are logged as `[Object]`/`[Array]` rather than walked (or leaked). */
+export const MAX_REDACT_DEPTH = 10;
+
+const normalise = (key: string): string => key.replace(/[-_]/g, '').toLowerCase();
+const REDACTED_SET = new Set(REDACTED_KEYS.map(normalise));
+
+/**
+ * A copy of `value` with the {@link REDACTED_KEYS} replaced by `[REDACTED]`, walking nested objects and
+ * arrays. Copy-on-write: an object with nothing to redact is returned as it is, so the usual log line
+ * with a few flat fields costs one key lookup per field. Errors, dates, buffers and anything with its
+ * own `toJSON` are left to pino's serializers; a cycle becomes `[Circular]`.
+ */
+export function redactPersonalData<T>(value: T): T {
+  return walk(value, 0, new Map()) as T;
+}
+
+function walk(value: unknown, depth: number, seen: Map<object, unknown>): unknown {
+  if (!isWalkable(value)) return value;
+  if (seen.has(value)) return seen.get(value);
+  if (depth >= MAX_REDACT_DEPTH) return Array.isArray(value) ? '[Array]' : '[Object]';
+  // While its children are walked, a reference back to this object is a cycle.
+  seen.set(value, '[Circular]');
+  const result = Array.isArray(value) ? walkArray(value, depth, seen) : walkObject(value, depth, seen);
+  seen.set(value, result);
+  return result;
+}
+
+function walkArray(array: unknown[], depth: number, seen: Map<object, unknown>): unknown[] {
+  let copy: unknown[] | undefined;
+  for (let i = 0; i < array.length; i++) {
+    const next = walk(array[i], depth + 1, seen);
+    if (next !== array[i]) {
+      copy ??= array.slice();
+      copy[i] = next;
+    }
+  }
+  return copy ?? array;
+}
+
+function walkObject(object: object, depth: number, seen: Map<object, unknown>): object {
+  let copy: Record<string, unknown> | undefined;
+  const source = object as Record<string, unknown>;
+  for (const key of Object.keys(source)) {
+    const current = source[key];
+    const next =
+      REDACTED_SET.has(normalise(key)) && current !== undefined && current !== null
+        ? REDACTED
+        : walk(current, depth + 1, seen);
+    if (next !== current) {
+      copy ??= { ...source };
+      copy[key] = next;
+    }
+  }
+  return copy ?? object;
+}
+
+function isWalkable(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return true;
+  return (
+    !(value instanceof Error) &&
+    !ArrayBuffer.isView(value) &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+  );
+}
