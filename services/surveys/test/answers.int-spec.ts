@@ -396,4 +396,20 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
       jest.restoreAllMocks();
     }
   });
+
+  it("should answer on one connection, the transaction's, with a template of the property", async () => {
+    await app.http('POST', '/templates', {
+      body: {
+        templateId: 'post-stay',
+        scope: 'property',
+        scopeId: 'POOL01',
+        questions: [{ id: 'recommend', kind: 'nps', required: true, text: { en: 'Recommend us?' } }],
+      },
+    });
+    const invited = await invite('POOL01');
+    // One connection: an answer that took a second for its template would wait for its own to come free,
+    // as a burst of answers as large as the pool waits for each other's.
+    await app.restart(0, { ...SEND_ALL_DAY, DATABASE_POOL_SIZE: '1' });
+    expect((await app.answer(invited.token, { recommend: 9 })).status).toBe(201);
+  });
 });

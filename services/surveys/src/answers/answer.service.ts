@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { classifyNps, type EventData, type EventType } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
 import { Clock } from '@loyalty/platform';
@@ -43,7 +43,7 @@ export class AnswerService {
       this.clock.now(),
       false,
     );
-    const template = await this.templateOf(invitation);
+    const template = await templateOf(this.dataSource.manager, invitation);
     return {
       surveyId: invitation.survey_id,
       expiresAt: invitation.expires_at,
@@ -60,7 +60,10 @@ export class AnswerService {
     return this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
       const invitation = await openInvitation(manager, token, this.config.SURVEYS_TOKEN_SECRET, now, true);
-      const result = validateAnswers(await this.templateOf(invitation), answers as Record<string, unknown>);
+      const result = validateAnswers(
+        await templateOf(manager, invitation),
+        answers as Record<string, unknown>,
+      );
       if ('errors' in result)
         throw new SurveysError(SurveysErrorCode.SURVEY_ANSWERS_INVALID, 'the answers are not valid', {
           errors: result.errors,
@@ -105,15 +108,15 @@ export class AnswerService {
       };
     });
   }
+}
 
-  private async templateOf(invitation: OpenInvitation) {
-    const template = await TemplateStore.version(
-      this.dataSource.manager,
-      invitation.template_id,
-      invitation.template_version,
-    );
-    if (!template)
-      throw new Error(`template ${invitation.template_id} v${invitation.template_version} is missing`);
-    return template;
-  }
+/**
+ * The template version the invitation was sent with, read on the caller's connection: an answer's
+ * transaction holds one already, and a second per answer would run the pool dry in a burst of answers.
+ */
+async function templateOf(manager: EntityManager, invitation: OpenInvitation) {
+  const template = await TemplateStore.version(manager, invitation.template_id, invitation.template_version);
+  if (!template)
+    throw new Error(`template ${invitation.template_id} v${invitation.template_version} is missing`);
+  return template;
 }

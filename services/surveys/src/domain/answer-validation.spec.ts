@@ -45,4 +45,16 @@ describe('validateAnswers', () => {
       errors: [{ question: 'comment', reason: 'must be text of at most 2000 characters' }],
     });
   });
+
+  it('should take a skipped question named like a property every object inherits as skipped', () => {
+    const template = {
+      templateId: 't',
+      version: 1,
+      questions: [
+        { id: 'satisfaction', kind: 'csat' as const, required: true, text: { en: 'x' } },
+        { id: 'constructor', kind: 'text' as const, required: false, text: { en: 'y' } },
+      ],
+    };
+    expect(validateAnswers(template, { satisfaction: 4 })).not.toHaveProperty('errors');
+  });
 });

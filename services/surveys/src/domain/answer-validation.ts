@@ -35,7 +35,8 @@ export function validateAnswers(
     errors.push({ question, reason: `is not a question of ${template.templateId} v${template.version}` });
   }
   for (const q of template.questions) {
-    const value = answers[q.id];
+    // Own keys only: a question id such as `constructor` must not read what every object inherits.
+    const value = Object.hasOwn(answers, q.id) ? answers[q.id] : undefined;
     if (isBlank(value)) {
       if (q.required) errors.push({ question: q.id, reason: 'is required' });
       continue;
