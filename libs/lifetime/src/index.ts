@@ -7,7 +7,7 @@ export {
   type CustomerColumns,
 } from './bgnbd/parameters';
 export { logLikelihood, prepareCustomers, type PreparedCustomers } from './bgnbd/log-likelihood';
-export { fitBgNbd, type BgNbdFit } from './bgnbd/fit';
+export { FIT_LOG_BOUND, fitBgNbd, type BgNbdFit } from './bgnbd/fit';
 export { conditionalExpectedTransactions, expectedInterval, probabilityAlive } from './bgnbd/score';
 export { scoreCustomers, type ScoreColumns } from './bgnbd/score-columns';
 export { dateOfDay, dayNumber, summariseVisits, type VisitSummary } from './detection/visit-summary';

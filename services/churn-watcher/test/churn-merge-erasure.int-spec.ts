@@ -354,6 +354,7 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
       { kind: 'complaint-closed', reference: complaintId },
       { kind: 'complaint-unresolved', reference: complaintId },
       { kind: 'detractor', reference: expect.any(String) },
+      { kind: 'survey-answered', reference: 'newest' },
       { kind: 'tier-downgrade', reference: `gold->silver@${dayDate(650)}T09:00:00.000Z` },
     ]);
   });

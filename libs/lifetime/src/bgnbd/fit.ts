@@ -9,9 +9,12 @@ export interface BgNbdFit {
   readonly evaluations: number;
 }
 
-// Parameters are searched as logarithms, so they stay positive; beyond e^±LOG_BOUND the likelihood
-// is flat or overflows, and a fit there means the data cannot tell the parameters apart anyway.
-const LOG_BOUND = 12;
+/**
+ * Parameters are searched as logarithms (α divided by the mean age), so they stay positive; beyond
+ * e^±FIT_LOG_BOUND the likelihood is flat or overflows, and a fit there means the data cannot tell the
+ * parameters apart anyway.
+ */
+export const FIT_LOG_BOUND = 12;
 const MAX_RESTARTS = 6;
 
 /**
@@ -30,7 +33,7 @@ export function fitBgNbd(customers: CustomerColumns): BgNbdFit {
     T: customers.T.map((t) => t / scale),
   });
   const negative = (logs: number[]) =>
-    logs.some((v) => Math.abs(v) > LOG_BOUND) ? Infinity : -logLikelihood(fromLogs(logs, 1), scaled);
+    logs.some((v) => Math.abs(v) > FIT_LOG_BOUND) ? Infinity : -logLikelihood(fromLogs(logs, 1), scaled);
   let point = [0, 0, 0, 0];
   let value = negative(point);
   let evaluations = 1;

@@ -35,6 +35,13 @@ export class ChurnWatcherConfig extends BaseServiceConfig {
   @EnvInRange(2, 10_000_000)
   CHURN_MIN_SEGMENT_GUESTS = 1000;
 
+  /**
+   * ...and this many of them with a repeat stay: the visit rates are learnt from repeat stays, so a segment
+   * of first stays (a back-fill under way, a new channel) has nothing to fit and uses the chain-wide model.
+   */
+  @EnvInRange(1, 10_000_000)
+  CHURN_MIN_SEGMENT_REPEAT_GUESTS = 100;
+
   /** Days between refits of the models. */
   @EnvInRange(1, 365)
   CHURN_REFIT_EVERY_DAYS = 7;

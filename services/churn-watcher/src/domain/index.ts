@@ -1,4 +1,6 @@
 export { CHAIN_WIDE, segmentOf } from './segments';
-export { isDetractor, isDowngrade, RECENT_SIGNAL_DAYS } from './signals';
+export { isDetractor, isDowngrade, isUpgrade, RECENT_SIGNAL_DAYS } from './signals';
 export { endsLapse, lapseKeptByMerge } from './lapse-episodes';
 export { isNewestTurn, type ComplaintTurns } from './complaint-turns';
+export { isIdentifiedFit } from './model-fit';
+export { downgradeStands, isNewestAnswer } from './signal-order';

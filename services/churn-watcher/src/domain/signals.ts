@@ -9,5 +9,9 @@ export function isDowngrade(from: Tier, to: Tier): boolean {
   return TIERS.indexOf(to) < TIERS.indexOf(from);
 }
 
+export function isUpgrade(from: Tier, to: Tier): boolean {
+  return TIERS.indexOf(to) > TIERS.indexOf(from);
+}
+
 /** How far back a signal still counts as recent. */
 export const RECENT_SIGNAL_DAYS = 180;

@@ -4,10 +4,24 @@ import type { EventData, EventType, ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
 import { Clock } from '@loyalty/platform';
 import { GuestTombstones } from '@loyalty/persistence';
-import { isDetractor, isDowngrade, isNewestTurn } from '../domain';
+import {
+  downgradeStands,
+  isDetractor,
+  isDowngrade,
+  isNewestAnswer,
+  isNewestTurn,
+  isUpgrade,
+} from '../domain';
 import { GuestHistoryService } from './guest-history.service';
 import type { Publish } from './publish';
-import { COMPLAINT_CLOSED, COMPLAINT_REOPENED, SignalStore } from './signal-store';
+import {
+  COMPLAINT_CLOSED,
+  COMPLAINT_REOPENED,
+  NEWEST,
+  SignalStore,
+  SURVEY_ANSWERED,
+  TIER_RAISED,
+} from './signal-store';
 
 /** Thin adapters from the event backbone: each writes only through `ctx.manager`, publishing through its outbox. */
 @Controller()
@@ -51,7 +65,10 @@ export class ChurnConsumer {
   // The signal handlers take a run of events in one transaction and apply them in order, each under the
   // guest it now belongs to.
 
-  /** Only the last answer counts: a later promoter score clears an earlier detractor. */
+  /**
+   * Only the newest answer by `completedAt` counts: a later promoter score clears an earlier detractor,
+   * and an older answer handled after a newer one changes nothing.
+   */
   @EventPattern('survey-completed', { batch: true })
   async onSurveysCompleted(
     @Payload() events: ValidatedEvent<'survey-completed'>[],
@@ -59,6 +76,10 @@ export class ChurnConsumer {
   ): Promise<void> {
     for (const { guestId, surveyId, nps, completedAt } of await this.living(ctx, events)) {
       if (nps === undefined) continue;
+      // A detractor row is at its answer: a guest answered before the marker existed is judged by it.
+      const newest = await this.signals.newest(ctx.manager, guestId, [SURVEY_ANSWERED, 'detractor']);
+      if (!isNewestAnswer(new Date(completedAt), newest)) continue;
+      await this.signals.record(ctx.manager, guestId, SURVEY_ANSWERED, NEWEST, completedAt);
       await this.signals.clear(ctx.manager, guestId, 'detractor');
       if (isDetractor(nps))
         await this.signals.record(ctx.manager, guestId, 'detractor', surveyId, completedAt);
@@ -115,20 +136,25 @@ export class ChurnConsumer {
     }
   }
 
+  /**
+   * A downgrade counts until the guest moves up again: an upgrade clears the downgrades before it, and a
+   * downgrade older than the newest upgrade, handled after it, records nothing.
+   */
   @EventPattern('tier-changed', { batch: true })
   async onTiersChanged(
     @Payload() events: ValidatedEvent<'tier-changed'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     for (const { guestId, from, to, changedAt } of await this.living(ctx, events)) {
-      if (!isDowngrade(from, to)) continue;
-      await this.signals.record(
-        ctx.manager,
-        guestId,
-        'tier-downgrade',
-        `${from}->${to}@${changedAt}`,
-        changedAt,
-      );
+      if (isUpgrade(from, to)) {
+        await this.signals.record(ctx.manager, guestId, TIER_RAISED, NEWEST, changedAt);
+        await this.signals.clearUntil(ctx.manager, guestId, 'tier-downgrade', changedAt);
+      } else if (isDowngrade(from, to)) {
+        const raisedAt = await this.signals.newest(ctx.manager, guestId, [TIER_RAISED]);
+        if (!downgradeStands(new Date(changedAt), raisedAt)) continue;
+        const reference = `${from}->${to}@${changedAt}`;
+        await this.signals.record(ctx.manager, guestId, 'tier-downgrade', reference, changedAt);
+      }
     }
   }
 

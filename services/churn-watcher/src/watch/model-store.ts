@@ -39,12 +39,16 @@ export class ModelStore {
     return toModel(row);
   }
 
-  /** The latest model of each segment. */
+  /**
+   * The models in use: the latest chain-wide one, and the segments' models of the same refit. A segment
+   * not fitted by the latest refit (too few repeat guests now, an unsupported fit) uses the chain-wide
+   * model rather than its last own one, however old.
+   */
   async latest(manager: EntityManager): Promise<Map<string, StoredModel>> {
     const rows: ModelRow[] = await manager.query(
       `select distinct on (segment) ${COLUMNS} from churn_models order by segment, id desc`,
     );
-    return new Map(rows.map((row) => [row.segment, toModel(row)]));
+    return modelsInUse(rows.map(toModel));
   }
 
   async page(manager: EntityManager, limit: number, offset: number): Promise<StoredModel[]> {
@@ -54,6 +58,18 @@ export class ModelStore {
     );
     return rows.map(toModel);
   }
+}
+
+/**
+ * Of each segment's latest model, those of the latest refit: a refit saves all its models at one
+ * `fittedAt`, the chain-wide one first. Without a chain-wide model no segment model is in use either.
+ */
+export function modelsInUse(latestPerSegment: readonly StoredModel[]): Map<string, StoredModel> {
+  const chainWide = latestPerSegment.find((model) => model.segment === CHAIN_WIDE);
+  const current = latestPerSegment.filter(
+    (model) => chainWide !== undefined && model.fittedAt.getTime() === chainWide.fittedAt.getTime(),
+  );
+  return new Map(current.map((model) => [model.segment, model]));
 }
 
 /** The segment's own model where it has one, else the chain-wide one. */

@@ -16,11 +16,35 @@ export const COMPLAINT_CLOSED = 'complaint-closed';
  */
 export const COMPLAINT_REOPENED = 'complaint-reopened';
 
-type SignalKind = ChurnSignalDto['kind'] | typeof COMPLAINT_CLOSED | typeof COMPLAINT_REOPENED;
+/**
+ * Marks the guest's newest survey answer with an NPS, at its `completedAt` (one row, reference
+ * `NEWEST`): an older answer handled after it is ignored, and of two merged guests the newer answer
+ * decides. Never evidence.
+ */
+export const SURVEY_ANSWERED = 'survey-answered';
+
+/**
+ * Marks the guest's newest tier upgrade, at its `changedAt` (one row, reference `NEWEST`): a downgrade
+ * older than it no longer counts, also one handled after it or brought by a merge. Never evidence.
+ */
+export const TIER_RAISED = 'tier-raised';
+
+/** The reference of a marker kept once per guest. */
+export const NEWEST = 'newest';
+
+/** Kinds that are a current state, not an event: they count however long ago they began. */
+const AGELESS: readonly ChurnSignalDto['kind'][] = ['complaint-opened'];
+
+type SignalKind =
+  | ChurnSignalDto['kind']
+  | typeof COMPLAINT_CLOSED
+  | typeof COMPLAINT_REOPENED
+  | typeof SURVEY_ANSWERED
+  | typeof TIER_RAISED;
 
 /**
  * Recent events that make a lapse more likely, kept per guest for the evidence of an alert, and the
- * markers of closed and reopened complaints.
+ * markers of closed and reopened complaints, of the newest survey answer and of the newest upgrade.
  */
 @Injectable()
 export class SignalStore {
@@ -69,6 +93,24 @@ export class SignalStore {
     return turns;
   }
 
+  /** The instant of the guest's newest signal or marker of these kinds, if any. */
+  async newest(manager: EntityManager, guestId: string, kinds: readonly SignalKind[]): Promise<Date | null> {
+    const [{ at }]: { at: Date | null }[] = await manager.query(
+      `select max(at) as at from churn_signals where guest_id = $1 and kind = any($2::text[])`,
+      [guestId, kinds],
+    );
+    return at === null ? null : new Date(at);
+  }
+
+  /** Removes the guest's signals of a kind from `at` or before. */
+  async clearUntil(manager: EntityManager, guestId: string, kind: SignalKind, at: string): Promise<void> {
+    await manager.query(`delete from churn_signals where guest_id = $1 and kind = $2 and at <= $3`, [
+      guestId,
+      kind,
+      at,
+    ]);
+  }
+
   /** Removes the guest's signals of a kind, or only the one with `reference`. */
   async clear(manager: EntityManager, guestId: string, kind: SignalKind, reference?: string): Promise<void> {
     await manager.query(
@@ -77,7 +119,10 @@ export class SignalStore {
     );
   }
 
-  /** Signals since `since`, newest first, at most 20 per guest (what the evidence carries; no marker). */
+  /**
+   * Signals since `since`, and open complaints however old (open is a state: the row goes when the
+   * complaint closes), newest first, at most 20 per guest (what the evidence carries; no marker).
+   */
   async recent(
     manager: EntityManager,
     guestIds: string[],
@@ -86,9 +131,10 @@ export class SignalStore {
     const rows: (ChurnSignalDto & { guestId: string; at: Date })[] = await manager.query(
       `select guest_id as "guestId", kind, reference, at from (
          select *, row_number() over (partition by guest_id order by at desc) as n
-         from churn_signals where guest_id = any($1::uuid[]) and at >= $2 and kind = any($3::text[])) recent
+         from churn_signals where guest_id = any($1::uuid[]) and (at >= $2 or kind = any($4::text[]))
+           and kind = any($3::text[])) recent
        where n <= 20 order by at desc`,
-      [guestIds, since, CHURN_SIGNALS],
+      [guestIds, since, CHURN_SIGNALS, AGELESS],
     );
     const byGuest = new Map<string, ChurnSignalDto[]>();
     for (const { guestId, kind, reference, at } of rows) {
@@ -123,6 +169,21 @@ export class SignalStore {
          and reopened.guest_id = $1 and reopened.kind = $2 and reopened.reference = unresolved.reference
          and reopened.at >= unresolved.at`,
       [survivorId, COMPLAINT_REOPENED],
+    );
+    // Of the two guests' survey answers the newest decides (a detractor row is at its answer, so one
+    // left without a marker still counts), and an upgrade of either clears the older downgrades.
+    await manager.query(
+      `delete from churn_signals detractor
+       where detractor.guest_id = $1 and detractor.kind = 'detractor'
+         and detractor.at < (select max(at) from churn_signals answered
+           where answered.guest_id = $1 and answered.kind in ($2, 'detractor'))`,
+      [survivorId, SURVEY_ANSWERED],
+    );
+    await manager.query(
+      `delete from churn_signals downgrade using churn_signals raised
+       where downgrade.guest_id = $1 and downgrade.kind = 'tier-downgrade'
+         and raised.guest_id = $1 and raised.kind = $2 and downgrade.at <= raised.at`,
+      [survivorId, TIER_RAISED],
     );
   }
 

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { TIERS, type Tier } from '@loyalty/contracts';
+import { CHAIN_WIDE } from '../src/domain';
+import { ModelStore } from '../src/watch/model-store';
+import { ChurnStage, dayDate } from './churn-stage';
+
+describe('churn-watcher signal order and models in use (real broker and Postgres)', () => {
+  let churn: ChurnStage;
+  const at = (day: number) => `${dayDate(day)}T09:00:00.000Z`;
+
+  beforeAll(async () => {
+    churn = await ChurnStage.start('churn_order');
+    await churn.regulars([20, 30, 40], 300);
+  });
+
+  afterAll(async () => {
+    await churn.close();
+  });
+
+  async function kindsOf(guestId: string, kind: string): Promise<string[]> {
+    const rows = await churn.stage.db.query<{ reference: string }>(
+      'select reference from churn_signals where guest_id = $1 and kind = $2 order by reference',
+      [guestId, kind],
+    );
+    return rows.map((row) => row.reference);
+  }
+
+  const answered = (guestId: string, nps: number, day: number) =>
+    churn.event('survey-completed', {
+      guestId,
+      surveyId: randomUUID(),
+      nps,
+      classification: nps <= 6 ? 'detractor' : nps >= 9 ? 'promoter' : 'passive',
+      completedAt: at(day),
+    });
+
+  const tierChanged = (guestId: string, from: Tier, to: Tier, day: number) =>
+    churn.event('tier-changed', {
+      guestId,
+      from,
+      to,
+      reason: TIERS.indexOf(to) > TIERS.indexOf(from) ? 'qualified' : 'requalification-missed',
+      changedAt: at(day),
+    });
+
+  it('should ignore an older detractor answer handled after a newer promoter one', async () => {
+    const guestId = randomUUID();
+    await churn.send(churn.stay(guestId, 310));
+    await churn.send(answered(guestId, 10, 320));
+    await churn.send(answered(guestId, 2, 315));
+    expect(await kindsOf(guestId, 'detractor')).toEqual([]);
+  });
+
+  it("should not give the survivor the merged guest's detractor when the survivor answered later as a promoter", async () => {
+    const [survivorId, mergedId] = [randomUUID(), randomUUID()];
+    await churn.send(churn.stay(survivorId, 310), churn.stay(mergedId, 311));
+    await churn.send(answered(mergedId, 1, 315), answered(survivorId, 10, 320));
+    await churn.send(
+      churn.event('guest-merged', { survivorId, mergedId, mergedAt: new Date().toISOString() }),
+    );
+    expect(await kindsOf(survivorId, 'detractor')).toEqual([]);
+  });
+
+  it("should keep the merged guest's detractor when it is the newer answer", async () => {
+    const [survivorId, mergedId] = [randomUUID(), randomUUID()];
+    await churn.send(churn.stay(survivorId, 310), churn.stay(mergedId, 311));
+    await churn.send(answered(survivorId, 10, 315), answered(mergedId, 1, 320));
+    await churn.send(
+      churn.event('guest-merged', { survivorId, mergedId, mergedAt: new Date().toISOString() }),
+    );
+    expect(await kindsOf(survivorId, 'detractor')).toHaveLength(1);
+  });
+
+  it('should clear a tier downgrade when a later change moves the guest back up, in either handling order', async () => {
+    const [inOrder, reversed] = [randomUUID(), randomUUID()];
+    await churn.send(
+      tierChanged(inOrder, 'gold', 'silver', 315),
+      tierChanged(inOrder, 'silver', 'gold', 320),
+    );
+    await churn.send(
+      tierChanged(reversed, 'silver', 'gold', 320),
+      tierChanged(reversed, 'gold', 'silver', 315),
+    );
+    expect(await kindsOf(inOrder, 'tier-downgrade')).toEqual([]);
+    expect(await kindsOf(reversed, 'tier-downgrade')).toEqual([]);
+  });
+
+  it('should clear a merged downgrade older than the other guest’s upgrade', async () => {
+    const [survivorId, mergedId] = [randomUUID(), randomUUID()];
+    await churn.send(churn.stay(survivorId, 310), churn.stay(mergedId, 311));
+    await churn.send(
+      tierChanged(mergedId, 'gold', 'silver', 315),
+      tierChanged(survivorId, 'silver', 'gold', 320),
+    );
+    await churn.send(
+      churn.event('guest-merged', { survivorId, mergedId, mergedAt: new Date().toISOString() }),
+    );
+    expect(await kindsOf(survivorId, 'tier-downgrade')).toEqual([]);
+  });
+
+  it('should keep a complaint still open after 180 days in the alert’s evidence', async () => {
+    const [guestId, complaintId] = [randomUUID(), randomUUID()];
+    await churn.send(...[100, 120, 140, 160].map((day) => churn.stay(guestId, day)));
+    await churn.send(churn.event('complaint-opened', { guestId, complaintId, openedAt: at(150) }));
+    await churn.at(400).runDue();
+    const [dropped] = await churn.awaitRecords('visit-frequency-dropped', 1, guestId);
+    expect(dropped.evidence.recentSignals).toEqual([
+      { kind: 'complaint-opened', reference: complaintId, at: at(150) },
+    ]);
+  });
+
+  it('should use the chain-wide model for a segment the latest refit did not fit', async () => {
+    const manager = churn.provider(DataSource).manager;
+    const models = churn.provider(ModelStore);
+    const fit = (customers: number) => ({
+      parameters: { r: 0.8, alpha: 40, a: 0.5, b: 3 },
+      logLikelihood: -100,
+      customers,
+      evaluations: 1,
+    });
+    const [first, second] = [new Date('2100-01-01T03:00:00Z'), new Date('2100-01-08T03:00:00Z')];
+    await models.save(manager, CHAIN_WIDE, fit(3000), first);
+    await models.save(manager, 'business', fit(1500), first);
+    const chainWide = await models.save(manager, CHAIN_WIDE, fit(3100), second);
+
+    const inUse = await models.latest(manager);
+    expect(inUse.get('business')).toBeUndefined();
+    expect(inUse.get(CHAIN_WIDE)?.id).toBe(chainWide.id);
+  });
+});
