@@ -160,6 +160,46 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect((await h.http('GET', `/guests?email=${who.email}`, { token })).status).toBe(400);
   });
 
+  it('should stop finding a guest by the email, phone and family name staff replaced, and find it by the new ones', async () => {
+    const { who, guestId } = await guestAt('AMS01');
+    const token = admin();
+    const search = async (query: string) =>
+      (
+        await h.http<{ total: number; items: { guestId: string }[] }>('GET', `/guests?${query}`, {
+          token,
+          reason: 'search test',
+        })
+      ).body;
+    const familyName = `${who.familyName}x`;
+    const corrected = await h.http('PATCH', `/guests/${guestId}/contacts`, {
+      token,
+      reason: 'guest corrected a typo',
+      // The trunk prefix "(0)" is dropped, as dialling from abroad drops it.
+      body: { email: `new.${who.email}`, phone: '+31 (0)20 765 4321', familyName },
+    });
+    expect(corrected.status).toBe(200);
+    for (const old of [
+      `email=${encodeURIComponent(who.email)}`,
+      `phone=${encodeURIComponent(who.phone)}`,
+      `name=${encodeURIComponent(who.familyName)}`,
+    ]) {
+      expect(await search(old)).toMatchObject({ total: 0 });
+    }
+    for (const current of [
+      `email=${encodeURIComponent(`new.${who.email}`)}`,
+      `phone=${encodeURIComponent('+31207654321')}`,
+      `name=${encodeURIComponent(familyName)}`,
+    ]) {
+      expect(await search(current)).toMatchObject({ total: 1, items: [{ guestId }] });
+    }
+    // The property system's profile reference is not personal data staff replace: it stays evidence.
+    const kept = await h.db.query<{ source: string }>(
+      `select source from guest_identities where guest_id = $1 and source like 'pms:%'`,
+      [guestId],
+    );
+    expect(kept).toEqual([{ source: 'pms:AMS01' }]);
+  });
+
   it('should page a search in guest id order with the total of every match, for a property-scoped token its guests only', async () => {
     const familyName = `Pager${Date.now()}`;
     const guestOf = async (propertyId: string) => {

@@ -401,6 +401,38 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     ).toEqual([{ status: 'active' }, { status: 'active' }]);
   });
 
+  it('should refuse "not the same person" with 409 when a profile was merged away or erased, and record nothing', async () => {
+    const stays = [h.stay(identity()), h.stay(identity()), h.stay(identity()), h.stay(identity())];
+    await h.sendStays(stays);
+    const [a, b, other, erased] = await Promise.all(
+      stays.map((stay) => h.guestOfReservation(stay.data.reservationId)),
+    );
+    const token = h.token(['chain-admin']);
+    const merged = await h.http<{ survivorId: string; mergedId: string }>('POST', '/merges', {
+      token,
+      body: { guestA: a, guestB: b },
+    });
+    expect(merged.status).toBe(201);
+    const notSame = (guestA: string, guestB: string) =>
+      h.http('POST', '/not-same-person', { token, body: { guestA, guestB } });
+    expect(await notSame(merged.body.mergedId, other)).toMatchObject({
+      status: 409,
+      body: { code: 'GUEST_ALREADY_MERGED' },
+    });
+    expect(
+      (await h.http('POST', `/guests/${erased}/erasure`, { token, body: { reason: 'guest-request' } }))
+        .status,
+    ).toBe(201);
+    expect(await notSame(other, erased)).toMatchObject({ status: 409, body: { code: 'GUEST_ERASED' } });
+    expect(
+      await h.db.query(
+        `select 1 from match_suggestions where status = 'not-same' and (guest_a = any($1::uuid[]) or guest_b = any($1::uuid[]))`,
+        [[merged.body.mergedId, erased]],
+      ),
+    ).toEqual([]);
+    expect((await notSame(merged.body.survivorId, other)).status).toBe(204);
+  });
+
   it('should record the linking stay on the survivor when the profile it matched is the one merged away', async () => {
     const plain = identity();
     const member = identity({ loyaltyNumber: 'LXMRG0002' });

@@ -122,6 +122,46 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     );
   });
 
+  it("should export the guest's complaints, closed ones included, and the adjustments of the guest's stays", async () => {
+    const who = identity();
+    const stay = h.stay(who);
+    await h.sendStays([stay]);
+    const guestId = await h.guestOfReservation(stay.data.reservationId);
+    const complaintId = randomUUID();
+    await h.db.query(
+      `insert into open_complaints (complaint_id, guest_id, property_id, severity, category, opened_at, closed_at)
+       values ($1, $2, $3, 'high', 'noise', now() - interval '2 days', now() - interval '1 day')`,
+      [complaintId, guestId, stay.data.propertyId],
+    );
+    await h.db.query(
+      `insert into stay_adjustments (adjustment_key, property_id, reservation_id, program_revenue_delta_minor,
+         adjusted_at, applied_at)
+       values ($1, $2, $3, -1500, now(), now())`,
+      [`${stay.data.propertyId}/${randomUUID()}`, stay.data.propertyId, stay.data.reservationId],
+    );
+    const exported = await h.http<{ complaints: unknown[]; stayAdjustments: unknown[] }>(
+      'GET',
+      `/guests/${guestId}/export`,
+      { token: admin(), reason: 'subject access request #43' },
+    );
+    expect(exported.status).toBe(200);
+    expect(exported.body.complaints).toEqual([
+      expect.objectContaining({
+        complaint_id: complaintId,
+        severity: 'high',
+        category: 'noise',
+        reopened_at: null,
+      }),
+    ]);
+    expect(exported.body.complaints[0]).toHaveProperty('closed_at', expect.any(String));
+    expect(exported.body.stayAdjustments).toEqual([
+      expect.objectContaining({
+        reservation_id: stay.data.reservationId,
+        program_revenue_delta_minor: '-1500',
+      }),
+    ]);
+  });
+
   it('should refuse a property-scoped token an export as for a guest of another property when the id is unknown', async () => {
     const { guestId } = await guestWithStay(); // at AMS01
     const exported = (id: string, token: string) =>

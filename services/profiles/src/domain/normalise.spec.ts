@@ -8,6 +8,8 @@ describe('normalisation', () => {
   it.each([
     ['+31 20 123 4567', '+31201234567'],
     ['0031 (20) 123-4567', '+31201234567'],
+    ['+31 (0)20 123 4567', '+31201234567'],
+    ['0044 (0) 20 7946 0958', '+442079460958'],
     ['020 123 4567', undefined],
   ])('should normalise the phone %s to %s', (input, expected) => {
     expect(normalisePhone(input)).toBe(expected);

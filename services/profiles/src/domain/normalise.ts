@@ -8,10 +8,14 @@ export function normaliseEmail(email: string): string {
 
 /**
  * E.164 (`+<digits>`) from what people type: spaces, dashes, dots, brackets and a `00` international
- * prefix are accepted; a number without a country code cannot be normalised and gives undefined.
+ * prefix are accepted, and a `(0)` trunk prefix (`+31 (0)20 …`) is dropped, as dialling from abroad drops
+ * it; a number without a country code cannot be normalised and gives undefined.
  */
 export function normalisePhone(phone: string): string | undefined {
-  const compact = phone.trim().replace(/[\s().-]/g, '');
+  const compact = phone
+    .trim()
+    .replace(/\(\s*0\s*\)/g, '')
+    .replace(/[\s().-]/g, '');
   const international = compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
   return /^\+[1-9]\d{6,14}$/.test(international) ? international : undefined;
 }

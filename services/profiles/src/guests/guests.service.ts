@@ -4,13 +4,13 @@ import { EventPublisher } from '@loyalty/messaging';
 import { propertyScopeFilter, type Principal } from '@loyalty/auth';
 import { normaliseEmail, normalisePhone } from '../domain/normalise';
 import { validatePreferences } from '../domain/preferences';
-import { evidenceOf } from '../identity/identity-evidence';
+import { evidenceOf, replacedKeys, type EvidenceKey } from '../identity/identity-evidence';
 import { IdentityRepository } from '../identity/identity.repository';
 import { ProfilesException } from '../identity/merge.exception';
 import { contactsNowOnFile } from '../privacy/contacts-on-file';
 import { AccessLog } from '../privacy/access-log';
 import { PersonalDataCipher, type PersonalField } from '../privacy/personal-data-cipher';
-import { PersonalDataRepository } from '../privacy/personal-data.repository';
+import { PersonalDataRepository, type PersonalRecord } from '../privacy/personal-data.repository';
 import type { UpdateContactsDto } from './dto/update-contacts.dto';
 import type { RecordConsentDto, SetPreferencesDto } from './dto/preferences.dto';
 import { ProfileCache } from './profile-cache';
@@ -128,6 +128,7 @@ export class GuestsService {
     await this.dataSource.transaction(async (manager) => {
       await this.activeInScope(manager, principal, guestId);
       const keys = await this.personalData.loadKeys(manager, [guestId]);
+      const before = this.contactEvidence(await this.personalData.read(manager, guestId));
       const now = new Date().toISOString();
       const values: Partial<Record<PersonalField, string | undefined>> = {
         givenName: dto.givenName,
@@ -151,19 +152,11 @@ export class GuestsService {
             observedAt: now,
           })),
       );
-      // New details become evidence for resolving later stays of the same guest.
-      const current = await this.personalData.read(manager, guestId);
-      const evidence = evidenceOf(
-        {
-          givenName: current.givenName?.value,
-          familyName: current.familyName?.value,
-          email: current.email?.value,
-          phone: current.phone?.value,
-          dateOfBirth: current.dateOfBirth?.value,
-        },
-        undefined,
-        this.cipher,
-      );
+      // New details become evidence for resolving later stays of the same guest; a replaced one stops
+      // being evidence, or a search by the mistyped email would still find the guest and a stay bearing it
+      // would merge another person in.
+      const evidence = this.contactEvidence(await this.personalData.read(manager, guestId));
+      await this.identities.remove(manager, guestId, replacedKeys(before, evidence));
       await this.identities.add(
         manager,
         evidence.map((key) => ({ guestId, key })),
@@ -250,6 +243,21 @@ export class GuestsService {
         [guestId],
       );
     return rows.map((r) => ({ ...r, accessed_at: undefined, accessedAt: r.accessed_at.toISOString() }));
+  }
+
+  /** The identity rows the guest's personal data on file gives (not loyalty or property profile ids). */
+  private contactEvidence(record: PersonalRecord): EvidenceKey[] {
+    return evidenceOf(
+      {
+        givenName: record.givenName?.value,
+        familyName: record.familyName?.value,
+        email: record.email?.value,
+        phone: record.phone?.value,
+        dateOfBirth: record.dateOfBirth?.value,
+      },
+      undefined,
+      this.cipher,
+    );
   }
 
   /**

@@ -68,6 +68,16 @@ export function evidenceOf(
   return keys;
 }
 
+/**
+ * The identity rows a change of personal data makes stale: the keys `before` held that `after` no longer
+ * gives. A corrected email, phone or name must stop finding and matching the guest under the old value;
+ * rows the guest holds from a profile merged into it are other keys, and stay.
+ */
+export function replacedKeys(before: EvidenceKey[], after: EvidenceKey[]): EvidenceKey[] {
+  const kept = new Set(after.map((k) => `${k.source}|${k.reference}`));
+  return before.filter((k) => !kept.has(`${k.source}|${k.reference}`));
+}
+
 /** The kind of evidence a stored identity row is. */
 export function kindOfSource(source: string): EvidenceKind | undefined {
   if (source === 'loyalty') return 'loyalty-number';

@@ -181,6 +181,16 @@ export class IdentityRepository {
     await manager.query(write.sql(1), write.params);
   }
 
+  /** Deletes these keys of the guest, in the caller's transaction. */
+  async remove(manager: EntityManager, guestId: string, keys: EvidenceKey[]): Promise<void> {
+    if (!keys.length) return;
+    await manager.query(
+      `delete from guest_identities g using unnest($2::text[], $3::text[]) as k(source, reference)
+       where g.guest_id = $1 and g.source = k.source and g.reference = k.reference`,
+      [guestId, keys.map((k) => k.source), keys.map((k) => k.reference)],
+    );
+  }
+
   async record(manager: EntityManager, decisions: MatchDecision[]): Promise<void> {
     if (!decisions.length) return;
     const write = decisionInserts(decisions);

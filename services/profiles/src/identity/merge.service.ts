@@ -43,6 +43,8 @@ export class MergeService {
     if (await this.identities.decidedNotSame(manager, a, b)) return undefined;
     const rows = await this.lock(manager, a, b);
     if (rows.length < 2 || rows.some((r) => r.status !== 'active')) return undefined;
+    // Again once both are locked: staff's decision may have committed while this waited for the locks.
+    if (await this.identities.decidedNotSame(manager, a, b)) return undefined;
     const members = new Set(rows.map((r) => r.loyalty_number).filter((number) => number !== null));
     if (members.size > 1) {
       await this.identities.saveResolution(manager, {

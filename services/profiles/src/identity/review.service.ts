@@ -96,16 +96,32 @@ export class ReviewService {
     return { notSame: [row.guest_a, row.guest_b] };
   }
 
-  /** Records that two profiles are different people: the pair is never suggested or merged automatically again. */
+  /**
+   * Records that two profiles are different people: the pair is never suggested or merged automatically again.
+   * @throws ProfilesException when a profile is missing, erased or merged away (staff decide on the profiles
+   * they see; a decision about a merged-away id would never be consulted).
+   */
   async notSame(principal: Principal, a: string, b: string): Promise<void> {
     if (a === b) throw new ProfilesException('SAME_GUEST', 'a guest is always the same person as itself');
     await this.assertInScope(principal, a, b);
     const [x, y] = [a, b].sort();
     await this.dataSource.transaction(async (manager) => {
-      const found: unknown[] = await manager.query('select 1 from guests where id = any($1::uuid[])', [
-        [x, y],
-      ]);
-      if (found.length < 2) throw new ProfilesException('GUEST_NOT_FOUND', 'both guests must exist');
+      // Locked in id order as a merge locks them: a merge of either committed first is seen here, and one
+      // that waits for this decision moves it to the survivor. `for no key update` leaves fact writers alone.
+      const found: { id: string; status: string }[] = await manager.query(
+        'select id, status from guests where id = any($1::uuid[]) order by id for no key update',
+        [[x, y]],
+      );
+      for (const id of [x, y]) {
+        const row = found.find((r) => r.id === id);
+        if (!row) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${id}`);
+        if (row.status === 'erased') throw new ProfilesException('GUEST_ERASED', `guest ${id} was erased`);
+        if (row.status === 'merged')
+          throw new ProfilesException(
+            'GUEST_ALREADY_MERGED',
+            `guest ${id} was merged; decide on its survivor`,
+          );
+      }
       await manager.query(
         `insert into match_suggestions (id, guest_a, guest_b, rule, score, status, decided_by, decided_at)
          values (gen_random_uuid(), $1, $2, 'manual', 0, 'not-same', $3, now())

@@ -26,7 +26,10 @@ describe('exporting a guest’s data', () => {
       .mockImplementation(async (_, id) =>
         id === known ? ({ guestId: id, properties: ['AMS01'] } as ProfileView) : undefined,
       );
-    const manager = { query: async () => [] } as unknown as EntityManager;
+    // Every table answers with one row naming it, so the export shows what it read.
+    const manager = {
+      query: async (sql: string) => [{ from: /from (\w+)/.exec(sql)?.[1], sql }],
+    } as unknown as EntityManager;
     return new PrivacyService(
       { manager } as DataSource,
       reader,
@@ -63,5 +66,15 @@ describe('exporting a guest’s data', () => {
     expect(await refusal(admin, unknown)).toMatchObject({ code: 'GUEST_NOT_FOUND' });
     expect(await refusal(admin, known)).toBeUndefined();
     expect(await refusal(propertyManager(['AMS01']), known)).toBeUndefined();
+  });
+
+  it('should export the guest’s complaints, closed ones included, and stay adjustments when asked for everything held', async () => {
+    const admin: Principal = { sub: 'admin-1', roles: ['chain-admin'], properties: ['*'] };
+    const exported = await service().export(admin, known, 'subject access request');
+    expect(exported).toMatchObject({
+      complaints: [{ from: 'open_complaints' }],
+      stayAdjustments: [{ from: 'stay_adjustments' }],
+    });
+    expect(exported.complaints[0].sql).not.toMatch(/closed_at is/);
   });
 });

@@ -26,36 +26,54 @@ export class PrivacyService {
     await this.reader.assertInScope(manager, principal, guestId);
     const profile = await this.reader.load(manager, guestId);
     if (!profile) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${guestId}`);
-    const [stays, reservations, consentHistory, matchDecisions, accessLog] = await Promise.all([
-      manager.query(
-        `select id, property_id, reservation_id, arrival::text, departure::text, nights,
-                property_revenue_minor, property_currency, program_revenue_minor, recorded_at
-         from stays where guest_id = $1 order by arrival`,
-        [guestId],
-      ),
-      manager.query(
-        'select property_id, reservation_id, arrival::text, departure::text, room_type, cancelled from reservations where guest_id = $1',
-        [guestId],
-      ),
-      manager.query(
-        'select purpose, channel, granted, source, recorded_at from guest_consents where guest_id = $1 order by id',
-        [guestId],
-      ),
-      manager.query(
-        'select outcome, rule, score, decided_at from match_decisions where guest_id = $1 order by id',
-        [guestId],
-      ),
-      manager.query(
-        'select actor, action, reason, accessed_at from access_log where guest_id = $1 order by id',
-        [guestId],
-      ),
-    ]);
+    const [stays, stayAdjustments, reservations, complaints, consentHistory, matchDecisions, accessLog] =
+      await Promise.all([
+        manager.query(
+          `select id, property_id, reservation_id, arrival::text, departure::text, nights,
+                  property_revenue_minor, property_currency, program_revenue_minor, recorded_at
+           from stays where guest_id = $1 order by arrival`,
+          [guestId],
+        ),
+        // Corrections of the guest's stays; one still waiting for its stay belongs to no guest yet.
+        manager.query(
+          `select a.adjustment_key, a.property_id, a.reservation_id, a.program_revenue_delta_minor, a.nights,
+                  a.adjusted_at, a.applied_at
+           from stay_adjustments a
+           join stays s on s.property_id = a.property_id and s.reservation_id = a.reservation_id
+           where s.guest_id = $1 order by a.adjusted_at, a.adjustment_key`,
+          [guestId],
+        ),
+        manager.query(
+          'select property_id, reservation_id, arrival::text, departure::text, room_type, cancelled from reservations where guest_id = $1',
+          [guestId],
+        ),
+        // Closed complaints too: the table keeps them with `closed_at` set.
+        manager.query(
+          `select complaint_id, property_id, severity, category, opened_at, closed_at, reopened_at
+           from open_complaints where guest_id = $1 order by opened_at, complaint_id`,
+          [guestId],
+        ),
+        manager.query(
+          'select purpose, channel, granted, source, recorded_at from guest_consents where guest_id = $1 order by id',
+          [guestId],
+        ),
+        manager.query(
+          'select outcome, rule, score, decided_at from match_decisions where guest_id = $1 order by id',
+          [guestId],
+        ),
+        manager.query(
+          'select actor, action, reason, accessed_at from access_log where guest_id = $1 order by id',
+          [guestId],
+        ),
+      ]);
     await this.accessLog.record(manager, principal, [guestId], 'export', reason);
     return {
       exportedAt: new Date().toISOString(),
       profile,
       stays,
+      stayAdjustments,
       reservations,
+      complaints,
       consentHistory,
       matchDecisions,
       accessLog,
