@@ -55,19 +55,22 @@ interface AccountRow {
   erased_at: Date | null;
 }
 
+/** A year of `qualifying_progress`: its counts, and the most nights and stays it reached. */
+export interface QualifyingProgressRow {
+  year: number;
+  nights: number;
+  stays: number;
+  base_points: number;
+  nights_reached: number;
+  stays_reached: number;
+}
+
 /** What a live account is loaded with besides its row. */
 interface AccountDetails {
   id: string;
   live_lots: LotRow[];
   open_holds: HoldRow[];
-  progress: {
-    year: number;
-    nights: number;
-    stays: number;
-    base_points: number;
-    nights_reached: number;
-    stays_reached: number;
-  }[];
+  progress: QualifyingProgressRow[];
   usage: { promotion_id: string; period: string; awards: number }[];
 }
 

@@ -12,7 +12,7 @@ import {
   type EarnResult,
   type QualifyingCredit,
 } from '../domain';
-import { AccountStore, type YearProgress } from './account-store';
+import { AccountStore, type QualifyingProgressRow, type YearProgress } from './account-store';
 import { workFor, writesOf, type AccountWork } from './account-work';
 import { adjustCreditedStay, adjustmentAnnouncements, type StayAdjusted } from './credited-stay-adjustment';
 import { guard } from './guard';
@@ -230,14 +230,8 @@ export class StayEarningService {
 }
 
 /** What a transaction adds to an account's year, and the year's high point as it leaves it. */
-interface ProgressDelta {
+interface ProgressDelta extends QualifyingProgressRow {
   account_id: string;
-  year: number;
-  nights: number;
-  stays: number;
-  base_points: number;
-  nights_reached: number;
-  stays_reached: number;
 }
 
 /** The stay as credited, before any adjustment. */
