@@ -1,6 +1,7 @@
 export { ServicePlatformModule, type ServicePlatformOptions } from './platform.module';
 export { bootstrapService, type BootstrapOptions } from './bootstrap';
 export { Clock } from './scheduling/clock';
+export { operationInstant } from './scheduling/operation-instant';
 export { PeriodicTask } from './scheduling/periodic-task';
 export { codedErrorFilter, type CodedError } from './http/coded-error-filter';
 export { assertSameRequest, requestKey, type RequestKey } from './http/request-key';

@@ -9,7 +9,6 @@ const STATUS: Record<SurveysErrorCode, HttpStatus> = {
   [SurveysErrorCode.SURVEY_ALREADY_ANSWERED]: HttpStatus.CONFLICT,
   [SurveysErrorCode.SURVEY_ANSWERS_INVALID]: HttpStatus.UNPROCESSABLE_ENTITY,
   [SurveysErrorCode.TEMPLATE_INVALID]: HttpStatus.UNPROCESSABLE_ENTITY,
-  [SurveysErrorCode.AS_OF_NOT_ALLOWED]: HttpStatus.BAD_REQUEST,
 };
 
 /** A surveys rule's refusal as JSON with its code, message and details (e.g. `errors` per question). */

@@ -5,7 +5,6 @@ export enum SurveysErrorCode {
   SURVEY_WITHDRAWN = 'SURVEY_WITHDRAWN',
   SURVEY_ANSWERS_INVALID = 'SURVEY_ANSWERS_INVALID',
   TEMPLATE_INVALID = 'TEMPLATE_INVALID',
-  AS_OF_NOT_ALLOWED = 'AS_OF_NOT_ALLOWED',
 }
 
 /** A refusal by a surveys rule, with its code; mapped to an HTTP status only at the edge. */

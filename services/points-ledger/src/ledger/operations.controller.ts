@@ -1,16 +1,7 @@
-import {
-  BadRequestException,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseEnumPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseEnumPipe, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@loyalty/auth';
-import { Clock, validRequest } from '@loyalty/platform';
+import { Clock, operationInstant, validRequest } from '@loyalty/platform';
 import { PointsLedgerConfig } from '../config/points-ledger.config';
 import { RunJobQueryDto } from './dto/ledger-requests.dto';
 import { LEDGER_JOBS, LedgerJobsService, type LedgerJob } from './ledger-jobs.service';
@@ -43,23 +34,10 @@ export class OperationsController {
     @Param('job', new ParseEnumPipe(Object.fromEntries(LEDGER_JOBS.map((job) => [job, job])))) job: LedgerJob,
     @Query(validRequest) query: RunJobQueryDto,
   ) {
-    return this.jobs.run(job, this.runTime(query.asOf));
-  }
-
-  /**
-   * `asOf` lets tests and local runs move time. In production a job runs at the service's own time: a
-   * future instant would expire every member's points early or release pending points before their lock
-   * period is over.
-   */
-  private runTime(asOf: string | undefined): Date {
-    if (asOf === undefined) return this.clock.now();
-    if (this.config.NODE_ENV === 'production') {
-      throw new BadRequestException({
-        code: 'AS_OF_NOT_ALLOWED',
-        message: 'asOf is refused when NODE_ENV is production: jobs run at the current time',
-      });
-    }
-    return new Date(asOf);
+    return this.jobs.run(
+      job,
+      operationInstant(this.clock, this.config, query.asOf, 'jobs run at the current time'),
+    );
   }
 
   @Get('reconciliation')

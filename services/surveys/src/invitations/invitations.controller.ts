@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -6,7 +6,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Clock, validRequest } from '@loyalty/platform';
+import { Clock, operationInstant, validRequest } from '@loyalty/platform';
 import {
   assertChainWide,
   assertPropertyInScope,
@@ -16,8 +16,6 @@ import {
   type Principal,
 } from '@loyalty/auth';
 import { SurveysConfig } from '../config/surveys.config';
-import { SurveysError, SurveysErrorCode } from '../surveys-error';
-import { SurveysErrorFilter } from '../surveys-error.filter';
 import { ListInvitationsQueryDto, SendDueQueryDto } from './dto/invitation-queries.dto';
 import { InvitationList } from './invitation-list';
 import { InvitationSender } from './invitation-sender';
@@ -36,7 +34,6 @@ function mayReceiveLinks(principal: Principal): boolean {
  */
 @ApiTags('invitations')
 @ApiBearerAuth()
-@UseFilters(SurveysErrorFilter)
 @Controller('invitations')
 export class InvitationsController {
   constructor(
@@ -75,21 +72,8 @@ export class InvitationsController {
   sendDue(@CurrentPrincipal() principal: Principal, @Query(validRequest) q: SendDueQueryDto) {
     // It sends the due invitations of every property, not only those of the token's.
     assertChainWide(principal, 'sending invitations');
-    return this.sender.sendDue(this.sendingTime(q.asOf));
-  }
-
-  /**
-   * `asOf` lets tests and local runs send at a chosen instant. In production the instant is the service's
-   * own: the caller's would be written as the sending time, so one in the past would send links that have
-   * already expired, and one in the future would send early and shift every guest's recontact window.
-   */
-  private sendingTime(asOf: string | undefined): Date {
-    if (asOf === undefined) return this.clock.now();
-    if (this.config.NODE_ENV === 'production')
-      throw new SurveysError(
-        SurveysErrorCode.AS_OF_NOT_ALLOWED,
-        'asOf is refused when NODE_ENV is production: invitations are sent at the current time',
-      );
-    return new Date(asOf);
+    return this.sender.sendDue(
+      operationInstant(this.clock, this.config, q.asOf, 'invitations are sent at the current time'),
+    );
   }
 }
