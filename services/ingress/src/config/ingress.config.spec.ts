@@ -30,4 +30,21 @@ describe('IngressConfig API keys', () => {
       `dev-pms:${DEV_INGRESS_API_KEY}:*`,
     );
   });
+
+  it.each([
+    ['a trailing newline, as a secret file leaves it', 'pms:0123456789abcdefg:AMS01\n'],
+    ['a wildcard with a trailing newline', 'pms:0123456789abcdefg:*\n'],
+    ['a space after a |', 'pms:0123456789abcdefg:AMS01| PAR01'],
+    ['an empty property after a last |', 'pms:0123456789abcdefg:AMS01|'],
+    ['a property no event can name', 'pms:0123456789abcdefg:AMS 01'],
+  ])('should refuse to start on a property list with %s, which would match no event', (_, keys) => {
+    expect(() => loadConfig(IngressConfig, { INGRESS_API_KEYS: keys })).toThrow(
+      'INGRESS_API_KEYS must be system:secret:PROPERTY|PROPERTY entries',
+    );
+  });
+
+  it('should accept property ids as events carry them, and * among them', () => {
+    const keys = 'pms:0123456789abcdefg:AMS-01|par_02|lon.3,crs:0123456789abcdefh:*';
+    expect(loadConfig(IngressConfig, { INGRESS_API_KEYS: keys }).INGRESS_API_KEYS).toBe(keys);
+  });
 });

@@ -7,6 +7,12 @@ export const DEV_INGRESS_API_KEY = 'dev-only-ingress-key-change-me';
 // The secret is the middle of each `system:secret:PROPERTY|PROPERTY` entry.
 const secretsOf = (apiKeys: string): string[] => apiKeys.split(',').map((entry) => entry.split(':')[1]);
 
+// A property as events name it (the contracts' identifier) or `*`. Anything looser would load and
+// then match no event: `AMS01\n` from a secret file, ` PAR01` after a `|`, an empty item after a last `|`.
+const PROPERTY = String.raw`(?:\*|[A-Za-z0-9][A-Za-z0-9._-]{0,63})`;
+const ENTRY = String.raw`[a-z0-9-]+:[^:,]{16,}:${PROPERTY}(?:\|${PROPERTY})*`;
+const API_KEYS = new RegExp(String.raw`^${ENTRY}(?:,${ENTRY})*$`);
+
 export class IngressConfig extends BaseServiceConfig {
   override SERVICE_NAME = 'ingress';
   override HTTP_PORT = 3006;
@@ -19,9 +25,9 @@ export class IngressConfig extends BaseServiceConfig {
    * comma-separated. The default is a development key for every property.
    */
   @IsString()
-  @Matches(/^[a-z0-9-]+:[^:,]{16,}:[^:,]+(,[a-z0-9-]+:[^:,]{16,}:[^:,]+)*$/, {
+  @Matches(API_KEYS, {
     message:
-      '$property must be system:secret:PROPERTY|PROPERTY entries (secret of 16+ characters), comma-separated',
+      '$property must be system:secret:PROPERTY|PROPERTY entries (secret of 16+ characters; each property an id as events carry it, or *), comma-separated',
   })
   @NotDevSecretInProduction(DEV_INGRESS_API_KEY, {
     secretsOf,
