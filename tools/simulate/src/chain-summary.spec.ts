@@ -36,6 +36,12 @@ describe('summarise', () => {
     ]);
   });
 
+  it('should leave out a complaint of an earlier run whose escalation falls in this run', () => {
+    const earlier = event('p.complaint-escalated', 'g9', { complaintId: 'c0', reason: 'sla-breached' });
+    const summary = summarise([earlier, ...log], 'p.');
+    expect(summary.complaints).toEqual({ noise: { met: 0, breached: 1, open: 0, 'set aside': 0 } });
+  });
+
   it('should render a table a manager can read', () => {
     const text = renderSummary(summarise(log, 'p.'));
     expect(text).toMatch(/grand-paris\s+2/);

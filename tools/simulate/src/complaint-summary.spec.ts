@@ -35,6 +35,17 @@ describe('complaints in the chain summary', () => {
     expect(reopened.byCategory().noise).toEqual({ met: 0, breached: 1, open: 0, 'set aside': 0 });
   });
 
+  it('should count only complaints opened in the log, however their events are ordered', () => {
+    const run = new ComplaintTally();
+    // An earlier run's complaint breaches its SLA inside this run's log window, its opening before it.
+    run.add('complaint-escalated', { complaintId: 'earlier', reason: 'sla-breached' });
+    // This run's complaint, its escalation read before its opening (another topic).
+    run.add('complaint-escalated', { complaintId: 'c1', reason: 'sla-breached' });
+    run.add('complaint-opened', { complaintId: 'c1', complaintCategory: 'noise' });
+
+    expect(run.byCategory()).toEqual({ noise: { met: 0, breached: 1, open: 0, 'set aside': 0 } });
+  });
+
   it('should render the busiest category first with a total', () => {
     const lines = renderComplaints(tally.byCategory());
     expect(lines[1]).toBe('Complaints by SLA status and category');

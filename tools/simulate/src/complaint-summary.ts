@@ -15,7 +15,8 @@ export type SlaStatus = (typeof SLA_STATUSES)[number];
 export type ComplaintsByCategory = Record<string, Record<SlaStatus, number>>;
 
 interface Case {
-  category: string;
+  /** Set by the case's `complaint-opened`; without it the complaint was opened before this run's log. */
+  category?: string;
   breached: boolean;
   resolvedInTime?: boolean;
   setAside: boolean;
@@ -25,6 +26,8 @@ interface Case {
  * Each complaint's SLA status from its events: `breached` once an SLA timer ran out (or it was resolved
  * late), `met` when resolved in time, `set aside` when closed as a duplicate or withdrawn, else `open`. A
  * reopen restarts the resolution clock: the complaint is open again until a later resolve decides anew.
+ * Only complaints opened in the log are counted: a later event of an earlier run's complaint (an SLA
+ * breach falls due days after the opening) would otherwise make an `unknown` category of its own.
  */
 export class ComplaintTally {
   private readonly cases = new Map<string, Case>();
@@ -36,7 +39,8 @@ export class ComplaintTally {
       this.cases.set(id, { breached: false, setAside: false, ...this.cases.get(id), category });
       return;
     }
-    const known = this.cases.get(id) ?? { category: 'unknown', breached: false, setAside: false };
+    // Topics are read in any order, so a case's later events can come before its opening: keep them.
+    const known = this.cases.get(id) ?? { breached: false, setAside: false };
     if (type === 'complaint-escalated' && data.reason === 'sla-breached') known.breached = true;
     if (type === 'complaint-resolved') known.resolvedInTime = data.withinSla === true;
     if (type === 'complaint-closed')
@@ -51,6 +55,7 @@ export class ComplaintTally {
   byCategory(): ComplaintsByCategory {
     const result: ComplaintsByCategory = {};
     for (const known of this.cases.values()) {
+      if (known.category === undefined) continue;
       const row = (result[known.category] ??= { met: 0, breached: 0, open: 0, 'set aside': 0 });
       row[statusOf(known)]++;
     }
