@@ -15,7 +15,10 @@ export interface SimulationOptions {
   mix?: GuestMix;
   /** Share of events delivered twice (the same event id), as at-least-once upstream systems do. */
   duplicateRate?: number;
-  /** Share of events swapped with their neighbour. */
+  /**
+   * Share of deliveries (duplicates included) that arrive one place off, from 0 to 1: neighbouring
+   * deliveries trade places, and none moves further than one place.
+   */
   outOfOrderRate?: number;
   /** Share of events broken on purpose, to exercise dead letters. */
   malformedRate?: number;
@@ -139,11 +142,24 @@ function deliver(
     deliveries.push(delivery);
     if (random.chance(options.duplicateRate ?? 0)) deliveries.push({ ...delivery, duplicate: true });
   }
-  for (let i = 0; i + 1 < deliveries.length; i++) {
-    if (random.chance(options.outOfOrderRate ?? 0))
-      [deliveries[i], deliveries[i + 1]] = [deliveries[i + 1], deliveries[i]];
-  }
+  swapNeighbours(deliveries, options.outOfOrderRate ?? 0, random);
   return deliveries;
+}
+
+/**
+ * Swaps neighbouring pairs so that about `rate` of the deliveries arrive one place off. A swapped pair is
+ * stepped past, so the next swap cannot carry a delivery on. Each pair looked at is swapped with chance
+ * q: it moves 2q deliveries on average and uses 1 + q positions, so the share moved is 2q / (1 + q),
+ * which is `rate` for q = rate / (2 - rate).
+ */
+function swapNeighbours(deliveries: Delivery[], rate: number, random: SeededRandom): void {
+  const share = Math.min(rate, 1); // no more than every delivery can move, and q breaks down past 1
+  const pairChance = share / (2 - share);
+  for (let i = 0; i + 1 < deliveries.length; i++) {
+    if (!random.chance(pairChance)) continue;
+    [deliveries[i], deliveries[i + 1]] = [deliveries[i + 1], deliveries[i]];
+    i++; // past the pair
+  }
 }
 
 function malform(
