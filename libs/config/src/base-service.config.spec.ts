@@ -135,6 +135,19 @@ describe('BaseServiceConfig', () => {
     ).toBe('after-db-commit:3');
   });
 
+  it('should refuse a crash point when NODE_ENV is production', () => {
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: 'a-jwt-secret-of-our-own-0123456789',
+      MESSAGING_CRASH_POINT: 'after-db-commit:3',
+    };
+    expect(messageOf(production)).toContain(
+      'MESSAGING_CRASH_POINT is for crash tests and must not be set when NODE_ENV is production',
+    );
+    const { MESSAGING_CRASH_POINT: _unset, ...withoutCrashPoint } = production;
+    expect(loadConfig(LedgerConfig, withoutCrashPoint).MESSAGING_CRASH_POINT).toBeUndefined();
+  });
+
   it('should stop using the dev secret when a JWKS URL is configured', () => {
     const config = loadConfig(LedgerConfig, {
       AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json',

@@ -9,10 +9,25 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   ValidateIf,
+  type ValidationOptions,
 } from 'class-validator';
 import { AuthConfig } from './auth.config';
 import { EnvBoolean, EnvList, EnvNumber } from './env-transforms';
+
+// A failpoint left set by a copied test environment would kill every instance at the same event.
+const NotInProduction = (options: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'notInProduction',
+      validator: {
+        validate: (value: unknown, args) =>
+          value === undefined || (args?.object as AuthConfig).NODE_ENV !== 'production',
+      },
+    },
+    options,
+  );
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -144,6 +159,9 @@ export class BaseServiceConfig extends AuthConfig {
    */
   @IsOptional()
   @Matches(/^[a-z][a-z-]*:\d+$/, { message: '$property must be <point>:<count>, e.g. after-db-commit:3' })
+  @NotInProduction({
+    message: '$property is for crash tests and must not be set when NODE_ENV is production',
+  })
   MESSAGING_CRASH_POINT?: string;
 
   // ---- Postgres and Redis ------------------------------------------------------------------------
