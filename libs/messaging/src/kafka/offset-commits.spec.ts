@@ -117,4 +117,48 @@ describe('OffsetCommits', () => {
     await commits.flush();
     expect(sent).toEqual([[at('stays', 0, '1')], [at('stays', 1, '7')]]);
   });
+
+  it('should retry a failed commit made on adding, though the partition gets nothing more', async () => {
+    // The first event after a quiet spell commits at once; the coordinator is moving and refuses it.
+    failNext = true;
+    await expect(commits.add(at('stays', 0, '5'))).rejects.toThrow('REBALANCE_IN_PROGRESS');
+
+    now += 1_000;
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(sent).toEqual([[at('stays', 0, '5')]]);
+  });
+
+  it('should not commit a partition back when an older commit fails after a newer one went out', async () => {
+    const answers: { resolve: () => void; reject: (error: Error) => void }[] = [];
+    const committed: string[] = [];
+    const racing = new OffsetCommits(
+      (offsets) =>
+        new Promise<void>((resolve, reject) =>
+          answers.push({
+            resolve: () => {
+              committed.push(...offsets.map((o) => o.offset));
+              resolve();
+            },
+            reject,
+          }),
+        ),
+      1_000,
+      (error) => timedErrors.push(error),
+      () => now,
+    );
+    const older = racing.add(at('stays', 0, '101'));
+    now += 1_000;
+    const newer = racing.add(at('stays', 0, '201'));
+    answers[1].resolve();
+    await newer;
+    // The older request times out on the old coordinator's connection after the newer one was answered.
+    answers[0].reject(new Error('REQUEST_TIMED_OUT'));
+    await expect(older).rejects.toThrow('REQUEST_TIMED_OUT');
+
+    now += 1_000;
+    await jest.advanceTimersByTimeAsync(1_000);
+    void racing.flush(); // would ask the broker a third time if 101 were pending again
+    expect(answers).toHaveLength(2);
+    expect(committed).toEqual(['201']);
+  });
 });

@@ -18,6 +18,9 @@ export class OffsetCommits {
   private timer?: NodeJS.Timeout;
   private atOnce = false;
   private stopped = false;
+  private flushes = 0;
+  /** Per partition, the flush that last took an offset of it to commit. */
+  private readonly lastFlushOf = new Map<string, number>();
 
   constructor(
     private readonly commit: (offsets: PartitionOffset[]) => Promise<void>,
@@ -41,10 +44,7 @@ export class OffsetCommits {
 
   private flushOnTimer(): void {
     this.timer = undefined;
-    this.flush().catch((error: unknown) => {
-      this.onTimedFlushError(error);
-      if (!this.stopped) this.timer ??= setTimeout(() => this.flushOnTimer(), this.intervalMs);
-    });
+    this.flush().catch((error: unknown) => this.onTimedFlushError(error));
   }
 
   /** While the member is about to leave: every offset from now on is committed as it comes. */
@@ -65,19 +65,30 @@ export class OffsetCommits {
     for (const key of this.pending.keys()) if (!assigned.has(key)) this.pending.delete(key);
   }
 
-  /** Commits everything pending; on failure it stays pending unless a newer offset came meanwhile. */
+  /**
+   * Commits everything pending. On failure an offset stays pending, and is retried an interval on, unless
+   * a later flush has taken a newer one for its partition: re-added, it would commit the partition back
+   * behind what that flush committed. The retry is on the timer because the caller's own flush (the
+   * first event after a quiet spell) may be the partition's last for a long time.
+   */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.size === 0) return;
     const offsets = [...this.pending.values()];
+    const flush = ++this.flushes;
+    for (const offset of offsets) this.lastFlushOf.set(keyOf(offset), flush);
     this.pending.clear();
     this.lastFlushAt = this.now();
     try {
       await this.commit(offsets);
     } catch (error) {
-      for (const offset of offsets)
-        if (!this.pending.has(keyOf(offset))) this.pending.set(keyOf(offset), offset);
+      for (const offset of offsets) {
+        const key = keyOf(offset);
+        if (!this.pending.has(key) && this.lastFlushOf.get(key) === flush) this.pending.set(key, offset);
+      }
+      if (!this.stopped && this.pending.size > 0)
+        this.timer ??= setTimeout(() => this.flushOnTimer(), this.intervalMs);
       throw error;
     }
   }
