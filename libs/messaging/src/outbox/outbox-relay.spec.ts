@@ -1,4 +1,5 @@
-import { chunksOf, type PendingRow } from './outbox-relay';
+import type { ProducerPort } from '../kafka/broker-client';
+import { chunksOf, OutboxRelay, type PendingRow, type RelayObserver } from './outbox-relay';
 
 function row(id: number, payloadBytes: number): PendingRow {
   return {
@@ -31,5 +32,62 @@ describe('chunksOf', () => {
 
   it('should keep one chunk when everything fits', () => {
     expect(chunksOf([row(1, 10), row(2, 10)], 1_000)).toHaveLength(1);
+  });
+});
+
+describe('OutboxRelay', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  it('should back off after a failed send though a notification came meanwhile, as one does under write load', async () => {
+    jest.useFakeTimers();
+    let sends = 0;
+    const producer: ProducerPort = {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      send: async () => {
+        sends++;
+        // Services keep committing: the outbox's notification arrives while the broker is asked.
+        (relay as unknown as { requestWake(): void }).requestWake();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        throw new Error('TOPIC_AUTHORIZATION_FAILED');
+      },
+    };
+    const database = {
+      query: async (sql: string) => ({ rows: sql.includes('from messaging_outbox') ? [row(1, 10)] : [] }),
+      end: async () => undefined,
+    };
+    // The relay as leader on a database that has one row pending, without a real connection.
+    jest
+      .spyOn(OutboxRelay.prototype as unknown as { connectAsLeader(): Promise<void> }, 'connectAsLeader')
+      .mockImplementation(async function (this: { client: unknown; leader: boolean }) {
+        this.client = database;
+        this.leader = true;
+      });
+    const quiet: RelayObserver = { published: () => {}, backlog: () => {}, warn: () => {}, info: () => {} };
+    const relay = new OutboxRelay(
+      producer,
+      {
+        databaseUrl: 'postgres://unused',
+        batchSize: 100,
+        maxSendBytes: 1_000_000,
+        pollIntervalMs: 1_000,
+        retainPublishedMs: 60_000,
+        retainInboxMs: 60_000,
+        shutdownFlushTimeoutMs: 0,
+      },
+      quiet,
+    );
+
+    relay.start();
+    await jest.advanceTimersByTimeAsync(2_000);
+    // Tries at 0, 0.5 s and 1.5 s (backing off 0.5 s, then 1 s, then 2 s).
+    expect(sends).toBe(3);
+
+    const stopped = relay.stop();
+    await jest.advanceTimersByTimeAsync(10);
+    await stopped;
   });
 });

@@ -101,7 +101,10 @@ export class OutboxRelay {
         const failures = ++this.failuresSincePublished;
         this.observer.warn({ err: error, failures }, 'outbox relay failed; reconnecting');
         await this.disconnect();
-        await this.sleep(Math.min(10_000, 250 * 2 ** Math.min(failures, 6)));
+        // Under write load a notification arrives during every failed attempt; it would cut each backoff
+        // short, and the relay would reconnect and fail again at full speed. Stopping still wakes it.
+        this.wakeRequested = false;
+        if (this.running) await this.sleep(Math.min(10_000, 250 * 2 ** Math.min(failures, 6)));
       }
     }
     await this.disconnect();
