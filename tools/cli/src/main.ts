@@ -95,7 +95,10 @@ export function buildProgram(stopped: Promise<void>): Command {
     dlq
       .command('show')
       .description('one dead letter in full: headers, reason, detail, value')
-      .argument('<letter>', '<dlq-topic>:<partition>:<offset> or an event id'),
+      .argument(
+        '<letter>',
+        '<dlq-topic>:<partition>:<offset>, the failed record’s <topic>:<partition>:<offset>, or an event id',
+      ),
   ).action((ref: string, options) => dlqShowCommand(ref, options, context()));
   dlqOptions(
     dlq
@@ -107,7 +110,7 @@ export function buildProgram(stopped: Promise<void>): Command {
       .option('--from-offset <n>', 'first offset to replay (inclusive)')
       .option('--to-offset <n>', 'last offset to replay (inclusive)')
       .option('--event-id <ids>', 'only these event ids (repeatable, comma-separated)', collect)
-      .option('--reason <reason>', 'only letters with this dlq-reason, e.g. HANDLER_FAILED')
+      .option('--reason <reason>', 'only letters with this dlq-reason, e.g. HANDLER_FAILED (any case)')
       .option('--all', 'every letter of the chosen topics')
       .option('--dry-run', 'print what would be replayed, send nothing'),
   ).action((options) => dlqReplayCommand(options, context()));

@@ -4,7 +4,12 @@ import { CliError, EXIT } from '../errors';
 import type { CommandContext } from '../context';
 import {
   groupByReason,
+  heldBehind,
   letterEventId,
+  letterPosition,
+  letterReason,
+  letterSource,
+  orderKey,
   planReplay,
   selectsLetter,
   type LetterSelection,
@@ -105,13 +110,27 @@ export async function dlqListCommand(options: DlqOptions, ctx: CommandContext): 
   });
 }
 
+type LetterRef = { topic: string; partition: number; offset: number } | { eventId: string };
+
 /** `<topic>:<partition>:<offset>` or an event id. */
-function parseLetterRef(
-  ref: string,
-): { topic: string; partition: number; offset: number } | { eventId: string } {
+function parseLetterRef(ref: string): LetterRef {
   const match = /^(.+):(\d+):(\d+)$/.exec(ref);
   if (match) return { topic: match[1], partition: Number(match[2]), offset: Number(match[3]) };
   return { eventId: ref };
+}
+
+/**
+ * Whether a letter is the one referred to. A position on a `.dlq` topic is the letter's own; one on an
+ * event topic is the failed record's, as services log it (`dead-lettered points-earned[2]@17`), and
+ * finds the letters made of that record, wherever they sit on the dead-letter topic.
+ */
+function isReferredTo(letter: EventRecord, wanted: LetterRef): boolean {
+  if ('eventId' in wanted) return letterEventId(letter) === wanted.eventId;
+  if (wanted.topic.endsWith('.dlq'))
+    return letter.partition === wanted.partition && Number(letter.offset) === wanted.offset;
+  // The letter's topic is resolved (prefix included), which the source topic header is too.
+  const sourceTopic = letter.topic.slice(0, -'.dlq'.length);
+  return letterSource(letter) === `${sourceTopic}:${wanted.partition}:${wanted.offset}`;
 }
 
 function showLetter(letter: EventRecord, ctx: CommandContext): void {
@@ -138,14 +157,10 @@ export async function dlqShowCommand(ref: string, options: DlqOptions, ctx: Comm
   const wanted = parseLetterRef(ref);
   await withAdmin(ctx.connection, async (admin) => {
     const scoped = 'topic' in wanted ? { ...options, topic: [wanted.topic] } : options;
-    const letters = await readLetters(admin, ctx, scoped, (letter) =>
-      'eventId' in wanted
-        ? letterEventId(letter) === wanted.eventId
-        : letter.partition === wanted.partition && Number(letter.offset) === wanted.offset,
-    );
+    const letters = await readLetters(admin, ctx, scoped, (letter) => isReferredTo(letter, wanted));
     if (letters.length === 0) {
       throw new CliError(`no dead letter ${ref}`, EXIT.notFound, [
-        'list them with `loyalty dlq list`; a position is <dlq-topic>:<partition>:<offset>, e.g. points-earned.dlq:0:12',
+        'list them with `loyalty dlq list`; a position is the letter’s <dlq-topic>:<partition>:<offset>, e.g. points-earned.dlq:0:12, or the failed record’s <topic>:<partition>:<offset>, e.g. points-earned:2:17',
         'an older letter may be past the topic’s retention; widen or drop --since',
       ]);
     }
@@ -178,6 +193,38 @@ function numberOption(value: string | undefined, option: string): number | undef
   return n;
 }
 
+/** The selection as typed, for saying what matched nothing. */
+function selectionText(options: ReplayOptions): string {
+  const given: [string, string | undefined][] = [
+    ['--topic', options.topic?.join(',')],
+    ['--partition', options.partition],
+    ['--from-offset', options.fromOffset],
+    ['--to-offset', options.toOffset],
+    ['--event-id', options.eventId?.join(',')],
+    ['--reason', options.reason],
+    ['--since', options.since],
+  ];
+  return given
+    .filter(([, value]) => value !== undefined)
+    .map(([option, value]) => `${option} ${value}`)
+    .join(' ');
+}
+
+/**
+ * A selection that matched nothing is a mistake to say, not an empty success: a mistyped event id or
+ * reason would otherwise look like a replay that had nothing left to do.
+ */
+function nothingSelected(options: ReplayOptions, reasons: Map<string, number>): CliError {
+  const found = [...reasons].sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
+  return new CliError(`no dead letter matches ${selectionText(options)}`, EXIT.notFound, [
+    found.length > 0
+      ? `the letters read have these reasons: ${found.map(([reason, n]) => `${reason} (${n})`).join(', ')}`
+      : 'the dead-letter topics read hold no letters',
+    'see them with `loyalty dlq list`, one with `loyalty dlq show <topic:partition:offset | event-id>`',
+    'an older letter may be past the topic’s retention; widen or drop --since',
+  ]);
+}
+
 export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandContext): Promise<void> {
   const selection: LetterSelection = {
     partition: numberOption(options.partition, '--partition'),
@@ -196,6 +243,14 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
       ['e.g. loyalty dlq replay --topic points-earned.dlq --partition 2 --from-offset 17 --to-offset 17'],
     );
   }
+  const { fromOffset, toOffset } = selection;
+  if (fromOffset !== undefined && toOffset !== undefined && fromOffset > toOffset) {
+    throw new CliError(
+      `--from-offset ${fromOffset} is after --to-offset ${toOffset}: the range holds no offset`,
+      EXIT.usage,
+      ['the range is inclusive and runs forward, e.g. --from-offset 10 --to-offset 20'],
+    );
+  }
   const selective = byOffset || selection.eventIds?.length || selection.reason;
   if (!selective && !options.all) {
     throw new CliError('say which dead letters to replay', EXIT.usage, [
@@ -204,7 +259,14 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
     ]);
   }
   await withAdmin(ctx.connection, async (admin) => {
-    const letters = await readLetters(admin, ctx, options, (letter) => selectsLetter(letter, selection));
+    // Only counted, not kept: what a selection could have named, should it match nothing.
+    const reasons = new Map<string, number>();
+    const letters = await readLetters(admin, ctx, options, (letter) => {
+      const reason = letterReason(letter);
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      return selectsLetter(letter, selection);
+    });
+    if (selective && letters.length === 0) throw nothingSelected(options, reasons);
     const plan = planReplay(letters, new Date());
     const producer = options.dryRun
       ? undefined
@@ -220,12 +282,21 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
       await producer?.connect();
       let replayed = 0;
       let failed = 0;
+      // Order key -> the letter that failed to send: the later letters of its key wait for it.
+      const held = new Map<string, string>();
       for (const step of plan) {
         if (interrupted) break;
         const { letter } = step;
-        const from = `${letter.topic}:${letter.partition}:${letter.offset}`;
+        const from = letterPosition(letter);
+        const skip = (why: string) => ctx.err(ctx.paint.yellow(`skipped ${from}: ${why}`));
         if ('skipped' in step) {
-          ctx.err(ctx.paint.yellow(`skipped ${from}: ${step.skipped}`));
+          skip(step.skipped);
+          continue;
+        }
+        const key = orderKey(letter);
+        const earlier = key && held.get(key);
+        if (earlier) {
+          skip(heldBehind(earlier));
           continue;
         }
         const { message } = step;
@@ -244,6 +315,7 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
             const explained = explainKafkaError(error, ctx.connection);
             if (explained instanceof CliError) throw explained;
             failed++;
+            if (key) held.set(key, from);
             ctx.err(
               ctx.paint.red(
                 `failed ${from} (${eventId}) -> ${message.topic}: ${error instanceof Error ? error.message : String(error)}`,
@@ -271,7 +343,7 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
       }
       if (failed > 0) {
         throw new CliError(`${failed} dead letter(s) could not be replayed`, EXIT.failure, [
-          'each failure is printed above with the broker’s reason; fix it and replay those letters by --event-id',
+          'each failure is printed above with the broker’s reason; fix it and replay those letters, with the ones of their keys skipped after them, by --event-id',
         ]);
       }
     } catch (error) {

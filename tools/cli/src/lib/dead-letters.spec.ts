@@ -59,6 +59,13 @@ describe('dead letters', () => {
     expect(pick({ partition: 1 })).toEqual([]);
   });
 
+  it('should select by reason whatever case it is typed in', () => {
+    const pick = (reason: string) => letters.filter((l) => selectsLetter(l, { reason })).map((l) => l.offset);
+    expect(pick('handler_failed')).toEqual(['1', '3']);
+    expect(pick('Not_Json')).toEqual(['2']);
+    expect(pick('HANDLER')).toEqual([]);
+  });
+
   it('should replay to the source topic with the same key and value, without dlq headers, saying where from', () => {
     const message = replayMessage(letters[0], new Date('2026-11-23T04:00:00Z'));
     expect(message).toEqual({
@@ -198,6 +205,36 @@ describe('dead letters', () => {
           'another letter of the same record (stay-recorded:0:7) is replayed above, and one replay reaches every consumer group',
         ],
         ['3', 'send'],
+      ]);
+    });
+
+    it('should hold back the later letters of a key when an earlier one cannot be replayed, and only of that key', () => {
+      /** A letter of points-earned:0:<sourceOffset> with key `key`; its value left out when `omitted`. */
+      const keyed = (offset: number, key: string, sourceOffset: number, omitted = false) =>
+        decodeRecord('points-earned.dlq', 0, {
+          offset: String(offset),
+          timestamp: '0',
+          key: Buffer.from(key),
+          value: omitted ? null : Buffer.from(JSON.stringify({ id: `e-${offset}` })),
+          headers: {
+            'dlq-reason': 'HANDLER_FAILED',
+            'dlq-source-topic': 'points-earned',
+            'dlq-source-partition': '0',
+            'dlq-source-offset': String(sourceOffset),
+            ...(omitted ? { 'dlq-value-omitted': 'too large (1048500 bytes)' } : {}),
+          },
+        });
+      const plan = planReplay(
+        [keyed(1, 'g-1', 10, true), keyed(2, 'g-2', 11), keyed(3, 'g-1', 12), keyed(4, 'g-1', 13)],
+        new Date(),
+      );
+      const held =
+        'an earlier letter of the same key (points-earned.dlq:0:1) is not replayed, and sending this one first would reverse their order; replay them together once it can be';
+      expect(steps(plan)).toEqual([
+        ['1', 'its value was left out, too large (1048500 bytes); read it at points-earned:0:10'],
+        ['2', 'send'],
+        ['3', held],
+        ['4', held],
       ]);
     });
   });

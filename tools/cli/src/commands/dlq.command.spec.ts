@@ -1,0 +1,155 @@
+import type { Connection } from '../connection';
+import type { CommandContext } from '../context';
+import { EXIT } from '../errors';
+import { palette } from '../lib/colour';
+import { decodeRecord, type EventRecord } from '../lib/event-record';
+import { scanTopics, type ScanOptions } from '../scan';
+import { dlqReplayCommand, dlqShowCommand } from './dlq.command';
+
+const send = jest.fn();
+
+jest.mock('../scan');
+jest.mock('../kafka', () => ({
+  ...jest.requireActual<object>('../kafka'),
+  withAdmin: (_: unknown, work: (admin: unknown) => Promise<unknown>) =>
+    work({ listTopics: async () => ['dev.points-earned', 'dev.points-earned.dlq'] }),
+  kafkaClient: () => ({
+    producer: () => ({ connect: async () => undefined, disconnect: async () => undefined, send }),
+  }),
+}));
+
+/** A letter at dev.points-earned.dlq:2:<offset>, made of the record at dev.points-earned:2:<sourceOffset>. */
+function letter(offset: number, sourceOffset: number, key = 'g-1', reason = 'HANDLER_FAILED'): EventRecord {
+  return decodeRecord('dev.points-earned.dlq', 2, {
+    offset: String(offset),
+    timestamp: '0',
+    key: Buffer.from(key),
+    value: Buffer.from(JSON.stringify({ id: `e-${offset}`, type: 'points-earned' })),
+    headers: {
+      'dlq-reason': reason,
+      'dlq-source-topic': 'dev.points-earned',
+      'dlq-source-partition': '2',
+      'dlq-source-offset': String(sourceOffset),
+    },
+  });
+}
+
+/** The dead-letter topics hold `letters`, and a scan reads them all. */
+function holding(letters: EventRecord[]): void {
+  jest.mocked(scanTopics).mockImplementation(async (_connection, _admin, options: ScanOptions) => {
+    for (const one of letters) await options.onRecord(one);
+    return { interrupted: false };
+  });
+}
+
+function context(): { ctx: CommandContext; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CommandContext = {
+    connection: { prefix: 'dev.', settings: { brokers: ['kafka:9092'] } } as unknown as Connection,
+    paint: palette(false),
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+    stopped: new Promise(() => undefined),
+  };
+  return { ctx, out, err };
+}
+
+beforeEach(() => {
+  jest.resetAllMocks();
+  send.mockResolvedValue(undefined);
+});
+
+describe('dlq replay selection', () => {
+  beforeEach(() => holding([letter(10, 1), letter(11, 2), letter(12, 3, 'g-2', 'INVALID_DATA')]));
+
+  it.each([
+    ['a reason no letter has', { reason: 'NOT_JSON' }, '--reason NOT_JSON'],
+    ['a mistyped event id', { eventId: ['e-99'] }, '--event-id e-99'],
+    [
+      'an offset range without letters',
+      { topic: ['points-earned'], partition: '2', fromOffset: '40', toOffset: '50' },
+      '--topic points-earned --partition 2 --from-offset 40 --to-offset 50',
+    ],
+  ])('should exit 3 naming the reasons there, and send nothing, for %s', async (_, options, typed) => {
+    const { ctx, out } = context();
+    await expect(dlqReplayCommand(options, ctx)).rejects.toMatchObject({
+      exitCode: EXIT.notFound,
+      message: `no dead letter matches ${typed}`,
+      hints: expect.arrayContaining([
+        'the letters read have these reasons: HANDLER_FAILED (2), INVALID_DATA (1)',
+      ]),
+    });
+    expect(send).not.toHaveBeenCalled();
+    expect(out).toEqual([]);
+  });
+
+  it('should select a reason typed in lower case', async () => {
+    const { ctx, out } = context();
+    await dlqReplayCommand({ reason: 'handler_failed', dryRun: true }, ctx);
+    expect(out).toEqual([
+      'would replay dev.points-earned.dlq:2:10 (e-10) -> dev.points-earned',
+      'would replay dev.points-earned.dlq:2:11 (e-11) -> dev.points-earned',
+      'dry run: would replay 2 of 2 selected dead letter(s)',
+    ]);
+  });
+
+  it('should refuse a reversed offset range as bad usage, before reading anything', async () => {
+    const { ctx } = context();
+    const reversed = { topic: ['points-earned'], partition: '2', fromOffset: '20', toOffset: '10' };
+    await expect(dlqReplayCommand(reversed, ctx)).rejects.toMatchObject({
+      exitCode: EXIT.usage,
+      message: '--from-offset 20 is after --to-offset 10: the range holds no offset',
+    });
+    expect(scanTopics).not.toHaveBeenCalled();
+  });
+
+  it('should still end quietly when --all finds no letters: there was nothing to select', async () => {
+    holding([]);
+    const { ctx, out } = context();
+    await dlqReplayCommand({ all: true }, ctx);
+    expect(out).toEqual(['replayed 0 of 0 selected dead letter(s)']);
+  });
+});
+
+describe('dlq show', () => {
+  beforeEach(() => holding([letter(17, 5), letter(30, 17)]));
+
+  const shownOffsets = async (ref: string) => {
+    const { ctx, out } = context();
+    await dlqShowCommand(ref, { json: true }, ctx);
+    return out.map((line) => (JSON.parse(line) as EventRecord).offset);
+  };
+
+  it('should find the letters of a failed record by its position on its own topic, as services log it', async () => {
+    expect(await shownOffsets('points-earned:2:17')).toEqual(['30']);
+  });
+
+  it('should find a letter by its own position on a .dlq topic', async () => {
+    expect(await shownOffsets('points-earned.dlq:2:17')).toEqual(['17']);
+  });
+});
+
+describe('dlq replay order', () => {
+  it('should not send the later letters of a key whose earlier letter failed to send', async () => {
+    holding([letter(1, 1, 'g-1'), letter(2, 2, 'g-2'), letter(3, 3, 'g-1')]);
+    send.mockRejectedValueOnce(new Error('The request included a message larger than the max message size'));
+    const { ctx, out, err } = context();
+    await expect(dlqReplayCommand({ all: true }, ctx)).rejects.toMatchObject({
+      exitCode: EXIT.failure,
+      message: '1 dead letter(s) could not be replayed',
+    });
+    const sentFrom = send.mock.calls.map(
+      ([request]: [{ messages: { headers: Record<string, string> }[] }]) =>
+        request.messages[0].headers['dlq-replayed-from'],
+    );
+    expect(sentFrom).toEqual(['dev.points-earned.dlq:2:1', 'dev.points-earned.dlq:2:2']);
+    expect(err).toContain(
+      'skipped dev.points-earned.dlq:2:3: an earlier letter of the same key (dev.points-earned.dlq:2:1) is not replayed, and sending this one first would reverse their order; replay them together once it can be',
+    );
+    expect(out).toEqual([
+      'replayed dev.points-earned.dlq:2:2 (e-2) -> dev.points-earned',
+      'replayed 1 of 3 selected dead letter(s)',
+    ]);
+  });
+});
