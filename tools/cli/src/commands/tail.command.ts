@@ -1,5 +1,7 @@
+import { EVENT_TYPES, isEventType } from '@loyalty/contracts';
 import { CliError, EXIT } from '../errors';
 import type { CommandContext } from '../context';
+import { closeMatches } from '../lib/close-matches';
 import { parseTimePoint } from '../lib/duration';
 import { matchesEventFilter, type EventFilter } from '../lib/event-record';
 import { FilterSyntaxError, parseFilter } from '../lib/filter-expression';
@@ -36,13 +38,59 @@ export function parseWhere(expression: string | undefined): EventFilter['where']
   }
 }
 
+/** `-t` types, or a usage error for one that is no event type: it would match nothing, for ever. */
+function checkTypes(types: string[] | undefined): string[] | undefined {
+  for (const type of types ?? []) {
+    if (isEventType(type)) continue;
+    const matches = closeMatches(type, EVENT_TYPES);
+    throw new CliError(`unknown event type "${type}"`, EXIT.usage, [
+      matches.length > 0 ? `did you mean: ${matches.join(', ')}?` : 'no event type has a similar name',
+      'an event type is named like its topic, without the prefix: -t stay-recorded',
+    ]);
+  }
+  return types;
+}
+
+/**
+ * `--until` in epoch milliseconds, after the window's start and not after now. An end before the start
+ * leaves nothing to print; one in the future would not wait for it: no record is that recent, so Kafka
+ * finds no offset for it and the scan stops at the current end.
+ */
+function windowEnd(
+  until: string,
+  since: string | undefined,
+  from: number | 'beginning' | 'end',
+  now: number,
+): number {
+  const end = parseTimePoint(until, '--until', now);
+  const at = (time: number) => new Date(time).toISOString();
+  if (typeof from === 'number' && end <= from) {
+    throw new CliError(
+      `--until ${until} (${at(end)}) is not after --since ${since} (${at(from)}): the window is empty`,
+      EXIT.usage,
+      ['durations count back from now, so the larger one is the start: --since 1h --until 10m'],
+    );
+  }
+  if (end > now) {
+    throw new CliError(
+      `--until ${until} (${at(end)}) is in the future: a window ends now at the latest`,
+      EXIT.usage,
+      [
+        'to print events as they arrive, leave out --until (follow mode; Ctrl-C to stop)',
+        'to stop at the current end, use --exit instead',
+      ],
+    );
+  }
+  return end;
+}
+
 export async function tailCommand(
   topics: string[],
   options: TailOptions,
   ctx: CommandContext,
 ): Promise<void> {
   const filter: EventFilter = {
-    types: options.type,
+    types: checkTypes(options.type),
     guest: options.guest,
     property: options.property,
     where: parseWhere(options.where),
@@ -61,7 +109,7 @@ export async function tailCommand(
       ? parseTimePoint(options.since, '--since', now)
       : 'end';
   const until = options.until
-    ? parseTimePoint(options.until, '--until', now)
+    ? windowEnd(options.until, options.since, from, now)
     : options.exit
       ? 'end'
       : 'never';
