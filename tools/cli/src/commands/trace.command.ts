@@ -1,8 +1,14 @@
 import { CliError, EXIT } from '../errors';
 import type { CommandContext } from '../context';
 import { parseTimePoint } from '../lib/duration';
-import type { EventRecord } from '../lib/event-record';
-import { buildTraceTree, renderTraceTree, selectChain, traceJson } from '../lib/trace-tree';
+import {
+  buildTraceTree,
+  renderTraceTree,
+  selectChain,
+  traceJson,
+  traceRecord,
+  type TraceRecord,
+} from '../lib/trace-tree';
 import { isEnvironmentTopic } from '../lib/environment-topics';
 import { withAdmin } from '../kafka';
 import { scanTopics } from '../scan';
@@ -21,15 +27,16 @@ export async function traceCommand(id: string, options: TraceOptions, ctx: Comma
   await withAdmin(ctx.connection, async (admin) => {
     const { prefix } = ctx.connection;
     const topics = (await admin.listTopics()).filter((t) => isEnvironmentTopic(t, prefix));
-    const candidates: EventRecord[] = [];
+    const candidates: TraceRecord[] = [];
     const { interrupted } = await scanTopics(ctx.connection, admin, {
       topics,
       from: since,
       until: 'end',
       command: 'trace',
-      // Only events that name some id are worth keeping; the chain is chosen once all are read.
+      // Only events that name some id are worth keeping, and only what the trace shows of them (a
+      // window can hold millions); the chain is chosen once all are read.
       onRecord: (record) => {
-        if (record.event?.id) candidates.push(record);
+        if (record.event?.id) candidates.push(traceRecord(record));
       },
       stopped: ctx.stopped,
     });

@@ -80,7 +80,7 @@ export function decodeRecord(topic: string, partition: number, message: RawKafka
 }
 
 /** The event's time: the envelope's `time`, else Kafka's timestamp. */
-export function eventTime(record: EventRecord): number {
+export function eventTime(record: Pick<EventRecord, 'event' | 'timestamp'>): number {
   const time = record.event?.time ? Date.parse(record.event.time) : NaN;
   return Number.isNaN(time) ? record.timestamp : time;
 }

@@ -2,22 +2,57 @@ import { DEAD_LETTER_HEADERS } from '@loyalty/contracts';
 import type { Paint } from './colour';
 import { letterSource } from './dead-letters';
 import { formatDuration } from './duration';
-import { eventTime, type EventRecord } from './event-record';
+import { eventTime, type Envelope, type EventRecord } from './event-record';
+
+/** What a trace reads of a record: where it sits, its time, its event's attributes, its dead-letter headers. */
+export type TraceRecord = Pick<
+  EventRecord,
+  'topic' | 'partition' | 'offset' | 'timestamp' | 'headers' | 'event'
+>;
+
+const TRACE_ATTRIBUTES = ['id', 'type', 'time', 'subject', 'correlationid', 'causationid'] as const;
+const TRACE_HEADERS = [
+  DEAD_LETTER_HEADERS.reason,
+  DEAD_LETTER_HEADERS.attempts,
+  DEAD_LETTER_HEADERS.consumerGroup,
+  DEAD_LETTER_HEADERS.sourceTopic,
+  DEAD_LETTER_HEADERS.sourcePartition,
+  DEAD_LETTER_HEADERS.sourceOffset,
+];
+
+/**
+ * A record cut down to what a trace reads. A trace keeps every event of its scan window until the chain
+ * is chosen, millions in a busy day: the value, the key, the raw headers and the event's data would
+ * overrun the heap, and the trace shows none of them.
+ */
+export function traceRecord(record: EventRecord): TraceRecord {
+  const { topic, partition, offset, timestamp } = record;
+  const headers: Record<string, string> = {};
+  for (const name of TRACE_HEADERS) {
+    if (record.headers[name] !== undefined) headers[name] = record.headers[name];
+  }
+  if (!record.event) return { topic, partition, offset, timestamp, headers };
+  const event: Envelope = {};
+  for (const name of TRACE_ATTRIBUTES) {
+    if (record.event[name] !== undefined) event[name] = record.event[name];
+  }
+  return { topic, partition, offset, timestamp, headers, event };
+}
 
 export interface TraceNode {
-  record: EventRecord;
+  record: TraceRecord;
   /** Time from the parent event to this one; undefined for a root. */
   deltaMs?: number;
   children: TraceNode[];
 }
 
-const isDeadLetter = (record: EventRecord) => record.headers[DEAD_LETTER_HEADERS.reason] !== undefined;
+const isDeadLetter = (record: TraceRecord) => record.headers[DEAD_LETTER_HEADERS.reason] !== undefined;
 
 /**
  * One node per event, however many topics a scan found it on (a replay writes it again), and one per
  * dead letter of it: each consumer group that gave up on it, and each record of it that failed again.
  */
-function traceIdentity(record: EventRecord): string {
+function traceIdentity(record: TraceRecord): string {
   const identity = isDeadLetter(record)
     ? [
         'dead letter',
@@ -33,7 +68,7 @@ function traceIdentity(record: EventRecord): string {
  * The records of one chain: those whose id or correlation id is `id`, then, until nothing changes,
  * every record caused by one of them or causing one of them (chains that crossed correlation ids).
  */
-export function selectChain(records: EventRecord[], id: string): EventRecord[] {
+export function selectChain(records: TraceRecord[], id: string): TraceRecord[] {
   const events = records.filter((record) => record.event?.id);
   const seed = events.filter((r) => r.event?.id === id || r.event?.correlationid === id);
   const correlations = new Set(seed.map((r) => r.event?.correlationid).filter((c): c is string => !!c));
@@ -60,8 +95,8 @@ export function selectChain(records: EventRecord[], id: string): EventRecord[] {
  * letter hangs under the event it is a copy of. Records whose cause is not among them are roots.
  * Siblings and roots are in time order.
  */
-export function buildTraceTree(records: EventRecord[]): TraceNode[] {
-  const unique = new Map<string, EventRecord>();
+export function buildTraceTree(records: TraceRecord[]): TraceNode[] {
+  const unique = new Map<string, TraceRecord>();
   for (const record of records) {
     const identity = traceIdentity(record);
     if (!unique.has(identity)) unique.set(identity, record);
