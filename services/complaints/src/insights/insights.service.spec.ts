@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Principal } from '@loyalty/auth';
-import { Insights } from './insights.service';
+import { addDays, localDateOf } from '@loyalty/time';
+import { Insights, windowDates } from './insights.service';
 
 describe('insight windows', () => {
   const analyst: Principal = { sub: 'analyst-1', roles: ['analyst'], properties: ['*'] };
@@ -34,11 +35,29 @@ describe('insight windows', () => {
     for (const values of params) expect(values.slice(0, 2)).toEqual(['2026-10-01', '2026-11-01']);
   });
 
-  it('should end a window left open after today everywhere, and start it 90 days before', async () => {
+  it('should end a window left open after today everywhere, and start it on the 90th day back everywhere', async () => {
     const { insights, params } = recorded();
-    // 11:00 UTC on 5 December is already 01:00 on 6 December on Kiritimati (UTC+14).
+    // 11:00 UTC on 5 December is already 01:00 on 6 December on Kiritimati (UTC+14), and still 23:00 on
+    // 4 December at UTC−12, whose 90 days up to today start on 6 September.
     const rate = await insights.complaintRate({}, analyst, now);
-    expect(rate).toMatchObject({ from: '2026-09-08', to: '2026-12-07' });
-    expect(params[0].slice(0, 2)).toEqual(['2026-09-08', '2026-12-07']);
+    expect(rate).toMatchObject({ from: '2026-09-06', to: '2026-12-07' });
+    expect(params[0].slice(0, 2)).toEqual(['2026-09-06', '2026-12-07']);
+  });
+
+  it.each([
+    ['Pacific/Honolulu', '2026-03-10T18:00:00Z'],
+    ['America/New_York', '2026-03-10T18:00:00Z'],
+    ['Pacific/Kiritimati', '2026-03-10T18:00:00Z'],
+    ['Pacific/Pago_Pago', '2026-07-01T10:59:00Z'],
+  ])('should hold the last 90 days up to today at %s by default, at %s', (zone, at) => {
+    const when = new Date(at);
+    const { from, to } = windowDates({}, when);
+    const today = localDateOf(when, zone);
+    expect(from <= addDays(today, -89)).toBe(true);
+    expect(to > today).toBe(true);
+  });
+
+  it('should count 90 days back from a given end', () => {
+    expect(windowDates({ to: '2026-11-01' }, now)).toEqual({ from: '2026-08-03', to: '2026-11-01' });
   });
 });

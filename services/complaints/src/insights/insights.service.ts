@@ -214,18 +214,33 @@ const COMPLAINTS_COUNTED = `${COMPLAINTS_IN_WINDOW} and c.status not in ('duplic
 
 /** Where the date turns first (UTC+14). */
 const EARLIEST_ZONE = 'Pacific/Kiritimati';
+/** Where the date turns last (UTC−12). */
+const LATEST_ZONE = 'Etc/GMT+12';
+const DEFAULT_WINDOW_DAYS = 90;
 
 function params(window: Window): unknown[] {
   return [window.from, window.to, window.properties];
 }
 
 /**
- * Left open, the window ends after today at every property (its days are each property's own): on the
- * earliest zone's tomorrow. Nothing has happened after now, so that counts everything up to now.
+ * The window's dates. Left open, it ends after today at every property (its days are each property's
+ * own): on the earliest zone's tomorrow; nothing has happened after now, so that counts everything up to
+ * now. Its start is then where the latest zone's today is the 90th day, so every property's last 90 days
+ * are in it: counted back from `to`, a property behind UTC+14 would get 89 (Honolulu always would).
  */
+export function windowDates(
+  { from, to }: Pick<InsightQueryDto, 'from' | 'to'>,
+  now: Date,
+): { from: string; to: string } {
+  if (to !== undefined) return { from: from ?? addDays(to, -DEFAULT_WINDOW_DAYS), to };
+  return {
+    from: from ?? addDays(localDateOf(now, LATEST_ZONE), 1 - DEFAULT_WINDOW_DAYS),
+    to: addDays(localDateOf(now, EARLIEST_ZONE), 1),
+  };
+}
+
 function windowOf(query: InsightQueryDto, principal: Principal, now: Date): Window {
-  const to = query.to ?? addDays(localDateOf(now, EARLIEST_ZONE), 1);
-  const from = query.from ?? addDays(to, -90);
+  const { from, to } = windowDates(query, now);
   if (query.propertyId) assertPropertyInScope(principal, query.propertyId);
   const scope = propertyScopeFilter(principal);
   const properties = query.propertyId ? [query.propertyId] : scope === 'all' ? null : scope;
