@@ -78,7 +78,7 @@ describe('validateEvent', () => {
 
     expect(violation.code).toBe(ContractViolationCode.INVALID_DATA);
     expect(violation.message).toBe(
-      'stay-completed v1 is invalid: data.departure must be a YYYY-MM-DD date; data.nights must be a positive integer',
+      'stay-completed v1 is invalid: data.departure must be a YYYY-MM-DD date in the years 1900 to 2199; data.nights must be a positive integer',
     );
     expect(violation.event).toEqual({ id: raw.id, type: 'stay-completed', dataversion: '1' });
   });
@@ -226,7 +226,10 @@ describe('validateEvent', () => {
     expect(violation.issues).toEqual([
       { path: 'extra', reason: 'is not allowed' },
       { path: 'specversion', reason: 'must be one of: 1.0' },
-      { path: 'time', reason: 'must be an ISO-8601 UTC instant (YYYY-MM-DDTHH:mm:ss[.sss]Z)' },
+      {
+        path: 'time',
+        reason: 'must be an ISO-8601 UTC instant (YYYY-MM-DDTHH:mm:ss[.sss]Z) in the years 1900 to 2199',
+      },
     ]);
   });
 

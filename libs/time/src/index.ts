@@ -1,3 +1,3 @@
 export { addDays, localDateOf, localTimeToUtc } from './local-time';
 export { withinMs } from './deadline';
-export { isReadableInstant } from './instant';
+export { isReadableInstant, isSupportedYear, SUPPORTED_YEARS } from './instant';

@@ -6,9 +6,7 @@ describe('isReadableInstant', () => {
     '2025-06',
     '2025',
     '2024-02-29',
-    '2025-06-01T10:00',
     '2025-06-01T10:00Z',
-    '2025-06-01T10:30:15',
     '2025-06-01T10:30:15.123Z',
     '2025-06-01T10:30:15.123456Z',
     '2025-06-01T10:30:15+02:00',
@@ -34,6 +32,13 @@ describe('isReadableInstant', () => {
   });
 
   it.each([
+    ['a time without an offset, read in the server’s time zone', '2025-06-01T10:00'],
+    ['seconds without an offset', '2025-06-01T10:30:15'],
+  ])('should refuse %s (%s), which names another instant on another host', (_what, value) => {
+    expect(isReadableInstant(value)).toBe(false);
+  });
+
+  it.each([
     ['30 February', '2025-02-30'],
     ['29 February of a common year', '2025-02-29'],
     ['31 June', '2025-06-31'],
@@ -51,6 +56,19 @@ describe('isReadableInstant', () => {
     ['surrounding blanks', ' 2025-06-01'],
   ])('should refuse %s (%s)', (_what, value) => {
     expect(isReadableInstant(value)).toBe(false);
+  });
+
+  it.each([
+    ['year 0, which Postgres does not have', '0000-01-01T00:00:00Z'],
+    ['a year before the supported ones', '1899-12-31'],
+    ['year 9999, whose windows reach year 10000', '9999-12-31T00:00:00Z'],
+  ])('should refuse %s (%s)', (_what, value) => {
+    expect(isReadableInstant(value)).toBe(false);
+  });
+
+  it('should take the first and last supported years', () => {
+    expect(isReadableInstant('1900-01-01T00:00:00Z')).toBe(true);
+    expect(isReadableInstant('2199-12-31T23:59:59Z')).toBe(true);
   });
 
   it('should refuse anything but a string', () => {

@@ -1,9 +1,12 @@
 import { isIanaTimeZone, isLocalDate, isUtcInstant } from './time-formats';
 
 describe('isLocalDate', () => {
-  it.each(['2025-03-01', '2024-02-29', '2000-02-29', '1999-12-31'])('should accept %s', (value) => {
-    expect(isLocalDate(value)).toBe(true);
-  });
+  it.each(['2025-03-01', '2024-02-29', '2000-02-29', '1999-12-31', '1900-01-01', '2199-12-31'])(
+    'should accept %s',
+    (value) => {
+      expect(isLocalDate(value)).toBe(true);
+    },
+  );
 
   it.each([
     '2025-02-29',
@@ -14,6 +17,11 @@ describe('isLocalDate', () => {
     '2025-3-1',
     '2025-03-01T00:00:00Z',
     20250301,
+    // Postgres has no year 0; windows and expiries worked out from 9999 would pass year 10000.
+    '0000-01-01',
+    '1899-12-31',
+    '2200-01-01',
+    '9999-12-31',
   ])('should reject %p', (value) => {
     expect(isLocalDate(value)).toBe(false);
   });
@@ -36,6 +44,8 @@ describe('isUtcInstant', () => {
     '2025-03-01T10:60:00Z',
     '2025-03-01',
     null,
+    '0000-01-01T00:00:00Z',
+    '2200-01-01T00:00:00Z',
   ])('should reject %p', (value) => {
     expect(isUtcInstant(value)).toBe(false);
   });

@@ -1,5 +1,7 @@
 // Format checks for the three kinds of time in the contracts: local stay dates, UTC instants, IANA zones.
 
+import { isSupportedYear } from '@loyalty/time';
+
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?Z$/;
 const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
@@ -7,12 +9,12 @@ const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
+  if (!isSupportedYear(year) || month < 1 || month > 12 || day < 1) return false;
   const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0);
 }
 
-/** `YYYY-MM-DD` naming a real calendar day. */
+/** `YYYY-MM-DD` naming a real calendar day in one of the supported years (`SUPPORTED_YEARS`). */
 export function isLocalDate(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const match = LOCAL_DATE.exec(value);

@@ -1,11 +1,14 @@
+import { SUPPORTED_YEARS } from '@loyalty/time';
 import { daysBetween, isIanaTimeZone, isLocalDate, isUtcInstant } from '../time-formats';
 import { defineConstraint } from './define-constraint';
+
+const YEARS = `the years ${SUPPORTED_YEARS.first} to ${SUPPORTED_YEARS.last}`;
 
 /** A date in the property's calendar, `YYYY-MM-DD`; always paired with the property's `timeZone`. */
 export const LocalDate = defineConstraint<[]>({
   name: 'localDate',
   test: (value) => isLocalDate(value),
-  reason: () => 'must be a YYYY-MM-DD date',
+  reason: () => `must be a YYYY-MM-DD date in ${YEARS}`,
   schema: () => ({ type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
 });
 
@@ -13,7 +16,7 @@ export const LocalDate = defineConstraint<[]>({
 export const Instant = defineConstraint<[]>({
   name: 'utcInstant',
   test: (value) => isUtcInstant(value),
-  reason: () => 'must be an ISO-8601 UTC instant (YYYY-MM-DDTHH:mm:ss[.sss]Z)',
+  reason: () => `must be an ISO-8601 UTC instant (YYYY-MM-DDTHH:mm:ss[.sss]Z) in ${YEARS}`,
   schema: () => ({
     type: 'string',
     format: 'date-time',
