@@ -280,6 +280,85 @@ describe('surveys inviting (real broker and Postgres)', () => {
     expect(outside.status).toBe(403);
   });
 
+  it('should page through the invitations newest first by cursor, each once, those sent at the same instant too', async () => {
+    const guests = Array.from({ length: 7 }, () => app.guest());
+    // Three sent on 2 November and four on 6 November, each group at one instant: pages of three split both.
+    const stays = guests.map((g, i) =>
+      app.stay(g.data.guestId, {
+        propertyId: 'PAGE01',
+        checkedOutAt: i < 3 ? '2025-11-01T08:00:00Z' : '2025-11-05T08:00:00Z',
+      }),
+    );
+    await app.feed(...guests, ...stays);
+    await app.sendDue(at('2025-11-02T12:00:00Z'));
+    await app.sendDue(at('2025-11-06T12:00:00Z'));
+
+    type Listed = { surveyId: string; invitedAt: string };
+    const pages: Listed[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await app.invitationPage(
+        `propertyId=PAGE01&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      pages.push(page.body as Listed[]);
+      cursor = page.nextCursor;
+    } while (cursor && pages.length < 10);
+
+    expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
+    const listed = pages.flat();
+    const rows = await app.stage.db.query<{ survey_id: string }>(
+      `select survey_id from invitations where property_id = 'PAGE01'`,
+    );
+    expect(listed.map((i) => i.surveyId).sort()).toEqual(rows.map((row) => row.survey_id).sort());
+    expect(listed.map((i) => i.invitedAt)).toEqual([
+      ...Array(4).fill('2025-11-06T12:00:00.000Z'),
+      ...Array(3).fill('2025-11-02T12:00:00.000Z'),
+    ]);
+  });
+
+  it('should refuse a cursor the list did not hand out, and a limit out of 1-1000, with a 400 naming it', async () => {
+    const { nextCursor } = await app.invitationPage('propertyId=PAGE01&limit=1');
+    expect(nextCursor).toEqual(expect.any(String));
+    const [sortedAt, surveyId] = Buffer.from(nextCursor ?? '', 'base64url')
+      .toString()
+      .split('|');
+    const cursorOf = (text: string) => Buffer.from(text).toString('base64url');
+    for (const cursor of [
+      'nonsense',
+      // Milliseconds would skip the invitations later in the same millisecond.
+      cursorOf(`${new Date(sortedAt).toISOString()}|${surveyId}`),
+      cursorOf(`2025-02-30T12:00:00.000000Z|${surveyId}`),
+      cursorOf(`${sortedAt}|not-a-uuid`),
+      `${nextCursor}${nextCursor}`,
+    ])
+      expect(await app.invitationPage(`cursor=${encodeURIComponent(cursor)}`)).toMatchObject({
+        status: 400,
+        body: {
+          code: 'VALIDATION_FAILED',
+          errors: [{ path: 'cursor', reason: 'cursor is not a Next-Cursor of this list' }],
+        },
+      });
+    for (const limit of ['0', '1001'])
+      expect(await app.invitationPage(`limit=${limit}`)).toMatchObject({
+        status: 400,
+        body: { errors: [{ path: 'limit', reason: 'limit must be a whole number from 1 to 1000' }] },
+      });
+  });
+
+  it('should document the paging of the invitation list and the 201 of a published template', async () => {
+    type Parameter = { name: string; schema: Record<string, unknown> };
+    type Operation = { parameters: Parameter[]; responses: Record<string, { headers?: object }> };
+    const docs = await app.http<{ paths: Record<string, Record<string, Operation>> }>('GET', '/docs-json');
+    const list = docs.body.paths['/invitations'].get;
+    const parameter = (name: string) => list.parameters.find((p) => p.name === name)?.schema;
+    expect(parameter('limit')).toMatchObject({ minimum: 1, maximum: 1000, default: 100 });
+    expect(parameter('cursor')).toMatchObject({ type: 'string', maxLength: 86 });
+    expect(list.responses['200'].headers).toHaveProperty('Next-Cursor');
+    expect(Object.keys(docs.body.paths['/templates'].post.responses)).toContain('201');
+    expect(docs.body.paths['/templates'].post.responses).not.toHaveProperty('200');
+  });
+
   it('should refuse an asOf that is no instant with a 400 naming asOf', async () => {
     for (const asOf of ['2025-13-45T10:00:00Z', '2025-W23', '2025-06-01T10'])
       expect(await app.http('POST', `/invitations/send-due?asOf=${asOf}`)).toMatchObject({

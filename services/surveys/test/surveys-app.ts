@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Role } from '@loyalty/auth';
+import { mintToken, type Role } from '@loyalty/auth';
+import { DEV_JWT_SECRET } from '@loyalty/config';
 import {
   buildEvent,
   sampleEventData,
@@ -169,6 +170,19 @@ export class SurveysApp {
       ? null
       : { sub: 'staff-1', roles: options.roles ?? ['chain-admin'], properties: options.properties ?? ['*'] };
     return callHttp<T>(this.service.url, method, path, { caller, body: options.body });
+  }
+
+  /** A page of `GET /invitations` as a chain admin: the body, and the `Next-Cursor` header (null if none). */
+  async invitationPage(query: string): Promise<{ status: number; body: unknown; nextCursor: string | null }> {
+    const caller = { sub: 'staff-1', roles: ['chain-admin' as const], properties: ['*'] };
+    const response = await fetch(`${this.service.url}/invitations?${query}`, {
+      headers: { authorization: `Bearer ${mintToken(caller, DEV_JWT_SECRET, '5m')}` },
+    });
+    return {
+      status: response.status,
+      body: await response.json(),
+      nextCursor: response.headers.get('next-cursor'),
+    };
   }
 
   async close(): Promise<void> {

@@ -2,16 +2,31 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SurveysConfig } from '../config/surveys.config';
 import { signSurveyToken } from '../domain/survey-token';
+import { encodeInvitationCursor, type InvitationPosition } from './invitation-cursor';
 
 export interface InvitationFilter {
   state: 'scheduled' | 'sent' | 'skipped' | 'answered';
   properties: string[] | 'all';
   limit: number;
+  /** The end of the previous page; null for the first. */
+  after: InvitationPosition | null;
   /** Whether each invitation comes with the link the guest gets (see `InvitationsController`). */
   withLinks: boolean;
 }
 
-/** Invitations for operators and local use, newest first, with the guest's link when asked for. */
+type InvitationRow = Record<string, unknown> & { surveyId: string; expiresAt: Date | null };
+
+/** A page of invitations and the cursor of the next one (null on the last). */
+export interface InvitationPage {
+  items: (InvitationRow & { link?: string | null })[];
+  nextCursor: string | null;
+}
+
+/**
+ * Invitations for operators and local use, newest first, with the guest's link when asked for. Paged by
+ * keyset on (instant, survey id), so a page does not shift when invitations are sent meanwhile (they come
+ * before the first page) and invitations of the same instant are neither repeated nor skipped.
+ */
 @Injectable()
 export class InvitationList {
   constructor(
@@ -19,18 +34,30 @@ export class InvitationList {
     private readonly config: SurveysConfig,
   ) {}
 
-  async list(filter: InvitationFilter) {
-    const rows: (Record<string, unknown> & { surveyId: string; expiresAt: Date | null })[] =
-      await this.dataSource.query(
-        `select survey_id as "surveyId", guest_id as "guestId", property_id as "propertyId",
-                reservation_id as "reservationId", state, skip_reason as "skipReason", channel, language,
-                due_at as "dueAt", invited_at as "invitedAt", expires_at as "expiresAt", answered_at as "answeredAt"
-         from invitations where state = $1 and ($2::text[] is null or property_id = any($2))
-         order by coalesce(invited_at, due_at) desc limit $3`,
-        [filter.state, filter.properties === 'all' ? null : filter.properties, filter.limit],
-      );
-    if (!filter.withLinks) return rows;
-    return rows.map((row) => ({ ...row, link: this.linkOf(row) }));
+  async list(filter: InvitationFilter): Promise<InvitationPage> {
+    const rows: (InvitationRow & { sortedAt: string })[] = await this.dataSource.query(
+      `select survey_id as "surveyId", guest_id as "guestId", property_id as "propertyId",
+              reservation_id as "reservationId", state, skip_reason as "skipReason", channel, language,
+              due_at as "dueAt", invited_at as "invitedAt", expires_at as "expiresAt", answered_at as "answeredAt",
+              to_char(coalesce(invited_at, due_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "sortedAt"
+       from invitations where state = $1 and ($2::text[] is null or property_id = any($2))
+         and ($3::timestamptz is null or (coalesce(invited_at, due_at), survey_id) < ($3, $4::uuid))
+       order by coalesce(invited_at, due_at) desc, survey_id desc limit $5`,
+      [
+        filter.state,
+        filter.properties === 'all' ? null : filter.properties,
+        filter.after?.sortedAt ?? null,
+        filter.after?.surveyId ?? null,
+        // One more than the page: whether there is a next one.
+        filter.limit + 1,
+      ],
+    );
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > filter.limit && last ? encodeInvitationCursor(last) : null;
+    const items = page.map(({ sortedAt: _sortedAt, ...row }) => row);
+    if (!filter.withLinks) return { items, nextCursor };
+    return { items: items.map((row) => ({ ...row, link: this.linkOf(row) })), nextCursor };
   }
 
   // The token is a pure function of the survey, its expiry and the secret: signed again, not stored.

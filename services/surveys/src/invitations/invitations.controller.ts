@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -17,6 +17,7 @@ import {
 } from '@loyalty/auth';
 import { SurveysConfig } from '../config/surveys.config';
 import { ListInvitationsQueryDto, SendDueQueryDto } from './dto/invitation-queries.dto';
+import { parseInvitationCursor } from './invitation-cursor';
 import { InvitationList } from './invitation-list';
 import { InvitationSender } from './invitation-sender';
 
@@ -27,6 +28,12 @@ import { InvitationSender } from './invitation-sender';
 function mayReceiveLinks(principal: Principal): boolean {
   return principal.roles.includes('service');
 }
+
+/**
+ * The list's body has been a bare array since before it was paged: the cursor goes in a header, so clients
+ * reading the array keep working and read the newest page as before.
+ */
+const NEXT_CURSOR = 'Next-Cursor';
 
 /**
  * The invitations, for a messaging provider's operators and for local use: what was (or would be)
@@ -49,16 +56,33 @@ export class InvitationsController {
     description:
       'Invitations newest first, with channel, language and skip reason. Only the messaging provider ' +
       '(`service` role) gets each answer `link`: it is the guest’s credential, and staff holding it could ' +
-      'answer as the guest.',
+      'answer as the guest. The body is the page’s array; the cursor of the next page is in `Next-Cursor`.',
+    headers: {
+      [NEXT_CURSOR]: {
+        description: 'Pass as `cursor` (with the same filters) for the next page; absent on the last page.',
+        schema: { type: 'string' },
+      },
+    },
   })
-  list(@CurrentPrincipal() principal: Principal, @Query(validRequest) q: ListInvitationsQueryDto) {
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED: a `limit` out of 1-1000, or a `cursor` not handed out.',
+  })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query(validRequest) q: ListInvitationsQueryDto,
+    @Res({ passthrough: true }) response: { setHeader(name: string, value: string): unknown },
+  ) {
     if (q.propertyId) assertPropertyInScope(principal, q.propertyId);
-    return this.invitations.list({
+    const page = await this.invitations.list({
       state: q.state ?? 'sent',
       properties: q.propertyId ? [q.propertyId] : propertyScopeFilter(principal),
       limit: q.limit ?? 100,
+      // The DTO refused any cursor this list did not hand out.
+      after: q.cursor ? parseInvitationCursor(q.cursor) : null,
       withLinks: mayReceiveLinks(principal),
     });
+    if (page.nextCursor) response.setHeader(NEXT_CURSOR, page.nextCursor);
+    return page.items;
   }
 
   @Post('send-due')

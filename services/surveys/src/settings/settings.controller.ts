@@ -1,5 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post, Put, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { validRequest } from '@loyalty/platform';
 import {
@@ -56,7 +62,7 @@ export class SettingsController {
   @Post('templates')
   @HttpCode(201)
   @Roles('chain-admin')
-  @ApiOkResponse({ description: 'The new version; invitations sent from now on use it.' })
+  @ApiCreatedResponse({ description: 'The new version; invitations sent from now on use it.' })
   async publish(@Body(validRequest) dto: PublishTemplateDto) {
     const problems = templateProblems(dto.questions);
     if (problems.length > 0)
