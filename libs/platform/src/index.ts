@@ -6,3 +6,4 @@ export { PeriodicTask } from './scheduling/periodic-task';
 export { codedErrorFilter, type CodedError } from './http/coded-error-filter';
 export { assertSameRequest, requestKey, type RequestKey } from './http/request-key';
 export { validRequest, type RequestIssue } from './http/valid-request';
+export { CanonicalUuid, UUID_PARAM } from './http/canonical-uuid';

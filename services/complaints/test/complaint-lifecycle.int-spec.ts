@@ -401,6 +401,14 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     expect(missingAspect.body).toMatchObject({ errors: [{ path: 'aspect' }] });
   });
 
+  it('should open a complaint for an upper-cased guest id as for the guest it names, lower-case', async () => {
+    const guestId = randomUUID();
+    const opened = await c.request({ guestId: guestId.toUpperCase() });
+    expect(opened.status).toBe(201);
+    const [published] = await c.awaitPublished('complaint-opened', 1, opened.body.id);
+    expect(published).toMatchObject({ guestId });
+  });
+
   it('should open each property’s complaint when two properties’ systems use the same intake key', async () => {
     // A property system's own ticket number: nothing stops another property's system using it too.
     const headers = { 'idempotency-key': `T-${randomUUID().slice(0, 8)}` };

@@ -1,13 +1,4 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiForbiddenResponse,
@@ -24,7 +15,7 @@ import {
   type Principal,
   type Role,
 } from '@loyalty/auth';
-import { Clock, validRequest } from '@loyalty/platform';
+import { Clock, UUID_PARAM, validRequest } from '@loyalty/platform';
 import { ChurnSchedulerService } from './churn-scheduler.service';
 import { PageQueryDto } from './dto/page-query.dto';
 import { EpisodeStore } from './episode-store';
@@ -58,7 +49,7 @@ export class ChurnController {
   @ApiForbiddenResponse({
     description: "PROPERTY_OUT_OF_SCOPE: no stay of the guest at the token's properties has been seen.",
   })
-  async guest(@Param('guestId', ParseUUIDPipe) guestId: string, @CurrentPrincipal() principal: Principal) {
+  async guest(@Param('guestId', UUID_PARAM) guestId: string, @CurrentPrincipal() principal: Principal) {
     // Scope first: scoring is the expensive part, and it is of no use to a caller who may not see the guest.
     assertGuestInScope(principal, await this.visits.propertiesStayedAt(this.dataSource.manager, guestId));
     const score = await this.scores.score(guestId, this.clock.now());

@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { validRequest } from '@loyalty/platform';
+import { UUID_PARAM, validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
 import { ComplaintCommands } from './complaint-commands.service';
 import { AssignDto, CloseDto, DuplicateDto, EscalateDto, ReasonDto, ResolveDto } from './dto/transition.dto';
@@ -8,7 +8,6 @@ import { ComplaintErrorFilter } from './http-edge';
 
 /** Front desk, managers, and integrations (call centre, email) through a `service` token. */
 export const COMPLAINT_HANDLERS: Role[] = ['property-manager', 'front-desk', 'service'];
-const ID = new ParseUUIDPipe();
 
 /** The state machine's actions, one route each; an illegal one is a 409 naming the allowed actions. */
 @ApiTags('complaints')
@@ -22,14 +21,14 @@ export class ComplaintTransitionsController {
   @HttpCode(200)
   @Roles(...COMPLAINT_HANDLERS)
   @ApiConflictResponse({ description: 'ILLEGAL_TRANSITION with `allowed`, the actions the status allows.' })
-  acknowledge(@Param('id', ID) id: string, @CurrentPrincipal() principal: Principal) {
+  acknowledge(@Param('id', UUID_PARAM) id: string, @CurrentPrincipal() principal: Principal) {
     return this.commands.act(id, { action: 'acknowledge' }, principal);
   }
 
   @Post('start')
   @HttpCode(200)
   @Roles(...COMPLAINT_HANDLERS)
-  start(@Param('id', ID) id: string, @CurrentPrincipal() principal: Principal) {
+  start(@Param('id', UUID_PARAM) id: string, @CurrentPrincipal() principal: Principal) {
     return this.commands.act(id, { action: 'start' }, principal);
   }
 
@@ -37,14 +36,14 @@ export class ComplaintTransitionsController {
   @HttpCode(200)
   @Roles(...COMPLAINT_HANDLERS)
   @ApiOkResponse({ description: 'Waiting for the guest: the resolution clock stops.' })
-  awaitGuest(@Param('id', ID) id: string, @CurrentPrincipal() principal: Principal) {
+  awaitGuest(@Param('id', UUID_PARAM) id: string, @CurrentPrincipal() principal: Principal) {
     return this.commands.act(id, { action: 'await-guest' }, principal);
   }
 
   @Post('resume')
   @HttpCode(200)
   @Roles(...COMPLAINT_HANDLERS)
-  resume(@Param('id', ID) id: string, @CurrentPrincipal() principal: Principal) {
+  resume(@Param('id', UUID_PARAM) id: string, @CurrentPrincipal() principal: Principal) {
     return this.commands.act(id, { action: 'resume' }, principal);
   }
 
@@ -52,7 +51,7 @@ export class ComplaintTransitionsController {
   @HttpCode(200)
   @Roles(...COMPLAINT_HANDLERS)
   resolve(
-    @Param('id', ID) id: string,
+    @Param('id', UUID_PARAM) id: string,
     @Body(validRequest) request: ResolveDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -66,7 +65,7 @@ export class ComplaintTransitionsController {
     description: 'Closed with the follow-up answer; unanswered follow-ups close by themselves.',
   })
   close(
-    @Param('id', ID) id: string,
+    @Param('id', UUID_PARAM) id: string,
     @Body(validRequest) request: CloseDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -78,7 +77,7 @@ export class ComplaintTransitionsController {
   @Roles(...COMPLAINT_HANDLERS)
   @ApiConflictResponse({ description: 'REOPEN_WINDOW_PASSED after COMPLAINTS_REOPEN_DAYS.' })
   reopen(
-    @Param('id', ID) id: string,
+    @Param('id', UUID_PARAM) id: string,
     @Body(validRequest) request: ReasonDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -89,7 +88,7 @@ export class ComplaintTransitionsController {
   @HttpCode(200)
   @Roles(...COMPLAINT_HANDLERS)
   markDuplicate(
-    @Param('id', ID) id: string,
+    @Param('id', UUID_PARAM) id: string,
     @Body(validRequest) request: DuplicateDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -100,7 +99,7 @@ export class ComplaintTransitionsController {
   @HttpCode(200)
   @Roles(...COMPLAINT_HANDLERS)
   cancel(
-    @Param('id', ID) id: string,
+    @Param('id', UUID_PARAM) id: string,
     @Body(validRequest) request: ReasonDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -116,7 +115,7 @@ export class ComplaintTransitionsController {
       'is no longer the level.',
   })
   escalate(
-    @Param('id', ID) id: string,
+    @Param('id', UUID_PARAM) id: string,
     @Body(validRequest) request: EscalateDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -128,7 +127,7 @@ export class ComplaintTransitionsController {
   @Roles('property-manager')
   @ApiOkResponse({ description: 'A new owner; later escalations notify their manager.' })
   assign(
-    @Param('id', ID) id: string,
+    @Param('id', UUID_PARAM) id: string,
     @Body(validRequest) request: AssignDto,
     @CurrentPrincipal() principal: Principal,
   ) {

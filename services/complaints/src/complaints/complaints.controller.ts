@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, UseFilters } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -18,7 +8,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { validRequest } from '@loyalty/platform';
+import { UUID_PARAM, validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
 import { ComplaintCommands } from './complaint-commands.service';
 import { COMPLAINT_HANDLERS } from './complaint-transitions.controller';
@@ -28,7 +18,6 @@ import { OpenComplaintDto } from './dto/open-complaint.dto';
 import { ComplaintErrorFilter, requestKeyOf } from './http-edge';
 
 const READERS: Role[] = ['property-manager', 'front-desk', 'analyst', 'service'];
-const ID = new ParseUUIDPipe();
 
 @ApiTags('complaints')
 @ApiBearerAuth()
@@ -74,14 +63,14 @@ export class ComplaintsController {
     description: 'The complaint, its allowed actions, and each SLA timer: target, actual, difference.',
   })
   @ApiNotFoundResponse({ description: 'COMPLAINT_NOT_FOUND' })
-  get(@Param('id', ID) id: string, @CurrentPrincipal() principal: Principal) {
+  get(@Param('id', UUID_PARAM) id: string, @CurrentPrincipal() principal: Principal) {
     return this.queries.get(id, principal);
   }
 
   @Get(':id/audit')
   @Roles(...READERS)
   @ApiOkResponse({ description: 'Every change: who, when, what, before and after.' })
-  audit(@Param('id', ID) id: string, @CurrentPrincipal() principal: Principal) {
+  audit(@Param('id', UUID_PARAM) id: string, @CurrentPrincipal() principal: Principal) {
     return this.queries.auditTrail(id, principal);
   }
 }

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -18,14 +8,12 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { validRequest } from '@loyalty/platform';
+import { UUID_PARAM, validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { ComplaintCommands } from '../complaints/complaint-commands.service';
 import { ComplaintErrorFilter, requestKeyOf } from '../complaints/http-edge';
 import { Compensations } from './compensations.service';
 import { RequestCompensationDto } from './dto/request-compensation.dto';
-
-const ID = new ParseUUIDPipe();
 
 @ApiTags('compensations')
 @ApiBearerAuth()
@@ -57,7 +45,7 @@ export class CompensationsController {
     description: 'IDEMPOTENCY_KEY_REUSED: the key was used on this complaint for a different request.',
   })
   request(
-    @Param('id', ID) id: string,
+    @Param('id', UUID_PARAM) id: string,
     @Body(validRequest) request: RequestCompensationDto,
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') requestKey?: string,
@@ -78,8 +66,8 @@ export class CompensationsController {
       'and `remaining` when the goodwill points would take the caller past their day’s.',
   })
   approve(
-    @Param('id', ID) id: string,
-    @Param('compensationId', ID) compensationId: string,
+    @Param('id', UUID_PARAM) id: string,
+    @Param('compensationId', UUID_PARAM) compensationId: string,
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.commands.onComplaint(id, principal, ({ manager, actor, announce, now }) =>
@@ -89,7 +77,7 @@ export class CompensationsController {
 
   @Get()
   @Roles('front-desk', 'property-manager', 'analyst', 'service')
-  list(@Param('id', ID) id: string, @CurrentPrincipal() principal: Principal) {
+  list(@Param('id', UUID_PARAM) id: string, @CurrentPrincipal() principal: Principal) {
     return this.commands.onComplaint(id, principal, ({ manager }) => this.compensations.of(manager, id));
   }
 }

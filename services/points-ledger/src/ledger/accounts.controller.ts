@@ -7,8 +7,6 @@ import {
   HttpCode,
   NotFoundException,
   Param,
-  ParseUUIDPipe,
-  type PipeTransform,
   Post,
   Put,
   Query,
@@ -33,7 +31,7 @@ import {
   type Principal,
   type Role,
 } from '@loyalty/auth';
-import { Clock, requestKey, type RequestKey, validRequest } from '@loyalty/platform';
+import { Clock, requestKey, type RequestKey, UUID_PARAM, validRequest } from '@loyalty/platform';
 import { isLedgerError, LedgerError, LedgerErrorCode } from '../domain';
 import { AccountCommandsService, type StatusTarget } from './account-commands.service';
 import { AccountQueriesService } from './account-queries.service';
@@ -50,15 +48,6 @@ import {
 } from './dto/ledger-requests.dto';
 import { LedgerErrorFilter } from './ledger-error.filter';
 import { LEDGER_PROGRAM } from './ledger-program';
-
-/**
- * A guest id in a path, as the ledger keys accounts: lower-case. A UUID is the same in either case, the
- * accounts' text key is not, so an upper-case id would reach the account on reads and miss it on writes.
- */
-const UUID = new ParseUUIDPipe();
-const GUEST_ID: PipeTransform<string, Promise<string>> = {
-  transform: async (value, metadata) => (await UUID.transform(value, metadata)).toLowerCase(),
-};
 
 const ALL_ROLES: Role[] = ['chain-admin', 'property-manager', 'front-desk', 'analyst', 'service'];
 const STAFF_WRITERS: Role[] = ['property-manager', 'front-desk', 'service'];
@@ -97,7 +86,7 @@ export class AccountsController {
   })
   @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND (a chain-wide token)' })
   @ApiForbiddenResponse({ description: GUEST_OUT_OF_SCOPE })
-  async balance(@Param('guestId', GUEST_ID) guestId: string, @CurrentPrincipal() principal: Principal) {
+  async balance(@Param('guestId', UUID_PARAM) guestId: string, @CurrentPrincipal() principal: Principal) {
     await this.scope.assertReaches(principal, guestId);
     return this.queries.balance(guestId, this.clock.now());
   }
@@ -108,7 +97,7 @@ export class AccountsController {
   @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND (a chain-wide token)' })
   @ApiForbiddenResponse({ description: GUEST_OUT_OF_SCOPE })
   async statement(
-    @Param('guestId', GUEST_ID) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
     @Query(validRequest) query: StatementQueryDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -141,7 +130,7 @@ export class AccountsController {
   @ApiForbiddenResponse({ description: HOLD_OUT_OF_SCOPE })
   @ApiUnprocessableEntityResponse(KEY_REUSED)
   placeHold(
-    @Param('guestId', GUEST_ID) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
     @Body(validRequest) request: PlaceHoldDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
@@ -165,8 +154,8 @@ export class AccountsController {
   })
   @ApiForbiddenResponse({ description: HOLD_OUT_OF_SCOPE })
   confirmHold(
-    @Param('guestId', GUEST_ID) guestId: string,
-    @Param('holdId', ParseUUIDPipe) holdId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
+    @Param('holdId', UUID_PARAM) holdId: string,
     @Body(validRequest) request: ConfirmHoldDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -191,8 +180,8 @@ export class AccountsController {
   })
   @ApiForbiddenResponse({ description: HOLD_OUT_OF_SCOPE })
   releaseHold(
-    @Param('guestId', GUEST_ID) guestId: string,
-    @Param('holdId', ParseUUIDPipe) holdId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
+    @Param('holdId', UUID_PARAM) holdId: string,
     @Body(validRequest) request: ReleaseHoldDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -215,7 +204,7 @@ export class AccountsController {
   })
   @ApiUnprocessableEntityResponse(KEY_REUSED)
   async adjust(
-    @Param('guestId', GUEST_ID) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
     @Body(validRequest) request: AdjustmentDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
@@ -256,7 +245,7 @@ export class AccountsController {
   })
   @ApiUnprocessableEntityResponse(KEY_REUSED)
   async transfer(
-    @Param('guestId', GUEST_ID) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
     @Body(validRequest) request: TransferDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
@@ -276,7 +265,7 @@ export class AccountsController {
   @ApiOkResponse({ description: 'Suspended: the account neither earns nor spends until reactivated.' })
   @ApiForbiddenResponse({ description: GUEST_WRITE_OUT_OF_SCOPE })
   suspend(
-    @Param('guestId', GUEST_ID) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
     @Body(validRequest) request: StatusChangeDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -289,7 +278,7 @@ export class AccountsController {
   @ApiOkResponse({ description: 'Active again: earns and spends.' })
   @ApiForbiddenResponse({ description: GUEST_WRITE_OUT_OF_SCOPE })
   reactivate(
-    @Param('guestId', GUEST_ID) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
     @Body(validRequest) request: StatusChangeDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -303,7 +292,7 @@ export class AccountsController {
   @ApiForbiddenResponse({ description: GUEST_WRITE_OUT_OF_SCOPE })
   @ApiConflictResponse({ description: '`ACCOUNT_NOT_EMPTY` while points or open holds remain.' })
   close(
-    @Param('guestId', GUEST_ID) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
     @Body(validRequest) request: StatusChangeDto,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -317,7 +306,7 @@ export class AccountsController {
   })
   @ApiForbiddenResponse({ description: GUEST_WRITE_OUT_OF_SCOPE })
   async overrideTier(
-    @Param('guestId', GUEST_ID) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
     @Body(validRequest) request: TierOverrideDto,
     @CurrentPrincipal() principal: Principal,
   ) {

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { COMPLAINT_CATEGORIES } from '@loyalty/contracts';
+import { CanonicalUuid } from '@loyalty/platform';
 import { COMPLAINT_STATUSES, type ComplaintCategory, type ComplaintStatus } from '../../domain';
 import { CURSOR_REFUSED, parseCursor, type CursorKind } from '../page';
 
@@ -50,6 +51,7 @@ export class ListComplaintsDto extends PageQuery('instant') {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
+  @CanonicalUuid()
   guestId?: string;
 
   @ApiPropertyOptional({ enum: COMPLAINT_CATEGORIES })

@@ -20,11 +20,13 @@ import {
   STAY_DIMENSIONS,
   type StayDimension,
 } from '@loyalty/contracts';
+import { CanonicalUuid } from '@loyalty/platform';
 import type { ComplaintCategory, Severity } from '../../domain';
 
 export class StayReferenceRequestDto {
   @ApiProperty({ format: 'uuid', description: 'The stay id from `stay-recorded`.' })
   @IsUUID()
+  @CanonicalUuid()
   stayId: string;
 
   @ApiProperty({ example: 'AMS01' })
@@ -87,6 +89,7 @@ const TheStaysReservation = () =>
 export class OpenComplaintDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
+  @CanonicalUuid()
   guestId: string;
 
   @ApiProperty({ example: 'AMS01', description: 'Must be in the token scope.' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { RESOLUTIONS } from '@loyalty/contracts';
+import { CanonicalUuid } from '@loyalty/platform';
 import { MAX_ESCALATION_LEVEL } from '../../domain';
 import type { Resolution } from '../complaint-command';
 
@@ -39,6 +40,7 @@ export class ReasonDto {
 export class DuplicateDto {
   @ApiProperty({ format: 'uuid', description: 'The complaint this one repeats.' })
   @IsUUID()
+  @CanonicalUuid()
   duplicateOf: string;
 }
 

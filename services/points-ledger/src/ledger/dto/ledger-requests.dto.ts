@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
@@ -15,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { REWARD_KINDS, TIERS } from '@loyalty/contracts';
+import { CanonicalUuid } from '@loyalty/platform';
 import { isReadableInstant } from '@loyalty/time';
 
 /**
@@ -108,6 +109,7 @@ export class AdjustmentDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsUUID()
+  @CanonicalUuid()
   complaintId?: string;
 }
 
@@ -128,8 +130,7 @@ export class StatusChangeDto {
 export class TransferDto {
   @ApiProperty({ description: 'The receiving member.' })
   @IsUUID()
-  // As the ledger keys accounts (see the path's guest id).
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @CanonicalUuid()
   toGuestId: string;
 
   @ApiProperty({ description: 'Capped per role, like adjustments.', minimum: 1 })
