@@ -148,4 +148,15 @@ describe('churn-watcher property scope (real broker and Postgres)', () => {
       },
     });
   });
+
+  it('should refuse an offset past a million with 400 VALIDATION_FAILED, not reach Postgres with it', async () => {
+    const refused = await churn.http('GET', '/churn/alerts?offset=10000000000000000000', manager('*'));
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        errors: [{ path: 'offset', reason: 'offset must not be greater than 1000000' }],
+      },
+    });
+  });
 });
