@@ -234,6 +234,29 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     ]);
   });
 
+  it('should refuse a page past 10,000 with 400 VALIDATION_FAILED, not reach Postgres with its offset', async () => {
+    const refused = await h.http('GET', '/guests?name=Smith&page=500000000000000000', {
+      token: admin(),
+      reason: 'search test',
+    });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        errors: [{ path: 'page', reason: 'page must not be greater than 10000' }],
+      },
+    });
+  });
+
+  it('should answer a guest named by its upper-cased id as by its id (Postgres hands uuids back lower-case)', async () => {
+    const { guestId, who } = await guestAt('AMS01');
+    const lower = await profile(guestId);
+    expect(lower).toMatchObject({ status: 200, body: { personal: { email: { value: who.email } } } });
+    // The same guest, so the same cached view.
+    const upper = await profile(guestId.toUpperCase());
+    expect(upper).toMatchObject({ status: 200, body: { ...lower.body, cached: true } });
+  });
+
   it("should refuse a front-desk token scoped to another property, and allow one scoped to the guest's property", async () => {
     const { guestId, who } = await guestAt('AMS01');
     expect((await profile(guestId, frontDesk(['LON02']))).status).toBe(403);

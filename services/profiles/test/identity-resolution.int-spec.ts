@@ -149,6 +149,14 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
       },
     );
     expect(past.body).toMatchObject({ total: seen.length, items: [] });
+    const tooDeep = await h.http('GET', '/review-queue?pageSize=20&page=500000000000000000', { token });
+    expect(tooDeep).toMatchObject({
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        errors: [{ path: 'page', reason: 'page must not be greater than 10000' }],
+      },
+    });
     const ours = new Set(pairs.map((pair) => `${pair.a}/${pair.b}`));
     const shown = seen.filter((pair) => ours.has(pair));
     expect(new Set(shown).size).toBe(100);

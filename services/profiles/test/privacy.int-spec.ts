@@ -112,14 +112,78 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     expect(exported.status).toBe(200);
     expect(exported.body.profile.personal.email.value).toBe(who.email);
     expect(exported.body.stays).toHaveLength(1);
-    const log = await h.http<{ action: string; reason: string; actor: string }[]>(
+    const log = await h.http<{ items: { action: string; reason: string; actor: string }[] }>(
       'GET',
       `/guests/${guestId}/access-log`,
       { token: admin() },
     );
-    expect(log.body).toContainEqual(
+    expect(log.body.items).toContainEqual(
       expect.objectContaining({ action: 'export', reason: 'subject access request #42', actor: 'staff-1' }),
     );
+  });
+
+  it('should export a guest named by its upper-cased id as by its id (Postgres hands uuids back lower-case)', async () => {
+    const { who, guestId } = await guestWithStay();
+    // Each export logs itself, so the answers differ in when they were made and in the log they carry.
+    const exportOf = async (id: string) => {
+      const { status, body } = await h.http<Record<string, unknown>>('GET', `/guests/${id}/export`, {
+        token: admin(),
+        reason: 'subject access request #44',
+      });
+      return { status, body: { ...body, exportedAt: undefined, accessLog: undefined } };
+    };
+    const lower = await exportOf(guestId);
+    expect(lower).toMatchObject({
+      status: 200,
+      body: { profile: { personal: { email: { value: who.email } } } },
+    });
+    expect(await exportOf(guestId.toUpperCase())).toEqual(lower);
+  });
+
+  it('should page the access log oldest first by a cursor, every row once, and refuse a made-up cursor', async () => {
+    const guestId = randomUUID();
+    await h.db.query(
+      `insert into access_log (guest_id, actor, roles, action, reason)
+       select $1, 'staff-1', '{front-desk}', 'read', 'reason ' || n from generate_series(1, 7) as n`,
+      [guestId],
+    );
+    const pages: { reasons: string[]; nextCursor: string | null }[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `limit=3&cursor=${cursor}` : 'limit=3';
+      const page = await h.http<{ items: { reason: string }[]; nextCursor: string | null }>(
+        'GET',
+        `/guests/${guestId}/access-log?${query}`,
+        { token: admin() },
+      );
+      expect(page.status).toBe(200);
+      pages.push({ reasons: page.body.items.map((item) => item.reason), nextCursor: page.body.nextCursor });
+      cursor = page.body.nextCursor;
+    } while (cursor && pages.length < 5);
+    const inIdOrder = (
+      await h.db.query<{ reason: string }>('select reason from access_log where guest_id = $1 order by id', [
+        guestId,
+      ])
+    ).map((row) => row.reason);
+    expect(inIdOrder).toHaveLength(7);
+    expect(pages).toEqual([
+      { reasons: inIdOrder.slice(0, 3), nextCursor: expect.any(String) },
+      { reasons: inIdOrder.slice(3, 6), nextCursor: expect.any(String) },
+      { reasons: inIdOrder.slice(6), nextCursor: null },
+    ]);
+    const madeUp = await h.http('GET', `/guests/${guestId}/access-log?cursor=not-a-cursor&limit=501`, {
+      token: admin(),
+    });
+    expect(madeUp).toMatchObject({
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        errors: [
+          { path: 'limit', reason: 'limit must not be greater than 500' },
+          { path: 'cursor', reason: 'cursor is not a nextCursor from this access log' },
+        ],
+      },
+    });
   });
 
   it("should export the guest's complaints, closed ones included, and the adjustments of the guest's stays", async () => {

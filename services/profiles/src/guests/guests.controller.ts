@@ -1,12 +1,9 @@
 import {
   Body,
   Controller,
-  DefaultValuePipe,
   Get,
   Headers,
   Param,
-  ParseIntPipe,
-  ParseUUIDPipe,
   Patch,
   Post,
   Put,
@@ -14,10 +11,13 @@ import {
   UseFilters,
   UsePipes,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { validRequest } from '@loyalty/platform';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UUID_PARAM, validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { AccessLog, ACCESS_REASON_HEADER, RequiresAccessReason } from '../privacy/access-log';
+import { ACCESS_LOG_PAGE_SIZE } from '../privacy/access-log-page';
+import { AccessLogQueryDto } from './dto/access-log-query.dto';
+import { GuestSearchQueryDto, pageOf } from './dto/page-query.dto';
 import { RecordConsentDto, SetPreferencesDto } from './dto/preferences.dto';
 import { UpdateContactsDto } from './dto/update-contacts.dto';
 import { GuestsService } from './guests.service';
@@ -39,36 +39,15 @@ export class GuestsController {
   @Get()
   @Roles(...STAFF)
   @RequiresAccessReason()
-  @ApiQuery({
-    name: 'name',
-    required: false,
-    description: 'family name; one of name, email, phone, loyaltyNumber',
-  })
-  @ApiQuery({ name: 'email', required: false })
-  @ApiQuery({ name: 'phone', required: false })
-  @ApiQuery({ name: 'loyaltyNumber', required: false })
-  @ApiQuery({ name: 'page', required: false })
-  @ApiQuery({ name: 'pageSize', required: false, description: 'at most 100' })
   search(
     @CurrentPrincipal() principal: Principal,
     @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
-    @Query('name') name?: string,
-    @Query('email') email?: string,
-    @Query('phone') phone?: string,
-    @Query('loyaltyNumber') loyaltyNumber?: string,
-    @Query('page', new DefaultValuePipe(1), ParseIntPipe) page = 1,
-    @Query('pageSize', new DefaultValuePipe(20), ParseIntPipe) pageSize = 20,
+    @Query() query: GuestSearchQueryDto,
   ) {
+    const { name, email, phone, loyaltyNumber } = query;
     return this.guests.search(
       principal,
-      {
-        name,
-        email,
-        phone,
-        loyaltyNumber,
-        page: Math.max(1, page),
-        pageSize: Math.min(100, Math.max(1, pageSize)),
-      },
+      { name, email, phone, loyaltyNumber, ...pageOf(query) },
       this.accessLog.requireReason(reason),
     );
   }
@@ -78,7 +57,7 @@ export class GuestsController {
   @RequiresAccessReason()
   profile(
     @CurrentPrincipal() principal: Principal,
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
     @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
   ) {
     return this.guests.profile(principal, guestId, this.accessLog.requireReason(reason));
@@ -89,7 +68,7 @@ export class GuestsController {
   @RequiresAccessReason()
   updateContacts(
     @CurrentPrincipal() principal: Principal,
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
     @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
     @Body() dto: UpdateContactsDto,
   ) {
@@ -101,7 +80,7 @@ export class GuestsController {
   @RequiresAccessReason()
   setPreferences(
     @CurrentPrincipal() principal: Principal,
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
     @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
     @Body() dto: SetPreferencesDto,
   ) {
@@ -113,7 +92,7 @@ export class GuestsController {
   @RequiresAccessReason()
   recordConsent(
     @CurrentPrincipal() principal: Principal,
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
     @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
     @Body() dto: RecordConsentDto,
   ) {
@@ -122,7 +101,18 @@ export class GuestsController {
 
   @Get(':guestId/access-log')
   @Roles('chain-admin')
-  accessHistory(@Param('guestId', ParseUUIDPipe) guestId: string) {
-    return this.guests.accessHistory(guestId);
+  @ApiOkResponse({
+    description:
+      "Who read the guest's personal data, when and why: `{ items, nextCursor }`, oldest first, " +
+      '`nextCursor` null on the last page.',
+  })
+  @ApiBadRequestResponse({
+    description: '`VALIDATION_FAILED`: `limit` out of range or a `cursor` this log did not hand out',
+  })
+  accessHistory(@Param('guestId', UUID_PARAM) guestId: string, @Query() query: AccessLogQueryDto) {
+    return this.guests.accessHistory(guestId, {
+      limit: query.limit ?? ACCESS_LOG_PAGE_SIZE,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
   }
 }

@@ -9,6 +9,12 @@ import { IdentityRepository } from '../identity/identity.repository';
 import { ProfilesException } from '../identity/merge.exception';
 import { contactsNowOnFile } from '../privacy/contacts-on-file';
 import { AccessLog } from '../privacy/access-log';
+import {
+  ACCESS_LOG_CURSOR_REFUSED,
+  type AccessLogPage,
+  encodeAccessLogCursor,
+  parseAccessLogCursor,
+} from '../privacy/access-log-page';
 import { PersonalDataCipher, type PersonalField } from '../privacy/personal-data-cipher';
 import { PersonalDataRepository, type PersonalRecord } from '../privacy/personal-data.repository';
 import type { UpdateContactsDto } from './dto/update-contacts.dto';
@@ -236,13 +242,41 @@ export class GuestsService {
     return this.afterChange(principal, guestId, 'record-consent', reason);
   }
 
-  async accessHistory(guestId: string) {
-    const rows: { actor: string; roles: string[]; action: string; reason: string; accessed_at: Date }[] =
-      await this.dataSource.query(
-        'select actor, roles, action, reason, accessed_at from access_log where guest_id = $1 order by id',
-        [guestId],
-      );
-    return rows.map((r) => ({ ...r, accessed_at: undefined, accessedAt: r.accessed_at.toISOString() }));
+  /**
+   * One page of who read the guest's personal data, oldest first.
+   * @throws ProfilesException INVALID_REQUEST when the cursor is not one this log handed out (the query's
+   * DTO refuses it first; this keeps any other caller from sending Postgres one it cannot cast).
+   */
+  async accessHistory(guestId: string, page: { limit: number; cursor?: string }): Promise<AccessLogPage> {
+    const after = page.cursor === undefined ? null : parseAccessLogCursor(page.cursor);
+    if (after === null && page.cursor !== undefined)
+      throw new ProfilesException('INVALID_REQUEST', ACCESS_LOG_CURSOR_REFUSED);
+    const rows: {
+      row_id: string;
+      actor: string;
+      roles: string[];
+      action: string;
+      reason: string;
+      accessed_at: Date;
+    }[] = await this.dataSource.query(
+      // pg hands a bigint back as text, which the cursor keeps exactly (a JS number would not past 2^53).
+      `select id as row_id, actor, roles, action, reason, accessed_at from access_log
+       where guest_id = $1 and ($2::bigint is null or id > $2::bigint)
+       order by id limit $3`,
+      [guestId, after, page.limit + 1],
+    );
+    const items = rows.slice(0, page.limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((r) => ({
+        actor: r.actor,
+        roles: r.roles,
+        action: r.action,
+        reason: r.reason,
+        accessedAt: r.accessed_at.toISOString(),
+      })),
+      nextCursor: rows.length > page.limit && last ? encodeAccessLogCursor(last.row_id) : null,
+    };
   }
 
   /** The identity rows the guest's personal data on file gives (not loyalty or property profile ids). */

@@ -1,7 +1,8 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { assertGuestInScope, CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
+import { UUID_PARAM } from '@loyalty/platform';
 import { StayRecordingRepository } from '../stays/stay-recording.repository';
 import { ProfileReader } from './profile.reader';
 
@@ -23,7 +24,7 @@ export class GuestSummaryController {
   @Roles('chain-admin', 'property-manager', 'front-desk', 'analyst', 'service')
   async summary(
     @CurrentPrincipal() principal: Principal,
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
   ): Promise<{ guestId: string; stays: number; pointsBalance: number | null }> {
     const manager = this.dataSource.manager;
     // Scope first: a token scoped to properties learns nothing of an id outside them, not even whether a

@@ -1,21 +1,9 @@
-import {
-  Body,
-  Controller,
-  DefaultValuePipe,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  UseFilters,
-  UsePipes,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { validRequest } from '@loyalty/platform';
+import { UUID_PARAM, validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { MergeGuestsDto } from '../guests/dto/merge.dto';
+import { pageOf, PageQueryDto } from '../guests/dto/page-query.dto';
 import { ProfilesExceptionFilter } from '../guests/profiles-exception.filter';
 import { ReviewService } from './review.service';
 
@@ -42,29 +30,20 @@ export class ReviewController {
 
   @Get('review-queue')
   @Roles('chain-admin', 'property-manager')
-  queue(
-    @CurrentPrincipal() principal: Principal,
-    @Query('page', new DefaultValuePipe(1), ParseIntPipe) page = 1,
-    @Query('pageSize', new DefaultValuePipe(20), ParseIntPipe) pageSize = 20,
-  ) {
-    return this.review.queue(principal, Math.max(1, page), Math.min(100, Math.max(1, pageSize)));
+  queue(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto) {
+    const { page, pageSize } = pageOf(query);
+    return this.review.queue(principal, page, pageSize);
   }
 
   @Post('review-queue/:suggestionId/merge')
   @Roles('chain-admin', 'property-manager')
-  acceptSuggestion(
-    @CurrentPrincipal() principal: Principal,
-    @Param('suggestionId', ParseUUIDPipe) id: string,
-  ) {
+  acceptSuggestion(@CurrentPrincipal() principal: Principal, @Param('suggestionId', UUID_PARAM) id: string) {
     return this.review.decide(principal, id, 'merge');
   }
 
   @Post('review-queue/:suggestionId/not-same')
   @Roles('chain-admin', 'property-manager')
-  rejectSuggestion(
-    @CurrentPrincipal() principal: Principal,
-    @Param('suggestionId', ParseUUIDPipe) id: string,
-  ) {
+  rejectSuggestion(@CurrentPrincipal() principal: Principal, @Param('suggestionId', UUID_PARAM) id: string) {
     return this.review.decide(principal, id, 'not-same');
   }
 }

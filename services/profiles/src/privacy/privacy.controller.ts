@@ -1,16 +1,6 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  UseFilters,
-  UsePipes,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, UseFilters, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { validRequest } from '@loyalty/platform';
+import { UUID_PARAM, validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { EraseGuestDto } from '../guests/dto/merge.dto';
 import { ProfilesExceptionFilter } from '../guests/profiles-exception.filter';
@@ -34,7 +24,7 @@ export class PrivacyController {
   @RequiresAccessReason()
   export(
     @CurrentPrincipal() principal: Principal,
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
     @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
   ) {
     return this.privacy.export(principal, guestId, this.accessLog.requireReason(reason));
@@ -44,7 +34,7 @@ export class PrivacyController {
   @Roles('chain-admin')
   erase(
     @CurrentPrincipal() principal: Principal,
-    @Param('guestId', ParseUUIDPipe) guestId: string,
+    @Param('guestId', UUID_PARAM) guestId: string,
     @Body() dto: EraseGuestDto,
   ) {
     return this.privacy.erase(principal, guestId, dto.reason);

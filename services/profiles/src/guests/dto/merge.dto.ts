@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
 import { ERASURE_REASONS } from '@loyalty/contracts';
+import { CanonicalUuid } from '@loyalty/platform';
 
 export class MergeGuestsDto {
-  @ApiProperty() @IsUUID() guestA: string;
-  @ApiProperty() @IsUUID() guestB: string;
+  @ApiProperty() @IsUUID() @CanonicalUuid() guestA: string;
+  @ApiProperty() @IsUUID() @CanonicalUuid() guestB: string;
 }
 
 export class EraseGuestDto {
