@@ -196,6 +196,31 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(await app.balance(guestId)).toMatchObject({ balance: 0, progress: { basePoints: 0 } });
   });
 
+  it('should end with the points of the stay when more than it has is refunded, then charged again', async () => {
+    const guestId = randomUUID();
+    const stay = app.stay(guestId);
+    await app.send(stay);
+    await app.awaitRecords('points-earned', 1, guestId);
+    const { progress } = await app.balance(guestId);
+    const adjust = (reason: 'late-charge' | 'refund', room: number) =>
+      app.event('stay-adjusted', {
+        propertyId: stay.data.propertyId,
+        reservationId: stay.data.reservationId,
+        adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
+        reason,
+        revenueDelta: { room: eur(room), foodAndBeverage: eur(0), other: eur(0) },
+      });
+    // 800.00 refunded of the 625.50 qualifying, then charged again: 625.50 as before, as the other order ends.
+    await app.send(adjust('refund', -80_000));
+    const [reversed] = await app.awaitRecords('points-reversed', 1, guestId);
+    expect(reversed).toMatchObject({ pointsDelta: -SAMPLE_POINTS, balanceAfter: 0 });
+    await app.send(adjust('late-charge', 80_000));
+    const earned = await app.awaitRecords('points-earned', 2, guestId);
+    expect(earned[1]).toMatchObject({ points: SAMPLE_POINTS, balanceAfter: SAMPLE_POINTS });
+    await app.caughtUp('stay-adjusted');
+    expect(await app.balance(guestId)).toMatchObject({ balance: SAMPLE_POINTS, progress });
+  });
+
   it('should replace the qualifying nights of a stay whose nights are corrected, and upgrade at once when they reach a tier', async () => {
     const guestId = randomUUID();
     const stay = app.stay(guestId);

@@ -90,8 +90,13 @@ export function programQualifyingRevenue(
   property: PropertyRule,
   program: ProgramRules,
 ): Money {
+  return inProgramCurrency(qualifyingRevenueOf(revenue, property), program);
+}
+
+/** Money converted to program-currency minor units, rounded once. */
+export function inProgramCurrency(money: Money, program: ProgramRules): Money {
   return convertMoney(
-    qualifyingRevenueOf(revenue, property),
+    money,
     program.programCurrency,
     program.exchangeRates,
     program.rounding.currencyConversion,

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { LedgerAccount } from './account';
 import { addMonths } from './calendar';
+import { inactivityDeadline, lastActivityDueBy } from './expiry';
 import { checkInvariants } from './invariants';
 import { accountWith, at, earned, POLICY, T0 } from './ledger.fixtures';
 import type { LedgerPolicy } from './program-rules';
@@ -155,5 +157,47 @@ describe('expiringSoon', () => {
     expect(inactive.expiringSoon(at(-7, LOT_EXPIRES), 7, 'member', INACTIVITY_ONLY)).toEqual([
       { reason: 'inactivity', expiresAt: LOT_EXPIRES, points: 1_000 },
     ]);
+  });
+});
+
+describe('lastActivityDueBy (what the expiry jobs select by)', () => {
+  const TWO_YEARS = { months: 24, exemptTierIds: [] };
+  const DAY_MS = 86_400_000;
+  const LEAP_DAY = new Date('2024-02-29T12:00:00Z');
+
+  it('should select a last activity on 29 February on the 28th two years on, when its deadline comes', () => {
+    const runAt = new Date('2026-02-28T13:00:00Z');
+    expect(inactivityDeadline(LEAP_DAY, TWO_YEARS).getTime()).toBeLessThanOrEqual(runAt.getTime());
+    expect(LEAP_DAY.getTime()).toBeLessThanOrEqual(lastActivityDueBy(runAt, TWO_YEARS).getTime());
+  });
+
+  it('should select every last activity whose deadline has come, whatever the months and month ends', () => {
+    const instant = fc.date({
+      min: new Date('2000-01-01T00:00:00Z'),
+      max: new Date('2100-01-01T00:00:00Z'),
+      noInvalidDate: true,
+    });
+    fc.assert(
+      fc.property(
+        instant,
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 0, max: 4 * DAY_MS }),
+        (last, months, after) => {
+          const rule = { months, exemptTierIds: [] };
+          const runAt = new Date(inactivityDeadline(last, rule).getTime() + after);
+          expect(last.getTime()).toBeLessThanOrEqual(lastActivityDueBy(runAt, rule).getTime());
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('should select the last day of a long month when the deadline is clamped to a short one', () => {
+    // 31 May + 9 months is 28 Feb, and 28 Feb − 9 months is 28 May: three days off.
+    const last = new Date('2025-05-31T23:00:00Z');
+    const rule = { months: 9, exemptTierIds: [] };
+    expect(last.getTime()).toBeLessThanOrEqual(
+      lastActivityDueBy(inactivityDeadline(last, rule), rule).getTime(),
+    );
   });
 });

@@ -15,6 +15,19 @@ export function inactivityDeadline(lastActivityAt: Date, rule: ExpiryRule): Date
   return addMonths(lastActivityAt, rule.months);
 }
 
+/** `addMonths` clamps to the month's last day, so stepping back from a deadline can land up to 3 days early. */
+const CLAMPED_DAYS = 3;
+
+/**
+ * The latest last activity whose `inactivityDeadline` may have come by `at`, for a query to find the
+ * accounts `expireLots` must look at. Not exact: 29 Feb 2024 + 24 months is 28 Feb 2026, but 28 Feb 2026 −
+ * 24 months is 28 Feb 2024, so the plain inverse misses the day. A few days more select a superset, which
+ * `expireLots` and `expiringSoon` decide account by account.
+ */
+export function lastActivityDueBy(at: Date, rule: Pick<ExpiryRule, 'months'>): Date {
+  return addDays(addMonths(at, -rule.months), CLAMPED_DAYS);
+}
+
 function expire(draft: AccountDraft, lots: readonly Lot[], reason: 'lot' | 'inactivity'): void {
   const points = sumPoints(lots);
   if (points === 0) return;

@@ -8,7 +8,7 @@ export * from './currency';
 export * from './decimal';
 export { DEFAULT_PROGRAM } from './default-program';
 export * from './earning';
-export type { ExpiringPoints } from './expiry';
+export { lastActivityDueBy, type ExpiringPoints } from './expiry';
 export * from './invariants';
 export * from './ledger-entry';
 export * from './ledger-error';

@@ -1,11 +1,14 @@
+import { LedgerAccount } from './account';
 import { DEFAULT_PROGRAM } from './default-program';
 import type { StayRevenue } from './earning';
 import { LedgerErrorCode } from './ledger-error';
+import { at, earned, POLICY, T0 } from './ledger.fixtures';
 import {
   currentNights,
   planStayAdjustment,
   qualifyingRevenueChange,
   type AdjustableStay,
+  type PointsMove,
   type StayAdjustment,
 } from './stay-adjustment';
 
@@ -63,16 +66,28 @@ describe('planStayAdjustment (what an adjustment does to a credited stay)', () =
     expect(plan.stay).toEqual({ ...STAY, qualifyingRevenueMinor: 30_000 });
   });
 
-  it('should reverse all the stay has left, and no more, when more is refunded than it has', () => {
+  it('should reverse all the stay has left, and no more, but keep the excess below zero when more is refunded than it has', () => {
     const plan = planStayAdjustment(STAY, adjustment(revenue(-500)), 'member', DEFAULT_PROGRAM);
     expect(plan.move).toEqual({ kind: 'reverse', share: { part: 40_000, whole: 40_000 } });
-    expect(plan.stay.qualifyingRevenueMinor).toBe(0);
+    expect(plan.stay.qualifyingRevenueMinor).toBe(-10_000);
   });
 
-  it('should move no points when the stay has no qualifying revenue left to refund', () => {
+  it('should move no points but keep the refund in the revenue when the stay has no qualifying revenue left to refund', () => {
     const refunded = { ...STAY, qualifyingRevenueMinor: 0 };
     const plan = planStayAdjustment(refunded, adjustment(revenue(-100)), 'member', DEFAULT_PROGRAM);
-    expect(plan).toEqual({ move: { kind: 'none' }, stay: refunded });
+    expect(plan).toEqual({ move: { kind: 'none' }, stay: { ...refunded, qualifyingRevenueMinor: -10_000 } });
+  });
+
+  it('should earn only what a charge brings above zero when more was refunded before than the stay had', () => {
+    const overRefunded = { ...STAY, qualifyingRevenueMinor: -5_000 };
+    const plan = planStayAdjustment(overRefunded, adjustment(revenue(150)), 'member', DEFAULT_PROGRAM);
+    expect(plan.move).toMatchObject({ kind: 'top-up', topUp: { basePoints: 1_000, total: 1_000 } });
+    expect(plan.stay).toMatchObject({ qualifyingRevenueMinor: 10_000, points: 5_000, basePoints: 5_000 });
+    const stillBelow = planStayAdjustment(overRefunded, adjustment(revenue(30)), 'member', DEFAULT_PROGRAM);
+    expect(stillBelow).toEqual({
+      move: { kind: 'none' },
+      stay: { ...overRefunded, qualifyingRevenueMinor: -2_000 },
+    });
   });
 
   it('should top up at the current tier and add the revenue and points to the stay when a late charge qualifies', () => {
@@ -107,6 +122,55 @@ describe('planStayAdjustment (what an adjustment does to a credited stay)', () =
     );
     expect(plan.move).toEqual({ kind: 'reverse', share: { part: 10_000, whole: 40_000 } });
     expect(plan.stay).toEqual({ ...corrected, qualifyingRevenueMinor: 30_000 });
+  });
+});
+
+describe('planStayAdjustment applied in turn (revenue deltas add up whatever their order)', () => {
+  const STAY_KEY = 'grand-new-york/R-2';
+  /** A member's stay of 100 USD qualifying revenue that earned 1,000 points, and the account it was credited to. */
+  const credited = () => ({
+    stay: { ...STAY, stayKey: STAY_KEY, qualifyingRevenueMinor: 10_000, points: 1_000, basePoints: 1_000 },
+    account: LedgerAccount.open('acc-1', 'g', at(-30)).earn(
+      earned(STAY_KEY, 1_000, at(-10)),
+      'evt-stay',
+      POLICY,
+      T0,
+    ).account,
+  });
+
+  /** What `credited-stay-adjustment` does with a move: the account's points for the stay after it. */
+  function movePoints(account: LedgerAccount, move: PointsMove, eventId: string): LedgerAccount {
+    switch (move.kind) {
+      case 'reverse':
+        return account.reverse(STAY_KEY, move.share, eventId, T0).account;
+      case 'top-up':
+        return account.topUpStay(move.topUp, eventId, T0, POLICY, T0).account;
+      case 'none':
+        return account;
+    }
+  }
+
+  /** The stay's revenue and the points the account keeps for it once each room revenue delta (USD) is applied. */
+  function applyInTurn(...deltas: number[]): { revenueMinor: number; points: number } {
+    let { stay, account } = credited();
+    deltas.forEach((delta, i) => {
+      const plan = planStayAdjustment(stay, adjustment(revenue(delta)), 'member', DEFAULT_PROGRAM);
+      account = movePoints(account, plan.move, `evt-adjustment-${i}`);
+      stay = plan.stay;
+    });
+    return { revenueMinor: stay.qualifyingRevenueMinor, points: account.balances().total };
+  }
+
+  it('should end at 100 USD and 1,000 points when 150 USD is refunded then charged, as when charged then refunded', () => {
+    expect(applyInTurn(150, -150)).toEqual({ revenueMinor: 10_000, points: 1_000 });
+    expect(applyInTurn(-150, 150)).toEqual({ revenueMinor: 10_000, points: 1_000 });
+  });
+
+  it('should end where the sum of the deltas does when a refund of more than the stay has is followed by charges', () => {
+    const summed = applyInTurn(30);
+    expect(summed).toEqual({ revenueMinor: 13_000, points: 1_300 });
+    expect(applyInTurn(-150, 30, 150)).toEqual(summed);
+    expect(applyInTurn(-150, -30, 150, 60)).toEqual(summed);
   });
 });
 

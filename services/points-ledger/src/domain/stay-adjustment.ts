@@ -1,7 +1,7 @@
 import { qualifyingRevenueOf, requireProperty, type StayRevenue } from './earning';
 import type { ProgramRules } from './program-rules';
 import type { RefundShare } from './reversal';
-import { calculateTopUp, requalifiedNights, type TopUpResult } from './stay-top-up';
+import { requalifiedNights, topUpOnQualifyingRevenue, type TopUpResult } from './stay-top-up';
 
 /** A credited stay as its adjustments read and change it. */
 export interface AdjustableStay {
@@ -9,7 +9,10 @@ export interface AdjustableStay {
   readonly propertyId: string;
   /** Whether the stay's booking channel earns points. */
   readonly earning: boolean;
-  /** The qualifying revenue the stay still has, refunds deducted, in the property's currency. */
+  /**
+   * The stay's qualifying revenue with every adjustment added, in the property's currency. Below zero when
+   * more was refunded than it had: the excess stays deducted, so a later charge earns only past it.
+   */
   readonly qualifyingRevenueMinor: number;
   /** Points and base points the stay earned, top-ups included (refunds are entries of their own). */
   readonly points: number;
@@ -56,10 +59,11 @@ export function qualifyingRevenueChange(
 }
 
 /**
- * What an adjustment does to a credited stay. Less qualifying revenue takes back the share of what the
- * stay still has that was refunded, and lowers that revenue, so a later refund is measured against what is
- * left; more earns the difference at `tierId` (`calculateTopUp`). Revenue deltas add up, whatever their
- * order. Nights are absolute (`currentNights`) and replace the stay's qualifying nights
+ * What an adjustment does to a credited stay. Points follow the revenue the stay has above zero: less takes
+ * back the share of it that was refunded, so a later refund is measured against what is left; more earns
+ * the difference at `tierId` (`topUpOnQualifyingRevenue`). The revenue itself takes every delta unclamped,
+ * so deltas add up whatever their order: a refund of more than is left, then a charge, earns only what the
+ * charge brings above zero. Nights are absolute (`currentNights`) and replace the stay's qualifying nights
  * (`requalifiedNights`).
  */
 export function planStayAdjustment(
@@ -69,7 +73,7 @@ export function planStayAdjustment(
   program: ProgramRules,
 ): StayAdjustmentPlan {
   const delta = qualifyingRevenueChange(adjustment, program);
-  const move = pointsMoveOf(stay, adjustment, delta, tierId, program);
+  const move = pointsMoveOf(stay, delta, tierId, program);
   const nights = currentNights(adjustment, stay.nightsAdjustedAt);
   const requalified =
     nights === undefined
@@ -93,38 +97,38 @@ export function currentNights(
   return adjustment.nights;
 }
 
-/** A refund reverses points in proportion, if the stay has revenue left to refund; a charge added tops them up. */
+/** Revenue above zero: what the stay's points stand for. */
+const earningRevenue = (revenueMinor: number): number => Math.max(0, revenueMinor);
+
+/**
+ * A refund reverses points in the share of the earning revenue it takes away; a charge added tops them up
+ * on what it adds to it.
+ */
 function pointsMoveOf(
   stay: AdjustableStay,
-  adjustment: StayAdjustment,
   delta: number,
   tierId: string,
   program: ProgramRules,
 ): PointsMove {
-  if (delta < 0) {
-    if (stay.qualifyingRevenueMinor <= 0) return { kind: 'none' };
-    const whole = stay.qualifyingRevenueMinor;
-    return { kind: 'reverse', share: { part: Math.min(-delta, whole), whole } };
+  const before = earningRevenue(stay.qualifyingRevenueMinor);
+  const after = earningRevenue(stay.qualifyingRevenueMinor + delta);
+  if (after < before) return { kind: 'reverse', share: { part: before - after, whole: before } };
+  if (after > before) {
+    return { kind: 'top-up', topUp: topUpOnQualifyingRevenue(stay, after - before, tierId, program) };
   }
-  if (delta === 0) return { kind: 'none' };
-  return { kind: 'top-up', topUp: calculateTopUp(stay, adjustment.revenueDelta, tierId, program) };
+  return { kind: 'none' };
 }
 
 function revenueAfter(
   stay: AdjustableStay,
   move: PointsMove,
   delta: number,
-): Partial<Pick<AdjustableStay, 'qualifyingRevenueMinor' | 'points' | 'basePoints'>> {
-  switch (move.kind) {
-    case 'reverse':
-      return { qualifyingRevenueMinor: Math.max(0, stay.qualifyingRevenueMinor + delta) };
-    case 'top-up':
-      return {
-        qualifyingRevenueMinor: stay.qualifyingRevenueMinor + delta,
-        points: stay.points + move.topUp.total,
-        basePoints: stay.basePoints + move.topUp.basePoints,
-      };
-    case 'none':
-      return {};
-  }
+): Pick<AdjustableStay, 'qualifyingRevenueMinor'> & Partial<Pick<AdjustableStay, 'points' | 'basePoints'>> {
+  const qualifyingRevenueMinor = stay.qualifyingRevenueMinor + delta;
+  if (move.kind !== 'top-up') return { qualifyingRevenueMinor };
+  return {
+    qualifyingRevenueMinor,
+    points: stay.points + move.topUp.total,
+    basePoints: stay.basePoints + move.topUp.basePoints,
+  };
 }

@@ -1,5 +1,12 @@
 import type { Money } from './currency';
-import { pointsOnRevenue, programQualifyingRevenue, rulesFor, type StayRevenue } from './earning';
+import {
+  inProgramCurrency,
+  pointsOnRevenue,
+  qualifyingRevenueOf,
+  requireProperty,
+  rulesFor,
+  type StayRevenue,
+} from './earning';
 import type { ProgramRules } from './program-rules';
 
 /** What revenue added to a credited stay earns. */
@@ -25,8 +32,25 @@ export function calculateTopUp(
   tierId: string,
   program: ProgramRules,
 ): TopUpResult {
+  const added = qualifyingRevenueOf(revenueAdded, requireProperty(program, stay.propertyId));
+  return topUpOnQualifyingRevenue(stay, added.amountMinor, tierId, program);
+}
+
+/**
+ * `calculateTopUp` of qualifying revenue already told apart from the rest, in the property's currency: what
+ * a charge earns when only part of it takes the stay's revenue above what it had.
+ */
+export function topUpOnQualifyingRevenue(
+  stay: { readonly stayKey: string; readonly propertyId: string; readonly earning: boolean },
+  qualifyingRevenueMinor: number,
+  tierId: string,
+  program: ProgramRules,
+): TopUpResult {
   const { property, brand, tier } = rulesFor(program, stay.propertyId, tierId);
-  const qualifyingRevenue = programQualifyingRevenue(revenueAdded, property, program);
+  const qualifyingRevenue = inProgramCurrency(
+    { amountMinor: qualifyingRevenueMinor, currency: property.currency },
+    program,
+  );
   if (!stay.earning || qualifyingRevenue.amountMinor <= 0) {
     return { stayKey: stay.stayKey, qualifyingRevenue, basePoints: 0, tierBonus: 0, total: 0 };
   }
