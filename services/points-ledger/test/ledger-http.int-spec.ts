@@ -680,6 +680,32 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     expect(await app.balance(guestId)).toMatchObject({ available: 0, balance: 0 });
   });
 
+  describe('a member last active on 29 February, whose 24 months end on the 28th two years on at noon', () => {
+    /** A member whose last activity is long before the stay credited now: only inactivity is due. */
+    async function inactiveSinceLeapDay(): Promise<string> {
+      const guestId = await member();
+      await app.db.query('update accounts set last_activity_at = $2 where guest_id = $1', [
+        guestId,
+        new Date('2024-02-29T12:00:00Z'),
+      ]);
+      return guestId;
+    }
+
+    it('should be warned 30 days before that noon, not a day later', async () => {
+      const guestId = await inactiveSinceLeapDay();
+      await app.runJob('expiring-soon', new Date('2026-01-29T13:00:00Z'));
+      const [notice] = await app.awaitRecords('points-expiring-soon', 1, guestId);
+      expect(notice).toMatchObject({ points: SAMPLE_POINTS, expiresAt: '2026-02-28T12:00:00.000Z' });
+    });
+
+    it('should have the points expired for inactivity by the job that runs after that noon, not on 1 March', async () => {
+      const guestId = await inactiveSinceLeapDay();
+      await app.runJob('expire-points', new Date('2026-02-28T13:00:00Z'));
+      const [expired] = await app.awaitRecords('points-expired', 1, guestId);
+      expect(expired).toMatchObject({ points: SAMPLE_POINTS, reason: 'inactivity', balanceAfter: 0 });
+    });
+  });
+
   it('should refuse asOf with a 400 and expire nothing when NODE_ENV is production', async () => {
     const guestId = await member();
     // Set on the running service: a production start would refuse the secret the test tokens are signed with.

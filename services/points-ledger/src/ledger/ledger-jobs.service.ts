@@ -3,7 +3,13 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { EventData, EventType } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
 import { Clock, PeriodicTask } from '@loyalty/platform';
-import { addDays, addMonths, progressInWindow, yearEndReevaluation, type LedgerChange } from '../domain';
+import {
+  addDays,
+  lastActivityDueBy,
+  progressInWindow,
+  yearEndReevaluation,
+  type LedgerChange,
+} from '../domain';
 import { PointsLedgerConfig } from '../config/points-ledger.config';
 import { AccountStore } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
@@ -168,14 +174,16 @@ export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationS
       case 'expire-points':
       case 'expiring-soon': {
         const horizon = job === 'expiring-soon' ? addDays(now, LEDGER_PROGRAM.expiry.warningDays) : now;
-        const inactivityMonths = LEDGER_PROGRAM.expiry.inactivity?.months ?? 10_000;
+        const inactivity = { months: LEDGER_PROGRAM.expiry.inactivity?.months ?? 10_000 };
+        // Inverting the inactivity deadline is not exact, so the bound takes a few accounts too many: the
+        // domain decides each one.
         return ids(
           await query(
             `select a.id from accounts a where ${live} and a.available + a.pending > 0 and (
                a.last_activity_at <= $2
                or exists (select 1 from lots l where l.account_id = a.id and l.state in ('pending', 'available')
                           and l.expires_at <= $1))`,
-            [horizon, addMonths(horizon, -inactivityMonths)],
+            [horizon, lastActivityDueBy(horizon, inactivity)],
           ),
         );
       }
