@@ -736,8 +736,8 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect(brief.body.arrivals).toEqual([]);
   });
 
-  it.each(['2025-13-45', '2025-02-29'])(
-    'should refuse the arrivals brief with 400 when the date %s is not a calendar date',
+  it.each(['2025-13-45', '2025-02-29', '0000-01-01'])(
+    'should refuse the arrivals brief with 400 when the date %s is not a calendar date the platform takes',
     async (date) => {
       const response = await h.http('GET', `/properties/BRU03/arrivals?date=${date}`, {
         token: frontDesk(['BRU03']),

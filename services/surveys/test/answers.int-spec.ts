@@ -362,12 +362,17 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
 
   it('should refuse a date that is no calendar day with a 400 naming date', async () => {
     for (const path of ['/insight/nps', '/insight/nps/trend', '/insight/drivers'])
-      for (const date of ['2025-13-45', '2025-02-29', '2025-04-31'])
+      for (const date of ['2025-13-45', '2025-02-29', '2025-04-31', '0000-01-15'])
         expect(await app.http('GET', `${path}?scope=chain&period=week&date=${date}`)).toMatchObject({
           status: 400,
           body: {
             code: 'VALIDATION_FAILED',
-            errors: [{ path: 'date', reason: 'date must be a calendar date as YYYY-MM-DD' }],
+            errors: [
+              {
+                path: 'date',
+                reason: 'date must be a calendar date as YYYY-MM-DD, in the years 1900 to 2199',
+              },
+            ],
           },
         });
     const leapDay = await app.http('GET', '/insight/nps?scope=chain&period=week&date=2024-02-29');

@@ -360,12 +360,24 @@ describe('surveys inviting (real broker and Postgres)', () => {
   });
 
   it('should refuse an asOf that is no instant with a 400 naming asOf', async () => {
-    for (const asOf of ['2025-13-45T10:00:00Z', '2025-W23', '2025-06-01T10'])
+    for (const asOf of [
+      '2025-13-45T10:00:00Z',
+      '2025-W23',
+      '2025-06-01T10',
+      '2025-06-01T10:00',
+      '0000-01-01T00:00:00Z',
+    ])
       expect(await app.http('POST', `/invitations/send-due?asOf=${asOf}`)).toMatchObject({
         status: 400,
         body: {
           code: 'VALIDATION_FAILED',
-          errors: [{ path: 'asOf', reason: 'asOf must be an ISO-8601 instant' }],
+          errors: [
+            {
+              path: 'asOf',
+              reason:
+                'asOf must be an ISO-8601 instant in the years 1900 to 2199, a time with Z or an offset',
+            },
+          ],
         },
       });
   });

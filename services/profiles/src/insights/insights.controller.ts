@@ -2,6 +2,7 @@ import { Controller, Get, Headers, Param, Post, Query, UseFilters } from '@nestj
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { assertChainWide, CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { isLocalDate } from '@loyalty/contracts';
+import { SUPPORTED_YEARS } from '@loyalty/time';
 import { ProfilesExceptionFilter } from '../guests/profiles-exception.filter';
 import { ProfilesException } from '../identity/merge.exception';
 import { AccessLog, ACCESS_REASON_HEADER, RequiresAccessReason } from '../privacy/access-log';
@@ -29,7 +30,10 @@ export class InsightsController {
     @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
   ) {
     if (!isLocalDate(date)) {
-      throw new ProfilesException('INVALID_REQUEST', 'date must be a calendar date given as YYYY-MM-DD');
+      throw new ProfilesException(
+        'INVALID_REQUEST',
+        `date must be a calendar date given as YYYY-MM-DD, in the years ${SUPPORTED_YEARS.first} to ${SUPPORTED_YEARS.last}`,
+      );
     }
     return this.arrivals.brief(principal, propertyId, date, this.accessLog.requireReason(reason));
   }

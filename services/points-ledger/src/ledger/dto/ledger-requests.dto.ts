@@ -25,7 +25,10 @@ import { isReadableInstant } from '@loyalty/time';
 const IsReadableInstant = (): PropertyDecorator =>
   ValidateBy(
     { name: 'isReadableInstant', validator: { validate: isReadableInstant } },
-    { message: '$property must be an ISO-8601 instant, e.g. 2025-06-01 or 2025-06-01T10:00:00Z' },
+    {
+      message:
+        '$property must be an ISO-8601 instant in the years 1900 to 2199, a time with Z or an offset, e.g. 2025-06-01 or 2025-06-01T10:00:00Z',
+    },
   );
 
 export class PlaceHoldDto {

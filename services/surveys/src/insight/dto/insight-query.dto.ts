@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches, ValidateBy, ValidateIf } from 'class-validator';
 import { isLocalDate } from '@loyalty/contracts';
+import { SUPPORTED_YEARS } from '@loyalty/time';
 import { PERIODS, type Period } from '../../domain/periods';
 
 export const SCOPES = ['property', 'brand', 'chain'] as const;
@@ -32,7 +33,9 @@ export class InsightQueryDto {
   // The shape alone would let 2025-13-45 through to the period arithmetic, which throws on it.
   @ValidateBy(
     { name: 'localDate', validator: { validate: (value) => isLocalDate(value) } },
-    { message: 'date must be a calendar date as YYYY-MM-DD' },
+    {
+      message: `date must be a calendar date as YYYY-MM-DD, in the years ${SUPPORTED_YEARS.first} to ${SUPPORTED_YEARS.last}`,
+    },
   )
   date?: string;
 }

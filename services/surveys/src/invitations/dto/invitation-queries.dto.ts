@@ -60,7 +60,7 @@ export class SendDueQueryDto {
   @IsOptional()
   @ValidateBy(
     { name: 'readableInstant', validator: { validate: isReadableInstant } },
-    { message: 'asOf must be an ISO-8601 instant' },
+    { message: 'asOf must be an ISO-8601 instant in the years 1900 to 2199, a time with Z or an offset' },
   )
   asOf?: string;
 }
