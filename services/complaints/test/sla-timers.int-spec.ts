@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { waitUntil } from '@loyalty/testing';
 import { workingTimeOf, type BusinessCalendar } from '../src/domain';
 import { SlaScanner } from '../src/sla/sla-scanner.service';
 import { ComplaintsStage } from './complaints-stage';
@@ -48,6 +50,32 @@ describe('complaints: durable SLA timers across restarts and instances (real bro
     const [acknowledgement] = await timers(id);
     expect(acknowledgement).toMatchObject({ kind: 'acknowledgement', state: 'done', withinSla: false });
     expect(acknowledgement.differenceMinutes).toBeGreaterThanOrEqual(5);
+  });
+
+  it('should time a staff action once it holds the complaint, so one that waited out the deadline is late', async () => {
+    const id = await c.open({ severity: 'critical' });
+    c.advanceClock(14); // a minute before the 15-minute acknowledgement target
+    // Another transaction holds the complaint, as the SLA scanner does while it records a breach.
+    const holder = new Client({ connectionString: c.stage.db.url });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select id from complaints where id = $1 for update', [id]);
+      const acknowledging = c.act(id, 'acknowledge');
+      await waitUntil('the acknowledgement to wait for the complaint', async () => {
+        const rows = await holder.query(
+          `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        return rows.rowCount! > 0;
+      });
+      c.advanceClock(2); // the deadline passes while it waits
+      await holder.query('commit');
+      expect((await acknowledging).status).toBe(200);
+    } finally {
+      await holder.end();
+    }
+    const [acknowledged] = await c.awaitPublished('complaint-acknowledged', 1, id);
+    expect(acknowledged.withinSla).toBe(false);
   });
 
   it('should fire each due timer exactly once when two instances scan at the same time', async () => {

@@ -79,27 +79,46 @@ export class ComplaintCommands {
     );
   }
 
-  /** Runs `work` on a complaint in the caller's property scope, in one transaction. */
+  /**
+   * Runs `work` on a complaint in the caller's property scope, in one transaction, with the complaint
+   * locked before the clock is read: the SLA scanner may hold it while it records a breach, and a time
+   * read before that would meet the timer "within SLA" after it had escalated.
+   */
   onComplaint<T>(
     complaintId: string,
     principal: Principal,
     work: (scope: CommandScope) => Promise<T>,
   ): Promise<T> {
-    return this.transaction(principal, async (scope) => {
-      const complaint = await this.store.get(scope.manager, complaintId);
+    return this.dataSource.transaction(async (manager) => {
+      const complaint = await this.store.lock(manager, complaintId);
       assertPropertyInScope(principal, complaint.propertyId);
-      return work(scope);
+      return work(this.scopeOf(principal, manager));
+    });
+  }
+
+  /** Reads of a complaint in the caller's property scope, without locking it. */
+  readComplaint<T>(
+    complaintId: string,
+    principal: Principal,
+    read: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const complaint = await this.store.get(manager, complaintId);
+      assertPropertyInScope(principal, complaint.propertyId);
+      return read(manager);
     });
   }
 
   private transaction<T>(principal: Principal, work: (scope: CommandScope) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) =>
-      work({
-        manager,
-        actor: actorOf(principal),
-        announce: announceWith(this.publisher, manager),
-        now: this.clock.now(),
-      }),
-    );
+    return this.dataSource.transaction((manager) => work(this.scopeOf(principal, manager)));
+  }
+
+  private scopeOf(principal: Principal, manager: EntityManager): CommandScope {
+    return {
+      manager,
+      actor: actorOf(principal),
+      announce: announceWith(this.publisher, manager),
+      now: this.clock.now(),
+    };
   }
 }

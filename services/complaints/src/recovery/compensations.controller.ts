@@ -78,6 +78,6 @@ export class CompensationsController {
   @Get()
   @Roles('front-desk', 'property-manager', 'analyst', 'service')
   list(@Param('id', UUID_PARAM) id: string, @CurrentPrincipal() principal: Principal) {
-    return this.commands.onComplaint(id, principal, ({ manager }) => this.compensations.of(manager, id));
+    return this.commands.readComplaint(id, principal, (manager) => this.compensations.of(manager, id));
   }
 }
