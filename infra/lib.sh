@@ -21,3 +21,5 @@ pid_runs() { # pid_runs <pid> <text>...
 }
 
 service_runs() { pid_runs "$1" "dist/services/$2/"; } # service_runs <pid> <service>
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -1,5 +1,5 @@
 # One image recipe for every service: docker build --build-arg SERVICE=points-ledger -f infra/docker/service.Dockerfile .
-# SERVICE is declared after the build steps, so all five services share the npm ci and build layers.
+# SERVICE is declared after the build steps, so all six services share the npm ci and build layers.
 FROM node:20-slim
 
 WORKDIR /app

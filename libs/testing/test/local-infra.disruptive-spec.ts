@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,12 +23,28 @@ describe('infra/local', () => {
     KAFKA_HEAP: '512m',
     LOYALTY_INFRA_HOME: home,
   };
-  const local = (command: string) =>
+  const local = (command: string, overrides: Record<string, string> = {}) =>
     spawnSync('bash', [path.join(WORKSPACE_ROOT, 'infra/local'), command], {
-      env,
+      env: { ...env, ...overrides },
       encoding: 'utf8',
       timeout: 240_000,
     });
+
+  /**
+   * A foreign program on `port` that takes connections and answers nothing. A process of its own: this
+   * one's event loop stands still while `spawnSync` waits for the script.
+   */
+  async function squat(port: number): Promise<ChildProcess> {
+    const squatter = spawn(process.execPath, [
+      '-e',
+      `require('node:net').createServer(() => {}).listen(${port}, '127.0.0.1')`,
+    ]);
+    for (let attempt = 0; !(await listening(port)); attempt++) {
+      if (attempt === 100) throw new Error(`nothing listens on ${port}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return squatter;
+  }
 
   /** The exit status, with what the script said when it failed, so a failure names its cause. */
   const outcome = (result: ReturnType<typeof local>) =>
@@ -70,5 +86,35 @@ describe('infra/local', () => {
     expect(await listening(19092)).toBe(false);
     expect(await listening(19093)).toBe(false);
     expect(local('status').stdout).toMatch(/kafka\s+stopped/);
+  });
+
+  it('should refuse a Redis port held by a process that does not answer PING, and not take Redis for its own', async () => {
+    const squatter = await squat(16390);
+    try {
+      const result = local('up', { REDIS_PORT: '16390' });
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('port 16390 is taken by a process that does not answer PING');
+    } finally {
+      squatter.kill();
+    }
+    // `down` stops a Redis `up` started: marked, it would stop whatever holds the port later.
+    const startedByUs = path.join(home, 'started-by-infra');
+    expect(existsSync(startedByUs) ? readFileSync(startedByUs, 'utf8') : '').not.toMatch(/redis/);
+  });
+
+  it('should refuse to start a service whose port another process holds, rather than report it ready', async () => {
+    const squatter = await squat(3001);
+    try {
+      const result = spawnSync('bash', [path.join(WORKSPACE_ROOT, 'infra/start'), '--services-only'], {
+        env,
+        encoding: 'utf8',
+        timeout: 480_000,
+      });
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('port 3001 (profiles) is in use by another process');
+      expect(result.stdout).not.toMatch(/profiles\s+ready/);
+    } finally {
+      squatter.kill();
+    }
   });
 });
