@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { buildEvent, sampleEventData, type EventData } from '@loyalty/contracts';
+import { waitUntil } from '@loyalty/testing';
 import type { QueryRunner } from 'typeorm';
 import { decrypt, unwrapDataKey } from '../src/domain/field-crypto';
 import { FlattenMergeChains1760000002700 } from '../src/migrations/1760000002700-flatten-merge-chains';
 import { DEV_PROFILES_MASTER_KEY } from '../src/config/profiles.config';
-import { identity, ProfilesHarness } from './profiles-harness';
+import { identity, ProfilesHarness, type Identity } from './profiles-harness';
 
 describe('profiles keeps personal data encrypted, exports it and erases it by crypto-shredding', () => {
   let h: ProfilesHarness;
@@ -325,6 +327,131 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
         survivor.guestId,
       ]),
     ).toEqual([{ grp: 'bed', value: 'twin', source: 'stated' }]);
+  });
+
+  it("should hold both profiles' stated preferences after a merge, and of a one-value group the more recently stated", async () => {
+    const survivor = await guestWithStay(identity({ loyaltyNumber: 'LXPRF0002' }));
+    const merged = await guestWithStay();
+    const state = async (guestId: string, preferences: { group: string; values: string[] }[]) =>
+      expect(
+        (
+          await h.http('PUT', `/guests/${guestId}/preferences`, {
+            token: admin(),
+            reason: 'guest request',
+            body: { preferences },
+          })
+        ).status,
+      ).toBe(200);
+    await state(survivor.guestId, [
+      { group: 'dietary', values: ['vegetarian'] },
+      { group: 'smoking', values: ['smoking'] },
+    ]);
+    await state(merged.guestId, [
+      { group: 'dietary', values: ['nut-allergy'] },
+      { group: 'accessibility', values: ['wheelchair'] },
+      { group: 'smoking', values: ['non-smoking'] },
+    ]);
+    // The survivor said it years ago, the merged profile lately.
+    const statedIn = (guestId: string, at: string) =>
+      h.db.query(`update guest_preferences set recorded_at = $2 where guest_id = $1 and grp = 'smoking'`, [
+        guestId,
+        at,
+      ]);
+    await statedIn(survivor.guestId, '2019-05-01T00:00:00Z');
+    await statedIn(merged.guestId, '2024-05-01T00:00:00Z');
+
+    await merge(survivor.guestId, merged.guestId);
+    const held = (guestId: string) =>
+      h.db.query('select grp, value, source from guest_preferences where guest_id = $1 order by grp, value', [
+        guestId,
+      ]);
+    expect(await held(survivor.guestId)).toEqual([
+      { grp: 'accessibility', value: 'wheelchair', source: 'stated' },
+      { grp: 'dietary', value: 'nut-allergy', source: 'stated' },
+      { grp: 'dietary', value: 'vegetarian', source: 'stated' },
+      { grp: 'smoking', value: 'non-smoking', source: 'stated' },
+    ]);
+    expect(await held(merged.guestId)).toEqual([]);
+  });
+
+  it('should not bring an erased guest back from a reservation resent under a new event id, or booked late after its stay', async () => {
+    const booking = (guest: Identity, data: Partial<EventData<'reservation-created'>> = {}) => {
+      const event = {
+        ...sampleEventData('reservation-created'),
+        reservationId: `R-${randomUUID().slice(0, 8)}`,
+        arrival: '2031-06-01',
+        departure: '2031-06-03',
+        guest,
+        ...data,
+      };
+      return buildEvent('reservation-created', event, { source: 'crs/test', propertyId: event.propertyId });
+    };
+    const sendBookings = (events: ReturnType<typeof booking>[]) =>
+      h.send('reservation-created', events, (e) => `${e.data.propertyId}:${e.data.reservationId}`);
+    const bookedUnder = (reservationId: string) =>
+      waitUntil(`reservation ${reservationId} booked`, async () => {
+        const rows = await h.db.query<{ guest_id: string | null }>(
+          'select guest_id from reservations where reservation_id = $1',
+          [reservationId],
+        );
+        return rows[0]?.guest_id ?? undefined;
+      });
+    const booker = identity({ loyaltyNumber: 'LXRSV0001' });
+    const first = booking(booker);
+    await sendBookings([first]);
+    const bookerId = await bookedUnder(first.data.reservationId);
+    const stayer = identity({ loyaltyNumber: 'LXRSV0002' });
+    const stay = h.stay(stayer);
+    await h.sendStays([stay]);
+    const stayerId = await h.guestOfReservation(stay.data.reservationId);
+    for (const guestId of [bookerId, stayerId]) {
+      const erased = await h.http('POST', `/guests/${guestId}/erasure`, {
+        token: admin(),
+        body: { reason: 'guest-request' },
+      });
+      expect(erased.status).toBe(201);
+    }
+    const registeredAs = async (loyaltyNumber: string) =>
+      (
+        await h.db.query<{ n: string }>(
+          `select count(*) as n from messaging_outbox where event_type = 'guest-registered'
+           and payload->'data'->'attributes'->>'loyaltyNumber' = $1`,
+          [loyaltyNumber],
+        )
+      )[0].n;
+    const held = async () =>
+      h.db.query(
+        `select (select count(*) from guests) as guests, (select count(*) from guest_personal_data) as personal,
+                (select count(*) from guest_identities) as identities`,
+      );
+    const before = await held();
+    expect([await registeredAs('LXRSV0001'), await registeredAs('LXRSV0002')]).toEqual(['1', '1']);
+
+    await sendBookings([
+      buildEvent('reservation-created', first.data, {
+        source: 'crs/test',
+        propertyId: first.data.propertyId,
+      }),
+      booking(stayer, {
+        propertyId: stay.data.propertyId,
+        reservationId: stay.data.reservationId,
+        arrival: stay.data.arrival,
+        departure: stay.data.departure,
+      }),
+    ]);
+    await h.caughtUp('reservation-created');
+    expect(await held()).toEqual(before);
+    expect([await registeredAs('LXRSV0001'), await registeredAs('LXRSV0002')]).toEqual(['1', '1']);
+    for (const email of [booker.email, stayer.email]) {
+      const found = await h.http<{ total: number }>('GET', `/guests?email=${encodeURIComponent(email)}`, {
+        token: admin(),
+        reason: 'erasure check',
+      });
+      expect(found).toMatchObject({ status: 200, body: { total: 0 } });
+    }
+    // The late booking is kept under the stay's (erased, opaque) guest, as it would have been before erasure.
+    expect(await bookedUnder(first.data.reservationId)).toBe(bookerId);
+    expect(await bookedUnder(stay.data.reservationId)).toBe(stayerId);
   });
 
   it('should clear the country and language of every profile merged into a guest, through every hop, when the guest is erased', async () => {

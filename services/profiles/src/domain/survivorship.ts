@@ -1,5 +1,7 @@
 // Merging two profiles of one guest: which id survives, and which value of each field is kept.
 
+import { PREFERENCE_GROUPS } from './preferences';
+
 export interface ProfileForMerge {
   guestId: string;
   loyaltyNumber?: string | null;
@@ -54,4 +56,49 @@ export function mergeFields<V>(
     if (best) result[field] = best;
   }
   return result;
+}
+
+export interface HeldPreference {
+  group: string;
+  value: string;
+  source: string;
+  recordedAt: string;
+}
+
+/**
+ * The survivor's preferences once the other profile is merged in, group by group. What a guest said beats
+ * what we inferred: a group either profile stated holds the stated values of both and no learned one; a
+ * group neither stated keeps the survivor's learned values, or takes the merged profile's. Past a group's
+ * limit the most recently stated values are kept (of one moment the survivor's, then in value order), so a
+ * one-value group keeps the newer of the two, as a field keeps its newest value.
+ */
+export function mergePreferences(
+  survivor: readonly HeldPreference[],
+  merged: readonly HeldPreference[],
+): HeldPreference[] {
+  const groups = [...new Set([...survivor, ...merged].map((p) => p.group))];
+  return groups.flatMap((group) => {
+    const [own, taken] = [survivor, merged].map((held) => held.filter((p) => p.group === group));
+    const stated = [
+      ...own.map((preference) => ({ preference, fromSurvivor: true })),
+      ...taken.map((preference) => ({ preference, fromSurvivor: false })),
+    ].filter(({ preference }) => preference.source !== 'learned');
+    if (!stated.length) return own.length ? own : taken;
+    const newestFirst = stated
+      .sort(
+        (a, b) =>
+          Date.parse(b.preference.recordedAt) - Date.parse(a.preference.recordedAt) ||
+          Number(b.fromSurvivor) - Number(a.fromSurvivor) ||
+          a.preference.value.localeCompare(b.preference.value),
+      )
+      .map(({ preference }) => preference);
+    const kept = new Map<string, HeldPreference>();
+    for (const preference of newestFirst)
+      if (!kept.has(preference.value)) kept.set(preference.value, preference);
+    return [...kept.values()].slice(0, maxValuesOf(group));
+  });
+}
+
+function maxValuesOf(group: string): number {
+  return (PREFERENCE_GROUPS as Record<string, { max: number } | undefined>)[group]?.max ?? Infinity;
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { MERGE_RULES } from '@loyalty/contracts';
 import type { EntityManager } from 'typeorm';
 import type { ScoredCandidate } from '../domain/identity-resolution';
-import { chooseSurvivor, mergeFields } from '../domain/survivorship';
+import { chooseSurvivor, mergeFields, mergePreferences, type HeldPreference } from '../domain/survivorship';
 import type { PersonalField } from '../privacy/personal-data-cipher';
 import { PersonalDataRepository } from '../privacy/personal-data.repository';
 import { IdentityRepository } from './identity.repository';
@@ -132,6 +132,7 @@ export class MergeService {
       })),
     );
     await this.personalData.shred(manager, merged);
+    await this.movePreferences(manager, survivor, merged);
     const params = [survivor, merged];
     for (const statement of [
       'update stays set guest_id = $1::uuid where guest_id = $2::uuid',
@@ -141,17 +142,6 @@ export class MergeService {
       `insert into guest_identities (source, reference, guest_id)
          select source, reference, $1::uuid from guest_identities where guest_id = $2::uuid on conflict do nothing`,
       'delete from guest_identities where guest_id = $2::uuid and $1::uuid is not null',
-      // What the guest said beats what we inferred: a group the merged profile stated replaces the
-      // survivor's learned one, unless the survivor stated that group too.
-      `delete from guest_preferences s where s.guest_id = $1::uuid and s.source = 'learned'
-         and exists (select 1 from guest_preferences m
-                     where m.guest_id = $2::uuid and m.grp = s.grp and m.source <> 'learned')
-         and not exists (select 1 from guest_preferences o
-                         where o.guest_id = $1::uuid and o.grp = s.grp and o.source <> 'learned')`,
-      `insert into guest_preferences (guest_id, grp, value, source, recorded_at)
-         select $1::uuid, grp, value, source, recorded_at from guest_preferences p where guest_id = $2::uuid
-           and not exists (select 1 from guest_preferences s where s.guest_id = $1::uuid and s.grp = p.grp)`,
-      'delete from guest_preferences where guest_id = $2::uuid and $1::uuid is not null',
       `update match_suggestions set status = 'merged', decided_at = now()
          where status = 'open' and guest_a = least($1::uuid, $2::uuid) and guest_b = greatest($1::uuid, $2::uuid)`,
       // Staff said the merged profile is not some other guest: nor is the profile it became.
@@ -195,5 +185,38 @@ export class MergeService {
     ]) {
       await manager.query(statement, params);
     }
+  }
+
+  /** Both profiles' preferences, combined as `mergePreferences` says, become the survivor's. */
+  private async movePreferences(manager: EntityManager, survivor: string, merged: string): Promise<void> {
+    const rows: { guest_id: string; grp: string; value: string; source: string; recorded_at: Date }[] =
+      await manager.query(
+        'select guest_id, grp, value, source, recorded_at from guest_preferences where guest_id = any($1::uuid[])',
+        [[survivor, merged]],
+      );
+    const heldBy = (guestId: string): HeldPreference[] =>
+      rows
+        .filter((row) => row.guest_id === guestId)
+        .map((row) => ({
+          group: row.grp,
+          value: row.value,
+          source: row.source,
+          recordedAt: row.recorded_at.toISOString(),
+        }));
+    const kept = mergePreferences(heldBy(survivor), heldBy(merged));
+    await manager.query('delete from guest_preferences where guest_id = any($1::uuid[])', [
+      [survivor, merged],
+    ]);
+    await manager.query(
+      `insert into guest_preferences (guest_id, grp, value, source, recorded_at)
+       select $1::uuid, * from unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[])`,
+      [
+        survivor,
+        kept.map((p) => p.group),
+        kept.map((p) => p.value),
+        kept.map((p) => p.source),
+        kept.map((p) => p.recordedAt),
+      ],
+    );
   }
 }

@@ -15,21 +15,39 @@ export interface StayToRecord {
   programRevenueMinor: number;
 }
 
+export interface ReservationRef {
+  propertyId: string;
+  reservationId: string;
+}
+
+/** One reservation, whichever event (or event id) brought it. */
+export const reservationKey = (r: ReservationRef): string => `${r.propertyId}:${r.reservationId}`;
+
+/** The first event of each reservation, in order: the same reservation twice (a resend) counts once. */
+export function firstOfEachReservation<E extends { data: ReservationRef }>(events: readonly E[]): E[] {
+  const first = new Map<string, E>();
+  for (const event of events)
+    if (!first.has(reservationKey(event.data))) first.set(reservationKey(event.data), event);
+  return [...first.values()];
+}
+
 /** Stays and the points balance seen from the ledger, in the caller's transaction. */
 @Injectable()
 export class StayRecordingRepository {
-  /** Reservations of this list that were recorded before, as `propertyId:reservationId`. */
-  async alreadyRecorded(
-    manager: EntityManager,
-    keys: { propertyId: string; reservationId: string }[],
-  ): Promise<Set<string>> {
-    if (!keys.length) return new Set();
-    const rows: { property_id: string; reservation_id: string }[] = await manager.query(
-      `select property_id, reservation_id from stays
+  /** Reservations of this list that were recorded before, by `reservationKey`: the guest each stay is under. */
+  async alreadyRecorded(manager: EntityManager, keys: ReservationRef[]): Promise<Map<string, string>> {
+    if (!keys.length) return new Map();
+    const rows: { property_id: string; reservation_id: string; guest_id: string }[] = await manager.query(
+      `select property_id, reservation_id, guest_id from stays
        where (property_id, reservation_id) in (select * from unnest($1::text[], $2::text[]))`,
       [keys.map((k) => k.propertyId), keys.map((k) => k.reservationId)],
     );
-    return new Set(rows.map((r) => `${r.property_id}:${r.reservation_id}`));
+    return new Map(
+      rows.map((r) => [
+        reservationKey({ propertyId: r.property_id, reservationId: r.reservation_id }),
+        r.guest_id,
+      ]),
+    );
   }
 
   /** Records the stays not recorded before; returns the new stay id per `propertyId:reservationId`. */
@@ -56,7 +74,9 @@ export class StayRecordingRepository {
         stays.map((s) => s.roomType),
       ],
     );
-    return new Map(rows.map((r) => [`${r.property_id}:${r.reservation_id}`, r.id]));
+    return new Map(
+      rows.map((r) => [reservationKey({ propertyId: r.property_id, reservationId: r.reservation_id }), r.id]),
+    );
   }
 
   async summary(

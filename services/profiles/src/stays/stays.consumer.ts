@@ -10,7 +10,7 @@ import { ProfileCache } from '../guests/profile-cache';
 import { PreferenceLearner } from './preference-learner';
 import { applyPendingAdjustments, keepAdjustments } from './stay-adjustments';
 import { programRevenueOfEvent, totalMinor } from './stay-revenue';
-import { StayRecordingRepository } from './stay-recording.repository';
+import { firstOfEachReservation, reservationKey, StayRecordingRepository } from './stay-recording.repository';
 
 type StayCompleted = ValidatedEvent<'stay-completed'>;
 type StayAdjusted = ValidatedEvent<'stay-adjusted'>;
@@ -30,16 +30,12 @@ export class StaysConsumer {
    */
   @EventPattern('stay-completed', { batch: true })
   async onStaysCompleted(@Payload() events: StayCompleted[], @Ctx() ctx: EventContext): Promise<void> {
-    const byReservation = new Map<string, StayCompleted>();
-    for (const event of events) {
-      const key = `${event.data.propertyId}:${event.data.reservationId}`;
-      if (!byReservation.has(key)) byReservation.set(key, event);
-    }
+    const firsts = firstOfEachReservation(events);
     const recorded = await this.repository.alreadyRecorded(
       ctx.manager,
-      [...byReservation.values()].map((e) => e.data),
+      firsts.map((e) => e.data),
     );
-    const fresh = [...byReservation.entries()].filter(([key]) => !recorded.has(key)).map(([, e]) => e);
+    const fresh = firsts.filter((e) => !recorded.has(reservationKey(e.data)));
     if (!fresh.length) return;
 
     const converted = fresh.map((event) => programRevenueOfEvent(event.data.revenue));
@@ -68,7 +64,7 @@ export class StaysConsumer {
       })),
     );
     fresh.forEach((event, i) => {
-      const stayId = stayIds.get(`${event.data.propertyId}:${event.data.reservationId}`);
+      const stayId = stayIds.get(reservationKey(event.data));
       if (!stayId) return;
       const { guest: _identity, revenue, ...stayFields } = event.data;
       ctx.publish(
