@@ -887,4 +887,48 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     });
     expect(view.rfm?.segment).toEqual(expect.any(String));
   });
+
+  it('should not score a guest who withdrew profiling on any channel, and clear the scores then and on erasure', async () => {
+    const [withdrawing, erasing] = [await guestAt('AMS01'), await guestAt('AMS01')];
+    const recompute = async () =>
+      expect((await h.http('POST', '/segments/recompute', { token: h.token(['analyst']) })).status).toBe(201);
+    const scored = { segment: expect.any(String) };
+    await recompute();
+    expect((await profile(withdrawing.guestId)).body.rfm).toMatchObject(scored);
+    expect((await profile(erasing.guestId)).body.rfm).toMatchObject(scored);
+
+    const consent = (channel: string, granted: boolean) =>
+      h.http<Profile>('POST', `/guests/${withdrawing.guestId}/consents`, {
+        token: admin(),
+        reason: 'guest request',
+        body: { purpose: 'profiling', channel, granted },
+      });
+    expect(await consent('email', false)).toMatchObject({ status: 201, body: { rfm: null } });
+    // Withdrawn by email, then granted in the app: still withdrawn, as for the announced purposes.
+    expect(await consent('app', true)).toMatchObject({ status: 201, body: { rfm: null } });
+    await recompute();
+    expect((await profile(withdrawing.guestId)).body.rfm).toBeNull();
+    // Scores a recompute wrote as the withdrawal committed (or an older release wrote) go at the next one.
+    await h.db.query(
+      `update guests set rfm_recency = 5, rfm_frequency = 5, rfm_monetary = 5, segment = 'vip', updated_at = now()
+       where id = $1`,
+      [withdrawing.guestId],
+    );
+    await recompute();
+    expect((await profile(withdrawing.guestId)).body.rfm).toBeNull();
+    expect((await profile(erasing.guestId)).body.rfm).toMatchObject(scored);
+
+    const erased = await h.http('POST', `/guests/${erasing.guestId}/erasure`, {
+      token: admin(),
+      body: { reason: 'guest-request' },
+    });
+    expect(erased.status).toBe(201);
+    expect(
+      await h.db.query(
+        'select rfm_recency, rfm_frequency, rfm_monetary, segment from guests where id = any($1::uuid[])',
+        [[withdrawing.guestId, erasing.guestId]],
+      ),
+    ).toEqual(Array(2).fill({ rfm_recency: null, rfm_frequency: null, rfm_monetary: null, segment: null }));
+    expect((await profile(erasing.guestId)).body.rfm).toBeNull();
+  });
 });

@@ -220,6 +220,14 @@ export class GuestsService {
         [guestId, dto.purpose, dto.channel, dto.granted, dto.source ?? `staff:${principal.sub}`],
       );
       await manager.query('update guests set updated_at = now() where id = $1', [guestId]);
+      // The scores were built by profiling: they leave the profile now, not at the next recompute (which
+      // leaves the guest unscored while profiling stays withdrawn on any channel).
+      if (dto.purpose === 'profiling' && !dto.granted)
+        await manager.query(
+          `update guests set rfm_recency = null, rfm_frequency = null, rfm_monetary = null, segment = null
+           where id = $1`,
+          [guestId],
+        );
       const announced = ANNOUNCED_CONSENTS[dto.purpose];
       if (announced) {
         // The event carries one flag per purpose, and its consumers pick the channel themselves (surveys

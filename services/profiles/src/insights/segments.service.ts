@@ -6,7 +6,12 @@ import { scoreRfm } from '../domain/rfm';
 /** Arbitrary constant: only one instance recomputes the segments at a time. */
 const RFM_LOCK = 0x70726f66;
 
-/** Recomputes RFM quintiles and the customer pyramid for every active guest, on a timer. */
+const SCORED_EARLIER = '(segment is not null or rfm_recency is not null)';
+
+/**
+ * Recomputes RFM quintiles and the customer pyramid for every active guest who did not withdraw
+ * profiling, on a timer; any other guest holds none.
+ */
 @Injectable()
 export class SegmentsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SegmentsService.name);
@@ -37,12 +42,20 @@ export class SegmentsService implements OnApplicationBootstrap, OnApplicationShu
         [RFM_LOCK],
       );
       if (!locked) return { guests: 0 };
+      // A guest who withdrew profiling on any channel (the latest word per channel) is not scored, as
+      // `guest-updated` reads consent: a refusal by email is not undone by a yes in the app.
       const rows: { guest_id: string; last_departure: string; stays: string; revenue: string }[] =
         await manager.query(
-          `select s.guest_id, max(s.departure)::text as last_departure, count(*) as stays,
-                sum(s.program_revenue_minor) as revenue
-         from stays s join guests g on g.id = s.guest_id and g.status = 'active'
-         group by s.guest_id`,
+          `with profiling_withdrawn as (
+             select distinct guest_id from (
+               select distinct on (guest_id, channel) guest_id, granted from guest_consents
+               where purpose = 'profiling' order by guest_id, channel, id desc) latest
+             where not granted)
+           select s.guest_id, max(s.departure)::text as last_departure, count(*) as stays,
+                  sum(s.program_revenue_minor) as revenue
+           from stays s join guests g on g.id = s.guest_id and g.status = 'active'
+           where s.guest_id not in (select guest_id from profiling_withdrawn)
+           group by s.guest_id`,
         );
       const scores = scoreRfm(
         rows.map((r) => ({
@@ -52,19 +65,29 @@ export class SegmentsService implements OnApplicationBootstrap, OnApplicationShu
           revenueMinor: Number(r.revenue),
         })),
       );
+      const scored = scores.map((s) => s.guestId);
       // Locked in id order first, as every writer of guest rows locks them: a stay batch holding some of
       // these rows then waits for the recompute (or it for the batch), and neither is rolled back by a deadlock.
       // No key update: the segment columns are no key, so the facts and complaints that key-share a guest
-      // row while they find its survivor do not wait for the whole recompute.
-      await manager.query('select id from guests where id = any($1::uuid[]) order by id for no key update', [
-        scores.map((s) => s.guestId),
-      ]);
+      // row while they find its survivor do not wait for the whole recompute. Scored earlier but not now
+      // (profiling withdrawn since, merged away, erased): the old scores are cleared with the rest.
+      await manager.query(
+        `select id from guests where id = any($1::uuid[]) or ${SCORED_EARLIER}
+         order by id for no key update`,
+        [scored],
+      );
+      await manager.query(
+        `update guests set rfm_recency = null, rfm_frequency = null, rfm_monetary = null, segment = null,
+           updated_at = now()
+         where ${SCORED_EARLIER} and id <> all($1::uuid[])`,
+        [scored],
+      );
       await manager.query(
         `update guests g set rfm_recency = s.r, rfm_frequency = s.f, rfm_monetary = s.m, segment = s.seg, updated_at = now()
          from unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::text[]) as s(id, r, f, m, seg)
          where g.id = s.id`,
         [
-          scores.map((s) => s.guestId),
+          scored,
           scores.map((s) => s.recency),
           scores.map((s) => s.frequency),
           scores.map((s) => s.monetary),

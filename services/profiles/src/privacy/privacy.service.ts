@@ -113,16 +113,19 @@ export class PrivacyService {
         'delete from guest_preferences where guest_id = $1',
         'delete from guest_consents where guest_id = $1',
         `delete from match_suggestions where status = 'open' and (guest_a = $1 or guest_b = $1)`,
+        // The RFM scores and segment profile the guest too: they go with the rest.
         `update guests set status = 'erased', erased_at = now(), loyalty_number = null, country_code = null,
-           preferred_language = null, updated_at = now() where id = $1`,
+           preferred_language = null, rfm_recency = null, rfm_frequency = null, rfm_monetary = null,
+           segment = null, updated_at = now() where id = $1`,
       ]) {
         await manager.query(statement, [guestId]);
       }
       // Profiles merged into this guest (directly or through others: each names its final survivor) are
-      // the same person; rows merged before merging cleared them still hold their personal fields.
+      // the same person; rows merged before merging cleared them still hold their personal fields, and
+      // any merged away keeps the scores it had until the next recompute.
       const mergedAway: { id: string }[] = await manager.query(
         `update guests set loyalty_number = null, country_code = null, preferred_language = null,
-           updated_at = now()
+           rfm_recency = null, rfm_frequency = null, rfm_monetary = null, segment = null, updated_at = now()
          where merged_into = $1 returning id`,
         [guestId],
       );
