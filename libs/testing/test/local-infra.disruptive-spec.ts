@@ -65,21 +65,46 @@ describe('infra/local', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('should come up twice in a row, serve a real broker, and leave nothing listening after down', async () => {
+  it('should come up twice in a row, serve a real broker the CLI can read at once, and leave nothing listening after down', async () => {
     expect(outcome(local('up'))).toEqual({ status: 0 });
     const second = local('up');
     expect(outcome(second)).toEqual({ status: 0 });
     expect(second.stdout).toMatch(/kafka already running/);
 
-    const admin = new Kafka({
+    const kafka = new Kafka({
       clientId: 'infra-test',
       brokers: ['127.0.0.1:19092'],
       logLevel: logLevel.NOTHING,
-    }).admin();
+    });
+    const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'infra-probe', numPartitions: 1 }], waitForLeaders: true });
     expect(await admin.listTopics()).toContain('infra-probe');
     await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'infra-probe', messages: [{ key: 'k', value: '{}' }] });
+    await producer.disconnect();
+    // The first consumer group on a new broker waits for its offsets topic to be made: the CLI must too.
+    const tail = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        'tools/cli/src/main.ts',
+        'tail',
+        'infra-probe',
+        '--from-beginning',
+        '--exit',
+      ],
+      {
+        cwd: WORKSPACE_ROOT,
+        env: { ...env, KAFKA_BROKERS: '127.0.0.1:19092', NO_COLOR: '1' },
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    expect(outcome(tail)).toEqual({ status: 0 });
     expect(local('status').stdout).toMatch(/kafka\s+running\s+127\.0\.0\.1:19092/);
 
     expect(outcome(local('down'))).toEqual({ status: 0 });

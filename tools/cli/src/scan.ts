@@ -36,6 +36,29 @@ export interface ScanEnd {
 const RESTARTS_ALLOWED = 3;
 const RESTART_WINDOW_MS = 60_000;
 
+/**
+ * Waits until the broker names the coordinator of `groupId`. A broker that has just started creates its
+ * offsets topic when the first group asks, and answers "no coordinator" for some seconds meanwhile;
+ * kafkajs gives up after its few retries with an error it calls final, and a consumer whose first join
+ * failed cannot be run again. Asking through the admin client first keeps the scan's consumer out of it.
+ */
+export async function untilCoordinatorFound(
+  admin: Pick<Admin, 'describeGroups'>,
+  groupId: string,
+  { attempts = 20, pauseMs = 500 } = {},
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.describeGroups([groupId]);
+      return;
+    } catch (error) {
+      const coordinatorMissing = error instanceof Error && error.name === 'KafkaJSGroupCoordinatorNotFound';
+      if (!coordinatorMissing || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+}
+
 interface PartitionRange {
   start: number;
   /** Exclusive; Infinity when following. */
@@ -95,6 +118,7 @@ export async function scanTopics(
   if (finished()) return { interrupted: false };
 
   const groupId = cliGroupId(options.command);
+  await untilCoordinatorFound(admin, groupId);
   const restarts = new RestartBudget(RESTARTS_ALLOWED, RESTART_WINDOW_MS);
   const consumer = kafkaClient(connection).consumer({
     groupId,
