@@ -7,3 +7,14 @@ export { codedErrorFilter, type CodedError } from './http/coded-error-filter';
 export { assertSameRequest, requestKey, type RequestKey } from './http/request-key';
 export { validRequest, type RequestIssue } from './http/valid-request';
 export { CanonicalUuid, UUID_PARAM } from './http/canonical-uuid';
+export {
+  encodeKeysetCursor,
+  isIsoInstant,
+  isPostgresBigint,
+  isPostgresInt,
+  isUuid,
+  pageOf,
+  parseKeysetCursor,
+  type CursorPartCheck,
+  type Page,
+} from './http/keyset-cursor';

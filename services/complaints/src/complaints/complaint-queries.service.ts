@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertPropertyInScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
+import { pageOf, type Page } from '@loyalty/platform';
 import { allowedActions, timerOutcome } from '../domain';
 import { TimerStore } from '../sla/timer-store';
 import { AuditTrail } from './audit-trail';
 import type { ComplaintRecord } from './complaint-record';
 import { ComplaintStore, SELECT_COMPLAINTS } from './complaint-store';
 import type { ListComplaintsDto } from './dto/list-complaints.dto';
-import { decodeCursor, pageOf, type Page } from './page';
+import { decodeCursor } from './page';
 
 /** Reads for staff: one complaint with its timers and next actions, lists in the caller's scope, audit. */
 @Injectable()
@@ -61,7 +62,7 @@ export class ComplaintQueries {
        order by opened_at desc, id desc limit ${limit + 1}`,
       params,
     );
-    return pageOf(rows, limit, (row) => ({ after: row.openedAt.toISOString(), id: row.id }));
+    return pageOf(rows, limit, (row) => [row.openedAt.toISOString(), row.id]);
   }
 
   private async inScope(complaintId: string, principal: Principal): Promise<ComplaintRecord> {

@@ -1,10 +1,11 @@
+import {
+  isIsoInstant,
+  isPostgresInt,
+  isUuid,
+  parseKeysetCursor,
+  type CursorPartCheck,
+} from '@loyalty/platform';
 import { ComplaintError, ComplaintErrorCode } from '../domain';
-
-/** A page of a list, newest first, with the cursor of the next page (null on the last). */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 /** Keyset position: the sort value (an instant or a count, as text) and id of the previous page's last item. */
 export interface Position {
@@ -17,29 +18,13 @@ export type CursorKind = 'instant' | 'count';
 
 export const CURSOR_REFUSED = 'cursor is not a nextCursor from this list';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const POSTGRES_INT_MAX = 2_147_483_647;
-
-// The parts go to Postgres as timestamptz, int and uuid: a part it cannot cast would fail the query.
-const IS_SORT_VALUE: Record<CursorKind, (after: string) => boolean> = {
-  // Exactly as `toISOString` wrote it, which also refuses what Date parses but Postgres does not.
-  instant: (after) => {
-    const at = new Date(after);
-    return !Number.isNaN(at.getTime()) && at.toISOString() === after;
-  },
-  count: (after) => /^\d+$/.test(after) && Number(after) <= POSTGRES_INT_MAX,
-};
-
-export function encodeCursor(position: Position): string {
-  return Buffer.from(`${position.after}|${position.id}`).toString('base64url');
-}
+// The sort value goes to Postgres as timestamptz or int, the id as uuid.
+const IS_SORT_VALUE: Record<CursorKind, CursorPartCheck> = { instant: isIsoInstant, count: isPostgresInt };
 
 /** The position in a cursor of a list sorted by `kind`; null when it is not one such a list hands out. */
 export function parseCursor(cursor: string, kind: CursorKind): Position | null {
-  const parts = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (parts.length !== 2) return null;
-  const [after, id] = parts;
-  return IS_SORT_VALUE[kind](after) && UUID.test(id) ? { after, id } : null;
+  const parts = parseKeysetCursor(cursor, [IS_SORT_VALUE[kind], isUuid]);
+  return parts && { after: parts[0], id: parts[1] };
 }
 
 /**
@@ -53,11 +38,4 @@ export function decodeCursor(cursor: string, kind: CursorKind): Position {
     throw new ComplaintError(ComplaintErrorCode.INVALID_ARGUMENT, CURSOR_REFUSED, { field: 'cursor' });
   }
   return position;
-}
-
-/** Cuts one extra row fetched beyond `limit` into the page and the next cursor. */
-export function pageOf<T>(rows: T[], limit: number, positionOf: (row: T) => Position): Page<T> {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertPropertyInScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
+import { pageOf, type Page } from '@loyalty/platform';
 import { addDays, localDateOf } from '@loyalty/time';
 import { pareto, per100, percent } from '../domain';
-import { decodeCursor, pageOf, type Page } from '../complaints/page';
+import { decodeCursor } from '../complaints/page';
 import type { InsightQueryDto } from './dto/insight-query.dto';
 
 /** The window and property filter every insight query shares, as SQL parameters. */
@@ -128,7 +129,7 @@ export class Insights {
        order by count(*) desc, guest_id desc limit ${limit + 1}`,
       [...params(window), after ? Number(after.after) : null, after?.id ?? null],
     );
-    return pageOf(rows, limit, (row) => ({ after: String(row.complaints), id: row.guestId }));
+    return pageOf(rows, limit, (row) => [String(row.complaints), row.guestId]);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isIsoInstant, pageOf, parseKeysetCursor, type Page } from '@loyalty/platform';
 import { progressToNextTier } from '../domain';
 import { transactionIdOf } from './entry-ids';
 import { LEDGER_PROGRAM } from './ledger-program';
@@ -72,10 +73,7 @@ export class AccountQueriesService {
   }
 
   /** Newest first, keyset-paginated on (occurred_at, entry id): stable while new entries keep arriving. */
-  async statement(
-    guestId: string,
-    query: StatementQuery,
-  ): Promise<{ items: StatementLine[]; nextCursor: string | null }> {
+  async statement(guestId: string, query: StatementQuery): Promise<Page<StatementLine>> {
     const account = await this.account(guestId);
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
     const rows: {
@@ -103,20 +101,19 @@ export class AccountQueriesService {
         query.limit + 1,
       ],
     );
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
+    const { items, nextCursor } = pageOf(rows, query.limit, (row) => [
+      row.occurred_at.toISOString(),
+      row.entry_key,
+    ]);
     return {
-      items: page.map((row) => ({
+      items: items.map((row) => ({
         transactionId: transactionIdOf(row.entry_key),
         type: row.type,
         points: row.points,
         occurredAt: row.occurred_at.toISOString(),
         cause: row.cause,
       })),
-      nextCursor:
-        rows.length > query.limit && last
-          ? Buffer.from(`${last.occurred_at.toISOString()}|${last.entry_key}`).toString('base64url')
-          : null,
+      nextCursor,
     };
   }
 
@@ -156,10 +153,13 @@ interface AccountRow {
   merged_into: string | null;
 }
 
-function decodeCursor(cursor: string): { at: Date; key: string } {
-  const [at, key] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at);
-  if (!key || Number.isNaN(date.getTime()))
+// The entry key goes to Postgres as text, which takes any string but one with a NUL.
+const isEntryKey = (key: string) => key !== '' && !key.includes('\0');
+
+/** The statement's position in a cursor it handed out: `occurred_at` as `toISOString` writes it, and entry key. */
+function decodeCursor(cursor: string): { at: string; key: string } {
+  const parts = parseKeysetCursor(cursor, [isIsoInstant, isEntryKey]);
+  if (!parts)
     throw new BadRequestException({ code: 'INVALID_CURSOR', message: 'cursor is not one this API returned' });
-  return { at: date, key };
+  return { at: parts[0], key: parts[1] };
 }

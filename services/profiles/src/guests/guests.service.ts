@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventPublisher } from '@loyalty/messaging';
 import { propertyScopeFilter, type Principal } from '@loyalty/auth';
+import { pageOf, type Page } from '@loyalty/platform';
 import { normaliseEmail, normalisePhone } from '../domain/normalise';
 import { validatePreferences } from '../domain/preferences';
 import { evidenceOf, replacedKeys, type EvidenceKey } from '../identity/identity-evidence';
@@ -11,8 +12,7 @@ import { contactsNowOnFile } from '../privacy/contacts-on-file';
 import { AccessLog } from '../privacy/access-log';
 import {
   ACCESS_LOG_CURSOR_REFUSED,
-  type AccessLogPage,
-  encodeAccessLogCursor,
+  type AccessLogEntry,
   parseAccessLogCursor,
 } from '../privacy/access-log-page';
 import { PersonalDataCipher, type PersonalField } from '../privacy/personal-data-cipher';
@@ -255,7 +255,10 @@ export class GuestsService {
    * @throws ProfilesException INVALID_REQUEST when the cursor is not one this log handed out (the query's
    * DTO refuses it first; this keeps any other caller from sending Postgres one it cannot cast).
    */
-  async accessHistory(guestId: string, page: { limit: number; cursor?: string }): Promise<AccessLogPage> {
+  async accessHistory(
+    guestId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<AccessLogEntry>> {
     const after = page.cursor === undefined ? null : parseAccessLogCursor(page.cursor);
     if (after === null && page.cursor !== undefined)
       throw new ProfilesException('INVALID_REQUEST', ACCESS_LOG_CURSOR_REFUSED);
@@ -273,8 +276,7 @@ export class GuestsService {
        order by id limit $3`,
       [guestId, after, page.limit + 1],
     );
-    const items = rows.slice(0, page.limit);
-    const last = items[items.length - 1];
+    const { items, nextCursor } = pageOf(rows, page.limit, (row) => [row.row_id]);
     return {
       items: items.map((r) => ({
         actor: r.actor,
@@ -283,7 +285,7 @@ export class GuestsService {
         reason: r.reason,
         accessedAt: r.accessed_at.toISOString(),
       })),
-      nextCursor: rows.length > page.limit && last ? encodeAccessLogCursor(last.row_id) : null,
+      nextCursor,
     };
   }
 

@@ -1,4 +1,7 @@
-import { encodeAccessLogCursor, parseAccessLogCursor } from './access-log-page';
+import { encodeKeysetCursor } from '@loyalty/platform';
+import { parseAccessLogCursor } from './access-log-page';
+
+const encodeAccessLogCursor = (lastId: string) => encodeKeysetCursor([lastId]);
 
 describe('access log cursor', () => {
   it('should give back the id of the row it was made from', () => {

@@ -1,3 +1,5 @@
+import { isPostgresBigint, parseKeysetCursor } from '@loyalty/platform';
+
 /**
  * The access log grows with every read of a guest, so it is read in pages, oldest first, keyset-paginated
  * on the row id: rows logged while a reader pages are only ever after the last page, so none is skipped or
@@ -8,8 +10,6 @@ export const MAX_ACCESS_LOG_PAGE_SIZE = 500;
 
 export const ACCESS_LOG_CURSOR_REFUSED = 'cursor is not a nextCursor from this access log';
 
-const POSTGRES_BIGINT_MAX = BigInt('9223372036854775807');
-
 /** One read of a guest's personal data. */
 export interface AccessLogEntry {
   actor: string;
@@ -19,19 +19,12 @@ export interface AccessLogEntry {
   accessedAt: string;
 }
 
-/** A page of the log with the cursor of the next page (null on the last). */
-export interface AccessLogPage {
-  items: AccessLogEntry[];
-  nextCursor: string | null;
-}
-
-export function encodeAccessLogCursor(lastId: string): string {
-  return Buffer.from(lastId).toString('base64url');
+// Goes to Postgres as a bigint: one it cannot cast would fail the query. Row ids start at 1.
+function isRowId(id: string): boolean {
+  return id !== '0' && isPostgresBigint(id);
 }
 
 /** The id after which the next page starts; null when the cursor is not one the log hands out. */
 export function parseAccessLogCursor(cursor: string): string | null {
-  const id = Buffer.from(cursor, 'base64url').toString();
-  // Goes to Postgres as a bigint: one it cannot cast would fail the query.
-  return /^[1-9]\d{0,18}$/.test(id) && BigInt(id) <= POSTGRES_BIGINT_MAX ? id : null;
+  return parseKeysetCursor(cursor, [isRowId])?.[0] ?? null;
 }

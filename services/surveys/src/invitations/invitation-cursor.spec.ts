@@ -1,4 +1,5 @@
-import { encodeInvitationCursor, parseInvitationCursor } from './invitation-cursor';
+import { encodeKeysetCursor } from '@loyalty/platform';
+import { parseInvitationCursor } from './invitation-cursor';
 
 describe('invitation list cursors', () => {
   const surveyId = '6f1d1c2e-8d1a-4b7e-9a51-2b8e6a0c4d11';
@@ -6,7 +7,9 @@ describe('invitation list cursors', () => {
 
   it('should read back the position it encoded, to the microsecond', () => {
     const position = { sortedAt: '2025-05-02T02:00:00.123456Z', surveyId };
-    expect(parseInvitationCursor(encodeInvitationCursor(position))).toEqual(position);
+    expect(parseInvitationCursor(encodeKeysetCursor([position.sortedAt, position.surveyId]))).toEqual(
+      position,
+    );
   });
 
   it('should refuse what Postgres could not cast, and text that is no cursor', () => {

@@ -1,3 +1,4 @@
+import { isUuid, parseKeysetCursor } from '@loyalty/platform';
 import { isReadableInstant } from '@loyalty/time';
 
 /**
@@ -17,22 +18,15 @@ export const INVITATION_CURSOR_LENGTH = 86;
 
 /** As `to_char(…, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` writes it (Postgres has no year 0). */
 const SORTED_AT = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-// Both parts reach Postgres as timestamptz and uuid: one it cannot cast would fail the query with a 500.
-// The shape alone would let a February 30th through.
+// Goes to Postgres as a timestamptz: one it cannot cast would fail the query with a 500. The shape alone
+// would let a February 30th through.
 function isSortedAt(text: string): boolean {
   return SORTED_AT.test(text) && isReadableInstant(text);
 }
 
-export function encodeInvitationCursor(position: InvitationPosition): string {
-  return Buffer.from(`${position.sortedAt}|${position.surveyId}`).toString('base64url');
-}
-
 /** The position in a cursor the invitation list handed out; null for anything else. */
 export function parseInvitationCursor(cursor: string): InvitationPosition | null {
-  const parts = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (parts.length !== 2) return null;
-  const [sortedAt, surveyId] = parts;
-  return isSortedAt(sortedAt) && UUID.test(surveyId) ? { sortedAt, surveyId } : null;
+  const parts = parseKeysetCursor(cursor, [isSortedAt, isUuid]);
+  return parts && { sortedAt: parts[0], surveyId: parts[1] };
 }

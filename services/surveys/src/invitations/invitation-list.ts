@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { pageOf, type Page } from '@loyalty/platform';
 import { SurveysConfig } from '../config/surveys.config';
 import { signSurveyToken } from '../domain/survey-token';
-import { encodeInvitationCursor, type InvitationPosition } from './invitation-cursor';
+import type { InvitationPosition } from './invitation-cursor';
 
 export interface InvitationFilter {
   state: 'scheduled' | 'sent' | 'skipped' | 'answered';
@@ -17,10 +18,7 @@ export interface InvitationFilter {
 type InvitationRow = Record<string, unknown> & { surveyId: string; expiresAt: Date | null };
 
 /** A page of invitations and the cursor of the next one (null on the last). */
-export interface InvitationPage {
-  items: (InvitationRow & { link?: string | null })[];
-  nextCursor: string | null;
-}
+export type InvitationPage = Page<InvitationRow & { link?: string | null }>;
 
 /**
  * Invitations for operators and local use, newest first, with the guest's link when asked for. Paged by
@@ -52,9 +50,7 @@ export class InvitationList {
         filter.limit + 1,
       ],
     );
-    const page = rows.slice(0, filter.limit);
-    const last = page[page.length - 1];
-    const nextCursor = rows.length > filter.limit && last ? encodeInvitationCursor(last) : null;
+    const { items: page, nextCursor } = pageOf(rows, filter.limit, (row) => [row.sortedAt, row.surveyId]);
     const items = page.map(({ sortedAt: _sortedAt, ...row }) => row);
     if (!filter.withLinks) return { items, nextCursor };
     return { items: items.map((row) => ({ ...row, link: this.linkOf(row) })), nextCursor };
