@@ -1,6 +1,9 @@
 import { KafkaJSGroupCoordinatorNotFound, KafkaJSProtocolError } from 'kafkajs';
 import { untilCoordinatorFound } from './scan';
 
+// kafkajs's typings give this error no constructor arguments; at run time it needs its message.
+const CoordinatorNotFound = KafkaJSGroupCoordinatorNotFound as unknown as new (message: string) => Error;
+
 describe('untilCoordinatorFound', () => {
   const quick = { attempts: 4, pauseMs: 1 };
 
@@ -11,7 +14,7 @@ describe('untilCoordinatorFound', () => {
       admin: {
         describeGroups: async () => {
           asked++;
-          if (asked <= missing) throw new KafkaJSGroupCoordinatorNotFound('Failed to find group coordinator');
+          if (asked <= missing) throw new CoordinatorNotFound('Failed to find group coordinator');
           return { groups: [] };
         },
       },
