@@ -89,11 +89,7 @@ export class ComplaintCommands {
     principal: Principal,
     work: (scope: CommandScope) => Promise<T>,
   ): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      const complaint = await this.store.lock(manager, complaintId);
-      assertPropertyInScope(principal, complaint.propertyId);
-      return work(this.scopeOf(principal, manager));
-    });
+    return this.inScope(complaintId, principal, 'lock', (manager) => work(this.scopeOf(principal, manager)));
   }
 
   /** Reads of a complaint in the caller's property scope, without locking it. */
@@ -102,10 +98,19 @@ export class ComplaintCommands {
     principal: Principal,
     read: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
+    return this.inScope(complaintId, principal, 'get', read);
+  }
+
+  private inScope<T>(
+    complaintId: string,
+    principal: Principal,
+    access: 'lock' | 'get',
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      const complaint = await this.store.get(manager, complaintId);
+      const complaint = await this.store[access](manager, complaintId);
       assertPropertyInScope(principal, complaint.propertyId);
-      return read(manager);
+      return work(manager);
     });
   }
 
