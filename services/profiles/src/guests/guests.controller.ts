@@ -17,7 +17,7 @@ import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { AccessLog, ACCESS_REASON_HEADER, RequiresAccessReason } from '../privacy/access-log';
 import { ACCESS_LOG_PAGE_SIZE } from '../privacy/access-log-page';
 import { AccessLogQueryDto } from './dto/access-log-query.dto';
-import { GuestSearchQueryDto, pageOf } from './dto/page-query.dto';
+import { GuestSearchQueryDto, pageAndSize } from './dto/page-query.dto';
 import { RecordConsentDto, SetPreferencesDto } from './dto/preferences.dto';
 import { UpdateContactsDto } from './dto/update-contacts.dto';
 import { GuestsService } from './guests.service';
@@ -47,7 +47,7 @@ export class GuestsController {
     const { name, email, phone, loyaltyNumber } = query;
     return this.guests.search(
       principal,
-      { name, email, phone, loyaltyNumber, ...pageOf(query) },
+      { name, email, phone, loyaltyNumber, ...pageAndSize(query) },
       this.accessLog.requireReason(reason),
     );
   }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { UUID_PARAM, validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { MergeGuestsDto } from '../guests/dto/merge.dto';
-import { pageOf, PageQueryDto } from '../guests/dto/page-query.dto';
+import { pageAndSize, PageQueryDto } from '../guests/dto/page-query.dto';
 import { ProfilesExceptionFilter } from '../guests/profiles-exception.filter';
 import { ReviewService } from './review.service';
 
@@ -31,7 +31,7 @@ export class ReviewController {
   @Get('review-queue')
   @Roles('chain-admin', 'property-manager')
   queue(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto) {
-    const { page, pageSize } = pageOf(query);
+    const { page, pageSize } = pageAndSize(query);
     return this.review.queue(principal, page, pageSize);
   }
 

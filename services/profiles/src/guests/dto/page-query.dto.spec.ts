@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { validRequest } from '@loyalty/platform';
-import { GuestSearchQueryDto, pageOf, PageQueryDto } from './page-query.dto';
+import { GuestSearchQueryDto, pageAndSize, PageQueryDto } from './page-query.dto';
 
 async function refusalOf(query: object, metatype: new () => object): Promise<unknown> {
   try {
@@ -26,7 +26,7 @@ describe('PageQueryDto', () => {
       { page: '-3', pageSize: '100000' },
       { type: 'query', metatype: PageQueryDto },
     )) as PageQueryDto;
-    expect(pageOf(query)).toEqual({ page: 1, pageSize: 100 });
-    expect(pageOf(new PageQueryDto())).toEqual({ page: 1, pageSize: 20 });
+    expect(pageAndSize(query)).toEqual({ page: 1, pageSize: 100 });
+    expect(pageAndSize(new PageQueryDto())).toEqual({ page: 1, pageSize: 20 });
   });
 });

@@ -36,6 +36,7 @@ export class GuestSearchQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() loyaltyNumber?: string;
 }
 
-export function pageOf(query: PageQueryDto): { page: number; pageSize: number } {
+/** The page and page size a list serves for `query`, within their bounds. */
+export function pageAndSize(query: PageQueryDto): { page: number; pageSize: number } {
   return { page: Math.max(1, query.page), pageSize: Math.min(100, Math.max(1, query.pageSize)) };
 }
