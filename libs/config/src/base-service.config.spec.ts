@@ -99,6 +99,25 @@ describe('BaseServiceConfig', () => {
     expect(config.KAFKA_SSL).toBe(true);
   });
 
+  it('should refuse SASL plain without TLS when NODE_ENV is production', () => {
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: 'a-jwt-secret-of-our-own-0123456789',
+      KAFKA_SASL_MECHANISM: 'plain',
+      KAFKA_SASL_USERNAME: 'svc',
+      KAFKA_SASL_PASSWORD: 'pw',
+    };
+    expect(messageOf(production)).toContain(
+      'KAFKA_SASL_MECHANISM plain sends the password in clear text: set KAFKA_SSL=true when NODE_ENV is production',
+    );
+    expect(loadConfig(LedgerConfig, { ...production, KAFKA_SSL: 'true' }).kafkaSasl?.mechanism).toBe('plain');
+    expect(
+      loadConfig(LedgerConfig, { ...production, KAFKA_SASL_MECHANISM: 'scram-sha-512' }).kafkaSasl?.mechanism,
+    ).toBe('scram-sha-512');
+    const { NODE_ENV: _unset, ...development } = production;
+    expect(loadConfig(LedgerConfig, development).kafkaSasl?.mechanism).toBe('plain');
+  });
+
   it('should reject an unknown SASL mechanism when one is set', () => {
     expect(
       messageOf({ KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' }),

@@ -29,6 +29,21 @@ const NotInProduction = (options: ValidationOptions): PropertyDecorator =>
     options,
   );
 
+// SASL/PLAIN sends the password as it is; without TLS anyone on the path to the broker reads it.
+const PlainSaslNeedsTlsInProduction = (options: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'plainSaslNeedsTlsInProduction',
+      validator: {
+        validate: (value: unknown, args) => {
+          const config = args?.object as BaseServiceConfig;
+          return value !== 'plain' || config.NODE_ENV !== 'production' || config.KAFKA_SSL === true;
+        },
+      },
+    },
+    options,
+  );
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -141,6 +156,10 @@ export class BaseServiceConfig extends AuthConfig {
 
   @IsOptional()
   @IsIn(KAFKA_SASL_MECHANISMS, { message: `$property must be one of: ${KAFKA_SASL_MECHANISMS.join(', ')}` })
+  @PlainSaslNeedsTlsInProduction({
+    message:
+      '$property plain sends the password in clear text: set KAFKA_SSL=true when NODE_ENV is production',
+  })
   KAFKA_SASL_MECHANISM?: KafkaSaslMechanism;
 
   @ValidateIf(saslConfigured)
