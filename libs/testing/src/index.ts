@@ -1,5 +1,5 @@
 export { testInfrastructure, WORKSPACE_ROOT, type TestInfrastructure } from './infrastructure';
-export { createTestDatabase, type TestDatabase } from './test-database';
+export { createTestDatabase, type QueryPlan, type TestDatabase } from './test-database';
 export {
   KafkaProbe,
   uniqueTopicPrefix,

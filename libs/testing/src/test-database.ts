@@ -7,7 +7,29 @@ export interface TestDatabase {
   url: string;
   /** Runs SQL against the suite's database (for assertions on what a service wrote). */
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /**
+   * The plan Postgres picks for a query when it avoids sequential scans and sorts wherever it can: on a
+   * test's few rows it would otherwise scan and sort anyway, so this shows whether an index can serve it.
+   */
+  planOf(sql: string, params?: unknown[]): Promise<QueryPlan>;
   drop(): Promise<void>;
+}
+
+export interface QueryPlan {
+  /** The indexes the plan reads, by name. */
+  indexes: string[];
+  /** Whether any step sorts the rows. */
+  sorts: boolean;
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function nodesOf(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 }
 
 function withDatabase(url: string, database: string): string {
@@ -36,6 +58,25 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     url,
     async query<R>(sql: string, params: unknown[] = []): Promise<R[]> {
       return (await pool.query(sql, params)).rows as R[];
+    },
+    async planOf(sql: string, params: unknown[] = []): Promise<QueryPlan> {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query('set local enable_seqscan = off');
+        await client.query('set local enable_sort = off');
+        const [row] = (await client.query(`explain (format json) ${sql}`, params)).rows as {
+          'QUERY PLAN': [{ Plan: PlanNode }];
+        }[];
+        const nodes = nodesOf(row['QUERY PLAN'][0].Plan);
+        return {
+          indexes: nodes.flatMap((node) => (node['Index Name'] ? [node['Index Name']] : [])),
+          sorts: nodes.some((node) => node['Node Type'].includes('Sort')),
+        };
+      } finally {
+        await client.query('rollback');
+        client.release();
+      }
     },
     async drop(): Promise<void> {
       await pool.end();

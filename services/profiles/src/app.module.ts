@@ -15,6 +15,7 @@ import { StayAdjustmentReceivedAt1760000002900 } from './migrations/176000000290
 import { ReservationsByGuest1760000002950 } from './migrations/1760000002950-reservations-by-guest';
 import { FactsLeftOnMergedProfiles1760000003000 } from './migrations/1760000003000-facts-left-on-merged-profiles';
 import { ReopenedComplaints1760000003100 } from './migrations/1760000003100-reopened-complaints';
+import { AccessLogInIdOrder1760000003200 } from './migrations/1760000003200-access-log-in-id-order';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -46,6 +47,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         ReservationsByGuest1760000002950,
         FactsLeftOnMergedProfiles1760000003000,
         ReopenedComplaints1760000003100,
+        AccessLogInIdOrder1760000003200,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

@@ -4,6 +4,7 @@ import { waitUntil } from '@loyalty/testing';
 import type { QueryRunner } from 'typeorm';
 import { decrypt, unwrapDataKey } from '../src/domain/field-crypto';
 import { FlattenMergeChains1760000002700 } from '../src/migrations/1760000002700-flatten-merge-chains';
+import { ACCESS_LOG_PAGE_SQL } from '../src/privacy/access-log-page';
 import { DEV_PROFILES_MASTER_KEY } from '../src/config/profiles.config';
 import { identity, ProfilesHarness, type Identity } from './profiles-harness';
 
@@ -186,6 +187,14 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
         ],
       },
     });
+  });
+
+  it("should read a page of a guest's access log, the first or one after a cursor, in index order without sorting", async () => {
+    for (const after of [null, '12'])
+      expect(await h.db.planOf(ACCESS_LOG_PAGE_SQL, [randomUUID(), after, 101])).toEqual({
+        indexes: ['access_log_guest_in_order'],
+        sorts: false,
+      });
   });
 
   it("should export the guest's complaints, closed ones included, and the adjustments of the guest's stays", async () => {

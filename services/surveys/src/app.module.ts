@@ -4,6 +4,7 @@ import { ServicePlatformModule } from '@loyalty/platform';
 import { SurveysConfig } from './config/surveys.config';
 import { Surveys1760000004000 } from './migrations/1760000004000-surveys';
 import { GuestsHeardOf1760000004100 } from './migrations/1760000004100-guests-heard-of';
+import { InvitationsInListOrder1760000004200 } from './migrations/1760000004200-invitations-in-list-order';
 import { SurveysModule } from './surveys.module';
 
 @Module({
@@ -12,7 +13,7 @@ import { SurveysModule } from './surveys.module';
       service: 'surveys',
       config: SurveysConfig,
       entities: [],
-      migrations: [Surveys1760000004000, GuestsHeardOf1760000004100],
+      migrations: [Surveys1760000004000, GuestsHeardOf1760000004100, InvitationsInListOrder1760000004200],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),
     SurveysModule,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { SurveysConfig } from '../src/config/surveys.config';
+import { INVITATION_PAGE_SQL } from '../src/invitations/invitation-list';
 import { SEND_ALL_DAY, SurveysApp } from './surveys-app';
 
 const at = (iso: string) => new Date(iso);
@@ -315,6 +316,19 @@ describe('surveys inviting (real broker and Postgres)', () => {
       ...Array(4).fill('2025-11-06T12:00:00.000Z'),
       ...Array(3).fill('2025-11-02T12:00:00.000Z'),
     ]);
+  });
+
+  it('should read a page of invitations, the first or one after a cursor, in index order without sorting', async () => {
+    const properties = [null, ['PAGE01', 'PAGE02']];
+    const cursors = [
+      [null, null],
+      ['2025-11-02T12:00:00.000000Z', randomUUID()],
+    ];
+    for (const propertyIds of properties)
+      for (const [sortedAt, surveyId] of cursors)
+        expect(
+          await app.stage.db.planOf(INVITATION_PAGE_SQL, ['sent', propertyIds, sortedAt, surveyId, 51]),
+        ).toEqual({ indexes: ['invitations_listed'], sorts: false });
   });
 
   it('should refuse a cursor the list did not hand out, and a limit out of 1-1000, with a 400 naming it', async () => {

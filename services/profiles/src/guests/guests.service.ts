@@ -12,6 +12,7 @@ import { contactsNowOnFile } from '../privacy/contacts-on-file';
 import { AccessLog } from '../privacy/access-log';
 import {
   ACCESS_LOG_CURSOR_REFUSED,
+  ACCESS_LOG_PAGE_SQL,
   type AccessLogEntry,
   parseAccessLogCursor,
 } from '../privacy/access-log-page';
@@ -269,13 +270,7 @@ export class GuestsService {
       action: string;
       reason: string;
       accessed_at: Date;
-    }[] = await this.dataSource.query(
-      // pg hands a bigint back as text, which the cursor keeps exactly (a JS number would not past 2^53).
-      `select id as row_id, actor, roles, action, reason, accessed_at from access_log
-       where guest_id = $1 and ($2::bigint is null or id > $2::bigint)
-       order by id limit $3`,
-      [guestId, after, page.limit + 1],
-    );
+    }[] = await this.dataSource.query(ACCESS_LOG_PAGE_SQL, [guestId, after, page.limit + 1]);
     const { items, nextCursor } = pageOf(rows, page.limit, (row) => [row.row_id]);
     return {
       items: items.map((r) => ({

@@ -8,6 +8,14 @@ import { isPostgresBigint, parseKeysetCursor } from '@loyalty/platform';
 export const ACCESS_LOG_PAGE_SIZE = 100;
 export const MAX_ACCESS_LOG_PAGE_SIZE = 500;
 
+/**
+ * A page of one guest's log ($1) after a row id ($2, null for the first page), $3 rows. pg hands a bigint
+ * back as text, which the cursor keeps exactly (a JS number would not past 2^53).
+ */
+export const ACCESS_LOG_PAGE_SQL = `select id as row_id, actor, roles, action, reason, accessed_at from access_log
+  where guest_id = $1 and ($2::bigint is null or id > $2::bigint)
+  order by id limit $3`;
+
 export const ACCESS_LOG_CURSOR_REFUSED = 'cursor is not a nextCursor from this access log';
 
 /** One read of a guest's personal data. */
