@@ -99,6 +99,33 @@ describe('churn-watcher signal order and models in use (real broker and Postgres
     expect(await kindsOf(survivorId, 'tier-downgrade')).toEqual([]);
   });
 
+  it('should keep the outcome of the newest close when an older unresolved close is handled after it, under one id or two merged', async () => {
+    const [guestId, survivorId, mergedId] = [randomUUID(), randomUUID(), randomUUID()];
+    const [complaintId, mergedComplaintId] = [randomUUID(), randomUUID()];
+    const closed = (guestId: string, complaintId: string, outcome: 'resolved' | 'unresolved', day: number) =>
+      churn.event('complaint-closed', { guestId, complaintId, outcome, closedAt: at(day) });
+    await churn.send(churn.stay(guestId, 310), churn.stay(survivorId, 310), churn.stay(mergedId, 311));
+
+    // Closed unresolved on day 315, reopened, and closed resolved on day 320: the resolved close comes first.
+    await churn.send(closed(guestId, complaintId, 'resolved', 320));
+    await churn.send(closed(guestId, complaintId, 'unresolved', 315));
+    expect(await kindsOf(guestId, 'complaint-unresolved')).toEqual([]);
+
+    // The same turns handled under the two ids of a guest before their merge.
+    await churn.send(
+      closed(mergedId, mergedComplaintId, 'unresolved', 315),
+      closed(survivorId, mergedComplaintId, 'resolved', 320),
+    );
+    await churn.send(
+      churn.event('guest-merged', { survivorId, mergedId, mergedAt: new Date().toISOString() }),
+    );
+    expect(await kindsOf(survivorId, 'complaint-unresolved')).toEqual([]);
+
+    // Closed unresolved last, it stands.
+    await churn.send(closed(guestId, complaintId, 'unresolved', 325));
+    expect(await kindsOf(guestId, 'complaint-unresolved')).toEqual([complaintId]);
+  });
+
   it('should keep a complaint still open after 180 days in the alert’s evidence', async () => {
     const [guestId, complaintId] = [randomUUID(), randomUUID()];
     await churn.send(...[100, 120, 140, 160].map((day) => churn.stay(guestId, day)));

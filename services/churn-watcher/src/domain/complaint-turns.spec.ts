@@ -17,6 +17,15 @@ describe('a complaint’s newest turn', () => {
     expect(isNewestTurn('closed', day(4), { closedAt: day(2), reopenedAt: day(3) })).toBe(true);
   });
 
+  it('should keep the outcome of the newest close when an older close is handled after it', () => {
+    expect(isNewestTurn('closed', day(2), { closedAt: day(4), reopenedAt: null })).toBe(false);
+    expect(isNewestTurn('closed', day(2), { closedAt: day(4), reopenedAt: day(1) })).toBe(false);
+  });
+
+  it('should take the same close handled again as the newest turn still', () => {
+    expect(isNewestTurn('closed', day(4), { closedAt: day(4), reopenedAt: day(3) })).toBe(true);
+  });
+
   it('should leave the complaint closed when a reopen older than its close is handled after it', () => {
     expect(isNewestTurn('reopened', day(3), { closedAt: day(4), reopenedAt: null })).toBe(false);
   });

@@ -9,11 +9,17 @@ export interface ComplaintTurns {
 
 /**
  * Whether a close or a reopen at `at` is the newest turn of the complaint, and so says whether it is
- * open: a close older than a reopen already handled was undone by it, and a reopen older than a close
- * already handled was closed again. A reopen at the very instant of a close is the newer: it can only
- * follow one.
+ * open and how it closed: a close older than a reopen already handled was undone by it, a close older
+ * than a close already handled was followed by that one (whose outcome stands), and a reopen older than
+ * a close already handled was closed again. A reopen at the very instant of a close is the newer: it can
+ * only follow one. The same close handled again is still the newest.
  */
 export function isNewestTurn(turn: 'closed' | 'reopened', at: Date, handled: ComplaintTurns): boolean {
-  if (turn === 'closed') return handled.reopenedAt === null || at > handled.reopenedAt;
+  if (turn === 'closed') {
+    return (
+      (handled.reopenedAt === null || at > handled.reopenedAt) &&
+      (handled.closedAt === null || at >= handled.closedAt)
+    );
+  }
   return handled.closedAt === null || at >= handled.closedAt;
 }

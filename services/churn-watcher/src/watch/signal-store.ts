@@ -163,12 +163,13 @@ export class SignalStore {
            and reopened.kind = $3 and reopened.reference = opened.reference and reopened.at >= closed.at)`,
       [survivorId, COMPLAINT_CLOSED, COMPLAINT_REOPENED],
     );
+    // Closed unresolved stands only as the complaint's newest turn: not once reopened, nor once closed again.
     await manager.query(
-      `delete from churn_signals unresolved using churn_signals reopened
+      `delete from churn_signals unresolved using churn_signals turned
        where unresolved.guest_id = $1 and unresolved.kind = 'complaint-unresolved'
-         and reopened.guest_id = $1 and reopened.kind = $2 and reopened.reference = unresolved.reference
-         and reopened.at >= unresolved.at`,
-      [survivorId, COMPLAINT_REOPENED],
+         and turned.guest_id = $1 and turned.reference = unresolved.reference
+         and ((turned.kind = $2 and turned.at >= unresolved.at) or (turned.kind = $3 and turned.at > unresolved.at))`,
+      [survivorId, COMPLAINT_REOPENED, COMPLAINT_CLOSED],
     );
     // Of the two guests' survey answers the newest decides (a detractor row is at its answer, so one
     // left without a marker still counts), and an upgrade of either clears the older downgrades.
