@@ -19,7 +19,7 @@ export const INFO_DESCRIPTION = `Every event of the hotel loyalty platform, gene
 - **Dead letters beside every topic**: \`<topic>.dlq\` holds messages a consumer could not process, unchanged, with headers \`${DEAD_LETTER_HEADERS.reason}\` (${codes} or \`HANDLER_FAILED\`) and \`${DEAD_LETTER_HEADERS.detail}\`.
 - **Envelope**: CloudEvents 1.0 in structured JSON mode, with extension attributes \`dataversion\`, \`correlationid\`, \`causationid\` and \`propertyid\`. Unknown attributes and payload fields are rejected; optional fields are left out, never \`null\`.
 - **Keys**: guest events are keyed by the guest id (the envelope's \`subject\`), so one guest's events stay in order; upstream booking events by \`propertyId:reservationId\`.
-- **Values**: money is \`{ amountMinor, currency }\` in minor units and ISO-4217; dates of stay are the property's local dates (\`YYYY-MM-DD\`) with its IANA \`timeZone\`; instants are ISO-8601 UTC. After the upstream events, guests are known only by their opaque guest id: no names, emails or phone numbers.
+- **Values**: money is \`{ amountMinor, currency }\` in minor units and ISO-4217; dates of stay are the property's local dates (\`YYYY-MM-DD\`) with its IANA \`timeZone\` as Area/Location (\`Europe/Amsterdam\`; of names without an area only \`UTC\` and \`GMT\`); instants are ISO-8601 UTC. After the upstream events, guests are known only by their opaque guest id: no names, emails or phone numbers.
 - **Versions**: \`dataversion\` names the payload version. A new version is added beside the old one; consumers accept every listed version before producers switch.`;
 
 function consumersLine(type: EventType): string {

@@ -62,4 +62,17 @@ describe('isIanaTimeZone', () => {
   it.each(['Europe/Atlantis', '+01:00', 'CET ', '', 'Mars/Olympus_Mons', 42])('should reject %p', (value) => {
     expect(isIanaTimeZone(value)).toBe(false);
   });
+
+  // ICU takes them (IST as India, AET as Sydney); Postgres reads IST as Israel and does not know AET.
+  it.each(['IST', 'AET', 'BST', 'CTT', 'EST'])(
+    'should reject %s, a name without an area that Postgres reads otherwise or not at all',
+    (value) => {
+      expect(isIanaTimeZone(value)).toBe(false);
+    },
+  );
+
+  it('should accept GMT and an alias with an area', () => {
+    expect(isIanaTimeZone('GMT')).toBe(true);
+    expect(isIanaTimeZone('US/Eastern')).toBe(true);
+  });
 });

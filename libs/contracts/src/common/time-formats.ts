@@ -40,13 +40,22 @@ const canonicalZones = new Set(Intl.supportedValuesOf('timeZone'));
 const checkedZones = new Map<string, boolean>();
 const MAX_CHECKED_ZONES = 1000;
 
-/** An IANA time zone name known to the runtime's ICU data. */
+// A name without an area is read by Postgres as an abbreviation first (`IST` is Israel there, India in
+// ICU; `AET` it does not know at all), so the services' SQL and JavaScript would disagree on the hour.
+// Of those, only UTC and GMT mean the same on both sides.
+const AREALESS_ZONES = new Set(['UTC', 'GMT']);
+
+/**
+ * An IANA time zone name known to the runtime's ICU data, as Area/Location (or UTC, GMT): a name Postgres
+ * reads as the same zone.
+ */
 export function isIanaTimeZone(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   if (canonicalZones.has(value)) return true;
   const known = checkedZones.get(value);
   if (known !== undefined) return known;
-  const valid = ZONE_NAME.test(value) && acceptedByIntl(value);
+  const valid =
+    ZONE_NAME.test(value) && (value.includes('/') || AREALESS_ZONES.has(value)) && acceptedByIntl(value);
   if (checkedZones.size < MAX_CHECKED_ZONES) checkedZones.set(value, valid);
   return valid;
 }
