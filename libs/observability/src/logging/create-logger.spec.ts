@@ -91,6 +91,38 @@ describe('createLogger', () => {
     expect(raw).not.toContain('loop@example.com');
   });
 
+  it("should redact personal data in a logged error's own properties", () => {
+    const out = new LogCapture();
+    const error = Object.assign(new Error('insert failed'), {
+      parameters: [{ email: 'anna@example.com', guestId: 'g-1' }],
+      guest: { familyName: 'Jansen' },
+    });
+    createLogger({ service: 'profiles', destination: out }).error({ err: error }, 'stay not recorded');
+    const raw = JSON.stringify(out.lines[0]);
+    expect(raw).not.toContain('Jansen');
+    expect(out.lines[0].err).toMatchObject({
+      type: 'Error',
+      message: 'insert failed',
+      parameters: [{ email: '[REDACTED]', guestId: 'g-1' }],
+      guest: { familyName: '[REDACTED]' },
+    });
+  });
+
+  it('should redact email addresses and international phone numbers written into messages and error text', () => {
+    const out = new LogCapture();
+    const logger = createLogger({ service: 'profiles', destination: out });
+    logger.warn('no guest for anna.jansen+stays@mail.example.co.uk or +31 20 123 4567');
+    logger.error(
+      { err: Object.assign(new Error('duplicate key'), { detail: 'Key (email)=(a.b@example.com) exists' }) },
+      'failed',
+    );
+    logger.info({ offset: '+0100', count: 12345678, at: '2025-01-01T10:00:00+01:00' }, 'kept');
+    const [message, error, kept] = out.lines;
+    expect(message.msg).toBe('no guest for [REDACTED] or [REDACTED]');
+    expect((error.err as { detail: string }).detail).toBe('Key (email)=([REDACTED]) exists');
+    expect(kept).toMatchObject({ offset: '+0100', count: 12345678, at: '2025-01-01T10:00:00+01:00' });
+  });
+
   it('should drop lines below the level when a level is set', () => {
     const out = new LogCapture();
     const logger = createLogger({ service: 'x', level: 'warn', destination: out });

@@ -1,7 +1,7 @@
-import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
+import { pino, stdSerializers, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '@loyalty/config';
 import { CorrelationContext } from '../correlation/correlation-context';
-import { REDACTED, REDACTED_KEYS, redactPersonalData } from './redact';
+import { REDACTED, REDACTED_KEYS, redactContactsInText, redactPersonalData } from './redact';
 
 export type { Logger } from 'pino';
 export { REDACTED_KEYS } from './redact';
@@ -21,7 +21,8 @@ export interface CreateLoggerOptions {
 
 /**
  * A pino logger writing one JSON object per line, each with `service`, ISO `time` and the correlation ids,
- * and with guest personal data and credentials (`REDACTED_KEYS`) replaced by `[REDACTED]` at any depth.
+ * and with guest personal data and credentials (`REDACTED_KEYS`) replaced by `[REDACTED]` at any depth,
+ * in a logged error's own properties too, and email addresses and phone numbers written into any text.
  */
 export function createLogger({ service, level = 'info', destination }: CreateLoggerOptions): Logger {
   return pino(
@@ -36,8 +37,12 @@ export function createLogger({ service, level = 'info', destination }: CreateLog
         // guest data arrives nested (`{ data: { guest: { email } } }`, Nest's `params` array).
         log: (object) => redactPersonalData(object),
       },
+      // An error is serialized after `formatters.log` has run, with its own properties (a driver's
+      // `parameters`, a caller's `data`): redacted once it is a plain object.
+      serializers: { err: (error: Error) => redactPersonalData(stdSerializers.err(error)) },
       mixin: () => ({ ...CorrelationContext.current() }),
       redact: { paths: CHILD_BINDING_PATHS, censor: REDACTED },
+      hooks: { streamWrite: redactContactsInText },
     },
     destination ?? pino.destination({ dest: 1, sync: true }),
   );

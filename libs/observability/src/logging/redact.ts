@@ -22,6 +22,17 @@ export const REDACTED_KEYS: readonly string[] = [
   'setCookie',
 ];
 
+// Contacts written into text (a message, a Postgres error's `detail`) have no key to match: found by their
+// shape instead. A phone counts in international form, as the services store it (`+31 20 123 4567`), so
+// the digits of ids, offsets and counts stay readable.
+const EMAIL_IN_TEXT = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const PHONE_IN_TEXT = /\+[1-9](?:[ ().-]{0,2}\d){7,14}/g;
+
+/** `text` with every email address and international phone number in it replaced by `[REDACTED]`. */
+export function redactContactsInText(text: string): string {
+  return text.replace(EMAIL_IN_TEXT, REDACTED).replace(PHONE_IN_TEXT, REDACTED);
+}
+
 /** Deeper than this, objects are logged as `[Object]`/`[Array]` rather than walked (or leaked). */
 export const MAX_REDACT_DEPTH = 10;
 
