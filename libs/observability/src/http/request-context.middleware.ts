@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { CorrelationContext } from '../correlation/correlation-context';
 import { LOGGER } from '../logging/logger.token';
+import { REDACTED, redactPersonalData } from '../logging/redact';
 import { MetricsService } from '../metrics/metrics.service';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
@@ -17,6 +18,7 @@ const CLIENT_CLOSED_REQUEST = '499';
 interface RoutedRequest extends IncomingMessage {
   originalUrl?: string;
   route?: { path?: unknown };
+  params?: Record<string, string | string[]>;
 }
 
 /**
@@ -54,10 +56,44 @@ export class RequestContextMiddleware implements NestMiddleware {
     this.metrics.httpRequests.inc({ method, route, status });
     this.metrics.httpRequestDuration.observe({ method, route, status }, seconds);
 
-    // The query string is left out of the log: searches may carry guest e-mails or names.
-    const url = (req.originalUrl ?? req.url ?? '').split('?')[0];
-    const fields = { method, url, route, status: Number(status), durationMs: Math.round(seconds * 1e4) / 10 };
+    const fields = {
+      method,
+      url: urlForLog(req),
+      route,
+      status: Number(status),
+      durationMs: Math.round(seconds * 1e4) / 10,
+    };
     this.logger[levelFor(route, res.statusCode, status)](fields, 'request completed');
+  }
+}
+
+/**
+ * The request's path as it may be logged. The query string is left out: searches may carry guest e-mails
+ * or names. So are the values of route params named like a redacted log field: a survey link's `:token`
+ * is the guest's credential, and the request line must not hand it to whoever reads the logs.
+ */
+function urlForLog(req: RoutedRequest): string {
+  const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
+  const params = req.params ?? {};
+  const redactedParams = redactPersonalData(params);
+  const hidden = Object.keys(params)
+    .filter((name) => redactedParams[name] !== params[name])
+    .flatMap((name) => params[name]);
+  if (hidden.length === 0) return path;
+  // A param may be only part of its segment (`/t-:token`), and Express hands it over percent-decoded.
+  const revealsHidden = (segment: string) => hidden.some((value) => decoded(segment).includes(value));
+  return path
+    .split('/')
+    .map((segment) => (revealsHidden(segment) ? REDACTED : segment))
+    .join('/');
+}
+
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    // Malformed percent-encoding: Express refuses such a param, so this is a literal segment.
+    return segment;
   }
 }
 
