@@ -32,4 +32,30 @@ describe('TokenVerifier', () => {
       await jwks.close();
     }
   });
+
+  describe('when the token is refused', () => {
+    const ISSUER = 'iss-internal';
+    const AUDIENCE = 'aud-internal';
+    const verifier = new TokenVerifier({ jwtSecret: SECRET, issuer: ISSUER, audience: AUDIENCE });
+    const signed = (options: jwt.SignOptions) =>
+      jwt.sign(CLAIMS, SECRET, { expiresIn: '5m', issuer: ISSUER, audience: AUDIENCE, ...options });
+
+    it.each([
+      [
+        'is for another audience',
+        signed({ audience: 'someone-else' }),
+        "the token's audience is not accepted",
+      ],
+      ['is from another issuer', signed({ issuer: 'someone-else' }), "the token's issuer is not accepted"],
+      ['is not a JWT', 'not-a-jwt', 'the token is not a well-formed JWT'],
+      [
+        'uses another algorithm',
+        signed({ algorithm: 'HS384' }),
+        "the token's signing algorithm is not accepted",
+      ],
+    ])('should give a fixed reason, naming no configured value, when it %s', async (_, token, message) => {
+      const rejection = await verifier.verify(token).catch((error: Error) => error);
+      expect(rejection).toMatchObject({ code: 'TOKEN_INVALID', message });
+    });
+  });
 });

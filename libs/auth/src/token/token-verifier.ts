@@ -54,6 +54,17 @@ async function publicKeyFor(jwks: JwksKeyResolver, token: string): Promise<KeyOb
     throw new AuthException('AUTH_UNAVAILABLE', 'the signing keys could not be fetched; try again shortly');
   }
 }
+
+// jsonwebtoken's messages may name what this service expects ("jwt audience invalid. expected: <aud>"),
+// which is not the caller's to learn: the answer gives a fixed reason instead.
+const REJECTION_REASONS: readonly [RegExp, string][] = [
+  [/^jwt audience invalid/, "the token's audience is not accepted"],
+  [/^jwt issuer invalid/, "the token's issuer is not accepted"],
+  [/^invalid signature$/, 'the token was rejected: invalid signature'],
+  [/^(jwt malformed|invalid token)$/, 'the token is not a well-formed JWT'],
+  [/^(invalid algorithm|jwt signature is required)$/, "the token's signing algorithm is not accepted"],
+];
+
 function toAuthException(error: unknown): AuthException {
   if (error instanceof jwt.TokenExpiredError) {
     return new AuthException('TOKEN_EXPIRED', `the token expired at ${error.expiredAt.toISOString()}`);
@@ -61,8 +72,10 @@ function toAuthException(error: unknown): AuthException {
   if (error instanceof jwt.NotBeforeError) {
     return new AuthException('TOKEN_INVALID', `the token is not valid before ${error.date.toISOString()}`);
   }
-  if (error instanceof jwt.JsonWebTokenError) {
-    return new AuthException('TOKEN_INVALID', `the token was rejected: ${error.message}`);
-  }
-  return new AuthException('TOKEN_INVALID', 'the token could not be verified');
+  const reason = error instanceof jwt.JsonWebTokenError ? rejectionReason(error.message) : undefined;
+  return new AuthException('TOKEN_INVALID', reason ?? 'the token could not be verified');
+}
+
+function rejectionReason(message: string): string | undefined {
+  return REJECTION_REASONS.find(([pattern]) => pattern.test(message))?.[1];
 }
