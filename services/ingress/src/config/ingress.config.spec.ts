@@ -48,3 +48,22 @@ describe('IngressConfig API keys', () => {
     expect(loadConfig(IngressConfig, { INGRESS_API_KEYS: keys }).INGRESS_API_KEYS).toBe(keys);
   });
 });
+
+describe('IngressConfig systems', () => {
+  const SHARED = 'a-secret-two-systems-share-01';
+
+  it('should refuse to start, naming both systems and not the secret, when two systems share a secret', () => {
+    const keys = `central-crs:${SHARED}:*,pms-ams01:${SHARED}:AMS01`;
+    expect(() => loadConfig(IngressConfig, { INGRESS_API_KEYS: keys })).toThrow(
+      'Invalid configuration: INGRESS_API_KEYS gives central-crs and pms-ams01 the same secret: ' +
+        'give each system a secret of its own (got "****")',
+    );
+  });
+
+  it('should refuse to start, naming the system, when a system is listed twice', () => {
+    const keys = 'pms:0123456789abcdefg:AMS01,pms:0123456789abcdefh:LON02';
+    expect(() => loadConfig(IngressConfig, { INGRESS_API_KEYS: keys })).toThrow(
+      'Invalid configuration: INGRESS_API_KEYS lists the system pms more than once: give each system one entry (got "****")',
+    );
+  });
+});

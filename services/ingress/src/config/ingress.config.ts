@@ -1,11 +1,50 @@
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { BaseServiceConfig, EnvNumber, NotDevSecretInProduction } from '@loyalty/config';
 
 /** The secret of the default upstream system; development only, refused in production. */
 export const DEV_INGRESS_API_KEY = 'dev-only-ingress-key-change-me';
 
-// The secret is the middle of each `system:secret:PROPERTY|PROPERTY` entry.
-const secretsOf = (apiKeys: string): string[] => apiKeys.split(',').map((entry) => entry.split(':')[1]);
+// Each entry is `system:secret:PROPERTY|PROPERTY`.
+const entriesOf = (apiKeys: string) =>
+  apiKeys.split(',').map((entry) => {
+    const [system, secret] = entry.split(':');
+    return { system, secret };
+  });
+const secretsOf = (apiKeys: string): string[] => entriesOf(apiKeys).map((entry) => entry.secret);
+
+/**
+ * Why the systems cannot be told apart, naming them and never a secret; undefined when they can. A key is
+ * identified by the first entry with its secret, so a second system sharing it would be let in as the
+ * first, with that one's properties. Ingestion counts rate limits and records sources by system name, so
+ * two entries of one name would be one system with two keys.
+ */
+function indistinctSystems(apiKeys: string): string | undefined {
+  const systems = new Set<string>();
+  const systemBySecret = new Map<string, string>();
+  for (const { system, secret } of entriesOf(apiKeys)) {
+    if (systems.has(system)) {
+      return `$property lists the system ${system} more than once: give each system one entry`;
+    }
+    const sharing = systemBySecret.get(secret);
+    if (sharing !== undefined) {
+      return `$property gives ${sharing} and ${system} the same secret: give each system a secret of its own`;
+    }
+    systems.add(system);
+    systemBySecret.set(secret, system);
+  }
+  return undefined;
+}
+
+const DistinctSystems = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'distinctSystems',
+    validator: {
+      validate: (value: unknown) => indistinctSystems(String(value)) === undefined,
+      defaultMessage: (args) =>
+        indistinctSystems(String(args?.value)) ??
+        '$property must list each system once, with a secret of its own',
+    },
+  });
 
 // A property as events name it (the contracts' identifier) or `*`. Anything looser would load and
 // then match no event: `AMS01\n` from a secret file, ` PAR01` after a `|`, an empty item after a last `|`.
@@ -22,13 +61,15 @@ export class IngressConfig extends BaseServiceConfig {
 
   /**
    * One entry per upstream system: `system:secret:PROPERTY|PROPERTY` (`*` for every property),
-   * comma-separated. The default is a development key for every property.
+   * comma-separated, each system once and with a secret of its own. The default is a development key for
+   * every property.
    */
   @IsString()
   @Matches(API_KEYS, {
     message:
       '$property must be system:secret:PROPERTY|PROPERTY entries (secret of 16+ characters; each property an id as events carry it, or *), comma-separated',
   })
+  @DistinctSystems()
   @NotDevSecretInProduction(DEV_INGRESS_API_KEY, {
     secretsOf,
     message: '$property must give every system a secret of your own when NODE_ENV is production',
