@@ -2,7 +2,7 @@ import { AuthConfig, DEV_JWT_SECRET } from './auth.config';
 import { loadConfig } from './load-config';
 
 const JWKS_URL = 'https://idp.example/.well-known/jwks.json';
-const OWN_SECRET = 'a-secret-of-our-own-0123456789';
+const OWN_SECRET = 'a-secret-of-our-own-0123456789-abc';
 
 describe('AuthConfig', () => {
   it('should refuse to start when NODE_ENV is production and the secret is left at the dev default', () => {
@@ -20,6 +20,14 @@ describe('AuthConfig', () => {
   it('should accept the dev secret when NODE_ENV is not production', () => {
     expect(loadConfig(AuthConfig, { NODE_ENV: 'test' }).AUTH_JWT_SECRET).toBe(DEV_JWT_SECRET);
     expect(loadConfig(AuthConfig, {}).AUTH_JWT_SECRET).toBe(DEV_JWT_SECRET);
+  });
+
+  it('should refuse to start when NODE_ENV is production and the secret is under 256 bits', () => {
+    const secret = 'x'.repeat(31);
+    expect(() => loadConfig(AuthConfig, { NODE_ENV: 'production', AUTH_JWT_SECRET: secret })).toThrow(
+      'Invalid configuration: AUTH_JWT_SECRET must be at least 32 characters when NODE_ENV is production (got "****")',
+    );
+    expect(loadConfig(AuthConfig, { NODE_ENV: 'production', AUTH_JWT_SECRET: `${secret}x` })).toBeDefined();
   });
 
   it('should start in production when a secret of its own or a JWKS is configured', () => {

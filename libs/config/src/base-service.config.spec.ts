@@ -176,7 +176,7 @@ describe('BaseServiceConfig', () => {
     expect(config.usesDevJwtSecret).toBe(false);
   });
   it('should drain for 5 s before shutting down in production and not at all elsewhere', () => {
-    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-secret-of-our-own-0123456789' };
+    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-jwt-secret-of-our-own-0123456789' };
     expect(loadConfig(LedgerConfig, production).shutdownDrainMs).toBe(5_000);
     expect(loadConfig(LedgerConfig, {}).shutdownDrainMs).toBe(0);
     expect(loadConfig(LedgerConfig, { SHUTDOWN_DRAIN_MS: '2000' }).shutdownDrainMs).toBe(2_000);

@@ -12,5 +12,5 @@ export {
 export { ConfigModule, type ConfigModuleOptions } from './config.module';
 export { EnvBoolean, EnvList, EnvNumber, parseBoolean, parseList, parseNumber } from './env-transforms';
 export { displayValue, isSecretName, maskUrlCredentials, MASK } from './mask-secret';
-export { AuthConfig, DEV_JWT_SECRET } from './auth.config';
+export { AuthConfig, DEV_JWT_SECRET, HttpsInProduction } from './auth.config';
 export { NotDevSecretInProduction, type NotDevSecretOptions } from './not-dev-secret-in-production';

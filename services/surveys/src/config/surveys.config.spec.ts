@@ -37,7 +37,11 @@ describe('SurveysConfig unknown guests', () => {
 
 describe('SurveysConfig token secret', () => {
   // The platform's own development secret is refused too, so only this variable is in question.
-  const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-jwt-secret-of-our-own-0123456789' };
+  const production = {
+    NODE_ENV: 'production',
+    AUTH_JWT_SECRET: 'a-jwt-secret-of-our-own-0123456789',
+    SURVEYS_LINK_BASE_URL: 'https://surveys.example/survey/',
+  };
 
   it('should refuse to start when NODE_ENV is production and the secret is the development one', () => {
     for (const env of [production, { ...production, SURVEYS_TOKEN_SECRET: DEV_SURVEYS_TOKEN_SECRET }])
@@ -54,6 +58,23 @@ describe('SurveysConfig token secret', () => {
   it('should accept the development secret when NODE_ENV is not production', () => {
     expect(loadConfig(SurveysConfig, { NODE_ENV: 'development' }).SURVEYS_TOKEN_SECRET).toBe(
       DEV_SURVEYS_TOKEN_SECRET,
+    );
+  });
+});
+
+describe('SurveysConfig link base URL', () => {
+  const production = {
+    NODE_ENV: 'production',
+    AUTH_JWT_SECRET: 'a-jwt-secret-of-our-own-0123456789',
+    SURVEYS_TOKEN_SECRET: 'a-survey-secret-of-our-own-0123',
+  };
+
+  it.each([
+    ['the default', {}, 'default "http://127.0.0.1:3003/survey/"'],
+    ['set', { SURVEYS_LINK_BASE_URL: 'http://surveys.example/s/' }, 'got "http://surveys.example/s/"'],
+  ])('should refuse to start when NODE_ENV is production and the links are plain http, %s', (_, env, got) => {
+    expect(() => loadConfig(SurveysConfig, { ...production, ...env })).toThrow(
+      `Invalid configuration: SURVEYS_LINK_BASE_URL must be an https:// URL when NODE_ENV is production (${got})`,
     );
   });
 });

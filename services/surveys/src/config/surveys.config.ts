@@ -4,6 +4,7 @@ import {
   BaseServiceConfig,
   EnvList,
   EnvNumber,
+  HttpsInProduction,
   NotDevSecretInProduction,
 } from '@loyalty/config';
 import { SEND_HOURS } from '../domain/invitation-timing';
@@ -83,7 +84,11 @@ export class SurveysConfig extends BaseServiceConfig {
   })
   SURVEYS_EXCLUDED_RATE_PLANS: string[] = ['COMP', 'STAFF', 'HOUSE'];
 
-  /** Where the guest opens the survey; the token is appended. */
+  /**
+   * Where the guest opens the survey; the token is appended. https:// in production: over plain http the
+   * token, the guest's credential, crosses the network readable by anyone on the way.
+   */
   @Matches(/^https?:\/\/\S+$/, { message: '$property must be an http:// or https:// URL' })
+  @HttpsInProduction()
   SURVEYS_LINK_BASE_URL = 'http://127.0.0.1:3003/survey/';
 }
