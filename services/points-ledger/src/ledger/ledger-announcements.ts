@@ -90,10 +90,7 @@ export function announcementsOf(change: LedgerChange, context: AnnouncementConte
             ...base,
             transactionId: transactionIdOf(event.entryId),
             points: event.points,
-            reward: context.reward ?? {
-              kind: 'voucher',
-              reference: event.redemptionId ?? event.holdId ?? 'unknown',
-            },
+            reward: rewardOf(context),
             ...(context.propertyId ? { propertyId: context.propertyId } : {}),
           },
         });
@@ -146,6 +143,16 @@ export function announcementsOf(change: LedgerChange, context: AnnouncementConte
     }
   }
   return announcements;
+}
+
+/**
+ * The reward a redemption bought, as the staff member confirming it named it. The ledger does not know
+ * rewards, so it has none to offer in its place: announcing a redemption without one is a defect.
+ */
+function rewardOf(context: AnnouncementContext): EventData<'points-redeemed'>['reward'] {
+  if (!context.reward)
+    throw new Error(`a redemption of guest ${context.guestId} was announced without its reward`);
+  return context.reward;
 }
 
 /** Publishes what an operation did (`announcementsOf`), in order. */

@@ -1,6 +1,6 @@
 import { BadRequestException, type ArgumentMetadata } from '@nestjs/common';
 import { validRequest } from '@loyalty/platform';
-import { RunJobQueryDto, StatementQueryDto, TierOverrideDto } from './ledger-requests.dto';
+import { ConfirmHoldDto, RunJobQueryDto, StatementQueryDto, TierOverrideDto } from './ledger-requests.dto';
 
 const TIER_OVERRIDE = { tierId: 'gold', reason: 'Status match', propertyId: 'AMS01' };
 
@@ -49,5 +49,16 @@ describe('ledger request instants', () => {
         expect(converted[field]).toBe(value);
       },
     );
+  });
+});
+
+describe('confirming a hold', () => {
+  const body: ArgumentMetadata = { type: 'body', metatype: ConfirmHoldDto };
+
+  it('should refuse a confirmation without its reward with a 400 naming reward', async () => {
+    expect(await refusalOf({ propertyId: 'AMS01' }, body)).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ path: 'reward', reason: 'reward should not be null or undefined' }],
+    });
   });
 });

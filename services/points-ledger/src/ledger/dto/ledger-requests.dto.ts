@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -69,6 +70,8 @@ export class RewardRequestDto {
 
 export class ConfirmHoldDto {
   @ApiProperty({ type: RewardRequestDto })
+  // ValidateNested passes an absent value, and the `points-redeemed` contract must name the reward.
+  @IsDefined()
   @ValidateNested()
   @Type(() => RewardRequestDto)
   reward: RewardRequestDto;
