@@ -340,6 +340,55 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(statement.body.items).toHaveLength(3);
   });
 
+  it('should keep a tier staff locked on either side of a merge, with its lock, over a higher tier', async () => {
+    const [lockedSurvivor, goldMerged, survivor, lockedMerged] = Array.from({ length: 4 }, () =>
+      randomUUID(),
+    );
+    await app.send(
+      ...[lockedSurvivor, goldMerged, survivor, lockedMerged].map((guestId) => app.stay(guestId)),
+    );
+    for (const guestId of [lockedSurvivor, goldMerged, survivor, lockedMerged])
+      await app.awaitRecords('points-earned', 1, guestId);
+    const override = async (guestId: string, tierId: string, lockUntil?: string) =>
+      expect(
+        (
+          await app.http('PUT', `/accounts/${guestId}/tier`, {
+            body: {
+              tierId,
+              reason: 'Fraud review',
+              propertyId: 'AMS01',
+              ...(lockUntil ? { lockUntil } : {}),
+            },
+          })
+        ).status,
+      ).toBe(200);
+    await override(lockedSurvivor, 'member');
+    // Gold whose lock has run out: an ordinary gold member.
+    await override(goldMerged, 'gold', '2020-01-01');
+    await override(lockedMerged, 'platinum');
+    await app.send(
+      app.event('guest-merged', { survivorId: lockedSurvivor, mergedId: goldMerged }, lockedSurvivor),
+      app.event('guest-merged', { survivorId: survivor, mergedId: lockedMerged }, survivor),
+    );
+    for (const guestId of [lockedSurvivor, survivor])
+      await waitUntil('the merge', async () => (await app.balance(guestId)).balance === 2 * SAMPLE_POINTS);
+
+    expect((await app.balance(lockedSurvivor)).tier).toMatchObject({ id: 'member', locked: true });
+    expect((await app.balance(survivor)).tier).toMatchObject({ id: 'platinum', locked: true });
+    const locks = await app.db.query<{ id: string; tier_lock: { reason: string; until: string | null } }>(
+      'select id, tier_lock from accounts where id = any($1::text[])',
+      [[lockedSurvivor, survivor]],
+    );
+    expect(locks).toEqual(
+      expect.arrayContaining([
+        { id: lockedSurvivor, tier_lock: expect.objectContaining({ reason: 'Fraud review', until: null }) },
+        { id: survivor, tier_lock: expect.objectContaining({ reason: 'Fraud review', until: null }) },
+      ]),
+    );
+    const [brought] = await app.awaitRecords('tier-changed', 1, survivor);
+    expect(brought).toMatchObject({ from: 'member', to: 'platinum', reason: 'guest-merged' });
+  });
+
   it('should announce the points a merge brings as one points-adjusted on the survivor, and nothing more on redelivery', async () => {
     const survivor = randomUUID();
     const merged = randomUUID();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Clock } from '@loyalty/platform';
 import { waitUntil } from '@loyalty/testing';
 import { PointsLedgerConfig } from '../src/config/points-ledger.config';
+import { transactionIdOf } from '../src/ledger/entry-ids';
 import { LedgerApp } from './ledger-app';
 
 const SAMPLE_POINTS = 6786;
@@ -85,6 +86,35 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     expect(noKey).toMatchObject({ status: 400, body: { code: 'IDEMPOTENCY_KEY_REQUIRED' } });
   });
 
+  it('should name on the redeem entry the staff member who confirmed the hold, the property and the reward', async () => {
+    const guestId = await member();
+    const placed = await hold(guestId, 500);
+    const reward = { kind: 'free-night', reference: 'RWD-FN-STD' };
+    const confirm = await app.http('POST', `/accounts/${guestId}/holds/${placed.body.holdId}/confirm`, {
+      roles: ['front-desk'],
+      properties: ['AMS01'],
+      staffId: 'desk-redeemer',
+      body: { propertyId: 'AMS01', reward },
+    });
+    expect(confirm.status).toBe(200);
+    expect(
+      await app.db.query(
+        `select staff_id, cause from ledger_entries where account_id = $1 and type = 'redeem'`,
+        [guestId],
+      ),
+    ).toEqual([
+      {
+        staff_id: 'desk-redeemer',
+        cause: expect.objectContaining({
+          staffId: 'desk-redeemer',
+          role: 'front-desk',
+          propertyId: 'AMS01',
+          reward,
+        }),
+      },
+    ]);
+  });
+
   it('should refuse a hold at a property outside the token scope', async () => {
     const guestId = await member();
     const answer = await app.http('POST', `/accounts/${guestId}/holds`, {
@@ -106,6 +136,32 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
       body: { propertyId: 'AMS01', reward: { kind: 'voucher', reference: 'V1' } },
     });
     expect(confirm).toMatchObject({ status: 409, body: { code: 'HOLD_NOT_OPEN' } });
+  });
+
+  it('should refuse to settle again a hold the merged guest settled before the merge, through either guest id', async () => {
+    const [survivor, merged] = [await member(), await member()];
+    const placed = await hold(merged, 1000);
+    const settle = (guestId: string, action: 'confirm' | 'release') =>
+      app.http('POST', `/accounts/${guestId}/holds/${placed.body.holdId}/${action}`, {
+        body: {
+          propertyId: 'AMS01',
+          ...(action === 'confirm' ? { reward: { kind: 'voucher', reference: 'V-merged' } } : {}),
+        },
+      });
+    expect((await settle(merged, 'confirm')).status).toBe(200);
+    await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
+    await waitUntil(
+      'the merge',
+      async () => (await app.balance(survivor)).balance === 2 * SAMPLE_POINTS - 1000,
+    );
+    for (const guestId of [survivor, merged]) {
+      for (const action of ['confirm', 'release'] as const) {
+        expect(await settle(guestId, action)).toMatchObject({
+          status: 409,
+          body: { code: 'HOLD_NOT_OPEN', state: 'confirmed' },
+        });
+      }
+    }
   });
 
   it('should cap adjustments by role and publish points-adjusted within the cap', async () => {
@@ -622,6 +678,60 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     expect((await app.balance(guestId)).tier).toMatchObject({ id: 'titanium', locked: true });
   });
 
+  it('should tell a tier lock that has run out from one still in force', async () => {
+    const guestId = await member();
+    const lockUntil = new Date(Date.now() + DAY);
+    const answer = await app.http('PUT', `/accounts/${guestId}/tier`, {
+      body: {
+        tierId: 'gold',
+        reason: 'Status match',
+        propertyId: 'AMS01',
+        lockUntil: lockUntil.toISOString(),
+      },
+    });
+    expect(answer.status).toBe(200);
+    expect((await app.balance(guestId)).tier).toMatchObject({ id: 'gold', locked: true });
+    const clock = jest
+      .spyOn(app.service.app.get(Clock), 'now')
+      .mockReturnValue(new Date(lockUntil.getTime() + 60_000));
+    try {
+      expect((await app.balance(guestId)).tier).toMatchObject({ id: 'gold', locked: false });
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('should list entries written in one instant newest first by their sequence, past the tenth, on every page', async () => {
+    const guestId = await member();
+    const staffId = `desk-${randomUUID()}`;
+    const clock = jest
+      .spyOn(app.service.app.get(Clock), 'now')
+      .mockReturnValue(new Date(Date.now() + 60_000));
+    try {
+      for (let i = 0; i < 11; i++) {
+        const adjusted = await app.http('POST', `/accounts/${guestId}/adjustments`, {
+          staffId,
+          headers: { 'idempotency-key': randomUUID() },
+          body: { points: 1, reason: 'Goodwill', propertyId: 'AMS01' },
+        });
+        expect(adjusted.status).toBe(201);
+      }
+    } finally {
+      clock.mockRestore();
+    }
+    const listed: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { transactionId: string }[]; nextCursor: string | null } } =
+        await app.http('GET', `/accounts/${guestId}/statement?limit=5${cursor ? `&cursor=${cursor}` : ''}`);
+      listed.push(...page.body.items.map((item) => item.transactionId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    // The stay's earn entry is the account's first; the adjustments are 2 to 12, all in one instant.
+    const newestFirst = Array.from({ length: 12 }, (_, i) => transactionIdOf(`${guestId}:${12 - i}`));
+    expect(listed).toEqual(newestFirst);
+  });
+
   it('should page the statement with a cursor and filter it by type', async () => {
     const guestId = await member();
     for (let i = 0; i < 3; i++)
@@ -758,6 +868,40 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     const changes = await app.awaitRecords('tier-changed', 2, guestId);
     expect(changes[1]).toMatchObject({ from: 'silver', to: 'member', reason: 'requalification-missed' });
     expect((await app.balance(guestId)).tier).toMatchObject({ id: 'member' });
+  });
+
+  it('should re-evaluate, once its lock has run out, status that lapsed while it was locked', async () => {
+    const guestId = await member();
+    const year = new Date().getUTCFullYear();
+    // Titanium by hand, valid to the end of next year, locked until March of the year after the next.
+    const lockUntil = new Date(Date.UTC(year + 3, 2, 31));
+    const answer = await app.http('PUT', `/accounts/${guestId}/tier`, {
+      body: {
+        tierId: 'titanium',
+        reason: 'Status match',
+        propertyId: 'AMS01',
+        lockUntil: lockUntil.toISOString(),
+      },
+    });
+    expect(answer.status).toBe(200);
+    await app.runJob('year-end-tiers', new Date(Date.UTC(year + 3, 0, 1, 2)));
+    expect((await app.balance(guestId)).tier).toMatchObject({ id: 'titanium' });
+
+    const afterLock = new Date(Date.UTC(year + 3, 3, 1));
+    expect((await app.runJob('lapsed-tiers', afterLock)).ran).toBe(true);
+    expect((await app.runJob('lapsed-tiers', new Date(afterLock.getTime() + DAY))).ran).toBe(true);
+    // No stays since: titanium lapses to platinum at the end of next year, platinum to gold a year on.
+    const changes = await app.awaitRecords('tier-changed', 3, guestId);
+    expect(changes.slice(1)).toMatchObject([
+      { from: 'titanium', to: 'platinum', reason: 'requalification-missed' },
+      { from: 'platinum', to: 'gold', reason: 'requalification-missed' },
+    ]);
+    expect((await app.balance(guestId)).tier).toMatchObject({
+      id: 'gold',
+      validUntil: new Date(Date.UTC(year + 3, 11, 31, 23, 59, 59, 999)).toISOString(),
+      locked: false,
+    });
+    expect(app.records('tier-changed', guestId)).toHaveLength(3);
   });
 
   it('should find no difference when every account is reconciled after all of the above', async () => {

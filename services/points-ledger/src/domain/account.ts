@@ -9,7 +9,14 @@ import type { LedgerEntry } from './ledger-entry';
 import type { LedgerEvent } from './ledger-events';
 import { mergeInto } from './merge';
 import type { AdjustmentCaps, LedgerPolicy } from './program-rules';
-import { confirmHold, expireHolds, placeHold, redeemPoints, releaseHold } from './redemption';
+import {
+  confirmHold,
+  expireHolds,
+  placeHold,
+  redeemPoints,
+  releaseHold,
+  type RedemptionAudit,
+} from './redemption';
 import { reverseStay, type RefundShare } from './reversal';
 import type { TopUpResult } from './stay-top-up';
 import { PointsTransfer, transferIn, transferOut, type TransferStaff } from './transfer';
@@ -80,8 +87,8 @@ export class LedgerAccount {
     return this.change(now, (draft) => placeHold(draft, points, holdId, ttlMinutes));
   }
 
-  confirmHold(holdId: string, now: Date, redemptionId?: string): LedgerChange {
-    return this.change(now, (draft) => confirmHold(draft, holdId, redemptionId));
+  confirmHold(holdId: string, now: Date, redemptionId?: string, audit?: RedemptionAudit): LedgerChange {
+    return this.change(now, (draft) => confirmHold(draft, holdId, redemptionId, audit));
   }
 
   releaseHold(holdId: string, now: Date): LedgerChange {

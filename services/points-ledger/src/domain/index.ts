@@ -16,6 +16,7 @@ export type * from './ledger-events';
 export * from './lots';
 export * from './milestones';
 export type * from './program-rules';
+export type { RedemptionAudit } from './redemption';
 export type { RefundShare } from './reversal';
 export { validateProgram } from './program-validation';
 export * from './promotions';

@@ -17,6 +17,12 @@ export type CauseKind =
   | 'merge'
   | 'clawback-settlement';
 
+/** What a redemption bought, as the staff member confirming it named it. */
+export interface RedeemedReward {
+  readonly kind: string;
+  readonly reference: string;
+}
+
 /** Why an entry exists: enough to trace it to the event, stay, complaint or person behind it. */
 export interface EntryCause {
   readonly kind: CauseKind;
@@ -30,6 +36,9 @@ export interface EntryCause {
   readonly reason?: string;
   readonly holdId?: string;
   readonly redemptionId?: string;
+  /** On redemptions: the property the reward was used at, and the reward. */
+  readonly propertyId?: string;
+  readonly reward?: RedeemedReward;
   readonly transferId?: string;
   readonly counterpartyAccountId?: string;
 }

@@ -39,6 +39,23 @@ describe('redemption holds', () => {
     expect(checkInvariants(account)).toEqual([]);
   });
 
+  it('should name on the redeem entry who confirmed the hold, where, and for which reward', () => {
+    const held = accountWith(1_000).hold(300, 'hold-1', 15, T0).account;
+    const audit = {
+      staffId: 'desk-7',
+      role: 'front-desk' as const,
+      propertyId: 'AMS01',
+      reward: { kind: 'free-night', reference: 'RWD-FN-STD' },
+    };
+    const { entries } = held.confirmHold('hold-1', at(0), 'hold-1', audit);
+    expect(entries[0].cause).toEqual({
+      kind: 'redemption',
+      holdId: 'hold-1',
+      redemptionId: 'hold-1',
+      ...audit,
+    });
+  });
+
   it('should give the points back without an entry when the hold is released', () => {
     const held = accountWith(1_000).hold(300, 'hold-1', 15, T0).account;
     const { account, entries, events } = held.releaseHold('hold-1', T0);

@@ -1,13 +1,23 @@
 import type { AccountDraft } from './account-draft';
 import type { Hold } from './account-snapshot';
 import { addMinutes } from './calendar';
+import type { Role } from '@loyalty/auth';
 import { assertPositivePoints, LedgerError, LedgerErrorCode } from './ledger-error';
+import type { RedeemedReward } from './ledger-entry';
 import { inState, sumPoints } from './lots';
 import { settleClawback } from './reversal';
 
 // Redemption is two-phase so a reward partner can fail without the guest losing points: hold (points set
 // aside, expiring soonest first), then confirm (a redeem entry) or release. A hold nobody settles goes back
 // after its TTL via `expireHolds`. Holds move no points, so they write no entry; only the confirmation does.
+
+/** Who confirmed a hold, for which reward and where: kept on the redeem entry, as adjustments keep theirs. */
+export interface RedemptionAudit {
+  readonly staffId: string;
+  readonly role: Role;
+  readonly propertyId: string;
+  readonly reward: RedeemedReward;
+}
 
 export function placeHold(draft: AccountDraft, points: number, holdId: string, ttlMinutes: number): Hold {
   assertPositivePoints(points);
@@ -53,7 +63,12 @@ function settle(draft: AccountDraft, hold: Hold, state: Hold['state']): void {
   );
 }
 
-export function confirmHold(draft: AccountDraft, holdId: string, redemptionId?: string): void {
+export function confirmHold(
+  draft: AccountDraft,
+  holdId: string,
+  redemptionId?: string,
+  audit?: RedemptionAudit,
+): void {
   draft.assertActive();
   const hold = openHold(draft, holdId);
   if (draft.now.getTime() >= hold.expiresAt.getTime()) {
@@ -72,7 +87,7 @@ export function confirmHold(draft: AccountDraft, holdId: string, redemptionId?: 
   draft.appendEntry({
     type: 'redeem',
     points: -hold.points,
-    cause: { kind: 'redemption', holdId, ...(redemptionId ? { redemptionId } : {}) },
+    cause: { kind: 'redemption', holdId, ...(redemptionId ? { redemptionId } : {}), ...audit },
   });
   settle(draft, hold, 'confirmed');
   draft.lastActivityAt = draft.now;

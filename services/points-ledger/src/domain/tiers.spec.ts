@@ -3,7 +3,15 @@ import { DEFAULT_PROGRAM } from './default-program';
 import { LedgerErrorCode } from './ledger-error';
 import type { ProgramRules } from './program-rules';
 import type { TierProgress } from './tier-progress';
-import { evaluateTier, overrideTier, releaseTierOverride, TierStatus, yearEndReevaluation } from './tiers';
+import {
+  catchUpYearEnds,
+  evaluateTier,
+  mergedTierStatus,
+  overrideTier,
+  releaseTierOverride,
+  TierStatus,
+  yearEndReevaluation,
+} from './tiers';
 
 const MID_2026 = new Date('2026-05-01T10:00:00Z');
 const NEW_YEAR_2027 = new Date('2027-01-01T00:05:00Z');
@@ -213,5 +221,107 @@ describe('overrideTier', () => {
       at: MID_2026,
     });
     expect(after.lock).toEqual({ staffId: 's-9', reason: 'fraud', lockedAt: MID_2026, until: null });
+  });
+});
+
+describe('mergedTierStatus', () => {
+  const lockedAt = (tierId: string, lockedOn: Date, lockUntil: Date | null = null): TierStatus =>
+    overrideTier(member, DEFAULT_PROGRAM, { tierId, staffId: 's-1', reason: 'fraud', lockUntil }, lockedOn)
+      .status;
+  const merge = (survivor: TierStatus, merged: TierStatus) =>
+    mergedTierStatus(survivor, merged, DEFAULT_PROGRAM, MID_2026);
+  const EARLIER = new Date('2026-02-01T00:00:00Z');
+
+  it('should keep the higher tier, with its validity, when neither side is locked', () => {
+    expect(merge(status('silver', 2026), status('gold', 2027))).toEqual(status('gold', 2027));
+    expect(merge(status('gold', 2027), status('silver', 2026))).toEqual(status('gold', 2027));
+  });
+
+  it("should keep the survivor's locked tier and its lock over the merged account's higher tier", () => {
+    const survivor = lockedAt('member', EARLIER);
+    expect(merge(survivor, status('gold', 2027))).toBe(survivor);
+  });
+
+  it("should bring the merged account's locked tier with its lock, higher or lower", () => {
+    const merged = lockedAt('member', EARLIER, new Date('2026-12-01T00:00:00Z'));
+    expect(merge(status('gold', 2027), merged)).toBe(merged);
+  });
+
+  it('should keep the lock set last when both sides are locked', () => {
+    const older = lockedAt('titanium', EARLIER);
+    const newer = lockedAt('member', new Date('2026-03-01T00:00:00Z'));
+    expect(merge(older, newer)).toBe(newer);
+    expect(merge(newer, older)).toBe(newer);
+  });
+
+  it('should treat a lock that has run out as none, and drop it', () => {
+    const lapsed = lockedAt('gold', EARLIER, new Date('2026-04-01T00:00:00Z'));
+    expect(merge(status('silver', 2026), lapsed)).toEqual({ tierId: 'gold', validUntil: lapsed.validUntil });
+    expect(merge(lapsed, status('platinum', 2027))).toEqual(status('platinum', 2027));
+  });
+});
+
+describe('catchUpYearEnds', () => {
+  // Status matched to titanium in June 2025 (valid to the end of 2026), locked until 31 March 2027.
+  const lockedUntil = (lockUntil: Date) =>
+    overrideTier(
+      member,
+      DEFAULT_PROGRAM,
+      { tierId: 'titanium', staffId: 's', reason: 'status match', lockUntil },
+      new Date('2025-06-01T00:00:00Z'),
+    ).status;
+  const locked = lockedUntil(new Date('2027-03-31T00:00:00Z'));
+  const twoNightsAYear = () => progress(2);
+  const APRIL_2027 = new Date('2027-04-01T00:00:00Z');
+
+  it('should leave status alone while its lock is in force, as the year-end run does', () => {
+    expect(catchUpYearEnds(twoNightsAYear, DEFAULT_PROGRAM, locked, 2026, NEW_YEAR_2027)).toEqual({
+      status: locked,
+      changes: [],
+    });
+  });
+
+  it('should re-evaluate the year its validity ended in once the lock has run out, then change nothing', () => {
+    const caughtUp = catchUpYearEnds(twoNightsAYear, DEFAULT_PROGRAM, locked, 2026, APRIL_2027);
+    expect(caughtUp.status).toEqual(status('platinum', 2027));
+    expect(caughtUp.changes).toEqual([
+      {
+        from: 'titanium',
+        to: 'platinum',
+        reason: 'year-end-downgrade',
+        validUntil: endOfYear(2027),
+        at: APRIL_2027,
+      },
+    ]);
+    const again = catchUpYearEnds(twoNightsAYear, DEFAULT_PROGRAM, caughtUp.status, 2026, APRIL_2027);
+    expect(again).toEqual({ status: caughtUp.status, changes: [] });
+  });
+
+  it('should renew status the year it lapsed in earned again', () => {
+    const caughtUp = catchUpYearEnds(() => progress(80), DEFAULT_PROGRAM, locked, 2026, APRIL_2027);
+    expect(caughtUp.status).toEqual(status('titanium', 2027));
+  });
+
+  it('should re-evaluate every year-end the lock held back, each with its own progress', () => {
+    const stays: Record<number, TierProgress> = { 2026: progress(2), 2027: progress(30), 2028: progress() };
+    const caughtUp = catchUpYearEnds(
+      (year) => stays[year],
+      DEFAULT_PROGRAM,
+      lockedUntil(new Date('2029-03-31T00:00:00Z')),
+      2028,
+      new Date('2029-04-01T00:00:00Z'),
+    );
+    // Titanium lapses to platinum; 2027's 30 nights earn gold, one below; 2028 earns nothing.
+    expect(caughtUp.changes.map((change) => change.to)).toEqual(['platinum', 'gold', 'silver']);
+    expect(caughtUp.status).toEqual(status('silver', 2029));
+  });
+
+  it('should leave status still valid, and the base tier, to the year-end runs', () => {
+    for (const current of [status('gold', 2027), member]) {
+      expect(catchUpYearEnds(twoNightsAYear, DEFAULT_PROGRAM, current, 2026, APRIL_2027)).toEqual({
+        status: current,
+        changes: [],
+      });
+    }
   });
 });

@@ -124,6 +124,65 @@ export function yearEndReevaluation(
   };
 }
 
+/**
+ * The year-end re-evaluations a lock held back, caught up once it has run out (or was released): the
+ * year-end run leaves locked status alone, so status whose validity ended while it was locked would
+ * otherwise stay in force, expired, until a year-end after the lock. Each year from the one its validity
+ * ended in up to `lastYearEnded` is re-evaluated in turn with that year's progress, as the runs of those
+ * years would have done. Status still valid, or still locked, is left as it is; each re-evaluation moves
+ * the validity past its year, so catching up again changes nothing.
+ */
+export function catchUpYearEnds(
+  progressOfYear: (year: number) => TierProgress,
+  program: ProgramRules,
+  current: TierStatus,
+  lastYearEnded: number,
+  now: Date,
+): { readonly status: TierStatus; readonly changes: readonly TierChange[] } {
+  let status = current;
+  const changes: TierChange[] = [];
+  for (let year = overdueYearEnd(status, lastYearEnded, now); year !== null;) {
+    const evaluation = yearEndReevaluation(progressOfYear(year), program, status, year, now);
+    status = evaluation.status;
+    if (evaluation.change) changes.push(evaluation.change);
+    const next = overdueYearEnd(status, lastYearEnded, now);
+    // A status whose validity did not move (a base tier given an end) has nothing more to catch up.
+    year = next !== null && next > year ? next : null;
+  }
+  return { status, changes };
+}
+
+/** The year-end (the year its validity ended in) an unlocked status that has lapsed is still owed. */
+function overdueYearEnd(status: TierStatus, lastYearEnded: number, now: Date): number | null {
+  if (status.validUntil === null || isLocked(status, now)) return null;
+  const year = status.validUntil.getUTCFullYear();
+  return year <= lastYearEnded ? year : null;
+}
+
+/**
+ * The status of the account that survives the merge of two profiles of one guest: the higher tier, with
+ * its validity. A lock still in force on either side is a staff decision (a fraud hold at `member`, a status
+ * match) that no automatic move may undo, so that side's status is kept with its lock. When both are
+ * locked, the lock set last wins, the survivor's on a tie: it is the later decision about the guest.
+ */
+export function mergedTierStatus(
+  survivor: TierStatus,
+  merged: TierStatus,
+  program: ProgramRules,
+  now: Date,
+): TierStatus {
+  const survivorLock = isLocked(survivor, now) ? survivor.lock : undefined;
+  const mergedLock = isLocked(merged, now) ? merged.lock : undefined;
+  if (survivorLock && mergedLock) {
+    return mergedLock.lockedAt.getTime() > survivorLock.lockedAt.getTime() ? merged : survivor;
+  }
+  if (survivorLock) return survivor;
+  if (mergedLock) return merged;
+  return tierRank(program, merged.tierId) > tierRank(program, survivor.tierId)
+    ? withoutLock(merged)
+    : survivor;
+}
+
 export interface TierOverride {
   readonly tierId: string;
   readonly staffId: string;

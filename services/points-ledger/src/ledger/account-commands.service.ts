@@ -14,6 +14,7 @@ import {
   type AccountStatus,
   type LedgerAccount,
   type LedgerChange,
+  type RedemptionAudit,
 } from '../domain';
 import { AccountStore } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
@@ -76,15 +77,20 @@ export class AccountCommandsService {
     });
   }
 
+  /** Redeems a hold, naming on its entry the staff member, the property and the reward, for the audit. */
   confirmHold(
     guestId: string,
     holdId: string,
-    context: Pick<AnnouncementContext, 'reward' | 'propertyId'>,
+    redemption: RedemptionAudit & Required<Pick<AnnouncementContext, 'reward'>>,
   ): Promise<{ holdId: string; redeemed: number; balance: number }> {
     return this.command(guestId, undefined, async (work, now, publish, manager) => {
       await assertHoldOpen(manager, work, holdId);
-      const change = work.apply(work.account.confirmHold(holdId, now, holdId));
-      await announce(publish, change, { guestId: work.stored.guestId, ...context });
+      const change = work.apply(work.account.confirmHold(holdId, now, holdId, redemption));
+      await announce(publish, change, {
+        guestId: work.stored.guestId,
+        reward: redemption.reward,
+        propertyId: redemption.propertyId,
+      });
       const hold = change.events.find((event) => event.type === 'points-redeemed');
       return { holdId, redeemed: hold?.points ?? 0, balance: change.account.balances().total };
     });
@@ -231,12 +237,16 @@ export class AccountCommandsService {
   }
 }
 
-/** Only open holds are loaded with an account; a settled one is refused as such, not as unknown. */
+/**
+ * Only open holds are loaded with an account; a settled one is refused as such, not as unknown. A merge
+ * moves only open holds to the survivor, so one settled before it is still on the merged account's id.
+ */
 async function assertHoldOpen(manager: EntityManager, work: AccountWork, holdId: string): Promise<void> {
-  if (work.account.toSnapshot().holds.some((hold) => hold.id === holdId)) return;
+  const snapshot = work.account.toSnapshot();
+  if (snapshot.holds.some((hold) => hold.id === holdId)) return;
   const [settled]: { state: string }[] = await manager.query(
-    'select state from holds where id = $1 and account_id = $2',
-    [holdId, work.id],
+    'select state from holds where id = $1 and account_id = any($2::text[])',
+    [holdId, [work.id, ...snapshot.mergedAccountIds]],
   );
   if (settled) {
     throw new LedgerError(LedgerErrorCode.HOLD_NOT_OPEN, `hold ${holdId} is already ${settled.state}`, {

@@ -1,7 +1,8 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isIsoInstant, pageOf, parseKeysetCursor, type Page } from '@loyalty/platform';
-import { progressToNextTier } from '../domain';
+import { isIsoInstant, isPostgresInt, pageOf, parseKeysetCursor, type Page } from '@loyalty/platform';
+import { isLocked, progressToNextTier } from '../domain';
+import { tierOf, type TierColumns } from './account-store';
 import { transactionIdOf } from './entry-ids';
 import { LEDGER_PROGRAM } from './ledger-program';
 
@@ -65,14 +66,19 @@ export class AccountQueriesService {
       tier: {
         id: account.tier_id,
         validUntil: account.tier_valid_until?.toISOString() ?? null,
-        locked: account.tier_lock !== null,
+        // A timed lock that has run out is kept on the row until the next evaluation drops it.
+        locked: isLocked(tierOf(account), now),
       },
       progress: { year, ...current },
       nextTier: next ? { id: next.nextTierId, remaining: next.remaining } : null,
     };
   }
 
-  /** Newest first, keyset-paginated on (occurred_at, entry id): stable while new entries keep arriving. */
+  /**
+   * Newest first, keyset-paginated on (occurred_at, account, sequence): stable while new entries keep
+   * arriving. The sequence is compared as a number: the entry key holds it as text, where `:9` comes after
+   * `:10`, and one operation writes several entries in one instant.
+   */
   async statement(guestId: string, query: StatementQuery): Promise<Page<StatementLine>> {
     const account = await this.account(guestId);
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
@@ -88,16 +94,17 @@ export class AccountQueriesService {
          and ($2::text is null or type = $2)
          and ($3::timestamptz is null or occurred_at >= $3)
          and ($4::timestamptz is null or occurred_at < $4)
-         and ($5::timestamptz is null or (occurred_at, entry_key) < ($5, $6::text))
-       order by occurred_at desc, entry_key desc
-       limit $7`,
+         and ($5::timestamptz is null or (occurred_at, account_id, sequence) < ($5, $6::text, $7::int))
+       order by occurred_at desc, account_id desc, sequence desc
+       limit $8`,
       [
         [account.id, ...account.merged_account_ids],
         query.type ?? null,
         query.from ?? null,
         query.to ?? null,
         cursor?.at ?? null,
-        cursor?.key ?? null,
+        cursor?.accountId ?? null,
+        cursor?.sequence ?? null,
         query.limit + 1,
       ],
     );
@@ -137,7 +144,7 @@ export class AccountQueriesService {
   }
 }
 
-interface AccountRow {
+interface AccountRow extends TierColumns {
   id: string;
   status: string;
   available: number;
@@ -146,20 +153,29 @@ interface AccountRow {
   balance: number;
   lifetime_earned: number;
   clawback_owed: number;
-  tier_id: string;
-  tier_valid_until: Date | null;
-  tier_lock: unknown;
   merged_account_ids: string[];
   merged_into: string | null;
 }
 
-// The entry key goes to Postgres as text, which takes any string but one with a NUL.
-const isEntryKey = (key: string) => key !== '' && !key.includes('\0');
+/** An entry key, `<accountId>:<sequence>`, split into its account (text to Postgres) and sequence (int). */
+function entryPosition(key: string): { accountId: string; sequence: string } | null {
+  const separator = key.lastIndexOf(':');
+  const accountId = key.slice(0, separator);
+  const sequence = key.slice(separator + 1);
+  // Postgres takes any text but one with a NUL.
+  if (separator <= 0 || accountId.includes('\0') || !isPostgresInt(sequence)) return null;
+  return { accountId, sequence };
+}
 
-/** The statement's position in a cursor it handed out: `occurred_at` as `toISOString` writes it, and entry key. */
-function decodeCursor(cursor: string): { at: string; key: string } {
-  const parts = parseKeysetCursor(cursor, [isIsoInstant, isEntryKey]);
-  if (!parts)
+/**
+ * The statement's position in a cursor it handed out: `occurred_at` as `toISOString` writes it, and the
+ * entry key. Cursors handed out when the statement was ordered by the key as text carry the same parts, so
+ * they are still read.
+ */
+function decodeCursor(cursor: string): { at: string; accountId: string; sequence: string } {
+  const parts = parseKeysetCursor(cursor, [isIsoInstant, (key) => entryPosition(key) !== null]);
+  const position = parts && entryPosition(parts[1]);
+  if (!parts || !position)
     throw new BadRequestException({ code: 'INVALID_CURSOR', message: 'cursor is not one this API returned' });
-  return { at: parts[0], key: parts[1] };
+  return { at: parts[0], ...position };
 }

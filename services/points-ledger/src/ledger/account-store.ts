@@ -37,7 +37,14 @@ export interface AccountWrite {
   readonly tier: TierStatus;
 }
 
-interface AccountRow {
+/** How an account row stores its tier, its validity and its lock. */
+export interface TierColumns {
+  tier_id: string;
+  tier_valid_until: Date | null;
+  tier_lock: { staffId: string; reason: string; lockedAt: string; until: string | null } | null;
+}
+
+interface AccountRow extends TierColumns {
   id: string;
   guest_id: string;
   status: AccountSnapshot['status'];
@@ -45,9 +52,6 @@ interface AccountRow {
   last_activity_at: Date;
   lifetime_earned: number;
   clawback_owed: number;
-  tier_id: string;
-  tier_valid_until: Date | null;
-  tier_lock: { staffId: string; reason: string; lockedAt: string; until: string | null } | null;
   next_sequence: number;
   next_lot_number: number;
   merged_account_ids: string[];
@@ -347,7 +351,7 @@ function resolve(map: Map<string, string>, id: string): string {
   return current;
 }
 
-function tierOf(row: AccountRow): TierStatus {
+export function tierOf(row: TierColumns): TierStatus {
   const lock = row.tier_lock
     ? {
         staffId: row.tier_lock.staffId,

@@ -167,6 +167,8 @@ export class AccountsController {
         this.commands.confirmHold(guestId, holdId, {
           reward: request.reward,
           propertyId: request.propertyId,
+          staffId: principal.sub,
+          role: strongestRole(principal),
         }),
       'balance',
     );

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ValidatedEvent } from '@loyalty/contracts';
-import { tierRank, type TierStatus } from '../domain';
+import { mergedTierStatus, type TierStatus } from '../domain';
 import { AccountStore } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
 import { announce, announceTier, type Publish } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
 import { guard } from './guard';
-import { REDACTED } from './redaction';
+import { keptText, REDACTED } from './redaction';
 
 /** Claims a business operation once; false when it was applied before (under any event id). */
 export async function claimOperation(
@@ -66,7 +66,8 @@ export class LedgerEventsService {
   /**
    * Moves the merged guest's whole account into the survivor's: balance unchanged, every entry kept
    * (on its original account id, listed in the survivor's statement), a stay credited on both reversed
-   * once. The survivor keeps the higher of the two tiers and adds up both lifetimes earned. Erasure comes
+   * once. The survivor keeps the higher of the two tiers, or a tier staff locked on either side
+   * (`mergedTierStatus`), and adds up both lifetimes earned. Erasure comes
    * on another topic, so the survivor may be erased already: what the merge brings is then redacted too.
    */
   async merge(
@@ -86,9 +87,12 @@ export class LedgerEventsService {
     const result = guard(() => survivor.account.mergeFrom(merged.account, now));
     survivor.apply(result);
     const before: TierStatus = survivor.tier;
-    if (tierRank(LEDGER_PROGRAM, merged.tier.tierId) > tierRank(LEDGER_PROGRAM, survivor.tier.tierId)) {
-      survivor.tier = { tierId: merged.tier.tierId, validUntil: merged.tier.validUntil };
-    }
+    const tier = mergedTierStatus(survivor.tier, merged.tier, LEDGER_PROGRAM, now);
+    // A lock the merged account brings is written on the survivor's row, which erasure redacted already.
+    survivor.tier =
+      tier.lock && tier !== survivor.tier
+        ? { ...tier, lock: { ...tier.lock, reason: keptText(survivor.stored, tier.lock.reason) } }
+        : tier;
     // The merged guest's earn entries were written before the merge, so the survivor's write adds none of
     // them: its lifetime total joins the one the write starts from.
     const write = survivor.toWrite();

@@ -5,10 +5,14 @@ import { EventPublisher } from '@loyalty/messaging';
 import { Clock, PeriodicTask } from '@loyalty/platform';
 import {
   addDays,
+  catchUpYearEnds,
+  endOfYear,
+  isLocked,
   lastActivityDueBy,
   progressInWindow,
   yearEndReevaluation,
   type LedgerChange,
+  type TierProgress,
 } from '../domain';
 import { PointsLedgerConfig } from '../config/points-ledger.config';
 import { AccountStore } from './account-store';
@@ -25,6 +29,7 @@ export const LEDGER_JOBS = [
   'expire-points',
   'expiring-soon',
   'year-end-tiers',
+  'lapsed-tiers',
   'apply-parked-adjustments',
 ] as const;
 export type LedgerJob = (typeof LEDGER_JOBS)[number];
@@ -193,6 +198,15 @@ export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationS
             LEDGER_PROGRAM.tiers[0].id,
           ]),
         );
+      case 'lapsed-tiers':
+        // Status that lapsed by the last year-end and whose lock, if any, has run out: the domain decides.
+        return ids(
+          await query(
+            `select a.id from accounts a where ${live} and a.tier_valid_until <= $1 and (a.tier_lock is null
+               or (a.tier_lock->>'until' is not null and (a.tier_lock->>'until')::timestamptz <= $2))`,
+            [endOfYear(now.getUTCFullYear() - 1), now],
+          ),
+        );
     }
   }
 
@@ -224,6 +238,9 @@ export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationS
         case 'year-end-tiers':
           await this.reevaluate(manager, work, now, publish);
           break;
+        case 'lapsed-tiers':
+          await this.catchUpLapsed(work, now.getUTCFullYear() - 1, now, publish);
+          break;
       }
     }
     await this.store.save(manager, writesOf(works));
@@ -249,7 +266,11 @@ export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  /** Re-evaluates status for the year that ended before `now`, once per account and year. */
+  /**
+   * Re-evaluates status for the year that ended before `now`, once per account and year, after any
+   * year-end a lock held back (`catchUpLapsed`). A locked account is not claimed: its status is left as
+   * it is, and the `lapsed-tiers` job re-evaluates it once the lock has run out.
+   */
   private async reevaluate(
     manager: EntityManager,
     work: AccountWork,
@@ -257,25 +278,60 @@ export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationS
     publish: Publish,
   ): Promise<void> {
     const yearEnded = now.getUTCFullYear() - 1;
+    if (isLocked(work.tier, now)) return;
     if (!(await claimOperation(manager, 'year-end-tiers', `${work.id}|${yearEnded}`, work.id))) return;
-    const rows: { year: number; nights: number; stays: number; base_points: number }[] = await manager.query(
-      'select * from qualifying_progress where account_id = $1 and year = $2',
-      [work.id, yearEnded],
+    await this.catchUpLapsed(work, yearEnded - 1, now, publish);
+    const evaluation = yearEndReevaluation(
+      yearEndProgress(work, yearEnded),
+      LEDGER_PROGRAM,
+      work.tier,
+      yearEnded,
+      now,
     );
-    const progress = progressInWindow(
-      rows.map((row) => ({
-        at: new Date(Date.UTC(row.year, 6, 1)),
-        nights: row.nights,
-        stays: row.stays,
-        basePoints: row.base_points,
-      })),
-      LEDGER_PROGRAM.qualificationWindow,
-      new Date(Date.UTC(yearEnded, 11, 31, 23, 59, 59)),
-    );
-    const evaluation = yearEndReevaluation(progress, LEDGER_PROGRAM, work.tier, yearEnded, now);
     work.tier = evaluation.status;
     await announceTier(publish, work.stored.guestId, evaluation.change);
   }
+
+  /**
+   * Re-evaluates, year by year, status that lapsed at a year-end which left it alone because it was
+   * locked then. Re-evaluated status is valid beyond the year it lapsed in, so a second run does nothing.
+   */
+  private async catchUpLapsed(
+    work: AccountWork,
+    lastYearEnded: number,
+    now: Date,
+    publish: Publish,
+  ): Promise<void> {
+    const caughtUp = catchUpYearEnds(
+      (year) => yearEndProgress(work, year),
+      LEDGER_PROGRAM,
+      work.tier,
+      lastYearEnded,
+      now,
+    );
+    if (caughtUp.changes.length === 0) return;
+    work.tier = caughtUp.status;
+    for (const change of caughtUp.changes) await announceTier(publish, work.stored.guestId, change);
+  }
+}
+
+/**
+ * The qualifying progress a year-end judges: that of `yearEnded`, from the account's yearly counters
+ * (loaded under its lock), in the program's qualification window ending with that year.
+ */
+function yearEndProgress(work: AccountWork, yearEnded: number): TierProgress {
+  return progressInWindow(
+    work.stored.progress
+      .filter((year) => year.year === yearEnded)
+      .map((year) => ({
+        at: new Date(Date.UTC(year.year, 6, 1)),
+        nights: year.nights,
+        stays: year.stays,
+        basePoints: year.basePoints,
+      })),
+    LEDGER_PROGRAM.qualificationWindow,
+    new Date(Date.UTC(yearEnded, 11, 31, 23, 59, 59)),
+  );
 }
 
 function countsOf(job: LedgerJob, count: number): JobCounts {
@@ -288,7 +344,8 @@ function ids(rows: { id: string }[]): string[] {
 
 function periodOf(job: LedgerJob, now: Date): string {
   if (job === 'year-end-tiers') return String(now.getUTCFullYear() - 1);
-  if (job === 'expire-points' || job === 'expiring-soon') return now.toISOString().slice(0, 10);
+  if (job === 'expire-points' || job === 'expiring-soon' || job === 'lapsed-tiers')
+    return now.toISOString().slice(0, 10);
   // Holds and pending lots are re-checked often; the run record is an audit line per minute.
   return now.toISOString().slice(0, 16);
 }
