@@ -360,6 +360,24 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
       });
   });
 
+  it('should refuse a template whose question text is no text with a 400 naming it, not fail with a 500', async () => {
+    expect(
+      await app.http('POST', '/templates', {
+        body: {
+          templateId: 'post-stay',
+          scope: 'chain',
+          questions: [{ id: 'recommend', kind: 'nps', required: true, text: { en: 5 } }],
+        },
+      }),
+    ).toMatchObject({
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        errors: [{ path: 'questions.0.text', reason: 'text.en must be a text of 1 to 400 characters' }],
+      },
+    });
+  });
+
   it('should refuse a date that is no calendar day with a 400 naming date', async () => {
     for (const path of ['/insight/nps', '/insight/nps/trend', '/insight/drivers'])
       for (const date of ['2025-13-45', '2025-02-29', '2025-04-31', '0000-01-15'])

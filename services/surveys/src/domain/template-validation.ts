@@ -4,6 +4,14 @@ import { DEPARTMENTS, FALLBACK_LANGUAGE, QUESTION_KINDS, type Question } from '.
 const ID = /^[a-z][a-z0-9-]{0,39}$/;
 const SINGLE_KINDS = new Set(['nps', 'csat', 'text']);
 
+/** The longest a question may be in any language: guests read it on a phone, one question at a time. */
+export const QUESTION_TEXT_MAX_LENGTH = 400;
+
+/** Whether a question's text in one language is one a guest can be shown. */
+export function isQuestionText(text: unknown): text is string {
+  return typeof text === 'string' && text.trim().length > 0 && text.length <= QUESTION_TEXT_MAX_LENGTH;
+}
+
 /** What is wrong with a template's questions, one line per problem naming the question. */
 export function templateProblems(questions: Question[]): string[] {
   const problems: string[] = [];
@@ -23,7 +31,15 @@ export function templateProblems(questions: Question[]): string[] {
       );
     if (q.kind === 'department' && !(DEPARTMENTS as readonly string[]).includes(q.id))
       problems.push(`${name}: a department question's id must be one of ${DEPARTMENTS.join(', ')}`);
-    if (!q.text?.[FALLBACK_LANGUAGE]?.trim()) problems.push(`${name}: text.${FALLBACK_LANGUAGE} is required`);
+    // The texts come from a request body: any JSON value may stand where a string is declared.
+    const texts: Record<string, unknown> = q.text ?? {};
+    for (const [language, text] of Object.entries(texts))
+      if (!isQuestionText(text))
+        problems.push(
+          `${name}: text.${language} must be a text of 1 to ${QUESTION_TEXT_MAX_LENGTH} characters`,
+        );
+    if (texts[FALLBACK_LANGUAGE] === undefined)
+      problems.push(`${name}: text.${FALLBACK_LANGUAGE} is required`);
   }
   for (const kind of SINGLE_KINDS) {
     if ((kinds.get(kind) ?? 0) > 1) problems.push(`at most one ${kind} question`);

@@ -37,4 +37,19 @@ describe('templates', () => {
       "questions[2] (speed): a quality question's id must be one of reliability, responsiveness, assurance, empathy, tangibles",
     ]);
   });
+
+  it('should name a question whose text in a language is no text, rather than fail on it', () => {
+    const problems = templateProblems([
+      {
+        id: 'recommend',
+        kind: 'nps',
+        required: true,
+        text: { en: 5, zh: null } as unknown as Record<string, string>,
+      },
+    ]);
+    expect(problems).toEqual([
+      'questions[0] (recommend): text.en must be a text of 1 to 400 characters',
+      'questions[0] (recommend): text.zh must be a text of 1 to 400 characters',
+    ]);
+  });
 });

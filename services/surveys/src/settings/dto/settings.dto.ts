@@ -12,10 +12,12 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { SEND_HOURS } from '../../domain/invitation-timing';
+import { isQuestionText, QUESTION_TEXT_MAX_LENGTH } from '../../domain/template-validation';
 import { QUESTION_KINDS, type QuestionKind } from '../../domain/templates';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -65,6 +67,12 @@ export class BrandSettingsDto {
   recontactDays: number;
 }
 
+/** The first language whose question is no text a guest can be shown, if `texts` is an object of them. */
+function firstLanguageUnfit(texts: unknown): string | undefined {
+  if (typeof texts !== 'object' || texts === null) return undefined;
+  return Object.entries(texts).find(([, text]) => !isQuestionText(text))?.[0];
+}
+
 export class QuestionDto {
   @ApiProperty()
   @Matches(/^[a-z][a-z0-9-]{0,39}$/, { message: 'id must be lower-case letters, digits and -' })
@@ -76,8 +84,21 @@ export class QuestionDto {
 
   @ApiProperty() @IsBoolean({ message: 'required must be true or false' }) required: boolean;
 
-  @ApiProperty({ description: 'The question per language, e.g. `{ "en": "...", "zh": "..." }`.' })
+  @ApiProperty({
+    description: `The question per language, e.g. \`{ "en": "...", "zh": "..." }\`, each 1 to ${QUESTION_TEXT_MAX_LENGTH} characters.`,
+  })
   @IsObject({ message: 'text must be an object of texts by language' })
+  @ValidateBy(
+    {
+      name: 'areQuestionTexts',
+      // Not an object at all is IsObject's to refuse, with its own reason.
+      validator: { validate: (texts) => firstLanguageUnfit(texts) === undefined },
+    },
+    {
+      message: ({ value }) =>
+        `text.${firstLanguageUnfit(value)} must be a text of 1 to ${QUESTION_TEXT_MAX_LENGTH} characters`,
+    },
+  )
   text: Record<string, string>;
 }
 
