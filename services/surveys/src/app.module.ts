@@ -5,6 +5,8 @@ import { SurveysConfig } from './config/surveys.config';
 import { Surveys1760000004000 } from './migrations/1760000004000-surveys';
 import { GuestsHeardOf1760000004100 } from './migrations/1760000004100-guests-heard-of';
 import { InvitationsInListOrder1760000004200 } from './migrations/1760000004200-invitations-in-list-order';
+import { InvitationsPlannedAt1760000004300 } from './migrations/1760000004300-invitations-planned-at';
+import { GuestsBySurvivor1760000004400 } from './migrations/1760000004400-guests-by-survivor';
 import { SurveysModule } from './surveys.module';
 
 @Module({
@@ -13,7 +15,13 @@ import { SurveysModule } from './surveys.module';
       service: 'surveys',
       config: SurveysConfig,
       entities: [],
-      migrations: [Surveys1760000004000, GuestsHeardOf1760000004100, InvitationsInListOrder1760000004200],
+      migrations: [
+        Surveys1760000004000,
+        GuestsHeardOf1760000004100,
+        InvitationsInListOrder1760000004200,
+        InvitationsPlannedAt1760000004300,
+        GuestsBySurvivor1760000004400,
+      ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),
     SurveysModule,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { waitUntil } from '@loyalty/testing';
 import { SurveysConfig } from '../src/config/surveys.config';
 import { INVITATION_PAGE_SQL } from '../src/invitations/invitation-list';
 import { SEND_ALL_DAY, SurveysApp } from './surveys-app';
@@ -120,7 +121,7 @@ describe('surveys inviting (real broker and Postgres)', () => {
       app.stay(g.data.guestId, { propertyId: 'SKIP01' }),
     );
     const unknown = app.stay(unknownGuestId, { propertyId: 'SKIP01' });
-    await app.feed(erased, refused, unreachable, ...stays, unknown);
+    await app.feedAt(at('2025-03-04T11:00:00Z'), erased, refused, unreachable, ...stays, unknown);
     await app.feed(
       app.event('guest-erased', { guestId: erased.data.guestId }),
       app.event('guest-updated', { guestId: refused.data.guestId, changes: { surveysConsent: false } }),
@@ -244,6 +245,47 @@ describe('surveys inviting (real broker and Postgres)', () => {
       skip_reason: 'recently-surveyed',
     });
     expect(await app.invitation(stays[1].data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'no-consent',
+    });
+  });
+
+  it("should decide on the survivor when the guest's merge commits while the sender waits for its row", async () => {
+    const survivor = app.guest({ surveysConsent: false });
+    const [mergedAway, mergedEarlier] = [app.guest(), app.guest()];
+    await app.feed(survivor, mergedAway, mergedEarlier);
+    await app.feed(
+      app.event('guest-merged', {
+        survivorId: mergedAway.data.guestId,
+        mergedId: mergedEarlier.data.guestId,
+      }),
+    );
+    // Recorded under the id merged earlier: the sender follows it to the guest about to be merged away.
+    const stay = app.stay(mergedEarlier.data.guestId, { propertyId: 'LOCK02' });
+    await app.feed(stay);
+    // Profiles merging that guest into one who refused surveys, as surveys' merge writes it.
+    const merging = new Client({ connectionString: app.stage.db.url });
+    await merging.connect();
+    try {
+      await merging.query('begin');
+      await merging.query(
+        'update survey_guests set merged_into = $1 where guest_id = $2 or merged_into = $2',
+        [survivor.data.guestId, mergedAway.data.guestId],
+      );
+      const sending = app.sendDue(at('2025-09-01T12:00:00Z'));
+      await waitUntil('the sender waiting for the merged guest', async () => {
+        const [{ waiting }] = await app.stage.db.query<{ waiting: number }>(
+          `select count(*)::int as waiting from pg_stat_activity
+           where wait_event_type = 'Lock' and datname = current_database()`,
+        );
+        return waiting > 0;
+      });
+      await merging.query('commit');
+      await sending;
+    } finally {
+      await merging.end();
+    }
+    expect(await app.invitation(stay.data.stayId)).toMatchObject({
       state: 'skipped',
       skip_reason: 'no-consent',
     });

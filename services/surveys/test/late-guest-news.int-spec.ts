@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EventData } from '@loyalty/contracts';
 import { SurveysApp } from './surveys-app';
 
 const at = (iso: string) => new Date(iso);
@@ -63,6 +64,72 @@ describe('surveys with guest news handled out of order (real broker and Postgres
     await app.feed(stay);
     await app.sendDue(at('2025-04-06T12:00:00Z'));
     expect(await app.invitedFor(stay.data.stayId)).toMatchObject({ channel: 'email', language: 'en' });
+  });
+
+  /**
+   * Profiles registers both guests, then merges the second into the first; surveys handles the survivor's
+   * registration `when`. Returns the survivor's id and what surveys keeps of them.
+   */
+  async function mergedGuests(
+    when: 'before the merge' | 'after the merge',
+    survivorAttributes: EventData<'guest-registered'>['attributes'],
+    mergedAttributes: EventData<'guest-registered'>['attributes'],
+  ): Promise<{ survivorId: string; kept: Record<string, unknown> }> {
+    const [survivor, merged] = [app.guest(survivorAttributes), app.guest(mergedAttributes)];
+    const merging = merge(survivor.data.guestId, merged.data.guestId);
+    const handled = when === 'after the merge' ? [merged, merging, survivor] : [survivor, merged, merging];
+    for (const event of handled) await app.feed(event);
+    const { preferred_language, surveys_consent, email_on_file, phone_on_file, heard_of } = await guestRow(
+      survivor.data.guestId,
+    );
+    return {
+      survivorId: survivor.data.guestId,
+      kept: { preferred_language, surveys_consent, email_on_file, phone_on_file, heard_of },
+    };
+  }
+
+  it("should keep the merged guest's refusal of surveys whether the consenting survivor's registration is handled before or after the merge", async () => {
+    const survivor = { surveysConsent: true, emailOnFile: true };
+    const merged = { surveysConsent: false, emailOnFile: true };
+    const before = await mergedGuests('before the merge', survivor, merged);
+    const after = await mergedGuests('after the merge', survivor, merged);
+    expect(after.kept).toEqual(before.kept);
+    expect(after.kept).toMatchObject({ surveys_consent: false, email_on_file: true });
+    const stay = app.stay(after.survivorId, { propertyId: 'LATE08', checkedOutAt: '2025-06-01T08:00:00Z' });
+    await app.feed(stay);
+    await app.sendDue(at('2025-06-02T12:00:00Z'));
+    expect(await app.invitation(stay.data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'no-consent',
+    });
+  });
+
+  it("should invite by the merged guest's email, in the survivor's language, whether the survivor's registration without channels is handled before or after the merge", async () => {
+    const survivor = {
+      emailOnFile: false,
+      phoneOnFile: false,
+      preferredLanguage: 'en-GB',
+      surveysConsent: true,
+    };
+    const merged = { emailOnFile: true, phoneOnFile: false, preferredLanguage: 'zh-CN' };
+    const before = await mergedGuests('before the merge', survivor, merged);
+    const after = await mergedGuests('after the merge', survivor, merged);
+    expect(after.kept).toEqual(before.kept);
+    expect(after.kept).toEqual({
+      preferred_language: 'en-GB',
+      surveys_consent: true,
+      email_on_file: true,
+      phone_on_file: false,
+      heard_of: true,
+    });
+    const stay = app.stay(after.survivorId, { propertyId: 'LATE09', checkedOutAt: '2025-06-05T08:00:00Z' });
+    await app.feed(stay);
+    await app.sendDue(at('2025-06-06T12:00:00Z'));
+    expect(await app.invitedFor(stay.data.stayId)).toMatchObject({
+      guestId: after.survivorId,
+      channel: 'email',
+      language: 'en',
+    });
   });
 
   it('should not fill in an erased guest again when news of an id merged into it is handled late', async () => {
@@ -145,11 +212,32 @@ describe('surveys with guest news handled out of order (real broker and Postgres
     expect(await app.invitedFor(stay.data.stayId)).toMatchObject({ guestId: survivorId, channel: 'email' });
   });
 
+  it('should wait the grace period from when a stay back-filled long after it fell due is recorded, and send once its guest is known', async () => {
+    const guest = app.guest();
+    const [registeredLater, neverKnown] = [guest.data.guestId, randomUUID()].map((guestId) =>
+      app.stay(guestId, { propertyId: 'LATE10', checkedOutAt: '2025-05-01T08:00:00Z' }),
+    );
+    const recordedAt = at('2025-05-20T12:00:00Z');
+    await app.feedAt(recordedAt, registeredLater, neverKnown);
+    expect(await app.sendDue(recordedAt)).toEqual({ sent: 0, skipped: 0 });
+
+    await app.feed(guest);
+    expect(await app.sendDue(new Date(recordedAt.getTime() + 60_000))).toEqual({ sent: 1, skipped: 0 });
+    expect(await app.invitedFor(registeredLater.data.stayId)).toMatchObject({ guestId: guest.data.guestId });
+    await app.sendDue(new Date(recordedAt.getTime() + 23 * HOUR_MS));
+    expect(await app.invitation(neverKnown.data.stayId)).toMatchObject({ state: 'scheduled' });
+    await app.sendDue(new Date(recordedAt.getTime() + 24 * HOUR_MS + 60_000));
+    expect(await app.invitation(neverKnown.data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'unknown-guest',
+    });
+  });
+
   it('should skip as unknown-guest, not no-channel, a guest only a merge has named once the grace period is over', async () => {
     const survivorId = randomUUID();
     await app.feed(merge(survivorId, randomUUID()));
     const stay = app.stay(survivorId, { propertyId: 'LATE07', checkedOutAt: '2025-05-25T08:00:00Z' });
-    await app.feed(stay);
+    await app.feedAt(at('2025-05-25T09:00:00Z'), stay);
     const dueAt = (await app.invitation(stay.data.stayId))?.due_at as Date;
 
     await app.sendDue(new Date(dueAt.getTime() + 24 * HOUR_MS + 60_000));
@@ -161,7 +249,7 @@ describe('surveys with guest news handled out of order (real broker and Postgres
 
   it('should skip an invitation whose guest never becomes known once the grace period after it fell due is over', async () => {
     const stay = app.stay(randomUUID(), { propertyId: 'LATE04', checkedOutAt: '2025-05-10T08:00:00Z' });
-    await app.feed(stay);
+    await app.feedAt(at('2025-05-10T09:00:00Z'), stay);
     const dueAt = (await app.invitation(stay.data.stayId))?.due_at as Date;
 
     await app.sendDue(new Date(dueAt.getTime() + 23 * HOUR_MS));

@@ -102,6 +102,16 @@ export class SurveysApp {
     await this.caughtUp();
   }
 
+  /** As `feed`, with the service's clock reading `at` while it handles the events. */
+  async feedAt(at: Date, ...events: EventEnvelope<EventType>[]): Promise<void> {
+    const clock = jest.spyOn(this.service.app.get(Clock), 'now').mockReturnValue(at);
+    try {
+      await this.feed(...events);
+    } finally {
+      clock.mockRestore();
+    }
+  }
+
   /** Sends events of one type in one request, so they reach surveys' handler as one batch. */
   async feedAsOneBatch(...events: EventEnvelope<EventType>[]): Promise<void> {
     await this.stage.probe.produceJson(

@@ -1,5 +1,5 @@
 import {
-  awaitGuestsOfInvitationsDueAfter,
+  awaitGuestsOfInvitationsWaitingSince,
   contactExclusion,
   isSampled,
   stayExclusion,
@@ -73,12 +73,12 @@ describe('contactExclusion', () => {
   });
 });
 
-describe('awaitGuestsOfInvitationsDueAfter', () => {
-  it('should wait for the guests of invitations due within the grace period before now', () => {
-    expect(awaitGuestsOfInvitationsDueAfter(now, 24)).toEqual(new Date('2025-05-31T10:00:00Z'));
+describe('awaitGuestsOfInvitationsWaitingSince', () => {
+  it('should wait for the guests of invitations that began waiting within the grace period before now', () => {
+    expect(awaitGuestsOfInvitationsWaitingSince(now, 24)).toEqual(new Date('2025-05-31T10:00:00Z'));
   });
 
   it('should wait for none when the grace period is zero', () => {
-    expect(awaitGuestsOfInvitationsDueAfter(now, 0)).toEqual(now);
+    expect(awaitGuestsOfInvitationsWaitingSince(now, 0)).toEqual(now);
   });
 });

@@ -50,7 +50,7 @@ export function stayExclusion(stay: StayFacts, policy: StayPolicy): SkipReason |
 /**
  * Rules decided when the invitation is due, with what is known of the guest then: an erasure, a
  * withdrawn consent or an invitation for another stay in the meantime all count. A guest still unknown
- * is only decided on once the wait for them is over (`awaitGuestsOfInvitationsDueAfter`).
+ * is only decided on once the wait for them is over (`awaitGuestsOfInvitationsWaitingSince`).
  */
 export function contactExclusion(
   guest: GuestContact | undefined,
@@ -68,10 +68,12 @@ export function contactExclusion(
 
 /**
  * Profiles announces a guest and their stays on different topics, so a stay can be handled before its
- * guest is, and a back-filled stay's invitation is due at once. An invitation due after the instant
- * returned, for a guest surveys has not heard of yet, waits for the guest rather than being skipped.
+ * guest is, and a back-filled stay's invitation is due at once. An invitation waits for its guest from
+ * when it fell due or, planned later than that (back-filled), from when it was planned: one that began
+ * waiting after the instant returned, for a guest surveys has not heard of yet, waits for the guest
+ * rather than being skipped.
  */
-export function awaitGuestsOfInvitationsDueAfter(now: Date, graceHours: number): Date {
+export function awaitGuestsOfInvitationsWaitingSince(now: Date, graceHours: number): Date {
   return new Date(now.getTime() - graceHours * 3_600_000);
 }
 

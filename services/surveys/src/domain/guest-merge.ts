@@ -7,7 +7,8 @@ export interface GuestFacts extends Omit<GuestContact, 'erased'> {
 
 /**
  * The survivor of a merge with what is known of the guest merged into it: at the merge, and again for
- * profiles' news of the merged id handled after it (merges come keyed by the survivor, on another topic).
+ * profiles' news of the merged id, or the survivor's registration, handled after it (merges come keyed by
+ * the survivor, on another topic).
  * Both ids are one person: a refusal of surveys from either holds, a channel either has counts, the
  * survivor's language is kept unless it has none, the later invitation bounds the recontact window, and
  * the guest is heard of once profiles announced either id.

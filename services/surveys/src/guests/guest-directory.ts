@@ -16,6 +16,7 @@ export interface GuestAttributes {
 
 interface GuestRow {
   guest_id: string;
+  merged_into: string | null;
   erased_at: Date | null;
   heard_of: boolean;
   preferred_language: string | null;
@@ -44,11 +45,16 @@ export const GuestDirectory = {
    * Keeps what each event says of its guest. A guest's events are folded in order first (a later value
    * wins, an absent one keeps the earlier), as one statement may change a row only once. News of an id
    * merged away is its final survivor's, folded in as the merge folds it (`foldMergedGuest`): merges come
-   * keyed by the survivor, on another topic, so they can be handled first. Any news, even of nothing,
-   * makes the guest heard of, so the sender decides on what it says rather than waiting. An erased guest
-   * is never filled in again.
+   * keyed by the survivor, on another topic, so they can be handled first. A survivor's own registration
+   * handled after a merge into them is folded in that way too (`foldRegistrationsIntoMerged`). Any news,
+   * even of nothing, makes the guest heard of, so the sender decides on what it says rather than waiting.
+   * An erased guest is never filled in again.
    */
-  async remember(manager: EntityManager, updates: readonly GuestAttributes[]): Promise<void> {
+  async remember(
+    manager: EntityManager,
+    updates: readonly GuestAttributes[],
+    announced: 'registration' | 'update',
+  ): Promise<void> {
     const folded = foldInOrder(updates);
     if (folded.size === 0) return;
     const guestIds = [...folded.keys()];
@@ -64,23 +70,51 @@ export const GuestDirectory = {
     const news = [...folded];
     const own = news.filter(([guestId]) => survivorOf(guestId) === guestId);
     const mergedAway = news.filter(([guestId]) => survivorOf(guestId) !== guestId);
-    await rememberOwn(manager, own);
+    // Only a merge keyed by a guest makes them a survivor, and it takes their lock: which of them are is
+    // settled until this commits. Updates are not folded: one handled after a merge may well be newer.
+    const ownIds = own.map(([guestId]) => guestId);
+    const survivorsOfMerges =
+      announced === 'registration'
+        ? await lockSurvivorsOfMerges(manager, ownIds)
+        : new Map<string, StoredGuest>();
+    const registeredAfterMerges = own.filter(([guestId]) => survivorsOfMerges.has(guestId));
+    const ownOtherwise = own.filter(([guestId]) => !survivorsOfMerges.has(guestId));
+    await rememberOwn(manager, ownOtherwise);
+    await foldRegistrationsIntoMerged(manager, new Map(registeredAfterMerges), survivorsOfMerges);
     await foldIntoSurvivors(manager, new Map(mergedAway), merged, survivors);
   },
 
   /** The guests as they are now, each id followed to its merge survivor. */
   async load(manager: EntityManager, guestIds: string[]): Promise<Map<string, KnownGuest>> {
-    return loadGuests(manager, guestIds, '');
+    const rows = await guestRows(manager, guestIds, '');
+    return new Map(rows.map((row) => [row.asked, toGuest(row)]));
   },
 
   /**
    * As `load`, with the survivors' rows locked until the transaction ends, so whether a guest may be
    * invited holds until the invitation commits. Another transaction holding a row (a second sender, a
-   * consent withdrawal, an erasure) is waited for, and its commit is what is read. Locked in id order,
-   * as `remember` does, so two senders cannot deadlock on each other.
+   * consent withdrawal, an erasure) is waited for, and its commit is what is read; a merge too, whose
+   * survivor is then locked and read instead. Locked in id order, as `remember` does, so two senders
+   * cannot deadlock on each other, but for such a survivor, locked after the rest: should two senders
+   * then deadlock, Postgres fails one, and its chunk stays scheduled for the next run.
    */
   async lockForInviting(manager: EntityManager, guestIds: string[]): Promise<Map<string, KnownGuest>> {
-    return loadGuests(manager, guestIds, 'order by g.guest_id for update of g');
+    const guests = new Map<string, KnownGuest>();
+    let asked = guestIds;
+    let lockedBefore = new Map<string, string>();
+    while (asked.length > 0) {
+      const rows = await guestRows(manager, asked, 'order by g.guest_id for update of g');
+      // A merge committing while its row was waited for leaves that row merged away, as Postgres re-reads
+      // only the locked row, not the join that chose it. Such a guest is looked up again, from a snapshot
+      // that sees the merge, and its survivor locked; unless the same row comes back (a cycle of merges).
+      const mergedMeanwhile = new Set(
+        rows.filter((row) => row.merged_into !== null && lockedBefore.get(row.asked) !== row.guest_id),
+      );
+      for (const row of rows) if (!mergedMeanwhile.has(row)) guests.set(row.asked, toGuest(row));
+      asked = [...mergedMeanwhile].map((row) => row.asked);
+      lockedBefore = new Map([...mergedMeanwhile].map((row) => [row.asked, row.guest_id]));
+    }
+    return guests;
   },
 
   /** The rows of the guests as stored, locked until the transaction ends, in id order. */
@@ -177,6 +211,34 @@ async function rememberOwn(manager: EntityManager, news: readonly [string, Attri
 }
 
 /**
+ * Folds survivors' own registrations into what their rows already hold, given those rows (locked).
+ * Profiles registers a guest before merging anyone into them, so a registration handled after a merge
+ * is older than the merged guests' facts the row took: taking it as given would undo a refusal of
+ * surveys or a channel the merge kept. It is folded as the merge folds the two guests instead, the
+ * registration being the survivor's side, so the row is the same whichever was handled first.
+ */
+async function foldRegistrationsIntoMerged(
+  manager: EntityManager,
+  registrations: ReadonlyMap<string, Attributes>,
+  survivors: ReadonlyMap<string, StoredGuest>,
+): Promise<void> {
+  const folded = new Map<string, GuestFacts>();
+  for (const [guestId, registered] of registrations) {
+    const survivor = survivors.get(guestId) as StoredGuest;
+    if (survivor.erasedAt) continue;
+    const asRegistered: GuestFacts = {
+      preferredLanguage: registered.preferredLanguage,
+      surveysConsent: registered.surveysConsent,
+      emailOnFile: registered.emailOnFile === true,
+      phoneOnFile: registered.phoneOnFile === true,
+      heardOf: true,
+    };
+    folded.set(guestId, foldMergedGuest(asRegistered, survivor));
+  }
+  await GuestDirectory.store(manager, folded);
+}
+
+/**
  * Folds the news of ids merged away into their final survivors, given the merged ids' rows (locked) and
  * their survivors.
  */
@@ -225,6 +287,19 @@ export async function finalSurvivorsOf(
   return new Map(guestIds.map((guestId) => [guestId, found.get(guestId) ?? guestId]));
 }
 
+/** The stored rows of those of the guests that ids were merged into, locked until the transaction ends. */
+async function lockSurvivorsOfMerges(
+  manager: EntityManager,
+  guestIds: readonly string[],
+): Promise<Map<string, StoredGuest>> {
+  if (guestIds.length === 0) return new Map();
+  return lockRows(
+    manager,
+    guestIds,
+    'and exists (select 1 from survey_guests m where m.merged_into = survey_guests.guest_id)',
+  );
+}
+
 /** The stored rows of the guests that match `condition`, locked until the transaction ends, in id order. */
 async function lockRows(
   manager: EntityManager,
@@ -238,19 +313,19 @@ async function lockRows(
   return new Map(rows.map((row) => [row.guest_id, { ...factsOf(row), erasedAt: row.erased_at }]));
 }
 
-async function loadGuests(
+/** The rows of the guests' survivors, each with the id asked for. */
+async function guestRows(
   manager: EntityManager,
   guestIds: string[],
   locking: string,
-): Promise<Map<string, KnownGuest>> {
-  const rows: (GuestRow & { asked: string })[] = await manager.query(
+): Promise<(GuestRow & { asked: string })[]> {
+  return manager.query(
     `select asked.id as asked, g.* from unnest($1::uuid[]) as asked (id)
      join survey_guests m on m.guest_id = asked.id
      join survey_guests g on g.guest_id = coalesce(m.merged_into, m.guest_id)
      ${locking}`,
     [guestIds],
   );
-  return new Map(rows.map((row) => [row.asked, toGuest(row)]));
 }
 
 function toGuest(row: GuestRow): KnownGuest {

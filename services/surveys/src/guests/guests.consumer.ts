@@ -14,6 +14,7 @@ export class GuestsConsumer {
     await GuestDirectory.remember(
       ctx.manager,
       events.map(({ data }) => ({ guestId: data.guestId, attributes: data.attributes })),
+      'registration',
     );
   }
 
@@ -22,6 +23,7 @@ export class GuestsConsumer {
     await GuestDirectory.remember(
       ctx.manager,
       events.map(({ data }) => ({ guestId: data.guestId, attributes: data.changes })),
+      'update',
     );
   }
 

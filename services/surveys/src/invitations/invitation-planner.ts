@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ValidatedEvent } from '@loyalty/contracts';
+import { Clock } from '@loyalty/platform';
 import { SurveysConfig } from '../config/surveys.config';
 import { stayExclusion } from '../domain/eligibility';
 import { invitationDueAt } from '../domain/invitation-timing';
@@ -16,7 +17,10 @@ import { PropertySettingsStore } from '../settings/property-settings';
 export class InvitationPlanner {
   private readonly excludedRatePlans: ReadonlySet<string>;
 
-  constructor(config: SurveysConfig) {
+  constructor(
+    config: SurveysConfig,
+    private readonly clock: Clock,
+  ) {
     this.excludedRatePlans = new Set(config.SURVEYS_EXCLUDED_RATE_PLANS.map((plan) => plan.toUpperCase()));
   }
 
@@ -36,11 +40,13 @@ export class InvitationPlanner {
       });
       return { stay, skip, due };
     });
+    // When planned, as a stay back-filled after its invitation fell due waits for its guest from then.
     await manager.query(
       `insert into invitations (survey_id, stay_id, guest_id, property_id, reservation_id, arrival, departure,
-                                due_at, state, skip_reason)
-       select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::date[], $7::date[],
-                            $8::timestamptz[], $9::text[], $10::text[])
+                                due_at, state, skip_reason, planned_at)
+       select *, $11::timestamptz
+       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::date[], $7::date[],
+                   $8::timestamptz[], $9::text[], $10::text[])
        on conflict do nothing`,
       [
         rows.map(() => randomUUID()),
@@ -53,6 +59,7 @@ export class InvitationPlanner {
         rows.map((r) => r.due),
         rows.map((r) => (r.skip ? 'skipped' : 'scheduled')),
         rows.map((r) => r.skip),
+        this.clock.now(),
       ],
     );
   }

@@ -4,7 +4,7 @@ import { EventPublisher } from '@loyalty/messaging';
 import { localDateOf } from '@loyalty/time';
 import { DEV_SURVEYS_TOKEN_SECRET, SurveysConfig } from '../config/surveys.config';
 import {
-  awaitGuestsOfInvitationsDueAfter,
+  awaitGuestsOfInvitationsWaitingSince,
   channelFor,
   contactExclusion,
   type InvitationChannel,
@@ -65,7 +65,8 @@ export class InvitationSender {
     // One whose guest surveys has not heard of yet is left scheduled, as the send window leaves one at
     // night: it is picked once profiles announced the guest (or one merged into them) or erased them, or
     // decided without them once the wait is over. A row a merge alone created is not enough: it says
-    // nothing of the guest's channels.
+    // nothing of the guest's channels. `greatest` ignores a null: a row planned before `planned_at` was
+    // kept waits from its due time.
     const due: DueRow[] = await manager.query(
       `select i.survey_id, i.stay_id, i.guest_id, i.property_id, i.reservation_id,
               to_char(i.arrival, 'YYYY-MM-DD') as arrival, to_char(i.departure, 'YYYY-MM-DD') as departure,
@@ -73,7 +74,7 @@ export class InvitationSender {
        from invitations i join survey_properties p using (property_id)
        where i.state = 'scheduled' and i.due_at <= $1
          and extract(hour from $1::timestamptz at time zone p.time_zone) between $2 and $3
-         and (i.due_at <= $4 or exists (
+         and (greatest(i.due_at, i.planned_at) <= $4 or exists (
            select 1 from survey_guests m join survey_guests g on g.guest_id = coalesce(m.merged_into, m.guest_id)
            where m.guest_id = i.guest_id and (g.heard_of or g.erased_at is not null)))
        order by i.due_at, i.survey_id limit ${CHUNK} for update of i skip locked`,
@@ -81,7 +82,7 @@ export class InvitationSender {
         now,
         this.config.SURVEYS_SEND_FIRST_HOUR,
         this.config.SURVEYS_SEND_LAST_HOUR,
-        awaitGuestsOfInvitationsDueAfter(now, this.config.SURVEYS_UNKNOWN_GUEST_GRACE_HOURS),
+        awaitGuestsOfInvitationsWaitingSince(now, this.config.SURVEYS_UNKNOWN_GUEST_GRACE_HOURS),
       ],
     );
     if (due.length === 0) return 0;
