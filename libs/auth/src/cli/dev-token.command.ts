@@ -18,7 +18,7 @@ Usage: npm run dev-token -- --sub <id> --roles <role,...> [--properties <id,...|
   --sub         who the token is for (required)
   --roles       comma-separated, from: ${ROLES.join(', ')} (required)
   --properties  comma-separated property ids, or '*' for every property (default '*')
-  --ttl         lifetime: seconds, or 15m, 8h, 7d (default 1h)
+  --ttl         lifetime: seconds, or 15m, 8h, 7d, at most 30d (default 1h)
   --issuer      default AUTH_ISSUER;  --audience  default AUTH_AUDIENCE
 `;
 

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 /** An RSA key pair and a JWKS endpoint on 127.0.0.1 publishing its public half, for RS256 tests. */
 export interface JwksFixture {
   url: string;
+  /** A URL on the same server that answers with a redirect to `url`. */
+  redirectingUrl: string;
   kid: string;
   privateKey: KeyObject;
   /** How many times the key set was asked for, failed answers included. */
@@ -34,6 +36,10 @@ export async function startJwksServer(
   let available = true;
   const server: Server = createServer((req, res) => {
     // `connection: close` so no keep-alive socket outlives the test.
+    if (req.url === '/moved/jwks.json') {
+      res.writeHead(302, { location: '/.well-known/jwks.json', connection: 'close' }).end();
+      return;
+    }
     if (req.url !== '/.well-known/jwks.json') {
       res.writeHead(404, { connection: 'close' }).end();
       return;
@@ -51,6 +57,7 @@ export async function startJwksServer(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    redirectingUrl: `http://127.0.0.1:${port}/moved/jwks.json`,
     kid,
     privateKey,
     requests: () => requests,

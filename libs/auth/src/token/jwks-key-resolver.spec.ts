@@ -40,6 +40,16 @@ describe('JwksKeyResolver', () => {
     expect(jwks.requests()).toBe(2);
   });
 
+  it('should refuse a JWKS that redirects, naming where to, rather than take keys from wherever it leads', async () => {
+    const resolver = new JwksKeyResolver(jwks.redirectingUrl);
+    await expect(resolver.keyFor('k1')).rejects.toMatchObject({
+      code: 'JWKS_UNAVAILABLE',
+      message:
+        'the JWKS could not be fetched: HTTP 302 redirects to /.well-known/jwks.json; configure the URL it redirects to',
+    });
+    expect(jwks.requests()).toBe(0);
+  });
+
   it('should report JWKS_UNAVAILABLE when the endpoint answers an error', async () => {
     const resolver = new JwksKeyResolver(jwks.url.replace('jwks.json', 'missing.json'));
     await expect(resolver.keyFor('k1')).rejects.toMatchObject({ code: 'JWKS_UNAVAILABLE' });

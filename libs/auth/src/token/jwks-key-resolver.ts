@@ -106,10 +106,19 @@ export class JwksKeyResolver {
   private async download(): Promise<SigningKey[]> {
     let body: unknown;
     try {
+      // Not followed: a redirect could lead to a plain http:// URL, past the rule that the keys come
+      // over https in production.
       const response = await fetch(this.url, {
         headers: { accept: 'application/json' },
         signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'manual',
       });
+      if (response.status >= 300 && response.status < 400) {
+        const location = response.headers.get('location') ?? 'nowhere';
+        throw new Error(
+          `HTTP ${response.status} redirects to ${location}; configure the URL it redirects to`,
+        );
+      }
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       body = await response.json();
     } catch (error) {

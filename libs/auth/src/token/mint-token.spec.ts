@@ -16,7 +16,12 @@ describe('parseTtl', () => {
     expect(parseTtl(ttl)).toBe(seconds);
   });
 
-  it.each(['0', '-5m', '1.5h', '8 hours', '', 'forever'])(
+  it('should read 30d, the longest ttl, and refuse a second more', () => {
+    expect(parseTtl('30d')).toBe(2_592_000);
+    expect(() => parseTtl('2592001')).toThrow('at most 30d (got "2592001")');
+  });
+
+  it.each(['0', '-5m', '1.5h', '8 hours', '', 'forever', '99999d'])(
     'should throw TokenMintError when the ttl is %p',
     (ttl) => {
       expect(() => parseTtl(ttl)).toThrow(TokenMintError);

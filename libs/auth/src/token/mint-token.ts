@@ -16,14 +16,18 @@ export class TokenMintError extends Error {
 
 const TTL_PATTERN = /^(\d+)\s*(s|m|h|d)?$/;
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+// A token cannot be revoked before it expires: one that outlives a month outlives the reason it was minted.
+const MAX_TTL_SECONDS = 30 * 86400;
 
 /** Seconds in a time-to-live given as seconds or as `90s`, `15m`, `8h`, `7d`. */
 export function parseTtl(ttl: string | number): number {
   const match = typeof ttl === 'number' ? null : TTL_PATTERN.exec(ttl.trim());
   const seconds =
     typeof ttl === 'number' ? ttl : match ? Number(match[1]) * UNIT_SECONDS[match[2] ?? 's'] : NaN;
-  if (!Number.isInteger(seconds) || seconds <= 0) {
-    throw new TokenMintError(`ttl must be a positive number of seconds or like 15m, 8h, 7d (got "${ttl}")`);
+  if (!Number.isInteger(seconds) || seconds <= 0 || seconds > MAX_TTL_SECONDS) {
+    throw new TokenMintError(
+      `ttl must be a positive number of seconds or like 15m, 8h, 7d, at most 30d (got "${ttl}")`,
+    );
   }
   return seconds;
 }
