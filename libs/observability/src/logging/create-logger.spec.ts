@@ -123,6 +123,16 @@ describe('createLogger', () => {
     expect(kept).toMatchObject({ offset: '+0100', count: 12345678, at: '2025-01-01T10:00:00+01:00' });
   });
 
+  it('should keep the line valid JSON when an address follows an escape, and leave versions and signed ids alone', () => {
+    const out = new LogCapture();
+    const logger = createLogger({ service: 'profiles', destination: out });
+    logger.warn('no guest for:\nanna@example.com\t\u0001ben@example.com');
+    logger.info({ version: '1.0.0+20130313144700', ref: 'ab+12345678cd' }, 'kept');
+    const [escaped, kept] = out.lines;
+    expect(escaped.msg).toBe('no guest for:\n[REDACTED]\t\u0001[REDACTED]');
+    expect(kept).toMatchObject({ version: '1.0.0+20130313144700', ref: 'ab+12345678cd' });
+  });
+
   it('should drop lines below the level when a level is set', () => {
     const out = new LogCapture();
     const logger = createLogger({ service: 'x', level: 'warn', destination: out });

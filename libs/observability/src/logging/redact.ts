@@ -23,10 +23,18 @@ export const REDACTED_KEYS: readonly string[] = [
 ];
 
 // Contacts written into text (a message, a Postgres error's `detail`) have no key to match: found by their
-// shape instead. A phone counts in international form, as the services store it (`+31 20 123 4567`), so
-// the digits of ids, offsets and counts stay readable.
-const EMAIL_IN_TEXT = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-const PHONE_IN_TEXT = /\+[1-9](?:[ ().-]{0,2}\d){7,14}/g;
+// shape instead. A phone counts in international form, as the services store it (`+31 20 123 4567`), and
+// standing alone, so the digits of ids, offsets, counts and `1.0.0+2013…` versions stay readable.
+// The text is a serialized JSON line: a match never starts inside an escape (`\n`, `\u0001`), which it
+// would break. Every part is bounded (as RFC 5321 bounds them), so a long run of letters without an `@`
+// costs linear time, not quadratic.
+const OUTSIDE_AN_ESCAPE = String.raw`(?<!\\u[0-9A-Fa-f]{0,3})(?<!\\)`;
+const EMAIL_IN_TEXT = new RegExp(
+  OUTSIDE_AN_ESCAPE +
+    String.raw`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,63}`,
+  'g',
+);
+const PHONE_IN_TEXT = /(?<![\w.+])\+[1-9](?:[ ().-]{0,2}\d){7,14}(?![\w])/g;
 
 /** `text` with every email address and international phone number in it replaced by `[REDACTED]`. */
 export function redactContactsInText(text: string): string {
