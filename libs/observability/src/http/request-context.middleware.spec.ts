@@ -51,6 +51,12 @@ describe('RequestContextMiddleware', () => {
     },
   );
 
+  it('should keep only the first segment of a path no route matched, which has no params to tell a token by', async () => {
+    await request(app.getHttpServer()).put(`/survey/${GUEST_TOKEN}/answers`).expect(404);
+    expect(loggedUrl()).toBe('/survey/[REDACTED]/[REDACTED]');
+    expect(JSON.stringify(logs.lines)).not.toContain(GUEST_TOKEN);
+  });
+
   it('should keep the other params and mask the segment when :token is only part of it', async () => {
     await request(app.getHttpServer()).get(`/survey/properties/AMS01/links/t-${GUEST_TOKEN}`);
     expect(loggedUrl()).toBe('/survey/properties/AMS01/links/[REDACTED]');

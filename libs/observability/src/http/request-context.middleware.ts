@@ -58,7 +58,7 @@ export class RequestContextMiddleware implements NestMiddleware {
 
     const fields = {
       method,
-      url: urlForLog(req),
+      url: urlForLog(req, route),
       route,
       status: Number(status),
       durationMs: Math.round(seconds * 1e4) / 10,
@@ -70,10 +70,18 @@ export class RequestContextMiddleware implements NestMiddleware {
 /**
  * The request's path as it may be logged. The query string is left out: searches may carry guest e-mails
  * or names. So are the values of route params named like a redacted log field: a survey link's `:token`
- * is the guest's credential, and the request line must not hand it to whoever reads the logs.
+ * is the guest's credential, and the request line must not hand it to whoever reads the logs. A path no
+ * route matched has no params to tell a credential by (`/survey/<token>/typo`): only its first segment is
+ * kept.
  */
-function urlForLog(req: RoutedRequest): string {
+function urlForLog(req: RoutedRequest, route: string): string {
   const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
+  if (route === UNMATCHED_ROUTE) {
+    return path
+      .split('/')
+      .map((segment, i) => (i <= 1 || segment === '' ? segment : REDACTED))
+      .join('/');
+  }
   const params = req.params ?? {};
   const redactedParams = redactPersonalData(params);
   const hidden = Object.keys(params)
