@@ -121,6 +121,21 @@ describe('churn-watcher signal order and models in use (real broker and Postgres
     );
     expect(await kindsOf(survivorId, 'complaint-unresolved')).toEqual([]);
 
+    // An unresolved close the merge brought, then a newer resolved close under the survivor.
+    const [laterSurvivorId, laterMergedId, broughtComplaintId] = [randomUUID(), randomUUID(), randomUUID()];
+    await churn.send(churn.stay(laterSurvivorId, 310), churn.stay(laterMergedId, 311));
+    await churn.send(closed(laterMergedId, broughtComplaintId, 'unresolved', 315));
+    await churn.send(
+      churn.event('guest-merged', {
+        survivorId: laterSurvivorId,
+        mergedId: laterMergedId,
+        mergedAt: new Date().toISOString(),
+      }),
+    );
+    await churn.send(closed(laterSurvivorId, broughtComplaintId, 'resolved', 320));
+    await churn.send(churn.reopened(laterMergedId, broughtComplaintId, 317));
+    expect(await kindsOf(laterSurvivorId, 'complaint-unresolved')).toEqual([]);
+
     // Closed unresolved last, it stands.
     await churn.send(closed(guestId, complaintId, 'unresolved', 325));
     expect(await kindsOf(guestId, 'complaint-unresolved')).toEqual([complaintId]);

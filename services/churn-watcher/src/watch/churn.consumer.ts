@@ -111,8 +111,11 @@ export class ChurnConsumer {
       await this.signals.record(ctx.manager, guestId, COMPLAINT_CLOSED, complaintId, closedAt);
       if (!isNewestTurn('closed', new Date(closedAt), turns)) continue;
       await this.signals.clear(ctx.manager, guestId, 'complaint-opened', complaintId);
+      // The newest close's outcome stands: an earlier unresolved close (a merge may bring one) no longer.
       if (outcome === 'unresolved') {
         await this.signals.record(ctx.manager, guestId, 'complaint-unresolved', complaintId, closedAt);
+      } else {
+        await this.signals.clear(ctx.manager, guestId, 'complaint-unresolved', complaintId);
       }
     }
   }
