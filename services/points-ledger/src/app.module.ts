@@ -11,6 +11,7 @@ import { RequestFingerprints1760000006000 } from './migrations/1760000006000-req
 import { CreditedStayProperties1760000007000 } from './migrations/1760000007000-credited-stay-properties';
 import { EntriesByStaff1760000008000 } from './migrations/1760000008000-entries-by-staff';
 import { MilestonesReached1760000009000 } from './migrations/1760000009000-milestones-reached';
+import { HoldAudit1760000010000 } from './migrations/1760000010000-hold-audit';
 
 /**
  * The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at once and
@@ -36,6 +37,7 @@ export const LEDGER_MESSAGING: MessagingOptions = {
         CreditedStayProperties1760000007000,
         EntriesByStaff1760000008000,
         MilestonesReached1760000009000,
+        HoldAudit1760000010000,
       ],
       messaging: LEDGER_MESSAGING,
     }),

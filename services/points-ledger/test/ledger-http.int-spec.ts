@@ -115,6 +115,105 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     ]);
   });
 
+  describe('who placed and who settled a hold, and where (columns of holds)', () => {
+    const desk = { roles: ['front-desk' as const], properties: ['AMS01', 'grand-paris'] };
+    const manager = { roles: ['property-manager' as const], properties: ['AMS01', 'grand-paris'] };
+    const place = (guestId: string, ttlMinutes?: number) =>
+      app.http<{ holdId: string }>('POST', `/accounts/${guestId}/holds`, {
+        ...desk,
+        staffId: 'desk-placer',
+        headers: { 'idempotency-key': randomUUID() },
+        body: { points: 500, propertyId: 'AMS01', ...(ttlMinutes ? { ttlMinutes } : {}) },
+      });
+    const settle = (guestId: string, holdId: string, action: 'confirm' | 'release') =>
+      app.http('POST', `/accounts/${guestId}/holds/${holdId}/${action}`, {
+        ...manager,
+        staffId: 'manager-settler',
+        body: {
+          propertyId: 'grand-paris',
+          ...(action === 'confirm' ? { reward: { kind: 'free-night', reference: 'RWD-FN-STD' } } : {}),
+        },
+      });
+    const rowOf = async (holdId: string) =>
+      (
+        await app.db.query(
+          `select account_id, state, placed_by_staff_id, placed_by_role, placed_property_id,
+             settled_by_staff_id, settled_by_role, settled_property_id
+           from holds where id = $1`,
+          [holdId],
+        )
+      )[0];
+    const placedByDesk = {
+      placed_by_staff_id: 'desk-placer',
+      placed_by_role: 'front-desk',
+      placed_property_id: 'AMS01',
+    };
+    const settledByManager = {
+      settled_by_staff_id: 'manager-settler',
+      settled_by_role: 'property-manager',
+      settled_property_id: 'grand-paris',
+    };
+    const settledByNoOne = { settled_by_staff_id: null, settled_by_role: null, settled_property_id: null };
+
+    it('should record who placed a hold and where, and no one settling it while open', async () => {
+      const placed = await place(await member());
+      expect(placed.status).toBe(201);
+      expect(await rowOf(placed.body.holdId)).toMatchObject({
+        state: 'open',
+        ...placedByDesk,
+        ...settledByNoOne,
+      });
+    });
+
+    it('should record who released a hold and where', async () => {
+      const guestId = await member();
+      const placed = await place(guestId);
+      expect((await settle(guestId, placed.body.holdId, 'release')).status).toBe(200);
+      expect(await rowOf(placed.body.holdId)).toMatchObject({
+        state: 'released',
+        ...placedByDesk,
+        ...settledByManager,
+      });
+    });
+
+    it('should record who confirmed a hold and where', async () => {
+      const guestId = await member();
+      const placed = await place(guestId);
+      expect((await settle(guestId, placed.body.holdId, 'confirm')).status).toBe(200);
+      expect(await rowOf(placed.body.holdId)).toMatchObject({
+        state: 'confirmed',
+        ...placedByDesk,
+        ...settledByManager,
+      });
+    });
+
+    it('should record no one settling a hold the job let expire', async () => {
+      const placed = await place(await member(), 5);
+      // A run of another minute than the TTL test's (+6), which must run the job again for its own hold.
+      const report = await app.runJob('expire-holds', new Date(Date.now() + 20 * 60_000));
+      expect(report.ran).toBe(true);
+      expect(await rowOf(placed.body.holdId)).toMatchObject({
+        state: 'expired',
+        ...placedByDesk,
+        ...settledByNoOne,
+      });
+    });
+
+    it('should keep who placed a hold when a merge moves it to the survivor, where it is released', async () => {
+      const [survivor, merged] = [await member(), await member()];
+      const placed = await place(merged);
+      await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
+      await waitUntil('the merge', async () => (await app.balance(survivor)).balance === 2 * SAMPLE_POINTS);
+      expect((await settle(survivor, placed.body.holdId, 'release')).status).toBe(200);
+      expect(await rowOf(placed.body.holdId)).toMatchObject({
+        account_id: survivor,
+        state: 'released',
+        ...placedByDesk,
+        ...settledByManager,
+      });
+    });
+  });
+
   it('should refuse a hold at a property outside the token scope', async () => {
     const guestId = await member();
     const answer = await app.http('POST', `/accounts/${guestId}/holds`, {

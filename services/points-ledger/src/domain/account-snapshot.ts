@@ -1,9 +1,17 @@
+import type { Role } from '@loyalty/auth';
 import type { LedgerEntry } from './ledger-entry';
 import { Lot, pointsIn } from './lots';
 
 export type AccountStatus = 'active' | 'suspended' | 'closed';
 
 export type HoldState = 'open' | 'confirmed' | 'released' | 'expired';
+
+/** A staff member acting for a property: who placed or settled a hold, and where, for the audit. */
+export interface StaffAtProperty {
+  readonly staffId: string;
+  readonly role: Role;
+  readonly propertyId: string;
+}
 
 /** Points set aside for a redemption in progress; its lots are `held` until it is confirmed or let go. */
 export interface Hold {
@@ -13,6 +21,10 @@ export interface Hold {
   readonly expiresAt: Date;
   readonly state: HoldState;
   readonly settledAt?: Date;
+  /** Absent on holds placed before who placed them was recorded. */
+  readonly placedBy?: StaffAtProperty;
+  /** Who confirmed or released the hold; absent while open and when it expired, which no one decides. */
+  readonly settledBy?: StaffAtProperty;
 }
 
 /** The whole state of an account, as a repository loads and stores it. */

@@ -1,5 +1,11 @@
 import { AccountDraft } from './account-draft';
-import { AccountSnapshot, Balances, balancesOf, openSnapshot } from './account-snapshot';
+import {
+  AccountSnapshot,
+  Balances,
+  balancesOf,
+  openSnapshot,
+  type StaffAtProperty,
+} from './account-snapshot';
 import { AdjustmentRequest, adjustPoints } from './adjustment';
 import { creditStay, creditTopUp } from './crediting';
 import type { EarnResult } from './earning';
@@ -83,16 +89,22 @@ export class LedgerAccount {
     return this.change(now, (draft) => draft.promoteMaturedLots());
   }
 
-  hold(points: number, holdId: string, ttlMinutes: number, now: Date): LedgerChange {
-    return this.change(now, (draft) => placeHold(draft, points, holdId, ttlMinutes));
+  hold(
+    points: number,
+    holdId: string,
+    ttlMinutes: number,
+    now: Date,
+    placedBy?: StaffAtProperty,
+  ): LedgerChange {
+    return this.change(now, (draft) => placeHold(draft, points, holdId, ttlMinutes, placedBy));
   }
 
   confirmHold(holdId: string, now: Date, redemptionId?: string, audit?: RedemptionAudit): LedgerChange {
     return this.change(now, (draft) => confirmHold(draft, holdId, redemptionId, audit));
   }
 
-  releaseHold(holdId: string, now: Date): LedgerChange {
-    return this.change(now, (draft) => releaseHold(draft, holdId));
+  releaseHold(holdId: string, now: Date, releasedBy?: StaffAtProperty): LedgerChange {
+    return this.change(now, (draft) => releaseHold(draft, holdId, releasedBy));
   }
 
   expireHolds(now: Date): LedgerChange {

@@ -1,6 +1,13 @@
 // The points-ledger domain: pure rules, no Nest, no TypeORM, no clock of its own.
 export * from './account';
-export type { AccountSnapshot, AccountStatus, Balances, Hold, HoldState } from './account-snapshot';
+export type {
+  AccountSnapshot,
+  AccountStatus,
+  Balances,
+  Hold,
+  HoldState,
+  StaffAtProperty,
+} from './account-snapshot';
 export type { AdjustmentRequest } from './adjustment';
 export { assertWithinCap, assertWithinDailyLimit } from './adjustment';
 export * from './calendar';

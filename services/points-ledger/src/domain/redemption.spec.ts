@@ -56,6 +56,36 @@ describe('redemption holds', () => {
     });
   });
 
+  describe('who placed and who settled a hold', () => {
+    const placer = { staffId: 'desk-7', role: 'front-desk' as const, propertyId: 'AMS01' };
+    const settler = { staffId: 'manager-2', role: 'property-manager' as const, propertyId: 'LON02' };
+    const held = () => accountWith(1_000).hold(300, 'hold-1', 15, T0, placer).account;
+    const holdOf = (account: LedgerAccount) => account.toSnapshot().holds[0];
+
+    it('should keep on the hold who placed it and where', () => {
+      expect(holdOf(held())).toMatchObject({ state: 'open', placedBy: placer });
+      expect(holdOf(held())).not.toHaveProperty('settledBy');
+    });
+
+    it('should keep who confirmed it and where, without the reward the entry names', () => {
+      const audit = { ...settler, reward: { kind: 'free-night', reference: 'RWD-FN-STD' } };
+      const { account } = held().confirmHold('hold-1', at(0), 'hold-1', audit);
+      expect(holdOf(account)).toMatchObject({ state: 'confirmed', placedBy: placer });
+      expect(holdOf(account).settledBy).toEqual(settler);
+    });
+
+    it('should keep who released it and where', () => {
+      const { account } = held().releaseHold('hold-1', at(0), settler);
+      expect(holdOf(account)).toMatchObject({ state: 'released', placedBy: placer, settledBy: settler });
+    });
+
+    it('should name no one as settling a hold that expired', () => {
+      const { account } = held().expireHolds(new Date(T0.getTime() + 15 * MINUTE));
+      expect(holdOf(account)).toMatchObject({ state: 'expired', placedBy: placer });
+      expect(holdOf(account)).not.toHaveProperty('settledBy');
+    });
+  });
+
   it('should give the points back without an entry when the hold is released', () => {
     const held = accountWith(1_000).hold(300, 'hold-1', 15, T0).account;
     const { account, entries, events } = held.releaseHold('hold-1', T0);

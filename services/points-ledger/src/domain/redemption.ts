@@ -1,7 +1,6 @@
 import type { AccountDraft } from './account-draft';
-import type { Hold } from './account-snapshot';
+import type { Hold, StaffAtProperty } from './account-snapshot';
 import { addMinutes } from './calendar';
-import type { Role } from '@loyalty/auth';
 import { assertPositivePoints, LedgerError, LedgerErrorCode } from './ledger-error';
 import type { RedeemedReward } from './ledger-entry';
 import { inState, sumPoints } from './lots';
@@ -10,16 +9,20 @@ import { settleClawback } from './reversal';
 // Redemption is two-phase so a reward partner can fail without the guest losing points: hold (points set
 // aside, expiring soonest first), then confirm (a redeem entry) or release. A hold nobody settles goes back
 // after its TTL via `expireHolds`. Holds move no points, so they write no entry; only the confirmation does.
+// Who placed a hold and who settled it, and where, are kept on the hold itself for that reason.
 
 /** Who confirmed a hold, for which reward and where: kept on the redeem entry, as adjustments keep theirs. */
-export interface RedemptionAudit {
-  readonly staffId: string;
-  readonly role: Role;
-  readonly propertyId: string;
+export interface RedemptionAudit extends StaffAtProperty {
   readonly reward: RedeemedReward;
 }
 
-export function placeHold(draft: AccountDraft, points: number, holdId: string, ttlMinutes: number): Hold {
+export function placeHold(
+  draft: AccountDraft,
+  points: number,
+  holdId: string,
+  ttlMinutes: number,
+  placedBy?: StaffAtProperty,
+): Hold {
   assertPositivePoints(points);
   assertPositivePoints(ttlMinutes, 'hold TTL minutes');
   draft.assertActive();
@@ -39,6 +42,7 @@ export function placeHold(draft: AccountDraft, points: number, holdId: string, t
     createdAt: draft.now,
     expiresAt: addMinutes(draft.now, ttlMinutes),
     state: 'open',
+    ...(placedBy ? { placedBy } : {}),
   };
   draft.holds.push(hold);
   draft.emit({ type: 'points-held', holdId, points, expiresAt: hold.expiresAt });
@@ -57,9 +61,11 @@ function openHold(draft: AccountDraft, holdId: string): Hold {
   return hold;
 }
 
-function settle(draft: AccountDraft, hold: Hold, state: Hold['state']): void {
+function settle(draft: AccountDraft, hold: Hold, state: Hold['state'], settledBy?: StaffAtProperty): void {
   draft.holds = draft.holds.map((candidate) =>
-    candidate === hold ? { ...hold, state, settledAt: draft.now } : candidate,
+    candidate === hold
+      ? { ...hold, state, settledAt: draft.now, ...(settledBy ? { settledBy } : {}) }
+      : candidate,
   );
 }
 
@@ -89,7 +95,12 @@ export function confirmHold(
     points: -hold.points,
     cause: { kind: 'redemption', holdId, ...(redemptionId ? { redemptionId } : {}), ...audit },
   });
-  settle(draft, hold, 'confirmed');
+  settle(
+    draft,
+    hold,
+    'confirmed',
+    audit && { staffId: audit.staffId, role: audit.role, propertyId: audit.propertyId },
+  );
   draft.lastActivityAt = draft.now;
   draft.emit({
     type: 'points-redeemed',
@@ -100,20 +111,25 @@ export function confirmHold(
   });
 }
 
-function letGo(draft: AccountDraft, hold: Hold, reason: 'released' | 'expired'): void {
+function letGo(
+  draft: AccountDraft,
+  hold: Hold,
+  reason: 'released' | 'expired',
+  settledBy?: StaffAtProperty,
+): void {
   const lots = draft.take(
     hold.points,
     (lot) => lot.state === 'held' && lot.holdId === hold.id,
     (portion) => inState(portion, 'available'),
   );
-  settle(draft, hold, reason);
+  settle(draft, hold, reason, settledBy);
   draft.emit({ type: 'hold-released', holdId: hold.id, points: sumPoints(lots), reason });
 }
 
 /** Gives held points back; allowed on a suspended account, since it only returns what was set aside. */
-export function releaseHold(draft: AccountDraft, holdId: string): void {
+export function releaseHold(draft: AccountDraft, holdId: string, releasedBy?: StaffAtProperty): void {
   draft.assertNotClosed();
-  letGo(draft, openHold(draft, holdId), 'released');
+  letGo(draft, openHold(draft, holdId), 'released', releasedBy);
   settleClawback(draft);
 }
 
