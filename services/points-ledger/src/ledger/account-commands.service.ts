@@ -15,8 +15,9 @@ import {
   type LedgerAccount,
   type LedgerChange,
   type RedemptionAudit,
+  type StaffAtProperty,
 } from '../domain';
-import { AccountStore } from './account-store';
+import { AccountStore, MergeLinksChanged } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
 import { announce, announceTier, type AnnouncementContext, type Publish } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
@@ -33,6 +34,9 @@ const STATUS_CHANGES: Record<
   active: (account, reason, now) => account.reactivate(reason, now),
   closed: (account, reason, now) => account.close(reason, now),
 };
+
+/** Each attempt that gives up saw another merge commit in a moment's window; three in a row is no race. */
+const LOCK_ATTEMPTS = 3;
 
 export interface HoldResult {
   holdId: string;
@@ -57,15 +61,18 @@ export class AccountCommandsService {
     private readonly clock: Clock,
   ) {}
 
+  /** Sets points aside, naming on the hold the staff member and the property, for the audit. */
   placeHold(
     guestId: string,
     points: number,
     ttlMinutes: number | undefined,
     requestKey: RequestKey,
+    placedBy: StaffAtProperty,
   ): Promise<HoldResult> {
     return this.command(guestId, scoped('hold', requestKey), async (work, now) => {
       const holdId = randomUUID();
-      work.apply(work.account.hold(points, holdId, ttlMinutes ?? LEDGER_PROGRAM.holdTtlMinutes, now));
+      const ttl = ttlMinutes ?? LEDGER_PROGRAM.holdTtlMinutes;
+      work.apply(work.account.hold(points, holdId, ttl, now, placedBy));
       const hold = work.account.toSnapshot().holds.find((candidate) => candidate.id === holdId);
       const balances = work.account.balances();
       return {
@@ -77,7 +84,10 @@ export class AccountCommandsService {
     });
   }
 
-  /** Redeems a hold, naming on its entry the staff member, the property and the reward, for the audit. */
+  /**
+   * Redeems a hold, naming on its entry the staff member, the property and the reward, and on the hold
+   * the staff member and the property, for the audit.
+   */
   confirmHold(
     guestId: string,
     holdId: string,
@@ -96,10 +106,15 @@ export class AccountCommandsService {
     });
   }
 
-  releaseHold(guestId: string, holdId: string): Promise<{ holdId: string; available: number }> {
+  /** Gives the held points back, naming on the hold the staff member and the property, for the audit. */
+  releaseHold(
+    guestId: string,
+    holdId: string,
+    releasedBy: StaffAtProperty,
+  ): Promise<{ holdId: string; available: number }> {
     return this.command(guestId, undefined, async (work, now, _publish, manager) => {
       await assertHoldOpen(manager, work, holdId);
-      const change = work.apply(work.account.releaseHold(holdId, now));
+      const change = work.apply(work.account.releaseHold(holdId, now, releasedBy));
       return { holdId, available: change.account.balances().available };
     });
   }
@@ -178,7 +193,7 @@ export class AccountCommandsService {
     { staffId, role }: { staffId: string; role: Role },
   ): Promise<{ transferId: string; points: number }> {
     assertWithinCap({ points, role }, LEDGER_PROGRAM.adjustmentCaps);
-    return this.dataSource.transaction(async (manager) => {
+    return this.transaction(async (manager) => {
       const now = this.clock.now();
       await this.store.ensure(manager, [toGuestId], now);
       const works = workFor(await this.store.lock(manager, [fromGuestId, toGuestId]));
@@ -207,6 +222,22 @@ export class AccountCommandsService {
     });
   }
 
+  /**
+   * Runs `work` in a transaction, and again (at most `LOCK_ATTEMPTS` in all) when it gave up because an
+   * account was merged while it was being locked: nothing was written, and the next attempt reads the new
+   * merge link before locking. Event consumers retry this as any serialization failure; a request has no
+   * one else to retry it.
+   */
+  private async transaction<R>(work: (manager: EntityManager) => Promise<R>): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        if (!(error instanceof MergeLinksChanged) || attempt >= LOCK_ATTEMPTS) throw error;
+      }
+    }
+  }
+
   /** Puts events in this transaction's outbox; a guest event is keyed by the guest its payload names. */
   private publishIn(manager: EntityManager): Publish {
     return <T extends EventType>(type: T, data: EventData<T>) =>
@@ -219,7 +250,7 @@ export class AccountCommandsService {
     operation: (work: AccountWork, now: Date, publish: Publish, manager: EntityManager) => Promise<R>,
     createIfMissing = false,
   ): Promise<R> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transaction(async (manager) => {
       const now = this.clock.now();
       if (createIfMissing) await this.store.ensure(manager, [guestId], now);
       const stored = await this.store.lockOne(manager, guestId);

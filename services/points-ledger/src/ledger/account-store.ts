@@ -7,6 +7,7 @@ import {
   type LedgerEntry,
   type Lot,
   type QualifyingCredit,
+  type StaffAtProperty,
   type TierStatus,
 } from '../domain';
 import { transactionIdOf } from './entry-ids';
@@ -99,6 +100,12 @@ interface HoldRow {
   created_at: string;
   expires_at: string;
   settled_at: string | null;
+  placed_by_staff_id: string | null;
+  placed_by_role: StaffAtProperty['role'] | null;
+  placed_property_id: string | null;
+  settled_by_staff_id: string | null;
+  settled_by_role: StaffAtProperty['role'] | null;
+  settled_property_id: string | null;
 }
 
 interface EntryRow {
@@ -135,49 +142,62 @@ export class AccountStore {
   }
 
   /**
-   * Locks and loads the accounts (`select ... for update` in one query, in id order so concurrent
-   * batches cannot deadlock). Accounts merged away are followed to their survivor.
+   * Locks and loads the accounts, following merges to their survivors. Every transaction takes its
+   * account locks in one global order, ascending id, so no two can each hold an account the other waits
+   * for: the merge links are read first without locking, then the accounts asked for and every survivor
+   * they lead to are locked in one statement (`select ... for update`, in id order). A merge committed in
+   * between shows in the locked rows (a locking read returns a row's newest version). Its survivor is then
+   * locked in a statement of its own if it sorts after every account held, which keeps the order;
+   * otherwise the transaction gives up with `MergeLinksChanged`, to be run again.
    */
   async lock(
     manager: EntityManager,
     accountIds: readonly string[],
     options: { stayKeys?: readonly string[]; allStayEntries?: boolean } = {},
   ): Promise<Map<string, StoredAccount>> {
-    const loaded = new Map<string, StoredAccount>();
-    const aliases = new Map<string, string>();
-    let wanted = [...new Set(accountIds)];
-    for (let hop = 0; wanted.length > 0 && hop < 5; hop++) {
-      const rows: AccountRow[] = await manager.query(
-        'select * from accounts where id = any($1::text[]) order by id for update',
-        [wanted.sort()],
+    if (accountIds.length === 0) return new Map();
+    const rows: AccountRow[] = [];
+    let wanted = await withSurvivors(manager, accountIds);
+    for (let round = 0; wanted.length > 0 && round < 5; round++) {
+      const highestHeld = rows.at(-1)?.id;
+      if (highestHeld !== undefined && wanted[0] <= highestHeld) throw new MergeLinksChanged(wanted);
+      rows.push(
+        ...(await manager.query(
+          `select * from accounts where id = any($1::text[]) order by id collate "C" for update`,
+          [wanted],
+        )),
       );
-      // Read after the locks are held, in a statement of its own: a statement sees the data as of its
-      // start, so lots read in the locking statement could predate the transaction it waited for.
-      const details: AccountDetails[] = await manager.query(
-        `select a.id,
-           coalesce((select json_agg(l) from lots l where l.account_id = a.id and l.state in ${LIVE}), '[]') as live_lots,
-           coalesce((select json_agg(h) from holds h where h.account_id = a.id and h.state = 'open'), '[]') as open_holds,
-           coalesce((select json_agg(q) from qualifying_progress q where q.account_id = a.id), '[]') as progress,
-           coalesce((select json_agg(u) from promotion_usage u where u.account_id = a.id), '[]') as usage
-         from accounts a where a.id = any($1::text[]) and a.merged_into is null`,
-        [rows.map((row) => row.id)],
+      const held = new Set(rows.map((row) => row.id));
+      wanted = sortedIds(
+        rows.flatMap((row) =>
+          row.merged_into !== null && !held.has(row.merged_into) ? [row.merged_into] : [],
+        ),
       );
-      const detailsById = new Map(details.map((detail) => [detail.id, detail]));
-      const live = rows.filter((row) => row.merged_into === null);
-      for (const [id, stored] of await this.hydrate(manager, live, detailsById, options))
-        loaded.set(id, stored);
-      const survivors = rows
-        .filter((row) => row.merged_into !== null)
-        .map((row) => row.merged_into as string);
-      for (const row of rows.filter((candidate) => candidate.merged_into !== null)) {
-        // Alias the merged-away id to its survivor once the survivor is loaded (below or already).
-        aliases.set(row.id, row.merged_into as string);
-      }
-      wanted = survivors.filter((id) => !loaded.has(id));
     }
-    for (const [alias, target] of aliases) {
-      const resolved = resolve(aliases, target);
-      const stored = loaded.get(resolved);
+    // Read after the locks are held, in a statement of its own: a statement sees the data as of its
+    // start, so lots read in the locking statement could predate the transaction it waited for.
+    const live = rows.filter((row) => row.merged_into === null);
+    const details: AccountDetails[] = await manager.query(
+      `select a.id,
+         coalesce((select json_agg(l) from lots l where l.account_id = a.id and l.state in ${LIVE}), '[]') as live_lots,
+         coalesce((select json_agg(h) from holds h where h.account_id = a.id and h.state = 'open'), '[]') as open_holds,
+         coalesce((select json_agg(q) from qualifying_progress q where q.account_id = a.id), '[]') as progress,
+         coalesce((select json_agg(u) from promotion_usage u where u.account_id = a.id), '[]') as usage
+       from accounts a where a.id = any($1::text[]) and a.merged_into is null`,
+      [live.map((row) => row.id)],
+    );
+    const loaded = await this.hydrate(
+      manager,
+      live,
+      new Map(details.map((detail) => [detail.id, detail])),
+      options,
+    );
+    // A merged-away id stands for its survivor, once the survivor is loaded.
+    const aliases = new Map(
+      rows.flatMap((row) => (row.merged_into !== null ? [[row.id, row.merged_into] as const] : [])),
+    );
+    for (const alias of aliases.keys()) {
+      const stored = loaded.get(resolve(aliases, alias));
       if (stored) loaded.set(alias, stored);
     }
     return loaded;
@@ -252,11 +272,16 @@ export class AccountStore {
            state = excluded.state, hold_id = excluded.hold_id, closed_by_entry_key = excluded.closed_by_entry_key
          returning 1),
        holds_written as (
-         insert into holds (id, account_id, points, state, created_at, expires_at, settled_at)
+         insert into holds (id, account_id, points, state, created_at, expires_at, settled_at,
+           placed_by_staff_id, placed_by_role, placed_property_id, settled_by_staff_id, settled_by_role,
+           settled_property_id)
          select * from json_to_recordset($5::json) as r(id text, account_id text, points int, state text,
-           created_at timestamptz, expires_at timestamptz, settled_at timestamptz)
+           created_at timestamptz, expires_at timestamptz, settled_at timestamptz, placed_by_staff_id text,
+           placed_by_role text, placed_property_id text, settled_by_staff_id text, settled_by_role text,
+           settled_property_id text)
          on conflict (id) do update set account_id = excluded.account_id, state = excluded.state,
-           settled_at = excluded.settled_at
+           settled_at = excluded.settled_at, settled_by_staff_id = excluded.settled_by_staff_id,
+           settled_by_role = excluded.settled_by_role, settled_property_id = excluded.settled_property_id
          returning 1)${extra.ctes.map((cte) => `,\n${cte}`).join('')}
        select (select count(*) from changed) + (select count(*) from closed) as accounts,
               (select count(*) from appended) as entries,
@@ -345,6 +370,46 @@ export class AccountStore {
   }
 }
 
+/**
+ * A merge committed between reading the merge links and locking the accounts, and its survivor sorts
+ * before an account already locked: locking it now could deadlock with a transaction that locked them in
+ * order. Nothing can be unlocked inside a transaction, so it is given up and run again, and then reads the
+ * new link up front. It carries the SQLSTATE of a serialization failure, which is what it is, so that the
+ * event consumers retry it as they retry one from Postgres.
+ */
+export class MergeLinksChanged extends Error {
+  readonly code = '40001';
+
+  constructor(readonly survivorIds: readonly string[]) {
+    super(`accounts merged while being locked: survivors ${survivorIds.join(', ')} must be locked first`);
+    this.name = 'MergeLinksChanged';
+  }
+}
+
+/**
+ * The ids with the survivors they are merged into, however many merges lead from them, as the links
+ * stand now, read without locking; sorted as the locking statement orders them.
+ */
+async function withSurvivors(manager: EntityManager, accountIds: readonly string[]): Promise<string[]> {
+  const linked: { id: string }[] = await manager.query(
+    `with recursive linked (id) as (
+       select unnest($1::text[])
+       union
+       select a.merged_into from accounts a join linked on a.id = linked.id where a.merged_into is not null)
+     select id from linked`,
+    [[...new Set(accountIds)]],
+  );
+  return sortedIds(linked.map((row) => row.id));
+}
+
+/**
+ * Distinct ids in the order the locking statement takes them (`collate "C"`, by code point; ids are ASCII,
+ * where this is also the order of JavaScript's default sort), whatever the database's collation.
+ */
+function sortedIds(ids: readonly string[]): string[] {
+  return [...new Set(ids)].sort();
+}
+
 function resolve(map: Map<string, string>, id: string): string {
   let current = id;
   for (let i = 0; i < 10 && map.has(current); i++) current = map.get(current) as string;
@@ -380,6 +445,8 @@ function lotOf(row: LotRow): Lot {
 }
 
 function holdOf(row: HoldRow): Hold {
+  const placedBy = staffOf(row.placed_by_staff_id, row.placed_by_role, row.placed_property_id);
+  const settledBy = staffOf(row.settled_by_staff_id, row.settled_by_role, row.settled_property_id);
   return {
     id: row.id,
     points: row.points,
@@ -387,7 +454,18 @@ function holdOf(row: HoldRow): Hold {
     expiresAt: new Date(row.expires_at),
     state: row.state,
     ...(row.settled_at ? { settledAt: new Date(row.settled_at) } : {}),
+    ...(placedBy ? { placedBy } : {}),
+    ...(settledBy ? { settledBy } : {}),
   };
+}
+
+/** A hold's staff columns; none on a hold placed before they were recorded, or settled by no one. */
+function staffOf(
+  staffId: string | null,
+  role: StaffAtProperty['role'] | null,
+  propertyId: string | null,
+): StaffAtProperty | undefined {
+  return staffId !== null && role !== null && propertyId !== null ? { staffId, role, propertyId } : undefined;
 }
 
 function entryOf(row: EntryRow): LedgerEntry {
@@ -489,5 +567,11 @@ function changedHolds(write: AccountWrite): Record<string, unknown>[] {
       created_at: hold.createdAt.toISOString(),
       expires_at: hold.expiresAt.toISOString(),
       settled_at: hold.settledAt?.toISOString() ?? null,
+      placed_by_staff_id: hold.placedBy?.staffId ?? null,
+      placed_by_role: hold.placedBy?.role ?? null,
+      placed_property_id: hold.placedBy?.propertyId ?? null,
+      settled_by_staff_id: hold.settledBy?.staffId ?? null,
+      settled_by_role: hold.settledBy?.role ?? null,
+      settled_property_id: hold.settledBy?.propertyId ?? null,
     }));
 }

@@ -141,7 +141,12 @@ export class AccountsController {
     return this.redeem(
       principal,
       guestId,
-      () => this.commands.placeHold(guestId, request.points, request.ttlMinutes, requestKey),
+      () =>
+        this.commands.placeHold(guestId, request.points, request.ttlMinutes, requestKey, {
+          staffId: principal.sub,
+          role: strongestRole(principal),
+          propertyId: request.propertyId,
+        }),
       'balance',
     );
   }
@@ -188,7 +193,17 @@ export class AccountsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPropertyInScope(principal, request.propertyId);
-    return this.redeem(principal, guestId, () => this.commands.releaseHold(guestId, holdId), 'available');
+    return this.redeem(
+      principal,
+      guestId,
+      () =>
+        this.commands.releaseHold(guestId, holdId, {
+          staffId: principal.sub,
+          role: strongestRole(principal),
+          propertyId: request.propertyId,
+        }),
+      'available',
+    );
   }
 
   @Post(':guestId/adjustments')

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { waitUntil } from '@loyalty/testing';
+import { AccountStore } from '../src/ledger/account-store';
+import { LedgerApp } from './ledger-app';
+
+describe('points-ledger account locks follow merges in one order (real Postgres)', () => {
+  let app: LedgerApp;
+
+  beforeAll(async () => {
+    app = await LedgerApp.start('ledger_lock_order');
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  async function member(guestId: string): Promise<void> {
+    await app.send(app.stay(guestId));
+    await waitUntil(`the account of ${guestId}`, async () => (await app.balance(guestId)).balance > 0);
+  }
+
+  it('should lock an account merged away with its survivor, not after the other accounts, so that a transaction locking the survivor and one of those in order does not deadlock with it', async () => {
+    // The survivor sorts before the other account, as when the deadlock was seen.
+    const [survivor, account, merged] = [randomUUID(), randomUUID(), randomUUID()].sort();
+    for (const guestId of [survivor, account, merged]) await member(guestId);
+    await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
+    await waitUntil('the merge', async () => {
+      const [row] = await app.db.query<{ merged_into: string | null }>(
+        'select merged_into from accounts where id = $1',
+        [merged],
+      );
+      return row?.merged_into === survivor || undefined;
+    });
+
+    const dataSource = app.service.app.get(DataSource);
+    const store = app.service.app.get(AccountStore);
+    const other = dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query('select id from accounts where id = $1 for update', [survivor]);
+    const following = dataSource
+      .transaction(async (manager) => {
+        const loaded = await store.lock(manager, [account, merged]);
+        return [...loaded].map(([id, stored]) => [id, stored.account.id]);
+      })
+      .then(
+        (loaded) => ({ loaded }),
+        (error: unknown) => ({ error }),
+      );
+    await waitUntil('the follower waiting for a row lock', async () => {
+      const waiting = await app.db.query(
+        `select 1 from pg_stat_activity
+         where datname = current_database() and wait_event_type = 'Lock' and query like '%for update%'`,
+      );
+      return waiting.length > 0 || undefined;
+    });
+    // Locked before the survivor, the account would be held by the follower now: a deadlock (40P01).
+    await other.query('select id from accounts where id = $1 for update', [account]);
+    await other.commitTransaction();
+    await other.release();
+
+    expect(await following).toEqual({
+      loaded: expect.arrayContaining([
+        [account, account],
+        [merged, survivor],
+      ]),
+    });
+  });
+});
