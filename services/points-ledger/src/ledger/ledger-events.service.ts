@@ -67,7 +67,7 @@ export class LedgerEventsService {
    * Moves the merged guest's whole account into the survivor's: balance unchanged, every entry kept
    * (on its original account id, listed in the survivor's statement), a stay credited on both reversed
    * once. The survivor keeps the higher of the two tiers, or a tier staff locked on either side
-   * (`mergedTierStatus`), and adds up both lifetimes earned. Erasure comes
+   * (`mergedTierStatus`), and adds up both lifetimes earned and the year's qualifying counts. Erasure comes
    * on another topic, so the survivor may be erased already: what the merge brings is then redacted too.
    */
   async merge(
@@ -102,6 +102,8 @@ export class LedgerEventsService {
       [{ ...write, before: { ...write.before, lifetimeEarned } }],
       [result.source.toSnapshot()],
     );
+    // The counts add up, but the marks milestones were paid up to do not: each side paid only thresholds up
+    // to its own mark, so those past the higher one, which the combined counts may cross, are still unpaid.
     await manager.query(
       `insert into qualifying_progress as q (account_id, year, nights, stays, base_points, nights_reached, stays_reached)
        select $2, year, nights, stays, base_points, nights_reached, stays_reached from qualifying_progress
@@ -109,8 +111,8 @@ export class LedgerEventsService {
        on conflict (account_id, year) do update set nights = q.nights + excluded.nights,
          stays = q.stays + excluded.stays,
          base_points = q.base_points + excluded.base_points,
-         nights_reached = q.nights_reached + excluded.nights_reached,
-         stays_reached = q.stays_reached + excluded.stays_reached`,
+         nights_reached = greatest(q.nights_reached, excluded.nights_reached),
+         stays_reached = greatest(q.stays_reached, excluded.stays_reached)`,
       [merged.id, survivor.id],
     );
     await manager.query('delete from qualifying_progress where account_id = $1', [merged.id]);
