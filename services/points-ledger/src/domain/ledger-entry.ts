@@ -81,10 +81,30 @@ export function reversedBy(entry: LedgerEntry): number {
 }
 
 /**
- * The qualifying base points an earn entry still counts, given the points it has left: reversals take
- * base points back in the same proportion as points, so what is left of both stays in step.
+ * The points of an earn entry that stand for the stay's revenue: base points and the tier bonus on them.
+ * Promotions and milestones were decided on the stay's dates and nights, which a revenue change does not
+ * move, so refunds never take them (a top-up, for revenue added later, is all revenue points).
  */
-export function unreversedBasePoints(earn: LedgerEntry, remaining: number): number {
-  if (earn.points <= 0) return 0;
-  return Math.round(((earn.earn?.basePoints ?? 0) * remaining) / earn.points);
+export function revenuePoints(earn: LedgerEntry): number {
+  return earn.earn ? earn.earn.basePoints + earn.earn.tierBonus : earn.points;
+}
+
+/**
+ * Revenue points an earn entry has left to reverse. Refunds take only these, so whatever has been reversed
+ * came out of them first; the promotion and milestone points go only with the whole entry (a stay
+ * credited on both sides of a merge), which leaves none.
+ */
+export function unreversedRevenuePoints(earn: LedgerEntry, entries: readonly LedgerEntry[]): number {
+  const otherPoints = earn.points - revenuePoints(earn);
+  return Math.max(0, unreversedPoints(earn, entries) - otherPoints);
+}
+
+/**
+ * The qualifying base points an earn entry still counts, given the revenue points it has left: refunds
+ * take base points back in the same proportion as revenue points, so what is left of both stays in step.
+ */
+export function unreversedBasePoints(earn: LedgerEntry, revenuePointsLeft: number): number {
+  const revenue = revenuePoints(earn);
+  if (revenue <= 0) return 0;
+  return Math.round(((earn.earn?.basePoints ?? 0) * revenuePointsLeft) / revenue);
 }

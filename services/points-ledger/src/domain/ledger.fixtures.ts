@@ -40,6 +40,23 @@ export function earned(
   };
 }
 
+/**
+ * `result` with a promotion and a milestone award on top of its base points and tier bonus, as a stay on
+ * the promotion's dates that crossed the 40-night milestone earns.
+ */
+export function withBonuses(
+  result: EarnResult,
+  promotionPoints: number,
+  milestonePoints: number,
+): EarnResult {
+  return {
+    ...result,
+    promotions: [{ id: 'spring-double-2026', points: promotionPoints, limitPeriod: 'promotion' }],
+    milestones: [{ id: 'every-10-nights-from-40', threshold: 40, points: milestonePoints }],
+    total: result.total + promotionPoints + milestonePoints,
+  };
+}
+
 /** An account holding `points` already available (checked out before the lock period). */
 export function accountWith(points: number, id = 'acc-1', now: Date = T0): LedgerAccount {
   const account = LedgerAccount.open(id, `guest-${id}`, at(-30, now));

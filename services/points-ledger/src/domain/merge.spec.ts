@@ -1,7 +1,7 @@
 import { LedgerAccount } from './account';
 import { checkInvariants } from './invariants';
 import { LedgerErrorCode } from './ledger-error';
-import { accountWith, at, earned, POLICY, share, T0 } from './ledger.fixtures';
+import { accountWith, at, earned, POLICY, share, T0, withBonuses } from './ledger.fixtures';
 
 const survivor = accountWith(1_000, 'acc-a');
 const source = accountWith(0, 'acc-b')
@@ -61,6 +61,28 @@ describe('mergeFrom', () => {
         points: -400,
         cause: expect.objectContaining({ kind: 'duplicate-credit', stayKey: 'p/SAME' }),
       }),
+    );
+    expect(account.balances().total).toBe(1_400);
+    expect(checkInvariants(account)).toEqual([]);
+  });
+
+  it('should take back the promotion and milestone points a refund left when both accounts were credited for the same stay', () => {
+    const refunded = accountWith(0, 'acc-b')
+      .earn(withBonuses(earned('p/SAME', 400, at(-5)), 100, 500), 'e', POLICY, T0)
+      .account.reverse('p/SAME', share(1, 1), 'refund', T0).account;
+    expect(refunded.balances().total).toBe(600);
+    const first = survivor.earn(earned('p/SAME', 400, at(-5)), 'e', POLICY, T0).account;
+    const { account, entries, events } = first.mergeFrom(refunded, T0);
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        type: 'reverse',
+        points: -600,
+        cause: expect.objectContaining({ kind: 'duplicate-credit', stayKey: 'p/SAME' }),
+      }),
+    );
+    // Its base points went back with the refund already.
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'points-reversed', reversed: 600, qualifyingBasePointsReversed: 0 }),
     );
     expect(account.balances().total).toBe(1_400);
     expect(checkInvariants(account)).toEqual([]);

@@ -2,7 +2,7 @@ import type { AccountDraft } from './account-draft';
 import { AccountSnapshot, balancesOf } from './account-snapshot';
 import { latest } from './calendar';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
-import { unreversedBasePoints, unreversedPoints } from './ledger-entry';
+import { unreversedBasePoints, unreversedPoints, unreversedRevenuePoints } from './ledger-entry';
 import { reverseEarn, settleClawback } from './reversal';
 
 /**
@@ -57,7 +57,7 @@ export function mergeInto(draft: AccountDraft, source: AccountSnapshot): Account
   )) {
     const remaining = unreversedPoints(earn, draft.entries);
     if (remaining <= 0) continue;
-    const basePoints = unreversedBasePoints(earn, remaining);
+    const basePoints = unreversedBasePoints(earn, unreversedRevenuePoints(earn, draft.entries));
     const cause = {
       kind: 'duplicate-credit' as const,
       stayKey: earn.cause.stayKey,

@@ -1,7 +1,7 @@
 import { LedgerAccount } from './account';
 import { checkInvariants } from './invariants';
 import { LedgerErrorCode } from './ledger-error';
-import { accountWith, at, earned, POLICY, share, T0 } from './ledger.fixtures';
+import { accountWith, at, earned, POLICY, share, T0, withBonuses } from './ledger.fixtures';
 
 const STAY = 'grand-paris/R1';
 
@@ -133,6 +133,23 @@ describe('reverse (stay-adjusted)', () => {
     );
     // 800 + 400 base points credited, 400 of them taken back by the first refund.
     expect(basePointsBack).toBe(800);
+  });
+
+  it('should reverse only base points and tier bonus, and keep promotion and milestone points, when the stay is refunded', () => {
+    // 800 base points, 200 tier bonus, 600 of a promotion and 2,000 of a milestone.
+    const earn = withBonuses(earned(STAY, 1_000, at(-5), 800), 600, 2_000);
+    const credited = LedgerAccount.open('acc-1', 'g', at(-30)).earn(earn, 'evt-stay', POLICY, T0).account;
+    const quarter = credited.reverse(STAY, share(1, 4), 'r1', T0);
+    expect(quarter.events).toEqual([
+      expect.objectContaining({ type: 'points-reversed', reversed: 250, qualifyingBasePointsReversed: 200 }),
+    ]);
+    const rest = quarter.account.reverse(STAY, share(1, 1), 'r2', T0);
+    expect(rest.events).toEqual([
+      expect.objectContaining({ type: 'points-reversed', reversed: 750, qualifyingBasePointsReversed: 600 }),
+    ]);
+    expect(rest.account.balances().total).toBe(2_600);
+    expect(rest.account.reverse(STAY, share(1, 1), 'r3', T0).entries).toEqual([]);
+    expect(checkInvariants(rest.account)).toEqual([]);
   });
 
   it('should take the points back from the pending lot when the refund lands within the lock period', () => {

@@ -1,10 +1,10 @@
 import type { AccountDraft } from './account-draft';
 import { divideRounded, toSafeInteger } from './decimal';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
-import { EntryCause, LedgerEntry, unreversedBasePoints, unreversedPoints } from './ledger-entry';
+import { EntryCause, LedgerEntry, unreversedBasePoints, unreversedRevenuePoints } from './ledger-entry';
 import { inState, isUnheld, Lot, sumPoints } from './lots';
 
-// The clawback rule. A refund reverses the stay's points in proportion. They are taken, in this order,
+// The clawback rule. A refund reverses the stay's revenue points in proportion. They are taken, in this order,
 // from (1) the stay's own lots still unspent, (2) any other unheld lots, available before pending, soonest
 // expiry first: points are fungible, so a guest who spent "these" points still holds equivalent ones.
 // Held lots are never touched, so a redemption in progress cannot fail half-way. Whatever is still
@@ -27,9 +27,11 @@ export interface RefundShare {
 }
 
 /**
- * Reverses `share` of what the stay has left: of what each of its earn entries (the stay's own and any
- * top-ups for revenue added later) has not yet given back, rounded half-up. The caller measures the share
- * against the qualifying revenue the stay still has, refunds already deducted.
+ * Reverses `share` of the revenue points the stay has left: of what each of its earn entries (the stay's
+ * own and any top-ups for revenue added later) has not yet given back of its base points and tier bonus,
+ * rounded half-up. Promotion and milestone points stay, as a top-up never pays them again: a refund and a
+ * charge of the same amount then leave the stay's points as they were, in either order. The caller
+ * measures the share against the qualifying revenue the stay still has, refunds already deducted.
  */
 export function reverseStay(
   draft: AccountDraft,
@@ -49,12 +51,12 @@ export function reverseStay(
   }
   // After a merge a stay may also have a fully reversed duplicate earn entry: it has nothing left.
   for (const earn of earns) {
-    const remaining = unreversedPoints(earn, draft.entries);
+    const remaining = unreversedRevenuePoints(earn, draft.entries);
     if (remaining <= 0) continue;
     const points = sharePoints(remaining, share);
     if (points === 0) continue;
     // The base points left before less those left after, rather than rounding a share of them: repeated
-    // partial refunds then add up to exactly the entry's base points once all of its points are back.
+    // partial refunds then add up to exactly the entry's base points once all of its revenue points are back.
     const qualifyingBasePointsReversed =
       unreversedBasePoints(earn, remaining) - unreversedBasePoints(earn, remaining - points);
     reverseEarn(

@@ -1,8 +1,8 @@
 import { LedgerAccount } from './account';
 import { DEFAULT_PROGRAM } from './default-program';
-import type { StayRevenue } from './earning';
+import type { EarnResult, StayRevenue } from './earning';
 import { LedgerErrorCode } from './ledger-error';
-import { at, earned, POLICY, T0 } from './ledger.fixtures';
+import { at, earned, POLICY, T0, withBonuses } from './ledger.fixtures';
 import {
   currentNights,
   planStayAdjustment,
@@ -127,15 +127,20 @@ describe('planStayAdjustment (what an adjustment does to a credited stay)', () =
 
 describe('planStayAdjustment applied in turn (revenue deltas add up whatever their order)', () => {
   const STAY_KEY = 'grand-new-york/R-2';
-  /** A member's stay of 100 USD qualifying revenue that earned 1,000 points, and the account it was credited to. */
-  const credited = () => ({
-    stay: { ...STAY, stayKey: STAY_KEY, qualifyingRevenueMinor: 10_000, points: 1_000, basePoints: 1_000 },
-    account: LedgerAccount.open('acc-1', 'g', at(-30)).earn(
-      earned(STAY_KEY, 1_000, at(-10)),
-      'evt-stay',
-      POLICY,
-      T0,
-    ).account,
+  /** A member's stay of 100 USD qualifying revenue that earned 1,000 base points. */
+  const BASE_ONLY = earned(STAY_KEY, 1_000, at(-10));
+  /** The same stay when a promotion gave 1,000 points more and it crossed the 40-night milestone. */
+  const WITH_BONUSES = withBonuses(BASE_ONLY, 1_000, 10_000);
+  /** The stay as `earn` credited it, and the account it was credited to. */
+  const credited = (earn: EarnResult) => ({
+    stay: {
+      ...STAY,
+      stayKey: STAY_KEY,
+      qualifyingRevenueMinor: 10_000,
+      points: earn.total,
+      basePoints: earn.basePoints,
+    },
+    account: LedgerAccount.open('acc-1', 'g', at(-30)).earn(earn, 'evt-stay', POLICY, T0).account,
   });
 
   /** What `credited-stay-adjustment` does with a move: the account's points for the stay after it. */
@@ -152,7 +157,11 @@ describe('planStayAdjustment applied in turn (revenue deltas add up whatever the
 
   /** The stay's revenue and the points the account keeps for it once each room revenue delta (USD) is applied. */
   function applyInTurn(...deltas: number[]): { revenueMinor: number; points: number } {
-    let { stay, account } = credited();
+    return applyInTurnTo(BASE_ONLY, ...deltas);
+  }
+
+  function applyInTurnTo(earn: EarnResult, ...deltas: number[]): { revenueMinor: number; points: number } {
+    let { stay, account } = credited(earn);
     deltas.forEach((delta, i) => {
       const plan = planStayAdjustment(stay, adjustment(revenue(delta)), 'member', DEFAULT_PROGRAM);
       account = movePoints(account, plan.move, `evt-adjustment-${i}`);
@@ -171,6 +180,16 @@ describe('planStayAdjustment applied in turn (revenue deltas add up whatever the
     expect(summed).toEqual({ revenueMinor: 13_000, points: 1_300 });
     expect(applyInTurn(-150, 30, 150)).toEqual(summed);
     expect(applyInTurn(-150, -30, 150, 60)).toEqual(summed);
+  });
+
+  it('should keep promotion and milestone points through a refund, so a charge voided and re-posted leaves all 12,000 points in either order', () => {
+    expect(applyInTurnTo(WITH_BONUSES)).toEqual({ revenueMinor: 10_000, points: 12_000 });
+    expect(applyInTurnTo(WITH_BONUSES, -100, 100)).toEqual({ revenueMinor: 10_000, points: 12_000 });
+    expect(applyInTurnTo(WITH_BONUSES, 100, -100)).toEqual({ revenueMinor: 10_000, points: 12_000 });
+  });
+
+  it('should take back only the base points when all of the revenue of a stay with a promotion and a milestone is refunded', () => {
+    expect(applyInTurnTo(WITH_BONUSES, -100)).toEqual({ revenueMinor: 0, points: 11_000 });
   });
 });
 
