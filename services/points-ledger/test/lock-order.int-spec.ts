@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { validateEvent } from '@loyalty/contracts';
 import { waitUntil } from '@loyalty/testing';
 import { AccountStore } from '../src/ledger/account-store';
+import { LedgerEventsService } from '../src/ledger/ledger-events.service';
 import { LedgerApp } from './ledger-app';
 
 describe('points-ledger account locks follow merges in one order (real Postgres)', () => {
@@ -66,5 +68,61 @@ describe('points-ledger account locks follow merges in one order (real Postgres)
         [merged, survivor],
       ]),
     });
+  });
+
+  it('should lock an erased account and the accounts merged into it in order, so that erasure does not deadlock with a transaction locking a merged account and its survivor', async () => {
+    // The merged account sorts before its survivor; it holds a tier lock whose reason the erasure redacts.
+    const [merged, survivor] = [randomUUID(), randomUUID()].sort();
+    for (const guestId of [merged, survivor]) await member(guestId);
+    await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
+    await waitUntil('the merge', async () => {
+      const [row] = await app.db.query<{ merged_into: string | null }>(
+        'select merged_into from accounts where id = $1',
+        [merged],
+      );
+      return row?.merged_into === survivor || undefined;
+    });
+    await app.db.query(
+      `update accounts set tier_lock = '{"staffId":"m-1","reason":"status match","lockedAt":"2025-01-01T00:00:00Z"}'
+       where id = $1`,
+      [merged],
+    );
+
+    const dataSource = app.service.app.get(DataSource);
+    const events = app.service.app.get(LedgerEventsService);
+    const other = dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query('select id from accounts where id = $1 for update', [merged]);
+    const erasing = dataSource
+      .transaction((manager) =>
+        events.erase(
+          manager,
+          validateEvent(app.event('guest-erased', { guestId: survivor }, survivor), 'guest-erased'),
+          new Date(),
+        ),
+      )
+      .then(
+        () => ({ erased: true }),
+        (error: unknown) => ({ error }),
+      );
+    await waitUntil('the erasure waiting for a row lock', async () => {
+      const waiting = await app.db.query(
+        `select 1 from pg_stat_activity
+         where datname = current_database() and wait_event_type = 'Lock' and query like '%for update%'`,
+      );
+      return waiting.length > 0 || undefined;
+    });
+    // Had the erasure locked the survivor first, this would wait for it while it waits for us: 40P01.
+    await other.query('select id from accounts where id = $1 for update', [survivor]);
+    await other.commitTransaction();
+    await other.release();
+
+    expect(await erasing).toEqual({ erased: true });
+    const [row] = await app.db.query<{ reason: string }>(
+      `select tier_lock->>'reason' as reason from accounts where id = $1`,
+      [merged],
+    );
+    expect(row.reason).not.toBe('status match');
   });
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ValidatedEvent } from '@loyalty/contracts';
 import { mergedTierStatus, type TierStatus } from '../domain';
-import { AccountStore } from './account-store';
+import { AccountStore, MergeLinksChanged } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
 import { announce, announceTier, type Publish } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
@@ -154,11 +154,22 @@ export class LedgerEventsService {
   async erase(manager: EntityManager, event: ValidatedEvent<'guest-erased'>, now: Date): Promise<void> {
     const { guestId } = event.data;
     await this.store.ensure(manager, [guestId], now);
-    const [account]: { id: string; merged_account_ids: string[] }[] = await manager.query(
-      'select id, merged_account_ids from accounts where guest_id = $1 for update',
+    // The redaction writes the accounts merged into this one too: all are locked in one statement in the
+    // global order (`AccountStore.lock`), as locking this one first deadlocked with a transaction locking
+    // a merged-away account and its survivor in order.
+    const [found]: { id: string; merged_account_ids: string[] }[] = await manager.query(
+      'select id, merged_account_ids from accounts where guest_id = $1',
       [guestId],
     );
-    if (!account) throw new Error(`account of guest ${guestId} was not opened`);
+    if (!found) throw new Error(`account of guest ${guestId} was not opened`);
+    const lockedIds = [found.id, ...found.merged_account_ids];
+    const locked: { id: string; merged_account_ids: string[] }[] = await manager.query(
+      `select id, merged_account_ids from accounts where id = any($1::text[]) order by id collate "C" for update`,
+      [lockedIds],
+    );
+    const account = locked.find((row) => row.id === found.id) as { id: string; merged_account_ids: string[] };
+    const mergedMeanwhile = account.merged_account_ids.filter((id) => !lockedIds.includes(id));
+    if (mergedMeanwhile.length > 0) throw new MergeLinksChanged(mergedMeanwhile);
     await manager.query('update accounts set erased_at = coalesce(erased_at, $2) where id = $1', [
       account.id,
       now,
