@@ -109,7 +109,7 @@ describe('points-ledger account locks follow merges in one order (real Postgres)
     await waitUntil('the erasure waiting for a row lock', async () => {
       const waiting = await app.db.query(
         `select 1 from pg_stat_activity
-         where datname = current_database() and wait_event_type = 'Lock' and query like '%for update%'`,
+         where datname = current_database() and wait_event_type = 'Lock'`,
       );
       return waiting.length > 0 || undefined;
     });
