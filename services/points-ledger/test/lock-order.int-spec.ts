@@ -22,10 +22,7 @@ describe('points-ledger account locks follow merges in one order (real Postgres)
     await waitUntil(`the account of ${guestId}`, async () => (await app.balance(guestId)).balance > 0);
   }
 
-  it('should lock an account merged away with its survivor, not after the other accounts, so that a transaction locking the survivor and one of those in order does not deadlock with it', async () => {
-    // The survivor sorts before the other account, as when the deadlock was seen.
-    const [survivor, account, merged] = [randomUUID(), randomUUID(), randomUUID()].sort();
-    for (const guestId of [survivor, account, merged]) await member(guestId);
+  async function mergeInto(survivor: string, merged: string): Promise<void> {
     await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
     await waitUntil('the merge', async () => {
       const [row] = await app.db.query<{ merged_into: string | null }>(
@@ -34,6 +31,22 @@ describe('points-ledger account locks follow merges in one order (real Postgres)
       );
       return row?.merged_into === survivor || undefined;
     });
+  }
+
+  async function untilWaitingForARowLock(who: string): Promise<void> {
+    await waitUntil(`${who} waiting for a row lock`, async () => {
+      const waiting = await app.db.query(
+        `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      );
+      return waiting.length > 0 || undefined;
+    });
+  }
+
+  it('should lock an account merged away with its survivor, not after the other accounts, so that a transaction locking the survivor and one of those in order does not deadlock with it', async () => {
+    // The survivor sorts before the other account, as when the deadlock was seen.
+    const [survivor, account, merged] = [randomUUID(), randomUUID(), randomUUID()].sort();
+    for (const guestId of [survivor, account, merged]) await member(guestId);
+    await mergeInto(survivor, merged);
 
     const dataSource = app.service.app.get(DataSource);
     const store = app.service.app.get(AccountStore);
@@ -50,13 +63,7 @@ describe('points-ledger account locks follow merges in one order (real Postgres)
         (loaded) => ({ loaded }),
         (error: unknown) => ({ error }),
       );
-    await waitUntil('the follower waiting for a row lock', async () => {
-      const waiting = await app.db.query(
-        `select 1 from pg_stat_activity
-         where datname = current_database() and wait_event_type = 'Lock' and query like '%for update%'`,
-      );
-      return waiting.length > 0 || undefined;
-    });
+    await untilWaitingForARowLock('the follower');
     // Locked before the survivor, the account would be held by the follower now: a deadlock (40P01).
     await other.query('select id from accounts where id = $1 for update', [account]);
     await other.commitTransaction();
@@ -74,14 +81,7 @@ describe('points-ledger account locks follow merges in one order (real Postgres)
     // The merged account sorts before its survivor; it holds a tier lock whose reason the erasure redacts.
     const [merged, survivor] = [randomUUID(), randomUUID()].sort();
     for (const guestId of [merged, survivor]) await member(guestId);
-    await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
-    await waitUntil('the merge', async () => {
-      const [row] = await app.db.query<{ merged_into: string | null }>(
-        'select merged_into from accounts where id = $1',
-        [merged],
-      );
-      return row?.merged_into === survivor || undefined;
-    });
+    await mergeInto(survivor, merged);
     await app.db.query(
       `update accounts set tier_lock = '{"staffId":"m-1","reason":"status match","lockedAt":"2025-01-01T00:00:00Z"}'
        where id = $1`,
@@ -106,13 +106,7 @@ describe('points-ledger account locks follow merges in one order (real Postgres)
         () => ({ erased: true }),
         (error: unknown) => ({ error }),
       );
-    await waitUntil('the erasure waiting for a row lock', async () => {
-      const waiting = await app.db.query(
-        `select 1 from pg_stat_activity
-         where datname = current_database() and wait_event_type = 'Lock'`,
-      );
-      return waiting.length > 0 || undefined;
-    });
+    await untilWaitingForARowLock('the erasure');
     // Had the erasure locked the survivor first, this would wait for it while it waits for us: 40P01.
     await other.query('select id from accounts where id = $1 for update', [survivor]);
     await other.commitTransaction();
