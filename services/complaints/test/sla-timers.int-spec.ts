@@ -153,6 +153,15 @@ describe('complaints: durable SLA timers across restarts and instances (real bro
       roles: ['property-manager'],
     });
     expect(bad).toMatchObject({ status: 422, body: { code: 'INVALID_CALENDAR' } });
+    // Stored, an opening time given as a list would fail every business-hours timer at the property.
+    const listedTime = await c.http('PUT', '/properties/TYO01/calendar', {
+      body: { ...calendar, hours: { mon: { opens: ['09:00'], closes: '18:00' } } },
+      roles: ['property-manager'],
+    });
+    expect(listedTime).toMatchObject({
+      status: 422,
+      body: { code: 'INVALID_CALENDAR', message: expect.stringContaining('hours.mon') },
+    });
     expect(
       (await c.http('PUT', '/properties/TYO01/calendar', { body: calendar, roles: ['property-manager'] }))
         .status,

@@ -48,6 +48,8 @@ describe('validateCalendar', () => {
   it.each([
     [{ ...AMSTERDAM, timeZone: 'Mars/Olympus' }, 'timeZone must be an IANA time zone'],
     [{ ...AMSTERDAM, hours: { mon: { opens: '17:00', closes: '09:00' } } }, 'hours.mon must be'],
+    [{ ...AMSTERDAM, hours: { mon: { opens: ['09:00'], closes: '17:00' } } }, 'hours.mon must be'],
+    [{ ...AMSTERDAM, hours: { tue: { opens: '09:00', closes: ['17:00'] } } }, 'hours.tue must be'],
     [
       { ...AMSTERDAM, hours: { monday: { opens: '09:00', closes: '17:00' } } },
       'hours.monday is not a weekday',

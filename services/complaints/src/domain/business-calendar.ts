@@ -90,7 +90,7 @@ export function validateCalendar(calendar: BusinessCalendar): BusinessCalendar {
     if (!(WEEKDAYS as readonly string[]).includes(day)) {
       throw invalid(`hours.${day} is not a weekday; use ${WEEKDAYS.join(', ')}`);
     }
-    if (!hours || !HH_MM.test(hours.opens) || !HH_MM.test(hours.closes) || hours.opens >= hours.closes) {
+    if (!isWallTime(hours?.opens) || !isWallTime(hours?.closes) || hours.opens >= hours.closes) {
       throw invalid(`hours.${day} must be { opens: "HH:MM", closes: "HH:MM" } with opens before closes`);
     }
   }
@@ -98,6 +98,14 @@ export function validateCalendar(calendar: BusinessCalendar): BusinessCalendar {
   const badHoliday = calendar.holidays.find((date) => !isLocalDate(date));
   if (badHoliday !== undefined) throw invalid(`holidays must be YYYY-MM-DD dates (got "${badHoliday}")`);
   return calendar;
+}
+
+/**
+ * The calendar arrives as JSON nobody typed yet: a test of the pattern alone would read `["09:00"]` as
+ * "09:00" and let in a calendar whose arithmetic then fails on every timer at the property.
+ */
+function isWallTime(time: unknown): time is string {
+  return typeof time === 'string' && HH_MM.test(time);
 }
 
 function invalid(message: string): ComplaintError {
