@@ -185,6 +185,49 @@ describe('complaints: compensation with approval limits, credited once by the re
     expect(later.body).toMatchObject({ status: 'approved', approvedBy: desk.sub });
   });
 
+  it('should hold an approver to their discount over every offer on one complaint, then let offers wait for the role above', async () => {
+    const desk: Caller = { roles: ['front-desk'], sub: `desk-${randomUUID()}` };
+    const manager: Caller = { roles: ['property-manager'], sub: `manager-${randomUUID()}` };
+    const discount = (percent: number) => ({ kind: 'discount', discountPercent: percent });
+    const id = await c.open();
+    expect((await offer(id, discount(10), desk)).body).toMatchObject({ status: 'approved' });
+    // A second 10% would take the desk's discount on the complaint to 20%, past its 10% limit.
+    const second = await offer(id, discount(10), desk);
+    expect(second).toMatchObject({
+      status: 201,
+      body: { status: 'pending', requiredRole: 'property-manager' },
+    });
+    expect(await approve(id, second.body.id, { ...desk, sub: `desk-${randomUUID()}` })).toMatchObject({
+      status: 403,
+      body: { code: 'APPROVAL_LIMIT_EXCEEDED', requiredRole: 'property-manager' },
+    });
+    // Another complaint's discount is its own.
+    expect((await offer(await c.open(), discount(10), desk)).body).toMatchObject({ status: 'approved' });
+
+    // A manager's 50% on the complaint: 10% and 40% approved, and 1% more needs a chain admin.
+    const rest = [await offer(id, discount(40), desk), await offer(id, discount(1), desk)];
+    for (const pending of [second, rest[0]]) {
+      expect((await approve(id, pending.body.id, manager)).body).toMatchObject({ status: 'approved' });
+    }
+    expect(await approve(id, rest[1].body.id, manager)).toMatchObject({
+      status: 403,
+      body: {
+        code: 'APPROVAL_LIMIT_EXCEEDED',
+        requiredRole: 'chain-admin',
+        limit: 50,
+        approvedOnComplaint: 50,
+        remaining: 0,
+        requested: 1,
+      },
+    });
+    expect((await approve(id, rest[1].body.id, ADMIN)).body).toMatchObject({ status: 'approved' });
+
+    // Two offers sent at once are counted one after the other: the complaint's lock orders them.
+    const both = await c.open();
+    const answers = await Promise.all([offer(both, discount(10), desk), offer(both, discount(10), desk)]);
+    expect(answers.map((answer) => answer.body.status).sort()).toEqual(['approved', 'pending']);
+  });
+
   it('should refuse compensation once the complaint is closed', async () => {
     const id = await c.open();
     await c.act(id, 'cancel', { reason: 'Logged twice by mistake.' });

@@ -2,8 +2,10 @@ import {
   approverAbove,
   approverNeeded,
   assertCanApprove,
+  assertFitsApproversComplaint,
   assertFitsApproversDay,
   canApprove,
+  fitsApproversComplaint,
   fitsApproversDay,
   type CompensationOffer,
 } from './approval';
@@ -70,5 +72,29 @@ describe('approval limits', () => {
     expect(() => assertFitsApproversDay(['front-desk'], points(1_000), 9_000)).toThrow(
       expect.objectContaining({ details: expect.objectContaining({ remaining: 0 }) }),
     );
+  });
+
+  it('should hold an approver to the discount of their strongest role over the offers on one complaint', () => {
+    const discount = (percent: number): CompensationOffer => ({ kind: 'discount', discountPercent: percent });
+    expect(fitsApproversComplaint(['front-desk'], discount(10), 0)).toBe(true);
+    // A desk that approved 10% off on the complaint may not approve 10% more in a second offer.
+    expect(fitsApproversComplaint(['front-desk'], discount(10), 10)).toBe(false);
+    expect(fitsApproversComplaint(['front-desk'], discount(5), 5)).toBe(true);
+    expect(fitsApproversComplaint(['front-desk', 'property-manager'], discount(10), 40)).toBe(true);
+    // Offers of no discount are not counted against it.
+    expect(fitsApproversComplaint(['front-desk'], points(1_000), 10)).toBe(true);
+    expect(() => assertFitsApproversComplaint(['property-manager'], discount(20), 40)).toThrow(
+      expect.objectContaining({
+        code: 'APPROVAL_LIMIT_EXCEEDED',
+        details: {
+          requiredRole: 'chain-admin',
+          limit: 50,
+          approvedOnComplaint: 40,
+          remaining: 10,
+          requested: 20,
+        },
+      }),
+    );
+    expect(() => assertFitsApproversComplaint(['property-manager'], discount(10), 40)).not.toThrow();
   });
 });

@@ -119,6 +119,52 @@ function dailyRoom(roles: readonly Role[], approvedInLastDay: number): { limit: 
   return { limit, remaining: Math.max(0, limit - approvedInLastDay) };
 }
 
+/**
+ * Whether approving the offer keeps the discount its approver gave on one complaint within their limit (always,
+ * for an offer of no discount): the limit per offer alone lets a desk approve a large discount in small offers.
+ * Past it, an offer waits for the role above.
+ */
+export function fitsApproversComplaint(
+  roles: readonly Role[],
+  offer: CompensationOffer,
+  discountApprovedOnComplaint: number,
+): boolean {
+  return discountOf(offer) <= complaintDiscountRoom(roles, discountApprovedOnComplaint).remaining;
+}
+
+/**
+ * @throws ComplaintError APPROVAL_LIMIT_EXCEEDED naming the role above the approver's, with `limit`,
+ *   `approvedOnComplaint`, `remaining` and `requested` (percent).
+ */
+export function assertFitsApproversComplaint(
+  roles: readonly Role[],
+  offer: CompensationOffer,
+  discountApprovedOnComplaint: number,
+): void {
+  const { limit, remaining } = complaintDiscountRoom(roles, discountApprovedOnComplaint);
+  const requested = discountOf(offer);
+  if (requested <= remaining) return;
+  const requiredRole = approverAbove(roles);
+  throw new ComplaintError(
+    ComplaintErrorCode.APPROVAL_LIMIT_EXCEEDED,
+    `${roles.join(', ')} may approve at most ${limit}% off on one complaint; ${discountApprovedOnComplaint}% ` +
+      `approved, ${remaining}% left, asked ${requested}%: it needs the approval of a ${requiredRole}`,
+    { requiredRole, limit, approvedOnComplaint: discountApprovedOnComplaint, remaining, requested },
+  );
+}
+
+function complaintDiscountRoom(
+  roles: readonly Role[],
+  discountApprovedOnComplaint: number,
+): { limit: number; remaining: number } {
+  const limit = Math.max(0, ...roles.map((role) => APPROVAL_LIMITS[role].discountPercent));
+  return { limit, remaining: Math.max(0, limit - discountApprovedOnComplaint) };
+}
+
+function discountOf(offer: CompensationOffer): number {
+  return offer.kind === 'discount' ? (offer.discountPercent ?? 0) : 0;
+}
+
 function pointsOf(offer: CompensationOffer): number {
   return offer.kind === 'goodwill-points' ? (offer.points ?? 0) : 0;
 }

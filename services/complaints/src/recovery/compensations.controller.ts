@@ -37,8 +37,9 @@ export class CompensationsController {
   @ApiCreatedResponse({
     description:
       'Approved at once within the caller’s limit (front desk 1,000 points, property manager 10,000, above that ' +
-      'chain admin) and their day’s goodwill points (front desk 5,000, property manager 50,000), else `pending` ' +
-      'with `requiredRole` (the role above the caller’s when their day is used up). Approved points publish ' +
+      'chain admin), their day’s goodwill points (front desk 5,000, property manager 50,000) and their discount ' +
+      'on the complaint over all its offers, else `pending` with `requiredRole` (the role above the caller’s ' +
+      'when their day or their discount on the complaint is used up). Approved points publish ' +
       '`compensation-granted`.',
   })
   @ApiUnprocessableEntityResponse({
@@ -62,8 +63,9 @@ export class CompensationsController {
   @ApiOkResponse({ description: 'Approved; 409 COMPENSATION_NOT_PENDING when it already was.' })
   @ApiForbiddenResponse({
     description:
-      'APPROVAL_LIMIT_EXCEEDED with `requiredRole`; DAILY_APPROVAL_LIMIT with `limit`, `usedInLast24Hours` ' +
-      'and `remaining` when the goodwill points would take the caller past their day’s.',
+      'APPROVAL_LIMIT_EXCEEDED with `requiredRole` (and `limit`, `approvedOnComplaint` and `remaining` when ' +
+      'the discount would take the caller’s on the complaint past their limit); DAILY_APPROVAL_LIMIT with ' +
+      '`limit`, `usedInLast24Hours` and `remaining` when the goodwill points would take the caller past their day’s.',
   })
   approve(
     @Param('id', UUID_PARAM) id: string,

@@ -8,10 +8,12 @@ import {
   approverNeeded,
   assertCanApprove,
   assertCompensable,
+  assertFitsApproversComplaint,
   assertFitsApproversDay,
   canApprove,
   ComplaintError,
   ComplaintErrorCode,
+  fitsApproversComplaint,
   fitsApproversDay,
   type CompensationOffer,
 } from '../domain';
@@ -32,10 +34,11 @@ const DAY_MS = 24 * 3_600_000;
 /**
  * Goodwill points, discounts and upgrade vouchers for a complaint. An offer within the requester's
  * approval limit is approved at once; a larger one waits for a role that may approve it, and so does one
- * past the goodwill points the requester may approve in a day (it waits for the role above). Approved
- * points publish `compensation-granted` (one compensation id, credited once by the ledger) in the same
- * transaction as the approval. A request key makes a retried request return the first one's compensation
- * instead of requesting (and granting) it again; the key sent with a different request is refused.
+ * past the goodwill points the requester may approve in a day, or past the discount they may approve on one
+ * complaint (it waits for the role above). Approved points publish `compensation-granted` (one compensation
+ * id, credited once by the ledger) in the same transaction as the approval. A request key makes a retried
+ * request return the first one's compensation instead of requesting (and granting) it again; the key sent
+ * with a different request is refused.
  */
 @Injectable()
 export class Compensations {
@@ -62,7 +65,12 @@ export class Compensations {
     const mayApprove = canApprove(actor.roles, offer);
     const approvesNow =
       mayApprove &&
-      fitsApproversDay(actor.roles, offer, await this.approvedInLastDay(manager, actor.id, now));
+      fitsApproversDay(actor.roles, offer, await this.approvedInLastDay(manager, actor.id, now)) &&
+      fitsApproversComplaint(
+        actor.roles,
+        offer,
+        await this.discountApprovedBy(manager, complaintId, actor.id),
+      );
     const requested: CompensationRecord = {
       id: randomUUID(),
       complaintId,
@@ -142,6 +150,11 @@ export class Compensations {
       offerOf(pending),
       await this.approvedInLastDay(manager, actor.id, now),
     );
+    assertFitsApproversComplaint(
+      actor.roles,
+      offerOf(pending),
+      await this.discountApprovedBy(manager, complaintId, actor.id),
+    );
     return this.grant(manager, complaint, pending, actor, announce, now);
   }
 
@@ -181,6 +194,23 @@ export class Compensations {
       `select coalesce(sum(points), 0) as approved from compensations
        where approved_by = $1 and approved_at > $2 and kind = 'goodwill-points'`,
       [approverId, new Date(now.getTime() - DAY_MS)],
+    );
+    return Number(row.approved);
+  }
+
+  /**
+   * The discount percent the approver approved on the complaint. The caller holds the complaint's lock, which
+   * every approval on it takes first, so no other approval can come between this sum and the caller's own.
+   */
+  private async discountApprovedBy(
+    manager: EntityManager,
+    complaintId: string,
+    approverId: string,
+  ): Promise<number> {
+    const [row]: { approved: string }[] = await manager.query(
+      `select coalesce(sum(discount_percent), 0) as approved from compensations
+       where complaint_id = $1 and approved_by = $2 and kind = 'discount'`,
+      [complaintId, approverId],
     );
     return Number(row.approved);
   }

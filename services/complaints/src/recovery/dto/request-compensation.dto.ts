@@ -8,12 +8,32 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 import { COMPENSATION_KINDS, type CompensationKind } from '../../domain';
 
 /** The ledger credits a compensation as a `service` adjustment, which it caps at 20,000 points. */
 export const MAX_COMPENSATION_POINTS = 20_000;
+
+/**
+ * Refuses the amount of another kind's offer: it would be stored with the compensation and read, once
+ * approved, as part of what the guest was given.
+ */
+const OnlyFor = (kind: CompensationKind) =>
+  ValidateBy(
+    {
+      name: 'onlyFor',
+      validator: {
+        validate: (value: unknown, args) =>
+          value === undefined || (args?.object as RequestCompensationDto).kind === kind,
+      },
+    },
+    {
+      message: ({ property, object }) =>
+        `${property} is only for kind ${kind}, not ${String((object as RequestCompensationDto).kind)}`,
+    },
+  );
 
 export class RequestCompensationDto {
   @ApiProperty({ enum: COMPENSATION_KINDS })
@@ -29,6 +49,7 @@ export class RequestCompensationDto {
   @Max(MAX_COMPENSATION_POINTS, {
     message: `points must be at most ${MAX_COMPENSATION_POINTS}, the most the ledger credits at once`,
   })
+  @OnlyFor('goodwill-points')
   points?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'For a discount: percent off the stay.' })
@@ -38,6 +59,7 @@ export class RequestCompensationDto {
   @IsInt({ message: 'discountPercent must be a whole percentage from 1 to 100 (required for discount)' })
   @Min(1, { message: 'discountPercent must be a whole percentage from 1 to 100 (required for discount)' })
   @Max(100, { message: 'discountPercent must be a whole percentage from 1 to 100 (required for discount)' })
+  @OnlyFor('discount')
   discountPercent?: number;
 
   @ApiPropertyOptional()
