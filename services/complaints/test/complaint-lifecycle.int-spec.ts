@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { waitUntil } from '@loyalty/testing';
 import { SlaScanner } from '../src/sla/sla-scanner.service';
 import { ComplaintsStage } from './complaints-stage';
 
@@ -296,6 +298,35 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
       [first, second].map(async (id) => (await c.http('GET', `/complaints/${id}`)).body.status),
     );
     expect(statuses.sort()).toEqual(['duplicate', 'opened']);
+  });
+
+  it('should wait for a cancel of the original still in flight, then refuse to mark a duplicate of it', async () => {
+    const [original, duplicate] = [await c.open(), await c.open()];
+    // A second connection cancels the original and holds its transaction open, as a cancel does until it commits.
+    const canceller = new Client({ connectionString: c.stage.db.url });
+    await canceller.connect();
+    try {
+      await canceller.query('begin');
+      await canceller.query('select id from complaints where id = $1 for update', [original]);
+      await canceller.query(`update complaints set status = 'cancelled', closed_at = now() where id = $1`, [
+        original,
+      ]);
+      const marking = c.act(duplicate, 'mark-duplicate', { duplicateOf: original });
+      await waitUntil('the marking to wait for the cancel', async () => {
+        const waiting = await canceller.query(
+          'select 1 from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))',
+        );
+        return waiting.rowCount! > 0;
+      });
+      await canceller.query('commit');
+      expect(await marking).toMatchObject({
+        status: 422,
+        body: { code: 'INVALID_ARGUMENT', field: 'duplicateOf', status: 'cancelled' },
+      });
+    } finally {
+      await canceller.end();
+    }
+    expect((await c.http('GET', `/complaints/${duplicate}`)).body.status).toBe('opened');
   });
 
   it('should escalate once when an escalation from a level is retried or sent by two at once', async () => {

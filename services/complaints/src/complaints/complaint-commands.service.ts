@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertPropertyInScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
 import { EventPublisher } from '@loyalty/messaging';
+import { lockKeysUntilCommit } from '@loyalty/persistence';
 import { Clock, type RequestKey } from '@loyalty/platform';
 import { aspectOf } from '../domain';
 import { Escalation } from '../sla/escalation.service';
@@ -55,15 +56,19 @@ export class ComplaintCommands {
   }
 
   act(complaintId: string, command: ComplaintCommand, principal: Principal): Promise<ComplaintRecord> {
-    return this.onComplaint(complaintId, principal, ({ manager, actor, announce, now }) =>
-      this.workflow.act(
-        manager,
-        complaintId,
-        command,
-        { actor, visible: propertyScopeFilter(principal) },
-        announce,
-        now,
-      ),
+    return this.onComplaint(
+      complaintId,
+      principal,
+      ({ manager, actor, announce, now }) =>
+        this.workflow.act(
+          manager,
+          complaintId,
+          command,
+          { actor, visible: propertyScopeFilter(principal) },
+          announce,
+          now,
+        ),
+      this.workflow.keysToLockFirst(complaintId, command),
     );
   }
 
@@ -83,13 +88,21 @@ export class ComplaintCommands {
    * Runs `work` on a complaint in the caller's property scope, in one transaction, with the complaint
    * locked before the clock is read: the SLA scanner may hold it while it records a breach, and a time
    * read before that would meet the timer "within SLA" after it had escalated.
+   * @param keysToLockFirst keys locked (until commit) before the complaint, for work that locks more rows.
    */
   onComplaint<T>(
     complaintId: string,
     principal: Principal,
     work: (scope: CommandScope) => Promise<T>,
+    keysToLockFirst: readonly string[] = [],
   ): Promise<T> {
-    return this.inScope(complaintId, principal, 'lock', (manager) => work(this.scopeOf(principal, manager)));
+    return this.inScope(
+      complaintId,
+      principal,
+      'lock',
+      (manager) => work(this.scopeOf(principal, manager)),
+      keysToLockFirst,
+    );
   }
 
   /** Reads of a complaint in the caller's property scope, without locking it. */
@@ -106,8 +119,10 @@ export class ComplaintCommands {
     principal: Principal,
     access: 'lock' | 'get',
     work: (manager: EntityManager) => Promise<T>,
+    keysToLockFirst: readonly string[] = [],
   ): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
+      await lockKeysUntilCommit(manager, keysToLockFirst);
       const complaint = await this.store[access](manager, complaintId);
       assertPropertyInScope(principal, complaint.propertyId);
       return work(manager);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { lockKeysUntilCommit } from '@loyalty/persistence';
 import {
   assertActive,
   assertReopenable,
@@ -45,6 +44,17 @@ export class ComplaintWorkflow {
     private readonly history: ComplaintHistory,
     private readonly config: ComplaintsConfig,
   ) {}
+
+  /**
+   * Keys a command locks before the complaint's row. Marking a duplicate reads the original `for share`, so
+   * that a cancel of it in flight is waited for; two complaints marked duplicates of each other at once would
+   * then each hold their own row and wait for the other's. Both take the pair's keys first instead, in one
+   * order, and the second sees the first.
+   */
+  keysToLockFirst(complaintId: string, command: ComplaintCommand): string[] {
+    if (command.action !== 'mark-duplicate') return [];
+    return [complaintId, command.duplicateOf].map((id) => `complaint-duplicate:${id}`);
+  }
 
   async act(
     manager: EntityManager,
@@ -228,8 +238,8 @@ export class ComplaintWorkflow {
   /**
    * A complaint the actor may not see is answered as one that does not exist: its id tells nothing. One
    * closed as a duplicate or cancelled cannot stand for this one: the guest's complaint would be closed with
-   * nobody handling it. Marking two complaints duplicates of each other at once is ordered by a lock on
-   * both ids, so the second sees the first.
+   * nobody handling it. The original is read `for share`: a cancel (or a marking) of it still in flight holds
+   * its row, and its status is read once that commits. The caller took `keysToLockFirst`.
    */
   private async assertOtherComplaint(
     manager: EntityManager,
@@ -237,13 +247,10 @@ export class ComplaintWorkflow {
     duplicateOf: string,
     visible: string[] | 'all',
   ): Promise<void> {
-    await lockKeysUntilCommit(
-      manager,
-      [id, duplicateOf].map((complaintId) => `complaint-duplicate:${complaintId}`),
-    );
     const [other]: { status: ComplaintStatus }[] = await manager.query(
       `select status from complaints
-       where id = $1 and id <> $2 and ($3::text[] is null or property_id = any($3::text[]))`,
+       where id = $1 and id <> $2 and ($3::text[] is null or property_id = any($3::text[]))
+       for share`,
       [duplicateOf, id, visible === 'all' ? null : visible],
     );
     if (!other) {
