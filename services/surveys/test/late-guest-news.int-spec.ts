@@ -178,6 +178,27 @@ describe('surveys with guest news handled out of order (real broker and Postgres
     });
   });
 
+  it('should keep what a newer update said when the registration is handled after it: the email added, the consent withdrawn', async () => {
+    const gainedEmail = app.guest({ emailOnFile: false, preferredLanguage: 'en-GB' });
+    const withdrew = app.guest({ surveysConsent: true });
+    // The small guest-updated topic overtakes a back-fill's guest-registered backlog.
+    await app.feed(
+      app.event('guest-updated', { guestId: gainedEmail.data.guestId, changes: { emailOnFile: true } }),
+      app.event('guest-updated', { guestId: withdrew.data.guestId, changes: { surveysConsent: false } }),
+    );
+    await app.feed(gainedEmail, withdrew);
+    const [emailed, refused] = [gainedEmail, withdrew].map((guest) =>
+      app.stay(guest.data.guestId, { propertyId: 'LATE11', checkedOutAt: '2025-06-01T08:00:00Z' }),
+    );
+    await app.feed(emailed, refused);
+    expect(await app.sendDue(at('2025-06-02T12:00:00Z'))).toEqual({ sent: 1, skipped: 1 });
+    expect(await app.invitedFor(emailed.data.stayId)).toMatchObject({ channel: 'email', language: 'en' });
+    expect(await app.invitation(refused.data.stayId)).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'no-consent',
+    });
+  });
+
   it("should wait for the survivor's registration handled after the merge, and send by its email once it arrives", async () => {
     const survivor = app.guest();
     const mergedId = randomUUID();

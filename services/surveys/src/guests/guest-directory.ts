@@ -79,7 +79,7 @@ export const GuestDirectory = {
         : new Map<string, StoredGuest>();
     const registeredAfterMerges = own.filter(([guestId]) => survivorsOfMerges.has(guestId));
     const ownOtherwise = own.filter(([guestId]) => !survivorsOfMerges.has(guestId));
-    await rememberOwn(manager, ownOtherwise);
+    await rememberOwn(manager, ownOtherwise, announced);
     await foldRegistrationsIntoMerged(manager, new Map(registeredAfterMerges), survivorsOfMerges);
     await foldIntoSurvivors(manager, new Map(mergedAway), merged, survivors);
   },
@@ -170,8 +170,27 @@ function foldInOrder(updates: readonly GuestAttributes[]): Map<string, Attribute
   return folded;
 }
 
-/** News of guests not merged away: new guests are inserted as given, the others' rows take what was given. */
-async function rememberOwn(manager: EntityManager, news: readonly [string, Attributes][]): Promise<void> {
+// How a row takes an update's values, which are the newest, and a registration's, which are the oldest.
+const NEWER_NEWS = `preferred_language = coalesce(given.preferred_language, g.preferred_language),
+       surveys_consent = coalesce(given.surveys_consent, g.surveys_consent),
+       email_on_file = coalesce(given.email_on_file, g.email_on_file),
+       phone_on_file = coalesce(given.phone_on_file, g.phone_on_file)`;
+const OLDER_NEWS = `preferred_language = coalesce(g.preferred_language, given.preferred_language),
+       surveys_consent = coalesce(g.surveys_consent, given.surveys_consent),
+       email_on_file = g.email_on_file or coalesce(given.email_on_file, false),
+       phone_on_file = g.phone_on_file or coalesce(given.phone_on_file, false)`;
+
+/**
+ * News of guests not merged away: new guests are inserted as given, the others' rows take what was given.
+ * A registration is the oldest news of a guest, so one handled after an update (on another topic, it can
+ * be overtaken) only fills in what the row does not know yet, and adds the channels it names: profiles
+ * only ever announces a channel being added.
+ */
+async function rememberOwn(
+  manager: EntityManager,
+  news: readonly [string, Attributes][],
+  announced: 'registration' | 'update',
+): Promise<void> {
   if (news.length === 0) return;
   // In id order, so two batches touching the same guests lock their rows in the same order.
   const rows = [...news].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -200,10 +219,7 @@ async function rememberOwn(manager: EntityManager, news: readonly [string, Attri
   await manager.query(
     `update survey_guests g set
        heard_of = true,
-       preferred_language = coalesce(given.preferred_language, g.preferred_language),
-       surveys_consent = coalesce(given.surveys_consent, g.surveys_consent),
-       email_on_file = coalesce(given.email_on_file, g.email_on_file),
-       phone_on_file = coalesce(given.phone_on_file, g.phone_on_file)
+       ${announced === 'update' ? NEWER_NEWS : OLDER_NEWS}
      from ${given}
      where g.guest_id = given.guest_id and g.erased_at is null and g.guest_id <> all($6::uuid[])`,
     [...params, inserted.map((row) => row.guest_id)],
