@@ -931,4 +931,36 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     ).toEqual(Array(2).fill({ rfm_recency: null, rfm_frequency: null, rfm_monetary: null, segment: null }));
     expect((await profile(erasing.guestId)).body.rfm).toBeNull();
   });
+
+  it('should keep a guest unscored whose profiling withdrawal commits while a recompute waits for the row', async () => {
+    const { guestId } = await guestAt('AMS01');
+    const withdrawing = h.service.app.get(DataSource).createQueryRunner();
+    await withdrawing.connect();
+    await withdrawing.startTransaction();
+    try {
+      // As a staff withdrawal writes it: the consent, and the guest row held until it commits.
+      await withdrawing.query(
+        `insert into guest_consents (guest_id, purpose, channel, granted, source)
+         values ($1, 'profiling', 'email', false, 'staff:test')`,
+        [guestId],
+      );
+      await withdrawing.query('update guests set updated_at = now() where id = $1', [guestId]);
+      const recomputed = h.http('POST', '/segments/recompute', { token: h.token(['analyst']) });
+      // The recompute has read consent (without the uncommitted withdrawal) and waits for the row.
+      await waitUntil('the recompute waiting for the guest row', async () => {
+        const [{ waiting }] = await h.db.query<{ waiting: boolean }>(
+          `select exists (select 1 from pg_stat_activity
+                          where wait_event_type = 'Lock' and datname = current_database()
+                            and query like '%for no key update%') as waiting`,
+        );
+        return waiting || undefined;
+      });
+      await withdrawing.commitTransaction();
+      expect((await recomputed).status).toBe(201);
+    } finally {
+      if (withdrawing.isTransactionActive) await withdrawing.rollbackTransaction();
+      await withdrawing.release();
+    }
+    expect((await profile(guestId)).body.rfm).toBeNull();
+  });
 });

@@ -8,6 +8,12 @@ const RFM_LOCK = 0x70726f66;
 
 const SCORED_EARLIER = '(segment is not null or rfm_recency is not null)';
 
+/** Guests who withdrew profiling on any channel (the latest word per channel). */
+const PROFILING_WITHDRAWN = `select guest_id from (
+    select distinct on (guest_id, channel) guest_id, granted from guest_consents
+    where purpose = 'profiling' order by guest_id, channel, id desc) latest
+  where not granted`;
+
 /**
  * Recomputes RFM quintiles and the customer pyramid for every active guest who did not withdraw
  * profiling, on a timer; any other guest holds none.
@@ -46,15 +52,10 @@ export class SegmentsService implements OnApplicationBootstrap, OnApplicationShu
       // `guest-updated` reads consent: a refusal by email is not undone by a yes in the app.
       const rows: { guest_id: string; last_departure: string; stays: string; revenue: string }[] =
         await manager.query(
-          `with profiling_withdrawn as (
-             select distinct guest_id from (
-               select distinct on (guest_id, channel) guest_id, granted from guest_consents
-               where purpose = 'profiling' order by guest_id, channel, id desc) latest
-             where not granted)
-           select s.guest_id, max(s.departure)::text as last_departure, count(*) as stays,
+          `select s.guest_id, max(s.departure)::text as last_departure, count(*) as stays,
                   sum(s.program_revenue_minor) as revenue
            from stays s join guests g on g.id = s.guest_id and g.status = 'active'
-           where s.guest_id not in (select guest_id from profiling_withdrawn)
+           where s.guest_id not in (${PROFILING_WITHDRAWN})
            group by s.guest_id`,
         );
       const scores = scoreRfm(
@@ -82,10 +83,12 @@ export class SegmentsService implements OnApplicationBootstrap, OnApplicationShu
          where ${SCORED_EARLIER} and id <> all($1::uuid[])`,
         [scored],
       );
+      // Read again under the locks: a withdrawal that committed after the scores were computed (its writer
+      // held the guest row, which the lock above waited for) keeps the guest unscored.
       await manager.query(
         `update guests g set rfm_recency = s.r, rfm_frequency = s.f, rfm_monetary = s.m, segment = s.seg, updated_at = now()
          from unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::text[]) as s(id, r, f, m, seg)
-         where g.id = s.id`,
+         where g.id = s.id and g.id not in (${PROFILING_WITHDRAWN})`,
         [
           scored,
           scores.map((s) => s.recency),
