@@ -409,6 +409,55 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     ).toEqual([{ status: 'active' }, { status: 'active' }]);
   });
 
+  it('should keep the open review suggestions of a merged profile waiting on the survivor', async () => {
+    // The member survives a merge with a profile that holds no loyalty number.
+    const [survivor, merged, other] = [
+      h.stay(identity({ loyaltyNumber: 'LXSUG0001' })),
+      h.stay(identity()),
+      h.stay(identity()),
+    ];
+    await h.sendStays([survivor, merged, other]);
+    const [s, m, x] = await Promise.all(
+      [survivor, merged, other].map((stay) => h.guestOfReservation(stay.data.reservationId)),
+    );
+    const suggest = (one: string, another: string) =>
+      h.db.query(
+        `insert into match_suggestions (id, guest_a, guest_b, rule, score)
+         values (gen_random_uuid(), least($1::uuid, $2::uuid), greatest($1::uuid, $2::uuid), 'phone-only', 0.6)`,
+        [one, another],
+      );
+    await suggest(m, x);
+    await suggest(m, s);
+    const merging = await h.http('POST', '/merges', {
+      token: h.token(['chain-admin']),
+      body: { guestA: s, guestB: m },
+    });
+    expect(merging).toMatchObject({ status: 201, body: { survivorId: s, mergedId: m } });
+    const waiting = await h.db.query<{ guest_a: string; guest_b: string }>(
+      `select guest_a, guest_b from match_suggestions
+       where status = 'open' and (guest_a = any($1::uuid[]) or guest_b = any($1::uuid[]))`,
+      [[s, m]],
+    );
+    expect(waiting).toEqual([{ guest_a: [s, x].sort()[0], guest_b: [s, x].sort()[1] }]);
+
+    // A pair the survivor is already in is not suggested twice.
+    const third = h.stay(identity());
+    await h.sendStays([third]);
+    const m2 = await h.guestOfReservation(third.data.reservationId);
+    await suggest(m2, x);
+    expect(
+      (await h.http('POST', '/merges', { token: h.token(['chain-admin']), body: { guestA: s, guestB: m2 } }))
+        .status,
+    ).toBe(201);
+    expect(
+      await h.db.query(
+        `select guest_a, guest_b from match_suggestions
+         where status = 'open' and (guest_a = any($1::uuid[]) or guest_b = any($1::uuid[]))`,
+        [[s, m2]],
+      ),
+    ).toEqual(waiting);
+  });
+
   it('should refuse "not the same person" with 409 when a profile was merged away or erased, and record nothing', async () => {
     const stays = [h.stay(identity()), h.stay(identity()), h.stay(identity()), h.stay(identity())];
     await h.sendStays(stays);

@@ -154,6 +154,14 @@ export class MergeService {
          where other <> $1::uuid
          on conflict (guest_a, guest_b) do update set status = 'not-same', decided_by = excluded.decided_by,
            decided_at = excluded.decided_at where s.status = 'open'`,
+      // A pair still waiting for staff waits on as the survivor and the other guest, unless the survivor is
+      // already paired with that guest (the review then covers both profiles at once).
+      `insert into match_suggestions (id, guest_a, guest_b, rule, score, created_at)
+         select gen_random_uuid(), least($1::uuid, other), greatest($1::uuid, other), rule, score, created_at
+         from (select case when guest_a = $2::uuid then guest_b else guest_a end as other, rule, score, created_at
+               from match_suggestions where status = 'open' and (guest_a = $2::uuid or guest_b = $2::uuid)) o
+         where other <> $1::uuid
+         on conflict (guest_a, guest_b) do nothing`,
       `delete from match_suggestions where status = 'open' and (guest_a = $2::uuid or guest_b = $2::uuid) and $1::uuid is not null`,
       `update guests s set
          loyalty_number = coalesce(s.loyalty_number, m.loyalty_number),
