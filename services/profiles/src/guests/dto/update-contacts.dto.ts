@@ -1,5 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateBy,
+} from 'class-validator';
+import { normalisePhone } from '../../domain/normalise';
 
 export class UpdateContactsDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) givenName?: string;
@@ -7,7 +17,14 @@ export class UpdateContactsDto {
   @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(254) email?: string;
   @ApiPropertyOptional({ example: '+31201234567' })
   @IsOptional()
-  @Matches(/^(\+|00)[1-9][\d\s().-]{6,20}$/, { message: 'phone must be an international number' })
+  // The rule the stored phone is normalised by: a number it refuses would otherwise be dropped unsaid.
+  @ValidateBy(
+    {
+      name: 'isInternationalPhone',
+      validator: { validate: (value) => typeof value === 'string' && normalisePhone(value) !== undefined },
+    },
+    { message: 'phone must be an international number' },
+  )
   phone?: string;
   @ApiPropertyOptional({ example: '1985-04-12' })
   @IsOptional()
