@@ -158,24 +158,18 @@ export class IdentityResolver {
       requests.flatMap((r, i) => personalValues(r, guestIds[i])),
     );
     await this.identities.saveResolution(manager, { identities: newIdentities, decisions, suggestions });
-    const firstRequest = new Map<string, ResolutionRequest>();
-    guestIds.forEach((id, i) => firstRequest.set(id, firstRequest.get(id) ?? requests[i]));
+    const requestsOf = new Map<string, ResolutionRequest[]>();
+    guestIds.forEach((id, i) => requestsOf.set(id, [...(requestsOf.get(id) ?? []), requests[i]]));
+    const firstRequest = (guestId: string) => (requestsOf.get(guestId) as ResolutionRequest[])[0];
     for (const guestId of created) {
-      const request = firstRequest.get(guestId) as ResolutionRequest;
+      const request = firstRequest(guestId);
       publish(
         'guest-registered',
         {
           guestId,
           enrolledAt: request.observedAt,
           enrolmentChannel: 'property',
-          attributes: {
-            loyaltyNumber: request.identity.loyaltyNumber,
-            homePropertyId: request.propertyId,
-            countryCode: request.countryCode,
-            preferredLanguage: request.preferredLanguage,
-            emailOnFile: Boolean(request.identity.email),
-            phoneOnFile: Boolean(request.identity.phone),
-          },
+          attributes: registrationAttributes(requestsOf.get(guestId) as ResolutionRequest[]),
         },
         { subject: guestId, propertyId: request.propertyId },
       );
@@ -183,7 +177,7 @@ export class IdentityResolver {
     // A returning guest who now gave an email or phone can be reached there (a new one says so on registering).
     for (const [guestId, changes] of contactsNowOnFile(added)) {
       if (created.includes(guestId)) continue;
-      const request = firstRequest.get(guestId) as ResolutionRequest;
+      const request = firstRequest(guestId);
       publish(
         'guest-updated',
         { guestId, changes, updatedAt: request.observedAt },
@@ -309,6 +303,23 @@ function withRequest(row: GuestRow | undefined, request: ResolutionRequest): Gue
     loyaltyNumber: row?.loyaltyNumber ?? request.identity.loyaltyNumber ?? null,
     countryCode: newest(row?.countryCode, request.countryCode),
     preferredLanguage: newest(row?.preferredLanguage, request.preferredLanguage),
+  };
+}
+
+/**
+ * What a new guest's `guest-registered` says of it: all its requests in the batch, as its row and personal
+ * data are written from them. The new guest is announced once, so a detail a later request brought is
+ * never announced otherwise (and a guest no channel reaches is left out by the consumers for good).
+ */
+function registrationAttributes(requests: ResolutionRequest[]) {
+  const row = requests.reduce<GuestRow | undefined>(withRequest, undefined) as GuestRow;
+  return {
+    loyaltyNumber: row.loyaltyNumber ?? undefined,
+    homePropertyId: requests[0].propertyId,
+    countryCode: row.countryCode?.value,
+    preferredLanguage: row.preferredLanguage?.value,
+    emailOnFile: requests.some((r) => Boolean(r.identity.email)),
+    phoneOnFile: requests.some((r) => Boolean(r.identity.phone)),
   };
 }
 
