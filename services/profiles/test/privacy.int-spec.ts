@@ -125,6 +125,26 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     );
   });
 
+  it('should export the decisions and reads logged of every profile merged into the guest', async () => {
+    const survivor = await guestWithStay(identity({ loyaltyNumber: 'LXEXP0001' }));
+    const merged = await guestWithStay();
+    const read = await h.http('GET', `/guests/${merged.guestId}`, {
+      token: admin(),
+      reason: 'front desk check',
+    });
+    expect(read.status).toBe(200);
+    await merge(survivor.guestId, merged.guestId);
+    const exported = await h.http<{ matchDecisions: { outcome: string }[]; accessLog: { reason: string }[] }>(
+      'GET',
+      `/guests/${survivor.guestId}/export`,
+      { token: admin(), reason: 'subject access request #43' },
+    );
+    expect(exported.status).toBe(200);
+    // Each profile was created by its own stay.
+    expect(exported.body.matchDecisions.filter((d) => d.outcome === 'created')).toHaveLength(2);
+    expect(exported.body.accessLog).toContainEqual(expect.objectContaining({ reason: 'front desk check' }));
+  });
+
   it('should export a guest named by its upper-cased id as by its id (Postgres hands uuids back lower-case)', async () => {
     const { who, guestId } = await guestWithStay();
     // Each export logs itself, so the answers differ in when they were made and in the log they carry.

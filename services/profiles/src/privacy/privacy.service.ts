@@ -26,6 +26,12 @@ export class PrivacyService {
     await this.reader.assertInScope(manager, principal, guestId);
     const profile = await this.reader.load(manager, guestId);
     if (!profile) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${guestId}`);
+    // A merge moves the guest's data to the survivor, but the decisions and reads logged of a merged-away
+    // profile stay under its id: they are the guest's too. Every such id names its final survivor.
+    const mergedIn: { id: string }[] = await manager.query('select id from guests where merged_into = $1', [
+      guestId,
+    ]);
+    const everyId = [guestId, ...mergedIn.map((row) => row.id)];
     const [stays, stayAdjustments, reservations, complaints, consentHistory, matchDecisions, accessLog] =
       await Promise.all([
         manager.query(
@@ -58,12 +64,12 @@ export class PrivacyService {
           [guestId],
         ),
         manager.query(
-          'select outcome, rule, score, decided_at from match_decisions where guest_id = $1 order by id',
-          [guestId],
+          'select outcome, rule, score, decided_at from match_decisions where guest_id = any($1::uuid[]) order by id',
+          [everyId],
         ),
         manager.query(
-          'select actor, action, reason, accessed_at from access_log where guest_id = $1 order by id',
-          [guestId],
+          'select actor, action, reason, accessed_at from access_log where guest_id = any($1::uuid[]) order by id',
+          [everyId],
         ),
       ]);
     await this.accessLog.record(manager, principal, [guestId], 'export', reason);
