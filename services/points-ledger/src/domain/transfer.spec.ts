@@ -1,6 +1,7 @@
 import { LedgerAccount } from './account';
 import { checkInvariants } from './invariants';
 import { LedgerErrorCode } from './ledger-error';
+import { addDays, addMonths } from './calendar';
 import { accountWith, at, earned, POLICY, share, T0 } from './ledger.fixtures';
 
 describe('transfer', () => {
@@ -37,6 +38,27 @@ describe('transfer', () => {
     expect(lots).toEqual([
       expect.objectContaining({ points: 400, state: 'available', expiresAt: sentExpiry }),
     ]);
+  });
+
+  it('should send lots past their expiry, which an exempt tier keeps, only when the sender has no others', () => {
+    const earnedAt = addDays(T0, -5);
+    const exempt = LedgerAccount.open('acc-p', 'guest-p', addDays(T0, -30)).earn(
+      earned('grand-paris/R1', 5_000, earnedAt),
+      'e-1',
+      POLICY,
+      T0,
+    ).account;
+    const later = addMonths(T0, 30);
+    // Platinum keeps the lot past its expiry; a fresh stay then brings a lot of the same size.
+    const kept = exempt.expireLots(later, 'platinum', POLICY).account;
+    const overdueExpiry = kept.toSnapshot().lots[0].expiresAt as Date;
+    expect(overdueExpiry.getTime()).toBeLessThan(later.getTime());
+    const both = kept.earn(earned('grand-paris/R2', 5_000, addDays(later, -5)), 'e-2', POLICY, later).account;
+
+    const first = both.transferOut(5_000, 'tr-1', 'acc-b', BY, later);
+    expect(first.transfer.lots.map((lot) => lot.expiresAt?.getTime())).not.toContain(overdueExpiry.getTime());
+    const second = first.account.transferOut(5_000, 'tr-2', 'acc-b', BY, later);
+    expect(second.transfer.lots).toEqual([{ points: 5_000, expiresAt: overdueExpiry }]);
   });
 
   it('should ignore a transfer when it is received twice', () => {

@@ -1,7 +1,7 @@
 import type { AccountDraft } from './account-draft';
 import type { AdjustmentRequest } from './adjustment';
 import { assertPositivePoints, LedgerError, LedgerErrorCode } from './ledger-error';
-import { inState } from './lots';
+import { inState, sumPoints, type Lot } from './lots';
 import { settleClawback } from './reversal';
 
 /** The staff member who moves the points: both sides' entries name them, as an adjustment's does. */
@@ -19,6 +19,9 @@ export interface PointsTransfer {
   readonly by: TransferStaff;
   readonly lots: readonly { readonly points: number; readonly expiresAt: Date | null }[];
 }
+
+const isOverdue = (lot: Lot, now: Date): boolean =>
+  lot.expiresAt !== null && lot.expiresAt.getTime() <= now.getTime();
 
 const isTransferEntry = (transferId: string, sign: 1 | -1) => (entry: AccountDraft['entries'][number]) =>
   entry.type === 'transfer' && entry.cause.transferId === transferId && Math.sign(entry.points) === sign;
@@ -43,11 +46,16 @@ export function transferOut(
   draft.promoteMaturedLots();
   draft.requireAvailable(points);
   const entryId = draft.peekEntryId();
-  const taken = draft.take(
+  const consumed = (portion: Lot) => inState(portion, 'consumed', { closedByEntryId: entryId });
+  // Lots past their expiry that the sender's tier keeps alive would expire at a receiver without it: they
+  // go only when the sender has no others to give.
+  const current = draft.take(
     points,
-    (lot) => lot.state === 'available',
-    (portion) => inState(portion, 'consumed', { closedByEntryId: entryId }),
+    (lot) => lot.state === 'available' && !isOverdue(lot, draft.now),
+    consumed,
   );
+  const overdue = draft.take(points - sumPoints(current), (lot) => lot.state === 'available', consumed);
+  const taken = [...current, ...overdue];
   draft.appendEntry({
     type: 'transfer',
     points: -points,
