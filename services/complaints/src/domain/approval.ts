@@ -114,10 +114,18 @@ export function assertFitsApproversDay(
   );
 }
 
-function dailyRoom(roles: readonly Role[], approvedInLastDay: number): { limit: number; remaining: number } {
-  const limit = Math.max(0, ...roles.map((role) => DAILY_APPROVAL_POINTS[role]));
-  return { limit, remaining: Math.max(0, limit - approvedInLastDay) };
+/** The approver's limit (that of their strongest role) and what is left of it once `used` is taken. */
+function roomLeft(
+  roles: readonly Role[],
+  limitOf: (role: Role) => number,
+  used: number,
+): { limit: number; remaining: number } {
+  const limit = Math.max(0, ...roles.map(limitOf));
+  return { limit, remaining: Math.max(0, limit - used) };
 }
+
+const dailyRoom = (roles: readonly Role[], approvedInLastDay: number) =>
+  roomLeft(roles, (role) => DAILY_APPROVAL_POINTS[role], approvedInLastDay);
 
 /**
  * Whether approving the offer keeps the discount its approver gave on one complaint within their limit (always,
@@ -153,13 +161,8 @@ export function assertFitsApproversComplaint(
   );
 }
 
-function complaintDiscountRoom(
-  roles: readonly Role[],
-  discountApprovedOnComplaint: number,
-): { limit: number; remaining: number } {
-  const limit = Math.max(0, ...roles.map((role) => APPROVAL_LIMITS[role].discountPercent));
-  return { limit, remaining: Math.max(0, limit - discountApprovedOnComplaint) };
-}
+const complaintDiscountRoom = (roles: readonly Role[], discountApprovedOnComplaint: number) =>
+  roomLeft(roles, (role) => APPROVAL_LIMITS[role].discountPercent, discountApprovedOnComplaint);
 
 function discountOf(offer: CompensationOffer): number {
   return offer.kind === 'discount' ? (offer.discountPercent ?? 0) : 0;
