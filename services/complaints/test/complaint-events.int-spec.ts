@@ -118,21 +118,13 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
     expect(erased.after).not.toHaveProperty('description');
   });
 
-  it('should file a stay, tier change and detractor of a merged id that arrive after the merge under the survivor', async () => {
+  it('should file a stay and detractor of a merged id that arrive after the merge under the survivor', async () => {
     const [survivorId, mergedId] = [randomUUID(), randomUUID()];
     await c.send(c.event('guest-merged', { survivorId, mergedId }));
     await c.caughtUp('guest-merged');
     const stay = stayOf(mergedId, 'AMS01', '2026-11-01', '2026-11-03');
-    await c.send(
-      stay,
-      c.event('tier-changed', {
-        guestId: mergedId,
-        from: 'gold',
-        to: 'platinum',
-        changedAt: new Date().toISOString(),
-      }),
-    );
-    await c.caughtUp('stay-recorded', 'tier-changed');
+    await c.send(stay);
+    await c.caughtUp('stay-recorded');
     await c.send(
       c.event('detractor-identified', {
         guestId: mergedId,
@@ -150,12 +142,50 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
       'GET',
       `/complaints?guestId=${survivorId}`,
     );
-    // The survivor's tier (platinum, from the merged id's late change) picks the top-tier policy.
-    expect(list.body.items).toEqual([
-      expect.objectContaining({ channel: 'survey', policyId: 'high-top-tier' }),
-    ]);
+    expect(list.body.items).toEqual([expect.objectContaining({ channel: 'survey', severity: 'high' })]);
     const opened = await c.open({ guestId: mergedId, severity: 'low' });
     expect((await c.http('GET', `/complaints/${opened}`)).body).toMatchObject({ guestId: survivorId });
+  });
+
+  it('should keep the survivor’s tier when a tier change of the merged id arrives after the merge', async () => {
+    const [survivorId, mergedId] = [randomUUID(), randomUUID()];
+    const policyOfHighComplaint = async () => {
+      const id = await c.open({ guestId: survivorId, severity: 'high' });
+      return (await c.http('GET', `/complaints/${id}`)).body.policyId;
+    };
+    await c.send(
+      c.event('tier-changed', {
+        guestId: survivorId,
+        from: 'silver',
+        to: 'gold',
+        changedAt: '2026-01-01T00:00:00.000Z',
+      }),
+    );
+    await c.caughtUp('tier-changed');
+    await c.send(c.event('guest-merged', { survivorId, mergedId }));
+    await c.caughtUp('guest-merged');
+    // Keyed by the merged id, its change from before the merge can be handled after it. The ledger counted
+    // it when it merged the accounts: the survivor's tier is what the ledger announces for the survivor.
+    await c.send(
+      c.event('tier-changed', {
+        guestId: mergedId,
+        from: 'gold',
+        to: 'platinum',
+        changedAt: '2026-02-01T00:00:00.000Z',
+      }),
+    );
+    await c.caughtUp('tier-changed');
+    expect(await policyOfHighComplaint()).toBe('high');
+    await c.send(
+      c.event('tier-changed', {
+        guestId: survivorId,
+        from: 'gold',
+        to: 'platinum',
+        changedAt: '2026-03-01T00:00:00.000Z',
+      }),
+    );
+    await c.caughtUp('tier-changed');
+    expect(await policyOfHighComplaint()).toBe('high-top-tier');
   });
 
   it('should move a merged id’s complaints to the final survivor when its merge is handled after the survivor’s own', async () => {

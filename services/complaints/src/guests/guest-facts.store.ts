@@ -5,7 +5,7 @@ import { GuestTombstones, type CurrentGuest } from '@loyalty/persistence';
 
 /**
  * What complaints keeps about guests from other services' events: their tier, their stays, and what became
- * of merged and erased guests, so a late event of a merged id is the survivor's.
+ * of merged and erased guests, so a late stay of a merged id is the survivor's.
  */
 @Injectable()
 export class GuestFacts {
@@ -20,13 +20,19 @@ export class GuestFacts {
 
   /**
    * Keeps each guest's latest change from a run of `tier-changed`, in their order (of two at one instant,
-   * the later): a redelivered older change does not overwrite a newer one.
+   * the later): a redelivered older change does not overwrite a newer one. A change of an id merged away
+   * is dropped, not the survivor's: it came before the merge (the ledger closed the merged account), and
+   * the ledger, merging the accounts, announced the survivor's tier itself if that changed it.
    */
   async recordTiers(
     manager: EntityManager,
     run: readonly { guestId: string; tier: Tier; changedAt: string }[],
   ): Promise<void> {
-    const changes = await this.ofCurrentGuests(manager, run);
+    const current = await this.tombstones.current(
+      manager,
+      run.map((change) => change.guestId),
+    );
+    const changes = run.filter((change) => current.get(change.guestId)?.guestId === change.guestId);
     if (changes.length === 0) return;
     await manager.query(
       `insert into guest_tiers (guest_id, tier, changed_at)
