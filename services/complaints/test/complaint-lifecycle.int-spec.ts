@@ -64,6 +64,22 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     expect(detail.body.timers[0].differenceMinutes).toBeLessThanOrEqual(-59);
   });
 
+  it('should close as unresolved a complaint whose guest answers the follow-up dissatisfied', async () => {
+    const id = await c.open();
+    await c.act(id, 'acknowledge');
+    await c.act(id, 'start');
+    await c.act(id, 'resolve', { resolution: 'apology', note: 'Apologised at the desk.' });
+    expect((await c.act(id, 'close', { satisfaction: 3 })).body).toMatchObject({
+      status: 'closed',
+      satisfaction: 3,
+    });
+    expect((await c.awaitPublished('complaint-closed', 1, id))[0]).toMatchObject({
+      outcome: 'unresolved',
+      guestSatisfied: false,
+      satisfaction: 3,
+    });
+  });
+
   it('should refuse an illegal transition with 409 naming the allowed actions', async () => {
     const id = await c.open();
     const refused = await c.act(id, 'resolve', { resolution: 'apology', note: 'Sorry.' });

@@ -127,7 +127,7 @@ describe('complaints: durable SLA timers across restarts and instances (real bro
     });
   });
 
-  it('should close a resolved complaint whose follow-up got no answer in time', async () => {
+  it('should close a resolved complaint whose follow-up got no answer in time as unresolved', async () => {
     const id = await c.open({ severity: 'low' });
     await c.act(id, 'acknowledge');
     await c.act(id, 'start');
@@ -135,8 +135,10 @@ describe('complaints: durable SLA timers across restarts and instances (real bro
     c.advanceClock(8 * 24 * 60);
     await scanAll();
     const [closed] = await c.awaitPublished('complaint-closed', 1, id);
-    expect(closed).toMatchObject({ outcome: 'resolved' });
+    // The guest never confirmed the answer settled it.
+    expect(closed).toMatchObject({ outcome: 'unresolved' });
     expect(closed).not.toHaveProperty('satisfaction');
+    expect(closed).not.toHaveProperty('guestSatisfied');
     expect((await c.http('GET', `/complaints/${id}`)).body).toMatchObject({ status: 'closed' });
   });
 

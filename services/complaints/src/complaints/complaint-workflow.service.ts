@@ -3,8 +3,10 @@ import type { EntityManager } from 'typeorm';
 import {
   assertActive,
   assertReopenable,
+  closureOutcome,
   ComplaintError,
   ComplaintErrorCode,
+  isSatisfied,
   nextStatus,
   policyById,
   strongestRole,
@@ -89,8 +91,9 @@ export class ComplaintWorkflow {
   }
 
   /**
-   * The follow-up got no answer in time: the resolved complaint closes without a satisfaction score, and the
-   * guest may still reopen it within the reopen window.
+   * The follow-up got no answer in time: the resolved complaint closes without a satisfaction score, as
+   * unresolved (the guest did not confirm it settled), and the guest may still reopen it within the reopen
+   * window.
    */
   async followUpTimedOut(
     manager: EntityManager,
@@ -114,7 +117,12 @@ export class ComplaintWorkflow {
     });
     await announce(
       'complaint-closed',
-      { guestId: closed.guestId, complaintId, outcome: 'resolved', closedAt: now.toISOString() },
+      {
+        guestId: closed.guestId,
+        complaintId,
+        outcome: closureOutcome(closed),
+        closedAt: now.toISOString(),
+      },
       closed,
     );
   }
@@ -178,8 +186,8 @@ export class ComplaintWorkflow {
           'complaint-closed',
           {
             ...ids,
-            outcome: 'resolved',
-            guestSatisfied: command.satisfaction >= 4,
+            outcome: closureOutcome(complaint),
+            guestSatisfied: isSatisfied(command.satisfaction),
             satisfaction: command.satisfaction,
             closedAt: now.toISOString(),
           },

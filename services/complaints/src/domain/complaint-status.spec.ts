@@ -4,6 +4,7 @@ import {
   assertCompensable,
   assertActive,
   assertReopenable,
+  closureOutcome,
   COMPLAINT_ACTIONS,
   COMPLAINT_STATUSES,
   nextStatus,
@@ -82,6 +83,16 @@ describe('complaint state machine', () => {
     expect(() => assertCompensable(closedUnanswered)).toThrow(
       'cannot compensate a complaint that is closed; allowed: reopen',
     );
+  });
+
+  it.each([
+    [5, 'resolved'],
+    [4, 'resolved'],
+    [3, 'unresolved'],
+    [1, 'unresolved'],
+    [null, 'unresolved'],
+  ])('should close a complaint whose guest answered %p as %s', (satisfaction, outcome) => {
+    expect(closureOutcome(at('closed', satisfaction))).toBe(outcome);
   });
 
   it('should allow escalation and reassignment only while the complaint is being handled', () => {

@@ -98,6 +98,19 @@ function illegalTransition(complaint: ComplaintStanding, action: string): Compla
   );
 }
 
+/** A follow-up answer of 4 or 5 (of 5): the guest is satisfied with how the complaint was handled. */
+export function isSatisfied(satisfaction: number): boolean {
+  return satisfaction >= 4;
+}
+
+/**
+ * How a resolved complaint ended once closed: `resolved` when the guest confirmed it, satisfied, in the
+ * follow-up; `unresolved` when they answered they were not, or never answered (the follow-up timed out).
+ */
+export function closureOutcome({ satisfaction }: ComplaintStanding): 'resolved' | 'unresolved' {
+  return satisfaction !== null && isSatisfied(satisfaction) ? 'resolved' : 'unresolved';
+}
+
 /** @throws ComplaintError REOPEN_WINDOW_PASSED once `days` have gone by since the resolution. */
 export function assertReopenable(resolvedAt: Date, now: Date, days: number): void {
   const closesAt = new Date(resolvedAt.getTime() + days * 86_400_000);
