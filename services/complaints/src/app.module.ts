@@ -13,6 +13,7 @@ import { ErasedGuestsText1760000004600 } from './migrations/1760000004600-erased
 import { CompensationsByApprover1760000004700 } from './migrations/1760000004700-compensations-by-approver';
 import { ReasonsGiven1760000004800 } from './migrations/1760000004800-reasons-given';
 import { ComplaintsByResolution1760000004900 } from './migrations/1760000004900-complaints-by-resolution';
+import { DuplicatesByOriginal1760000005000 } from './migrations/1760000005000-duplicates-by-original';
 
 @Module({
   imports: [
@@ -31,6 +32,7 @@ import { ComplaintsByResolution1760000004900 } from './migrations/1760000004900-
         CompensationsByApprover1760000004700,
         ReasonsGiven1760000004800,
         ComplaintsByResolution1760000004900,
+        DuplicatesByOriginal1760000005000,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -316,33 +316,87 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     expect(statuses.sort()).toEqual(['duplicate', 'opened']);
   });
 
-  it('should wait for a cancel of the original still in flight, then refuse to mark a duplicate of it', async () => {
-    const [original, duplicate] = [await c.open(), await c.open()];
-    // A second connection cancels the original and holds its transaction open, as a cancel does until it commits.
-    const canceller = new Client({ connectionString: c.stage.db.url });
-    await canceller.connect();
+  /**
+   * Runs `act` while another connection holds a transaction open that ran `statements`, as a command in
+   * flight does until it commits; commits it once `act` waits for it, and returns what `act` answers.
+   */
+  const whileAnotherCommits = async <T>(statements: [string, unknown[]][], act: () => Promise<T>) => {
+    const other = new Client({ connectionString: c.stage.db.url });
+    await other.connect();
     try {
-      await canceller.query('begin');
-      await canceller.query('select id from complaints where id = $1 for update', [original]);
-      await canceller.query(`update complaints set status = 'cancelled', closed_at = now() where id = $1`, [
-        original,
-      ]);
-      const marking = c.act(duplicate, 'mark-duplicate', { duplicateOf: original });
-      await waitUntil('the marking to wait for the cancel', async () => {
-        const waiting = await canceller.query(
+      await other.query('begin');
+      for (const [sql, params] of statements) await other.query(sql, params);
+      const acting = act();
+      await waitUntil('the request to wait for the other transaction', async () => {
+        const waiting = await other.query(
           'select 1 from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))',
         );
         return waiting.rowCount! > 0;
       });
-      await canceller.query('commit');
-      expect(await marking).toMatchObject({
-        status: 422,
-        body: { code: 'INVALID_ARGUMENT', field: 'duplicateOf', status: 'cancelled' },
-      });
+      await other.query('commit');
+      return await acting;
     } finally {
-      await canceller.end();
+      await other.end();
     }
+  };
+
+  it('should wait for a cancel of the original still in flight, then refuse to mark a duplicate of it', async () => {
+    const [original, duplicate] = [await c.open(), await c.open()];
+    const marking = await whileAnotherCommits(
+      [
+        ['select id from complaints where id = $1 for update', [original]],
+        [`update complaints set status = 'cancelled', closed_at = now() where id = $1`, [original]],
+      ],
+      () => c.act(duplicate, 'mark-duplicate', { duplicateOf: original }),
+    );
+    expect(marking).toMatchObject({
+      status: 422,
+      body: { code: 'INVALID_ARGUMENT', field: 'duplicateOf', status: 'cancelled' },
+    });
     expect((await c.http('GET', `/complaints/${duplicate}`)).body.status).toBe('opened');
+  });
+
+  it('should refuse to cancel a complaint others are marked duplicates of, naming those the caller may see', async () => {
+    const amsterdam = { properties: ['AMS01'] };
+    const original = await c.open();
+    const [here, elsewhere] = [await c.open(), await c.open({ propertyId: 'PAR01' })];
+    for (const duplicate of [here, elsewhere]) {
+      await c.act(duplicate, 'mark-duplicate', { duplicateOf: original });
+    }
+    expect(await c.act(original, 'cancel', { reason: 'The guest withdrew it.' }, amsterdam)).toEqual({
+      status: 409,
+      body: {
+        code: 'HAS_DUPLICATES',
+        message:
+          `cannot cancel a complaint others are marked duplicates of (${here}, 1 at properties outside ` +
+          'your scope): their guests wait for its answer; resolve it instead',
+        duplicates: [here],
+        duplicatesOutOfScope: 1,
+      },
+    });
+    expect((await c.http('GET', `/complaints/${original}`)).body.status).toBe('opened');
+    const audit = await c.http<{ entries: { action: string }[] }>('GET', `/complaints/${original}/audit`);
+    expect(audit.body.entries.map((entry) => entry.action)).toEqual(['open']);
+    await c.act(original, 'acknowledge');
+    await c.act(original, 'start');
+    expect((await c.act(original, 'resolve', { resolution: 'apology', note: 'Cleaned.' })).status).toBe(200);
+  });
+
+  it('should wait for a marking of a duplicate still in flight, then refuse to cancel its original', async () => {
+    const [original, duplicate] = [await c.open(), await c.open()];
+    // What a marking holds until it commits: the original read `for share`, the duplicate changed.
+    const cancel = await whileAnotherCommits(
+      [
+        ['select id from complaints where id = $1 for share', [original]],
+        [
+          `update complaints set status = 'duplicate', duplicate_of = $1, closed_at = now() where id = $2`,
+          [original, duplicate],
+        ],
+      ],
+      () => c.act(original, 'cancel', { reason: 'The guest withdrew it.' }),
+    );
+    expect(cancel).toMatchObject({ status: 409, body: { code: 'HAS_DUPLICATES', duplicates: [duplicate] } });
+    expect((await c.http('GET', `/complaints/${original}`)).body.status).toBe('opened');
   });
 
   it('should escalate once when an escalation from a level is retried or sent by two at once', async () => {

@@ -98,6 +98,11 @@ export class ComplaintTransitionsController {
   @Post('cancel')
   @HttpCode(200)
   @Roles(...COMPLAINT_HANDLERS)
+  @ApiConflictResponse({
+    description:
+      'HAS_DUPLICATES when complaints were marked duplicates of it (`duplicates`, those in scope, and ' +
+      '`duplicatesOutOfScope`): their guests wait for its answer, so it is resolved instead.',
+  })
   cancel(
     @Param('id', UUID_PARAM) id: string,
     @Body(validRequest) request: ReasonDto,

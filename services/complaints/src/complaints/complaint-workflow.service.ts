@@ -226,6 +226,7 @@ export class ComplaintWorkflow {
         complaint.duplicateOf = command.duplicateOf;
         return this.closeEarly(step, 'duplicate');
       case 'cancel':
+        await this.assertNoDuplicatesOf(manager, complaint.id, visible);
         return this.closeEarly(step, 'withdrawn');
     }
   }
@@ -275,5 +276,33 @@ export class ComplaintWorkflow {
         { field: 'duplicateOf', status: other.status },
       );
     }
+  }
+
+  /**
+   * A complaint others were marked duplicates of is not cancelled: their guests wait for its answer, and a
+   * duplicate is final, so nobody would answer them. Staff resolve it instead. Read under the lock on its
+   * row, which a marking in flight holds `for share` until it commits: the marking is waited for, then seen.
+   * Duplicates at properties the actor may not see are counted, not named (see `assertOtherComplaint`).
+   */
+  private async assertNoDuplicatesOf(
+    manager: EntityManager,
+    id: string,
+    visible: string[] | 'all',
+  ): Promise<void> {
+    const duplicates: { id: string; visible: boolean }[] = await manager.query(
+      `select id, ($2::text[] is null or property_id = any($2::text[])) as visible
+       from complaints where duplicate_of = $1 order by opened_at, id`,
+      [id, visible === 'all' ? null : visible],
+    );
+    if (duplicates.length === 0) return;
+    const named = duplicates.filter((duplicate) => duplicate.visible).map((duplicate) => duplicate.id);
+    const outOfScope = duplicates.length - named.length;
+    const listed = [...named, ...(outOfScope > 0 ? [`${outOfScope} at properties outside your scope`] : [])];
+    throw new ComplaintError(
+      ComplaintErrorCode.HAS_DUPLICATES,
+      `cannot cancel a complaint others are marked duplicates of (${listed.join(', ')}): ` +
+        'their guests wait for its answer; resolve it instead',
+      { duplicates: named, duplicatesOutOfScope: outOfScope },
+    );
   }
 }

@@ -8,6 +8,7 @@ const STATUS: Record<ComplaintErrorCode, HttpStatus> = {
   [ComplaintErrorCode.COMPLAINT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [ComplaintErrorCode.COMPENSATION_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [ComplaintErrorCode.ILLEGAL_TRANSITION]: HttpStatus.CONFLICT,
+  [ComplaintErrorCode.HAS_DUPLICATES]: HttpStatus.CONFLICT,
   [ComplaintErrorCode.REOPEN_WINDOW_PASSED]: HttpStatus.CONFLICT,
   [ComplaintErrorCode.ESCALATION_AT_TOP]: HttpStatus.CONFLICT,
   [ComplaintErrorCode.ESCALATION_LEVEL_CHANGED]: HttpStatus.CONFLICT,
