@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import type { EventEnvelope } from '@loyalty/contracts';
+import { Clock } from '@loyalty/platform';
 import { waitUntil } from '@loyalty/testing';
 import { SurveysConfig } from '../src/config/surveys.config';
 import { INVITATION_PAGE_SQL } from '../src/invitations/invitation-list';
 import { SEND_ALL_DAY, SurveysApp } from './surveys-app';
 
 const at = (iso: string) => new Date(iso);
+
+type Guest = EventEnvelope<'guest-registered'>;
 
 describe('surveys inviting (real broker and Postgres)', () => {
   let app: SurveysApp;
@@ -17,6 +21,60 @@ describe('surveys inviting (real broker and Postgres)', () => {
   afterAll(async () => {
     await app.close();
   });
+
+  /** How many of the suite's connections wait for a lock. */
+  async function lockWaiters(): Promise<number> {
+    const [{ waiting }] = await app.stage.db.query<{ waiting: number }>(
+      `select count(*)::int as waiting from pg_stat_activity
+       where wait_event_type = 'Lock' and datname = current_database()`,
+    );
+    return waiting;
+  }
+
+  /** How many connections wait for a lock `holder` holds. */
+  async function waitingFor(holder: Client): Promise<number> {
+    const { rows } = await holder.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const [{ waiting }] = await app.stage.db.query<{ waiting: number }>(
+      'select count(*)::int as waiting from pg_stat_activity where $1 = any(pg_blocking_pids(pid))',
+      [rows[0].pid],
+    );
+    return waiting;
+  }
+
+  /**
+   * Postgres looks for a deadlock once in each wait, deadlock_timeout after it began. Once the waits begun
+   * so far are past that look, a cycle closed later is found by the transaction whose wait closes it, and
+   * that one fails: which one does is no longer up to timing.
+   */
+  async function pastDeadlockChecks(): Promise<void> {
+    const [{ ms }] = await app.stage.db.query<{ ms: number }>(
+      `select setting::int as ms from pg_settings where name = 'deadlock_timeout'`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, ms + 1000));
+  }
+
+  /** A transaction of its own that ran `sql` and is left open, holding what it locked. */
+  async function openTransaction(sql: string, params: unknown[]): Promise<Client> {
+    const client = new Client({ connectionString: app.stage.db.url });
+    await client.connect();
+    await client.query('begin');
+    await client.query(sql, params);
+    return client;
+  }
+
+  /** A merge of `mergedId` into `survivorId` as surveys' merge writes the guests, left uncommitted. */
+  const mergeInFlight = (survivorId: string, mergedId: string) =>
+    openTransaction('update survey_guests set merged_into = $1 where guest_id = $2 or merged_into = $2', [
+      survivorId,
+      mergedId,
+    ]);
+
+  /** Another transaction holding the guest's row. */
+  const holdGuest = (guest: Guest) =>
+    openTransaction('select 1 from survey_guests where guest_id = $1 for update', [guest.data.guestId]);
+
+  const inIdOrder = (guests: Guest[]) =>
+    [...guests].sort((a, b) => (a.data.guestId < b.data.guestId ? -1 : 1));
 
   it('should send each due invitation once across a restart, including stays recorded while it was down', async () => {
     const guests = Array.from({ length: 6 }, () => app.guest());
@@ -213,6 +271,43 @@ describe('surveys inviting (real broker and Postgres)', () => {
     expect(await app.invitedFor(stay.data.stayId)).toMatchObject({ invitedAt: '2025-08-01T23:00:00.000Z' });
   });
 
+  it('should stop sending a backlog when the local send window closes during the run', async () => {
+    // One more than a chunk: the run goes on with a second chunk.
+    const guests = Array.from({ length: 201 }, () => app.guest());
+    await app.feedAsOneBatch(...guests);
+    await app.feedAsOneBatch(
+      ...guests.map((g) =>
+        app.stay(g.data.guestId, {
+          propertyId: 'CLOSE01',
+          timeZone: 'Asia/Tokyo',
+          checkedOutAt: '2025-10-10T01:00:00Z',
+        }),
+      ),
+    );
+    // 20:59:59 in Tokyo as the first chunk starts, 21:00 from the second on.
+    const lastSecond = at('2025-10-11T11:59:59Z');
+    const clock = jest
+      .spyOn(app.service.app.get(Clock), 'now')
+      .mockReturnValueOnce(lastSecond)
+      .mockReturnValue(at('2025-10-11T12:00:00Z'));
+    try {
+      expect(await app.http('POST', '/invitations/send-due')).toMatchObject({
+        status: 200,
+        body: { sent: 200, skipped: 0 },
+      });
+    } finally {
+      clock.mockRestore();
+    }
+    const rows = await app.stage.db.query<{ state: string; invited_at: Date | null; n: number }>(
+      `select state, invited_at, count(*)::int as n from invitations where property_id = 'CLOSE01'
+       group by state, invited_at order by state`,
+    );
+    expect(rows).toEqual([
+      { state: 'scheduled', invited_at: null, n: 1 },
+      { state: 'sent', invited_at: lastSecond, n: 200 },
+    ]);
+  });
+
   it('should wait for a guest held by another transaction and decide on what it committed', async () => {
     const invitedElsewhere = app.guest();
     const withdrawing = app.guest();
@@ -263,23 +358,11 @@ describe('surveys inviting (real broker and Postgres)', () => {
     // Recorded under the id merged earlier: the sender follows it to the guest about to be merged away.
     const stay = app.stay(mergedEarlier.data.guestId, { propertyId: 'LOCK02' });
     await app.feed(stay);
-    // Profiles merging that guest into one who refused surveys, as surveys' merge writes it.
-    const merging = new Client({ connectionString: app.stage.db.url });
-    await merging.connect();
+    // Profiles merging that guest into one who refused surveys.
+    const merging = await mergeInFlight(survivor.data.guestId, mergedAway.data.guestId);
     try {
-      await merging.query('begin');
-      await merging.query(
-        'update survey_guests set merged_into = $1 where guest_id = $2 or merged_into = $2',
-        [survivor.data.guestId, mergedAway.data.guestId],
-      );
       const sending = app.sendDue(at('2025-09-01T12:00:00Z'));
-      await waitUntil('the sender waiting for the merged guest', async () => {
-        const [{ waiting }] = await app.stage.db.query<{ waiting: number }>(
-          `select count(*)::int as waiting from pg_stat_activity
-           where wait_event_type = 'Lock' and datname = current_database()`,
-        );
-        return waiting > 0;
-      });
+      await waitUntil('the sender waiting for the merged guest', async () => (await lockWaiters()) > 0);
       await merging.query('commit');
       await sending;
     } finally {
@@ -289,6 +372,116 @@ describe('surveys inviting (real broker and Postgres)', () => {
       state: 'skipped',
       skip_reason: 'no-consent',
     });
+  });
+
+  it('should let two senders through, one after the other, when a merge committing while one waits names a guest the other holds', async () => {
+    const [survivor, shared, mergedAway] = inIdOrder([app.guest(), app.guest(), app.guest()]);
+    await app.feed(survivor, shared, mergedAway);
+    const staysOf = (guests: Guest[], checkedOutAt: string) =>
+      guests.map((g) => app.stay(g.data.guestId, { propertyId: 'LOCK03', checkedOutAt }));
+    // Due a day apart: the first sender takes the first two, the second the others.
+    const first = staysOf([shared, mergedAway], '2025-09-10T08:00:00Z');
+    const second = staysOf([survivor, shared], '2025-09-12T08:00:00Z');
+    await app.feed(...first, ...second);
+    const merging = await mergeInFlight(survivor.data.guestId, mergedAway.data.guestId);
+    try {
+      // In id order: the first locks `shared` and waits for `mergedAway`, the second locks `survivor`
+      // and waits for `shared`. The merge then leads the first to `survivor`.
+      const firstSending = app.sendDue(at('2025-09-11T12:00:00Z'));
+      await waitUntil('the first sender waiting for the merge', async () => (await lockWaiters()) === 1);
+      const secondSending = app.sendDue(at('2025-09-13T12:00:00Z'));
+      await waitUntil('the second sender waiting for the first', async () => (await lockWaiters()) === 2);
+      await merging.query('commit');
+      // The second invites both its guests; the first then finds them invited, `mergedAway` as `survivor`.
+      expect(await Promise.all([firstSending, secondSending])).toEqual([
+        { sent: 0, skipped: 2 },
+        { sent: 2, skipped: 0 },
+      ]);
+    } finally {
+      await merging.end();
+    }
+    for (const stay of first)
+      expect(await app.invitation(stay.data.stayId)).toMatchObject({
+        state: 'skipped',
+        skip_reason: 'recently-surveyed',
+      });
+    for (const stay of second)
+      expect(await app.invitation(stay.data.stayId)).toMatchObject({ state: 'sent' });
+  });
+
+  it.each(['guest-merged', 'guest-erased'] as const)(
+    'should let a sender and a %s handled while it waits for the guest through, one after the other',
+    async (type) => {
+      const [held, changed] = inIdOrder([app.guest(), app.guest()]);
+      const survivor = app.guest();
+      await app.feed(held, changed, survivor);
+      const stays = [held, changed].map((g) =>
+        app.stay(g.data.guestId, { propertyId: 'LOCK04', checkedOutAt: '2025-09-15T08:00:00Z' }),
+      );
+      await app.feed(...stays);
+      const holding = await holdGuest(held);
+      try {
+        // The sender locks both invitations, then waits for `held` before it comes to `changed`.
+        const sending = app.sendDue(at('2025-09-16T12:00:00Z'));
+        await waitUntil(
+          'the sender waiting for the held guest',
+          async () => (await waitingFor(holding)) === 1,
+        );
+        const change =
+          type === 'guest-merged'
+            ? app.event(type, { survivorId: survivor.data.guestId, mergedId: changed.data.guestId })
+            : app.event(type, { guestId: changed.data.guestId });
+        await app.stage.probe.produceJson(app.stage.topic(type), [{ key: change.subject, event: change }]);
+        await waitUntil(`the ${type} waiting`, async () => (await lockWaiters()) === 2);
+        await pastDeadlockChecks();
+        await holding.query('commit');
+        expect(await sending).toEqual({ sent: 2, skipped: 0 });
+      } finally {
+        await holding.end();
+      }
+      await app.feed();
+      expect(await app.guestRow(changed.data.guestId)).toMatchObject(
+        type === 'guest-merged' ? { merged_into: survivor.data.guestId } : { erased_at: expect.any(Date) },
+      );
+    },
+  );
+
+  it('should let a sender and a batch of guest news handled while it waits through, one after the other', async () => {
+    const [first, middle, last] = inIdOrder([app.guest(), app.guest(), app.guest()]);
+    const mergedAway = app.guest();
+    await app.feed(first, middle, last, mergedAway);
+    await app.feed(
+      app.event('guest-merged', { survivorId: first.data.guestId, mergedId: mergedAway.data.guestId }),
+    );
+    const stays = [first, middle, last].map((g) =>
+      app.stay(g.data.guestId, { propertyId: 'LOCK05', checkedOutAt: '2025-09-20T08:00:00Z' }),
+    );
+    await app.feed(...stays);
+    const [holdingFirst, holdingMiddle] = [await holdGuest(first), await holdGuest(middle)];
+    try {
+      const sending = app.sendDue(at('2025-09-21T12:00:00Z'));
+      await waitUntil('the sender waiting for `first`', async () => (await waitingFor(holdingFirst)) === 1);
+      // One batch: news of `last`, and of the guest merged into `first`, which is written to `first`.
+      const withdrawals = [last, mergedAway].map((g) =>
+        app.event('guest-updated', { guestId: g.data.guestId, changes: { surveysConsent: false } }),
+      );
+      await app.stage.probe.produceJson(
+        app.stage.topic('guest-updated'),
+        withdrawals.map((event) => ({ key: last.data.guestId, event })),
+      );
+      await waitUntil('the batch waiting for `first`', async () => (await lockWaiters()) === 2);
+      // The sender takes `first` and waits for `middle`; the batch waits for the sender.
+      await holdingFirst.query('commit');
+      await waitUntil('the sender waiting for `middle`', async () => (await waitingFor(holdingMiddle)) === 1);
+      await pastDeadlockChecks();
+      await holdingMiddle.query('commit');
+      expect(await sending).toEqual({ sent: 3, skipped: 0 });
+    } finally {
+      await Promise.all([holdingFirst.end(), holdingMiddle.end()]);
+    }
+    await app.feed();
+    for (const guest of [first, last])
+      expect(await app.guestRow(guest.data.guestId)).toMatchObject({ surveys_consent: false });
   });
 
   it('should give the messaging provider the working link of each invitation, and a property manager none', async () => {

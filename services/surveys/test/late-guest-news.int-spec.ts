@@ -22,11 +22,6 @@ describe('surveys with guest news handled out of order (real broker and Postgres
 
   const merge = (survivorId: string, mergedId: string) => app.event('guest-merged', { survivorId, mergedId });
 
-  async function guestRow(guestId: string): Promise<Record<string, unknown>> {
-    const [row] = await app.stage.db.query('select * from survey_guests where guest_id = $1', [guestId]);
-    return row;
-  }
-
   it("should not invite the survivor when the merged guest's consent withdrawal is handled after the merge", async () => {
     const [merged, survivor] = [app.guest(), app.guest()];
     await app.feed(merged, survivor);
@@ -52,7 +47,7 @@ describe('surveys with guest news handled out of order (real broker and Postgres
     await app.feed(survivor);
     await app.feed(merge(survivor.data.guestId, merged.data.guestId));
     await app.feed(merged);
-    expect(await guestRow(survivor.data.guestId)).toMatchObject({
+    expect(await app.guestRow(survivor.data.guestId)).toMatchObject({
       email_on_file: true,
       phone_on_file: false,
       preferred_language: 'en-GB',
@@ -79,9 +74,8 @@ describe('surveys with guest news handled out of order (real broker and Postgres
     const merging = merge(survivor.data.guestId, merged.data.guestId);
     const handled = when === 'after the merge' ? [merged, merging, survivor] : [survivor, merged, merging];
     for (const event of handled) await app.feed(event);
-    const { preferred_language, surveys_consent, email_on_file, phone_on_file, heard_of } = await guestRow(
-      survivor.data.guestId,
-    );
+    const { preferred_language, surveys_consent, email_on_file, phone_on_file, heard_of } =
+      await app.guestRow(survivor.data.guestId);
     return {
       survivorId: survivor.data.guestId,
       kept: { preferred_language, surveys_consent, email_on_file, phone_on_file, heard_of },
@@ -155,8 +149,8 @@ describe('surveys with guest news handled out of order (real broker and Postgres
       email_on_file: false,
       phone_on_file: false,
     };
-    expect(await guestRow(guestId)).toMatchObject(erased);
-    expect(await guestRow(survivor.data.guestId)).toMatchObject(erased);
+    expect(await app.guestRow(guestId)).toMatchObject(erased);
+    expect(await app.guestRow(survivor.data.guestId)).toMatchObject(erased);
   });
 
   it('should send an invitation whose guest is registered a little after the stay, once the guest is known', async () => {

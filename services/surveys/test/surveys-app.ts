@@ -144,6 +144,12 @@ export class SurveysApp {
     return row;
   }
 
+  /** What surveys keeps of a guest, as stored. */
+  async guestRow(guestId: string): Promise<Record<string, unknown>> {
+    const [row] = await this.stage.db.query('select * from survey_guests where guest_id = $1', [guestId]);
+    return row;
+  }
+
   records<T extends EventType>(type: T): EventData<T>[] {
     return this.stage.probe.seen(this.stage.topic(type)).map((r) => r.json<{ data: EventData<T> }>().data);
   }

@@ -67,6 +67,10 @@ export const GuestDirectory = {
     const merged = await lockRows(manager, guestIds, 'and merged_into is not null');
     const survivors = await finalSurvivorsOf(manager, [...merged.keys()]);
     const survivorOf = (guestId: string) => survivors.get(guestId) ?? guestId;
+    // Every existing row written below, locked in one statement in id order, as the sender locks guests:
+    // taken step by step (the guests' own rows, then the survivors of those merged away), a sender holding
+    // one of them while waiting for another could deadlock with this batch.
+    await lockRows(manager, guestIds.map(survivorOf), '');
     const news = [...folded];
     const own = news.filter(([guestId]) => survivorOf(guestId) === guestId);
     const mergedAway = news.filter(([guestId]) => survivorOf(guestId) !== guestId);
@@ -86,35 +90,44 @@ export const GuestDirectory = {
 
   /** The guests as they are now, each id followed to its merge survivor. */
   async load(manager: EntityManager, guestIds: string[]): Promise<Map<string, KnownGuest>> {
-    const rows = await guestRows(manager, guestIds, '');
+    const rows = await guestRows(manager, guestIds);
     return new Map(rows.map((row) => [row.asked, toGuest(row)]));
   },
 
   /**
    * As `load`, with the survivors' rows locked until the transaction ends, so whether a guest may be
    * invited holds until the invitation commits. Another transaction holding a row (a second sender, a
-   * consent withdrawal, an erasure) is waited for, and its commit is what is read; a merge too, whose
-   * survivor is then locked and read instead. Locked in id order, as `remember` does, so two senders
-   * cannot deadlock on each other, but for such a survivor, locked after the rest: should two senders
-   * then deadlock, Postgres fails one, and its chunk stays scheduled for the next run.
+   * consent withdrawal, an erasure) is waited for, and its commit is what is read. The survivors are
+   * locked in one statement in id order, so of two senders wanting the same guests one waits for the
+   * other, never each for the other. A merge committing while a survivor was waited for names a survivor
+   * not locked yet: locked after the others, out of that order, it could be held by a sender waiting for
+   * one of them (a deadlock, and Postgres fails one chunk). So the locks are given back instead and every
+   * survivor, as the merges stand now, locked again in order. A cycle of merges reads the same each time
+   * and is kept as it is.
    */
   async lockForInviting(manager: EntityManager, guestIds: string[]): Promise<Map<string, KnownGuest>> {
-    const guests = new Map<string, KnownGuest>();
-    let asked = guestIds;
-    let lockedBefore = new Map<string, string>();
-    while (asked.length > 0) {
-      const rows = await guestRows(manager, asked, 'order by g.guest_id for update of g');
-      // A merge committing while its row was waited for leaves that row merged away, as Postgres re-reads
-      // only the locked row, not the join that chose it. Such a guest is looked up again, from a snapshot
-      // that sees the merge, and its survivor locked; unless the same row comes back (a cycle of merges).
-      const mergedMeanwhile = new Set(
-        rows.filter((row) => row.merged_into !== null && lockedBefore.get(row.asked) !== row.guest_id),
-      );
-      for (const row of rows) if (!mergedMeanwhile.has(row)) guests.set(row.asked, toGuest(row));
-      asked = [...mergedMeanwhile].map((row) => row.asked);
-      lockedBefore = new Map([...mergedMeanwhile].map((row) => [row.asked, row.guest_id]));
+    let survivors = await finalSurvivorsOf(manager, guestIds);
+    for (;;) {
+      // Row locks taken after a savepoint are released when it is rolled back to, the invitations
+      // locked before it staying locked.
+      await manager.query('savepoint locking_survivors');
+      const locked = await lockRows(manager, [...survivors.values()], '');
+      // Read with the rows held: a merge of one of them committed meanwhile shows now, and no later one
+      // can commit before this transaction does.
+      const settled = await finalSurvivorsOf(manager, guestIds);
+      if (guestIds.every((guestId) => settled.get(guestId) === survivors.get(guestId))) {
+        await manager.query('release savepoint locking_survivors');
+        return new Map(
+          guestIds.flatMap((guestId) => {
+            const survivorId = settled.get(guestId) as string;
+            const stored = locked.get(survivorId);
+            return stored ? [[guestId, knownGuest(survivorId, stored)]] : [];
+          }),
+        );
+      }
+      await manager.query('rollback to savepoint locking_survivors');
+      survivors = settled;
     }
-    return guests;
   },
 
   /** The rows of the guests as stored, locked until the transaction ends, in id order. */
@@ -326,26 +339,32 @@ async function lockRows(
     `select * from survey_guests where guest_id = any($1::uuid[]) ${condition} order by guest_id for update`,
     [[...new Set(guestIds)]],
   );
-  return new Map(rows.map((row) => [row.guest_id, { ...factsOf(row), erasedAt: row.erased_at }]));
+  return new Map(rows.map((row) => [row.guest_id, storedGuest(row)]));
 }
 
 /** The rows of the guests' survivors, each with the id asked for. */
 async function guestRows(
   manager: EntityManager,
   guestIds: string[],
-  locking: string,
 ): Promise<(GuestRow & { asked: string })[]> {
   return manager.query(
     `select asked.id as asked, g.* from unnest($1::uuid[]) as asked (id)
      join survey_guests m on m.guest_id = asked.id
-     join survey_guests g on g.guest_id = coalesce(m.merged_into, m.guest_id)
-     ${locking}`,
+     join survey_guests g on g.guest_id = coalesce(m.merged_into, m.guest_id)`,
     [guestIds],
   );
 }
 
 function toGuest(row: GuestRow): KnownGuest {
-  return { guestId: row.guest_id, erased: row.erased_at !== null, ...factsOf(row) };
+  return knownGuest(row.guest_id, storedGuest(row));
+}
+
+function knownGuest(guestId: string, { erasedAt, ...facts }: StoredGuest): KnownGuest {
+  return { guestId, erased: erasedAt !== null, ...facts };
+}
+
+function storedGuest(row: GuestRow): StoredGuest {
+  return { ...factsOf(row), erasedAt: row.erased_at };
 }
 
 function factsOf(row: GuestRow): GuestFacts {

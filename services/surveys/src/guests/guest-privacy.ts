@@ -17,6 +17,8 @@ export const GuestPrivacy = {
     const { mergedId } = data;
     // The locks `GuestDirectory.remember` takes: news of either id is handled wholly before or after this.
     await lockKeysUntilCommit(manager, [data.survivorId, mergedId]);
+    // Before any guest row, as the sender takes them.
+    await lockInvitationsOf(manager, await withMergedIds(manager, mergedId));
     // A row inserted here is not heard of: the sender keeps waiting for profiles' news of that id.
     await manager.query(
       `insert into survey_guests (guest_id) values ($1), ($2) on conflict (guest_id) do nothing`,
@@ -27,7 +29,8 @@ export const GuestPrivacy = {
     // Locked, so an erasure of the survivor committing meanwhile is waited for and seen.
     const stored = await GuestDirectory.lockStored(manager, [survivorId, mergedId]);
     const survivor = stored.get(survivorId) as StoredGuest;
-    // Read before the merged ids are pointed at the survivor, which makes them the survivor's.
+    // Read again with the rows locked, as a merge into an id merged into `mergedId` takes its row too;
+    // and before the merged ids are pointed at the survivor, which makes them the survivor's.
     const mergedIds = await withMergedIds(manager, mergedId);
     await manager.query(`update survey_guests set merged_into = $1 where guest_id = $2 or merged_into = $2`, [
       survivorId,
@@ -49,9 +52,23 @@ export const GuestPrivacy = {
       [guestId],
     );
     // The ids merged into the guest are the same person: what is still kept under them goes too.
-    await forget(manager, await withMergedIds(manager, guestId), erasedAt);
+    const guestIds = await withMergedIds(manager, guestId);
+    await lockInvitationsOf(manager, guestIds);
+    await forget(manager, guestIds, erasedAt);
   },
 };
+
+/**
+ * Locks the guests' invitations, before any guest row is locked or written: the sender locks the
+ * invitations it sends, then their guests. Taken the other way round, a merge or erasure holding a guest
+ * and waiting for an invitation a sender holds while waiting for that guest would deadlock with it.
+ */
+async function lockInvitationsOf(manager: EntityManager, guestIds: readonly string[]): Promise<void> {
+  await manager.query(
+    'select 1 from invitations where guest_id = any($1::uuid[]) order by survey_id for update',
+    [guestIds],
+  );
+}
 
 /** Erases the guests: their contact details and identity go, their scores stay, anonymously. */
 async function forget(manager: EntityManager, guestIds: string[], erasedAt: Date | string): Promise<void> {

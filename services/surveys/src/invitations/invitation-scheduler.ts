@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Clock, PeriodicTask } from '@loyalty/platform';
+import { PeriodicTask } from '@loyalty/platform';
 import { SurveysConfig } from '../config/surveys.config';
 import { InvitationSender } from './invitation-sender';
 
@@ -9,13 +9,12 @@ export class InvitationScheduler implements OnApplicationBootstrap, OnApplicatio
   private readonly logger = new Logger(InvitationScheduler.name);
   private readonly task = new PeriodicTask(
     'sending due invitations',
-    () => this.sender.sendDue(this.clock.now()),
+    () => this.sender.sendDue(),
     this.logger,
   );
 
   constructor(
     private readonly sender: InvitationSender,
-    private readonly clock: Clock,
     private readonly config: SurveysConfig,
   ) {}
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventPublisher } from '@loyalty/messaging';
+import { Clock } from '@loyalty/platform';
 import { localDateOf } from '@loyalty/time';
 import { DEV_SURVEYS_TOKEN_SECRET, SurveysConfig } from '../config/surveys.config';
 import {
@@ -46,6 +47,7 @@ export class InvitationSender {
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     private readonly config: SurveysConfig,
+    private readonly clock: Clock,
   ) {
     if (config.SURVEYS_TOKEN_SECRET === DEV_SURVEYS_TOKEN_SECRET)
       new Logger(InvitationSender.name).warn(
@@ -53,9 +55,15 @@ export class InvitationSender {
       );
   }
 
-  async sendDue(now: Date): Promise<SendReport> {
+  /**
+   * Sends what is due at `asOf`, or without it what is due when each chunk starts: a run through a
+   * backlog that lasts past the end of a property's window stops sending there, rather than going on as
+   * if it were still the instant the run began.
+   */
+  async sendDue(asOf?: Date): Promise<SendReport> {
     const report: SendReport = { sent: 0, skipped: 0 };
     for (;;) {
+      const now = asOf ?? this.clock.now();
       const handled = await this.dataSource.transaction((manager) => this.sendChunk(manager, now, report));
       if (handled < CHUNK) return report;
     }

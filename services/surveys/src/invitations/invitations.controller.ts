@@ -96,8 +96,11 @@ export class InvitationsController {
   sendDue(@CurrentPrincipal() principal: Principal, @Query(validRequest) q: SendDueQueryDto) {
     // It sends the due invitations of every property, not only those of the token's.
     assertChainWide(principal, 'sending invitations');
+    // Without `asOf`, the sender reads the clock as each chunk starts.
     return this.sender.sendDue(
-      operationInstant(this.clock, this.config, q.asOf, 'invitations are sent at the current time'),
+      q.asOf === undefined
+        ? undefined
+        : operationInstant(this.clock, this.config, q.asOf, 'invitations are sent at the current time'),
     );
   }
 }
