@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { buildEvent, sampleEventData } from '@loyalty/contracts';
+import { buildEvent, sampleEventData, type EventData } from '@loyalty/contracts';
 import Redis from 'ioredis';
 import { testInfrastructure, waitUntil } from '@loyalty/testing';
 import { DataSource } from 'typeorm';
@@ -747,7 +747,7 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     },
   );
 
-  it('should put complaints and tier of a guest merged away twice on the final survivor', async () => {
+  it('should put complaints and survey scores of a guest merged away twice on the final survivor', async () => {
     const survivor = identity({ loyaltyNumber: 'LX360M001' });
     const middle = identity();
     const stays = [h.stay(survivor), h.stay(middle), h.stay(middle), h.stay(identity())];
@@ -769,17 +769,78 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
         { source: 'loyalty/complaints', subject: firstId },
       ),
     ]);
-    await h.send('tier-changed', [
+    await h.send('survey-completed', [
       buildEvent(
-        'tier-changed',
-        { ...sampleEventData('tier-changed'), guestId: firstId, changedAt: new Date().toISOString() },
-        { source: 'loyalty/points-ledger', subject: firstId },
+        'survey-completed',
+        { ...sampleEventData('survey-completed'), guestId: firstId, completedAt: new Date().toISOString() },
+        { source: 'loyalty/surveys', subject: firstId },
       ),
     ]);
-    await h.caughtUp('complaint-opened', 'tier-changed');
+    await h.caughtUp('complaint-opened', 'survey-completed');
     const view = (await profile(survivorId)).body;
     expect(view.openComplaints).toHaveLength(1);
-    expect(view.tier).toBe(sampleEventData('tier-changed').to);
+    expect(view.lastSurveyScore).toBe(sampleEventData('survey-completed').nps);
+  });
+
+  // The ledger names the survivor once it has merged the accounts: an event naming the merged-away id holds
+  // that account's own tier or balance, from before the ledger's merge.
+  it("should keep the survivor's tier and points balance when the ledger's late events about the merged-away id come", async () => {
+    const stays = [h.stay(identity({ loyaltyNumber: 'LX360T001' })), h.stay(identity())];
+    await h.sendStays(stays);
+    const [survivorId, mergedId] = await Promise.all(
+      stays.map((stay) => h.guestOfReservation(stay.data.reservationId)),
+    );
+    const ledgerEvents = (
+      guestId: string,
+      tier: Pick<EventData<'tier-changed'>, 'from' | 'to'>,
+      balanceAfter: number,
+      at: string,
+    ) => {
+      const source = { source: 'loyalty/points-ledger', subject: guestId };
+      return {
+        tier: buildEvent(
+          'tier-changed',
+          { ...sampleEventData('tier-changed'), ...tier, guestId, changedAt: at },
+          source,
+        ),
+        balance: buildEvent(
+          'points-redeemed',
+          { ...sampleEventData('points-redeemed'), guestId, balanceAfter, occurredAt: at },
+          source,
+        ),
+      };
+    };
+    const survivorsOwn = ledgerEvents(
+      survivorId,
+      { from: 'gold', to: 'platinum' },
+      5_000,
+      '2026-05-01T10:00:00.000Z',
+    );
+    await h.send('tier-changed', [survivorsOwn.tier]);
+    await h.send('points-redeemed', [survivorsOwn.balance]);
+    await h.caughtUp('tier-changed', 'points-redeemed');
+    const merged = await h.http('POST', '/merges', {
+      token: admin(),
+      body: { guestA: survivorId, guestB: mergedId },
+    });
+    expect(merged).toMatchObject({ status: 201, body: { survivorId, mergedId } });
+
+    // Newer than the survivor's: the merged-away account was downgraded and spent its points just before the
+    // ledger merged it. Its merge brings no points, so the ledger announces no new balance for the survivor.
+    const mergedAwaysOwn = ledgerEvents(
+      mergedId,
+      { from: 'gold', to: 'silver' },
+      0,
+      '2026-05-02T10:00:00.000Z',
+    );
+    await h.send('tier-changed', [mergedAwaysOwn.tier]);
+    await h.send('points-redeemed', [mergedAwaysOwn.balance]);
+    await h.caughtUp('tier-changed', 'points-redeemed');
+    expect((await profile(survivorId)).body.tier).toBe('platinum');
+    const summary = await h.http<{ pointsBalance: number | null }>('GET', `/guests/${survivorId}/summary`, {
+      token: admin(),
+    });
+    expect(summary.body.pointsBalance).toBe(5_000);
   });
 
   it("should keep the merged profile's last survey score when it is newer than the survivor's", async () => {
@@ -808,14 +869,14 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect((await profile(survivorId)).body.lastSurveyScore).toBe(2);
   });
 
-  it('should put a complaint and a tier that arrive while a merge is in flight on the survivor', async () => {
+  it('should put a complaint and a survey score that arrive while a merge is in flight on the survivor, not a tier', async () => {
     const stays = [h.stay(identity({ loyaltyNumber: 'LX360R001' })), h.stay(identity())];
     await h.sendStays(stays);
     const [survivorId, mergedId] = await Promise.all(
       stays.map((stay) => h.guestOfReservation(stay.data.reservationId)),
     );
     const complaintId = randomUUID();
-    const changedAt = new Date().toISOString();
+    const at = new Date().toISOString();
     const merging = h.service.app.get(DataSource).createQueryRunner();
     await merging.connect();
     await merging.startTransaction();
@@ -831,10 +892,17 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
           { source: 'loyalty/complaints', subject: mergedId },
         ),
       ]);
+      await h.send('survey-completed', [
+        buildEvent(
+          'survey-completed',
+          { ...sampleEventData('survey-completed'), guestId: mergedId, completedAt: at },
+          { source: 'loyalty/surveys', subject: mergedId },
+        ),
+      ]);
       await h.send('tier-changed', [
         buildEvent(
           'tier-changed',
-          { ...sampleEventData('tier-changed'), guestId: mergedId, changedAt },
+          { ...sampleEventData('tier-changed'), guestId: mergedId, changedAt: at },
           { source: 'loyalty/points-ledger', subject: mergedId },
         ),
       ]);
@@ -844,8 +912,8 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
           `select exists (select 1 from pg_stat_activity
                           where wait_event_type = 'Lock' and datname = current_database()) as waiting,
                   exists (select 1 from open_complaints where complaint_id = $1)
-                    and exists (select 1 from guest_facts where tier_as_of = $2) as written`,
-          [complaintId, changedAt],
+                    and exists (select 1 from guest_facts where last_survey_at = $2) as written`,
+          [complaintId, at],
         );
         return waiting || written ? true : undefined;
       });
@@ -854,10 +922,12 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
       if (merging.isTransactionActive) await merging.rollbackTransaction();
       await merging.release();
     }
-    await h.caughtUp('complaint-opened', 'tier-changed');
+    await h.caughtUp('complaint-opened', 'survey-completed', 'tier-changed');
     const view = (await profile(survivorId)).body;
     expect(view.openComplaints).toHaveLength(1);
-    expect(view.tier).toBe(sampleEventData('tier-changed').to);
+    expect(view.lastSurveyScore).toBe(sampleEventData('survey-completed').nps);
+    // The merged-away account's tier, not the survivor's: the ledger announces the survivor's after its merge.
+    expect(view.tier).toBeNull();
   });
 
   it('should roll up stay history and recompute RFM segments, for a chain-wide token only', async () => {

@@ -7,10 +7,28 @@ export interface GuestFact<V> {
   asOf: string;
 }
 
+/**
+ * `landsOnSurvivor`: whether a fact about an id merged away here is the survivor's too. A survey answered
+ * under the merged-away id was answered by the guest the survivor is. The ledger's balance and tier are not:
+ * once the ledger has merged the two accounts its events name the survivor, so one naming the merged-away id
+ * comes from before, and holds that account's own balance or tier. The ledger's merge announces the
+ * survivor's own: a `points-adjusted` with the combined balance when the merged account brings points (the
+ * balance is unchanged otherwise), a `tier-changed` when the merge changes the survivor's tier.
+ */
 const FACTS = {
-  pointsBalance: { column: 'points_balance', asOfColumn: 'points_as_of', type: 'int' },
-  tier: { column: 'tier', asOfColumn: 'tier_as_of', type: 'text' },
-  lastSurveyScore: { column: 'last_survey_score', asOfColumn: 'last_survey_at', type: 'int' },
+  pointsBalance: {
+    column: 'points_balance',
+    asOfColumn: 'points_as_of',
+    type: 'int',
+    landsOnSurvivor: false,
+  },
+  tier: { column: 'tier', asOfColumn: 'tier_as_of', type: 'text', landsOnSurvivor: false },
+  lastSurveyScore: {
+    column: 'last_survey_score',
+    asOfColumn: 'last_survey_at',
+    type: 'int',
+    landsOnSurvivor: true,
+  },
 } as const;
 
 /**
@@ -55,9 +73,10 @@ export async function lockSurvivors(
 }
 
 /**
- * Sets a fact on each guest (or its final survivor, for a merged-away id) from a run of events, in their
- * order: per guest the newest wins, and of two at one instant the later in the run. A value older than the
- * one held is ignored, so a replayed event changes nothing. The facts have a row of their own, apart from
+ * Sets a fact on each guest from a run of events, in their order: per guest the newest wins, and of two at
+ * one instant the later in the run. A merged-away id's fact goes to its final survivor when it
+ * `landsOnSurvivor`, and is dropped otherwise: no profile shows a merged-away id's facts. A value older than
+ * the one held is ignored, so a replayed event changes nothing. The facts have a row of their own, apart from
  * the guest row that recording a stay locks until it commits, so they never wait for a stay; rows are
  * written in guest id order, so two runs cannot deadlock. Returns the profiles written, whose cached views
  * are stale once it commits.
@@ -71,9 +90,11 @@ export async function setNewestGuestFacts<V>(
     manager,
     facts.map((f) => f.guestId),
   );
-  const known = facts.filter((f) => survivors.has(f.guestId));
+  const { column, asOfColumn, type, landsOnSurvivor } = FACTS[fact];
+  const known = facts.filter(
+    (f) => survivors.has(f.guestId) && (landsOnSurvivor || survivors.get(f.guestId) === f.guestId),
+  );
   if (known.length === 0) return [];
-  const { column, asOfColumn, type } = FACTS[fact];
   await manager.query(
     `with newest as (
        select distinct on (e.guest_id) e.guest_id, e.value, e.as_of

@@ -5,9 +5,10 @@ import { EventContext } from '@loyalty/messaging';
 import { lockSurvivors, setNewestGuestFacts, touchGuestFacts } from '../guests/newest-guest-facts';
 import { ProfileCache } from '../guests/profile-cache';
 
-// The 360° view keeps what other services announce about a guest (an event about a merged-away id
-// lands on the survivor). Each update applies only when it is newer than what is held, so a replayed
-// older event changes nothing.
+// The 360° view keeps what other services announce about a guest. A complaint or survey about a merged-away
+// id lands on the survivor; the ledger's balance or tier of a merged-away id is its own account's, and is
+// dropped (see `setNewestGuestFacts`). Each update applies only when it is newer than what is held, so a
+// replayed older event changes nothing.
 
 const BALANCE_EVENT_TYPES = [
   'points-earned',
