@@ -16,6 +16,7 @@ import { ReservationsByGuest1760000002950 } from './migrations/1760000002950-res
 import { FactsLeftOnMergedProfiles1760000003000 } from './migrations/1760000003000-facts-left-on-merged-profiles';
 import { ReopenedComplaints1760000003100 } from './migrations/1760000003100-reopened-complaints';
 import { AccessLogInIdOrder1760000003200 } from './migrations/1760000003200-access-log-in-id-order';
+import { EmailKeysInNfc1760000003300 } from './migrations/1760000003300-email-keys-in-nfc';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -48,6 +49,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         FactsLeftOnMergedProfiles1760000003000,
         ReopenedComplaints1760000003100,
         AccessLogInIdOrder1760000003200,
+        EmailKeysInNfc1760000003300,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { IdentityRepository } from '../src/identity/identity.repository';
 import { IdentityResolver } from '../src/identity/identity-resolver';
 import { waitUntil } from '@loyalty/testing';
-import { identity, ProfilesHarness } from './profiles-harness';
+import { identity, ProfilesHarness, randomName } from './profiles-harness';
 
 describe('profiles resolves upstream identities to one guest (real broker, Postgres, Redis)', () => {
   let h: ProfilesHarness;
@@ -66,6 +66,17 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     const { guestA, guestB, decision } = await twoStays(
       first,
       identity({ email: first.email.toUpperCase() }),
+    );
+    expect(guestB).toBe(guestA);
+    expect(decision).toEqual({ outcome: 'matched', rule: 'same-email', score: '0.900' });
+  });
+
+  it('should match on an email with accents typed composed one time and decomposed the next', async () => {
+    const first = identity();
+    const local = `jos\u00e9.${first.email.split('@')[0]}`;
+    const { guestA, guestB, decision } = await twoStays(
+      { ...first, email: `${local}@example.com` },
+      identity({ email: `${local.normalize('NFD')}@example.com` }),
     );
     expect(guestB).toBe(guestA);
     expect(decision).toEqual({ outcome: 'matched', rule: 'same-email', score: '0.900' });
@@ -231,6 +242,42 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     expect(status).toBe('not-same');
   });
 
+  it('should suggest two profiles of one name for review as the same name and date of birth once staff record both, and never merge them', async () => {
+    // Stays carry no date of birth: staff give it, so only then can the two be compared.
+    const name = { givenName: randomName(), familyName: randomName() };
+    const { guestA, guestB } = await twoStays(identity(name), identity(name));
+    expect(guestB).not.toBe(guestA);
+    const admin = h.token(['chain-admin']);
+    for (const guestId of [guestA, guestB]) {
+      const updated = await h.http('PATCH', `/guests/${guestId}/contacts`, {
+        token: admin,
+        reason: 'guest showed their passport',
+        body: { dateOfBirth: '1979-11-02' },
+      });
+      expect(updated.status).toBe(200);
+    }
+    const pair = [guestA, guestB].sort();
+    // The same name alone had them suggested as similar names: the stronger evidence ranks the pair higher.
+    expect(
+      await h.db.query(
+        'select rule, score, status from match_suggestions where guest_a = $1 and guest_b = $2',
+        pair,
+      ),
+    ).toEqual([{ rule: 'same-name-and-dob', score: '0.750', status: 'open' }]);
+    expect(
+      await h.db.query(
+        `select guest_id, candidate_id from match_decisions
+         where outcome = 'suggested' and rule = 'same-name-and-dob' and guest_id = any($1::uuid[])`,
+        [pair],
+      ),
+    ).toEqual([{ guest_id: guestB, candidate_id: guestA }]);
+    const [{ active }] = await h.db.query<{ active: string }>(
+      `select count(*) as active from guests where id = any($1::uuid[]) and status = 'active'`,
+      [pair],
+    );
+    expect(active).toBe('2');
+  });
+
   it('should merge two existing profiles automatically when a stay links them strongly, and publish guest-merged', async () => {
     const byEmail = identity();
     const member = identity({ loyaltyNumber: 'LXMRG0001' });
@@ -372,6 +419,51 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     ).toEqual([{ loyalty_number: 'LXBAT0001', country_code: 'NL' }]);
   });
 
+  it('should create one guest for two first stays of a new member resolved at once, also when another member shares their email', async () => {
+    // The spouse is a member already: the new member's email is held, by a profile the stays do not match.
+    const spouse = identity({ loyaltyNumber: 'LXCON0002' });
+    const spouseStay = h.stay(spouse);
+    await h.sendStays([spouseStay]);
+    const spouseId = await h.guestOfReservation(spouseStay.data.reservationId);
+    const member = identity({ loyaltyNumber: 'LXCON0001', email: spouse.email });
+    const firstStay = (propertyId: string) => ({
+      ref: `test-concurrent-${propertyId}`,
+      propertyId,
+      identity: member,
+      observedAt: '2026-03-01T10:00:00Z',
+      source: 'pms/test',
+    });
+    const resolver = h.service.app.get(IdentityResolver);
+    const dataSource = h.service.app.get(DataSource);
+    const first = dataSource.createQueryRunner();
+    await first.connect();
+    await first.startTransaction();
+    try {
+      const [firstId] = await resolver.resolveAll(first.manager, [firstStay('AMS01')], () => undefined);
+      expect(firstId).not.toBe(spouseId);
+      // The other stay, at another property, in a batch of its own while the first has not committed.
+      let settled = false;
+      const second = dataSource
+        .transaction((manager) => resolver.resolveAll(manager, [firstStay('BRU03')], () => undefined))
+        .finally(() => (settled = true));
+      await waitUntil('the second stay resolved or waiting for the first', async () => {
+        const [{ waiting }] = await h.db.query<{ waiting: boolean }>(
+          `select exists (select 1 from pg_stat_activity
+                          where wait_event_type = 'Lock' and datname = current_database()) as waiting`,
+        );
+        return waiting || settled ? true : undefined;
+      });
+      await first.commitTransaction();
+      expect(await second).toEqual([firstId]);
+    } finally {
+      if (first.isTransactionActive) await first.rollbackTransaction();
+      await first.release();
+    }
+    expect(
+      await h.db.query(`select count(*)::int as n from guests where loyalty_number = 'LXCON0001'`),
+    ).toEqual([{ n: 1 }]);
+  });
+
   it("should keep staff's decision that two guests are not the same person when one of them is merged", async () => {
     const [son, father, fatherAsMember] = [
       identity(),
@@ -488,6 +580,40 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
       ),
     ).toEqual([]);
     expect((await notSame(merged.body.survivorId, other)).status).toBe(204);
+  });
+
+  it('should make a new guest and suggest both when a stay ties between two profiles staff declared different people', async () => {
+    // Two people who share a household email, as staff recorded it on the second profile.
+    const first = identity();
+    const { guestA, guestB } = await twoStays(first, identity());
+    expect(guestB).not.toBe(guestA);
+    const admin = h.token(['chain-admin']);
+    const updated = await h.http('PATCH', `/guests/${guestB}/contacts`, {
+      token: admin,
+      reason: 'guest gave the household email',
+      body: { email: first.email },
+    });
+    expect(updated.status).toBe(200);
+    expect(
+      (await h.http('POST', '/not-same-person', { token: admin, body: { guestA, guestB } })).status,
+    ).toBe(204);
+
+    const tie = h.stay(identity({ email: first.email }));
+    await h.sendStays([tie]);
+    const guestC = await h.guestOfReservation(tie.data.reservationId);
+    expect([guestA, guestB]).not.toContain(guestC);
+    expect(
+      await h.db.query('select outcome from match_decisions where event_id = $1 and candidate_id is null', [
+        tie.id,
+      ]),
+    ).toEqual([{ outcome: 'created' }]);
+    expect(
+      await h.db.query(
+        `select candidate_id, rule from match_decisions where event_id = $1 and outcome = 'suggested'
+         order by candidate_id`,
+        [tie.id],
+      ),
+    ).toEqual([guestA, guestB].sort().map((candidate) => ({ candidate_id: candidate, rule: 'same-email' })));
   });
 
   it('should record the linking stay on the survivor when the profile it matched is the one merged away', async () => {

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { buildEvent, sampleEventData, type EventData } from '@loyalty/contracts';
 import { waitUntil } from '@loyalty/testing';
 import type { QueryRunner } from 'typeorm';
-import { decrypt, unwrapDataKey } from '../src/domain/field-crypto';
+import { decrypt, encrypt, unwrapDataKey } from '../src/domain/field-crypto';
 import { FlattenMergeChains1760000002700 } from '../src/migrations/1760000002700-flatten-merge-chains';
+import { EmailKeysInNfc1760000003300 } from '../src/migrations/1760000003300-email-keys-in-nfc';
 import { ACCESS_LOG_PAGE_SQL } from '../src/privacy/access-log-page';
+import { PersonalDataCipher } from '../src/privacy/personal-data-cipher';
 import { DEV_PROFILES_MASTER_KEY } from '../src/config/profiles.config';
 import { identity, ProfilesHarness, type Identity } from './profiles-harness';
 
@@ -535,6 +537,27 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
       survivor.guestId,
       null,
     ]);
+  });
+
+  it('should re-key an email on file typed with decomposed accents, so that a stay bearing it finds the guest again', async () => {
+    const who = identity();
+    const decomposed = `jose\u0301.${who.email}`;
+    const { guestId } = await guestWithStay({ ...who, email: decomposed });
+    // As earlier code left it: the email on file, and its key, in the form it was typed.
+    const key = unwrapDataKey(master, await wrappedKey(guestId), guestId);
+    await h.db.query(
+      `update guest_personal_data set ciphertext = $2 where guest_id = $1 and field = 'email'`,
+      [guestId, encrypt(key, decomposed, `${guestId}:email`)],
+    );
+    await h.db.query(`update guest_identities set reference = $2 where guest_id = $1 and source = 'email'`, [
+      guestId,
+      h.service.app.get(PersonalDataCipher).index('email', decomposed),
+    ]);
+
+    await new EmailKeysInNfc1760000003300().up(h.db as unknown as QueryRunner);
+    const again = h.stay(identity({ email: decomposed }));
+    await h.sendStays([again]);
+    expect(await h.guestOfReservation(again.data.reservationId)).toBe(guestId);
   });
 
   it('should publish only opaque guest ids: no plaintext email, phone or name in any event profiles sent', async () => {

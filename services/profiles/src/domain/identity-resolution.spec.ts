@@ -137,6 +137,48 @@ describe('resolveIdentity', () => {
     expect(result.suggestions.map((s) => s.guestId)).toEqual(['t']);
   });
 
+  it('should match neither of two equally strong candidates that staff declared different people, and suggest both', () => {
+    const result = resolveIdentity(
+      [
+        { ...candidate('a', 'email'), notSameAs: new Set(['b']) },
+        { ...candidate('b', 'email'), notSameAs: new Set(['a']) },
+      ],
+      thresholds,
+    );
+    expect(result).toEqual({
+      matched: undefined,
+      merges: [],
+      suggestions: [
+        { guestId: 'a', rule: 'same-email', score: 0.9 },
+        { guestId: 'b', rule: 'same-email', score: 0.9 },
+      ],
+    });
+  });
+
+  it('should match the stronger of two candidates that staff declared different people', () => {
+    const result = resolveIdentity(
+      [
+        { ...candidate('a', 'email'), notSameAs: new Set(['b']) },
+        { ...candidate('b', 'loyalty-number'), notSameAs: new Set(['a']) },
+      ],
+      thresholds,
+    );
+    expect(result.matched).toEqual({ guestId: 'b', rule: 'same-loyalty-number', score: 1 });
+  });
+
+  it('should match the tied candidate that is not another member when the other one staff declared different is', () => {
+    const result = resolveIdentity(
+      [
+        { ...candidate('a', 'email'), loyaltyNumbers: new Set(['L2']), notSameAs: new Set(['b']) },
+        { ...candidate('b', 'email'), notSameAs: new Set(['a']) },
+      ],
+      thresholds,
+      'L1',
+    );
+    expect(result.matched).toEqual({ guestId: 'b', rule: 'same-email', score: 0.9 });
+    expect(result.suggestions).toEqual([{ guestId: 'a', rule: 'same-email', score: 0.9 }]);
+  });
+
   it('should ignore candidates below the review band', () => {
     expect(
       resolveIdentity([candidate('a', 'similar-name')], { autoMerge: 0.9, review: 0.6 }).suggestions,

@@ -48,6 +48,8 @@ export interface Candidate {
    * (both numbers then lead to the survivor). Two members are never merged unreviewed.
    */
   loyaltyNumbers?: ReadonlySet<string>;
+  /** The profiles staff declared not the same person as this one. */
+  notSameAs?: ReadonlySet<string>;
 }
 
 export interface ScoredCandidate {
@@ -83,8 +85,9 @@ const AUTOMATIC_RULES: ReadonlySet<MatchRule> = new Set([
  * profile reference, email, phone with family name) may match automatically, whatever the thresholds.
  * Another member's profile is never taken over, however strong the rest of the evidence (a spouse booking
  * with the shared email): what the identity is matched or merged with holds no loyalty number but the
- * member's, the incoming one or, when it brings none, those of the first member it takes in. The others are
- * suggested.
+ * member's, the incoming one or, when it brings none, those of the first member it takes in. Two candidates
+ * that tie, and that staff declared different people, are neither matched nor merged: the identity could
+ * be either. The others are suggested.
  */
 export function resolveIdentity(
   candidates: readonly Candidate[],
@@ -102,10 +105,24 @@ export function resolveIdentity(
     const ours = member;
     return !!ours && !!theirs?.size && ![...theirs].some((number) => ours.has(number));
   };
-  const applicable = (c: { candidate: Candidate; scored: ScoredCandidate }): boolean =>
+  const strongEnough = (c: { candidate: Candidate; scored: ScoredCandidate }): boolean =>
     c.scored.score >= thresholds.autoMerge &&
     AUTOMATIC_RULES.has(c.scored.rule) &&
     !anotherMember(c.candidate);
+  const contested = new Set(
+    scored.filter(
+      (c) =>
+        strongEnough(c) &&
+        scored.some(
+          (other) =>
+            other.scored.score === c.scored.score &&
+            c.candidate.notSameAs?.has(other.scored.guestId) &&
+            strongEnough(other),
+        ),
+    ),
+  );
+  const applicable = (c: { candidate: Candidate; scored: ScoredCandidate }): boolean =>
+    strongEnough(c) && !contested.has(c);
   const take = (c: { candidate: Candidate }): void => {
     if (c.candidate.loyaltyNumbers?.size) member ??= c.candidate.loyaltyNumbers;
   };

@@ -5,6 +5,17 @@ describe('normalisation', () => {
     expect(normaliseEmail('  Ada.Example@GoogleMail.com ')).toBe('ada.example@gmail.com');
   });
 
+  it('should give an email with accents one form, whether they were typed composed or decomposed', () => {
+    const composed = 'Jos\u00e9@Caf\u00e9.example';
+    const decomposed = 'Jose\u0301@Cafe\u0301.example';
+    expect(normaliseEmail(decomposed)).toBe(normaliseEmail(composed));
+    expect(normaliseEmail('JOSE\u0301@example.com')).toBe('jos\u00e9@example.com');
+  });
+
+  it('should not fold the dots of a Gmail address', () => {
+    expect(normaliseEmail('ada.example@gmail.com')).not.toBe(normaliseEmail('adaexample@gmail.com'));
+  });
+
   it.each([
     ['+31 20 123 4567', '+31201234567'],
     ['0031 (20) 123-4567', '+31201234567'],

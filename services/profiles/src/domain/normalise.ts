@@ -1,8 +1,11 @@
 // Normal forms the matching rules compare: the same person typed twice should normalise the same.
 
-/** Lower-case, trimmed; `googlemail.com` is `gmail.com`. Sub-addresses (`+tag`) are kept: they may be deliberate. */
+/**
+ * Lower-case, trimmed, in Unicode NFC (`é` typed as one character or as `e` and an accent is one address);
+ * `googlemail.com` is `gmail.com`. Sub-addresses (`+tag`) are kept: they may be deliberate.
+ */
 export function normaliseEmail(email: string): string {
-  const [local, domain = ''] = email.trim().toLowerCase().split('@');
+  const [local, domain = ''] = email.trim().toLowerCase().normalize('NFC').split('@');
   return `${local}@${domain === 'googlemail.com' ? 'gmail.com' : domain}`;
 }
 

@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuthException, type Principal } from '@loyalty/auth';
 import type { EventPublisher } from '@loyalty/messaging';
+import type { IdentityResolver } from '../identity/identity-resolver';
 import type { IdentityRepository } from '../identity/identity.repository';
 import type { AccessLog } from '../privacy/access-log';
 import type { PersonalDataCipher } from '../privacy/personal-data-cipher';
@@ -51,6 +52,7 @@ function service() {
     { record: async () => undefined } as unknown as AccessLog,
     {} as PersonalDataRepository,
     {} as IdentityRepository,
+    {} as IdentityResolver,
     {} as PersonalDataCipher,
     {} as EventPublisher,
   );

@@ -6,6 +6,7 @@ import { pageOf, type Page } from '@loyalty/platform';
 import { normaliseEmail, normalisePhone } from '../domain/normalise';
 import { validatePreferences } from '../domain/preferences';
 import { evidenceOf, replacedKeys, type EvidenceKey } from '../identity/identity-evidence';
+import { IdentityResolver } from '../identity/identity-resolver';
 import { IdentityRepository } from '../identity/identity.repository';
 import { ProfilesException } from '../identity/merge.exception';
 import { contactsNowOnFile } from '../privacy/contacts-on-file';
@@ -48,6 +49,7 @@ export class GuestsService {
     private readonly accessLog: AccessLog,
     private readonly personalData: PersonalDataRepository,
     private readonly identities: IdentityRepository,
+    private readonly resolver: IdentityResolver,
     private readonly cipher: PersonalDataCipher,
     private readonly events: EventPublisher,
   ) {}
@@ -168,6 +170,7 @@ export class GuestsService {
         manager,
         evidence.map((key) => ({ guestId, key })),
       );
+      await this.resolver.suggestOnStaffGivenEvidence(manager, guestId, evidence);
       await manager.query('update guests set updated_at = now() where id = $1', [guestId]);
       const changes = contactsNowOnFile(added).get(guestId);
       if (changes)

@@ -1,6 +1,7 @@
 import { ProfilesConfig } from '../config/profiles.config';
 import { PersonalDataCipher } from '../privacy/personal-data-cipher';
 import { PersonalDataRepository } from '../privacy/personal-data.repository';
+import { evidenceOf, type EvidenceKey } from './identity-evidence';
 import { IdentityResolver, type ResolutionRequest } from './identity-resolver';
 
 describe('IdentityResolver', () => {
@@ -12,7 +13,7 @@ describe('IdentityResolver', () => {
     const identities = {
       lockEvidence: async () => undefined,
       lookup: async () => [],
-      candidateFacts: async () => ({ familyNames: new Map(), loyalty: new Map() }),
+      candidateFacts: async () => ({ familyNames: new Map(), loyalty: new Map(), notSame: new Map() }),
       saveResolution: async () => undefined,
     };
     const manager = {
@@ -69,5 +70,35 @@ describe('IdentityResolver', () => {
         }),
       },
     ]);
+  });
+
+  it('should suggest, never match, the other profiles holding the name and date of birth staff recorded', async () => {
+    const keys = evidenceOf(
+      { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '1815-12-10', email: 'ada@example.com' },
+      undefined,
+      cipher,
+    );
+    // Every key is held by the guest itself and by one other profile each.
+    const identities = {
+      lookup: async (_manager: unknown, asked: EvidenceKey[]) =>
+        asked.flatMap(({ source, reference, kind }) =>
+          ['self', `other-by-${kind}`].map((guestId) => ({ source, reference, guest_id: guestId })),
+        ),
+      candidateFacts: async () => ({ familyNames: new Map(), loyalty: new Map(), notSame: new Map() }),
+      saveResolution: jest.fn(async () => undefined),
+    };
+    const resolver = new IdentityResolver(config, cipher, identities as never, {} as never, {} as never);
+    await resolver.suggestOnStaffGivenEvidence({} as never, 'self', keys);
+    // A stay's email or name is compared when a stay brings it: only the date of birth waits for staff.
+    expect(identities.saveResolution).toHaveBeenCalledWith(expect.anything(), {
+      identities: [],
+      decisions: [],
+      suggestions: [
+        {
+          guestId: 'self',
+          candidate: { guestId: 'other-by-name-dob', rule: 'same-name-and-dob', score: 0.75 },
+        },
+      ],
+    });
   });
 });

@@ -6,6 +6,7 @@ import {
   resolveIdentity,
   type Candidate,
   type EvidenceKind,
+  type Resolution,
   type ScoredCandidate,
   type Thresholds,
 } from '../domain/identity-resolution';
@@ -14,7 +15,12 @@ import { contactsNowOnFile } from '../privacy/contacts-on-file';
 import { PersonalDataCipher, type PersonalField } from '../privacy/personal-data-cipher';
 import { PersonalDataRepository, type PersonalValue } from '../privacy/personal-data.repository';
 import { evidenceOf, kindOfSource, type EvidenceKey, type IdentityInput } from './identity-evidence';
-import { IdentityRepository, type MatchDecision, type Suggestion } from './identity.repository';
+import {
+  IdentityRepository,
+  type CandidateFacts,
+  type MatchDecision,
+  type Suggestion,
+} from './identity.repository';
 import { MergeService } from './merge.service';
 import type { Publish } from './publisher';
 
@@ -34,6 +40,8 @@ const keyOf = (source: string, reference: string): string => `${source}\u0000${r
 
 /** Evidence that can match a guest automatically; the rest only suggests. */
 const STRONG: ReadonlySet<EvidenceKind> = new Set(['loyalty-number', 'external-profile', 'email', 'phone']);
+/** Evidence that no stay or booking brings (they carry no date of birth): only staff give it. */
+const STAFF_GIVEN: ReadonlySet<EvidenceKind> = new Set(['name-dob']);
 
 /**
  * Resolves identity blocks to canonical guest ids, many at a time with a few set-based queries: the
@@ -65,10 +73,13 @@ export class IdentityResolver {
     const evidence = requests.map((r) => evidenceOf(r.identity, r.propertyId, this.cipher));
     const lookupKeys = evidence.flat().filter((k) => k.kind !== 'family-name');
     let holders = await this.holdersOf(manager, lookupKeys);
-    // Only a request that would create a guest needs its evidence locked (see lockEvidence); the
-    // lookup is then repeated, so a guest another transaction just created is found, not duplicated.
+    let facts = await this.identities.candidateFacts(manager, holderIds(holders));
+    // Only a request that would create a guest needs its evidence locked (see lockEvidence); the lookup is
+    // then repeated, so a guest another transaction just created is found, not duplicated. Whether it would
+    // is known only once resolved: evidence held by guests it is not matched with (another member sharing
+    // the email, a phone under another family name) creates a guest too.
     const creating = evidence.filter(
-      (keys) => !keys.some((k) => STRONG.has(k.kind) && holders.has(keyOf(k.source, k.reference))),
+      (keys, i) => !this.resolve(keys, holders, facts, requests[i].identity.loyaltyNumber).matched,
     );
     if (creating.length) {
       await this.identities.lockEvidence(
@@ -76,9 +87,8 @@ export class IdentityResolver {
         creating.flat().filter((k) => STRONG.has(k.kind)),
       );
       holders = await this.holdersOf(manager, lookupKeys);
+      facts = await this.identities.candidateFacts(manager, holderIds(holders));
     }
-    const known = [...new Set([...holders.values()].flatMap((s) => [...s]))];
-    const facts = await this.identities.candidateFacts(manager, known);
 
     const created: string[] = [];
     const decisions: MatchDecision[] = [];
@@ -87,11 +97,7 @@ export class IdentityResolver {
     const newIdentities: { guestId: string; key: EvidenceKey }[] = [];
     const guestIds = requests.map((request, i) => {
       const keys = evidence[i];
-      const resolution = resolveIdentity(
-        this.candidates(keys, holders, facts),
-        this.thresholds,
-        request.identity.loyaltyNumber,
-      );
+      const resolution = this.resolve(keys, holders, facts, request.identity.loyaltyNumber);
       const guestId = resolution.matched?.guestId ?? randomUUID();
       if (!resolution.matched) created.push(guestId);
       // Later requests in the same batch see the member numbers the guest now holds, or takes in by a merge.
@@ -200,6 +206,30 @@ export class IdentityResolver {
     return guestIds.map(current);
   }
 
+  /**
+   * Suggests the other profiles that share with a guest the evidence only staff give, once they give it: a
+   * resolution never brings a date of birth to compare. Suggested at most, as `same-name-and-dob` never
+   * matches automatically; a pair staff decided on is left alone.
+   */
+  async suggestOnStaffGivenEvidence(
+    manager: EntityManager,
+    guestId: string,
+    keys: EvidenceKey[],
+  ): Promise<void> {
+    const staffGiven = keys.filter((key) => STAFF_GIVEN.has(key.kind));
+    const holders = await this.holdersOf(manager, staffGiven);
+    for (const held of holders.values()) held.delete(guestId);
+    const others = holderIds(holders);
+    if (!others.length) return;
+    const facts = await this.identities.candidateFacts(manager, others);
+    const { suggestions } = this.resolve(staffGiven, holders, facts, undefined);
+    await this.identities.saveResolution(manager, {
+      identities: [],
+      decisions: [],
+      suggestions: suggestions.map((candidate) => ({ guestId, candidate })),
+    });
+  }
+
   private async holdersOf(manager: EntityManager, keys: EvidenceKey[]): Promise<Map<string, Set<string>>> {
     const holders = new Map<string, Set<string>>();
     for (const row of await this.identities.lookup(manager, keys)) {
@@ -209,10 +239,19 @@ export class IdentityResolver {
     return holders;
   }
 
+  private resolve(
+    keys: EvidenceKey[],
+    holders: Map<string, Set<string>>,
+    facts: CandidateFacts,
+    loyaltyNumber: string | undefined,
+  ): Resolution {
+    return resolveIdentity(this.candidates(keys, holders, facts), this.thresholds, loyaltyNumber);
+  }
+
   private candidates(
     keys: EvidenceKey[],
     holders: Map<string, Set<string>>,
-    facts: { familyNames: Map<string, Set<string>>; loyalty: Map<string, Set<string>> },
+    facts: CandidateFacts,
   ): Candidate[] {
     const shared = new Map<string, Set<EvidenceKind>>();
     for (const key of keys) {
@@ -223,7 +262,12 @@ export class IdentityResolver {
     const family = keys.find((k) => k.kind === 'family-name')?.reference;
     return [...shared.entries()].map(([guestId, kinds]) => {
       if (family && facts.familyNames.get(guestId)?.has(family)) kinds.add('family-name');
-      return { guestId, shared: kinds, loyaltyNumbers: facts.loyalty.get(guestId) };
+      return {
+        guestId,
+        shared: kinds,
+        loyaltyNumbers: facts.loyalty.get(guestId),
+        notSameAs: facts.notSame.get(guestId),
+      };
     });
   }
 
@@ -285,6 +329,11 @@ export class IdentityResolver {
     );
     return new Set(written.map((row) => row.id));
   }
+}
+
+/** Every guest holding one of the keys looked up. */
+function holderIds(holders: Map<string, Set<string>>): string[] {
+  return [...new Set([...holders.values()].flatMap((held) => [...held]))];
 }
 
 /** What a batch's requests say of one guest's row: the first member number, the newest details per field. */

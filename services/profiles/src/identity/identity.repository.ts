@@ -24,6 +24,14 @@ export interface MatchDecision {
   score?: number;
 }
 
+/** What resolving an identity needs to know of its candidates, by guest id. */
+export interface CandidateFacts {
+  familyNames: Map<string, Set<string>>;
+  loyalty: Map<string, Set<string>>;
+  /** The other candidates staff declared not the same person. */
+  notSame: Map<string, Set<string>>;
+}
+
 export interface NewIdentity {
   guestId: string;
   key: EvidenceKey;
@@ -68,25 +76,39 @@ function decisionInserts(decisions: MatchDecision[]): Insert {
   };
 }
 
+/**
+ * A pair waiting for staff takes a stronger rule that links it again (a similar name, then the same name and
+ * date of birth), so the queue ranks it by the best evidence; a pair staff decided on is left alone.
+ */
 function suggestionInserts(pairs: Suggestion[]): Insert {
-  const ordered = pairs.map((p) => [p.guestId, p.candidate.guestId].sort());
+  // The strongest suggestion of each pair only: one statement cannot update a row twice.
+  const strongest = new Map<string, { guestA: string; guestB: string; candidate: ScoredCandidate }>();
+  for (const { guestId, candidate } of pairs) {
+    const [guestA, guestB] = [guestId, candidate.guestId].sort();
+    const held = strongest.get(`${guestA}|${guestB}`);
+    if (!held || held.candidate.score < candidate.score)
+      strongest.set(`${guestA}|${guestB}`, { guestA, guestB, candidate });
+  }
+  const rows = [...strongest.values()];
   return {
-    sql: (first) => `insert into match_suggestions (id, guest_a, guest_b, rule, score)
+    sql: (first) => `insert into match_suggestions as s (id, guest_a, guest_b, rule, score)
        select * from unnest(${numbered(first, ['uuid', 'uuid', 'uuid', 'text', 'numeric'])})
-       on conflict (guest_a, guest_b) do nothing`,
+       on conflict (guest_a, guest_b) do update set rule = excluded.rule, score = excluded.score
+       where s.status = 'open' and s.score < excluded.score`,
     params: [
-      pairs.map(() => randomUUID()),
-      ordered.map((o) => o[0]),
-      ordered.map((o) => o[1]),
-      pairs.map((p) => p.candidate.rule),
-      pairs.map((p) => p.candidate.score),
+      rows.map(() => randomUUID()),
+      rows.map((r) => r.guestA),
+      rows.map((r) => r.guestB),
+      rows.map((r) => r.candidate.rule),
+      rows.map((r) => r.candidate.score),
     ],
   };
 }
 
 /**
- * The decisions of the suggestions whose pair `new_pairs` (the pairs the same statement inserted)
- * holds: an open, merged or rejected pair is not logged again at every stay of a returning guest.
+ * The decisions of the suggestions whose pair `new_pairs` (the pairs the same statement inserted, or
+ * raised to a stronger rule) holds: an open, merged or rejected pair is not logged again at every stay of a
+ * returning guest.
  */
 function suggestionDecisionInserts(pairs: Suggestion[]): Insert {
   return {
@@ -153,26 +175,30 @@ export class IdentityRepository {
   }
 
   /**
-   * For candidate guests: their family-name indexes and the loyalty numbers they hold (a survivor of a merge
-   * of two members holds both), in one round trip.
+   * For candidate guests: their family-name indexes, the loyalty numbers they hold (a survivor of a merge
+   * of two members holds both) and which of them staff declared not the same person, in one round trip.
    */
-  async candidateFacts(
-    manager: EntityManager,
-    guestIds: string[],
-  ): Promise<{ familyNames: Map<string, Set<string>>; loyalty: Map<string, Set<string>> }> {
-    const familyNames = new Map<string, Set<string>>();
-    const loyalty = new Map<string, Set<string>>();
-    if (!guestIds.length) return { familyNames, loyalty };
-    const rows: IdentityRow[] = await manager.query(
-      `select source, reference, guest_id from guest_identities
-       where source in ('family-name', 'loyalty') and guest_id = any($1::uuid[])`,
-      [guestIds],
-    );
-    for (const r of rows) {
-      const held = r.source === 'loyalty' ? loyalty : familyNames;
-      held.set(r.guest_id, (held.get(r.guest_id) ?? new Set()).add(r.reference));
+  async candidateFacts(manager: EntityManager, guestIds: string[]): Promise<CandidateFacts> {
+    const facts: CandidateFacts = { familyNames: new Map(), loyalty: new Map(), notSame: new Map() };
+    if (!guestIds.length) return facts;
+    const rows: { fact: 'family-name' | 'loyalty' | 'not-same'; value: string; guest_id: string }[] =
+      await manager.query(
+        `select source as fact, reference as value, guest_id from guest_identities
+         where source in ('family-name', 'loyalty') and guest_id = any($1::uuid[])
+         union all
+         select 'not-same', guest_b::text, guest_a from match_suggestions
+         where status = 'not-same' and guest_a = any($1::uuid[]) and guest_b = any($1::uuid[])`,
+        [guestIds],
+      );
+    const add = (held: Map<string, Set<string>>, guestId: string, value: string) =>
+      held.set(guestId, (held.get(guestId) ?? new Set()).add(value));
+    for (const { fact, value, guest_id: guestId } of rows) {
+      if (fact === 'not-same') {
+        add(facts.notSame, guestId, value);
+        add(facts.notSame, value, guestId);
+      } else add(fact === 'loyalty' ? facts.loyalty : facts.familyNames, guestId, value);
     }
-    return { familyNames, loyalty };
+    return facts;
   }
 
   async add(manager: EntityManager, rows: NewIdentity[]): Promise<void> {
@@ -199,8 +225,8 @@ export class IdentityRepository {
 
   /**
    * What one resolution learned, in one statement: the new identity rows, the match decisions, and the
-   * review suggestions (a pair already suggested or decided "not the same person" is left alone), with
-   * a decision for each new one.
+   * review suggestions (a pair decided on is left alone, one waiting takes a stronger rule), with a decision
+   * for each new or stronger one.
    */
   async saveResolution(
     manager: EntityManager,
