@@ -12,6 +12,7 @@ import { CreditedStayProperties1760000007000 } from './migrations/1760000007000-
 import { EntriesByStaff1760000008000 } from './migrations/1760000008000-entries-by-staff';
 import { MilestonesReached1760000009000 } from './migrations/1760000009000-milestones-reached';
 import { HoldAudit1760000010000 } from './migrations/1760000010000-hold-audit';
+import { ReversalsOfExpiredPoints1760000011000 } from './migrations/1760000011000-reversals-of-expired-points';
 
 /**
  * The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at once and
@@ -38,6 +39,7 @@ export const LEDGER_MESSAGING: MessagingOptions = {
         EntriesByStaff1760000008000,
         MilestonesReached1760000009000,
         HoldAudit1760000010000,
+        ReversalsOfExpiredPoints1760000011000,
       ],
       messaging: LEDGER_MESSAGING,
     }),

@@ -181,6 +181,22 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
     expect(await app.milestonesPaid(guestId)).toEqual([40]);
   });
 
+  it('should pay a nights milestone a correction parked before its stay crosses when the stay is credited, and not again with the next stay', async () => {
+    const guestId = randomUUID();
+    await app.send(app.stayOfNights(guestId, 38));
+    await app.awaitRecords('points-earned', 1, guestId);
+    // One night (38 to 39), corrected to three before the stay arrives: 41, past 40.
+    const stay = app.stayOfNights(guestId, 1);
+    await sendAdjustments(adjust(stay, 'correction', { nights: 3, daysAgo: 1 }));
+    await app.send(stay);
+    await app.awaitRecords('points-earned', 3, guestId);
+    await app.caughtUp('stay-recorded');
+    expect(await app.milestonesPaid(guestId)).toEqual([40]);
+    await app.send(app.stayOfNights(guestId, 2));
+    await app.awaitRecords('points-earned', 4, guestId);
+    expect(await app.milestonesPaid(guestId)).toEqual([40]);
+  });
+
   it('should apply an adjustment parked twice under different event ids once, and not again when it comes a third time after the stay', async () => {
     const guestId = randomUUID();
     const stay = app.stay(guestId);

@@ -4,6 +4,7 @@ import { waitUntil } from '@loyalty/testing';
 import { LedgerApp } from './ledger-app';
 
 const SAMPLE_POINTS = 6786;
+const DAY = 86_400_000;
 
 describe('points-ledger consuming events (real broker and Postgres)', () => {
   let app: LedgerApp;
@@ -221,6 +222,45 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(await app.balance(guestId)).toMatchObject({ balance: SAMPLE_POINTS, progress });
   });
 
+  it('should take back only the spent points of a stay refunded after the rest of its points expired', async () => {
+    const guestId = randomUUID();
+    const stay = app.stay(guestId);
+    await app.send(stay);
+    await app.awaitRecords('points-earned', 1, guestId);
+    const spent = await app.http('POST', `/accounts/${guestId}/adjustments`, {
+      headers: { 'idempotency-key': randomUUID() },
+      body: { points: -1000, reason: 'Points used at the bar', propertyId: 'AMS01' },
+    });
+    expect(spent.status).toBe(201);
+    // Past the 24 months: the 5,786 points left of the stay expire. Then a stay brings new points.
+    await app.runJob('expire-points', new Date(Date.now() + 745 * DAY));
+    expect((await app.balance(guestId)).balance).toBe(0);
+    await app.send(app.stay(guestId));
+    await app.awaitRecords('points-earned', 2, guestId);
+    const refund = (room: number, foodAndBeverage: number) =>
+      app.event('stay-adjusted', {
+        propertyId: stay.data.propertyId,
+        reservationId: stay.data.reservationId,
+        adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
+        reason: 'refund',
+        revenueDelta: { room: eur(room), foodAndBeverage: eur(foodAndBeverage), other: eur(0) },
+      });
+    // Half of the 625.50 qualifying, then the rest: 3,393 points each, all expired ones first, then the 1,000 spent.
+    await app.send(refund(-31_275, 0));
+    await app.caughtUp('stay-adjusted');
+    expect(await app.balance(guestId)).toMatchObject({ balance: SAMPLE_POINTS });
+    await app.send(refund(-22_725, -8_550));
+    const [reversed] = await app.awaitRecords('points-reversed', 1, guestId);
+    expect(reversed).toMatchObject({ pointsDelta: -1000, balanceAfter: SAMPLE_POINTS - 1000 });
+    await app.caughtUp('stay-adjusted');
+    expect(app.records('points-reversed', guestId)).toHaveLength(1);
+    // The refunded stay's base points are off the year all the same.
+    expect(await app.balance(guestId)).toMatchObject({
+      balance: SAMPLE_POINTS - 1000,
+      progress: { basePoints: SAMPLE_POINTS },
+    });
+  });
+
   it('should replace the qualifying nights of a stay whose nights are corrected, and upgrade at once when they reach a tier', async () => {
     const guestId = randomUUID();
     const stay = app.stay(guestId);
@@ -269,20 +309,25 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(await milestonesPaid()).toEqual([40, 50]);
   });
 
-  it('should pay a nights milestone with the next stay when a correction adds the nights that cross it', async () => {
+  it('should pay a nights milestone at the correction that adds the nights crossing it, and not again with the next stay', async () => {
     const guestId = randomUUID();
     await app.send(app.stayOfNights(guestId, 38));
     await app.awaitRecords('points-earned', 1, guestId);
     const short = app.stayOfNights(guestId, 1);
     await app.send(short);
-    await app.awaitRecords('points-earned', 2, guestId);
-    // The stay was three nights after all: 41 this year, past 40, but a correction pays no milestone.
+    const earned = await app.awaitRecords('points-earned', 2, guestId);
+    // The stay was three nights after all: 41 this year, past 40, paid with the correction.
     await app.send(nightsCorrection(short, 3));
-    await app.caughtUp('stay-adjusted');
+    const [, , milestone] = await app.awaitRecords('points-earned', 3, guestId);
+    expect(milestone).toMatchObject({
+      points: 10_000,
+      balanceAfter: earned[1].balanceAfter + 10_000,
+      source: { kind: 'stay', reference: short.data.stayId },
+    });
     expect((await app.balance(guestId)).progress).toMatchObject({ nights: 41 });
-    expect(await app.milestonesPaid(guestId)).toEqual([]);
+    expect(await app.milestonesPaid(guestId)).toEqual([40]);
     await app.send(app.stayOfNights(guestId, 2));
-    await app.awaitRecords('points-earned', 3, guestId);
+    await app.awaitRecords('points-earned', 4, guestId);
     expect(await app.milestonesPaid(guestId)).toEqual([40]);
   });
 
@@ -387,6 +432,38 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     );
     const [brought] = await app.awaitRecords('tier-changed', 1, survivor);
     expect(brought).toMatchObject({ from: 'member', to: 'platinum', reason: 'guest-merged' });
+  });
+
+  it("should announce the survivor's tier when a merge changes it, as of the merge, and no tier for the merged id nor a survivor that keeps its own", async () => {
+    const [member, gold, keeping, joining] = Array.from({ length: 4 }, () => randomUUID());
+    await app.send(...[member, gold, keeping, joining].map((guestId) => app.stay(guestId)));
+    for (const guestId of [member, gold, keeping, joining])
+      await app.awaitRecords('points-earned', 1, guestId);
+    // Gold whose lock has run out: an ordinary gold member.
+    for (const guestId of [gold, keeping]) {
+      const override = await app.http('PUT', `/accounts/${guestId}/tier`, {
+        body: { tierId: 'gold', reason: 'Status match', propertyId: 'AMS01', lockUntil: '2020-01-01' },
+      });
+      expect(override.status).toBe(200);
+    }
+    await app.awaitRecords('tier-changed', 1, keeping);
+    const beforeMerges = new Date().toISOString();
+    await app.send(
+      app.event('guest-merged', { survivorId: member, mergedId: gold }, member),
+      app.event('guest-merged', { survivorId: keeping, mergedId: joining }, keeping),
+    );
+    const [change] = await app.awaitRecords('tier-changed', 1, member);
+    expect(change).toMatchObject({ from: 'member', to: 'gold', reason: 'guest-merged' });
+    expect(change.changedAt >= beforeMerges).toBe(true);
+    await app.caughtUp('guest-merged');
+    // The outbox is relayed in order: once a later stay's event is out, the merges' would be too.
+    await app.send(app.stay(keeping));
+    await app.awaitRecords('points-earned', 2, keeping);
+    expect(app.records('tier-changed', member)).toHaveLength(1);
+    // Only the status match each had before the merges.
+    expect(app.records('tier-changed', gold)).toHaveLength(1);
+    expect(app.records('tier-changed', keeping)).toHaveLength(1);
+    expect(app.records('tier-changed', joining)).toHaveLength(0);
   });
 
   it('should announce the points a merge brings as one points-adjusted on the survivor, and nothing more on redelivery', async () => {

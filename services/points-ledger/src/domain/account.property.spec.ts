@@ -193,6 +193,8 @@ describe('LedgerAccount (property)', () => {
             if (change.entries.some((entry) => (entry.clawbackDelta ?? 0) > 0)) count('clawback-created');
             if (change.entries.some((entry) => entry.cause.kind === 'duplicate-credit'))
               count('duplicate-credit-reversed');
+            if (change.entries.some((entry) => (entry.alreadyExpired ?? 0) > 0))
+              count('expired-points-reversed');
             const moved = change.entries.reduce((sum, entry) => sum + entry.points, 0);
             const brought = absorbed?.balances().total ?? 0;
             expect(change.account.balances().total).toBe(before.balances().total + brought + moved);
@@ -233,6 +235,7 @@ describe('LedgerAccount (property)', () => {
       'event:clawback-settled',
       'event:points-expired',
       'duplicate-credit-reversed',
+      'expired-points-reversed',
       'event:stay-already-credited',
     ]) {
       expect(applied.get(outcome) ?? 0).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { LedgerAccount } from './account';
 import { checkInvariants } from './invariants';
 import { LedgerErrorCode } from './ledger-error';
-import { accountWith, at, earned, POLICY, T0 } from './ledger.fixtures';
+import { accountWith, at, earned, POLICY, share, T0 } from './ledger.fixtures';
 
 const LOCK_ENDS = at(3);
 
@@ -71,6 +71,47 @@ describe('LedgerAccount earning', () => {
     expect(before.toSnapshot()).toBe(snapshot);
     expect(before.balances().available).toBe(500);
     expect(Object.isFrozen(snapshot.entries)).toBe(true);
+  });
+});
+
+describe('LedgerAccount paying the milestones a nights correction crossed', () => {
+  const STAY = 'grand-paris/R1';
+  const MILESTONE = { id: 'every-10-nights-from-40', threshold: 40, points: 10_000 };
+  const credited = accountWith(0).earn(earned(STAY, 1_000, at(-5)), 'evt-stay', POLICY, T0).account;
+
+  it('should credit them as an earn of the stay, pending from when the correction was posted', () => {
+    const { account, entries, events } = credited.payCorrectionMilestones(
+      STAY,
+      [MILESTONE],
+      'evt-correction',
+      at(1),
+      POLICY,
+      at(2),
+    );
+    expect(entries).toEqual([
+      expect.objectContaining({
+        type: 'earn',
+        points: 10_000,
+        cause: { kind: 'stay-adjustment', stayKey: STAY, sourceEventId: 'evt-correction' },
+        earn: { basePoints: 0, tierBonus: 0, promotions: [], milestones: [MILESTONE] },
+      }),
+    ]);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'points-earned', state: 'pending', availableAt: at(1 + 3) }),
+    );
+    expect(account.balances()).toMatchObject({ available: 1_000, pending: 10_000 });
+    expect(checkInvariants(account)).toEqual([]);
+  });
+
+  it('should keep them when the stay is refunded, as it keeps the milestones paid with the stay', () => {
+    const paid = credited.payCorrectionMilestones(STAY, [MILESTONE], 'evt', at(1), POLICY, at(2)).account;
+    expect(paid.reverse(STAY, share(1, 1), 'evt-refund', at(3)).account.balances().total).toBe(10_000);
+  });
+
+  it('should refuse them for a stay the account never credited', () => {
+    expect(() => credited.payCorrectionMilestones('p/OTHER', [MILESTONE], 'evt', T0, POLICY, T0)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.STAY_NOT_CREDITED }),
+    );
   });
 });
 

@@ -7,13 +7,14 @@ import {
   type StaffAtProperty,
 } from './account-snapshot';
 import { AdjustmentRequest, adjustPoints } from './adjustment';
-import { creditStay, creditTopUp } from './crediting';
+import { creditCorrectionMilestones, creditStay, creditTopUp } from './crediting';
 import type { EarnResult } from './earning';
 import { expireLots, ExpiringPoints, expiringSoon } from './expiry';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
 import type { LedgerEntry } from './ledger-entry';
 import type { LedgerEvent } from './ledger-events';
 import { mergeInto } from './merge';
+import type { MilestoneAwardLine } from './milestones';
 import type { AdjustmentCaps, LedgerPolicy } from './program-rules';
 import {
   confirmHold,
@@ -83,6 +84,20 @@ export class LedgerAccount {
     now: Date,
   ): LedgerChange {
     return this.change(now, (draft) => creditTopUp(draft, topUp, sourceEventId, postedAt, policy));
+  }
+
+  /** Pays the milestones a correction of a credited stay's nights crossed, locked from `postedAt`. */
+  payCorrectionMilestones(
+    stayKey: string,
+    milestones: readonly MilestoneAwardLine[],
+    sourceEventId: string,
+    postedAt: Date,
+    policy: LedgerPolicy,
+    now: Date,
+  ): LedgerChange {
+    return this.change(now, (draft) =>
+      creditCorrectionMilestones(draft, stayKey, milestones, sourceEventId, postedAt, policy),
+    );
   }
 
   releasePendingLots(now: Date): LedgerChange {

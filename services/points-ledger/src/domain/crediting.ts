@@ -3,6 +3,7 @@ import { addDays, addMonths } from './calendar';
 import type { EarnResult } from './earning';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
 import type { EarnBreakdown, EntryCause } from './ledger-entry';
+import type { MilestoneAwardLine } from './milestones';
 import type { LedgerPolicy } from './program-rules';
 import { earnEntriesFor, settleClawback } from './reversal';
 import type { TopUpResult } from './stay-top-up';
@@ -58,14 +59,7 @@ export function creditTopUp(
   postedAt: Date,
   policy: LedgerPolicy,
 ): void {
-  draft.assertActive();
-  if (earnEntriesFor(draft, topUp.stayKey).length === 0) {
-    throw new LedgerError(
-      LedgerErrorCode.STAY_NOT_CREDITED,
-      `stay ${topUp.stayKey} was never credited to ${draft.id}`,
-      { stayKey: topUp.stayKey },
-    );
-  }
+  requireCreditedStay(draft, topUp.stayKey);
   if (topUp.total === 0) return;
   bookEarn(draft, {
     stayKey: topUp.stayKey,
@@ -75,6 +69,44 @@ export function creditTopUp(
     lockFrom: postedAt,
     policy,
   });
+}
+
+/**
+ * Credits the milestones a correction of a credited stay's nights crossed (`correctionMilestones`), as an
+ * earn entry of their own naming the stay, pending for the lock period from when the correction was posted.
+ * Refunds never take them: they have no revenue points.
+ */
+export function creditCorrectionMilestones(
+  draft: AccountDraft,
+  stayKey: string,
+  milestones: readonly MilestoneAwardLine[],
+  sourceEventId: string,
+  postedAt: Date,
+  policy: LedgerPolicy,
+): void {
+  requireCreditedStay(draft, stayKey);
+  const points = milestones.reduce((sum, line) => sum + line.points, 0);
+  if (points === 0) return;
+  bookEarn(draft, {
+    stayKey,
+    points,
+    cause: { kind: 'stay-adjustment', stayKey, sourceEventId },
+    earn: { basePoints: 0, tierBonus: 0, promotions: [], milestones },
+    lockFrom: postedAt,
+    policy,
+  });
+}
+
+/** What adds to a credited stay needs an active account and the stay credited to it. */
+function requireCreditedStay(draft: AccountDraft, stayKey: string): void {
+  draft.assertActive();
+  if (earnEntriesFor(draft, stayKey).length === 0) {
+    throw new LedgerError(
+      LedgerErrorCode.STAY_NOT_CREDITED,
+      `stay ${stayKey} was never credited to ${draft.id}`,
+      { stayKey },
+    );
+  }
 }
 
 /** Appends an earn entry and its lot, pending until `lockFrom` + the lock period; pays clawback first. */

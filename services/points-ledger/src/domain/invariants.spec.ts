@@ -78,6 +78,17 @@ describe('checkInvariants', () => {
     expect(codes({ ...tampered, clawbackOwed: 5_000, lots: tampered.lots })).toContain('OVER_REVERSED');
   });
 
+  it('should report expired points counted twice when a reversal counts more of an earn as expired than expired', () => {
+    const earn = healthy.entries[0];
+    const tampered = withEntry(healthy, {
+      type: 'reverse',
+      points: 0,
+      alreadyExpired: 10,
+      cause: { kind: 'stay-adjustment', earnEntryId: earn.id },
+    });
+    expect(codes(tampered)).toEqual(['EXPIRY_COUNTED_TWICE']);
+  });
+
   it('should accept a loaded account as well as a snapshot', () => {
     expect(checkInvariants(accountWith(10, 'acc-1', at(1)))).toEqual([]);
   });

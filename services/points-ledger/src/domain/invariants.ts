@@ -1,5 +1,5 @@
 import type { AccountSnapshot } from './account-snapshot';
-import { LedgerEntry, reversedBy } from './ledger-entry';
+import { expiredUnreversedPoints, LedgerEntry, reversedBy } from './ledger-entry';
 import { isLive, isUnheld, LIVE_STATES, sumPoints } from './lots';
 
 export type InvariantCode =
@@ -11,6 +11,7 @@ export type InvariantCode =
   | 'STAY_CREDITED_TWICE'
   | 'OVER_REVERSED'
   | 'CLAWBACK_MISMATCH'
+  | 'EXPIRY_COUNTED_TWICE'
   | 'DUPLICATE_ENTRY';
 
 export interface InvariantViolation {
@@ -161,6 +162,14 @@ const clawbackMatchesEntries: Check = ({ entries, lots, clawbackOwed }) => {
   return problems;
 };
 
+/** Reversals count as already expired no more of an earn's points than its lots lost to expiry. */
+const expiryCountedOnce: Check = ({ entries, lots }) =>
+  entries
+    .filter((entry) => entry.type === 'earn' && expiredUnreversedPoints(entry, lots, entries) < 0)
+    .map((earn) =>
+      violation('EXPIRY_COUNTED_TWICE', `reversals of ${earn.id} count more points as expired than expired`),
+    );
+
 const entriesAreUnique: Check = ({ entries }) =>
   new Set(entries.map((entry) => entry.id)).size === entries.length
     ? []
@@ -173,6 +182,7 @@ const CHECKS: readonly Check[] = [
   holdsMatchLots,
   staysCreditedOnce,
   clawbackMatchesEntries,
+  expiryCountedOnce,
   entriesAreUnique,
 ];
 

@@ -1,4 +1,5 @@
 import type { Role } from '@loyalty/auth';
+import { sumPoints, type Lot } from './lots';
 import type { MilestoneAwardLine } from './milestones';
 import type { PromotionAwardLine } from './promotions';
 
@@ -64,20 +65,44 @@ export interface LedgerEntry {
   readonly cause: EntryCause;
   /** Change to clawback owed: positive on a reversal that could not take all its points, negative on settlement. */
   readonly clawbackDelta?: number;
+  /**
+   * On reversals: points of the earn taken back that had expired already. The guest lost them at expiry,
+   * so the reversal counts them as taken back and does not take them a second time.
+   */
+  readonly alreadyExpired?: number;
   readonly earn?: EarnBreakdown;
+}
+
+function reversalsOf(earn: LedgerEntry, entries: readonly LedgerEntry[]): LedgerEntry[] {
+  return entries.filter((entry) => entry.type === 'reverse' && entry.cause.earnEntryId === earn.id);
 }
 
 /** Points an earn entry has left to reverse, given every reversal that names it. */
 export function unreversedPoints(earn: LedgerEntry, entries: readonly LedgerEntry[]): number {
-  const reversed = entries
-    .filter((entry) => entry.type === 'reverse' && entry.cause.earnEntryId === earn.id)
-    .reduce((sum, entry) => sum + reversedBy(entry), 0);
+  const reversed = reversalsOf(earn, entries).reduce((sum, entry) => sum + reversedBy(entry), 0);
   return earn.points - reversed;
 }
 
-/** What a reversal took back: the points debited plus the shortfall it turned into clawback. */
+/**
+ * What a reversal took back: the points debited, the shortfall it turned into clawback, and the points
+ * that had expired already.
+ */
 export function reversedBy(entry: LedgerEntry): number {
-  return -entry.points + Math.max(0, entry.clawbackDelta ?? 0);
+  return -entry.points + Math.max(0, entry.clawbackDelta ?? 0) + (entry.alreadyExpired ?? 0);
+}
+
+/**
+ * Points of an earn entry that expired and that no reversal of it has counted yet: its expired lots (a lot
+ * split from it keeps its source entry) less what reversals counted as `alreadyExpired`.
+ */
+export function expiredUnreversedPoints(
+  earn: LedgerEntry,
+  lots: readonly Lot[],
+  entries: readonly LedgerEntry[],
+): number {
+  const expired = sumPoints(lots.filter((lot) => lot.state === 'expired' && lot.sourceEntryId === earn.id));
+  const counted = reversalsOf(earn, entries).reduce((sum, entry) => sum + (entry.alreadyExpired ?? 0), 0);
+  return expired - counted;
 }
 
 /**

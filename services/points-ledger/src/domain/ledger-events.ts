@@ -26,7 +26,7 @@ export type LedgerEvent =
       type: 'points-reversed';
       stayKey: string;
       entryId: string;
-      /** Debited plus clawback created. */
+      /** Debited, clawback created, and the points that had expired already (`alreadyExpired`). */
       reversed: number;
       debited: number;
       clawbackCreated: number;

@@ -1,4 +1,5 @@
 import { LedgerAccount } from './account';
+import { addMonths } from './calendar';
 import { checkInvariants } from './invariants';
 import { LedgerErrorCode } from './ledger-error';
 import { accountWith, at, earned, POLICY, share, T0, withBonuses } from './ledger.fixtures';
@@ -59,6 +60,25 @@ describe('mergeFrom', () => {
       expect.objectContaining({
         type: 'reverse',
         points: -400,
+        cause: expect.objectContaining({ kind: 'duplicate-credit', stayKey: 'p/SAME' }),
+      }),
+    );
+    expect(account.balances().total).toBe(1_400);
+    expect(checkInvariants(account)).toEqual([]);
+  });
+
+  it('should not take the merged-in credit of a stay credited on both accounts again when its points expired', () => {
+    const expiredAt = addMonths(T0, 24);
+    const expired = accountWith(0, 'acc-b')
+      .earn(earned('p/SAME', 400, at(-5)), 'e', POLICY, T0)
+      .account.expireLots(expiredAt, 'member', POLICY).account;
+    const first = survivor.earn(earned('p/SAME', 400, at(-5)), 'e', POLICY, T0).account;
+    const { account, entries } = first.mergeFrom(expired, at(1, expiredAt));
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        type: 'reverse',
+        points: 0,
+        alreadyExpired: 400,
         cause: expect.objectContaining({ kind: 'duplicate-credit', stayKey: 'p/SAME' }),
       }),
     );

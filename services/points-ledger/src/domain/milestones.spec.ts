@@ -1,4 +1,4 @@
-import { crossedThresholds, evaluateMilestones } from './milestones';
+import { correctionMilestones, crossedThresholds, evaluateMilestones } from './milestones';
 import type { MilestoneRule } from './program-rules';
 
 const EVERY_10_FROM_40: MilestoneRule = { id: 'm', metric: 'nights', startAt: 40, every: 10, points: 10_000 };
@@ -49,11 +49,57 @@ describe('evaluateMilestones', () => {
     ]);
   });
 
-  it('should pay with the next stay a threshold a correction crossed upwards when the year had not reached it', () => {
-    // 39 nights reached, then a stay lengthened after check-out: 41 now, the 40-night award not paid.
+  it('should pay with the next stay a threshold the counts passed when the year had not reached it', () => {
+    // 39 nights reached, then a stay lengthened by a correction settled before corrections paid milestones.
     const corrected = { nights: 41, stays: 5 };
     expect(evaluateMilestones([EVERY_10_FROM_40], corrected, { nights: 39, stays: 5 }, 2)).toEqual([
       { id: 'm', threshold: 40, points: 10_000 },
     ]);
+  });
+});
+
+describe('correctionMilestones (a credited stay whose nights the property corrected)', () => {
+  const TENTH_STAY: MilestoneRule = { id: 'tenth-stay', metric: 'stays', startAt: 10, points: 2_500 };
+  const yearToDate = { nights: 39, stays: 9 };
+
+  it('should pay at once a threshold a correction adding nights crosses, and reach it so the next stay pays it no more', () => {
+    const settled = correctionMilestones(
+      [EVERY_10_FROM_40],
+      yearToDate,
+      yearToDate,
+      { nights: 2, stays: 0 },
+      true,
+    );
+    expect(settled).toEqual({
+      awards: [{ id: 'm', threshold: 40, points: 10_000 }],
+      reached: { nights: 41, stays: 9 },
+    });
+    expect(evaluateMilestones([EVERY_10_FROM_40], { nights: 41, stays: 9 }, settled.reached, 2)).toEqual([]);
+  });
+
+  it('should pay a stays milestone when a correction gives back a stay that had lost all its nights', () => {
+    const settled = correctionMilestones([TENTH_STAY], yearToDate, yearToDate, { nights: 2, stays: 1 }, true);
+    expect(settled.awards).toEqual([{ id: 'tenth-stay', threshold: 10, points: 2_500 }]);
+  });
+
+  it('should pay only thresholds past what the year reached when it had reached more than it counts now', () => {
+    // 42 reached and the 40 paid, then nights taken off (39), then 12 more: only the 50.
+    const reached = { nights: 42, stays: 9 };
+    expect(
+      correctionMilestones([EVERY_10_FROM_40], yearToDate, reached, { nights: 12, stays: 0 }, true).awards,
+    ).toEqual([{ id: 'm', threshold: 50, points: 10_000 }]);
+  });
+
+  it('should settle nothing and keep the mark when a correction takes nights off', () => {
+    const reached = { nights: 42, stays: 9 };
+    expect(
+      correctionMilestones([EVERY_10_FROM_40], yearToDate, reached, { nights: -3, stays: 0 }, true),
+    ).toEqual({ awards: [], reached });
+  });
+
+  it('should forfeit the thresholds it crosses, and reach them, when the stay earns nothing', () => {
+    expect(
+      correctionMilestones([EVERY_10_FROM_40], yearToDate, yearToDate, { nights: 2, stays: 0 }, false),
+    ).toEqual({ awards: [], reached: { nights: 41, stays: 9 } });
   });
 });

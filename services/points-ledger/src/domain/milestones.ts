@@ -18,14 +18,33 @@ export function crossedThresholds(rule: MilestoneRule, before: number, after: nu
   return crossed;
 }
 
-type YearCounts = { readonly nights: number; readonly stays: number };
+export type YearCounts = { readonly nights: number; readonly stays: number };
+
+/** The awards for every threshold past what the year had `reached`, up to its counts `after`. */
+function awardsPast(
+  rules: readonly MilestoneRule[],
+  reached: YearCounts,
+  after: YearCounts,
+): MilestoneAwardLine[] {
+  return rules.flatMap((rule) =>
+    crossedThresholds(rule, reached[rule.metric], after[rule.metric]).map((threshold) => ({
+      id: rule.id,
+      threshold,
+      points: rule.points,
+    })),
+  );
+}
+
+/** The most nights and stays the year has reached once it counts `counts`: it only rises. */
+export function reachedWith(reached: YearCounts, counts: YearCounts): YearCounts {
+  return { nights: Math.max(reached.nights, counts.nights), stays: Math.max(reached.stays, counts.stays) };
+}
 
 /**
  * Milestone awards for a stay that moves the guest's year-to-date counts by `nights` and one stay: the
- * thresholds past what the year had `reached` as its stays were credited, up to the counts after this one.
- * A correction moves the counts but not `reached`, as it pays no milestone: one that took nights off (a
- * stay shortened after check-out) does not make paid thresholds payable again, and one that added nights
- * leaves the thresholds it crossed to this stay.
+ * thresholds past what the year had `reached` as its stays were credited and its nights corrected, up to
+ * the counts after this one. A correction that took nights off (a stay shortened after check-out) leaves
+ * `reached`, so it does not make paid thresholds payable again.
  */
 export function evaluateMilestones(
   rules: readonly MilestoneRule[],
@@ -33,14 +52,30 @@ export function evaluateMilestones(
   reached: YearCounts,
   nights: number,
 ): MilestoneAwardLine[] {
-  return rules.flatMap((rule) => {
-    const [before, paidUpTo] =
-      rule.metric === 'nights' ? [yearToDate.nights, reached.nights] : [yearToDate.stays, reached.stays];
-    const after = before + (rule.metric === 'nights' ? nights : 1);
-    return crossedThresholds(rule, paidUpTo, after).map((threshold) => ({
-      id: rule.id,
-      threshold,
-      points: rule.points,
-    }));
-  });
+  return awardsPast(rules, reached, { nights: yearToDate.nights + nights, stays: yearToDate.stays + 1 });
+}
+
+/** What a correction settles: the awards it pays, and the most the year has reached after it. */
+export interface CorrectionMilestones {
+  readonly awards: readonly MilestoneAwardLine[];
+  readonly reached: YearCounts;
+}
+
+/**
+ * Milestones settled by a correction of a credited stay's nights (`stay-adjusted` v2) that moves the year's
+ * counts from `yearToDate` by `gained`. One that adds nights (or gives the stay back) settles, as a stay
+ * does, the thresholds past what the year had `reached` up to its counts after it: paid at once on a stay
+ * that earns, forfeited on one that does not, and reached either way, so no later stay pays them again.
+ * One that takes nights off settles nothing and leaves the mark, so paid thresholds are not paid again.
+ */
+export function correctionMilestones(
+  rules: readonly MilestoneRule[],
+  yearToDate: YearCounts,
+  reached: YearCounts,
+  gained: YearCounts,
+  earning: boolean,
+): CorrectionMilestones {
+  if (gained.nights <= 0 && gained.stays <= 0) return { awards: [], reached };
+  const after = { nights: yearToDate.nights + gained.nights, stays: yearToDate.stays + gained.stays };
+  return { awards: earning ? awardsPast(rules, reached, after) : [], reached: reachedWith(reached, after) };
 }

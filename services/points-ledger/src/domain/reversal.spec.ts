@@ -1,4 +1,5 @@
 import { LedgerAccount } from './account';
+import { addMonths } from './calendar';
 import { checkInvariants } from './invariants';
 import { LedgerErrorCode } from './ledger-error';
 import { accountWith, at, earned, POLICY, share, T0, withBonuses } from './ledger.fixtures';
@@ -206,6 +207,75 @@ describe('reverse (stay-adjusted)', () => {
     const { account } = owing.releaseHold('hold-1', T0);
     expect(account.balances()).toMatchObject({ available: 0, held: 0, clawbackOwed: 0, total: 0 });
     expect(checkInvariants(account)).toEqual([]);
+  });
+
+  describe("when some of the stay's points expired before the refund", () => {
+    const EXPIRED_AT = addMonths(T0, 24);
+    /** STAY's 1,000 points (800 base), `spent` of them redeemed and the rest expired. */
+    const expiredStay = (spent = 0): LedgerAccount => {
+      const credited = withStay();
+      return (spent > 0 ? credited.redeem(spent, 'red', T0).account : credited).expireLots(
+        EXPIRED_AT,
+        'member',
+        POLICY,
+      ).account;
+    };
+    /** 2,000 points of a stay credited after the expiry, for a refund to take from. */
+    const withLaterStay = (account: LedgerAccount): LedgerAccount =>
+      account.earn(earned('grand-paris/R2', 2_000, at(-5, EXPIRED_AT)), 'evt-2', POLICY, EXPIRED_AT).account;
+
+    it("should take nothing more from the guest when all of the stay's points expired", () => {
+      const refunded = withLaterStay(expiredStay()).reverse(STAY, share(1, 1), 'r', at(1, EXPIRED_AT));
+      expect(refunded.entries).toEqual([
+        expect.objectContaining({ type: 'reverse', points: 0, alreadyExpired: 1_000 }),
+      ]);
+      // The refunded revenue still takes its base points off the year's qualifying credits.
+      expect(refunded.events).toEqual([
+        expect.objectContaining({
+          type: 'points-reversed',
+          reversed: 1_000,
+          debited: 0,
+          clawbackCreated: 0,
+          qualifyingBasePointsReversed: 800,
+        }),
+      ]);
+      expect(refunded.account.balances()).toMatchObject({ total: 2_000, clawbackOwed: 0 });
+      expect(checkInvariants(refunded.account)).toEqual([]);
+    });
+
+    it('should take back the spent points only, from other points, when the rest expired and refunds come in parts', () => {
+      // 400 spent, 600 expired: the first half of the refund is all expired points, the second has the 400.
+      const half = withLaterStay(expiredStay(400)).reverse(STAY, share(1, 2), 'r1', at(1, EXPIRED_AT));
+      expect(half.entries).toEqual([expect.objectContaining({ points: 0, alreadyExpired: 500 })]);
+      const rest = half.account.reverse(STAY, share(1, 1), 'r2', at(2, EXPIRED_AT));
+      expect(rest.entries).toEqual([expect.objectContaining({ points: -400, alreadyExpired: 100 })]);
+      expect(rest.account.balances()).toMatchObject({ total: 1_600, clawbackOwed: 0 });
+      expect(
+        [...half.events, ...rest.events].map(
+          (event) => event.type === 'points-reversed' && event.qualifyingBasePointsReversed,
+        ),
+      ).toEqual([400, 400]);
+      expect(rest.account.reverse(STAY, share(1, 1), 'r3', at(3, EXPIRED_AT)).entries).toEqual([]);
+      expect(checkInvariants(rest.account)).toEqual([]);
+    });
+
+    it('should owe as clawback only the spent points when the guest has nothing else', () => {
+      const { account, entries } = expiredStay(400).reverse(STAY, share(1, 1), 'r', at(1, EXPIRED_AT));
+      expect(entries).toEqual([
+        expect.objectContaining({ points: 0, clawbackDelta: 400, alreadyExpired: 600 }),
+      ]);
+      expect(account.balances()).toMatchObject({ total: 0, clawbackOwed: 400 });
+      expect(checkInvariants(account)).toEqual([]);
+    });
+
+    it('should take nothing for the points that expired after an earlier refund took its share', () => {
+      const halved = withStay().reverse(STAY, share(1, 2), 'r1', T0).account;
+      const expired = withLaterStay(halved.expireLots(EXPIRED_AT, 'member', POLICY).account);
+      const { account, entries } = expired.reverse(STAY, share(1, 1), 'r2', at(1, EXPIRED_AT));
+      expect(entries).toEqual([expect.objectContaining({ points: 0, alreadyExpired: 500 })]);
+      expect(account.balances().total).toBe(2_000);
+      expect(checkInvariants(account)).toEqual([]);
+    });
   });
 
   it('should still reverse when the account is suspended', () => {

@@ -1,12 +1,20 @@
 import type { AccountDraft } from './account-draft';
 import { divideRounded, toSafeInteger } from './decimal';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
-import { EntryCause, LedgerEntry, unreversedBasePoints, unreversedRevenuePoints } from './ledger-entry';
+import {
+  EntryCause,
+  expiredUnreversedPoints,
+  LedgerEntry,
+  unreversedBasePoints,
+  unreversedRevenuePoints,
+} from './ledger-entry';
 import { inState, isUnheld, Lot, sumPoints } from './lots';
 
-// The clawback rule. A refund reverses the stay's revenue points in proportion. They are taken, in this order,
-// from (1) the stay's own lots still unspent, (2) any other unheld lots, available before pending, soonest
-// expiry first: points are fungible, so a guest who spent "these" points still holds equivalent ones.
+// The clawback rule. A refund reverses the stay's revenue points in proportion. Those of the stay's points
+// that expired count first: the guest lost them at expiry, so they are not taken again. The rest are taken,
+// in this order, from (1) the stay's own lots still unspent, (2) any other unheld lots, available before
+// pending, soonest expiry first: points are fungible, so a guest who spent "these" points still holds
+// equivalent ones.
 // Held lots are never touched, so a redemption in progress cannot fail half-way. Whatever is still
 // missing becomes clawback owed: the balance never goes negative, and every later credit (earn, positive
 // adjustment, transfer in, merge, a released hold) pays the debt off first. Clawback is therefore only
@@ -83,6 +91,10 @@ function sharePoints(points: number, { part, whole }: RefundShare): number {
   return toSafeInteger(divideRounded(BigInt(points) * BigInt(part), BigInt(whole), 'half-up'));
 }
 
+/**
+ * Takes back `points` of an earn entry by the clawback rule: its expired points not yet counted first, then
+ * its own unheld lots, other unheld lots, and clawback owed for the rest.
+ */
 export function reverseEarn(
   draft: AccountDraft,
   earn: LedgerEntry,
@@ -91,16 +103,19 @@ export function reverseEarn(
   qualifyingBasePointsReversed: number,
 ): void {
   const entryId = draft.peekEntryId();
+  const alreadyExpired = Math.min(points, expiredUnreversedPoints(earn, draft.lots, draft.entries));
+  const toTake = points - alreadyExpired;
   const close = (portion: Lot): Lot => inState(portion, 'consumed', { closedByEntryId: entryId });
-  const own = draft.take(points, (lot) => isUnheld(lot) && lot.sourceEntryId === earn.id, close);
-  const others = draft.take(points - sumPoints(own), isUnheld, close);
+  const own = draft.take(toTake, (lot) => isUnheld(lot) && lot.sourceEntryId === earn.id, close);
+  const others = draft.take(toTake - sumPoints(own), isUnheld, close);
   const debited = sumPoints(own) + sumPoints(others);
-  const clawbackCreated = points - debited;
+  const clawbackCreated = toTake - debited;
   draft.appendEntry({
     type: 'reverse',
     points: 0 - debited,
     cause,
     ...(clawbackCreated > 0 ? { clawbackDelta: clawbackCreated } : {}),
+    ...(alreadyExpired > 0 ? { alreadyExpired } : {}),
   });
   draft.clawbackOwed += clawbackCreated;
   draft.emit({

@@ -81,6 +81,8 @@ interface AccountDetails {
 
 interface LotRow {
   id: string;
+  /** The account the lot was last written to: the one it expired at, or the survivor a merge moved it to. */
+  account_id: string;
   parent_lot_id: string | null;
   source_entry_key: string;
   stay_key: string | null;
@@ -115,6 +117,7 @@ interface EntryRow {
   type: LedgerEntry['type'];
   points: number;
   clawback_delta: number;
+  already_expired: number;
   occurred_at: Date;
   cause: LedgerEntry['cause'];
   earn: LedgerEntry['earn'] | null;
@@ -126,7 +129,8 @@ const LIVE = `('pending', 'available', 'held')`;
  * Loads accounts with a row lock and writes them back in bulk, in the caller's transaction. An account
  * is loaded with its live lots and open holds only: spent history is never needed to change a balance,
  * which keeps a batch of earns O(live lots). Entries are loaded only where an operation reads them
- * (reversals and merges: the entries of the stays involved).
+ * (reversals and merges: the entries of the stays involved), with the expired lots of their earn entries,
+ * which a reversal counts as taken back already.
  */
 @Injectable()
 export class AccountStore {
@@ -250,14 +254,17 @@ export class AccountStore {
          where a.id = r.id
          returning 1),
        entry_rows as materialized (
-         select id, entry_key, account_id, sequence, type, points, clawback_delta, occurred_at,
-           cause::jsonb as cause, earn::jsonb as earn
+         select id, entry_key, account_id, sequence, type, points, clawback_delta, already_expired,
+           occurred_at, cause::jsonb as cause, earn::jsonb as earn
          from json_to_recordset($3::json) as r(id uuid, entry_key text, account_id text, sequence int,
-           type text, points int, clawback_delta int, occurred_at timestamptz, cause json, earn json)),
+           type text, points int, clawback_delta int, already_expired int, occurred_at timestamptz,
+           cause json, earn json)),
        appended as (
          insert into ledger_entries (id, entry_key, account_id, sequence, type, points, clawback_delta,
-           occurred_at, cause_kind, source_event_id, stay_key, earn_entry_key, complaint_id, staff_id, cause, earn)
-         select id, entry_key, account_id, sequence, type, points, clawback_delta, occurred_at, cause->>'kind',
+           already_expired, occurred_at, cause_kind, source_event_id, stay_key, earn_entry_key, complaint_id,
+           staff_id, cause, earn)
+         select id, entry_key, account_id, sequence, type, points, clawback_delta, already_expired,
+           occurred_at, cause->>'kind',
            (cause->>'sourceEventId')::uuid, cause->>'stayKey', cause->>'earnEntryId', cause->>'complaintId',
            cause->>'staffId', cause, earn
          from entry_rows
@@ -327,6 +334,7 @@ export class AccountStore {
         [historyOf, options.stayKeys],
       );
     }
+    const expiredLots = await expiredLotsOf(manager, entries);
     for (const row of rows) {
       const details = detailsById.get(row.id);
       // The details are read under the lock, which also keeps a live account from being merged away.
@@ -338,7 +346,7 @@ export class AccountStore {
         status: row.status,
         openedAt: row.opened_at,
         lastActivityAt: row.last_activity_at,
-        lots: details.live_lots.map(lotOf),
+        lots: [...details.live_lots, ...expiredLots.filter((lot) => owners.has(lot.account_id))].map(lotOf),
         entries: entries.filter((entry) => owners.has(entry.account_id)).map(entryOf),
         holds: details.open_holds.map(holdOf),
         clawbackOwed: row.clawback_owed,
@@ -368,6 +376,18 @@ export class AccountStore {
     }
     return result;
   }
+}
+
+/** The expired lots of the loaded earn entries. */
+async function expiredLotsOf(manager: EntityManager, entries: readonly EntryRow[]): Promise<LotRow[]> {
+  const earnIds = entries.filter((entry) => entry.type === 'earn').map((entry) => entry.entry_key);
+  if (earnIds.length === 0) return [];
+  const [{ lots }]: { lots: LotRow[] }[] = await manager.query(
+    `select coalesce(json_agg(l), '[]') as lots from lots l
+     where l.source_entry_key = any($1::text[]) and l.state = 'expired'`,
+    [earnIds],
+  );
+  return lots;
 }
 
 /**
@@ -478,6 +498,7 @@ function entryOf(row: EntryRow): LedgerEntry {
     occurredAt: row.occurred_at,
     cause: row.cause,
     ...(row.clawback_delta !== 0 ? { clawbackDelta: row.clawback_delta } : {}),
+    ...(row.already_expired !== 0 ? { alreadyExpired: row.already_expired } : {}),
     ...(row.earn ? { earn: row.earn } : {}),
   };
 }
@@ -524,6 +545,7 @@ function entryRecord(entry: LedgerEntry): Record<string, unknown> {
     type: entry.type,
     points: entry.points,
     clawback_delta: entry.clawbackDelta ?? 0,
+    already_expired: entry.alreadyExpired ?? 0,
     occurred_at: entry.occurredAt.toISOString(),
     cause: entry.cause,
     earn: entry.earn ?? null,

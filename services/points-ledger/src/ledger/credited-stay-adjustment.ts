@@ -1,5 +1,6 @@
 import type { ValidatedEvent } from '@loyalty/contracts';
 import {
+  correctionMilestones,
   evaluateTier,
   planStayAdjustment,
   type AdjustableStay,
@@ -8,6 +9,7 @@ import {
   type QualifyingCredit,
   type StayAdjustment,
   type TierChange,
+  type YearCounts,
 } from '../domain';
 import type { AccountWork } from './account-work';
 import { guard } from './guard';
@@ -35,34 +37,73 @@ export function adjustmentOf(event: StayAdjusted): StayAdjustment {
 /** What one adjustment did, for its caller to write and announce. */
 export interface AdjustmentOutcome {
   readonly stay: AdjustableStay;
-  readonly change?: LedgerChange;
+  /** Its points, in order: those its revenue moved, then the milestones its nights crossed. */
+  readonly changes: readonly LedgerChange[];
   /** Qualifying credits it adds to the stay's year (negative where it takes them off). */
   readonly gained: QualifyingCredit;
+  /** The most nights and stays the stay's year has reached after it (milestones up to them are settled). */
+  readonly reached: YearCounts;
   readonly tierChange: TierChange | null;
+}
+
+/** The stay's year as an adjustment finds it: its credits so far, and the most its counts reached. */
+export interface AdjustedYear {
+  readonly year: number;
+  readonly yearToDate: QualifyingCredit;
+  readonly reached: YearCounts;
 }
 
 /**
  * Applies one adjustment to a credited stay of the locked account in `work`, in memory
- * (`planStayAdjustment`): the points reversed or topped up, and the tier upgraded at once by credits
- * gained, while credits lost wait for the year-end re-evaluation like every downgrade. The adjustment
- * handler and a batch crediting stays that adjustments waited for both write what it returns, so an
- * adjustment does the same whichever of the two it arrives before.
+ * (`planStayAdjustment`): the points reversed or topped up, the milestones crossed by nights it adds paid
+ * (`correctionMilestones`), and the tier upgraded at once by credits gained, while credits lost wait for
+ * the year-end re-evaluation like every downgrade. The adjustment handler and a batch crediting stays that
+ * adjustments waited for both write what it returns, so an adjustment does the same whichever of the two
+ * it arrives before.
  */
 export function adjustCreditedStay(
   work: AccountWork,
   stay: AdjustableStay,
   event: StayAdjusted,
-  progress: { year: number; yearToDate: QualifyingCredit },
+  progress: AdjustedYear,
   now: Date,
 ): AdjustmentOutcome {
   const plan = guard(() => planStayAdjustment(stay, adjustmentOf(event), work.tier.tierId, LEDGER_PROGRAM));
-  const change = movePoints(work, stay.stayKey, plan.move, event, now);
+  const revenueChange = movePoints(work, stay.stayKey, plan.move, event, now);
   const gained = {
     nights: plan.stay.nights - stay.nights,
     stays: plan.stay.stays - stay.stays,
-    basePoints: basePointsMoved(plan.move, change),
+    basePoints: basePointsMoved(plan.move, revenueChange),
   };
-  return { stay: plan.stay, change, gained, tierChange: upgradeOnGain(work, progress, gained, now) };
+  const milestones = correctionMilestones(
+    LEDGER_PROGRAM.milestones,
+    progress.yearToDate,
+    progress.reached,
+    gained,
+    stay.earning,
+  );
+  const milestoneChange =
+    milestones.awards.length === 0
+      ? undefined
+      : guard(() =>
+          work.apply(
+            work.account.payCorrectionMilestones(
+              stay.stayKey,
+              milestones.awards,
+              event.envelope.id,
+              new Date(event.data.adjustedAt),
+              LEDGER_PROGRAM,
+              now,
+            ),
+          ),
+        );
+  return {
+    stay: plan.stay,
+    changes: [revenueChange, milestoneChange].filter((change) => change !== undefined),
+    gained,
+    reached: milestones.reached,
+    tierChange: upgradeOnGain(work, progress, gained, now),
+  };
 }
 
 /** The public events of an adjustment: its points (`points-earned` or `points-reversed`), then any new tier. */
@@ -71,7 +112,7 @@ export function adjustmentAnnouncements(
   stay: { stayId: string; propertyId: string },
   outcome: AdjustmentOutcome,
 ): Announcement[] {
-  const announcements = outcome.change ? announcementsOf(outcome.change, { guestId, stay }) : [];
+  const announcements = outcome.changes.flatMap((change) => announcementsOf(change, { guestId, stay }));
   const tier = tierAnnouncement(guestId, outcome.tierChange);
   if (tier) announcements.push(tier);
   return announcements;
@@ -121,7 +162,7 @@ function reversedBasePoints(change: LedgerChange): number {
 /** Credits gained can upgrade the tier at once; credits lost wait for the year-end re-evaluation. */
 function upgradeOnGain(
   work: AccountWork,
-  { year, yearToDate }: { year: number; yearToDate: QualifyingCredit },
+  { year, yearToDate }: AdjustedYear,
   gained: QualifyingCredit,
   now: Date,
 ): TierChange | null {

@@ -109,11 +109,12 @@ export class StayAdjustmentService {
     const loaded = progressOf(work, year);
     // What the adjustments add to the stay's year: each one measures against the credits the earlier left.
     let gained: QualifyingCredit = NO_CREDIT;
+    let { reached } = loaded;
     let stay = adjustableStayOf(row);
     const context = { stayId: row.stay_id, propertyId: row.property_id };
     for (const event of claimed) {
       const yearToDate = addCredit(loaded, gained);
-      const outcome = adjustCreditedStay(work, stay, event, { year, yearToDate }, now);
+      const outcome = adjustCreditedStay(work, stay, event, { year, yearToDate, reached }, now);
       if (movesNothing(outcome)) {
         this.logger.log(
           `stay adjustment ${event.data.adjustmentId} of ${row.stay_key} moves nothing (${event.data.reason})`,
@@ -121,6 +122,7 @@ export class StayAdjustmentService {
       }
       stay = outcome.stay;
       gained = addCredit(gained, outcome.gained);
+      reached = outcome.reached;
       const publish = publishFor(event);
       for (const { type, data } of adjustmentAnnouncements(stored.guestId, context, outcome)) {
         await publish(type, data);
@@ -128,10 +130,9 @@ export class StayAdjustmentService {
     }
     await writeCreditedStay(manager, stay);
     await this.store.save(manager, writesOf([work]));
-    if (!gainsNothing(gained)) {
+    // Milestones settled raise the year's mark even when the adjustments' counts add up to nothing.
+    if (!gainsNothing(gained) || reached !== loaded.reached) {
       const { nights, stays, basePoints } = gained;
-      // Corrections pay no milestone, so they leave the year's high point: the next stay pays what they crossed.
-      const { reached } = loaded;
       await addProgress(manager, [
         {
           account_id: work.id,
@@ -192,8 +193,8 @@ function adjustableStayOf(row: CreditedStayRow): AdjustableStay {
   };
 }
 
-function movesNothing({ change, gained }: AdjustmentOutcome): boolean {
-  return !change && gainsNothing(gained);
+function movesNothing({ changes, gained }: AdjustmentOutcome): boolean {
+  return changes.length === 0 && gainsNothing(gained);
 }
 
 const NO_CREDIT: QualifyingCredit = { nights: 0, stays: 0, basePoints: 0 };

@@ -7,6 +7,7 @@ import {
   promotionLimitPeriod,
   qualifyingRevenueOf,
   qualifyingYearOf,
+  reachedWith,
   stayKeyOf,
   type AdjustableStay,
   type EarnResult,
@@ -177,9 +178,13 @@ export class StayEarningService {
     let stay = credited;
     for (const { event, applied } of parked) {
       if (applied) continue;
-      const yearToDate = batch.progress.of(work.id, year);
-      const outcome = adjustCreditedStay(work, stay, event, { year, yearToDate }, batch.now);
-      batch.progress.correct(work.id, year, outcome.gained);
+      const progress = {
+        year,
+        yearToDate: batch.progress.of(work.id, year),
+        reached: batch.progress.reachedBy(work.id, year),
+      };
+      const outcome = adjustCreditedStay(work, stay, event, progress, batch.now);
+      batch.progress.correct(work.id, year, outcome.gained, outcome.reached);
       stay = outcome.stay;
       const publish = batch.publishFor(event);
       const context = { stayId, propertyId: stay.propertyId };
@@ -287,21 +292,18 @@ class BatchProgress {
   credit(accountId: string, year: number, credit: QualifyingCredit): QualifyingCredit {
     const total = this.add(accountId, year, credit);
     if (credit.nights > 0 || credit.stays > 0) {
-      const reached = this.reachedBy(accountId, year);
-      this.reached.set(`${accountId}|${year}`, {
-        nights: Math.max(reached.nights, total.nights),
-        stays: Math.max(reached.stays, total.stays),
-      });
+      this.reached.set(`${accountId}|${year}`, reachedWith(this.reachedBy(accountId, year), total));
     }
     return total;
   }
 
   /**
-   * Adds what a correction changed (negative takes off). It pays no milestone, so it leaves the high point:
-   * the next stay pays a threshold it crossed upwards, and one it crossed downwards is not paid again.
+   * Adds what a correction changed (negative takes off), and the high point it leaves: raised to what it
+   * settled when it added nights, kept when it took them off, so a threshold crossed downwards is not paid again.
    */
-  correct(accountId: string, year: number, credit: QualifyingCredit): void {
+  correct(accountId: string, year: number, credit: QualifyingCredit, reached: YearProgress['reached']): void {
     this.add(accountId, year, credit);
+    this.reached.set(`${accountId}|${year}`, reached);
   }
 
   /** What the batch added to each year, and the year's high point, which only rises: written, not derived. */
@@ -382,7 +384,7 @@ function creditWrites(
 
 /**
  * The high point is carried, not derived from the net change: a batch can reach more than it leaves (a
- * stay, then a correction that takes nights off), and a correction that adds nights does not raise it.
+ * stay, then a correction that takes nights off).
  */
 const PROGRESS_UPSERT = (parameter: string): string => `
   insert into qualifying_progress as q (account_id, year, nights, stays, base_points, nights_reached, stays_reached)
