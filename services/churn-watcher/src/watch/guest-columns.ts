@@ -13,7 +13,9 @@ export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, 
   const groups = new Map<K, T[]>();
   for (const item of items) {
     const k = key(item);
-    groups.set(k, [...(groups.get(k) ?? []), item]);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
   }
   return groups;
 }
