@@ -232,9 +232,9 @@ describe('churn-watcher alerts (real broker and Postgres)', () => {
     const at = (day: number) => `${dayDate(day)}T09:00:00.000Z`;
     await churn.send(...[900, 920, 940, 960].map((day) => churn.stay(guestId, day)));
     await churn.send(churn.event('complaint-opened', { guestId, complaintId, openedAt: at(950) }));
-    // The follow-up went unanswered: closed without a satisfaction score.
+    // The follow-up went unanswered: closed as unresolved, without a satisfaction score.
     await churn.send(
-      churn.event('complaint-closed', { guestId, complaintId, outcome: 'resolved', closedAt: at(955) }),
+      churn.event('complaint-closed', { guestId, complaintId, outcome: 'unresolved', closedAt: at(955) }),
     );
     expect(await openSignal(guestId, complaintId)).toEqual([]);
 
@@ -269,5 +269,56 @@ describe('churn-watcher alerts (real broker and Postgres)', () => {
     // An earlier reopen handled late does not undo the newer close.
     await churn.send(reopened(13));
     expect(await openSignal(guestId, complaintId)).toEqual([]);
+  });
+
+  it('should count an unresolved close as evidence only until a reopen or a newer close, and for 180 days, never as a lapse of its own', async () => {
+    const at = (day: number) => `${dayDate(day)}T09:00:00.000Z`;
+    const [stillClosed, longAgo, reopenedFirst, closedAgain] = [1, 2, 3, 4].map(() => ({
+      guestId: randomUUID(),
+      complaintId: randomUUID(),
+    }));
+    const opened = ({ guestId, complaintId }: typeof stillClosed, day: number) =>
+      churn.event('complaint-opened', { guestId, complaintId, openedAt: at(day) });
+    const closed = (
+      { guestId, complaintId }: typeof stillClosed,
+      outcome: 'resolved' | 'unresolved',
+      day: number,
+    ) => churn.event('complaint-closed', { guestId, complaintId, outcome, closedAt: at(day) });
+    const reopened = ({ guestId, complaintId }: typeof stillClosed, day: number) =>
+      churn.reopened(guestId, complaintId, day);
+    const guests = [stillClosed, longAgo, reopenedFirst, closedAgain];
+    await churn.send(
+      ...guests.flatMap(({ guestId }) => [1100, 1120, 1140, 1160].map((day) => churn.stay(guestId, day))),
+    );
+    // The follow-up went unanswered: closed as unresolved, 190 days before the scan for `longAgo`.
+    await churn.send(opened(stillClosed, 1145), closed(stillClosed, 'unresolved', 1150));
+    await churn.send(opened(longAgo, 1025), closed(longAgo, 'unresolved', 1030));
+    // The reopen that undoes the close is handled before it (another topic).
+    await churn.send(opened(reopenedFirst, 1145), reopened(reopenedFirst, 1152));
+    await churn.send(closed(reopenedFirst, 'unresolved', 1150));
+    // Reopened, then closed with the guest satisfied.
+    await churn.send(opened(closedAgain, 1145), closed(closedAgain, 'unresolved', 1150));
+    await churn.send(reopened(closedAgain, 1152), closed(closedAgain, 'resolved', 1155));
+
+    // Still on their cadence: no complaint makes a lapse (the scan opens an episode for every alert it raises).
+    await churn.at(1165).runDue();
+    const ids = guests.map(({ guestId }) => guestId);
+    expect(
+      await churn.stage.db.query('select 1 from churn_episodes where guest_id = any($1::uuid[])', [ids]),
+    ).toEqual([]);
+
+    await churn.at(1220).runDue();
+    const dropped = async ({ guestId }: typeof stillClosed) =>
+      (await churn.awaitRecords('visit-frequency-dropped', 1, guestId))[0];
+    const [unresolved, expired, reopenedAgain, resolved] = await Promise.all(guests.map(dropped));
+    expect(unresolved.riskLevel).toBe('high');
+    expect(unresolved.evidence.recentSignals).toEqual([
+      { kind: 'complaint-unresolved', reference: stillClosed.complaintId, at: at(1150) },
+    ]);
+    expect(expired.evidence.recentSignals).toEqual([]);
+    expect(reopenedAgain.evidence.recentSignals).toEqual([
+      { kind: 'complaint-opened', reference: reopenedFirst.complaintId, at: at(1152) },
+    ]);
+    expect(resolved.evidence.recentSignals).toEqual([]);
   });
 });
