@@ -61,6 +61,13 @@ describe('validateEvent', () => {
     expect(event.envelope.id).not.toBe(sent);
   });
 
+  it('should refuse a guest id in upper case, which services would take for another guest', () => {
+    const raw = received('tier-changed');
+    raw.data.guestId = String(raw.data.guestId).toUpperCase();
+
+    expect(issuesOf(raw)).toEqual([{ path: 'data.guestId', reason: 'must be a UUID in lower case' }]);
+  });
+
   it('should narrow the payload type when the caller switches on type', () => {
     const event = validateEvent(received('tier-changed'));
 

@@ -1,4 +1,4 @@
-import { Identifier, Instant, OneOf, Optional, PlainObject, Text, Uuid } from '../common/decorators';
+import { EventId, Identifier, Instant, OneOf, Optional, PlainObject, Text } from '../common/decorators';
 import { defineConstraint } from '../common/decorators/define-constraint';
 
 const EVENT_TYPE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -21,7 +21,7 @@ export class CloudEventEnvelopeDto {
   specversion: '1.0';
 
   /** UUID, unique per event: consumers de-duplicate on it. */
-  @Uuid()
+  @EventId()
   id: string;
 
   /** The event type, which is also the topic name, e.g. `stay-completed`. */

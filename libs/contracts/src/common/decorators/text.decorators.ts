@@ -8,9 +8,24 @@ export function isUuid(value: unknown): value is string {
 
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-/** An id minted by the platform (guest, stay, transaction, survey, complaint ids): a UUID. */
+/**
+ * An id minted by the platform (guest, stay, transaction, survey, complaint ids): a UUID in lower case, as
+ * the platform mints them. Services compare these ids as text (map keys, message keys), where an id in
+ * upper case would be a second id for the same guest.
+ */
 export const Uuid = defineConstraint<[]>({
   name: 'uuid',
+  test: (value) => isUuid(value) && value === value.toLowerCase(),
+  reason: () => 'must be a UUID in lower case',
+  schema: () => ({ type: 'string', format: 'uuid', pattern: '^[0-9a-f-]+$' }),
+});
+
+/**
+ * An event id, which upstream systems mint too, some in upper case: compared as a UUID (the inbox's column
+ * is `uuid`), so either case is one id.
+ */
+export const EventId = defineConstraint<[]>({
+  name: 'event-id',
   test: (value) => isUuid(value),
   reason: () => 'must be a UUID',
   schema: () => ({ type: 'string', format: 'uuid' }),
