@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { validateEvent } from '@loyalty/contracts';
 import { waitUntil } from '@loyalty/testing';
-import { AccountStore } from '../src/ledger/account-store';
+import { AccountStore, MergeLinksChanged } from '../src/ledger/account-store';
 import { LedgerEventsService } from '../src/ledger/ledger-events.service';
+import { StayEarningService } from '../src/ledger/stay-earning.service';
 import { LedgerApp } from './ledger-app';
 
 describe('points-ledger account locks follow merges in one order (real Postgres)', () => {
@@ -77,6 +78,63 @@ describe('points-ledger account locks follow merges in one order (real Postgres)
     });
   });
 
+  it('should give up as a serialization failure when a merge whose survivor sorts before an account it locked commits while it waits for a lock', async () => {
+    const [survivor, account, merged] = [randomUUID(), randomUUID(), randomUUID()].sort();
+    for (const guestId of [survivor, account, merged]) await member(guestId);
+
+    const dataSource = app.service.app.get(DataSource);
+    const store = app.service.app.get(AccountStore);
+    const merging = dataSource.createQueryRunner();
+    await merging.connect();
+    await merging.startTransaction();
+    // The link a merge writes on the merged account's row, not yet committed when the follower reads links.
+    await merging.query('update accounts set merged_into = $2 where id = $1', [merged, survivor]);
+    const following = dataSource
+      .transaction((manager) => store.lock(manager, [account, merged]))
+      .then(
+        () => ({ locked: true }),
+        (error: unknown) => ({ error }),
+      );
+    await untilWaitingForARowLock('the follower');
+    await merging.commitTransaction();
+    await merging.release();
+
+    const outcome = await following;
+    expect(outcome).toEqual({ error: expect.any(MergeLinksChanged) });
+    expect((outcome as { error: MergeLinksChanged }).error).toMatchObject({
+      code: '40001',
+      survivorIds: [survivor],
+    });
+  });
+
+  it('should credit a batch of stays in five statements, following a merged guest to the survivor in the locking one', async () => {
+    const [survivor, merged, ...others] = Array.from({ length: 6 }, () => randomUUID());
+    for (const guestId of [survivor, merged]) await member(guestId);
+    await mergeInto(survivor, merged);
+    const stays = [merged, ...others, ...others].map((guestId) =>
+      validateEvent(app.stay(guestId), 'stay-recorded'),
+    );
+
+    const statements: string[] = [];
+    const credited = await app.service.app
+      .get(DataSource)
+      .transaction((manager) =>
+        app.service.app
+          .get(StayEarningService)
+          .creditStays(recording(manager, statements), stays, new Date(), () => () => undefined),
+      );
+
+    expect(credited).toBe(stays.length);
+    // Open the accounts and find the stays credited already; lock the accounts with the survivors their
+    // merge links lead to; read their lots, holds and counters; the parked adjustments; write everything.
+    expect(statements).toHaveLength(5);
+    const [row] = await app.db.query<{ account_id: string }>(
+      'select account_id from credited_stays where stay_id = $1',
+      [stays[0].data.stayId],
+    );
+    expect(row.account_id).toBe(survivor);
+  });
+
   it('should lock an erased account and the accounts merged into it in order, so that erasure does not deadlock with a transaction locking a merged account and its survivor', async () => {
     // The merged account sorts before its survivor; it holds a tier lock whose reason the erasure redacts.
     const [merged, survivor] = [randomUUID(), randomUUID()].sort();
@@ -120,3 +178,16 @@ describe('points-ledger account locks follow merges in one order (real Postgres)
     expect(row.reason).not.toBe('status match');
   });
 });
+
+/** The manager, recording the SQL of every statement sent through it. */
+function recording(manager: EntityManager, statements: string[]): EntityManager {
+  return new Proxy(manager, {
+    get: (target, property, receiver) =>
+      property === 'query'
+        ? (sql: string, parameters?: unknown[]) => {
+            statements.push(sql);
+            return target.query(sql, parameters);
+          }
+        : Reflect.get(target, property, receiver),
+  });
+}

@@ -12,27 +12,28 @@ const LATER_SURVIVOR = 'cccccccc-cccc-4ccc-8ccc-cccccccccccc';
 type Links = Record<string, string | null>;
 
 /**
- * A database of accounts whose merge links are `atRead` when read without locking and `whenLocked` by the
- * time the locks are granted (a merge committed in between), recording the ids of each locking statement.
+ * A database of accounts whose merge links are `atRead` as a statement starts and `whenLocked` by the time
+ * its locks are granted (a merge committed in between), recording every statement and the ids each
+ * locking one locks: a statement following the links (`with recursive`) locks what they lead to.
  */
 function database(atRead: Links, whenLocked: Links = atRead) {
+  const statements: string[] = [];
   const lockStatements: string[][] = [];
   const query = async (sql: string, [ids]: [string[]]): Promise<unknown[]> => {
-    if (sql.includes('with recursive')) {
-      const linked = new Set(ids);
-      for (const id of linked) if (atRead[id]) linked.add(atRead[id]);
-      return [...linked].map((id) => ({ id }));
-    }
+    statements.push(sql);
     if (sql.includes('for update')) {
-      lockStatements.push(ids);
-      return ids.filter((id) => id in whenLocked).map((id) => accountRow(id, whenLocked[id]));
+      const locked = new Set(ids);
+      if (sql.includes('with recursive')) for (const id of locked) if (atRead[id]) locked.add(atRead[id]);
+      const inOrder = [...locked].sort();
+      lockStatements.push(inOrder);
+      return inOrder.filter((id) => id in whenLocked).map((id) => accountRow(id, whenLocked[id]));
     }
     if (sql.includes('json_agg')) {
       return ids.map((id) => ({ id, live_lots: [], open_holds: [], progress: [], usage: [] }));
     }
     throw new Error(`unexpected query: ${sql}`);
   };
-  return { manager: { query } as unknown as EntityManager, lockStatements };
+  return { manager: { query } as unknown as EntityManager, statements, lockStatements };
 }
 
 function accountRow(id: string, mergedInto: string | null) {
@@ -58,14 +59,16 @@ function accountRow(id: string, mergedInto: string | null) {
 describe('AccountStore.lock: one global lock order, ascending id', () => {
   const store = new AccountStore();
 
-  it('should lock the accounts and the survivor of one merged away in one statement, in id order', async () => {
-    const { manager, lockStatements } = database({
+  it('should lock the accounts and the survivor of one merged away in one statement, in id order, reading the links in it', async () => {
+    const { manager, statements, lockStatements } = database({
       [SURVIVOR]: null,
       [ACCOUNT]: null,
       [MERGED]: SURVIVOR,
     });
     const loaded = await store.lock(manager, [MERGED, ACCOUNT]);
     expect(lockStatements).toEqual([[SURVIVOR, ACCOUNT, MERGED]]);
+    // The locking statement, then the live lots, holds and counters: no round trip for the links.
+    expect(statements).toHaveLength(2);
     expect(loaded.get(MERGED)?.account.id).toBe(SURVIVOR);
     expect(loaded.get(ACCOUNT)?.account.id).toBe(ACCOUNT);
   });

@@ -148,9 +148,9 @@ export class AccountStore {
   /**
    * Locks and loads the accounts, following merges to their survivors. Every transaction takes its
    * account locks in one global order, ascending id, so no two can each hold an account the other waits
-   * for: the merge links are read first without locking, then the accounts asked for and every survivor
-   * they lead to are locked in one statement (`select ... for update`, in id order). A merge committed in
-   * between shows in the locked rows (a locking read returns a row's newest version). Its survivor is then
+   * for: one statement follows the merge links as of its start and locks the accounts asked for and every
+   * survivor they lead to (`select ... for update`, in id order). A merge that commits while it waits for
+   * a lock shows in the locked rows (a locking read returns a row's newest version). Its survivor is then
    * locked in a statement of its own if it sorts after every account held, which keeps the order;
    * otherwise the transaction gives up with `MergeLinksChanged`, to be run again.
    */
@@ -160,23 +160,13 @@ export class AccountStore {
     options: { stayKeys?: readonly string[]; allStayEntries?: boolean } = {},
   ): Promise<Map<string, StoredAccount>> {
     if (accountIds.length === 0) return new Map();
-    const rows: AccountRow[] = [];
-    let wanted = await withSurvivors(manager, accountIds);
-    for (let round = 0; wanted.length > 0 && round < 5; round++) {
+    const rows: AccountRow[] = await manager.query(LOCK_WITH_SURVIVORS, [[...new Set(accountIds)]]);
+    for (let round = 1; round < 5; round++) {
+      const wanted = survivorsNotHeld(rows);
+      if (wanted.length === 0) break;
       const highestHeld = rows.at(-1)?.id;
       if (highestHeld !== undefined && wanted[0] <= highestHeld) throw new MergeLinksChanged(wanted);
-      rows.push(
-        ...(await manager.query(
-          `select * from accounts where id = any($1::text[]) order by id collate "C" for update`,
-          [wanted],
-        )),
-      );
-      const held = new Set(rows.map((row) => row.id));
-      wanted = sortedIds(
-        rows.flatMap((row) =>
-          row.merged_into !== null && !held.has(row.merged_into) ? [row.merged_into] : [],
-        ),
-      );
+      rows.push(...(await manager.query(lockInIdOrder('$1::text[]'), [wanted])));
     }
     // Read after the locks are held, in a statement of its own: a statement sees the data as of its
     // start, so lots read in the locking statement could predate the transaction it waited for.
@@ -391,11 +381,11 @@ async function expiredLotsOf(manager: EntityManager, entries: readonly EntryRow[
 }
 
 /**
- * A merge committed between reading the merge links and locking the accounts, and its survivor sorts
- * before an account already locked: locking it now could deadlock with a transaction that locked them in
- * order. Nothing can be unlocked inside a transaction, so it is given up and run again, and then reads the
- * new link up front. It carries the SQLSTATE of a serialization failure, which is what it is, so that the
- * event consumers retry it as they retry one from Postgres.
+ * A merge committed after the locking statement read the merge links and before it got its locks, and its
+ * survivor sorts before an account already locked: locking it now could deadlock with a transaction that
+ * locked them in order. Nothing can be unlocked inside a transaction, so it is given up and run again, and
+ * then follows the new link in its locking statement. It carries the SQLSTATE of a serialization failure,
+ * which is what it is, so that the event consumers retry it as they retry one from Postgres.
  */
 export class MergeLinksChanged extends Error {
   readonly code = '40001';
@@ -406,20 +396,28 @@ export class MergeLinksChanged extends Error {
   }
 }
 
+/** Locks the accounts these ids name, in the one global order. */
+const lockInIdOrder = (ids: string): string =>
+  `select * from accounts where id = any(${ids}) order by id collate "C" for update`;
+
 /**
- * The ids with the survivors they are merged into, however many merges lead from them, as the links
- * stand now, read without locking; sorted as the locking statement orders them.
+ * Locks the accounts asked for ($1) with the survivors they are merged into, however many merges lead
+ * from them, as the links stand when the statement starts. The ids are an InitPlan, computed before the
+ * first lock, and the locks are taken in the order the rows leave the sort.
  */
-async function withSurvivors(manager: EntityManager, accountIds: readonly string[]): Promise<string[]> {
-  const linked: { id: string }[] = await manager.query(
-    `with recursive linked (id) as (
-       select unnest($1::text[])
-       union
-       select a.merged_into from accounts a join linked on a.id = linked.id where a.merged_into is not null)
-     select id from linked`,
-    [[...new Set(accountIds)]],
+const LOCK_WITH_SURVIVORS = `
+  with recursive linked (id) as (
+    select unnest($1::text[])
+    union
+    select a.merged_into from accounts a join linked on a.id = linked.id where a.merged_into is not null)
+  ${lockInIdOrder('array(select id from linked)')}`;
+
+/** The survivors the locked rows are merged into that are not locked themselves: merged meanwhile. */
+function survivorsNotHeld(rows: readonly AccountRow[]): string[] {
+  const held = new Set(rows.map((row) => row.id));
+  return sortedIds(
+    rows.flatMap((row) => (row.merged_into !== null && !held.has(row.merged_into) ? [row.merged_into] : [])),
   );
-  return sortedIds(linked.map((row) => row.id));
 }
 
 /**
