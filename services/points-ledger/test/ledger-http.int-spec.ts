@@ -617,24 +617,24 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
       });
     });
 
-    it('should hold, confirm and release for a guest who stayed only elsewhere without telling their balance, and refuse an unknown guest as GET does', async () => {
-      const [elsewhere, unknown] = [await member('grand-paris'), randomUUID()];
-      const desk = { roles: ['front-desk' as const], properties: ['AMS01'] };
-      const placeHold = (guestId: string, points: number) =>
-        app.http<{ holdId: string }>('POST', `/accounts/${guestId}/holds`, {
-          ...desk,
-          headers: { 'idempotency-key': randomUUID() },
-          body: { points, propertyId: 'AMS01' },
-        });
-      const settle = (guestId: string, holdId: string, action: 'confirm' | 'release') =>
-        app.http('POST', `/accounts/${guestId}/holds/${holdId}/${action}`, {
-          ...desk,
-          body: {
-            propertyId: 'AMS01',
-            ...(action === 'confirm' ? { reward: { kind: 'free-night', reference: 'RWD-FN-STD' } } : {}),
-          },
-        });
+    const desk = { roles: ['front-desk' as const], properties: ['AMS01'] };
+    const placeHold = (guestId: string, points: number, caller = desk) =>
+      app.http<{ holdId: string }>('POST', `/accounts/${guestId}/holds`, {
+        ...caller,
+        headers: { 'idempotency-key': randomUUID() },
+        body: { points, propertyId: 'AMS01' },
+      });
+    const settle = (guestId: string, holdId: string, action: 'confirm' | 'release', caller = desk) =>
+      app.http('POST', `/accounts/${guestId}/holds/${holdId}/${action}`, {
+        ...caller,
+        body: {
+          propertyId: 'AMS01',
+          ...(action === 'confirm' ? { reward: { kind: 'free-night', reference: 'RWD-FN-STD' } } : {}),
+        },
+      });
 
+    it('should hold, confirm and release for a guest who stayed only elsewhere without telling their balance', async () => {
+      const elsewhere = await member('grand-paris');
       const tooMany = await placeHold(elsewhere, 10_000_000);
       expect(tooMany).toMatchObject({ status: 409, body: { code: 'INSUFFICIENT_POINTS' } });
       expect(tooMany.body).not.toHaveProperty('available');
@@ -652,13 +652,32 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
       expect(released.status).toBe(200);
       expect(released.body).not.toHaveProperty('available');
       expect(await app.balance(elsewhere)).toMatchObject({ available: SAMPLE_POINTS - 1000, held: 0 });
+    });
 
-      const asGet = await app.http('GET', `/accounts/${unknown}`, desk);
-      expect(asGet).toMatchObject(OUT_OF_SCOPE);
-      expect((await placeHold(unknown, 1)).body).toEqual(asGet.body);
-      expect((await settle(unknown, randomUUID(), 'confirm')).body).toEqual(asGet.body);
-      expect((await settle(unknown, randomUUID(), 'release')).body).toEqual(asGet.body);
-      expect((await app.http('GET', `/accounts/${elsewhere}`, desk)).body).toEqual(asGet.body);
+    it('should answer holds for an unknown guest as for a guest who stayed only elsewhere, so that the token cannot tell whether a guest has an account, and with 404 to a chain-wide token', async () => {
+      const [elsewhere, unknown, noSuchHold] = [await member('grand-paris'), randomUUID(), randomUUID()];
+      const answersFor = async (guestId: string) =>
+        (
+          await Promise.all([
+            placeHold(guestId, 10_000_000),
+            settle(guestId, noSuchHold, 'confirm'),
+            settle(guestId, noSuchHold, 'release'),
+          ])
+        ).map(({ status, body }) => ({ status, body }));
+
+      const ofAGuestWithAnAccount = await answersFor(elsewhere);
+      expect(ofAGuestWithAnAccount).toMatchObject([
+        { status: 409, body: { code: 'INSUFFICIENT_POINTS' } },
+        { status: 404, body: { code: 'HOLD_NOT_FOUND' } },
+        { status: 404, body: { code: 'HOLD_NOT_FOUND' } },
+      ]);
+      expect(await answersFor(unknown)).toEqual(ofAGuestWithAnAccount);
+
+      const chainWide = { roles: ['front-desk' as const], properties: ['*'] };
+      const notFound = { status: 404, body: { code: 'ACCOUNT_NOT_FOUND' } };
+      expect(await placeHold(unknown, 1, chainWide)).toMatchObject(notFound);
+      expect(await settle(unknown, noSuchHold, 'confirm', chainWide)).toMatchObject(notFound);
+      expect(await settle(unknown, noSuchHold, 'release', chainWide)).toMatchObject(notFound);
     });
 
     it('should reach a survivor through the stays of the guest merged into it, and not from a property neither stayed at', async () => {
@@ -798,6 +817,50 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     } finally {
       clock.mockRestore();
     }
+  });
+
+  describe("this year's progress around New Year, when the local date is in another year than UTC's", () => {
+    let guestId: string;
+
+    beforeAll(async () => {
+      // Two stays on either side of midnight of 31 December, local to the property.
+      guestId = randomUUID();
+      await app.send(
+        app.stay(guestId, { arrival: '2025-12-29', departure: '2025-12-31', nights: 2 }),
+        app.stay(guestId, { arrival: '2025-12-29', departure: '2026-01-01', nights: 3 }),
+      );
+      await app.awaitRecords('points-earned', 2, guestId);
+    });
+
+    async function progressAt(instant: string, timeZone?: string): Promise<unknown> {
+      const clock = jest.spyOn(app.service.app.get(Clock), 'now').mockReturnValue(new Date(instant));
+      try {
+        const query = timeZone ? `?timeZone=${encodeURIComponent(timeZone)}` : '';
+        const answer = await app.http<{ progress: unknown }>('GET', `/accounts/${guestId}${query}`);
+        expect(answer.status).toBe(200);
+        return answer.body.progress;
+      } finally {
+        clock.mockRestore();
+      }
+    }
+
+    it('should show the new year in Tokyo at 05:00 on 1 January, which UTC still counts as 31 December', async () => {
+      expect(await progressAt('2025-12-31T20:00:00Z', 'Asia/Tokyo')).toMatchObject({
+        year: 2026,
+        nights: 3,
+        stays: 1,
+      });
+      expect(await progressAt('2025-12-31T20:00:00Z')).toMatchObject({ year: 2025, nights: 2, stays: 1 });
+    });
+
+    it('should still show the old year in Honolulu at 20:00 on 31 December, which UTC counts as 1 January', async () => {
+      expect(await progressAt('2026-01-01T06:00:00Z', 'Pacific/Honolulu')).toMatchObject({
+        year: 2025,
+        nights: 2,
+        stays: 1,
+      });
+      expect(await progressAt('2026-01-01T06:00:00Z')).toMatchObject({ year: 2026, nights: 3, stays: 1 });
+    });
   });
 
   it('should list entries written in one instant newest first by their sequence, past the tenth, on every page', async () => {

@@ -1,5 +1,5 @@
 import type { AccountSnapshot, AccountStatus, Hold } from './account-snapshot';
-import { LedgerError, LedgerErrorCode } from './ledger-error';
+import { insufficientPoints, LedgerError, LedgerErrorCode } from './ledger-error';
 import type { LedgerEntry } from './ledger-entry';
 import type { LedgerEvent } from './ledger-events';
 import { inState, Lot, pointsIn, spendOrder, sumPoints } from './lots';
@@ -115,17 +115,7 @@ export class AccountDraft {
 
   requireAvailable(points: number): void {
     const available = this.points('available');
-    if (available < points) {
-      throw new LedgerError(
-        LedgerErrorCode.INSUFFICIENT_POINTS,
-        `${points} points requested, ${available} available`,
-        {
-          requested: points,
-          available,
-          shortfall: points - available,
-        },
-      );
-    }
+    if (available < points) throw insufficientPoints(points, available);
   }
 
   assertNotClosed(): void {

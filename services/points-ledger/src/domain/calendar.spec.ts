@@ -1,4 +1,11 @@
-import { addMonths, endOfYear, nightsBetween, parseLocalDate, qualifyingYearOf } from './calendar';
+import {
+  addMonths,
+  endOfYear,
+  nightsBetween,
+  parseLocalDate,
+  qualifyingYearAt,
+  qualifyingYearOf,
+} from './calendar';
 
 describe('calendar', () => {
   it('should clamp to the last day of the month when adding months to a 31st', () => {
@@ -20,6 +27,15 @@ describe('calendar', () => {
   it('should count a stay in the year of its local departure date whenever it is credited', () => {
     expect(qualifyingYearOf('2026-12-31')).toBe(2026);
     expect(qualifyingYearOf('2027-01-01')).toBe(2027);
+  });
+
+  it('should take this year from the local date where the stay would depart, not from UTC, around New Year', () => {
+    // 20:00 UTC on 31 December is 05:00 on 1 January in Tokyo.
+    expect(qualifyingYearAt(new Date('2025-12-31T20:00:00Z'), 'Asia/Tokyo')).toBe(2026);
+    expect(qualifyingYearAt(new Date('2025-12-31T20:00:00Z'), 'UTC')).toBe(2025);
+    // 06:00 UTC on 1 January is 20:00 on 31 December in Honolulu.
+    expect(qualifyingYearAt(new Date('2026-01-01T06:00:00Z'), 'Pacific/Honolulu')).toBe(2025);
+    expect(qualifyingYearAt(new Date('2026-01-01T06:00:00Z'), 'UTC')).toBe(2026);
   });
 
   it('should refuse a date when it does not exist or is malformed', () => {

@@ -1,7 +1,9 @@
+import { localDateOf } from '@loyalty/time';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
 
-// All calendar arithmetic is in UTC: "a calendar year" for tiers, promotions and milestones is the UTC year.
-// Property-local dates (arrival, departure) are plain `YYYY-MM-DD` strings and are compared as such.
+// Calendar arithmetic is in UTC: tier validity ends with the UTC year. Property-local dates (arrival,
+// departure) are plain `YYYY-MM-DD` strings and are compared as such; they decide which year a stay's
+// qualifying credits count in.
 
 const DAY_MS = 86_400_000;
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -52,6 +54,14 @@ export function parseLocalDate(value: string): Date {
  */
 export function qualifyingYearOf(departure: string): number {
   return parseLocalDate(departure).getUTCFullYear();
+}
+
+/**
+ * The qualifying year a stay departing at `at` would count in where the local time is `timeZone`'s: which
+ * year is "this year" there, e.g. already the new one in Tokyo while it is still 31 December in UTC.
+ */
+export function qualifyingYearAt(at: Date, timeZone: string): number {
+  return qualifyingYearOf(localDateOf(at, timeZone));
 }
 
 export function nightsBetween(arrival: string, departure: string): number {

@@ -61,6 +61,19 @@ export function isLedgerError(error: unknown, code?: LedgerErrorCode): error is 
   return error instanceof LedgerError && (code === undefined || error.code === code);
 }
 
+/** Fewer points available than requested, and how many are missing. */
+export function insufficientPoints(requested: number, available: number): LedgerError {
+  return new LedgerError(
+    LedgerErrorCode.INSUFFICIENT_POINTS,
+    `${requested} points requested, ${available} available`,
+    { requested, available, shortfall: requested - available },
+  );
+}
+
+export function holdNotFound(holdId: string): LedgerError {
+  return new LedgerError(LedgerErrorCode.HOLD_NOT_FOUND, `no hold ${holdId}`, { holdId });
+}
+
 /** Points amounts are positive safe integers; anything else is a caller bug, not a business refusal. */
 export function assertPositivePoints(points: number, what = 'points'): void {
   if (!Number.isSafeInteger(points) || points <= 0) {

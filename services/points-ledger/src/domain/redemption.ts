@@ -1,7 +1,7 @@
 import type { AccountDraft } from './account-draft';
 import type { Hold, StaffAtProperty } from './account-snapshot';
 import { addMinutes } from './calendar';
-import { assertPositivePoints, LedgerError, LedgerErrorCode } from './ledger-error';
+import { assertPositivePoints, holdNotFound, LedgerError, LedgerErrorCode } from './ledger-error';
 import type { RedeemedReward } from './ledger-entry';
 import { inState, sumPoints } from './lots';
 import { settleClawback } from './reversal';
@@ -51,7 +51,7 @@ export function placeHold(
 
 function openHold(draft: AccountDraft, holdId: string): Hold {
   const hold = draft.holds.find((candidate) => candidate.id === holdId);
-  if (!hold) throw new LedgerError(LedgerErrorCode.HOLD_NOT_FOUND, `no hold ${holdId}`, { holdId });
+  if (!hold) throw holdNotFound(holdId);
   if (hold.state !== 'open') {
     throw new LedgerError(LedgerErrorCode.HOLD_NOT_OPEN, `hold ${holdId} is already ${hold.state}`, {
       holdId,

@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isIsoInstant, isPostgresInt, pageOf, parseKeysetCursor, type Page } from '@loyalty/platform';
-import { isLocked, progressToNextTier } from '../domain';
+import { isLocked, progressToNextTier, qualifyingYearAt } from '../domain';
 import { tierOf, type TierColumns } from './account-store';
 import { transactionIdOf } from './entry-ids';
 import { LEDGER_PROGRAM } from './ledger-program';
@@ -41,9 +41,13 @@ export interface StatementQuery {
 export class AccountQueriesService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async balance(guestId: string, now: Date): Promise<BalanceView> {
+  /**
+   * The progress shown is this year's where the local time is `timeZone`'s: the year a stay departing
+   * there now would count in, so that around New Year it is the year the guest's latest stays went to.
+   */
+  async balance(guestId: string, now: Date, timeZone: string): Promise<BalanceView> {
     const account = await this.account(guestId);
-    const year = now.getUTCFullYear();
+    const year = qualifyingYearAt(now, timeZone);
     const [progress]: { nights: number; stays: number; base_points: number }[] = await this.dataSource.query(
       'select nights, stays, base_points from qualifying_progress where account_id = $1 and year = $2',
       [account.id, year],

@@ -23,21 +23,15 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import {
-  assertGuestInScope,
-  assertPropertyInScope,
-  CurrentPrincipal,
-  Roles,
-  type Principal,
-  type Role,
-} from '@loyalty/auth';
+import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
 import { Clock, requestKey, type RequestKey, UUID_PARAM, validRequest } from '@loyalty/platform';
-import { isLedgerError, LedgerError, LedgerErrorCode } from '../domain';
+import { holdNotFound, insufficientPoints, isLedgerError, LedgerError, LedgerErrorCode } from '../domain';
 import { AccountCommandsService, type StatusTarget } from './account-commands.service';
 import { AccountQueriesService } from './account-queries.service';
 import { GuestScope } from './guest-scope';
 import {
   AdjustmentDto,
+  BalanceQueryDto,
   ConfirmHoldDto,
   PlaceHoldDto,
   ReleaseHoldDto,
@@ -54,9 +48,10 @@ const STAFF_WRITERS: Role[] = ['property-manager', 'front-desk', 'service'];
 const GUEST_OUT_OF_SCOPE =
   "`PROPERTY_OUT_OF_SCOPE`: the token is not chain-wide and the guest (an unknown one too) has no stay credited at the token's properties";
 const GUEST_WRITE_OUT_OF_SCOPE = `${GUEST_OUT_OF_SCOPE}, or \`propertyId\` is not one of them`;
-const HOLD_OUT_OF_SCOPE =
-  "`PROPERTY_OUT_OF_SCOPE`: `propertyId` is not one of the token's properties, or the token is not " +
-  'chain-wide and the guest is unknown (answered as GET answers a guest it does not reach)';
+const HOLD_OUT_OF_SCOPE = "`PROPERTY_OUT_OF_SCOPE`: `propertyId` is not one of the token's properties";
+const UNKNOWN_GUEST_HOLD =
+  '`ACCOUNT_NOT_FOUND` to a chain-wide token; to a token that does not reach the guest, an unknown guest ' +
+  'is answered as a guest with no points and no holds';
 const BALANCE_IN_REACH =
   '`balance` only when the token reaches the guest (chain-wide, or a stay credited at one of its properties)';
 const DAILY_LIMIT =
@@ -86,9 +81,13 @@ export class AccountsController {
   })
   @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND (a chain-wide token)' })
   @ApiForbiddenResponse({ description: GUEST_OUT_OF_SCOPE })
-  async balance(@Param('guestId', UUID_PARAM) guestId: string, @CurrentPrincipal() principal: Principal) {
+  async balance(
+    @Param('guestId', UUID_PARAM) guestId: string,
+    @Query(validRequest) query: BalanceQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     await this.scope.assertReaches(principal, guestId);
-    return this.queries.balance(guestId, this.clock.now());
+    return this.queries.balance(guestId, this.clock.now(), query.timeZone ?? 'UTC');
   }
 
   @Get(':guestId/statement')
@@ -128,6 +127,7 @@ export class AccountsController {
       'reaches the guest; other refusals.',
   })
   @ApiForbiddenResponse({ description: HOLD_OUT_OF_SCOPE })
+  @ApiNotFoundResponse({ description: UNKNOWN_GUEST_HOLD })
   @ApiUnprocessableEntityResponse(KEY_REUSED)
   placeHold(
     @Param('guestId', UUID_PARAM) guestId: string,
@@ -147,7 +147,7 @@ export class AccountsController {
           role: strongestRole(principal),
           propertyId: request.propertyId,
         }),
-      'balance',
+      { hidden: 'balance', refusalToNoAccount: () => insufficientPoints(request.points, 0) },
     );
   }
 
@@ -158,6 +158,7 @@ export class AccountsController {
     description: `The hold became a redemption (\`points-redeemed\`); ${BALANCE_IN_REACH}.`,
   })
   @ApiForbiddenResponse({ description: HOLD_OUT_OF_SCOPE })
+  @ApiNotFoundResponse({ description: `\`HOLD_NOT_FOUND\`; ${UNKNOWN_GUEST_HOLD}` })
   confirmHold(
     @Param('guestId', UUID_PARAM) guestId: string,
     @Param('holdId', UUID_PARAM) holdId: string,
@@ -175,7 +176,7 @@ export class AccountsController {
           staffId: principal.sub,
           role: strongestRole(principal),
         }),
-      'balance',
+      { hidden: 'balance', refusalToNoAccount: () => holdNotFound(holdId) },
     );
   }
 
@@ -186,6 +187,7 @@ export class AccountsController {
     description: `The held points are available again; \`available\` only when the token reaches the guest.`,
   })
   @ApiForbiddenResponse({ description: HOLD_OUT_OF_SCOPE })
+  @ApiNotFoundResponse({ description: `\`HOLD_NOT_FOUND\`; ${UNKNOWN_GUEST_HOLD}` })
   releaseHold(
     @Param('guestId', UUID_PARAM) guestId: string,
     @Param('holdId', UUID_PARAM) holdId: string,
@@ -202,7 +204,7 @@ export class AccountsController {
           role: strongestRole(principal),
           propertyId: request.propertyId,
         }),
-      'available',
+      { hidden: 'available', refusalToNoAccount: () => holdNotFound(holdId) },
     );
   }
 
@@ -340,22 +342,22 @@ export class AccountsController {
   /**
    * A hold command, which any member may use wherever they redeem. To a token that does not reach the
    * guest it answers no more than GET would: no balance (`hidden`), no available points or shortfall in
-   * a refusal, and an unknown guest refused as out of scope, as GET refuses them.
+   * a refusal. Nor does it tell whether the guest has an account: the command goes on for a guest it does
+   * not reach, so an unknown guest gets the refusal of an account with no points and no holds
+   * (`refusalToNoAccount`), not the 403 GET gives, which no guest with an account gets here.
    */
   private async redeem<R extends object, K extends keyof R>(
     principal: Principal,
     guestId: string,
     command: () => Promise<R>,
-    hidden: K,
+    { hidden, refusalToNoAccount }: { hidden: K; refusalToNoAccount: () => LedgerError },
   ): Promise<R | Omit<R, K>> {
     if (await this.scope.reaches(principal, guestId)) return command();
     let result: R;
     try {
       result = await command();
     } catch (error) {
-      // Refused as GET refuses a guest the token does not reach, so that it cannot tell them apart.
-      if (isAccountNotFound(error)) assertGuestInScope(principal, []);
-      throw withoutFigures(error);
+      throw withoutFigures(isAccountNotFound(error) ? refusalToNoAccount() : error);
     }
     const { [hidden]: _hidden, ...rest } = result;
     return rest;

@@ -1,6 +1,12 @@
 import { BadRequestException, type ArgumentMetadata } from '@nestjs/common';
 import { validRequest } from '@loyalty/platform';
-import { ConfirmHoldDto, RunJobQueryDto, StatementQueryDto, TierOverrideDto } from './ledger-requests.dto';
+import {
+  BalanceQueryDto,
+  ConfirmHoldDto,
+  RunJobQueryDto,
+  StatementQueryDto,
+  TierOverrideDto,
+} from './ledger-requests.dto';
 
 const TIER_OVERRIDE = { tierId: 'gold', reason: 'Status match', propertyId: 'AMS01' };
 
@@ -60,5 +66,23 @@ describe('confirming a hold', () => {
       code: 'VALIDATION_FAILED',
       errors: [{ path: 'reward', reason: 'reward should not be null or undefined' }],
     });
+  });
+});
+
+describe('the time zone of the balance', () => {
+  const query: ArgumentMetadata = { type: 'query', metatype: BalanceQueryDto };
+
+  it.each(['Mars/Olympus_Mons', 'IST', '+09:00'])(
+    'should refuse %s, which is no IANA zone both Intl and Postgres read alike, with a 400 naming timeZone',
+    async (timeZone) => {
+      expect(await refusalOf({ timeZone }, query)).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: [{ path: 'timeZone', reason: expect.stringMatching(/^timeZone must be an IANA time zone/) }],
+      });
+    },
+  );
+
+  it.each(['Asia/Tokyo', 'Pacific/Honolulu', 'UTC'])('should accept %s', async (timeZone) => {
+    expect(await validRequest.transform({ timeZone }, query)).toMatchObject({ timeZone });
   });
 });

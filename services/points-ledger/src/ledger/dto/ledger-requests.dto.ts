@@ -15,7 +15,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { REWARD_KINDS, TIERS } from '@loyalty/contracts';
+import { isIanaTimeZone, REWARD_KINDS, TIERS } from '@loyalty/contracts';
 import { CanonicalUuid } from '@loyalty/platform';
 import { isReadableInstant } from '@loyalty/time';
 
@@ -31,6 +31,24 @@ const IsReadableInstant = (): PropertyDecorator =>
         '$property must be an ISO-8601 instant in the years 1900 to 2199, a time with Z or an offset, e.g. 2025-06-01 or 2025-06-01T10:00:00Z',
     },
   );
+
+const IsIanaTimeZone = (): PropertyDecorator =>
+  ValidateBy(
+    { name: 'isIanaTimeZone', validator: { validate: isIanaTimeZone } },
+    { message: '$property must be an IANA time zone, e.g. Asia/Tokyo or UTC' },
+  );
+
+export class BalanceQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'The time zone whose local date decides which year is this year (`progress`), as the local ' +
+      'departure date of a stay decides the year it counts in. Default UTC.',
+    example: 'Asia/Tokyo',
+  })
+  @IsOptional()
+  @IsIanaTimeZone()
+  timeZone?: string;
+}
 
 export class PlaceHoldDto {
   @ApiProperty({ description: 'Points to set aside.', minimum: 1, example: 10_000 })
