@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { waitUntil } from '@loyalty/testing';
 import { GuestHistoryService } from '../src/watch/guest-history.service';
 import { ChurnStage, dayDate } from './churn-stage';
 
@@ -309,6 +311,71 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
           [],
         );
       }
+    });
+  });
+
+  describe('when the daily scan locks both guests while they merge', () => {
+    /** How many of the suite's connections wait for a lock. */
+    async function lockWaiters(): Promise<number> {
+      const [{ waiting }] = await churn.stage.db.query<{ waiting: number }>(
+        `select count(*)::int as waiting from pg_stat_activity
+         where wait_event_type = 'Lock' and datname = current_database()`,
+      );
+      return waiting;
+    }
+
+    /**
+     * Postgres looks for a deadlock once in each wait, deadlock_timeout after it began: past that look, the
+     * waits begun so far are known to close no cycle, and a deadlock found later is one the test closed.
+     */
+    async function pastDeadlockChecks(): Promise<void> {
+      const [{ ms }] = await churn.stage.db.query<{ ms: number }>(
+        `select setting::int as ms from pg_settings where name = 'deadlock_timeout'`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, ms + 1000));
+    }
+
+    it('should let the scan and the merge through, one after the other', async () => {
+      // The scan locks lapsing guests in id order: the survivor's summary first.
+      const [survivorId, mergedId] = [randomUUID(), randomUUID()].sort();
+      await churn.send(
+        ...[1000, 1020, 1040, 1060].flatMap((day) => [
+          churn.stay(survivorId, day),
+          churn.stay(mergedId, day),
+        ]),
+      );
+      const [history, dataSource] = [churn.provider(GuestHistoryService), churn.provider(DataSource)];
+      const merge = { survivorId, mergedId, rule: 'manual' as const, mergedAt: new Date().toISOString() };
+      // Holds the survivor's summary: the scan queues for it first, then the merge.
+      const holding = new Client({ connectionString: churn.stage.db.url });
+      await holding.connect();
+      try {
+        await holding.query('begin');
+        await holding.query('select 1 from guests where guest_id = $1 for update', [survivorId]);
+        const scanning = churn.at(1120).runDue();
+        await waitUntil('the scan waiting for the survivor', async () => (await lockWaiters()) === 1);
+        const merging = dataSource.transaction((manager) =>
+          history.merge(manager, merge, new Date(), async () => undefined),
+        );
+        await waitUntil('the merge waiting for the survivor', async () => (await lockWaiters()) === 2);
+        await pastDeadlockChecks();
+        // The scan takes the survivor and goes on to the merged guest.
+        await holding.query('commit');
+        const outcomes = await Promise.allSettled([scanning, merging]);
+        expect(
+          outcomes.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'done')),
+        ).toEqual(['done', 'done']);
+      } finally {
+        await holding.end();
+      }
+      // Both were alerted by the scan; the merge kept one alert, the survivor's.
+      expect(
+        await churn.stage.db.query(
+          'select guest_id as "guestId" from churn_episodes where closed_at is null and guest_id = any($1::uuid[])',
+          [[survivorId, mergedId]],
+        ),
+      ).toEqual([{ guestId: survivorId }]);
+      expect(await churn.stage.db.query('select 1 from guests where guest_id = $1', [mergedId])).toEqual([]);
     });
   });
 

@@ -13,7 +13,11 @@ export type ChurnJob = (typeof CHURN_JOBS)[number];
 
 export interface JobReport {
   readonly job: ChurnJob;
-  /** False when the job was not due, another instance holds it right now, or it had nothing to work on. */
+  /**
+   * False when the job was not due, another instance holds it right now, or it had nothing to work on (a
+   * scan without a model). A refit that saved no model ran: its result says so, and `nextRunAt` when it is
+   * tried again.
+   */
   readonly ran: boolean;
   readonly result?: Record<string, number>;
   readonly nextRunAt?: string;
@@ -83,9 +87,14 @@ export class ChurnSchedulerService implements OnApplicationBootstrap, OnApplicat
           : await manager.query(`select job from churn_schedule where job = $1 for update`, [job]);
       if (claimed.length === 0) return { job, ran: false };
       const result = await this.execute(job, manager, now);
-      // Nothing to work on yet (no data to fit, or no model to scan with): it stays due for the next tick.
+      // No model to scan with yet: the scan stays due for the next tick, which costs it one query.
       if (!result) return { job, ran: false };
-      const nextRunAt = this.nextRun(job, now);
+      const nextRunAt = this.nextRun(job, now, result);
+      if (job === 'refit' && result.models === 0) {
+        this.logger.warn(
+          `refit saved no model: the stays cannot support a fit yet; next attempt at ${nextRunAt.toISOString()}`,
+        );
+      }
       await manager.query(
         `update churn_schedule set next_run_at = $2, last_run_at = $3, last_result = $4::jsonb where job = $1`,
         [job, nextRunAt, now, JSON.stringify(result)],
@@ -101,7 +110,7 @@ export class ChurnSchedulerService implements OnApplicationBootstrap, OnApplicat
   ): Promise<Record<string, number> | undefined> {
     if (job === 'refit') {
       const models = await this.fitting.refit(manager, now);
-      return models.length > 0 ? { models: models.length } : undefined;
+      return { models: models.length };
     }
     const publish: Publish = async <T extends EventType>(type: T, data: EventData<T>) => {
       await this.publisher.publish(manager, type, data);
@@ -110,8 +119,17 @@ export class ChurnSchedulerService implements OnApplicationBootstrap, OnApplicat
     return report && { ...report };
   }
 
-  private nextRun(job: ChurnJob, now: Date): Date {
-    if (job === 'refit') return new Date(now.getTime() + this.config.CHURN_REFIT_EVERY_DAYS * DAY_MS);
+  /**
+   * A refit that saved no model is tried again with the next scan, not at the next tick: it reads and fits
+   * every guest, and stays that could not support a fit (a chain just onboarded) seldom can a minute later.
+   * Tried just before the scan, a model it does save is used by that scan.
+   */
+  private nextRun(job: ChurnJob, now: Date, result: Record<string, number>): Date {
+    if (job === 'scan' || result.models === 0) return this.nextScan(now);
+    return new Date(now.getTime() + this.config.CHURN_REFIT_EVERY_DAYS * DAY_MS);
+  }
+
+  private nextScan(now: Date): Date {
     const next = new Date(now);
     next.setUTCHours(this.config.CHURN_SCAN_HOUR_UTC, 0, 0, 0);
     return next > now ? next : new Date(next.getTime() + DAY_MS);

@@ -26,8 +26,9 @@ export class GuestHistoryService {
 
   /**
    * Records a run of stays in a few statements: the visits, then the summaries of the guests with a new
-   * one. A guest with an open episode is restored by their first new stay of the run that departed after
-   * the alert's last departure. A stay of an erased guest is dropped, one of a merged id goes to the survivor.
+   * one. A guest with an open episode is restored by their first return: of their new stays that departed
+   * after the alert's last departure, the earliest departing, in whatever order the run brought them. A
+   * stay of an erased guest is dropped, one of a merged id goes to the survivor.
    */
   async recordStays(
     manager: EntityManager,
@@ -46,7 +47,8 @@ export class GuestHistoryService {
     const guestIds = [...new Set(fresh.map(({ stay }) => stay.guestId))];
     const guests = await this.visits.refreshSummaries(manager, guestIds, now);
     const open = await this.episodes.lockOpen(manager, guestIds);
-    for (const { stay, publish } of fresh) {
+    const byDeparture = [...fresh].sort((p, q) => p.stay.departure.localeCompare(q.stay.departure));
+    for (const { stay, publish } of byDeparture) {
       const episode = open.get(stay.guestId);
       if (!episode || !endsLapse(episode, dayNumber(stay.departure))) continue;
       open.delete(stay.guestId);
@@ -80,6 +82,7 @@ export class GuestHistoryService {
     const survivor = await this.tombstones.entomb(manager, mergedId, merge.survivorId);
     if (survivor.erasedAt) return this.forget(manager, mergedId);
     const survivorId = survivor.id;
+    await this.visits.lockSummaries(manager, [survivorId, mergedId]);
     await this.visits.moveVisits(manager, survivorId, mergedId);
     await this.signals.moveSignals(manager, survivorId, mergedId);
     const guest = (await this.visits.refreshSummaries(manager, [survivorId], now)).get(survivorId);

@@ -58,7 +58,7 @@ export class LapseScanService {
       since,
     );
     // The guests were read without locks: one whose stay was recorded since is no longer lapsing. One
-    // statement locks the rest in id order, as a stay batch does, so the two cannot deadlock.
+    // statement locks the rest in id order, as a stay batch and a merge do, so they cannot deadlock.
     const unchanged = await this.visits.lockUnchanged(
       manager,
       lapsing.map(({ guest }) => guest),

@@ -116,10 +116,21 @@ export class VisitStore {
   }
 
   /**
+   * Locks the guests' summaries in id order, as the scan and stay batches lock them: a merge writes two
+   * guests' summaries, and taking them in the order it writes them deadlocks with a scan locking both.
+   */
+  async lockSummaries(manager: EntityManager, guestIds: readonly string[]): Promise<void> {
+    await manager.query(
+      `select 1 from guests where guest_id = any($1::uuid[]) order by guest_id for update`,
+      [guestIds],
+    );
+  }
+
+  /**
    * Locks the summaries of the guests that still end on the `lastDay` they were read with, in id order as
-   * stay batches lock them; returns their ids. A guest missing from the answer changed since it was read
-   * (a stay, a merge or an erasure). A stay committing meanwhile updates the row, so the lock orders the
-   * two: either the stay waits and then sees the episode, or the caller sees the stay.
+   * stay batches and merges lock them; returns their ids. A guest missing from the answer changed since it
+   * was read (a stay, a merge or an erasure). A stay committing meanwhile updates the row, so the lock
+   * orders the two: either the stay waits and then sees the episode, or the caller sees the stay.
    */
   async lockUnchanged(
     manager: EntityManager,
