@@ -316,23 +316,33 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     expect(statuses.sort()).toEqual(['duplicate', 'opened']);
   });
 
+  /** Until `count` connections to the suite's database wait for a lock another one holds. */
+  const untilWaiting = (count: number) =>
+    waitUntil(`${count} request(s) to wait for a lock`, async () => {
+      const [{ waiting }] = await c.stage.db.query<{ waiting: number }>(
+        `select count(*)::int as waiting from pg_stat_activity
+         where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0`,
+      );
+      return waiting >= count;
+    });
+
   /**
    * Runs `act` while another connection holds a transaction open that ran `statements`, as a command in
-   * flight does until it commits; commits it once `act` waits for it, and returns what `act` answers.
+   * flight does until it commits; commits it once `waiting` requests wait (for it, or for one another), and
+   * returns what `act` answers.
    */
-  const whileAnotherCommits = async <T>(statements: [string, unknown[]][], act: () => Promise<T>) => {
+  const whileAnotherCommits = async <T>(
+    statements: [string, unknown[]][],
+    act: () => Promise<T>,
+    waiting = 1,
+  ) => {
     const other = new Client({ connectionString: c.stage.db.url });
     await other.connect();
     try {
       await other.query('begin');
       for (const [sql, params] of statements) await other.query(sql, params);
       const acting = act();
-      await waitUntil('the request to wait for the other transaction', async () => {
-        const waiting = await other.query(
-          'select 1 from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))',
-        );
-        return waiting.rowCount! > 0;
-      });
+      await untilWaiting(waiting);
       await other.query('commit');
       return await acting;
     } finally {
@@ -397,6 +407,105 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     );
     expect(cancel).toMatchObject({ status: 409, body: { code: 'HAS_DUPLICATES', duplicates: [duplicate] } });
     expect((await c.http('GET', `/complaints/${original}`)).body.status).toBe('opened');
+  });
+
+  it('should move the duplicates of a complaint marked a duplicate on to its original, each with an audit line', async () => {
+    const [standing, marked] = [await c.open(), await c.open()];
+    const [here, elsewhere] = [await c.open(), await c.open({ propertyId: 'PAR01' })];
+    for (const duplicate of [here, elsewhere]) {
+      await c.act(duplicate, 'mark-duplicate', { duplicateOf: marked });
+    }
+    const marking = await c.act(marked, 'mark-duplicate', { duplicateOf: standing }, { sub: 'desk-4' });
+    expect(marking.body).toMatchObject({ status: 'duplicate', duplicateOf: standing });
+    type Audit = { entries: { actor: string; action: string; at: string; before: object; after: object }[] };
+    const markedAt = (await c.http<Audit>('GET', `/complaints/${marked}/audit`)).body.entries.at(-1)?.at;
+    for (const duplicate of [here, elsewhere]) {
+      expect((await c.http('GET', `/complaints/${duplicate}`)).body).toMatchObject({
+        status: 'duplicate',
+        duplicateOf: standing,
+      });
+      const audit = await c.http<Audit>('GET', `/complaints/${duplicate}/audit`);
+      expect(audit.body.entries.map((entry) => entry.action)).toEqual([
+        'open',
+        'mark-duplicate',
+        'original-marked-duplicate',
+      ]);
+      expect(audit.body.entries[2]).toMatchObject({
+        actor: 'desk-4',
+        at: markedAt,
+        before: { status: 'duplicate', duplicateOf: marked },
+        after: { status: 'duplicate', duplicateOf: standing },
+      });
+    }
+    // Downstream never learnt which complaint a duplicate repeats: nothing to tell it.
+    await c.awaitPublished('complaint-closed', 1, marked);
+    expect(c.published('complaint-closed', here).map((event) => event.outcome)).toEqual(['duplicate']);
+    // Every guest now waits on the complaint that will be answered, which therefore stands.
+    const cancel = await c.act(standing, 'cancel', { reason: 'The guest withdrew it.' });
+    expect(cancel).toMatchObject({ status: 409, body: { code: 'HAS_DUPLICATES', duplicatesOutOfScope: 0 } });
+    expect((cancel.body.duplicates as string[]).sort()).toEqual([marked, here, elsewhere].sort());
+  });
+
+  it('should refuse to mark a complaint a duplicate while some of its duplicates are outside the caller’s scope', async () => {
+    const amsterdam = { properties: ['AMS01'] };
+    const [standing, marked] = [await c.open(), await c.open()];
+    const [here, elsewhere] = [await c.open(), await c.open({ propertyId: 'PAR01' })];
+    for (const duplicate of [here, elsewhere]) {
+      await c.act(duplicate, 'mark-duplicate', { duplicateOf: marked });
+    }
+    expect(await c.act(marked, 'mark-duplicate', { duplicateOf: standing }, amsterdam)).toEqual({
+      status: 409,
+      body: {
+        code: 'HAS_DUPLICATES',
+        message:
+          `cannot mark as a duplicate a complaint others are marked duplicates of (${here}, 1 at properties ` +
+          'outside your scope): they move with it to its original, and some are at properties outside your scope',
+        duplicates: [here],
+        duplicatesOutOfScope: 1,
+      },
+    });
+    expect((await c.http('GET', `/complaints/${marked}`)).body.status).toBe('opened');
+    expect((await c.http('GET', `/complaints/${here}`)).body.duplicateOf).toBe(marked);
+    const audit = await c.http<{ entries: { action: string }[] }>('GET', `/complaints/${here}/audit`);
+    expect(audit.body.entries.map((entry) => entry.action)).toEqual(['open', 'mark-duplicate']);
+    // Staff who see them all may.
+    expect((await c.act(marked, 'mark-duplicate', { duplicateOf: standing })).status).toBe(200);
+    expect((await c.http('GET', `/complaints/${elsewhere}`)).body.duplicateOf).toBe(standing);
+  });
+
+  it('should wait for a marking of a new duplicate still in flight, then move that one on too', async () => {
+    const [standing, marked, duplicate] = [await c.open(), await c.open(), await c.open()];
+    const marking = await whileAnotherCommits(
+      [
+        ['select id from complaints where id = $1 for share', [marked]],
+        [
+          `update complaints set status = 'duplicate', duplicate_of = $1, closed_at = now() where id = $2`,
+          [marked, duplicate],
+        ],
+      ],
+      () => c.act(marked, 'mark-duplicate', { duplicateOf: standing }),
+    );
+    expect(marking).toMatchObject({ status: 200, body: { status: 'duplicate', duplicateOf: standing } });
+    expect((await c.http('GET', `/complaints/${duplicate}`)).body.duplicateOf).toBe(standing);
+  });
+
+  it('should make a cancel of the original wait for a marking in flight that moves duplicates to it, then refuse it', async () => {
+    const [standing, marked, duplicate] = [await c.open(), await c.open(), await c.open()];
+    await c.act(duplicate, 'mark-duplicate', { duplicateOf: marked });
+    // Holding the marked complaint's timers stops the marking just before it commits, holding all it locked.
+    const [marking, cancel] = await whileAnotherCommits(
+      [['select id from sla_timers where complaint_id = $1 for update', [marked]]],
+      async () => {
+        const markingDone = c.act(marked, 'mark-duplicate', { duplicateOf: standing });
+        await untilWaiting(1);
+        return Promise.all([markingDone, c.act(standing, 'cancel', { reason: 'The guest withdrew it.' })]);
+      },
+      2,
+    );
+    expect(marking.status).toBe(200);
+    expect(cancel).toMatchObject({ status: 409, body: { code: 'HAS_DUPLICATES' } });
+    expect((cancel.body.duplicates as string[]).sort()).toEqual([marked, duplicate].sort());
+    expect((await c.http('GET', `/complaints/${standing}`)).body.status).toBe('opened');
   });
 
   it('should escalate once when an escalation from a level is retried or sent by two at once', async () => {

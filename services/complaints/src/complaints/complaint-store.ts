@@ -92,6 +92,15 @@ export class ComplaintStore {
     return row?.erased ? null : (text ?? null);
   }
 
+  /**
+   * The complaints marked duplicates of `originalId`, oldest first, locked. Read under the caller's lock on
+   * the original's row, which a marking of a duplicate still in flight holds `for share` until it commits:
+   * that marking is waited for, then seen.
+   */
+  async duplicatesOf(manager: EntityManager, originalId: string): Promise<ComplaintRecord[]> {
+    return manager.query(`${SELECT} where duplicate_of = $1 order by opened_at, id for update`, [originalId]);
+  }
+
   /** The guest's complaints, locked; with `unerasedOnly`, those no erasure has reached yet. */
   async ofGuest(
     manager: EntityManager,

@@ -87,6 +87,15 @@ export class ComplaintTransitionsController {
   @Post('mark-duplicate')
   @HttpCode(200)
   @Roles(...COMPLAINT_HANDLERS)
+  @ApiOkResponse({
+    description:
+      'Complaints marked duplicates of this one become duplicates of `duplicateOf`, each with an audit line.',
+  })
+  @ApiConflictResponse({
+    description:
+      'HAS_DUPLICATES when some complaints marked duplicates of it are at properties outside your scope: ' +
+      'they would move with it (`duplicates`, those in scope, and `duplicatesOutOfScope`).',
+  })
   markDuplicate(
     @Param('id', UUID_PARAM) id: string,
     @Body(validRequest) request: DuplicateDto,

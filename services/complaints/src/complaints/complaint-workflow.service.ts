@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   assertActive,
+  assertMaySetAside,
   assertReopenable,
   closureOutcome,
   ComplaintError,
@@ -51,7 +52,8 @@ export class ComplaintWorkflow {
    * Keys a command locks before the complaint's row. Marking a duplicate reads the original `for share`, so
    * that a cancel of it in flight is waited for; two complaints marked duplicates of each other at once would
    * then each hold their own row and wait for the other's. Both take the pair's keys first instead, in one
-   * order, and the second sees the first.
+   * order, and the second sees the first. A marking of a new duplicate of a complaint and the marking of
+   * that complaint itself take its key alike: the new duplicate is moved with it, or refused once it is one.
    */
   keysToLockFirst(complaintId: string, command: ComplaintCommand): string[] {
     if (command.action !== 'mark-duplicate') return [];
@@ -223,10 +225,11 @@ export class ComplaintWorkflow {
       }
       case 'mark-duplicate':
         await this.assertOtherComplaint(manager, complaint.id, command.duplicateOf, visible);
+        await this.moveDuplicates(step, command.duplicateOf);
         complaint.duplicateOf = command.duplicateOf;
         return this.closeEarly(step, 'duplicate');
       case 'cancel':
-        await this.assertNoDuplicatesOf(manager, complaint.id, visible);
+        assertMaySetAside('cancel', await this.store.duplicatesOf(manager, complaint.id), visible);
         return this.closeEarly(step, 'withdrawn');
     }
   }
@@ -279,30 +282,22 @@ export class ComplaintWorkflow {
   }
 
   /**
-   * A complaint others were marked duplicates of is not cancelled: their guests wait for its answer, and a
-   * duplicate is final, so nobody would answer them. Staff resolve it instead. Read under the lock on its
-   * row, which a marking in flight holds `for share` until it commits: the marking is waited for, then seen.
-   * Duplicates at properties the actor may not see are counted, not named (see `assertOtherComplaint`).
+   * The complaint, being marked a duplicate, hands the complaints marked duplicates of it to its own
+   * original: their guests then wait on the complaint that will be answered, and no duplicate's original is
+   * itself a duplicate. Each gets an audit line by the actor. No event: `complaint-closed` of a duplicate
+   * does not name its original. Locked after the original (`assertOtherComplaint`), under the lock on the
+   * complaint's row (see `duplicatesOf`).
    */
-  private async assertNoDuplicatesOf(
-    manager: EntityManager,
-    id: string,
-    visible: string[] | 'all',
+  private async moveDuplicates(
+    { manager, complaint, actor, visible, now }: Step,
+    duplicateOf: string,
   ): Promise<void> {
-    const duplicates: { id: string; visible: boolean }[] = await manager.query(
-      `select id, ($2::text[] is null or property_id = any($2::text[])) as visible
-       from complaints where duplicate_of = $1 order by opened_at, id`,
-      [id, visible === 'all' ? null : visible],
-    );
-    if (duplicates.length === 0) return;
-    const named = duplicates.filter((duplicate) => duplicate.visible).map((duplicate) => duplicate.id);
-    const outOfScope = duplicates.length - named.length;
-    const listed = [...named, ...(outOfScope > 0 ? [`${outOfScope} at properties outside your scope`] : [])];
-    throw new ComplaintError(
-      ComplaintErrorCode.HAS_DUPLICATES,
-      `cannot cancel a complaint others are marked duplicates of (${listed.join(', ')}): ` +
-        'their guests wait for its answer; resolve it instead',
-      { duplicates: named, duplicatesOutOfScope: outOfScope },
-    );
+    const duplicates = await this.store.duplicatesOf(manager, complaint.id);
+    assertMaySetAside('mark-duplicate', duplicates, visible);
+    for (const duplicate of duplicates) {
+      const moved = { ...duplicate, duplicateOf };
+      const change = { before: duplicate, after: moved, actor, at: now };
+      await this.history.save(manager, { ...change, action: 'original-marked-duplicate' });
+    }
   }
 }

@@ -3,6 +3,7 @@ export * from './business-calendar';
 export * from './categories';
 export * from './complaint-error';
 export * from './complaint-status';
+export * from './duplicates';
 export * from './escalation';
 export * from './sla-policy';
 export * from './sla-timer';
