@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { waitUntil } from '@loyalty/testing';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { setNewestGuestFacts } from '../src/guests/newest-guest-facts';
 import { ProfilesHarness } from './profiles-harness';
@@ -18,13 +19,37 @@ describe('guest facts and stay recording on the same guests', () => {
 
   afterAll(() => harness?.close());
 
-  async function transaction(): Promise<QueryRunner> {
+  async function transaction(lockTimeout = '3s'): Promise<QueryRunner> {
     const runner = dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     // Waiting for a lock fails fast instead of hanging the test.
-    await runner.query(`set local lock_timeout = '3s'`);
+    await runner.query(`set local lock_timeout = '${lockTimeout}'`);
     return runner;
+  }
+
+  const backendOf = async (runner: QueryRunner): Promise<number> =>
+    (await runner.query('select pg_backend_pid() as pid'))[0].pid;
+
+  /** How many connections wait for a lock the backend `pid` holds. */
+  async function waitingFor(pid: number): Promise<number> {
+    const [{ waiting }] = await dataSource.query<{ waiting: number }[]>(
+      'select count(*)::int as waiting from pg_stat_activity where $1 = any(pg_blocking_pids(pid))',
+      [pid],
+    );
+    return waiting;
+  }
+
+  /**
+   * Postgres looks for a deadlock once in each wait, deadlock_timeout after it began. Once the waits begun
+   * so far are past that look, a cycle closed later is found by the transaction whose wait closes it, and
+   * that one fails: which one does is no longer up to timing.
+   */
+  async function pastDeadlockChecks(): Promise<void> {
+    const [{ ms }] = await dataSource.query<{ ms: number }[]>(
+      `select setting::int as ms from pg_settings where name = 'deadlock_timeout'`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, ms + 1000));
   }
 
   /** Runs a stay transaction and a facts transaction side by side; facts commits first, then the stay. */
@@ -92,5 +117,76 @@ describe('guest facts and stay recording on the same guests', () => {
       [[first, second]],
     );
     expect(Number(n)).toBe(2);
+  });
+
+  it('should lock the survivor of a guest merged while the facts waited in order with the others, letting a merge of the survivor that waits for them go first', async () => {
+    const [survivor, other, mergedAway, busy] = [
+      randomUUID(),
+      randomUUID(),
+      randomUUID(),
+      randomUUID(),
+    ].sort();
+    await dataSource.query('insert into guests (id) select unnest($1::uuid[])', [
+      [survivor, other, mergedAway, busy],
+    ]);
+    // The waits span Postgres' deadlock checks, longer than the usual lock timeout.
+    const [merging, holdingBusy, staffMerging, facts] = await Promise.all(
+      Array.from({ length: 4 }, () => transaction('30s')),
+    );
+    const [mergingPid, holdingBusyPid, factsPid] = await Promise.all(
+      [merging, holdingBusy, facts].map(backendOf),
+    );
+    const mergeLocks = (runner: QueryRunner, guestIds: string[]) =>
+      runner.query('select 1 from guests where id = any($1::uuid[]) order by id for update', [guestIds]);
+    try {
+      // A merge of `mergedAway` into `survivor` in flight, and another transaction holding `busy`.
+      await mergeLocks(merging, [survivor, mergedAway]);
+      await merging.query(`update guests set status = 'merged', merged_into = $1 where id = $2`, [
+        survivor,
+        mergedAway,
+      ]);
+      await mergeLocks(holdingBusy, [busy]);
+      // The facts lock `other` and wait for `mergedAway`; a staff merge of `survivor` and `other` waits for
+      // `survivor`.
+      const settingFacts = setNewestGuestFacts(facts.manager, 'lastSurveyScore', [
+        { guestId: other, value: 7, asOf: '2026-06-01T00:00:00Z' },
+        { guestId: mergedAway, value: 9, asOf: '2026-06-01T00:00:00Z' },
+        { guestId: busy, value: 5, asOf: '2026-06-01T00:00:00Z' },
+      ]).then(
+        (written) => ({ written }),
+        (error: Error) => ({ error: error.message }),
+      );
+      await waitUntil('the facts waiting for the merge', async () => (await waitingFor(mergingPid)) === 1);
+      const staffLocking = mergeLocks(staffMerging, [survivor, other]);
+      await waitUntil('the staff merge waiting too', async () => (await waitingFor(mergingPid)) === 2);
+      await merging.commitTransaction();
+      // The staff merge takes `survivor` and waits for the facts, which wait for `busy`.
+      await waitUntil(
+        'the staff merge waiting for the facts',
+        async () => (await waitingFor(factsPid)) === 1,
+      );
+      await waitUntil('the facts waiting for `busy`', async () => (await waitingFor(holdingBusyPid)) === 1);
+      await pastDeadlockChecks();
+      // The facts find `mergedAway` merged into `survivor`, which the staff merge holds.
+      await holdingBusy.commitTransaction();
+      await staffLocking;
+      await staffMerging.commitTransaction();
+      expect(await settingFacts).toEqual({ written: [other, survivor, busy] });
+      await facts.commitTransaction();
+    } finally {
+      for (const runner of [merging, holdingBusy, staffMerging, facts]) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+    }
+    const scores = await dataSource.query<{ guest_id: string; last_survey_score: number }[]>(
+      `select guest_id, last_survey_score from guest_facts where guest_id = any($1::uuid[]) order by guest_id`,
+      [[survivor, other, mergedAway, busy]],
+    );
+    expect(scores).toEqual([
+      { guest_id: survivor, last_survey_score: 9 },
+      { guest_id: other, last_survey_score: 7 },
+      { guest_id: busy, last_survey_score: 5 },
+    ]);
   });
 });

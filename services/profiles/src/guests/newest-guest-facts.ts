@@ -37,39 +37,53 @@ const FACTS = {
  * locks both guests `for update`, so it either committed first, and the id is seen merged, or it waits until
  * what the caller writes for the survivor commits, and then moves it along. `for key share` does not wait
  * for a stay in flight, which only updates the guest row.
+ *
+ * The rows are locked in one statement in id order, as a merge locks its pair, so that of two transactions
+ * wanting the same guests one waits for the other, never each for the other. A merge committing while this
+ * waited for a row names a survivor not locked yet: locked after the others, out of that order, it could be
+ * held by a merge waiting for one of them (a deadlock, and Postgres fails one of the two). So the locks are
+ * given back instead, and every row, as the merges stand now, locked again in order.
  */
 export async function lockSurvivors(
   manager: EntityManager,
   guestIds: readonly string[],
 ): Promise<Map<string, string>> {
-  const mergedInto = new Map<string, string | null>();
-  let toLock = [...new Set(guestIds)];
-  while (toLock.length) {
-    // The ids with the survivors they name, in id order as a merge locks its pair. A stay batch merging
-    // several pairs, or a survivor found in a second round, can still close a cycle with a merge in flight:
-    // Postgres then rolls one transaction back and its consumer retries it.
-    const rows: { id: string; merged_into: string | null }[] = await manager.query(
-      `select id, merged_into from guests
-       where id = any($1::uuid[]) or id in (select merged_into from guests where id = any($1::uuid[]))
-       order by id for key share`,
-      [toLock],
-    );
-    for (const row of rows) mergedInto.set(row.id, row.merged_into);
-    // A merge that committed while this waited for a lock names a survivor not locked yet: locked next.
-    toLock = [
-      ...new Set(
-        rows.map((row) => row.merged_into).filter((id): id is string => !!id && !mergedInto.has(id)),
-      ),
-    ];
+  let survivors = await survivorsOf(manager, guestIds);
+  for (;;) {
+    // Row locks taken after a savepoint are released when it is rolled back to; the caller's earlier locks
+    // stay.
+    await manager.query('savepoint locking_survivors');
+    await manager.query('select 1 from guests where id = any($1::uuid[]) order by id for key share', [
+      [...new Set([...survivors.keys(), ...survivors.values()])],
+    ]);
+    // Read with the rows held: a merge of one of them that committed meanwhile shows now, and no later one
+    // can commit before the caller does.
+    const settled = await survivorsOf(manager, guestIds);
+    if (
+      settled.size === survivors.size &&
+      [...settled].every(([guestId, survivorId]) => survivors.get(guestId) === survivorId)
+    ) {
+      await manager.query('release savepoint locking_survivors');
+      return settled;
+    }
+    await manager.query('rollback to savepoint locking_survivors');
+    survivors = settled;
   }
-  const survivors = new Map<string, string>();
-  for (const guestId of guestIds) {
-    if (!mergedInto.has(guestId)) continue;
-    let at = guestId;
-    for (let next = mergedInto.get(at); next; next = mergedInto.get(at)) at = next;
-    survivors.set(guestId, at);
-  }
-  return survivors;
+}
+
+/**
+ * The profile each known id stands for now. A merge points every id merged into the merged guest at the
+ * survivor too, so one step leads from any id to its final survivor.
+ */
+async function survivorsOf(
+  manager: EntityManager,
+  guestIds: readonly string[],
+): Promise<Map<string, string>> {
+  const rows: { id: string; survivor: string }[] = await manager.query(
+    'select id, coalesce(merged_into, id) as survivor from guests where id = any($1::uuid[])',
+    [[...new Set(guestIds)]],
+  );
+  return new Map(rows.map((row) => [row.id, row.survivor]));
 }
 
 /**
