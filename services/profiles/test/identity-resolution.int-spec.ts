@@ -419,6 +419,52 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     ).toEqual([{ loyalty_number: 'LXBAT0001', country_code: 'NL' }]);
   });
 
+  /**
+   * Resolves `first` in a transaction left open, then `second` in another while the first has not committed
+   * (waiting for it, when it locks evidence the first holds), commits the first, and returns both batches'
+   * guest ids.
+   */
+  async function resolvedSideBySide(
+    first: ResolutionRequest[],
+    second: ResolutionRequest[],
+  ): Promise<[string[], string[]]> {
+    const resolver = h.service.app.get(IdentityResolver);
+    const dataSource = h.service.app.get(DataSource);
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const firstIds = await resolver.resolveAll(runner.manager, first, () => undefined);
+      let settled = false;
+      const secondIds = dataSource
+        .transaction((manager) => resolver.resolveAll(manager, second, () => undefined))
+        .finally(() => (settled = true));
+      await waitUntil('the second batch resolved or waiting for the first', async () => {
+        const [{ waiting }] = await h.db.query<{ waiting: boolean }>(
+          `select exists (select 1 from pg_stat_activity
+                          where wait_event_type = 'Lock' and datname = current_database()) as waiting`,
+        );
+        return waiting || settled ? true : undefined;
+      });
+      await runner.commitTransaction();
+      return [firstIds, await secondIds];
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
+
+  const firstStayOf = (who: ResolutionRequest['identity'], propertyId: string): ResolutionRequest => ({
+    ref: `test-first-stay-${propertyId}-${who.externalProfileRef}`,
+    propertyId,
+    identity: who,
+    observedAt: '2026-03-01T10:00:00Z',
+    source: 'pms/test',
+  });
+
+  const guestsOfMember = (loyaltyNumber: string) =>
+    h.db.query(`select count(*)::int as n from guests where loyalty_number = $1`, [loyaltyNumber]);
+
   it('should create one guest for two first stays of a new member resolved at once, also when another member shares their email', async () => {
     // The spouse is a member already: the new member's email is held, by a profile the stays do not match.
     const spouse = identity({ loyaltyNumber: 'LXCON0002' });
@@ -426,42 +472,56 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     await h.sendStays([spouseStay]);
     const spouseId = await h.guestOfReservation(spouseStay.data.reservationId);
     const member = identity({ loyaltyNumber: 'LXCON0001', email: spouse.email });
-    const firstStay = (propertyId: string) => ({
-      ref: `test-concurrent-${propertyId}`,
-      propertyId,
-      identity: member,
-      observedAt: '2026-03-01T10:00:00Z',
-      source: 'pms/test',
+    // The other stay is at another property, in a batch of its own.
+    const [[firstId], second] = await resolvedSideBySide(
+      [firstStayOf(member, 'AMS01')],
+      [firstStayOf(member, 'BRU03')],
+    );
+    expect(firstId).not.toBe(spouseId);
+    expect(second).toEqual([firstId]);
+    expect(await guestsOfMember('LXCON0001')).toEqual([{ n: 1 }]);
+  });
+
+  it('should create one guest for a new member whom an earlier stay of the batch keeps from the profile their email matches, and their concurrent first stay elsewhere', async () => {
+    // A profile without a card holds the household's email.
+    const household = identity();
+    const householdStay = h.stay(household);
+    await h.sendStays([householdStay]);
+    const householdId = await h.guestOfReservation(householdStay.data.reservationId);
+    const [enrolling, spouse] = ['LXHOU0001', 'LXHOU0002'].map((loyaltyNumber) =>
+      identity({ loyaltyNumber, email: household.email }),
+    );
+    // The first stay of the batch gives the profile its card, so the spouse's, another member's, is not
+    // matched with it; the spouse's stay elsewhere shares nothing but the card.
+    const [[enrolledId, spouseId], elsewhere] = await resolvedSideBySide(
+      [firstStayOf(enrolling, 'AMS01'), firstStayOf(spouse, 'AMS01')],
+      [firstStayOf(identity({ loyaltyNumber: 'LXHOU0002' }), 'BRU03')],
+    );
+    expect(enrolledId).toBe(householdId);
+    expect(spouseId).not.toBe(householdId);
+    expect(elsewhere).toEqual([spouseId]);
+    expect(await guestsOfMember('LXHOU0002')).toEqual([{ n: 1 }]);
+  });
+
+  it('should create one guest for a stay whose guest is erased while it is resolved, and a concurrent stay of theirs elsewhere', async () => {
+    const who = identity();
+    const first = h.stay(who);
+    await h.sendStays([first]);
+    const erasedId = await h.guestOfReservation(first.data.reservationId);
+    const identities = h.service.app.get(IdentityRepository);
+    const candidateFacts = identities.candidateFacts.bind(identities);
+    // What erasure does to the guest row and its evidence, committed once the stay found the guest.
+    jest.spyOn(identities, 'candidateFacts').mockImplementationOnce(async (...args) => {
+      await h.db.query('delete from guest_identities where guest_id = $1', [erasedId]);
+      await h.db.query(`update guests set status = 'erased' where id = $1`, [erasedId]);
+      return candidateFacts(...args);
     });
-    const resolver = h.service.app.get(IdentityResolver);
-    const dataSource = h.service.app.get(DataSource);
-    const first = dataSource.createQueryRunner();
-    await first.connect();
-    await first.startTransaction();
-    try {
-      const [firstId] = await resolver.resolveAll(first.manager, [firstStay('AMS01')], () => undefined);
-      expect(firstId).not.toBe(spouseId);
-      // The other stay, at another property, in a batch of its own while the first has not committed.
-      let settled = false;
-      const second = dataSource
-        .transaction((manager) => resolver.resolveAll(manager, [firstStay('BRU03')], () => undefined))
-        .finally(() => (settled = true));
-      await waitUntil('the second stay resolved or waiting for the first', async () => {
-        const [{ waiting }] = await h.db.query<{ waiting: boolean }>(
-          `select exists (select 1 from pg_stat_activity
-                          where wait_event_type = 'Lock' and datname = current_database()) as waiting`,
-        );
-        return waiting || settled ? true : undefined;
-      });
-      await first.commitTransaction();
-      expect(await second).toEqual([firstId]);
-    } finally {
-      if (first.isTransactionActive) await first.rollbackTransaction();
-      await first.release();
-    }
-    expect(
-      await h.db.query(`select count(*)::int as n from guests where loyalty_number = 'LXCON0001'`),
-    ).toEqual([{ n: 1 }]);
+    const [[newId], elsewhere] = await resolvedSideBySide(
+      [firstStayOf(who, first.data.propertyId)],
+      [firstStayOf(who, 'BRU03')],
+    );
+    expect(newId).not.toBe(erasedId);
+    expect(elsewhere).toEqual([newId]);
   });
 
   it("should keep staff's decision that two guests are not the same person when one of them is merged", async () => {

@@ -71,71 +71,9 @@ export class IdentityResolver {
     publish: Publish,
   ): Promise<string[]> {
     const evidence = requests.map((r) => evidenceOf(r.identity, r.propertyId, this.cipher));
-    const lookupKeys = evidence.flat().filter((k) => k.kind !== 'family-name');
-    let holders = await this.holdersOf(manager, lookupKeys);
-    let facts = await this.identities.candidateFacts(manager, holderIds(holders));
-    // Only a request that would create a guest needs its evidence locked (see lockEvidence); the lookup is
-    // then repeated, so a guest another transaction just created is found, not duplicated. Whether it would
-    // is known only once resolved: evidence held by guests it is not matched with (another member sharing
-    // the email, a phone under another family name) creates a guest too.
-    const creating = evidence.filter(
-      (keys, i) => !this.resolve(keys, holders, facts, requests[i].identity.loyaltyNumber).matched,
-    );
-    if (creating.length) {
-      await this.identities.lockEvidence(
-        manager,
-        creating.flat().filter((k) => STRONG.has(k.kind)),
-      );
-      holders = await this.holdersOf(manager, lookupKeys);
-      facts = await this.identities.candidateFacts(manager, holderIds(holders));
-    }
-
-    const created: string[] = [];
-    const decisions: MatchDecision[] = [];
-    const suggestions: Suggestion[] = [];
-    const mergePairs: { survivor: string; other: string; match: ScoredCandidate; eventId: string }[] = [];
-    const newIdentities: { guestId: string; key: EvidenceKey }[] = [];
-    const guestIds = requests.map((request, i) => {
-      const keys = evidence[i];
-      const resolution = this.resolve(keys, holders, facts, request.identity.loyaltyNumber);
-      const guestId = resolution.matched?.guestId ?? randomUUID();
-      if (!resolution.matched) created.push(guestId);
-      // Later requests in the same batch see the member numbers the guest now holds, or takes in by a merge.
-      const numbers = [guestId, ...resolution.merges.map((m) => m.guestId)].flatMap((id) => [
-        ...(facts.loyalty.get(id) ?? []),
-      ]);
-      if (request.identity.loyaltyNumber) numbers.push(request.identity.loyaltyNumber);
-      facts.loyalty.set(guestId, new Set(numbers));
-      decisions.push({
-        eventId: request.ref,
-        guestId,
-        outcome: resolution.matched ? 'matched' : 'created',
-        rule: resolution.matched?.rule,
-        score: resolution.matched?.score,
-      });
-      for (const s of resolution.suggestions)
-        suggestions.push({ guestId, candidate: s, eventId: request.ref });
-      for (const m of resolution.merges)
-        mergePairs.push({ survivor: guestId, other: m.guestId, match: m, eventId: request.ref });
-      // Later requests in the same batch see this guest's evidence.
-      for (const key of keys) {
-        const id = keyOf(key.source, key.reference);
-        // What the guest already holds is not written again (most keys of a returning guest).
-        const held =
-          key.kind === 'family-name'
-            ? facts.familyNames.get(guestId)?.has(key.reference)
-            : holders.get(id)?.has(guestId);
-        if (held) continue;
-        holders.set(id, (holders.get(id) ?? new Set()).add(guestId));
-        if (key.kind === 'family-name')
-          facts.familyNames.set(guestId, (facts.familyNames.get(guestId) ?? new Set()).add(key.reference));
-        newIdentities.push({ guestId, key });
-      }
-      return guestId;
-    });
-
-    // The guests were chosen from an unlocked read: one merged or erased since then is replaced.
-    const replaced = await this.upsertGuests(manager, requests, guestIds);
+    const { plan, replaced } = await this.resolveWithNewGuestsLocked(manager, requests, evidence);
+    const { guestIds, created, decisions, suggestions, mergePairs, newIdentities } = plan;
+    // The guests were chosen before their rows were locked: one merged or erased since then was replaced.
     for (const [from, to] of replaced) {
       const erased = !to.merged;
       if (erased && !created.includes(to.id)) created.push(to.id);
@@ -204,6 +142,107 @@ export class IdentityResolver {
       if (merged) mergedInto.set(merged.mergedId, merged.survivorId);
     }
     return guestIds.map(current);
+  }
+
+  /**
+   * Resolves the batch and writes its guests' rows with the strong evidence of every new guest locked (see
+   * `lockEvidence`) before it was looked up, so that a concurrent first stay of the same guest waits, and
+   * then finds the guest, rather than making another. Which requests make a new guest is known only once the
+   * batch is resolved in order (an earlier request can give the guest a later one matches another member's
+   * number), and once the rows are written (a guest erased meanwhile is replaced by a new one). So when a new
+   * guest's evidence turns out not locked, the locks and rows are given back, and the batch is resolved
+   * again with that evidence locked too: locked again all at once, in the locks' one global order, so two
+   * batches cannot deadlock on them.
+   */
+  private async resolveWithNewGuestsLocked(
+    manager: EntityManager,
+    requests: ResolutionRequest[],
+    evidence: EvidenceKey[][],
+  ): Promise<{ plan: BatchPlan; replaced: Map<string, { id: string; merged: boolean }> }> {
+    const locked = new Map<string, EvidenceKey>();
+    const notLocked = (keysOfNewGuests: EvidenceKey[][]) =>
+      keysOfNewGuests.flat().filter((k) => STRONG.has(k.kind) && !locked.has(keyOf(k.source, k.reference)));
+    // Advisory and row locks taken after a savepoint are released when it is rolled back to.
+    await manager.query('savepoint resolving_batch');
+    for (;;) {
+      const plan = await this.plan(manager, requests, evidence);
+      const newGuests = new Set(plan.created);
+      let unlocked = notLocked(evidence.filter((_, i) => newGuests.has(plan.guestIds[i])));
+      if (!unlocked.length) {
+        const replaced = await this.upsertGuests(manager, requests, plan.guestIds);
+        unlocked = notLocked(evidence.filter((_, i) => replaced.get(plan.guestIds[i])?.merged === false));
+        if (!unlocked.length) {
+          await manager.query('release savepoint resolving_batch');
+          return { plan, replaced };
+        }
+      }
+      await manager.query('rollback to savepoint resolving_batch');
+      for (const key of unlocked) locked.set(keyOf(key.source, key.reference), key);
+      await this.identities.lockEvidence(manager, [...locked.values()]);
+    }
+  }
+
+  /**
+   * Resolves every request of the batch against the evidence on file, in order: later requests see the
+   * guests earlier ones created, their evidence and the member numbers they now hold. Writes nothing.
+   */
+  private async plan(
+    manager: EntityManager,
+    requests: ResolutionRequest[],
+    evidence: EvidenceKey[][],
+  ): Promise<BatchPlan> {
+    const holders = await this.holdersOf(
+      manager,
+      evidence.flat().filter((k) => k.kind !== 'family-name'),
+    );
+    const facts = await this.identities.candidateFacts(manager, holderIds(holders));
+    const plan: BatchPlan = {
+      guestIds: [],
+      created: [],
+      decisions: [],
+      suggestions: [],
+      mergePairs: [],
+      newIdentities: [],
+    };
+    requests.forEach((request, i) => {
+      const keys = evidence[i];
+      const resolution = this.resolve(keys, holders, facts, request.identity.loyaltyNumber);
+      const guestId = resolution.matched?.guestId ?? randomUUID();
+      if (!resolution.matched) plan.created.push(guestId);
+      // Later requests in the same batch see the member numbers the guest now holds, or takes in by a merge.
+      const numbers = [guestId, ...resolution.merges.map((m) => m.guestId)].flatMap((id) => [
+        ...(facts.loyalty.get(id) ?? []),
+      ]);
+      if (request.identity.loyaltyNumber) numbers.push(request.identity.loyaltyNumber);
+      facts.loyalty.set(guestId, new Set(numbers));
+      plan.decisions.push({
+        eventId: request.ref,
+        guestId,
+        outcome: resolution.matched ? 'matched' : 'created',
+        rule: resolution.matched?.rule,
+        score: resolution.matched?.score,
+      });
+      for (const s of resolution.suggestions)
+        plan.suggestions.push({ guestId, candidate: s, eventId: request.ref });
+      for (const m of resolution.merges)
+        plan.mergePairs.push({ survivor: guestId, other: m.guestId, match: m, eventId: request.ref });
+      // Later requests in the same batch see this guest's evidence.
+      for (const key of keys) {
+        const id = keyOf(key.source, key.reference);
+        // What the guest already holds is not written again (most keys of a returning guest).
+        const held =
+          key.kind === 'family-name'
+            ? facts.familyNames.get(guestId)?.has(key.reference)
+            : holders.get(id)?.has(guestId);
+        if (held) continue;
+        holders.set(id, (holders.get(id) ?? new Set()).add(guestId));
+        if (key.kind === 'family-name')
+          facts.familyNames.set(guestId, (facts.familyNames.get(guestId) ?? new Set()).add(key.reference));
+        plan.newIdentities.push({ guestId, key });
+      }
+      plan.guestIds.push(guestId);
+    });
+    return plan;
   }
 
   /**
@@ -329,6 +368,17 @@ export class IdentityResolver {
     );
     return new Set(written.map((row) => row.id));
   }
+}
+
+/** What resolving a batch decided, to be written: each request's guest, and what the batch learned. */
+interface BatchPlan {
+  guestIds: string[];
+  /** The guests the batch makes. */
+  created: string[];
+  decisions: MatchDecision[];
+  suggestions: Suggestion[];
+  mergePairs: { survivor: string; other: string; match: ScoredCandidate; eventId: string }[];
+  newIdentities: { guestId: string; key: EvidenceKey }[];
 }
 
 /** Every guest holding one of the keys looked up. */
