@@ -17,6 +17,7 @@ import { FactsLeftOnMergedProfiles1760000003000 } from './migrations/17600000030
 import { ReopenedComplaints1760000003100 } from './migrations/1760000003100-reopened-complaints';
 import { AccessLogInIdOrder1760000003200 } from './migrations/1760000003200-access-log-in-id-order';
 import { EmailKeysInNfc1760000003300 } from './migrations/1760000003300-email-keys-in-nfc';
+import { NameKeysInEveryScript1760000003400 } from './migrations/1760000003400-name-keys-in-every-script';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -50,6 +51,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         ReopenedComplaints1760000003100,
         AccessLogInIdOrder1760000003200,
         EmailKeysInNfc1760000003300,
+        NameKeysInEveryScript1760000003400,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

@@ -1,7 +1,7 @@
 import { buildEvent } from '@loyalty/contracts';
 import { DataSource } from 'typeorm';
 import { IdentityRepository } from '../src/identity/identity.repository';
-import { IdentityResolver } from '../src/identity/identity-resolver';
+import { IdentityResolver, type ResolutionRequest } from '../src/identity/identity-resolver';
 import { waitUntil } from '@loyalty/testing';
 import { identity, ProfilesHarness, randomName } from './profiles-harness';
 
@@ -91,6 +91,24 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     expect(guestB).toBe(guestA);
     expect(decision.rule).toBe('same-phone');
   });
+
+  it.each([
+    ['Strauß', 'Strauss'],
+    ['Ørsted', 'ORSTED'],
+    ['Иванова', 'ИВАНОВА'],
+    ['王', '王'],
+  ])(
+    'should match on the phone together with the family name %s, given the next time as %s',
+    async (family, again) => {
+      const first = identity({ familyName: family });
+      const { guestA, guestB, decision } = await twoStays(
+        first,
+        identity({ phone: first.phone, familyName: again }),
+      );
+      expect(guestB).toBe(guestA);
+      expect(decision.rule).toBe('same-phone');
+    },
+  );
 
   it('should create a new member and suggest the pair when another member shares only the email', async () => {
     const member = identity({ loyaltyNumber: 'LXSPO0001' });

@@ -5,6 +5,7 @@ import type { QueryRunner } from 'typeorm';
 import { decrypt, encrypt, unwrapDataKey } from '../src/domain/field-crypto';
 import { FlattenMergeChains1760000002700 } from '../src/migrations/1760000002700-flatten-merge-chains';
 import { EmailKeysInNfc1760000003300 } from '../src/migrations/1760000003300-email-keys-in-nfc';
+import { NameKeysInEveryScript1760000003400 } from '../src/migrations/1760000003400-name-keys-in-every-script';
 import { ACCESS_LOG_PAGE_SQL } from '../src/privacy/access-log-page';
 import { PersonalDataCipher } from '../src/privacy/personal-data-cipher';
 import { DEV_PROFILES_MASTER_KEY } from '../src/config/profiles.config';
@@ -558,6 +559,70 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     const again = h.stay(identity({ email: decomposed }));
     await h.sendStays([again]);
     expect(await h.guestOfReservation(again.data.reservationId)).toBe(guestId);
+  });
+
+  it('should re-key the names on file in their new normal form, so that stays bearing them find the guests again', async () => {
+    const cipher = h.service.app.get(PersonalDataCipher);
+    const strauss = await guestWithStay(identity({ givenName: 'Jürgen', familyName: 'Strauß' }));
+    const ivanova = await guestWithStay(identity({ givenName: 'Анна', familyName: 'Иванова' }));
+    const dated = await h.http('PATCH', `/guests/${strauss.guestId}/contacts`, {
+      token: admin(),
+      reason: 'guest showed their passport',
+      body: { dateOfBirth: '1970-01-02' },
+    });
+    expect(dated.status).toBe(200);
+    const guestIds = [strauss.guestId, ivanova.guestId];
+    // As earlier code keyed them: `Strauß` as `strau` (Soundex S360; `Jürgen` is J625), `Иванова` not at all.
+    await h.db.query(
+      `delete from guest_identities
+       where guest_id = any($1::uuid[]) and source in ('family-name', 'name-dob', 'similar-name')`,
+      [guestIds],
+    );
+    const earlierKeys = [
+      ['family-name', 'strau'],
+      ['name-dob', 'jurgen strau 1970-01-02'],
+      ['similar-name', 'J625 S360'],
+    ];
+    await h.db.query(
+      `insert into guest_identities (source, reference, guest_id)
+       select source, reference, $3::uuid from unnest($1::text[], $2::text[]) as k (source, reference)`,
+      [
+        earlierKeys.map(([source]) => source),
+        earlierKeys.map(([source, normalised]) => cipher.index(source, normalised)),
+        strauss.guestId,
+      ],
+    );
+
+    await new NameKeysInEveryScript1760000003400().up(h.db as unknown as QueryRunner);
+    const nameKeys = await h.db.query<{ guest_id: string; source: string; reference: string }>(
+      `select guest_id, source, reference from guest_identities
+       where guest_id = any($1::uuid[]) and source in ('family-name', 'name-dob', 'similar-name')`,
+      [guestIds],
+    );
+    const keyed = (guestId: string, source: string, normalised: string) => ({
+      guest_id: guestId,
+      source,
+      reference: cipher.index(source, normalised),
+    });
+    expect(nameKeys).toHaveLength(5);
+    expect(nameKeys).toEqual(
+      expect.arrayContaining([
+        keyed(strauss.guestId, 'family-name', 'strauss'),
+        keyed(strauss.guestId, 'name-dob', 'jurgen strauss 1970-01-02'),
+        keyed(strauss.guestId, 'similar-name', 'J625 S362'),
+        keyed(ivanova.guestId, 'family-name', 'иванова'),
+        keyed(ivanova.guestId, 'similar-name', 'анна иванова'),
+      ]),
+    );
+    // The phone and family name only: the same-phone rule.
+    const again = [
+      h.stay(identity({ phone: strauss.who.phone, familyName: 'STRAUSS' })),
+      h.stay(identity({ phone: ivanova.who.phone, familyName: 'ИВАНОВА' })),
+    ];
+    await h.sendStays(again);
+    expect(await Promise.all(again.map((stay) => h.guestOfReservation(stay.data.reservationId)))).toEqual(
+      guestIds,
+    );
   });
 
   it('should publish only opaque guest ids: no plaintext email, phone or name in any event profiles sent', async () => {

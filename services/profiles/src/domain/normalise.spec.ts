@@ -1,4 +1,4 @@
-import { normaliseEmail, normaliseName, normalisePhone, soundex } from './normalise';
+import { normaliseEmail, normaliseName, normalisePhone, soundsLike } from './normalise';
 
 describe('normalisation', () => {
   it('should lower-case and trim emails and fold googlemail into gmail', () => {
@@ -30,10 +30,59 @@ describe('normalisation', () => {
     expect(normaliseName('  Müller-Lüdenscheidt ')).toBe('mullerludenscheidt');
   });
 
+  it.each([
+    ['Strauß', 'strauss'],
+    ['STRAUẞ', 'strauss'],
+    ['Ørsted', 'orsted'],
+    ['Łukasz', 'lukasz'],
+    ['Æbelø', 'aebelo'],
+    ['Œuvray', 'oeuvray'],
+    ['Đorđević', 'dordevic'],
+    ['Þórsdóttir', 'thorsdottir'],
+    ['Guðmundsson', 'gudmundsson'],
+    ['Işık', 'isik'],
+  ])('should spell %s, whose letters NFKD keeps whole, as %s', (name, normalised) => {
+    expect(normaliseName(name)).toBe(normalised);
+  });
+
+  it.each([
+    ['Иванов', 'ИВАНОВ', 'иванов'],
+    ['Ёлкин', 'ЕЛКИН', 'елкин'],
+    ['Παπαδόπουλος', 'ΠΑΠΑΔΟΠΟΥΛΟΣ', 'παπαδοπουλοσ'],
+    ['Παπασιωάννου', 'ΠΑΠΑΣ-ΙΩΑΝΝΟΥ', 'παπασιωαννου'],
+    ['محمد', ' محمد ', 'محمد'],
+    ['王 伟', '王伟', '王伟'],
+    ['김민준', '김민준'.normalize('NFD'), '김민준'],
+    ['ガルシア', 'ガルシア'.normalize('NFD'), 'ガルシア'],
+    ['हिन्दी', 'हिन्दी', 'हिन्दी'],
+  ])(
+    'should keep the letters of %s in its own script, as typed another time (%s)',
+    (name, typed, normalised) => {
+      expect(normaliseName(name)).toBe(normalised);
+      expect(normaliseName(typed)).toBe(normalised);
+    },
+  );
+
+  it('should give a normalised name back as it is', () => {
+    for (const name of ['Strauß', 'Ёлкин', 'ΠΑΠΑΣ-ΙΩΑΝΝΟΥ', 'ガルシア', '김민준', 'Ｓｍｉｔｈ'])
+      expect(normaliseName(normaliseName(name))).toBe(normaliseName(name));
+  });
+
   it('should give similar-sounding names the same soundex', () => {
-    expect(soundex('Robert')).toBe('R163');
-    expect(soundex('Rupert')).toBe('R163');
-    expect(soundex('Ashcraft')).toBe('A261');
-    expect(soundex('')).toBe('');
+    expect(soundsLike('Robert')).toBe('R163');
+    expect(soundsLike('Rupert')).toBe('R163');
+    expect(soundsLike('Ashcraft')).toBe('A261');
+    expect(soundsLike('')).toBe('');
+  });
+
+  it('should code a name the soundex of its Latin spelling once its letters NFKD keeps whole are spelt out', () => {
+    expect(soundsLike('Strauß')).toBe('S362');
+    expect(soundsLike('Łukasz')).toBe(soundsLike('Lukasz'));
+  });
+
+  it('should compare a name in another script by its spelling, which soundex cannot code', () => {
+    expect(soundsLike('ИВАНОВ')).toBe('иванов');
+    expect(soundsLike('Иванова')).not.toBe(soundsLike('Иванов'));
+    expect(soundsLike('Anna-Иванова')).toBe('annaиванова');
   });
 });

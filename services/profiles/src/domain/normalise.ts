@@ -23,18 +23,53 @@ export function normalisePhone(phone: string): string | undefined {
   return /^\+[1-9]\d{6,14}$/.test(international) ? international : undefined;
 }
 
-/** Lower-case letters only, accents stripped: `  Müller-Lüdenscheidt ` is `mullerludenscheidt`. */
+/**
+ * Letters that NFKD leaves whole but that are spelt as others, lower-case: Latin letters without a
+ * decomposition (`Strauß` is also written `Strauss`, `Łukasz` `Lukasz`), and the Greek final sigma, which
+ * lower-casing writes only at the end of a word (`ΠΑΠΑΣ-ΙΩΑΝΝΟΥ` and `Παπασιωάννου` are one name).
+ */
+const SPELT_AS: Readonly<Record<string, string>> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  þ: 'th',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  ı: 'i',
+  ς: 'σ',
+};
+
+/**
+ * Lower-case letters only, accents stripped, in any script: `  Müller-Lüdenscheidt ` is
+ * `mullerludenscheidt`, `Strauß` is `strauss`, `ΠΑΠΑΔΌΠΟΥΛΟΣ` is `παπαδοπουλοσ`. The accents stripped are the
+ * combining diacritics Latin, Greek and Cyrillic put on letters (`Ёлкин` is `елкин`); the marks other
+ * scripts write letters and vowels with (Devanagari vowel signs, kana voicing) are kept, in NFKC.
+ */
 export function normaliseName(name: string): string {
   return name
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[^a-z]/g, '');
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[ßæœþøłđðıς]/g, (letter) => SPELT_AS[letter])
+    .replace(/[^\p{L}\p{M}]/gu, '')
+    .normalize('NFKC');
 }
 
-/** American Soundex of a normalised name (`robert` and `rupert` are both `R163`); empty for an empty name. */
-export function soundex(name: string): string {
+/**
+ * What the similar-name rule compares of a name: its Soundex when it is spelt in a-z once normalised
+ * (`Robert` and `Rupert` are both `R163`). Soundex codes only those letters, so a name in another script (or
+ * mixing one in) is compared as normalised, which no Soundex code can be (they have digits): only the same
+ * spelling sounds alike. Empty for an empty name.
+ */
+export function soundsLike(name: string): string {
   const letters = normaliseName(name);
+  return /^[a-z]*$/.test(letters) ? soundex(letters) : letters;
+}
+
+/** American Soundex of a normalised name in a-z; empty for an empty name. */
+function soundex(letters: string): string {
   if (!letters) return '';
   const codes: Record<string, string> = {
     b: '1',

@@ -44,4 +44,16 @@ describe('identity rows a contact change replaces', () => {
     expect(replacedSources(ada, { ...ada, email: ' ADA@Exmaple.com ', familyName: 'LOVELACE' })).toEqual([]);
     expect(replacedSources({ email: ada.email }, ada)).toEqual([]);
   });
+
+  it('should key a name in another script, and a name spelt with ß as one spelt with ss', () => {
+    const keysOf = (identity: IdentityInput) => on(identity).map((key) => key.reference);
+    expect(keysOf({ givenName: 'Анна', familyName: 'Иванова', dateOfBirth: '1985-04-12' })).toEqual([
+      'family-name:иванова',
+      'name-dob:анна иванова 1985-04-12',
+      'similar-name:анна иванова',
+    ]);
+    expect(keysOf({ givenName: 'Jürgen', familyName: 'Strauß' })).toEqual(
+      keysOf({ givenName: 'Jurgen', familyName: 'STRAUSS' }),
+    );
+  });
 });

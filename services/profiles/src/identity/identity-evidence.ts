@@ -1,5 +1,5 @@
 import type { EvidenceKind } from '../domain/identity-resolution';
-import { normaliseEmail, normaliseName, normalisePhone, soundex } from '../domain/normalise';
+import { normaliseEmail, normaliseName, normalisePhone, soundsLike } from '../domain/normalise';
 import type { PersonalDataCipher } from '../privacy/personal-data-cipher';
 
 /** An identity block as upstream systems and staff give it. */
@@ -61,7 +61,7 @@ export function evidenceOf(
       keys.push({
         kind: 'similar-name',
         source: 'similar-name',
-        reference: cipher.index('similar-name', `${soundex(given)} ${soundex(family)}`),
+        reference: cipher.index('similar-name', `${soundsLike(given)} ${soundsLike(family)}`),
       });
     }
   }
