@@ -4,8 +4,9 @@ import type { EventEnvelope } from '@loyalty/contracts';
 import { Clock } from '@loyalty/platform';
 import { waitUntil } from '@loyalty/testing';
 import { SurveysConfig } from '../src/config/surveys.config';
+import { GuestPrivacy } from '../src/guests/guest-privacy';
 import { INVITATION_PAGE_SQL } from '../src/invitations/invitation-list';
-import { SEND_ALL_DAY, SurveysApp } from './surveys-app';
+import { inIdOrder, SEND_ALL_DAY, SurveysApp } from './surveys-app';
 
 const at = (iso: string) => new Date(iso);
 
@@ -22,59 +23,12 @@ describe('surveys inviting (real broker and Postgres)', () => {
     await app.close();
   });
 
-  /** How many of the suite's connections wait for a lock. */
-  async function lockWaiters(): Promise<number> {
-    const [{ waiting }] = await app.stage.db.query<{ waiting: number }>(
-      `select count(*)::int as waiting from pg_stat_activity
-       where wait_event_type = 'Lock' and datname = current_database()`,
-    );
-    return waiting;
-  }
-
-  /** How many connections wait for a lock `holder` holds. */
-  async function waitingFor(holder: Client): Promise<number> {
-    const { rows } = await holder.query<{ pid: number }>('select pg_backend_pid() as pid');
-    const [{ waiting }] = await app.stage.db.query<{ waiting: number }>(
-      'select count(*)::int as waiting from pg_stat_activity where $1 = any(pg_blocking_pids(pid))',
-      [rows[0].pid],
-    );
-    return waiting;
-  }
-
-  /**
-   * Postgres looks for a deadlock once in each wait, deadlock_timeout after it began. Once the waits begun
-   * so far are past that look, a cycle closed later is found by the transaction whose wait closes it, and
-   * that one fails: which one does is no longer up to timing.
-   */
-  async function pastDeadlockChecks(): Promise<void> {
-    const [{ ms }] = await app.stage.db.query<{ ms: number }>(
-      `select setting::int as ms from pg_settings where name = 'deadlock_timeout'`,
-    );
-    await new Promise((resolve) => setTimeout(resolve, ms + 1000));
-  }
-
-  /** A transaction of its own that ran `sql` and is left open, holding what it locked. */
-  async function openTransaction(sql: string, params: unknown[]): Promise<Client> {
-    const client = new Client({ connectionString: app.stage.db.url });
-    await client.connect();
-    await client.query('begin');
-    await client.query(sql, params);
-    return client;
-  }
-
   /** A merge of `mergedId` into `survivorId` as surveys' merge writes the guests, left uncommitted. */
   const mergeInFlight = (survivorId: string, mergedId: string) =>
-    openTransaction('update survey_guests set merged_into = $1 where guest_id = $2 or merged_into = $2', [
+    app.openTransaction('update survey_guests set merged_into = $1 where guest_id = $2 or merged_into = $2', [
       survivorId,
       mergedId,
     ]);
-
-  /** Another transaction holding the guest's row. */
-  const holdGuest = (guest: Guest) =>
-    openTransaction('select 1 from survey_guests where guest_id = $1 for update', [guest.data.guestId]);
-
-  const inIdOrder = (guests: Guest[]) =>
-    [...guests].sort((a, b) => (a.data.guestId < b.data.guestId ? -1 : 1));
 
   it('should send each due invitation once across a restart, including stays recorded while it was down', async () => {
     const guests = Array.from({ length: 6 }, () => app.guest());
@@ -362,7 +316,7 @@ describe('surveys inviting (real broker and Postgres)', () => {
     const merging = await mergeInFlight(survivor.data.guestId, mergedAway.data.guestId);
     try {
       const sending = app.sendDue(at('2025-09-01T12:00:00Z'));
-      await waitUntil('the sender waiting for the merged guest', async () => (await lockWaiters()) > 0);
+      await waitUntil('the sender waiting for the merged guest', async () => (await app.lockWaiters()) > 0);
       await merging.query('commit');
       await sending;
     } finally {
@@ -388,9 +342,9 @@ describe('surveys inviting (real broker and Postgres)', () => {
       // In id order: the first locks `shared` and waits for `mergedAway`, the second locks `survivor`
       // and waits for `shared`. The merge then leads the first to `survivor`.
       const firstSending = app.sendDue(at('2025-09-11T12:00:00Z'));
-      await waitUntil('the first sender waiting for the merge', async () => (await lockWaiters()) === 1);
+      await waitUntil('the first sender waiting for the merge', async () => (await app.lockWaiters()) === 1);
       const secondSending = app.sendDue(at('2025-09-13T12:00:00Z'));
-      await waitUntil('the second sender waiting for the first', async () => (await lockWaiters()) === 2);
+      await waitUntil('the second sender waiting for the first', async () => (await app.lockWaiters()) === 2);
       await merging.query('commit');
       // The second invites both its guests; the first then finds them invited, `mergedAway` as `survivor`.
       expect(await Promise.all([firstSending, secondSending])).toEqual([
@@ -419,21 +373,21 @@ describe('surveys inviting (real broker and Postgres)', () => {
         app.stay(g.data.guestId, { propertyId: 'LOCK04', checkedOutAt: '2025-09-15T08:00:00Z' }),
       );
       await app.feed(...stays);
-      const holding = await holdGuest(held);
+      const holding = await app.holdGuest(held);
       try {
         // The sender locks both invitations, then waits for `held` before it comes to `changed`.
         const sending = app.sendDue(at('2025-09-16T12:00:00Z'));
         await waitUntil(
           'the sender waiting for the held guest',
-          async () => (await waitingFor(holding)) === 1,
+          async () => (await app.waitingFor(holding)) === 1,
         );
         const change =
           type === 'guest-merged'
             ? app.event(type, { survivorId: survivor.data.guestId, mergedId: changed.data.guestId })
             : app.event(type, { guestId: changed.data.guestId });
         await app.stage.probe.produceJson(app.stage.topic(type), [{ key: change.subject, event: change }]);
-        await waitUntil(`the ${type} waiting`, async () => (await lockWaiters()) === 2);
-        await pastDeadlockChecks();
+        await waitUntil(`the ${type} waiting`, async () => (await app.lockWaiters()) === 2);
+        await app.pastDeadlockChecks();
         await holding.query('commit');
         expect(await sending).toEqual({ sent: 2, skipped: 0 });
       } finally {
@@ -457,10 +411,13 @@ describe('surveys inviting (real broker and Postgres)', () => {
       app.stay(g.data.guestId, { propertyId: 'LOCK05', checkedOutAt: '2025-09-20T08:00:00Z' }),
     );
     await app.feed(...stays);
-    const [holdingFirst, holdingMiddle] = [await holdGuest(first), await holdGuest(middle)];
+    const [holdingFirst, holdingMiddle] = [await app.holdGuest(first), await app.holdGuest(middle)];
     try {
       const sending = app.sendDue(at('2025-09-21T12:00:00Z'));
-      await waitUntil('the sender waiting for `first`', async () => (await waitingFor(holdingFirst)) === 1);
+      await waitUntil(
+        'the sender waiting for `first`',
+        async () => (await app.waitingFor(holdingFirst)) === 1,
+      );
       // One batch: news of `last`, and of the guest merged into `first`, which is written to `first`.
       const withdrawals = [last, mergedAway].map((g) =>
         app.event('guest-updated', { guestId: g.data.guestId, changes: { surveysConsent: false } }),
@@ -469,11 +426,14 @@ describe('surveys inviting (real broker and Postgres)', () => {
         app.stage.topic('guest-updated'),
         withdrawals.map((event) => ({ key: last.data.guestId, event })),
       );
-      await waitUntil('the batch waiting for `first`', async () => (await lockWaiters()) === 2);
+      await waitUntil('the batch waiting for `first`', async () => (await app.lockWaiters()) === 2);
       // The sender takes `first` and waits for `middle`; the batch waits for the sender.
       await holdingFirst.query('commit');
-      await waitUntil('the sender waiting for `middle`', async () => (await waitingFor(holdingMiddle)) === 1);
-      await pastDeadlockChecks();
+      await waitUntil(
+        'the sender waiting for `middle`',
+        async () => (await app.waitingFor(holdingMiddle)) === 1,
+      );
+      await app.pastDeadlockChecks();
       await holdingMiddle.query('commit');
       expect(await sending).toEqual({ sent: 3, skipped: 0 });
     } finally {
@@ -482,6 +442,72 @@ describe('surveys inviting (real broker and Postgres)', () => {
     await app.feed();
     for (const guest of [first, last])
       expect(await app.guestRow(guest.data.guestId)).toMatchObject({ surveys_consent: false });
+  });
+
+  it('should let a sender and a merge through, one after the other, when a merge committing while the merge waits moves an invitation to the merged guest', async () => {
+    // The merge holds `mergedAway`, first in id order, before it comes to `mergedEarlier`.
+    const [mergedAway, mergedEarlier] = inIdOrder([app.guest(), app.guest()]);
+    const [survivor, mergedMeanwhile] = [app.guest(), app.guest()];
+    await app.feed(mergedAway, mergedEarlier, survivor, mergedMeanwhile);
+    await app.feed(
+      app.event('guest-merged', {
+        survivorId: mergedAway.data.guestId,
+        mergedId: mergedEarlier.data.guestId,
+      }),
+    );
+    const stay = app.stay(mergedMeanwhile.data.guestId, {
+      propertyId: 'LOCK06',
+      checkedOutAt: '2025-09-24T08:00:00Z',
+    });
+    await app.feed(stay);
+    // Profiles merging `mergedMeanwhile` into `mergedEarlier` as surveys' merge writes it: their final
+    // survivor `mergedAway` locked, and the guest and its invitation pointed at it.
+    const mergingMeanwhile = await app.holdGuest(mergedAway);
+    const holdingEarlier = await app.holdGuest(mergedEarlier);
+    try {
+      await mergingMeanwhile.query('update survey_guests set merged_into = $1 where guest_id = $2', [
+        mergedAway.data.guestId,
+        mergedMeanwhile.data.guestId,
+      ]);
+      await mergingMeanwhile.query('update invitations set guest_id = $1 where guest_id = $2', [
+        mergedAway.data.guestId,
+        mergedMeanwhile.data.guestId,
+      ]);
+      // Run directly: its consumer would retry a deadlock out of sight.
+      const merging = app.transaction((manager) =>
+        GuestPrivacy.merge(
+          manager,
+          app.event('guest-merged', { survivorId: survivor.data.guestId, mergedId: mergedAway.data.guestId })
+            .data,
+        ),
+      );
+      await waitUntil(
+        'the merge waiting for the other merge',
+        async () => (await app.waitingFor(mergingMeanwhile)) === 1,
+      );
+      await mergingMeanwhile.query('commit');
+      await waitUntil(
+        'the merge waiting for `mergedEarlier`',
+        async () => (await app.waitingFor(holdingEarlier)) === 1,
+      );
+      // The sender locks the invitation, now `mergedAway`'s, and waits for the merge holding that guest.
+      const sending = app.sendDue(at('2025-09-25T12:00:00Z'));
+      await waitUntil('the sender waiting for the merge', async () => (await app.lockWaiters()) === 2);
+      await app.pastDeadlockChecks();
+      // The merge takes `mergedEarlier` and comes to the invitation: writing it without having locked it
+      // before the guests, it would wait for the sender as the sender waits for it.
+      await holdingEarlier.query('commit');
+      const [, sent] = await Promise.all([merging, sending]);
+      expect(sent).toEqual({ sent: 1, skipped: 0 });
+    } finally {
+      await Promise.all([mergingMeanwhile.end(), holdingEarlier.end()]);
+    }
+    expect(await app.invitation(stay.data.stayId)).toMatchObject({
+      state: 'sent',
+      guest_id: survivor.data.guestId,
+    });
+    for (const guest of [mergedAway, mergedEarlier, mergedMeanwhile])
+      expect(await app.guestRow(guest.data.guestId)).toMatchObject({ merged_into: survivor.data.guestId });
   });
 
   it('should give the messaging provider the working link of each invitation, and a property manager none', async () => {

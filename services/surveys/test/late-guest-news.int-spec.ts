@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventData } from '@loyalty/contracts';
-import { SurveysApp } from './surveys-app';
+import { waitUntil } from '@loyalty/testing';
+import { GuestPrivacy } from '../src/guests/guest-privacy';
+import { inIdOrder, SurveysApp } from './surveys-app';
 
 const at = (iso: string) => new Date(iso);
 const HOUR_MS = 3_600_000;
@@ -151,6 +153,74 @@ describe('surveys with guest news handled out of order (real broker and Postgres
     };
     expect(await app.guestRow(guestId)).toMatchObject(erased);
     expect(await app.guestRow(survivor.data.guestId)).toMatchObject(erased);
+  });
+
+  it('should let a merge and news of an id merged into the merged guest, handled while the merge waits, through one after the other', async () => {
+    // The merge holds `mergedAway`, first in id order, while it waits for `survivor`.
+    const [mergedAway, survivor] = inIdOrder([app.guest(), app.guest()]);
+    const mergedEarlier = app.guest();
+    await app.feed(mergedAway, survivor, mergedEarlier);
+    await app.feed(merge(mergedAway.data.guestId, mergedEarlier.data.guestId));
+    const holdingSurvivor = await app.holdGuest(survivor);
+    try {
+      // Run directly: its consumer would retry a deadlock out of sight.
+      const merging = app.transaction((manager) =>
+        GuestPrivacy.merge(manager, merge(survivor.data.guestId, mergedAway.data.guestId).data),
+      );
+      await waitUntil(
+        'the merge waiting for the survivor',
+        async () => (await app.waitingFor(holdingSurvivor)) === 1,
+      );
+      // News of the id merged earlier, which is written to `mergedAway`: the batch waits for the merge.
+      const withdrawal = app.event('guest-updated', {
+        guestId: mergedEarlier.data.guestId,
+        changes: { surveysConsent: false },
+      });
+      await app.stage.probe.produceJson(app.stage.topic('guest-updated'), [
+        { key: withdrawal.subject, event: withdrawal },
+      ]);
+      await waitUntil('the news waiting for the merge', async () => (await app.lockWaiters()) === 2);
+      await app.pastDeadlockChecks();
+      // The merge takes the survivor and rewrites `mergedEarlier`: a batch holding that row while it
+      // waits for `mergedAway` would be waiting for the merge as the merge waits for it.
+      await holdingSurvivor.query('commit');
+      await merging;
+    } finally {
+      await holdingSurvivor.end();
+    }
+    await app.feed();
+    expect(await app.guestRow(mergedEarlier.data.guestId)).toMatchObject({
+      merged_into: survivor.data.guestId,
+    });
+    expect(await app.guestRow(survivor.data.guestId)).toMatchObject({ surveys_consent: false });
+  });
+
+  it('should erase an id merged into the guest by a merge that commits while the erasure waits for the guest', async () => {
+    const [erased, mergedMeanwhile] = [app.guest(), app.guest()];
+    await app.feed(erased, mergedMeanwhile);
+    // Profiles merging `mergedMeanwhile` into the guest as surveys' merge writes it: the survivor locked,
+    // the merged guest pointed at it.
+    const merging = await app.holdGuest(erased);
+    try {
+      await merging.query('update survey_guests set merged_into = $1 where guest_id = $2', [
+        erased.data.guestId,
+        mergedMeanwhile.data.guestId,
+      ]);
+      const erasure = app.event('guest-erased', { guestId: erased.data.guestId });
+      await app.stage.probe.produceJson(app.stage.topic('guest-erased'), [
+        { key: erasure.subject, event: erasure },
+      ]);
+      await waitUntil('the erasure waiting for the merge', async () => (await app.waitingFor(merging)) === 1);
+      await merging.query('commit');
+    } finally {
+      await merging.end();
+    }
+    await app.feed();
+    expect(await app.guestRow(mergedMeanwhile.data.guestId)).toMatchObject({
+      erased_at: expect.any(Date),
+      preferred_language: null,
+      email_on_file: false,
+    });
   });
 
   it('should send an invitation whose guest is registered a little after the stay, once the guest is known', async () => {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
 import { mintToken, type Role } from '@loyalty/auth';
 import { DEV_JWT_SECRET } from '@loyalty/config';
 import {
@@ -22,6 +24,8 @@ const CONSUMED: EventType[] = [
   'guest-erased',
 ];
 const PUBLISHED: EventType[] = ['survey-invited', 'survey-completed', 'detractor-identified'];
+
+type Guest = EventEnvelope<'guest-registered'>;
 
 /** A send window of the whole day, for tests that send at the real hour (which may be night somewhere). */
 export const SEND_ALL_DAY = { SURVEYS_SEND_FIRST_HOUR: '0', SURVEYS_SEND_LAST_HOUR: '23' };
@@ -67,7 +71,7 @@ export class SurveysApp {
   }
 
   /** A reachable guest (email on file) in `language`, as profiles announces it. */
-  guest(attributes: EventData<'guest-registered'>['attributes'] = {}): EventEnvelope<'guest-registered'> {
+  guest(attributes: EventData<'guest-registered'>['attributes'] = {}): Guest {
     const guestId = randomUUID();
     return this.event('guest-registered', {
       guestId,
@@ -150,6 +154,58 @@ export class SurveysApp {
     return row;
   }
 
+  /** Runs `work` in a transaction of the service's own, as its consumers run their handlers. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.service.app.get(DataSource).transaction(work);
+  }
+
+  /** A transaction of its own that ran `sql` and is left open, holding what it locked. */
+  async openTransaction(sql: string, params: unknown[]): Promise<Client> {
+    const client = new Client({ connectionString: this.stage.db.url });
+    await client.connect();
+    await client.query('begin');
+    await client.query(sql, params);
+    return client;
+  }
+
+  /** Another transaction holding the guest's row. */
+  holdGuest(guest: Guest): Promise<Client> {
+    return this.openTransaction('select 1 from survey_guests where guest_id = $1 for update', [
+      guest.data.guestId,
+    ]);
+  }
+
+  /** How many of the suite's connections wait for a lock. */
+  async lockWaiters(): Promise<number> {
+    const [{ waiting }] = await this.stage.db.query<{ waiting: number }>(
+      `select count(*)::int as waiting from pg_stat_activity
+       where wait_event_type = 'Lock' and datname = current_database()`,
+    );
+    return waiting;
+  }
+
+  /** How many connections wait for a lock `holder` holds. */
+  async waitingFor(holder: Client): Promise<number> {
+    const { rows } = await holder.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const [{ waiting }] = await this.stage.db.query<{ waiting: number }>(
+      'select count(*)::int as waiting from pg_stat_activity where $1 = any(pg_blocking_pids(pid))',
+      [rows[0].pid],
+    );
+    return waiting;
+  }
+
+  /**
+   * Postgres looks for a deadlock once in each wait, deadlock_timeout after it began. Once the waits begun
+   * so far are past that look, a cycle closed later is found by the transaction whose wait closes it, and
+   * that one fails: which one does is no longer up to timing.
+   */
+  async pastDeadlockChecks(): Promise<void> {
+    const [{ ms }] = await this.stage.db.query<{ ms: number }>(
+      `select setting::int as ms from pg_settings where name = 'deadlock_timeout'`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, ms + 1000));
+  }
+
   records<T extends EventType>(type: T): EventData<T>[] {
     return this.stage.probe.seen(this.stage.topic(type)).map((r) => r.json<{ data: EventData<T> }>().data);
   }
@@ -206,3 +262,7 @@ export class SurveysApp {
     await this.stage.close();
   }
 }
+
+/** The guests sorted by id, the order in which surveys locks their rows. */
+export const inIdOrder = (guests: Guest[]): Guest[] =>
+  [...guests].sort((a, b) => (a.data.guestId < b.data.guestId ? -1 : 1));

@@ -61,16 +61,16 @@ export const GuestDirectory = {
     // A merge takes the same locks first: each id is merged either before (and seen below) or after this
     // commits (and the merge then folds what was written), never unseen in between.
     await lockKeysUntilCommit(manager, guestIds);
-    // The rows merged into another are locked before their survivors are looked up: a merge or erasure of
-    // a survivor changes the rows merged into it too, so neither can commit between the look-up and the
-    // fold. Ids never merged stand for themselves, so only the others' chains are followed.
-    const merged = await lockRows(manager, guestIds, 'and merged_into is not null');
-    const survivors = await finalSurvivorsOf(manager, [...merged.keys()]);
-    const survivorOf = (guestId: string) => survivors.get(guestId) ?? guestId;
-    // Every existing row written below, locked in one statement in id order, as the sender locks guests:
-    // taken step by step (the guests' own rows, then the survivors of those merged away), a sender holding
-    // one of them while waiting for another could deadlock with this batch.
-    await lockRows(manager, guestIds.map(survivorOf), '');
+    // The guests' rows and their survivors' (every existing row written below), in one go: taken step by
+    // step (the rows merged away, then their survivors), a merge holding a survivor while it waits to
+    // rewrite the rows merged into it deadlocked with this batch. Both held, no merge or erasure of a
+    // survivor, which changes the rows merged into it too, can commit between the look-up and the fold.
+    const { found: survivors, stored } = await GuestDirectory.lockSettled(
+      manager,
+      () => finalSurvivorsOf(manager, guestIds),
+      (survivorOf) => [...survivorOf.keys(), ...survivorOf.values()],
+    );
+    const survivorOf = (guestId: string) => survivors.get(guestId) as string;
     const news = [...folded];
     const own = news.filter(([guestId]) => survivorOf(guestId) === guestId);
     const mergedAway = news.filter(([guestId]) => survivorOf(guestId) !== guestId);
@@ -85,7 +85,7 @@ export const GuestDirectory = {
     const ownOtherwise = own.filter(([guestId]) => !survivorsOfMerges.has(guestId));
     await rememberOwn(manager, ownOtherwise, announced);
     await foldRegistrationsIntoMerged(manager, new Map(registeredAfterMerges), survivorsOfMerges);
-    await foldIntoSurvivors(manager, new Map(mergedAway), merged, survivors);
+    await foldIntoSurvivors(manager, new Map(mergedAway), stored, survivors);
   },
 
   /** The guests as they are now, each id followed to its merge survivor. */
@@ -97,36 +97,56 @@ export const GuestDirectory = {
   /**
    * As `load`, with the survivors' rows locked until the transaction ends, so whether a guest may be
    * invited holds until the invitation commits. Another transaction holding a row (a second sender, a
-   * consent withdrawal, an erasure) is waited for, and its commit is what is read. The survivors are
-   * locked in one statement in id order, so of two senders wanting the same guests one waits for the
-   * other, never each for the other. A merge committing while a survivor was waited for names a survivor
-   * not locked yet: locked after the others, out of that order, it could be held by a sender waiting for
-   * one of them (a deadlock, and Postgres fails one chunk). So the locks are given back instead and every
-   * survivor, as the merges stand now, locked again in order. A cycle of merges reads the same each time
+   * consent withdrawal, an erasure) is waited for, and its commit is what is read; a merge's too, whose
+   * survivor is then locked and read instead (`lockSettled`). A cycle of merges reads the same each time
    * and is kept as it is.
    */
   async lockForInviting(manager: EntityManager, guestIds: string[]): Promise<Map<string, KnownGuest>> {
-    let survivors = await finalSurvivorsOf(manager, guestIds);
+    const { found: survivors, stored } = await GuestDirectory.lockSettled(
+      manager,
+      () => finalSurvivorsOf(manager, guestIds),
+      (survivorOf) => [...survivorOf.values()],
+    );
+    return new Map(
+      guestIds.flatMap((guestId) => {
+        const survivorId = survivors.get(guestId) as string;
+        const survivor = stored.get(survivorId);
+        return survivor ? [[guestId, knownGuest(survivorId, survivor)]] : [];
+      }),
+    );
+  },
+
+  /**
+   * Locks the rows of the guests `look` names, in one statement in id order, after `lockFirst` took what
+   * is locked before any guest row (the invitations a merge or erasure writes: the sender locks its
+   * invitations, then their guests). The sender, guest news, merges and erasures all lock guests so: of
+   * two wanting the same guests, one waits for the other, never each for the other. A merge committing
+   * while a row was waited for can make `look` name a guest not locked yet; locked after the others, out
+   * of that order, it could be held by one waiting for one of them. So `look` is asked again with the rows
+   * held and, while it names another guest, the locks are given back (a savepoint: those taken before it,
+   * such as a sender's invitations, stay) and taken again, in order, for what it names now. Returns what
+   * `look` found with the rows held, which a merge, locking the rows it changes and its survivor's, can no
+   * longer change, and the rows as locked.
+   */
+  async lockSettled<Found>(
+    manager: EntityManager,
+    look: () => Promise<Found>,
+    guestIdsOf: (found: Found) => readonly string[],
+    lockFirst: (found: Found) => Promise<void> = async () => {},
+  ): Promise<{ found: Found; stored: Map<string, StoredGuest> }> {
+    let found = await look();
     for (;;) {
-      // Row locks taken after a savepoint are released when it is rolled back to, the invitations
-      // locked before it staying locked.
-      await manager.query('savepoint locking_survivors');
-      const locked = await lockRows(manager, [...survivors.values()], '');
-      // Read with the rows held: a merge of one of them committed meanwhile shows now, and no later one
-      // can commit before this transaction does.
-      const settled = await finalSurvivorsOf(manager, guestIds);
-      if (guestIds.every((guestId) => settled.get(guestId) === survivors.get(guestId))) {
-        await manager.query('release savepoint locking_survivors');
-        return new Map(
-          guestIds.flatMap((guestId) => {
-            const survivorId = settled.get(guestId) as string;
-            const stored = locked.get(survivorId);
-            return stored ? [[guestId, knownGuest(survivorId, stored)]] : [];
-          }),
-        );
+      await manager.query('savepoint locking_guests');
+      await lockFirst(found);
+      const locked = new Set(guestIdsOf(found));
+      const stored = await lockRows(manager, [...locked], '');
+      const settled = await look();
+      if (guestIdsOf(settled).every((guestId) => locked.has(guestId))) {
+        await manager.query('release savepoint locking_guests');
+        return { found: settled, stored };
       }
-      await manager.query('rollback to savepoint locking_survivors');
-      survivors = settled;
+      await manager.query('rollback to savepoint locking_guests');
+      found = settled;
     }
   },
 
@@ -278,6 +298,7 @@ async function foldIntoSurvivors(
   survivorOf: ReadonlyMap<string, string>,
 ): Promise<void> {
   if (news.size === 0) return;
+  // Read again, though locked already: the batch's own news of a survivor was written since.
   const survivors = await GuestDirectory.lockStored(
     manager,
     [...news.keys()].map((mergedId) => survivorOf.get(mergedId) as string),

@@ -17,21 +17,25 @@ export const GuestPrivacy = {
     const { mergedId } = data;
     // The locks `GuestDirectory.remember` takes: news of either id is handled wholly before or after this.
     await lockKeysUntilCommit(manager, [data.survivorId, mergedId]);
-    // Before any guest row, as the sender takes them.
-    await lockInvitationsOf(manager, await withMergedIds(manager, mergedId));
     // A row inserted here is not heard of: the sender keeps waiting for profiles' news of that id.
     await manager.query(
       `insert into survey_guests (guest_id) values ($1), ($2) on conflict (guest_id) do nothing`,
       [data.survivorId, mergedId],
     );
-    // Merges are keyed by survivor, so S→T can be handled before M→S: M's data must then reach T, not S.
-    const survivorId = (await finalSurvivorsOf(manager, [data.survivorId])).get(data.survivorId) as string;
-    // Locked, so an erasure of the survivor committing meanwhile is waited for and seen.
-    const stored = await GuestDirectory.lockStored(manager, [survivorId, mergedId]);
+    // The survivor's row, so an erasure of it committing meanwhile is waited for and seen, and the rows of
+    // every id merged into `mergedId`, which are pointed at the survivor, with their invitations first.
+    const { found, stored } = await GuestDirectory.lockSettled(
+      manager,
+      async () => ({
+        // Merges are keyed by survivor, so S→T can be handled before M→S: M's data must then reach T, not S.
+        survivorId: (await finalSurvivorsOf(manager, [data.survivorId])).get(data.survivorId) as string,
+        mergedIds: await withMergedIds(manager, mergedId),
+      }),
+      ({ survivorId, mergedIds }) => [survivorId, ...mergedIds],
+      ({ mergedIds }) => lockInvitationsOf(manager, mergedIds),
+    );
+    const { survivorId, mergedIds } = found;
     const survivor = stored.get(survivorId) as StoredGuest;
-    // Read again with the rows locked, as a merge into an id merged into `mergedId` takes its row too;
-    // and before the merged ids are pointed at the survivor, which makes them the survivor's.
-    const mergedIds = await withMergedIds(manager, mergedId);
     await manager.query(`update survey_guests set merged_into = $1 where guest_id = $2 or merged_into = $2`, [
       survivorId,
       mergedId,
@@ -51,15 +55,20 @@ export const GuestPrivacy = {
       `insert into survey_guests (guest_id) values ($1) on conflict (guest_id) do nothing`,
       [guestId],
     );
-    // The ids merged into the guest are the same person: what is still kept under them goes too.
-    const guestIds = await withMergedIds(manager, guestId);
-    await lockInvitationsOf(manager, guestIds);
+    // The ids merged into the guest are the same person: what is still kept under them goes too, under
+    // one merged into it by a merge committing meanwhile as well.
+    const { found: guestIds } = await GuestDirectory.lockSettled(
+      manager,
+      () => withMergedIds(manager, guestId),
+      (mergedIds) => mergedIds,
+      (mergedIds) => lockInvitationsOf(manager, mergedIds),
+    );
     await forget(manager, guestIds, erasedAt);
   },
 };
 
 /**
- * Locks the guests' invitations, before any guest row is locked or written: the sender locks the
+ * Locks the guests' invitations, before any guest row is locked or updated: the sender locks the
  * invitations it sends, then their guests. Taken the other way round, a merge or erasure holding a guest
  * and waiting for an invitation a sender holds while waiting for that guest would deadlock with it.
  */
