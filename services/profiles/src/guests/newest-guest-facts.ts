@@ -48,42 +48,36 @@ export async function lockSurvivors(
   manager: EntityManager,
   guestIds: readonly string[],
 ): Promise<Map<string, string>> {
-  let survivors = await survivorsOf(manager, guestIds);
+  const asked = [...new Set(guestIds)];
   for (;;) {
     // Row locks taken after a savepoint are released when it is rolled back to; the caller's earlier locks
     // stay.
     await manager.query('savepoint locking_survivors');
-    await manager.query('select 1 from guests where id = any($1::uuid[]) order by id for key share', [
-      [...new Set([...survivors.keys(), ...survivors.values()])],
-    ]);
-    // Read with the rows held: a merge of one of them that committed meanwhile shows now, and no later one
-    // can commit before the caller does.
-    const settled = await survivorsOf(manager, guestIds);
-    if (
-      settled.size === survivors.size &&
-      [...settled].every(([guestId, survivorId]) => survivors.get(guestId) === survivorId)
-    ) {
+    // The ids and the survivors they name as the statement starts (a merge points every id merged into the
+    // merged guest at the survivor too, so one step leads to the final one), locked in id order. A locking
+    // read returns each row as it is now: a merge that committed while it waited shows in them.
+    const rows: { id: string; merged_into: string | null }[] = await manager.query(
+      `select id, merged_into from guests
+       where id = any(array(select unnest($1::uuid[])
+                            union select merged_into from guests where id = any($1::uuid[])))
+       order by id for key share`,
+      [asked],
+    );
+    const mergedInto = new Map(rows.map((row) => [row.id, row.merged_into]));
+    const survivors = new Map<string, string>();
+    for (const guestId of asked) {
+      if (!mergedInto.has(guestId)) continue;
+      survivors.set(guestId, mergedInto.get(guestId) ?? guestId);
+    }
+    const settled = [...survivors.values()].every(
+      (survivorId) => mergedInto.has(survivorId) && mergedInto.get(survivorId) === null,
+    );
+    if (settled) {
       await manager.query('release savepoint locking_survivors');
-      return settled;
+      return survivors;
     }
     await manager.query('rollback to savepoint locking_survivors');
-    survivors = settled;
   }
-}
-
-/**
- * The profile each known id stands for now. A merge points every id merged into the merged guest at the
- * survivor too, so one step leads from any id to its final survivor.
- */
-async function survivorsOf(
-  manager: EntityManager,
-  guestIds: readonly string[],
-): Promise<Map<string, string>> {
-  const rows: { id: string; survivor: string }[] = await manager.query(
-    'select id, coalesce(merged_into, id) as survivor from guests where id = any($1::uuid[])',
-    [[...new Set(guestIds)]],
-  );
-  return new Map(rows.map((row) => [row.id, row.survivor]));
 }
 
 /**

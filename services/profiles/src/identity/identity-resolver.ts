@@ -164,6 +164,17 @@ export class IdentityResolver {
       keysOfNewGuests.flat().filter((k) => STRONG.has(k.kind) && !locked.has(keyOf(k.source, k.reference)));
     // Advisory and row locks taken after a savepoint are released when it is rolled back to.
     await manager.query('savepoint resolving_batch');
+    // Most new guests are plain to see: nobody holds any of their strong evidence. Locked before the first
+    // plan, which then sees a guest a concurrent batch just made, so a batch is seldom resolved twice.
+    const strongKeys = evidence.flat().filter((k) => STRONG.has(k.kind));
+    const holders = await this.holdersOf(manager, strongKeys);
+    const plainlyNew = notLocked(
+      evidence.filter((keys) => !keys.some((k) => holders.has(keyOf(k.source, k.reference)))),
+    );
+    if (plainlyNew.length) {
+      for (const key of plainlyNew) locked.set(keyOf(key.source, key.reference), key);
+      await this.identities.lockEvidence(manager, [...locked.values()]);
+    }
     for (;;) {
       const plan = await this.plan(manager, requests, evidence);
       const newGuests = new Set(plan.created);
