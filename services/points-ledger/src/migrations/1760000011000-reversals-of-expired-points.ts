@@ -10,9 +10,14 @@ export class ReversalsOfExpiredPoints1760000011000 implements MigrationInterface
   name = 'ReversalsOfExpiredPoints1760000011000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // The check holds for every existing row, which all get the default 0: `not valid` spares a scan of the
+    // whole ledger under this migration's exclusive lock, and new rows are still checked.
     await queryRunner.query(
-      `alter table ledger_entries
-         add column already_expired integer not null default 0 check (already_expired >= 0)`,
+      `alter table ledger_entries add column already_expired integer not null default 0`,
+    );
+    await queryRunner.query(
+      `alter table ledger_entries add constraint ledger_entries_already_expired_check
+         check (already_expired >= 0) not valid`,
     );
     await queryRunner.query(appendOnlyFunction('and new.already_expired = old.already_expired'));
     await queryRunner.query(
@@ -23,6 +28,7 @@ export class ReversalsOfExpiredPoints1760000011000 implements MigrationInterface
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('drop index lots_expired_by_source');
     await queryRunner.query(appendOnlyFunction(''));
+    // Code from before this migration would take expired points again on a later refund of those stays.
     await queryRunner.query('alter table ledger_entries drop column already_expired');
   }
 }
