@@ -93,22 +93,28 @@ export class ComplaintStore {
   }
 
   /**
-   * The complaints marked duplicates of `originalId`, oldest first, locked. Read under the caller's lock on
-   * the original's row, which a marking of a duplicate still in flight holds `for share` until it commits:
-   * that marking is waited for, then seen.
+   * The complaints marked duplicates of `originalId`, oldest first; locked when `toMove`. Read under the
+   * caller's lock on the original's row, which a marking of a duplicate still in flight holds `for share`
+   * until it commits: that marking is waited for, then seen. Only rows to be written are locked: a lock
+   * taken just to refuse would only add a lock order to meet a guest's erasure in.
    */
-  async duplicatesOf(manager: EntityManager, originalId: string): Promise<ComplaintRecord[]> {
-    return manager.query(`${SELECT} where duplicate_of = $1 order by opened_at, id for update`, [originalId]);
+  async duplicatesOf(
+    manager: EntityManager,
+    originalId: string,
+    { toMove = false }: { toMove?: boolean } = {},
+  ): Promise<ComplaintRecord[]> {
+    const locking = toMove ? 'for update' : '';
+    return manager.query(`${SELECT} where duplicate_of = $1 order by opened_at, id ${locking}`, [originalId]);
   }
 
-  /** The guest's complaints, locked; with `unerasedOnly`, those no erasure has reached yet. */
+  /** The guest's complaints, locked in id order; with `unerasedOnly`, those no erasure has reached yet. */
   async ofGuest(
     manager: EntityManager,
     guestId: string,
     { unerasedOnly = false }: { unerasedOnly?: boolean } = {},
   ): Promise<ComplaintRecord[]> {
     const unerased = unerasedOnly ? 'and erased_at is null' : '';
-    return manager.query(`${SELECT} where guest_id = $1 ${unerased} for update`, [guestId]);
+    return manager.query(`${SELECT} where guest_id = $1 ${unerased} order by id for update`, [guestId]);
   }
 
   private async one(manager: EntityManager, sql: string, id: string): Promise<ComplaintRecord> {

@@ -292,7 +292,7 @@ export class ComplaintWorkflow {
     { manager, complaint, actor, visible, now }: Step,
     duplicateOf: string,
   ): Promise<void> {
-    const duplicates = await this.store.duplicatesOf(manager, complaint.id);
+    const duplicates = await this.store.duplicatesOf(manager, complaint.id, { toMove: true });
     assertMaySetAside('mark-duplicate', duplicates, visible);
     for (const duplicate of duplicates) {
       const moved = { ...duplicate, duplicateOf };
