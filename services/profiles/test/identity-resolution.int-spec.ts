@@ -437,6 +437,62 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     ).toEqual([{ loyalty_number: 'LXBAT0001', country_code: 'NL' }]);
   });
 
+  it('should log only the stored, strongest rule when two stays of a batch suggest the same pair', async () => {
+    const name = { givenName: randomName(), familyName: randomName() };
+    const earlier = identity(name);
+    const earlierStay = h.stay(earlier);
+    await h.sendStays([earlierStay]);
+    const guestA = await h.guestOfReservation(earlierStay.data.reservationId);
+    // The first stay shares only the name (similar-name, 0.55); the second is the same new guest by the
+    // profile reference, and shares only the phone with the earlier guest (phone-only, 0.60).
+    const newcomer = identity(name);
+    const request = (ref: string, who: ResolutionRequest['identity']): ResolutionRequest => ({
+      ref,
+      propertyId: 'AMS01',
+      identity: who,
+      observedAt: '2026-03-01T10:00:00Z',
+      source: 'pms/test',
+    });
+    const [byName, byPhone] = ['by-name', 'by-phone'].map(
+      (by) => `test-${by}-${newcomer.externalProfileRef}`,
+    );
+    const guestIds = await h.service.app
+      .get(DataSource)
+      .transaction((manager) =>
+        h.service.app
+          .get(IdentityResolver)
+          .resolveAll(
+            manager,
+            [
+              request(byName, newcomer),
+              request(
+                byPhone,
+                identity({ externalProfileRef: newcomer.externalProfileRef, phone: earlier.phone }),
+              ),
+            ],
+            () => undefined,
+          ),
+      );
+    const [guestB, sameGuest] = guestIds;
+    expect(sameGuest).toBe(guestB);
+    expect(guestB).not.toBe(guestA);
+    expect(
+      await h.db.query(
+        'select rule, score from match_suggestions where guest_a = $1 and guest_b = $2',
+        [guestA, guestB].sort(),
+      ),
+    ).toEqual([{ rule: 'phone-only', score: '0.600' }]);
+    expect(
+      await h.db.query(
+        `select event_id, guest_id, candidate_id, rule, score from match_decisions
+         where outcome = 'suggested' and event_id = any($1::text[])`,
+        [[byName, byPhone]],
+      ),
+    ).toEqual([
+      { event_id: byPhone, guest_id: guestB, candidate_id: guestA, rule: 'phone-only', score: '0.600' },
+    ]);
+  });
+
   /**
    * Resolves `first` in a transaction left open, then `second` in another while the first has not committed
    * (waiting for it, when it locks evidence the first holds), commits the first, and returns both batches'

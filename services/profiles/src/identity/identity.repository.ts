@@ -77,30 +77,40 @@ function decisionInserts(decisions: MatchDecision[]): Insert {
 }
 
 /**
- * A pair waiting for staff takes a stronger rule that links it again (a similar name, then the same name and
- * date of birth), so the queue ranks it by the best evidence; a pair staff decided on is left alone.
+ * The strongest suggestion of each pair, which both the suggestion and its decision are written from: one
+ * statement cannot update a row twice, and the log says which rule was stored. A weaker request of the batch
+ * linking the same pair gets no decision: its rule was not stored, and logging the stored one under its event
+ * would credit its stay with evidence it did not bring. It is as if it came after the stronger one, and a pair
+ * already waiting is not logged again (see `suggestionDecisionInserts`).
  */
-function suggestionInserts(pairs: Suggestion[]): Insert {
-  // The strongest suggestion of each pair only: one statement cannot update a row twice.
-  const strongest = new Map<string, { guestA: string; guestB: string; candidate: ScoredCandidate }>();
-  for (const { guestId, candidate } of pairs) {
-    const [guestA, guestB] = [guestId, candidate.guestId].sort();
-    const held = strongest.get(`${guestA}|${guestB}`);
-    if (!held || held.candidate.score < candidate.score)
-      strongest.set(`${guestA}|${guestB}`, { guestA, guestB, candidate });
+function strongestOfEachPair(suggestions: Suggestion[]): Suggestion[] {
+  const strongest = new Map<string, Suggestion>();
+  for (const suggestion of suggestions) {
+    const pair = [suggestion.guestId, suggestion.candidate.guestId].sort().join('|');
+    const held = strongest.get(pair);
+    if (!held || held.candidate.score < suggestion.candidate.score) strongest.set(pair, suggestion);
   }
-  const rows = [...strongest.values()];
+  return [...strongest.values()];
+}
+
+/**
+ * A pair waiting for staff takes a stronger rule that links it again (a similar name, then the same name and
+ * date of birth), so the queue ranks it by the best evidence; a pair staff decided on is left alone. Takes one
+ * suggestion per pair (`strongestOfEachPair`).
+ */
+function suggestionInserts(strongest: Suggestion[]): Insert {
+  const pairs = strongest.map((s) => [s.guestId, s.candidate.guestId].sort());
   return {
     sql: (first) => `insert into match_suggestions as s (id, guest_a, guest_b, rule, score)
        select * from unnest(${numbered(first, ['uuid', 'uuid', 'uuid', 'text', 'numeric'])})
        on conflict (guest_a, guest_b) do update set rule = excluded.rule, score = excluded.score
        where s.status = 'open' and s.score < excluded.score`,
     params: [
-      rows.map(() => randomUUID()),
-      rows.map((r) => r.guestA),
-      rows.map((r) => r.guestB),
-      rows.map((r) => r.candidate.rule),
-      rows.map((r) => r.candidate.score),
+      strongest.map(() => randomUUID()),
+      pairs.map(([guestA]) => guestA),
+      pairs.map(([, guestB]) => guestB),
+      strongest.map((s) => s.candidate.rule),
+      strongest.map((s) => s.candidate.score),
     ],
   };
 }
@@ -108,9 +118,9 @@ function suggestionInserts(pairs: Suggestion[]): Insert {
 /**
  * The decisions of the suggestions whose pair `new_pairs` (the pairs the same statement inserted, or
  * raised to a stronger rule) holds: an open, merged or rejected pair is not logged again at every stay of a
- * returning guest.
+ * returning guest. Takes the suggestions `suggestionInserts` wrote, so each decision names the stored rule.
  */
-function suggestionDecisionInserts(pairs: Suggestion[]): Insert {
+function suggestionDecisionInserts(strongest: Suggestion[]): Insert {
   return {
     sql: (first) => `insert into match_decisions (event_id, guest_id, candidate_id, outcome, rule, score)
        select s.event_id, s.guest_id, s.candidate_id, 'suggested', s.rule, s.score
@@ -119,11 +129,11 @@ function suggestionDecisionInserts(pairs: Suggestion[]): Insert {
        join new_pairs p on p.guest_a = least(s.guest_id, s.candidate_id)
          and p.guest_b = greatest(s.guest_id, s.candidate_id)`,
     params: [
-      pairs.map((p) => p.eventId ?? null),
-      pairs.map((p) => p.guestId),
-      pairs.map((p) => p.candidate.guestId),
-      pairs.map((p) => p.candidate.rule),
-      pairs.map((p) => p.candidate.score),
+      strongest.map((s) => s.eventId ?? null),
+      strongest.map((s) => s.guestId),
+      strongest.map((s) => s.candidate.guestId),
+      strongest.map((s) => s.candidate.rule),
+      strongest.map((s) => s.candidate.score),
     ],
   };
 }
@@ -232,7 +242,9 @@ export class IdentityRepository {
     manager: EntityManager,
     resolution: { identities: NewIdentity[]; decisions: MatchDecision[]; suggestions: Suggestion[] },
   ): Promise<void> {
-    const suggestions = resolution.suggestions.filter((p) => p.guestId !== p.candidate.guestId);
+    const suggestions = strongestOfEachPair(
+      resolution.suggestions.filter((p) => p.guestId !== p.candidate.guestId),
+    );
     const params: unknown[] = [];
     const ctes: string[] = [];
     const names: string[] = [];
