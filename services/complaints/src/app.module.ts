@@ -14,6 +14,7 @@ import { CompensationsByApprover1760000004700 } from './migrations/1760000004700
 import { ReasonsGiven1760000004800 } from './migrations/1760000004800-reasons-given';
 import { ComplaintsByResolution1760000004900 } from './migrations/1760000004900-complaints-by-resolution';
 import { DuplicatesByOriginal1760000005000 } from './migrations/1760000005000-duplicates-by-original';
+import { DuplicatesOfStandingOriginals1760000005100 } from './migrations/1760000005100-duplicates-of-standing-originals';
 
 @Module({
   imports: [
@@ -33,6 +34,7 @@ import { DuplicatesByOriginal1760000005000 } from './migrations/1760000005000-du
         ReasonsGiven1760000004800,
         ComplaintsByResolution1760000004900,
         DuplicatesByOriginal1760000005000,
+        DuplicatesOfStandingOriginals1760000005100,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { waitUntil } from '@loyalty/testing';
+import type { QueryRunner } from 'typeorm';
+import { DuplicatesOfStandingOriginals1760000005100 } from '../src/migrations/1760000005100-duplicates-of-standing-originals';
 import { SlaScanner } from '../src/sla/sla-scanner.service';
 import { ComplaintsStage } from './complaints-stage';
 
@@ -444,6 +446,56 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     const cancel = await c.act(standing, 'cancel', { reason: 'The guest withdrew it.' });
     expect(cancel).toMatchObject({ status: 409, body: { code: 'HAS_DUPLICATES', duplicatesOutOfScope: 0 } });
     expect((cancel.body.duplicates as string[]).sort()).toEqual([marked, here, elsewhere].sort());
+  });
+
+  it('should move, when migrating, each duplicate of a duplicate to the root of its chain, each with an audit line', async () => {
+    const [root, original, duplicate] = [await c.open(), await c.open(), await c.open()];
+    const longChain = [await c.open(), await c.open(), await c.open(), await c.open()];
+    const [longRoot, ...longDuplicates] = longChain;
+    const loop = [await c.open(), await c.open()];
+    // As a marking before duplicates moved with their original left them: a duplicate's original may be a
+    // duplicate too, here D → B → C, Z → Y → X → W, and (which no chain should be) a loop.
+    const chains: [string, string][] = [
+      [original, root],
+      [duplicate, original],
+      ...longDuplicates.map((id, index): [string, string] => [id, longChain[index]]),
+      [loop[0], loop[1]],
+      [loop[1], loop[0]],
+    ];
+    for (const [id, duplicateOf] of chains) {
+      await c.stage.db.query(
+        `update complaints set status = 'duplicate', duplicate_of = $2, closed_at = now() where id = $1`,
+        [id, duplicateOf],
+      );
+    }
+
+    await new DuplicatesOfStandingOriginals1760000005100().up(c.stage.db as unknown as QueryRunner);
+    const duplicateOf = async (id: string) => (await c.http('GET', `/complaints/${id}`)).body.duplicateOf;
+    expect(await Promise.all([original, duplicate].map(duplicateOf))).toEqual([root, root]);
+    expect(await Promise.all(longDuplicates.map(duplicateOf))).toEqual([longRoot, longRoot, longRoot]);
+    expect(await Promise.all(loop.map(duplicateOf))).toEqual([loop[1], loop[0]]);
+    type Audit = {
+      entries: { actor: string; actorRoles: string[]; action: string; before: object; after: object }[];
+    };
+    const auditOf = async (id: string) =>
+      (await c.http<Audit>('GET', `/complaints/${id}/audit`)).body.entries;
+    const [opening, moving] = await auditOf(duplicate);
+    expect(moving).toMatchObject({
+      actor: 'complaints',
+      actorRoles: ['service'],
+      action: 'original-marked-duplicate',
+      before: { status: 'duplicate', duplicateOf: original },
+    });
+    // The line keeps the complaint as the service's own lines do: same fields, timestamps alike.
+    expect(Object.keys(moving.before).sort()).toEqual(Object.keys(opening.after).sort());
+    expect(moving.before).toMatchObject({ openedAt: (opening.after as { openedAt: string }).openedAt });
+    expect(moving.after).toEqual({ ...moving.before, duplicateOf: root });
+    const actions = async (id: string) => (await auditOf(id)).map((entry) => entry.action);
+    for (const moved of longDuplicates.slice(1)) {
+      expect(await actions(moved)).toEqual(['open', 'original-marked-duplicate']);
+    }
+    for (const unmoved of [original, longDuplicates[0], ...loop])
+      expect(await actions(unmoved)).toEqual(['open']);
   });
 
   it('should refuse to mark a complaint a duplicate while some of its duplicates are outside the caller’s scope', async () => {
