@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { buildEvent, sampleEventData, type EventData } from '@loyalty/contracts';
 import { waitUntil } from '@loyalty/testing';
-import type { QueryRunner } from 'typeorm';
+import { Client } from 'pg';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { decrypt, encrypt, unwrapDataKey } from '../src/domain/field-crypto';
+import { refreshIdentityKeys } from '../src/identity/refresh-identity-keys';
 import { FlattenMergeChains1760000002700 } from '../src/migrations/1760000002700-flatten-merge-chains';
 import { EmailKeysInNfc1760000003300 } from '../src/migrations/1760000003300-email-keys-in-nfc';
 import { NameKeysInEveryScript1760000003400 } from '../src/migrations/1760000003400-name-keys-in-every-script';
@@ -61,6 +63,35 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
         guestId,
       ])
     )[0]?.wrapped_key;
+
+  /** Runs a migration's `up` as the service runs it at start-up: in a transaction of its own. */
+  async function migrate(migration: MigrationInterface): Promise<void> {
+    const runner = h.service.app.get(DataSource).createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await migration.up(runner);
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** As a pod of the version before NFC email keys wrote it: the email on file, and its key, as typed. */
+  async function keyEmailAsTyped(
+    guestId: string,
+    email: string,
+    db: { query(sql: string, params: unknown[]): Promise<unknown> } = h.db,
+  ): Promise<void> {
+    const key = unwrapDataKey(master, await wrappedKey(guestId), guestId);
+    await db.query(`update guest_personal_data set ciphertext = $2 where guest_id = $1 and field = 'email'`, [
+      guestId,
+      encrypt(key, email, `${guestId}:email`),
+    ]);
+    await db.query(`update guest_identities set reference = $2 where guest_id = $1 and source = 'email'`, [
+      guestId,
+      h.service.app.get(PersonalDataCipher).index('email', email),
+    ]);
+  }
 
   it('should store names, email and phone only as ciphertext, readable with the guest key unwrapped by the master key', async () => {
     const { who, guestId } = await guestWithStay();
@@ -544,18 +575,9 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     const who = identity();
     const decomposed = `jose\u0301.${who.email}`;
     const { guestId } = await guestWithStay({ ...who, email: decomposed });
-    // As earlier code left it: the email on file, and its key, in the form it was typed.
-    const key = unwrapDataKey(master, await wrappedKey(guestId), guestId);
-    await h.db.query(
-      `update guest_personal_data set ciphertext = $2 where guest_id = $1 and field = 'email'`,
-      [guestId, encrypt(key, decomposed, `${guestId}:email`)],
-    );
-    await h.db.query(`update guest_identities set reference = $2 where guest_id = $1 and source = 'email'`, [
-      guestId,
-      h.service.app.get(PersonalDataCipher).index('email', decomposed),
-    ]);
+    await keyEmailAsTyped(guestId, decomposed);
 
-    await new EmailKeysInNfc1760000003300().up(h.db as unknown as QueryRunner);
+    await migrate(new EmailKeysInNfc1760000003300());
     const again = h.stay(identity({ email: decomposed }));
     await h.sendStays([again]);
     expect(await h.guestOfReservation(again.data.reservationId)).toBe(guestId);
@@ -593,7 +615,7 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
       ],
     );
 
-    await new NameKeysInEveryScript1760000003400().up(h.db as unknown as QueryRunner);
+    await migrate(new NameKeysInEveryScript1760000003400());
     const nameKeys = await h.db.query<{ guest_id: string; source: string; reference: string }>(
       `select guest_id, source, reference from guest_identities
        where guest_id = any($1::uuid[]) and source in ('family-name', 'name-dob', 'similar-name')`,
@@ -623,6 +645,55 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     expect(await Promise.all(again.map((stay) => h.guestOfReservation(stay.data.reservationId)))).toEqual(
       guestIds,
     );
+  });
+
+  it('should re-key, once every pod runs this version, the keys that pods of the earlier one wrote during the rollout, and move nothing when run again', async () => {
+    const who = identity();
+    const decomposed = `rene\u0301.${who.email}`;
+    const { guestId } = await guestWithStay({ ...who, email: decomposed });
+    await keyEmailAsTyped(guestId, decomposed);
+    const dataSource = h.service.app.get(DataSource);
+
+    expect(await refreshIdentityKeys(dataSource)).toEqual({
+      EmailKeysInNfc1760000003300: 1,
+      NameKeysInEveryScript1760000003400: 0,
+    });
+    const again = h.stay(identity({ email: decomposed }));
+    await h.sendStays([again]);
+    expect(await h.guestOfReservation(again.data.reservationId)).toBe(guestId);
+    expect(await refreshIdentityKeys(dataSource)).toEqual({
+      EmailKeysInNfc1760000003300: 0,
+      NameKeysInEveryScript1760000003400: 0,
+    });
+  });
+
+  it('should wait, beside the running service, for a change in flight on a guest before reading the data it re-keys', async () => {
+    const who = identity();
+    const { guestId } = await guestWithStay(who);
+    const decomposed = `zoe\u0308.${who.email}`;
+    // A change in flight, which has locked its guest as a staff change or a merge does.
+    const change = new Client({ connectionString: h.db.url });
+    await change.connect();
+    try {
+      await change.query('begin');
+      await change.query('select 1 from guests where id = $1 for update', [guestId]);
+      const refreshed = refreshIdentityKeys(h.service.app.get(DataSource));
+      await waitUntil('the refresh waits for the guest', async () => {
+        const waiting = await h.db.query(
+          `select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%order by id for share'`,
+        );
+        return waiting.length > 0;
+      });
+      await keyEmailAsTyped(guestId, decomposed, change);
+      await change.query('commit');
+
+      expect(await refreshed).toMatchObject({ EmailKeysInNfc1760000003300: 1 });
+    } finally {
+      await change.end();
+    }
+    const again = h.stay(identity({ email: decomposed }));
+    await h.sendStays([again]);
+    expect(await h.guestOfReservation(again.data.reservationId)).toBe(guestId);
   });
 
   it('should publish only opaque guest ids: no plaintext email, phone or name in any event profiles sent', async () => {

@@ -11,7 +11,12 @@ export class EmailKeysInNfc1760000003300 implements MigrationInterface {
   name = 'EmailKeysInNfc1760000003300';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await rekeyEmails(queryRunner, (onFile) => ({ from: onFile, to: normaliseEmail(onFile) }));
+    await this.rekey(queryRunner);
+  }
+
+  /** Also run after a rollout, by `refreshIdentityKeys`: returns the guests whose keys moved. */
+  rekey(queryRunner: QueryRunner): Promise<number> {
+    return rekeyEmails(queryRunner, (onFile) => ({ from: onFile, to: normaliseEmail(onFile) }));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -23,8 +28,8 @@ export class EmailKeysInNfc1760000003300 implements MigrationInterface {
 async function rekeyEmails(
   queryRunner: QueryRunner,
   forms: (onFile: string) => { from: string; to: string },
-): Promise<void> {
-  await rekeyIdentities(queryRunner, ['email'], (onFile, cipher) => {
+): Promise<number> {
+  return rekeyIdentities(queryRunner, ['email'], (onFile, cipher) => {
     const { from, to } = forms(onFile.email as string);
     return [{ source: 'email', from: cipher.index('email', from), to: cipher.index('email', to) }];
   });

@@ -29,7 +29,12 @@ export class NameKeysInEveryScript1760000003400 implements MigrationInterface {
   name = 'NameKeysInEveryScript1760000003400';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await rekeyNames(queryRunner, earlierNormalForm, asWritten);
+    await this.rekey(queryRunner);
+  }
+
+  /** Also run after a rollout, by `refreshIdentityKeys`: returns the guests whose keys moved. */
+  rekey(queryRunner: QueryRunner): Promise<number> {
+    return rekeyNames(queryRunner, earlierNormalForm, asWritten);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -46,8 +51,8 @@ async function rekeyNames(
   queryRunner: QueryRunner,
   from: (name: string) => string,
   to: (name: string) => string,
-): Promise<void> {
-  await rekeyIdentities(queryRunner, ['givenName', 'familyName', 'dateOfBirth'], (onFile, cipher) => {
+): Promise<number> {
+  return rekeyIdentities(queryRunner, ['givenName', 'familyName', 'dateOfBirth'], (onFile, cipher) => {
     const keysOf = (written: (name: string) => string) =>
       evidenceOf(
         {

@@ -24,62 +24,107 @@ export interface KeyMove {
  * `movesOf` names, per guest, the keys the data on file gave before and those it gives now. A key that
  * changed is moved where the guest held it; one the old keying could not make at all is written. A key a
  * merged profile brought whose data is no longer on file cannot be read back, and stays as it was.
+ *
+ * Re-runnable: a key already in its new form is left alone. In a migration it runs in the migration's
+ * transaction; given a runner outside one (`npm run profiles:refresh-keys`, for the keys that pods of the
+ * earlier version wrote during a rollout) each batch is a transaction of its own. Either way a batch's
+ * active guests are locked `for share` in id order before their data is read, as a staff change or a merge
+ * locks a guest before changing its data and keys, so neither can change them between the read and the
+ * move. Returns the number of guests whose keys moved.
  */
 export async function rekeyIdentities(
   queryRunner: QueryRunner,
   fields: readonly PersonalField[],
   movesOf: (onFile: OnFile, cipher: PersonalDataCipher) => KeyMove[],
-): Promise<void> {
+): Promise<number> {
   // The keys the service starts with: migrations run as it starts, in its environment.
   const cipher = new PersonalDataCipher(loadConfig(ProfilesConfig));
+  const ownTransactions = !queryRunner.isTransactionActive;
   let after: string | null = null;
+  let rekeyed = 0;
   for (;;) {
-    const guests: { guest_id: string; wrapped_key: string; ciphertexts: Record<string, string> }[] =
-      await queryRunner.query(
-        // Guests walked in key order from where the last batch ended, each one's fields looked up by its id:
-        // a join of the two tables re-reads the keys before that point at every batch.
-        `select k.guest_id, k.wrapped_key, d.ciphertexts
-         from guest_keys k
-         cross join lateral (
-           select json_object_agg(field, ciphertext) as ciphertexts from guest_personal_data
-           where guest_id = k.guest_id and field = any($1::text[])) as d
-         where ($2::uuid is null or k.guest_id > $2::uuid) and d.ciphertexts is not null
-         order by k.guest_id limit $3`,
-        [fields, after, BATCH],
+    // Guests walked in key order from where the last batch ended.
+    const batch: { guest_id: string }[] = await queryRunner.query(
+      `select guest_id from guest_keys where ($1::uuid is null or guest_id > $1::uuid) order by guest_id limit $2`,
+      [after, BATCH],
+    );
+    if (!batch.length) return rekeyed;
+    after = batch[batch.length - 1].guest_id;
+    if (ownTransactions) await queryRunner.startTransaction();
+    try {
+      rekeyed += await rekeyBatch(
+        queryRunner,
+        cipher,
+        batch.map((row) => row.guest_id),
+        fields,
+        movesOf,
       );
-    if (!guests.length) return;
-    after = guests[guests.length - 1].guest_id;
-    const moves = guests.flatMap((guest) => {
-      const key = cipher.unwrap(guest.guest_id, guest.wrapped_key);
-      const onFile: OnFile = Object.fromEntries(
-        Object.entries(guest.ciphertexts).map(([field, ciphertext]) => [
-          field,
-          cipher.open(key, guest.guest_id, field, ciphertext),
-        ]),
-      );
-      return movesOf(onFile, cipher)
-        .filter((move) => move.from !== move.to)
-        .map((move) => ({ guestId: guest.guest_id, ...move }));
-    });
-    if (!moves.length) continue;
+      if (ownTransactions) await queryRunner.commitTransaction();
+    } catch (error) {
+      if (ownTransactions) await queryRunner.rollbackTransaction();
+      throw error;
+    }
+  }
+}
+
+async function rekeyBatch(
+  queryRunner: QueryRunner,
+  cipher: PersonalDataCipher,
+  guestIds: string[],
+  fields: readonly PersonalField[],
+  movesOf: (onFile: OnFile, cipher: PersonalDataCipher) => KeyMove[],
+): Promise<number> {
+  const locked: { id: string }[] = await queryRunner.query(
+    `select id from guests where id = any($1::uuid[]) and status = 'active' order by id for share`,
+    [guestIds],
+  );
+  // Read by a statement of its own: one that waited for a lock reads its other tables as they were when it
+  // began, before the change it waited for committed.
+  const guests: { guest_id: string; wrapped_key: string; ciphertexts: Record<string, string> }[] =
     await queryRunner.query(
-      `with moves as (
-         select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) as m (guest_id, source, from_key, to_key)),
-       moved as (
-         delete from guest_identities i using moves m
-         where i.guest_id = m.guest_id and i.source = m.source and i.reference = m.from_key
-         returning m.guest_id, m.source, m.to_key)
+      // Each guest's fields looked up by its id: a join of the two tables would read every guest's.
+      `select k.guest_id, k.wrapped_key, d.ciphertexts
+       from guest_keys k
+       cross join lateral (
+         select json_object_agg(field, ciphertext) as ciphertexts from guest_personal_data
+         where guest_id = k.guest_id and field = any($2::text[])) as d
+       where k.guest_id = any($1::uuid[]) and d.ciphertexts is not null`,
+      [locked.map((guest) => guest.id), fields],
+    );
+  const moves = guests.flatMap((guest) => {
+    const key = cipher.unwrap(guest.guest_id, guest.wrapped_key);
+    const onFile: OnFile = Object.fromEntries(
+      Object.entries(guest.ciphertexts).map(([field, ciphertext]) => [
+        field,
+        cipher.open(key, guest.guest_id, field, ciphertext),
+      ]),
+    );
+    return movesOf(onFile, cipher)
+      .filter((move) => move.from !== move.to)
+      .map((move) => ({ guestId: guest.guest_id, ...move }));
+  });
+  if (!moves.length) return 0;
+  const moved: { guest_id: string }[] = await queryRunner.query(
+    `with moves as (
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) as m (guest_id, source, from_key, to_key)),
+     moved as (
+       delete from guest_identities i using moves m
+       where i.guest_id = m.guest_id and i.source = m.source and i.reference = m.from_key
+       returning m.guest_id, m.source, m.to_key),
+     written as (
        insert into guest_identities (source, reference, guest_id)
        select source, to_key, guest_id from moved where to_key is not null
        union all
        select source, to_key, guest_id from moves where from_key is null
-       on conflict do nothing`,
-      [
-        moves.map((m) => m.guestId),
-        moves.map((m) => m.source),
-        moves.map((m) => m.from ?? null),
-        moves.map((m) => m.to ?? null),
-      ],
-    );
-  }
+       on conflict do nothing
+       returning guest_id)
+     select guest_id from moved union select guest_id from written`,
+    [
+      moves.map((m) => m.guestId),
+      moves.map((m) => m.source),
+      moves.map((m) => m.from ?? null),
+      moves.map((m) => m.to ?? null),
+    ],
+  );
+  return moved.length;
 }
