@@ -18,6 +18,7 @@ import { ReopenedComplaints1760000003100 } from './migrations/1760000003100-reop
 import { AccessLogInIdOrder1760000003200 } from './migrations/1760000003200-access-log-in-id-order';
 import { EmailKeysInNfc1760000003300 } from './migrations/1760000003300-email-keys-in-nfc';
 import { NameKeysInEveryScript1760000003400 } from './migrations/1760000003400-name-keys-in-every-script';
+import { NameKeysWithoutVowelMarks1760000003500 } from './migrations/1760000003500-name-keys-without-vowel-marks';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -52,6 +53,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         AccessLogInIdOrder1760000003200,
         EmailKeysInNfc1760000003300,
         NameKeysInEveryScript1760000003400,
+        NameKeysWithoutVowelMarks1760000003500,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

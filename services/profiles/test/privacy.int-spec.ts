@@ -8,6 +8,11 @@ import { refreshIdentityKeys } from '../src/identity/refresh-identity-keys';
 import { FlattenMergeChains1760000002700 } from '../src/migrations/1760000002700-flatten-merge-chains';
 import { EmailKeysInNfc1760000003300 } from '../src/migrations/1760000003300-email-keys-in-nfc';
 import { NameKeysInEveryScript1760000003400 } from '../src/migrations/1760000003400-name-keys-in-every-script';
+import {
+  NameKeysWithoutVowelMarks1760000003500,
+  withVowelMarks,
+} from '../src/migrations/1760000003500-name-keys-without-vowel-marks';
+import { evidenceOf } from '../src/identity/identity-evidence';
 import { ACCESS_LOG_PAGE_SQL } from '../src/privacy/access-log-page';
 import { PersonalDataCipher } from '../src/privacy/personal-data-cipher';
 import { DEV_PROFILES_MASTER_KEY } from '../src/config/profiles.config';
@@ -91,6 +96,24 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
       guestId,
       h.service.app.get(PersonalDataCipher).index('email', email),
     ]);
+  }
+
+  /** As a pod of the version before names lost their vowel marks keyed them. */
+  async function keyNamesWithVowelMarks(guestId: string, who: Identity): Promise<void> {
+    const nameKinds = ['family-name', 'name-dob', 'similar-name'];
+    await h.db.query(`delete from guest_identities where guest_id = $1 and source = any($2::text[])`, [
+      guestId,
+      nameKinds,
+    ]);
+    const keys = evidenceOf(who, undefined, h.service.app.get(PersonalDataCipher), withVowelMarks).filter(
+      (key) => nameKinds.includes(key.source),
+    );
+    expect(keys.length).toBeGreaterThan(0);
+    await h.db.query(
+      `insert into guest_identities (source, reference, guest_id)
+       select source, reference, $3::uuid from unnest($1::text[], $2::text[]) as k (source, reference)`,
+      [keys.map((key) => key.source), keys.map((key) => key.reference), guestId],
+    );
   }
 
   it('should store names, email and phone only as ciphertext, readable with the guest key unwrapped by the master key', async () => {
@@ -647,23 +670,52 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     );
   });
 
+  it('should re-key names on file written with Arabic or Hebrew vowel marks, so that a stay bearing them unvocalised finds the guest again', async () => {
+    const arabic = await guestWithStay(identity({ givenName: 'مُحَمَّد', familyName: 'الحَسَن' }));
+    const hebrew = await guestWithStay(identity({ givenName: 'יִצְחָק', familyName: 'כֹּהֵן' }));
+    await keyNamesWithVowelMarks(arabic.guestId, arabic.who);
+    await keyNamesWithVowelMarks(hebrew.guestId, hebrew.who);
+
+    await migrate(new NameKeysWithoutVowelMarks1760000003500());
+    // The phone and family name only: the same-phone rule.
+    const again = [
+      h.stay(identity({ phone: arabic.who.phone, familyName: 'الحسن' })),
+      h.stay(identity({ phone: hebrew.who.phone, familyName: 'כהן' })),
+    ];
+    await h.sendStays(again);
+    expect(await Promise.all(again.map((stay) => h.guestOfReservation(stay.data.reservationId)))).toEqual([
+      arabic.guestId,
+      hebrew.guestId,
+    ]);
+  });
+
   it('should re-key, once every pod runs this version, the keys that pods of the earlier one wrote during the rollout, and move nothing when run again', async () => {
     const who = identity();
     const decomposed = `rene\u0301.${who.email}`;
     const { guestId } = await guestWithStay({ ...who, email: decomposed });
     await keyEmailAsTyped(guestId, decomposed);
+    const vocalised = await guestWithStay(identity({ givenName: 'عُمَر', familyName: 'الخَطِيب' }));
+    await keyNamesWithVowelMarks(vocalised.guestId, vocalised.who);
     const dataSource = h.service.app.get(DataSource);
 
     expect(await refreshIdentityKeys(dataSource)).toEqual({
-      EmailKeysInNfc1760000003300: 1,
-      NameKeysInEveryScript1760000003400: 0,
+      emailsAsTyped: 1,
+      namesInLatinLettersOnly: 0,
+      namesWithVowelMarks: 1,
     });
-    const again = h.stay(identity({ email: decomposed }));
-    await h.sendStays([again]);
-    expect(await h.guestOfReservation(again.data.reservationId)).toBe(guestId);
+    const again = [
+      h.stay(identity({ email: decomposed })),
+      h.stay(identity({ phone: vocalised.who.phone, familyName: 'الخطيب' })),
+    ];
+    await h.sendStays(again);
+    expect(await Promise.all(again.map((stay) => h.guestOfReservation(stay.data.reservationId)))).toEqual([
+      guestId,
+      vocalised.guestId,
+    ]);
     expect(await refreshIdentityKeys(dataSource)).toEqual({
-      EmailKeysInNfc1760000003300: 0,
-      NameKeysInEveryScript1760000003400: 0,
+      emailsAsTyped: 0,
+      namesInLatinLettersOnly: 0,
+      namesWithVowelMarks: 0,
     });
   });
 
@@ -687,7 +739,7 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
       await keyEmailAsTyped(guestId, decomposed, change);
       await change.query('commit');
 
-      expect(await refreshed).toMatchObject({ EmailKeysInNfc1760000003300: 1 });
+      expect(await refreshed).toMatchObject({ emailsAsTyped: 1 });
     } finally {
       await change.end();
     }

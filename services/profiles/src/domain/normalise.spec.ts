@@ -63,8 +63,29 @@ describe('normalisation', () => {
     },
   );
 
+  it.each([
+    ['مُحَمَّد', 'محمد'],
+    ['أَحْمَد', 'احمد'],
+    ['إبراهيم', 'ابراهيم'],
+    ['عبـــدالله', 'عبدالله'],
+    ['שָׁלוֹם', 'שלום'],
+    ['יִצְחָק', 'יצחק'],
+  ])('should read %s, written with vowel marks, as %s, written without', (vocalised, normalised) => {
+    expect(normaliseName(vocalised)).toBe(normalised);
+    expect(normaliseName(normalised)).toBe(normalised);
+  });
+
   it('should give a normalised name back as it is', () => {
-    for (const name of ['Strauß', 'Ёлкин', 'ΠΑΠΑΣ-ΙΩΑΝΝΟΥ', 'ガルシア', '김민준', 'Ｓｍｉｔｈ'])
+    for (const name of [
+      'Strauß',
+      'Ёлкин',
+      'ΠΑΠΑΣ-ΙΩΑΝΝΟΥ',
+      'ガルシア',
+      '김민준',
+      'Ｓｍｉｔｈ',
+      'مُحَمَّد',
+      'שָׁלוֹם',
+    ])
       expect(normaliseName(normaliseName(name))).toBe(normaliseName(name));
   });
 

@@ -41,17 +41,30 @@ const SPELT_AS: Readonly<Record<string, string>> = {
   ς: 'σ',
 };
 
+/** The combining diacritics Latin, Greek and Cyrillic put on letters (`Ёлкин` is `елкин`). */
+export const ACCENTS = /[\u0300-\u036f]/g;
+
 /**
- * Lower-case letters only, accents stripped, in any script: `  Müller-Lüdenscheidt ` is
- * `mullerludenscheidt`, `Strauß` is `strauss`, `ΠΑΠΑΔΌΠΟΥΛΟΣ` is `παπαδοπουλοσ`. The accents stripped are the
- * combining diacritics Latin, Greek and Cyrillic put on letters (`Ёлкин` is `елкин`); the marks other
- * scripts write letters and vowels with (Devanagari vowel signs, kana voicing) are kept, in NFKC.
+ * The vowel points and reading marks Arabic and Hebrew add to a name or leave out (`مُحَمَّد` and `محمد`, `שָׁלוֹם`
+ * and `שלום` are one name), with the hamza and madda on alef, waw and yeh as NFKD writes them apart (`أحمد` is
+ * `احمد`), and the tatweel that only stretches a word. The small waw and yeh of Quranic text are letters, kept.
+ */
+export const VOWEL_MARKS =
+  /[\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0640]/g;
+
+/**
+ * Lower-case letters only, accents and vowel marks stripped, in any script: `  Müller-Lüdenscheidt ` is
+ * `mullerludenscheidt`, `Strauß` is `strauss`, `ΠΑΠΑΔΌΠΟΥΛΟΣ` is `παπαδοπουλοσ`, `مُحَمَّد` is `محمد`. The marks
+ * other scripts write letters and vowels with (Devanagari vowel signs, kana voicing) are kept, in NFKC.
  */
 export function normaliseName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[\u0300-\u036f]/g, '')
+  return lettersOf(name, [ACCENTS, VOWEL_MARKS]);
+}
+
+/** The letters of a name as `normaliseName` keeps them, with the marks `stripped` taken off. */
+export function lettersOf(name: string, stripped: readonly RegExp[]): string {
+  return stripped
+    .reduce((letters, marks) => letters.replace(marks, ''), name.normalize('NFKD').toLowerCase())
     .replace(/[ßæœþøłđðıς]/g, (letter) => SPELT_AS[letter])
     .replace(/[^\p{L}\p{M}]/gu, '')
     .normalize('NFKC');
@@ -63,8 +76,8 @@ export function normaliseName(name: string): string {
  * mixing one in) is compared as normalised, which no Soundex code can be (they have digits): only the same
  * spelling sounds alike. Empty for an empty name.
  */
-export function soundsLike(name: string): string {
-  const letters = normaliseName(name);
+export function soundsLike(name: string, normalise: (name: string) => string = normaliseName): string {
+  const letters = normalise(name);
   return /^[a-z]*$/.test(letters) ? soundex(letters) : letters;
 }
 

@@ -20,11 +20,15 @@ export interface EvidenceKey {
   reference: string;
 }
 
-/** The evidence an identity offers, keyed as `guest_identities` stores it. */
+/**
+ * The evidence an identity offers, keyed as `guest_identities` stores it. `normalise` is how names are
+ * normalised: a migration re-keying names gives the way earlier code did it.
+ */
 export function evidenceOf(
   identity: IdentityInput,
   propertyId: string | undefined,
   cipher: PersonalDataCipher,
+  normalise: (name: string) => string = normaliseName,
 ): EvidenceKey[] {
   const keys: EvidenceKey[] = [];
   if (identity.loyaltyNumber) {
@@ -46,10 +50,10 @@ export function evidenceOf(
   }
   const phone = identity.phone && normalisePhone(identity.phone);
   if (phone) keys.push({ kind: 'phone', source: 'phone', reference: cipher.index('phone', phone) });
-  const family = identity.familyName ? normaliseName(identity.familyName) : '';
+  const family = identity.familyName ? normalise(identity.familyName) : '';
   if (family) {
     keys.push({ kind: 'family-name', source: 'family-name', reference: cipher.index('family-name', family) });
-    const given = identity.givenName ? normaliseName(identity.givenName) : '';
+    const given = identity.givenName ? normalise(identity.givenName) : '';
     if (given && identity.dateOfBirth) {
       keys.push({
         kind: 'name-dob',
@@ -61,7 +65,10 @@ export function evidenceOf(
       keys.push({
         kind: 'similar-name',
         source: 'similar-name',
-        reference: cipher.index('similar-name', `${soundsLike(given)} ${soundsLike(family)}`),
+        reference: cipher.index(
+          'similar-name',
+          `${soundsLike(given, normalise)} ${soundsLike(family, normalise)}`,
+        ),
       });
     }
   }

@@ -2,27 +2,53 @@ import { loadConfig } from '@loyalty/config';
 import { dataSourceOptions, openDataSource } from '@loyalty/persistence';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { ProfilesConfig } from '../config/profiles.config';
-import { EmailKeysInNfc1760000003300 } from '../migrations/1760000003300-email-keys-in-nfc';
-import { NameKeysInEveryScript1760000003400 } from '../migrations/1760000003400-name-keys-in-every-script';
+import { normaliseName } from '../domain/normalise';
+import {
+  EmailKeysInNfc1760000003300,
+  rekeyEmailsTypedToNfc,
+} from '../migrations/1760000003300-email-keys-in-nfc';
+import {
+  earlierNormalForm,
+  NameKeysInEveryScript1760000003400,
+} from '../migrations/1760000003400-name-keys-in-every-script';
+import {
+  NameKeysWithoutVowelMarks1760000003500,
+  withVowelMarks,
+} from '../migrations/1760000003500-name-keys-without-vowel-marks';
+import { rekeyNames } from '../migrations/rekey-identities';
 
 /**
- * The migrations that changed how personal data is keyed as evidence. Each re-keyed the data on file once,
- * as the new version started; pods of the earlier version still running during the rollout kept writing
- * keys the earlier way, and a stay bearing that data would then miss the guest.
+ * The earlier ways personal data was keyed as evidence, each moved to the current way. The migrations that
+ * changed the keying re-keyed the data on file once, as the new version started; pods of the earlier version
+ * still running during the rollout kept writing keys the earlier way, and a stay bearing that data would then
+ * miss the guest. A step whose earlier way made no key of the data (a name in another script) writes the
+ * current key where it is missing.
  */
-const KEYING_CHANGES = [new EmailKeysInNfc1760000003300(), new NameKeysInEveryScript1760000003400()];
+const EARLIER_KEYINGS: Readonly<Record<string, (queryRunner: QueryRunner) => Promise<number>>> = {
+  emailsAsTyped: rekeyEmailsTypedToNfc,
+  // Newest first: the keys the version just before wrote are moved by its step, not made again by an older one.
+  namesWithVowelMarks: (queryRunner) => rekeyNames(queryRunner, withVowelMarks, normaliseName),
+  namesInLatinLettersOnly: (queryRunner) => rekeyNames(queryRunner, earlierNormalForm, normaliseName),
+};
+
+/** The migrations that changed the keying: the refresh moves keys to the way the last of them keys. */
+const KEYING_MIGRATIONS = [
+  EmailKeysInNfc1760000003300,
+  NameKeysInEveryScript1760000003400,
+  NameKeysWithoutVowelMarks1760000003500,
+].map((Migration) => new Migration().name);
 
 /**
  * Re-keys, the current way, the evidence that the data on file gives: run once every pod runs this version.
  * Re-runnable, and safe beside the running service (each batch locks its guests, see `rekeyIdentities`).
- * Returns the guests whose keys moved, per keying change.
+ * Returns the guests whose keys moved, per earlier keying.
  */
 export async function refreshIdentityKeys(dataSource: DataSource): Promise<Record<string, number>> {
   const runner = dataSource.createQueryRunner();
   try {
     await assertMigrated(runner);
     const rekeyed: Record<string, number> = {};
-    for (const change of KEYING_CHANGES) rekeyed[change.name] = await change.rekey(runner);
+    for (const [keying, rekey] of Object.entries(EARLIER_KEYINGS)) rekeyed[keying] = await rekey(runner);
     return rekeyed;
   } finally {
     await runner.release();
@@ -31,11 +57,10 @@ export async function refreshIdentityKeys(dataSource: DataSource): Promise<Recor
 
 /** Run before the new version ever started, it would re-key data its migrations are still to change. */
 async function assertMigrated(runner: QueryRunner): Promise<void> {
-  const names = KEYING_CHANGES.map((change) => change.name);
   const ran: { name: string }[] = (await runner.hasTable('migrations'))
-    ? await runner.query('select name from migrations where name = any($1::text[])', [names])
+    ? await runner.query('select name from migrations where name = any($1::text[])', [KEYING_MIGRATIONS])
     : [];
-  const pending = names.filter((name) => !ran.some((row) => row.name === name));
+  const pending = KEYING_MIGRATIONS.filter((name) => !ran.some((row) => row.name === name));
   if (pending.length)
     throw new Error(
       `migrations ${pending.join(', ')} have not run on this database: start profiles of this version first`,

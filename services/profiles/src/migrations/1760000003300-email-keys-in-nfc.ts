@@ -11,17 +11,17 @@ export class EmailKeysInNfc1760000003300 implements MigrationInterface {
   name = 'EmailKeysInNfc1760000003300';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await this.rekey(queryRunner);
-  }
-
-  /** Also run after a rollout, by `refreshIdentityKeys`: returns the guests whose keys moved. */
-  rekey(queryRunner: QueryRunner): Promise<number> {
-    return rekeyEmails(queryRunner, (onFile) => ({ from: onFile, to: normaliseEmail(onFile) }));
+    await rekeyEmailsTypedToNfc(queryRunner);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await rekeyEmails(queryRunner, (onFile) => ({ from: normaliseEmail(onFile), to: onFile }));
   }
+}
+
+/** Moves the key of each email on file from the email as it was typed to its NFC form; returns the guests. */
+export function rekeyEmailsTypedToNfc(queryRunner: QueryRunner): Promise<number> {
+  return rekeyEmails(queryRunner, (onFile) => ({ from: onFile, to: normaliseEmail(onFile) }));
 }
 
 /** Moves each guest's `email` identity row from the key of `from` to that of `to`, where the two differ. */

@@ -1,6 +1,8 @@
 import type { QueryRunner } from 'typeorm';
 import { loadConfig } from '@loyalty/config';
 import { ProfilesConfig } from '../config/profiles.config';
+import type { EvidenceKind } from '../domain/identity-resolution';
+import { evidenceOf } from '../identity/identity-evidence';
 import { PersonalDataCipher, type PersonalField } from '../privacy/personal-data-cipher';
 
 /** Guests read per statement: their data is decrypted here, as the blind index key is not in Postgres. */
@@ -127,4 +129,32 @@ async function rekeyBatch(
     ],
   );
   return moved.length;
+}
+
+const NAME_KINDS: readonly EvidenceKind[] = ['family-name', 'name-dob', 'similar-name'];
+
+/**
+ * Moves each guest's family-name, name-and-date-of-birth and similar-name keys from those its names on file
+ * give normalised by `from` to those they give normalised by `to`.
+ */
+export function rekeyNames(
+  queryRunner: QueryRunner,
+  from: (name: string) => string,
+  to: (name: string) => string,
+): Promise<number> {
+  return rekeyIdentities(queryRunner, ['givenName', 'familyName', 'dateOfBirth'], (onFile, cipher) => {
+    const keysOf = (normalise: (name: string) => string) =>
+      evidenceOf(
+        { givenName: onFile.givenName, familyName: onFile.familyName, dateOfBirth: onFile.dateOfBirth },
+        undefined,
+        cipher,
+        normalise,
+      );
+    const [before, after] = [keysOf(from), keysOf(to)];
+    return NAME_KINDS.map((kind) => ({
+      source: kind,
+      from: before.find((key) => key.kind === kind)?.reference,
+      to: after.find((key) => key.kind === kind)?.reference,
+    }));
+  });
 }
