@@ -4,6 +4,7 @@ import { ServicePlatformModule } from '@loyalty/platform';
 import { ChurnWatcherConfig } from './config/churn-watcher.config';
 import { ChurnWatcher1760000005000 } from './migrations/1760000005000-churn-watcher';
 import { GuestTombstones1760000005100 } from './migrations/1760000005100-guest-tombstones';
+import { StayTimeZones1760000005200 } from './migrations/1760000005200-stay-time-zones';
 import { ChurnModule } from './watch/churn.module';
 
 @Module({
@@ -12,7 +13,7 @@ import { ChurnModule } from './watch/churn.module';
       service: 'churn-watcher',
       config: ChurnWatcherConfig,
       entities: [],
-      migrations: [ChurnWatcher1760000005000, GuestTombstones1760000005100],
+      migrations: [ChurnWatcher1760000005000, GuestTombstones1760000005100, StayTimeZones1760000005200],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),
     ChurnModule,

@@ -321,4 +321,24 @@ describe('churn-watcher alerts (real broker and Postgres)', () => {
     ]);
     expect(resolved.evidence.recentSignals).toEqual([]);
   });
+
+  it("should count the days since a guest's last stay to the local date at that stay's property", async () => {
+    const [amsterdamGuest, movedToLosAngeles] = [randomUUID(), randomUUID()];
+    const losAngeles = { propertyId: 'LAX01', timeZone: 'America/Los_Angeles' };
+    await churn.send(
+      ...[1300, 1320, 1340, 1360].map((day) => churn.stay(amsterdamGuest, day)),
+      ...[1300, 1320, 1340].map((day) => churn.stay(movedToLosAngeles, day)),
+      churn.stay(movedToLosAngeles, 1360, losAngeles),
+    );
+
+    // 03:00 UTC, the scan hour: the date has turned in Amsterdam, not yet in Los Angeles.
+    await churn.at(1420, 3).runDue();
+    const [inAmsterdam] = await churn.awaitRecords('visit-frequency-dropped', 1, amsterdamGuest);
+    const [inLosAngeles] = await churn.awaitRecords('visit-frequency-dropped', 1, movedToLosAngeles);
+    expect(inAmsterdam.evidence).toMatchObject({ daysSinceLastStay: 60, lastDeparture: dayDate(1360) });
+    expect(inLosAngeles.evidence).toMatchObject({ daysSinceLastStay: 59, lastDeparture: dayDate(1360) });
+    expect((await churn.http('GET', `/churn/guests/${movedToLosAngeles}`)).body).toMatchObject({
+      daysSinceLastStay: 59,
+    });
+  });
 });

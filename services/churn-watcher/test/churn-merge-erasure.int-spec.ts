@@ -518,4 +518,28 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
     );
     for (const gone of [survivorId, mergedId]) expect(await signalsOf(gone)).toEqual([]);
   });
+
+  it("should name the guest's first return after the alert when the merged profile brings several stays", async () => {
+    const [survivorId, mergedId] = [randomUUID(), randomUUID()];
+    await churn.send(...[1140, 1160, 1180, 1200].map((day) => churn.stay(survivorId, day)));
+    await churn.at(1260).runDue();
+    await churn.awaitRecords('visit-frequency-dropped', 1, survivorId);
+
+    // The merged profile's history: a stay from before the lapse and three since the alert, latest first.
+    const comeback = churn.stay(mergedId, 1265);
+    await churn
+      .at(1276)
+      .send(churn.stay(mergedId, 1275), churn.stay(mergedId, 1190), comeback, churn.stay(mergedId, 1270));
+    await churn.send(
+      churn.event('guest-merged', { survivorId, mergedId, mergedAt: new Date().toISOString() }),
+    );
+    const [restored] = await churn.awaitRecords('visit-frequency-restored', 1, survivorId);
+    expect(restored.stay).toMatchObject({ stayId: comeback.data.stayId, departure: dayDate(1265) });
+    expect(churn.records('visit-frequency-restored', survivorId)).toHaveLength(1);
+    expect(
+      await churn.stage.db.query('select closed_by as "closedBy" from churn_episodes where guest_id = $1', [
+        survivorId,
+      ]),
+    ).toEqual([{ closedBy: `stay:${comeback.data.stayId}` }]);
+  });
 });

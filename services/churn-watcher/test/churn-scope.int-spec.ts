@@ -26,9 +26,9 @@ describe('churn-watcher property scope (real broker and Postgres)', () => {
     // Every 30 days until day 300: each lapses by day 360. The third guest moved from London to Amsterdam.
     await churn.send(
       ...[210, 240, 270, 300].flatMap((day) => [
-        churn.stay(amsterdamGuest, day, amsterdam),
-        churn.stay(londonGuest, day, london),
-        churn.stay(bothGuest, day, day < 300 ? london : amsterdam),
+        churn.stay(amsterdamGuest, day, { propertyId: amsterdam }),
+        churn.stay(londonGuest, day, { propertyId: london }),
+        churn.stay(bothGuest, day, { propertyId: day < 300 ? london : amsterdam }),
       ]),
     );
     await churn.at(360).runDue();

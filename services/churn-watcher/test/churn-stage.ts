@@ -14,9 +14,10 @@ import { AppModule } from '../src/app.module';
 import { ChurnWatcherConfig } from '../src/config/churn-watcher.config';
 import type { JobReport } from '../src/watch/churn-scheduler.service';
 
-const DAY_MS = 86_400_000;
-/** Day 0 of every test's calendar; the service's clock is moved along it. */
-const DAY_ZERO = Date.parse('2031-03-02T12:00:00Z');
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Day 0 of every test's calendar, at midnight UTC; the service's clock is moved along it. */
+const DAY_ZERO = Date.parse('2031-03-02T00:00:00Z');
 const CONSUMED: EventType[] = [
   'stay-recorded',
   'guest-merged',
@@ -37,11 +38,13 @@ export function dayDate(day: number): string {
 
 /** The churn-watcher in-process on its own database and topics, with a clock the test moves. */
 export class ChurnStage {
-  private today = 0;
+  private now!: number;
 
   private service!: InProcessService;
 
-  private constructor(readonly stage: TestStage) {}
+  private constructor(readonly stage: TestStage) {
+    this.at(0);
+  }
 
   static async start(label: string): Promise<ChurnStage> {
     const churn = new ChurnStage(await TestStage.create(label));
@@ -64,9 +67,7 @@ export class ChurnStage {
       CHURN_SCHEDULER_POLL_MS: '0',
       CHURN_MIN_SEGMENT_GUESTS: '1000000',
     });
-    jest
-      .spyOn(this.service.app.get(Clock), 'now')
-      .mockImplementation(() => new Date(DAY_ZERO + this.today * DAY_MS));
+    jest.spyOn(this.service.app.get(Clock), 'now').mockImplementation(() => new Date(this.now));
   }
 
   /** One of the running service's providers, to drive it below its consumers. */
@@ -74,17 +75,24 @@ export class ChurnStage {
     return this.service.app.get(token);
   }
 
-  /** Moves the service's clock to noon of `day`. */
-  at(day: number): this {
-    this.today = day;
+  /** Moves the service's clock to `utcHour` (noon unless given) of `day`. */
+  at(day: number, utcHour = 12): this {
+    this.now = DAY_ZERO + day * DAY_MS + utcHour * HOUR_MS;
     return this;
   }
 
-  /** A stay of the guest departing on `departureDay`, at `propertyId` when given (else the sample's). */
-  stay(guestId: string, departureDay: number, propertyId?: string): EventEnvelope<'stay-recorded'> {
+  /**
+   * A stay of the guest departing on `departureDay`, at `property` when given (else the sample's
+   * property, in Europe/Amsterdam).
+   */
+  stay(
+    guestId: string,
+    departureDay: number,
+    property: { propertyId?: string; timeZone?: string } = {},
+  ): EventEnvelope<'stay-recorded'> {
     return this.event('stay-recorded', {
       guestId,
-      ...(propertyId ? { propertyId } : {}),
+      ...property,
       stayId: randomUUID(),
       reservationId: `R-${randomUUID().slice(0, 8)}`,
       arrival: dayDate(departureDay - 2),

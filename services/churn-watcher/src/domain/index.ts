@@ -1,6 +1,7 @@
 export { CHAIN_WIDE, segmentOf } from './segments';
 export { isDetractor, isDowngrade, isUpgrade, RECENT_SIGNAL_DAYS } from './signals';
-export { endsLapse, lapseKeptByMerge } from './lapse-episodes';
+export { endsLapse, firstReturn, lapseKeptByMerge } from './lapse-episodes';
+export { localDay, localDaysAt } from './local-day';
 export { isNewestTurn, type ComplaintTurns } from './complaint-turns';
 export { isIdentifiedFit } from './model-fit';
 export { downgradeStands, isNewestAnswer } from './signal-order';

@@ -1,6 +1,6 @@
 import type { ChurnEvidenceDto } from '@loyalty/contracts';
 import { dayNumber } from '@loyalty/lifetime';
-import { endsLapse, lapseKeptByMerge } from './lapse-episodes';
+import { endsLapse, firstReturn, lapseKeptByMerge } from './lapse-episodes';
 
 const evidence: ChurnEvidenceDto = {
   expectedIntervalDays: 30,
@@ -29,6 +29,35 @@ describe('endsLapse', () => {
     const withoutDate = { ...evidence, lastDeparture: undefined };
     expect(endsLapse({ evidence: withoutDate, openedAt }, dayNumber('2031-01-01'))).toBe(false);
     expect(endsLapse({ evidence: withoutDate, openedAt }, dayNumber('2031-01-02'))).toBe(true);
+  });
+});
+
+describe('firstReturn', () => {
+  const episode = { evidence, openedAt };
+  const stay = (stayId: string, departure: string) => ({ stayId, departure });
+
+  it('should name the earliest departing stay after the last departure, in whatever order the stays come', () => {
+    const stays = [stay('latest', '2031-03-20'), stay('first', '2031-03-05'), stay('next', '2031-03-10')];
+    expect(firstReturn(episode, stays)?.stayId).toBe('first');
+    expect(firstReturn(episode, [...stays].reverse())?.stayId).toBe('first');
+  });
+
+  it('should pass over stays that departed before or on the last departure', () => {
+    const stays = [
+      stay('back-filled', '2030-12-20'),
+      stay('same-day', '2031-01-01'),
+      stay('back', '2031-02-01'),
+    ];
+    expect(firstReturn(episode, stays)?.stayId).toBe('back');
+  });
+
+  it('should name the first given of two returns departing on the same day', () => {
+    expect(firstReturn(episode, [stay('one', '2031-03-05'), stay('two', '2031-03-05')])?.stayId).toBe('one');
+  });
+
+  it('should name none when no stay ends the lapse', () => {
+    expect(firstReturn(episode, [stay('back-filled', '2030-12-20')])).toBeUndefined();
+    expect(firstReturn(episode, [])).toBeUndefined();
   });
 });
 

@@ -21,6 +21,23 @@ export function endsLapse(episode: AlertedLapse, departureDay: number): boolean 
 }
 
 /**
+ * The guest's first return from the lapse: of `stays`, the earliest departing of those that end it,
+ * whatever order they come in (a run of stays, the history a merged profile brings); of two departing on
+ * that day, the first given. The restore names it: a later stay is not when the guest came back.
+ */
+export function firstReturn<S extends { readonly departure: string }>(
+  episode: AlertedLapse,
+  stays: readonly S[],
+): S | undefined {
+  let first: { stay: S; day: number } | undefined;
+  for (const stay of stays) {
+    const day = dayNumber(stay.departure);
+    if (endsLapse(episode, day) && (first === undefined || day < first.day)) first = { stay, day };
+  }
+  return first?.stay;
+}
+
+/**
  * Of the survivor's and the merged guest's open episodes, the one the survivor keeps open: the one since
  * the later last departure (the survivor's on a tie), the absence the combined stays show. The other is
  * superseded by it: restoring it on the combined stays would announce the return of a guest still away.

@@ -27,11 +27,17 @@ export function droppedEvent(
   };
 }
 
+/** `visit-frequency-restored` naming the stay (given with whatever else is known of it) by its reference. */
 export function restoredEvent(
   guestId: string,
-  stay: StayReferenceDto,
+  { stayId, propertyId, reservationId, arrival, departure }: StayReferenceDto,
   probabilityAlive: number,
   now: Date,
 ): EventData<'visit-frequency-restored'> {
-  return { guestId, stay, probabilityAlive, restoredAt: now.toISOString() };
+  return {
+    guestId,
+    stay: { stayId, propertyId, reservationId, arrival, departure },
+    probabilityAlive,
+    restoredAt: now.toISOString(),
+  };
 }

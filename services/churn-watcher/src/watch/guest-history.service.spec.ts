@@ -41,10 +41,15 @@ async function restoredBy(
     if (type === 'visit-frequency-restored') restored.push(data as EventData<'visit-frequency-restored'>);
   };
   const tombstones = { follow: async (_m: EntityManager, stays: unknown[]) => stays } as GuestTombstones;
+  const summary = {
+    guestId: GUEST,
+    segment: 'leisure',
+    timeZone: 'UTC',
+    ...summariseVisits([22_000, 22_020]),
+  };
   const visits = {
     addVisits: async () => new Map(run.map((recorded) => [recorded.stayId, GUEST])),
-    refreshSummaries: async () =>
-      new Map([[GUEST, { guestId: GUEST, segment: 'leisure', ...summariseVisits([22_000, 22_020]) }]]),
+    refreshSummaries: async () => new Map([[GUEST, summary]]),
   } as unknown as VisitStore;
   const episodes = {
     lockOpen: async () => new Map([[GUEST, lapse]]),

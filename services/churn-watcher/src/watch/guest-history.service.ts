@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventData, StayReferenceDto } from '@loyalty/contracts';
-import { assessLapse, dayNumber, type RiskLine } from '@loyalty/lifetime';
+import { assessLapse, type RiskLine } from '@loyalty/lifetime';
 import { GuestTombstones } from '@loyalty/persistence';
-import { endsLapse, lapseKeptByMerge } from '../domain';
+import { firstReturn, lapseKeptByMerge, localDay } from '../domain';
 import { restoredEvent } from './churn-announcements';
 import { EpisodeStore, type Episode } from './episode-store';
+import { groupBy } from './guest-columns';
 import { modelFor, ModelStore } from './model-store';
 import type { Publish } from './publish';
 import { RISK_LINE } from './risk-line.provider';
@@ -42,25 +43,18 @@ export class GuestHistoryService {
     const recorded = await this.visits.addVisits(manager, living);
     const fresh = stays.flatMap(({ stay, publish }) => {
       const guestId = recorded.get(stay.stayId);
-      return guestId === undefined ? [] : [{ stay: { ...stay, guestId }, publish }];
+      return guestId === undefined ? [] : [{ ...stay, guestId, publish }];
     });
-    const guestIds = [...new Set(fresh.map(({ stay }) => stay.guestId))];
+    const byGuest = groupBy(fresh, (stay) => stay.guestId);
+    const guestIds = [...byGuest.keys()];
     const guests = await this.visits.refreshSummaries(manager, guestIds, now);
     const open = await this.episodes.lockOpen(manager, guestIds);
-    const byDeparture = [...fresh].sort((p, q) => p.stay.departure.localeCompare(q.stay.departure));
-    for (const { stay, publish } of byDeparture) {
-      const episode = open.get(stay.guestId);
-      if (!episode || !endsLapse(episode, dayNumber(stay.departure))) continue;
-      open.delete(stay.guestId);
-      const { stayId, propertyId, reservationId, arrival, departure } = stay;
-      await this.restore(
-        manager,
-        guests.get(stay.guestId),
-        episode,
-        { stayId, propertyId, reservationId, arrival, departure },
-        now,
-        publish,
-      );
+    for (const [guestId, arrivals] of byGuest) {
+      const episode = open.get(guestId);
+      if (!episode) continue;
+      const comeback = firstReturn(episode, arrivals);
+      if (comeback)
+        await this.restore(manager, guests.get(guestId), episode, comeback, now, comeback.publish);
     }
   }
 
@@ -68,7 +62,8 @@ export class GuestHistoryService {
    * The survivor gets the merged guest's stays, signals and episodes, and keeps one open episode: of the
    * two guests' lapses the later one, so a lapse already alerted is not alerted again by the next scan
    * and the guest's return restores it. If the combined stays show a stay after that alert's last
-   * departure, the guest never left: the episode is closed as restored. A stay or signal of the merged
+   * departure, the guest never left: the episode is closed as restored, naming the first of those stays
+   * (their first return), not the latest the merged profile brings. A stay or signal of the merged
    * guest that arrives later is the survivor's. A merge into a guest erased meanwhile erases the merged
    * guest: they are the same person.
    */
@@ -92,10 +87,9 @@ export class GuestHistoryService {
     const superseded = kept === own ? brought : own;
     if (superseded) await this.episodes.close(manager, superseded.id, now, 'merged');
     await this.episodes.moveEpisodes(manager, survivorId, mergedId);
-    if (guest && kept && endsLapse(kept, guest.lastDay)) {
-      const stay = await this.visits.latestStay(manager, survivorId);
-      await this.restore(manager, guest, kept, stay, now, publish);
-    }
+    if (!kept) return;
+    const comeback = firstReturn(kept, await this.visits.stays(manager, survivorId));
+    if (comeback) await this.restore(manager, guest, kept, comeback, now, publish);
   }
 
   async erase(manager: EntityManager, { guestId, erasedAt }: EventData<'guest-erased'>): Promise<void> {
@@ -109,7 +103,10 @@ export class GuestHistoryService {
     await this.episodes.forget(manager, guestId);
   }
 
-  /** Closes the guest's open episode, locked by the caller, as ended by the stay. */
+  /**
+   * Closes the guest's open episode, locked by the caller, as ended by the stay; P(alive) is as of the
+   * local date at the guest's last stay's property.
+   */
   private async restore(
     manager: EntityManager,
     guest: GuestRow | undefined,
@@ -122,7 +119,7 @@ export class GuestHistoryService {
     await this.episodes.close(manager, episode.id, now, `stay:${stay.stayId}`);
     const model = modelFor(await this.models.latest(manager), guest.segment);
     const alive = model
-      ? assessLapse(model.parameters, this.line, guest, dayNumber(now)).probabilityAlive
+      ? assessLapse(model.parameters, this.line, guest, localDay(now, guest.timeZone)).probabilityAlive
       : 1;
     await publish('visit-frequency-restored', restoredEvent(guest.guestId, stay, alive, now));
   }

@@ -1,12 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  assessLapse,
-  conditionalExpectedTransactions,
-  dateOfDay,
-  dayNumber,
-  type RiskLine,
-} from '@loyalty/lifetime';
+import { assessLapse, conditionalExpectedTransactions, dateOfDay, type RiskLine } from '@loyalty/lifetime';
+import { localDay } from '../domain';
 import { EpisodeStore } from './episode-store';
 import { modelFor, ModelStore, modelVersion } from './model-store';
 import { RISK_LINE } from './risk-line.provider';
@@ -31,7 +26,7 @@ export class GuestScoreService {
     if (!guest) return undefined;
     const model = modelFor(await this.models.latest(manager), guest.segment);
     const episode = await this.episodes.openFor(manager, guestId);
-    const today = dayNumber(now);
+    const today = localDay(now, guest.timeZone);
     const visits = {
       guestId,
       segment: guest.segment,

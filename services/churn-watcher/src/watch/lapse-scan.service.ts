@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { dayNumber, findLapses, type RiskLine } from '@loyalty/lifetime';
+import { findLapses, type RiskLine } from '@loyalty/lifetime';
 import { RECENT_SIGNAL_DAYS } from '../domain';
 import { droppedEvent } from './churn-announcements';
 import { EpisodeStore } from './episode-store';
-import { groupBy, visitColumns } from './guest-columns';
-import { modelFor, ModelStore } from './model-store';
+import { groupBy, groupByLocalDay, visitColumns } from './guest-columns';
+import { modelFor, ModelStore, type StoredModel } from './model-store';
 import type { Publish } from './publish';
 import { RISK_LINE } from './risk-line.provider';
 import { SignalStore } from './signal-store';
-import { VisitStore } from './visit-store';
+import { VisitStore, type GuestRow } from './visit-store';
 
 export interface ScanReport {
   readonly scored: number;
@@ -20,7 +20,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * The daily scan: every guest with an established pattern and no open episode is scored in one pass per
- * model; each who crosses the risk line gets an episode and one `visit-frequency-dropped`.
+ * model and local date (that of their last stay's property, the calendar their stays are dated in); each
+ * who crosses the risk line gets an episode and one `visit-frequency-dropped`.
  */
 @Injectable()
 export class LapseScanService {
@@ -40,16 +41,8 @@ export class LapseScanService {
     const guests = (await this.visits.guests(manager, this.line.minRepeatStays)).filter(
       (guest) => !open.has(guest.guestId),
     );
-    const today = dayNumber(now);
     const lapsing = [...groupBy(guests, (guest) => modelFor(models, guest.segment))].flatMap(
-      ([model, group]) =>
-        model
-          ? findLapses(model.parameters, this.line, visitColumns(group), today).map((lapse) => ({
-              guest: group[lapse.row],
-              lapse,
-              model,
-            }))
-          : [],
+      ([model, group]) => (model ? this.lapsesOf(model, group, now) : []),
     );
     const since = new Date(now.getTime() - RECENT_SIGNAL_DAYS * DAY_MS);
     const signals = await this.signals.recent(
@@ -79,5 +72,15 @@ export class LapseScanService {
       alerts++;
     }
     return { scored: guests.length, alerts };
+  }
+
+  private lapsesOf(model: StoredModel, guests: readonly GuestRow[], now: Date) {
+    return [...groupByLocalDay(guests, now)].flatMap(([today, group]) =>
+      findLapses(model.parameters, this.line, visitColumns(group), today).map((lapse) => ({
+        guest: group[lapse.row],
+        lapse,
+        model,
+      })),
+    );
   }
 }

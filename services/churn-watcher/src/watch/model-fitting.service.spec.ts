@@ -14,6 +14,7 @@ function guest(segment: string, i: number, repeatVisits: number, lastDaysAgo: nu
   return {
     guestId: `${segment}-${i}`,
     segment,
+    timeZone: 'UTC',
     firstDay: repeatVisits > 0 ? TODAY - 400 : lastDay,
     lastDay,
     repeatVisits,

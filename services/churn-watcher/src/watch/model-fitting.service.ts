@@ -46,6 +46,8 @@ export class ModelFittingService {
 
 /** The guests' fit, or undefined where it ends at the optimiser's bounds rather than on the data. */
 function fitOf(guests: readonly GuestRow[], now: Date): BgNbdFit | undefined {
+  // Ages to the UTC date: a fit of the whole chain is not moved by a day more or less for the guests far
+  // from UTC. The scan, which judges each guest, counts to the local date of their last stay.
   const customers = asCustomers(visitColumns(guests), dayNumber(now));
   const fit = fitBgNbd(customers);
   const meanAge = customers.T.reduce((sum, t) => sum + t, 0) / customers.T.length;

@@ -7,11 +7,13 @@ import { segmentOf } from '../domain';
 export interface GuestRow extends VisitSummary {
   readonly guestId: string;
   readonly segment: string;
+  /** The IANA zone of the property of the guest's last stay, whose local date the guest is judged on. */
+  readonly timeZone: string;
 }
 
 const GUEST_COLUMNS = `guest_id as "guestId", segment, first_day as "firstDay", last_day as "lastDay",
   repeat_visits as "repeatVisits", mean_interval_days as "meanIntervalDays",
-  interval_deviation_days as "intervalDeviationDays"`;
+  interval_deviation_days as "intervalDeviationDays", time_zone as "timeZone"`;
 
 /** Each guest's stays and the summary derived from them; every write goes through the caller's transaction. */
 @Injectable()
@@ -26,8 +28,10 @@ export class VisitStore {
   ): Promise<Map<string, string>> {
     if (stays.length === 0) return new Map();
     const inserted: { guest_id: string; stay_id: string }[] = await manager.query(
-      `insert into guest_visits (guest_id, stay_id, property_id, reservation_id, arrival, departure, visit_day, channel)
-       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::date[], $7::int[], $8::text[])
+      `insert into guest_visits (guest_id, stay_id, property_id, reservation_id, arrival, departure, visit_day, channel,
+         time_zone)
+       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::date[], $7::int[], $8::text[],
+         $9::text[])
        on conflict do nothing returning guest_id, stay_id`,
       [
         stays.map((stay) => stay.guestId),
@@ -38,12 +42,16 @@ export class VisitStore {
         stays.map((stay) => stay.departure),
         stays.map((stay) => dayNumber(stay.departure)),
         stays.map((stay) => stay.channel),
+        stays.map((stay) => stay.timeZone),
       ],
     );
     return new Map(inserted.map((row) => [row.stay_id, row.guest_id]));
   }
 
-  /** Recomputes the guests' summaries from their visits (segment: how the first stay was booked). */
+  /**
+   * Recomputes the guests' summaries from their visits (segment: how the first stay was booked; time zone:
+   * that of the last stay's property).
+   */
   async refreshSummaries(
     manager: EntityManager,
     guestIds: readonly string[],
@@ -51,12 +59,13 @@ export class VisitStore {
   ): Promise<Map<string, GuestRow>> {
     const ids = [...new Set(guestIds)].sort();
     if (ids.length === 0) return new Map();
-    const visits: { guestId: string; day: number; channel: BookingChannel }[] = await manager.query(
-      `select guest_id as "guestId", visit_day as day, channel from guest_visits
-       where guest_id = any($1::uuid[]) order by guest_id, visit_day, stay_id`,
-      [ids],
-    );
-    const byGuest = new Map<string, { day: number; channel: BookingChannel }[]>();
+    const visits: { guestId: string; day: number; channel: BookingChannel; timeZone: string }[] =
+      await manager.query(
+        `select guest_id as "guestId", visit_day as day, channel, time_zone as "timeZone" from guest_visits
+         where guest_id = any($1::uuid[]) order by guest_id, visit_day, stay_id`,
+        [ids],
+      );
+    const byGuest = new Map<string, { day: number; channel: BookingChannel; timeZone: string }[]>();
     for (const visit of visits) {
       const list = byGuest.get(visit.guestId) ?? [];
       list.push(visit);
@@ -65,19 +74,21 @@ export class VisitStore {
     const rows = new Map<string, GuestRow>();
     for (const [guestId, list] of byGuest) {
       const summary = summariseVisits(list.map((visit) => visit.day));
-      rows.set(guestId, { guestId, segment: segmentOf(list[0].channel), ...summary });
+      const { timeZone } = list[list.length - 1];
+      rows.set(guestId, { guestId, segment: segmentOf(list[0].channel), timeZone, ...summary });
     }
     if (rows.size === 0) return rows;
     const written = [...rows.values()];
     await manager.query(
       `insert into guests (guest_id, segment, first_day, last_day, repeat_visits, mean_interval_days,
-         interval_deviation_days, updated_at)
-       select *, $8::timestamptz from unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::int[],
-         $6::float8[], $7::float8[])
+         interval_deviation_days, time_zone, updated_at)
+       select *, $9::timestamptz from unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::int[],
+         $6::float8[], $7::float8[], $8::text[])
        on conflict (guest_id) do update set segment = excluded.segment, first_day = excluded.first_day,
          last_day = excluded.last_day, repeat_visits = excluded.repeat_visits,
          mean_interval_days = excluded.mean_interval_days,
-         interval_deviation_days = excluded.interval_deviation_days, updated_at = excluded.updated_at`,
+         interval_deviation_days = excluded.interval_deviation_days, time_zone = excluded.time_zone,
+         updated_at = excluded.updated_at`,
       [
         written.map((row) => row.guestId),
         written.map((row) => row.segment),
@@ -86,6 +97,7 @@ export class VisitStore {
         written.map((row) => row.repeatVisits),
         written.map((row) => row.meanIntervalDays),
         written.map((row) => row.intervalDeviationDays),
+        written.map((row) => row.timeZone),
         now,
       ],
     );
@@ -147,21 +159,22 @@ export class VisitStore {
     return new Set(rows.map((row) => row.guestId));
   }
 
-  async latestStay(manager: EntityManager, guestId: string): Promise<StayReferenceDto> {
-    const rows: StayReferenceDto[] = await manager.query(
+  /** The guest's stays, earliest departing first (by stay id on the same day). */
+  async stays(manager: EntityManager, guestId: string): Promise<StayReferenceDto[]> {
+    return manager.query(
       `select stay_id as "stayId", property_id as "propertyId", reservation_id as "reservationId",
          to_char(arrival, 'YYYY-MM-DD') as arrival, to_char(departure, 'YYYY-MM-DD') as departure
-       from guest_visits where guest_id = $1 order by visit_day desc, stay_id limit 1`,
+       from guest_visits where guest_id = $1 order by visit_day, stay_id`,
       [guestId],
     );
-    return rows[0];
   }
 
   /** Moves the merged guest's stays to the survivor; a stay both already have is kept once. */
   async moveVisits(manager: EntityManager, survivorId: string, mergedId: string): Promise<void> {
     await manager.query(
-      `insert into guest_visits (guest_id, stay_id, property_id, reservation_id, arrival, departure, visit_day, channel)
-       select $1, stay_id, property_id, reservation_id, arrival, departure, visit_day, channel
+      `insert into guest_visits (guest_id, stay_id, property_id, reservation_id, arrival, departure, visit_day, channel,
+         time_zone)
+       select $1, stay_id, property_id, reservation_id, arrival, departure, visit_day, channel, time_zone
        from guest_visits where guest_id = $2 on conflict do nothing`,
       [survivorId, mergedId],
     );

@@ -1,0 +1,58 @@
+import type { DataSource } from 'typeorm';
+import { DEFAULT_RISK_LINE, dayNumber } from '@loyalty/lifetime';
+import { CHAIN_WIDE } from '../domain';
+import type { EpisodeStore } from './episode-store';
+import { GuestScoreService } from './guest-score.service';
+import type { ModelStore, StoredModel } from './model-store';
+import type { GuestRow, VisitStore } from './visit-store';
+
+const MODEL: StoredModel = {
+  id: 1,
+  segment: CHAIN_WIDE,
+  parameters: { r: 3, alpha: 90, a: 0.3, b: 6 },
+  logLikelihood: -100,
+  guests: 1000,
+  fittedAt: new Date('2031-01-01T03:00:00Z'),
+};
+
+/** The score of a guest with a monthly stay until 10 January, last at a property in `timeZone`. */
+function scoreIn(timeZone: string, now: Date) {
+  const lastDay = dayNumber('2031-01-10');
+  const guest: GuestRow = {
+    guestId: '6f1c2b1e-0000-4000-8000-000000000001',
+    segment: 'leisure',
+    timeZone,
+    firstDay: lastDay - 300,
+    lastDay,
+    repeatVisits: 10,
+    meanIntervalDays: 30,
+    intervalDeviationDays: 0,
+  };
+  const visits = { guest: async () => guest } as unknown as VisitStore;
+  const episodes = { openFor: async () => undefined } as unknown as EpisodeStore;
+  const models = { latest: async () => new Map([[CHAIN_WIDE, MODEL]]) } as unknown as ModelStore;
+  const service = new GuestScoreService(
+    { manager: {} } as DataSource,
+    visits,
+    episodes,
+    models,
+    DEFAULT_RISK_LINE,
+  );
+  return service.score(guest.guestId, now);
+}
+
+describe('GuestScoreService.score', () => {
+  it('should count the days since the last stay to the local date at its property', async () => {
+    // At 03:00 UTC on 28 February it is still the 27th in Los Angeles; at noon UTC, 1 March in Kiribati.
+    expect(await scoreIn('America/Los_Angeles', new Date('2031-02-28T03:00:00Z'))).toMatchObject({
+      lastStay: '2031-01-10',
+      daysSinceLastStay: 48,
+    });
+    expect(await scoreIn('Europe/Amsterdam', new Date('2031-02-28T03:00:00Z'))).toMatchObject({
+      daysSinceLastStay: 49,
+    });
+    expect(await scoreIn('Pacific/Kiritimati', new Date('2031-02-28T12:00:00Z'))).toMatchObject({
+      daysSinceLastStay: 50,
+    });
+  });
+});

@@ -1,0 +1,69 @@
+import type { EntityManager } from 'typeorm';
+import type { EventData, EventType } from '@loyalty/contracts';
+import { DEFAULT_RISK_LINE, dayNumber, summariseVisits } from '@loyalty/lifetime';
+import { CHAIN_WIDE } from '../domain';
+import type { EpisodeStore } from './episode-store';
+import { LapseScanService } from './lapse-scan.service';
+import type { ModelStore, StoredModel } from './model-store';
+import type { Publish } from './publish';
+import type { SignalStore } from './signal-store';
+import type { GuestRow, VisitStore } from './visit-store';
+
+/** Expects a stay every 30 days of a guest with ten repeat stays over 300: silent past 48 days. */
+const MODEL: StoredModel = {
+  id: 1,
+  segment: CHAIN_WIDE,
+  parameters: { r: 3, alpha: 90, a: 0.3, b: 6 },
+  logLikelihood: -100,
+  guests: 1000,
+  fittedAt: new Date('2031-01-01T03:00:00Z'),
+};
+
+/** 03:00 UTC on 28 February, the default scan hour: still the 27th in Los Angeles. */
+const SCAN = new Date('2031-02-28T03:00:00Z');
+
+/** A guest with ten repeat stays, every 30 days, the last departing on `lastDeparture`. */
+function guest(guestId: string, lastDeparture: string, timeZone: string): GuestRow {
+  const lastDay = dayNumber(lastDeparture);
+  const days = Array.from({ length: 11 }, (_, i) => lastDay - 300 + 30 * i);
+  return { guestId, segment: 'leisure', timeZone, ...summariseVisits(days) };
+}
+
+/** The `visit-frequency-dropped` events a scan at `now` publishes for the guests. */
+async function dropped(guests: GuestRow[], now: Date): Promise<EventData<'visit-frequency-dropped'>[]> {
+  const published: EventData<'visit-frequency-dropped'>[] = [];
+  const publish: Publish = async <T extends EventType>(type: T, data: EventData<T>) => {
+    if (type === 'visit-frequency-dropped') published.push(data as EventData<'visit-frequency-dropped'>);
+  };
+  const visits = {
+    guests: async () => guests,
+    lockUnchanged: async () => new Set(guests.map((row) => row.guestId)),
+  } as unknown as VisitStore;
+  const episodes = {
+    openGuestIds: async () => new Set(),
+    open: async (_m: EntityManager, episode: object) => ({ id: 'episode', ...episode }),
+  } as unknown as EpisodeStore;
+  const signals = { recent: async () => new Map() } as unknown as SignalStore;
+  const models = { latest: async () => new Map([[CHAIN_WIDE, MODEL]]) } as unknown as ModelStore;
+  const scanner = new LapseScanService(visits, episodes, signals, models, DEFAULT_RISK_LINE);
+  await scanner.scan({} as EntityManager, now, publish);
+  return published;
+}
+
+describe('LapseScanService.scan', () => {
+  it("should count each guest's days since their last stay to the local date at its property", async () => {
+    const alerts = await dropped(
+      [
+        guest('amsterdam', '2031-01-10', 'Europe/Amsterdam'),
+        guest('los-angeles', '2031-01-10', 'America/Los_Angeles'),
+        guest('los-angeles-earlier', '2031-01-09', 'America/Los_Angeles'),
+      ],
+      SCAN,
+    );
+    // 49 days in Amsterdam, past the line; 48 in Los Angeles, where it is still the 27th, not yet.
+    expect(alerts.map(({ guestId, evidence }) => [guestId, evidence.daysSinceLastStay])).toEqual([
+      ['amsterdam', 49],
+      ['los-angeles-earlier', 49],
+    ]);
+  });
+});
