@@ -15,6 +15,7 @@ import { ReasonsGiven1760000004800 } from './migrations/1760000004800-reasons-gi
 import { ComplaintsByResolution1760000004900 } from './migrations/1760000004900-complaints-by-resolution';
 import { DuplicatesByOriginal1760000005000 } from './migrations/1760000005000-duplicates-by-original';
 import { DuplicatesOfStandingOriginals1760000005100 } from './migrations/1760000005100-duplicates-of-standing-originals';
+import { DuplicatesOfCancelledOriginals1760000005200 } from './migrations/1760000005200-duplicates-of-cancelled-originals';
 
 @Module({
   imports: [
@@ -35,6 +36,7 @@ import { DuplicatesOfStandingOriginals1760000005100 } from './migrations/1760000
         ComplaintsByResolution1760000004900,
         DuplicatesByOriginal1760000005000,
         DuplicatesOfStandingOriginals1760000005100,
+        DuplicatesOfCancelledOriginals1760000005200,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import type { Principal } from '@loyalty/auth';
 import { waitUntil } from '@loyalty/testing';
-import type { QueryRunner } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { ComplaintCommands } from '../src/complaints/complaint-commands.service';
+import { GuestLifecycle } from '../src/guests/guest-lifecycle.service';
 import { DuplicatesOfStandingOriginals1760000005100 } from '../src/migrations/1760000005100-duplicates-of-standing-originals';
+import { DuplicatesOfCancelledOriginals1760000005200 } from '../src/migrations/1760000005200-duplicates-of-cancelled-originals';
 import { SlaScanner } from '../src/sla/sla-scanner.service';
 import { ComplaintsStage } from './complaints-stage';
 
@@ -352,6 +356,9 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     }
   };
 
+  /** How a marking locks a complaint and its original. */
+  const LOCK_PAIR = 'select id from complaints where id = any($1::uuid[]) order by id for update';
+
   it('should wait for a cancel of the original still in flight, then refuse to mark a duplicate of it', async () => {
     const [original, duplicate] = [await c.open(), await c.open()];
     const marking = await whileAnotherCommits(
@@ -396,10 +403,10 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
 
   it('should wait for a marking of a duplicate still in flight, then refuse to cancel its original', async () => {
     const [original, duplicate] = [await c.open(), await c.open()];
-    // What a marking holds until it commits: the original read `for share`, the duplicate changed.
+    // What a marking holds until it commits: the pair locked, the duplicate changed.
     const cancel = await whileAnotherCommits(
       [
-        ['select id from complaints where id = $1 for share', [original]],
+        [LOCK_PAIR, [[original, duplicate]]],
         [
           `update complaints set status = 'duplicate', duplicate_of = $1, closed_at = now() where id = $2`,
           [original, duplicate],
@@ -498,6 +505,118 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
       expect(await actions(unmoved)).toEqual(['open']);
   });
 
+  it('should take up, when migrating, the oldest duplicate of a cancelled complaint and make the others its duplicates, each with an audit line', async () => {
+    // Critical complaints run round the clock: 15 minutes to acknowledge, 4 hours to resolve.
+    const critical = { severity: 'critical' };
+    const withdrawn = await c.open();
+    const [oldest, younger, elsewhere] = [
+      await c.open(critical),
+      await c.open(),
+      await c.open({ propertyId: 'PAR01' }),
+    ];
+    const [alsoWithdrawn, alone] = [await c.open(), await c.open(critical)];
+    const [standing, kept] = [await c.open(), await c.open()];
+    await c.act(oldest, 'acknowledge');
+    for (const duplicate of [oldest, younger, elsewhere]) {
+      await c.act(duplicate, 'mark-duplicate', { duplicateOf: withdrawn });
+    }
+    await c.act(alone, 'mark-duplicate', { duplicateOf: alsoWithdrawn });
+    await c.act(kept, 'mark-duplicate', { duplicateOf: standing });
+    // As a cancel left them before an original with duplicates could no longer be cancelled.
+    await c.stage.db.query(
+      `update complaints set status = 'cancelled', closed_at = now() where id = any($1::uuid[])`,
+      [[withdrawn, alsoWithdrawn]],
+    );
+
+    const runner = c.instances[0].app.get(DataSource).createQueryRunner();
+    try {
+      await new DuplicatesOfCancelledOriginals1760000005200().up(runner);
+    } finally {
+      await runner.release();
+    }
+    type Timer = { kind: string; state: string; target: string };
+    const complaint = async (id: string) =>
+      (
+        await c.http<{
+          status: string;
+          duplicateOf: string | null;
+          closedAt: string | null;
+          timers: Timer[];
+        }>('GET', `/complaints/${id}`)
+      ).body;
+    type Line = {
+      at: string;
+      actor: string;
+      actorRoles: string[];
+      action: string;
+      before: object;
+      after: object;
+    };
+    const auditOf = async (id: string) =>
+      (await c.http<{ entries: Line[] }>('GET', `/complaints/${id}/audit`)).body.entries;
+    /** The running timers, each as minutes from `since` to its target. */
+    const runningTimers = (timers: Timer[], since: string) =>
+      timers
+        .filter((timer) => timer.state === 'running')
+        .map((timer) => [timer.kind, (Date.parse(timer.target) - Date.parse(since)) / 60_000]);
+
+    expect(await complaint(oldest)).toMatchObject({
+      status: 'acknowledged',
+      duplicateOf: null,
+      closedAt: null,
+    });
+    const oldestLines = await auditOf(oldest);
+    expect(oldestLines.map((line) => line.action)).toEqual([
+      'open',
+      'acknowledge',
+      'mark-duplicate',
+      'original-cancelled',
+    ]);
+    const [opening, repair] = [oldestLines[0], oldestLines[3]];
+    expect(repair).toMatchObject({
+      actor: 'complaints',
+      actorRoles: ['service'],
+      action: 'original-cancelled',
+      before: { status: 'duplicate', duplicateOf: withdrawn },
+    });
+    expect(repair.after).toEqual({
+      ...repair.before,
+      status: 'acknowledged',
+      closedAt: null,
+      duplicateOf: null,
+    });
+    // The line keeps the complaint as the service's own lines do: same fields, timestamps alike.
+    expect(Object.keys(repair.before).sort()).toEqual(Object.keys(opening.after).sort());
+    expect(repair.before).toMatchObject({ openedAt: (opening.after as { openedAt: string }).openedAt });
+    expect(runningTimers((await complaint(oldest)).timers, repair.at)).toEqual([['resolution', 240]]);
+    for (const duplicate of [younger, elsewhere]) {
+      expect(await complaint(duplicate)).toMatchObject({ status: 'duplicate', duplicateOf: oldest });
+      const lines = await auditOf(duplicate);
+      expect(lines.map((line) => line.action)).toEqual(['open', 'mark-duplicate', 'original-cancelled']);
+      const moving = lines[2];
+      expect(moving).toMatchObject({ actor: 'complaints', actorRoles: ['service'] });
+      expect(moving.after).toEqual({ ...moving.before, duplicateOf: oldest });
+    }
+
+    const taken = await complaint(alone);
+    expect(taken).toMatchObject({ status: 'opened', duplicateOf: null, closedAt: null });
+    const [, , aloneRepair] = await auditOf(alone);
+    expect(aloneRepair.after).toMatchObject({ status: 'opened', duplicateOf: null });
+    expect(runningTimers(taken.timers, aloneRepair.at)).toEqual([
+      ['acknowledgement', 15],
+      ['resolution', 240],
+    ]);
+    expect(await complaint(kept)).toMatchObject({ status: 'duplicate', duplicateOf: standing });
+    expect((await auditOf(kept)).map((line) => line.action)).toEqual(['open', 'mark-duplicate']);
+
+    // Handled again, and the others' guests wait for its answer.
+    expect((await c.act(oldest, 'start')).status).toBe(200);
+    const cancel = await c.act(oldest, 'cancel', { reason: 'The guest withdrew it.' });
+    expect(cancel).toMatchObject({ status: 409, body: { code: 'HAS_DUPLICATES' } });
+    expect((cancel.body.duplicates as string[]).sort()).toEqual([younger, elsewhere].sort());
+    expect((await c.act(alone, 'acknowledge')).body).toMatchObject({ status: 'acknowledged' });
+  });
+
   it('should refuse to mark a complaint a duplicate while some of its duplicates are outside the caller’s scope', async () => {
     const amsterdam = { properties: ['AMS01'] };
     const [standing, marked] = [await c.open(), await c.open()];
@@ -527,9 +646,14 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
 
   it('should wait for a marking of a new duplicate still in flight, then move that one on too', async () => {
     const [standing, marked, duplicate] = [await c.open(), await c.open(), await c.open()];
+    // What a marking of the new duplicate holds until it commits: the pair's keys and rows, the duplicate changed.
     const marking = await whileAnotherCommits(
       [
-        ['select id from complaints where id = $1 for share', [marked]],
+        [
+          'select pg_advisory_xact_lock(hashtextextended(key, 0)) from unnest($1::text[]) as key',
+          [[marked, duplicate].map((id) => `complaint-duplicate:${id}`)],
+        ],
+        [LOCK_PAIR, [[marked, duplicate]]],
         [
           `update complaints set status = 'duplicate', duplicate_of = $1, closed_at = now() where id = $2`,
           [marked, duplicate],
@@ -558,6 +682,74 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     expect(cancel).toMatchObject({ status: 409, body: { code: 'HAS_DUPLICATES' } });
     expect((cancel.body.duplicates as string[]).sort()).toEqual([marked, duplicate].sort());
     expect((await c.http('GET', `/complaints/${standing}`)).body.status).toBe('opened');
+  });
+
+  /**
+   * Postgres looks for a deadlock once in each wait, deadlock_timeout after it began: past that look, the
+   * waits begun so far are known to close no cycle, and a deadlock found later is one the test closed.
+   */
+  const pastDeadlockChecks = async () => {
+    const [{ ms }] = await c.stage.db.query<{ ms: number }>(
+      `select setting::int as ms from pg_settings where name = 'deadlock_timeout'`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, ms + 1000));
+  };
+
+  it('should let a marking that moves duplicates and an erasure of their guest through, one after the other', async () => {
+    const guestId = randomUUID();
+    // In id order, the order an erasure locks the guest's complaints in.
+    const [duplicate, marked, original] = [
+      await c.open({ guestId }),
+      await c.open({ guestId }),
+      await c.open({ guestId }),
+    ].sort();
+    await c.act(duplicate, 'mark-duplicate', { duplicateOf: marked });
+    const { app } = c.instances[0];
+    const [commands, lifecycle, dataSource] = [
+      app.get(ComplaintCommands),
+      app.get(GuestLifecycle),
+      app.get(DataSource),
+    ];
+    const outcome = (work: Promise<unknown>) =>
+      work.then(
+        () => 'done',
+        (error: unknown) => String(error),
+      );
+    const desk: Principal = { sub: 'desk-4', roles: ['front-desk'], properties: ['*'] };
+    // A colleague's command on the original in flight: the marking waits for it, the erasure for the marking.
+    const colleague = new Client({ connectionString: c.stage.db.url });
+    await colleague.connect();
+    try {
+      await colleague.query('begin');
+      await colleague.query('select id from complaints where id = $1 for update', [original]);
+      const marking = outcome(
+        commands.act(marked, { action: 'mark-duplicate', duplicateOf: original }, desk),
+      );
+      await untilWaiting(1);
+      const erasure = outcome(
+        dataSource.transaction((manager) => lifecycle.erase(manager, guestId, new Date())),
+      );
+      await untilWaiting(2);
+      await pastDeadlockChecks();
+      await colleague.query('commit');
+      expect(await Promise.all([marking, erasure])).toEqual(['done', 'done']);
+    } finally {
+      await colleague.end();
+    }
+    for (const id of [duplicate, marked]) {
+      expect((await c.http('GET', `/complaints/${id}`)).body).toMatchObject({
+        status: 'duplicate',
+        duplicateOf: original,
+        description: null,
+      });
+    }
+    const audit = await c.http<{ entries: { action: string }[] }>('GET', `/complaints/${duplicate}/audit`);
+    expect(audit.body.entries.map((entry) => entry.action)).toEqual([
+      'open',
+      'mark-duplicate',
+      'original-marked-duplicate',
+      'guest-erased',
+    ]);
   });
 
   it('should escalate once when an escalation from a level is retried or sent by two at once', async () => {

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertPropertyInScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
 import { EventPublisher } from '@loyalty/messaging';
-import { lockKeysUntilCommit } from '@loyalty/persistence';
 import { Clock, type RequestKey } from '@loyalty/platform';
 import { aspectOf } from '../domain';
 import { Escalation } from '../sla/escalation.service';
@@ -68,7 +67,7 @@ export class ComplaintCommands {
           announce,
           now,
         ),
-      this.workflow.keysToLockFirst(complaintId, command),
+      (manager) => this.workflow.lockFirst(manager, complaintId, command),
     );
   }
 
@@ -88,20 +87,20 @@ export class ComplaintCommands {
    * Runs `work` on a complaint in the caller's property scope, in one transaction, with the complaint
    * locked before the clock is read: the SLA scanner may hold it while it records a breach, and a time
    * read before that would meet the timer "within SLA" after it had escalated.
-   * @param keysToLockFirst keys locked (until commit) before the complaint, for work that locks more rows.
+   * @param lockFirst locks, before the complaint, what work that reads or changes more rows needs.
    */
   onComplaint<T>(
     complaintId: string,
     principal: Principal,
     work: (scope: CommandScope) => Promise<T>,
-    keysToLockFirst: readonly string[] = [],
+    lockFirst?: (manager: EntityManager) => Promise<void>,
   ): Promise<T> {
     return this.inScope(
       complaintId,
       principal,
       'lock',
       (manager) => work(this.scopeOf(principal, manager)),
-      keysToLockFirst,
+      lockFirst,
     );
   }
 
@@ -119,10 +118,10 @@ export class ComplaintCommands {
     principal: Principal,
     access: 'lock' | 'get',
     work: (manager: EntityManager) => Promise<T>,
-    keysToLockFirst: readonly string[] = [],
+    lockFirst?: (manager: EntityManager) => Promise<void>,
   ): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      await lockKeysUntilCommit(manager, keysToLockFirst);
+      await lockFirst?.(manager);
       const complaint = await this.store[access](manager, complaintId);
       assertPropertyInScope(principal, complaint.propertyId);
       return work(manager);

@@ -93,18 +93,26 @@ export class ComplaintStore {
   }
 
   /**
-   * The complaints marked duplicates of `originalId`, oldest first; locked when `toMove`. Read under the
-   * caller's lock on the original's row, which a marking of a duplicate still in flight holds `for share`
-   * until it commits: that marking is waited for, then seen. Only rows to be written are locked: a lock
-   * taken just to refuse would only add a lock order to meet a guest's erasure in.
+   * The complaints marked duplicates of `originalId`, oldest first. Not locked here: a marking of `originalId`,
+   * which moves them, locked them first (`lockForMarking`), and a cancel only refuses when it finds any. Read
+   * under the caller's lock on `originalId`'s row, which a marking of a duplicate of it still in flight holds
+   * until it commits: that marking is waited for, then seen.
    */
-  async duplicatesOf(
-    manager: EntityManager,
-    originalId: string,
-    { toMove = false }: { toMove?: boolean } = {},
-  ): Promise<ComplaintRecord[]> {
-    const locking = toMove ? 'for update' : '';
-    return manager.query(`${SELECT} where duplicate_of = $1 order by opened_at, id ${locking}`, [originalId]);
+  async duplicatesOf(manager: EntityManager, originalId: string): Promise<ComplaintRecord[]> {
+    return manager.query(`${SELECT} where duplicate_of = $1 order by opened_at, id`, [originalId]);
+  }
+
+  /**
+   * Locks what marking `complaintId` a duplicate of `originalId` reads or changes: both complaints and those
+   * marked duplicates of the first (they move to the original). One statement locks them in id order, the
+   * order a guest's erasure or merge locks the guest's complaints in (`ofGuest`), so neither can hold one of
+   * them while waiting for another the other holds.
+   */
+  async lockForMarking(manager: EntityManager, complaintId: string, originalId: string): Promise<void> {
+    await manager.query(
+      'select id from complaints where id = any($1::uuid[]) or duplicate_of = $2 order by id for update',
+      [[complaintId, originalId], complaintId],
+    );
   }
 
   /** The guest's complaints, locked in id order; with `unerasedOnly`, those no erasure has reached yet. */

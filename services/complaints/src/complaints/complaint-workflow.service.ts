@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { lockKeysUntilCommit } from '@loyalty/persistence';
 import {
   assertActive,
   assertMaySetAside,
@@ -49,15 +50,19 @@ export class ComplaintWorkflow {
   ) {}
 
   /**
-   * Keys a command locks before the complaint's row. Marking a duplicate reads the original `for share`, so
-   * that a cancel of it in flight is waited for; two complaints marked duplicates of each other at once would
-   * then each hold their own row and wait for the other's. Both take the pair's keys first instead, in one
-   * order, and the second sees the first. A marking of a new duplicate of a complaint and the marking of
-   * that complaint itself take its key alike: the new duplicate is moved with it, or refused once it is one.
+   * Locks what a command reads or changes besides the complaint, before the caller locks the complaint
+   * itself. A marking locks the complaint, its original and the complaints marked duplicates of it (moved to
+   * that original) in id order, as a guest's erasure or merge locks the guest's complaints: locking the
+   * complaint first and its duplicates after deadlocked with an erasure holding a duplicate and waiting for
+   * the complaint. It first takes a key for each of the pair, as every marking naming either does, so that
+   * which complaints are duplicates of the complaint cannot change until it commits: a new duplicate of it
+   * marked at the same moment is moved with it, or refused once it is one.
    */
-  keysToLockFirst(complaintId: string, command: ComplaintCommand): string[] {
-    if (command.action !== 'mark-duplicate') return [];
-    return [complaintId, command.duplicateOf].map((id) => `complaint-duplicate:${id}`);
+  async lockFirst(manager: EntityManager, complaintId: string, command: ComplaintCommand): Promise<void> {
+    if (command.action !== 'mark-duplicate') return;
+    const keys = [complaintId, command.duplicateOf].map((id) => `complaint-duplicate:${id}`);
+    await lockKeysUntilCommit(manager, keys);
+    await this.store.lockForMarking(manager, complaintId, command.duplicateOf);
   }
 
   async act(
@@ -250,8 +255,8 @@ export class ComplaintWorkflow {
   /**
    * A complaint the actor may not see is answered as one that does not exist: its id tells nothing. One
    * closed as a duplicate or cancelled cannot stand for this one: the guest's complaint would be closed with
-   * nobody handling it. The original is read `for share`: a cancel (or a marking) of it still in flight holds
-   * its row, and its status is read once that commits. The caller took `keysToLockFirst`.
+   * nobody handling it. Read under the lock `lockFirst` took on the original: a cancel (or a marking) of it
+   * still in flight was waited for, and its status is read as it committed.
    */
   private async assertOtherComplaint(
     manager: EntityManager,
@@ -261,8 +266,7 @@ export class ComplaintWorkflow {
   ): Promise<void> {
     const [other]: { status: ComplaintStatus }[] = await manager.query(
       `select status from complaints
-       where id = $1 and id <> $2 and ($3::text[] is null or property_id = any($3::text[]))
-       for share`,
+       where id = $1 and id <> $2 and ($3::text[] is null or property_id = any($3::text[]))`,
       [duplicateOf, id, visible === 'all' ? null : visible],
     );
     if (!other) {
@@ -285,14 +289,13 @@ export class ComplaintWorkflow {
    * The complaint, being marked a duplicate, hands the complaints marked duplicates of it to its own
    * original: their guests then wait on the complaint that will be answered, and no duplicate's original is
    * itself a duplicate. Each gets an audit line by the actor. No event: `complaint-closed` of a duplicate
-   * does not name its original. Locked after the original (`assertOtherComplaint`), under the lock on the
-   * complaint's row (see `duplicatesOf`).
+   * does not name its original. They were locked with the complaint (`lockFirst`).
    */
   private async moveDuplicates(
     { manager, complaint, actor, visible, now }: Step,
     duplicateOf: string,
   ): Promise<void> {
-    const duplicates = await this.store.duplicatesOf(manager, complaint.id, { toMove: true });
+    const duplicates = await this.store.duplicatesOf(manager, complaint.id);
     assertMaySetAside('mark-duplicate', duplicates, visible);
     for (const duplicate of duplicates) {
       const moved = { ...duplicate, duplicateOf };

@@ -1,18 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { SYSTEM_ACTOR } from '../complaints/complaint-record';
-
-/** A timestamp in the audit trail as the service writes one: `JSON.stringify` of a `Date`, in UTC. */
-const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/** The complaint as its audit lines keep it (`auditView`): every field but the free text. */
-const AUDIT_VIEW = `jsonb_build_object(
-  'id', c.id, 'guestId', c.guest_id, 'propertyId', c.property_id, 'stay', c.stay,
-  'reservationId', c.reservation_id, 'channel', c.channel, 'category', c.category, 'aspect', c.aspect,
-  'severity', c.severity, 'status', c.status, 'ownerId', c.owner_id, 'ownerRole', c.owner_role,
-  'escalationLevel', c.escalation_level, 'policyId', c.policy_id, 'surveyId', c.survey_id,
-  'openedAt', ${iso('c.opened_at')}, 'acknowledgedAt', ${iso('c.acknowledged_at')},
-  'resolvedAt', ${iso('c.resolved_at')}, 'closedAt', ${iso('c.closed_at')}, 'resolution', c.resolution,
-  'satisfaction', c.satisfaction, 'duplicateOf', c.duplicate_of)`;
+import { AUDIT_VIEW } from './audit-view';
 
 /**
  * Moves each duplicate to the root of its chain, the first complaint along `duplicate_of` that is not itself
