@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { IdentityRepository } from '../src/identity/identity.repository';
 import { IdentityResolver, type ResolutionRequest } from '../src/identity/identity-resolver';
 import { waitUntil } from '@loyalty/testing';
-import { identity, ProfilesHarness, randomName } from './profiles-harness';
+import { identity, ProfilesHarness, randomName, sameGuest } from './profiles-harness';
 
 describe('profiles resolves upstream identities to one guest (real broker, Postgres, Redis)', () => {
   let h: ProfilesHarness;
@@ -61,11 +61,11 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     expect(decision.rule).toBe('same-external-profile');
   });
 
-  it('should match on the normalised email (blind index) when nothing stronger is shared', async () => {
+  it('should match on the normalised email (blind index) together with the name when nothing stronger is shared', async () => {
     const first = identity();
     const { guestA, guestB, decision } = await twoStays(
       first,
-      identity({ email: first.email.toUpperCase() }),
+      sameGuest(first, { email: first.email.toUpperCase() }),
     );
     expect(guestB).toBe(guestA);
     expect(decision).toEqual({ outcome: 'matched', rule: 'same-email', score: '0.900' });
@@ -76,17 +76,17 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     const local = `jos\u00e9.${first.email.split('@')[0]}`;
     const { guestA, guestB, decision } = await twoStays(
       { ...first, email: `${local}@example.com` },
-      identity({ email: `${local.normalize('NFD')}@example.com` }),
+      sameGuest(first, { email: `${local.normalize('NFD')}@example.com` }),
     );
     expect(guestB).toBe(guestA);
     expect(decision).toEqual({ outcome: 'matched', rule: 'same-email', score: '0.900' });
   });
 
-  it('should match on the phone together with the family name', async () => {
+  it('should match on the phone together with the given and family name', async () => {
     const first = identity();
     const { guestA, guestB, decision } = await twoStays(
       first,
-      identity({ phone: first.phone, familyName: first.familyName.toUpperCase() }),
+      sameGuest(first, { phone: first.phone, familyName: first.familyName.toUpperCase() }),
     );
     expect(guestB).toBe(guestA);
     expect(decision.rule).toBe('same-phone');
@@ -98,12 +98,12 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     ['Иванова', 'ИВАНОВА'],
     ['王', '王'],
   ])(
-    'should match on the phone together with the family name %s, given the next time as %s',
+    'should match on the phone together with the given name and the family name %s, given the next time as %s',
     async (family, again) => {
       const first = identity({ familyName: family });
       const { guestA, guestB, decision } = await twoStays(
         first,
-        identity({ phone: first.phone, familyName: again }),
+        sameGuest(first, { phone: first.phone, familyName: again }),
       );
       expect(guestB).toBe(guestA);
       expect(decision.rule).toBe('same-phone');
@@ -122,11 +122,11 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
       [guestB],
     );
     expect(guest.loyalty_number).toBe('LXSPO0002');
-    const suggested = await h.db.query<{ candidate_id: string; rule: string }>(
-      `select candidate_id, rule from match_decisions where event_id = $1 and outcome = 'suggested'`,
+    const suggested = await h.db.query<{ candidate_id: string; rule: string; score: string }>(
+      `select candidate_id, rule, score from match_decisions where event_id = $1 and outcome = 'suggested'`,
       [second.id],
     );
-    expect(suggested).toEqual([{ candidate_id: guestA, rule: 'same-email' }]);
+    expect(suggested).toEqual([{ candidate_id: guestA, rule: 'email-only', score: '0.700' }]);
   });
 
   it('should create a new guest and queue a review suggestion when only the phone is shared', async () => {
@@ -148,6 +148,50 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
         score: 0.6,
       }),
     );
+  });
+
+  /** The suggestions the stay logged, and the pair's suggestion as it waits for staff. */
+  async function suggestionsOf(stay: { id: string }, guestA: string, guestB: string) {
+    return {
+      logged: await h.db.query(
+        `select guest_id, candidate_id, rule, score from match_decisions
+         where event_id = $1 and outcome = 'suggested'`,
+        [stay.id],
+      ),
+      waiting: await h.db.query(
+        'select rule, score, status from match_suggestions where guest_a = $1 and guest_b = $2',
+        [guestA, guestB].sort(),
+      ),
+    };
+  }
+
+  it('should make two profiles of two guests a travel agent booked under its one email, and suggest the pair as email-only', async () => {
+    const agency = `bookings.${Date.now()}@travel-agency.example`;
+    // Two people who share nothing but the agency's address: each their own name (Soundex I526, T520 and
+    // two family names drawn apart), phone and profile.
+    const { guestA, guestB, decision, second } = await twoStays(
+      identity({ givenName: 'Ingrid', email: agency }),
+      identity({ givenName: 'Tomasz', email: agency }),
+    );
+    expect(guestB).not.toBe(guestA);
+    expect(decision).toEqual({ outcome: 'created', rule: null, score: null });
+    expect(await suggestionsOf(second, guestA, guestB)).toEqual({
+      logged: [{ guest_id: guestB, candidate_id: guestA, rule: 'email-only', score: '0.700' }],
+      waiting: [{ rule: 'email-only', score: '0.700', status: 'open' }],
+    });
+  });
+
+  it('should make two profiles of two members of a household who share the family name and phone, and suggest the pair as phone-only', async () => {
+    const parent = identity({ givenName: 'Maria' });
+    // Of one family, on the household's phone; another given name (Soundex M600, P360), email and profile.
+    const child = identity({ givenName: 'Pieter', familyName: parent.familyName, phone: parent.phone });
+    const { guestA, guestB, decision, second } = await twoStays(parent, child);
+    expect(guestB).not.toBe(guestA);
+    expect(decision).toEqual({ outcome: 'created', rule: null, score: null });
+    expect(await suggestionsOf(second, guestA, guestB)).toEqual({
+      logged: [{ guest_id: guestB, candidate_id: guestA, rule: 'phone-only', score: '0.600' }],
+      waiting: [{ rule: 'phone-only', score: '0.600', status: 'open' }],
+    });
   });
 
   it('should page through suggestions that tie on score and time without skipping or repeating one', async () => {
@@ -308,8 +352,8 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     ];
     expect(guestEmail).not.toBe(guestMember);
 
-    // The member quotes their card and the email of the other profile: one person.
-    const linking = h.stay({ ...identity({ loyaltyNumber: 'LXMRG0001' }), email: byEmail.email });
+    // The member quotes their card, and the name and email of the other profile: one person.
+    const linking = h.stay(sameGuest(byEmail, { loyaltyNumber: 'LXMRG0001', email: byEmail.email }));
     await h.sendStays([linking]);
     const [merged] = await h.probe.awaitRecords(h.topic('guest-merged'), 1, (r) =>
       [guestEmail, guestMember].includes(r.json<{ data: { mergedId: string } }>().data.mergedId),
@@ -343,17 +387,17 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
   });
 
   it('should not merge two members when a stay without a loyalty number links them, and suggest the pair', async () => {
-    const [one, two] = [identity({ loyaltyNumber: 'LXTWO0001' }), identity({ loyaltyNumber: 'LXTWO0002' })];
+    // Two members of one name (a father and the son named after him).
+    const one = identity({ loyaltyNumber: 'LXTWO0001' });
+    const two = sameGuest(one, { loyaltyNumber: 'LXTWO0002' });
     const [a, b] = [h.stay(one), h.stay(two)];
     await h.sendStays([a, b]);
     const [guestOne, guestTwo] = [
       await h.guestOfReservation(a.data.reservationId),
       await h.guestOfReservation(b.data.reservationId),
     ];
-    // The first member's email, the second's phone and family name, and no card.
-    const linking = h.stay(
-      identity({ email: one.email, phone: two.phone, familyName: two.familyName, loyaltyNumber: undefined }),
-    );
+    // Their name, the first member's email, the second's phone, and no card.
+    const linking = h.stay(sameGuest(one, { email: one.email, phone: two.phone, loyaltyNumber: undefined }));
     await h.sendStays([linking]);
     expect(await h.guestOfReservation(linking.data.reservationId)).toBe(guestOne);
     expect(
@@ -562,18 +606,19 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     const householdStay = h.stay(household);
     await h.sendStays([householdStay]);
     const householdId = await h.guestOfReservation(householdStay.data.reservationId);
-    const [enrolling, spouse] = ['LXHOU0001', 'LXHOU0002'].map((loyaltyNumber) =>
-      identity({ loyaltyNumber, email: household.email }),
+    // The father whose profile it is enrols, and so does the son named after him, both with that email.
+    const [enrolling, son] = ['LXHOU0001', 'LXHOU0002'].map((loyaltyNumber) =>
+      sameGuest(household, { loyaltyNumber, email: household.email }),
     );
-    // The first stay of the batch gives the profile its card, so the spouse's, another member's, is not
-    // matched with it; the spouse's stay elsewhere shares nothing but the card.
-    const [[enrolledId, spouseId], elsewhere] = await resolvedSideBySide(
-      [firstStayOf(enrolling, 'AMS01'), firstStayOf(spouse, 'AMS01')],
+    // The first stay of the batch gives the profile its card, so the son's, another member's, is not
+    // matched with it; the son's stay elsewhere shares nothing but the card.
+    const [[enrolledId, sonId], elsewhere] = await resolvedSideBySide(
+      [firstStayOf(enrolling, 'AMS01'), firstStayOf(son, 'AMS01')],
       [firstStayOf(identity({ loyaltyNumber: 'LXHOU0002' }), 'BRU03')],
     );
     expect(enrolledId).toBe(householdId);
-    expect(spouseId).not.toBe(householdId);
-    expect(elsewhere).toEqual([spouseId]);
+    expect(sonId).not.toBe(householdId);
+    expect(elsewhere).toEqual([sonId]);
     expect(await guestsOfMember('LXHOU0002')).toEqual([{ n: 1 }]);
   });
 
@@ -599,13 +644,10 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
   });
 
   it("should keep staff's decision that two guests are not the same person when one of them is merged", async () => {
-    const [son, father, fatherAsMember] = [
-      identity(),
-      identity({ familyName: 'Vermeer' }),
-      identity({ loyaltyNumber: 'LXFAM0001' }),
-    ];
-    // Father and son share a phone; staff decide they are two people.
-    const [s, f, m] = [h.stay({ ...son, phone: father.phone }), h.stay(father), h.stay(fatherAsMember)];
+    const father = identity({ familyName: 'Vermeer' });
+    const [son, fatherAsMember] = [sameGuest(father), identity({ loyaltyNumber: 'LXFAM0001' })];
+    // The son is named after his father, which has them suggested; staff decide they are two people.
+    const [s, f, m] = [h.stay(son), h.stay(father), h.stay(fatherAsMember)];
     await h.sendStays([s]);
     await h.sendStays([f, m]);
     const [sonId, fatherId, memberId] = await Promise.all(
@@ -617,8 +659,9 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     );
     const token = h.token(['property-manager']);
     expect((await h.http('POST', `/review-queue/${suggestion.id}/not-same`, { token })).status).toBe(201);
-    // The father joins and links his earlier profile by its email: that profile is merged into the member's.
-    const joining = h.stay({ ...identity({ loyaltyNumber: 'LXFAM0001' }), email: father.email });
+    // The father joins and links his earlier profile by its email and his name: that profile is merged into
+    // the member's.
+    const joining = h.stay(sameGuest(father, { loyaltyNumber: 'LXFAM0001', email: father.email }));
     await h.sendStays([joining]);
     await waitUntil('the father to be merged', async () => {
       const [row] = await h.db.query<{ status: string }>('select status from guests where id = $1', [
@@ -626,8 +669,9 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
       ]);
       return row.status === 'merged' ? true : undefined;
     });
-    // The son comes back with his own profile reference and the household email the member now holds.
-    const back = h.stay(identity({ externalProfileRef: son.externalProfileRef, email: father.email }));
+    // The son comes back with his own profile reference and the household email the member now holds: with
+    // the name they share, as strong a link to the member as to him.
+    const back = h.stay(sameGuest(son, { externalProfileRef: son.externalProfileRef, email: father.email }));
     await h.sendStays([back]);
     expect(await h.guestOfReservation(back.data.reservationId)).toBe(sonId);
     expect(
@@ -717,9 +761,10 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
   });
 
   it('should make a new guest and suggest both when a stay ties between two profiles staff declared different people', async () => {
-    // Two people who share a household email, as staff recorded it on the second profile.
+    // Two people of one name (a father and the son named after him) who share a household email, as staff
+    // recorded it on the second profile.
     const first = identity();
-    const { guestA, guestB } = await twoStays(first, identity());
+    const { guestA, guestB } = await twoStays(first, sameGuest(first));
     expect(guestB).not.toBe(guestA);
     const admin = h.token(['chain-admin']);
     const updated = await h.http('PATCH', `/guests/${guestB}/contacts`, {
@@ -732,7 +777,7 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
       (await h.http('POST', '/not-same-person', { token: admin, body: { guestA, guestB } })).status,
     ).toBe(204);
 
-    const tie = h.stay(identity({ email: first.email }));
+    const tie = h.stay(sameGuest(first, { email: first.email }));
     await h.sendStays([tie]);
     const guestC = await h.guestOfReservation(tie.data.reservationId);
     expect([guestA, guestB]).not.toContain(guestC);
@@ -760,11 +805,11 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
       await h.guestOfReservation(q.data.reservationId),
     ];
 
-    // Matched on the first profile's reference (0.95), linked to the member by email (0.9): the member survives.
-    const linking = h.stay({
-      ...identity({ externalProfileRef: plain.externalProfileRef }),
-      email: member.email,
-    });
+    // Matched on the first profile's reference (0.95), linked to the member by email and name (0.9): the member
+    // survives.
+    const linking = h.stay(
+      sameGuest(member, { externalProfileRef: plain.externalProfileRef, email: member.email }),
+    );
     await h.sendStays([linking]);
     expect(await h.guestOfReservation(linking.data.reservationId)).toBe(guestMember);
     const [gone] = await h.db.query<{ status: string; merged_into: string }>(
@@ -806,7 +851,9 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
   });
 
   it('should suggest, not merge, two profiles linked by a stay when the other became a member meanwhile', async () => {
-    const [member, plain] = [identity({ loyaltyNumber: 'LXRAC0001' }), identity()];
+    // One person's two profiles, as far as a stay can tell: of one name.
+    const member = identity({ loyaltyNumber: 'LXRAC0001' });
+    const plain = sameGuest(member);
     const [a, b] = [h.stay(member), h.stay(plain)];
     await h.sendStays([a, b]);
     const [memberId, plainId] = [
@@ -821,13 +868,9 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
       await h.db.query(`update guests set loyalty_number = 'LXRAC0002' where id = $1`, [plainId]);
       return facts;
     });
+    // Their name, the member's email and the other profile's phone.
     const linking = h.stay(
-      identity({
-        email: member.email,
-        phone: plain.phone,
-        familyName: plain.familyName,
-        loyaltyNumber: undefined,
-      }),
+      sameGuest(member, { email: member.email, phone: plain.phone, loyaltyNumber: undefined }),
     );
     await h.sendStays([linking]);
     expect(await h.guestOfReservation(linking.data.reservationId)).toBe(memberId);

@@ -16,7 +16,7 @@ import { evidenceOf } from '../src/identity/identity-evidence';
 import { ACCESS_LOG_PAGE_SQL } from '../src/privacy/access-log-page';
 import { PersonalDataCipher } from '../src/privacy/personal-data-cipher';
 import { DEV_PROFILES_MASTER_KEY } from '../src/config/profiles.config';
-import { identity, ProfilesHarness, type Identity } from './profiles-harness';
+import { identity, ProfilesHarness, sameGuest, type Identity } from './profiles-harness';
 
 describe('profiles keeps personal data encrypted, exports it and erases it by crypto-shredding', () => {
   let h: ProfilesHarness;
@@ -601,7 +601,7 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     await keyEmailAsTyped(guestId, decomposed);
 
     await migrate(new EmailKeysInNfc1760000003300());
-    const again = h.stay(identity({ email: decomposed }));
+    const again = h.stay(sameGuest(who, { email: decomposed }));
     await h.sendStays([again]);
     expect(await h.guestOfReservation(again.data.reservationId)).toBe(guestId);
   });
@@ -659,10 +659,10 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
         keyed(ivanova.guestId, 'similar-name', 'анна иванова'),
       ]),
     );
-    // The phone and family name only: the same-phone rule.
+    // The phone and the given and family name only: the same-phone rule.
     const again = [
-      h.stay(identity({ phone: strauss.who.phone, familyName: 'STRAUSS' })),
-      h.stay(identity({ phone: ivanova.who.phone, familyName: 'ИВАНОВА' })),
+      h.stay(identity({ phone: strauss.who.phone, givenName: 'JÜRGEN', familyName: 'STRAUSS' })),
+      h.stay(identity({ phone: ivanova.who.phone, givenName: 'АННА', familyName: 'ИВАНОВА' })),
     ];
     await h.sendStays(again);
     expect(await Promise.all(again.map((stay) => h.guestOfReservation(stay.data.reservationId)))).toEqual(
@@ -677,10 +677,10 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     await keyNamesWithVowelMarks(hebrew.guestId, hebrew.who);
 
     await migrate(new NameKeysWithoutVowelMarks1760000003500());
-    // The phone and family name only: the same-phone rule.
+    // The phone and the given and family name only: the same-phone rule.
     const again = [
-      h.stay(identity({ phone: arabic.who.phone, familyName: 'الحسن' })),
-      h.stay(identity({ phone: hebrew.who.phone, familyName: 'כהן' })),
+      h.stay(identity({ phone: arabic.who.phone, givenName: 'محمد', familyName: 'الحسن' })),
+      h.stay(identity({ phone: hebrew.who.phone, givenName: 'יצחק', familyName: 'כהן' })),
     ];
     await h.sendStays(again);
     expect(await Promise.all(again.map((stay) => h.guestOfReservation(stay.data.reservationId)))).toEqual([
@@ -704,8 +704,8 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
       namesWithVowelMarks: 1,
     });
     const again = [
-      h.stay(identity({ email: decomposed })),
-      h.stay(identity({ phone: vocalised.who.phone, familyName: 'الخطيب' })),
+      h.stay(sameGuest(who, { email: decomposed })),
+      h.stay(identity({ phone: vocalised.who.phone, givenName: 'عمر', familyName: 'الخطيب' })),
     ];
     await h.sendStays(again);
     expect(await Promise.all(again.map((stay) => h.guestOfReservation(stay.data.reservationId)))).toEqual([
@@ -743,7 +743,7 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     } finally {
       await change.end();
     }
-    const again = h.stay(identity({ email: decomposed }));
+    const again = h.stay(sameGuest(who, { email: decomposed }));
     await h.sendStays([again]);
     expect(await h.guestOfReservation(again.data.reservationId)).toBe(guestId);
   });

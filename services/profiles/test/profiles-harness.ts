@@ -150,3 +150,15 @@ export function identity(overrides: Partial<Identity> = {}): Identity & { email:
     ...overrides,
   } as Identity & { email: string; phone: string };
 }
+
+/**
+ * Another identity block of the guest `who`, as a later stay brings it: their given and family name, which an
+ * email or phone needs beside it to match the guest, and otherwise the fresh details `identity` draws, unless
+ * overridden.
+ */
+export function sameGuest(
+  who: Pick<Identity, 'givenName' | 'familyName'>,
+  overrides: Partial<Identity> = {},
+): ReturnType<typeof identity> {
+  return identity({ givenName: who.givenName, familyName: who.familyName, ...overrides });
+}

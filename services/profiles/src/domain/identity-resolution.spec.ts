@@ -10,10 +10,11 @@ describe('scoreCandidate', () => {
   it.each<[EvidenceKind[], string, number]>([
     [['loyalty-number', 'email'], 'same-loyalty-number', 1],
     [['external-profile'], 'same-external-profile', 0.95],
-    [['email'], 'same-email', 0.9],
-    [['phone', 'family-name'], 'same-phone', 0.88],
+    [['email', 'similar-name'], 'same-email', 0.9],
+    [['phone', 'similar-name'], 'same-phone', 0.88],
     [['name-dob'], 'same-name-and-dob', 0.75],
-    [['phone'], 'phone-only', 0.6],
+    [['email', 'family-name'], 'email-only', 0.7],
+    [['phone', 'family-name'], 'phone-only', 0.6],
     [['similar-name'], 'similar-name', 0.55],
   ])('should score %j as %s (%d)', (shared, rule, score) => {
     expect(scoreCandidate(candidate('g', ...shared))).toEqual({ guestId: 'g', rule, score });
@@ -30,9 +31,26 @@ describe('resolveIdentity', () => {
   });
 
   it('should match the strongest candidate when it passes the auto-merge threshold', () => {
-    const result = resolveIdentity([candidate('b', 'email'), candidate('a', 'loyalty-number')], thresholds);
+    const result = resolveIdentity(
+      [candidate('b', 'email', 'similar-name'), candidate('a', 'loyalty-number')],
+      thresholds,
+    );
     expect(result.matched).toEqual({ guestId: 'a', rule: 'same-loyalty-number', score: 1 });
     expect(result.merges).toEqual([{ guestId: 'b', rule: 'same-email', score: 0.9 }]);
+  });
+
+  it('should suggest, never match, a profile that shares only an email or a phone and the family name with the identity', () => {
+    // A travel agent's address on many guests' bookings; a household's phone.
+    const result = resolveIdentity(
+      [candidate('a', 'email', 'family-name'), candidate('b', 'phone', 'family-name')],
+      thresholds,
+    );
+    expect(result.matched).toBeUndefined();
+    expect(result.merges).toEqual([]);
+    expect(result.suggestions).toEqual([
+      { guestId: 'a', rule: 'email-only', score: 0.7 },
+      { guestId: 'b', rule: 'phone-only', score: 0.6 },
+    ]);
   });
 
   it('should only suggest when the evidence is weak, never match', () => {
@@ -51,7 +69,7 @@ describe('resolveIdentity', () => {
     const result = resolveIdentity(
       [
         { ...candidate('a', 'loyalty-number'), loyaltyNumbers: new Set(['L1']) },
-        { ...candidate('b', 'email'), loyaltyNumbers: new Set(['L2']) },
+        { ...candidate('b', 'email', 'similar-name'), loyaltyNumbers: new Set(['L2']) },
       ],
       thresholds,
       'L1',
@@ -62,7 +80,7 @@ describe('resolveIdentity', () => {
 
   it('should create a new guest and suggest the pair when the only strong candidate holds another loyalty number', () => {
     const result = resolveIdentity(
-      [{ ...candidate('a', 'email'), loyaltyNumbers: new Set(['L2']) }],
+      [{ ...candidate('a', 'email', 'similar-name'), loyaltyNumbers: new Set(['L2']) }],
       thresholds,
       'L1',
     );
@@ -76,8 +94,8 @@ describe('resolveIdentity', () => {
   it('should match the strongest candidate without a conflicting loyalty number when a stronger one has one', () => {
     const result = resolveIdentity(
       [
-        { ...candidate('a', 'email'), loyaltyNumbers: new Set(['L2']) },
-        candidate('b', 'phone', 'family-name'),
+        { ...candidate('a', 'email', 'similar-name'), loyaltyNumbers: new Set(['L2']) },
+        candidate('b', 'phone', 'similar-name'),
       ],
       thresholds,
       'L1',
@@ -90,9 +108,9 @@ describe('resolveIdentity', () => {
   it('should merge at most one member into an identity that brings no loyalty number, and suggest the others', () => {
     const result = resolveIdentity(
       [
-        { ...candidate('a', 'email'), loyaltyNumbers: new Set(['L1']) },
-        { ...candidate('b', 'phone', 'family-name'), loyaltyNumbers: new Set(['L2']) },
-        candidate('c', 'phone', 'family-name'),
+        { ...candidate('a', 'email', 'similar-name'), loyaltyNumbers: new Set(['L1']) },
+        { ...candidate('b', 'phone', 'similar-name'), loyaltyNumbers: new Set(['L2']) },
+        candidate('c', 'phone', 'similar-name'),
       ],
       thresholds,
     );
@@ -105,9 +123,9 @@ describe('resolveIdentity', () => {
     const result = resolveIdentity(
       [
         candidate('a', 'external-profile'),
-        { ...candidate('b', 'email'), loyaltyNumbers: new Set(['L1']) },
-        { ...candidate('c', 'phone', 'family-name'), loyaltyNumbers: new Set(['L2']) },
-        { ...candidate('d', 'phone', 'family-name'), loyaltyNumbers: new Set(['L1']) },
+        { ...candidate('b', 'email', 'similar-name'), loyaltyNumbers: new Set(['L1']) },
+        { ...candidate('c', 'phone', 'similar-name'), loyaltyNumbers: new Set(['L2']) },
+        { ...candidate('d', 'phone', 'similar-name'), loyaltyNumbers: new Set(['L1']) },
       ],
       thresholds,
     );
@@ -127,8 +145,8 @@ describe('resolveIdentity', () => {
   it('should suggest, not merge, another member when the matched profile holds two merged members’ numbers', () => {
     const result = resolveIdentity(
       [
-        { ...candidate('s', 'email'), loyaltyNumbers: new Set(['L1', 'L2']) },
-        { ...candidate('t', 'phone', 'family-name'), loyaltyNumbers: new Set(['L3']) },
+        { ...candidate('s', 'email', 'similar-name'), loyaltyNumbers: new Set(['L1', 'L2']) },
+        { ...candidate('t', 'phone', 'similar-name'), loyaltyNumbers: new Set(['L3']) },
       ],
       thresholds,
     );
@@ -140,8 +158,8 @@ describe('resolveIdentity', () => {
   it('should match neither of two equally strong candidates that staff declared different people, and suggest both', () => {
     const result = resolveIdentity(
       [
-        { ...candidate('a', 'email'), notSameAs: new Set(['b']) },
-        { ...candidate('b', 'email'), notSameAs: new Set(['a']) },
+        { ...candidate('a', 'email', 'similar-name'), notSameAs: new Set(['b']) },
+        { ...candidate('b', 'email', 'similar-name'), notSameAs: new Set(['a']) },
       ],
       thresholds,
     );
@@ -158,7 +176,7 @@ describe('resolveIdentity', () => {
   it('should match the stronger of two candidates that staff declared different people', () => {
     const result = resolveIdentity(
       [
-        { ...candidate('a', 'email'), notSameAs: new Set(['b']) },
+        { ...candidate('a', 'email', 'similar-name'), notSameAs: new Set(['b']) },
         { ...candidate('b', 'loyalty-number'), notSameAs: new Set(['a']) },
       ],
       thresholds,
@@ -169,8 +187,12 @@ describe('resolveIdentity', () => {
   it('should match the tied candidate that is not another member when the other one staff declared different is', () => {
     const result = resolveIdentity(
       [
-        { ...candidate('a', 'email'), loyaltyNumbers: new Set(['L2']), notSameAs: new Set(['b']) },
-        { ...candidate('b', 'email'), notSameAs: new Set(['a']) },
+        {
+          ...candidate('a', 'email', 'similar-name'),
+          loyaltyNumbers: new Set(['L2']),
+          notSameAs: new Set(['b']),
+        },
+        { ...candidate('b', 'email', 'similar-name'), notSameAs: new Set(['a']) },
       ],
       thresholds,
       'L1',

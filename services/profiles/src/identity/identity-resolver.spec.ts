@@ -13,7 +13,12 @@ describe('IdentityResolver', () => {
     const identities = {
       lockEvidence: async () => undefined,
       lookup: async () => [],
-      candidateFacts: async () => ({ familyNames: new Map(), loyalty: new Map(), notSame: new Map() }),
+      candidateFacts: async () => ({
+        familyNames: new Map(),
+        similarNames: new Map(),
+        loyalty: new Map(),
+        notSame: new Map(),
+      }),
       saveResolution: async () => undefined,
     };
     const manager = {
@@ -84,7 +89,12 @@ describe('IdentityResolver', () => {
         asked.flatMap(({ source, reference, kind }) =>
           ['self', `other-by-${kind}`].map((guestId) => ({ source, reference, guest_id: guestId })),
         ),
-      candidateFacts: async () => ({ familyNames: new Map(), loyalty: new Map(), notSame: new Map() }),
+      candidateFacts: async () => ({
+        familyNames: new Map(),
+        similarNames: new Map(),
+        loyalty: new Map(),
+        notSame: new Map(),
+      }),
       saveResolution: jest.fn(async () => undefined),
     };
     const resolver = new IdentityResolver(config, cipher, identities as never, {} as never, {} as never);

@@ -310,8 +310,10 @@ export class IdentityResolver {
       }
     }
     const family = keys.find((k) => k.kind === 'family-name')?.reference;
+    const similar = keys.find((k) => k.kind === 'similar-name')?.reference;
     return [...shared.entries()].map(([guestId, kinds]) => {
       if (family && facts.familyNames.get(guestId)?.has(family)) kinds.add('family-name');
+      if (similar && facts.similarNames.get(guestId)?.has(similar)) kinds.add('similar-name');
       return {
         guestId,
         shared: kinds,

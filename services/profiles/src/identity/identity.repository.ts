@@ -27,6 +27,8 @@ export interface MatchDecision {
 /** What resolving an identity needs to know of its candidates, by guest id. */
 export interface CandidateFacts {
   familyNames: Map<string, Set<string>>;
+  /** Read per candidate, not looked up: a common name is no evidence of its own but still corroborates. */
+  similarNames: Map<string, Set<string>>;
   loyalty: Map<string, Set<string>>;
   /** The other candidates staff declared not the same person. */
   notSame: Map<string, Set<string>>;
@@ -185,28 +187,41 @@ export class IdentityRepository {
   }
 
   /**
-   * For candidate guests: their family-name indexes, the loyalty numbers they hold (a survivor of a merge
+   * For candidate guests: their family-name and similar-name indexes, the loyalty numbers they hold (a survivor of a merge
    * of two members holds both) and which of them staff declared not the same person, in one round trip.
    */
   async candidateFacts(manager: EntityManager, guestIds: string[]): Promise<CandidateFacts> {
-    const facts: CandidateFacts = { familyNames: new Map(), loyalty: new Map(), notSame: new Map() };
+    const facts: CandidateFacts = {
+      familyNames: new Map(),
+      similarNames: new Map(),
+      loyalty: new Map(),
+      notSame: new Map(),
+    };
     if (!guestIds.length) return facts;
-    const rows: { fact: 'family-name' | 'loyalty' | 'not-same'; value: string; guest_id: string }[] =
-      await manager.query(
-        `select source as fact, reference as value, guest_id from guest_identities
-         where source in ('family-name', 'loyalty') and guest_id = any($1::uuid[])
+    const rows: {
+      fact: 'family-name' | 'similar-name' | 'loyalty' | 'not-same';
+      value: string;
+      guest_id: string;
+    }[] = await manager.query(
+      `select source as fact, reference as value, guest_id from guest_identities
+         where source in ('family-name', 'similar-name', 'loyalty') and guest_id = any($1::uuid[])
          union all
          select 'not-same', guest_b::text, guest_a from match_suggestions
          where status = 'not-same' and guest_a = any($1::uuid[]) and guest_b = any($1::uuid[])`,
-        [guestIds],
-      );
+      [guestIds],
+    );
+    const heldBy = {
+      'family-name': facts.familyNames,
+      'similar-name': facts.similarNames,
+      loyalty: facts.loyalty,
+    };
     const add = (held: Map<string, Set<string>>, guestId: string, value: string) =>
       held.set(guestId, (held.get(guestId) ?? new Set()).add(value));
     for (const { fact, value, guest_id: guestId } of rows) {
       if (fact === 'not-same') {
         add(facts.notSame, guestId, value);
         add(facts.notSame, value, guestId);
-      } else add(fact === 'loyalty' ? facts.loyalty : facts.familyNames, guestId, value);
+      } else add(heldBy[fact], guestId, value);
     }
     return facts;
   }
