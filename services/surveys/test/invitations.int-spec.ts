@@ -4,9 +4,10 @@ import type { EventEnvelope } from '@loyalty/contracts';
 import { Clock } from '@loyalty/platform';
 import { waitUntil } from '@loyalty/testing';
 import { SurveysConfig } from '../src/config/surveys.config';
+import { GuestDirectory } from '../src/guests/guest-directory';
 import { GuestPrivacy } from '../src/guests/guest-privacy';
 import { INVITATION_PAGE_SQL } from '../src/invitations/invitation-list';
-import { inIdOrder, SEND_ALL_DAY, SurveysApp } from './surveys-app';
+import { inIdOrder, recording, SEND_ALL_DAY, SurveysApp } from './surveys-app';
 
 const at = (iso: string) => new Date(iso);
 
@@ -322,9 +323,11 @@ describe('surveys inviting (real broker and Postgres)', () => {
     } finally {
       await merging.end();
     }
+    // Kept under the guest it was decided for, as a sent one is.
     expect(await app.invitation(stay.data.stayId)).toMatchObject({
       state: 'skipped',
       skip_reason: 'no-consent',
+      guest_id: survivor.data.guestId,
     });
   });
 
@@ -508,6 +511,96 @@ describe('surveys inviting (real broker and Postgres)', () => {
     });
     for (const guest of [mergedAway, mergedEarlier, mergedMeanwhile])
       expect(await app.guestRow(guest.data.guestId)).toMatchObject({ merged_into: survivor.data.guestId });
+  });
+
+  it.each(['guest-merged', 'guest-erased'] as const)(
+    'should let a %s and a sender through, one after the other, when a stay of its guest recorded while it waits is sent meanwhile',
+    async (type) => {
+      // It locks `first`, then waits for `last`: a merge of `first` into `last`, or an erasure of `first`,
+      // into whom `last` was merged.
+      const [first, last] = inIdOrder([app.guest(), app.guest()]);
+      await app.feed(first, last);
+      if (type === 'guest-erased')
+        await app.feed(
+          app.event('guest-merged', { survivorId: first.data.guestId, mergedId: last.data.guestId }),
+        );
+      const holdingLast = await app.holdGuest(last);
+      try {
+        // Run directly: its consumer would retry a deadlock out of sight.
+        const changing = app.transaction((manager) =>
+          type === 'guest-merged'
+            ? GuestPrivacy.merge(
+                manager,
+                app.event(type, { survivorId: last.data.guestId, mergedId: first.data.guestId }).data,
+              )
+            : GuestPrivacy.erase(manager, app.event(type, { guestId: first.data.guestId }).data),
+        );
+        await waitUntil(
+          `the ${type} waiting for \`last\``,
+          async () => (await app.waitingFor(holdingLast)) === 1,
+        );
+        // Recorded after it locked the guests' invitations, under `first`, without a lock of the guest.
+        const stay = app.stay(first.data.guestId, {
+          propertyId: 'LOCK07',
+          checkedOutAt: '2025-09-27T08:00:00Z',
+        });
+        await app.feed(stay);
+        // The sender locks the new invitation and waits for the guest the merge or erasure holds.
+        const sending = app.sendDue(at('2025-09-28T12:00:00Z'));
+        await waitUntil(`the sender waiting for the ${type}`, async () => (await app.lockWaiters()) === 2);
+        await app.pastDeadlockChecks();
+        // It takes `last` and comes to the invitations: writing the new one, which it did not lock before
+        // the guests, it would wait for the sender as the sender waits for it.
+        await holdingLast.query('commit');
+        const [, sent] = await Promise.all([changing, sending]);
+        expect(sent).toEqual(type === 'guest-merged' ? { sent: 1, skipped: 0 } : { sent: 0, skipped: 1 });
+        // The sender wrote it as the merge or erasure would have: under the survivor, or without the guest.
+        expect(await app.invitation(stay.data.stayId)).toMatchObject(
+          type === 'guest-merged'
+            ? { state: 'sent', guest_id: last.data.guestId }
+            : { state: 'skipped', skip_reason: 'erased', guest_id: null },
+        );
+      } finally {
+        await holdingLast.end();
+      }
+    },
+  );
+
+  it("should lock a chunk's guests in two statements, following a merged guest to the survivor in the locking one", async () => {
+    const [survivor, mergedAway, other] = [app.guest(), app.guest(), app.guest()];
+    await app.feed(survivor, mergedAway, other);
+    await app.feed(
+      app.event('guest-merged', { survivorId: survivor.data.guestId, mergedId: mergedAway.data.guestId }),
+    );
+    const statements: string[] = [];
+    const guests = await app.transaction((manager) =>
+      GuestDirectory.lockForInviting(recording(manager, statements), [
+        mergedAway.data.guestId,
+        other.data.guestId,
+      ]),
+    );
+    // The savepoint the locks can be given back to, and the lock of the guests with their survivors.
+    expect(statements).toHaveLength(2);
+    expect(guests.get(mergedAway.data.guestId)?.guestId).toBe(survivor.data.guestId);
+    expect(guests.get(other.data.guestId)?.guestId).toBe(other.data.guestId);
+  });
+
+  it('should handle a batch of news of known guests in five statements, locking them in two', async () => {
+    const guests = [app.guest(), app.guest()];
+    await app.feed(...guests);
+    const statements: string[] = [];
+    await app.transaction((manager) =>
+      GuestDirectory.remember(
+        recording(manager, statements),
+        guests.map((g) => ({ guestId: g.data.guestId, attributes: { surveysConsent: false } })),
+        'update',
+      ),
+    );
+    // The guests' keys; the savepoint and the lock of their rows with their survivors; the insert of those
+    // not known yet, none; the update of the others.
+    expect(statements).toHaveLength(5);
+    for (const guest of guests)
+      expect(await app.guestRow(guest.data.guestId)).toMatchObject({ surveys_consent: false });
   });
 
   it('should give the messaging provider the working link of each invitation, and a property manager none', async () => {

@@ -1,4 +1,4 @@
-import { foldMergedGuest, type GuestFacts } from './guest-merge';
+import { finalSurvivors, foldMergedGuest, type GuestFacts } from './guest-merge';
 
 const unreachable: GuestFacts = { heardOf: true, emailOnFile: false, phoneOnFile: false };
 
@@ -63,5 +63,42 @@ describe('foldMergedGuest', () => {
     expect(foldMergedGuest(unreachable, { heardOf: false }).heardOf).toBe(true);
     expect(foldMergedGuest(unheard, { heardOf: false }).heardOf).toBe(false);
     expect(foldMergedGuest(unheard, {}).heardOf).toBe(false);
+  });
+});
+
+describe('finalSurvivors', () => {
+  it('should follow each id to the guest its chain of merges ends at', () => {
+    const mergedInto = new Map([
+      ['merged-earlier', 'merged'],
+      ['merged', 'survivor'],
+      ['survivor', null],
+      ['other', null],
+    ]);
+    expect(finalSurvivors(['merged-earlier', 'merged', 'survivor', 'other'], mergedInto)).toEqual(
+      new Map([
+        ['merged-earlier', 'survivor'],
+        ['merged', 'survivor'],
+        ['survivor', 'survivor'],
+        ['other', 'other'],
+      ]),
+    );
+  });
+
+  it('should keep an id not known, in a cycle of merges or merged into a guest not known as it is', () => {
+    const mergedInto = new Map([
+      ['a', 'b'],
+      ['b', 'a'],
+      ['itself', 'itself'],
+      ['dangling', 'nowhere'],
+    ]);
+    expect(finalSurvivors(['unknown', 'a', 'b', 'itself', 'dangling'], mergedInto)).toEqual(
+      new Map([
+        ['unknown', 'unknown'],
+        ['a', 'a'],
+        ['b', 'b'],
+        ['itself', 'itself'],
+        ['dangling', 'dangling'],
+      ]),
+    );
   });
 });

@@ -29,3 +29,26 @@ function later(a: Date | undefined, b: Date | undefined): Date | undefined {
   if (!a || !b) return a ?? b;
   return a.getTime() >= b.getTime() ? a : b;
 }
+
+/**
+ * The guest each id stands for now: the one its chain of merges ends at, given each known guest's own
+ * merge (`mergedInto`, null when not merged away). An id stands for itself when it is not merged away, not
+ * known, or when its chain never ends (a cycle of merges, or a link to a guest not known).
+ */
+export function finalSurvivors(
+  guestIds: readonly string[],
+  mergedInto: ReadonlyMap<string, string | null>,
+): Map<string, string> {
+  return new Map(guestIds.map((guestId) => [guestId, chainEnd(guestId, mergedInto) ?? guestId]));
+}
+
+function chainEnd(guestId: string, mergedInto: ReadonlyMap<string, string | null>): string | undefined {
+  const passed = new Set<string>();
+  for (let current = guestId; mergedInto.has(current) && !passed.has(current);) {
+    const next = mergedInto.get(current) ?? null;
+    if (next === null) return current;
+    passed.add(current);
+    current = next;
+  }
+  return undefined;
+}

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { EventData } from '@loyalty/contracts';
 import { lockKeysUntilCommit } from '@loyalty/persistence';
 import type { GuestContact } from '../domain/eligibility';
-import { foldMergedGuest, type GuestFacts } from '../domain/guest-merge';
+import { finalSurvivors, foldMergedGuest, type GuestFacts } from '../domain/guest-merge';
 
 type Attributes = Pick<
   EventData<'guest-registered'>['attributes'],
@@ -14,7 +14,8 @@ export interface GuestAttributes {
   attributes: Attributes;
 }
 
-interface GuestRow {
+/** A `survey_guests` row as selected with `*`. */
+export interface GuestRow {
   guest_id: string;
   merged_into: string | null;
   erased_at: Date | null;
@@ -65,11 +66,7 @@ export const GuestDirectory = {
     // step (the rows merged away, then their survivors), a merge holding a survivor while it waits to
     // rewrite the rows merged into it deadlocked with this batch. Both held, no merge or erasure of a
     // survivor, which changes the rows merged into it too, can commit between the look-up and the fold.
-    const { found: survivors, stored } = await GuestDirectory.lockSettled(
-      manager,
-      () => finalSurvivorsOf(manager, guestIds),
-      (survivorOf) => [...survivorOf.keys(), ...survivorOf.values()],
-    );
+    const { survivors, stored } = await lockSurvivors(manager, guestIds);
     const survivorOf = (guestId: string) => survivors.get(guestId) as string;
     const news = [...folded];
     const own = news.filter(([guestId]) => survivorOf(guestId) === guestId);
@@ -98,15 +95,11 @@ export const GuestDirectory = {
    * As `load`, with the survivors' rows locked until the transaction ends, so whether a guest may be
    * invited holds until the invitation commits. Another transaction holding a row (a second sender, a
    * consent withdrawal, an erasure) is waited for, and its commit is what is read; a merge's too, whose
-   * survivor is then locked and read instead (`lockSettled`). A cycle of merges reads the same each time
+   * survivor is then locked and read instead (`lockSurvivors`). A cycle of merges reads the same each time
    * and is kept as it is.
    */
   async lockForInviting(manager: EntityManager, guestIds: string[]): Promise<Map<string, KnownGuest>> {
-    const { found: survivors, stored } = await GuestDirectory.lockSettled(
-      manager,
-      () => finalSurvivorsOf(manager, guestIds),
-      (survivorOf) => [...survivorOf.values()],
-    );
+    const { survivors, stored } = await lockSurvivors(manager, guestIds);
     return new Map(
       guestIds.flatMap((guestId) => {
         const survivorId = survivors.get(guestId) as string;
@@ -117,36 +110,26 @@ export const GuestDirectory = {
   },
 
   /**
-   * Locks the rows of the guests `look` names, in one statement in id order, after `lockFirst` took what
-   * is locked before any guest row (the invitations a merge or erasure writes: the sender locks its
-   * invitations, then their guests). The sender, guest news, merges and erasures all lock guests so: of
-   * two wanting the same guests, one waits for the other, never each for the other. A merge committing
-   * while a row was waited for can make `look` name a guest not locked yet; locked after the others, out
-   * of that order, it could be held by one waiting for one of them. So `look` is asked again with the rows
-   * held and, while it names another guest, the locks are given back (a savepoint: those taken before it,
-   * such as a sender's invitations, stay) and taken again, in order, for what it names now. Returns what
-   * `look` found with the rows held, which a merge, locking the rows it changes and its survivor's, can no
-   * longer change, and the rows as locked.
+   * Runs `attempt` until it finds the guests it locked settled, and returns what it found then. The
+   * sender, guest news, merges and erasures all lock guests' rows so: in one statement in id order, after
+   * what is locked before any guest row (the invitations a merge or erasure writes: the sender locks its
+   * invitations, then their guests); of two wanting the same guests, one waits for the other, never each
+   * for the other. A merge committing while a row was waited for can name a guest not locked yet; locked
+   * after the others, out of that order, it could be held by one waiting for one of them. `attempt` then
+   * finds nothing, its locks are given back (a savepoint: those taken before it, such as a sender's
+   * invitations, stay) and it is run again, taking in order what the merges name now.
    */
   async lockSettled<Found>(
     manager: EntityManager,
-    look: () => Promise<Found>,
-    guestIdsOf: (found: Found) => readonly string[],
-    lockFirst: (found: Found) => Promise<void> = async () => {},
-  ): Promise<{ found: Found; stored: Map<string, StoredGuest> }> {
-    let found = await look();
+    attempt: () => Promise<Found | undefined>,
+  ): Promise<Found> {
+    // Never released: the commit releases it, and the locks are held until then either way, so a release
+    // would only cost a round trip.
+    await manager.query('savepoint locking_guests');
     for (;;) {
-      await manager.query('savepoint locking_guests');
-      await lockFirst(found);
-      const locked = new Set(guestIdsOf(found));
-      const stored = await lockRows(manager, [...locked], '');
-      const settled = await look();
-      if (guestIdsOf(settled).every((guestId) => locked.has(guestId))) {
-        await manager.query('release savepoint locking_guests');
-        return { found: settled, stored };
-      }
+      const found = await attempt();
+      if (found !== undefined) return found;
       await manager.query('rollback to savepoint locking_guests');
-      found = settled;
     }
   },
 
@@ -317,25 +300,47 @@ async function foldIntoSurvivors(
   await GuestDirectory.store(manager, folded);
 }
 
-/** The guest each id stands for now: the one its chain of merges ends at, the id itself unless merged away. */
-export async function finalSurvivorsOf(
+/**
+ * The guest each id stands for now (`finalSurvivors`), with the rows of the ids and of every guest their
+ * merges lead to locked, as `GuestDirectory.lockSettled` takes them. A merge that commits while a row is
+ * waited for shows in the row as locked (a locking read returns a row's newest version) as a link other
+ * than the one the statement followed, and the locks are taken again as the merges stand then. Rows whose
+ * links are as followed lead where they did, and no merge can change them before this commits. An id with
+ * no row as the statement starts stands for itself: news of it holds its key, which a merge creating its
+ * row takes too, and a sender decides on it as if that merge committed just after.
+ */
+async function lockSurvivors(
   manager: EntityManager,
   guestIds: readonly string[],
-): Promise<Map<string, string>> {
-  if (guestIds.length === 0) return new Map();
-  // `union` drops a row already seen, so even a cycle of merges ends (and then keeps the id itself).
-  const rows: { asked: string; guest_id: string }[] = await manager.query(
-    `with recursive chain (asked, guest_id, merged_into) as (
-       select guest_id, guest_id, merged_into from survey_guests where guest_id = any($1::uuid[])
-       union
-       select c.asked, g.guest_id, g.merged_into from chain c join survey_guests g on g.guest_id = c.merged_into
-     )
-     select asked, guest_id from chain where merged_into is null`,
-    [[...new Set(guestIds)]],
-  );
-  const found = new Map(rows.map((row) => [row.asked, row.guest_id]));
-  return new Map(guestIds.map((guestId) => [guestId, found.get(guestId) ?? guestId]));
+): Promise<{ survivors: Map<string, string>; stored: Map<string, StoredGuest> }> {
+  return GuestDirectory.lockSettled(manager, async () => {
+    const rows: (GuestRow & { merged_into_followed: string | null })[] = await manager.query(
+      LOCK_MERGE_CHAINS,
+      [[...new Set(guestIds)]],
+    );
+    if (rows.some((row) => row.merged_into !== row.merged_into_followed)) return undefined;
+    return {
+      survivors: finalSurvivors(guestIds, new Map(rows.map((row) => [row.guest_id, row.merged_into]))),
+      stored: storedGuests(rows),
+    };
+  });
 }
+
+/**
+ * Locks the rows of the guests `$1` names and of every guest their chains of merges pass through, as the
+ * merges stand when the statement starts (an InitPlan, computed before the first lock; `union` drops a
+ * chain row already seen, so even a cycle of merges ends), in id order. Each comes as it is once locked,
+ * with the link it had as the statement started (`merged_into_followed`: a plain read, of the statement's
+ * snapshot).
+ */
+const LOCK_MERGE_CHAINS = `
+  with recursive chain (guest_id, merged_into) as (
+    select guest_id, merged_into from survey_guests where guest_id = any($1::uuid[])
+    union
+    select g.guest_id, g.merged_into from chain c join survey_guests g on g.guest_id = c.merged_into)
+  select g.*, (select f.merged_into from survey_guests f where f.guest_id = g.guest_id) as merged_into_followed
+  from survey_guests g where g.guest_id = any(array(select guest_id from chain))
+  order by g.guest_id for update of g`;
 
 /** The stored rows of those of the guests that ids were merged into, locked until the transaction ends. */
 async function lockSurvivorsOfMerges(
@@ -360,7 +365,7 @@ async function lockRows(
     `select * from survey_guests where guest_id = any($1::uuid[]) ${condition} order by guest_id for update`,
     [[...new Set(guestIds)]],
   );
-  return new Map(rows.map((row) => [row.guest_id, storedGuest(row)]));
+  return storedGuests(rows);
 }
 
 /** The rows of the guests' survivors, each with the id asked for. */
@@ -382,6 +387,11 @@ function toGuest(row: GuestRow): KnownGuest {
 
 function knownGuest(guestId: string, { erasedAt, ...facts }: StoredGuest): KnownGuest {
   return { guestId, erased: erasedAt !== null, ...facts };
+}
+
+/** The rows as stored, by guest id. */
+export function storedGuests(rows: readonly GuestRow[]): Map<string, StoredGuest> {
+  return new Map(rows.map((row) => [row.guest_id, storedGuest(row)]));
 }
 
 function storedGuest(row: GuestRow): StoredGuest {

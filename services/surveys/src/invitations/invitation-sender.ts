@@ -98,14 +98,18 @@ export class InvitationSender {
       ...new Set(due.map((row) => row.guest_id)),
     ]);
     const recontact = await PropertySettingsStore.recontactDays(manager);
-    const skipped: { surveyId: string; reason: string }[] = [];
+    const skipped: { surveyId: string; reason: string; guestId: string | null }[] = [];
     const sends: { row: DueRow; guest: KnownGuest; channel: InvitationChannel }[] = [];
     for (const row of due) {
       const guest = guests.get(row.guest_id);
       const days = recontact.get(row.brand ?? '') ?? this.config.SURVEYS_RECONTACT_DAYS;
       const skip = contactExclusion(guest, now, days);
       if (skip || !guest) {
-        skipped.push({ surveyId: row.survey_id, reason: skip ?? 'unknown-guest' });
+        skipped.push({
+          surveyId: row.survey_id,
+          reason: skip ?? 'unknown-guest',
+          guestId: skippedUnder(row, guest),
+        });
         continue;
       }
       sends.push({ row, guest, channel: channelFor(guest) as InvitationChannel });
@@ -114,9 +118,10 @@ export class InvitationSender {
     }
     if (skipped.length > 0) {
       await manager.query(
-        `update invitations i set state = 'skipped', skip_reason = r.reason
-         from unnest($1::uuid[], $2::text[]) as r(survey_id, reason) where i.survey_id = r.survey_id`,
-        [skipped.map((s) => s.surveyId), skipped.map((s) => s.reason)],
+        `update invitations i set state = 'skipped', skip_reason = r.reason, guest_id = r.guest_id
+         from unnest($1::uuid[], $2::text[], $3::uuid[]) as r(survey_id, reason, guest_id)
+         where i.survey_id = r.survey_id`,
+        [skipped.map((s) => s.surveyId), skipped.map((s) => s.reason), skipped.map((s) => s.guestId)],
       );
     }
     await this.send(manager, sends, now);
@@ -195,4 +200,15 @@ export class InvitationSender {
       })),
     );
   }
+}
+
+/**
+ * The guest a skipped invitation is kept under: the one it was decided for, as a sent one is (the survivor
+ * when its guest was merged away), none when that guest was erased, and its own while the guest is unknown.
+ * A merge or erasure leaves an invitation recorded while it ran to the sender holding it (see
+ * `GuestPrivacy`), which so writes it as the merge or erasure would have.
+ */
+function skippedUnder(row: DueRow, guest: KnownGuest | undefined): string | null {
+  if (!guest) return row.guest_id;
+  return guest.erased ? null : guest.guestId;
 }
