@@ -4,6 +4,8 @@ import { waitUntil } from '@loyalty/testing';
 import { LedgerApp } from './ledger-app';
 
 const SAMPLE_POINTS = 6786;
+/** The sample stay at silver (its 10% bonus on top): silver on two sample stays' base points, merged or not. */
+const SILVER_SAMPLE_POINTS = 7464;
 const DAY = 86_400_000;
 
 describe('points-ledger consuming events (real broker and Postgres)', () => {
@@ -361,13 +363,11 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     );
     expect(statement.body.items).toHaveLength(2);
     await app.send(app.stay(merged));
-    await waitUntil(
-      'the later stay',
-      async () => (await app.balance(survivor)).balance === 3 * SAMPLE_POINTS,
-    );
+    const afterLaterStay = 2 * SAMPLE_POINTS + SILVER_SAMPLE_POINTS;
+    await waitUntil('the later stay', async () => (await app.balance(survivor)).balance === afterLaterStay);
     expect(await app.balance(merged)).toMatchObject({
-      balance: 3 * SAMPLE_POINTS,
-      lifetimeEarned: 3 * SAMPLE_POINTS,
+      balance: afterLaterStay,
+      lifetimeEarned: afterLaterStay,
     });
   });
 
@@ -488,7 +488,7 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     // The outbox is relayed in order: once a later stay's event is out, a redelivery's would be too.
     await app.send(app.stay(survivor));
     await app.awaitRecords('points-earned', 2, survivor);
-    expect((await app.balance(survivor)).balance).toBe(3 * SAMPLE_POINTS);
+    expect((await app.balance(survivor)).balance).toBe(2 * SAMPLE_POINTS + SILVER_SAMPLE_POINTS);
     expect(app.records('points-adjusted', survivor)).toHaveLength(1);
     expect(app.records('points-reversed', survivor)).toHaveLength(0);
   });

@@ -7,7 +7,7 @@ import {
   type StaffAtProperty,
 } from './account-snapshot';
 import { AdjustmentRequest, adjustPoints } from './adjustment';
-import { creditCorrectionMilestones, creditStay, creditTopUp } from './crediting';
+import { creditCorrectionMilestones, creditMergeMilestones, creditStay, creditTopUp } from './crediting';
 import type { EarnResult } from './earning';
 import { expireLots, ExpiringPoints, expiringSoon } from './expiry';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
@@ -168,6 +168,16 @@ export class LedgerAccount {
   mergeFrom(source: LedgerAccount, now: Date): LedgerChange & { source: LedgerAccount } {
     const { change, value } = this.run(now, (draft) => mergeInto(draft, source.snapshot));
     return { ...change, source: new LedgerAccount(value) };
+  }
+
+  /** Pays the milestones a merge of `mergedAccountId` into this account settled (`mergeQualifyingYears`). */
+  payMergeMilestones(
+    mergedAccountId: string,
+    milestones: readonly MilestoneAwardLine[],
+    policy: LedgerPolicy,
+    now: Date,
+  ): LedgerChange {
+    return this.change(now, (draft) => creditMergeMilestones(draft, mergedAccountId, milestones, policy));
   }
 
   suspend(reason: string, now: Date): LedgerChange {

@@ -97,6 +97,32 @@ export function creditCorrectionMilestones(
   });
 }
 
+/**
+ * Credits the milestones a merge settled (`mergeMilestones`), an earn entry for each milestone, naming the
+ * merge and no stay: the stays of two accounts crossed them together, so no refund or duplicate credit of
+ * one stay takes them back. Pending for the lock period from the merge, as a correction's are from when it
+ * was posted. A suspended survivor receives them as it receives the merged account's points: spending is
+ * what a suspension stops.
+ */
+export function creditMergeMilestones(
+  draft: AccountDraft,
+  mergedAccountId: string,
+  milestones: readonly MilestoneAwardLine[],
+  policy: LedgerPolicy,
+): void {
+  draft.assertNotClosed();
+  for (const id of new Set(milestones.map((line) => line.id))) {
+    const lines = milestones.filter((line) => line.id === id);
+    bookEarn(draft, {
+      points: lines.reduce((sum, line) => sum + line.points, 0),
+      cause: { kind: 'merge', counterpartyAccountId: mergedAccountId },
+      earn: { basePoints: 0, tierBonus: 0, promotions: [], milestones: lines },
+      lockFrom: draft.now,
+      policy,
+    });
+  }
+}
+
 /** What adds to a credited stay needs an active account and the stay credited to it. */
 function requireCreditedStay(draft: AccountDraft, stayKey: string): void {
   draft.assertActive();
@@ -113,9 +139,10 @@ function requireCreditedStay(draft: AccountDraft, stayKey: string): void {
 function bookEarn(
   draft: AccountDraft,
   earn: {
-    stayKey: string;
+    /** None for the milestones a merge settles. */
+    stayKey?: string;
     points: number;
-    cause: EntryCause & { sourceEventId: string };
+    cause: EntryCause;
     earn: EarnBreakdown;
     lockFrom: Date;
     policy: LedgerPolicy;

@@ -21,6 +21,7 @@ export * from './ledger-entry';
 export * from './ledger-error';
 export type * from './ledger-events';
 export * from './lots';
+export { mergeQualifyingYears, type MergedYears } from './merge';
 export * from './milestones';
 export type * from './program-rules';
 export type { RedemptionAudit } from './redemption';

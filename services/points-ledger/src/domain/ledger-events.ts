@@ -8,7 +8,8 @@ import type { AccountStatus } from './account-snapshot';
 export type LedgerEvent =
   | {
       type: 'points-earned';
-      stayKey: string;
+      /** The stay that earned them; none on the milestones a merge settled (their entry names the milestone). */
+      stayKey?: string;
       entryId: string;
       points: number;
       state: 'pending' | 'available';

@@ -1,8 +1,12 @@
 import { LedgerAccount } from './account';
-import { addMonths } from './calendar';
+import { addDays, addMonths } from './calendar';
+import { DEFAULT_PROGRAM } from './default-program';
 import { checkInvariants } from './invariants';
 import { LedgerErrorCode } from './ledger-error';
 import { accountWith, at, earned, POLICY, share, T0, withBonuses } from './ledger.fixtures';
+import { mergeQualifyingYears } from './merge';
+import type { MilestoneAwardLine } from './milestones';
+import type { YearProgress } from './tier-progress';
 
 const survivor = accountWith(1_000, 'acc-a');
 const source = accountWith(0, 'acc-b')
@@ -133,6 +137,92 @@ describe('mergeFrom', () => {
     const clash = survivor.hold(1, 'same-hold', 15, T0).account;
     expect(() => clash.mergeFrom(source.hold(1, 'same-hold', 15, T0).account, T0)).toThrow(
       expect.objectContaining({ code: LedgerErrorCode.MERGE_CONFLICT }),
+    );
+  });
+});
+
+describe('mergeQualifyingYears', () => {
+  const year = (of: number, nights: number, basePoints: number): YearProgress => ({
+    year: of,
+    nights,
+    stays: 1,
+    basePoints,
+    reached: { nights, stays: 1 },
+  });
+
+  it('should add up each year the merged account counted in, and settle the milestones the sums cross', () => {
+    const combined = mergeQualifyingYears(
+      [year(2025, 10, 1_000), year(2026, 35, 3_500)],
+      [year(2026, 10, 1_000), year(2024, 3, 300)],
+      DEFAULT_PROGRAM.milestones,
+    );
+    expect(combined).toEqual({
+      years: [
+        { year: 2026, nights: 45, stays: 2, basePoints: 4_500, reached: { nights: 45, stays: 2 } },
+        { year: 2024, nights: 3, stays: 1, basePoints: 300, reached: { nights: 3, stays: 1 } },
+      ],
+      milestones: [{ id: 'every-10-nights-from-40', threshold: 40, points: 10_000 }],
+    });
+  });
+});
+
+describe('payMergeMilestones', () => {
+  const milestone = (id: string, threshold: number): MilestoneAwardLine => ({ id, threshold, points: 1_000 });
+  const merged = survivor.mergeFrom(source, T0).account;
+
+  it('should pay each milestone as an earn entry naming the merge and no stay, pending for the lock period', () => {
+    const lines = [milestone('nights', 40), milestone('nights', 50), milestone('stays', 10)];
+    const { account, entries, events } = merged.payMergeMilestones('acc-b', lines, POLICY, at(1));
+    expect(entries).toEqual([
+      expect.objectContaining({
+        type: 'earn',
+        points: 2_000,
+        cause: { kind: 'merge', counterpartyAccountId: 'acc-b' },
+        earn: { basePoints: 0, tierBonus: 0, promotions: [], milestones: lines.slice(0, 2) },
+      }),
+      expect.objectContaining({
+        type: 'earn',
+        points: 1_000,
+        earn: expect.objectContaining({ milestones: [lines[2]] }),
+      }),
+    ]);
+    const availableAt = addDays(at(1), POLICY.lockPeriodDays);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'points-earned',
+        entryId: entries[0].id,
+        points: 2_000,
+        state: 'pending',
+        availableAt,
+      }),
+      expect.objectContaining({ type: 'points-earned', entryId: entries[1].id, points: 1_000 }),
+    ]);
+    expect(events.filter((event) => 'stayKey' in event && event.stayKey !== undefined)).toEqual([]);
+    expect(account.balances()).toMatchObject({ pending: 300 + 3_000, lifetimeEarned: 2_000 + 3_000 });
+    expect(checkInvariants(account)).toEqual([]);
+  });
+
+  it('should leave the milestones to no refund of a stay, and to no later merge as a duplicate credit', () => {
+    const paid = merged.payMergeMilestones('acc-b', [milestone('nights', 40)], POLICY, at(1)).account;
+    expect(paid.reverse('p/B1', share(1, 1), 'refund', at(2)).account.balances().total).toBe(
+      2_000 + 1_000 - 700,
+    );
+    const alsoPaid = accountWith(0, 'acc-c').payMergeMilestones(
+      'acc-d',
+      [milestone('nights', 40)],
+      POLICY,
+      at(1),
+    );
+    const later = alsoPaid.account.mergeFrom(paid, at(2));
+    expect(later.entries.filter((entry) => entry.type === 'reverse')).toEqual([]);
+    expect(later.account.balances().total).toBe(1_000 + 3_000);
+  });
+
+  it('should change nothing when the merge settled no milestone, and refuse a closed account', () => {
+    expect(merged.payMergeMilestones('acc-b', [], POLICY, at(1))).toMatchObject({ entries: [], events: [] });
+    const closed = LedgerAccount.open('acc-c', 'g', T0).close('dup', T0).account;
+    expect(() => closed.payMergeMilestones('acc-b', [milestone('nights', 40)], POLICY, T0)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.ACCOUNT_CLOSED }),
     );
   });
 });

@@ -3,7 +3,10 @@ import { AccountSnapshot, balancesOf } from './account-snapshot';
 import { latest } from './calendar';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
 import { unreversedBasePoints, unreversedPoints, unreversedRevenuePoints } from './ledger-entry';
+import { mergeMilestones, type MilestoneAwardLine } from './milestones';
+import type { MilestoneRule } from './program-rules';
 import { reverseEarn, settleClawback } from './reversal';
+import { progressOfYear, type YearProgress } from './tier-progress';
 
 /**
  * Moves the source account's whole history (entries, lots, holds, clawback owed) into the survivor, so
@@ -52,8 +55,10 @@ export function mergeInto(draft: AccountDraft, source: AccountSnapshot): Account
     cause: { kind: 'merge', counterpartyAccountId: source.id },
   });
 
+  // Milestones an earlier merge paid name no stay: they are no credit of a stay to find on both sides.
   for (const earn of source.entries.filter(
-    (entry) => entry.type === 'earn' && creditedHere.has(entry.cause.stayKey),
+    (entry) =>
+      entry.type === 'earn' && entry.cause.stayKey !== undefined && creditedHere.has(entry.cause.stayKey),
   )) {
     const remaining = unreversedPoints(earn, draft.entries);
     if (remaining <= 0) continue;
@@ -83,4 +88,36 @@ export function mergeInto(draft: AccountDraft, source: AccountSnapshot): Account
     clawbackOwed: 0,
     mergedIntoAccountId: draft.id,
   });
+}
+
+/** The survivor's qualifying years after a merge, and the milestones the merge settles in them. */
+export interface MergedYears {
+  /** Each year the merged account counted in, as the survivor has it after the merge: both counts added. */
+  readonly years: readonly YearProgress[];
+  readonly milestones: readonly MilestoneAwardLine[];
+}
+
+/**
+ * Adds the merged account's qualifying counts to the survivor's, year by year, and settles the milestones
+ * the combined counts cross (`mergeMilestones`). Years only the survivor counted in do not change.
+ */
+export function mergeQualifyingYears(
+  survivor: readonly YearProgress[],
+  merged: readonly YearProgress[],
+  rules: readonly MilestoneRule[],
+): MergedYears {
+  const milestones: MilestoneAwardLine[] = [];
+  const years = merged.map((joining): YearProgress => {
+    const own = progressOfYear(survivor, joining.year);
+    const settlement = mergeMilestones(rules, own, joining);
+    milestones.push(...settlement.awards);
+    return {
+      year: joining.year,
+      nights: own.nights + joining.nights,
+      stays: own.stays + joining.stays,
+      basePoints: own.basePoints + joining.basePoints,
+      reached: settlement.reached,
+    };
+  });
+  return { years, milestones };
 }

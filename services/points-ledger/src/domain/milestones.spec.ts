@@ -1,4 +1,10 @@
-import { correctionMilestones, crossedThresholds, evaluateMilestones } from './milestones';
+import {
+  correctionMilestones,
+  crossedThresholds,
+  evaluateMilestones,
+  mergeMilestones,
+  type YearTally,
+} from './milestones';
 import type { MilestoneRule } from './program-rules';
 
 const EVERY_10_FROM_40: MilestoneRule = { id: 'm', metric: 'nights', startAt: 40, every: 10, points: 10_000 };
@@ -101,5 +107,49 @@ describe('correctionMilestones (a credited stay whose nights the property correc
     expect(
       correctionMilestones([EVERY_10_FROM_40], yearToDate, yearToDate, { nights: 2, stays: 0 }, false),
     ).toEqual({ awards: [], reached: { nights: 41, stays: 9 } });
+  });
+});
+
+describe('mergeMilestones (the years of two accounts of one guest, merged)', () => {
+  /** A side that counted `nights` and one stay, with its milestones settled up to them. */
+  const side = (nights: number, reachedNights = nights): YearTally => ({
+    nights,
+    stays: 1,
+    reached: { nights: reachedNights, stays: 1 },
+  });
+  const award = (threshold: number) => ({ id: 'm', threshold, points: 10_000 });
+
+  it('should pay at once the thresholds the combined nights cross that neither side reached, and reach the combined counts', () => {
+    expect(mergeMilestones([EVERY_10_FROM_40], side(35), side(10))).toEqual({
+      awards: [award(40)],
+      reached: { nights: 45, stays: 2 },
+    });
+  });
+
+  it('should not pay again a threshold one side was paid', () => {
+    expect(mergeMilestones([EVERY_10_FROM_40], side(42), side(5)).awards).toEqual([]);
+    expect(mergeMilestones([EVERY_10_FROM_40], side(5), side(48)).awards).toEqual([award(50)]);
+  });
+
+  it('should count an award both sides were paid against the thresholds only the combined nights cross', () => {
+    // 87 nights earn 40 to 80 (five awards) on one account; the 40 was paid on each side already.
+    expect(mergeMilestones([EVERY_10_FROM_40], side(45), side(42))).toEqual({
+      awards: [award(60), award(70), award(80)],
+      reached: { nights: 87, stays: 2 },
+    });
+    const once: MilestoneRule = { id: 'once', metric: 'nights', startAt: 40, points: 5_000 };
+    expect(mergeMilestones([once], side(45), side(42)).awards).toEqual([]);
+  });
+
+  it("should keep a side's mark above its counts (nights corrected down), so what it was paid counts", () => {
+    // Paid the 40 at 45 nights, corrected down to 30; 30 + 20 = 50 earns the 40 and the 50.
+    expect(mergeMilestones([EVERY_10_FROM_40], side(30, 45), side(20))).toEqual({
+      awards: [award(50)],
+      reached: { nights: 50, stays: 2 },
+    });
+    expect(mergeMilestones([EVERY_10_FROM_40], side(10, 45), side(20)).reached).toEqual({
+      nights: 45,
+      stays: 2,
+    });
   });
 });

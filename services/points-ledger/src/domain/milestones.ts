@@ -55,8 +55,8 @@ export function evaluateMilestones(
   return awardsPast(rules, reached, { nights: yearToDate.nights + nights, stays: yearToDate.stays + 1 });
 }
 
-/** What a correction settles: the awards it pays, and the most the year has reached after it. */
-export interface CorrectionMilestones {
+/** What a correction or a merge settles: the awards it pays, and the most the year has reached after it. */
+export interface MilestoneSettlement {
   readonly awards: readonly MilestoneAwardLine[];
   readonly reached: YearCounts;
 }
@@ -74,8 +74,38 @@ export function correctionMilestones(
   reached: YearCounts,
   gained: YearCounts,
   earning: boolean,
-): CorrectionMilestones {
+): MilestoneSettlement {
   if (gained.nights <= 0 && gained.stays <= 0) return { awards: [], reached };
   const after = { nights: yearToDate.nights + gained.nights, stays: yearToDate.stays + gained.stays };
   return { awards: earning ? awardsPast(rules, reached, after) : [], reached: reachedWith(reached, after) };
+}
+
+/** A year's counts on one side of a merge, and the most they reached (milestones up to it are settled). */
+export interface YearTally extends YearCounts {
+  readonly reached: YearCounts;
+}
+
+/**
+ * Milestones a merge settles in a year both accounts counted in. Each side settled the thresholds up to its
+ * own mark, so a threshold both crossed was paid twice already, and one past both marks was paid on
+ * neither. The combined year is paid, of each milestone, as many awards as one account with its counts
+ * would have been: each threshold its counts cross, less those the two sides settled between them, so an
+ * award paid on both accounts stands in for one the combined counts cross and no threshold is paid twice.
+ * The mark rises to the combined counts, so no later stay pays them again.
+ */
+export function mergeMilestones(
+  rules: readonly MilestoneRule[],
+  survivor: YearTally,
+  merged: YearTally,
+): MilestoneSettlement {
+  const combined = { nights: survivor.nights + merged.nights, stays: survivor.stays + merged.stays };
+  const awards = rules.flatMap((rule) => {
+    const settled =
+      crossedThresholds(rule, 0, survivor.reached[rule.metric]).length +
+      crossedThresholds(rule, 0, merged.reached[rule.metric]).length;
+    return crossedThresholds(rule, 0, combined[rule.metric])
+      .slice(settled)
+      .map((threshold) => ({ id: rule.id, threshold, points: rule.points }));
+  });
+  return { awards, reached: reachedWith(reachedWith(survivor.reached, merged.reached), combined) };
 }

@@ -1,5 +1,6 @@
 import { addMonths, startOfYear } from './calendar';
 import type { QualifyingCredit } from './earning';
+import type { YearTally } from './milestones';
 import type { ProgramRules, QualificationWindow, TierRule, TierThresholds } from './program-rules';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
 
@@ -8,6 +9,24 @@ export const TIER_METRICS: readonly TierMetric[] = ['nights', 'stays', 'basePoin
 
 /** Qualifying credits accumulated in the qualification window. */
 export type TierProgress = QualifyingCredit;
+
+/** An account's qualifying credits of one year, and the most nights and stays it reached. */
+export interface YearProgress extends QualifyingCredit, YearTally {
+  readonly year: number;
+}
+
+/** The progress of `year` among an account's years; none counted yet when it has no row. */
+export function progressOfYear(years: readonly YearProgress[], year: number): YearProgress {
+  return (
+    years.find((row) => row.year === year) ?? {
+      year,
+      nights: 0,
+      stays: 0,
+      basePoints: 0,
+      reached: { nights: 0, stays: 0 },
+    }
+  );
+}
 
 /** One qualifying credit as stored: a stay's credit, or a negative one when a stay is reversed. */
 export interface DatedQualifyingCredit extends QualifyingCredit {

@@ -2,13 +2,14 @@ import { endOfYear } from './calendar';
 import { DEFAULT_PROGRAM } from './default-program';
 import { LedgerErrorCode } from './ledger-error';
 import type { ProgramRules } from './program-rules';
-import type { TierProgress } from './tier-progress';
+import type { TierProgress, YearProgress } from './tier-progress';
 import {
   catchUpYearEnds,
   evaluateTier,
   mergedTierStatus,
   overrideTier,
   releaseTierOverride,
+  tierAfterMerge,
   TierStatus,
   yearEndReevaluation,
 } from './tiers';
@@ -258,6 +259,97 @@ describe('mergedTierStatus', () => {
     const lapsed = lockedAt('gold', EARLIER, new Date('2026-04-01T00:00:00Z'));
     expect(merge(status('silver', 2026), lapsed)).toEqual({ tierId: 'gold', validUntil: lapsed.validUntil });
     expect(merge(lapsed, status('platinum', 2027))).toEqual(status('platinum', 2027));
+  });
+
+  it('should keep the later validity when both sides hold the same tier, so the guest loses no status time', () => {
+    expect(merge(status('gold', 2026), status('gold', 2027))).toEqual(status('gold', 2027));
+    expect(merge(status('gold', 2027), status('gold', 2026))).toEqual(status('gold', 2027));
+    const withoutEnd: TierStatus = { tierId: 'gold', validUntil: null };
+    expect(merge(status('gold', 2027), withoutEnd)).toEqual(withoutEnd);
+    expect(merge(withoutEnd, status('gold', 2027))).toEqual(withoutEnd);
+  });
+
+  it("should keep the survivor's locked tier with its validity over a later validity of the same tier", () => {
+    const survivor = overrideTier(
+      member,
+      DEFAULT_PROGRAM,
+      {
+        tierId: 'gold',
+        staffId: 's-1',
+        reason: 'status match',
+        lockUntil: null,
+        validUntil: endOfYear(2026),
+      },
+      EARLIER,
+    ).status;
+    expect(merge(survivor, status('gold', 2027))).toBe(survivor);
+  });
+});
+
+describe('tierAfterMerge', () => {
+  const year = (of: number, nights: number, basePoints = 0): YearProgress => ({
+    year: of,
+    nights,
+    stays: 1,
+    basePoints,
+    reached: { nights, stays: 1 },
+  });
+  const after = (survivor: TierStatus, merged: TierStatus, combined: YearProgress[]) =>
+    tierAfterMerge(survivor, merged, combined, DEFAULT_PROGRAM, MID_2026);
+
+  it('should upgrade at once, as a stay would, when the counts the merge combined cross a threshold', () => {
+    expect(after(member, member, [year(2026, 6, 11_000)])).toEqual({
+      status: status('silver', 2027),
+      change: {
+        from: 'member',
+        to: 'silver',
+        reason: 'qualified',
+        validUntil: endOfYear(2027),
+        at: MID_2026,
+        qualifiedBy: ['basePoints'],
+      },
+    });
+  });
+
+  it('should report the tier the merged account brought as merged when the combined counts earn no more', () => {
+    expect(after(member, status('gold', 2027), [year(2026, 11)])).toEqual({
+      status: status('gold', 2027),
+      change: { from: 'member', to: 'gold', reason: 'merged', validUntil: endOfYear(2027), at: MID_2026 },
+    });
+  });
+
+  it("should qualify on last year's combined counts to the end of this year, and let this year's extend it whatever their order", () => {
+    expect(after(member, member, [year(2025, 25)]).status).toEqual(status('gold', 2026));
+    expect(after(member, member, [year(2026, 25), year(2025, 25)]).status).toEqual(status('gold', 2027));
+    expect(after(member, member, [year(2024, 75)])).toEqual({ status: member, change: null });
+  });
+
+  it("should report the survivor's own tier extended by the combined counts as requalified", () => {
+    expect(after(status('gold', 2026), member, [year(2026, 25)]).change).toEqual({
+      from: 'gold',
+      to: 'gold',
+      reason: 'requalified',
+      validUntil: endOfYear(2027),
+      at: MID_2026,
+      qualifiedBy: ['nights'],
+    });
+  });
+
+  it('should leave a tier locked by staff as it is, whatever the combined counts', () => {
+    const locked = overrideTier(
+      member,
+      DEFAULT_PROGRAM,
+      { tierId: 'member', staffId: 's-1', reason: 'fraud', lockUntil: null },
+      MID_2026,
+    ).status;
+    expect(after(locked, member, [year(2026, 80)])).toEqual({ status: locked, change: null });
+  });
+
+  it('should report no change when the survivor keeps its tier and its validity', () => {
+    expect(after(status('gold', 2027), member, [year(2026, 11)])).toEqual({
+      status: status('gold', 2027),
+      change: null,
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { endOfYear } from './calendar';
 import type { ProgramRules } from './program-rules';
-import { qualifiedTier, TierMetric, TierProgress, tierRank } from './tier-progress';
+import { qualifiedTier, TierMetric, TierProgress, tierRank, type YearProgress } from './tier-progress';
 
 // Status rules. Crossing a threshold upgrades at once, valid to the end of the next calendar year; reaching
 // the current tier again extends it likewise. Nothing drops mid-year: downgrades happen only at the
@@ -22,9 +22,12 @@ export interface TierStatus {
   readonly lock?: TierLock;
 }
 
-export type TierChangeReason = 'qualified' | 'requalified' | 'year-end-downgrade' | 'override';
+export type TierChangeReason = 'qualified' | 'requalified' | 'year-end-downgrade' | 'override' | 'merged';
 
-/** Every move, reported; `requalified` keeps the tier and moves `validUntil`. */
+/**
+ * Every move, reported; `requalified` keeps the tier and moves `validUntil`; `merged` is the status an
+ * account merged into this one brought.
+ */
 export interface TierChange {
   readonly from: string;
   readonly to: string;
@@ -161,9 +164,10 @@ function overdueYearEnd(status: TierStatus, lastYearEnded: number, now: Date): n
 
 /**
  * The status of the account that survives the merge of two profiles of one guest: the higher tier, with
- * its validity. A lock still in force on either side is a staff decision (a fraud hold at `member`, a status
- * match) that no automatic move may undo, so that side's status is kept with its lock. When both are
- * locked, the lock set last wins, the survivor's on a tie: it is the later decision about the guest.
+ * its validity, and of one tier the status valid longer, so that the guest loses no status time. A lock
+ * still in force on either side is a staff decision (a fraud hold at `member`, a status match) that no
+ * automatic move may undo, so that side's status is kept with its lock. When both are locked, the lock set
+ * last wins, the survivor's on a tie: it is the later decision about the guest.
  */
 export function mergedTierStatus(
   survivor: TierStatus,
@@ -178,9 +182,52 @@ export function mergedTierStatus(
   }
   if (survivorLock) return survivor;
   if (mergedLock) return merged;
-  return tierRank(program, merged.tierId) > tierRank(program, survivor.tierId)
-    ? withoutLock(merged)
-    : survivor;
+  const higher = tierRank(program, merged.tierId) - tierRank(program, survivor.tierId);
+  return higher > 0 || (higher === 0 && validLonger(merged, survivor)) ? withoutLock(merged) : survivor;
+}
+
+/** Whether status `a` is valid beyond status `b`; status without end outlasts any with one. */
+function validLonger(a: TierStatus, b: TierStatus): boolean {
+  if (a.validUntil === null) return b.validUntil !== null;
+  return b.validUntil !== null && a.validUntil.getTime() > b.validUntil.getTime();
+}
+
+/**
+ * The survivor's status after a merge: the status the two accounts bring (`mergedTierStatus`), then
+ * evaluated as a stay would be (`evaluateTier`) on the counts the merge combined, year by year, oldest
+ * first, so that counts that cross a threshold only together upgrade at once. Reported as one change from
+ * the survivor's status before: `qualified` (or `requalified`, for its own tier) when the combined counts
+ * earned the status, `merged` when the merged account brought it; none when tier and validity stay.
+ */
+export function tierAfterMerge(
+  survivor: TierStatus,
+  merged: TierStatus,
+  combinedYears: readonly YearProgress[],
+  program: ProgramRules,
+  now: Date,
+): TierEvaluation {
+  let status = mergedTierStatus(survivor, merged, program, now);
+  let qualification: TierChange | null = null;
+  for (const year of [...combinedYears].sort((a, b) => a.year - b.year)) {
+    const evaluation = evaluateTier(year, program, status, now, year.year);
+    status = evaluation.status;
+    qualification = evaluation.change ?? qualification;
+  }
+  const sameTier = status.tierId === survivor.tierId;
+  if (sameTier && status.validUntil?.getTime() === survivor.validUntil?.getTime()) {
+    return { status, change: null };
+  }
+  return {
+    status,
+    change: {
+      from: survivor.tierId,
+      to: status.tierId,
+      reason: qualification === null ? 'merged' : sameTier ? 'requalified' : 'qualified',
+      validUntil: status.validUntil,
+      at: now,
+      ...(qualification?.qualifiedBy ? { qualifiedBy: qualification.qualifiedBy } : {}),
+    },
+  };
 }
 
 export interface TierOverride {

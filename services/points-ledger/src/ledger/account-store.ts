@@ -6,17 +6,11 @@ import {
   type Hold,
   type LedgerEntry,
   type Lot,
-  type QualifyingCredit,
   type StaffAtProperty,
   type TierStatus,
+  type YearProgress,
 } from '../domain';
 import { transactionIdOf } from './entry-ids';
-
-/** A year's qualifying credits, and the most nights and stays it reached (milestones up to them are paid). */
-export interface YearProgress extends QualifyingCredit {
-  readonly year: number;
-  readonly reached: { readonly nights: number; readonly stays: number };
-}
 
 /** An account as loaded for a change: the domain value plus what the ledger keeps beside it. */
 export interface StoredAccount {

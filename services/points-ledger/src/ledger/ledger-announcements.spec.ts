@@ -1,5 +1,6 @@
-import { accountWith, at, T0 } from '../domain/ledger.fixtures';
-import { announcementsOf } from './ledger-announcements';
+import { endOfYear } from '../domain';
+import { accountWith, at, POLICY, T0 } from '../domain/ledger.fixtures';
+import { announcementsOf, tierAnnouncement } from './ledger-announcements';
 
 describe('announcementsOf a merge', () => {
   it('should announce the points brought in as a system adjustment on the survivor, with its new balance', () => {
@@ -21,6 +22,47 @@ describe('announcementsOf a merge', () => {
   it('should announce nothing when the merged account brings no points', () => {
     const merge = accountWith(1_000, 'acc-a').mergeFrom(accountWith(0, 'acc-b'), at(1));
     expect(announcementsOf(merge, { guestId: 'acc-a' })).toEqual([]);
+  });
+
+  it('should announce the milestones the combined counts crossed as points earned by the milestone, with no stay', () => {
+    const paid = accountWith(1_000, 'acc-a').payMergeMilestones(
+      'acc-b',
+      [{ id: 'every-10-nights-from-40', threshold: 40, points: 10_000 }],
+      POLICY,
+      at(1),
+    );
+    expect(announcementsOf(paid, { guestId: 'acc-a' })).toEqual([
+      {
+        type: 'points-earned',
+        data: expect.objectContaining({
+          guestId: 'acc-a',
+          points: 10_000,
+          balanceAfter: 11_000,
+          source: { kind: 'promotion', reference: 'every-10-nights-from-40' },
+        }),
+      },
+    ]);
+  });
+
+  it('should name the merge as the reason of a tier the merged account brought', () => {
+    const change = {
+      from: 'member',
+      to: 'gold',
+      reason: 'merged',
+      validUntil: endOfYear(2027),
+      at: T0,
+    } as const;
+    expect(tierAnnouncement('acc-a', change)).toEqual({
+      type: 'tier-changed',
+      data: {
+        guestId: 'acc-a',
+        from: 'member',
+        to: 'gold',
+        reason: 'guest-merged',
+        validUntil: endOfYear(2027).toISOString(),
+        changedAt: T0.toISOString(),
+      },
+    });
   });
 });
 

@@ -26,7 +26,8 @@ export interface AnnouncementContext {
  * + held = the sum of the entries) after the whole operation. A transfer is a `points-adjusted` on each
  * side, naming the transfer and the other member (the account id is the guest id). A merge that brings
  * points is a `points-adjusted` on the survivor, by the system, so that whoever keeps the balance learns
- * the survivor's new one; it names no transfer, since it has no sender's side. Domain events with no
+ * the survivor's new one; it names no transfer, since it has no sender's side; the milestones it settles
+ * are a `points-earned` naming the milestone (`milestoneSourceOf`). Domain events with no
  * public contract (holds and releases, which leave the balance as it is, and clawback settlement) are
  * visible in the statement only; a reversal that
  * debited nothing (all of it became clawback) publishes nothing, as `pointsDelta` cannot be zero.
@@ -46,11 +47,14 @@ export function announcementsOf(change: LedgerChange, context: AnnouncementConte
             ...base,
             transactionId: transactionIdOf(event.entryId),
             points: event.points,
-            source: {
-              kind: 'stay',
-              reference: context.stay?.stayId ?? event.stayKey,
-              ...(context.stay ? { propertyId: context.stay.propertyId } : {}),
-            },
+            source:
+              event.stayKey === undefined
+                ? milestoneSourceOf(change, event.entryId)
+                : {
+                    kind: 'stay',
+                    reference: context.stay?.stayId ?? event.stayKey,
+                    ...(context.stay ? { propertyId: context.stay.propertyId } : {}),
+                  },
             ...(event.expiresAt ? { expiresAt: event.expiresAt.toISOString() } : {}),
           },
         });
@@ -146,6 +150,17 @@ export function announcementsOf(change: LedgerChange, context: AnnouncementConte
 }
 
 /**
+ * What earned the milestones a merge settled: no stay did, the combined counts of two accounts did. The
+ * contract has no kind of source for a milestone, so it is named as the program's bonus it is
+ * (`promotion`), by the milestone's id.
+ */
+function milestoneSourceOf(change: LedgerChange, entryId: string): EventData<'points-earned'>['source'] {
+  const milestone = change.entries.find((entry) => entry.id === entryId)?.earn?.milestones[0];
+  if (!milestone) throw new Error(`earn entry ${entryId} names neither a stay nor a milestone`);
+  return { kind: 'promotion', reference: milestone.id };
+}
+
+/**
  * The reward a redemption bought, as the staff member confirming it named it. The ledger does not know
  * rewards, so it has none to offer in its place: announcing a redemption without one is a defect.
  */
@@ -169,14 +184,11 @@ const TIER_REASONS = {
   requalified: 'qualified',
   'year-end-downgrade': 'requalification-missed',
   override: 'manual',
+  merged: 'guest-merged',
 } as const;
 
 /** `tier-changed` for a move to another tier; none for an extension of the same tier. */
-export function tierAnnouncement(
-  guestId: string,
-  change: TierChange | null,
-  reason?: EventData<'tier-changed'>['reason'],
-): Announcement | undefined {
+export function tierAnnouncement(guestId: string, change: TierChange | null): Announcement | undefined {
   if (!change || change.from === change.to) return undefined;
   return {
     type: 'tier-changed',
@@ -184,7 +196,7 @@ export function tierAnnouncement(
       guestId,
       from: change.from as EventData<'tier-changed'>['from'],
       to: change.to as EventData<'tier-changed'>['to'],
-      reason: reason ?? TIER_REASONS[change.reason],
+      reason: TIER_REASONS[change.reason],
       ...(change.validUntil ? { validUntil: change.validUntil.toISOString() } : {}),
       changedAt: change.at.toISOString(),
     },
@@ -196,8 +208,7 @@ export async function announceTier(
   publish: Publish,
   guestId: string,
   change: TierChange | null,
-  reason?: EventData<'tier-changed'>['reason'],
 ): Promise<void> {
-  const announcement = tierAnnouncement(guestId, change, reason);
+  const announcement = tierAnnouncement(guestId, change);
   if (announcement) await publish(announcement.type, announcement.data);
 }

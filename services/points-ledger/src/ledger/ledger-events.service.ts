@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ValidatedEvent } from '@loyalty/contracts';
-import { mergedTierStatus, type TierStatus } from '../domain';
+import { mergeQualifyingYears, tierAfterMerge, type YearProgress } from '../domain';
 import { AccountStore, MergeLinksChanged } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
 import { announce, announceTier, type Publish } from './ledger-announcements';
@@ -66,9 +66,11 @@ export class LedgerEventsService {
   /**
    * Moves the merged guest's whole account into the survivor's: balance unchanged, every entry kept
    * (on its original account id, listed in the survivor's statement), a stay credited on both reversed
-   * once. The survivor keeps the higher of the two tiers, or a tier staff locked on either side
-   * (`mergedTierStatus`), and adds up both lifetimes earned and the year's qualifying counts. Erasure comes
-   * on another topic, so the survivor may be erased already: what the merge brings is then redacted too.
+   * once. The survivor adds up both lifetimes earned and the qualifying counts of each year, is paid the
+   * milestones the combined counts cross (`mergeQualifyingYears`), and keeps the higher of the two tiers, or
+   * a tier staff locked on either side, re-evaluated on the combined counts as a stay would be
+   * (`tierAfterMerge`). Erasure comes on another topic, so the survivor may be erased already: what the
+   * merge brings is then redacted too.
    */
   async merge(
     manager: EntityManager,
@@ -86,13 +88,23 @@ export class LedgerEventsService {
     if (survivor === merged) return;
     const result = guard(() => survivor.account.mergeFrom(merged.account, now));
     survivor.apply(result);
-    const before: TierStatus = survivor.tier;
-    const tier = mergedTierStatus(survivor.tier, merged.tier, LEDGER_PROGRAM, now);
+    const combined = mergeQualifyingYears(
+      survivor.stored.progress,
+      merged.stored.progress,
+      LEDGER_PROGRAM.milestones,
+    );
+    const milestones = guard(() =>
+      survivor.apply(
+        survivor.account.payMergeMilestones(merged.id, combined.milestones, LEDGER_PROGRAM, now),
+      ),
+    );
+    const tier = tierAfterMerge(survivor.tier, merged.tier, combined.years, LEDGER_PROGRAM, now);
+    const { lock } = tier.status;
     // A lock the merged account brings is written on the survivor's row, which erasure redacted already.
     survivor.tier =
-      tier.lock && tier !== survivor.tier
-        ? { ...tier, lock: { ...tier.lock, reason: keptText(survivor.stored, tier.lock.reason) } }
-        : tier;
+      lock && lock !== survivor.tier.lock
+        ? { ...tier.status, lock: { ...lock, reason: keptText(survivor.stored, lock.reason) } }
+        : tier.status;
     // The merged guest's earn entries were written before the merge, so the survivor's write adds none of
     // them: its lifetime total joins the one the write starts from.
     const write = survivor.toWrite();
@@ -102,19 +114,7 @@ export class LedgerEventsService {
       [{ ...write, before: { ...write.before, lifetimeEarned } }],
       [result.source.toSnapshot()],
     );
-    // The counts add up, but the marks milestones were paid up to do not: each side paid only thresholds up
-    // to its own mark, so those past the higher one, which the combined counts may cross, are still unpaid.
-    await manager.query(
-      `insert into qualifying_progress as q (account_id, year, nights, stays, base_points, nights_reached, stays_reached)
-       select $2, year, nights, stays, base_points, nights_reached, stays_reached from qualifying_progress
-       where account_id = $1
-       on conflict (account_id, year) do update set nights = q.nights + excluded.nights,
-         stays = q.stays + excluded.stays,
-         base_points = q.base_points + excluded.base_points,
-         nights_reached = greatest(q.nights_reached, excluded.nights_reached),
-         stays_reached = greatest(q.stays_reached, excluded.stays_reached)`,
-      [merged.id, survivor.id],
-    );
+    await writeYears(manager, survivor.id, combined.years);
     await manager.query('delete from qualifying_progress where account_id = $1', [merged.id]);
     await manager.query(
       `insert into promotion_usage (account_id, promotion_id, period, awards)
@@ -127,21 +127,10 @@ export class LedgerEventsService {
     if (survivor.stored.erased) {
       await redactFreeText(manager, [merged.id, ...merged.stored.account.toSnapshot().mergedAccountIds]);
     }
-    await announce(publish, result, { guestId: survivor.stored.guestId });
-    if (survivor.tier !== before) {
-      await announceTier(
-        publish,
-        survivor.stored.guestId,
-        {
-          from: before.tierId,
-          to: survivor.tier.tierId,
-          reason: 'qualified',
-          validUntil: survivor.tier.validUntil,
-          at: now,
-        },
-        'guest-merged',
-      );
-    }
+    const context = { guestId: survivor.stored.guestId };
+    await announce(publish, result, context);
+    await announce(publish, milestones, context);
+    await announceTier(publish, survivor.stored.guestId, tier.change);
   }
 
   /**
@@ -176,6 +165,39 @@ export class LedgerEventsService {
     ]);
     await redactFreeText(manager, [account.id, ...account.merged_account_ids]);
   }
+}
+
+/**
+ * Writes an account's qualifying years as a merge left them. Their counts were read under the account's
+ * lock, which every writer of its years holds, so the totals replace what is stored.
+ */
+async function writeYears(
+  manager: EntityManager,
+  accountId: string,
+  years: readonly YearProgress[],
+): Promise<void> {
+  if (years.length === 0) return;
+  await manager.query(
+    `insert into qualifying_progress (account_id, year, nights, stays, base_points, nights_reached, stays_reached)
+     select $1, r.* from json_to_recordset($2::json)
+       as r(year int, nights int, stays int, base_points int, nights_reached int, stays_reached int)
+     on conflict (account_id, year) do update set nights = excluded.nights, stays = excluded.stays,
+       base_points = excluded.base_points, nights_reached = excluded.nights_reached,
+       stays_reached = excluded.stays_reached`,
+    [
+      accountId,
+      JSON.stringify(
+        years.map((year) => ({
+          year: year.year,
+          nights: year.nights,
+          stays: year.stays,
+          base_points: year.basePoints,
+          nights_reached: year.reached.nights,
+          stays_reached: year.reached.stays,
+        })),
+      ),
+    ],
+  );
 }
 
 /**

@@ -1,7 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { qualifyingRevenueChange, stayKeyOf, type AdjustableStay, type QualifyingCredit } from '../domain';
-import { AccountStore, type YearProgress } from './account-store';
+import {
+  progressOfYear,
+  qualifyingRevenueChange,
+  stayKeyOf,
+  type AdjustableStay,
+  type QualifyingCredit,
+} from '../domain';
+import { AccountStore } from './account-store';
 import { AccountWork, writesOf } from './account-work';
 import {
   adjustCreditedStay,
@@ -106,7 +112,7 @@ export class StayAdjustmentService {
     if (!stored) throw new Error(`account ${row.account_id} vanished`);
     const work = new AccountWork(stored);
     const year = row.qualifying_year;
-    const loaded = progressOf(work, year);
+    const loaded = progressOfYear(work.stored.progress, year);
     // What the adjustments add to the stay's year: each one measures against the credits the earlier left.
     let gained: QualifyingCredit = NO_CREDIT;
     let { reached } = loaded;
@@ -205,14 +211,4 @@ function gainsNothing(credit: QualifyingCredit): boolean {
 
 function addCredit(a: QualifyingCredit, b: QualifyingCredit): QualifyingCredit {
   return { nights: a.nights + b.nights, stays: a.stays + b.stays, basePoints: a.basePoints + b.basePoints };
-}
-
-function progressOf(work: AccountWork, year: number): YearProgress {
-  return (
-    work.stored.progress.find((row) => row.year === year) ?? {
-      year,
-      ...NO_CREDIT,
-      reached: { nights: 0, stays: 0 },
-    }
-  );
 }

@@ -12,8 +12,9 @@ import {
   type AdjustableStay,
   type EarnResult,
   type QualifyingCredit,
+  type YearProgress,
 } from '../domain';
-import { AccountStore, type QualifyingProgressRow, type YearProgress } from './account-store';
+import { AccountStore, type QualifyingProgressRow } from './account-store';
 import { workFor, writesOf, type AccountWork } from './account-work';
 import { adjustCreditedStay, adjustmentAnnouncements, type StayAdjusted } from './credited-stay-adjustment';
 import { guard } from './guard';
