@@ -2,6 +2,27 @@ import { endOfYear } from '../domain';
 import { accountWith, at, POLICY, T0 } from '../domain/ledger.fixtures';
 import { announcementsOf, tierAnnouncement } from './ledger-announcements';
 
+describe('announcementsOf: the order of balances', () => {
+  it("should number each balance with the sequence of the account's last entry, which grows with every transaction, also at one instant", () => {
+    const context = { guestId: 'acc-a', reward: { kind: 'free-night', reference: 'RWD-FN-STD' } } as const;
+    const balanceOf = (change: Parameters<typeof announcementsOf>[0]) =>
+      announcementsOf(change, context).map(({ data }) => ({
+        balanceAfter: (data as { balanceAfter: number }).balanceAfter,
+        balanceSequence: (data as { balanceSequence: number }).balanceSequence,
+      }));
+    const account = accountWith(1_000, 'acc-a');
+    const redeemed = account.redeem(400, 'redemption-1', at(1));
+    const redeemedAgain = redeemed.account.redeem(100, 'redemption-2', at(1));
+    const merged = redeemedAgain.account.mergeFrom(accountWith(700, 'acc-b'), at(1));
+
+    const [first, second, third] = [redeemed, redeemedAgain, merged].map(balanceOf);
+    expect(first).toEqual([{ balanceAfter: 600, balanceSequence: 2 }]);
+    expect(second).toEqual([{ balanceAfter: 500, balanceSequence: 3 }]);
+    expect(third[0].balanceAfter).toBe(1_200);
+    expect(third[0].balanceSequence).toBeGreaterThan(3);
+  });
+});
+
 describe('announcementsOf a merge', () => {
   it('should announce the points brought in as a system adjustment on the survivor, with its new balance', () => {
     const merge = accountWith(1_000, 'acc-a').mergeFrom(accountWith(700, 'acc-b'), at(1));

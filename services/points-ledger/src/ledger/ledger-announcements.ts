@@ -36,7 +36,9 @@ export function announcementsOf(change: LedgerChange, context: AnnouncementConte
   const announcements: Announcement[] = [];
   const balanceAfter = change.account.balances().total;
   const occurredAt = (change.entries[0]?.occurredAt ?? new Date()).toISOString();
-  const base = { guestId: context.guestId, balanceAfter, occurredAt };
+  // The sequence of the account's last entry: the order of its balances, where two can share an instant.
+  const balanceSequence = change.account.toSnapshot().nextSequence - 1;
+  const base = { guestId: context.guestId, balanceAfter, occurredAt, balanceSequence };
   for (const event of change.events) {
     switch (event.type) {
       case 'points-earned': {
