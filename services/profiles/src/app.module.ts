@@ -19,6 +19,7 @@ import { AccessLogInIdOrder1760000003200 } from './migrations/1760000003200-acce
 import { EmailKeysInNfc1760000003300 } from './migrations/1760000003300-email-keys-in-nfc';
 import { NameKeysInEveryScript1760000003400 } from './migrations/1760000003400-name-keys-in-every-script';
 import { NameKeysWithoutVowelMarks1760000003500 } from './migrations/1760000003500-name-keys-without-vowel-marks';
+import { PointsBalanceSequence1760000003600 } from './migrations/1760000003600-points-balance-sequence';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -54,6 +55,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         EmailKeysInNfc1760000003300,
         NameKeysInEveryScript1760000003400,
         NameKeysWithoutVowelMarks1760000003500,
+        PointsBalanceSequence1760000003600,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

@@ -623,6 +623,39 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect(summary.body.pointsBalance).toBe(250);
   });
 
+  it('should keep the balance the ledger numbered last, whatever the instants and topics say', async () => {
+    const { guestId } = await guestAt('AMS01');
+    const balance = async () =>
+      (
+        await h.http<{ pointsBalance: number | null }>('GET', `/guests/${guestId}/summary`, {
+          token: admin(),
+        })
+      ).body.pointsBalance;
+    const transaction = async (
+      type: 'points-earned' | 'points-redeemed' | 'points-adjusted',
+      balanceAfter: number,
+      balanceSequence: number,
+      occurredAt: string,
+    ) => {
+      await h.send(type, [
+        buildEvent(
+          type,
+          { ...sampleEventData(type), guestId, balanceAfter, balanceSequence, occurredAt },
+          { source: 'loyalty/points-ledger' },
+        ),
+      ]);
+      await h.caughtUp(type);
+    };
+    // A credit and then a redemption booked at one instant, each on its own topic: the redemption is
+    // handled first.
+    await transaction('points-redeemed', 600, 4, '2026-05-01T10:00:00.000Z');
+    await transaction('points-earned', 1_000, 3, '2026-05-01T10:00:00.000Z');
+    expect(await balance()).toBe(600);
+    // An adjustment that waited for the account is booked at the instant it began, before the last one.
+    await transaction('points-adjusted', 900, 5, '2026-05-01T09:59:59.000Z');
+    expect(await balance()).toBe(900);
+  });
+
   it('should follow the points balance through redemptions, expiry, adjustments and reversals', async () => {
     const { guestId } = await guestAt('AMS01');
     const balance = async () =>

@@ -5,6 +5,8 @@ export interface GuestFact<V> {
   guestId: string;
   value: V;
   asOf: string;
+  /** Where the announcing service orders its facts of a guest itself (the ledger's balances): newer is higher. */
+  sequence?: number;
 }
 
 /**
@@ -19,13 +21,21 @@ const FACTS = {
   pointsBalance: {
     column: 'points_balance',
     asOfColumn: 'points_as_of',
+    sequenceColumn: 'points_sequence',
     type: 'int',
     landsOnSurvivor: false,
   },
-  tier: { column: 'tier', asOfColumn: 'tier_as_of', type: 'text', landsOnSurvivor: false },
+  tier: {
+    column: 'tier',
+    asOfColumn: 'tier_as_of',
+    sequenceColumn: null,
+    type: 'text',
+    landsOnSurvivor: false,
+  },
   lastSurveyScore: {
     column: 'last_survey_score',
     asOfColumn: 'last_survey_at',
+    sequenceColumn: null,
     type: 'int',
     landsOnSurvivor: true,
   },
@@ -82,12 +92,14 @@ export async function lockSurvivors(
 
 /**
  * Sets a fact on each guest from a run of events, in their order: per guest the newest wins, and of two at
- * one instant the later in the run. A merged-away id's fact goes to its final survivor when it
- * `landsOnSurvivor`, and is dropped otherwise: no profile shows a merged-away id's facts. A value older than
- * the one held is ignored, so a replayed event changes nothing. The facts have a row of their own, apart from
- * the guest row that recording a stay locks until it commits, so they never wait for a stay; rows are
- * written in guest id order, so two runs cannot deadlock. Returns the profiles written, whose cached views
- * are stale once it commits.
+ * one instant the later in the run. Where the fact has a sequence (`sequenceColumn`), the higher sequence is
+ * the newer, whatever the instants say: the ledger books two balances at one instant, and one that waited for
+ * the account at the time it began. A fact without one (announced before there was one) is compared by its
+ * instant. A merged-away id's fact goes to its final survivor when it `landsOnSurvivor`, and is dropped
+ * otherwise: no profile shows a merged-away id's facts. A value older than the one held is ignored, so a
+ * replayed event changes nothing. The facts have a row of their own, apart from the guest row that recording
+ * a stay locks until it commits, so they never wait for a stay; rows are written in guest id order, so two
+ * runs cannot deadlock. Returns the profiles written, whose cached views are stale once it commits.
  */
 export async function setNewestGuestFacts<V>(
   manager: EntityManager,
@@ -98,22 +110,40 @@ export async function setNewestGuestFacts<V>(
     manager,
     facts.map((f) => f.guestId),
   );
-  const { column, asOfColumn, type, landsOnSurvivor } = FACTS[fact];
+  const { column, asOfColumn, sequenceColumn, type, landsOnSurvivor } = FACTS[fact];
   const known = facts.filter(
     (f) => survivors.has(f.guestId) && (landsOnSurvivor || survivors.get(f.guestId) === f.guestId),
   );
   if (known.length === 0) return [];
+  // Facts without a sequence column take none: their rows are written as before.
+  const [sequenceTarget, sequenceValue, sequenceSet, newer] = sequenceColumn
+    ? [
+        `, ${sequenceColumn}`,
+        ', sequence',
+        `${sequenceColumn} = excluded.${sequenceColumn},`,
+        `case when f.${sequenceColumn} is not null and excluded.${sequenceColumn} is not null
+           then f.${sequenceColumn} <= excluded.${sequenceColumn}
+           else f.${asOfColumn} <= excluded.${asOfColumn} end`,
+      ]
+    : ['', '', '', `f.${asOfColumn} <= excluded.${asOfColumn}`];
   await manager.query(
     `with newest as (
-       select distinct on (e.guest_id) e.guest_id, e.value, e.as_of
-       from unnest($1::uuid[], $2::${type}[], $3::timestamptz[]) with ordinality as e(guest_id, value, as_of, n)
-       order by e.guest_id, e.as_of desc, e.n desc)
-     insert into guest_facts as f (guest_id, ${column}, ${asOfColumn})
-     select guest_id, value, as_of from newest order by guest_id
+       select distinct on (e.guest_id) e.guest_id, e.value, e.as_of, e.sequence
+       from unnest($1::uuid[], $2::${type}[], $3::timestamptz[], $4::int[])
+         with ordinality as e(guest_id, value, as_of, sequence, n)
+       order by e.guest_id, e.sequence desc nulls last, e.as_of desc, e.n desc)
+     insert into guest_facts as f (guest_id, ${column}, ${asOfColumn}${sequenceTarget})
+     select guest_id, value, as_of${sequenceValue} from newest order by guest_id
      on conflict (guest_id) do update
-       set ${column} = excluded.${column}, ${asOfColumn} = excluded.${asOfColumn}, updated_at = now()
-       where f.${asOfColumn} is null or f.${asOfColumn} <= excluded.${asOfColumn}`,
-    [known.map((f) => survivors.get(f.guestId)), known.map((f) => f.value), known.map((f) => f.asOf)],
+       set ${column} = excluded.${column}, ${asOfColumn} = excluded.${asOfColumn}, ${sequenceSet}
+         updated_at = now()
+       where f.${asOfColumn} is null or ${newer}`,
+    [
+      known.map((f) => survivors.get(f.guestId)),
+      known.map((f) => f.value),
+      known.map((f) => f.asOf),
+      known.map((f) => f.sequence ?? null),
+    ],
   );
   return [...new Set(known.map((f) => survivors.get(f.guestId)!))];
 }

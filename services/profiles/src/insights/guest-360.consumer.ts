@@ -32,7 +32,12 @@ export class Guest360Consumer {
     const written = await setNewestGuestFacts(
       ctx.manager,
       'pointsBalance',
-      events.map(({ data }) => ({ guestId: data.guestId, value: data.balanceAfter, asOf: data.occurredAt })),
+      events.map(({ data }) => ({
+        guestId: data.guestId,
+        value: data.balanceAfter,
+        asOf: data.occurredAt,
+        sequence: data.balanceSequence,
+      })),
     );
     ctx.afterCommit(() => this.cache.evict(...written));
   }
