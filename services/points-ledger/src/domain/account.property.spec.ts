@@ -171,6 +171,27 @@ function newAccount(world: World): LedgerAccount {
   return LedgerAccount.open(`acc${world.opened}`, `guest${world.opened}`, world.now);
 }
 
+/** Points redeemed, then the stay that earned them refunded (clawback owed), then settled by a later stay. */
+const REDEEMED_THEN_REFUNDED: fc.RecordValue<{ command: Command; minutes: number }>[] = [
+  { command: { kind: 'earn', slot: 0, stay: 0, points: 1_000, lockDays: 0 }, minutes: 0 },
+  { command: { kind: 'advance', days: 30 }, minutes: 0 },
+  { command: { kind: 'releasePending', slot: 0 }, minutes: 0 },
+  { command: { kind: 'redeem', slot: 0, points: 1_000 }, minutes: 0 },
+  { command: { kind: 'reverse', slot: 0, stay: 0, percent: 100 }, minutes: 0 },
+  { command: { kind: 'earn', slot: 0, stay: 1, points: 2_000, lockDays: 0 }, minutes: 0 },
+  { command: { kind: 'advance', days: 30 }, minutes: 0 },
+  { command: { kind: 'releasePending', slot: 0 }, minutes: 0 },
+];
+
+/** A stay's points expire, then the stay is refunded in full. */
+const EXPIRED_THEN_REFUNDED: fc.RecordValue<{ command: Command; minutes: number }>[] = [
+  { command: { kind: 'earn', slot: 0, stay: 0, points: 1_000, lockDays: 0 }, minutes: 0 },
+  { command: { kind: 'releasePending', slot: 0 }, minutes: 0 },
+  { command: { kind: 'advance', days: 800 }, minutes: 0 },
+  { command: { kind: 'expireLots', slot: 0, tier: 'member' }, minutes: 0 },
+  { command: { kind: 'reverse', slot: 0, stay: 0, percent: 100 }, minutes: 0 },
+];
+
 describe('LedgerAccount (property)', () => {
   it('should keep every invariant after every step when random operations run in any order', () => {
     fc.assert(
@@ -209,7 +230,10 @@ describe('LedgerAccount (property)', () => {
           }
         }
       }),
-      { numRuns: 400 },
+      // Random runs meet a refund of expired points, or a clawback settled, in only some of their 400 runs
+      // (a refund of expired points is missing from about one set of runs in eight): too rarely for the guard
+      // below to hold every time. These histories, run first, meet them always.
+      { numRuns: 400, examples: [[EXPIRED_THEN_REFUNDED], [REDEEMED_THEN_REFUNDED]] },
     );
   });
 
