@@ -41,6 +41,26 @@ describe('points-ledger merging the year of two guests (real broker and Postgres
     expect((await app.reconcile()).differences).toEqual([]);
   });
 
+  it('should pay no milestone of a year older than the last at the merge, nor with a late stay of that year after it', async () => {
+    const [survivor, merged] = [randomUUID(), randomUUID()];
+    const old = thisYear - 3;
+    await app.send(
+      app.stay(survivor, { arrival: `${old}-03-01`, departure: `${old}-04-05`, nights: 35 }),
+      app.stay(merged, { arrival: `${old}-05-01`, departure: `${old}-05-11`, nights: 10 }),
+      app.stayOfNights(survivor, 2),
+      app.stayOfNights(merged, 1),
+    );
+    await app.awaitRecords('points-earned', 2, survivor);
+    await app.awaitRecords('points-earned', 2, merged);
+    await merge(survivor, merged, 3);
+    expect(await app.milestonesPaid(survivor)).toEqual([]);
+    // The old year's marks rose to its combined 45 nights: a stay of that year credited late pays no 40.
+    await app.send(app.stay(survivor, { arrival: `${old}-07-01`, departure: `${old}-07-03`, nights: 2 }));
+    await app.awaitRecords('points-earned', 3, survivor);
+    expect(await app.milestonesPaid(survivor)).toEqual([]);
+    expect((await app.reconcile()).differences).toEqual([]);
+  });
+
   it('should upgrade the survivor at the merge when the two accounts qualify only together, announced as a stay announces it', async () => {
     const [survivor, merged] = [randomUUID(), randomUUID()];
     // 6,786 base points a stay: silver needs 10,000.

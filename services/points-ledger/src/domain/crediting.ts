@@ -102,7 +102,8 @@ export function creditCorrectionMilestones(
  * merge and no stay: the stays of two accounts crossed them together, so no refund or duplicate credit of
  * one stay takes them back. Pending for the lock period from the merge, as a correction's are from when it
  * was posted. A suspended survivor receives them as it receives the merged account's points: spending is
- * what a suspension stops.
+ * what a suspension stops. They are no activity of the guest's: staff or an upstream system merges, so the
+ * inactivity clock stays where the merge left it (the later of the two accounts' last activity).
  */
 export function creditMergeMilestones(
   draft: AccountDraft,
@@ -119,6 +120,7 @@ export function creditMergeMilestones(
       earn: { basePoints: 0, tierBonus: 0, promotions: [], milestones: lines },
       lockFrom: draft.now,
       policy,
+      activity: false,
     });
   }
 }
@@ -135,7 +137,11 @@ function requireCreditedStay(draft: AccountDraft, stayKey: string): void {
   }
 }
 
-/** Appends an earn entry and its lot, pending until `lockFrom` + the lock period; pays clawback first. */
+/**
+ * Appends an earn entry and its lot, pending until `lockFrom` + the lock period; pays clawback first. An
+ * earn that credits points is the guest's activity (it restarts the inactivity clock) unless `activity`
+ * is false.
+ */
 function bookEarn(
   draft: AccountDraft,
   earn: {
@@ -146,6 +152,8 @@ function bookEarn(
     earn: EarnBreakdown;
     lockFrom: Date;
     policy: LedgerPolicy;
+    /** False for what no act of the guest's earned (a merge's milestones). */
+    activity?: boolean;
   },
 ): void {
   const entry = draft.appendEntry({ type: 'earn', points: earn.points, cause: earn.cause, earn: earn.earn });
@@ -171,7 +179,7 @@ function bookEarn(
     availableAt,
     expiresAt,
   });
-  // An earn counts as activity for inactivity expiry only when it credits points.
-  draft.lastActivityAt = draft.now;
+  // An earn counts as activity for inactivity expiry only when it credits points, and the guest earned it.
+  if (earn.activity !== false) draft.lastActivityAt = draft.now;
   settleClawback(draft, earn.cause.sourceEventId);
 }

@@ -155,6 +155,7 @@ describe('mergeQualifyingYears', () => {
       [year(2025, 10, 1_000), year(2026, 35, 3_500)],
       [year(2026, 10, 1_000), year(2024, 3, 300)],
       DEFAULT_PROGRAM.milestones,
+      T0,
     );
     expect(combined).toEqual({
       years: [
@@ -163,6 +164,35 @@ describe('mergeQualifyingYears', () => {
       ],
       milestones: [{ id: 'every-10-nights-from-40', threshold: 40, points: 10_000 }],
     });
+  });
+
+  it('should pay no milestone of a year older than the last, but still add its counts and raise its marks', () => {
+    // Merged in January 2026: 2019 (35 + 30 nights) and 2020 (38 + 25) crossed 40, 50 and 60 together
+    // long ago; 2025 (the previous year) and 2026 are still paid.
+    const combined = mergeQualifyingYears(
+      [year(2019, 35, 3_500), year(2020, 38, 3_800), year(2025, 30, 3_000), year(2026, 5, 500)],
+      [year(2019, 30, 3_000), year(2020, 25, 2_500), year(2025, 15, 1_500), year(2026, 35, 3_500)],
+      DEFAULT_PROGRAM.milestones,
+      T0,
+    );
+    expect(combined.years).toEqual([
+      { year: 2019, nights: 65, stays: 2, basePoints: 6_500, reached: { nights: 65, stays: 2 } },
+      { year: 2020, nights: 63, stays: 2, basePoints: 6_300, reached: { nights: 63, stays: 2 } },
+      { year: 2025, nights: 45, stays: 2, basePoints: 4_500, reached: { nights: 45, stays: 2 } },
+      { year: 2026, nights: 40, stays: 2, basePoints: 4_000, reached: { nights: 40, stays: 2 } },
+    ]);
+    expect(combined.milestones).toEqual([
+      { id: 'every-10-nights-from-40', threshold: 40, points: 10_000 },
+      { id: 'every-10-nights-from-40', threshold: 40, points: 10_000 },
+    ]);
+  });
+
+  it('should stop paying the previous year once its status would have run out, at the turn of the year', () => {
+    const merge = (now: Date) =>
+      mergeQualifyingYears([year(2025, 35, 3_500)], [year(2025, 10, 1_000)], DEFAULT_PROGRAM.milestones, now)
+        .milestones;
+    expect(merge(new Date('2026-12-31T23:59:59.000Z'))).toHaveLength(1);
+    expect(merge(new Date('2027-01-01T00:00:00.000Z'))).toEqual([]);
   });
 });
 
@@ -216,6 +246,22 @@ describe('payMergeMilestones', () => {
     const later = alsoPaid.account.mergeFrom(paid, at(2));
     expect(later.entries.filter((entry) => entry.type === 'reverse')).toEqual([]);
     expect(later.account.balances().total).toBe(1_000 + 3_000);
+  });
+
+  it('should not restart the inactivity clock of two dormant accounts merged by staff or an upstream system', () => {
+    const inactivityOnly = { ...POLICY, expiry: { ...POLICY.expiry, lot: null } };
+    const mergedAt = addMonths(T0, 20);
+    const dormant = survivor.mergeFrom(source, mergedAt).account;
+    expect(dormant.toSnapshot().lastActivityAt).toEqual(T0);
+    const paid = dormant.payMergeMilestones(
+      'acc-b',
+      [milestone('nights', 40)],
+      inactivityOnly,
+      mergedAt,
+    ).account;
+    expect(paid.toSnapshot().lastActivityAt).toEqual(T0);
+    const { account } = paid.expireLots(addMonths(T0, 24), 'member', inactivityOnly);
+    expect(account.balances().total).toBe(0);
   });
 
   it('should change nothing when the merge settled no milestone, and refuse a closed account', () => {

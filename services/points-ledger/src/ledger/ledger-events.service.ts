@@ -92,6 +92,7 @@ export class LedgerEventsService {
       survivor.stored.progress,
       merged.stored.progress,
       LEDGER_PROGRAM.milestones,
+      now,
     );
     const milestones = guard(() =>
       survivor.apply(
