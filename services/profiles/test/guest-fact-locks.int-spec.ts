@@ -79,6 +79,35 @@ describe('guest facts and stay recording on the same guests', () => {
       [guestIds],
     );
 
+  it('should keep, of a run of balances some of which have no sequence, what the events one at a time would keep', async () => {
+    const balanceOf = async (guestId: string) =>
+      (
+        await dataSource.query<{ points_balance: number }[]>(
+          'select points_balance from guest_facts where guest_id = $1',
+          [guestId],
+        )
+      )[0]?.points_balance;
+    const run = [
+      // A redemption numbered by the ledger, then a credit from a pod that numbered none, booked later.
+      { value: 600, asOf: '2026-06-01T10:00:00Z', sequence: 4 },
+      { value: 1_600, asOf: '2026-06-01T10:00:05Z' },
+    ];
+    const [together, apart] = [randomUUID(), randomUUID()];
+    await dataSource.query('insert into guests (id) values ($1), ($2)', [together, apart]);
+    await dataSource.transaction((manager) =>
+      setNewestGuestFacts(
+        manager,
+        'pointsBalance',
+        run.map((fact) => ({ guestId: together, ...fact })),
+      ),
+    );
+    for (const fact of run)
+      await dataSource.transaction((manager) =>
+        setNewestGuestFacts(manager, 'pointsBalance', [{ guestId: apart, ...fact }]),
+      );
+    expect([await balanceOf(together), await balanceOf(apart)]).toEqual([1_600, 1_600]);
+  });
+
   it('should set facts on guests whose rows an open stay transaction has updated', async () => {
     const guestId = randomUUID();
     await dataSource.query(`insert into guests (id) values ($1)`, [guestId]);

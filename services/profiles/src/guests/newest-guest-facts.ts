@@ -115,6 +115,15 @@ export async function setNewestGuestFacts<V>(
     (f) => survivors.has(f.guestId) && (landsOnSurvivor || survivors.get(f.guestId) === f.guestId),
   );
   if (known.length === 0) return [];
+  // Per profile, the run folded in its order as the rows would take it one event at a time, so a run's
+  // outcome does not depend on how the events were batched.
+  const newest = new Map<string, GuestFact<V>>();
+  for (const f of known) {
+    const survivorId = survivors.get(f.guestId) as string;
+    const held = newest.get(survivorId);
+    if (!held || isNewer(f, held)) newest.set(survivorId, f);
+  }
+  const rows = [...newest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // Facts without a sequence column take none: their rows are written as before.
   const [sequenceTarget, sequenceValue, sequenceSet, newer] = sequenceColumn
     ? [
@@ -127,25 +136,30 @@ export async function setNewestGuestFacts<V>(
       ]
     : ['', '', '', `f.${asOfColumn} <= excluded.${asOfColumn}`];
   await manager.query(
-    `with newest as (
-       select distinct on (e.guest_id) e.guest_id, e.value, e.as_of, e.sequence
-       from unnest($1::uuid[], $2::${type}[], $3::timestamptz[], $4::int[])
-         with ordinality as e(guest_id, value, as_of, sequence, n)
-       order by e.guest_id, e.sequence desc nulls last, e.as_of desc, e.n desc)
-     insert into guest_facts as f (guest_id, ${column}, ${asOfColumn}${sequenceTarget})
-     select guest_id, value, as_of${sequenceValue} from newest order by guest_id
+    `insert into guest_facts as f (guest_id, ${column}, ${asOfColumn}${sequenceTarget})
+     select guest_id, value, as_of${sequenceValue}
+     from unnest($1::uuid[], $2::${type}[], $3::timestamptz[], $4::int[]) as e(guest_id, value, as_of, sequence)
      on conflict (guest_id) do update
        set ${column} = excluded.${column}, ${asOfColumn} = excluded.${asOfColumn}, ${sequenceSet}
          updated_at = now()
        where f.${asOfColumn} is null or ${newer}`,
     [
-      known.map((f) => survivors.get(f.guestId)),
-      known.map((f) => f.value),
-      known.map((f) => f.asOf),
-      known.map((f) => f.sequence ?? null),
+      rows.map(([survivorId]) => survivorId),
+      rows.map(([, f]) => f.value),
+      rows.map(([, f]) => f.asOf),
+      rows.map(([, f]) => f.sequence ?? null),
     ],
   );
   return [...new Set(known.map((f) => survivors.get(f.guestId)!))];
+}
+
+/**
+ * Whether `fact` replaces `held`, which came before it in the run: by sequence when both have one, else by
+ * instant; of two alike, the later in the run.
+ */
+function isNewer<V>(fact: GuestFact<V>, held: GuestFact<V>): boolean {
+  if (fact.sequence !== undefined && held.sequence !== undefined) return fact.sequence >= held.sequence;
+  return Date.parse(fact.asOf) >= Date.parse(held.asOf);
 }
 
 /**

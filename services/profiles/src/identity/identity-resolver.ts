@@ -16,6 +16,7 @@ import { PersonalDataCipher, type PersonalField } from '../privacy/personal-data
 import { PersonalDataRepository, type PersonalValue } from '../privacy/personal-data.repository';
 import { evidenceOf, kindOfSource, type EvidenceKey, type IdentityInput } from './identity-evidence';
 import {
+  isHeldTooWidely,
   IdentityRepository,
   type CandidateFacts,
   type MatchDecision,
@@ -47,6 +48,12 @@ const STAFF_GIVEN: ReadonlySet<EvidenceKind> = new Set(['name-dob']);
  * Resolves identity blocks to canonical guest ids, many at a time with a few set-based queries: the
  * rules themselves are the pure `resolveIdentity`; this loads the evidence and writes the outcome.
  */
+/** The name keys `candidateFacts` reads for each candidate, by the kind of key. */
+const NAMES_READ_PER_CANDIDATE: Partial<Record<EvidenceKind, 'familyNames' | 'similarNames'>> = {
+  'family-name': 'familyNames',
+  'similar-name': 'similarNames',
+};
+
 @Injectable()
 export class IdentityResolver {
   private readonly thresholds: Thresholds;
@@ -241,14 +248,11 @@ export class IdentityResolver {
       for (const key of keys) {
         const id = keyOf(key.source, key.reference);
         // What the guest already holds is not written again (most keys of a returning guest).
-        const held =
-          key.kind === 'family-name'
-            ? facts.familyNames.get(guestId)?.has(key.reference)
-            : holders.get(id)?.has(guestId);
+        const names = NAMES_READ_PER_CANDIDATE[key.kind];
+        const held = names ? facts[names].get(guestId)?.has(key.reference) : holders.get(id)?.has(guestId);
         if (held) continue;
         holders.set(id, (holders.get(id) ?? new Set()).add(guestId));
-        if (key.kind === 'family-name')
-          facts.familyNames.set(guestId, (facts.familyNames.get(guestId) ?? new Set()).add(key.reference));
+        if (names) facts[names].set(guestId, (facts[names].get(guestId) ?? new Set()).add(key.reference));
         plan.newIdentities.push({ guestId, key });
       }
       plan.guestIds.push(guestId);
@@ -305,7 +309,11 @@ export class IdentityResolver {
   ): Candidate[] {
     const shared = new Map<string, Set<EvidenceKind>>();
     for (const key of keys) {
-      for (const guestId of holders.get(keyOf(key.source, key.reference)) ?? []) {
+      const holding = holders.get(keyOf(key.source, key.reference)) ?? new Set<string>();
+      // The guests earlier requests of the batch made count too: a batch of an agency's bookings is no
+      // evidence of anyone either.
+      if (isHeldTooWidely(key.kind, holding.size)) continue;
+      for (const guestId of holding) {
         shared.set(guestId, (shared.get(guestId) ?? new Set()).add(kindOfSource(key.source) ?? key.kind));
       }
     }
@@ -313,7 +321,11 @@ export class IdentityResolver {
     const similar = keys.find((k) => k.kind === 'similar-name')?.reference;
     return [...shared.entries()].map(([guestId, kinds]) => {
       if (family && facts.familyNames.get(guestId)?.has(family)) kinds.add('family-name');
-      if (similar && facts.similarNames.get(guestId)?.has(similar)) kinds.add('similar-name');
+      // The names agree as far as both give them: where the identity or the profile has no given name (no
+      // similar-name key), the family name is all there is to compare.
+      const theirs = facts.similarNames.get(guestId);
+      const namesAgree = similar && theirs?.size ? theirs.has(similar) : kinds.has('family-name');
+      if (namesAgree) kinds.add('similar-name');
       return {
         guestId,
         shared: kinds,

@@ -11,9 +11,18 @@ interface IdentityRow {
   guest_id: string;
 }
 
-const WEAK_KINDS: ReadonlySet<string> = new Set(['similar-name']);
-/** A similar-name key held by more guests than this is too common to suggest anything. */
-const MAX_WEAK_HOLDERS = 10;
+/**
+ * Evidence many guests can hold: a name, an email (a travel agent's, a placeholder a property types for
+ * guests without one), a phone (a household's, an agency's). Held by more guests than `MAX_SHARED_HOLDERS`,
+ * it is a common name or a shared address, not evidence of anyone: it neither matches nor suggests.
+ */
+const SHARED_KINDS: ReadonlySet<string> = new Set(['similar-name', 'email', 'phone']);
+const MAX_SHARED_HOLDERS = 10;
+
+/** Whether a key of `kind` held by `holders` guests is a common name or a shared address, not evidence. */
+export function isHeldTooWidely(kind: string, holders: number): boolean {
+  return SHARED_KINDS.has(kind) && holders > MAX_SHARED_HOLDERS;
+}
 
 export interface MatchDecision {
   eventId?: string;
@@ -156,21 +165,22 @@ export class IdentityRepository {
   }
 
   /**
-   * Guests holding any of these keys. A weak key (a similar-sounding name) shared by more than
-   * `MAX_WEAK_HOLDERS` guests is a common name, not evidence, and is left out.
+   * Guests holding any of these keys. A key of a kind many can hold (`SHARED_KINDS`) held by more than
+   * `MAX_SHARED_HOLDERS` guests is left out: without the cap, each stay under an agency's address would
+   * make a guest suggested with every earlier one.
    */
   async lookup(manager: EntityManager, keys: EvidenceKey[]): Promise<IdentityRow[]> {
     if (!keys.length) return [];
-    const strong = keys.filter((k) => !WEAK_KINDS.has(k.kind));
-    const weak = keys.filter((k) => WEAK_KINDS.has(k.kind));
+    const strong = keys.filter((k) => !SHARED_KINDS.has(k.kind));
+    const shared = keys.filter((k) => SHARED_KINDS.has(k.kind));
     return manager.query(
       `select i.source, i.reference, i.guest_id from guest_identities i
        where (i.source, i.reference) in (select * from unnest($1::text[], $2::text[]))
        union all
        select w.source, w.reference, unnest(holders.guests) as guest_id
        from (select distinct * from unnest($3::text[], $4::text[])) as w (source, reference)
-       -- One holder more than allowed is enough to tell a common name: a key held by thousands of
-       -- guests is not read to the end on every stay.
+       -- One holder more than allowed is enough to tell a common name or a shared address: a key held by
+       -- thousands of guests is not read to the end on every stay.
        cross join lateral (
          select array_agg(l.guest_id) as guests from (
            select i.guest_id from guest_identities i
@@ -179,9 +189,9 @@ export class IdentityRepository {
       [
         strong.map((k) => k.source),
         strong.map((k) => k.reference),
-        weak.map((k) => k.source),
-        weak.map((k) => k.reference),
-        MAX_WEAK_HOLDERS,
+        shared.map((k) => k.source),
+        shared.map((k) => k.reference),
+        MAX_SHARED_HOLDERS,
       ],
     );
   }

@@ -28,8 +28,8 @@ export interface KeyMove {
  * merged profile brought whose data is no longer on file cannot be read back, and stays as it was.
  *
  * Re-runnable: a key already in its new form is left alone. In a migration it runs in the migration's
- * transaction; given a runner outside one (`npm run profiles:refresh-keys`, for the keys that pods of the
- * earlier version wrote during a rollout) each batch is a transaction of its own. Either way a batch's
+ * transaction, locking nothing; given a runner outside one (`npm run profiles:refresh-keys`, for the keys
+ * that pods of the earlier version wrote during a rollout) each batch is a transaction of its own, whose
  * active guests are locked `for share` in id order before their data is read, as a staff change or a merge
  * locks a guest before changing its data and keys, so neither can change them between the read and the
  * move. Returns the number of guests whose keys moved.
@@ -58,8 +58,7 @@ export async function rekeyIdentities(
         queryRunner,
         cipher,
         batch.map((row) => row.guest_id),
-        fields,
-        movesOf,
+        { fields, movesOf, lock: ownTransactions },
       );
       if (ownTransactions) await queryRunner.commitTransaction();
     } catch (error) {
@@ -73,11 +72,21 @@ async function rekeyBatch(
   queryRunner: QueryRunner,
   cipher: PersonalDataCipher,
   guestIds: string[],
-  fields: readonly PersonalField[],
-  movesOf: (onFile: OnFile, cipher: PersonalDataCipher) => KeyMove[],
+  {
+    fields,
+    movesOf,
+    lock,
+  }: {
+    fields: readonly PersonalField[];
+    movesOf: (onFile: OnFile, cipher: PersonalDataCipher) => KeyMove[];
+    lock: boolean;
+  },
 ): Promise<number> {
+  // In a migration's one transaction, locks would be held on every guest until the whole table is done,
+  // stopping the pods of the earlier version that still serve stays meanwhile: the refresh after the
+  // rollout re-keys what they change.
   const locked: { id: string }[] = await queryRunner.query(
-    `select id from guests where id = any($1::uuid[]) and status = 'active' order by id for share`,
+    `select id from guests where id = any($1::uuid[]) and status = 'active' order by id${lock ? ' for share' : ''}`,
     [guestIds],
   );
   // Read by a statement of its own: one that waited for a lock reads its other tables as they were when it
