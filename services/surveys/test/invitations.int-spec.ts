@@ -573,11 +573,12 @@ describe('surveys inviting (real broker and Postgres)', () => {
       app.event('guest-merged', { survivorId: survivor.data.guestId, mergedId: mergedAway.data.guestId }),
     );
     const statements: string[] = [];
-    const guests = await app.transaction((manager) =>
-      GuestDirectory.lockForInviting(recording(manager, statements), [
-        mergedAway.data.guestId,
-        other.data.guestId,
-      ]),
+    const { guests } = await app.transaction((manager) =>
+      GuestDirectory.lockForInviting(
+        recording(manager, statements),
+        async () => [mergedAway.data.guestId, other.data.guestId],
+        (guestIds) => guestIds,
+      ),
     );
     // The savepoint the locks can be given back to, and the lock of the guests with their survivors.
     expect(statements).toHaveLength(2);
@@ -601,6 +602,32 @@ describe('surveys inviting (real broker and Postgres)', () => {
     expect(statements).toHaveLength(5);
     for (const guest of guests)
       expect(await app.guestRow(guest.data.guestId)).toMatchObject({ surveys_consent: false });
+    // Locked and written in one subtransaction, the savepoint's: a release before the writes would leave
+    // the lock in a MultiXact.
+    expect(
+      await app.multiXactVersions(
+        'survey_guests',
+        'guest_id',
+        guests.map((g) => g.data.guestId),
+      ),
+    ).toBe(0);
+  });
+
+  it('should write the invitations and guests of a chunk in the subtransaction that locked them, leaving no MultiXact', async () => {
+    const reachable = app.guest();
+    const refused = app.guest({ surveysConsent: false });
+    const stays = [reachable, refused].map((g) =>
+      app.stay(g.data.guestId, { propertyId: 'MXACT01', checkedOutAt: '2025-10-14T08:00:00Z' }),
+    );
+    await app.feed(reachable, refused, ...stays);
+    await app.sendDue(at('2025-10-16T12:00:00Z'));
+    const invitations = await Promise.all(stays.map((s) => app.invitation(s.data.stayId)));
+    expect(invitations.map((i) => i?.state)).toEqual(['sent', 'skipped']);
+    const surveyIds = invitations.map((i) => i?.survey_id as string);
+    // Locked before the savepoint the guests' locks can be given back to and written in it, or locked in
+    // it and written after its release, a row would keep its locker's lock in a MultiXact.
+    expect(await app.multiXactVersions('invitations', 'survey_id', surveyIds)).toBe(0);
+    expect(await app.multiXactVersions('survey_guests', 'guest_id', [reachable.data.guestId])).toBe(0);
   });
 
   it('should give the messaging provider the working link of each invitation, and a property manager none', async () => {

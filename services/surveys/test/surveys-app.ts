@@ -154,6 +154,26 @@ export class SurveysApp {
     return row;
   }
 
+  /**
+   * How many versions of the rows whose `column` is one of `ids`, dead ones too, carry a MultiXact xmax
+   * (`HEAP_XMAX_IS_MULTI`): a row locked by one (sub)transaction and updated by another of the same
+   * transaction gets one. Read from the pages (pageinspect), not through the table: a scan could prune
+   * the dead versions, which hold the MultiXact an update leaves.
+   */
+  async multiXactVersions(table: string, column: string, ids: readonly string[]): Promise<number> {
+    await this.stage.db.query('create extension if not exists pageinspect');
+    const [{ versions }] = await this.stage.db.query<{ versions: number }>(
+      `select count(*)::int as versions
+       from generate_series(0, pg_relation_size($1::text::regclass) / current_setting('block_size')::int - 1) as block,
+         lateral heap_page_item_attrs(get_raw_page($1::text, block::int), $1::text::regclass) as item
+       where item.t_infomask & 4096 <> 0 -- HEAP_XMAX_IS_MULTI
+         and encode(item.t_attrs[(select attnum from pg_attribute where attrelid = $1::text::regclass and attname = $2)],
+                    'hex')::uuid = any($3::uuid[])`,
+      [table, column, ids],
+    );
+    return versions;
+  }
+
   /** Runs `work` in a transaction of the service's own, as its consumers run their handlers. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.service.app.get(DataSource).transaction(work);

@@ -66,7 +66,11 @@ export const GuestDirectory = {
     // step (the rows merged away, then their survivors), a merge holding a survivor while it waits to
     // rewrite the rows merged into it deadlocked with this batch. Both held, no merge or erasure of a
     // survivor, which changes the rows merged into it too, can commit between the look-up and the fold.
-    const { survivors, stored } = await lockSurvivors(manager, guestIds);
+    const { survivors, stored } = await lockSurvivors(
+      manager,
+      async () => guestIds,
+      (ids) => ids,
+    );
     const survivorOf = (guestId: string) => survivors.get(guestId) as string;
     const news = [...folded];
     const own = news.filter(([guestId]) => survivorOf(guestId) === guestId);
@@ -96,17 +100,26 @@ export const GuestDirectory = {
    * invited holds until the invitation commits. Another transaction holding a row (a second sender, a
    * consent withdrawal, an erasure) is waited for, and its commit is what is read; a merge's too, whose
    * survivor is then locked and read instead (`lockSurvivors`). A cycle of merges reads the same each time
-   * and is kept as it is.
+   * and is kept as it is. What `lockFirst` locks (the sender's invitations) is taken before the guests,
+   * after the savepoint `lockSettled` gives locks back to, and again if they are given back: every row the
+   * transaction writes afterwards is then locked by the subtransaction that writes it (see `lockSettled`).
+   * Returns what `lockFirst` returned with the guests `guestIdsOf` names in it, by the id asked for.
    */
-  async lockForInviting(manager: EntityManager, guestIds: string[]): Promise<Map<string, KnownGuest>> {
-    const { survivors, stored } = await lockSurvivors(manager, guestIds);
-    return new Map(
+  async lockForInviting<Locked>(
+    manager: EntityManager,
+    lockFirst: () => Promise<Locked>,
+    guestIdsOf: (locked: Locked) => readonly string[],
+  ): Promise<{ locked: Locked; guests: Map<string, KnownGuest> }> {
+    const { locked, survivors, stored } = await lockSurvivors(manager, lockFirst, guestIdsOf);
+    const guestIds = [...new Set(guestIdsOf(locked))];
+    const guests = new Map(
       guestIds.flatMap((guestId) => {
         const survivorId = survivors.get(guestId) as string;
         const survivor = stored.get(survivorId);
-        return survivor ? [[guestId, knownGuest(survivorId, survivor)]] : [];
+        return survivor ? [[guestId, knownGuest(survivorId, survivor)] as const] : [];
       }),
     );
+    return { locked, guests };
   },
 
   /**
@@ -116,15 +129,21 @@ export const GuestDirectory = {
    * invitations, then their guests); of two wanting the same guests, one waits for the other, never each
    * for the other. A merge committing while a row was waited for can name a guest not locked yet; locked
    * after the others, out of that order, it could be held by one waiting for one of them. `attempt` then
-   * finds nothing, its locks are given back (a savepoint: those taken before it, such as a sender's
-   * invitations, stay) and it is run again, taking in order what the merges name now.
+   * finds nothing, its locks are given back (a savepoint) and it is run again, taking in order what the
+   * merges name now; so `attempt` takes what is locked before the guests too (a sender's invitations, a
+   * merge's or erasure's).
+   *
+   * The savepoint is never released (the commit releases it): the rest of the transaction writes in its
+   * subtransaction, which locked every row it writes. A row locked by one (sub)transaction and updated by
+   * another of the same transaction gets a MultiXact xmax (Postgres keeps the locker's lock in case the
+   * updater aborts), which grows pg_multixact and slows later lockers. A row locked before the savepoint
+   * and written in it gets one, as does one locked in it and written after a release: so nothing a caller
+   * writes is locked before this, and the savepoint stays open.
    */
   async lockSettled<Found>(
     manager: EntityManager,
     attempt: () => Promise<Found | undefined>,
   ): Promise<Found> {
-    // Never released: the commit releases it, and the locks are held until then either way, so a release
-    // would only cost a round trip.
     await manager.query('savepoint locking_guests');
     for (;;) {
       const found = await attempt();
@@ -309,17 +328,22 @@ async function foldIntoSurvivors(
  * no row as the statement starts stands for itself: news of it holds its key, which a merge creating its
  * row takes too, and a sender decides on it as if that merge committed just after.
  */
-async function lockSurvivors(
+async function lockSurvivors<Locked>(
   manager: EntityManager,
-  guestIds: readonly string[],
-): Promise<{ survivors: Map<string, string>; stored: Map<string, StoredGuest> }> {
+  lockFirst: () => Promise<Locked>,
+  guestIdsOf: (locked: Locked) => readonly string[],
+): Promise<{ locked: Locked; survivors: Map<string, string>; stored: Map<string, StoredGuest> }> {
   return GuestDirectory.lockSettled(manager, async () => {
+    const locked = await lockFirst();
+    const guestIds = [...new Set(guestIdsOf(locked))];
+    if (guestIds.length === 0) return { locked, survivors: new Map(), stored: new Map() };
     const rows: (GuestRow & { merged_into_followed: string | null })[] = await manager.query(
       LOCK_MERGE_CHAINS,
-      [[...new Set(guestIds)]],
+      [guestIds],
     );
     if (rows.some((row) => row.merged_into !== row.merged_into_followed)) return undefined;
     return {
+      locked,
       survivors: finalSurvivors(guestIds, new Map(rows.map((row) => [row.guest_id, row.merged_into]))),
       stored: storedGuests(rows),
     };

@@ -33,6 +33,26 @@ const CHUNK = 200;
 const DAY_MS = 86_400_000;
 
 /**
+ * The next chunk of due invitations ($1 now, $2 and $3 the send window's hours, $4 the end of the wait
+ * for news of a guest), locked. One whose guest surveys has not heard of yet is left scheduled, as the
+ * send window leaves one at night: it is picked once profiles announced the guest (or one merged into
+ * them) or erased them, or decided without them once the wait is over. A row a merge alone created is
+ * not enough: it says nothing of the guest's channels. `greatest` ignores a null: a row planned before
+ * `planned_at` was kept waits from its due time.
+ */
+const DUE_CHUNK = `
+  select i.survey_id, i.stay_id, i.guest_id, i.property_id, i.reservation_id,
+         to_char(i.arrival, 'YYYY-MM-DD') as arrival, to_char(i.departure, 'YYYY-MM-DD') as departure,
+         p.brand, p.time_zone
+  from invitations i join survey_properties p using (property_id)
+  where i.state = 'scheduled' and i.due_at <= $1
+    and extract(hour from $1::timestamptz at time zone p.time_zone) between $2 and $3
+    and (greatest(i.due_at, i.planned_at) <= $4 or exists (
+      select 1 from survey_guests m join survey_guests g on g.guest_id = coalesce(m.merged_into, m.guest_id)
+      where m.guest_id = i.guest_id and (g.heard_of or g.erased_at is not null)))
+  order by i.due_at, i.survey_id limit ${CHUNK} for update of i skip locked`;
+
+/**
  * Sends what is due, only while it is daytime at the property (SURVEYS_SEND_FIRST_HOUR to
  * SURVEYS_SEND_LAST_HOUR local): a check-out late at night or a backlog after an outage waits for the
  * morning. Each chunk is one transaction: the due rows are locked (`skip locked`, so two instances share
@@ -70,33 +90,21 @@ export class InvitationSender {
   }
 
   private async sendChunk(manager: EntityManager, now: Date, report: SendReport): Promise<number> {
-    // One whose guest surveys has not heard of yet is left scheduled, as the send window leaves one at
-    // night: it is picked once profiles announced the guest (or one merged into them) or erased them, or
-    // decided without them once the wait is over. A row a merge alone created is not enough: it says
-    // nothing of the guest's channels. `greatest` ignores a null: a row planned before `planned_at` was
-    // kept waits from its due time.
-    const due: DueRow[] = await manager.query(
-      `select i.survey_id, i.stay_id, i.guest_id, i.property_id, i.reservation_id,
-              to_char(i.arrival, 'YYYY-MM-DD') as arrival, to_char(i.departure, 'YYYY-MM-DD') as departure,
-              p.brand, p.time_zone
-       from invitations i join survey_properties p using (property_id)
-       where i.state = 'scheduled' and i.due_at <= $1
-         and extract(hour from $1::timestamptz at time zone p.time_zone) between $2 and $3
-         and (greatest(i.due_at, i.planned_at) <= $4 or exists (
-           select 1 from survey_guests m join survey_guests g on g.guest_id = coalesce(m.merged_into, m.guest_id)
-           where m.guest_id = i.guest_id and (g.heard_of or g.erased_at is not null)))
-       order by i.due_at, i.survey_id limit ${CHUNK} for update of i skip locked`,
-      [
-        now,
-        this.config.SURVEYS_SEND_FIRST_HOUR,
-        this.config.SURVEYS_SEND_LAST_HOUR,
-        awaitGuestsOfInvitationsWaitingSince(now, this.config.SURVEYS_UNKNOWN_GUEST_GRACE_HOURS),
-      ],
+    // The due rows are locked with their guests, after the savepoint the guests' locks can be given back
+    // to, and picked again if they are: every row the chunk writes is then locked and written in that
+    // subtransaction, so none gets a MultiXact xmax (see `GuestDirectory.lockSettled`).
+    const { locked: due, guests } = await GuestDirectory.lockForInviting(
+      manager,
+      (): Promise<DueRow[]> =>
+        manager.query(DUE_CHUNK, [
+          now,
+          this.config.SURVEYS_SEND_FIRST_HOUR,
+          this.config.SURVEYS_SEND_LAST_HOUR,
+          awaitGuestsOfInvitationsWaitingSince(now, this.config.SURVEYS_UNKNOWN_GUEST_GRACE_HOURS),
+        ]),
+      (rows) => rows.map((row) => row.guest_id),
     );
     if (due.length === 0) return 0;
-    const guests = await GuestDirectory.lockForInviting(manager, [
-      ...new Set(due.map((row) => row.guest_id)),
-    ]);
     const recontact = await PropertySettingsStore.recontactDays(manager);
     const skipped: { surveyId: string; reason: string; guestId: string | null }[] = [];
     const sends: { row: DueRow; guest: KnownGuest; channel: InvitationChannel }[] = [];
