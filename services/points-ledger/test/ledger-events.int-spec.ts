@@ -555,6 +555,20 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     return rows.map((row) => row.reason);
   }
 
+  it('should announce a compensation granted under a merged-away id on the survivor, with its balance', async () => {
+    const [survivor, merged] = [randomUUID(), randomUUID()];
+    await app.send(compensate(survivor), compensate(merged));
+    for (const guestId of [survivor, merged]) await app.awaitRecords('points-adjusted', 1, guestId);
+    await app.send(app.event('guest-merged', { survivorId: survivor, mergedId: merged }, survivor));
+    // The merge's own points-adjusted, on the survivor.
+    await app.awaitRecords('points-adjusted', 2, survivor);
+    // The complaint was filed under the id merged away since.
+    await app.send(compensate(merged));
+    const onSurvivor = await app.awaitRecords('points-adjusted', 3, survivor);
+    expect(onSurvivor[2]).toMatchObject({ guestId: survivor, pointsDelta: 500, balanceAfter: 1_500 });
+    expect(app.records('points-adjusted', merged)).toHaveLength(1);
+  });
+
   it('should leave no free text on a merged account, nor on an id merged into it, when the merge is handled after the survivor was erased', async () => {
     const [survivor, merged, mergedEarlier] = [randomUUID(), randomUUID(), randomUUID()];
     await app.send(compensate(survivor), compensate(merged), compensate(mergedEarlier));

@@ -60,7 +60,8 @@ export class LedgerEventsService {
       ),
     );
     await this.store.save(manager, writesOf([work]));
-    await announce(publish, change, { guestId });
+    // The account is the survivor's when the complaint named an id merged away since: its balance is the survivor's.
+    await announce(publish, change, { guestId: stored.guestId });
   }
 
   /**
