@@ -20,6 +20,7 @@ import { EmailKeysInNfc1760000003300 } from './migrations/1760000003300-email-ke
 import { NameKeysInEveryScript1760000003400 } from './migrations/1760000003400-name-keys-in-every-script';
 import { NameKeysWithoutVowelMarks1760000003500 } from './migrations/1760000003500-name-keys-without-vowel-marks';
 import { PointsBalanceSequence1760000003600 } from './migrations/1760000003600-points-balance-sequence';
+import { FullNameKeys1760000003700 } from './migrations/1760000003700-full-name-keys';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -56,6 +57,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         NameKeysInEveryScript1760000003400,
         NameKeysWithoutVowelMarks1760000003500,
         PointsBalanceSequence1760000003600,
+        FullNameKeys1760000003700,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

@@ -194,6 +194,18 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     });
   });
 
+  it('should make two profiles of a household whose given names Soundex codes alike, John and Jane, on one phone', async () => {
+    const john = identity({ givenName: 'John' });
+    // J500 both: similar names, which suggest, never match.
+    const jane = identity({ givenName: 'Jane', familyName: john.familyName, phone: john.phone });
+    const { guestA, guestB, decision, second } = await twoStays(john, jane);
+    expect(guestB).not.toBe(guestA);
+    expect(decision).toEqual({ outcome: 'created', rule: null, score: null });
+    expect((await suggestionsOf(second, guestA, guestB)).logged).toEqual([
+      { guest_id: guestB, candidate_id: guestA, rule: 'phone-only', score: '0.600' },
+    ]);
+  });
+
   it('should match on the email and the family name a stay that gives no given name, and a profile that has none', async () => {
     const first = identity();
     const withoutGivenName = await twoStays(

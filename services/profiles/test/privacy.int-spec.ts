@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { decrypt, encrypt, unwrapDataKey } from '../src/domain/field-crypto';
 import { refreshIdentityKeys } from '../src/identity/refresh-identity-keys';
+import { FullNameKeys1760000003700 } from '../src/migrations/1760000003700-full-name-keys';
 import { FlattenMergeChains1760000002700 } from '../src/migrations/1760000002700-flatten-merge-chains';
 import { EmailKeysInNfc1760000003300 } from '../src/migrations/1760000003300-email-keys-in-nfc';
 import { NameKeysInEveryScript1760000003400 } from '../src/migrations/1760000003400-name-keys-in-every-script';
@@ -689,6 +690,20 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     ]);
   });
 
+  it('should give the guests on file their full-name key, so that another of their family with their email is not taken for them', async () => {
+    const { who, guestId } = await guestWithStay();
+    // As earlier code left the guest: no full-name key, so only the family name could be compared.
+    await h.db.query(`delete from guest_identities where guest_id = $1 and source = 'full-name'`, [guestId]);
+
+    await migrate(new FullNameKeys1760000003700());
+    const relative = h.stay(identity({ givenName: 'Otto', familyName: who.familyName, email: who.email }));
+    await h.sendStays([relative]);
+    expect(await h.guestOfReservation(relative.data.reservationId)).not.toBe(guestId);
+    const again = h.stay(sameGuest(who, { email: who.email }));
+    await h.sendStays([again]);
+    expect(await h.guestOfReservation(again.data.reservationId)).toBe(guestId);
+  });
+
   it('should re-key, once every pod runs this version, the keys that pods of the earlier one wrote during the rollout, and move nothing when run again', async () => {
     const who = identity();
     const decomposed = `rene\u0301.${who.email}`;
@@ -702,6 +717,7 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
       emailsAsTyped: 1,
       namesInLatinLettersOnly: 0,
       namesWithVowelMarks: 1,
+      fullNamesMissing: 0,
     });
     const again = [
       h.stay(sameGuest(who, { email: decomposed })),
@@ -716,6 +732,7 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
       emailsAsTyped: 0,
       namesInLatinLettersOnly: 0,
       namesWithVowelMarks: 0,
+      fullNamesMissing: 0,
     });
   });
 

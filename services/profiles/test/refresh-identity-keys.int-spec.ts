@@ -33,7 +33,7 @@ describe('refreshing identity keys on a database the new version has not migrate
     );
 
     await expect(refreshIdentityKeys(dataSource)).rejects.toThrow(
-      'migrations NameKeysInEveryScript1760000003400, NameKeysWithoutVowelMarks1760000003500 have not run on this database',
+      'migrations NameKeysInEveryScript1760000003400, NameKeysWithoutVowelMarks1760000003500, FullNameKeys1760000003700 have not run on this database',
     );
   });
 });

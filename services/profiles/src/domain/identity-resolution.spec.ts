@@ -10,10 +10,10 @@ describe('scoreCandidate', () => {
   it.each<[EvidenceKind[], string, number]>([
     [['loyalty-number', 'email'], 'same-loyalty-number', 1],
     [['external-profile'], 'same-external-profile', 0.95],
-    [['email', 'similar-name'], 'same-email', 0.9],
-    [['phone', 'similar-name'], 'same-phone', 0.88],
+    [['email', 'full-name'], 'same-email', 0.9],
+    [['phone', 'full-name'], 'same-phone', 0.88],
     [['name-dob'], 'same-name-and-dob', 0.75],
-    [['email', 'family-name'], 'email-only', 0.7],
+    [['email', 'similar-name'], 'email-only', 0.7],
     [['phone', 'family-name'], 'phone-only', 0.6],
     [['similar-name'], 'similar-name', 0.55],
   ])('should score %j as %s (%d)', (shared, rule, score) => {
@@ -32,7 +32,7 @@ describe('resolveIdentity', () => {
 
   it('should match the strongest candidate when it passes the auto-merge threshold', () => {
     const result = resolveIdentity(
-      [candidate('b', 'email', 'similar-name'), candidate('a', 'loyalty-number')],
+      [candidate('b', 'email', 'full-name'), candidate('a', 'loyalty-number')],
       thresholds,
     );
     expect(result.matched).toEqual({ guestId: 'a', rule: 'same-loyalty-number', score: 1 });
@@ -69,7 +69,7 @@ describe('resolveIdentity', () => {
     const result = resolveIdentity(
       [
         { ...candidate('a', 'loyalty-number'), loyaltyNumbers: new Set(['L1']) },
-        { ...candidate('b', 'email', 'similar-name'), loyaltyNumbers: new Set(['L2']) },
+        { ...candidate('b', 'email', 'full-name'), loyaltyNumbers: new Set(['L2']) },
       ],
       thresholds,
       'L1',
@@ -80,7 +80,7 @@ describe('resolveIdentity', () => {
 
   it('should create a new guest and suggest the pair when the only strong candidate holds another loyalty number', () => {
     const result = resolveIdentity(
-      [{ ...candidate('a', 'email', 'similar-name'), loyaltyNumbers: new Set(['L2']) }],
+      [{ ...candidate('a', 'email', 'full-name'), loyaltyNumbers: new Set(['L2']) }],
       thresholds,
       'L1',
     );
@@ -94,8 +94,8 @@ describe('resolveIdentity', () => {
   it('should match the strongest candidate without a conflicting loyalty number when a stronger one has one', () => {
     const result = resolveIdentity(
       [
-        { ...candidate('a', 'email', 'similar-name'), loyaltyNumbers: new Set(['L2']) },
-        candidate('b', 'phone', 'similar-name'),
+        { ...candidate('a', 'email', 'full-name'), loyaltyNumbers: new Set(['L2']) },
+        candidate('b', 'phone', 'full-name'),
       ],
       thresholds,
       'L1',
@@ -108,9 +108,9 @@ describe('resolveIdentity', () => {
   it('should merge at most one member into an identity that brings no loyalty number, and suggest the others', () => {
     const result = resolveIdentity(
       [
-        { ...candidate('a', 'email', 'similar-name'), loyaltyNumbers: new Set(['L1']) },
-        { ...candidate('b', 'phone', 'similar-name'), loyaltyNumbers: new Set(['L2']) },
-        candidate('c', 'phone', 'similar-name'),
+        { ...candidate('a', 'email', 'full-name'), loyaltyNumbers: new Set(['L1']) },
+        { ...candidate('b', 'phone', 'full-name'), loyaltyNumbers: new Set(['L2']) },
+        candidate('c', 'phone', 'full-name'),
       ],
       thresholds,
     );
@@ -123,9 +123,9 @@ describe('resolveIdentity', () => {
     const result = resolveIdentity(
       [
         candidate('a', 'external-profile'),
-        { ...candidate('b', 'email', 'similar-name'), loyaltyNumbers: new Set(['L1']) },
-        { ...candidate('c', 'phone', 'similar-name'), loyaltyNumbers: new Set(['L2']) },
-        { ...candidate('d', 'phone', 'similar-name'), loyaltyNumbers: new Set(['L1']) },
+        { ...candidate('b', 'email', 'full-name'), loyaltyNumbers: new Set(['L1']) },
+        { ...candidate('c', 'phone', 'full-name'), loyaltyNumbers: new Set(['L2']) },
+        { ...candidate('d', 'phone', 'full-name'), loyaltyNumbers: new Set(['L1']) },
       ],
       thresholds,
     );
@@ -145,8 +145,8 @@ describe('resolveIdentity', () => {
   it('should suggest, not merge, another member when the matched profile holds two merged members’ numbers', () => {
     const result = resolveIdentity(
       [
-        { ...candidate('s', 'email', 'similar-name'), loyaltyNumbers: new Set(['L1', 'L2']) },
-        { ...candidate('t', 'phone', 'similar-name'), loyaltyNumbers: new Set(['L3']) },
+        { ...candidate('s', 'email', 'full-name'), loyaltyNumbers: new Set(['L1', 'L2']) },
+        { ...candidate('t', 'phone', 'full-name'), loyaltyNumbers: new Set(['L3']) },
       ],
       thresholds,
     );
@@ -158,8 +158,8 @@ describe('resolveIdentity', () => {
   it('should match neither of two equally strong candidates that staff declared different people, and suggest both', () => {
     const result = resolveIdentity(
       [
-        { ...candidate('a', 'email', 'similar-name'), notSameAs: new Set(['b']) },
-        { ...candidate('b', 'email', 'similar-name'), notSameAs: new Set(['a']) },
+        { ...candidate('a', 'email', 'full-name'), notSameAs: new Set(['b']) },
+        { ...candidate('b', 'email', 'full-name'), notSameAs: new Set(['a']) },
       ],
       thresholds,
     );
@@ -176,7 +176,7 @@ describe('resolveIdentity', () => {
   it('should match the stronger of two candidates that staff declared different people', () => {
     const result = resolveIdentity(
       [
-        { ...candidate('a', 'email', 'similar-name'), notSameAs: new Set(['b']) },
+        { ...candidate('a', 'email', 'full-name'), notSameAs: new Set(['b']) },
         { ...candidate('b', 'loyalty-number'), notSameAs: new Set(['a']) },
       ],
       thresholds,
@@ -188,11 +188,11 @@ describe('resolveIdentity', () => {
     const result = resolveIdentity(
       [
         {
-          ...candidate('a', 'email', 'similar-name'),
+          ...candidate('a', 'email', 'full-name'),
           loyaltyNumbers: new Set(['L2']),
           notSameAs: new Set(['b']),
         },
-        { ...candidate('b', 'email', 'similar-name'), notSameAs: new Set(['a']) },
+        { ...candidate('b', 'email', 'full-name'), notSameAs: new Set(['a']) },
       ],
       thresholds,
       'L1',

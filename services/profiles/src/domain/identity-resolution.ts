@@ -3,7 +3,14 @@
 
 /** Pieces of evidence an identity can share with a guest profile. */
 export type EvidenceKind =
-  'loyalty-number' | 'external-profile' | 'email' | 'phone' | 'family-name' | 'name-dob' | 'similar-name';
+  | 'loyalty-number'
+  | 'external-profile'
+  | 'email'
+  | 'phone'
+  | 'family-name'
+  | 'full-name'
+  | 'name-dob'
+  | 'similar-name';
 
 export type MatchRule =
   | 'same-loyalty-number'
@@ -26,9 +33,11 @@ export const MATCH_RULES: readonly RuleDefinition[] = [
   { rule: 'same-loyalty-number', requires: ['loyalty-number'], weight: 1 },
   { rule: 'same-external-profile', requires: ['external-profile'], weight: 0.95 },
   // An email or phone alone is shared by people: a travel agent books many guests under the agency's
-  // address, a household shares a phone and often a family name. It matches with the name only.
-  { rule: 'same-email', requires: ['email', 'similar-name'], weight: 0.9 },
-  { rule: 'same-phone', requires: ['phone', 'similar-name'], weight: 0.88 },
+  // address, a household shares a phone and often a family name. It matches with the full name only
+  // (`full-name`: the names agree as far as both give them), not a similar one: Soundex codes John, Jane
+  // and Joan alike.
+  { rule: 'same-email', requires: ['email', 'full-name'], weight: 0.9 },
+  { rule: 'same-phone', requires: ['phone', 'full-name'], weight: 0.88 },
   // Weaker evidence: never applied automatically, only suggested for review.
   { rule: 'same-name-and-dob', requires: ['name-dob'], weight: 0.75 },
   { rule: 'email-only', requires: ['email'], weight: 0.7 },
@@ -86,7 +95,7 @@ const AUTOMATIC_RULES: ReadonlySet<MatchRule> = new Set([
 
 /**
  * Decides on the candidates sharing any evidence with an identity. Only strong rules (loyalty number,
- * profile reference, email or phone with a similar name) may match automatically, whatever the thresholds.
+ * profile reference, email or phone with the full name) may match automatically, whatever the thresholds.
  * Another member's profile is never taken over, however strong the rest of the evidence (a spouse booking
  * with the shared email): what the identity is matched or merged with holds no loyalty number but the
  * member's, the incoming one or, when it brings none, those of the first member it takes in. Two candidates

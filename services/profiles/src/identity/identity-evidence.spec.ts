@@ -31,6 +31,7 @@ describe('identity rows a contact change replaces', () => {
   it('should replace every name-derived row when the family name changes', () => {
     expect(replacedSources(ada, { ...ada, familyName: 'King' }).sort()).toEqual([
       'family-name',
+      'full-name',
       'name-dob',
       'similar-name',
     ]);
@@ -50,6 +51,7 @@ describe('identity rows a contact change replaces', () => {
     expect(keysOf({ givenName: 'Анна', familyName: 'Иванова', dateOfBirth: '1985-04-12' })).toEqual([
       'family-name:иванова',
       'name-dob:анна иванова 1985-04-12',
+      'full-name:анна иванова',
       'similar-name:анна иванова',
     ]);
     expect(keysOf({ givenName: 'Jürgen', familyName: 'Strauß' })).toEqual(

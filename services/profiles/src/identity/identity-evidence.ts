@@ -62,6 +62,12 @@ export function evidenceOf(
       });
     }
     if (given) {
+      // Not looked up: too many guests share a name. Read for the candidates other evidence finds.
+      keys.push({
+        kind: 'full-name',
+        source: 'full-name',
+        reference: cipher.index('full-name', `${given} ${family}`),
+      });
       keys.push({
         kind: 'similar-name',
         source: 'similar-name',
@@ -89,6 +95,6 @@ export function replacedKeys(before: EvidenceKey[], after: EvidenceKey[]): Evide
 export function kindOfSource(source: string): EvidenceKind | undefined {
   if (source === 'loyalty') return 'loyalty-number';
   if (source.startsWith('pms:')) return 'external-profile';
-  const kinds: EvidenceKind[] = ['email', 'phone', 'family-name', 'name-dob', 'similar-name'];
+  const kinds: EvidenceKind[] = ['email', 'phone', 'family-name', 'full-name', 'name-dob', 'similar-name'];
   return kinds.find((k) => k === source);
 }

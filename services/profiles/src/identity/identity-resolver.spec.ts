@@ -15,7 +15,7 @@ describe('IdentityResolver', () => {
       lookup: async () => [],
       candidateFacts: async () => ({
         familyNames: new Map(),
-        similarNames: new Map(),
+        fullNames: new Map(),
         loyalty: new Map(),
         notSame: new Map(),
       }),
@@ -91,7 +91,7 @@ describe('IdentityResolver', () => {
         ),
       candidateFacts: async () => ({
         familyNames: new Map(),
-        similarNames: new Map(),
+        fullNames: new Map(),
         loyalty: new Map(),
         notSame: new Map(),
       }),

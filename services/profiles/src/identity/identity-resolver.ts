@@ -49,9 +49,9 @@ const STAFF_GIVEN: ReadonlySet<EvidenceKind> = new Set(['name-dob']);
  * rules themselves are the pure `resolveIdentity`; this loads the evidence and writes the outcome.
  */
 /** The name keys `candidateFacts` reads for each candidate, by the kind of key. */
-const NAMES_READ_PER_CANDIDATE: Partial<Record<EvidenceKind, 'familyNames' | 'similarNames'>> = {
+const NAMES_READ_PER_CANDIDATE: Partial<Record<EvidenceKind, 'familyNames' | 'fullNames'>> = {
   'family-name': 'familyNames',
-  'similar-name': 'similarNames',
+  'full-name': 'fullNames',
 };
 
 @Injectable()
@@ -211,7 +211,7 @@ export class IdentityResolver {
   ): Promise<BatchPlan> {
     const holders = await this.holdersOf(
       manager,
-      evidence.flat().filter((k) => k.kind !== 'family-name'),
+      evidence.flat().filter((k) => !NAMES_READ_PER_CANDIDATE[k.kind]),
     );
     const facts = await this.identities.candidateFacts(manager, holderIds(holders));
     const plan: BatchPlan = {
@@ -318,14 +318,14 @@ export class IdentityResolver {
       }
     }
     const family = keys.find((k) => k.kind === 'family-name')?.reference;
-    const similar = keys.find((k) => k.kind === 'similar-name')?.reference;
+    const fullName = keys.find((k) => k.kind === 'full-name')?.reference;
     return [...shared.entries()].map(([guestId, kinds]) => {
       if (family && facts.familyNames.get(guestId)?.has(family)) kinds.add('family-name');
       // The names agree as far as both give them: where the identity or the profile has no given name (no
-      // similar-name key), the family name is all there is to compare.
-      const theirs = facts.similarNames.get(guestId);
-      const namesAgree = similar && theirs?.size ? theirs.has(similar) : kinds.has('family-name');
-      if (namesAgree) kinds.add('similar-name');
+      // full-name key), the family name is all there is to compare.
+      const theirs = facts.fullNames.get(guestId);
+      const namesAgree = fullName && theirs?.size ? theirs.has(fullName) : kinds.has('family-name');
+      if (namesAgree) kinds.add('full-name');
       return {
         guestId,
         shared: kinds,

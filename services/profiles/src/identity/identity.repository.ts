@@ -36,8 +36,8 @@ export interface MatchDecision {
 /** What resolving an identity needs to know of its candidates, by guest id. */
 export interface CandidateFacts {
   familyNames: Map<string, Set<string>>;
-  /** Read per candidate, not looked up: a common name is no evidence of its own but still corroborates. */
-  similarNames: Map<string, Set<string>>;
+  /** Read per candidate, not looked up: a full name is no evidence of its own but corroborates. */
+  fullNames: Map<string, Set<string>>;
   loyalty: Map<string, Set<string>>;
   /** The other candidates staff declared not the same person. */
   notSame: Map<string, Set<string>>;
@@ -197,24 +197,24 @@ export class IdentityRepository {
   }
 
   /**
-   * For candidate guests: their family-name and similar-name indexes, the loyalty numbers they hold (a survivor of a merge
+   * For candidate guests: their family-name and full-name indexes, the loyalty numbers they hold (a survivor of a merge
    * of two members holds both) and which of them staff declared not the same person, in one round trip.
    */
   async candidateFacts(manager: EntityManager, guestIds: string[]): Promise<CandidateFacts> {
     const facts: CandidateFacts = {
       familyNames: new Map(),
-      similarNames: new Map(),
+      fullNames: new Map(),
       loyalty: new Map(),
       notSame: new Map(),
     };
     if (!guestIds.length) return facts;
     const rows: {
-      fact: 'family-name' | 'similar-name' | 'loyalty' | 'not-same';
+      fact: 'family-name' | 'full-name' | 'loyalty' | 'not-same';
       value: string;
       guest_id: string;
     }[] = await manager.query(
       `select source as fact, reference as value, guest_id from guest_identities
-         where source in ('family-name', 'similar-name', 'loyalty') and guest_id = any($1::uuid[])
+         where source in ('family-name', 'full-name', 'loyalty') and guest_id = any($1::uuid[])
          union all
          select 'not-same', guest_b::text, guest_a from match_suggestions
          where status = 'not-same' and guest_a = any($1::uuid[]) and guest_b = any($1::uuid[])`,
@@ -222,7 +222,7 @@ export class IdentityRepository {
     );
     const heldBy = {
       'family-name': facts.familyNames,
-      'similar-name': facts.similarNames,
+      'full-name': facts.fullNames,
       loyalty: facts.loyalty,
     };
     const add = (held: Map<string, Set<string>>, guestId: string, value: string) =>

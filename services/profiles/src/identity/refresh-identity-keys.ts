@@ -15,6 +15,10 @@ import {
   NameKeysWithoutVowelMarks1760000003500,
   withVowelMarks,
 } from '../migrations/1760000003500-name-keys-without-vowel-marks';
+import {
+  FullNameKeys1760000003700,
+  writeMissingFullNameKeys,
+} from '../migrations/1760000003700-full-name-keys';
 import { rekeyNames } from '../migrations/rekey-identities';
 
 /**
@@ -29,6 +33,8 @@ const EARLIER_KEYINGS: Readonly<Record<string, (queryRunner: QueryRunner) => Pro
   // Newest first: the keys the version just before wrote are moved by its step, not made again by an older one.
   namesWithVowelMarks: (queryRunner) => rekeyNames(queryRunner, withVowelMarks, normaliseName),
   namesInLatinLettersOnly: (queryRunner) => rekeyNames(queryRunner, earlierNormalForm, normaliseName),
+  // Pods of the version before full-name keys made guests without one.
+  fullNamesMissing: writeMissingFullNameKeys,
 };
 
 /** The migrations that changed the keying: the refresh moves keys to the way the last of them keys. */
@@ -36,6 +42,7 @@ const KEYING_MIGRATIONS = [
   EmailKeysInNfc1760000003300,
   NameKeysInEveryScript1760000003400,
   NameKeysWithoutVowelMarks1760000003500,
+  FullNameKeys1760000003700,
 ].map((Migration) => new Migration().name);
 
 /**

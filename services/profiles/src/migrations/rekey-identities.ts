@@ -140,7 +140,7 @@ async function rekeyBatch(
   return moved.length;
 }
 
-const NAME_KINDS: readonly EvidenceKind[] = ['family-name', 'name-dob', 'similar-name'];
+const NAME_KINDS: readonly EvidenceKind[] = ['family-name', 'full-name', 'name-dob', 'similar-name'];
 
 /**
  * Moves each guest's family-name, name-and-date-of-birth and similar-name keys from those its names on file
