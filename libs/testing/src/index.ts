@@ -16,3 +16,4 @@ export { FixtureConfig, FixtureHandlers, FixtureModule, HandlerScript } from './
 export { OnStage, TestStage } from './test-stage';
 export { handledEventTypes } from './handled-event-types';
 export { callHttp, type HttpAnswer, type HttpCall } from './http-call';
+export { recording } from './recording-manager';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { validateEvent } from '@loyalty/contracts';
-import { waitUntil } from '@loyalty/testing';
+import { recording, waitUntil } from '@loyalty/testing';
 import { AccountStore, MergeLinksChanged } from '../src/ledger/account-store';
 import { LedgerEventsService } from '../src/ledger/ledger-events.service';
 import { StayEarningService } from '../src/ledger/stay-earning.service';
@@ -178,16 +178,3 @@ describe('points-ledger account locks follow merges in one order (real Postgres)
     expect(row.reason).not.toBe('status match');
   });
 });
-
-/** The manager, recording the SQL of every statement sent through it. */
-function recording(manager: EntityManager, statements: string[]): EntityManager {
-  return new Proxy(manager, {
-    get: (target, property, receiver) =>
-      property === 'query'
-        ? (sql: string, parameters?: unknown[]) => {
-            statements.push(sql);
-            return target.query(sql, parameters);
-          }
-        : Reflect.get(target, property, receiver),
-  });
-}

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { EventEnvelope } from '@loyalty/contracts';
 import { Clock } from '@loyalty/platform';
-import { waitUntil } from '@loyalty/testing';
+import { recording, waitUntil } from '@loyalty/testing';
 import { SurveysConfig } from '../src/config/surveys.config';
 import { GuestDirectory } from '../src/guests/guest-directory';
 import { GuestPrivacy } from '../src/guests/guest-privacy';
 import { INVITATION_PAGE_SQL } from '../src/invitations/invitation-list';
-import { inIdOrder, recording, SEND_ALL_DAY, SurveysApp } from './surveys-app';
+import { inIdOrder, SEND_ALL_DAY, SurveysApp } from './surveys-app';
 
 const at = (iso: string) => new Date(iso);
 

@@ -286,16 +286,3 @@ export class SurveysApp {
 /** The guests sorted by id, the order in which surveys locks their rows. */
 export const inIdOrder = (guests: Guest[]): Guest[] =>
   [...guests].sort((a, b) => (a.data.guestId < b.data.guestId ? -1 : 1));
-
-/** The manager, recording the SQL of every statement sent through it: one round trip each. */
-export function recording(manager: EntityManager, statements: string[]): EntityManager {
-  return new Proxy(manager, {
-    get: (target, property, receiver) =>
-      property === 'query'
-        ? (sql: string, parameters?: unknown[]) => {
-            statements.push(sql);
-            return target.query(sql, parameters);
-          }
-        : Reflect.get(target, property, receiver),
-  });
-}

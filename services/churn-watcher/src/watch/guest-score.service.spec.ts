@@ -3,17 +3,9 @@ import { DEFAULT_RISK_LINE, dayNumber } from '@loyalty/lifetime';
 import { CHAIN_WIDE } from '../domain';
 import type { EpisodeStore } from './episode-store';
 import { GuestScoreService } from './guest-score.service';
-import type { ModelStore, StoredModel } from './model-store';
+import type { ModelStore } from './model-store';
+import { MONTHLY_MODEL } from './stored-model.fixtures';
 import type { GuestRow, VisitStore } from './visit-store';
-
-const MODEL: StoredModel = {
-  id: 1,
-  segment: CHAIN_WIDE,
-  parameters: { r: 3, alpha: 90, a: 0.3, b: 6 },
-  logLikelihood: -100,
-  guests: 1000,
-  fittedAt: new Date('2031-01-01T03:00:00Z'),
-};
 
 /** The score of a guest with a monthly stay until 10 January, last at a property in `timeZone`. */
 function scoreIn(timeZone: string, now: Date) {
@@ -30,7 +22,7 @@ function scoreIn(timeZone: string, now: Date) {
   };
   const visits = { guest: async () => guest } as unknown as VisitStore;
   const episodes = { openFor: async () => undefined } as unknown as EpisodeStore;
-  const models = { latest: async () => new Map([[CHAIN_WIDE, MODEL]]) } as unknown as ModelStore;
+  const models = { latest: async () => new Map([[CHAIN_WIDE, MONTHLY_MODEL]]) } as unknown as ModelStore;
   const service = new GuestScoreService(
     { manager: {} } as DataSource,
     visits,

@@ -4,20 +4,11 @@ import { DEFAULT_RISK_LINE, dayNumber, summariseVisits } from '@loyalty/lifetime
 import { CHAIN_WIDE } from '../domain';
 import type { EpisodeStore } from './episode-store';
 import { LapseScanService } from './lapse-scan.service';
-import type { ModelStore, StoredModel } from './model-store';
+import type { ModelStore } from './model-store';
+import { MONTHLY_MODEL } from './stored-model.fixtures';
 import type { Publish } from './publish';
 import type { SignalStore } from './signal-store';
 import type { GuestRow, VisitStore } from './visit-store';
-
-/** Expects a stay every 30 days of a guest with ten repeat stays over 300: silent past 48 days. */
-const MODEL: StoredModel = {
-  id: 1,
-  segment: CHAIN_WIDE,
-  parameters: { r: 3, alpha: 90, a: 0.3, b: 6 },
-  logLikelihood: -100,
-  guests: 1000,
-  fittedAt: new Date('2031-01-01T03:00:00Z'),
-};
 
 /** 03:00 UTC on 28 February, the default scan hour: still the 27th in Los Angeles. */
 const SCAN = new Date('2031-02-28T03:00:00Z');
@@ -44,7 +35,7 @@ async function dropped(guests: GuestRow[], now: Date): Promise<EventData<'visit-
     open: async (_m: EntityManager, episode: object) => ({ id: 'episode', ...episode }),
   } as unknown as EpisodeStore;
   const signals = { recent: async () => new Map() } as unknown as SignalStore;
-  const models = { latest: async () => new Map([[CHAIN_WIDE, MODEL]]) } as unknown as ModelStore;
+  const models = { latest: async () => new Map([[CHAIN_WIDE, MONTHLY_MODEL]]) } as unknown as ModelStore;
   const scanner = new LapseScanService(visits, episodes, signals, models, DEFAULT_RISK_LINE);
   await scanner.scan({} as EntityManager, now, publish);
   return published;
