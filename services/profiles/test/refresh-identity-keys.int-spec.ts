@@ -1,7 +1,6 @@
-import { dataSourceOptions, openDataSource } from '@loyalty/persistence';
 import { createTestDatabase, type TestDatabase } from '@loyalty/testing';
 import type { DataSource } from 'typeorm';
-import { refreshIdentityKeys } from '../src/identity/refresh-identity-keys';
+import { openForRefresh, refreshIdentityKeys } from '../src/identity/refresh-identity-keys';
 
 describe('refreshing identity keys on a database the new version has not migrated', () => {
   let db: TestDatabase;
@@ -9,16 +8,7 @@ describe('refreshing identity keys on a database the new version has not migrate
 
   beforeAll(async () => {
     db = await createTestDatabase('profiles_refresh_keys');
-    dataSource = await openDataSource(
-      dataSourceOptions({
-        url: db.url,
-        poolSize: 1,
-        applicationName: 'refresh-identity-keys-test',
-        entities: [],
-        migrations: [],
-        migrateOnStart: false,
-      }),
-    );
+    dataSource = await openForRefresh(db.url);
   });
 
   afterAll(async () => {

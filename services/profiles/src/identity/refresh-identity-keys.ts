@@ -74,11 +74,11 @@ async function assertMigrated(runner: QueryRunner): Promise<void> {
     );
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig(ProfilesConfig);
-  const dataSource = await openDataSource(
+/** The refresh's one connection to the profiles database at `url`: it runs no migrations of its own. */
+export function openForRefresh(url: string): Promise<DataSource> {
+  return openDataSource(
     dataSourceOptions({
-      url: config.DATABASE_URL,
+      url,
       poolSize: 1,
       applicationName: 'profiles-refresh-identity-keys',
       entities: [],
@@ -86,6 +86,10 @@ async function main(): Promise<void> {
       migrateOnStart: false,
     }),
   );
+}
+
+async function main(): Promise<void> {
+  const dataSource = await openForRefresh(loadConfig(ProfilesConfig).DATABASE_URL);
   try {
     console.log(JSON.stringify({ rekeyedGuests: await refreshIdentityKeys(dataSource) }));
   } finally {
