@@ -28,7 +28,11 @@ export function localDate(from: Date, days: number): string {
 interface Reconciliation {
   accounts: number;
   differences: unknown[];
-  parkedAdjustments: { count: number; oldestParkedAt: string | null };
+  parkedAdjustments: {
+    count: number;
+    oldestParkedAt: string | null;
+    awaitingReactivation: { count: number; oldestParkedAt: string | null };
+  };
 }
 
 /** The ledger in-process on a TestStage (its own database and topics), with helpers to feed events and call HTTP. */

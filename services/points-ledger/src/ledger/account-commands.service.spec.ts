@@ -5,6 +5,7 @@ import type { Clock } from '@loyalty/platform';
 import { T0 } from '../domain/ledger.fixtures';
 import { AccountCommandsService } from './account-commands.service';
 import { MergeLinksChanged, type AccountStore } from './account-store';
+import type { StayAdjustmentService } from './stay-adjustment.service';
 
 const GUEST = '55555555-5555-4555-8555-555555555555';
 const HOLD = '44444444-4444-4444-8444-444444444444';
@@ -30,6 +31,7 @@ function commands(refusals: number) {
     {
       now: () => T0,
     } as Clock,
+    {} as StayAdjustmentService,
   );
   return { service, attempts: () => attempts };
 }

@@ -23,6 +23,7 @@ import { announce, announceTier, type AnnouncementContext, type Publish } from '
 import { LEDGER_PROGRAM } from './ledger-program';
 import { keptText } from './redaction';
 import { staffPointsInLastDay } from './staff-limits';
+import { StayAdjustmentService } from './stay-adjustment.service';
 
 export type StatusTarget = 'suspended' | 'active' | 'closed';
 
@@ -59,6 +60,7 @@ export class AccountCommandsService {
     private readonly store: AccountStore,
     private readonly publisher: EventPublisher,
     private readonly clock: Clock,
+    private readonly adjustments: StayAdjustmentService,
   ) {}
 
   /** Sets points aside, naming on the hold the staff member and the property, for the audit. */
@@ -157,26 +159,42 @@ export class AccountCommandsService {
 
   /**
    * Suspends, reactivates or closes an account, and records who did it and why. Asking for the status
-   * the account already has changes nothing and records nothing.
+   * the account already has changes nothing and records nothing. A reactivation then applies the stay
+   * adjustments the suspended account refused, each stay in a transaction of its own once it has
+   * committed (the `apply-parked-adjustments` job does, should this be interrupted).
    */
-  changeStatus(
+  async changeStatus(
     guestId: string,
     to: StatusTarget,
     audit: { reason: string; staffId: string; roles: readonly Role[] },
   ): Promise<{ status: AccountStatus; changed: boolean }> {
-    return this.command(guestId, undefined, async (work, now, _publish, manager) => {
-      const reason = keptText(work.stored, audit.reason);
-      const change = work.apply(STATUS_CHANGES[to](work.account, reason, now));
-      const moves = change.events.filter((event) => event.type === 'account-status-changed');
-      for (const move of moves) {
-        await manager.query(
-          `insert into account_status_changes (account_id, from_status, to_status, reason, staff_id, staff_roles, changed_at)
-           values ($1, $2, $3, $4, $5, $6, $7)`,
-          [work.id, move.from, move.to, reason, audit.staffId, audit.roles, now],
-        );
-      }
-      return { status: change.account.status, changed: moves.length > 0 };
-    });
+    const { accountIds, ...result } = await this.command(
+      guestId,
+      undefined,
+      async (work, now, _publish, manager) => {
+        const reason = keptText(work.stored, audit.reason);
+        const change = work.apply(STATUS_CHANGES[to](work.account, reason, now));
+        const moves = change.events.filter((event) => event.type === 'account-status-changed');
+        for (const move of moves) {
+          await manager.query(
+            `insert into account_status_changes (account_id, from_status, to_status, reason, staff_id, staff_roles, changed_at)
+             values ($1, $2, $3, $4, $5, $6, $7)`,
+            [work.id, move.from, move.to, reason, audit.staffId, audit.roles, now],
+          );
+        }
+        // A stay keeps the account id it was credited to, also once that account is merged into this one.
+        const { mergedAccountIds } = change.account.toSnapshot();
+        return {
+          status: change.account.status,
+          changed: moves.length > 0,
+          accountIds: [work.id, ...mergedAccountIds],
+        };
+      },
+    );
+    if (result.changed && result.status === 'active') {
+      await this.adjustments.applyParkedOf(this.clock.now(), accountIds);
+    }
+    return result;
   }
 
   /**

@@ -17,7 +17,6 @@ import {
 import { PointsLedgerConfig } from '../config/points-ledger.config';
 import { AccountStore } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
-import type { StayAdjusted } from './credited-stay-adjustment';
 import { announce, announceTier, type Publish } from './ledger-announcements';
 import { claimOperation } from './ledger-events.service';
 import { LEDGER_PROGRAM } from './ledger-program';
@@ -129,32 +128,12 @@ export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationS
 
   /**
    * Adjustments still parked for stays that are credited: parked while the stay's crediting transaction
-   * ran, which could not see them, and with no later adjustment of the stay to take them along. Each stay
-   * in a transaction of its own; one the ledger refuses (a suspended account) is logged and waits.
+   * ran, which could not see them, with no later adjustment of the stay to take them along; or refused by
+   * a suspended account, whose reactivation applies them unless it was interrupted. Each stay in a
+   * transaction of its own; those of an account still suspended wait.
    */
-  private async applyParkedAdjustments(now: Date): Promise<number> {
-    const stays: { stay_key: string }[] = await this.dataSource.query(
-      `select distinct stay_key from parked_stay_adjustments p
-       where exists (select 1 from credited_stays c where c.stay_key = p.stay_key)`,
-    );
-    for (const { stay_key: stayKey } of stays) {
-      try {
-        await this.dataSource.transaction((manager) =>
-          this.adjustments.applyParked(manager, stayKey, now, (cause) => this.publishing(manager, cause)),
-        );
-      } catch (error) {
-        this.logger.warn(`parked adjustments of stay ${stayKey} not applied: ${(error as Error).message}`);
-      }
-    }
-    return stays.length;
-  }
-
-  /** Publishes as a consequence of a parked adjustment, as its handler would have. */
-  private publishing(manager: EntityManager, cause: StayAdjusted): Publish {
-    return <T extends EventType>(type: T, data: EventData<T>) =>
-      this.publisher
-        .publish(manager, type, data, { propertyId: cause.data.propertyId, causationId: cause.envelope.id })
-        .then(() => undefined);
+  private applyParkedAdjustments(now: Date): Promise<number> {
+    return this.adjustments.applyParkedOf(now);
   }
 
   private async due(job: AccountJob, now: Date): Promise<string[]> {

@@ -4,9 +4,10 @@ import { stayKeyOf } from '../domain';
 import { adjustmentKeyOf, type StayAdjusted } from './credited-stay-adjustment';
 
 // Adjustments that arrived before their stay was credited (`parked_stay_adjustments`), each kept as the
-// event it came as, until the stay is credited and they are applied with it.
+// event it came as, until the stay is credited and they are applied with it; and adjustments of a credited
+// stay that its suspended account refused, until the account is reactivated.
 
-/** An adjustment waiting for its stay, in the order adjustments arrived. */
+/** An adjustment parked for its stay, in the order adjustments arrived. */
 export interface ParkedAdjustment {
   readonly stayKey: string;
   readonly adjustmentKey: string;
@@ -36,16 +37,45 @@ export async function parkAdjustment(
   return rows.length > 0;
 }
 
-/** Takes every adjustment parked for a stay, in the order they arrived. */
-export async function unpark(manager: EntityManager, stayKey: string): Promise<StayAdjusted[]> {
-  // A select around the delete: the driver answers a bare delete with a row count beside its rows.
-  const rows: Pick<ParkedRow, 'event'>[] = await manager.query(
-    `with removed as (
-       delete from parked_stay_adjustments where stay_key = $1 returning event, sequence)
-     select event from removed order by sequence`,
-    [stayKey],
+/** The adjustments parked for one stay, in the order they arrived. */
+export async function parkedOf(manager: EntityManager, stayKey: string): Promise<ParkedAdjustment[]> {
+  return (await parkedFor(manager, [stayKey])).get(stayKey) ?? [];
+}
+
+/**
+ * Removes exactly these parked adjustments, once applied: one parked since they were read (by a transaction
+ * that could not see the stay credited yet) was not applied, and waits for its turn.
+ */
+export async function unpark(manager: EntityManager, parked: readonly ParkedAdjustment[]): Promise<void> {
+  if (parked.length === 0) return;
+  await manager.query(
+    `delete from parked_stay_adjustments p
+     using json_to_recordset($1::json) as r(stay_key text, adjustment_key text)
+     where p.stay_key = r.stay_key and p.adjustment_key = r.adjustment_key`,
+    [
+      JSON.stringify(
+        parked.map(({ stayKey, adjustmentKey }) => ({ stay_key: stayKey, adjustment_key: adjustmentKey })),
+      ),
+    ],
   );
-  return rows.map(eventOf);
+}
+
+/**
+ * Credited stays with adjustments still parked, each once: every such stay, or those credited to these
+ * accounts. Parked while the stay's crediting transaction ran, or refused by its suspended account.
+ */
+export async function creditedStaysWithParked(
+  db: Pick<EntityManager, 'query'>,
+  accountIds?: readonly string[],
+): Promise<string[]> {
+  const rows: { stay_key: string }[] = await db.query(
+    `select distinct p.stay_key from parked_stay_adjustments p
+     join credited_stays c on c.stay_key = p.stay_key
+     where $1::text[] is null or c.account_id = any($1::text[])
+     order by p.stay_key`,
+    [accountIds ?? null],
+  );
+  return rows.map((row) => row.stay_key);
 }
 
 /** The adjustments parked for these stays, by stay, in the order they arrived: one query for a whole batch. */

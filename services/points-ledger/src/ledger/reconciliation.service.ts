@@ -21,10 +21,17 @@ export interface ReconciliationReport {
   accounts: number;
   differences: ReconciliationDifference[];
   /**
-   * Stay adjustments waiting for their stay to be credited (normally for the moments the stay takes
-   * through profiles): an old one is an adjustment of a stay the ledger never received.
+   * Stay adjustments parked: waiting for their stay to be credited (normally for the moments the stay
+   * takes through profiles), or, `awaitingReactivation`, refused by the suspended account of a credited stay
+   * until it is reactivated. An old one that awaits no reactivation is an adjustment of a stay the ledger
+   * never received.
    */
-  parkedAdjustments: { count: number; oldestParkedAt: string | null };
+  parkedAdjustments: ParkedCount & { awaitingReactivation: ParkedCount };
+}
+
+interface ParkedCount {
+  count: number;
+  oldestParkedAt: string | null;
 }
 
 /**
@@ -32,7 +39,7 @@ export interface ReconciliationReport {
  * of the accounts merged into it), the live lots add up to each balance column, open holds are exactly
  * the held points, clawback owed matches the entries, nothing available is negative, and the qualifying
  * nights and stays towards tiers are those of its credited stays (as adjusted). Pure SQL, one pass; it
- * reports and never repairs. Beside the accounts, it counts the stay adjustments still waiting for their stay.
+ * reports and never repairs. Beside the accounts, it counts the stay adjustments still parked.
  */
 @Injectable()
 export class ReconciliationService {
@@ -127,9 +134,35 @@ export class ReconciliationService {
   }
 
   private async parkedAdjustments(): Promise<ReconciliationReport['parkedAdjustments']> {
-    const [row]: { count: string; oldest: Date | null }[] = await this.dataSource.query(
-      'select count(*) as count, min(parked_at) as oldest from parked_stay_adjustments',
-    );
-    return { count: Number(row.count), oldestParkedAt: row.oldest?.toISOString() ?? null };
+    const [row]: {
+      count: string;
+      oldest: Date | null;
+      suspended_count: string;
+      suspended_oldest: Date | null;
+    }[] = await this.dataSource.query(`
+      with recursive owner as (
+        select p.parked_at, a.merged_into, a.status, 0 as hops
+        from parked_stay_adjustments p
+        join credited_stays c on c.stay_key = p.stay_key
+        join accounts a on a.id = c.account_id
+        union all
+        select owner.parked_at, a.merged_into, a.status, owner.hops + 1
+        from owner join accounts a on a.id = owner.merged_into
+        where owner.hops < 10
+      ),
+      -- The stay's account, or the survivor it was merged into, is the one that refused them.
+      awaiting as (select parked_at from owner where merged_into is null and status = 'suspended')
+      select (select count(*) from parked_stay_adjustments) as count,
+        (select min(parked_at) from parked_stay_adjustments) as oldest,
+        (select count(*) from awaiting) as suspended_count,
+        (select min(parked_at) from awaiting) as suspended_oldest`);
+    return {
+      count: Number(row.count),
+      oldestParkedAt: row.oldest?.toISOString() ?? null,
+      awaitingReactivation: {
+        count: Number(row.suspended_count),
+        oldestParkedAt: row.suspended_oldest?.toISOString() ?? null,
+      },
+    };
   }
 }

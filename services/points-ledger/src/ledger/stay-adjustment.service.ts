@@ -1,11 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { EventData, EventType } from '@loyalty/contracts';
+import { EventPublisher, PermanentEventError } from '@loyalty/messaging';
 import {
+  LedgerErrorCode,
   progressOfYear,
   qualifyingRevenueChange,
   stayKeyOf,
   type AdjustableStay,
   type QualifyingCredit,
+  type YearCounts,
 } from '../domain';
 import { AccountStore } from './account-store';
 import { AccountWork, writesOf } from './account-work';
@@ -17,10 +21,9 @@ import {
   type StayAdjusted,
 } from './credited-stay-adjustment';
 import { guard } from './guard';
-import type { Publish } from './ledger-announcements';
-import { claimOperation } from './ledger-events.service';
+import type { Announcement, Publish } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
-import { parkAdjustment, unpark } from './parked-adjustments';
+import { creditedStaysWithParked, parkAdjustment, parkedOf, unpark } from './parked-adjustments';
 import { addProgress } from './stay-earning.service';
 
 interface CreditedStayRow {
@@ -38,18 +41,34 @@ interface CreditedStayRow {
   nights_adjusted_at: Date | null;
 }
 
+/** What the adjustments of one stay do together, worked out before anything is written. */
+interface AppliedInOrder {
+  readonly work: AccountWork;
+  readonly stay: AdjustableStay;
+  readonly gained: QualifyingCredit;
+  readonly reached: YearCounts;
+  readonly announcements: readonly { adjustment: StayAdjusted; announcement: Announcement }[];
+}
+
 /**
  * Revenue of a credited stay changed after check-out, and from `stay-adjusted` v2 perhaps its nights
  * (`adjustCreditedStay`). The adjustment comes straight from the property while its stay goes through
  * profiles first, so it routinely arrives before the stay is credited: it is then parked, and applied
  * when the stay is (`StayEarningService`). One parked while the stay's crediting transaction ran, which
  * could not see it, is applied before the stay's next adjustment, or by the `apply-parked-adjustments` job.
+ * A suspended account earns nothing, so one its account refuses (a late charge, nights crossing a
+ * milestone) is parked too, with every later adjustment of the stay behind it, and applied when the account
+ * is reactivated (`applyParkedOf`), or by the job.
  */
 @Injectable()
 export class StayAdjustmentService {
   private readonly logger = new Logger(StayAdjustmentService.name);
 
-  constructor(private readonly store: AccountStore) {}
+  constructor(
+    private readonly store: AccountStore,
+    private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+  ) {}
 
   async adjustStay(
     manager: EntityManager,
@@ -60,14 +79,22 @@ export class StayAdjustmentService {
     const stayKey = stayKeyOf(event.data);
     const stay = await lockCreditedStay(manager, stayKey);
     if (!stay) {
-      await this.park(manager, event, now);
+      await this.park(manager, event, now, 'waits for its stay to be credited');
       return;
     }
-    const parked = await unpark(manager, stayKey);
-    await this.applyInOrder(manager, stay, [...parked, event], now, publishFor);
+    const parked = await parkedOf(manager, stayKey);
+    const events = [...parked.map((adjustment) => adjustment.event), event];
+    if (await this.applyInOrder(manager, stay, events, now, publishFor)) {
+      await unpark(manager, parked);
+      return;
+    }
+    await this.park(manager, event, now, 'waits for its account to be reactivated');
   }
 
-  /** Applies the adjustments still parked for a stay that has been credited; how many there were. */
+  /**
+   * Applies the adjustments still parked for a stay that has been credited; how many there were (none
+   * while its account is suspended and refuses them: they go on waiting).
+   */
   async applyParked(
     manager: EntityManager,
     stayKey: string,
@@ -76,24 +103,54 @@ export class StayAdjustmentService {
   ): Promise<number> {
     const stay = await lockCreditedStay(manager, stayKey);
     if (!stay) return 0;
-    const parked = await unpark(manager, stayKey);
-    await this.applyInOrder(manager, stay, parked, now, publishFor);
+    const parked = await parkedOf(manager, stayKey);
+    if (parked.length === 0) return 0;
+    const events = parked.map((adjustment) => adjustment.event);
+    if (!(await this.applyInOrder(manager, stay, events, now, publishFor))) return 0;
+    await unpark(manager, parked);
     return parked.length;
   }
 
-  private async park(manager: EntityManager, event: StayAdjusted, now: Date): Promise<void> {
+  /**
+   * Applies what is parked for credited stays, each stay in a transaction of its own: of every account
+   * (the `apply-parked-adjustments` job), or of these accounts (a reactivation, once it has committed). One
+   * the ledger refuses for another reason is logged and waits. Returns the stays found.
+   */
+  async applyParkedOf(now: Date, accountIds?: readonly string[]): Promise<number> {
+    const stays = await creditedStaysWithParked(this.dataSource, accountIds);
+    for (const stayKey of stays) {
+      try {
+        await this.dataSource.transaction((manager) =>
+          this.applyParked(manager, stayKey, now, (cause) => this.publishing(manager, cause)),
+        );
+      } catch (error) {
+        this.logger.warn(`parked adjustments of stay ${stayKey} not applied: ${(error as Error).message}`);
+      }
+    }
+    return stays.length;
+  }
+
+  /** Publishes as a consequence of a parked adjustment, as its handler would have. */
+  private publishing(manager: EntityManager, cause: StayAdjusted): Publish {
+    return <T extends EventType>(type: T, data: EventData<T>) =>
+      this.publisher
+        .publish(manager, type, data, { propertyId: cause.data.propertyId, causationId: cause.envelope.id })
+        .then(() => undefined);
+  }
+
+  private async park(manager: EntityManager, event: StayAdjusted, now: Date, why: string): Promise<void> {
     // What no stay can mend (an unknown property, revenue in another currency) is refused now, not later.
     guard(() => qualifyingRevenueChange(event.data, LEDGER_PROGRAM));
     if (await parkAdjustment(manager, event, now)) {
-      this.logger.log(
-        `stay adjustment ${event.data.adjustmentId} of ${stayKeyOf(event.data)} waits for its stay to be credited`,
-      );
+      this.logger.log(`stay adjustment ${event.data.adjustmentId} of ${stayKeyOf(event.data)} ${why}`);
     }
   }
 
   /**
    * Applies the adjustments of one stay in order to its account, locked and loaded once and written once;
-   * each adjustment is claimed once, and one applied before (under any event id) is skipped.
+   * each adjustment is claimed once, and one applied before (under any event id) is skipped. False, with
+   * nothing written, when the account is suspended and refuses one of them: then they all wait, so that
+   * they still apply in the order they were posted.
    */
   private async applyInOrder(
     manager: EntityManager,
@@ -101,16 +158,62 @@ export class StayAdjustmentService {
     events: readonly StayAdjusted[],
     now: Date,
     publishFor: (adjustment: StayAdjusted) => Publish,
-  ): Promise<void> {
-    const claimed: StayAdjusted[] = [];
-    for (const event of events) {
-      if (await claimOperation(manager, 'stay-adjustment', adjustmentKeyOf(event), row.account_id))
-        claimed.push(event);
-    }
-    if (claimed.length === 0) return;
+  ): Promise<boolean> {
+    const pending = await unclaimed(manager, events);
+    if (pending.length === 0) return true;
     const stored = await this.store.lockOne(manager, row.account_id, { stayKeys: [row.stay_key] });
     if (!stored) throw new Error(`account ${row.account_id} vanished`);
-    const work = new AccountWork(stored);
+    let applied: AppliedInOrder;
+    try {
+      applied = this.adjustInMemory(new AccountWork(stored), row, pending, now);
+    } catch (error) {
+      if (error instanceof PermanentEventError && error.code === LedgerErrorCode.ACCOUNT_SUSPENDED)
+        return false;
+      throw error;
+    }
+    const { work, stay, gained, reached, announcements } = applied;
+    // A plain insert: an adjustment id the property reused for another stay, claimed there meanwhile,
+    // fails this transaction, and its retry finds it applied.
+    await manager.query(
+      `insert into applied_operations (kind, key, account_id)
+       select 'stay-adjustment', key, $2 from unnest($1::text[]) as key`,
+      [pending.map(adjustmentKeyOf), row.account_id],
+    );
+    await writeCreditedStay(manager, stay);
+    await this.store.save(manager, writesOf([work]));
+    const loaded = progressOfYear(stored.progress, row.qualifying_year);
+    // Milestones settled raise the year's mark even when the adjustments' counts add up to nothing.
+    if (
+      !gainsNothing(gained) ||
+      reached.nights !== loaded.reached.nights ||
+      reached.stays !== loaded.reached.stays
+    ) {
+      const { nights, stays, basePoints } = gained;
+      await addProgress(manager, [
+        {
+          account_id: work.id,
+          year: row.qualifying_year,
+          nights,
+          stays,
+          base_points: basePoints,
+          nights_reached: reached.nights,
+          stays_reached: reached.stays,
+        },
+      ]);
+    }
+    for (const { adjustment, announcement } of announcements) {
+      await publishFor(adjustment)(announcement.type, announcement.data);
+    }
+    return true;
+  }
+
+  /** The adjustments applied one after the other to the account and the stay, in memory; throws a refusal. */
+  private adjustInMemory(
+    work: AccountWork,
+    row: CreditedStayRow,
+    events: readonly StayAdjusted[],
+    now: Date,
+  ): AppliedInOrder {
     const year = row.qualifying_year;
     const loaded = progressOfYear(work.stored.progress, year);
     // What the adjustments add to the stay's year: each one measures against the credits the earlier left.
@@ -118,7 +221,8 @@ export class StayAdjustmentService {
     let { reached } = loaded;
     let stay = adjustableStayOf(row);
     const context = { stayId: row.stay_id, propertyId: row.property_id };
-    for (const event of claimed) {
+    const announcements: { adjustment: StayAdjusted; announcement: Announcement }[] = [];
+    for (const event of events) {
       const yearToDate = addCredit(loaded, gained);
       const outcome = adjustCreditedStay(work, stay, event, { year, yearToDate, reached }, now);
       if (movesNothing(outcome)) {
@@ -129,29 +233,31 @@ export class StayAdjustmentService {
       stay = outcome.stay;
       gained = addCredit(gained, outcome.gained);
       reached = outcome.reached;
-      const publish = publishFor(event);
-      for (const { type, data } of adjustmentAnnouncements(stored.guestId, context, outcome)) {
-        await publish(type, data);
+      for (const announcement of adjustmentAnnouncements(work.stored.guestId, context, outcome)) {
+        announcements.push({ adjustment: event, announcement });
       }
     }
-    await writeCreditedStay(manager, stay);
-    await this.store.save(manager, writesOf([work]));
-    // Milestones settled raise the year's mark even when the adjustments' counts add up to nothing.
-    if (!gainsNothing(gained) || reached !== loaded.reached) {
-      const { nights, stays, basePoints } = gained;
-      await addProgress(manager, [
-        {
-          account_id: work.id,
-          year,
-          nights,
-          stays,
-          base_points: basePoints,
-          nights_reached: reached.nights,
-          stays_reached: reached.stays,
-        },
-      ]);
-    }
+    return { work, stay, gained, reached, announcements };
   }
+}
+
+/**
+ * The adjustments not applied before, under any event id, in their order; of two with one key (the same
+ * adjustment delivered twice), the first.
+ */
+async function unclaimed(manager: EntityManager, events: readonly StayAdjusted[]): Promise<StayAdjusted[]> {
+  const keys = [...new Set(events.map(adjustmentKeyOf))];
+  const rows: { key: string }[] = await manager.query(
+    `select key from applied_operations where kind = 'stay-adjustment' and key = any($1::text[])`,
+    [keys],
+  );
+  const taken = new Set(rows.map((row) => row.key));
+  return events.filter((event) => {
+    const key = adjustmentKeyOf(event);
+    if (taken.has(key)) return false;
+    taken.add(key);
+    return true;
+  });
 }
 
 /** Locks the stay's row, so adjustments of one stay apply one after the other; undefined until it is credited. */

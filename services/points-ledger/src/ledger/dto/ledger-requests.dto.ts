@@ -42,7 +42,8 @@ export class BalanceQueryDto {
   @ApiPropertyOptional({
     description:
       'The time zone whose local date decides which year is this year (`progress`), as the local ' +
-      'departure date of a stay decides the year it counts in. Default UTC.',
+      'departure date of a stay decides the year it counts in. Default UTC: an account has no time ' +
+      "zone of its own, and the ledger's year-end re-evaluation and tier validity follow the UTC year.",
     example: 'Asia/Tokyo',
   })
   @IsOptional()
