@@ -7,6 +7,7 @@ import {
   type VisitColumns,
 } from '@loyalty/lifetime';
 import { evaluateDetection, simulateBgNbd } from '@loyalty/lifetime/evaluation';
+import { localDaysAt } from '../src/domain';
 import { groupBy, groupByLocalDay } from '../src/watch/guest-columns';
 
 // Regular hotel guests in days: about one stay a month to a few a year, most dropping out slowly.
@@ -70,7 +71,7 @@ function main(): void {
   const located = Array.from({ length: SCORED }, (_, i) => ({
     timeZone: Buffer.from(ZONES[i % ZONES.length]).toString(),
   }));
-  const localDayGroupSeconds = bestSeconds(() => groupByLocalDay(located, SCAN_AT));
+  const localDayGroupSeconds = bestSeconds(() => groupByLocalDay(located, localDaysAt(SCAN_AT)));
   console.log(
     `grouped ${SCORED} guests by the local date in ${ZONES.length} time zones in ${localDayGroupSeconds.toFixed(3)} s`,
   );

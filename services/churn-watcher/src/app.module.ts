@@ -5,6 +5,7 @@ import { ChurnWatcherConfig } from './config/churn-watcher.config';
 import { ChurnWatcher1760000005000 } from './migrations/1760000005000-churn-watcher';
 import { GuestTombstones1760000005100 } from './migrations/1760000005100-guest-tombstones';
 import { StayTimeZones1760000005200 } from './migrations/1760000005200-stay-time-zones';
+import { StayNights1760000005300 } from './migrations/1760000005300-stay-nights';
 import { ChurnModule } from './watch/churn.module';
 
 @Module({
@@ -13,7 +14,12 @@ import { ChurnModule } from './watch/churn.module';
       service: 'churn-watcher',
       config: ChurnWatcherConfig,
       entities: [],
-      migrations: [ChurnWatcher1760000005000, GuestTombstones1760000005100, StayTimeZones1760000005200],
+      migrations: [
+        ChurnWatcher1760000005000,
+        GuestTombstones1760000005100,
+        StayTimeZones1760000005200,
+        StayNights1760000005300,
+      ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),
     ChurnModule,

@@ -341,4 +341,31 @@ describe('churn-watcher alerts (real broker and Postgres)', () => {
       daysSinceLastStay: 59,
     });
   });
+
+  it('should judge a guest whose zone this runtime does not know on the UTC date, and scan everyone else', async () => {
+    const [inNewerZone, inLosAngeles] = [randomUUID(), randomUUID()];
+    const losAngeles = { propertyId: 'LAX01', timeZone: 'America/Los_Angeles' };
+    await churn.send(
+      ...[1500, 1520, 1540, 1560].map((day) => churn.stay(inNewerZone, day)),
+      ...[1500, 1520, 1540, 1560].map((day) => churn.stay(inLosAngeles, day, losAngeles)),
+    );
+    // Recorded by a pod whose ICU data has a zone of a newer tz release, which this runtime's does not.
+    const zone = 'America/Zone_Of_A_Newer_Tz_Release';
+    for (const table of ['guest_visits', 'guests']) {
+      await churn.stage.db.query(`update ${table} set time_zone = $2 where guest_id = $1`, [
+        inNewerZone,
+        zone,
+      ]);
+    }
+
+    // 03:00 UTC: the UTC date has turned, Los Angeles's not yet.
+    const reports = await churn.at(1620, 3).runDue();
+    expect(reports.find((report) => report.job === 'scan')?.ran).toBe(true);
+    const [unknown] = await churn.awaitRecords('visit-frequency-dropped', 1, inNewerZone);
+    const [known] = await churn.awaitRecords('visit-frequency-dropped', 1, inLosAngeles);
+    expect(unknown.evidence.daysSinceLastStay).toBe(60);
+    expect(known.evidence.daysSinceLastStay).toBe(59);
+    const score = await churn.http('GET', `/churn/guests/${inNewerZone}`);
+    expect(score).toMatchObject({ status: 200, body: { daysSinceLastStay: 60 } });
+  });
 });

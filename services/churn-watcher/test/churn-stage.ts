@@ -3,6 +3,7 @@ import type { Type } from '@nestjs/common';
 import type { TokenClaims } from '@loyalty/auth';
 import {
   buildEvent,
+  partitionKey,
   sampleEventData,
   type EventData,
   type EventEnvelope,
@@ -20,6 +21,7 @@ const DAY_MS = 24 * HOUR_MS;
 const DAY_ZERO = Date.parse('2031-03-02T00:00:00Z');
 const CONSUMED: EventType[] = [
   'stay-recorded',
+  'stay-adjusted',
   'guest-merged',
   'guest-erased',
   'complaint-opened',
@@ -103,6 +105,31 @@ export class ChurnStage {
     });
   }
 
+  /**
+   * The property's adjustment of the stay, leaving it `nights` (v2), posted at 09:00 UTC on day `posted`
+   * or at the instant `posted`.
+   */
+  adjusted(
+    stay: EventEnvelope<'stay-recorded'>,
+    nights: number,
+    posted: number | string,
+  ): EventEnvelope<'stay-adjusted'> {
+    const { propertyId, reservationId } = stay.data;
+    return buildEvent(
+      'stay-adjusted',
+      {
+        ...sampleEventData('stay-adjusted'),
+        propertyId,
+        reservationId,
+        adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
+        reason: 'correction',
+        nights,
+        adjustedAt: typeof posted === 'number' ? `${dayDate(posted)}T09:00:00.000Z` : posted,
+      },
+      { source: 'pms/test', propertyId },
+    );
+  }
+
   /** The guest's complaint reopened at 09:00 on `day`, after its unanswered follow-up closed it. */
   reopened(guestId: string, complaintId: string, day: number): EventEnvelope<'complaint-reopened'> {
     return this.event('complaint-reopened', {
@@ -127,9 +154,7 @@ export class ChurnStage {
   /** Sends the events and waits until the watcher has handled them. */
   async send(...events: EventEnvelope<EventType>[]): Promise<void> {
     for (const event of events) {
-      await this.stage.probe.produceJson(this.stage.topic(event.type), [
-        { key: event.subject ?? event.id, event },
-      ]);
+      await this.stage.probe.produceJson(this.stage.topic(event.type), [{ key: partitionKey(event), event }]);
     }
     await this.stage.probe.awaitGroupCaughtUp(
       `${this.stage.prefix}churn-watcher`,

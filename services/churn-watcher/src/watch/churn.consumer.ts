@@ -46,6 +46,29 @@ export class ChurnConsumer {
     );
   }
 
+  /**
+   * Nights a stay was adjusted to (v2 `stay-adjusted`; one without nights, or v1, changes no visit): a stay
+   * at 0 nights is no visit, and one given nights again is. Keyed by reservation, an adjustment often comes
+   * before its stay: it is kept until the stay is recorded.
+   */
+  @EventPattern('stay-adjusted', { batch: true })
+  async onStaysAdjusted(
+    @Payload() events: ValidatedEvent<'stay-adjusted'>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    const postings = events.flatMap((event) => {
+      const { data } = event;
+      const nights = 'nights' in data ? data.nights : undefined;
+      if (nights === undefined) return [];
+      const { propertyId, reservationId, adjustmentId, adjustedAt } = data;
+      const adjustmentKey = `${propertyId}/${adjustmentId}`;
+      return [
+        { propertyId, reservationId, adjustmentKey, nights, adjustedAt, publish: publisher(ctx, event) },
+      ];
+    });
+    await this.history.adjustNights(ctx.manager, postings, this.clock.now());
+  }
+
   @EventPattern('guest-merged')
   async onGuestMerged(
     @Payload() event: ValidatedEvent<'guest-merged'>,

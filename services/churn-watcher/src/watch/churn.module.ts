@@ -10,6 +10,7 @@ import { GuestScoreService } from './guest-score.service';
 import { LapseScanService } from './lapse-scan.service';
 import { ModelFittingService } from './model-fitting.service';
 import { ModelStore } from './model-store';
+import { NightsStore } from './nights-store';
 import { riskLineProvider } from './risk-line.provider';
 import { SignalStore } from './signal-store';
 import { VisitStore } from './visit-store';
@@ -21,6 +22,7 @@ import { VisitStore } from './visit-store';
     riskLineProvider,
     GuestTombstones,
     VisitStore,
+    NightsStore,
     EpisodeStore,
     SignalStore,
     ModelStore,

@@ -5,6 +5,7 @@ import type { GuestTombstones } from '@loyalty/persistence';
 import type { Episode, EpisodeStore } from './episode-store';
 import { GuestHistoryService } from './guest-history.service';
 import type { ModelStore } from './model-store';
+import type { NightsStore } from './nights-store';
 import type { Publish } from './publish';
 import type { SignalStore } from './signal-store';
 import type { VisitStore } from './visit-store';
@@ -50,7 +51,10 @@ async function restoredBy(
   const visits = {
     addVisits: async () => new Map(run.map((recorded) => [recorded.stayId, GUEST])),
     refreshSummaries: async () => new Map([[GUEST, summary]]),
+    // The stored visits as the run brought them: the first return must not depend on their order.
+    visitsOf: async () => new Map([[GUEST, run]]),
   } as unknown as VisitStore;
+  const nights = { lockForStays: async () => undefined } as unknown as NightsStore;
   const episodes = {
     lockOpen: async () => new Map([[GUEST, lapse]]),
     close: async () => undefined,
@@ -58,6 +62,7 @@ async function restoredBy(
   const models = { latest: async () => new Map() } as unknown as ModelStore;
   const history = new GuestHistoryService(
     visits,
+    nights,
     episodes,
     {} as SignalStore,
     tombstones,

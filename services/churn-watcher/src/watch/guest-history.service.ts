@@ -1,23 +1,37 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventData, StayReferenceDto } from '@loyalty/contracts';
 import { assessLapse, type RiskLine } from '@loyalty/lifetime';
 import { GuestTombstones } from '@loyalty/persistence';
-import { firstReturn, lapseKeptByMerge, localDay } from '../domain';
+import {
+  firstReturn,
+  lapseKeptByMerge,
+  latestNightsPerStay,
+  localDay,
+  stayKeyOf,
+  type NightsPosting,
+} from '../domain';
 import { restoredEvent } from './churn-announcements';
 import { EpisodeStore, type Episode } from './episode-store';
-import { groupBy } from './guest-columns';
 import { modelFor, ModelStore } from './model-store';
+import { NightsStore } from './nights-store';
 import type { Publish } from './publish';
 import { RISK_LINE } from './risk-line.provider';
 import { SignalStore } from './signal-store';
+import { warnOfUnknownZone } from './unknown-zone';
 import { VisitStore, type GuestRow } from './visit-store';
 
-/** Keeps each guest's visits current as stays, merges and erasures arrive; a stay ends an open episode. */
+/**
+ * Keeps each guest's visits current as stays, their nights, merges and erasures arrive; a visit ends an
+ * open episode.
+ */
 @Injectable()
 export class GuestHistoryService {
+  private readonly logger = new Logger(GuestHistoryService.name);
+
   constructor(
     private readonly visits: VisitStore,
+    private readonly nights: NightsStore,
     private readonly episodes: EpisodeStore,
     private readonly signals: SignalStore,
     private readonly tombstones: GuestTombstones,
@@ -27,35 +41,45 @@ export class GuestHistoryService {
 
   /**
    * Records a run of stays in a few statements: the visits, then the summaries of the guests with a new
-   * one. A guest with an open episode is restored by their first return: of their new stays that departed
-   * after the alert's last departure, the earliest departing, in whatever order the run brought them. A
-   * stay of an erased guest is dropped, one of a merged id goes to the survivor.
+   * one. A guest with an open episode is restored by their first return (`restoreReturns`). A stay of an
+   * erased guest is dropped, one of a merged id goes to the survivor; one whose nights an adjustment
+   * handled before it set to 0 is recorded, and is no visit.
    */
   async recordStays(
     manager: EntityManager,
     stays: readonly { stay: EventData<'stay-recorded'>; publish: Publish }[],
     now: Date,
   ): Promise<void> {
+    await this.nights.lockForStays(manager);
     const living = await this.tombstones.follow(
       manager,
       stays.map(({ stay }) => stay),
     );
     const recorded = await this.visits.addVisits(manager, living);
-    const fresh = stays.flatMap(({ stay, publish }) => {
-      const guestId = recorded.get(stay.stayId);
-      return guestId === undefined ? [] : [{ ...stay, guestId, publish }];
-    });
-    const byGuest = groupBy(fresh, (stay) => stay.guestId);
-    const guestIds = [...byGuest.keys()];
-    const guests = await this.visits.refreshSummaries(manager, guestIds, now);
-    const open = await this.episodes.lockOpen(manager, guestIds);
-    for (const [guestId, arrivals] of byGuest) {
-      const episode = open.get(guestId);
-      if (!episode) continue;
-      const comeback = firstReturn(episode, arrivals);
-      if (comeback)
-        await this.restore(manager, guests.get(guestId), episode, comeback, now, comeback.publish);
-    }
+    const publishers = new Map<string, Publish>();
+    for (const { stay, publish } of stays)
+      if (recorded.has(stay.stayId)) publishers.set(stayKeyOf(stay), publish);
+    const guestIds = [...new Set(recorded.values())];
+    await this.restoreReturns(manager, guestIds, publishers, now);
+  }
+
+  /**
+   * Keeps the nights adjustments posted for stays (v2 `stay-adjusted`; the latest posted stands), whether
+   * or not the stay is recorded yet, and recomputes the summaries of the guests whose stays they adjust: a
+   * stay at 0 nights is no visit, and one given nights again is one again, which may be a lapsed guest's
+   * first return. A stay recorded later reads its nights as it is recorded.
+   */
+  async adjustNights(
+    manager: EntityManager,
+    adjustments: readonly (NightsPosting & { publish: Publish })[],
+    now: Date,
+  ): Promise<void> {
+    const latest = latestNightsPerStay(adjustments);
+    if (latest.length === 0) return;
+    await this.nights.lockForNights(manager);
+    const adjusted = await this.nights.keepLatest(manager, latest);
+    const publishers = new Map(latest.map((posting) => [stayKeyOf(posting), posting.publish]));
+    await this.restoreReturns(manager, await this.guestsWithStays(manager, adjusted), publishers, now);
   }
 
   /**
@@ -88,7 +112,8 @@ export class GuestHistoryService {
     if (superseded) await this.episodes.close(manager, superseded.id, now, 'merged');
     await this.episodes.moveEpisodes(manager, survivorId, mergedId);
     if (!kept) return;
-    const comeback = firstReturn(kept, await this.visits.stays(manager, survivorId));
+    const visits = (await this.visits.visitsOf(manager, [survivorId])).get(survivorId) ?? [];
+    const comeback = firstReturn(kept, visits);
     if (comeback) await this.restore(manager, guest, kept, comeback, now, publish);
   }
 
@@ -101,6 +126,52 @@ export class GuestHistoryService {
     await this.visits.forget(manager, guestId);
     await this.signals.forget(manager, guestId);
     await this.episodes.forget(manager, guestId);
+  }
+
+  /**
+   * Recomputes the guests' summaries after their stays or nights changed, and restores each who has an
+   * open episode and now a visit after its lapse: their first return, the earliest departing such visit of
+   * all stored, not only of those just handled (a stay whose nights were 0 when it came is one now). The
+   * restore is published by what made that visit (`publishers`, by `stayKeyOf`).
+   */
+  private async restoreReturns(
+    manager: EntityManager,
+    guestIds: readonly string[],
+    publishers: ReadonlyMap<string, Publish>,
+    now: Date,
+  ): Promise<void> {
+    const guests = await this.visits.refreshSummaries(manager, guestIds, now);
+    const open = await this.episodes.lockOpen(manager, guestIds);
+    if (open.size === 0) return;
+    const visits = await this.visits.visitsOf(manager, [...open.keys()]);
+    // Any visit after the lapse would have ended it as it became one: the first return is one just handled.
+    const [anyPublisher] = publishers.values();
+    for (const [guestId, episode] of open) {
+      const comeback = firstReturn(episode, visits.get(guestId) ?? []);
+      if (!comeback) continue;
+      const publish = publishers.get(stayKeyOf(comeback)) ?? anyPublisher;
+      await this.restore(manager, guests.get(guestId), episode, comeback, now, publish);
+    }
+  }
+
+  /**
+   * The guests the stays are recorded for, locked as a stay batch or a merge locks them. A merge that
+   * commits while this waits for a guest's lock has moved the stays to the survivor: they are read again
+   * until every guest they are under is locked (locked, a guest can no longer be merged away).
+   */
+  private async guestsWithStays(
+    manager: EntityManager,
+    stays: readonly { propertyId: string; reservationId: string }[],
+  ): Promise<string[]> {
+    const locked = new Set<string>();
+    for (;;) {
+      const guestIds = await this.visits.guestsWithStays(manager, stays);
+      const unlocked = guestIds.filter((id) => !locked.has(id));
+      if (unlocked.length === 0) return guestIds;
+      for (const [id, now] of await this.tombstones.current(manager, unlocked)) {
+        locked.add(id).add(now.guestId);
+      }
+    }
   }
 
   /**
@@ -118,9 +189,12 @@ export class GuestHistoryService {
     if (!guest) return;
     await this.episodes.close(manager, episode.id, now, `stay:${stay.stayId}`);
     const model = modelFor(await this.models.latest(manager), guest.segment);
-    const alive = model
-      ? assessLapse(model.parameters, this.line, guest, localDay(now, guest.timeZone)).probabilityAlive
-      : 1;
+    const today = localDay(
+      now,
+      guest.timeZone,
+      warnOfUnknownZone(this.logger, `guest ${guest.guestId}'s return is`),
+    );
+    const alive = model ? assessLapse(model.parameters, this.line, guest, today).probabilityAlive : 1;
     await publish('visit-frequency-restored', restoredEvent(guest.guestId, stay, alive, now));
   }
 }

@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assessLapse, conditionalExpectedTransactions, dateOfDay, type RiskLine } from '@loyalty/lifetime';
 import { localDay } from '../domain';
 import { EpisodeStore } from './episode-store';
 import { modelFor, ModelStore, modelVersion } from './model-store';
 import { RISK_LINE } from './risk-line.provider';
+import { warnOfUnknownZone } from './unknown-zone';
 import { VisitStore } from './visit-store';
 
 const OUTLOOK_DAYS = 90;
@@ -12,6 +13,8 @@ const OUTLOOK_DAYS = 90;
 /** A guest's churn score as of now, for the HTTP API. */
 @Injectable()
 export class GuestScoreService {
+  private readonly logger = new Logger(GuestScoreService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly visits: VisitStore,
@@ -26,7 +29,7 @@ export class GuestScoreService {
     if (!guest) return undefined;
     const model = modelFor(await this.models.latest(manager), guest.segment);
     const episode = await this.episodes.openFor(manager, guestId);
-    const today = localDay(now, guest.timeZone);
+    const today = localDay(now, guest.timeZone, warnOfUnknownZone(this.logger, `guest ${guestId} is scored`));
     const visits = {
       guestId,
       segment: guest.segment,

@@ -1,10 +1,10 @@
+import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventData, EventType } from '@loyalty/contracts';
 import { DEFAULT_RISK_LINE, dayNumber, summariseVisits } from '@loyalty/lifetime';
-import { CHAIN_WIDE } from '../domain';
 import type { EpisodeStore } from './episode-store';
 import { LapseScanService } from './lapse-scan.service';
-import type { ModelStore } from './model-store';
+import type { ModelStore, StoredModel } from './model-store';
 import { MONTHLY_MODEL } from './stored-model.fixtures';
 import type { Publish } from './publish';
 import type { SignalStore } from './signal-store';
@@ -13,15 +13,22 @@ import type { GuestRow, VisitStore } from './visit-store';
 /** 03:00 UTC on 28 February, the default scan hour: still the 27th in Los Angeles. */
 const SCAN = new Date('2031-02-28T03:00:00Z');
 
+/** A zone this runtime's ICU data does not know, as one of a newer tz release is unknown to an older pod. */
+const ZONE_OF_A_NEWER_TZ_RELEASE = 'America/Zone_Of_A_Newer_Tz_Release';
+
 /** A guest with ten repeat stays, every 30 days, the last departing on `lastDeparture`. */
-function guest(guestId: string, lastDeparture: string, timeZone: string): GuestRow {
+function guest(guestId: string, lastDeparture: string, timeZone: string, segment = 'leisure'): GuestRow {
   const lastDay = dayNumber(lastDeparture);
   const days = Array.from({ length: 11 }, (_, i) => lastDay - 300 + 30 * i);
-  return { guestId, segment: 'leisure', timeZone, ...summariseVisits(days) };
+  return { guestId, segment, timeZone, ...summariseVisits(days) };
 }
 
-/** The `visit-frequency-dropped` events a scan at `now` publishes for the guests. */
-async function dropped(guests: GuestRow[], now: Date): Promise<EventData<'visit-frequency-dropped'>[]> {
+/** The `visit-frequency-dropped` events a scan at `now` publishes for the guests, scored by `models`. */
+async function dropped(
+  guests: GuestRow[],
+  now: Date,
+  models: StoredModel[] = [MONTHLY_MODEL],
+): Promise<EventData<'visit-frequency-dropped'>[]> {
   const published: EventData<'visit-frequency-dropped'>[] = [];
   const publish: Publish = async <T extends EventType>(type: T, data: EventData<T>) => {
     if (type === 'visit-frequency-dropped') published.push(data as EventData<'visit-frequency-dropped'>);
@@ -35,13 +42,17 @@ async function dropped(guests: GuestRow[], now: Date): Promise<EventData<'visit-
     open: async (_m: EntityManager, episode: object) => ({ id: 'episode', ...episode }),
   } as unknown as EpisodeStore;
   const signals = { recent: async () => new Map() } as unknown as SignalStore;
-  const models = { latest: async () => new Map([[CHAIN_WIDE, MONTHLY_MODEL]]) } as unknown as ModelStore;
-  const scanner = new LapseScanService(visits, episodes, signals, models, DEFAULT_RISK_LINE);
+  const store = {
+    latest: async () => new Map(models.map((model) => [model.segment, model])),
+  } as unknown as ModelStore;
+  const scanner = new LapseScanService(visits, episodes, signals, store, DEFAULT_RISK_LINE);
   await scanner.scan({} as EntityManager, now, publish);
   return published;
 }
 
 describe('LapseScanService.scan', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it("should count each guest's days since their last stay to the local date at its property", async () => {
     const alerts = await dropped(
       [
@@ -56,5 +67,30 @@ describe('LapseScanService.scan', () => {
       ['amsterdam', 49],
       ['los-angeles-earlier', 49],
     ]);
+  });
+
+  it('should judge a guest whose zone the runtime does not know on the UTC date, warn once, and score everyone else', async () => {
+    const warnings = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    // Two segments with models of their own: the unknown zone is met under both.
+    const models = ['leisure', 'business'].map((segment, i) => ({ ...MONTHLY_MODEL, id: i + 2, segment }));
+    const alerts = await dropped(
+      [
+        guest('newer-zone', '2031-01-10', ZONE_OF_A_NEWER_TZ_RELEASE),
+        guest('newer-zone-business', '2031-01-10', ZONE_OF_A_NEWER_TZ_RELEASE, 'business'),
+        guest('amsterdam', '2031-01-10', 'Europe/Amsterdam'),
+        guest('los-angeles-earlier', '2031-01-09', 'America/Los_Angeles', 'business'),
+      ],
+      SCAN,
+      models,
+    );
+    // The 28th in UTC, 49 days after the last stay.
+    expect(alerts.map(({ guestId, evidence }) => [guestId, evidence.daysSinceLastStay])).toEqual([
+      ['newer-zone', 49],
+      ['amsterdam', 49],
+      ['newer-zone-business', 49],
+      ['los-angeles-earlier', 49],
+    ]);
+    expect(warnings).toHaveBeenCalledTimes(1);
+    expect(warnings.mock.calls[0][0]).toContain(ZONE_OF_A_NEWER_TZ_RELEASE);
   });
 });

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { findLapses, type RiskLine } from '@loyalty/lifetime';
-import { RECENT_SIGNAL_DAYS } from '../domain';
+import { localDaysAt, RECENT_SIGNAL_DAYS } from '../domain';
 import { droppedEvent } from './churn-announcements';
 import { EpisodeStore } from './episode-store';
 import { groupBy, groupByLocalDay, visitColumns } from './guest-columns';
@@ -9,6 +9,7 @@ import { modelFor, ModelStore, type StoredModel } from './model-store';
 import type { Publish } from './publish';
 import { RISK_LINE } from './risk-line.provider';
 import { SignalStore } from './signal-store';
+import { warnOfUnknownZone } from './unknown-zone';
 import { VisitStore, type GuestRow } from './visit-store';
 
 export interface ScanReport {
@@ -21,10 +22,13 @@ const DAY_MS = 86_400_000;
 /**
  * The daily scan: every guest with an established pattern and no open episode is scored in one pass per
  * model and local date (that of their last stay's property, the calendar their stays are dated in); each
- * who crosses the risk line gets an episode and one `visit-frequency-dropped`.
+ * who crosses the risk line gets an episode and one `visit-frequency-dropped`. A guest whose zone this
+ * runtime does not know is judged on the UTC date, with one warning per zone and scan, and the scan goes on.
  */
 @Injectable()
 export class LapseScanService {
+  private readonly logger = new Logger(LapseScanService.name);
+
   constructor(
     private readonly visits: VisitStore,
     private readonly episodes: EpisodeStore,
@@ -41,8 +45,10 @@ export class LapseScanService {
     const guests = (await this.visits.guests(manager, this.line.minRepeatStays)).filter(
       (guest) => !open.has(guest.guestId),
     );
+    // One for the whole scan, whatever the models: each zone is worked out, and warned of, once.
+    const dayIn = localDaysAt(now, warnOfUnknownZone(this.logger, 'the scan judges its guests'));
     const lapsing = [...groupBy(guests, (guest) => modelFor(models, guest.segment))].flatMap(
-      ([model, group]) => (model ? this.lapsesOf(model, group, now) : []),
+      ([model, group]) => (model ? this.lapsesOf(model, group, dayIn) : []),
     );
     const since = new Date(now.getTime() - RECENT_SIGNAL_DAYS * DAY_MS);
     const signals = await this.signals.recent(
@@ -74,8 +80,8 @@ export class LapseScanService {
     return { scored: guests.length, alerts };
   }
 
-  private lapsesOf(model: StoredModel, guests: readonly GuestRow[], now: Date) {
-    return [...groupByLocalDay(guests, now)].flatMap(([today, group]) =>
+  private lapsesOf(model: StoredModel, guests: readonly GuestRow[], dayIn: (timeZone: string) => number) {
+    return [...groupByLocalDay(guests, dayIn)].flatMap(([today, group]) =>
       findLapses(model.parameters, this.line, visitColumns(group), today).map((lapse) => ({
         guest: group[lapse.row],
         lapse,

@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { BgNbdFit } from '@loyalty/lifetime';
+import { asCustomers, fitBgNbd, type BgNbdFit, type BgNbdParameters } from '@loyalty/lifetime';
 import { CHAIN_WIDE } from '../domain';
 import { ChurnWatcherConfig } from '../config/churn-watcher.config';
+import { visitColumns } from './guest-columns';
 import { ModelFittingService } from './model-fitting.service';
 import type { ModelStore, StoredModel } from './model-store';
 import type { GuestRow, VisitStore } from './visit-store';
@@ -31,20 +33,27 @@ const regulars = (count: number) =>
 const firstStays = (count: number) =>
   Array.from({ length: count }, (_, i) => guest('business', i, 0, 5 + (i % 200)));
 
-async function refit(guests: GuestRow[]): Promise<string[]> {
-  const saved: string[] = [];
+/** The models a refit at `now` saves, by segment, in the order saved. */
+async function fitted(guests: GuestRow[], now = NOW): Promise<Map<string, BgNbdParameters>> {
+  const saved = new Map<string, BgNbdParameters>();
   const visits = { guests: async () => guests } as unknown as VisitStore;
   const models = {
     save: async (_manager: EntityManager, segment: string, fit: BgNbdFit, at: Date) => {
-      saved.push(segment);
-      return { id: saved.length, segment, parameters: fit.parameters, fittedAt: at } as StoredModel;
+      saved.set(segment, fit.parameters);
+      return { id: saved.size, segment, parameters: fit.parameters, fittedAt: at } as StoredModel;
     },
   } as unknown as ModelStore;
-  await new ModelFittingService(visits, models, new ChurnWatcherConfig()).refit({} as EntityManager, NOW);
+  await new ModelFittingService(visits, models, new ChurnWatcherConfig()).refit({} as EntityManager, now);
   return saved;
 }
 
+async function refit(guests: GuestRow[]): Promise<string[]> {
+  return [...(await fitted(guests)).keys()];
+}
+
 describe('ModelFittingService', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it('should not give a segment a model of its own when none of its guests has a repeat stay', async () => {
     expect(await refit([...firstStays(1000), ...regulars(50)])).toEqual([CHAIN_WIDE]);
   });
@@ -62,5 +71,27 @@ describe('ModelFittingService', () => {
 
   it('should save nothing when no guest has a repeat stay', async () => {
     expect(await refit(firstStays(1000))).toEqual([]);
+  });
+
+  it("should age each guest to the local date at their last stay's property, as the scan does", async () => {
+    // 03:00 UTC on the day after TODAY, the scan hour: in Los Angeles it is still TODAY.
+    const scanHour = new Date((TODAY + 1) * 86_400_000 + 3 * 3_600_000);
+    const guests = regulars(300).map((row) => ({ ...row, timeZone: 'America/Los_Angeles' }));
+    const onLocalDate = fitBgNbd(asCustomers(visitColumns(guests), TODAY)).parameters;
+    const onUtcDate = fitBgNbd(asCustomers(visitColumns(guests), TODAY + 1)).parameters;
+    // The day matters to the fit: otherwise this test could not tell the two apart.
+    expect(onLocalDate).not.toEqual(onUtcDate);
+    expect((await fitted(guests, scanHour)).get(CHAIN_WIDE)).toEqual(onLocalDate);
+  });
+
+  it('should age a guest whose zone the runtime does not know to the UTC date, and fit the others', async () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const guests = regulars(300).map((row, i) =>
+      i % 2 === 0 ? { ...row, timeZone: 'America/Zone_Of_A_Newer_Tz_Release' } : row,
+    );
+    expect((await fitted(guests)).get(CHAIN_WIDE)).toEqual(
+      fitBgNbd(asCustomers(visitColumns(guests), TODAY)).parameters,
+    );
+    expect(Logger.prototype.warn).toHaveBeenCalledTimes(1);
   });
 });

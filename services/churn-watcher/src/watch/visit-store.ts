@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { BookingChannel, EventData, StayReferenceDto } from '@loyalty/contracts';
 import { dayNumber, summariseVisits, type VisitSummary } from '@loyalty/lifetime';
 import { segmentOf } from '../domain';
+import { isVisit } from './nights-store';
 
 export interface GuestRow extends VisitSummary {
   readonly guestId: string;
@@ -50,7 +51,8 @@ export class VisitStore {
 
   /**
    * Recomputes the guests' summaries from their visits (segment: how the first stay was booked; time zone:
-   * that of the last stay's property).
+   * that of the last stay's property). A stay adjusted to 0 nights is none; a guest left with no visit has
+   * no summary, so neither the scan nor the refit counts them.
    */
   async refreshSummaries(
     manager: EntityManager,
@@ -61,8 +63,8 @@ export class VisitStore {
     if (ids.length === 0) return new Map();
     const visits: { guestId: string; day: number; channel: BookingChannel; timeZone: string }[] =
       await manager.query(
-        `select guest_id as "guestId", visit_day as day, channel, time_zone as "timeZone" from guest_visits
-         where guest_id = any($1::uuid[]) order by guest_id, visit_day, stay_id`,
+        `select guest_id as "guestId", visit_day as day, channel, time_zone as "timeZone" from guest_visits visit
+         where guest_id = any($1::uuid[]) and ${isVisit('visit')} order by guest_id, visit_day, stay_id`,
         [ids],
       );
     const byGuest = new Map<string, { day: number; channel: BookingChannel; timeZone: string }[]>();
@@ -77,6 +79,9 @@ export class VisitStore {
       const { timeZone } = list[list.length - 1];
       rows.set(guestId, { guestId, segment: segmentOf(list[0].channel), timeZone, ...summary });
     }
+    const withoutVisits = ids.filter((id) => !rows.has(id));
+    if (withoutVisits.length > 0)
+      await manager.query(`delete from guests where guest_id = any($1::uuid[])`, [withoutVisits]);
     if (rows.size === 0) return rows;
     const written = [...rows.values()];
     await manager.query(
@@ -159,14 +164,44 @@ export class VisitStore {
     return new Set(rows.map((row) => row.guestId));
   }
 
-  /** The guest's stays, earliest departing first (by stay id on the same day). */
-  async stays(manager: EntityManager, guestId: string): Promise<StayReferenceDto[]> {
-    return manager.query(
-      `select stay_id as "stayId", property_id as "propertyId", reservation_id as "reservationId",
-         to_char(arrival, 'YYYY-MM-DD') as arrival, to_char(departure, 'YYYY-MM-DD') as departure
-       from guest_visits where guest_id = $1 order by visit_day, stay_id`,
-      [guestId],
+  /**
+   * The guests' visits (not the stays adjusted to 0 nights), each guest's earliest departing first (by stay
+   * id on the same day).
+   */
+  async visitsOf(
+    manager: EntityManager,
+    guestIds: readonly string[],
+  ): Promise<Map<string, StayReferenceDto[]>> {
+    const byGuest = new Map<string, StayReferenceDto[]>();
+    if (guestIds.length === 0) return byGuest;
+    const rows: (StayReferenceDto & { guestId: string })[] = await manager.query(
+      `select guest_id as "guestId", stay_id as "stayId", property_id as "propertyId",
+         reservation_id as "reservationId", to_char(arrival, 'YYYY-MM-DD') as arrival,
+         to_char(departure, 'YYYY-MM-DD') as departure
+       from guest_visits visit where guest_id = any($1::uuid[]) and ${isVisit('visit')}
+       order by guest_id, visit_day, stay_id`,
+      [[...new Set(guestIds)]],
     );
+    for (const { guestId, ...stay } of rows) {
+      const visits = byGuest.get(guestId) ?? [];
+      visits.push(stay);
+      byGuest.set(guestId, visits);
+    }
+    return byGuest;
+  }
+
+  /** The guests the stays are recorded for, named by property and reservation as adjustments name them. */
+  async guestsWithStays(
+    manager: EntityManager,
+    stays: readonly { propertyId: string; reservationId: string }[],
+  ): Promise<string[]> {
+    if (stays.length === 0) return [];
+    const rows: { guestId: string }[] = await manager.query(
+      `select distinct guest_id as "guestId" from guest_visits
+       where (property_id, reservation_id) in (select * from unnest($1::text[], $2::text[]))`,
+      [stays.map((stay) => stay.propertyId), stays.map((stay) => stay.reservationId)],
+    );
+    return rows.map((row) => row.guestId);
   }
 
   /** Moves the merged guest's stays to the survivor; a stay both already have is kept once. */

@@ -1,0 +1,32 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The nights of each stay as the latest posted `stay-adjusted` (v2) naming them left it, by property and
+ * reservation, what an adjustment names a stay by: a stay at 0 nights is no visit. An adjustment comes
+ * straight from the property and often before its stay, so it is kept whether or not the stay is
+ * there, and read with the stay whenever that comes. `adjusted_at` and `adjustment_key` order the
+ * postings: the latest posted stands. The index finds an adjusted stay's guest.
+ */
+export class StayNights1760000005300 implements MigrationInterface {
+  name = 'StayNights1760000005300';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      create table stay_nights (
+        property_id text not null,
+        reservation_id text not null,
+        nights integer not null,
+        adjusted_at timestamptz not null,
+        adjustment_key text not null,
+        primary key (property_id, reservation_id)
+      )`);
+    await queryRunner.query(
+      `create index guest_visits_reservation on guest_visits (property_id, reservation_id)`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('drop index guest_visits_reservation');
+    await queryRunner.query('drop table stay_nights');
+  }
+}
