@@ -1,4 +1,4 @@
-import { finalSurvivors, foldMergedGuest, type GuestFacts } from './guest-merge';
+import { finalSurvivors, foldMergedGuest, skippedUnder, type GuestFacts } from './guest-merge';
 
 const unreachable: GuestFacts = { heardOf: true, emailOnFile: false, phoneOnFile: false };
 
@@ -100,5 +100,17 @@ describe('finalSurvivors', () => {
         ['dangling', 'dangling'],
       ]),
     );
+  });
+});
+
+describe('skippedUnder', () => {
+  it('should keep a skipped invitation under the survivor its guest was merged into, and under no one once erased', () => {
+    expect(skippedUnder('merged', { guestId: 'survivor', erased: false })).toBe('survivor');
+    expect(skippedUnder('own', { guestId: 'own', erased: false })).toBe('own');
+    expect(skippedUnder('merged', { guestId: 'survivor', erased: true })).toBeNull();
+  });
+
+  it('should keep it under its own guest id while that guest is not known', () => {
+    expect(skippedUnder('unknown', undefined)).toBe('unknown');
   });
 });

@@ -52,3 +52,17 @@ function chainEnd(guestId: string, mergedInto: ReadonlyMap<string, string | null
   }
   return undefined;
 }
+
+/**
+ * The guest a skipped invitation of `guestId` is kept under, given the guest it stands for now (its final
+ * survivor, if surveys keeps a row of them): the one it was decided for, as a sent one is (the survivor when
+ * `guestId` was merged away), none once that guest was erased, as an erasure leaves its invitations, and
+ * `guestId` itself while the guest is not known.
+ */
+export function skippedUnder(
+  guestId: string,
+  standingFor: { guestId: string; erased: boolean } | undefined,
+): string | null {
+  if (!standingFor) return guestId;
+  return standingFor.erased ? null : standingFor.guestId;
+}

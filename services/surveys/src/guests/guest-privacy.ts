@@ -15,7 +15,9 @@ import { GuestDirectory, storedGuests, type GuestRow, type StoredGuest } from '.
 export const GuestPrivacy = {
   async merge(manager: EntityManager, data: EventData<'guest-merged'>): Promise<void> {
     const { mergedId } = data;
-    // The locks `GuestDirectory.remember` takes: news of either id is handled wholly before or after this.
+    // The locks `GuestDirectory.remember` takes: news of either id is handled wholly before or after this,
+    // and a stay skipped under either id recorded wholly before (and its invitation moved below) or after
+    // (and written under the survivor, `skippedUnderUntilCommit`).
     await lockKeysUntilCommit(manager, [data.survivorId, mergedId]);
     // A row inserted here is not heard of: the sender keeps waiting for profiles' news of that id.
     await manager.query(
@@ -45,6 +47,9 @@ export const GuestPrivacy = {
 
   async erase(manager: EntityManager, data: EventData<'guest-erased'>): Promise<void> {
     const { guestId, erasedAt } = data;
+    // Its key, as a merge takes its ids': a stay skipped while this runs waits for it, then keeps no guest
+    // (`skippedUnderUntilCommit`), and one skipped before is seen below.
+    await lockKeysUntilCommit(manager, [guestId]);
     await manager.query(
       `insert into survey_guests (guest_id) values ($1) on conflict (guest_id) do nothing`,
       [guestId],
@@ -92,11 +97,12 @@ const LOCK_MERGED_WITH_INVITATIONS = `
 
 /**
  * The invitations of the guests `$1` names that no other transaction holds, locked. Those a merge or
- * erasure found were locked before their guests; one recorded since (stays are recorded without locking
- * their guest) can be held by a sender, or by another merge or erasure, which lock invitations before
- * guests and so may be waiting for the guests locked here: waited for, each would wait for the other. It
- * is left to the one holding it, which decides it on what this commits: a sender writes it under the
- * survivor, or without a guest once erased, as the merge or erasure would have.
+ * erasure found were locked before their guests; one scheduled since (a stay whose invitation is scheduled
+ * is recorded without locking its guest; one skipped waits for this, see `skippedUnderUntilCommit`) can be
+ * held by a sender, or by another merge or erasure, which lock invitations before guests and so may be
+ * waiting for the guests locked here: waited for, each would wait for the other. It is left to the one
+ * holding it, which decides it on what this commits: a sender writes it under the survivor, or without a
+ * guest once erased, as the merge or erasure would have.
  */
 const INVITATIONS_NOT_HELD_ELSEWHERE =
   'select survey_id from invitations where guest_id = any($1::uuid[]) for update skip locked';

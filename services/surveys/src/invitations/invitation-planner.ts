@@ -6,12 +6,14 @@ import { Clock } from '@loyalty/platform';
 import { SurveysConfig } from '../config/surveys.config';
 import { stayExclusion } from '../domain/eligibility';
 import { invitationDueAt } from '../domain/invitation-timing';
+import { skippedUnderUntilCommit } from '../guests/guest-keys';
 import { PropertySettingsStore } from '../settings/property-settings';
 
 /**
  * Turns recorded stays into scheduled invitations: one row per stay, by stay id and by reservation (a
  * redelivered or re-recorded stay finds its row and adds nothing). Stays excluded by their own facts are kept as skipped rows, with
- * the reason, so "why was this guest not surveyed" has an answer.
+ * the reason, so "why was this guest not surveyed" has an answer, under the guest the stay's guest id
+ * stands for now (`skippedUnderUntilCommit`).
  */
 @Injectable()
 export class InvitationPlanner {
@@ -40,6 +42,13 @@ export class InvitationPlanner {
       });
       return { stay, skip, due };
     });
+    // A skipped invitation is final: no sender decides it again. So it is written as a merge or erasure of
+    // its guest, handled before (or while) it is recorded, would have left it. A scheduled one needs
+    // nothing of its guest, whom the sender looks up when it is due: those are recorded without any lock.
+    const skippedUnder = await skippedUnderUntilCommit(
+      manager,
+      rows.filter((r) => r.skip).map((r) => r.stay.guestId),
+    );
     // When planned, as a stay back-filled after its invitation fell due waits for its guest from then.
     await manager.query(
       `insert into invitations (survey_id, stay_id, guest_id, property_id, reservation_id, arrival, departure,
@@ -51,7 +60,7 @@ export class InvitationPlanner {
       [
         rows.map(() => randomUUID()),
         rows.map((r) => r.stay.stayId),
-        rows.map((r) => r.stay.guestId),
+        rows.map((r) => (r.skip ? skippedUnder.get(r.stay.guestId) : r.stay.guestId)),
         rows.map((r) => r.stay.propertyId),
         rows.map((r) => r.stay.reservationId),
         rows.map((r) => r.stay.arrival),

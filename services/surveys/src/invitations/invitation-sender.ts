@@ -10,6 +10,7 @@ import {
   contactExclusion,
   type InvitationChannel,
 } from '../domain/eligibility';
+import { skippedUnder } from '../domain/guest-merge';
 import { signSurveyToken } from '../domain/survey-token';
 import { chooseLanguage, type SurveyTemplate } from '../domain/templates';
 import { GuestDirectory, type KnownGuest } from '../guests/guest-directory';
@@ -113,10 +114,12 @@ export class InvitationSender {
       const days = recontact.get(row.brand ?? '') ?? this.config.SURVEYS_RECONTACT_DAYS;
       const skip = contactExclusion(guest, now, days);
       if (skip || !guest) {
+        // A merge or erasure leaves an invitation recorded while it ran to the sender holding it (see
+        // `GuestPrivacy`), which so writes it as the merge or erasure would have.
         skipped.push({
           surveyId: row.survey_id,
           reason: skip ?? 'unknown-guest',
-          guestId: skippedUnder(row, guest),
+          guestId: skippedUnder(row.guest_id, guest),
         });
         continue;
       }
@@ -208,15 +211,4 @@ export class InvitationSender {
       })),
     );
   }
-}
-
-/**
- * The guest a skipped invitation is kept under: the one it was decided for, as a sent one is (the survivor
- * when its guest was merged away), none when that guest was erased, and its own while the guest is unknown.
- * A merge or erasure leaves an invitation recorded while it ran to the sender holding it (see
- * `GuestPrivacy`), which so writes it as the merge or erasure would have.
- */
-function skippedUnder(row: DueRow, guest: KnownGuest | undefined): string | null {
-  if (!guest) return row.guest_id;
-  return guest.erased ? null : guest.guestId;
 }

@@ -1,0 +1,153 @@
+import type { EntityManager } from 'typeorm';
+import { validateEvent, type EventEnvelope } from '@loyalty/contracts';
+import { recording, waitUntil } from '@loyalty/testing';
+import { GuestPrivacy } from '../src/guests/guest-privacy';
+import { InvitationPlanner } from '../src/invitations/invitation-planner';
+import { SurveysApp } from './surveys-app';
+
+describe('surveys skipping stays when they are recorded (real broker and Postgres)', () => {
+  let app: SurveysApp;
+
+  beforeAll(async () => {
+    app = await SurveysApp.start('surveys_skipped_stays');
+    await app.http('PUT', '/settings/properties/NOSAMPLE02', { body: { samplingPercent: 0 } });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  /** A stay skipped when recorded: on an excluded rate plan, or at a property that samples no one. */
+  const skippedStay = (guestId: string, reason: 'excluded-rate-plan' | 'not-sampled') =>
+    app.stay(guestId, reason === 'excluded-rate-plan' ? { ratePlan: 'COMP' } : { propertyId: 'NOSAMPLE02' });
+
+  it('should keep a stay skipped when recorded after its guest was merged away under the final survivor, as the merge left the stays skipped before', async () => {
+    const [survivor, mergedAway, mergedEarlier] = [app.guest(), app.guest(), app.guest()];
+    await app.feed(survivor, mergedAway, mergedEarlier);
+    const before = skippedStay(mergedAway.data.guestId, 'excluded-rate-plan');
+    await app.feed(before);
+    await app.feed(
+      app.event('guest-merged', {
+        survivorId: mergedAway.data.guestId,
+        mergedId: mergedEarlier.data.guestId,
+      }),
+      app.event('guest-merged', { survivorId: survivor.data.guestId, mergedId: mergedAway.data.guestId }),
+    );
+    const after = [
+      skippedStay(mergedAway.data.guestId, 'excluded-rate-plan'),
+      skippedStay(mergedEarlier.data.guestId, 'not-sampled'),
+    ];
+    await app.feed(...after);
+    for (const [stay, reason] of [
+      [before, 'excluded-rate-plan'],
+      [after[0], 'excluded-rate-plan'],
+      [after[1], 'not-sampled'],
+    ] as const)
+      expect(await app.invitation(stay.data.stayId)).toMatchObject({
+        state: 'skipped',
+        skip_reason: reason,
+        guest_id: survivor.data.guestId,
+      });
+  });
+
+  it('should keep a stay skipped when recorded after its guest, or the guest it was merged into, was erased under no guest, as the erasure left the stays skipped before', async () => {
+    const [erased, mergedIntoErased] = [app.guest(), app.guest()];
+    await app.feed(erased, mergedIntoErased);
+    await app.feed(
+      app.event('guest-merged', { survivorId: erased.data.guestId, mergedId: mergedIntoErased.data.guestId }),
+    );
+    const before = skippedStay(erased.data.guestId, 'excluded-rate-plan');
+    await app.feed(before);
+    await app.feed(app.event('guest-erased', { guestId: erased.data.guestId }));
+    const after = [
+      skippedStay(erased.data.guestId, 'not-sampled'),
+      skippedStay(mergedIntoErased.data.guestId, 'excluded-rate-plan'),
+    ];
+    await app.feed(...after);
+    for (const [stay, reason] of [
+      [before, 'excluded-rate-plan'],
+      [after[0], 'not-sampled'],
+      [after[1], 'excluded-rate-plan'],
+    ] as const)
+      expect(await app.invitation(stay.data.stayId)).toMatchObject({
+        state: 'skipped',
+        skip_reason: reason,
+        guest_id: null,
+      });
+  });
+
+  it.each(['guest-merged', 'guest-erased'] as const)(
+    'should wait for a %s of the guest an id was merged into, running while a stay of that id is skipped, and keep the stay as it leaves that guest',
+    async (type) => {
+      const [guest, mergedEarlier, survivor] = [app.guest(), app.guest(), app.guest()];
+      await app.feed(guest, mergedEarlier, survivor);
+      await app.feed(
+        app.event('guest-merged', { survivorId: guest.data.guestId, mergedId: mergedEarlier.data.guestId }),
+      );
+      const change = (manager: EntityManager) =>
+        type === 'guest-merged'
+          ? GuestPrivacy.merge(
+              manager,
+              app.event(type, { survivorId: survivor.data.guestId, mergedId: guest.data.guestId }).data,
+            )
+          : GuestPrivacy.erase(manager, app.event(type, { guestId: guest.data.guestId }).data);
+      // The merge or erasure done, with its invitations written, and not committed yet.
+      let commit!: () => void;
+      const committing = new Promise<void>((resolve) => (commit = resolve));
+      let changed!: () => void;
+      const done = new Promise<void>((resolve) => (changed = resolve));
+      const changing = app.transaction(async (manager) => {
+        await change(manager);
+        changed();
+        await committing;
+      });
+      try {
+        await done;
+        const stay = skippedStay(mergedEarlier.data.guestId, 'excluded-rate-plan');
+        let recorded = false;
+        const recording = app.feed(stay).then(() => (recorded = true));
+        // Not waiting, it would write the stay as it reads the guests before the commit, and the merge or
+        // erasure, which wrote the invitations it saw, would never see it.
+        await waitUntil(
+          'the stay waiting for the merge or erasure, or recorded',
+          async () => recorded || (await app.lockWaiters()) === 1,
+        );
+        commit();
+        await Promise.all([changing, recording]);
+        expect(await app.invitation(stay.data.stayId)).toMatchObject({
+          state: 'skipped',
+          skip_reason: 'excluded-rate-plan',
+          guest_id: type === 'guest-merged' ? survivor.data.guestId : null,
+        });
+      } finally {
+        commit();
+        await changing;
+      }
+    },
+  );
+
+  it("should record a batch of stays none of them skipped without any lock, and one with skipped stays with their guests' keys", async () => {
+    const guest = app.guest();
+    await app.feed(guest);
+    const planner = app.service.app.get(InvitationPlanner);
+    const validated = (stays: EventEnvelope<'stay-recorded'>[]) =>
+      stays.map((stay) => validateEvent(JSON.parse(JSON.stringify(stay)), 'stay-recorded'));
+    const plannedIn = async (stays: EventEnvelope<'stay-recorded'>[]) => {
+      const statements: string[] = [];
+      await app.transaction((manager) => planner.plan(recording(manager, statements), validated(stays)));
+      return statements;
+    };
+    const scheduled = [app.stay(guest.data.guestId), app.stay(guest.data.guestId)];
+    // The new properties, their settings, the invitations.
+    expect(await plannedIn(scheduled)).toHaveLength(3);
+    const withSkipped = [app.stay(guest.data.guestId), skippedStay(guest.data.guestId, 'excluded-rate-plan')];
+    // And the savepoint the keys could be given back to, the keys, the guests' chains of merges.
+    const statements = await plannedIn(withSkipped);
+    expect(statements).toHaveLength(6);
+    expect(statements.filter((sql) => /pg_advisory_xact_lock/.test(sql))).toHaveLength(1);
+    expect(await app.invitation(withSkipped[1].data.stayId)).toMatchObject({
+      state: 'skipped',
+      guest_id: guest.data.guestId,
+    });
+  });
+});
