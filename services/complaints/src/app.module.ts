@@ -16,6 +16,7 @@ import { ComplaintsByResolution1760000004900 } from './migrations/1760000004900-
 import { DuplicatesByOriginal1760000005000 } from './migrations/1760000005000-duplicates-by-original';
 import { DuplicatesOfStandingOriginals1760000005100 } from './migrations/1760000005100-duplicates-of-standing-originals';
 import { DuplicatesOfCancelledOriginals1760000005200 } from './migrations/1760000005200-duplicates-of-cancelled-originals';
+import { TakeUpsToAnnounce1760000005300 } from './migrations/1760000005300-take-ups-to-announce';
 
 @Module({
   imports: [
@@ -37,6 +38,7 @@ import { DuplicatesOfCancelledOriginals1760000005200 } from './migrations/176000
         DuplicatesByOriginal1760000005000,
         DuplicatesOfStandingOriginals1760000005100,
         DuplicatesOfCancelledOriginals1760000005200,
+        TakeUpsToAnnounce1760000005300,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -7,8 +7,11 @@ import { ComplaintCommands } from '../src/complaints/complaint-commands.service'
 import { GuestLifecycle } from '../src/guests/guest-lifecycle.service';
 import { DuplicatesOfStandingOriginals1760000005100 } from '../src/migrations/1760000005100-duplicates-of-standing-originals';
 import { DuplicatesOfCancelledOriginals1760000005200 } from '../src/migrations/1760000005200-duplicates-of-cancelled-originals';
+import { TakeUpsToAnnounce1760000005300 } from '../src/migrations/1760000005300-take-ups-to-announce';
+import { OwedEvents } from '../src/complaints/owed-events';
 import { SlaScanner } from '../src/sla/sla-scanner.service';
 import { ComplaintsStage } from './complaints-stage';
+import { ShippedDuplicatesOfCancelledOriginals } from './shipped-duplicates-of-cancelled-originals';
 
 describe('complaints: the lifecycle over HTTP, with events and audit (real broker and Postgres)', () => {
   let c: ComplaintsStage;
@@ -505,7 +508,7 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
       expect(await actions(unmoved)).toEqual(['open']);
   });
 
-  it('should take up, when migrating, the oldest duplicate of a cancelled complaint and make the others its duplicates, each with an audit line', async () => {
+  it('should take up, when migrating, the oldest duplicate of a cancelled complaint as the shipped migration did, make the others its duplicates, each with an audit line, and announce the take-up once the service starts', async () => {
     // Critical complaints run round the clock: 15 minutes to acknowledge, 4 hours to resolve.
     const critical = { severity: 'critical' };
     const withdrawn = await c.open();
@@ -516,21 +519,47 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     ];
     const [alsoWithdrawn, alone] = [await c.open(), await c.open(critical)];
     const [standing, kept] = [await c.open(), await c.open()];
+    // Medium complaints count the business hours of their property's calendar.
+    await c.http('PUT', '/properties/CAL02/calendar', {
+      body: {
+        timeZone: 'Europe/Amsterdam',
+        hours: { mon: { opens: '09:00', closes: '17:30' }, thu: { opens: '13:00', closes: '15:00' } },
+        holidays: [],
+      },
+      roles: ['property-manager'],
+    });
+    const [withdrawnOnCalendar, onCalendar] = [
+      await c.open({ propertyId: 'CAL02' }),
+      await c.open({ propertyId: 'CAL02', severity: 'medium' }),
+    ];
     await c.act(oldest, 'acknowledge');
     for (const duplicate of [oldest, younger, elsewhere]) {
       await c.act(duplicate, 'mark-duplicate', { duplicateOf: withdrawn });
     }
     await c.act(alone, 'mark-duplicate', { duplicateOf: alsoWithdrawn });
     await c.act(kept, 'mark-duplicate', { duplicateOf: standing });
+    await c.act(onCalendar, 'mark-duplicate', { duplicateOf: withdrawnOnCalendar });
     // As a cancel left them before an original with duplicates could no longer be cancelled.
     await c.stage.db.query(
       `update complaints set status = 'cancelled', closed_at = now() where id = any($1::uuid[])`,
-      [[withdrawn, alsoWithdrawn]],
+      [[withdrawn, alsoWithdrawn, withdrawnOnCalendar]],
     );
 
+    // In one transaction, so both start their timers at the same instant: the migration as it shipped, on
+    // the service's classes, then (its work undone) as it is now, frozen.
     const runner = c.instances[0].app.get(DataSource).createQueryRunner();
+    await runner.startTransaction();
     try {
+      await runner.query('savepoint shipped');
+      await new ShippedDuplicatesOfCancelledOriginals().up(runner);
+      const shipped = await complaintsAsStored(runner);
+      await runner.query('rollback to savepoint shipped');
       await new DuplicatesOfCancelledOriginals1760000005200().up(runner);
+      expect(await complaintsAsStored(runner)).toEqual(shipped);
+      await runner.commitTransaction();
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
     } finally {
       await runner.release();
     }
@@ -608,6 +637,68 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     ]);
     expect(await complaint(kept)).toMatchObject({ status: 'duplicate', duplicateOf: standing });
     expect((await auditOf(kept)).map((line) => line.action)).toEqual(['open', 'mark-duplicate']);
+    expect(await complaint(onCalendar)).toMatchObject({ status: 'opened', duplicateOf: null });
+
+    // Where it ran before the take-ups were owed downstream: the next migration owes them, and the service
+    // announces them as it starts, each as the reopen of the complaint closed as a duplicate.
+    const owing = c.instances[0].app.get(DataSource).createQueryRunner();
+    try {
+      await new TakeUpsToAnnounce1760000005300().down(owing);
+      await new TakeUpsToAnnounce1760000005300().up(owing);
+    } finally {
+      await owing.release();
+    }
+    await c.stopInstance(c.instances[0]);
+    await c.startInstance();
+    const takenUp = [oldest, alone, onCalendar];
+    const reopenings = await Promise.all(
+      takenUp.map(async (id) => {
+        const { guestId, timers } = (
+          await c.http<{ guestId: string; timers: Timer[] }>('GET', `/complaints/${id}`)
+        ).body;
+        const repairLine = (await auditOf(id)).find((line) => line.action === 'original-cancelled');
+        const resolution = timers.find((timer) => timer.kind === 'resolution' && timer.state === 'running');
+        return {
+          guestId,
+          complaintId: id,
+          from: 'closed',
+          reopenedBy: 'complaints',
+          reopenedAt: repairLine?.at,
+          resolveBy: resolution?.target,
+        };
+      }),
+    );
+    for (const reopening of reopenings)
+      expect(await c.awaitPublished('complaint-reopened', 1, reopening.complaintId)).toEqual([reopening]);
+    const outbox = await c.stage.db.query<{
+      topic: string;
+      partition_key: string;
+      event: Record<string, unknown>;
+    }>(
+      `select topic, partition_key, payload::jsonb as event from messaging_outbox
+       where event_type = 'complaint-reopened' and payload::jsonb -> 'data' ->> 'complaintId' = any($1::text[])
+       order by payload::jsonb -> 'data' ->> 'complaintId'`,
+      [takenUp],
+    );
+    const byComplaint = [...reopenings].sort((a, b) => (a.complaintId < b.complaintId ? -1 : 1));
+    expect(outbox).toEqual(
+      byComplaint.map((data) => ({
+        topic: c.stage.topic('complaint-reopened'),
+        partition_key: data.guestId,
+        event: expect.objectContaining({
+          type: 'complaint-reopened',
+          source: 'loyalty/complaints',
+          subject: data.guestId,
+          propertyid: data.complaintId === onCalendar ? 'CAL02' : 'AMS01',
+          dataversion: '1',
+          data,
+        }),
+      })),
+    );
+    // Owed once: the owed events left with their announcement, and the others' duplicates are no news.
+    expect(await c.instances[0].app.get(OwedEvents).publish()).toBe(0);
+    for (const duplicate of [younger, elsewhere, kept])
+      expect(c.published('complaint-reopened', duplicate)).toEqual([]);
 
     // Handled again, and the others' guests wait for its answer.
     expect((await c.act(oldest, 'start')).status).toBe(200);
@@ -912,3 +1003,19 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     expect(wrong.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'limit' }] });
   });
 });
+
+/** Every complaint, audit line and SLA timer as stored, but for the ids each write mints. */
+async function complaintsAsStored(runner: QueryRunner): Promise<Record<string, unknown[]>> {
+  return {
+    complaints: await runner.query('select * from complaints order by id'),
+    audit: await runner.query(
+      `select complaint_id, at, actor, actor_roles, action, before, after from complaint_audit
+       order by complaint_id, id`,
+    ),
+    timers: await runner.query(
+      `select complaint_id, kind, state, business_hours, started_at, target_at, remaining_minutes, met_at,
+         breached_at, difference_minutes
+       from sla_timers order by complaint_id, kind, started_at, target_at`,
+    ),
+  };
+}

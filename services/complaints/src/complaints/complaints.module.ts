@@ -23,6 +23,7 @@ import { ComplaintWorkflow } from './complaint-workflow.service';
 import { ComplaintsConsumer } from './complaints.consumer';
 import { ComplaintsController } from './complaints.controller';
 import { ComplaintTransitionsController } from './complaint-transitions.controller';
+import { OwedEvents } from './owed-events';
 
 @Module({
   controllers: [
@@ -52,6 +53,7 @@ import { ComplaintTransitionsController } from './complaint-transitions.controll
     ComplaintQueries,
     SlaScanner,
     Insights,
+    OwedEvents,
   ],
 })
 export class ComplaintsModule {}

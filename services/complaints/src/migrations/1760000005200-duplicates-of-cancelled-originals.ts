@@ -1,10 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { SYSTEM_ACTOR } from '../complaints/complaint-record';
-import { policyById } from '../domain';
-import { SlaCalendars } from '../sla/sla-calendars.service';
-import { SlaTimers } from '../sla/sla-timers.service';
-import { TimerStore } from '../sla/timer-store';
-import { AUDIT_VIEW, auditInstant } from './audit-view';
+import { addDays, localDateOf, localTimeToUtc } from '@loyalty/time';
 
 /** A duplicate taken up again in place of its cancelled original, and when. */
 interface Successor {
@@ -22,7 +18,13 @@ interface Successor {
  * that will be answered: here the oldest of them, the first filed about the matter, taken up again in the
  * state it was marked a duplicate in (acknowledged if it had been, else opened) with the SLA timers that
  * state runs, started now. Each gets an `original-cancelled` audit line by the service. Nothing is
- * published: migrations run before the service, and its publisher, start.
+ * published: migrations run before the service, and its publisher, start; 1760000005300 leaves what is
+ * owed for the service to announce once it runs.
+ *
+ * Frozen as it shipped: the policies' targets, the business calendars' arithmetic, the timers' and the audit
+ * lines' columns are spelled out here, not taken from the service's classes. On an old database this runs
+ * before the later migrations, so those classes, which change with them, could name columns not there yet
+ * or start other timers than it did where it has run already.
  */
 export class DuplicatesOfCancelledOriginals1760000005200 implements MigrationInterface {
   name = 'DuplicatesOfCancelledOriginals1760000005200';
@@ -58,19 +60,127 @@ export class DuplicatesOfCancelledOriginals1760000005200 implements MigrationInt
        )
        select id, property_id as "propertyId", policy_id as "policyId", status, now() as at
        from repaired where status <> 'duplicate'`,
-      [SYSTEM_ACTOR.id, SYSTEM_ACTOR.roles],
+      [SERVICE_ACTOR.id, SERVICE_ACTOR.roles],
     );
-    const timers = new SlaTimers(new TimerStore(), new SlaCalendars());
     for (const successor of successors) {
-      const policy = policyById(successor.policyId);
-      if (successor.status === 'opened') {
-        await timers.startFor(queryRunner.manager, successor, policy, successor.at);
-      } else {
-        await timers.startResolution(queryRunner.manager, successor, policy, successor.at);
-      }
+      const policy = POLICIES.get(successor.policyId) ?? FALLBACK_POLICY;
+      // Opened, it runs both clocks; acknowledged, only the resolution one.
+      if (successor.status === 'opened')
+        await startTimer(queryRunner, successor, 'acknowledgement', policy.acknowledgeWithinMinutes, policy);
+      await startTimer(queryRunner, successor, 'resolution', policy.resolveWithinMinutes, policy);
     }
   }
 
   // A repair: the waits it ended were wrong, and the audit trail it wrote is append-only.
   async down(): Promise<void> {}
+}
+
+/** Who the audit lines name: the service itself. */
+const SERVICE_ACTOR = { id: 'complaints', roles: ['service'] };
+
+/** A timestamp in the audit trail as the service writes one: `JSON.stringify` of a `Date`, in UTC. */
+const auditInstant = (column: string) =>
+  `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The complaint `c` as its audit lines keep it: every field but the free text. */
+const AUDIT_VIEW = `jsonb_build_object(
+  'id', c.id, 'guestId', c.guest_id, 'propertyId', c.property_id, 'stay', c.stay,
+  'reservationId', c.reservation_id, 'channel', c.channel, 'category', c.category, 'aspect', c.aspect,
+  'severity', c.severity, 'status', c.status, 'ownerId', c.owner_id, 'ownerRole', c.owner_role,
+  'escalationLevel', c.escalation_level, 'policyId', c.policy_id, 'surveyId', c.survey_id,
+  'openedAt', ${auditInstant('c.opened_at')}, 'acknowledgedAt', ${auditInstant('c.acknowledged_at')},
+  'resolvedAt', ${auditInstant('c.resolved_at')}, 'closedAt', ${auditInstant('c.closed_at')},
+  'resolution', c.resolution, 'satisfaction', c.satisfaction, 'duplicateOf', c.duplicate_of)`;
+
+interface Policy {
+  acknowledgeWithinMinutes: number;
+  resolveWithinMinutes: number;
+  /** Counts only the property's business hours, when it has a calendar. */
+  businessHours: boolean;
+}
+
+const HOUR = 60;
+const DAY = 24 * HOUR;
+
+/** The SLA policies by id, with their targets as they were; a policy not among them runs the default's. */
+const POLICIES = new Map<string, Policy>([
+  ['critical', { acknowledgeWithinMinutes: 15, resolveWithinMinutes: 4 * HOUR, businessHours: false }],
+  ['high-top-tier', { acknowledgeWithinMinutes: 30, resolveWithinMinutes: 12 * HOUR, businessHours: false }],
+  ['high', { acknowledgeWithinMinutes: HOUR, resolveWithinMinutes: DAY, businessHours: false }],
+  ['noise', { acknowledgeWithinMinutes: 30, resolveWithinMinutes: 12 * HOUR, businessHours: false }],
+  ['medium', { acknowledgeWithinMinutes: 4 * HOUR, resolveWithinMinutes: 3 * DAY, businessHours: true }],
+  ['low', { acknowledgeWithinMinutes: DAY, resolveWithinMinutes: 7 * DAY, businessHours: true }],
+]);
+const FALLBACK_POLICY: Policy = {
+  acknowledgeWithinMinutes: 4 * HOUR,
+  resolveWithinMinutes: 3 * DAY,
+  businessHours: true,
+};
+
+/** A running timer of the complaint, started at its take-up, due `minutes` of working time later. */
+async function startTimer(
+  queryRunner: QueryRunner,
+  successor: Successor,
+  kind: 'acknowledgement' | 'resolution',
+  minutes: number,
+  policy: Policy,
+): Promise<void> {
+  const calendar = policy.businessHours ? await calendarOf(queryRunner, successor.propertyId) : undefined;
+  const targetAt = calendar
+    ? addOpenMinutes(calendar, successor.at, minutes)
+    : new Date(successor.at.getTime() + minutes * MINUTE);
+  await queryRunner.query(
+    `insert into sla_timers (id, complaint_id, kind, state, business_hours, started_at, target_at,
+       remaining_minutes, met_at, breached_at, difference_minutes)
+     values ($1, $2, $3, 'running', $4, $5, $6, null, null, null, null)`,
+    [randomUUID(), successor.id, kind, policy.businessHours, successor.at, targetAt],
+  );
+}
+
+interface Calendar {
+  timeZone: string;
+  /** Local opening hours (`HH:MM`) per weekday (`sun` to `sat`); a day missing is closed. */
+  hours: Record<string, { opens: string; closes: string } | undefined>;
+  /** Local dates (`YYYY-MM-DD`) on which nobody works. */
+  holidays: string[];
+}
+
+async function calendarOf(queryRunner: QueryRunner, propertyId: string): Promise<Calendar | undefined> {
+  const [row]: Calendar[] = await queryRunner.query(
+    'select time_zone as "timeZone", hours, holidays from property_calendars where property_id = $1',
+    [propertyId],
+  );
+  return row;
+}
+
+const MINUTE = 60_000;
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+// A calendar open at least one weekday finds an opening within a week; holidays can add a few more.
+const SEARCH_DAYS = 400;
+
+/** The instant `minutes` of the calendar's opening hours after `start`. */
+function addOpenMinutes(calendar: Calendar, start: Date, minutes: number): Date {
+  let remaining = minutes * MINUTE;
+  let date = localDateOf(start, calendar.timeZone);
+  for (let day = 0; day < SEARCH_DAYS; day++, date = addDays(date, 1)) {
+    const window = openingOn(calendar, date);
+    if (!window) continue;
+    const from = Math.max(window.opens, start.getTime());
+    if (from >= window.closes) continue;
+    if (remaining <= window.closes - from) return new Date(from + remaining);
+    remaining -= window.closes - from;
+  }
+  throw new Error(`the calendar has no opening hours within ${SEARCH_DAYS} days of ${start.toISOString()}`);
+}
+
+/** The UTC interval the calendar is open on a local date, or undefined on a closed day. */
+function openingOn(calendar: Calendar, date: string): { opens: number; closes: number } | undefined {
+  if (calendar.holidays.includes(date)) return undefined;
+  const hours = calendar.hours[WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]];
+  if (!hours) return undefined;
+  const at = (time: string) => {
+    const [hour, minute] = time.split(':').map(Number);
+    return localTimeToUtc(date, hour, minute, calendar.timeZone).getTime();
+  };
+  return { opens: at(hours.opens), closes: at(hours.closes) };
 }
