@@ -32,6 +32,7 @@ interface Reconciliation {
     count: number;
     oldestParkedAt: string | null;
     awaitingReactivation: { count: number; oldestParkedAt: string | null };
+    onClosedAccounts: { count: number; oldestParkedAt: string | null };
   };
 }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
 import type { EventEnvelope } from '@loyalty/contracts';
 import { waitUntil } from '@loyalty/testing';
-import { LedgerApp } from './ledger-app';
+import { LedgerApp, localDate } from './ledger-app';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -78,6 +80,94 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
     return row.nights;
   }
 
+  /** What applying the stay's adjustments shows in the database: the stay, its entries, its account. */
+  async function ledgerState(stay: Stay) {
+    const [row] = await app.db.query<Record<string, number>>(
+      `select c.qualifying_revenue_minor::int as revenue, c.base_points as "stayBasePoints", c.nights,
+         (select count(*)::int from ledger_entries e where e.stay_key = c.stay_key and e.type = 'earn') as earns,
+         (select count(*)::int from ledger_entries e where e.stay_key = c.stay_key and e.type = 'reverse')
+           as reversals,
+         a.balance, a.lifetime_earned as "lifetimeEarned", q.base_points as "yearBasePoints"
+       from credited_stays c join accounts a on a.id = c.account_id
+       join qualifying_progress q on q.account_id = a.id and q.year = c.qualifying_year
+       where c.stay_key = $1`,
+      [stayKey(stay)],
+    );
+    return row;
+  }
+
+  /**
+   * The ids of the guest's events of this type, from the ledger's outbox, once the relay has published
+   * them all and the probe has seen each. An event is written to the outbox in the transaction of its
+   * change, so once the handlers and jobs have committed this is all of them; counting what the probe has
+   * seen before that would miss one still on its way.
+   */
+  async function published(guestId: string, type: 'points-earned' | 'points-reversed'): Promise<string[]> {
+    const rows = await app.db.query<{ event_id: string }>(
+      `select event_id from messaging_outbox
+       where event_type = $1 and payload -> 'data' ->> 'guestId' = $2 order by id`,
+      [type, guestId],
+    );
+    const ids = rows.map((row) => row.event_id);
+    await waitUntil(`${ids.length} ${type} of ${guestId} published`, () => {
+      const seen = new Set(app.probe.seen(app.topic(type)).map((record) => record.json<{ id: string }>().id));
+      return ids.every((id) => seen.has(id));
+    });
+    return ids;
+  }
+
+  let lastJobRun = 0;
+
+  /** A run of `apply-parked-adjustments`, each at a minute of its own (it runs once a minute). */
+  async function runParkedJob(): Promise<{ ran: boolean; stays?: number }> {
+    lastJobRun = Math.max(Date.now(), lastJobRun + MINUTE_MS);
+    return app.runJob('apply-parked-adjustments', new Date(lastJobRun));
+  }
+
+  /**
+   * Runs the job while another transaction holds the stay and its account, and fails if the job waits for
+   * them: it must not lock (nor refuse again) what cannot apply.
+   */
+  async function runParkedJobWhileHeld(stay: Stay): Promise<{ ran: boolean; stays?: number }> {
+    const holder = new Client({ connectionString: app.db.url });
+    await holder.connect();
+    let running: Promise<unknown> = Promise.resolve();
+    try {
+      await holder.query('begin');
+      await holder.query(
+        `select 1 from credited_stays c join accounts a on a.id = c.account_id where c.stay_key = $1
+         for update`,
+        [stayKey(stay)],
+      );
+      let report: { ran: boolean; stays?: number } | undefined;
+      running = runParkedJob().then((answer) => (report = answer));
+      const outcome = await waitUntil('the job to finish, or to wait for the stay', async () => {
+        if (report) return 'finished';
+        const waiting = await holder.query(
+          `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        return waiting.rowCount ? 'waited for the stay or its account' : undefined;
+      });
+      expect(outcome).toBe('finished');
+      return report as { ran: boolean; stays?: number };
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+      await running.catch(() => undefined);
+    }
+  }
+
+  /** The warnings logged while `action` ran that name the stay. */
+  async function warningsAbout(stay: Stay, action: () => Promise<unknown>): Promise<string[]> {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      await action();
+      return warn.mock.calls.map((call) => String(call[0])).filter((text) => text.includes(stayKey(stay)));
+    } finally {
+      warn.mockRestore();
+    }
+  }
+
   function deadLettered(...adjustments: Adjustment[]): string[] {
     return app.probe
       .seen(app.topic('stay-adjusted.dlq'))
@@ -103,6 +193,7 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
 
   it('should keep a nights correction crossing a milestone on a suspended account waiting, with what comes after it, and apply them once at reactivation', async () => {
     const { guestId, stay } = await suspendedMemberWith39Nights();
+    const before = await ledgerState(stay);
     // One night corrected to three (39 to 41, past the 40-night milestone) with its room charge, then a
     // partial refund: the refund waits behind the correction, as they must apply in the order posted.
     const correction = adjust(stay, 'correction', { nights: 3, room: 20_000, daysAgo: 2 });
@@ -117,8 +208,8 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
       count: 2,
       awaitingReactivation: { count: 2 },
     });
-    // The scheduled pass leaves them waiting while the account is suspended.
-    await app.runJob('apply-parked-adjustments', new Date());
+    // The scheduled pass leaves them waiting while the account is suspended: it does not take the stay.
+    expect(await runParkedJob()).toMatchObject({ ran: true, stays: 0 });
     expect(await parked(stay)).toBe(2);
 
     expect(await changeStatus(guestId, 'reactivate')).toMatchObject({
@@ -139,11 +230,29 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
       .map((record) => record.json<{ causationid: string; data: { guestId: string; points: number } }>())
       .find((event) => event.data.guestId === guestId && event.data.points === 10_000);
     expect(milestoneEvent?.causationid).toBe(correction.id);
+    // Applied once each, from the database: the charge and the refund on the stay's revenue, the stay's
+    // own earn entry, the charge's top-up and the milestone, and the refund's share taken from two of them.
+    const applied = await ledgerState(stay);
+    expect(applied).toMatchObject({
+      revenue: before.revenue + 20_000 - 5_000,
+      nights: 3,
+      earns: 3,
+      reversals: 2,
+    });
+    // And the events say as much: what they earned less what they took back is the balance.
+    const reversed = await app.awaitRecords('points-reversed', 2, guestId);
+    const earnedPoints = earned.reduce((total, event) => total + event.points, 0);
+    const reversedPoints = reversed.reduce((total, event) => total + event.pointsDelta, 0);
+    expect(earnedPoints + reversedPoints).toBe(applied.balance);
 
     // Once: the correction again under another event id, and the job's next pass, pay nothing more.
     await sendAdjustments(app.event('stay-adjusted', correction.data));
-    await app.runJob('apply-parked-adjustments', new Date(Date.now() + 2 * MINUTE_MS));
+    expect(await runParkedJob()).toMatchObject({ ran: true, stays: 0 });
     await app.caughtUp('stay-adjusted');
+    expect(await ledgerState(stay)).toEqual(applied);
+    // Counted once every event they committed has been published, none still on its way.
+    expect(await published(guestId, 'points-earned')).toHaveLength(4);
+    expect(await published(guestId, 'points-reversed')).toHaveLength(2);
     expect(app.records('points-earned', guestId)).toHaveLength(4);
     expect(app.records('points-reversed', guestId)).toHaveLength(2);
     expect(await app.milestonesPaid(guestId)).toEqual([40]);
@@ -151,7 +260,28 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
     expect(deadLettered(correction, refund)).toEqual([]);
     const report = await app.reconcile();
     expect(report.differences).toEqual([]);
-    expect(report.parkedAdjustments).toMatchObject({ count: 0, awaitingReactivation: { count: 0 } });
+    expect(report.parkedAdjustments).toMatchObject({
+      count: 0,
+      awaitingReactivation: { count: 0 },
+      onClosedAccounts: { count: 0 },
+    });
+  });
+
+  it('should leave the stay of an account still suspended to its reactivation when the job runs, neither locking it nor refusing it again', async () => {
+    const { guestId, stay } = await suspendedMemberWith39Nights();
+    await sendAdjustments(adjust(stay, 'correction', { room: 20_000, daysAgo: 1 }));
+    expect(await parked(stay)).toBe(1);
+
+    const warnings = await warningsAbout(stay, async () => {
+      expect(await runParkedJobWhileHeld(stay)).toMatchObject({ ran: true, stays: 0 });
+    });
+    expect(warnings).toEqual([]);
+    expect(await parked(stay)).toBe(1);
+
+    // The reactivation still applies it: the late charge's top-up.
+    expect((await changeStatus(guestId, 'reactivate')).status).toBe(200);
+    expect(await parked(stay)).toBe(0);
+    await app.awaitRecords('points-earned', 3, guestId);
   });
 
   it('should apply at once, on a suspended account, an adjustment it accepts when none of its stay waits', async () => {
@@ -183,5 +313,46 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
     expect(await parked(stay)).toBe(0);
     expect(await app.milestonesPaid(survivor)).toEqual([40]);
     expect((await app.balance(survivor)).progress).toMatchObject({ nights: 41 });
+  });
+
+  it('should report, apart, an adjustment waiting on an account closed while suspended, which never applies, and leave it out of the job', async () => {
+    // A stay that earned nothing, so the account can be closed while the late charge waits.
+    const guestId = randomUUID();
+    const today = new Date();
+    const stay = app.stay(guestId, {
+      arrival: localDate(today, -1),
+      nights: 1,
+      revenue: {
+        property: { room: eur(0), foodAndBeverage: eur(0), other: eur(0) },
+        program: { room: eur(0), foodAndBeverage: eur(0), other: eur(0) },
+      },
+    });
+    await app.send(stay);
+    await app.caughtUp('stay-recorded');
+    expect(await creditedNights(stay)).toBe(1);
+    expect((await app.balance(guestId)).balance).toBe(0);
+    expect((await changeStatus(guestId, 'suspend')).status).toBe(200);
+    await sendAdjustments(adjust(stay, 'correction', { room: 20_000, daysAgo: 1 }));
+    expect(await parked(stay)).toBe(1);
+    const waiting = (await app.reconcile()).parkedAdjustments;
+    const closed = await app.http<{ status: string }>('POST', `/accounts/${guestId}/close`, {
+      body: { reason: 'Fraud confirmed', propertyId: 'AMS01' },
+    });
+    expect(closed).toMatchObject({ status: 200, body: { status: 'closed' } });
+
+    // It no longer awaits a reactivation: it is reported as never to apply.
+    expect((await app.reconcile()).parkedAdjustments).toMatchObject({
+      count: waiting.count,
+      awaitingReactivation: { count: waiting.awaitingReactivation.count - 1 },
+      onClosedAccounts: { count: waiting.onClosedAccounts.count + 1, oldestParkedAt: expect.any(String) },
+    });
+    // No run takes it, locks it or logs its refusal: it is kept as the record of what the account refused.
+    const warnings = await warningsAbout(stay, async () => {
+      expect(await runParkedJobWhileHeld(stay)).toMatchObject({ ran: true, stays: 0 });
+      expect(await runParkedJob()).toMatchObject({ ran: true, stays: 0 });
+    });
+    expect(warnings).toEqual([]);
+    expect(await parked(stay)).toBe(1);
+    expect(await ledgerState(stay)).toMatchObject({ revenue: 0, balance: 0 });
   });
 });

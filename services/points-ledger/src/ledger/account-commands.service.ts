@@ -168,7 +168,7 @@ export class AccountCommandsService {
     to: StatusTarget,
     audit: { reason: string; staffId: string; roles: readonly Role[] },
   ): Promise<{ status: AccountStatus; changed: boolean }> {
-    const { accountIds, ...result } = await this.command(
+    const { accountId, ...result } = await this.command(
       guestId,
       undefined,
       async (work, now, _publish, manager) => {
@@ -182,17 +182,12 @@ export class AccountCommandsService {
             [work.id, move.from, move.to, reason, audit.staffId, audit.roles, now],
           );
         }
-        // A stay keeps the account id it was credited to, also once that account is merged into this one.
-        const { mergedAccountIds } = change.account.toSnapshot();
-        return {
-          status: change.account.status,
-          changed: moves.length > 0,
-          accountIds: [work.id, ...mergedAccountIds],
-        };
+        return { status: change.account.status, changed: moves.length > 0, accountId: work.id };
       },
     );
     if (result.changed && result.status === 'active') {
-      await this.adjustments.applyParkedOf(this.clock.now(), accountIds);
+      // Its stays and those of the accounts merged into it, which keep the account id they were credited to.
+      await this.adjustments.applyParkedOf(this.clock.now(), accountId);
     }
     return result;
   }

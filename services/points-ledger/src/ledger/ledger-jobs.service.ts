@@ -130,7 +130,9 @@ export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationS
    * Adjustments still parked for stays that are credited: parked while the stay's crediting transaction
    * ran, which could not see them, with no later adjustment of the stay to take them along; or refused by
    * a suspended account, whose reactivation applies them unless it was interrupted. Each stay in a
-   * transaction of its own; those of an account still suspended wait.
+   * transaction of its own. Only stays of active accounts are taken: those of an account still suspended
+   * wait for its reactivation, and those of a closed one never apply (the reconciliation reports them), so
+   * neither is locked and refused again every run on every instance.
    */
   private applyParkedAdjustments(now: Date): Promise<number> {
     return this.adjustments.applyParkedOf(now);

@@ -26,8 +26,8 @@ export class OperationsController {
   @ApiOkResponse({
     description:
       'What the run did: `job`, `period`, `ran` (false when it already ran for that period), and what it ' +
-      'worked on: `accounts`, or for `apply-parked-adjustments` `stays` (credited stays found with ' +
-      'adjustments still parked).',
+      'worked on: `accounts`, or for `apply-parked-adjustments` `stays` (credited stays of active accounts ' +
+      'found with adjustments still parked).',
   })
   @ApiBadRequestResponse({ description: '`AS_OF_NOT_ALLOWED`: `asOf` when NODE_ENV is production.' })
   runJob(

@@ -5,7 +5,7 @@ import { adjustmentKeyOf, type StayAdjusted } from './credited-stay-adjustment';
 
 // Adjustments that arrived before their stay was credited (`parked_stay_adjustments`), each kept as the
 // event it came as, until the stay is credited and they are applied with it; and adjustments of a credited
-// stay that its suspended account refused, until the account is reactivated.
+// stay that its suspended account refused, until the account is reactivated (never, if it is closed).
 
 /** An adjustment parked for its stay, in the order adjustments arrived. */
 export interface ParkedAdjustment {
@@ -61,19 +61,40 @@ export async function unpark(manager: EntityManager, parked: readonly ParkedAdju
 }
 
 /**
- * Credited stays with adjustments still parked, each once: every such stay, or those credited to these
- * accounts. Parked while the stay's crediting transaction ran, or refused by its suspended account.
+ * `with` queries naming `parked_owner (stay_key, account_id, status)`: each credited stay with adjustments
+ * parked, and the account that owns it now, whose status decides whether they can apply: the account it was
+ * credited to, or the survivor its merge links lead to (a merged account is closed, `merged_into` set).
+ */
+export const PARKED_OWNER = `
+  recursive parked_link (stay_key, account_id, merged_into, status) as (
+    select c.stay_key, a.id, a.merged_into, a.status
+    from credited_stays c join accounts a on a.id = c.account_id
+    where c.stay_key in (select stay_key from parked_stay_adjustments)
+    union
+    select l.stay_key, a.id, a.merged_into, a.status
+    from parked_link l join accounts a on a.id = l.merged_into
+  ),
+  parked_owner as (
+    select stay_key, account_id, status from parked_link where merged_into is null
+  )`;
+
+/**
+ * Credited stays with adjustments still parked whose account is active, each once: every such stay, or
+ * those of this account (its own stays and those of the accounts merged into it). Parked while the stay's
+ * crediting transaction ran, or refused by an account suspended since reactivated. The stays of an account
+ * still suspended wait for its reactivation, and those of a closed one never apply: neither is taken, so
+ * neither is locked nor refused again on every run.
  */
 export async function creditedStaysWithParked(
   db: Pick<EntityManager, 'query'>,
-  accountIds?: readonly string[],
+  ownerId?: string,
 ): Promise<string[]> {
   const rows: { stay_key: string }[] = await db.query(
-    `select distinct p.stay_key from parked_stay_adjustments p
-     join credited_stays c on c.stay_key = p.stay_key
-     where $1::text[] is null or c.account_id = any($1::text[])
-     order by p.stay_key`,
-    [accountIds ?? null],
+    `with ${PARKED_OWNER}
+     select stay_key from parked_owner
+     where status = 'active' and ($1::text is null or account_id = $1)
+     order by stay_key`,
+    [ownerId ?? null],
   );
   return rows.map((row) => row.stay_key);
 }

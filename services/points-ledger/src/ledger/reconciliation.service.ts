@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PARKED_OWNER } from './parked-adjustments';
 
 export interface ReconciliationDifference {
   accountId: string;
@@ -21,12 +22,13 @@ export interface ReconciliationReport {
   accounts: number;
   differences: ReconciliationDifference[];
   /**
-   * Stay adjustments parked: waiting for their stay to be credited (normally for the moments the stay
-   * takes through profiles), or, `awaitingReactivation`, refused by the suspended account of a credited stay
-   * until it is reactivated. An old one that awaits no reactivation is an adjustment of a stay the ledger
-   * never received.
+   * Stay adjustments parked, `count` in all: waiting for their stay to be credited (normally for the
+   * moments the stay takes through profiles); `awaitingReactivation`, refused by the suspended account of
+   * a credited stay until it is reactivated; `onClosedAccounts`, of a credited stay whose account is closed
+   * (closed while they waited), which will never apply. An old one in neither is an adjustment of a stay the
+   * ledger never received (or of one credited moments ago, for the `apply-parked-adjustments` job to apply).
    */
-  parkedAdjustments: ParkedCount & { awaitingReactivation: ParkedCount };
+  parkedAdjustments: ParkedCount & { awaitingReactivation: ParkedCount; onClosedAccounts: ParkedCount };
 }
 
 interface ParkedCount {
@@ -139,30 +141,24 @@ export class ReconciliationService {
       oldest: Date | null;
       suspended_count: string;
       suspended_oldest: Date | null;
+      closed_count: string;
+      closed_oldest: Date | null;
     }[] = await this.dataSource.query(`
-      with recursive owner as (
-        select p.parked_at, a.merged_into, a.status, 0 as hops
-        from parked_stay_adjustments p
-        join credited_stays c on c.stay_key = p.stay_key
-        join accounts a on a.id = c.account_id
-        union all
-        select owner.parked_at, a.merged_into, a.status, owner.hops + 1
-        from owner join accounts a on a.id = owner.merged_into
-        where owner.hops < 10
-      ),
-      -- The stay's account, or the survivor it was merged into, is the one that refused them.
-      awaiting as (select parked_at from owner where merged_into is null and status = 'suspended')
-      select (select count(*) from parked_stay_adjustments) as count,
-        (select min(parked_at) from parked_stay_adjustments) as oldest,
-        (select count(*) from awaiting) as suspended_count,
-        (select min(parked_at) from awaiting) as suspended_oldest`);
+      with ${PARKED_OWNER}
+      select count(*) as count, min(p.parked_at) as oldest,
+        count(*) filter (where o.status = 'suspended') as suspended_count,
+        min(p.parked_at) filter (where o.status = 'suspended') as suspended_oldest,
+        count(*) filter (where o.status = 'closed') as closed_count,
+        min(p.parked_at) filter (where o.status = 'closed') as closed_oldest
+      from parked_stay_adjustments p left join parked_owner o on o.stay_key = p.stay_key`);
+    const counted = (count: string, oldest: Date | null): ParkedCount => ({
+      count: Number(count),
+      oldestParkedAt: oldest?.toISOString() ?? null,
+    });
     return {
-      count: Number(row.count),
-      oldestParkedAt: row.oldest?.toISOString() ?? null,
-      awaitingReactivation: {
-        count: Number(row.suspended_count),
-        oldestParkedAt: row.suspended_oldest?.toISOString() ?? null,
-      },
+      ...counted(row.count, row.oldest),
+      awaitingReactivation: counted(row.suspended_count, row.suspended_oldest),
+      onClosedAccounts: counted(row.closed_count, row.closed_oldest),
     };
   }
 }

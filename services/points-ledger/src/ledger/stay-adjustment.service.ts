@@ -112,12 +112,14 @@ export class StayAdjustmentService {
   }
 
   /**
-   * Applies what is parked for credited stays, each stay in a transaction of its own: of every account
-   * (the `apply-parked-adjustments` job), or of these accounts (a reactivation, once it has committed). One
-   * the ledger refuses for another reason is logged and waits. Returns the stays found.
+   * Applies what is parked for credited stays of active accounts, each stay in a transaction of its own:
+   * of every account (the `apply-parked-adjustments` job), or of this one and the accounts merged into it
+   * (a reactivation, once it has committed). Those of a suspended or closed account are not taken (see
+   * `creditedStaysWithParked`); one the ledger refuses for another reason is logged and waits. Returns the
+   * stays found.
    */
-  async applyParkedOf(now: Date, accountIds?: readonly string[]): Promise<number> {
-    const stays = await creditedStaysWithParked(this.dataSource, accountIds);
+  async applyParkedOf(now: Date, ownerId?: string): Promise<number> {
+    const stays = await creditedStaysWithParked(this.dataSource, ownerId);
     for (const stayKey of stays) {
       try {
         await this.dataSource.transaction((manager) =>
