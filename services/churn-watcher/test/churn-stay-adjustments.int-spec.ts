@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@loyalty/contracts';
 import { waitUntil } from '@loyalty/testing';
 import { GuestHistoryService } from '../src/watch/guest-history.service';
+import { VisitStore } from '../src/watch/visit-store';
 import { ChurnStage, dayDate } from './churn-stage';
 
 interface Score {
@@ -26,12 +27,20 @@ describe('churn-watcher counts a stay adjusted to 0 nights as no visit (real bro
 
   const score = async (guestId: string) => (await churn.http<Score>('GET', `/churn/guests/${guestId}`)).body;
 
-  /** A guest staying every 30 days from day 0 to `to`. */
-  async function monthly(to: number): Promise<string> {
+  /** A guest staying every 30 days from day 0 to `to`, and their stays. */
+  async function monthlyStays(
+    to: number,
+  ): Promise<{ guestId: string; stays: EventEnvelope<'stay-recorded'>[] }> {
     const guestId = randomUUID();
     const days = Array.from({ length: to / 30 + 1 }, (_, i) => 30 * i);
-    await churn.send(...days.map((day) => churn.stay(guestId, day)));
-    return guestId;
+    const stays = days.map((day) => churn.stay(guestId, day));
+    await churn.send(...stays);
+    return { guestId, stays };
+  }
+
+  /** A guest staying every 30 days from day 0 to `to`. */
+  async function monthly(to: number): Promise<string> {
+    return (await monthlyStays(to)).guestId;
   }
 
   it('should alert on the lapse a stay adjusted to 0 nights leaves, and restore it once the stay has nights again', async () => {
@@ -87,6 +96,26 @@ describe('churn-watcher counts a stay adjusted to 0 nights as no visit (real bro
     expect(await churn.stage.db.query('select 1 from guests where guest_id = $1', [guestId])).toEqual([]);
   });
 
+  it('should still show the open alert of a guest whose every stay is then adjusted to 0 nights', async () => {
+    const { guestId, stays } = await monthlyStays(300);
+    await churn.at(420).runNow();
+    const [dropped] = await churn.awaitRecords('visit-frequency-dropped', 1, guestId);
+    await churn.at(421).send(...stays.map((stay) => churn.adjusted(stay, 0, 421)));
+    expect(await churn.stage.db.query('select 1 from guests where guest_id = $1', [guestId])).toEqual([]);
+
+    // No visit left to score, but the alert is still open: it stays in view.
+    expect(await churn.http('GET', `/churn/guests/${guestId}`)).toMatchObject({
+      status: 200,
+      body: {
+        guestId,
+        lastStay: null,
+        repeatStays: null,
+        model: null,
+        openAlert: { riskLevel: dropped.riskLevel, evidence: { lastDeparture: dayDate(300) } },
+      },
+    });
+  });
+
   it('should dead-letter an adjustment that breaks its contract, and go on', async () => {
     const guestId = await monthly(60);
     const stay = churn.stay(guestId, 90);
@@ -102,64 +131,129 @@ describe('churn-watcher counts a stay adjusted to 0 nights as no visit (real bro
     expect((await score(guestId)).lastStay).toBe(dayDate(60));
   });
 
-  describe('when an adjustment and its stay are handled at the same time (different topics)', () => {
+  describe('when an adjustment and a stay are handled at the same time (different topics)', () => {
     const NOW = new Date(`${dayDate(500)}T12:00:00Z`);
     const noPublishing = async () => undefined;
+    type Work = (manager: EntityManager) => Promise<unknown>;
 
-    /** Runs `first` in a transaction left open, starts `second` in another, and commits `first` once `second` waits or has finished. */
+    /**
+     * Runs `first` in a transaction left open and starts `second` in another; once `second` waits for a
+     * lock or has finished, runs `meanwhile` in the first transaction and commits both. Says whether
+     * `second` had to wait.
+     */
     async function overlapping(
-      first: (manager: EntityManager) => Promise<void>,
-      second: (manager: EntityManager) => Promise<void>,
-    ): Promise<void> {
+      first: Work,
+      second: Work,
+      meanwhile: Work = async () => undefined,
+    ): Promise<'waited' | 'finished'> {
       const dataSource = churn.provider(DataSource);
       const [one, two] = [dataSource.createQueryRunner(), dataSource.createQueryRunner()];
       try {
         await one.startTransaction();
         await first(one.manager);
         await two.startTransaction();
+        // The second's own backend: the app's consumers wait for locks in this database too.
+        const [{ pid }]: { pid: number }[] = await two.query('select pg_backend_pid() as pid');
         let finished = false;
         const running = second(two.manager).finally(() => (finished = true));
-        await waitUntil('the second to wait for the first, or finish', async () => {
-          if (finished) return true;
-          const [{ waiting }] = await churn.stage.db.query<{ waiting: number }>(
-            `select count(*)::int as waiting from pg_stat_activity
-             where datname = current_database() and wait_event_type = 'Lock'`,
+        const outcome = await waitUntil('the second to wait for the first, or finish', async () => {
+          if (finished) return 'finished' as const;
+          const [{ waiting }] = await churn.stage.db.query<{ waiting: boolean }>(
+            `select exists (select 1 from pg_stat_activity where pid = $1 and wait_event_type = 'Lock')
+               as waiting`,
+            [pid],
           );
-          return waiting > 0;
+          return waiting ? ('waited' as const) : undefined;
         });
+        await meanwhile(one.manager);
         await one.commitTransaction();
         await running;
         await two.commitTransaction();
+        return outcome;
       } finally {
-        await one.release();
-        await two.release();
+        for (const runner of [one, two]) {
+          if (runner.isTransactionActive) await runner.rollbackTransaction();
+          await runner.release();
+        }
       }
     }
 
-    function adjustment(stay: EventEnvelope<'stay-recorded'>) {
-      const { data } = churn.adjusted(stay, 0, 499);
+    function adjustment(stay: EventEnvelope<'stay-recorded'>, nights = 0, posted = 499) {
+      const { data } = churn.adjusted(stay, nights, posted);
       return {
         propertyId: data.propertyId,
         reservationId: data.reservationId,
         adjustmentKey: `${data.propertyId}/${data.adjustmentId}`,
-        nights: 0,
+        nights,
         adjustedAt: data.adjustedAt,
         publish: noPublishing,
       };
     }
 
+    const history = () => churn.provider(GuestHistoryService);
+    const record =
+      (stay: EventEnvelope<'stay-recorded'>): Work =>
+      (manager) =>
+        history().recordStays(manager, [{ stay: stay.data, publish: noPublishing }], NOW);
+    const adjust =
+      (stay: EventEnvelope<'stay-recorded'>): Work =>
+      (manager) =>
+        history().adjustNights(manager, [adjustment(stay)], NOW);
+
     it.each([
-      ['the adjustment', 'the stay'],
-      ['the stay', 'the adjustment'],
-    ])('should not count the stay when %s commits while %s is handled', async (first) => {
-      const guestId = await monthly(120);
-      const stay = churn.stay(guestId, 150);
-      const history = churn.provider(GuestHistoryService);
-      const record = (manager: EntityManager) =>
-        history.recordStays(manager, [{ stay: stay.data, publish: noPublishing }], NOW);
-      const adjust = (manager: EntityManager) => history.adjustNights(manager, [adjustment(stay)], NOW);
-      await (first === 'the adjustment' ? overlapping(adjust, record) : overlapping(record, adjust));
-      expect((await score(guestId)).lastStay).toBe(dayDate(120));
+      ['the adjustment', 'the stay', 'no posting'],
+      ['the stay', 'the adjustment', 'no posting'],
+      ['the adjustment', 'the stay', 'a posting that gave it nights'],
+      ['the stay', 'the adjustment', 'a posting that gave it nights'],
+    ])(
+      'should not count the stay when %s commits while %s is handled, after %s',
+      async (first, _, before) => {
+        const guestId = await monthly(120);
+        const stay = churn.stay(guestId, 150);
+        // Kept before: the stay's row is there, neither side inserts it.
+        if (before !== 'no posting') await churn.send(churn.adjusted(stay, 2, 498));
+        const waited = await (first === 'the adjustment'
+          ? overlapping(adjust(stay), record(stay))
+          : overlapping(record(stay), adjust(stay)));
+        expect(waited).toBe('waited');
+        expect((await score(guestId)).lastStay).toBe(dayDate(120));
+      },
+    );
+
+    it.each([
+      ['a stay batch', 'an adjustment'],
+      ['an adjustment', 'a stay batch'],
+    ])('should not make %s wait while %s of another reservation is handled', async (second, first) => {
+      const [one, other] = [await monthly(120), await monthly(120)];
+      const [stay, unrelated] = [churn.stay(one, 150), churn.stay(other, 150)];
+      const handling = (what: string, of: EventEnvelope<'stay-recorded'>) =>
+        what === 'a stay batch' ? record(of) : adjust(of);
+      expect(await overlapping(handling(first, stay), handling(second, unrelated))).toBe('finished');
+    });
+
+    it('should lock the summaries it refreshes in id order, as the scan does, when one is left without a visit', async () => {
+      // Ids at either end of the order.
+      const [low, high] = ['00000000', 'ffffffff'].map((head) => `${head}${randomUUID().slice(8)}`);
+      const [lowStay, highStay] = [churn.stay(low, 150), churn.stay(high, 150)];
+      await churn.send(lowStay, highStay);
+      // `high`'s only stay at 0 nights, its summary not refreshed yet: the refresh deletes it.
+      await churn.stage.db.query(
+        `insert into stay_nights (property_id, reservation_id, nights, adjusted_at, adjustment_key)
+         values ($1, $2, 0, now(), 'test/zeroed')
+         on conflict (property_id, reservation_id) do update set nights = 0,
+           adjusted_at = excluded.adjusted_at, adjustment_key = excluded.adjustment_key`,
+        [highStay.data.propertyId, highStay.data.reservationId],
+      );
+      const visits = churn.provider(VisitStore);
+      const lock = (guestId: string) => (manager: EntityManager) => visits.lockSummaries(manager, [guestId]);
+      const refresh = (manager: EntityManager) => visits.refreshSummaries(manager, [high, low], NOW);
+      // The scan locks `low`, then `high`: the refresh waits for `low` before it touches `high`.
+      expect(await overlapping(lock(low), refresh, lock(high))).toBe('waited');
+      const left = await churn.stage.db.query<{ guestId: string }>(
+        'select guest_id as "guestId" from guests where guest_id = any($1::uuid[])',
+        [[low, high]],
+      );
+      expect(left).toEqual([{ guestId: low }]);
     });
   });
 });

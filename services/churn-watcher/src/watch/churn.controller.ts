@@ -43,9 +43,12 @@ export class ChurnController {
   @Get('guests/:guestId')
   @Roles(...READERS)
   @ApiOkResponse({
-    description: "The guest's visits, probability alive, expected interval and stays, open alert.",
+    description:
+      "The guest's visits, probability alive, expected interval and stays, open alert. A guest whose every stay is at 0 nights has no visit: an alert still open is shown, with the visit figures and the model null.",
   })
-  @ApiNotFoundResponse({ description: 'No stay of this guest has been seen (a chain-wide token).' })
+  @ApiNotFoundResponse({
+    description: 'No visit and no open alert of this guest (a chain-wide token).',
+  })
   @ApiForbiddenResponse({
     description: "PROPERTY_OUT_OF_SCOPE: no stay of the guest at the token's properties has been seen.",
   })
@@ -54,7 +57,7 @@ export class ChurnController {
     assertGuestInScope(principal, await this.visits.propertiesStayedAt(this.dataSource.manager, guestId));
     const score = await this.scores.score(guestId, this.clock.now());
     if (!score)
-      throw new NotFoundException({ code: 'GUEST_NOT_FOUND', message: `no stays of guest ${guestId}` });
+      throw new NotFoundException({ code: 'GUEST_NOT_FOUND', message: `no visits of guest ${guestId}` });
     return score;
   }
 

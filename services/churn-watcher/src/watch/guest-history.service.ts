@@ -50,11 +50,10 @@ export class GuestHistoryService {
     stays: readonly { stay: EventData<'stay-recorded'>; publish: Publish }[],
     now: Date,
   ): Promise<void> {
-    await this.nights.lockForStays(manager);
-    const living = await this.tombstones.follow(
-      manager,
-      stays.map(({ stay }) => stay),
-    );
+    const data = stays.map(({ stay }) => stay);
+    // Before the guests' locks, as an adjustment takes its stays' rows: one of a stay waits for the other.
+    await this.nights.lockForStays(manager, data);
+    const living = await this.tombstones.follow(manager, data);
     const recorded = await this.visits.addVisits(manager, living);
     const publishers = new Map<string, Publish>();
     for (const { stay, publish } of stays)
@@ -76,7 +75,7 @@ export class GuestHistoryService {
   ): Promise<void> {
     const latest = latestNightsPerStay(adjustments);
     if (latest.length === 0) return;
-    await this.nights.lockForNights(manager);
+    // Before the guests' locks, as a stay batch takes its stays' rows: one of a stay waits for the other.
     const adjusted = await this.nights.keepLatest(manager, latest);
     const publishers = new Map(latest.map((posting) => [stayKeyOf(posting), posting.publish]));
     await this.restoreReturns(manager, await this.guestsWithStays(manager, adjusted), publishers, now);

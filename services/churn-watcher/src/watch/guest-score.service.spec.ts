@@ -1,27 +1,34 @@
 import type { DataSource } from 'typeorm';
 import { DEFAULT_RISK_LINE, dayNumber } from '@loyalty/lifetime';
 import { CHAIN_WIDE } from '../domain';
-import type { EpisodeStore } from './episode-store';
+import type { Episode, EpisodeStore } from './episode-store';
 import { GuestScoreService } from './guest-score.service';
 import type { ModelStore } from './model-store';
 import { MONTHLY_MODEL } from './stored-model.fixtures';
 import type { GuestRow, VisitStore } from './visit-store';
 
-/** The score of a guest with a monthly stay until 10 January, last at a property in `timeZone`. */
-function scoreIn(timeZone: string, now: Date) {
-  const lastDay = dayNumber('2031-01-10');
-  const guest: GuestRow = {
-    guestId: '6f1c2b1e-0000-4000-8000-000000000001',
-    segment: 'leisure',
-    timeZone,
-    firstDay: lastDay - 300,
-    lastDay,
-    repeatVisits: 10,
-    meanIntervalDays: 30,
-    intervalDeviationDays: 0,
-  };
+const GUEST = '6f1c2b1e-0000-4000-8000-000000000001';
+
+/** Alerted on 30 March for a guest last seen on 30 January. */
+const lapse: Episode = {
+  id: '6f1c2b1e-0000-4000-8000-0000000000e1',
+  guestId: GUEST,
+  riskLevel: 'elevated',
+  evidence: {
+    expectedIntervalDays: 20,
+    daysSinceLastStay: 59,
+    lastDeparture: '2031-01-30',
+    probabilityAlive: 0.1,
+    recentSignals: [],
+  },
+  modelId: 1,
+  openedAt: new Date('2031-03-30T03:00:00Z'),
+};
+
+/** The score of the guest with the summary (none: no visit) and the open episode, if any. */
+function scoreOf(guest: GuestRow | undefined, episode: Episode | undefined, now: Date) {
   const visits = { guest: async () => guest } as unknown as VisitStore;
-  const episodes = { openFor: async () => undefined } as unknown as EpisodeStore;
+  const episodes = { openFor: async () => episode } as unknown as EpisodeStore;
   const models = { latest: async () => new Map([[CHAIN_WIDE, MONTHLY_MODEL]]) } as unknown as ModelStore;
   const service = new GuestScoreService(
     { manager: {} } as DataSource,
@@ -30,7 +37,23 @@ function scoreIn(timeZone: string, now: Date) {
     models,
     DEFAULT_RISK_LINE,
   );
-  return service.score(guest.guestId, now);
+  return service.score(GUEST, now);
+}
+
+/** The score of a guest with a monthly stay until 10 January, last at a property in `timeZone`. */
+function scoreIn(timeZone: string, now: Date) {
+  const lastDay = dayNumber('2031-01-10');
+  const guest: GuestRow = {
+    guestId: GUEST,
+    segment: 'leisure',
+    timeZone,
+    firstDay: lastDay - 300,
+    lastDay,
+    repeatVisits: 10,
+    meanIntervalDays: 30,
+    intervalDeviationDays: 0,
+  };
+  return scoreOf(guest, undefined, now);
 }
 
 describe('GuestScoreService.score', () => {
@@ -46,5 +69,23 @@ describe('GuestScoreService.score', () => {
     expect(await scoreIn('Pacific/Kiritimati', new Date('2031-02-28T12:00:00Z'))).toMatchObject({
       daysSinceLastStay: 50,
     });
+  });
+
+  it('should show the open alert of a guest left with no visit when every stay is at 0 nights', async () => {
+    expect(await scoreOf(undefined, lapse, new Date('2031-04-02T12:00:00Z'))).toEqual({
+      guestId: GUEST,
+      segment: null,
+      repeatStays: null,
+      firstStay: null,
+      lastStay: null,
+      meanIntervalDays: null,
+      intervalDeviationDays: null,
+      openAlert: { riskLevel: 'elevated', openedAt: lapse.openedAt, evidence: lapse.evidence },
+      model: null,
+    });
+  });
+
+  it('should find no score when the guest has neither a visit nor an open alert', async () => {
+    expect(await scoreOf(undefined, undefined, new Date('2031-04-02T12:00:00Z'))).toBeUndefined();
   });
 });

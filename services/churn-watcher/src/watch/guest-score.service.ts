@@ -23,12 +23,20 @@ export class GuestScoreService {
     @Inject(RISK_LINE) private readonly line: RiskLine,
   ) {}
 
+  /**
+   * Undefined for a guest with neither a visit nor an open alert. A guest whose every stay an adjustment
+   * left at 0 nights has no visit, hence no summary, but may still have an alert open from before: it is
+   * answered with the alert and no visit figures, so the alert does not vanish from view.
+   */
   async score(guestId: string, now: Date) {
     const manager = this.dataSource.manager;
     const guest = await this.visits.guest(manager, guestId);
-    if (!guest) return undefined;
-    const model = modelFor(await this.models.latest(manager), guest.segment);
     const episode = await this.episodes.openFor(manager, guestId);
+    const openAlert = episode
+      ? { riskLevel: episode.riskLevel, openedAt: episode.openedAt, evidence: episode.evidence }
+      : null;
+    if (!guest) return openAlert ? { ...withoutVisits(guestId), openAlert, model: null } : undefined;
+    const model = modelFor(await this.models.latest(manager), guest.segment);
     const today = localDay(now, guest.timeZone, warnOfUnknownZone(this.logger, `guest ${guestId} is scored`));
     const visits = {
       guestId,
@@ -38,9 +46,7 @@ export class GuestScoreService {
       lastStay: dateOfDay(guest.lastDay),
       meanIntervalDays: guest.meanIntervalDays,
       intervalDeviationDays: guest.intervalDeviationDays,
-      openAlert: episode
-        ? { riskLevel: episode.riskLevel, openedAt: episode.openedAt, evidence: episode.evidence }
-        : null,
+      openAlert,
     };
     if (!model) return { ...visits, model: null };
     const assessment = assessLapse(model.parameters, this.line, guest, today);
@@ -58,4 +64,17 @@ export class GuestScoreService {
       model: modelVersion(model),
     };
   }
+}
+
+/** The figures of a guest with no visit: none. */
+function withoutVisits(guestId: string) {
+  return {
+    guestId,
+    segment: null,
+    repeatStays: null,
+    firstStay: null,
+    lastStay: null,
+    meanIntervalDays: null,
+    intervalDeviationDays: null,
+  };
 }

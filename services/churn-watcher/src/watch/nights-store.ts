@@ -2,44 +2,61 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { NightsPosting } from '../domain';
 
-/**
- * Orders the recording of stays and of their nights. An adjustment is often handled while its stay is
- * being recorded (another topic): each would read the other's tables before the other committed, and the
- * stay would count whatever nights were posted for it. Stay batches take this lock shared (they do not
- * wait for each other), adjustments exclusive, before any guest's lock, so one of the two sees the other's
- * writes. One lock, not one per stay: a back-fill batch records thousands of stays.
- */
-const STAYS_AND_NIGHTS_LOCK = `hashtextextended('churn-watcher:stays-and-nights', 0)`;
+interface StayKey {
+  readonly propertyId: string;
+  readonly reservationId: string;
+}
 
-/** The nights adjustments posted for stays (`stay_nights`); every write goes through the caller's transaction. */
+/**
+ * The nights adjustments posted for stays (`stay_nights`); every write goes through the caller's transaction.
+ *
+ * The row of a stay also orders its recording with its adjustments. An adjustment is often handled while
+ * its stay is being recorded (another topic): each would read the other's tables before the other
+ * committed, and the stay would count whatever nights were posted for it. So a stay batch writes the row
+ * of each of its stays (`lockForStays`) and an adjustment upserts it (`keepLatest`), both before any
+ * guest's lock: the second to come waits on the row for the first to commit, and its later statements see
+ * the first's writes. Only a stay and its own adjustments wait for each other. Both take the rows in one
+ * statement, in (property, reservation) byte order, so two transactions cannot deadlock on them.
+ */
 @Injectable()
 export class NightsStore {
-  /** Taken by a stay batch, before its guests' locks: an adjustment handled meanwhile waits for it. */
-  async lockForStays(manager: EntityManager): Promise<void> {
-    await manager.query(`select pg_advisory_xact_lock_shared(${STAYS_AND_NIGHTS_LOCK})`);
-  }
-
-  /** Taken by adjustments, before their guests' locks: stays being recorded commit first, and new ones wait. */
-  async lockForNights(manager: EntityManager): Promise<void> {
-    await manager.query(`select pg_advisory_xact_lock(${STAYS_AND_NIGHTS_LOCK})`);
+  /**
+   * Taken by a stay batch, before its guests' locks: writes each stay's row, with no posting unless one is
+   * kept, and keeps it locked until commit. An adjustment of one of the stays handled meanwhile waits for
+   * the batch, and the batch waits for one being handled.
+   */
+  async lockForStays(manager: EntityManager, stays: readonly StayKey[]): Promise<void> {
+    if (stays.length === 0) return;
+    // `do update ... where false` locks a row already there (a posting kept before the stay came) without
+    // writing it: `do nothing` would leave it unlocked, and an adjustment would update it without waiting.
+    await manager.query(
+      `insert into stay_nights (property_id, reservation_id)
+       select distinct property_id collate "C", reservation_id collate "C"
+       from unnest($1::text[], $2::text[]) as stay (property_id, reservation_id)
+       order by 1, 2
+       on conflict (property_id, reservation_id) do update set nights = stay_nights.nights where false`,
+      [stays.map((stay) => stay.propertyId), stays.map((stay) => stay.reservationId)],
+    );
   }
 
   /**
    * Keeps each posting unless one posted after it is kept already (one per stay, `latestNightsPerStay`);
-   * returns the stays whose nights it set.
+   * returns the stays whose nights it set. Taken by adjustments before their guests' locks: a stay batch
+   * recording one of the stays commits first, or waits for this to commit.
    */
-  async keepLatest(
-    manager: EntityManager,
-    postings: readonly NightsPosting[],
-  ): Promise<{ propertyId: string; reservationId: string }[]> {
+  async keepLatest(manager: EntityManager, postings: readonly NightsPosting[]): Promise<StayKey[]> {
     if (postings.length === 0) return [];
-    // Instants to the millisecond, as `postedAfter` compares them; keys in byte order ("C"), as it does.
+    // Instants to the millisecond, as `postedAfter` compares them; keys in byte order ("C"), as it does. A
+    // row with no posting (its stay's batch wrote it) takes any.
     return manager.query(
       `insert into stay_nights (property_id, reservation_id, nights, adjusted_at, adjustment_key)
        select * from unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[])
+         as posting (property_id, reservation_id, nights, adjusted_at, adjustment_key)
+       order by property_id collate "C", reservation_id collate "C"
        on conflict (property_id, reservation_id) do update set nights = excluded.nights,
          adjusted_at = excluded.adjusted_at, adjustment_key = excluded.adjustment_key
-       where (excluded.adjusted_at, excluded.adjustment_key collate "C")
+       where stay_nights.adjusted_at is null
+         or (excluded.adjusted_at, excluded.adjustment_key collate "C")
            > (stay_nights.adjusted_at, stay_nights.adjustment_key collate "C")
        returning property_id as "propertyId", reservation_id as "reservationId"`,
       [
@@ -55,7 +72,7 @@ export class NightsStore {
 
 /**
  * SQL that is true when the stay in `guest_visits` row `visit` is a visit: unless an adjustment left it at
- * 0 nights (a stay is recorded with at least one).
+ * 0 nights (a stay is recorded with at least one). A row with no posting yet (null nights) is a visit.
  */
 export function isVisit(visit: string): string {
   return `not exists (select 1 from stay_nights nights where nights.property_id = ${visit}.property_id

@@ -52,7 +52,7 @@ export class VisitStore {
   /**
    * Recomputes the guests' summaries from their visits (segment: how the first stay was booked; time zone:
    * that of the last stay's property). A stay adjusted to 0 nights is none; a guest left with no visit has
-   * no summary, so neither the scan nor the refit counts them.
+   * no summary, so neither the scan nor the refit counts them. The rows are locked in id order.
    */
   async refreshSummaries(
     manager: EntityManager,
@@ -80,8 +80,12 @@ export class VisitStore {
       rows.set(guestId, { guestId, segment: segmentOf(list[0].channel), timeZone, ...summary });
     }
     const withoutVisits = ids.filter((id) => !rows.has(id));
-    if (withoutVisits.length > 0)
+    if (withoutVisits.length > 0) {
+      // Deleted first, their rows would be locked before those of lower ids the upsert writes: all are
+      // locked in id order first, as the scan locks them, so the two cannot deadlock.
+      await this.lockSummaries(manager, ids);
       await manager.query(`delete from guests where guest_id = any($1::uuid[])`, [withoutVisits]);
+    }
     if (rows.size === 0) return rows;
     const written = [...rows.values()];
     await manager.query(
