@@ -3,10 +3,7 @@ import { dataSourceOptions, openDataSource } from '@loyalty/persistence';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { ProfilesConfig } from '../config/profiles.config';
 import { normaliseName } from '../domain/normalise';
-import {
-  EmailKeysInNfc1760000003300,
-  rekeyEmailsTypedToNfc,
-} from '../migrations/1760000003300-email-keys-in-nfc';
+import { EmailKeysInNfc1760000003300, emailsTypedToNfc } from '../migrations/1760000003300-email-keys-in-nfc';
 import {
   earlierNormalForm,
   NameKeysInEveryScript1760000003400,
@@ -15,27 +12,24 @@ import {
   NameKeysWithoutVowelMarks1760000003500,
   withVowelMarks,
 } from '../migrations/1760000003500-name-keys-without-vowel-marks';
-import {
-  FullNameKeys1760000003700,
-  writeMissingFullNameKeys,
-} from '../migrations/1760000003700-full-name-keys';
-import { rekeyNames } from '../migrations/rekey-identities';
+import { FullNameKeys1760000003700, missingFullNameKeys } from '../migrations/1760000003700-full-name-keys';
+import { nameRekeying, rekeyIdentities, type Rekeying } from '../migrations/rekey-identities';
 
 /**
- * The earlier ways personal data was keyed as evidence, each moved to the current way. The migrations that
- * changed the keying re-keyed the data on file once, as the new version started; pods of the earlier version
- * still running during the rollout kept writing keys the earlier way, and a stay bearing that data would then
- * miss the guest. A step whose earlier way made no key of the data (a name in another script) writes the
- * current key where it is missing.
+ * The earlier ways personal data was keyed as evidence, each moved to the current way, in this order for each
+ * guest. The migrations that changed the keying re-keyed the data on file once, as the new version started;
+ * pods of the earlier version still running during the rollout kept writing keys the earlier way, and a stay
+ * bearing that data would then miss the guest. A step whose earlier way made no key of the data (a name in
+ * another script) writes the current key where it is missing.
  */
-const EARLIER_KEYINGS: Readonly<Record<string, (queryRunner: QueryRunner) => Promise<number>>> = {
-  emailsAsTyped: rekeyEmailsTypedToNfc,
+const EARLIER_KEYINGS = {
+  emailsAsTyped: emailsTypedToNfc,
   // Newest first: the keys the version just before wrote are moved by its step, not made again by an older one.
-  namesWithVowelMarks: (queryRunner) => rekeyNames(queryRunner, withVowelMarks, normaliseName),
-  namesInLatinLettersOnly: (queryRunner) => rekeyNames(queryRunner, earlierNormalForm, normaliseName),
+  namesWithVowelMarks: nameRekeying(withVowelMarks, normaliseName),
+  namesInLatinLettersOnly: nameRekeying(earlierNormalForm, normaliseName),
   // Pods of the version before full-name keys made guests without one.
-  fullNamesMissing: writeMissingFullNameKeys,
-};
+  fullNamesMissing: missingFullNameKeys,
+} satisfies Record<string, Rekeying>;
 
 /** The migrations that changed the keying: the refresh moves keys to the way the last of them keys. */
 const KEYING_MIGRATIONS = [
@@ -47,16 +41,18 @@ const KEYING_MIGRATIONS = [
 
 /**
  * Re-keys, the current way, the evidence that the data on file gives: run once every pod runs this version.
- * Re-runnable, and safe beside the running service (each batch locks its guests, see `rekeyIdentities`).
- * Returns the guests whose keys moved, per earlier keying.
+ * Re-runnable, and safe beside the running service (each batch locks its guests, see `rekeyIdentities`); a
+ * batch run again after a deadlock is said through `warn` (stderr by default). Returns the guests whose keys
+ * moved, per earlier keying.
  */
-export async function refreshIdentityKeys(dataSource: DataSource): Promise<Record<string, number>> {
+export async function refreshIdentityKeys(
+  dataSource: DataSource,
+  options: { warn?: (message: string) => void } = {},
+): Promise<Record<keyof typeof EARLIER_KEYINGS, number>> {
   const runner = dataSource.createQueryRunner();
   try {
     await assertMigrated(runner);
-    const rekeyed: Record<string, number> = {};
-    for (const [keying, rekey] of Object.entries(EARLIER_KEYINGS)) rekeyed[keying] = await rekey(runner);
-    return rekeyed;
+    return await rekeyIdentities(runner, EARLIER_KEYINGS, options);
   } finally {
     await runner.release();
   }

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ACCENTS, lettersOf } from '../domain/normalise';
-import { rekeyNames } from './rekey-identities';
+import { rekeyIdentities, nameRekeying } from './rekey-identities';
 
 /**
  * How names were normalised before: letters a-z only, after NFKD took the accents off. `Strauß` was `strau`,
@@ -27,10 +27,14 @@ export class NameKeysInEveryScript1760000003400 implements MigrationInterface {
   name = 'NameKeysInEveryScript1760000003400';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await rekeyNames(queryRunner, earlierNormalForm, inEveryScript);
+    await rekeyIdentities(queryRunner, {
+      namesInEveryScript: nameRekeying(earlierNormalForm, inEveryScript),
+    });
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await rekeyNames(queryRunner, inEveryScript, earlierNormalForm);
+    await rekeyIdentities(queryRunner, {
+      namesInLatinLettersOnly: nameRekeying(inEveryScript, earlierNormalForm),
+    });
   }
 }

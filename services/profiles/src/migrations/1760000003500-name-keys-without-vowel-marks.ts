@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ACCENTS, lettersOf, normaliseName } from '../domain/normalise';
-import { rekeyNames } from './rekey-identities';
+import { rekeyIdentities, nameRekeying } from './rekey-identities';
 
 /** How names were normalised before: the vowel points and reading marks of Arabic and Hebrew kept. */
 export const withVowelMarks = (name: string): string => lettersOf(name, [ACCENTS]);
@@ -13,10 +13,12 @@ export class NameKeysWithoutVowelMarks1760000003500 implements MigrationInterfac
   name = 'NameKeysWithoutVowelMarks1760000003500';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await rekeyNames(queryRunner, withVowelMarks, normaliseName);
+    await rekeyIdentities(queryRunner, {
+      namesWithoutVowelMarks: nameRekeying(withVowelMarks, normaliseName),
+    });
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await rekeyNames(queryRunner, normaliseName, withVowelMarks);
+    await rekeyIdentities(queryRunner, { namesWithVowelMarks: nameRekeying(normaliseName, withVowelMarks) });
   }
 }

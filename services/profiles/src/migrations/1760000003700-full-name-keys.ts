@@ -1,28 +1,29 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { evidenceOf } from '../identity/identity-evidence';
-import { rekeyIdentities } from './rekey-identities';
+import { rekeyIdentities, type Rekeying } from './rekey-identities';
 
 /**
  * Writes each guest's full-name key (given and family name as normalised) where the guest has none: an
  * email or phone now matches a guest automatically only with the full name, and guests keyed before this
- * would otherwise be matched on the family name alone. Returns the guests given one.
+ * would otherwise be matched on the family name alone.
  */
-export function writeMissingFullNameKeys(queryRunner: QueryRunner): Promise<number> {
-  return rekeyIdentities(queryRunner, ['givenName', 'familyName'], (onFile, cipher) => [
+export const missingFullNameKeys: Rekeying = {
+  fields: ['givenName', 'familyName'],
+  movesOf: (onFile, cipher) => [
     {
       source: 'full-name',
       to: evidenceOf({ givenName: onFile.givenName, familyName: onFile.familyName }, undefined, cipher).find(
         (key) => key.kind === 'full-name',
       )?.reference,
     },
-  ]);
-}
+  ],
+};
 
 export class FullNameKeys1760000003700 implements MigrationInterface {
   name = 'FullNameKeys1760000003700';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await writeMissingFullNameKeys(queryRunner);
+    await rekeyIdentities(queryRunner, { missingFullNameKeys });
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
