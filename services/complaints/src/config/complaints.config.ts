@@ -13,7 +13,10 @@ export class ComplaintsConfig extends BaseServiceConfig {
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/complaints';
   override PROCESS_NICENESS = BACKGROUND_NICENESS;
 
-  /** How often each instance looks for SLA timers that have run out; 0 switches the scanner off. */
+  /**
+   * How often each instance looks for SLA timers that have run out, and for events migrations owe; 0 switches
+   * the scanner off (owed events are then published only as an instance starts).
+   */
   @EnvNumber()
   @wholeBetween(0, 3_600_000, 'milliseconds')
   COMPLAINTS_SLA_SCAN_INTERVAL_MS = 5_000;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { addDays, localDateOf, localTimeToUtc } from '@loyalty/time';
 
 /** A duplicate taken up again in place of its cancelled original, and when. */
 interface Successor {
@@ -21,10 +20,12 @@ interface Successor {
  * published: migrations run before the service, and its publisher, start; 1760000005300 leaves what is
  * owed for the service to announce once it runs.
  *
- * Frozen as it shipped: the policies' targets, the business calendars' arithmetic, the timers' and the audit
- * lines' columns are spelled out here, not taken from the service's classes. On an old database this runs
- * before the later migrations, so those classes, which change with them, could name columns not there yet
- * or start other timers than it did where it has run already.
+ * Frozen as it shipped: the policies' targets, the business calendars' arithmetic (local time included), the
+ * timers' and the audit lines' columns are spelled out here, not taken from the service's classes or
+ * `@loyalty/time`. On an old database this runs before the later migrations, so those classes, which change
+ * with them, could name columns not there yet or start other timers than it did where it has run already.
+ * The exported tables and arithmetic are pinned by literal values in the spec beside it: a difference from
+ * the service's is no reason to change them here.
  */
 export class DuplicatesOfCancelledOriginals1760000005200 implements MigrationInterface {
   name = 'DuplicatesOfCancelledOriginals1760000005200';
@@ -76,13 +77,17 @@ export class DuplicatesOfCancelledOriginals1760000005200 implements MigrationInt
 }
 
 /** Who the audit lines name: the service itself. */
-const SERVICE_ACTOR = { id: 'complaints', roles: ['service'] };
+export const SERVICE_ACTOR = { id: 'complaints', roles: ['service'] };
 
 /** A timestamp in the audit trail as the service writes one: `JSON.stringify` of a `Date`, in UTC. */
 const auditInstant = (column: string) =>
   `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** The complaint `c` as its audit lines keep it: every field but the free text. */
+/**
+ * The complaint `c` as its audit lines kept it then: every field but the free text. The same SQL as in
+ * 1760000005100, on purpose: each migration keeps the columns of its time, so a later column in the service's
+ * audit view changes neither.
+ */
 const AUDIT_VIEW = `jsonb_build_object(
   'id', c.id, 'guestId', c.guest_id, 'propertyId', c.property_id, 'stay', c.stay,
   'reservationId', c.reservation_id, 'channel', c.channel, 'category', c.category, 'aspect', c.aspect,
@@ -92,7 +97,7 @@ const AUDIT_VIEW = `jsonb_build_object(
   'resolvedAt', ${auditInstant('c.resolved_at')}, 'closedAt', ${auditInstant('c.closed_at')},
   'resolution', c.resolution, 'satisfaction', c.satisfaction, 'duplicateOf', c.duplicate_of)`;
 
-interface Policy {
+export interface Policy {
   acknowledgeWithinMinutes: number;
   resolveWithinMinutes: number;
   /** Counts only the property's business hours, when it has a calendar. */
@@ -103,7 +108,7 @@ const HOUR = 60;
 const DAY = 24 * HOUR;
 
 /** The SLA policies by id, with their targets as they were; a policy not among them runs the default's. */
-const POLICIES = new Map<string, Policy>([
+export const POLICIES = new Map<string, Policy>([
   ['critical', { acknowledgeWithinMinutes: 15, resolveWithinMinutes: 4 * HOUR, businessHours: false }],
   ['high-top-tier', { acknowledgeWithinMinutes: 30, resolveWithinMinutes: 12 * HOUR, businessHours: false }],
   ['high', { acknowledgeWithinMinutes: HOUR, resolveWithinMinutes: DAY, businessHours: false }],
@@ -111,7 +116,7 @@ const POLICIES = new Map<string, Policy>([
   ['medium', { acknowledgeWithinMinutes: 4 * HOUR, resolveWithinMinutes: 3 * DAY, businessHours: true }],
   ['low', { acknowledgeWithinMinutes: DAY, resolveWithinMinutes: 7 * DAY, businessHours: true }],
 ]);
-const FALLBACK_POLICY: Policy = {
+export const FALLBACK_POLICY: Policy = {
   acknowledgeWithinMinutes: 4 * HOUR,
   resolveWithinMinutes: 3 * DAY,
   businessHours: true,
@@ -137,7 +142,7 @@ async function startTimer(
   );
 }
 
-interface Calendar {
+export interface Calendar {
   timeZone: string;
   /** Local opening hours (`HH:MM`) per weekday (`sun` to `sat`); a day missing is closed. */
   hours: Record<string, { opens: string; closes: string } | undefined>;
@@ -159,7 +164,7 @@ const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const SEARCH_DAYS = 400;
 
 /** The instant `minutes` of the calendar's opening hours after `start`. */
-function addOpenMinutes(calendar: Calendar, start: Date, minutes: number): Date {
+export function addOpenMinutes(calendar: Calendar, start: Date, minutes: number): Date {
   let remaining = minutes * MINUTE;
   let date = localDateOf(start, calendar.timeZone);
   for (let day = 0; day < SEARCH_DAYS; day++, date = addDays(date, 1)) {
@@ -183,4 +188,58 @@ function openingOn(calendar: Calendar, date: string): { opens: number; closes: n
     return localTimeToUtc(date, hour, minute, calendar.timeZone).getTime();
   };
   return { opens: at(hours.opens), closes: at(hours.closes) };
+}
+
+// Local time, as `@loyalty/time` had it when this shipped: Intl knows every zone's offsets, daylight saving
+// included. Its cache of steady hours is left out, which changes no result.
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Milliseconds `timeZone` is ahead of UTC at `instant`, to the second. */
+function offsetAt(instant: number, timeZone: string): number {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  const parts = Object.fromEntries(formatter.formatToParts(instant).map((part) => [part.type, part.value]));
+  const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The local date (`YYYY-MM-DD`) of `instant` in `timeZone`. */
+function localDateOf(instant: Date, timeZone: string): string {
+  const at = instant.getTime();
+  return new Date(at + offsetAt(at, timeZone)).toISOString().slice(0, 10);
+}
+
+/**
+ * The UTC instant of a local wall-clock time in `timeZone`. A time skipped by a daylight-saving jump moves
+ * forward by the jump; a time that happens twice gives the later instant.
+ */
+function localTimeToUtc(localDate: string, hour: number, minute: number, timeZone: string): Date {
+  const wall = Date.parse(`${localDate}T00:00:00Z`) + (hour * 60 + minute) * MINUTE;
+  // A zone changes its offset at most once in a day either side: the offsets before and after the wall
+  // time are the candidates, and one is right where its instant shows that wall time.
+  const before = offsetAt(wall - DAY_MS, timeZone);
+  const after = offsetAt(wall + DAY_MS, timeZone);
+  const shows = (offset: number) => offsetAt(wall - offset, timeZone) === offset;
+  const fitting = [before, after].filter(shows);
+  return new Date(wall - (fitting.length > 0 ? Math.min(...fitting) : before));
+}
+
+/** The local date `days` after `localDate` (both `YYYY-MM-DD`). */
+function addDays(localDate: string, days: number): string {
+  return new Date(Date.parse(`${localDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }

@@ -4,6 +4,7 @@ import { EventPublisher } from '@loyalty/messaging';
 import { Clock, PeriodicTask } from '@loyalty/platform';
 import { announceWith } from '../complaints/announce';
 import { ComplaintWorkflow } from '../complaints/complaint-workflow.service';
+import { OwedEvents } from '../complaints/owed-events';
 import { ComplaintsConfig } from '../config/complaints.config';
 import { Escalation } from './escalation.service';
 import { TimerStore } from './timer-store';
@@ -14,11 +15,13 @@ const BATCH = 100;
  * Fires SLA timers whose target has passed, on every instance. Each batch is one transaction that
  * claims its timers (`for update skip locked`), escalates or closes, and puts the events in the outbox,
  * so a crash before commit leaves the timers due for the next scan and two instances never fire one twice.
+ * Each tick then publishes what migrations owe (`OwedEvents`): a migration job may run while instances are
+ * up, and should not wait for a restart to be announced.
  */
 @Injectable()
 export class SlaScanner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SlaScanner.name);
-  private readonly task = new PeriodicTask('SLA scan', () => this.scan(this.clock.now()), this.logger);
+  private readonly task = new PeriodicTask('SLA scan', () => this.tick(this.clock.now()), this.logger);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -28,6 +31,7 @@ export class SlaScanner implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly publisher: EventPublisher,
     private readonly clock: Clock,
     private readonly config: ComplaintsConfig,
+    private readonly owed: OwedEvents,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -36,6 +40,15 @@ export class SlaScanner implements OnApplicationBootstrap, OnApplicationShutdown
 
   onApplicationShutdown(): Promise<void> {
     return this.task.stop();
+  }
+
+  /** One tick: the timers due, then the events owed, also when the scan failed. */
+  private async tick(now: Date): Promise<void> {
+    try {
+      await this.scan(now);
+    } finally {
+      await this.owed.publishOwed(now);
+    }
   }
 
   /** Fires every timer due at `now`; returns how many this instance fired. */
