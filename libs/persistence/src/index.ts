@@ -1,4 +1,5 @@
 export { lockKeysUntilCommit } from './advisory-locks';
+export type { KeyLockOptions } from './advisory-locks';
 export { GuestTombstones } from './guest-tombstones';
 export type { CurrentGuest } from './guest-tombstones';
 export { dataSourceOptions } from './data-source-options';

@@ -7,6 +7,7 @@ import { GuestsHeardOf1760000004100 } from './migrations/1760000004100-guests-he
 import { InvitationsInListOrder1760000004200 } from './migrations/1760000004200-invitations-in-list-order';
 import { InvitationsPlannedAt1760000004300 } from './migrations/1760000004300-invitations-planned-at';
 import { GuestsBySurvivor1760000004400 } from './migrations/1760000004400-guests-by-survivor';
+import { SkippedInvitationsUnderSurvivors1760000004500 } from './migrations/1760000004500-skipped-invitations-under-survivors';
 import { SurveysModule } from './surveys.module';
 
 @Module({
@@ -21,6 +22,7 @@ import { SurveysModule } from './surveys.module';
         InvitationsInListOrder1760000004200,
         InvitationsPlannedAt1760000004300,
         GuestsBySurvivor1760000004400,
+        SkippedInvitationsUnderSurvivors1760000004500,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -17,6 +17,10 @@ describe('surveys skipping stays when they are recorded (real broker and Postgre
     await app.close();
   });
 
+  /** The stays as the consumer hands them to the planner. */
+  const validated = (stays: EventEnvelope<'stay-recorded'>[]) =>
+    stays.map((stay) => validateEvent(JSON.parse(JSON.stringify(stay)), 'stay-recorded'));
+
   /** A stay skipped when recorded: on an excluded rate plan, or at a property that samples no one. */
   const skippedStay = (guestId: string, reason: 'excluded-rate-plan' | 'not-sampled') =>
     app.stay(guestId, reason === 'excluded-rate-plan' ? { ratePlan: 'COMP' } : { propertyId: 'NOSAMPLE02' });
@@ -92,17 +96,10 @@ describe('surveys skipping stays when they are recorded (real broker and Postgre
             )
           : GuestPrivacy.erase(manager, app.event(type, { guestId: guest.data.guestId }).data);
       // The merge or erasure done, with its invitations written, and not committed yet.
-      let commit!: () => void;
-      const committing = new Promise<void>((resolve) => (commit = resolve));
-      let changed!: () => void;
-      const done = new Promise<void>((resolve) => (changed = resolve));
-      const changing = app.transaction(async (manager) => {
-        await change(manager);
-        changed();
-        await committing;
-      });
+      const changing = app.holdOpen(change);
       try {
-        await done;
+        const changingPid = await changing.pid;
+        await waitUntil(`the ${type} done`, () => changing.worked());
         const stay = skippedStay(mergedEarlier.data.guestId, 'excluded-rate-plan');
         let recorded = false;
         const recording = app.feed(stay).then(() => (recorded = true));
@@ -110,28 +107,70 @@ describe('surveys skipping stays when they are recorded (real broker and Postgre
         // erasure, which wrote the invitations it saw, would never see it.
         await waitUntil(
           'the stay waiting for the merge or erasure, or recorded',
-          async () => recorded || (await app.lockWaiters()) === 1,
+          async () => recorded || (await app.waitingFor(changingPid)) === 1,
         );
-        commit();
-        await Promise.all([changing, recording]);
+        changing.release();
+        await Promise.all([changing.done, recording]);
         expect(await app.invitation(stay.data.stayId)).toMatchObject({
           state: 'skipped',
           skip_reason: 'excluded-rate-plan',
           guest_id: type === 'guest-merged' ? survivor.data.guestId : null,
         });
       } finally {
-        commit();
-        await changing;
+        changing.release();
+        await changing.done;
       }
     },
   );
+
+  it('should not make two batches of stays skipped under one guest wait for each other, and make a merge of that guest wait for both and then move their invitations', async () => {
+    const [guest, survivor] = [app.guest(), app.guest()];
+    await app.feed(guest, survivor);
+    const planner = app.service.app.get(InvitationPlanner);
+    const stays = [
+      skippedStay(guest.data.guestId, 'excluded-rate-plan'),
+      skippedStay(guest.data.guestId, 'not-sampled'),
+    ];
+    const held = stays.map((stay) => app.holdOpen((manager) => planner.plan(manager, validated([stay]))));
+    const batches = [...held];
+    try {
+      const batchPids = await Promise.all(batches.map((batch) => batch.pid));
+      // Both recorded, each holding the guest's key until it commits, or one waiting for the other.
+      const recorded = await waitUntil('both batches recorded, or one waiting', async () => {
+        if (batches.every((batch) => batch.worked())) return 'both';
+        const waiting = await Promise.all(batchPids.map((pid) => app.blockersOf(pid)));
+        return waiting.some((blockers) => blockers.length > 0) ? 'waiting' : undefined;
+      });
+      expect(recorded).toBe('both');
+      const merging = app.holdOpen((manager) =>
+        GuestPrivacy.merge(
+          manager,
+          app.event('guest-merged', { survivorId: survivor.data.guestId, mergedId: guest.data.guestId }).data,
+        ),
+      );
+      held.push(merging);
+      const mergingPid = await merging.pid;
+      await waitUntil(
+        'the merge waiting for both batches',
+        async () => (await app.blockersOf(mergingPid)).length === 2,
+      );
+      expect(await app.blockersOf(mergingPid)).toEqual([...batchPids].sort((a, b) => a - b));
+      expect(merging.worked()).toBe(false);
+    } finally {
+      for (const transaction of held) transaction.release();
+      await Promise.all(held.map((transaction) => transaction.done));
+    }
+    for (const stay of stays)
+      expect(await app.invitation(stay.data.stayId)).toMatchObject({
+        state: 'skipped',
+        guest_id: survivor.data.guestId,
+      });
+  });
 
   it("should record a batch of stays none of them skipped without any lock, and one with skipped stays with their guests' keys", async () => {
     const guest = app.guest();
     await app.feed(guest);
     const planner = app.service.app.get(InvitationPlanner);
-    const validated = (stays: EventEnvelope<'stay-recorded'>[]) =>
-      stays.map((stay) => validateEvent(JSON.parse(JSON.stringify(stay)), 'stay-recorded'));
     const plannedIn = async (stays: EventEnvelope<'stay-recorded'>[]) => {
       const statements: string[] = [];
       await app.transaction((manager) => planner.plan(recording(manager, statements), validated(stays)));
@@ -144,7 +183,7 @@ describe('surveys skipping stays when they are recorded (real broker and Postgre
     // And the savepoint the keys could be given back to, the keys, the guests' chains of merges.
     const statements = await plannedIn(withSkipped);
     expect(statements).toHaveLength(6);
-    expect(statements.filter((sql) => /pg_advisory_xact_lock/.test(sql))).toHaveLength(1);
+    expect(statements.filter((sql) => /pg_advisory_xact_lock_shared/.test(sql))).toHaveLength(1);
     expect(await app.invitation(withSkipped[1].data.stayId)).toMatchObject({
       state: 'skipped',
       guest_id: guest.data.guestId,

@@ -204,14 +204,51 @@ export class SurveysApp {
     return waiting;
   }
 
-  /** How many connections wait for a lock `holder` holds. */
-  async waitingFor(holder: Client): Promise<number> {
-    const { rows } = await holder.query<{ pid: number }>('select pg_backend_pid() as pid');
+  /** How many connections wait for a lock `holder` (a client, or a backend's pid) holds. */
+  async waitingFor(holder: Client | number): Promise<number> {
+    const pid =
+      typeof holder === 'number'
+        ? holder
+        : (await holder.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
     const [{ waiting }] = await this.stage.db.query<{ waiting: number }>(
-      'select count(*)::int as waiting from pg_stat_activity where $1 = any(pg_blocking_pids(pid))',
-      [rows[0].pid],
+      'select count(*)::int as waiting from pg_stat_activity where pg_blocking_pids(pid) @> array[$1::int]',
+      [pid],
     );
     return waiting;
+  }
+
+  /** The pids of the backends `pid` waits for, in order. */
+  async blockersOf(pid: number): Promise<number[]> {
+    const [{ pids }] = await this.stage.db.query<{ pids: number[] }>(
+      'select array(select unnest(pg_blocking_pids($1)) order by 1) as pids',
+      [pid],
+    );
+    return pids;
+  }
+
+  /**
+   * Runs `work` in a transaction of the service's own that is left open until `release` is called: its
+   * backend's pid, whether `work` is done, and the transaction's end.
+   */
+  holdOpen(work: (manager: EntityManager) => Promise<unknown>): {
+    pid: Promise<number>;
+    worked: () => boolean;
+    release: () => void;
+    done: Promise<void>;
+  } {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let pidOf!: (pid: number) => void;
+    const pid = new Promise<number>((resolve) => (pidOf = resolve));
+    let worked = false;
+    const done = this.transaction(async (manager) => {
+      const [row]: { pid: number }[] = await manager.query('select pg_backend_pid() as pid');
+      pidOf(row.pid);
+      await work(manager);
+      worked = true;
+      await released;
+    });
+    return { pid, worked: () => worked, release, done };
   }
 
   /**

@@ -60,7 +60,9 @@ export const GuestDirectory = {
     if (folded.size === 0) return;
     const guestIds = [...folded.keys()];
     // A merge takes the same locks first: each id is merged either before (and seen below) or after this
-    // commits (and the merge then folds what was written), never unseen in between.
+    // commits (and the merge then folds what was written), never unseen in between. Exclusive, as a
+    // merge's: batches of stays holding these keys shared (`skippedUnderUntilCommit`) are waited for too,
+    // and wait for this, never in a cycle: each takes all its keys in one statement, in one order.
     await lockKeysUntilCommit(manager, guestIds);
     // The guests' rows and their survivors' (every existing row written below), in one go: taken step by
     // step (the rows merged away, then their survivors), a merge holding a survivor while it waits to

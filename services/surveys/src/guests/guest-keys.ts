@@ -12,10 +12,15 @@ import { GuestDirectory } from './guest-directory';
  * it leads (a merge rewrites the ids merged into its merged id, an erasure those merged into its guest),
  * so a chain whose every id is held stands until the commit.
  *
- * The keys are taken first for the ids asked about. When the chains read with those held name other ids
- * (the survivors of ids merged away, or ids a merge committed meanwhile added), they are given back
- * (`GuestDirectory.lockSettled`'s savepoint) and taken again with those: taken after the others, the new
- * ones would break the one order keys are taken in (`lockKeysUntilCommit`).
+ * The keys are taken shared: stays change no chain, so batches of stays of the same guests do not wait for
+ * each other; a merge or erasure (and news, whose keys are exclusive as well) waits for every batch holding
+ * one of its keys, and a batch for it. None waits for another in a cycle: every taker takes its keys in one
+ * statement, in the one order of `lockKeysUntilCommit`, and a transaction of stays takes no key
+ * exclusively, so it never upgrades one it holds shared (two holders upgrading a key would each wait for
+ * the other). The keys are taken first for the ids asked about. When the chains read with those held name
+ * other ids (the survivors of ids merged away, or ids a merge committed meanwhile added), they are given
+ * back (`GuestDirectory.lockSettled`'s savepoint) and taken again with those: taken after the others, the
+ * new ones would break that order.
  */
 export async function skippedUnderUntilCommit(
   manager: EntityManager,
@@ -25,7 +30,7 @@ export async function skippedUnderUntilCommit(
   if (asked.length === 0) return new Map();
   let keyed = new Set(asked);
   return GuestDirectory.lockSettled(manager, async () => {
-    await lockKeysUntilCommit(manager, [...keyed]);
+    await lockKeysUntilCommit(manager, [...keyed], { shared: true });
     const chains: ChainRow[] = await manager.query(MERGE_CHAINS, [asked]);
     const named = chains.flatMap((row) =>
       row.merged_into ? [row.guest_id, row.merged_into] : [row.guest_id],

@@ -15,9 +15,10 @@ import { GuestDirectory, storedGuests, type GuestRow, type StoredGuest } from '.
 export const GuestPrivacy = {
   async merge(manager: EntityManager, data: EventData<'guest-merged'>): Promise<void> {
     const { mergedId } = data;
-    // The locks `GuestDirectory.remember` takes: news of either id is handled wholly before or after this,
-    // and a stay skipped under either id recorded wholly before (and its invitation moved below) or after
-    // (and written under the survivor, `skippedUnderUntilCommit`).
+    // The locks `GuestDirectory.remember` takes, exclusive: news of either id is handled wholly before or
+    // after this, and a stay skipped under either id (whose batch holds its key shared) recorded wholly
+    // before (and its invitation moved below) or after (and written under the survivor,
+    // `skippedUnderUntilCommit`).
     await lockKeysUntilCommit(manager, [data.survivorId, mergedId]);
     // A row inserted here is not heard of: the sender keeps waiting for profiles' news of that id.
     await manager.query(
@@ -47,8 +48,9 @@ export const GuestPrivacy = {
 
   async erase(manager: EntityManager, data: EventData<'guest-erased'>): Promise<void> {
     const { guestId, erasedAt } = data;
-    // Its key, as a merge takes its ids': a stay skipped while this runs waits for it, then keeps no guest
-    // (`skippedUnderUntilCommit`), and one skipped before is seen below.
+    // Its key, exclusive, as a merge takes its ids': a stay skipped while this runs waits for it, then keeps
+    // no guest (`skippedUnderUntilCommit`), and one skipped before (its batch holding the key shared) is
+    // waited for and seen below.
     await lockKeysUntilCommit(manager, [guestId]);
     await manager.query(
       `insert into survey_guests (guest_id) values ($1) on conflict (guest_id) do nothing`,
