@@ -3,7 +3,6 @@ import type { EventEnvelope } from '@loyalty/contracts';
 import { LedgerApp } from './ledger-app';
 
 const SAMPLE_POINTS = 6786;
-const DAY_MS = 86_400_000;
 
 type Stay = EventEnvelope<'stay-recorded'>;
 type Adjustment = EventEnvelope<'stay-adjusted'>;
@@ -27,34 +26,6 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
   afterAll(async () => {
     await app.close();
   });
-
-  const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
-
-  /** An adjustment of `stay` posted `daysAgo`, with its own adjustment id. */
-  function adjust(
-    stay: Stay,
-    reason: 'correction' | 'late-charge' | 'refund',
-    change: { room?: number; nights?: number; daysAgo: number },
-  ): Adjustment {
-    return app.event('stay-adjusted', {
-      propertyId: stay.data.propertyId,
-      reservationId: stay.data.reservationId,
-      adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
-      reason,
-      revenueDelta: { room: eur(change.room ?? 0), foodAndBeverage: eur(0), other: eur(0) },
-      adjustedAt: new Date(Date.now() - change.daysAgo * DAY_MS).toISOString(),
-      ...(change.nights === undefined ? {} : { nights: change.nights }),
-    });
-  }
-
-  /** Sends adjustments as the property does: keyed by reservation, so they arrive in the order sent. */
-  async function sendAdjustments(...adjustments: Adjustment[]): Promise<void> {
-    await app.probe.produceJson(
-      app.topic('stay-adjusted'),
-      adjustments.map((event) => ({ key: `${event.data.propertyId}:${event.data.reservationId}`, event })),
-    );
-    await app.caughtUp('stay-adjusted');
-  }
 
   async function parked(stay: Stay): Promise<number> {
     const [row] = await app.db.query<{ n: string }>(
@@ -92,16 +63,16 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
 
   /** Nights corrected to 10 (silver at once), a late charge (topped up at silver), then a refund. */
   const threeAdjustmentsOf = (stay: Stay): Adjustment[] => [
-    adjust(stay, 'correction', { nights: 10, daysAgo: 3 }),
-    adjust(stay, 'late-charge', { room: 10_000, daysAgo: 2 }),
-    adjust(stay, 'refund', { room: -18_000, daysAgo: 1 }),
+    app.adjustment(stay, 'correction', { nights: 10, daysAgo: 3 }),
+    app.adjustment(stay, 'late-charge', { room: 10_000, daysAgo: 2 }),
+    app.adjustment(stay, 'refund', { room: -18_000, daysAgo: 1 }),
   ];
 
   it('should apply adjustments sent before their stay once it arrives, with the points and events of the same adjustments sent after it', async () => {
     const early = randomUUID();
     const earlyStay = app.stay(early);
     const earlyAdjustments = threeAdjustmentsOf(earlyStay);
-    await sendAdjustments(...earlyAdjustments);
+    await app.sendAdjustments(...earlyAdjustments);
     expect(await parked(earlyStay)).toBe(3);
     expect(app.records('points-reversed', early)).toHaveLength(0);
     await app.send(earlyStay);
@@ -110,7 +81,7 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
     const inOrderStay = app.stay(inOrder);
     await app.send(inOrderStay);
     await app.awaitRecords('points-earned', 1, inOrder);
-    await sendAdjustments(...threeAdjustmentsOf(inOrderStay));
+    await app.sendAdjustments(...threeAdjustmentsOf(inOrderStay));
 
     for (const guestId of [early, inOrder]) {
       await app.awaitRecords('points-earned', 2, guestId);
@@ -142,18 +113,18 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
     const creditedStay = app.stay(credited);
     await app.send(creditedStay);
     await app.awaitRecords('points-earned', 1, credited);
-    await sendAdjustments(
-      adjust(creditedStay, 'correction', { nights: 1, daysAgo: 1 }),
-      adjust(creditedStay, 'correction', { nights: 5, daysAgo: 2 }),
+    await app.sendAdjustments(
+      app.adjustment(creditedStay, 'correction', { nights: 1, daysAgo: 1 }),
+      app.adjustment(creditedStay, 'correction', { nights: 5, daysAgo: 2 }),
     );
     expect(await creditedNights(creditedStay)).toBe(1);
     expect((await app.balance(credited)).progress).toMatchObject({ nights: 1, stays: 1 });
 
     const waiting = randomUUID();
     const waitingStay = app.stay(waiting);
-    await sendAdjustments(
-      adjust(waitingStay, 'correction', { nights: 1, daysAgo: 1 }),
-      adjust(waitingStay, 'correction', { nights: 5, daysAgo: 2 }),
+    await app.sendAdjustments(
+      app.adjustment(waitingStay, 'correction', { nights: 1, daysAgo: 1 }),
+      app.adjustment(waitingStay, 'correction', { nights: 5, daysAgo: 2 }),
     );
     await app.send(waitingStay);
     await app.awaitRecords('points-earned', 1, waiting);
@@ -168,7 +139,7 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
     await app.awaitRecords('points-earned', 1, guestId);
     // Three nights (38 to 41, the 40-night milestone paid), corrected to one before the stay arrives.
     const stay = app.stayOfNights(guestId, 3);
-    await sendAdjustments(adjust(stay, 'correction', { nights: 1, daysAgo: 1 }));
+    await app.sendAdjustments(app.adjustment(stay, 'correction', { nights: 1, daysAgo: 1 }));
     expect(await parked(stay)).toBe(1);
     await app.send(stay);
     await app.awaitRecords('points-earned', 2, guestId);
@@ -187,7 +158,7 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
     await app.awaitRecords('points-earned', 1, guestId);
     // One night (38 to 39), corrected to three before the stay arrives: 41, past 40.
     const stay = app.stayOfNights(guestId, 1);
-    await sendAdjustments(adjust(stay, 'correction', { nights: 3, daysAgo: 1 }));
+    await app.sendAdjustments(app.adjustment(stay, 'correction', { nights: 3, daysAgo: 1 }));
     await app.send(stay);
     await app.awaitRecords('points-earned', 3, guestId);
     await app.caughtUp('stay-recorded');
@@ -200,14 +171,14 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
   it('should apply an adjustment parked twice under different event ids once, and not again when it comes a third time after the stay', async () => {
     const guestId = randomUUID();
     const stay = app.stay(guestId);
-    const refund = adjust(stay, 'refund', { room: -18_000, daysAgo: 1 });
-    await sendAdjustments(refund, app.event('stay-adjusted', refund.data));
+    const refund = app.adjustment(stay, 'refund', { room: -18_000, daysAgo: 1 });
+    await app.sendAdjustments(refund, app.event('stay-adjusted', refund.data));
     expect(await parked(stay)).toBe(1);
     await app.send(stay);
     const [reversed] = await app.awaitRecords('points-reversed', 1, guestId);
     const expected = Math.round(SAMPLE_POINTS * (18_000 / 62_550));
     expect(reversed).toMatchObject({ pointsDelta: -expected, balanceAfter: SAMPLE_POINTS - expected });
-    await sendAdjustments(app.event('stay-adjusted', refund.data));
+    await app.sendAdjustments(app.event('stay-adjusted', refund.data));
     await app.caughtUp('stay-recorded');
     expect(app.records('points-reversed', guestId)).toHaveLength(1);
     expect((await app.balance(guestId)).balance).toBe(SAMPLE_POINTS - expected);
@@ -231,13 +202,13 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
         ],
       );
     // A quarter of the qualifying revenue refunded, then (left parked) half of what was left.
-    const first = adjust(stay, 'refund', { room: -15_638, daysAgo: 3 });
+    const first = app.adjustment(stay, 'refund', { room: -15_638, daysAgo: 3 });
     await leftParked(first);
-    await sendAdjustments(adjust(stay, 'refund', { room: -23_456, daysAgo: 2 }));
+    await app.sendAdjustments(app.adjustment(stay, 'refund', { room: -23_456, daysAgo: 2 }));
     const reversed = await app.awaitRecords('points-reversed', 2, guestId);
     expect(reversed.map((event) => event.pointsDelta)).toEqual([-1697, -2545]);
 
-    await leftParked(adjust(stay, 'refund', { room: -23_456, daysAgo: 1 }));
+    await leftParked(app.adjustment(stay, 'refund', { room: -23_456, daysAgo: 1 }));
     expect((await app.reconcile()).parkedAdjustments.count).toBeGreaterThanOrEqual(1);
     expect(await app.runJob('apply-parked-adjustments', new Date())).toMatchObject({
       ran: true,
@@ -250,12 +221,14 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
 
   it('should count an adjustment whose stay never arrives among the parked ones in the reconciliation, and dead-letter one no stay can mend', async () => {
     const before = (await app.reconcile()).parkedAdjustments.count;
-    await sendAdjustments(adjust(app.stay(randomUUID()), 'refund', { room: -100, daysAgo: 1 }));
+    await app.sendAdjustments(app.adjustment(app.stay(randomUUID()), 'refund', { room: -100, daysAgo: 1 }));
     const { parkedAdjustments } = await app.reconcile();
     expect(parkedAdjustments.count).toBe(before + 1);
     expect(Date.parse(parkedAdjustments.oldestParkedAt ?? '')).toBeLessThanOrEqual(Date.now());
 
-    const unknown = adjust(app.stay(randomUUID(), { propertyId: 'NOWHERE' }), 'refund', { daysAgo: 1 });
+    const unknown = app.adjustment(app.stay(randomUUID(), { propertyId: 'NOWHERE' }), 'refund', {
+      daysAgo: 1,
+    });
     await app.send(unknown);
     const [letter] = await app.probe.awaitRecords(
       app.topic('stay-adjusted.dlq'),

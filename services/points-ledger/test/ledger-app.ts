@@ -90,6 +90,33 @@ export class LedgerApp extends OnStage {
     });
   }
 
+  /** An adjustment of `stay` posted `daysAgo`, of its room revenue in EUR, with its own adjustment id. */
+  adjustment(
+    stay: EventEnvelope<'stay-recorded'>,
+    reason: EventData<'stay-adjusted'>['reason'],
+    change: { room?: number; nights?: number; daysAgo: number },
+  ): EventEnvelope<'stay-adjusted'> {
+    const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
+    return this.event('stay-adjusted', {
+      propertyId: stay.data.propertyId,
+      reservationId: stay.data.reservationId,
+      adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
+      reason,
+      revenueDelta: { room: eur(change.room ?? 0), foodAndBeverage: eur(0), other: eur(0) },
+      adjustedAt: new Date(Date.now() - change.daysAgo * DAY_MS).toISOString(),
+      ...(change.nights === undefined ? {} : { nights: change.nights }),
+    });
+  }
+
+  /** Sends adjustments as the property does, keyed by reservation (so they arrive in the order sent), and waits until they are handled. */
+  async sendAdjustments(...adjustments: EventEnvelope<'stay-adjusted'>[]): Promise<void> {
+    await this.probe.produceJson(
+      this.topic('stay-adjusted'),
+      adjustments.map((event) => ({ key: `${event.data.propertyId}:${event.data.reservationId}`, event })),
+    );
+    await this.caughtUp('stay-adjusted');
+  }
+
   async send(...events: EventEnvelope<EventType>[]): Promise<void> {
     for (const event of events) {
       await this.probe.produceJson(this.topic(event.type), [{ key: event.subject ?? event.id, event }]);

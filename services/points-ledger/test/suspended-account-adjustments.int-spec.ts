@@ -5,7 +5,6 @@ import type { EventEnvelope } from '@loyalty/contracts';
 import { waitUntil } from '@loyalty/testing';
 import { LedgerApp, localDate } from './ledger-app';
 
-const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
 type Stay = EventEnvelope<'stay-recorded'>;
@@ -29,31 +28,6 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
   });
 
   const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
-
-  function adjust(
-    stay: Stay,
-    reason: 'correction' | 'refund',
-    change: { room?: number; nights?: number; daysAgo: number },
-  ): Adjustment {
-    return app.event('stay-adjusted', {
-      propertyId: stay.data.propertyId,
-      reservationId: stay.data.reservationId,
-      adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
-      reason,
-      revenueDelta: { room: eur(change.room ?? 0), foodAndBeverage: eur(0), other: eur(0) },
-      adjustedAt: new Date(Date.now() - change.daysAgo * DAY_MS).toISOString(),
-      ...(change.nights === undefined ? {} : { nights: change.nights }),
-    });
-  }
-
-  /** Sends adjustments as the property does, keyed by reservation, and waits until they are handled. */
-  async function sendAdjustments(...adjustments: Adjustment[]): Promise<void> {
-    await app.probe.produceJson(
-      app.topic('stay-adjusted'),
-      adjustments.map((event) => ({ key: `${event.data.propertyId}:${event.data.reservationId}`, event })),
-    );
-    await app.caughtUp('stay-adjusted');
-  }
 
   async function changeStatus(guestId: string, action: 'suspend' | 'reactivate') {
     return app.http<{ status: string; changed: boolean }>('POST', `/accounts/${guestId}/${action}`, {
@@ -196,9 +170,9 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
     const before = await ledgerState(stay);
     // One night corrected to three (39 to 41, past the 40-night milestone) with its room charge, then a
     // partial refund: the refund waits behind the correction, as they must apply in the order posted.
-    const correction = adjust(stay, 'correction', { nights: 3, room: 20_000, daysAgo: 2 });
-    const refund = adjust(stay, 'refund', { room: -5_000, daysAgo: 1 });
-    await sendAdjustments(correction, refund);
+    const correction = app.adjustment(stay, 'correction', { nights: 3, room: 20_000, daysAgo: 2 });
+    const refund = app.adjustment(stay, 'refund', { room: -5_000, daysAgo: 1 });
+    await app.sendAdjustments(correction, refund);
 
     expect(await parked(stay)).toBe(2);
     expect(app.records('points-earned', guestId)).toHaveLength(2);
@@ -246,7 +220,7 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
     expect(earnedPoints + reversedPoints).toBe(applied.balance);
 
     // Once: the correction again under another event id, and the job's next pass, pay nothing more.
-    await sendAdjustments(app.event('stay-adjusted', correction.data));
+    await app.sendAdjustments(app.event('stay-adjusted', correction.data));
     expect(await runParkedJob()).toMatchObject({ ran: true, stays: 0 });
     await app.caughtUp('stay-adjusted');
     expect(await ledgerState(stay)).toEqual(applied);
@@ -269,7 +243,7 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
 
   it('should leave the stay of an account still suspended to its reactivation when the job runs, neither locking it nor refusing it again', async () => {
     const { guestId, stay } = await suspendedMemberWith39Nights();
-    await sendAdjustments(adjust(stay, 'correction', { room: 20_000, daysAgo: 1 }));
+    await app.sendAdjustments(app.adjustment(stay, 'correction', { room: 20_000, daysAgo: 1 }));
     expect(await parked(stay)).toBe(1);
 
     const warnings = await warningsAbout(stay, async () => {
@@ -286,8 +260,8 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
 
   it('should apply at once, on a suspended account, an adjustment it accepts when none of its stay waits', async () => {
     const { guestId, stay } = await suspendedMemberWith39Nights();
-    const refund = adjust(stay, 'refund', { room: -5_000, daysAgo: 1 });
-    await sendAdjustments(refund);
+    const refund = app.adjustment(stay, 'refund', { room: -5_000, daysAgo: 1 });
+    await app.sendAdjustments(refund);
     await app.awaitRecords('points-reversed', 1, guestId);
     expect(await parked(stay)).toBe(0);
     expect(deadLettered(refund)).toEqual([]);
@@ -306,7 +280,7 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
     );
     expect((await changeStatus(survivor, 'suspend')).status).toBe(200);
     // The merged guest's stay stays credited to their id: one night corrected to three, 39 to 41 nights.
-    await sendAdjustments(adjust(stay, 'correction', { nights: 3, daysAgo: 1 }));
+    await app.sendAdjustments(app.adjustment(stay, 'correction', { nights: 3, daysAgo: 1 }));
     expect(await parked(stay)).toBe(1);
 
     expect((await changeStatus(survivor, 'reactivate')).status).toBe(200);
@@ -332,7 +306,7 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
     expect(await creditedNights(stay)).toBe(1);
     expect((await app.balance(guestId)).balance).toBe(0);
     expect((await changeStatus(guestId, 'suspend')).status).toBe(200);
-    await sendAdjustments(adjust(stay, 'correction', { room: 20_000, daysAgo: 1 }));
+    await app.sendAdjustments(app.adjustment(stay, 'correction', { room: 20_000, daysAgo: 1 }));
     expect(await parked(stay)).toBe(1);
     const waiting = (await app.reconcile()).parkedAdjustments;
     const closed = await app.http<{ status: string }>('POST', `/accounts/${guestId}/close`, {
