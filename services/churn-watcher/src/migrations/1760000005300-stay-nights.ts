@@ -8,7 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * postings: the latest posted stands. A stay batch writes the row of each of its stays too, with no
  * posting (all three null) unless one is there: the row orders a stay with its own adjustments, so a
  * batch and an adjustment of the same stay handled at the same moment wait for each other (and no one
- * else). The index finds an adjusted stay's guest.
+ * else). The index on `guest_visits` finds an adjusted stay's guest; the partial one on `stay_nights` answers
+ * "is this stay at 0 nights" from the index alone, as every stay has a row and most are visits.
  */
 export class StayNights1760000005300 implements MigrationInterface {
   name = 'StayNights1760000005300';
@@ -25,6 +26,9 @@ export class StayNights1760000005300 implements MigrationInterface {
         constraint stay_nights_posting check (
           (nights is null) = (adjusted_at is null) and (nights is null) = (adjustment_key is null))
       )`);
+    await queryRunner.query(
+      `create index stay_nights_at_zero on stay_nights (property_id, reservation_id) where nights = 0`,
+    );
     await queryRunner.query(
       `create index guest_visits_reservation on guest_visits (property_id, reservation_id)`,
     );
