@@ -2,35 +2,19 @@ import type { EntityManager } from 'typeorm';
 import { sampleEventData, type EventData, type EventType } from '@loyalty/contracts';
 import { DEFAULT_RISK_LINE, summariseVisits } from '@loyalty/lifetime';
 import type { GuestTombstones } from '@loyalty/persistence';
-import type { Episode, EpisodeStore } from './episode-store';
+import type { EpisodeStore } from './episode-store';
 import { GuestHistoryService } from './guest-history.service';
 import type { ModelStore } from './model-store';
 import type { NightsStore } from './nights-store';
 import type { Publish } from './publish';
 import type { SignalStore } from './signal-store';
+import { LAPSE, LAPSED_GUEST } from './watch.fixtures';
 import type { VisitStore } from './visit-store';
 
-const GUEST = '6f1c2b1e-0000-4000-8000-000000000001';
 const NOW = new Date('2031-04-02T12:00:00Z');
 
-/** Alerted on 2031-03-30 for a guest last seen on 2031-01-30. */
-const lapse: Episode = {
-  id: '6f1c2b1e-0000-4000-8000-0000000000e1',
-  guestId: GUEST,
-  riskLevel: 'elevated',
-  evidence: {
-    expectedIntervalDays: 20,
-    daysSinceLastStay: 59,
-    lastDeparture: '2031-01-30',
-    probabilityAlive: 0.1,
-    recentSignals: [],
-  },
-  modelId: 1,
-  openedAt: new Date('2031-03-30T03:00:00Z'),
-};
-
 function stay(stayId: string, departure: string): EventData<'stay-recorded'> {
-  return sampleEventData('stay-recorded', { guestId: GUEST, stayId, departure });
+  return sampleEventData('stay-recorded', { guestId: LAPSED_GUEST, stayId, departure });
 }
 
 /** Records the run of stays for the alerted guest; the `visit-frequency-restored` it publishes. */
@@ -43,20 +27,20 @@ async function restoredBy(
   };
   const tombstones = { follow: async (_m: EntityManager, stays: unknown[]) => stays } as GuestTombstones;
   const summary = {
-    guestId: GUEST,
+    guestId: LAPSED_GUEST,
     segment: 'leisure',
     timeZone: 'UTC',
     ...summariseVisits([22_000, 22_020]),
   };
   const visits = {
-    addVisits: async () => new Map(run.map((recorded) => [recorded.stayId, GUEST])),
-    refreshSummaries: async () => new Map([[GUEST, summary]]),
+    addVisits: async () => new Map(run.map((recorded) => [recorded.stayId, LAPSED_GUEST])),
+    refreshSummaries: async () => new Map([[LAPSED_GUEST, summary]]),
     // The stored visits as the run brought them: the first return must not depend on their order.
-    visitsOf: async () => new Map([[GUEST, run]]),
+    visitsOf: async () => new Map([[LAPSED_GUEST, run]]),
   } as unknown as VisitStore;
   const nights = { lockForStays: async () => undefined } as unknown as NightsStore;
   const episodes = {
-    lockOpen: async () => new Map([[GUEST, lapse]]),
+    lockOpen: async () => new Map([[LAPSED_GUEST, LAPSE]]),
     close: async () => undefined,
   } as unknown as EpisodeStore;
   const models = { latest: async () => new Map() } as unknown as ModelStore;

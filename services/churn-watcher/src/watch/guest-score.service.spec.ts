@@ -4,26 +4,8 @@ import { CHAIN_WIDE } from '../domain';
 import type { Episode, EpisodeStore } from './episode-store';
 import { GuestScoreService } from './guest-score.service';
 import type { ModelStore } from './model-store';
-import { MONTHLY_MODEL } from './stored-model.fixtures';
+import { LAPSE, LAPSED_GUEST, MONTHLY_MODEL } from './watch.fixtures';
 import type { GuestRow, VisitStore } from './visit-store';
-
-const GUEST = '6f1c2b1e-0000-4000-8000-000000000001';
-
-/** Alerted on 30 March for a guest last seen on 30 January. */
-const lapse: Episode = {
-  id: '6f1c2b1e-0000-4000-8000-0000000000e1',
-  guestId: GUEST,
-  riskLevel: 'elevated',
-  evidence: {
-    expectedIntervalDays: 20,
-    daysSinceLastStay: 59,
-    lastDeparture: '2031-01-30',
-    probabilityAlive: 0.1,
-    recentSignals: [],
-  },
-  modelId: 1,
-  openedAt: new Date('2031-03-30T03:00:00Z'),
-};
 
 /** The score of the guest with the summary (none: no visit) and the open episode, if any. */
 function scoreOf(guest: GuestRow | undefined, episode: Episode | undefined, now: Date) {
@@ -37,14 +19,14 @@ function scoreOf(guest: GuestRow | undefined, episode: Episode | undefined, now:
     models,
     DEFAULT_RISK_LINE,
   );
-  return service.score(GUEST, now);
+  return service.score(LAPSED_GUEST, now);
 }
 
 /** The score of a guest with a monthly stay until 10 January, last at a property in `timeZone`. */
 function scoreIn(timeZone: string, now: Date) {
   const lastDay = dayNumber('2031-01-10');
   const guest: GuestRow = {
-    guestId: GUEST,
+    guestId: LAPSED_GUEST,
     segment: 'leisure',
     timeZone,
     firstDay: lastDay - 300,
@@ -72,15 +54,15 @@ describe('GuestScoreService.score', () => {
   });
 
   it('should show the open alert of a guest left with no visit when every stay is at 0 nights', async () => {
-    expect(await scoreOf(undefined, lapse, new Date('2031-04-02T12:00:00Z'))).toEqual({
-      guestId: GUEST,
+    expect(await scoreOf(undefined, LAPSE, new Date('2031-04-02T12:00:00Z'))).toEqual({
+      guestId: LAPSED_GUEST,
       segment: null,
       repeatStays: null,
       firstStay: null,
       lastStay: null,
       meanIntervalDays: null,
       intervalDeviationDays: null,
-      openAlert: { riskLevel: 'elevated', openedAt: lapse.openedAt, evidence: lapse.evidence },
+      openAlert: { riskLevel: 'elevated', openedAt: LAPSE.openedAt, evidence: LAPSE.evidence },
       model: null,
     });
   });

@@ -5,7 +5,7 @@ import { DEFAULT_RISK_LINE, dayNumber, summariseVisits } from '@loyalty/lifetime
 import type { EpisodeStore } from './episode-store';
 import { LapseScanService } from './lapse-scan.service';
 import type { ModelStore, StoredModel } from './model-store';
-import { MONTHLY_MODEL } from './stored-model.fixtures';
+import { MONTHLY_MODEL } from './watch.fixtures';
 import type { Publish } from './publish';
 import type { SignalStore } from './signal-store';
 import type { GuestRow, VisitStore } from './visit-store';
