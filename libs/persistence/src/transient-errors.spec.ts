@@ -1,4 +1,5 @@
-import { isTransientDatabaseError } from './transient-errors';
+import { QueryFailedError } from 'typeorm';
+import { isContention, isTransientDatabaseError, sqlStateOf } from './transient-errors';
 
 describe('isTransientDatabaseError', () => {
   it('should call a refused connection transient', () => {
@@ -48,5 +49,29 @@ describe('isTransientDatabaseError', () => {
   it('should call a constraint violation or a plain bug permanent', () => {
     expect(isTransientDatabaseError({ code: '23505', message: 'duplicate key value' })).toBe(false);
     expect(isTransientDatabaseError(new TypeError('x is undefined'))).toBe(false);
+  });
+});
+
+describe('isContention', () => {
+  /** A failed statement as TypeORM hands it on, with the SQLSTATE Postgres answered. */
+  const failed = (code: string, message: string) =>
+    new QueryFailedError('select 1', [], Object.assign(new Error(message), { code }));
+
+  it('should tell a deadlock or serialization failure from a lock timeout or a dropped connection', () => {
+    expect(isContention(failed('40P01', 'deadlock detected'))).toBe(true);
+    expect(isContention(Object.assign(new Error('could not serialize access'), { code: '40001' }))).toBe(
+      true,
+    );
+    expect(isContention(failed('55P03', 'canceling statement due to lock timeout'))).toBe(false);
+    expect(isContention(Object.assign(new Error('Connection terminated'), { code: 'ECONNRESET' }))).toBe(
+      false,
+    );
+    expect(isContention(new TypeError('x is undefined'))).toBe(false);
+  });
+
+  it("should read the SQLSTATE through TypeORM's error, and none from an error without one", () => {
+    expect(sqlStateOf({ message: 'query failed', driverError: { code: '42P01' } })).toBe('42P01');
+    expect(sqlStateOf(new Error('no code'))).toBeUndefined();
+    expect(sqlStateOf(undefined)).toBeUndefined();
   });
 });

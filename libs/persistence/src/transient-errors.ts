@@ -56,3 +56,21 @@ function isTransient(error: unknown, startDepth: number): boolean {
   }
   return false;
 }
+
+/**
+ * The code Postgres answered a failed statement with (its SQLSTATE), from a pg error or TypeORM's
+ * `QueryFailedError` around one, which copies the driver's fields.
+ */
+export function sqlStateOf(error: unknown): string | undefined {
+  const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
+  return [code, driverError?.code].find((at): at is string => typeof at === 'string');
+}
+
+/**
+ * Deadlock detected or serialization failure: Postgres gave the transaction up for another's sake, and
+ * running it again mends it (unlike a lock timeout or a dropped connection, which may need longer).
+ */
+export function isContention(error: unknown): boolean {
+  const state = sqlStateOf(error);
+  return state === '40P01' || state === '40001';
+}

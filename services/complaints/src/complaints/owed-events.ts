@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { DataSource, type EntityManager } from 'typeorm';
 import { isEventType, type EventData, type EventType } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
+import { sqlStateOf } from '@loyalty/persistence';
 import { Clock } from '@loyalty/platform';
 import { announceWith } from './announce';
 
@@ -10,11 +11,14 @@ interface OwedEvent {
   type: string;
   guestId: string;
   propertyId: string;
-  data: Record<string, unknown>;
+  // Any JSON: the column only refuses SQL null, and a row may have been mended by hand.
+  data: Record<string, unknown> | null;
   attempts: number;
 }
 
 const BATCH = 100;
+// Postgres's SQLSTATE for a table that does not exist.
+const UNDEFINED_TABLE = '42P01';
 const MINUTE = 60_000;
 // An event that could not be published is tried again after a minute, then twice as long each time, up to
 // an hour: it stays owed until someone fixes or deletes it, without being retried on every tick.
@@ -65,19 +69,20 @@ export class OwedEvents implements OnApplicationBootstrap {
 
   /** Moves every owed event due at `now` to the outbox; returns how many. */
   async publish(now: Date): Promise<number> {
-    // Before migration 1760000005300 has run (a migration job after the instances start), nothing is owed.
-    const [{ present }]: { present: boolean }[] = await this.dataSource.query(
-      `select to_regclass('complaint_events_owed') is not null as present`,
-    );
-    if (!present) {
-      if (!this.saidTableMissing)
-        this.logger.log('complaint_events_owed is not there yet (migrations to run): nothing is owed');
-      this.saidTableMissing = true;
-      return 0;
-    }
     let published = 0;
     for (;;) {
-      const batch = await this.dataSource.transaction((manager) => this.publishBatch(manager, now));
+      let batch: { claimed: number; published: number };
+      try {
+        batch = await this.dataSource.transaction((manager) => this.publishBatch(manager, now));
+      } catch (error) {
+        // Before migration 1760000005300 has run (a migration job after the instances start), nothing is
+        // owed. Told by the failed read itself, not by a look before it, which the migration could follow.
+        if (sqlStateOf(error) !== UNDEFINED_TABLE) throw error;
+        if (!this.saidTableMissing)
+          this.logger.log('complaint_events_owed is not there yet (migrations to run): nothing is owed');
+        this.saidTableMissing = true;
+        return published;
+      }
       published += batch.published;
       if (batch.claimed < BATCH) return published;
     }
@@ -121,7 +126,7 @@ export class OwedEvents implements OnApplicationBootstrap {
       [event.id, attempts, failure, retryAt],
     );
     this.logger.error(
-      `owed event ${event.id} (${event.type}, complaint ${String(event.data.complaintId)}) could not be ` +
+      `owed event ${event.id} (${event.type}, complaint ${String(event.data?.complaintId)}) could not be ` +
         `published, attempt ${attempts}; kept, to be tried again from ${retryAt.toISOString()}: ${failure}`,
     );
   }

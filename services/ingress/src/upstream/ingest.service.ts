@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { eventHeaders, partitionKey, topicName } from '@loyalty/contracts';
 import {
   BROKER_CLIENT,
@@ -8,6 +8,7 @@ import {
   type ProducerPort,
 } from '@loyalty/messaging';
 import { EventMetrics } from '@loyalty/observability';
+import { isContention } from '@loyalty/persistence';
 import { withinMs } from '@loyalty/time';
 import { IngressConfig } from '../config/ingress.config';
 import type { UpstreamSystem } from './api-keys';
@@ -24,16 +25,6 @@ import { contended, publishNotConfirmed } from './retry-later';
 const UNCONFIRMED_RETRY_AFTER_SECONDS = 5;
 // The other request holds its ids until Kafka acknowledges it, which usually takes milliseconds.
 const CONTENDED_RETRY_AFTER_SECONDS = 1;
-
-// Deadlock detected and serialization failure: Postgres gave this transaction up for another's sake.
-const CONTENTION_SQLSTATES = new Set(['40P01', '40001']);
-
-function isContention(error: unknown): boolean {
-  return (
-    error instanceof QueryFailedError &&
-    CONTENTION_SQLSTATES.has(String((error.driverError as { code?: unknown }).code))
-  );
-}
 
 /**
  * Puts upstream events on Kafka (acks=all) before answering, once per event id: the ids are recorded

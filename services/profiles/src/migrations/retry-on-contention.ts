@@ -1,17 +1,8 @@
 import { backoffDelay, type RetrySettings } from '@loyalty/messaging';
-
-/** Deadlock detected, serialization failure: Postgres gave the transaction up for another's sake. */
-const CONTENTION_SQLSTATES: ReadonlySet<string> = new Set(['40P01', '40001']);
+import { isContention } from '@loyalty/persistence';
 
 /** A few short pauses: the transaction that won goes on at once, so the next attempt seldom meets it again. */
 const CONTENTION_RETRY: RetrySettings = { maxAttempts: 5, initialBackoffMs: 100, maxBackoffMs: 2_000 };
-
-/** Whether Postgres gave the transaction up for another's sake, which running it again mends. */
-export function isContention(error: unknown): boolean {
-  // TypeORM copies the driver's fields onto its QueryFailedError; a pg error carries its own.
-  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
-  return [code, driverError?.code].some((at) => typeof at === 'string' && CONTENTION_SQLSTATES.has(at));
-}
 
 /**
  * Runs `attempt`, and again after a short pause when Postgres gave it up for another transaction's sake
