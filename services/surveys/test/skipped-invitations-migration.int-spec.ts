@@ -13,6 +13,11 @@ describe('surveys migration 1760000004500, skipped invitations under survivors (
   let db: TestDatabase;
   // The suite's database answers `query` as a query runner does, which is all the migrations use.
   const runner = () => db as unknown as QueryRunner;
+  /** A connection of its own as the migration's query runner, which answers a query with its rows. */
+  const runnerOn = (client: { query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }> }) =>
+    ({
+      query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows,
+    }) as unknown as QueryRunner;
 
   beforeAll(async () => {
     db = await createTestDatabase('surveys_skipped_migration');
@@ -173,9 +178,7 @@ describe('surveys migration 1760000004500, skipped invitations under survivors (
       const [{ pid: mergingPid }] = (await merging.query('select pg_backend_pid() as pid')).rows;
       const [{ pid: migratingPid }] = (await migrating.query('select pg_backend_pid() as pid')).rows;
       await migrating.query('begin');
-      const migration = new SkippedInvitationsUnderSurvivors1760000004500().up(
-        migrating as unknown as QueryRunner,
-      );
+      const migration = new SkippedInvitationsUnderSurvivors1760000004500().up(runnerOn(migrating));
       await waitUntil('the migration waiting for the merge', async () => {
         const [{ pids }] = await db.query<{ pids: number[] }>('select pg_blocking_pids($1) as pids', [
           migratingPid,
@@ -206,7 +209,7 @@ describe('surveys migration 1760000004500, skipped invitations under survivors (
     await Promise.all([migrating.connect(), writing.connect()]);
     try {
       await migrating.query('begin');
-      await new SkippedInvitationsUnderSurvivors1760000004500().up(migrating as unknown as QueryRunner);
+      await new SkippedInvitationsUnderSurvivors1760000004500().up(runnerOn(migrating));
       // Waiting for any lock the migration holds fails at once.
       await writing.query(`set lock_timeout = '500ms'`);
       // A stay recorded, skipped, under the merged id; a scheduled invitation of it sent; a merge of

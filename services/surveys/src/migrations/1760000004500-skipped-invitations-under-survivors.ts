@@ -18,19 +18,24 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * merges as they stand once any merge or erasure that held one of them has committed (the first
  * statement's snapshot may not show it). Each scans the skipped invitations of the guests merged away or
  * erased once: on a large table that takes a while, and holds nothing but the few rows moved. A pod of the
- * previous version can still write such a row until it stops; running these statements again moves it.
+ * previous version can still write such a row until it stops, also while this runs: it is left where it is
+ * (running these statements again moves it).
  */
 export class SkippedInvitationsUnderSurvivors1760000004500 implements MigrationInterface {
   name = 'SkippedInvitationsUnderSurvivors1760000004500';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
+    const locked: { survey_id: string }[] = await queryRunner.query(
       `with recursive ${MOVED} select i.survey_id from invitations i join moved m on i.guest_id = m.guest_id
        where i.state = 'skipped' order by i.survey_id for update of i`,
     );
+    if (locked.length === 0) return;
+    // Only the rows locked above: one a pod of the previous version wrote since would be locked out of
+    // survey id order, and could deadlock with a merge that holds it and waits for one locked above.
     await queryRunner.query(
       `with recursive ${MOVED} update invitations i set guest_id = m.moved_to from moved m
-       where i.guest_id = m.guest_id and i.state = 'skipped'`,
+       where i.guest_id = m.guest_id and i.state = 'skipped' and i.survey_id = any($1::uuid[])`,
+      [locked.map((row) => row.survey_id)],
     );
   }
 
