@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@loyalty/contracts';
 import { waitUntil } from '@loyalty/testing';
-import { LedgerApp } from './ledger-app';
+import { LedgerApp, localDate } from './ledger-app';
 
 const SAMPLE_POINTS = 6786;
 /** The sample stay at silver (its 10% bonus on top): silver on two sample stays' base points, merged or not. */
@@ -331,6 +331,56 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     await app.send(app.stayOfNights(guestId, 2));
     await app.awaitRecords('points-earned', 4, guestId);
     expect(await app.milestonesPaid(guestId)).toEqual([40]);
+  });
+
+  describe('a stay of an earlier year credited late', () => {
+    const thisYear = new Date().getUTCFullYear();
+    /** `nights` nights of `year` ending on 11 November, credited now; no promotion runs then. */
+    const stayOf = (guestId: string, year: number, nights: number) =>
+      app.stay(guestId, {
+        arrival: localDate(new Date(`${year}-11-11T00:00:00Z`), -nights),
+        departure: `${year}-11-11`,
+        nights,
+      });
+    const yearsOf = (guestId: string) =>
+      app.db.query<{ year: number; nights: number; stays: number; nights_reached: number }>(
+        `select year, nights, stays, nights_reached from qualifying_progress where account_id = $1
+         order by year`,
+        [guestId],
+      );
+
+    it('should credit its base points but pay no milestone when it is of the year before last, and pay it when it is of last year', async () => {
+      const [beforeLast, last] = [randomUUID(), randomUUID()];
+      await app.send(stayOf(beforeLast, thisYear - 2, 41), stayOf(last, thisYear - 1, 41));
+      const [earnedBeforeLast] = await app.awaitRecords('points-earned', 1, beforeLast);
+      const [earnedLast] = await app.awaitRecords('points-earned', 1, last);
+      expect(earnedBeforeLast.points).toBe(SAMPLE_POINTS);
+      expect(earnedLast.points).toBe(SAMPLE_POINTS + 10_000);
+      expect(await app.milestonesPaid(beforeLast)).toEqual([]);
+      expect(await app.milestonesPaid(last)).toEqual([40]);
+      // The stay counts in its year all the same, and the year's mark rises past the 40: no later stay of
+      // that year pays it either.
+      expect(await yearsOf(beforeLast)).toEqual([
+        { year: thisYear - 2, nights: 41, stays: 1, nights_reached: 41 },
+      ]);
+      expect((await app.balance(beforeLast)).balance).toBe(SAMPLE_POINTS);
+      expect((await app.reconcile()).differences).toEqual([]);
+    });
+
+    it('should pay no milestone a correction of its nights crosses when it is of the year before last, and raise the mark', async () => {
+      const guestId = randomUUID();
+      const short = stayOf(guestId, thisYear - 2, 1);
+      await app.send(stayOf(guestId, thisYear - 2, 38), short);
+      await app.awaitRecords('points-earned', 2, guestId);
+      // The stay was three nights after all: 41 in that year, past 40.
+      await app.send(nightsCorrection(short, 3));
+      await app.caughtUp('stay-adjusted');
+      expect(await yearsOf(guestId)).toEqual([
+        { year: thisYear - 2, nights: 41, stays: 2, nights_reached: 41 },
+      ]);
+      expect(await app.milestonesPaid(guestId)).toEqual([]);
+      expect(app.records('points-earned', guestId)).toHaveLength(2);
+    });
   });
 
   it('should credit a compensation once and publish points-adjusted when it is granted twice', async () => {

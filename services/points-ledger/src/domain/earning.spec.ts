@@ -154,6 +154,45 @@ describe('calculateEarn', () => {
     });
   });
 
+  describe('a stay credited late, of an earlier qualifying year', () => {
+    /** Four nights to 20 December of `year`, with 38 nights already counted in that year, credited at `now`. */
+    const lateStay = (year: number, now: Date) =>
+      calculateEarn(
+        stay({
+          arrival: `${year}-12-16`,
+          departure: `${year}-12-20`,
+          revenue: { room: money(40_000), foodAndBeverage: money(0), other: money(0) },
+        }),
+        guest({ yearToDate: { nights: 38, stays: 9 }, reached: { nights: 38, stays: 9 } }),
+        DEFAULT_PROGRAM,
+        now,
+      );
+
+    it('should pay the milestone it crosses when its year is last year', () => {
+      expect(lateStay(2025, NOW)).toMatchObject({
+        basePoints: 4_000,
+        milestones: [{ id: 'every-10-nights-from-40', threshold: 40, points: 10_000 }],
+        total: 14_000,
+        qualifying: { nights: 4, stays: 1, basePoints: 4_000 },
+      });
+    });
+
+    it('should earn its points and count its nights but pay no milestone when its year is the year before last', () => {
+      expect(lateStay(2024, NOW)).toMatchObject({
+        basePoints: 4_000,
+        milestones: [],
+        total: 4_000,
+        qualifying: { nights: 4, stays: 1, basePoints: 4_000 },
+      });
+    });
+
+    it('should pay no milestone of last year once the ledger credits it in the next UTC year', () => {
+      const paid = (now: string) => lateStay(2025, new Date(now)).milestones;
+      expect(paid('2026-12-31T23:59:59.000Z')).toHaveLength(1);
+      expect(paid('2027-01-01T00:00:00.000Z')).toEqual([]);
+    });
+  });
+
   it('should earn nothing and count nothing towards status when the channel does not earn', () => {
     const ota = stay({ channel: 'ota', arrival: '2026-03-10', departure: '2026-03-14' });
     const result = calculateEarn(

@@ -1,10 +1,11 @@
-import { nightsBetween } from './calendar';
+import { nightsBetween, qualifyingYearOf } from './calendar';
 import { convertMoney, minorUnitExponent, Money } from './currency';
 import { divideRounded, parseDecimal, powerOfTen, toSafeInteger, type RoundingMode } from './decimal';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
 import { evaluateMilestones, MilestoneAwardLine } from './milestones';
 import type { BrandRule, ProgramRules, PropertyRule, TierRule } from './program-rules';
 import { evaluatePromotions, PromotionAwardLine } from './promotions';
+import { yearStillRewarded } from './tiers';
 
 export interface StayRevenue {
   readonly room: Money;
@@ -160,6 +161,8 @@ export function pointsOnRevenue(
  * with `rounding.currencyConversion` (half-up by default, like a statement line); base points are then
  * `revenue × base rate` with `rounding.points` (floor by default), the tier bonus `base × percent / 100`
  * and each multiplier promotion `base × (multiplier − 1)` likewise, each rounded on its own. All in bigint.
+ * `now` is when the ledger credits the stay: it decides whether the stay's year still pays milestones
+ * (`yearStillRewarded`), as it does for a merge.
  */
 export function calculateEarn(
   stay: StayForEarning,
@@ -216,7 +219,10 @@ export function calculateEarn(
     guest.promotionUsage,
     mode,
   );
-  const milestones = evaluateMilestones(program.milestones, guest.yearToDate, guest.reached, nights);
+  // However late it comes, the stay counts in its departure year; one no longer rewarded pays no milestone.
+  const milestones = yearStillRewarded(qualifyingYearOf(stay.departure), now)
+    ? evaluateMilestones(program.milestones, guest.yearToDate, guest.reached, nights)
+    : [];
   const total = [
     basePoints,
     tierBonus,

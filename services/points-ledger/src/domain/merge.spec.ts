@@ -130,7 +130,7 @@ describe('mergeFrom', () => {
     expect(() => survivor.mergeFrom(suspended, T0)).toThrow(
       expect.objectContaining({ code: LedgerErrorCode.ACCOUNT_SUSPENDED }),
     );
-    const closed = LedgerAccount.open('acc-c', 'g', T0).close('dup', T0).account;
+    const closed = LedgerAccount.open('acc-c', 'g', T0).close('dup', T0, 0).account;
     expect(() => survivor.mergeFrom(closed, T0)).toThrow(
       expect.objectContaining({ code: LedgerErrorCode.ACCOUNT_CLOSED }),
     );
@@ -266,7 +266,7 @@ describe('payMergeMilestones', () => {
 
   it('should change nothing when the merge settled no milestone, and refuse a closed account', () => {
     expect(merged.payMergeMilestones('acc-b', [], POLICY, at(1))).toMatchObject({ entries: [], events: [] });
-    const closed = LedgerAccount.open('acc-c', 'g', T0).close('dup', T0).account;
+    const closed = LedgerAccount.open('acc-c', 'g', T0).close('dup', T0, 0).account;
     expect(() => closed.payMergeMilestones('acc-b', [milestone('nights', 40)], POLICY, T0)).toThrow(
       expect.objectContaining({ code: LedgerErrorCode.ACCOUNT_CLOSED }),
     );

@@ -1,12 +1,13 @@
 import type { AccountDraft } from './account-draft';
 import { AccountSnapshot, balancesOf } from './account-snapshot';
-import { endOfYear, latest } from './calendar';
+import { latest } from './calendar';
 import { LedgerError, LedgerErrorCode } from './ledger-error';
 import { unreversedBasePoints, unreversedPoints, unreversedRevenuePoints } from './ledger-entry';
 import { mergeMilestones, type MilestoneAwardLine } from './milestones';
 import type { MilestoneRule } from './program-rules';
 import { reverseEarn, settleClawback } from './reversal';
 import { progressOfYear, type YearProgress } from './tier-progress';
+import { yearStillRewarded } from './tiers';
 
 /**
  * Moves the source account's whole history (entries, lots, holds, clawback owed) into the survivor, so
@@ -98,22 +99,12 @@ export interface MergedYears {
 }
 
 /**
- * Whether a merge at `now` still pays the milestones of qualifying year `year`: the current year and the
- * one before (and a year already begun somewhere east of UTC), as the tier counts a year only while the
- * status it earns (valid to the end of the next year) has not run out. A stay credited late has no window
- * of its own to go by, and qualifying progress is never deleted: without this, a merge would pay the
- * milestones of every year both guests ever stayed in.
- */
-export function mergePaysMilestonesOf(year: number, now: Date): boolean {
-  return endOfYear(year + 1).getTime() > now.getTime();
-}
-
-/**
  * Adds the merged account's qualifying counts to the survivor's, year by year, and settles the milestones
- * the combined counts cross (`mergeMilestones`) in the years a merge at `now` still pays them in
- * (`mergePaysMilestonesOf`). An older year's counts are added all the same and its marks rise to them, so
- * no later stay pays those thresholds either: they are history, and no award. Years only the survivor
- * counted in do not change.
+ * the combined counts cross (`mergeMilestones`) in the years still rewarded at `now` (`yearStillRewarded`):
+ * qualifying progress is never deleted, and two accounts with 65 nights between them in 2019 are no reason
+ * for awards today. An older year's counts are added all the same and its marks rise to them, so no later
+ * stay pays those thresholds either: they are history, and no award. Years only the survivor counted in do
+ * not change.
  */
 export function mergeQualifyingYears(
   survivor: readonly YearProgress[],
@@ -125,7 +116,7 @@ export function mergeQualifyingYears(
   const years = merged.map((joining): YearProgress => {
     const own = progressOfYear(survivor, joining.year);
     const settlement = mergeMilestones(rules, own, joining);
-    if (mergePaysMilestonesOf(joining.year, now)) milestones.push(...settlement.awards);
+    if (yearStillRewarded(joining.year, now)) milestones.push(...settlement.awards);
     return {
       year: joining.year,
       nights: own.nights + joining.nights,

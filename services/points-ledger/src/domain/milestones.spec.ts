@@ -67,15 +67,13 @@ describe('evaluateMilestones', () => {
 describe('correctionMilestones (a credited stay whose nights the property corrected)', () => {
   const TENTH_STAY: MilestoneRule = { id: 'tenth-stay', metric: 'stays', startAt: 10, points: 2_500 };
   const yearToDate = { nights: 39, stays: 9 };
+  const NOW = new Date('2026-06-01T12:00:00Z');
+  /** The stay's qualifying year as the correction finds it: `yearToDate`, having reached `reached`. */
+  const counted = (year: number, reached = yearToDate) => ({ year, yearToDate, reached });
+  const TWO_NIGHTS_MORE = { nights: 2, stays: 0 };
 
   it('should pay at once a threshold a correction adding nights crosses, and reach it so the next stay pays it no more', () => {
-    const settled = correctionMilestones(
-      [EVERY_10_FROM_40],
-      yearToDate,
-      yearToDate,
-      { nights: 2, stays: 0 },
-      true,
-    );
+    const settled = correctionMilestones([EVERY_10_FROM_40], counted(2026), TWO_NIGHTS_MORE, true, NOW);
     expect(settled).toEqual({
       awards: [{ id: 'm', threshold: 40, points: 10_000 }],
       reached: { nights: 41, stays: 9 },
@@ -84,7 +82,7 @@ describe('correctionMilestones (a credited stay whose nights the property correc
   });
 
   it('should pay a stays milestone when a correction gives back a stay that had lost all its nights', () => {
-    const settled = correctionMilestones([TENTH_STAY], yearToDate, yearToDate, { nights: 2, stays: 1 }, true);
+    const settled = correctionMilestones([TENTH_STAY], counted(2026), { nights: 2, stays: 1 }, true, NOW);
     expect(settled.awards).toEqual([{ id: 'tenth-stay', threshold: 10, points: 2_500 }]);
   });
 
@@ -92,21 +90,37 @@ describe('correctionMilestones (a credited stay whose nights the property correc
     // 42 reached and the 40 paid, then nights taken off (39), then 12 more: only the 50.
     const reached = { nights: 42, stays: 9 };
     expect(
-      correctionMilestones([EVERY_10_FROM_40], yearToDate, reached, { nights: 12, stays: 0 }, true).awards,
+      correctionMilestones([EVERY_10_FROM_40], counted(2026, reached), { nights: 12, stays: 0 }, true, NOW)
+        .awards,
     ).toEqual([{ id: 'm', threshold: 50, points: 10_000 }]);
   });
 
   it('should settle nothing and keep the mark when a correction takes nights off', () => {
     const reached = { nights: 42, stays: 9 };
     expect(
-      correctionMilestones([EVERY_10_FROM_40], yearToDate, reached, { nights: -3, stays: 0 }, true),
+      correctionMilestones([EVERY_10_FROM_40], counted(2026, reached), { nights: -3, stays: 0 }, true, NOW),
     ).toEqual({ awards: [], reached });
   });
 
   it('should forfeit the thresholds it crosses, and reach them, when the stay earns nothing', () => {
-    expect(
-      correctionMilestones([EVERY_10_FROM_40], yearToDate, yearToDate, { nights: 2, stays: 0 }, false),
-    ).toEqual({ awards: [], reached: { nights: 41, stays: 9 } });
+    expect(correctionMilestones([EVERY_10_FROM_40], counted(2026), TWO_NIGHTS_MORE, false, NOW)).toEqual({
+      awards: [],
+      reached: { nights: 41, stays: 9 },
+    });
+  });
+
+  it('should pay the thresholds it crosses in last year, and forfeit but reach them in the year before', () => {
+    const correct = (year: number) =>
+      correctionMilestones([EVERY_10_FROM_40], counted(year), TWO_NIGHTS_MORE, true, NOW);
+    expect(correct(2025).awards).toEqual([{ id: 'm', threshold: 40, points: 10_000 }]);
+    expect(correct(2024)).toEqual({ awards: [], reached: { nights: 41, stays: 9 } });
+  });
+
+  it('should stop paying last year when the ledger applies the correction on 1 January (UTC) of the year after', () => {
+    const correct = (now: Date) =>
+      correctionMilestones([EVERY_10_FROM_40], counted(2025), TWO_NIGHTS_MORE, true, now).awards;
+    expect(correct(new Date('2026-12-31T23:59:59.000Z'))).toHaveLength(1);
+    expect(correct(new Date('2027-01-01T00:00:00.000Z'))).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { MilestoneRule } from './program-rules';
+import { yearStillRewarded } from './tiers';
 
 export interface MilestoneAwardLine {
   readonly id: string;
@@ -61,23 +62,34 @@ export interface MilestoneSettlement {
   readonly reached: YearCounts;
 }
 
+/** The qualifying year of a credited stay, as a correction of the stay finds it. */
+export interface CorrectedYear {
+  readonly year: number;
+  /** Its counts before the correction. */
+  readonly yearToDate: YearCounts;
+  /** The most its counts reached as its stays were credited and corrected: milestones up to it are settled. */
+  readonly reached: YearCounts;
+}
+
 /**
  * Milestones settled by a correction of a credited stay's nights (`stay-adjusted` v2) that moves the year's
- * counts from `yearToDate` by `gained`. One that adds nights (or gives the stay back) settles, as a stay
- * does, the thresholds past what the year had `reached` up to its counts after it: paid at once on a stay
- * that earns, forfeited on one that does not, and reached either way, so no later stay pays them again.
- * One that takes nights off settles nothing and leaves the mark, so paid thresholds are not paid again.
+ * counts by `gained`. One that adds nights (or gives the stay back) settles, as a stay does, the thresholds
+ * past what the year had reached up to its counts after it: paid at once on a stay that earns, in a year
+ * still rewarded when the ledger applies it at `now` (`yearStillRewarded`), forfeited otherwise, and reached
+ * either way, so no later stay pays them again. One that takes nights off settles nothing and leaves the
+ * mark, so paid thresholds are not paid again.
  */
 export function correctionMilestones(
   rules: readonly MilestoneRule[],
-  yearToDate: YearCounts,
-  reached: YearCounts,
+  { year, yearToDate, reached }: CorrectedYear,
   gained: YearCounts,
   earning: boolean,
+  now: Date,
 ): MilestoneSettlement {
   if (gained.nights <= 0 && gained.stays <= 0) return { awards: [], reached };
   const after = { nights: yearToDate.nights + gained.nights, stays: yearToDate.stays + gained.stays };
-  return { awards: earning ? awardsPast(rules, reached, after) : [], reached: reachedWith(reached, after) };
+  const paid = earning && yearStillRewarded(year, now);
+  return { awards: paid ? awardsPast(rules, reached, after) : [], reached: reachedWith(reached, after) };
 }
 
 /** A year's counts on one side of a merge, and the most they reached (milestones up to it are settled). */

@@ -12,6 +12,7 @@ import {
   tierAfterMerge,
   TierStatus,
   yearEndReevaluation,
+  yearStillRewarded,
 } from './tiers';
 
 const MID_2026 = new Date('2026-05-01T10:00:00Z');
@@ -20,6 +21,31 @@ const progress = (nights = 0, stays = 0, basePoints = 0): TierProgress => ({ nig
 const member: TierStatus = { tierId: 'member', validUntil: null };
 const status = (tierId: string, year: number): TierStatus => ({ tierId, validUntil: endOfYear(year) });
 const RECOMPUTE: ProgramRules = { ...DEFAULT_PROGRAM, downgradePolicy: 'recompute' };
+
+describe('yearStillRewarded (the credits of which qualifying years still upgrade and pay milestones)', () => {
+  const at = (instant: string) => new Date(instant);
+
+  it.each([
+    ['this year', 2026, '2026-05-01T10:00:00Z', true],
+    ['last year, from the first moment of this one', 2025, '2026-01-01T00:00:00Z', true],
+    ['last year, on the last day of its validity', 2025, '2026-12-31T00:00:00Z', true],
+    ['last year, in the last second of its validity', 2025, '2026-12-31T23:59:59.000Z', true],
+    ['last year, on the day after its validity', 2025, '2027-01-01T00:00:00.000Z', false],
+    ['the year before last, on the last day of its validity', 2024, '2025-12-31T23:59:59.000Z', true],
+    ['the year before last, once this year has begun', 2024, '2026-01-01T00:00:00.000Z', false],
+    ['a year long gone', 2019, '2026-05-01T10:00:00Z', false],
+    ['next year, begun east of UTC (1 January in Tokyo)', 2027, '2026-12-31T20:00:00Z', true],
+  ])('should tell whether %s (%i) is still rewarded at %s: %s', (_case, year, instant, rewarded) => {
+    expect(yearStillRewarded(year, at(instant))).toBe(rewarded);
+  });
+
+  it('should go by the UTC year, not the local one, when New Year is at another time there', () => {
+    // 08:00 on 1 January 2027 in Tokyo is still 2026 in UTC: last year (2025) is still rewarded.
+    expect(yearStillRewarded(2025, at('2027-01-01T08:00:00+09:00'))).toBe(true);
+    // 20:00 on 31 December 2026 in Honolulu is 2027 in UTC: 2025 is no longer rewarded.
+    expect(yearStillRewarded(2025, at('2026-12-31T20:00:00-10:00'))).toBe(false);
+  });
+});
 
 describe('evaluateTier', () => {
   it.each([

@@ -76,10 +76,28 @@ function qualify(
   };
 }
 
+/** Status earned in qualifying year `year` is valid to the end of the next (UTC) year. */
+function statusEarnedInYearValidUntil(year: number): Date {
+  return endOfYear(year + 1);
+}
+
+/**
+ * Whether credits of qualifying year `year`, applied at `now` (when the ledger applies them), are still
+ * rewarded: while status earned in that year has not run out, i.e. this year and last year (and next year,
+ * already begun somewhere east of UTC). A stay counts in its departure year however late it is credited,
+ * and a merge adds up years of any age, so this is the only window there is: an older year's credits are
+ * still added (and its milestone marks rise with them), but they upgrade no tier (`evaluateTier`) and pay
+ * no milestone, whether a stay (`calculateEarn`), a correction of nights (`correctionMilestones`) or a
+ * merge (`mergeQualifyingYears`) crosses it.
+ */
+export function yearStillRewarded(year: number, now: Date): boolean {
+  return statusEarnedInYearValidUntil(year).getTime() > now.getTime();
+}
+
 /**
  * Run after every qualifying credit: upgrades (or extends) immediately, never downgrades. `progress` is
- * that of `qualificationYear` (the credited stay's year, by default now's): status earned in a year is
- * valid to the end of the next one, so a stay credited late can no longer qualify once that has passed.
+ * that of `qualificationYear` (the credited stay's year, by default now's), which qualifies only while it
+ * is still rewarded (`yearStillRewarded`).
  */
 export function evaluateTier(
   progress: TierProgress,
@@ -91,8 +109,8 @@ export function evaluateTier(
   tierRank(program, current.tierId);
   if (isLocked(current, now)) return { status: current, change: null };
   const unlocked = withoutLock(current);
-  const validUntil = endOfYear(qualificationYear + 1);
-  if (validUntil.getTime() <= now.getTime()) return { status: unlocked, change: null };
+  if (!yearStillRewarded(qualificationYear, now)) return { status: unlocked, change: null };
+  const validUntil = statusEarnedInYearValidUntil(qualificationYear);
   return qualify(progress, program, unlocked, validUntil, now) ?? { status: unlocked, change: null };
 }
 
@@ -111,7 +129,7 @@ export function yearEndReevaluation(
   const currentRank = tierRank(program, current.tierId);
   if (isLocked(current, now)) return { status: current, change: null };
   const unlocked = withoutLock(current);
-  const nextValidUntil = endOfYear(yearEnded + 1);
+  const nextValidUntil = statusEarnedInYearValidUntil(yearEnded);
   const renewed = qualify(progress, program, unlocked, nextValidUntil, now);
   if (renewed) return renewed;
   const { rank } = qualifiedTier(progress, program);
@@ -252,7 +270,7 @@ export function overrideTier(
       ? override.validUntil
       : rank === 0
         ? null
-        : endOfYear(now.getUTCFullYear() + 1);
+        : statusEarnedInYearValidUntil(now.getUTCFullYear());
   const lock: TierLock = {
     staffId: override.staffId,
     reason: override.reason,

@@ -4,6 +4,7 @@ import {
   evaluateTier,
   planStayAdjustment,
   type AdjustableStay,
+  type CorrectedYear,
   type LedgerChange,
   type PointsMove,
   type QualifyingCredit,
@@ -47,10 +48,8 @@ export interface AdjustmentOutcome {
 }
 
 /** The stay's year as an adjustment finds it: its credits so far, and the most its counts reached. */
-export interface AdjustedYear {
-  readonly year: number;
+export interface AdjustedYear extends CorrectedYear {
   readonly yearToDate: QualifyingCredit;
-  readonly reached: YearCounts;
 }
 
 /**
@@ -59,7 +58,8 @@ export interface AdjustedYear {
  * (`correctionMilestones`), and the tier upgraded at once by credits gained, while credits lost wait for
  * the year-end re-evaluation like every downgrade. The adjustment handler and a batch crediting stays that
  * adjustments waited for both write what it returns, so an adjustment does the same whichever of the two
- * it arrives before.
+ * it arrives before. `now` is when the ledger applies it (on arrival, with its stay, at the reactivation of
+ * its account or by the job), as for a merge: it decides whether the stay's year still pays milestones.
  */
 export function adjustCreditedStay(
   work: AccountWork,
@@ -75,13 +75,7 @@ export function adjustCreditedStay(
     stays: plan.stay.stays - stay.stays,
     basePoints: basePointsMoved(plan.move, revenueChange),
   };
-  const milestones = correctionMilestones(
-    LEDGER_PROGRAM.milestones,
-    progress.yearToDate,
-    progress.reached,
-    gained,
-    stay.earning,
-  );
+  const milestones = correctionMilestones(LEDGER_PROGRAM.milestones, progress, gained, stay.earning, now);
   const milestoneChange =
     milestones.awards.length === 0
       ? undefined
