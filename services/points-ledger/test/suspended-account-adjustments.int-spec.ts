@@ -36,6 +36,15 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
     });
   }
 
+  /** Closes the account as a chain admin. */
+  async function close(guestId: string) {
+    return app.http<{ status?: string; code?: string; message?: string; parkedAdjustments?: number }>(
+      'POST',
+      `/accounts/${guestId}/close`,
+      { body: { reason: 'Fraud confirmed', propertyId: 'AMS01' } },
+    );
+  }
+
   const stayKey = (stay: Stay) => `${stay.data.propertyId}/${stay.data.reservationId}`;
 
   async function parked(stay: Stay): Promise<number> {
@@ -165,6 +174,131 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
     return { guestId, stay };
   }
 
+  /** A member whose one stay earned nothing, so that the account is empty, suspended. */
+  async function suspendedMemberWithNoPoints(): Promise<{ guestId: string; stay: Stay }> {
+    const guestId = randomUUID();
+    const today = new Date();
+    const stay = app.stay(guestId, {
+      arrival: localDate(today, -1),
+      nights: 1,
+      revenue: {
+        property: { room: eur(0), foodAndBeverage: eur(0), other: eur(0) },
+        program: { room: eur(0), foodAndBeverage: eur(0), other: eur(0) },
+      },
+    });
+    await app.send(stay);
+    await app.caughtUp('stay-recorded');
+    expect(await creditedNights(stay)).toBe(1);
+    expect((await app.balance(guestId)).balance).toBe(0);
+    expect((await changeStatus(guestId, 'suspend')).status).toBe(200);
+    return { guestId, stay };
+  }
+
+  /**
+   * Another transaction holding the account's row lock, as a transaction parking an adjustment the
+   * suspended account refused holds it: `waiting` returns once that many sessions wait for a lock, in the
+   * order they came, and `release` commits (once), letting them go in that order.
+   */
+  async function holdAccount(guestId: string) {
+    const holder = new Client({ connectionString: app.db.url });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query('select 1 from accounts where id = $1 for update', [guestId]);
+    let released = false;
+    return {
+      // Asked outside the holder's transaction, which sees the sessions as they were when it first looked.
+      waiting: (count: number) =>
+        waitUntil(`${count} sessions waiting for a lock`, async () => {
+          const waiters = await app.db.query(
+            `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          );
+          return waiters.length >= count || undefined;
+        }),
+      release: async () => {
+        if (released) return;
+        released = true;
+        await holder.query('commit');
+        await holder.end();
+      },
+    };
+  }
+
+  it('should refuse to close a suspended account while a late charge waits for its reactivation, then close it as its points allow once the charge is applied', async () => {
+    const { guestId, stay } = await suspendedMemberWithNoPoints();
+    // Posted five days ago: its points are past the lock period once applied, so they can be adjusted away.
+    await app.sendAdjustments(app.adjustment(stay, 'late-charge', { room: 20_000, daysAgo: 5 }));
+    expect(await parked(stay)).toBe(1);
+
+    const refused = await close(guestId);
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { code: 'ADJUSTMENTS_PARKED', parkedAdjustments: 1 },
+    });
+    expect(refused.body.message).toMatch(/1 stay adjustment parked.*reactivate the account to apply it/);
+    expect((await app.balance(guestId)).status).toBe('suspended');
+    expect(await parked(stay)).toBe(1);
+
+    expect((await changeStatus(guestId, 'reactivate')).status).toBe(200);
+    expect(await parked(stay)).toBe(0);
+    const { balance } = await app.balance(guestId);
+    expect(balance).toBeGreaterThan(0);
+    // Nothing waits now: the points the charge brought are what stops the close.
+    expect(await close(guestId)).toMatchObject({ status: 409, body: { code: 'ACCOUNT_NOT_EMPTY' } });
+    const forfeit = await app.http('POST', `/accounts/${guestId}/adjustments`, {
+      headers: { 'idempotency-key': randomUUID() },
+      body: { points: -balance, reason: 'Points forfeited on closing', propertyId: 'AMS01' },
+    });
+    expect(forfeit.status).toBe(201);
+    const before = (await app.reconcile()).parkedAdjustments.onClosedAccounts.count;
+    expect(await close(guestId)).toMatchObject({ status: 200, body: { status: 'closed' } });
+    expect((await app.reconcile()).parkedAdjustments.onClosedAccounts.count).toBe(before);
+  });
+
+  it('should refuse a close that waited for the account while a transaction parked an adjustment it refused', async () => {
+    const { guestId, stay } = await suspendedMemberWithNoPoints();
+    const held = await holdAccount(guestId);
+    let closing: ReturnType<typeof close>;
+    try {
+      await app.send(app.adjustment(stay, 'late-charge', { room: 20_000, daysAgo: 1 }));
+      // The adjustment's transaction waits for the account first, the close behind it.
+      await held.waiting(1);
+      closing = close(guestId);
+      await held.waiting(2);
+    } finally {
+      await held.release();
+    }
+    expect(await closing).toMatchObject({
+      status: 409,
+      body: { code: 'ADJUSTMENTS_PARKED', parkedAdjustments: 1 },
+    });
+    await app.caughtUp('stay-adjusted');
+    expect(await parked(stay)).toBe(1);
+    expect((await app.balance(guestId)).status).toBe('suspended');
+    // The account kept it, and applies it when reactivated.
+    expect((await changeStatus(guestId, 'reactivate')).status).toBe(200);
+    expect(await parked(stay)).toBe(0);
+    expect((await app.balance(guestId)).balance).toBeGreaterThan(0);
+  });
+
+  it('should dead-letter, not park, an adjustment whose transaction waited for the account while it was being closed', async () => {
+    const { guestId, stay } = await suspendedMemberWithNoPoints();
+    const charge = app.adjustment(stay, 'late-charge', { room: 20_000, daysAgo: 1 });
+    const held = await holdAccount(guestId);
+    let closing: ReturnType<typeof close>;
+    try {
+      closing = close(guestId);
+      await held.waiting(1);
+      await app.send(charge);
+      await held.waiting(2);
+    } finally {
+      await held.release();
+    }
+    expect(await closing).toMatchObject({ status: 200, body: { status: 'closed' } });
+    await waitUntil('the charge dead-lettered', () => deadLettered(charge).length > 0 || undefined);
+    expect(deadLettered(charge)).toEqual(['ACCOUNT_CLOSED']);
+    expect(await parked(stay)).toBe(0);
+  });
+
   it('should keep a nights correction crossing a milestone on a suspended account waiting, with what comes after it, and apply them once at reactivation', async () => {
     const { guestId, stay } = await suspendedMemberWith39Nights();
     const before = await ledgerState(stay);
@@ -282,6 +416,11 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
     // The merged guest's stay stays credited to their id: one night corrected to three, 39 to 41 nights.
     await app.sendAdjustments(app.adjustment(stay, 'correction', { nights: 3, daysAgo: 1 }));
     expect(await parked(stay)).toBe(1);
+    // It waits to apply to the survivor, which may not be closed meanwhile.
+    expect(await close(survivor)).toMatchObject({
+      status: 409,
+      body: { code: 'ADJUSTMENTS_PARKED', parkedAdjustments: 1 },
+    });
 
     expect((await changeStatus(survivor, 'reactivate')).status).toBe(200);
     expect(await parked(stay)).toBe(0);
@@ -289,30 +428,13 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
     expect((await app.balance(survivor)).progress).toMatchObject({ nights: 41 });
   });
 
-  it('should report, apart, an adjustment waiting on an account closed while suspended, which never applies, and leave it out of the job', async () => {
-    // A stay that earned nothing, so the account can be closed while the late charge waits.
-    const guestId = randomUUID();
-    const today = new Date();
-    const stay = app.stay(guestId, {
-      arrival: localDate(today, -1),
-      nights: 1,
-      revenue: {
-        property: { room: eur(0), foodAndBeverage: eur(0), other: eur(0) },
-        program: { room: eur(0), foodAndBeverage: eur(0), other: eur(0) },
-      },
-    });
-    await app.send(stay);
-    await app.caughtUp('stay-recorded');
-    expect(await creditedNights(stay)).toBe(1);
-    expect((await app.balance(guestId)).balance).toBe(0);
-    expect((await changeStatus(guestId, 'suspend')).status).toBe(200);
+  it('should report, apart, an adjustment waiting on an account closed while suspended before closing checked for them, which never applies, and leave it out of the job', async () => {
+    const { guestId, stay } = await suspendedMemberWithNoPoints();
     await app.sendAdjustments(app.adjustment(stay, 'correction', { room: 20_000, daysAgo: 1 }));
     expect(await parked(stay)).toBe(1);
     const waiting = (await app.reconcile()).parkedAdjustments;
-    const closed = await app.http<{ status: string }>('POST', `/accounts/${guestId}/close`, {
-      body: { reason: 'Fraud confirmed', propertyId: 'AMS01' },
-    });
-    expect(closed).toMatchObject({ status: 200, body: { status: 'closed' } });
+    // Closed as the ledger closed accounts before it refused that (ADJUSTMENTS_PARKED): no request can now.
+    await app.db.query(`update accounts set status = 'closed' where id = $1`, [guestId]);
 
     // It no longer awaits a reactivation: it is reported as never to apply.
     expect((await app.reconcile()).parkedAdjustments).toMatchObject({

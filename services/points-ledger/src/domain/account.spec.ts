@@ -141,13 +141,43 @@ describe('LedgerAccount status', () => {
   });
 
   it('should refuse to close an account when it still holds points', () => {
-    expect(() => accountWith(1).close('guest request', T0)).toThrow(
+    expect(() => accountWith(1).close('guest request', T0, 0)).toThrow(
       expect.objectContaining({ code: LedgerErrorCode.ACCOUNT_NOT_EMPTY }),
     );
   });
 
+  it('should refuse to close an empty account while stay adjustments are parked for it, saying how many and what to do', () => {
+    const suspended = accountWith(0).suspend('fraud review', T0).account;
+    const refusal = () => suspended.close('fraud confirmed', T0, 2);
+    expect(refusal).toThrow(
+      expect.objectContaining({
+        code: LedgerErrorCode.ADJUSTMENTS_PARKED,
+        details: { parkedAdjustments: 2 },
+        message: expect.stringContaining('2 stay adjustments parked'),
+      }),
+    );
+    expect(refusal).toThrow(/reactivate the account to apply them/);
+    expect(() => accountWith(0).close('guest request', T0, 1)).toThrow(
+      /1 stay adjustment parked.*wait for the apply-parked-adjustments job to apply it/,
+    );
+  });
+
+  it('should refuse a close for parked adjustments first when the account holds points too', () => {
+    expect(() => accountWith(1).close('guest request', T0, 1)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.ADJUSTMENTS_PARKED }),
+    );
+  });
+
+  it('should close an empty suspended account with nothing parked, and change nothing closing it again', () => {
+    const closed = accountWith(0).suspend('fraud review', T0).account.close('fraud confirmed', T0, 0);
+    expect(closed.events).toEqual([
+      { type: 'account-status-changed', from: 'suspended', to: 'closed', reason: 'fraud confirmed' },
+    ]);
+    expect(closed.account.close('again', T0, 1).events).toEqual([]);
+  });
+
   it('should refuse every change when the account is closed', () => {
-    const closed = accountWith(0).close('guest request', T0).account;
+    const closed = accountWith(0).close('guest request', T0, 0).account;
     expect(closed.status).toBe('closed');
     expect(() => closed.earn(earned('p/R1', 1), 'evt', POLICY, T0)).toThrow(
       expect.objectContaining({ code: LedgerErrorCode.ACCOUNT_CLOSED }),

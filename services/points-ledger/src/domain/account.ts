@@ -10,7 +10,7 @@ import { AdjustmentRequest, adjustPoints } from './adjustment';
 import { creditCorrectionMilestones, creditMergeMilestones, creditStay, creditTopUp } from './crediting';
 import type { EarnResult } from './earning';
 import { expireLots, ExpiringPoints, expiringSoon } from './expiry';
-import { LedgerError, LedgerErrorCode } from './ledger-error';
+import { adjustmentsParked, LedgerError, LedgerErrorCode } from './ledger-error';
 import type { LedgerEntry } from './ledger-entry';
 import type { LedgerEvent } from './ledger-events';
 import { mergeInto } from './merge';
@@ -198,10 +198,16 @@ export class LedgerAccount {
     });
   }
 
-  /** Closing needs an empty account: points are never silently forfeited. Clawback owed stays on record. */
-  close(reason: string, now: Date): LedgerChange {
+  /**
+   * Closing needs an empty account: points are never silently forfeited. Nor may stay adjustments be parked
+   * to apply to it (`parkedAdjustments`, of its credited stays and of those of the accounts merged into it):
+   * a closed account never applies them, so the points they would credit would go with it. Clawback owed
+   * stays on record.
+   */
+  close(reason: string, now: Date, parkedAdjustments: number): LedgerChange {
     return this.change(now, (draft) => {
       if (draft.status === 'closed') return;
+      if (parkedAdjustments > 0) throw adjustmentsParked(draft.id, draft.status, parkedAdjustments);
       const total = draft.points('available') + draft.points('pending') + draft.points('held');
       if (total > 0 || draft.holds.some((hold) => hold.state === 'open')) {
         throw new LedgerError(

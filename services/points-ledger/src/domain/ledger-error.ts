@@ -1,3 +1,5 @@
+import type { AccountStatus } from './account-snapshot';
+
 /** Every way a ledger rule can refuse a request. Mapped to HTTP statuses or dead-letter reasons at the edge. */
 export enum LedgerErrorCode {
   /** Fewer available points than asked for; `details.shortfall` says how many are missing. */
@@ -6,6 +8,11 @@ export enum LedgerErrorCode {
   ACCOUNT_CLOSED = 'ACCOUNT_CLOSED',
   /** Closing needs a zero balance and no open holds. */
   ACCOUNT_NOT_EMPTY = 'ACCOUNT_NOT_EMPTY',
+  /**
+   * Closing needs no stay adjustment parked to apply to the account (`details.parkedAdjustments`): a closed
+   * account never applies them, so what they would credit would be lost with it.
+   */
+  ADJUSTMENTS_PARKED = 'ADJUSTMENTS_PARKED',
   /** The role may not adjust this many points at once (`details.cap`; a cap of 0 means never). */
   ADJUSTMENT_OVER_CAP = 'ADJUSTMENT_OVER_CAP',
   /**
@@ -67,6 +74,32 @@ export function insufficientPoints(requested: number, available: number): Ledger
     LedgerErrorCode.INSUFFICIENT_POINTS,
     `${requested} points requested, ${available} available`,
     { requested, available, shortfall: requested - available },
+  );
+}
+
+/**
+ * A close refused while stay adjustments wait to apply to the account: how many, and what applies them. A
+ * suspended account's wait for its reactivation; an active account's (parked while their stay was being
+ * credited) for the `apply-parked-adjustments` job.
+ */
+export function adjustmentsParked(
+  accountId: string,
+  status: AccountStatus,
+  parkedAdjustments: number,
+): LedgerError {
+  const one = parkedAdjustments === 1;
+  const adjustments = one ? '1 stay adjustment' : `${parkedAdjustments} stay adjustments`;
+  const them = one ? 'it' : 'them';
+  const applyThem =
+    status === 'suspended'
+      ? `reactivate the account to apply ${them}`
+      : `wait for the apply-parked-adjustments job to apply ${them} (one it cannot apply stays parked, and its ` +
+        'warning "parked adjustments of stay … not applied" says why)';
+  return new LedgerError(
+    LedgerErrorCode.ADJUSTMENTS_PARKED,
+    `account ${accountId} has ${adjustments} parked, which a closed account would never apply: ${applyThem}, ` +
+      'then bring its balance to zero (a staff adjustment, or a redemption) before closing it',
+    { parkedAdjustments },
   );
 }
 

@@ -21,6 +21,7 @@ import { AccountStore, MergeLinksChanged } from './account-store';
 import { AccountWork, workFor, writesOf } from './account-work';
 import { announce, announceTier, type AnnouncementContext, type Publish } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
+import { parkedForStaysOf } from './parked-adjustments';
 import { keptText } from './redaction';
 import { staffPointsInLastDay } from './staff-limits';
 import { StayAdjustmentService } from './stay-adjustment.service';
@@ -29,11 +30,11 @@ export type StatusTarget = 'suspended' | 'active' | 'closed';
 
 const STATUS_CHANGES: Record<
   StatusTarget,
-  (account: LedgerAccount, reason: string, now: Date) => LedgerChange
+  (account: LedgerAccount, reason: string, now: Date, parkedAdjustments: number) => LedgerChange
 > = {
   suspended: (account, reason, now) => account.suspend(reason, now),
   active: (account, reason, now) => account.reactivate(reason, now),
-  closed: (account, reason, now) => account.close(reason, now),
+  closed: (account, reason, now, parkedAdjustments) => account.close(reason, now, parkedAdjustments),
 };
 
 /** Each attempt that gives up saw another merge commit in a moment's window; three in a row is no race. */
@@ -161,7 +162,10 @@ export class AccountCommandsService {
    * Suspends, reactivates or closes an account, and records who did it and why. Asking for the status
    * the account already has changes nothing and records nothing. A reactivation then applies the stay
    * adjustments the suspended account refused, each stay in a transaction of its own once it has
-   * committed (the `apply-parked-adjustments` job does, should this be interrupted).
+   * committed (the `apply-parked-adjustments` job does, should this be interrupted). A close is refused
+   * while any are parked to apply to the account (`ADJUSTMENTS_PARKED`): counted under the account's lock,
+   * which an adjustment the suspended account refuses is parked under, so none is parked unseen before
+   * the close commits, and one that comes after finds the account closed.
    */
   async changeStatus(
     guestId: string,
@@ -173,7 +177,11 @@ export class AccountCommandsService {
       undefined,
       async (work, now, _publish, manager) => {
         const reason = keptText(work.stored, audit.reason);
-        const change = work.apply(STATUS_CHANGES[to](work.account, reason, now));
+        const parked =
+          to === 'closed'
+            ? await parkedForStaysOf(manager, [work.id, ...work.account.toSnapshot().mergedAccountIds])
+            : 0;
+        const change = work.apply(STATUS_CHANGES[to](work.account, reason, now, parked));
         const moves = change.events.filter((event) => event.type === 'account-status-changed');
         for (const move of moves) {
           await manager.query(

@@ -309,7 +309,11 @@ export class AccountsController {
   @Roles('chain-admin')
   @ApiOkResponse({ description: 'Closed for good.' })
   @ApiForbiddenResponse({ description: GUEST_WRITE_OUT_OF_SCOPE })
-  @ApiConflictResponse({ description: '`ACCOUNT_NOT_EMPTY` while points or open holds remain.' })
+  @ApiConflictResponse({
+    description:
+      '`ADJUSTMENTS_PARKED` while stay adjustments wait to apply to it (`parkedAdjustments`: reactivate it, ' +
+      'or let the job apply them); `ACCOUNT_NOT_EMPTY` while points or open holds remain.',
+  })
   close(
     @Param('guestId', UUID_PARAM) guestId: string,
     @Body(validRequest) request: StatusChangeDto,

@@ -7,6 +7,7 @@ const STATUS: Partial<Record<LedgerErrorCode, HttpStatus>> = {
   [LedgerErrorCode.ACCOUNT_SUSPENDED]: HttpStatus.CONFLICT,
   [LedgerErrorCode.ACCOUNT_CLOSED]: HttpStatus.CONFLICT,
   [LedgerErrorCode.ACCOUNT_NOT_EMPTY]: HttpStatus.CONFLICT,
+  [LedgerErrorCode.ADJUSTMENTS_PARKED]: HttpStatus.CONFLICT,
   [LedgerErrorCode.HOLD_EXPIRED]: HttpStatus.CONFLICT,
   [LedgerErrorCode.HOLD_NOT_OPEN]: HttpStatus.CONFLICT,
   [LedgerErrorCode.DUPLICATE_HOLD]: HttpStatus.CONFLICT,

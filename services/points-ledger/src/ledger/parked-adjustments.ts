@@ -5,7 +5,7 @@ import { adjustmentKeyOf, type StayAdjusted } from './credited-stay-adjustment';
 
 // Adjustments that arrived before their stay was credited (`parked_stay_adjustments`), each kept as the
 // event it came as, until the stay is credited and they are applied with it; and adjustments of a credited
-// stay that its suspended account refused, until the account is reactivated (never, if it is closed).
+// stay that its suspended account refused, until the account is reactivated (which a close waits for).
 
 /** An adjustment parked for its stay, in the order adjustments arrived. */
 export interface ParkedAdjustment {
@@ -97,6 +97,25 @@ export async function creditedStaysWithParked(
     [ownerId ?? null],
   );
   return rows.map((row) => row.stay_key);
+}
+
+/**
+ * How many adjustments are parked for the stays credited to these accounts (an account and those merged
+ * into it): all would apply to the account, at its reactivation or by the job. Read under the account's
+ * lock, the count misses no adjustment its suspended account refused: that one is parked under the same
+ * lock (`StayAdjustmentService`).
+ */
+export async function parkedForStaysOf(
+  manager: EntityManager,
+  accountIds: readonly string[],
+): Promise<number> {
+  const [row]: { count: string }[] = await manager.query(
+    `select count(*) as count from parked_stay_adjustments p
+     join credited_stays c on c.stay_key = p.stay_key
+     where c.account_id = any($1::text[])`,
+    [accountIds],
+  );
+  return Number(row.count);
 }
 
 /** The adjustments parked for these stays, by stay, in the order they arrived: one query for a whole batch. */

@@ -25,8 +25,9 @@ export interface ReconciliationReport {
    * Stay adjustments parked, `count` in all: waiting for their stay to be credited (normally for the
    * moments the stay takes through profiles); `awaitingReactivation`, refused by the suspended account of
    * a credited stay until it is reactivated; `onClosedAccounts`, of a credited stay whose account is closed
-   * (closed while they waited), which will never apply. An old one in neither is an adjustment of a stay the
-   * ledger never received (or of one credited moments ago, for the `apply-parked-adjustments` job to apply).
+   * (closed while they waited, before a close was refused for them), which will never apply. An old one in
+   * neither is an adjustment of a stay the ledger never received (or of one credited moments ago, for the
+   * `apply-parked-adjustments` job to apply).
    */
   parkedAdjustments: ParkedCount & { awaitingReactivation: ParkedCount; onClosedAccounts: ParkedCount };
 }

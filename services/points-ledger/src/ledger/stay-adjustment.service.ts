@@ -88,6 +88,7 @@ export class StayAdjustmentService {
       await unpark(manager, parked);
       return;
     }
+    // Under the account's lock, which `applyInOrder` took: a close counts what is parked under it.
     await this.park(manager, event, now, 'waits for its account to be reactivated');
   }
 
