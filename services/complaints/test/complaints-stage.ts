@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import type { Role } from '@loyalty/auth';
 import {
   buildEvent,
@@ -185,6 +186,41 @@ export class ComplaintsStage {
       const found = this.published(type, complaintId);
       return found.length >= count ? found : undefined;
     });
+  }
+
+  /** Until `count` connections to the suite's database wait for a lock another one holds. */
+  async untilWaiting(count: number): Promise<void> {
+    await waitUntil(`${count} request(s) to wait for a lock`, async () => {
+      const [{ waiting }] = await this.stage.db.query<{ waiting: number }>(
+        `select count(*)::int as waiting from pg_stat_activity
+         where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0`,
+      );
+      return waiting >= count;
+    });
+  }
+
+  /**
+   * Runs `act` while another connection holds a transaction open that ran `statements`, as a command in
+   * flight does until it commits; commits it once `waiting` requests wait (for it, or for one another), and
+   * returns what `act` answers.
+   */
+  async whileAnotherCommits<T>(
+    statements: [string, unknown[]][],
+    act: () => Promise<T>,
+    waiting = 1,
+  ): Promise<T> {
+    const other = new Client({ connectionString: this.stage.db.url });
+    await other.connect();
+    try {
+      await other.query('begin');
+      for (const [sql, params] of statements) await other.query(sql, params);
+      const acting = act();
+      await this.untilWaiting(waiting);
+      await other.query('commit');
+      return await acting;
+    } finally {
+      await other.end();
+    }
   }
 
   async close(): Promise<void> {

@@ -115,6 +115,14 @@ export class ComplaintStore {
     );
   }
 
+  /**
+   * Holds these complaints as they are until commit (`for share`): a command in flight on one is waited for,
+   * and none starts meanwhile. In id order, as every lock of several complaints is taken.
+   */
+  async holdAsTheyAre(manager: EntityManager, ids: readonly string[]): Promise<void> {
+    await manager.query('select id from complaints where id = any($1::uuid[]) order by id for share', [ids]);
+  }
+
   /** The guest's complaints, locked in id order; with `unerasedOnly`, those no erasure has reached yet. */
   async ofGuest(
     manager: EntityManager,

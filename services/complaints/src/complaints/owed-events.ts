@@ -3,14 +3,16 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { isEventType, type EventData, type EventType } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
 import { sqlStateOf } from '@loyalty/persistence';
-import { Clock } from '@loyalty/platform';
+import { Clock, isUuid } from '@loyalty/platform';
+import { SlaTimers } from '../sla/sla-timers.service';
+import { TimerStore } from '../sla/timer-store';
 import { announceWith } from './announce';
+import type { ComplaintRecord } from './complaint-record';
+import { ComplaintStore } from './complaint-store';
 
 interface OwedEvent {
   id: string;
   type: string;
-  guestId: string;
-  propertyId: string;
   // Any JSON: the column only refuses SQL null, and a row may have been mended by hand.
   data: Record<string, unknown> | null;
   attempts: number;
@@ -34,8 +36,10 @@ export function retryDelayMs(attempts: number): number {
  * publisher, or in a job while instances are up, so one that changes complaints leaves its events there.
  * Each instance moves them to the outbox as it starts and on every tick of its SLA scan, a batch per
  * transaction, in the order they were owed; `skip locked` leaves the ones another instance is moving, so
- * each is published once. One that cannot be published (it fails the event's contract) stays, with the
- * reason, and is tried again later; the others go on.
+ * each is published once. An event says what is true as it goes out, as a live one does: what may have
+ * changed since the migration (the complaint's guest, its deadline) is read in the transaction that
+ * publishes it, its complaint held meanwhile. One that cannot be published (its complaint or timer is not
+ * there, it fails the event's contract) stays, with the reason, and is tried again later; the others go on.
  */
 @Injectable()
 export class OwedEvents implements OnApplicationBootstrap {
@@ -46,6 +50,9 @@ export class OwedEvents implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     private readonly clock: Clock,
+    private readonly complaints: ComplaintStore,
+    private readonly timerStore: TimerStore,
+    private readonly timers: SlaTimers,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -93,11 +100,17 @@ export class OwedEvents implements OnApplicationBootstrap {
     now: Date,
   ): Promise<{ claimed: number; published: number }> {
     const owed: OwedEvent[] = await manager.query(
-      `select id, event_type as type, guest_id as "guestId", property_id as "propertyId", data, attempts
+      `select id, event_type as type, data, attempts
        from complaint_events_owed where retry_at is null or retry_at <= $1
        order by id limit $2 for update skip locked`,
       [now, BATCH],
     );
+    // What a command changes of their complaints goes into the events: one in flight is waited for. A
+    // malformed id holds nothing: its event fails on its own below.
+    const complaintIds = owed
+      .map((event) => event.data?.complaintId)
+      .filter((id): id is string => typeof id === 'string' && isUuid(id));
+    await this.complaints.holdAsTheyAre(manager, complaintIds);
     const announce = announceWith(this.publisher, manager);
     let published = 0;
     for (const event of owed) {
@@ -105,7 +118,8 @@ export class OwedEvents implements OnApplicationBootstrap {
       await manager.query('savepoint owed_event');
       try {
         if (!isEventType(event.type)) throw new Error(`${event.type} is not an event type`);
-        await announce(event.type, event.data as EventData<EventType>, event);
+        const { data, complaint } = await this.asItStands(manager, event, now);
+        await announce(event.type, data as EventData<EventType>, complaint);
         await manager.query('delete from complaint_events_owed where id = $1', [event.id]);
         await manager.query('release savepoint owed_event');
         published++;
@@ -115,6 +129,35 @@ export class OwedEvents implements OnApplicationBootstrap {
       }
     }
     return { claimed: owed.length, published };
+  }
+
+  /**
+   * The event as the service would announce it live now. Every owed event is a complaint's: under the guest
+   * the complaint stands under now, as each of its events is (a merge since moved it to the survivor; an
+   * erased guest keeps the opaque id, and the event holds nothing else of them), at its property. A reopen
+   * says the deadline the resolution timer it started gives now (`deadlineAt`): a pause and resume since
+   * moved it, and a timer paused now gives the deadline it would get if resumed as the event goes out. The
+   * rest is what the migration recorded of the event itself.
+   */
+  private async asItStands(
+    manager: EntityManager,
+    event: OwedEvent,
+    now: Date,
+  ): Promise<{ data: Record<string, unknown>; complaint: ComplaintRecord }> {
+    const complaintId = event.data?.complaintId;
+    // Said by field, for whoever mends the row by hand: a query would only say what type it refused.
+    if (typeof complaintId !== 'string' || !isUuid(complaintId))
+      throw new Error(`data.complaintId is not a complaint id: ${JSON.stringify(complaintId)}`);
+    const complaint = await this.complaints.get(manager, complaintId);
+    const data: Record<string, unknown> = { ...event.data, guestId: complaint.guestId };
+    if (event.type !== 'complaint-reopened') return { data, complaint };
+    const reopenedAt = data.reopenedAt;
+    if (typeof reopenedAt !== 'string' || Number.isNaN(Date.parse(reopenedAt)))
+      throw new Error(`data.reopenedAt is not an instant: ${JSON.stringify(reopenedAt)}`);
+    const timer = await this.timerStore.startedAt(manager, complaint.id, 'resolution', reopenedAt);
+    if (!timer) throw new Error(`complaint ${complaint.id} has no resolution timer started at ${reopenedAt}`);
+    const resolveBy = await this.timers.deadline(manager, complaint, timer, now);
+    return { data: { ...data, resolveBy: resolveBy.toISOString() }, complaint };
   }
 
   private async keep(manager: EntityManager, event: OwedEvent, error: unknown, now: Date): Promise<void> {

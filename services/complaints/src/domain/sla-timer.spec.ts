@@ -1,5 +1,14 @@
 import { ALWAYS_OPEN, workingTimeOf } from './business-calendar';
-import { breachTimer, meetTimer, pauseTimer, resumeTimer, startTimer, timerOutcome } from './sla-timer';
+import {
+  breachTimer,
+  cancelTimer,
+  deadlineAt,
+  meetTimer,
+  pauseTimer,
+  resumeTimer,
+  startTimer,
+  timerOutcome,
+} from './sla-timer';
 
 const at = (iso: string) => new Date(iso);
 const OFFICE = workingTimeOf({
@@ -64,6 +73,40 @@ describe('SLA timers', () => {
     );
     expect(resumed.targetAt).toEqual(at('2026-05-01T11:00:00Z'));
     expect(timerOutcome(resumed).withinSla).toBe(false);
+  });
+
+  it('should give a running timer’s target as its deadline, and a met or cancelled one’s last', () => {
+    const timer = startTimer('resolution', at('2026-05-01T10:00:00Z'), 240, ALWAYS_OPEN);
+    const later = at('2026-05-01T13:00:00Z');
+    expect(deadlineAt(timer, later, ALWAYS_OPEN)).toEqual(at('2026-05-01T14:00:00Z'));
+    const moved = resumeTimer(pauseTimer(timer, at('2026-05-01T11:00:00Z'), ALWAYS_OPEN), later, ALWAYS_OPEN);
+    expect(deadlineAt(meetTimer(moved, later, ALWAYS_OPEN), later, ALWAYS_OPEN)).toEqual(
+      at('2026-05-01T16:00:00Z'),
+    );
+    expect(deadlineAt(cancelTimer(moved), at('2026-05-09T00:00:00Z'), ALWAYS_OPEN)).toEqual(
+      at('2026-05-01T16:00:00Z'),
+    );
+  });
+
+  it('should give a paused timer the deadline it would have if its clock started again then', () => {
+    // Friday 10:00 CEST (08:00 UTC) + 6 working hours; paused at 12:00 CEST with 4 h left.
+    const paused = pauseTimer(
+      startTimer('resolution', at('2026-05-01T08:00:00Z'), 360, OFFICE),
+      at('2026-05-01T10:00:00Z'),
+      OFFICE,
+    );
+    // Asked on Saturday: the office opens again on Monday at 09:00 CEST, 4 working hours from then.
+    expect(deadlineAt(paused, at('2026-05-02T12:00:00Z'), OFFICE)).toEqual(at('2026-05-04T11:00:00Z'));
+    expect(paused.targetAt).toEqual(at('2026-05-01T14:00:00Z'));
+    // A breach stands: paused after it, the timer keeps the target it missed.
+    const breached = breachTimer(
+      startTimer('resolution', at('2026-05-01T10:00:00Z'), 60, ALWAYS_OPEN),
+      at('2026-05-01T11:00:00Z'),
+    );
+    const pausedAfterBreach = pauseTimer(breached, at('2026-05-01T12:00:00Z'), ALWAYS_OPEN);
+    expect(deadlineAt(pausedAfterBreach, at('2026-05-02T12:00:00Z'), ALWAYS_OPEN)).toEqual(
+      at('2026-05-01T11:00:00Z'),
+    );
   });
 
   it('should keep a timer past its target running when paused before the scanner breached it', () => {

@@ -48,6 +48,16 @@ export function resumeTimer(timer: SlaTimer, now: Date, time: WorkingTime): SlaT
   return { ...timer, state: 'running', targetAt, remainingMinutes: null };
 }
 
+/**
+ * When the timer is due as it stands at `now`: its target while it runs, its last once met or cancelled. A
+ * paused timer has no target until its clock starts again: it gives the one it would get if resumed at `now`,
+ * the earliest it can be due (the guest answering later moves it on); paused after a breach, the target it
+ * missed, as on resuming.
+ */
+export function deadlineAt(timer: SlaTimer, now: Date, time: WorkingTime): Date {
+  return resumeTimer(timer, now, time).targetAt;
+}
+
 /** The timer's goal was reached at `now` (a paused timer is resumed first, so its target is current). */
 export function meetTimer(timer: SlaTimer, now: Date, time: WorkingTime): SlaTimer {
   if (timer.state === 'done' || timer.state === 'cancelled') return timer;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
   cancelTimer,
+  deadlineAt,
   meetTimer,
   pauseTimer,
   resumeTimer,
@@ -105,6 +106,17 @@ export class SlaTimers {
     const changed = { ...timer, ...next[change](timer) };
     await this.store.save(manager, changed);
     return timerOutcome(changed).withinSla;
+  }
+
+  /** When the timer is due as it stands at `now` (`deadlineAt`), counted in its own working time. */
+  async deadline(
+    manager: EntityManager,
+    complaint: { propertyId: string },
+    timer: StoredTimer,
+    now: Date,
+  ): Promise<Date> {
+    const time = await this.calendars.workingTime(manager, complaint.propertyId, timer.businessHours);
+    return deadlineAt(timer, now, time);
   }
 
   async cancelAll(

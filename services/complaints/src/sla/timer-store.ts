@@ -30,6 +30,25 @@ export class TimerStore {
     );
   }
 
+  /**
+   * The complaint's timer of a kind started at `at`, known to the millisecond (as an event's instant is): the
+   * one a take-up or a reopen started at its instant, whatever became of it since.
+   */
+  async startedAt(
+    manager: EntityManager,
+    complaintId: string,
+    kind: TimerKind,
+    at: string,
+  ): Promise<StoredTimer | undefined> {
+    const [timer]: StoredTimer[] = await manager.query(
+      `${SELECT} where t.complaint_id = $1 and t.kind = $2
+         and t.started_at between $3::timestamptz - interval '1 millisecond' and $3::timestamptz + interval '1 millisecond'
+       order by t.started_at limit 1`,
+      [complaintId, kind, at],
+    );
+    return timer;
+  }
+
   async save(manager: EntityManager, timer: StoredTimer): Promise<void> {
     await manager.query(
       `insert into sla_timers (id, complaint_id, kind, state, business_hours, started_at, target_at,
