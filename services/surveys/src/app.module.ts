@@ -8,6 +8,7 @@ import { InvitationsInListOrder1760000004200 } from './migrations/1760000004200-
 import { InvitationsPlannedAt1760000004300 } from './migrations/1760000004300-invitations-planned-at';
 import { GuestsBySurvivor1760000004400 } from './migrations/1760000004400-guests-by-survivor';
 import { SkippedInvitationsUnderSurvivors1760000004500 } from './migrations/1760000004500-skipped-invitations-under-survivors';
+import { GuestsMergedOrErased1760000004600 } from './migrations/1760000004600-guests-merged-or-erased';
 import { SurveysModule } from './surveys.module';
 
 @Module({
@@ -23,6 +24,7 @@ import { SurveysModule } from './surveys.module';
         InvitationsPlannedAt1760000004300,
         GuestsBySurvivor1760000004400,
         SkippedInvitationsUnderSurvivors1760000004500,
+        GuestsMergedOrErased1760000004600,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -11,6 +11,7 @@ import { InvitationScheduler } from './invitations/invitation-scheduler';
 import { InvitationSender } from './invitations/invitation-sender';
 import { InvitationsConsumer } from './invitations/invitations.consumer';
 import { InvitationsController } from './invitations/invitations.controller';
+import { SkippedInvitationsRepair } from './invitations/skipped-invitations-repair';
 import { SettingsController } from './settings/settings.controller';
 
 @Module({
@@ -28,6 +29,7 @@ import { SettingsController } from './settings/settings.controller';
     InvitationPlanner,
     InvitationSender,
     InvitationScheduler,
+    SkippedInvitationsRepair,
     AnswerService,
     InsightService,
   ],

@@ -586,7 +586,7 @@ describe('surveys inviting (real broker and Postgres)', () => {
     expect(guests.get(other.data.guestId)?.guestId).toBe(other.data.guestId);
   });
 
-  it('should handle a batch of news of known guests in five statements, locking them in two', async () => {
+  it('should handle a batch of news of known guests in four statements, locking them in two', async () => {
     const guests = [app.guest(), app.guest()];
     await app.feed(...guests);
     const statements: string[] = [];
@@ -597,9 +597,10 @@ describe('surveys inviting (real broker and Postgres)', () => {
         'update',
       ),
     );
-    // The guests' keys; the savepoint and the lock of their rows with their survivors; the insert of those
-    // not known yet, none; the update of the others.
-    expect(statements).toHaveLength(5);
+    // The guests' keys; the savepoint and the lock of their rows with their survivors; the update of the
+    // rows (none is inserted, every guest being known).
+    expect(statements).toHaveLength(4);
+    expect(statements.filter((sql) => /pg_advisory_xact_lock_shared/.test(sql))).toHaveLength(1);
     for (const guest of guests)
       expect(await app.guestRow(guest.data.guestId)).toMatchObject({ surveys_consent: false });
     // Locked and written in one subtransaction, the savepoint's: a release before the writes would leave

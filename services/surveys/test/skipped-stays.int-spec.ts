@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import { validateEvent, type EventEnvelope } from '@loyalty/contracts';
+import type { EventEnvelope } from '@loyalty/contracts';
 import { recording, waitUntil } from '@loyalty/testing';
 import { GuestPrivacy } from '../src/guests/guest-privacy';
 import { InvitationPlanner } from '../src/invitations/invitation-planner';
-import { SurveysApp } from './surveys-app';
+import { SurveysApp, validatedStays } from './surveys-app';
 
 describe('surveys skipping stays when they are recorded (real broker and Postgres)', () => {
   let app: SurveysApp;
@@ -16,10 +16,6 @@ describe('surveys skipping stays when they are recorded (real broker and Postgre
   afterAll(async () => {
     await app.close();
   });
-
-  /** The stays as the consumer hands them to the planner. */
-  const validated = (stays: EventEnvelope<'stay-recorded'>[]) =>
-    stays.map((stay) => validateEvent(JSON.parse(JSON.stringify(stay)), 'stay-recorded'));
 
   /** A stay skipped when recorded: on an excluded rate plan, or at a property that samples no one. */
   const skippedStay = (guestId: string, reason: 'excluded-rate-plan' | 'not-sampled') =>
@@ -131,7 +127,9 @@ describe('surveys skipping stays when they are recorded (real broker and Postgre
       skippedStay(guest.data.guestId, 'excluded-rate-plan'),
       skippedStay(guest.data.guestId, 'not-sampled'),
     ];
-    const held = stays.map((stay) => app.holdOpen((manager) => planner.plan(manager, validated([stay]))));
+    const held = stays.map((stay) =>
+      app.holdOpen((manager) => planner.plan(manager, validatedStays([stay]))),
+    );
     const batches = [...held];
     try {
       const batchPids = await Promise.all(batches.map((batch) => batch.pid));
@@ -173,7 +171,7 @@ describe('surveys skipping stays when they are recorded (real broker and Postgre
     const planner = app.service.app.get(InvitationPlanner);
     const plannedIn = async (stays: EventEnvelope<'stay-recorded'>[]) => {
       const statements: string[] = [];
-      await app.transaction((manager) => planner.plan(recording(manager, statements), validated(stays)));
+      await app.transaction((manager) => planner.plan(recording(manager, statements), validatedStays(stays)));
       return statements;
     };
     const scheduled = [app.stay(guest.data.guestId), app.stay(guest.data.guestId)];

@@ -6,6 +6,7 @@ import { DEV_JWT_SECRET } from '@loyalty/config';
 import {
   buildEvent,
   sampleEventData,
+  validateEvent,
   type EventData,
   type EventEnvelope,
   type EventType,
@@ -323,3 +324,7 @@ export class SurveysApp {
 /** The guests sorted by id, the order in which surveys locks their rows. */
 export const inIdOrder = (guests: Guest[]): Guest[] =>
   [...guests].sort((a, b) => (a.data.guestId < b.data.guestId ? -1 : 1));
+
+/** Stays as the consumer hands them to the planner. */
+export const validatedStays = (stays: EventEnvelope<'stay-recorded'>[]) =>
+  stays.map((stay) => validateEvent(JSON.parse(JSON.stringify(stay)), 'stay-recorded'));

@@ -35,6 +35,22 @@ describe('SurveysConfig unknown guests', () => {
   });
 });
 
+describe('SurveysConfig skipped invitations repair', () => {
+  it('should look for skipped invitations under guests merged away or erased every ten minutes unless told otherwise', () => {
+    expect(loadConfig(SurveysConfig, {}).SURVEYS_SKIPPED_REPAIR_INTERVAL_MS).toBe(600_000);
+    expect(
+      loadConfig(SurveysConfig, { SURVEYS_SKIPPED_REPAIR_INTERVAL_MS: '0' })
+        .SURVEYS_SKIPPED_REPAIR_INTERVAL_MS,
+    ).toBe(0);
+  });
+
+  it('should refuse to start with an interval that is not a whole number of milliseconds up to a day', () => {
+    expect(() => loadConfig(SurveysConfig, { SURVEYS_SKIPPED_REPAIR_INTERVAL_MS: '-1' })).toThrow(
+      /SURVEYS_SKIPPED_REPAIR_INTERVAL_MS must be a whole number of milliseconds between 0 and 86400000/,
+    );
+  });
+});
+
 describe('SurveysConfig token secret', () => {
   // The platform's own development secret is refused too, so only this variable is in question.
   const production = {

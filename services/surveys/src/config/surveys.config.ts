@@ -55,6 +55,14 @@ export class SurveysConfig extends BaseServiceConfig {
   @Whole(0, 3_600_000, 'milliseconds')
   SURVEYS_SCHEDULER_INTERVAL_MS = 2_000;
 
+  /**
+   * How often skipped invitations still under a guest merged away or erased are looked for, and moved
+   * (`SkippedInvitationsRepair`): pods of a version before migration 1760000004500 write them until they
+   * stop. 0 looks only at start-up.
+   */
+  @Whole(0, 86_400_000, 'milliseconds')
+  SURVEYS_SKIPPED_REPAIR_INTERVAL_MS = 600_000;
+
   /** First local hour (property time zone) invitations go out in; none are sent at night. */
   @Whole(0, 23, 'hours')
   SURVEYS_SEND_FIRST_HOUR: number = SEND_HOURS.earliest;

@@ -59,23 +59,23 @@ export const GuestDirectory = {
     const folded = foldInOrder(updates);
     if (folded.size === 0) return;
     const guestIds = [...folded.keys()];
-    // A merge takes the same locks first: each id is merged either before (and seen below) or after this
-    // commits (and the merge then folds what was written), never unseen in between. Exclusive, as a
-    // merge's: batches of stays holding these keys shared (`skippedUnderUntilCommit`) are waited for too,
-    // and wait for this, never in a cycle: each takes all its keys in one statement, in one order.
-    await lockKeysUntilCommit(manager, guestIds);
+    // Shared, as a batch of stays takes them (`skippedUnderUntilCommit`): the keys stand for the guests'
+    // chains of merges, which only merges and erasures change, and they take them exclusive. So each id is
+    // merged either before (and seen below) or after this commits (and the merge then folds what was
+    // written), never unseen in between. News changes no chain and a stay reads nothing else of its guest
+    // (the sender decides on consent and channels when the invitation is due, with the guest's row locked),
+    // so news and stays do not wait for each other; two batches of news of a guest queue for its row.
+    await lockKeysUntilCommit(manager, guestIds, { shared: true });
     // The guests' rows and their survivors' (every existing row written below), in one go: taken step by
     // step (the rows merged away, then their survivors), a merge holding a survivor while it waits to
     // rewrite the rows merged into it deadlocked with this batch. Both held, no merge or erasure of a
     // survivor, which changes the rows merged into it too, can commit between the look-up and the fold.
-    const { survivors, stored } = await lockSurvivors(
-      manager,
-      async () => guestIds,
-      (ids) => ids,
-    );
+    // The guests with no row yet are inserted with them (`lockInsertingUnknown`).
+    const { survivors, stored } = await lockInsertingUnknown(manager, folded);
     const survivorOf = (guestId: string) => survivors.get(guestId) as string;
     const news = [...folded];
-    const own = news.filter(([guestId]) => survivorOf(guestId) === guestId);
+    // Those with no row were inserted as given.
+    const own = news.filter(([guestId]) => stored.has(guestId) && survivorOf(guestId) === guestId);
     const mergedAway = news.filter(([guestId]) => survivorOf(guestId) !== guestId);
     // Only a merge keyed by a guest makes them a survivor, and it takes their lock: which of them are is
     // settled until this commits. Updates are not folded: one handled after a merge may well be newer.
@@ -86,7 +86,7 @@ export const GuestDirectory = {
         : new Map<string, StoredGuest>();
     const registeredAfterMerges = own.filter(([guestId]) => survivorsOfMerges.has(guestId));
     const ownOtherwise = own.filter(([guestId]) => !survivorsOfMerges.has(guestId));
-    await rememberOwn(manager, ownOtherwise, announced);
+    await updateOwn(manager, ownOtherwise, announced);
     await foldRegistrationsIntoMerged(manager, new Map(registeredAfterMerges), survivorsOfMerges);
     await foldIntoSurvivors(manager, new Map(mergedAway), stored, survivors);
   },
@@ -217,49 +217,62 @@ const OLDER_NEWS = `preferred_language = coalesce(g.preferred_language, given.pr
        email_on_file = g.email_on_file or coalesce(given.email_on_file, false),
        phone_on_file = g.phone_on_file or coalesce(given.phone_on_file, false)`;
 
-/**
- * News of guests not merged away: new guests are inserted as given, the others' rows take what was given.
- * A registration is the oldest news of a guest, so one handled after an update (on another topic, it can
- * be overtaken) only fills in what the row does not know yet, and adds the channels it names: profiles
- * only ever announces a channel being added.
- */
-async function rememberOwn(
-  manager: EntityManager,
-  news: readonly [string, Attributes][],
-  announced: 'registration' | 'update',
-): Promise<void> {
-  if (news.length === 0) return;
-  // In id order, so two batches touching the same guests lock their rows in the same order.
+/** News as the rows of `GIVEN`, in id order: two batches of the same guests write them in one order. */
+function givenRows(news: readonly [string, Attributes][]): unknown[][] {
   const rows = [...news].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const params = [
+  return [
     rows.map(([guestId]) => guestId),
     rows.map(([, a]) => a.preferredLanguage ?? null),
     rows.map(([, a]) => a.surveysConsent ?? null),
     rows.map(([, a]) => a.emailOnFile ?? null),
     rows.map(([, a]) => a.phoneOnFile ?? null),
   ];
-  const given = `unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[])
-    as given (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file)`;
-  // New guests are inserted as given; the others' rows then take what was given. The update is its own
-  // statement, so it reads each row as it is once locked: a concurrent change to another field is kept.
+}
+
+const GIVEN = `unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[])
+  as given (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file)`;
+
+/**
+ * Inserts the guests not known yet as given, and says whether it inserted every one: a guest another
+ * batch inserted meanwhile (an insert of it in flight is waited for) is not, and its row is not locked.
+ */
+async function insertUnknown(
+  manager: EntityManager,
+  news: readonly [string, Attributes][],
+): Promise<boolean> {
+  if (news.length === 0) return true;
   const inserted: { guest_id: string }[] = await manager.query(
     `insert into survey_guests (guest_id, heard_of, preferred_language, surveys_consent, email_on_file,
                                 phone_on_file)
      select guest_id, true, preferred_language, surveys_consent, coalesce(email_on_file, false),
             coalesce(phone_on_file, false)
-     from ${given}
+     from ${GIVEN}
      on conflict (guest_id) do nothing
      returning guest_id`,
-    params,
+    givenRows(news),
   );
-  if (inserted.length === rows.length) return;
+  return inserted.length === news.length;
+}
+
+/**
+ * News of known guests not merged away, their rows locked: each takes what was given. A registration is
+ * the oldest news of a guest, so one handled after an update (on another topic, it can be overtaken) only
+ * fills in what the row does not know yet, and adds the channels it names: profiles only ever announces a
+ * channel being added.
+ */
+async function updateOwn(
+  manager: EntityManager,
+  news: readonly [string, Attributes][],
+  announced: 'registration' | 'update',
+): Promise<void> {
+  if (news.length === 0) return;
   await manager.query(
     `update survey_guests g set
        heard_of = true,
        ${announced === 'update' ? NEWER_NEWS : OLDER_NEWS}
-     from ${given}
-     where g.guest_id = given.guest_id and g.erased_at is null and g.guest_id <> all($6::uuid[])`,
-    [...params, inserted.map((row) => row.guest_id)],
+     from ${GIVEN}
+     where g.guest_id = given.guest_id and g.erased_at is null`,
+    givenRows(news),
   );
 }
 
@@ -323,33 +336,67 @@ async function foldIntoSurvivors(
 
 /**
  * The guest each id stands for now (`finalSurvivors`), with the rows of the ids and of every guest their
- * merges lead to locked, as `GuestDirectory.lockSettled` takes them. A merge that commits while a row is
- * waited for shows in the row as locked (a locking read returns a row's newest version) as a link other
- * than the one the statement followed, and the locks are taken again as the merges stand then. Rows whose
- * links are as followed lead where they did, and no merge can change them before this commits. An id with
- * no row as the statement starts stands for itself: news of it holds its key, which a merge creating its
- * row takes too, and a sender decides on it as if that merge committed just after.
+ * merges lead to locked, as `GuestDirectory.lockSettled` takes them, after what `lockFirst` locks.
  */
 async function lockSurvivors<Locked>(
   manager: EntityManager,
   lockFirst: () => Promise<Locked>,
   guestIdsOf: (locked: Locked) => readonly string[],
-): Promise<{ locked: Locked; survivors: Map<string, string>; stored: Map<string, StoredGuest> }> {
+): Promise<{ locked: Locked } & LockedChains> {
   return GuestDirectory.lockSettled(manager, async () => {
     const locked = await lockFirst();
-    const guestIds = [...new Set(guestIdsOf(locked))];
-    if (guestIds.length === 0) return { locked, survivors: new Map(), stored: new Map() };
-    const rows: (GuestRow & { merged_into_followed: string | null })[] = await manager.query(
-      LOCK_MERGE_CHAINS,
-      [guestIds],
-    );
-    if (rows.some((row) => row.merged_into !== row.merged_into_followed)) return undefined;
-    return {
-      locked,
-      survivors: finalSurvivors(guestIds, new Map(rows.map((row) => [row.guest_id, row.merged_into]))),
-      stored: storedGuests(rows),
-    };
+    const chains = await lockMergeChains(manager, [...new Set(guestIdsOf(locked))]);
+    return chains && { locked, ...chains };
   });
+}
+
+/**
+ * As `lockSurvivors`, for news: the guests with no row yet are inserted as given once the others are
+ * locked. A guest another batch of news inserted since the lock began is not, and the locks are taken
+ * again (`lockSettled`), its row with them. Updated as it is instead, its row would be locked after the
+ * others, out of id order: a batch that locked it, in order, before coming to a row this one holds would
+ * wait for this one, and this one for it.
+ */
+async function lockInsertingUnknown(
+  manager: EntityManager,
+  news: ReadonlyMap<string, Attributes>,
+): Promise<LockedChains> {
+  return GuestDirectory.lockSettled(manager, async () => {
+    const chains = await lockMergeChains(manager, [...news.keys()]);
+    if (!chains) return undefined;
+    const unknown = [...news].filter(([guestId]) => !chains.stored.has(guestId));
+    return (await insertUnknown(manager, unknown)) ? chains : undefined;
+  });
+}
+
+interface LockedChains {
+  survivors: Map<string, string>;
+  stored: Map<string, StoredGuest>;
+}
+
+/**
+ * The rows of the guests and of every guest their merges lead to, locked in one statement, and the guest
+ * each id stands for now; none when a merge committed while a row was waited for, as a locking read returns
+ * a row's newest version: it then shows as a link other than the one the statement followed, and the locks
+ * are to be taken again as the merges stand then. Rows whose links are as followed lead where they did, and
+ * no merge can change them before the transaction commits. An id with no row as the statement starts stands
+ * for itself: news of it holds its key, which a merge creating its row takes too, and a sender decides on
+ * it as if that merge committed just after.
+ */
+async function lockMergeChains(
+  manager: EntityManager,
+  guestIds: readonly string[],
+): Promise<LockedChains | undefined> {
+  if (guestIds.length === 0) return { survivors: new Map(), stored: new Map() };
+  const rows: (GuestRow & { merged_into_followed: string | null })[] = await manager.query(
+    LOCK_MERGE_CHAINS,
+    [guestIds],
+  );
+  if (rows.some((row) => row.merged_into !== row.merged_into_followed)) return undefined;
+  return {
+    survivors: finalSurvivors(guestIds, new Map(rows.map((row) => [row.guest_id, row.merged_into]))),
+    stored: storedGuests(rows),
+  };
 }
 
 /**

@@ -13,14 +13,14 @@ import { GuestDirectory } from './guest-directory';
  * so a chain whose every id is held stands until the commit.
  *
  * The keys are taken shared: stays change no chain, so batches of stays of the same guests do not wait for
- * each other; a merge or erasure (and news, whose keys are exclusive as well) waits for every batch holding
- * one of its keys, and a batch for it. None waits for another in a cycle: every taker takes its keys in one
- * statement, in the one order of `lockKeysUntilCommit`, and a transaction of stays takes no key
- * exclusively, so it never upgrades one it holds shared (two holders upgrading a key would each wait for
- * the other). The keys are taken first for the ids asked about. When the chains read with those held name
- * other ids (the survivors of ids merged away, or ids a merge committed meanwhile added), they are given
- * back (`GuestDirectory.lockSettled`'s savepoint) and taken again with those: taken after the others, the
- * new ones would break that order.
+ * each other, nor for news of those guests, which takes the keys shared too (it changes no chain either);
+ * a merge or erasure waits for every batch holding one of its keys, and a batch for it. None waits for
+ * another in a cycle: every taker takes its keys in one statement, in the one order of
+ * `lockKeysUntilCommit`, and a transaction of stays takes no key exclusively, so it never upgrades one it
+ * holds shared (two holders upgrading a key would each wait for the other). The keys are taken first for
+ * the ids asked about. When the chains read with those held name other ids (the survivors of ids merged
+ * away, or ids a merge committed meanwhile added), they are given back (`GuestDirectory.lockSettled`'s
+ * savepoint) and taken again with those: taken after the others, the new ones would break that order.
  */
 export async function skippedUnderUntilCommit(
   manager: EntityManager,
@@ -39,19 +39,40 @@ export async function skippedUnderUntilCommit(
       keyed = new Set([...keyed, ...named]);
       return undefined;
     }
-    const rows = new Map(chains.map((row) => [row.guest_id, row]));
-    const survivors = finalSurvivors(asked, new Map(chains.map((row) => [row.guest_id, row.merged_into])));
-    return new Map(
-      asked.map((guestId) => {
-        const survivorId = survivors.get(guestId) as string;
-        const survivor = rows.get(survivorId);
-        return [
-          guestId,
-          skippedUnder(guestId, survivor && { guestId: survivorId, erased: survivor.erased_at !== null }),
-        ];
-      }),
-    );
+    return skippedUnderChains(asked, chains);
   });
+}
+
+/**
+ * As `skippedUnderUntilCommit`, as the merges and erasures committed stand now, holding nothing: what a
+ * merge or erasure commits next can change it.
+ */
+export async function skippedUnderNow(
+  manager: EntityManager,
+  guestIds: readonly string[],
+): Promise<Map<string, string | null>> {
+  const asked = [...new Set(guestIds)];
+  if (asked.length === 0) return new Map();
+  return skippedUnderChains(asked, await manager.query(MERGE_CHAINS, [asked]));
+}
+
+/** The guest a skipped invitation of each id asked about is kept under, given the rows of their chains. */
+function skippedUnderChains(
+  asked: readonly string[],
+  chains: readonly ChainRow[],
+): Map<string, string | null> {
+  const rows = new Map(chains.map((row) => [row.guest_id, row]));
+  const survivors = finalSurvivors(asked, new Map(chains.map((row) => [row.guest_id, row.merged_into])));
+  return new Map(
+    asked.map((guestId) => {
+      const survivorId = survivors.get(guestId) as string;
+      const survivor = rows.get(survivorId);
+      return [
+        guestId,
+        skippedUnder(guestId, survivor && { guestId: survivorId, erased: survivor.erased_at !== null }),
+      ];
+    }),
+  );
 }
 
 interface ChainRow {

@@ -15,10 +15,9 @@ import { GuestDirectory, storedGuests, type GuestRow, type StoredGuest } from '.
 export const GuestPrivacy = {
   async merge(manager: EntityManager, data: EventData<'guest-merged'>): Promise<void> {
     const { mergedId } = data;
-    // The locks `GuestDirectory.remember` takes, exclusive: news of either id is handled wholly before or
-    // after this, and a stay skipped under either id (whose batch holds its key shared) recorded wholly
-    // before (and its invitation moved below) or after (and written under the survivor,
-    // `skippedUnderUntilCommit`).
+    // The keys `GuestDirectory.remember` and a batch of skipped stays take shared, exclusive: news of either
+    // id is handled wholly before or after this, and a stay skipped under either id recorded wholly before
+    // (and its invitation moved below) or after (and written under the survivor, `skippedUnderUntilCommit`).
     await lockKeysUntilCommit(manager, [data.survivorId, mergedId]);
     // A row inserted here is not heard of: the sender keeps waiting for profiles' news of that id.
     await manager.query(

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import { recording, waitUntil } from '@loyalty/testing';
+import { GuestPrivacy } from '../src/guests/guest-privacy';
+import {
+  GUESTS_WITH_SKIPPED_INVITATIONS,
+  SkippedInvitationsRepair,
+} from '../src/invitations/skipped-invitations-repair';
+import { SurveysApp } from './surveys-app';
+
+describe('surveys moving skipped invitations a pod of an earlier version left under merged or erased guests (real broker and Postgres)', () => {
+  let app: SurveysApp;
+
+  beforeAll(async () => {
+    app = await SurveysApp.start('surveys_skipped_repair', { SURVEYS_SKIPPED_REPAIR_INTERVAL_MS: '0' });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  /** A merged-away guest and the survivor, as profiles announces them; their ids. */
+  const merged = async () => {
+    const [survivor, mergedAway] = [app.guest(), app.guest()];
+    await app.feed(survivor, mergedAway);
+    await app.feed(
+      app.event('guest-merged', { survivorId: survivor.data.guestId, mergedId: mergedAway.data.guestId }),
+    );
+    return { survivorId: survivor.data.guestId, mergedId: mergedAway.data.guestId };
+  };
+
+  /** An erased guest; its id. */
+  const erased = async () => {
+    const guest = app.guest();
+    await app.feed(guest);
+    await app.feed(app.event('guest-erased', { guestId: guest.data.guestId }));
+    return guest.data.guestId;
+  };
+
+  /**
+   * A stay skipped as it is recorded, written as a pod of a version before migration 1760000004500 writes it:
+   * under the stay's own guest id, whatever became of that guest. Its stay id.
+   */
+  const skippedTheOldWay = async (guestId: string) => {
+    const stayId = randomUUID();
+    await app.stage.db.query(
+      `insert into invitations (survey_id, stay_id, guest_id, property_id, reservation_id, arrival, departure,
+                                due_at, state, skip_reason, planned_at)
+       values ($1, $2, $3, 'OLD01', $4, '2031-01-08', '2031-01-10', '2031-01-11T09:00:00Z', 'skipped',
+               'excluded-rate-plan', now())`,
+      [randomUUID(), stayId, guestId, `R-${stayId.slice(0, 8)}`],
+    );
+    return stayId;
+  };
+
+  const guestOf = async (stayId: string) => (await app.invitation(stayId))?.guest_id;
+
+  it('should move, on its own schedule, a skipped invitation written the old way after the migration ran to the survivor, or to no guest once erased', async () => {
+    await app.restart(0, { SURVEYS_SKIPPED_REPAIR_INTERVAL_MS: '200' });
+    try {
+      const { survivorId, mergedId } = await merged();
+      const erasedId = await erased();
+      const own = app.guest();
+      await app.feed(own);
+      const stays = {
+        merged: await skippedTheOldWay(mergedId),
+        erased: await skippedTheOldWay(erasedId),
+        own: await skippedTheOldWay(own.data.guestId),
+      };
+      await waitUntil(
+        'the invitation moved to the survivor',
+        async () => (await guestOf(stays.merged)) === survivorId,
+      );
+      await waitUntil('the invitation moved to no guest', async () => (await guestOf(stays.erased)) === null);
+      expect(await app.invitation(stays.merged)).toMatchObject({
+        state: 'skipped',
+        skip_reason: 'excluded-rate-plan',
+      });
+      expect(await guestOf(stays.own)).toBe(own.data.guestId);
+    } finally {
+      await app.restart(0, { SURVEYS_SKIPPED_REPAIR_INTERVAL_MS: '0' });
+    }
+  });
+
+  it('should move one written while the service was down as it starts', async () => {
+    const { survivorId, mergedId } = await merged();
+    await app.stop();
+    const stayId = await skippedTheOldWay(mergedId);
+    await app.restart(0, { SURVEYS_SKIPPED_REPAIR_INTERVAL_MS: '0' });
+    await waitUntil('the first look', async () => (await guestOf(stayId)) === survivorId || undefined);
+  });
+
+  it('should serve while its first look waits for an invitation another transaction holds, then move it', async () => {
+    const { survivorId, mergedId } = await merged();
+    await app.stop();
+    const stayId = await skippedTheOldWay(mergedId);
+    const holder = new Client({ connectionString: app.stage.db.url });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select 1 from invitations where stay_id = $1 for update', [stayId]);
+      await app.restart(0, { SURVEYS_SKIPPED_REPAIR_INTERVAL_MS: '0' });
+      expect((await app.http('GET', '/health/live')).status).toBe(200);
+      expect(await guestOf(stayId)).toBe(mergedId);
+      await holder.query('commit');
+      await waitUntil('the first look', async () => (await guestOf(stayId)) === survivorId || undefined);
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it("should wait for a merge of the survivor holding the invitation, and move it to that merge's survivor", async () => {
+    const { survivorId, mergedId } = await merged();
+    const next = app.guest();
+    await app.feed(next);
+    const stayId = await skippedTheOldWay(mergedId);
+    // The merge locked the invitations of the survivor and of the ids merged into it, this one too.
+    const merging = app.holdOpen((manager) =>
+      GuestPrivacy.merge(
+        manager,
+        app.event('guest-merged', { survivorId: next.data.guestId, mergedId: survivorId }).data,
+      ),
+    );
+    let moving: Promise<number> | undefined;
+    try {
+      const mergingPid = await merging.pid;
+      await waitUntil('the merge done', () => merging.worked());
+      moving = app.service.app.get(SkippedInvitationsRepair).repair();
+      await waitUntil(
+        'the repair waiting for the merge',
+        async () => (await app.waitingFor(mergingPid)) === 1,
+      );
+    } finally {
+      merging.release();
+      await merging.done;
+    }
+    expect(await moving).toBe(1);
+    expect(await guestOf(stayId)).toBe(next.data.guestId);
+  });
+
+  it('should find there is nothing to move from indexes alone, locking nothing', async () => {
+    await merged();
+    await erased();
+    // Statistics of a chain's invitations, many guests with a few each, as the planner sees them in use.
+    await app.stage.db.query(
+      `insert into invitations (survey_id, stay_id, guest_id, property_id, reservation_id, arrival, departure,
+                                due_at, state, skip_reason)
+       select gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'OLD02', 'R-' || n, '2031-01-08',
+              '2031-01-10', '2031-01-11T09:00:00Z', case when n % 3 = 0 then 'skipped' else 'sent' end,
+              case when n % 3 = 0 then 'not-sampled' end
+       from generate_series(1, 5000) as n`,
+    );
+    await app.stage.db.query('analyze invitations');
+    await app.stage.db.query('analyze survey_guests');
+    expect(await app.stage.db.planOf(GUESTS_WITH_SKIPPED_INVITATIONS)).toEqual({
+      indexes: ['survey_guests_merged_or_erased', 'invitations_guest'],
+      sorts: false,
+    });
+    // The repair's transactions, their statements recorded.
+    const statements: string[] = [];
+    const dataSource = app.service.app.get(DataSource);
+    const transaction = dataSource.transaction.bind(dataSource) as (
+      work: (manager: EntityManager) => Promise<unknown>,
+    ) => Promise<unknown>;
+    jest
+      .spyOn(dataSource, 'transaction')
+      .mockImplementation(((work: (manager: EntityManager) => Promise<unknown>) =>
+        transaction((manager) => work(recording(manager, statements)))) as never);
+    try {
+      expect(await app.service.app.get(SkippedInvitationsRepair).repair()).toBe(0);
+    } finally {
+      jest.mocked(dataSource.transaction).mockRestore();
+    }
+    // Without JIT, which would compile the look each time; the look; no lock.
+    expect(statements).toEqual(['set local jit = off', GUESTS_WITH_SKIPPED_INVITATIONS]);
+  });
+});
