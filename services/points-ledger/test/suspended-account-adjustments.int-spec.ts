@@ -122,14 +122,18 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
          for update`,
         [stayKey(stay)],
       );
+      const [{ pid: holderPid }] = (await holder.query<{ pid: number }>('select pg_backend_pid() as pid'))
+        .rows;
       let report: { ran: boolean; stays?: number } | undefined;
       running = runParkedJob().then((answer) => (report = answer));
       const outcome = await waitUntil('the job to finish, or to wait for the stay', async () => {
         if (report) return 'finished';
-        const waiting = await holder.query(
-          `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        // Asked outside the holder's transaction, which sees the sessions as they were when it first looked.
+        const waiting = await app.db.query(
+          'select 1 from pg_stat_activity where $1 = any(pg_blocking_pids(pid))',
+          [holderPid],
         );
-        return waiting.rowCount ? 'waited for the stay or its account' : undefined;
+        return waiting.length > 0 ? 'waited for the stay or its account' : undefined;
       });
       expect(outcome).toBe('finished');
       return report as { ran: boolean; stays?: number };
