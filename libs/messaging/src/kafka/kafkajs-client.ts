@@ -185,6 +185,15 @@ export class KafkaJsBrokerClient implements BrokerClient {
           this.log.warn({ err: error, groupId: settings.groupId }, 'offset commit before a rebalance failed'),
         );
     });
+    // kafkajs reports every crash as a warning here (`isConsumerCrashReport`); one it does not restart after
+    // leaves the group's partitions unread by this member until the service restarts.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart)
+        this.log.error(
+          { err: payload.error, groupId: settings.groupId },
+          'consumer stopped: kafkajs does not restart it after this crash',
+        );
+    });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       commits.keepOnly(
         new Set(

@@ -7,7 +7,18 @@ describe('kafkaJsLogLevel', () => {
     expect(kafkaJsLogLevel(logLevel.ERROR, 'Response CreateTopics(key: 19, version: 3)')).toBe('warn');
   });
 
+  it('should write a consumer crash and its restart as warnings, since kafkajs reports them before deciding', () => {
+    expect(
+      kafkaJsLogLevel(
+        logLevel.ERROR,
+        "Crash: KafkaJSProtocolError: The coordinator is loading and hence can't process requests for this group",
+      ),
+    ).toBe('warn');
+    expect(kafkaJsLogLevel(logLevel.ERROR, 'Restarting the consumer in 300ms')).toBe('warn');
+  });
+
   it('should keep every other kafkajs error an error', () => {
+    expect(kafkaJsLogLevel(logLevel.ERROR, 'Error when calling eachBatch')).toBe('error');
     expect(kafkaJsLogLevel(logLevel.ERROR, '[Consumer] Crash: KafkaJSNumberOfRetriesExceeded')).toBe('error');
     expect(kafkaJsLogLevel(logLevel.ERROR, 'Connection error: connect ECONNREFUSED 127.0.0.1:9092')).toBe(
       'error',

@@ -10,7 +10,17 @@ import { logLevel } from 'kafkajs';
  */
 export function kafkaJsLogLevel(level: logLevel, message: string): 'error' | 'warn' {
   if (level > logLevel.ERROR) return 'warn';
-  return isBrokerAnswer(message) ? 'warn' : 'error';
+  return isBrokerAnswer(message) || isConsumerCrashReport(message) ? 'warn' : 'error';
+}
+
+/**
+ * A kafkajs line reporting that a consumer crashed, or that it restarts it. kafkajs writes both at ERROR,
+ * the first before it knows whether the crash is one it restarts the consumer after (a coordinator still
+ * loading on a fresh broker is); the client logs a crash kafkajs does not restart after as an error itself,
+ * from the consumer's crash event, since that consumer reads nothing more.
+ */
+export function isConsumerCrashReport(message: string): boolean {
+  return message.startsWith('Crash: ') || message.startsWith('Restarting the consumer');
 }
 
 /** A kafkajs line reporting a protocol error a broker answered with, which kafkajs hands to its caller. */
