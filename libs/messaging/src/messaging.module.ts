@@ -88,6 +88,10 @@ class TopicProvisioner implements OnModuleInit, OnModuleDestroy {
     this.health.register('kafka', async () => {
       await admin.clusterId();
     });
+    // A restart is what brings such a consumer back: liveness fails, so the orchestrator restarts us.
+    this.broker.onConsumerStopped((groupId) =>
+      this.health.failLiveness(`consumer group ${groupId} stopped after a crash kafkajs does not restart`),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -7,6 +7,7 @@ describe('the platform consumer stopped by a crash, against the real broker', ()
   let admin: Admin;
   let consumer: ConsumerPort | undefined;
   let lines: { level: 'warn' | 'error'; message: string }[];
+  let stoppedGroups: string[];
 
   beforeAll(async () => {
     admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
@@ -15,6 +16,7 @@ describe('the platform consumer stopped by a crash, against the real broker', ()
 
   beforeEach(() => {
     lines = [];
+    stoppedGroups = [];
   });
 
   afterEach(async () => {
@@ -25,7 +27,7 @@ describe('the platform consumer stopped by a crash, against the real broker', ()
   afterAll(() => admin?.disconnect());
 
   /** A consumer of a new topic holding one record, whose batches `onBatch` handles. */
-  async function consuming(onBatch: () => void): Promise<{ attempts: () => number }> {
+  async function consuming(onBatch: () => void): Promise<{ attempts: () => number; groupId: string }> {
     const topic = `${uniqueTopicPrefix()}crashing`;
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
     const client = new KafkaJsBrokerClient(
@@ -35,6 +37,7 @@ describe('the platform consumer stopped by a crash, against the real broker', ()
         error: (_fields, message) => lines.push({ level: 'error', message }),
       },
     );
+    client.onConsumerStopped((groupId) => stoppedGroups.push(groupId));
     const producer = client.producer();
     await producer.connect();
     await producer.send([{ topic, key: 'k', value: 'v', headers: {} }]);
@@ -55,10 +58,10 @@ describe('the platform consumer stopped by a crash, against the real broker', ()
       attempts++;
       onBatch();
     });
-    return { attempts: () => attempts };
+    return { attempts: () => attempts, groupId: `${topic}.group` };
   }
 
-  it('should log a crash kafkajs does not restart the consumer after as an error', async () => {
+  it('should log a crash kafkajs does not restart the consumer after as an error, and tell who listens', async () => {
     const run = await consuming(() => {
       throw new KafkaJSError('scripted crash', { retriable: false });
     });
@@ -73,5 +76,6 @@ describe('the platform consumer stopped by a crash, against the real broker', ()
       { level: 'error', message: 'consumer stopped: kafkajs does not restart it after this crash' },
     ]);
     expect(run.attempts()).toBe(1);
+    expect(stoppedGroups).toEqual([run.groupId]);
   });
 });

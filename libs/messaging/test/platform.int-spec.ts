@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
+import { KafkaJSError } from 'kafkajs';
+import { BROKER_CLIENT, type BrokerClient } from '@loyalty/messaging';
 import { REDIS } from '@loyalty/persistence';
 import {
   KafkaProbe,
@@ -8,6 +10,7 @@ import {
   FixtureConfig,
   FixtureModule,
   TestStage,
+  waitUntil,
 } from '@loyalty/testing';
 
 describe('a service on the platform, against the real Kafka, Postgres and Redis', () => {
@@ -60,5 +63,44 @@ describe('a service on the platform, against the real Kafka, Postgres and Redis'
     const text = await (await fetch(`${service.url}/metrics`)).text();
     expect(text).toMatch(/^http_requests_total\{/m);
     expect(text).toContain('# TYPE events_consumed_total counter');
+  });
+
+  // Last: the service stays unlive from here on, as it would until restarted.
+  it('should fail liveness, naming the group, once one of its consumers stopped for good', async () => {
+    expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
+    const broker = service.app.get<BrokerClient>(BROKER_CLIENT);
+    const topic = `${prefix}stay-completed`;
+    const producer = broker.producer();
+    await producer.connect();
+    await producer.send([{ topic, key: 'k', value: 'not an event', headers: {} }]);
+    await producer.disconnect();
+    const groupId = `${prefix}crashing-${randomUUID().slice(0, 8)}`;
+    const consumer = broker.consumer({
+      groupId,
+      sessionTimeoutMs: 10_000,
+      heartbeatIntervalMs: 1_000,
+      rebalanceTimeoutMs: 10_000,
+      partitionsConsumedConcurrently: 1,
+      fetch: { minBytes: 1, maxWaitMs: 100 },
+      commitIntervalMs: 100,
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe([topic]);
+      await consumer.run(async () => {
+        throw new KafkaJSError('scripted crash', { retriable: false });
+      });
+      const unlive = await waitUntil('liveness to fail', async () => {
+        const response = await fetch(`${service.url}/health/live`);
+        return response.status === 503 ? response.json() : undefined;
+      });
+      expect(unlive).toEqual({
+        status: 'error',
+        failures: [`consumer group ${groupId} stopped after a crash kafkajs does not restart`],
+      });
+      expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
+    } finally {
+      await consumer.disconnect();
+    }
   });
 });

@@ -33,6 +33,7 @@ export {
   DEFAULT_CHECK_TIMEOUT_MS,
   type HealthCheck,
   type CheckResult,
+  type LivenessReport,
   type ReadinessReport,
 } from './health/health-registry.service';
 export { HealthController } from './health/health.controller';

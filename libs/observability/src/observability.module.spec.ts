@@ -49,6 +49,20 @@ describe('ObservabilityModule', () => {
     await request(app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
   });
 
+  it('should answer 503 to liveness, naming why, once something only a restart mends has failed it, whatever readiness says', async () => {
+    health.register('postgres', async () => undefined);
+    health.failLiveness('consumer group svc stopped after a crash kafkajs does not restart');
+    health.failLiveness('consumer group svc stopped after a crash kafkajs does not restart');
+
+    await request(app.getHttpServer())
+      .get('/health/live')
+      .expect(503, {
+        status: 'error',
+        failures: ['consumer group svc stopped after a crash kafkajs does not restart'],
+      });
+    await request(app.getHttpServer()).get('/health/ready').expect(200);
+  });
+
   it('should report ready with latencies when every check passes', async () => {
     health.register('postgres', async () => undefined);
     health.register('kafka', async () => undefined);

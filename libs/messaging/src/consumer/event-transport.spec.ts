@@ -34,6 +34,7 @@ function recordingBroker(
     admin: () => {
       throw new Error('the transport needs no admin client');
     },
+    onConsumerStopped: () => undefined,
   };
 }
 

@@ -109,4 +109,9 @@ export interface BrokerClient {
   producer(options?: ProducerOptions): ProducerPort;
   consumer(settings: ConsumerSettings): ConsumerPort;
   admin(): AdminPort;
+  /**
+   * Called when one of the client's consumers stopped for good (a crash the client does not restart it
+   * after): nothing reads for that group in this process until it restarts.
+   */
+  onConsumerStopped(listener: (groupId: string) => void): void;
 }

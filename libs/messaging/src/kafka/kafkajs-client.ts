@@ -101,6 +101,7 @@ class InFlight {
 
 export class KafkaJsBrokerClient implements BrokerClient {
   private readonly kafka: Kafka;
+  private readonly stoppedListeners: ((groupId: string) => void)[] = [];
 
   constructor(
     settings: KafkaSettings,
@@ -158,6 +159,10 @@ export class KafkaJsBrokerClient implements BrokerClient {
     };
   }
 
+  onConsumerStopped(listener: (groupId: string) => void): void {
+    this.stoppedListeners.push(listener);
+  }
+
   consumer(settings: ConsumerSettings): ConsumerPort {
     const consumer = this.kafka.consumer({
       groupId: settings.groupId,
@@ -188,11 +193,12 @@ export class KafkaJsBrokerClient implements BrokerClient {
     // kafkajs reports every crash as a warning here (`isConsumerCrashReport`); one it does not restart after
     // leaves the group's partitions unread by this member until the service restarts.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart)
-        this.log.error(
-          { err: payload.error, groupId: settings.groupId },
-          'consumer stopped: kafkajs does not restart it after this crash',
-        );
+      if (payload.restart) return;
+      this.log.error(
+        { err: payload.error, groupId: settings.groupId },
+        'consumer stopped: kafkajs does not restart it after this crash',
+      );
+      for (const listener of this.stoppedListeners) listener(settings.groupId);
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       commits.keepOnly(

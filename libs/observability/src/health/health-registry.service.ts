@@ -13,6 +13,8 @@ export interface ReadinessReport {
   checks: Record<string, CheckResult>;
 }
 
+export type LivenessReport = { status: 'ok' } | { status: 'error'; failures: string[] };
+
 export const DEFAULT_CHECK_TIMEOUT_MS = 2000;
 const MAX_ERROR_LENGTH = 200;
 
@@ -23,7 +25,22 @@ const MAX_ERROR_LENGTH = 200;
 @Injectable()
 export class HealthRegistry implements BeforeApplicationShutdown {
   private readonly checks = new Map<string, HealthCheck>();
+  private readonly livenessFailures = new Set<string>();
   private shuttingDown = false;
+
+  /**
+   * Fails liveness for good: the process is broken in a way only a restart mends (a consumer that stopped
+   * reading). Readiness checks are for dependencies, which a restart would not help.
+   */
+  failLiveness(reason: string): void {
+    this.livenessFailures.add(reason);
+  }
+
+  liveness(): LivenessReport {
+    return this.livenessFailures.size === 0
+      ? { status: 'ok' }
+      : { status: 'error', failures: [...this.livenessFailures] };
+  }
 
   /** Registers `check` under `name`; a second registration under the same name replaces the first. */
   register(name: string, check: HealthCheck): void {
