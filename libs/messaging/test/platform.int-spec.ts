@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { KafkaJSError } from 'kafkajs';
 import { BROKER_CLIENT, type BrokerClient } from '@loyalty/messaging';
 import { REDIS } from '@loyalty/persistence';
 import {
@@ -10,6 +9,7 @@ import {
   FixtureConfig,
   FixtureModule,
   TestStage,
+  crashingForGood,
   waitUntil,
 } from '@loyalty/testing';
 
@@ -68,28 +68,13 @@ describe('a service on the platform, against the real Kafka, Postgres and Redis'
   // Last: the service stays unlive from here on, as it would until restarted.
   it('should fail liveness, naming the group, once one of its consumers stopped for good', async () => {
     expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
-    const broker = service.app.get<BrokerClient>(BROKER_CLIENT);
-    const topic = `${prefix}stay-completed`;
-    const producer = broker.producer();
-    await producer.connect();
-    await producer.send([{ topic, key: 'k', value: 'not an event', headers: {} }]);
-    await producer.disconnect();
     const groupId = `${prefix}crashing-${randomUUID().slice(0, 8)}`;
-    const consumer = broker.consumer({
+    const { consumer } = await crashingForGood(
+      service.app.get<BrokerClient>(BROKER_CLIENT),
+      `${prefix}stay-completed`,
       groupId,
-      sessionTimeoutMs: 10_000,
-      heartbeatIntervalMs: 1_000,
-      rebalanceTimeoutMs: 10_000,
-      partitionsConsumedConcurrently: 1,
-      fetch: { minBytes: 1, maxWaitMs: 100 },
-      commitIntervalMs: 100,
-    });
+    );
     try {
-      await consumer.connect();
-      await consumer.subscribe([topic]);
-      await consumer.run(async () => {
-        throw new KafkaJSError('scripted crash', { retriable: false });
-      });
       const unlive = await waitUntil('liveness to fail', async () => {
         const response = await fetch(`${service.url}/health/live`);
         return response.status === 503 ? response.json() : undefined;
