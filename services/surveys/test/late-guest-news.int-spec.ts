@@ -297,6 +297,27 @@ describe('surveys with guest news handled out of order (real broker and Postgres
     expect(await app.invitedFor(stay.data.stayId)).toMatchObject({ guestId: survivorId, channel: 'email' });
   });
 
+  it("should send a known guest's invitation due after more than a chunk of invitations still waiting for their guests", async () => {
+    const guest = app.guest();
+    await app.feed(guest);
+    // Due a day earlier (invitations fall due per local check-out day), and more of them than the sender
+    // takes in one chunk (200).
+    const waiting = Array.from({ length: 210 }, () =>
+      app.stay(randomUUID(), { propertyId: 'LATE11', checkedOutAt: '2027-03-01T08:00:00Z' }),
+    );
+    const known = app.stay(guest.data.guestId, {
+      propertyId: 'LATE11',
+      checkedOutAt: '2027-03-02T08:00:00Z',
+    });
+    const recordedAt = at('2027-03-05T12:00:00Z');
+    await app.feedAt(recordedAt, ...waiting, known);
+
+    await app.sendDue(new Date(recordedAt.getTime() + 60_000));
+    expect(await app.invitedFor(known.data.stayId)).toMatchObject({ guestId: guest.data.guestId });
+    const states = await Promise.all(waiting.map((stay) => app.invitation(stay.data.stayId)));
+    expect(states.map((row) => row?.state)).toEqual(waiting.map(() => 'scheduled'));
+  });
+
   it('should wait the grace period from when a stay back-filled long after it fell due is recorded, and send once its guest is known', async () => {
     const guest = app.guest();
     const [registeredLater, neverKnown] = [guest.data.guestId, randomUUID()].map((guestId) =>
