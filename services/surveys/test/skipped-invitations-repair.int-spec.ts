@@ -139,6 +139,31 @@ describe('surveys moving skipped invitations a pod of an earlier version left un
     expect(await guestOf(stayId)).toBe(next.data.guestId);
   });
 
+  it('should move each invitation once when two instances repair at the same moment, neither failing', async () => {
+    const pairs: { survivorId: string; mergedId: string }[] = [];
+    for (let i = 0; i < 12; i++) pairs.push(await merged());
+    // More than one batch (1,000) each, so the two take turns batch by batch.
+    await app.stage.db.query(
+      `insert into invitations (survey_id, stay_id, guest_id, property_id, reservation_id, arrival, departure,
+                                due_at, state, skip_reason, planned_at)
+       select gen_random_uuid(), gen_random_uuid(), m.guest_id, 'OLD03', 'R-' || m.n || '-' || k, '2031-01-08',
+              '2031-01-10', '2031-01-11T09:00:00Z', 'skipped', 'excluded-rate-plan', now()
+       from unnest($1::uuid[]) with ordinality as m (guest_id, n), generate_series(1, 200) as k`,
+      [pairs.map((pair) => pair.mergedId)],
+    );
+    const repair = app.service.app.get(SkippedInvitationsRepair);
+
+    const moved = await Promise.all([repair.repair(), repair.repair()]);
+
+    expect(moved[0] + moved[1]).toBe(2400);
+    const rows = await app.stage.db.query<{ guest_id: string; n: string }>(
+      `select guest_id, count(*) as n from invitations where property_id = 'OLD03' group by guest_id`,
+    );
+    expect(new Map(rows.map((row) => [row.guest_id, Number(row.n)]))).toEqual(
+      new Map(pairs.map((pair) => [pair.survivorId, 200])),
+    );
+  });
+
   it('should find there is nothing to move from indexes alone, locking nothing', async () => {
     await merged();
     await erased();
