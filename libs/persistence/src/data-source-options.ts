@@ -32,6 +32,10 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     applicationName: settings.applicationName,
     extra: {
       ...CONNECTION_LIVENESS,
+      // No JIT: Postgres compiles a query whose estimated cost passes `jit_above_cost`, and the services'
+      // statements are short ones over a batch. Rewrites of two hot statements (a merge-chain walk, an
+      // identity lookup) each crossed the threshold and spent 5-40 ms a call compiling for a few ms of work.
+      options: `${CONNECTION_LIVENESS.options} -c jit=off`,
       // Fail fast when Postgres is down instead of queueing forever; the caller retries.
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,

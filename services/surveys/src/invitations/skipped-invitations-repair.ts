@@ -76,9 +76,6 @@ export class SkippedInvitationsRepair implements OnApplicationBootstrap, OnAppli
  * it moved (a merge or erasure of a guest locks the invitations of every id merged into that guest).
  */
 async function moveBatch(manager: EntityManager): Promise<{ locked: number; moved: number }> {
-  // The look's estimated cost grows with the guests merged away or erased; past `jit_above_cost` Postgres
-  // would compile, at every look, a query that reads a few index pages.
-  await manager.query('set local jit = off');
   const guests: { guest_id: string }[] = await manager.query(GUESTS_WITH_SKIPPED_INVITATIONS);
   // A guest whose invitations stay where they are (a cycle of merges) has nothing locked.
   const moving = movesOf(
