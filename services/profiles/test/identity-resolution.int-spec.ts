@@ -1,7 +1,10 @@
 import { buildEvent } from '@loyalty/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { evidenceOf, type EvidenceKey } from '../src/identity/identity-evidence';
 import { IdentityRepository } from '../src/identity/identity.repository';
 import { IdentityResolver, type ResolutionRequest } from '../src/identity/identity-resolver';
+import { PersonalDataCipher } from '../src/privacy/personal-data-cipher';
+import { StayRecordingRepository } from '../src/stays/stay-recording.repository';
 import { waitUntil } from '@loyalty/testing';
 import { identity, ProfilesHarness, randomName, sameGuest } from './profiles-harness';
 
@@ -698,6 +701,99 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     expect(elsewhere).toEqual([newId]);
   });
 
+  it('should read the evidence on file once for a batch, and again only the strong evidence it locks for a new guest', async () => {
+    const returning = identity({ loyaltyNumber: 'LXONE0001' });
+    const recorded = h.stay(returning, { propertyId: 'AMS01' });
+    await h.sendStays([recorded]);
+    await h.guestOfReservation(recorded.data.reservationId);
+    const newcomer = identity({ loyaltyNumber: 'LXONE0002' });
+    const resolver = h.service.app.get(IdentityResolver);
+    const resolve = (requests: ResolutionRequest[]) =>
+      h.service.app
+        .get(DataSource)
+        .transaction((manager) => resolver.resolveAll(manager, requests, () => undefined));
+    const lookup = jest.spyOn(h.service.app.get(IdentityRepository), 'lookup');
+    try {
+      await resolve([firstStayOf(returning, 'AMS01')]);
+      expect(lookup).toHaveBeenCalledTimes(1);
+      lookup.mockClear();
+      await resolve([firstStayOf(returning, 'AMS01'), firstStayOf(newcomer, 'AMS01')]);
+      // Locked, the new guest's evidence is read again: a concurrent first stay of theirs may have committed.
+      const locked = evidenceOf(newcomer, 'AMS01', h.service.app.get(PersonalDataCipher)).filter((key) =>
+        ['loyalty-number', 'external-profile', 'email', 'phone'].includes(key.kind),
+      );
+      expect(lookup.mock.calls.map(([, keys]) => keys)).toEqual([expect.any(Array), locked]);
+    } finally {
+      lookup.mockRestore();
+    }
+  });
+
+  it("should look up a batch's evidence and reservations key by key, not by reading all that is on file", async () => {
+    const runner = h.service.app.get(DataSource).createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const { manager } = runner;
+      // A small chain as the planner sees it, rolled back after: 5,000 guests with 7 keys and 2 stays each.
+      await manager.query('insert into guests (id) select gen_random_uuid() from generate_series(1, 5000)');
+      await manager.query(
+        `insert into guest_identities (source, reference, guest_id)
+         select k.source, k.source || '-' || g.n, g.id from (select id, row_number() over () as n from guests) g
+         cross join unnest(array['loyalty', 'pms:AMS01', 'email', 'phone', 'family-name', 'full-name',
+                                 'similar-name']) as k (source)`,
+      );
+      await manager.query(
+        `insert into stays (id, guest_id, property_id, reservation_id, arrival, departure, nights)
+         select gen_random_uuid(), g.id, 'AMS01', 'R-' || g.id || '-' || s, '2026-01-01', '2026-01-03', 2
+         from guests g cross join generate_series(1, 2) as s`,
+      );
+      await manager.query('analyze guests, guest_identities, stays');
+      // What a batch of a hundred stays of returning guests looks up.
+      const stays = Array.from({ length: 100 }, (_, i) => i + 1);
+      const keys: EvidenceKey[] = stays.flatMap((n) =>
+        (
+          [
+            ['loyalty-number', 'loyalty'],
+            ['external-profile', 'pms:AMS01'],
+            ['email', 'email'],
+            ['phone', 'phone'],
+            ['similar-name', 'similar-name'],
+          ] as const
+        ).map(([kind, source]) => ({ kind, source, reference: `${source}-${n}` })),
+      );
+      const reservations = stays.map((n) => ({ propertyId: 'AMS01', reservationId: `R-NEW-${n}` }));
+      /** The tables a read scans whole, from its plan. */
+      const scannedWhole = async (read: (explaining: EntityManager) => Promise<unknown>) => {
+        const scanned: string[] = [];
+        const explaining = {
+          query: async (sql: string, params: unknown[]) => {
+            const [row]: { 'QUERY PLAN': [{ Plan: PlanNode }] }[] = await manager.query(
+              `explain (format json) ${sql}`,
+              params,
+            );
+            const visit = (node: PlanNode): void => {
+              if (node['Node Type'] === 'Seq Scan') scanned.push(node['Relation Name'] as string);
+              node.Plans?.forEach(visit);
+            };
+            visit(row['QUERY PLAN'][0].Plan);
+            return [];
+          },
+        };
+        await read(explaining as unknown as EntityManager);
+        return scanned;
+      };
+      expect(await scannedWhole((m) => h.service.app.get(IdentityRepository).lookup(m, keys))).toEqual([]);
+      expect(
+        await scannedWhole((m) =>
+          h.service.app.get(StayRecordingRepository).alreadyRecorded(m, reservations),
+        ),
+      ).toEqual([]);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
+
   it("should keep staff's decision that two guests are not the same person when one of them is merged", async () => {
     const father = identity({ familyName: 'Vermeer' });
     const [son, fatherAsMember] = [sameGuest(father), identity({ loyaltyNumber: 'LXFAM0001' })];
@@ -986,3 +1082,9 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     });
   });
 });
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}

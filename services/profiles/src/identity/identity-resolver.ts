@@ -171,19 +171,25 @@ export class IdentityResolver {
       keysOfNewGuests.flat().filter((k) => STRONG.has(k.kind) && !locked.has(keyOf(k.source, k.reference)));
     // Advisory and row locks taken after a savepoint are released when it is rolled back to.
     await manager.query('savepoint resolving_batch');
+    const lookedUp = evidence.flat().filter((k) => !NAMES_READ_PER_CANDIDATE[k.kind]);
+    let holders = await this.holdersOf(manager, lookedUp);
     // Most new guests are plain to see: nobody holds any of their strong evidence. Locked before the first
     // plan, which then sees a guest a concurrent batch just made, so a batch is seldom resolved twice.
-    const strongKeys = evidence.flat().filter((k) => STRONG.has(k.kind));
-    const holders = await this.holdersOf(manager, strongKeys);
     const plainlyNew = notLocked(
-      evidence.filter((keys) => !keys.some((k) => holders.has(keyOf(k.source, k.reference)))),
+      evidence.filter(
+        (keys) => !keys.some((k) => STRONG.has(k.kind) && holders.has(keyOf(k.source, k.reference))),
+      ),
     );
     if (plainlyNew.length) {
       for (const key of plainlyNew) locked.set(keyOf(key.source, key.reference), key);
       await this.identities.lockEvidence(manager, [...locked.values()]);
+      // Nobody held these when read, and a guest a concurrent batch made with them has committed once they
+      // are locked: they are read again. The rest stands as read before the lock, which held back no commit
+      // of it: one could as well come right after a read.
+      for (const [key, held] of await this.holdersOf(manager, [...locked.values()])) holders.set(key, held);
     }
     for (;;) {
-      const plan = await this.plan(manager, requests, evidence);
+      const plan = await this.plan(manager, requests, evidence, holders);
       const newGuests = new Set(plan.created);
       let unlocked = notLocked(evidence.filter((_, i) => newGuests.has(plan.guestIds[i])));
       if (!unlocked.length) {
@@ -197,22 +203,22 @@ export class IdentityResolver {
       await manager.query('rollback to savepoint resolving_batch');
       for (const key of unlocked) locked.set(keyOf(key.source, key.reference), key);
       await this.identities.lockEvidence(manager, [...locked.values()]);
+      // The locks were given back meanwhile, and a guest resolved may be gone: everything is read anew.
+      holders = await this.holdersOf(manager, lookedUp);
     }
   }
 
   /**
-   * Resolves every request of the batch against the evidence on file, in order: later requests see the
-   * guests earlier ones created, their evidence and the member numbers they now hold. Writes nothing.
+   * Resolves every request of the batch against the evidence on file (`holders`, which it adds to), in
+   * order: later requests see the guests earlier ones created, their evidence and the member numbers they
+   * now hold. Writes nothing.
    */
   private async plan(
     manager: EntityManager,
     requests: ResolutionRequest[],
     evidence: EvidenceKey[][],
+    holders: Map<string, Set<string>>,
   ): Promise<BatchPlan> {
-    const holders = await this.holdersOf(
-      manager,
-      evidence.flat().filter((k) => !NAMES_READ_PER_CANDIDATE[k.kind]),
-    );
     const facts = await this.identities.candidateFacts(manager, holderIds(holders));
     const plan: BatchPlan = {
       guestIds: [],

@@ -171,26 +171,23 @@ export class IdentityRepository {
    */
   async lookup(manager: EntityManager, keys: EvidenceKey[]): Promise<IdentityRow[]> {
     if (!keys.length) return [];
-    const strong = keys.filter((k) => !SHARED_KINDS.has(k.kind));
-    const shared = keys.filter((k) => SHARED_KINDS.has(k.kind));
     return manager.query(
-      `select i.source, i.reference, i.guest_id from guest_identities i
-       where (i.source, i.reference) in (select * from unnest($1::text[], $2::text[]))
-       union all
-       select w.source, w.reference, unnest(holders.guests) as guest_id
-       from (select distinct * from unnest($3::text[], $4::text[])) as w (source, reference)
-       -- One holder more than allowed is enough to tell a common name or a shared address: a key held by
-       -- thousands of guests is not read to the end on every stay.
+      `select w.source, w.reference, unnest(holders.guests) as guest_id
+       from (select distinct * from unnest($1::text[], $2::text[], $3::boolean[])) as w (source, reference, shared)
+       -- Key by key through the primary key: as a join, Postgres reads every identity on file to hash them
+       -- once a batch brings a hundred keys or so (more as the table grows), at every batch.
        cross join lateral (
          select array_agg(l.guest_id) as guests from (
            select i.guest_id from guest_identities i
-           where i.source = w.source and i.reference = w.reference limit $5 + 1) as l) as holders
-       where cardinality(holders.guests) <= $5`,
+           where i.source = w.source and i.reference = w.reference
+           -- One holder more than allowed is enough to tell a common name or a shared address: a key held
+           -- by thousands of guests is not read to the end on every stay.
+           limit case when w.shared then $4 + 1 end) as l) as holders
+       where not w.shared or cardinality(holders.guests) <= $4`,
       [
-        strong.map((k) => k.source),
-        strong.map((k) => k.reference),
-        shared.map((k) => k.source),
-        shared.map((k) => k.reference),
+        keys.map((k) => k.source),
+        keys.map((k) => k.reference),
+        keys.map((k) => SHARED_KINDS.has(k.kind)),
         MAX_SHARED_HOLDERS,
       ],
     );

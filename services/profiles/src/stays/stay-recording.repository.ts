@@ -38,8 +38,13 @@ export class StayRecordingRepository {
   async alreadyRecorded(manager: EntityManager, keys: ReservationRef[]): Promise<Map<string, string>> {
     if (!keys.length) return new Map();
     const rows: { property_id: string; reservation_id: string; guest_id: string }[] = await manager.query(
-      `select property_id, reservation_id, guest_id from stays
-       where (property_id, reservation_id) in (select * from unnest($1::text[], $2::text[]))`,
+      // Reservation by reservation through its unique index (a lateral `limit 1`): as a semi-join, Postgres
+      // reads every stay on file to hash them.
+      `select r.property_id, r.reservation_id, s.guest_id
+       from unnest($1::text[], $2::text[]) as r (property_id, reservation_id)
+       cross join lateral (
+         select guest_id from stays
+         where stays.property_id = r.property_id and stays.reservation_id = r.reservation_id limit 1) as s`,
       [keys.map((k) => k.propertyId), keys.map((k) => k.reservationId)],
     );
     return new Map(
