@@ -1,19 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { Type } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { TokenClaims } from '@loyalty/auth';
 import {
   buildEvent,
   partitionKey,
   sampleEventData,
+  validateEvent,
   type EventData,
   type EventEnvelope,
   type EventType,
+  type ValidatedEvent,
 } from '@loyalty/contracts';
-import { TestStage, waitUntil, type InProcessService, callHttp, type HttpAnswer } from '@loyalty/testing';
+import { EventContext } from '@loyalty/messaging';
+import {
+  TestStage,
+  waitUntil,
+  type InProcessService,
+  callHttp,
+  type HttpAnswer,
+  recording,
+} from '@loyalty/testing';
 import { Clock } from '@loyalty/platform';
 import { AppModule } from '../src/app.module';
 import { ChurnWatcherConfig } from '../src/config/churn-watcher.config';
 import type { JobReport } from '../src/watch/churn-scheduler.service';
+import { ChurnConsumer } from '../src/watch/churn.consumer';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -162,6 +174,26 @@ export class ChurnStage {
       // Generous: the machine is shared, and a handler's transaction can wait its turn.
       { timeoutMs: 150_000 },
     );
+  }
+
+  /**
+   * Hands the events to one of the consumer's batch handlers as one batch, in one transaction as the
+   * transport does (without its inbox and outbox): the statements the handler sent, and what it published.
+   */
+  async inOneBatch<T extends EventType>(
+    type: T,
+    events: EventEnvelope<T>[],
+    handle: (consumer: ChurnConsumer, batch: ValidatedEvent<T>[], ctx: EventContext) => Promise<void>,
+  ): Promise<{ statements: string[]; published: EventEnvelope<EventType>[] }> {
+    const statements: string[] = [];
+    const batch = events.map((event) => validateEvent(JSON.parse(JSON.stringify(event)), type));
+    const published = await this.provider(DataSource).transaction(async (manager) => {
+      const delivery = { topic: this.stage.topic(type), partition: 0, offset: '0', attempt: 1 };
+      const ctx = new EventContext(recording(manager, statements), delivery, 'test/churn');
+      await handle(this.provider(ChurnConsumer), batch, ctx);
+      return ctx.pending;
+    });
+    return { statements, published };
   }
 
   /** Six guests per cadence staying every `cadence` days until `to`, so the model has a chain to learn from. */

@@ -1,6 +1,7 @@
 import { isNewestTurn } from './complaint-turns';
+import { instantOf } from './instant';
 
-const day = (n: number) => new Date(Date.UTC(2031, 2, n, 9));
+const day = (n: number) => instantOf(new Date(Date.UTC(2031, 2, n, 9)).toISOString());
 const none = { closedAt: null, reopenedAt: null };
 
 describe('a complaint’s newest turn', () => {

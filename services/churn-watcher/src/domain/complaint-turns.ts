@@ -1,10 +1,12 @@
+import type { Instant } from './instant';
+
 /**
  * The newest close and the newest reopen of a complaint handled so far, if any. Closes and reopens come
  * on different topics, so one can be handled before an older other.
  */
 export interface ComplaintTurns {
-  readonly closedAt: Date | null;
-  readonly reopenedAt: Date | null;
+  readonly closedAt: Instant | null;
+  readonly reopenedAt: Instant | null;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface ComplaintTurns {
  * a close already handled was closed again. A reopen at the very instant of a close is the newer: it can
  * only follow one. The same close handled again is still the newest.
  */
-export function isNewestTurn(turn: 'closed' | 'reopened', at: Date, handled: ComplaintTurns): boolean {
+export function isNewestTurn(turn: 'closed' | 'reopened', at: Instant, handled: ComplaintTurns): boolean {
   if (turn === 'closed') {
     return (
       (handled.reopenedAt === null || at > handled.reopenedAt) &&

@@ -1,6 +1,7 @@
 import { downgradeStands, isNewestAnswer } from './signal-order';
+import { instantOf } from './instant';
 
-const day = (n: number) => new Date(Date.UTC(2031, 2, n, 9));
+const day = (n: number) => instantOf(new Date(Date.UTC(2031, 2, n, 9)).toISOString());
 
 describe('the order of survey answers and tier changes', () => {
   it('should take an answer as the newest when none was handled before or it is newer', () => {

@@ -1,12 +1,10 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { EventData, EventType } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
 import { Clock, PeriodicTask } from '@loyalty/platform';
 import { ChurnWatcherConfig } from '../config/churn-watcher.config';
 import { LapseScanService } from './lapse-scan.service';
 import { ModelFittingService } from './model-fitting.service';
-import type { Publish } from './publish';
 
 export const CHURN_JOBS = ['refit', 'scan'] as const;
 export type ChurnJob = (typeof CHURN_JOBS)[number];
@@ -112,10 +110,13 @@ export class ChurnSchedulerService implements OnApplicationBootstrap, OnApplicat
       const models = await this.fitting.refit(manager, now);
       return { models: models.length };
     }
-    const publish: Publish = async <T extends EventType>(type: T, data: EventData<T>) => {
-      await this.publisher.publish(manager, type, data);
-    };
-    const report = await this.scanner.scan(manager, now, publish);
+    const report = await this.scanner.scan(manager, now, (alerts) =>
+      this.publisher.publishAll(
+        manager,
+        'visit-frequency-dropped',
+        alerts.map((data) => ({ data })),
+      ),
+    );
     return report && { ...report };
   }
 

@@ -5,23 +5,16 @@ import { EventContext } from '@loyalty/messaging';
 import { Clock } from '@loyalty/platform';
 import { GuestTombstones } from '@loyalty/persistence';
 import {
-  downgradeStands,
-  isDetractor,
-  isDowngrade,
-  isNewestAnswer,
-  isNewestTurn,
-  isUpgrade,
+  COMPLAINT_CLOSES,
+  COMPLAINT_OPENS,
+  COMPLAINT_REOPENS,
+  SURVEY_ANSWERS,
+  TIER_CHANGES,
+  type SignalFold,
 } from '../domain';
 import { GuestHistoryService } from './guest-history.service';
 import type { Publish } from './publish';
-import {
-  COMPLAINT_CLOSED,
-  COMPLAINT_REOPENED,
-  NEWEST,
-  SignalStore,
-  SURVEY_ANSWERED,
-  TIER_RAISED,
-} from './signal-store';
+import { SignalStore } from './signal-store';
 
 /** Thin adapters from the event backbone: each writes only through `ctx.manager`, publishing through its outbox. */
 @Controller()
@@ -86,116 +79,72 @@ export class ChurnConsumer {
   }
 
   // The signal handlers take a run of events in one transaction and apply them in order, each under the
-  // guest it now belongs to.
+  // guest it now belongs to (see `src/domain/signal-folds.ts` for what each does).
 
-  /**
-   * Only the newest answer by `completedAt` counts: a later promoter score clears an earlier detractor,
-   * and an older answer handled after a newer one changes nothing.
-   */
   @EventPattern('survey-completed', { batch: true })
   async onSurveysCompleted(
     @Payload() events: ValidatedEvent<'survey-completed'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    for (const { guestId, surveyId, nps, completedAt } of await this.living(ctx, events)) {
-      if (nps === undefined) continue;
-      // A detractor row is at its answer: a guest answered before the marker existed is judged by it.
-      const newest = await this.signals.newest(ctx.manager, guestId, [SURVEY_ANSWERED, 'detractor']);
-      if (!isNewestAnswer(new Date(completedAt), newest)) continue;
-      await this.signals.record(ctx.manager, guestId, SURVEY_ANSWERED, NEWEST, completedAt);
-      await this.signals.clear(ctx.manager, guestId, 'detractor');
-      if (isDetractor(nps))
-        await this.signals.record(ctx.manager, guestId, 'detractor', surveyId, completedAt);
-    }
+    await this.fold(ctx, events, SURVEY_ANSWERS);
   }
 
-  /** A complaint whose close was handled first is not open: its open records nothing. */
   @EventPattern('complaint-opened', { batch: true })
   async onComplaintsOpened(
     @Payload() events: ValidatedEvent<'complaint-opened'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    for (const { guestId, complaintId, openedAt } of await this.living(ctx, events)) {
-      await this.signals.recordOpenUnlessClosed(ctx.manager, guestId, complaintId, openedAt);
-    }
+    await this.fold(ctx, events, COMPLAINT_OPENS);
   }
 
-  /**
-   * A closed complaint stops counting, unless it closed unresolved. The close is remembered, as it can be
-   * handled before its open (another topic); a reopen newer than it, handled first, keeps it open.
-   */
   @EventPattern('complaint-closed', { batch: true })
   async onComplaintsClosed(
     @Payload() events: ValidatedEvent<'complaint-closed'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    for (const { guestId, complaintId, outcome, closedAt } of await this.living(ctx, events)) {
-      const turns = await this.signals.turns(ctx.manager, guestId, complaintId);
-      await this.signals.record(ctx.manager, guestId, COMPLAINT_CLOSED, complaintId, closedAt);
-      if (!isNewestTurn('closed', new Date(closedAt), turns)) continue;
-      await this.signals.clear(ctx.manager, guestId, 'complaint-opened', complaintId);
-      // The newest close's outcome stands: an earlier unresolved close (a merge may bring one) no longer.
-      if (outcome === 'unresolved') {
-        await this.signals.record(ctx.manager, guestId, 'complaint-unresolved', complaintId, closedAt);
-      } else {
-        await this.signals.clear(ctx.manager, guestId, 'complaint-unresolved', complaintId);
-      }
-    }
+    await this.fold(ctx, events, COMPLAINT_CLOSES);
   }
 
-  /**
-   * A reopened complaint counts as open again, as of the reopen, unless a newer close was handled first.
-   * The reopen is remembered, as an older close can be handled after it (another topic).
-   */
   @EventPattern('complaint-reopened', { batch: true })
   async onComplaintsReopened(
     @Payload() events: ValidatedEvent<'complaint-reopened'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    for (const { guestId, complaintId, reopenedAt } of await this.living(ctx, events)) {
-      const turns = await this.signals.turns(ctx.manager, guestId, complaintId);
-      await this.signals.record(ctx.manager, guestId, COMPLAINT_REOPENED, complaintId, reopenedAt);
-      if (!isNewestTurn('reopened', new Date(reopenedAt), turns)) continue;
-      await this.signals.record(ctx.manager, guestId, 'complaint-opened', complaintId, reopenedAt);
-      // Open again, it no longer stands as closed unresolved.
-      await this.signals.clear(ctx.manager, guestId, 'complaint-unresolved', complaintId);
-    }
+    await this.fold(ctx, events, COMPLAINT_REOPENS);
   }
 
-  /**
-   * A downgrade counts until the guest moves up again: an upgrade clears the downgrades before it, and a
-   * downgrade older than the newest upgrade, handled after it, records nothing.
-   */
   @EventPattern('tier-changed', { batch: true })
   async onTiersChanged(
     @Payload() events: ValidatedEvent<'tier-changed'>[],
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    for (const { guestId, from, to, changedAt } of await this.living(ctx, events)) {
-      if (isUpgrade(from, to)) {
-        await this.signals.record(ctx.manager, guestId, TIER_RAISED, NEWEST, changedAt);
-        await this.signals.clearUntil(ctx.manager, guestId, 'tier-downgrade', changedAt);
-      } else if (isDowngrade(from, to)) {
-        const raisedAt = await this.signals.newest(ctx.manager, guestId, [TIER_RAISED]);
-        if (!downgradeStands(new Date(changedAt), raisedAt)) continue;
-        const reference = `${from}->${to}@${changedAt}`;
-        await this.signals.record(ctx.manager, guestId, 'tier-downgrade', reference, changedAt);
-      }
-    }
+    await this.fold(ctx, events, TIER_CHANGES);
   }
 
   /**
-   * The events' data, each for the final survivor of its guest; an erased guest's are dropped, so a signal
-   * arriving after the erasure or merge neither brings the guest back nor keeps a merged id alive.
+   * Applies the events to their guests' signals in a constant number of statements whatever the run's
+   * length: the rows are read in one, changed in memory event by event, and written back in one per kind
+   * of write. Each event's guest is the final survivor of its id; an erased guest's events are dropped,
+   * so a signal arriving after the erasure or merge neither brings the guest back nor keeps a merged id
+   * alive. The guests' keys, taken by `GuestTombstones`, are held until the commit, a few statements later.
    */
-  private living<D extends { readonly guestId: string }>(
+  private async fold<D extends { readonly guestId: string }>(
     ctx: EventContext,
     events: readonly { readonly data: D }[],
-  ): Promise<D[]> {
-    return this.tombstones.follow(
+    fold: SignalFold<D>,
+  ): Promise<void> {
+    const living = await this.tombstones.follow(
       ctx.manager,
       events.map((event) => event.data),
     );
+    if (living.length === 0) return;
+    const signals = await this.signals.read(
+      ctx.manager,
+      living.map((event) => event.guestId),
+      fold.kinds,
+    );
+    fold.apply(signals, living);
+    await this.signals.write(ctx.manager, signals.changes());
   }
 }
 

@@ -19,23 +19,26 @@ const EPISODE_COLUMNS = `id, guest_id as "guestId", risk_level as "riskLevel", e
 /** Lapse episodes: the database allows one open episode per guest, so an alert is raised once. */
 @Injectable()
 export class EpisodeStore {
-  /** Opens an episode unless one is open; true when this call opened it. */
-  async open(manager: EntityManager, episode: Omit<Episode, 'id'>): Promise<Episode | undefined> {
-    const id = randomUUID();
-    const rows: unknown[] = await manager.query(
+  /**
+   * Opens an episode for each guest who has none open, in one statement however many; returns the guests
+   * it opened one for.
+   */
+  async open(manager: EntityManager, episodes: readonly Omit<Episode, 'id'>[]): Promise<Set<string>> {
+    if (episodes.length === 0) return new Set();
+    const rows: { guestId: string }[] = await manager.query(
       `insert into churn_episodes (id, guest_id, risk_level, evidence, model_id, opened_at)
-       values ($1, $2, $3, $4::jsonb, $5, $6)
-       on conflict (guest_id) where closed_at is null do nothing returning 1`,
+       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::int[], $6::timestamptz[])
+       on conflict (guest_id) where closed_at is null do nothing returning guest_id as "guestId"`,
       [
-        id,
-        episode.guestId,
-        episode.riskLevel,
-        JSON.stringify(episode.evidence),
-        episode.modelId,
-        episode.openedAt,
+        episodes.map(() => randomUUID()),
+        episodes.map((episode) => episode.guestId),
+        episodes.map((episode) => episode.riskLevel),
+        episodes.map((episode) => JSON.stringify(episode.evidence)),
+        episodes.map((episode) => episode.modelId),
+        episodes.map((episode) => episode.openedAt),
       ],
     );
-    return rows.length > 0 ? { id, ...episode } : undefined;
+    return new Set(rows.map((row) => row.guestId));
   }
 
   async openFor(manager: EntityManager, guestId: string): Promise<Episode | undefined> {
@@ -65,12 +68,18 @@ export class EpisodeStore {
     return new Set(rows.map((row) => row.guestId));
   }
 
-  async close(manager: EntityManager, id: string, at: Date, closedBy: string): Promise<void> {
-    await manager.query(`update churn_episodes set closed_at = $2, closed_by = $3 where id = $1`, [
-      id,
-      at,
-      closedBy,
-    ]);
+  /** Closes the episodes, each as ended by what `closedBy` names, in one statement however many. */
+  async close(
+    manager: EntityManager,
+    closings: readonly { readonly id: string; readonly closedBy: string }[],
+    at: Date,
+  ): Promise<void> {
+    if (closings.length === 0) return;
+    await manager.query(
+      `update churn_episodes set closed_at = $3, closed_by = closing.closed_by
+       from unnest($1::uuid[], $2::text[]) as closing (id, closed_by) where churn_episodes.id = closing.id`,
+      [closings.map((closing) => closing.id), closings.map((closing) => closing.closedBy), at],
+    );
   }
 
   /**

@@ -21,6 +21,14 @@ import { SignalStore } from './signal-store';
 import { warnOfUnknownZone } from './unknown-zone';
 import { VisitStore, type GuestRow } from './visit-store';
 
+/** A lapsed guest's first return, and what publishes its restore. */
+interface Return {
+  readonly guest: GuestRow;
+  readonly episode: Episode;
+  readonly stay: StayReferenceDto;
+  readonly publish: Publish;
+}
+
 /**
  * Keeps each guest's visits current as stays, their nights, merges and erasures arrive; a visit ends an
  * open episode.
@@ -108,12 +116,12 @@ export class GuestHistoryService {
     const brought = await this.episodes.openFor(manager, mergedId);
     const kept = lapseKeptByMerge(own, brought);
     const superseded = kept === own ? brought : own;
-    if (superseded) await this.episodes.close(manager, superseded.id, now, 'merged');
+    if (superseded) await this.episodes.close(manager, [{ id: superseded.id, closedBy: 'merged' }], now);
     await this.episodes.moveEpisodes(manager, survivorId, mergedId);
     if (!kept) return;
     const visits = (await this.visits.visitsOf(manager, [survivorId])).get(survivorId) ?? [];
-    const comeback = firstReturn(kept, visits);
-    if (comeback) await this.restore(manager, guest, kept, comeback, now, publish);
+    const stay = firstReturn(kept, visits);
+    if (stay && guest) await this.restore(manager, [{ guest, episode: kept, stay, publish }], now);
   }
 
   async erase(manager: EntityManager, { guestId, erasedAt }: EventData<'guest-erased'>): Promise<void> {
@@ -145,12 +153,12 @@ export class GuestHistoryService {
     const visits = await this.visits.visitsOf(manager, [...open.keys()]);
     // Any visit after the lapse would have ended it as it became one: the first return is one just handled.
     const [anyPublisher] = publishers.values();
-    for (const [guestId, episode] of open) {
-      const comeback = firstReturn(episode, visits.get(guestId) ?? []);
-      if (!comeback) continue;
-      const publish = publishers.get(stayKeyOf(comeback)) ?? anyPublisher;
-      await this.restore(manager, guests.get(guestId), episode, comeback, now, publish);
-    }
+    const returns = [...open].flatMap(([guestId, episode]) => {
+      const [guest, stay] = [guests.get(guestId), firstReturn(episode, visits.get(guestId) ?? [])];
+      if (!guest || !stay) return [];
+      return [{ guest, episode, stay, publish: publishers.get(stayKeyOf(stay)) ?? anyPublisher }];
+    });
+    await this.restore(manager, returns, now);
   }
 
   /**
@@ -174,26 +182,27 @@ export class GuestHistoryService {
   }
 
   /**
-   * Closes the guest's open episode, locked by the caller, as ended by the stay; P(alive) is as of the
-   * local date at the guest's last stay's property.
+   * Closes the guests' open episodes, locked by the caller, as ended by their stays, in one statement for
+   * all of them, and announces each return; P(alive) is as of the local date at the guest's last stay's
+   * property.
    */
-  private async restore(
-    manager: EntityManager,
-    guest: GuestRow | undefined,
-    episode: Episode,
-    stay: StayReferenceDto,
-    now: Date,
-    publish: Publish,
-  ): Promise<void> {
-    if (!guest) return;
-    await this.episodes.close(manager, episode.id, now, `stay:${stay.stayId}`);
-    const model = modelFor(await this.models.latest(manager), guest.segment);
-    const today = localDay(
+  private async restore(manager: EntityManager, returns: readonly Return[], now: Date): Promise<void> {
+    if (returns.length === 0) return;
+    await this.episodes.close(
+      manager,
+      returns.map(({ episode, stay }) => ({ id: episode.id, closedBy: `stay:${stay.stayId}` })),
       now,
-      guest.timeZone,
-      warnOfUnknownZone(this.logger, `guest ${guest.guestId}'s return is`),
     );
-    const alive = model ? assessLapse(model.parameters, this.line, guest, today).probabilityAlive : 1;
-    await publish('visit-frequency-restored', restoredEvent(guest.guestId, stay, alive, now));
+    const models = await this.models.latest(manager);
+    for (const { guest, stay, publish } of returns) {
+      const model = modelFor(models, guest.segment);
+      const today = localDay(
+        now,
+        guest.timeZone,
+        warnOfUnknownZone(this.logger, `guest ${guest.guestId}'s return is`),
+      );
+      const alive = model ? assessLapse(model.parameters, this.line, guest, today).probabilityAlive : 1;
+      await publish('visit-frequency-restored', restoredEvent(guest.guestId, stay, alive, now));
+    }
   }
 }

@@ -1,12 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { EventData, EventType } from '@loyalty/contracts';
+import type { EventData } from '@loyalty/contracts';
 import { DEFAULT_RISK_LINE, dayNumber, summariseVisits } from '@loyalty/lifetime';
 import type { EpisodeStore } from './episode-store';
 import { LapseScanService } from './lapse-scan.service';
 import type { ModelStore, StoredModel } from './model-store';
 import { MONTHLY_MODEL } from './watch.fixtures';
-import type { Publish } from './publish';
 import type { SignalStore } from './signal-store';
 import type { GuestRow, VisitStore } from './visit-store';
 
@@ -30,8 +29,8 @@ async function dropped(
   models: StoredModel[] = [MONTHLY_MODEL],
 ): Promise<EventData<'visit-frequency-dropped'>[]> {
   const published: EventData<'visit-frequency-dropped'>[] = [];
-  const publish: Publish = async <T extends EventType>(type: T, data: EventData<T>) => {
-    if (type === 'visit-frequency-dropped') published.push(data as EventData<'visit-frequency-dropped'>);
+  const publish = async (alerts: EventData<'visit-frequency-dropped'>[]) => {
+    published.push(...alerts);
   };
   const visits = {
     guests: async () => guests,
@@ -39,7 +38,8 @@ async function dropped(
   } as unknown as VisitStore;
   const episodes = {
     openGuestIds: async () => new Set(),
-    open: async (_m: EntityManager, episode: object) => ({ id: 'episode', ...episode }),
+    open: async (_m: EntityManager, opened: { guestId: string }[]) =>
+      new Set(opened.map((episode) => episode.guestId)),
   } as unknown as EpisodeStore;
   const signals = { recent: async () => new Map() } as unknown as SignalStore;
   const store = {

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { EventData } from '@loyalty/contracts';
 import { findLapses, type RiskLine } from '@loyalty/lifetime';
 import { localDaysAt, RECENT_SIGNAL_DAYS } from '../domain';
 import { droppedEvent } from './churn-announcements';
 import { EpisodeStore } from './episode-store';
 import { groupBy, groupByLocalDay, visitColumns } from './guest-columns';
 import { modelFor, ModelStore, type StoredModel } from './model-store';
-import type { Publish } from './publish';
 import { RISK_LINE } from './risk-line.provider';
 import { SignalStore } from './signal-store';
 import { warnOfUnknownZone } from './unknown-zone';
@@ -37,8 +37,15 @@ export class LapseScanService {
     @Inject(RISK_LINE) private readonly line: RiskLine,
   ) {}
 
-  /** Undefined when there is no model yet to score with. */
-  async scan(manager: EntityManager, now: Date, publish: Publish): Promise<ScanReport | undefined> {
+  /**
+   * Undefined when there is no model yet to score with. `publish` puts the alerts in the outbox of
+   * `manager`'s transaction, all in one write.
+   */
+  async scan(
+    manager: EntityManager,
+    now: Date,
+    publish: (alerts: EventData<'visit-frequency-dropped'>[]) => Promise<unknown>,
+  ): Promise<ScanReport | undefined> {
     const models = await this.models.latest(manager);
     if (models.size === 0) return undefined;
     const open = await this.episodes.openGuestIds(manager);
@@ -62,22 +69,26 @@ export class LapseScanService {
       manager,
       lapsing.map(({ guest }) => guest),
     );
-    let alerts = 0;
-    for (const { guest, lapse, model } of lapsing) {
-      if (!unchanged.has(guest.guestId)) continue;
-      const event = droppedEvent(guest, lapse, signals.get(guest.guestId) ?? [], model, now);
-      const episode = await this.episodes.open(manager, {
-        guestId: guest.guestId,
+    const alerts = lapsing
+      .filter(({ guest }) => unchanged.has(guest.guestId))
+      .map(({ guest, lapse, model }) => ({
+        model,
+        event: droppedEvent(guest, lapse, signals.get(guest.guestId) ?? [], model, now),
+      }));
+    // One statement for every episode and one for every event, so the guests locked above are held for no
+    // round trip per alert.
+    const opened = await this.episodes.open(
+      manager,
+      alerts.map(({ event, model }) => ({
+        guestId: event.guestId,
         riskLevel: event.riskLevel,
         evidence: event.evidence,
         modelId: model.id,
         openedAt: now,
-      });
-      if (!episode) continue;
-      await publish('visit-frequency-dropped', event);
-      alerts++;
-    }
-    return { scored: guests.length, alerts };
+      })),
+    );
+    await publish(alerts.flatMap(({ event }) => (opened.has(event.guestId) ? [event] : [])));
+    return { scored: guests.length, alerts: opened.size };
   }
 
   private lapsesOf(model: StoredModel, guests: readonly GuestRow[], dayIn: (timeZone: string) => number) {

@@ -1,46 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CHURN_SIGNALS, type ChurnSignalDto } from '@loyalty/contracts';
-import type { ComplaintTurns } from '../domain';
-
-/**
- * Marks a complaint whose close was handled: opens and closes come on different topics, so an open can
- * be handled after its close and must then record nothing. Kept as a signal row so that merges and
- * erasures carry or drop it with the guest's signals; it is never evidence.
- */
-export const COMPLAINT_CLOSED = 'complaint-closed';
-
-/**
- * Marks a complaint whose reopen was handled, at the newest reopen: a close older than it, handled after
- * it, must not close the complaint again. Like the close marker, never evidence.
- */
-export const COMPLAINT_REOPENED = 'complaint-reopened';
-
-/**
- * Marks the guest's newest survey answer with an NPS, at its `completedAt` (one row, reference
- * `NEWEST`): an older answer handled after it is ignored, and of two merged guests the newer answer
- * decides. Never evidence.
- */
-export const SURVEY_ANSWERED = 'survey-answered';
-
-/**
- * Marks the guest's newest tier upgrade, at its `changedAt` (one row, reference `NEWEST`): a downgrade
- * older than it no longer counts, also one handled after it or brought by a merge. Never evidence.
- */
-export const TIER_RAISED = 'tier-raised';
-
-/** The reference of a marker kept once per guest. */
-export const NEWEST = 'newest';
+import {
+  COMPLAINT_CLOSED,
+  COMPLAINT_REOPENED,
+  GuestSignals,
+  SURVEY_ANSWERED,
+  TIER_RAISED,
+  type SignalChanges,
+  type SignalKind,
+  type SignalRow,
+} from '../domain';
 
 /** Kinds that are a current state, not an event: they count however long ago they began. */
 const AGELESS: readonly ChurnSignalDto['kind'][] = ['complaint-opened'];
-
-type SignalKind =
-  | ChurnSignalDto['kind']
-  | typeof COMPLAINT_CLOSED
-  | typeof COMPLAINT_REOPENED
-  | typeof SURVEY_ANSWERED
-  | typeof TIER_RAISED;
 
 /**
  * Recent events that make a lapse more likely, kept per guest for the evidence of an alert, and the
@@ -48,75 +21,50 @@ type SignalKind =
  */
 @Injectable()
 export class SignalStore {
-  /** Records a signal or marker; one already there keeps the newer instant, so a late older event does not move it back. */
-  async record(
+  /** The guests' rows of these kinds, of every reference, to change in memory (`GuestSignals`). */
+  async read(
     manager: EntityManager,
-    guestId: string,
-    kind: SignalKind,
-    reference: string,
-    at: string,
-  ): Promise<void> {
-    await manager.query(
-      `insert into churn_signals (guest_id, kind, reference, at) values ($1, $2, $3, $4)
-       on conflict (guest_id, kind, reference) do update set at = greatest(churn_signals.at, excluded.at)`,
-      [guestId, kind, reference, at],
+    guestIds: readonly string[],
+    kinds: readonly SignalKind[],
+  ): Promise<GuestSignals> {
+    const rows: SignalRow[] = await manager.query(
+      `select guest_id as "guestId", kind, reference,
+         to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at
+       from churn_signals where guest_id = any($1::uuid[]) and kind = any($2::text[])`,
+      [[...new Set(guestIds)], kinds],
     );
+    return new GuestSignals(rows);
   }
 
   /**
-   * Records the complaint as open, unless its close was handled first (its marker is there; if a newer
-   * reopen was handled too, that reopen recorded it open already): one statement, so each open costs one
-   * query.
+   * Writes back what a run of events changed, in a statement per kind of write. The callers hold the
+   * guests' keys, as every writer of a guest's signals does, so the rows are as they were read.
    */
-  async recordOpenUnlessClosed(
-    manager: EntityManager,
-    guestId: string,
-    complaintId: string,
-    openedAt: string,
-  ): Promise<void> {
-    await manager.query(
-      `insert into churn_signals (guest_id, kind, reference, at)
-       select $1::uuid, 'complaint-opened', $2::text, $3::timestamptz
-       where not exists (select 1 from churn_signals where guest_id = $1 and kind = $4 and reference = $2)
-       on conflict (guest_id, kind, reference) do update set at = greatest(churn_signals.at, excluded.at)`,
-      [guestId, complaintId, openedAt, COMPLAINT_CLOSED],
-    );
-  }
-
-  /** The newest close and reopen of the complaint handled for the guest. */
-  async turns(manager: EntityManager, guestId: string, complaintId: string): Promise<ComplaintTurns> {
-    const [turns]: ComplaintTurns[] = await manager.query(
-      `select max(at) filter (where kind = $3) as "closedAt", max(at) filter (where kind = $4) as "reopenedAt"
-       from churn_signals where guest_id = $1 and reference = $2 and kind in ($3, $4)`,
-      [guestId, complaintId, COMPLAINT_CLOSED, COMPLAINT_REOPENED],
-    );
-    return turns;
-  }
-
-  /** The instant of the guest's newest signal or marker of these kinds, if any. */
-  async newest(manager: EntityManager, guestId: string, kinds: readonly SignalKind[]): Promise<Date | null> {
-    const [{ at }]: { at: Date | null }[] = await manager.query(
-      `select max(at) as at from churn_signals where guest_id = $1 and kind = any($2::text[])`,
-      [guestId, kinds],
-    );
-    return at === null ? null : new Date(at);
-  }
-
-  /** Removes the guest's signals of a kind from `at` or before. */
-  async clearUntil(manager: EntityManager, guestId: string, kind: SignalKind, at: string): Promise<void> {
-    await manager.query(`delete from churn_signals where guest_id = $1 and kind = $2 and at <= $3`, [
-      guestId,
-      kind,
-      at,
-    ]);
-  }
-
-  /** Removes the guest's signals of a kind, or only the one with `reference`. */
-  async clear(manager: EntityManager, guestId: string, kind: SignalKind, reference?: string): Promise<void> {
-    await manager.query(
-      `delete from churn_signals where guest_id = $1 and kind = $2 and ($3::text is null or reference = $3)`,
-      [guestId, kind, reference ?? null],
-    );
+  async write(manager: EntityManager, { written, removed }: SignalChanges): Promise<void> {
+    if (removed.length > 0) {
+      await manager.query(
+        `delete from churn_signals where (guest_id, kind, reference) in
+           (select * from unnest($1::uuid[], $2::text[], $3::text[]))`,
+        [
+          removed.map((row) => row.guestId),
+          removed.map((row) => row.kind),
+          removed.map((row) => row.reference),
+        ],
+      );
+    }
+    if (written.length > 0) {
+      await manager.query(
+        `insert into churn_signals (guest_id, kind, reference, at)
+         select * from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
+         on conflict (guest_id, kind, reference) do update set at = excluded.at`,
+        [
+          written.map((row) => row.guestId),
+          written.map((row) => row.kind),
+          written.map((row) => row.reference),
+          written.map((row) => row.at),
+        ],
+      );
+    }
   }
 
   /**
