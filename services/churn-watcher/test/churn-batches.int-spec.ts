@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { TIERS, type EventData, type EventEnvelope, type Tier } from '@loyalty/contracts';
+import type { EventData, EventEnvelope, Tier } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
 import { recording } from '@loyalty/testing';
 import { CHAIN_WIDE } from '../src/domain';
@@ -31,23 +31,10 @@ describe('churn-watcher batches: each in order, in as many statements whatever i
   }
 
   const tierChanged = (guestId: string, from: Tier, to: Tier, day: number) =>
-    churn.event('tier-changed', {
-      guestId,
-      from,
-      to,
-      reason: TIERS.indexOf(to) > TIERS.indexOf(from) ? 'qualified' : 'requalification-missed',
-      changedAt: at(day),
-    });
+    churn.tierChanged(guestId, from, to, day);
   const upgraded = (guestId: string, day: number) => tierChanged(guestId, 'silver', 'gold', day);
   const downgraded = (guestId: string, day: number) => tierChanged(guestId, 'gold', 'silver', day);
-  const answered = (guestId: string, nps: number, day: number) =>
-    churn.event('survey-completed', {
-      guestId,
-      surveyId: randomUUID(),
-      nps,
-      classification: nps <= 6 ? 'detractor' : nps >= 9 ? 'promoter' : 'passive',
-      completedAt: at(day),
-    });
+  const answered = (guestId: string, nps: number, day: number) => churn.answered(guestId, nps, day);
   const opened = (guestId: string, complaintId: string, day: number) =>
     churn.event('complaint-opened', { guestId, complaintId, openedAt: at(day) });
   const closed = (guestId: string, complaintId: string, outcome: 'resolved' | 'unresolved', day: number) =>

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { TIERS, type Tier } from '@loyalty/contracts';
+import type { Tier } from '@loyalty/contracts';
 import { CHAIN_WIDE } from '../src/domain';
 import { ModelStore } from '../src/watch/model-store';
 import { ChurnStage, dayDate } from './churn-stage';
@@ -26,23 +26,9 @@ describe('churn-watcher signal order and models in use (real broker and Postgres
     return rows.map((row) => row.reference);
   }
 
-  const answered = (guestId: string, nps: number, day: number) =>
-    churn.event('survey-completed', {
-      guestId,
-      surveyId: randomUUID(),
-      nps,
-      classification: nps <= 6 ? 'detractor' : nps >= 9 ? 'promoter' : 'passive',
-      completedAt: at(day),
-    });
-
+  const answered = (guestId: string, nps: number, day: number) => churn.answered(guestId, nps, day);
   const tierChanged = (guestId: string, from: Tier, to: Tier, day: number) =>
-    churn.event('tier-changed', {
-      guestId,
-      from,
-      to,
-      reason: TIERS.indexOf(to) > TIERS.indexOf(from) ? 'qualified' : 'requalification-missed',
-      changedAt: at(day),
-    });
+    churn.tierChanged(guestId, from, to, day);
 
   it('should ignore an older detractor answer handled after a newer promoter one', async () => {
     const guestId = randomUUID();

@@ -6,10 +6,12 @@ import {
   buildEvent,
   partitionKey,
   sampleEventData,
+  TIERS,
   validateEvent,
   type EventData,
   type EventEnvelope,
   type EventType,
+  type Tier,
   type ValidatedEvent,
 } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
@@ -150,6 +152,28 @@ export class ChurnStage {
       from: 'closed',
       reopenedAt: `${dayDate(day)}T09:00:00.000Z`,
       resolveBy: `${dayDate(day + 3)}T09:00:00.000Z`,
+    });
+  }
+
+  /** The guest's survey answered with `nps` at 09:00 on `day`. */
+  answered(guestId: string, nps: number, day: number): EventEnvelope<'survey-completed'> {
+    return this.event('survey-completed', {
+      guestId,
+      surveyId: randomUUID(),
+      nps,
+      classification: nps <= 6 ? 'detractor' : nps >= 9 ? 'promoter' : 'passive',
+      completedAt: `${dayDate(day)}T09:00:00.000Z`,
+    });
+  }
+
+  /** The guest's tier changed at 09:00 on `day`, qualified for an upgrade, missed for a downgrade. */
+  tierChanged(guestId: string, from: Tier, to: Tier, day: number): EventEnvelope<'tier-changed'> {
+    return this.event('tier-changed', {
+      guestId,
+      from,
+      to,
+      reason: TIERS.indexOf(to) > TIERS.indexOf(from) ? 'qualified' : 'requalification-missed',
+      changedAt: `${dayDate(day)}T09:00:00.000Z`,
     });
   }
 
