@@ -36,6 +36,7 @@ describe('BaseServiceConfig', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       AUTH_JWT_SECRET: DEV_JWT_SECRET,
       SHUTDOWN_TIMEOUT_MS: 15000,
+      EXIT_WHEN_NOT_LIVE: false,
       PROCESS_NICENESS: 0,
     });
     expect(config.AUTH_JWKS_URL).toBeUndefined();
@@ -191,5 +192,10 @@ describe('BaseServiceConfig', () => {
     expect(messageOf({ SHUTDOWN_DRAIN_MS: '-1' })).toContain(
       'SHUTDOWN_DRAIN_MS must be a whole number of milliseconds between 0 and 600000 (got "-1")',
     );
+  });
+
+  it('should exit when not live only when EXIT_WHEN_NOT_LIVE is true, and refuse a value that is not a boolean', () => {
+    expect(loadConfig(LedgerConfig, { EXIT_WHEN_NOT_LIVE: 'true' }).EXIT_WHEN_NOT_LIVE).toBe(true);
+    expect(messageOf({ EXIT_WHEN_NOT_LIVE: 'yes' })).toContain('EXIT_WHEN_NOT_LIVE must be true or false');
   });
 });

@@ -223,6 +223,15 @@ export class BaseServiceConfig extends AuthConfig {
   SHUTDOWN_DRAIN_MS?: number;
 
   /**
+   * Once liveness fails (a consumer stopped for good), shut down as SIGTERM does and exit 1, so a
+   * supervisor that restarts exited processes but does not act on health checks (Docker Compose's
+   * `restart:`) brings the service back. Off by default: an orchestrator's liveness probe does that.
+   */
+  @EnvBoolean()
+  @IsBoolean({ message: '$property must be true or false' })
+  EXIT_WHEN_NOT_LIVE = false;
+
+  /**
    * The process's CPU priority below normal, as `nice` counts it (0 normal, 19 lowest): on a machine
    * the services share, the CPU goes to the others first while they want it, and to this one whenever
    * they idle. The services off the stay-to-points path default to `BACKGROUND_NICENESS`.

@@ -45,7 +45,12 @@ export async function bootstrapService<C extends BaseServiceConfig>(
   app.useLogger(app.get(PinoLoggerService));
   // HTTP only: the Kafka transport below does not inherit the app's filters.
   app.useGlobalFilters(new CodedHttpExceptionFilter(app.getHttpAdapter()));
-  if (!options.inProcess) exitGracefullyOnSignals(app, config.SHUTDOWN_TIMEOUT_MS, config.shutdownDrainMs);
+  if (!options.inProcess) {
+    const shutdown = gracefulShutdown(app, config.SHUTDOWN_TIMEOUT_MS, config.shutdownDrainMs);
+    process.once('SIGTERM', (signal) => shutdown(`${signal} received`, 0));
+    process.once('SIGINT', (signal) => shutdown(`${signal} received`, 0));
+    if (config.EXIT_WHEN_NOT_LIVE) exitWhenNotLive(app, shutdown);
+  }
 
   const document = SwaggerModule.createDocument(
     app,
@@ -70,25 +75,40 @@ export async function bootstrapService<C extends BaseServiceConfig>(
   return app;
 }
 
+/** Drains, closes the app and exits; `why` is logged, `exitCode` is the code a close that went well exits with. */
+export type Shutdown = (why: string, exitCode: number) => void;
+
 /**
- * SIGTERM/SIGINT drain (readiness fails while requests are still served), close the app (consumers
- * drained, outbox flushed, pool closed) and exit 0; Nest's own shutdown hooks would re-raise the signal,
- * which looks like a crash to an orchestrator. A shutdown that hangs past the timeout exits 1.
+ * Drains (readiness fails while requests are still served), closes the app (consumers drained, outbox
+ * flushed, pool closed) and exits with the code asked for: 0 on SIGTERM/SIGINT, where Nest's own shutdown
+ * hooks would re-raise the signal, which looks like a crash to an orchestrator. A shutdown that hangs past
+ * the timeout exits 1; only the first call shuts down.
  */
-function exitGracefullyOnSignals(app: INestApplication, timeoutMs: number, drainMs: number): void {
-  const shutdown = (signal: NodeJS.Signals) => {
-    setTimeout(() => process.exit(1), drainMs + timeoutMs + 5_000).unref();
-    app.get(PinoLoggerService).log(`${signal} received: draining`);
+export function gracefulShutdown(
+  app: Pick<INestApplication, 'get' | 'close'>,
+  timeoutMs: number,
+  drainMs: number,
+  exit: (code: number) => void = (code) => process.exit(code),
+): Shutdown {
+  let started = false;
+  return (why, exitCode) => {
+    if (started) return;
+    started = true;
+    setTimeout(() => exit(1), drainMs + timeoutMs + 5_000).unref();
+    app.get(PinoLoggerService).log(`${why}: draining`);
     closeAfterDrain(app, drainMs).then(
-      () => process.exit(0),
+      () => exit(exitCode),
       (error: unknown) => {
         app.get(PinoLoggerService).error(`shutdown failed: ${String(error)}`);
-        process.exit(1);
+        exit(1);
       },
     );
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+}
+
+/** A process that is not live shuts down and exits 1, for a supervisor to start it again. */
+export function exitWhenNotLive(app: Pick<INestApplication, 'get'>, shutdown: Shutdown): void {
+  app.get(HealthRegistry).onLivenessFailed((reason) => shutdown(`not live (${reason})`, 1));
 }
 
 /** Readiness fails for `drainMs` while the app still serves; only then does the app close. */

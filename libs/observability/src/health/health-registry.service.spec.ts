@@ -66,4 +66,29 @@ describe('HealthRegistry', () => {
     await drain;
     expect(drained).toBe(true);
   });
+
+  it('should tell each listener once, with the first reason, when liveness fails', () => {
+    const registry = new HealthRegistry();
+    const told: string[] = [];
+    registry.onLivenessFailed((reason) => told.push(`a: ${reason}`));
+    registry.onLivenessFailed((reason) => told.push(`b: ${reason}`));
+    expect(told).toEqual([]);
+
+    registry.failLiveness('consumer group g1 stopped');
+    registry.failLiveness('consumer group g2 stopped');
+
+    expect(told).toEqual(['a: consumer group g1 stopped', 'b: consumer group g1 stopped']);
+    expect(registry.liveness()).toEqual({
+      status: 'error',
+      failures: ['consumer group g1 stopped', 'consumer group g2 stopped'],
+    });
+  });
+
+  it('should tell a listener at once when liveness failed before it listened', () => {
+    const registry = new HealthRegistry();
+    registry.failLiveness('consumer group g1 stopped');
+    const told: string[] = [];
+    registry.onLivenessFailed((reason) => told.push(reason));
+    expect(told).toEqual(['consumer group g1 stopped']);
+  });
 });

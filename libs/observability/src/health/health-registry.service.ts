@@ -26,6 +26,7 @@ const MAX_ERROR_LENGTH = 200;
 export class HealthRegistry implements BeforeApplicationShutdown {
   private readonly checks = new Map<string, HealthCheck>();
   private readonly livenessFailures = new Set<string>();
+  private readonly livenessListeners: ((reason: string) => void)[] = [];
   private shuttingDown = false;
 
   /**
@@ -33,7 +34,16 @@ export class HealthRegistry implements BeforeApplicationShutdown {
    * reading). Readiness checks are for dependencies, which a restart would not help.
    */
   failLiveness(reason: string): void {
+    const first = this.livenessFailures.size === 0;
     this.livenessFailures.add(reason);
+    if (first) for (const listener of this.livenessListeners) listener(reason);
+  }
+
+  /** Calls `listener` once, with the reason, when liveness first fails (at once if it failed already). */
+  onLivenessFailed(listener: (reason: string) => void): void {
+    const [failedAlready] = this.livenessFailures;
+    if (failedAlready !== undefined) listener(failedAlready);
+    else this.livenessListeners.push(listener);
   }
 
   liveness(): LivenessReport {
