@@ -13,6 +13,8 @@ import { EntriesByStaff1760000008000 } from './migrations/1760000008000-entries-
 import { MilestonesReached1760000009000 } from './migrations/1760000009000-milestones-reached';
 import { HoldAudit1760000010000 } from './migrations/1760000010000-hold-audit';
 import { ReversalsOfExpiredPoints1760000011000 } from './migrations/1760000011000-reversals-of-expired-points';
+import { DiscardedStayAdjustments1760000012000 } from './migrations/1760000012000-discarded-stay-adjustments';
+import { CheaperWrites1760000013000 } from './migrations/1760000013000-cheaper-writes';
 
 /**
  * The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at once and
@@ -23,24 +25,29 @@ export const LEDGER_MESSAGING: MessagingOptions = {
   relayBatchSize: 1000,
 };
 
+/** In the order they run; a test of one runs those before it. */
+export const LEDGER_MIGRATIONS = [
+  Ledger1760000002000,
+  AccountStatusChanges1760000003000,
+  CreditedStayEarning1760000004000,
+  ParkedStayAdjustments1760000005000,
+  RequestFingerprints1760000006000,
+  CreditedStayProperties1760000007000,
+  EntriesByStaff1760000008000,
+  MilestonesReached1760000009000,
+  HoldAudit1760000010000,
+  ReversalsOfExpiredPoints1760000011000,
+  DiscardedStayAdjustments1760000012000,
+  CheaperWrites1760000013000,
+] as const;
+
 @Module({
   imports: [
     ServicePlatformModule.forService({
       service: 'points-ledger',
       config: PointsLedgerConfig,
       entities: [],
-      migrations: [
-        Ledger1760000002000,
-        AccountStatusChanges1760000003000,
-        CreditedStayEarning1760000004000,
-        ParkedStayAdjustments1760000005000,
-        RequestFingerprints1760000006000,
-        CreditedStayProperties1760000007000,
-        EntriesByStaff1760000008000,
-        MilestonesReached1760000009000,
-        HoldAudit1760000010000,
-        ReversalsOfExpiredPoints1760000011000,
-      ],
+      migrations: [...LEDGER_MIGRATIONS],
       messaging: LEDGER_MESSAGING,
     }),
     LedgerModule,

@@ -34,6 +34,7 @@ interface Reconciliation {
     awaitingReactivation: { count: number; oldestParkedAt: string | null };
     onClosedAccounts: { count: number; oldestParkedAt: string | null };
   };
+  discardedAdjustments: { count: number; lastDiscardedAt: string | null };
 }
 
 /** The ledger in-process on a TestStage (its own database and topics), with helpers to feed events and call HTTP. */

@@ -13,6 +13,11 @@ export enum LedgerErrorCode {
    * account never applies them, so what they would credit would be lost with it.
    */
   ADJUSTMENTS_PARKED = 'ADJUSTMENTS_PARKED',
+  /**
+   * No such stay adjustment is parked to discard, nor was one discarded (`details.applied`: it was applied,
+   * perhaps by the transaction the discard waited for).
+   */
+  PARKED_ADJUSTMENT_NOT_FOUND = 'PARKED_ADJUSTMENT_NOT_FOUND',
   /** The role may not adjust this many points at once (`details.cap`; a cap of 0 means never). */
   ADJUSTMENT_OVER_CAP = 'ADJUSTMENT_OVER_CAP',
   /**
@@ -98,8 +103,24 @@ export function adjustmentsParked(
   return new LedgerError(
     LedgerErrorCode.ADJUSTMENTS_PARKED,
     `account ${accountId} has ${adjustments} parked, which a closed account would never apply: ${applyThem}, ` +
-      'then bring its balance to zero (a staff adjustment, or a redemption) before closing it',
+      'then bring its balance to zero (a staff adjustment, or a redemption) before closing it; a chain ' +
+      `admin can discard one that must never apply (GET /operations/parked-adjustments?guestId=${accountId} ` +
+      'lists them)',
     { parkedAdjustments },
+  );
+}
+
+/** A discard of a stay adjustment that is not parked, and whether it was applied instead. */
+export function parkedAdjustmentNotFound(
+  stayKey: string,
+  adjustmentKey: string,
+  applied: boolean,
+): LedgerError {
+  return new LedgerError(
+    LedgerErrorCode.PARKED_ADJUSTMENT_NOT_FOUND,
+    `no adjustment ${adjustmentKey} is parked for stay ${stayKey}` +
+      (applied ? ': it was applied' : ', nor was one discarded'),
+    { stayKey, adjustmentKey, applied },
   );
 }
 

@@ -312,7 +312,8 @@ export class AccountsController {
   @ApiConflictResponse({
     description:
       '`ADJUSTMENTS_PARKED` while stay adjustments wait to apply to it (`parkedAdjustments`: reactivate it, ' +
-      'or let the job apply them); `ACCOUNT_NOT_EMPTY` while points or open holds remain.',
+      'or let the job apply them, or discard one that never applies: `GET /operations/parked-adjustments`); ' +
+      '`ACCOUNT_NOT_EMPTY` while points or open holds remain.',
   })
   close(
     @Param('guestId', UUID_PARAM) guestId: string,

@@ -203,7 +203,8 @@ async function writeYears(
 }
 
 /**
- * Redacts the free-text reasons of these accounts' entries, status changes and tier locks; amounts stay.
+ * Redacts the free-text reasons of these accounts' entries, status changes, tier locks and discarded stay
+ * adjustments; amounts stay.
  * What commands write once the account is erased is redacted as it is written (`keptText`).
  */
 async function redactFreeText(manager: EntityManager, accountIds: readonly string[]): Promise<void> {
@@ -218,6 +219,10 @@ async function redactFreeText(manager: EntityManager, accountIds: readonly strin
     accountIds,
     REDACTED,
   ]);
+  await manager.query(
+    `update discarded_stay_adjustments set reason = $2 where account_id = any($1::text[])`,
+    [accountIds, REDACTED],
+  );
   await manager.query(
     `update accounts set tier_lock = tier_lock || jsonb_build_object('reason', $2::text)
      where id = any($1::text[]) and tier_lock ? 'reason'`,

@@ -9,12 +9,14 @@ import { LedgerConsumer } from './ledger.consumer';
 import { LedgerEventsService } from './ledger-events.service';
 import { LedgerJobsService } from './ledger-jobs.service';
 import { OperationsController } from './operations.controller';
+import { ParkedAdjustmentsController } from './parked-adjustments.controller';
+import { ParkedAdjustmentsService } from './parked-adjustments.service';
 import { ReconciliationService } from './reconciliation.service';
 import { StayAdjustmentService } from './stay-adjustment.service';
 import { StayEarningService } from './stay-earning.service';
 
 @Module({
-  controllers: [LedgerConsumer, AccountsController, OperationsController],
+  controllers: [LedgerConsumer, AccountsController, OperationsController, ParkedAdjustmentsController],
   providers: [
     Clock,
     AccountStore,
@@ -26,6 +28,7 @@ import { StayEarningService } from './stay-earning.service';
     GuestScope,
     LedgerJobsService,
     ReconciliationService,
+    ParkedAdjustmentsService,
   ],
 })
 export class LedgerModule {}

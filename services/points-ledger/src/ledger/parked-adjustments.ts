@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { validateEvent } from '@loyalty/contracts';
-import { stayKeyOf } from '../domain';
+import { stayKeyOf, type AccountStatus } from '../domain';
 import { adjustmentKeyOf, type StayAdjusted } from './credited-stay-adjustment';
 
 // Adjustments that arrived before their stay was credited (`parked_stay_adjustments`), each kept as the
@@ -16,6 +16,42 @@ export interface ParkedAdjustment {
   readonly applied: boolean;
 }
 
+/**
+ * Why a parked adjustment waits, told by the account its stay is credited to now (through merge links):
+ * none while the stay is not credited; a suspended account's reactivation; nothing, on a closed account,
+ * as it never applies; on an active account, the `apply-parked-adjustments` job (one that is still parked
+ * after a run is one the job cannot apply, and its warning says why).
+ */
+export const PARKED_REASONS = [
+  'stay-not-credited',
+  'awaiting-reactivation',
+  'on-closed-account',
+  'awaiting-job',
+] as const;
+export type ParkedReason = (typeof PARKED_REASONS)[number];
+
+/** The owner's status, or `uncredited` when no account owns the stay yet. */
+export type OwnerState = AccountStatus | 'uncredited';
+
+const PARKED_REASON_OF: Readonly<Record<OwnerState, ParkedReason>> = {
+  uncredited: 'stay-not-credited',
+  suspended: 'awaiting-reactivation',
+  closed: 'on-closed-account',
+  active: 'awaiting-job',
+};
+
+export function parkedReasonOf(owner: OwnerState): ParkedReason {
+  return PARKED_REASON_OF[owner];
+}
+
+/** The owner state a reason stands for, to filter on in SQL. */
+export function ownerStateParkedFor(reason: ParkedReason): OwnerState {
+  const [owner] = (Object.keys(PARKED_REASON_OF) as OwnerState[]).filter(
+    (state) => PARKED_REASON_OF[state] === reason,
+  );
+  return owner;
+}
+
 interface ParkedRow {
   stay_key: string;
   adjustment_key: string;
@@ -23,7 +59,11 @@ interface ParkedRow {
   applied: boolean;
 }
 
-/** Parks an adjustment until its stay is credited; false if it was parked already (a redelivery). */
+/**
+ * Parks an adjustment until its stay is credited; false if it was parked already (a redelivery), or was
+ * claimed already: applied, or discarded by a chain admin, whose decision a redelivery must not undo by
+ * parking it again for ever.
+ */
 export async function parkAdjustment(
   manager: EntityManager,
   event: StayAdjusted,
@@ -31,7 +71,9 @@ export async function parkAdjustment(
 ): Promise<boolean> {
   const rows: unknown[] = await manager.query(
     `insert into parked_stay_adjustments (stay_key, adjustment_key, event, parked_at)
-     values ($1, $2, $3::jsonb, $4) on conflict do nothing returning 1`,
+     select $1::text, $2::text, $3::jsonb, $4::timestamptz
+     where not exists (select 1 from applied_operations where kind = 'stay-adjustment' and key = $2)
+     on conflict do nothing returning 1`,
     [stayKeyOf(event.data), adjustmentKeyOf(event), JSON.stringify(event.envelope), now],
   );
   return rows.length > 0;
@@ -64,12 +106,13 @@ export async function unpark(manager: EntityManager, parked: readonly ParkedAdju
  * `with` queries naming `parked_owner (stay_key, account_id, status)`: each credited stay with adjustments
  * parked, and the account that owns it now, whose status decides whether they can apply: the account it was
  * credited to, or the survivor its merge links lead to (a merged account is closed, `merged_into` set).
+ * `stays` is SQL selecting the stay keys to look at: every stay with adjustments parked by default.
  */
-export const PARKED_OWNER = `
+export const parkedOwners = (stays = 'select stay_key from parked_stay_adjustments'): string => `
   recursive parked_link (stay_key, account_id, merged_into, status) as (
     select c.stay_key, a.id, a.merged_into, a.status
     from credited_stays c join accounts a on a.id = c.account_id
-    where c.stay_key in (select stay_key from parked_stay_adjustments)
+    where c.stay_key in (${stays})
     union
     select l.stay_key, a.id, a.merged_into, a.status
     from parked_link l join accounts a on a.id = l.merged_into
@@ -90,7 +133,7 @@ export async function creditedStaysWithParked(
   ownerId?: string,
 ): Promise<string[]> {
   const rows: { stay_key: string }[] = await db.query(
-    `with ${PARKED_OWNER}
+    `with ${parkedOwners()}
      select stay_key from parked_owner
      where status = 'active' and ($1::text is null or account_id = $1)
      order by stay_key`,
@@ -118,7 +161,12 @@ export async function parkedForStaysOf(
   return Number(row.count);
 }
 
-/** The adjustments parked for these stays, by stay, in the order they arrived: one query for a whole batch. */
+/**
+ * The adjustments parked for these stays, by stay, in the order they arrived: one query for a whole batch.
+ * Their rows are locked until the caller commits, so a discard cannot take one that is being applied, and
+ * one a discard took first is not read (`ParkedAdjustmentsService.discard`). The row is the one lock every
+ * applier shares with a discard: a batch crediting the stay has no stay row yet to lock.
+ */
 export async function parkedFor(
   manager: EntityManager,
   stayKeys: readonly string[],
@@ -127,7 +175,8 @@ export async function parkedFor(
     `select p.stay_key, p.adjustment_key, p.event,
        exists (select 1 from applied_operations o
                where o.kind = 'stay-adjustment' and o.key = p.adjustment_key) as applied
-     from parked_stay_adjustments p where p.stay_key = any($1::text[]) order by p.sequence`,
+     from parked_stay_adjustments p where p.stay_key = any($1::text[]) order by p.sequence
+     for update of p`,
     [stayKeys],
   );
   const byStay = new Map<string, ParkedAdjustment[]>();

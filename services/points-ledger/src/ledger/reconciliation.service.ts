@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PARKED_OWNER } from './parked-adjustments';
+import { parkedOwners } from './parked-adjustments';
 
 export interface ReconciliationDifference {
   accountId: string;
@@ -30,6 +30,11 @@ export interface ReconciliationReport {
    * `apply-parked-adjustments` job to apply).
    */
   parkedAdjustments: ParkedCount & { awaitingReactivation: ParkedCount; onClosedAccounts: ParkedCount };
+  /**
+   * Stay adjustments a chain admin discarded (`POST /operations/parked-adjustments/discard`): parked no
+   * more, never applied, each kept with its event, who discarded it and why.
+   */
+  discardedAdjustments: { count: number; lastDiscardedAt: string | null };
 }
 
 interface ParkedCount {
@@ -42,7 +47,8 @@ interface ParkedCount {
  * of the accounts merged into it), the live lots add up to each balance column, open holds are exactly
  * the held points, clawback owed matches the entries, nothing available is negative, and the qualifying
  * nights and stays towards tiers are those of its credited stays (as adjusted). Pure SQL, one pass; it
- * reports and never repairs. Beside the accounts, it counts the stay adjustments still parked.
+ * reports and never repairs. Beside the accounts, it counts the stay adjustments still parked, and those
+ * discarded, so that none leaves the operators' view.
  */
 @Injectable()
 export class ReconciliationService {
@@ -133,7 +139,15 @@ export class ReconciliationService {
       accounts: rows.length,
       differences,
       parkedAdjustments: await this.parkedAdjustments(),
+      discardedAdjustments: await this.discardedAdjustments(),
     };
+  }
+
+  private async discardedAdjustments(): Promise<ReconciliationReport['discardedAdjustments']> {
+    const [row]: { count: string; last: Date | null }[] = await this.dataSource.query(
+      'select count(*) as count, max(discarded_at) as last from discarded_stay_adjustments',
+    );
+    return { count: Number(row.count), lastDiscardedAt: row.last?.toISOString() ?? null };
   }
 
   private async parkedAdjustments(): Promise<ReconciliationReport['parkedAdjustments']> {
@@ -145,7 +159,7 @@ export class ReconciliationService {
       closed_count: string;
       closed_oldest: Date | null;
     }[] = await this.dataSource.query(`
-      with ${PARKED_OWNER}
+      with ${parkedOwners()}
       select count(*) as count, min(p.parked_at) as oldest,
         count(*) filter (where o.status = 'suspended') as suspended_count,
         min(p.parked_at) filter (where o.status = 'suspended') as suspended_oldest,

@@ -127,7 +127,10 @@ export class StayAdjustmentService {
           this.applyParked(manager, stayKey, now, (cause) => this.publishing(manager, cause)),
         );
       } catch (error) {
-        this.logger.warn(`parked adjustments of stay ${stayKey} not applied: ${(error as Error).message}`);
+        this.logger.warn(
+          `parked adjustments of stay ${stayKey} not applied: ${(error as Error).message} (one that can never ` +
+            'apply is for a chain admin to discard: GET /operations/parked-adjustments, then POST …/discard)',
+        );
       }
     }
     return stays.length;

@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { CanonicalUuid } from '@loyalty/platform';
+import { PARKED_REASONS, type ParkedReason } from '../parked-adjustments';
+import { MAX_PAGE_SIZE } from './ledger-requests.dto';
+
+const STAY_KEY = {
+  description: "The stay: `<propertyId>/<reservationId>`, as the list's `stayKey`.",
+  example: 'AMS01/R-88231',
+};
+const ADJUSTMENT_KEY = {
+  description: "The adjustment: `<propertyId>/<adjustmentId>`, as the list's `adjustmentKey`.",
+  example: 'AMS01/ADJ-5521',
+};
+
+export class ParkedAdjustmentsQueryDto {
+  @ApiPropertyOptional(STAY_KEY)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  stayKey?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only adjustments of stays credited to this guest, or to a guest merged into them (a stay not ' +
+      'credited yet names no guest).',
+  })
+  @IsOptional()
+  @IsUUID()
+  @CanonicalUuid()
+  guestId?: string;
+
+  @ApiPropertyOptional({ enum: PARKED_REASONS, description: 'Only those parked for this reason.' })
+  @IsOptional()
+  @IsIn(PARKED_REASONS)
+  parkedBecause?: ParkedReason;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  cursor?: string;
+}
+
+export class DiscardParkedAdjustmentDto {
+  @ApiProperty(STAY_KEY)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  stayKey: string;
+
+  @ApiProperty(ADJUSTMENT_KEY)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  adjustmentKey: string;
+
+  @ApiProperty({
+    description: 'Why it must never apply; kept in the audit trail, so no personal data.',
+    example: 'Reservation cancelled before arrival: no stay will come',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason: string;
+}

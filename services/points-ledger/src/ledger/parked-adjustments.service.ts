@@ -1,0 +1,225 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Role } from '@loyalty/auth';
+import { Clock, isPostgresBigint, pageOf, parseKeysetCursor, type Page } from '@loyalty/platform';
+import { parkedAdjustmentNotFound } from '../domain';
+import {
+  ownerStateParkedFor,
+  parkedOwners,
+  parkedReasonOf,
+  type OwnerState,
+  type ParkedReason,
+} from './parked-adjustments';
+import { REDACTED } from './redaction';
+
+export interface ParkedAdjustmentsQuery {
+  stayKey?: string;
+  guestId?: string;
+  parkedBecause?: ParkedReason;
+  limit: number;
+  cursor?: string;
+}
+
+export interface ParkedAdjustmentView {
+  stayKey: string;
+  adjustmentKey: string;
+  parkedAt: string;
+  parkedBecause: ParkedReason;
+  /** The account it would apply to (its stay's, or the survivor of that one's merges); null until credited. */
+  accountId: string | null;
+  /** The `stay-adjusted` event as it was received. */
+  event: unknown;
+}
+
+export interface DiscardedAdjustment extends ParkedAdjustmentView {
+  reason: string;
+  discardedBy: { staffId: string; roles: Role[] };
+  discardedAt: string;
+}
+
+export interface DiscardAudit {
+  reason: string;
+  staffId: string;
+  roles: readonly Role[];
+}
+
+interface OwnerRow {
+  account_id: string | null;
+  owner_state: OwnerState;
+}
+
+interface ParkedListRow extends OwnerRow {
+  sequence: string;
+  stay_key: string;
+  adjustment_key: string;
+  event: unknown;
+  parked_at: Date;
+}
+
+interface DiscardedRow {
+  stay_key: string;
+  adjustment_key: string;
+  event: unknown;
+  parked_at: Date;
+  parked_because: ParkedReason;
+  account_id: string | null;
+  reason: string;
+  staff_id: string;
+  staff_roles: Role[];
+  discarded_at: Date;
+}
+
+/**
+ * What an operator sees of the stay adjustments still parked, and the one way one leaves without being
+ * applied: a chain admin's discard, which moves it whole into `discarded_stay_adjustments`.
+ */
+@Injectable()
+export class ParkedAdjustmentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Oldest first, in the order they were parked, keyset-paginated on that order. */
+  async list(query: ParkedAdjustmentsQuery): Promise<Page<ParkedAdjustmentView>> {
+    const after = query.cursor ? sequenceAfter(query.cursor) : null;
+    const rows: ParkedListRow[] = await this.dataSource.query(
+      `with ${parkedOwners()},
+       listed as (
+         select p.sequence, p.stay_key, p.adjustment_key, p.event, p.parked_at, o.account_id,
+           coalesce(o.status, '${UNCREDITED}') as owner_state
+         from parked_stay_adjustments p left join parked_owner o on o.stay_key = p.stay_key)
+       select l.sequence::text as sequence, l.stay_key, l.adjustment_key, l.event, l.parked_at, l.account_id,
+         l.owner_state
+       from listed l
+       where ($1::text is null or l.stay_key = $1)
+         and ($2::text is null or l.account_id = $2
+              or exists (select 1 from credited_stays c where c.stay_key = l.stay_key and c.account_id = $2))
+         and ($3::text is null or l.owner_state = $3)
+         and ($4::bigint is null or l.sequence > $4)
+       order by l.sequence
+       limit $5`,
+      [
+        query.stayKey ?? null,
+        query.guestId ?? null,
+        query.parkedBecause ? ownerStateParkedFor(query.parkedBecause) : null,
+        after,
+        query.limit + 1,
+      ],
+    );
+    const { items, nextCursor } = pageOf(rows, query.limit, (row) => [row.sequence]);
+    return {
+      items: items.map((row) => ({
+        stayKey: row.stay_key,
+        adjustmentKey: row.adjustment_key,
+        parkedAt: row.parked_at.toISOString(),
+        parkedBecause: parkedReasonOf(row.owner_state),
+        accountId: row.account_id,
+        event: row.event,
+      })),
+      nextCursor,
+    };
+  }
+
+  /**
+   * Moves a parked adjustment, with its event as received, into the audit of discards, and claims it as
+   * an applied adjustment is claimed, so that nothing applies it afterwards, not even a redelivery. Every
+   * applier (the batch crediting the stay, the stay's next adjustment, a reactivation, the job) locks the
+   * parked rows it reads (`parkedFor`) and holds them until it has removed what it applied; the discard
+   * removes the row first, so the adjustment is applied or discarded, never both: a discard that waited
+   * for an applier finds it gone (`PARKED_ADJUSTMENT_NOT_FOUND`, `applied`), and an applier that waited
+   * for a discard does not read it. Asked again, it answers the record of the discard.
+   */
+  discard(stayKey: string, adjustmentKey: string, audit: DiscardAudit): Promise<DiscardedAdjustment> {
+    return this.dataSource.transaction(async (manager) => {
+      // Selected from a CTE: TypeORM answers a bare DELETE with its row count beside the rows.
+      const [parked]: { event: unknown; parked_at: Date }[] = await manager.query(
+        `with removed as (
+           delete from parked_stay_adjustments where stay_key = $1 and adjustment_key = $2
+           returning event, parked_at)
+         select event, parked_at from removed`,
+        [stayKey, adjustmentKey],
+      );
+      if (!parked) return this.discardedBefore(manager, stayKey, adjustmentKey);
+      const owner = await ownerOf(manager, stayKey);
+      await manager.query(
+        `insert into applied_operations (kind, key, account_id) values ('stay-adjustment', $1, $2)
+         on conflict do nothing`,
+        [adjustmentKey, owner.account_id],
+      );
+      const [discarded]: DiscardedRow[] = await manager.query(
+        `insert into discarded_stay_adjustments (stay_key, adjustment_key, event, parked_at, parked_because,
+           account_id, reason, staff_id, staff_roles, discarded_at)
+         values ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10)
+         returning *`,
+        [
+          stayKey,
+          adjustmentKey,
+          JSON.stringify(parked.event),
+          parked.parked_at,
+          parkedReasonOf(owner.owner_state),
+          owner.account_id,
+          owner.erased ? REDACTED : audit.reason,
+          audit.staffId,
+          audit.roles,
+          this.clock.now(),
+        ],
+      );
+      return viewOf(discarded);
+    });
+  }
+
+  /** The last discard of this adjustment, for a discard asked again; refused when there was none. */
+  private async discardedBefore(
+    manager: EntityManager,
+    stayKey: string,
+    adjustmentKey: string,
+  ): Promise<DiscardedAdjustment> {
+    const [discarded]: DiscardedRow[] = await manager.query(
+      `select * from discarded_stay_adjustments where stay_key = $1 and adjustment_key = $2
+       order by id desc limit 1`,
+      [stayKey, adjustmentKey],
+    );
+    if (discarded) return viewOf(discarded);
+    const applied: unknown[] = await manager.query(
+      `select 1 from applied_operations where kind = 'stay-adjustment' and key = $1`,
+      [adjustmentKey],
+    );
+    throw parkedAdjustmentNotFound(stayKey, adjustmentKey, applied.length > 0);
+  }
+}
+
+/** What `parked_owner` says of a stay not credited, which no account owns yet. */
+const UNCREDITED: OwnerState = 'uncredited';
+
+/** The account the stay's adjustments would apply to now, and whether its guest was erased. */
+async function ownerOf(manager: EntityManager, stayKey: string): Promise<OwnerRow & { erased: boolean }> {
+  const [owner]: (OwnerRow & { erased: boolean })[] = await manager.query(
+    `with ${parkedOwners('select $1::text')}
+     select o.account_id, o.status as owner_state, a.erased_at is not null as erased
+     from parked_owner o join accounts a on a.id = o.account_id`,
+    [stayKey],
+  );
+  return owner ?? { account_id: null, owner_state: UNCREDITED, erased: false };
+}
+
+function sequenceAfter(cursor: string): string {
+  const parts = parseKeysetCursor(cursor, [isPostgresBigint]);
+  if (!parts)
+    throw new BadRequestException({ code: 'INVALID_CURSOR', message: 'cursor is not one this API returned' });
+  return parts[0];
+}
+
+function viewOf(row: DiscardedRow): DiscardedAdjustment {
+  return {
+    stayKey: row.stay_key,
+    adjustmentKey: row.adjustment_key,
+    parkedAt: row.parked_at.toISOString(),
+    parkedBecause: row.parked_because,
+    accountId: row.account_id,
+    event: row.event,
+    reason: row.reason,
+    discardedBy: { staffId: row.staff_id, roles: row.staff_roles },
+    discardedAt: row.discarded_at.toISOString(),
+  };
+}

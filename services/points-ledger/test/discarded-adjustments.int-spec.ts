@@ -1,0 +1,423 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { Role } from '@loyalty/auth';
+import type { EventEnvelope } from '@loyalty/contracts';
+import { waitUntil } from '@loyalty/testing';
+import { parkedFor, unparkWrites } from '../src/ledger/parked-adjustments';
+import { LedgerApp, localDate } from './ledger-app';
+
+const MINUTE_MS = 60_000;
+const SAMPLE_POINTS = 6786;
+
+type Stay = EventEnvelope<'stay-recorded'>;
+type Adjustment = EventEnvelope<'stay-adjusted'>;
+
+interface Listed {
+  stayKey: string;
+  adjustmentKey: string;
+  parkedAt: string;
+  parkedBecause: string;
+  accountId: string | null;
+  event: { id: string };
+}
+
+interface Discarded extends Listed {
+  reason: string;
+  discardedBy: { staffId: string; roles: Role[] };
+  discardedAt: string;
+}
+
+/**
+ * A parked stay adjustment that can never apply (its stay never comes, its account was closed) is listed
+ * with why it waits, and discarded by a chain admin into an audit that keeps it whole; a discard and an
+ * applier of the same adjustment never both take it.
+ */
+describe('points-ledger discarding parked stay adjustments (real broker and Postgres)', () => {
+  let app: LedgerApp;
+
+  beforeAll(async () => {
+    app = await LedgerApp.start('ledger_discarded_adjustments', ['points-earned', 'points-reversed']);
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
+  const stayKey = (stay: Stay) => `${stay.data.propertyId}/${stay.data.reservationId}`;
+  const adjustmentKey = (adjustment: Adjustment) =>
+    `${adjustment.data.propertyId}/${adjustment.data.adjustmentId}`;
+
+  function discard(
+    stay: Stay,
+    adjustment: Adjustment,
+    options: { reason?: string; roles?: Role[]; staffId?: string } = {},
+  ) {
+    return app.http<Discarded & { code?: string; applied?: boolean }>(
+      'POST',
+      '/operations/parked-adjustments/discard',
+      {
+        body: {
+          stayKey: stayKey(stay),
+          adjustmentKey: adjustmentKey(adjustment),
+          reason: options.reason ?? 'No stay will come for this reservation',
+        },
+        roles: options.roles ?? ['chain-admin'],
+        staffId: options.staffId ?? 'admin-7',
+      },
+    );
+  }
+
+  async function listed(query: Record<string, string>, roles: Role[] = ['chain-admin']) {
+    return app.http<{ items: Listed[]; nextCursor: string | null; code?: string }>(
+      'GET',
+      `/operations/parked-adjustments?${new URLSearchParams(query).toString()}`,
+      { roles },
+    );
+  }
+
+  async function parked(stay: Stay): Promise<number> {
+    const [row] = await app.db.query<{ n: string }>(
+      'select count(*) as n from parked_stay_adjustments where stay_key = $1',
+      [stayKey(stay)],
+    );
+    return Number(row.n);
+  }
+
+  async function discardsOf(adjustment: Adjustment): Promise<{ reason: string; staff_roles: string[] }[]> {
+    return app.db.query(
+      'select reason, staff_roles from discarded_stay_adjustments where adjustment_key = $1 order by id',
+      [adjustmentKey(adjustment)],
+    );
+  }
+
+  /** As the crediting transaction, which could not see it, leaves an adjustment of a credited stay. */
+  async function leftParked(stay: Stay, adjustment: Adjustment): Promise<void> {
+    await app.db.query(
+      `insert into parked_stay_adjustments (stay_key, adjustment_key, event, parked_at)
+       values ($1, $2, $3::jsonb, now())`,
+      [stayKey(stay), adjustmentKey(adjustment), JSON.stringify(adjustment)],
+    );
+  }
+
+  async function changeStatus(guestId: string, action: 'suspend' | 'reactivate' | 'close') {
+    return app.http<{ status?: string; code?: string; message?: string }>(
+      'POST',
+      `/accounts/${guestId}/${action}`,
+      {
+        roles: action === 'close' ? ['chain-admin'] : ['property-manager'],
+        body: { reason: 'Fraud review', propertyId: 'AMS01' },
+      },
+    );
+  }
+
+  /** A member whose one stay, credited, earned nothing: an empty account. */
+  async function memberWithAnEmptyStay(): Promise<{ guestId: string; stay: Stay }> {
+    const guestId = randomUUID();
+    const zero = { room: eur(0), foodAndBeverage: eur(0), other: eur(0) };
+    const stay = app.stay(guestId, {
+      arrival: localDate(new Date(), -1),
+      nights: 1,
+      revenue: { property: zero, program: zero },
+    });
+    await app.send(stay);
+    await app.caughtUp('stay-recorded');
+    expect((await app.balance(guestId)).balance).toBe(0);
+    return { guestId, stay };
+  }
+
+  /** A member with one stay credited, its points available. */
+  async function memberWithAStay(): Promise<{ guestId: string; stay: Stay }> {
+    const guestId = randomUUID();
+    const stay = app.stay(guestId);
+    await app.send(stay);
+    await app.awaitRecords('points-earned', 1, guestId);
+    await app.caughtUp('stay-recorded');
+    return { guestId, stay };
+  }
+
+  /** A late charge posted five days ago: its points are past the lock period once applied. */
+  const lateCharge = (stay: Stay) => app.adjustment(stay, 'late-charge', { room: 20_000, daysAgo: 5 });
+
+  /**
+   * Another transaction holding a row lock an applier needs after it has read what is parked: `waiting`
+   * returns once that many sessions wait for a lock, and `release` commits, letting them go.
+   */
+  async function holdRow(sql: string, params: unknown[]) {
+    const holder = new Client({ connectionString: app.db.url });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query(sql, params);
+    let released = false;
+    return {
+      waiting: (count: number) =>
+        waitUntil(`${count} sessions waiting for a lock`, async () => {
+          const waiters = await app.db.query(
+            `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          );
+          return waiters.length >= count || undefined;
+        }),
+      release: async () => {
+        if (released) return;
+        released = true;
+        await holder.query('commit');
+        await holder.end();
+      },
+    };
+  }
+
+  let lastJobRun = 0;
+
+  /** A run of `apply-parked-adjustments`, each at a minute of its own (it runs once a minute). */
+  function runParkedJob(): Promise<{ ran: boolean; stays?: number }> {
+    lastJobRun = Math.max(Date.now(), lastJobRun + MINUTE_MS);
+    return app.runJob('apply-parked-adjustments', new Date(lastJobRun));
+  }
+
+  it('should list parked adjustments oldest first with why each waits, by stay, guest or reason, a page at a time', async () => {
+    const neverCredited = app.stay(randomUUID());
+    const early = app.adjustment(neverCredited, 'refund', { room: -100, daysAgo: 2 });
+    const later = app.adjustment(neverCredited, 'refund', { room: -200, daysAgo: 1 });
+    await app.sendAdjustments(early, later);
+
+    const suspended = await memberWithAnEmptyStay();
+    expect((await changeStatus(suspended.guestId, 'suspend')).status).toBe(200);
+    await app.sendAdjustments(lateCharge(suspended.stay));
+
+    const closed = await memberWithAnEmptyStay();
+    expect((await changeStatus(closed.guestId, 'suspend')).status).toBe(200);
+    await app.sendAdjustments(lateCharge(closed.stay));
+    // Closed as the ledger closed accounts before it refused that (ADJUSTMENTS_PARKED).
+    await app.db.query(`update accounts set status = 'closed' where id = $1`, [closed.guestId]);
+
+    const active = await memberWithAStay();
+    await leftParked(active.stay, lateCharge(active.stay));
+
+    const reasonOf = async (stay: Stay) => {
+      const { status, body } = await listed({ stayKey: stayKey(stay) });
+      expect(status).toBe(200);
+      return body.items.map(({ parkedBecause, accountId }) => ({ parkedBecause, accountId }));
+    };
+    expect(await reasonOf(neverCredited)).toEqual([
+      { parkedBecause: 'stay-not-credited', accountId: null },
+      { parkedBecause: 'stay-not-credited', accountId: null },
+    ]);
+    expect(await reasonOf(suspended.stay)).toEqual([
+      { parkedBecause: 'awaiting-reactivation', accountId: suspended.guestId },
+    ]);
+    expect(await reasonOf(closed.stay)).toEqual([
+      { parkedBecause: 'on-closed-account', accountId: closed.guestId },
+    ]);
+    expect(await reasonOf(active.stay)).toEqual([
+      { parkedBecause: 'awaiting-job', accountId: active.guestId },
+    ]);
+
+    const ofGuest = (await listed({ guestId: suspended.guestId })).body;
+    expect(ofGuest.items.map((item) => item.stayKey)).toEqual([stayKey(suspended.stay)]);
+    const awaitingJob = (await listed({ parkedBecause: 'awaiting-job', limit: '100' })).body;
+    expect(awaitingJob.items.map((item) => item.stayKey)).toContain(stayKey(active.stay));
+    expect(new Set(awaitingJob.items.map((item) => item.parkedBecause))).toEqual(new Set(['awaiting-job']));
+
+    // One page at a time, oldest first, each as received.
+    const first = (await listed({ stayKey: stayKey(neverCredited), limit: '1' })).body;
+    expect(first.items.map((item) => item.event.id)).toEqual([early.id]);
+    expect(first.items[0]).toMatchObject({
+      adjustmentKey: adjustmentKey(early),
+      event: { data: early.data },
+    });
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = (
+      await listed({ stayKey: stayKey(neverCredited), limit: '1', cursor: first.nextCursor ?? '' })
+    ).body;
+    expect(second).toEqual({ items: [expect.objectContaining({ event: later })], nextCursor: null });
+
+    expect(await listed({ cursor: 'not-a-cursor' })).toMatchObject({
+      status: 400,
+      body: { code: 'INVALID_CURSOR' },
+    });
+    expect((await listed({}, ['property-manager'])).status).toBe(403);
+  });
+
+  it('should discard a parked adjustment into the audit with who, when and why, answer a second discard with that record, and never apply it afterwards', async () => {
+    const guestId = randomUUID();
+    const stay = app.stay(guestId);
+    const refund = app.adjustment(stay, 'refund', { room: -18_000, daysAgo: 1 });
+    await app.sendAdjustments(refund);
+    const before = await app.reconcile();
+
+    const first = await discard(stay, refund, { reason: 'Reservation cancelled', staffId: 'admin-7' });
+    expect(first).toMatchObject({
+      status: 200,
+      body: {
+        stayKey: stayKey(stay),
+        adjustmentKey: adjustmentKey(refund),
+        parkedBecause: 'stay-not-credited',
+        accountId: null,
+        reason: 'Reservation cancelled',
+        discardedBy: { staffId: 'admin-7', roles: ['chain-admin'] },
+        event: refund,
+      },
+    });
+    expect(await parked(stay)).toBe(0);
+    expect(await discardsOf(refund)).toEqual([
+      { reason: 'Reservation cancelled', staff_roles: ['chain-admin'] },
+    ]);
+
+    // Asked again, by someone else and for another reason: the first discard's record, nothing more.
+    const again = await discard(stay, refund, { reason: 'Cleaning up', staffId: 'admin-9' });
+    expect(again).toEqual(first);
+    expect(await discardsOf(refund)).toHaveLength(1);
+
+    const after = await app.reconcile();
+    expect(after.parkedAdjustments.count).toBe(before.parkedAdjustments.count - 1);
+    expect(after).toMatchObject({
+      discardedAdjustments: {
+        count: before.discardedAdjustments.count + 1,
+        lastDiscardedAt: first.body.discardedAt,
+      },
+    });
+
+    // Delivered again, it is not parked again; and its stay, when it comes after all, earns without it.
+    await app.sendAdjustments(app.event('stay-adjusted', refund.data));
+    expect(await parked(stay)).toBe(0);
+    await app.send(stay);
+    await app.awaitRecords('points-earned', 1, guestId);
+    await app.caughtUp('stay-recorded');
+    expect((await app.balance(guestId)).balance).toBe(SAMPLE_POINTS);
+    expect(app.records('points-reversed', guestId)).toEqual([]);
+  });
+
+  it('should refuse a discard of an adjustment not parked with a 404 and a code, one without a reason, and one by other roles', async () => {
+    const { stay } = await memberWithAStay();
+    const neverSent = app.adjustment(stay, 'refund', { room: -100, daysAgo: 1 });
+    expect(await discard(stay, neverSent)).toMatchObject({
+      status: 404,
+      body: { code: 'PARKED_ADJUSTMENT_NOT_FOUND', applied: false },
+    });
+
+    const applied = app.adjustment(stay, 'refund', { room: -100, daysAgo: 1 });
+    await app.sendAdjustments(applied);
+    expect(await discard(stay, applied)).toMatchObject({
+      status: 404,
+      body: { code: 'PARKED_ADJUSTMENT_NOT_FOUND', applied: true },
+    });
+
+    const waiting = app.adjustment(app.stay(randomUUID()), 'refund', { room: -100, daysAgo: 1 });
+    await app.sendAdjustments(waiting);
+    const noReason = await app.http('POST', '/operations/parked-adjustments/discard', {
+      body: {
+        stayKey: `${waiting.data.propertyId}/${waiting.data.reservationId}`,
+        adjustmentKey: adjustmentKey(waiting),
+      },
+    });
+    expect(noReason).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    for (const roles of [['property-manager'], ['front-desk'], ['analyst']] as Role[][]) {
+      expect((await app.http('POST', '/operations/parked-adjustments/discard', { roles })).status).toBe(403);
+    }
+    expect(await discardsOf(waiting)).toEqual([]);
+  });
+
+  it('should close an account refused only for a parked adjustment once a chain admin discards it', async () => {
+    const { guestId, stay } = await memberWithAnEmptyStay();
+    expect((await changeStatus(guestId, 'suspend')).status).toBe(200);
+    const charge = lateCharge(stay);
+    await app.sendAdjustments(charge);
+
+    const refused = await changeStatus(guestId, 'close');
+    expect(refused).toMatchObject({ status: 409, body: { code: 'ADJUSTMENTS_PARKED' } });
+    expect(refused.body.message).toContain(`GET /operations/parked-adjustments?guestId=${guestId}`);
+    const { items } = (await listed({ guestId })).body;
+    expect(items).toEqual([
+      expect.objectContaining({
+        adjustmentKey: adjustmentKey(charge),
+        parkedBecause: 'awaiting-reactivation',
+      }),
+    ]);
+
+    expect((await discard(stay, charge, { reason: 'Charge voided by the property' })).status).toBe(200);
+    expect(await changeStatus(guestId, 'close')).toMatchObject({ status: 200, body: { status: 'closed' } });
+    expect((await app.balance(guestId)).balance).toBe(0);
+  });
+
+  it("should redact a discard's reason when its guest is erased, and keep none given after the erasure", async () => {
+    const { guestId, stay } = await memberWithAnEmptyStay();
+    expect((await changeStatus(guestId, 'suspend')).status).toBe(200);
+    const [charge, refund] = [lateCharge(stay), app.adjustment(stay, 'refund', { room: -100, daysAgo: 1 })];
+    await app.sendAdjustments(charge, refund);
+    expect(await parked(stay)).toBe(2);
+
+    expect((await discard(stay, charge, { reason: 'Guest asked by phone' })).status).toBe(200);
+    await app.send(app.event('guest-erased', { guestId }, guestId));
+    await waitUntil('the erasure', async () => (await discardsOf(charge))[0]?.reason === '[erased]');
+    expect((await discard(stay, refund, { reason: 'Guest asked by phone' })).body.reason).toBe('[erased]');
+  });
+
+  it('should leave an adjustment to the job that took it first: the discard waits for it, and finds it applied', async () => {
+    const { guestId, stay } = await memberWithAStay();
+    const refund = app.adjustment(stay, 'refund', { room: -15_638, daysAgo: 1 });
+    await leftParked(stay, refund);
+
+    // The job locks the stay and reads what is parked, then waits here for the account.
+    const account = await holdRow('select 1 from accounts where id = $1 for update', [guestId]);
+    let job: Promise<{ ran: boolean; stays?: number }>;
+    let discarding: ReturnType<typeof discard>;
+    try {
+      job = runParkedJob();
+      await account.waiting(1);
+      discarding = discard(stay, refund);
+      await account.waiting(2);
+    } finally {
+      await account.release();
+    }
+    expect(await job).toMatchObject({ ran: true });
+    expect(await discarding).toMatchObject({
+      status: 404,
+      body: { code: 'PARKED_ADJUSTMENT_NOT_FOUND', applied: true },
+    });
+    const [reversed] = await app.awaitRecords('points-reversed', 1, guestId);
+    expect(reversed.pointsDelta).toBe(-1697);
+    expect(await parked(stay)).toBe(0);
+    expect(await discardsOf(refund)).toEqual([]);
+  });
+
+  it('should leave an adjustment to the batch crediting its stay that read it first: the discard waits for it, and finds it applied', async () => {
+    const { guestId } = await memberWithAStay();
+    const stay = app.stay(guestId);
+    const refund = app.adjustment(stay, 'refund', { room: -18_000, daysAgo: 1 });
+    await app.sendAdjustments(refund);
+    expect(await parked(stay)).toBe(1);
+
+    // A batch crediting the stay reads what is parked for it, works out its credits in memory, and then
+    // removes and claims what it applied in its one writing statement: between the two, nothing of it is
+    // written for a discard to wait on but the parked row it read.
+    const dataSource = app.service.app.get(DataSource);
+    const batch = dataSource.createQueryRunner();
+    await batch.connect();
+    await batch.startTransaction();
+    let discarding: ReturnType<typeof discard> | undefined;
+    try {
+      const [read] = (await parkedFor(batch.manager, [stayKey(stay)])).get(stayKey(stay)) ?? [];
+      expect(read?.adjustmentKey).toBe(adjustmentKey(refund));
+      discarding = discard(stay, refund);
+      await waitUntil('the discard waiting for the batch', async () => {
+        const waiters = await app.db.query(
+          `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        return waiters.length > 0 || undefined;
+      });
+      const { ctes, params } = unparkWrites([{ adjustment: read, accountId: guestId }], 1);
+      await batch.query(`with ${ctes.join(', ')} select 1`, params);
+      await batch.commitTransaction();
+    } finally {
+      if (batch.isTransactionActive) await batch.rollbackTransaction();
+      await batch.release();
+    }
+    expect(await discarding).toMatchObject({
+      status: 404,
+      body: { code: 'PARKED_ADJUSTMENT_NOT_FOUND', applied: true },
+    });
+    expect(await parked(stay)).toBe(0);
+    expect(await discardsOf(refund)).toEqual([]);
+  });
+});
