@@ -1,7 +1,12 @@
-import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
+import {
+  KafkaJSConnectionError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSProtocolError,
+  type Admin,
+} from 'kafkajs';
 import type { Connection } from './connection';
 import { CliError, EXIT } from './errors';
-import { explainKafkaError } from './kafka';
+import { explainKafkaError, resolveTopics } from './kafka';
 
 /** A protocol error as kafkajs builds it from the broker's error code (its typings take only the message). */
 const protocolError = (type: string, code: number, message: string) =>
@@ -45,5 +50,36 @@ describe('explainKafkaError', () => {
       message: expect.stringMatching(/refused this user/),
     });
     expect((explained as CliError).hints.join(' ')).toContain('Read and Delete on the groups loyalty-cli-*');
+  });
+});
+
+describe('resolveTopics', () => {
+  /** A broker shared by production (no prefix) and staging. */
+  const admin = {
+    listTopics: async () => [
+      'points-earned',
+      'points-earned.dlq',
+      'staging.points-earned',
+      '__consumer_offsets',
+    ],
+  } as unknown as Admin;
+
+  it('should add the prefix, and take a name typed with it as it is', async () => {
+    expect(await resolveTopics(admin, ['points-earned', 'staging.points-earned'], 'staging.')).toEqual([
+      'staging.points-earned',
+      'staging.points-earned',
+    ]);
+  });
+
+  it("should not fall back to another environment's topic of the bare name, and say why", async () => {
+    await expect(resolveTopics(admin, ['points-earned.dlq'], 'staging.')).rejects.toMatchObject({
+      exitCode: EXIT.notFound,
+      message: 'unknown topic "points-earned.dlq" (prefix "staging.")',
+      hints: expect.arrayContaining([expect.stringContaining('exists outside the prefix')]),
+    });
+  });
+
+  it('should take every topic by its name when there is no prefix', async () => {
+    expect(await resolveTopics(admin, ['points-earned.dlq'], '')).toEqual(['points-earned.dlq']);
   });
 });

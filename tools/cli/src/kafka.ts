@@ -90,21 +90,28 @@ export function topicOffsets(admin: Admin, topic: string): ReturnType<Admin['fet
 }
 
 /**
- * Topic names as typed → real topics: `points-earned` means `<prefix>points-earned` when that
- * exists, else the name as given. An unknown name fails with the closest existing topics.
+ * Topic names as typed → real topics: `points-earned` means `<prefix>points-earned`, and a name typed
+ * with the prefix means itself. Never a topic outside the prefix: a bare `points-earned.dlq` there is
+ * another environment's (production's, with no prefix), and replaying its letters would write to it.
+ * An unknown name fails with the closest existing topics.
  */
 export async function resolveTopics(admin: Admin, names: string[], prefix: string): Promise<string[]> {
   const existing = (await admin.listTopics()).filter((topic) => !topic.startsWith('__'));
   const set = new Set(existing);
   return names.map((name) => {
     if (set.has(`${prefix}${name}`)) return `${prefix}${name}`;
-    if (set.has(name)) return name;
+    if (name.startsWith(prefix) && set.has(name)) return name;
     const visible = existing
       .filter((topic) => topic.startsWith(prefix))
       .map((topic) => topic.slice(prefix.length));
     const matches = closeMatches(name, visible);
     throw new CliError(`unknown topic "${name}"${prefix ? ` (prefix "${prefix}")` : ''}`, EXIT.notFound, [
       matches.length > 0 ? `did you mean: ${matches.join(', ')}?` : 'no topic has a similar name',
+      ...(set.has(name)
+        ? [
+            `"${name}" exists outside the prefix, as another environment's; to read it, say so with --prefix ''`,
+          ]
+        : []),
       'list the topics with `loyalty topics`; check --prefix (or KAFKA_TOPIC_PREFIX)',
     ]);
   });

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { connectionFrom, type ConnectionOptions } from './connection';
 import type { CommandContext } from './context';
 import { CliError, EXIT } from './errors';
+import { lineOutput, type LineOutput } from './output';
 import { palette, shouldColour } from './lib/colour';
 import { dlqListCommand, dlqReplayCommand, dlqShowCommand } from './commands/dlq.command';
 import { lagCommand } from './commands/lag.command';
@@ -20,7 +21,10 @@ interface GlobalOptions extends ConnectionOptions {
 }
 
 /** The `loyalty` program; `argv` and the streams are parameters so tests can run it in-process too. */
-export function buildProgram(stopped: Promise<void>): Command {
+export function buildProgram(
+  stopped: Promise<void>,
+  output: { stdout: LineOutput; stderr: LineOutput },
+): Command {
   const program = new Command('loyalty')
     .description('On-call tool for the loyalty platform’s event streams (Kafka).')
     .option('--brokers <host:port,...>', 'Kafka brokers (env KAFKA_BROKERS, default 127.0.0.1:9092)')
@@ -48,8 +52,9 @@ export function buildProgram(stopped: Promise<void>): Command {
     return {
       connection: connectionFrom(globals),
       paint: palette(shouldColour(process.stdout, process.env, globals.color)),
-      out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
+      out: output.stdout.write,
+      err: output.stderr.write,
+      outDrained: output.stdout.drained,
       stopped,
     };
   };
@@ -61,8 +66,14 @@ export function buildProgram(stopped: Promise<void>): Command {
     )
     .argument('<topic...>', 'topics, without the prefix (e.g. stay-recorded points-earned.dlq)')
     .option('--from-beginning', 'start at the oldest retained event')
-    .option('--since <when>', 'start at a time: duration ago (15m, 2h, 1d) or ISO time')
-    .option('--until <when>', 'stop at a time (duration ago or ISO time) instead of following')
+    .option(
+      '--since <when>',
+      'start at a time: duration ago (15m, 2h, 1d), a date, or an ISO time with Z or an offset',
+    )
+    .option(
+      '--until <when>',
+      'stop at a time (duration ago, a date, or an ISO time with Z or an offset) instead of following',
+    )
     .option('--exit', 'stop at the current end instead of following')
     .option('--max <n>', 'stop after n matching events')
     .option('-t, --type <types>', 'only these event types (repeatable, comma-separated)', collect)
@@ -86,7 +97,10 @@ export function buildProgram(stopped: Promise<void>): Command {
         'only these dead-letter topics (event topic or .dlq name; repeatable)',
         collect,
       )
-      .option('--since <when>', 'only letters written since (duration ago or ISO time)')
+      .option(
+        '--since <when>',
+        'only letters written since (duration ago, a date, or an ISO time with Z or an offset)',
+      )
       .option('--json', 'JSON output');
   dlqOptions(
     dlq.command('list').description('dead letters grouped by reason, with counts and topics'),
@@ -127,7 +141,11 @@ export function buildProgram(stopped: Promise<void>): Command {
     .command('trace')
     .description('the chain of causes and effects of one event, across topics, as a tree with timings')
     .argument('<id>', 'an event id or a correlation id')
-    .option('--since <when>', 'how far back to scan (duration or ISO time)', '24h')
+    .option(
+      '--since <when>',
+      'how far back to scan (duration, a date, or an ISO time with Z or an offset)',
+      '24h',
+    )
     .option('--json', 'JSON output')
     .action((id: string, options) => traceCommand(id, options, context()));
 
@@ -169,12 +187,12 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    // `loyalty tail ... | head` closes the pipe: stop quietly.
-    if (error.code === 'EPIPE') stop();
-  });
+  const output = {
+    stdout: lineOutput(process.stdout, stop, stopped),
+    stderr: lineOutput(process.stderr, stop, stopped),
+  };
   try {
-    await buildProgram(stopped).parseAsync(argv);
+    await buildProgram(stopped, output).parseAsync(argv);
     return 0;
   } catch (error) {
     return report(error);

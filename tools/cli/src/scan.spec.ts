@@ -1,5 +1,5 @@
 import { KafkaJSGroupCoordinatorNotFound, KafkaJSProtocolError } from 'kafkajs';
-import { untilCoordinatorFound } from './scan';
+import { heartbeatWhile, untilCoordinatorFound } from './scan';
 
 // kafkajs's typings give this error no constructor arguments; at run time it needs its message.
 const CoordinatorNotFound = KafkaJSGroupCoordinatorNotFound as unknown as new (message: string) => Error;
@@ -46,5 +46,22 @@ describe('untilCoordinatorFound', () => {
     };
     await expect(untilCoordinatorFound(admin, 'loyalty-cli-tail-1', quick)).rejects.toThrow('Not authorized');
     expect(asked).toBe(1);
+  });
+});
+
+describe('heartbeatWhile', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('should heartbeat while a record handler waits, and stop once it is done', async () => {
+    const heartbeat = jest.fn(async () => undefined);
+    let done!: (more: boolean) => void;
+    const waiting = heartbeatWhile(new Promise<boolean>((resolve) => (done = resolve)), heartbeat, 1_000);
+    jest.advanceTimersByTime(30_000);
+    expect(heartbeat).toHaveBeenCalledTimes(30);
+    done(true);
+    await expect(waiting).resolves.toBe(true);
+    jest.advanceTimersByTime(30_000);
+    expect(heartbeat).toHaveBeenCalledTimes(30);
   });
 });

@@ -59,6 +59,24 @@ export async function untilCoordinatorFound(
   }
 }
 
+/**
+ * Waits for `work` while telling the group coordinator the member is alive: a record handler may wait
+ * for minutes (a pager whose reader scrolls slowly), far past the session timeout, after which the
+ * coordinator would drop the member and the scan would fail on its next heartbeat.
+ */
+export async function heartbeatWhile<T>(
+  work: Promise<T>,
+  heartbeat: () => Promise<void>,
+  everyMs = 1_000,
+): Promise<T> {
+  const beating = setInterval(() => void heartbeat().catch(() => undefined), everyMs);
+  try {
+    return await work;
+  } finally {
+    clearInterval(beating);
+  }
+}
+
 interface PartitionRange {
   start: number;
   /** Exclusive; Infinity when following. */
@@ -167,7 +185,8 @@ export async function scanTopics(
           // Messages before the start arrive when a fetch raced the seek; skip them.
           if (offset < range.next) continue;
           if (offset >= range.stop) break;
-          const keepGoing = await options.onRecord(decodeRecord(batch.topic, batch.partition, message));
+          const handled = options.onRecord(decodeRecord(batch.topic, batch.partition, message));
+          const keepGoing = handled instanceof Promise ? await heartbeatWhile(handled, heartbeat) : handled;
           // Only once handled: a restart after a failure in between reads the record again.
           range.next = offset + 1;
           restarts.progressed();

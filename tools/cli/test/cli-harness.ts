@@ -44,6 +44,41 @@ export function runCli(
   });
 }
 
+/**
+ * The CLI with its stdout and stderr both piped into `reader` (a shell pipeline such as `2>&1 | head -1`),
+ * and the CLI's own exit code, not the reader's.
+ */
+export function runCliPipedInto(
+  args: string[],
+  reader: string,
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const cli = ['-r', '@swc-node/register', 'tools/cli/src/main.ts', ...args];
+    const child = spawn(
+      'bash',
+      ['-c', `"$0" "$@" 2>&1 | ${reader}; exit "\${PIPESTATUS[0]}"`, process.execPath, ...cli],
+      {
+        cwd: WORKSPACE_ROOT,
+        env: { ...process.env, KAFKA_BROKERS: testInfrastructure().kafkaBrokers, NO_COLOR: '1', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`loyalty ${args.join(' ')} | ${reader} did not finish in ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr: '' });
+    });
+  });
+}
+
 /** A CLI process that runs until stopped (`tail` following, `lag --watch`). */
 export class RunningCli {
   stdout = '';

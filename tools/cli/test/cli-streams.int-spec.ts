@@ -12,7 +12,7 @@ import {
   type EventType,
 } from '@loyalty/contracts';
 import { deleteTopicsWithPrefix, testInfrastructure, uniqueTopicPrefix, waitUntil } from '@loyalty/testing';
-import { announcedGroups, exitOf, RunningCli, runCli } from './cli-harness';
+import { announcedGroups, exitOf, RunningCli, runCli, runCliPipedInto } from './cli-harness';
 
 const TYPES: EventType[] = ['stay-completed', 'stay-recorded', 'points-earned', 'tier-changed'];
 
@@ -143,6 +143,18 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
       );
       expect(exitOf(result)).toEqual({ code: 0 });
       expect(ids(result.stdout)).toEqual([longOta.id]);
+    });
+
+    it('should say which --where path none of the events had, and the close one they had', async () => {
+      const result = await runCli(
+        ['tail', 'stay-recorded', '--from-beginning', '--exit', '--where', 'data.nigths>=3'],
+        env,
+      );
+      expect(exitOf(result)).toEqual({ code: 0 });
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(
+        /--where reads data\.nigths, which none of the \d+ event\(s\) read has; did you mean: data\.nights\?/,
+      );
     });
 
     it('should filter by guest, property and type', async () => {
@@ -309,6 +321,28 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
       expect(result.stderr).toContain('did you mean: stay-recorded?');
     });
 
+    it("should not take another environment's topic of the name typed, outside the prefix, exit 3", async () => {
+      const bare = `cli-bare-${randomUUID()}`;
+      await admin.createTopics({ topics: [{ topic: bare, numPartitions: 1 }] });
+      try {
+        const result = await runCli(['tail', bare, '--from-beginning', '--exit'], env);
+        expect(result.code).toBe(3);
+        expect(result.stderr).toContain(`"${bare}" exists outside the prefix`);
+      } finally {
+        await admin.deleteTopics({ topics: [bare] });
+      }
+    });
+
+    it('should stop as on Ctrl-C, not crash, when the reader of both its stdout and stderr goes away', async () => {
+      // `true` reads nothing and exits: the CLI's first line to stderr ("tailing ...") meets a closed pipe.
+      const result = await runCliPipedInto(
+        ['tail', 'stay-recorded', '--from-beginning', '--exit'],
+        'true',
+        env,
+      );
+      expect([0, 130]).toContain(result.code);
+    });
+
     it('should say which brokers are unreachable and what to try, exit 69', async () => {
       const result = await runCli(['topics', '--brokers', '127.0.0.1:1'], env);
       expect(result.code).toBe(69);
@@ -326,6 +360,12 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
 
     it('should reject a bad duration and a bad broker list before connecting, exit 2', async () => {
       expect((await runCli(['tail', 'stay-recorded', '--since', 'yesterday'], env)).code).toBe(2);
+      const zoneless = await runCli(['tail', 'stay-recorded', '--since', '2026-11-23T03:00', '--exit'], env);
+      expect(zoneless.code).toBe(2);
+      expect(zoneless.stderr).toContain('--since "2026-11-23T03:00" has no time zone');
+      const rolledOver = await runCli(['dlq', 'list', '--since', '2026-02-30'], env);
+      expect(rolledOver.code).toBe(2);
+      expect(rolledOver.stderr).toContain('--since "2026-02-30" is not a real date and time');
       const untilAlone = await runCli(['tail', 'stay-recorded', '--until', '10m'], env);
       expect(untilAlone.code).toBe(2);
       expect(untilAlone.stderr).toContain('--until needs --since or --from-beginning');

@@ -4,7 +4,7 @@ import { EXIT } from '../errors';
 import { palette } from '../lib/colour';
 import { decodeRecord, type EventRecord } from '../lib/event-record';
 import { scanTopics, type ScanOptions } from '../scan';
-import { dlqReplayCommand, dlqShowCommand } from './dlq.command';
+import { dlqListCommand, dlqReplayCommand, dlqShowCommand } from './dlq.command';
 
 const send = jest.fn();
 
@@ -19,10 +19,16 @@ jest.mock('../kafka', () => ({
 }));
 
 /** A letter at dev.points-earned.dlq:2:<offset>, made of the record at dev.points-earned:2:<sourceOffset>. */
-function letter(offset: number, sourceOffset: number, key = 'g-1', reason = 'HANDLER_FAILED'): EventRecord {
+function letter(
+  offset: number,
+  sourceOffset: number,
+  key = 'g-1',
+  reason = 'HANDLER_FAILED',
+  writtenAt = 0,
+): EventRecord {
   return decodeRecord('dev.points-earned.dlq', 2, {
     offset: String(offset),
-    timestamp: '0',
+    timestamp: String(writtenAt),
     key: Buffer.from(key),
     value: Buffer.from(JSON.stringify({ id: `e-${offset}`, type: 'points-earned' })),
     headers: {
@@ -50,6 +56,7 @@ function context(): { ctx: CommandContext; out: string[]; err: string[] } {
     paint: palette(false),
     out: (line) => out.push(line),
     err: (line) => err.push(line),
+    outDrained: () => undefined,
     stopped: new Promise(() => undefined),
   };
   return { ctx, out, err };
@@ -125,6 +132,10 @@ describe('dlq show', () => {
     expect(await shownOffsets('points-earned:2:17')).toEqual(['30']);
   });
 
+  it('should find a letter by its event id typed in another case', async () => {
+    expect(await shownOffsets('E-30')).toEqual(['30']);
+  });
+
   it('should find a letter by its own position on a .dlq topic', async () => {
     expect(await shownOffsets('points-earned.dlq:2:17')).toEqual(['17']);
   });
@@ -151,5 +162,61 @@ describe('dlq replay order', () => {
       'replayed dev.points-earned.dlq:2:2 (e-2) -> dev.points-earned',
       'replayed 1 of 3 selected dead letter(s)',
     ]);
+  });
+});
+
+describe('dlq replay of part of a key’s letters', () => {
+  const heldBehindE1 =
+    'skipped dev.points-earned.dlq:2:2: an earlier letter of the same key (dev.points-earned.dlq:2:1, e-1) is not selected';
+
+  it('should not send a selected letter before an earlier letter of its key that is not selected', async () => {
+    holding([letter(1, 10), letter(2, 20)]);
+    const { ctx, out, err } = context();
+    await dlqReplayCommand({ eventId: ['e-2'] }, ctx);
+    expect(send).not.toHaveBeenCalled();
+    expect(err.join('\n')).toContain(heldBehindE1);
+    expect(out).toEqual(['replayed 0 of 1 selected dead letter(s)']);
+  });
+
+  it('should read letters before --since too, and hold back the later letters of their keys', async () => {
+    const hourAgo = Date.now() - 3_600_000;
+    holding([
+      letter(1, 10, 'g-1', 'HANDLER_FAILED', hourAgo - 60_000),
+      letter(2, 20, 'g-1', 'HANDLER_FAILED', hourAgo + 60_000),
+    ]);
+    const { ctx, out, err } = context();
+    await dlqReplayCommand({ since: '1h', all: true }, ctx);
+    expect(jest.mocked(scanTopics).mock.calls[0][2].from).toBe('beginning');
+    expect(send).not.toHaveBeenCalled();
+    expect(err.join('\n')).toContain(heldBehindE1);
+    expect(out).toEqual(['replayed 0 of 1 selected dead letter(s)']);
+  });
+});
+
+describe('dlq list', () => {
+  it('should count letters as they are read, and keep none to look at after the read', async () => {
+    let reading = true;
+    const readAfterwards: string[] = [];
+    /** The letter, noting any property read once the scan is over: a letter kept in memory. */
+    const watched = (one: EventRecord) =>
+      new Proxy(one, {
+        get: (target, name) => {
+          if (!reading) readAfterwards.push(String(name));
+          return Reflect.get(target, name) as unknown;
+        },
+      });
+    jest.mocked(scanTopics).mockImplementation(async (_connection, _admin, options: ScanOptions) => {
+      for (const one of [letter(1, 1), letter(2, 2, 'g-2', 'INVALID_DATA'), letter(3, 3)])
+        await options.onRecord(watched(one));
+      reading = false;
+      return { interrupted: false };
+    });
+    const { ctx, out } = context();
+    await dlqListCommand({ json: true }, ctx);
+    expect(JSON.parse(out[0])).toMatchObject([
+      { reason: 'HANDLER_FAILED', count: 2 },
+      { reason: 'INVALID_DATA', count: 1 },
+    ]);
+    expect(readAfterwards).toEqual([]);
   });
 });

@@ -3,18 +3,22 @@ import { CompressionTypes, type Admin } from 'kafkajs';
 import { CliError, EXIT } from '../errors';
 import type { CommandContext } from '../context';
 import {
-  groupByReason,
   heldBehind,
   letterEventId,
   letterPosition,
   letterReason,
   letterSource,
+  lostOrigins,
   orderKey,
+  outlineLetter,
   planReplay,
+  ReasonCounts,
   selectsLetter,
   type LetterSelection,
+  type ReadLetter,
 } from '../lib/dead-letters';
 import { parseTimePoint } from '../lib/duration';
+import { sameId } from '../lib/ids';
 import type { EventRecord } from '../lib/event-record';
 import { table } from '../lib/format';
 import { isEnvironmentTopic } from '../lib/environment-topics';
@@ -56,27 +60,44 @@ async function deadLetterTopics(
     .sort();
 }
 
+/**
+ * Reads the dead-letter topics from `from` to their current end, handing each letter to `onLetter`.
+ * Throws when interrupted: acting on part of the letters (a replay above all) would be acting on a guess.
+ */
 async function readLetters(
   admin: Admin,
   ctx: CommandContext,
   options: DlqOptions,
-  keep: (letter: EventRecord) => boolean = () => true,
-): Promise<EventRecord[]> {
+  from: 'beginning' | number,
+  onLetter: (letter: EventRecord) => void,
+): Promise<void> {
   const topics = await deadLetterTopics(admin, ctx, options.topic);
-  const letters: EventRecord[] = [];
-  if (topics.length === 0) return letters;
+  if (topics.length === 0) return;
   const { interrupted } = await scanTopics(ctx.connection, admin, {
     topics,
-    from: options.since ? parseTimePoint(options.since, '--since') : 'beginning',
+    from,
     until: 'end',
     command: 'dlq',
-    onRecord: (letter) => {
-      if (keep(letter)) letters.push(letter);
-    },
+    onRecord: onLetter,
     stopped: ctx.stopped,
   });
-  // Some letters are unread: acting on the rest (a replay above all) would be acting on a guess.
   if (interrupted) throw new CliError('interrupted before every dead letter was read', EXIT.interrupted);
+}
+
+const sinceOption = (options: DlqOptions): 'beginning' | number =>
+  options.since ? parseTimePoint(options.since, '--since') : 'beginning';
+
+/** The letters `keep` accepts, in their order on the dead-letter topics. */
+async function keptLetters(
+  admin: Admin,
+  ctx: CommandContext,
+  options: DlqOptions,
+  keep: (letter: EventRecord) => boolean,
+): Promise<EventRecord[]> {
+  const letters: EventRecord[] = [];
+  await readLetters(admin, ctx, options, sinceOption(options), (letter) => {
+    if (keep(letter)) letters.push(letter);
+  });
   return letters.sort(
     (a, b) =>
       a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(a.offset) - Number(b.offset),
@@ -85,7 +106,9 @@ async function readLetters(
 
 export async function dlqListCommand(options: DlqOptions, ctx: CommandContext): Promise<void> {
   await withAdmin(ctx.connection, async (admin) => {
-    const groups = groupByReason(await readLetters(admin, ctx, options));
+    const counts = new ReasonCounts();
+    await readLetters(admin, ctx, options, sinceOption(options), (letter) => counts.add(letter));
+    const groups = counts.groups();
     if (options.json) {
       ctx.out(JSON.stringify(groups));
       return;
@@ -125,7 +148,7 @@ function parseLetterRef(ref: string): LetterRef {
  * finds the letters made of that record, wherever they sit on the dead-letter topic.
  */
 function isReferredTo(letter: EventRecord, wanted: LetterRef): boolean {
-  if ('eventId' in wanted) return letterEventId(letter) === wanted.eventId;
+  if ('eventId' in wanted) return sameId(letterEventId(letter), wanted.eventId);
   if (wanted.topic.endsWith('.dlq'))
     return letter.partition === wanted.partition && Number(letter.offset) === wanted.offset;
   // The letter's topic is resolved (prefix included), which the source topic header is too.
@@ -157,7 +180,7 @@ export async function dlqShowCommand(ref: string, options: DlqOptions, ctx: Comm
   const wanted = parseLetterRef(ref);
   await withAdmin(ctx.connection, async (admin) => {
     const scoped = 'topic' in wanted ? { ...options, topic: [wanted.topic] } : options;
-    const letters = await readLetters(admin, ctx, scoped, (letter) => isReferredTo(letter, wanted));
+    const letters = await keptLetters(admin, ctx, scoped, (letter) => isReferredTo(letter, wanted));
     if (letters.length === 0) {
       throw new CliError(`no dead letter ${ref}`, EXIT.notFound, [
         'list them with `loyalty dlq list`; a position is the letter’s <dlq-topic>:<partition>:<offset>, e.g. points-earned.dlq:0:12, or the failed record’s <topic>:<partition>:<offset>, e.g. points-earned:2:17',
@@ -232,6 +255,7 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
     toOffset: numberOption(options.toOffset, '--to-offset'),
     eventIds: options.eventId,
     reason: options.reason,
+    since: options.since === undefined ? undefined : parseTimePoint(options.since, '--since'),
   };
   const byOffset = selection.fromOffset !== undefined || selection.toOffset !== undefined;
   // An offset means something only in one partition of one topic: alone it would select that offset in
@@ -261,13 +285,19 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
   await withAdmin(ctx.connection, async (admin) => {
     // Only counted, not kept: what a selection could have named, should it match nothing.
     const reasons = new Map<string, number>();
-    const letters = await readLetters(admin, ctx, options, (letter) => {
+    const read: ReadLetter[] = [];
+    let selectedCount = 0;
+    // From the beginning whatever --since says: a key's letters before it still hold back its later ones.
+    await readLetters(admin, ctx, options, 'beginning', (letter) => {
       const reason = letterReason(letter);
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-      return selectsLetter(letter, selection);
+      const selected = selectsLetter(letter, selection) ? letter : undefined;
+      if (selected) selectedCount++;
+      read.push({ outline: outlineLetter(letter), selected });
     });
-    if (selective && letters.length === 0) throw nothingSelected(options, reasons);
-    const plan = planReplay(letters, new Date());
+    if (selective && selectedCount === 0) throw nothingSelected(options, reasons);
+    for (const warning of lostOrigins(read)) ctx.err(ctx.paint.yellow(`warning: ${warning}`));
+    const plan = planReplay(read, new Date());
     const producer = options.dryRun
       ? undefined
       : kafkaClient(ctx.connection).producer({
@@ -329,12 +359,12 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
       }
       ctx.out(
         ctx.paint.bold(
-          `${options.dryRun ? 'dry run: would replay' : 'replayed'} ${replayed} of ${letters.length} selected dead letter(s)`,
+          `${options.dryRun ? 'dry run: would replay' : 'replayed'} ${replayed} of ${selectedCount} selected dead letter(s)`,
         ),
       );
       if (interrupted) {
         throw new CliError(
-          `stopped by Ctrl-C after ${replayed} of ${letters.length} dead letter(s)`,
+          `stopped by Ctrl-C after ${replayed} of ${selectedCount} dead letter(s)`,
           EXIT.interrupted,
           [
             'the letters replayed are listed above; replay the rest by --event-id, or run again with --dry-run to see them',

@@ -4,6 +4,7 @@ import { EXIT } from '../errors';
 import { palette } from '../lib/colour';
 import { scanTopics, type ScanOptions } from '../scan';
 import { dlqReplayCommand } from './dlq.command';
+import { tailCommand } from './tail.command';
 import { traceCommand } from './trace.command';
 
 jest.mock('../scan');
@@ -30,6 +31,10 @@ describe('commands that read whole topics', () => {
   it.each([
     ['dlq replay', (ctx: CommandContext) => dlqReplayCommand({ all: true }, ctx)],
     ['trace', (ctx: CommandContext) => traceCommand('some-id', {}, ctx)],
+    [
+      'a bounded tail',
+      (ctx: CommandContext) => tailCommand(['stay-recorded'], { fromBeginning: true, exit: true }, ctx),
+    ],
   ])('should stop reading, and neither send nor print, when Ctrl-C arrives during %s', async (_, run) => {
     let interrupt!: () => void;
     const ctx: CommandContext = {
@@ -37,6 +42,7 @@ describe('commands that read whole topics', () => {
       paint: palette(false),
       out: jest.fn(),
       err: jest.fn(),
+      outDrained: () => undefined,
       stopped: new Promise((resolve) => (interrupt = resolve)),
     };
     const reading = run(ctx);

@@ -56,6 +56,7 @@ describe('dlq replay interrupted while sending', () => {
       paint: palette(false),
       out: (line: string) => out.push(line),
       err: jest.fn(),
+      outDrained: () => undefined,
       stopped: new Promise((resolve) => (interrupt = resolve)),
     };
     await expect(dlqReplayCommand({ all: true }, ctx)).rejects.toMatchObject({

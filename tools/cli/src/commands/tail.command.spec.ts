@@ -2,6 +2,8 @@ import type { Connection } from '../connection';
 import type { CommandContext } from '../context';
 import { EXIT } from '../errors';
 import { withAdmin } from '../kafka';
+import { decodeRecord } from '../lib/event-record';
+import { scanTopics } from '../scan';
 import { palette } from '../lib/colour';
 import { tailCommand, type TailOptions } from './tail.command';
 
@@ -18,6 +20,7 @@ const ctx: CommandContext = {
   paint: palette(false),
   out: jest.fn(),
   err: jest.fn(),
+  outDrained: () => undefined,
   stopped: new Promise(() => undefined),
 };
 
@@ -68,5 +71,75 @@ describe('tail option checks', () => {
     await tail({ since: '1h', until: '10m', type: ['stay-recorded', 'points-earned'] });
     await tail({ fromBeginning: true, until: '2026-11-23T04:00:00Z' });
     expect(withAdmin).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('tail output', () => {
+  it('should hold the scan while stdout is full, until its reader catches up', async () => {
+    let catchUp!: () => void;
+    const pagerFull = new Promise<void>((resolve) => (catchUp = resolve));
+    jest
+      .mocked(withAdmin)
+      .mockImplementationOnce(async (_connection, work) =>
+        work({ listTopics: async () => ['dev.stay-recorded'] } as never),
+      );
+    let handled: unknown;
+    jest.mocked(scanTopics).mockImplementationOnce(async (_connection, _admin, options) => {
+      const event = { id: 'e-1', type: 'stay-recorded' };
+      handled = options.onRecord(
+        decodeRecord('dev.stay-recorded', 0, {
+          offset: '0',
+          timestamp: '0',
+          key: null,
+          value: Buffer.from(JSON.stringify(event)),
+        }),
+      );
+      return { interrupted: false };
+    });
+    await tailCommand(
+      ['stay-recorded'],
+      { fromBeginning: true, exit: true, json: true },
+      {
+        ...ctx,
+        outDrained: () => pagerFull,
+      },
+    );
+    let readOn = false;
+    void Promise.resolve(handled).then(() => (readOn = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(readOn).toBe(false);
+    catchUp();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(readOn).toBe(true);
+  });
+});
+
+describe('tail --where', () => {
+  it('should say when a path was on none of the events read, with the close names they had', async () => {
+    jest
+      .mocked(withAdmin)
+      .mockImplementationOnce(async (_connection, work) =>
+        work({ listTopics: async () => ['dev.stay-recorded'] } as never),
+      );
+    jest.mocked(scanTopics).mockImplementationOnce(async (_connection, _admin, options) => {
+      const event = { id: 'e-1', type: 'stay-recorded', data: { nights: 4 } };
+      const value = Buffer.from(JSON.stringify(event));
+      await options.onRecord(
+        decodeRecord('dev.stay-recorded', 0, { offset: '0', timestamp: '0', key: null, value }),
+      );
+      return { interrupted: false };
+    });
+    const err: string[] = [];
+    await tailCommand(
+      ['stay-recorded'],
+      { fromBeginning: true, exit: true, where: 'data.nigths >= 3' },
+      {
+        ...ctx,
+        err: (line) => err.push(line),
+      },
+    );
+    expect(err).toEqual([
+      '--where reads data.nigths, which none of the 1 event(s) read has; did you mean: data.nights?',
+    ]);
   });
 });

@@ -3,7 +3,8 @@ import { CliError, EXIT } from '../errors';
 import type { CommandContext } from '../context';
 import { closeMatches } from '../lib/close-matches';
 import { parseTimePoint } from '../lib/duration';
-import { matchesEventFilter, type EventFilter } from '../lib/event-record';
+import { AbsentPaths, filterPaths } from '../lib/absent-paths';
+import { filterSubject, matchesEventFilter, type EventFilter } from '../lib/event-record';
 import { FilterSyntaxError, parseFilter } from '../lib/filter-expression';
 import { eventJson, formatEventLine } from '../lib/format';
 import { resolveTopics, withAdmin } from '../kafka';
@@ -116,9 +117,10 @@ export async function tailCommand(
   const max = options.max === undefined ? Infinity : Number(options.max);
   if (!(max > 0)) throw new CliError(`--max "${options.max}" must be a positive number`, EXIT.usage);
   let shown = 0;
+  const absentPaths = filter.where && new AbsentPaths(filterPaths(filter.where));
   await withAdmin(ctx.connection, async (admin) => {
     const resolved = await resolveTopics(admin, topics, ctx.connection.prefix);
-    await scanTopics(ctx.connection, admin, {
+    const { interrupted } = await scanTopics(ctx.connection, admin, {
       topics: resolved,
       from,
       until,
@@ -131,6 +133,7 @@ export async function tailCommand(
           ),
         ),
       onRecord: (record) => {
+        if (absentPaths && !absentPaths.allFound) absentPaths.see(filterSubject(record));
         if (!matchesEventFilter(record, filter)) return;
         ctx.out(
           options.json
@@ -138,8 +141,18 @@ export async function tailCommand(
             : formatEventLine(record, ctx.paint, options),
         );
         shown++;
-        return shown < max;
+        const more = shown < max;
+        const drained = ctx.outDrained();
+        return drained ? drained.then(() => more) : more;
       },
     });
+    for (const warning of absentPaths ? absentPaths.warnings() : []) ctx.err(ctx.paint.yellow(warning));
+    // Following ends only by Ctrl-C; a window cut short is not the window asked for, as `dlq` and `trace` say.
+    if (interrupted && until !== 'never') {
+      throw new CliError(
+        `interrupted after ${shown} event(s), before the end of the window`,
+        EXIT.interrupted,
+      );
+    }
   });
 }

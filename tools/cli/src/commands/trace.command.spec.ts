@@ -62,6 +62,7 @@ describe('trace', () => {
       paint: palette(false),
       out: (line) => out.push(line),
       err: jest.fn(),
+      outDrained: () => undefined,
       stopped: new Promise(() => undefined),
     };
     await traceCommand('e-1', { since: '2026-11-23T00:00:00Z' }, ctx);

@@ -1,5 +1,14 @@
 import { decodeRecord, type EventRecord } from './event-record';
-import { groupByReason, planReplay, replayMessage, selectsLetter, whyNotReplayable } from './dead-letters';
+import {
+  lostOrigins,
+  outlineLetter,
+  planReplay,
+  ReasonCounts,
+  replayMessage,
+  selectsLetter,
+  whyNotReplayable,
+  type ReadLetter,
+} from './dead-letters';
 
 function letter(
   offset: number,
@@ -32,7 +41,9 @@ describe('dead letters', () => {
   ];
 
   it('should group by reason with counts, topics and the failure window, most frequent first', () => {
-    expect(groupByReason(letters)).toEqual([
+    const counts = new ReasonCounts();
+    letters.forEach((one) => counts.add(one));
+    expect(counts.groups()).toEqual([
       {
         reason: 'HANDLER_FAILED',
         count: 2,
@@ -57,6 +68,13 @@ describe('dead letters', () => {
     expect(pick({ eventIds: ['e-3'] })).toEqual(['3']);
     expect(pick({ reason: 'HANDLER_FAILED', toOffset: 2 })).toEqual(['1']);
     expect(pick({ partition: 1 })).toEqual([]);
+  });
+
+  it('should select by event id whatever case it is typed or written in', () => {
+    const upper = letter(4, 'HANDLER_FAILED', 'points-earned.dlq', 'AB12');
+    expect(selectsLetter(upper, { eventIds: ['ab12'] })).toBe(true);
+    expect(selectsLetter(letters[0], { eventIds: ['E-1'] })).toBe(true);
+    expect(selectsLetter(letters[0], { eventIds: ['E-2'] })).toBe(false);
   });
 
   it('should select by reason whatever case it is typed in', () => {
@@ -146,9 +164,17 @@ describe('dead letters', () => {
       });
     const steps = (plan: ReturnType<typeof planReplay>) =>
       plan.map((step) => [step.letter.offset, 'message' in step ? 'send' : step.skipped]);
+    /** Every letter read, and selected. */
+    const selectedAll = (letters: EventRecord[]): ReadLetter[] =>
+      letters.map((one) => ({ outline: outlineLetter(one), selected: one }));
+    /** Read, but not selected. */
+    const unselected = (one: EventRecord): ReadLetter => ({ outline: outlineLetter(one) });
 
     it('should send an event once when its letters name different records, as after a relay duplicate', () => {
-      const plan = planReplay([failed(1, 'E', 10, 'ledger'), failed(2, 'E', 11, 'ledger')], new Date());
+      const plan = planReplay(
+        selectedAll([failed(1, 'E', 10, 'ledger'), failed(2, 'E', 11, 'ledger')]),
+        new Date(),
+      );
       expect(steps(plan)).toEqual([
         ['1', 'send'],
         [
@@ -158,9 +184,24 @@ describe('dead letters', () => {
       ]);
     });
 
+    it('should send an event once when its letters write its id in different cases', () => {
+      const plan = planReplay(
+        selectedAll([failed(1, 'ab12', 10, 'ledger'), failed(2, 'AB12', 11, 'profiles')]),
+        new Date(),
+      );
+      expect(steps(plan).map(([offset, step]) => [offset, step === 'send'])).toEqual([
+        ['1', true],
+        ['2', false],
+      ]);
+    });
+
     it('should send in the order of the records on their own topic when consumer groups interleave letters', () => {
       const plan = planReplay(
-        [failed(3, 'E2', 2, 'ledger'), failed(4, 'E1', 1, 'profiles'), failed(5, 'E2', 2, 'profiles')],
+        selectedAll([
+          failed(3, 'E2', 2, 'ledger'),
+          failed(4, 'E1', 1, 'profiles'),
+          failed(5, 'E2', 2, 'profiles'),
+        ]),
         new Date(),
       );
       expect(steps(plan)).toEqual([
@@ -191,11 +232,11 @@ describe('dead letters', () => {
         });
       // The topic was recreated: another record took position 7, and both were dead-lettered.
       const plan = planReplay(
-        [
+        selectedAll([
           malformed(1, 'not json', 'ledger'),
           malformed(2, 'not json', 'surveys'),
           malformed(3, 'other', 'ledger'),
-        ],
+        ]),
         new Date(),
       );
       expect(steps(plan)).toEqual([
@@ -225,7 +266,12 @@ describe('dead letters', () => {
           },
         });
       const plan = planReplay(
-        [keyed(1, 'g-1', 10, true), keyed(2, 'g-2', 11), keyed(3, 'g-1', 12), keyed(4, 'g-1', 13)],
+        selectedAll([
+          keyed(1, 'g-1', 10, true),
+          keyed(2, 'g-2', 11),
+          keyed(3, 'g-1', 12),
+          keyed(4, 'g-1', 13),
+        ]),
         new Date(),
       );
       const held =
@@ -235,6 +281,85 @@ describe('dead letters', () => {
         ['2', 'send'],
         ['3', held],
         ['4', held],
+      ]);
+    });
+
+    it('should hold back a selected letter when an earlier letter of its key is read but not selected', () => {
+      const e1 = failed(1, 'e1', 10, 'ledger');
+      const e2 = failed(2, 'e2', 20, 'ledger');
+      const otherGuest = letter(3, 'HANDLER_FAILED', 'points-earned.dlq', 'e3', {
+        'dlq-source-partition': '0',
+        'dlq-source-offset': '30',
+      });
+      otherGuest.rawKey = Buffer.from('g-2');
+      const plan = planReplay(
+        [unselected(e1), { outline: outlineLetter(e2), selected: e2 }, ...selectedAll([otherGuest])],
+        new Date(),
+      );
+      expect(steps(plan)).toEqual([
+        [
+          '2',
+          'an earlier letter of the same key (points-earned.dlq:0:1, e1) is not selected, and sending this one first would reverse their order; add --event-id e1 to replay them together (an event handled already is skipped by its consumers)',
+        ],
+        ['3', 'send'],
+      ]);
+    });
+
+    it('should send an event in the place of its earliest letter when only its copy that failed again is selected', () => {
+      // e1 failed at source offset 10, was replayed, and failed again at 50; a --since selects the copy and e2.
+      const e1 = failed(1, 'e1', 10, 'ledger');
+      const e2 = failed(2, 'e2', 20, 'ledger');
+      const e1Again = failed(3, 'e1', 50, 'ledger');
+      const plan = planReplay([unselected(e1), ...selectedAll([e2, e1Again])], new Date());
+      expect(steps(plan)).toEqual([
+        ['3', 'send'],
+        ['2', 'send'],
+      ]);
+    });
+
+    it('should send a record without an event id once when a replayed copy of it failed again in two groups', () => {
+      /** A letter of a malformed record at stay-recorded:0:<sourceOffset>, as `group` dead-lettered it. */
+      const malformed = (offset: number, sourceOffset: number, group: string, replayedFrom?: string) =>
+        decodeRecord('stay-recorded.dlq', 0, {
+          offset: String(offset),
+          timestamp: '0',
+          key: Buffer.from('g-1'),
+          value: Buffer.from('not json'),
+          headers: {
+            ...(replayedFrom ? { 'dlq-replayed-from': replayedFrom } : {}),
+            'dlq-reason': 'NOT_JSON',
+            'dlq-source-topic': 'stay-recorded',
+            'dlq-source-partition': '0',
+            'dlq-source-offset': String(sourceOffset),
+            'dlq-consumer-group': group,
+          },
+        });
+      const plan = planReplay(
+        selectedAll([
+          malformed(1, 7, 'ledger'),
+          malformed(2, 7, 'surveys'),
+          malformed(3, 40, 'ledger', 'stay-recorded.dlq:0:1'),
+          malformed(4, 40, 'surveys', 'stay-recorded.dlq:0:1'),
+        ]),
+        new Date(),
+      );
+      expect(steps(plan).filter(([, step]) => step === 'send')).toEqual([['1', 'send']]);
+      expect(steps(plan)).toContainEqual([
+        '3',
+        'another letter of the same record (stay-recorded:0:7) is replayed above, and one replay reaches every consumer group',
+      ]);
+    });
+
+    it('should warn of a selected copy whose first letter is no longer on the topic, and of no other', () => {
+      const kept = failed(1, 'e1', 10, 'ledger');
+      const copyOfKept = letter(2, 'HANDLER_FAILED', 'points-earned.dlq', 'e1', {
+        'dlq-replayed-from': 'points-earned.dlq:0:1',
+      });
+      const copyOfLost = letter(3, 'HANDLER_FAILED', 'points-earned.dlq', 'e0', {
+        'dlq-replayed-from': 'points-earned.dlq:0:0',
+      });
+      expect(lostOrigins([unselected(kept), ...selectedAll([copyOfKept, copyOfLost])])).toEqual([
+        'points-earned.dlq:0:3 is a replayed copy of points-earned.dlq:0:0, which is no longer on its topic: the letters of its key are ordered by this copy, which may be later than its first record stood',
       ]);
     });
   });

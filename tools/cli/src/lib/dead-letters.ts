@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DEAD_LETTER_HEADERS } from '@loyalty/contracts';
 import { writableHeaders, type OutgoingMessage } from '@loyalty/messaging';
 import type { EventRecord } from './event-record';
+import { idKey, sameId } from './ids';
 
 /** Headers the CLI adds to a replayed dead letter, so its origin stays traceable. */
 export const REPLAY_HEADERS = { from: 'dlq-replayed-from', at: 'replayed-at' } as const;
@@ -19,20 +20,28 @@ export function letterReason(letter: EventRecord): string {
   return letter.headers[DEAD_LETTER_HEADERS.reason] ?? '(none)';
 }
 
-/** Dead letters grouped by `dlq-reason`, most frequent first. */
-export function groupByReason(letters: EventRecord[]): ReasonGroup[] {
-  const groups = new Map<string, ReasonGroup>();
-  for (const letter of letters) {
+/**
+ * Dead letters counted by `dlq-reason`, one at a time as they are read: a listing needs the counts, not
+ * the letters, and a dead-letter topic can hold more of them than fit in memory.
+ */
+export class ReasonCounts {
+  private readonly byReason = new Map<string, ReasonGroup>();
+
+  add(letter: EventRecord): void {
     const reason = letterReason(letter);
-    const group = groups.get(reason) ?? { reason, count: 0, topics: [] };
+    const group = this.byReason.get(reason) ?? { reason, count: 0, topics: [] };
     group.count++;
     if (!group.topics.includes(letter.topic)) group.topics.push(letter.topic);
     const failedAt = letter.headers[DEAD_LETTER_HEADERS.failedAt] ?? new Date(letter.timestamp).toISOString();
     if (!group.firstFailedAt || failedAt < group.firstFailedAt) group.firstFailedAt = failedAt;
     if (!group.lastFailedAt || failedAt > group.lastFailedAt) group.lastFailedAt = failedAt;
-    groups.set(reason, group);
+    this.byReason.set(reason, group);
   }
-  return [...groups.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+
+  /** Most frequent first. */
+  groups(): ReasonGroup[] {
+    return [...this.byReason.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  }
 }
 
 export interface LetterSelection {
@@ -41,6 +50,8 @@ export interface LetterSelection {
   toOffset?: number;
   eventIds?: string[];
   reason?: string;
+  /** Written at or after this time, epoch milliseconds. */
+  since?: number;
 }
 
 /** Where a dead letter sits on its dead-letter topic, `topic:partition:offset`. */
@@ -61,9 +72,11 @@ export function selectsLetter(letter: EventRecord, selection: LetterSelection): 
   const offset = Number(letter.offset);
   const reason = letter.headers[DEAD_LETTER_HEADERS.reason];
   if (selection.partition !== undefined && letter.partition !== selection.partition) return false;
+  if (selection.since !== undefined && letter.timestamp < selection.since) return false;
   if (selection.fromOffset !== undefined && offset < selection.fromOffset) return false;
   if (selection.toOffset !== undefined && offset > selection.toOffset) return false;
-  if (selection.eventIds?.length && !selection.eventIds.includes(letterEventId(letter) ?? '')) return false;
+  const eventId = letterEventId(letter);
+  if (selection.eventIds?.length && !selection.eventIds.some((id) => sameId(id, eventId))) return false;
   if (selection.reason !== undefined && reason?.toUpperCase() !== selection.reason.toUpperCase())
     return false;
   return true;
@@ -126,6 +139,74 @@ export function heldBehind(earlier: string): string {
   return `an earlier letter of the same key (${earlier}) is not replayed, and sending this one first would reverse their order; replay them together once it can be`;
 }
 
+/** Why a letter waits: an earlier letter of its key was read but not selected, and may still wait itself. */
+export function heldBehindUnselected(earlier: string, eventId: string | undefined): string {
+  const add = eventId ? `add --event-id ${eventId}` : 'widen the selection';
+  return `an earlier letter of the same key (${earlier}${eventId ? `, ${eventId}` : ''}) is not selected, and sending this one first would reverse their order; ${add} to replay them together (an event handled already is skipped by its consumers)`;
+}
+
+/**
+ * What planning a replay needs to know of a letter: enough to order it and to tell which letters are of
+ * one record or event, without its value or headers, so that every letter read can be planned over.
+ */
+export interface LetterOutline {
+  position: string;
+  sourceTopic: string;
+  sourcePartition: number;
+  sourceOffset: number;
+  /** `topic:partition:offset` of the record it was made of, when its headers say. */
+  source?: string;
+  orderKey?: string;
+  eventId?: string;
+  /** The record it was made of, by its topic, key and bytes. */
+  record?: string;
+  notReplayable?: string;
+  /** The letter its record is a replayed copy of, when it is one that failed again. */
+  replayedFrom?: string;
+}
+
+export function outlineLetter(letter: EventRecord): LetterOutline {
+  const source = letterSource(letter);
+  const sourceTopic = letter.headers[DEAD_LETTER_HEADERS.sourceTopic] ?? '';
+  return {
+    position: letterPosition(letter),
+    sourceTopic,
+    sourcePartition: numberHeader(letter, DEAD_LETTER_HEADERS.sourcePartition),
+    sourceOffset: numberHeader(letter, DEAD_LETTER_HEADERS.sourceOffset),
+    source,
+    orderKey: orderKey(letter),
+    eventId: letterEventId(letter),
+    // A record is its topic, key and bytes, not its position: a replayed copy that fails again sits at
+    // another offset, and a recreated topic puts another record at a position again.
+    record: source && `${orderKey(letter) ?? sourceTopic}\u0000${contentDigest(letter.value)}`,
+    notReplayable: whyNotReplayable(letter),
+    replayedFrom: letter.headers[REPLAY_HEADERS.from] || undefined,
+  };
+}
+
+/**
+ * Warnings for selected letters of records replayed before from a letter no longer on its topic (past
+ * retention): the first record of that event is unknown, so where it stood among its key's is too, and
+ * the replay orders it by its later copy.
+ */
+export function lostOrigins(read: ReadLetter[]): string[] {
+  const positions = new Set(read.map((one) => one.outline.position));
+  return read
+    .filter(
+      ({ outline, selected }) => selected && outline.replayedFrom && !positions.has(outline.replayedFrom),
+    )
+    .map(
+      ({ outline }) =>
+        `${outline.position} is a replayed copy of ${outline.replayedFrom}, which is no longer on its topic: the letters of its key are ordered by this copy, which may be later than its first record stood`,
+    );
+}
+
+/** A letter read for a replay: its outline always, the letter itself only when it is selected. */
+export interface ReadLetter {
+  outline: LetterOutline;
+  selected?: EventRecord;
+}
+
 export type ReplayStep =
   { letter: EventRecord; message: ReplayMessage } | { letter: EventRecord; skipped: string };
 
@@ -135,56 +216,83 @@ function numberHeader(letter: EventRecord, name: string): number {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : -1;
 }
 
-function bySourcePosition(a: EventRecord, b: EventRecord): number {
-  const topic = (letter: EventRecord) => letter.headers[DEAD_LETTER_HEADERS.sourceTopic] ?? '';
-  const partition = (letter: EventRecord) => numberHeader(letter, DEAD_LETTER_HEADERS.sourcePartition);
-  const offset = (letter: EventRecord) => numberHeader(letter, DEAD_LETTER_HEADERS.sourceOffset);
-  return topic(a).localeCompare(topic(b)) || partition(a) - partition(b) || offset(a) - offset(b);
+function bySourcePosition(a: LetterOutline, b: LetterOutline): number {
+  return (
+    a.sourceTopic.localeCompare(b.sourceTopic) ||
+    a.sourcePartition - b.sourcePartition ||
+    a.sourceOffset - b.sourceOffset
+  );
+}
+
+/** What one replay puts back once: an event, else a record, else (no source named) the letter alone. */
+function replayUnit(outline: LetterOutline): string {
+  if (outline.eventId) return `event\u0000${idKey(outline.eventId)}`;
+  return outline.record ? `record\u0000${outline.record}` : `letter\u0000${outline.position}`;
+}
+
+function sameUnit(sent: LetterOutline, other: LetterOutline): string {
+  const repeated =
+    sent.source !== undefined && sent.source === other.source
+      ? `record (${sent.source})`
+      : sent.eventId
+        ? `event (${sent.eventId})`
+        : `record (${sent.source})`;
+  return `another letter of the same ${repeated} is replayed above, and one replay reaches every consumer group`;
 }
 
 /**
  * What a replay does with each selected letter: send it, or skip it and say why. Letters go back in the
  * order their records had on their own topics, not the dead-letter topic's, which interleaves consumer
- * groups: a key's events must reach consumers in their order. So a letter that cannot be replayed holds
- * back the later letters of its key: sent now, they would arrive before it. Each record and each event is
- * sent once, since one replay reaches every consumer group; an event has several records when a replayed
- * copy failed again or the relay sent it twice.
+ * groups: a key's events must reach consumers in their order. An event or record goes back once, since
+ * one replay reaches every consumer group, in the place of its earliest letter: an event has several
+ * records when a replayed copy failed again or the relay sent it twice. Planned over every letter read,
+ * selected or not: a letter that is not selected, or cannot be replayed, holds back the later letters of
+ * its key, which sent now would arrive before it.
  */
-export function planReplay(letters: EventRecord[], at: Date): ReplayStep[] {
-  // A record is its position and its bytes: a recreated topic puts another record at a position again.
-  const plannedSources = new Set<string>();
-  const plannedEvents = new Set<string>();
-  // Order key -> the position of its first letter that is not replayed.
+export function planReplay(read: ReadLetter[], at: Date): ReplayStep[] {
+  const units = new Map<string, ReadLetter[]>();
+  for (const one of [...read].sort((a, b) => bySourcePosition(a.outline, b.outline))) {
+    const unit = replayUnit(one.outline);
+    const letters = units.get(unit);
+    if (letters) letters.push(one);
+    else units.set(unit, [one]);
+  }
+  // Order key -> why its later letters wait.
   const held = new Map<string, string>();
-  return [...letters].sort(bySourcePosition).map((letter) => {
-    const message = replayMessage(letter, at);
-    const key = orderKey(letter);
-    // replayMessage is undefined exactly when whyNotReplayable gives a reason.
-    if (!message) {
-      if (key && !held.has(key)) held.set(key, letterPosition(letter));
-      return { letter, skipped: whyNotReplayable(letter)! };
-    }
-    const source = letterSource(letter);
-    const record = source && `${source}:${contentDigest(letter.value)}`;
-    const eventId = letterEventId(letter);
-    const repeated =
-      record && plannedSources.has(record)
-        ? `record (${source})`
-        : eventId && plannedEvents.has(eventId)
-          ? `event (${eventId})`
-          : undefined;
-    if (repeated) {
-      return {
-        letter,
-        skipped: `another letter of the same ${repeated} is replayed above, and one replay reaches every consumer group`,
-      };
-    }
+  const steps: ReplayStep[] = [];
+  // A unit's letters are in source order, and units in the order of their earliest letter.
+  for (const letters of units.values()) {
+    const earliest = letters[0].outline;
+    const key = earliest.orderKey;
+    const selected = letters.filter((one): one is Required<ReadLetter> => one.selected !== undefined);
+    const sendable = selected.find((one) => !one.outline.notReplayable);
     const earlier = key && held.get(key);
-    if (earlier) return { letter, skipped: heldBehind(earlier) };
-    if (record) plannedSources.add(record);
-    if (eventId) plannedEvents.add(eventId);
-    return { letter, message };
-  });
+    if (!sendable) {
+      if (key && !earlier) {
+        held.set(
+          key,
+          selected.length === 0
+            ? heldBehindUnselected(earliest.position, earliest.eventId)
+            : heldBehind(selected[0].outline.position),
+        );
+      }
+      // Not one selected letter of the unit can be replayed: each says why.
+      for (const one of selected) steps.push({ letter: one.selected, skipped: one.outline.notReplayable! });
+      continue;
+    }
+    if (earlier) {
+      for (const one of selected)
+        steps.push({ letter: one.selected, skipped: one.outline.notReplayable ?? earlier });
+      continue;
+    }
+    // replayMessage is undefined exactly when whyNotReplayable gives a reason.
+    steps.push({ letter: sendable.selected, message: replayMessage(sendable.selected, at)! });
+    for (const one of selected) {
+      if (one !== sendable)
+        steps.push({ letter: one.selected, skipped: sameUnit(sendable.outline, one.outline) });
+    }
+  }
+  return steps;
 }
 
 const contentDigest = (value: Buffer | null): string =>

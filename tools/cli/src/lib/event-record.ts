@@ -1,6 +1,7 @@
 import { parseEventBytes } from '@loyalty/contracts';
 import type { RawHeaders } from '@loyalty/messaging';
 import { matchesFilter, type FilterNode } from './filter-expression';
+import { sameId } from './ids';
 
 /** The CloudEvents attributes the CLI reads; anything else in the envelope is kept as-is. */
 export interface Envelope {
@@ -108,7 +109,7 @@ export function matchesEventFilter(record: EventRecord, filter: EventFilter): bo
   const event = record.event;
   if (filter.types?.length && !filter.types.includes(event?.type ?? record.headers['ce_type'] ?? ''))
     return false;
-  if (filter.guest !== undefined && (event?.subject ?? record.headers['ce_subject']) !== filter.guest)
+  if (filter.guest !== undefined && !sameId(event?.subject ?? record.headers['ce_subject'], filter.guest))
     return false;
   if (filter.property !== undefined && event?.propertyid !== filter.property) return false;
   if (filter.where && !matchesFilter(filter.where, filterSubject(record))) return false;

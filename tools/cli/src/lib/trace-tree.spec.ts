@@ -50,6 +50,19 @@ describe('trace trees', () => {
     expect(chain.map((r) => r.event?.id).sort()).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
   });
 
+  it('should select by an id and follow causation ids whatever case they are written in', () => {
+    const upper = record('stay-completed', 'AB12', '2026-11-23T03:00:00.000Z', { correlationid: 'CORR-3' });
+    const effect = record('stay-recorded', 'cd34', '2026-11-23T03:00:00.250Z', {
+      correlationid: 'corr-4',
+      causationid: 'ab12',
+    });
+    expect(selectChain([upper, effect], 'ab12').map((r) => r.event?.id)).toEqual(['AB12', 'cd34']);
+    expect(selectChain([upper, effect], 'corr-3').map((r) => r.event?.id)).toEqual(['AB12', 'cd34']);
+    expect(buildTraceTree([upper, effect])[0].children.map((child) => child.record.event?.id)).toEqual([
+      'cd34',
+    ]);
+  });
+
   it('should select by correlation id too', () => {
     expect(selectChain([completed, other], 'corr-2').map((r) => r.event?.id)).toEqual(['x1']);
   });

@@ -3,6 +3,7 @@ import type { Paint } from './colour';
 import { letterSource } from './dead-letters';
 import { formatDuration } from './duration';
 import { eventTime, type Envelope, type EventRecord } from './event-record';
+import { idKey, sameId } from './ids';
 
 /** What a trace reads of a record: where it sits, its time, its event's attributes, its dead-letter headers. */
 export type TraceRecord = Pick<
@@ -56,11 +57,11 @@ function traceIdentity(record: TraceRecord): string {
   const identity = isDeadLetter(record)
     ? [
         'dead letter',
-        record.event?.id,
+        idKey(record.event?.id),
         record.headers[DEAD_LETTER_HEADERS.consumerGroup],
         letterSource(record),
       ]
-    : ['event', record.event?.id];
+    : ['event', idKey(record.event?.id)];
   return identity.join('\u0000');
 }
 
@@ -70,18 +71,20 @@ function traceIdentity(record: TraceRecord): string {
  */
 export function selectChain(records: TraceRecord[], id: string): TraceRecord[] {
   const events = records.filter((record) => record.event?.id);
-  const seed = events.filter((r) => r.event?.id === id || r.event?.correlationid === id);
-  const correlations = new Set(seed.map((r) => r.event?.correlationid).filter((c): c is string => !!c));
-  const chosen = new Set(
-    events.filter((r) => seed.includes(r) || correlations.has(r.event?.correlationid ?? '')),
-  );
+  const idOf = (record: TraceRecord) => idKey(record.event?.id);
+  const correlationOf = (record: TraceRecord) => idKey(record.event?.correlationid);
+  const causeOf = (record: TraceRecord) => idKey(record.event?.causationid);
+  const wanted = idKey(id);
+  const seed = events.filter((r) => idOf(r) === wanted || correlationOf(r) === wanted);
+  const correlations = new Set(seed.map(correlationOf).filter((c): c is string => !!c));
+  const chosen = new Set(events.filter((r) => seed.includes(r) || correlations.has(correlationOf(r) ?? '')));
   for (let grew = true; grew;) {
     grew = false;
-    const ids = new Set([...chosen].map((r) => r.event?.id));
-    const causes = new Set([...chosen].map((r) => r.event?.causationid));
+    const ids = new Set([...chosen].map(idOf));
+    const causes = new Set([...chosen].map(causeOf));
     for (const record of events) {
       if (chosen.has(record)) continue;
-      if (ids.has(record.event?.causationid) || causes.has(record.event?.id) || ids.has(record.event?.id)) {
+      if (ids.has(causeOf(record)) || causes.has(idOf(record)) || ids.has(idOf(record))) {
         chosen.add(record);
         grew = true;
       }
@@ -105,15 +108,15 @@ export function buildTraceTree(records: TraceRecord[]): TraceNode[] {
   const nodes = new Map(byTime.map((record) => [record, { record, children: [] } as TraceNode]));
   const originals = new Map<string, TraceNode>();
   for (const node of nodes.values()) {
-    if (!isDeadLetter(node.record) && node.record.event?.id) originals.set(node.record.event.id, node);
+    if (!isDeadLetter(node.record) && node.record.event?.id) originals.set(idKey(node.record.event.id), node);
   }
   const roots: TraceNode[] = [];
   for (const node of nodes.values()) {
     const event = node.record.event;
     const parent = isDeadLetter(node.record)
-      ? originals.get(event?.id ?? '')
+      ? originals.get(idKey(event?.id) ?? '')
       : event?.causationid !== undefined
-        ? originals.get(event.causationid)
+        ? originals.get(idKey(event.causationid))
         : undefined;
     if (parent && parent !== node) {
       node.deltaMs =
@@ -140,8 +143,9 @@ function describe(node: TraceNode, paint: Paint, highlight: string): string {
         `dead-lettered${group ? ` by ${group}` : ''} (${record.headers[DEAD_LETTER_HEADERS.reason]}, ${record.headers[DEAD_LETTER_HEADERS.attempts] ?? '?'} attempts)`,
       )
     : paint.cyan(paint.bold(event.type ?? '?'));
-  const id =
-    event.id === highlight ? paint.yellow(paint.bold(`id=${event.id}`)) : paint.grey(`id=${event.id}`);
+  const id = sameId(event.id, highlight)
+    ? paint.yellow(paint.bold(`id=${event.id}`))
+    : paint.grey(`id=${event.id}`);
   const guest = event.subject ? ` ${paint.grey('guest=')}${event.subject}` : '';
   return `${delta} ${label} ${id}${guest} ${paint.grey(`${record.topic}[${record.partition}]@${record.offset}`)}`;
 }
