@@ -17,6 +17,8 @@ import { DuplicatesByOriginal1760000005000 } from './migrations/1760000005000-du
 import { DuplicatesOfStandingOriginals1760000005100 } from './migrations/1760000005100-duplicates-of-standing-originals';
 import { DuplicatesOfCancelledOriginals1760000005200 } from './migrations/1760000005200-duplicates-of-cancelled-originals';
 import { TakeUpsToAnnounce1760000005300 } from './migrations/1760000005300-take-ups-to-announce';
+import { TimersSetAside1760000005400 } from './migrations/1760000005400-timers-set-aside';
+import { CalendarChanges1760000005500 } from './migrations/1760000005500-calendar-changes';
 
 @Module({
   imports: [
@@ -39,6 +41,8 @@ import { TakeUpsToAnnounce1760000005300 } from './migrations/1760000005300-take-
         DuplicatesOfStandingOriginals1760000005100,
         DuplicatesOfCancelledOriginals1760000005200,
         TakeUpsToAnnounce1760000005300,
+        TimersSetAside1760000005400,
+        CalendarChanges1760000005500,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -228,6 +228,66 @@ describe('complaints: compensation with approval limits, credited once by the re
     expect(answers.map((answer) => answer.body.status).sort()).toEqual(['approved', 'pending']);
   });
 
+  it('should keep the discounts every approver approved on one complaint within the whole stay, also when two approve at once', async () => {
+    const approver = (role: 'front-desk' | 'property-manager'): Caller => ({
+      roles: [role],
+      sub: `${role}-${randomUUID()}`,
+    });
+    const [deskA, deskB] = [approver('front-desk'), approver('front-desk')];
+    const [manager1, manager2, manager3] = [
+      approver('property-manager'),
+      approver('property-manager'),
+      approver('property-manager'),
+    ];
+    const discount = (percent: number) => ({ kind: 'discount', discountPercent: percent });
+    const id = await c.open();
+    for (const [percent, caller] of [
+      [10, deskA],
+      [10, deskB],
+      [50, manager1],
+    ] as const) {
+      expect((await offer(id, discount(percent), caller)).body).toMatchObject({ status: 'approved' });
+    }
+    // Each within their own limit on the complaint, but 70% is approved already: no one may give 50% more.
+    const refusal = {
+      status: 409,
+      body: {
+        code: 'DISCOUNT_PAST_WHOLE_STAY',
+        limit: 100,
+        approvedOnComplaint: 70,
+        remaining: 30,
+        requested: 50,
+      },
+    };
+    expect(await offer(id, discount(50), manager2)).toMatchObject(refusal);
+    expect(await offer(id, discount(50), ADMIN)).toMatchObject(refusal);
+
+    // Two offers of 20%, each fitting alone, approved by two managers at the same moment: one fits.
+    const pending = [await offer(id, discount(20), deskA), await offer(id, discount(20), deskB)];
+    for (const request of pending) expect(request.body).toMatchObject({ status: 'pending' });
+    const answers = await c.whileAnotherCommits(
+      [['select id from complaints where id = $1 for update', [id]]],
+      () =>
+        Promise.all([approve(id, pending[0].body.id, manager2), approve(id, pending[1].body.id, manager3)]),
+      2,
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    expect(answers.find((answer) => answer.status === 409)?.body).toMatchObject({
+      code: 'DISCOUNT_PAST_WHOLE_STAY',
+      approvedOnComplaint: 90,
+      remaining: 10,
+    });
+    const listed = await c.http<{ status: string; discountPercent: number | null }[]>(
+      'GET',
+      `/complaints/${id}/compensations`,
+      DESK,
+    );
+    const approvedTotal = listed.body
+      .filter((compensation) => compensation.status === 'approved')
+      .reduce((sum, compensation) => sum + (compensation.discountPercent ?? 0), 0);
+    expect(approvedTotal).toBe(90);
+  });
+
   it('should refuse compensation once the complaint is closed', async () => {
     const id = await c.open();
     await c.act(id, 'cancel', { reason: 'Logged twice by mistake.' });

@@ -238,15 +238,20 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
       (await c.act(first, 'reopen', { reason: 'It happened again.' }, { sub: 'desk-9' })).body,
     ).toMatchObject({
       status: 'in-progress',
+      resolvedAt: null,
+      resolution: null,
+      resolutionNote: null,
     });
     const [reopened] = await c.awaitPublished('complaint-reopened', 1, first);
     expect(reopened).toMatchObject({ from: 'resolved', reopenedBy: 'desk-9' });
     // The reason is the guest's free text: it stays in complaints, where an erasure can blank it.
     expect(reopened).not.toHaveProperty('reason');
-    const detail = await c.http<{ timers: { kind: string; state: string; target: string }[] }>(
-      'GET',
-      `/complaints/${first}`,
-    );
+    const detail = await c.http<{
+      resolutionNote: string | null;
+      timers: { kind: string; state: string; target: string }[];
+    }>('GET', `/complaints/${first}`);
+    // The note said how the matter was resolved; it is being handled again.
+    expect(detail.body.resolutionNote).toBeNull();
     const running = detail.body.timers.find((timer) => timer.state === 'running');
     expect(running).toMatchObject({ kind: 'resolution' });
     expect(new Date(reopened.resolveBy).getTime()).toBe(new Date(running?.target ?? 0).getTime());
@@ -356,6 +361,44 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     });
     const chainWide = await c.act(await c.open(), 'mark-duplicate', { duplicateOf: paris });
     expect(chainWide.body).toMatchObject({ status: 'duplicate', duplicateOf: paris });
+  });
+
+  it('should answer an id at a property outside the caller’s scope as an unknown one, locking nothing of it', async () => {
+    const amsterdam = { properties: ['AMS01'] };
+    const paris = await c.open({ propertyId: 'PAR01' });
+    const nowhere = randomUUID();
+    const requests: [string, string, unknown?][] = [
+      ['GET', ''],
+      ['GET', '/audit'],
+      ['GET', '/compensations'],
+      ['POST', '/acknowledge', {}],
+      ['POST', '/escalate', { reason: 'manual' }],
+      ['POST', '/compensations', { kind: 'goodwill-points', points: 100 }],
+    ];
+    for (const [method, path, body] of requests) {
+      const unknown = await c.http(method, `/complaints/${nowhere}${path}`, { body, ...amsterdam });
+      const elsewhere = await c.http(method, `/complaints/${paris}${path}`, { body, ...amsterdam });
+      expect(unknown).toMatchObject({ status: 404, body: { code: 'COMPLAINT_NOT_FOUND' } });
+      expect(elsewhere.status).toBe(unknown.status);
+      expect(JSON.stringify(elsewhere.body).replaceAll(paris, nowhere)).toBe(JSON.stringify(unknown.body));
+    }
+
+    // Answered at once while another command holds the complaint: the caller waits for none of its locks.
+    const holder = new Client({ connectionString: c.stage.db.url });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select id from complaints where id = $1 for update', [paris]);
+      const answer = await Promise.race([
+        c.act(paris, 'acknowledge', {}, amsterdam),
+        new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 3_000)),
+      ]);
+      expect(answer).toMatchObject({ status: 404 });
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+    expect((await c.http('GET', `/complaints/${paris}`)).body.status).toBe('opened');
   });
 
   it('should refuse to mark a complaint a duplicate of one closed as a duplicate or cancelled, also when two are marked at once', async () => {

@@ -89,6 +89,28 @@ describe('complaints: cursors and Idempotency-Keys a client got wrong (real brok
       expect(await c.awaitPublished('complaint-opened', 1, String(first.body.id))).toHaveLength(1);
     });
 
+    it('should answer a retry with the first complaint when its guest was erased since, and refuse a new one', async () => {
+      const key = `T-${randomUUID()}`;
+      const guestId = randomUUID();
+      const first = await post(intake(guestId), key);
+      expect(first.status).toBe(201);
+      await c.send(c.event('guest-erased', { guestId }));
+      await c.caughtUp('guest-erased');
+
+      expect(await post(intake(guestId), key)).toMatchObject({
+        status: 201,
+        body: { id: first.body.id, description: null },
+      });
+      expect(await post({ ...intake(guestId), severity: 'high' }, key)).toMatchObject({
+        status: 422,
+        body: { code: 'IDEMPOTENCY_KEY_REUSED' },
+      });
+      expect(await post(intake(guestId), `T-${randomUUID()}`)).toMatchObject({
+        status: 409,
+        body: { code: 'GUEST_ERASED', guestId },
+      });
+    });
+
     it('should answer a key kept before requests were fingerprinted as a retry, whatever the body', async () => {
       const key = `T-${randomUUID()}`;
       const first = await post(intake(randomUUID()), key);

@@ -177,6 +177,125 @@ describe('complaints: durable SLA timers across restarts and instances (real bro
     expect(opened.sla.resolveBy).toBe(office.add(openedAt, 72 * 60).toISOString());
   });
 
+  it('should refuse any wrong calendar with 422 naming the field, store only its fields, and record each change', async () => {
+    const property = `CAL${randomUUID().slice(0, 4).toUpperCase()}`;
+    const path = `/properties/${property}/calendar`;
+    const first = {
+      timeZone: 'Europe/Lisbon',
+      hours: { mon: { opens: '09:00', closes: '17:00' } },
+      holidays: ['2026-12-25'],
+    };
+    const [alice, bob] = [
+      { roles: ['property-manager' as const], sub: 'manager-alice', properties: [property] },
+      { roles: ['property-manager' as const], sub: 'manager-bob', properties: [property] },
+    ];
+    for (const [body, field] of [
+      [{ ...first, timeZone: 42 }, 'timeZone'],
+      [{ ...first, colour: 'blue' }, 'colour'],
+      [{ ...first, hours: { mon: { opens: '09:00', closes: '17:00', lunch: '12:00' } } }, 'hours.mon.lunch'],
+      [{ ...first, holidays: Array.from({ length: 367 }, () => '2026-12-25') }, 'holidays'],
+    ] as const) {
+      expect(await c.http('PUT', path, { body, ...alice })).toMatchObject({
+        status: 422,
+        body: { code: 'INVALID_CALENDAR', field },
+      });
+    }
+    expect((await c.http('GET', path, alice)).status).toBe(404);
+
+    expect(await c.http('PUT', path, { body: first, ...alice })).toEqual({
+      status: 200,
+      body: { propertyId: property, ...first },
+    });
+    const second = { ...first, hours: { tue: { opens: '10:00', closes: '16:00' } }, holidays: [] };
+    await c.http('PUT', path, { body: second, ...bob });
+    expect((await c.http('GET', path, alice)).body).toEqual(second);
+
+    const changes = await c.http<{ changes: unknown[] }>('GET', `${path}/changes`, alice);
+    expect(changes).toMatchObject({
+      status: 200,
+      body: {
+        propertyId: property,
+        changes: [
+          { actor: 'manager-alice', actorRoles: ['property-manager'], before: null, after: first },
+          { actor: 'manager-bob', actorRoles: ['property-manager'], before: first, after: second },
+        ],
+      },
+    });
+    expect(changes.body.changes[1]).toMatchObject({ at: expect.any(String) });
+    // The property's managers read them; the front desk and other properties' managers do not.
+    expect((await c.http('GET', `${path}/changes`, { properties: [property] })).status).toBe(403);
+    expect(
+      (await c.http('GET', `${path}/changes`, { roles: ['property-manager'], properties: ['AMS01'] })).status,
+    ).toBe(403);
+  });
+
+  it('should set aside a timer that cannot fire, saying why, and escalate the ones due after it', async () => {
+    const refused = await c.open({ severity: 'critical' });
+    const after = await c.open({ severity: 'critical' });
+    const setAside = async () => {
+      const [timer] = await c.stage.db.query<{
+        scan_attempts: number;
+        scan_failure: string | null;
+        scan_retry_at: Date | null;
+        breached_at: Date | null;
+      }>(
+        `select scan_attempts, scan_failure, scan_retry_at, breached_at from sla_timers
+         where complaint_id = $1 and kind = 'acknowledgement'`,
+        [refused],
+      );
+      return timer;
+    };
+    // Postgres refuses the first complaint's escalation, as it would a row gone wrong.
+    await c.stage.db.query(
+      `alter table complaints add constraint refuses_escalating check (id <> '${refused}' or escalation_level = 0) not valid`,
+    );
+    try {
+      c.advanceClock(20);
+      await c.awaitPublished('complaint-escalated', 1, after);
+      const failed = await setAside();
+      expect(failed).toMatchObject({
+        scan_attempts: 1,
+        scan_failure: expect.stringContaining('refuses_escalating'),
+        breached_at: null,
+      });
+      const waitMs = failed.scan_retry_at!.getTime() - c.now().getTime();
+      expect(waitMs).toBeGreaterThan(50_000);
+      expect(waitMs).toBeLessThanOrEqual(60_000);
+      // Not claimed again before it is due to be tried.
+      await scanAll();
+      expect((await setAside()).scan_attempts).toBe(1);
+    } finally {
+      await c.stage.db.query('alter table complaints drop constraint refuses_escalating');
+    }
+
+    c.advanceClock(2);
+    const [escalated] = await c.awaitPublished('complaint-escalated', 1, refused);
+    expect(escalated).toMatchObject({ level: 1, breachedTimer: 'acknowledgement' });
+    expect(await setAside()).toMatchObject({
+      scan_attempts: 0,
+      scan_failure: null,
+      scan_retry_at: null,
+      breached_at: expect.any(Date),
+    });
+  });
+
+  it('should count a timer breached by an instance whose clock ran ahead as missed, though met before its target', async () => {
+    const property = `FAST${randomUUID().slice(0, 4).toUpperCase()}`;
+    const id = await c.open({ propertyId: property, severity: 'critical' });
+    // The scanning instance's clock runs 20 minutes ahead: it breaches the 15-minute target early.
+    c.advanceClock(20);
+    await c.awaitPublished('complaint-escalated', 1, id);
+    c.advanceClock(-20);
+    await c.act(id, 'acknowledge');
+    expect((await c.awaitPublished('complaint-acknowledged', 1, id))[0].withinSla).toBe(false);
+    const [acknowledgement] = await timers(id);
+    expect(acknowledgement).toMatchObject({ kind: 'acknowledgement', state: 'done', withinSla: false });
+    expect(acknowledgement.differenceMinutes).toBeLessThan(0);
+
+    const sla = await c.http('GET', `/insights/sla?propertyId=${property}`, { roles: ['analyst'] });
+    expect(sla.body).toMatchObject({ acknowledgementCompliancePercent: 0 });
+  });
+
   it('should count an acknowledgement after its target as missed when no scan had marked the breach yet', async () => {
     // With the scanners off, nothing records the breach between the deadline and the acknowledgement.
     for (const service of [...c.instances]) await c.stopInstance(service);

@@ -95,13 +95,11 @@ export class ComplaintCommands {
     work: (scope: CommandScope) => Promise<T>,
     lockFirst?: (manager: EntityManager) => Promise<void>,
   ): Promise<T> {
-    return this.inScope(
-      complaintId,
-      principal,
-      'lock',
-      (manager) => work(this.scopeOf(principal, manager)),
-      lockFirst,
-    );
+    return this.inScope(complaintId, principal, async (manager) => {
+      await lockFirst?.(manager);
+      await this.store.lock(manager, complaintId);
+      return work(this.scopeOf(principal, manager));
+    });
   }
 
   /** Reads of a complaint in the caller's property scope, without locking it. */
@@ -110,20 +108,21 @@ export class ComplaintCommands {
     principal: Principal,
     read: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
-    return this.inScope(complaintId, principal, 'get', read);
+    return this.inScope(complaintId, principal, read);
   }
 
+  /**
+   * Runs `work` in a transaction once the complaint is known to be in the caller's scope; one outside it is
+   * answered as unknown (COMPLAINT_NOT_FOUND). Checked on a plain read before anything is locked: a
+   * complaint's property never changes, and a caller should not hold locks on another property's complaints.
+   */
   private inScope<T>(
     complaintId: string,
     principal: Principal,
-    access: 'lock' | 'get',
     work: (manager: EntityManager) => Promise<T>,
-    lockFirst?: (manager: EntityManager) => Promise<void>,
   ): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      await lockFirst?.(manager);
-      const complaint = await this.store[access](manager, complaintId);
-      assertPropertyInScope(principal, complaint.propertyId);
+      await this.store.getVisible(manager, complaintId, propertyScopeFilter(principal));
       return work(manager);
     });
   }

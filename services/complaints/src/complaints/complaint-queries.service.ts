@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { assertPropertyInScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
+import { propertyScopeFilter, type Principal } from '@loyalty/auth';
 import { pageOf, type Page } from '@loyalty/platform';
 import { allowedActions, timerOutcome } from '../domain';
 import { TimerStore } from '../sla/timer-store';
@@ -65,9 +65,7 @@ export class ComplaintQueries {
     return pageOf(rows, limit, (row) => [row.openedAt.toISOString(), row.id]);
   }
 
-  private async inScope(complaintId: string, principal: Principal): Promise<ComplaintRecord> {
-    const complaint = await this.store.get(this.dataSource.manager, complaintId);
-    assertPropertyInScope(principal, complaint.propertyId);
-    return complaint;
+  private inScope(complaintId: string, principal: Principal): Promise<ComplaintRecord> {
+    return this.store.getVisible(this.dataSource.manager, complaintId, propertyScopeFilter(principal));
   }
 }

@@ -66,8 +66,39 @@ export class ComplaintStore {
     return existing.id;
   }
 
+  /**
+   * The complaint the intake key opened at the property, if one did.
+   * @throws ComplaintError IDEMPOTENCY_KEY_REUSED when it came from another request.
+   */
+  async openedWith(
+    manager: EntityManager,
+    propertyId: string,
+    intakeKey: RequestKey,
+  ): Promise<ComplaintRecord | undefined> {
+    const [existing]: { id: string; fingerprint: string | null }[] = await manager.query(
+      'select id, intake_fingerprint as fingerprint from complaints where property_id = $1 and intake_key = $2',
+      [propertyId, intakeKey.key],
+    );
+    if (!existing) return undefined;
+    assertSameRequest(intakeKey, existing.fingerprint, keyReused);
+    return this.get(manager, existing.id);
+  }
+
   async get(manager: EntityManager, id: string): Promise<ComplaintRecord> {
     return this.one(manager, `${SELECT} where id = $1`, id);
+  }
+
+  /**
+   * The complaint, read without a lock, if it is at one of the `visible` properties: one elsewhere is
+   * answered as one that does not exist (COMPLAINT_NOT_FOUND), so its id tells nothing of it.
+   */
+  async getVisible(manager: EntityManager, id: string, visible: string[] | 'all'): Promise<ComplaintRecord> {
+    return this.one(
+      manager,
+      `${SELECT} where id = $1 and ($2::text[] is null or property_id = any($2::text[]))`,
+      id,
+      [visible === 'all' ? null : visible],
+    );
   }
 
   /** Locks the complaint's row for the rest of the transaction. */
@@ -133,8 +164,13 @@ export class ComplaintStore {
     return manager.query(`${SELECT} where guest_id = $1 ${unerased} order by id for update`, [guestId]);
   }
 
-  private async one(manager: EntityManager, sql: string, id: string): Promise<ComplaintRecord> {
-    const [complaint]: ComplaintRecord[] = await manager.query(sql, [id]);
+  private async one(
+    manager: EntityManager,
+    sql: string,
+    id: string,
+    params: unknown[] = [],
+  ): Promise<ComplaintRecord> {
+    const [complaint]: ComplaintRecord[] = await manager.query(sql, [id, ...params]);
     if (!complaint) {
       throw new ComplaintError(ComplaintErrorCode.COMPLAINT_NOT_FOUND, `no complaint ${id}`, {
         complaintId: id,

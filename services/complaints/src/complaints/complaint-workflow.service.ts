@@ -212,8 +212,14 @@ export class ComplaintWorkflow {
           policyById(complaint.policyId),
           now,
         );
-        // Reopened after its unanswered follow-up closed it, it is no longer closed.
-        Object.assign(complaint, { resolvedAt: null, resolution: null, closedAt: null });
+        // Handled again: how it was resolved (its note too), and a close by its unanswered follow-up, no
+        // longer hold.
+        Object.assign(complaint, {
+          resolvedAt: null,
+          resolution: null,
+          resolutionNote: null,
+          closedAt: null,
+        });
         // Told even when it was only resolved: the stream says the complaint is being handled again.
         await announce(
           'complaint-reopened',

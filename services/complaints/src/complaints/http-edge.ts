@@ -15,6 +15,7 @@ const STATUS: Record<ComplaintErrorCode, HttpStatus> = {
   [ComplaintErrorCode.COMPENSATION_NOT_PENDING]: HttpStatus.CONFLICT,
   [ComplaintErrorCode.APPROVAL_LIMIT_EXCEEDED]: HttpStatus.FORBIDDEN,
   [ComplaintErrorCode.DAILY_APPROVAL_LIMIT]: HttpStatus.FORBIDDEN,
+  [ComplaintErrorCode.DISCOUNT_PAST_WHOLE_STAY]: HttpStatus.CONFLICT,
   [ComplaintErrorCode.INVALID_CALENDAR]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ComplaintErrorCode.INVALID_ARGUMENT]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ComplaintErrorCode.IDEMPOTENCY_KEY_REUSED]: HttpStatus.UNPROCESSABLE_ENTITY,

@@ -4,6 +4,7 @@ import {
   assertCanApprove,
   assertFitsApproversComplaint,
   assertFitsApproversDay,
+  assertFitsWholeStay,
   canApprove,
   fitsApproversComplaint,
   fitsApproversDay,
@@ -96,5 +97,20 @@ describe('approval limits', () => {
       }),
     );
     expect(() => assertFitsApproversComplaint(['property-manager'], discount(10), 40)).not.toThrow();
+  });
+
+  it('should refuse a discount that would take the complaint past the whole stay, whoever approves it', () => {
+    const discount = (percent: number): CompensationOffer => ({ kind: 'discount', discountPercent: percent });
+    expect(() => assertFitsWholeStay(discount(40), 60)).not.toThrow();
+    expect(() => assertFitsWholeStay(points(20_000), 100)).not.toThrow();
+    expect(() => assertFitsWholeStay(discount(50), 70)).toThrow(
+      expect.objectContaining({
+        code: 'DISCOUNT_PAST_WHOLE_STAY',
+        details: { limit: 100, approvedOnComplaint: 70, remaining: 30, requested: 50 },
+      }),
+    );
+    expect(() => assertFitsWholeStay(discount(1), 120)).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ remaining: 0 }) }),
+    );
   });
 });

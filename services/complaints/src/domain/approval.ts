@@ -161,6 +161,30 @@ export function assertFitsApproversComplaint(
   );
 }
 
+/**
+ * The most a complaint's approved discounts add up to, whoever approved them: the whole stay. Each approver's
+ * own limit on the complaint leaves room for several approvers' discounts to pass it together.
+ */
+export const COMPLAINT_DISCOUNT_CAP = 100;
+
+/**
+ * Refused for every role, a chain admin's too: no approval can give more than the whole stay off, so the
+ * offer is not left waiting for one.
+ * @throws ComplaintError DISCOUNT_PAST_WHOLE_STAY with `limit`, `approvedOnComplaint` (by every approver),
+ *   `remaining` and `requested` (percent).
+ */
+export function assertFitsWholeStay(offer: CompensationOffer, discountApprovedOnComplaint: number): void {
+  const requested = discountOf(offer);
+  const remaining = Math.max(0, COMPLAINT_DISCOUNT_CAP - discountApprovedOnComplaint);
+  if (requested <= remaining) return;
+  throw new ComplaintError(
+    ComplaintErrorCode.DISCOUNT_PAST_WHOLE_STAY,
+    `the complaint's approved discounts may add up to at most ${COMPLAINT_DISCOUNT_CAP}% off the stay; ` +
+      `${discountApprovedOnComplaint}% approved, ${remaining}% left, asked ${requested}%`,
+    { limit: COMPLAINT_DISCOUNT_CAP, approvedOnComplaint: discountApprovedOnComplaint, remaining, requested },
+  );
+}
+
 const complaintDiscountRoom = (roles: readonly Role[], discountApprovedOnComplaint: number) =>
   roomLeft(roles, (role) => APPROVAL_LIMITS[role].discountPercent, discountApprovedOnComplaint);
 

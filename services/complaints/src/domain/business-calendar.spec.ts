@@ -56,8 +56,38 @@ describe('validateCalendar', () => {
     ],
     [{ ...AMSTERDAM, hours: {} }, 'hours must open on at least one weekday'],
     [{ ...AMSTERDAM, holidays: ['25/12/2026'] }, 'holidays must be YYYY-MM-DD dates (got "25/12/2026")'],
+    [{ ...AMSTERDAM, timeZone: 42 }, 'timeZone must be an IANA time zone such as Europe/Amsterdam (got 42)'],
+    [{ ...AMSTERDAM, note: 'x' }, 'note is not a calendar field; use timeZone, hours, holidays'],
+    [
+      { ...AMSTERDAM, hours: { mon: { opens: '09:00', closes: '17:00', lunch: '12:00' } } },
+      'hours.mon.lunch is not a calendar field; use opens, closes',
+    ],
+    [{ ...AMSTERDAM, hours: [] }, 'hours must be an object of weekdays'],
+    [{ ...AMSTERDAM, holidays: '2026-12-25' }, 'holidays must be a list of YYYY-MM-DD dates'],
+    [{ ...AMSTERDAM, holidays: [null] }, 'holidays must be YYYY-MM-DD dates (got null)'],
+    [
+      { ...AMSTERDAM, holidays: Array.from({ length: 367 }, () => '2026-12-25') },
+      'holidays must list at most 366 dates (got 367)',
+    ],
+    [null, 'the calendar must be an object'],
   ])('should refuse a wrong calendar and say what is wrong (%#)', (calendar, message) => {
-    expect(() => validateCalendar(calendar as BusinessCalendar)).toThrow(message);
+    expect(() => validateCalendar(calendar)).toThrow(message);
+  });
+
+  it('should name the wrong field in the refusal', () => {
+    expect(() => validateCalendar({ ...AMSTERDAM, hours: { mon: { opens: '09:00' } } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_CALENDAR', details: { field: 'hours.mon' } }),
+    );
+    expect(() => validateCalendar({ ...AMSTERDAM, timeZone: ['Europe/Amsterdam'] })).toThrow(
+      expect.objectContaining({ details: { field: 'timeZone' } }),
+    );
+  });
+
+  it('should keep a full year of holidays and only the calendar’s own fields', () => {
+    const holidays = Array.from({ length: 366 }, (_, day) =>
+      new Date(Date.UTC(2028, 0, 1 + day)).toISOString().slice(0, 10),
+    );
+    expect(validateCalendar({ ...AMSTERDAM, holidays })).toEqual({ ...AMSTERDAM, holidays });
   });
 
   it('should accept a calendar that opens one day a week', () => {

@@ -55,7 +55,7 @@ function addOpenMinutes(calendar: BusinessCalendar, start: Date, minutes: number
     if (remaining <= window.closes - from) return new Date(from + remaining);
     remaining -= window.closes - from;
   }
-  throw invalid(`the calendar has no opening hours within ${SEARCH_DAYS} days of ${start.toISOString()}`);
+  throw invalid('', `the calendar has no opening hours within ${SEARCH_DAYS} days of ${start.toISOString()}`);
 }
 
 function openMinutesBetween(calendar: BusinessCalendar, from: Date, to: Date): number {
@@ -81,23 +81,67 @@ function openingOn(calendar: BusinessCalendar, date: string): { opens: number; c
   return { opens: at(hours.opens), closes: at(hours.closes) };
 }
 
-/** @throws ComplaintError INVALID_CALENDAR naming the first field that is wrong. */
-export function validateCalendar(calendar: BusinessCalendar): BusinessCalendar {
-  if (!isIanaTimeZone(calendar.timeZone)) {
-    throw invalid(`timeZone must be an IANA time zone such as Europe/Amsterdam (got "${calendar.timeZone}")`);
+/**
+ * A year's days: a property has a few holidays a year, listed a year or two ahead. Every timer at the
+ * property looks each day it counts up in the list, so it stays short.
+ */
+export const MAX_HOLIDAYS = 366;
+
+const CALENDAR_FIELDS = ['timeZone', 'hours', 'holidays'] as const;
+const HOURS_FIELDS = ['opens', 'closes'] as const;
+
+/**
+ * The calendar a request sent, checked in full and rebuilt of its known fields only, so that nothing else
+ * is stored and echoed.
+ * @throws ComplaintError INVALID_CALENDAR naming the first field that is wrong (`field`).
+ */
+export function validateCalendar(input: unknown): BusinessCalendar {
+  if (!isRecord(input)) throw invalid('', 'the calendar must be an object { timeZone, hours, holidays }');
+  assertOnly(input, CALENDAR_FIELDS, '');
+  const { timeZone, hours, holidays } = input;
+  if (typeof timeZone !== 'string' || !isIanaTimeZone(timeZone)) {
+    throw invalid(
+      'timeZone',
+      `timeZone must be an IANA time zone such as Europe/Amsterdam (got ${JSON.stringify(timeZone)})`,
+    );
   }
-  for (const [day, hours] of Object.entries(calendar.hours)) {
+  if (!isRecord(hours)) throw invalid('hours', 'hours must be an object of weekdays');
+  const opening: Partial<Record<Weekday, OpeningHours>> = {};
+  for (const [day, window] of Object.entries(hours)) {
     if (!(WEEKDAYS as readonly string[]).includes(day)) {
-      throw invalid(`hours.${day} is not a weekday; use ${WEEKDAYS.join(', ')}`);
+      throw invalid(`hours.${day}`, `hours.${day} is not a weekday; use ${WEEKDAYS.join(', ')}`);
     }
-    if (!isWallTime(hours?.opens) || !isWallTime(hours?.closes) || hours.opens >= hours.closes) {
-      throw invalid(`hours.${day} must be { opens: "HH:MM", closes: "HH:MM" } with opens before closes`);
-    }
+    const wrong = invalid(
+      `hours.${day}`,
+      `hours.${day} must be { opens: "HH:MM", closes: "HH:MM" } with opens before closes`,
+    );
+    if (!isRecord(window)) throw wrong;
+    assertOnly(window, HOURS_FIELDS, `hours.${day}.`);
+    const { opens, closes } = window;
+    if (!isWallTime(opens) || !isWallTime(closes) || opens >= closes) throw wrong;
+    opening[day as Weekday] = { opens, closes };
   }
-  if (Object.keys(calendar.hours).length === 0) throw invalid('hours must open on at least one weekday');
-  const badHoliday = calendar.holidays.find((date) => !isLocalDate(date));
-  if (badHoliday !== undefined) throw invalid(`holidays must be YYYY-MM-DD dates (got "${badHoliday}")`);
-  return calendar;
+  if (Object.keys(opening).length === 0) throw invalid('hours', 'hours must open on at least one weekday');
+  if (!Array.isArray(holidays)) throw invalid('holidays', 'holidays must be a list of YYYY-MM-DD dates');
+  if (holidays.length > MAX_HOLIDAYS) {
+    throw invalid('holidays', `holidays must list at most ${MAX_HOLIDAYS} dates (got ${holidays.length})`);
+  }
+  const badHoliday: unknown = holidays.find((date) => typeof date !== 'string' || !isLocalDate(date));
+  if (badHoliday !== undefined) {
+    throw invalid('holidays', `holidays must be YYYY-MM-DD dates (got ${JSON.stringify(badHoliday)})`);
+  }
+  return { timeZone, hours: opening, holidays: holidays as string[] };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Refuses a field the calendar does not have: stored, it would be echoed back as if it meant something. */
+function assertOnly(value: Record<string, unknown>, fields: readonly string[], path: string): void {
+  const unknown = Object.keys(value).find((key) => !fields.includes(key));
+  if (unknown === undefined) return;
+  throw invalid(`${path}${unknown}`, `${path}${unknown} is not a calendar field; use ${fields.join(', ')}`);
 }
 
 /**
@@ -108,6 +152,6 @@ function isWallTime(time: unknown): time is string {
   return typeof time === 'string' && HH_MM.test(time);
 }
 
-function invalid(message: string): ComplaintError {
-  return new ComplaintError(ComplaintErrorCode.INVALID_CALENDAR, message);
+function invalid(field: string, message: string): ComplaintError {
+  return new ComplaintError(ComplaintErrorCode.INVALID_CALENDAR, message, field ? { field } : {});
 }

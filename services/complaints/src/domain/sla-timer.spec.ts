@@ -54,6 +54,14 @@ describe('SLA timers', () => {
     expect(timerOutcome(late)).toEqual({ withinSla: false, differenceMinutes: 30 });
   });
 
+  it('should not count a timer within SLA when it was breached, even met before its target', () => {
+    // Breached by an instance whose clock ran two minutes fast, then met on one whose clock is right.
+    const timer = startTimer('acknowledgement', at('2026-05-01T10:00:00Z'), 60, ALWAYS_OPEN);
+    const breachedEarly = breachTimer(timer, at('2026-05-01T10:58:00Z'));
+    const met = meetTimer(breachedEarly, at('2026-05-01T10:59:00Z'), ALWAYS_OPEN);
+    expect(timerOutcome(met)).toEqual({ withinSla: false, differenceMinutes: -1 });
+  });
+
   it('should meet a paused timer against the target it would have after resuming', () => {
     const timer = startTimer('resolution', at('2026-05-01T10:00:00Z'), 120, ALWAYS_OPEN);
     const paused = pauseTimer(timer, at('2026-05-01T11:00:00Z'), ALWAYS_OPEN);

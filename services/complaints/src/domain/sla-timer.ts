@@ -72,9 +72,13 @@ export function cancelTimer(timer: SlaTimer): SlaTimer {
   return timer.state === 'done' ? timer : { ...timer, state: 'cancelled' };
 }
 
-/** Target, actual and the difference in minutes (negative: early) of a met timer. */
+/**
+ * Target, actual and the difference in minutes (negative: early) of a met timer. A breached timer is never
+ * within its SLA, even met before its target: the breach was announced (`complaint-escalated`) and shows on
+ * the complaint, and the instance whose clock decided it may have run ahead of the one meeting it.
+ */
 export function timerOutcome(timer: SlaTimer): { withinSla: boolean; differenceMinutes: number | null } {
   if (!timer.metAt) return { withinSla: timer.breachedAt === null, differenceMinutes: null };
   const differenceMinutes = Math.round((timer.metAt.getTime() - timer.targetAt.getTime()) / 60_000);
-  return { withinSla: timer.metAt <= timer.targetAt, differenceMinutes };
+  return { withinSla: timer.breachedAt === null && timer.metAt <= timer.targetAt, differenceMinutes };
 }

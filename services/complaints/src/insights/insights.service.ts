@@ -81,10 +81,11 @@ export class Insights {
   /** Share of decided SLA timers met in time, and mean minutes to acknowledge and to resolve. */
   async slaPerformance(query: InsightQueryDto, principal: Principal, now: Date) {
     const window = windowOf(query, principal, now);
-    // Met by its target, as `withinSla` says: a late goal the breach scanner had not yet caught is not met.
+    // Met by its target and never breached, as `withinSla` says: a late goal the breach scanner had not yet
+    // caught is not met, nor one met after a breach decided by a scanning instance whose clock ran ahead.
     const timers: { kind: string; met: number; decided: number }[] = await this.dataSource.query(
       `with ${PROPERTY_ZONES}
-       select t.kind, count(*) filter (where t.met_at <= t.target_at)::int as met,
+       select t.kind, count(*) filter (where t.met_at <= t.target_at and t.breached_at is null)::int as met,
          count(*) filter (where t.met_at is not null or t.breached_at is not null)::int as decided
        from ${COMPLAINTS} join sla_timers t on t.complaint_id = c.id
        where t.kind in ('acknowledgement', 'resolution') and ${COMPLAINTS_IN_WINDOW} group by t.kind`,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiHeader,
@@ -14,6 +15,10 @@ import { ComplaintCommands } from '../complaints/complaint-commands.service';
 import { ComplaintErrorFilter, requestKeyOf } from '../complaints/http-edge';
 import { Compensations } from './compensations.service';
 import { RequestCompensationDto } from './dto/request-compensation.dto';
+
+const WHOLE_STAY =
+  'DISCOUNT_PAST_WHOLE_STAY with `limit` (100), `approvedOnComplaint` (by every approver), `remaining` and ' +
+  '`requested` when the discount would take the complaint’s approved discounts past the whole stay.';
 
 @ApiTags('compensations')
 @ApiBearerAuth()
@@ -42,6 +47,7 @@ export class CompensationsController {
       'when their day or their discount on the complaint is used up). Approved points publish ' +
       '`compensation-granted`.',
   })
+  @ApiConflictResponse({ description: WHOLE_STAY })
   @ApiUnprocessableEntityResponse({
     description: 'IDEMPOTENCY_KEY_REUSED: the key was used on this complaint for a different request.',
   })
@@ -60,7 +66,8 @@ export class CompensationsController {
   @Post(':compensationId/approve')
   @HttpCode(200)
   @Roles('front-desk', 'property-manager')
-  @ApiOkResponse({ description: 'Approved; 409 COMPENSATION_NOT_PENDING when it already was.' })
+  @ApiOkResponse({ description: 'Approved.' })
+  @ApiConflictResponse({ description: `COMPENSATION_NOT_PENDING when it already was; ${WHOLE_STAY}` })
   @ApiForbiddenResponse({
     description:
       'APPROVAL_LIMIT_EXCEEDED with `requiredRole` (and `limit`, `approvedOnComplaint` and `remaining` when ' +

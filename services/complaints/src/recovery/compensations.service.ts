@@ -10,6 +10,7 @@ import {
   assertCompensable,
   assertFitsApproversComplaint,
   assertFitsApproversDay,
+  assertFitsWholeStay,
   canApprove,
   ComplaintError,
   ComplaintErrorCode,
@@ -35,10 +36,11 @@ const DAY_MS = 24 * 3_600_000;
  * Goodwill points, discounts and upgrade vouchers for a complaint. An offer within the requester's
  * approval limit is approved at once; a larger one waits for a role that may approve it, and so does one
  * past the goodwill points the requester may approve in a day, or past the discount they may approve on one
- * complaint (it waits for the role above). Approved points publish `compensation-granted` (one compensation
- * id, credited once by the ledger) in the same transaction as the approval. A request key makes a retried
- * request return the first one's compensation instead of requesting (and granting) it again; the key sent
- * with a different request is refused.
+ * complaint (it waits for the role above). No discount is requested or approved that would take the
+ * complaint's approved discounts, all approvers' together, past the whole stay. Approved points publish
+ * `compensation-granted` (one compensation id, credited once by the ledger) in the same transaction as the
+ * approval. A request key makes a retried request return the first one's compensation instead of requesting
+ * (and granting) it again; the key sent with a different request is refused.
  */
 @Injectable()
 export class Compensations {
@@ -62,15 +64,12 @@ export class Compensations {
     const earlier = requestKey && (await this.madeBefore(manager, complaintId, requestKey));
     if (earlier) return earlier;
     assertCompensable(complaint);
+    assertFitsWholeStay(offer, await this.discountApproved(manager, complaintId));
     const mayApprove = canApprove(actor.roles, offer);
     const approvesNow =
       mayApprove &&
       fitsApproversDay(actor.roles, offer, await this.approvedInLastDay(manager, actor.id, now)) &&
-      fitsApproversComplaint(
-        actor.roles,
-        offer,
-        await this.discountApprovedBy(manager, complaintId, actor.id),
-      );
+      fitsApproversComplaint(actor.roles, offer, await this.discountApproved(manager, complaintId, actor.id));
     const requested: CompensationRecord = {
       id: randomUUID(),
       complaintId,
@@ -144,6 +143,8 @@ export class Compensations {
         },
       );
     }
+    // Others' approvals since the request may have left no room for it, whoever approves.
+    assertFitsWholeStay(offerOf(pending), await this.discountApproved(manager, complaintId));
     assertCanApprove(actor.roles, offerOf(pending), pending.requiredRole);
     assertFitsApproversDay(
       actor.roles,
@@ -153,7 +154,7 @@ export class Compensations {
     assertFitsApproversComplaint(
       actor.roles,
       offerOf(pending),
-      await this.discountApprovedBy(manager, complaintId, actor.id),
+      await this.discountApproved(manager, complaintId, actor.id),
     );
     return this.grant(manager, complaint, pending, actor, announce, now);
   }
@@ -199,18 +200,20 @@ export class Compensations {
   }
 
   /**
-   * The discount percent the approver approved on the complaint. The caller holds the complaint's lock, which
-   * every approval on it takes first, so no other approval can come between this sum and the caller's own.
+   * The discount percent approved on the complaint: by one approver when `approverId` is given, else by all.
+   * The caller holds the complaint's lock, which every approval on it takes first, so no other approval can
+   * come between this sum and the caller's own.
    */
-  private async discountApprovedBy(
+  private async discountApproved(
     manager: EntityManager,
     complaintId: string,
-    approverId: string,
+    approverId?: string,
   ): Promise<number> {
     const [row]: { approved: string }[] = await manager.query(
       `select coalesce(sum(discount_percent), 0) as approved from compensations
-       where complaint_id = $1 and approved_by = $2 and kind = 'discount'`,
-      [complaintId, approverId],
+       where complaint_id = $1 and kind = 'discount' and status = 'approved'
+         and ($2::text is null or approved_by = $2)`,
+      [complaintId, approverId ?? null],
     );
     return Number(row.approved);
   }

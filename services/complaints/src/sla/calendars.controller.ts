@@ -1,9 +1,15 @@
 import { Body, Controller, Get, NotFoundException, Param, Put, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
-import { Clock, validRequest } from '@loyalty/platform';
-import { ComplaintErrorFilter } from '../complaints/http-edge';
+import { Clock } from '@loyalty/platform';
+import { actorOf, ComplaintErrorFilter } from '../complaints/http-edge';
 import { DEFAULT_SLA_POLICIES, FALLBACK_SLA_POLICY } from '../domain';
 import { CalendarDto } from './dto/calendar.dto';
 import { SlaCalendars } from './sla-calendars.service';
@@ -42,15 +48,31 @@ export class CalendarsController {
 
   @Put('properties/:propertyId/calendar')
   @Roles('property-manager')
+  @ApiBody({ type: CalendarDto })
   @ApiOkResponse({ description: 'Business hours and holidays for timers started from now on.' })
-  @ApiUnprocessableEntityResponse({ description: 'INVALID_CALENDAR naming the wrong field.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'INVALID_CALENDAR naming the wrong field (`field`), an unknown one included.',
+  })
   async put(
     @Param('propertyId') propertyId: string,
-    @Body(validRequest) calendar: CalendarDto,
+    @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
   ) {
     assertPropertyInScope(principal, propertyId);
-    await this.calendars.put(this.dataSource.manager, propertyId, calendar, this.clock.now());
+    const calendar = await this.dataSource.transaction((manager) =>
+      this.calendars.put(manager, propertyId, body, actorOf(principal), this.clock.now()),
+    );
     return { propertyId, ...calendar };
+  }
+
+  @Get('properties/:propertyId/calendar/changes')
+  @Roles('property-manager')
+  @ApiOkResponse({
+    description:
+      'Every change of the calendar, oldest first: who (`actor`, `actorRoles`), when, before, after.',
+  })
+  async changes(@Param('propertyId') propertyId: string, @CurrentPrincipal() principal: Principal) {
+    assertPropertyInScope(principal, propertyId);
+    return { propertyId, changes: await this.calendars.changes(this.dataSource.manager, propertyId) };
   }
 }

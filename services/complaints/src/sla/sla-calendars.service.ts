@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { lockKeysUntilCommit } from '@loyalty/persistence';
+import type { Actor } from '../complaints/complaint-record';
 import {
   ALWAYS_OPEN,
   validateCalendar,
@@ -19,19 +21,49 @@ export class SlaCalendars {
     return row;
   }
 
+  /**
+   * Validates and stores the property's calendar, with a line in its changes: who, when, before and after.
+   * Changes of one property's calendar are serialised, so each line's `before` is the previous line's `after`.
+   * @throws ComplaintError INVALID_CALENDAR naming the wrong field.
+   */
   async put(
     manager: EntityManager,
     propertyId: string,
-    calendar: BusinessCalendar,
+    input: unknown,
+    actor: Actor,
     now: Date,
-  ): Promise<void> {
-    validateCalendar(calendar);
+  ): Promise<BusinessCalendar> {
+    const calendar = validateCalendar(input);
+    await lockKeysUntilCommit(manager, [`property-calendar:${propertyId}`]);
+    const before = await this.get(manager, propertyId);
     await manager.query(
       `insert into property_calendars (property_id, time_zone, hours, holidays, updated_at)
        values ($1, $2, $3, $4, $5)
        on conflict (property_id) do update set time_zone = excluded.time_zone, hours = excluded.hours,
          holidays = excluded.holidays, updated_at = excluded.updated_at`,
       [propertyId, calendar.timeZone, JSON.stringify(calendar.hours), JSON.stringify(calendar.holidays), now],
+    );
+    await manager.query(
+      `insert into property_calendar_changes (property_id, at, actor, actor_roles, before, after)
+       values ($1, $2, $3, $4, $5, $6)`,
+      [
+        propertyId,
+        now,
+        actor.id,
+        actor.roles,
+        before ? JSON.stringify(before) : null,
+        JSON.stringify(calendar),
+      ],
+    );
+    return calendar;
+  }
+
+  /** Every change of the property's calendar, oldest first. */
+  async changes(manager: EntityManager, propertyId: string): Promise<Record<string, unknown>[]> {
+    return manager.query(
+      `select at, actor, actor_roles as "actorRoles", before, after from property_calendar_changes
+       where property_id = $1 order by id`,
+      [propertyId],
     );
   }
 

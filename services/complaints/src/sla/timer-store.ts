@@ -10,6 +10,11 @@ export interface StoredTimer extends SlaTimer {
   startedAt: Date;
 }
 
+/** A timer the scanner claimed, with how often it failed to fire before. */
+export interface DueTimer extends StoredTimer {
+  scanAttempts: number;
+}
+
 const COLUMNS = `t.id, t.complaint_id as "complaintId", t.kind, t.state, t.business_hours as "businessHours",
   t.started_at as "startedAt", t.target_at as "targetAt", t.remaining_minutes as "remainingMinutes",
   t.met_at as "metAt", t.breached_at as "breachedAt"`;
@@ -74,16 +79,35 @@ export class TimerStore {
   }
 
   /**
-   * Claims running timers whose target has passed, with their complaints, for this transaction only.
-   * `skip locked` leaves rows another instance (or an HTTP command on the complaint) holds to them, so a
-   * due timer fires exactly once however many scanners run.
+   * Claims running timers whose target has passed, with their complaints, for this transaction only, but
+   * for those set aside until later (`setAside`). `skip locked` leaves rows another instance (or an HTTP
+   * command on the complaint) holds to them, so a due timer fires exactly once however many scanners run.
    */
-  async claimDue(manager: EntityManager, now: Date, limit: number): Promise<StoredTimer[]> {
+  async claimDue(manager: EntityManager, now: Date, limit: number): Promise<DueTimer[]> {
     return manager.query(
-      `select ${COLUMNS} from sla_timers t join complaints c on c.id = t.complaint_id
+      `select ${COLUMNS}, t.scan_attempts as "scanAttempts" from sla_timers t
+       join complaints c on c.id = t.complaint_id
        where t.state = 'running' and t.breached_at is null and t.target_at <= $1
+         and (t.scan_retry_at is null or t.scan_retry_at <= $1)
        order by t.target_at limit $2 for update of t, c skip locked`,
       [now, limit],
+    );
+  }
+
+  /** Leaves a due timer that could not fire to the scans from `retryAt`, saying why. */
+  async setAside(manager: EntityManager, timer: DueTimer, failure: string, retryAt: Date): Promise<void> {
+    await manager.query(
+      'update sla_timers set scan_attempts = $2, scan_failure = $3, scan_retry_at = $4 where id = $1',
+      [timer.id, timer.scanAttempts + 1, failure, retryAt],
+    );
+  }
+
+  /** Forgets the failures of a timer set aside before, now that it fired. */
+  async fired(manager: EntityManager, timer: DueTimer): Promise<void> {
+    if (timer.scanAttempts === 0) return;
+    await manager.query(
+      'update sla_timers set scan_attempts = 0, scan_failure = null, scan_retry_at = null where id = $1',
+      [timer.id],
     );
   }
 }
