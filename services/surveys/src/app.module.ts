@@ -9,6 +9,8 @@ import { InvitationsPlannedAt1760000004300 } from './migrations/1760000004300-in
 import { GuestsBySurvivor1760000004400 } from './migrations/1760000004400-guests-by-survivor';
 import { SkippedInvitationsUnderSurvivors1760000004500 } from './migrations/1760000004500-skipped-invitations-under-survivors';
 import { GuestsMergedOrErased1760000004600 } from './migrations/1760000004600-guests-merged-or-erased';
+import { StaysOfErasedGuests1760000004700 } from './migrations/1760000004700-stays-of-erased-guests';
+import { AnswersByInvitationDay1760000004800 } from './migrations/1760000004800-answers-by-invitation-day';
 import { SurveysModule } from './surveys.module';
 
 @Module({
@@ -25,6 +27,8 @@ import { SurveysModule } from './surveys.module';
         GuestsBySurvivor1760000004400,
         SkippedInvitationsUnderSurvivors1760000004500,
         GuestsMergedOrErased1760000004600,
+        StaysOfErasedGuests1760000004700,
+        AnswersByInvitationDay1760000004800,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

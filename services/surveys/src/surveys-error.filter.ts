@@ -9,6 +9,7 @@ const STATUS: Record<SurveysErrorCode, HttpStatus> = {
   [SurveysErrorCode.SURVEY_ALREADY_ANSWERED]: HttpStatus.CONFLICT,
   [SurveysErrorCode.SURVEY_ANSWERS_INVALID]: HttpStatus.UNPROCESSABLE_ENTITY,
   [SurveysErrorCode.TEMPLATE_INVALID]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [SurveysErrorCode.TIME_ZONE_UNKNOWN]: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 /** A surveys rule's refusal as JSON with its code, message and details (e.g. `errors` per question). */

@@ -5,6 +5,7 @@ export enum SurveysErrorCode {
   SURVEY_WITHDRAWN = 'SURVEY_WITHDRAWN',
   SURVEY_ANSWERS_INVALID = 'SURVEY_ANSWERS_INVALID',
   TEMPLATE_INVALID = 'TEMPLATE_INVALID',
+  TIME_ZONE_UNKNOWN = 'TIME_ZONE_UNKNOWN',
 }
 
 /** A refusal by a surveys rule, with its code; mapped to an HTTP status only at the edge. */

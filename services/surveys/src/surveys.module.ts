@@ -12,6 +12,7 @@ import { InvitationSender } from './invitations/invitation-sender';
 import { InvitationsConsumer } from './invitations/invitations.consumer';
 import { InvitationsController } from './invitations/invitations.controller';
 import { SkippedInvitationsRepair } from './invitations/skipped-invitations-repair';
+import { PostgresTimeZones } from './settings/postgres-time-zones';
 import { SettingsController } from './settings/settings.controller';
 
 @Module({
@@ -32,6 +33,7 @@ import { SettingsController } from './settings/settings.controller';
     SkippedInvitationsRepair,
     AnswerService,
     InsightService,
+    PostgresTimeZones,
   ],
 })
 export class SurveysModule {}

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { EventData } from '@loyalty/contracts';
+import { Clock } from '@loyalty/platform';
 import { localDateOf } from '@loyalty/time';
 import { SEND_ALL_DAY, SurveysApp } from './surveys-app';
 
@@ -56,6 +58,25 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
     });
     const accepted = await app.answer(invited.token, { recommend: 10, satisfaction: 5 });
     expect(accepted).toMatchObject({ status: 201, body: { classification: 'promoter' } });
+  });
+
+  it('should refuse a comment with a NUL with a 422 naming the comment, and take it corrected, when a guest sends one', async () => {
+    const invited = await invite('VALID02');
+    const refused = await app.answer(invited.token, { recommend: 8, satisfaction: 4, comment: 'a\u0000b' });
+    expect(refused).toMatchObject({
+      status: 422,
+      body: {
+        code: 'SURVEY_ANSWERS_INVALID',
+        errors: [
+          {
+            question: 'comment',
+            reason: 'must not contain control characters other than tabs and line breaks',
+          },
+        ],
+      },
+    });
+    const accepted = await app.answer(invited.token, { recommend: 8, satisfaction: 4, comment: 'a b' });
+    expect(accepted).toMatchObject({ status: 201, body: { classification: 'passive' } });
   });
 
   it('should refuse a used token, an expired token and a forged token with their own codes', async () => {
@@ -230,6 +251,55 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
     expect(erased).toMatchObject({ guest_id: null, comment: null, nps: 4 });
   });
 
+  it('should keep no id of an erased guest’s stay on their invitation nor in the listing, and survey the stay recorded again no more, when the guest is erased', async () => {
+    const invited = await invite('PRIV05');
+    await app.answer(invited.token, { recommend: 9, satisfaction: 4 });
+    await app.feed(app.event('guest-erased', { guestId: invited.guestId }));
+
+    const [row] = await app.stage.db.query(
+      `select *, to_char(arrival, 'YYYY-MM-DD') as arrival, to_char(departure, 'YYYY-MM-DD') as departure
+       from invitations where survey_id = $1`,
+      [invited.surveyId],
+    );
+    const departureMonth = `${invited.stay.departure.slice(0, 8)}01`;
+    expect(row).toMatchObject({ guest_id: null, state: 'answered', answered_at: expect.any(Date) });
+    expect(row.stay_id).not.toBe(invited.stay.stayId);
+    expect(row.reservation_id).toMatch(/^erased:/);
+    expect(row.reservation_id).not.toContain(invited.stay.reservationId);
+    expect([row.arrival, row.departure]).toEqual([departureMonth, departureMonth]);
+    const listed = await app.http<Record<string, unknown>[]>(
+      'GET',
+      '/invitations?state=answered&propertyId=PRIV05',
+    );
+    expect(listed.body).toEqual([
+      expect.objectContaining({ surveyId: invited.surveyId, reservationId: row.reservation_id }),
+    ]);
+    expect(JSON.stringify(listed.body)).not.toContain(invited.stay.reservationId);
+    const [answer] = await app.stage.db.query('select nps, csat from answers where survey_id = $1', [
+      invited.surveyId,
+    ]);
+    expect(answer).toEqual({ nps: 9, csat: 4 });
+
+    // Redelivered, and recorded again under another stay id for the same reservation.
+    const { stay } = invited;
+    await app.feed(
+      app.event('stay-recorded', { ...app.stay(invited.guestId).data, ...stay, guestId: invited.guestId }),
+      app.event('stay-recorded', {
+        ...app.stay(invited.guestId).data,
+        ...stay,
+        stayId: randomUUID(),
+        guestId: invited.guestId,
+      }),
+    );
+    const invitationsOfTheStay = () =>
+      app.stage.db.query('select survey_id from invitations where property_id = $1', ['PRIV05']);
+    expect(await invitationsOfTheStay()).toEqual([{ survey_id: invited.surveyId }]);
+    await app.sendDue(now);
+    expect(await invitationsOfTheStay()).toEqual([{ survey_id: invited.surveyId }]);
+    const { body } = await app.http('GET', `/insight/nps?scope=property&id=PRIV05&period=week&date=${today}`);
+    expect(body).toMatchObject({ promoters: 1, responses: 1, invited: 1 });
+  });
+
   it('should erase a merged guest rather than fill in the survivor when the survivor was already erased', async () => {
     const merged = await invite('PRIV04', {
       preferredLanguage: 'zh-CN',
@@ -282,6 +352,34 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
       merged.guestId,
     ]);
     expect(after).toMatchObject(cleared);
+  });
+
+  it('should count a response against the week its invitation was sent when the guest answers in a later week', async () => {
+    const sentAt = new Date('2031-03-05T10:00:00Z'); // a Wednesday
+    const answeredAt = new Date('2031-03-17T10:00:00Z'); // the Monday two weeks on, the link still valid
+    const guest = app.guest();
+    const stay = app.stay(guest.data.guestId, { propertyId: 'RATE01' });
+    await app.feed(guest, stay);
+    await app.sendDue(sentAt);
+    const invited = await app.invitedFor(stay.data.stayId);
+    const clock = jest.spyOn(app.service.app.get(Clock), 'now').mockReturnValue(answeredAt);
+    try {
+      expect(await app.answer(invited.token, { recommend: 10, satisfaction: 5 })).toMatchObject({
+        status: 201,
+      });
+    } finally {
+      clock.mockRestore();
+    }
+
+    const week = async (date: string) =>
+      (await app.http('GET', `/insight/nps?scope=property&id=RATE01&period=week&date=${date}`)).body;
+    expect(await week('2031-03-05')).toMatchObject({ invited: 1, responses: 0, responseRate: 1 });
+    expect(await week('2031-03-17')).toMatchObject({
+      invited: 0,
+      responses: 1,
+      promoters: 1,
+      responseRate: null,
+    });
   });
 
   it('should validate against the property template version sent, and report it by brand, chain, trend and drivers', async () => {

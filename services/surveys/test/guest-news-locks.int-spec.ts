@@ -80,7 +80,7 @@ describe('surveys guest news beside stays, merges and other news (real broker an
     let merging: ReturnType<SurveysApp['holdOpen']> | undefined;
     try {
       await waitUntil('the news done', () => withdrawing.worked());
-      merging = app.holdOpen((manager) => GuestPrivacy.merge(manager, merge));
+      merging = app.holdOpen((manager) => GuestPrivacy.merge(manager, merge, app.erasureKey));
       merging.release();
       const [withdrawingPid, mergingPid] = await Promise.all([withdrawing.pid, merging.pid]);
       await waitUntil(

@@ -11,6 +11,20 @@ import { inIdOrder, SEND_ALL_DAY, SurveysApp } from './surveys-app';
 
 const at = (iso: string) => new Date(iso);
 
+/**
+ * Node's time-zone data knowing `zone` (as UTC) where Postgres's does not: they come from different
+ * releases, and the contract checks a stay's zone against Node's.
+ */
+const zoneOnlyNodeKnows = (zone: string) => {
+  const DateTimeFormat = Intl.DateTimeFormat;
+  return jest
+    .spyOn(Intl, 'DateTimeFormat')
+    .mockImplementation(
+      (locales?: Intl.LocalesArgument, options?: Intl.DateTimeFormatOptions) =>
+        new DateTimeFormat(locales, options?.timeZone === zone ? { ...options, timeZone: 'UTC' } : options),
+    );
+};
+
 type Guest = EventEnvelope<'guest-registered'>;
 
 describe('surveys inviting (real broker and Postgres)', () => {
@@ -92,6 +106,26 @@ describe('surveys inviting (real broker and Postgres)', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('should skip a stay recorded more than SURVEYS_MAX_DAYS_AFTER_CHECKOUT after check-out as too late, and schedule one recorded within it', async () => {
+    await app.restart(0, { SURVEYS_MAX_DAYS_AFTER_CHECKOUT: '30' });
+    try {
+      const guest = app.guest();
+      const late = app.stay(guest.data.guestId, { checkedOutAt: '2025-03-10T09:59:59Z' });
+      const inTime = app.stay(guest.data.guestId, { checkedOutAt: '2025-03-10T10:00:00Z' });
+      await app.feedAt(at('2025-04-09T10:00:00Z'), guest, late, inTime);
+      expect(await app.invitation(late.data.stayId)).toMatchObject({
+        state: 'skipped',
+        skip_reason: 'too-late',
+      });
+      expect(await app.invitation(inTime.data.stayId)).toMatchObject({
+        state: 'scheduled',
+        skip_reason: null,
+      });
+    } finally {
+      await app.restart();
+    }
+  });
+
   it('should skip complimentary, staff and unsampled stays with the reason when they are recorded', async () => {
     const guest = app.guest();
     await app.http('PUT', '/settings/properties/NOSAMPLE01', { body: { samplingPercent: 0 } });
@@ -123,6 +157,38 @@ describe('surveys inviting (real broker and Postgres)', () => {
       r.value!.toString().includes(stay.data.stayId),
     );
     expect(await app.invitation(stay.data.stayId)).toBeUndefined();
+  });
+
+  it('should dead-letter a stay in a time zone Postgres does not know and keep sending for every other property', async () => {
+    const onlyNodeKnows = zoneOnlyNodeKnows('Mars/Olympus');
+    try {
+      const [guest, other] = [app.guest(), app.guest()];
+      const checkedOutAt = '2025-06-01T08:00:00Z';
+      const known = app.stay(guest.data.guestId, { propertyId: 'ZONE01', checkedOutAt });
+      const unknown = app.stay(other.data.guestId, {
+        propertyId: 'ZONE02',
+        checkedOutAt,
+        timeZone: 'Mars/Olympus',
+      });
+      await app.feed(guest, other);
+      await app.feedAsOneBatch(known, unknown);
+      const [letter] = await app.stage.probe.awaitRecords(
+        app.stage.topic('stay-recorded.dlq'),
+        1,
+        (record) => record.value?.toString().includes(unknown.data.stayId) ?? false,
+      );
+      expect(letter.headers['dlq-reason']).toBe('TIME_ZONE_UNKNOWN');
+      expect(letter.headers['dlq-detail']).toContain('Mars/Olympus');
+      expect(await app.invitation(unknown.data.stayId)).toBeUndefined();
+      expect(
+        await app.stage.db.query(`select 1 from survey_properties where property_id = 'ZONE02'`),
+      ).toEqual([]);
+
+      await app.sendDue(at('2025-06-02T10:00:00Z'));
+      expect(await app.invitation(known.data.stayId)).toMatchObject({ state: 'sent' });
+    } finally {
+      onlyNodeKnows.mockRestore();
+    }
   });
 
   it('should skip at send time a guest erased, without consent, without a channel or still unknown a day after it was due', async () => {
@@ -482,6 +548,7 @@ describe('surveys inviting (real broker and Postgres)', () => {
           manager,
           app.event('guest-merged', { survivorId: survivor.data.guestId, mergedId: mergedAway.data.guestId })
             .data,
+          app.erasureKey,
         ),
       );
       await waitUntil(
@@ -532,8 +599,13 @@ describe('surveys inviting (real broker and Postgres)', () => {
             ? GuestPrivacy.merge(
                 manager,
                 app.event(type, { survivorId: last.data.guestId, mergedId: first.data.guestId }).data,
+                app.erasureKey,
               )
-            : GuestPrivacy.erase(manager, app.event(type, { guestId: first.data.guestId }).data),
+            : GuestPrivacy.erase(
+                manager,
+                app.event(type, { guestId: first.data.guestId }).data,
+                app.erasureKey,
+              ),
         );
         await waitUntil(
           `the ${type} waiting for \`last\``,

@@ -165,7 +165,11 @@ describe('surveys with guest news handled out of order (real broker and Postgres
     try {
       // Run directly: its consumer would retry a deadlock out of sight.
       const merging = app.transaction((manager) =>
-        GuestPrivacy.merge(manager, merge(survivor.data.guestId, mergedAway.data.guestId).data),
+        GuestPrivacy.merge(
+          manager,
+          merge(survivor.data.guestId, mergedAway.data.guestId).data,
+          app.erasureKey,
+        ),
       );
       await waitUntil(
         'the merge waiting for the survivor',

@@ -120,6 +120,7 @@ describe('surveys moving skipped invitations a pod of an earlier version left un
       GuestPrivacy.merge(
         manager,
         app.event('guest-merged', { survivorId: next.data.guestId, mergedId: survivorId }).data,
+        app.erasureKey,
       ),
     );
     let moving: Promise<number> | undefined;
@@ -199,5 +200,41 @@ describe('surveys moving skipped invitations a pod of an earlier version left un
     }
     // The look, and no lock.
     expect(statements).toEqual([GUESTS_WITH_SKIPPED_INVITATIONS]);
+  });
+
+  it('should cut an erased guest’s invitation left naming its stay off it, and delete a second one of a stay already cut off, when it looks', async () => {
+    const repair = app.service.app.get(SkippedInvitationsRepair);
+    await repair.forgetErasedStays();
+    // As a pod of the previous version erases: the guest id cut, the stay's ids kept.
+    const answered = { surveyId: randomUUID(), stayId: randomUUID(), reservationId: 'R-ERASED-1' };
+    const insert = (row: typeof answered, state: string) =>
+      app.stage.db.query(
+        `insert into invitations (survey_id, stay_id, guest_id, property_id, reservation_id, arrival, departure,
+                                  due_at, state, planned_at)
+         values ($1, $2, null, 'CUT01', $3, '2031-01-08', '2031-02-10', '2031-02-11T09:00:00Z', $4, now())`,
+        [row.surveyId, row.stayId, row.reservationId, state],
+      );
+    await insert(answered, 'answered');
+    expect(await repair.forgetErasedStays()).toBe(1);
+    // The same stay recorded again by a pod of the previous version, which does not look for it.
+    await insert({ ...answered, surveyId: randomUUID() }, 'skipped');
+    expect(await repair.forgetErasedStays()).toBe(1);
+
+    const rows = await app.stage.db.query(
+      `select survey_id, stay_id, reservation_id, to_char(arrival, 'YYYY-MM-DD') as arrival,
+              to_char(departure, 'YYYY-MM-DD') as departure
+       from invitations where property_id = 'CUT01'`,
+    );
+    expect(rows).toEqual([
+      {
+        survey_id: answered.surveyId,
+        stay_id: expect.not.stringMatching(answered.stayId),
+        reservation_id: expect.stringMatching(/^erased:/),
+        arrival: '2031-02-01',
+        departure: '2031-02-01',
+      },
+    ]);
+    expect(await app.invitation(answered.stayId)).toMatchObject({ survey_id: answered.surveyId });
+    expect(await repair.forgetErasedStays()).toBe(0);
   });
 });

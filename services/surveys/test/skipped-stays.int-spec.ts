@@ -89,8 +89,13 @@ describe('surveys skipping stays when they are recorded (real broker and Postgre
           ? GuestPrivacy.merge(
               manager,
               app.event(type, { survivorId: survivor.data.guestId, mergedId: guest.data.guestId }).data,
+              app.erasureKey,
             )
-          : GuestPrivacy.erase(manager, app.event(type, { guestId: guest.data.guestId }).data);
+          : GuestPrivacy.erase(
+              manager,
+              app.event(type, { guestId: guest.data.guestId }).data,
+              app.erasureKey,
+            );
       // The merge or erasure done, with its invitations written, and not committed yet.
       const changing = app.holdOpen(change);
       try {
@@ -144,6 +149,7 @@ describe('surveys skipping stays when they are recorded (real broker and Postgre
         GuestPrivacy.merge(
           manager,
           app.event('guest-merged', { survivorId: survivor.data.guestId, mergedId: guest.data.guestId }).data,
+          app.erasureKey,
         ),
       );
       held.push(merging);

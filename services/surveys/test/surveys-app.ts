@@ -14,7 +14,8 @@ import {
 import { TestStage, waitUntil, type InProcessService, callHttp, type HttpAnswer } from '@loyalty/testing';
 import { Clock } from '@loyalty/platform';
 import { AppModule } from '../src/app.module';
-import { SurveysConfig } from '../src/config/surveys.config';
+import { erasureKeyOf, SurveysConfig } from '../src/config/surveys.config';
+import { erasedStayIdOf } from '../src/domain/erased-stay';
 import { SEND_HOURS } from '../src/domain/invitation-timing';
 
 const CONSUMED: EventType[] = [
@@ -57,6 +58,8 @@ export class SurveysApp {
     if (this.service) await this.stage.stop(this.service);
     this.service = await this.stage.start(AppModule, SurveysConfig, {
       SURVEYS_SCHEDULER_INTERVAL_MS: String(schedulerIntervalMs),
+      // The sample stays checked out in 2025: without a clock set, every one would be too late.
+      SURVEYS_MAX_DAYS_AFTER_CHECKOUT: '0',
       ...SEND_IN_DAYTIME,
       ...env,
     });
@@ -143,9 +146,17 @@ export class SurveysApp {
     return body;
   }
 
-  /** The invitation row of a stay, as stored. */
+  /** The key erasure hashes a stay's ids under, for tests that call `GuestPrivacy` themselves. */
+  get erasureKey(): string {
+    return erasureKeyOf(this.service.app.get(SurveysConfig));
+  }
+
+  /** The invitation row of a stay, as stored, also once its guest's erasure replaced the stay's id. */
   async invitation(stayId: string): Promise<Record<string, unknown> | undefined> {
-    const [row] = await this.stage.db.query('select * from invitations where stay_id = $1', [stayId]);
+    const erasedId = erasedStayIdOf(stayId, this.erasureKey);
+    const [row] = await this.stage.db.query('select * from invitations where stay_id = any($1::uuid[])', [
+      [stayId, erasedId],
+    ]);
     return row;
   }
 

@@ -6,7 +6,7 @@ import { Clock } from '@loyalty/platform';
 import { localDateOf } from '@loyalty/time';
 import { SurveysConfig } from '../config/surveys.config';
 import { validateAnswers } from '../domain/answer-validation';
-import { bucketOf } from '../domain/survey-bucket';
+import { bucketOf, emptyBucket } from '../domain/survey-bucket';
 import { localise } from '../domain/templates';
 import { GuestDirectory } from '../guests/guest-directory';
 import { AggregateStore } from '../insight/aggregate-store';
@@ -92,9 +92,16 @@ export class AnswerService {
           now,
         ],
       );
-      await AggregateStore.add(manager, [
-        { propertyId: invitation.property_id, day, invited: 0, bucket: bucketOf(answer) },
-      ]);
+      // The scores count on the day of the answer, the response against the day the invitation went out,
+      // so a period's response rate is of the invitations sent in it.
+      const sentDay = localDateOf(invitation.invited_at, invitation.time_zone);
+      const answered = { propertyId: invitation.property_id, day, invited: 0, bucket: bucketOf(answer) };
+      await AggregateStore.add(
+        manager,
+        sentDay === day
+          ? [{ ...answered, invitedAnswered: 1 }]
+          : [answered, { ...answered, day: sentDay, invitedAnswered: 1, bucket: emptyBucket() }],
+      );
       const publish = async <T extends EventType>(type: T, data: EventData<T>) => {
         await this.publisher.publish(manager, type, data, {
           subject: guestId,

@@ -7,6 +7,7 @@ export interface OpenInvitation extends InvitationStay {
   language: string;
   template_id: string;
   template_version: number;
+  invited_at: Date;
   expires_at: Date;
   time_zone: string;
 }

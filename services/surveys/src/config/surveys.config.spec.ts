@@ -35,6 +35,22 @@ describe('SurveysConfig unknown guests', () => {
   });
 });
 
+describe('SurveysConfig stays recorded long after check-out', () => {
+  it('should survey stays recorded up to 30 days after check-out unless told otherwise', () => {
+    expect(loadConfig(SurveysConfig, {}).SURVEYS_MAX_DAYS_AFTER_CHECKOUT).toBe(30);
+    expect(
+      loadConfig(SurveysConfig, { SURVEYS_MAX_DAYS_AFTER_CHECKOUT: '7' }).SURVEYS_MAX_DAYS_AFTER_CHECKOUT,
+    ).toBe(7);
+  });
+
+  it('should refuse to start with a maximum that is not a whole number of days up to 365', () => {
+    for (const value of ['-1', '2.5', '366'])
+      expect(() => loadConfig(SurveysConfig, { SURVEYS_MAX_DAYS_AFTER_CHECKOUT: value })).toThrow(
+        /SURVEYS_MAX_DAYS_AFTER_CHECKOUT must be a whole number of days between 0 and 365/,
+      );
+  });
+});
+
 describe('SurveysConfig skipped invitations repair', () => {
   it('should look for skipped invitations under guests merged away or erased every ten minutes unless told otherwise', () => {
     expect(loadConfig(SurveysConfig, {}).SURVEYS_SKIPPED_REPAIR_INTERVAL_MS).toBe(600_000);

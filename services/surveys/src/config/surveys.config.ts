@@ -79,6 +79,13 @@ export class SurveysConfig extends BaseServiceConfig {
   @Whole(0, 720, 'hours')
   SURVEYS_UNKNOWN_GUEST_GRACE_HOURS = 24;
 
+  /**
+   * How long after check-out a stay recorded is still surveyed; one recorded later (a back-fill) is
+   * skipped as `too-late`, rather than surveyed at once about a stay long past. 0 surveys every stay.
+   */
+  @Whole(0, 365, 'days')
+  SURVEYS_MAX_DAYS_AFTER_CHECKOUT = 30;
+
   /** Recontact window of brands without their own: no second invitation within it. */
   @Whole(0, 365, 'days')
   SURVEYS_RECONTACT_DAYS = 30;
@@ -100,3 +107,10 @@ export class SurveysConfig extends BaseServiceConfig {
   @HttpsInProduction()
   SURVEYS_LINK_BASE_URL = 'http://127.0.0.1:3003/survey/';
 }
+
+/**
+ * The key of the hashes an erased guest's stay ids are replaced with (`erasedStayOf`): the token secret,
+ * which every deployment sets already. Once it changes, a stay of an erased guest recorded again no longer
+ * finds its invitation: it gets a second one, skipped as erased (the guest is), never a survey.
+ */
+export const erasureKeyOf = (config: SurveysConfig): string => config.SURVEYS_TOKEN_SECRET;

@@ -46,6 +46,36 @@ describe('validateAnswers', () => {
     });
   });
 
+  it('should accept a comment as long as the limit when blanks around it bring it over', () => {
+    const comment = `  ${'x'.repeat(2000)}\n `;
+    expect(validateAnswers(DEFAULT_TEMPLATE, { satisfaction: 5, comment })).toEqual({
+      answer: { csat: 5, quality: {}, departments: {}, comment: 'x'.repeat(2000) },
+    });
+  });
+
+  it.each([
+    ['NUL', 'a\u0000b'],
+    ['BEL', 'a\u0007b'],
+    ['ESC', 'a\u001bb'],
+    ['NEL', 'a\u0085b'],
+  ])('should refuse a comment when it contains %s', (_name, comment) => {
+    expect(validateAnswers(DEFAULT_TEMPLATE, { satisfaction: 5, comment })).toEqual({
+      errors: [
+        {
+          question: 'comment',
+          reason: 'must not contain control characters other than tabs and line breaks',
+        },
+      ],
+    });
+  });
+
+  it('should keep tabs and line breaks in a comment', () => {
+    const comment = 'Room:\tfine\r\nBreakfast:\tcold';
+    expect(validateAnswers(DEFAULT_TEMPLATE, { satisfaction: 5, comment })).toMatchObject({
+      answer: { comment },
+    });
+  });
+
   it('should take a skipped question named like a property every object inherits as skipped', () => {
     const template = {
       templateId: 't',

@@ -21,6 +21,13 @@ export type AnswerValidation = { answer: ScoredAnswer } | { errors: AnswerError[
 const isBlank = (value: unknown) =>
   value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
+/**
+ * C0 and C1 controls but tab, line feed and carriage return. Postgres text cannot hold NUL, so a comment
+ * with one would fail the answer on every retry; the others are no part of what a guest writes.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
 /** Checks answers against the template version the guest was invited with; every problem is named. */
 export function validateAnswers(
   template: SurveyTemplate,
@@ -42,9 +49,15 @@ export function validateAnswers(
       continue;
     }
     if (q.kind === 'text') {
-      if (typeof value !== 'string' || value.length > COMMENT_MAX_LENGTH)
+      const text = typeof value === 'string' ? value.trim() : undefined;
+      if (text === undefined || text.length > COMMENT_MAX_LENGTH)
         errors.push({ question: q.id, reason: `must be text of at most ${COMMENT_MAX_LENGTH} characters` });
-      else answer.comment = value.trim();
+      else if (CONTROL_CHARACTER.test(text))
+        errors.push({
+          question: q.id,
+          reason: 'must not contain control characters other than tabs and line breaks',
+        });
+      else answer.comment = text;
       continue;
     }
     const { min, max } = SCALES[q.kind];

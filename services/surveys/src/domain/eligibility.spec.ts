@@ -6,8 +6,17 @@ import {
   type GuestContact,
 } from './eligibility';
 
-const policy = { excludedRatePlans: new Set(['COMP', 'STAFF']), samplingPercent: 100 };
-const stay = { stayId: '0b9c3b7e-1a2b-4c3d-8e9f-001122334455', ratePlan: 'BAR', nights: 2 };
+const policy = {
+  excludedRatePlans: new Set(['COMP', 'STAFF']),
+  samplingPercent: 100,
+  checkedOutSince: new Date('2025-05-02T10:00:00Z'),
+};
+const stay = {
+  stayId: '0b9c3b7e-1a2b-4c3d-8e9f-001122334455',
+  ratePlan: 'BAR',
+  nights: 2,
+  checkedOutAt: '2025-05-31T09:00:00Z',
+};
 const reachable: GuestContact = { erased: false, heardOf: true, emailOnFile: true, phoneOnFile: false };
 const now = new Date('2025-06-01T10:00:00Z');
 
@@ -23,6 +32,17 @@ describe('stayExclusion', () => {
 
   it('should exclude a stay of zero nights', () => {
     expect(stayExclusion({ ...stay, nights: 0 }, policy)).toBe('zero-nights');
+  });
+
+  it('should exclude a stay checked out before the oldest check-out still surveyed, and keep one checked out then', () => {
+    expect(stayExclusion({ ...stay, checkedOutAt: '2025-05-02T09:59:59.999Z' }, policy)).toBe('too-late');
+    expect(stayExclusion({ ...stay, checkedOutAt: '2025-05-02T10:00:00Z' }, policy)).toBeNull();
+  });
+
+  it('should survey a stay however long ago it was checked out when there is no oldest check-out', () => {
+    expect(
+      stayExclusion({ ...stay, checkedOutAt: '1999-01-01T00:00:00Z' }, { ...policy, checkedOutSince: null }),
+    ).toBeNull();
   });
 
   it('should exclude every stay when the sampling percentage is zero', () => {

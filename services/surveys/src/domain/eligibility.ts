@@ -5,6 +5,7 @@ export type SkipReason =
   | 'excluded-rate-plan'
   | 'zero-nights'
   | 'not-sampled'
+  | 'too-late'
   | 'erased'
   | 'no-consent'
   | 'no-channel'
@@ -17,6 +18,8 @@ export interface StayFacts {
   stayId: string;
   ratePlan: string;
   nights: number;
+  /** ISO-8601 instant. */
+  checkedOutAt: string;
 }
 
 export interface StayPolicy {
@@ -24,6 +27,8 @@ export interface StayPolicy {
   excludedRatePlans: ReadonlySet<string>;
   /** Share of eligible stays invited, 0 to 100. */
   samplingPercent: number;
+  /** Stays checked out before this instant are not surveyed (a back-fill long after the stay); null: all are. */
+  checkedOutSince: Date | null;
 }
 
 /** What surveys knows of a guest from profiles' events (no addresses, only whether there are any). */
@@ -44,6 +49,9 @@ export interface GuestContact {
 export function stayExclusion(stay: StayFacts, policy: StayPolicy): SkipReason | null {
   if (policy.excludedRatePlans.has(stay.ratePlan.toUpperCase())) return 'excluded-rate-plan';
   if (stay.nights < 1) return 'zero-nights';
+  // A guest asked about a stay long past remembers little of it, and the answer would count on today.
+  if (policy.checkedOutSince && Date.parse(stay.checkedOutAt) < policy.checkedOutSince.getTime())
+    return 'too-late';
   return isSampled(stay.stayId, policy.samplingPercent) ? null : 'not-sampled';
 }
 

@@ -7,15 +7,27 @@ const nps = (score: number): ScoredAnswer => ({ nps: score, quality: {}, departm
 
 describe('survey insight', () => {
   it('should count 6 as a detractor, 7 and 8 as passives and 9 as a promoter at the band edges', () => {
-    const insight = insightOf(answers([nps(6), nps(7), nps(8), nps(9)]), 8);
+    const insight = insightOf(answers([nps(6), nps(7), nps(8), nps(9)]), { invited: 8, answered: 4 });
     expect(insight).toMatchObject({ promoters: 1, passives: 2, detractors: 1, nps: 0, answers: 4 });
   });
 
   it('should count a skipped recommend answer as a response but leave it out of NPS', () => {
     const skipped: ScoredAnswer = { csat: 2, quality: { empathy: 2 }, departments: {} };
-    const insight = insightOf(answers([nps(10), skipped]), 4);
+    const insight = insightOf(answers([nps(10), skipped]), { invited: 4, answered: 2 });
     expect(insight).toMatchObject({ responses: 2, answers: 1, nps: 100, responseRate: 0.5, csatAverage: 2 });
     expect(insight.serviceQuality.empathy).toEqual({ average: 2, answers: 1 });
+  });
+
+  it('should take the response rate from the period’s invitations answered when their answers come in a later period', () => {
+    expect(insightOf(emptyBucket(), { invited: 2, answered: 1 })).toMatchObject({
+      responses: 0,
+      invited: 2,
+      responseRate: 0.5,
+    });
+    expect(insightOf(answers([nps(9), nps(3)]), { invited: 1, answered: 0 })).toMatchObject({
+      responses: 2,
+      responseRate: 0,
+    });
   });
 
   it('should round CSAT, a dimension average and the response rate up when they are exactly a half', () => {
@@ -24,7 +36,7 @@ describe('survey insight', () => {
     const bucket = answers(
       scores.map((score) => ({ csat: score, quality: { empathy: score }, departments: {} })),
     );
-    const insight = insightOf({ ...bucket, responses: 201 }, 400);
+    const insight = insightOf({ ...bucket, responses: 201 }, { invited: 400, answered: 201 });
     expect(insight).toMatchObject({ csatAverage: 1.03, responseRate: 0.503 });
     expect(insight.serviceQuality.empathy).toEqual({ average: 1.03, answers: 40 });
   });
@@ -42,7 +54,11 @@ describe('survey insight', () => {
   });
 
   it('should give null rates and averages when nothing was answered or sent', () => {
-    expect(insightOf(emptyBucket(), 0)).toMatchObject({ nps: null, responseRate: null, csatAverage: null });
+    expect(insightOf(emptyBucket(), { invited: 0, answered: 0 })).toMatchObject({
+      nps: null,
+      responseRate: null,
+      csatAverage: null,
+    });
   });
 
   it('should rank the dimension that moves with the recommend score above one that does not', () => {

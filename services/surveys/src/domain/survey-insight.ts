@@ -20,7 +20,11 @@ export interface SurveyInsight extends NpsResult {
   /** Every answer, including those that skipped the recommend question. */
   responses: number;
   invited: number;
-  /** responses / invited, null without invitations. */
+  /**
+   * Of the invitations sent in the period, the share answered so far (whenever the answer came), null
+   * without invitations. Not responses / invited: an answer comes up to the link's lifetime after its
+   * invitation, often in a later period.
+   */
   responseRate: number | null;
   csatAverage: number | null;
   serviceQuality: Partial<Record<ScoredDimension, DimensionAverage>>;
@@ -40,8 +44,17 @@ export interface Driver {
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 const DEPARTMENT_SET = new Set<string>(DEPARTMENTS);
 
-/** NPS with its margin, response rate and averages of one bucket (a property, brand or chain over a period). */
-export function insightOf(bucket: SurveyBucket, invited: number): SurveyInsight {
+/** The invitations sent in a period, and how many of them were answered, in that period or later. */
+export interface InvitationCohort {
+  invited: number;
+  answered: number;
+}
+
+/**
+ * NPS with its margin, response rate and averages of one bucket (a property, brand or chain over a period),
+ * and the response rate of the invitations sent in it.
+ */
+export function insightOf(bucket: SurveyBucket, cohort: InvitationCohort): SurveyInsight {
   const averages = (inDepartments: boolean) =>
     Object.fromEntries(
       SCORED_DIMENSIONS.filter((d) => DEPARTMENT_SET.has(d) === inDepartments).map((d) => {
@@ -55,8 +68,8 @@ export function insightOf(bucket: SurveyBucket, invited: number): SurveyInsight 
     passives: bucket.passives,
     detractors: bucket.detractors,
     responses: bucket.responses,
-    invited,
-    responseRate: roundedRatio(bucket.responses, invited, 3),
+    invited: cohort.invited,
+    responseRate: roundedRatio(cohort.answered, cohort.invited, 3),
     csatAverage: roundedRatio(bucket.csatSum, bucket.csatCount, 2),
     serviceQuality: averages(false),
     departments: averages(true),

@@ -2,18 +2,19 @@ import type { EntityManager } from 'typeorm';
 import type { EventData } from '@loyalty/contracts';
 import { lockKeysUntilCommit } from '@loyalty/persistence';
 import { foldMergedGuest } from '../domain/guest-merge';
+import { forgetStays } from './erased-stays';
 import { GuestDirectory, storedGuests, type GuestRow, type StoredGuest } from './guest-directory';
 
 /**
  * Merge and erasure. A merge moves the merged id's invitations and answers to the survivor and folds
  * what is known of the merged guest into it (`foldMergedGuest`: a refusal of surveys holds, a channel
  * either had counts, the more recent invitation bounds the recontact window). Erasure
- * keeps scores, anonymously: free text is deleted, the guest id is cut from answers and invitations,
- * pending invitations are skipped and links already sent stop working. A guest merged into one already
- * erased is erased with them.
+ * keeps scores, anonymously: free text is deleted, the guest id is cut from answers and invitations and
+ * the invitations from their stays (`forgetStays`, with `erasureKey`), pending invitations are skipped
+ * and links already sent stop working. A guest merged into one already erased is erased with them.
  */
 export const GuestPrivacy = {
-  async merge(manager: EntityManager, data: EventData<'guest-merged'>): Promise<void> {
+  async merge(manager: EntityManager, data: EventData<'guest-merged'>, erasureKey: string): Promise<void> {
     const { mergedId } = data;
     // The keys `GuestDirectory.remember` and a batch of skipped stays take shared, exclusive: news of either
     // id is handled wholly before or after this, and a stay skipped under either id recorded wholly before
@@ -34,7 +35,7 @@ export const GuestPrivacy = {
     ]);
     // The survivor was erased: the merged guest is the same person, so it is erased as well, not copied
     // onto the erased row.
-    if (survivor.erasedAt) return forget(manager, mergedIds, survivor.erasedAt);
+    if (survivor.erasedAt) return forget(manager, mergedIds, survivor.erasedAt, erasureKey);
     const merged = foldMergedGuest(survivor, stored.get(mergedId) ?? {});
     await GuestDirectory.store(manager, new Map([[survivorId, merged]]));
     await manager.query(
@@ -45,7 +46,7 @@ export const GuestPrivacy = {
     await manager.query('update answers set guest_id = $1 where guest_id = $2', [survivorId, mergedId]);
   },
 
-  async erase(manager: EntityManager, data: EventData<'guest-erased'>): Promise<void> {
+  async erase(manager: EntityManager, data: EventData<'guest-erased'>, erasureKey: string): Promise<void> {
     const { guestId, erasedAt } = data;
     // Its key, exclusive, as a merge takes its ids': a stay skipped while this runs waits for it, then keeps
     // no guest (`skippedUnderUntilCommit`), and one skipped before (its batch holding the key shared) is
@@ -58,7 +59,7 @@ export const GuestPrivacy = {
     // The ids merged into the guest are the same person: what is still kept under them goes too, under
     // one merged into it by a merge committing meanwhile as well.
     const { mergedIds } = await lockWithMergedIds(manager, guestId, null);
-    await forget(manager, mergedIds, erasedAt);
+    await forget(manager, mergedIds, erasedAt, erasureKey);
   },
 };
 
@@ -133,20 +134,33 @@ async function lockWithMergedIds<Survivor extends string | null>(
 }
 
 /** Erases the guests: their contact details and identity go, their scores stay, anonymously. */
-async function forget(manager: EntityManager, guestIds: string[], erasedAt: Date | string): Promise<void> {
+async function forget(
+  manager: EntityManager,
+  guestIds: string[],
+  erasedAt: Date | string,
+  erasureKey: string,
+): Promise<void> {
   await manager.query(
     `update survey_guests set erased_at = $2, preferred_language = null, surveys_consent = null,
        email_on_file = false, phone_on_file = false
      where guest_id = any($1::uuid[])`,
     [guestIds, erasedAt],
   );
-  await manager.query(
-    `with erasable as (${INVITATIONS_NOT_HELD_ELSEWHERE})
-     update invitations i set guest_id = null,
-       state = case when i.state = 'scheduled' then 'skipped' else i.state end,
-       skip_reason = case when i.state = 'scheduled' then 'erased' else i.skip_reason end
-     from erasable where i.survey_id = erasable.survey_id`,
+  const erased: { survey_id: string }[] = await manager.query(
+    `with erasable as (${INVITATIONS_NOT_HELD_ELSEWHERE}),
+     erased as (
+       update invitations i set guest_id = null,
+         state = case when i.state = 'scheduled' then 'skipped' else i.state end,
+         skip_reason = case when i.state = 'scheduled' then 'erased' else i.skip_reason end
+       from erasable where i.survey_id = erasable.survey_id
+       returning i.survey_id)
+     select survey_id from erased`,
     [guestIds],
+  );
+  await forgetStays(
+    manager,
+    erased.map((row) => row.survey_id),
+    erasureKey,
   );
   await manager.query('update answers set guest_id = null, comment = null where guest_id = any($1::uuid[])', [
     guestIds,

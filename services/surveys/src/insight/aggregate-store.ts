@@ -13,12 +13,15 @@ export interface DayIncrement {
   propertyId: string;
   day: string;
   invited: number;
+  /** Answers to invitations sent that day, counted whenever they come (the bucket counts them on theirs). */
+  invitedAnswered?: number;
   bucket: SurveyBucket;
 }
 
 export interface AggregateTotals {
   bucket: SurveyBucket;
   invited: number;
+  invitedAnswered: number;
 }
 
 const SUM_COLUMNS: [keyof DimensionSums, string][] = [
@@ -39,6 +42,7 @@ const DAILY_COLUMNS = [
   'detractors',
   'csat_count',
   'csat_sum',
+  'invited_answered',
 ];
 
 const addOnConflict = (table: string, columns: string[]) =>
@@ -79,7 +83,7 @@ export const AggregateStore = {
     await manager.query(
       `insert into survey_daily (property_id, day, ${DAILY_COLUMNS.join(', ')})
        select * from unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[],
-                            $8::int[], $9::bigint[])
+                            $8::int[], $9::bigint[], $10::int[])
        on conflict (property_id, day) do update set ${addOnConflict('survey_daily', DAILY_COLUMNS)}`,
       [
         increments.map((i) => i.propertyId),
@@ -91,6 +95,7 @@ export const AggregateStore = {
         b.map((x) => x.detractors),
         b.map((x) => x.csatCount),
         b.map((x) => x.csatSum),
+        increments.map((i) => i.invitedAnswered ?? 0),
       ],
     );
     const scores = inKeyOrder(
@@ -147,6 +152,6 @@ export const AggregateStore = {
         SUM_COLUMNS.map(([key, column]) => [key, Number(row[column])]),
       ) as unknown as DimensionSums;
     }
-    return { bucket, invited: Number(daily.invited) };
+    return { bucket, invited: Number(daily.invited), invitedAnswered: Number(daily.invited_answered) };
   },
 };

@@ -34,12 +34,15 @@ export class InsightService {
 
   async nps(target: InsightTarget, manager: EntityManager = this.dataSource.manager) {
     const range = periodRange(target.period, target.date);
-    const { bucket, invited } = await AggregateStore.totals(
+    const { bucket, invited, invitedAnswered } = await AggregateStore.totals(
       manager,
       await this.properties(manager, target),
       range,
     );
-    return { ...this.describe(target, range), ...insightOf(bucket, invited) };
+    return {
+      ...this.describe(target, range),
+      ...insightOf(bucket, { invited, answered: invitedAnswered }),
+    };
   }
 
   async drivers(target: InsightTarget) {

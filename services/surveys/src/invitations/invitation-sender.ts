@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { EventPublisher } from '@loyalty/messaging';
 import { Clock } from '@loyalty/platform';
 import { localDateOf } from '@loyalty/time';
-import { DEV_SURVEYS_TOKEN_SECRET, SurveysConfig } from '../config/surveys.config';
+import { DEV_SURVEYS_TOKEN_SECRET, erasureKeyOf, SurveysConfig } from '../config/surveys.config';
 import {
   awaitGuestsOfInvitationsWaitingSince,
   channelFor,
@@ -13,6 +13,7 @@ import {
 import { skippedUnder } from '../domain/guest-merge';
 import { signSurveyToken } from '../domain/survey-token';
 import { chooseLanguage, type SurveyTemplate } from '../domain/templates';
+import { forgetStays } from '../guests/erased-stays';
 import { GuestDirectory, type KnownGuest } from '../guests/guest-directory';
 import { emptyBucket } from '../domain/survey-bucket';
 import { AggregateStore } from '../insight/aggregate-store';
@@ -145,6 +146,12 @@ export class InvitationSender {
          from unnest($1::uuid[], $2::text[], $3::uuid[]) as r(survey_id, reason, guest_id)
          where i.survey_id = r.survey_id`,
         [skipped.map((s) => s.surveyId), skipped.map((s) => s.reason), skipped.map((s) => s.guestId)],
+      );
+      // Under no guest: the guest was erased, and so is what names the stay.
+      await forgetStays(
+        manager,
+        skipped.filter((s) => s.guestId === null).map((s) => s.surveyId),
+        erasureKeyOf(this.config),
       );
     }
     await this.send(manager, sends, now);

@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { ValidatedEvent } from '@loyalty/contracts';
-import { EventContext } from '@loyalty/messaging';
+import { EventContext, PermanentEventError } from '@loyalty/messaging';
+import { SurveysError } from '../surveys-error';
 import { InvitationPlanner } from './invitation-planner';
 
 @Controller()
@@ -11,6 +12,13 @@ export class InvitationsConsumer {
   /** Schedules one invitation per recorded stay, in the same transaction as the inbox rows. */
   @EventPattern('stay-recorded', { batch: true })
   async onStaysRecorded(@Payload() events: ValidatedEvent<'stay-recorded'>[], @Ctx() ctx: EventContext) {
-    await this.planner.plan(ctx.manager, events);
+    try {
+      await this.planner.plan(ctx.manager, events);
+    } catch (error) {
+      // No retry makes Postgres know a zone: dead-lettered at once (the batch is replayed event by event
+      // first, so only the stays of that zone are).
+      if (error instanceof SurveysError) throw new PermanentEventError(error.code, error.message);
+      throw error;
+    }
   }
 }

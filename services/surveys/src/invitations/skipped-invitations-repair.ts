@@ -1,7 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PeriodicTask } from '@loyalty/platform';
-import { SurveysConfig } from '../config/surveys.config';
+import { erasureKeyOf, SurveysConfig } from '../config/surveys.config';
+import { forgetStays } from '../guests/erased-stays';
 import { skippedUnderNow } from '../guests/guest-keys';
 
 const BATCH = 1000;
@@ -13,13 +14,17 @@ const BATCH = 1000;
  * skipped stay under the stay's own guest id until it stops, also after the migration ran. So each instance
  * looks for them at start-up and every SURVEYS_SKIPPED_REPAIR_INTERVAL_MS, and moves what it finds as the
  * migration does; once no pod of that version is left, every look finds nothing, from indexes alone.
+ *
+ * Each look also cuts erased guests' invitations off their stays (`forgetStays`) where that was not done:
+ * those erased before this was so, and those a pod of a version before migration 1760000004700 erases or
+ * skips as erased until it stops. A partial index of them keeps the look cheap once there are none.
  */
 @Injectable()
 export class SkippedInvitationsRepair implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SkippedInvitationsRepair.name);
   private readonly task = new PeriodicTask(
     'moving skipped invitations off guests merged away or erased',
-    () => this.repair(),
+    () => this.look(),
     this.logger,
   );
 
@@ -37,7 +42,7 @@ export class SkippedInvitationsRepair implements OnApplicationBootstrap, OnAppli
    * failure is logged, and the next look tries again.
    */
   onApplicationBootstrap(): void {
-    this.firstLook = this.repair()
+    this.firstLook = this.look()
       .catch((error: unknown) =>
         this.logger.error(
           `moving skipped invitations off guests merged away or erased failed: ${String(error)}`,
@@ -54,6 +59,11 @@ export class SkippedInvitationsRepair implements OnApplicationBootstrap, OnAppli
     await this.task.stop();
   }
 
+  async look(): Promise<void> {
+    await this.repair();
+    await this.forgetErasedStays();
+  }
+
   /** Moves every such invitation there is, a batch per transaction; returns how many it moved. */
   async repair(): Promise<number> {
     let moved = 0;
@@ -64,6 +74,30 @@ export class SkippedInvitationsRepair implements OnApplicationBootstrap, OnAppli
     }
     if (moved > 0) this.logger.log(`moved ${moved} skipped invitations off guests merged away or erased`);
     return moved;
+  }
+
+  /**
+   * Cuts every erased guest's invitation still naming its stay off it, a batch per transaction; returns
+   * how many it found. Those another transaction holds are left to the next look: an answer or a sender
+   * holding one may wait for nothing this holds, but nothing is gained by waiting for them.
+   */
+  async forgetErasedStays(): Promise<number> {
+    let found = 0;
+    for (;;) {
+      const batch = await this.dataSource.transaction(async (manager) => {
+        const rows: { survey_id: string }[] = await manager.query(STAYS_OF_ERASED_GUESTS, [BATCH]);
+        await forgetStays(
+          manager,
+          rows.map((row) => row.survey_id),
+          erasureKeyOf(this.config),
+        );
+        return rows.length;
+      });
+      found += batch;
+      if (batch < BATCH) break;
+    }
+    if (found > 0) this.logger.log(`cut ${found} erased guests' invitations off their stays`);
+    return found;
   }
 }
 
@@ -121,3 +155,11 @@ export const GUESTS_WITH_SKIPPED_INVITATIONS = `
 const LOCK_SKIPPED_INVITATIONS = `
   select survey_id, guest_id from invitations where guest_id = any($1::uuid[]) and state = 'skipped'
   order by survey_id limit $2 for update`;
+
+/**
+ * Up to `$1` invitations under no guest (their guest was erased) still naming their stay, locked, from the
+ * partial index of migration 1760000004700 (its predicate, word for word).
+ */
+const STAYS_OF_ERASED_GUESTS = `
+  select survey_id from invitations where guest_id is null and reservation_id not like 'erased:%'
+  order by survey_id limit $1 for update skip locked`;

@@ -1,0 +1,41 @@
+import type { EntityManager } from 'typeorm';
+import { PostgresTimeZones } from './postgres-time-zones';
+
+const managerKnowing = (...lists: string[][]) => {
+  const query = jest.fn();
+  for (const list of lists) query.mockResolvedValueOnce(list.map((name) => ({ name })));
+  return { manager: { query } as unknown as EntityManager, query };
+};
+
+describe('PostgresTimeZones', () => {
+  it('should read the list once when every zone asked about is on it', async () => {
+    const { manager, query } = managerKnowing(['Europe/Amsterdam', 'Asia/Tokyo']);
+    const zones = new PostgresTimeZones();
+    expect(await zones.unknownOf(manager, ['Europe/Amsterdam'])).toEqual([]);
+    expect(await zones.unknownOf(manager, ['Asia/Tokyo', 'Europe/Amsterdam'])).toEqual([]);
+    expect(query).toHaveBeenCalledTimes(1);
+  });
+
+  it('should read the list again and name the zone when a zone is missing from it', async () => {
+    const { manager, query } = managerKnowing(
+      ['Europe/Amsterdam'],
+      ['Europe/Amsterdam', 'America/Ciudad_Juarez'],
+    );
+    const zones = new PostgresTimeZones();
+    expect(await zones.unknownOf(manager, ['America/Ciudad_Juarez', 'Mars/Olympus', 'Mars/Olympus'])).toEqual(
+      ['Mars/Olympus'],
+    );
+    expect(query).toHaveBeenCalledTimes(2);
+  });
+
+  it('should read the list again when the last read failed', async () => {
+    const query = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('connection lost'))
+      .mockResolvedValueOnce([{ name: 'UTC' }]);
+    const manager = { query } as unknown as EntityManager;
+    const zones = new PostgresTimeZones();
+    await expect(zones.unknownOf(manager, ['UTC'])).rejects.toThrow('connection lost');
+    expect(await zones.unknownOf(manager, ['UTC'])).toEqual([]);
+  });
+});
