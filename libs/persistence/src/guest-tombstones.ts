@@ -17,7 +17,8 @@ export interface CurrentGuest {
  * Guest events arrive keyed by the guest, merges by the survivor, so they are handled concurrently. The
  * readers, `entomb` and `entombErased` lock the guest ids until commit: an event being handled for an id
  * and the id's merge or erasure wait for each other, so nothing is written under an id whose tombstone
- * committed after it was read. A merge or erasure handler entombs before anything else it locks.
+ * committed after it was read. A merge or erasure handler entombs before anything else it locks of the
+ * guest's, but for rows a stay batch locks before the guest id (the churn watch's nights of a stay).
  */
 @Injectable()
 export class GuestTombstones {

@@ -368,4 +368,31 @@ describe('churn-watcher alerts (real broker and Postgres)', () => {
     const score = await churn.http('GET', `/churn/guests/${inNewerZone}`);
     expect(score).toMatchObject({ status: 200, body: { daysSinceLastStay: 60 } });
   });
+
+  it('should answer GET /churn/guests/{id} while a stay batch holds the guest’s open episode', async () => {
+    const guestId = randomUUID();
+    await churn.send(...[1700, 1720, 1740, 1760].map((day) => churn.stay(guestId, day)));
+    await churn.at(1820).runDue();
+    await churn.awaitRecords('visit-frequency-dropped', 1, guestId);
+    // As a stay batch restoring the guest holds it until its commit.
+    const batch = new Client({ connectionString: churn.stage.db.url });
+    await batch.connect();
+    try {
+      await batch.query('begin');
+      await batch.query('select 1 from churn_episodes where guest_id = $1 and closed_at is null for update', [
+        guestId,
+      ]);
+      const answered = churn.http('GET', `/churn/guests/${guestId}`);
+      const waited = new Promise<'still waiting'>((resolve) =>
+        setTimeout(() => resolve('still waiting'), 5_000),
+      );
+      expect(await Promise.race([answered, waited])).toMatchObject({
+        status: 200,
+        body: { guestId, openAlert: { evidence: { lastDeparture: dayDate(1760) } } },
+      });
+    } finally {
+      await batch.query('commit');
+      await batch.end();
+    }
+  });
 });

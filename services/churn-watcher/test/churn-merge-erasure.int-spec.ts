@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { EventEnvelope } from '@loyalty/contracts';
 import { waitUntil } from '@loyalty/testing';
 import { GuestHistoryService } from '../src/watch/guest-history.service';
 import { ChurnStage, dayDate } from './churn-stage';
@@ -16,6 +17,27 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
   afterAll(async () => {
     await churn.close();
   });
+
+  /** How many of the suite's connections wait for a lock. */
+  async function lockWaiters(): Promise<number> {
+    const [{ waiting }] = await churn.stage.db.query<{ waiting: number }>(
+      `select count(*)::int as waiting from pg_stat_activity
+       where wait_event_type = 'Lock' and datname = current_database()`,
+    );
+    return waiting;
+  }
+
+  /** The `stay_nights` rows kept of the stays, each with its nights (null: no adjustment posted). */
+  async function nightsKeptOf(
+    ...stays: EventEnvelope<'stay-recorded'>[]
+  ): Promise<{ reservationId: string; nights: number | null }[]> {
+    return churn.stage.db.query(
+      `select reservation_id as "reservationId", nights from stay_nights
+       where (property_id, reservation_id) in (select * from unnest($1::text[], $2::text[]))
+       order by reservation_id`,
+      [stays.map((stay) => stay.data.propertyId), stays.map((stay) => stay.data.reservationId)],
+    );
+  }
 
   /** The guest's signals as stored, by kind. */
   async function signalsOf(guestId: string): Promise<{ kind: string; reference: string }[]> {
@@ -193,6 +215,28 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
     for (const table of ['guest_visits', 'guests']) {
       expect(await churn.stage.db.query(`select 1 from ${table} where guest_id = $1`, [guestId])).toEqual([]);
     }
+    expect(await nightsKeptOf(late)).toEqual([]);
+  });
+
+  it("should delete the nights of an erased guest's stays, those a merged profile brought too, but not of a reservation another guest stayed on", async () => {
+    const [guestId, mergedId, companionId] = [randomUUID(), randomUUID(), randomUUID()];
+    const own = churn.stay(guestId, 600);
+    const brought = churn.stay(mergedId, 610);
+    const shared = churn.stay(guestId, 620);
+    const companions = churn.event('stay-recorded', {
+      ...shared.data,
+      guestId: companionId,
+      stayId: randomUUID(),
+    });
+    await churn.send(own, brought, shared, companions);
+    await churn.send(churn.adjusted(own, 1, 601), churn.adjusted(shared, 0, 621));
+    await churn.send(
+      churn.event('guest-merged', { survivorId: guestId, mergedId, mergedAt: new Date().toISOString() }),
+    );
+    await churn.send(churn.event('guest-erased', { guestId, erasedAt: new Date().toISOString() }));
+
+    expect(await nightsKeptOf(own, brought)).toEqual([]);
+    expect(await nightsKeptOf(shared)).toEqual([{ reservationId: shared.data.reservationId, nights: 0 }]);
   });
 
   it('should record a stay of a merged id, arriving after the merge, for the final survivor', async () => {
@@ -230,7 +274,8 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
 
   it('should erase a merged id whose merge is handled after its final survivor was erased', async () => {
     const [firstId, secondId, survivorId] = [randomUUID(), randomUUID(), randomUUID()];
-    await churn.send(churn.stay(firstId, 600), churn.stay(secondId, 620), churn.stay(survivorId, 640));
+    const stays = [churn.stay(firstId, 600), churn.stay(secondId, 620), churn.stay(survivorId, 640)];
+    await churn.send(...stays);
     await churn.send(
       churn.event('guest-merged', { survivorId, mergedId: secondId, mergedAt: new Date().toISOString() }),
     );
@@ -244,7 +289,8 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
         mergedAt: new Date().toISOString(),
       }),
     );
-    await churn.send(churn.stay(firstId, 660));
+    const late = churn.stay(firstId, 660);
+    await churn.send(late);
 
     for (const table of ['guest_visits', 'guests']) {
       expect(
@@ -253,6 +299,7 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
         ]),
       ).toEqual([]);
     }
+    expect(await nightsKeptOf(...stays, late)).toEqual([]);
   });
 
   describe('when the merge or erasure commits while a stay of the id is being recorded', () => {
@@ -315,15 +362,6 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
   });
 
   describe('when the daily scan locks both guests while they merge', () => {
-    /** How many of the suite's connections wait for a lock. */
-    async function lockWaiters(): Promise<number> {
-      const [{ waiting }] = await churn.stage.db.query<{ waiting: number }>(
-        `select count(*)::int as waiting from pg_stat_activity
-         where wait_event_type = 'Lock' and datname = current_database()`,
-      );
-      return waiting;
-    }
-
     /**
      * Postgres looks for a deadlock once in each wait, deadlock_timeout after it began: past that look, the
      * waits begun so far are known to close no cycle, and a deadlock found later is one the test closed.
@@ -541,5 +579,38 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
         survivorId,
       ]),
     ).toEqual([{ closedBy: `stay:${comeback.data.stayId}` }]);
+  });
+
+  it('should leave to the next scan a guest whose merge, bringing only older stays, commits while the scan locks its guests', async () => {
+    // The scan locks lapsing guests in id order: held, the first keeps it from locking the survivor yet.
+    const [firstId, survivorId, mergedId] = [randomUUID(), randomUUID(), randomUUID()].sort();
+    await churn.send(
+      ...[1400, 1420, 1440, 1460].flatMap((day) => [churn.stay(firstId, day), churn.stay(survivorId, day)]),
+      // One repeat stay, too few to be scanned itself; merged, they change the survivor's cadence, not its last day.
+      ...[1300, 1310].map((day) => churn.stay(mergedId, day)),
+    );
+    const holding = new Client({ connectionString: churn.stage.db.url });
+    await holding.connect();
+    try {
+      await holding.query('begin');
+      await holding.query('select 1 from guests where guest_id = $1 for update', [firstId]);
+      const scanning = churn.at(1560).runDue();
+      await waitUntil('the scan locking its guests', async () => (await lockWaiters()) === 1);
+      await churn.send(
+        churn.event('guest-merged', { survivorId, mergedId, mergedAt: new Date().toISOString() }),
+      );
+      await holding.query('commit');
+      expect((await scanning).find((report) => report.job === 'scan')?.ran).toBe(true);
+    } finally {
+      await holding.end();
+    }
+    expect(
+      await churn.stage.db.query('select 1 from churn_episodes where guest_id = $1', [survivorId]),
+    ).toEqual([]);
+
+    await churn.at(1561).runDue();
+    const [dropped] = await churn.awaitRecords('visit-frequency-dropped', 1, survivorId);
+    // Judged on both guests' stays: 160 days over 5 repeat stays, not the survivor's own 60 over 3.
+    expect(dropped.evidence).toMatchObject({ previousCadenceDays: 32, lastDeparture: dayDate(1460) });
   });
 });

@@ -41,9 +41,13 @@ export class EpisodeStore {
     return new Set(rows.map((row) => row.guestId));
   }
 
+  /**
+   * The guest's open episode, read without a lock: for a reader, which must not wait for a stay batch or
+   * a merge holding it (those lock it with `lockOpen`).
+   */
   async openFor(manager: EntityManager, guestId: string): Promise<Episode | undefined> {
     const rows: Episode[] = await manager.query(
-      `select ${EPISODE_COLUMNS} from churn_episodes where guest_id = $1 and closed_at is null for update`,
+      `select ${EPISODE_COLUMNS} from churn_episodes where guest_id = $1 and closed_at is null`,
       [guestId],
     );
     return rows[0];

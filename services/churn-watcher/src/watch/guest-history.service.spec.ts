@@ -38,7 +38,10 @@ async function restoredBy(
     // The stored visits as the run brought them: the first return must not depend on their order.
     visitsOf: async () => new Map([[LAPSED_GUEST, run]]),
   } as unknown as VisitStore;
-  const nights = { lockForStays: async () => undefined } as unknown as NightsStore;
+  const nights = {
+    lockForStays: async () => undefined,
+    forgetUnvisited: async () => undefined,
+  } as unknown as NightsStore;
   const episodes = {
     lockOpen: async () => new Map([[LAPSED_GUEST, LAPSE]]),
     close: async () => undefined,

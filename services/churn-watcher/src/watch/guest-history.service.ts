@@ -63,6 +63,12 @@ export class GuestHistoryService {
     await this.nights.lockForStays(manager, data);
     const living = await this.tombstones.follow(manager, data);
     const recorded = await this.visits.addVisits(manager, living);
+    // The rows just written for an erased guest's stays go with the stays.
+    const kept = new Set(living.map((stay) => stay.stayId));
+    await this.nights.forgetUnvisited(
+      manager,
+      data.filter((stay) => !kept.has(stay.stayId)),
+    );
     const publishers = new Map<string, Publish>();
     for (const { stay, publish } of stays)
       if (recorded.has(stay.stayId)) publishers.set(stayKeyOf(stay), publish);
@@ -105,6 +111,8 @@ export class GuestHistoryService {
     publish: Publish,
   ): Promise<void> {
     const { mergedId } = merge;
+    // Before the guests' keys, as a stay batch takes its stays' rows: a merge into an erased guest deletes them.
+    await this.nights.lockStaysOf(manager, [mergedId]);
     const survivor = await this.tombstones.entomb(manager, mergedId, merge.survivorId);
     if (survivor.erasedAt) return this.forget(manager, mergedId);
     const survivorId = survivor.id;
@@ -112,8 +120,8 @@ export class GuestHistoryService {
     await this.visits.moveVisits(manager, survivorId, mergedId);
     await this.signals.moveSignals(manager, survivorId, mergedId);
     const guest = (await this.visits.refreshSummaries(manager, [survivorId], now)).get(survivorId);
-    const own = await this.episodes.openFor(manager, survivorId);
-    const brought = await this.episodes.openFor(manager, mergedId);
+    const open = await this.episodes.lockOpen(manager, [survivorId, mergedId]);
+    const [own, brought] = [open.get(survivorId), open.get(mergedId)];
     const kept = lapseKeptByMerge(own, brought);
     const superseded = kept === own ? brought : own;
     if (superseded) await this.episodes.close(manager, [{ id: superseded.id, closedBy: 'merged' }], now);
@@ -124,13 +132,22 @@ export class GuestHistoryService {
     if (stay && guest) await this.restore(manager, [{ guest, episode: kept, stay, publish }], now);
   }
 
+  /**
+   * Deletes all the watcher knows of the guest, also what ids merged into them brought: stays, their nights,
+   * signals and episodes.
+   */
   async erase(manager: EntityManager, { guestId, erasedAt }: EventData<'guest-erased'>): Promise<void> {
+    // Before the guest's key, as a stay batch or an adjustment takes its stays' rows: a stay's row held by
+    // one waiting for the key would otherwise deadlock with the erasure waiting for that row.
+    await this.nights.lockStaysOf(manager, [guestId]);
     await this.tombstones.entombErased(manager, guestId, new Date(erasedAt));
     await this.forget(manager, guestId);
   }
 
   private async forget(manager: EntityManager, guestId: string): Promise<void> {
+    const stays = await this.visits.staysOf(manager, guestId);
     await this.visits.forget(manager, guestId);
+    await this.nights.forgetUnvisited(manager, stays);
     await this.signals.forget(manager, guestId);
     await this.episodes.forget(manager, guestId);
   }

@@ -63,8 +63,9 @@ export class LapseScanService {
       lapsing.map(({ guest }) => guest.guestId),
       since,
     );
-    // The guests were read without locks: one whose stay was recorded since is no longer lapsing. One
-    // statement locks the rest in id order, as a stay batch and a merge do, so they cannot deadlock.
+    // The guests were read without locks: one whose summary changed since (a stay, an adjustment, a merge)
+    // was judged on figures that no longer hold, and is left to the next scan. One statement locks the rest
+    // in id order, as a stay batch and a merge do, so they cannot deadlock.
     const unchanged = await this.visits.lockUnchanged(
       manager,
       lapsing.map(({ guest }) => guest),

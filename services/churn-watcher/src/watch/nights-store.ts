@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { NightsPosting } from '../domain';
 
-interface StayKey {
+export interface StayKey {
   readonly propertyId: string;
   readonly reservationId: string;
 }
@@ -35,6 +35,36 @@ export class NightsStore {
        from unnest($1::text[], $2::text[]) as stay (property_id, reservation_id)
        order by 1, 2
        on conflict (property_id, reservation_id) do update set nights = stay_nights.nights where false`,
+      [stays.map((stay) => stay.propertyId), stays.map((stay) => stay.reservationId)],
+    );
+  }
+
+  /**
+   * Locks the rows of the guests' stays, in the order `lockForStays` takes them: a merge or an erasure takes
+   * them before the guests' keys, as a stay batch and an adjustment do, as it may delete them.
+   */
+  async lockStaysOf(manager: EntityManager, guestIds: readonly string[]): Promise<void> {
+    await manager.query(
+      `select 1 from stay_nights
+       where (property_id, reservation_id) in
+         (select property_id, reservation_id from guest_visits where guest_id = any($1::uuid[]))
+       order by property_id collate "C", reservation_id collate "C"
+       for update`,
+      [guestIds],
+    );
+  }
+
+  /**
+   * Deletes the rows of the stays that no stored visit names any more (an erased guest's). A reservation
+   * another guest stayed on keeps its row: its nights decide whether that guest's stay is a visit.
+   */
+  async forgetUnvisited(manager: EntityManager, stays: readonly StayKey[]): Promise<void> {
+    if (stays.length === 0) return;
+    await manager.query(
+      `delete from stay_nights nights using unnest($1::text[], $2::text[]) as stay (property_id, reservation_id)
+       where nights.property_id = stay.property_id and nights.reservation_id = stay.reservation_id
+         and not exists (select 1 from guest_visits visit
+           where visit.property_id = nights.property_id and visit.reservation_id = nights.reservation_id)`,
       [stays.map((stay) => stay.propertyId), stays.map((stay) => stay.reservationId)],
     );
   }

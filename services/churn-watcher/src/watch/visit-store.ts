@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { BookingChannel, EventData, StayReferenceDto } from '@loyalty/contracts';
 import { dayNumber, summariseVisits, type VisitSummary } from '@loyalty/lifetime';
 import { segmentOf } from '../domain';
-import { isVisit } from './nights-store';
+import { isVisit, type StayKey } from './nights-store';
 
 export interface GuestRow extends VisitSummary {
   readonly guestId: string;
@@ -11,6 +11,12 @@ export interface GuestRow extends VisitSummary {
   /** The IANA zone of the property of the guest's last stay, whose local date the guest is judged on. */
   readonly timeZone: string;
 }
+
+/** What the scan judges a guest on: the model (segment), the day (time zone) and the visit figures. */
+type JudgedSummary = Pick<
+  GuestRow,
+  'guestId' | 'segment' | 'firstDay' | 'lastDay' | 'repeatVisits' | 'timeZone'
+>;
 
 const GUEST_COLUMNS = `guest_id as "guestId", segment, first_day as "firstDay", last_day as "lastDay",
   repeat_visits as "repeatVisits", mean_interval_days as "meanIntervalDays",
@@ -148,22 +154,32 @@ export class VisitStore {
   }
 
   /**
-   * Locks the summaries of the guests that still end on the `lastDay` they were read with, in id order as
-   * stay batches and merges lock them; returns their ids. A guest missing from the answer changed since it
-   * was read (a stay, a merge or an erasure). A stay committing meanwhile updates the row, so the lock
-   * orders the two: either the stay waits and then sees the episode, or the caller sees the stay.
+   * Locks the summaries of the guests that are still as they were read, in id order as stay batches and
+   * merges lock them; returns their ids. Every figure a judgement and its evidence rest on is compared (the
+   * mean interval follows from the first and last day and the repeat visits): a merge bringing only older
+   * stays, or a middle stay adjusted to 0 nights, leaves the last day as it was. A guest missing from the
+   * answer changed since it was read (a stay, an adjustment, a merge or an erasure). A change committing
+   * meanwhile updates the row, so the lock orders the two: either the change waits and then sees the
+   * episode, or the caller sees the change.
    */
-  async lockUnchanged(
-    manager: EntityManager,
-    guests: readonly Pick<GuestRow, 'guestId' | 'lastDay'>[],
-  ): Promise<Set<string>> {
+  async lockUnchanged(manager: EntityManager, guests: readonly JudgedSummary[]): Promise<Set<string>> {
     if (guests.length === 0) return new Set();
     const rows: { guestId: string }[] = await manager.query(
       `select guests.guest_id as "guestId"
-       from guests join unnest($1::uuid[], $2::int[]) as seen (guest_id, last_day)
-         on seen.guest_id = guests.guest_id and seen.last_day = guests.last_day
+       from guests join unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[])
+           as seen (guest_id, segment, first_day, last_day, repeat_visits, time_zone)
+         on seen.guest_id = guests.guest_id and seen.segment = guests.segment
+           and seen.first_day = guests.first_day and seen.last_day = guests.last_day
+           and seen.repeat_visits = guests.repeat_visits and seen.time_zone = guests.time_zone
        order by guests.guest_id for update of guests`,
-      [guests.map((guest) => guest.guestId), guests.map((guest) => guest.lastDay)],
+      [
+        guests.map((guest) => guest.guestId),
+        guests.map((guest) => guest.segment),
+        guests.map((guest) => guest.firstDay),
+        guests.map((guest) => guest.lastDay),
+        guests.map((guest) => guest.repeatVisits),
+        guests.map((guest) => guest.timeZone),
+      ],
     );
     return new Set(rows.map((row) => row.guestId));
   }
@@ -206,6 +222,15 @@ export class VisitStore {
       [stays.map((stay) => stay.propertyId), stays.map((stay) => stay.reservationId)],
     );
     return rows.map((row) => row.guestId);
+  }
+
+  /** The guest's stays (visits or not), by property and reservation as adjustments name them. */
+  async staysOf(manager: EntityManager, guestId: string): Promise<StayKey[]> {
+    return manager.query(
+      `select distinct property_id as "propertyId", reservation_id as "reservationId" from guest_visits
+       where guest_id = $1`,
+      [guestId],
+    );
   }
 
   /** Moves the merged guest's stays to the survivor; a stay both already have is kept once. */
