@@ -21,6 +21,7 @@ import { NameKeysInEveryScript1760000003400 } from './migrations/1760000003400-n
 import { NameKeysWithoutVowelMarks1760000003500 } from './migrations/1760000003500-name-keys-without-vowel-marks';
 import { PointsBalanceSequence1760000003600 } from './migrations/1760000003600-points-balance-sequence';
 import { FullNameKeys1760000003700 } from './migrations/1760000003700-full-name-keys';
+import { ConsentCaptureChannel1760000003800 } from './migrations/1760000003800-consent-capture-channel';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -58,6 +59,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         NameKeysWithoutVowelMarks1760000003500,
         PointsBalanceSequence1760000003600,
         FullNameKeys1760000003700,
+        ConsentCaptureChannel1760000003800,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

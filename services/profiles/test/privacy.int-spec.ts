@@ -399,14 +399,17 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
   it("should replace the survivor's learned preference with the merged profile's stated one when merging", async () => {
     const survivor = await guestWithStay(identity({ loyaltyNumber: 'LXPRF0001' }));
     const merged = await guestWithStay();
-    const prefer = (guestId: string, source: string, bed: string) =>
-      h.http('PUT', `/guests/${guestId}/preferences`, {
-        token: admin(),
-        reason: 'guest request',
-        body: { source, preferences: [{ group: 'bed', values: [bed] }] },
-      });
-    expect((await prefer(survivor.guestId, 'learned', 'king')).status).toBe(200);
-    expect((await prefer(merged.guestId, 'stated', 'twin')).status).toBe(200);
+    // Learned as stays teach it: staff can only state a preference.
+    await h.db.query(
+      `insert into guest_preferences (guest_id, grp, value, source, recorded_at) values ($1, 'bed', 'king', 'learned', now())`,
+      [survivor.guestId],
+    );
+    const stated = await h.http('PUT', `/guests/${merged.guestId}/preferences`, {
+      token: admin(),
+      reason: 'guest request',
+      body: { preferences: [{ group: 'bed', values: ['twin'] }] },
+    });
+    expect(stated.status).toBe(200);
 
     await merge(survivor.guestId, merged.guestId);
     expect(

@@ -117,9 +117,9 @@ export class ProfilesHarness {
   async http<T = Record<string, unknown>>(
     method: string,
     path: string,
-    options: { token?: string; reason?: string; body?: unknown } = {},
+    options: { token?: string; reason?: string; body?: unknown; headers?: Record<string, string> } = {},
   ): Promise<HttpAnswer<T>> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.reason) headers['x-access-reason'] = options.reason;
     return callHttp<T>(this.service.url, method, path, { caller: null, body: options.body, headers });

@@ -23,8 +23,8 @@ export const PREFERENCE_GROUPS = {
 } as const;
 
 export type PreferenceGroup = keyof typeof PREFERENCE_GROUPS;
-export const PREFERENCE_SOURCES = ['stated', 'learned'] as const;
-export type PreferenceSource = (typeof PREFERENCE_SOURCES)[number];
+/** Staff state a preference; stays teach the learned ones. */
+export type PreferenceSource = 'stated' | 'learned';
 
 export interface PreferenceSelection {
   group: string;
@@ -58,3 +58,12 @@ export function validatePreferences(selections: readonly PreferenceSelection[]):
 
 export const CONSENT_PURPOSES = ['marketing', 'surveys', 'profiling', 'partner-offers'] as const;
 export const CONSENT_CHANNELS = ['email', 'sms', 'phone', 'post', 'app'] as const;
+/** How staff captured a consent; who captured it is the token's subject, never something the body says. */
+export const CONSENT_CAPTURE_CHANNELS = [
+  'front-desk',
+  'phone-call',
+  'paper-form',
+  'email',
+  'web',
+  'app',
+] as const;

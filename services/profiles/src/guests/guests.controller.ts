@@ -11,7 +11,7 @@ import {
   UseFilters,
   UsePipes,
 } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UUID_PARAM, validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { AccessLog, ACCESS_REASON_HEADER, RequiresAccessReason } from '../privacy/access-log';
@@ -21,9 +21,19 @@ import { GuestSearchQueryDto, pageAndSize } from './dto/page-query.dto';
 import { RecordConsentDto, SetPreferencesDto } from './dto/preferences.dto';
 import { UpdateContactsDto } from './dto/update-contacts.dto';
 import { GuestsService } from './guests.service';
+import { expectedVersion } from './if-match';
 import { ProfilesExceptionFilter } from './profiles-exception.filter';
 
 const STAFF = ['chain-admin', 'property-manager', 'front-desk'] as const;
+
+/** Optional so that clients written before it keep working; without it a write applies to any version. */
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description:
+    "The profile's `version` as last read: the write applies only at that version, else 412 " +
+    '`PRECONDITION_FAILED` with `currentVersion`. Send it: without it a change made since is overwritten.',
+};
 
 @ApiTags('guests')
 @ApiBearerAuth()
@@ -66,25 +76,41 @@ export class GuestsController {
   @Patch(':guestId/contacts')
   @Roles(...STAFF)
   @RequiresAccessReason()
+  @ApiHeader(IF_MATCH)
   updateContacts(
     @CurrentPrincipal() principal: Principal,
     @Param('guestId', UUID_PARAM) guestId: string,
     @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
+    @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: UpdateContactsDto,
   ) {
-    return this.guests.updateContacts(principal, guestId, dto, this.accessLog.requireReason(reason));
+    return this.guests.updateContacts(
+      principal,
+      guestId,
+      dto,
+      this.accessLog.requireReason(reason),
+      expectedVersion(ifMatch),
+    );
   }
 
   @Put(':guestId/preferences')
   @Roles(...STAFF)
   @RequiresAccessReason()
+  @ApiHeader(IF_MATCH)
   setPreferences(
     @CurrentPrincipal() principal: Principal,
     @Param('guestId', UUID_PARAM) guestId: string,
     @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
+    @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: SetPreferencesDto,
   ) {
-    return this.guests.setPreferences(principal, guestId, dto, this.accessLog.requireReason(reason));
+    return this.guests.setPreferences(
+      principal,
+      guestId,
+      dto,
+      this.accessLog.requireReason(reason),
+      expectedVersion(ifMatch),
+    );
   }
 
   @Post(':guestId/consents')

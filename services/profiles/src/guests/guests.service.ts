@@ -39,6 +39,19 @@ const ANNOUNCED_CONSENTS: Partial<Record<string, 'marketingConsent' | 'surveysCo
   surveys: 'surveysConsent',
 };
 
+/** The fields whose verified value on file `values` would change without verifying the new one. */
+function verifiedValuesKept(
+  onFile: PersonalRecord,
+  values: Partial<Record<PersonalField, string | undefined>>,
+  verified: readonly string[],
+): PersonalField[] {
+  return (Object.keys(values) as PersonalField[]).filter((field) => {
+    const held = onFile[field];
+    const value = values[field];
+    return !!value && !!held?.verified && held.value !== value && !verified.includes(field);
+  });
+}
+
 /** Reading and changing profiles over HTTP: scoped, access-logged, cached. */
 @Injectable()
 export class GuestsService {
@@ -133,11 +146,13 @@ export class GuestsService {
     guestId: string,
     dto: UpdateContactsDto,
     reason: string,
+    ifVersion?: string,
   ): Promise<ProfileView> {
     await this.dataSource.transaction(async (manager) => {
-      await this.activeInScope(manager, principal, guestId);
+      await this.activeInScope(manager, principal, guestId, ifVersion);
       const keys = await this.personalData.loadKeys(manager, [guestId]);
-      const before = this.contactEvidence(await this.personalData.read(manager, guestId));
+      const onFile = await this.personalData.read(manager, guestId);
+      const before = this.contactEvidence(onFile);
       const now = new Date().toISOString();
       const values: Partial<Record<PersonalField, string | undefined>> = {
         givenName: dto.givenName,
@@ -147,6 +162,16 @@ export class GuestsService {
         dateOfBirth: dto.dateOfBirth,
         address: dto.address,
       };
+      // An unverified value never replaces a verified one (a stay must not undo what staff checked), so a
+      // correction that does not say it was checked would be dropped while the request answered 200.
+      const kept = verifiedValuesKept(onFile, values, dto.verified ?? []);
+      if (kept.length)
+        throw new ProfilesException(
+          'VERIFIED_VALUE_ON_FILE',
+          `the ${kept.join(', ')} on file was verified with the guest: to replace it, check the new value with ` +
+            `the guest and send it with verified: ${JSON.stringify(kept)}`,
+          { fields: kept },
+        );
       const added = await this.personalData.upsert(
         manager,
         keys,
@@ -165,7 +190,9 @@ export class GuestsService {
       // being evidence, or a search by the mistyped email would still find the guest and a stay bearing it
       // would merge another person in.
       const evidence = this.contactEvidence(await this.personalData.read(manager, guestId));
-      await this.identities.remove(manager, guestId, replacedKeys(before, evidence));
+      const replaced = replacedKeys(before, evidence);
+      await this.identities.remove(manager, guestId, replaced);
+      if (replaced.length) await this.identities.withdrawUnsupportedSuggestions(manager, guestId);
       await this.identities.add(
         manager,
         evidence.map((key) => ({ guestId, key })),
@@ -189,11 +216,12 @@ export class GuestsService {
     guestId: string,
     dto: SetPreferencesDto,
     reason: string,
+    ifVersion?: string,
   ): Promise<ProfileView> {
     const problems = validatePreferences(dto.preferences);
     if (problems.length) throw new ProfilesException('INVALID_PREFERENCES', problems.join('; '));
     await this.dataSource.transaction(async (manager) => {
-      await this.activeInScope(manager, principal, guestId);
+      await this.activeInScope(manager, principal, guestId, ifVersion);
       for (const { group, values } of dto.preferences) {
         await manager.query('delete from guest_preferences where guest_id = $1 and grp = $2', [
           guestId,
@@ -201,8 +229,8 @@ export class GuestsService {
         ]);
         await manager.query(
           `insert into guest_preferences (guest_id, grp, value, source, recorded_at)
-           select $1, $2, v, $3, now() from unnest($4::text[]) as v on conflict do nothing`,
-          [guestId, group, dto.source ?? 'stated', values],
+           select $1, $2, v, 'stated', now() from unnest($3::text[]) as v on conflict do nothing`,
+          [guestId, group, values],
         );
       }
       await manager.query('update guests set updated_at = now() where id = $1', [guestId]);
@@ -220,8 +248,9 @@ export class GuestsService {
     await this.dataSource.transaction(async (manager) => {
       await this.activeInScope(manager, principal, guestId);
       await manager.query(
-        'insert into guest_consents (guest_id, purpose, channel, granted, source) values ($1, $2, $3, $4, $5)',
-        [guestId, dto.purpose, dto.channel, dto.granted, dto.source ?? `staff:${principal.sub}`],
+        `insert into guest_consents (guest_id, purpose, channel, granted, source, captured_via)
+         values ($1, $2, $3, $4, $5, $6)`,
+        [guestId, dto.purpose, dto.channel, dto.granted, `staff:${principal.sub}`, dto.source ?? null],
       );
       await manager.query('update guests set updated_at = now() where id = $1', [guestId]);
       // The scores were built by profiling: they leave the profile now, not at the next recompute (which
@@ -251,7 +280,9 @@ export class GuestsService {
         );
       }
     });
-    return this.afterChange(principal, guestId, 'record-consent', reason);
+    // Which consent, so the log tells a withdrawal from a grant without the consent history beside it.
+    const decision = `${dto.purpose}/${dto.channel} ${dto.granted ? 'granted' : 'withdrawn'}`;
+    return this.afterChange(principal, guestId, `record-consent ${decision}`, reason);
   }
 
   /**
@@ -303,10 +334,17 @@ export class GuestsService {
   }
 
   /**
+   * @param ifVersion the version the caller last read: a write that replaces what it saw there must not
+   * overwrite a change made since, which it never saw.
    * @throws when the guest is outside the caller's property scope (checked first, so that a scoped token
-   * learns nothing more of the id), missing or not active.
+   * learns nothing more of the id), missing or not active, or no longer at `ifVersion`.
    */
-  async activeInScope(manager: EntityManager, principal: Principal, guestId: string): Promise<void> {
+  async activeInScope(
+    manager: EntityManager,
+    principal: Principal,
+    guestId: string,
+    ifVersion?: string,
+  ): Promise<void> {
     // Locked before the scope is read, so a merge cannot move the stays between the check and the change.
     const [guest]: { status: string }[] = await manager.query(
       'select status from guests where id = $1 for update',
@@ -317,6 +355,15 @@ export class GuestsService {
     if (guest.status === 'erased') throw new ProfilesException('GUEST_ERASED', `guest ${guestId} was erased`);
     if (guest.status === 'merged')
       throw new ProfilesException('GUEST_ALREADY_MERGED', `guest ${guestId} was merged`);
+    if (ifVersion === undefined) return;
+    // Read under the guest's lock: no other staff write can commit between this check and this write.
+    const current = (await this.reader.cacheState(manager, guestId))?.version;
+    if (current !== ifVersion)
+      throw new ProfilesException(
+        'PRECONDITION_FAILED',
+        'the profile changed since the version in If-Match: read it again and reapply the change',
+        { currentVersion: current ?? '' },
+      );
   }
 
   /** The changed profile, which holds personal data: the answer is logged like any read of it. */

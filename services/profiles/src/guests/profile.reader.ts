@@ -15,7 +15,15 @@ export interface ProfileView {
   preferredLanguage: string | null;
   personal: PersonalRecord;
   preferences: { group: string; value: string; source: string; recordedAt: string }[];
-  consents: { purpose: string; channel: string; granted: boolean; source: string; recordedAt: string }[];
+  /** `source` is who recorded the consent (`staff:<id>`); `capturedVia` how, when staff said. */
+  consents: {
+    purpose: string;
+    channel: string;
+    granted: boolean;
+    source: string;
+    capturedVia: string | null;
+    recordedAt: string;
+  }[];
   history: StayHistory;
   tier: string | null;
   pointsBalance: number | null;
@@ -179,17 +187,24 @@ export class ProfileReader {
   }
 
   async currentConsents(manager: EntityManager, guestId: string): Promise<ProfileView['consents']> {
-    const rows: { purpose: string; channel: string; granted: boolean; source: string; recorded_at: Date }[] =
-      await manager.query(
-        `select distinct on (purpose, channel) purpose, channel, granted, source, recorded_at
-         from guest_consents where guest_id = $1 order by purpose, channel, id desc`,
-        [guestId],
-      );
+    const rows: {
+      purpose: string;
+      channel: string;
+      granted: boolean;
+      source: string;
+      captured_via: string | null;
+      recorded_at: Date;
+    }[] = await manager.query(
+      `select distinct on (purpose, channel) purpose, channel, granted, source, captured_via, recorded_at
+       from guest_consents where guest_id = $1 order by purpose, channel, id desc`,
+      [guestId],
+    );
     return rows.map((r) => ({
       purpose: r.purpose,
       channel: r.channel,
       granted: r.granted,
       source: r.source,
+      capturedVia: r.captured_via,
       recordedAt: r.recorded_at.toISOString(),
     }));
   }

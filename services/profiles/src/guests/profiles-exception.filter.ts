@@ -1,7 +1,7 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { PROFILES_ERROR_STATUS, ProfilesException } from '../identity/merge.exception';
 
-/** Maps domain refusals to HTTP at the edge: `{ statusCode, code, message }`. */
+/** Maps domain refusals to HTTP at the edge: `{ statusCode, code, message }` and the refusal's details. */
 @Catch(ProfilesException)
 export class ProfilesExceptionFilter implements ExceptionFilter {
   catch(exception: ProfilesException, host: ArgumentsHost): void {
@@ -14,6 +14,7 @@ export class ProfilesExceptionFilter implements ExceptionFilter {
         statusCode,
         code: exception.code,
         message: exception.message,
+        ...exception.details,
       });
   }
 }

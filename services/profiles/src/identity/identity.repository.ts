@@ -249,6 +249,28 @@ export class IdentityRepository {
     );
   }
 
+  /**
+   * Withdraws the guest's open review suggestions whose pair no longer shares a key that links two guests on
+   * its own (a family or full name only corroborates): staff corrected the detail they rested on, and a merge
+   * on evidence no longer on file would join two people. Deleted rather than closed, so that evidence found
+   * later suggests the pair again; the decision row keeps the withdrawal and its rule.
+   */
+  async withdrawUnsupportedSuggestions(manager: EntityManager, guestId: string): Promise<void> {
+    await manager.query(
+      `with withdrawn as (
+         delete from match_suggestions m
+         where m.status = 'open' and $1::uuid in (m.guest_a, m.guest_b) and not exists (
+           select 1 from guest_identities mine join guest_identities theirs using (source, reference)
+           where mine.guest_id = $1::uuid and mine.source not in ('family-name', 'full-name')
+             and theirs.guest_id = case when m.guest_a = $1::uuid then m.guest_b else m.guest_a end)
+         returning m.guest_a, m.guest_b, m.rule)
+       insert into match_decisions (guest_id, candidate_id, outcome, rule)
+       select $1::uuid, case when guest_a = $1::uuid then guest_b else guest_a end, 'withdrawn', rule
+       from withdrawn`,
+      [guestId],
+    );
+  }
+
   async record(manager: EntityManager, decisions: MatchDecision[]): Promise<void> {
     if (!decisions.length) return;
     const write = decisionInserts(decisions);

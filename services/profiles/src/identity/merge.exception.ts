@@ -10,15 +10,19 @@ export const PROFILES_ERROR_STATUS = {
   INVALID_PREFERENCES: HttpStatus.BAD_REQUEST,
   INVALID_REQUEST: HttpStatus.BAD_REQUEST,
   ACCESS_REASON_REQUIRED: HttpStatus.BAD_REQUEST,
+  PRECONDITION_FAILED: HttpStatus.PRECONDITION_FAILED,
+  VERIFIED_VALUE_ON_FILE: HttpStatus.CONFLICT,
 } as const;
 
 export type ProfilesErrorCode = keyof typeof PROFILES_ERROR_STATUS;
 
 /** A refusal of the profiles domain with a code; mapped to an HTTP status only at the edge. */
 export class ProfilesException extends Error {
+  /** @param details fields the answer carries beside the code, for the client to act on. */
   constructor(
     readonly code: ProfilesErrorCode,
     message: string,
+    readonly details: Record<string, string | string[]> = {},
   ) {
     super(message);
   }

@@ -64,16 +64,22 @@ export class MergeService {
     );
   }
 
-  /** @throws ProfilesException when a profile is missing, erased or already merged. */
+  /**
+   * @param whenLocked runs once both profiles are locked, before anything is read of them: a staff decision
+   * checks there that no other decision about the pair committed while it waited.
+   * @throws ProfilesException when a profile is missing, erased or already merged.
+   */
   async merge(
     manager: EntityManager,
     a: string,
     b: string,
     rule: MergeRule,
     publish: Publish,
+    whenLocked?: (manager: EntityManager) => Promise<void>,
   ): Promise<{ survivorId: string; mergedId: string }> {
     if (a === b) throw new ProfilesException('SAME_GUEST', 'a guest cannot be merged with itself');
     const rows = await this.lock(manager, a, b);
+    await whenLocked?.(manager);
     for (const id of [a, b]) {
       const row = rows.find((r) => r.id === id);
       if (!row) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${id}`);

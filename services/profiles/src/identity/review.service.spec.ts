@@ -77,3 +77,44 @@ describe('recording "not the same person"', () => {
     expect(decisions).toEqual([[ids.survivor, ids.other, admin.sub]]);
   });
 });
+
+describe('deciding a review suggestion with a property-scoped token', () => {
+  const manager: Principal = { sub: 'manager-1', roles: ['property-manager'], properties: ['AMS01'] };
+  const decided = {
+    id: '00000000-0000-4000-8000-0000000000d1',
+    guest_a: '00000000-0000-4000-8000-00000000000a',
+    guest_b: '00000000-0000-4000-8000-00000000000b',
+    status: 'not-same',
+  };
+
+  /** The service over one stored suggestion, whose guests stayed only at properties the token has not. */
+  function service() {
+    const dataSource = {
+      query: async (_sql: string, params: unknown[]) => (params[0] === decided.id ? [decided] : []),
+    } as unknown as DataSource;
+    return new ReviewService(
+      dataSource,
+      {} as MergeService,
+      {} as IdentityRepository,
+      {} as EventPublisher,
+      {} as ProfileCache,
+      { properties: async () => ['RTM01'] } as unknown as ProfileReader,
+    );
+  }
+
+  const outcome = (suggestionId: string) =>
+    service()
+      .decide(manager, suggestionId, 'merge')
+      .then(
+        () => 'decided',
+        (error: { code?: string }) => error.code,
+      );
+
+  it('should answer PROPERTY_OUT_OF_SCOPE, not whether it was decided, when its guests are out of scope', async () => {
+    expect(await outcome(decided.id)).toBe('PROPERTY_OUT_OF_SCOPE');
+  });
+
+  it('should answer PROPERTY_OUT_OF_SCOPE, not whether it exists, when there is no such suggestion', async () => {
+    expect(await outcome('00000000-0000-4000-8000-0000000000d2')).toBe('PROPERTY_OUT_OF_SCOPE');
+  });
+});

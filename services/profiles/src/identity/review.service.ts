@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { assertGuestInScope, hasChainWideScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
 import { EventPublisher } from '@loyalty/messaging';
 import { ProfileCache } from '../guests/profile-cache';
@@ -44,11 +44,19 @@ export class ReviewService {
     guestB: string,
   ): Promise<{ survivorId: string; mergedId: string }> {
     await this.assertInScope(principal, guestA, guestB);
+    return this.mergeInScope(guestA, guestB);
+  }
+
+  private async mergeInScope(
+    guestA: string,
+    guestB: string,
+    whenLocked?: (manager: EntityManager) => Promise<void>,
+  ): Promise<{ survivorId: string; mergedId: string }> {
     const result = await this.dataSource.transaction(async (manager) => {
       const pending: Promise<unknown>[] = [];
       const publish: Publish = (type, data, meta) =>
         pending.push(this.events.publish(manager, type, data, meta));
-      const merged = await this.merges.merge(manager, guestA, guestB, 'manual', publish);
+      const merged = await this.merges.merge(manager, guestA, guestB, 'manual', publish, whenLocked);
       await Promise.all(pending);
       await manager.query(
         `update match_suggestions set status = 'merged', decided_at = now()
@@ -88,11 +96,29 @@ export class ReviewService {
       'select * from match_suggestions where id = $1',
       [suggestionId],
     );
+    // A property-scoped token learns nothing of a suggestion outside its properties, not even that the id is
+    // unknown (as with a guest id) or that it was decided.
+    if (!row && !hasChainWideScope(principal)) assertGuestInScope(principal, []);
     if (!row) throw new ProfilesException('SUGGESTION_NOT_FOUND', `no suggestion ${suggestionId}`);
-    if (row.status !== 'open')
-      throw new ProfilesException('SUGGESTION_DECIDED', `suggestion ${suggestionId} is ${row.status}`);
-    if (decision === 'merge') return this.merge(principal, row.guest_a, row.guest_b);
-    await this.notSame(principal, row.guest_a, row.guest_b);
+    await this.assertInScope(principal, row.guest_a, row.guest_b);
+    // Read again under both guests' locks (taken before the suggestion's, in the order merges and stays take
+    // them): of two managers deciding one suggestion at once, the second finds the first's decision instead
+    // of merging a pair just recorded as two people, or the reverse.
+    const stillOpen = async (manager: EntityManager) => {
+      const [locked]: { status: string }[] = await manager.query(
+        'select status from match_suggestions where id = $1 for update',
+        [suggestionId],
+      );
+      if (!locked)
+        throw new ProfilesException(
+          'SUGGESTION_NOT_FOUND',
+          `no suggestion ${suggestionId}: it was withdrawn, or one of its guests merged, since`,
+        );
+      if (locked.status !== 'open')
+        throw new ProfilesException('SUGGESTION_DECIDED', `suggestion ${suggestionId} is ${locked.status}`);
+    };
+    if (decision === 'merge') return this.mergeInScope(row.guest_a, row.guest_b, stillOpen);
+    await this.recordNotSame(principal, row.guest_a, row.guest_b, stillOpen);
     return { notSame: [row.guest_a, row.guest_b] };
   }
 
@@ -104,6 +130,15 @@ export class ReviewService {
   async notSame(principal: Principal, a: string, b: string): Promise<void> {
     if (a === b) throw new ProfilesException('SAME_GUEST', 'a guest is always the same person as itself');
     await this.assertInScope(principal, a, b);
+    await this.recordNotSame(principal, a, b);
+  }
+
+  private async recordNotSame(
+    principal: Principal,
+    a: string,
+    b: string,
+    whenLocked?: (manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
     const [x, y] = [a, b].sort();
     await this.dataSource.transaction(async (manager) => {
       // Locked in id order as a merge locks them: a merge of either committed first is seen here, and one
@@ -112,6 +147,7 @@ export class ReviewService {
         'select id, status from guests where id = any($1::uuid[]) order by id for no key update',
         [[x, y]],
       );
+      await whenLocked?.(manager);
       for (const id of [x, y]) {
         const row = found.find((r) => r.id === id);
         if (!row) throw new ProfilesException('GUEST_NOT_FOUND', `no guest ${id}`);

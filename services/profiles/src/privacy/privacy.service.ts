@@ -60,7 +60,8 @@ export class PrivacyService {
           [guestId],
         ),
         manager.query(
-          'select purpose, channel, granted, source, recorded_at from guest_consents where guest_id = $1 order by id',
+          `select purpose, channel, granted, source, captured_via, recorded_at from guest_consents
+           where guest_id = $1 order by id`,
           [guestId],
         ),
         manager.query(

@@ -30,3 +30,16 @@ describe('PageQueryDto', () => {
     expect(pageAndSize(new PageQueryDto())).toEqual({ page: 1, pageSize: 20 });
   });
 });
+
+describe('GuestSearchQueryDto', () => {
+  it('should refuse search terms longer than any value on file as VALIDATION_FAILED naming each', async () => {
+    const long = 'x'.repeat(300);
+    const refusal = (await refusalOf(
+      { name: long, email: long, loyaltyNumber: long },
+      GuestSearchQueryDto,
+    )) as {
+      errors: { path: string }[];
+    };
+    expect(refusal.errors.map((error) => error.path).sort()).toEqual(['email', 'loyaltyNumber', 'name']);
+  });
+});

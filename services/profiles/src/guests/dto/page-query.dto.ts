@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength } from 'class-validator';
 
 /**
  * Deepest page an offset-paged list serves. 10,000 pages of the largest size is a million rows skipped
@@ -29,11 +29,13 @@ export class GuestSearchQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'family name; one of name, email, phone, loyaltyNumber' })
   @IsOptional()
   @IsString()
+  @MaxLength(100)
   name?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() email?: string;
+  // As long as staff may store them: a longer term finds no one, and only costs a blind index to say so.
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(254) email?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() phone?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() loyaltyNumber?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) loyaltyNumber?: string;
 }
 
 /** The page and page size a list serves for `query`, within their bounds. */

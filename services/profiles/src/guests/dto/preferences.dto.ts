@@ -7,17 +7,18 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import {
+  CONSENT_CAPTURE_CHANNELS,
   CONSENT_CHANNELS,
   CONSENT_PURPOSES,
   PREFERENCE_GROUPS,
-  PREFERENCE_SOURCES,
 } from '../../domain/preferences';
 
 export class PreferenceGroupDto {
-  @ApiProperty({ example: 'bed' }) @IsString() group: string;
+  @ApiProperty({ example: 'bed' }) @IsString() @MaxLength(50) group: string;
   @ApiProperty({ example: ['king'] }) @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) values: string[];
 }
 
@@ -38,15 +39,27 @@ export class SetPreferencesDto {
   @Type(() => PreferenceGroupDto)
   preferences: PreferenceGroupDto[];
 
-  @ApiPropertyOptional({ enum: PREFERENCE_SOURCES })
+  /**
+   * Accepted for the clients that send it, `stated` only: `learned` values are what stays show, and the next
+   * stay replaces them, so a need written as learned (a wheelchair) would silently disappear.
+   */
+  @ApiPropertyOptional({
+    enum: ['stated'],
+    deprecated: true,
+    description: 'Always `stated`; may be left out.',
+  })
   @IsOptional()
-  @IsIn(PREFERENCE_SOURCES)
-  source?: (typeof PREFERENCE_SOURCES)[number];
+  @IsIn(['stated'], { message: 'source must be "stated": learned preferences come only from stays' })
+  source?: 'stated';
 }
 
 export class RecordConsentDto {
   @ApiProperty({ enum: CONSENT_PURPOSES }) @IsIn(CONSENT_PURPOSES) purpose: string;
   @ApiProperty({ enum: CONSENT_CHANNELS }) @IsIn(CONSENT_CHANNELS) channel: string;
   @ApiProperty() @IsIn([true, false]) granted: boolean;
-  @ApiPropertyOptional({ example: 'front-desk' }) @IsOptional() @IsString() source?: string;
+  /** Named `source` for the clients that send it; the consent's recorder is always the caller. */
+  @ApiPropertyOptional({ enum: CONSENT_CAPTURE_CHANNELS, description: 'How the consent was captured.' })
+  @IsOptional()
+  @IsIn(CONSENT_CAPTURE_CHANNELS)
+  source?: (typeof CONSENT_CAPTURE_CHANNELS)[number];
 }

@@ -1,0 +1,265 @@
+import { DataSource } from 'typeorm';
+import { waitUntil } from '@loyalty/testing';
+import { identity, ProfilesHarness } from './profiles-harness';
+
+describe('profiles keeps what staff decide and write consistent when they act at once (real Postgres)', () => {
+  let h: ProfilesHarness;
+  let dataSource: DataSource;
+  const admin = () => h.token(['chain-admin']);
+
+  beforeAll(async () => {
+    h = await ProfilesHarness.create('profiles_staff');
+    dataSource = h.service.app.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await h.close();
+  });
+
+  /** Two guests a travel agent booked under its one address: suggested for review as email-only. */
+  async function suggestedPair(email = `bookings.${Date.now()}@agency.example`) {
+    const [first, second] = [h.stay(identity({ email })), h.stay(identity({ email }))];
+    await h.sendStays([first]);
+    const guestA = await h.guestOfReservation(first.data.reservationId);
+    await h.sendStays([second]);
+    const guestB = await h.guestOfReservation(second.data.reservationId);
+    const suggestionId = await waitUntil('the pair to be suggested', async () => {
+      const [row] = await h.db.query<{ id: string }>(
+        `select id from match_suggestions where guest_a = $1 and guest_b = $2 and status = 'open'`,
+        [guestA, guestB].sort(),
+      );
+      return row?.id;
+    });
+    return { guestA, guestB, suggestionId };
+  }
+
+  /** How many connections to the service's database wait for a lock (the second in line waits for the first). */
+  async function waitingForLocks(): Promise<number> {
+    const [{ waiting }] = await dataSource.query<{ waiting: number }[]>(
+      `select count(*)::int as waiting from pg_stat_activity
+       where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0`,
+    );
+    return waiting;
+  }
+
+  describe('a review suggestion', () => {
+    it('should refuse the second of two decisions made at once with 409 SUGGESTION_DECIDED, and not merge a pair staff decided are two people', async () => {
+      const { guestA, guestB, suggestionId } = await suggestedPair();
+      // Holding both guests makes the two decisions read the open suggestion and then queue for the guests,
+      // the not-same first: as two managers who opened the same suggestion and clicked at the same moment.
+      const holder = dataSource.createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      let notSame: Promise<{ status: number }> | undefined;
+      let merge: Promise<{ status: number; body: Record<string, unknown> }> | undefined;
+      try {
+        await holder.query('select id from guests where id = any($1::uuid[]) order by id for share', [
+          [guestA, guestB],
+        ]);
+        notSame = h.http('POST', `/review-queue/${suggestionId}/not-same`, { token: admin() });
+        await waitUntil('the not-same decision to wait', async () =>
+          (await waitingForLocks()) === 1 ? true : undefined,
+        );
+        merge = h.http('POST', `/review-queue/${suggestionId}/merge`, { token: admin() });
+        await waitUntil('the merge to wait too', async () =>
+          (await waitingForLocks()) === 2 ? true : undefined,
+        );
+      } finally {
+        await holder.commitTransaction();
+        await holder.release();
+      }
+      expect((await notSame).status).toBe(201);
+      expect(await merge).toMatchObject({
+        status: 409,
+        body: { code: 'SUGGESTION_DECIDED', message: expect.stringContaining('not-same') },
+      });
+      expect(
+        await h.db.query('select status from guests where id = any($1::uuid[])', [[guestA, guestB]]),
+      ).toEqual([{ status: 'active' }, { status: 'active' }]);
+      expect(
+        await h.db.query(
+          `select outcome from match_decisions where outcome in ('merged', 'not-same')
+             and guest_id = any($1::uuid[]) and candidate_id = any($1::uuid[])`,
+          [[guestA, guestB]],
+        ),
+      ).toEqual([{ outcome: 'not-same' }]);
+    });
+
+    it('should withdraw an open suggestion once staff correct the detail it rested on, and keep it while the pair still shares one', async () => {
+      const { guestA, guestB, suggestionId } = await suggestedPair();
+      const correct = (body: Record<string, string>) =>
+        h.http('PATCH', `/guests/${guestA}/contacts`, { token: admin(), reason: 'typo fixed', body });
+      const openOf = () => h.db.query(`select status from match_suggestions where id = $1`, [suggestionId]);
+      expect((await correct({ phone: '+31612999001' })).status).toBe(200);
+      expect(await openOf()).toEqual([{ status: 'open' }]);
+      expect((await correct({ email: `own.${Date.now()}@example.com` })).status).toBe(200);
+      expect(await openOf()).toEqual([]);
+      expect(
+        await h.db.query(
+          `select guest_id, candidate_id, outcome, rule from match_decisions where outcome = 'withdrawn'
+             and guest_id = any($1::uuid[])`,
+          [[guestA, guestB]],
+        ),
+      ).toEqual([{ guest_id: guestA, candidate_id: guestB, outcome: 'withdrawn', rule: 'email-only' }]);
+      expect(await h.http('POST', `/review-queue/${suggestionId}/merge`, { token: admin() })).toMatchObject({
+        status: 404,
+        body: { code: 'SUGGESTION_NOT_FOUND' },
+      });
+    });
+  });
+
+  describe('a change of the profile', () => {
+    type Profile = { version: string; preferences: { group: string; value: string }[] };
+    const reason = 'front desk request';
+
+    async function guestWithStay() {
+      const stay = h.stay(identity());
+      await h.sendStays([stay]);
+      return h.guestOfReservation(stay.data.reservationId);
+    }
+
+    const versionOf = async (guestId: string) =>
+      (await h.http<Profile>('GET', `/guests/${guestId}`, { token: admin(), reason })).body.version;
+
+    const putDietary = (guestId: string, values: string[], headers: Record<string, string> = {}) =>
+      h.http<Profile & { code?: string; currentVersion?: string }>('PUT', `/guests/${guestId}/preferences`, {
+        token: admin(),
+        reason,
+        headers,
+        body: { preferences: [{ group: 'dietary', values }] },
+      });
+
+    it('should refuse a preferences write made on a version another desk changed since with 412 PRECONDITION_FAILED and the current version', async () => {
+      const guestId = await guestWithStay();
+      const seenByBoth = await versionOf(guestId);
+      const deskB = await putDietary(guestId, ['vegan', 'nut-allergy'], { 'if-match': seenByBoth });
+      expect(deskB.status).toBe(200);
+      const deskA = await putDietary(guestId, ['vegan', 'gluten-free'], { 'if-match': `"${seenByBoth}"` });
+      expect(deskA).toMatchObject({
+        status: 412,
+        body: { code: 'PRECONDITION_FAILED', currentVersion: deskB.body.version },
+      });
+      expect(deskB.body.version).not.toBe(seenByBoth);
+      const now = await h.http<Profile>('GET', `/guests/${guestId}`, { token: admin(), reason });
+      expect(now.body.preferences.map((p) => p.value).sort()).toEqual(['nut-allergy', 'vegan']);
+    });
+
+    it('should refuse a contacts change made on a version changed since, and apply one made on the current version or without If-Match', async () => {
+      const guestId = await guestWithStay();
+      const seen = await versionOf(guestId);
+      await putDietary(guestId, ['halal']);
+      const stale = await h.http('PATCH', `/guests/${guestId}/contacts`, {
+        token: admin(),
+        reason,
+        headers: { 'if-match': seen },
+        body: { address: 'Damrak 1, Amsterdam' },
+      });
+      expect(stale).toMatchObject({ status: 412, body: { code: 'PRECONDITION_FAILED' } });
+      const current = await h.http('PATCH', `/guests/${guestId}/contacts`, {
+        token: admin(),
+        reason,
+        headers: { 'if-match': await versionOf(guestId) },
+        body: { address: 'Damrak 2, Amsterdam' },
+      });
+      expect(current.status).toBe(200);
+      const unconditional = await h.http<{ personal: { address: { value: string } } }>(
+        'PATCH',
+        `/guests/${guestId}/contacts`,
+        { token: admin(), reason, body: { address: 'Damrak 3, Amsterdam' } },
+      );
+      expect(unconditional.status).toBe(200);
+      expect(unconditional.body.personal.address.value).toBe('Damrak 3, Amsterdam');
+    });
+
+    it('should refuse preferences written as learned with 400 naming source, and store every written one as stated', async () => {
+      const guestId = await guestWithStay();
+      const write = (source: string) =>
+        h.http<Profile & { errors?: unknown }>('PUT', `/guests/${guestId}/preferences`, {
+          token: admin(),
+          reason,
+          body: { preferences: [{ group: 'accessibility', values: ['wheelchair'] }], source },
+        });
+      const learned = await write('learned');
+      expect(learned).toMatchObject({
+        status: 400,
+        body: { code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'source' })] },
+      });
+      const stated = await write('stated');
+      expect(stated.status).toBe(200);
+      expect(stated.body.preferences).toEqual([
+        expect.objectContaining({ group: 'accessibility', value: 'wheelchair', source: 'stated' }),
+      ]);
+    });
+
+    it('should record a consent as given to the acting staff member, with its capture channel apart, and log which consent', async () => {
+      const guestId = await guestWithStay();
+      const consent = (body: Record<string, unknown>) =>
+        h.http<{
+          consents: { purpose: string; channel: string; source: string; capturedVia: string | null }[];
+        }>('POST', `/guests/${guestId}/consents`, {
+          token: h.token(['front-desk'], ['*'], 'desk-7'),
+          reason,
+          body,
+        });
+      const forged = await consent({
+        purpose: 'marketing',
+        channel: 'email',
+        granted: true,
+        source: 'staff:ceo',
+      });
+      expect(forged).toMatchObject({
+        status: 400,
+        body: { code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'source' })] },
+      });
+      const withdrawn = await consent({
+        purpose: 'surveys',
+        channel: 'sms',
+        granted: false,
+        source: 'front-desk',
+      });
+      expect(withdrawn.status).toBe(201);
+      expect(withdrawn.body.consents).toEqual([
+        expect.objectContaining({
+          purpose: 'surveys',
+          channel: 'sms',
+          source: 'staff:desk-7',
+          capturedVia: 'front-desk',
+        }),
+      ]);
+      const log = await h.http<{ items: { actor: string; action: string }[] }>(
+        'GET',
+        `/guests/${guestId}/access-log`,
+        { token: admin() },
+      );
+      expect(log.body.items).toContainEqual(
+        expect.objectContaining({ actor: 'desk-7', action: 'record-consent surveys/sms withdrawn' }),
+      );
+    });
+
+    it('should refuse with 409 naming the field to replace a verified value without verifying the new one, and replace it when verified', async () => {
+      const guestId = await guestWithStay();
+      const patch = (body: Record<string, unknown>) =>
+        h.http<{ code?: string; fields?: string[]; personal: { email: { value: string } } }>(
+          'PATCH',
+          `/guests/${guestId}/contacts`,
+          { token: admin(), reason, body },
+        );
+      const confirmed = `confirmed.${Date.now()}@example.com`;
+      expect((await patch({ email: confirmed, verified: ['email'] })).status).toBe(200);
+      expect((await patch({ email: confirmed })).status).toBe(200);
+      const unverified = await patch({ email: `other.${Date.now()}@example.com`, address: 'Damrak 9' });
+      expect(unverified).toMatchObject({
+        status: 409,
+        body: {
+          code: 'VERIFIED_VALUE_ON_FILE',
+          fields: ['email'],
+          message: expect.stringContaining('verified'),
+        },
+      });
+      const corrected = `corrected.${Date.now()}@example.com`;
+      const verified = await patch({ email: corrected, verified: ['email'] });
+      expect(verified.status).toBe(200);
+      expect(verified.body.personal.email.value).toBe(corrected);
+    });
+  });
+});
