@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { Role } from '@loyalty/auth';
-import type { EventEnvelope } from '@loyalty/contracts';
+import { validateEvent, type EventEnvelope } from '@loyalty/contracts';
 import { waitUntil } from '@loyalty/testing';
-import { parkedFor, unparkWrites } from '../src/ledger/parked-adjustments';
+import { parkedForCrediting, unparkWrites } from '../src/ledger/parked-adjustments';
+import { StayEarningService } from '../src/ledger/stay-earning.service';
 import { LedgerApp, localDate } from './ledger-app';
 
 const MINUTE_MS = 60_000;
@@ -151,6 +152,7 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
     await holder.query(sql, params);
     let released = false;
     return {
+      pid: async (): Promise<number> => (await holder.query('select pg_backend_pid() as pid')).rows[0].pid,
       waiting: (count: number) =>
         waitUntil(`${count} sessions waiting for a lock`, async () => {
           const waiters = await app.db.query(
@@ -340,6 +342,24 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
     expect((await app.balance(guestId)).balance).toBe(0);
   });
 
+  it("should discard, at a chain admin's choice, an adjustment awaiting a suspended account's reactivation, which the reactivation then does not apply", async () => {
+    const { guestId, stay } = await memberWithAStay();
+    expect((await changeStatus(guestId, 'suspend')).status).toBe(200);
+    const charge = lateCharge(stay);
+    await app.sendAdjustments(charge);
+    expect(await parked(stay)).toBe(1);
+
+    expect(await discard(stay, charge, { reason: 'Charge voided by the property' })).toMatchObject({
+      status: 200,
+      body: { parkedBecause: 'awaiting-reactivation', accountId: guestId },
+    });
+    expect((await changeStatus(guestId, 'reactivate')).status).toBe(200);
+    await runParkedJob();
+    expect((await app.balance(guestId)).balance).toBe(SAMPLE_POINTS);
+    expect(app.records('points-earned', guestId)).toHaveLength(1);
+    expect(await parked(stay)).toBe(0);
+  });
+
   it("should redact a discard's reason when its guest is erased, and keep none given after the erasure", async () => {
     const { guestId, stay } = await memberWithAnEmptyStay();
     expect((await changeStatus(guestId, 'suspend')).status).toBe(200);
@@ -351,6 +371,73 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
     await app.send(app.event('guest-erased', { guestId }, guestId));
     await waitUntil('the erasure', async () => (await discardsOf(charge))[0]?.reason === '[erased]');
     expect((await discard(stay, refund, { reason: 'Guest asked by phone' })).body.reason).toBe('[erased]');
+  });
+
+  it('should redact the reason of a discard made before its stay was credited when the guest the stay was credited to, or merged into, is erased', async () => {
+    const [guestId, mergedId, otherId] = [randomUUID(), randomUUID(), randomUUID()];
+    const [own, merged, other] = [app.stay(guestId), app.stay(mergedId), app.stay(otherId)];
+    const refunds = [own, merged, other].map((stay) =>
+      app.adjustment(stay, 'refund', { room: -100, daysAgo: 1 }),
+    );
+    await app.sendAdjustments(...refunds);
+    for (const [stay, refund] of [own, merged, other].map((stay, i) => [stay, refunds[i]] as const)) {
+      expect((await discard(stay, refund, { reason: 'Guest asked by phone' })).body.accountId).toBeNull();
+    }
+
+    await app.send(own, merged, other);
+    for (const id of [guestId, mergedId, otherId]) await app.awaitRecords('points-earned', 1, id);
+    await app.send(app.event('guest-merged', { survivorId: guestId, mergedId }, guestId));
+    await waitUntil('the merge', async () => (await app.balance(guestId)).balance === 2 * SAMPLE_POINTS);
+    await app.send(app.event('guest-erased', { guestId }, guestId));
+    await waitUntil('the erasure', async () => (await discardsOf(refunds[0]))[0]?.reason === '[erased]');
+
+    expect((await discardsOf(refunds[1]))[0].reason).toBe('[erased]');
+    expect((await discardsOf(refunds[2]))[0].reason).toBe('Guest asked by phone');
+  });
+
+  it('should redact the reason of a discard made before its stay was credited when the stay is credited to a guest erased already', async () => {
+    const guestId = randomUUID();
+    await app.send(app.event('guest-erased', { guestId }, guestId));
+    await waitUntil('the erasure', async () => {
+      const [account] = await app.db.query<{ erased: boolean }>(
+        'select erased_at is not null as erased from accounts where id = $1',
+        [guestId],
+      );
+      return account?.erased || undefined;
+    });
+    const stay = app.stay(guestId);
+    const refund = app.adjustment(stay, 'refund', { room: -100, daysAgo: 1 });
+    await app.sendAdjustments(refund);
+    expect((await discard(stay, refund, { reason: 'Guest asked by phone' })).body.reason).toBe(
+      'Guest asked by phone',
+    );
+
+    await app.send(stay);
+    await app.awaitRecords('points-earned', 1, guestId);
+    await app.caughtUp('stay-recorded');
+    expect((await discardsOf(refund))[0].reason).toBe('[erased]');
+  });
+
+  it('should not park again an adjustment delivered again while its discard commits', async () => {
+    const stay = app.stay(randomUUID());
+    const refund = app.adjustment(stay, 'refund', { room: -100, daysAgo: 1 });
+    await app.sendAdjustments(refund);
+
+    // What a discard writes, held uncommitted: the row removed, the adjustment claimed.
+    const discarding = await holdRow(
+      `with removed as (delete from parked_stay_adjustments where stay_key = $1 and adjustment_key = $2)
+       insert into applied_operations (kind, key) values ('stay-adjustment', $2)`,
+      [stayKey(stay), adjustmentKey(refund)],
+    );
+    let redelivered: Promise<void> | undefined;
+    try {
+      redelivered = app.sendAdjustments(app.event('stay-adjusted', refund.data));
+      await discarding.waiting(1);
+    } finally {
+      await discarding.release();
+    }
+    await redelivered;
+    expect(await parked(stay)).toBe(0);
   });
 
   it('should leave an adjustment to the job that took it first: the discard waits for it, and finds it applied', async () => {
@@ -381,6 +468,96 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
     expect(await discardsOf(refund)).toEqual([]);
   });
 
+  it('should refuse a second delivery of a stay, not deadlock, when the job holds what is parked for it and waits for the account the batch holds', async () => {
+    // The batch locks the stay's guest, then waits for the other guest, whose id sorts after.
+    const [guestId, otherId] = [randomUUID(), randomUUID()].sort();
+    await app.send(app.stay(otherId));
+    await app.awaitRecords('points-earned', 1, otherId);
+    const stay = app.stay(guestId);
+    const refund = app.adjustment(stay, 'refund', { room: -15_638, daysAgo: 1 });
+
+    const earning = app.service.app.get(StayEarningService);
+    const dataSource = app.service.app.get(DataSource);
+    const credit = (manager: EntityManager, ...stays: Stay[]) =>
+      earning.creditStays(
+        manager,
+        stays.map((event) => validateEvent(event, 'stay-recorded')),
+        new Date(),
+        () => () => undefined,
+      );
+    const pidOf = async (runner: QueryRunner): Promise<number> =>
+      (await runner.query('select pg_backend_pid() as pid'))[0].pid;
+    const waitingFor = (pid: number) =>
+      waitUntil(`a session waiting for ${pid}`, async () => {
+        const waiters = await app.db.query(
+          `select 1 from pg_stat_activity where datname = current_database() and $1 = any(pg_blocking_pids(pid))`,
+          [pid],
+        );
+        return waiters.length > 0 || undefined;
+      });
+
+    const other = await holdRow('select 1 from accounts where id = $1 for update', [otherId]);
+    const [first, second] = [dataSource.createQueryRunner(), dataSource.createQueryRunner()];
+    let job: Promise<{ ran: boolean; stays?: number }> | undefined;
+    let secondCredit: Promise<unknown> | undefined;
+    try {
+      await Promise.all([first.startTransaction(), second.startTransaction()]);
+      // Asked now: a session waiting for a lock answers nothing else.
+      const [firstPid, secondPid] = await Promise.all([pidOf(first), pidOf(second)]);
+      await credit(first.manager, stay);
+      // The second delivery, under another event id, does not see the first's credit, and waits for the guest.
+      secondCredit = credit(second.manager, app.event('stay-recorded', stay.data), app.stay(otherId)).catch(
+        (error: unknown) => error,
+      );
+      await waitingFor(firstPid);
+      await first.commitTransaction();
+      await waitingFor(await other.pid());
+      // Parked while the first credit ran, it waits for the job, which locks it, then waits for the guest.
+      await leftParked(stay, refund);
+      job = runParkedJob();
+      await waitingFor(secondPid);
+    } finally {
+      await other.release();
+    }
+    expect(await secondCredit).toMatchObject({ code: '23505' });
+    await second.rollbackTransaction();
+    await Promise.all([first.release(), second.release()]);
+    expect(await job).toMatchObject({ ran: true });
+    const [reversed] = await app.awaitRecords('points-reversed', 1, guestId);
+    expect(reversed.pointsDelta).toBe(-1697);
+    expect(await parked(stay)).toBe(0);
+  });
+
+  it('should credit a stay without any of its parked adjustments when another transaction holds one of them, and leave them all to the job', async () => {
+    const guestId = randomUUID();
+    const stay = app.stay(guestId);
+    const [earlier, later] = [
+      app.adjustment(stay, 'refund', { room: -15_638, daysAgo: 2 }),
+      app.adjustment(stay, 'late-charge', { room: 15_638, daysAgo: 1 }),
+    ];
+    await app.sendAdjustments(earlier, later);
+
+    // As a discard that then fails holds the row it deletes.
+    const discarding = await holdRow(
+      'select 1 from parked_stay_adjustments where adjustment_key = $1 for update',
+      [adjustmentKey(earlier)],
+    );
+    try {
+      await app.send(stay);
+      await app.awaitRecords('points-earned', 1, guestId);
+      await app.caughtUp('stay-recorded');
+    } finally {
+      await discarding.release();
+    }
+    expect(await parked(stay)).toBe(2);
+    expect((await app.balance(guestId)).balance).toBe(SAMPLE_POINTS);
+
+    await runParkedJob();
+    expect(await parked(stay)).toBe(0);
+    const [reversed] = await app.awaitRecords('points-reversed', 1, guestId);
+    expect(reversed.pointsDelta).toBe(-1697);
+  });
+
   it('should leave an adjustment to the batch crediting its stay that read it first: the discard waits for it, and finds it applied', async () => {
     const { guestId } = await memberWithAStay();
     const stay = app.stay(guestId);
@@ -397,7 +574,7 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
     await batch.startTransaction();
     let discarding: ReturnType<typeof discard> | undefined;
     try {
-      const [read] = (await parkedFor(batch.manager, [stayKey(stay)])).get(stayKey(stay)) ?? [];
+      const [read] = (await parkedForCrediting(batch.manager, [stayKey(stay)])).get(stayKey(stay)) ?? [];
       expect(read?.adjustmentKey).toBe(adjustmentKey(refund));
       discarding = discard(stay, refund);
       await waitUntil('the discard waiting for the batch', async () => {

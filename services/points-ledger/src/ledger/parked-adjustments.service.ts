@@ -125,10 +125,11 @@ export class ParkedAdjustmentsService {
    * Moves a parked adjustment, with its event as received, into the audit of discards, and claims it as
    * an applied adjustment is claimed, so that nothing applies it afterwards, not even a redelivery. Every
    * applier (the batch crediting the stay, the stay's next adjustment, a reactivation, the job) locks the
-   * parked rows it reads (`parkedFor`) and holds them until it has removed what it applied; the discard
-   * removes the row first, so the adjustment is applied or discarded, never both: a discard that waited
-   * for an applier finds it gone (`PARKED_ADJUSTMENT_NOT_FOUND`, `applied`), and an applier that waited
-   * for a discard does not read it. Asked again, it answers the record of the discard.
+   * parked rows it reads (`parkedFor`; the batch skips one held, `parkedForCrediting`) and holds them
+   * until it has removed what it applied; the discard removes the row first, so the adjustment is applied
+   * or discarded, never both: a discard that waited for an applier finds it gone
+   * (`PARKED_ADJUSTMENT_NOT_FOUND`, `applied`), and an applier that waited for a discard does not read it.
+   * Asked again, it answers the record of the discard.
    */
   discard(stayKey: string, adjustmentKey: string, audit: DiscardAudit): Promise<DiscardedAdjustment> {
     return this.dataSource.transaction(async (manager) => {

@@ -57,6 +57,8 @@ interface ParkedRow {
   adjustment_key: string;
   event: unknown;
   applied: boolean;
+  /** The stay's parked rows the statement saw, those another transaction held included. */
+  visible: number;
 }
 
 /**
@@ -69,14 +71,26 @@ export async function parkAdjustment(
   event: StayAdjusted,
   now: Date,
 ): Promise<boolean> {
+  const [stayKey, adjustmentKey] = [stayKeyOf(event.data), adjustmentKeyOf(event)];
   const rows: unknown[] = await manager.query(
     `insert into parked_stay_adjustments (stay_key, adjustment_key, event, parked_at)
      select $1::text, $2::text, $3::jsonb, $4::timestamptz
      where not exists (select 1 from applied_operations where kind = 'stay-adjustment' and key = $2)
      on conflict do nothing returning 1`,
-    [stayKeyOf(event.data), adjustmentKeyOf(event), JSON.stringify(event.envelope), now],
+    [stayKey, adjustmentKey, JSON.stringify(event.envelope), now],
   );
-  return rows.length > 0;
+  if (rows.length === 0) return false;
+  // The insert's check read a snapshot from before it waited for a discard (or an applier) deleting the
+  // row it then replaced: a statement of its own sees that claim, committed by now, and takes the row back.
+  const claimed: unknown[] = await manager.query(
+    `with removed as (
+       delete from parked_stay_adjustments p where p.stay_key = $1 and p.adjustment_key = $2
+         and exists (select 1 from applied_operations where kind = 'stay-adjustment' and key = $2)
+       returning 1)
+     select 1 from removed`,
+    [stayKey, adjustmentKey],
+  );
+  return claimed.length === 0;
 }
 
 /** The adjustments parked for one stay, in the order they arrived. */
@@ -162,35 +176,71 @@ export async function parkedForStaysOf(
 }
 
 /**
- * The adjustments parked for these stays, by stay, in the order they arrived: one query for a whole batch.
- * Their rows are locked until the caller commits, so a discard cannot take one that is being applied, and
- * one a discard took first is not read (`ParkedAdjustmentsService.discard`). The row is the one lock every
- * applier shares with a discard: a batch crediting the stay has no stay row yet to lock.
+ * The adjustments parked for these stays, by stay, in the order they arrived. Their rows are locked until
+ * the caller commits, so a discard cannot take one that is being applied, and one a discard took first is
+ * not read (`ParkedAdjustmentsService.discard`). The row is the one lock every applier shares with a
+ * discard: a batch crediting the stay has no stay row yet to lock. The stay's next adjustment, a
+ * reactivation and the job lock the stay, then these rows, then the account: they wait for the rows.
  */
 export async function parkedFor(
   manager: EntityManager,
   stayKeys: readonly string[],
 ): Promise<Map<string, ParkedAdjustment[]>> {
-  const rows: ParkedRow[] = await manager.query(
+  return byStay(await lockParked(manager, stayKeys, 'for update of p'));
+}
+
+/**
+ * `parkedFor` for the batch crediting these stays, one query for the whole batch, which holds their
+ * accounts already: waiting here for a row another transaction holds would take the rows after the
+ * account, the other appliers' order reversed (a deadlock with the job or the stay's next adjustment).
+ * So it skips a locked row, and leaves the whole stay's parked adjustments where they are when it skipped
+ * one, so that they still apply in the order they arrived. Whoever holds the row is an applier of a stay
+ * credited already, so this batch's own credit of that stay fails on `credited_stays`' key and the batch
+ * is replayed event by event; or another batch crediting the same stay, whose commit fails this one so too;
+ * or a discard, which deletes the row. Should that other transaction roll back instead, the stay is
+ * credited here without them and they wait, on an active account, for the job.
+ */
+export async function parkedForCrediting(
+  manager: EntityManager,
+  stayKeys: readonly string[],
+): Promise<Map<string, ParkedAdjustment[]>> {
+  const rows = await lockParked(manager, stayKeys, 'for update of p skip locked');
+  const read = byStay(rows);
+  for (const row of rows) {
+    if ((read.get(row.stay_key)?.length ?? 0) < row.visible) read.delete(row.stay_key);
+  }
+  return read;
+}
+
+async function lockParked(
+  manager: EntityManager,
+  stayKeys: readonly string[],
+  locking: 'for update of p' | 'for update of p skip locked',
+): Promise<ParkedRow[]> {
+  return manager.query(
     `select p.stay_key, p.adjustment_key, p.event,
        exists (select 1 from applied_operations o
-               where o.kind = 'stay-adjustment' and o.key = p.adjustment_key) as applied
+               where o.kind = 'stay-adjustment' and o.key = p.adjustment_key) as applied,
+       (select count(*) from parked_stay_adjustments v where v.stay_key = p.stay_key)::int as visible
      from parked_stay_adjustments p where p.stay_key = any($1::text[]) order by p.sequence
-     for update of p`,
+     ${locking}`,
     [stayKeys],
   );
-  const byStay = new Map<string, ParkedAdjustment[]>();
+}
+
+function byStay(rows: readonly ParkedRow[]): Map<string, ParkedAdjustment[]> {
+  const parked = new Map<string, ParkedAdjustment[]>();
   for (const row of rows) {
-    const parked = byStay.get(row.stay_key) ?? [];
-    parked.push({
+    const ofStay = parked.get(row.stay_key) ?? [];
+    ofStay.push({
       stayKey: row.stay_key,
       adjustmentKey: row.adjustment_key,
       event: eventOf(row),
       applied: row.applied,
     });
-    byStay.set(row.stay_key, parked);
+    parked.set(row.stay_key, ofStay);
   }
-  return byStay;
+  return parked;
 }
 
 /**

@@ -20,7 +20,8 @@ import { adjustCreditedStay, adjustmentAnnouncements, type StayAdjusted } from '
 import { guard } from './guard';
 import { announcementsOf, tierAnnouncement, type PublishNow } from './ledger-announcements';
 import { LEDGER_PROGRAM } from './ledger-program';
-import { parkedFor, unparkWrites, type ParkedAdjustment } from './parked-adjustments';
+import { parkedForCrediting, unparkWrites, type ParkedAdjustment } from './parked-adjustments';
+import { REDACTED } from './redaction';
 
 type StayEvent = ValidatedEvent<'stay-recorded'>;
 
@@ -80,7 +81,7 @@ export class StayEarningService {
       await this.store.lock(manager, [...new Set(fresh.map((event) => event.data.guestId))]),
     );
     // The one query adjustments add to a batch: those that arrived before their stay.
-    const parked = await parkedFor(manager, [...byKey.keys()]);
+    const parked = await parkedForCrediting(manager, [...byKey.keys()]);
     const progress = new BatchProgress(new Set(works.values()));
     const usage = new Map<string, number>();
     for (const work of new Set(works.values())) {
@@ -153,6 +154,11 @@ export class StayEarningService {
       });
     }
 
+    const erased = new Set([...works.values()].filter((work) => work.stored.erased).map((work) => work.id));
+    await redactDiscardsOfErased(
+      manager,
+      credited.filter((stay) => erased.has(stay.account_id)).map((stay) => stay.stay_key),
+    );
     await this.store.save(
       manager,
       writesOf(works.values()),
@@ -331,6 +337,18 @@ class BatchProgress {
     this.added.set(key, { accountId, year, credit: add(added, credit) });
     return total;
   }
+}
+
+/**
+ * A discard of an adjustment that arrived before its stay names no account, so the erasure of the guest
+ * the stay is credited to afterwards could not find its reason: crediting the stay redacts it.
+ */
+async function redactDiscardsOfErased(manager: EntityManager, stayKeys: readonly string[]): Promise<void> {
+  if (stayKeys.length === 0) return;
+  await manager.query(
+    `update discarded_stay_adjustments set reason = $2 where stay_key = any($1::text[]) and reason <> $2`,
+    [stayKeys, REDACTED],
+  );
 }
 
 /**
