@@ -19,3 +19,22 @@ export class ConsumerStoppingError extends Error {
     this.name = 'ConsumerStoppingError';
   }
 }
+
+/**
+ * A send that never left: its caller stopped waiting before its turn came (it was taken out of the
+ * queue), or so much already waited that it was refused. None of its messages reaches Kafka.
+ */
+export class SendNotStarted extends Error {
+  constructor(readonly reason: unknown) {
+    super(`not sent: ${reason instanceof Error ? reason.message : String(reason)}`);
+    this.name = 'SendNotStarted';
+  }
+}
+
+/** A send that left but was not acknowledged when its caller stopped waiting: its messages may still land. */
+export class SendUnconfirmed extends Error {
+  constructor(readonly reason: unknown) {
+    super(`sent, not acknowledged: ${reason instanceof Error ? reason.message : String(reason)}`);
+    this.name = 'SendUnconfirmed';
+  }
+}

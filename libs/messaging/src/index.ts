@@ -36,7 +36,7 @@ export {
 export { RethrowRpcExceptionsFilter } from './consumer/rethrow-rpc-exceptions.filter';
 export { deadLetterMessage } from './consumer/dead-letter';
 export { decideOnFailure, backoffDelay, type RetrySettings } from './consumer/failure-policy';
-export { PermanentEventError } from './errors';
+export { PermanentEventError, SendNotStarted, SendUnconfirmed } from './errors';
 export { MessagingTables1760000000000 } from './migrations/messaging-tables.migration';
 export { OutboxJsonPayload1760000000100 } from './migrations/outbox-json-payload.migration';
 export { InboxByAge1760000000200 } from './migrations/inbox-by-age.migration';

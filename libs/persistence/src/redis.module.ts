@@ -5,6 +5,20 @@ import { HealthRegistry } from '@loyalty/observability';
 
 export const REDIS = Symbol('REDIS');
 
+/**
+ * Set on a service's config (a `REDIS_COMMAND_TIMEOUT_MS` field) by a service that must answer in time
+ * even while Redis accepts connections but never replies: each command then fails after that long.
+ * Services without it wait as long as ioredis lets a command wait.
+ */
+interface RedisCommandTimeout {
+  REDIS_COMMAND_TIMEOUT_MS: number;
+}
+
+const commandTimeoutOf = (config: BaseServiceConfig): number | undefined =>
+  'REDIS_COMMAND_TIMEOUT_MS' in config
+    ? (config as BaseServiceConfig & RedisCommandTimeout).REDIS_COMMAND_TIMEOUT_MS
+    : undefined;
+
 @Global()
 @Module({
   providers: [
@@ -18,6 +32,7 @@ export const REDIS = Symbol('REDIS');
           maxRetriesPerRequest: 2,
           enableOfflineQueue: true,
           lazyConnect: false,
+          commandTimeout: commandTimeoutOf(config),
         }),
     },
   ],

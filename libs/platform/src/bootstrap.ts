@@ -9,6 +9,13 @@ import { HealthRegistry, PinoLoggerService } from '@loyalty/observability';
 import { lowerCpuPriority } from './cpu-priority';
 import { CodedHttpExceptionFilter } from './http/coded-http-exception-filter';
 
+// CloudEvents' structured and batched modes name their JSON with media types of their own.
+const JSON_MEDIA_TYPES = [
+  'application/json',
+  'application/cloudevents+json',
+  'application/cloudevents-batch+json',
+];
+
 export interface BootstrapOptions<C extends BaseServiceConfig> {
   module: Type<unknown>;
   config: Type<C>;
@@ -41,7 +48,7 @@ export async function bootstrapService<C extends BaseServiceConfig>(
   if (!options.inProcess) lowerCpuPriority(config.PROCESS_NICENESS);
 
   const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true });
-  app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES });
+  app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES, type: JSON_MEDIA_TYPES });
   app.useLogger(app.get(PinoLoggerService));
   // HTTP only: the Kafka transport below does not inherit the app's filters.
   app.useGlobalFilters(new CodedHttpExceptionFilter(app.getHttpAdapter()));

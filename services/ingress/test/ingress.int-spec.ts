@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server, type Socket } from 'node:net';
 import { buildEvent, sampleEventData, type EventEnvelope } from '@loyalty/contracts';
+import type { ReadinessReport } from '@loyalty/observability';
 import {
   deleteTopicsWithPrefix,
+  freePort,
   KafkaProbe,
   type InProcessService,
   TestStage,
@@ -38,6 +41,42 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
 
   const onKafka = (id: string) =>
     probe.seen(`${prefix}stay-completed`).filter((r) => r.json<{ id: string }>().id === id);
+
+  /**
+   * An ingress of its own (system, budget and topics: an in-process service keeps the environment the
+   * last one was given) whose upstream topic is deleted, so its sends wait for a topic to exist.
+   */
+  async function ingressWithoutTopic(system: string, env: Record<string, string>) {
+    const topicPrefix = uniqueTopicPrefix();
+    const topic = `${topicPrefix}stay-completed`;
+    const service = await stage.start(AppModule, IngressConfig, {
+      INGRESS_API_KEYS: `${system}:${AMSTERDAM_KEY}:AMS01`,
+      INGRESS_EVENTS_PER_SECOND: '1000',
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      ...env,
+    });
+    const admin = probe.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic], timeout: 30_000 });
+    // Deletion completes on the broker a moment after the answer; until then it still takes records.
+    await waitUntil('the upstream topic gone', async () => !(await admin.listTopics()).includes(topic));
+    return {
+      topic,
+      admin,
+      send: (event: unknown) =>
+        fetch(`${service.url}/v1/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': AMSTERDAM_KEY },
+          body: JSON.stringify(event),
+        }),
+      ready: async () => (await fetch(`${service.url}/health/ready`)).json() as Promise<ReadinessReport>,
+      close: async () => {
+        await admin.disconnect();
+        await stage.stop(service);
+        await deleteTopicsWithPrefix(topicPrefix);
+      },
+    };
+  }
 
   beforeAll(async () => {
     stage = await TestStage.create('ingress');
@@ -134,6 +173,26 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     expect(await central.json()).toMatchObject({ accepted: 1 });
   });
 
+  it('should read events sent with the CloudEvents media types, one event and a batch as a JSON array', async () => {
+    const postAs = (path: string, contentType: string, body: unknown) =>
+      fetch(`${ingress.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, 'x-api-key': AMSTERDAM_KEY },
+        body: JSON.stringify(body),
+      });
+    const single = stayAt('AMS01');
+    const batched = [stayAt('AMS01'), stayAt('AMS01')];
+
+    const one = await postAs('/v1/events', 'application/cloudevents+json; charset=utf-8', single);
+    const batch = await postAs('/v1/events/batch', 'application/cloudevents-batch+json', batched);
+
+    expect(one.status).toBe(202);
+    expect(await batch.json()).toMatchObject({ accepted: 2, rejected: 0 });
+    for (const { id } of [single, ...batched]) {
+      await probe.awaitRecords(`${prefix}stay-completed`, 1, (r) => r.json<{ id: string }>().id === id);
+    }
+  });
+
   it('should answer 413 for a batch over the limit and for a body over the size limit', async () => {
     const tooMany = await post(
       '/v1/events/batch',
@@ -188,49 +247,47 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     }
   });
 
-  it('should answer 503 with Retry-After and record nothing while Kafka cannot take the events, then accept the re-send', async () => {
-    // Its own topics: the upstream topic is deleted under it, so its sends wait for a topic to exist.
-    const outagePrefix = uniqueTopicPrefix();
-    const topic = `${outagePrefix}stay-completed`;
-    // A system and budget of its own (an in-process service keeps the environment the last one was given).
-    const cut = await stage.start(AppModule, IngressConfig, {
-      INGRESS_API_KEYS: `opera-outage:${AMSTERDAM_KEY}:AMS01`,
-      INGRESS_EVENTS_PER_SECOND: '1000',
-      KAFKA_TOPIC_PREFIX: outagePrefix,
+  it('should answer 503 while Kafka cannot take the events, refuse other content under their ids, and accept the same events sent again', async () => {
+    const { topic, admin, send, close } = await ingressWithoutTopic('opera-outage', {
       INGRESS_PUBLISH_TIMEOUT_MS: '1500',
     });
-    const admin = probe.admin();
-    await admin.connect();
     try {
-      await admin.deleteTopics({ topics: [topic], timeout: 30_000 });
-      // Deletion completes on the broker a moment after the answer; until then it still takes records.
-      await waitUntil('the upstream topic gone', async () => !(await admin.listTopics()).includes(topic));
       const stay = stayAt('AMS01');
-      const send = () =>
-        fetch(`${cut.url}/v1/events`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-api-key': AMSTERDAM_KEY },
-          body: JSON.stringify(stay),
-        });
-      const refused = await send();
-      expect(refused.status).toBe(503);
-      expect(refused.headers.get('retry-after')).toBe('5');
-      expect(await refused.json()).toMatchObject({ code: 'PUBLISH_NOT_CONFIRMED' });
+      const sentUnconfirmed = await send(stay);
+      expect(sentUnconfirmed.status).toBe(503);
+      expect(sentUnconfirmed.headers.get('retry-after')).toBe('5');
+      expect(await sentUnconfirmed.json()).toMatchObject({
+        code: 'PUBLISH_NOT_CONFIRMED',
+        message: expect.stringContaining('kept as unconfirmed'),
+      });
+      // Its first copy may still land, and consumers keep the first copy of an id.
+      const changed = { ...stay, data: { ...stay.data, roomType: 'SUITE-CHANGED' } };
+      const refused = await send(changed);
+      expect(refused.status).toBe(422);
+      expect(await refused.json()).toMatchObject({ code: 'EVENT_ID_REUSED' });
+      // Waits behind the send still in flight, and is taken back unsent when its time is up.
+      const neverSent = stayAt('AMS01');
+      const notStarted = await send(neverSent);
+      expect(notStarted.status).toBe(503);
+      expect(await notStarted.json()).toMatchObject({
+        code: 'PUBLISH_NOT_CONFIRMED',
+        message: expect.stringContaining('none was sent or recorded'),
+      });
 
       // kafkajs's own wait for leaders gives up on a topic the broker does not host yet, as happens right
       // after a deletion: the metadata is polled here instead.
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
+      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: false });
       await waitUntil('the upstream topic back with a leader for each partition', async () => {
         const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
         return metadata.partitions.length === 3 && metadata.partitions.every((p) => p.leader >= 0);
       });
-      // The sender's retries: the first that Kafka confirms in time is accepted, not a duplicate, since
-      // the refused attempt recorded nothing.
+      await probe.watch(topic);
+      // The sender's retries: the first that Kafka confirms in time is published again and accepted.
       let accepted: Response | undefined;
       await waitUntil(
         'a re-send confirmed once the topic is back',
         async () => {
-          const response = await send();
+          const response = await send(stay);
           if (response.status === 503) return false;
           accepted = response;
           return true;
@@ -239,12 +296,100 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
       );
       expect(accepted?.status).toBe(202);
       expect(await accepted?.json()).toMatchObject({ id: stay.id, status: 'accepted' });
-      await probe.watch(topic);
-      await probe.awaitRecords(topic, 1, (r) => r.json<{ id: string }>().id === stay.id);
+      const again = await send(stay);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toMatchObject({ status: 'duplicate' });
+      // Sent after everything before it was acknowledged: once it is seen, a late copy would be too.
+      const marker = stayAt('AMS01');
+      expect((await send(marker)).status).toBe(202);
+      await probe.awaitRecords(topic, 1, (r) => r.json<{ id: string }>().id === marker.id);
+      const copies = probe.seen(topic).filter((r) => r.json<{ id: string }>().id === stay.id);
+      expect(copies.length).toBeGreaterThanOrEqual(1);
+      expect(copies.map((r) => r.json<EventEnvelope<'stay-completed'>>().data.roomType)).not.toContain(
+        'SUITE-CHANGED',
+      );
+      expect(probe.seen(topic).filter((r) => r.json<{ id: string }>().id === neverSent.id)).toEqual([]);
     } finally {
-      await admin.disconnect();
-      await stage.stop(cut);
-      await deleteTopicsWithPrefix(outagePrefix);
+      await close();
     }
+  });
+
+  it('should answer 503 with Retry-After, never 500, and stay ready when more requests wait for a slow Kafka than the pool has connections', async () => {
+    // One connection for ingestion; each request holds its transaction longer than the pool lets a
+    // caller wait for a connection.
+    const { send, ready, close } = await ingressWithoutTopic('opera-slow', {
+      DATABASE_POOL_SIZE: '3',
+      INGRESS_PUBLISH_TIMEOUT_MS: '6000',
+    });
+    try {
+      const answers = Promise.all(
+        Array.from({ length: 6 }, async () => {
+          const response = await send(stayAt('AMS01'));
+          const { code } = (await response.json()) as { code?: string };
+          return { status: response.status, retryAfter: response.headers.get('retry-after'), code };
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect((await ready()).checks['postgres']).toMatchObject({ status: 'up' });
+
+      const codes = new Set<string | undefined>();
+      for (const answer of await answers) {
+        expect(answer).toMatchObject({ status: 503, retryAfter: expect.stringMatching(/^\d+$/) });
+        codes.add(answer.code);
+      }
+      expect([...codes].sort()).toEqual(['INGRESS_BUSY', 'PUBLISH_NOT_CONFIRMED']);
+    } finally {
+      await close();
+    }
+  });
+
+  describe('while Redis does not answer', () => {
+    // Accepts connections and never replies, as a Redis stuck in a long command or a half-open link does.
+    let silentRedis: Server;
+    const connections: Socket[] = [];
+
+    beforeAll(async () => {
+      silentRedis = createServer((socket) => void connections.push(socket));
+      await new Promise<void>((resolve) => silentRedis.listen(0, '127.0.0.1', resolve));
+    });
+
+    afterAll(async () => {
+      for (const socket of connections) socket.destroy();
+      await new Promise((resolve) => silentRedis.close(resolve));
+    });
+
+    const silentUrl = async () => {
+      const address = silentRedis.address();
+      return `redis://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    };
+    const refusingUrl = async () => `redis://127.0.0.1:${await freePort()}`;
+
+    it.each([
+      ['refuses connections', refusingUrl],
+      ['accepts connections but never replies', silentUrl],
+    ])(
+      'should answer 503 RATE_LIMITER_UNAVAILABLE with Retry-After, in time, when Redis %s',
+      async (_, redisUrl) => {
+        const cutOff = await stage.start(AppModule, IngressConfig, {
+          INGRESS_API_KEYS: `opera-no-redis:${AMSTERDAM_KEY}:AMS01`,
+          REDIS_URL: await redisUrl(),
+          REDIS_COMMAND_TIMEOUT_MS: '300',
+        });
+        try {
+          const response = await fetch(`${cutOff.url}/v1/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-api-key': AMSTERDAM_KEY },
+            body: JSON.stringify(stayAt('AMS01')),
+            // Far more than the command timeout; a request that hangs fails here, not at jest's timeout.
+            signal: AbortSignal.timeout(5_000),
+          });
+          expect(response.status).toBe(503);
+          expect(response.headers.get('retry-after')).toBe('5');
+          expect(await response.json()).toMatchObject({ code: 'RATE_LIMITER_UNAVAILABLE' });
+        } finally {
+          await stage.stop(cutOff);
+        }
+      },
+    );
   });
 });

@@ -50,8 +50,13 @@ export interface BatchControl {
 
 export interface ProducerPort {
   connect(): Promise<void>;
-  /** Resolves once every message is acknowledged by all in-sync replicas. */
-  send(messages: OutgoingMessage[]): Promise<void>;
+  /**
+   * Resolves once every message is acknowledged by all in-sync replicas. When `signal` aborts first, it
+   * rejects at once: with `SendNotStarted` if the send was still waiting for its turn (it is taken back
+   * and never sent), else with `SendUnconfirmed` (it goes on, and may land). Without a signal it waits
+   * for the broker's answer however long that takes.
+   */
+  send(messages: OutgoingMessage[], options?: { signal?: AbortSignal }): Promise<void>;
   disconnect(): Promise<void>;
 }
 

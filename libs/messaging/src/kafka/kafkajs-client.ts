@@ -24,6 +24,7 @@ import type {
 } from './broker-client';
 import type { KafkaSettings } from './kafka-settings';
 import { GroupCommit } from '../group-commit';
+import { awaitSend } from './await-send';
 import { OffsetCommits, partitionKey } from './offset-commits';
 import { kafkaJsLogLevel } from './kafkajs-log';
 import { recordBytes } from './record-size';
@@ -60,6 +61,9 @@ function byTopic(messages: OutgoingMessage[]): TopicMessages[] {
 // Sends gathered into one produce request stay under this, as the outbox relay's own sends do; a
 // larger send goes alone.
 const MAX_GATHERED_REQUEST_BYTES = 512 * 1024;
+// What may wait behind a send the broker does not answer (an outage, which the producer retries through):
+// past it a send is refused at once rather than held in memory without bound.
+const MAX_WAITING_BYTES = 64 * 1024 * 1024;
 
 function nextOffset(offset: string): string {
   return (BigInt(offset) + BigInt(1)).toString();
@@ -149,12 +153,17 @@ export class KafkaJsBrokerClient implements BrokerClient {
     // the ingress's first sends met a partition leader still being elected). Sends therefore go out one
     // request at a time; those that come meanwhile (concurrent HTTP requests, partitions' dead letters)
     // share the next request, so waiting costs no extra round trip.
-    const requests = new GroupCommit(sendOneRequest, MAX_GATHERED_REQUEST_BYTES, recordBytes);
+    const requests = new GroupCommit(
+      sendOneRequest,
+      MAX_GATHERED_REQUEST_BYTES,
+      recordBytes,
+      MAX_WAITING_BYTES,
+    );
     return {
       connect: () => producer.connect(),
       disconnect: () => producer.disconnect(),
-      send: async (messages: OutgoingMessage[]) => {
-        if (messages.length > 0) await requests.submit(messages);
+      send: async (messages: OutgoingMessage[], { signal }: { signal?: AbortSignal } = {}) => {
+        if (messages.length > 0) await awaitSend(requests.enqueue(messages), signal);
       },
     };
   }

@@ -96,4 +96,13 @@ export class IngressConfig extends BaseServiceConfig {
   @IsInt({ message: '$property must be a whole number of milliseconds, at least 100' })
   @Min(100, { message: '$property must be a whole number of milliseconds, at least 100' })
   INGRESS_PUBLISH_TIMEOUT_MS = 10_000;
+
+  /**
+   * How long the rate limiter waits for Redis before the request is answered 503: a Redis that accepts
+   * connections but never replies would otherwise hold every request.
+   */
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number of milliseconds, at least 50' })
+  @Min(50, { message: '$property must be a whole number of milliseconds, at least 50' })
+  REDIS_COMMAND_TIMEOUT_MS = 500;
 }

@@ -58,7 +58,14 @@ describe('checkItems', () => {
     const { results, valid, repeats } = checkItems([stay, stay], amsterdamOnly);
     expect(results.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
     expect(valid).toHaveLength(1);
-    expect(repeats).toEqual([{ index: 1, id: stay.id, fingerprint: valid[0].fingerprint }]);
+    expect(repeats).toEqual([
+      {
+        index: 1,
+        id: stay.id,
+        fingerprint: valid[0].fingerprint,
+        wholeEnvelopeFingerprint: valid[0].wholeEnvelopeFingerprint,
+      },
+    ]);
   });
 
   it('should reject a second event under an id the batch already holds with other content, naming the id', () => {
@@ -70,5 +77,15 @@ describe('checkItems', () => {
       errors: [{ path: 'id' }],
     });
     expect(valid).toHaveLength(1);
+  });
+
+  it('should count a copy under another trace as the same event, in the batch and by its fingerprint', () => {
+    const traced = { ...stay, traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`, tracestate: 'pms=1' };
+    const retraced = { ...traced, traceparent: `00-${'c'.repeat(32)}-${'d'.repeat(16)}-01` };
+
+    const { results, valid, repeats } = checkItems([traced, retraced], amsterdamOnly);
+
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
+    expect(repeats[0].fingerprint).toBe(valid[0].fingerprint);
   });
 });

@@ -25,7 +25,13 @@ export interface ItemResult {
 export interface FingerprintedItem {
   index: number;
   id: string;
+  /**
+   * Of the envelope without its trace context (`traceparent`, `tracestate`): a sender may start a new
+   * trace for each retry of the same event.
+   */
   fingerprint: string;
+  /** Of the whole envelope, as ids recorded before the trace context was left out have it stored. */
+  wholeEnvelopeFingerprint: string;
 }
 
 export interface CheckedItems {
@@ -41,6 +47,15 @@ export interface CheckedItems {
    */
   repeats: FingerprintedItem[];
 }
+
+function fingerprintsOf(envelope: ValidatedEvent['envelope']) {
+  const { traceparent: _traceparent, tracestate: _tracestate, ...content } = envelope;
+  return { fingerprint: contentFingerprint(content), wholeEnvelopeFingerprint: contentFingerprint(envelope) };
+}
+
+/** Whether `stored` (a fingerprint recorded with the id, if any) is the item's content. */
+export const sameContent = (stored: string | null | undefined, item: FingerprintedItem): boolean =>
+  stored == null || stored === item.fingerprint || stored === item.wholeEnvelopeFingerprint;
 
 /** The answer to an event whose id came before with other content: a changed event needs an id of its own. */
 export function idReused(index: number, id: string): ItemResult {
@@ -102,15 +117,16 @@ export function checkItems(items: unknown[], system: UpstreamSystem): CheckedIte
         ],
       });
     } else {
-      const fingerprint = contentFingerprint(event.envelope);
+      const fingerprints = fingerprintsOf(event.envelope);
       const earlier = seen.get(id);
       if (earlier === undefined) {
-        seen.set(id, fingerprint);
+        seen.set(id, fingerprints.fingerprint);
         results.push({ index, id, status: 'accepted' });
-        valid.push({ index, id, event, fingerprint });
+        valid.push({ index, id, event, ...fingerprints });
       } else {
-        results.push(earlier === fingerprint ? { index, id, status: 'duplicate' } : idReused(index, id));
-        repeats.push({ index, id, fingerprint });
+        const same = earlier === fingerprints.fingerprint;
+        results.push(same ? { index, id, status: 'duplicate' } : idReused(index, id));
+        repeats.push({ index, id, ...fingerprints });
       }
     }
   });

@@ -1,6 +1,12 @@
 import { QueryFailedError, type DataSource } from 'typeorm';
 import { contentFingerprint, sampleEvent, validateEvent } from '@loyalty/contracts';
-import type { BrokerClient, OutgoingMessage, ProducerPort } from '@loyalty/messaging';
+import {
+  SendNotStarted,
+  SendUnconfirmed,
+  type BrokerClient,
+  type OutgoingMessage,
+  type ProducerPort,
+} from '@loyalty/messaging';
 import type { EventMetrics } from '@loyalty/observability';
 import { IngressConfig } from '../config/ingress.config';
 import { IngestService } from './ingest.service';
@@ -9,19 +15,42 @@ import { RetryLater } from './retry-later';
 const central = { name: 'central', properties: new Set(['*']) };
 
 /**
- * The service over an `ingested_events` table held in `stored` (event id → fingerprint), recording the
- * ids each insert was given and the messages sent to Kafka; `failWith` makes every query fail.
+ * The service over an `ingested_events` table held in `stored` (event id → fingerprint) and
+ * `unconfirmed` (ids kept as unconfirmed), recording the ids each insert was given and the messages
+ * sent to Kafka; `failWith` makes every query fail, `send` replaces the producer's send.
  */
-function ingestOver(stored: Map<string, string | null>, failWith?: Error) {
+function ingestOver(
+  stored: Map<string, string | null>,
+  {
+    failWith,
+    unconfirmed = new Set<string>(),
+    send,
+    publishTimeoutMs = 10_000,
+    poolSize = 10,
+  }: {
+    failWith?: Error;
+    unconfirmed?: Set<string>;
+    send?: ProducerPort['send'];
+    publishTimeoutMs?: number;
+    poolSize?: number;
+  } = {},
+) {
   const insertedIds: string[][] = [];
   const sent: OutgoingMessage[] = [];
   const manager = {
-    query: async (sql: string, [ids, , , fingerprints]: string[][]) => {
+    query: async (sql: string, [ids, second, , fingerprints]: [string[], unknown, unknown, string[]]) => {
       if (failWith) throw failWith;
+      if (sql.startsWith('update')) {
+        for (const id of ids) {
+          if (second) unconfirmed.delete(id);
+          else unconfirmed.add(id);
+        }
+        return [];
+      }
       if (!sql.startsWith('insert')) {
         return ids
           .filter((id) => stored.has(id))
-          .map((id) => ({ event_id: id, fingerprint: stored.get(id) }));
+          .map((id) => ({ event_id: id, fingerprint: stored.get(id), confirmed: !unconfirmed.has(id) }));
       }
       insertedIds.push(ids);
       const fresh = ids.flatMap((id, i) => (stored.has(id) ? [] : [{ id, fingerprint: fingerprints[i] }]));
@@ -29,20 +58,41 @@ function ingestOver(stored: Map<string, string | null>, failWith?: Error) {
       return fresh.map(({ id }) => ({ event_id: id }));
     },
   };
-  const dataSource = { transaction: async (work: (m: typeof manager) => unknown) => work(manager) };
+  let transactionsStarted = 0;
+  const dataSource = {
+    transaction: async (work: (m: typeof manager) => unknown) => {
+      transactionsStarted++;
+      return work(manager);
+    },
+  };
   const producer: ProducerPort = {
     connect: async () => undefined,
     disconnect: async () => undefined,
-    send: async (messages) => void sent.push(...messages),
+    send: async (messages, options) => {
+      sent.push(...messages);
+      await send?.(messages, options);
+    },
   };
   const service = new IngestService(
     { producer: () => producer } as unknown as BrokerClient,
     dataSource as unknown as DataSource,
-    new IngressConfig(),
+    Object.assign(new IngressConfig(), {
+      INGRESS_PUBLISH_TIMEOUT_MS: publishTimeoutMs,
+      DATABASE_POOL_SIZE: poolSize,
+    }),
     { published: () => undefined } as unknown as EventMetrics,
   );
-  return { service, insertedIds, sent };
+  return { service, insertedIds, sent, unconfirmed, transactionsStarted: () => transactionsStarted };
 }
+
+/** A producer that never hears from the broker: when its caller stops waiting, it fails as `failure` says. */
+const unanswered =
+  (failure: (reason: unknown) => Error): ProducerPort['send'] =>
+  (_messages, options) =>
+    new Promise<void>((_resolve, reject) => {
+      const signal = options?.signal;
+      signal?.addEventListener('abort', () => reject(failure(signal.reason)), { once: true });
+    });
 
 describe('IngestService', () => {
   const original = sampleEvent('stay-completed');
@@ -103,7 +153,7 @@ describe('IngestService', () => {
         [],
         Object.assign(new Error('lost'), { code }),
       );
-      const { service } = ingestOver(new Map(), lost);
+      const { service } = ingestOver(new Map(), { failWith: lost });
 
       const refusal = service.ingest([original], central);
 
@@ -111,4 +161,113 @@ describe('IngestService', () => {
       await expect(refusal).rejects.toMatchObject({ status: 503, code: 'CONTENDED', retryAfterSeconds: 1 });
     },
   );
+
+  it('should keep the fresh ids as unconfirmed and answer 503 when the send started but was not acknowledged in time', async () => {
+    const { service, sent, unconfirmed } = ingestOver(new Map(), {
+      send: unanswered((reason) => new SendUnconfirmed(reason)),
+      publishTimeoutMs: 20,
+    });
+
+    const refusal = service.ingest([original], central);
+
+    await expect(refusal).rejects.toMatchObject({
+      status: 503,
+      code: 'PUBLISH_NOT_CONFIRMED',
+      message: expect.stringContaining('kept as unconfirmed'),
+    });
+    expect(sent).toHaveLength(1);
+    expect([...unconfirmed]).toEqual([original.id]);
+  });
+
+  it('should keep nothing and answer 503 when the producer took the send back before it left', async () => {
+    const { service, unconfirmed } = ingestOver(new Map(), {
+      send: unanswered((reason) => new SendNotStarted(reason)),
+      publishTimeoutMs: 20,
+    });
+
+    const refusal = service.ingest([original], central);
+
+    await expect(refusal).rejects.toMatchObject({
+      status: 503,
+      code: 'PUBLISH_NOT_CONFIRMED',
+      message: expect.stringContaining('none was sent or recorded'),
+    });
+    expect([...unconfirmed]).toEqual([]);
+  });
+
+  it('should publish an unconfirmed event sent again with its content, accept it and mark it confirmed', async () => {
+    const { service, sent, unconfirmed } = ingestOver(storedOriginal(), {
+      unconfirmed: new Set([original.id]),
+    });
+
+    const results = await service.ingest([original, original], central);
+
+    expect(answers(results)).toEqual(['accepted', 'duplicate']);
+    expect(sent.map((m) => JSON.parse(String(m.value)).id)).toEqual([original.id]);
+    expect(unconfirmed.size).toBe(0);
+  });
+
+  it('should refuse other content under an unconfirmed id and send nothing', async () => {
+    const { service, sent, unconfirmed } = ingestOver(storedOriginal(), {
+      unconfirmed: new Set([original.id]),
+    });
+
+    const results = await service.ingest([changed], central);
+
+    expect(answers(results)).toEqual(['EVENT_ID_REUSED']);
+    expect(sent).toEqual([]);
+    expect([...unconfirmed]).toEqual([original.id]);
+  });
+
+  it.each(['timeout exceeded when trying to connect', 'Connection terminated unexpectedly'])(
+    'should answer 503 DATABASE_UNAVAILABLE with Retry-After when the database fails with "%s"',
+    async (message) => {
+      const { service } = ingestOver(new Map(), { failWith: new Error(message) });
+
+      await expect(service.ingest([original], central)).rejects.toMatchObject({
+        status: 503,
+        code: 'DATABASE_UNAVAILABLE',
+        retryAfterSeconds: 5,
+      });
+    },
+  );
+
+  it('should keep connections for the readiness check and the outbox, starting a transaction only when one of the rest is free', async () => {
+    let acknowledge!: () => void;
+    const acknowledged = new Promise<void>((resolve) => (acknowledge = resolve));
+    const { service, transactionsStarted } = ingestOver(new Map(), { poolSize: 3, send: () => acknowledged });
+    const another = sampleEvent('stay-completed', { id: '00000000-0000-4000-8000-00000000000d' });
+
+    const first = service.ingest([original], central);
+    const second = service.ingest([another], central);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(transactionsStarted()).toBe(1);
+
+    acknowledge();
+    await expect(Promise.all([first, second])).resolves.toHaveLength(2);
+    expect(transactionsStarted()).toBe(2);
+  });
+
+  describe('with trace context', () => {
+    const traced = { ...original, traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` };
+    const retraced = { ...original, traceparent: `00-${'c'.repeat(32)}-${'d'.repeat(16)}-01` };
+
+    it('should answer a re-send under a new trace as a duplicate', async () => {
+      const { service } = ingestOver(new Map());
+      await service.ingest([traced], central);
+
+      const results = await service.ingest([retraced], central);
+
+      expect(answers(results)).toEqual(['duplicate']);
+    });
+
+    it("should still know a re-send of an id stored with the whole envelope's fingerprint", async () => {
+      const wholeEnvelope = contentFingerprint(validateEvent(traced).envelope);
+      const { service } = ingestOver(new Map([[original.id, wholeEnvelope]]));
+
+      const results = await service.ingest([traced, changed], central);
+
+      expect(answers(results)).toEqual(['duplicate', 'EVENT_ID_REUSED']);
+    });
+  });
 });

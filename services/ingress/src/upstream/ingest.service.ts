@@ -3,38 +3,71 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { eventHeaders, partitionKey, topicName } from '@loyalty/contracts';
 import {
   BROKER_CLIENT,
+  SendNotStarted,
   type BrokerClient,
   type OutgoingMessage,
   type ProducerPort,
 } from '@loyalty/messaging';
 import { EventMetrics } from '@loyalty/observability';
-import { isContention } from '@loyalty/persistence';
-import { withinMs } from '@loyalty/time';
+import { isContention, isTransientDatabaseError } from '@loyalty/persistence';
 import { IngressConfig } from '../config/ingress.config';
 import type { UpstreamSystem } from './api-keys';
 import {
   checkItems,
   idReused,
+  sameContent,
   type CheckedItems,
   type FingerprintedItem,
   type ItemResult,
 } from './check-items';
-import { contended, publishNotConfirmed } from './retry-later';
+import {
+  busy,
+  contended,
+  databaseUnavailable,
+  publishNotStarted,
+  publishUnconfirmed,
+  RetryLater,
+} from './retry-later';
+import { Slots } from './slots';
 
 // Long enough for a broker to elect new partition leaders; short enough that a backlog drains soon.
 const UNCONFIRMED_RETRY_AFTER_SECONDS = 5;
 // The other request holds its ids until Kafka acknowledges it, which usually takes milliseconds.
 const CONTENDED_RETRY_AFTER_SECONDS = 1;
+// Long enough for a connection to come back, or for the requests before it to have been answered.
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+// Connections the ingestion leaves to the readiness check and the outbox relay, so a slow Kafka, which
+// keeps every request's transaction open, does not make the instance look down.
+const CONNECTIONS_KEPT_FOR_OTHERS = 2;
+// As long as the pool itself lets a caller wait for a connection: a request waiting longer answers 503.
+const TRANSACTION_WAIT_MS = 5_000;
+
+/** The stored state of an id received before. */
+interface StoredEvent {
+  fingerprint: string | null;
+  confirmed: boolean;
+}
+
+type SendOutcome = { confirmed: true } | { confirmed: false; cause: unknown };
+
+interface Recorded {
+  published: { topic: string; type: string }[];
+  /** Why Kafka did not confirm the events sent; the fresh ids were kept as unconfirmed. */
+  unconfirmedBecause?: unknown;
+}
 
 /**
  * Puts upstream events on Kafka (acks=all) before answering, once per event id: the ids are recorded
- * in the same transaction that is committed only after the broker acknowledged, so a failed or
- * unconfirmed publish (503) leaves no record and the sender's retry goes through.
+ * in the same transaction that is committed only after the broker acknowledged. A request whose events
+ * never left (503) leaves no record and the sender's retry goes through; one whose send started but was
+ * not acknowledged in time keeps its ids as unconfirmed, with their content, since the events may still
+ * land: the same content sent again is published again, other content under those ids is refused.
  */
 @Injectable()
 export class IngestService implements OnModuleInit, OnApplicationShutdown {
   private readonly producer: ProducerPort;
   private readonly logger = new Logger(IngestService.name);
+  private readonly transactions: Slots;
 
   constructor(
     @Inject(BROKER_CLIENT) broker: BrokerClient,
@@ -43,6 +76,7 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
     private readonly metrics: EventMetrics,
   ) {
     this.producer = broker.producer();
+    this.transactions = new Slots(Math.max(1, config.DATABASE_POOL_SIZE - CONNECTIONS_KEPT_FOR_OTHERS));
   }
 
   async onModuleInit(): Promise<void> {
@@ -56,22 +90,44 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
   async ingest(items: unknown[], system: UpstreamSystem): Promise<ItemResult[]> {
     const checked = checkItems(items, system);
     if (checked.valid.length === 0) return checked.results;
-    const published = await this.dataSource
-      .transaction((manager) => this.recordAndPublish(manager, checked, system))
-      .catch((error: unknown) => {
-        throw isContention(error) ? contended(CONTENDED_RETRY_AFTER_SECONDS, error) : error;
-      });
+    const recorded = await this.inTransaction((manager) => this.recordAndPublish(manager, checked, system));
+    if (recorded.unconfirmedBecause !== undefined) {
+      throw publishUnconfirmed(UNCONFIRMED_RETRY_AFTER_SECONDS, recorded.unconfirmedBecause);
+    }
     // Counted once the ids are recorded: a failed commit answers 503 and the sender's retry counts them.
-    for (const { topic, type } of published) this.metrics.published(topic, type);
+    for (const { topic, type } of recorded.published) this.metrics.published(topic, type);
     return checked.results;
   }
 
-  /** Records the ids new to the platform, judges the others and publishes the new ones' events. */
+  /** Runs `work` in a transaction once one of ingestion's connections is free, or answers 503. */
+  private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    let release: () => void;
+    try {
+      release = await this.transactions.take(AbortSignal.timeout(TRANSACTION_WAIT_MS));
+    } catch (error) {
+      throw busy(DATABASE_RETRY_AFTER_SECONDS, error);
+    }
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      if (error instanceof RetryLater) throw error;
+      if (isContention(error)) throw contended(CONTENDED_RETRY_AFTER_SECONDS, error);
+      if (isTransientDatabaseError(error)) throw databaseUnavailable(DATABASE_RETRY_AFTER_SECONDS, error);
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Records the ids new to the platform, judges the others and publishes the new ones' events, and
+   * again those of unconfirmed ids sent again with their content.
+   */
   private async recordAndPublish(
     manager: EntityManager,
     { results, valid, repeats }: CheckedItems,
     system: UpstreamSystem,
-  ): Promise<{ topic: string; type: string }[]> {
+  ): Promise<Recorded> {
     // The rows stay locked until Kafka has acknowledged: inserted in one order by every request, two
     // batches sharing ids wait for each other instead of deadlocking.
     const inIdOrder = [...valid].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -87,59 +143,97 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
       ],
     );
     const freshIds = new Set(fresh.map((row) => row.event_id));
-    await this.judgeResent(
+    const sentAgain = await this.judgeResent(
       manager,
       [...valid, ...repeats].filter((item) => !freshIds.has(item.id)),
+      new Set(valid),
       results,
     );
     // Published in the batch's order: Kafka keeps a key's events in the order they are sent.
-    const toPublish = valid.filter((v) => freshIds.has(v.id));
+    const toPublish = valid.filter((v) => freshIds.has(v.id) || sentAgain.has(v.id));
+    if (toPublish.length === 0) return { published: [] };
     const messages = toPublish.map(({ event }) => ({
       topic: topicName(event.type, this.config.KAFKA_TOPIC_PREFIX),
       key: partitionKey(event.envelope),
       value: JSON.stringify(event.envelope),
       headers: eventHeaders(event.envelope),
     }));
-    await this.publish(messages);
-    return toPublish.map(({ event }, i) => ({ topic: messages[i].topic, type: event.type }));
+    const sent = await this.publish(messages);
+    if (!sent.confirmed) {
+      await this.setConfirmed(manager, freshIds, false);
+      return { published: [], unconfirmedBecause: sent.cause };
+    }
+    await this.setConfirmed(manager, sentAgain, true);
+    return { published: toPublish.map(({ event }, i) => ({ topic: messages[i].topic, type: event.type })) };
   }
 
   /**
    * An id received before is a re-send when its content is the same (or was received before content was
    * fingerprinted), and another event under a reused id otherwise: answered as such, never dropped as a
    * duplicate, so a corrected event sent under its old id is not lost without a word. Every copy of the
-   * id in the batch is judged against the stored event, not against the batch's first copy.
+   * id in the batch is judged against the stored event, not against the batch's first copy. A re-send of
+   * an unconfirmed id is sent again (its first copy in the batch): the ids returned.
    */
   private async judgeResent(
     manager: EntityManager,
     resent: FingerprintedItem[],
+    firstCopies: Set<FingerprintedItem>,
     results: ItemResult[],
-  ): Promise<void> {
-    if (resent.length === 0) return;
-    const earlier: { event_id: string; fingerprint: string | null }[] = await manager.query(
-      'select event_id, fingerprint from ingested_events where event_id = any($1::uuid[])',
+  ): Promise<Set<string>> {
+    const sendAgain = new Set<string>();
+    if (resent.length === 0) return sendAgain;
+    const earlier: ({ event_id: string } & StoredEvent)[] = await manager.query(
+      'select event_id, fingerprint, confirmed from ingested_events where event_id = any($1::uuid[])',
       [resent.map((item) => item.id)],
     );
-    const fingerprintOf = new Map(earlier.map((row) => [row.event_id, row.fingerprint]));
-    for (const { index, id, fingerprint } of resent) {
-      const stored = fingerprintOf.get(id);
-      results[index] =
-        stored == null || stored === fingerprint ? { index, id, status: 'duplicate' } : idReused(index, id);
+    const storedUnder = new Map(earlier.map(({ event_id, ...stored }) => [event_id, stored]));
+    for (const item of resent) {
+      const { index, id } = item;
+      const stored = storedUnder.get(id);
+      if (!sameContent(stored?.fingerprint, item)) {
+        results[index] = idReused(index, id);
+      } else if (stored?.confirmed === false && firstCopies.has(item)) {
+        sendAgain.add(id);
+      } else {
+        results[index] = { index, id, status: 'duplicate' };
+      }
     }
+    return sendAgain;
   }
 
-  /** Sends and waits for the acknowledgement, at most INGRESS_PUBLISH_TIMEOUT_MS. */
-  private async publish(messages: OutgoingMessage[]): Promise<void> {
+  private async setConfirmed(manager: EntityManager, ids: Set<string>, confirmed: boolean): Promise<void> {
+    if (ids.size === 0) return;
+    await manager.query('update ingested_events set confirmed = $2 where event_id = any($1::uuid[])', [
+      [...ids],
+      confirmed,
+    ]);
+  }
+
+  /**
+   * Sends and waits for the acknowledgement, at most INGRESS_PUBLISH_TIMEOUT_MS. Events still waiting
+   * for their turn to be sent then are taken back, never sent (503, the transaction rolls back); events
+   * sent but not acknowledged in time may still land, and are reported unconfirmed.
+   */
+  private async publish(messages: OutgoingMessage[]): Promise<SendOutcome> {
     const ms = this.config.INGRESS_PUBLISH_TIMEOUT_MS;
     try {
-      await withinMs(this.producer.send(messages), ms, `no acknowledgement within ${ms} ms`);
+      await this.producer.send(messages, { signal: AbortSignal.timeout(ms) });
+      return { confirmed: true };
     } catch (error) {
+      if (error instanceof SendNotStarted) {
+        this.logger.warn({
+          msg: 'events not sent: the sends before them were not acknowledged in time; answering 503',
+          err: error,
+          events: messages.length,
+        });
+        throw publishNotStarted(UNCONFIRMED_RETRY_AFTER_SECONDS, error);
+      }
       this.logger.warn({
-        msg: 'events not confirmed by Kafka; answering 503',
+        msg: 'events sent but not confirmed by Kafka; kept as unconfirmed, answering 503',
         err: error,
         events: messages.length,
       });
-      throw publishNotConfirmed(UNCONFIRMED_RETRY_AFTER_SECONDS, error);
+      return { confirmed: false, cause: error };
     }
   }
 }

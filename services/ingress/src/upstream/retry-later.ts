@@ -3,7 +3,8 @@ import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common'
 
 /**
  * The sender keeps its events and sends the same request again after `retryAfterSeconds`: nothing
- * of this one was recorded.
+ * of this one was recorded, or (`PUBLISH_NOT_CONFIRMED` after its send started) only as unconfirmed,
+ * which the same content sent again confirms.
  */
 export class RetryLater extends Error {
   constructor(
@@ -18,16 +19,27 @@ export class RetryLater extends Error {
   }
 }
 
-/**
- * Kafka did not acknowledge a request's events in time, or refused them. Events of such a request
- * may still reach Kafka later; consumers apply each event id and reservation once, so the re-send is
- * safe.
- */
-export const publishNotConfirmed = (retryAfterSeconds: number, cause: unknown) =>
+/** The request's events waited for their turn to be sent until its time was up: none was sent or recorded. */
+export const publishNotStarted = (retryAfterSeconds: number, cause: unknown) =>
   new RetryLater(
     503,
     'PUBLISH_NOT_CONFIRMED',
-    `Kafka did not confirm these events; none was recorded: send the same events again after ${retryAfterSeconds} s`,
+    `Kafka did not confirm these events; none was sent or recorded: send the same events again after ${retryAfterSeconds} s`,
+    retryAfterSeconds,
+    { cause },
+  );
+
+/**
+ * The request's events were sent but Kafka did not acknowledge them in time, or refused them: they may
+ * still land, so their ids are kept, as unconfirmed, with their content. The same content sent again is
+ * published again and accepted (consumers apply each event id once, so a second copy on Kafka is
+ * harmless); other content under those ids is refused, as it would be once the first copy lands.
+ */
+export const publishUnconfirmed = (retryAfterSeconds: number, cause: unknown) =>
+  new RetryLater(
+    503,
+    'PUBLISH_NOT_CONFIRMED',
+    `Kafka did not confirm these events in time and they may still reach it; they are kept as unconfirmed: send the same events, unchanged, again after ${retryAfterSeconds} s`,
     retryAfterSeconds,
     { cause },
   );
@@ -41,6 +53,42 @@ export const contended = (retryAfterSeconds: number, cause: unknown) =>
     503,
     'CONTENDED',
     `another request was recording some of these events at the same time; none of this request was recorded: send the same events again after ${retryAfterSeconds} s`,
+    retryAfterSeconds,
+    { cause },
+  );
+
+/**
+ * Every database connection this instance may give to ingestion was taken, for longer than a request
+ * waits for one: Kafka acknowledging slowly keeps each request's transaction open.
+ */
+export const busy = (retryAfterSeconds: number, cause: unknown) =>
+  new RetryLater(
+    503,
+    'INGRESS_BUSY',
+    `too many requests are waiting for Kafka or the database; none of this request was recorded: send the same events again after ${retryAfterSeconds} s`,
+    retryAfterSeconds,
+    { cause },
+  );
+
+/** The database could not be reached, or dropped the connection; the transaction did not commit. */
+export const databaseUnavailable = (retryAfterSeconds: number, cause: unknown) =>
+  new RetryLater(
+    503,
+    'DATABASE_UNAVAILABLE',
+    `the database did not answer; none of this request was recorded: send the same events again after ${retryAfterSeconds} s`,
+    retryAfterSeconds,
+    { cause },
+  );
+
+/**
+ * Redis, which counts every system's budget across the instances, did not answer. Refused rather than
+ * let through uncounted: every instance would let a system send its whole budget, many times over.
+ */
+export const rateLimiterUnavailable = (retryAfterSeconds: number, cause: unknown) =>
+  new RetryLater(
+    503,
+    'RATE_LIMITER_UNAVAILABLE',
+    `the rate limiter could not be reached; none of this request was recorded: send the same events again after ${retryAfterSeconds} s`,
     retryAfterSeconds,
     { cause },
   );

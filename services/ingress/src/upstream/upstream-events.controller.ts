@@ -54,17 +54,17 @@ export class UpstreamEventsController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Send up to INGRESS_MAX_BATCH CloudEvents as { "events": [...] }; results per item (503: retry the batch)',
+      'Send up to INGRESS_MAX_BATCH CloudEvents as { "events": [...] }, or as a CloudEvents batch (a JSON array, application/cloudevents-batch+json); results per item (503: retry the batch)',
   })
-  async batch(@Body() body: { events?: unknown }, @Req() request: UpstreamRequest) {
-    const events = body?.events;
+  async batch(@Body() body: { events?: unknown } | unknown[], @Req() request: UpstreamRequest) {
+    const events = Array.isArray(body) ? body : body?.events;
     if (!Array.isArray(events) || events.length === 0) {
       throw new HttpException(
         {
           statusCode: 400,
           error: 'Bad Request',
           code: 'BATCH_INVALID',
-          message: 'send { "events": [ ... ] } with at least one event',
+          message: 'send { "events": [ ... ] }, or a CloudEvents batch [ ... ], with at least one event',
         },
         HttpStatus.BAD_REQUEST,
       );
