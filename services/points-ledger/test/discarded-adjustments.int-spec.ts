@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { Role } from '@loyalty/auth';
 import { validateEvent, type EventEnvelope } from '@loyalty/contracts';
@@ -140,34 +139,6 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
 
   /** A late charge posted five days ago: its points are past the lock period once applied. */
   const lateCharge = (stay: Stay) => app.adjustment(stay, 'late-charge', { room: 20_000, daysAgo: 5 });
-
-  /**
-   * Another transaction holding a row lock an applier needs after it has read what is parked: `waiting`
-   * returns once that many sessions wait for a lock, and `release` commits, letting them go.
-   */
-  async function holdRow(sql: string, params: unknown[]) {
-    const holder = new Client({ connectionString: app.db.url });
-    await holder.connect();
-    await holder.query('begin');
-    await holder.query(sql, params);
-    let released = false;
-    return {
-      pid: async (): Promise<number> => (await holder.query('select pg_backend_pid() as pid')).rows[0].pid,
-      waiting: (count: number) =>
-        waitUntil(`${count} sessions waiting for a lock`, async () => {
-          const waiters = await app.db.query(
-            `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-          );
-          return waiters.length >= count || undefined;
-        }),
-      release: async () => {
-        if (released) return;
-        released = true;
-        await holder.query('commit');
-        await holder.end();
-      },
-    };
-  }
 
   let lastJobRun = 0;
 
@@ -424,7 +395,7 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
     await app.sendAdjustments(refund);
 
     // What a discard writes, held uncommitted: the row removed, the adjustment claimed.
-    const discarding = await holdRow(
+    const discarding = await app.holdRows(
       `with removed as (delete from parked_stay_adjustments where stay_key = $1 and adjustment_key = $2)
        insert into applied_operations (kind, key) values ('stay-adjustment', $2)`,
       [stayKey(stay), adjustmentKey(refund)],
@@ -446,7 +417,7 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
     await leftParked(stay, refund);
 
     // The job locks the stay and reads what is parked, then waits here for the account.
-    const account = await holdRow('select 1 from accounts where id = $1 for update', [guestId]);
+    const account = await app.holdRows('select 1 from accounts where id = $1 for update', [guestId]);
     let job: Promise<{ ran: boolean; stays?: number }>;
     let discarding: ReturnType<typeof discard>;
     try {
@@ -496,7 +467,7 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
         return waiters.length > 0 || undefined;
       });
 
-    const other = await holdRow('select 1 from accounts where id = $1 for update', [otherId]);
+    const other = await app.holdRows('select 1 from accounts where id = $1 for update', [otherId]);
     const [first, second] = [dataSource.createQueryRunner(), dataSource.createQueryRunner()];
     let job: Promise<{ ran: boolean; stays?: number }> | undefined;
     let secondCredit: Promise<unknown> | undefined;
@@ -538,7 +509,7 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
     await app.sendAdjustments(earlier, later);
 
     // As a discard that then fails holds the row it deletes.
-    const discarding = await holdRow(
+    const discarding = await app.holdRows(
       'select 1 from parked_stay_adjustments where adjustment_key = $1 for update',
       [adjustmentKey(earlier)],
     );

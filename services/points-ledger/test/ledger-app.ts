@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import type { Role } from '@loyalty/auth';
 import {
   buildEvent,
@@ -168,6 +169,35 @@ export class LedgerApp extends OnStage {
       body: options.body,
       headers: options.headers,
     });
+  }
+
+  /**
+   * Another transaction holding the row locks `sql` takes, until `release` commits it (once). `waiting`
+   * returns once that many sessions of this database wait for a lock: right while jobs are off and a
+   * file's tests run one at a time, as here. `pid` is the holder's backend.
+   */
+  async holdRows(sql: string, params: unknown[]) {
+    const holder = new Client({ connectionString: this.db.url });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query(sql, params);
+    let released = false;
+    return {
+      pid: async (): Promise<number> => (await holder.query('select pg_backend_pid() as pid')).rows[0].pid,
+      waiting: (count: number) =>
+        waitUntil(`${count} sessions waiting for a lock`, async () => {
+          const waiters = await this.db.query(
+            `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          );
+          return waiters.length >= count || undefined;
+        }),
+      release: async () => {
+        if (released) return;
+        released = true;
+        await holder.query('commit');
+        await holder.end();
+      },
+    };
   }
 
   async balance(guestId: string): Promise<Record<string, unknown> & { available: number; balance: number }> {

@@ -200,32 +200,10 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
 
   /**
    * Another transaction holding the account's row lock, as a transaction parking an adjustment the
-   * suspended account refused holds it: `waiting` returns once that many sessions wait for a lock, in the
-   * order they came, and `release` commits (once), letting them go in that order.
+   * suspended account refused holds it: sessions waiting for it go, in the order they came, at `release`.
    */
-  async function holdAccount(guestId: string) {
-    const holder = new Client({ connectionString: app.db.url });
-    await holder.connect();
-    await holder.query('begin');
-    await holder.query('select 1 from accounts where id = $1 for update', [guestId]);
-    let released = false;
-    return {
-      // Asked outside the holder's transaction, which sees the sessions as they were when it first looked.
-      waiting: (count: number) =>
-        waitUntil(`${count} sessions waiting for a lock`, async () => {
-          const waiters = await app.db.query(
-            `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-          );
-          return waiters.length >= count || undefined;
-        }),
-      release: async () => {
-        if (released) return;
-        released = true;
-        await holder.query('commit');
-        await holder.end();
-      },
-    };
-  }
+  const holdAccount = (guestId: string) =>
+    app.holdRows('select 1 from accounts where id = $1 for update', [guestId]);
 
   it('should refuse to close a suspended account while a late charge waits for its reactivation, then close it as its points allow once the charge is applied', async () => {
     const { guestId, stay } = await suspendedMemberWithNoPoints();

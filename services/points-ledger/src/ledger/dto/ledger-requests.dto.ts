@@ -197,7 +197,24 @@ export class TierOverrideDto {
 export const ENTRY_TYPES = ['earn', 'redeem', 'expire', 'adjust', 'reverse', 'transfer'] as const;
 export const MAX_PAGE_SIZE = 100;
 
-export class StatementQueryDto {
+/** A page of a keyset-paginated list: its size, and where the previous page ended. */
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  cursor?: string;
+}
+
+export class StatementQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ENTRY_TYPES })
   @IsOptional()
   @IsIn(ENTRY_TYPES)
@@ -212,20 +229,6 @@ export class StatementQueryDto {
   @IsOptional()
   @IsReadableInstant()
   to?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(300)
-  cursor?: string;
 }
 
 export class RunJobQueryDto {

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CanonicalUuid } from '@loyalty/platform';
 import { PARKED_REASONS, type ParkedReason } from '../parked-adjustments';
-import { MAX_PAGE_SIZE } from './ledger-requests.dto';
+import { PageQueryDto } from './ledger-requests.dto';
 
 const STAY_KEY = {
   description: "The stay: `<propertyId>/<reservationId>`, as the list's `stayKey`.",
@@ -14,7 +13,7 @@ const ADJUSTMENT_KEY = {
   example: 'AMS01/ADJ-5521',
 };
 
-export class ParkedAdjustmentsQueryDto {
+export class ParkedAdjustmentsQueryDto extends PageQueryDto {
   @ApiPropertyOptional(STAY_KEY)
   @IsOptional()
   @IsString()
@@ -36,20 +35,6 @@ export class ParkedAdjustmentsQueryDto {
   @IsOptional()
   @IsIn(PARKED_REASONS)
   parkedBecause?: ParkedReason;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(300)
-  cursor?: string;
 }
 
 export class DiscardParkedAdjustmentDto {
