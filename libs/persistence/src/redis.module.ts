@@ -1,7 +1,8 @@
 import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { BaseServiceConfig } from '@loyalty/config';
-import { HealthRegistry } from '@loyalty/observability';
+import { HealthRegistry, LOGGER } from '@loyalty/observability';
+import type { Logger } from 'pino';
 
 export const REDIS = Symbol('REDIS');
 
@@ -42,9 +43,23 @@ export class RedisModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(HealthRegistry) private readonly health: HealthRegistry,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
+    // Without a listener ioredis prints every failed reconnect as an unhandled error event. The readiness
+    // check reports the outage; a warning as it begins and a line as it ends say when and why.
+    let unreachable = false;
+    this.redis.on('error', (error: Error) => {
+      if (unreachable) return;
+      unreachable = true;
+      this.logger.warn({ err: error }, 'redis unreachable; reconnecting');
+    });
+    this.redis.on('ready', () => {
+      if (!unreachable) return;
+      unreachable = false;
+      this.logger.info('redis reachable again');
+    });
     this.health.register('redis', async () => {
       const reply = await this.redis.ping();
       if (reply !== 'PONG') throw new Error(`unexpected PING reply ${reply}`);
