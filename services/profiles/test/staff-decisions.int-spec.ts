@@ -108,6 +108,109 @@ describe('profiles keeps what staff decide and write consistent when they act at
     });
   });
 
+  describe('a merge staff ask for', () => {
+    async function twoGuests() {
+      const stays = [h.stay(identity()), h.stay(identity())];
+      await h.sendStays(stays);
+      return Promise.all(stays.map((stay) => h.guestOfReservation(stay.data.reservationId)));
+    }
+
+    const merge = (body: Record<string, unknown>) =>
+      h.http<{ code?: string; survivorId: string; mergedId: string }>('POST', '/merges', {
+        token: h.token(['chain-admin'], ['*'], 'manager-9'),
+        body,
+      });
+
+    it('should refuse with 409 NOT_SAME_PERSON_RECORDED to merge a pair recorded as not the same person, and merge it overriding that with a reason, logged for both', async () => {
+      const [guestA, guestB] = await twoGuests();
+      expect(
+        (await h.http('POST', '/not-same-person', { token: admin(), body: { guestA, guestB } })).status,
+      ).toBe(204);
+      const statuses = () =>
+        h.db.query('select status from guests where id = any($1::uuid[])', [[guestA, guestB]]);
+
+      expect(await merge({ guestA, guestB })).toMatchObject({
+        status: 409,
+        body: { code: 'NOT_SAME_PERSON_RECORDED' },
+      });
+      expect(await merge({ guestA, guestB, overrideNotSamePerson: true, reason: ' ' })).toMatchObject({
+        status: 400,
+        body: { code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'reason' })] },
+      });
+      expect(await statuses()).toEqual([{ status: 'active' }, { status: 'active' }]);
+
+      const reason = 'guest confirmed at the desk: one person with two cards';
+      const overridden = await merge({ guestA, guestB, overrideNotSamePerson: true, reason });
+      expect(overridden.status).toBe(201);
+      expect(await statuses()).toEqual(expect.arrayContaining([{ status: 'active' }, { status: 'merged' }]));
+      expect(
+        await h.db.query(
+          `select guest_id, actor, action, reason from access_log
+           where action = 'merge-overriding-not-same-person' and guest_id = any($1::uuid[]) order by guest_id`,
+          [[guestA, guestB]],
+        ),
+      ).toEqual(
+        [guestA, guestB].sort().map((guestId) => ({
+          guest_id: guestId,
+          actor: 'manager-9',
+          action: 'merge-overriding-not-same-person',
+          reason,
+        })),
+      );
+    });
+  });
+
+  describe('the review queue', () => {
+    it('should page on from where the last page ended when a suggestion on it is decided meanwhile, skipping and repeating none', async () => {
+      // As one stay batch leaves them: the same rule, score and time, stronger than the other tests' ones.
+      const pairs = await h.db.query<{ id: string }>(
+        `with pair as (select gen_random_uuid() as a, gen_random_uuid() as b from generate_series(1, 9)),
+         inserted as (insert into guests (id) select a from pair union all select b from pair)
+         insert into match_suggestions (id, guest_a, guest_b, rule, score, created_at)
+         select gen_random_uuid(), least(a, b), greatest(a, b), 'same-name-and-dob', 0.75, now() from pair
+         returning id`,
+      );
+      const ours = new Set(pairs.map((pair) => pair.id));
+      const pageAfter = async (cursor: string | null) => {
+        const { status, body } = await h.http<{
+          items: { suggestionId: string }[];
+          nextCursor: string | null;
+        }>('GET', `/review-queue?pageSize=4${cursor ? `&cursor=${cursor}` : ''}`, { token: admin() });
+        expect(status).toBe(200);
+        return { ...body, items: body.items.map((item) => item.suggestionId).filter((id) => ours.has(id)) };
+      };
+
+      const first = await pageAfter(null);
+      expect(first.items).toHaveLength(4);
+      // A manager decides the first suggestion of the page while another reads on.
+      expect(
+        (await h.http('POST', `/review-queue/${first.items[0]}/not-same`, { token: admin() })).status,
+      ).toBe(201);
+      const seen = [...first.items];
+      for (let cursor = first.nextCursor; cursor;) {
+        const page = await pageAfter(cursor);
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+      }
+      expect(seen).toHaveLength(9);
+      expect(new Set(seen)).toEqual(ours);
+    });
+
+    it('should refuse a cursor the queue did not hand out and the page number it no longer reads with 400 naming each', async () => {
+      const forged = Buffer.from('0.750|2026-02-30T00:00:00.000000Z|00000000-0000-4000-8000-000000000001');
+      expect(
+        await h.http('GET', `/review-queue?cursor=${forged.toString('base64url')}`, { token: admin() }),
+      ).toMatchObject({
+        status: 400,
+        body: { code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'cursor' })] },
+      });
+      expect(await h.http('GET', '/review-queue?page=2', { token: admin() })).toMatchObject({
+        status: 400,
+        body: { code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'page' })] },
+      });
+    });
+  });
+
   describe('a change of the profile', () => {
     type Profile = { version: string; preferences: { group: string; value: string }[] };
     const reason = 'front desk request';

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MERGE_RULES } from '@loyalty/contracts';
 import type { EntityManager } from 'typeorm';
+import type { Principal } from '@loyalty/auth';
 import type { ScoredCandidate } from '../domain/identity-resolution';
 import { chooseSurvivor, mergeFields, mergePreferences, type HeldPreference } from '../domain/survivorship';
+import { AccessLog } from '../privacy/access-log';
 import type { PersonalField } from '../privacy/personal-data-cipher';
 import { PersonalDataRepository } from '../privacy/personal-data.repository';
 import { IdentityRepository } from './identity.repository';
@@ -19,6 +21,16 @@ interface GuestRow {
   stays: string;
 }
 
+export interface MergeOptions {
+  /**
+   * Runs once both profiles are locked, before anything is read of them: a staff decision checks there that no
+   * other decision about the pair committed while it waited.
+   */
+  whenLocked?: (manager: EntityManager) => Promise<void>;
+  /** Who merges a pair staff recorded as not the same person, and why; logged with the merge. */
+  overridingNotSame?: { by: Principal; reason: string };
+}
+
 /** Folds one guest profile into another in the caller's transaction and announces it with `guest-merged`. */
 @Injectable()
 export class MergeService {
@@ -27,6 +39,7 @@ export class MergeService {
   constructor(
     private readonly personalData: PersonalDataRepository,
     private readonly identities: IdentityRepository,
+    private readonly accessLog: AccessLog,
   ) {}
 
   /**
@@ -65,9 +78,8 @@ export class MergeService {
   }
 
   /**
-   * @param whenLocked runs once both profiles are locked, before anything is read of them: a staff decision
-   * checks there that no other decision about the pair committed while it waited.
-   * @throws ProfilesException when a profile is missing, erased or already merged.
+   * @throws ProfilesException when a profile is missing, erased or already merged, or when staff recorded the
+   * pair as not the same person and the merge does not override that.
    */
   async merge(
     manager: EntityManager,
@@ -75,7 +87,7 @@ export class MergeService {
     b: string,
     rule: MergeRule,
     publish: Publish,
-    whenLocked?: (manager: EntityManager) => Promise<void>,
+    { whenLocked, overridingNotSame }: MergeOptions = {},
   ): Promise<{ survivorId: string; mergedId: string }> {
     if (a === b) throw new ProfilesException('SAME_GUEST', 'a guest cannot be merged with itself');
     const rows = await this.lock(manager, a, b);
@@ -87,6 +99,21 @@ export class MergeService {
         throw new ProfilesException('GUEST_ERASED', `guest ${id} was erased and cannot be merged`);
       if (row.status === 'merged')
         throw new ProfilesException('GUEST_ALREADY_MERGED', `guest ${id} was already merged`);
+    }
+    // Read under both locks, which a "not the same person" takes too: one committed while this waited is seen.
+    if (await this.identities.decidedNotSame(manager, a, b)) {
+      if (!overridingNotSame)
+        throw new ProfilesException(
+          'NOT_SAME_PERSON_RECORDED',
+          `staff recorded guests ${a} and ${b} as not the same person; to merge them anyway, say so (overrideNotSamePerson) and why (reason)`,
+        );
+      await this.accessLog.record(
+        manager,
+        overridingNotSame.by,
+        [a, b],
+        'merge-overriding-not-same-person',
+        overridingNotSame.reason,
+      );
     }
     const [ra, rb] = [a, b].map((id) => rows.find((r) => r.id === id) as GuestRow);
     const toMerge = (r: GuestRow) => ({

@@ -2,9 +2,11 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters, UsePip
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { UUID_PARAM, validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
-import { MergeGuestsDto } from '../guests/dto/merge.dto';
-import { pageAndSize, PageQueryDto } from '../guests/dto/page-query.dto';
+import { ManualMergeDto, MergeGuestsDto } from '../guests/dto/merge.dto';
+import { pageSizeOf } from '../guests/dto/page-query.dto';
+import { ReviewQueueQueryDto } from '../guests/dto/review-queue-query.dto';
 import { ProfilesExceptionFilter } from '../guests/profiles-exception.filter';
+import { parseReviewQueueCursor } from './review-queue-page';
 import { ReviewService } from './review.service';
 
 @ApiTags('identity')
@@ -17,8 +19,9 @@ export class ReviewController {
 
   @Post('merges')
   @Roles('chain-admin', 'property-manager')
-  merge(@CurrentPrincipal() principal: Principal, @Body() dto: MergeGuestsDto) {
-    return this.review.merge(principal, dto.guestA, dto.guestB);
+  merge(@CurrentPrincipal() principal: Principal, @Body() dto: ManualMergeDto) {
+    const overrideReason = dto.overrideNotSamePerson ? dto.reason?.trim() : undefined;
+    return this.review.merge(principal, dto.guestA, dto.guestB, overrideReason);
   }
 
   @Post('not-same-person')
@@ -30,9 +33,9 @@ export class ReviewController {
 
   @Get('review-queue')
   @Roles('chain-admin', 'property-manager')
-  queue(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto) {
-    const { page, pageSize } = pageAndSize(query);
-    return this.review.queue(principal, page, pageSize);
+  queue(@CurrentPrincipal() principal: Principal, @Query() query: ReviewQueueQueryDto) {
+    const after = query.cursor === undefined ? null : parseReviewQueueCursor(query.cursor);
+    return this.review.queue(principal, pageSizeOf(query), after);
   }
 
   @Post('review-queue/:suggestionId/merge')

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertGuestInScope, hasChainWideScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
 import { EventPublisher } from '@loyalty/messaging';
+import { pageOf } from '@loyalty/platform';
 import { ProfileCache } from '../guests/profile-cache';
 import { ProfileReader } from '../guests/profile.reader';
 import { IdentityRepository } from './identity.repository';
 import { ProfilesException } from './merge.exception';
-import { MergeService } from './merge.service';
+import { MergeService, type MergeOptions } from './merge.service';
 import type { Publish } from './publisher';
+import type { ReviewQueuePosition } from './review-queue-page';
 
 interface SuggestionRow {
   id: string;
@@ -18,6 +20,9 @@ interface SuggestionRow {
   status: string;
   created_at: Date;
 }
+
+/** A suggestion with its position in the queue's order (its time to the microsecond). */
+type QueuedSuggestionRow = SuggestionRow & { position_at: string };
 
 /** Staff decisions on identity: manual merges and the review queue of suggested matches. */
 @Injectable()
@@ -38,25 +43,32 @@ export class ReviewService {
       assertGuestInScope(principal, await this.reader.properties(this.dataSource.manager, id));
   }
 
+  /**
+   * @param overrideReason why staff merge the pair although it was recorded as not the same person (logged);
+   * without it such a pair is refused.
+   */
   async merge(
     principal: Principal,
     guestA: string,
     guestB: string,
+    overrideReason?: string,
   ): Promise<{ survivorId: string; mergedId: string }> {
     await this.assertInScope(principal, guestA, guestB);
-    return this.mergeInScope(guestA, guestB);
+    return this.mergeInScope(guestA, guestB, {
+      overridingNotSame: overrideReason === undefined ? undefined : { by: principal, reason: overrideReason },
+    });
   }
 
   private async mergeInScope(
     guestA: string,
     guestB: string,
-    whenLocked?: (manager: EntityManager) => Promise<void>,
+    options: MergeOptions,
   ): Promise<{ survivorId: string; mergedId: string }> {
     const result = await this.dataSource.transaction(async (manager) => {
       const pending: Promise<unknown>[] = [];
       const publish: Publish = (type, data, meta) =>
         pending.push(this.events.publish(manager, type, data, meta));
-      const merged = await this.merges.merge(manager, guestA, guestB, 'manual', publish, whenLocked);
+      const merged = await this.merges.merge(manager, guestA, guestB, 'manual', publish, options);
       await Promise.all(pending);
       await manager.query(
         `update match_suggestions set status = 'merged', decided_at = now()
@@ -69,26 +81,40 @@ export class ReviewService {
     return result;
   }
 
-  async queue(principal: Principal, page: number, pageSize: number) {
+  /** A page of the open suggestions after `after` (the first page without it), strongest first. */
+  async queue(principal: Principal, pageSize: number, after: ReviewQueuePosition | null) {
     // A property-scoped caller sees the pairs whose both guests stayed or booked at its properties.
     const scope = propertyScopeFilter(principal);
-    const inScope = `(select 1 from stays s where s.guest_id = %s and s.property_id = any($3::text[])
-       union all select 1 from reservations r where r.guest_id = %s and r.property_id = any($3::text[]))`;
+    const inScope = `(select 1 from stays s where s.guest_id = %s and s.property_id = any($5::text[])
+       union all select 1 from reservations r where r.guest_id = %s and r.property_id = any($5::text[]))`;
     const filter =
       scope === 'all'
-        ? '$3::text[] is null'
+        ? '$5::text[] is null'
         : `exists ${inScope.replace(/%s/g, 'm.guest_a')} and exists ${inScope.replace(/%s/g, 'm.guest_b')}`;
-    // Suggestions of one stay batch share their score and time: the id keeps pages from skipping or repeating.
-    // The total comes with a page past the end too, as one row of nulls.
-    const rows: ((SuggestionRow | { id: null }) & { total: string })[] = await this.dataSource.query(
+    // Suggestions of one stay batch share their score and time: the id makes each position unique. One row
+    // beyond the page says whether there is a next; the total comes with an empty page too, as one row of nulls.
+    const rows: ((QueuedSuggestionRow | { id: null }) & { total: string })[] = await this.dataSource.query(
       `with waiting as materialized (select m.* from match_suggestions m where m.status = 'open' and ${filter})
-       select p.*, counted.total from (select count(*) as total from waiting) counted
-       left join lateral (select * from waiting order by score desc, created_at, id limit $1 offset $2) p on true
+       select p.*, to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position_at,
+              counted.total
+       from (select count(*) as total from waiting) counted
+       left join lateral (
+         select * from waiting w
+         where $2::numeric is null or w.score < $2::numeric
+            or (w.score = $2::numeric and (w.created_at, w.id) > ($3::timestamptz, $4::uuid))
+         order by score desc, created_at, id limit $1) p on true
        order by p.score desc, p.created_at, p.id`,
-      [pageSize, (page - 1) * pageSize, scope === 'all' ? null : scope],
+      [
+        pageSize + 1,
+        after?.score ?? null,
+        after?.createdAt ?? null,
+        after?.id ?? null,
+        scope === 'all' ? null : scope,
+      ],
     );
-    const items = rows.filter((row): row is SuggestionRow & { total: string } => row.id !== null);
-    return { total: Number(rows[0].total), page, pageSize, items: items.map(toSuggestion) };
+    const queued = rows.filter((row): row is QueuedSuggestionRow & { total: string } => row.id !== null);
+    const { items, nextCursor } = pageOf(queued, pageSize, (row) => [row.score, row.position_at, row.id]);
+    return { total: Number(rows[0].total), pageSize, items: items.map(toSuggestion), nextCursor };
   }
 
   async decide(principal: Principal, suggestionId: string, decision: 'merge' | 'not-same') {
@@ -117,7 +143,7 @@ export class ReviewService {
       if (locked.status !== 'open')
         throw new ProfilesException('SUGGESTION_DECIDED', `suggestion ${suggestionId} is ${locked.status}`);
     };
-    if (decision === 'merge') return this.mergeInScope(row.guest_a, row.guest_b, stillOpen);
+    if (decision === 'merge') return this.mergeInScope(row.guest_a, row.guest_b, { whenLocked: stillOpen });
     await this.recordNotSame(principal, row.guest_a, row.guest_b, stillOpen);
     return { notSame: [row.guest_a, row.guest_b] };
   }

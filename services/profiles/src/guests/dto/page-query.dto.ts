@@ -9,20 +9,23 @@ import { IsInt, IsOptional, IsString, Max, MaxLength } from 'class-validator';
  */
 export const MAX_PAGE = 10_000;
 
+/** `pageSize` of a paged list. Below 1 it is read as 1, above 100 as 100. */
+export class PageSizeQueryDto {
+  @ApiPropertyOptional({ default: 20, description: 'at most 100' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  pageSize = 20;
+}
+
 /** `page` and `pageSize` of an offset-paged list. Below 1 they are read as 1, a `pageSize` above 100 as 100. */
-export class PageQueryDto {
+export class PageQueryDto extends PageSizeQueryDto {
   @ApiPropertyOptional({ default: 1, maximum: MAX_PAGE })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Max(MAX_PAGE)
   page = 1;
-
-  @ApiPropertyOptional({ default: 20, description: 'at most 100' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  pageSize = 20;
 }
 
 export class GuestSearchQueryDto extends PageQueryDto {
@@ -38,7 +41,12 @@ export class GuestSearchQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) loyaltyNumber?: string;
 }
 
+/** The page size a list serves for `query`, within its bounds. */
+export function pageSizeOf(query: PageSizeQueryDto): number {
+  return Math.min(100, Math.max(1, query.pageSize));
+}
+
 /** The page and page size a list serves for `query`, within their bounds. */
 export function pageAndSize(query: PageQueryDto): { page: number; pageSize: number } {
-  return { page: Math.max(1, query.page), pageSize: Math.min(100, Math.max(1, query.pageSize)) };
+  return { page: Math.max(1, query.page), pageSize: pageSizeOf(query) };
 }
