@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
+import { Logger } from '@nestjs/common';
 import { buildEvent, sampleEventData, type EventEnvelope } from '@loyalty/contracts';
 import type { ReadinessReport } from '@loyalty/observability';
 import {
@@ -16,6 +18,62 @@ import { IngressConfig } from '../src/config/ingress.config';
 
 const AMSTERDAM_KEY = 'amsterdam-secret-0000001';
 const CENTRAL_KEY = 'central-reservations-0001';
+
+/**
+ * A loopback address of its own to send from (Linux answers on all of 127.0.0.0/8): requests without a
+ * valid key are counted per client address in the shared Redis, with this suite's others and another
+ * run's.
+ */
+const ownLoopbackAddress = () => `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+/**
+ * Posts `body` from `localAddress`; with `stall`, sends the headers and `body` as the start of a body
+ * of `stall` bytes that never comes whole. The answer, and a way to drop the connection.
+ */
+function postFrom(
+  baseUrl: string,
+  {
+    path,
+    localAddress,
+    key,
+    body,
+    stall,
+  }: { path: string; localAddress: string; key?: string; body: string; stall?: number },
+): { answer: Promise<Answer>; drop(): void } {
+  const { hostname, port } = new URL(baseUrl);
+  const request = httpRequest({
+    host: hostname,
+    port,
+    localAddress,
+    method: 'POST',
+    path,
+    headers: {
+      'content-type': 'application/json',
+      'content-length': String(stall ?? Buffer.byteLength(body)),
+      ...(key ? { 'x-api-key': key } : {}),
+    },
+  });
+  const answer = new Promise<Answer>((resolve, reject) => {
+    request.once('error', reject);
+    request.once('response', (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.once('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: JSON.parse(text) }),
+      );
+    });
+  });
+  request.write(body);
+  if (stall === undefined) request.end();
+  return { answer, drop: () => request.destroy() };
+}
 
 describe('ingress: upstream events over HTTP onto the real broker', () => {
   let stage: TestStage;
@@ -100,6 +158,42 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     expect(await wrong.json()).toMatchObject({ code: 'API_KEY_INVALID' });
   });
 
+  it('should answer 401, not 400 nor 413, to a request without a valid key whatever its body', async () => {
+    const localAddress = ownLoopbackAddress();
+    const malformed = postFrom(ingress.url, { path: '/v1/events', localAddress, body: '{"id": ' });
+    const overLimit = postFrom(ingress.url, {
+      path: '/v1/events/batch',
+      localAddress,
+      key: 'not-a-key-of-anyone',
+      body: JSON.stringify({ events: [{ ...stayAt('AMS01'), padding: 'x'.repeat(30_000) }] }),
+    });
+
+    expect(await malformed.answer).toMatchObject({ status: 401, body: { code: 'API_KEY_MISSING' } });
+    expect(await overLimit.answer).toMatchObject({ status: 401, body: { code: 'API_KEY_INVALID' } });
+  });
+
+  it('should refuse a request without a valid key before reading its body', async () => {
+    const { answer, drop } = postFrom(ingress.url, {
+      path: '/v1/events',
+      localAddress: ownLoopbackAddress(),
+      key: 'not-a-key-of-anyone',
+      body: '{"id": "',
+      stall: 10_000,
+    });
+    try {
+      // A server reading the body would wait for the rest of it, which never comes.
+      const inTime = new Promise<'no answer'>((resolve) =>
+        setTimeout(() => resolve('no answer'), 3_000).unref(),
+      );
+      expect(await Promise.race([answer, inTime])).toMatchObject({
+        status: 401,
+        body: { code: 'API_KEY_INVALID' },
+      });
+    } finally {
+      drop();
+    }
+  });
+
   it('should put an accepted event on Kafka before answering, and accept a re-send without a second copy', async () => {
     const stay = stayAt('AMS01');
     const first = await post('/v1/events', stay, AMSTERDAM_KEY);
@@ -132,6 +226,50 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     const reordered = Object.fromEntries(Object.entries(stay).reverse());
     const again = await post('/v1/events/batch', { events: [reordered] }, AMSTERDAM_KEY);
     expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 1, rejected: 0 });
+  });
+
+  it('should warn and count, naming both systems, when a system sends an id another one sent first, and answer it as before', async () => {
+    const CLAIMED = 'an upstream system sent event ids another system had sent first';
+    /** The `ingress_event_ids_claimed_total` series, as `system<-recorded_by` to count. */
+    const claimedSeries = async () => {
+      const text = await (await fetch(`${ingress.url}/metrics`)).text();
+      const series = text.matchAll(/^ingress_event_ids_claimed_total\{(.*)\} (\d+)$/gm);
+      return Object.fromEntries(
+        [...series].map(([, labels, count]) => {
+          const label = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(labels)?.[1];
+          return [`${label('system')}<-${label('recorded_by')}`, Number(count)];
+        }),
+      );
+    };
+    const warnings = jest.spyOn(Logger.prototype, 'warn');
+    const claimWarnings = () =>
+      warnings.mock.calls
+        .map(([fields]) => fields as { msg?: string })
+        .filter((fields) => fields?.msg === CLAIMED);
+    try {
+      const stay = stayAt('AMS01');
+      const before = await claimedSeries();
+      expect((await post('/v1/events', stay, AMSTERDAM_KEY)).status).toBe(202);
+      expect((await post('/v1/events', stay, AMSTERDAM_KEY)).status).toBe(200);
+      expect(claimWarnings()).toEqual([]);
+      expect(await claimedSeries()).toEqual(before);
+
+      const resent = await post('/v1/events', stay, CENTRAL_KEY);
+      const changed = { ...stay, data: { ...stay.data, roomType: 'SUITE-CHANGED' } };
+      const reused = await post('/v1/events/batch', { events: [changed, changed] }, CENTRAL_KEY);
+
+      expect(resent.status).toBe(200);
+      expect(await resent.json()).toMatchObject({ status: 'duplicate' });
+      expect(await reused.json()).toMatchObject({ rejected: 2, results: [{ code: 'EVENT_ID_REUSED' }, {}] });
+      const warning = { msg: CLAIMED, system: 'central', recordedBy: 'opera-ams', eventIds: [stay.id] };
+      expect(claimWarnings()).toEqual([warning, warning]);
+      expect(await claimedSeries()).toEqual({
+        ...before,
+        'central<-opera-ams': (before['central<-opera-ams'] ?? 0) + 2,
+      });
+    } finally {
+      warnings.mockRestore();
+    }
   });
 
   it('should put an event whose id is in upper case on Kafka, and know its re-send in either case', async () => {
@@ -341,6 +479,52 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     } finally {
       await close();
     }
+  });
+
+  describe('with 3 requests without a valid key a minute for each client address', () => {
+    let guarded: InProcessService;
+
+    beforeAll(async () => {
+      guarded = await stage.start(AppModule, IngressConfig, {
+        INGRESS_API_KEYS: `opera-guarded:${AMSTERDAM_KEY}:AMS01`,
+        INGRESS_EVENTS_PER_SECOND: '1000',
+        INGRESS_AUTH_FAILURES_PER_MINUTE: '3',
+      });
+    });
+
+    afterAll(() => stage.stop(guarded));
+
+    const send = (localAddress: string, key?: string) =>
+      postFrom(guarded.url, { path: '/v1/events', localAddress, key, body: JSON.stringify(stayAt('AMS01')) })
+        .answer;
+
+    it('should answer 429 with Retry-After to an address past the limit, and never refuse a valid key, from that address (a shared proxy) or others', async () => {
+      // The failures must fall in one minute's count.
+      const leftOfMinute = 60_000 - (Date.now() % 60_000);
+      if (leftOfMinute < 10_000) await new Promise((resolve) => setTimeout(resolve, leftOfMinute + 100));
+      const guesser = ownLoopbackAddress();
+      const system = ownLoopbackAddress();
+
+      for (let i = 0; i < 4; i++) expect((await send(system, AMSTERDAM_KEY)).status).toBe(202);
+      const guesses = [await send(guesser), await send(guesser, 'guess-1'), await send(guesser, 'guess-2')];
+      const limited = await send(guesser, 'guess-3');
+      const validFromGuessersAddress = await send(guesser, AMSTERDAM_KEY);
+
+      expect(guesses.map((answer) => answer.body.code)).toEqual([
+        'API_KEY_MISSING',
+        'API_KEY_INVALID',
+        'API_KEY_INVALID',
+      ]);
+      expect(limited).toMatchObject({
+        status: 429,
+        body: { statusCode: 429, error: 'Too Many Requests', code: 'AUTH_FAILURES_LIMITED' },
+      });
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+      expect(validFromGuessersAddress.status).toBe(202);
+      expect((await send(guesser, 'guess-4')).status).toBe(429);
+      expect((await send(system, AMSTERDAM_KEY)).status).toBe(202);
+    });
   });
 
   describe('while Redis does not answer', () => {

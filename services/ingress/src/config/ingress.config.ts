@@ -89,6 +89,15 @@ export class IngressConfig extends BaseServiceConfig {
   INGRESS_EVENTS_PER_SECOND = 2_000;
 
   /**
+   * Requests without a valid key one client address may make per minute, across every ingress
+   * instance (counted in Redis); past that, its requests are answered 429 until the minute is over.
+   */
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number of at least 1' })
+  @Min(1, { message: '$property must be a whole number of at least 1' })
+  INGRESS_AUTH_FAILURES_PER_MINUTE = 20;
+
+  /**
    * How long a request waits for Kafka to acknowledge its events before answering 503: the sender's
    * retry, not an open connection, carries the events through a broker outage.
    */

@@ -7,7 +7,7 @@ import {
   type OutgoingMessage,
   type ProducerPort,
 } from '@loyalty/messaging';
-import type { EventMetrics } from '@loyalty/observability';
+import { MetricsService, type EventMetrics } from '@loyalty/observability';
 import { IngressConfig } from '../config/ingress.config';
 import { IngestService } from './ingest.service';
 import { RetryLater } from './retry-later';
@@ -50,7 +50,12 @@ function ingestOver(
       if (!sql.startsWith('insert')) {
         return ids
           .filter((id) => stored.has(id))
-          .map((id) => ({ event_id: id, fingerprint: stored.get(id), confirmed: !unconfirmed.has(id) }));
+          .map((id) => ({
+            event_id: id,
+            fingerprint: stored.get(id),
+            confirmed: !unconfirmed.has(id),
+            system: central.name,
+          }));
       }
       insertedIds.push(ids);
       const fresh = ids.flatMap((id, i) => (stored.has(id) ? [] : [{ id, fingerprint: fingerprints[i] }]));
@@ -81,6 +86,7 @@ function ingestOver(
       DATABASE_POOL_SIZE: poolSize,
     }),
     { published: () => undefined } as unknown as EventMetrics,
+    new MetricsService({ service: 'ingress', collectDefaultMetrics: false }),
   );
   return { service, insertedIds, sent, unconfirmed, transactionsStarted: () => transactionsStarted };
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { eventHeaders, partitionKey, topicName } from '@loyalty/contracts';
 import {
@@ -8,7 +9,7 @@ import {
   type OutgoingMessage,
   type ProducerPort,
 } from '@loyalty/messaging';
-import { EventMetrics } from '@loyalty/observability';
+import { EventMetrics, MetricsService } from '@loyalty/observability';
 import { isContention, isTransientDatabaseError } from '@loyalty/persistence';
 import { IngressConfig } from '../config/ingress.config';
 import type { UpstreamSystem } from './api-keys';
@@ -46,12 +47,18 @@ const TRANSACTION_WAIT_MS = 5_000;
 interface StoredEvent {
   fingerprint: string | null;
   confirmed: boolean;
+  /** The upstream system that sent it first. */
+  system: string;
 }
 
 type SendOutcome = { confirmed: true } | { confirmed: false; cause: unknown };
 
+/** The ids of a request that another system recorded first, by that system. */
+type Claimed = Map<string, Set<string>>;
+
 interface Recorded {
   published: { topic: string; type: string }[];
+  claimed: Claimed;
   /** Why Kafka did not confirm the events sent; the fresh ids were kept as unconfirmed. */
   unconfirmedBecause?: unknown;
 }
@@ -68,15 +75,22 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
   private readonly producer: ProducerPort;
   private readonly logger = new Logger(IngestService.name);
   private readonly transactions: Slots;
+  private readonly claimedIds: Counter<'system' | 'recorded_by'>;
 
   constructor(
     @Inject(BROKER_CLIENT) broker: BrokerClient,
     private readonly dataSource: DataSource,
     private readonly config: IngressConfig,
     private readonly metrics: EventMetrics,
+    metricsService: MetricsService,
   ) {
     this.producer = broker.producer();
     this.transactions = new Slots(Math.max(1, config.DATABASE_POOL_SIZE - CONNECTIONS_KEPT_FOR_OTHERS));
+    this.claimedIds = metricsService.counter(
+      'ingress_event_ids_claimed_total',
+      'Event ids an upstream system sent that another system had sent first',
+      ['system', 'recorded_by'],
+    );
   }
 
   async onModuleInit(): Promise<void> {
@@ -96,7 +110,25 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
     }
     // Counted once the ids are recorded: a failed commit answers 503 and the sender's retry counts them.
     for (const { topic, type } of recorded.published) this.metrics.published(topic, type);
+    this.reportClaimed(system, recorded.claimed);
     return checked.results;
+  }
+
+  /**
+   * Ids are global downstream, so another system's id is answered as a re-send or a reused id like any
+   * other; a system doing so is likely misconfigured or impersonating a property, which only operators
+   * can tell. Names the systems and the ids, never the events' content.
+   */
+  private reportClaimed(system: UpstreamSystem, claimed: Claimed): void {
+    for (const [recordedBy, ids] of claimed) {
+      this.claimedIds.inc({ system: system.name, recorded_by: recordedBy }, ids.size);
+      this.logger.warn({
+        msg: 'an upstream system sent event ids another system had sent first',
+        system: system.name,
+        recordedBy,
+        eventIds: [...ids],
+      });
+    }
   }
 
   /** Runs `work` in a transaction once one of ingestion's connections is free, or answers 503. */
@@ -143,15 +175,16 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
       ],
     );
     const freshIds = new Set(fresh.map((row) => row.event_id));
-    const sentAgain = await this.judgeResent(
+    const { sentAgain, claimed } = await this.judgeResent(
       manager,
       [...valid, ...repeats].filter((item) => !freshIds.has(item.id)),
       new Set(valid),
       results,
+      system,
     );
     // Published in the batch's order: Kafka keeps a key's events in the order they are sent.
     const toPublish = valid.filter((v) => freshIds.has(v.id) || sentAgain.has(v.id));
-    if (toPublish.length === 0) return { published: [] };
+    if (toPublish.length === 0) return { published: [], claimed };
     const messages = toPublish.map(({ event }) => ({
       topic: topicName(event.type, this.config.KAFKA_TOPIC_PREFIX),
       key: partitionKey(event.envelope),
@@ -161,10 +194,13 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
     const sent = await this.publish(messages);
     if (!sent.confirmed) {
       await this.setConfirmed(manager, freshIds, false);
-      return { published: [], unconfirmedBecause: sent.cause };
+      return { published: [], claimed, unconfirmedBecause: sent.cause };
     }
     await this.setConfirmed(manager, sentAgain, true);
-    return { published: toPublish.map(({ event }, i) => ({ topic: messages[i].topic, type: event.type })) };
+    return {
+      published: toPublish.map(({ event }, i) => ({ topic: messages[i].topic, type: event.type })),
+      claimed,
+    };
   }
 
   /**
@@ -172,33 +208,39 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
    * fingerprinted), and another event under a reused id otherwise: answered as such, never dropped as a
    * duplicate, so a corrected event sent under its old id is not lost without a word. Every copy of the
    * id in the batch is judged against the stored event, not against the batch's first copy. A re-send of
-   * an unconfirmed id is sent again (its first copy in the batch): the ids returned.
+   * an unconfirmed id is sent again (its first copy in the batch): `sentAgain`. The ids another system
+   * sent first are `claimed`.
    */
   private async judgeResent(
     manager: EntityManager,
     resent: FingerprintedItem[],
     firstCopies: Set<FingerprintedItem>,
     results: ItemResult[],
-  ): Promise<Set<string>> {
-    const sendAgain = new Set<string>();
-    if (resent.length === 0) return sendAgain;
+    system: UpstreamSystem,
+  ): Promise<{ sentAgain: Set<string>; claimed: Claimed }> {
+    const sentAgain = new Set<string>();
+    const claimed: Claimed = new Map();
+    if (resent.length === 0) return { sentAgain, claimed };
     const earlier: ({ event_id: string } & StoredEvent)[] = await manager.query(
-      'select event_id, fingerprint, confirmed from ingested_events where event_id = any($1::uuid[])',
+      'select event_id, fingerprint, confirmed, system from ingested_events where event_id = any($1::uuid[])',
       [resent.map((item) => item.id)],
     );
     const storedUnder = new Map(earlier.map(({ event_id, ...stored }) => [event_id, stored]));
     for (const item of resent) {
       const { index, id } = item;
       const stored = storedUnder.get(id);
+      if (stored && stored.system !== system.name) {
+        claimed.set(stored.system, (claimed.get(stored.system) ?? new Set()).add(id));
+      }
       if (!sameContent(stored?.fingerprint, item)) {
         results[index] = idReused(index, id);
       } else if (stored?.confirmed === false && firstCopies.has(item)) {
-        sendAgain.add(id);
+        sentAgain.add(id);
       } else {
         results[index] = { index, id, status: 'duplicate' };
       }
     }
-    return sendAgain;
+    return { sentAgain, claimed };
   }
 
   private async setConfirmed(manager: EntityManager, ids: Set<string>, confirmed: boolean): Promise<void> {

@@ -102,22 +102,35 @@ export const rateLimited = (system: string, eventsPerSecond: number) =>
     1,
   );
 
+/**
+ * A client address sent more requests without a valid key this minute than it may; until the minute is
+ * over, its requests are refused whatever their key.
+ */
+export const authFailuresLimited = (retryAfterSeconds: number) =>
+  new RetryLater(
+    429,
+    'AUTH_FAILURES_LIMITED',
+    `too many requests without a valid X-Api-Key came from this address; retry after ${retryAfterSeconds} s`,
+    retryAfterSeconds,
+  );
+
+export interface RetryLaterResponse {
+  status(code: number): { header(name: string, value: string): { json(body: unknown): void } };
+}
+
 /** Answers with the status, a `Retry-After` header and the platform's error body. */
+export function answerRetryLater(response: RetryLaterResponse, exception: RetryLater): void {
+  response.status(exception.status).header('Retry-After', String(exception.retryAfterSeconds)).json({
+    statusCode: exception.status,
+    error: STATUS_CODES[exception.status],
+    code: exception.code,
+    message: exception.message,
+  });
+}
+
 @Catch(RetryLater)
 export class RetryLaterFilter implements ExceptionFilter {
   catch(exception: RetryLater, host: ArgumentsHost): void {
-    host
-      .switchToHttp()
-      .getResponse<{
-        status(code: number): { header(name: string, value: string): { json(body: unknown): void } };
-      }>()
-      .status(exception.status)
-      .header('Retry-After', String(exception.retryAfterSeconds))
-      .json({
-        statusCode: exception.status,
-        error: STATUS_CODES[exception.status],
-        code: exception.code,
-        message: exception.message,
-      });
+    answerRetryLater(host.switchToHttp().getResponse<RetryLaterResponse>(), exception);
   }
 }

@@ -8,25 +8,26 @@ import {
   Req,
   Res,
   UseFilters,
-  UseGuards,
 } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@loyalty/auth';
 import { IngressConfig } from '../config/ingress.config';
-import { ApiKeyGuard, type UpstreamRequest } from './api-key.guard';
+import type { UpstreamRequest } from './api-key.middleware';
 import type { ItemResult } from './check-items';
 import { IngestService } from './ingest.service';
 import { RateLimiter } from './rate-limiter';
 import { rateLimited, RetryLaterFilter } from './retry-later';
+
+/** Where upstream systems send events; ApiKeyMiddleware authenticates every request under it. */
+export const UPSTREAM_EVENTS_PATH = 'v1/events';
 
 const STATUS_OF_ONE: Record<ItemResult['status'], number> = { accepted: 202, duplicate: 200, rejected: 422 };
 
 @ApiTags('upstream')
 @ApiHeader({ name: 'X-Api-Key', required: true, description: 'the upstream system’s key' })
 @Public()
-@UseGuards(ApiKeyGuard)
 @UseFilters(RetryLaterFilter)
-@Controller('v1/events')
+@Controller(UPSTREAM_EVENTS_PATH)
 export class UpstreamEventsController {
   constructor(
     private readonly ingest: IngestService,

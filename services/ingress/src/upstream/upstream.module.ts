@@ -1,11 +1,19 @@
 import { Module } from '@nestjs/common';
-import { ApiKeyGuard } from './api-key.guard';
+import { HttpAdapterHost } from '@nestjs/core';
+import { ApiKeyMiddleware } from './api-key.middleware';
 import { IngestService } from './ingest.service';
 import { RateLimiter } from './rate-limiter';
-import { UpstreamEventsController } from './upstream-events.controller';
+import { UPSTREAM_EVENTS_PATH, UpstreamEventsController } from './upstream-events.controller';
 
 @Module({
   controllers: [UpstreamEventsController],
-  providers: [ApiKeyGuard, IngestService, RateLimiter],
+  providers: [ApiKeyMiddleware, IngestService, RateLimiter],
 })
-export class UpstreamModule {}
+export class UpstreamModule {
+  // Mounted while the app is being built, so ahead of the JSON body parser that bootstrapService adds to
+  // every route once it is: middleware from a module's `configure` would run only after the body was
+  // read and parsed.
+  constructor(adapterHost: HttpAdapterHost, apiKeys: ApiKeyMiddleware) {
+    adapterHost.httpAdapter.use(`/${UPSTREAM_EVENTS_PATH}`, apiKeys.use.bind(apiKeys));
+  }
+}
