@@ -11,7 +11,22 @@ import { SkippedInvitationsUnderSurvivors1760000004500 } from './migrations/1760
 import { GuestsMergedOrErased1760000004600 } from './migrations/1760000004600-guests-merged-or-erased';
 import { StaysOfErasedGuests1760000004700 } from './migrations/1760000004700-stays-of-erased-guests';
 import { AnswersByInvitationDay1760000004800 } from './migrations/1760000004800-answers-by-invitation-day';
+import { StayNights1760000004900 } from './migrations/1760000004900-stay-nights';
 import { SurveysModule } from './surveys.module';
+
+/** In the order they run; a test of one runs those before it. */
+export const SURVEYS_MIGRATIONS = [
+  Surveys1760000004000,
+  GuestsHeardOf1760000004100,
+  InvitationsInListOrder1760000004200,
+  InvitationsPlannedAt1760000004300,
+  GuestsBySurvivor1760000004400,
+  SkippedInvitationsUnderSurvivors1760000004500,
+  GuestsMergedOrErased1760000004600,
+  StaysOfErasedGuests1760000004700,
+  AnswersByInvitationDay1760000004800,
+  StayNights1760000004900,
+] as const;
 
 @Module({
   imports: [
@@ -19,17 +34,7 @@ import { SurveysModule } from './surveys.module';
       service: 'surveys',
       config: SurveysConfig,
       entities: [],
-      migrations: [
-        Surveys1760000004000,
-        GuestsHeardOf1760000004100,
-        InvitationsInListOrder1760000004200,
-        InvitationsPlannedAt1760000004300,
-        GuestsBySurvivor1760000004400,
-        SkippedInvitationsUnderSurvivors1760000004500,
-        GuestsMergedOrErased1760000004600,
-        StaysOfErasedGuests1760000004700,
-        AnswersByInvitationDay1760000004800,
-      ],
+      migrations: [...SURVEYS_MIGRATIONS],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),
     SurveysModule,

@@ -12,6 +12,7 @@ import { InvitationSender } from './invitations/invitation-sender';
 import { InvitationsConsumer } from './invitations/invitations.consumer';
 import { InvitationsController } from './invitations/invitations.controller';
 import { SkippedInvitationsRepair } from './invitations/skipped-invitations-repair';
+import { StayAdjustments } from './invitations/stay-adjustments';
 import { PostgresTimeZones } from './settings/postgres-time-zones';
 import { SettingsController } from './settings/settings.controller';
 
@@ -30,6 +31,7 @@ import { SettingsController } from './settings/settings.controller';
     InvitationPlanner,
     InvitationSender,
     InvitationScheduler,
+    StayAdjustments,
     SkippedInvitationsRepair,
     AnswerService,
     InsightService,

@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { QueryRunner } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '@loyalty/testing';
-import { Surveys1760000004000 } from '../src/migrations/1760000004000-surveys';
-import { GuestsHeardOf1760000004100 } from '../src/migrations/1760000004100-guests-heard-of';
-import { InvitationsInListOrder1760000004200 } from '../src/migrations/1760000004200-invitations-in-list-order';
-import { InvitationsPlannedAt1760000004300 } from '../src/migrations/1760000004300-invitations-planned-at';
-import { GuestsBySurvivor1760000004400 } from '../src/migrations/1760000004400-guests-by-survivor';
-import { SkippedInvitationsUnderSurvivors1760000004500 } from '../src/migrations/1760000004500-skipped-invitations-under-survivors';
-import { GuestsMergedOrErased1760000004600 } from '../src/migrations/1760000004600-guests-merged-or-erased';
-import { StaysOfErasedGuests1760000004700 } from '../src/migrations/1760000004700-stays-of-erased-guests';
+import { SURVEYS_MIGRATIONS } from '../src/app.module';
 import { AnswersByInvitationDay1760000004800 } from '../src/migrations/1760000004800-answers-by-invitation-day';
 
 describe('surveys migration 1760000004800, answers by the day of their invitation (real Postgres)', () => {
@@ -18,17 +11,11 @@ describe('surveys migration 1760000004800, answers by the day of their invitatio
 
   beforeAll(async () => {
     db = await createTestDatabase('surveys_answers_by_invitation_day');
-    for (const migration of [
-      new Surveys1760000004000(),
-      new GuestsHeardOf1760000004100(),
-      new InvitationsInListOrder1760000004200(),
-      new InvitationsPlannedAt1760000004300(),
-      new GuestsBySurvivor1760000004400(),
-      new SkippedInvitationsUnderSurvivors1760000004500(),
-      new GuestsMergedOrErased1760000004600(),
-      new StaysOfErasedGuests1760000004700(),
-    ])
-      await migration.up(runner());
+    for (const earlier of SURVEYS_MIGRATIONS.slice(
+      0,
+      SURVEYS_MIGRATIONS.indexOf(AnswersByInvitationDay1760000004800),
+    ))
+      await new earlier().up(runner());
   });
 
   afterAll(() => db?.drop());

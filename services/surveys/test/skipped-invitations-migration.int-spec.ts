@@ -2,11 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { createTestDatabase, waitUntil, type TestDatabase } from '@loyalty/testing';
-import { Surveys1760000004000 } from '../src/migrations/1760000004000-surveys';
-import { GuestsHeardOf1760000004100 } from '../src/migrations/1760000004100-guests-heard-of';
-import { InvitationsInListOrder1760000004200 } from '../src/migrations/1760000004200-invitations-in-list-order';
-import { InvitationsPlannedAt1760000004300 } from '../src/migrations/1760000004300-invitations-planned-at';
-import { GuestsBySurvivor1760000004400 } from '../src/migrations/1760000004400-guests-by-survivor';
+import { SURVEYS_MIGRATIONS } from '../src/app.module';
 import { SkippedInvitationsUnderSurvivors1760000004500 } from '../src/migrations/1760000004500-skipped-invitations-under-survivors';
 
 describe('surveys migration 1760000004500, skipped invitations under survivors (real Postgres)', () => {
@@ -21,14 +17,11 @@ describe('surveys migration 1760000004500, skipped invitations under survivors (
 
   beforeAll(async () => {
     db = await createTestDatabase('surveys_skipped_migration');
-    for (const migration of [
-      new Surveys1760000004000(),
-      new GuestsHeardOf1760000004100(),
-      new InvitationsInListOrder1760000004200(),
-      new InvitationsPlannedAt1760000004300(),
-      new GuestsBySurvivor1760000004400(),
-    ])
-      await migration.up(runner());
+    for (const earlier of SURVEYS_MIGRATIONS.slice(
+      0,
+      SURVEYS_MIGRATIONS.indexOf(SkippedInvitationsUnderSurvivors1760000004500),
+    ))
+      await new earlier().up(runner());
   });
 
   afterAll(() => db?.drop());

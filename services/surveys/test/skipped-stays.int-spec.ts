@@ -181,12 +181,12 @@ describe('surveys skipping stays when they are recorded (real broker and Postgre
       return statements;
     };
     const scheduled = [app.stay(guest.data.guestId), app.stay(guest.data.guestId)];
-    // The new properties, their settings, the invitations.
-    expect(await plannedIn(scheduled)).toHaveLength(3);
+    // The new properties, their settings, the nights the stays were adjusted to, the invitations.
+    expect(await plannedIn(scheduled)).toHaveLength(4);
     const withSkipped = [app.stay(guest.data.guestId), skippedStay(guest.data.guestId, 'excluded-rate-plan')];
     // And the savepoint the keys could be given back to, the keys, the guests' chains of merges.
     const statements = await plannedIn(withSkipped);
-    expect(statements).toHaveLength(6);
+    expect(statements).toHaveLength(7);
     expect(statements.filter((sql) => /pg_advisory_xact_lock_shared/.test(sql))).toHaveLength(1);
     expect(await app.invitation(withSkipped[1].data.stayId)).toMatchObject({
       state: 'skipped',

@@ -20,6 +20,7 @@ import { SEND_HOURS } from '../src/domain/invitation-timing';
 
 const CONSUMED: EventType[] = [
   'stay-recorded',
+  'stay-adjusted',
   'guest-registered',
   'guest-updated',
   'guest-merged',
@@ -46,7 +47,9 @@ export class SurveysApp {
   static async start(label: string, env: Record<string, string> = {}): Promise<SurveysApp> {
     const app = new SurveysApp(await TestStage.create(label));
     await app.restart(0, env);
-    await app.stage.probe.watch(...[...PUBLISHED, 'stay-recorded.dlq'].map((type) => app.stage.topic(type)));
+    await app.stage.probe.watch(
+      ...[...PUBLISHED, 'stay-recorded.dlq', 'stay-adjusted.dlq'].map((type) => app.stage.topic(type)),
+    );
     return app;
   }
 

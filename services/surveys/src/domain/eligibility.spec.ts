@@ -48,6 +48,22 @@ describe('stayExclusion', () => {
   it('should exclude every stay when the sampling percentage is zero', () => {
     expect(stayExclusion(stay, { ...policy, samplingPercent: 0 })).toBe('not-sampled');
   });
+
+  it('should withdraw a stay adjusted to zero nights, and invite one adjusted to some', () => {
+    expect(stayExclusion({ ...stay, adjustedNights: 0 }, policy)).toBe('adjusted-to-zero-nights');
+    expect(stayExclusion({ ...stay, adjustedNights: 1 }, policy)).toBeNull();
+  });
+
+  // Given nights again, a withdrawn stay is invited: it must not be one excluded for another reason.
+  it('should give a stay adjusted to zero nights the reason of its own facts when they exclude it', () => {
+    expect(stayExclusion({ ...stay, ratePlan: 'COMP', adjustedNights: 0 }, policy)).toBe(
+      'excluded-rate-plan',
+    );
+    expect(stayExclusion({ ...stay, nights: 0, adjustedNights: 2 }, policy)).toBe('zero-nights');
+    expect(stayExclusion({ ...stay, adjustedNights: 0 }, { ...policy, samplingPercent: 0 })).toBe(
+      'not-sampled',
+    );
+  });
 });
 
 describe('isSampled', () => {

@@ -5,6 +5,7 @@ export type SkipReason =
   | 'excluded-rate-plan'
   | 'zero-nights'
   | 'not-sampled'
+  | 'adjusted-to-zero-nights'
   | 'too-late'
   | 'erased'
   | 'no-consent'
@@ -20,6 +21,8 @@ export interface StayFacts {
   nights: number;
   /** ISO-8601 instant. */
   checkedOutAt: string;
+  /** The nights the latest posted `stay-adjusted` left the stay with, when one posted any. */
+  adjustedNights?: number;
 }
 
 export interface StayPolicy {
@@ -52,7 +55,9 @@ export function stayExclusion(stay: StayFacts, policy: StayPolicy): SkipReason |
   // A guest asked about a stay long past remembers little of it, and the answer would count on today.
   if (policy.checkedOutSince && Date.parse(stay.checkedOutAt) < policy.checkedOutSince.getTime())
     return 'too-late';
-  return isSampled(stay.stayId, policy.samplingPercent) ? null : 'not-sampled';
+  if (!isSampled(stay.stayId, policy.samplingPercent)) return 'not-sampled';
+  // Last, so only a stay that would be invited is withdrawn: given nights again, it is invited after all.
+  return stay.adjustedNights === 0 ? 'adjusted-to-zero-nights' : null;
 }
 
 /**

@@ -17,13 +17,15 @@ export interface StayIdentity {
  * ids are unique per property only.
  */
 export function erasedStayOf(stay: StayIdentity, key: string): Omit<StayIdentity, 'propertyId'> {
+  return { stayId: erasedStayIdOf(stay.stayId, key), reservationId: erasedReservationIdOf(stay, key) };
+}
+
+/** The reservation id `erasedStayOf` replaces the stay's with. */
+export function erasedReservationIdOf(stay: Omit<StayIdentity, 'stayId'>, key: string): string {
   const reservationHash = createHmac('sha256', key)
     .update(`reservation\0${stay.propertyId}\0${stay.reservationId}`)
     .digest('base64url');
-  return {
-    stayId: erasedStayIdOf(stay.stayId, key),
-    reservationId: ERASED_RESERVATION_PREFIX + reservationHash,
-  };
+  return ERASED_RESERVATION_PREFIX + reservationHash;
 }
 
 /** The stay id `erasedStayOf` replaces `stayId` with. */

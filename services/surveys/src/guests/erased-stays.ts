@@ -1,10 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { ERASED_RESERVATION_PREFIX, erasedStayOf } from '../domain/erased-stay';
+import { StayNights } from '../invitations/stay-nights';
 
 /**
  * Cuts erased guests' invitations `surveyIds` (locked by the caller, their guest id already cut) off their
  * stay: the stay and reservation ids become `erasedStayOf`'s, and both dates the first day of the month of
  * departure (no figure reads them; a month says little of who stayed). Scores stay, counted as they were.
+ * The nights the stays were adjusted to are deleted, after the invitations, as an adjustment locks them.
  *
  * A row whose replacement another invitation carries already is its stay recorded again after the erasure
  * (redelivered while the erasure ran, or by a pod of the previous version, which does not look for the
@@ -23,6 +25,10 @@ export async function forgetStays(
       [surveyIds, ERASED_RESERVATION_PREFIX],
     );
   if (rows.length === 0) return;
+  await StayNights.forget(
+    manager,
+    rows.map((row) => ({ propertyId: row.property_id, reservationId: row.reservation_id })),
+  );
   const erased = rows.map((row) =>
     erasedStayOf(
       { stayId: row.stay_id, propertyId: row.property_id, reservationId: row.reservation_id },

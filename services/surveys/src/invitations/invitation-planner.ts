@@ -7,11 +7,13 @@ import { erasureKeyOf, SurveysConfig } from '../config/surveys.config';
 import { erasedStayOf } from '../domain/erased-stay';
 import { stayExclusion } from '../domain/eligibility';
 import { invitationDueAt } from '../domain/invitation-timing';
+import { stayKeyOf } from '../domain/stay-nights';
 import { forgetStays } from '../guests/erased-stays';
 import { skippedUnderUntilCommit } from '../guests/guest-keys';
 import { PostgresTimeZones } from '../settings/postgres-time-zones';
 import { PropertySettingsStore } from '../settings/property-settings';
 import { SurveysError, SurveysErrorCode } from '../surveys-error';
+import { StayNights } from './stay-nights';
 
 const DAY_MS = 86_400_000;
 
@@ -44,13 +46,19 @@ export class InvitationPlanner {
     await PropertySettingsStore.observe(manager, zones);
     const settings = await PropertySettingsStore.load(manager, [...new Set(stays.map((s) => s.propertyId))]);
     const checkedOutSince = this.maxAgeMs > 0 ? new Date(this.clock.now().getTime() - this.maxAgeMs) : null;
+    // Adjusted before it was recorded (the adjustment comes straight from the property). One committed
+    // while this runs is not seen here: the sender reads the nights again when the invitation is due.
+    const adjustedNights = await StayNights.of(manager, stays);
     const rows = stays.map((stay) => {
       const property = settings.get(stay.propertyId);
-      const skip = stayExclusion(stay, {
-        excludedRatePlans: this.excludedRatePlans,
-        samplingPercent: property?.samplingPercent ?? 100,
-        checkedOutSince,
-      });
+      const skip = stayExclusion(
+        { ...stay, adjustedNights: adjustedNights.get(stayKeyOf(stay)) },
+        {
+          excludedRatePlans: this.excludedRatePlans,
+          samplingPercent: property?.samplingPercent ?? 100,
+          checkedOutSince,
+        },
+      );
       const due = invitationDueAt(new Date(stay.checkedOutAt), stay.timeZone, {
         delayDays: property?.delayDays ?? 1,
         sendHour: property?.sendHour ?? 10,

@@ -24,6 +24,7 @@ import { stayReferenceOf, type InvitationStay } from './invitation-row';
 interface DueRow extends InvitationStay {
   brand: string | null;
   time_zone: string;
+  adjusted_to_zero_nights: boolean;
 }
 
 export interface SendReport {
@@ -48,10 +49,16 @@ const DAY_MS = 86_400_000;
  * row of a backlog on every chunk (4,000-5,000 due in a bench's burst of check-outs: 26,000 buffer hits a
  * chunk, against 2,700 now). A row taken and left for its guest stays locked until the chunk commits;
  * another instance skips it meanwhile, which it would not have sent either.
+ *
+ * Whether the stay was adjusted to 0 nights is read for the rows of the chunk only: an adjustment withdraws
+ * the invitations it finds, so this finds those it could not, scheduled while the adjustment was handled.
  */
 const DUE_CHUNK = `
   select survey_id, stay_id, guest_id, property_id, reservation_id,
-         to_char(arrival, 'YYYY-MM-DD') as arrival, to_char(departure, 'YYYY-MM-DD') as departure, brand, time_zone
+         to_char(arrival, 'YYYY-MM-DD') as arrival, to_char(departure, 'YYYY-MM-DD') as departure, brand, time_zone,
+         exists (select from stay_nights n
+                 where n.property_id = due.property_id and n.reservation_id = due.reservation_id and n.nights = 0)
+           as adjusted_to_zero_nights
   from (
     select i.survey_id, i.stay_id, i.guest_id, i.property_id, i.reservation_id, i.arrival, i.departure,
            i.due_at, i.planned_at, p.brand, p.time_zone
@@ -125,7 +132,9 @@ export class InvitationSender {
     for (const row of due) {
       const guest = guests.get(row.guest_id);
       const days = recontact.get(row.brand ?? '') ?? this.config.SURVEYS_RECONTACT_DAYS;
-      const skip = contactExclusion(guest, now, days);
+      const skip = row.adjusted_to_zero_nights
+        ? 'adjusted-to-zero-nights'
+        : contactExclusion(guest, now, days);
       if (skip || !guest) {
         // A merge or erasure leaves an invitation recorded while it ran to the sender holding it (see
         // `GuestPrivacy`), which so writes it as the merge or erasure would have.

@@ -36,7 +36,7 @@ export const upstreamEvents = {
     summary:
       'The revenue of a completed stay changed after check-out (refund, correction, late charge), and from v2 its nights.',
     owner: 'upstream',
-    consumers: ['points-ledger', 'profiles', 'churn-watcher'],
+    consumers: ['points-ledger', 'profiles', 'churn-watcher', 'surveys'],
     versions: { '1': StayAdjustedV1, '2': StayAdjustedV2 },
     currentVersion: '2',
     topic: STANDARD_TOPIC,
