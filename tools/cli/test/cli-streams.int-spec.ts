@@ -11,8 +11,8 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@loyalty/contracts';
-import { deleteTopicsWithPrefix, testInfrastructure, uniqueTopicPrefix, waitUntil } from '@loyalty/testing';
-import { announcedGroups, exitOf, RunningCli, runCli, runCliPipedInto } from './cli-harness';
+import { deleteTopicsWithPrefix, testInfrastructure, uniqueTopicPrefix } from '@loyalty/testing';
+import { announcedGroups, createNewTopics, exitOf, RunningCli, runCli, runCliPipedInto } from './cli-harness';
 
 const TYPES: EventType[] = ['stay-completed', 'stay-recorded', 'points-earned', 'tier-changed'];
 
@@ -77,22 +77,13 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
     admin = kafka.admin();
     await admin.connect();
     const wanted = topicDeclarations(prefix).filter((d) => TYPES.includes(d.eventType));
-    await admin.createTopics({
-      // Leaders are awaited below: on a busy shared broker kafkajs' own wait can fail spuriously.
-      waitForLeaders: false,
-      topics: wanted.map((d) => ({
+    await createNewTopics(
+      admin,
+      wanted.map((d) => ({
         topic: d.topic,
         numPartitions: 3,
         configEntries: Object.entries(d.config).map(([name, value]) => ({ name, value })),
       })),
-    });
-    await waitUntil(
-      'the topics to have leaders',
-      async () => {
-        for (const d of wanted) await admin.fetchTopicOffsets(d.topic);
-        return true;
-      },
-      { timeoutMs: 60_000, intervalMs: 250 },
     );
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await producer.connect();

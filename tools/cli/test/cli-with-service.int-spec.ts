@@ -25,8 +25,8 @@ import {
   type InProcessService,
   type TestDatabase,
 } from '@loyalty/testing';
-import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
-import { announcedGroups, exitOf, RunningCli, runCli } from './cli-harness';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { announcedGroups, createNewTopics, exitOf, RunningCli, runCli } from './cli-harness';
 
 describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leaving groups alone', () => {
   const prefix = uniqueTopicPrefix();
@@ -196,19 +196,16 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
     });
 
     it('should replay a letter that fits only compressed, and report one the broker refuses without stopping, exit 1', async () => {
-      // The event topic takes 8 KB a message; the dead-letter topic, the default.
-      const target = topic('tier-changed');
-      await admin.createTopics({ topics: [{ topic: target }, { topic: topic('tier-changed.dlq') }] });
-      await admin.alterConfigs({
-        validateOnly: false,
-        resources: [
-          {
-            type: ConfigResourceTypes.TOPIC,
-            name: target,
-            configEntries: [{ name: 'max.message.bytes', value: '8192' }],
-          },
-        ],
-      });
+      // The event topic takes 8 KB a message; the dead-letter topic, the default. A topic of this test's
+      // own, with its limit given at creation: the broker creates the partition with it, whereas a limit
+      // altered afterwards is enforced only once the broker has applied the change, which a broker busy
+      // creating another suite's topics does seconds after alterConfigs has answered. One partition, so
+      // the records arrive in the order they were replayed.
+      const target = topic('size-limited');
+      await createNewTopics(admin, [
+        { topic: target, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '8192' }] },
+        { topic: topic('size-limited.dlq'), numPartitions: 1 },
+      ]);
       const letter = (name: string, padding: string) => ({
         key: name,
         partition: 0,
@@ -218,10 +215,11 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
           [DEAD_LETTER_HEADERS.reason]: 'HANDLER_FAILED',
         },
       });
+      const compressible = letter('compressible', 'a'.repeat(64_000));
       await probe.produce(
-        topic('tier-changed.dlq'),
+        topic('size-limited.dlq'),
         [
-          letter('compressible', 'a'.repeat(64_000)),
+          compressible,
           letter('incompressible', randomBytes(48_000).toString('base64')),
           letter('small', 'b'),
         ],
@@ -229,12 +227,15 @@ describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leavi
       );
       await probe.watch(target);
 
-      const result = await runCli(['dlq', 'replay', '--topic', 'tier-changed', '--all'], env);
+      const result = await runCli(['dlq', 'replay', '--topic', 'size-limited', '--all'], env);
       expect(result.stdout).toContain('replayed 2 of 3');
-      expect(result.stderr).toMatch(/failed \S+tier-changed\.dlq:0:1 .*-> \S+tier-changed: /);
+      expect(result.stderr).toMatch(
+        /failed \S+size-limited\.dlq:0:1 .*-> \S+size-limited: .*larger than the max message size/,
+      );
       expect(result.code).toBe(1);
       const replayed = await probe.awaitRecords(target, 2);
       expect(replayed.map((record) => record.key)).toEqual(['compressible', 'small']);
+      expect(replayed[0].value?.toString()).toBe(compressible.value);
     });
 
     it('should put a letter back with its binary header and repeated one byte for byte', async () => {

@@ -1,7 +1,7 @@
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { DEAD_LETTER_HEADERS } from '@loyalty/contracts';
-import { deleteTopicsWithPrefix, testInfrastructure, uniqueTopicPrefix, waitUntil } from '@loyalty/testing';
-import { exitOf, runCli } from './cli-harness';
+import { deleteTopicsWithPrefix, testInfrastructure, uniqueTopicPrefix } from '@loyalty/testing';
+import { createNewTopics, exitOf, runCli } from './cli-harness';
 
 /** Dead letters written straight to a `.dlq` topic, as consumer groups write them, then planned by the CLI. */
 describe('loyalty dlq replay against the real broker: what a replay puts back, and in which order', () => {
@@ -53,17 +53,9 @@ describe('loyalty dlq replay against the real broker: what a replay puts back, a
     admin = kafka.admin();
     await admin.connect();
     const topics = ['points-earned', 'points-earned.dlq', 'stay-recorded', 'stay-recorded.dlq'];
-    await admin.createTopics({
-      waitForLeaders: false,
-      topics: topics.map((name) => ({ topic: `${prefix}${name}`, numPartitions: 1 })),
-    });
-    await waitUntil(
-      'the topics to have leaders',
-      async () => {
-        for (const name of topics) await admin.fetchTopicOffsets(`${prefix}${name}`);
-        return true;
-      },
-      { timeoutMs: 60_000, intervalMs: 250 },
+    await createNewTopics(
+      admin,
+      topics.map((name) => ({ topic: `${prefix}${name}`, numPartitions: 1 })),
     );
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await producer.connect();

@@ -1,14 +1,9 @@
 import type { Admin } from 'kafkajs';
-import {
-  deleteTopicsWithPrefix,
-  KafkaProbe,
-  testInfrastructure,
-  uniqueTopicPrefix,
-  waitUntil,
-} from '@loyalty/testing';
+import { deleteTopicsWithPrefix, KafkaProbe, testInfrastructure, uniqueTopicPrefix } from '@loyalty/testing';
 import { connectionFrom } from '../src/connection';
 import { kafkaClient } from '../src/kafka';
 import { scanTopics, type ScanOptions } from '../src/scan';
+import { createNewTopics } from './cli-harness';
 
 describe('scanTopics against the real broker: failures on the way', () => {
   const prefix = uniqueTopicPrefix();
@@ -20,11 +15,7 @@ describe('scanTopics against the real broker: failures on the way', () => {
   beforeAll(async () => {
     admin = kafkaClient(connection).admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: 1 }] });
-    await waitUntil('the topic to have a leader', async () => Boolean(await admin.fetchTopicOffsets(topic)), {
-      timeoutMs: 60_000,
-      intervalMs: 250,
-    });
+    await createNewTopics(admin, [{ topic, numPartitions: 1 }]);
     await probe.produce(
       topic,
       [0, 1, 2, 3, 4].map((n) => ({ key: `k${n}`, value: JSON.stringify({ id: `e${n}` }) })),
