@@ -12,6 +12,7 @@ export type {
   TopicSpec,
 } from './kafka/broker-client';
 export { KafkaJsBrokerClient } from './kafka/kafkajs-client';
+export { registerCompressionCodecs } from './compression-codecs';
 export { writableHeaders } from './kafka/record-headers';
 export { isBrokerAnswer } from './kafka/kafkajs-log';
 export { kafkaErrorTypes } from './kafka/kafka-error-types';

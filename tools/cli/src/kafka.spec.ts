@@ -1,4 +1,6 @@
 import {
+  CompressionCodecs,
+  CompressionTypes,
   KafkaJSConnectionError,
   KafkaJSNumberOfRetriesExceeded,
   KafkaJSProtocolError,
@@ -6,7 +8,7 @@ import {
 } from 'kafkajs';
 import type { Connection } from './connection';
 import { CliError, EXIT } from './errors';
-import { explainKafkaError, resolveTopics } from './kafka';
+import { explainKafkaError, kafkaClient, resolveTopics } from './kafka';
 
 /** A protocol error as kafkajs builds it from the broker's error code (its typings take only the message). */
 const protocolError = (type: string, code: number, message: string) =>
@@ -81,5 +83,16 @@ describe('resolveTopics', () => {
 
   it('should take every topic by its name when there is no prefix', async () => {
     expect(await resolveTopics(admin, ['points-earned.dlq'], '')).toEqual(['points-earned.dlq']);
+  });
+});
+
+describe('kafkaClient', () => {
+  it('should read letters compressed with every codec Kafka has, not only gzip', async () => {
+    kafkaClient(connection);
+    const payload = Buffer.from('a letter '.repeat(50));
+    for (const type of [CompressionTypes.Snappy, CompressionTypes.LZ4, CompressionTypes.ZSTD] as const) {
+      const codec = CompressionCodecs[type]();
+      expect(await codec.decompress(await codec.compress({ buffer: payload }))).toEqual(payload);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
-import { askAgainWhileTransient } from '@loyalty/messaging';
+import { askAgainWhileTransient, registerCompressionCodecs } from '@loyalty/messaging';
 import { closeMatches } from './lib/close-matches';
 import type { Connection } from './connection';
 import { CliError, EXIT } from './errors';
@@ -13,6 +13,8 @@ export function cliGroupId(command: string): string {
 }
 
 export function kafkaClient({ settings }: Connection): Kafka {
+  // A topic's letters may be Snappy-, LZ4- or zstd-compressed, which kafkajs cannot read by itself.
+  registerCompressionCodecs();
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,

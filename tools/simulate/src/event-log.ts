@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { eventTypeOfTopic, topicDeclarations, type EventData } from '@loyalty/contracts';
 import { askAgainWhileTransient } from '@loyalty/messaging/broker-answers';
+import { registerCompressionCodecs } from '@loyalty/messaging/compression-codecs';
 import { assignedPartitions, type AssignedPartition } from '@loyalty/observability';
 import type { LoggedEvent } from './chain-summary';
 
 export function kafkaFor(brokers: string[]): Kafka {
+  registerCompressionCodecs();
   return new Kafka({ clientId: 'loyalty-simulator', brokers, logLevel: logLevel.NOTHING });
 }
 

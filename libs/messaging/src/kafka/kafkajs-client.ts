@@ -25,6 +25,7 @@ import type {
 import type { KafkaSettings } from './kafka-settings';
 import { GroupCommit } from '../group-commit';
 import { awaitSend } from './await-send';
+import { registerCompressionCodecs } from '../compression-codecs';
 import { OffsetCommits, partitionKey } from './offset-commits';
 import { kafkaJsLogLevel } from './kafkajs-log';
 import { recordBytes } from './record-size';
@@ -127,6 +128,7 @@ export class KafkaJsBrokerClient implements BrokerClient {
           log[kafkaJsLogLevel(level, message)]({ kafkajs: fields }, message);
         },
     };
+    registerCompressionCodecs();
     this.kafka = new Kafka(config);
   }
 
