@@ -363,6 +363,28 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     expect(chainWide.body).toMatchObject({ status: 'duplicate', duplicateOf: paris });
   });
 
+  it('should refuse to mark a complaint a duplicate of another property’s without locking or waiting for that one', async () => {
+    const amsterdam = { properties: ['AMS01'] };
+    const paris = await c.open({ propertyId: 'PAR01' });
+    const duplicate = await c.open({}, amsterdam);
+    // Another command holds the Paris complaint: a marking that locked it first would wait for it.
+    const holder = new Client({ connectionString: c.stage.db.url });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select id from complaints where id = $1 for update', [paris]);
+      const answer = await Promise.race([
+        c.act(duplicate, 'mark-duplicate', { duplicateOf: paris }, amsterdam),
+        new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 3_000)),
+      ]);
+      expect(answer).toMatchObject({ status: 422, body: { code: 'INVALID_ARGUMENT', field: 'duplicateOf' } });
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+    expect((await c.http('GET', `/complaints/${duplicate}`)).body.status).toBe('opened');
+  });
+
   it('should answer an id at a property outside the caller’s scope as an unknown one, locking nothing of it', async () => {
     const amsterdam = { properties: ['AMS01'] };
     const paris = await c.open({ propertyId: 'PAR01' });

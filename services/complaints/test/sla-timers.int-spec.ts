@@ -210,23 +210,60 @@ describe('complaints: durable SLA timers across restarts and instances (real bro
     await c.http('PUT', path, { body: second, ...bob });
     expect((await c.http('GET', path, alice)).body).toEqual(second);
 
-    const changes = await c.http<{ changes: unknown[] }>('GET', `${path}/changes`, alice);
+    const changes = await c.http<{ items: unknown[] }>('GET', `${path}/changes`, alice);
     expect(changes).toMatchObject({
       status: 200,
       body: {
-        propertyId: property,
-        changes: [
+        items: [
           { actor: 'manager-alice', actorRoles: ['property-manager'], before: null, after: first },
           { actor: 'manager-bob', actorRoles: ['property-manager'], before: first, after: second },
         ],
+        nextCursor: null,
       },
     });
-    expect(changes.body.changes[1]).toMatchObject({ at: expect.any(String) });
+    expect(changes.body.items[1]).toMatchObject({ at: expect.any(String) });
     // The property's managers read them; the front desk and other properties' managers do not.
     expect((await c.http('GET', `${path}/changes`, { properties: [property] })).status).toBe(403);
     expect(
       (await c.http('GET', `${path}/changes`, { roles: ['property-manager'], properties: ['AMS01'] })).status,
     ).toBe(403);
+  });
+
+  it('should list a calendar’s changes a page at a time, oldest first, and refuse a cursor of another list', async () => {
+    const property = `PAGE${randomUUID().slice(0, 4).toUpperCase()}`;
+    const path = `/properties/${property}/calendar`;
+    const manager = { roles: ['property-manager' as const], properties: [property] };
+    const opening = ['08:00', '09:00', '10:00'];
+    for (const opens of opening) {
+      const calendar = { timeZone: 'Europe/Rome', hours: { mon: { opens, closes: '17:00' } }, holidays: [] };
+      expect((await c.http('PUT', path, { body: calendar, ...manager })).status).toBe(200);
+    }
+    type Changes = { items: { after: { hours: { mon: { opens: string } } } }[]; nextCursor: string | null };
+    const pageAfter = async (cursor?: string) => {
+      const query = `?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await c.http<Changes>('GET', `${path}/changes${query}`, manager);
+      expect(page.status).toBe(200);
+      return {
+        opens: page.body.items.map((change) => change.after.hours.mon.opens),
+        next: page.body.nextCursor,
+      };
+    };
+    const first = await pageAfter();
+    expect(first).toEqual({ opens: opening.slice(0, 2), next: expect.any(String) });
+    expect(await pageAfter(first.next ?? undefined)).toEqual({ opens: opening.slice(2), next: null });
+    await c.open();
+    await c.open();
+    const complaints = await c.http<{ nextCursor: string }>('GET', '/complaints?limit=1');
+    for (const refused of [complaints.body.nextCursor, 'nonsense']) {
+      const answer = await c.http<{ errors: { path: string }[] }>(
+        'GET',
+        `${path}/changes?cursor=${refused}`,
+        manager,
+      );
+      expect(answer).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      expect(answer.body.errors.map((error) => error.path)).toEqual(['cursor']);
+    }
+    expect((await c.http('GET', `${path}/changes?limit=0`, manager)).status).toBe(400);
   });
 
   it('should set aside a timer that cannot fire, saying why, and escalate the ones due after it', async () => {

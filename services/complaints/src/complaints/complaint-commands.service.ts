@@ -10,9 +10,10 @@ import type { ComplaintCommand } from './complaint-command';
 import { ComplaintIntake } from './complaint-intake.service';
 import type { Actor, ComplaintRecord } from './complaint-record';
 import { ComplaintStore } from './complaint-store';
+import { ComplaintTriage } from './complaint-triage.service';
 import { ComplaintWorkflow } from './complaint-workflow.service';
 import type { OpenComplaintDto } from './dto/open-complaint.dto';
-import type { AssignDto, EscalateDto } from './dto/transition.dto';
+import type { AssignDto, EscalateDto, ReclassifyDto } from './dto/transition.dto';
 import { actorOf } from './http-edge';
 
 export interface CommandScope {
@@ -34,6 +35,7 @@ export class ComplaintCommands {
     private readonly store: ComplaintStore,
     private readonly intake: ComplaintIntake,
     private readonly workflow: ComplaintWorkflow,
+    private readonly triage: ComplaintTriage,
     private readonly escalation: Escalation,
     private readonly clock: Clock,
   ) {}
@@ -55,25 +57,25 @@ export class ComplaintCommands {
   }
 
   act(complaintId: string, command: ComplaintCommand, principal: Principal): Promise<ComplaintRecord> {
+    const visible = propertyScopeFilter(principal);
     return this.onComplaint(
       complaintId,
       principal,
       ({ manager, actor, announce, now }) =>
-        this.workflow.act(
-          manager,
-          complaintId,
-          command,
-          { actor, visible: propertyScopeFilter(principal) },
-          announce,
-          now,
-        ),
-      (manager) => this.workflow.lockFirst(manager, complaintId, command),
+        this.workflow.act(manager, complaintId, command, { actor, visible }, announce, now),
+      (manager) => this.workflow.lockFirst(manager, complaintId, command, visible),
     );
   }
 
   escalate(complaintId: string, request: EscalateDto, principal: Principal): Promise<ComplaintRecord> {
     return this.onComplaint(complaintId, principal, ({ manager, actor, announce, now }) =>
       this.escalation.escalate(manager, complaintId, request, actor, announce, now),
+    );
+  }
+
+  reclassify(complaintId: string, request: ReclassifyDto, principal: Principal): Promise<ComplaintRecord> {
+    return this.onComplaint(complaintId, principal, ({ manager, actor, now }) =>
+      this.triage.reclassify(manager, complaintId, request, actor, now),
     );
   }
 

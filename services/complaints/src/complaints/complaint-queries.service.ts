@@ -54,8 +54,8 @@ export class ComplaintQueries {
     if (query.guestId) conditions.push(`guest_id = ${param(query.guestId)}`);
     if (query.category) conditions.push(`category = ${param(query.category)}`);
     if (query.cursor) {
-      const after = decodeCursor(query.cursor, 'instant');
-      conditions.push(`(opened_at, id) < (${param(after.after)}::timestamptz, ${param(after.id)}::uuid)`);
+      const [openedAt, id] = decodeCursor(query.cursor, 'instant');
+      conditions.push(`(opened_at, id) < (${param(openedAt)}::timestamptz, ${param(id)}::uuid)`);
     }
     const rows: ComplaintRecord[] = await this.dataSource.query(
       `${SELECT_COMPLAINTS} ${conditions.length ? `where ${conditions.join(' and ')}` : ''}

@@ -3,7 +3,15 @@ import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nes
 import { UUID_PARAM, validRequest } from '@loyalty/platform';
 import { CurrentPrincipal, Roles, type Principal, type Role } from '@loyalty/auth';
 import { ComplaintCommands } from './complaint-commands.service';
-import { AssignDto, CloseDto, DuplicateDto, EscalateDto, ReasonDto, ResolveDto } from './dto/transition.dto';
+import {
+  AssignDto,
+  CloseDto,
+  DuplicateDto,
+  EscalateDto,
+  ReasonDto,
+  ReclassifyDto,
+  ResolveDto,
+} from './dto/transition.dto';
 import { ComplaintErrorFilter } from './http-edge';
 
 /** Front desk, managers, and integrations (call centre, email) through a `service` token. */
@@ -134,6 +142,23 @@ export class ComplaintTransitionsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.commands.escalate(id, request, principal);
+  }
+
+  @Post('reclassify')
+  @HttpCode(200)
+  @Roles(...COMPLAINT_HANDLERS)
+  @ApiOkResponse({
+    description:
+      'A new severity and/or category, with the reason in the audit trail; its SLA timers move to the targets ' +
+      'of the policy it now falls under. One that changes nothing records nothing.',
+  })
+  @ApiConflictResponse({ description: 'ILLEGAL_TRANSITION once closed, a duplicate or cancelled.' })
+  reclassify(
+    @Param('id', UUID_PARAM) id: string,
+    @Body(validRequest) request: ReclassifyDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commands.reclassify(id, request, principal);
   }
 
   @Post('assign')

@@ -12,7 +12,6 @@ import {
   nextStatus,
   policyById,
   strongestRole,
-  type ComplaintStatus,
 } from '../domain';
 import { ComplaintsConfig } from '../config/complaints.config';
 import { SlaTimers } from '../sla/sla-timers.service';
@@ -56,10 +55,18 @@ export class ComplaintWorkflow {
    * complaint first and its duplicates after deadlocked with an erasure holding a duplicate and waiting for
    * the complaint. It first takes a key for each of the pair, as every marking naming either does, so that
    * which complaints are duplicates of the complaint cannot change until it commits: a new duplicate of it
-   * marked at the same moment is moved with it, or refused once it is one.
+   * marked at the same moment is moved with it, or refused once it is one. The original is checked to be
+   * in the actor's scope before any of that: they must not hold a lock on another property's complaint.
+   * @param visible the properties the actor may see (`propertyScopeFilter`).
    */
-  async lockFirst(manager: EntityManager, complaintId: string, command: ComplaintCommand): Promise<void> {
+  async lockFirst(
+    manager: EntityManager,
+    complaintId: string,
+    command: ComplaintCommand,
+    visible: string[] | 'all',
+  ): Promise<void> {
     if (command.action !== 'mark-duplicate') return;
+    await this.assertOtherVisible(manager, complaintId, command.duplicateOf, visible);
     const keys = [complaintId, command.duplicateOf].map((id) => `complaint-duplicate:${id}`);
     await lockKeysUntilCommit(manager, keys);
     await this.store.lockForMarking(manager, complaintId, command.duplicateOf);
@@ -235,7 +242,7 @@ export class ComplaintWorkflow {
         return;
       }
       case 'mark-duplicate':
-        await this.assertOtherComplaint(manager, complaint.id, command.duplicateOf, visible);
+        await this.assertStands(manager, command.duplicateOf);
         await this.moveDuplicates(step, command.duplicateOf);
         complaint.duplicateOf = command.duplicateOf;
         return this.closeEarly(step, 'duplicate');
@@ -259,19 +266,17 @@ export class ComplaintWorkflow {
   }
 
   /**
-   * A complaint the actor may not see is answered as one that does not exist: its id tells nothing. One
-   * closed as a duplicate or cancelled cannot stand for this one: the guest's complaint would be closed with
-   * nobody handling it. Read under the lock `lockFirst` took on the original: a cancel (or a marking) of it
-   * still in flight was waited for, and its status is read as it committed.
+   * A duplicate's original is another complaint the actor may see: one they may not is answered as one that
+   * does not exist, so its id tells nothing. Read without a lock: a complaint's property never changes.
    */
-  private async assertOtherComplaint(
+  private async assertOtherVisible(
     manager: EntityManager,
     id: string,
     duplicateOf: string,
     visible: string[] | 'all',
   ): Promise<void> {
-    const [other]: { status: ComplaintStatus }[] = await manager.query(
-      `select status from complaints
+    const [other]: unknown[] = await manager.query(
+      `select 1 from complaints
        where id = $1 and id <> $2 and ($3::text[] is null or property_id = any($3::text[]))`,
       [duplicateOf, id, visible === 'all' ? null : visible],
     );
@@ -282,11 +287,20 @@ export class ComplaintWorkflow {
         { field: 'duplicateOf' },
       );
     }
-    if (other.status === 'duplicate' || other.status === 'cancelled') {
+  }
+
+  /**
+   * One closed as a duplicate or cancelled cannot stand for this one: the guest's complaint would be closed
+   * with nobody handling it. Read under the lock `lockFirst` took on the original: a cancel (or a marking) of
+   * it still in flight was waited for, and its status is read as it committed.
+   */
+  private async assertStands(manager: EntityManager, duplicateOf: string): Promise<void> {
+    const { status } = await this.store.get(manager, duplicateOf);
+    if (status === 'duplicate' || status === 'cancelled') {
       throw new ComplaintError(
         ComplaintErrorCode.INVALID_ARGUMENT,
-        `duplicateOf must be a complaint that stands; ${duplicateOf} is ${other.status}`,
-        { field: 'duplicateOf', status: other.status },
+        `duplicateOf must be a complaint that stands; ${duplicateOf} is ${status}`,
+        { field: 'duplicateOf', status },
       );
     }
   }

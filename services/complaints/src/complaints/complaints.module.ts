@@ -19,6 +19,7 @@ import { ComplaintHistory } from './complaint-history';
 import { ComplaintIntake } from './complaint-intake.service';
 import { ComplaintQueries } from './complaint-queries.service';
 import { ComplaintStore } from './complaint-store';
+import { ComplaintTriage } from './complaint-triage.service';
 import { ComplaintWorkflow } from './complaint-workflow.service';
 import { ComplaintsConsumer } from './complaints.consumer';
 import { ComplaintsController } from './complaints.controller';
@@ -47,6 +48,7 @@ import { OwedEvents } from './owed-events';
     GuestLifecycle,
     ComplaintIntake,
     ComplaintWorkflow,
+    ComplaintTriage,
     Escalation,
     Compensations,
     ComplaintCommands,

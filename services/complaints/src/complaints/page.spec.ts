@@ -3,18 +3,19 @@ import { encodeKeysetCursor } from '@loyalty/platform';
 import { decodeCursor, parseCursor } from './page';
 
 describe('pagination', () => {
-  const position = { after: new Date(Date.UTC(2026, 0, 1)).toISOString(), id: randomUUID() };
+  const position = [new Date(Date.UTC(2026, 0, 1)).toISOString(), randomUUID()];
   const cursorOf = (text: string) => Buffer.from(text).toString('base64url');
 
   // Cutting a page and writing its next cursor is the platform's `pageOf` (see keyset-cursor.spec.ts).
   it('should refuse a cursor it did not hand out', () => {
     expect(() => decodeCursor('nonsense', 'instant')).toThrow('cursor is not a nextCursor from this list');
-    expect(decodeCursor(encodeKeysetCursor([position.after, position.id]), 'instant')).toEqual(position);
+    expect(decodeCursor(encodeKeysetCursor(position), 'instant')).toEqual(position);
   });
 
-  it('should take only parts Postgres can cast: an instant or a whole count, and a uuid', () => {
+  it('should take only parts Postgres can cast: an instant or a whole count, and a uuid; or a sequence', () => {
     const id = randomUUID();
-    expect(parseCursor(encodeKeysetCursor(['3', id]), 'count')).toEqual({ after: '3', id });
+    expect(parseCursor(encodeKeysetCursor(['3', id]), 'count')).toEqual(['3', id]);
+    expect(parseCursor(encodeKeysetCursor(['9007199254740993']), 'sequence')).toEqual(['9007199254740993']);
     for (const [cursor, kind] of [
       [cursorOf('x|y'), 'instant'],
       [cursorOf(`3|${id}`), 'instant'],
@@ -27,6 +28,9 @@ describe('pagination', () => {
       [cursorOf(`-3|${id}`), 'count'],
       [cursorOf(`2147483648|${id}`), 'count'],
       [cursorOf('3|y'), 'count'],
+      [cursorOf(`3|${id}`), 'sequence'],
+      [cursorOf('-3'), 'sequence'],
+      [cursorOf('9223372036854775808'), 'sequence'],
     ] as const) {
       expect(parseCursor(cursor, kind)).toBeNull();
     }

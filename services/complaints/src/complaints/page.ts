@@ -1,5 +1,6 @@
 import {
   isIsoInstant,
+  isPostgresBigint,
   isPostgresInt,
   isUuid,
   parseKeysetCursor,
@@ -7,24 +8,29 @@ import {
 } from '@loyalty/platform';
 import { ComplaintError, ComplaintErrorCode } from '../domain';
 
-/** Keyset position: the sort value (an instant or a count, as text) and id of the previous page's last item. */
-export interface Position {
-  after: string;
-  id: string;
-}
+/**
+ * What a list sorts by: when each complaint was opened, or how many a guest made, then the id (a uuid); or
+ * the order its rows were written in (a bigserial), alone.
+ */
+export type CursorKind = 'instant' | 'count' | 'sequence';
 
-/** What a list sorts by before its id: when each complaint was opened, or how many a guest made. */
-export type CursorKind = 'instant' | 'count';
+// The sort value goes to Postgres as timestamptz, int or bigint, the id as uuid.
+const PARTS = {
+  instant: [isIsoInstant, isUuid],
+  count: [isPostgresInt, isUuid],
+  sequence: [isPostgresBigint],
+} as const satisfies Record<CursorKind, readonly CursorPartCheck[]>;
+
+type AsText<Parts extends readonly CursorPartCheck[]> = { readonly [I in keyof Parts]: string };
+
+/** Keyset position of the previous page's last item, as text: its sort value and id, or its sequence. */
+export type Position<Kind extends CursorKind> = AsText<(typeof PARTS)[Kind]>;
 
 export const CURSOR_REFUSED = 'cursor is not a nextCursor from this list';
 
-// The sort value goes to Postgres as timestamptz or int, the id as uuid.
-const IS_SORT_VALUE: Record<CursorKind, CursorPartCheck> = { instant: isIsoInstant, count: isPostgresInt };
-
 /** The position in a cursor of a list sorted by `kind`; null when it is not one such a list hands out. */
-export function parseCursor(cursor: string, kind: CursorKind): Position | null {
-  const parts = parseKeysetCursor(cursor, [IS_SORT_VALUE[kind], isUuid]);
-  return parts && { after: parts[0], id: parts[1] };
+export function parseCursor<Kind extends CursorKind>(cursor: string, kind: Kind): Position<Kind> | null {
+  return parseKeysetCursor(cursor, PARTS[kind]);
 }
 
 /**
@@ -32,7 +38,7 @@ export function parseCursor(cursor: string, kind: CursorKind): Position | null {
  * caller from sending Postgres one it cannot cast.
  * @throws ComplaintError INVALID_ARGUMENT when the cursor is not one a list sorted by `kind` hands out.
  */
-export function decodeCursor(cursor: string, kind: CursorKind): Position {
+export function decodeCursor<Kind extends CursorKind>(cursor: string, kind: Kind): Position<Kind> {
   const position = parseCursor(cursor, kind);
   if (!position) {
     throw new ComplaintError(ComplaintErrorCode.INVALID_ARGUMENT, CURSOR_REFUSED, { field: 'cursor' });

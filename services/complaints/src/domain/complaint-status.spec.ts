@@ -1,8 +1,8 @@
 import { ComplaintError } from './complaint-error';
 import {
   allowedActions,
-  assertCompensable,
   assertActive,
+  assertNotClosed,
   assertReopenable,
   closureOutcome,
   COMPLAINT_ACTIONS,
@@ -80,7 +80,7 @@ describe('complaint state machine', () => {
     expect(() => nextStatus(closedUnanswered, 'close')).toThrow(
       'cannot close a complaint that is closed; allowed: reopen',
     );
-    expect(() => assertCompensable(closedUnanswered)).toThrow(
+    expect(() => assertNotClosed(closedUnanswered, 'compensate')).toThrow(
       'cannot compensate a complaint that is closed; allowed: reopen',
     );
   });
@@ -102,10 +102,14 @@ describe('complaint state machine', () => {
     );
   });
 
-  it('should allow compensation until the complaint is closed', () => {
-    expect(() => assertCompensable(at('resolved'))).not.toThrow();
-    expect(() => assertCompensable(at('cancelled'))).toThrow(
+  it('should allow compensation and reclassification until the complaint is closed', () => {
+    expect(() => assertNotClosed(at('resolved'), 'compensate')).not.toThrow();
+    expect(() => assertNotClosed(at('cancelled'), 'compensate')).toThrow(
       'cannot compensate a complaint that is cancelled',
+    );
+    expect(() => assertNotClosed(at('awaiting-guest'), 'reclassify')).not.toThrow();
+    expect(() => assertNotClosed(at('duplicate'), 'reclassify')).toThrow(
+      'cannot reclassify a complaint that is duplicate',
     );
   });
 

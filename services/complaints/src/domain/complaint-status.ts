@@ -82,10 +82,13 @@ export function assertActive(complaint: ComplaintStanding, action: 'escalate' | 
   if (!ACTIVE_STATUSES.includes(complaint.status)) throw illegalTransition(complaint, action);
 }
 
-/** Compensation goes with handling the complaint: until it is closed (or set aside as duplicate/cancelled). */
-export function assertCompensable(complaint: ComplaintStanding): void {
+/**
+ * Compensation and reclassification go with handling the complaint: until it is closed (or set aside as
+ * duplicate/cancelled).
+ */
+export function assertNotClosed(complaint: ComplaintStanding, action: 'compensate' | 'reclassify'): void {
   if (complaint.status !== 'resolved' && !ACTIVE_STATUSES.includes(complaint.status))
-    throw illegalTransition(complaint, 'compensate');
+    throw illegalTransition(complaint, action);
 }
 
 function illegalTransition(complaint: ComplaintStanding, action: string): ComplaintError {

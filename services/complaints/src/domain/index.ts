@@ -8,3 +8,4 @@ export * from './escalation';
 export * from './sla-policy';
 export * from './sla-timer';
 export * from './insights';
+export * from './triage';

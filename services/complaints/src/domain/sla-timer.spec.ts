@@ -6,6 +6,7 @@ import {
   meetTimer,
   pauseTimer,
   resumeTimer,
+  retimeTimer,
   startTimer,
   timerOutcome,
 } from './sla-timer';
@@ -123,5 +124,81 @@ describe('SLA timers', () => {
     expect(paused).toEqual(timer);
     const met = meetTimer(paused, at('2026-05-02T09:00:00Z'), ALWAYS_OPEN);
     expect(timerOutcome(met)).toEqual({ withinSla: false, differenceMinutes: 1320 });
+  });
+  describe('under another policy', () => {
+    const start = at('2026-05-01T10:00:00Z');
+    const medium = { minutes: 72 * 60, time: ALWAYS_OPEN };
+
+    it('should take the new target from the timer’s start, due at once when that has passed', () => {
+      const timer = startTimer('resolution', start, medium.minutes, ALWAYS_OPEN);
+      const now = at('2026-05-01T12:00:00Z');
+      expect(retimeTimer(timer, start, medium, { minutes: 240, time: ALWAYS_OPEN }, now)).toEqual({
+        ...timer,
+        targetAt: at('2026-05-01T14:00:00Z'),
+      });
+      expect(retimeTimer(timer, start, medium, { minutes: 15, time: ALWAYS_OPEN }, now)).toEqual({
+        ...timer,
+        targetAt: at('2026-05-01T10:15:00Z'),
+      });
+    });
+
+    it('should keep the time the clock stood still awaiting the guest out of the new target', () => {
+      // Paused at 11:00 with an hour used; reclassified at 13:00, two hours into the wait.
+      const paused = pauseTimer(
+        startTimer('resolution', start, 240, ALWAYS_OPEN),
+        at('2026-05-01T11:00:00Z'),
+        ALWAYS_OPEN,
+      );
+      const was = { minutes: 240, time: ALWAYS_OPEN };
+      const now = at('2026-05-01T13:00:00Z');
+      expect(retimeTimer(paused, start, was, { minutes: 24 * 60, time: ALWAYS_OPEN }, now)).toMatchObject({
+        state: 'paused',
+        remainingMinutes: 23 * 60,
+        targetAt: at('2026-05-02T12:00:00Z'),
+      });
+      // Resumed, then reclassified: the two hours waited still do not count.
+      const resumed = resumeTimer(paused, now, ALWAYS_OPEN);
+      expect(retimeTimer(resumed, start, was, { minutes: 24 * 60, time: ALWAYS_OPEN }, now)).toMatchObject({
+        state: 'running',
+        targetAt: at('2026-05-02T12:00:00Z'),
+      });
+      // Thirty minutes of the new policy were used up before the pause: it runs on, to be breached.
+      expect(retimeTimer(paused, start, was, { minutes: 30, time: ALWAYS_OPEN }, now)).toMatchObject({
+        state: 'running',
+        remainingMinutes: null,
+        targetAt: at('2026-05-01T12:30:00Z'),
+      });
+    });
+
+    it('should count the new target in the new policy’s working time, from the timer’s start', () => {
+      // Opened Friday 16:00 CEST under business hours (4 working hours: Monday 12:00); reclassified Monday
+      // 10:00 to a round-the-clock 4 hours, which ran out on Friday at 20:00.
+      const friday = at('2026-05-01T14:00:00Z');
+      const timer = startTimer('acknowledgement', friday, 240, OFFICE);
+      expect(timer.targetAt).toEqual(at('2026-05-04T10:00:00Z'));
+      const retimed = retimeTimer(
+        timer,
+        friday,
+        { minutes: 240, time: OFFICE },
+        { minutes: 240, time: ALWAYS_OPEN },
+        at('2026-05-04T08:00:00Z'),
+      );
+      expect(retimed).toMatchObject({ state: 'running', targetAt: at('2026-05-01T18:00:00Z') });
+    });
+
+    it('should leave a timer whose target passed, breached or not yet, and one done or cancelled', () => {
+      const timer = startTimer('acknowledgement', start, 240, ALWAYS_OPEN);
+      const was = { minutes: 240, time: ALWAYS_OPEN };
+      const low = { minutes: 24 * 60, time: ALWAYS_OPEN };
+      const late = at('2026-05-01T14:00:01Z');
+      expect(retimeTimer(timer, start, was, low, late)).toBeNull();
+      const breached = breachTimer(timer, late);
+      expect(retimeTimer(breached, start, was, low, late)).toBeNull();
+      const pausedAfterBreach = pauseTimer(breached, late, ALWAYS_OPEN);
+      expect(retimeTimer(pausedAfterBreach, start, was, low, late)).toBeNull();
+      const early = at('2026-05-01T11:00:00Z');
+      expect(retimeTimer(meetTimer(timer, early, ALWAYS_OPEN), start, was, low, early)).toBeNull();
+      expect(retimeTimer(cancelTimer(timer), start, was, low, early)).toBeNull();
+    });
   });
 });

@@ -64,6 +64,39 @@ export function meetTimer(timer: SlaTimer, now: Date, time: WorkingTime): SlaTim
   return { ...resumeTimer(timer, now, time), state: 'done', metAt: now };
 }
 
+/** A policy's target for one timer: working minutes, counted in the working time the policy uses. */
+export interface TimerTarget {
+  minutes: number;
+  time: WorkingTime;
+}
+
+/**
+ * The live timer under another policy's target, once staff reclassify its complaint: as if it had run under
+ * that policy from its start, plus the time it stood still awaiting the guest (`waited`, as it counted it). A
+ * running timer gets that target, due at once when it has passed (breached on the next scan); a paused one
+ * keeps the working minutes the target leaves, or, with none left, runs on to be breached, as a timer paused
+ * past its target does. Null for a timer that keeps what it has: done or cancelled, or one whose target
+ * passed, breached or not yet, as it is never within its SLA again.
+ */
+export function retimeTimer(
+  timer: SlaTimer,
+  startedAt: Date,
+  was: TimerTarget,
+  becomes: TimerTarget,
+  now: Date,
+): SlaTimer | null {
+  if (timer.state !== 'running' && timer.state !== 'paused') return null;
+  if (timer.breachedAt || (timer.state === 'running' && now >= timer.targetAt)) return null;
+  const left =
+    timer.state === 'paused' ? (timer.remainingMinutes ?? 0) : was.time.between(now, timer.targetAt);
+  const waited = Math.max(0, was.time.between(startedAt, now) - (was.minutes - left));
+  const targetAt = becomes.time.add(startedAt, becomes.minutes + waited);
+  if (timer.state === 'running' || now >= targetAt) {
+    return { ...timer, state: 'running', targetAt, remainingMinutes: null };
+  }
+  return { ...timer, targetAt, remainingMinutes: becomes.time.between(now, targetAt) };
+}
+
 export function breachTimer(timer: SlaTimer, now: Date): SlaTimer {
   return { ...timer, breachedAt: now };
 }

@@ -128,7 +128,7 @@ export class Insights {
        from ${COMPLAINTS} where ${COMPLAINTS_COUNTED} group by guest_id
        having count(*) > 1 and ($4::int is null or (count(*), guest_id) < ($4::int, $5::uuid))
        order by count(*) desc, guest_id desc limit ${limit + 1}`,
-      [...params(window), after ? Number(after.after) : null, after?.id ?? null],
+      [...params(window), after ? Number(after[0]) : null, after?.[1] ?? null],
     );
     return pageOf(rows, limit, (row) => [String(row.complaints), row.guestId]);
   }

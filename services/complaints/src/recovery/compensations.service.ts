@@ -7,10 +7,10 @@ import {
   approverAbove,
   approverNeeded,
   assertCanApprove,
-  assertCompensable,
   assertFitsApproversComplaint,
   assertFitsApproversDay,
   assertFitsWholeStay,
+  assertNotClosed,
   canApprove,
   ComplaintError,
   ComplaintErrorCode,
@@ -63,7 +63,7 @@ export class Compensations {
     // gets the compensation as it stands now, even if the complaint was closed since.
     const earlier = requestKey && (await this.madeBefore(manager, complaintId, requestKey));
     if (earlier) return earlier;
-    assertCompensable(complaint);
+    assertNotClosed(complaint, 'compensate');
     assertFitsWholeStay(offer, await this.discountApproved(manager, complaintId));
     const mayApprove = canApprove(actor.roles, offer);
     const approvesNow =
@@ -123,7 +123,7 @@ export class Compensations {
     now: Date,
   ): Promise<CompensationRecord> {
     const complaint = await this.complaints.lock(manager, complaintId);
-    assertCompensable(complaint);
+    assertNotClosed(complaint, 'compensate');
     const [pending]: CompensationRecord[] = await manager.query(
       `${SELECT_COMPENSATIONS} where id = $1 and complaint_id = $2 for update`,
       [compensationId, complaintId],

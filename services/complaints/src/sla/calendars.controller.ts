@@ -1,4 +1,4 @@
-import { Body, Controller, Get, NotFoundException, Param, Put, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, Put, Query, UseFilters } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -8,9 +8,10 @@ import {
 } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
-import { Clock } from '@loyalty/platform';
+import { Clock, validRequest } from '@loyalty/platform';
 import { actorOf, ComplaintErrorFilter } from '../complaints/http-edge';
 import { DEFAULT_SLA_POLICIES, FALLBACK_SLA_POLICY } from '../domain';
+import { CalendarChangesQueryDto } from './dto/calendar-changes.dto';
 import { CalendarDto } from './dto/calendar.dto';
 import { SlaCalendars } from './sla-calendars.service';
 
@@ -69,10 +70,15 @@ export class CalendarsController {
   @Roles('property-manager')
   @ApiOkResponse({
     description:
-      'Every change of the calendar, oldest first: who (`actor`, `actorRoles`), when, before, after.',
+      'Every change of the calendar, oldest first, with `nextCursor`: who (`actor`, `actorRoles`), when, ' +
+      'before, after.',
   })
-  async changes(@Param('propertyId') propertyId: string, @CurrentPrincipal() principal: Principal) {
+  changes(
+    @Param('propertyId') propertyId: string,
+    @Query(validRequest) query: CalendarChangesQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     assertPropertyInScope(principal, propertyId);
-    return { propertyId, changes: await this.calendars.changes(this.dataSource.manager, propertyId) };
+    return this.calendars.changes(this.dataSource.manager, propertyId, query);
   }
 }

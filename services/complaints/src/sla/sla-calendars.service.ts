@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { Role } from '@loyalty/auth';
 import { lockKeysUntilCommit } from '@loyalty/persistence';
+import { pageOf, type Page } from '@loyalty/platform';
 import type { Actor } from '../complaints/complaint-record';
+import { decodeCursor } from '../complaints/page';
 import {
   ALWAYS_OPEN,
   validateCalendar,
@@ -9,6 +12,16 @@ import {
   type BusinessCalendar,
   type WorkingTime,
 } from '../domain';
+import type { CalendarChangesQueryDto } from './dto/calendar-changes.dto';
+
+/** One change of a property's calendar: who, when, before (null for the first) and after. */
+export interface CalendarChange {
+  at: Date;
+  actor: string;
+  actorRoles: Role[];
+  before: BusinessCalendar | null;
+  after: BusinessCalendar;
+}
 
 /** Each property's optional business calendar, and the working time an SLA timer counts in. */
 @Injectable()
@@ -58,13 +71,21 @@ export class SlaCalendars {
     return calendar;
   }
 
-  /** Every change of the property's calendar, oldest first. */
-  async changes(manager: EntityManager, propertyId: string): Promise<Record<string, unknown>[]> {
-    return manager.query(
-      `select at, actor, actor_roles as "actorRoles", before, after from property_calendar_changes
-       where property_id = $1 order by id`,
-      [propertyId],
+  /** The changes of the property's calendar, oldest first, a page at a time. */
+  async changes(
+    manager: EntityManager,
+    propertyId: string,
+    { limit = 50, cursor }: CalendarChangesQueryDto,
+  ): Promise<Page<CalendarChange>> {
+    const [after] = cursor ? decodeCursor(cursor, 'sequence') : [null];
+    const rows: (CalendarChange & { sequence: string })[] = await manager.query(
+      `select id::text as sequence, at, actor, actor_roles as "actorRoles", before, after
+       from property_calendar_changes
+       where property_id = $1 and ($2::bigint is null or id > $2::bigint) order by id limit ${limit + 1}`,
+      [propertyId, after],
     );
+    const { items, nextCursor } = pageOf(rows, limit, (row) => [row.sequence]);
+    return { items: items.map(({ sequence: _sequence, ...change }) => change), nextCursor };
   }
 
   /** Business hours when the timer counts them and the property has a calendar; otherwise every minute. */

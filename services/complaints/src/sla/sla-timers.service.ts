@@ -7,6 +7,7 @@ import {
   meetTimer,
   pauseTimer,
   resumeTimer,
+  retimeTimer,
   startTimer,
   timerOutcome,
   type SlaPolicy,
@@ -18,6 +19,12 @@ import { SlaCalendars } from './sla-calendars.service';
 import { TimerStore, type StoredTimer } from './timer-store';
 
 type TimerChange = 'meet' | 'pause' | 'resume' | 'cancel';
+
+/** The timers an SLA policy sets targets for, with their minutes in it (the follow-up is no policy's). */
+const POLICY_TARGETS: [TimerKind, (policy: SlaPolicy) => number][] = [
+  ['acknowledgement', (policy) => policy.acknowledgeWithinMinutes],
+  ['resolution', (policy) => policy.resolveWithinMinutes],
+];
 
 /** Starts and moves a complaint's durable SLA timers, each counting in its own working time. */
 @Injectable()
@@ -106,6 +113,30 @@ export class SlaTimers {
     const changed = { ...timer, ...next[change](timer) };
     await this.store.save(manager, changed);
     return timerOutcome(changed).withinSla;
+  }
+
+  /**
+   * Moves the complaint's live policy timers from the targets of the policy it was under to those of the one
+   * it is now under (`retimeTimer`): each then counts in the new policy's working time.
+   */
+  async retime(
+    manager: EntityManager,
+    complaint: { id: string; propertyId: string },
+    from: SlaPolicy,
+    to: SlaPolicy,
+    now: Date,
+  ): Promise<void> {
+    const time = await this.calendars.workingTime(manager, complaint.propertyId, to.businessHours);
+    for (const [kind, minutesIn] of POLICY_TARGETS) {
+      const timer = await this.store.live(manager, complaint.id, kind);
+      if (!timer) continue;
+      const was = {
+        minutes: minutesIn(from),
+        time: await this.calendars.workingTime(manager, complaint.propertyId, timer.businessHours),
+      };
+      const retimed = retimeTimer(timer, timer.startedAt, was, { minutes: minutesIn(to), time }, now);
+      if (retimed) await this.store.save(manager, { ...timer, ...retimed, businessHours: to.businessHours });
+    }
   }
 
   /** When the timer is due as it stands at `now` (`deadlineAt`), counted in its own working time. */

@@ -59,8 +59,8 @@ export class TimerStore {
       `insert into sla_timers (id, complaint_id, kind, state, business_hours, started_at, target_at,
          remaining_minutes, met_at, breached_at, difference_minutes)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       on conflict (id) do update set state = excluded.state, target_at = excluded.target_at,
-         remaining_minutes = excluded.remaining_minutes, met_at = excluded.met_at,
+       on conflict (id) do update set state = excluded.state, business_hours = excluded.business_hours,
+         target_at = excluded.target_at, remaining_minutes = excluded.remaining_minutes, met_at = excluded.met_at,
          breached_at = excluded.breached_at, difference_minutes = excluded.difference_minutes`,
       [
         timer.id,

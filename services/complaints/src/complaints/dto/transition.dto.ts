@@ -1,8 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { RESOLUTIONS } from '@loyalty/contracts';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { COMPLAINT_CATEGORIES, COMPLAINT_SEVERITIES, RESOLUTIONS } from '@loyalty/contracts';
 import { CanonicalUuid } from '@loyalty/platform';
-import { MAX_ESCALATION_LEVEL } from '../../domain';
+import { MAX_ESCALATION_LEVEL, type ComplaintCategory, type Severity } from '../../domain';
 import type { Resolution } from '../complaint-command';
 
 export class ResolveDto {
@@ -35,6 +46,25 @@ export class ReasonDto {
   @IsNotEmpty()
   @MaxLength(1000)
   reason: string;
+}
+
+export class ReclassifyDto extends ReasonDto {
+  @ApiPropertyOptional({ enum: COMPLAINT_SEVERITIES, description: 'The new severity; by default the same.' })
+  @IsOptional()
+  @IsIn(COMPLAINT_SEVERITIES)
+  severity?: Severity;
+
+  @ApiPropertyOptional({
+    enum: COMPLAINT_CATEGORIES,
+    description:
+      'The new category, with the aspect of the stay it implies (`other` keeps the aspect); by default the ' +
+      'same. A reclassification names a severity, a category or both.',
+  })
+  @ValidateIf((request: ReclassifyDto) => request.category !== undefined || request.severity === undefined)
+  @IsIn(COMPLAINT_CATEGORIES, {
+    message: `category must be one of ${COMPLAINT_CATEGORIES.join(', ')}; a reclassification names a severity, a category or both`,
+  })
+  category?: ComplaintCategory;
 }
 
 export class DuplicateDto {

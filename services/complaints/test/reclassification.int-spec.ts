@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { ComplaintsStage } from './complaints-stage';
+
+interface TimerView {
+  kind: string;
+  state: string;
+  target: string;
+  breachedAt: string | null;
+  withinSla: boolean;
+}
+
+interface AuditView {
+  entries: { at: string; actor: string; actorRoles: string[]; action: string; reason?: string }[];
+}
+
+const MINUTE = 60_000;
+
+describe('complaints: reclassifying a complaint and its SLA timers (real broker and Postgres)', () => {
+  let c: ComplaintsStage;
+
+  beforeAll(async () => {
+    c = await ComplaintsStage.create('complaints_reclassify');
+    await c.startInstance();
+  });
+
+  afterAll(() => c?.close());
+
+  const complaint = async (id: string) =>
+    (await c.http<{ openedAt: string; status: string; timers: TimerView[] }>('GET', `/complaints/${id}`))
+      .body;
+  const timerOf = async (id: string, kind: string) =>
+    (await complaint(id)).timers.find((timer) => timer.kind === kind && timer.state !== 'cancelled');
+  const audit = async (id: string) =>
+    (await c.http<AuditView>('GET', `/complaints/${id}/audit`)).body.entries;
+  const minutesAfter = (instant: string, minutes: number) =>
+    new Date(Date.parse(instant) + minutes * MINUTE).toISOString();
+
+  it('should move the SLA timers to the new policy’s targets from their start, with an audit line of who, when, what and why', async () => {
+    const id = await c.open({ severity: 'medium', category: 'cleanliness' });
+    const { openedAt } = await complaint(id);
+    const reason = 'The guest has asthma: the mould is urgent.';
+    const answer = await c.act(id, 'reclassify', { severity: 'critical', reason }, { sub: 'desk-7' });
+    expect(answer).toMatchObject({
+      status: 200,
+      body: { severity: 'critical', category: 'cleanliness', aspect: 'cleanliness', policyId: 'critical' },
+    });
+    expect(await timerOf(id, 'acknowledgement')).toMatchObject({
+      state: 'running',
+      target: minutesAfter(openedAt, 15),
+    });
+    expect(await timerOf(id, 'resolution')).toMatchObject({
+      state: 'running',
+      target: minutesAfter(openedAt, 4 * 60),
+    });
+    // Critical complaints run round the clock: pauses and resumes now count every minute.
+    const counted = await c.stage.db.query<{ business_hours: boolean }>(
+      'select distinct business_hours from sla_timers where complaint_id = $1',
+      [id],
+    );
+    expect(counted).toEqual([{ business_hours: false }]);
+    const line = (await audit(id)).at(-1);
+    expect(line).toMatchObject({
+      actor: 'desk-7',
+      actorRoles: ['front-desk'],
+      action: 'reclassify',
+      before: { severity: 'medium', category: 'cleanliness', policyId: 'medium' },
+      after: { severity: 'critical', category: 'cleanliness', policyId: 'critical' },
+      reason,
+    });
+    expect(Date.parse(line?.at ?? '')).toBeGreaterThanOrEqual(Date.parse(openedAt));
+
+    // A new category brings its aspect, and the policy that goes with it: noise is answered the same night.
+    const recategorised = await c.act(id, 'reclassify', {
+      severity: 'low',
+      category: 'noise',
+      reason: 'It was the party next door, not the room.',
+    });
+    expect(recategorised.body).toMatchObject({ category: 'noise', aspect: 'noise', policyId: 'noise' });
+    expect(await timerOf(id, 'resolution')).toMatchObject({ target: minutesAfter(openedAt, 12 * 60) });
+  });
+
+  it('should escalate at the next scan a timer whose new target has passed, and leave a breach as it was', async () => {
+    const late = await c.open({ severity: 'medium' });
+    const breached = await c.open({ severity: 'critical' });
+    c.advanceClock(20);
+    await c.awaitPublished('complaint-escalated', 1, breached);
+    const missed = await timerOf(breached, 'acknowledgement');
+    expect(missed).toMatchObject({ breachedAt: expect.any(String), withinSla: false });
+
+    // Critical from the start, the first was due 15 minutes after it was opened: 5 minutes ago.
+    await c.act(late, 'reclassify', { severity: 'critical', reason: 'A guest was hurt.' });
+    const [escalated] = await c.awaitPublished('complaint-escalated', 1, late);
+    expect(escalated).toMatchObject({ reason: 'sla-breached', breachedTimer: 'acknowledgement' });
+
+    // Low now, the second keeps the target it missed and its breach; its resolution moves to 7 days.
+    await c.act(breached, 'reclassify', { severity: 'low', reason: 'Not urgent after all.' });
+    expect(await timerOf(breached, 'acknowledgement')).toEqual(missed);
+    const { openedAt } = await complaint(breached);
+    expect(await timerOf(breached, 'resolution')).toMatchObject({
+      target: minutesAfter(openedAt, 7 * 24 * 60),
+    });
+    await c.act(breached, 'acknowledge');
+    expect((await c.awaitPublished('complaint-acknowledged', 1, breached))[0].withinSla).toBe(false);
+  });
+
+  it('should keep the time awaiting the guest out of the new resolution target', async () => {
+    const id = await c.open({ severity: 'medium' });
+    await c.act(id, 'acknowledge');
+    await c.act(id, 'start');
+    c.advanceClock(60);
+    await c.act(id, 'await-guest');
+    c.advanceClock(120);
+    // High: 24 hours round the clock, of which about one was used before the guest was asked.
+    await c.act(id, 'reclassify', { severity: 'high', reason: 'The guest is leaving tomorrow.' });
+    expect(await timerOf(id, 'resolution')).toMatchObject({ state: 'paused' });
+    c.advanceClock(30);
+    await c.act(id, 'resume');
+    const resumedAt = (await audit(id)).at(-1)?.at ?? '';
+    const { target } = (await timerOf(id, 'resolution')) as TimerView;
+    const left = (Date.parse(target) - Date.parse(resumedAt)) / MINUTE;
+    expect(Math.abs(left - 23 * 60)).toBeLessThan(1);
+  });
+
+  it('should refuse a closed complaint, and record nothing for a reclassification that changes nothing', async () => {
+    const cancelled = await c.open();
+    await c.act(cancelled, 'cancel', { reason: 'Logged by mistake.' });
+    expect(await c.act(cancelled, 'reclassify', { severity: 'high', reason: 'Too late.' })).toMatchObject({
+      status: 409,
+      body: { code: 'ILLEGAL_TRANSITION', status: 'cancelled', action: 'reclassify' },
+    });
+
+    const id = await c.open({ severity: 'medium', category: 'cleanliness' });
+    const before = await complaint(id);
+    const same = await c.act(id, 'reclassify', {
+      severity: 'medium',
+      category: 'cleanliness',
+      reason: 'Checked again.',
+    });
+    expect(same).toMatchObject({ status: 200, body: { severity: 'medium', policyId: 'medium' } });
+    expect((await audit(id)).map((entry) => entry.action)).toEqual(['open']);
+    expect(await complaint(id)).toEqual(before);
+  });
+
+  it('should need a reason and a change, a handler’s role, and a complaint in the caller’s scope', async () => {
+    const id = await c.open();
+    const refusedOn = async (body: object) => {
+      const answer = await c.http<{ errors: { path: string }[] }>('POST', `/complaints/${id}/reclassify`, {
+        body,
+      });
+      expect(answer).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      return [...new Set(answer.body.errors.map((error) => error.path))];
+    };
+    expect(await refusedOn({ severity: 'high' })).toEqual(['reason']);
+    expect(await refusedOn({ reason: 'Because.' })).toEqual(['category']);
+    expect(await refusedOn({ severity: 'dire', reason: 'Because.' })).toEqual(['severity']);
+    const change = { severity: 'high', reason: 'Because.' };
+    expect((await c.act(id, 'reclassify', change, { roles: ['analyst'] })).status).toBe(403);
+    const paris = await c.open({ propertyId: 'PAR01' });
+    expect(await c.act(paris, 'reclassify', change, { properties: ['AMS01'] })).toMatchObject({
+      status: 404,
+      body: { code: 'COMPLAINT_NOT_FOUND' },
+    });
+    expect((await c.act(randomUUID(), 'reclassify', change)).status).toBe(404);
+    expect((await audit(id)).map((entry) => entry.action)).toEqual(['open']);
+  });
+
+  it('should wait for a command in flight on the complaint, then judge it as that command left it', async () => {
+    const id = await c.open();
+    const answer = await c.whileAnotherCommits(
+      [
+        ['select id from complaints where id = $1 for update', [id]],
+        [`update complaints set status = 'cancelled', closed_at = now() where id = $1`, [id]],
+      ],
+      () => c.act(id, 'reclassify', { severity: 'critical', reason: 'A guest was hurt.' }),
+    );
+    expect(answer).toMatchObject({ status: 409, body: { code: 'ILLEGAL_TRANSITION', status: 'cancelled' } });
+    expect((await complaint(id)).status).toBe('cancelled');
+  });
+});
