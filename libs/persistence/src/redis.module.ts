@@ -7,36 +7,40 @@ import type { Logger } from 'pino';
 export const REDIS = Symbol('REDIS');
 
 /**
- * Set on a service's config (a `REDIS_COMMAND_TIMEOUT_MS` field) by a service that must answer in time
- * even while Redis accepts connections but never replies: each command then fails after that long.
- * Services without it wait as long as ioredis lets a command wait.
+ * Set on a service's config (a `REDIS_COMMAND_TIMEOUT_MS` field) by a service that must answer sooner than
+ * `DEFAULT_COMMAND_TIMEOUT_MS` while Redis accepts connections but never replies (a paused process, a
+ * half-open link): each command then fails after that long.
  */
 interface RedisCommandTimeout {
   REDIS_COMMAND_TIMEOUT_MS: number;
 }
 
-const commandTimeoutOf = (config: BaseServiceConfig): number | undefined =>
+/**
+ * Without a limit a command to a Redis that never replies waits until TCP gives up, about 15 minutes: a
+ * cache eviction after a consumer's commit would hold the consumer's lane that long, its liveness green.
+ */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 1_000;
+
+const commandTimeoutOf = (config: BaseServiceConfig): number =>
   'REDIS_COMMAND_TIMEOUT_MS' in config
     ? (config as BaseServiceConfig & RedisCommandTimeout).REDIS_COMMAND_TIMEOUT_MS
-    : undefined;
+    : DEFAULT_COMMAND_TIMEOUT_MS;
+
+/** The service's Redis client: commands wait for a reconnect only briefly, and never past their timeout. */
+export function redisClientFor(config: BaseServiceConfig): Redis {
+  return new Redis(config.REDIS_URL, {
+    connectionName: config.SERVICE_NAME,
+    // Callers treat Redis as a cache or a limiter, never the truth: failing soon is what they can handle.
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+    lazyConnect: false,
+    commandTimeout: commandTimeoutOf(config),
+  });
+}
 
 @Global()
 @Module({
-  providers: [
-    {
-      provide: REDIS,
-      inject: [BaseServiceConfig],
-      useFactory: (config: BaseServiceConfig) =>
-        new Redis(config.REDIS_URL, {
-          connectionName: config.SERVICE_NAME,
-          // Commands wait for a reconnect only briefly; callers treat Redis as a cache, never the truth.
-          maxRetriesPerRequest: 2,
-          enableOfflineQueue: true,
-          lazyConnect: false,
-          commandTimeout: commandTimeoutOf(config),
-        }),
-    },
-  ],
+  providers: [{ provide: REDIS, inject: [BaseServiceConfig], useFactory: redisClientFor }],
   exports: [REDIS],
 })
 export class RedisModule implements OnModuleInit, OnApplicationShutdown {
