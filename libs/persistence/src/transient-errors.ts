@@ -1,12 +1,23 @@
 /**
  * Errors worth retrying because the database, not the data, is the problem: connections refused or
- * dropped, DNS not answering yet, the server shutting down, serialization failures, deadlocks and lock
- * timeouts.
+ * dropped, DNS not answering yet, the server shutting down or turned read-only by a failover, serialization
+ * failures, deadlocks and lock timeouts.
  */
 const TRANSIENT_SQLSTATE_PREFIXES = ['08', '53'];
 // Of class 57P: admin and crash shutdown, cannot connect now, idle session timeout. Not 57P04 (database
 // dropped), which no retry fixes.
-const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '57014', '57P01', '57P02', '57P03', '57P05']);
+// 25006: a write reached a primary a failover has just turned read-only (a pooled connection, stale DNS).
+const TRANSIENT_SQLSTATES = new Set([
+  '25006',
+  '40001',
+  '40P01',
+  '55P03',
+  '57014',
+  '57P01',
+  '57P02',
+  '57P03',
+  '57P05',
+]);
 const TRANSIENT_NODE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

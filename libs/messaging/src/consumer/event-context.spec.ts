@@ -31,7 +31,7 @@ describe('EventContext.publish', () => {
     expect((thrown as PermanentEventError).message).toMatch(
       /points-earned.*data\.points must be a positive integer/,
     );
-    expect(decideOnFailure(thrown, 1, settings)).toEqual({
+    expect(decideOnFailure(thrown, { attempt: 1, handlerFailures: 0 }, settings)).toEqual({
       action: 'dead-letter',
       reason: 'OUTGOING_EVENT_INVALID',
     });

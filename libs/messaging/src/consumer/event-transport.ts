@@ -28,7 +28,7 @@ import { ConsumerStoppingError, PermanentEventError } from '../errors';
 import type { CrashPoints } from './crash-points';
 import { deadLetterMessage, isRefusedAsTooLarge, withoutValue } from './dead-letter';
 import { EventContext } from './event-context';
-import { backoffDelay, decideOnFailure, type RetrySettings } from './failure-policy';
+import { backoffDelay, decideOnFailure, isHandlerFailure, type RetrySettings } from './failure-policy';
 import { GroupCommit } from '../group-commit';
 import { markDeadLettered, wasDeadLettered } from './dead-letter-marks';
 import { claimInInbox } from './inbox';
@@ -300,6 +300,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     const event = decoded.event as ValidatedEvent;
     const { message } = decoded;
     const type = event.envelope.type;
+    let handlerFailures = 0;
     for (let attempt = 1; ; attempt++) {
       const started = process.hrtime.bigint();
       let context: EventContext | undefined;
@@ -333,7 +334,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
         else this.metrics.duplicateSkipped(message.topic, type);
         return;
       } catch (error) {
-        const decision = decideOnFailure(error, attempt, this.settings.retry);
+        const decision = decideOnFailure(error, { attempt, handlerFailures }, this.settings.retry);
+        if (isHandlerFailure(error)) handlerFailures++;
         this.metrics.failed(message.topic, type, decision.action === 'retry' ? 'retry' : decision.reason);
         if (decision.action === 'dead-letter') {
           await this.deadLetter(message, { reason: decision.reason, error }, attempt, pacemaker);
