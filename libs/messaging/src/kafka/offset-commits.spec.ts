@@ -4,7 +4,7 @@ describe('OffsetCommits', () => {
   let now: number;
   let sent: PartitionOffset[][];
   let failNext: boolean;
-  let timedErrors: unknown[];
+  let flushErrors: unknown[];
   let commits: OffsetCommits;
 
   beforeEach(() => {
@@ -12,7 +12,7 @@ describe('OffsetCommits', () => {
     now = 10_000;
     sent = [];
     failNext = false;
-    timedErrors = [];
+    flushErrors = [];
     commits = new OffsetCommits(
       async (offsets) => {
         if (failNext) {
@@ -22,7 +22,7 @@ describe('OffsetCommits', () => {
         sent.push(offsets);
       },
       1_000,
-      (error) => timedErrors.push(error),
+      (error) => flushErrors.push(error),
       () => now,
     );
   });
@@ -72,12 +72,12 @@ describe('OffsetCommits', () => {
 
   it('should keep a failed commit pending, behind any newer offset, and retry it on the timer', async () => {
     failNext = true;
-    await expect(commits.add(at('stays', 0, '5'))).rejects.toThrow('REBALANCE_IN_PROGRESS');
+    await commits.add(at('stays', 0, '5'));
     await commits.add(at('stays', 1, '4'));
     failNext = true;
     now += 1_000;
     await jest.advanceTimersByTimeAsync(1_000);
-    expect(timedErrors).toHaveLength(1);
+    expect(flushErrors).toHaveLength(2);
     await commits.add(at('stays', 0, '9'));
 
     now += 1_000;
@@ -104,7 +104,7 @@ describe('OffsetCommits', () => {
     failNext = true;
     now += 1_000;
     await jest.advanceTimersByTimeAsync(1_000);
-    expect(timedErrors).toHaveLength(1);
+    expect(flushErrors).toHaveLength(1);
     commits.stop();
     expect(jest.getTimerCount()).toBe(0);
   });
@@ -120,8 +120,10 @@ describe('OffsetCommits', () => {
 
   it('should retry a failed commit made on adding, though the partition gets nothing more', async () => {
     // The first event after a quiet spell commits at once; the coordinator is moving and refuses it.
+    // Not thrown into the batch: kafkajs would stop the consumer for good on it.
     failNext = true;
-    await expect(commits.add(at('stays', 0, '5'))).rejects.toThrow('REBALANCE_IN_PROGRESS');
+    await commits.add(at('stays', 0, '5'));
+    expect(flushErrors).toEqual([new Error('REBALANCE_IN_PROGRESS')]);
 
     now += 1_000;
     await jest.advanceTimersByTimeAsync(1_000);
@@ -143,7 +145,7 @@ describe('OffsetCommits', () => {
           }),
         ),
       1_000,
-      (error) => timedErrors.push(error),
+      (error) => flushErrors.push(error),
       () => now,
     );
     const older = racing.add(at('stays', 0, '101'));
@@ -153,7 +155,8 @@ describe('OffsetCommits', () => {
     await newer;
     // The older request times out on the old coordinator's connection after the newer one was answered.
     answers[0].reject(new Error('REQUEST_TIMED_OUT'));
-    await expect(older).rejects.toThrow('REQUEST_TIMED_OUT');
+    await older;
+    expect(flushErrors).toEqual([new Error('REQUEST_TIMED_OUT')]);
 
     now += 1_000;
     await jest.advanceTimersByTimeAsync(1_000);

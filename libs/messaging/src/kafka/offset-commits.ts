@@ -25,18 +25,25 @@ export class OffsetCommits {
   constructor(
     private readonly commit: (offsets: PartitionOffset[]) => Promise<void>,
     private readonly intervalMs: number,
-    /** A commit that failed on the timer is kept for the next one; the error only needs telling. */
-    private readonly onTimedFlushError: (error: unknown) => void,
+    /**
+     * A commit that failed on adding or on the timer is kept for the next one; the error only needs telling.
+     * Thrown into the batch instead, a refusal after the member was evicted (`UNKNOWN_MEMBER_ID`, which
+     * kafkajs hands back wrapped, without the type it rejoins on) would stop the consumer for good.
+     */
+    private readonly onFlushError: (error: unknown) => void,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Records `offset` as the partition's resume point; commits at once when `urgent` or the interval is up. */
+  /**
+   * Records `offset` as the partition's resume point; commits at once when `urgent` or the interval is up.
+   * Never fails: a refused commit stays pending (see `flush`).
+   */
   async add(offset: PartitionOffset, urgent = false): Promise<void> {
     if (this.stopped) return;
     this.pending.set(keyOf(offset), offset);
     const dueIn = this.lastFlushAt + this.intervalMs - this.now();
     if (urgent || this.atOnce || dueIn <= 0) {
-      await this.flush();
+      await this.flush().catch((error: unknown) => this.onFlushError(error));
       return;
     }
     this.timer ??= setTimeout(() => this.flushOnTimer(), dueIn);
@@ -44,7 +51,7 @@ export class OffsetCommits {
 
   private flushOnTimer(): void {
     this.timer = undefined;
-    this.flush().catch((error: unknown) => this.onTimedFlushError(error));
+    this.flush().catch((error: unknown) => this.onFlushError(error));
   }
 
   /** While the member is about to leave: every offset from now on is committed as it comes. */
