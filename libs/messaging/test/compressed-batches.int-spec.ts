@@ -1,6 +1,6 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { KafkaJsBrokerClient, type ConsumerPort } from '@loyalty/messaging';
-import { testInfrastructure, uniqueTopicPrefix, waitUntil } from '@loyalty/testing';
+import { promptConsumerSettings, testInfrastructure, uniqueTopicPrefix, waitUntil } from '@loyalty/testing';
 
 // An upstream system's producer may compress with any codec Kafka has, and a topic's `compression.type` makes
 // the broker itself recompress what it stores: both reach the platform's consumers as such batches.
@@ -44,15 +44,7 @@ describe.each(['snappy', 'lz4', 'zstd'])('a topic the broker stores %s-compresse
     await producer.disconnect();
 
     const received: string[] = [];
-    consumer = client.consumer({
-      groupId: `${topic}.group`,
-      sessionTimeoutMs: 10_000,
-      heartbeatIntervalMs: 1_000,
-      rebalanceTimeoutMs: 10_000,
-      partitionsConsumedConcurrently: 1,
-      fetch: { minBytes: 1, maxWaitMs: 100 },
-      commitIntervalMs: 100,
-    });
+    consumer = client.consumer(promptConsumerSettings(`${topic}.group`));
     await consumer.connect();
     await consumer.subscribe([topic]);
     await consumer.run(async (batch) => {

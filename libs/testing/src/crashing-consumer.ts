@@ -1,5 +1,5 @@
 import { KafkaJSError } from 'kafkajs';
-import type { BrokerClient, ConsumerPort } from '@loyalty/messaging';
+import type { BrokerClient, ConsumerPort, ConsumerSettings } from '@loyalty/messaging';
 
 /**
  * A consumer of `broker` in group `groupId` that crashes for good on its first batch of `topic` (a
@@ -15,15 +15,7 @@ export async function crashingForGood(
   await producer.connect();
   await producer.send([{ topic, key: 'k', value: 'v', headers: {} }]);
   await producer.disconnect();
-  const consumer = broker.consumer({
-    groupId,
-    sessionTimeoutMs: 10_000,
-    heartbeatIntervalMs: 1_000,
-    rebalanceTimeoutMs: 10_000,
-    partitionsConsumedConcurrently: 1,
-    fetch: { minBytes: 1, maxWaitMs: 100 },
-    commitIntervalMs: 100,
-  });
+  const consumer = broker.consumer(promptConsumerSettings(groupId));
   let batches = 0;
   await consumer.connect();
   await consumer.subscribe([topic]);
@@ -32,4 +24,17 @@ export async function crashingForGood(
     throw new KafkaJSError('scripted crash', { retriable: false });
   });
   return { consumer, batches: () => batches };
+}
+
+/** A test consumer's settings: one partition at a time, fetches answered at once, commits soon. */
+export function promptConsumerSettings(groupId: string): ConsumerSettings {
+  return {
+    groupId,
+    sessionTimeoutMs: 10_000,
+    heartbeatIntervalMs: 1_000,
+    rebalanceTimeoutMs: 10_000,
+    partitionsConsumedConcurrently: 1,
+    fetch: { minBytes: 1, maxWaitMs: 100 },
+    commitIntervalMs: 100,
+  };
 }

@@ -17,4 +17,4 @@ export { OnStage, TestStage } from './test-stage';
 export { handledEventTypes } from './handled-event-types';
 export { callHttp, type HttpAnswer, type HttpCall } from './http-call';
 export { recording } from './recording-manager';
-export { crashingForGood } from './crashing-consumer';
+export { crashingForGood, promptConsumerSettings } from './crashing-consumer';
