@@ -8,7 +8,8 @@ import {
 } from './index';
 
 // The design guide's catalogue (shared/design/EVENTS.md), by producer, and what was added since:
-// complaint-reopened, once a complaint closed without the guest's answer could be reopened.
+// complaint-reopened, once a complaint closed without the guest's answer could be reopened;
+// complaint-reclassified, once staff could correct a complaint's severity or category.
 const DESIGNED = {
   upstream: ['reservation-created', 'reservation-cancelled', 'stay-completed', 'stay-adjusted'],
   profiles: ['guest-registered', 'guest-updated', 'guest-merged', 'guest-erased', 'stay-recorded'],
@@ -29,6 +30,7 @@ const DESIGNED = {
     'complaint-resolved',
     'complaint-closed',
     'complaint-reopened',
+    'complaint-reclassified',
     'compensation-granted',
   ],
   'churn-watcher': ['visit-frequency-dropped', 'visit-frequency-restored'],

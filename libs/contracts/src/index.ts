@@ -79,6 +79,7 @@ export * from './events/complaints/complaint-escalated.v1';
 export * from './events/complaints/complaint-resolved.v1';
 export * from './events/complaints/complaint-closed.v1';
 export * from './events/complaints/complaint-reopened.v1';
+export * from './events/complaints/complaint-reclassified.v1';
 export * from './events/complaints/compensation-granted.v1';
 export * from './events/churn-watcher/churn-evidence.dto';
 export * from './events/churn-watcher/visit-frequency-dropped.v1';

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import type { Role } from '@loyalty/auth';
 import {
   buildEvent,
+  eventTypesProducedBy,
   sampleEventData,
   type EventData,
   type EventEnvelope,
@@ -19,16 +20,6 @@ import {
 import { Clock } from '@loyalty/platform';
 import { AppModule } from '../src/app.module';
 import { ComplaintsConfig } from '../src/config/complaints.config';
-
-export const COMPLAINT_EVENTS: EventType[] = [
-  'complaint-opened',
-  'complaint-acknowledged',
-  'complaint-escalated',
-  'complaint-resolved',
-  'complaint-closed',
-  'complaint-reopened',
-  'compensation-granted',
-];
 
 export interface Caller {
   roles?: Role[];
@@ -60,7 +51,8 @@ export class ComplaintsStage {
     });
     jest.spyOn(service.app.get(Clock), 'now').mockImplementation(() => new Date(Date.now() + this.offsetMs));
     this.instances.push(service);
-    if (!this.watching) await this.watch(...COMPLAINT_EVENTS.map((type) => this.stage.topic(type)));
+    if (!this.watching)
+      await this.watch(...eventTypesProducedBy('complaints').map((type) => this.stage.topic(type)));
     this.watching = true;
     return service;
   }

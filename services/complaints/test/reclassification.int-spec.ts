@@ -79,6 +79,43 @@ describe('complaints: reclassifying a complaint and its SLA timers (real broker 
     expect(await timerOf(id, 'resolution')).toMatchObject({ target: minutesAfter(openedAt, 12 * 60) });
   });
 
+  it('should announce the classifications before and after and the deadlines they give, keyed by the guest, without the reason', async () => {
+    const id = await c.open({ severity: 'medium', category: 'cleanliness' });
+    const { openedAt, guestId } = (
+      await c.http<{ openedAt: string; guestId: string }>('GET', `/complaints/${id}`)
+    ).body;
+    const reason = 'The guest could not sleep: it is the noise, and it is urgent.';
+    await c.act(id, 'reclassify', { severity: 'critical', category: 'noise', reason }, { sub: 'desk-7' });
+    const [raised] = await c.awaitPublished('complaint-reclassified', 1, id);
+    expect(raised).toEqual({
+      guestId,
+      complaintId: id,
+      propertyId: 'AMS01',
+      from: { severity: 'medium', category: 'cleanliness', complaintCategory: 'cleanliness' },
+      to: { severity: 'critical', category: 'noise', complaintCategory: 'noise' },
+      reclassifiedBy: 'desk-7',
+      reclassifiedAt: (await audit(id)).at(-1)?.at,
+      acknowledgeBy: minutesAfter(openedAt, 15),
+      resolveBy: minutesAfter(openedAt, 4 * 60),
+    });
+    const [record] = c.stage.probe
+      .seen(c.stage.topic('complaint-reclassified'))
+      .filter((seen) => seen.json<{ data: { complaintId: string } }>().data.complaintId === id);
+    expect(record.key).toBe(guestId);
+    expect(record.value?.toString()).not.toContain('urgent');
+
+    // Acknowledged, it has no acknowledgement deadline left; `other` keeps the aspect of the stay.
+    await c.act(id, 'acknowledge');
+    await c.act(id, 'reclassify', { severity: 'low', category: 'other', reason: 'Quiet since.' });
+    const [, lowered] = await c.awaitPublished('complaint-reclassified', 2, id);
+    expect(lowered).toMatchObject({
+      from: { severity: 'critical', category: 'noise', complaintCategory: 'noise' },
+      to: { severity: 'low', category: 'noise', complaintCategory: 'other' },
+      resolveBy: minutesAfter(openedAt, 7 * 24 * 60),
+    });
+    expect(lowered).not.toHaveProperty('acknowledgeBy');
+  });
+
   it('should escalate at the next scan a timer whose new target has passed, and leave a breach as it was', async () => {
     const late = await c.open({ severity: 'medium' });
     const breached = await c.open({ severity: 'critical' });
@@ -139,6 +176,12 @@ describe('complaints: reclassifying a complaint and its SLA timers (real broker 
     expect(same).toMatchObject({ status: 200, body: { severity: 'medium', policyId: 'medium' } });
     expect((await audit(id)).map((entry) => entry.action)).toEqual(['open']);
     expect(await complaint(id)).toEqual(before);
+    // Announced in order on the guest's partition: the one event is the later, real change's.
+    await c.act(id, 'reclassify', { severity: 'high', reason: 'Checked once more.' });
+    await c.awaitPublished('complaint-reclassified', 1, id);
+    expect(c.published('complaint-reclassified', id)).toEqual([
+      expect.objectContaining({ to: expect.objectContaining({ severity: 'high' }) }),
+    ]);
   });
 
   it('should need a reason and a change, a handler’s role, and a complaint in the caller’s scope', async () => {

@@ -22,6 +22,7 @@ import { NameKeysWithoutVowelMarks1760000003500 } from './migrations/17600000035
 import { PointsBalanceSequence1760000003600 } from './migrations/1760000003600-points-balance-sequence';
 import { FullNameKeys1760000003700 } from './migrations/1760000003700-full-name-keys';
 import { ConsentCaptureChannel1760000003800 } from './migrations/1760000003800-consent-capture-channel';
+import { ReclassifiedComplaints1760000003900 } from './migrations/1760000003900-reclassified-complaints';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -60,6 +61,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         PointsBalanceSequence1760000003600,
         FullNameKeys1760000003700,
         ConsentCaptureChannel1760000003800,
+        ReclassifiedComplaints1760000003900,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

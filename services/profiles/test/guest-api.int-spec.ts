@@ -601,6 +601,65 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect(await openIds()).toEqual([reopenedBeforeItsClose]);
   });
 
+  it('should show a reclassified complaint with its new severity, whether it comes after its open or before, and the later of two', async () => {
+    const { guestId } = await guestAt('AMS01');
+    const complaintEvent = <T extends 'complaint-opened' | 'complaint-reclassified'>(
+      type: T,
+      complaintId: string,
+      data: Partial<EventData<T>> = {},
+    ) =>
+      buildEvent(
+        type,
+        { ...sampleEventData(type), guestId, complaintId, ...data },
+        { source: 'loyalty/complaints', subject: guestId },
+      );
+    const shown = async () =>
+      Object.fromEntries(
+        ((await profile(guestId)).body.openComplaints as { complaintId: string; severity: string }[]).map(
+          (c) => [c.complaintId, c.severity],
+        ),
+      );
+    const [reclassifiedAfter, reclassifiedFirst] = [randomUUID(), randomUUID()];
+    const { from, to } = sampleEventData('complaint-reclassified');
+    const noise = {
+      severity: 'high' as const,
+      category: 'noise' as const,
+      complaintCategory: 'noise' as const,
+    };
+
+    await h.send('complaint-opened', [complaintEvent('complaint-opened', reclassifiedAfter)]);
+    await h.caughtUp('complaint-opened');
+    expect(await shown()).toEqual({ [reclassifiedAfter]: from.severity });
+
+    await h.send('complaint-reclassified', [
+      complaintEvent('complaint-reclassified', reclassifiedAfter),
+      complaintEvent('complaint-reclassified', reclassifiedFirst, { to: noise }),
+    ]);
+    await h.caughtUp('complaint-reclassified');
+    expect(await shown()).toEqual({ [reclassifiedAfter]: to.severity, [reclassifiedFirst]: noise.severity });
+
+    // Its open, late on its own topic, fills in the complaint and leaves the new severity and aspect.
+    await h.send('complaint-opened', [complaintEvent('complaint-opened', reclassifiedFirst)]);
+    // An earlier reclassification handled after a later one changes nothing.
+    await h.send('complaint-reclassified', [
+      complaintEvent('complaint-reclassified', reclassifiedAfter, {
+        to: noise,
+        reclassifiedAt: '2025-03-06T20:41:00Z',
+      }),
+    ]);
+    await h.caughtUp('complaint-opened', 'complaint-reclassified');
+    expect(await shown()).toEqual({ [reclassifiedAfter]: to.severity, [reclassifiedFirst]: noise.severity });
+    const rows = await h.db.query<{ complaint_id: string; category: string; opened_at: Date }>(
+      'select complaint_id, category, opened_at from open_complaints where guest_id = $1',
+      [guestId],
+    );
+    expect(rows.find((row) => row.complaint_id === reclassifiedFirst)).toEqual({
+      complaint_id: reclassifiedFirst,
+      category: noise.category,
+      opened_at: new Date(sampleEventData('complaint-opened').openedAt),
+    });
+  });
+
   it('should keep the newest points balance from a run of ledger events, the later of two at one instant', async () => {
     const { guestId } = await guestAt('AMS01');
     const earned = (balanceAfter: number, occurredAt: string) =>

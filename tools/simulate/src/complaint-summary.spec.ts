@@ -46,6 +46,21 @@ describe('complaints in the chain summary', () => {
     expect(run.byCategory()).toEqual({ noise: { met: 0, breached: 1, open: 0, 'set aside': 0 } });
   });
 
+  it('should count a complaint under its latest category, whichever event is read first', () => {
+    const run = new ComplaintTally();
+    const reclassified = (to: string, reclassifiedAt: string) =>
+      run.add('complaint-reclassified', {
+        complaintId: 'c1',
+        to: { complaintCategory: to },
+        reclassifiedAt,
+      });
+    reclassified('safety', '2026-03-02T10:00:00.000Z');
+    run.add('complaint-opened', { complaintId: 'c1', complaintCategory: 'noise' });
+    reclassified('billing', '2026-03-01T10:00:00.000Z');
+
+    expect(run.byCategory()).toEqual({ safety: { met: 0, breached: 0, open: 1, 'set aside': 0 } });
+  });
+
   it('should render the busiest category first with a total', () => {
     const lines = renderComplaints(tally.byCategory());
     expect(lines[1]).toBe('Complaints by SLA status and category');

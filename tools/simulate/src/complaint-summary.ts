@@ -7,6 +7,7 @@ export const COMPLAINT_SUMMARY_TYPES: EventType[] = [
   'complaint-resolved',
   'complaint-closed',
   'complaint-reopened',
+  'complaint-reclassified',
 ];
 
 export const SLA_STATUSES = ['met', 'breached', 'open', 'set aside'] as const;
@@ -16,7 +17,11 @@ export type ComplaintsByCategory = Record<string, Record<SlaStatus, number>>;
 
 interface Case {
   /** Set by the case's `complaint-opened`; without it the complaint was opened before this run's log. */
+  opened?: true;
+  /** The opening's category, or the latest reclassification's. */
   category?: string;
+  /** When the category was last reclassified: a later reclassification, or none, decides it. */
+  reclassifiedAt?: string;
   breached: boolean;
   resolvedInTime?: boolean;
   setAside: boolean;
@@ -25,7 +30,8 @@ interface Case {
 /**
  * Each complaint's SLA status from its events: `breached` once an SLA timer ran out (or it was resolved
  * late), `met` when resolved in time, `set aside` when closed as a duplicate or withdrawn, else `open`. A
- * reopen restarts the resolution clock: the complaint is open again until a later resolve decides anew.
+ * reopen restarts the resolution clock: the complaint is open again until a later resolve decides anew. A
+ * complaint is counted under its latest category: staff may reclassify it after the opening.
  * Only complaints opened in the log are counted: a later event of an earlier run's complaint (an SLA
  * breach falls due days after the opening) would otherwise make an `unknown` category of its own.
  */
@@ -34,13 +40,19 @@ export class ComplaintTally {
 
   add(type: EventType, data: Record<string, unknown>): void {
     const id = String(data.complaintId);
-    if (type === 'complaint-opened') {
-      const category = String(data.complaintCategory ?? data.category);
-      this.cases.set(id, { breached: false, setAside: false, ...this.cases.get(id), category });
-      return;
-    }
     // Topics are read in any order, so a case's later events can come before its opening: keep them.
     const known = this.cases.get(id) ?? { breached: false, setAside: false };
+    if (type === 'complaint-opened') {
+      known.opened = true;
+      if (known.reclassifiedAt === undefined)
+        known.category = String(data.complaintCategory ?? data.category);
+    }
+    const to = data.to as { complaintCategory?: unknown } | undefined;
+    const at = String(data.reclassifiedAt);
+    if (type === 'complaint-reclassified' && !(known.reclassifiedAt && known.reclassifiedAt >= at)) {
+      known.category = String(to?.complaintCategory);
+      known.reclassifiedAt = at;
+    }
     if (type === 'complaint-escalated' && data.reason === 'sla-breached') known.breached = true;
     if (type === 'complaint-resolved') known.resolvedInTime = data.withinSla === true;
     if (type === 'complaint-closed')
@@ -55,7 +67,7 @@ export class ComplaintTally {
   byCategory(): ComplaintsByCategory {
     const result: ComplaintsByCategory = {};
     for (const known of this.cases.values()) {
-      if (known.category === undefined) continue;
+      if (!known.opened || known.category === undefined) continue;
       const row = (result[known.category] ??= { met: 0, breached: 0, open: 0, 'set aside': 0 });
       row[statusOf(known)]++;
     }

@@ -235,6 +235,17 @@ const SAMPLES: { [T in EventType]: EventData<T> } = {
     reopenedAt: '2025-03-11T09:00:00Z',
     resolveBy: '2025-03-14T09:00:00Z',
   },
+  'complaint-reclassified': {
+    guestId,
+    complaintId,
+    propertyId,
+    from: { severity: 'medium', category: 'cleanliness', complaintCategory: 'cleanliness' },
+    to: { severity: 'critical', category: 'cleanliness', complaintCategory: 'cleanliness' },
+    reclassifiedBy: 'staff-0042',
+    reclassifiedAt: '2025-03-06T20:51:00Z',
+    resolveBy: '2025-03-07T00:31:00Z',
+    acknowledgeBy: '2025-03-06T20:46:00Z',
+  },
   'compensation-granted': {
     guestId,
     complaintId,

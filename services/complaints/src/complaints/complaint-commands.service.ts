@@ -74,8 +74,8 @@ export class ComplaintCommands {
   }
 
   reclassify(complaintId: string, request: ReclassifyDto, principal: Principal): Promise<ComplaintRecord> {
-    return this.onComplaint(complaintId, principal, ({ manager, actor, now }) =>
-      this.triage.reclassify(manager, complaintId, request, actor, now),
+    return this.onComplaint(complaintId, principal, ({ manager, actor, announce, now }) =>
+      this.triage.reclassify(manager, complaintId, request, actor, announce, now),
     );
   }
 

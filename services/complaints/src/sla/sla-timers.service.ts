@@ -150,6 +150,27 @@ export class SlaTimers {
     return deadlineAt(timer, now, time);
   }
 
+  /**
+   * The complaint's deadlines as they stand at `now` (`deadline`): its latest resolution timer's, and its
+   * acknowledgement timer's while that is live (not met yet).
+   */
+  async deadlines(
+    manager: EntityManager,
+    complaint: { id: string; propertyId: string },
+    now: Date,
+  ): Promise<{ acknowledgeBy?: Date; resolveBy: Date }> {
+    const resolution = await this.store.latest(manager, complaint.id, 'resolution');
+    // Every complaint gets one when it is opened or taken up again.
+    if (!resolution) throw new Error(`complaint ${complaint.id} has no resolution timer`);
+    const acknowledgement = await this.store.live(manager, complaint.id, 'acknowledgement');
+    return {
+      resolveBy: await this.deadline(manager, complaint, resolution, now),
+      ...(acknowledgement && {
+        acknowledgeBy: await this.deadline(manager, complaint, acknowledgement, now),
+      }),
+    };
+  }
+
   async cancelAll(
     manager: EntityManager,
     complaint: { id: string; propertyId: string },

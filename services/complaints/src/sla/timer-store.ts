@@ -35,6 +35,16 @@ export class TimerStore {
     );
   }
 
+  /** The timer of a kind started last, whatever became of it: a reopen starts a new resolution timer. */
+  async latest(
+    manager: EntityManager,
+    complaintId: string,
+    kind: TimerKind,
+  ): Promise<StoredTimer | undefined> {
+    const timers = await this.ofComplaint(manager, complaintId);
+    return timers.filter((timer) => timer.kind === kind).at(-1);
+  }
+
   /**
    * The complaint's timer of a kind started at `at`, known to the millisecond (as an event's instant is): the
    * one a take-up or a reopen started at its instant, whatever became of it since.

@@ -76,15 +76,19 @@ export class Guest360Consumer {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     const c = event.data;
-    // A close or a reopen handled first left a row without the complaint's details: they are filled in,
-    // and its close or reopen stands.
+    // A close, a reopen or a reclassification handled first left a row without the complaint's details:
+    // they are filled in, and its close, reopen or new severity and category stand.
     await this.recordComplaintTurn(
       ctx,
       c.guestId,
       `insert into open_complaints (complaint_id, guest_id, property_id, severity, category, opened_at)
        values ($1, $2, $3, $4, $5, $6)
        on conflict (complaint_id) do update set property_id = excluded.property_id,
-         severity = excluded.severity, category = excluded.category, opened_at = excluded.opened_at`,
+         severity = case when open_complaints.reclassified_at is null then excluded.severity
+                         else open_complaints.severity end,
+         category = case when open_complaints.reclassified_at is null then excluded.category
+                         else open_complaints.category end,
+         opened_at = excluded.opened_at`,
       [c.complaintId, c.propertyId, c.severity, c.category, c.openedAt],
     );
   }
@@ -123,6 +127,30 @@ export class Guest360Consumer {
          closed_at = case when open_complaints.closed_at <= excluded.reopened_at then null
                           else open_complaints.closed_at end`,
       [c.complaintId, c.reopenedAt],
+    );
+  }
+
+  /**
+   * Staff corrected the complaint's severity or category: the later of two reclassifications stands. One
+   * handled before its open leaves a row the open fills in; a closed complaint takes it too, as it was
+   * reclassified while open (the export shows closed complaints).
+   */
+  @EventPattern('complaint-reclassified')
+  async onComplaintReclassified(
+    @Payload() event: ValidatedEvent<'complaint-reclassified'>,
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    const c = event.data;
+    await this.recordComplaintTurn(
+      ctx,
+      c.guestId,
+      `insert into open_complaints (complaint_id, guest_id, property_id, severity, category, opened_at,
+         reclassified_at)
+       values ($1, $2, $3, $4, $5, $6, $6)
+       on conflict (complaint_id) do update set severity = excluded.severity, category = excluded.category,
+         reclassified_at = excluded.reclassified_at
+       where open_complaints.reclassified_at is null or open_complaints.reclassified_at < excluded.reclassified_at`,
+      [c.complaintId, c.propertyId, c.to.severity, c.to.category, c.reclassifiedAt],
     );
   }
 

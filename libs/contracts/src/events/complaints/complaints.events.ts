@@ -5,6 +5,7 @@ import { ComplaintAcknowledgedV1 } from './complaint-acknowledged.v1';
 import { ComplaintClosedV1 } from './complaint-closed.v1';
 import { ComplaintEscalatedV1 } from './complaint-escalated.v1';
 import { ComplaintOpenedV1 } from './complaint-opened.v1';
+import { ComplaintReclassifiedV1 } from './complaint-reclassified.v1';
 import { ComplaintReopenedV1 } from './complaint-reopened.v1';
 import { ComplaintResolvedV1 } from './complaint-resolved.v1';
 
@@ -53,6 +54,13 @@ export const complaintsEvents = {
       "A resolved complaint, or one closed without the guest's answer, was reopened: it is open again, with a new resolution deadline.",
     consumers: ['profiles', 'churn-watcher'],
     versions: { '1': ComplaintReopenedV1 },
+  }),
+  'complaint-reclassified': guestEvent({
+    ...complaint,
+    summary:
+      "Staff corrected an open complaint's severity or category: its classification before and after, and its SLA deadlines now.",
+    consumers: ['profiles'],
+    versions: { '1': ComplaintReclassifiedV1 },
   }),
   'compensation-granted': guestEvent({
     ...complaint,
