@@ -47,6 +47,7 @@ export * from './events/upstream/reservation-cancelled.v1';
 export * from './events/upstream/stay-completed.v1';
 export * from './events/upstream/stay-adjusted.v1';
 export * from './events/upstream/stay-adjusted.v2';
+export * from './events/upstream/nights-posting';
 export * from './events/profiles/guest-registered.v1';
 export * from './events/profiles/guest-updated.v1';
 export * from './events/profiles/guest-merged.v1';

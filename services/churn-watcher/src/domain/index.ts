@@ -3,7 +3,7 @@ export { RECENT_SIGNAL_DAYS } from './signals';
 export { endsLapse, firstReturn, lapseKeptByMerge } from './lapse-episodes';
 export { localDay, localDaysAt, type UnknownZone } from './local-day';
 export { isIdentifiedFit } from './model-fit';
-export { latestNightsPerStay, postedAfter, stayKeyOf, type NightsPosting } from './stay-nights';
+export { stayKeyOf } from './stay-nights';
 export {
   COMPLAINT_CLOSED,
   COMPLAINT_REOPENED,

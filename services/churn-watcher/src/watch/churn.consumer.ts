@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { EventData, EventType, ValidatedEvent } from '@loyalty/contracts';
+import { nightsPostingOf, type EventData, type EventType, type ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
 import { Clock } from '@loyalty/platform';
 import { GuestTombstones } from '@loyalty/persistence';
@@ -50,14 +50,8 @@ export class ChurnConsumer {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     const postings = events.flatMap((event) => {
-      const { data } = event;
-      const nights = 'nights' in data ? data.nights : undefined;
-      if (nights === undefined) return [];
-      const { propertyId, reservationId, adjustmentId, adjustedAt } = data;
-      const adjustmentKey = `${propertyId}/${adjustmentId}`;
-      return [
-        { propertyId, reservationId, adjustmentKey, nights, adjustedAt, publish: publisher(ctx, event) },
-      ];
+      const posting = nightsPostingOf(event.data);
+      return posting ? [{ ...posting, publish: publisher(ctx, event) }] : [];
     });
     await this.history.adjustNights(ctx.manager, postings, this.clock.now());
   }

@@ -1,16 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { EventData, StayReferenceDto } from '@loyalty/contracts';
+import {
+  latestNightsPerStay,
+  type EventData,
+  type NightsPosting,
+  type StayReferenceDto,
+} from '@loyalty/contracts';
 import { assessLapse, type RiskLine } from '@loyalty/lifetime';
 import { GuestTombstones } from '@loyalty/persistence';
-import {
-  firstReturn,
-  lapseKeptByMerge,
-  latestNightsPerStay,
-  localDay,
-  stayKeyOf,
-  type NightsPosting,
-} from '../domain';
+import { firstReturn, lapseKeptByMerge, localDay, stayKeyOf } from '../domain';
 import { restoredEvent } from './churn-announcements';
 import { EpisodeStore, type Episode } from './episode-store';
 import { modelFor, ModelStore } from './model-store';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { NightsPosting } from '../domain';
+import type { NightsPosting } from '@loyalty/contracts';
 
 export interface StayKey {
   readonly propertyId: string;

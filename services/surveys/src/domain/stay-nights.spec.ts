@@ -1,43 +1,4 @@
-import { invitationAdjustment, latestNightsPerStay, postedAfter, type NightsPosting } from './stay-nights';
-
-const posting = (overrides: Partial<NightsPosting> = {}): NightsPosting => ({
-  propertyId: 'AMS01',
-  reservationId: 'R-1',
-  adjustmentKey: 'AMS01/ADJ-1',
-  nights: 0,
-  adjustedAt: '2031-03-06T14:00:00Z',
-  ...overrides,
-});
-
-describe('postedAfter', () => {
-  it('should order postings by when they were posted, whatever the zone they name it in', () => {
-    const earlier = posting({ adjustedAt: '2031-03-06T15:00:00+02:00' });
-    const later = posting({ adjustedAt: '2031-03-06T13:30:00Z' });
-    expect(postedAfter(later, earlier)).toBe(true);
-    expect(postedAfter(earlier, later)).toBe(false);
-  });
-
-  it('should order two posted at the same instant by adjustment key, either way round', () => {
-    const [a, b] = [posting({ adjustmentKey: 'AMS01/ADJ-1' }), posting({ adjustmentKey: 'AMS01/ADJ-2' })];
-    expect(postedAfter(b, a)).toBe(true);
-    expect(postedAfter(a, b)).toBe(false);
-  });
-});
-
-describe('latestNightsPerStay', () => {
-  it('should keep the latest posted of each stay, in whatever order they came', () => {
-    const first = posting({ nights: 0, adjustedAt: '2031-03-06T14:00:00Z' });
-    const second = posting({ nights: 2, adjustmentKey: 'AMS01/ADJ-2', adjustedAt: '2031-03-07T09:00:00Z' });
-    const other = posting({ reservationId: 'R-2', nights: 1 });
-    expect(latestNightsPerStay([second, other, first])).toEqual([second, other]);
-    expect(latestNightsPerStay([first, second])).toEqual([second]);
-  });
-
-  it('should tell apart stays of two properties with the same reservation id', () => {
-    const [ams, rot] = [posting(), posting({ propertyId: 'ROT01', adjustmentKey: 'ROT01/ADJ-1' })];
-    expect(latestNightsPerStay([ams, rot])).toEqual([ams, rot]);
-  });
-});
+import { invitationAdjustment } from './stay-nights';
 
 describe('invitationAdjustment', () => {
   const now = new Date('2031-03-07T10:00:00Z');

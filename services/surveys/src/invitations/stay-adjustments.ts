@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ValidatedEvent } from '@loyalty/contracts';
+import { latestNightsPerStay, nightsPostingOf, type ValidatedEvent } from '@loyalty/contracts';
 import { Clock } from '@loyalty/platform';
 import { erasureKeyOf, SurveysConfig } from '../config/surveys.config';
-import {
-  invitationAdjustment,
-  latestNightsPerStay,
-  stayKeyOf,
-  type NightsPosting,
-} from '../domain/stay-nights';
+import { invitationAdjustment, stayKeyOf } from '../domain/stay-nights';
 import { forgetStays } from '../guests/erased-stays';
 import { skippedUnderUntilCommit } from '../guests/guest-keys';
 import { StayNights } from './stay-nights';
@@ -48,7 +43,7 @@ export class StayAdjustments {
   }
 
   async adjust(manager: EntityManager, events: readonly ValidatedEvent<'stay-adjusted'>[]): Promise<void> {
-    const postings = latestNightsPerStay(events.flatMap(({ data }) => nightsPostingOf(data)));
+    const postings = latestNightsPerStay(events.flatMap(({ data }) => nightsPostingOf(data) ?? []));
     if (postings.length === 0) return;
     const stays = [postings.map((p) => p.propertyId), postings.map((p) => p.reservationId)];
     const seen: { guest_id: string }[] = await manager.query(
@@ -107,12 +102,4 @@ export class StayAdjustments {
       this.erasureKey,
     );
   }
-}
-
-/** The nights an adjustment posts; none from one that leaves them as they were (and from v1). */
-function nightsPostingOf(data: ValidatedEvent<'stay-adjusted'>['data']): NightsPosting[] {
-  const nights = 'nights' in data ? data.nights : undefined;
-  if (nights === undefined) return [];
-  const { propertyId, reservationId, adjustmentId, adjustedAt } = data;
-  return [{ propertyId, reservationId, adjustmentKey: `${propertyId}/${adjustmentId}`, nights, adjustedAt }];
 }

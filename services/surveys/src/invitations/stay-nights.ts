@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { erasedReservationIdOf } from '../domain/erased-stay';
-import { stayKeyOf, type NightsPosting } from '../domain/stay-nights';
+import type { NightsPosting } from '@loyalty/contracts';
+import { stayKeyOf } from '../domain/stay-nights';
 
 type Stay = { readonly propertyId: string; readonly reservationId: string };
 
