@@ -85,6 +85,7 @@ export class ObservabilityModule implements NestModule {
         MetricsService,
         EventMetrics,
         HealthRegistry,
+        RequestContextMiddleware,
       ],
     };
   }

@@ -172,6 +172,35 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     expect(await overLimit.answer).toMatchObject({ status: 401, body: { code: 'API_KEY_INVALID' } });
   });
 
+  it('should log and count a request the key check refuses, and one it lets through, each once', async () => {
+    /** `http_requests_total` of POSTs answered `status`, over every route. */
+    const answered = async (status: number) => {
+      const text = await (await fetch(`${ingress.url}/metrics`)).text();
+      return [...text.matchAll(/^http_requests_total\{(.*)\} (\d+)$/gm)]
+        .filter(([, labels]) => labels.includes('method="POST"') && labels.includes(`status="${status}"`))
+        .reduce((sum, [, , count]) => sum + Number(count), 0);
+    };
+    const [refusedBefore, acceptedBefore] = [await answered(401), await answered(202)];
+
+    const refused = await postFrom(ingress.url, {
+      path: '/v1/events',
+      localAddress: ownLoopbackAddress(),
+      key: 'not-a-key-of-anyone',
+      body: JSON.stringify(stayAt('AMS01')),
+    }).answer;
+    const accepted = await post('/v1/events', stayAt('AMS01'), AMSTERDAM_KEY);
+
+    expect(refused.status).toBe(401);
+    expect(refused.headers['x-correlation-id']).toMatch(/\S/);
+    expect(accepted.status).toBe(202);
+    // The metrics are recorded as each answer's connection closes, just after the client has read it.
+    await waitUntil('both answers counted', async () =>
+      (await answered(401)) > refusedBefore && (await answered(202)) > acceptedBefore ? true : undefined,
+    );
+    expect(await answered(401)).toBe(refusedBefore + 1);
+    expect(await answered(202)).toBe(acceptedBefore + 1);
+  });
+
   it('should refuse a request without a valid key before reading its body', async () => {
     const { answer, drop } = postFrom(ingress.url, {
       path: '/v1/events',

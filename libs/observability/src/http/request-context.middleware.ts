@@ -14,12 +14,17 @@ const MIDDLEWARE_CATCH_ALL = '/{*path}';
 // nginx's code for "client closed the connection before the response was sent".
 const CLIENT_CLOSED_REQUEST = '499';
 
-/** The fields Express adds to Node's request that this middleware reads. */
+/** The fields Express adds to Node's request that this middleware reads, and its own mark. */
 interface RoutedRequest extends IncomingMessage {
   originalUrl?: string;
   route?: { path?: unknown };
   params?: Record<string, string | string[]>;
+  [IN_CONTEXT]?: true;
 }
+
+// A service may mount this ahead of what answers before Nest's middleware runs (the ingress's key check,
+// ahead of the body parser); the request is then logged and counted once, by the first.
+const IN_CONTEXT = Symbol('request in context');
 
 /**
  * Runs each request inside a correlation context (taken from `x-correlation-id` or generated), echoes
@@ -33,6 +38,8 @@ export class RequestContextMiddleware implements NestMiddleware {
   ) {}
 
   use(req: RoutedRequest, res: ServerResponse, next: (error?: unknown) => void): void {
+    if (req[IN_CONTEXT]) return next();
+    req[IN_CONTEXT] = true;
     const header = req.headers[CORRELATION_HEADER];
     const middlewareRoute = req.route;
     CorrelationContext.run({ correlationId: Array.isArray(header) ? header[0] : header }, () => {
