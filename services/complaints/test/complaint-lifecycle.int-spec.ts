@@ -368,20 +368,11 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     const paris = await c.open({ propertyId: 'PAR01' });
     const duplicate = await c.open({}, amsterdam);
     // Another command holds the Paris complaint: a marking that locked it first would wait for it.
-    const holder = new Client({ connectionString: c.stage.db.url });
-    await holder.connect();
-    try {
-      await holder.query('begin');
-      await holder.query('select id from complaints where id = $1 for update', [paris]);
-      const answer = await Promise.race([
-        c.act(duplicate, 'mark-duplicate', { duplicateOf: paris }, amsterdam),
-        new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 3_000)),
-      ]);
-      expect(answer).toMatchObject({ status: 422, body: { code: 'INVALID_ARGUMENT', field: 'duplicateOf' } });
-    } finally {
-      await holder.query('rollback');
-      await holder.end();
-    }
+    const answer = await c.answerWhileHeld(
+      [['select id from complaints where id = $1 for update', [paris]]],
+      () => c.act(duplicate, 'mark-duplicate', { duplicateOf: paris }, amsterdam),
+    );
+    expect(answer).toMatchObject({ status: 422, body: { code: 'INVALID_ARGUMENT', field: 'duplicateOf' } });
     expect((await c.http('GET', `/complaints/${duplicate}`)).body.status).toBe('opened');
   });
 
@@ -406,20 +397,11 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     }
 
     // Answered at once while another command holds the complaint: the caller waits for none of its locks.
-    const holder = new Client({ connectionString: c.stage.db.url });
-    await holder.connect();
-    try {
-      await holder.query('begin');
-      await holder.query('select id from complaints where id = $1 for update', [paris]);
-      const answer = await Promise.race([
-        c.act(paris, 'acknowledge', {}, amsterdam),
-        new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 3_000)),
-      ]);
-      expect(answer).toMatchObject({ status: 404 });
-    } finally {
-      await holder.query('rollback');
-      await holder.end();
-    }
+    const answer = await c.answerWhileHeld(
+      [['select id from complaints where id = $1 for update', [paris]]],
+      () => c.act(paris, 'acknowledge', {}, amsterdam),
+    );
+    expect(answer).toMatchObject({ status: 404 });
     expect((await c.http('GET', `/complaints/${paris}`)).body.status).toBe('opened');
   });
 

@@ -215,6 +215,31 @@ export class ComplaintsStage {
     }
   }
 
+  /**
+   * What `act` answers within `withinMs` while another connection holds a transaction open that ran
+   * `statements`, or `'waited'` when it has not answered by then (it waits for what the other holds). The
+   * other then rolls back.
+   */
+  async answerWhileHeld<T>(
+    statements: [string, unknown[]][],
+    act: () => Promise<T>,
+    withinMs = 3_000,
+  ): Promise<T | 'waited'> {
+    const other = new Client({ connectionString: this.stage.db.url });
+    await other.connect();
+    try {
+      await other.query('begin');
+      for (const [sql, params] of statements) await other.query(sql, params);
+      return await Promise.race([
+        act(),
+        new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), withinMs)),
+      ]);
+    } finally {
+      await other.query('rollback');
+      await other.end();
+    }
+  }
+
   async close(): Promise<void> {
     this.instances.length = 0;
     await this.stage.close();
