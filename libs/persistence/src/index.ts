@@ -6,7 +6,7 @@ export { dataSourceOptions } from './data-source-options';
 export type { DatabaseSettings } from './data-source-options';
 export { CONNECTION_LIVENESS } from './connection-liveness';
 export { openDataSource } from './open-data-source';
-export { isContention, isTransientDatabaseError, sqlStateOf } from './transient-errors';
+export { isCancelledStatement, isContention, isTransientDatabaseError, sqlStateOf } from './transient-errors';
 export { PersistenceModule } from './persistence.module';
 export type { PersistenceOptions } from './persistence.module';
 export { RedisModule, REDIS } from './redis.module';

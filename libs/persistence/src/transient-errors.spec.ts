@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { isContention, isTransientDatabaseError, sqlStateOf } from './transient-errors';
+import { isCancelledStatement, isContention, isTransientDatabaseError, sqlStateOf } from './transient-errors';
 
 describe('isTransientDatabaseError', () => {
   it('should call a refused connection transient', () => {
@@ -44,6 +44,19 @@ describe('isTransientDatabaseError', () => {
   it('should look into an AggregateError when each address refused the connection', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' });
     expect(isTransientDatabaseError(new AggregateError([refused], ''))).toBe(true);
+  });
+
+  it('should not call a cancelled statement transient, and should tell it by its SQLSTATE', () => {
+    const timedOut = new QueryFailedError(
+      'select pg_sleep(10)',
+      [],
+      Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }),
+    );
+    expect(isTransientDatabaseError(timedOut)).toBe(false);
+    expect(isCancelledStatement(timedOut)).toBe(true);
+    expect(isCancelledStatement({ code: '55P03', message: 'canceling statement due to lock timeout' })).toBe(
+      false,
+    );
   });
 
   it('should call a constraint violation or a plain bug permanent', () => {

@@ -2,22 +2,17 @@
  * Errors worth retrying because the database, not the data, is the problem: connections refused or
  * dropped, DNS not answering yet, the server shutting down or turned read-only by a failover, serialization
  * failures, deadlocks and lock timeouts.
+ *
+ * Not a cancelled statement (57014: `statement_timeout`, or an operator's `pg_cancel_backend`): the same
+ * statement on the same data is likely to run as long again, so retrying it without limit would hold its
+ * partition for ever. Consumers count it as the handler's failure (dead-lettered after its attempts, and
+ * replayable once the cause is mended); see `isCancelledStatement` for callers that answer it otherwise.
  */
 const TRANSIENT_SQLSTATE_PREFIXES = ['08', '53'];
 // Of class 57P: admin and crash shutdown, cannot connect now, idle session timeout. Not 57P04 (database
 // dropped), which no retry fixes.
 // 25006: a write reached a primary a failover has just turned read-only (a pooled connection, stale DNS).
-const TRANSIENT_SQLSTATES = new Set([
-  '25006',
-  '40001',
-  '40P01',
-  '55P03',
-  '57014',
-  '57P01',
-  '57P02',
-  '57P03',
-  '57P05',
-]);
+const TRANSIENT_SQLSTATES = new Set(['25006', '40001', '40P01', '55P03', '57P01', '57P02', '57P03', '57P05']);
 const TRANSIENT_NODE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -75,6 +70,14 @@ function isTransient(error: unknown, startDepth: number): boolean {
 export function sqlStateOf(error: unknown): string | undefined {
   const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
   return [code, driverError?.code].find((at): at is string => typeof at === 'string');
+}
+
+/**
+ * Postgres cancelled the statement: it ran past `statement_timeout`, or someone cancelled it. Not an outage
+ * (see `isTransientDatabaseError`), though an HTTP caller may still be told to come back later.
+ */
+export function isCancelledStatement(error: unknown): boolean {
+  return sqlStateOf(error) === '57014';
 }
 
 /**

@@ -36,6 +36,17 @@ describe('decideOnFailure', () => {
     expect(isHandlerFailure(bug)).toBe(true);
   });
 
+  it('should spend attempts on a statement Postgres cancelled, so one that always times out is dead-lettered', () => {
+    const timedOut = Object.assign(new Error('canceling statement due to statement timeout'), {
+      code: '57014',
+    });
+    expect(isHandlerFailure(timedOut)).toBe(true);
+    expect(decideOnFailure(timedOut, { attempt: 3, handlerFailures: 2 }, settings)).toEqual({
+      action: 'dead-letter',
+      reason: 'HANDLER_FAILED',
+    });
+  });
+
   it('should give a handler its attempts in full after an outage took many tries', () => {
     const bug = new Error('duplicate key value violates unique constraint');
     expect(decideOnFailure(bug, { attempt: 40, handlerFailures: 0 }, settings).action).toBe('retry');

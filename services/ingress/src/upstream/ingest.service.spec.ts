@@ -225,10 +225,15 @@ describe('IngestService', () => {
     expect([...unconfirmed]).toEqual([original.id]);
   });
 
-  it.each(['timeout exceeded when trying to connect', 'Connection terminated unexpectedly'])(
+  it.each([
+    ['timeout exceeded when trying to connect', undefined],
+    ['Connection terminated unexpectedly', undefined],
+    ['canceling statement due to statement timeout', '57014'],
+  ])(
     'should answer 503 DATABASE_UNAVAILABLE with Retry-After when the database fails with "%s"',
-    async (message) => {
-      const { service } = ingestOver(new Map(), { failWith: new Error(message) });
+    async (message, code) => {
+      const failure = Object.assign(new Error(message), { code });
+      const { service } = ingestOver(new Map(), { failWith: failure });
 
       await expect(service.ingest([original], central)).rejects.toMatchObject({
         status: 503,

@@ -10,7 +10,7 @@ import {
   type ProducerPort,
 } from '@loyalty/messaging';
 import { EventMetrics, MetricsService } from '@loyalty/observability';
-import { isContention, isTransientDatabaseError } from '@loyalty/persistence';
+import { isCancelledStatement, isContention, isTransientDatabaseError } from '@loyalty/persistence';
 import { IngressConfig } from '../config/ingress.config';
 import type { UpstreamSystem } from './api-keys';
 import {
@@ -144,7 +144,10 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
     } catch (error) {
       if (error instanceof RetryLater) throw error;
       if (isContention(error)) throw contended(CONTENDED_RETRY_AFTER_SECONDS, error);
-      if (isTransientDatabaseError(error)) throw databaseUnavailable(DATABASE_RETRY_AFTER_SECONDS, error);
+      // A statement past `statement_timeout` is not an outage to a consumer, but here the sender holds the
+      // events and can send them again once the database is less loaded.
+      if (isTransientDatabaseError(error) || isCancelledStatement(error))
+        throw databaseUnavailable(DATABASE_RETRY_AFTER_SECONDS, error);
       throw error;
     } finally {
       release();
