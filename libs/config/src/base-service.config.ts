@@ -173,6 +173,30 @@ export class BaseServiceConfig extends AuthConfig {
   KAFKA_SASL_PASSWORD?: string;
 
   /**
+   * How long a dead letter waits for the broker's acknowledgement before the wait is logged as an error
+   * and counted (`dead_letter_write_failures_total`), and again each time as long passes. kafkajs gives a
+   * produce request 30 s and retries a missing leader or topic every 10 s at most: a letter not
+   * acknowledged in 30 s is met by no answer rather than a slow one.
+   */
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number of milliseconds between 1000 and 600000' })
+  @Min(1_000, { message: '$property must be a whole number of milliseconds between 1000 and 600000' })
+  @Max(600_000, { message: '$property must be a whole number of milliseconds between 1000 and 600000' })
+  DEAD_LETTER_SEND_TIMEOUT_MS = 30_000;
+
+  /**
+   * How long a record's dead letter may go unwritten, its partition held, before liveness fails. Past a
+   * leader election or a broker's rolling restart; a restart then creates a deleted dead-letter topic
+   * again, and a missing write ACL shows as a service that keeps restarting rather than one partition
+   * quietly standing still.
+   */
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number of milliseconds between 1000 and 86400000' })
+  @Min(1_000, { message: '$property must be a whole number of milliseconds between 1000 and 86400000' })
+  @Max(86_400_000, { message: '$property must be a whole number of milliseconds between 1000 and 86400000' })
+  DEAD_LETTER_STUCK_MS = 300_000;
+
+  /**
    * Test-only fault injection: `<point>:<count>` makes the messaging library kill the process the
    * count-th time it reaches that point (crash tests). The messaging library checks the point names.
    */

@@ -50,7 +50,13 @@ export const BATCHING_FETCH: FetchSettings = { minBytes: 256 * 1024, maxWaitMs: 
 
 const DEFAULT_TRANSPORT: Omit<
   EventTransportSettings,
-  'groupId' | 'topicPrefix' | 'source' | 'sessionTimeoutMs' | 'heartbeatIntervalMs'
+  | 'groupId'
+  | 'topicPrefix'
+  | 'source'
+  | 'sessionTimeoutMs'
+  | 'heartbeatIntervalMs'
+  | 'deadLetterSendTimeoutMs'
+  | 'deadLetterStuckMs'
 > = {
   retry: { maxAttempts: 5, initialBackoffMs: 200, maxBackoffMs: 30_000 },
   rebalanceTimeoutMs: 60_000,
@@ -155,13 +161,22 @@ export class MessagingModule {
         },
         {
           provide: EventTransport,
-          inject: [BROKER_CLIENT, DataSource, OutboxWriter, OutboxRelay, EventMetrics, BaseServiceConfig],
+          inject: [
+            BROKER_CLIENT,
+            DataSource,
+            OutboxWriter,
+            OutboxRelay,
+            EventMetrics,
+            HealthRegistry,
+            BaseServiceConfig,
+          ],
           useFactory: (
             broker: BrokerClient,
             dataSource: DataSource,
             outbox: OutboxWriter,
             relay: OutboxRelay,
             metrics: EventMetrics,
+            health: HealthRegistry,
             config: BaseServiceConfig,
           ) =>
             new EventTransport(
@@ -170,10 +185,13 @@ export class MessagingModule {
               outbox,
               relay,
               metrics,
+              health,
               {
                 ...DEFAULT_TRANSPORT,
                 sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
                 heartbeatIntervalMs: Math.max(500, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 10)),
+                deadLetterSendTimeoutMs: config.DEAD_LETTER_SEND_TIMEOUT_MS,
+                deadLetterStuckMs: config.DEAD_LETTER_STUCK_MS,
                 ...options.transport,
                 // The topic prefix namespaces an environment; its consumer groups belong to it too.
                 groupId: config.KAFKA_CONSUMER_GROUP ?? `${config.KAFKA_TOPIC_PREFIX}${config.SERVICE_NAME}`,

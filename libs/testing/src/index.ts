@@ -8,6 +8,7 @@ export {
   type RawMessage,
 } from './kafka-probe';
 export { ServiceProcess, freePort, SERVICE_LOG_DIR } from './service-process';
+export { createNewTopics } from './new-topics';
 export { waitUntil, type WaitOptions } from './wait-until';
 export { startInProcess, type InProcessService } from './in-process-service';
 export { serviceEnv } from './service-env';

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { testInfrastructure, waitUntil, WORKSPACE_ROOT } from '@loyalty/testing';
-import type { Admin, ITopicConfig } from 'kafkajs';
 
 export interface CliResult {
   code: number | null;
@@ -112,24 +111,4 @@ export class RunningCli {
 /** The throw-away consumer groups a CLI run announced on stderr. */
 export function announcedGroups(stderr: string): string[] {
   return [...stderr.matchAll(/throw-away group (loyalty-cli-[a-z]+-[0-9a-f]+)/g)].map((match) => match[1]);
-}
-
-/**
- * Creates new topics and waits until every partition has a leader: kafkajs' own wait can fail spuriously
- * on a busy broker. Throws when one exists already, as a topic the service provisioned does: kafkajs then
- * leaves it as it is, `configEntries` unapplied, without an error.
- */
-export async function createNewTopics(admin: Admin, topics: ITopicConfig[]): Promise<void> {
-  const names = topics.map((t) => t.topic);
-  if (!(await admin.createTopics({ waitForLeaders: false, topics }))) {
-    throw new Error(`a topic of ${names.join(', ')} exists already`);
-  }
-  await waitUntil(
-    'the topics to have leaders',
-    async () => {
-      for (const name of names) await admin.fetchTopicOffsets(name);
-      return true;
-    },
-    { timeoutMs: 60_000, intervalMs: 250 },
-  );
 }

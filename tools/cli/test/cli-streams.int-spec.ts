@@ -11,8 +11,13 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@loyalty/contracts';
-import { deleteTopicsWithPrefix, testInfrastructure, uniqueTopicPrefix } from '@loyalty/testing';
-import { announcedGroups, createNewTopics, exitOf, RunningCli, runCli, runCliPipedInto } from './cli-harness';
+import {
+  createNewTopics,
+  deleteTopicsWithPrefix,
+  testInfrastructure,
+  uniqueTopicPrefix,
+} from '@loyalty/testing';
+import { announcedGroups, exitOf, RunningCli, runCli, runCliPipedInto } from './cli-harness';
 
 const TYPES: EventType[] = ['stay-completed', 'stay-recorded', 'points-earned', 'tier-changed'];
 

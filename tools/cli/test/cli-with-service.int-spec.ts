@@ -10,6 +10,7 @@ import {
   type EventEnvelope,
 } from '@loyalty/contracts';
 import {
+  createNewTopics,
   createTestDatabase,
   deleteTopicsWithPrefix,
   FixtureConfig,
@@ -26,7 +27,7 @@ import {
   type TestDatabase,
 } from '@loyalty/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { announcedGroups, createNewTopics, exitOf, RunningCli, runCli } from './cli-harness';
+import { announcedGroups, exitOf, RunningCli, runCli } from './cli-harness';
 
 describe('loyalty CLI next to a real consuming service: dlq, lag, and tail leaving groups alone', () => {
   const prefix = uniqueTopicPrefix();

@@ -1,7 +1,12 @@
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { DEAD_LETTER_HEADERS } from '@loyalty/contracts';
-import { deleteTopicsWithPrefix, testInfrastructure, uniqueTopicPrefix } from '@loyalty/testing';
-import { createNewTopics, exitOf, runCli } from './cli-harness';
+import {
+  createNewTopics,
+  deleteTopicsWithPrefix,
+  testInfrastructure,
+  uniqueTopicPrefix,
+} from '@loyalty/testing';
+import { exitOf, runCli } from './cli-harness';
 
 /** Dead letters written straight to a `.dlq` topic, as consumer groups write them, then planned by the CLI. */
 describe('loyalty dlq replay against the real broker: what a replay puts back, and in which order', () => {

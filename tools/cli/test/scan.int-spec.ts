@@ -1,9 +1,14 @@
 import type { Admin } from 'kafkajs';
-import { deleteTopicsWithPrefix, KafkaProbe, testInfrastructure, uniqueTopicPrefix } from '@loyalty/testing';
+import {
+  createNewTopics,
+  deleteTopicsWithPrefix,
+  KafkaProbe,
+  testInfrastructure,
+  uniqueTopicPrefix,
+} from '@loyalty/testing';
 import { connectionFrom } from '../src/connection';
 import { kafkaClient } from '../src/kafka';
 import { scanTopics, type ScanOptions } from '../src/scan';
-import { createNewTopics } from './cli-harness';
 
 describe('scanTopics against the real broker: failures on the way', () => {
   const prefix = uniqueTopicPrefix();

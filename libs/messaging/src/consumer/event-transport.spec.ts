@@ -58,6 +58,7 @@ async function startWith(
     {} as OutboxWriter,
     { start: () => undefined } as unknown as OutboxRelay,
     {} as EventMetrics,
+    { failLiveness: () => undefined },
     settings,
     new CrashPoints(undefined),
   );

@@ -11,7 +11,7 @@ import {
   type EventType,
   type ValidatedEvent,
 } from '@loyalty/contracts';
-import { CorrelationContext, type EventMetrics } from '@loyalty/observability';
+import { CorrelationContext, type EventMetrics, type HealthRegistry } from '@loyalty/observability';
 import { isTransientDatabaseError } from '@loyalty/persistence';
 import type {
   BatchControl,
@@ -26,15 +26,17 @@ import type { OutboxRelay } from '../outbox/outbox-relay';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { ConsumerStoppingError, PermanentEventError } from '../errors';
 import type { CrashPoints } from './crash-points';
-import { deadLetterMessage, isRefusedAsTooLarge, withoutValue } from './dead-letter';
+import { deadLetterMessage } from './dead-letter';
+import { DeadLetterWriter, type DeadLetterWriteSettings } from './dead-letter-writer';
 import { EventContext } from './event-context';
 import { backoffDelay, decideOnFailure, isHandlerFailure, type RetrySettings } from './failure-policy';
 import { GroupCommit } from '../group-commit';
 import { markDeadLettered, wasDeadLettered } from './dead-letter-marks';
 import { claimInInbox } from './inbox';
 import { Pacemaker } from './pacemaker';
+import { pause } from './stoppable-wait';
 
-export interface EventTransportSettings {
+export interface EventTransportSettings extends DeadLetterWriteSettings {
   /** Used as is: no `-server` suffix, unlike the stock Kafka transport. */
   groupId: string;
   topicPrefix: string;
@@ -106,6 +108,7 @@ interface Decoded {
 export class EventTransport extends Server implements CustomTransportStrategy {
   private readonly consumers: ConsumerPort[] = [];
   private deadLetters?: ProducerPort;
+  private deadLetterWriter?: DeadLetterWriter;
   private closing = false;
   private joins = 0;
   private readonly handlersByType = new Map<EventType, MessageHandler | undefined>();
@@ -118,6 +121,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     private readonly outbox: OutboxWriter,
     private readonly relay: OutboxRelay,
     private readonly metrics: EventMetrics,
+    private readonly health: Pick<HealthRegistry, 'failLiveness'>,
     private readonly settings: EventTransportSettings,
     private readonly crashPoints: CrashPoints,
   ) {
@@ -160,6 +164,13 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     if (consumers.size === 0) return;
     this.deadLetters = this.broker.producer({ compressed: true });
     await this.deadLetters.connect();
+    this.deadLetterWriter = new DeadLetterWriter(
+      this.deadLetters,
+      this.settings,
+      this.metrics,
+      this.health,
+      this.logger,
+    );
     await Promise.all([...consumers].map(([group, { topics, fetch }]) => this.consume(group, topics, fetch)));
   }
 
@@ -218,7 +229,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     let committed: string | undefined;
     let lastCommitAt = Date.now();
     try {
-      for (let i = 0; i < decoded.length && pacemaker.shouldContinue() && !this.closing;) {
+      for (let i = 0; i < decoded.length && !this.stopping(pacemaker);) {
         const first = decoded[i];
         const batchHandler = first.handler && isBatchHandler(first.handler);
         let next = i + 1;
@@ -389,7 +400,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
           `batch of ${items.length} ${type} events failed; isolating the culprit: ${String(error)}`,
         );
         for (const item of items) {
-          if (!pacemaker.shouldContinue() || this.closing) throw new ConsumerStoppingError();
+          if (this.stopping(pacemaker)) throw new ConsumerStoppingError();
           await this.processOne(item, pacemaker);
         }
         return;
@@ -460,29 +471,12 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       );
       return;
     }
-    let letter = deadLetterMessage(
+    const letter = deadLetterMessage(
       message,
       { ...failure, attempts, consumerGroup: this.settings.groupId },
       new Date(),
     );
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await (this.deadLetters as ProducerPort).send([letter]);
-        break;
-      } catch (error) {
-        if (isRefusedAsTooLarge(error) && letter.value !== null) {
-          this.logger.warn(
-            `the dead letter of ${message.topic}[${message.partition}]@${message.offset} is too large for ${letter.topic}; writing it without its value`,
-          );
-          letter = withoutValue(letter);
-          continue;
-        }
-        this.logger.error(
-          `could not write a dead letter to ${letter.topic} (attempt ${attempt}): ${String(error)}`,
-        );
-        await this.pause(Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)), pacemaker);
-      }
-    }
+    await (this.deadLetterWriter as DeadLetterWriter).write(letter, message, () => this.stopping(pacemaker));
     await markDeadLettered(this.dataSource, this.settings.groupId, message, failure.reason).catch(
       (error: unknown) =>
         this.logger.warn(
@@ -509,13 +503,13 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     }
   }
 
-  /** Waits between retries in short slices, so a shutdown or a rebalance is not held up. */
-  private async pause(ms: number, pacemaker: Pacemaker): Promise<void> {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      if (!pacemaker.shouldContinue() || this.closing) throw new ConsumerStoppingError();
-      await new Promise((resolve) => setTimeout(resolve, Math.min(250, until - Date.now())));
-    }
+  /** Waits between retries without holding up a shutdown or a rebalance. */
+  private pause(ms: number, pacemaker: Pacemaker): Promise<void> {
+    return pause(ms, () => this.stopping(pacemaker));
+  }
+
+  private stopping(pacemaker: Pacemaker): boolean {
+    return !pacemaker.shouldContinue() || this.closing;
   }
 }
 

@@ -99,6 +99,10 @@ class InFlight {
     }
   }
 
+  get busy(): boolean {
+    return this.running > 0;
+  }
+
   done(): Promise<void> {
     return this.running === 0 ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
   }
@@ -144,12 +148,15 @@ export class KafkaJsBrokerClient implements BrokerClient {
         retry: { initialRetryTime: 200, maxRetryTime: 10_000, retries: Number.MAX_SAFE_INTEGER },
       });
     const producer = new RenewingProducer(create, (fields, message) => this.log.warn(fields, message));
+    const requestsInFlight = new InFlight();
     const sendOneRequest = (messages: OutgoingMessage[]) =>
-      producer.sendBatch({
-        acks: -1,
-        compression: compressed ? CompressionTypes.GZIP : CompressionTypes.None,
-        topicMessages: byTopic(messages),
-      });
+      requestsInFlight.track(() =>
+        producer.sendBatch({
+          acks: -1,
+          compression: compressed ? CompressionTypes.GZIP : CompressionTypes.None,
+          topicMessages: byTopic(messages),
+        }),
+      );
     // kafkajs numbers an idempotent producer's records per partition as it builds each request, so two
     // sends at once can reach the broker out of sequence after a retry (tulios/kafkajs#598; seen here as
     // the ingress's first sends met a partition leader still being elected). Sends therefore go out one
@@ -163,7 +170,13 @@ export class KafkaJsBrokerClient implements BrokerClient {
     );
     return {
       connect: () => producer.connect(),
-      disconnect: () => producer.disconnect(),
+      disconnect: async () => {
+        await producer.disconnect();
+        // kafkajs goes on retrying a request it had not finished (a dead letter to a missing topic), and
+        // connects again to do so: once that request ends, those connections are closed too.
+        if (requestsInFlight.busy)
+          void requestsInFlight.done().then(() => producer.disconnect().catch(() => undefined));
+      },
       send: async (messages: OutgoingMessage[], { signal }: { signal?: AbortSignal } = {}) => {
         if (messages.length > 0) await awaitSend(requests.enqueue(messages), signal);
       },

@@ -11,6 +11,7 @@ describe('EventMetrics', () => {
     events.failed('loyalty.stay', 'StayCompleted', 'DB_TIMEOUT');
     events.retried('loyalty.stay', 'StayCompleted');
     events.deadLettered('loyalty.stay', 'PAYLOAD_INVALID');
+    events.deadLetterWriteFailed('loyalty.stay');
     events.duplicateSkipped('loyalty.stay', 'StayCompleted', 2);
     events.consumed('loyalty.stay', 'StayCompleted', 'processed', 4);
     events.observeHandler('loyalty.stay', 'StayCompleted', 0.02);
@@ -33,6 +34,7 @@ describe('EventMetrics', () => {
     expect(body).toContain(
       'events_dead_lettered_total{topic="loyalty.stay",reason="PAYLOAD_INVALID",service="ledger"} 1',
     );
+    expect(body).toContain('dead_letter_write_failures_total{topic="loyalty.stay",service="ledger"} 1');
     expect(body).toContain(
       'events_duplicates_skipped_total{topic="loyalty.stay",type="StayCompleted",service="ledger"} 2',
     );

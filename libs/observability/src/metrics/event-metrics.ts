@@ -13,6 +13,7 @@ export const EVENT_METRICS = {
   failed: { name: 'events_failed_total', labels: ['topic', 'type', 'reason'] },
   retried: { name: 'events_retried_total', labels: ['topic', 'type'] },
   deadLettered: { name: 'events_dead_lettered_total', labels: ['topic', 'reason'] },
+  deadLetterWriteFailures: { name: 'dead_letter_write_failures_total', labels: ['topic'] },
   duplicatesSkipped: { name: 'events_duplicates_skipped_total', labels: ['topic', 'type'] },
   handlerDuration: { name: 'event_handler_duration_seconds', labels: ['topic', 'type'] },
   consumerLag: { name: 'consumer_lag', labels: ['group', 'topic', 'partition'] },
@@ -39,6 +40,7 @@ export class EventMetrics {
   private readonly failedTotal: Counter<LabelsOf<'failed'>>;
   private readonly retriedTotal: Counter<LabelsOf<'retried'>>;
   private readonly deadLetteredTotal: Counter<LabelsOf<'deadLettered'>>;
+  private readonly deadLetterWriteFailuresTotal: Counter<LabelsOf<'deadLetterWriteFailures'>>;
   private readonly duplicatesSkippedTotal: Counter<LabelsOf<'duplicatesSkipped'>>;
   private readonly handlerDuration: Histogram<LabelsOf<'handlerDuration'>>;
   private readonly consumerLag: Gauge<LabelsOf<'consumerLag'>>;
@@ -63,6 +65,11 @@ export class EventMetrics {
       m.deadLettered.name,
       'Events moved to a dead-letter topic',
       m.deadLettered.labels,
+    );
+    this.deadLetterWriteFailuresTotal = metrics.counter(
+      m.deadLetterWriteFailures.name,
+      'Dead letters not written in time or refused, per try, by source topic; the record waits meanwhile',
+      m.deadLetterWriteFailures.labels,
     );
     this.duplicatesSkippedTotal = metrics.counter(
       m.duplicatesSkipped.name,
@@ -106,6 +113,11 @@ export class EventMetrics {
 
   deadLettered(topic: string, reason: string): void {
     this.deadLetteredTotal.inc({ topic, reason });
+  }
+
+  /** `topic` is the record's own topic, as in `deadLettered`, not its dead-letter topic. */
+  deadLetterWriteFailed(topic: string): void {
+    this.deadLetterWriteFailuresTotal.inc({ topic });
   }
 
   duplicateSkipped(topic: string, type: string, count = 1): void {
