@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { AuthConfig } from './auth.config';
 import { EnvBoolean, EnvList, EnvNumber } from './env-transforms';
+import { EnvTrustProxy, type TrustProxy } from './trust-proxy';
 
 // A failpoint left set by a copied test environment would kill every instance at the same event.
 const NotInProduction = (options: ValidationOptions): PropertyDecorator =>
@@ -105,6 +106,14 @@ export class BaseServiceConfig extends AuthConfig {
   @Min(1024, { message: '$property must be a whole number of bytes between 1024 and 10485760' })
   @Max(10_485_760, { message: '$property must be a whole number of bytes between 1024 and 10485760' })
   HTTP_BODY_LIMIT_BYTES = 1_048_576;
+
+  /**
+   * Which proxies in front of the service to believe about the client: their `X-Forwarded-For` gives
+   * the client address (`req.ip`) the ingress limits failed authentications by. Off by default, so a
+   * caller reaching the service directly cannot choose its own address.
+   */
+  @EnvTrustProxy()
+  TRUST_PROXY: TrustProxy = false;
 
   @IsIn(LOG_LEVELS, { message: `$property must be one of: ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';

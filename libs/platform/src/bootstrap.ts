@@ -1,11 +1,12 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { NestMicroservice, type MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { BaseServiceConfig, ConfigValidationError, loadConfig } from '@loyalty/config';
 import { EventTransport, RethrowRpcExceptionsFilter } from '@loyalty/messaging';
-import { HealthRegistry, PinoLoggerService } from '@loyalty/observability';
+import { HealthRegistry, PinoLoggerService, RequestContextMiddleware } from '@loyalty/observability';
 import { lowerCpuPriority } from './cpu-priority';
 import { CodedHttpExceptionFilter } from './http/coded-http-exception-filter';
 
@@ -47,7 +48,21 @@ export async function bootstrapService<C extends BaseServiceConfig>(
   // An in-process test would lower the priority of the test runner instead.
   if (!options.inProcess) lowerCpuPriority(config.PROCESS_NICENESS);
 
-  const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true });
+  const express = new ExpressAdapter();
+  // Whose address `req.ip` is behind a load balancer: the ingress limits failed authentications by it.
+  express.set('trust proxy', config.TRUST_PROXY);
+  // The request context is the app's first middleware, mounted before Nest builds the modules: ahead of
+  // the body parser and of what a module mounts while it is built (the ingress's key check), so a request
+  // refused there (413, malformed JSON, 401, 429) is logged, counted and answered with its correlation id
+  // like any other. The app's instance is looked up on the first request: none arrives before it listens.
+  let requestContext: RequestContextMiddleware | undefined;
+  express.use((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
+    requestContext ??= app.get<RequestContextMiddleware>(RequestContextMiddleware);
+    requestContext.use(req, res, next);
+  });
+  const app = await NestFactory.create<NestExpressApplication>(options.module, express, {
+    bufferLogs: true,
+  });
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES, type: JSON_MEDIA_TYPES });
   app.useLogger(app.get(PinoLoggerService));
   // HTTP only: the Kafka transport below does not inherit the app's filters.

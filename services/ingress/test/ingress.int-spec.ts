@@ -33,18 +33,27 @@ interface Answer {
 }
 
 /**
- * Posts `body` from `localAddress`; with `stall`, sends the headers and `body` as the start of a body
- * of `stall` bytes that never comes whole. The answer, and a way to drop the connection.
+ * Posts `body` from `localAddress`, as a proxy forwarding it from `forwardedFor` if given; with `stall`,
+ * sends the headers and `body` as the start of a body of `stall` bytes that never comes whole. The
+ * answer, and a way to drop the connection.
  */
 function postFrom(
   baseUrl: string,
   {
     path,
     localAddress,
+    forwardedFor,
     key,
     body,
     stall,
-  }: { path: string; localAddress: string; key?: string; body: string; stall?: number },
+  }: {
+    path: string;
+    localAddress: string;
+    forwardedFor?: string;
+    key?: string;
+    body: string;
+    stall?: number;
+  },
 ): { answer: Promise<Answer>; drop(): void } {
   const { hostname, port } = new URL(baseUrl);
   const request = httpRequest({
@@ -57,6 +66,7 @@ function postFrom(
       'content-type': 'application/json',
       'content-length': String(stall ?? Buffer.byteLength(body)),
       ...(key ? { 'x-api-key': key } : {}),
+      ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
     },
   });
   const answer = new Promise<Answer>((resolve, reject) => {
@@ -512,25 +522,46 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
 
   describe('with 3 requests without a valid key a minute for each client address', () => {
     let guarded: InProcessService;
+    // Behind one load balancer, whose X-Forwarded-For it believes.
+    let proxied: InProcessService;
 
     beforeAll(async () => {
+      const env = { INGRESS_EVENTS_PER_SECOND: '1000', INGRESS_AUTH_FAILURES_PER_MINUTE: '3' };
       guarded = await stage.start(AppModule, IngressConfig, {
+        ...env,
         INGRESS_API_KEYS: `opera-guarded:${AMSTERDAM_KEY}:AMS01`,
-        INGRESS_EVENTS_PER_SECOND: '1000',
-        INGRESS_AUTH_FAILURES_PER_MINUTE: '3',
+      });
+      proxied = await stage.start(AppModule, IngressConfig, {
+        ...env,
+        INGRESS_API_KEYS: `opera-proxied:${AMSTERDAM_KEY}:AMS01`,
+        TRUST_PROXY: '1',
       });
     });
 
-    afterAll(() => stage.stop(guarded));
+    afterAll(async () => {
+      await stage.stop(proxied);
+      await stage.stop(guarded);
+    });
 
-    const send = (localAddress: string, key?: string) =>
-      postFrom(guarded.url, { path: '/v1/events', localAddress, key, body: JSON.stringify(stayAt('AMS01')) })
-        .answer;
+    /** Posts a stay to `service` from `localAddress`, as a proxy forwarding it from `forwardedFor` if given. */
+    const sendTo = (service: InProcessService, localAddress: string, key?: string, forwardedFor?: string) =>
+      postFrom(service.url, {
+        path: '/v1/events',
+        localAddress,
+        forwardedFor,
+        key,
+        body: JSON.stringify(stayAt('AMS01')),
+      }).answer;
+    const send = (localAddress: string, key?: string) => sendTo(guarded, localAddress, key);
 
-    it('should answer 429 with Retry-After to an address past the limit, and never refuse a valid key, from that address (a shared proxy) or others', async () => {
-      // The failures must fall in one minute's count.
+    /** Waits for the next minute if this one ends soon: the failures a test counts must fall in one. */
+    async function inOneMinute(): Promise<void> {
       const leftOfMinute = 60_000 - (Date.now() % 60_000);
       if (leftOfMinute < 10_000) await new Promise((resolve) => setTimeout(resolve, leftOfMinute + 100));
+    }
+
+    it('should answer 429 with Retry-After to an address past the limit, and never refuse a valid key, from that address (a shared proxy) or others', async () => {
+      await inOneMinute();
       const guesser = ownLoopbackAddress();
       const system = ownLoopbackAddress();
 
@@ -553,6 +584,41 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
       expect(validFromGuessersAddress.status).toBe(202);
       expect((await send(guesser, 'guess-4')).status).toBe(429);
       expect((await send(system, AMSTERDAM_KEY)).status).toBe(202);
+    });
+
+    it('should count the address a request comes from, whatever X-Forwarded-For says, when TRUST_PROXY is not set', async () => {
+      await inOneMinute();
+      const proxy = ownLoopbackAddress();
+      const fromClients = (key: string) => sendTo(guarded, proxy, key, ownLoopbackAddress());
+
+      const guesses = [
+        await fromClients('guess-0'),
+        await fromClients('guess-1'),
+        await fromClients('guess-2'),
+      ];
+
+      expect(guesses.map((answer) => answer.status)).toEqual([401, 401, 401]);
+      expect((await fromClients('guess-3')).status).toBe(429);
+    });
+
+    it('should count the client a trusted proxy forwards for, not the proxy, when TRUST_PROXY=1', async () => {
+      await inOneMinute();
+      const proxy = ownLoopbackAddress();
+      const [guesser, other] = [ownLoopbackAddress(), ownLoopbackAddress()];
+      const fromGuesser = (key: string) => sendTo(proxied, proxy, key, guesser);
+
+      const guesses = [
+        await fromGuesser('guess-0'),
+        await fromGuesser('guess-1'),
+        await fromGuesser('guess-2'),
+      ];
+      // One hop trusted: what the guesser itself put in front of the proxy's entry changes nothing.
+      const limited = await sendTo(proxied, proxy, 'guess-3', `${ownLoopbackAddress()}, ${guesser}`);
+      const otherClient = await sendTo(proxied, proxy, 'not-a-key-of-anyone', other);
+
+      expect(guesses.map((answer) => answer.status)).toEqual([401, 401, 401]);
+      expect(limited).toMatchObject({ status: 429, body: { code: 'AUTH_FAILURES_LIMITED' } });
+      expect(otherClient).toMatchObject({ status: 401, body: { code: 'API_KEY_INVALID' } });
     });
   });
 

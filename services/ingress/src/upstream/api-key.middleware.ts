@@ -6,7 +6,10 @@ import { answerRetryLater, authFailuresLimited, RetryLater, type RetryLaterRespo
 
 /** The little of an HTTP request the ingress reads; the middleware adds the calling system. */
 export interface UpstreamRequest {
-  /** The client's address, as Express gives it. */
+  /**
+   * The client's address, as Express gives it: the socket's, or with TRUST_PROXY set the one the trusted
+   * proxies forwarded.
+   */
   ip?: string;
   header(name: string): string | undefined;
   upstream: UpstreamSystem;

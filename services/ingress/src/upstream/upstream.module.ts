@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { RequestContextMiddleware } from '@loyalty/observability';
 import { ApiKeyMiddleware } from './api-key.middleware';
 import { IngestService } from './ingest.service';
 import { RateLimiter } from './rate-limiter';
@@ -13,14 +12,9 @@ import { UPSTREAM_EVENTS_PATH, UpstreamEventsController } from './upstream-event
 export class UpstreamModule {
   // Mounted while the app is being built, so ahead of the JSON body parser that bootstrapService adds to
   // every route once it is: middleware from a module's `configure` would run only after the body was
-  // read and parsed. The request context goes first, so that a request the key check refuses is logged,
-  // counted and given its correlation id like any other.
-  constructor(
-    adapterHost: HttpAdapterHost,
-    requestContext: RequestContextMiddleware,
-    apiKeys: ApiKeyMiddleware,
-  ) {
-    adapterHost.httpAdapter.use(`/${UPSTREAM_EVENTS_PATH}`, requestContext.use.bind(requestContext));
+  // read and parsed. The platform's request context, mounted before the app is built, runs first, so a
+  // request the key check refuses is logged, counted and given its correlation id like any other.
+  constructor(adapterHost: HttpAdapterHost, apiKeys: ApiKeyMiddleware) {
     adapterHost.httpAdapter.use(`/${UPSTREAM_EVENTS_PATH}`, apiKeys.use.bind(apiKeys));
   }
 }
