@@ -5,6 +5,7 @@ import { mintToken, type Role } from '@loyalty/auth';
 import { DEV_JWT_SECRET } from '@loyalty/config';
 import {
   buildEvent,
+  partitionKey,
   sampleEventData,
   validateEvent,
   type EventData,
@@ -103,12 +104,10 @@ export class SurveysApp {
     return buildEvent(type, payload, { source: 'test/profiles', ...(subject ? { subject } : {}) });
   }
 
-  /** Sends the events and waits until surveys has handled all of them. */
+  /** Sends the events, keyed as their producers key them, and waits until surveys has handled all of them. */
   async feed(...events: EventEnvelope<EventType>[]): Promise<void> {
     for (const event of events) {
-      await this.stage.probe.produceJson(this.stage.topic(event.type), [
-        { key: event.subject ?? event.id, event },
-      ]);
+      await this.stage.probe.produceJson(this.stage.topic(event.type), [{ key: partitionKey(event), event }]);
     }
     await this.caughtUp();
   }
@@ -123,11 +122,14 @@ export class SurveysApp {
     }
   }
 
-  /** Sends events of one type in one request, so they reach surveys' handler as one batch. */
+  /**
+   * Sends events of one type in one request: those of one key (one guest, or one stay for a booking event)
+   * share a partition, so they reach surveys' handler as one batch, in the order given.
+   */
   async feedAsOneBatch(...events: EventEnvelope<EventType>[]): Promise<void> {
     await this.stage.probe.produceJson(
       this.stage.topic(events[0].type),
-      events.map((event) => ({ key: event.subject ?? event.id, event })),
+      events.map((event) => ({ key: partitionKey(event), event })),
     );
     await this.caughtUp();
   }
