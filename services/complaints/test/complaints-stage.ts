@@ -4,6 +4,7 @@ import type { Role } from '@loyalty/auth';
 import {
   buildEvent,
   eventTypesProducedBy,
+  partitionKey,
   sampleEventData,
   type EventData,
   type EventEnvelope,
@@ -145,9 +146,7 @@ export class ComplaintsStage {
 
   async send(...events: EventEnvelope<EventType>[]): Promise<void> {
     for (const event of events) {
-      await this.stage.probe.produceJson(this.stage.topic(event.type), [
-        { key: event.subject ?? event.id, event },
-      ]);
+      await this.stage.probe.produceJson(this.stage.topic(event.type), [{ key: partitionKey(event), event }]);
     }
   }
 

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import type { Role } from '@loyalty/auth';
 import {
   buildEvent,
+  partitionKey,
   sampleEventData,
   type EventData,
   type EventEnvelope,
@@ -114,14 +115,14 @@ export class LedgerApp extends OnStage {
   async sendAdjustments(...adjustments: EventEnvelope<'stay-adjusted'>[]): Promise<void> {
     await this.probe.produceJson(
       this.topic('stay-adjusted'),
-      adjustments.map((event) => ({ key: `${event.data.propertyId}:${event.data.reservationId}`, event })),
+      adjustments.map((event) => ({ key: partitionKey(event), event })),
     );
     await this.caughtUp('stay-adjusted');
   }
 
   async send(...events: EventEnvelope<EventType>[]): Promise<void> {
     for (const event of events) {
-      await this.probe.produceJson(this.topic(event.type), [{ key: event.subject ?? event.id, event }]);
+      await this.probe.produceJson(this.topic(event.type), [{ key: partitionKey(event), event }]);
     }
   }
 

@@ -476,8 +476,7 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
       };
       return buildEvent('reservation-created', event, { source: 'crs/test', propertyId: event.propertyId });
     };
-    const sendBookings = (events: ReturnType<typeof booking>[]) =>
-      h.send('reservation-created', events, (e) => `${e.data.propertyId}:${e.data.reservationId}`);
+    const sendBookings = (events: ReturnType<typeof booking>[]) => h.send('reservation-created', events);
     const bookedUnder = (reservationId: string) =>
       waitUntil(`reservation ${reservationId} booked`, async () => {
         const rows = await h.db.query<{ guest_id: string | null }>(

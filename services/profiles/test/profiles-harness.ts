@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   buildEvent,
+  partitionKey,
   sampleEventData,
   type EventData,
   type EventEnvelope,
@@ -79,7 +80,7 @@ export class ProfilesHarness {
   async send<T extends EventType>(
     type: T,
     events: EventEnvelope<T>[],
-    keyOf: (e: EventEnvelope<T>) => string = (e) => e.subject ?? e.id,
+    keyOf: (e: EventEnvelope<T>) => string = partitionKey,
   ): Promise<void> {
     await this.probe.produceJson(
       this.topic(type),
@@ -88,7 +89,7 @@ export class ProfilesHarness {
   }
 
   async sendStays(events: EventEnvelope<'stay-completed'>[]): Promise<void> {
-    await this.send('stay-completed', events, (e) => `${e.data.propertyId}:${e.data.reservationId}`);
+    await this.send('stay-completed', events);
   }
 
   /** Waits until the consumer has handled every event sent so far on these topics. */

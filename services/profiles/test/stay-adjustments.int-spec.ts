@@ -49,7 +49,7 @@ describe('profiles: stay-adjusted corrects the stay history', () => {
   }
 
   async function sendAdjustments(events: EventEnvelope<'stay-adjusted'>[]) {
-    await h.send('stay-adjusted', events, (e) => `${e.data.propertyId}:${e.data.reservationId}`);
+    await h.send('stay-adjusted', events);
     await h.caughtUp('stay-adjusted');
   }
 
