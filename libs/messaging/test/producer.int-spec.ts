@@ -1,9 +1,10 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { isBrokerAnswer, KafkaJsBrokerClient, type ProducerPort } from '@loyalty/messaging';
-import { testInfrastructure, uniqueTopicPrefix } from '@loyalty/testing';
+import { createNewTopics, testInfrastructure, uniqueTopicPrefix } from '@loyalty/testing';
 
 describe('the platform producer against the real broker', () => {
   let admin: Admin;
+  let client: KafkaJsBrokerClient;
   let producer: ProducerPort;
   const warnings: string[] = [];
 
@@ -11,7 +12,7 @@ describe('the platform producer against the real broker', () => {
     const brokers = testInfrastructure().kafkaBrokers.split(',');
     admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    const client = new KafkaJsBrokerClient(
+    client = new KafkaJsBrokerClient(
       { clientId: 'producer-test', brokers, ssl: false },
       {
         // A broker's answer that a just-created topic has no leader yet is retried by kafkajs, as it should be.
@@ -55,4 +56,28 @@ describe('the platform producer against the real broker', () => {
     for (const topic of topics) expect(await recordsOn(topic)).toBe(1_000 + 1);
     expect(warnings).toEqual([]);
   });
+
+  // A send to a topic that does not exist is retried by kafkajs without end, through a disconnect; the
+  // connections it opens again are closed once it ends, but not those of the port connected again since.
+  it('should keep a producer connected again after a disconnect that left a send retrying', async () => {
+    const prefix = uniqueTopicPrefix();
+    const [missing, other] = [`${prefix}missing`, `${prefix}other`];
+    await createNewTopics(admin, [{ topic: other, numPartitions: 1 }]);
+    const relay = client.producer();
+    await relay.connect();
+    const stuck = relay.send([{ topic: missing, key: 'k', value: 'stuck', headers: {} }]);
+    stuck.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    await relay.disconnect();
+    await relay.connect();
+    await createNewTopics(admin, [{ topic: missing, numPartitions: 1 }]);
+    await stuck;
+    // The deferred disconnect, had it closed the new connection, would refuse this send for good.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await relay.send([{ topic: other, key: 'k', value: 'after reconnecting', headers: {} }]);
+
+    expect(await recordsOn(other)).toBe(1);
+    await relay.disconnect();
+  }, 60_000);
 });

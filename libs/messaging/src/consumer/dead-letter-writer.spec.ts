@@ -18,13 +18,16 @@ function producerAnsweringOnDemand() {
   return { producer, sends };
 }
 
-function writerOn(producer: ProducerPort) {
+function writerOn(
+  producer: ProducerPort,
+  settings = { deadLetterSendTimeoutMs: 100, deadLetterStuckMs: 250 },
+) {
   const failures: string[] = [];
   const livenessFailures: string[] = [];
   const errors: string[] = [];
   const writer = new DeadLetterWriter(
     producer,
-    { deadLetterSendTimeoutMs: 100, deadLetterStuckMs: 250 },
+    settings,
     { deadLetterWriteFailed: (topic) => failures.push(topic) },
     { failLiveness: (reason) => livenessFailures.push(reason) },
     { warn: () => undefined, error: (message: string) => errors.push(message) },
@@ -32,9 +35,13 @@ function writerOn(producer: ProducerPort) {
   return { writer, failures, livenessFailures, errors };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// The clock is the test's, so a slow machine cannot move a deadline past an assertion.
+const sleep = (ms: number) => jest.advanceTimersByTimeAsync(ms);
 
 describe('DeadLetterWriter', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
   it('should report each deadline a send misses and fail liveness past the bound, while waiting for that one send', async () => {
     const { producer, sends } = producerAnsweringOnDemand();
     const { writer, failures, livenessFailures, errors } = writerOn(producer);
@@ -67,8 +74,10 @@ describe('DeadLetterWriter', () => {
     const written = writer.write(letter, source, () => stopping);
     await sleep(10);
     stopping = true;
+    const outcome = expect(written).rejects.toBeInstanceOf(ConsumerStoppingError);
 
-    await expect(written).rejects.toBeInstanceOf(ConsumerStoppingError);
+    await sleep(250);
+    await outcome;
     expect(sends[0].signal?.aborted).toBe(true);
   });
 
@@ -86,6 +95,23 @@ describe('DeadLetterWriter', () => {
     await sleep(1_100);
     expect(sends).toHaveLength(2);
     sends[1].acknowledge();
+    await written;
+  });
+
+  it('should fail liveness at its bound when the bound is shorter than the send deadline', async () => {
+    const { producer, sends } = producerAnsweringOnDemand();
+    const { writer, livenessFailures } = writerOn(producer, {
+      deadLetterSendTimeoutMs: 60_000,
+      deadLetterStuckMs: 1_000,
+    });
+    const written = writer.write(letter, source, () => false);
+
+    await sleep(999);
+    expect(livenessFailures).toEqual([]);
+    await sleep(2);
+    expect(livenessFailures).toHaveLength(1);
+
+    sends[0].acknowledge();
     await written;
   });
 });

@@ -89,7 +89,10 @@ export class DeadLetterWriter {
     const leave = new AbortController();
     const sending = this.producer.send([letter], { signal: leave.signal });
     try {
-      await awaitUnlessStopping(sending, stopping, this.settings.deadLetterSendTimeoutMs, stillWaiting);
+      // Liveness is judged at each report, so a bound shorter than the deadline is reported at too.
+      const { deadLetterSendTimeoutMs, deadLetterStuckMs } = this.settings;
+      const everyMs = Math.min(deadLetterSendTimeoutMs, deadLetterStuckMs);
+      await awaitUnlessStopping(sending, stopping, everyMs, stillWaiting);
     } catch (error) {
       // A letter still queued is taken back. One that left may still land: given again after the
       // shutdown or rebalance, its record would then be dead-lettered twice, which a replay applies once.

@@ -26,10 +26,14 @@ export async function awaitUnlessStopping<T>(
   stillWaiting: () => void,
 ): Promise<T> {
   let settled = false;
-  const outcome = work.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
+  // One reaction on `work` for the whole wait, however long: racing `work` in every slice would add one
+  // per slice, kept until it settles (a letter stuck for hours).
+  let wake: (() => void) | undefined;
+  const settle = () => {
+    settled = true;
+    wake?.();
+  };
+  void work.then(settle, settle);
   let reportAt = Date.now() + everyMs;
   while (!settled) {
     if (stopping()) throw new ConsumerStoppingError();
@@ -37,7 +41,13 @@ export async function awaitUnlessStopping<T>(
       stillWaiting();
       reportAt = Date.now() + everyMs;
     }
-    await Promise.race([outcome, sleep(Math.min(SLICE_MS, reportAt - Date.now()))]);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.min(SLICE_MS, reportAt - Date.now()));
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
   return work;
 }

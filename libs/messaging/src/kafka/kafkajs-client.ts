@@ -168,14 +168,23 @@ export class KafkaJsBrokerClient implements BrokerClient {
       recordBytes,
       MAX_WAITING_BYTES,
     );
+    // Each connect starts a generation: a disconnect deferred by an earlier one must not close it.
+    let connections = 0;
     return {
-      connect: () => producer.connect(),
+      connect: () => {
+        connections++;
+        return producer.connect();
+      },
       disconnect: async () => {
         await producer.disconnect();
         // kafkajs goes on retrying a request it had not finished (a dead letter to a missing topic), and
-        // connects again to do so: once that request ends, those connections are closed too.
+        // connects again to do so: once that request ends, those connections are closed too, unless the
+        // port was connected again meanwhile (the outbox relay restarting).
+        const disconnected = connections;
         if (requestsInFlight.busy)
-          void requestsInFlight.done().then(() => producer.disconnect().catch(() => undefined));
+          void requestsInFlight.done().then(async () => {
+            if (connections === disconnected) await producer.disconnect().catch(() => undefined);
+          });
       },
       send: async (messages: OutgoingMessage[], { signal }: { signal?: AbortSignal } = {}) => {
         if (messages.length > 0) await awaitSend(requests.enqueue(messages), signal);
