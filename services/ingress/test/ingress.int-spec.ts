@@ -128,20 +128,54 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     await admin.deleteTopics({ topics: [topic], timeout: 30_000 });
     // Deletion completes on the broker a moment after the answer; until then it still takes records.
     await waitUntil('the upstream topic gone', async () => !(await admin.listTopics()).includes(topic));
+    const send = (event: unknown) =>
+      fetch(`${service.url}/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': AMSTERDAM_KEY },
+        body: JSON.stringify(event),
+      });
+    const restoreTopic = async () => {
+      if ((await admin.listTopics()).includes(topic)) return;
+      // kafkajs's own wait for leaders gives up on a topic the broker does not host yet, as happens right
+      // after a deletion: the metadata is polled here instead.
+      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: false });
+      await waitUntil('the upstream topic back with a leader for each partition', async () => {
+        const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+        return metadata.partitions.length === 3 && metadata.partitions.every((p) => p.leader >= 0);
+      });
+    };
+    // The producer sends one request at a time, so once Kafka confirms a send every send before it has ended.
+    const sendUntilConfirmed = async (event: unknown) => {
+      let confirmed: Response | undefined;
+      await waitUntil(
+        'a send confirmed once the topic is back',
+        async () => {
+          const response = await send(event);
+          if (response.status === 503) return false;
+          confirmed = response;
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
+      return confirmed as Response;
+    };
     return {
       topic,
-      admin,
-      send: (event: unknown) =>
-        fetch(`${service.url}/v1/events`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-api-key': AMSTERDAM_KEY },
-          body: JSON.stringify(event),
-        }),
+      send,
+      restoreTopic,
+      sendUntilConfirmed,
       ready: async () => (await fetch(`${service.url}/health/ready`)).json() as Promise<ReadinessReport>,
       close: async () => {
-        await admin.disconnect();
-        await stage.stop(service);
-        await deleteTopicsWithPrefix(topicPrefix);
+        try {
+          // kafkajs cannot abort a send it has started, and goes on retrying one to a missing topic after its
+          // producer is closed: the send still waiting must end before the service stops.
+          await restoreTopic();
+          await sendUntilConfirmed(stayAt('AMS01'));
+        } finally {
+          await admin.disconnect();
+          await stage.stop(service);
+          await deleteTopicsWithPrefix(topicPrefix);
+        }
       },
     };
   }
@@ -425,9 +459,12 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
   });
 
   it('should answer 503 while Kafka cannot take the events, refuse other content under their ids, and accept the same events sent again', async () => {
-    const { topic, admin, send, close } = await ingressWithoutTopic('opera-outage', {
-      INGRESS_PUBLISH_TIMEOUT_MS: '1500',
-    });
+    const { topic, send, restoreTopic, sendUntilConfirmed, close } = await ingressWithoutTopic(
+      'opera-outage',
+      {
+        INGRESS_PUBLISH_TIMEOUT_MS: '1500',
+      },
+    );
     try {
       const stay = stayAt('AMS01');
       const sentUnconfirmed = await send(stay);
@@ -451,28 +488,12 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
         message: expect.stringContaining('none was sent or recorded'),
       });
 
-      // kafkajs's own wait for leaders gives up on a topic the broker does not host yet, as happens right
-      // after a deletion: the metadata is polled here instead.
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: false });
-      await waitUntil('the upstream topic back with a leader for each partition', async () => {
-        const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
-        return metadata.partitions.length === 3 && metadata.partitions.every((p) => p.leader >= 0);
-      });
+      await restoreTopic();
       await probe.watch(topic);
       // The sender's retries: the first that Kafka confirms in time is published again and accepted.
-      let accepted: Response | undefined;
-      await waitUntil(
-        'a re-send confirmed once the topic is back',
-        async () => {
-          const response = await send(stay);
-          if (response.status === 503) return false;
-          accepted = response;
-          return true;
-        },
-        { timeoutMs: 30_000, intervalMs: 500 },
-      );
-      expect(accepted?.status).toBe(202);
-      expect(await accepted?.json()).toMatchObject({ id: stay.id, status: 'accepted' });
+      const accepted = await sendUntilConfirmed(stay);
+      expect(accepted.status).toBe(202);
+      expect(await accepted.json()).toMatchObject({ id: stay.id, status: 'accepted' });
       const again = await send(stay);
       expect(again.status).toBe(200);
       expect(await again.json()).toMatchObject({ status: 'duplicate' });
