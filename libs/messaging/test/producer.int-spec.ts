@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { isBrokerAnswer, KafkaJsBrokerClient, type ProducerPort } from '@loyalty/messaging';
+import { isBrokerAnswer, KafkaJsBrokerClient, kafkaErrorTypes, type ProducerPort } from '@loyalty/messaging';
 import { createNewTopics, testInfrastructure, uniqueTopicPrefix } from '@loyalty/testing';
 
 describe('the platform producer against the real broker', () => {
@@ -80,4 +80,41 @@ describe('the platform producer against the real broker', () => {
     expect(await recordsOn(other)).toBe(1);
     await relay.disconnect();
   }, 60_000);
+
+  // Sends made in the same turn of the event loop share a produce request unless made alone, and the
+  // broker's refusal of one record then fails every send in it.
+  it('should keep a send made alone apart from the refusal of another made at the same moment', async () => {
+    const topic = `${uniqueTopicPrefix()}small-records`;
+    await createNewTopics(admin, [
+      { topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '2048' }] },
+    ]);
+    const tooLarge = { topic, key: 'k', value: 'x'.repeat(4_096), headers: {} };
+    const small = (value: string) => ({ topic, key: 'k', value, headers: {} });
+    const outcomes = (sends: Promise<void>[]) =>
+      Promise.all(
+        sends.map((send) =>
+          send.then(
+            () => 'written',
+            (error: unknown) => kafkaErrorTypes(error),
+          ),
+        ),
+      );
+
+    const gathering = client.producer();
+    const alone = client.producer({ eachSendAlone: true });
+    await Promise.all([gathering.connect(), alone.connect()]);
+    try {
+      expect(await outcomes([gathering.send([tooLarge]), gathering.send([small('gathered')])])).toEqual([
+        ['MESSAGE_TOO_LARGE'],
+        ['MESSAGE_TOO_LARGE'],
+      ]);
+      expect(await outcomes([alone.send([tooLarge]), alone.send([small('alone')])])).toEqual([
+        ['MESSAGE_TOO_LARGE'],
+        'written',
+      ]);
+      expect(await recordsOn(topic)).toBe(1);
+    } finally {
+      await Promise.all([gathering.disconnect(), alone.disconnect()]);
+    }
+  });
 });

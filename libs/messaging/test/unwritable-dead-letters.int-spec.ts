@@ -65,7 +65,12 @@ class RefusingHandlers {
       entities: [],
       migrations: [],
       messaging: {
-        transport: { deadLetterSendTimeoutMs: SEND_TIMEOUT_MS, deadLetterStuckMs: STUCK_MS },
+        transport: {
+          deadLetterSendTimeoutMs: SEND_TIMEOUT_MS,
+          deadLetterStuckMs: STUCK_MS,
+          // A consumer of its own: one consumer fetches again only once each batch of its last fetch is done.
+          lanes: [{ types: ['stay-recorded'] }],
+        },
       },
     }),
   ],
@@ -84,6 +89,11 @@ describe('a dead letter whose topic is missing, against the real broker', () => 
   function pointsEarned(): EventEnvelope<'points-earned'> {
     const data = { ...sampleEventData('points-earned'), guestId: key } as EventData<'points-earned'>;
     return buildEvent('points-earned', data, { source: 'test/fixture' });
+  }
+
+  function stayRecorded(): EventEnvelope<'stay-recorded'> {
+    const data = { ...sampleEventData('stay-recorded'), guestId: key } as EventData<'stay-recorded'>;
+    return buildEvent('stay-recorded', data, { source: 'test/fixture' });
   }
 
   /** Deletes a dead-letter topic the service created at start-up, as an operator might. */
@@ -148,6 +158,19 @@ describe('a dead letter whose topic is missing, against the real broker', () => 
       new RegExp(`^dead_letter_write_failures_total\\{topic="${topic}",.*\\} [1-9]`, 'm'),
     );
 
+    // Another consumer's letter, to another topic, is written meanwhile: it does not queue behind the one
+    // that waits.
+    const otherRefused = stayRecorded();
+    refusals.refused.add(otherRefused.id);
+    await stage.probe.watch(stage.topic('stay-recorded.dlq'));
+    await stage.probe.produceJson(stage.topic('stay-recorded'), [{ key, event: otherRefused }]);
+    await stage.probe.awaitRecords(
+      stage.topic('stay-recorded.dlq'),
+      1,
+      (r) => r.json<{ id: string }>().id === otherRefused.id,
+    );
+    expect(refusals.applied.has(after.id)).toBe(false);
+
     const unlive = await waitUntil('liveness to fail', async () => {
       const response = await fetch(`${service.url}/health/live`);
       return response.status === 503 ? ((await response.json()) as { failures: string[] }) : undefined;
@@ -190,8 +213,7 @@ describe('a dead letter whose topic is missing, against the real broker', () => 
       KAFKA_CONSUMER_GROUP: `dead-letter-fixture-${randomUUID()}`,
     });
     await deleteTopic(stage.topic('stay-recorded.dlq'));
-    const data = { ...sampleEventData('stay-recorded'), guestId: key } as EventData<'stay-recorded'>;
-    const refused = buildEvent('stay-recorded', data, { source: 'test/fixture' });
+    const refused = stayRecorded();
     const otherRefusals = other.app.get(Refusals);
     otherRefusals.refused.add(refused.id);
     await stage.probe.produceJson(topic, [{ key, event: refused }]);

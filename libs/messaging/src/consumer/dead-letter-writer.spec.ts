@@ -5,28 +5,49 @@ import { DeadLetterWriter } from './dead-letter-writer';
 const source = { topic: 'stay-completed', partition: 2, offset: '41' } as IncomingMessage;
 const letter: OutgoingMessage = { topic: 'stay-completed.dlq', key: 'k', value: 'v', headers: {} };
 
-/** A producer whose sends wait until the test settles them, as kafkajs's do while a topic is missing. */
-function producerAnsweringOnDemand() {
-  const sends: { signal?: AbortSignal; acknowledge: () => void; fail: (error: unknown) => void }[] = [];
-  const producer = {
-    send: (_messages: OutgoingMessage[], { signal }: { signal?: AbortSignal } = {}) =>
-      new Promise<void>((acknowledge, fail) => {
-        sends.push({ signal, acknowledge, fail });
-        signal?.addEventListener('abort', () => fail(new SendUnconfirmed(signal.reason)));
-      }),
-  } as ProducerPort;
-  return { producer, sends };
+interface PendingSend {
+  topic: string;
+  producer: number;
+  signal?: AbortSignal;
+  acknowledge: () => void;
+  fail: (error: unknown) => void;
+}
+
+/**
+ * Producers whose sends wait until the test settles them, as kafkajs's do while a topic is missing;
+ * `connectFailures` of them, in order of creation, fail to connect.
+ */
+function producersAnsweringOnDemand(connectFailures = 0) {
+  const sends: PendingSend[] = [];
+  const disconnected: number[] = [];
+  let created = 0;
+  const newProducer = (): ProducerPort => {
+    const producer = ++created;
+    return {
+      connect: () =>
+        producer <= connectFailures ? Promise.reject(new Error('broker unreachable')) : Promise.resolve(),
+      disconnect: async () => {
+        disconnected.push(producer);
+      },
+      send: (messages: OutgoingMessage[], { signal }: { signal?: AbortSignal } = {}) =>
+        new Promise<void>((acknowledge, fail) => {
+          sends.push({ topic: messages[0].topic, producer, signal, acknowledge, fail });
+          signal?.addEventListener('abort', () => fail(new SendUnconfirmed(signal.reason)));
+        }),
+    };
+  };
+  return { newProducer, sends, disconnected, created: () => created };
 }
 
 function writerOn(
-  producer: ProducerPort,
+  newProducer: () => ProducerPort,
   settings = { deadLetterSendTimeoutMs: 100, deadLetterStuckMs: 250 },
 ) {
   const failures: string[] = [];
   const livenessFailures: string[] = [];
   const errors: string[] = [];
   const writer = new DeadLetterWriter(
-    producer,
+    newProducer,
     settings,
     { deadLetterWriteFailed: (topic) => failures.push(topic) },
     { failLiveness: (reason) => livenessFailures.push(reason) },
@@ -43,8 +64,8 @@ describe('DeadLetterWriter', () => {
   afterEach(() => jest.useRealTimers());
 
   it('should report each deadline a send misses and fail liveness past the bound, while waiting for that one send', async () => {
-    const { producer, sends } = producerAnsweringOnDemand();
-    const { writer, failures, livenessFailures, errors } = writerOn(producer);
+    const { newProducer, sends } = producersAnsweringOnDemand();
+    const { writer, failures, livenessFailures, errors } = writerOn(newProducer);
     const written = writer.write(letter, source, () => false);
 
     await sleep(180);
@@ -68,8 +89,8 @@ describe('DeadLetterWriter', () => {
   });
 
   it('should stop waiting once its consumer stops, and take the send back', async () => {
-    const { producer, sends } = producerAnsweringOnDemand();
-    const { writer } = writerOn(producer);
+    const { newProducer, sends } = producersAnsweringOnDemand();
+    const { writer } = writerOn(newProducer);
     let stopping = false;
     const written = writer.write(letter, source, () => stopping);
     await sleep(10);
@@ -82,8 +103,8 @@ describe('DeadLetterWriter', () => {
   });
 
   it('should send again after a back-off when the producer gives the send up, counting the failure', async () => {
-    const { producer, sends } = producerAnsweringOnDemand();
-    const { writer, failures, errors } = writerOn(producer);
+    const { newProducer, sends } = producersAnsweringOnDemand();
+    const { writer, failures, errors } = writerOn(newProducer);
     const written = writer.write(letter, source, () => false);
     await sleep(10);
     sends[0].fail(new Error('Topic authorization failed'));
@@ -99,8 +120,8 @@ describe('DeadLetterWriter', () => {
   });
 
   it('should fail liveness at its bound when the bound is shorter than the send deadline', async () => {
-    const { producer, sends } = producerAnsweringOnDemand();
-    const { writer, livenessFailures } = writerOn(producer, {
+    const { newProducer, sends } = producersAnsweringOnDemand();
+    const { writer, livenessFailures } = writerOn(newProducer, {
       deadLetterSendTimeoutMs: 60_000,
       deadLetterStuckMs: 1_000,
     });
@@ -111,6 +132,47 @@ describe('DeadLetterWriter', () => {
     await sleep(2);
     expect(livenessFailures).toHaveLength(1);
 
+    sends[0].acknowledge();
+    await written;
+  });
+
+  it("should write a letter to another topic while one topic's letter waits, through a producer per topic", async () => {
+    const { newProducer, sends, disconnected } = producersAnsweringOnDemand();
+    const { writer } = writerOn(newProducer);
+    const stuck = writer.write(letter, source, () => false);
+    await sleep(10);
+    const otherSource = { topic: 'guest-merged', partition: 0, offset: '7' } as IncomingMessage;
+    const other = writer.write({ ...letter, topic: 'guest-merged.dlq' }, otherSource, () => false);
+    await sleep(10);
+    expect(sends.map(({ topic, producer }) => [topic, producer])).toEqual([
+      ['stay-completed.dlq', 1],
+      ['guest-merged.dlq', 2],
+    ]);
+    sends[1].acknowledge();
+    await other;
+
+    const sameTopic = writer.write(letter, { ...source, partition: 3 }, () => false);
+    await sleep(10);
+    expect(sends[2]).toMatchObject({ topic: 'stay-completed.dlq', producer: 1 });
+    sends[0].acknowledge();
+    sends[2].acknowledge();
+    await Promise.all([stuck, sameTopic]);
+    await writer.close();
+    expect(disconnected.sort()).toEqual([1, 2]);
+  });
+
+  it('should count a failed connect as a failed send, and send again through a new producer', async () => {
+    const { newProducer, sends, disconnected, created } = producersAnsweringOnDemand(1);
+    const { writer, failures, errors } = writerOn(newProducer);
+    const written = writer.write(letter, source, () => false);
+    await sleep(10);
+    expect(failures).toEqual(['stay-completed']);
+    expect(errors[0]).toMatch(/attempt 1: Error: broker unreachable$/);
+    expect(disconnected).toEqual([1]);
+
+    await sleep(1_100);
+    expect(created()).toBe(2);
+    expect(sends).toEqual([expect.objectContaining({ producer: 2 })]);
     sends[0].acknowledge();
     await written;
   });

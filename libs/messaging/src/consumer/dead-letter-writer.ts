@@ -23,10 +23,16 @@ export interface DeadLetterWriteSettings {
  * it, so its partition waits and nothing is lost. The producer retries a letter whose topic is missing
  * or unwritable without end and without a word, so here the waiting is what gets reported: an error and
  * a count each `deadLetterSendTimeoutMs`, and liveness fails after `deadLetterStuckMs`.
+ *
+ * Each dead-letter topic has a producer of its own, connected for its first letter: a producer sends one
+ * request at a time, so a letter its topic never takes would otherwise hold every other topic's letters
+ * behind it.
  */
 export class DeadLetterWriter {
+  private readonly producers = new Map<string, { producer: ProducerPort; connected: Promise<void> }>();
+
   constructor(
-    private readonly producer: ProducerPort,
+    private readonly newProducer: () => ProducerPort,
     private readonly settings: DeadLetterWriteSettings,
     private readonly metrics: Pick<EventMetrics, 'deadLetterWriteFailed'>,
     private readonly health: Pick<HealthRegistry, 'failLiveness'>,
@@ -87,7 +93,8 @@ export class DeadLetterWriter {
     stillWaiting: () => void,
   ): Promise<void> {
     const leave = new AbortController();
-    const sending = this.producer.send([letter], { signal: leave.signal });
+    const { producer, connected } = this.producerFor(letter.topic);
+    const sending = connected.then(() => producer.send([letter], { signal: leave.signal }));
     try {
       // Liveness is judged at each report, so a bound shorter than the deadline is reported at too.
       const { deadLetterSendTimeoutMs, deadLetterStuckMs } = this.settings;
@@ -99,6 +106,28 @@ export class DeadLetterWriter {
       if (error instanceof ConsumerStoppingError) leave.abort(error);
       throw error;
     }
+  }
+
+  /** Disconnects every dead-letter topic's producer. */
+  async close(): Promise<void> {
+    const producers = [...this.producers.values()];
+    this.producers.clear();
+    await Promise.all(producers.map(({ producer }) => producer.disconnect()));
+  }
+
+  private producerFor(topic: string): { producer: ProducerPort; connected: Promise<void> } {
+    const existing = this.producers.get(topic);
+    if (existing) return existing;
+    const producer = this.newProducer();
+    const created = { producer, connected: producer.connect() };
+    this.producers.set(topic, created);
+    // A failed connect is a failed send, sent again after a back-off: through a producer connected anew.
+    created.connected.catch(() => {
+      if (this.producers.get(topic) !== created) return;
+      this.producers.delete(topic);
+      void producer.disconnect().catch(() => undefined);
+    });
+    return created;
   }
 }
 

@@ -20,7 +20,6 @@ import type {
   FetchSettings,
   IncomingMessage,
   PartitionBatch,
-  ProducerPort,
 } from '../kafka/broker-client';
 import type { OutboxRelay } from '../outbox/outbox-relay';
 import type { OutboxWriter } from '../outbox/outbox-writer';
@@ -107,7 +106,6 @@ interface Decoded {
  */
 export class EventTransport extends Server implements CustomTransportStrategy {
   private readonly consumers: ConsumerPort[] = [];
-  private deadLetters?: ProducerPort;
   private deadLetterWriter?: DeadLetterWriter;
   private closing = false;
   private joins = 0;
@@ -140,7 +138,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     this.closing = true;
     await Promise.all(this.consumers.map((consumer) => consumer.disconnect()));
     this.logger.log(`consumers drained: offsets committed, left group ${this.settings.groupId}`);
-    await this.deadLetters?.disconnect();
+    await this.deadLetterWriter?.close();
     await this.relay.stop();
     this.logger.log('outbox relay flushed and stopped');
   }
@@ -162,10 +160,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     this.relay.start();
     const consumers = this.consumersToRun();
     if (consumers.size === 0) return;
-    this.deadLetters = this.broker.producer({ compressed: true });
-    await this.deadLetters.connect();
     this.deadLetterWriter = new DeadLetterWriter(
-      this.deadLetters,
+      () => this.broker.producer({ compressed: true, eachSendAlone: true }),
       this.settings,
       this.metrics,
       this.health,

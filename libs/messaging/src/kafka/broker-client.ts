@@ -108,6 +108,12 @@ export interface ProducerOptions {
    * their headers added, it could exceed what the broker takes and be refused for good.
    */
   compressed?: boolean;
+  /**
+   * Each send is a produce request of its own, never gathered with sends made meanwhile. Dead letters go
+   * so: a refusal the broker gives one request (too large, not authorized) is then the one letter's,
+   * and is not shared with other partitions' letters.
+   */
+  eachSendAlone?: boolean;
 }
 
 export interface BrokerClient {

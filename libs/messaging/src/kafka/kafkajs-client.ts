@@ -136,7 +136,7 @@ export class KafkaJsBrokerClient implements BrokerClient {
     this.kafka = new Kafka(config);
   }
 
-  producer({ compressed = false }: ProducerOptions = {}): ProducerPort {
+  producer({ compressed = false, eachSendAlone = false }: ProducerOptions = {}): ProducerPort {
     const create = () =>
       // Idempotent with one request in flight: no duplicates from producer retries, order kept per partition.
       this.kafka.producer({
@@ -164,7 +164,8 @@ export class KafkaJsBrokerClient implements BrokerClient {
     // share the next request, so waiting costs no extra round trip.
     const requests = new GroupCommit(
       sendOneRequest,
-      MAX_GATHERED_REQUEST_BYTES,
+      // Every record measures more than nothing, so with no room a request takes one send.
+      eachSendAlone ? 0 : MAX_GATHERED_REQUEST_BYTES,
       recordBytes,
       MAX_WAITING_BYTES,
     );
