@@ -59,6 +59,18 @@ describe('isTransientDatabaseError', () => {
     );
   });
 
+  it('should tell a cancelled statement wrapped in an error of its caller, as its cause', () => {
+    const timedOut = new QueryFailedError(
+      'select pg_sleep(10)',
+      [],
+      Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }),
+    );
+    const wrapped = new Error('recording the stay failed', { cause: timedOut });
+    expect(isCancelledStatement(wrapped)).toBe(true);
+    expect(isTransientDatabaseError(wrapped)).toBe(false);
+    expect(isCancelledStatement(new Error('outer', { cause: new Error('no code') }))).toBe(false);
+  });
+
   it('should call a constraint violation or a plain bug permanent', () => {
     expect(isTransientDatabaseError({ code: '23505', message: 'duplicate key value' })).toBe(false);
     expect(isTransientDatabaseError(new TypeError('x is undefined'))).toBe(false);
@@ -84,6 +96,9 @@ describe('isContention', () => {
 
   it("should read the SQLSTATE through TypeORM's error, and none from an error without one", () => {
     expect(sqlStateOf({ message: 'query failed', driverError: { code: '42P01' } })).toBe('42P01');
+    expect(
+      sqlStateOf(new Error('outer', { cause: { message: 'query failed', driverError: { code: '40P01' } } })),
+    ).toBe('40P01');
     expect(sqlStateOf(new Error('no code'))).toBeUndefined();
     expect(sqlStateOf(undefined)).toBeUndefined();
   });

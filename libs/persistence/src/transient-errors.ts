@@ -39,16 +39,29 @@ export function isTransientDatabaseError(error: unknown): boolean {
   return isTransient(error, 0);
 }
 
-/** Follows `driverError`/`cause` and an AggregateError's `errors`, at most five levels down. */
+interface WrappingError {
+  code?: unknown;
+  message?: unknown;
+  driverError?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+}
+
+// Deep enough for TypeORM's QueryFailedError around a pg error inside an error of the caller's.
+const MAX_WRAPPING_DEPTH = 5;
+
+/** The error, then each error it wraps (TypeORM's `driverError`, else `cause`), with its depth. */
+function* unwrapped(error: unknown, startDepth = 0): Generator<[WrappingError, number]> {
+  for (let current: unknown = error, depth = startDepth; current && depth < MAX_WRAPPING_DEPTH; depth++) {
+    const candidate = current as WrappingError;
+    yield [candidate, depth];
+    current = candidate.driverError ?? candidate.cause;
+  }
+}
+
+/** Follows what the error wraps and an AggregateError's `errors`. */
 function isTransient(error: unknown, startDepth: number): boolean {
-  for (let current: unknown = error, depth = startDepth; current && depth < 5; depth++) {
-    const candidate = current as {
-      code?: unknown;
-      message?: unknown;
-      driverError?: unknown;
-      cause?: unknown;
-      errors?: unknown;
-    };
+  for (const [candidate, depth] of unwrapped(error, startDepth)) {
     const code = typeof candidate.code === 'string' ? candidate.code : undefined;
     if (code && (TRANSIENT_SQLSTATES.has(code) || TRANSIENT_NODE_CODES.has(code))) return true;
     if (code && code.length === 5 && TRANSIENT_SQLSTATE_PREFIXES.some((prefix) => code.startsWith(prefix)))
@@ -58,18 +71,18 @@ function isTransient(error: unknown, startDepth: number): boolean {
     // An AggregateError, e.g. from connecting to each address `localhost` resolves to.
     const { errors } = candidate;
     if (Array.isArray(errors) && errors.some((inner) => isTransient(inner, depth + 1))) return true;
-    current = candidate.driverError ?? candidate.cause;
   }
   return false;
 }
 
 /**
- * The code Postgres answered a failed statement with (its SQLSTATE), from a pg error or TypeORM's
- * `QueryFailedError` around one, which copies the driver's fields.
+ * The code Postgres answered a failed statement with (its SQLSTATE): the first code along what the error
+ * wraps, as a pg error, TypeORM's `QueryFailedError` (which copies the driver's fields) or an error whose
+ * `cause` is one.
  */
 export function sqlStateOf(error: unknown): string | undefined {
-  const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
-  return [code, driverError?.code].find((at): at is string => typeof at === 'string');
+  for (const [{ code }] of unwrapped(error)) if (typeof code === 'string') return code;
+  return undefined;
 }
 
 /**
