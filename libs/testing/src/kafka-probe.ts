@@ -145,6 +145,35 @@ export class KafkaProbe {
   }
 
   /**
+   * Waits until the probe has read every record on `topics` up to now (watch them first): a check that
+   * something did not arrive is then final, not early.
+   */
+  async awaitSeenToEnd(topics: string[], options?: WaitOptions): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await Promise.all(
+        topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })),
+      );
+      const lastSeen = (topic: string, partition: number) =>
+        Math.max(
+          -1,
+          ...this.seen(topic).flatMap((r) => (r.partition === partition ? [Number(r.offset)] : [])),
+        );
+      await waitUntil(
+        `the probe to read ${topics.join(', ')} to the end`,
+        () =>
+          ends.every(({ topic, partitions }) =>
+            partitions.every(({ partition, high }) => lastSeen(topic, partition) >= Number(high) - 1),
+          ),
+        options,
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
    * Waits until `groupId` has committed every message on `topics`: all of it is processed. A topic a
    * service reads in a lane of its own is committed by the lane's group, `<groupId>.<types>`
    * (`laneGroupId` of the messaging library), so that group counts for it too.

@@ -3,6 +3,7 @@ import type { BaseServiceConfig } from '@loyalty/config';
 import { startInProcess, type InProcessService } from './in-process-service';
 import { deleteTopicsWithPrefix, KafkaProbe, uniqueTopicPrefix } from './kafka-probe';
 import { serviceEnv } from './service-env';
+import { waitUntil } from './wait-until';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
@@ -41,6 +42,21 @@ export class TestStage {
     return service;
   }
 
+  /**
+   * Waits until the stage's services have published every event they wrote (none pending in the outbox)
+   * and the probe has read the topics of `types` to their end: a check that an event was not published
+   * is then final, not early.
+   */
+  async awaitPublished(...types: string[]): Promise<void> {
+    await waitUntil('the outbox to be published', async () => {
+      const [{ pending }] = await this.db.query<{ pending: string }>(
+        'select count(*) as pending from messaging_outbox where published_at is null',
+      );
+      return Number(pending) === 0;
+    });
+    await this.probe.awaitSeenToEnd(types.map((type) => this.topic(type)));
+  }
+
   /** Stops one service early (the rest stop in `close`). */
   async stop(service: InProcessService): Promise<void> {
     this.services.splice(this.services.indexOf(service), 1);
@@ -73,5 +89,9 @@ export abstract class OnStage {
 
   topic(type: string): string {
     return this.stage.topic(type);
+  }
+
+  awaitPublished(...types: string[]): Promise<void> {
+    return this.stage.awaitPublished(...types);
   }
 }

@@ -45,6 +45,7 @@ describe('churn-watcher alerts (real broker and Postgres)', () => {
 
     const fresh = await churn.at(310).runDue();
     expect(fresh.map((report) => report.ran)).toEqual([true, true]);
+    await churn.stage.awaitPublished('visit-frequency-dropped');
     expect(churn.records('visit-frequency-dropped', guestId)).toHaveLength(0);
 
     await churn.at(360).runDue();

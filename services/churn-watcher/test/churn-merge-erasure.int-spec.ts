@@ -108,6 +108,7 @@ describe('churn-watcher merges and erasures (real broker and Postgres)', () => {
     for (const table of ['guest_visits', 'guests', 'churn_signals', 'churn_episodes']) {
       expect(await churn.stage.db.query(`select 1 from ${table} where guest_id = $1`, [guestId])).toEqual([]);
     }
+    await churn.stage.awaitPublished('visit-frequency-dropped');
     expect(churn.records('visit-frequency-dropped', guestId)).toEqual([]);
   });
 

@@ -58,6 +58,7 @@ describe('churn-watcher counts a stay adjusted to 0 nights as no visit (real bro
     const cancelledLate = churn.stay(guestId, 365);
     await churn.at(366).send(churn.adjusted(cancelledLate, 0, 366));
     await churn.send(cancelledLate);
+    await churn.stage.awaitPublished('visit-frequency-restored');
     expect(churn.records('visit-frequency-restored', guestId)).toEqual([]);
 
     // Corrected: the guest did stay on day 330, their first return after the lapse.

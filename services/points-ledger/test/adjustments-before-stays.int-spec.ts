@@ -74,6 +74,7 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
     const earlyAdjustments = threeAdjustmentsOf(earlyStay);
     await app.sendAdjustments(...earlyAdjustments);
     expect(await parked(earlyStay)).toBe(3);
+    await app.awaitPublished('points-reversed');
     expect(app.records('points-reversed', early)).toHaveLength(0);
     await app.send(earlyStay);
 

@@ -291,6 +291,7 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
     await app.sendAdjustments(correction, refund);
 
     expect(await parked(stay)).toBe(2);
+    await app.awaitPublished('points-earned', 'points-reversed');
     expect(app.records('points-earned', guestId)).toHaveLength(2);
     expect(app.records('points-reversed', guestId)).toHaveLength(0);
     expect((await app.balance(guestId)).progress).toMatchObject({ nights: 39 });
