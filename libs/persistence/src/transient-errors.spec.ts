@@ -99,6 +99,11 @@ describe('isContention', () => {
     expect(
       sqlStateOf(new Error('outer', { cause: { message: 'query failed', driverError: { code: '40P01' } } })),
     ).toBe('40P01');
+    const wrapped = Object.assign(new Error('the handler gave up', { cause: { code: '40001' } }), {
+      code: 'HANDLER_FAILED',
+    });
+    expect(sqlStateOf(wrapped)).toBe('40001');
+    expect(sqlStateOf(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toBeUndefined();
     expect(sqlStateOf(new Error('no code'))).toBeUndefined();
     expect(sqlStateOf(undefined)).toBeUndefined();
   });

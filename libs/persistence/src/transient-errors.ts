@@ -75,13 +75,16 @@ function isTransient(error: unknown, startDepth: number): boolean {
   return false;
 }
 
+// Five digits and capitals, at least one a digit: every SQLSTATE, and no Node code (EPIPE) nor a caller's.
+const SQLSTATE = /^(?=.*\d)[0-9A-Z]{5}$/;
+
 /**
- * The code Postgres answered a failed statement with (its SQLSTATE): the first code along what the error
+ * The code Postgres answered a failed statement with (its SQLSTATE): the first along what the error
  * wraps, as a pg error, TypeORM's `QueryFailedError` (which copies the driver's fields) or an error whose
- * `cause` is one.
+ * `cause` is one. A wrapper's own code (a Node one, or a caller's) does not hide it.
  */
 export function sqlStateOf(error: unknown): string | undefined {
-  for (const [{ code }] of unwrapped(error)) if (typeof code === 'string') return code;
+  for (const [{ code }] of unwrapped(error)) if (typeof code === 'string' && SQLSTATE.test(code)) return code;
   return undefined;
 }
 

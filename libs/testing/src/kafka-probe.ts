@@ -155,17 +155,19 @@ export class KafkaProbe {
       const ends = await Promise.all(
         topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })),
       );
-      const lastSeen = (topic: string, partition: number) =>
-        Math.max(
-          -1,
-          ...this.seen(topic).flatMap((r) => (r.partition === partition ? [Number(r.offset)] : [])),
-        );
+      const lastSeen = (topic: string) => {
+        const last = new Map<number, number>();
+        for (const { partition, offset } of this.seen(topic))
+          last.set(partition, Math.max(last.get(partition) ?? -1, Number(offset)));
+        return last;
+      };
       await waitUntil(
         `the probe to read ${topics.join(', ')} to the end`,
         () =>
-          ends.every(({ topic, partitions }) =>
-            partitions.every(({ partition, high }) => lastSeen(topic, partition) >= Number(high) - 1),
-          ),
+          ends.every(({ topic, partitions }) => {
+            const last = lastSeen(topic);
+            return partitions.every(({ partition, high }) => (last.get(partition) ?? -1) >= Number(high) - 1);
+          }),
         options,
       );
     } finally {

@@ -170,7 +170,9 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
           // kafkajs cannot abort a send it has started, and goes on retrying one to a missing topic after its
           // producer is closed: the send still waiting must end before the service stops.
           await restoreTopic();
-          await sendUntilConfirmed(stayAt('AMS01'));
+          const confirmed = await sendUntilConfirmed(stayAt('AMS01'));
+          if (confirmed.status !== 202)
+            throw new Error(`a send after the outage answered ${confirmed.status}`);
         } finally {
           await admin.disconnect();
           await stage.stop(service);

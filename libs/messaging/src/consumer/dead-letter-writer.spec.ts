@@ -15,18 +15,26 @@ interface PendingSend {
 
 /**
  * Producers whose sends wait until the test settles them, as kafkajs's do while a topic is missing;
- * `connectFailures` of them, in order of creation, fail to connect.
+ * `connectFailures` of them, in order of creation, fail to connect; with `holdConnects`, each connect
+ * waits until the test ends it (`connects`); those in `failingDisconnects` fail to disconnect.
  */
-function producersAnsweringOnDemand(connectFailures = 0) {
+function producersAnsweringOnDemand(
+  connectFailures = 0,
+  { holdConnects = false, failingDisconnects = [] as number[] } = {},
+) {
   const sends: PendingSend[] = [];
   const disconnected: number[] = [];
+  const connects: (() => void)[] = [];
   let created = 0;
   const newProducer = (): ProducerPort => {
     const producer = ++created;
     return {
-      connect: () =>
-        producer <= connectFailures ? Promise.reject(new Error('broker unreachable')) : Promise.resolve(),
+      connect: () => {
+        if (producer <= connectFailures) return Promise.reject(new Error('broker unreachable'));
+        return holdConnects ? new Promise<void>((connected) => connects.push(connected)) : Promise.resolve();
+      },
       disconnect: async () => {
+        if (failingDisconnects.includes(producer)) throw new Error('connection reset');
         disconnected.push(producer);
       },
       send: (messages: OutgoingMessage[], { signal }: { signal?: AbortSignal } = {}) =>
@@ -36,7 +44,7 @@ function producersAnsweringOnDemand(connectFailures = 0) {
         }),
     };
   };
-  return { newProducer, sends, disconnected, created: () => created };
+  return { newProducer, sends, disconnected, connects, created: () => created };
 }
 
 function writerOn(
@@ -46,14 +54,15 @@ function writerOn(
   const failures: string[] = [];
   const livenessFailures: string[] = [];
   const errors: string[] = [];
+  const warnings: string[] = [];
   const writer = new DeadLetterWriter(
     newProducer,
     settings,
     { deadLetterWriteFailed: (topic) => failures.push(topic) },
     { failLiveness: (reason) => livenessFailures.push(reason) },
-    { warn: () => undefined, error: (message: string) => errors.push(message) },
+    { warn: (message: string) => warnings.push(message), error: (message: string) => errors.push(message) },
   );
-  return { writer, failures, livenessFailures, errors };
+  return { writer, failures, livenessFailures, errors, warnings };
 }
 
 // The clock is the test's, so a slow machine cannot move a deadline past an assertion.
@@ -175,5 +184,35 @@ describe('DeadLetterWriter', () => {
     expect(sends).toEqual([expect.objectContaining({ producer: 2 })]);
     sends[0].acknowledge();
     await written;
+  });
+
+  it('should close a producer still connecting once it connects, and the others though one fails to close', async () => {
+    const { newProducer, disconnected, connects } = producersAnsweringOnDemand(0, {
+      holdConnects: true,
+      failingDisconnects: [1],
+    });
+    const { writer, warnings } = writerOn(newProducer);
+    let stopping = false;
+    const writes = ['stay-completed.dlq', 'guest-merged.dlq'].map((topic) =>
+      writer.write({ ...letter, topic }, source, () => stopping).catch((error: unknown) => error),
+    );
+    await sleep(10);
+    connects[0]();
+    await sleep(10);
+    stopping = true;
+    await sleep(300);
+    expect(await Promise.all(writes)).toEqual([
+      expect.any(ConsumerStoppingError),
+      expect.any(ConsumerStoppingError),
+    ]);
+
+    await writer.close();
+    expect(warnings).toEqual([
+      'could not disconnect the producer of stay-completed.dlq: Error: connection reset',
+    ]);
+    expect(disconnected).toEqual([2]);
+    connects[1]();
+    await sleep(10);
+    expect(disconnected).toEqual([2, 2]);
   });
 });

@@ -18,6 +18,12 @@ export interface DeadLetterWriteSettings {
   deadLetterStuckMs: number;
 }
 
+interface DeadLetterProducer {
+  port: ProducerPort;
+  connected: Promise<void>;
+  connecting: boolean;
+}
+
 /**
  * Writes a record's dead letter, however long that takes: the record's offset is committed only after
  * it, so its partition waits and nothing is lost. The producer retries a letter whose topic is missing
@@ -29,7 +35,7 @@ export interface DeadLetterWriteSettings {
  * behind it.
  */
 export class DeadLetterWriter {
-  private readonly producers = new Map<string, { producer: ProducerPort; connected: Promise<void> }>();
+  private readonly producers = new Map<string, DeadLetterProducer>();
 
   constructor(
     private readonly newProducer: () => ProducerPort,
@@ -93,8 +99,8 @@ export class DeadLetterWriter {
     stillWaiting: () => void,
   ): Promise<void> {
     const leave = new AbortController();
-    const { producer, connected } = this.producerFor(letter.topic);
-    const sending = connected.then(() => producer.send([letter], { signal: leave.signal }));
+    const { port, connected } = this.producerFor(letter.topic);
+    const sending = connected.then(() => port.send([letter], { signal: leave.signal }));
     try {
       // Liveness is judged at each report, so a bound shorter than the deadline is reported at too.
       const { deadLetterSendTimeoutMs, deadLetterStuckMs } = this.settings;
@@ -108,26 +114,42 @@ export class DeadLetterWriter {
     }
   }
 
-  /** Disconnects every dead-letter topic's producer. */
+  /** Disconnects every dead-letter topic's producer; one that fails to is logged, and the others still are. */
   async close(): Promise<void> {
-    const producers = [...this.producers.values()];
+    const producers = [...this.producers.entries()];
     this.producers.clear();
-    await Promise.all(producers.map(({ producer }) => producer.disconnect()));
+    const closed = await Promise.allSettled(
+      producers.map(async ([, { port, connected, connecting }]) => {
+        // kafkajs retries a connect through a disconnect, and may yet connect: that connection is closed too.
+        if (connecting) void connected.then(() => port.disconnect()).catch(() => undefined);
+        await port.disconnect();
+      }),
+    );
+    closed.forEach((outcome, i) => {
+      if (outcome.status === 'rejected')
+        this.logger.warn(
+          `could not disconnect the producer of ${producers[i][0]}: ${String(outcome.reason)}`,
+        );
+    });
   }
 
-  private producerFor(topic: string): { producer: ProducerPort; connected: Promise<void> } {
+  private producerFor(topic: string): DeadLetterProducer {
     const existing = this.producers.get(topic);
     if (existing) return existing;
-    const producer = this.newProducer();
-    const created = { producer, connected: producer.connect() };
-    this.producers.set(topic, created);
-    // A failed connect is a failed send, sent again after a back-off: through a producer connected anew.
-    created.connected.catch(() => {
-      if (this.producers.get(topic) !== created) return;
-      this.producers.delete(topic);
-      void producer.disconnect().catch(() => undefined);
-    });
-    return created;
+    const port = this.newProducer();
+    const producer: DeadLetterProducer = { port, connected: port.connect(), connecting: true };
+    this.producers.set(topic, producer);
+    producer.connected.then(
+      () => (producer.connecting = false),
+      () => {
+        producer.connecting = false;
+        // A failed connect is a failed send, sent again after a back-off: through a producer connected anew.
+        if (this.producers.get(topic) !== producer) return;
+        this.producers.delete(topic);
+        void port.disconnect().catch(() => undefined);
+      },
+    );
+    return producer;
   }
 }
 

@@ -160,8 +160,8 @@ export class KafkaJsBrokerClient implements BrokerClient {
     // kafkajs numbers an idempotent producer's records per partition as it builds each request, so two
     // sends at once can reach the broker out of sequence after a retry (tulios/kafkajs#598; seen here as
     // the ingress's first sends met a partition leader still being elected). Sends therefore go out one
-    // request at a time; those that come meanwhile (concurrent HTTP requests, partitions' dead letters)
-    // share the next request, so waiting costs no extra round trip.
+    // request at a time; those that come meanwhile (concurrent HTTP requests) share the next request, so
+    // waiting costs no extra round trip, unless the producer sends each alone (dead letters).
     const requests = new GroupCommit(
       sendOneRequest,
       // Every record measures more than nothing, so with no room a request takes one send.
