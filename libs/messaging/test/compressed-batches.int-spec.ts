@@ -1,6 +1,12 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { KafkaJsBrokerClient, type ConsumerPort } from '@loyalty/messaging';
-import { promptConsumerSettings, testInfrastructure, uniqueTopicPrefix, waitUntil } from '@loyalty/testing';
+import {
+  createNewTopics,
+  promptConsumerSettings,
+  testInfrastructure,
+  uniqueTopicPrefix,
+  waitUntil,
+} from '@loyalty/testing';
 
 // An upstream system's producer may compress with any codec Kafka has, and a topic's `compression.type` makes
 // the broker itself recompress what it stores: both reach the platform's consumers as such batches.
@@ -21,10 +27,9 @@ describe.each(['snappy', 'lz4', 'zstd'])('a topic the broker stores %s-compresse
 
   it('should be read by the platform consumer, every record whole', async () => {
     const topic = `${uniqueTopicPrefix()}compressed-${codec}`;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'compression.type', value: codec }] }],
-    });
+    await createNewTopics(admin, [
+      { topic, numPartitions: 1, configEntries: [{ name: 'compression.type', value: codec }] },
+    ]);
     const errors: string[] = [];
     const client = new KafkaJsBrokerClient(
       { clientId: `compressed-${codec}`, brokers, ssl: false },

@@ -1,6 +1,12 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { KafkaJsBrokerClient, type ConsumerPort } from '@loyalty/messaging';
-import { crashingForGood, testInfrastructure, uniqueTopicPrefix, waitUntil } from '@loyalty/testing';
+import {
+  crashingForGood,
+  createNewTopics,
+  testInfrastructure,
+  uniqueTopicPrefix,
+  waitUntil,
+} from '@loyalty/testing';
 
 describe('the platform consumer stopped by a crash, against the real broker', () => {
   const brokers = testInfrastructure().kafkaBrokers.split(',');
@@ -19,7 +25,7 @@ describe('the platform consumer stopped by a crash, against the real broker', ()
 
   it('should log a crash kafkajs does not restart the consumer after as an error, and tell who listens', async () => {
     const topic = `${uniqueTopicPrefix()}crashing`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
+    await createNewTopics(admin, [{ topic, numPartitions: 1 }]);
     const lines: { level: 'warn' | 'error'; message: string }[] = [];
     const client = new KafkaJsBrokerClient(
       { clientId: 'crash-test', brokers, ssl: false },

@@ -4,7 +4,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { WORKSPACE_ROOT } from '@loyalty/testing';
+import { createNewTopics, WORKSPACE_ROOT } from '@loyalty/testing';
 
 /** `infra/local` on ports and a data folder of its own, so the suite's shared broker is left alone. */
 describe('infra/local', () => {
@@ -78,7 +78,7 @@ describe('infra/local', () => {
     });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'infra-probe', numPartitions: 1 }], waitForLeaders: true });
+    await createNewTopics(admin, [{ topic: 'infra-probe', numPartitions: 1 }]);
     expect(await admin.listTopics()).toContain('infra-probe');
     await admin.disconnect();
     const producer = kafka.producer();
