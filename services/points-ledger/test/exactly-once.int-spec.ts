@@ -47,7 +47,13 @@ describe('points-ledger applies every stay exactly once across crashes (real bro
   it.each(['before-db-commit', 'after-db-commit', 'after-offset-commit'])(
     'should apply every event exactly once when the consumer is killed %s',
     async (crashPoint) => {
-      const crashing = await harness.startLedger({ MESSAGING_CRASH_POINT: `${crashPoint}:3` });
+      const crashing = await harness.startLedger({
+        MESSAGING_CRASH_POINT: `${crashPoint}:3`,
+        LOG_LEVEL: 'info',
+      });
+      // Fed only once it is in its group: stays sent while it still joined would wait as a backlog, which
+      // a few fetches, and three transactions, could take whole (seen on a slow machine).
+      await waitUntil('the ledger to join its group', () => crashing.logText().includes('joined group'));
       // Sent as a live feed, so each fetch holds a slice or two: three transactions or offset
       // commits then cover a few hundred stays, and the crash lands with work left to redeliver.
       // Sent at once, a whole partition could arrive in one fetch and one commit.

@@ -319,7 +319,7 @@ describe('loyalty CLI against the real broker: tail, trace, topics, errors', () 
 
     it("should not take another environment's topic of the name typed, outside the prefix, exit 3", async () => {
       const bare = `cli-bare-${randomUUID()}`;
-      await admin.createTopics({ topics: [{ topic: bare, numPartitions: 1 }] });
+      await createNewTopics(admin, [{ topic: bare, numPartitions: 1 }]);
       try {
         const result = await runCli(['tail', bare, '--from-beginning', '--exit'], env);
         expect(result.code).toBe(3);
