@@ -51,8 +51,9 @@ describe('points-ledger applies every stay exactly once across crashes (real bro
         MESSAGING_CRASH_POINT: `${crashPoint}:3`,
         LOG_LEVEL: 'info',
       });
-      // Fed only once it is in its group: stays sent while it still joined would wait as a backlog, which
-      // a few fetches, and three transactions, could take whole (seen on a slow machine).
+      // Fed only once it is in its group, so no backlog waits for its first fetch. This is not enough on a
+      // busy machine: a slow transaction lets the next gather all that waits, and three can still take
+      // every stay (a known flake; the crash point should count events instead).
       await waitUntil('the ledger to join its group', () => crashing.logText().includes('joined group'));
       // Sent as a live feed, so each fetch holds a slice or two: three transactions or offset
       // commits then cover a few hundred stays, and the crash lands with work left to redeliver.
