@@ -148,7 +148,7 @@ describe('BaseServiceConfig', () => {
 
   it('should reject the crash point when it is not <point>:<count>', () => {
     expect(messageOf({ MESSAGING_CRASH_POINT: 'after-db-commit' })).toContain(
-      'MESSAGING_CRASH_POINT must be <point>:<count>, e.g. after-db-commit:3 (got "after-db-commit")',
+      'MESSAGING_CRASH_POINT must be <point>:<events>, e.g. after-db-commit:300 (got "after-db-commit")',
     );
     expect(
       loadConfig(LedgerConfig, { MESSAGING_CRASH_POINT: 'after-db-commit:3' }).MESSAGING_CRASH_POINT,

@@ -206,11 +206,11 @@ export class BaseServiceConfig extends AuthConfig {
   DEAD_LETTER_STUCK_MS = 300_000;
 
   /**
-   * Test-only fault injection: `<point>:<count>` makes the messaging library kill the process the
-   * count-th time it reaches that point (crash tests). The messaging library checks the point names.
+   * Test-only fault injection: `<point>:<events>` makes the messaging library kill the process at that
+   * point once that many events have passed it (crash tests). The messaging library checks the point names.
    */
   @IsOptional()
-  @Matches(/^[a-z][a-z-]*:\d+$/, { message: '$property must be <point>:<count>, e.g. after-db-commit:3' })
+  @Matches(/^[a-z][a-z-]*:\d+$/, { message: '$property must be <point>:<events>, e.g. after-db-commit:300' })
   @NotInProduction({
     message: '$property is for crash tests and must not be set when NODE_ENV is production',
   })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildEvent, sampleEventData, type EventEnvelope } from '@loyalty/contracts';
-import { OnStage, ServiceProcess, TestStage } from '@loyalty/testing';
+import { OnStage, ServiceProcess, TestStage, waitUntil } from '@loyalty/testing';
 
 /** Points-ledger processes on a stage of their own (database, topics, probe) to feed and watch them. */
 export class LedgerHarness extends OnStage {
@@ -61,6 +61,26 @@ export class LedgerHarness extends OnStage {
     for (let i = 0; i < events.length; i += slice) {
       await this.send(events.slice(i, i + slice));
       await sleep(pauseMs);
+    }
+  }
+
+  /**
+   * Sends in slices, each only once the ledger has credited all but `ahead` of what was sent, so no
+   * backlog builds up however slow the machine is; once `consuming` says the ledger has stopped, the
+   * rest goes at once. A crash after a known number of events then always leaves work to redeliver.
+   */
+  async sendKeepingAhead(
+    events: EventEnvelope<'stay-recorded'>[],
+    { slice, ahead }: { slice: number; ahead: number },
+    consuming: () => boolean,
+  ): Promise<void> {
+    for (let sent = 0; sent < events.length; sent += slice) {
+      await waitUntil(
+        `the ledger to credit all but ${ahead} of ${sent} stays`,
+        async () => !consuming() || (await this.credits()) >= sent - ahead,
+        { timeoutMs: 60_000 },
+      );
+      await this.send(events.slice(sent, sent + slice));
     }
   }
 

@@ -1,13 +1,15 @@
 /**
- * Failpoints for crash tests: with `MESSAGING_CRASH_POINT=after-db-commit:3` the process kills itself
- * (SIGKILL, no shutdown hooks) the third time it reaches that point, so tests can prove exactly-once
- * effects at each step of handling an event. Unset in production: every check is then a no-op.
+ * Failpoints for crash tests: with `MESSAGING_CRASH_POINT=after-db-commit:300` the process kills itself
+ * (SIGKILL, no shutdown hooks) at that point once 300 events have passed it, so tests can prove
+ * exactly-once effects at each step of handling an event. Counting events rather than transactions
+ * bounds how much is done at the crash however much one transaction gathers, so a test can be sure
+ * work is left to redeliver. Unset in production: every check is then a no-op.
  */
 export const CRASH_POINTS = ['before-db-commit', 'after-db-commit', 'after-offset-commit'] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 export class CrashPoints {
-  private reachedCount = 0;
+  private eventsPassed = 0;
 
   constructor(
     private readonly armed?: { point: CrashPoint; after: number },
@@ -18,14 +20,15 @@ export class CrashPoints {
     if (!spec) return new CrashPoints();
     const [point, after] = spec.split(':');
     if (!CRASH_POINTS.includes(point as CrashPoint) || !/^\d+$/.test(after ?? '')) {
-      throw new Error(`MESSAGING_CRASH_POINT must be <${CRASH_POINTS.join('|')}>:<count>, got "${spec}"`);
+      throw new Error(`MESSAGING_CRASH_POINT must be <${CRASH_POINTS.join('|')}>:<events>, got "${spec}"`);
     }
     return new CrashPoints({ point: point as CrashPoint, after: Number(after) });
   }
 
-  reached(point: CrashPoint): void {
+  /** `events` is how many events this pass through the point carries (a transaction's or a commit's). */
+  reached(point: CrashPoint, events: number): void {
     if (this.armed?.point !== point) return;
-    this.reachedCount++;
-    if (this.reachedCount >= this.armed.after) this.crash();
+    this.eventsPassed += events;
+    if (this.eventsPassed >= this.armed.after) this.crash();
   }
 }

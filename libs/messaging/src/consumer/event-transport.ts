@@ -223,6 +223,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     const decoded = batch.messages.map((message) => this.decode(message));
     let done: string | undefined;
     let committed: string | undefined;
+    let uncommittedEvents = 0;
     let lastCommitAt = Date.now();
     try {
       for (let i = 0; i < decoded.length && !this.stopping(pacemaker);) {
@@ -245,10 +246,12 @@ export class EventTransport extends Server implements CustomTransportStrategy {
           await this.processOne(first, pacemaker);
         }
         done = decoded[next - 1].message.offset;
+        uncommittedEvents += next - i;
         i = next;
         if (Date.now() - lastCommitAt >= this.settings.commitIntervalMs) {
-          await this.commit(control, done);
+          await this.commit(control, done, uncommittedEvents);
           committed = done;
+          uncommittedEvents = 0;
           lastCommitAt = Date.now();
         }
       }
@@ -256,7 +259,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       if (!(error instanceof ConsumerStoppingError)) throw error;
     } finally {
       pacemaker.stop();
-      if (done !== undefined && done !== committed) await this.commit(control, done);
+      if (done !== undefined && done !== committed) await this.commit(control, done, uncommittedEvents);
       this.metrics.setLag(group, batch.topic, batch.partition, batch.lagAfterBatch());
     }
   }
@@ -272,9 +275,9 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     }
   }
 
-  private async commit(control: BatchControl, offset: string): Promise<void> {
+  private async commit(control: BatchControl, offset: string, events: number): Promise<void> {
     await control.commit(offset);
-    this.crashPoints.reached('after-offset-commit');
+    this.crashPoints.reached('after-offset-commit', events);
   }
 
   private decode(message: IncomingMessage): Decoded {
@@ -330,11 +333,11 @@ export class EventTransport extends Server implements CustomTransportStrategy {
               const handler = decoded.handler as MessageHandler;
               await this.invoke(handler, isBatchHandler(handler) ? [event] : event, context);
               await this.outbox.append(manager, context.pending);
-              this.crashPoints.reached('before-db-commit');
+              this.crashPoints.reached('before-db-commit', 1);
               return true;
             }),
         );
-        this.crashPoints.reached('after-db-commit');
+        this.crashPoints.reached('after-db-commit', 1);
         await this.runAfterCommit(context);
         this.metrics.observeHandler(message.topic, type, Number(process.hrtime.bigint() - started) / 1e9);
         if (applied) this.metrics.consumed(message.topic, type, 'processed');
@@ -440,10 +443,10 @@ export class EventTransport extends Server implements CustomTransportStrategy {
         context,
       );
       await this.outbox.append(manager, context.pending);
-      this.crashPoints.reached('before-db-commit');
+      this.crashPoints.reached('before-db-commit', items.length);
       return claimed;
     });
-    this.crashPoints.reached('after-db-commit');
+    this.crashPoints.reached('after-db-commit', items.length);
     await this.runAfterCommit(context);
     this.metrics.observeHandler(topic, type, Number(process.hrtime.bigint() - started) / 1e9);
     return applied;
