@@ -24,6 +24,10 @@ const integration = {
 };
 
 module.exports = {
+  // Jest loads every file's modules afresh, and a worker's heap grew past 1.2 GB by the end of the run.
+  // Tearing such a heap down at exit took longer than the 0.5 s jest-worker allows, so it force-exited
+  // a worker whose event loop was already empty. A worker past this limit after a file is replaced.
+  workerIdleMemoryLimit: '700MB',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools}/*/src/**/*.spec.ts'] },
     {
