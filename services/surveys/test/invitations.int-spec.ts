@@ -191,6 +191,32 @@ describe('surveys inviting (real broker and Postgres)', () => {
     }
   });
 
+  it('should leave out a property whose stored zone Postgres does not know, send for the others, and send its invitations once the zone is known', async () => {
+    const [guest, other] = [app.guest(), app.guest()];
+    const checkedOutAt = '2025-06-01T08:00:00Z';
+    const known = app.stay(guest.data.guestId, { propertyId: 'ZONE11', checkedOutAt });
+    const waiting = app.stay(other.data.guestId, { propertyId: 'ZONE12', checkedOutAt });
+    await app.feed(guest, other, known, waiting);
+    // As a zone stored before stays were checked against Postgres's zones was.
+    await app.stage.db.query(
+      `update survey_properties set time_zone = 'Mars/Olympus' where property_id = 'ZONE12'`,
+    );
+    try {
+      expect(await app.sendDue(at('2025-06-02T10:00:00Z'))).toMatchObject({
+        sent: 1,
+        waitingForTimeZone: [{ propertyId: 'ZONE12', timeZone: 'Mars/Olympus' }],
+      });
+      expect(await app.invitation(known.data.stayId)).toMatchObject({ state: 'sent' });
+      expect(await app.invitation(waiting.data.stayId)).toMatchObject({ state: 'scheduled' });
+    } finally {
+      await app.stage.db.query(
+        `update survey_properties set time_zone = 'Europe/London' where property_id = 'ZONE12'`,
+      );
+    }
+    expect(await app.sendDue(at('2025-06-02T10:01:00Z'))).toEqual({ sent: 1, skipped: 0 });
+    expect(await app.invitation(waiting.data.stayId)).toMatchObject({ state: 'sent' });
+  });
+
   it('should skip at send time a guest erased, without consent, without a channel or still unknown a day after it was due', async () => {
     const erased = app.guest();
     const refused = app.guest();

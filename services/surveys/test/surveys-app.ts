@@ -18,6 +18,7 @@ import { AppModule } from '../src/app.module';
 import { erasureKeyOf, SurveysConfig } from '../src/config/surveys.config';
 import { erasedStayIdOf } from '../src/domain/erased-stay';
 import { SEND_HOURS } from '../src/domain/invitation-timing';
+import type { SendReport } from '../src/invitations/invitation-sender';
 
 const CONSUMED: EventType[] = [
   'stay-recorded',
@@ -142,8 +143,8 @@ export class SurveysApp {
     );
   }
 
-  async sendDue(asOf: Date): Promise<{ sent: number; skipped: number }> {
-    const { status, body } = await this.http<{ sent: number; skipped: number }>(
+  async sendDue(asOf: Date): Promise<SendReport> {
+    const { status, body } = await this.http<SendReport>(
       'POST',
       `/invitations/send-due?asOf=${asOf.toISOString()}`,
     );

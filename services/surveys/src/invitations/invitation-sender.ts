@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventPublisher } from '@loyalty/messaging';
+import { sqlStateOf } from '@loyalty/persistence';
 import { Clock } from '@loyalty/platform';
 import { localDateOf } from '@loyalty/time';
 import { DEV_SURVEYS_TOKEN_SECRET, erasureKeyOf, SurveysConfig } from '../config/surveys.config';
@@ -17,6 +18,7 @@ import { forgetStays } from '../guests/erased-stays';
 import { GuestDirectory, type KnownGuest } from '../guests/guest-directory';
 import { emptyBucket } from '../domain/survey-bucket';
 import { AggregateStore } from '../insight/aggregate-store';
+import { PostgresTimeZones } from '../settings/postgres-time-zones';
 import { PropertySettingsStore } from '../settings/property-settings';
 import { TemplateStore } from '../settings/template-store';
 import { stayReferenceOf, type InvitationStay } from './invitation-row';
@@ -30,7 +32,17 @@ interface DueRow extends InvitationStay {
 export interface SendReport {
   sent: number;
   skipped: number;
+  /** Properties whose stored time zone Postgres does not know: their invitations wait. Absent when none. */
+  waitingForTimeZone?: PropertyZone[];
 }
+
+export interface PropertyZone {
+  propertyId: string;
+  timeZone: string;
+}
+
+/** What Postgres answers `at time zone` with for a zone it does not know. */
+const INVALID_PARAMETER_VALUE = '22023';
 
 const CHUNK = 200;
 const DAY_MS = 86_400_000;
@@ -63,7 +75,7 @@ const DUE_CHUNK = `
     select i.survey_id, i.stay_id, i.guest_id, i.property_id, i.reservation_id, i.arrival, i.departure,
            i.due_at, i.planned_at, p.brand, p.time_zone
     from invitations i join survey_properties p using (property_id)
-    where i.state = 'scheduled' and i.due_at <= $1
+    where i.state = 'scheduled' and i.due_at <= $1 and p.property_id <> all($5::text[])
       and extract(hour from $1::timestamptz at time zone p.time_zone) between $2 and $3
     order by i.due_at, i.survey_id
     offset 0
@@ -84,16 +96,19 @@ const DUE_CHUNK = `
  */
 @Injectable()
 export class InvitationSender {
+  private readonly logger = new Logger(InvitationSender.name);
+  /** Left out of every chunk, as their zone would fail it whole (see `sendDue`). */
+  private waitingForTimeZone: readonly PropertyZone[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     private readonly config: SurveysConfig,
     private readonly clock: Clock,
+    private readonly timeZones: PostgresTimeZones,
   ) {
     if (config.SURVEYS_TOKEN_SECRET === DEV_SURVEYS_TOKEN_SECRET)
-      new Logger(InvitationSender.name).warn(
-        'SURVEYS_TOKEN_SECRET is the development default: set it outside local dev',
-      );
+      this.logger.warn('SURVEYS_TOKEN_SECRET is the development default: set it outside local dev');
   }
 
   /**
@@ -103,11 +118,57 @@ export class InvitationSender {
    */
   async sendDue(asOf?: Date): Promise<SendReport> {
     const report: SendReport = { sent: 0, skipped: 0 };
+    // Looked at again on every run while some wait: a stay bringing a zone Postgres knows, or an upgrade
+    // of Postgres's zone data, lets their invitations go.
+    if (this.waitingForTimeZone.length > 0) await this.findUnknownZones();
     for (;;) {
       const now = asOf ?? this.clock.now();
-      const handled = await this.dataSource.transaction((manager) => this.sendChunk(manager, now, report));
-      if (handled < CHUNK) return report;
+      let handled: number;
+      try {
+        handled = await this.dataSource.transaction((manager) => this.sendChunk(manager, now, report));
+      } catch (error) {
+        // A zone stored before stays were checked against Postgres's zones (see the README's Time zones)
+        // fails the statement for every property: the others' invitations go on without it.
+        if (sqlStateOf(error) !== INVALID_PARAMETER_VALUE || !(await this.findUnknownZones())) throw error;
+        continue;
+      }
+      if (handled < CHUNK) {
+        if (this.waitingForTimeZone.length > 0) report.waitingForTimeZone = [...this.waitingForTimeZone];
+        return report;
+      }
     }
+  }
+
+  /** Whether it found a property whose stored zone Postgres does not know that was not left out yet. */
+  private async findUnknownZones(): Promise<boolean> {
+    const waiting = await this.dataSource.transaction(async (manager) => {
+      const stored: { property_id: string; time_zone: string }[] = await manager.query(
+        'select property_id, time_zone from survey_properties order by property_id',
+      );
+      const unknown = new Set(
+        await this.timeZones.unknownOf(
+          manager,
+          stored.map((row) => row.time_zone),
+        ),
+      );
+      return stored
+        .filter((row) => unknown.has(row.time_zone))
+        .map((row) => ({ propertyId: row.property_id, timeZone: row.time_zone }));
+    });
+    const before = new Set(this.waitingForTimeZone.map((property) => property.propertyId));
+    const added = waiting.filter((property) => !before.has(property.propertyId));
+    for (const { propertyId, timeZone } of added)
+      this.logger.error(
+        `invitations of ${propertyId} wait: Postgres does not know its time zone ${timeZone}; ` +
+          'a stay of the property in a zone Postgres knows, or a Postgres with that zone, lets them go',
+      );
+    for (const { propertyId, timeZone } of this.waitingForTimeZone)
+      if (!waiting.some((property) => property.propertyId === propertyId))
+        this.logger.log(
+          `invitations of ${propertyId} go again: its time zone is no longer ${timeZone}, or Postgres knows it`,
+        );
+    this.waitingForTimeZone = waiting;
+    return added.length > 0;
   }
 
   private async sendChunk(manager: EntityManager, now: Date, report: SendReport): Promise<number> {
@@ -122,6 +183,7 @@ export class InvitationSender {
           this.config.SURVEYS_SEND_FIRST_HOUR,
           this.config.SURVEYS_SEND_LAST_HOUR,
           awaitGuestsOfInvitationsWaitingSince(now, this.config.SURVEYS_UNKNOWN_GUEST_GRACE_HOURS),
+          this.waitingForTimeZone.map((property) => property.propertyId),
         ]),
       (rows) => rows.map((row) => row.guest_id),
     );

@@ -89,7 +89,9 @@ export class InvitationsController {
   @HttpCode(200)
   @Roles('chain-admin', 'service')
   @ApiOkResponse({
-    description: 'Sends what is due now (or at `asOf`) at every property: `{ sent, skipped }`.',
+    description:
+      'Sends what is due now (or at `asOf`) at every property: `{ sent, skipped }`, and `waitingForTimeZone` ' +
+      '(`[{ propertyId, timeZone }]`) when some properties wait because Postgres does not know their stored zone.',
   })
   @ApiForbiddenResponse({ description: 'PROPERTY_OUT_OF_SCOPE: the token is not chain-wide.' })
   @ApiBadRequestResponse({ description: 'AS_OF_NOT_ALLOWED: `asOf` when NODE_ENV is production.' })
