@@ -7,6 +7,7 @@ export type { DatabaseSettings } from './data-source-options';
 export { CONNECTION_LIVENESS } from './connection-liveness';
 export { openDataSource } from './open-data-source';
 export { isCancelledStatement, isContention, isTransientDatabaseError, sqlStateOf } from './transient-errors';
+export { PostgresTimeZones } from './postgres-time-zones';
 export { PersistenceModule } from './persistence.module';
 export type { PersistenceOptions } from './persistence.module';
 export { RedisModule, REDIS } from './redis.module';

@@ -19,3 +19,4 @@ export { handledEventTypes } from './handled-event-types';
 export { callHttp, type HttpAnswer, type HttpCall } from './http-call';
 export { recording } from './recording-manager';
 export { crashingForGood, promptConsumerSettings } from './crashing-consumer';
+export { zoneOnlyNodeKnows } from './time-zones';

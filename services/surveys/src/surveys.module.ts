@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PostgresTimeZones } from '@loyalty/persistence';
 import { Clock } from '@loyalty/platform';
 import { AnswerService } from './answers/answer.service';
 import { SurveyController } from './answers/survey.controller';
@@ -13,7 +14,6 @@ import { InvitationsConsumer } from './invitations/invitations.consumer';
 import { InvitationsController } from './invitations/invitations.controller';
 import { SkippedInvitationsRepair } from './invitations/skipped-invitations-repair';
 import { StayAdjustments } from './invitations/stay-adjustments';
-import { PostgresTimeZones } from './settings/postgres-time-zones';
 import { SettingsController } from './settings/settings.controller';
 
 @Module({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { EventEnvelope } from '@loyalty/contracts';
 import { Clock } from '@loyalty/platform';
-import { recording, waitUntil } from '@loyalty/testing';
+import { recording, waitUntil, zoneOnlyNodeKnows } from '@loyalty/testing';
 import { SurveysConfig } from '../src/config/surveys.config';
 import { GuestDirectory } from '../src/guests/guest-directory';
 import { GuestPrivacy } from '../src/guests/guest-privacy';
@@ -10,20 +10,6 @@ import { INVITATION_PAGE_SQL } from '../src/invitations/invitation-list';
 import { inIdOrder, SEND_ALL_DAY, SurveysApp } from './surveys-app';
 
 const at = (iso: string) => new Date(iso);
-
-/**
- * Node's time-zone data knowing `zone` (as UTC) where Postgres's does not: they come from different
- * releases, and the contract checks a stay's zone against Node's.
- */
-const zoneOnlyNodeKnows = (zone: string) => {
-  const DateTimeFormat = Intl.DateTimeFormat;
-  return jest
-    .spyOn(Intl, 'DateTimeFormat')
-    .mockImplementation(
-      (locales?: Intl.LocalesArgument, options?: Intl.DateTimeFormatOptions) =>
-        new DateTimeFormat(locales, options?.timeZone === zone ? { ...options, timeZone: 'UTC' } : options),
-    );
-};
 
 type Guest = EventEnvelope<'guest-registered'>;
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventPublisher } from '@loyalty/messaging';
-import { sqlStateOf } from '@loyalty/persistence';
+import { PostgresTimeZones, sqlStateOf } from '@loyalty/persistence';
 import { Clock } from '@loyalty/platform';
 import { localDateOf } from '@loyalty/time';
 import { DEV_SURVEYS_TOKEN_SECRET, erasureKeyOf, SurveysConfig } from '../config/surveys.config';
@@ -18,7 +18,6 @@ import { forgetStays } from '../guests/erased-stays';
 import { GuestDirectory, type KnownGuest } from '../guests/guest-directory';
 import { emptyBucket } from '../domain/survey-bucket';
 import { AggregateStore } from '../insight/aggregate-store';
-import { PostgresTimeZones } from '../settings/postgres-time-zones';
 import { PropertySettingsStore } from '../settings/property-settings';
 import { TemplateStore } from '../settings/template-store';
 import { stayReferenceOf, type InvitationStay } from './invitation-row';

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 /**
- * The time zones this Postgres knows. The sender computes every property's local hour in one statement
- * (`at time zone`), which fails whole on one zone Postgres does not know, however well Node knows it (their
- * time-zone data come from different releases). The list is read once (reading it means reading Postgres's
- * zone files: 30-50 ms) and read again only when a zone is missing from it, as an upgrade of Postgres can
- * have added it.
+ * The time zones this Postgres knows. A statement converting instants with `at time zone` fails whole on one
+ * zone Postgres does not know, however well Node knows it (their time-zone data come from different
+ * releases, and the contracts check a stay's zone against Node's), so a zone is checked against this before
+ * a service stores it for such statements. The list is read once (reading it means reading Postgres's zone
+ * files: 30-50 ms) and read again only when a zone is missing from it, as an upgrade of Postgres can have
+ * added it.
  */
 @Injectable()
 export class PostgresTimeZones {
