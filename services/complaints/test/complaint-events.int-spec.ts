@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { QueryRunner } from 'typeorm';
 import { sampleEventData } from '@loyalty/contracts';
+import { zoneOnlyNodeKnows } from '@loyalty/testing';
 import { ErasedGuestsText1760000004600 } from '../src/migrations/1760000004600-erased-guests-text';
 import { ComplaintsStage } from './complaints-stage';
 
@@ -459,6 +460,33 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
       guestsWithResolvedComplaints: 0,
       guestsWhoStayedAgain: 0,
     });
+  });
+
+  it('should keep a stay in a zone Postgres does not know without the zone, and still answer the insights for the chain', async () => {
+    const onlyNodeKnows = zoneOnlyNodeKnows('Mars/Olympus');
+    try {
+      const [mars, earth] = [`MARS${randomUUID().slice(0, 4)}`, `EARTH${randomUUID().slice(0, 4)}`];
+      const marsStay = stayOf(randomUUID(), mars, '2026-08-02', '2026-08-04', 'Mars/Olympus');
+      await c.send(marsStay, stayOf(randomUUID(), earth, '2026-08-02', '2026-08-04'));
+      await c.caughtUp('stay-recorded');
+      expect(
+        await c.stage.db.query('select time_zone from stays where stay_id = $1', [marsStay.data.stayId]),
+      ).toEqual([{ time_zone: null }]);
+      await c.withClockAt('2026-08-03T12:00:00Z', () => c.open({ propertyId: mars, severity: 'low' }));
+
+      const rate = await c.http<{ properties: { propertyId: string; stays: number; complaints: number }[] }>(
+        'GET',
+        '/insights/complaint-rate?from=2026-08-01&to=2026-08-31',
+        { roles: ['analyst'] },
+      );
+      expect(rate.status).toBe(200);
+      expect(rate.body.properties.filter((p) => [mars, earth].includes(p.propertyId))).toEqual([
+        expect.objectContaining({ propertyId: earth, stays: 1, complaints: 0 }),
+        expect.objectContaining({ propertyId: mars, stays: 1, complaints: 1 }),
+      ]);
+    } finally {
+      onlyNodeKnows.mockRestore();
+    }
   });
 
   describe('at a property in Chicago, where the evening is already the next day in UTC', () => {

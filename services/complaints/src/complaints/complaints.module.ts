@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '@loyalty/platform';
-import { GuestTombstones } from '@loyalty/persistence';
+import { GuestTombstones, PostgresTimeZones } from '@loyalty/persistence';
 import { GuestFacts } from '../guests/guest-facts.store';
 import { GuestLifecycle } from '../guests/guest-lifecycle.service';
 import { InsightsController } from '../insights/insights.controller';
@@ -45,6 +45,7 @@ import { OwedEvents } from './owed-events';
     SlaTimers,
     GuestFacts,
     GuestTombstones,
+    PostgresTimeZones,
     GuestLifecycle,
     ComplaintIntake,
     ComplaintWorkflow,

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventData, Tier } from '@loyalty/contracts';
-import { GuestTombstones, type CurrentGuest } from '@loyalty/persistence';
+import { GuestTombstones, PostgresTimeZones, type CurrentGuest } from '@loyalty/persistence';
 
 /**
  * What complaints keeps about guests from other services' events: their tier, their stays, and what became
@@ -9,7 +9,14 @@ import { GuestTombstones, type CurrentGuest } from '@loyalty/persistence';
  */
 @Injectable()
 export class GuestFacts {
-  constructor(private readonly tombstones: GuestTombstones) {}
+  private readonly logger = new Logger(GuestFacts.name);
+  /** Zones already logged as unknown to Postgres, so a property's every stay does not log it again. */
+  private readonly zonesLogged = new Set<string>();
+
+  constructor(
+    private readonly tombstones: GuestTombstones,
+    private readonly timeZones: PostgresTimeZones,
+  ) {}
 
   async tierOf(manager: EntityManager, guestId: string): Promise<Tier> {
     const [row]: { tier: Tier }[] = await manager.query('select tier from guest_tiers where guest_id = $1', [
@@ -47,11 +54,28 @@ export class GuestFacts {
 
   /**
    * Keeps each stay once, with its property's time zone (its dates are local to it). A stay kept before
-   * zones were kept gets its zone when `stay-recorded` is delivered again.
+   * zones were kept gets its zone when `stay-recorded` is delivered again. A zone Postgres does not know is
+   * kept as none (the insights then read the stay's instants in UTC): the insights' statements convert with
+   * `at time zone`, which would fail whole, for the chain, on it. The stay is kept all the same, as its
+   * guest's stays count more than its hours; delivered again once Postgres knows the zone, it gets it.
    */
   async recordStays(manager: EntityManager, run: readonly EventData<'stay-recorded'>[]): Promise<void> {
     const stays = await this.ofCurrentGuests(manager, run);
     if (stays.length === 0) return;
+    const unknown = new Set(
+      await this.timeZones.unknownOf(
+        manager,
+        stays.map((stay) => stay.timeZone),
+      ),
+    );
+    for (const stay of stays)
+      if (unknown.has(stay.timeZone) && !this.zonesLogged.has(stay.timeZone)) {
+        this.zonesLogged.add(stay.timeZone);
+        this.logger.warn(
+          `Postgres does not know time zone ${stay.timeZone} (property ${stay.propertyId}): its stays are ` +
+            'kept without a zone, and the insights read them in UTC',
+        );
+      }
     await manager.query(
       `insert into stays (stay_id, guest_id, property_id, arrival, departure, time_zone)
        select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::date[], $5::date[], $6::text[])
@@ -62,7 +86,7 @@ export class GuestFacts {
         stays.map((stay) => stay.propertyId),
         stays.map((stay) => stay.arrival),
         stays.map((stay) => stay.departure),
-        stays.map((stay) => stay.timeZone),
+        stays.map((stay) => (unknown.has(stay.timeZone) ? null : stay.timeZone)),
       ],
     );
   }
