@@ -11,9 +11,11 @@ import {
 } from './index';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const TIME_ORDERED_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const millisecondOf = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16);
 
 describe('buildEvent', () => {
-  it('should fill the envelope with a fresh id, the time, the current version and a correlation id when only a source is given', () => {
+  it('should fill the envelope with a fresh time-ordered id, the time, the current version and a correlation id when only a source is given', () => {
     const before = Date.now();
 
     const event = buildEvent('points-earned', sampleEventData('points-earned'), {
@@ -28,7 +30,9 @@ describe('buildEvent', () => {
       dataversion: '1',
       subject: SAMPLE_IDS.guestId,
     });
-    expect(event.id).toMatch(UUID);
+    expect(event.id).toMatch(TIME_ORDERED_UUID);
+    expect(millisecondOf(event.id)).toBeGreaterThanOrEqual(before);
+    expect(millisecondOf(event.id)).toBeLessThanOrEqual(Date.now());
     expect(event.correlationid).toMatch(UUID);
     expect(event.correlationid).not.toBe(event.id);
     expect(Date.parse(event.time)).toBeGreaterThanOrEqual(before - 1);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { timeOrderedUuid } from './event-id';
 import { eventCatalog, type EventData, type EventEnvelope, type EventType } from './catalog';
 import type { EventDeclaration } from './catalog/event-declaration';
 import type { CloudEvent } from './envelope/cloud-event';
@@ -36,7 +37,7 @@ export function buildEvent<T extends EventType>(
   // Absent attributes are left out, not serialised as null; the attributes keep the catalogue's order.
   const event: Record<string, unknown> = {
     specversion: '1.0',
-    id: meta.id ?? randomUUID(),
+    id: meta.id ?? timeOrderedUuid(),
     type,
     source: meta.source,
     time: (meta.time ?? new Date()).toISOString(),
