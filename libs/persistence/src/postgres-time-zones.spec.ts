@@ -16,16 +16,25 @@ describe('PostgresTimeZones', () => {
     expect(query).toHaveBeenCalledTimes(1);
   });
 
-  it('should read the list again and name the zone when a zone is missing from it', async () => {
+  it('should read the list again, at most once a minute, and name the zone when a zone is missing from it', async () => {
     const { manager, query } = managerKnowing(
       ['Europe/Amsterdam'],
       ['Europe/Amsterdam', 'America/Ciudad_Juarez'],
     );
-    const zones = new PostgresTimeZones();
-    expect(await zones.unknownOf(manager, ['America/Ciudad_Juarez', 'Mars/Olympus', 'Mars/Olympus'])).toEqual(
-      ['Mars/Olympus'],
-    );
-    expect(query).toHaveBeenCalledTimes(2);
+    const now = jest.spyOn(Date, 'now').mockReturnValue(Date.UTC(2026, 11, 7, 9));
+    try {
+      const zones = new PostgresTimeZones();
+      expect(await zones.unknownOf(manager, ['America/Ciudad_Juarez'])).toEqual(['America/Ciudad_Juarez']);
+      expect(query).toHaveBeenCalledTimes(1);
+
+      now.mockReturnValue(Date.UTC(2026, 11, 7, 9) + PostgresTimeZones.REREAD_AFTER_MS);
+      expect(
+        await zones.unknownOf(manager, ['America/Ciudad_Juarez', 'Mars/Olympus', 'Mars/Olympus']),
+      ).toEqual(['Mars/Olympus']);
+      expect(query).toHaveBeenCalledTimes(2);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('should read the list again when the last read failed', async () => {

@@ -6,24 +6,28 @@ import type { EntityManager } from 'typeorm';
  * zone Postgres does not know, however well Node knows it (their time-zone data come from different
  * releases, and the contracts check a stay's zone against Node's), so a zone is checked against this before
  * a service stores it for such statements. The list is read once (reading it means reading Postgres's zone
- * files: 30-50 ms) and read again only when a zone is missing from it, as an upgrade of Postgres can have
- * added it.
+ * files: 30-50 ms) and read again when a zone is missing from it, as an upgrade of Postgres can have added
+ * it, at most once a minute: a property whose every stay brings the missing zone would otherwise cost each
+ * of its batches a read.
  */
 @Injectable()
 export class PostgresTimeZones {
+  static readonly REREAD_AFTER_MS = 60_000;
   private known?: Promise<ReadonlySet<string>>;
+  private readAt = 0;
 
   /** The zones of `zones` Postgres does not know. */
   async unknownOf(manager: EntityManager, zones: Iterable<string>): Promise<string[]> {
     const asked = [...new Set(zones)];
     let known = await this.read(manager, false);
     if (asked.every((zone) => known.has(zone))) return [];
-    known = await this.read(manager, true);
+    if (Date.now() - this.readAt >= PostgresTimeZones.REREAD_AFTER_MS) known = await this.read(manager, true);
     return asked.filter((zone) => !known.has(zone));
   }
 
   private async read(manager: EntityManager, again: boolean): Promise<ReadonlySet<string>> {
     if (again || !this.known) {
+      this.readAt = Date.now();
       const reading = manager
         .query('select name from pg_timezone_names')
         .then((rows: { name: string }[]): ReadonlySet<string> => new Set(rows.map((row) => row.name)));
