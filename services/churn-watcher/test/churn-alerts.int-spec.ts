@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { waitUntil } from '@loyalty/testing';
+import { VisitStore } from '../src/watch/visit-store';
 import { ChurnStage, dayDate } from './churn-stage';
 
 describe('churn-watcher alerts (real broker and Postgres)', () => {
@@ -395,5 +396,34 @@ describe('churn-watcher alerts (real broker and Postgres)', () => {
       await batch.query('commit');
       await batch.end();
     }
+  });
+
+  it('should answer GET /churn/guests/{id} from one snapshot: a comeback committing between its reads shows not at all', async () => {
+    const guestId = randomUUID();
+    await churn.send(...[1900, 1920, 1940, 1960].map((day) => churn.stay(guestId, day)));
+    await churn.at(2020).runDue();
+    await churn.awaitRecords('visit-frequency-dropped', 1, guestId);
+    const visits = churn.provider(VisitStore);
+    const readGuest = visits.guest.bind(visits);
+    // The comeback is recorded, and restores the guest, after the guest's visits are read and before the
+    // alert is.
+    const between = jest.spyOn(visits, 'guest').mockImplementationOnce(async (manager, id) => {
+      const read = await readGuest(manager, id);
+      await churn.at(2021).send(churn.stay(guestId, 2021));
+      await churn.awaitRecords('visit-frequency-restored', 1, guestId);
+      return read;
+    });
+    try {
+      expect((await churn.http('GET', `/churn/guests/${guestId}`)).body).toMatchObject({
+        lastStay: dayDate(1960),
+        openAlert: { evidence: { lastDeparture: dayDate(1960) } },
+      });
+    } finally {
+      between.mockRestore();
+    }
+    expect((await churn.http('GET', `/churn/guests/${guestId}`)).body).toMatchObject({
+      lastStay: dayDate(2021),
+      openAlert: null,
+    });
   });
 });

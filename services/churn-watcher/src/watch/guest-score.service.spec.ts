@@ -12,8 +12,9 @@ function scoreOf(guest: GuestRow | undefined, episode: Episode | undefined, now:
   const visits = { guest: async () => guest } as unknown as VisitStore;
   const episodes = { openFor: async () => episode } as unknown as EpisodeStore;
   const models = { latest: async () => new Map([[CHAIN_WIDE, MONTHLY_MODEL]]) } as unknown as ModelStore;
+  const dataSource = { transaction: (_isolation: string, work: (manager: object) => unknown) => work({}) };
   const service = new GuestScoreService(
-    { manager: {} } as DataSource,
+    dataSource as unknown as DataSource,
     visits,
     episodes,
     models,

@@ -26,17 +26,25 @@ export class GuestScoreService {
   /**
    * Undefined for a guest with neither a visit nor an open alert. A guest whose every stay an adjustment
    * left at 0 nights has no visit, hence no summary, but may still have an alert open from before: it is
-   * answered with the alert and no visit figures, so the alert does not vanish from view.
+   * answered with the alert and no visit figures, so the alert does not vanish from view. The visits, the
+   * alert and the model are read in one snapshot, so a stay committing meanwhile shows whole or not at all:
+   * never its last stay beside the alert it closed, or the reverse. The reads take no locks, so a stay
+   * batch holding the guest does not hold the answer back.
    */
   async score(guestId: string, now: Date) {
-    const manager = this.dataSource.manager;
-    const guest = await this.visits.guest(manager, guestId);
-    const episode = await this.episodes.openFor(manager, guestId);
+    const { guest, episode, models } = await this.dataSource.transaction(
+      'REPEATABLE READ',
+      async (manager) => ({
+        guest: await this.visits.guest(manager, guestId),
+        episode: await this.episodes.openFor(manager, guestId),
+        models: await this.models.latest(manager),
+      }),
+    );
     const openAlert = episode
       ? { riskLevel: episode.riskLevel, openedAt: episode.openedAt, evidence: episode.evidence }
       : null;
     if (!guest) return openAlert ? { ...withoutVisits(guestId), openAlert, model: null } : undefined;
-    const model = modelFor(await this.models.latest(manager), guest.segment);
+    const model = modelFor(models, guest.segment);
     const today = localDay(now, guest.timeZone, warnOfUnknownZone(this.logger, `guest ${guestId} is scored`));
     const visits = {
       guestId,
