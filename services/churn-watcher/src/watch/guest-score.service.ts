@@ -28,7 +28,7 @@ export class GuestScoreService {
    * left at 0 nights has no visit, hence no summary, but may still have an alert open from before: it is
    * answered with the alert and no visit figures, so the alert does not vanish from view. The visits, the
    * alert and the model are read in one snapshot, so a stay committing meanwhile shows whole or not at all:
-   * never its last stay beside the alert it closed, or the reverse. The reads take no locks, so a stay
+   * never the alert it closed gone beside the last stay before it. The reads take no locks, so a stay
    * batch holding the guest does not hold the answer back.
    */
   async score(guestId: string, now: Date) {
