@@ -140,20 +140,20 @@ export class InvitationSender {
 
   /** Whether it found a property whose stored zone Postgres does not know that was not left out yet. */
   private async findUnknownZones(): Promise<boolean> {
-    const waiting = await this.dataSource.transaction(async (manager) => {
-      const stored: { property_id: string; time_zone: string }[] = await manager.query(
-        'select property_id, time_zone from survey_properties order by property_id',
-      );
-      const unknown = new Set(
-        await this.timeZones.unknownOf(
-          manager,
-          stored.map((row) => row.time_zone),
-        ),
-      );
-      return stored
-        .filter((row) => unknown.has(row.time_zone))
-        .map((row) => ({ propertyId: row.property_id, timeZone: row.time_zone }));
-    });
+    const manager = this.dataSource.manager;
+    const stored: { property_id: string; time_zone: string }[] = await manager.query(
+      'select property_id, time_zone from survey_properties order by property_id',
+    );
+    const unknown = new Set(
+      await this.timeZones.unknownOf(
+        manager,
+        stored.map((row) => row.time_zone),
+      ),
+    );
+    const waiting = stored
+      .filter((row) => unknown.has(row.time_zone))
+      .map((row) => ({ propertyId: row.property_id, timeZone: row.time_zone }));
+    const still = new Set(waiting.map((property) => property.propertyId));
     const before = new Set(this.waitingForTimeZone.map((property) => property.propertyId));
     const added = waiting.filter((property) => !before.has(property.propertyId));
     for (const { propertyId, timeZone } of added)
@@ -162,7 +162,7 @@ export class InvitationSender {
           'a stay of the property in a zone Postgres knows, or a Postgres with that zone, lets them go',
       );
     for (const { propertyId, timeZone } of this.waitingForTimeZone)
-      if (!waiting.some((property) => property.propertyId === propertyId))
+      if (!still.has(propertyId))
         this.logger.log(
           `invitations of ${propertyId} go again: its time zone is no longer ${timeZone}, or Postgres knows it`,
         );
