@@ -52,7 +52,9 @@ describe('loyalty dlq replay against the real broker: what a replay puts back, a
   }
 
   const event = (id: string) => JSON.stringify({ id, type: 'points-earned' });
-  const replayed = (stdout: string) => [...stdout.matchAll(/replay \S+ \((\S+)\)/g)].map((match) => match[1]);
+  /** The event ids replayed (or, in a dry run, that would be), in the order they went. */
+  const replayed = (stdout: string) =>
+    [...stdout.matchAll(/replay(?:ed)? \S+ \((\S+)\)/g)].map((match) => match[1]);
 
   beforeAll(async () => {
     admin = kafka.admin();
@@ -85,6 +87,49 @@ describe('loyalty dlq replay against the real broker: what a replay puts back, a
     const together = await runCli(['dlq', 'replay', '--event-id', 'E2,E1', '--dry-run'], env);
     expect(exitOf(together)).toEqual({ code: 0 });
     expect(replayed(together.stdout)).toEqual(['e1', 'e2']);
+  });
+
+  it('should no longer hold a letter back behind an earlier letter of its key that a replay put back before', async () => {
+    await deadLetter('points-earned', { key: 'guest-r', value: event('r1'), sourceOffset: 110 });
+    const first = await runCli(['dlq', 'replay', '--event-id', 'r1'], env);
+    expect(exitOf(first)).toEqual({ code: 0 });
+    expect(replayed(first.stdout)).toEqual(['r1']);
+
+    // The guest's next event fails after the first replay; r1's letter is still on the dead-letter topic.
+    await deadLetter('points-earned', { key: 'guest-r', value: event('r2'), sourceOffset: 120 });
+    const second = await runCli(['dlq', 'replay', '--event-id', 'r2'], env);
+    expect(exitOf(second)).toEqual({ code: 0 });
+    expect(replayed(second.stdout)).toEqual(['r2']);
+    expect(second.stderr).not.toContain('is not selected');
+
+    // Their copies are on the guest's partition in the order of their records.
+    const copies = await runCli(['tail', 'points-earned', '--from-beginning', '--exit', '--json'], env);
+    expect(exitOf(copies)).toEqual({ code: 0 });
+    const ids = copies.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { event: { id: string } }).event.id);
+    expect(ids).toEqual(['r1', 'r2']);
+
+    const letterOfR1 = /replayed (\S+) \(r1\)/.exec(first.stdout)![1];
+    const shown = await runCli(['dlq', 'show', letterOfR1], env);
+    expect(exitOf(shown)).toEqual({ code: 0 });
+    expect(shown.stdout).toMatch(
+      new RegExp(`replayed +\\S+Z by \\S+ -> ${prefix.replace('.', '\\.')}points-earned:0:0`),
+    );
+  });
+
+  it('should still hold a letter back behind an earlier letter of its key that was only tried in a dry run', async () => {
+    await deadLetter('points-earned', { key: 'guest-d', value: event('d1'), sourceOffset: 210 });
+    await deadLetter('points-earned', { key: 'guest-d', value: event('d2'), sourceOffset: 220 });
+    expect(exitOf(await runCli(['dlq', 'replay', '--event-id', 'd1', '--dry-run'], env))).toEqual({
+      code: 0,
+    });
+
+    const second = await runCli(['dlq', 'replay', '--event-id', 'd2', '--dry-run'], env);
+    expect(exitOf(second)).toEqual({ code: 0 });
+    expect(replayed(second.stdout)).toEqual([]);
+    expect(second.stderr).toContain(', d1) is not selected');
   });
 
   it('should put a record without an event id back once, however often replayed copies of it failed again', async () => {

@@ -7,12 +7,13 @@ import { scanTopics, type ScanOptions } from '../scan';
 import { dlqListCommand, dlqReplayCommand, dlqShowCommand } from './dlq.command';
 
 const send = jest.fn();
+const createTopics = jest.fn();
 
 jest.mock('../scan');
 jest.mock('../kafka', () => ({
   ...jest.requireActual<object>('../kafka'),
   withAdmin: (_: unknown, work: (admin: unknown) => Promise<unknown>) =>
-    work({ listTopics: async () => ['dev.points-earned', 'dev.points-earned.dlq'] }),
+    work({ listTopics: async () => ['dev.points-earned', 'dev.points-earned.dlq'], createTopics }),
   kafkaClient: () => ({
     producer: () => ({ connect: async () => undefined, disconnect: async () => undefined, send }),
   }),
@@ -62,9 +63,24 @@ function context(): { ctx: CommandContext; out: string[]; err: string[] } {
   return { ctx, out, err };
 }
 
+/** What the broker answers a send: where its first record landed. */
+const landed = (topic: string, partition: number, baseOffset: string) => [
+  { topicName: topic, partition, errorCode: 0, baseOffset },
+];
+
+type SendRequest = {
+  topic: string;
+  messages: { key?: string; value: string; headers?: Record<string, string> }[];
+};
+
+/** The requests sent to `topic`. */
+const sentTo = (topic: string): SendRequest[] =>
+  send.mock.calls.map(([request]: [SendRequest]) => request).filter((request) => request.topic === topic);
+
 beforeEach(() => {
   jest.resetAllMocks();
-  send.mockResolvedValue(undefined);
+  send.mockImplementation(async ({ topic }: SendRequest) => landed(topic, 2, '40'));
+  createTopics.mockResolvedValue(true);
 });
 
 describe('dlq replay selection', () => {
@@ -150,9 +166,8 @@ describe('dlq replay order', () => {
       exitCode: EXIT.failure,
       message: '1 dead letter(s) could not be replayed',
     });
-    const sentFrom = send.mock.calls.map(
-      ([request]: [{ messages: { headers: Record<string, string> }[] }]) =>
-        request.messages[0].headers['dlq-replayed-from'],
+    const sentFrom = sentTo('dev.points-earned').map(
+      (request) => request.messages[0].headers?.['dlq-replayed-from'],
     );
     expect(sentFrom).toEqual(['dev.points-earned.dlq:2:1', 'dev.points-earned.dlq:2:2']);
     expect(err).toContain(
@@ -162,6 +177,80 @@ describe('dlq replay order', () => {
       'replayed dev.points-earned.dlq:2:2 (e-2) -> dev.points-earned',
       'replayed 1 of 3 selected dead letter(s)',
     ]);
+  });
+});
+
+describe('dlq replay record', () => {
+  it('should create the replay log, and record each letter sent on it with where its copy landed', async () => {
+    holding([letter(1, 10), letter(2, 20, 'g-2')]);
+    const { ctx } = context();
+    await dlqReplayCommand({ all: true }, ctx);
+
+    expect(createTopics).toHaveBeenCalledWith(
+      expect.objectContaining({
+        topics: [expect.objectContaining({ topic: 'dev.dlq-replays', numPartitions: 1 })],
+      }),
+    );
+    const entries = sentTo('dev.dlq-replays').map((request) => {
+      const [message] = request.messages;
+      return { key: message.key, entry: JSON.parse(message.value) as Record<string, string> };
+    });
+    expect(entries).toEqual([
+      {
+        key: 'dev.points-earned.dlq:2:1',
+        entry: expect.objectContaining({
+          letter: 'dev.points-earned.dlq:2:1',
+          eventId: 'e-1',
+          copy: 'dev.points-earned:2:40',
+        }),
+      },
+      {
+        key: 'dev.points-earned.dlq:2:2',
+        entry: expect.objectContaining({
+          letter: 'dev.points-earned.dlq:2:2',
+          eventId: 'e-2',
+          copy: 'dev.points-earned:2:40',
+        }),
+      },
+    ]);
+  });
+
+  it('should go on replaying when a letter sent cannot be recorded, and say what that letter will hold back', async () => {
+    holding([letter(1, 10), letter(2, 20, 'g-2')]);
+    send.mockImplementation(async ({ topic }: SendRequest) => {
+      if (topic === 'dev.dlq-replays') throw new Error('not authorised to write dev.dlq-replays');
+      return landed(topic, 2, '40');
+    });
+    const { ctx, out, err } = context();
+    await dlqReplayCommand({ all: true }, ctx);
+
+    expect(out).toContain('replayed 2 of 2 selected dead letter(s)');
+    expect(err).toContain(
+      'warning: dev.points-earned.dlq:2:1 is replayed but could not be recorded as replayed (not authorised to write dev.dlq-replays); until it is replayed again, it holds back the later letters of its key',
+    );
+  });
+
+  it('should replay unrecorded, warning once, when the replay log cannot be created', async () => {
+    holding([letter(1, 10), letter(2, 20, 'g-2')]);
+    createTopics.mockRejectedValue(new Error('Cluster authorization failed'));
+    const { ctx, out, err } = context();
+    await dlqReplayCommand({ all: true }, ctx);
+
+    expect(out).toContain('replayed 2 of 2 selected dead letter(s)');
+    expect(sentTo('dev.points-earned')).toHaveLength(2);
+    expect(sentTo('dev.dlq-replays')).toEqual([]);
+    expect(err).toEqual([
+      'warning: the replay log dev.dlq-replays could not be created (Cluster authorization failed); the letters replayed now are not recorded, so they hold back the later letters of their keys in the next replay',
+    ]);
+  });
+
+  it('should neither create nor write the replay log in a dry run', async () => {
+    holding([letter(1, 10)]);
+    const { ctx } = context();
+    await dlqReplayCommand({ all: true, dryRun: true }, ctx);
+
+    expect(createTopics).not.toHaveBeenCalled();
+    expect(send).not.toHaveBeenCalled();
   });
 });
 

@@ -1,5 +1,5 @@
 import { DEAD_LETTER_HEADERS, deadLetterTopicName } from '@loyalty/contracts';
-import { CompressionTypes, type Admin } from 'kafkajs';
+import { CompressionTypes, type Admin, type Producer, type RecordMetadata } from 'kafkajs';
 import { CliError, EXIT } from '../errors';
 import type { CommandContext } from '../context';
 import {
@@ -18,6 +18,14 @@ import {
   type ReadLetter,
 } from '../lib/dead-letters';
 import { parseTimePoint } from '../lib/duration';
+import {
+  operatingUser,
+  replayEntryMessage,
+  ReplayLog,
+  replayLogTopic,
+  type ReplayEntry,
+  replayLogTopicSpec,
+} from '../lib/replay-log';
 import { sameId } from '../lib/ids';
 import type { EventRecord } from '../lib/event-record';
 import { table } from '../lib/format';
@@ -61,8 +69,10 @@ async function deadLetterTopics(
 }
 
 /**
- * Reads the dead-letter topics from `from` to their current end, handing each letter to `onLetter`.
- * Throws when interrupted: acting on part of the letters (a replay above all) would be acting on a guess.
+ * Reads the dead-letter topics from `from` to their current end, handing each letter to `onLetter`, and
+ * with them, into `replays`, the record of earlier replays (written after their letters, so `from` misses
+ * none of a letter read). Throws when interrupted: acting on part of the letters (a replay above all)
+ * would be acting on a guess.
  */
 async function readLetters(
   admin: Admin,
@@ -70,15 +80,18 @@ async function readLetters(
   options: DlqOptions,
   from: 'beginning' | number,
   onLetter: (letter: EventRecord) => void,
+  replays?: ReplayLog,
 ): Promise<void> {
   const topics = await deadLetterTopics(admin, ctx, options.topic);
   if (topics.length === 0) return;
+  const logTopic = replayLogTopic(ctx.connection.prefix);
+  const readsLog = replays !== undefined && (await admin.listTopics()).includes(logTopic);
   const { interrupted } = await scanTopics(ctx.connection, admin, {
-    topics,
+    topics: readsLog ? [...topics, logTopic] : topics,
     from,
     until: 'end',
     command: 'dlq',
-    onRecord: onLetter,
+    onRecord: (record) => (record.topic === logTopic ? replays?.add(record) : onLetter(record)),
     stopped: ctx.stopped,
   });
   if (interrupted) throw new CliError('interrupted before every dead letter was read', EXIT.interrupted);
@@ -93,11 +106,19 @@ async function keptLetters(
   ctx: CommandContext,
   options: DlqOptions,
   keep: (letter: EventRecord) => boolean,
+  replays?: ReplayLog,
 ): Promise<EventRecord[]> {
   const letters: EventRecord[] = [];
-  await readLetters(admin, ctx, options, sinceOption(options), (letter) => {
-    if (keep(letter)) letters.push(letter);
-  });
+  await readLetters(
+    admin,
+    ctx,
+    options,
+    sinceOption(options),
+    (letter) => {
+      if (keep(letter)) letters.push(letter);
+    },
+    replays,
+  );
   return letters.sort(
     (a, b) =>
       a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(a.offset) - Number(b.offset),
@@ -156,11 +177,13 @@ function isReferredTo(letter: EventRecord, wanted: LetterRef): boolean {
   return letterSource(letter) === `${sourceTopic}:${wanted.partition}:${wanted.offset}`;
 }
 
-function showLetter(letter: EventRecord, ctx: CommandContext): void {
+function showLetter(letter: EventRecord, replays: ReplayLog, ctx: CommandContext): void {
   const { paint } = ctx;
   const line = (name: string, value: string) => ctx.out(`${paint.bold(name.padEnd(22))} ${value}`);
-  line('position', `${letter.topic}:${letter.partition}:${letter.offset}`);
+  line('position', letterPosition(letter));
   line('timestamp', new Date(letter.timestamp).toISOString());
+  for (const replay of replays.of(letterPosition(letter)))
+    line('replayed', `${replay.replayedAt} by ${replay.by} -> ${replay.copy}`);
   line('key', letter.key ?? '(null)');
   for (const [name, value] of Object.entries(letter.headers)) {
     line(
@@ -180,7 +203,8 @@ export async function dlqShowCommand(ref: string, options: DlqOptions, ctx: Comm
   const wanted = parseLetterRef(ref);
   await withAdmin(ctx.connection, async (admin) => {
     const scoped = 'topic' in wanted ? { ...options, topic: [wanted.topic] } : options;
-    const letters = await keptLetters(admin, ctx, scoped, (letter) => isReferredTo(letter, wanted));
+    const replays = new ReplayLog();
+    const letters = await keptLetters(admin, ctx, scoped, (letter) => isReferredTo(letter, wanted), replays);
     if (letters.length === 0) {
       throw new CliError(`no dead letter ${ref}`, EXIT.notFound, [
         'list them with `loyalty dlq list`; a position is the letter’s <dlq-topic>:<partition>:<offset>, e.g. points-earned.dlq:0:12, or the failed record’s <topic>:<partition>:<offset>, e.g. points-earned:2:17',
@@ -192,6 +216,7 @@ export async function dlqShowCommand(ref: string, options: DlqOptions, ctx: Comm
         ctx.out(
           JSON.stringify({
             ...letter,
+            replays: replays.of(letterPosition(letter)),
             // `key` and `headers` show them as text; Buffers would print as arrays of numbers.
             rawKey: undefined,
             rawHeaders: undefined,
@@ -203,7 +228,7 @@ export async function dlqShowCommand(ref: string, options: DlqOptions, ctx: Comm
     }
     letters.forEach((letter, i) => {
       if (i > 0) ctx.out('');
-      showLetter(letter, ctx);
+      showLetter(letter, replays, ctx);
     });
   });
 }
@@ -248,6 +273,49 @@ function nothingSelected(options: ReplayOptions, reasons: Map<string, number>): 
   ]);
 }
 
+/**
+ * Whether the replay log exists, created if need be, before the first letter goes back. Without it the
+ * replay still goes ahead (an on-call user may write topics but not create them), unrecorded, as
+ * replays were before the log: its letters hold back their keys' later letters in the next replay.
+ */
+async function openReplayLog(admin: Admin, ctx: CommandContext): Promise<boolean> {
+  const spec = replayLogTopicSpec(ctx.connection.prefix);
+  if ((await admin.listTopics()).includes(spec.topic)) return true;
+  try {
+    await admin.createTopics({ waitForLeaders: true, topics: [spec] });
+    return true;
+  } catch (error) {
+    // Another replay may have created it at the same moment.
+    if ((await admin.listTopics()).includes(spec.topic)) return true;
+    ctx.err(
+      ctx.paint.yellow(
+        `warning: the replay log ${spec.topic} could not be created (${error instanceof Error ? error.message : String(error)}); the letters replayed now are not recorded, so they hold back the later letters of their keys in the next replay`,
+      ),
+    );
+    return false;
+  }
+}
+
+/**
+ * Records a letter as put back. Unrecorded, it only holds back the later letters of its key in the next
+ * replay, as before this replay, so a failure here is said and the replay goes on.
+ */
+async function recordReplay(producer: Producer, ctx: CommandContext, entry: ReplayEntry): Promise<void> {
+  try {
+    await producer.send({
+      topic: replayLogTopic(ctx.connection.prefix),
+      acks: -1,
+      messages: [replayEntryMessage(entry)],
+    });
+  } catch (error) {
+    ctx.err(
+      ctx.paint.yellow(
+        `warning: ${entry.letter} is replayed but could not be recorded as replayed (${error instanceof Error ? error.message : String(error)}); until it is replayed again, it holds back the later letters of its key`,
+      ),
+    );
+  }
+}
+
 export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandContext): Promise<void> {
   const selection: LetterSelection = {
     partition: numberOption(options.partition, '--partition'),
@@ -286,18 +354,27 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
     // Only counted, not kept: what a selection could have named, should it match nothing.
     const reasons = new Map<string, number>();
     const read: ReadLetter[] = [];
+    const replays = new ReplayLog();
     let selectedCount = 0;
     // From the beginning whatever --since says: a key's letters before it still hold back its later ones.
-    await readLetters(admin, ctx, options, 'beginning', (letter) => {
-      const reason = letterReason(letter);
-      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-      const selected = selectsLetter(letter, selection) ? letter : undefined;
-      if (selected) selectedCount++;
-      read.push({ outline: outlineLetter(letter), selected });
-    });
+    await readLetters(
+      admin,
+      ctx,
+      options,
+      'beginning',
+      (letter) => {
+        const reason = letterReason(letter);
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+        const selected = selectsLetter(letter, selection) ? letter : undefined;
+        if (selected) selectedCount++;
+        read.push({ outline: outlineLetter(letter), selected });
+      },
+      replays,
+    );
     if (selective && selectedCount === 0) throw nothingSelected(options, reasons);
     for (const warning of lostOrigins(read)) ctx.err(ctx.paint.yellow(`warning: ${warning}`));
-    const plan = planReplay(read, new Date());
+    const at = new Date();
+    const plan = planReplay(read, at, replays);
     const producer = options.dryRun
       ? undefined
       : kafkaClient(ctx.connection).producer({
@@ -309,6 +386,7 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
     let interrupted = false;
     void ctx.stopped.then(() => (interrupted = true));
     try {
+      const recording = producer !== undefined && (await openReplayLog(admin, ctx));
       await producer?.connect();
       let replayed = 0;
       let failed = 0;
@@ -332,8 +410,9 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
         const { message } = step;
         const eventId = letterEventId(letter) ?? 'no event id';
         if (producer) {
+          let copy: RecordMetadata | undefined;
           try {
-            await producer.send({
+            [copy] = await producer.send({
               topic: message.topic,
               acks: -1,
               // Letters are written gzipped because the sender may have compressed: some fit no other way.
@@ -353,6 +432,14 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
             );
             continue;
           }
+          if (recording)
+            await recordReplay(producer, ctx, {
+              letter: from,
+              eventId: letterEventId(letter),
+              copy: `${message.topic}:${copy?.partition ?? '?'}:${copy?.baseOffset ?? '?'}`,
+              replayedAt: at.toISOString(),
+              by: operatingUser(),
+            });
         }
         replayed++;
         ctx.out(`${options.dryRun ? 'would replay' : 'replayed'} ${from} (${eventId}) -> ${message.topic}`);

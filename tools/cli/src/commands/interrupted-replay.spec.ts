@@ -14,16 +14,24 @@ jest.mock('../scan');
 jest.mock('../kafka', () => ({
   ...jest.requireActual<object>('../kafka'),
   withAdmin: (_: unknown, work: (admin: unknown) => Promise<unknown>) =>
-    work({ listTopics: async () => ['dev.points-earned.dlq'] }),
+    work({ listTopics: async () => ['dev.points-earned.dlq', 'dev.dlq-replays'] }),
   // A Ctrl-C arrives while the first letter is being sent.
   kafkaClient: () => ({
     producer: () => ({
       connect: async () => undefined,
       disconnect: async () => undefined,
-      send: async ({ messages }: { messages: { headers: Record<string, string> }[] }) => {
-        sent.push(String(messages[0].headers['dlq-replayed-from']));
+      send: async ({
+        topic,
+        messages,
+      }: {
+        topic: string;
+        messages: { headers?: Record<string, string> }[];
+      }) => {
+        if (topic === 'dev.dlq-replays') return [{ topicName: topic, partition: 0, errorCode: 0 }];
+        sent.push(String(messages[0].headers?.['dlq-replayed-from']));
         interrupt();
         await new Promise((resolve) => setImmediate(resolve));
+        return [{ topicName: topic, partition: 0, errorCode: 0, baseOffset: '0' }];
       },
     }),
   }),

@@ -3,6 +3,7 @@ import type { CommandContext } from '../context';
 import { formatDuration } from '../lib/duration';
 import { table } from '../lib/format';
 import { isEnvironmentTopic } from '../lib/environment-topics';
+import { replayLogTopic } from '../lib/replay-log';
 import { topicOffsets, withAdmin } from '../kafka';
 
 export interface TopicsOptions {
@@ -21,7 +22,7 @@ export async function topicsCommand(options: TopicsOptions, ctx: CommandContext)
   await withAdmin(ctx.connection, async (admin) => {
     const { prefix } = ctx.connection;
     const names = (await admin.listTopics())
-      .filter((t) => options.all || isEnvironmentTopic(t, prefix))
+      .filter((t) => options.all || isEnvironmentTopic(t, prefix) || t === replayLogTopic(prefix))
       .sort();
     const summaries: TopicSummary[] = [];
     if (names.length > 0) {

@@ -305,6 +305,34 @@ describe('dead letters', () => {
       ]);
     });
 
+    it('should send a selected letter behind an earlier letter of its key that an earlier replay put back', () => {
+      const e1 = failed(1, 'e1', 10, 'ledger');
+      const e2 = failed(2, 'e2', 20, 'ledger');
+      const plan = planReplay(
+        [unselected(e1), { outline: outlineLetter(e2), selected: e2 }],
+        new Date(),
+        new Set(['points-earned.dlq:0:1']),
+      );
+      expect(steps(plan)).toEqual([['2', 'send']]);
+    });
+
+    it('should still hold back a letter when the copy an earlier replay put back of its key failed again', () => {
+      const e1 = failed(1, 'e1', 10, 'ledger');
+      const e1Again = failed(2, 'e1', 50, 'ledger');
+      const e2 = failed(3, 'e2', 20, 'ledger');
+      const plan = planReplay(
+        [unselected(e1), unselected(e1Again), { outline: outlineLetter(e2), selected: e2 }],
+        new Date(),
+        new Set(['points-earned.dlq:0:1']),
+      );
+      expect(steps(plan)).toEqual([
+        [
+          '3',
+          'an earlier letter of the same key (points-earned.dlq:0:1, e1) is not selected, and sending this one first would reverse their order; add --event-id e1 to replay them together (an event handled already is skipped by its consumers)',
+        ],
+      ]);
+    });
+
     it('should send an event in the place of its earliest letter when only its copy that failed again is selected', () => {
       // e1 failed at source offset 10, was replayed, and failed again at 50; a --since selects the copy and e2.
       const e1 = failed(1, 'e1', 10, 'ledger');

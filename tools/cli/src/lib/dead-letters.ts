@@ -247,9 +247,15 @@ function sameUnit(sent: LetterOutline, other: LetterOutline): string {
  * one replay reaches every consumer group, in the place of its earliest letter: an event has several
  * records when a replayed copy failed again or the relay sent it twice. Planned over every letter read,
  * selected or not: a letter that is not selected, or cannot be replayed, holds back the later letters of
- * its key, which sent now would arrive before it.
+ * its key, which sent now would arrive before it. Unless an earlier replay put it back (`replayedBefore`
+ * names its position): its copy is on the topic already, ahead of anything sent now. A record or event
+ * counts as put back only when every letter made of it was: a copy that failed again is a new letter.
  */
-export function planReplay(read: ReadLetter[], at: Date): ReplayStep[] {
+export function planReplay(
+  read: ReadLetter[],
+  at: Date,
+  replayedBefore: { has(position: string): boolean } = new Set<string>(),
+): ReplayStep[] {
   const units = new Map<string, ReadLetter[]>();
   for (const one of [...read].sort((a, b) => bySourcePosition(a.outline, b.outline))) {
     const unit = replayUnit(one.outline);
@@ -268,7 +274,9 @@ export function planReplay(read: ReadLetter[], at: Date): ReplayStep[] {
     const sendable = selected.find((one) => !one.outline.notReplayable);
     const earlier = key && held.get(key);
     if (!sendable) {
-      if (key && !earlier) {
+      const putBack =
+        selected.length === 0 && letters.every((one) => replayedBefore.has(one.outline.position));
+      if (key && !earlier && !putBack) {
         held.set(
           key,
           selected.length === 0
