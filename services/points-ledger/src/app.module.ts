@@ -15,6 +15,7 @@ import { HoldAudit1760000010000 } from './migrations/1760000010000-hold-audit';
 import { ReversalsOfExpiredPoints1760000011000 } from './migrations/1760000011000-reversals-of-expired-points';
 import { DiscardedStayAdjustments1760000012000 } from './migrations/1760000012000-discarded-stay-adjustments';
 import { CheaperWrites1760000013000 } from './migrations/1760000013000-cheaper-writes';
+import { RestoredDiscards1760000014000 } from './migrations/1760000014000-restored-discards';
 
 /**
  * The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at once and
@@ -39,6 +40,7 @@ export const LEDGER_MIGRATIONS = [
   ReversalsOfExpiredPoints1760000011000,
   DiscardedStayAdjustments1760000012000,
   CheaperWrites1760000013000,
+  RestoredDiscards1760000014000,
 ] as const;
 
 @Module({

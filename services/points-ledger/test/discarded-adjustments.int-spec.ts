@@ -26,6 +26,7 @@ interface Discarded extends Listed {
   reason: string;
   discardedBy: { staffId: string; roles: Role[] };
   discardedAt: string;
+  restored: { reason: string; by: { staffId: string; roles: Role[] }; at: string } | null;
 }
 
 /**
@@ -49,25 +50,30 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
   const adjustmentKey = (adjustment: Adjustment) =>
     `${adjustment.data.propertyId}/${adjustment.data.adjustmentId}`;
 
-  function discard(
-    stay: Stay,
-    adjustment: Adjustment,
-    options: { reason?: string; roles?: Role[]; staffId?: string } = {},
-  ) {
+  type Decision = { reason?: string; roles?: Role[]; staffId?: string };
+  const DECIDED_BY = {
+    discard: { reason: 'No stay will come for this reservation', staffId: 'admin-7' },
+    restore: { reason: 'Discarded by mistake', staffId: 'admin-8' },
+  };
+
+  /** A chain admin's decision about an adjustment: discard it, or restore it once discarded. */
+  function decide(action: keyof typeof DECIDED_BY, stay: Stay, adjustment: Adjustment, options: Decision) {
+    const { reason, roles, staffId } = {
+      roles: ['chain-admin'] as Role[],
+      ...DECIDED_BY[action],
+      ...options,
+    };
     return app.http<Discarded & { code?: string; applied?: boolean }>(
       'POST',
-      '/operations/parked-adjustments/discard',
-      {
-        body: {
-          stayKey: stayKey(stay),
-          adjustmentKey: adjustmentKey(adjustment),
-          reason: options.reason ?? 'No stay will come for this reservation',
-        },
-        roles: options.roles ?? ['chain-admin'],
-        staffId: options.staffId ?? 'admin-7',
-      },
+      `/operations/parked-adjustments/${action}`,
+      { body: { stayKey: stayKey(stay), adjustmentKey: adjustmentKey(adjustment), reason }, roles, staffId },
     );
   }
+
+  const discard = (stay: Stay, adjustment: Adjustment, options: Decision = {}) =>
+    decide('discard', stay, adjustment, options);
+  const restore = (stay: Stay, adjustment: Adjustment, options: Decision = {}) =>
+    decide('restore', stay, adjustment, options);
 
   async function listed(query: Record<string, string>, roles: Role[] = ['chain-admin']) {
     return app.http<{ items: Listed[]; nextCursor: string | null; code?: string }>(
@@ -329,6 +335,122 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
     expect((await app.balance(guestId)).balance).toBe(SAMPLE_POINTS);
     expect(app.records('points-earned', guestId)).toHaveLength(1);
     expect(await parked(stay)).toBe(0);
+  });
+
+  it('should restore a discard made by mistake: parked again and applied by the job, the discard kept with who restored it, when and why', async () => {
+    const { guestId, stay } = await memberWithAStay();
+    const charge = lateCharge(stay);
+    await leftParked(stay, charge);
+    const discarded = await discard(stay, charge, { reason: 'Charge voided by the property' });
+    expect(discarded).toMatchObject({ status: 200, body: { restored: null } });
+    await runParkedJob();
+    expect(app.records('points-earned', guestId)).toHaveLength(1);
+    const before = await app.reconcile();
+
+    const restored = await restore(stay, charge, {
+      reason: 'The charge stands after all',
+      staffId: 'admin-8',
+    });
+    expect(restored).toMatchObject({
+      status: 200,
+      body: {
+        ...discarded.body,
+        restored: {
+          reason: 'The charge stands after all',
+          by: { staffId: 'admin-8', roles: ['chain-admin'] },
+          at: expect.any(String),
+        },
+      },
+    });
+    const { items } = (await listed({ stayKey: stayKey(stay) })).body;
+    expect(items).toEqual([
+      expect.objectContaining({
+        adjustmentKey: adjustmentKey(charge),
+        parkedAt: discarded.body.parkedAt,
+        parkedBecause: 'awaiting-job',
+        event: charge,
+      }),
+    ]);
+    expect((await app.reconcile()).discardedAdjustments.count).toBe(before.discardedAdjustments.count - 1);
+
+    // Asked again, by someone else: the first restore's record, and still one parked adjustment.
+    expect(await restore(stay, charge, { reason: 'Again', staffId: 'admin-9' })).toEqual(restored);
+    expect(await parked(stay)).toBe(1);
+
+    await runParkedJob();
+    await app.awaitRecords('points-earned', 2, guestId);
+    expect((await app.balance(guestId)).balance).toBeGreaterThan(SAMPLE_POINTS);
+    expect(await parked(stay)).toBe(0);
+    // Applied now: a discard finds it applied, not the discard restored.
+    expect(await discard(stay, charge)).toMatchObject({
+      status: 404,
+      body: { code: 'PARKED_ADJUSTMENT_NOT_FOUND', applied: true },
+    });
+  });
+
+  it('should restore a discard of an adjustment whose stay had not come, which its stay then earns with', async () => {
+    const [discardedId, controlId] = [randomUUID(), randomUUID()];
+    const [stay, control] = [app.stay(discardedId), app.stay(controlId)];
+    const [refund, controlRefund] = [stay, control].map((one) =>
+      app.adjustment(one, 'refund', { room: -18_000, daysAgo: 1 }),
+    );
+    await app.sendAdjustments(refund, controlRefund);
+    expect((await discard(stay, refund)).status).toBe(200);
+
+    expect(await restore(stay, refund)).toMatchObject({
+      status: 200,
+      body: { parkedBecause: 'stay-not-credited' },
+    });
+    // Delivered again while parked, it is not parked twice.
+    await app.sendAdjustments(app.event('stay-adjusted', refund.data));
+    expect(await parked(stay)).toBe(1);
+
+    await app.send(stay, control);
+    for (const id of [discardedId, controlId]) await app.awaitRecords('points-earned', 1, id);
+    await app.caughtUp('stay-recorded');
+    const { balance } = await app.balance(discardedId);
+    expect(balance).toBeLessThan(SAMPLE_POINTS);
+    expect(balance).toBe((await app.balance(controlId)).balance);
+    expect(await parked(stay)).toBe(0);
+  });
+
+  it('should refuse a restore of an adjustment not discarded with a 404 and a code, one without a reason, and one by other roles', async () => {
+    const stay = app.stay(randomUUID());
+    const refund = app.adjustment(stay, 'refund', { room: -100, daysAgo: 1 });
+    await app.sendAdjustments(refund);
+    expect(await restore(stay, refund)).toMatchObject({
+      status: 404,
+      body: { code: 'DISCARDED_ADJUSTMENT_NOT_FOUND' },
+    });
+    expect((await discard(stay, refund)).status).toBe(200);
+    const noReason = await app.http('POST', '/operations/parked-adjustments/restore', {
+      body: { stayKey: stayKey(stay), adjustmentKey: adjustmentKey(refund) },
+    });
+    expect(noReason).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    for (const roles of [['property-manager'], ['front-desk'], ['analyst']] as Role[][]) {
+      expect((await restore(stay, refund, { roles })).status).toBe(403);
+    }
+    expect(await parked(stay)).toBe(0);
+  });
+
+  it("should redact a restore's reason with its discard's when the guest is erased", async () => {
+    const { guestId, stay } = await memberWithAnEmptyStay();
+    expect((await changeStatus(guestId, 'suspend')).status).toBe(200);
+    const charge = lateCharge(stay);
+    await app.sendAdjustments(charge);
+    expect((await discard(stay, charge, { reason: 'Guest asked by phone' })).status).toBe(200);
+    expect((await restore(stay, charge, { reason: 'Guest called back' })).status).toBe(200);
+
+    await app.send(app.event('guest-erased', { guestId }, guestId));
+    const redacted = async () =>
+      (
+        await app.db.query<{ reason: string; restore_reason: string }>(
+          'select reason, restore_reason from discarded_stay_adjustments where adjustment_key = $1',
+          [adjustmentKey(charge)],
+        )
+      )[0];
+    await waitUntil('the erasure', async () => (await redacted()).reason === '[erased]');
+    expect(await redacted()).toEqual({ reason: '[erased]', restore_reason: '[erased]' });
   });
 
   it("should redact a discard's reason when its guest is erased, and keep none given after the erasure", async () => {

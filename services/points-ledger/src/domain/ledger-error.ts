@@ -18,6 +18,7 @@ export enum LedgerErrorCode {
    * perhaps by the transaction the discard waited for).
    */
   PARKED_ADJUSTMENT_NOT_FOUND = 'PARKED_ADJUSTMENT_NOT_FOUND',
+  DISCARDED_ADJUSTMENT_NOT_FOUND = 'DISCARDED_ADJUSTMENT_NOT_FOUND',
   /** The role may not adjust this many points at once (`details.cap`; a cap of 0 means never). */
   ADJUSTMENT_OVER_CAP = 'ADJUSTMENT_OVER_CAP',
   /**
@@ -121,6 +122,14 @@ export function parkedAdjustmentNotFound(
     `no adjustment ${adjustmentKey} is parked for stay ${stayKey}` +
       (applied ? ': it was applied' : ', nor was one discarded'),
     { stayKey, adjustmentKey, applied },
+  );
+}
+
+export function discardedAdjustmentNotFound(stayKey: string, adjustmentKey: string): LedgerError {
+  return new LedgerError(
+    LedgerErrorCode.DISCARDED_ADJUSTMENT_NOT_FOUND,
+    `no adjustment ${adjustmentKey} of stay ${stayKey} was discarded`,
+    { stayKey, adjustmentKey },
   );
 }
 

@@ -13,6 +13,7 @@ const STATUS: Partial<Record<LedgerErrorCode, HttpStatus>> = {
   [LedgerErrorCode.DUPLICATE_HOLD]: HttpStatus.CONFLICT,
   [LedgerErrorCode.HOLD_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [LedgerErrorCode.PARKED_ADJUSTMENT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [LedgerErrorCode.DISCARDED_ADJUSTMENT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [LedgerErrorCode.ADJUSTMENT_OVER_CAP]: HttpStatus.FORBIDDEN,
   [LedgerErrorCode.DAILY_ADJUSTMENT_LIMIT]: HttpStatus.FORBIDDEN,
   [LedgerErrorCode.INVALID_ARGUMENT]: HttpStatus.BAD_REQUEST,

@@ -222,7 +222,7 @@ async function redactFreeText(manager: EntityManager, accountIds: readonly strin
   // A discard of an adjustment whose stay was not credited yet names no account; its stay, credited since
   // to one of these accounts, is what ties its reason to the guest.
   await manager.query(
-    `update discarded_stay_adjustments set reason = $2
+    `update discarded_stay_adjustments set reason = $2, restore_reason = case when restore_reason is not null then $2 end
      where account_id = any($1::text[])
         or (account_id is null
             and stay_key in (select stay_key from credited_stays where account_id = any($1::text[])))`,

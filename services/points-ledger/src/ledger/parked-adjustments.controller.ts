@@ -8,11 +8,18 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { validRequest } from '@loyalty/platform';
-import { DiscardParkedAdjustmentDto, ParkedAdjustmentsQueryDto } from './dto/parked-adjustments.dto';
+import {
+  DiscardParkedAdjustmentDto,
+  ParkedAdjustmentsQueryDto,
+  RestoreDiscardedAdjustmentDto,
+} from './dto/parked-adjustments.dto';
 import { LedgerErrorFilter } from './ledger-error.filter';
 import { ParkedAdjustmentsService } from './parked-adjustments.service';
 
-/** Chain-admin tools for stay adjustments still parked: see why each waits, and discard one that never applies. */
+/**
+ * Chain-admin tools for stay adjustments still parked: see why each waits, discard one that never applies,
+ * and undo a discard made by mistake.
+ */
 @ApiTags('operations')
 @ApiBearerAuth()
 @UseFilters(LedgerErrorFilter)
@@ -61,6 +68,32 @@ export class ParkedAdjustmentsController {
   })
   discard(@Body(validRequest) request: DiscardParkedAdjustmentDto, @CurrentPrincipal() principal: Principal) {
     return this.parked.discard(request.stayKey, request.adjustmentKey, {
+      reason: request.reason,
+      staffId: principal.sub,
+      roles: principal.roles,
+    });
+  }
+
+  @Post('restore')
+  @HttpCode(200)
+  @Roles('chain-admin')
+  @ApiOkResponse({
+    description:
+      'The last discard of the adjustment undone: parked again, as received and when, it applies as a ' +
+      'parked adjustment does (at once by the `apply-parked-adjustments` job when its stay is credited to ' +
+      'an active account) or waits where the discard found it. The discard record is answered with ' +
+      '`restored` (`reason`, `by`: staff id and roles, `at`); the reconciliation no longer counts it. A ' +
+      'restore asked again answers that record, changing nothing.',
+  })
+  @ApiBadRequestResponse({
+    description: '`VALIDATION_FAILED`: `stayKey`, `adjustmentKey` and `reason` are required.',
+  })
+  @ApiNotFoundResponse({ description: '`DISCARDED_ADJUSTMENT_NOT_FOUND`: no such adjustment was discarded.' })
+  restore(
+    @Body(validRequest) request: RestoreDiscardedAdjustmentDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.parked.restore(request.stayKey, request.adjustmentKey, {
       reason: request.reason,
       staffId: principal.sub,
       roles: principal.roles,

@@ -2,7 +2,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from '@loyalty/auth';
 import { Clock, isPostgresBigint, pageOf, parseKeysetCursor, type Page } from '@loyalty/platform';
-import { parkedAdjustmentNotFound } from '../domain';
+import { discardedAdjustmentNotFound, parkedAdjustmentNotFound } from '../domain';
 import {
   ownerStateParkedFor,
   parkedOwners,
@@ -35,8 +35,11 @@ export interface DiscardedAdjustment extends ParkedAdjustmentView {
   reason: string;
   discardedBy: { staffId: string; roles: Role[] };
   discardedAt: string;
+  /** Set once a chain admin undid the discard, parking the adjustment again. */
+  restored: { reason: string; by: { staffId: string; roles: Role[] }; at: string } | null;
 }
 
+/** Who decides about a parked adjustment (discards it, or restores one discarded), and why. */
 export interface DiscardAudit {
   reason: string;
   staffId: string;
@@ -57,6 +60,7 @@ interface ParkedListRow extends OwnerRow {
 }
 
 interface DiscardedRow {
+  id: string;
   stay_key: string;
   adjustment_key: string;
   event: unknown;
@@ -67,11 +71,16 @@ interface DiscardedRow {
   staff_id: string;
   staff_roles: Role[];
   discarded_at: Date;
+  restored_at: Date | null;
+  restored_by: string | null;
+  restored_by_roles: Role[] | null;
+  restore_reason: string | null;
 }
 
 /**
  * What an operator sees of the stay adjustments still parked, and the one way one leaves without being
- * applied: a chain admin's discard, which moves it whole into `discarded_stay_adjustments`.
+ * applied: a chain admin's discard, which moves it whole into `discarded_stay_adjustments`, and which a
+ * chain admin can undo.
  */
 @Injectable()
 export class ParkedAdjustmentsService {
@@ -170,14 +179,58 @@ export class ParkedAdjustmentsService {
     });
   }
 
-  /** The last discard of this adjustment, for a discard asked again; refused when there was none. */
+  /**
+   * Undoes the last discard of an adjustment: parks it again, as it was received and when, and gives up
+   * the discard's claim, so that it applies as a parked adjustment does (with its stay's crediting, the
+   * stay's next adjustment, a reactivation or the `apply-parked-adjustments` job) or waits where the
+   * discard found it. The discard's record stays, marked with who restored it, when and why. Asked again,
+   * it answers that record. The claim is the discard's own: an adjustment claimed by an application is never
+   * parked, so never discarded, and a discarded one is never applied.
+   */
+  restore(stayKey: string, adjustmentKey: string, audit: DiscardAudit): Promise<DiscardedAdjustment> {
+    return this.dataSource.transaction(async (manager) => {
+      // Locked: of two restores at once, the second reads the first's mark once it commits.
+      const [discarded]: DiscardedRow[] = await manager.query(
+        `select * from discarded_stay_adjustments where stay_key = $1 and adjustment_key = $2
+         order by id desc limit 1 for update`,
+        [stayKey, adjustmentKey],
+      );
+      if (!discarded) throw discardedAdjustmentNotFound(stayKey, adjustmentKey);
+      if (discarded.restored_at) return viewOf(discarded);
+      await manager.query(`delete from applied_operations where kind = 'stay-adjustment' and key = $1`, [
+        adjustmentKey,
+      ]);
+      await manager.query(
+        `insert into parked_stay_adjustments (stay_key, adjustment_key, event, parked_at)
+         values ($1, $2, $3::jsonb, $4) on conflict do nothing`,
+        [stayKey, adjustmentKey, JSON.stringify(discarded.event), discarded.parked_at],
+      );
+      const owner = await ownerOf(manager, stayKey);
+      const [restored]: DiscardedRow[] = await manager.query(
+        // Selected from a CTE, as the discard's delete: TypeORM answers a bare UPDATE with its row count too.
+        `with restored as (
+           update discarded_stay_adjustments
+           set restored_at = $2, restored_by = $3, restored_by_roles = $4, restore_reason = $5
+           where id = $1 returning *)
+         select * from restored`,
+        [discarded.id, this.clock.now(), audit.staffId, audit.roles, owner.erased ? REDACTED : audit.reason],
+      );
+      return viewOf(restored);
+    });
+  }
+
+  /**
+   * The discard of this adjustment that stands, for a discard asked again; refused when there is none. One
+   * restored since does not stand: the adjustment it parked again may have been applied.
+   */
   private async discardedBefore(
     manager: EntityManager,
     stayKey: string,
     adjustmentKey: string,
   ): Promise<DiscardedAdjustment> {
     const [discarded]: DiscardedRow[] = await manager.query(
-      `select * from discarded_stay_adjustments where stay_key = $1 and adjustment_key = $2
+      `select * from discarded_stay_adjustments
+       where stay_key = $1 and adjustment_key = $2 and restored_at is null
        order by id desc limit 1`,
       [stayKey, adjustmentKey],
     );
@@ -222,5 +275,12 @@ function viewOf(row: DiscardedRow): DiscardedAdjustment {
     reason: row.reason,
     discardedBy: { staffId: row.staff_id, roles: row.staff_roles },
     discardedAt: row.discarded_at.toISOString(),
+    restored: row.restored_at
+      ? {
+          reason: row.restore_reason!,
+          by: { staffId: row.restored_by!, roles: row.restored_by_roles! },
+          at: row.restored_at.toISOString(),
+        }
+      : null,
   };
 }

@@ -32,7 +32,7 @@ export interface ReconciliationReport {
   parkedAdjustments: ParkedCount & { awaitingReactivation: ParkedCount; onClosedAccounts: ParkedCount };
   /**
    * Stay adjustments a chain admin discarded (`POST /operations/parked-adjustments/discard`): parked no
-   * more, never applied, each kept with its event, who discarded it and why.
+   * more, never applied, each kept with its event, who discarded it and why; not those restored since.
    */
   discardedAdjustments: { count: number; lastDiscardedAt: string | null };
 }
@@ -145,7 +145,8 @@ export class ReconciliationService {
 
   private async discardedAdjustments(): Promise<ReconciliationReport['discardedAdjustments']> {
     const [row]: { count: string; last: Date | null }[] = await this.dataSource.query(
-      'select count(*) as count, max(discarded_at) as last from discarded_stay_adjustments',
+      // A discard restored since is undone: its adjustment is parked again, or applied.
+      'select count(*) as count, max(discarded_at) as last from discarded_stay_adjustments where restored_at is null',
     );
     return { count: Number(row.count), lastDiscardedAt: row.last?.toISOString() ?? null };
   }

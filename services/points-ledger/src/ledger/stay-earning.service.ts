@@ -346,7 +346,8 @@ class BatchProgress {
 async function redactDiscardsOfErased(manager: EntityManager, stayKeys: readonly string[]): Promise<void> {
   if (stayKeys.length === 0) return;
   await manager.query(
-    `update discarded_stay_adjustments set reason = $2 where stay_key = any($1::text[]) and reason <> $2`,
+    `update discarded_stay_adjustments set reason = $2, restore_reason = case when restore_reason is not null then $2 end
+     where stay_key = any($1::text[]) and (reason <> $2 or restore_reason <> $2)`,
     [stayKeys, REDACTED],
   );
 }

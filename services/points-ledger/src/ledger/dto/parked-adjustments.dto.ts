@@ -37,7 +37,8 @@ export class ParkedAdjustmentsQueryDto extends PageQueryDto {
   parkedBecause?: ParkedReason;
 }
 
-export class DiscardParkedAdjustmentDto {
+/** Which adjustment: of which stay, as the list names them. */
+class AdjustmentOfStayDto {
   @ApiProperty(STAY_KEY)
   @IsString()
   @IsNotEmpty()
@@ -49,10 +50,23 @@ export class DiscardParkedAdjustmentDto {
   @IsNotEmpty()
   @MaxLength(200)
   adjustmentKey: string;
+}
 
+export class DiscardParkedAdjustmentDto extends AdjustmentOfStayDto {
   @ApiProperty({
     description: 'Why it must never apply; kept in the audit trail, so no personal data.',
     example: 'Reservation cancelled before arrival: no stay will come',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason: string;
+}
+
+export class RestoreDiscardedAdjustmentDto extends AdjustmentOfStayDto {
+  @ApiProperty({
+    description: 'Why the discard is undone; kept in the audit trail, so no personal data.',
+    example: 'Discarded by mistake: the stay came under a corrected reservation number',
   })
   @IsString()
   @IsNotEmpty()
