@@ -433,6 +433,45 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
     expect(await parked(stay)).toBe(0);
   });
 
+  it('should discard again when asked while a restore of the discard commits, not answer the record restored', async () => {
+    const stay = app.stay(randomUUID());
+    const refund = app.adjustment(stay, 'refund', { room: -100, daysAgo: 1 });
+    await app.sendAdjustments(refund);
+    expect((await discard(stay, refund, { reason: 'Reservation cancelled' })).status).toBe(200);
+
+    // What a restore writes, held uncommitted: the discard's record locked and marked, the claim given up,
+    // the adjustment parked again.
+    const restoring = await app.holdRows(
+      `with locked as (
+         select id from discarded_stay_adjustments where stay_key = $1 and adjustment_key = $2 for update),
+       claim as (delete from applied_operations where kind = 'stay-adjustment' and key = $2),
+       restored as (
+         update discarded_stay_adjustments
+         set restored_at = now(), restored_by = 'admin-8', restored_by_roles = '{chain-admin}',
+           restore_reason = 'Discarded by mistake'
+         where id in (select id from locked) returning event, parked_at)
+       insert into parked_stay_adjustments (stay_key, adjustment_key, event, parked_at)
+       select $1, $2, event, parked_at from restored`,
+      [stayKey(stay), adjustmentKey(refund)],
+    );
+    let discarding: ReturnType<typeof discard> | undefined;
+    try {
+      discarding = discard(stay, refund, { reason: 'Cancelled after all' });
+      await restoring.waiting(1);
+    } finally {
+      await restoring.release();
+    }
+    expect(await discarding).toMatchObject({
+      status: 200,
+      body: { reason: 'Cancelled after all', restored: null },
+    });
+    expect(await parked(stay)).toBe(0);
+    expect((await discardsOf(refund)).map(({ reason }) => reason)).toEqual([
+      'Reservation cancelled',
+      'Cancelled after all',
+    ]);
+  });
+
   it("should redact a restore's reason with its discard's when the guest is erased", async () => {
     const { guestId, stay } = await memberWithAnEmptyStay();
     expect((await changeStatus(guestId, 'suspend')).status).toBe(200);

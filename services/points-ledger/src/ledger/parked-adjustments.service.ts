@@ -142,15 +142,15 @@ export class ParkedAdjustmentsService {
    */
   discard(stayKey: string, adjustmentKey: string, audit: DiscardAudit): Promise<DiscardedAdjustment> {
     return this.dataSource.transaction(async (manager) => {
-      // Selected from a CTE: TypeORM answers a bare DELETE with its row count beside the rows.
-      const [parked]: { event: unknown; parked_at: Date }[] = await manager.query(
-        `with removed as (
-           delete from parked_stay_adjustments where stay_key = $1 and adjustment_key = $2
-           returning event, parked_at)
-         select event, parked_at from removed`,
-        [stayKey, adjustmentKey],
-      );
-      if (!parked) return this.discardedBefore(manager, stayKey, adjustmentKey);
+      let parked = await removeParked(manager, stayKey, adjustmentKey);
+      if (!parked) {
+        const standing = await standingDiscard(manager, stayKey, adjustmentKey);
+        if (standing) return viewOf(standing);
+        // A restore of the discard, which the look for it waited for, has parked it again: this statement
+        // sees the row it committed, which the first could not.
+        parked = await removeParked(manager, stayKey, adjustmentKey);
+        if (!parked) throw await notParked(manager, stayKey, adjustmentKey);
+      }
       const owner = await ownerOf(manager, stayKey);
       await manager.query(
         `insert into applied_operations (kind, key, account_id) values ('stay-adjustment', $1, $2)
@@ -180,19 +180,21 @@ export class ParkedAdjustmentsService {
   }
 
   /**
-   * Undoes the last discard of an adjustment: parks it again, as it was received and when, and gives up
-   * the discard's claim, so that it applies as a parked adjustment does (with its stay's crediting, the
-   * stay's next adjustment, a reactivation or the `apply-parked-adjustments` job) or waits where the
-   * discard found it. The discard's record stays, marked with who restored it, when and why. Asked again,
-   * it answers that record. The claim is the discard's own: an adjustment claimed by an application is never
+   * Undoes the discard of an adjustment: parks it again, as it was received and when, and gives up the
+   * discard's claim, so that it applies as a parked adjustment does (with its stay's crediting, the stay's
+   * next adjustment, a reactivation or the `apply-parked-adjustments` job) or waits where the discard found
+   * it. The discard's record stays, marked with who restored it, when and why (every record of the
+   * adjustment's that stands, should a redelivery racing a discard have made two). Asked again, it answers
+   * the last record. The claim is the discard's own: an adjustment claimed by an application is never
    * parked, so never discarded, and a discarded one is never applied.
    */
   restore(stayKey: string, adjustmentKey: string, audit: DiscardAudit): Promise<DiscardedAdjustment> {
     return this.dataSource.transaction(async (manager) => {
-      // Locked: of two restores at once, the second reads the first's mark once it commits.
+      // Locked: of two restores at once, the second reads the first's marks once it commits, and a discard
+      // asked meanwhile waits to see whether its discard still stands.
       const [discarded]: DiscardedRow[] = await manager.query(
         `select * from discarded_stay_adjustments where stay_key = $1 and adjustment_key = $2
-         order by id desc limit 1 for update`,
+         order by id desc for update`,
         [stayKey, adjustmentKey],
       );
       if (!discarded) throw discardedAdjustmentNotFound(stayKey, adjustmentKey);
@@ -210,37 +212,66 @@ export class ParkedAdjustmentsService {
         // Selected from a CTE, as the discard's delete: TypeORM answers a bare UPDATE with its row count too.
         `with restored as (
            update discarded_stay_adjustments
-           set restored_at = $2, restored_by = $3, restored_by_roles = $4, restore_reason = $5
-           where id = $1 returning *)
-         select * from restored`,
-        [discarded.id, this.clock.now(), audit.staffId, audit.roles, owner.erased ? REDACTED : audit.reason],
+           set restored_at = $3, restored_by = $4, restored_by_roles = $5, restore_reason = $6
+           where stay_key = $1 and adjustment_key = $2 and restored_at is null returning *)
+         select * from restored order by id desc limit 1`,
+        [
+          stayKey,
+          adjustmentKey,
+          this.clock.now(),
+          audit.staffId,
+          audit.roles,
+          owner.erased ? REDACTED : audit.reason,
+        ],
       );
       return viewOf(restored);
     });
   }
+}
 
-  /**
-   * The discard of this adjustment that stands, for a discard asked again; refused when there is none. One
-   * restored since does not stand: the adjustment it parked again may have been applied.
-   */
-  private async discardedBefore(
-    manager: EntityManager,
-    stayKey: string,
-    adjustmentKey: string,
-  ): Promise<DiscardedAdjustment> {
-    const [discarded]: DiscardedRow[] = await manager.query(
-      `select * from discarded_stay_adjustments
-       where stay_key = $1 and adjustment_key = $2 and restored_at is null
-       order by id desc limit 1`,
-      [stayKey, adjustmentKey],
-    );
-    if (discarded) return viewOf(discarded);
-    const applied: unknown[] = await manager.query(
-      `select 1 from applied_operations where kind = 'stay-adjustment' and key = $1`,
-      [adjustmentKey],
-    );
-    throw parkedAdjustmentNotFound(stayKey, adjustmentKey, applied.length > 0);
-  }
+/** Removes the adjustment's parked row, answering what it held; undefined when none is parked. */
+async function removeParked(
+  manager: EntityManager,
+  stayKey: string,
+  adjustmentKey: string,
+): Promise<{ event: unknown; parked_at: Date } | undefined> {
+  // Selected from a CTE: TypeORM answers a bare DELETE with its row count beside the rows.
+  const [parked]: { event: unknown; parked_at: Date }[] = await manager.query(
+    `with removed as (
+       delete from parked_stay_adjustments where stay_key = $1 and adjustment_key = $2
+       returning event, parked_at)
+     select event, parked_at from removed`,
+    [stayKey, adjustmentKey],
+  );
+  return parked;
+}
+
+/**
+ * The discard of this adjustment that stands, for a discard asked again. One restored does not stand: the
+ * adjustment it parked again may have been applied since. Locked, so that a restore committing meanwhile is
+ * waited for and its mark seen.
+ */
+async function standingDiscard(
+  manager: EntityManager,
+  stayKey: string,
+  adjustmentKey: string,
+): Promise<DiscardedRow | undefined> {
+  const [discarded]: DiscardedRow[] = await manager.query(
+    `select * from discarded_stay_adjustments
+     where stay_key = $1 and adjustment_key = $2 and restored_at is null
+     order by id desc limit 1 for update`,
+    [stayKey, adjustmentKey],
+  );
+  return discarded;
+}
+
+/** Why a discard finds nothing to discard: the adjustment was applied, or never came. */
+async function notParked(manager: EntityManager, stayKey: string, adjustmentKey: string): Promise<Error> {
+  const applied: unknown[] = await manager.query(
+    `select 1 from applied_operations where kind = 'stay-adjustment' and key = $1`,
+    [adjustmentKey],
+  );
+  return parkedAdjustmentNotFound(stayKey, adjustmentKey, applied.length > 0);
 }
 
 /** What `parked_owner` says of a stay not credited, which no account owns yet. */
