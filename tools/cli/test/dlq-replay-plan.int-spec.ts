@@ -90,6 +90,8 @@ describe('loyalty dlq replay against the real broker: what a replay puts back, a
   });
 
   it('should no longer hold a letter back behind an earlier letter of its key that a replay put back before', async () => {
+    // Two consumer groups dead-lettered r1's record: one replay puts it back for both.
+    await deadLetter('points-earned', { key: 'guest-r', value: event('r1'), sourceOffset: 110 });
     await deadLetter('points-earned', { key: 'guest-r', value: event('r1'), sourceOffset: 110 });
     const first = await runCli(['dlq', 'replay', '--event-id', 'r1'], env);
     expect(exitOf(first)).toEqual({ code: 0 });
@@ -117,6 +119,31 @@ describe('loyalty dlq replay against the real broker: what a replay puts back, a
     expect(shown.stdout).toMatch(
       new RegExp(`replayed +\\S+Z by \\S+ -> ${prefix.replace('.', '\\.')}points-earned:0:0`),
     );
+  });
+
+  it('should still hold a letter back behind an earlier letter of its key whose replayed copy failed again', async () => {
+    await deadLetter('points-earned', { key: 'guest-c', value: event('c1'), sourceOffset: 310 });
+    const first = await runCli(['dlq', 'replay', '--event-id', 'c1'], env);
+    expect(exitOf(first)).toEqual({ code: 0 });
+    const letterOfC1 = /replayed (\S+) \(c1\)/.exec(first.stdout)![1];
+    const copy = /-> (\S+)/.exec(
+      (await runCli(['dlq', 'show', letterOfC1], env)).stdout
+        .split('\n')
+        .find((line) => line.startsWith('replayed'))!,
+    )![1];
+
+    // The copy fails again, and the guest's next event after it.
+    await deadLetter('points-earned', {
+      key: 'guest-c',
+      value: event('c1'),
+      sourceOffset: Number(copy.split(':').pop()),
+      headers: { 'dlq-replayed-from': letterOfC1 },
+    });
+    await deadLetter('points-earned', { key: 'guest-c', value: event('c2'), sourceOffset: 320 });
+    const second = await runCli(['dlq', 'replay', '--event-id', 'c2', '--dry-run'], env);
+    expect(exitOf(second)).toEqual({ code: 0 });
+    expect(replayed(second.stdout)).toEqual([]);
+    expect(second.stderr).toContain(', c1) is not selected');
   });
 
   it('should still hold a letter back behind an earlier letter of its key that was only tried in a dry run', async () => {

@@ -316,21 +316,37 @@ describe('dead letters', () => {
       expect(steps(plan)).toEqual([['2', 'send']]);
     });
 
-    it('should still hold back a letter when the copy an earlier replay put back of its key failed again', () => {
+    it('should send a selected letter behind a record an earlier replay put back, whose other letters it did not send', () => {
+      // Two consumer groups dead-lettered e1's record; the replay sent one letter, and its copy reached both.
       const e1 = failed(1, 'e1', 10, 'ledger');
-      const e1Again = failed(2, 'e1', 50, 'ledger');
+      const e1OtherGroup = failed(2, 'e1', 10, 'profiles');
       const e2 = failed(3, 'e2', 20, 'ledger');
       const plan = planReplay(
-        [unselected(e1), unselected(e1Again), { outline: outlineLetter(e2), selected: e2 }],
+        [unselected(e1), unselected(e1OtherGroup), { outline: outlineLetter(e2), selected: e2 }],
         new Date(),
         new Set(['points-earned.dlq:0:1']),
       );
-      expect(steps(plan)).toEqual([
+      expect(steps(plan)).toEqual([['3', 'send']]);
+    });
+
+    it('should still hold back a letter when the copy an earlier replay put back of its key failed again', () => {
+      const e1 = failed(1, 'e1', 10, 'ledger');
+      const e1CopyFailed = letter(2, 'HANDLER_FAILED', 'points-earned.dlq', 'e1', {
+        'dlq-source-partition': '0',
+        'dlq-source-offset': '50',
+        'dlq-replayed-from': 'points-earned.dlq:0:1',
+      });
+      const e2 = failed(3, 'e2', 20, 'ledger');
+      const read = [unselected(e1), unselected(e1CopyFailed), { outline: outlineLetter(e2), selected: e2 }];
+      expect(steps(planReplay(read, new Date(), new Set(['points-earned.dlq:0:1'])))).toEqual([
         [
           '3',
           'an earlier letter of the same key (points-earned.dlq:0:1, e1) is not selected, and sending this one first would reverse their order; add --event-id e1 to replay them together (an event handled already is skipped by its consumers)',
         ],
       ]);
+      // Once a replay puts the failed copy back too, the event is back.
+      const both = new Set(['points-earned.dlq:0:1', 'points-earned.dlq:0:2']);
+      expect(steps(planReplay(read, new Date(), both))).toEqual([['3', 'send']]);
     });
 
     it('should send an event in the place of its earliest letter when only its copy that failed again is selected', () => {

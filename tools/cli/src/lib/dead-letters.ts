@@ -248,8 +248,8 @@ function sameUnit(sent: LetterOutline, other: LetterOutline): string {
  * records when a replayed copy failed again or the relay sent it twice. Planned over every letter read,
  * selected or not: a letter that is not selected, or cannot be replayed, holds back the later letters of
  * its key, which sent now would arrive before it. Unless an earlier replay put it back (`replayedBefore`
- * names its position): its copy is on the topic already, ahead of anything sent now. A record or event
- * counts as put back only when every letter made of it was: a copy that failed again is a new letter.
+ * names the positions of the letters replays sent): its copy is on the topic already, ahead of anything
+ * sent now (see `putBackBefore`).
  */
 export function planReplay(
   read: ReadLetter[],
@@ -274,8 +274,7 @@ export function planReplay(
     const sendable = selected.find((one) => !one.outline.notReplayable);
     const earlier = key && held.get(key);
     if (!sendable) {
-      const putBack =
-        selected.length === 0 && letters.every((one) => replayedBefore.has(one.outline.position));
+      const putBack = selected.length === 0 && putBackBefore(letters, replayedBefore);
       if (key && !earlier && !putBack) {
         held.set(
           key,
@@ -301,6 +300,28 @@ export function planReplay(
     }
   }
   return steps;
+}
+
+/**
+ * Whether an earlier replay put back the event (or record) of these letters, for good so far. One replay
+ * sends one letter of a record and reaches every consumer group, so the record's other letters (other
+ * groups') are put back with it. A copy that failed again is a record of its own, made by a replay
+ * (`replayedFrom`): until a replay puts that one back too, the event is not.
+ */
+function putBackBefore(
+  letters: readonly ReadLetter[],
+  replayedBefore: { has(position: string): boolean },
+): boolean {
+  const recordOf = (outline: LetterOutline) => outline.source ?? outline.position;
+  const settled = new Set(
+    letters
+      .filter(({ outline }) => replayedBefore.has(outline.position))
+      .map(({ outline }) => recordOf(outline)),
+  );
+  return (
+    settled.size > 0 &&
+    letters.every(({ outline }) => !outline.replayedFrom || settled.has(recordOf(outline)))
+  );
 }
 
 const contentDigest = (value: Buffer | null): string =>
