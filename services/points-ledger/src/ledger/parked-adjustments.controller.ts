@@ -80,8 +80,9 @@ export class ParkedAdjustmentsController {
   @ApiOkResponse({
     description:
       'The last discard of the adjustment undone: parked again, as received and when, it applies as a ' +
-      'parked adjustment does (at once by the `apply-parked-adjustments` job when its stay is credited to ' +
-      'an active account) or waits where the discard found it. The discard record is answered with ' +
+      'parked adjustment does (by the next run of the `apply-parked-adjustments` job, once a minute, when ' +
+      'its stay is credited to an active account) or waits where the discard found it. The discard record ' +
+      'is answered with ' +
       '`restored` (`reason`, `by`: staff id and roles, `at`); the reconciliation no longer counts it. A ' +
       'restore asked again answers that record, changing nothing.',
   })

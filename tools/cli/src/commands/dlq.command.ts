@@ -387,6 +387,7 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
     void ctx.stopped.then(() => (interrupted = true));
     try {
       const recording = producer !== undefined && (await openReplayLog(admin, ctx));
+      const by = operatingUser();
       await producer?.connect();
       let replayed = 0;
       let failed = 0;
@@ -438,7 +439,7 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
               eventId: letterEventId(letter),
               copy: `${message.topic}:${copy?.partition ?? '?'}:${copy?.baseOffset ?? '?'}`,
               replayedAt: at.toISOString(),
-              by: operatingUser(),
+              by,
             });
         }
         replayed++;
