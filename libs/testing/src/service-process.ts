@@ -5,14 +5,34 @@ import path from 'node:path';
 import { WORKSPACE_ROOT } from './infrastructure';
 import { waitUntil } from './wait-until';
 
+/**
+ * Ports for processes under test come from a block of their own per jest worker, below the kernel's
+ * ephemeral range (32768–60999 by default). A port asked of the kernel (`listen(0)`) and let go is free
+ * only until something else takes it: another worker's pick, or any outgoing connection, whose local port
+ * comes from that range. A service then failed to bind, and its health check could be answered by another
+ * worker's service on the same port. Here no one else picks from the block and no client socket lands
+ * in it; a port still held (by a process left from an earlier run) is passed over.
+ */
+const FIRST_PORT = 20_000;
+const PORTS_PER_WORKER = 1_000;
+// Jest loads this module afresh for every test file: starting where the clock says keeps a file from
+// taking the ports the file before it has just let go.
+let nextOffset = Date.now() % PORTS_PER_WORKER;
+
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const block = FIRST_PORT + (Number(process.env.JEST_WORKER_ID ?? 0) % 10) * PORTS_PER_WORKER;
+  for (let tried = 0; tried < PORTS_PER_WORKER; tried++) {
+    const port = block + (nextOffset++ % PORTS_PER_WORKER);
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port in ${block}-${block + PORTS_PER_WORKER - 1}`);
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
