@@ -525,6 +525,31 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
       });
     });
 
+    it('should read a stay kept without its zone in the zone its property’s other stays name', async () => {
+      const property = chicagoProperty();
+      const guestId = randomUUID();
+      // 19:30 on 10 March in Chicago, 00:30 on 11 March in UTC.
+      await c.withClockAt('2026-03-11T00:30:00Z', async () => {
+        const id = await c.open({ propertyId: property, guestId, severity: 'low' });
+        await c.act(id, 'acknowledge');
+        await c.act(id, 'start');
+        await c.act(id, 'resolve', { resolution: 'apology', note: 'Apologised at the desk.' });
+      });
+      const zoneless = stayOf(guestId, property, '2026-03-11', '2026-03-13', CHICAGO);
+      await c.send(zoneless, stayOf(randomUUID(), property, '2026-02-01', '2026-02-03', CHICAGO));
+      await c.caughtUp('stay-recorded');
+      // As a stay kept before stays kept their zone, or in a zone Postgres did not know then, is.
+      await c.stage.db.query('update stays set time_zone = null where stay_id = $1', [zoneless.data.stayId]);
+
+      // Read in UTC, the arrival on 11 March would be the resolution's own day, not a later one.
+      const recovery = await c.http(
+        'GET',
+        `/insights/recovery-rate?propertyId=${property}&from=2026-03-01&to=2026-04-01`,
+        analyst,
+      );
+      expect(recovery.body).toMatchObject({ guestsWithResolvedComplaints: 1, guestsWhoStayedAgain: 1 });
+    });
+
     it('should count a complaint-rate window’s stays by local departure and its complaints by local opened date', async () => {
       const property = chicagoProperty();
       await c.send(

@@ -136,7 +136,9 @@ export class Insights {
   /**
    * Of the guests whose complaint was resolved in the window, the share who stayed again afterwards: who
    * arrived somewhere on a later day than the resolution's, as the calendar of that stay's property reads
-   * (its arrival is a date there).
+   * (its arrival is a date there). A stay kept without its zone (recorded before stays kept one, or in a
+   * zone Postgres did not know then) reads in its property's zone as the property's latest stay naming
+   * one gives it, and in UTC only where none does.
    */
   async recoveryRate(query: InsightQueryDto, principal: Principal, now: Date) {
     const window = windowOf(query, principal, now);
@@ -147,7 +149,8 @@ export class Insights {
        select count(*)::int as resolved,
          count(*) filter (where exists (
            select 1 from stays s where s.guest_id = r.guest_id
-             and s.arrival > (r.resolved_at at time zone coalesce(s.time_zone, 'UTC'))::date))::int as returned
+             and s.arrival > (r.resolved_at at time zone coalesce(s.time_zone, ${zoneOfProperty('s')}, 'UTC'))::date
+         ))::int as returned
        from first_resolution r`,
       params(window),
     );
@@ -181,6 +184,12 @@ const nearWindow = (instant: DatedBy) => `c.${instant} >= ($1::date - 1)::timest
   and c.${instant} < ($2::date + 1)::timestamp at time zone 'UTC'
   and ($3::text[] is null or c.property_id = any($3))`;
 
+/** The zone of the latest stay naming one at the property of the row `alias`: one step down `stays_property_zone`. */
+const zoneOfProperty = (
+  alias: string,
+) => `(select z.time_zone from stays z where z.property_id = ${alias}.property_id
+  and z.time_zone is not null order by z.departure desc limit 1)`;
+
 /**
  * The time zone of each property with complaints dated near the window: that of its latest stay naming one,
  * the same zone its stays' dates are in. A property with no stay recorded since stays kept their zone
@@ -189,8 +198,7 @@ const nearWindow = (instant: DatedBy) => `c.${instant} >= ($1::date - 1)::timest
  * each complaint joined. (Taking every property's latest stay from all of `stays` would read them all.)
  */
 const propertyZones = (instant: DatedBy) => `property_zones (property_id, time_zone) as materialized (
-  select p.property_id, coalesce((select z.time_zone from stays z where z.property_id = p.property_id
-    and z.time_zone is not null order by z.departure desc limit 1), 'UTC')
+  select p.property_id, coalesce(${zoneOfProperty('p')}, 'UTC')
   from (select distinct c.property_id from complaints c where ${nearWindow(instant)}) p)`;
 const PROPERTY_ZONES = propertyZones('opened_at');
 
