@@ -184,11 +184,11 @@ const nearWindow = (instant: DatedBy) => `c.${instant} >= ($1::date - 1)::timest
   and c.${instant} < ($2::date + 1)::timestamp at time zone 'UTC'
   and ($3::text[] is null or c.property_id = any($3))`;
 
-/** The zone of the latest stay naming one at the property of the row `alias`: one step down `stays_property_zone`. */
-const zoneOfProperty = (
-  alias: string,
-) => `(select z.time_zone from stays z where z.property_id = ${alias}.property_id
-  and z.time_zone is not null order by z.departure desc limit 1)`;
+/** The zone of the latest stay naming one at the property of row `row`: one step down `stays_property_zone`. */
+function zoneOfProperty(row: string): string {
+  return `(select z.time_zone from stays z where z.property_id = ${row}.property_id
+    and z.time_zone is not null order by z.departure desc limit 1)`;
+}
 
 /**
  * The time zone of each property with complaints dated near the window: that of its latest stay naming one,
