@@ -88,15 +88,7 @@ describe('infra/local', () => {
     // The first consumer group on a new broker waits for its offsets topic to be made: the CLI must too.
     const tail = spawnSync(
       process.execPath,
-      [
-        '-r',
-        '@swc-node/register',
-        'tools/cli/src/main.ts',
-        'tail',
-        'infra-probe',
-        '--from-beginning',
-        '--exit',
-      ],
+      ['dist/tools/cli/src/main.js', 'tail', 'infra-probe', '--from-beginning', '--exit'],
       {
         cwd: WORKSPACE_ROOT,
         env: { ...env, KAFKA_BROKERS: '127.0.0.1:19092', NO_COLOR: '1' },

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { testInfrastructure, waitUntil, WORKSPACE_ROOT } from '@loyalty/testing';
 
 export interface CliResult {
@@ -7,9 +8,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The CLI as on-call runs it: a real process, parsing real argv, with a real exit code. */
+/**
+ * The CLI as on-call runs it (`npm run loyalty`, the package's `bin`): compiled in dist/ (the integration
+ * setup builds it when stale), a real process, parsing real argv, with a real exit code.
+ */
+const CLI = path.join(WORKSPACE_ROOT, 'dist/tools/cli/src/main.js');
+
 function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['-r', '@swc-node/register', 'tools/cli/src/main.ts', ...args], {
+  return spawn(process.execPath, [CLI, ...args], {
     cwd: WORKSPACE_ROOT,
     env: { ...process.env, KAFKA_BROKERS: testInfrastructure().kafkaBrokers, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,7 +61,7 @@ export function runCliPipedInto(
   timeoutMs = 60_000,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const cli = ['-r', '@swc-node/register', 'tools/cli/src/main.ts', ...args];
+    const cli = [CLI, ...args];
     const child = spawn(
       'bash',
       ['-c', `"$0" "$@" 2>&1 | ${reader}; exit "\${PIPESTATUS[0]}"`, process.execPath, ...cli],

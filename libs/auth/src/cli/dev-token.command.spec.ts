@@ -67,12 +67,12 @@ describe('dev-token command', () => {
     expect(result.stderr).not.toContain('tiny-secret');
   });
 
-  it('should run as the npm script does when started with @swc-node/register', () => {
+  it('should run as the npm script runs it, from source', () => {
     const stdout = execFileSync(
       process.execPath,
       [
         '-r',
-        '@swc-node/register',
+        './infra/scripts/register-ts.js',
         'libs/auth/src/cli/mint-token.ts',
         '--sub',
         'ci',

@@ -8,7 +8,9 @@ import { simulateBgNbd } from '../bgnbd/simulate-bgnbd';
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../../../..');
 const fitCsv = (file: string) =>
-  run('node', ['-r', '@swc-node/register', 'libs/lifetime/src/cli/fit-csv.ts', file], { cwd: ROOT });
+  run('node', ['-r', './infra/scripts/register-ts.js', 'libs/lifetime/src/cli/fit-csv.ts', file], {
+    cwd: ROOT,
+  });
 
 describe('churn:fit', () => {
   const dir = mkdtempSync(join(tmpdir(), 'churn-fit-'));
