@@ -8,12 +8,17 @@ import { dlqListCommand, dlqReplayCommand, dlqShowCommand } from './dlq.command'
 
 const send = jest.fn();
 const createTopics = jest.fn();
+const fetchTopicMetadata = jest.fn();
 
 jest.mock('../scan');
 jest.mock('../kafka', () => ({
   ...jest.requireActual<object>('../kafka'),
   withAdmin: (_: unknown, work: (admin: unknown) => Promise<unknown>) =>
-    work({ listTopics: async () => ['dev.points-earned', 'dev.points-earned.dlq'], createTopics }),
+    work({
+      listTopics: async () => ['dev.points-earned', 'dev.points-earned.dlq'],
+      createTopics,
+      fetchTopicMetadata,
+    }),
   kafkaClient: () => ({
     producer: () => ({ connect: async () => undefined, disconnect: async () => undefined, send }),
   }),
@@ -81,7 +86,13 @@ beforeEach(() => {
   jest.resetAllMocks();
   send.mockImplementation(async ({ topic }: SendRequest) => landed(topic, 2, '40'));
   createTopics.mockResolvedValue(true);
+  fetchTopicMetadata.mockResolvedValue(replayLogMetadata(1));
 });
+
+/** The replay log's metadata as the broker shows it, its one partition led by `leader` (-1: none yet). */
+function replayLogMetadata(leader: number) {
+  return { topics: [{ name: 'dev.dlq-replays', partitions: [{ partitionId: 0, leader }] }] };
+}
 
 describe('dlq replay selection', () => {
   beforeEach(() => holding([letter(10, 1), letter(11, 2), letter(12, 3, 'g-2', 'INVALID_DATA')]));
@@ -213,6 +224,29 @@ describe('dlq replay record', () => {
         }),
       },
     ]);
+  });
+
+  it('should record on a log it has just made only once the broker shows it with a leader', async () => {
+    holding([letter(1, 10)]);
+    // A busy broker: the topic unknown at first, then without a leader, then led.
+    fetchTopicMetadata
+      .mockRejectedValueOnce(new Error('This server does not host this topic-partition'))
+      .mockResolvedValueOnce(replayLogMetadata(-1))
+      .mockResolvedValueOnce(replayLogMetadata(1));
+    const { ctx, err } = context();
+    await dlqReplayCommand({ all: true }, ctx);
+
+    expect(createTopics).toHaveBeenCalledWith({
+      waitForLeaders: false,
+      topics: [expect.objectContaining({ topic: 'dev.dlq-replays' })],
+    });
+    expect(fetchTopicMetadata).toHaveBeenCalledTimes(3);
+    const [recorded] = sentTo('dev.dlq-replays');
+    expect(recorded).toBeDefined();
+    expect(
+      send.mock.invocationCallOrder[send.mock.calls.findIndex(([request]) => request === recorded)],
+    ).toBeGreaterThan(fetchTopicMetadata.mock.invocationCallOrder[2]);
+    expect(err).toEqual([]);
   });
 
   it('should go on replaying when a letter sent cannot be recorded, and say what that letter will hold back', async () => {

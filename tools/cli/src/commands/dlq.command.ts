@@ -281,18 +281,39 @@ function nothingSelected(options: ReplayOptions, reasons: Map<string, number>): 
 async function openReplayLog(admin: Admin, ctx: CommandContext): Promise<boolean> {
   const spec = replayLogTopicSpec(ctx.connection.prefix);
   if ((await admin.listTopics()).includes(spec.topic)) return true;
-  try {
-    await admin.createTopics({ waitForLeaders: true, topics: [spec] });
-    return true;
-  } catch (error) {
-    // Another replay may have created it at the same moment.
-    if ((await admin.listTopics()).includes(spec.topic)) return true;
+  const unrecorded = (why: string) => {
     ctx.err(
       ctx.paint.yellow(
-        `warning: the replay log ${spec.topic} could not be created (${error instanceof Error ? error.message : String(error)}); the letters replayed now are not recorded, so they hold back the later letters of their keys in the next replay`,
+        `warning: the replay log ${spec.topic} ${why}; the letters replayed now are not recorded, so they hold back the later letters of their keys in the next replay`,
       ),
     );
     return false;
+  };
+  try {
+    // Not kafkajs's own wait for leaders (its default): it fails as soon as the broker does not show the
+    // topic yet, and a busy broker can take a while to show one it has just made. One that exists already
+    // (another replay made it at the same moment) is no error.
+    await admin.createTopics({ waitForLeaders: false, topics: [spec] });
+  } catch (error) {
+    return unrecorded(`could not be created (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (await hasLeader(admin, spec.topic, REPLAY_LOG_READY_WITHIN_MS)) return true;
+  return unrecorded(`was created but had no leader within ${REPLAY_LOG_READY_WITHIN_MS / 1000} s`);
+}
+
+const REPLAY_LOG_READY_WITHIN_MS = 30_000;
+
+/** Whether every partition of `topic` has a leader within `withinMs`, asked every 200 ms. */
+async function hasLeader(admin: Admin, topic: string, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const partitions = await admin
+      .fetchTopicMetadata({ topics: [topic] })
+      .then(({ topics }) => topics[0]?.partitions ?? [])
+      .catch(() => []);
+    if (partitions.length > 0 && partitions.every((partition) => partition.leader >= 0)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
