@@ -1,3 +1,4 @@
+import { KafkaJSProtocolError } from 'kafkajs';
 import type { Connection } from '../connection';
 import type { CommandContext } from '../context';
 import { EXIT } from '../errors';
@@ -88,6 +89,10 @@ beforeEach(() => {
   createTopics.mockResolvedValue(true);
   fetchTopicMetadata.mockResolvedValue(replayLogMetadata(1));
 });
+
+/** A protocol error as kafkajs makes it of the broker's error code. */
+const brokerAnswer = (type: string, retriable: boolean) =>
+  new KafkaJSProtocolError(Object.assign(new Error(type), { type, code: 0, retriable }));
 
 /** The replay log's metadata as the broker shows it, its one partition led by `leader` (-1: none yet). */
 function replayLogMetadata(leader: number) {
@@ -230,7 +235,7 @@ describe('dlq replay record', () => {
     holding([letter(1, 10)]);
     // A busy broker: the topic unknown at first, then without a leader, then led.
     fetchTopicMetadata
-      .mockRejectedValueOnce(new Error('This server does not host this topic-partition'))
+      .mockRejectedValueOnce(brokerAnswer('UNKNOWN_TOPIC_OR_PARTITION', true))
       .mockResolvedValueOnce(replayLogMetadata(-1))
       .mockResolvedValueOnce(replayLogMetadata(1));
     const { ctx, err } = context();
@@ -247,6 +252,23 @@ describe('dlq replay record', () => {
       fetchTopicMetadata.mock.invocationCallOrder[2],
     );
     expect(err).toEqual([]);
+  });
+
+  it('should stop waiting for the log at a refusal to describe it, and replay unrecorded with the reason', async () => {
+    holding([letter(1, 10)]);
+    fetchTopicMetadata.mockRejectedValue(brokerAnswer('TOPIC_AUTHORIZATION_FAILED', false));
+    const { ctx, out, err } = context();
+    await dlqReplayCommand({ all: true }, ctx);
+
+    expect(fetchTopicMetadata).toHaveBeenCalledTimes(1);
+    expect(sentTo('dev.points-earned')).toHaveLength(1);
+    expect(sentTo('dev.dlq-replays')).toEqual([]);
+    expect(err).toEqual([
+      expect.stringMatching(
+        /^warning: the replay log dev\.dlq-replays was created but could not be described \(TOPIC_AUTHORIZATION_FAILED\); the letters replayed now are not recorded/,
+      ),
+    ]);
+    expect(out.at(-1)).toBe('replayed 1 of 1 selected dead letter(s)');
   });
 
   it('should go on replaying when a letter sent cannot be recorded, and say what that letter will hold back', async () => {

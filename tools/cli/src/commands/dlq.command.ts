@@ -1,4 +1,5 @@
 import { DEAD_LETTER_HEADERS, deadLetterTopicName } from '@loyalty/contracts';
+import { isTransientBrokerAnswer } from '@loyalty/messaging';
 import { CompressionTypes, type Admin, type Producer, type RecordMetadata } from 'kafkajs';
 import { CliError, EXIT } from '../errors';
 import type { CommandContext } from '../context';
@@ -297,20 +298,33 @@ async function openReplayLog(admin: Admin, ctx: CommandContext): Promise<boolean
   } catch (error) {
     return unrecorded(`could not be created (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (await hasLeader(admin, spec.topic, REPLAY_LOG_READY_WITHIN_MS)) return true;
+  try {
+    if (await hasLeader(admin, spec.topic, REPLAY_LOG_READY_WITHIN_MS)) return true;
+  } catch (error) {
+    return unrecorded(
+      `was created but could not be described (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
   return unrecorded(`was created but had no leader within ${REPLAY_LOG_READY_WITHIN_MS / 1000} s`);
 }
 
 const REPLAY_LOG_READY_WITHIN_MS = 30_000;
 
-/** Whether every partition of `topic` has a leader within `withinMs`, asked every 200 ms. */
+/**
+ * Whether every partition of `topic` has a leader within `withinMs`, asked every 200 ms. A broker that
+ * does not show the new topic yet answers with a transient error; any other (no right to describe the
+ * topic, say) would not change by waiting, so it is thrown at once.
+ */
 async function hasLeader(admin: Admin, topic: string, withinMs: number): Promise<boolean> {
   const deadline = Date.now() + withinMs;
   for (;;) {
     const partitions = await admin
       .fetchTopicMetadata({ topics: [topic] })
       .then(({ topics }) => topics[0]?.partitions ?? [])
-      .catch(() => []);
+      .catch((error: unknown) => {
+        if (isTransientBrokerAnswer(error)) return [];
+        throw error;
+      });
     if (partitions.length > 0 && partitions.every((partition) => partition.leader >= 0)) return true;
     if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 200));
