@@ -4,8 +4,21 @@
 // (infra/scripts/swc-options.js), so tests run the code the way the services run it.
 const swc = ['@swc/jest', require('./infra/scripts/swc-options')];
 
+// Each test file runs in a vm sandbox, where a module's every lookup of a global built-in takes V8's slow
+// path: a service's event-handling mix ran about 2.4 times slower there than in Node. Handed in as module
+// parameters, these are local variables, the same objects at the speed production has. Not Date or the
+// timers: fake timers replace them on the global after modules have loaded. Not Buffer or process:
+// libraries declare their own at the top of a module (ioredis's parser, commander), which a parameter of
+// the same name would make a syntax error.
+const sandboxInjectedGlobals = [
+  ...['Object', 'Array', 'JSON', 'Math', 'Promise', 'Reflect', 'Symbol'],
+  ...['Map', 'Set', 'WeakMap', 'String', 'Number', 'Boolean', 'BigInt'],
+  ...['Error', 'TypeError', 'RangeError', 'Uint8Array'],
+];
+
 const shared = {
   testEnvironment: 'node',
+  sandboxInjectedGlobals,
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
