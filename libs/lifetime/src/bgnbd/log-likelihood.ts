@@ -1,6 +1,5 @@
 import { logBeta, logGamma } from '../special/log-gamma';
 import type { BgNbdParameters, CustomerColumns } from './parameters';
-import { exp, log, log1p } from '../special/math';
 
 /**
  * The customers with their distinct frequencies indexed once, so that the terms that depend only on x
@@ -23,7 +22,7 @@ export function prepareCustomers(customers: CustomerColumns): PreparedCustomers 
 
 /** ln(1 + e^v) without overflow. */
 export function softplus(v: number): number {
-  return v > 0 ? v + log1p(exp(-v)) : log1p(exp(v));
+  return v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
 }
 
 /**
@@ -36,19 +35,19 @@ export function logLikelihood(params: BgNbdParameters, customers: PreparedCustom
   const { distinctFrequencies, frequencyIndex, frequency, recency, T } = customers;
   const constant = new Float64Array(distinctFrequencies.length);
   const dropoutOdds = new Float64Array(distinctFrequencies.length);
-  const shared = -logGamma(r) + r * log(alpha) - logBeta(a, b);
+  const shared = -logGamma(r) + r * Math.log(alpha) - logBeta(a, b);
   for (let u = 0; u < distinctFrequencies.length; u++) {
     const x = distinctFrequencies[u];
     constant[u] = shared + logGamma(r + x) + logBeta(a, b + x);
-    dropoutOdds[u] = x > 0 ? log(a / (b + x - 1)) : -Infinity;
+    dropoutOdds[u] = x > 0 ? Math.log(a / (b + x - 1)) : -Infinity;
   }
   let total = 0;
   for (let i = 0; i < frequency.length; i++) {
     const u = frequencyIndex[i];
     const x = frequency[i];
-    const logAgeTerm = log(alpha + T[i]);
+    const logAgeTerm = Math.log(alpha + T[i]);
     total += constant[u] - (r + x) * logAgeTerm;
-    if (x > 0) total += softplus(dropoutOdds[u] + (r + x) * (logAgeTerm - log(alpha + recency[i])));
+    if (x > 0) total += softplus(dropoutOdds[u] + (r + x) * (logAgeTerm - Math.log(alpha + recency[i])));
   }
   return total;
 }

@@ -1,5 +1,4 @@
 import { logBeta, logGamma } from '../special/log-gamma';
-import { exp, expm1, log, log1p, pow } from '../special/math';
 import type { BgNbdParameters } from './parameters';
 
 /**
@@ -24,12 +23,14 @@ export function integrateOverPrior(params: BgNbdParameters, h: (rate: number, p:
   const rates = grid(LOG_RATE);
   const probabilities = grid(LOGIT_P);
   // Densities times the Jacobians dλ/ds = λ and dp/du = p (1 - p).
-  const rateWeights = rates.nodes.map((s) => exp(r * log(alpha) + r * s - alpha * exp(s) - logGamma(r)));
-  const ps = probabilities.nodes.map((u) => 1 / (1 + exp(-u)));
-  const pWeights = ps.map((p) => exp(a * log(p) + b * log1p(-p) - logBeta(a, b)));
+  const rateWeights = rates.nodes.map((s) =>
+    Math.exp(r * Math.log(alpha) + r * s - alpha * Math.exp(s) - logGamma(r)),
+  );
+  const ps = probabilities.nodes.map((u) => 1 / (1 + Math.exp(-u)));
+  const pWeights = ps.map((p) => Math.exp(a * Math.log(p) + b * Math.log1p(-p) - logBeta(a, b)));
   let total = 0;
   for (let i = 0; i < rates.nodes.length; i++) {
-    const rate = exp(rates.nodes[i]);
+    const rate = Math.exp(rates.nodes[i]);
     for (let j = 0; j < ps.length; j++) total += rateWeights[i] * pWeights[j] * h(rate, ps[j]);
   }
   return total * rates.width * probabilities.width;
@@ -38,9 +39,9 @@ export function integrateOverPrior(params: BgNbdParameters, h: (rate: number, p:
 /** The likelihood of one customer's history given λ and p (FHL 2005, equation 3), split by fate. */
 export function historyLikelihood(x: number, tx: number, T: number) {
   return {
-    aliveAtT: (rate: number, p: number) => pow(1 - p, x) * pow(rate, x) * exp(-rate * T),
+    aliveAtT: (rate: number, p: number) => Math.pow(1 - p, x) * Math.pow(rate, x) * Math.exp(-rate * T),
     goneAfterLast: (rate: number, p: number) =>
-      x > 0 ? p * pow(1 - p, x - 1) * pow(rate, x) * exp(-rate * tx) : 0,
+      x > 0 ? p * Math.pow(1 - p, x - 1) * Math.pow(rate, x) * Math.exp(-rate * tx) : 0,
   };
 }
 
@@ -63,10 +64,10 @@ export function expectedTransactionsOverDropout(
 ): number {
   const { r, alpha, a, b } = params;
   const k = r + x;
-  const logGoneOverAlive = k * (log(alpha + T) - log(alpha + tx));
-  const mode = log(a / b);
+  const logGoneOverAlive = k * (Math.log(alpha + T) - Math.log(alpha + tx));
+  const mode = Math.log(a / b);
   // The log prior at its peak, taken off so that a concentrated prior does not underflow.
-  const peak = a * log(a / (a + b)) + b * log(b / (a + b));
+  const peak = a * Math.log(a / (a + b)) + b * Math.log(b / (a + b));
   const from = Math.min(mode, 0) - 45 / a - 10;
   const to = Math.max(mode, 0) + 45 / Math.max(b + x - 1, 0.5) + 10;
   const width = (to - from) / DROPOUT_STEPS;
@@ -74,15 +75,15 @@ export function expectedTransactionsOverDropout(
   let evidence = 0;
   for (let i = 0; i <= DROPOUT_STEPS; i++) {
     const u = from + i * width;
-    const logP = -log1p(exp(-u));
-    const logQ = -log1p(exp(u));
-    const p = exp(logP);
+    const logP = -Math.log1p(Math.exp(-u));
+    const logQ = -Math.log1p(Math.exp(u));
+    const p = Math.exp(logP);
     // Beta(a, b) density times dp/du = p (1 - p), up to a constant that cancels in the ratio.
-    const prior = exp(a * logP + b * logQ - peak);
-    const alive = prior * exp(x * logQ);
-    const gone = x > 0 ? prior * exp(logP + (x - 1) * logQ + logGoneOverAlive) : 0;
+    const prior = Math.exp(a * logP + b * logQ - peak);
+    const alive = prior * Math.exp(x * logQ);
+    const gone = x > 0 ? prior * Math.exp(logP + (x - 1) * logQ + logGoneOverAlive) : 0;
     const weight = i === 0 || i === DROPOUT_STEPS ? 0.5 : 1;
-    future += weight * alive * (-expm1(-k * log1p((p * t) / (alpha + T))) / p);
+    future += weight * alive * (-Math.expm1(-k * Math.log1p((p * t) / (alpha + T))) / p);
     evidence += weight * (alive + gone);
   }
   return future / evidence;

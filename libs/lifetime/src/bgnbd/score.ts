@@ -1,15 +1,14 @@
 import type { BgNbdParameters } from './parameters';
-import { exp, log, log1p } from '../special/math';
 
 /** The log of the odds that a customer dropped out rather than is still alive; -∞ when x = 0. */
 function logDropoutOdds(p: BgNbdParameters, x: number, tx: number, T: number): number {
   if (x === 0) return -Infinity;
-  return log(p.a / (p.b + x - 1)) + (p.r + x) * (log(p.alpha + T) - log(p.alpha + tx));
+  return Math.log(p.a / (p.b + x - 1)) + (p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx));
 }
 
 /** P(alive | x, t_x, T), FHL 2005 equation (11). */
 export function probabilityAlive(p: BgNbdParameters, x: number, tx: number, T: number): number {
-  return 1 / (1 + exp(logDropoutOdds(p, x, tx, T)));
+  return 1 / (1 + Math.exp(logDropoutOdds(p, x, tx, T)));
 }
 
 const EPSILON = 1e-16;
@@ -43,7 +42,7 @@ export function conditionalExpectedTransactions(
 
 /** Σ_{n≥1} NB(n; k, z) Σ_{j<n} (β)_j/(a+β)_j, summed until the rest is provably below EPSILON of it. */
 function expectedWhileAlive(k: number, beta: number, a: number, z: number): number {
-  let logScale = k * log1p(-z); // log P(N = 0); `weight` is P(N = n) / exp(logScale)
+  let logScale = k * Math.log1p(-z); // log P(N = 0); `weight` is P(N = n) / exp(logScale)
   let weight = 1;
   let moment = 1; // E[q^n]
   let cumulative = 0; // Σ_{j<n} E[q^j]
@@ -58,12 +57,12 @@ function expectedWhileAlive(k: number, beta: number, a: number, z: number): numb
       // E[q^j] falls with j, so the cumulative sum grows by at most (n+2)/(n+1): each later term is at
       // most `ratio` times the one before, and the rest at most term · ratio / (1 - ratio).
       const ratio = (z * (k + n + 1)) / (n + 1);
-      if (ratio < 1 && term * ratio <= EPSILON * (1 - ratio) * sum) return sum * exp(logScale);
+      if (ratio < 1 && term * ratio <= EPSILON * (1 - ratio) * sum) return sum * Math.exp(logScale);
     }
     if (weight > RESCALE_ABOVE) {
       weight /= RESCALE_ABOVE;
       sum /= RESCALE_ABOVE;
-      logScale += log(RESCALE_ABOVE);
+      logScale += Math.log(RESCALE_ABOVE);
     }
   }
   throw new RangeError(

@@ -1,6 +1,5 @@
 import { SeededRandom } from '@loyalty/simulator';
 import { customerColumns, type BgNbdParameters, type CustomerColumns } from './parameters';
-import { log, pow, sqrt } from '../special/math';
 
 /**
  * Customers drawn from the BG/NBD story itself: a rate λ ~ Gamma(r, α) and a dropout probability
@@ -22,7 +21,7 @@ export function simulateBgNbd(
     let x = 0;
     let tx = 0;
     for (;;) {
-      time += -log(1 - random.next()) / rate;
+      time += -Math.log(1 - random.next()) / rate;
       if (time > ages[i]) break;
       x++;
       tx = time;
@@ -37,14 +36,14 @@ export function simulateBgNbd(
 
 /** Gamma(shape, 1) by Marsaglia & Tsang (2000); shapes below 1 through Gamma(shape + 1) · U^(1/shape). */
 function gamma(random: SeededRandom, shape: number): number {
-  if (shape < 1) return gamma(random, shape + 1) * pow(1 - random.next(), 1 / shape);
+  if (shape < 1) return gamma(random, shape + 1) * Math.pow(1 - random.next(), 1 / shape);
   const d = shape - 1 / 3;
-  const c = 1 / sqrt(9 * d);
+  const c = 1 / Math.sqrt(9 * d);
   for (;;) {
     const z = random.normal(0, 1);
-    const v = pow(1 + c * z, 3);
+    const v = Math.pow(1 + c * z, 3);
     if (v <= 0) continue;
     const u = 1 - random.next();
-    if (log(u) < 0.5 * z * z + d - d * v + d * log(v)) return d * v;
+    if (Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
   }
 }
