@@ -19,6 +19,7 @@ import { DuplicatesOfCancelledOriginals1760000005200 } from './migrations/176000
 import { TakeUpsToAnnounce1760000005300 } from './migrations/1760000005300-take-ups-to-announce';
 import { TimersSetAside1760000005400 } from './migrations/1760000005400-timers-set-aside';
 import { CalendarChanges1760000005500 } from './migrations/1760000005500-calendar-changes';
+import { TimerWaits1760000005600 } from './migrations/1760000005600-timer-waits';
 
 @Module({
   imports: [
@@ -43,6 +44,7 @@ import { CalendarChanges1760000005500 } from './migrations/1760000005500-calenda
         TakeUpsToAnnounce1760000005300,
         TimersSetAside1760000005400,
         CalendarChanges1760000005500,
+        TimerWaits1760000005600,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -158,6 +158,32 @@ describe('complaints: reclassifying a complaint and its SLA timers (real broker 
     expect(Math.abs(left - 23 * 60)).toBeLessThan(1);
   });
 
+  it('should count a weekend awaiting the guest in every minute once the complaint runs round the clock', async () => {
+    const weekday = { opens: '09:00', closes: '17:00' };
+    const calendar = {
+      timeZone: 'Europe/Amsterdam',
+      hours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
+      holidays: [],
+    };
+    await c.http('PUT', '/properties/CAL03/calendar', { body: calendar, roles: ['property-manager'] });
+    // Medium runs in business hours. Opened Friday 1 May 10:00 in Amsterdam (08:00 UTC); the guest is asked
+    // at 12:00 and answers on Monday at 09:00: 5 office hours, 69 hours of the clock.
+    const id = await c.withClockAt('2026-05-01T08:00:00Z', async () => {
+      const opened = await c.open({ propertyId: 'CAL03', severity: 'medium' });
+      await c.act(opened, 'acknowledge');
+      await c.act(opened, 'start');
+      return opened;
+    });
+    await c.withClockAt('2026-05-01T10:00:00Z', () => c.act(id, 'await-guest'));
+    await c.withClockAt('2026-05-04T07:00:00Z', () => c.act(id, 'resume'));
+    // High: 24 hours round the clock, plus the 69 hours waited (not the 5 the office counted).
+    await c.withClockAt('2026-05-04T08:00:00Z', () =>
+      c.act(id, 'reclassify', { severity: 'high', reason: 'The guest checks out on Tuesday.' }),
+    );
+    const { target } = (await timerOf(id, 'resolution')) as TimerView;
+    expect(Math.abs(Date.parse(target) - Date.parse('2026-05-05T05:00:00Z'))).toBeLessThan(MINUTE);
+  });
+
   it('should refuse a closed complaint, and record nothing for a reclassification that changes nothing', async () => {
     const cancelled = await c.open();
     await c.act(cancelled, 'cancel', { reason: 'Logged by mistake.' });

@@ -9,6 +9,7 @@ import {
   retimeTimer,
   startTimer,
   timerOutcome,
+  type SlaTimer,
 } from './sla-timer';
 
 const at = (iso: string) => new Date(iso);
@@ -184,6 +185,69 @@ describe('SLA timers', () => {
         at('2026-05-04T08:00:00Z'),
       );
       expect(retimed).toMatchObject({ state: 'running', targetAt: at('2026-05-01T18:00:00Z') });
+    });
+
+    describe('between business hours and round the clock', () => {
+      // Opened Friday 10:00 CEST (08:00 UTC); awaiting the guest from Friday 12:00 CEST to Monday 09:00 CEST:
+      // 5 working hours of the office (Friday afternoon), 69 hours of the clock.
+      const friday = at('2026-05-01T08:00:00Z');
+      const awaitedFrom = at('2026-05-01T10:00:00Z');
+      const answered = at('2026-05-04T07:00:00Z');
+      const reclassified = at('2026-05-04T08:00:00Z');
+      const office = { minutes: 360, time: OFFICE };
+
+      it('should count a weekend awaiting the guest in the clock’s minutes once the policy runs round the clock', () => {
+        const timer = resumeTimer(
+          pauseTimer(startTimer('resolution', friday, 360, OFFICE), awaitedFrom, OFFICE),
+          answered,
+          OFFICE,
+        );
+        expect(timer.waits).toEqual([{ from: awaitedFrom.toISOString(), to: answered.toISOString() }]);
+        // 8 hours round the clock, plus the 69 hours waited: Monday 13:00 UTC, not Friday 16:00.
+        expect(
+          retimeTimer(timer, friday, office, { minutes: 480, time: ALWAYS_OPEN }, reclassified),
+        ).toMatchObject({ state: 'running', targetAt: at('2026-05-04T13:00:00Z') });
+      });
+
+      it('should count the clock’s wait in the office’s working minutes once the policy keeps business hours', () => {
+        // Opened round the clock, 72 hours; still awaiting the guest when reclassified to 6 office hours on
+        // Monday 10:00 CEST. The office counts 6 hours of the wait (Friday afternoon and Monday's first
+        // hour), not the 70 of the clock: 2 hours used, 4 left.
+        const timer = pauseTimer(
+          startTimer('resolution', friday, 72 * 60, ALWAYS_OPEN),
+          awaitedFrom,
+          ALWAYS_OPEN,
+        );
+        const retimed = retimeTimer(
+          timer,
+          friday,
+          { minutes: 72 * 60, time: ALWAYS_OPEN },
+          office,
+          reclassified,
+        );
+        expect(retimed).toMatchObject({ state: 'paused', remainingMinutes: 240 });
+        expect(deadlineAt(retimed as SlaTimer, reclassified, OFFICE)).toEqual(at('2026-05-04T12:00:00Z'));
+      });
+
+      it('should count the wait as the timer counted it when its waits are not kept or not its own', () => {
+        const paused = pauseTimer(startTimer('resolution', friday, 360, OFFICE), awaitedFrom, OFFICE);
+        const resumed = resumeTimer(paused, answered, OFFICE);
+        // The 5 office hours waited, carried over as 5 hours of the clock: 13 hours from Friday 10:00 CEST.
+        const asCounted = at('2026-05-01T21:00:00Z');
+        const roundTheClock = { minutes: 480, time: ALWAYS_OPEN };
+        // Stored before waits were kept.
+        expect(
+          retimeTimer({ ...resumed, waits: null }, friday, office, roundTheClock, reclassified),
+        ).toMatchObject({
+          targetAt: asCounted,
+        });
+        // Resumed by an instance that keeps none: its wait is still open while the timer runs.
+        expect(
+          retimeTimer({ ...resumed, waits: paused.waits }, friday, office, roundTheClock, reclassified),
+        ).toMatchObject({
+          targetAt: asCounted,
+        });
+      });
     });
 
     it('should leave a timer whose target passed, breached or not yet, and one done or cancelled', () => {

@@ -3,9 +3,17 @@ import type { WorkingTime } from './business-calendar';
 export const TIMER_KINDS = ['acknowledgement', 'resolution', 'follow-up'] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 
+/** A stretch the timer's clock stood still awaiting the guest, as instants: `to` is null while it lasts. */
+export interface Wait {
+  from: string;
+  to: string | null;
+}
+
 /**
  * A deadline of a complaint. `running` timers fire when `targetAt` passes; a `paused` one keeps the
  * working minutes that were left and gets a new target when it resumes; `done` records when it was met.
+ * `waits` keeps when the clock stood still, so that another policy's working time can count them; null on
+ * a timer started before they were kept.
  */
 export interface SlaTimer {
   kind: TimerKind;
@@ -14,6 +22,7 @@ export interface SlaTimer {
   remainingMinutes: number | null;
   metAt: Date | null;
   breachedAt: Date | null;
+  waits: Wait[] | null;
 }
 
 export function startTimer(kind: TimerKind, now: Date, minutes: number, time: WorkingTime): SlaTimer {
@@ -24,6 +33,7 @@ export function startTimer(kind: TimerKind, now: Date, minutes: number, time: Wo
     remainingMinutes: null,
     metAt: null,
     breachedAt: null,
+    waits: [],
   };
 }
 
@@ -39,13 +49,29 @@ export function pauseTimer(timer: SlaTimer, now: Date, time: WorkingTime): SlaTi
     ...timer,
     state: 'paused',
     remainingMinutes: timer.breachedAt ? 0 : time.between(now, timer.targetAt),
+    waits: timer.waits && [...timer.waits, { from: now.toISOString(), to: null }],
   };
 }
 
 export function resumeTimer(timer: SlaTimer, now: Date, time: WorkingTime): SlaTimer {
   if (timer.state !== 'paused') return timer;
   const targetAt = timer.breachedAt ? timer.targetAt : time.add(now, timer.remainingMinutes ?? 0);
-  return { ...timer, state: 'running', targetAt, remainingMinutes: null };
+  return { ...timer, state: 'running', targetAt, remainingMinutes: null, waits: endWait(timer.waits, now) };
+}
+
+function endWait(waits: Wait[] | null, now: Date): Wait[] | null {
+  return waits && waits.map((wait) => (wait.to === null ? { ...wait, to: now.toISOString() } : wait));
+}
+
+/**
+ * The timer's waits when they agree with its state: one still open exactly while it is paused. They do
+ * not when an instance of the version before them paused or resumed it (it keeps no waits), and then
+ * the wait is known only as the timer counted it.
+ */
+function knownWaits(timer: SlaTimer): Wait[] | null {
+  if (!timer.waits) return null;
+  const open = timer.waits.filter((wait) => wait.to === null).length;
+  return open === (timer.state === 'paused' ? 1 : 0) ? timer.waits : null;
 }
 
 /**
@@ -72,11 +98,12 @@ export interface TimerTarget {
 
 /**
  * The live timer under another policy's target, once staff reclassify its complaint: as if it had run under
- * that policy from its start, plus the time it stood still awaiting the guest (`waited`, as it counted it). A
- * running timer gets that target, due at once when it has passed (breached on the next scan); a paused one
- * keeps the working minutes the target leaves, or, with none left, runs on to be breached, as a timer paused
- * past its target does. Null for a timer that keeps what it has: done or cancelled, or one whose target
- * passed, breached or not yet, as it is never within its SLA again.
+ * that policy from its start, plus the time it stood still awaiting the guest, counted in that policy's
+ * working time (a weekend's wait is no business minutes, but two days of the clock). A running timer gets
+ * that target, due at once when it has passed (breached on the next scan); a paused one keeps the working
+ * minutes the target leaves, or, with none left, runs on to be breached, as a timer paused past its target
+ * does. Null for a timer that keeps what it has: done or cancelled, or one whose target passed, breached or
+ * not yet, as it is never within its SLA again.
  */
 export function retimeTimer(
   timer: SlaTimer,
@@ -87,14 +114,38 @@ export function retimeTimer(
 ): SlaTimer | null {
   if (timer.state !== 'running' && timer.state !== 'paused') return null;
   if (timer.breachedAt || (timer.state === 'running' && now >= timer.targetAt)) return null;
-  const left =
-    timer.state === 'paused' ? (timer.remainingMinutes ?? 0) : was.time.between(now, timer.targetAt);
-  const waited = Math.max(0, was.time.between(startedAt, now) - (was.minutes - left));
-  const targetAt = becomes.time.add(startedAt, becomes.minutes + waited);
+  const targetAt = becomes.time.add(
+    startedAt,
+    becomes.minutes + waitedIn(becomes, timer, startedAt, was, now),
+  );
   if (timer.state === 'running' || now >= targetAt) {
-    return { ...timer, state: 'running', targetAt, remainingMinutes: null };
+    // A paused timer with no minutes left runs from now: its wait ends here.
+    return { ...timer, state: 'running', targetAt, remainingMinutes: null, waits: endWait(timer.waits, now) };
   }
   return { ...timer, targetAt, remainingMinutes: becomes.time.between(now, targetAt) };
+}
+
+/**
+ * How long the timer's clock stood still up to `now`, in `becomes`'s working time. Without its waits, the
+ * time it did not use of what passed, in its own working time (`was`): exact only when both count alike.
+ */
+function waitedIn(
+  becomes: TimerTarget,
+  timer: SlaTimer,
+  startedAt: Date,
+  was: TimerTarget,
+  now: Date,
+): number {
+  const waits = knownWaits(timer);
+  if (waits) {
+    return waits.reduce(
+      (sum, wait) => sum + becomes.time.between(new Date(wait.from), wait.to ? new Date(wait.to) : now),
+      0,
+    );
+  }
+  const left =
+    timer.state === 'paused' ? (timer.remainingMinutes ?? 0) : was.time.between(now, timer.targetAt);
+  return Math.max(0, was.time.between(startedAt, now) - (was.minutes - left));
 }
 
 export function breachTimer(timer: SlaTimer, now: Date): SlaTimer {

@@ -17,7 +17,7 @@ export interface DueTimer extends StoredTimer {
 
 const COLUMNS = `t.id, t.complaint_id as "complaintId", t.kind, t.state, t.business_hours as "businessHours",
   t.started_at as "startedAt", t.target_at as "targetAt", t.remaining_minutes as "remainingMinutes",
-  t.met_at as "metAt", t.breached_at as "breachedAt"`;
+  t.met_at as "metAt", t.breached_at as "breachedAt", t.waits`;
 const SELECT = `select ${COLUMNS} from sla_timers t`;
 
 /** SLA timers in Postgres: the deadlines survive restarts and any instance's scanner can claim them. */
@@ -67,11 +67,12 @@ export class TimerStore {
   async save(manager: EntityManager, timer: StoredTimer): Promise<void> {
     await manager.query(
       `insert into sla_timers (id, complaint_id, kind, state, business_hours, started_at, target_at,
-         remaining_minutes, met_at, breached_at, difference_minutes)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         remaining_minutes, met_at, breached_at, difference_minutes, waits)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb)
        on conflict (id) do update set state = excluded.state, business_hours = excluded.business_hours,
          target_at = excluded.target_at, remaining_minutes = excluded.remaining_minutes, met_at = excluded.met_at,
-         breached_at = excluded.breached_at, difference_minutes = excluded.difference_minutes`,
+         breached_at = excluded.breached_at, difference_minutes = excluded.difference_minutes,
+         waits = excluded.waits`,
       [
         timer.id,
         timer.complaintId,
@@ -84,6 +85,8 @@ export class TimerStore {
         timer.metAt,
         timer.breachedAt,
         timerOutcome(timer).differenceMinutes,
+        // SQL null, not JSON's: a timer of unknown waits.
+        timer.waits === null ? null : JSON.stringify(timer.waits),
       ],
     );
   }
