@@ -9,7 +9,7 @@ import { DuplicatesOfCancelledOriginals1760000005200 } from '../src/migrations/1
 import { TakeUpsToAnnounce1760000005300 } from '../src/migrations/1760000005300-take-ups-to-announce';
 import { OwedEvents } from '../src/complaints/owed-events';
 import { SlaScanner } from '../src/sla/sla-scanner.service';
-import { ComplaintsStage } from './complaints-stage';
+import { ComplaintsStage, weekdayCalendar } from './complaints-stage';
 
 /**
  * The fields of a complaint that audit lines kept when migrations 1760000005100 and 1760000005200 shipped,
@@ -752,13 +752,7 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
 
   it('should start a taken-up complaint’s timers, when migrating, in its property’s business hours and time zone', async () => {
     // Open 09:00 to 16:00 on weekdays in Amsterdam, which moves to summer time on Sunday 31 March 2030.
-    const weekday = { opens: '09:00', closes: '16:00' };
-    const calendar = {
-      timeZone: 'Europe/Amsterdam',
-      hours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
-      holidays: [],
-    };
-    await c.http('PUT', '/properties/CAL02/calendar', { body: calendar, roles: ['property-manager'] });
+    await c.setCalendar('CAL02', weekdayCalendar('Europe/Amsterdam', '09:00', '16:00'));
     const withdrawn = await c.open({ propertyId: 'CAL02' });
     // Low: 24 hours to acknowledge and 7 days to resolve, both in business hours (the migration's fallback
     // for a policy it does not know is medium's, so a lookup gone wrong shows).

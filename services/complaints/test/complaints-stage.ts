@@ -32,6 +32,14 @@ export interface Caller {
  * Complaints in-process on a suite's own database and topics, with a shared clock offset the tests move
  * to cross SLA deadlines, and helpers to call HTTP, feed events and read what complaints published.
  */
+/** A property's business hours: open on weekdays from `opens` to `closes` in `timeZone`, no holidays. */
+export function weekdayCalendar(timeZone: string, opens: string, closes: string) {
+  const hours = Object.fromEntries(
+    ['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, { opens, closes }]),
+  );
+  return { timeZone, hours, holidays: [] };
+}
+
 export class ComplaintsStage {
   /** How far every instance's clock runs ahead of the real one. */
   private offsetMs = 0;
@@ -92,6 +100,15 @@ export class ComplaintsStage {
     } finally {
       this.offsetMs = offsetMs;
     }
+  }
+
+  /** Sets the property's business calendar, as its manager. */
+  async setCalendar(propertyId: string, calendar: object): Promise<void> {
+    const { status, body } = await this.http('PUT', `/properties/${propertyId}/calendar`, {
+      body: calendar,
+      roles: ['property-manager'],
+    });
+    if (status !== 200) throw new Error(`calendar of ${propertyId}: ${status} ${JSON.stringify(body)}`);
   }
 
   async http<T = Record<string, unknown>>(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ComplaintsStage } from './complaints-stage';
+import { ComplaintsStage, weekdayCalendar } from './complaints-stage';
 
 interface TimerView {
   kind: string;
@@ -159,13 +159,7 @@ describe('complaints: reclassifying a complaint and its SLA timers (real broker 
   });
 
   it('should count a weekend awaiting the guest in every minute once the complaint runs round the clock', async () => {
-    const weekday = { opens: '09:00', closes: '17:00' };
-    const calendar = {
-      timeZone: 'Europe/Amsterdam',
-      hours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
-      holidays: [],
-    };
-    await c.http('PUT', '/properties/CAL03/calendar', { body: calendar, roles: ['property-manager'] });
+    await c.setCalendar('CAL03', weekdayCalendar('Europe/Amsterdam', '09:00', '17:00'));
     // Medium runs in business hours. Opened Friday 1 May 10:00 in Amsterdam (08:00 UTC); the guest is asked
     // at 12:00 and answers on Monday at 09:00: 5 office hours, 69 hours of the clock.
     const id = await c.withClockAt('2026-05-01T08:00:00Z', async () => {

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { waitUntil } from '@loyalty/testing';
 import { workingTimeOf, type BusinessCalendar } from '../src/domain';
 import { SlaScanner } from '../src/sla/sla-scanner.service';
-import { ComplaintsStage } from './complaints-stage';
+import { ComplaintsStage, weekdayCalendar } from './complaints-stage';
 
 interface TimerView {
   kind: string;
@@ -143,13 +143,7 @@ describe('complaints: durable SLA timers across restarts and instances (real bro
   });
 
   it('should count business hours of the property’s calendar for policies that use them', async () => {
-    const calendar = {
-      timeZone: 'Asia/Tokyo',
-      hours: Object.fromEntries(
-        ['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, { opens: '09:00', closes: '18:00' }]),
-      ),
-      holidays: [],
-    };
+    const calendar = weekdayCalendar('Asia/Tokyo', '09:00', '18:00');
     const bad = await c.http('PUT', '/properties/TYO01/calendar', {
       body: { ...calendar, timeZone: 'Tokyo' },
       roles: ['property-manager'],
