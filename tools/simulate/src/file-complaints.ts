@@ -1,4 +1,4 @@
-import { COMPLAINT_CATEGORIES, COMPLAINT_SEVERITIES } from '@loyalty/contracts';
+import { COMPLAINT_CATEGORIES, COMPLAINT_SEVERITIES, RESOLUTIONS } from '@loyalty/contracts';
 import { SeededRandom } from '@loyalty/simulator';
 import type { LoggedEvent } from './chain-summary';
 import { recordedStays } from './event-log';
@@ -6,14 +6,19 @@ import { staffToken } from './staff-token';
 
 const CHANNELS = ['front-desk', 'phone', 'email'] as const;
 
+/** Of the complaints filed, the share the guests withdraw at once (the rest of the unresolved stay open). */
+export const WITHDRAWN_SHARE = 0.1;
+
 /**
  * Files `count` complaints over the complaints service's HTTP intake for stays the run recorded, chosen
- * and described from the seed, so the same seed files the same complaints. Answers how many it filed.
+ * and described from the seed, so the same seed files the same complaints. The front desk then handles
+ * them as the seed decides: a share (`resolved`) acknowledged, taken up and resolved, within their SLA as
+ * the run is minutes long; a tenth withdrawn by the guest; the others left open. Answers how many it filed.
  */
 export async function fileComplaints(
   complaintsUrl: string,
   log: LoggedEvent[],
-  options: { seed: number; count: number; prefix: string },
+  options: { seed: number; count: number; prefix: string; resolved: number },
 ): Promise<number> {
   const stays = recordedStays(log, options.prefix)
     // Ordered by what the simulator chose (property and reservation), not by ids profiles minted.
@@ -21,6 +26,7 @@ export async function fileComplaints(
   if (stays.length === 0 || options.count === 0) return 0;
   const random = new SeededRandom(options.seed);
   const token = staffToken('service');
+  const frontDesk = handledBy(complaintsUrl, staffToken('front-desk', 'simulated-front-desk'));
   for (let i = 0; i < options.count; i++) {
     const stay = random.pick(stays);
     const category = random.pick(COMPLAINT_CATEGORIES.filter((candidate) => candidate !== 'other'));
@@ -48,6 +54,31 @@ export async function fileComplaints(
       }),
     });
     if (!response.ok) throw new Error(`complaints answered ${response.status}: ${await response.text()}`);
+    const { id } = (await response.json()) as { id: string };
+    const fate = random.next();
+    if (fate < options.resolved) {
+      await frontDesk(id, 'acknowledge');
+      await frontDesk(id, 'start');
+      await frontDesk(id, 'resolve', {
+        resolution: random.pick(RESOLUTIONS),
+        note: `Simulated: the front desk put the ${category} right.`,
+      });
+    } else if (fate >= 1 - WITHDRAWN_SHARE) {
+      await frontDesk(id, 'cancel', { reason: 'Simulated: the guest withdrew the complaint.' });
+    }
   }
   return options.count;
+}
+
+/** A front-desk action on a complaint (`POST /complaints/{id}/<action>`), which must succeed. */
+function handledBy(complaintsUrl: string, token: string) {
+  return async (id: string, action: string, body: object = {}): Promise<void> => {
+    const response = await fetch(`${complaintsUrl}/complaints/${id}/${action}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`complaints answered ${action} with ${response.status}: ${await response.text()}`);
+  };
 }

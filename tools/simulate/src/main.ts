@@ -7,7 +7,7 @@ import { refitAndScanNow } from './churn-operations';
 import { churnSection } from './churn-summary';
 import { inBatches, onCompressedClock, type TimedBatch } from './compressed-clock';
 import { eventTopics, kafkaFor, readLog, totalLag } from './event-log';
-import { fileComplaints } from './file-complaints';
+import { fileComplaints, WITHDRAWN_SHARE } from './file-complaints';
 import { ingressOutlet, kafkaOutlet, type Outlet } from './outlets';
 import { redeemRewards } from './redeem-rewards';
 
@@ -22,6 +22,8 @@ const HELP = `loyalty simulator: a deterministic hotel chain sending its stays t
   --ingress URL       (default http://127.0.0.1:3006)  --api-key KEY (default the dev key)
   --duplicates R --out-of-order R --malformed R   shares of deliveries (defaults 0.02, 0.02, 0.01)
   --complaints N      complaints filed over the complaints HTTP intake after the stays (default 12)
+  --complaints-resolved R  share of them the front desk resolves during the run (default 0.5; a tenth
+                      more are withdrawn, the rest stay open)
   --complaints-url URL  (default http://127.0.0.1:3004)
   --surveys-url URL   the public survey answer endpoint's service (default http://127.0.0.1:3003)
   --redemptions R     share of members who then redeem the dearest reward they can afford (default 0.2)
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
       'out-of-order': { type: 'string', default: '0.02' },
       malformed: { type: 'string', default: '0.01' },
       complaints: { type: 'string', default: '12' },
+      'complaints-resolved': { type: 'string', default: '0.5' },
       'complaints-url': { type: 'string', default: 'http://127.0.0.1:3004' },
       'surveys-url': { type: 'string', default: 'http://127.0.0.1:3003' },
       redemptions: { type: 'string', default: '0.2' },
@@ -70,6 +73,11 @@ async function main(): Promise<void> {
   const redemptionShare = Number(values.redemptions);
   if (!(redemptionShare >= 0 && redemptionShare <= 1))
     throw new Error(`--redemptions takes a share of members from 0 to 1 (got "${values.redemptions}")`);
+  const resolvedShare = Number(values['complaints-resolved']);
+  if (!(resolvedShare >= 0 && resolvedShare <= 1 - WITHDRAWN_SHARE))
+    throw new Error(
+      `--complaints-resolved takes a share of complaints from 0 to ${1 - WITHDRAWN_SHARE} (got "${values['complaints-resolved']}")`,
+    );
   const daysPerSecond = values.clock === undefined ? undefined : Number(values.clock);
   if (daysPerSecond !== undefined && !(daysPerSecond > 0))
     throw new Error(`--clock takes simulated days per second above 0 (got "${values.clock}")`);
@@ -99,7 +107,12 @@ async function main(): Promise<void> {
   };
   if ((await answerSurveys(kafka, surveys)) > 0) await waitForPipeline(kafka, pipeline);
   const recorded = await readLog(kafka, [topicName('stay-recorded', values.prefix)], startedAt);
-  const complaints = { seed: Number(values.seed), count: Number(values.complaints), prefix: values.prefix };
+  const complaints = {
+    seed: Number(values.seed),
+    count: Number(values.complaints),
+    prefix: values.prefix,
+    resolved: resolvedShare,
+  };
   if ((await fileComplaints(values['complaints-url'], recorded, complaints)) > 0) {
     await waitForPipeline(kafka, pipeline);
   }
