@@ -2,6 +2,7 @@ import { COMPLAINT_CATEGORIES, COMPLAINT_SEVERITIES, RESOLUTIONS } from '@loyalt
 import { SeededRandom } from '@loyalty/simulator';
 import type { LoggedEvent } from './chain-summary';
 import { recordedStays } from './event-log';
+import { staffApi } from './staff-api';
 import { staffToken } from './staff-token';
 
 const CHANNELS = ['front-desk', 'phone', 'email'] as const;
@@ -25,19 +26,15 @@ export async function fileComplaints(
     .sort((a, b) => `${a.propertyId}:${a.reservationId}`.localeCompare(`${b.propertyId}:${b.reservationId}`));
   if (stays.length === 0 || options.count === 0) return 0;
   const random = new SeededRandom(options.seed);
-  const token = staffToken('service');
-  const frontDesk = handledBy(complaintsUrl, staffToken('front-desk', 'simulated-front-desk'));
+  const intake = staffApi('complaints', complaintsUrl, staffToken('service'));
+  const frontDesk = staffApi('complaints', complaintsUrl, staffToken('front-desk', 'simulated-front-desk'));
   for (let i = 0; i < options.count; i++) {
     const stay = random.pick(stays);
     const category = random.pick(COMPLAINT_CATEGORIES.filter((candidate) => candidate !== 'other'));
-    const response = await fetch(`${complaintsUrl}/complaints`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        'idempotency-key': `simulator-${options.seed}-${i}`,
-      },
-      body: JSON.stringify({
+    const { id } = await intake<{ id: string }>(
+      'POST',
+      '/complaints',
+      {
         guestId: stay.guestId,
         propertyId: stay.propertyId,
         stay: {
@@ -51,34 +48,22 @@ export async function fileComplaints(
         category,
         severity: random.pick(COMPLAINT_SEVERITIES),
         description: `Simulated complaint about ${category}.`,
-      }),
-    });
-    if (!response.ok) throw new Error(`complaints answered ${response.status}: ${await response.text()}`);
-    const { id } = (await response.json()) as { id: string };
+      },
+      `simulator-${options.seed}-${i}`,
+    );
     const fate = random.next();
     if (fate < options.resolved) {
-      await frontDesk(id, 'acknowledge');
-      await frontDesk(id, 'start');
-      await frontDesk(id, 'resolve', {
+      await frontDesk('POST', `/complaints/${id}/acknowledge`);
+      await frontDesk('POST', `/complaints/${id}/start`);
+      await frontDesk('POST', `/complaints/${id}/resolve`, {
         resolution: random.pick(RESOLUTIONS),
         note: `Simulated: the front desk put the ${category} right.`,
       });
     } else if (fate >= 1 - WITHDRAWN_SHARE) {
-      await frontDesk(id, 'cancel', { reason: 'Simulated: the guest withdrew the complaint.' });
+      await frontDesk('POST', `/complaints/${id}/cancel`, {
+        reason: 'Simulated: the guest withdrew the complaint.',
+      });
     }
   }
   return options.count;
-}
-
-/** A front-desk action on a complaint (`POST /complaints/{id}/<action>`), which must succeed. */
-function handledBy(complaintsUrl: string, token: string) {
-  return async (id: string, action: string, body: object = {}): Promise<void> => {
-    const response = await fetch(`${complaintsUrl}/complaints/${id}/${action}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok)
-      throw new Error(`complaints answered ${action} with ${response.status}: ${await response.text()}`);
-  };
 }

@@ -2,6 +2,7 @@ import type { EventData, REWARD_KINDS } from '@loyalty/contracts';
 import { SeededRandom } from '@loyalty/simulator';
 import type { LoggedEvent } from './chain-summary';
 import { recordedStays } from './event-log';
+import { staffApi } from './staff-api';
 import { staffToken } from './staff-token';
 
 export interface Reward {
@@ -70,23 +71,7 @@ export async function redeemRewards(
   log: LoggedEvent[],
   options: { seed: number; share: number; prefix: string },
 ): Promise<{ rewards: number; points: number }> {
-  const token = staffToken('front-desk');
-  const call = async <T>(method: string, path: string, body?: object, idempotencyKey?: string) => {
-    const response = await fetch(`${ledgerUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
-      },
-      body: body && JSON.stringify(body),
-    });
-    if (!response.ok)
-      throw new Error(
-        `the ledger answered ${response.status} to ${method} ${path}: ${await response.text()}`,
-      );
-    return (await response.json()) as T;
-  };
+  const call = staffApi('the ledger', ledgerUrl, staffToken('front-desk'));
   let rewards = 0;
   let points = 0;
   for (const redeemer of chooseRedeemers(recordedStays(log, options.prefix), options)) {
