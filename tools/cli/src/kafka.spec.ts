@@ -4,7 +4,6 @@ import {
   KafkaJSConnectionError,
   KafkaJSNumberOfRetriesExceeded,
   KafkaJSProtocolError,
-  type Admin,
 } from 'kafkajs';
 import type { Connection } from './connection';
 import { CliError, EXIT } from './errors';
@@ -57,32 +56,27 @@ describe('explainKafkaError', () => {
 
 describe('resolveTopics', () => {
   /** A broker shared by production (no prefix) and staging. */
-  const admin = {
-    listTopics: async () => [
-      'points-earned',
-      'points-earned.dlq',
-      'staging.points-earned',
-      '__consumer_offsets',
-    ],
-  } as unknown as Admin;
+  const listed = ['points-earned', 'points-earned.dlq', 'staging.points-earned', '__consumer_offsets'];
 
-  it('should add the prefix, and take a name typed with it as it is', async () => {
-    expect(await resolveTopics(admin, ['points-earned', 'staging.points-earned'], 'staging.')).toEqual([
+  it('should add the prefix, and take a name typed with it as it is', () => {
+    expect(resolveTopics(listed, ['points-earned', 'staging.points-earned'], 'staging.')).toEqual([
       'staging.points-earned',
       'staging.points-earned',
     ]);
   });
 
-  it("should not fall back to another environment's topic of the bare name, and say why", async () => {
-    await expect(resolveTopics(admin, ['points-earned.dlq'], 'staging.')).rejects.toMatchObject({
-      exitCode: EXIT.notFound,
-      message: 'unknown topic "points-earned.dlq" (prefix "staging.")',
-      hints: expect.arrayContaining([expect.stringContaining('exists outside the prefix')]),
-    });
+  it("should not fall back to another environment's topic of the bare name, and say why", () => {
+    expect(() => resolveTopics(listed, ['points-earned.dlq'], 'staging.')).toThrow(
+      expect.objectContaining({
+        exitCode: EXIT.notFound,
+        message: 'unknown topic "points-earned.dlq" (prefix "staging.")',
+        hints: expect.arrayContaining([expect.stringContaining('exists outside the prefix')]),
+      }),
+    );
   });
 
-  it('should take every topic by its name when there is no prefix', async () => {
-    expect(await resolveTopics(admin, ['points-earned.dlq'], '')).toEqual(['points-earned.dlq']);
+  it('should take every topic by its name when there is no prefix', () => {
+    expect(resolveTopics(listed, ['points-earned.dlq'], '')).toEqual(['points-earned.dlq']);
   });
 });
 

@@ -95,10 +95,10 @@ export function topicOffsets(admin: Admin, topic: string): ReturnType<Admin['fet
  * Topic names as typed → real topics: `points-earned` means `<prefix>points-earned`, and a name typed
  * with the prefix means itself. Never a topic outside the prefix: a bare `points-earned.dlq` there is
  * another environment's (production's, with no prefix), and replaying its letters would write to it.
- * An unknown name fails with the closest existing topics.
+ * An unknown name fails with the closest of the `listed` topics (the broker's `listTopics`).
  */
-export async function resolveTopics(admin: Admin, names: string[], prefix: string): Promise<string[]> {
-  const existing = (await admin.listTopics()).filter((topic) => !topic.startsWith('__'));
+export function resolveTopics(listed: readonly string[], names: string[], prefix: string): string[] {
+  const existing = listed.filter((topic) => !topic.startsWith('__'));
   const set = new Set(existing);
   return names.map((name) => {
     if (set.has(`${prefix}${name}`)) return `${prefix}${name}`;

@@ -10,13 +10,14 @@ import { dlqListCommand, dlqReplayCommand, dlqShowCommand } from './dlq.command'
 const send = jest.fn();
 const createTopics = jest.fn();
 const fetchTopicMetadata = jest.fn();
+const listTopics = jest.fn();
 
 jest.mock('../scan');
 jest.mock('../kafka', () => ({
   ...jest.requireActual<object>('../kafka'),
   withAdmin: (_: unknown, work: (admin: unknown) => Promise<unknown>) =>
     work({
-      listTopics: async () => ['dev.points-earned', 'dev.points-earned.dlq'],
+      listTopics,
       createTopics,
       fetchTopicMetadata,
     }),
@@ -86,6 +87,7 @@ const sentTo = (topic: string): SendRequest[] =>
 beforeEach(() => {
   jest.resetAllMocks();
   send.mockImplementation(async ({ topic }: SendRequest) => landed(topic, 2, '40'));
+  listTopics.mockResolvedValue(['dev.points-earned', 'dev.points-earned.dlq']);
   createTopics.mockResolvedValue(true);
   fetchTopicMetadata.mockResolvedValue(replayLogMetadata(1));
 });
@@ -230,6 +232,23 @@ describe('dlq replay record', () => {
       },
     ]);
   });
+
+  it.each([
+    ['of every dead-letter topic', { all: true }],
+    ['of a topic named', { all: true, topic: ['points-earned'] }],
+  ])(
+    'should ask the broker for its topics once in a replay %s, the log known from that answer',
+    async (_, options) => {
+      holding([letter(1, 10)]);
+      listTopics.mockResolvedValue(['dev.points-earned', 'dev.points-earned.dlq', 'dev.dlq-replays']);
+      const { ctx } = context();
+      await dlqReplayCommand(options, ctx);
+
+      expect(listTopics).toHaveBeenCalledTimes(1);
+      expect(createTopics).not.toHaveBeenCalled();
+      expect(sentTo('dev.dlq-replays')).toHaveLength(1);
+    },
+  );
 
   it('should record on a log it has just made only once the broker shows it with a leader', async () => {
     holding([letter(1, 10)]);

@@ -50,30 +50,32 @@ export interface ReplayOptions extends DlqOptions {
   dryRun?: boolean;
 }
 
-/** The dead-letter topics to read: those named (`points-earned` or `points-earned.dlq`), else all. */
-async function deadLetterTopics(
-  admin: Admin,
+/**
+ * The dead-letter topics to read, of the `listed` topics: those named (`points-earned` or
+ * `points-earned.dlq`), else all.
+ */
+function deadLetterTopics(
+  listed: readonly string[],
   ctx: CommandContext,
   named: string[] | undefined,
-): Promise<string[]> {
+): string[] {
   const { prefix } = ctx.connection;
   if (named?.length) {
     return resolveTopics(
-      admin,
+      listed,
       named.map((name) => (name.endsWith('.dlq') ? name : deadLetterTopicName(name))),
       prefix,
     );
   }
-  return (await admin.listTopics())
-    .filter((topic) => topic.endsWith('.dlq') && isEnvironmentTopic(topic, prefix))
-    .sort();
+  return listed.filter((topic) => topic.endsWith('.dlq') && isEnvironmentTopic(topic, prefix)).sort();
 }
 
 /**
  * Reads the dead-letter topics from `from` to their current end, handing each letter to `onLetter`, and
  * with them, into `replays`, the record of earlier replays (written after their letters, so `from` misses
  * none of a letter read). Throws when interrupted: acting on part of the letters (a replay above all)
- * would be acting on a guess.
+ * would be acting on a guess. Answers whether the record of replays exists, from the one listing of the
+ * broker's topics it reads.
  */
 async function readLetters(
   admin: Admin,
@@ -82,11 +84,13 @@ async function readLetters(
   from: 'beginning' | number,
   onLetter: (letter: EventRecord) => void,
   replays?: ReplayLog,
-): Promise<void> {
-  const topics = await deadLetterTopics(admin, ctx, options.topic);
-  if (topics.length === 0) return;
+): Promise<{ replayLogExists: boolean }> {
+  const listed = await admin.listTopics();
   const logTopic = replayLogTopic(ctx.connection.prefix);
-  const readsLog = replays !== undefined && (await admin.listTopics()).includes(logTopic);
+  const replayLogExists = listed.includes(logTopic);
+  const topics = deadLetterTopics(listed, ctx, options.topic);
+  if (topics.length === 0) return { replayLogExists };
+  const readsLog = replays !== undefined && replayLogExists;
   const { interrupted } = await scanTopics(ctx.connection, admin, {
     topics: readsLog ? [...topics, logTopic] : topics,
     from,
@@ -96,6 +100,7 @@ async function readLetters(
     stopped: ctx.stopped,
   });
   if (interrupted) throw new CliError('interrupted before every dead letter was read', EXIT.interrupted);
+  return { replayLogExists };
 }
 
 const sinceOption = (options: DlqOptions): 'beginning' | number =>
@@ -275,13 +280,14 @@ function nothingSelected(options: ReplayOptions, reasons: Map<string, number>): 
 }
 
 /**
- * Whether the replay log exists, created if need be, before the first letter goes back. Without it the
- * replay still goes ahead (an on-call user may write topics but not create them), unrecorded, as
- * replays were before the log: its letters hold back their keys' later letters in the next replay.
+ * Whether the replay log exists, created if need be, before the first letter goes back: `listedBefore`
+ * says whether the topics listed for the letters' read named it. Without it the replay still goes ahead
+ * (an on-call user may write topics but not create them), unrecorded, as replays were before the log:
+ * its letters hold back their keys' later letters in the next replay.
  */
-async function openReplayLog(admin: Admin, ctx: CommandContext): Promise<boolean> {
+async function openReplayLog(admin: Admin, ctx: CommandContext, listedBefore: boolean): Promise<boolean> {
+  if (listedBefore) return true;
   const spec = replayLogTopicSpec(ctx.connection.prefix);
-  if ((await admin.listTopics()).includes(spec.topic)) return true;
   const unrecorded = (why: string) => {
     ctx.err(
       ctx.paint.yellow(
@@ -392,7 +398,7 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
     const replays = new ReplayLog();
     let selectedCount = 0;
     // From the beginning whatever --since says: a key's letters before it still hold back its later ones.
-    await readLetters(
+    const { replayLogExists } = await readLetters(
       admin,
       ctx,
       options,
@@ -421,7 +427,7 @@ export async function dlqReplayCommand(options: ReplayOptions, ctx: CommandConte
     let interrupted = false;
     void ctx.stopped.then(() => (interrupted = true));
     try {
-      const recording = producer !== undefined && (await openReplayLog(admin, ctx));
+      const recording = producer !== undefined && (await openReplayLog(admin, ctx, replayLogExists));
       const by = operatingUser();
       await producer?.connect();
       let replayed = 0;

@@ -119,7 +119,7 @@ export async function tailCommand(
   let shown = 0;
   const absentPaths = filter.where && new AbsentPaths(filterPaths(filter.where));
   await withAdmin(ctx.connection, async (admin) => {
-    const resolved = await resolveTopics(admin, topics, ctx.connection.prefix);
+    const resolved = resolveTopics(await admin.listTopics(), topics, ctx.connection.prefix);
     const { interrupted } = await scanTopics(ctx.connection, admin, {
       topics: resolved,
       from,

@@ -169,11 +169,13 @@ describe('dead letters', () => {
       letters.map((one) => ({ outline: outlineLetter(one), selected: one }));
     /** Read, but not selected. */
     const unselected = (one: EventRecord): ReadLetter => ({ outline: outlineLetter(one) });
+    const noneReplayedBefore = new Set<string>();
 
     it('should send an event once when its letters name different records, as after a relay duplicate', () => {
       const plan = planReplay(
         selectedAll([failed(1, 'E', 10, 'ledger'), failed(2, 'E', 11, 'ledger')]),
         new Date(),
+        noneReplayedBefore,
       );
       expect(steps(plan)).toEqual([
         ['1', 'send'],
@@ -188,6 +190,7 @@ describe('dead letters', () => {
       const plan = planReplay(
         selectedAll([failed(1, 'ab12', 10, 'ledger'), failed(2, 'AB12', 11, 'profiles')]),
         new Date(),
+        noneReplayedBefore,
       );
       expect(steps(plan).map(([offset, step]) => [offset, step === 'send'])).toEqual([
         ['1', true],
@@ -203,6 +206,7 @@ describe('dead letters', () => {
           failed(5, 'E2', 2, 'profiles'),
         ]),
         new Date(),
+        noneReplayedBefore,
       );
       expect(steps(plan)).toEqual([
         ['4', 'send'],
@@ -238,6 +242,7 @@ describe('dead letters', () => {
           malformed(3, 'other', 'ledger'),
         ]),
         new Date(),
+        noneReplayedBefore,
       );
       expect(steps(plan)).toEqual([
         ['1', 'send'],
@@ -273,6 +278,7 @@ describe('dead letters', () => {
           keyed(4, 'g-1', 13),
         ]),
         new Date(),
+        noneReplayedBefore,
       );
       const held =
         'an earlier letter of the same key (points-earned.dlq:0:1) is not replayed, and sending this one first would reverse their order; replay them together once it can be';
@@ -295,6 +301,7 @@ describe('dead letters', () => {
       const plan = planReplay(
         [unselected(e1), { outline: outlineLetter(e2), selected: e2 }, ...selectedAll([otherGuest])],
         new Date(),
+        noneReplayedBefore,
       );
       expect(steps(plan)).toEqual([
         [
@@ -354,7 +361,11 @@ describe('dead letters', () => {
       const e1 = failed(1, 'e1', 10, 'ledger');
       const e2 = failed(2, 'e2', 20, 'ledger');
       const e1Again = failed(3, 'e1', 50, 'ledger');
-      const plan = planReplay([unselected(e1), ...selectedAll([e2, e1Again])], new Date());
+      const plan = planReplay(
+        [unselected(e1), ...selectedAll([e2, e1Again])],
+        new Date(),
+        noneReplayedBefore,
+      );
       expect(steps(plan)).toEqual([
         ['3', 'send'],
         ['2', 'send'],
@@ -386,6 +397,7 @@ describe('dead letters', () => {
           malformed(4, 40, 'surveys', 'stay-recorded.dlq:0:1'),
         ]),
         new Date(),
+        noneReplayedBefore,
       );
       expect(steps(plan).filter(([, step]) => step === 'send')).toEqual([['1', 'send']]);
       expect(steps(plan)).toContainEqual([

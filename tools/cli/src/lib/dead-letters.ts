@@ -254,7 +254,7 @@ function sameUnit(sent: LetterOutline, other: LetterOutline): string {
 export function planReplay(
   read: ReadLetter[],
   at: Date,
-  replayedBefore: { has(position: string): boolean } = new Set<string>(),
+  replayedBefore: { has(position: string): boolean },
 ): ReplayStep[] {
   const units = new Map<string, ReadLetter[]>();
   for (const one of [...read].sort((a, b) => bySourcePosition(a.outline, b.outline))) {
