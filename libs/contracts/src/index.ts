@@ -39,7 +39,7 @@ export { GuestAttributesDto } from './common/guest-attributes.dto';
 export { StayReferenceDto } from './common/stay-reference.dto';
 export { isIanaTimeZone, isLocalDate, isUtcInstant } from './common/time-formats';
 /** Field rules for request DTOs that carry the same values as the events (class-validator decorators). */
-export { LaterThan, LocalDate } from './common/decorators/time.decorators';
+export { Instant, LaterThan, LocalDate } from './common/decorators/time.decorators';
 
 // Payload DTOs, one per event type and version
 export * from './events/upstream/reservation-created.v1';

@@ -52,6 +52,56 @@ describe('complaints: durable SLA timers across restarts and instances (real bro
     expect(acknowledgement.differenceMinutes).toBeGreaterThanOrEqual(5);
   });
 
+  it('should run the SLA of a complaint logged after the guest raised it from when it was raised', async () => {
+    const raised = new Date(c.now().getTime() - 90 * 60_000);
+    const id = await c.open({ severity: 'high', receivedAt: raised.toISOString() });
+    const loggedAt = c.now();
+
+    const [opened] = await c.awaitPublished('complaint-opened', 1, id);
+    expect(opened.openedAt).toBe(raised.toISOString());
+    // The high policy: acknowledged within the hour (half an hour ago), resolved within a day.
+    expect(opened.sla).toEqual({
+      acknowledgeBy: new Date(raised.getTime() + 60 * 60_000).toISOString(),
+      resolveBy: new Date(raised.getTime() + 24 * 3_600_000).toISOString(),
+    });
+    await scanAll();
+    const [escalated] = await c.awaitPublished('complaint-escalated', 1, id);
+    expect(escalated).toMatchObject({ reason: 'sla-breached', breachedTimer: 'acknowledgement' });
+    const audit = await c.http<{ entries: { action: string; at: string }[] }>(
+      'GET',
+      `/complaints/${id}/audit`,
+    );
+    const [logged] = audit.body.entries;
+    expect(logged.action).toBe('open');
+    expect(Math.abs(Date.parse(logged.at) - loggedAt.getTime())).toBeLessThan(60_000);
+  });
+
+  it.each([
+    ['in the future', 10, 422, 'is in the future'],
+    ['more than 30 days ago', -31 * 24 * 60, 422, 'more than 30 days ago'],
+  ])(
+    'should refuse a complaint said to be received %s, opening nothing',
+    async (_, minutes, status, says) => {
+      const guestId = randomUUID();
+      const receivedAt = new Date(c.now().getTime() + minutes * 60_000).toISOString();
+      const answer = await c.request({ guestId, receivedAt });
+      expect(answer).toMatchObject({
+        status,
+        body: { code: 'INVALID_ARGUMENT', field: 'receivedAt', message: expect.stringContaining(says) },
+      });
+      const listed = await c.http<{ items: unknown[] }>('GET', `/complaints?guestId=${guestId}`);
+      expect(listed.body.items).toEqual([]);
+    },
+  );
+
+  it('should refuse a receivedAt that is not a UTC instant, naming the field', async () => {
+    const answer = await c.request({ receivedAt: '2026-03-06 10:00' });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'receivedAt' })] },
+    });
+  });
+
   it('should time a staff action once it holds the complaint, so one that waited out the deadline is late', async () => {
     const id = await c.open({ severity: 'critical' });
     c.advanceClock(14); // a minute before the 15-minute acknowledgement target

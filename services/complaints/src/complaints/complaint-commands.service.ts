@@ -46,8 +46,13 @@ export class ComplaintCommands {
     return this.transaction(principal, ({ manager, actor, announce, now }) =>
       this.intake.open(
         manager,
-        // Until someone owns it (by default whoever acknowledges it), the front desk does.
-        { ...request, aspect, ownerRole: 'front-desk' },
+        {
+          ...request,
+          receivedAt: request.receivedAt === undefined ? undefined : new Date(request.receivedAt),
+          aspect,
+          // Until someone owns it (by default whoever acknowledges it), the front desk does.
+          ownerRole: 'front-desk',
+        },
         actor,
         announce,
         now,

@@ -8,6 +8,7 @@ import {
   ComplaintError,
   ComplaintErrorCode,
   DEFAULT_SLA_POLICIES,
+  receivedAt,
   type ComplaintCategory,
   type Severity,
 } from '../domain';
@@ -33,14 +34,17 @@ export interface Intake {
   surveyId?: string;
   ownerId?: string;
   ownerRole: Role;
+  /** When the guest raised it, for a complaint logged afterwards; by default when it is opened. */
+  receivedAt?: Date;
 }
 
 /**
- * Opens a complaint: the SLA policy is chosen from its severity, category and the guest's tier, its
- * timers start, and the audit line and `complaint-opened` join the caller's transaction. The same survey,
+ * Opens a complaint: the SLA policy is chosen from its severity, category and the guest's tier, and its
+ * timers start when it was received, which for one logged afterwards is before it is opened. The audit
+ * line (at the time it is logged) and `complaint-opened` join the caller's transaction. The same survey,
  * or the same intake key at one property, opens one complaint however often it arrives; none is opened
  * about an erased guest (ComplaintError GUEST_ERASED), but a retry of one opened before the erasure is
- * answered with it.
+ * answered with it. A `receivedAt` in the future or too long ago is refused (`receivedAt`).
  */
 @Injectable()
 export class ComplaintIntake {
@@ -72,6 +76,8 @@ export class ComplaintIntake {
         { guestId: intake.guestId },
       );
     }
+    // The guest has waited since then: the complaint is dated, and its SLA runs, from that time.
+    const openedAt = receivedAt(intake.receivedAt, now);
     const tier = await this.guests.tierOf(manager, guestId);
     const policy = choosePolicy(DEFAULT_SLA_POLICIES, { ...intake, tier });
     const complaint: ComplaintRecord = {
@@ -91,7 +97,7 @@ export class ComplaintIntake {
       escalationLevel: 0,
       policyId: policy.id,
       surveyId: intake.surveyId ?? null,
-      openedAt: now,
+      openedAt,
       acknowledgedAt: null,
       resolvedAt: null,
       closedAt: null,
@@ -102,7 +108,7 @@ export class ComplaintIntake {
     };
     const id = await this.store.insert(manager, complaint, intakeKey);
     if (id !== complaint.id) return this.store.get(manager, id);
-    const sla = await this.timers.startFor(manager, complaint, policy, now);
+    const sla = await this.timers.startFor(manager, complaint, policy, openedAt);
     await this.audit.record(manager, {
       complaintId: id,
       at: now,
@@ -123,7 +129,7 @@ export class ComplaintIntake {
         severity: complaint.severity,
         channel: intake.channel,
         ...(intake.surveyId ? { surveyId: intake.surveyId } : {}),
-        openedAt: now.toISOString(),
+        openedAt: openedAt.toISOString(),
         sla: { acknowledgeBy: sla.acknowledgeBy.toISOString(), resolveBy: sla.resolveBy.toISOString() },
       },
       complaint,

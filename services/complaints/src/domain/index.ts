@@ -5,6 +5,7 @@ export * from './complaint-error';
 export * from './complaint-status';
 export * from './duplicates';
 export * from './escalation';
+export * from './received-at';
 export * from './sla-policy';
 export * from './sla-timer';
 export * from './insights';

@@ -15,6 +15,7 @@ import {
   COMPLAINT_CATEGORIES,
   COMPLAINT_CHANNELS,
   COMPLAINT_SEVERITIES,
+  Instant,
   LaterThan,
   LocalDate,
   STAY_DIMENSIONS,
@@ -140,6 +141,18 @@ export class OpenComplaintDto {
   @IsNotEmpty()
   @MaxLength(4000)
   description: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2025-03-04T08:15:00Z',
+    description:
+      'When the guest raised it, for a complaint logged afterwards (a letter, a call noted on paper); ' +
+      'its SLA runs from then. By default, now. Not in the future, nor more than 30 days ago ' +
+      '(422 INVALID_ARGUMENT). The audit trail keeps when it was logged.',
+  })
+  @IsOptional()
+  @Instant()
+  receivedAt?: string;
 
   @ApiPropertyOptional({ description: 'Staff id of the owner; by default whoever acknowledges it.' })
   @IsOptional()
