@@ -7,7 +7,7 @@ import { refitAndScanNow } from './churn-operations';
 import { churnSection } from './churn-summary';
 import { inBatches, onCompressedClock, type TimedBatch } from './compressed-clock';
 import { eventTopics, kafkaFor, readLog, totalLag } from './event-log';
-import { fileComplaints, WITHDRAWN_SHARE } from './file-complaints';
+import { fileComplaints, LOGGED_LATE_DAYS, WITHDRAWN_SHARE } from './file-complaints';
 import { ingressOutlet, kafkaOutlet, type Outlet } from './outlets';
 import { redeemRewards } from './redeem-rewards';
 
@@ -24,6 +24,8 @@ const HELP = `loyalty simulator: a deterministic hotel chain sending its stays t
   --complaints N      complaints filed over the complaints HTTP intake after the stays (default 12)
   --complaints-resolved R  share of them the front desk resolves during the run (default 0.5; a tenth
                       more are withdrawn, the rest stay open)
+  --complaints-logged-late R  share of those resolved that were logged 8 days after the guest raised
+                      them, and so breach their SLA (default 0.2)
   --complaints-url URL  (default http://127.0.0.1:3004)
   --surveys-url URL   the public survey answer endpoint's service (default http://127.0.0.1:3003)
   --redemptions R     share of members who then redeem the dearest reward they can afford (default 0.2)
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
       malformed: { type: 'string', default: '0.01' },
       complaints: { type: 'string', default: '12' },
       'complaints-resolved': { type: 'string', default: '0.5' },
+      'complaints-logged-late': { type: 'string', default: '0.2' },
       'complaints-url': { type: 'string', default: 'http://127.0.0.1:3004' },
       'surveys-url': { type: 'string', default: 'http://127.0.0.1:3003' },
       redemptions: { type: 'string', default: '0.2' },
@@ -77,6 +80,11 @@ async function main(): Promise<void> {
   if (!(resolvedShare >= 0 && resolvedShare <= 1 - WITHDRAWN_SHARE))
     throw new Error(
       `--complaints-resolved takes a share of complaints from 0 to ${1 - WITHDRAWN_SHARE} (got "${values['complaints-resolved']}")`,
+    );
+  const loggedLateShare = Number(values['complaints-logged-late']);
+  if (!(loggedLateShare >= 0 && loggedLateShare <= 1))
+    throw new Error(
+      `--complaints-logged-late takes a share of resolved complaints from 0 to 1 (got "${values['complaints-logged-late']}")`,
     );
   const daysPerSecond = values.clock === undefined ? undefined : Number(values.clock);
   if (daysPerSecond !== undefined && !(daysPerSecond > 0))
@@ -112,8 +120,13 @@ async function main(): Promise<void> {
     count: Number(values.complaints),
     prefix: values.prefix,
     resolved: resolvedShare,
+    loggedLate: loggedLateShare,
   };
-  if ((await fileComplaints(values['complaints-url'], recorded, complaints)) > 0) {
+  const { filed, loggedLate } = await fileComplaints(values['complaints-url'], recorded, complaints);
+  if (filed > 0) {
+    console.log(
+      `filed ${filed} complaints, ${loggedLate} of them logged ${LOGGED_LATE_DAYS} days after the guest raised them`,
+    );
     await waitForPipeline(kafka, pipeline);
   }
   const redemptions = { seed: Number(values.seed), share: redemptionShare, prefix: values.prefix };
