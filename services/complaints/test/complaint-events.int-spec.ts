@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { QueryRunner } from 'typeorm';
 import { sampleEventData } from '@loyalty/contracts';
-import { zoneOnlyNodeKnows } from '@loyalty/testing';
+import { waitUntil, zoneOnlyNodeKnows } from '@loyalty/testing';
 import { ErasedGuestsText1760000004600 } from '../src/migrations/1760000004600-erased-guests-text';
 import { ComplaintsStage } from './complaints-stage';
 
@@ -61,6 +61,52 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
     });
     const [opened] = await c.awaitPublished('complaint-opened', 1, String(list.body.items[0].id));
     expect(opened).toMatchObject({ surveyId, stay: { propertyId: 'PAR01' }, channel: 'survey' });
+  });
+
+  /** The `complaint-opened` of the case a detractor's survey opened. */
+  const openedFor = (surveyId: string) =>
+    waitUntil(`complaint-opened of survey ${surveyId}`, () =>
+      c.published('complaint-opened').find((event) => event.surveyId === surveyId),
+    );
+
+  it('should run a service-recovery case’s SLA from the guest’s answer, not from when complaints got to it', async () => {
+    const answeredAt = new Date(c.now().getTime() - 2 * 3_600_000);
+    const surveyId = randomUUID();
+    await c.send(
+      c.event('detractor-identified', {
+        guestId: randomUUID(),
+        surveyId,
+        nps: 1,
+        lowestDimensions: [{ dimension: 'room', score: 1 }],
+        identifiedAt: answeredAt.toISOString(),
+      }),
+    );
+    await c.caughtUp('detractor-identified');
+    const opened = await openedFor(surveyId);
+    // A detractor's case is high: acknowledged within the hour, an hour ago.
+    expect(opened).toMatchObject({
+      severity: 'high',
+      openedAt: answeredAt.toISOString(),
+      sla: { acknowledgeBy: new Date(answeredAt.getTime() + 3_600_000).toISOString() },
+    });
+  });
+
+  it('should take an answer a clock ahead of ours dates in the future as given now', async () => {
+    const surveyId = randomUUID();
+    const before = c.now().getTime();
+    await c.send(
+      c.event('detractor-identified', {
+        guestId: randomUUID(),
+        surveyId,
+        nps: 1,
+        lowestDimensions: [],
+        identifiedAt: new Date(before + 3_600_000).toISOString(),
+      }),
+    );
+    await c.caughtUp('detractor-identified');
+    const opened = await openedFor(surveyId);
+    expect(Date.parse(opened.openedAt)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(opened.openedAt)).toBeLessThan(before + 60_000);
   });
 
   it('should dead-letter a detractor event that breaks its contract', async () => {

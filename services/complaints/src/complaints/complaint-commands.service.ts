@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { assertPropertyInScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
 import { EventPublisher } from '@loyalty/messaging';
 import { Clock, type RequestKey } from '@loyalty/platform';
-import { aspectOf } from '../domain';
+import { aspectOf, receivedAt } from '../domain';
 import { Escalation } from '../sla/escalation.service';
 import { announceWith, type Announce } from './announce';
 import type { ComplaintCommand } from './complaint-command';
@@ -48,7 +48,10 @@ export class ComplaintCommands {
         manager,
         {
           ...request,
-          receivedAt: request.receivedAt === undefined ? undefined : new Date(request.receivedAt),
+          receivedAt: receivedAt(
+            request.receivedAt === undefined ? undefined : new Date(request.receivedAt),
+            now,
+          ),
           aspect,
           // Until someone owns it (by default whoever acknowledges it), the front desk does.
           ownerRole: 'front-desk',

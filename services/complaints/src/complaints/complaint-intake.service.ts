@@ -8,7 +8,6 @@ import {
   ComplaintError,
   ComplaintErrorCode,
   DEFAULT_SLA_POLICIES,
-  receivedAt,
   type ComplaintCategory,
   type Severity,
 } from '../domain';
@@ -34,7 +33,10 @@ export interface Intake {
   surveyId?: string;
   ownerId?: string;
   ownerRole: Role;
-  /** When the guest raised it, for a complaint logged afterwards; by default when it is opened. */
+  /**
+   * When it reached the hotel, if before it is opened: the time staff state for one logged afterwards
+   * (vetted by `receivedAt`), or when the guest answered the survey. Taken as now if later than now.
+   */
   receivedAt?: Date;
 }
 
@@ -44,7 +46,7 @@ export interface Intake {
  * line (at the time it is logged) and `complaint-opened` join the caller's transaction. The same survey,
  * or the same intake key at one property, opens one complaint however often it arrives; none is opened
  * about an erased guest (ComplaintError GUEST_ERASED), but a retry of one opened before the erasure is
- * answered with it. A `receivedAt` in the future or too long ago is refused (`receivedAt`).
+ * answered with it.
  */
 @Injectable()
 export class ComplaintIntake {
@@ -77,7 +79,7 @@ export class ComplaintIntake {
       );
     }
     // The guest has waited since then: the complaint is dated, and its SLA runs, from that time.
-    const openedAt = receivedAt(intake.receivedAt, now);
+    const openedAt = intake.receivedAt && intake.receivedAt < now ? intake.receivedAt : now;
     const tier = await this.guests.tierOf(manager, guestId);
     const policy = choosePolicy(DEFAULT_SLA_POLICIES, { ...intake, tier });
     const complaint: ComplaintRecord = {

@@ -34,15 +34,17 @@ export class ComplaintsConsumer {
 
   /**
    * A detractor opens a service-recovery case at the stay's property, filed under the worst-scored aspect
-   * (the service as a whole when the guest scored none), owned by the property's front desk. A guest
-   * erased since answering gets none: nobody is left to recover, and the case would be about them.
+   * (the service as a whole when the guest scored none), owned by the property's front desk. Its SLA runs
+   * from the guest's answer (`identifiedAt`), not from when this service got to it: a lag or an outage
+   * here leaves the guest waiting all the same. A guest erased since answering gets none: nobody is left
+   * to recover, and the case would be about them.
    */
   @EventPattern('detractor-identified')
   async onDetractor(
     @Payload() event: ValidatedEvent<'detractor-identified'>,
     @Ctx() ctx: EventContext,
   ): Promise<void> {
-    const { guestId, surveyId, stay, lowestDimensions } = event.data;
+    const { guestId, surveyId, stay, lowestDimensions, identifiedAt } = event.data;
     const aspect = lowestDimensions[0]?.dimension;
     const category = aspect ? CATEGORY_OF_ASPECT[aspect] : 'service-quality';
     await this.intake
@@ -58,6 +60,7 @@ export class ComplaintsConsumer {
           severity: severityOfDetractor(event.data),
           surveyId,
           ownerRole: 'front-desk',
+          receivedAt: new Date(identifiedAt),
         },
         SYSTEM_ACTOR,
         announceFromHandler(ctx),
