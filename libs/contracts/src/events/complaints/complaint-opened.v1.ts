@@ -61,7 +61,10 @@ export class ComplaintOpenedV1 extends ComplaintFields {
   @Uuid()
   surveyId?: string;
 
-  /** When the complaint was opened. */
+  /**
+   * When the complaint reached the hotel, and so when its SLA started: for one staff logged afterwards,
+   * the time they stated; for a survey's, when the guest answered. It can be before the event's `time`.
+   */
   @Instant()
   openedAt: string;
 
