@@ -20,6 +20,7 @@ import { TakeUpsToAnnounce1760000005300 } from './migrations/1760000005300-take-
 import { TimersSetAside1760000005400 } from './migrations/1760000005400-timers-set-aside';
 import { CalendarChanges1760000005500 } from './migrations/1760000005500-calendar-changes';
 import { TimerWaits1760000005600 } from './migrations/1760000005600-timer-waits';
+import { TimerWaitsFromAudit1760000005700 } from './migrations/1760000005700-timer-waits-from-audit';
 
 @Module({
   imports: [
@@ -45,6 +46,7 @@ import { TimerWaits1760000005600 } from './migrations/1760000005600-timer-waits'
         TimersSetAside1760000005400,
         CalendarChanges1760000005500,
         TimerWaits1760000005600,
+        TimerWaitsFromAudit1760000005700,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { QueryRunner } from 'typeorm';
+import { TimerWaitsFromAudit1760000005700 } from '../src/migrations/1760000005700-timer-waits-from-audit';
 import { ComplaintsStage, weekdayCalendar } from './complaints-stage';
 
 interface TimerView {
@@ -176,6 +178,62 @@ describe('complaints: reclassifying a complaint and its SLA timers (real broker 
     );
     const { target } = (await timerOf(id, 'resolution')) as TimerView;
     expect(Math.abs(Date.parse(target) - Date.parse('2026-05-05T05:00:00Z'))).toBeLessThan(MINUTE);
+  });
+
+  describe('timers stored before their waits were kept', () => {
+    /** The timer's waits as stored, and set to null first when `forget`: as an older version stored it. */
+    const waitsOf = async (id: string) =>
+      (
+        await c.stage.db.query<{ waits: unknown }>(
+          `select waits from sla_timers where complaint_id = $1 and kind = 'resolution'`,
+          [id],
+        )
+      )[0].waits;
+    const forgetWaits = (id: string) =>
+      c.stage.db.query(`update sla_timers set waits = null where complaint_id = $1`, [id]);
+    const migrate = () => new TimerWaitsFromAudit1760000005700().up(c.stage.db as unknown as QueryRunner);
+
+    it('should read a weekend awaiting the guest from the audit trail, so a reclassification counts it in full', async () => {
+      await c.setCalendar('CAL04', weekdayCalendar('Europe/Amsterdam', '09:00', '17:00'));
+      // The example above, with the timer stored before the waits were kept.
+      const id = await c.withClockAt('2026-05-01T08:00:00Z', async () => {
+        const opened = await c.open({ propertyId: 'CAL04', severity: 'medium' });
+        await c.act(opened, 'acknowledge');
+        await c.act(opened, 'start');
+        return opened;
+      });
+      await c.withClockAt('2026-05-01T10:00:00Z', () => c.act(id, 'await-guest'));
+      await c.withClockAt('2026-05-04T07:00:00Z', () => c.act(id, 'resume'));
+      await forgetWaits(id);
+
+      await migrate();
+      const [wait] = (await waitsOf(id)) as { from: string; to: string }[];
+      expect(Math.abs(Date.parse(wait.from) - Date.parse('2026-05-01T10:00:00Z'))).toBeLessThan(MINUTE);
+      expect(Math.abs(Date.parse(wait.to) - Date.parse('2026-05-04T07:00:00Z'))).toBeLessThan(MINUTE);
+      await c.withClockAt('2026-05-04T08:00:00Z', () =>
+        c.act(id, 'reclassify', { severity: 'high', reason: 'The guest checks out on Tuesday.' }),
+      );
+      const { target } = (await timerOf(id, 'resolution')) as TimerView;
+      expect(Math.abs(Date.parse(target) - Date.parse('2026-05-05T05:00:00Z'))).toBeLessThan(MINUTE);
+    });
+
+    it('should keep a paused timer’s wait open, and leave one whose complaint was reclassified since without waits', async () => {
+      const paused = await c.open({ severity: 'medium' });
+      const reclassified = await c.open({ severity: 'medium' });
+      for (const id of [paused, reclassified]) {
+        await c.act(id, 'acknowledge');
+        await c.act(id, 'start');
+        await c.act(id, 'await-guest');
+      }
+      await c.act(reclassified, 'reclassify', { severity: 'low', reason: 'A detail, the guest says.' });
+      await forgetWaits(paused);
+      await forgetWaits(reclassified);
+      const [{ at: askedAt }] = (await audit(paused)).filter((entry) => entry.action === 'await-guest');
+
+      await migrate();
+      expect(await waitsOf(paused)).toEqual([{ from: new Date(askedAt).toISOString(), to: null }]);
+      expect(await waitsOf(reclassified)).toBeNull();
+    });
   });
 
   it('should refuse a closed complaint, and record nothing for a reclassification that changes nothing', async () => {

@@ -1,0 +1,71 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+interface LiveTimer {
+  id: string;
+  complaintId: string;
+  state: 'running' | 'paused';
+  startedAt: Date;
+}
+
+interface WaitLine {
+  action: 'await-guest' | 'resume';
+  at: Date;
+}
+
+/**
+ * Gives the live resolution timers stored before `1760000005600` their waits, read from their complaints'
+ * audit trails: each `await-guest` since the timer started paused it, each `resume` started it again. Those
+ * are the times the timer itself stopped and started, in the same transactions. Left as they were (null,
+ * re-timed by the old rule):
+ * - a timer whose complaint was reclassified since it started: a reclassification can set a paused timer
+ *   running with no `resume` line, so the trail no longer says when its clock stood still;
+ * - a breached timer: a reclassification leaves it as it is;
+ * - one whose waits, so read, do not agree with its state (one open exactly while paused).
+ * Only timers still without waits are written, in the state they were read in: an instance of the previous
+ * version may pause or resume one meanwhile, and its waits are then unknown again.
+ */
+export class TimerWaitsFromAudit1760000005700 implements MigrationInterface {
+  name = 'TimerWaitsFromAudit1760000005700';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const timers: LiveTimer[] = await queryRunner.query(`
+      select t.id, t.complaint_id as "complaintId", t.state, t.started_at as "startedAt"
+      from sla_timers t
+      where t.kind = 'resolution' and t.waits is null and t.breached_at is null
+        and t.state in ('running', 'paused')
+        and not exists (
+          select 1 from complaint_audit a
+          where a.complaint_id = t.complaint_id and a.action = 'reclassify' and a.at >= t.started_at
+        )`);
+    for (const timer of timers) {
+      const lines: WaitLine[] = await queryRunner.query(
+        `select action, at from complaint_audit
+         where complaint_id = $1 and at >= $2 and action in ('await-guest', 'resume')
+         order by at, id`,
+        [timer.complaintId, timer.startedAt],
+      );
+      const waits = waitsOf(lines);
+      const open = waits.filter((wait) => wait.to === null).length;
+      if (open !== (timer.state === 'paused' ? 1 : 0)) continue;
+      await queryRunner.query(
+        `update sla_timers set waits = $2::jsonb where id = $1 and waits is null and state = $3`,
+        [timer.id, JSON.stringify(waits), timer.state],
+      );
+    }
+  }
+
+  async down(): Promise<void> {
+    // The waits read from the trail are the ones the timers would have kept: nothing to undo.
+  }
+}
+
+function waitsOf(lines: WaitLine[]): { from: string; to: string | null }[] {
+  const waits: { from: string; to: string | null }[] = [];
+  for (const { action, at } of lines) {
+    const last = waits.at(-1);
+    if (action === 'await-guest' && (!last || last.to !== null))
+      waits.push({ from: at.toISOString(), to: null });
+    if (action === 'resume' && last && last.to === null) last.to = at.toISOString();
+  }
+  return waits;
+}
