@@ -160,28 +160,40 @@ describe('complaints: reclassifying a complaint and its SLA timers (real broker 
     expect(Math.abs(left - 23 * 60)).toBeLessThan(1);
   });
 
-  it('should count a weekend awaiting the guest in every minute once the complaint runs round the clock', async () => {
-    await c.setCalendar('CAL03', weekdayCalendar('Europe/Amsterdam', '09:00', '17:00'));
-    // Medium runs in business hours. Opened Friday 1 May 10:00 in Amsterdam (08:00 UTC); the guest is asked
-    // at 12:00 and answers on Monday at 09:00: 5 office hours, 69 hours of the clock.
+  /**
+   * A medium complaint (business hours) at `propertyId`, open weekdays 09:00-17:00 in Amsterdam: opened
+   * Friday 1 May 10:00 there (08:00 UTC), the guest asked at 12:00 and answering on Monday at 09:00: 5 office
+   * hours, 69 hours of the clock. `beforeReclassifying` runs after the answer.
+   */
+  const weekendAwaitingTheGuest = async (
+    propertyId: string,
+    beforeReclassifying?: (id: string) => Promise<void>,
+  ) => {
+    await c.setCalendar(propertyId, weekdayCalendar('Europe/Amsterdam', '09:00', '17:00'));
     const id = await c.withClockAt('2026-05-01T08:00:00Z', async () => {
-      const opened = await c.open({ propertyId: 'CAL03', severity: 'medium' });
+      const opened = await c.open({ propertyId, severity: 'medium' });
       await c.act(opened, 'acknowledge');
       await c.act(opened, 'start');
       return opened;
     });
     await c.withClockAt('2026-05-01T10:00:00Z', () => c.act(id, 'await-guest'));
     await c.withClockAt('2026-05-04T07:00:00Z', () => c.act(id, 'resume'));
+    await beforeReclassifying?.(id);
     // High: 24 hours round the clock, plus the 69 hours waited (not the 5 the office counted).
     await c.withClockAt('2026-05-04T08:00:00Z', () =>
       c.act(id, 'reclassify', { severity: 'high', reason: 'The guest checks out on Tuesday.' }),
     );
     const { target } = (await timerOf(id, 'resolution')) as TimerView;
+    return target;
+  };
+
+  it('should count a weekend awaiting the guest in every minute once the complaint runs round the clock', async () => {
+    const target = await weekendAwaitingTheGuest('CAL03');
     expect(Math.abs(Date.parse(target) - Date.parse('2026-05-05T05:00:00Z'))).toBeLessThan(MINUTE);
   });
 
   describe('timers stored before their waits were kept', () => {
-    /** The timer's waits as stored, and set to null first when `forget`: as an older version stored it. */
+    /** The resolution timer's waits as stored. */
     const waitsOf = async (id: string) =>
       (
         await c.stage.db.query<{ waits: unknown }>(
@@ -189,31 +201,20 @@ describe('complaints: reclassifying a complaint and its SLA timers (real broker 
           [id],
         )
       )[0].waits;
+    /** As a version that kept no waits stored them. */
     const forgetWaits = (id: string) =>
       c.stage.db.query(`update sla_timers set waits = null where complaint_id = $1`, [id]);
     const migrate = () => new TimerWaitsFromAudit1760000005700().up(c.stage.db as unknown as QueryRunner);
 
     it('should read a weekend awaiting the guest from the audit trail, so a reclassification counts it in full', async () => {
-      await c.setCalendar('CAL04', weekdayCalendar('Europe/Amsterdam', '09:00', '17:00'));
       // The example above, with the timer stored before the waits were kept.
-      const id = await c.withClockAt('2026-05-01T08:00:00Z', async () => {
-        const opened = await c.open({ propertyId: 'CAL04', severity: 'medium' });
-        await c.act(opened, 'acknowledge');
-        await c.act(opened, 'start');
-        return opened;
+      const target = await weekendAwaitingTheGuest('CAL04', async (id) => {
+        await forgetWaits(id);
+        await migrate();
+        const [wait] = (await waitsOf(id)) as { from: string; to: string }[];
+        expect(Math.abs(Date.parse(wait.from) - Date.parse('2026-05-01T10:00:00Z'))).toBeLessThan(MINUTE);
+        expect(Math.abs(Date.parse(wait.to) - Date.parse('2026-05-04T07:00:00Z'))).toBeLessThan(MINUTE);
       });
-      await c.withClockAt('2026-05-01T10:00:00Z', () => c.act(id, 'await-guest'));
-      await c.withClockAt('2026-05-04T07:00:00Z', () => c.act(id, 'resume'));
-      await forgetWaits(id);
-
-      await migrate();
-      const [wait] = (await waitsOf(id)) as { from: string; to: string }[];
-      expect(Math.abs(Date.parse(wait.from) - Date.parse('2026-05-01T10:00:00Z'))).toBeLessThan(MINUTE);
-      expect(Math.abs(Date.parse(wait.to) - Date.parse('2026-05-04T07:00:00Z'))).toBeLessThan(MINUTE);
-      await c.withClockAt('2026-05-04T08:00:00Z', () =>
-        c.act(id, 'reclassify', { severity: 'high', reason: 'The guest checks out on Tuesday.' }),
-      );
-      const { target } = (await timerOf(id, 'resolution')) as TimerView;
       expect(Math.abs(Date.parse(target) - Date.parse('2026-05-05T05:00:00Z'))).toBeLessThan(MINUTE);
     });
 
