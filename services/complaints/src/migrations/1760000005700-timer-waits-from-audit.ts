@@ -21,8 +21,8 @@ interface WaitLine {
  *   running with no `resume` line, so the trail no longer says when its clock stood still;
  * - a breached timer: a reclassification leaves it as it is;
  * - one whose waits, so read, do not agree with its state (one open exactly while paused).
- * Only timers still without waits are written, in the state they were read in: an instance of the previous
- * version may pause or resume one meanwhile, and its waits are then unknown again.
+ * The timers are locked while their trails are read: an instance of the previous version pausing or
+ * resuming one meanwhile (it keeps no waits) waits, and adds its audit line after.
  */
 export class TimerWaitsFromAudit1760000005700 implements MigrationInterface {
   name = 'TimerWaitsFromAudit1760000005700';
@@ -36,7 +36,8 @@ export class TimerWaitsFromAudit1760000005700 implements MigrationInterface {
         and not exists (
           select 1 from complaint_audit a
           where a.complaint_id = t.complaint_id and a.action = 'reclassify' and a.at >= t.started_at
-        )`);
+        )
+      for update of t`);
     for (const timer of timers) {
       const lines: WaitLine[] = await queryRunner.query(
         `select action, at from complaint_audit
@@ -47,10 +48,10 @@ export class TimerWaitsFromAudit1760000005700 implements MigrationInterface {
       const waits = waitsOf(lines);
       const open = waits.filter((wait) => wait.to === null).length;
       if (open !== (timer.state === 'paused' ? 1 : 0)) continue;
-      await queryRunner.query(
-        `update sla_timers set waits = $2::jsonb where id = $1 and waits is null and state = $3`,
-        [timer.id, JSON.stringify(waits), timer.state],
-      );
+      await queryRunner.query(`update sla_timers set waits = $2::jsonb where id = $1`, [
+        timer.id,
+        JSON.stringify(waits),
+      ]);
     }
   }
 
