@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { assertPropertyInScope, propertyScopeFilter, type Principal } from '@loyalty/auth';
 import { EventPublisher } from '@loyalty/messaging';
 import { Clock, type RequestKey } from '@loyalty/platform';
-import { aspectOf, receivedAt } from '../domain';
+import { aspectOf, vetReceivedAt } from '../domain';
 import { Escalation } from '../sla/escalation.service';
 import { announceWith, type Announce } from './announce';
 import type { ComplaintCommand } from './complaint-command';
@@ -48,7 +48,7 @@ export class ComplaintCommands {
         manager,
         {
           ...request,
-          receivedAt: receivedAt(
+          receivedAt: vetReceivedAt(
             request.receivedAt === undefined ? undefined : new Date(request.receivedAt),
             now,
           ),

@@ -35,7 +35,7 @@ export interface Intake {
   ownerRole: Role;
   /**
    * When it reached the hotel, if before it is opened: the time staff state for one logged afterwards
-   * (vetted by `receivedAt`), or when the guest answered the survey. Taken as now if later than now.
+   * (vetted by `vetReceivedAt`), or when the guest answered the survey. Taken as now if later than now.
    */
   receivedAt?: Date;
 }

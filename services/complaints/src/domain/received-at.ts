@@ -17,7 +17,7 @@ export const CLOCK_AHEAD_ALLOWANCE_MS = 2 * 60_000;
  * @throws ComplaintError INVALID_ARGUMENT when `stated` is later than the allowance, or more than
  * RECEIVED_WITHIN_DAYS ago.
  */
-export function receivedAt(stated: Date | undefined, now: Date): Date {
+export function vetReceivedAt(stated: Date | undefined, now: Date): Date {
   if (stated === undefined) return now;
   const ahead = stated.getTime() - now.getTime();
   if (ahead > CLOCK_AHEAD_ALLOWANCE_MS) {
