@@ -127,7 +127,10 @@ export class ComplaintsStage {
   }
 
   /** Asks to open a complaint over HTTP (a valid front-desk one but for `overrides`) and returns the answer. */
-  async request<T = { id: string }>(overrides: Record<string, unknown> = {}, caller: Caller = {}) {
+  async request<T = { id: string }>(
+    overrides: Record<string, unknown> = {},
+    caller: Caller & { headers?: Record<string, string> } = {},
+  ) {
     return this.http<T>('POST', '/complaints', {
       body: {
         guestId: randomUUID(),

@@ -94,6 +94,19 @@ describe('complaints: durable SLA timers across restarts and instances (real bro
     },
   );
 
+  it('should answer a retry with the first complaint when its receivedAt has since passed 30 days', async () => {
+    const key = `T-${randomUUID()}`;
+    const body = {
+      guestId: randomUUID(),
+      receivedAt: new Date(c.now().getTime() - 29 * 86_400_000).toISOString(),
+    };
+    const first = await c.request(body, { headers: { 'idempotency-key': key } });
+    expect(first.status).toBe(201);
+    c.advanceClock(2 * 24 * 60);
+    const retried = await c.request(body, { headers: { 'idempotency-key': key } });
+    expect(retried).toMatchObject({ status: 201, body: { id: first.body.id } });
+  });
+
   it('should refuse a receivedAt that is not a UTC instant, naming the field', async () => {
     const answer = await c.request({ receivedAt: '2026-03-06 10:00' });
     expect(answer).toMatchObject({

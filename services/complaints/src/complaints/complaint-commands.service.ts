@@ -43,8 +43,12 @@ export class ComplaintCommands {
   open(request: OpenComplaintDto, principal: Principal, intakeKey?: RequestKey): Promise<ComplaintRecord> {
     assertPropertyInScope(principal, request.propertyId);
     const aspect = aspectOf(request.category, request.aspect);
-    return this.transaction(principal, ({ manager, actor, announce, now }) =>
-      this.intake.open(
+    return this.transaction(principal, async ({ manager, actor, announce, now }) => {
+      // A retry answers with the first complaint, even when its guest was erased since, and however long
+      // after it comes: its receivedAt was vetted against the clock of the first request.
+      const opened = intakeKey && (await this.store.openedWith(manager, request.propertyId, intakeKey));
+      if (opened) return opened;
+      return this.intake.open(
         manager,
         {
           ...request,
@@ -60,8 +64,8 @@ export class ComplaintCommands {
         announce,
         now,
         intakeKey,
-      ),
-    );
+      );
+    });
   }
 
   act(complaintId: string, command: ComplaintCommand, principal: Principal): Promise<ComplaintRecord> {

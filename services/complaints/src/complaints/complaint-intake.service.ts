@@ -44,9 +44,9 @@ export interface Intake {
  * Opens a complaint: the SLA policy is chosen from its severity, category and the guest's tier, and its
  * timers start when it was received, which for one logged afterwards is before it is opened. The audit
  * line (at the time it is logged) and `complaint-opened` join the caller's transaction. The same survey,
- * or the same intake key at one property, opens one complaint however often it arrives; none is opened
- * about an erased guest (ComplaintError GUEST_ERASED), but a retry of one opened before the erasure is
- * answered with it.
+ * or the same intake key at one property, opens one complaint however often it arrives (a caller with a
+ * key answers its retries first: `ComplaintStore.openedWith`); none is opened about an erased guest
+ * (ComplaintError GUEST_ERASED).
  */
 @Injectable()
 export class ComplaintIntake {
@@ -65,9 +65,6 @@ export class ComplaintIntake {
     now: Date,
     intakeKey?: RequestKey,
   ): Promise<ComplaintRecord> {
-    // A retry answers with the first complaint, even when its guest was erased since.
-    const opened = intakeKey && (await this.store.openedWith(manager, intake.propertyId, intakeKey));
-    if (opened) return opened;
     // A complaint about a guest merged away is the survivor's.
     const { guestId, erased } = await this.guests.currentGuest(manager, intake.guestId);
     // The guest asked to be forgotten: a new complaint would keep text about them again.
