@@ -20,15 +20,20 @@ describe('surveys moving skipped invitations a pod of an earlier version left un
     await app.close();
   });
 
-  /** A merged-away guest and the survivor, as profiles announces them; their ids. */
-  const merged = async () => {
-    const [survivor, mergedAway] = [app.guest(), app.guest()];
-    await app.feed(survivor, mergedAway);
-    await app.feed(
-      app.event('guest-merged', { survivorId: survivor.data.guestId, mergedId: mergedAway.data.guestId }),
-    );
-    return { survivorId: survivor.data.guestId, mergedId: mergedAway.data.guestId };
+  /** `count` merged-away guests and their survivors, as profiles announces them; their ids. */
+  const mergedPairs = async (count: number) => {
+    const guests = Array.from({ length: count }, () => [app.guest(), app.guest()]);
+    await app.feed(...guests.flat());
+    const pairs = guests.map(([survivor, mergedAway]) => ({
+      survivorId: survivor.data.guestId,
+      mergedId: mergedAway.data.guestId,
+    }));
+    await app.feed(...pairs.map((pair) => app.event('guest-merged', pair)));
+    return pairs;
   };
+
+  /** A merged-away guest and the survivor, as profiles announces them; their ids. */
+  const merged = async () => (await mergedPairs(1))[0];
 
   /** An erased guest; its id. */
   const erased = async () => {
@@ -141,8 +146,7 @@ describe('surveys moving skipped invitations a pod of an earlier version left un
   });
 
   it('should move each invitation once when two instances repair at the same moment, neither failing', async () => {
-    const pairs: { survivorId: string; mergedId: string }[] = [];
-    for (let i = 0; i < 12; i++) pairs.push(await merged());
+    const pairs = await mergedPairs(12);
     // More than one batch (1,000) each, so the two take turns batch by batch.
     await app.stage.db.query(
       `insert into invitations (survey_id, stay_id, guest_id, property_id, reservation_id, arrival, departure,
