@@ -30,6 +30,7 @@ describe('BaseServiceConfig', () => {
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       KAFKA_TOPIC_PREFIX: '',
       KAFKA_SSL: false,
+      KAFKA_COMMIT_INTERVAL_MS: 1000,
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ledger',
       DATABASE_POOL_SIZE: 10,
       DATABASE_MIGRATE_ON_START: true,
@@ -41,6 +42,7 @@ describe('BaseServiceConfig', () => {
     });
     expect(config.AUTH_JWKS_URL).toBeUndefined();
     expect(config.KAFKA_CONSUMER_GROUP).toBeUndefined();
+    expect(config.KAFKA_FETCH_MIN_BYTES).toBeUndefined();
     expect(config.MESSAGING_CRASH_POINT).toBeUndefined();
     expect(config.kafkaSasl).toBeUndefined();
     expect(config.usesDevJwtSecret).toBe(true);
@@ -75,6 +77,17 @@ describe('BaseServiceConfig', () => {
         `PROCESS_NICENESS must be a whole number from 0 (normal priority) to 19 (lowest) (got "${niceness}")`,
       );
     expect(loadConfig(LedgerConfig, { PROCESS_NICENESS: '19' }).PROCESS_NICENESS).toBe(19);
+  });
+
+  it('should take a commit interval of 0 and a fetch minimum of 1 byte, and refuse either past its bounds', () => {
+    const config = loadConfig(LedgerConfig, { KAFKA_COMMIT_INTERVAL_MS: '0', KAFKA_FETCH_MIN_BYTES: '1' });
+    expect(config).toMatchObject({ KAFKA_COMMIT_INTERVAL_MS: 0, KAFKA_FETCH_MIN_BYTES: 1 });
+    expect(messageOf({ KAFKA_COMMIT_INTERVAL_MS: '-1' })).toContain(
+      'KAFKA_COMMIT_INTERVAL_MS must be a whole number of milliseconds between 0 and 60000 (got "-1")',
+    );
+    expect(messageOf({ KAFKA_FETCH_MIN_BYTES: '0' })).toContain(
+      'KAFKA_FETCH_MIN_BYTES must be a whole number of bytes between 1 and 1048576 (got "0")',
+    );
   });
 
   it('should reject the log level when it is not a pino level', () => {

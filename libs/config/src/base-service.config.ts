@@ -154,6 +154,29 @@ export class BaseServiceConfig extends AuthConfig {
   @Max(1_800_000, { message: '$property must be a whole number of milliseconds between 6000 and 1800000' })
   KAFKA_SESSION_TIMEOUT_MS = 30_000;
 
+  /**
+   * How long handled offsets gather before one commit for all of a consumer's partitions; 0 commits after
+   * every batch. A crash re-reads at most this much, which the inbox skips. Tests set 0: each step of one
+   * waits until the group has committed the event it sent.
+   */
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number of milliseconds between 0 and 60000' })
+  @Min(0, { message: '$property must be a whole number of milliseconds between 0 and 60000' })
+  @Max(60_000, { message: '$property must be a whole number of milliseconds between 0 and 60000' })
+  KAFKA_COMMIT_INTERVAL_MS = 1_000;
+
+  /**
+   * When set, every consumer's fetch returns once it holds this many bytes (1: as soon as there is
+   * anything), instead of gathering as each consumer is tuned to (HOT_PATH_FETCH, BATCHING_FETCH in the
+   * messaging library). Tests set 1, sending one event at a time; production leaves it unset.
+   */
+  @IsOptional()
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number of bytes between 1 and 1048576' })
+  @Min(1, { message: '$property must be a whole number of bytes between 1 and 1048576' })
+  @Max(1_048_576, { message: '$property must be a whole number of bytes between 1 and 1048576' })
+  KAFKA_FETCH_MIN_BYTES?: number;
+
   @EnvBoolean()
   @IsBoolean({ message: '$property must be true or false' })
   KAFKA_SSL = false;

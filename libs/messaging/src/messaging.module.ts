@@ -55,6 +55,7 @@ const DEFAULT_TRANSPORT: Omit<
   | 'source'
   | 'sessionTimeoutMs'
   | 'heartbeatIntervalMs'
+  | 'commitIntervalMs'
   | 'deadLetterSendTimeoutMs'
   | 'deadLetterStuckMs'
 > = {
@@ -62,7 +63,6 @@ const DEFAULT_TRANSPORT: Omit<
   rebalanceTimeoutMs: 60_000,
   partitionsConsumedConcurrently: 6,
   maxBatchSize: 500,
-  commitIntervalMs: 1_000,
   lanes: [],
   fetch: HOT_PATH_FETCH,
 };
@@ -186,18 +186,23 @@ export class MessagingModule {
               relay,
               metrics,
               health,
-              {
-                ...DEFAULT_TRANSPORT,
-                sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-                heartbeatIntervalMs: Math.max(500, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 10)),
-                deadLetterSendTimeoutMs: config.DEAD_LETTER_SEND_TIMEOUT_MS,
-                deadLetterStuckMs: config.DEAD_LETTER_STUCK_MS,
-                ...options.transport,
-                // The topic prefix namespaces an environment; its consumer groups belong to it too.
-                groupId: config.KAFKA_CONSUMER_GROUP ?? `${config.KAFKA_TOPIC_PREFIX}${config.SERVICE_NAME}`,
-                topicPrefix: config.KAFKA_TOPIC_PREFIX,
-                source: eventSource(config),
-              },
+              withFetchMinBytes(
+                {
+                  ...DEFAULT_TRANSPORT,
+                  sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+                  heartbeatIntervalMs: Math.max(500, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 10)),
+                  commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS,
+                  deadLetterSendTimeoutMs: config.DEAD_LETTER_SEND_TIMEOUT_MS,
+                  deadLetterStuckMs: config.DEAD_LETTER_STUCK_MS,
+                  ...options.transport,
+                  // The topic prefix namespaces an environment; its consumer groups belong to it too.
+                  groupId:
+                    config.KAFKA_CONSUMER_GROUP ?? `${config.KAFKA_TOPIC_PREFIX}${config.SERVICE_NAME}`,
+                  topicPrefix: config.KAFKA_TOPIC_PREFIX,
+                  source: eventSource(config),
+                },
+                config.KAFKA_FETCH_MIN_BYTES,
+              ),
               CrashPoints.parse(config.MESSAGING_CRASH_POINT),
             ),
         },
@@ -206,6 +211,20 @@ export class MessagingModule {
       exports: [BROKER_CLIENT, OutboxWriter, EventPublisher, OutboxRelay, EventTransport],
     };
   }
+}
+
+/** The settings with every consumer's fetch (its lanes' too) returning at `minBytes`, when that is set. */
+export function withFetchMinBytes(
+  settings: EventTransportSettings,
+  minBytes: number | undefined,
+): EventTransportSettings {
+  if (minBytes === undefined) return settings;
+  const atMinBytes = (fetch: FetchSettings): FetchSettings => ({ ...fetch, minBytes });
+  return {
+    ...settings,
+    fetch: atMinBytes(settings.fetch),
+    lanes: settings.lanes.map((lane) => (lane.fetch ? { ...lane, fetch: atMinBytes(lane.fetch) } : lane)),
+  };
 }
 
 function eventSource(config: BaseServiceConfig): string {
