@@ -12,12 +12,9 @@ export type {
   TopicSpec,
 } from './kafka/broker-client';
 export { KafkaJsBrokerClient } from './kafka/kafkajs-client';
-export { registerCompressionCodecs } from './compression-codecs';
-export { writableHeaders } from './kafka/record-headers';
+export * from './broker';
 export { isBrokerAnswer } from './kafka/kafkajs-log';
 export { kafkaErrorTypes } from './kafka/kafka-error-types';
-export { askAgainWhileTransient, isTransientBrokerAnswer } from './broker-answers';
-export { kafkaSettingsFrom, type KafkaSettings } from './kafka/kafka-settings';
 export { OutboxWriter } from './outbox/outbox-writer';
 export { OutboxRelay, type RelaySettings } from './outbox/outbox-relay';
 export { EventPublisher, type PublishOptions } from './outbox/event-publisher';

@@ -52,5 +52,4 @@ export { percentile } from './metrics/percentiles';
 /** Rates and averages of counts, rounded exactly: a reported half is never shown rounded down. */
 export { roundedRatio } from './metrics/rounded-ratio';
 
-/** Which partitions consumer groups are assigned now, for lag reports. */
-export { assignedPartitions, type AssignedPartition } from './kafka/group-assignments';
+export * from './group-assignments';

@@ -1,5 +1,5 @@
-import { BaseServiceConfig, ConfigValidationError, loadConfig } from '@loyalty/config';
-import { kafkaSettingsFrom, type KafkaSettings } from '@loyalty/messaging';
+import { BaseServiceConfig, ConfigValidationError, loadConfig } from '@loyalty/config/settings';
+import { kafkaSettingsFrom, type KafkaSettings } from '@loyalty/messaging/broker';
 import { CliError, EXIT } from './errors';
 
 /** The CLI's own config: the services' Kafka variables; it needs no database. */

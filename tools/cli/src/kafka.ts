@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
-import { askAgainWhileTransient, registerCompressionCodecs } from '@loyalty/messaging';
+import { askAgainWhileTransient, registerCompressionCodecs } from '@loyalty/messaging/broker';
 import { closeMatches } from './lib/close-matches';
 import type { Connection } from './connection';
 import { CliError, EXIT } from './errors';

@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import { askAgainWhileTransient } from '@loyalty/messaging';
+import { askAgainWhileTransient } from '@loyalty/messaging/broker';
 import type { Connection } from './connection';
 import { decodeRecord, type EventRecord } from './lib/event-record';
 import { RestartBudget } from './lib/restart-budget';

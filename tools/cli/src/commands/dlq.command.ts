@@ -1,5 +1,5 @@
 import { DEAD_LETTER_HEADERS, deadLetterTopicName } from '@loyalty/contracts';
-import { isTransientBrokerAnswer } from '@loyalty/messaging';
+import { isTransientBrokerAnswer } from '@loyalty/messaging/broker';
 import { CompressionTypes, type Admin, type Producer, type RecordMetadata } from 'kafkajs';
 import { CliError, EXIT } from '../errors';
 import type { CommandContext } from '../context';

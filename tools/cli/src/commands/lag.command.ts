@@ -1,4 +1,4 @@
-import { assignedPartitions } from '@loyalty/observability';
+import { assignedPartitions } from '@loyalty/observability/group-assignments';
 import type { Admin } from 'kafkajs';
 import { CliError, EXIT } from '../errors';
 import type { CommandContext } from '../context';

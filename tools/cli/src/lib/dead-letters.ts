@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DEAD_LETTER_HEADERS } from '@loyalty/contracts';
-import { writableHeaders, type OutgoingMessage } from '@loyalty/messaging';
+import { writableHeaders, type OutgoingMessage } from '@loyalty/messaging/broker';
 import type { EventRecord } from './event-record';
 import { idKey, sameId } from './ids';
 

@@ -1,5 +1,5 @@
 import { parseEventBytes } from '@loyalty/contracts';
-import type { RawHeaders } from '@loyalty/messaging';
+import type { RawHeaders } from '@loyalty/messaging/broker';
 import { matchesFilter, type FilterNode } from './filter-expression';
 import { sameId } from './ids';
 
