@@ -261,6 +261,37 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     expect(logged).toEqual([{ outcome: 'created', rule: null }]);
   });
 
+  it('should neither match nor suggest the guests of one batch through an address more than ten guests on file were booked under', async () => {
+    const agency = `groups.${Date.now()}@tour-operator.example`;
+    const onFile = Array.from({ length: 11 }, (_, i) =>
+      h.stay(identity({ givenName: `Member${String.fromCharCode(65 + i)}q`, email: agency })),
+    );
+    await h.sendStays(onFile);
+    await Promise.all(onFile.map((stay) => h.guestOfReservation(stay.data.reservationId)));
+    // A tour group checking out together, booked under the operator's address: two people of one name and
+    // a third of another.
+    const group = [
+      ...[1, 2].map(() => identity({ givenName: 'Maria', familyName: 'Garcia', email: agency })),
+      identity({ givenName: 'Kenji', familyName: 'Sato', email: agency }),
+    ].map((who) => firstStayOf(who, 'AMS01'));
+    const resolver = h.service.app.get(IdentityResolver);
+    const guestIds = await h.service.app
+      .get(DataSource)
+      .transaction((manager) => resolver.resolveAll(manager, group, () => undefined));
+    expect(new Set(guestIds).size).toBe(3);
+    // Their name alone is worth a look by staff, as for any two guests of one name; the address adds nothing.
+    const decided = await h.db.query<{ outcome: string; rule: string | null }>(
+      'select outcome, rule from match_decisions where event_id = any($1) order by outcome',
+      [group.map((request) => request.ref)],
+    );
+    expect(decided).toEqual([
+      { outcome: 'created', rule: null },
+      { outcome: 'created', rule: null },
+      { outcome: 'created', rule: null },
+      { outcome: 'suggested', rule: 'similar-name' },
+    ]);
+  });
+
   it('should page through suggestions that tie on score and time without skipping or repeating one', async () => {
     // As one stay batch leaves them: the same rule, score and time.
     const pairs = await h.db.query<{ a: string; b: string }>(

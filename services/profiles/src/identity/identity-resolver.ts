@@ -37,7 +37,8 @@ export interface ResolutionRequest {
   source: string;
 }
 
-const keyOf = (source: string, reference: string): string => `${source}\u0000${reference}`;
+const KEY_SEPARATOR = '\u0000';
+const keyOf = (source: string, reference: string): string => `${source}${KEY_SEPARATOR}${reference}`;
 
 /** Evidence that can match a guest automatically; the rest only suggests. */
 const STRONG: ReadonlySet<EvidenceKind> = new Set(['loyalty-number', 'external-profile', 'email', 'phone']);
@@ -176,9 +177,7 @@ export class IdentityResolver {
     // Most new guests are plain to see: nobody holds any of their strong evidence. Locked before the first
     // plan, which then sees a guest a concurrent batch just made, so a batch is seldom resolved twice.
     const plainlyNew = notLocked(
-      evidence.filter(
-        (keys) => !keys.some((k) => STRONG.has(k.kind) && holders.has(keyOf(k.source, k.reference))),
-      ),
+      evidence.filter((keys) => !keys.some((k) => STRONG.has(k.kind) && isEvidenceOnFile(holders, k))),
     );
     if (plainlyNew.length) {
       for (const key of plainlyNew) locked.set(keyOf(key.source, key.reference), key);
@@ -412,9 +411,21 @@ interface BatchPlan {
   newIdentities: { guestId: string; key: EvidenceKey }[];
 }
 
-/** Every guest holding one of the keys looked up. */
+/** Whether guests on file hold `key` and it tells them apart: not a common name or a shared address. */
+function isEvidenceOnFile(holders: Map<string, Set<string>>, key: EvidenceKey): boolean {
+  const held = holders.get(keyOf(key.source, key.reference));
+  return held !== undefined && !isHeldTooWidely(key.kind, held.size);
+}
+
+/** Every guest holding one of the keys looked up, but for the holders of a common name or a shared address. */
 function holderIds(holders: Map<string, Set<string>>): string[] {
-  return [...new Set([...holders.values()].flatMap((held) => [...held]))];
+  const ids = new Set<string>();
+  for (const [key, held] of holders) {
+    const source = key.slice(0, key.indexOf(KEY_SEPARATOR));
+    if (isHeldTooWidely(kindOfSource(source) ?? source, held.size)) continue;
+    for (const id of held) ids.add(id);
+  }
+  return [...ids];
 }
 
 /** What a batch's requests say of one guest's row: the first member number, the newest details per field. */

@@ -165,9 +165,9 @@ export class IdentityRepository {
   }
 
   /**
-   * Guests holding any of these keys. A key of a kind many can hold (`SHARED_KINDS`) held by more than
-   * `MAX_SHARED_HOLDERS` guests is left out: without the cap, each stay under an agency's address would
-   * make a guest suggested with every earlier one.
+   * Guests holding any of these keys. A key of a kind many can hold (`SHARED_KINDS`) comes with
+   * `MAX_SHARED_HOLDERS` + 1 of its guests at most: enough for `isHeldTooWidely` to tell a common name or
+   * a shared address, which a batch must know when it adds guests of its own to the key's holders.
    */
   async lookup(manager: EntityManager, keys: EvidenceKey[]): Promise<IdentityRow[]> {
     if (!keys.length) return [];
@@ -182,8 +182,7 @@ export class IdentityRepository {
            where i.source = w.source and i.reference = w.reference
            -- One holder more than allowed is enough to tell a common name or a shared address: a key held
            -- by thousands of guests is not read to the end on every stay.
-           limit case when w.shared then $4 + 1 end) as l) as holders
-       where not w.shared or cardinality(holders.guests) <= $4`,
+           limit case when w.shared then $4 + 1 end) as l) as holders`,
       [
         keys.map((k) => k.source),
         keys.map((k) => k.reference),
