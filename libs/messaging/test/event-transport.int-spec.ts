@@ -81,6 +81,23 @@ describe('event transport against the real broker and Postgres', () => {
     expect(script.invocations.get(twice.id)).toBe(1);
   });
 
+  it('should report no consumer lag on a partition whose fetched records are all handled', async () => {
+    const events = Array.from({ length: 5 }, () => event('points-earned', 'guest-lag'));
+    // Written in one request, so the consumer fetches them as one batch.
+    await probe.produce(
+      topic('points-earned'),
+      events.map((e) => ({ key: e.subject, value: JSON.stringify(e), partition: 0 })),
+    );
+    await probe.awaitGroupCaughtUp(groupId, [topic('points-earned')]);
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    const lag = metrics
+      .split('\n')
+      .filter((line) => line.startsWith('consumer_lag{'))
+      .filter((line) => line.includes(`topic="${topic('points-earned')}",partition="0"`))
+      .map((line) => line.split(' ').at(-1));
+    expect(lag).toEqual(['0']);
+  });
+
   it('should dead-letter invalid, unknown-version and non-JSON events with a reason and go on with the next one', async () => {
     const valid = event('points-earned', 'guest-dlq');
     const invalid = { ...event('points-earned', 'guest-dlq'), data: { nonsense: true } };

@@ -2,13 +2,21 @@ import { Logger } from '@nestjs/common';
 import type { EventType } from '@loyalty/contracts';
 import type { EventMetrics } from '@loyalty/observability';
 import type { DataSource } from 'typeorm';
-import type { BrokerClient, ConsumerPort, ConsumerSettings, ProducerPort } from '../kafka/broker-client';
+import type {
+  BrokerClient,
+  ConsumerPort,
+  ConsumerSettings,
+  IncomingMessage,
+  PartitionBatch,
+  ProducerPort,
+} from '../kafka/broker-client';
 import type { OutboxRelay } from '../outbox/outbox-relay';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { CrashPoints } from './crash-points';
 import {
   EventTransport,
   laneGroupId,
+  recordsBehind,
   type ConsumerLane,
   type EventTransportSettings,
 } from './event-transport';
@@ -112,5 +120,29 @@ describe('consumer lanes', () => {
     await expect(
       startWith(['points-earned'], [{ types: ['points-earned'] }, { types: ['points-earned'] }]),
     ).rejects.toThrow('an event type is in more than one lane');
+  });
+});
+
+describe('the lag a batch leaves', () => {
+  // Offsets 40-44 fetched while the partition's next record would take offset 50.
+  const batch: PartitionBatch = {
+    topic: 'p.points-earned',
+    partition: 0,
+    messages: [40, 41, 42, 43, 44].map((offset) => ({ offset: String(offset) }) as IncomingMessage),
+    highWatermark: '50',
+  };
+
+  it('should count the records after the last one handled, not the batch itself', () => {
+    expect(recordsBehind(batch, '44')).toBe(5);
+    expect(recordsBehind({ ...batch, highWatermark: '45' }, '44')).toBe(0);
+  });
+
+  it('should count the rest of the batch when it stopped part way', () => {
+    expect(recordsBehind(batch, '41')).toBe(8);
+  });
+
+  it('should count from the first record when none was handled', () => {
+    expect(recordsBehind(batch, undefined)).toBe(10);
+    expect(recordsBehind({ ...batch, messages: [] }, undefined)).toBe(0);
   });
 });

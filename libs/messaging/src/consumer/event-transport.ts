@@ -260,7 +260,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     } finally {
       pacemaker.stop();
       if (done !== undefined && done !== committed) await this.commit(control, done, uncommittedEvents);
-      this.metrics.setLag(group, batch.topic, batch.partition, batch.lagAfterBatch());
+      this.metrics.setLag(group, batch.topic, batch.partition, recordsBehind(batch, done));
     }
   }
 
@@ -525,4 +525,14 @@ function uniqueEvents(items: Decoded[]): Decoded[] {
 
 function isBatchHandler(handler: MessageHandler): boolean {
   return (handler.extras as EventHandlerExtras | undefined)?.batch === true;
+}
+
+/**
+ * The `consumer_lag` a batch leaves: the partition's records, as far as the fetch saw them, after the last
+ * one handled, or from the batch's first when it was stopped before handling any.
+ */
+export function recordsBehind(batch: PartitionBatch, done: string | undefined): number {
+  const end = Number(batch.highWatermark);
+  const next = done !== undefined ? Number(done) + 1 : Number(batch.messages[0]?.offset ?? end);
+  return end - next;
 }

@@ -32,8 +32,8 @@ export interface PartitionBatch {
   topic: string;
   partition: number;
   messages: IncomingMessage[];
-  /** Messages behind the end of the partition once this batch is done. */
-  lagAfterBatch(): number;
+  /** The partition's high watermark when the batch was fetched: the offset its next record would take. */
+  highWatermark: string;
 }
 
 export interface BatchControl {

@@ -286,7 +286,7 @@ export class KafkaJsBrokerClient implements BrokerClient {
                   rawHeaders: m.headers ?? {},
                   timestamp: m.timestamp,
                 })),
-                lagAfterBatch: () => Number(batch.offsetLagLow()),
+                highWatermark: batch.highWatermark,
               };
               const shouldContinue = () => isRunning() && !isStale();
               const control: BatchControl = {
