@@ -23,6 +23,7 @@ import { PointsBalanceSequence1760000003600 } from './migrations/1760000003600-p
 import { FullNameKeys1760000003700 } from './migrations/1760000003700-full-name-keys';
 import { ConsentCaptureChannel1760000003800 } from './migrations/1760000003800-consent-capture-channel';
 import { ReclassifiedComplaints1760000003900 } from './migrations/1760000003900-reclassified-complaints';
+import { MatchDecisionsByCandidate1760000003950 } from './migrations/1760000003950-match-decisions-by-candidate';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -62,6 +63,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         FullNameKeys1760000003700,
         ConsentCaptureChannel1760000003800,
         ReclassifiedComplaints1760000003900,
+        MatchDecisionsByCandidate1760000003950,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

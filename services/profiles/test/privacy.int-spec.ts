@@ -203,6 +203,24 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     expect(exported.body.accessLog).toContainEqual(expect.objectContaining({ reason: 'front desk check' }));
   });
 
+  it("should export to both guests of a pair staff declared not the same person that decision, without the other's id", async () => {
+    const pair = [(await guestWithStay()).guestId, (await guestWithStay()).guestId];
+    const declared = await h.http('POST', '/not-same-person', {
+      token: admin(),
+      body: { guestA: pair[0], guestB: pair[1] },
+    });
+    expect(declared.status).toBe(204);
+    for (const [guestId, other] of [pair, [...pair].reverse()]) {
+      const exported = await h.http<{ matchDecisions: { outcome: string }[] }>(
+        'GET',
+        `/guests/${guestId}/export`,
+        { token: admin(), reason: 'subject access request #45' },
+      );
+      expect(exported.body.matchDecisions.map((d) => d.outcome).sort()).toEqual(['created', 'not-same']);
+      expect(JSON.stringify(exported.body.matchDecisions)).not.toContain(other);
+    }
+  });
+
   it('should export a guest named by its upper-cased id as by its id (Postgres hands uuids back lower-case)', async () => {
     const { who, guestId } = await guestWithStay();
     // Each export logs itself, so the answers differ in when they were made and in the log they carry.

@@ -64,8 +64,10 @@ export class PrivacyService {
            where guest_id = $1 order by id`,
           [guestId],
         ),
+        // A decision about a pair is filed under one of its guests; the other's id is not shown.
         manager.query(
-          'select outcome, rule, score, decided_at from match_decisions where guest_id = any($1::uuid[]) order by id',
+          `select outcome, rule, score, decided_at from match_decisions
+           where guest_id = any($1::uuid[]) or candidate_id = any($1::uuid[]) order by id`,
           [everyId],
         ),
         manager.query(
