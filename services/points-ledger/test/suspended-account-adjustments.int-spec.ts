@@ -384,6 +384,18 @@ describe('points-ledger with adjustments of a suspended account’s stays (real 
     expect(deadLettered(refund)).toEqual([]);
   });
 
+  it('should apply at once, on a suspended account, a late charge too small to earn a point', async () => {
+    const { stay } = await suspendedMemberWith39Nights();
+    const before = await ledgerState(stay);
+    const charge = app.adjustment(stay, 'late-charge', { room: 4, daysAgo: 1 });
+    await app.sendAdjustments(charge);
+    expect(await parked(stay)).toBe(0);
+    expect(deadLettered(charge)).toEqual([]);
+    const after = await ledgerState(stay);
+    expect(after.revenue).toBeGreaterThan(before.revenue);
+    expect({ ...after, revenue: before.revenue }).toEqual(before);
+  });
+
   it('should apply at reactivation what waited for a stay credited to a guest merged into the suspended account', async () => {
     const [survivor, merged] = [randomUUID(), randomUUID()];
     const stay = app.stayOfNights(merged, 1);

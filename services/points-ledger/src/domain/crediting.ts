@@ -59,7 +59,7 @@ export function creditTopUp(
   postedAt: Date,
   policy: LedgerPolicy,
 ): void {
-  requireCreditedStay(draft, topUp.stayKey);
+  requireCreditedStay(draft, topUp.stayKey, topUp.total);
   if (topUp.total === 0) return;
   bookEarn(draft, {
     stayKey: topUp.stayKey,
@@ -84,8 +84,8 @@ export function creditCorrectionMilestones(
   postedAt: Date,
   policy: LedgerPolicy,
 ): void {
-  requireCreditedStay(draft, stayKey);
   const points = milestones.reduce((sum, line) => sum + line.points, 0);
+  requireCreditedStay(draft, stayKey, points);
   if (points === 0) return;
   bookEarn(draft, {
     stayKey,
@@ -125,9 +125,14 @@ export function creditMergeMilestones(
   }
 }
 
-/** What adds to a credited stay needs an active account and the stay credited to it. */
-function requireCreditedStay(draft: AccountDraft, stayKey: string): void {
-  draft.assertActive();
+/**
+ * What adds to a credited stay needs the stay credited to the account, and an active account for points: a
+ * suspended one earns nothing, but takes what credits none (a charge too small to earn a point, on a stay
+ * that does not earn), as it takes a refund.
+ */
+function requireCreditedStay(draft: AccountDraft, stayKey: string, points: number): void {
+  if (points > 0) draft.assertActive();
+  else draft.assertNotClosed();
   if (earnEntriesFor(draft, stayKey).length === 0) {
     throw new LedgerError(
       LedgerErrorCode.STAY_NOT_CREDITED,

@@ -91,6 +91,25 @@ describe('reverse (stay-adjusted)', () => {
     );
   });
 
+  it('should refuse a top-up with points on a suspended account, and take one of none, as it takes a refund', () => {
+    const suspended = withStay().suspend('fraud review', T0).account;
+    expect(() => suspended.topUpStay(LATE_CHARGE, 'evt', T0, POLICY, T0)).toThrow(
+      expect.objectContaining({ code: LedgerErrorCode.ACCOUNT_SUSPENDED }),
+    );
+    const nothingEarned = { ...LATE_CHARGE, basePoints: 0, total: 0 };
+    const { account, entries } = suspended.topUpStay(nothingEarned, 'evt', T0, POLICY, T0);
+    expect(entries).toEqual([]);
+    expect(account.balances().total).toBe(1_000);
+  });
+
+  it('should refuse even a top-up of no points on a closed account', () => {
+    const refunded = withStay().reverse(STAY, share(1, 1), 'evt-refund', T0).account;
+    const closed = refunded.close('fraud confirmed', T0, 0).account;
+    expect(() =>
+      closed.topUpStay({ ...LATE_CHARGE, basePoints: 0, total: 0 }, 'evt', T0, POLICY, T0),
+    ).toThrow(expect.objectContaining({ code: LedgerErrorCode.ACCOUNT_CLOSED }));
+  });
+
   it('should round a fractional reversal half-up to whole points', () => {
     const account = LedgerAccount.open('acc-1', 'g', T0).earn(earned(STAY, 999), 'evt', POLICY, T0).account;
     expect(account.reverse(STAY, share(1, 2), 'evt-r', T0).entries[0].points).toBe(-500);
