@@ -115,6 +115,26 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     ]);
   });
 
+  it('should refuse with 400 naming propertyId, and keep the hold open, a chain-wide confirmation at a property id that is no identifier', async () => {
+    const guestId = await member();
+    const placed = await hold(guestId, 500);
+    const confirm = await app.http<{ code: string; errors: { path: string }[] }>(
+      'POST',
+      `/accounts/${guestId}/holds/${placed.body.holdId}/confirm`,
+      {
+        roles: ['chain-admin'],
+        properties: ['*'],
+        body: { propertyId: 'Grand Paris', reward: { kind: 'free-night', reference: 'RWD-FN-STD' } },
+      },
+    );
+    expect(confirm).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', errors: [{ path: 'propertyId' }] },
+    });
+    const [open] = await app.db.query('select state from holds where id = $1', [placed.body.holdId]);
+    expect(open).toEqual({ state: 'open' });
+  });
+
   describe('who placed and who settled a hold, and where (columns of holds)', () => {
     const desk = { roles: ['front-desk' as const], properties: ['AMS01', 'grand-paris'] };
     const manager = { roles: ['property-manager' as const], properties: ['AMS01', 'grand-paris'] };

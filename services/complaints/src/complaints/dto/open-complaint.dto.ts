@@ -15,6 +15,7 @@ import {
   COMPLAINT_CATEGORIES,
   COMPLAINT_CHANNELS,
   COMPLAINT_SEVERITIES,
+  Identifier,
   Instant,
   LaterThan,
   LocalDate,
@@ -31,9 +32,7 @@ export class StayReferenceRequestDto {
   stayId: string;
 
   @ApiProperty({ example: 'AMS01' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @Identifier()
   propertyId: string;
 
   @ApiProperty({ example: 'R-20250306-0042' })
@@ -94,9 +93,7 @@ export class OpenComplaintDto {
   guestId: string;
 
   @ApiProperty({ example: 'AMS01', description: 'Must be in the token scope.' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @Identifier()
   propertyId: string;
 
   @ApiPropertyOptional({ type: StayReferenceRequestDto })

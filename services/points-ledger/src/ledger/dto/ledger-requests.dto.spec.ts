@@ -1,11 +1,16 @@
 import { BadRequestException, type ArgumentMetadata } from '@nestjs/common';
 import { validRequest } from '@loyalty/platform';
 import {
+  AdjustmentDto,
   BalanceQueryDto,
   ConfirmHoldDto,
+  PlaceHoldDto,
+  ReleaseHoldDto,
   RunJobQueryDto,
   StatementQueryDto,
+  StatusChangeDto,
   TierOverrideDto,
+  TransferDto,
 } from './ledger-requests.dto';
 
 const TIER_OVERRIDE = { tierId: 'gold', reason: 'Status match', propertyId: 'AMS01' };
@@ -66,6 +71,32 @@ describe('confirming a hold', () => {
       code: 'VALIDATION_FAILED',
       errors: [{ path: 'reward', reason: 'reward should not be null or undefined' }],
     });
+  });
+});
+
+describe('the property a request acts for', () => {
+  // It goes into the events the request publishes, whose contracts take property identifiers only.
+  it.each([
+    PlaceHoldDto,
+    ConfirmHoldDto,
+    ReleaseHoldDto,
+    AdjustmentDto,
+    StatusChangeDto,
+    TransferDto,
+    TierOverrideDto,
+  ])('should refuse a property id that is no identifier in %p with a 400 naming propertyId', async (dto) => {
+    const refusal = await refusalOf({ propertyId: 'Grand Paris' }, { type: 'body', metatype: dto });
+    expect(refusal).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: expect.arrayContaining([
+        { path: 'propertyId', reason: expect.stringMatching(/^must be an identifier/) },
+      ]),
+    });
+  });
+
+  it('should accept a property code', async () => {
+    const metadata: ArgumentMetadata = { type: 'body', metatype: TierOverrideDto };
+    expect(await validRequest.transform(TIER_OVERRIDE, metadata)).toMatchObject({ propertyId: 'AMS01' });
   });
 });
 

@@ -15,7 +15,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { isIanaTimeZone, REWARD_KINDS, TIERS } from '@loyalty/contracts';
+import { Identifier, isIanaTimeZone, REWARD_KINDS, TIERS } from '@loyalty/contracts';
 import { CanonicalUuid } from '@loyalty/platform';
 import { isReadableInstant } from '@loyalty/time';
 
@@ -62,9 +62,7 @@ export class PlaceHoldDto {
     description: 'Property where the reward is used; must be in the token scope.',
     example: 'AMS01',
   })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @Identifier()
   propertyId: string;
 
   @ApiPropertyOptional({ description: 'Minutes until the hold lapses (default: the program hold TTL).' })
@@ -96,17 +94,13 @@ export class ConfirmHoldDto {
   reward: RewardRequestDto;
 
   @ApiProperty({ example: 'AMS01' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @Identifier()
   propertyId: string;
 }
 
 export class ReleaseHoldDto {
   @ApiProperty({ example: 'AMS01' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @Identifier()
   propertyId: string;
 }
 
@@ -126,9 +120,7 @@ export class AdjustmentDto {
   reason: string;
 
   @ApiProperty({ example: 'AMS01' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @Identifier()
   propertyId: string;
 
   @ApiPropertyOptional()
@@ -146,9 +138,7 @@ export class StatusChangeDto {
   reason: string;
 
   @ApiProperty({ description: 'Property the staff member acts for; must be in the token scope.' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @Identifier()
   propertyId: string;
 }
 
@@ -165,9 +155,7 @@ export class TransferDto {
   points: number;
 
   @ApiProperty({ description: 'Property the staff member acts for; must be in the token scope.' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @Identifier()
   propertyId: string;
 }
 
@@ -188,9 +176,7 @@ export class TierOverrideDto {
   lockUntil?: string;
 
   @ApiProperty({ description: 'Property the staff member acts for; must be in the token scope.' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @Identifier()
   propertyId: string;
 }
 

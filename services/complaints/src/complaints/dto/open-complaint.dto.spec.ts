@@ -1,0 +1,39 @@
+import { validRequest } from '@loyalty/platform';
+import { OpenComplaintDto } from './open-complaint.dto';
+
+const COMPLAINT = {
+  guestId: '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+  propertyId: 'AMS01',
+  channel: 'front-desk',
+  category: 'noise',
+  severity: 'medium',
+  description: 'Music from the bar until 2 am',
+};
+
+const validate = (body: Record<string, unknown>) =>
+  validRequest.transform(body, { type: 'body', metatype: OpenComplaintDto });
+
+describe('OpenComplaintDto', () => {
+  it('should accept a complaint at a property named by its code', async () => {
+    await expect(validate(COMPLAINT)).resolves.toMatchObject({ propertyId: 'AMS01' });
+  });
+
+  // The property goes into `complaint-opened`, whose contract takes property identifiers only.
+  it.each([
+    [{ ...COMPLAINT, propertyId: 'Grand Paris' }, 'propertyId'],
+    [
+      {
+        ...COMPLAINT,
+        stay: { stayId: '0b1c2d3e-4f50-4617-8899-aabbccddeeff', propertyId: 'AMS 01', reservationId: 'R1' },
+      },
+      'stay.propertyId',
+    ],
+  ])('should refuse a property id that is no identifier with a 400 naming it (%#)', async (body, path) => {
+    await expect(validate(body)).rejects.toMatchObject({
+      response: {
+        code: 'VALIDATION_FAILED',
+        errors: expect.arrayContaining([{ path, reason: expect.stringMatching(/^must be an identifier/) }]),
+      },
+    });
+  });
+});
