@@ -76,7 +76,10 @@ export function insightOf(bucket: SurveyBucket, cohort: InvitationCohort): Surve
   };
 }
 
-/** Dimensions ordered by how strongly they move with the recommend score (at least 3 pairs, some spread). */
+/**
+ * Dimensions ordered by their correlation with the recommend score, the one that rises most with it first and
+ * one that falls as it rises last (at least 3 pairs, some spread).
+ */
 export function driversOf(bucket: SurveyBucket): Driver[] {
   const drivers: Driver[] = [];
   for (const dimension of SCORED_DIMENSIONS) {
