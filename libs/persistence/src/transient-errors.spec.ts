@@ -35,8 +35,11 @@ describe('isTransientDatabaseError', () => {
       expect(isTransientDatabaseError({ code, message: 'x' })).toBe(true);
   });
 
-  it('should call a dropped database permanent when the code is 57P04', () => {
-    expect(isTransientDatabaseError({ code: '57P04', message: 'database "loyalty" does not exist' })).toBe(
+  it('should call a dropped database permanent when the code is 57P04, though its message reads as a shutdown', () => {
+    // The one message Postgres raises 57P04 with.
+    const dropped = { code: '57P04', message: 'terminating connection due to conflict with recovery' };
+    expect(isTransientDatabaseError(dropped)).toBe(false);
+    expect(isTransientDatabaseError(Object.assign(new Error('query failed'), { driverError: dropped }))).toBe(
       false,
     );
   });

@@ -11,6 +11,7 @@
 const TRANSIENT_SQLSTATE_PREFIXES = ['08', '53'];
 // Of class 57P: admin and crash shutdown, cannot connect now, idle session timeout. Not 57P04 (database
 // dropped), which no retry fixes.
+const DATABASE_DROPPED = '57P04';
 // 25006: a write reached a primary a failover has just turned read-only (a pooled connection, stale DNS).
 const TRANSIENT_SQLSTATES = new Set(['25006', '40001', '40P01', '55P03', '57P01', '57P02', '57P03', '57P05']);
 const TRANSIENT_NODE_CODES = new Set([
@@ -63,6 +64,9 @@ function* unwrapped(error: unknown, startDepth = 0): Generator<[WrappingError, n
 function isTransient(error: unknown, startDepth: number): boolean {
   for (const [candidate, depth] of unwrapped(error, startDepth)) {
     const code = typeof candidate.code === 'string' ? candidate.code : undefined;
+    // Before the message, which Postgres words as for a shutdown: "terminating connection due to conflict
+    // with recovery" (a standby whose database was dropped).
+    if (code === DATABASE_DROPPED) return false;
     if (code && (TRANSIENT_SQLSTATES.has(code) || TRANSIENT_NODE_CODES.has(code))) return true;
     if (code && code.length === 5 && TRANSIENT_SQLSTATE_PREFIXES.some((prefix) => code.startsWith(prefix)))
       return true;
