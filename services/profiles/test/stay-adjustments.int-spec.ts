@@ -80,6 +80,57 @@ describe('profiles: stay-adjusted corrects the stay history', () => {
     expect((await profile(guestId)).history.nights).toBe(1);
   });
 
+  it('should count a stay corrected to 0 nights as no visit, in the history and the value segment, until corrected back', async () => {
+    const { stay, guestId } = await recordedStay();
+    const noRevenue = { room: eur(0), foodAndBeverage: eur(0), other: eur(0) };
+    const scores = async () => {
+      expect((await h.http('POST', '/segments/recompute', { token: h.token(['analyst']) })).status).toBe(201);
+      const [row] = await h.db.query<{ rfm_frequency: number | null }>(
+        'select rfm_frequency from guests where id = $1',
+        [guestId],
+      );
+      return row.rfm_frequency;
+    };
+    expect(await scores()).not.toBeNull();
+    // A no-show billed: the guest paid and never came.
+    await sendAdjustments([
+      adjustment(stay, { revenueDelta: noRevenue, nights: 0, adjustedAt: '2025-03-07T10:00:00Z' }),
+    ]);
+    expect((await profile(guestId)).history).toMatchObject({
+      stays: 0,
+      nights: 0,
+      revenueMinor: STAY_PROGRAM_REVENUE,
+    });
+    expect(await scores()).toBeNull();
+    const summary = await h.http('GET', `/guests/${guestId}/summary`, { token: h.token(['chain-admin']) });
+    expect(summary).toMatchObject({ status: 200, body: { stays: 0 } });
+    await sendAdjustments([
+      adjustment(stay, { revenueDelta: noRevenue, nights: 2, adjustedAt: '2025-03-08T10:00:00Z' }),
+    ]);
+    expect((await profile(guestId)).history).toMatchObject({ stays: 1, nights: 2 });
+    expect(await scores()).not.toBeNull();
+  });
+
+  it('should learn no preference from a stay corrected to 0 nights', async () => {
+    const who = identity();
+    const twinStays = [1, 2, 3].map(() => h.stay(who, { propertyId: 'AMS01', roomType: 'STD-T' }));
+    await h.sendStays(twinStays);
+    const guestId = await h.guestOfReservation(twinStays[0].data.reservationId);
+    const preferences = async () =>
+      (
+        await h.http<{ preferences: { group: string; value: string }[] }>('GET', `/guests/${guestId}`, {
+          token: h.token(['chain-admin']),
+          reason: 'test',
+        })
+      ).body.preferences;
+    expect(await preferences()).toEqual([expect.objectContaining({ group: 'bed', value: 'twin' })]);
+    // One of the three twin rooms was never slept in; the guest's next stay is in a suite.
+    await sendAdjustments([adjustment(twinStays[0], { nights: 0, adjustedAt: '2025-03-07T10:00:00Z' })]);
+    await h.sendStays([h.stay(who, { propertyId: 'AMS01', roomType: 'STE' })]);
+    await h.caughtUp('stay-completed');
+    expect(await preferences()).toEqual([]);
+  });
+
   it('should apply an adjustment once when it is redelivered and re-published under a new event id', async () => {
     const { stay, guestId } = await recordedStay();
     const refund = adjustment(stay);

@@ -26,6 +26,30 @@ describe('summariseStays', () => {
     });
   });
 
+  it('should count a stay corrected to 0 nights as no visit, but what was paid for it', () => {
+    const stay = (propertyId: string, arrival: string, departure: string, nights: number) => ({
+      propertyId,
+      arrival,
+      departure,
+      nights,
+      programRevenueMinor: 10_000,
+    });
+    // A no-show billed in June at another property, after a January stay.
+    expect(
+      summariseStays([
+        stay('AMS01', '2025-01-10', '2025-01-12', 2),
+        stay('LON02', '2025-06-01', '2025-06-03', 0),
+      ]),
+    ).toEqual({
+      stays: 1,
+      nights: 2,
+      revenueMinor: 20_000,
+      firstStay: '2025-01-10',
+      lastStay: '2025-01-12',
+      favouriteProperty: 'AMS01',
+    });
+  });
+
   it('should end the history at the latest departure, not at the last arrival', () => {
     const stay = (arrival: string, departure: string) => ({
       propertyId: 'AMS01',

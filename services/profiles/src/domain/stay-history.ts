@@ -9,6 +9,7 @@ export interface StayForHistory {
 }
 
 export interface StayHistory {
+  /** Visits: a stay corrected to 0 nights (a no-show billed, a stay moved to another reservation) is none. */
   stays: number;
   nights: number;
   revenueMinor: number;
@@ -22,8 +23,9 @@ export interface StayHistory {
 
 const DAY_MS = 86_400_000;
 
+/** What the guest paid counts whatever the nights; only visits count as stays, dates and the favourite. */
 export function summariseStays(stays: readonly StayForHistory[]): StayHistory {
-  const sorted = [...stays].sort((a, b) => a.arrival.localeCompare(b.arrival));
+  const sorted = stays.filter((s) => s.nights > 0).sort((a, b) => a.arrival.localeCompare(b.arrival));
   const nightsByProperty = new Map<string, { nights: number; last: string }>();
   for (const s of sorted) {
     const entry = nightsByProperty.get(s.propertyId) ?? { nights: 0, last: s.arrival };
@@ -37,7 +39,7 @@ export function summariseStays(stays: readonly StayForHistory[]): StayHistory {
   return {
     stays: sorted.length,
     nights: sorted.reduce((sum, s) => sum + s.nights, 0),
-    revenueMinor: sorted.reduce((sum, s) => sum + s.programRevenueMinor, 0),
+    revenueMinor: stays.reduce((sum, s) => sum + s.programRevenueMinor, 0),
     firstStay: first?.arrival,
     // The latest departure: a longer stay arriving earlier can end after the last one to arrive.
     lastStay: sorted.reduce<string | undefined>(

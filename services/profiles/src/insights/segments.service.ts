@@ -49,14 +49,16 @@ export class SegmentsService implements OnApplicationBootstrap, OnApplicationShu
       );
       if (!locked) return { guests: 0 };
       // A guest who withdrew profiling on any channel (the latest word per channel) is not scored, as
-      // `guest-updated` reads consent: a refusal by email is not undone by a yes in the app.
+      // `guest-updated` reads consent: a refusal by email is not undone by a yes in the app. A stay corrected
+      // to 0 nights is no visit, for recency and frequency; what was paid for it counts.
       const rows: { guest_id: string; last_departure: string; stays: string; revenue: string }[] =
         await manager.query(
-          `select s.guest_id, max(s.departure)::text as last_departure, count(*) as stays,
-                  sum(s.program_revenue_minor) as revenue
+          `select s.guest_id, max(s.departure) filter (where s.nights > 0)::text as last_departure,
+                  count(*) filter (where s.nights > 0) as stays, sum(s.program_revenue_minor) as revenue
            from stays s join guests g on g.id = s.guest_id and g.status = 'active'
            where s.guest_id not in (${PROFILING_WITHDRAWN})
-           group by s.guest_id`,
+           group by s.guest_id
+           having count(*) filter (where s.nights > 0) > 0`,
         );
       const scores = scoreRfm(
         rows.map((r) => ({

@@ -19,7 +19,7 @@ export class PreferenceLearner {
     if (!guestIds.length) return;
     const rows: { guest_id: string; room_types: string[]; stated: string[] }[] = await manager.query(
       `select g as guest_id,
-              array(select room_type from stays where guest_id = g and room_type is not null
+              array(select room_type from stays where guest_id = g and room_type is not null and nights > 0
                     order by departure desc limit 5) as room_types,
               array(select distinct grp from guest_preferences where guest_id = g and source <> 'learned') as stated
        from unnest($1::uuid[]) as g`,

@@ -89,7 +89,7 @@ export class StayRecordingRepository {
     guestId: string,
   ): Promise<{ stays: number; pointsBalance: number | null } | undefined> {
     const rows: { stays: string; points_balance: number | null }[] = await manager.query(
-      `select (select count(*) from stays where guest_id = g.id) as stays, f.points_balance
+      `select (select count(*) from stays where guest_id = g.id and nights > 0) as stays, f.points_balance
        from guests g left join guest_facts f on f.guest_id = g.id where g.id = $1`,
       [guestId],
     );
