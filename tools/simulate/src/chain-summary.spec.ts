@@ -1,4 +1,4 @@
-import { renderSummary, summarise, type LoggedEvent } from './chain-summary';
+import { renderSummary, summarise, summaryTopics, type LoggedEvent } from './chain-summary';
 
 const event = (topic: string, subject: string, data: Record<string, unknown>, headers = {}): LoggedEvent => ({
   topic,
@@ -99,5 +99,19 @@ describe('summarise', () => {
       'platinum 0',
       'titanium 1',
     ]);
+  });
+});
+
+describe('summaryTopics', () => {
+  it('should read the dead letters of every event topic a service consumes, not only of those it tallies', () => {
+    expect(summaryTopics('p.')).toEqual(
+      expect.arrayContaining([
+        'p.stay-completed.dlq',
+        'p.detractor-identified.dlq',
+        'p.guest-registered.dlq',
+        'p.compensation-granted.dlq',
+        'p.stay-adjusted.dlq',
+      ]),
+    );
   });
 });

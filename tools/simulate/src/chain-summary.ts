@@ -18,6 +18,7 @@ import {
   type ChurnAlerts,
   type ChurnSection,
 } from './churn-summary';
+import { eventTopics } from './event-log';
 import { NPS_SUMMARY_TYPES, NpsTally, renderNps, type NpsByProperty } from './nps-summary';
 
 /** One record of the event log, as the summary reads it. */
@@ -132,7 +133,10 @@ function membersUpTheLadder(membersPerTier: Record<string, number>): [string, nu
   return [...ladder, ...unknown].map((tier) => [tier, membersPerTier[tier] ?? 0]);
 }
 
-/** The topics the summary reads. */
+/**
+ * The topics the summary reads: those it tallies, and the dead letters of every event topic, as any service's
+ * consumer can dead-letter (a detractor's answer complaints could not take, a registration surveys could not).
+ */
 export function summaryTopics(topicPrefix = ''): string[] {
   const types: EventType[] = [
     'stay-completed',
@@ -145,8 +149,10 @@ export function summaryTopics(topicPrefix = ''): string[] {
     ...CHURN_SUMMARY_TYPES,
     ...NPS_SUMMARY_TYPES,
   ];
-  const topics = types.map((type) => `${topicPrefix}${type}`);
-  return [...topics, ...topics.map(deadLetterTopicName)];
+  return [
+    ...types.map((type) => `${topicPrefix}${type}`),
+    ...eventTopics(topicPrefix).map(deadLetterTopicName),
+  ];
 }
 
 export function renderSummary(summary: ChainSummary, churn?: ChurnSection): string {
