@@ -9,11 +9,12 @@ describe('complaints in the chain summary', () => {
   opened('c3', 'cleanliness');
   opened('c4', 'cleanliness');
   opened('c5', 'noise');
-  tally.add('complaint-resolved', { complaintId: 'c1', withinSla: true });
+  const at = '2026-03-01T10:00:00.000Z';
+  tally.add('complaint-resolved', { complaintId: 'c1', withinSla: true, resolvedAt: at });
   tally.add('complaint-escalated', { complaintId: 'c2', reason: 'sla-breached' });
-  tally.add('complaint-resolved', { complaintId: 'c2', withinSla: true });
-  tally.add('complaint-resolved', { complaintId: 'c3', withinSla: false });
-  tally.add('complaint-closed', { complaintId: 'c4', outcome: 'duplicate' });
+  tally.add('complaint-resolved', { complaintId: 'c2', withinSla: true, resolvedAt: at });
+  tally.add('complaint-resolved', { complaintId: 'c3', withinSla: false, resolvedAt: at });
+  tally.add('complaint-closed', { complaintId: 'c4', outcome: 'duplicate', closedAt: at });
 
   it('should give each complaint one SLA status under its category', () => {
     expect(tally.byCategory()).toEqual({
@@ -25,14 +26,43 @@ describe('complaints in the chain summary', () => {
   it('should count a complaint resolved in time then reopened as open until it is resolved again', () => {
     const reopened = new ComplaintTally();
     reopened.add('complaint-opened', { complaintId: 'c1', complaintCategory: 'noise' });
-    reopened.add('complaint-resolved', { complaintId: 'c1', withinSla: true });
-    reopened.add('complaint-reopened', { complaintId: 'c1', from: 'resolved' });
+    reopened.add('complaint-resolved', {
+      complaintId: 'c1',
+      withinSla: true,
+      resolvedAt: '2026-03-01T10:00:00Z',
+    });
+    reopened.add('complaint-reopened', {
+      complaintId: 'c1',
+      from: 'resolved',
+      reopenedAt: '2026-03-02T10:00:00Z',
+    });
 
     expect(reopened.byCategory().noise).toEqual({ met: 0, breached: 0, open: 1, 'set aside': 0 });
 
-    reopened.add('complaint-resolved', { complaintId: 'c1', withinSla: false });
+    reopened.add('complaint-resolved', {
+      complaintId: 'c1',
+      withinSla: false,
+      resolvedAt: '2026-03-03T10:00:00Z',
+    });
 
     expect(reopened.byCategory().noise).toEqual({ met: 0, breached: 1, open: 0, 'set aside': 0 });
+  });
+
+  it('should keep a reopened complaint open when its reopen is read before the resolution it undid', () => {
+    const reopened = new ComplaintTally();
+    reopened.add('complaint-opened', { complaintId: 'c1', complaintCategory: 'noise' });
+    reopened.add('complaint-reopened', {
+      complaintId: 'c1',
+      from: 'resolved',
+      reopenedAt: '2026-03-02T10:00:00Z',
+    });
+    reopened.add('complaint-resolved', {
+      complaintId: 'c1',
+      withinSla: true,
+      resolvedAt: '2026-03-01T10:00:00Z',
+    });
+
+    expect(reopened.byCategory().noise).toEqual({ met: 0, breached: 0, open: 1, 'set aside': 0 });
   });
 
   it('should count only complaints opened in the log, however their events are ordered', () => {

@@ -23,8 +23,11 @@ interface Case {
   /** When the category was last reclassified: a later reclassification, or none, decides it. */
   reclassifiedAt?: string;
   breached: boolean;
-  resolvedInTime?: boolean;
-  setAside: boolean;
+  /** The latest resolution: when, and whether in time. */
+  resolved?: { at: string; inTime: boolean };
+  /** The latest close as a duplicate or withdrawn. */
+  setAsideAt?: string;
+  reopenedAt?: string;
 }
 
 /**
@@ -41,7 +44,7 @@ export class ComplaintTally {
   add(type: EventType, data: Record<string, unknown>): void {
     const id = String(data.complaintId);
     // Topics are read in any order, so a case's later events can come before its opening: keep them.
-    const known = this.cases.get(id) ?? { breached: false, setAside: false };
+    const known = this.cases.get(id) ?? { breached: false };
     if (type === 'complaint-opened') {
       known.opened = true;
       if (known.reclassifiedAt === undefined)
@@ -54,13 +57,13 @@ export class ComplaintTally {
       known.reclassifiedAt = at;
     }
     if (type === 'complaint-escalated' && data.reason === 'sla-breached') known.breached = true;
-    if (type === 'complaint-resolved') known.resolvedInTime = data.withinSla === true;
-    if (type === 'complaint-closed')
-      known.setAside = data.outcome === 'duplicate' || data.outcome === 'withdrawn';
-    if (type === 'complaint-reopened') {
-      known.resolvedInTime = undefined;
-      known.setAside = false;
-    }
+    // Resolutions, closes and reopens are told apart by their times, not by the order they are read in.
+    const resolvedAt = String(data.resolvedAt);
+    if (type === 'complaint-resolved' && !(known.resolved && known.resolved.at >= resolvedAt))
+      known.resolved = { at: resolvedAt, inTime: data.withinSla === true };
+    if (type === 'complaint-closed' && (data.outcome === 'duplicate' || data.outcome === 'withdrawn'))
+      known.setAsideAt = latest(known.setAsideAt, String(data.closedAt));
+    if (type === 'complaint-reopened') known.reopenedAt = latest(known.reopenedAt, String(data.reopenedAt));
     this.cases.set(id, known);
   }
 
@@ -76,9 +79,16 @@ export class ComplaintTally {
 }
 
 function statusOf(known: Case): SlaStatus {
-  if (known.breached || known.resolvedInTime === false) return 'breached';
-  if (known.resolvedInTime) return 'met';
-  return known.setAside ? 'set aside' : 'open';
+  const sinceReopened = (at: string | undefined) =>
+    at !== undefined && !(known.reopenedAt && known.reopenedAt >= at);
+  const resolvedInTime = sinceReopened(known.resolved?.at) ? known.resolved?.inTime : undefined;
+  if (known.breached || resolvedInTime === false) return 'breached';
+  if (resolvedInTime) return 'met';
+  return sinceReopened(known.setAsideAt) ? 'set aside' : 'open';
+}
+
+function latest(held: string | undefined, at: string): string {
+  return held !== undefined && held >= at ? held : at;
 }
 
 /** A category-by-status table, busiest category first. */
