@@ -332,6 +332,19 @@ describe('parseEventBytes', () => {
     },
   );
 
+  it('should throw NOT_JSON, naming the encoding, when JSON holds a byte that is no UTF-8 (Latin-1 text)', () => {
+    const latin1 = Buffer.concat([
+      Buffer.from('{"familyName":"M'),
+      Buffer.from([0xfc]),
+      Buffer.from('ller"}'),
+    ]);
+    const violation = violationOf(() => parseEventBytes(latin1));
+
+    expect(violation.code).toBe(ContractViolationCode.NOT_JSON);
+    expect(violation.issues).toEqual([{ path: '', reason: 'the value is not UTF-8' }]);
+    expect(parseEventBytes(Buffer.from('{"familyName":"Müller"}'))).toEqual({ familyName: 'Müller' });
+  });
+
   it('should leave contract checks to validateEvent when the bytes are JSON', () => {
     expect(violationOf(() => validateEvent(parseEventBytes('{"type":"x"}'))).code).toBe(
       ContractViolationCode.INVALID_ENVELOPE,

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import {
   eventCatalog,
   isEventType,
@@ -153,9 +154,14 @@ function checkEnvelopeAgreesWithData(
   }
 }
 
-// Decodes without copying: Kafka hands over Buffers, which are Uint8Arrays.
-const utf8 = (bytes: Uint8Array): string =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+// Decodes without copying: Kafka hands over Buffers, which are Uint8Arrays. Checked first: decoding alone
+// turns a byte that is no UTF-8 (a Latin-1 "ü" from a property system) into U+FFFD, and the event would pass
+// with the guest's name altered.
+const utf8 = (bytes: Uint8Array): string => {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!isUtf8(buffer)) throw new Error('the value is not UTF-8');
+  return buffer.toString('utf8');
+};
 const notAllowed = (paths: string[]): ContractIssue[] =>
   paths.map((path) => ({ path, reason: 'is not allowed' }));
 const stringOrUndefined = (value: unknown): string | undefined =>

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -63,7 +64,11 @@ export async function bootstrapService<C extends BaseServiceConfig>(
   const app = await NestFactory.create<NestExpressApplication>(options.module, express, {
     bufferLogs: true,
   });
-  app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES, type: JSON_MEDIA_TYPES });
+  app.useBodyParser('json', {
+    limit: config.HTTP_BODY_LIMIT_BYTES,
+    type: JSON_MEDIA_TYPES,
+    verify: refuseMalformedUtf8,
+  });
   app.useLogger(app.get(PinoLoggerService));
   // HTTP only: the Kafka transport below does not inherit the app's filters.
   app.useGlobalFilters(new CodedHttpExceptionFilter(app.getHttpAdapter()));
@@ -140,4 +145,18 @@ export async function closeAfterDrain(
 ): Promise<void> {
   await app.get(HealthRegistry).drain(drainMs);
   await app.close();
+}
+
+/**
+ * A JSON body must be UTF-8 (RFC 8259), and body-parser's decoding would turn a byte that is none (a Latin-1
+ * "ü" from a property system) into U+FFFD, so the request would pass with the guest's name altered. A 400,
+ * as for a body that is not JSON.
+ */
+function refuseMalformedUtf8(_req: unknown, _res: unknown, body: Buffer, encoding: string): void {
+  if (encoding === 'utf-8' && !isUtf8(body)) {
+    throw Object.assign(new Error('the request body is not UTF-8'), {
+      status: 400,
+      type: 'entity.parse.failed',
+    });
+  }
 }

@@ -43,34 +43,45 @@ describe('the request context of a service on the platform, over HTTP', () => {
       .reduce((sum, [, , count]) => sum + Number(count), 0);
   }
 
-  it.each<{ refused: string; headers: Record<string, string>; body: string; status: number; answer: object }>(
-    [
-      {
-        refused: 'a body over the size limit',
-        headers: {},
-        body: OVERSIZED_BODY,
-        status: 413,
-        answer: {
-          code: 'PAYLOAD_TOO_LARGE',
-          message: `the request body of ${OVERSIZED_BODY.length} bytes is over the limit of ${BODY_LIMIT_BYTES} bytes`,
-        },
+  it.each<{
+    refused: string;
+    headers: Record<string, string>;
+    body: string | Buffer;
+    status: number;
+    answer: object;
+  }>([
+    {
+      refused: 'a body over the size limit',
+      headers: {},
+      body: OVERSIZED_BODY,
+      status: 413,
+      answer: {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `the request body of ${OVERSIZED_BODY.length} bytes is over the limit of ${BODY_LIMIT_BYTES} bytes`,
       },
-      {
-        refused: 'a body that is not JSON',
-        headers: {},
-        body: '{"stay": ',
-        status: 400,
-        answer: { code: 'BAD_REQUEST', message: expect.stringMatching(/JSON/) },
-      },
-      {
-        refused: 'a body in an encoding the parser does not know',
-        headers: { 'content-encoding': 'compress' },
-        body: '{}',
-        status: 415,
-        answer: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'unsupported content encoding "compress"' },
-      },
-    ],
-  )(
+    },
+    {
+      refused: 'a body that is not JSON',
+      headers: {},
+      body: '{"stay": ',
+      status: 400,
+      answer: { code: 'BAD_REQUEST', message: expect.stringMatching(/JSON/) },
+    },
+    {
+      refused: 'a JSON body with a byte that is no UTF-8',
+      headers: {},
+      body: Buffer.concat([Buffer.from('{"familyName": "M'), Buffer.from([0xfc]), Buffer.from('ller"}')]),
+      status: 400,
+      answer: { code: 'BAD_REQUEST', message: 'the request body is not UTF-8' },
+    },
+    {
+      refused: 'a body in an encoding the parser does not know',
+      headers: { 'content-encoding': 'compress' },
+      body: '{}',
+      status: 415,
+      answer: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'unsupported content encoding "compress"' },
+    },
+  ])(
     'should log $refused once with its correlation id, count it once as unmatched, and answer $status as before',
     async ({ headers, body, status, answer }) => {
       const correlationId = randomUUID();
