@@ -121,6 +121,23 @@ describe('validateEvent', () => {
     ]);
   });
 
+  it.each(['XCG', 'ZWG'])('should take %s, an ISO-4217 code newer than the validator library', (currency) => {
+    const stay = received('stay-completed');
+    for (const line of Object.values(stay.data.revenue as Record<string, { currency: string }>))
+      line.currency = currency;
+    expect(validateEvent(stay).data).toMatchObject({ revenue: { room: { currency } } });
+  });
+
+  it('should refuse a made-up currency code', () => {
+    const stay = received('stay-completed');
+    for (const line of Object.values(stay.data.revenue as Record<string, { currency: string }>))
+      line.currency = 'XYZ';
+    expect(issuesOf(stay)).toContainEqual({
+      path: 'data.revenue.room.currency',
+      reason: 'must be an ISO-4217 currency code (e.g. EUR)',
+    });
+  });
+
   it('should report array item paths when an item of a nested array is invalid', () => {
     const raw = received('survey-completed');
     (raw.data.dimensions as Record<string, unknown>[])[1].score = 6;

@@ -3,9 +3,16 @@ import { defineConstraint } from './define-constraint';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
+// Codes ISO 4217 added after the list class-validator checks against was last updated: the Caribbean
+// guilder (Curaçao, Sint Maarten) since 2025-03-31 and the Zimbabwe Gold since 2024.
+const ISO_4217_NEWER = new Set(['XCG', 'ZWG']);
+
 export const CurrencyCode = defineConstraint<[]>({
   name: 'currencyCode',
-  test: (value) => typeof value === 'string' && /^[A-Z]{3}$/.test(value) && isISO4217CurrencyCode(value),
+  test: (value) =>
+    typeof value === 'string' &&
+    /^[A-Z]{3}$/.test(value) &&
+    (isISO4217CurrencyCode(value) || ISO_4217_NEWER.has(value)),
   reason: () => 'must be an ISO-4217 currency code (e.g. EUR)',
   schema: () => ({ type: 'string', pattern: '^[A-Z]{3}$' }),
 });
