@@ -15,6 +15,14 @@ describe('mask-secret', () => {
     expect(maskUrlCredentials('rediss://:token123@cache:6380')).toBe('rediss://:****@cache:6380');
   });
 
+  it.each([
+    ['mysql://app:pa#ss@db/x', 'mysql://app:****@db/x'],
+    ['mysql://app:p@ss@db/x', 'mysql://app:****@db/x'],
+    ['redis://:s3/cr?t@cache:6379 is not a valid URL', 'redis://:****@cache:6379 is not a valid URL'],
+  ])('should hide all of a password typed unencoded with a delimiter in it: %s', (text, masked) => {
+    expect(maskUrlCredentials(text)).toBe(masked);
+  });
+
   it('should keep the value when a URL has no password', () => {
     expect(displayValue('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/db')).toBe(
       'postgres://postgres@127.0.0.1:5432/db',

@@ -2,7 +2,9 @@
 // never be quoted. A variable is secret by its name, and any URL may carry a password in its userinfo.
 
 const SECRET_NAME = /PASSWORD|SECRET|KEY|TOKEN/i;
-const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^@/?#\s]*@/gi;
+// The password runs to the last '@' of the value's word: typed unencoded, it may hold '#', '/', '?' or '@'
+// itself, and a mask that ends early would print the rest of it.
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):\S*@/gi;
 
 export const MASK = '****';
 
