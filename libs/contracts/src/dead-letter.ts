@@ -1,10 +1,21 @@
 import type { ContractViolationCode } from './validation/contract-violation';
 
+/** Why the consumer gave up on a valid event, where no contract and no handler's own code says it. */
+export const HANDLING_FAILURES = {
+  /** The handler failed on each of its attempts. */
+  handlerFailed: 'HANDLER_FAILED',
+  /** The service reads the topic but handles no event of this type. */
+  noHandler: 'NO_HANDLER',
+  /** The handler built an event that breaks that event's contract: the service's bug. */
+  outgoingEventInvalid: 'OUTGOING_EVENT_INVALID',
+} as const;
+
 /**
- * Why a message was dead-lettered: a contract violation, a handler that kept failing, or the code of
- * a permanent error a handler raised (e.g. `ACCOUNT_CLOSED`).
+ * Why a message was dead-lettered: a contract violation, a handling failure, or the code of a permanent
+ * error a handler raised (e.g. `ACCOUNT_CLOSED`).
  */
-export type DeadLetterReason = ContractViolationCode | 'HANDLER_FAILED' | (string & {});
+export type DeadLetterReason =
+  ContractViolationCode | (typeof HANDLING_FAILURES)[keyof typeof HANDLING_FAILURES] | (string & {});
 
 /** Headers a dead letter carries on top of the original message's headers; key and value are unchanged. */
 export const DEAD_LETTER_HEADERS = {

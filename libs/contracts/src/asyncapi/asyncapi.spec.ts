@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { EVENT_TYPES } from '../index';
+import { ContractViolationCode, DEAD_LETTER_HEADERS, EVENT_TYPES, HANDLING_FAILURES } from '../index';
 import { ASYNCAPI_FILE, buildAsyncApiDocument, renderAsyncApiYaml } from './index';
 
 type Node = Record<string, unknown>;
@@ -54,6 +54,17 @@ describe('buildAsyncApiDocument', () => {
         expect(message).toMatchObject({ bindings: { kafka: { key: { type: 'string' } } } });
       }
     }
+  });
+
+  it('should document every header a dead letter carries and every reason it can give', () => {
+    const deadLetter = (document.components.messages as Record<string, Node>).deadLetter as Node & {
+      headers: { properties: Record<string, { description: string }> };
+    };
+    const headers = deadLetter.headers.properties;
+
+    expect(Object.keys(headers).sort()).toEqual(Object.values(DEAD_LETTER_HEADERS).sort());
+    for (const reason of [...Object.values(ContractViolationCode), ...Object.values(HANDLING_FAILURES)])
+      expect(headers[DEAD_LETTER_HEADERS.reason].description).toContain(`\`${reason}\``);
   });
 
   it('should have a send operation by the producer of every event type', () => {

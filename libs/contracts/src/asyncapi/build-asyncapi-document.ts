@@ -8,7 +8,12 @@ import { CLOUDEVENTS_JSON, EVENT_HEADERS, eventHeaders } from '../envelope/event
 import { partitionKey } from '../keys';
 import { sampleEvent } from '../testing/fixtures';
 import { deadLetterTopicName, topicName } from '../topics';
-import { channelDescription, deadLetterChannelDescription, INFO_DESCRIPTION } from './descriptions';
+import {
+  channelDescription,
+  DEAD_LETTER_REASONS,
+  deadLetterChannelDescription,
+  INFO_DESCRIPTION,
+} from './descriptions';
 import { readClassDocs } from './doc-comments';
 import { payloadSchemas, SCHEMA_REF_PREFIX } from './payload-schemas';
 
@@ -228,9 +233,7 @@ function deadLetterMessage(): Record<string, unknown> {
     headers: {
       type: 'object',
       properties: {
-        [DEAD_LETTER_HEADERS.reason]: header(
-          '`NOT_JSON`, `INVALID_ENVELOPE`, `UNKNOWN_TYPE`, `UNKNOWN_VERSION`, `INVALID_DATA`, `UNEXPECTED_TYPE` or `HANDLER_FAILED`.',
-        ),
+        [DEAD_LETTER_HEADERS.reason]: header(`${DEAD_LETTER_REASONS}.`),
         [DEAD_LETTER_HEADERS.detail]: header(
           'What was wrong, e.g. every contract issue as `<path> <reason>`; at most 1000 characters.',
         ),
@@ -241,9 +244,14 @@ function deadLetterMessage(): Record<string, unknown> {
         [DEAD_LETTER_HEADERS.consumerGroup]: header('The consumer group that gave up on it.'),
         [DEAD_LETTER_HEADERS.attempts]: header('How many times it was tried.'),
         [DEAD_LETTER_HEADERS.failedAt]: header('When it was dead-lettered, ISO-8601 UTC.'),
+        [DEAD_LETTER_HEADERS.valueOmitted]: header(
+          'Present when the broker refused the value as too large even compressed: the letter has no value, which stays readable at its source offset for the topic’s retention.',
+        ),
       },
       required: [DEAD_LETTER_HEADERS.reason, DEAD_LETTER_HEADERS.detail, DEAD_LETTER_HEADERS.sourceTopic],
     },
-    payload: { description: 'The original message value, byte for byte; it may not be JSON at all.' },
+    payload: {
+      description: `The original message value, byte for byte (it may not be JSON at all), or none with \`${DEAD_LETTER_HEADERS.valueOmitted}\`.`,
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { eventCatalog, type EventType } from '../catalog';
-import { DEAD_LETTER_HEADERS } from '../dead-letter';
+import { DEAD_LETTER_HEADERS, HANDLING_FAILURES } from '../dead-letter';
 import { EVENT_HEADERS } from '../envelope/event-headers';
 import { topicName, deadLetterTopicName } from '../topics';
 import { ContractViolationCode } from '../validation/contract-violation';
@@ -13,10 +13,19 @@ const codes = Object.values(ContractViolationCode)
   .map((code) => `\`${code}\``)
   .join(', ');
 
+/** Every reason a dead letter can give, as `dlq-reason` says it. */
+export const DEAD_LETTER_REASONS = `${codes} (the message breaks its contract); ${Object.values(
+  HANDLING_FAILURES,
+)
+  .map((reason) => `\`${reason}\``)
+  .join(
+    ', ',
+  )} (the consumer could not handle a valid event); or the code of a permanent error the handler raised, e.g. \`ACCOUNT_CLOSED\``;
+
 export const INFO_DESCRIPTION = `Every event of the hotel loyalty platform, generated from \`libs/contracts\` (the single source of truth).
 
 - **One topic per event type**: the topic is named after the type (\`stay-completed\`); an environment may prefix every name (\`staging.stay-completed\`). Topics are created at start-up, never automatically.
-- **Dead letters beside every topic**: \`<topic>.dlq\` holds messages a consumer could not process, unchanged, with headers \`${DEAD_LETTER_HEADERS.reason}\` (${codes} or \`HANDLER_FAILED\`) and \`${DEAD_LETTER_HEADERS.detail}\`.
+- **Dead letters beside every topic**: \`<topic>.dlq\` holds messages a consumer could not process, unchanged, with headers \`${DEAD_LETTER_HEADERS.reason}\` (${DEAD_LETTER_REASONS}) and \`${DEAD_LETTER_HEADERS.detail}\`.
 - **Envelope**: CloudEvents 1.0 in structured JSON mode, with extension attributes \`dataversion\`, \`correlationid\`, \`causationid\` and \`propertyid\`. Unknown attributes and payload fields are rejected; optional fields are left out, never \`null\`.
 - **Keys**: guest events are keyed by the guest id (the envelope's \`subject\`), so one guest's events stay in order; upstream booking events by \`propertyId:reservationId\`.
 - **Values**: money is \`{ amountMinor, currency }\` in minor units and ISO-4217; dates of stay are the property's local dates (\`YYYY-MM-DD\`) with its IANA \`timeZone\` as Area/Location (\`Europe/Amsterdam\`; of names without an area only \`UTC\` and \`GMT\`); instants are ISO-8601 UTC. After the upstream events, guests are known only by their opaque guest id: no names, emails or phone numbers.

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import {
   buildEvent,
   ContractViolation,
+  HANDLING_FAILURES,
   type EventData,
   type EventEnvelope,
   type EventType,
@@ -64,7 +65,7 @@ export class EventContext extends BaseRpcContext<[Delivery]> {
     } catch (error) {
       if (!(error instanceof ContractViolation)) throw error;
       throw new PermanentEventError(
-        'OUTGOING_EVENT_INVALID',
+        HANDLING_FAILURES.outgoingEventInvalid,
         `outgoing ${type} event is invalid: ${error.message}`,
       );
     }

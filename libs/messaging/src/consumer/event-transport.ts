@@ -4,6 +4,7 @@ import { lastValueFrom } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import {
   eventTypeOfTopic,
+  HANDLING_FAILURES,
   isEventType,
   parseEventBytes,
   topicName,
@@ -303,7 +304,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
 
   private noHandler(decoded: Decoded): { reason: string; error: unknown } {
     const type = decoded.event?.envelope.type ?? 'unknown';
-    return { reason: 'NO_HANDLER', error: new PermanentEventError('NO_HANDLER', `no handler for ${type}`) };
+    const reason = HANDLING_FAILURES.noHandler;
+    return { reason, error: new PermanentEventError(reason, `no handler for ${type}`) };
   }
 
   private async processOne(decoded: Decoded, pacemaker: Pacemaker): Promise<void> {

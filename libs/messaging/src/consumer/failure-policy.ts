@@ -1,3 +1,4 @@
+import { HANDLING_FAILURES } from '@loyalty/contracts';
 import { isTransientDatabaseError } from '@loyalty/persistence';
 import { PermanentEventError } from '../errors';
 
@@ -36,7 +37,8 @@ export function decideOnFailure(
   if (error instanceof PermanentEventError) return { action: 'dead-letter', reason: error.code };
   const delayMs = backoffDelay(attempt, settings);
   if (isTransientDatabaseError(error)) return { action: 'retry', delayMs };
-  if (handlerFailures + 1 >= settings.maxAttempts) return { action: 'dead-letter', reason: 'HANDLER_FAILED' };
+  if (handlerFailures + 1 >= settings.maxAttempts)
+    return { action: 'dead-letter', reason: HANDLING_FAILURES.handlerFailed };
   return { action: 'retry', delayMs };
 }
 
