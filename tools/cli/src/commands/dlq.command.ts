@@ -188,7 +188,7 @@ function showLetter(letter: EventRecord, replays: ReplayLog, ctx: CommandContext
   const line = (name: string, value: string) => ctx.out(`${paint.bold(name.padEnd(22))} ${value}`);
   line('position', letterPosition(letter));
   line('timestamp', new Date(letter.timestamp).toISOString());
-  for (const replay of replays.of(letterPosition(letter)))
+  for (const replay of replays.of(letterPosition(letter), letterEventId(letter)))
     line('replayed', `${replay.replayedAt} by ${replay.by} -> ${replay.copy}`);
   line('key', letter.key ?? '(null)');
   for (const [name, value] of Object.entries(letter.headers)) {
@@ -222,7 +222,7 @@ export async function dlqShowCommand(ref: string, options: DlqOptions, ctx: Comm
         ctx.out(
           JSON.stringify({
             ...letter,
-            replays: replays.of(letterPosition(letter)),
+            replays: replays.of(letterPosition(letter), letterEventId(letter)),
             // `key` and `headers` show them as text; Buffers would print as arrays of numbers.
             rawKey: undefined,
             rawHeaders: undefined,

@@ -1,4 +1,5 @@
 import { decodeRecord, type EventRecord } from './event-record';
+import { ReplayLog } from './replay-log';
 import {
   lostOrigins,
   outlineLetter,
@@ -354,6 +355,32 @@ describe('dead letters', () => {
       // Once a replay puts the failed copy back too, the event is back.
       const both = new Set(['points-earned.dlq:0:1', 'points-earned.dlq:0:2']);
       expect(steps(planReplay(read, new Date(), both))).toEqual([['3', 'send']]);
+    });
+
+    it('should hold back a letter behind one at a position an earlier replay recorded before the dead-letter topic was made again', () => {
+      // e0 was put back from points-earned.dlq:0:1; the topic was deleted since, and e1 now stands there.
+      const replays = new ReplayLog();
+      const entry = { letter: 'points-earned.dlq:0:1', eventId: 'e0', copy: 'points-earned:0:90' };
+      replays.add(
+        decodeRecord('dlq-replays', 0, {
+          offset: '0',
+          timestamp: '0',
+          key: null,
+          value: Buffer.from(
+            JSON.stringify({ ...entry, replayedAt: '2026-11-01T00:00:00.000Z', by: 'oncall' }),
+          ),
+        }),
+      );
+      const e1 = failed(1, 'e1', 10, 'ledger');
+      const e2 = failed(2, 'e2', 20, 'ledger');
+      const plan = planReplay(
+        [unselected(e1), { outline: outlineLetter(e2), selected: e2 }],
+        new Date(),
+        replays,
+      );
+      expect(steps(plan)).toEqual([
+        ['2', expect.stringContaining('(points-earned.dlq:0:1, e1) is not selected')],
+      ]);
     });
 
     it('should send an event in the place of its earliest letter when only its copy that failed again is selected', () => {

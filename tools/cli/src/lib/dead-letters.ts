@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DEAD_LETTER_HEADERS } from '@loyalty/contracts';
 import { writableHeaders, type OutgoingMessage } from '@loyalty/messaging/broker';
 import type { EventRecord } from './event-record';
+import type { ReplayLog } from './replay-log';
 import { idKey, sameId } from './ids';
 
 /** Headers the CLI adds to a replayed dead letter, so its origin stays traceable. */
@@ -254,7 +255,7 @@ function sameUnit(sent: LetterOutline, other: LetterOutline): string {
 export function planReplay(
   read: ReadLetter[],
   at: Date,
-  replayedBefore: { has(position: string): boolean },
+  replayedBefore: Pick<ReplayLog, 'has'>,
 ): ReplayStep[] {
   const units = new Map<string, ReadLetter[]>();
   for (const one of [...read].sort((a, b) => bySourcePosition(a.outline, b.outline))) {
@@ -308,14 +309,11 @@ export function planReplay(
  * groups') are put back with it. A copy that failed again is a record of its own, made by a replay
  * (`replayedFrom`): until a replay puts that one back too, the event is not.
  */
-function putBackBefore(
-  letters: readonly ReadLetter[],
-  replayedBefore: { has(position: string): boolean },
-): boolean {
+function putBackBefore(letters: readonly ReadLetter[], replayedBefore: Pick<ReplayLog, 'has'>): boolean {
   const recordOf = (outline: LetterOutline) => outline.source ?? outline.position;
   const settled = new Set(
     letters
-      .filter(({ outline }) => replayedBefore.has(outline.position))
+      .filter(({ outline }) => replayedBefore.has(outline.position, outline.eventId))
       .map(({ outline }) => recordOf(outline)),
   );
   return (

@@ -31,13 +31,22 @@ describe('the replay log', () => {
     log.add(logRecord(0, replayEntryMessage(entry('points-earned.dlq:0:4', 'points-earned:1:90')).value));
     log.add(logRecord(1, replayEntryMessage(entry('points-earned.dlq:0:4', 'points-earned:1:97')).value));
 
-    expect(log.of('points-earned.dlq:0:4').map((one) => one.copy)).toEqual([
+    expect(log.of('points-earned.dlq:0:4', 'e-1').map((one) => one.copy)).toEqual([
       'points-earned:1:90',
       'points-earned:1:97',
     ]);
-    expect(log.has('points-earned.dlq:0:4')).toBe(true);
-    expect(log.has('points-earned.dlq:0:5')).toBe(false);
-    expect(log.of('points-earned.dlq:0:5')).toEqual([]);
+    expect(log.has('points-earned.dlq:0:4', 'E-1')).toBe(true);
+    expect(log.has('points-earned.dlq:0:5', 'e-1')).toBe(false);
+    expect(log.of('points-earned.dlq:0:5', 'e-1')).toEqual([]);
+  });
+
+  it('should not take another letter at the same position, after the dead-letter topic was made again, for one replayed', () => {
+    const log = new ReplayLog();
+    log.add(logRecord(0, replayEntryMessage(entry('points-earned.dlq:0:0', 'points-earned:1:90')).value));
+
+    expect(log.has('points-earned.dlq:0:0', 'e-2')).toBe(false);
+    expect(log.of('points-earned.dlq:0:0', 'e-2')).toEqual([]);
+    expect(log.has('points-earned.dlq:0:0', undefined)).toBe(false);
   });
 
   it('should pass over a record that names no letter and copy, rather than count a letter replayed', () => {
@@ -46,7 +55,7 @@ describe('the replay log', () => {
     log.add(logRecord(1, JSON.stringify({ letter: 'points-earned.dlq:0:4' })));
     log.add(logRecord(2, JSON.stringify({ letter: 7, copy: 'points-earned:1:90' })));
 
-    expect(log.has('points-earned.dlq:0:4')).toBe(false);
+    expect(log.has('points-earned.dlq:0:4', 'e-1')).toBe(false);
   });
 
   it('should be kept as long as the longest-kept dead letters, in one partition', () => {

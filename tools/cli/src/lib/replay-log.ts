@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { topicDeclarations } from '@loyalty/contracts';
 import type { EventRecord } from './event-record';
+import { idKey } from './ids';
 
 /**
  * What a replay recorded of one letter it put back. A letter stays on its dead-letter topic once
@@ -73,12 +74,16 @@ export class ReplayLog {
     this.byLetter.set(entry.letter, entries);
   }
 
-  /** The replays of the letter at `position`, oldest first. */
-  of(position: string): readonly ReplayEntry[] {
-    return this.byLetter.get(position) ?? [];
+  /**
+   * The replays of the letter at `position` carrying `eventId` (none for a letter that is no event), oldest
+   * first. The id tells the letter apart from an earlier one at that position, before the dead-letter topic
+   * was deleted and made again.
+   */
+  of(position: string, eventId: string | undefined): readonly ReplayEntry[] {
+    return (this.byLetter.get(position) ?? []).filter((entry) => idKey(entry.eventId) === idKey(eventId));
   }
 
-  has(position: string): boolean {
-    return this.byLetter.has(position);
+  has(position: string, eventId: string | undefined): boolean {
+    return this.of(position, eventId).length > 0;
   }
 }
