@@ -62,6 +62,7 @@ describe('checkItems', () => {
       {
         index: 1,
         id: stay.id,
+        event: valid[0].event,
         fingerprint: valid[0].fingerprint,
         wholeEnvelopeFingerprint: valid[0].wholeEnvelopeFingerprint,
       },

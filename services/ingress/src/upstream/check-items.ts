@@ -34,18 +34,21 @@ export interface FingerprintedItem {
   wholeEnvelopeFingerprint: string;
 }
 
+export type CheckedItem = FingerprintedItem & { event: ValidatedEvent };
+
 export interface CheckedItems {
   results: ItemResult[];
   /**
    * The first item under each id, with its content's fingerprint: a re-send has the same, another event
    * under its id another.
    */
-  valid: (FingerprintedItem & { event: ValidatedEvent })[];
+  valid: CheckedItem[];
   /**
    * Later items under an id of `valid`, answered against the batch's first copy; when the id came in an
-   * earlier request, the stored event judges them instead.
+   * earlier request, the stored event judges them instead, and the one that re-sends an unconfirmed event
+   * may be one of them.
    */
-  repeats: FingerprintedItem[];
+  repeats: CheckedItem[];
 }
 
 function fingerprintsOf(envelope: ValidatedEvent['envelope']) {
@@ -126,7 +129,7 @@ export function checkItems(items: unknown[], system: UpstreamSystem): CheckedIte
       } else {
         const same = earlier === fingerprints.fingerprint;
         results.push(same ? { index, id, status: 'duplicate' } : idReused(index, id));
-        repeats.push({ index, id, ...fingerprints });
+        repeats.push({ index, id, event, ...fingerprints });
       }
     }
   });

@@ -213,6 +213,18 @@ describe('IngestService', () => {
     expect(unconfirmed.size).toBe(0);
   });
 
+  it('should publish an unconfirmed event sent again behind another event under its id, with the stored content', async () => {
+    const { service, sent, unconfirmed } = ingestOver(storedOriginal(), {
+      unconfirmed: new Set([original.id]),
+    });
+
+    const results = await service.ingest([changed, original, original], central);
+
+    expect(answers(results)).toEqual(['EVENT_ID_REUSED', 'accepted', 'duplicate']);
+    expect(sent.map((m) => JSON.parse(String(m.value)).data.roomType)).toEqual([original.data.roomType]);
+    expect(unconfirmed.size).toBe(0);
+  });
+
   it('should refuse other content under an unconfirmed id and send nothing', async () => {
     const { service, sent, unconfirmed } = ingestOver(storedOriginal(), {
       unconfirmed: new Set([original.id]),

@@ -18,7 +18,7 @@ import {
   idReused,
   sameContent,
   type CheckedItems,
-  type FingerprintedItem,
+  type CheckedItem,
   type ItemResult,
 } from './check-items';
 import {
@@ -181,12 +181,13 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
     const { sentAgain, claimed } = await this.judgeResent(
       manager,
       [...valid, ...repeats].filter((item) => !freshIds.has(item.id)),
-      new Set(valid),
       results,
       system,
     );
     // Published in the batch's order: Kafka keeps a key's events in the order they are sent.
-    const toPublish = valid.filter((v) => freshIds.has(v.id) || sentAgain.has(v.id));
+    const toPublish = [...valid.filter((v) => freshIds.has(v.id)), ...sentAgain.values()].sort(
+      (a, b) => a.index - b.index,
+    );
     if (toPublish.length === 0) return { published: [], claimed };
     const messages = toPublish.map(({ event }) => ({
       topic: topicName(event.type, this.config.KAFKA_TOPIC_PREFIX),
@@ -199,7 +200,7 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
       await this.setConfirmed(manager, freshIds, false);
       return { published: [], claimed, unconfirmedBecause: sent.cause };
     }
-    await this.setConfirmed(manager, sentAgain, true);
+    await this.setConfirmed(manager, new Set(sentAgain.keys()), true);
     return {
       published: toPublish.map(({ event }, i) => ({ topic: messages[i].topic, type: event.type })),
       claimed,
@@ -211,17 +212,17 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
    * fingerprinted), and another event under a reused id otherwise: answered as such, never dropped as a
    * duplicate, so a corrected event sent under its old id is not lost without a word. Every copy of the
    * id in the batch is judged against the stored event, not against the batch's first copy. A re-send of
-   * an unconfirmed id is sent again (its first copy in the batch): `sentAgain`. The ids another system
-   * sent first are `claimed`.
+   * an unconfirmed id is sent again: the first copy in the batch with the stored content, which need not
+   * be the batch's first copy of the id (`sentAgain`, by id). The ids another system sent first are
+   * `claimed`.
    */
   private async judgeResent(
     manager: EntityManager,
-    resent: FingerprintedItem[],
-    firstCopies: Set<FingerprintedItem>,
+    resent: CheckedItem[],
     results: ItemResult[],
     system: UpstreamSystem,
-  ): Promise<{ sentAgain: Set<string>; claimed: Claimed }> {
-    const sentAgain = new Set<string>();
+  ): Promise<{ sentAgain: Map<string, CheckedItem>; claimed: Claimed }> {
+    const sentAgain = new Map<string, CheckedItem>();
     const claimed: Claimed = new Map();
     if (resent.length === 0) return { sentAgain, claimed };
     const earlier: ({ event_id: string } & StoredEvent)[] = await manager.query(
@@ -237,8 +238,9 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
       }
       if (!sameContent(stored?.fingerprint, item)) {
         results[index] = idReused(index, id);
-      } else if (stored?.confirmed === false && firstCopies.has(item)) {
-        sentAgain.add(id);
+      } else if (stored?.confirmed === false && !sentAgain.has(id)) {
+        sentAgain.set(id, item);
+        results[index] = { index, id, status: 'accepted' };
       } else {
         results[index] = { index, id, status: 'duplicate' };
       }
