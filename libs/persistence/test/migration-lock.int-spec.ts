@@ -1,4 +1,4 @@
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import type { DataSource, DataSourceOptions, MigrationInterface, QueryRunner } from 'typeorm';
 import { dataSourceOptions, openDataSource } from '@loyalty/persistence';
 import { createTestDatabase, type TestDatabase } from '@loyalty/testing';
 
@@ -14,6 +14,20 @@ class CreateOnce1760000009000 implements MigrationInterface {
   }
 }
 
+/** Builds an index as a release's migration does while pods keep writing, once the other replica is waiting. */
+class IndexConcurrently1760000009100 implements MigrationInterface {
+  transaction = false;
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`select pg_sleep(0.5)`);
+    await runner.query(`create index concurrently indexed_concurrently on stays_to_index (id)`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`drop index if exists indexed_concurrently`);
+  }
+}
+
 describe('migrations on start-up, against the real Postgres', () => {
   let db: TestDatabase;
 
@@ -23,17 +37,22 @@ describe('migrations on start-up, against the real Postgres', () => {
 
   afterAll(() => db?.drop());
 
-  it('should run a pending migration once when two replicas start together, and both should start', async () => {
+  /** Starts two replicas together, each running `migrations` when it holds the lock. */
+  async function startTwo(migrations: NonNullable<DataSourceOptions['migrations']>) {
     const options = dataSourceOptions({
       url: db.url,
       // The lock and the migrations must make do with one connection.
       poolSize: 1,
       applicationName: 'migration-lock-test',
       entities: [],
-      migrations: [CreateOnce1760000009000],
+      migrations,
       migrateOnStart: true,
     });
-    const started = await Promise.allSettled([openDataSource(options), openDataSource(options)]);
+    return Promise.allSettled([openDataSource(options), openDataSource(options)]);
+  }
+
+  it('should run a pending migration once when two replicas start together, and both should start', async () => {
+    const started = await startTwo([CreateOnce1760000009000]);
     const opened = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     try {
       expect(
@@ -47,6 +66,25 @@ describe('migrations on start-up, against the real Postgres', () => {
            and database = (select oid from pg_database where datname = current_database())`,
         ),
       ).toEqual([{ held: 0 }]);
+    } finally {
+      await Promise.all(opened.map((dataSource: DataSource) => dataSource.destroy()));
+    }
+  });
+
+  it('should let one replica build an index concurrently while the other waits for the migration lock', async () => {
+    await db.query(`create table stays_to_index (id int)`);
+    const started = await startTwo([CreateOnce1760000009000, IndexConcurrently1760000009100]);
+    const opened = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    try {
+      expect(
+        started.map((result) => (result.status === 'rejected' ? String(result.reason) : 'started')),
+      ).toEqual(['started', 'started']);
+      expect(
+        await db.query(
+          `select i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid
+           where c.relname = 'indexed_concurrently'`,
+        ),
+      ).toEqual([{ valid: true }]);
     } finally {
       await Promise.all(opened.map((dataSource: DataSource) => dataSource.destroy()));
     }
