@@ -7,6 +7,7 @@ import { decrypt, encrypt, unwrapDataKey } from '../src/domain/field-crypto';
 import { refreshIdentityKeys } from '../src/identity/refresh-identity-keys';
 import { FullNameKeys1760000003700 } from '../src/migrations/1760000003700-full-name-keys';
 import { FlattenMergeChains1760000002700 } from '../src/migrations/1760000002700-flatten-merge-chains';
+import { MatchDecisionsByCandidate1760000003950 } from '../src/migrations/1760000003950-match-decisions-by-candidate';
 import { EmailKeysInNfc1760000003300 } from '../src/migrations/1760000003300-email-keys-in-nfc';
 import { NameKeysInEveryScript1760000003400 } from '../src/migrations/1760000003400-name-keys-in-every-script';
 import {
@@ -218,6 +219,22 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
       );
       expect(exported.body.matchDecisions.map((d) => d.outcome).sort()).toEqual(['created', 'not-same']);
       expect(JSON.stringify(exported.body.matchDecisions)).not.toContain(other);
+    }
+  });
+
+  it('should revert the index of decisions by candidate in a transaction, as TypeORM reverts a migration', async () => {
+    const runner = h.service.app.get(DataSource).createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await new MatchDecisionsByCandidate1760000003950().down(runner);
+      expect(
+        await runner.query(
+          `select count(*)::int as n from pg_class where relname = 'match_decisions_candidate'`,
+        ),
+      ).toEqual([{ n: 0 }]);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
     }
   });
 

@@ -18,7 +18,8 @@ export class MatchDecisionsByCandidate1760000003950 implements MigrationInterfac
     );
   }
 
+  // Not `concurrently`: TypeORM reverts a migration in a transaction whatever its `transaction` says.
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('drop index concurrently if exists match_decisions_candidate');
+    await queryRunner.query('drop index if exists match_decisions_candidate');
   }
 }

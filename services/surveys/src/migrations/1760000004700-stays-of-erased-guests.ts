@@ -19,7 +19,8 @@ export class StaysOfErasedGuests1760000004700 implements MigrationInterface {
     );
   }
 
+  // Not `concurrently`: TypeORM reverts a migration in a transaction whatever its `transaction` says.
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('drop index concurrently if exists invitations_stays_of_erased_guests');
+    await queryRunner.query('drop index if exists invitations_stays_of_erased_guests');
   }
 }
