@@ -984,6 +984,27 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
       [guestPlain],
     );
     expect(gone).toEqual({ status: 'merged', merged_into: guestMember });
+    // Published from a batch of stays, the merge follows from the stay that linked the pair.
+    const [merge] = await h.probe.awaitRecords(
+      h.topic('guest-merged'),
+      1,
+      (r) => r.json<{ data: { mergedId: string } }>().data.mergedId === guestPlain,
+    );
+    expect(merge.json()).toMatchObject({ correlationid: linking.correlationid, causationid: linking.id });
+  });
+
+  it("should carry a new guest's first stay's correlation on their registration, naming the stay as its cause", async () => {
+    const stays = [h.stay(identity()), h.stay(identity())];
+    await h.sendStays(stays);
+    for (const stay of stays) {
+      const guestId = await h.guestOfReservation(stay.data.reservationId);
+      const [registered] = await h.probe.awaitRecords(
+        h.topic('guest-registered'),
+        1,
+        (r) => r.json<{ subject: string }>().subject === guestId,
+      );
+      expect(registered.json()).toMatchObject({ correlationid: stay.correlationid, causationid: stay.id });
+    }
   });
 
   /**

@@ -123,7 +123,7 @@ export class IdentityResolver {
           enrolmentChannel: 'property',
           attributes: registrationAttributes(requestsOf.get(guestId) as ResolutionRequest[]),
         },
-        { subject: guestId, propertyId: request.propertyId },
+        { subject: guestId, propertyId: request.propertyId, followsEvent: request.ref },
       );
     }
     // A returning guest who now gave an email or phone can be reached there (a new one says so on registering).
@@ -133,7 +133,7 @@ export class IdentityResolver {
       publish(
         'guest-updated',
         { guestId, changes, updatedAt: request.observedAt },
-        { subject: guestId, propertyId: request.propertyId },
+        { subject: guestId, propertyId: request.propertyId, followsEvent: request.ref },
       );
     }
     // A merge may keep either profile; every id handed back (and later pairs) follow it to the survivor.

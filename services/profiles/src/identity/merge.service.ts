@@ -29,6 +29,8 @@ export interface MergeOptions {
   whenLocked?: (manager: EntityManager) => Promise<void>;
   /** Who merges a pair staff recorded as not the same person, and why; logged with the merge. */
   overridingNotSame?: { by: Principal; reason: string };
+  /** The id of the handled event that linked the pair, when a handler merges. */
+  followsEvent?: string;
 }
 
 /** Folds one guest profile into another in the caller's transaction and announces it with `guest-merged`. */
@@ -74,6 +76,7 @@ export class MergeService {
       b,
       (MERGE_RULES as readonly string[]).includes(rule) ? (rule as MergeRule) : 'manual',
       publish,
+      { followsEvent: eventId },
     );
   }
 
@@ -87,7 +90,7 @@ export class MergeService {
     b: string,
     rule: MergeRule,
     publish: Publish,
-    { whenLocked, overridingNotSame }: MergeOptions = {},
+    { whenLocked, overridingNotSame, followsEvent }: MergeOptions = {},
   ): Promise<{ survivorId: string; mergedId: string }> {
     if (a === b) throw new ProfilesException('SAME_GUEST', 'a guest cannot be merged with itself');
     const rows = await this.lock(manager, a, b);
@@ -131,7 +134,7 @@ export class MergeService {
     publish(
       'guest-merged',
       { survivorId: survivor, mergedId: merged, rule, mergedAt },
-      { subject: survivor },
+      { subject: survivor, followsEvent },
     );
     this.logger.log(`guest ${merged} merged into ${survivor} (${rule})`);
     return { survivorId: survivor, mergedId: merged };

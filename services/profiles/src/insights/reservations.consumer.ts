@@ -4,7 +4,7 @@ import type { ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
 import type { EntityManager } from 'typeorm';
 import { IdentityResolver } from '../identity/identity-resolver';
-import type { Publish } from '../identity/publisher';
+import { publishFollowing } from '../identity/publisher';
 import {
   firstOfEachReservation,
   reservationKey,
@@ -37,7 +37,7 @@ export class ReservationsConsumer {
       firsts.map((e) => e.data),
     );
     const fresh = firsts.filter((e) => !held.has(reservationKey(e.data)));
-    const publish: Publish = (type, data, meta) => ctx.publish(type, data, meta);
+    const publish = publishFollowing(ctx, fresh);
     const resolved = fresh.length
       ? await this.resolver.resolveAll(
           ctx.manager,

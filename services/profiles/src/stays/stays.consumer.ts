@@ -5,7 +5,7 @@ import { EventContext } from '@loyalty/messaging';
 import { adjustmentKeyOf } from '../domain/stay-adjustment';
 import { touchGuestFacts } from '../guests/newest-guest-facts';
 import { IdentityResolver } from '../identity/identity-resolver';
-import type { Publish } from '../identity/publisher';
+import { publishFollowing } from '../identity/publisher';
 import { ProfileCache } from '../guests/profile-cache';
 import { PreferenceLearner } from './preference-learner';
 import { applyPendingAdjustments, keepAdjustments } from './stay-adjustments';
@@ -39,7 +39,7 @@ export class StaysConsumer {
     if (!fresh.length) return;
 
     const converted = fresh.map((event) => programRevenueOfEvent(event.data.revenue));
-    const publish: Publish = (type, data, meta) => ctx.publish(type, data, meta);
+    const publish = publishFollowing(ctx, fresh);
     const guestIds = await this.resolver.resolveAll(
       ctx.manager,
       fresh.map((event) => ({
