@@ -8,7 +8,9 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@loyalty/contracts';
+import { Logger } from '@nestjs/common';
 import { EventTransport, laneGroupId } from '@loyalty/messaging';
+import { CorrelationContext } from '@loyalty/observability';
 import {
   KafkaProbe,
   waitUntil,
@@ -187,6 +189,30 @@ describe('event transport against the real broker and Postgres', () => {
     expect(
       probe.seen(topic('points-earned.dlq')).filter((r) => r.key === guestId('guest-order')),
     ).toHaveLength(0);
+  });
+
+  it("should log an event's retries and its dead letter with the event's correlation id", async () => {
+    const [flaky, poison] = [1, 2].map(() => event('points-earned', 'guest-logged'));
+    script.failuresLeft.set(flaky.id, 1);
+    script.failuresLeft.set(poison.id, 99);
+    const logged: { line: string; correlationId?: string }[] = [];
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(function (message: unknown) {
+      logged.push({ line: String(message), correlationId: CorrelationContext.correlationId() });
+    });
+    try {
+      await send(flaky, poison);
+      await deadLetterOf('guest-logged');
+      await awaitApplied(flaky.id);
+    } finally {
+      warn.mockRestore();
+    }
+    const about = (id: string) => logged.filter(({ line }) => line.includes(id));
+    expect(about(flaky.id)).not.toEqual([]);
+    expect(about(flaky.id).map(({ correlationId }) => correlationId)).toEqual(
+      about(flaky.id).map(() => flaky.correlationid),
+    );
+    expect(about(poison.id).map(({ correlationId }) => correlationId)).toContain(poison.correlationid);
+    expect(about(poison.id).every(({ correlationId }) => correlationId === poison.correlationid)).toBe(true);
   });
 
   it('should run what a handler defers to after its commit once the commit is visible, and never for an attempt that rolled back', async () => {

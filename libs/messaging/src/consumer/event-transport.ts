@@ -310,6 +310,14 @@ export class EventTransport extends Server implements CustomTransportStrategy {
 
   private async processOne(decoded: Decoded, pacemaker: Pacemaker): Promise<void> {
     const event = decoded.event as ValidatedEvent;
+    // Everything logged of the event, its retries and its dead letter too, carries its correlation id.
+    await CorrelationContext.run(
+      { correlationId: event.envelope.correlationid, causationId: event.envelope.id },
+      () => this.applyOne(decoded, event, pacemaker),
+    );
+  }
+
+  private async applyOne(decoded: Decoded, event: ValidatedEvent, pacemaker: Pacemaker): Promise<void> {
     const { message } = decoded;
     const type = event.envelope.type;
     let handlerFailures = 0;
@@ -317,28 +325,24 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       const started = process.hrtime.bigint();
       let context: EventContext | undefined;
       try {
-        const applied = await CorrelationContext.run(
-          { correlationId: event.envelope.correlationid, causationId: event.envelope.id },
-          () =>
-            this.dataSource.transaction(async (manager) => {
-              const claimed = await claimInInbox(manager, this.settings.groupId, [
-                { eventId: event.envelope.id, eventType: type, message },
-              ]);
-              if (claimed.size === 0) return false;
-              context = new EventContext(
-                manager,
-                { topic: message.topic, partition: message.partition, offset: message.offset, attempt },
-                this.settings.source,
-                event,
-              );
-              // A batch handler isolating a failed batch still receives an array.
-              const handler = decoded.handler as MessageHandler;
-              await this.invoke(handler, isBatchHandler(handler) ? [event] : event, context);
-              await this.outbox.append(manager, context.pending);
-              this.crashPoints.reached('before-db-commit', 1);
-              return true;
-            }),
-        );
+        const applied = await this.dataSource.transaction(async (manager) => {
+          const claimed = await claimInInbox(manager, this.settings.groupId, [
+            { eventId: event.envelope.id, eventType: type, message },
+          ]);
+          if (claimed.size === 0) return false;
+          context = new EventContext(
+            manager,
+            { topic: message.topic, partition: message.partition, offset: message.offset, attempt },
+            this.settings.source,
+            event,
+          );
+          // A batch handler isolating a failed batch still receives an array.
+          const handler = decoded.handler as MessageHandler;
+          await this.invoke(handler, isBatchHandler(handler) ? [event] : event, context);
+          await this.outbox.append(manager, context.pending);
+          this.crashPoints.reached('before-db-commit', 1);
+          return true;
+        });
         this.crashPoints.reached('after-db-commit', 1);
         await this.runAfterCommit(context);
         this.metrics.observeHandler(message.topic, type, Number(process.hrtime.bigint() - started) / 1e9);
