@@ -90,4 +90,47 @@ describe('OutboxRelay', () => {
     await jest.advanceTimersByTimeAsync(10);
     await stopped;
   });
+
+  it('should count the chunks it published when a later chunk of the batch fails', async () => {
+    let sends = 0;
+    const producer: ProducerPort = {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      send: async () => {
+        if (++sends === 2) throw new Error('REQUEST_TIMED_OUT');
+      },
+    };
+    // Four rows of 300 bytes under a 1,000-byte limit: two chunks of two (as `chunksOf` cuts them above).
+    const database = {
+      query: async (sql: string) => ({
+        rows: sql.includes('from messaging_outbox') ? [1, 2, 3, 4].map((id) => row(id, 300)) : [],
+      }),
+    };
+    let published = 0;
+    const counting: RelayObserver = {
+      published: (_topic, _type, n) => (published += n),
+      backlog: () => {},
+      warn: () => {},
+      info: () => {},
+    };
+    const relay = new OutboxRelay(
+      producer,
+      {
+        databaseUrl: 'postgres://unused',
+        batchSize: 100,
+        maxSendBytes: 1_000,
+        pollIntervalMs: 1_000,
+        retainPublishedMs: 60_000,
+        retainInboxMs: 60_000,
+        shutdownFlushTimeoutMs: 0,
+      },
+      counting,
+    );
+    Object.assign(relay, { client: database, leader: true });
+
+    const batch = (relay as unknown as { publishBatch(): Promise<number> }).publishBatch();
+
+    await expect(batch).rejects.toThrow('REQUEST_TIMED_OUT');
+    expect(published).toBe(2);
+  });
 });

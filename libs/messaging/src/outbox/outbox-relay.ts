@@ -187,7 +187,13 @@ export class OutboxRelay {
       await client.query(`update messaging_outbox set published_at = now() where id = any($1::bigint[])`, [
         chunk.map((row) => row.id),
       ]);
+      // Counted chunk by chunk: a later chunk's failure leaves this one published, never to be selected again.
+      this.countPublished(chunk);
     }
+    return rows.length;
+  }
+
+  private countPublished(rows: PendingRow[]): void {
     const counts = new Map<string, { topic: string; type: string; n: number }>();
     for (const row of rows) {
       const entry = counts.get(row.topic) ?? { topic: row.topic, type: row.event_type, n: 0 };
@@ -195,7 +201,6 @@ export class OutboxRelay {
       counts.set(row.topic, entry);
     }
     for (const { topic, type, n } of counts.values()) this.observer.published(topic, type, n);
-    return rows.length;
   }
 
   private async housekeeping(): Promise<void> {
