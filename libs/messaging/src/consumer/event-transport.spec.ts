@@ -3,6 +3,7 @@ import type { EventType } from '@loyalty/contracts';
 import type { EventMetrics } from '@loyalty/observability';
 import type { DataSource } from 'typeorm';
 import type {
+  BatchControl,
   BrokerClient,
   ConsumerPort,
   ConsumerSettings,
@@ -144,5 +145,76 @@ describe('the lag a batch leaves', () => {
   it('should count from the first record when none was handled', () => {
     expect(recordsBehind(batch, undefined)).toBe(10);
     expect(recordsBehind({ ...batch, messages: [] }, undefined)).toBe(0);
+  });
+});
+
+describe('the lag a member reports', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('should drop the lag of a partition a rebalance gave to another member, and keep that of one it still reads', async () => {
+    let onBatch: ((batch: PartitionBatch, control: BatchControl) => Promise<void>) | undefined;
+    let onJoin: ((assigned: Record<string, number[]>) => void) | undefined;
+    const idle = { connect: async () => undefined, disconnect: async () => undefined };
+    const broker = {
+      producer: () => ({ ...idle, send: async () => undefined }) as ProducerPort,
+      consumer: () =>
+        ({
+          ...idle,
+          subscribe: async () => undefined,
+          run: async (handle: typeof onBatch) => void (onBatch = handle),
+          onGroupJoin: (listener: typeof onJoin) => void (onJoin = listener),
+        }) as unknown as ConsumerPort,
+      admin: () => {
+        throw new Error('the transport needs no admin client');
+      },
+      onConsumerStopped: () => undefined,
+    } as BrokerClient;
+    const lag = new Map<string, number>();
+    const metrics = {
+      setLag: (_group: string, topic: string, partition: number, n: number) =>
+        lag.set(`${topic}:${partition}`, n),
+      removeLag: (_group: string, topic: string, partition: number) => lag.delete(`${topic}:${partition}`),
+    } as unknown as EventMetrics;
+    const transport = new EventTransport(
+      broker,
+      {} as DataSource,
+      {} as OutboxWriter,
+      { start: () => undefined } as unknown as OutboxRelay,
+      metrics,
+      { failLiveness: () => undefined },
+      {
+        groupId: 'svc',
+        topicPrefix: 'p.',
+        lanes: [],
+        fetch: TRANSPORT_FETCH,
+      } as unknown as EventTransportSettings,
+      new CrashPoints(undefined),
+    );
+    transport.addHandler('points-earned', async () => undefined, true);
+    await new Promise<void>((resolve, reject) =>
+      transport.listen((error) => (error ? reject(error as Error) : resolve())),
+    );
+    // A backlog on partitions 1 and 3, each batch stopped by a rebalance before any of it was handled.
+    const stopped: BatchControl = {
+      heartbeat: async () => undefined,
+      shouldContinue: () => false,
+      commit: async () => undefined,
+    };
+    for (const partition of [1, 3]) {
+      await onBatch?.(
+        {
+          topic: 'p.points-earned',
+          partition,
+          messages: [{ offset: '10', value: Buffer.from('{}') } as IncomingMessage],
+          highWatermark: '60',
+        },
+        stopped,
+      );
+    }
+    expect(Object.fromEntries(lag)).toEqual({ 'p.points-earned:1': 50, 'p.points-earned:3': 50 });
+
+    onJoin?.({ 'p.points-earned': [0, 1] });
+
+    expect(Object.fromEntries(lag)).toEqual({ 'p.points-earned:1': 50 });
   });
 });

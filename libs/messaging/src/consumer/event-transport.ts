@@ -110,6 +110,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   private deadLetterWriter?: DeadLetterWriter;
   private closing = false;
   private joins = 0;
+  /** The `consumer_lag` series this process reports (`lagSeriesKey`). */
+  private readonly lagReported = new Set<string>();
   private readonly handlersByType = new Map<EventType, MessageHandler | undefined>();
   private readonly groupCommits = new Map<MessageHandler, GroupCommit<Decoded, Set<string>>>();
   protected override readonly logger = new Logger(EventTransport.name);
@@ -205,9 +207,11 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       commitIntervalMs: this.settings.commitIntervalMs,
     });
     this.consumers.push(consumer);
-    consumer.onGroupJoin((partitions) => {
+    consumer.onGroupJoin((assigned) => {
       this.joins++;
+      const partitions = Object.values(assigned).reduce((n, numbers) => n + numbers.length, 0);
       this.logger.log(`joined group ${group} with ${partitions} partitions`);
+      this.forgetLagOfPartitionsGone(group, assigned);
     });
     await consumer.connect();
     await consumer.subscribe(topics);
@@ -262,6 +266,29 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       pacemaker.stop();
       if (done !== undefined && done !== committed) await this.commit(control, done, uncommittedEvents);
       this.metrics.setLag(group, batch.topic, batch.partition, recordsBehind(batch, done));
+      this.lagReported.add(lagSeriesKey(group, batch.topic, batch.partition));
+    }
+  }
+
+  /**
+   * A partition a rebalance gave to another member keeps the lag its last batch here left until it comes
+   * back: a backlog stopped part way would read as lag for ever. Its series goes; the member reading it
+   * now reports it.
+   */
+  private forgetLagOfPartitionsGone(
+    group: string,
+    assigned: Readonly<Record<string, readonly number[]>>,
+  ): void {
+    const kept = new Set(
+      Object.entries(assigned).flatMap(([topic, partitions]) =>
+        partitions.map((partition) => lagSeriesKey(group, topic, partition)),
+      ),
+    );
+    for (const key of this.lagReported) {
+      const [reportedGroup, topic, partition] = JSON.parse(key) as [string, string, number];
+      if (reportedGroup !== group || kept.has(key)) continue;
+      this.metrics.removeLag(group, topic, partition);
+      this.lagReported.delete(key);
     }
   }
 
@@ -541,4 +568,8 @@ export function recordsBehind(batch: PartitionBatch, done: string | undefined): 
   const end = Number(batch.highWatermark);
   const next = done !== undefined ? Number(done) + 1 : Number(batch.messages[0]?.offset ?? end);
   return end - next;
+}
+
+function lagSeriesKey(group: string, topic: string, partition: number): string {
+  return JSON.stringify([group, topic, partition]);
 }

@@ -81,8 +81,8 @@ export interface ConsumerPort {
   connect(): Promise<void>;
   subscribe(topics: string[]): Promise<void>;
   run(onBatch: (batch: PartitionBatch, control: BatchControl) => Promise<void>): Promise<void>;
-  /** Called each time this member (re)joins its group: a count of rebalances it took part in. */
-  onGroupJoin(listener: (partitions: number) => void): void;
+  /** Called each time this member (re)joins its group, with the partitions of each topic now assigned to it. */
+  onGroupJoin(listener: (assigned: Readonly<Record<string, readonly number[]>>) => void): void;
   /** Waits for the batches in flight, then leaves the group. */
   disconnect(): Promise<void>;
 }

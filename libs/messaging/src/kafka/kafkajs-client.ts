@@ -260,11 +260,7 @@ export class KafkaJsBrokerClient implements BrokerClient {
       },
       subscribe: (topics) => consumer.subscribe({ topics, fromBeginning: true }),
       onGroupJoin: (listener) => {
-        consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
-          listener(
-            Object.values(payload.memberAssignment).reduce((n, partitions) => n + partitions.length, 0),
-          ),
-        );
+        consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => listener(payload.memberAssignment));
       },
       run: (onBatch) =>
         consumer.run({

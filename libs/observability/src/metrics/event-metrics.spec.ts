@@ -55,4 +55,19 @@ describe('EventMetrics', () => {
     new EventMetrics(metrics, { service: 's' });
     expect(() => new EventMetrics(metrics, { service: 's' })).not.toThrow();
   });
+
+  it('should drop the lag series of a partition, and no other', async () => {
+    const metrics = new MetricsService({ service: 'ledger', collectDefaultMetrics: false });
+    const events = new EventMetrics(metrics, { service: 'ledger' });
+    events.setLag('ledger', 'loyalty.stay', 2, 17);
+    events.setLag('ledger', 'loyalty.stay', 3, 5);
+
+    events.removeLag('ledger', 'loyalty.stay', 2);
+
+    const body = (await metrics.scrape()).body;
+    expect(body).not.toContain('partition="2"');
+    expect(body).toContain(
+      'consumer_lag{group="ledger",topic="loyalty.stay",partition="3",service="ledger"} 5',
+    );
+  });
 });

@@ -132,6 +132,11 @@ export class EventMetrics {
     this.consumerLag.set({ group, topic, partition: String(partition) }, lag);
   }
 
+  /** For a partition the group's member here no longer reads: another member reports it now. */
+  removeLag(group: string, topic: string, partition: number): void {
+    this.consumerLag.remove({ group, topic, partition: String(partition) });
+  }
+
   setOutboxBacklog(count: number): void {
     this.outboxBacklog.set({ service: this.service }, count);
   }
