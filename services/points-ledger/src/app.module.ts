@@ -16,6 +16,7 @@ import { ReversalsOfExpiredPoints1760000011000 } from './migrations/176000001100
 import { DiscardedStayAdjustments1760000012000 } from './migrations/1760000012000-discarded-stay-adjustments';
 import { CheaperWrites1760000013000 } from './migrations/1760000013000-cheaper-writes';
 import { RestoredDiscards1760000014000 } from './migrations/1760000014000-restored-discards';
+import { NonEarningStaysCreditedBefore1760000015000 } from './migrations/1760000015000-non-earning-stays-credited-before';
 
 /**
  * The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at once and
@@ -41,6 +42,7 @@ export const LEDGER_MIGRATIONS = [
   DiscardedStayAdjustments1760000012000,
   CheaperWrites1760000013000,
   RestoredDiscards1760000014000,
+  NonEarningStaysCreditedBefore1760000015000,
 ] as const;
 
 @Module({
