@@ -110,8 +110,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   private deadLetterWriter?: DeadLetterWriter;
   private closing = false;
   private joins = 0;
-  /** The `consumer_lag` series this process reports (`lagSeriesKey`). */
-  private readonly lagReported = new Set<string>();
+  /** The `consumer_lag` series this process reports, by `lagSeriesKey`. */
+  private readonly lagReported = new Map<string, LagSeries>();
   private readonly handlersByType = new Map<EventType, MessageHandler | undefined>();
   private readonly groupCommits = new Map<MessageHandler, GroupCommit<Decoded, Set<string>>>();
   protected override readonly logger = new Logger(EventTransport.name);
@@ -266,7 +266,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       pacemaker.stop();
       if (done !== undefined && done !== committed) await this.commit(control, done, uncommittedEvents);
       this.metrics.setLag(group, batch.topic, batch.partition, recordsBehind(batch, done));
-      this.lagReported.add(lagSeriesKey(group, batch.topic, batch.partition));
+      const series = { group, topic: batch.topic, partition: batch.partition };
+      this.lagReported.set(lagSeriesKey(series), series);
     }
   }
 
@@ -281,13 +282,12 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   ): void {
     const kept = new Set(
       Object.entries(assigned).flatMap(([topic, partitions]) =>
-        partitions.map((partition) => lagSeriesKey(group, topic, partition)),
+        partitions.map((partition) => lagSeriesKey({ group, topic, partition })),
       ),
     );
-    for (const key of this.lagReported) {
-      const [reportedGroup, topic, partition] = JSON.parse(key) as [string, string, number];
-      if (reportedGroup !== group || kept.has(key)) continue;
-      this.metrics.removeLag(group, topic, partition);
+    for (const [key, series] of this.lagReported) {
+      if (series.group !== group || kept.has(key)) continue;
+      this.metrics.removeLag(series.group, series.topic, series.partition);
       this.lagReported.delete(key);
     }
   }
@@ -570,6 +570,12 @@ export function recordsBehind(batch: PartitionBatch, done: string | undefined): 
   return end - next;
 }
 
-function lagSeriesKey(group: string, topic: string, partition: number): string {
-  return JSON.stringify([group, topic, partition]);
+interface LagSeries {
+  group: string;
+  topic: string;
+  partition: number;
+}
+
+function lagSeriesKey({ group, topic, partition }: LagSeries): string {
+  return `${group}\u0000${topic}\u0000${partition}`;
 }
