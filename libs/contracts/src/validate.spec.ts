@@ -128,6 +128,20 @@ describe('validateEvent', () => {
     expect(validateEvent(stay).data).toMatchObject({ revenue: { room: { currency } } });
   });
 
+  it('should refuse a name with a NUL, which Postgres cannot store, and take the same name without it', () => {
+    const stay = received('stay-completed');
+    const guest = stay.data.guest as Record<string, unknown>;
+    guest.familyName = 'M\u0000ller';
+    expect(issuesOf(stay)).toEqual([
+      {
+        path: 'data.guest.familyName',
+        reason: 'must be a non-blank string of at most 100 characters, with no NUL',
+      },
+    ]);
+    guest.familyName = 'Müller';
+    expect(validateEvent(stay).data).toMatchObject({ guest: { familyName: 'Müller' } });
+  });
+
   it('should refuse a made-up currency code', () => {
     const stay = received('stay-completed');
     for (const line of Object.values(stay.data.revenue as Record<string, { currency: string }>))

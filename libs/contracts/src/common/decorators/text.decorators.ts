@@ -42,13 +42,19 @@ export const Identifier = defineConstraint<[]>({
   schema: () => ({ type: 'string', pattern: IDENTIFIER.source, maxLength: 64 }),
 });
 
-/** Free text that is not blank and has a bounded length. */
+/**
+ * Free text that is not blank and has a bounded length. No NUL: Postgres text cannot hold one, so a
+ * name or reason with one would pass here and fail where it is stored.
+ */
 export const Text = defineConstraint({
   name: 'text',
   test: (value, [maxLength]: [number]) =>
-    typeof value === 'string' && value.trim().length > 0 && value.length <= maxLength,
-  reason: (maxLength) => `must be a non-blank string of at most ${maxLength} characters`,
-  schema: (maxLength) => ({ type: 'string', minLength: 1, maxLength }),
+    typeof value === 'string' &&
+    value.trim().length > 0 &&
+    value.length <= maxLength &&
+    !value.includes('\u0000'),
+  reason: (maxLength) => `must be a non-blank string of at most ${maxLength} characters, with no NUL`,
+  schema: (maxLength) => ({ type: 'string', minLength: 1, maxLength, pattern: '^[^\\u0000]*$' }),
 });
 
 /** One value of a closed vocabulary. */
