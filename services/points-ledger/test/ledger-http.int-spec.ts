@@ -135,6 +135,58 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     expect(open).toEqual({ state: 'open' });
   });
 
+  it('should refuse with 400 naming reward.reference, and keep the hold open, a confirmation whose reward reference is blank', async () => {
+    const guestId = await member();
+    const placed = await hold(guestId, 500);
+    const confirm = await app.http<{ code: string; errors: { path: string }[] }>(
+      'POST',
+      `/accounts/${guestId}/holds/${placed.body.holdId}/confirm`,
+      {
+        roles: ['front-desk'],
+        properties: ['AMS01'],
+        body: { propertyId: 'AMS01', reward: { kind: 'voucher', reference: '   ' } },
+      },
+    );
+    expect(confirm).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', errors: [{ path: 'reward.reference' }] },
+    });
+    const [open] = await app.db.query('select state from holds where id = $1', [placed.body.holdId]);
+    expect(open).toEqual({ state: 'open' });
+  });
+
+  it.each([
+    ['an adjustment', 'adjustments', { points: 10, reason: 'late\u0000', propertyId: 'AMS01' }, 'reason'],
+    ['a suspension', 'suspend', { reason: 'fraud\u0000', propertyId: 'AMS01' }, 'reason'],
+  ])(
+    'should refuse with 400 naming the field, and write nothing, %s whose reason holds a NUL, which Postgres cannot store',
+    async (_, action, body, field) => {
+      const guestId = await member();
+      const written = () =>
+        app.db.query(
+          `select (select status from accounts where guest_id = $1) as status,
+                  (select count(*)::int from ledger_entries where account_id = $2) as entries`,
+          [guestId, guestId],
+        );
+      const before = await written();
+      const refused = await app.http<{ code: string; errors: { path: string }[] }>(
+        'POST',
+        `/accounts/${guestId}/${action}`,
+        {
+          roles: ['chain-admin'],
+          properties: ['*'],
+          headers: { 'idempotency-key': randomUUID() },
+          body,
+        },
+      );
+      expect(refused).toMatchObject({
+        status: 400,
+        body: { code: 'VALIDATION_FAILED', errors: [{ path: field }] },
+      });
+      expect(await written()).toEqual(before);
+    },
+  );
+
   describe('who placed and who settled a hold, and where (columns of holds)', () => {
     const desk = { roles: ['front-desk' as const], properties: ['AMS01', 'grand-paris'] };
     const manager = { roles: ['property-manager' as const], properties: ['AMS01', 'grand-paris'] };

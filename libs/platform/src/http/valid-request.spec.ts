@@ -56,4 +56,30 @@ describe('validRequest', () => {
       errors: [{ path: 'pionts', reason: 'property pionts should not exist' }],
     });
   });
+
+  it('should refuse a string holding a NUL, which Postgres cannot store, naming its field, before the DTO', async () => {
+    expect(await refusalOf({ points: 20, stay: { propertyId: 'LIS\u0000' } })).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'the request is invalid: stay.propertyId must not contain NUL',
+      errors: [{ path: 'stay.propertyId', reason: 'stay.propertyId must not contain NUL' }],
+    });
+    expect(await refusalOf({ points: 20, stay: { ['property\u0000Id']: 'LIS01' } })).toMatchObject({
+      errors: [{ path: 'stay', reason: 'stay must not have a key containing NUL' }],
+    });
+  });
+
+  it('should refuse a route parameter or query holding a NUL, naming the parameter', async () => {
+    const refused = validRequest.transform('AMS01/\u0000', { type: 'param', data: 'stayKey' });
+    await expect(refused).rejects.toMatchObject({
+      response: { errors: [{ path: 'stayKey', reason: 'stayKey must not contain NUL' }] },
+    });
+    await expect(validRequest.transform({ q: 'a\u0000' }, { type: 'query' })).rejects.toBeInstanceOf(
+      BadRequestException,
+    );
+  });
+
+  it('should leave what a custom decorator gives, such as the principal, to its own checks', async () => {
+    const principal = { subject: 'staff\u0000' };
+    expect(await validRequest.transform(principal, { type: 'custom' })).toBe(principal);
+  });
 });

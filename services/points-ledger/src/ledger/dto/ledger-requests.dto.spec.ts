@@ -72,6 +72,18 @@ describe('confirming a hold', () => {
       errors: [{ path: 'reward', reason: 'reward should not be null or undefined' }],
     });
   });
+
+  // The reference goes into `points-redeemed`, whose contract refuses a blank one.
+  it.each(['   ', ''])(
+    'should refuse a reward reference of %p with a 400 naming reward.reference',
+    async (reference) => {
+      const refusal = await refusalOf({ propertyId: 'AMS01', reward: { kind: 'voucher', reference } }, body);
+      expect(refusal).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: [{ path: 'reward.reference', reason: expect.stringMatching(/^must be a non-blank string/) }],
+      });
+    },
+  );
 });
 
 describe('the property a request acts for', () => {
