@@ -216,6 +216,18 @@ describe('validateEvent', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("should report an array sent for one object, whatever its items' 'constructor' key holds", () => {
+    const raw = received('stay-completed');
+    raw.data.guest = [{ constructor: null }, { constructor: 'k1' }, { constructor: { big: true } }];
+
+    expect(issuesOf(raw)).toEqual([
+      { path: 'data.guest', reason: 'must be an object' },
+      { path: 'data.guest[0]', reason: 'must be an object' },
+      { path: 'data.guest[1]', reason: 'must be an object' },
+      { path: 'data.guest[2]', reason: 'must be an object' },
+    ]);
+  });
+
   it('should reject a nested field when it is an array instead of an object', () => {
     const raw = received('stay-completed');
     raw.data.revenue = [];

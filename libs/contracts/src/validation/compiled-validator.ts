@@ -121,8 +121,18 @@ export function validateInstance(instance: object, path: string): ContractIssue[
   return issues;
 }
 
+/**
+ * The class an object is an instance of, by its prototype: a JSON object's own `constructor` key (an
+ * item of an array sent where one object belongs, which is not made an instance) names no class, and
+ * looked up as one would fail the call or grow the plans by one for every value sent.
+ */
+function classOf(object: object): DtoClass {
+  const prototype = Object.getPrototypeOf(object) as { constructor: DtoClass } | null;
+  return prototype?.constructor ?? Object;
+}
+
 function check(object: object, path: string, issues: ContractIssue[]): void {
-  const plan = planOf(object.constructor as DtoClass);
+  const plan = planOf(classOf(object));
   if (plan.properties.length === 0) {
     issues.push({ path, reason: 'must be an object' });
     return;

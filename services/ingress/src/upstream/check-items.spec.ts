@@ -21,6 +21,14 @@ describe('checkItems', () => {
     expect(valid.map((v) => v.index)).toEqual([1]);
   });
 
+  it("should reject only the item whose nested object is an array of objects with a 'constructor' key", () => {
+    const crafted = { ...stay, data: { ...stay.data, guest: [{ constructor: null }] } };
+    const { results, valid } = checkItems([stay, crafted], amsterdamOnly);
+    expect(results[1]).toMatchObject({ index: 1, status: 'rejected', code: 'INVALID_DATA' });
+    expect(results[1].errors).toContainEqual({ path: 'data.guest', reason: 'must be an object' });
+    expect(valid.map((v) => v.index)).toEqual([0]);
+  });
+
   it('should name the payload field when the data is invalid', () => {
     const { results } = checkItems([{ ...stay, data: { ...stay.data, nights: 0 } }], amsterdamOnly);
     expect(results[0]).toMatchObject({ status: 'rejected', code: 'INVALID_DATA' });
