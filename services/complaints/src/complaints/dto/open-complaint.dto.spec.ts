@@ -18,7 +18,7 @@ describe('OpenComplaintDto', () => {
     await expect(validate(COMPLAINT)).resolves.toMatchObject({ propertyId: 'AMS01' });
   });
 
-  // The property goes into `complaint-opened`, whose contract takes property identifiers only.
+  // The property and the stay's reservation go into `complaint-opened`, whose contract takes identifiers only.
   it.each([
     [{ ...COMPLAINT, propertyId: 'Grand Paris' }, 'propertyId'],
     [
@@ -28,7 +28,20 @@ describe('OpenComplaintDto', () => {
       },
       'stay.propertyId',
     ],
-  ])('should refuse a property id that is no identifier with a 400 naming it (%#)', async (body, path) => {
+    [
+      {
+        ...COMPLAINT,
+        stay: {
+          stayId: '0b1c2d3e-4f50-4617-8899-aabbccddeeff',
+          propertyId: 'AMS01',
+          reservationId: 'R 2025/0042',
+          arrival: '2025-03-03',
+          departure: '2025-03-06',
+        },
+      },
+      'stay.reservationId',
+    ],
+  ])('should refuse an id that is no identifier with a 400 naming it (%#)', async (body, path) => {
     await expect(validate(body)).rejects.toMatchObject({
       response: {
         code: 'VALIDATION_FAILED',

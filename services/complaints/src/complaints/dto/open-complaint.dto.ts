@@ -35,10 +35,9 @@ export class StayReferenceRequestDto {
   @Identifier()
   propertyId: string;
 
+  // An identifier, as `complaint-opened` carries it: a reservation number with a space or '/' broke it.
   @ApiProperty({ example: 'R-20250306-0042' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @Identifier()
   reservationId: string;
 
   // Local dates, as `complaint-opened` carries them: a time or zone would break the event's contract.
