@@ -1125,4 +1125,39 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     }
     expect((await profile(guestId)).body.rfm).toBeNull();
   });
+
+  it('should leave unscored a guest whose erasure commits while a recompute waits for the row', async () => {
+    const { guestId } = await guestAt('AMS01');
+    const erasing = h.service.app.get(DataSource).createQueryRunner();
+    await erasing.connect();
+    await erasing.startTransaction();
+    try {
+      // As the erasure writes the guest row, held until it commits.
+      await erasing.query(
+        `update guests set status = 'erased', rfm_recency = null, rfm_frequency = null, rfm_monetary = null,
+           segment = null, updated_at = now()
+         where id = $1`,
+        [guestId],
+      );
+      const recomputed = h.http('POST', '/segments/recompute', { token: h.token(['analyst']) });
+      await waitUntil('the recompute waiting for the guest row', async () => {
+        const [{ waiting }] = await h.db.query<{ waiting: boolean }>(
+          `select exists (select 1 from pg_stat_activity
+                          where wait_event_type = 'Lock' and datname = current_database()
+                            and query like '%for no key update%') as waiting`,
+        );
+        return waiting || undefined;
+      });
+      await erasing.commitTransaction();
+      expect((await recomputed).status).toBe(201);
+    } finally {
+      if (erasing.isTransactionActive) await erasing.rollbackTransaction();
+      await erasing.release();
+    }
+    expect(
+      await h.db.query('select rfm_recency, rfm_frequency, rfm_monetary, segment from guests where id = $1', [
+        guestId,
+      ]),
+    ).toEqual([{ rfm_recency: null, rfm_frequency: null, rfm_monetary: null, segment: null }]);
+  });
 });

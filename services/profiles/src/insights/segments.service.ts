@@ -85,12 +85,12 @@ export class SegmentsService implements OnApplicationBootstrap, OnApplicationShu
          where ${SCORED_EARLIER} and id <> all($1::uuid[])`,
         [scored],
       );
-      // Read again under the locks: a withdrawal that committed after the scores were computed (its writer
-      // held the guest row, which the lock above waited for) keeps the guest unscored.
+      // Read again under the locks: a withdrawal, an erasure or a merge that committed after the scores were
+      // computed (its writer held the guest row, which the lock above waited for) keeps the guest unscored.
       await manager.query(
         `update guests g set rfm_recency = s.r, rfm_frequency = s.f, rfm_monetary = s.m, segment = s.seg, updated_at = now()
          from unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::text[]) as s(id, r, f, m, seg)
-         where g.id = s.id and g.id not in (${PROFILING_WITHDRAWN})`,
+         where g.id = s.id and g.status = 'active' and g.id not in (${PROFILING_WITHDRAWN})`,
         [
           scored,
           scores.map((s) => s.recency),
