@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
 import { askAgainWhileTransient, registerCompressionCodecs } from '@loyalty/messaging/broker';
+import { CLI_GROUP_PREFIX } from '@loyalty/observability/group-assignments';
 import { closeMatches } from './lib/close-matches';
 import type { Connection } from './connection';
 import { CliError, EXIT } from './errors';
-
-/** Throw-away consumer groups of the CLI: never committed to, deleted on exit. */
-export const CLI_GROUP_PREFIX = 'loyalty-cli-';
 
 export function cliGroupId(command: string): string {
   return `${CLI_GROUP_PREFIX}${command}-${randomBytes(6).toString('hex')}`;

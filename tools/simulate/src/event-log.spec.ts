@@ -22,6 +22,42 @@ function adminFailingWith(...errors: Error[]): Admin {
     },
     listGroups: async () => ({ groups: [{ groupId: 'profiles', protocolType: 'consumer' }] }),
     fetchOffsets: async () => [{ topic: 't', partitions: [{ partition: 0, offset: '3', metadata: null }] }],
+    // Its service is stopped: no members, so its commits are what it resumes from.
+    describeGroups: async (groupIds: string[]) => ({
+      groups: groupIds.map((groupId) => ({ groupId, protocolType: 'consumer', members: [] })),
+    }),
+  } as unknown as Admin;
+}
+
+const assignment = (topics: Record<string, number[]>) =>
+  AssignerProtocol.MemberAssignment.encode({ version: 0, assignment: topics, userData: Buffer.alloc(0) });
+
+/** A broker holding 10 records of `stay-recorded` and 4 of `guest-merged`, with the groups given. */
+function brokerWith(
+  groups: Record<string, { committed: Record<string, number>; assigned: Record<string, number[]> }>,
+): Admin {
+  return {
+    listTopics: async () => ['stay-recorded', 'guest-merged'],
+    fetchTopicOffsets: async (topic: string) => [
+      { partition: 0, offset: '0', high: topic === 'stay-recorded' ? '10' : '4', low: '0' },
+    ],
+    listGroups: async () => ({
+      groups: Object.keys(groups).map((groupId) => ({ groupId, protocolType: 'consumer' })),
+    }),
+    fetchOffsets: async ({ groupId, topics }: { groupId: string; topics: string[] }) =>
+      topics.map((topic) => ({
+        topic,
+        partitions: [
+          { partition: 0, offset: String(groups[groupId].committed[topic] ?? -1), metadata: null },
+        ],
+      })),
+    describeGroups: async (groupIds: string[]) => ({
+      groups: groupIds.map((groupId) => ({
+        groupId,
+        protocolType: 'consumer',
+        members: [{ memberId: 'm1', memberAssignment: assignment(groups[groupId].assigned) }],
+      })),
+    }),
   } as unknown as Admin;
 }
 
@@ -50,8 +86,6 @@ describe('totalLag', () => {
   });
 
   it('should count all a partition holds when a group is assigned it but has committed nothing yet', async () => {
-    const assignment = (topics: Record<string, number[]>) =>
-      AssignerProtocol.MemberAssignment.encode({ version: 0, assignment: topics, userData: Buffer.alloc(0) });
     const justStarted = {
       listTopics: async () => ['stay-recorded', 'guest-merged'],
       fetchTopicOffsets: async (topic: string) =>
@@ -89,7 +123,7 @@ describe('totalLag', () => {
     // Partition 0: the 8 records it holds; partition 1: 5 - 3.
     await expect(totalLag(justStarted, ['stay-recorded', 'guest-merged'])).resolves.toBe(10);
   });
-  it('should not ask which partitions are assigned when every uncommitted partition is empty', async () => {
+  it('should not ask which partitions are assigned when every partition is caught up or empty', async () => {
     const describeGroups = jest.fn();
     const quiet = {
       listTopics: async () => ['stay-recorded', 'guest-merged'],
@@ -100,13 +134,29 @@ describe('totalLag', () => {
       ],
       listGroups: async () => ({ groups: [{ groupId: 'points-ledger', protocolType: 'consumer' }] }),
       fetchOffsets: async () => [
-        { topic: 'stay-recorded', partitions: [{ partition: 0, offset: '7', metadata: null }] },
+        { topic: 'stay-recorded', partitions: [{ partition: 0, offset: '10', metadata: null }] },
         { topic: 'guest-merged', partitions: [{ partition: 0, offset: '-1', metadata: null }] },
       ],
       describeGroups,
     } as unknown as Admin;
-    await expect(totalLag(quiet, ['stay-recorded', 'guest-merged'])).resolves.toBe(3);
+    await expect(totalLag(quiet, ['stay-recorded', 'guest-merged'])).resolves.toBe(0);
     expect(describeGroups).not.toHaveBeenCalled();
+  });
+
+  it('should leave out the commits a running group keeps on a topic it no longer reads', async () => {
+    // Profiles moved stay-recorded to a lane; Kafka keeps the old group's commit on it for days.
+    const broker = brokerWith({
+      profiles: { committed: { 'stay-recorded': 4, 'guest-merged': 3 }, assigned: { 'guest-merged': [0] } },
+    });
+    await expect(totalLag(broker, ['stay-recorded', 'guest-merged'])).resolves.toBe(1);
+  });
+
+  it("should leave out the on-call CLI's groups, which read without committing", async () => {
+    const broker = brokerWith({
+      profiles: { committed: { 'stay-recorded': 10 }, assigned: { 'stay-recorded': [0] } },
+      'loyalty-cli-tail-1a2b3c': { committed: {}, assigned: { 'stay-recorded': [0] } },
+    });
+    await expect(totalLag(broker, ['stay-recorded', 'guest-merged'])).resolves.toBe(0);
   });
 });
 

@@ -3,7 +3,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { eventTypeOfTopic, topicDeclarations, type EventData } from '@loyalty/contracts';
 import { askAgainWhileTransient } from '@loyalty/messaging/broker-answers';
 import { registerCompressionCodecs } from '@loyalty/messaging/compression-codecs';
-import { assignedPartitions, type AssignedPartition } from '@loyalty/observability';
+import { assignedPartitions, CLI_GROUP_PREFIX, type AssignedPartition } from '@loyalty/observability';
 import type { LoggedEvent } from './chain-summary';
 
 export function kafkaFor(brokers: string[]): Kafka {
@@ -36,17 +36,28 @@ async function lagNow(admin: Admin, topics: string[]): Promise<number> {
     ranges.get(`${topic}:${partition}`) ?? { low: 0, high: 0 };
   // Services read from the beginning and commit only after work, so a partition a group is assigned
   // but has committed nothing on is behind by all it holds, not up to date. A negative offset alone does
-  // not tell: a group gets one for every topic it does not read too, so nearly every poll asks the broker
-  // which partitions are assigned (one request for all groups). Only empty partitions, which add nothing
-  // either way, are left out of the question.
-  const unknown = offsets.filter((at) => at.offset < 0 && rangeOf(at).high > rangeOf(at).low);
-  const asked = [...new Set(unknown.map(({ groupId }) => groupId))];
-  const assigned = new Set((await assignedPartitions(admin, asked)).map(groupPartition));
+  // not tell: a group gets one for every topic it does not read too. And a commit behind the end may be
+  // on a topic the group has left (moved to a lane, say), which Kafka keeps for days and no one will ever
+  // catch up on. So a poll with either asks the broker which partitions are assigned (one request for all
+  // groups); empty partitions and caught-up commits, which add nothing either way, ask nothing.
+  const behind = offsets.filter((at) =>
+    at.offset < 0 ? rangeOf(at).high > rangeOf(at).low : rangeOf(at).high > at.offset,
+  );
+  const asked = [...new Set(behind.map(({ groupId }) => groupId))];
+  const assignments = await assignedPartitions(admin, asked);
+  const assigned = new Set(assignments.map(groupPartition));
+  // A group with members reads only the topics they are assigned; one without (its service stopped, or
+  // between assignments) is counted by its commits, which it will resume from.
+  const reads = new Set(assignments.map(({ groupId, topic }) => `${groupId}\u0000${topic}`));
+  const readingAnything = new Set(assignments.map(({ groupId }) => groupId));
+  const stillRead = ({ groupId, topic }: GroupOffset) =>
+    !readingAnything.has(groupId) || reads.has(`${groupId}\u0000${topic}`);
   let lag = 0;
   for (const at of offsets) {
     const { low, high } = rangeOf(at);
-    if (at.offset >= 0) lag += Math.max(0, high - at.offset);
-    else if (assigned.has(groupPartition(at))) lag += high - low;
+    if (at.offset >= 0) {
+      if (stillRead(at)) lag += Math.max(0, high - at.offset);
+    } else if (assigned.has(groupPartition(at))) lag += high - low;
   }
   return lag;
 }
@@ -104,7 +115,11 @@ async function groupOffsets(admin: Admin, topics: string[]): Promise<GroupOffset
   if (topics.length === 0) return [];
   const { groups } = await admin.listGroups();
   const offsets: GroupOffset[] = [];
-  for (const { groupId } of groups.filter((g) => !g.groupId.startsWith('loyalty-simulator'))) {
+  // The on-call CLI's throw-away groups commit nothing and do no work of the pipeline.
+  const platformGroups = groups.filter(
+    (g) => !g.groupId.startsWith('loyalty-simulator') && !g.groupId.startsWith(CLI_GROUP_PREFIX),
+  );
+  for (const { groupId } of platformGroups) {
     for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
       for (const p of partitions) {
         offsets.push({ groupId, topic, partition: p.partition, offset: Number(p.offset) });

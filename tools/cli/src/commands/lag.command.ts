@@ -1,11 +1,11 @@
-import { assignedPartitions } from '@loyalty/observability/group-assignments';
+import { assignedPartitions, CLI_GROUP_PREFIX } from '@loyalty/observability/group-assignments';
 import type { Admin } from 'kafkajs';
 import { CliError, EXIT } from '../errors';
 import type { CommandContext } from '../context';
 import { closeMatches } from '../lib/close-matches';
 import { computeLag, type GroupLag } from '../lib/lag';
 import { table } from '../lib/format';
-import { CLI_GROUP_PREFIX, topicOffsets, withAdmin } from '../kafka';
+import { topicOffsets, withAdmin } from '../kafka';
 
 export interface LagOptions {
   watch?: string | boolean;
