@@ -10,6 +10,7 @@ import { eventTopics, kafkaFor, readLog, totalLag } from './event-log';
 import { fileComplaints, LOGGED_LATE_DAYS, WITHDRAWN_SHARE } from './file-complaints';
 import { ingressOutlet, kafkaOutlet, type Outlet } from './outlets';
 import { redeemRewards } from './redeem-rewards';
+import { calendarDate, daysPerSecond, share, via, wholeNumber } from './simulation-arguments';
 
 const HELP = `loyalty simulator: a deterministic hotel chain sending its stays to the platform
 
@@ -63,43 +64,45 @@ async function main(): Promise<void> {
   if (values.help) return void console.log(HELP);
   const startedAt = new Date(Date.now() - 1_000);
   const today = new Date().toISOString().slice(0, 10);
-  const startDate = values.start ?? periodStartForCheckOutsBy(today, Number(values.days));
+  const seed = wholeNumber('seed', values.seed, 0);
+  const guests = wholeNumber('guests', values.guests, 1);
+  const days = wholeNumber('days', values.days, 1);
+  const startDate =
+    values.start === undefined ? periodStartForCheckOutsBy(today, days) : calendarDate('start', values.start);
   const run = simulate({
-    seed: Number(values.seed),
-    guests: Number(values.guests),
-    days: Number(values.days),
+    seed,
+    guests,
+    days,
     startDate,
-    duplicateRate: Number(values.duplicates),
-    outOfOrderRate: Number(values['out-of-order']),
-    malformedRate: Number(values.malformed),
+    duplicateRate: share('duplicates', values.duplicates),
+    outOfOrderRate: share('out-of-order', values['out-of-order']),
+    malformedRate: share('malformed', values.malformed),
   });
-  const redemptionShare = Number(values.redemptions);
-  if (!(redemptionShare >= 0 && redemptionShare <= 1))
-    throw new Error(`--redemptions takes a share of members from 0 to 1 (got "${values.redemptions}")`);
-  const resolvedShare = Number(values['complaints-resolved']);
-  if (!(resolvedShare >= 0 && resolvedShare <= 1 - WITHDRAWN_SHARE))
-    throw new Error(
-      `--complaints-resolved takes a share of complaints from 0 to ${1 - WITHDRAWN_SHARE} (got "${values['complaints-resolved']}")`,
-    );
-  const loggedLateShare = Number(values['complaints-logged-late']);
-  if (!(loggedLateShare >= 0 && loggedLateShare <= 1))
-    throw new Error(
-      `--complaints-logged-late takes a share of resolved complaints from 0 to 1 (got "${values['complaints-logged-late']}")`,
-    );
-  const daysPerSecond = values.clock === undefined ? undefined : Number(values.clock);
-  if (daysPerSecond !== undefined && !(daysPerSecond > 0))
-    throw new Error(`--clock takes simulated days per second above 0 (got "${values.clock}")`);
+  const sendVia = via(values.via);
+  const complaintCount = wholeNumber('complaints', values.complaints, 0);
+  const redemptionShare = share('redemptions', values.redemptions, 1, 'members');
+  const resolvedShare = share(
+    'complaints-resolved',
+    values['complaints-resolved'],
+    1 - WITHDRAWN_SHARE,
+    'complaints',
+  );
+  const loggedLateShare = share(
+    'complaints-logged-late',
+    values['complaints-logged-late'],
+    1,
+    'resolved complaints',
+  );
+  const clock = values.clock === undefined ? undefined : daysPerSecond(values.clock);
   console.log(
     `simulating ${run.guests.length} guests at ${run.chain.length} properties over ${values.days} days: ` +
-      `${run.stays.length} stays, ${run.deliveries.length} deliveries via ${values.via}, ` +
-      (daysPerSecond ? `${daysPerSecond} simulated days a second` : 'as a backfill'),
+      `${run.stays.length} stays, ${run.deliveries.length} deliveries via ${sendVia}, ` +
+      (clock ? `${clock} simulated days a second` : 'as a backfill'),
   );
   const kafka = kafkaFor(values.brokers.split(','));
-  const batches = daysPerSecond
-    ? onCompressedClock(run.deliveries, daysPerSecond)
-    : inBatches(run.deliveries);
+  const batches = clock ? onCompressedClock(run.deliveries, clock) : inBatches(run.deliveries);
   const outlet =
-    values.via === 'http'
+    sendVia === 'http'
       ? ingressOutlet(values.ingress, values['api-key'])
       : await kafkaOutlet(kafka, topicName('stay-completed', values.prefix));
   const rejectedAtIngress = await sendAll(batches, run.deliveries.length, outlet);
@@ -108,7 +111,7 @@ async function main(): Promise<void> {
   const pipeline = eventTopics(values.prefix);
   await waitForPipeline(kafka, pipeline);
   const surveys = {
-    seed: Number(values.seed),
+    seed,
     prefix: values.prefix,
     surveysUrl: values['surveys-url'],
     since: startedAt,
@@ -116,8 +119,8 @@ async function main(): Promise<void> {
   if ((await answerSurveys(kafka, surveys)) > 0) await waitForPipeline(kafka, pipeline);
   const recorded = await readLog(kafka, [topicName('stay-recorded', values.prefix)], startedAt);
   const complaints = {
-    seed: Number(values.seed),
-    count: Number(values.complaints),
+    seed,
+    count: complaintCount,
     prefix: values.prefix,
     resolved: resolvedShare,
     loggedLate: loggedLateShare,
@@ -129,7 +132,7 @@ async function main(): Promise<void> {
     );
     await waitForPipeline(kafka, pipeline);
   }
-  const redemptions = { seed: Number(values.seed), share: redemptionShare, prefix: values.prefix };
+  const redemptions = { seed, share: redemptionShare, prefix: values.prefix };
   if ((await redeemRewards(values['ledger-url'], recorded, redemptions)).rewards > 0) {
     await waitForPipeline(kafka, pipeline);
   }
@@ -137,12 +140,7 @@ async function main(): Promise<void> {
   await waitForPipeline(kafka, pipeline);
   const log = await readLog(kafka, summaryTopics(values.prefix), startedAt);
   const summary = summarise(log, values.prefix, rejectedAtIngress);
-  const options = {
-    seed: Number(values.seed),
-    guests: Number(values.guests),
-    days: Number(values.days),
-    startDate,
-  };
+  const options = { seed, guests, days, startDate };
   console.log(renderSummary(summary, churnSection(run, options, summary.churn, log, today)));
   if (Object.keys(summary.staysPerProperty).length === 0 && run.stays.length > 0) {
     // The platform deduplicates by reservation, so a seed sent before records nothing new.
