@@ -58,6 +58,14 @@ describe('tail option checks', () => {
     expect(withAdmin).not.toHaveBeenCalled();
   });
 
+  it('should refuse --from-beginning with --since, which it would drop with its check of --until, before connecting', async () => {
+    await expect(tail({ fromBeginning: true, since: '1h', until: '2h' })).rejects.toMatchObject({
+      exitCode: EXIT.usage,
+      message: '--from-beginning and --since both say where to start: give one',
+    });
+    expect(withAdmin).not.toHaveBeenCalled();
+  });
+
   it('should refuse a type that is no event type, suggesting the close ones, before connecting', async () => {
     await expect(tail({ type: ['stay-recorded', 'Stay-Recorded'] })).rejects.toMatchObject({
       exitCode: EXIT.usage,

@@ -103,6 +103,11 @@ export async function tailCommand(
       ['e.g. loyalty tail stay-recorded --since 1h --until 10m'],
     );
   }
+  if (options.fromBeginning && options.since) {
+    throw new CliError('--from-beginning and --since both say where to start: give one', EXIT.usage, [
+      'e.g. loyalty tail stay-recorded --since 1h, or loyalty tail stay-recorded --from-beginning --exit',
+    ]);
+  }
   const now = Date.now();
   const from = options.fromBeginning
     ? 'beginning'
