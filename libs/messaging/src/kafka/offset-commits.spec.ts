@@ -130,38 +130,64 @@ describe('OffsetCommits', () => {
     expect(sent).toEqual([[at('stays', 0, '5')]]);
   });
 
-  it('should not commit a partition back when an older commit fails after a newer one went out', async () => {
-    const answers: { resolve: () => void; reject: (error: Error) => void }[] = [];
-    const committed: string[] = [];
-    const racing = new OffsetCommits(
-      (offsets) =>
-        new Promise<void>((resolve, reject) =>
-          answers.push({
-            resolve: () => {
-              committed.push(...offsets.map((o) => o.offset));
-              resolve();
-            },
-            reject,
-          }),
-        ),
-      1_000,
-      (error) => flushErrors.push(error),
-      () => now,
-    );
-    const older = racing.add(at('stays', 0, '101'));
-    now += 1_000;
-    const newer = racing.add(at('stays', 0, '201'));
-    answers[1].resolve();
-    await newer;
-    // The older request times out on the old coordinator's connection after the newer one was answered.
-    answers[0].reject(new Error('REQUEST_TIMED_OUT'));
-    await older;
-    expect(flushErrors).toEqual([new Error('REQUEST_TIMED_OUT')]);
+  describe('one commit at a time', () => {
+    let answers: { resolve: () => void; reject: (error: Error) => void }[];
+    let committed: string[];
+    let racing: OffsetCommits;
 
-    now += 1_000;
-    await jest.advanceTimersByTimeAsync(1_000);
-    void racing.flush(); // would ask the broker a third time if 101 were pending again
-    expect(answers).toHaveLength(2);
-    expect(committed).toEqual(['201']);
+    beforeEach(() => {
+      answers = [];
+      committed = [];
+      racing = new OffsetCommits(
+        (offsets) =>
+          new Promise<void>((resolve, reject) =>
+            answers.push({
+              resolve: () => {
+                committed.push(...offsets.map((o) => o.offset));
+                resolve();
+              },
+              reject,
+            }),
+          ),
+        1_000,
+        (error) => flushErrors.push(error),
+        () => now,
+      );
+    });
+
+    it('should send a newer offset only once the older commit is answered, so kafkajs retrying the older cannot land it last', async () => {
+      const older = racing.add(at('stays', 0, '101'));
+      now += 1_000;
+      const newer = racing.add(at('stays', 0, '201'));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(answers).toHaveLength(1);
+      // The older request, retried by kafkajs across a coordinator move, is answered at last.
+      answers[0].resolve();
+      await older;
+      await jest.advanceTimersByTimeAsync(0);
+      expect(answers).toHaveLength(2);
+      answers[1].resolve();
+      await newer;
+      expect(committed).toEqual(['101', '201']);
+    });
+
+    it('should not commit a partition back when the older commit fails while a newer offset waits', async () => {
+      const older = racing.add(at('stays', 0, '101'));
+      now += 1_000;
+      const newer = racing.add(at('stays', 0, '201'));
+      answers[0].reject(new Error('REQUEST_TIMED_OUT'));
+      await older;
+      await jest.advanceTimersByTimeAsync(0);
+      answers[1].resolve();
+      await newer;
+      expect(flushErrors).toEqual([new Error('REQUEST_TIMED_OUT')]);
+
+      now += 1_000;
+      await jest.advanceTimersByTimeAsync(1_000);
+      void racing.flush(); // would ask the broker a third time if 101 were pending again
+      await jest.advanceTimersByTimeAsync(0);
+      expect(answers).toHaveLength(2);
+      expect(committed).toEqual(['201']);
+    });
   });
 });

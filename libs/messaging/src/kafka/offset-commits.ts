@@ -21,6 +21,8 @@ export class OffsetCommits {
   private flushes = 0;
   /** Per partition, the flush that last took an offset of it to commit. */
   private readonly lastFlushOf = new Map<string, number>();
+  /** The commit sent and not answered yet, if any. */
+  private inFlight?: Promise<void>;
 
   constructor(
     private readonly commit: (offsets: PartitionOffset[]) => Promise<void>,
@@ -77,8 +79,13 @@ export class OffsetCommits {
    * a later flush has taken a newer one for its partition: re-added, it would commit the partition back
    * behind what that flush committed. The retry is on the timer because the caller's own flush (the
    * first event after a quiet spell) may be the partition's last for a long time.
+   *
+   * One commit is sent at a time: kafkajs sends a commit that timed out or met a moving coordinator again
+   * until it is answered, so a newer one sent meanwhile could be answered first and then overtaken, and
+   * the partition committed back.
    */
   async flush(): Promise<void> {
+    while (this.inFlight) await this.inFlight.catch(() => undefined);
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.size === 0) return;
@@ -87,8 +94,10 @@ export class OffsetCommits {
     for (const offset of offsets) this.lastFlushOf.set(keyOf(offset), flush);
     this.pending.clear();
     this.lastFlushAt = this.now();
+    const sending = this.commit(offsets);
+    this.inFlight = sending;
     try {
-      await this.commit(offsets);
+      await sending;
     } catch (error) {
       for (const offset of offsets) {
         const key = keyOf(offset);
@@ -97,6 +106,8 @@ export class OffsetCommits {
       if (!this.stopped && this.pending.size > 0)
         this.timer ??= setTimeout(() => this.flushOnTimer(), this.intervalMs);
       throw error;
+    } finally {
+      if (this.inFlight === sending) this.inFlight = undefined;
     }
   }
 }
