@@ -43,6 +43,21 @@ describe('IngressConfig API keys', () => {
     );
   });
 
+  it.each([
+    ['a space before it, which the header loses', 'pms: s3cr3t-0123456789abcdef:AMS01'],
+    ['a letter outside ASCII, which the header reads as two', 'pms:pässwort-0123456789ab:AMS01'],
+    ['a space inside', 'pms:s3cr3t 0123456789abcdef:AMS01'],
+  ])('should refuse to start on a secret with %s, which no request could present', (_, keys) => {
+    expect(() => loadConfig(IngressConfig, { INGRESS_API_KEYS: keys })).toThrow(
+      'INGRESS_API_KEYS must be system:secret:PROPERTY|PROPERTY entries (secret of 16+ printable ASCII characters without spaces',
+    );
+  });
+
+  it('should accept a secret of any printable ASCII but the separators', () => {
+    const keys = 'pms:S3cr3t!#$%&*+-./;<=>?@[]^_{|}~:AMS01';
+    expect(loadConfig(IngressConfig, { INGRESS_API_KEYS: keys }).INGRESS_API_KEYS).toBe(keys);
+  });
+
   it('should accept property ids as events carry them, and * among them', () => {
     const keys = 'pms:0123456789abcdefg:AMS-01|par_02|lon.3,crs:0123456789abcdefh:*';
     expect(loadConfig(IngressConfig, { INGRESS_API_KEYS: keys }).INGRESS_API_KEYS).toBe(keys);

@@ -49,7 +49,10 @@ const DistinctSystems = (): PropertyDecorator =>
 // A property as events name it (the contracts' identifier) or `*`. Anything looser would load and
 // then match no event: `AMS01\n` from a secret file, ` PAR01` after a `|`, an empty item after a last `|`.
 const PROPERTY = String.raw`(?:\*|[A-Za-z0-9][A-Za-z0-9._-]{0,63})`;
-const ENTRY = String.raw`[a-z0-9-]+:[^:,]{16,}:${PROPERTY}(?:\|${PROPERTY})*`;
+// A secret as a request can present it: printable ASCII, no space (an `X-Api-Key` header loses the
+// spaces around its value, and its bytes are read as Latin-1, so `ä` would arrive as two characters).
+const SECRET = String.raw`[\x21-\x2B\x2D-\x39\x3B-\x7E]{16,}`;
+const ENTRY = String.raw`[a-z0-9-]+:${SECRET}:${PROPERTY}(?:\|${PROPERTY})*`;
 const API_KEYS = new RegExp(String.raw`^${ENTRY}(?:,${ENTRY})*$`);
 
 export class IngressConfig extends BaseServiceConfig {
@@ -67,7 +70,7 @@ export class IngressConfig extends BaseServiceConfig {
   @IsString()
   @Matches(API_KEYS, {
     message:
-      '$property must be system:secret:PROPERTY|PROPERTY entries (secret of 16+ characters; each property an id as events carry it, or *), comma-separated',
+      '$property must be system:secret:PROPERTY|PROPERTY entries (secret of 16+ printable ASCII characters without spaces; each property an id as events carry it, or *), comma-separated',
   })
   @DistinctSystems()
   @NotDevSecretInProduction(DEV_INGRESS_API_KEY, {
