@@ -17,6 +17,7 @@ import { DiscardedStayAdjustments1760000012000 } from './migrations/176000001200
 import { CheaperWrites1760000013000 } from './migrations/1760000013000-cheaper-writes';
 import { RestoredDiscards1760000014000 } from './migrations/1760000014000-restored-discards';
 import { NonEarningStaysCreditedBefore1760000015000 } from './migrations/1760000015000-non-earning-stays-credited-before';
+import { DiscardsOwnClaims1760000016000 } from './migrations/1760000016000-discards-own-claims';
 
 /**
  * The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at once and
@@ -43,6 +44,7 @@ export const LEDGER_MIGRATIONS = [
   CheaperWrites1760000013000,
   RestoredDiscards1760000014000,
   NonEarningStaysCreditedBefore1760000015000,
+  DiscardsOwnClaims1760000016000,
 ] as const;
 
 @Module({

@@ -414,6 +414,30 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
     expect(await parked(stay)).toBe(0);
   });
 
+  it("should keep, through a discard and its restore, the claim another stay's adjustment made under an id the property reused", async () => {
+    const { guestId, stay: credited } = await memberWithAStay();
+    const waiting = app.stay(randomUUID());
+    const reused = `ADJ-${randomUUID().slice(0, 8)}`;
+    const [applied, parkedOne] = [credited, waiting].map((one) => {
+      const refund = app.adjustment(one, 'refund', { room: -18_000, daysAgo: 1 });
+      return app.event('stay-adjusted', { ...refund.data, adjustmentId: reused });
+    });
+    await app.sendAdjustments(parkedOne);
+    await app.sendAdjustments(applied);
+    const { balance: refunded } = await app.balance(guestId);
+    expect(refunded).toBeLessThan(SAMPLE_POINTS);
+
+    expect((await discard(waiting, parkedOne)).status).toBe(200);
+    expect((await restore(waiting, parkedOne)).status).toBe(200);
+    // The property sends the credited stay's refund again, under a new event id.
+    await app.sendAdjustments(app.event('stay-adjusted', applied.data));
+    await runParkedJob();
+    await app.caughtUp('stay-adjusted');
+
+    expect((await app.balance(guestId)).balance).toBe(refunded);
+    expect(await parked(waiting)).toBe(1);
+  });
+
   it('should refuse a restore of an adjustment not discarded with a 404 and a code, one without a reason, and one by other roles', async () => {
     const stay = app.stay(randomUUID());
     const refund = app.adjustment(stay, 'refund', { room: -100, daysAgo: 1 });

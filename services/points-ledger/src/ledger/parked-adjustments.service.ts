@@ -75,6 +75,8 @@ interface DiscardedRow {
   restored_by: string | null;
   restored_by_roles: Role[] | null;
   restore_reason: string | null;
+  /** Whether the discard made the adjustment's claim, which only then is its restore's to give up. */
+  claimed: boolean;
 }
 
 /**
@@ -152,15 +154,17 @@ export class ParkedAdjustmentsService {
         if (!parked) throw await notParked(manager, stayKey, adjustmentKey);
       }
       const owner = await ownerOf(manager, stayKey);
-      await manager.query(
+      // Claimed already when the property reused the adjustment's id for another stay, whose application
+      // claimed it after this one was parked: that claim is the other stay's, not the discard's.
+      const claimed: unknown[] = await manager.query(
         `insert into applied_operations (kind, key, account_id) values ('stay-adjustment', $1, $2)
-         on conflict do nothing`,
+         on conflict do nothing returning key`,
         [adjustmentKey, owner.account_id],
       );
       const [discarded]: DiscardedRow[] = await manager.query(
         `insert into discarded_stay_adjustments (stay_key, adjustment_key, event, parked_at, parked_because,
-           account_id, reason, staff_id, staff_roles, discarded_at)
-         values ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10)
+           account_id, reason, staff_id, staff_roles, discarded_at, claimed)
+         values ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11)
          returning *`,
         [
           stayKey,
@@ -173,6 +177,7 @@ export class ParkedAdjustmentsService {
           audit.staffId,
           audit.roles,
           this.clock.now(),
+          claimed.length > 0,
         ],
       );
       return viewOf(discarded);
@@ -185,23 +190,26 @@ export class ParkedAdjustmentsService {
    * next adjustment, a reactivation or the `apply-parked-adjustments` job) or waits where the discard found
    * it. The discard's record stays, marked with who restored it, when and why (every record of the
    * adjustment's that stands, should a redelivery racing a discard have made two). Asked again, it answers
-   * the last record. The claim is the discard's own: an adjustment claimed by an application is never
-   * parked, so never discarded, and a discarded one is never applied.
+   * the last record. Only a claim the discard made is given up: one an application made under the same
+   * id, reused by the property for another stay, stays that stay's, so its adjustment does not apply again.
    */
   restore(stayKey: string, adjustmentKey: string, audit: DiscardAudit): Promise<DiscardedAdjustment> {
     return this.dataSource.transaction(async (manager) => {
       // Locked: of two restores at once, the second reads the first's marks once it commits, and a discard
       // asked meanwhile waits to see whether its discard still stands.
-      const [discarded]: DiscardedRow[] = await manager.query(
+      const records: DiscardedRow[] = await manager.query(
         `select * from discarded_stay_adjustments where stay_key = $1 and adjustment_key = $2
          order by id desc for update`,
         [stayKey, adjustmentKey],
       );
+      const [discarded] = records;
       if (!discarded) throw discardedAdjustmentNotFound(stayKey, adjustmentKey);
       if (discarded.restored_at) return viewOf(discarded);
-      await manager.query(`delete from applied_operations where kind = 'stay-adjustment' and key = $1`, [
-        adjustmentKey,
-      ]);
+      if (records.some((record) => !record.restored_at && record.claimed)) {
+        await manager.query(`delete from applied_operations where kind = 'stay-adjustment' and key = $1`, [
+          adjustmentKey,
+        ]);
+      }
       await manager.query(
         `insert into parked_stay_adjustments (stay_key, adjustment_key, event, parked_at)
          values ($1, $2, $3::jsonb, $4) on conflict do nothing`,
