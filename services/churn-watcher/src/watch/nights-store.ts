@@ -76,8 +76,8 @@ export class NightsStore {
    */
   async keepLatest(manager: EntityManager, postings: readonly NightsPosting[]): Promise<StayKey[]> {
     if (postings.length === 0) return [];
-    // Instants to the millisecond, as `postedAfter` compares them; keys in byte order ("C"), as it does. A
-    // row with no posting (its stay's batch wrote it) takes any.
+    // Instants to the microsecond (timestamptz), as `postedAfter` compares them; keys in byte order ("C"),
+    // as it does. A row with no posting (its stay's batch wrote it) takes any.
     return manager.query(
       `insert into stay_nights (property_id, reservation_id, nights, adjusted_at, adjustment_key)
        select * from unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[])
@@ -93,7 +93,7 @@ export class NightsStore {
         postings.map((posting) => posting.propertyId),
         postings.map((posting) => posting.reservationId),
         postings.map((posting) => posting.nights),
-        postings.map((posting) => new Date(posting.adjustedAt).toISOString()),
+        postings.map((posting) => posting.adjustedAt),
         postings.map((posting) => posting.adjustmentKey),
       ],
     );

@@ -30,6 +30,24 @@ describe('nightsPostingOf', () => {
 });
 
 describe('postedAfter', () => {
+  it('should compare instants to the microsecond, as the stores keep them, not only to the millisecond', () => {
+    const zero = posting({ adjustmentKey: 'AMS01/A-1', nights: 0, adjustedAt: '2025-06-01T10:00:00.0009Z' });
+    const two = posting({ adjustmentKey: 'AMS01/B-1', nights: 2, adjustedAt: '2025-06-01T10:00:00.0001Z' });
+    expect(postedAfter(zero, two)).toBe(true);
+    expect(postedAfter(two, zero)).toBe(false);
+    expect(latestNightsPerStay([zero, two])).toEqual([zero]);
+    expect(latestNightsPerStay([two, zero])).toEqual([zero]);
+  });
+
+  it('should order by key two postings Postgres keeps at the same microsecond', () => {
+    const first = posting({ adjustmentKey: 'AMS01/A-1', adjustedAt: '2025-06-01T10:00:00.123456789Z' });
+    const second = posting({ adjustmentKey: 'AMS01/B-1', adjustedAt: '2025-06-01T10:00:00.1234571Z' });
+    expect(postedAfter(second, first)).toBe(true);
+    expect(postedAfter(first, second)).toBe(false);
+    const later = posting({ adjustmentKey: 'AMS01/A-1', adjustedAt: '2025-06-01T10:00:00.1234576Z' });
+    expect(postedAfter(later, second)).toBe(true);
+  });
+
   it('should compare instants, not their text, whatever the zone they name it in', () => {
     // 15:00 at +02:00 is 13:00 UTC, before 13:30 UTC, though its text sorts after it.
     const earlier = posting({ adjustedAt: '2031-03-06T15:00:00+02:00' });

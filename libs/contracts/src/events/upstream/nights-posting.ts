@@ -27,12 +27,21 @@ export function nightsPostingOf(data: StayAdjustedV1 | StayAdjustedV2): NightsPo
 /**
  * Whether `posting` was posted after `other`, so its nights replace the other's. Two posted at the same
  * instant are ordered by adjustment key in code-unit order (upstream ids are ASCII, so as a store's
- * `collate "C"` orders them), so the outcome does not depend on which arrived first.
+ * `collate "C"` orders them), so the outcome does not depend on which arrived first. Instants are
+ * compared to the microsecond, as the stores' `timestamptz` keeps them: to the millisecond, two postings
+ * apart by less were ordered by key here and by time in the store, as they came in one batch or two.
  */
 export function postedAfter(posting: NightsPosting, other: NightsPosting): boolean {
-  const [at, otherAt] = [Date.parse(posting.adjustedAt), Date.parse(other.adjustedAt)];
+  const [at, otherAt] = [microsecondsOf(posting.adjustedAt), microsecondsOf(other.adjustedAt)];
   if (at !== otherAt) return at > otherAt;
   return posting.adjustmentKey > other.adjustmentKey;
+}
+
+/** An ISO instant in microseconds since the epoch, its fraction rounded to the microsecond as Postgres does. */
+function microsecondsOf(instant: string): number {
+  const fraction = /\.(\d+)/.exec(instant)?.[1] ?? '';
+  const seconds = Date.parse(fraction ? instant.replace(`.${fraction}`, '') : instant);
+  return seconds * 1_000 + Math.round(Number(fraction.padEnd(9, '0').slice(0, 9)) / 1_000);
 }
 
 /** Of a run of postings, the latest posted for each stay, in the order the stays first come. */
