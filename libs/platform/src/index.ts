@@ -7,6 +7,7 @@ export { codedErrorFilter, type CodedError } from './http/coded-error-filter';
 export { assertSameRequest, requestKey, type RequestKey } from './http/request-key';
 export { validRequest, type RequestIssue } from './http/valid-request';
 export { CanonicalUuid, UUID_PARAM } from './http/canonical-uuid';
+export { PROPERTY_PARAM } from './http/property-param';
 export {
   encodeKeysetCursor,
   isIsoInstant,

@@ -289,6 +289,20 @@ describe('complaints: durable SLA timers across restarts and instances (real bro
     ).toBe(403);
   });
 
+  it('should refuse, with 400 naming propertyId, a calendar for a property id no event can name, and store nothing', async () => {
+    const chainAdmin = { roles: ['chain-admin' as const], properties: ['*'] };
+    const calendar = { timeZone: 'Europe/Paris', hours: { mon: { opens: '09:00', closes: '17:00' } } };
+    const put = await c.http('PUT', '/properties/Grand%20Paris/calendar', { body: calendar, ...chainAdmin });
+    expect(put).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', errors: [{ path: 'propertyId' }] },
+    });
+    const stored = await c.stage.db.query(
+      "select 1 from property_calendars where property_id = 'Grand Paris'",
+    );
+    expect(stored).toEqual([]);
+  });
+
   it('should list a calendar’s changes a page at a time, oldest first, and refuse a cursor of another list', async () => {
     const property = `PAGE${randomUUID().slice(0, 4).toUpperCase()}`;
     const path = `/properties/${property}/calendar`;

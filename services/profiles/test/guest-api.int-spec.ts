@@ -828,14 +828,25 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect(brief.body.arrivals).toEqual([]);
   });
 
-  it.each(['2025-13-45', '2025-02-29', '0000-01-01'])(
-    'should refuse the arrivals brief with 400 when the date %s is not a calendar date the platform takes',
-    async (date) => {
-      const response = await h.http('GET', `/properties/BRU03/arrivals?date=${date}`, {
-        token: frontDesk(['BRU03']),
+  it.each([
+    ['the date 2025-13-45', 'BRU03', 'date=2025-13-45', 'date'],
+    ['the date 2025-02-29', 'BRU03', 'date=2025-02-29', 'date'],
+    ['the date 0000-01-01', 'BRU03', 'date=0000-01-01', 'date'],
+    ['no date', 'BRU03', '', 'date'],
+    ['a field the route does not know', 'BRU03', 'date=2031-07-01&dat=2031-07-02', 'dat'],
+    ['a property id with a NUL', 'BRU03%00', 'date=2031-07-01', 'propertyId'],
+    ['a property id that is no identifier', 'Grand%20Paris', 'date=2031-07-01', 'propertyId'],
+  ])(
+    'should refuse the arrivals brief with 400 VALIDATION_FAILED naming the field for %s',
+    async (_, property, query, path) => {
+      const response = await h.http('GET', `/properties/${property}/arrivals?${query}`, {
+        token: h.token(['chain-admin']),
         reason: 'arrivals brief',
       });
-      expect(response).toMatchObject({ status: 400, body: { code: 'INVALID_REQUEST' } });
+      expect(response).toMatchObject({
+        status: 400,
+        body: { code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path })] },
+      });
     },
   );
 

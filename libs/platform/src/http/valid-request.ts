@@ -36,7 +36,8 @@ function nulIssues(value: unknown, path: string): RequestIssue[] {
   );
 }
 
-function refusal(issues: readonly RequestIssue[]): BadRequestException {
+/** A 400 `VALIDATION_FAILED` listing the issues, as every refused request gets it. */
+export function refusal(issues: readonly RequestIssue[]): BadRequestException {
   return new BadRequestException({
     code: 'VALIDATION_FAILED',
     message: `the request is invalid: ${issues.map((issue) => issue.reason).join('; ')}`,

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { assertPropertyInScope, CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
-import { Clock, validRequest } from '@loyalty/platform';
+import { Clock, PROPERTY_PARAM, validRequest } from '@loyalty/platform';
 import { actorOf, ComplaintErrorFilter } from '../complaints/http-edge';
 import { DEFAULT_SLA_POLICIES, FALLBACK_SLA_POLICY } from '../domain';
 import { CalendarChangesQueryDto } from './dto/calendar-changes.dto';
@@ -35,7 +35,10 @@ export class CalendarsController {
 
   @Get('properties/:propertyId/calendar')
   @Roles('property-manager', 'front-desk', 'analyst', 'service')
-  async get(@Param('propertyId') propertyId: string, @CurrentPrincipal() principal: Principal) {
+  async get(
+    @Param('propertyId', PROPERTY_PARAM) propertyId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     assertPropertyInScope(principal, propertyId);
     const calendar = await this.calendars.get(this.dataSource.manager, propertyId);
     if (!calendar) {
@@ -55,7 +58,7 @@ export class CalendarsController {
     description: 'INVALID_CALENDAR naming the wrong field (`field`), an unknown one included.',
   })
   async put(
-    @Param('propertyId') propertyId: string,
+    @Param('propertyId', PROPERTY_PARAM) propertyId: string,
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
   ) {
@@ -74,7 +77,7 @@ export class CalendarsController {
       'before, after.',
   })
   changes(
-    @Param('propertyId') propertyId: string,
+    @Param('propertyId', PROPERTY_PARAM) propertyId: string,
     @Query(validRequest) query: CalendarChangesQueryDto,
     @CurrentPrincipal() principal: Principal,
   ) {

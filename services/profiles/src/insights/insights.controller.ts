@@ -1,12 +1,11 @@
 import { Controller, Get, Headers, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { assertChainWide, CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
-import { isLocalDate } from '@loyalty/contracts';
-import { SUPPORTED_YEARS } from '@loyalty/time';
+import { PROPERTY_PARAM, validRequest } from '@loyalty/platform';
 import { ProfilesExceptionFilter } from '../guests/profiles-exception.filter';
-import { ProfilesException } from '../identity/merge.exception';
 import { AccessLog, ACCESS_REASON_HEADER, RequiresAccessReason } from '../privacy/access-log';
 import { ArrivalsService } from './arrivals.service';
+import { ArrivalsQueryDto } from './dto/arrivals-query.dto';
 import { SegmentsService } from './segments.service';
 
 @ApiTags('insights')
@@ -25,16 +24,10 @@ export class InsightsController {
   @RequiresAccessReason()
   brief(
     @CurrentPrincipal() principal: Principal,
-    @Param('propertyId') propertyId: string,
-    @Query('date') date: string | undefined,
+    @Param('propertyId', PROPERTY_PARAM) propertyId: string,
+    @Query(validRequest) { date }: ArrivalsQueryDto,
     @Headers(ACCESS_REASON_HEADER) reason: string | undefined,
   ) {
-    if (!isLocalDate(date)) {
-      throw new ProfilesException(
-        'INVALID_REQUEST',
-        `date must be a calendar date given as YYYY-MM-DD, in the years ${SUPPORTED_YEARS.first} to ${SUPPORTED_YEARS.last}`,
-      );
-    }
     return this.arrivals.brief(principal, propertyId, date, this.accessLog.requireReason(reason));
   }
 

@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { validRequest } from '@loyalty/platform';
+import { PROPERTY_PARAM, validRequest } from '@loyalty/platform';
 import {
   assertPropertyInScope,
   AuthException,
@@ -37,7 +37,7 @@ export class SettingsController {
   @ApiForbiddenResponse({ description: 'ROLE_REQUIRED: only a chain admin sets a property’s brand.' })
   async property(
     @CurrentPrincipal() principal: Principal,
-    @Param('propertyId') propertyId: string,
+    @Param('propertyId', PROPERTY_PARAM) propertyId: string,
     @Body(validRequest) dto: PropertySettingsDto,
   ) {
     assertPropertyInScope(principal, propertyId);

@@ -35,10 +35,16 @@ export const EventId = defineConstraint<[]>({
  * An id or code minted upstream (property, reservation, room type, rate plan). No ':' so that
  * `propertyId:reservationId` keys stay unambiguous.
  */
+export function isIdentifier(value: unknown): value is string {
+  return typeof value === 'string' && IDENTIFIER.test(value);
+}
+
+export const IDENTIFIER_REASON = "must be an identifier of 1-64 letters, digits, '.', '_' or '-'";
+
 export const Identifier = defineConstraint<[]>({
   name: 'identifier',
-  test: (value) => typeof value === 'string' && IDENTIFIER.test(value),
-  reason: () => "must be an identifier of 1-64 letters, digits, '.', '_' or '-'",
+  test: isIdentifier,
+  reason: () => IDENTIFIER_REASON,
   schema: () => ({ type: 'string', pattern: IDENTIFIER.source, maxLength: 64 }),
 });
 
