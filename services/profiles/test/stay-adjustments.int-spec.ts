@@ -80,6 +80,27 @@ describe('profiles: stay-adjusted corrects the stay history', () => {
     expect((await profile(guestId)).history.nights).toBe(1);
   });
 
+  it('should take, of two corrections posted at one instant, the one with the later key, in one batch or two', async () => {
+    const noRevenue = { room: eur(0), foodAndBeverage: eur(0), other: eur(0) };
+    // The same suffix for both: their keys differ only by 1 and 2.
+    const postings = (stay: EventEnvelope<'stay-completed'>, suffix = randomUUID().slice(0, 8)) =>
+      [2, 1].map((nights, i) =>
+        adjustment(stay, {
+          revenueDelta: noRevenue,
+          adjustmentId: `ADJ-${i + 1}-${suffix}`,
+          nights,
+          adjustedAt: '2025-03-07T10:00:00Z',
+        }),
+      );
+    const apart = await recordedStay();
+    for (const posting of postings(apart.stay)) await sendAdjustments([posting]);
+    const together = await recordedStay();
+    await sendAdjustments(postings(together.stay));
+
+    expect((await profile(apart.guestId)).history.nights).toBe(1);
+    expect((await profile(together.guestId)).history.nights).toBe(1);
+  });
+
   it('should count a stay corrected to 0 nights as no visit, in the history and the value segment, until corrected back', async () => {
     const { stay, guestId } = await recordedStay();
     const noRevenue = { room: eur(0), foodAndBeverage: eur(0), other: eur(0) };

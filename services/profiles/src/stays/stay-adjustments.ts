@@ -38,7 +38,7 @@ export async function keepAdjustments(
  * Applies the adjustments not yet applied whose stays are recorded (of these stays, or of every stay), in
  * one statement; returns the guests whose stays changed. Revenue is the recorded revenue plus every
  * adjustment applied, never below zero, whatever order they came in. Nights are absolute: the latest
- * posted wins, so an older correction arriving late changes nothing.
+ * posted wins (\`postedAfter\`), so an older correction arriving late changes nothing.
  */
 export async function applyPendingAdjustments(
   manager: EntityManager,
@@ -57,9 +57,7 @@ export async function applyPendingAdjustments(
        returning a.*),
      per_stay as (
        select property_id, reservation_id, sum(program_revenue_delta_minor) as delta,
-              (array_agg(nights order by adjusted_at desc, adjustment_key desc)
-                 filter (where nights is not null))[1] as nights,
-              max(adjusted_at) filter (where nights is not null) as nights_adjusted_at
+              bool_or(nights is not null) as posts_nights
        from applied group by property_id, reservation_id),
      adjusted as (
        update stays s set
@@ -67,10 +65,16 @@ export async function applyPendingAdjustments(
          program_revenue_adjustment_minor = s.program_revenue_adjustment_minor + p.delta,
          program_revenue_minor = greatest(0, coalesce(s.recorded_program_revenue_minor, s.program_revenue_minor)
                                              + s.program_revenue_adjustment_minor + p.delta),
-         nights = case when p.nights_adjusted_at > coalesce(s.nights_adjusted_at, '-infinity')
-                       then p.nights else s.nights end,
-         nights_adjusted_at = greatest(s.nights_adjusted_at, p.nights_adjusted_at)
+         nights = case when p.posts_nights then latest.nights else s.nights end,
+         nights_adjusted_at = case when p.posts_nights then latest.adjusted_at else s.nights_adjusted_at end
        from per_stay p
+       -- The latest posted of every posting the stay has had, these and those applied before (kept, and
+       -- read here as the statement began): ordered as \`postedAfter\` orders them, by instant, then key in
+       -- byte order, so the nights do not depend on which came first or in which batch.
+       left join lateral (
+         select x.nights, x.adjusted_at from stay_adjustments x
+         where x.property_id = p.property_id and x.reservation_id = p.reservation_id and x.nights is not null
+         order by x.adjusted_at desc, x.adjustment_key collate "C" desc limit 1) latest on true
        where s.property_id = p.property_id and s.reservation_id = p.reservation_id
        returning s.guest_id)
      select distinct guest_id from adjusted`,
