@@ -18,6 +18,7 @@ import { CheaperWrites1760000013000 } from './migrations/1760000013000-cheaper-w
 import { RestoredDiscards1760000014000 } from './migrations/1760000014000-restored-discards';
 import { NonEarningStaysCreditedBefore1760000015000 } from './migrations/1760000015000-non-earning-stays-credited-before';
 import { DiscardsOwnClaims1760000016000 } from './migrations/1760000016000-discards-own-claims';
+import { NightsAdjustmentKey1760000017000 } from './migrations/1760000017000-nights-adjustment-key';
 
 /**
  * The ledger is the platform's busiest consumer: every partition of stay-recorded in flight at once and
@@ -45,6 +46,7 @@ export const LEDGER_MIGRATIONS = [
   RestoredDiscards1760000014000,
   NonEarningStaysCreditedBefore1760000015000,
   DiscardsOwnClaims1760000016000,
+  NightsAdjustmentKey1760000017000,
 ] as const;
 
 @Module({

@@ -134,6 +134,38 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
     expect((await app.balance(waiting)).progress).toMatchObject({ nights: 1, stays: 1 });
   });
 
+  it('should keep, of two corrections posted at one instant, the one with the later key, whichever arrives last, before or after the stay is credited', async () => {
+    /** `A-…` takes the stay to 0 nights and `B-…` to 2, posted at one instant: B's key is later. */
+    const tied = (stay: Stay) => {
+      const suffix = randomUUID().slice(0, 8);
+      const [zero, two] = [0, 2].map((nights) => app.adjustment(stay, 'correction', { nights, daysAgo: 1 }));
+      const at = zero.data.adjustedAt;
+      return {
+        zero: app.event('stay-adjusted', { ...zero.data, adjustmentId: `A-${suffix}`, adjustedAt: at }),
+        two: app.event('stay-adjusted', { ...two.data, adjustmentId: `B-${suffix}`, adjustedAt: at }),
+      };
+    };
+    const credited = randomUUID();
+    const creditedStay = app.stay(credited);
+    await app.send(creditedStay);
+    await app.awaitRecords('points-earned', 1, credited);
+    const onCredited = tied(creditedStay);
+    await app.sendAdjustments(onCredited.two);
+    await app.sendAdjustments(onCredited.zero);
+    expect(await creditedNights(creditedStay)).toBe(2);
+    expect((await app.balance(credited)).progress).toMatchObject({ nights: 2, stays: 1 });
+
+    const waiting = randomUUID();
+    const waitingStay = app.stay(waiting);
+    const onWaiting = tied(waitingStay);
+    await app.sendAdjustments(onWaiting.two, onWaiting.zero);
+    await app.send(waitingStay);
+    await app.awaitRecords('points-earned', 1, waiting);
+    await app.caughtUp('stay-recorded');
+    expect(await creditedNights(waitingStay)).toBe(2);
+    expect((await app.balance(waiting)).progress).toMatchObject({ nights: 2, stays: 1 });
+  });
+
   it('should not pay a nights milestone again when a correction parked before the stay that crossed it takes nights back', async () => {
     const guestId = randomUUID();
     await app.send(app.stayOfNights(guestId, 38));

@@ -18,8 +18,12 @@ const revenue = (room: number, foodAndBeverage = 0, other = 0): StayRevenue => (
   foodAndBeverage: usd(foodAndBeverage),
   other: usd(other),
 });
-const MONDAY = new Date('2026-03-02T10:00:00Z');
-const TUESDAY = new Date('2026-03-03T10:00:00Z');
+const MONDAY = '2026-03-02T10:00:00Z';
+const TUESDAY = '2026-03-03T10:00:00Z';
+const setBy = (adjustedAt: string, adjustmentKey: string | null = 'grand-new-york/ADJ-1') => ({
+  adjustedAt,
+  adjustmentKey,
+});
 
 /** Three nights in New York (room and F&B qualify there) with 400 USD of qualifying revenue. */
 const STAY: AdjustableStay = {
@@ -31,31 +35,65 @@ const STAY: AdjustableStay = {
   basePoints: 4_000,
   nights: 3,
   stays: 1,
-  nightsAdjustedAt: null,
+  nightsSetBy: null,
 };
 const adjustment = (revenueDelta: StayRevenue, more: Partial<StayAdjustment> = {}): StayAdjustment => ({
   propertyId: STAY.propertyId,
   revenueDelta,
   adjustedAt: MONDAY,
+  adjustmentKey: 'grand-new-york/ADJ-2',
   ...more,
 });
 
 describe('currentNights (v2 nights are absolute: the latest posted wins)', () => {
+  const posting = (
+    nights: number | undefined,
+    adjustedAt: string,
+    adjustmentKey = 'grand-new-york/ADJ-2',
+  ) => ({
+    ...(nights === undefined ? {} : { nights }),
+    adjustedAt,
+    adjustmentKey,
+  });
+
   it('should set no nights when the adjustment carries none', () => {
-    expect(currentNights({ adjustedAt: TUESDAY }, null)).toBeUndefined();
+    expect(currentNights(posting(undefined, TUESDAY), null)).toBeUndefined();
   });
 
   it('should set the nights when no adjustment set them before', () => {
-    expect(currentNights({ nights: 2, adjustedAt: MONDAY }, null)).toBe(2);
+    expect(currentNights(posting(2, MONDAY), null)).toBe(2);
   });
 
-  it('should set the nights when they were posted after (or when) the nights in effect were', () => {
-    expect(currentNights({ nights: 2, adjustedAt: TUESDAY }, MONDAY)).toBe(2);
-    expect(currentNights({ nights: 2, adjustedAt: MONDAY }, MONDAY)).toBe(2);
+  it('should set the nights when they were posted after the nights in effect were', () => {
+    expect(currentNights(posting(2, TUESDAY), setBy(MONDAY))).toBe(2);
   });
 
   it('should ignore nights posted before the nights in effect, when an older correction arrives after a newer one', () => {
-    expect(currentNights({ nights: 2, adjustedAt: MONDAY }, TUESDAY)).toBeUndefined();
+    expect(currentNights(posting(2, MONDAY), setBy(TUESDAY))).toBeUndefined();
+  });
+
+  it('should order two posted at one instant by key, whichever arrives first, as every service does', () => {
+    expect(currentNights(posting(2, MONDAY, 'grand-new-york/B-1'), setBy(MONDAY, 'grand-new-york/A-1'))).toBe(
+      2,
+    );
+    expect(
+      currentNights(posting(0, MONDAY, 'grand-new-york/A-1'), setBy(MONDAY, 'grand-new-york/B-1')),
+    ).toBeUndefined();
+  });
+
+  it('should compare instants to the microsecond, not the millisecond', () => {
+    const earlier = '2026-03-02T10:00:00.0001Z';
+    const later = '2026-03-02T10:00:00.0009Z';
+    expect(currentNights(posting(0, later, 'grand-new-york/A-1'), setBy(earlier, 'grand-new-york/B-1'))).toBe(
+      0,
+    );
+    expect(
+      currentNights(posting(2, earlier, 'grand-new-york/B-1'), setBy(later, 'grand-new-york/A-1')),
+    ).toBeUndefined();
+  });
+
+  it('should let any posting at their instant replace nights set before the ledger kept which adjustment set them', () => {
+    expect(currentNights(posting(2, MONDAY), setBy(MONDAY, null))).toBe(2);
   });
 });
 
@@ -109,11 +147,16 @@ describe('planStayAdjustment (what an adjustment does to a credited stay)', () =
       'member',
       DEFAULT_PROGRAM,
     );
-    expect(plan.stay).toEqual({ ...STAY, nights: 0, stays: 0, nightsAdjustedAt: TUESDAY });
+    expect(plan.stay).toEqual({
+      ...STAY,
+      nights: 0,
+      stays: 0,
+      nightsSetBy: setBy(TUESDAY, 'grand-new-york/ADJ-2'),
+    });
   });
 
   it('should keep the newer nights but still apply the revenue of an older adjustment that arrives after it', () => {
-    const corrected = { ...STAY, nights: 1, nightsAdjustedAt: TUESDAY };
+    const corrected = { ...STAY, nights: 1, nightsSetBy: setBy(TUESDAY) };
     const plan = planStayAdjustment(
       corrected,
       adjustment(revenue(-100), { nights: 3, adjustedAt: MONDAY }),

@@ -1,3 +1,4 @@
+import { postedAfter } from '@loyalty/contracts';
 import { qualifyingRevenueOf, requireProperty, type StayRevenue } from './earning';
 import type { ProgramRules } from './program-rules';
 import type { RefundShare } from './reversal';
@@ -19,8 +20,17 @@ export interface AdjustableStay {
   readonly basePoints: number;
   readonly nights: number;
   readonly stays: number;
-  /** When the nights the stay counts were posted, if an adjustment set them. */
-  readonly nightsAdjustedAt: Date | null;
+  /** The posting that set the nights the stay counts, if an adjustment set them. */
+  readonly nightsSetBy: NightsSetBy | null;
+}
+
+/**
+ * When the adjustment that set a stay's nights was posted (an ISO instant, to the microsecond), and which
+ * it was (`propertyId/adjustmentId`; none for nights set before the ledger kept it).
+ */
+export interface NightsSetBy {
+  readonly adjustedAt: string;
+  readonly adjustmentKey: string | null;
 }
 
 /** What the property says changed (`stay-adjusted`). */
@@ -30,7 +40,10 @@ export interface StayAdjustment {
   readonly revenueDelta: StayRevenue;
   /** The stay's nights after the adjustment (v2), when it changes them. */
   readonly nights?: number;
-  readonly adjustedAt: Date;
+  /** When it was posted, as the property sent it (an ISO instant). */
+  readonly adjustedAt: string;
+  /** `propertyId/adjustmentId`, which orders two posted at one instant. */
+  readonly adjustmentKey: string;
 }
 
 /** What an adjustment does to the stay's points: the clawback rule or a top-up. */
@@ -74,24 +87,27 @@ export function planStayAdjustment(
 ): StayAdjustmentPlan {
   const delta = qualifyingRevenueChange(adjustment, program);
   const move = pointsMoveOf(stay, delta, tierId, program);
-  const nights = currentNights(adjustment, stay.nightsAdjustedAt);
+  const nights = currentNights(adjustment, stay.nightsSetBy);
+  const { adjustedAt, adjustmentKey } = adjustment;
   const requalified =
     nights === undefined
       ? {}
-      : { ...requalifiedNights(stay, nights, program), nightsAdjustedAt: adjustment.adjustedAt };
+      : { ...requalifiedNights(stay, nights, program), nightsSetBy: { adjustedAt, adjustmentKey } };
   return { move, stay: { ...stay, ...revenueAfter(stay, move, delta), ...requalified } };
 }
 
 /**
- * The nights an adjustment sets, unless a later-posted one already set them: v2 nights are the stay's
- * nights after the adjustment, not a change, so the latest posted must win whatever order they arrive in.
+ * The nights an adjustment sets, unless one posted after it (`postedAfter`, as every service orders them)
+ * already set them: v2 nights are the stay's nights after the adjustment, not a change, so the latest
+ * posted must win whatever order they arrive in. Nights set before the ledger kept which adjustment set
+ * them give way to any posted at their instant.
  */
 export function currentNights(
-  adjustment: Pick<StayAdjustment, 'nights' | 'adjustedAt'>,
-  nightsAdjustedAt: Date | null,
+  adjustment: Pick<StayAdjustment, 'nights' | 'adjustedAt' | 'adjustmentKey'>,
+  setBy: NightsSetBy | null,
 ): number | undefined {
   if (adjustment.nights === undefined) return undefined;
-  if (nightsAdjustedAt !== null && adjustment.adjustedAt.getTime() < nightsAdjustedAt.getTime()) {
+  if (setBy !== null && !postedAfter(adjustment, { ...setBy, adjustmentKey: setBy.adjustmentKey ?? '' })) {
     return undefined;
   }
   return adjustment.nights;

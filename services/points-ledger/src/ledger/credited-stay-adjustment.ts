@@ -30,7 +30,8 @@ export function adjustmentOf(event: StayAdjusted): StayAdjustment {
   return {
     propertyId,
     revenueDelta,
-    adjustedAt: new Date(adjustedAt),
+    adjustedAt,
+    adjustmentKey: adjustmentKeyOf(event),
     ...(nights === undefined ? {} : { nights }),
   };
 }

@@ -38,7 +38,9 @@ interface CreditedStayRow {
   earning: boolean;
   nights: number;
   stays: number;
-  nights_adjusted_at: Date | null;
+  /** An ISO instant to the microsecond, as `NIGHTS_ADJUSTED_AT` reads it. */
+  nights_adjusted_at: string | null;
+  nights_adjustment_key: string | null;
 }
 
 /** What the adjustments of one stay do together, worked out before anything is written. */
@@ -266,6 +268,13 @@ async function unclaimed(manager: EntityManager, events: readonly StayAdjusted[]
   });
 }
 
+/**
+ * `credited_stays.nights_adjusted_at` as an ISO instant to the microsecond: read as a Date, it would lose
+ * what `postedAfter` compares beyond the millisecond.
+ */
+const NIGHTS_ADJUSTED_AT = `to_char(nights_adjusted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+  as nights_adjusted_at`;
+
 /** Locks the stay's row, so adjustments of one stay apply one after the other; undefined until it is credited. */
 async function lockCreditedStay(
   manager: EntityManager,
@@ -273,7 +282,7 @@ async function lockCreditedStay(
 ): Promise<CreditedStayRow | undefined> {
   const [stay]: CreditedStayRow[] = await manager.query(
     `select stay_key, account_id, stay_id, property_id, qualifying_revenue_minor, points, base_points,
-       qualifying_year, earning, nights, stays, nights_adjusted_at
+       qualifying_year, earning, nights, stays, ${NIGHTS_ADJUSTED_AT}, nights_adjustment_key
      from credited_stays where stay_key = $1 for update`,
     [stayKey],
   );
@@ -283,7 +292,7 @@ async function lockCreditedStay(
 async function writeCreditedStay(manager: EntityManager, stay: AdjustableStay): Promise<void> {
   await manager.query(
     `update credited_stays set qualifying_revenue_minor = $2, points = $3, base_points = $4, nights = $5,
-       stays = $6, nights_adjusted_at = $7
+       stays = $6, nights_adjusted_at = $7, nights_adjustment_key = $8
      where stay_key = $1`,
     [
       stay.stayKey,
@@ -292,7 +301,8 @@ async function writeCreditedStay(manager: EntityManager, stay: AdjustableStay): 
       stay.basePoints,
       stay.nights,
       stay.stays,
-      stay.nightsAdjustedAt,
+      stay.nightsSetBy?.adjustedAt ?? null,
+      stay.nightsSetBy?.adjustmentKey ?? null,
     ],
   );
 }
@@ -307,7 +317,10 @@ function adjustableStayOf(row: CreditedStayRow): AdjustableStay {
     basePoints: row.base_points,
     nights: row.nights,
     stays: row.stays,
-    nightsAdjustedAt: row.nights_adjusted_at,
+    nightsSetBy:
+      row.nights_adjusted_at === null
+        ? null
+        : { adjustedAt: row.nights_adjusted_at, adjustmentKey: row.nights_adjustment_key },
   };
 }
 

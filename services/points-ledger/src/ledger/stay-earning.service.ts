@@ -41,6 +41,7 @@ interface CreditedStay {
   credited_at: string;
   earning: boolean;
   nights_adjusted_at: string | null;
+  nights_adjustment_key: string | null;
 }
 
 /**
@@ -150,7 +151,8 @@ export class StayEarningService {
         source_event_id: event.envelope.id,
         credited_at: creditedAt,
         earning: stay.earning,
-        nights_adjusted_at: stay.nightsAdjustedAt?.toISOString() ?? null,
+        nights_adjusted_at: stay.nightsSetBy?.adjustedAt ?? null,
+        nights_adjustment_key: stay.nightsSetBy?.adjustmentKey ?? null,
       });
     }
 
@@ -260,7 +262,7 @@ function creditedStayOf(result: EarnResult, event: StayEvent): AdjustableStay {
     basePoints: result.qualifying.basePoints,
     nights: result.qualifying.nights,
     stays: result.qualifying.stays,
-    nightsAdjustedAt: null,
+    nightsSetBy: null,
   };
 }
 
@@ -383,7 +385,7 @@ function creditWrites(
          select * from json_to_recordset($6::json) as r(stay_key text, account_id text, stay_id uuid,
            property_id text, entry_key text, points int, base_points int, qualifying_revenue_minor bigint,
            nights int, stays int, qualifying_year int, source_event_id uuid, credited_at timestamptz,
-           earning boolean, nights_adjusted_at timestamptz)
+           earning boolean, nights_adjusted_at timestamptz, nights_adjustment_key text)
          returning 1)`,
       `progress as (${PROGRESS_UPSERT('$7')} returning 1)`,
       `usage as (

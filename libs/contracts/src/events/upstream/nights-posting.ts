@@ -31,7 +31,10 @@ export function nightsPostingOf(data: StayAdjustedV1 | StayAdjustedV2): NightsPo
  * compared to the microsecond, as the stores' `timestamptz` keeps them: to the millisecond, two postings
  * apart by less were ordered by key here and by time in the store, as they came in one batch or two.
  */
-export function postedAfter(posting: NightsPosting, other: NightsPosting): boolean {
+export function postedAfter(
+  posting: Pick<NightsPosting, 'adjustedAt' | 'adjustmentKey'>,
+  other: Pick<NightsPosting, 'adjustedAt' | 'adjustmentKey'>,
+): boolean {
   const [at, otherAt] = [microsecondsOf(posting.adjustedAt), microsecondsOf(other.adjustedAt)];
   if (at !== otherAt) return at > otherAt;
   return posting.adjustmentKey > other.adjustmentKey;
