@@ -1072,6 +1072,45 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     ).toEqual([{ rule: 'same-phone', status: 'open' }]);
   });
 
+  it("should not put a member's stay on a profile that, while the stay was resolved, was merged into another member's", async () => {
+    const plain = identity();
+    const other = identity({ loyaltyNumber: 'LXRACE0B2' });
+    const [p, q] = [h.stay(plain), h.stay(other)];
+    await h.sendStays([p, q]);
+    const [plainId, otherId] = [
+      await h.guestOfReservation(p.data.reservationId),
+      await h.guestOfReservation(q.data.reservationId),
+    ];
+    const identities = h.service.app.get(IdentityRepository);
+    const candidateFacts = identities.candidateFacts.bind(identities);
+    // Staff merge the plain profile into the other member's once the stay's resolver has read the candidates.
+    jest.spyOn(identities, 'candidateFacts').mockImplementationOnce(async (...args) => {
+      const facts = await candidateFacts(...args);
+      await h.db.query('update guest_identities set guest_id = $1 where guest_id = $2', [otherId, plainId]);
+      await h.db.query(`update guests set status = 'merged', merged_into = $1 where id = $2`, [
+        otherId,
+        plainId,
+      ]);
+      return facts;
+    });
+    // The plain profile's own name and email, now a member with a number of their own.
+    const member = h.stay(sameGuest(plain, { email: plain.email, loyaltyNumber: 'LXRACE0A1' }));
+    await h.sendStays([member]);
+
+    const memberId = await h.guestOfReservation(member.data.reservationId);
+    expect([plainId, otherId]).not.toContain(memberId);
+    expect(
+      await h.db.query(`select guest_id from guest_identities where source = 'loyalty' and reference = $1`, [
+        'LXRACE0A1',
+      ]),
+    ).toEqual([{ guest_id: memberId }]);
+    expect(
+      await h.db.query('select status from match_suggestions where guest_a = $1 and guest_b = $2', [
+        ...[memberId, otherId].sort(),
+      ]),
+    ).toEqual([{ status: 'open' }]);
+  });
+
   it('should record the stay on a new guest when the guest it matched is erased concurrently', async () => {
     const who = identity();
     const first = h.stay(who);

@@ -194,17 +194,48 @@ export class IdentityResolver {
       if (!unlocked.length) {
         const replaced = await this.upsertGuests(manager, requests, plan.guestIds);
         unlocked = notLocked(evidence.filter((_, i) => replaced.get(plan.guestIds[i])?.merged === false));
-        if (!unlocked.length) {
+        if (!unlocked.length && !(await this.matchedAnotherMember(manager, requests, plan, replaced))) {
           await manager.query('release savepoint resolving_batch');
           return { plan, replaced };
         }
       }
+      // Evidence to lock, or a guest matched that became another member's: resolved again as things stand.
       await manager.query('rollback to savepoint resolving_batch');
       for (const key of unlocked) locked.set(keyOf(key.source, key.reference), key);
       await this.identities.lockEvidence(manager, [...locked.values()]);
       // The locks were given back meanwhile, and a guest resolved may be gone: everything is read anew.
       holders = await this.holdersOf(manager, lookedUp);
     }
+  }
+
+  /**
+   * Whether a member's request was matched to a guest that, its row locked now, holds another member's
+   * number: one that enrolled, or that the guest matched was merged into, after the candidates were read.
+   * Matched as it stands, the guest would hold both members' numbers, which only staff decide (see
+   * `mergeAutomatically`, which checks again likewise); resolved again, it is told apart.
+   */
+  private async matchedAnotherMember(
+    manager: EntityManager,
+    requests: ResolutionRequest[],
+    plan: BatchPlan,
+    replaced: Map<string, { id: string; merged: boolean }>,
+  ): Promise<boolean> {
+    const members = requests.flatMap((request, i) => {
+      const number = request.identity.loyaltyNumber;
+      const guestId = plan.guestIds[i];
+      const now = replaced.get(guestId);
+      if (!number || plan.created.includes(guestId) || now?.merged === false) return [];
+      return [{ number, guestId: now?.id ?? guestId }];
+    });
+    if (!members.length) return false;
+    // The numbers as candidates' facts give them, so that resolved again the batch sees what was found here.
+    const { loyalty } = await this.identities.candidateFacts(manager, [
+      ...new Set(members.map((m) => m.guestId)),
+    ]);
+    return members.some(({ number, guestId }) => {
+      const held = loyalty.get(guestId);
+      return held !== undefined && held.size > 0 && !held.has(number);
+    });
   }
 
   /**
