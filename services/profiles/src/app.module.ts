@@ -24,6 +24,7 @@ import { FullNameKeys1760000003700 } from './migrations/1760000003700-full-name-
 import { ConsentCaptureChannel1760000003800 } from './migrations/1760000003800-consent-capture-channel';
 import { ReclassifiedComplaints1760000003900 } from './migrations/1760000003900-reclassified-complaints';
 import { MatchDecisionsByCandidate1760000003950 } from './migrations/1760000003950-match-decisions-by-candidate';
+import { GuestDetailsObservedAt1760000004000 } from './migrations/1760000004000-guest-details-observed-at';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -64,6 +65,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         ConsentCaptureChannel1760000003800,
         ReclassifiedComplaints1760000003900,
         MatchDecisionsByCandidate1760000003950,
+        GuestDetailsObservedAt1760000004000,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

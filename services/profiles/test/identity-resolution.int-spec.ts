@@ -1111,6 +1111,37 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     ).toEqual([{ status: 'open' }]);
   });
 
+  it("should keep a guest's newer country and language when a stay observed before them is handled after", async () => {
+    const member = identity({ loyaltyNumber: 'LXNEWER01', countryCode: 'DE', preferredLanguage: 'de-DE' });
+    const stayOn = (day: number, details: { countryCode: string; preferredLanguage: string }) => {
+      const date = (d: number) => `2026-03-${String(d).padStart(2, '0')}`;
+      return h.stay(
+        { ...member, ...details },
+        {
+          arrival: date(day),
+          departure: date(day + 1),
+          nights: 1,
+          checkedOutAt: `${date(day + 1)}T10:00:00Z`,
+        },
+      );
+    };
+    const newer = stayOn(10, { countryCode: 'DE', preferredLanguage: 'de-DE' });
+    await h.sendStays([newer]);
+    const guestId = await h.guestOfReservation(newer.data.reservationId);
+    // A property that was offline sends an older stay, with the details the guest gave then.
+    const older = stayOn(2, { countryCode: 'NL', preferredLanguage: 'nl-NL' });
+    await h.sendStays([older]);
+    expect(await h.guestOfReservation(older.data.reservationId)).toBe(guestId);
+    const details = () =>
+      h.db.query('select country_code, preferred_language from guests where id = $1', [guestId]);
+    expect(await details()).toEqual([{ country_code: 'DE', preferred_language: 'de-DE' }]);
+
+    const latest = stayOn(20, { countryCode: 'FR', preferredLanguage: 'fr-FR' });
+    await h.sendStays([latest]);
+    await h.guestOfReservation(latest.data.reservationId);
+    expect(await details()).toEqual([{ country_code: 'FR', preferred_language: 'fr-FR' }]);
+  });
+
   it('should record the stay on a new guest when the guest it matched is erased concurrently', async () => {
     const who = identity();
     const first = h.stay(who);

@@ -410,13 +410,23 @@ export class IdentityResolver {
     const sorted = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const ids = sorted.map(([id]) => id);
     const values = sorted.map(([, row]) => row);
+    // A detail observed before the one on file (a stay handled late) leaves it: the newest per field wins.
+    const newer = (field: string) =>
+      `excluded.${field} is not null and (guests.${field}_observed_at is null
+         or excluded.${field}_observed_at >= guests.${field}_observed_at)`;
     const written: { id: string }[] = await manager.query(
-      `insert into guests (id, loyalty_number, country_code, preferred_language)
-       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
+      `insert into guests (id, loyalty_number, country_code, country_code_observed_at, preferred_language,
+                           preferred_language_observed_at)
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::timestamptz[])
        on conflict (id) do update set
          loyalty_number = coalesce(guests.loyalty_number, excluded.loyalty_number),
-         country_code = coalesce(excluded.country_code, guests.country_code),
-         preferred_language = coalesce(excluded.preferred_language, guests.preferred_language),
+         country_code = case when ${newer('country_code')} then excluded.country_code else guests.country_code end,
+         country_code_observed_at = case when ${newer('country_code')}
+           then excluded.country_code_observed_at else guests.country_code_observed_at end,
+         preferred_language = case when ${newer('preferred_language')}
+           then excluded.preferred_language else guests.preferred_language end,
+         preferred_language_observed_at = case when ${newer('preferred_language')}
+           then excluded.preferred_language_observed_at else guests.preferred_language_observed_at end,
          updated_at = now()
        where guests.status = 'active'
        returning id`,
@@ -424,7 +434,9 @@ export class IdentityResolver {
         ids,
         values.map((r) => r.loyaltyNumber),
         values.map((r) => r.countryCode?.value ?? null),
+        values.map((r) => r.countryCode?.observedAt ?? null),
         values.map((r) => r.preferredLanguage?.value ?? null),
+        values.map((r) => r.preferredLanguage?.observedAt ?? null),
       ],
     );
     return new Set(written.map((row) => row.id));

@@ -202,7 +202,12 @@ export class MergeService {
       `update guests s set
          loyalty_number = coalesce(s.loyalty_number, m.loyalty_number),
          country_code = coalesce(s.country_code, m.country_code),
+         country_code_observed_at = case when s.country_code is null then m.country_code_observed_at
+                                         else s.country_code_observed_at end,
          preferred_language = coalesce(s.preferred_language, m.preferred_language),
+         preferred_language_observed_at = case when s.preferred_language is null
+                                               then m.preferred_language_observed_at
+                                               else s.preferred_language_observed_at end,
          updated_at = now()
        from guests m where s.id = $1::uuid and m.id = $2::uuid`,
       // The survivor keeps its own tier, taking the merged profile's only when it has none yet, and the newer
