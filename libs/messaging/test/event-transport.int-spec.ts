@@ -9,6 +9,7 @@ import {
   type EventType,
 } from '@loyalty/contracts';
 import { Logger } from '@nestjs/common';
+import { Kafka, logLevel } from 'kafkajs';
 import { EventTransport, laneGroupId } from '@loyalty/messaging';
 import { CorrelationContext } from '@loyalty/observability';
 import {
@@ -20,6 +21,7 @@ import {
   FixtureModule,
   HandlerScript,
   TestStage,
+  testInfrastructure,
 } from '@loyalty/testing';
 
 describe('event transport against the real broker and Postgres', () => {
@@ -96,6 +98,40 @@ describe('event transport against the real broker and Postgres', () => {
       .split('\n')
       .filter((line) => line.startsWith('consumer_lag{'))
       .filter((line) => line.includes(`topic="${topic('points-earned')}",partition="0"`))
+      .map((line) => line.split(' ').at(-1));
+    expect(lag).toEqual(['0']);
+  });
+
+  it('should commit past the marker that ends a transaction, so a transactional producer leaves no lag', async () => {
+    const events = Array.from({ length: 3 }, () => event('points-earned', 'guest-transactional'));
+    const kafka = new Kafka({
+      brokers: testInfrastructure().kafkaBrokers.split(','),
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer({
+      transactionalId: `tx-${randomUUID()}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    try {
+      // As a property system's exactly-once producer writes: the records, then the transaction's marker.
+      const transaction = await producer.transaction();
+      await transaction.send({
+        topic: topic('points-earned'),
+        messages: events.map((e) => ({ key: e.subject, value: JSON.stringify(e), partition: 2 })),
+      });
+      await transaction.commit();
+    } finally {
+      await producer.disconnect();
+    }
+    await awaitApplied(events[2].id);
+    await probe.awaitGroupCaughtUp(groupId, [topic('points-earned')], { timeoutMs: 15_000 });
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    const lag = metrics
+      .split('\n')
+      .filter((line) => line.startsWith('consumer_lag{'))
+      .filter((line) => line.includes(`topic="${topic('points-earned')}",partition="2"`))
       .map((line) => line.split(' ').at(-1));
     expect(lag).toEqual(['0']);
   });

@@ -131,6 +131,7 @@ describe('the lag a batch leaves', () => {
     partition: 0,
     messages: [40, 41, 42, 43, 44].map((offset) => ({ offset: String(offset) }) as IncomingMessage),
     highWatermark: '50',
+    lastOffset: '44',
   };
 
   it('should count the records after the last one handled, not the batch itself', () => {
@@ -140,6 +141,12 @@ describe('the lag a batch leaves', () => {
 
   it('should count the rest of the batch when it stopped part way', () => {
     expect(recordsBehind(batch, '41')).toBe(8);
+  });
+
+  it('should count nothing for the transaction marker after the last message once that is handled', () => {
+    const transactional = { ...batch, highWatermark: '46', lastOffset: '45' };
+    expect(recordsBehind(transactional, '44')).toBe(0);
+    expect(recordsBehind(transactional, '43')).toBe(2);
   });
 
   it('should count from the first record when none was handled', () => {
@@ -207,6 +214,7 @@ describe('the lag a member reports', () => {
           partition,
           messages: [{ offset: '10', value: Buffer.from('{}') } as IncomingMessage],
           highWatermark: '60',
+          lastOffset: '10',
         },
         stopped,
       );

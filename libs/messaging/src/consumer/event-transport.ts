@@ -562,11 +562,13 @@ function isBatchHandler(handler: MessageHandler): boolean {
 
 /**
  * The `consumer_lag` a batch leaves: the partition's records, as far as the fetch saw them, after the last
- * one handled, or from the batch's first when it was stopped before handling any.
+ * one handled (after the fetch's last offset, a transaction marker's, once its last message is), or from
+ * the batch's first when it was stopped before handling any.
  */
 export function recordsBehind(batch: PartitionBatch, done: string | undefined): number {
   const end = Number(batch.highWatermark);
-  const next = done !== undefined ? Number(done) + 1 : Number(batch.messages[0]?.offset ?? end);
+  const last = done !== undefined && done === batch.messages.at(-1)?.offset ? batch.lastOffset : done;
+  const next = last !== undefined ? Number(last) + 1 : Number(batch.messages[0]?.offset ?? end);
   return end - next;
 }
 

@@ -34,6 +34,11 @@ export interface PartitionBatch {
   messages: IncomingMessage[];
   /** The partition's high watermark when the batch was fetched: the offset its next record would take. */
   highWatermark: string;
+  /**
+   * The last offset the fetch covered: its last message's, or that of a transaction marker (or an aborted
+   * record) after it, which is no message. Once the last message is handled, the batch is done up to here.
+   */
+  lastOffset: string;
 }
 
 export interface BatchControl {

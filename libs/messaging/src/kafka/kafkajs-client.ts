@@ -226,6 +226,14 @@ export class KafkaJsBrokerClient implements BrokerClient {
     });
     // kafkajs reports every crash as a warning here (`isConsumerCrashReport`); one it does not restart after
     // leaves the group's partitions unread by this member until the service restarts.
+    // A fetch of nothing but transaction markers or aborted records never reaches eachBatch: kafkajs
+    // resolves it, and it is committed here as autoCommit would (one of records below the offset asked
+    // for, which kafkajs also leaves out, has no first offset and covers nothing).
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize > 0 || payload.firstOffset === null) return;
+      const { topic, partition, lastOffset } = payload;
+      void commits.add({ topic, partition, offset: nextOffset(lastOffset) });
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart) return;
       this.log.error(
@@ -283,15 +291,20 @@ export class KafkaJsBrokerClient implements BrokerClient {
                   timestamp: m.timestamp,
                 })),
                 highWatermark: batch.highWatermark,
+                lastOffset: batch.lastOffset(),
               };
               const shouldContinue = () => isRunning() && !isStale();
+              const lastMessage = batch.messages.at(-1)?.offset;
               const control: BatchControl = {
                 heartbeat,
                 shouldContinue,
                 commit: async (offset) => {
                   resolveOffset(offset);
+                  // Done with the batch's last message, the batch is done: past the transaction markers (and
+                  // aborted records) kafkajs leaves out of the messages, as its own resolve goes past them.
+                  const done = offset === lastMessage ? partitionBatch.lastOffset : offset;
                   await commits.add(
-                    { topic: batch.topic, partition: batch.partition, offset: nextOffset(offset) },
+                    { topic: batch.topic, partition: batch.partition, offset: nextOffset(done) },
                     !shouldContinue(),
                   );
                 },
