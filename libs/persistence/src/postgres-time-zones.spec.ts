@@ -47,4 +47,25 @@ describe('PostgresTimeZones', () => {
     await expect(zones.unknownOf(manager, ['UTC'])).rejects.toThrow('connection lost');
     expect(await zones.unknownOf(manager, ['UTC'])).toEqual([]);
   });
+
+  it('should read the list again after a statement failed on a zone, and name a zone Postgres no longer knows', async () => {
+    const { manager, query } = managerKnowing(['Europe/Amsterdam', 'Asia/Calcutta'], ['Europe/Amsterdam']);
+    const now = jest.spyOn(Date, 'now').mockReturnValue(Date.UTC(2026, 11, 7, 9));
+    try {
+      const zones = new PostgresTimeZones();
+      expect(await zones.unknownOf(manager, ['Asia/Calcutta'])).toEqual([]);
+      // Postgres's zone data upgraded meanwhile drops the zone; a statement converting to it fails.
+      expect(await zones.unknownOf(manager, ['Asia/Calcutta'], { statementFailed: true })).toEqual([]);
+      expect(query).toHaveBeenCalledTimes(1);
+
+      now.mockReturnValue(Date.UTC(2026, 11, 7, 9) + PostgresTimeZones.REREAD_AFTER_MS);
+      expect(await zones.unknownOf(manager, ['Asia/Calcutta'])).toEqual([]);
+      expect(await zones.unknownOf(manager, ['Asia/Calcutta'], { statementFailed: true })).toEqual([
+        'Asia/Calcutta',
+      ]);
+      expect(query).toHaveBeenCalledTimes(2);
+    } finally {
+      now.mockRestore();
+    }
+  });
 });

@@ -16,11 +16,20 @@ export class PostgresTimeZones {
   private known?: Promise<ReadonlySet<string>>;
   private readAt = 0;
 
-  /** The zones of `zones` Postgres does not know. */
-  async unknownOf(manager: EntityManager, zones: Iterable<string>): Promise<string[]> {
+  /**
+   * The zones of `zones` Postgres does not know. Asked after a statement failed on a zone
+   * (`statementFailed`), the list is read again even though every zone is on it (at most once a minute
+   * still): an upgrade of Postgres's zone data can also drop a zone it knew, which the list read before
+   * would go on calling known for as long as the service runs.
+   */
+  async unknownOf(
+    manager: EntityManager,
+    zones: Iterable<string>,
+    { statementFailed = false }: { statementFailed?: boolean } = {},
+  ): Promise<string[]> {
     const asked = [...new Set(zones)];
     let known = await this.read(manager, false);
-    if (asked.every((zone) => known.has(zone))) return [];
+    if (!statementFailed && asked.every((zone) => known.has(zone))) return [];
     if (Date.now() - this.readAt >= PostgresTimeZones.REREAD_AFTER_MS) known = await this.read(manager, true);
     return asked.filter((zone) => !known.has(zone));
   }

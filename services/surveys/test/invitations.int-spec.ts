@@ -203,6 +203,32 @@ describe('surveys inviting (real broker and Postgres)', () => {
     expect(await app.invitation(waiting.data.stayId)).toMatchObject({ state: 'sent' });
   });
 
+  it('should send for the others when 7 properties wait for their zones, as many as Postgres converts before it leaves them out by a plain where', async () => {
+    const checkedOutAt = '2025-06-01T08:00:00Z';
+    const guests = Array.from({ length: 8 }, () => app.guest());
+    const [known, ...waiting] = guests.map((guest, i) =>
+      app.stay(guest.data.guestId, { propertyId: `ZONE2${i}`, checkedOutAt }),
+    );
+    await app.feed(...guests, known, ...waiting);
+    const waitingIds = waiting.map((stay) => stay.data.propertyId);
+    await app.stage.db.query(
+      `update survey_properties set time_zone = 'Mars/Olympus' where property_id = any($1::text[])`,
+      [waitingIds],
+    );
+    try {
+      const report = await app.sendDue(at('2025-06-02T10:00:00Z'));
+      expect(report).toMatchObject({ sent: 1 });
+      expect(report.waitingForTimeZone?.map((property) => property.propertyId).sort()).toEqual(waitingIds);
+      expect(await app.invitation(known.data.stayId)).toMatchObject({ state: 'sent' });
+    } finally {
+      await app.stage.db.query(
+        `update survey_properties set time_zone = 'Europe/London' where property_id = any($1::text[])`,
+        [waitingIds],
+      );
+    }
+    expect(await app.sendDue(at('2025-06-02T10:01:00Z'))).toEqual({ sent: 7, skipped: 0 });
+  });
+
   it('should skip at send time a guest erased, without consent, without a channel or still unknown a day after it was due', async () => {
     const erased = app.guest();
     const refused = app.guest();

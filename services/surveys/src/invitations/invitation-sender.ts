@@ -63,6 +63,10 @@ const DAY_MS = 86_400_000;
  *
  * Whether the stay was adjusted to 0 nights is read for the rows of the chunk only: an adjustment withdraws
  * the invitations it finds, so this finds those it could not, scheduled while the adjustment was handled.
+ *
+ * A property left out for its zone (`$5`) is left out inside a `case` before its zone is converted:
+ * Postgres orders a where's conditions by their cost, and with 7 or 8 left out (a list too long to be
+ * cheap, too short to be hashed) it converted the zone first, and failed every chunk for every property.
  */
 const DUE_CHUNK = `
   select survey_id, stay_id, guest_id, property_id, reservation_id,
@@ -75,7 +79,8 @@ const DUE_CHUNK = `
            i.due_at, i.planned_at, p.brand, p.time_zone
     from invitations i join survey_properties p using (property_id)
     where i.state = 'scheduled' and i.due_at <= $1 and p.property_id <> all($5::text[])
-      and extract(hour from $1::timestamptz at time zone p.time_zone) between $2 and $3
+      and case when p.property_id <> all($5::text[])
+               then extract(hour from $1::timestamptz at time zone p.time_zone) end between $2 and $3
     order by i.due_at, i.survey_id
     offset 0
     for update of i skip locked) as due
@@ -128,7 +133,8 @@ export class InvitationSender {
       } catch (error) {
         // A zone stored before stays were checked against Postgres's zones (see the README's Time zones)
         // fails the statement for every property: the others' invitations go on without it.
-        if (sqlStateOf(error) !== INVALID_PARAMETER_VALUE || !(await this.findUnknownZones())) throw error;
+        const failedOnZone = sqlStateOf(error) === INVALID_PARAMETER_VALUE;
+        if (!failedOnZone || !(await this.findUnknownZones({ statementFailed: true }))) throw error;
         continue;
       }
       if (handled < CHUNK) {
@@ -138,8 +144,11 @@ export class InvitationSender {
     }
   }
 
-  /** Whether it found a property whose stored zone Postgres does not know that was not left out yet. */
-  private async findUnknownZones(): Promise<boolean> {
+  /**
+   * Whether it found a property whose stored zone Postgres does not know that was not left out yet; after
+   * a chunk failed on a zone (`statementFailed`), also one Postgres stopped knowing while this runs.
+   */
+  private async findUnknownZones(options: { statementFailed?: boolean } = {}): Promise<boolean> {
     const manager = this.dataSource.manager;
     const stored: { property_id: string; time_zone: string }[] = await manager.query(
       'select property_id, time_zone from survey_properties order by property_id',
@@ -148,6 +157,7 @@ export class InvitationSender {
       await this.timeZones.unknownOf(
         manager,
         stored.map((row) => row.time_zone),
+        options,
       ),
     );
     const waiting = stored
