@@ -599,6 +599,24 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     ]);
     await h.caughtUp('complaint-closed');
     expect(await openIds()).toEqual([reopenedBeforeItsClose]);
+
+    // Its last close first, then its first close (published under the guest merged away, on another
+    // partition), then the reopen between them: the last close stands.
+    const lastCloseFirst = randomUUID();
+    await h.send('complaint-opened', [complaintEvent('complaint-opened', lastCloseFirst)]);
+    await h.caughtUp('complaint-opened');
+    for (const closedAt of ['2026-03-09T10:00:00.000Z', '2026-03-01T10:00:00.000Z']) {
+      await h.send('complaint-closed', [complaintEvent('complaint-closed', lastCloseFirst, { closedAt })]);
+      await h.caughtUp('complaint-closed');
+    }
+    await h.send('complaint-reopened', [
+      complaintEvent('complaint-reopened', lastCloseFirst, {
+        reopenedAt: '2026-03-05T10:00:00.000Z',
+        resolveBy: '2026-03-08T10:00:00.000Z',
+      }),
+    ]);
+    await h.caughtUp('complaint-reopened');
+    expect(await openIds()).toEqual([reopenedBeforeItsClose]);
   });
 
   it('should show a reclassified complaint with its new severity, whether it comes after its open or before, and the later of two', async () => {

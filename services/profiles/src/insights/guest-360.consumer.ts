@@ -100,13 +100,15 @@ export class Guest360Consumer {
   ): Promise<void> {
     const c = event.data;
     // A close that overtakes its open still leaves a closed row, so the late open does not reopen it; a
-    // reopen at or after it (handled first, on its own topic) stands.
+    // reopen at or after it (handled first, on its own topic) stands, and so does a later close (handled
+    // first: a complaint moved to a merge survivor publishes under another key, on another partition).
     await this.recordComplaintTurn(
       ctx,
       c.guestId,
       `insert into open_complaints (complaint_id, guest_id, opened_at, closed_at) values ($1, $2, $3, $3)
        on conflict (complaint_id) do update set closed_at = excluded.closed_at
-       where open_complaints.reopened_at is null or open_complaints.reopened_at < excluded.closed_at`,
+       where (open_complaints.reopened_at is null or open_complaints.reopened_at < excluded.closed_at)
+         and (open_complaints.closed_at is null or open_complaints.closed_at <= excluded.closed_at)`,
       [c.complaintId, c.closedAt],
     );
   }
