@@ -136,6 +136,34 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
     expect((await c.http('GET', `/complaints/${id}`)).body).toMatchObject({ policyId: 'high-top-tier' });
   });
 
+  it("should take the survivor's own tier-changed, handled after a merge that brought the merged guest's newer one", async () => {
+    const [survivorId, mergedId] = [randomUUID(), randomUUID()];
+    await c.send(
+      c.event('tier-changed', {
+        guestId: mergedId,
+        from: 'member',
+        to: 'gold',
+        changedAt: '2026-03-02T00:00:00.000Z',
+      }),
+    );
+    await c.caughtUp('tier-changed');
+    await c.send(c.event('guest-merged', { survivorId, mergedId }));
+    await c.caughtUp('guest-merged');
+    // The survivor's platinum, a day older, lagging on another partition; the ledger's merge keeps it.
+    await c.send(
+      c.event('tier-changed', {
+        guestId: survivorId,
+        from: 'gold',
+        to: 'platinum',
+        changedAt: '2026-03-01T00:00:00.000Z',
+      }),
+    );
+    await c.caughtUp('tier-changed');
+    expect(await c.stage.db.query('select tier from guest_tiers where guest_id = $1', [survivorId])).toEqual([
+      { tier: 'platinum' },
+    ]);
+  });
+
   it('should move a merged guest’s complaints to the survivor and drop an erased guest’s text, saying so in the audit', async () => {
     const [survivorId, mergedId] = [randomUUID(), randomUUID()];
     const id = await c.open({

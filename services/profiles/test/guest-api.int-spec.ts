@@ -964,6 +964,33 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect(summary.body.pointsBalance).toBe(5_000);
   });
 
+  it("should take the survivor's own tier, handled after a merge that brought the merged profile's newer one", async () => {
+    const stays = [h.stay(identity({ loyaltyNumber: 'LX360T002' })), h.stay(identity())];
+    await h.sendStays(stays);
+    const [survivorId, mergedId] = await Promise.all(
+      stays.map((stay) => h.guestOfReservation(stay.data.reservationId)),
+    );
+    const tierChanged = (guestId: string, to: EventData<'tier-changed'>['to'], changedAt: string) =>
+      buildEvent(
+        'tier-changed',
+        { ...sampleEventData('tier-changed'), from: 'member', to, guestId, changedAt },
+        { source: 'loyalty/points-ledger', subject: guestId },
+      );
+    await h.send('tier-changed', [tierChanged(mergedId, 'gold', '2026-05-02T10:00:00.000Z')]);
+    await h.caughtUp('tier-changed');
+    const merged = await h.http('POST', '/merges', {
+      token: admin(),
+      body: { guestA: survivorId, guestB: mergedId },
+    });
+    expect(merged).toMatchObject({ status: 201, body: { survivorId, mergedId } });
+    expect((await profile(survivorId)).body.tier).toBe('gold');
+
+    // The survivor's platinum, a day older, lagging on another partition: the ledger's merge keeps it.
+    await h.send('tier-changed', [tierChanged(survivorId, 'platinum', '2026-05-01T10:00:00.000Z')]);
+    await h.caughtUp('tier-changed');
+    expect((await profile(survivorId)).body.tier).toBe('platinum');
+  });
+
   it("should keep the merged profile's last survey score when it is newer than the survivor's", async () => {
     const stays = [h.stay(identity({ loyaltyNumber: 'LX360S001' })), h.stay(identity())];
     await h.sendStays(stays);

@@ -106,9 +106,11 @@ export class GuestFacts {
   async merge(manager: EntityManager, survivorId: string, mergedId: string): Promise<CurrentGuest> {
     const survivor = await this.tombstones.entomb(manager, mergedId, survivorId);
     await manager.query('update stays set guest_id = $1 where guest_id = $2', [survivor.id, mergedId]);
+    // Taken as of no time: the merged guest's own change could be newer than the survivor's, handled late
+    // on another partition, which must still stand (the ledger announces a tier the merge itself changes).
     await manager.query(
       `insert into guest_tiers (guest_id, tier, changed_at)
-       select $1, tier, changed_at from guest_tiers where guest_id = $2 on conflict (guest_id) do nothing`,
+       select $1, tier, '-infinity' from guest_tiers where guest_id = $2 on conflict (guest_id) do nothing`,
       [survivor.id, mergedId],
     );
     await manager.query('delete from guest_tiers where guest_id = $1', [mergedId]);

@@ -210,15 +210,17 @@ export class MergeService {
                                                else s.preferred_language_observed_at end,
          updated_at = now()
        from guests m where s.id = $1::uuid and m.id = $2::uuid`,
-      // The survivor keeps its own tier, taking the merged profile's only when it has none yet, and the newer
-      // last survey score of the two (surveys announce a score once). Not the points balance: the ledger
-      // announces the survivor's balance after the merge.
+      // The survivor keeps its own tier, taking the merged profile's only when it has none yet, as of no
+      // time: the survivor's own tier-changed, handled late on another partition, still stands, as the
+      // ledger's merge keeps it (and announces a tier the merge changes). And the newer last survey score
+      // of the two (surveys announce a score once). Not the points balance: the ledger announces the
+      // survivor's balance after the merge.
       `insert into guest_facts as f (guest_id, tier, tier_as_of, last_survey_score, last_survey_at)
-         select $1::uuid, m.tier, m.tier_as_of, m.last_survey_score, m.last_survey_at
+         select $1::uuid, m.tier, null, m.last_survey_score, m.last_survey_at
          from guest_facts m where m.guest_id = $2::uuid and (m.tier is not null or m.last_survey_at is not null)
          on conflict (guest_id) do update set
            tier = coalesce(f.tier, excluded.tier),
-           tier_as_of = case when f.tier is null then excluded.tier_as_of else f.tier_as_of end,
+           tier_as_of = case when f.tier is null then null else f.tier_as_of end,
            last_survey_score = case when excluded.last_survey_at > coalesce(f.last_survey_at, '-infinity')
                                     then excluded.last_survey_score else f.last_survey_score end,
            last_survey_at = greatest(f.last_survey_at, excluded.last_survey_at),
