@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { QueryRunner } from 'typeorm';
-import { sampleEventData } from '@loyalty/contracts';
+import { sampleEventData, type EventData } from '@loyalty/contracts';
 import { waitUntil, zoneOnlyNodeKnows } from '@loyalty/testing';
 import { ErasedGuestsText1760000004600 } from '../src/migrations/1760000004600-erased-guests-text';
 import { ComplaintsStage } from './complaints-stage';
@@ -122,6 +122,13 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
     expect(dead.headers['dlq-detail']).toContain('nps');
   });
 
+  const tierChanged = (
+    guestId: string,
+    from: EventData<'tier-changed'>['from'],
+    to: EventData<'tier-changed'>['to'],
+    changedAt: string,
+  ) => c.event('tier-changed', { guestId, from, to, changedAt });
+
   it('should choose the faster policy for a top-tier guest from tier-changed', async () => {
     const guestId = randomUUID();
     const at = (day: number) => `2026-0${day}-01T00:00:00.000Z`;
@@ -138,26 +145,12 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
 
   it("should take the survivor's own tier-changed, handled after a merge that brought the merged guest's newer one", async () => {
     const [survivorId, mergedId] = [randomUUID(), randomUUID()];
-    await c.send(
-      c.event('tier-changed', {
-        guestId: mergedId,
-        from: 'member',
-        to: 'gold',
-        changedAt: '2026-03-02T00:00:00.000Z',
-      }),
-    );
+    await c.send(tierChanged(mergedId, 'member', 'gold', '2026-03-02T00:00:00.000Z'));
     await c.caughtUp('tier-changed');
     await c.send(c.event('guest-merged', { survivorId, mergedId }));
     await c.caughtUp('guest-merged');
     // The survivor's platinum, a day older, lagging on another partition; the ledger's merge keeps it.
-    await c.send(
-      c.event('tier-changed', {
-        guestId: survivorId,
-        from: 'gold',
-        to: 'platinum',
-        changedAt: '2026-03-01T00:00:00.000Z',
-      }),
-    );
+    await c.send(tierChanged(survivorId, 'gold', 'platinum', '2026-03-01T00:00:00.000Z'));
     await c.caughtUp('tier-changed');
     expect(await c.stage.db.query('select tier from guest_tiers where guest_id = $1', [survivorId])).toEqual([
       { tier: 'platinum' },
@@ -228,37 +221,16 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
       const id = await c.open({ guestId: survivorId, severity: 'high' });
       return (await c.http('GET', `/complaints/${id}`)).body.policyId;
     };
-    await c.send(
-      c.event('tier-changed', {
-        guestId: survivorId,
-        from: 'silver',
-        to: 'gold',
-        changedAt: '2026-01-01T00:00:00.000Z',
-      }),
-    );
+    await c.send(tierChanged(survivorId, 'silver', 'gold', '2026-01-01T00:00:00.000Z'));
     await c.caughtUp('tier-changed');
     await c.send(c.event('guest-merged', { survivorId, mergedId }));
     await c.caughtUp('guest-merged');
     // Keyed by the merged id, its change from before the merge can be handled after it. The ledger counted
     // it when it merged the accounts: the survivor's tier is what the ledger announces for the survivor.
-    await c.send(
-      c.event('tier-changed', {
-        guestId: mergedId,
-        from: 'gold',
-        to: 'platinum',
-        changedAt: '2026-02-01T00:00:00.000Z',
-      }),
-    );
+    await c.send(tierChanged(mergedId, 'gold', 'platinum', '2026-02-01T00:00:00.000Z'));
     await c.caughtUp('tier-changed');
     expect(await policyOfHighComplaint()).toBe('high');
-    await c.send(
-      c.event('tier-changed', {
-        guestId: survivorId,
-        from: 'gold',
-        to: 'platinum',
-        changedAt: '2026-03-01T00:00:00.000Z',
-      }),
-    );
+    await c.send(tierChanged(survivorId, 'gold', 'platinum', '2026-03-01T00:00:00.000Z'));
     await c.caughtUp('tier-changed');
     expect(await policyOfHighComplaint()).toBe('high-top-tier');
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { buildEvent, sampleEventData, type EventData } from '@loyalty/contracts';
 import Redis from 'ioredis';
 import { testInfrastructure, waitUntil } from '@loyalty/testing';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { MergeService } from '../src/identity/merge.service';
 import { identity, ProfilesHarness } from './profiles-harness';
 
@@ -1150,66 +1150,56 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect((await profile(erasing.guestId)).body.rfm).toBeNull();
   });
 
+  /** A recompute that reads the scores while `hold` writes the guest row, and waits for it to commit. */
+  async function recomputeWhileHeld(hold: (runner: QueryRunner) => Promise<unknown>): Promise<void> {
+    const holder = h.service.app.get(DataSource).createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      await hold(holder);
+      const recomputed = h.http('POST', '/segments/recompute', { token: h.token(['analyst']) });
+      // The recompute has read what was committed (not what `hold` wrote) and waits for the row.
+      await waitUntil('the recompute waiting for the guest row', async () => {
+        const [{ waiting }] = await h.db.query<{ waiting: boolean }>(
+          `select exists (select 1 from pg_stat_activity
+                          where wait_event_type = 'Lock' and datname = current_database()
+                            and query like '%for no key update%') as waiting`,
+        );
+        return waiting || undefined;
+      });
+      await holder.commitTransaction();
+      expect((await recomputed).status).toBe(201);
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+  }
+
   it('should keep a guest unscored whose profiling withdrawal commits while a recompute waits for the row', async () => {
     const { guestId } = await guestAt('AMS01');
-    const withdrawing = h.service.app.get(DataSource).createQueryRunner();
-    await withdrawing.connect();
-    await withdrawing.startTransaction();
-    try {
-      // As a staff withdrawal writes it: the consent, and the guest row held until it commits.
+    // As a staff withdrawal writes it: the consent, and the guest row held until it commits.
+    await recomputeWhileHeld(async (withdrawing) => {
       await withdrawing.query(
         `insert into guest_consents (guest_id, purpose, channel, granted, source)
          values ($1, 'profiling', 'email', false, 'staff:test')`,
         [guestId],
       );
       await withdrawing.query('update guests set updated_at = now() where id = $1', [guestId]);
-      const recomputed = h.http('POST', '/segments/recompute', { token: h.token(['analyst']) });
-      // The recompute has read consent (without the uncommitted withdrawal) and waits for the row.
-      await waitUntil('the recompute waiting for the guest row', async () => {
-        const [{ waiting }] = await h.db.query<{ waiting: boolean }>(
-          `select exists (select 1 from pg_stat_activity
-                          where wait_event_type = 'Lock' and datname = current_database()
-                            and query like '%for no key update%') as waiting`,
-        );
-        return waiting || undefined;
-      });
-      await withdrawing.commitTransaction();
-      expect((await recomputed).status).toBe(201);
-    } finally {
-      if (withdrawing.isTransactionActive) await withdrawing.rollbackTransaction();
-      await withdrawing.release();
-    }
+    });
     expect((await profile(guestId)).body.rfm).toBeNull();
   });
 
   it('should leave unscored a guest whose erasure commits while a recompute waits for the row', async () => {
     const { guestId } = await guestAt('AMS01');
-    const erasing = h.service.app.get(DataSource).createQueryRunner();
-    await erasing.connect();
-    await erasing.startTransaction();
-    try {
-      // As the erasure writes the guest row, held until it commits.
-      await erasing.query(
+    // As the erasure writes the guest row, held until it commits.
+    await recomputeWhileHeld((erasing) =>
+      erasing.query(
         `update guests set status = 'erased', rfm_recency = null, rfm_frequency = null, rfm_monetary = null,
            segment = null, updated_at = now()
          where id = $1`,
         [guestId],
-      );
-      const recomputed = h.http('POST', '/segments/recompute', { token: h.token(['analyst']) });
-      await waitUntil('the recompute waiting for the guest row', async () => {
-        const [{ waiting }] = await h.db.query<{ waiting: boolean }>(
-          `select exists (select 1 from pg_stat_activity
-                          where wait_event_type = 'Lock' and datname = current_database()
-                            and query like '%for no key update%') as waiting`,
-        );
-        return waiting || undefined;
-      });
-      await erasing.commitTransaction();
-      expect((await recomputed).status).toBe(201);
-    } finally {
-      if (erasing.isTransactionActive) await erasing.rollbackTransaction();
-      await erasing.release();
-    }
+      ),
+    );
     expect(
       await h.db.query('select rfm_recency, rfm_frequency, rfm_monetary, segment from guests where id = $1', [
         guestId,
