@@ -945,6 +945,15 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     });
   });
 
+  it('should escalate to the manager above the owner named at intake, whoever acknowledges it', async () => {
+    const id = await c.open({ ownerId: 'manager-9', ownerRole: 'property-manager' }, { sub: 'desk-1' });
+    const acknowledged = await c.act(id, 'acknowledge', {}, { sub: 'desk-2' });
+    expect(acknowledged.body).toMatchObject({ ownerId: 'manager-9', ownerRole: 'property-manager' });
+    await c.http('POST', `/complaints/${id}/escalate`, { body: { reason: 'manual' }, sub: 'desk-2' });
+    const [escalated] = await c.awaitPublished('complaint-escalated', 1, id);
+    expect([escalated.level, escalated.notifyRole]).toEqual([1, 'chain-admin']);
+  });
+
   it('should keep an audit line of every change, who and when, before and after, that cannot be edited', async () => {
     const id = await c.open({}, { sub: 'desk-1' });
     await c.act(id, 'acknowledge', {}, { sub: 'desk-2' });

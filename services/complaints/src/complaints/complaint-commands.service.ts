@@ -58,7 +58,7 @@ export class ComplaintCommands {
           ),
           aspect,
           // Until someone owns it (by default whoever acknowledges it), the front desk does.
-          ownerRole: 'front-desk',
+          ownerRole: request.ownerRole ?? 'front-desk',
         },
         actor,
         announce,

@@ -49,4 +49,36 @@ describe('OpenComplaintDto', () => {
       },
     });
   });
+
+  // Escalations notify the manager above the owner's role, which only the request can tell for another.
+  it.each([
+    [
+      { ...COMPLAINT, ownerId: 'manager-9' },
+      'ownerRole must be one of: front-desk, property-manager (given with ownerId)',
+    ],
+    [
+      { ...COMPLAINT, ownerRole: 'property-manager' },
+      'ownerRole names the role of ownerId: give both or neither',
+    ],
+    [
+      { ...COMPLAINT, ownerId: 'manager-9', ownerRole: 'chain-admin' },
+      'ownerRole must be one of: front-desk, property-manager (given with ownerId)',
+    ],
+  ])(
+    'should refuse an owner without a role, or a role without an owner, with a 400 naming ownerRole (%#)',
+    async (body, reason) => {
+      await expect(validate(body)).rejects.toMatchObject({
+        response: { code: 'VALIDATION_FAILED', errors: [{ path: 'ownerRole', reason }] },
+      });
+    },
+  );
+
+  it('should take an owner with their role', async () => {
+    await expect(
+      validate({ ...COMPLAINT, ownerId: 'manager-9', ownerRole: 'property-manager' }),
+    ).resolves.toMatchObject({
+      ownerId: 'manager-9',
+      ownerRole: 'property-manager',
+    });
+  });
 });

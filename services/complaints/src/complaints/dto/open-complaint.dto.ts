@@ -24,6 +24,7 @@ import {
 } from '@loyalty/contracts';
 import { CanonicalUuid } from '@loyalty/platform';
 import type { ComplaintCategory, Severity } from '../../domain';
+import { OWNER_ROLES } from './transition.dto';
 
 export class StayReferenceRequestDto {
   @ApiProperty({ format: 'uuid', description: 'The stay id from `stay-recorded`.' })
@@ -65,6 +66,18 @@ const StayAtTheComplaintsProperty = () =>
       },
     },
     { message: "stay must be at the complaint's propertyId" },
+  );
+
+const OwnerRoleWithOwner = () =>
+  ValidateBy(
+    {
+      name: 'ownerRoleWithOwner',
+      validator: {
+        validate: (ownerRole: unknown, args) =>
+          ownerRole === undefined || (args?.object as OpenComplaintDto).ownerId !== undefined,
+      },
+    },
+    { message: 'ownerRole names the role of ownerId: give both or neither' },
   );
 
 const TheStaysReservation = () =>
@@ -156,4 +169,14 @@ export class OpenComplaintDto {
   @IsNotEmpty()
   @MaxLength(100)
   ownerId?: string;
+
+  @ApiPropertyOptional({
+    enum: OWNER_ROLES,
+    description:
+      "The owner's role, with `ownerId` (as an assignment gives it): escalations notify the manager above it.",
+  })
+  @ValidateIf((request: OpenComplaintDto) => request.ownerId !== undefined || request.ownerRole !== undefined)
+  @IsIn(OWNER_ROLES, { message: 'ownerRole must be one of: $constraint1 (given with ownerId)' })
+  @OwnerRoleWithOwner()
+  ownerRole?: (typeof OWNER_ROLES)[number];
 }
