@@ -35,21 +35,27 @@ describe('points-ledger migration 1760000015000, non-earning stays credited befo
     );
   }
 
-  it('should mark the stays of channels that earn nothing as not earning, and leave earning stays, complimentary ones included', async () => {
+  it('should mark the stays of channels that earn nothing as not earning, and leave earning stays, complimentary ones and those a correction took to 0 nights included', async () => {
     const before4000 = LEDGER_MIGRATIONS.indexOf(CreditedStayEarning1760000004000);
     for (const migration of migrations(0, before4000)) await new migration().up(runner());
     await creditedBefore('AMS01/OTA-1', { points: 0, basePoints: 0, stays: 0 });
     await creditedBefore('AMS01/DIRECT-1', { points: 600, basePoints: 500, stays: 1 });
     await creditedBefore('AMS01/COMP-1', { points: 0, basePoints: 0, stays: 1 });
+    await creditedBefore('AMS01/AWARD-1', { points: 0, basePoints: 0, stays: 1 });
     const repair = LEDGER_MIGRATIONS.indexOf(NonEarningStaysCreditedBefore1760000015000);
     for (const migration of migrations(before4000, repair)) await new migration().up(runner());
+    // An award night, earning with no revenue, whose nights a correction set to 0 since: it counts no stay.
+    await db.query(
+      `update credited_stays set nights = 0, stays = 0, nights_adjusted_at = now() where stay_key = 'AMS01/AWARD-1'`,
+    );
     expect(await db.query('select count(*)::int as earning from credited_stays where earning')).toEqual([
-      { earning: 3 },
+      { earning: 4 },
     ]);
 
     await new NonEarningStaysCreditedBefore1760000015000().up(runner());
 
     expect(await db.query('select stay_key, earning from credited_stays order by stay_key')).toEqual([
+      { stay_key: 'AMS01/AWARD-1', earning: true },
       { stay_key: 'AMS01/COMP-1', earning: true },
       { stay_key: 'AMS01/DIRECT-1', earning: true },
       { stay_key: 'AMS01/OTA-1', earning: false },
