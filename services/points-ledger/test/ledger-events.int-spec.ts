@@ -27,6 +27,8 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
   const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
 
   /** A `stay-adjusted` v2 giving the stay's nights after a correction, with no revenue change. */
+  let corrections = 0;
+  /** A correction posted after every one before it: of two posted at one instant, the key would decide. */
   const nightsCorrection = (stay: EventEnvelope<'stay-recorded'>, nights: number) =>
     app.event('stay-adjusted', {
       propertyId: stay.data.propertyId,
@@ -35,6 +37,7 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
       reason: 'correction',
       revenueDelta: { room: eur(0), foodAndBeverage: eur(0), other: eur(0) },
       nights,
+      adjustedAt: new Date(Date.UTC(2026, 0, 1) + ++corrections * 60_000).toISOString(),
     });
 
   it('should credit the sample stay with the real rules once when it arrives twice under different event ids', async () => {
@@ -330,6 +333,21 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(await app.milestonesPaid(guestId)).toEqual([40]);
     await app.send(app.stayOfNights(guestId, 2));
     await app.awaitRecords('points-earned', 4, guestId);
+    expect(await app.milestonesPaid(guestId)).toEqual([40]);
+  });
+
+  it('should not pay again a nights milestone a pod of the release before 1760000009000 paid, whose year it left without what it reached', async () => {
+    const guestId = randomUUID();
+    await app.send(app.stayOfNights(guestId, 41));
+    await app.awaitRecords('points-earned', 1, guestId);
+    expect(await app.milestonesPaid(guestId)).toEqual([40]);
+    // As that release's upsert left the year: its nights added, its mark of what was reached not kept.
+    await app.db.query(
+      'update qualifying_progress set nights_reached = 38, stays_reached = 0 where account_id = $1',
+      [guestId],
+    );
+    await app.send(app.stayOfNights(guestId, 2));
+    await app.awaitRecords('points-earned', 2, guestId);
     expect(await app.milestonesPaid(guestId)).toEqual([40]);
   });
 

@@ -349,7 +349,12 @@ export class AccountStore {
           nights: q.nights,
           stays: q.stays,
           basePoints: q.base_points,
-          reached: { nights: q.nights_reached, stays: q.stays_reached },
+          // What the year has reached is at least what it has: pods of the release before migration
+          // 1760000009000 added nights and stays (and paid their milestones) without raising the mark.
+          reached: {
+            nights: Math.max(q.nights_reached, q.nights),
+            stays: Math.max(q.stays_reached, q.stays),
+          },
         })),
         promotionUsage: details.usage.map((u) => ({
           promotionId: u.promotion_id,
