@@ -26,6 +26,11 @@ export class PeriodicTask {
     this.timer.unref();
   }
 
+  /**
+   * Stops the timer and waits for the run in flight. Called from `beforeApplicationShutdown`: Nest closes
+   * the transports (the outbox relay's last flush among them) after those hooks and before
+   * `onApplicationShutdown`, so what a run commits is published by this process on the way out.
+   */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;

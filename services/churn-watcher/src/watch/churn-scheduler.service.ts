@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventPublisher } from '@loyalty/messaging';
 import { Clock, PeriodicTask } from '@loyalty/platform';
@@ -31,7 +36,7 @@ const DAY_MS = 86_400_000;
  * is late (the service was down) runs once, as of now: lapses are a state, not a day's event.
  */
 @Injectable()
-export class ChurnSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ChurnSchedulerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ChurnSchedulerService.name);
   private readonly task = new PeriodicTask(
     'scheduled churn jobs',
@@ -52,7 +57,7 @@ export class ChurnSchedulerService implements OnApplicationBootstrap, OnApplicat
     this.task.start(this.config.CHURN_SCHEDULER_POLL_MS);
   }
 
-  onApplicationShutdown(): Promise<void> {
+  beforeApplicationShutdown(): Promise<void> {
     return this.task.stop();
   }
 

@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventPublisher } from '@loyalty/messaging';
 import { Clock, PeriodicTask } from '@loyalty/platform';
@@ -21,7 +26,7 @@ const BATCH = 100;
  * up, and should not wait for a restart to be announced.
  */
 @Injectable()
-export class SlaScanner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SlaScanner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SlaScanner.name);
   private readonly task = new PeriodicTask('SLA scan', () => this.tick(this.clock.now()), this.logger);
 
@@ -40,7 +45,7 @@ export class SlaScanner implements OnApplicationBootstrap, OnApplicationShutdown
     this.task.start(this.config.COMPLAINTS_SLA_SCAN_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): Promise<void> {
+  beforeApplicationShutdown(): Promise<void> {
     return this.task.stop();
   }
 

@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EventData, EventType } from '@loyalty/contracts';
 import { EventPublisher } from '@loyalty/messaging';
@@ -62,7 +67,7 @@ const CHUNK = 500;
  * HTTP endpoint takes the instant to run "as of", which is how tests drive it.
  */
 @Injectable()
-export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LedgerJobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(LedgerJobsService.name);
   private readonly task = new PeriodicTask(
     'scheduled ledger jobs',
@@ -83,7 +88,7 @@ export class LedgerJobsService implements OnApplicationBootstrap, OnApplicationS
     this.task.start(this.config.LEDGER_JOB_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): Promise<void> {
+  beforeApplicationShutdown(): Promise<void> {
     return this.task.stop();
   }
 

@@ -35,3 +35,25 @@ describe('ProfilesConfig keys', () => {
     });
   });
 });
+
+describe('ProfilesConfig job intervals', () => {
+  // Node runs a timer longer than about 24.8 days, or of a fraction, every millisecond.
+  it.each([
+    ['PROFILES_RFM_INTERVAL_MS', '2592000000', 'between 0 and 86400000'],
+    ['PROFILES_RFM_INTERVAL_MS', '0.5', 'between 0 and 86400000'],
+    ['PROFILES_ADJUSTMENT_SWEEP_MS', '86400000', 'between 0 and 3600000'],
+  ])('should refuse to start with %s=%s', (variable, value, range) => {
+    expect(() => loadConfig(ProfilesConfig, { [variable]: value })).toThrow(
+      `${variable} must be a whole number of milliseconds ${range}`,
+    );
+  });
+
+  it('should take a daily recompute and a sweep every minute, or either off', () => {
+    const env = { PROFILES_RFM_INTERVAL_MS: '86400000', PROFILES_ADJUSTMENT_SWEEP_MS: '60000' };
+    expect(loadConfig(ProfilesConfig, env)).toMatchObject({
+      PROFILES_RFM_INTERVAL_MS: 86_400_000,
+      PROFILES_ADJUSTMENT_SWEEP_MS: 60_000,
+    });
+    expect(loadConfig(ProfilesConfig, { PROFILES_RFM_INTERVAL_MS: '0' }).PROFILES_RFM_INTERVAL_MS).toBe(0);
+  });
+});

@@ -1,4 +1,4 @@
-import { IsNumber, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, IsString, Matches, Max, Min } from 'class-validator';
 import { BaseServiceConfig, EnvNumber, NotDevSecretInProduction } from '@loyalty/config';
 
 /** Master key used when PROFILES_MASTER_KEY is not set; development only, refused in production. */
@@ -49,10 +49,14 @@ export class ProfilesConfig extends BaseServiceConfig {
   @Min(1, { message: '$property must be a whole number of seconds' })
   PROFILES_CACHE_TTL_SECONDS = 300;
 
-  /** How often the RFM segments are recomputed, in milliseconds; 0 turns the job off. */
+  /**
+   * How often the RFM segments are recomputed, in milliseconds, a day at most (a timer cannot wait much
+   * longer: Node runs a longer one every millisecond); 0 turns the job off.
+   */
   @EnvNumber()
-  @IsNumber({}, { message: '$property must be a whole number of milliseconds' })
-  @Min(0, { message: '$property must be a whole number of milliseconds' })
+  @IsInt({ message: '$property must be a whole number of milliseconds between 0 and 86400000' })
+  @Min(0, { message: '$property must be a whole number of milliseconds between 0 and 86400000' })
+  @Max(86_400_000, { message: '$property must be a whole number of milliseconds between 0 and 86400000' })
   PROFILES_RFM_INTERVAL_MS = 3_600_000;
 
   /**
@@ -60,8 +64,9 @@ export class ProfilesConfig extends BaseServiceConfig {
    * milliseconds; 0 turns the sweep off.
    */
   @EnvNumber()
-  @IsNumber({}, { message: '$property must be a whole number of milliseconds' })
-  @Min(0, { message: '$property must be a whole number of milliseconds' })
+  @IsInt({ message: '$property must be a whole number of milliseconds between 0 and 3600000' })
+  @Min(0, { message: '$property must be a whole number of milliseconds between 0 and 3600000' })
+  @Max(3_600_000, { message: '$property must be a whole number of milliseconds between 0 and 3600000' })
   PROFILES_ADJUSTMENT_SWEEP_MS = 10_000;
 
   /**

@@ -1,5 +1,11 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '@loyalty/platform';
 import { ProfilesConfig } from '../config/profiles.config';
 import { scoreRfm } from '../domain/rfm';
 
@@ -19,9 +25,9 @@ const PROFILING_WITHDRAWN = `select guest_id from (
  * profiling, on a timer; any other guest holds none.
  */
 @Injectable()
-export class SegmentsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SegmentsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SegmentsService.name);
-  private timer?: NodeJS.Timeout;
+  private readonly task = new PeriodicTask('RFM recompute', () => this.recompute(), this.logger);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -29,16 +35,11 @@ export class SegmentsService implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    const interval = this.config.PROFILES_RFM_INTERVAL_MS;
-    if (interval <= 0) return;
-    this.timer = setInterval(() => {
-      this.recompute().catch((error: unknown) => this.logger.warn(`RFM recompute failed: ${String(error)}`));
-    }, interval);
-    this.timer.unref();
+    this.task.start(this.config.PROFILES_RFM_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   async recompute(now: Date = new Date()): Promise<{ guests: number }> {

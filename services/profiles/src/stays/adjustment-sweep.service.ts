@@ -1,5 +1,11 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '@loyalty/platform';
 import { MetricsService } from '@loyalty/observability';
 import { ProfilesConfig } from '../config/profiles.config';
 import { touchGuestFacts } from '../guests/newest-guest-facts';
@@ -17,9 +23,9 @@ import { applyPendingAdjustments, waitingAdjustments } from './stay-adjustments'
  * `profiles_stay_adjustment_oldest_wait_seconds` show them, read on each scrape.
  */
 @Injectable()
-export class AdjustmentSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AdjustmentSweep implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AdjustmentSweep.name);
-  private timer?: NodeJS.Timeout;
+  private readonly task = new PeriodicTask('adjustment sweep', () => this.sweep(), this.logger);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,16 +52,11 @@ export class AdjustmentSweep implements OnApplicationBootstrap, OnApplicationShu
   }
 
   onApplicationBootstrap(): void {
-    const interval = this.config.PROFILES_ADJUSTMENT_SWEEP_MS;
-    if (interval <= 0) return;
-    this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) => this.logger.warn(`adjustment sweep failed: ${String(error)}`));
-    }, interval);
-    this.timer.unref();
+    this.task.start(this.config.PROFILES_ADJUSTMENT_SWEEP_MS);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Applies what is waiting for a stay now recorded; returns the guests whose stays changed. */

@@ -1,11 +1,16 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { PeriodicTask } from '@loyalty/platform';
 import { SurveysConfig } from '../config/surveys.config';
 import { InvitationSender } from './invitation-sender';
 
 /** Runs the sender every SURVEYS_SCHEDULER_INTERVAL_MS; the schedule itself lives in Postgres. */
 @Injectable()
-export class InvitationScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class InvitationScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(InvitationScheduler.name);
   private readonly task = new PeriodicTask(
     'sending due invitations',
@@ -22,7 +27,7 @@ export class InvitationScheduler implements OnApplicationBootstrap, OnApplicatio
     this.task.start(this.config.SURVEYS_SCHEDULER_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): Promise<void> {
+  beforeApplicationShutdown(): Promise<void> {
     return this.task.stop();
   }
 }

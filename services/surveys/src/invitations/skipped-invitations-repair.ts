@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PeriodicTask } from '@loyalty/platform';
 import { erasureKeyOf, SurveysConfig } from '../config/surveys.config';
@@ -20,7 +25,7 @@ const BATCH = 1000;
  * skips as erased until it stops. A partial index of them keeps the look cheap once there are none.
  */
 @Injectable()
-export class SkippedInvitationsRepair implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SkippedInvitationsRepair implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SkippedInvitationsRepair.name);
   private readonly task = new PeriodicTask(
     'moving skipped invitations off guests merged away or erased',
@@ -53,7 +58,7 @@ export class SkippedInvitationsRepair implements OnApplicationBootstrap, OnAppli
       });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.firstLook;
     await this.task.stop();
