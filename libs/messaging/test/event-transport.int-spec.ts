@@ -60,6 +60,16 @@ describe('event transport against the real broker and Postgres', () => {
     return letter;
   }
 
+  /** The `consumer_lag` series the service reports for one partition of an event topic. */
+  async function lagOf(type: string, partition: number): Promise<string[]> {
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    return metrics
+      .split('\n')
+      .filter((line) => line.startsWith('consumer_lag{'))
+      .filter((line) => line.includes(`topic="${topic(type)}",partition="${partition}"`))
+      .map((line) => line.split(' ').at(-1) as string);
+  }
+
   async function awaitApplied(eventId: string): Promise<void> {
     await waitUntil(`event ${eventId} to be applied`, async () => (await appliedCount(eventId)) > 0, {
       timeoutMs: 60_000,
@@ -93,13 +103,7 @@ describe('event transport against the real broker and Postgres', () => {
       events.map((e) => ({ key: e.subject, value: JSON.stringify(e), partition: 0 })),
     );
     await probe.awaitGroupCaughtUp(groupId, [topic('points-earned')]);
-    const metrics = await (await fetch(`${service.url}/metrics`)).text();
-    const lag = metrics
-      .split('\n')
-      .filter((line) => line.startsWith('consumer_lag{'))
-      .filter((line) => line.includes(`topic="${topic('points-earned')}",partition="0"`))
-      .map((line) => line.split(' ').at(-1));
-    expect(lag).toEqual(['0']);
+    expect(await lagOf('points-earned', 0)).toEqual(['0']);
   });
 
   it('should commit past the marker that ends a transaction, so a transactional producer leaves no lag', async () => {
@@ -127,13 +131,7 @@ describe('event transport against the real broker and Postgres', () => {
     }
     await awaitApplied(events[2].id);
     await probe.awaitGroupCaughtUp(groupId, [topic('points-earned')], { timeoutMs: 15_000 });
-    const metrics = await (await fetch(`${service.url}/metrics`)).text();
-    const lag = metrics
-      .split('\n')
-      .filter((line) => line.startsWith('consumer_lag{'))
-      .filter((line) => line.includes(`topic="${topic('points-earned')}",partition="2"`))
-      .map((line) => line.split(' ').at(-1));
-    expect(lag).toEqual(['0']);
+    expect(await lagOf('points-earned', 2)).toEqual(['0']);
   });
 
   it('should dead-letter invalid, unknown-version and non-JSON events with a reason and go on with the next one', async () => {
