@@ -35,6 +35,22 @@ describe('MetricsService', () => {
     expect((await metrics.scrape()).body).toContain('queue_depth{service="s"} 9');
   });
 
+  it('should answer a scrape whose gauge reading fails, with that gauge as it was and every other metric', async () => {
+    const metrics = new MetricsService({ service: 's', collectDefaultMetrics: false });
+    metrics.counter('jobs_total', 'jobs').inc();
+    let reading: () => Promise<number> = async () => 3;
+    metrics.gauge('backlog', 'waiting', [], async (gauge) => gauge.set(await reading()));
+    expect((await metrics.scrape()).body).toContain('backlog{service="s"} 3');
+
+    // As the database behind the reading goes down.
+    reading = async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    };
+    const { body } = await metrics.scrape();
+    expect(body).toContain('jobs_total{service="s"} 1');
+    expect(body).toContain('backlog{service="s"} 3');
+  });
+
   it('should predefine the HTTP metrics when created', async () => {
     const { body, contentType } = await new MetricsService({
       service: 's',

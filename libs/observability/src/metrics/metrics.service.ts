@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { OBSERVABILITY_OPTIONS, type ObservabilityOptions } from '../observability-options';
 import { HTTP_DURATION_BUCKETS, HTTP_METRICS, type HttpMetricLabel } from './http-metrics';
@@ -27,6 +27,7 @@ export class MetricsService {
   readonly httpRequests: Counter<HttpMetricLabel>;
   readonly httpRequestDuration: Histogram<HttpMetricLabel>;
   private readonly definitions = new Map<string, Definition>();
+  private readonly logger = new Logger(MetricsService.name);
 
   constructor(@Inject(OBSERVABILITY_OPTIONS) options: MetricsOptions) {
     this.registry.setDefaultLabels({ service: options.service });
@@ -68,7 +69,12 @@ export class MetricsService {
     });
   }
 
-  /** `collect` runs on every scrape, to set the gauge from a current reading (e.g. a backlog count). */
+  /**
+   * `collect` runs on every scrape, to set the gauge from a current reading (e.g. a backlog count). A
+   * reading that fails (its database down) leaves the gauge as it was and is logged: prom-client builds a
+   * scrape from every metric at once, so one failure would fail the whole scrape, and every series with it,
+   * just when they matter.
+   */
   gauge<L extends string>(
     name: string,
     help: string,
@@ -81,7 +87,15 @@ export class MetricsService {
         help,
         labelNames,
         registers: [this.registry],
-        ...(collect && { collect: () => collect(gauge) }),
+        ...(collect && {
+          collect: async () => {
+            try {
+              await collect(gauge);
+            } catch (error) {
+              this.logger.warn(`reading ${name} failed, its last value stands: ${String(error)}`);
+            }
+          },
+        }),
       });
       return gauge;
     });
