@@ -18,7 +18,7 @@ import { PERIODS } from '../src/domain/periods';
 import { addInto, bucketOf, emptyBucket, type SurveyBucket } from '../src/domain/survey-bucket';
 import { AggregateStore, type DayIncrement } from '../src/insight/aggregate-store';
 import { InsightService } from '../src/insight/insight.service';
-import { Surveys1760000004000 } from '../src/migrations/1760000004000-surveys';
+import { SURVEYS_MIGRATIONS } from '../src/app.module';
 
 const ADMIN_DB = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const FIRST_DAY = '2024-01-01';
@@ -113,7 +113,13 @@ async function main(): Promise<void> {
   await admin.query(`create database ${name}`);
   const url = new URL(ADMIN_DB);
   url.pathname = `/${name}`;
-  const db = new DataSource({ type: 'postgres', url: url.toString(), migrations: [Surveys1760000004000] });
+  // Every migration the service runs: the aggregates are written as the service writes them now.
+  const db = new DataSource({
+    type: 'postgres',
+    url: url.toString(),
+    migrations: [...SURVEYS_MIGRATIONS],
+    migrationsTransactionMode: 'each',
+  });
   try {
     await db.initialize();
     await db.runMigrations();
