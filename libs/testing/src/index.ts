@@ -11,7 +11,7 @@ export { ServiceProcess, freePort, SERVICE_LOG_DIR } from './service-process';
 export { createNewTopics } from './new-topics';
 export { waitUntil, type WaitOptions } from './wait-until';
 export { startInProcess, type InProcessService } from './in-process-service';
-export { serviceEnv } from './service-env';
+export { productionServiceEnv, serviceEnv } from './service-env';
 export { postgresControl } from './postgres-control';
 export { FixtureConfig, FixtureHandlers, FixtureModule, HandlerScript } from './fixture-service.module';
 export { OnStage, TestStage } from './test-stage';

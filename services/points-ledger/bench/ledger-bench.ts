@@ -143,7 +143,7 @@ async function ledgerStage(label: string): Promise<{
   const prefix = testing.uniqueTopicPrefix();
   const ledger = await testing.ServiceProcess.create(
     'points-ledger',
-    testing.serviceEnv(db.url, prefix, { LEDGER_JOB_INTERVAL_MS: '0', LOG_LEVEL: 'warn' }),
+    testing.productionServiceEnv(db.url, prefix, { LEDGER_JOB_INTERVAL_MS: '0', LOG_LEVEL: 'warn' }),
   );
   await ledger.start();
   await ledger.stop();
@@ -185,7 +185,7 @@ async function benchSameConsumer(events: EventEnvelope<'stay-recorded'>[]): Prom
   const baseline = await testing.startInProcess(
     SameConsumerBaselineModule,
     SameConsumerBaselineConfig,
-    testing.serviceEnv(db.url, prefix, { LOG_LEVEL: 'warn' }),
+    testing.productionServiceEnv(db.url, prefix, { LOG_LEVEL: 'warn' }),
   );
   try {
     const seconds = await timeRows(db, 'credited_stays', events.length);
