@@ -20,13 +20,29 @@ describe('CorrelationContext', () => {
     expect(id).toMatch(UUID);
   });
 
-  it('should replace the id when it is malformed', () => {
+  it('should take an id with other characters percent-encoded, so no text is injected and its lines can be found', () => {
     const ids = CorrelationContext.run(
       { correlationId: 'bad id\n{"level":60}', causationId: 'x'.repeat(200) },
       () => CorrelationContext.current(),
     );
-    expect(ids?.correlationId).toMatch(UUID);
+    expect(ids?.correlationId).toBe('bad%20id%0A%7B%22level%22:60%7D');
     expect(ids?.causationId).toBeUndefined();
+    const upstream = CorrelationContext.run({ correlationId: 'opera/AMS01/Müller 100%' }, () =>
+      CorrelationContext.correlationId(),
+    );
+    expect(upstream).toBe('opera%2FAMS01%2FM%C3%BCller%20100%25');
+    expect(decodeURIComponent(upstream as string)).toBe('opera/AMS01/Müller 100%');
+  });
+
+  it('should replace an id longer than an envelope may carry, before encoding or after, with a UUID', () => {
+    for (const correlationId of ['x'.repeat(129), '/'.repeat(43)]) {
+      const id = CorrelationContext.run({ correlationId }, () => CorrelationContext.correlationId());
+      expect(id).toMatch(UUID);
+    }
+    const fits = CorrelationContext.run({ correlationId: '/'.repeat(42) }, () =>
+      CorrelationContext.correlationId(),
+    );
+    expect(fits).toBe('%2F'.repeat(42));
   });
 
   it('should keep concurrent contexts apart when they interleave', async () => {
