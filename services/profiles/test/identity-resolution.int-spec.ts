@@ -701,13 +701,10 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
     const first = h.stay(who);
     await h.sendStays([first]);
     const erasedId = await h.guestOfReservation(first.data.reservationId);
-    const identities = h.service.app.get(IdentityRepository);
-    const candidateFacts = identities.candidateFacts.bind(identities);
     // What erasure does to the guest row and its evidence, committed once the stay found the guest.
-    jest.spyOn(identities, 'candidateFacts').mockImplementationOnce(async (...args) => {
+    onNextCandidateFacts('before', async () => {
       await h.db.query('delete from guest_identities where guest_id = $1', [erasedId]);
       await h.db.query(`update guests set status = 'erased' where id = $1`, [erasedId]);
-      return candidateFacts(...args);
     });
     const [[newId], elsewhere] = await resolvedSideBySide(
       [firstStayOf(who, first.data.propertyId)],
@@ -1008,16 +1005,26 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
   });
 
   /**
+   * Commits `meanwhile` on another connection when the next resolution reads its candidates' facts: before
+   * they are read, or once they are (so the resolver decides on what it read before).
+   */
+  function onNextCandidateFacts(when: 'before' | 'after', meanwhile: () => Promise<unknown>): void {
+    const identities = h.service.app.get(IdentityRepository);
+    const candidateFacts = identities.candidateFacts.bind(identities);
+    jest.spyOn(identities, 'candidateFacts').mockImplementationOnce(async (...args) => {
+      if (when === 'before') await meanwhile();
+      const facts = await candidateFacts(...args);
+      if (when === 'after') await meanwhile();
+      return facts;
+    });
+  }
+
+  /**
    * Sends a stay that matches `matched` by its profile reference, with `meanwhile` committed on another
    * connection after the matching guest was read and before its row is written; returns its guest.
    */
   async function stayRacing(matched: ReturnType<typeof identity>, meanwhile: () => Promise<unknown>) {
-    const identities = h.service.app.get(IdentityRepository);
-    const candidateFacts = identities.candidateFacts.bind(identities);
-    jest.spyOn(identities, 'candidateFacts').mockImplementationOnce(async (...args) => {
-      await meanwhile();
-      return candidateFacts(...args);
-    });
+    onNextCandidateFacts('before', meanwhile);
     const racing = h.stay(identity({ externalProfileRef: matched.externalProfileRef }));
     await h.sendStays([racing]);
     return h.guestOfReservation(racing.data.reservationId);
@@ -1048,14 +1055,10 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
       await h.guestOfReservation(a.data.reservationId),
       await h.guestOfReservation(b.data.reservationId),
     ];
-    const identities = h.service.app.get(IdentityRepository);
-    const candidateFacts = identities.candidateFacts.bind(identities);
     // The guest enrols once the stay's resolver has read what the candidates hold.
-    jest.spyOn(identities, 'candidateFacts').mockImplementationOnce(async (...args) => {
-      const facts = await candidateFacts(...args);
-      await h.db.query(`update guests set loyalty_number = 'LXRAC0002' where id = $1`, [plainId]);
-      return facts;
-    });
+    onNextCandidateFacts('after', () =>
+      h.db.query(`update guests set loyalty_number = 'LXRAC0002' where id = $1`, [plainId]),
+    );
     // Their name, the member's email and the other profile's phone.
     const linking = h.stay(
       sameGuest(member, { email: member.email, phone: plain.phone, loyaltyNumber: undefined }),
@@ -1081,17 +1084,13 @@ describe('profiles resolves upstream identities to one guest (real broker, Postg
       await h.guestOfReservation(p.data.reservationId),
       await h.guestOfReservation(q.data.reservationId),
     ];
-    const identities = h.service.app.get(IdentityRepository);
-    const candidateFacts = identities.candidateFacts.bind(identities);
     // Staff merge the plain profile into the other member's once the stay's resolver has read the candidates.
-    jest.spyOn(identities, 'candidateFacts').mockImplementationOnce(async (...args) => {
-      const facts = await candidateFacts(...args);
+    onNextCandidateFacts('after', async () => {
       await h.db.query('update guest_identities set guest_id = $1 where guest_id = $2', [otherId, plainId]);
       await h.db.query(`update guests set status = 'merged', merged_into = $1 where id = $2`, [
         otherId,
         plainId,
       ]);
-      return facts;
     });
     // The plain profile's own name and email, now a member with a number of their own.
     const member = h.stay(sameGuest(plain, { email: plain.email, loyaltyNumber: 'LXRACE0A1' }));
