@@ -115,42 +115,28 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     ]);
   });
 
-  it('should refuse with 400 naming propertyId, and keep the hold open, a chain-wide confirmation at a property id that is no identifier', async () => {
+  it.each([
+    [
+      'propertyId',
+      'a chain-wide confirmation at a property id that is no identifier',
+      { roles: ['chain-admin' as const], properties: ['*'] },
+      { propertyId: 'Grand Paris', reward: { kind: 'free-night', reference: 'RWD-FN-STD' } },
+    ],
+    [
+      'reward.reference',
+      'a confirmation whose reward reference is blank',
+      { roles: ['front-desk' as const], properties: ['AMS01'] },
+      { propertyId: 'AMS01', reward: { kind: 'voucher', reference: '   ' } },
+    ],
+  ])('should refuse with 400 naming %s, and keep the hold open, %s', async (path, _, caller, body) => {
     const guestId = await member();
     const placed = await hold(guestId, 500);
     const confirm = await app.http<{ code: string; errors: { path: string }[] }>(
       'POST',
       `/accounts/${guestId}/holds/${placed.body.holdId}/confirm`,
-      {
-        roles: ['chain-admin'],
-        properties: ['*'],
-        body: { propertyId: 'Grand Paris', reward: { kind: 'free-night', reference: 'RWD-FN-STD' } },
-      },
+      { ...caller, body },
     );
-    expect(confirm).toMatchObject({
-      status: 400,
-      body: { code: 'VALIDATION_FAILED', errors: [{ path: 'propertyId' }] },
-    });
-    const [open] = await app.db.query('select state from holds where id = $1', [placed.body.holdId]);
-    expect(open).toEqual({ state: 'open' });
-  });
-
-  it('should refuse with 400 naming reward.reference, and keep the hold open, a confirmation whose reward reference is blank', async () => {
-    const guestId = await member();
-    const placed = await hold(guestId, 500);
-    const confirm = await app.http<{ code: string; errors: { path: string }[] }>(
-      'POST',
-      `/accounts/${guestId}/holds/${placed.body.holdId}/confirm`,
-      {
-        roles: ['front-desk'],
-        properties: ['AMS01'],
-        body: { propertyId: 'AMS01', reward: { kind: 'voucher', reference: '   ' } },
-      },
-    );
-    expect(confirm).toMatchObject({
-      status: 400,
-      body: { code: 'VALIDATION_FAILED', errors: [{ path: 'reward.reference' }] },
-    });
+    expect(confirm).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', errors: [{ path }] } });
     const [open] = await app.db.query('select state from holds where id = $1', [placed.body.holdId]);
     expect(open).toEqual({ state: 'open' });
   });
