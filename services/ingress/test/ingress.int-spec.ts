@@ -18,6 +18,8 @@ import { IngressConfig } from '../src/config/ingress.config';
 
 const AMSTERDAM_KEY = 'amsterdam-secret-0000001';
 const CENTRAL_KEY = 'central-reservations-0001';
+// Central reservations' second key, as while its key is rotated.
+const CENTRAL_NEXT_KEY = 'central-reservations-0002';
 
 /**
  * A loopback address of its own to send from (Linux answers on all of 127.0.0.0/8): requests without a
@@ -110,6 +112,18 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
   const onKafka = (id: string) =>
     probe.seen(`${prefix}stay-completed`).filter((r) => r.json<{ id: string }>().id === id);
 
+  /** A counter's series on the ingress's `/metrics`, as `first<-second` of the two labels named, to count. */
+  async function counterSeries(name: string, first: string, second: string): Promise<Record<string, number>> {
+    const text = await (await fetch(`${ingress.url}/metrics`)).text();
+    const series = text.matchAll(new RegExp(`^${name}\\{(.*)\\} (\\d+)$`, 'gm'));
+    return Object.fromEntries(
+      [...series].map(([, labels, count]) => {
+        const label = (labelName: string) => new RegExp(`${labelName}="([^"]*)"`).exec(labels)?.[1];
+        return [`${label(first)}<-${label(second)}`, Number(count)];
+      }),
+    );
+  }
+
   /**
    * An ingress of its own (system, budget and topics: an in-process service keeps the environment the
    * last one was given) whose upstream topic is deleted, so its sends wait for a topic to exist.
@@ -186,7 +200,7 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     stage = await TestStage.create('ingress');
     ({ prefix, probe } = stage);
     ingress = await stage.start(AppModule, IngressConfig, {
-      INGRESS_API_KEYS: `opera-ams:${AMSTERDAM_KEY}:AMS01,central:${CENTRAL_KEY}:*`,
+      INGRESS_API_KEYS: `opera-ams:${AMSTERDAM_KEY}:AMS01,central:${CENTRAL_KEY}:*,central:${CENTRAL_NEXT_KEY}:*`,
       INGRESS_MAX_BATCH: '5',
       HTTP_BODY_LIMIT_BYTES: '20000',
       INGRESS_EVENTS_PER_SECOND: '1000',
@@ -305,17 +319,7 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
 
   it('should warn and count, naming both systems, when a system sends an id another one sent first, and answer it as before', async () => {
     const CLAIMED = 'an upstream system sent event ids another system had sent first';
-    /** The `ingress_event_ids_claimed_total` series, as `system<-recorded_by` to count. */
-    const claimedSeries = async () => {
-      const text = await (await fetch(`${ingress.url}/metrics`)).text();
-      const series = text.matchAll(/^ingress_event_ids_claimed_total\{(.*)\} (\d+)$/gm);
-      return Object.fromEntries(
-        [...series].map(([, labels, count]) => {
-          const label = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(labels)?.[1];
-          return [`${label('system')}<-${label('recorded_by')}`, Number(count)];
-        }),
-      );
-    };
+    const claimedSeries = () => counterSeries('ingress_event_ids_claimed_total', 'system', 'recorded_by');
     const warnings = jest.spyOn(Logger.prototype, 'warn');
     const claimWarnings = () =>
       warnings.mock.calls
@@ -345,6 +349,31 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     } finally {
       warnings.mockRestore();
     }
+  });
+
+  it('should let a system in with either of its keys, as one system, and count the requests of each key', async () => {
+    const keyUses = () => counterSeries('ingress_api_key_requests_total', 'system', 'key');
+    const claimsBefore = await counterSeries('ingress_event_ids_claimed_total', 'system', 'recorded_by');
+    const usesBefore = await keyUses();
+    const stay = stayAt('PAR01');
+
+    expect((await post('/v1/events', stay, CENTRAL_KEY)).status).toBe(202);
+    const resent = await post('/v1/events', stay, CENTRAL_NEXT_KEY);
+    expect((await post('/v1/events', stayAt('LON02'), CENTRAL_NEXT_KEY)).status).toBe(202);
+
+    expect(resent.status).toBe(200);
+    expect(await resent.json()).toMatchObject({ status: 'duplicate' });
+    expect(await counterSeries('ingress_event_ids_claimed_total', 'system', 'recorded_by')).toEqual(
+      claimsBefore,
+    );
+    const added = Object.entries(await keyUses())
+      .map(([series, count]) => [series, count - (usesBefore[series] ?? 0)])
+      .filter(([, count]) => count !== 0)
+      .sort(([, a], [, b]) => Number(a) - Number(b));
+    expect(added).toEqual([
+      [expect.stringMatching(/^central<-[0-9a-f]{8}$/), 1],
+      [expect.stringMatching(/^central<-[0-9a-f]{8}$/), 2],
+    ]);
   });
 
   it('should put an event whose id is in upper case on Kafka, and know its re-send in either case', async () => {

@@ -75,10 +75,24 @@ describe('IngressConfig systems', () => {
     );
   });
 
-  it('should refuse to start, naming the system, when a system is listed twice', () => {
+  it('should accept a system listed twice with the same properties, in any order: two keys, as a rotation has', () => {
+    const keys = 'pms:0123456789abcdefg:AMS01|LON02,pms:0123456789abcdefh:LON02|AMS01';
+    expect(loadConfig(IngressConfig, { INGRESS_API_KEYS: keys }).INGRESS_API_KEYS).toBe(keys);
+  });
+
+  it('should refuse to start, naming the system, when its keys name different properties', () => {
     const keys = 'pms:0123456789abcdefg:AMS01,pms:0123456789abcdefh:LON02';
     expect(() => loadConfig(IngressConfig, { INGRESS_API_KEYS: keys })).toThrow(
-      'Invalid configuration: INGRESS_API_KEYS lists the system pms more than once: give each system one entry (got "****")',
+      'Invalid configuration: INGRESS_API_KEYS gives the keys of pms different properties: ' +
+        'list the same properties with each of its keys (got "****")',
+    );
+  });
+
+  it('should refuse to start, naming the system, when it lists one secret twice', () => {
+    const keys = 'pms:0123456789abcdefg:AMS01,pms:0123456789abcdefg:AMS01';
+    expect(() => loadConfig(IngressConfig, { INGRESS_API_KEYS: keys })).toThrow(
+      'Invalid configuration: INGRESS_API_KEYS gives pms the same secret twice: ' +
+        'a second key of a system needs a secret of its own (got "****")',
     );
   });
 });

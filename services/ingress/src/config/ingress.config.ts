@@ -7,42 +7,46 @@ export const DEV_INGRESS_API_KEY = 'dev-only-ingress-key-change-me';
 // Each entry is `system:secret:PROPERTY|PROPERTY`.
 const entriesOf = (apiKeys: string) =>
   apiKeys.split(',').map((entry) => {
-    const [system, secret] = entry.split(':');
-    return { system, secret };
+    const [system, secret, properties] = entry.split(':');
+    return { system, secret, properties: [...new Set(properties.split('|'))].sort().join('|') };
   });
 const secretsOf = (apiKeys: string): string[] => entriesOf(apiKeys).map((entry) => entry.secret);
 
 /**
- * Why the systems cannot be told apart, naming them and never a secret; undefined when they can. A key is
- * identified by the first entry with its secret, so a second system sharing it would be let in as the
- * first, with that one's properties. Ingestion counts rate limits and records sources by system name, so
- * two entries of one name would be one system with two keys.
+ * Why the systems' keys cannot be told apart, naming systems and never a secret; undefined when they can.
+ * A key is identified by the first entry with its secret, so a second entry sharing it would be let in as
+ * the first, with that one's properties. A system listed twice has two keys (a rotation); they must name
+ * the same properties, since the ingress keeps one scope, one rate limit and one record per system.
  */
-function indistinctSystems(apiKeys: string): string | undefined {
-  const systems = new Set<string>();
+function indistinctKeys(apiKeys: string): string | undefined {
+  const propertiesBySystem = new Map<string, string>();
   const systemBySecret = new Map<string, string>();
-  for (const { system, secret } of entriesOf(apiKeys)) {
-    if (systems.has(system)) {
-      return `$property lists the system ${system} more than once: give each system one entry`;
-    }
+  for (const { system, secret, properties } of entriesOf(apiKeys)) {
     const sharing = systemBySecret.get(secret);
+    if (sharing === system) {
+      return `$property gives ${system} the same secret twice: a second key of a system needs a secret of its own`;
+    }
     if (sharing !== undefined) {
       return `$property gives ${sharing} and ${system} the same secret: give each system a secret of its own`;
     }
-    systems.add(system);
+    const scope = propertiesBySystem.get(system);
+    if (scope !== undefined && scope !== properties) {
+      return `$property gives the keys of ${system} different properties: list the same properties with each of its keys`;
+    }
+    propertiesBySystem.set(system, properties);
     systemBySecret.set(secret, system);
   }
   return undefined;
 }
 
-const DistinctSystems = (): PropertyDecorator =>
+const DistinctKeys = (): PropertyDecorator =>
   ValidateBy({
-    name: 'distinctSystems',
+    name: 'distinctKeys',
     validator: {
-      validate: (value: unknown) => indistinctSystems(String(value)) === undefined,
+      validate: (value: unknown) => indistinctKeys(String(value)) === undefined,
       defaultMessage: (args) =>
-        indistinctSystems(String(args?.value)) ??
-        '$property must list each system once, with a secret of its own',
+        indistinctKeys(String(args?.value)) ??
+        '$property must give each key a secret of its own, and a system the same properties with each key',
     },
   });
 
@@ -63,16 +67,17 @@ export class IngressConfig extends BaseServiceConfig {
   override HTTP_BODY_LIMIT_BYTES = 2_097_152;
 
   /**
-   * One entry per upstream system: `system:secret:PROPERTY|PROPERTY` (`*` for every property),
-   * comma-separated, each system once and with a secret of its own. The default is a development key for
-   * every property.
+   * One entry per upstream key: `system:secret:PROPERTY|PROPERTY` (`*` for every property),
+   * comma-separated, each with a secret of its own. A system listed twice, with the same properties, has
+   * two keys: to rotate one, add the new entry, move the system to it, then remove the old. The default
+   * is a development key for every property.
    */
   @IsString()
   @Matches(API_KEYS, {
     message:
       '$property must be system:secret:PROPERTY|PROPERTY entries (secret of 16+ printable ASCII characters without spaces; each property an id as events carry it, or *), comma-separated',
   })
-  @DistinctSystems()
+  @DistinctKeys()
   @NotDevSecretInProduction(DEV_INGRESS_API_KEY, {
     secretsOf,
     message: '$property must give every system a secret of your own when NODE_ENV is production',

@@ -1,4 +1,6 @@
 import { HttpException, HttpStatus, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { Counter } from 'prom-client';
+import { MetricsService } from '@loyalty/observability';
 import { IngressConfig } from '../config/ingress.config';
 import { ApiKeys, type UpstreamSystem } from './api-keys';
 import { RateLimiter } from './rate-limiter';
@@ -37,12 +39,20 @@ function unauthenticated(presented: string | undefined): HttpException {
 @Injectable()
 export class ApiKeyMiddleware implements NestMiddleware {
   private readonly keys: ApiKeys;
+  private readonly keyUses: Counter<'system' | 'key'>;
 
   constructor(
     config: IngressConfig,
     private readonly limiter: RateLimiter,
+    metrics: MetricsService,
   ) {
     this.keys = ApiKeys.parse(config.INGRESS_API_KEYS);
+    // During a key rotation, the old key's count stops rising once every sender has the new one.
+    this.keyUses = metrics.counter(
+      'ingress_api_key_requests_total',
+      'Requests each upstream key let in, by system and key fingerprint (first 8 hex digits of its SHA-256)',
+      ['system', 'key'],
+    );
   }
 
   use(request: UpstreamRequest, response: RetryLaterResponse, next: (error?: unknown) => void): void {
@@ -59,11 +69,12 @@ export class ApiKeyMiddleware implements NestMiddleware {
 
   private async authenticate(request: UpstreamRequest): Promise<void> {
     const presented = request.header('x-api-key');
-    const system = this.keys.identify(presented);
-    if (!system) {
+    const key = this.keys.identify(presented);
+    if (!key) {
       const lockedOutFor = await this.limiter.countAuthFailure(request.ip ?? 'unknown');
       throw lockedOutFor > 0 ? authFailuresLimited(lockedOutFor) : unauthenticated(presented);
     }
-    request.upstream = system;
+    this.keyUses.inc({ system: key.system.name, key: key.fingerprint });
+    request.upstream = key.system;
   }
 }
