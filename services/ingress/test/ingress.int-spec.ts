@@ -543,6 +543,50 @@ describe('ingress: upstream events over HTTP onto the real broker', () => {
     }
   });
 
+  it('should record the ids of events Kafka confirmed when their transaction fails to commit, so a re-send is a duplicate and other content under them refused', async () => {
+    const stay = stayAt('AMS01');
+    // A check Postgres runs at the commit, failing the first commit that records the stay's id.
+    await stage.db.query(`create table commit_refused (event_id uuid primary key);
+      create sequence commit_refusals;
+      create function refuse_first_commit() returns trigger language plpgsql as $$
+      begin
+        if exists (select 1 from commit_refused where event_id = new.event_id) then
+          if nextval('commit_refusals') = 1 then raise exception 'commit refused by the test'; end if;
+        end if;
+        return null;
+      end $$;
+      create constraint trigger refuse_first_commit after insert on ingested_events
+        deferrable initially deferred for each row execute function refuse_first_commit();`);
+    try {
+      await stage.db.query('insert into commit_refused values ($1)', [stay.id]);
+
+      const first = await post('/v1/events', stay, AMSTERDAM_KEY);
+      const again = await post('/v1/events', stay, AMSTERDAM_KEY);
+      const changed = { ...stay, data: { ...stay.data, roomType: 'SUITE-CHANGED' } };
+      const reused = await post('/v1/events', changed, AMSTERDAM_KEY);
+
+      expect(await stage.db.query("select nextval('commit_refusals') as n")).toEqual([{ n: '3' }]);
+      expect(first.status).toBe(202);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toMatchObject({ status: 'duplicate' });
+      expect(reused.status).toBe(422);
+      expect(await reused.json()).toMatchObject({ code: 'EVENT_ID_REUSED' });
+      const marker = stayAt('AMS01');
+      await post('/v1/events', marker, AMSTERDAM_KEY);
+      await probe.awaitRecords(
+        `${prefix}stay-completed`,
+        1,
+        (r) => r.json<{ id: string }>().id === marker.id,
+      );
+      expect(onKafka(stay.id).map((r) => r.json<EventEnvelope<'stay-completed'>>().data.roomType)).toEqual([
+        stay.data.roomType,
+      ]);
+    } finally {
+      await stage.db.query(`drop trigger refuse_first_commit on ingested_events;
+        drop function refuse_first_commit; drop sequence commit_refusals; drop table commit_refused`);
+    }
+  });
+
   it('should answer 503 with Retry-After, never 500, and stay ready when more requests wait for a slow Kafka than the pool has connections', async () => {
     // One connection for ingestion; each request holds its transaction longer than the pool lets a
     // caller wait for a connection.

@@ -64,8 +64,21 @@ interface Recorded {
 }
 
 /**
+ * What Kafka confirmed for a request, kept outside its transaction: should the commit then fail, the
+ * events are out, and their ids are recorded again so that a re-send is answered as one.
+ */
+interface ConfirmedSend {
+  /** The ids the request recorded, with their type and content. */
+  fresh: CheckedItem[];
+  /** The unconfirmed ids it sent again. */
+  sentAgain: string[];
+  recorded: Recorded;
+}
+
+/**
  * Puts upstream events on Kafka (acks=all) before answering, once per event id: the ids are recorded
- * in the same transaction that is committed only after the broker acknowledged. A request whose events
+ * in the same transaction that is committed only after the broker acknowledged (and again, in one of
+ * their own, should that commit fail). A request whose events
  * never left (503) leaves no record and the sender's retry goes through; one whose send started but was
  * not acknowledged in time keeps its ids as unconfirmed, with their content, since the events may still
  * land: the same content sent again is published again, other content under those ids is refused.
@@ -104,7 +117,14 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
   async ingest(items: unknown[], system: UpstreamSystem): Promise<ItemResult[]> {
     const checked = checkItems(items, system);
     if (checked.valid.length === 0) return checked.results;
-    const recorded = await this.inTransaction((manager) => this.recordAndPublish(manager, checked, system));
+    const send: { confirmed?: ConfirmedSend } = {};
+    let recorded: Recorded;
+    try {
+      recorded = await this.inTransaction((manager) => this.recordAndPublish(manager, checked, system, send));
+    } catch (error) {
+      if (!send.confirmed) throw error;
+      recorded = await this.recordAfterFailedCommit(send.confirmed, system, error);
+    }
     if (recorded.unconfirmedBecause !== undefined) {
       throw publishUnconfirmed(UNCONFIRMED_RETRY_AFTER_SECONDS, recorded.unconfirmedBecause);
     }
@@ -128,6 +148,41 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
         recordedBy,
         eventIds: [...ids],
       });
+    }
+  }
+
+  /**
+   * Records the ids of events Kafka confirmed when the transaction that recorded them failed after the
+   * send (at its commit, say): otherwise a re-send would be published again, and another event under one
+   * of those ids published as new, to be dropped downstream as a duplicate. Answers as the request would
+   * have; when the ids cannot be recorded either, answers the commit's failure (a re-send then publishes
+   * the same events again, which consumers skip).
+   */
+  private async recordAfterFailedCommit(
+    { fresh, sentAgain, recorded }: ConfirmedSend,
+    system: UpstreamSystem,
+    commitFailure: unknown,
+  ): Promise<Recorded> {
+    const eventIds = [...fresh.map((item) => item.id), ...sentAgain];
+    try {
+      await this.inTransaction(async (manager) => {
+        await this.insertIds(manager, fresh, system);
+        await this.setConfirmed(manager, new Set(sentAgain), true);
+      });
+      this.logger.warn({
+        msg: 'recording the ids failed after Kafka confirmed their events; recorded them again',
+        err: commitFailure,
+        events: eventIds.length,
+      });
+      return recorded;
+    } catch (error) {
+      this.logger.error({
+        msg: 'events are on Kafka but their ids could not be recorded; a re-send of them will be published again',
+        err: error,
+        commitFailure,
+        eventIds,
+      });
+      throw commitFailure;
     }
   }
 
@@ -162,22 +217,9 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
     manager: EntityManager,
     { results, valid, repeats }: CheckedItems,
     system: UpstreamSystem,
+    send: { confirmed?: ConfirmedSend },
   ): Promise<Recorded> {
-    // The rows stay locked until Kafka has acknowledged: inserted in one order by every request, two
-    // batches sharing ids wait for each other instead of deadlocking.
-    const inIdOrder = [...valid].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const fresh: { event_id: string }[] = await manager.query(
-      `insert into ingested_events (event_id, event_type, system, fingerprint)
-       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
-       on conflict do nothing returning event_id`,
-      [
-        inIdOrder.map((v) => v.id),
-        inIdOrder.map((v) => v.event.type),
-        inIdOrder.map(() => system.name),
-        inIdOrder.map((v) => v.fingerprint),
-      ],
-    );
-    const freshIds = new Set(fresh.map((row) => row.event_id));
+    const freshIds = await this.insertIds(manager, valid, system);
     const { sentAgain, claimed } = await this.judgeResent(
       manager,
       [...valid, ...repeats].filter((item) => !freshIds.has(item.id)),
@@ -200,11 +242,44 @@ export class IngestService implements OnModuleInit, OnApplicationShutdown {
       await this.setConfirmed(manager, freshIds, false);
       return { published: [], claimed, unconfirmedBecause: sent.cause };
     }
-    await this.setConfirmed(manager, new Set(sentAgain.keys()), true);
-    return {
+    const recorded = {
       published: toPublish.map(({ event }, i) => ({ topic: messages[i].topic, type: event.type })),
       claimed,
     };
+    send.confirmed = {
+      fresh: valid.filter((item) => freshIds.has(item.id)),
+      sentAgain: [...sentAgain.keys()],
+      recorded,
+    };
+    await this.setConfirmed(manager, new Set(sentAgain.keys()), true);
+    return recorded;
+  }
+
+  /**
+   * Records the ids not recorded before, with their type, sender and content, as confirmed (a send that
+   * is not sets them back); returns those. The rows
+   * stay locked until the transaction ends, after Kafka's acknowledgement: inserted in one order by
+   * every request, two batches sharing ids wait for each other instead of deadlocking.
+   */
+  private async insertIds(
+    manager: EntityManager,
+    items: readonly CheckedItem[],
+    system: UpstreamSystem,
+  ): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
+    const inIdOrder = [...items].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const inserted: { event_id: string }[] = await manager.query(
+      `insert into ingested_events (event_id, event_type, system, fingerprint)
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
+       on conflict do nothing returning event_id`,
+      [
+        inIdOrder.map((v) => v.id),
+        inIdOrder.map((v) => v.event.type),
+        inIdOrder.map(() => system.name),
+        inIdOrder.map((v) => v.fingerprint),
+      ],
+    );
+    return new Set(inserted.map((row) => row.event_id));
   }
 
   /**
