@@ -529,6 +529,45 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
     expect((await discard(stay, refund, { reason: 'Guest asked by phone' })).body.reason).toBe('[erased]');
   });
 
+  it('should redact the reason of a discard whose guest is erased while the discard is being made', async () => {
+    const { guestId, stay } = await memberWithAnEmptyStay();
+    expect((await changeStatus(guestId, 'suspend')).status).toBe(200);
+    const charge = lateCharge(stay);
+    await app.sendAdjustments(charge);
+    const erased = async () =>
+      (
+        await app.db.query<{ erased: boolean }>(
+          'select erased_at is not null as erased from accounts where id = $1',
+          [guestId],
+        )
+      )[0].erased;
+
+    // Holds the discard after it read the account, where it claims the adjustment.
+    const claiming = await app.holdRows(
+      `insert into applied_operations (kind, key) values ('stay-adjustment', $1)`,
+      [adjustmentKey(charge)],
+    );
+    let discarding: ReturnType<typeof discard> | undefined;
+    try {
+      discarding = discard(stay, charge, { reason: 'Guest asked by phone' });
+      await claiming.waiting(1);
+      await app.send(app.event('guest-erased', { guestId }, guestId));
+      // The erasure waits for the discard, or (unlocked) commits first.
+      await waitUntil('the erasure waiting or done', async () => {
+        const waiters = await app.db.query(
+          `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        return waiters.length >= 2 || (await erased()) || undefined;
+      });
+    } finally {
+      await claiming.release();
+    }
+    expect((await discarding)?.status).toBe(200);
+    await waitUntil('the erasure', erased);
+    await app.caughtUp('guest-erased');
+    expect((await discardsOf(charge)).map(({ reason }) => reason)).toEqual(['[erased]']);
+  });
+
   it('should redact the reason of a discard made before its stay was credited when the guest the stay was credited to, or merged into, is erased', async () => {
     const [guestId, mergedId, otherId] = [randomUUID(), randomUUID(), randomUUID()];
     const [own, merged, other] = [app.stay(guestId), app.stay(mergedId), app.stay(otherId)];

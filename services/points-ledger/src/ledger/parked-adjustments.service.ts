@@ -195,6 +195,8 @@ export class ParkedAdjustmentsService {
    */
   restore(stayKey: string, adjustmentKey: string, audit: DiscardAudit): Promise<DiscardedAdjustment> {
     return this.dataSource.transaction(async (manager) => {
+      // First, as an erasure takes the account and then the records it redacts, this one's among them.
+      const owner = await ownerOf(manager, stayKey);
       // Locked: of two restores at once, the second reads the first's marks once it commits, and a discard
       // asked meanwhile waits to see whether its discard still stands.
       const records: DiscardedRow[] = await manager.query(
@@ -215,7 +217,6 @@ export class ParkedAdjustmentsService {
          values ($1, $2, $3::jsonb, $4) on conflict do nothing`,
         [stayKey, adjustmentKey, JSON.stringify(discarded.event), discarded.parked_at],
       );
-      const owner = await ownerOf(manager, stayKey);
       const [restored]: DiscardedRow[] = await manager.query(
         // Selected from a CTE, as the discard's delete: TypeORM answers a bare UPDATE with its row count too.
         `with restored as (
@@ -285,12 +286,18 @@ async function notParked(manager: EntityManager, stayKey: string, adjustmentKey:
 /** What `parked_owner` says of a stay not credited, which no account owns yet. */
 const UNCREDITED: OwnerState = 'uncredited';
 
-/** The account the stay's adjustments would apply to now, and whether its guest was erased. */
+/**
+ * The account the stay's adjustments would apply to now, and whether its guest was erased, the account
+ * locked (shared) until the transaction ends: an erasure, which takes it exclusively before it redacts the
+ * account's discards, then waits for this transaction and redacts what it wrote, or has committed and is
+ * seen. Read unlocked, an erasure committing meanwhile would miss the discard this one writes.
+ */
 async function ownerOf(manager: EntityManager, stayKey: string): Promise<OwnerRow & { erased: boolean }> {
   const [owner]: (OwnerRow & { erased: boolean })[] = await manager.query(
     `with ${parkedOwners('select $1::text')}
      select o.account_id, o.status as owner_state, a.erased_at is not null as erased
-     from parked_owner o join accounts a on a.id = o.account_id`,
+     from parked_owner o join accounts a on a.id = o.account_id
+     for share of a`,
     [stayKey],
   );
   return owner ?? { account_id: null, owner_state: UNCREDITED, erased: false };
