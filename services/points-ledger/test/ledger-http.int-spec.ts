@@ -86,6 +86,32 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     expect(noKey).toMatchObject({ status: 400, body: { code: 'IDEMPOTENCY_KEY_REQUIRED' } });
   });
 
+  it('should announce the points a refund left owed when a released hold settles them, with the balance after', async () => {
+    const guestId = randomUUID();
+    const stay = app.stay(guestId);
+    await app.send(stay);
+    await app.awaitRecords('points-earned', 1, guestId);
+    const placed = await hold(guestId, SAMPLE_POINTS);
+    expect(placed.status).toBe(201);
+    // Held points are never taken: the refund's points are owed.
+    await app.sendAdjustments(app.adjustment(stay, 'refund', { room: -500_000, daysAgo: 0 }));
+    expect(await app.balance(guestId)).toMatchObject({ balance: SAMPLE_POINTS, held: SAMPLE_POINTS });
+
+    const release = await app.http('POST', `/accounts/${guestId}/holds/${placed.body.holdId}/release`, {
+      body: { propertyId: 'AMS01' },
+    });
+
+    expect(release.status).toBe(200);
+    const { balance } = await app.balance(guestId);
+    expect(balance).toBeLessThan(SAMPLE_POINTS);
+    const [settled] = await app.awaitRecords('points-adjusted', 1, guestId);
+    expect(settled).toMatchObject({
+      pointsDelta: balance - SAMPLE_POINTS,
+      balanceAfter: balance,
+      adjustedBy: 'system',
+    });
+  });
+
   it('should name on the redeem entry the staff member who confirmed the hold, the property and the reward', async () => {
     const guestId = await member();
     const placed = await hold(guestId, 500);

@@ -115,9 +115,11 @@ export class AccountCommandsService {
     holdId: string,
     releasedBy: StaffAtProperty,
   ): Promise<{ holdId: string; available: number }> {
-    return this.command(guestId, undefined, async (work, now, _publish, manager) => {
+    return this.command(guestId, undefined, async (work, now, publish, manager) => {
       await assertHoldOpen(manager, work, holdId);
       const change = work.apply(work.account.releaseHold(holdId, now, releasedBy));
+      // The points given back settle any clawback owed first, which lowers the balance.
+      await announce(publish, change, { guestId: work.stored.guestId });
       return { holdId, available: change.account.balances().available };
     });
   }

@@ -1,5 +1,5 @@
 import { endOfYear } from '../domain';
-import { accountWith, at, POLICY, T0 } from '../domain/ledger.fixtures';
+import { accountWith, at, earned, POLICY, share, T0 } from '../domain/ledger.fixtures';
 import { announcementsOf, tierAnnouncement } from './ledger-announcements';
 
 describe('announcementsOf: the order of balances', () => {
@@ -96,5 +96,64 @@ describe('announcementsOf a confirmed hold', () => {
     expect(() => announcementsOf(confirmed, { guestId: 'g', propertyId: 'AMS01' })).toThrow(
       'announced without its reward',
     );
+  });
+});
+
+describe('announcementsOf clawback settled', () => {
+  // 2,500 points earned by one stay, all held for a reward; a fifth of the stay refunded meanwhile cannot
+  // touch held points, so its 500 points are owed.
+  const owingWhileHeld = () =>
+    accountWith(0, 'acc-a')
+      .earn(earned('p/S1', 2_500, at(-10)), 'evt-stay', POLICY, T0)
+      .account.hold(2_500, 'hold-1', 15, T0)
+      .account.reverse('p/S1', share(1, 5), 'evt-refund', T0).account;
+
+  const settledAdjustment = (pointsDelta: number, balanceAfter: number) => ({
+    type: 'points-adjusted',
+    data: expect.objectContaining({
+      guestId: 'acc-a',
+      pointsDelta,
+      balanceAfter,
+      adjustedBy: 'system',
+      reason: 'Points owed from an earlier refund settled',
+    }),
+  });
+
+  it('should announce the clawback a released hold settles as a system adjustment, with the balance after it', () => {
+    const owing = owingWhileHeld();
+    expect(owing.balances()).toMatchObject({ total: 2_500, clawbackOwed: 500 });
+
+    const released = owing.releaseHold('hold-1', at(1));
+
+    expect(released.account.balances()).toMatchObject({ total: 2_000, clawbackOwed: 0 });
+    expect(announcementsOf(released, { guestId: 'acc-a' })).toEqual([settledAdjustment(-500, 2_000)]);
+  });
+
+  it('should announce the clawback an expired hold settles', () => {
+    const expired = owingWhileHeld().expireHolds(at(1));
+    expect(announcementsOf(expired, { guestId: 'acc-a' })).toEqual([settledAdjustment(-500, 2_000)]);
+  });
+
+  it("should announce the clawback a merge bringing no points settles from the survivor's points", () => {
+    const owing = accountWith(0, 'acc-b')
+      .earn(earned('p/B1', 1_000, at(-5)), 'evt-b', POLICY, T0)
+      .account.redeem(1_000, 'redemption-b', T0)
+      .account.reverse('p/B1', share(1, 1), 'evt-refund-b', T0).account;
+
+    const merge = accountWith(3_000, 'acc-a').mergeFrom(owing, at(1));
+
+    expect(merge.account.balances()).toMatchObject({ total: 2_000, clawbackOwed: 0 });
+    expect(announcementsOf(merge, { guestId: 'acc-a' })).toEqual([settledAdjustment(-1_000, 2_000)]);
+  });
+
+  it('should leave clawback an earning settles to the earning, whose balance after says so', () => {
+    const earning = owingWhileHeld()
+      .confirmHold('hold-1', T0)
+      .account.earn(earned('p/S2', 800, at(-2)), 'evt-stay-2', POLICY, T0);
+
+    const announced = announcementsOf(earning, { guestId: 'acc-a' });
+
+    expect(announced.map(({ type }) => type)).toEqual(['points-earned']);
+    expect(announced[0].data).toMatchObject({ points: 800, balanceAfter: 300 });
   });
 });

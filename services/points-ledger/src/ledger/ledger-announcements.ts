@@ -27,10 +27,12 @@ export interface AnnouncementContext {
  * side, naming the transfer and the other member (the account id is the guest id). A merge that brings
  * points is a `points-adjusted` on the survivor, by the system, so that whoever keeps the balance learns
  * the survivor's new one; it names no transfer, since it has no sender's side; the milestones it settles
- * are a `points-earned` naming the milestone (`milestoneSourceOf`). Domain events with no
- * public contract (holds and releases, which leave the balance as it is, and clawback settlement) are
- * visible in the statement only; a reversal that
- * debited nothing (all of it became clawback) publishes nothing, as `pointsDelta` cannot be zero.
+ * are a `points-earned` naming the milestone (`milestoneSourceOf`). Holds and releases, which leave
+ * the balance as it is, have no public contract. Clawback settled by an operation that announces nothing
+ * else (a merge bringing no points, a hold released or expired) is a `points-adjusted` by the system, so
+ * that whoever keeps the balance from these events learns it went down; settled along with an announced
+ * entry, that entry's `balanceAfter` says so already. A reversal that debited nothing (all of it became
+ * clawback) publishes nothing, as `pointsDelta` cannot be zero.
  */
 export function announcementsOf(change: LedgerChange, context: AnnouncementContext): Announcement[] {
   const announcements: Announcement[] = [];
@@ -39,6 +41,7 @@ export function announcementsOf(change: LedgerChange, context: AnnouncementConte
   // The sequence of the account's last entry: the order of its balances, where two can share an instant.
   const balanceSequence = change.account.toSnapshot().nextSequence - 1;
   const base = { guestId: context.guestId, balanceAfter, occurredAt, balanceSequence };
+  const settlements: { entryId: string; points: number }[] = [];
   for (const event of change.events) {
     switch (event.type) {
       case 'points-earned': {
@@ -133,6 +136,9 @@ export function announcementsOf(change: LedgerChange, context: AnnouncementConte
           },
         });
         break;
+      case 'clawback-settled':
+        settlements.push(event);
+        break;
       case 'points-expired':
         announcements.push({
           type: 'points-expired',
@@ -147,6 +153,19 @@ export function announcementsOf(change: LedgerChange, context: AnnouncementConte
       default:
         break;
     }
+  }
+  const settled = settlements.reduce((sum, settlement) => sum + settlement.points, 0);
+  if (announcements.length === 0 && settled > 0) {
+    announcements.push({
+      type: 'points-adjusted',
+      data: {
+        ...base,
+        transactionId: transactionIdOf(settlements[0].entryId),
+        pointsDelta: -settled,
+        reason: 'Points owed from an earlier refund settled',
+        adjustedBy: 'system',
+      },
+    });
   }
   return announcements;
 }

@@ -14,8 +14,9 @@ export interface GuestFact<V> {
  * under the merged-away id was answered by the guest the survivor is. The ledger's balance and tier are not:
  * once the ledger has merged the two accounts its events name the survivor, so one naming the merged-away id
  * comes from before, and holds that account's own balance or tier. The ledger's merge announces the
- * survivor's own: a `points-adjusted` with the combined balance when the merged account brings points (the
- * balance is unchanged otherwise), a `tier-changed` when the merge changes the survivor's tier.
+ * survivor's own: a `points-adjusted` with the combined balance when the merged account brings points or
+ * its clawback owed takes some of the survivor's (the balance is unchanged otherwise), a `tier-changed`
+ * when the merge changes the survivor's tier.
  */
 const FACTS = {
   pointsBalance: {
