@@ -376,7 +376,7 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     expect(erased.status).toBe(201);
     expect(await wrappedKey(guestId)).toBeUndefined();
     expect(await rawRow(guestId)).toBeUndefined();
-    // A backup taken before erasure still holds the ciphertext, but the only key that opened it is gone.
+    // The ciphertext read before the erasure no longer opens: the only key that did is gone from the database.
     expect(before.ciphertext).toBeDefined();
     expect(wrapped).toBeDefined();
     const [{ n }] = await h.db.query<{ n: string }>(

@@ -38,7 +38,8 @@ export interface RefundShare {
  * Reverses `share` of the revenue points the stay has left: of what each of its earn entries (the stay's
  * own and any top-ups for revenue added later) has not yet given back of its base points and tier bonus,
  * rounded half-up. Promotion and milestone points stay, as a top-up never pays them again: a refund and a
- * charge of the same amount then leave the stay's points as they were, in either order. The caller
+ * charge of the same amount then leave the stay's points as they were, in either order, when both were
+ * posted at one tier (every entry gives back the same share, whatever its rate). The caller
  * measures the share against the qualifying revenue the stay still has, refunds already deducted.
  */
 export function reverseStay(

@@ -166,7 +166,10 @@ export class PersonalDataRepository {
     return result;
   }
 
-  /** Crypto-shredding: without the data key, every ciphertext of the guest (backups included) is noise. */
+  /**
+   * Crypto-shredding: without the data key, every ciphertext of the guest in the database is noise. A backup
+   * taken before holds the wrapped key beside the ciphertexts (see the README's erasure section).
+   */
   async shred(manager: EntityManager, guestId: string): Promise<void> {
     await manager.query('delete from guest_personal_data where guest_id = $1', [guestId]);
     await manager.query('delete from guest_keys where guest_id = $1', [guestId]);

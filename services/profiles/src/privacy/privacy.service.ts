@@ -90,8 +90,8 @@ export class PrivacyService {
   }
 
   /**
-   * Erases the guest's personal data: the data key is destroyed (every ciphertext, backups included,
-   * becomes unreadable), identity indexes and sensitive preferences are deleted, the profile is
+   * Erases the guest's personal data: the data key is destroyed (every ciphertext in the database becomes
+   * unreadable; a backup taken before holds the wrapped key too, see the README), identity indexes and sensitive preferences are deleted, the profile is
    * blocked from merging, and `guest-erased` tells every service to pseudonymise. Stays remain under
    * the opaque id.
    */
