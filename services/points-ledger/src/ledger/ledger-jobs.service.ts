@@ -59,6 +59,22 @@ type JobCounts =
 
 const CHUNK = 500;
 
+// A stay's qualifying year is its local departure date's, so the year's counts fill up until 31 December
+// has ended at the westernmost properties (UTC-12, at 12:00 UTC on 1 January), and for the night audits
+// that send its last stays after that.
+const YEAR_END_FROM_UTC_HOUR_OF_1_JANUARY = 14;
+
+/**
+ * Whether the scheduler runs `job` at `now`: every job on every tick (each runs once a period), but the
+ * year-end re-evaluation, which runs in January once the year ended everywhere. Run earlier, it would
+ * downgrade on counts missing the last stays, and those stays would upgrade again.
+ */
+export function scheduledAt(job: LedgerJob, now: Date): boolean {
+  if (job !== 'year-end-tiers') return true;
+  if (now.getUTCMonth() !== 0) return false;
+  return now.getUTCDate() > 1 || now.getUTCHours() >= YEAR_END_FROM_UTC_HOUR_OF_1_JANUARY;
+}
+
 /**
  * The ledger's scheduled work. Every job is idempotent twice over: the domain does nothing to an account
  * that is already in the target state, and `job_runs` (job, period) records a finished daily or yearly
@@ -95,7 +111,7 @@ export class LedgerJobsService implements OnApplicationBootstrap, BeforeApplicat
   async runAllDue(now: Date): Promise<JobReport[]> {
     const reports: JobReport[] = [];
     for (const job of LEDGER_JOBS) {
-      if (job === 'year-end-tiers' && now.getUTCMonth() !== 0) continue;
+      if (!scheduledAt(job, now)) continue;
       reports.push(await this.run(job, now));
     }
     return reports;
