@@ -37,6 +37,16 @@ describe('PostgresTimeZones', () => {
     }
   });
 
+  it('should know a zone spelled in another case than the list spells it, as Postgres and Intl do', async () => {
+    const { manager, query } = managerKnowing(['Europe/Paris', 'US/Eastern']);
+    const zones = new PostgresTimeZones();
+    expect(
+      await zones.unknownOf(manager, ['europe/paris', 'EUROPE/PARIS', 'us/eastern', 'Europe/Paris']),
+    ).toEqual([]);
+    expect(await zones.unknownOf(manager, ['mars/olympus'])).toEqual(['mars/olympus']);
+    expect(query).toHaveBeenCalledTimes(1);
+  });
+
   it('should read the list again when the last read failed', async () => {
     const query = jest
       .fn()

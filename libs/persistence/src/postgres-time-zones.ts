@@ -8,7 +8,9 @@ import type { EntityManager } from 'typeorm';
  * a service stores it for such statements. The list is read once (reading it means reading Postgres's zone
  * files: 30-50 ms) and read again when a zone is missing from it, as an upgrade of Postgres can have added
  * it, at most once a minute: a property whose every stay brings the missing zone would otherwise cost each
- * of its batches a read.
+ * of its batches a read. Names compare regardless of case, as Postgres looks zones up (`europe/paris` is
+ * Europe/Paris to `at time zone`, and to the contracts, which check zones with Intl) though its list spells
+ * each one way.
  */
 @Injectable()
 export class PostgresTimeZones {
@@ -29,9 +31,10 @@ export class PostgresTimeZones {
   ): Promise<string[]> {
     const asked = [...new Set(zones)];
     let known = await this.read(manager, false);
-    if (!statementFailed && asked.every((zone) => known.has(zone))) return [];
+    const isKnown = (zone: string) => known.has(zone.toLowerCase());
+    if (!statementFailed && asked.every(isKnown)) return [];
     if (Date.now() - this.readAt >= PostgresTimeZones.REREAD_AFTER_MS) known = await this.read(manager, true);
-    return asked.filter((zone) => !known.has(zone));
+    return asked.filter((zone) => !isKnown(zone));
   }
 
   private async read(manager: EntityManager, again: boolean): Promise<ReadonlySet<string>> {
@@ -39,7 +42,10 @@ export class PostgresTimeZones {
       this.readAt = Date.now();
       const reading = manager
         .query('select name from pg_timezone_names')
-        .then((rows: { name: string }[]): ReadonlySet<string> => new Set(rows.map((row) => row.name)));
+        .then(
+          (rows: { name: string }[]): ReadonlySet<string> =>
+            new Set(rows.map((row) => row.name.toLowerCase())),
+        );
       // A failed read is not kept: the next batch reads again.
       reading.catch(() => {
         if (this.known === reading) this.known = undefined;
