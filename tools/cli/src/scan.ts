@@ -172,6 +172,15 @@ export async function scanTopics(
     consumer.on(consumer.events.CRASH, (event) => {
       if (!event.payload.restart) failed(event.payload.error);
     });
+    // A fetch of nothing but transaction markers or aborted records never reaches eachBatch: kafkajs reads
+    // on past it, and so does the scan, or a partition ending in one would never be read to its end.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize > 0 || payload.firstOffset === null) return;
+      const range = ranges.get(payload.topic)?.get(payload.partition);
+      if (!range || stopping) return;
+      range.next = Math.max(range.next, Number(payload.lastOffset) + 1);
+      if (finished()) stop();
+    });
     await consumer.subscribe({ topics: options.topics, fromBeginning: true });
     await consumer.run({
       autoCommit: false,

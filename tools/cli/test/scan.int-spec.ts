@@ -1,4 +1,5 @@
-import type { Admin } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import {
   createNewTopics,
   deleteTopicsWithPrefix,
@@ -75,5 +76,88 @@ describe('scanTopics against the real broker: failures on the way', () => {
     );
     await expect(outcome).rejects.toThrow('a bug in the printer');
     expect(seen).toEqual(['0']);
+  });
+});
+
+describe('scanTopics against the real broker: partitions a transactional producer wrote', () => {
+  const prefix = uniqueTopicPrefix();
+  const connection = connectionFrom({ brokers: testInfrastructure().kafkaBrokers, prefix });
+  const probe = new KafkaProbe();
+  let admin: Admin;
+
+  beforeAll(async () => {
+    admin = kafkaClient(connection).admin();
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    await probe.close();
+    await admin?.disconnect();
+    await deleteTopicsWithPrefix(prefix);
+  });
+
+  /** A one-partition topic holding `plain` records, then a transaction of one record that `ends` so. */
+  async function topicEndingInTransaction(plain: number, ends: 'abort' | 'commit'): Promise<string> {
+    const topic = `${prefix}stay-recorded-${randomUUID().slice(0, 8)}`;
+    await createNewTopics(admin, [{ topic, numPartitions: 1 }]);
+    if (plain > 0) {
+      await probe.produce(
+        topic,
+        Array.from({ length: plain }, (_, n) => ({ key: `k${n}`, value: JSON.stringify({ id: `e${n}` }) })),
+      );
+    }
+    const producer = new Kafka({
+      brokers: testInfrastructure().kafkaBrokers.split(','),
+      logLevel: logLevel.NOTHING,
+    }).producer({ transactionalId: `tx-${randomUUID()}`, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      const transaction = await producer.transaction();
+      await transaction.send({
+        topic,
+        messages: [{ key: 'kt', value: JSON.stringify({ id: 'in-transaction' }) }],
+      });
+      await (ends === 'abort' ? transaction.abort() : transaction.commit());
+    } finally {
+      await producer.disconnect();
+    }
+    return topic;
+  }
+
+  async function scanToEnd(topic: string): Promise<{ seen: string[]; interrupted: boolean }> {
+    const seen: string[] = [];
+    const stopped = new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref());
+    const { interrupted } = await scanTopics(connection, admin, {
+      topics: [topic],
+      from: 'beginning',
+      until: 'end',
+      command: 'scan-test',
+      stopped,
+      onRecord: ({ value }) => {
+        seen.push(String(value));
+      },
+    });
+    return { seen, interrupted };
+  }
+
+  it('should finish a partition holding only an aborted transaction, reading nothing', async () => {
+    const topic = await topicEndingInTransaction(0, 'abort');
+    expect(await scanToEnd(topic)).toEqual({ seen: [], interrupted: false });
+  });
+
+  it('should finish a partition whose last records are an aborted transaction, reading those before it', async () => {
+    const topic = await topicEndingInTransaction(2, 'abort');
+    expect(await scanToEnd(topic)).toEqual({
+      seen: [JSON.stringify({ id: 'e0' }), JSON.stringify({ id: 'e1' })],
+      interrupted: false,
+    });
+  });
+
+  it('should read a committed transaction and finish past its marker', async () => {
+    const topic = await topicEndingInTransaction(1, 'commit');
+    expect(await scanToEnd(topic)).toEqual({
+      seen: [JSON.stringify({ id: 'e0' }), JSON.stringify({ id: 'in-transaction' })],
+      interrupted: false,
+    });
   });
 });
