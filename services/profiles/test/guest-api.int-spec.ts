@@ -200,6 +200,26 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
     expect(kept).toEqual([{ source: 'pms:AMS01' }]);
   });
 
+  it('should take a staff correction of a detail a stay stamped in the future brought, as the newer', async () => {
+    // A property system writing its local check-out time as UTC: nine hours ahead of Tokyo.
+    const who = identity();
+    const stay = h.stay(who, { checkedOutAt: new Date(Date.now() + 9 * 3_600_000).toISOString() });
+    await h.sendStays([stay]);
+    const guestId = await h.guestOfReservation(stay.data.reservationId);
+
+    const corrected = await h.http('PATCH', `/guests/${guestId}/contacts`, {
+      token: admin(),
+      reason: 'guest corrected their email at check-out',
+      body: { email: `corrected.${who.email}` },
+    });
+
+    expect(corrected.status).toBe(200);
+    expect((await profile(guestId)).body.personal.email).toMatchObject({
+      value: `corrected.${who.email}`.toLowerCase(),
+      verified: false,
+    });
+  });
+
   it('should page a search in guest id order with the total of every match, for a property-scoped token its guests only', async () => {
     const familyName = `Pager${Date.now()}`;
     const guestOf = async (propertyId: string) => {

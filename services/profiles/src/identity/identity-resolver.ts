@@ -78,6 +78,7 @@ export class IdentityResolver {
     requests: ResolutionRequest[],
     publish: Publish,
   ): Promise<string[]> {
+    requests = requests.map(observedNoLaterThanNow);
     const evidence = requests.map((r) => evidenceOf(r.identity, r.propertyId, this.cipher));
     const { plan, replaced } = await this.resolveWithNewGuestsLocked(manager, requests, evidence);
     const { guestIds, created, decisions, suggestions, mergePairs, newIdentities } = plan;
@@ -526,4 +527,16 @@ function personalValues(request: ResolutionRequest, guestId: string): PersonalVa
       source: request.source,
       observedAt: request.observedAt,
     }));
+}
+
+/**
+ * The request as observed no later than now. Upstream clocks run ahead (a property system writing its local
+ * check-out time as UTC), and a detail observed "in the future" would outrank every staff correction until
+ * then, which the newest-wins rules would drop while answering 200.
+ */
+function observedNoLaterThanNow(request: ResolutionRequest): ResolutionRequest {
+  const now = new Date();
+  return Date.parse(request.observedAt) > now.getTime()
+    ? { ...request, observedAt: now.toISOString() }
+    : request;
 }
