@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseEventBytes, validateEvent } from '@loyalty/contracts';
 import { simulate, type Delivery, type SimulationOptions } from './simulate';
-import { periodStartForCheckOutsBy } from './stays';
+import { lastCheckOutDayBy, periodStartForCheckOutsBy } from './stays';
 
 const options: SimulationOptions = {
   seed: 42,
@@ -103,6 +103,17 @@ describe('simulate', () => {
     expect(departures[departures.length - 1] <= '2026-12-04').toBe(true);
     // No more room than the longest stay needs: stays begun in the period's last days end within a week.
     expect(departures[departures.length - 1] >= '2026-11-28').toBe(true);
+  });
+
+  it('should end a period by default so that every stay has checked out, also just after midnight UTC', () => {
+    const now = new Date('2026-12-07T00:05:00Z');
+    const startDate = periodStartForCheckOutsBy(lastCheckOutDayBy(now), 120);
+    const checkOuts = simulate({ ...options, startDate, days: 120, malformedRate: 0 })
+      .deliveries.map((delivery) => JSON.parse(delivery.value) as { data: { checkedOutAt: string } })
+      .map((event) => event.data.checkedOutAt)
+      .sort();
+    expect(lastCheckOutDayBy(now)).toBe('2026-12-06');
+    expect(checkOuts[checkOuts.length - 1] < now.toISOString()).toBe(true);
   });
 
   it('should give regular guests a cadence and one-time guests a single stay', () => {

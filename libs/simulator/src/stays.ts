@@ -74,6 +74,15 @@ const BEHAVIOUR: Record<SimulatedGuest['segment'], Behaviour> = {
 const LONGEST_STAY_NIGHTS = Math.max(...Object.values(BEHAVIOUR).map((behaviour) => behaviour.nights[1]));
 
 /**
+ * The last day (YYYY-MM-DD) whose stays have checked out at `now` at every property: the day before today
+ * in UTC. A stay checks out at 10:xx local time on its departure day, which is before the next UTC midnight
+ * even at UTC-12; today's check-outs west of UTC are still to come until well into the UTC day.
+ */
+export function lastCheckOutDayBy(now: Date): string {
+  return addDays(now.toISOString().slice(0, 10), -1);
+}
+
+/**
  * The start of a period of `days` whose every stay has checked out by `lastDay` (YYYY-MM-DD): stays
  * begin on the period's days, and the last of them may run `LONGEST_STAY_NIGHTS` beyond it.
  */

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { topicName } from '@loyalty/contracts';
-import { periodStartForCheckOutsBy, simulate } from '@loyalty/simulator';
+import { lastCheckOutDayBy, periodStartForCheckOutsBy, simulate } from '@loyalty/simulator';
 import { answerSurveys } from './answer-surveys';
 import { renderSummary, summarise, summaryTopics } from './chain-summary';
 import { refitAndScanNow } from './churn-operations';
@@ -15,7 +15,8 @@ import { calendarDate, daysPerSecond, share, via, wholeNumber } from './simulati
 const HELP = `loyalty simulator: a deterministic hotel chain sending its stays to the platform
 
   --seed N            (default 7)          --guests N   (default 300)   --days N (default 365)
-  --start YYYY-MM-DD  (default: every stay has checked out by today, which the churn watch judges by;
+  --start YYYY-MM-DD  (default: every stay has checked out by now, at every property: the last departures
+                      are yesterday, UTC; the churn watch judges lapses by today;
                       pass it to send exactly the same events another day)  --via kafka|http (default kafka)
   --clock D           a compressed clock: D simulated days a second, each stay sent at its check-out
                       (default: backfill, everything at once as fast as the platform takes it)
@@ -68,7 +69,9 @@ async function main(): Promise<void> {
   const guests = wholeNumber('guests', values.guests, 1);
   const days = wholeNumber('days', values.days, 1);
   const startDate =
-    values.start === undefined ? periodStartForCheckOutsBy(today, days) : calendarDate('start', values.start);
+    values.start === undefined
+      ? periodStartForCheckOutsBy(lastCheckOutDayBy(new Date()), days)
+      : calendarDate('start', values.start);
   const run = simulate({
     seed,
     guests,
