@@ -12,6 +12,7 @@ import { GuestsMergedOrErased1760000004600 } from './migrations/1760000004600-gu
 import { StaysOfErasedGuests1760000004700 } from './migrations/1760000004700-stays-of-erased-guests';
 import { AnswersByInvitationDay1760000004800 } from './migrations/1760000004800-answers-by-invitation-day';
 import { StayNights1760000004900 } from './migrations/1760000004900-stay-nights';
+import { GuestsConsentAsOf1760000005000 } from './migrations/1760000005000-guests-consent-as-of';
 import { SurveysModule } from './surveys.module';
 
 /** In the order they run; a test of one runs those before it. */
@@ -26,6 +27,7 @@ export const SURVEYS_MIGRATIONS = [
   StaysOfErasedGuests1760000004700,
   AnswersByInvitationDay1760000004800,
   StayNights1760000004900,
+  GuestsConsentAsOf1760000005000,
 ] as const;
 
 @Module({

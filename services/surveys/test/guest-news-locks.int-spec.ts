@@ -17,10 +17,15 @@ describe('surveys guest news beside stays, merges and other news (real broker an
     await app.close();
   });
 
+  /** News made as it is handled: newer than any the guests were fed (the sample events' are of 2025). */
   const news =
-    (announced: 'registration' | 'update', ...updates: GuestAttributes[]) =>
+    (announced: 'registration' | 'update', ...updates: Omit<GuestAttributes, 'asOf'>[]) =>
     (manager: EntityManager) =>
-      GuestDirectory.remember(manager, updates, announced);
+      GuestDirectory.remember(
+        manager,
+        updates.map((update) => ({ ...update, asOf: new Date() })),
+        announced,
+      );
 
   /** `work` in a transaction that fails rather than wait long for a lock. */
   const withoutWaiting = (work: (manager: EntityManager) => Promise<unknown>) =>

@@ -703,7 +703,11 @@ describe('surveys inviting (real broker and Postgres)', () => {
     await app.transaction((manager) =>
       GuestDirectory.remember(
         recording(manager, statements),
-        guests.map((g) => ({ guestId: g.data.guestId, attributes: { surveysConsent: false } })),
+        guests.map((g) => ({
+          guestId: g.data.guestId,
+          attributes: { surveysConsent: false },
+          asOf: new Date(),
+        })),
         'update',
       ),
     );

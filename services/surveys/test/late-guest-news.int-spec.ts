@@ -267,6 +267,91 @@ describe('surveys with guest news handled out of order (real broker and Postgres
     });
   });
 
+  /** Profiles' change of a guest's consent, made at `updatedAt`. */
+  const consent = (guestId: string, surveysConsent: boolean, updatedAt: string) =>
+    app.event('guest-updated', { guestId, changes: { surveysConsent }, updatedAt });
+
+  /** The invitation of a stay of the guest, once the sender has decided it. */
+  async function decidedStay(guestId: string, propertyId: string): Promise<Record<string, unknown>> {
+    const stay = app.stay(guestId, { propertyId, checkedOutAt: '2025-07-01T08:00:00Z' });
+    await app.feed(stay);
+    await app.sendDue(at('2025-07-02T12:00:00Z'));
+    return (await app.invitation(stay.data.stayId)) as Record<string, unknown>;
+  }
+
+  it("should keep the merged guest's refusal when the survivor's older consent is handled after the merge", async () => {
+    const [survivor, merged] = [app.guest(), app.guest()];
+    await app.feed(survivor, merged);
+    await app.feed(consent(merged.data.guestId, false, '2025-03-01T10:00:00Z'));
+    // The merge, on its own topic, overtakes the survivor's update made before the refusal.
+    await app.feed(merge(survivor.data.guestId, merged.data.guestId));
+    await app.feed(consent(survivor.data.guestId, true, '2025-02-20T10:00:00Z'));
+    expect(await app.guestRow(survivor.data.guestId)).toMatchObject({ surveys_consent: false });
+    expect(await decidedStay(survivor.data.guestId, 'LATE12')).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'no-consent',
+    });
+  });
+
+  it('should keep a refusal when an older consent of the guest is handled after it (a dead letter replayed)', async () => {
+    const guest = app.guest({ surveysConsent: true });
+    await app.feed(guest);
+    const { guestId } = guest.data;
+    await app.feed(consent(guestId, false, '2025-03-01T10:00:00Z'));
+    await app.feed(consent(guestId, true, '2025-02-20T10:00:00Z'));
+    expect(await app.guestRow(guestId)).toMatchObject({ surveys_consent: false });
+    expect(await decidedStay(guestId, 'LATE13')).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'no-consent',
+    });
+  });
+
+  it('should keep the refusal of a batch whose older consent comes after it', async () => {
+    const guest = app.guest({ surveysConsent: true });
+    await app.feed(guest);
+    const { guestId } = guest.data;
+    await app.feedAsOneBatch(
+      consent(guestId, false, '2025-03-01T10:00:00Z'),
+      consent(guestId, true, '2025-02-20T10:00:00Z'),
+    );
+    expect(await app.guestRow(guestId)).toMatchObject({ surveys_consent: false });
+  });
+
+  it("should keep the survivor's own refusal handled after the merge, though older than the merged guest's consent", async () => {
+    const survivor = app.guest({ surveysConsent: true });
+    const merged = app.event('guest-registered', {
+      ...app.guest({ surveysConsent: true }).data,
+      enrolledAt: '2025-03-10T10:00:00Z',
+    });
+    await app.feed(survivor, merged);
+    await app.feed(merge(survivor.data.guestId, merged.data.guestId));
+    await app.feed(consent(survivor.data.guestId, false, '2025-03-01T10:00:00Z'));
+    expect(await app.guestRow(survivor.data.guestId)).toMatchObject({ surveys_consent: false });
+    expect(await decidedStay(survivor.data.guestId, 'LATE14')).toMatchObject({
+      state: 'skipped',
+      skip_reason: 'no-consent',
+    });
+  });
+
+  it("should take a consent given after a refusal, also by a survivor after the merged guest's refusal", async () => {
+    const guest = app.guest({ surveysConsent: true });
+    const [survivor, merged] = [app.guest(), app.guest()];
+    await app.feed(guest, survivor, merged);
+    await app.feed(
+      consent(guest.data.guestId, false, '2025-03-01T10:00:00Z'),
+      consent(merged.data.guestId, false, '2025-03-01T10:00:00Z'),
+    );
+    await app.feed(merge(survivor.data.guestId, merged.data.guestId));
+    await app.feed(
+      consent(guest.data.guestId, true, '2025-03-05T10:00:00Z'),
+      consent(survivor.data.guestId, true, '2025-03-05T10:00:00Z'),
+    );
+    for (const guestId of [guest.data.guestId, survivor.data.guestId]) {
+      expect(await app.guestRow(guestId)).toMatchObject({ surveys_consent: true });
+      expect(await decidedStay(guestId, 'LATE15')).toMatchObject({ state: 'sent' });
+    }
+  });
+
   it("should wait for the survivor's registration handled after the merge, and send by its email once it arrives", async () => {
     const survivor = app.guest();
     const mergedId = randomUUID();

@@ -22,6 +22,41 @@ describe('foldMergedGuest', () => {
     expect(foldMergedGuest(unreachable, {}).surveysConsent).toBeUndefined();
   });
 
+  it("should hold a refusal from either side as of the later of the two consents' instants", () => {
+    const earlier = new Date('2025-03-01T10:00:00Z');
+    const latest = new Date('2025-03-02T10:00:00Z');
+    expect(
+      foldMergedGuest(
+        { ...unreachable, surveysConsent: true, surveysConsentAsOf: earlier },
+        { surveysConsent: false, surveysConsentAsOf: latest },
+      ),
+    ).toMatchObject({ surveysConsent: false, surveysConsentAsOf: latest });
+    expect(
+      foldMergedGuest(
+        { ...unreachable, surveysConsent: false, surveysConsentAsOf: earlier },
+        { surveysConsent: true, surveysConsentAsOf: latest },
+      ),
+    ).toMatchObject({ surveysConsent: false, surveysConsentAsOf: latest });
+    expect(
+      foldMergedGuest(
+        { ...unreachable, surveysConsent: true, surveysConsentAsOf: latest },
+        { surveysConsent: false, surveysConsentAsOf: earlier },
+      ),
+    ).toMatchObject({ surveysConsent: false, surveysConsentAsOf: latest });
+  });
+
+  it("should keep the instant of the only side's consent, and none when neither side was asked", () => {
+    const asOf = new Date('2025-03-01T10:00:00Z');
+    expect(foldMergedGuest(unreachable, { surveysConsent: true, surveysConsentAsOf: asOf })).toMatchObject({
+      surveysConsent: true,
+      surveysConsentAsOf: asOf,
+    });
+    expect(
+      foldMergedGuest({ ...unreachable, surveysConsent: false, surveysConsentAsOf: asOf }, {}),
+    ).toMatchObject({ surveysConsent: false, surveysConsentAsOf: asOf });
+    expect(foldMergedGuest(unreachable, {}).surveysConsentAsOf).toBeUndefined();
+  });
+
   it('should count a channel either side has, and not lose one the merged guest no longer has', () => {
     expect(foldMergedGuest(unreachable, { emailOnFile: true })).toMatchObject({
       emailOnFile: true,

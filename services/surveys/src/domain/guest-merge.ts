@@ -3,21 +3,30 @@ import type { GuestContact } from './eligibility';
 /** What surveys keeps of a guest to decide whether and how to invite them. */
 export interface GuestFacts extends Omit<GuestContact, 'erased'> {
   preferredLanguage?: string;
+  /**
+   * As of when the consent holds: the instant of the news it came from (an update's `updatedAt`, a
+   * registration's `enrolledAt`), the later of the two a merge folded. News of consent older than that,
+   * handled late, can only refuse (`GuestDirectory.remember`). None for a consent kept before surveys kept
+   * instants.
+   */
+  surveysConsentAsOf?: Date;
 }
 
 /**
  * The survivor of a merge with what is known of the guest merged into it: at the merge, and again for
  * profiles' news of the merged id, or the survivor's registration, handled after it (merges come keyed by
  * the survivor, on another topic).
- * Both ids are one person: a refusal of surveys from either holds, a channel either has counts, the
- * survivor's language is kept unless it has none, the later invitation bounds the recontact window, and
- * the guest is heard of once profiles announced either id.
+ * Both ids are one person: a refusal of surveys from either holds, as of the later of the two consents'
+ * instants (news of consent older than that, handled after the merge, can only refuse), a channel either
+ * has counts, the survivor's language is kept unless it has none, the later invitation bounds the
+ * recontact window, and the guest is heard of once profiles announced either id.
  */
 export function foldMergedGuest(survivor: GuestFacts, merged: Partial<GuestFacts>): GuestFacts {
   const refused = survivor.surveysConsent === false || merged.surveysConsent === false;
   return {
     preferredLanguage: survivor.preferredLanguage ?? merged.preferredLanguage,
     surveysConsent: refused ? false : (survivor.surveysConsent ?? merged.surveysConsent),
+    surveysConsentAsOf: later(survivor.surveysConsentAsOf, merged.surveysConsentAsOf),
     emailOnFile: survivor.emailOnFile || merged.emailOnFile === true,
     phoneOnFile: survivor.phoneOnFile || merged.phoneOnFile === true,
     lastInvitedAt: later(survivor.lastInvitedAt, merged.lastInvitedAt),

@@ -12,7 +12,12 @@ type Attributes = Pick<
 export interface GuestAttributes {
   guestId: string;
   attributes: Attributes;
+  /** When profiles made the change: an update's `updatedAt`, a registration's `enrolledAt`. */
+  asOf: Date;
 }
+
+/** A guest's news of a batch, folded (`foldInOrder`): with the instant of the consent it carries. */
+type FoldedNews = Attributes & Pick<GuestFacts, 'surveysConsentAsOf'>;
 
 /** A `survey_guests` row as selected with `*`. */
 export interface GuestRow {
@@ -22,6 +27,7 @@ export interface GuestRow {
   heard_of: boolean;
   preferred_language: string | null;
   surveys_consent: boolean | null;
+  surveys_consent_as_of: Date | null;
   email_on_file: boolean;
   phone_on_file: boolean;
   last_invited_at: Date | null;
@@ -44,7 +50,10 @@ export interface StoredGuest extends GuestFacts {
 export const GuestDirectory = {
   /**
    * Keeps what each event says of its guest. A guest's events are folded in order first (a later value
-   * wins, an absent one keeps the earlier), as one statement may change a row only once. News of an id
+   * wins, an absent one keeps the earlier; of consents, the one profiles gave last), as one statement may
+   * change a row only once. A consent is kept with the instant profiles gave it (`surveysConsentAsOf`):
+   * news can be handled long after newer news (a dead letter replayed, a merge handled before the
+   * survivor's older update), and older news of consent can only refuse (`updateOwn`). News of an id
    * merged away is its final survivor's, folded in as the merge folds it (`foldMergedGuest`): merges come
    * keyed by the survivor, on another topic, so they can be handled first. A survivor's own registration
    * handled after a merge into them is folded in that way too (`foldRegistrationsIntoMerged`). Any news,
@@ -165,17 +174,18 @@ export const GuestDirectory = {
     const rows = [...facts];
     await manager.query(
       `update survey_guests g set preferred_language = f.preferred_language, surveys_consent = f.surveys_consent,
-         email_on_file = f.email_on_file, phone_on_file = f.phone_on_file, last_invited_at = f.last_invited_at,
-         heard_of = f.heard_of
-       from unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[], $6::timestamptz[],
-                   $7::boolean[])
-         as f (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file, last_invited_at,
-               heard_of)
+         surveys_consent_as_of = f.surveys_consent_as_of, email_on_file = f.email_on_file,
+         phone_on_file = f.phone_on_file, last_invited_at = f.last_invited_at, heard_of = f.heard_of
+       from unnest($1::uuid[], $2::text[], $3::boolean[], $4::timestamptz[], $5::boolean[], $6::boolean[],
+                   $7::timestamptz[], $8::boolean[])
+         as f (guest_id, preferred_language, surveys_consent, surveys_consent_as_of, email_on_file,
+               phone_on_file, last_invited_at, heard_of)
        where g.guest_id = f.guest_id`,
       [
         rows.map(([guestId]) => guestId),
         rows.map(([, f]) => f.preferredLanguage ?? null),
         rows.map(([, f]) => f.surveysConsent ?? null),
+        rows.map(([, f]) => f.surveysConsentAsOf ?? null),
         rows.map(([, f]) => f.emailOnFile),
         rows.map(([, f]) => f.phoneOnFile),
         rows.map(([, f]) => f.lastInvitedAt ?? null),
@@ -192,14 +202,23 @@ export const GuestDirectory = {
   },
 };
 
-/** Each guest's events in order: a later value wins, an absent one keeps the earlier. */
-function foldInOrder(updates: readonly GuestAttributes[]): Map<string, Attributes> {
-  const folded = new Map<string, Attributes>();
-  for (const { guestId, attributes } of updates) {
+/**
+ * Each guest's events in order: a later value wins, an absent one keeps the earlier. The consent kept is
+ * the one profiles gave last (of two given at once, the later in the batch): a guest's events here are all
+ * of its own id, so an older consent is simply overtaken (a row's may be an id's merged in, `NEWER_NEWS`).
+ */
+function foldInOrder(updates: readonly GuestAttributes[]): Map<string, FoldedNews> {
+  const folded = new Map<string, FoldedNews>();
+  for (const { guestId, attributes, asOf } of updates) {
     const before = folded.get(guestId) ?? {};
+    const consentOvertaken =
+      attributes.surveysConsent === undefined ||
+      (before.surveysConsentAsOf !== undefined && before.surveysConsentAsOf.getTime() > asOf.getTime());
     folded.set(guestId, {
       preferredLanguage: attributes.preferredLanguage ?? before.preferredLanguage,
-      surveysConsent: attributes.surveysConsent ?? before.surveysConsent,
+      ...(consentOvertaken
+        ? { surveysConsent: before.surveysConsent, surveysConsentAsOf: before.surveysConsentAsOf }
+        : { surveysConsent: attributes.surveysConsent, surveysConsentAsOf: asOf }),
       emailOnFile: attributes.emailOnFile ?? before.emailOnFile,
       phoneOnFile: attributes.phoneOnFile ?? before.phoneOnFile,
     });
@@ -208,29 +227,43 @@ function foldInOrder(updates: readonly GuestAttributes[]): Map<string, Attribute
 }
 
 // How a row takes an update's values, which are the newest, and a registration's, which are the oldest.
+// An update's consent can be older than the row's all the same (a dead letter replayed, a survivor's
+// update handled after a merge folded in the merged guest's newer refusal): it is then folded in as a
+// merge folds the merged guest's, a refusal holding, as the row's consent may be that of an id merged
+// into it, which only newer news undoes. The row keeps the later instant. A consent kept with no instant
+// (before surveys kept them) is replaced, as it was.
 const NEWER_NEWS = `preferred_language = coalesce(given.preferred_language, g.preferred_language),
-       surveys_consent = coalesce(given.surveys_consent, g.surveys_consent),
+       surveys_consent = case
+         when given.surveys_consent is null then g.surveys_consent
+         when g.surveys_consent_as_of is null or given.surveys_consent_as_of >= g.surveys_consent_as_of
+           then given.surveys_consent
+         else g.surveys_consent and given.surveys_consent end,
+       surveys_consent_as_of = greatest(g.surveys_consent_as_of, given.surveys_consent_as_of),
        email_on_file = coalesce(given.email_on_file, g.email_on_file),
        phone_on_file = coalesce(given.phone_on_file, g.phone_on_file)`;
 const OLDER_NEWS = `preferred_language = coalesce(g.preferred_language, given.preferred_language),
        surveys_consent = coalesce(g.surveys_consent, given.surveys_consent),
+       surveys_consent_as_of = case when g.surveys_consent is null then given.surveys_consent_as_of
+                                    else g.surveys_consent_as_of end,
        email_on_file = g.email_on_file or coalesce(given.email_on_file, false),
        phone_on_file = g.phone_on_file or coalesce(given.phone_on_file, false)`;
 
 /** News as the rows of `GIVEN`, in id order: two batches of the same guests write them in one order. */
-function givenRows(news: readonly [string, Attributes][]): unknown[][] {
+function givenRows(news: readonly [string, FoldedNews][]): unknown[][] {
   const rows = [...news].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return [
     rows.map(([guestId]) => guestId),
     rows.map(([, a]) => a.preferredLanguage ?? null),
     rows.map(([, a]) => a.surveysConsent ?? null),
+    rows.map(([, a]) => a.surveysConsentAsOf ?? null),
     rows.map(([, a]) => a.emailOnFile ?? null),
     rows.map(([, a]) => a.phoneOnFile ?? null),
   ];
 }
 
-const GIVEN = `unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[])
-  as given (guest_id, preferred_language, surveys_consent, email_on_file, phone_on_file)`;
+const GIVEN = `unnest($1::uuid[], $2::text[], $3::boolean[], $4::timestamptz[], $5::boolean[], $6::boolean[])
+  as given (guest_id, preferred_language, surveys_consent, surveys_consent_as_of, email_on_file,
+            phone_on_file)`;
 
 /**
  * Inserts the guests not known yet as given, and says whether it inserted every one: a guest another
@@ -238,14 +271,14 @@ const GIVEN = `unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::
  */
 async function insertUnknown(
   manager: EntityManager,
-  news: readonly [string, Attributes][],
+  news: readonly [string, FoldedNews][],
 ): Promise<boolean> {
   if (news.length === 0) return true;
   const inserted: { guest_id: string }[] = await manager.query(
-    `insert into survey_guests (guest_id, heard_of, preferred_language, surveys_consent, email_on_file,
-                                phone_on_file)
-     select guest_id, true, preferred_language, surveys_consent, coalesce(email_on_file, false),
-            coalesce(phone_on_file, false)
+    `insert into survey_guests (guest_id, heard_of, preferred_language, surveys_consent,
+                                surveys_consent_as_of, email_on_file, phone_on_file)
+     select guest_id, true, preferred_language, surveys_consent, surveys_consent_as_of,
+            coalesce(email_on_file, false), coalesce(phone_on_file, false)
      from ${GIVEN}
      on conflict (guest_id) do nothing
      returning guest_id`,
@@ -255,14 +288,15 @@ async function insertUnknown(
 }
 
 /**
- * News of known guests not merged away, their rows locked: each takes what was given. A registration is
- * the oldest news of a guest, so one handled after an update (on another topic, it can be overtaken) only
+ * News of known guests not merged away, their rows locked: each takes what was given, but a consent only
+ * when it is not older than the row's, an older one only to refuse (`NEWER_NEWS`). A registration is the
+ * oldest news of a guest, so one handled after an update (on another topic, it can be overtaken) only
  * fills in what the row does not know yet, and adds the channels it names: profiles only ever announces a
  * channel being added.
  */
 async function updateOwn(
   manager: EntityManager,
-  news: readonly [string, Attributes][],
+  news: readonly [string, FoldedNews][],
   announced: 'registration' | 'update',
 ): Promise<void> {
   if (news.length === 0) return;
@@ -285,7 +319,7 @@ async function updateOwn(
  */
 async function foldRegistrationsIntoMerged(
   manager: EntityManager,
-  registrations: ReadonlyMap<string, Attributes>,
+  registrations: ReadonlyMap<string, FoldedNews>,
   survivors: ReadonlyMap<string, StoredGuest>,
 ): Promise<void> {
   const folded = new Map<string, GuestFacts>();
@@ -295,6 +329,7 @@ async function foldRegistrationsIntoMerged(
     const asRegistered: GuestFacts = {
       preferredLanguage: registered.preferredLanguage,
       surveysConsent: registered.surveysConsent,
+      surveysConsentAsOf: registered.surveysConsentAsOf,
       emailOnFile: registered.emailOnFile === true,
       phoneOnFile: registered.phoneOnFile === true,
       heardOf: true,
@@ -310,7 +345,7 @@ async function foldRegistrationsIntoMerged(
  */
 async function foldIntoSurvivors(
   manager: EntityManager,
-  news: ReadonlyMap<string, Attributes>,
+  news: ReadonlyMap<string, FoldedNews>,
   merged: ReadonlyMap<string, StoredGuest>,
   survivorOf: ReadonlyMap<string, string>,
 ): Promise<void> {
@@ -359,7 +394,7 @@ async function lockSurvivors<Locked>(
  */
 async function lockInsertingUnknown(
   manager: EntityManager,
-  news: ReadonlyMap<string, Attributes>,
+  news: ReadonlyMap<string, FoldedNews>,
 ): Promise<LockedChains> {
   return GuestDirectory.lockSettled(manager, async () => {
     const chains = await lockMergeChains(manager, [...news.keys()]);
@@ -477,6 +512,7 @@ function factsOf(row: GuestRow): GuestFacts {
     emailOnFile: row.email_on_file,
     phoneOnFile: row.phone_on_file,
     ...(row.surveys_consent === null ? {} : { surveysConsent: row.surveys_consent }),
+    ...(row.surveys_consent_as_of ? { surveysConsentAsOf: row.surveys_consent_as_of } : {}),
     ...(row.last_invited_at ? { lastInvitedAt: row.last_invited_at } : {}),
     ...(row.preferred_language ? { preferredLanguage: row.preferred_language } : {}),
   };

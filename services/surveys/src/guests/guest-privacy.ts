@@ -7,11 +7,12 @@ import { GuestDirectory, storedGuests, type GuestRow, type StoredGuest } from '.
 
 /**
  * Merge and erasure. A merge moves the merged id's invitations and answers to the survivor and folds
- * what is known of the merged guest into it (`foldMergedGuest`: a refusal of surveys holds, a channel
- * either had counts, the more recent invitation bounds the recontact window). Erasure
- * keeps scores, anonymously: free text is deleted, the guest id is cut from answers and invitations and
- * the invitations from their stays (`forgetStays`, with `erasureKey`), pending invitations are skipped
- * and links already sent stop working. A guest merged into one already erased is erased with them.
+ * what is known of the merged guest into it (`foldMergedGuest`: a refusal of surveys holds, as of the
+ * later of the two consents, a channel either had counts, the more recent invitation bounds the recontact
+ * window). Erasure keeps scores, anonymously: free text is deleted, the guest id is cut from answers and
+ * invitations and the invitations from their stays (`forgetStays`, with `erasureKey`), pending invitations
+ * are skipped and links already sent stop working. A guest merged into one already erased is erased with
+ * them.
  */
 export const GuestPrivacy = {
   async merge(manager: EntityManager, data: EventData<'guest-merged'>, erasureKey: string): Promise<void> {
@@ -142,7 +143,7 @@ async function forget(
 ): Promise<void> {
   await manager.query(
     `update survey_guests set erased_at = $2, preferred_language = null, surveys_consent = null,
-       email_on_file = false, phone_on_file = false
+       surveys_consent_as_of = null, email_on_file = false, phone_on_file = false
      where guest_id = any($1::uuid[])`,
     [guestIds, erasedAt],
   );

@@ -16,7 +16,11 @@ export class GuestsConsumer {
   async onRegistered(@Payload() events: ValidatedEvent<'guest-registered'>[], @Ctx() ctx: EventContext) {
     await GuestDirectory.remember(
       ctx.manager,
-      events.map(({ data }) => ({ guestId: data.guestId, attributes: data.attributes })),
+      events.map(({ data }) => ({
+        guestId: data.guestId,
+        attributes: data.attributes,
+        asOf: new Date(data.enrolledAt),
+      })),
       'registration',
     );
   }
@@ -25,7 +29,11 @@ export class GuestsConsumer {
   async onUpdated(@Payload() events: ValidatedEvent<'guest-updated'>[], @Ctx() ctx: EventContext) {
     await GuestDirectory.remember(
       ctx.manager,
-      events.map(({ data }) => ({ guestId: data.guestId, attributes: data.changes })),
+      events.map(({ data }) => ({
+        guestId: data.guestId,
+        attributes: data.changes,
+        asOf: new Date(data.updatedAt),
+      })),
       'update',
     );
   }
