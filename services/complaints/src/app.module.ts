@@ -21,6 +21,7 @@ import { TimersSetAside1760000005400 } from './migrations/1760000005400-timers-s
 import { CalendarChanges1760000005500 } from './migrations/1760000005500-calendar-changes';
 import { TimerWaits1760000005600 } from './migrations/1760000005600-timer-waits';
 import { TimerWaitsFromAudit1760000005700 } from './migrations/1760000005700-timer-waits-from-audit';
+import { CompensationsDeclined1760000005800 } from './migrations/1760000005800-compensations-declined';
 
 @Module({
   imports: [
@@ -47,6 +48,7 @@ import { TimerWaitsFromAudit1760000005700 } from './migrations/1760000005700-tim
         CalendarChanges1760000005500,
         TimerWaits1760000005600,
         TimerWaitsFromAudit1760000005700,
+        CompensationsDeclined1760000005800,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

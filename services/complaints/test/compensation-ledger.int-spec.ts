@@ -297,7 +297,7 @@ describe('complaints: compensation with approval limits, credited once by the re
     });
   });
 
-  it('should refuse to approve a pending compensation when the complaint was cancelled since', async () => {
+  it('should refuse to approve a pending compensation when the complaint was cancelled since, as it was declined', async () => {
     const id = await c.open();
     const pending = await offer(id, { kind: 'goodwill-points', points: 5_000 }, DESK);
     expect(pending.body).toMatchObject({ status: 'pending', requiredRole: 'property-manager' });
@@ -305,10 +305,10 @@ describe('complaints: compensation with approval limits, credited once by the re
 
     expect(await approve(id, pending.body.id, MANAGER)).toMatchObject({
       status: 409,
-      body: { code: 'ILLEGAL_TRANSITION', action: 'compensate', status: 'cancelled' },
+      body: { code: 'COMPENSATION_NOT_PENDING', status: 'declined', declinedBy: 'complaints' },
     });
     const listed = await c.http<Record<string, unknown>[]>('GET', `/complaints/${id}/compensations`, DESK);
-    expect(listed.body).toEqual([expect.objectContaining({ id: pending.body.id, status: 'pending' })]);
+    expect(listed.body).toEqual([expect.objectContaining({ id: pending.body.id, status: 'declined' })]);
     expect(c.published('compensation-granted', id)).toEqual([]);
   });
 

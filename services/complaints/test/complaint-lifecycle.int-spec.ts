@@ -346,6 +346,31 @@ describe('complaints: the lifecycle over HTTP, with events and audit (real broke
     }
   });
 
+  it('should not offer a reopen once the reopen window has passed, as the reopen would be refused', async () => {
+    const DAY = 24 * 60;
+    const id = await c.open();
+    await c.act(id, 'acknowledge');
+    await c.act(id, 'start');
+    await c.act(id, 'resolve', { resolution: 'apology', note: 'Apologised at the desk.' });
+    const detail = async () =>
+      (await c.http<{ status: string; allowedActions: string[] }>('GET', `/complaints/${id}`)).body;
+    expect(await detail()).toMatchObject({ status: 'resolved', allowedActions: ['close', 'reopen'] });
+    // Past the follow-up (7 days), the complaint closes unanswered: reopenable within 14 days of its resolution.
+    c.advanceClock(8 * DAY);
+    try {
+      await Promise.all(c.instances.map((service) => service.app.get(SlaScanner).scan(c.now())));
+      await c.awaitPublished('complaint-closed', 1, id);
+      expect(await detail()).toMatchObject({ status: 'closed', allowedActions: ['reopen'] });
+      c.advanceClock(7 * DAY);
+      expect(await detail()).toMatchObject({ status: 'closed', allowedActions: [] });
+      expect((await c.act(id, 'reopen', { reason: 'Too late.' })).body).toMatchObject({
+        code: 'REOPEN_WINDOW_PASSED',
+      });
+    } finally {
+      c.advanceClock(-15 * DAY);
+    }
+  });
+
   it('should refuse to mark a complaint a duplicate of another property’s as if that one did not exist', async () => {
     const amsterdam = { properties: ['AMS01'] };
     const paris = await c.open({ propertyId: 'PAR01' });

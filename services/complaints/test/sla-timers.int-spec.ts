@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { sampleEventData } from '@loyalty/contracts';
 import { waitUntil } from '@loyalty/testing';
 import { workingTimeOf, type BusinessCalendar } from '../src/domain';
 import { SlaScanner } from '../src/sla/sla-scanner.service';
@@ -10,6 +11,7 @@ interface TimerView {
   state: string;
   target: string;
   breachedAt: string | null;
+  remainingMinutes: number | null;
   withinSla: boolean;
   differenceMinutes: number | null;
 }
@@ -235,6 +237,99 @@ describe('complaints: durable SLA timers across restarts and instances (real bro
     const openedAt = new Date(opened.openedAt);
     expect(opened.sla.acknowledgeBy).toBe(office.add(openedAt, 240).toISOString());
     expect(opened.sla.resolveBy).toBe(office.add(openedAt, 72 * 60).toISOString());
+  });
+
+  it('should show a paused timer’s working minutes left and the earliest it can be due, not the target it had before the pause', async () => {
+    const property = `PAUSE${randomUUID().slice(0, 4).toUpperCase()}`;
+    const calendar = weekdayCalendar('Europe/Amsterdam', '09:00', '17:00');
+    await c.setCalendar(property, calendar);
+    const office = workingTimeOf(calendar as BusinessCalendar);
+    // Opened on Monday 7 January 2030 at 10:00 CET (medium: 72 working hours to resolve), awaiting the
+    // guest from 12:00 with two working hours used.
+    const id = await c.withClockAt('2030-01-07T09:00:00Z', async () => {
+      const opened = await c.open({ propertyId: property, severity: 'medium' });
+      await c.act(opened, 'acknowledge');
+      await c.act(opened, 'start');
+      return opened;
+    });
+    await c.withClockAt('2030-01-07T11:00:00Z', () => c.act(id, 'await-guest'));
+    const before = (await timers(id))[1];
+    expect(before).toMatchObject({ kind: 'resolution', state: 'paused', breachedAt: null, withinSla: true });
+    expect(before.remainingMinutes).toBeGreaterThan(70 * 60 - 1);
+    expect(before.remainingMinutes).toBeLessThanOrEqual(70 * 60);
+
+    // Asked on Saturday 2 February, past the target it had before the pause (18 January): due 70 working
+    // hours from Monday's opening, were the guest to answer now.
+    const saturday = '2030-02-02T12:00:00Z';
+    const paused = (await c.withClockAt(saturday, () => timers(id)))[1];
+    expect(paused).toMatchObject({
+      kind: 'resolution',
+      state: 'paused',
+      breachedAt: null,
+      withinSla: true,
+      remainingMinutes: before.remainingMinutes,
+      target: office.add(new Date(saturday), before.remainingMinutes ?? 0).toISOString(),
+    });
+    expect(Date.parse(paused.target)).toBeGreaterThan(Date.parse('2030-02-04T08:00:00Z'));
+    // Running and met timers show their targets as before; only a paused one has minutes left.
+    expect((await timers(id))[0]).toMatchObject({
+      kind: 'acknowledgement',
+      state: 'done',
+      remainingMinutes: null,
+    });
+
+    // As `complaint-reclassified` reports the deadline of a paused timer.
+    await c.withClockAt(saturday, () =>
+      c.act(id, 'reclassify', { severity: 'low', reason: 'Minor after all.' }),
+    );
+    const [reclassified] = await c.awaitPublished('complaint-reclassified', 1, id);
+    const retimed = (await c.withClockAt(saturday, () => timers(id)))[1];
+    expect(retimed).toMatchObject({ state: 'paused' });
+    expect(retimed.target).toBe(reclassified.resolveBy);
+  });
+
+  it('should open a low-severity complaint, and a detractor’s case, at a property open two hours a week', async () => {
+    await c.watch(c.stage.topic('detractor-identified.dlq'));
+    const property = `SPARSE${randomUUID().slice(0, 4).toUpperCase()}`;
+    const calendar = {
+      timeZone: 'Europe/Amsterdam',
+      hours: { mon: { opens: '09:00', closes: '11:00' } },
+      holidays: ['2026-12-28'],
+    };
+    await c.setCalendar(property, calendar);
+    const mondays = workingTimeOf(calendar as BusinessCalendar);
+
+    const id = await c.open({ propertyId: property, severity: 'low' });
+    const [opened] = await c.awaitPublished('complaint-opened', 1, id);
+    const openedAt = new Date(opened.openedAt);
+    // A week of working time is 84 Mondays, beyond the 400 days the search for it once stopped at.
+    expect(opened.sla).toEqual({
+      acknowledgeBy: mondays.add(openedAt, 24 * 60).toISOString(),
+      resolveBy: mondays.add(openedAt, 7 * 24 * 60).toISOString(),
+    });
+    expect(Date.parse(opened.sla.resolveBy) - openedAt.getTime()).toBeGreaterThan(500 * 86_400_000);
+
+    // A low-severity detractor (NPS 6) at the property: a case, not a dead letter.
+    const guestId = randomUUID();
+    const detractor = c.event('detractor-identified', {
+      guestId,
+      surveyId: randomUUID(),
+      stay: { ...sampleEventData('detractor-identified').stay, propertyId: property },
+      nps: 6,
+      csat: 3,
+      identifiedAt: c.now().toISOString(),
+    });
+    await c.send(detractor);
+    await c.caughtUp('detractor-identified');
+    const listed = await c.http<{ items: Record<string, unknown>[] }>(
+      'GET',
+      `/complaints?guestId=${guestId}`,
+    );
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ propertyId: property, severity: 'low', channel: 'survey' }),
+    ]);
+    const dead = c.stage.probe.seen(c.stage.topic('detractor-identified.dlq'));
+    expect(dead.map((record) => record.json<{ id: string }>().id)).not.toContain(detractor.id);
   });
 
   it('should refuse any wrong calendar with 422 naming the field, store only its fields, and record each change', async () => {

@@ -5,6 +5,7 @@ import {
   assertActive,
   assertMaySetAside,
   assertReopenable,
+  closesComplaint,
   closureOutcome,
   ComplaintError,
   ComplaintErrorCode,
@@ -14,6 +15,7 @@ import {
   strongestRole,
 } from '../domain';
 import { ComplaintsConfig } from '../config/complaints.config';
+import { Compensations } from '../recovery/compensations.service';
 import { SlaTimers } from '../sla/sla-timers.service';
 import type { Announce } from './announce';
 import type { ComplaintCommand } from './complaint-command';
@@ -35,9 +37,30 @@ interface Step {
 }
 
 /**
+ * How the complaint closed, as the service's reason for declining the offers still pending on it. Every
+ * action that closes a complaint (`closesComplaint`) has one; the follow-up's timeout has its own.
+ */
+function closedBecause(command: ComplaintCommand): string {
+  switch (command.action) {
+    case 'close':
+      return 'the complaint was closed with the guest’s follow-up answer before the offer was approved';
+    case 'cancel':
+      return 'the complaint was cancelled (withdrawn) before the offer was approved';
+    case 'mark-duplicate':
+      return `the complaint was marked a duplicate of ${command.duplicateOf} before the offer was approved`;
+    default:
+      return `the complaint was closed (${command.action}) before the offer was approved`;
+  }
+}
+
+const FOLLOW_UP_UNANSWERED =
+  'the complaint was closed when its follow-up went unanswered, before the offer was approved';
+
+/**
  * Moves a complaint through its state machine. Each call locks the complaint row, applies the
  * transition (an illegal one is refused with the allowed actions), moves its SLA timers, and records the
- * audit line and the public event in the caller's transaction.
+ * audit line and the public event in the caller's transaction. A transition that closes the complaint
+ * declines the compensation offers still pending on it, in the same transaction.
  */
 @Injectable()
 export class ComplaintWorkflow {
@@ -46,6 +69,7 @@ export class ComplaintWorkflow {
     private readonly timers: SlaTimers,
     private readonly history: ComplaintHistory,
     private readonly config: ComplaintsConfig,
+    private readonly compensations: Compensations,
   ) {}
 
   /**
@@ -85,9 +109,17 @@ export class ComplaintWorkflow {
     const step: Step = { manager, complaint, actor, visible, announce, now };
     await this.apply(step, command);
     const change = { before, after: complaint, action: command.action, actor, at: now };
-    if (!('reason' in command)) return this.history.save(manager, change);
-    const reason = await this.store.keptText(manager, complaintId, command.reason);
-    return this.history.save(manager, { ...change, reason });
+    const saved =
+      'reason' in command
+        ? await this.history.save(manager, {
+            ...change,
+            reason: await this.store.keptText(manager, complaintId, command.reason),
+          })
+        : await this.history.save(manager, change);
+    if (closesComplaint(before.status, saved.status)) {
+      await this.compensations.declinePending(manager, complaintId, closedBecause(command), now);
+    }
+    return saved;
   }
 
   /** Hands the complaint to another owner, whose manager escalations will then notify. */
@@ -129,6 +161,9 @@ export class ComplaintWorkflow {
       actor: SYSTEM_ACTOR,
       at: now,
     });
+    if (closesComplaint(complaint.status, closed.status)) {
+      await this.compensations.declinePending(manager, complaintId, FOLLOW_UP_UNANSWERED, now);
+    }
     await announce(
       'complaint-closed',
       {

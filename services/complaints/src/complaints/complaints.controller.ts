@@ -60,7 +60,13 @@ export class ComplaintsController {
   @Get(':id')
   @Roles(...READERS)
   @ApiOkResponse({
-    description: 'The complaint, its allowed actions, and each SLA timer: target, actual, difference.',
+    description:
+      'The complaint, the actions allowed now (`allowedActions`: `reopen` only within the reopen window), and ' +
+      'each SLA timer: `kind`, `state`, `target`, `actual`, `breachedAt`, `withinSla`, `differenceMinutes` ' +
+      '(met ones), and `remainingMinutes`. A `paused` timer (awaiting the guest) has no target until its clock ' +
+      'starts again: `remainingMinutes` is the working time it has left, and `target` the earliest it can be ' +
+      'due, were the guest to answer now (as `complaint-reclassified` says; paused after a breach, the target ' +
+      'it missed); `remainingMinutes` is null on the others.',
   })
   @ApiNotFoundResponse({ description: 'COMPLAINT_NOT_FOUND' })
   get(@Param('id', UUID_PARAM) id: string, @CurrentPrincipal() principal: Principal) {

@@ -1,7 +1,7 @@
 import {
   approverAbove,
   approverNeeded,
-  assertCanApprove,
+  assertMayDecide,
   assertFitsApproversComplaint,
   assertFitsApproversDay,
   assertFitsWholeStay,
@@ -30,13 +30,32 @@ describe('approval limits', () => {
     expect(approverNeeded(points(500))).toBe('front-desk');
     expect(approverNeeded(points(5_000))).toBe('property-manager');
     expect(approverNeeded(points(15_000))).toBe('chain-admin');
-    expect(() => assertCanApprove(['front-desk'], points(5_000))).toThrow(
+    expect(() => assertMayDecide('approve', ['front-desk'], points(5_000))).toThrow(
       expect.objectContaining({
         code: 'APPROVAL_LIMIT_EXCEEDED',
         message:
           'a compensation of 5000 points needs the approval of a property-manager; the token has: front-desk',
         details: { requiredRole: 'property-manager' },
       }),
+    );
+  });
+
+  it('should let whoever may approve an offer decline it, whatever their day or discount used', () => {
+    // 2,000 points wait for a manager: the desk may decline it no more than approve it.
+    expect(() => assertMayDecide('decline', ['front-desk'], points(2_000))).toThrow(
+      expect.objectContaining({
+        code: 'APPROVAL_LIMIT_EXCEEDED',
+        details: { requiredRole: 'property-manager' },
+      }),
+    );
+    expect(() => assertMayDecide('decline', ['property-manager'], points(2_000))).not.toThrow();
+    expect(() => assertMayDecide('decline', ['chain-admin'], points(15_000))).not.toThrow();
+    // An offer a desk could approve alone, waiting for a manager as its requester's day was used up.
+    expect(() => assertMayDecide('decline', ['front-desk'], points(1), 'property-manager')).toThrow(
+      expect.objectContaining({ details: { requiredRole: 'property-manager' } }),
+    );
+    expect(() => assertMayDecide('decline', ['analyst'], { kind: 'upgrade-voucher' })).toThrow(
+      expect.objectContaining({ code: 'APPROVAL_LIMIT_EXCEEDED' }),
     );
   });
 
@@ -51,10 +70,12 @@ describe('approval limits', () => {
     expect(approverAbove(['front-desk'])).toBe('property-manager');
     expect(approverAbove(['analyst', 'property-manager'])).toBe('chain-admin');
     expect(approverAbove(['chain-admin'])).toBe('chain-admin');
-    expect(() => assertCanApprove(['front-desk'], points(500), 'property-manager')).toThrow(
+    expect(() => assertMayDecide('approve', ['front-desk'], points(500), 'property-manager')).toThrow(
       expect.objectContaining({ details: { requiredRole: 'property-manager' } }),
     );
-    expect(() => assertCanApprove(['property-manager'], points(500), 'property-manager')).not.toThrow();
+    expect(() =>
+      assertMayDecide('approve', ['property-manager'], points(500), 'property-manager'),
+    ).not.toThrow();
   });
 
   it('should hold an approver to the goodwill points of their strongest role in a day', () => {

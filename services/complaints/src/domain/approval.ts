@@ -71,21 +71,33 @@ export function approverAbove(roles: readonly Role[]): Role {
 }
 
 /**
+ * An offer is approved, or declined, by a role whose limit takes it, at or above the role it waits for.
+ * Declining grants nothing, so the decider's day's points and their discount on the complaint count only
+ * when approving (`assertFitsApproversDay`, `assertFitsApproversComplaint`).
  * @param requiredRole whom the offer waits for, when that is more than the offer alone needs (its
  *   requester had used up their day).
- * @throws ComplaintError APPROVAL_LIMIT_EXCEEDED naming the role that may approve it.
+ * @throws ComplaintError APPROVAL_LIMIT_EXCEEDED naming the role that may decide on it.
  */
-export function assertCanApprove(
+export function assertMayDecide(
+  decision: 'approve' | 'decline',
   roles: readonly Role[],
   offer: CompensationOffer,
   requiredRole: Role = approverNeeded(offer),
 ): void {
-  if (canApprove(roles, offer) && rankOf(roles) >= APPROVERS_LOWEST_FIRST.indexOf(requiredRole)) return;
+  if (mayDecide(roles, offer, requiredRole)) return;
+  const needs =
+    decision === 'approve'
+      ? `needs the approval of a ${requiredRole}`
+      : `is approved or declined by a ${requiredRole}`;
   throw new ComplaintError(
     ComplaintErrorCode.APPROVAL_LIMIT_EXCEEDED,
-    `a ${describe(offer)} needs the approval of a ${requiredRole}; the token has: ${roles.join(', ') || '(none)'}`,
+    `a ${describe(offer)} ${needs}; the token has: ${roles.join(', ') || '(none)'}`,
     { requiredRole },
   );
+}
+
+function mayDecide(roles: readonly Role[], offer: CompensationOffer, requiredRole: Role): boolean {
+  return canApprove(roles, offer) && rankOf(roles) >= APPROVERS_LOWEST_FIRST.indexOf(requiredRole);
 }
 
 /** Whether approving the offer keeps its approver within their daily points (always, for an offer of none). */

@@ -44,6 +44,48 @@ describe('business-hours arithmetic', () => {
   });
 });
 
+describe('business-hours arithmetic on a sparse calendar', () => {
+  // Open two hours a week, Mondays 09:00-11:00 in Amsterdam: a week of working time (the low policy's
+  // resolution target) takes 84 Mondays, well past a year.
+  const MONDAYS: BusinessCalendar = {
+    timeZone: 'Europe/Amsterdam',
+    hours: { mon: { opens: '09:00', closes: '11:00' } },
+    holidays: [],
+  };
+  const WEEK = 7 * 24 * 60;
+  const start = at('2026-05-01T10:00:00Z'); // a Friday
+
+  it('should find a deadline however many weeks it takes', () => {
+    const mondays = workingTimeOf(MONDAYS);
+    // The 84th Monday from 4 May 2026, at 11:00 CET.
+    expect(mondays.add(start, WEEK)).toEqual(at('2027-12-06T10:00:00Z'));
+    expect(mondays.between(start, at('2027-12-06T10:00:00Z'))).toBe(WEEK);
+  });
+
+  it('should still skip holidays, also a year of them in a row', () => {
+    expect(workingTimeOf({ ...MONDAYS, holidays: ['2026-05-11'] }).add(start, WEEK)).toEqual(
+      at('2027-12-13T10:00:00Z'),
+    );
+    const yearOff = Array.from({ length: 366 }, (_, day) =>
+      new Date(Date.UTC(2026, 4, 2 + day)).toISOString().slice(0, 10),
+    );
+    // Closed from 2 May 2026 to 2 May 2027: the 84 Mondays start on 3 May 2027.
+    const away = workingTimeOf({ ...MONDAYS, holidays: yearOff });
+    expect(away.add(start, WEEK)).toEqual(at('2028-12-04T10:00:00Z'));
+    expect(away.add(start, 120)).toEqual(at('2027-05-03T09:00:00Z'));
+  });
+
+  it('should refuse, not search for ever, a calendar that never opens again', () => {
+    // `validateCalendar` lets in none: hours on no weekday, or only a window that closes as it opens.
+    for (const hours of [{}, { tue: { opens: '09:00', closes: '09:00' } }]) {
+      const never = workingTimeOf({ ...MONDAYS, hours, holidays: ['2026-12-25'] });
+      expect(() => never.add(start, 1)).toThrow(
+        expect.objectContaining({ code: 'INVALID_CALENDAR', message: expect.stringContaining('no opening') }),
+      );
+    }
+  });
+});
+
 describe('validateCalendar', () => {
   it.each([
     [{ ...AMSTERDAM, timeZone: 'Mars/Olympus' }, 'timeZone must be an IANA time zone'],

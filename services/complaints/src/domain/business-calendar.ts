@@ -28,8 +28,8 @@ export interface WorkingTime {
 }
 
 const MINUTE = 60_000;
-// A calendar open at least one weekday finds an opening within a week; holidays can add a few more.
-const SEARCH_DAYS = 400;
+/** A week of local dates: a calendar open on no day of one, with no holiday left to end, never opens. */
+const WEEK_DAYS = 7;
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 export const ALWAYS_OPEN: WorkingTime = {
@@ -44,18 +44,30 @@ export function workingTimeOf(calendar: BusinessCalendar): WorkingTime {
   };
 }
 
+/**
+ * Walks the calendar's days from `start` until the minutes are used up, however far that takes: a calendar
+ * open two hours a week takes the best part of two years to count a week of working time. It gives up only
+ * on a calendar that will never open again: a whole week with no opening past its last holiday (weeks repeat
+ * from there on). Every calendar `validateCalendar` lets in opens at least one weekday, so it always finds
+ * the instant; its holidays, at most `MAX_HOLIDAYS`, only push it later.
+ */
 function addOpenMinutes(calendar: BusinessCalendar, start: Date, minutes: number): Date {
   let remaining = minutes * MINUTE;
-  let date = localDateOf(start, calendar.timeZone);
-  for (let day = 0; day < SEARCH_DAYS; day++, date = addDays(date, 1)) {
+  const lastHoliday = calendar.holidays.reduce((last, date) => (date > last ? date : last), '');
+  let closedDays = 0;
+  for (let date = localDateOf(start, calendar.timeZone); ; date = addDays(date, 1)) {
     const window = openingOn(calendar, date);
+    // Only days past the last holiday count: before it, a closed stretch may be holidays that end.
+    closedDays = (window && window.closes > window.opens) || date <= lastHoliday ? 0 : closedDays + 1;
+    if (closedDays >= WEEK_DAYS) {
+      throw invalid('', `the calendar has no opening hours after ${start.toISOString()}`);
+    }
     if (!window) continue;
     const from = Math.max(window.opens, start.getTime());
     if (from >= window.closes) continue;
     if (remaining <= window.closes - from) return new Date(from + remaining);
     remaining -= window.closes - from;
   }
-  throw invalid('', `the calendar has no opening hours within ${SEARCH_DAYS} days of ${start.toISOString()}`);
 }
 
 function openMinutesBetween(calendar: BusinessCalendar, from: Date, to: Date): number {

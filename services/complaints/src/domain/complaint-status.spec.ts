@@ -1,9 +1,11 @@
 import { ComplaintError } from './complaint-error';
 import {
   allowedActions,
+  allowedActionsAt,
   assertActive,
   assertNotClosed,
   assertReopenable,
+  closesComplaint,
   closureOutcome,
   COMPLAINT_ACTIONS,
   COMPLAINT_STATUSES,
@@ -111,6 +113,50 @@ describe('complaint state machine', () => {
     expect(() => assertNotClosed(at('duplicate'), 'reclassify')).toThrow(
       'cannot reclassify a complaint that is duplicate',
     );
+  });
+
+  it('should close the complaint, ending its pending offers, on every move to closed, duplicate or cancelled', () => {
+    const closing = LEGAL.filter(([from, , to]) => closesComplaint(from.status, to)).map(
+      ([from, action]) => `${from.status} --${action}`,
+    );
+    expect(closing).toEqual([
+      'opened --mark-duplicate',
+      'opened --cancel',
+      'acknowledged --mark-duplicate',
+      'acknowledged --cancel',
+      'in-progress --cancel',
+      'awaiting-guest --cancel',
+      // By staff with the follow-up's answer, and by the follow-up's timeout (the same move, unanswered).
+      'resolved --close',
+    ]);
+    // A reopen takes it back into handling; resolving leaves it open to compensation.
+    expect(closesComplaint('closed', 'in-progress')).toBe(false);
+    expect(closesComplaint('in-progress', 'resolved')).toBe(false);
+  });
+
+  describe('allowed actions as of an instant', () => {
+    const resolvedAt = new Date('2026-03-01T10:00:00Z');
+    const within = new Date('2026-03-15T10:00:00Z');
+    const after = new Date('2026-03-15T10:00:01Z');
+
+    it.each([
+      ['resolved', { ...at('resolved'), resolvedAt }, ['close']],
+      ['closed by the unanswered follow-up', { ...closedUnanswered, resolvedAt }, []],
+    ])('should leave out reopen once the window has passed (%s)', (_, complaint, afterWindow) => {
+      expect(allowedActionsAt(complaint, within, 14)).toEqual(allowedActions(complaint));
+      expect(allowedActionsAt(complaint, within, 14)).toContain('reopen');
+      expect(allowedActionsAt(complaint, after, 14)).toEqual(afterWindow);
+      // The same instant the command refuses from.
+      expect(() => assertReopenable(resolvedAt, within, 14)).not.toThrow();
+      expect(() => assertReopenable(resolvedAt, after, 14)).toThrow(
+        expect.objectContaining({ code: 'REOPEN_WINDOW_PASSED' }),
+      );
+    });
+
+    it('should leave the other states’ actions as they are', () => {
+      const handled = { ...at('in-progress'), resolvedAt: null };
+      expect(allowedActionsAt(handled, after, 14)).toEqual(allowedActions(handled));
+    });
   });
 
   it('should allow reopening until the window ends and refuse it after', () => {

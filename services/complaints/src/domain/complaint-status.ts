@@ -70,6 +70,20 @@ export function allowedActions(complaint: ComplaintStanding): ComplaintAction[] 
   return COMPLAINT_ACTIONS.filter((action) => TRANSITIONS[stage][action] !== undefined);
 }
 
+/**
+ * The actions staff may take on the complaint at `now`: those its state allows, less a reopen once the
+ * reopen window (`reopenDays` from its resolution, `isReopenable`) has passed, which would be refused.
+ */
+export function allowedActionsAt(
+  complaint: ComplaintStanding & { resolvedAt: Date | null },
+  now: Date,
+  reopenDays: number,
+): ComplaintAction[] {
+  return allowedActions(complaint).filter(
+    (action) => action !== 'reopen' || isReopenable(complaint.resolvedAt, now, reopenDays),
+  );
+}
+
 /** @throws ComplaintError ILLEGAL_TRANSITION naming the actions the complaint allows. */
 export function nextStatus(complaint: ComplaintStanding, action: ComplaintAction): ComplaintStatus {
   const next = TRANSITIONS[stageOf(complaint)][action];
@@ -83,12 +97,25 @@ export function assertActive(complaint: ComplaintStanding, action: 'escalate' | 
 }
 
 /**
- * Compensation and reclassification go with handling the complaint: until it is closed (or set aside as
- * duplicate/cancelled).
+ * Whether the complaint is still open to compensation and reclassification: while it is handled and once
+ * resolved, until it is closed (or set aside as a duplicate or cancelled).
  */
+export function isOpen(status: ComplaintStatus): boolean {
+  return status === 'resolved' || ACTIVE_STATUSES.includes(status);
+}
+
+/** Compensation and reclassification go with handling the complaint: until it is closed (`isOpen`). */
 export function assertNotClosed(complaint: ComplaintStanding, action: 'compensate' | 'reclassify'): void {
-  if (complaint.status !== 'resolved' && !ACTIVE_STATUSES.includes(complaint.status))
-    throw illegalTransition(complaint, action);
+  if (!isOpen(complaint.status)) throw illegalTransition(complaint, action);
+}
+
+/**
+ * Whether a move from `from` to `to` closes the complaint, whichever way (closed with the follow-up's answer
+ * or without one, cancelled, marked a duplicate): its pending compensation offers can no longer be approved,
+ * so they are declined with it.
+ */
+export function closesComplaint(from: ComplaintStatus, to: ComplaintStatus): boolean {
+  return isOpen(from) && !isOpen(to);
 }
 
 function illegalTransition(complaint: ComplaintStanding, action: string): ComplaintError {
@@ -114,10 +141,23 @@ export function closureOutcome({ satisfaction }: ComplaintStanding): 'resolved' 
   return satisfaction !== null && isSatisfied(satisfaction) ? 'resolved' : 'unresolved';
 }
 
+/** The last instant a complaint resolved at `resolvedAt` may be reopened: `days` after its resolution. */
+function reopenableUntil(resolvedAt: Date, days: number): Date {
+  return new Date(resolvedAt.getTime() + days * 86_400_000);
+}
+
+/**
+ * Whether the reopen window, `days` from the resolution, is still open at `now`. A complaint with no
+ * resolution (none the state machine lets be reopened) is not held to one.
+ */
+export function isReopenable(resolvedAt: Date | null, now: Date, days: number): boolean {
+  return resolvedAt === null || now <= reopenableUntil(resolvedAt, days);
+}
+
 /** @throws ComplaintError REOPEN_WINDOW_PASSED once `days` have gone by since the resolution. */
 export function assertReopenable(resolvedAt: Date, now: Date, days: number): void {
-  const closesAt = new Date(resolvedAt.getTime() + days * 86_400_000);
-  if (now <= closesAt) return;
+  if (isReopenable(resolvedAt, now, days)) return;
+  const closesAt = reopenableUntil(resolvedAt, days);
   throw new ComplaintError(
     ComplaintErrorCode.REOPEN_WINDOW_PASSED,
     `a complaint can be reopened within ${days} days of its resolution; that ended at ${closesAt.toISOString()}`,

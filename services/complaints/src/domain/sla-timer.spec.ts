@@ -126,6 +126,33 @@ describe('SLA timers', () => {
     const met = meetTimer(paused, at('2026-05-02T09:00:00Z'), ALWAYS_OPEN);
     expect(timerOutcome(met)).toEqual({ withinSla: false, differenceMinutes: 1320 });
   });
+  describe('in a calendar open two hours a week', () => {
+    // Mondays 09:00-11:00 in Amsterdam: the low policy's week of working time takes 84 Mondays.
+    const MONDAYS = workingTimeOf({
+      timeZone: 'Europe/Amsterdam',
+      hours: { mon: { opens: '09:00', closes: '11:00' } },
+      holidays: [],
+    });
+    const WEEK = 7 * 24 * 60;
+    const friday = at('2026-05-01T10:00:00Z');
+
+    it('should start a week-long timer, and give it the deadline left when paused', () => {
+      const timer = startTimer('resolution', friday, WEEK, MONDAYS);
+      expect(timer.targetAt).toEqual(at('2027-12-06T10:00:00Z'));
+      // Paused on the first Monday at 09:30 CEST, half an hour used; asked on Tuesday.
+      const paused = pauseTimer(timer, at('2026-05-04T07:30:00Z'), MONDAYS);
+      expect(paused).toMatchObject({ state: 'paused', remainingMinutes: WEEK - 30 });
+      expect(deadlineAt(paused, at('2026-05-05T12:00:00Z'), MONDAYS)).toEqual(at('2027-12-13T09:30:00Z'));
+    });
+
+    it('should re-time a timer to a week-long target', () => {
+      const medium = { minutes: 72 * 60, time: MONDAYS };
+      const timer = startTimer('resolution', friday, medium.minutes, MONDAYS);
+      const retimed = retimeTimer(timer, friday, medium, { minutes: WEEK, time: MONDAYS }, friday);
+      expect(retimed).toMatchObject({ state: 'running', targetAt: at('2027-12-06T10:00:00Z') });
+    });
+  });
+
   describe('under another policy', () => {
     const start = at('2026-05-01T10:00:00Z');
     const medium = { minutes: 72 * 60, time: ALWAYS_OPEN };

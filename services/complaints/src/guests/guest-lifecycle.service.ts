@@ -50,7 +50,8 @@ export class GuestLifecycle {
       now,
     ]);
     await manager.query(
-      'update compensations set note = null where complaint_id in (select id from complaints where guest_id = $1)',
+      `update compensations set note = null, decline_reason = null
+       where complaint_id in (select id from complaints where guest_id = $1)`,
       [guestId],
     );
     await manager.query(

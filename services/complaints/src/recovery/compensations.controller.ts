@@ -14,11 +14,15 @@ import { CurrentPrincipal, Roles, type Principal } from '@loyalty/auth';
 import { ComplaintCommands } from '../complaints/complaint-commands.service';
 import { ComplaintErrorFilter, requestKeyOf } from '../complaints/http-edge';
 import { Compensations } from './compensations.service';
+import { DeclineCompensationDto } from './dto/decline-compensation.dto';
 import { RequestCompensationDto } from './dto/request-compensation.dto';
 
 const WHOLE_STAY =
   'DISCOUNT_PAST_WHOLE_STAY with `limit` (100), `approvedOnComplaint` (by every approver), `remaining` and ' +
   '`requested` when the discount would take the complaint’s approved discounts past the whole stay.';
+const NOT_PENDING =
+  'COMPENSATION_NOT_PENDING with `status` and `approvedBy` (approved) or `declinedBy` (declined; ' +
+  '`complaints` when the complaint closed before it was approved)';
 
 @ApiTags('compensations')
 @ApiBearerAuth()
@@ -67,7 +71,11 @@ export class CompensationsController {
   @HttpCode(200)
   @Roles('front-desk', 'property-manager')
   @ApiOkResponse({ description: 'Approved.' })
-  @ApiConflictResponse({ description: `COMPENSATION_NOT_PENDING when it already was; ${WHOLE_STAY}` })
+  @ApiConflictResponse({
+    description:
+      `${NOT_PENDING} when it is no longer pending; ILLEGAL_TRANSITION when the complaint is closed; ` +
+      WHOLE_STAY,
+  })
   @ApiForbiddenResponse({
     description:
       'APPROVAL_LIMIT_EXCEEDED with `requiredRole` (and `limit`, `approvedOnComplaint` and `remaining` when ' +
@@ -84,8 +92,39 @@ export class CompensationsController {
     );
   }
 
+  @Post(':compensationId/decline')
+  @HttpCode(200)
+  @Roles('front-desk', 'property-manager')
+  @ApiOkResponse({
+    description:
+      'Declined (`status: declined`, `declinedBy`, `declinedAt`, `declineReason`), with a ' +
+      '`compensation-declined` audit line; nothing is published, as nothing was granted. Also on a closed ' +
+      'complaint, for an offer left pending there. Pending offers are declined by the service (`complaints`) ' +
+      'when their complaint closes: closed, cancelled or marked a duplicate.',
+  })
+  @ApiConflictResponse({ description: `${NOT_PENDING} when it was approved or declined already.` })
+  @ApiForbiddenResponse({
+    description:
+      'APPROVAL_LIMIT_EXCEEDED with `requiredRole`: only a role that may approve the offer may decline it.',
+  })
+  decline(
+    @Param('id', UUID_PARAM) id: string,
+    @Param('compensationId', UUID_PARAM) compensationId: string,
+    @Body(validRequest) request: DeclineCompensationDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.commands.onComplaint(id, principal, ({ manager, actor, now }) =>
+      this.compensations.decline(manager, id, compensationId, request.reason, actor, now),
+    );
+  }
+
   @Get()
   @Roles('front-desk', 'property-manager', 'analyst', 'service')
+  @ApiOkResponse({
+    description:
+      'The complaint’s offers, oldest first: `pending`, `approved` (`approvedBy`, `approvedAt`) or `declined` ' +
+      '(`declinedBy`, `declinedAt`, `declineReason`).',
+  })
   list(@Param('id', UUID_PARAM) id: string, @CurrentPrincipal() principal: Principal) {
     return this.commands.readComplaint(id, principal, (manager) => this.compensations.of(manager, id));
   }

@@ -6,7 +6,7 @@ import { assertSameRequest, type RequestKey } from '@loyalty/platform';
 import {
   approverAbove,
   approverNeeded,
-  assertCanApprove,
+  assertMayDecide,
   assertFitsApproversComplaint,
   assertFitsApproversDay,
   assertFitsWholeStay,
@@ -20,10 +20,11 @@ import {
 } from '../domain';
 import type { Announce } from '../complaints/announce';
 import { AuditTrail } from '../complaints/audit-trail';
-import type { Actor, ComplaintRecord } from '../complaints/complaint-record';
+import { SYSTEM_ACTOR, type Actor, type ComplaintRecord } from '../complaints/complaint-record';
 import { ComplaintStore } from '../complaints/complaint-store';
 import { keyReused } from '../complaints/http-edge';
 import {
+  compensationAuditView,
   offerOf,
   SELECT_COMPENSATIONS,
   SELECT_KEYED_COMPENSATIONS,
@@ -40,7 +41,9 @@ const DAY_MS = 24 * 3_600_000;
  * complaint's approved discounts, all approvers' together, past the whole stay. Approved points publish
  * `compensation-granted` (one compensation id, credited once by the ledger) in the same transaction as the
  * approval. A request key makes a retried request return the first one's compensation instead of requesting
- * (and granting) it again; the key sent with a different request is refused.
+ * (and granting) it again; the key sent with a different request is refused. A pending offer is declined by
+ * whoever may approve it, or by the service when its complaint closes first: nobody could approve it then.
+ * A decline grants nothing, so it publishes nothing.
  */
 @Injectable()
 export class Compensations {
@@ -82,6 +85,9 @@ export class Compensations {
       requestedAt: now,
       approvedBy: null,
       approvedAt: null,
+      declinedBy: null,
+      declinedAt: null,
+      declineReason: null,
     };
     await manager.query(
       `insert into compensations (id, complaint_id, kind, points, discount_percent, status, required_role, note,
@@ -108,7 +114,7 @@ export class Compensations {
       actor,
       action: 'compensation-requested',
       before: null,
-      after: requested,
+      after: compensationAuditView(requested),
     });
     if (!approvesNow) return requested;
     return this.grant(manager, complaint, requested, actor, announce, now);
@@ -123,29 +129,12 @@ export class Compensations {
     now: Date,
   ): Promise<CompensationRecord> {
     const complaint = await this.complaints.lock(manager, complaintId);
+    // Its offer first: one declined when the complaint closed says so, rather than that the complaint is closed.
+    const pending = await this.pending(manager, complaintId, compensationId);
     assertNotClosed(complaint, 'compensate');
-    const [pending]: CompensationRecord[] = await manager.query(
-      `${SELECT_COMPENSATIONS} where id = $1 and complaint_id = $2 for update`,
-      [compensationId, complaintId],
-    );
-    if (!pending) {
-      throw new ComplaintError(
-        ComplaintErrorCode.COMPENSATION_NOT_FOUND,
-        `complaint ${complaintId} has no compensation ${compensationId}`,
-      );
-    }
-    if (pending.status !== 'pending') {
-      throw new ComplaintError(
-        ComplaintErrorCode.COMPENSATION_NOT_PENDING,
-        `compensation ${compensationId} was already approved by ${pending.approvedBy}`,
-        {
-          approvedBy: pending.approvedBy,
-        },
-      );
-    }
     // Others' approvals since the request may have left no room for it, whoever approves.
     assertFitsWholeStay(offerOf(pending), await this.discountApproved(manager, complaintId));
-    assertCanApprove(actor.roles, offerOf(pending), pending.requiredRole);
+    assertMayDecide('approve', actor.roles, offerOf(pending), pending.requiredRole);
     assertFitsApproversDay(
       actor.roles,
       offerOf(pending),
@@ -159,10 +148,121 @@ export class Compensations {
     return this.grant(manager, complaint, pending, actor, announce, now);
   }
 
+  /**
+   * Declines a pending offer, with the decliner's reason (kept beside its audit line, and on the offer, until
+   * an erasure blanks it). Whoever may approve the offer may decline it (`assertMayDecide`), also once the
+   * complaint is closed: an offer left pending by an instance of the version before this, which closed
+   * complaints without declining their offers, can still be settled.
+   * @throws ComplaintError COMPENSATION_NOT_PENDING with `status` and who settled it, when it is not pending.
+   */
+  async decline(
+    manager: EntityManager,
+    complaintId: string,
+    compensationId: string,
+    reason: string,
+    actor: Actor,
+    now: Date,
+  ): Promise<CompensationRecord> {
+    await this.complaints.lock(manager, complaintId);
+    const pending = await this.pending(manager, complaintId, compensationId);
+    assertMayDecide('decline', actor.roles, offerOf(pending), pending.requiredRole);
+    const kept = await this.complaints.keptText(manager, complaintId, reason);
+    return this.declineOne(manager, pending, actor, kept, now);
+  }
+
+  /**
+   * Declines, as the service, every offer still pending on a complaint that is closing (`closesComplaint`),
+   * in the transaction that closes it, which holds its lock: nobody may approve them once it is closed.
+   * @param reason how the complaint closed.
+   */
+  async declinePending(
+    manager: EntityManager,
+    complaintId: string,
+    reason: string,
+    now: Date,
+  ): Promise<CompensationRecord[]> {
+    const pending: CompensationRecord[] = await manager.query(
+      `${SELECT_COMPENSATIONS} where complaint_id = $1 and status = 'pending' order by requested_at, id for update`,
+      [complaintId],
+    );
+    const declined: CompensationRecord[] = [];
+    for (const offer of pending)
+      declined.push(await this.declineOne(manager, offer, SYSTEM_ACTOR, reason, now));
+    return declined;
+  }
+
   async of(manager: EntityManager, complaintId: string): Promise<CompensationRecord[]> {
     return manager.query(`${SELECT_COMPENSATIONS} where complaint_id = $1 order by requested_at`, [
       complaintId,
     ]);
+  }
+
+  /**
+   * The complaint's compensation, locked, while it is pending.
+   * @throws ComplaintError COMPENSATION_NOT_FOUND; COMPENSATION_NOT_PENDING with `status` and `approvedBy` or
+   *   `declinedBy` once it was approved or declined.
+   */
+  private async pending(
+    manager: EntityManager,
+    complaintId: string,
+    compensationId: string,
+  ): Promise<CompensationRecord> {
+    const [compensation]: CompensationRecord[] = await manager.query(
+      `${SELECT_COMPENSATIONS} where id = $1 and complaint_id = $2 for update`,
+      [compensationId, complaintId],
+    );
+    if (!compensation) {
+      throw new ComplaintError(
+        ComplaintErrorCode.COMPENSATION_NOT_FOUND,
+        `complaint ${complaintId} has no compensation ${compensationId}`,
+      );
+    }
+    if (compensation.status === 'approved') {
+      throw new ComplaintError(
+        ComplaintErrorCode.COMPENSATION_NOT_PENDING,
+        `compensation ${compensationId} was already approved by ${compensation.approvedBy}`,
+        { status: compensation.status, approvedBy: compensation.approvedBy },
+      );
+    }
+    if (compensation.status === 'declined') {
+      throw new ComplaintError(
+        ComplaintErrorCode.COMPENSATION_NOT_PENDING,
+        `compensation ${compensationId} was already declined by ${compensation.declinedBy}`,
+        { status: compensation.status, declinedBy: compensation.declinedBy },
+      );
+    }
+    return compensation;
+  }
+
+  private async declineOne(
+    manager: EntityManager,
+    pending: CompensationRecord,
+    actor: Actor,
+    reason: string | null,
+    now: Date,
+  ): Promise<CompensationRecord> {
+    const declined: CompensationRecord = {
+      ...pending,
+      status: 'declined',
+      declinedBy: actor.id,
+      declinedAt: now,
+      declineReason: reason,
+    };
+    await manager.query(
+      `update compensations set status = 'declined', declined_by = $2, declined_at = $3, decline_reason = $4
+       where id = $1`,
+      [pending.id, actor.id, now, reason],
+    );
+    await this.audit.record(manager, {
+      complaintId: pending.complaintId,
+      at: now,
+      actor,
+      action: 'compensation-declined',
+      before: compensationAuditView(pending),
+      after: compensationAuditView(declined),
+      reason,
+    });
+    return declined;
   }
 
   /**
@@ -241,8 +341,8 @@ export class Compensations {
       at: now,
       actor,
       action: 'compensation-approved',
-      before: pending,
-      after: approved,
+      before: compensationAuditView(pending),
+      after: compensationAuditView(approved),
     });
     if (approved.kind === 'goodwill-points' && approved.points) {
       await announce(
