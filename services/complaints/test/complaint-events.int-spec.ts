@@ -474,6 +474,49 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
     expect(desk.status).toBe(403);
   });
 
+  it('should page repeat complainants as counted at the first page, whoever complains again meanwhile', async () => {
+    const property = `REP${randomUUID().slice(0, 4).toUpperCase()}`;
+    const [three, twoA, twoB] = [randomUUID(), randomUUID(), randomUUID()];
+    const complain = async (guestId: string, times: number) => {
+      for (let i = 0; i < times; i++)
+        await c.open({ propertyId: property, guestId, category: 'noise', severity: 'low' });
+    };
+    await complain(three, 3);
+    await complain(twoA, 2);
+    await complain(twoB, 2);
+    const analyst = { roles: ['analyst' as const] };
+    type Ranking = { items: { guestId: string; complaints: number }[]; nextCursor: string | null };
+    const page = (cursor?: string) =>
+      c.http<Ranking>(
+        'GET',
+        `/insights/repeat-complainants?propertyId=${property}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        analyst,
+      );
+
+    const first = await page();
+    expect(first.body.items).toEqual([{ guestId: three, complaints: 3, lastOpenedAt: expect.any(String) }]);
+    // Whichever of the two not listed yet sorts first complains twice more: counted now, it would rank
+    // above the cursor and never be listed.
+    const [nextListed] = [twoA, twoB].sort().reverse();
+    await complain(nextListed, 2);
+    const listed = [...first.body.items];
+    for (let cursor = first.body.nextCursor; cursor !== null;) {
+      const next = await page(cursor);
+      expect(next.status).toBe(200);
+      listed.push(...next.body.items);
+      cursor = next.body.nextCursor;
+    }
+
+    expect(listed.map(({ guestId, complaints }) => [guestId, complaints])).toEqual([
+      [three, 3],
+      [nextListed, 2],
+      [nextListed === twoA ? twoB : twoA, 2],
+    ]);
+    expect((await page()).body.items).toEqual([
+      { guestId: nextListed, complaints: 4, lastOpenedAt: expect.any(String) },
+    ]);
+  });
+
   it('should count a recovery in the window the complaint was resolved in, not the one it was opened in', async () => {
     const property = `INS${randomUUID().slice(0, 4).toUpperCase()}`;
     const guestId = randomUUID();

@@ -20,7 +20,7 @@ describe('complaints: cursors and Idempotency-Keys a client got wrong (real brok
   describe('a cursor that is not the list’s own nextCursor', () => {
     it.each([
       ['two parts that are neither an instant nor an id', cursorOf('x|y')],
-      ['a repeat-complainants cursor (a count)', cursorOf(`3|${randomUUID()}`)],
+      ['a repeat-complainants cursor (a count)', cursorOf(`3|${randomUUID()}|2026-01-01T00:00:00.000Z`)],
       ['an instant with an id that is not a uuid', cursorOf('2026-01-01T00:00:00.000Z|42')],
       ['more than two parts', cursorOf(`2026-01-01T00:00:00.000Z|${randomUUID()}|x`)],
     ])('should answer 400 naming cursor on /complaints for %s', async (_, cursor) => {
@@ -30,9 +30,14 @@ describe('complaints: cursors and Idempotency-Keys a client got wrong (real brok
 
     it.each([
       ['a /complaints cursor (an instant)', cursorOf(`2026-01-01T00:00:00.000Z|${randomUUID()}`)],
-      ['a count that is not a whole number', cursorOf(`3.5|${randomUUID()}`)],
-      ['a count beyond what Postgres counts in', cursorOf(`99999999999|${randomUUID()}`)],
-      ['a count with an id that is not a uuid', cursorOf('3|y')],
+      ['a count that is not a whole number', cursorOf(`3.5|${randomUUID()}|2026-01-01T00:00:00.000Z`)],
+      [
+        'a count beyond what Postgres counts in',
+        cursorOf(`99999999999|${randomUUID()}|2026-01-01T00:00:00.000Z`),
+      ],
+      ['a count with an id that is not a uuid', cursorOf('3|y|2026-01-01T00:00:00.000Z')],
+      ['a count with no instant it was counted as of', cursorOf(`3|${randomUUID()}`)],
+      ['a count as of an instant that is not one', cursorOf(`3|${randomUUID()}|2026-02-30T00:00:00.000Z`)],
     ])('should answer 400 naming cursor on /insights/repeat-complainants for %s', async (_, cursor) => {
       const listed = await c.http('GET', `/insights/repeat-complainants?cursor=${cursor}`, ANALYST);
       expect(listed).toMatchObject({ status: 400, body: refusedCursor });

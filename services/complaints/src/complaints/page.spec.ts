@@ -12,9 +12,10 @@ describe('pagination', () => {
     expect(decodeCursor(encodeKeysetCursor(position), 'instant')).toEqual(position);
   });
 
-  it('should take only parts Postgres can cast: an instant or a whole count, and a uuid; or a sequence', () => {
+  it('should take only parts Postgres can cast: an instant or a whole count, and a uuid (a count with its instant); or a sequence', () => {
     const id = randomUUID();
-    expect(parseCursor(encodeKeysetCursor(['3', id]), 'count')).toEqual(['3', id]);
+    const asOf = '2026-01-01T00:00:00.000Z';
+    expect(parseCursor(encodeKeysetCursor(['3', id, asOf]), 'count')).toEqual(['3', id, asOf]);
     expect(parseCursor(encodeKeysetCursor(['9007199254740993']), 'sequence')).toEqual(['9007199254740993']);
     for (const [cursor, kind] of [
       [cursorOf('x|y'), 'instant'],
@@ -23,11 +24,13 @@ describe('pagination', () => {
       [cursorOf(`2026-02-30T00:00:00.000Z|${id}`), 'instant'],
       [cursorOf('2026-01-01T00:00:00.000Z|42'), 'instant'],
       [cursorOf(`2026-01-01T00:00:00.000Z|${id}|x`), 'instant'],
-      [cursorOf(`2026-01-01T00:00:00.000Z|${id}`), 'count'],
-      [cursorOf(`3.5|${id}`), 'count'],
-      [cursorOf(`-3|${id}`), 'count'],
-      [cursorOf(`2147483648|${id}`), 'count'],
-      [cursorOf('3|y'), 'count'],
+      [cursorOf(`2026-01-01T00:00:00.000Z|${id}|${asOf}`), 'count'],
+      [cursorOf(`3.5|${id}|${asOf}`), 'count'],
+      [cursorOf(`-3|${id}|${asOf}`), 'count'],
+      [cursorOf(`2147483648|${id}|${asOf}`), 'count'],
+      [cursorOf(`3|y|${asOf}`), 'count'],
+      [cursorOf(`3|${id}`), 'count'],
+      [cursorOf(`3|${id}|2026-02-30T00:00:00.000Z`), 'count'],
       [cursorOf(`3|${id}`), 'sequence'],
       [cursorOf('-3'), 'sequence'],
       [cursorOf('9223372036854775808'), 'sequence'],

@@ -10,20 +10,24 @@ import { ComplaintError, ComplaintErrorCode } from '../domain';
 
 /**
  * What a list sorts by: when each complaint was opened, or how many a guest made, then the id (a uuid); or
- * the order its rows were written in (a bigserial), alone.
+ * the order its rows were written in (a bigserial), alone. A count moves as complaints are opened, so a
+ * ranking by count also carries the instant it was counted as of, which every page of it counts up to.
  */
 export type CursorKind = 'instant' | 'count' | 'sequence';
 
 // The sort value goes to Postgres as timestamptz, int or bigint, the id as uuid.
 const PARTS = {
   instant: [isIsoInstant, isUuid],
-  count: [isPostgresInt, isUuid],
+  count: [isPostgresInt, isUuid, isIsoInstant],
   sequence: [isPostgresBigint],
 } as const satisfies Record<CursorKind, readonly CursorPartCheck[]>;
 
 type AsText<Parts extends readonly CursorPartCheck[]> = { readonly [I in keyof Parts]: string };
 
-/** Keyset position of the previous page's last item, as text: its sort value and id, or its sequence. */
+/**
+ * Keyset position of the previous page's last item, as text: its sort value and id (and, of a count, the
+ * instant counted as of), or its sequence.
+ */
 export type Position<Kind extends CursorKind> = AsText<(typeof PARTS)[Kind]>;
 
 export const CURSOR_REFUSED = 'cursor is not a nextCursor from this list';

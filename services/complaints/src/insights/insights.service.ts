@@ -113,24 +113,31 @@ export class Insights {
     };
   }
 
-  /** Guests with more than one complaint in the window, most complaints first. */
+  /**
+   * Guests with more than one complaint in the window, most complaints first. Every page counts the
+   * complaints opened up to the first page's instant, in the window as of then (the cursor carries it):
+   * a guest complaining again while someone pages would otherwise move up past their cursor, unseen, or
+   * a window left open would move with the clock between pages. A complaint set aside as a duplicate or
+   * cancelled meanwhile still leaves the counts.
+   */
   async repeatComplainants(
     query: InsightQueryDto,
     principal: Principal,
     now: Date,
   ): Promise<Page<RepeatComplainant>> {
-    const window = windowOf(query, principal, now);
-    const limit = query.limit ?? 50;
     const after = query.cursor ? decodeCursor(query.cursor, 'count') : null;
+    const asOf = after ? new Date(after[2]) : now;
+    const window = windowOf(query, principal, asOf);
+    const limit = query.limit ?? 50;
     const rows: RepeatComplainant[] = await this.dataSource.query(
       `with ${PROPERTY_ZONES}
        select guest_id as "guestId", count(*)::int as complaints, max(opened_at) as "lastOpenedAt"
-       from ${COMPLAINTS} where ${COMPLAINTS_COUNTED} group by guest_id
+       from ${COMPLAINTS} where ${COMPLAINTS_COUNTED} and c.opened_at <= $6 group by guest_id
        having count(*) > 1 and ($4::int is null or (count(*), guest_id) < ($4::int, $5::uuid))
        order by count(*) desc, guest_id desc limit ${limit + 1}`,
-      [...params(window), after ? Number(after[0]) : null, after?.[1] ?? null],
+      [...params(window), after ? Number(after[0]) : null, after?.[1] ?? null, asOf],
     );
-    return pageOf(rows, limit, (row) => [String(row.complaints), row.guestId]);
+    return pageOf(rows, limit, (row) => [String(row.complaints), row.guestId, asOf.toISOString()]);
   }
 
   /**
