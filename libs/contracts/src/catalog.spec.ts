@@ -71,6 +71,11 @@ describe('eventCatalog', () => {
     );
   });
 
+  it("should have the churn watch hear profiles' news of a guest, which says whether they object to profiling", () => {
+    expect(eventCatalog['guest-registered'].consumers).toContain('churn-watcher');
+    expect(eventCatalog['guest-updated'].consumers).toContain('churn-watcher');
+  });
+
   it('should give every service something to consume', () => {
     expect(SERVICE_NAMES.filter((service) => eventTypesConsumedBy(service).length === 0)).toEqual([]);
   });

@@ -190,6 +190,21 @@ describe('validateEvent', () => {
     expect(validateEvent(raw).type).toBe('reservation-cancelled');
   });
 
+  it("should carry a guest's consent to profiling beside the other consents, as true or false only", () => {
+    const withdrawn = received('guest-updated');
+    withdrawn.data.changes = { profilingConsent: false, surveysConsent: true };
+    expect(validateEvent(withdrawn, 'guest-updated').data.changes).toEqual({
+      profilingConsent: false,
+      surveysConsent: true,
+    });
+
+    const registered = received('guest-registered');
+    (registered.data.attributes as Record<string, unknown>).profilingConsent = 'no';
+    expect(issuesOf(registered)).toEqual([
+      { path: 'data.attributes.profilingConsent', reason: 'must be true or false' },
+    ]);
+  });
+
   it('should reject unknown fields at any depth when the payload has them', () => {
     const raw = received('points-earned');
     raw.data.bonus = 10;

@@ -6,6 +6,7 @@ import { ChurnWatcher1760000005000 } from './migrations/1760000005000-churn-watc
 import { GuestTombstones1760000005100 } from './migrations/1760000005100-guest-tombstones';
 import { StayTimeZones1760000005200 } from './migrations/1760000005200-stay-time-zones';
 import { StayNights1760000005300 } from './migrations/1760000005300-stay-nights';
+import { ProfilingConsents1760000005400 } from './migrations/1760000005400-profiling-consents';
 import { ChurnModule } from './watch/churn.module';
 
 @Module({
@@ -19,6 +20,7 @@ import { ChurnModule } from './watch/churn.module';
         GuestTombstones1760000005100,
         StayTimeZones1760000005200,
         StayNights1760000005300,
+        ProfilingConsents1760000005400,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -38,6 +38,8 @@ const CONSUMED: EventType[] = [
   'stay-adjusted',
   'guest-merged',
   'guest-erased',
+  'guest-registered',
+  'guest-updated',
   'complaint-opened',
   'complaint-closed',
   'complaint-reopened',
@@ -174,6 +176,15 @@ export class ChurnStage {
       to,
       reason: TIERS.indexOf(to) > TIERS.indexOf(from) ? 'qualified' : 'requalification-missed',
       changedAt: `${dayDate(day)}T09:00:00.000Z`,
+    });
+  }
+
+  /** Profiles' news that the guest gave (`granted`) or withdrew consent to profiling at 09:00 on `day`. */
+  profiling(guestId: string, granted: boolean, day: number): EventEnvelope<'guest-updated'> {
+    return this.event('guest-updated', {
+      guestId,
+      changes: { profilingConsent: granted },
+      updatedAt: `${dayDate(day)}T09:00:00.000Z`,
     });
   }
 

@@ -1142,8 +1142,18 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
         body: { purpose: 'profiling', channel, granted },
       });
     expect(await consent('email', false)).toMatchObject({ status: 201, body: { rfm: null } });
-    // Withdrawn by email, then granted in the app: still withdrawn, as for the announced purposes.
+    // Withdrawn by email, then granted in the app: still withdrawn, as for the other announced purposes.
     expect(await consent('app', true)).toMatchObject({ status: 201, body: { rfm: null } });
+    // Other services profile the guest too (the churn watch): each decision is announced with the flag.
+    const announced = await h.probe.awaitRecords(
+      h.topic('guest-updated'),
+      2,
+      (r) => r.json<{ subject: string }>().subject === withdrawing.guestId,
+    );
+    expect(announced.map((u) => u.json<{ data: { changes: unknown } }>().data.changes)).toEqual([
+      { profilingConsent: false },
+      { profilingConsent: false },
+    ]);
     await recompute();
     expect((await profile(withdrawing.guestId)).body.rfm).toBeNull();
     // Scores a recompute wrote as the withdrawal committed (or an older release wrote) go at the next one.

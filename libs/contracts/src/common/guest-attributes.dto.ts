@@ -35,6 +35,14 @@ export class GuestAttributesDto {
   @Bool()
   surveysConsent?: boolean;
 
+  /**
+   * Whether the guest allows profiling (scores, segments, lifetime models); false is their objection (GDPR
+   * Art. 21): no service scores them. Absent means never asked, which allows it.
+   */
+  @Optional()
+  @Bool()
+  profilingConsent?: boolean;
+
   /** Whether profiles holds an email address for the guest (the address itself stays in profiles). */
   @Optional()
   @Bool()

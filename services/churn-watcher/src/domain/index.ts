@@ -3,6 +3,14 @@ export { RECENT_SIGNAL_DAYS } from './signals';
 export { endsLapse, firstReturn, lapseKeptByMerge } from './lapse-episodes';
 export { localDay, localDaysAt, type UnknownZone } from './local-day';
 export { isIdentifiedFit } from './model-fit';
+export {
+  consentsAfterNews,
+  foldMergedConsents,
+  objectsToProfiling,
+  profilingConsentNews,
+  type ProfilingConsent,
+  type ProfilingConsentNews,
+} from './profiling-consent';
 export { stayKeyOf } from './stay-nights';
 export {
   COMPLAINT_CLOSED,

@@ -8,11 +8,13 @@ import {
   COMPLAINT_CLOSES,
   COMPLAINT_OPENS,
   COMPLAINT_REOPENS,
+  profilingConsentNews,
   SURVEY_ANSWERS,
   TIER_CHANGES,
   type SignalFold,
 } from '../domain';
 import { GuestHistoryService } from './guest-history.service';
+import { ProfilingConsentService } from './profiling-consent.service';
 import type { Publish } from './publish';
 import { SignalStore } from './signal-store';
 
@@ -21,6 +23,7 @@ import { SignalStore } from './signal-store';
 export class ChurnConsumer {
   constructor(
     private readonly history: GuestHistoryService,
+    private readonly consents: ProfilingConsentService,
     private readonly signals: SignalStore,
     private readonly tombstones: GuestTombstones,
     private readonly clock: Clock,
@@ -70,6 +73,32 @@ export class ChurnConsumer {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     await this.history.erase(ctx.manager, event.data);
+  }
+
+  // Of profiles' news of a guest the watch keeps only whether they allow profiling (`profilingConsent`), as
+  // of the news's instant; news saying nothing of it costs no statement. In batches: a back-fill registers
+  // thousands of guests.
+
+  @EventPattern('guest-registered', { batch: true })
+  async onGuestsRegistered(
+    @Payload() events: ValidatedEvent<'guest-registered'>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    const news = events.flatMap(({ data }) =>
+      profilingConsentNews(data.guestId, data.attributes, data.enrolledAt),
+    );
+    await this.consents.hear(ctx.manager, news, this.clock.now());
+  }
+
+  @EventPattern('guest-updated', { batch: true })
+  async onGuestsUpdated(
+    @Payload() events: ValidatedEvent<'guest-updated'>[],
+    @Ctx() ctx: EventContext,
+  ): Promise<void> {
+    const news = events.flatMap(({ data }) =>
+      profilingConsentNews(data.guestId, data.changes, data.updatedAt),
+    );
+    await this.consents.hear(ctx.manager, news, this.clock.now());
   }
 
   // The signal handlers take a run of events in one transaction and apply them in order, each under the

@@ -44,7 +44,7 @@ export class ChurnController {
   @Roles(...READERS)
   @ApiOkResponse({
     description:
-      "The guest's visits, probability alive, expected interval and stays, open alert. A guest whose every stay is at 0 nights has no visit: an alert still open is shown, with the visit figures and the model null.",
+      "The guest's visits, probability alive, expected interval and stays, open alert. A guest whose every stay is at 0 nights has no visit: an alert still open is shown, with the visit figures and the model null. A guest who objects to profiling is not scored: the visits, with the model null.",
   })
   @ApiNotFoundResponse({
     description: 'No visit and no open alert of this guest (a chain-wide token).',

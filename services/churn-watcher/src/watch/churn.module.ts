@@ -11,6 +11,8 @@ import { LapseScanService } from './lapse-scan.service';
 import { ModelFittingService } from './model-fitting.service';
 import { ModelStore } from './model-store';
 import { NightsStore } from './nights-store';
+import { ProfilingConsentService } from './profiling-consent.service';
+import { ProfilingConsentStore } from './profiling-consent-store';
 import { riskLineProvider } from './risk-line.provider';
 import { SignalStore } from './signal-store';
 import { VisitStore } from './visit-store';
@@ -25,8 +27,10 @@ import { VisitStore } from './visit-store';
     NightsStore,
     EpisodeStore,
     SignalStore,
+    ProfilingConsentStore,
     ModelStore,
     GuestHistoryService,
+    ProfilingConsentService,
     GuestScoreService,
     ModelFittingService,
     LapseScanService,

@@ -13,6 +13,12 @@ export interface Episode {
   readonly openedAt: Date;
 }
 
+/**
+ * What closes the open episode of a guest who objected to profiling (GDPR Art. 21): the alert stood on the
+ * profiling, and no stay of theirs ended it.
+ */
+export const OBJECTED_TO_PROFILING = 'profiling-objection';
+
 const EPISODE_COLUMNS = `id, guest_id as "guestId", risk_level as "riskLevel", evidence, model_id as "modelId",
   opened_at as "openedAt"`;
 

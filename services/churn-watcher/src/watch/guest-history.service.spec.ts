@@ -6,6 +6,7 @@ import type { EpisodeStore } from './episode-store';
 import { GuestHistoryService } from './guest-history.service';
 import type { ModelStore } from './model-store';
 import type { NightsStore } from './nights-store';
+import type { ProfilingConsentStore } from './profiling-consent-store';
 import type { Publish } from './publish';
 import type { SignalStore } from './signal-store';
 import { LAPSE, LAPSED_GUEST } from './watch.fixtures';
@@ -52,6 +53,7 @@ async function restoredBy(
     nights,
     episodes,
     {} as SignalStore,
+    {} as ProfilingConsentStore,
     tombstones,
     models,
     DEFAULT_RISK_LINE,

@@ -8,11 +8,12 @@ import {
 } from '@loyalty/contracts';
 import { assessLapse, type RiskLine } from '@loyalty/lifetime';
 import { GuestTombstones } from '@loyalty/persistence';
-import { firstReturn, lapseKeptByMerge, localDay, stayKeyOf } from '../domain';
+import { firstReturn, lapseKeptByMerge, localDay, objectsToProfiling, stayKeyOf } from '../domain';
 import { restoredEvent } from './churn-announcements';
-import { EpisodeStore, type Episode } from './episode-store';
+import { EpisodeStore, OBJECTED_TO_PROFILING, type Episode } from './episode-store';
 import { modelFor, ModelStore } from './model-store';
 import { NightsStore } from './nights-store';
+import { ProfilingConsentStore } from './profiling-consent-store';
 import type { Publish } from './publish';
 import { RISK_LINE } from './risk-line.provider';
 import { SignalStore } from './signal-store';
@@ -40,6 +41,7 @@ export class GuestHistoryService {
     private readonly nights: NightsStore,
     private readonly episodes: EpisodeStore,
     private readonly signals: SignalStore,
+    private readonly consents: ProfilingConsentStore,
     private readonly tombstones: GuestTombstones,
     private readonly models: ModelStore,
     @Inject(RISK_LINE) private readonly line: RiskLine,
@@ -98,9 +100,10 @@ export class GuestHistoryService {
    * two guests' lapses the later one, so a lapse already alerted is not alerted again by the next scan
    * and the guest's return restores it. If the combined stays show a stay after that alert's last
    * departure, the guest never left: the episode is closed as restored, naming the first of those stays
-   * (their first return), not the latest the merged profile brings. A stay or signal of the merged
-   * guest that arrives later is the survivor's. A merge into a guest erased meanwhile erases the merged
-   * guest: they are the same person.
+   * (their first return), not the latest the merged profile brings. An objection to profiling of either
+   * guest holds for the survivor (`foldMergedConsents`), and closes that episode instead. A stay, signal or
+   * news of consent of the merged guest that arrives later is the survivor's. A merge into a guest erased
+   * meanwhile erases the merged guest: they are the same person.
    */
   async merge(
     manager: EntityManager,
@@ -117,6 +120,7 @@ export class GuestHistoryService {
     await this.visits.lockSummaries(manager, [survivorId, mergedId]);
     await this.visits.moveVisits(manager, survivorId, mergedId);
     await this.signals.moveSignals(manager, survivorId, mergedId);
+    const consent = await this.consents.moveConsent(manager, survivorId, mergedId);
     const guest = (await this.visits.refreshSummaries(manager, [survivorId], now)).get(survivorId);
     const open = await this.episodes.lockOpen(manager, [survivorId, mergedId]);
     const [own, brought] = [open.get(survivorId), open.get(mergedId)];
@@ -125,6 +129,8 @@ export class GuestHistoryService {
     if (superseded) await this.episodes.close(manager, [{ id: superseded.id, closedBy: 'merged' }], now);
     await this.episodes.moveEpisodes(manager, survivorId, mergedId);
     if (!kept) return;
+    if (objectsToProfiling(consent))
+      return this.episodes.close(manager, [{ id: kept.id, closedBy: OBJECTED_TO_PROFILING }], now);
     const visits = (await this.visits.visitsOf(manager, [survivorId])).get(survivorId) ?? [];
     const stay = firstReturn(kept, visits);
     if (stay && guest) await this.restore(manager, [{ guest, episode: kept, stay, publish }], now);
@@ -132,7 +138,7 @@ export class GuestHistoryService {
 
   /**
    * Deletes all the watcher knows of the guest, also what ids merged into them brought: stays, their nights,
-   * signals and episodes.
+   * signals, consent to profiling and episodes.
    */
   async erase(manager: EntityManager, { guestId, erasedAt }: EventData<'guest-erased'>): Promise<void> {
     // Before the guest's key, as a stay batch or an adjustment takes its stays' rows: a stay's row held by
@@ -147,6 +153,7 @@ export class GuestHistoryService {
     await this.visits.forget(manager, guestId);
     await this.nights.forgetUnvisited(manager, stays);
     await this.signals.forget(manager, guestId);
+    await this.consents.forget(manager, guestId);
     await this.episodes.forget(manager, guestId);
   }
 

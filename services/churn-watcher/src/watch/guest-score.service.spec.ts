@@ -4,29 +4,37 @@ import { CHAIN_WIDE } from '../domain';
 import type { Episode, EpisodeStore } from './episode-store';
 import { GuestScoreService } from './guest-score.service';
 import type { ModelStore } from './model-store';
+import type { ProfilingConsentStore } from './profiling-consent-store';
 import { LAPSE, LAPSED_GUEST, MONTHLY_MODEL } from './watch.fixtures';
 import type { GuestRow, VisitStore } from './visit-store';
 
-/** The score of the guest with the summary (none: no visit) and the open episode, if any. */
-function scoreOf(guest: GuestRow | undefined, episode: Episode | undefined, now: Date) {
+/**
+ * The score of the guest with the summary (none: no visit) and the open episode, if any, who objects to
+ * profiling when `objects`.
+ */
+function scoreOf(guest: GuestRow | undefined, episode: Episode | undefined, now: Date, objects = false) {
   const visits = { guest: async () => guest } as unknown as VisitStore;
   const episodes = { openFor: async () => episode } as unknown as EpisodeStore;
   const models = { latest: async () => new Map([[CHAIN_WIDE, MONTHLY_MODEL]]) } as unknown as ModelStore;
+  const consents = {
+    objecting: async () => new Set(objects ? [LAPSED_GUEST] : []),
+  } as unknown as ProfilingConsentStore;
   const dataSource = { transaction: (_isolation: string, work: (manager: object) => unknown) => work({}) };
   const service = new GuestScoreService(
     dataSource as unknown as DataSource,
     visits,
     episodes,
     models,
+    consents,
     DEFAULT_RISK_LINE,
   );
   return service.score(LAPSED_GUEST, now);
 }
 
-/** The score of a guest with a monthly stay until 10 January, last at a property in `timeZone`. */
-function scoreIn(timeZone: string, now: Date) {
+/** A guest with a monthly stay until 10 January, last at a property in `timeZone`. */
+function monthlyGuest(timeZone: string): GuestRow {
   const lastDay = dayNumber('2031-01-10');
-  const guest: GuestRow = {
+  return {
     guestId: LAPSED_GUEST,
     segment: 'leisure',
     timeZone,
@@ -36,7 +44,11 @@ function scoreIn(timeZone: string, now: Date) {
     meanIntervalDays: 30,
     intervalDeviationDays: 0,
   };
-  return scoreOf(guest, undefined, now);
+}
+
+/** The score of a guest with a monthly stay until 10 January, last at a property in `timeZone`. */
+function scoreIn(timeZone: string, now: Date) {
+  return scoreOf(monthlyGuest(timeZone), undefined, now);
 }
 
 describe('GuestScoreService.score', () => {
@@ -64,6 +76,21 @@ describe('GuestScoreService.score', () => {
       meanIntervalDays: null,
       intervalDeviationDays: null,
       openAlert: { riskLevel: 'elevated', openedAt: LAPSE.openedAt, evidence: LAPSE.evidence },
+      model: null,
+    });
+  });
+
+  it('should answer the visits of a guest who objects to profiling without scoring them', async () => {
+    const score = await scoreOf(monthlyGuest('UTC'), undefined, new Date('2031-02-28T12:00:00Z'), true);
+    expect(score).toEqual({
+      guestId: LAPSED_GUEST,
+      segment: 'leisure',
+      repeatStays: 10,
+      firstStay: '2030-03-16',
+      lastStay: '2031-01-10',
+      meanIntervalDays: 30,
+      intervalDeviationDays: 0,
+      openAlert: null,
       model: null,
     });
   });

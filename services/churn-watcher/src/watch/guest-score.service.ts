@@ -4,6 +4,7 @@ import { assessLapse, conditionalExpectedTransactions, dateOfDay, type RiskLine 
 import { localDay } from '../domain';
 import { EpisodeStore } from './episode-store';
 import { modelFor, ModelStore, modelVersion } from './model-store';
+import { ProfilingConsentStore } from './profiling-consent-store';
 import { RISK_LINE } from './risk-line.provider';
 import { warnOfUnknownZone } from './unknown-zone';
 import { VisitStore } from './visit-store';
@@ -20,6 +21,7 @@ export class GuestScoreService {
     private readonly visits: VisitStore,
     private readonly episodes: EpisodeStore,
     private readonly models: ModelStore,
+    private readonly consents: ProfilingConsentStore,
     @Inject(RISK_LINE) private readonly line: RiskLine,
   ) {}
 
@@ -29,22 +31,24 @@ export class GuestScoreService {
    * answered with the alert and no visit figures, so the alert does not vanish from view. The visits, the
    * alert and the model are read in one snapshot, so a stay committing meanwhile shows whole or not at all:
    * never the alert it closed gone beside the last stay before it. The reads take no locks, so a stay
-   * batch holding the guest does not hold the answer back.
+   * batch holding the guest does not hold the answer back. A guest who objects to profiling is not scored:
+   * their visits are answered with the model null.
    */
   async score(guestId: string, now: Date) {
-    const { guest, episode, models } = await this.dataSource.transaction(
+    const { guest, episode, models, objecting } = await this.dataSource.transaction(
       'REPEATABLE READ',
       async (manager) => ({
         guest: await this.visits.guest(manager, guestId),
         episode: await this.episodes.openFor(manager, guestId),
         models: await this.models.latest(manager),
+        objecting: await this.consents.objecting(manager, [guestId]),
       }),
     );
     const openAlert = episode
       ? { riskLevel: episode.riskLevel, openedAt: episode.openedAt, evidence: episode.evidence }
       : null;
     if (!guest) return openAlert ? { ...withoutVisits(guestId), openAlert, model: null } : undefined;
-    const model = modelFor(models, guest.segment);
+    const model = objecting.has(guestId) ? undefined : modelFor(models, guest.segment);
     const today = localDay(now, guest.timeZone, warnOfUnknownZone(this.logger, `guest ${guestId} is scored`));
     const visits = {
       guestId,

@@ -5,6 +5,7 @@ import { DEFAULT_RISK_LINE, dayNumber, summariseVisits } from '@loyalty/lifetime
 import type { EpisodeStore } from './episode-store';
 import { LapseScanService } from './lapse-scan.service';
 import type { ModelStore, StoredModel } from './model-store';
+import type { ProfilingConsentStore } from './profiling-consent-store';
 import { MONTHLY_MODEL } from './watch.fixtures';
 import type { SignalStore } from './signal-store';
 import type { GuestRow, VisitStore } from './visit-store';
@@ -22,11 +23,15 @@ function guest(guestId: string, lastDeparture: string, timeZone: string, segment
   return { guestId, segment, timeZone, ...summariseVisits(days) };
 }
 
-/** The `visit-frequency-dropped` events a scan at `now` publishes for the guests, scored by `models`. */
+/**
+ * The `visit-frequency-dropped` events a scan at `now` publishes for the guests, scored by `models`, of whom
+ * those `objecting` object to profiling once the scan holds them.
+ */
 async function dropped(
   guests: GuestRow[],
   now: Date,
   models: StoredModel[] = [MONTHLY_MODEL],
+  objecting: string[] = [],
 ): Promise<EventData<'visit-frequency-dropped'>[]> {
   const published: EventData<'visit-frequency-dropped'>[] = [];
   const publish = async (alerts: EventData<'visit-frequency-dropped'>[]) => {
@@ -45,7 +50,8 @@ async function dropped(
   const store = {
     latest: async () => new Map(models.map((model) => [model.segment, model])),
   } as unknown as ModelStore;
-  const scanner = new LapseScanService(visits, episodes, signals, store, DEFAULT_RISK_LINE);
+  const consents = { objecting: async () => new Set(objecting) } as unknown as ProfilingConsentStore;
+  const scanner = new LapseScanService(visits, episodes, signals, store, consents, DEFAULT_RISK_LINE);
   await scanner.scan({} as EntityManager, now, publish);
   return published;
 }
@@ -92,5 +98,14 @@ describe('LapseScanService.scan', () => {
     ]);
     expect(warnings).toHaveBeenCalledTimes(1);
     expect(warnings.mock.calls[0][0]).toContain(ZONE_OF_A_NEWER_TZ_RELEASE);
+  });
+
+  it('should alert no guest whose objection to profiling committed after the guests were read', async () => {
+    const [objecting, watched] = [
+      guest('objecting', '2031-01-10', 'UTC'),
+      guest('watched', '2031-01-10', 'UTC'),
+    ];
+    const alerts = await dropped([objecting, watched], SCAN, [MONTHLY_MODEL], ['objecting']);
+    expect(alerts.map(({ guestId }) => guestId)).toEqual(['watched']);
   });
 });

@@ -7,6 +7,7 @@ import { droppedEvent } from './churn-announcements';
 import { EpisodeStore } from './episode-store';
 import { groupBy, groupByLocalDay, visitColumns } from './guest-columns';
 import { modelFor, ModelStore, type StoredModel } from './model-store';
+import { ProfilingConsentStore } from './profiling-consent-store';
 import { RISK_LINE } from './risk-line.provider';
 import { SignalStore } from './signal-store';
 import { warnOfUnknownZone } from './unknown-zone';
@@ -20,10 +21,11 @@ export interface ScanReport {
 const DAY_MS = 86_400_000;
 
 /**
- * The daily scan: every guest with an established pattern and no open episode is scored in one pass per
- * model and local date (that of their last stay's property, the calendar their stays are dated in); each
- * who crosses the risk line gets an episode and one `visit-frequency-dropped`. A guest whose zone this
- * runtime does not know is judged on the UTC date, with one warning per zone and scan, and the scan goes on.
+ * The daily scan: every guest with an established pattern, no open episode and no objection to profiling is
+ * scored in one pass per model and local date (that of their last stay's property, the calendar their stays
+ * are dated in); each who crosses the risk line gets an episode and one `visit-frequency-dropped`. A guest
+ * whose zone this runtime does not know is judged on the UTC date, with one warning per zone and scan, and the
+ * scan goes on.
  */
 @Injectable()
 export class LapseScanService {
@@ -34,6 +36,7 @@ export class LapseScanService {
     private readonly episodes: EpisodeStore,
     private readonly signals: SignalStore,
     private readonly models: ModelStore,
+    private readonly consents: ProfilingConsentStore,
     @Inject(RISK_LINE) private readonly line: RiskLine,
   ) {}
 
@@ -70,8 +73,11 @@ export class LapseScanService {
       manager,
       lapsing.map(({ guest }) => guest),
     );
+    // An objection to profiling committed since the guests were read is read now that they are held: its
+    // news takes their rows too, before it closes their episodes, so it is seen here or closes this one.
+    const objecting = await this.consents.objecting(manager, [...unchanged]);
     const alerts = lapsing
-      .filter(({ guest }) => unchanged.has(guest.guestId))
+      .filter(({ guest }) => unchanged.has(guest.guestId) && !objecting.has(guest.guestId))
       .map(({ guest, lapse, model }) => ({
         model,
         event: droppedEvent(guest, lapse, signals.get(guest.guestId) ?? [], model, now),

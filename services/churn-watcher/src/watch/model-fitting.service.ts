@@ -9,8 +9,8 @@ import { warnOfUnknownZone } from './unknown-zone';
 import { VisitStore, type GuestRow } from './visit-store';
 
 /**
- * Refits the BG/NBD models: chain-wide always, and per segment where the segment has enough guests, and
- * enough of them with repeat stays. A fit the data cannot support is not saved: a segment then uses the
+ * Refits the BG/NBD models, on the guests who do not object to profiling: chain-wide always, and per segment
+ * where the segment has enough guests, and enough of them with repeat stays. A fit the data cannot support is not saved: a segment then uses the
  * chain-wide model, and without a chain-wide fit the previous refit's models stay in use. Each guest's age
  * counts to the local date at their last stay's property, as the scan counts it: the model is fitted on the
  * ages it is then applied to.

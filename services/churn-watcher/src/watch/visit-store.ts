@@ -4,6 +4,7 @@ import type { BookingChannel, EventData, StayReferenceDto } from '@loyalty/contr
 import { dayNumber, summariseVisits, type VisitSummary } from '@loyalty/lifetime';
 import { segmentOf } from '../domain';
 import { isVisit, type StayKey } from './nights-store';
+import { mayBeProfiled } from './profiling-consent-store';
 
 export interface GuestRow extends VisitSummary {
   readonly guestId: string;
@@ -135,11 +136,16 @@ export class VisitStore {
     return rows.map((row) => row.propertyId);
   }
 
-  /** Every guest, for fitting (`minRepeat` 0) or for the scan of established patterns. */
+  /**
+   * Every guest who does not object to profiling, for fitting (`minRepeat` 0) or for the scan of established
+   * patterns.
+   */
   async guests(manager: EntityManager, minRepeat = 0): Promise<GuestRow[]> {
-    return manager.query(`select ${GUEST_COLUMNS} from guests where repeat_visits >= $1 order by guest_id`, [
-      minRepeat,
-    ]);
+    return manager.query(
+      `select ${GUEST_COLUMNS} from guests where repeat_visits >= $1 and ${mayBeProfiled('guests.guest_id')}
+       order by guest_id`,
+      [minRepeat],
+    );
   }
 
   /**

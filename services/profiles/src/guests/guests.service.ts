@@ -34,9 +34,13 @@ export interface SearchQuery {
 }
 
 /** Consent purposes other services act on, and the guest attribute that announces each. */
-const ANNOUNCED_CONSENTS: Partial<Record<string, 'marketingConsent' | 'surveysConsent'>> = {
+const ANNOUNCED_CONSENTS: Partial<
+  Record<string, 'marketingConsent' | 'surveysConsent' | 'profilingConsent'>
+> = {
   marketing: 'marketingConsent',
   surveys: 'surveysConsent',
+  // Other services profile the guest too (the churn watch's lifetime model): an objection reaches them.
+  profiling: 'profilingConsent',
 };
 
 /** The fields whose verified value on file `values` would change without verifying the new one. */
@@ -238,7 +242,10 @@ export class GuestsService {
     return this.afterChange(principal, guestId, 'set-preferences', reason);
   }
 
-  /** Appends to the consent history; a marketing or surveys change is announced (without personal data). */
+  /**
+   * Appends to the consent history; a marketing, surveys or profiling change is announced (without personal
+   * data).
+   */
   async recordConsent(
     principal: Principal,
     guestId: string,

@@ -10,7 +10,7 @@ export const profilesEvents = {
   'guest-registered': guestEvent({
     summary: 'A guest profile was created.',
     owner: 'profiles',
-    consumers: ['surveys'],
+    consumers: ['surveys', 'churn-watcher'],
     versions: { '1': GuestRegisteredV1 },
     currentVersion: '1',
     subjectField: 'guestId',
@@ -19,7 +19,7 @@ export const profilesEvents = {
   'guest-updated': guestEvent({
     summary: 'Attributes of a guest profile changed.',
     owner: 'profiles',
-    consumers: ['surveys'],
+    consumers: ['surveys', 'churn-watcher'],
     versions: { '1': GuestUpdatedV1 },
     currentVersion: '1',
     subjectField: 'guestId',
