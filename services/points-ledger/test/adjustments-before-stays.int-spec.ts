@@ -86,7 +86,7 @@ describe('points-ledger with stay adjustments that arrive before their stay (rea
 
     for (const guestId of [early, inOrder]) {
       await app.awaitRecords('points-earned', 2, guestId);
-      // The refund takes back its share from the stay's points and from the top-up's.
+      // The refund takes the newest revenue first: all of the charge's top-up, then 80.00 of the stay's.
       await app.awaitRecords('points-reversed', 2, guestId);
       await app.awaitRecords('tier-changed', 1, guestId);
     }

@@ -177,6 +177,36 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(await app.balance(guestId)).toMatchObject({ balance: 0, progress: { basePoints: 0 } });
   });
 
+  it("should give back exactly a late charge's top-up when the charge is voided later, and none of the stay's points", async () => {
+    const guestId = randomUUID();
+    const stay = app.stay(guestId);
+    await app.send(stay);
+    await app.awaitRecords('points-earned', 1, guestId);
+    const adjust = (reason: 'late-charge' | 'refund', room: number) =>
+      app.event('stay-adjusted', {
+        propertyId: stay.data.propertyId,
+        reservationId: stay.data.reservationId,
+        adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
+        reason,
+        revenueDelta: { room: eur(room), foodAndBeverage: eur(0), other: eur(0) },
+      });
+    await app.send(adjust('late-charge', 12_345));
+    const [, topUp] = await app.awaitRecords('points-earned', 2, guestId);
+    await app.caughtUp('stay-adjusted');
+    // Voided in a transaction of its own, which reads the top-up and the revenue it records back from Postgres.
+    await app.send(adjust('refund', -12_345));
+    const [voided] = await app.awaitRecords('points-reversed', 1, guestId);
+    expect(voided.pointsDelta).toBe(-topUp.points);
+    await app.caughtUp('stay-adjusted');
+    expect(app.records('points-reversed', guestId)).toHaveLength(1);
+    expect(await app.balance(guestId)).toMatchObject({ balance: SAMPLE_POINTS });
+    const reversals = await app.db.query<{ cause: Record<string, unknown> }>(
+      `select cause from ledger_entries where stay_key = $1 and type = 'reverse'`,
+      [`${stay.data.propertyId}/${stay.data.reservationId}`],
+    );
+    expect(reversals).toEqual([{ cause: expect.objectContaining({ stayRevenueMinor: 12_345 }) }]);
+  });
+
   it('should leave no points on a stay refunded in part, charged again, then refunded of all that is left', async () => {
     const guestId = randomUUID();
     const stay = app.stay(guestId);

@@ -39,6 +39,13 @@ const command = fc.oneof(
   op(1, 'expireHolds', { slot }),
   op(2, 'redeem', { slot, points }),
   op(4, 'reverse', { slot, stay, percent: fc.integer({ min: 1, max: 100 }) }),
+  // A late charge: a top-up recording the revenue it earned on, which refunds then take back first.
+  op(2, 'topUp', {
+    slot,
+    stay,
+    revenue: fc.integer({ min: 1, max: 100 }),
+    points: fc.integer({ min: 0, max: 1_500 }),
+  }),
   op(2, 'adjust', {
     slot,
     points: fc.integer({ min: -3_000, max: 3_000 }),
@@ -119,6 +126,24 @@ function run(
       return one(
         cmd.slot,
         world.accounts[cmd.slot].reverse(`p/S${cmd.stay}`, share(cmd.percent, 100), id('refund'), now),
+      );
+    case 'topUp':
+      return one(
+        cmd.slot,
+        world.accounts[cmd.slot].topUpStay(
+          {
+            stayKey: `p/S${cmd.stay}`,
+            qualifyingRevenue: { amountMinor: cmd.revenue, currency: 'USD' },
+            stayRevenueMinor: cmd.revenue,
+            basePoints: cmd.points,
+            tierBonus: 0,
+            total: cmd.points,
+          },
+          id('evt'),
+          now,
+          POLICY,
+          now,
+        ),
       );
     case 'adjust':
       return one(
@@ -216,6 +241,8 @@ describe('LedgerAccount (property)', () => {
               count('duplicate-credit-reversed');
             if (change.entries.some((entry) => (entry.alreadyExpired ?? 0) > 0))
               count('expired-points-reversed');
+            if (change.entries.some((entry) => entry.cause.stayRevenueMinor !== undefined))
+              count('top-up-reversed-newest-first');
             const moved = change.entries.reduce((sum, entry) => sum + entry.points, 0);
             const brought = absorbed?.balances().total ?? 0;
             expect(change.account.balances().total).toBe(before.balances().total + brought + moved);
@@ -246,6 +273,7 @@ describe('LedgerAccount (property)', () => {
       'release',
       'redeem',
       'reverse',
+      'topUp',
       'adjust',
       'expireLots',
       'transfer',
@@ -261,6 +289,7 @@ describe('LedgerAccount (property)', () => {
       'duplicate-credit-reversed',
       'expired-points-reversed',
       'event:stay-already-credited',
+      'top-up-reversed-newest-first',
     ]) {
       expect(applied.get(outcome) ?? 0).toBeGreaterThan(0);
     }

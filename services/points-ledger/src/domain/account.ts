@@ -134,7 +134,10 @@ export class LedgerAccount {
     return this.change(now, (draft) => adjustPoints(draft, request, caps, policy));
   }
 
-  /** Reverses `share` of what the stay has left (the clawback rule, `reverseStay`). */
+  /**
+   * Takes back the points of the revenue a refund took off the stay (`share`: that revenue of the stay's
+   * remaining revenue), newest revenue first, by the clawback rule (`reverseStay`).
+   */
   reverse(stayKey: string, share: RefundShare, sourceEventId: string, now: Date): LedgerChange {
     return this.change(now, (draft) => reverseStay(draft, stayKey, share, sourceEventId));
   }

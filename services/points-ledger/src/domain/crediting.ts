@@ -49,8 +49,9 @@ export function creditStay(
 
 /**
  * Credits what revenue added to an already credited stay earns, as an earn entry of its own naming the
- * stay, so a later refund reverses it in proportion with the rest. Its points are pending for the lock
- * period from when the adjustment was posted, as the stay's were from check-out.
+ * stay and recording the revenue it earned on (`stayRevenueMinor`), so a later refund takes it back before
+ * the stay's own (`reverseStay`, last in, first out). Its points are pending for the lock period from when
+ * the adjustment was posted, as the stay's were from check-out.
  */
 export function creditTopUp(
   draft: AccountDraft,
@@ -65,7 +66,13 @@ export function creditTopUp(
     stayKey: topUp.stayKey,
     points: topUp.total,
     cause: { kind: 'stay-adjustment', stayKey: topUp.stayKey, sourceEventId },
-    earn: { basePoints: topUp.basePoints, tierBonus: topUp.tierBonus, promotions: [], milestones: [] },
+    earn: {
+      basePoints: topUp.basePoints,
+      tierBonus: topUp.tierBonus,
+      promotions: [],
+      milestones: [],
+      stayRevenueMinor: topUp.stayRevenueMinor,
+    },
     lockFrom: postedAt,
     policy,
   });

@@ -31,6 +31,11 @@ export interface EntryCause {
   readonly stayKey?: string;
   /** On reversals: the earn entry being taken back. */
   readonly earnEntryId?: string;
+  /**
+   * On a refund's reversal of a top-up that records its revenue: the stay revenue the refund took back from
+   * it, in the property's currency (minor units), so the next refund knows what the top-up has left.
+   */
+  readonly stayRevenueMinor?: number;
   readonly complaintId?: string;
   readonly staffId?: string;
   readonly role?: Role;
@@ -49,6 +54,12 @@ export interface EarnBreakdown {
   readonly tierBonus: number;
   readonly promotions: readonly PromotionAwardLine[];
   readonly milestones: readonly MilestoneAwardLine[];
+  /**
+   * On a top-up: the qualifying revenue it earned on, in the property's currency (minor units), as the stay
+   * counts its revenue. Top-ups booked before the ledger recorded it have none, and the stay's own credit
+   * never has: its revenue is what the stay has beyond its top-ups (`reverseStay`).
+   */
+  readonly stayRevenueMinor?: number;
 }
 
 /** One immutable line of an account's history. The balance is the sum of `points` over all entries. */

@@ -3,6 +3,7 @@ import { addMonths } from './calendar';
 import { checkInvariants } from './invariants';
 import { LedgerErrorCode } from './ledger-error';
 import { accountWith, at, earned, POLICY, share, T0, withBonuses } from './ledger.fixtures';
+import type { TopUpResult } from './stay-top-up';
 
 const STAY = 'grand-paris/R1';
 
@@ -12,14 +13,21 @@ const withStay = (extra = 0): LedgerAccount => {
   return base.earn(earned(STAY, 1_000, at(-5), 800), 'evt-stay', POLICY, T0).account;
 };
 
-/** Revenue added to STAY after it was credited: 400 points more. */
-const LATE_CHARGE = {
+/** A top-up as the ledger booked it before top-ups recorded their revenue: no `stayRevenueMinor`. */
+const bookedBeforeRevenueWasRecorded = (topUp: Omit<TopUpResult, 'stayRevenueMinor'>): TopUpResult =>
+  topUp as TopUpResult;
+
+/**
+ * Revenue added to STAY after it was credited: 400 points more, booked before top-ups recorded their
+ * revenue, so refunds of the stay keep the proportional rule.
+ */
+const LATE_CHARGE = bookedBeforeRevenueWasRecorded({
   stayKey: STAY,
   qualifyingRevenue: { amountMinor: 0, currency: 'USD' },
   basePoints: 400,
   tierBonus: 0,
   total: 400,
-};
+});
 
 describe('reverse (stay-adjusted)', () => {
   it('should reverse the proportion of the stay from its own lot when the points are unspent', () => {
@@ -52,7 +60,7 @@ describe('reverse (stay-adjusted)', () => {
     expect(account.balances().total).toBe(1_250);
   });
 
-  it('should reverse the stay and its top-up in the same proportion when revenue added later is refunded', () => {
+  it('should reverse the stay and its top-up in the same proportion when the top-up records no revenue (booked before it was recorded)', () => {
     const toppedUp = withStay().topUpStay(LATE_CHARGE, 'evt-late-charge', at(-1), POLICY, T0);
     expect(toppedUp.entries).toEqual([
       expect.objectContaining({
@@ -81,7 +89,8 @@ describe('reverse (stay-adjusted)', () => {
   it('should refuse a top-up of a stay the account never credited', () => {
     const topUp = {
       stayKey: 'other/R9',
-      qualifyingRevenue: { amountMinor: 0, currency: 'USD' },
+      qualifyingRevenue: { amountMinor: 100, currency: 'USD' },
+      stayRevenueMinor: 100,
       basePoints: 10,
       tierBonus: 0,
       total: 10,
@@ -131,28 +140,151 @@ describe('reverse (stay-adjusted)', () => {
     expect(checkInvariants(rest.account)).toEqual([]);
   });
 
-  it('should leave nothing of a stay when it is refunded in part, charged again, then refunded of the rest', () => {
-    // Earned 1,000 on 100.00; 50.00 refunded; 50.00 charged later (top-up of 500); the 100.00 left refunded.
-    const halved = withStay().reverse(STAY, share(1, 2), 'r1', T0).account;
-    const topUp = {
+  it.each([
+    // A top-up booked before top-ups recorded their revenue: each entry gives back three quarters of what it has.
+    ['in proportion, when the top-up records no revenue', undefined, [-375, -375]],
+    // Newest first: the top-up's 50.00 (all its 500 points), then 25.00 of the stay's 50.00 left (250 of 500).
+    ['newest first, when the top-up records its revenue', 5_000, [-500, -250]],
+  ])(
+    'should leave nothing of a stay when it is refunded in part, charged again, then refunded of the rest (%s)',
+    (_, stayRevenueMinor, most3of4) => {
+      // Earned 1,000 on 100.00; 50.00 refunded; 50.00 charged later (top-up of 500); the 100.00 left refunded.
+      const halved = withStay().reverse(STAY, share(1, 2), 'r1', T0).account;
+      const charged = {
+        stayKey: STAY,
+        qualifyingRevenue: { amountMinor: 5_000, currency: 'USD' },
+        basePoints: 400,
+        tierBonus: 100,
+        total: 500,
+      };
+      const topUp =
+        stayRevenueMinor === undefined
+          ? bookedBeforeRevenueWasRecorded(charged)
+          : { ...charged, stayRevenueMinor };
+      const toppedUp = halved.topUpStay(topUp, 'evt-late-charge', T0, POLICY, T0).account;
+      // Three quarters of what is left (75.00 of 100.00) first.
+      const most = toppedUp.reverse(STAY, share(7_500, 10_000), 'r2', at(1));
+      expect(most.entries.map((entry) => entry.points)).toEqual(most3of4);
+      const { account, events } = most.account.reverse(STAY, share(1, 1), 'r3', at(2));
+      expect(account.balances()).toMatchObject({ total: 0, clawbackOwed: 0 });
+      const basePointsBack = [...most.events, ...events].reduce(
+        (sum, event) => (event.type === 'points-reversed' ? sum + event.qualifyingBasePointsReversed : sum),
+        0,
+      );
+      // 800 + 400 base points credited, 400 of them taken back by the first refund.
+      expect(basePointsBack).toBe(800);
+    },
+  );
+
+  describe('when top-ups record their revenue (a refund takes the newest revenue first)', () => {
+    /** Revenue added to STAY (100.00 of stay revenue, 1,000 points) later: `revenue` more at `points`. */
+    const charge = (stayRevenueMinor: number, basePoints: number, tierBonus = 0): TopUpResult => ({
       stayKey: STAY,
-      qualifyingRevenue: { amountMinor: 5_000, currency: 'USD' },
-      basePoints: 400,
-      tierBonus: 100,
-      total: 500,
-    };
-    const toppedUp = halved.topUpStay(topUp, 'evt-late-charge', T0, POLICY, T0).account;
-    // Three quarters of what is left first: a share of each entry's remainder, not of what it first earned.
-    const most = toppedUp.reverse(STAY, share(3, 4), 'r2', at(1));
-    expect(most.entries.map((entry) => entry.points)).toEqual([-375, -375]);
-    const { account, events } = most.account.reverse(STAY, share(1, 1), 'r3', at(2));
-    expect(account.balances()).toMatchObject({ total: 0, clawbackOwed: 0 });
-    const basePointsBack = [...most.events, ...events].reduce(
-      (sum, event) => (event.type === 'points-reversed' ? sum + event.qualifyingBasePointsReversed : sum),
-      0,
-    );
-    // 800 + 400 base points credited, 400 of them taken back by the first refund.
-    expect(basePointsBack).toBe(800);
+      qualifyingRevenue: { amountMinor: stayRevenueMinor, currency: 'USD' },
+      stayRevenueMinor,
+      basePoints,
+      tierBonus,
+      total: basePoints + tierBonus,
+    });
+    /** STAY topped up by each charge in turn, a minute apart. */
+    const toppedUp = (...charges: TopUpResult[]): LedgerAccount =>
+      charges.reduce(
+        (account, topUp, i) => account.topUpStay(topUp, `evt-charge-${i}`, at(i), POLICY, at(i)).account,
+        withStay(),
+      );
+
+    it("should give back all of the voided charge's points and record the revenue taken from it", () => {
+      const account = toppedUp(charge(5_000, 500, 375));
+      const { entries, events } = account.reverse(STAY, share(5_000, 15_000), 'evt-void', at(5));
+      expect(entries).toEqual([
+        expect.objectContaining({
+          type: 'reverse',
+          points: -875,
+          cause: {
+            kind: 'stay-adjustment',
+            stayKey: STAY,
+            earnEntryId: 'acc-1:2',
+            sourceEventId: 'evt-void',
+            stayRevenueMinor: 5_000,
+          },
+        }),
+      ]);
+      expect(events).toEqual([
+        expect.objectContaining({
+          type: 'points-reversed',
+          reversed: 875,
+          qualifyingBasePointsReversed: 500,
+        }),
+      ]);
+    });
+
+    it('should keep to the proportional rule while any top-up of the stay with points left records no revenue', () => {
+      const account = toppedUp(LATE_CHARGE, charge(5_000, 500));
+      // 1,000 + 400 + 500, each giving back a fifth of what it has.
+      const { entries } = account.reverse(STAY, share(4_000, 20_000), 'evt-refund', at(5));
+      expect(entries.map((entry) => [entry.points, entry.cause.stayRevenueMinor])).toEqual([
+        [-200, undefined],
+        [-80, undefined],
+        [-100, undefined],
+      ]);
+    });
+
+    it('should keep to the proportional rule for a top-up a refund took from without recording how much', () => {
+      // As a pod of the release before this rule would have written the first refund's reversal.
+      const refunded = toppedUp(charge(5_000, 500)).reverse(STAY, share(2_500, 15_000), 'r1', at(5)).account;
+      const snapshot = refunded.toSnapshot();
+      const unrecorded = LedgerAccount.restore({
+        ...snapshot,
+        entries: snapshot.entries.map((entry) => ({
+          ...entry,
+          cause: { ...entry.cause, stayRevenueMinor: undefined },
+        })),
+      });
+      // 5,000 of the 12,500 left: two fifths of the 1,000 and of the 250 left of the top-up.
+      const { entries } = unrecorded.reverse(STAY, share(5_000, 12_500), 'r2', at(6));
+      expect(entries.map((entry) => [entry.points, entry.cause.earnEntryId])).toEqual([
+        [-400, 'acc-1:1'],
+        [-100, 'acc-1:2'],
+      ]);
+    });
+
+    it('should take the rest of the stay from its own credit once the top-ups have all been refunded', () => {
+      const account = toppedUp(charge(5_000, 500), charge(2_000, 200, 200));
+      const voided = account.reverse(STAY, share(7_000, 17_000), 'r1', at(5));
+      expect(voided.entries.map((entry) => [entry.points, entry.cause.earnEntryId])).toEqual([
+        [-400, 'acc-1:3'],
+        [-500, 'acc-1:2'],
+      ]);
+      const { entries, account: after } = voided.account.reverse(STAY, share(2_500, 10_000), 'r2', at(6));
+      expect(entries.map((entry) => [entry.points, entry.cause.earnEntryId])).toEqual([[-250, 'acc-1:1']]);
+      expect(after.balances().total).toBe(750);
+      expect(checkInvariants(after)).toEqual([]);
+    });
+
+    it('should take back a charge whose points were spent from other points, and owe the rest', () => {
+      const spent = toppedUp(charge(5_000, 500)).redeem(1_200, 'red', at(5)).account;
+      const { account, events } = spent.reverse(STAY, share(5_000, 15_000), 'evt-void', at(6));
+      expect(events).toEqual([
+        expect.objectContaining({
+          type: 'points-reversed',
+          reversed: 500,
+          debited: 300,
+          clawbackCreated: 200,
+        }),
+      ]);
+      expect(account.balances()).toMatchObject({ total: 0, clawbackOwed: 200 });
+      expect(checkInvariants(account)).toEqual([]);
+    });
+
+    it("should ignore a merged-in duplicate credit and its top-up, and take the refund from the survivor's credit", () => {
+      const source = LedgerAccount.open('acc-2', 'g2', at(-30))
+        .earn(earned(STAY, 1_000, at(-5), 800), 'evt-stay-2', POLICY, T0)
+        .account.topUpStay(charge(5_000, 500), 'evt-charge-2', T0, POLICY, T0).account;
+      const merged = withStay().mergeFrom(source, at(1)).account;
+      const { entries, account } = merged.reverse(STAY, share(5_000, 10_000), 'evt-refund', at(2));
+      expect(entries.map((entry) => [entry.points, entry.cause.earnEntryId])).toEqual([[-500, 'acc-1:1']]);
+      expect(checkInvariants(account)).toEqual([]);
+    });
   });
 
   it('should reverse only base points and tier bonus, and keep promotion and milestone points, when the stay is refunded', () => {

@@ -2,6 +2,7 @@ import { LedgerAccount } from './account';
 import { DEFAULT_PROGRAM } from './default-program';
 import type { EarnResult, StayRevenue } from './earning';
 import { LedgerErrorCode } from './ledger-error';
+import { checkInvariants } from './invariants';
 import { at, earned, POLICY, T0, withBonuses } from './ledger.fixtures';
 import {
   currentNights,
@@ -233,6 +234,129 @@ describe('planStayAdjustment applied in turn (revenue deltas add up whatever the
 
   it('should take back only the base points when all of the revenue of a stay with a promotion and a milestone is refunded', () => {
     expect(applyInTurnTo(WITH_BONUSES, -100)).toEqual({ revenueMinor: 0, points: 11_000 });
+  });
+});
+
+describe('planStayAdjustment applied in turn at the tier of each day (a refund takes the newest revenue first)', () => {
+  const STAY_KEY = 'grand-new-york/R-3';
+  /** A stay of 200 USD credited at member: 2,000 base points. */
+  const MEMBER_STAY = earned(STAY_KEY, 2_000, at(-10));
+  /** The same stay credited at titanium: 2,000 base points and 1,500 of tier bonus. */
+  const TITANIUM_STAY = earned(STAY_KEY, 3_500, at(-10), 2_000);
+
+  /**
+   * The stay credited with `earn`, then each room revenue delta (USD cents) applied at the tier the guest has
+   * that day, as `credited-stay-adjustment` applies them: the points the account keeps, and the stay's base
+   * points still on its qualifying year (each top-up's added, each reversal's taken off).
+   */
+  function applyAtTiers(
+    earn: EarnResult,
+    ...steps: [delta: number, tierId: string][]
+  ): { points: number; basePoints: number; revenueMinor: number; account: LedgerAccount } {
+    let stay: AdjustableStay = {
+      ...STAY,
+      stayKey: STAY_KEY,
+      qualifyingRevenueMinor: 20_000,
+      points: earn.total,
+      basePoints: earn.basePoints,
+    };
+    let account = LedgerAccount.open('acc-1', 'g', at(-30)).earn(earn, 'evt-stay', POLICY, T0).account;
+    let basePoints = earn.basePoints;
+    steps.forEach(([delta, tierId], i) => {
+      const room = { amountMinor: delta, currency: 'USD' };
+      const plan = planStayAdjustment(stay, adjustment({ ...revenue(0), room }), tierId, DEFAULT_PROGRAM);
+      const when = at(i + 1);
+      if (plan.move.kind === 'reverse') {
+        const change = account.reverse(STAY_KEY, plan.move.share, `evt-adjustment-${i}`, when);
+        account = change.account;
+        for (const event of change.events) {
+          if (event.type === 'points-reversed') basePoints -= event.qualifyingBasePointsReversed;
+        }
+      } else if (plan.move.kind === 'top-up') {
+        account = account.topUpStay(plan.move.topUp, `evt-adjustment-${i}`, when, POLICY, when).account;
+        basePoints += plan.move.topUp.basePoints;
+      }
+      stay = plan.stay;
+    });
+    expect(checkInvariants(account)).toEqual([]);
+    return {
+      points: account.balances().total,
+      basePoints,
+      revenueMinor: stay.qualifyingRevenueMinor,
+      account,
+    };
+  }
+
+  it("should give back all a charge earned at a higher tier, and none of the stay's, when the charge is voided", () => {
+    // 200 USD at member: 2,000. A 100 USD charge once titanium: 1,000 base + 750 bonus. Then voided.
+    expect(applyAtTiers(MEMBER_STAY, [10_000, 'titanium']).points).toBe(3_750);
+    expect(applyAtTiers(MEMBER_STAY, [10_000, 'titanium'], [-10_000, 'titanium'])).toMatchObject({
+      points: 2_000,
+      basePoints: 2_000,
+      revenueMinor: 20_000,
+    });
+  });
+
+  it("should leave the stay's own bonus when a charge earned at a lower tier is voided", () => {
+    // 200 USD at titanium: 3,500. A 100 USD charge after a downgrade to member: 1,000. Then voided.
+    expect(applyAtTiers(TITANIUM_STAY, [10_000, 'member'], [-10_000, 'member'])).toMatchObject({
+      points: 3_500,
+      basePoints: 2_000,
+    });
+  });
+
+  it("should take all of the charge's points, then the stay's at its own rate, when a refund spans both", () => {
+    // 150 USD refunded: the 100 USD charge (1,750 points), then 50 of the stay's 200 USD (500 of 2,000).
+    const { points, basePoints, account } = applyAtTiers(
+      MEMBER_STAY,
+      [10_000, 'titanium'],
+      [-15_000, 'member'],
+    );
+    expect({ points, basePoints }).toEqual({ points: 1_500, basePoints: 1_500 });
+    const reversals = account.toSnapshot().entries.filter((entry) => entry.type === 'reverse');
+    // Newest first; the top-up's reversal records the revenue it took, the stay's own needs none.
+    expect(
+      reversals.map((entry) => [entry.points, entry.cause.earnEntryId, entry.cause.stayRevenueMinor]),
+    ).toEqual([
+      [-1_750, 'acc-1:2', 10_000],
+      [-500, 'acc-1:1', undefined],
+    ]);
+  });
+
+  it('should give back exactly what the charge earned when it is voided in parts, and all of the stay once the rest is refunded', () => {
+    // 100.00 USD voided as 33.33 + 33.33 + 33.34: 583 + 583 + 584 of the charge's 1,750.
+    const voided = applyAtTiers(
+      MEMBER_STAY,
+      [10_000, 'titanium'],
+      [-3_333, 'titanium'],
+      [-3_333, 'titanium'],
+      [-3_334, 'titanium'],
+    );
+    expect(voided).toMatchObject({ points: 2_000, basePoints: 2_000, revenueMinor: 20_000 });
+    // Then the stay's own 200.00 USD in parts: nothing is left of it, and its base points are off the year.
+    const refunded = applyAtTiers(
+      MEMBER_STAY,
+      [10_000, 'titanium'],
+      [-3_333, 'titanium'],
+      [-3_333, 'titanium'],
+      [-3_334, 'titanium'],
+      [-6_667, 'titanium'],
+      [-13_333, 'titanium'],
+    );
+    expect(refunded).toMatchObject({ points: 0, basePoints: 0, revenueMinor: 0 });
+  });
+
+  it('should take a later charge before what is left of an earlier one that was refunded in part', () => {
+    // 100 USD at titanium (1,750), 40 of it refunded (700), 50 USD at member (500), then 70 USD refunded:
+    // the 50 USD charge whole, then 20 of the 60 USD left of the first (350 of its 1,050).
+    const { points } = applyAtTiers(
+      MEMBER_STAY,
+      [10_000, 'titanium'],
+      [-4_000, 'titanium'],
+      [5_000, 'member'],
+      [-7_000, 'member'],
+    );
+    expect(points).toBe(2_000 + 1_750 - 700 + 500 - 500 - 350);
   });
 });
 

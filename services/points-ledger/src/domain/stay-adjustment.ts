@@ -73,8 +73,9 @@ export function qualifyingRevenueChange(
 
 /**
  * What an adjustment does to a credited stay. Points follow the revenue the stay has above zero: less takes
- * back the share of it that was refunded, so a later refund is measured against what is left; more earns
- * the difference at `tierId` (`topUpOnQualifyingRevenue`). The revenue itself takes every delta unclamped,
+ * back the points of the revenue refunded, measured against what is left, newest revenue first
+ * (`reverseStay`: a charge's top-up before the stay's own credit); more earns the difference at `tierId`
+ * (`topUpOnQualifyingRevenue`). The revenue itself takes every delta unclamped,
  * so deltas add up whatever their order: a refund of more than is left, then a charge, earns only what the
  * charge brings above zero. Nights are absolute (`currentNights`) and replace the stay's qualifying nights
  * (`requalifiedNights`).
@@ -117,8 +118,8 @@ export function currentNights(
 const earningRevenue = (revenueMinor: number): number => Math.max(0, revenueMinor);
 
 /**
- * A refund reverses points in the share of the earning revenue it takes away; a charge added tops them up
- * on what it adds to it.
+ * A refund reverses the points of the earning revenue it takes away (`part` of the `whole` the stay had
+ * above zero); a charge added tops them up on what it adds to it.
  */
 function pointsMoveOf(
   stay: AdjustableStay,

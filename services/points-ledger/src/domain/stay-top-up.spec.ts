@@ -18,6 +18,7 @@ describe('calculateTopUp (revenue added to a credited stay)', () => {
     expect(topUp).toEqual({
       stayKey: NEW_YORK.stayKey,
       qualifyingRevenue: usd(120),
+      stayRevenueMinor: 12_000,
       basePoints: 1_200,
       tierBonus: 300,
       total: 1_500,

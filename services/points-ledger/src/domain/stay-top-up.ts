@@ -14,6 +14,11 @@ export interface TopUpResult {
   readonly stayKey: string;
   /** The added qualifying revenue, in program-currency minor units. */
   readonly qualifyingRevenue: Money;
+  /**
+   * The same revenue in the property's currency, as the stay counts its revenue
+   * (`AdjustableStay.qualifyingRevenueMinor`): what a refund can take back from the top-up (`reverseStay`).
+   */
+  readonly stayRevenueMinor: number;
   readonly basePoints: number;
   readonly tierBonus: number;
   readonly total: number;
@@ -51,11 +56,12 @@ export function topUpOnQualifyingRevenue(
     { amountMinor: qualifyingRevenueMinor, currency: property.currency },
     program,
   );
+  const revenue = { stayKey: stay.stayKey, qualifyingRevenue, stayRevenueMinor: qualifyingRevenueMinor };
   if (!stay.earning || qualifyingRevenue.amountMinor <= 0) {
-    return { stayKey: stay.stayKey, qualifyingRevenue, basePoints: 0, tierBonus: 0, total: 0 };
+    return { ...revenue, basePoints: 0, tierBonus: 0, total: 0 };
   }
   const { basePoints, tierBonus } = pointsOnRevenue(qualifyingRevenue, brand, tier, program.rounding.points);
-  return { stayKey: stay.stayKey, qualifyingRevenue, basePoints, tierBonus, total: basePoints + tierBonus };
+  return { ...revenue, basePoints, tierBonus, total: basePoints + tierBonus };
 }
 
 /**
