@@ -91,10 +91,31 @@ describe('createLogger', () => {
     expect(raw).not.toContain('loop@example.com');
   });
 
+  it("should redact a database error's bound values and Postgres's excerpt of the failing row, keeping what failed", () => {
+    const out = new LogCapture();
+    const error = Object.assign(new Error('null value in column "channel" violates not-null constraint'), {
+      query: 'insert into complaints (id, description, channel) values ($1, $2, $3)',
+      parameters: ['c-1', 'Mrs Vandersloot in room 412, diabetic, called from 020 123 4567', null],
+      detail: 'Failing row contains (c-1, Mrs Vandersloot in room 412, null).',
+      code: '23502',
+      table: 'complaints',
+    });
+    createLogger({ service: 'complaints', destination: out }).error({ err: error }, 'request failed');
+    const raw = JSON.stringify(out.lines[0]);
+    expect(raw).not.toContain('Vandersloot');
+    expect(out.lines[0].err).toMatchObject({
+      query: 'insert into complaints (id, description, channel) values ($1, $2, $3)',
+      parameters: '[REDACTED]',
+      detail: '[REDACTED]',
+      code: '23502',
+      table: 'complaints',
+    });
+  });
+
   it("should redact personal data in a logged error's own properties", () => {
     const out = new LogCapture();
     const error = Object.assign(new Error('insert failed'), {
-      parameters: [{ email: 'anna@example.com', guestId: 'g-1' }],
+      data: [{ email: 'anna@example.com', guestId: 'g-1' }],
       guest: { familyName: 'Jansen' },
     });
     createLogger({ service: 'profiles', destination: out }).error({ err: error }, 'stay not recorded');
@@ -103,7 +124,7 @@ describe('createLogger', () => {
     expect(out.lines[0].err).toMatchObject({
       type: 'Error',
       message: 'insert failed',
-      parameters: [{ email: '[REDACTED]', guestId: 'g-1' }],
+      data: [{ email: '[REDACTED]', guestId: 'g-1' }],
       guest: { familyName: '[REDACTED]' },
     });
   });
@@ -113,14 +134,24 @@ describe('createLogger', () => {
     const logger = createLogger({ service: 'profiles', destination: out });
     logger.warn('no guest for anna.jansen+stays@mail.example.co.uk or +31 20 123 4567');
     logger.error(
-      { err: Object.assign(new Error('duplicate key'), { detail: 'Key (email)=(a.b@example.com) exists' }) },
+      { err: Object.assign(new Error('duplicate key'), { hint: 'Key (email)=(a.b@example.com) exists' }) },
       'failed',
     );
     logger.info({ offset: '+0100', count: 12345678, at: '2025-01-01T10:00:00+01:00' }, 'kept');
     const [message, error, kept] = out.lines;
     expect(message.msg).toBe('no guest for [REDACTED] or [REDACTED]');
-    expect((error.err as { detail: string }).detail).toBe('Key (email)=([REDACTED]) exists');
+    expect((error.err as { hint: string }).hint).toBe('Key (email)=([REDACTED]) exists');
     expect(kept).toMatchObject({ offset: '+0100', count: 12345678, at: '2025-01-01T10:00:00+01:00' });
+  });
+
+  it.each([
+    ['a local part in another script', 'josé.müller@example.com'],
+    ['an apostrophe', "o'brien@example.ie"],
+    ['an internationalised domain', 'anna@bücher.de'],
+  ])('should redact an address with %s written into a message', (_, address) => {
+    const out = new LogCapture();
+    createLogger({ service: 'surveys', destination: out }).warn(`comment mentions ${address}, please call`);
+    expect(out.lines[0].msg).toBe('comment mentions [REDACTED], please call');
   });
 
   it('should keep the line valid JSON when an address follows an escape, and leave versions and signed ids alone', () => {

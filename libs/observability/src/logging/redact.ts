@@ -15,6 +15,11 @@ export const REDACTED_KEYS: readonly string[] = [
   'lastName',
   'dateOfBirth',
   'externalProfileRef',
+  // A database driver's error: the statement's bound values (a complaint's description, a survey comment,
+  // a name) and Postgres's excerpt of the row or key that failed (`Failing row contains (...)`). The
+  // statement itself, its code, table and constraint stay: they say what failed.
+  'parameters',
+  'detail',
   'password',
   'token',
   'authorization',
@@ -29,10 +34,12 @@ export const REDACTED_KEYS: readonly string[] = [
 // would break. Every part is bounded (as RFC 5321 bounds them), so a long run of letters without an `@`
 // costs linear time, not quadratic.
 const OUTSIDE_AN_ESCAPE = String.raw`(?<!\\u[0-9A-Fa-f]{0,3})(?<!\\)`;
+// Addresses as the services accept them: letters of any script and RFC 5322's specials before the `@`
+// (`josé.müller`, `o'brien`), and internationalised domain labels (`bücher.de`).
 const EMAIL_IN_TEXT = new RegExp(
   OUTSIDE_AN_ESCAPE +
-    String.raw`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,63}`,
-  'g',
+    String.raw`[\p{L}\p{M}\p{N}._%+'!#$&*/=?^{|}~-]{1,64}@[\p{L}\p{M}\p{N}-]{1,63}(?:\.[\p{L}\p{M}\p{N}-]{1,63}){0,8}\.[\p{L}\p{M}]{2,63}`,
+  'gu',
 );
 const PHONE_IN_TEXT = /(?<![\w.+])\+[1-9](?:[ ().-]{0,2}\d){7,14}(?![\w])/g;
 
