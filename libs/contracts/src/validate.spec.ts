@@ -390,6 +390,22 @@ describe('parseEventBytes', () => {
     },
   );
 
+  it.each([
+    ['a quote JSON does not take', `{"guest": {"givenName": 'Annemarie'}}`, 'the value is not valid JSON'],
+    [
+      'a missing comma',
+      `{"givenName": "Annemarie" "familyName": "Vandersloot"}`,
+      'the value is not valid JSON at position 26',
+    ],
+    ['its end cut off after a name', `{"givenName":`, 'the JSON ends before it is complete'],
+    ['a string left open', `{"givenName": "Annemarie`, 'the value is not valid JSON at position 24'],
+  ])('should throw NOT_JSON for %s without quoting any of the value', (_, text, reason) => {
+    const violation = violationOf(() => parseEventBytes(Buffer.from(text)));
+
+    expect(violation.issues).toEqual([{ path: '', reason }]);
+    expect(violation.message).not.toMatch(/Annemarie|Vandersloot/);
+  });
+
   it('should throw NOT_JSON, naming the encoding, when JSON holds a byte that is no UTF-8 (Latin-1 text)', () => {
     const latin1 = Buffer.concat([
       Buffer.from('{"familyName":"M'),

@@ -85,9 +85,27 @@ export function parseEventBytes(bytes: Buffer | Uint8Array | string | null | und
     if (bytes === null || bytes === undefined) throw new Error('the message has no value');
     return JSON.parse(typeof bytes === 'string' ? bytes : utf8(bytes));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason =
+      error instanceof SyntaxError
+        ? syntaxErrorWithoutExcerpt(error)
+        : error instanceof Error
+          ? error.message
+          : String(error);
     throw new ContractViolation(ContractViolationCode.NOT_JSON, 'event is not JSON', [{ path: '', reason }]);
   }
+}
+
+/**
+ * What JSON.parse found wrong, with its position but without the excerpt of the input V8 quotes
+ * (`Unexpected token ''', "{"givenName": 'Anna..." is not valid JSON`): the reason is logged and goes
+ * into the dead letter's `dlq-detail` header, and the input is as often as not a guest's personal data.
+ */
+function syntaxErrorWithoutExcerpt(error: SyntaxError): string {
+  if (error.message.startsWith('Unexpected end of JSON input')) return 'the JSON ends before it is complete';
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  return position === undefined
+    ? 'the value is not valid JSON'
+    : `the value is not valid JSON at position ${position}`;
 }
 
 function checkEnvelope(raw: unknown): CloudEventEnvelopeDto {
