@@ -578,6 +578,68 @@ describe('profiles keeps personal data encrypted, exports it and erases it by cr
     expect(await bookedUnder(stay.data.reservationId)).toBe(stayerId);
   });
 
+  it('should keep a stay checked out before its guest was erased, handled after, under the erased guest who booked it', async () => {
+    const booker = identity({ loyaltyNumber: 'LXRSV0003' });
+    const bookingOf = (reservationId: string) =>
+      buildEvent(
+        'reservation-created',
+        {
+          ...sampleEventData('reservation-created'),
+          propertyId: 'AMS01',
+          reservationId,
+          arrival: '2026-11-01',
+          departure: '2026-11-03',
+          guest: booker,
+        },
+        { source: 'crs/test', propertyId: 'AMS01' },
+      );
+    const [before, after] = [`R-${randomUUID().slice(0, 8)}`, `R-${randomUUID().slice(0, 8)}`];
+    await h.send('reservation-created', [bookingOf(before), bookingOf(after)]);
+    await h.caughtUp('reservation-created');
+    const [{ guest_id: bookerId }] = await h.db.query<{ guest_id: string }>(
+      'select guest_id from reservations where reservation_id = $1',
+      [before],
+    );
+    const erased = await h.http('POST', `/guests/${bookerId}/erasure`, {
+      token: admin(),
+      body: { reason: 'guest-request' },
+    });
+    expect(erased.status).toBe(201);
+    const guestsBefore = (await h.db.query<{ n: string }>('select count(*) as n from guests'))[0].n;
+
+    // A night batch sends the stay the guest checked out of before the erasure, and one checked out since.
+    const stayStamped = (reservationId: string, checkedOutAt: string) =>
+      h.stay(booker, {
+        propertyId: 'AMS01',
+        reservationId,
+        arrival: '2026-11-01',
+        departure: '2026-11-03',
+        nights: 2,
+        checkedOutAt,
+      });
+    await h.sendStays([
+      stayStamped(before, '2026-11-03T10:00:00Z'),
+      stayStamped(after, new Date().toISOString()),
+    ]);
+
+    expect(await h.guestOfReservation(before)).toBe(bookerId);
+    const returned = await h.guestOfReservation(after);
+    expect(returned).not.toBe(bookerId);
+    // Only the stay checked out after the erasure made a profile: the guest came back as new business.
+    expect((await h.db.query<{ n: string }>('select count(*) as n from guests'))[0].n).toBe(
+      String(Number(guestsBefore) + 1),
+    );
+    const [recorded] = await h.probe.awaitRecords(
+      h.topic('stay-recorded'),
+      1,
+      (r) => r.json<{ data: { reservationId: string } }>().data.reservationId === before,
+    );
+    expect(recorded.json<{ data: { guestId: string } }>().data.guestId).toBe(bookerId);
+    expect(
+      await h.db.query('select count(*)::int as n from guest_personal_data where guest_id = $1', [bookerId]),
+    ).toEqual([{ n: 0 }]);
+  });
+
   it('should clear the country and language of every profile merged into a guest, through every hop, when the guest is erased', async () => {
     const survivor = await guestWithStay(identity({ loyaltyNumber: 'LXERA0001' }));
     const middle = await guestWithStay(identity(), 2);

@@ -55,6 +55,28 @@ export class StayRecordingRepository {
     );
   }
 
+  /** Reservations of this list booked by a guest erased since, by `reservationKey`: who, and when erased. */
+  async bookedByErasedGuests(
+    manager: EntityManager,
+    keys: ReservationRef[],
+  ): Promise<Map<string, { guestId: string; erasedAt: Date }>> {
+    if (!keys.length) return new Map();
+    const rows: { property_id: string; reservation_id: string; guest_id: string; erased_at: Date }[] =
+      await manager.query(
+        `select r.property_id, r.reservation_id, r.guest_id, g.erased_at
+         from reservations r join guests g on g.id = r.guest_id
+         where g.status = 'erased'
+           and (r.property_id, r.reservation_id) in (select * from unnest($1::text[], $2::text[]))`,
+        [keys.map((k) => k.propertyId), keys.map((k) => k.reservationId)],
+      );
+    return new Map(
+      rows.map((r) => [
+        reservationKey({ propertyId: r.property_id, reservationId: r.reservation_id }),
+        { guestId: r.guest_id, erasedAt: r.erased_at },
+      ]),
+    );
+  }
+
   /** Records the stays not recorded before; returns the new stay id per `propertyId:reservationId`. */
   async recordStays(manager: EntityManager, stays: StayToRecord[]): Promise<Map<string, string>> {
     if (!stays.length) return new Map();

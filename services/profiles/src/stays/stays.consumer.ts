@@ -40,19 +40,37 @@ export class StaysConsumer {
 
     const converted = fresh.map((event) => programRevenueOfEvent(event.data.revenue));
     const publish = publishFollowing(ctx, fresh);
-    const guestIds = await this.resolver.resolveAll(
+    const erasedHolders = await this.repository.bookedByErasedGuests(
       ctx.manager,
-      fresh.map((event) => ({
-        ref: event.envelope.id,
-        propertyId: event.data.propertyId,
-        identity: event.data.guest,
-        countryCode: event.data.guest.countryCode,
-        preferredLanguage: event.data.guest.preferredLanguage,
-        observedAt: event.data.checkedOutAt,
-        source: `pms:${event.data.propertyId}`,
-      })),
-      publish,
+      fresh.map((e) => e.data),
     );
+    // A stay checked out before its guest was erased and handled after (a night batch, a replayed dead
+    // letter) is kept under the erased guest who booked it, as its booking is: resolved, it would make a
+    // new profile holding their personal data again. One checked out after the erasure is new business.
+    const erasedGuestOf = (event: StayCompleted) => {
+      const holder = erasedHolders.get(reservationKey(event.data));
+      return holder && Date.parse(event.data.checkedOutAt) <= holder.erasedAt.getTime()
+        ? holder.guestId
+        : undefined;
+    };
+    const toResolve = fresh.filter((event) => erasedGuestOf(event) === undefined);
+    const resolved = toResolve.length
+      ? await this.resolver.resolveAll(
+          ctx.manager,
+          toResolve.map((event) => ({
+            ref: event.envelope.id,
+            propertyId: event.data.propertyId,
+            identity: event.data.guest,
+            countryCode: event.data.guest.countryCode,
+            preferredLanguage: event.data.guest.preferredLanguage,
+            observedAt: event.data.checkedOutAt,
+            source: `pms:${event.data.propertyId}`,
+          })),
+          publish,
+        )
+      : [];
+    const resolvedIds = new Map(toResolve.map((event, i) => [event, resolved[i]]));
+    const guestIds = fresh.map((event) => erasedGuestOf(event) ?? (resolvedIds.get(event) as string));
     const stayIds = await this.repository.recordStays(
       ctx.manager,
       fresh.map((event, i) => ({
@@ -78,7 +96,12 @@ export class StaysConsumer {
         { subject: guestIds[i], propertyId: event.data.propertyId, causedBy: event },
       );
     });
-    await this.preferences.learnFor(ctx.manager, guestIds, new Date());
+    // Nothing is learned of an erased guest: their preferences went with the erasure.
+    await this.preferences.learnFor(
+      ctx.manager,
+      guestIds.filter((_, i) => erasedGuestOf(fresh[i]) === undefined),
+      new Date(),
+    );
     ctx.afterCommit(() => this.cache.evict(...guestIds));
   }
 
