@@ -25,6 +25,7 @@ import { ConsentCaptureChannel1760000003800 } from './migrations/1760000003800-c
 import { ReclassifiedComplaints1760000003900 } from './migrations/1760000003900-reclassified-complaints';
 import { MatchDecisionsByCandidate1760000003950 } from './migrations/1760000003950-match-decisions-by-candidate';
 import { GuestDetailsObservedAt1760000004000 } from './migrations/1760000004000-guest-details-observed-at';
+import { LookupsByStaySurvivorAndPair1760000004100 } from './migrations/1760000004100-lookups-by-stay-survivor-and-pair';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -66,6 +67,7 @@ const PROFILES_MESSAGING: MessagingOptions = {
         ReclassifiedComplaints1760000003900,
         MatchDecisionsByCandidate1760000003950,
         GuestDetailsObservedAt1760000004000,
+        LookupsByStaySurvivorAndPair1760000004100,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.
