@@ -22,6 +22,7 @@ import { CalendarChanges1760000005500 } from './migrations/1760000005500-calenda
 import { TimerWaits1760000005600 } from './migrations/1760000005600-timer-waits';
 import { TimerWaitsFromAudit1760000005700 } from './migrations/1760000005700-timer-waits-from-audit';
 import { CompensationsDeclined1760000005800 } from './migrations/1760000005800-compensations-declined';
+import { ComplaintsByDate1760000005900 } from './migrations/1760000005900-complaints-by-date';
 
 @Module({
   imports: [
@@ -49,6 +50,7 @@ import { CompensationsDeclined1760000005800 } from './migrations/1760000005800-c
         TimerWaits1760000005600,
         TimerWaitsFromAudit1760000005700,
         CompensationsDeclined1760000005800,
+        ComplaintsByDate1760000005900,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

@@ -13,6 +13,7 @@ import { StaysOfErasedGuests1760000004700 } from './migrations/1760000004700-sta
 import { AnswersByInvitationDay1760000004800 } from './migrations/1760000004800-answers-by-invitation-day';
 import { StayNights1760000004900 } from './migrations/1760000004900-stay-nights';
 import { GuestsConsentAsOf1760000005000 } from './migrations/1760000005000-guests-consent-as-of';
+import { DailyAggregatesByDay1760000005100 } from './migrations/1760000005100-daily-aggregates-by-day';
 import { SurveysModule } from './surveys.module';
 
 /** In the order they run; a test of one runs those before it. */
@@ -28,6 +29,7 @@ export const SURVEYS_MIGRATIONS = [
   AnswersByInvitationDay1760000004800,
   StayNights1760000004900,
   GuestsConsentAsOf1760000005000,
+  DailyAggregatesByDay1760000005100,
 ] as const;
 
 @Module({
