@@ -44,6 +44,17 @@ describe('IngressConfig API keys', () => {
   });
 
   it.each([
+    ['a trailing comma', 'pms:0123456789abcdefg:*,'],
+    ['an entry without its properties', 'pms:0123456789abcdefg'],
+    ['nothing at all', ''],
+  ])('should refuse to start on keys with %s, naming the variable, also in production', (_, keys) => {
+    for (const env of [{}, production])
+      expect(() => loadConfig(IngressConfig, { ...env, INGRESS_API_KEYS: keys })).toThrow(
+        'Invalid configuration: INGRESS_API_KEYS must be system:secret:PROPERTY|PROPERTY entries',
+      );
+  });
+
+  it.each([
     ['a space before it, which the header loses', 'pms: s3cr3t-0123456789abcdef:AMS01'],
     ['a letter outside ASCII, which the header reads as two', 'pms:pässwort-0123456789ab:AMS01'],
     ['a space inside', 'pms:s3cr3t 0123456789abcdef:AMS01'],

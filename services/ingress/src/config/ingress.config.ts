@@ -4,13 +4,24 @@ import { BaseServiceConfig, EnvNumber, NotDevSecretInProduction } from '@loyalty
 /** The secret of the default upstream system; development only, refused in production. */
 export const DEV_INGRESS_API_KEY = 'dev-only-ingress-key-change-me';
 
+// A property as events name it (the contracts' identifier) or `*`. Anything looser would load and
+// then match no event: `AMS01\n` from a secret file, ` PAR01` after a `|`, an empty item after a last `|`.
+const PROPERTY = String.raw`(?:\*|[A-Za-z0-9][A-Za-z0-9._-]{0,63})`;
+// A secret as a request can present it: printable ASCII, no space (an `X-Api-Key` header loses the
+// spaces around its value, and its bytes are read as Latin-1, so `ä` would arrive as two characters).
+const SECRET = String.raw`[\x21-\x2B\x2D-\x39\x3B-\x7E]{16,}`;
+const ENTRY = String.raw`[a-z0-9-]+:${SECRET}:${PROPERTY}(?:\|${PROPERTY})*`;
+const API_KEYS = new RegExp(String.raw`^${ENTRY}(?:,${ENTRY})*$`);
+
 // Each entry is `system:secret:PROPERTY|PROPERTY`.
 const entriesOf = (apiKeys: string) =>
   apiKeys.split(',').map((entry) => {
     const [system, secret, properties] = entry.split(':');
     return { system, secret, properties: [...new Set(properties.split('|'))].sort().join('|') };
   });
-const secretsOf = (apiKeys: string): string[] => entriesOf(apiKeys).map((entry) => entry.secret);
+// A value of another shape is reported by its pattern, naming the variable, not by a TypeError here.
+const secretsOf = (apiKeys: string): string[] =>
+  API_KEYS.test(apiKeys) ? entriesOf(apiKeys).map((entry) => entry.secret) : [];
 
 /**
  * Why the systems' keys cannot be told apart, naming systems and never a secret; undefined when they can.
@@ -19,6 +30,7 @@ const secretsOf = (apiKeys: string): string[] => entriesOf(apiKeys).map((entry) 
  * the same properties, since the ingress keeps one scope, one rate limit and one record per system.
  */
 function indistinctKeys(apiKeys: string): string | undefined {
+  if (!API_KEYS.test(apiKeys)) return undefined;
   const propertiesBySystem = new Map<string, string>();
   const systemBySecret = new Map<string, string>();
   for (const { system, secret, properties } of entriesOf(apiKeys)) {
@@ -49,15 +61,6 @@ const DistinctKeys = (): PropertyDecorator =>
         '$property must give each key a secret of its own, and a system the same properties with each key',
     },
   });
-
-// A property as events name it (the contracts' identifier) or `*`. Anything looser would load and
-// then match no event: `AMS01\n` from a secret file, ` PAR01` after a `|`, an empty item after a last `|`.
-const PROPERTY = String.raw`(?:\*|[A-Za-z0-9][A-Za-z0-9._-]{0,63})`;
-// A secret as a request can present it: printable ASCII, no space (an `X-Api-Key` header loses the
-// spaces around its value, and its bytes are read as Latin-1, so `ä` would arrive as two characters).
-const SECRET = String.raw`[\x21-\x2B\x2D-\x39\x3B-\x7E]{16,}`;
-const ENTRY = String.raw`[a-z0-9-]+:${SECRET}:${PROPERTY}(?:\|${PROPERTY})*`;
-const API_KEYS = new RegExp(String.raw`^${ENTRY}(?:,${ENTRY})*$`);
 
 export class IngressConfig extends BaseServiceConfig {
   override SERVICE_NAME = 'ingress';
