@@ -1,4 +1,11 @@
-import { Controller, Get, Param, Post, type INestApplication } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Param,
+  Post,
+  ServiceUnavailableException,
+  type INestApplication,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { ObservabilityModule } from '../observability.module';
@@ -20,6 +27,20 @@ class SurveyController {
   linkOfProperty(): void {}
 }
 
+/** A readiness probe and a route of the service's own, both answering 503 as a draining instance does. */
+@Controller()
+class UnavailableController {
+  @Get('health/ready')
+  ready(): void {
+    throw new ServiceUnavailableException('draining');
+  }
+
+  @Get('bookings')
+  bookings(): void {
+    throw new ServiceUnavailableException('draining');
+  }
+}
+
 describe('RequestContextMiddleware', () => {
   let app: INestApplication;
   let logs: LogCapture;
@@ -28,7 +49,7 @@ describe('RequestContextMiddleware', () => {
     logs = new LogCapture();
     const moduleRef = await Test.createTestingModule({
       imports: [ObservabilityModule.forRoot({ service: 'test-svc', logDestination: logs })],
-      controllers: [SurveyController],
+      controllers: [SurveyController, UnavailableController],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
@@ -60,5 +81,17 @@ describe('RequestContextMiddleware', () => {
   it('should keep the other params and mask the segment when :token is only part of it', async () => {
     await request(app.getHttpServer()).get(`/survey/properties/AMS01/links/t-${GUEST_TOKEN}`);
     expect(loggedUrl()).toBe('/survey/properties/AMS01/links/[REDACTED]');
+  });
+
+  it("should log a probe answered 503 as a warning, and a service route's 503 as an error", async () => {
+    await request(app.getHttpServer()).get('/health/ready').expect(503);
+    await request(app.getHttpServer()).get('/bookings').expect(503);
+    const levels = logs
+      .find('request completed')
+      .map((line) => [(line as { url?: string }).url, (line as { level?: string }).level]);
+    expect(levels).toEqual([
+      ['/health/ready', 'warn'],
+      ['/bookings', 'error'],
+    ]);
   });
 });

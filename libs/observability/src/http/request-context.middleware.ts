@@ -122,9 +122,11 @@ function routeOf(req: RoutedRequest, middlewareRoute: RoutedRequest['route']): s
 }
 
 function levelFor(route: string, statusCode: number, status: string): 'debug' | 'info' | 'warn' | 'error' {
+  // Probes and scrapes arrive every few seconds; at info they would drown the useful lines. A probe
+  // answered 503 reports a state (a dependency down, a shutdown draining), which the checks log where it
+  // changes: at error, every planned shutdown's probes would page someone.
+  if (route.startsWith('/health') || route === '/metrics') return statusCode >= 400 ? 'warn' : 'debug';
   if (statusCode >= 500) return 'error';
   if (statusCode >= 400 || status === CLIENT_CLOSED_REQUEST) return 'warn';
-  // Probes and scrapes arrive every few seconds; at info they would drown the useful lines.
-  if (route.startsWith('/health') || route === '/metrics') return 'debug';
   return 'info';
 }
