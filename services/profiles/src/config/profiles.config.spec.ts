@@ -57,3 +57,14 @@ describe('ProfilesConfig job intervals', () => {
     expect(loadConfig(ProfilesConfig, { PROFILES_RFM_INTERVAL_MS: '0' }).PROFILES_RFM_INTERVAL_MS).toBe(0);
   });
 });
+
+describe('ProfilesConfig cache', () => {
+  it('should refuse a fraction of a second for the cache, which Redis refuses to set', () => {
+    expect(() => loadConfig(ProfilesConfig, { PROFILES_CACHE_TTL_SECONDS: '1.5' })).toThrow(
+      'PROFILES_CACHE_TTL_SECONDS must be a whole number of seconds',
+    );
+    expect(loadConfig(ProfilesConfig, { PROFILES_CACHE_TTL_SECONDS: '60' }).PROFILES_CACHE_TTL_SECONDS).toBe(
+      60,
+    );
+  });
+});

@@ -45,7 +45,8 @@ export class ProfilesConfig extends BaseServiceConfig {
 
   /** Seconds a profile view stays in Redis (changes also evict it). */
   @EnvNumber()
-  @IsNumber({}, { message: '$property must be a whole number of seconds' })
+  // Whole: Redis refuses `SET ... EX 1.5`, and every cache write would fail.
+  @IsInt({ message: '$property must be a whole number of seconds' })
   @Min(1, { message: '$property must be a whole number of seconds' })
   PROFILES_CACHE_TTL_SECONDS = 300;
 
