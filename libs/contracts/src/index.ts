@@ -40,7 +40,13 @@ export { StayReferenceDto } from './common/stay-reference.dto';
 export { isIanaTimeZone, isLocalDate, isUtcInstant } from './common/time-formats';
 /** Field rules for request DTOs that carry the same values as the events (class-validator decorators). */
 export { Instant, LaterThan, LocalDate } from './common/decorators/time.decorators';
-export { Identifier, IDENTIFIER_REASON, isIdentifier, Text } from './common/decorators/text.decorators';
+export {
+  Identifier,
+  IDENTIFIER_REASON,
+  isIdentifier,
+  Text,
+  unstorableIn,
+} from './common/decorators/text.decorators';
 
 // Payload DTOs, one per event type and version
 export * from './events/upstream/reservation-created.v1';

@@ -7,6 +7,7 @@ import {
   sampleEvent,
   StayCompletedV1,
   MoneyDto,
+  unstorableIn,
   validateEvent,
   type ContractIssue,
 } from './index';
@@ -135,11 +136,33 @@ describe('validateEvent', () => {
     expect(issuesOf(stay)).toEqual([
       {
         path: 'data.guest.familyName',
-        reason: 'must be a non-blank string of at most 100 characters, with no NUL',
+        reason: 'must be a non-blank string of at most 100 characters, with no NUL and no unpaired surrogate',
       },
     ]);
     guest.familyName = 'Müller';
     expect(validateEvent(stay).data).toMatchObject({ guest: { familyName: 'Müller' } });
+  });
+
+  it('should refuse a correlation id cut through an emoji, which Postgres jsonb cannot store, and take it whole', () => {
+    const stay = received('stay-completed');
+    stay.correlationid = 'PMS-2026-12-07-\ud83d';
+    expect(issuesOf(stay)).toEqual([
+      {
+        path: 'correlationid',
+        reason: 'must be a non-blank string of at most 128 characters, with no NUL and no unpaired surrogate',
+      },
+    ]);
+    stay.correlationid = 'PMS-2026-12-07-\ud83d\ude00';
+    expect(validateEvent(stay).envelope.correlationid).toBe('PMS-2026-12-07-\u{1F600}');
+  });
+
+  it.each([
+    ['a lone high surrogate at the end', 'Anna \ud83d', 'an unpaired surrogate'],
+    ['a lone low surrogate at the start', '\ude00 Anna', 'an unpaired surrogate'],
+    ['a NUL', 'An\u0000na', 'NUL'],
+    ['an emoji, whole', 'Anna \u{1F600}', undefined],
+  ])('should tell what Postgres cannot store in text with %s', (_, text, unstorable) => {
+    expect(unstorableIn(text)).toBe(unstorable);
   });
 
   it('should refuse a made-up currency code', () => {

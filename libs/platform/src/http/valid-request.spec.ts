@@ -68,6 +68,15 @@ describe('validRequest', () => {
     });
   });
 
+  it('should refuse a string or key holding an unpaired surrogate, which Postgres jsonb refuses, naming its field', async () => {
+    expect(await refusalOf({ points: 20, stay: { propertyId: 'LIS\ud83d' } })).toMatchObject({
+      errors: [{ path: 'stay.propertyId', reason: 'stay.propertyId must not contain an unpaired surrogate' }],
+    });
+    expect(await refusalOf({ points: 20, stay: { ['\ude00propertyId']: 'LIS01' } })).toMatchObject({
+      errors: [{ path: 'stay', reason: 'stay must not have a key containing an unpaired surrogate' }],
+    });
+  });
+
   it('should refuse a route parameter or query holding a NUL, naming the parameter', async () => {
     const refused = validRequest.transform('AMS01/\u0000', { type: 'param', data: 'stayKey' });
     await expect(refused).rejects.toMatchObject({

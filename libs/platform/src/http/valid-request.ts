@@ -4,6 +4,7 @@ import {
   ValidationPipe,
   type ValidationError,
 } from '@nestjs/common';
+import { unstorableIn } from '@loyalty/contracts';
 
 /** One reason a request was refused: the field's dotted path and what is wrong with it. */
 export interface RequestIssue {
@@ -22,18 +23,22 @@ function issuesOf(errors: readonly ValidationError[], parent = ''): RequestIssue
 }
 
 /**
- * The strings of a body or query holding a NUL, by path (a key holding one names its parent). Postgres
- * text and jsonb cannot store a NUL, so a request carrying one would pass its DTO and fail at the write.
+ * The strings of a body or query holding what Postgres cannot store (`unstorableIn`: a NUL, an unpaired
+ * surrogate), by path (a key holding one names its parent): a request carrying one would pass its DTO and
+ * fail, or be changed, at the write.
  */
-function nulIssues(value: unknown, path: string): RequestIssue[] {
-  if (typeof value === 'string')
-    return value.includes('\u0000') ? [{ path, reason: `${path || 'the value'} must not contain NUL` }] : [];
+function unstorableIssues(value: unknown, path: string): RequestIssue[] {
+  if (typeof value === 'string') {
+    const unstorable = unstorableIn(value);
+    return unstorable ? [{ path, reason: `${path || 'the value'} must not contain ${unstorable}` }] : [];
+  }
   if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, item]) =>
-    key.includes('\u0000')
-      ? [{ path, reason: `${path || 'the request'} must not have a key containing NUL` }]
-      : nulIssues(item, path ? `${path}.${key}` : key),
-  );
+  return Object.entries(value).flatMap(([key, item]) => {
+    const unstorable = unstorableIn(key);
+    return unstorable
+      ? [{ path, reason: `${path || 'the request'} must not have a key containing ${unstorable}` }]
+      : unstorableIssues(item, path ? `${path}.${key}` : key);
+  });
 }
 
 /** A 400 `VALIDATION_FAILED` listing the issues, as every refused request gets it. */
@@ -49,8 +54,8 @@ class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // What a custom decorator gives (the principal, a header) is no request field.
     if (metadata.type !== 'custom') {
-      const withNul = nulIssues(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
-      if (withNul.length > 0) throw refusal(withNul);
+      const unstorable = unstorableIssues(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
+      if (unstorable.length > 0) throw refusal(unstorable);
     }
     return super.transform(value, metadata);
   }
@@ -61,7 +66,8 @@ class RequestValidationPipe extends ValidationPipe {
  * `{ code: 'VALIDATION_FAILED', message, errors: [{ path, reason }] }` (class-validator's reasons name
  * their field, so the message alone reads well), the shape of every service's
  * refusals (`{ code, message, ...details }`) and of ingress's per-item errors. Fields the DTO does not
- * declare are refused, so a misspelt one is not ignored, and so is a string holding a NUL.
+ * declare are refused, so a misspelt one is not ignored, and so is a string holding a NUL or an unpaired
+ * surrogate.
  */
 export const validRequest: ValidationPipe = new RequestValidationPipe({
   whitelist: true,

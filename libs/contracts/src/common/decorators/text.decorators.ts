@@ -48,18 +48,30 @@ export const Identifier = defineConstraint<[]>({
   schema: () => ({ type: 'string', pattern: IDENTIFIER.source, maxLength: 64 }),
 });
 
+// Half of a UTF-16 surrogate pair without its other half: JSON can carry one (`"\ud83d"`, an id cut through
+// an emoji), UTF-8 cannot encode it.
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
- * Free text that is not blank and has a bounded length. No NUL: Postgres text cannot hold one, so a
- * name or reason with one would pass here and fail where it is stored.
+ * What in `text` Postgres cannot store, if anything: a NUL, which text and jsonb cannot hold, or an unpaired
+ * surrogate, which jsonb refuses and text turns into U+FFFD. A value with one would pass a check of its
+ * shape and fail (or change) where it is written.
  */
+export function unstorableIn(text: string): 'NUL' | 'an unpaired surrogate' | undefined {
+  if (text.includes('\u0000')) return 'NUL';
+  return UNPAIRED_SURROGATE.test(text) ? 'an unpaired surrogate' : undefined;
+}
+
+/** Free text that is not blank, has a bounded length, and holds nothing Postgres cannot store. */
 export const Text = defineConstraint({
   name: 'text',
   test: (value, [maxLength]: [number]) =>
     typeof value === 'string' &&
     value.trim().length > 0 &&
     value.length <= maxLength &&
-    !value.includes('\u0000'),
-  reason: (maxLength) => `must be a non-blank string of at most ${maxLength} characters, with no NUL`,
+    unstorableIn(value) === undefined,
+  reason: (maxLength) =>
+    `must be a non-blank string of at most ${maxLength} characters, with no NUL and no unpaired surrogate`,
   schema: (maxLength) => ({ type: 'string', minLength: 1, maxLength, pattern: '^[^\\u0000]*$' }),
 });
 
