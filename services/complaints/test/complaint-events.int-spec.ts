@@ -63,6 +63,33 @@ describe('complaints: cases from detractors, guests from profiles and the ledger
     expect(opened).toMatchObject({ surveyId, stay: { propertyId: 'PAR01' }, channel: 'survey' });
   });
 
+  it('should file a detractor’s case under the service as a whole when the guest scored no aspect low', async () => {
+    const caseOf = async (lowestDimensions: { dimension: 'room' | 'cleanliness'; score: number }[]) => {
+      const guestId = randomUUID();
+      await c.send(
+        c.event('detractor-identified', { guestId, surveyId: randomUUID(), nps: 2, lowestDimensions }),
+      );
+      await c.caughtUp('detractor-identified');
+      const list = await c.http<{ items: Record<string, unknown>[] }>(
+        'GET',
+        `/complaints?guestId=${guestId}`,
+      );
+      return list.body.items[0];
+    };
+    expect(
+      await caseOf([
+        { dimension: 'cleanliness', score: 5 },
+        { dimension: 'room', score: 5 },
+      ]),
+    ).toMatchObject({ category: 'service-quality' });
+    expect(
+      await caseOf([
+        { dimension: 'cleanliness', score: 2 },
+        { dimension: 'room', score: 5 },
+      ]),
+    ).toMatchObject({ category: 'cleanliness', aspect: 'cleanliness' });
+  });
+
   /** The `complaint-opened` of the case a detractor's survey opened. */
   const openedFor = (surveyId: string) =>
     waitUntil(`complaint-opened of survey ${surveyId}`, () =>

@@ -22,6 +22,9 @@ function unlessGuestErased(error: unknown): void {
   throw error;
 }
 
+/** An aspect scored this or lower, of 5, is one the guest was unhappy with. */
+const LOW_ASPECT_SCORE = 3;
+
 /** Thin adapters from the event backbone: each writes only through `ctx.manager`. */
 @Controller()
 export class ComplaintsConsumer {
@@ -34,7 +37,8 @@ export class ComplaintsConsumer {
 
   /**
    * A detractor opens a service-recovery case at the stay's property, filed under the worst-scored aspect
-   * (the service as a whole when the guest scored none), owned by the property's front desk. Its SLA runs
+   * when the guest scored it low (the service as a whole when they scored none low: a case filed under the
+   * front desk they rated 5 of 5 would send recovery where it did not hurt), owned by the property's front desk. Its SLA runs
    * from the guest's answer (`identifiedAt`), not from when this service got to it: a lag or an outage
    * here leaves the guest waiting all the same. A guest erased since answering gets none: nobody is left
    * to recover, and the case would be about them.
@@ -45,7 +49,7 @@ export class ComplaintsConsumer {
     @Ctx() ctx: EventContext,
   ): Promise<void> {
     const { guestId, surveyId, stay, lowestDimensions, identifiedAt } = event.data;
-    const aspect = lowestDimensions[0]?.dimension;
+    const aspect = lowestDimensions.find((scored) => scored.score <= LOW_ASPECT_SCORE)?.dimension;
     const category = aspect ? CATEGORY_OF_ASPECT[aspect] : 'service-quality';
     await this.intake
       .open(
