@@ -3,7 +3,9 @@ import { buildEvent, sampleEventData, type EventData } from '@loyalty/contracts'
 import Redis from 'ioredis';
 import { testInfrastructure, waitUntil } from '@loyalty/testing';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { scoreRfm } from '../src/domain/rfm';
 import { MergeService } from '../src/identity/merge.service';
+import { SegmentsService } from '../src/insights/segments.service';
 import { identity, ProfilesHarness } from './profiles-harness';
 
 interface Profile {
@@ -1235,5 +1237,193 @@ describe('profiles HTTP API: profile, search, updates, scoping, cache, arrivals 
         guestId,
       ]),
     ).toEqual([{ rfm_recency: null, rfm_frequency: null, rfm_monetary: null, segment: null }]);
+  });
+
+  interface StoredScores {
+    id: string;
+    rfm_recency: number | null;
+    rfm_frequency: number | null;
+    rfm_monetary: number | null;
+    segment: string | null;
+  }
+  const UNSCORED = { rfm_recency: null, rfm_frequency: null, rfm_monetary: null, segment: null };
+
+  /** Runs the recompute in this process, `chunkGuests` guests a transaction. */
+  const recomputeInChunks = (chunkGuests: number, now = new Date()) =>
+    h.service.app.get(SegmentsService).recompute(now, { chunkGuests });
+
+  /**
+   * Every guest's scores as the recompute gave them when it scored the whole chain in one transaction: the
+   * stays of every active guest who did not withdraw profiling, ranked together by `scoreRfm`.
+   */
+  async function scoredAllAtOnce(now: Date): Promise<StoredScores[]> {
+    const rows = await h.db.query<{
+      guest_id: string;
+      last_departure: string;
+      stays: string;
+      revenue: string;
+    }>(
+      `select s.guest_id, max(s.departure) filter (where s.nights > 0)::text as last_departure,
+              count(*) filter (where s.nights > 0) as stays, sum(s.program_revenue_minor) as revenue
+       from stays s join guests g on g.id = s.guest_id and g.status = 'active'
+       where s.guest_id not in (
+         select guest_id from (
+           select distinct on (guest_id, channel) guest_id, granted from guest_consents
+           where purpose = 'profiling' order by guest_id, channel, id desc) latest
+         where not granted)
+       group by s.guest_id
+       having count(*) filter (where s.nights > 0) > 0`,
+    );
+    const scores = new Map(
+      scoreRfm(
+        rows.map((r) => ({
+          guestId: r.guest_id,
+          recencyDays: Math.max(0, Math.floor((now.getTime() - Date.parse(r.last_departure)) / 86_400_000)),
+          stays: Number(r.stays),
+          revenueMinor: Number(r.revenue),
+        })),
+      ).map((s) => [s.guestId, s]),
+    );
+    const guests = await h.db.query<{ id: string }>('select id from guests order by id');
+    return guests.map(({ id }) => {
+      const score = scores.get(id);
+      return score
+        ? {
+            id,
+            rfm_recency: score.recency,
+            rfm_frequency: score.frequency,
+            rfm_monetary: score.monetary,
+            segment: score.segment,
+          }
+        : { id, ...UNSCORED };
+    });
+  }
+
+  const storedScores = () =>
+    h.db.query<StoredScores>(
+      'select id, rfm_recency, rfm_frequency, rfm_monetary, segment from guests order by id',
+    );
+
+  /**
+   * `count` guests with 1 to 4 stays each (every third stay of 0 nights), few distinct departures and
+   * revenues so that many tie, written straight to the tables the recompute reads; their ids in id order.
+   */
+  async function seedStays(count: number): Promise<string[]> {
+    const ids = Array.from({ length: count }, () => randomUUID());
+    await h.db.query('insert into guests (id) select unnest($1::uuid[])', [ids]);
+    await h.db.query(
+      `insert into stays (id, guest_id, property_id, reservation_id, arrival, departure, nights, program_revenue_minor)
+       select gen_random_uuid(), g.id, 'AMS01', 'R-' || g.id || '-' || n, d - 2, d, case when n = 3 then 0 else 2 end,
+              (g.i % 5) * 25000
+       from unnest($1::uuid[]) with ordinality as g (id, i)
+       cross join lateral generate_series(1, 1 + (g.i % 4)::int) as n
+       cross join lateral (select date '2025-01-01' + ((g.i * n) % 7)::int * 30 as d) as departure`,
+      [ids],
+    );
+    return (
+      await h.db.query<{ id: string }>('select id from guests where id = any($1::uuid[]) order by id', [ids])
+    ).map((row) => row.id);
+  }
+
+  it('should score a population of many chunks as scoring it in one transaction did, and clear the guests it left', async () => {
+    const seeded = await seedStays(30);
+    const [withdrawn, erased, merged, unscoredNow, rescored] = seeded;
+    await h.db.query(
+      `insert into guest_consents (guest_id, purpose, channel, granted, source)
+       values ($1, 'profiling', 'app', true, 'staff:test'), ($1, 'profiling', 'post', false, 'staff:test')`,
+      [withdrawn],
+    );
+    await h.db.query(`update guests set status = 'erased' where id = $1`, [erased]);
+    await h.db.query(`update guests set status = 'merged', merged_into = $2 where id = $1`, [
+      merged,
+      rescored,
+    ]);
+    // Scores from an earlier run (or release), which the recompute must clear or correct.
+    await h.db.query(
+      `update guests set rfm_recency = 5, rfm_frequency = 5, rfm_monetary = 5, segment = 'vip'
+       where id = any($1::uuid[])`,
+      [[withdrawn, erased, merged, unscoredNow, rescored]],
+    );
+    await h.db.query('update stays set nights = 0 where guest_id = $1', [unscoredNow]);
+
+    const now = new Date();
+    const expected = await scoredAllAtOnce(now);
+    const scored = expected.filter((guest) => guest.segment !== null).length;
+    expect(scored).toBeGreaterThan(25);
+    // Three guests a transaction: every chunk boundary falls among guests ranked together.
+    await expect(recomputeInChunks(3, now)).resolves.toEqual({ guests: scored });
+    expect(await storedScores()).toEqual(expected);
+    for (const guestId of [withdrawn, erased, merged, unscoredNow])
+      expect(expected.find((guest) => guest.id === guestId)).toMatchObject(UNSCORED);
+    // In one chunk, or in chunks of another size, the same.
+    await expect(recomputeInChunks(5_000, now)).resolves.toEqual({ guests: scored });
+    await expect(recomputeInChunks(7, now)).resolves.toEqual({ guests: scored });
+    expect(await storedScores()).toEqual(expected);
+  });
+
+  it('should write no guest row, nor move a profile version, when a recompute changes no score', async () => {
+    const { guestId } = await guestAt('AMS01');
+    await seedStays(12);
+    const recompute = async () =>
+      expect((await h.http('POST', '/segments/recompute', { token: h.token(['analyst']) })).status).toBe(201);
+    await recompute();
+    expect((await profile(guestId)).body).toMatchObject({
+      cached: false,
+      rfm: { segment: expect.any(String) },
+    });
+    expect((await profile(guestId)).body.cached).toBe(true);
+    const rows = () => h.db.query('select id, xmin::text as xmin, updated_at::text from guests order by id');
+    const before = await rows();
+
+    await recompute();
+    await recomputeInChunks(4);
+    // No row rewritten (no new version of any, not even with the same values), so the cached view still serves.
+    expect(await rows()).toEqual(before);
+    expect((await profile(guestId)).body.cached).toBe(true);
+  });
+
+  it('should commit each chunk on its own, holding no guest of another chunk while it waits for a row', async () => {
+    const seeded = await seedStays(12);
+    const [first, last] = [seeded[0], seeded[seeded.length - 1]];
+    const dataSource = h.service.app.get(DataSource);
+    const holder = dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      // As a stay batch holds a guest row it writes, until it commits.
+      await holder.query('update guests set updated_at = now() where id = $1', [last]);
+      const recomputed = recomputeInChunks(4);
+      await waitUntil('the recompute waiting for the held guest', async () => {
+        const [{ waiting }] = await h.db.query<{ waiting: boolean }>(
+          `select exists (select 1 from pg_stat_activity
+                          where wait_event_type = 'Lock' and datname = current_database()
+                            and query like '%for no key update%') as waiting`,
+        );
+        return waiting || undefined;
+      });
+      // The chunks before the held guest's are committed, and their guests free to write at once.
+      expect(await h.db.query('select segment from guests where id = $1', [first])).toEqual([
+        { segment: expect.any(String) },
+      ]);
+      const writer = dataSource.createQueryRunner();
+      await writer.connect();
+      await writer.startTransaction();
+      try {
+        await writer.query(`set local lock_timeout = '2s'`);
+        await writer.query('update guests set updated_at = now() where id = $1', [first]);
+        await writer.commitTransaction();
+      } finally {
+        if (writer.isTransactionActive) await writer.rollbackTransaction();
+        await writer.release();
+      }
+      await holder.commitTransaction();
+      await recomputed;
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect(await h.db.query('select segment from guests where id = $1', [last])).toEqual([
+      { segment: expect.any(String) },
+    ]);
   });
 });
