@@ -37,6 +37,29 @@ export interface ResolutionRequest {
   source: string;
 }
 
+/**
+ * What a property system's event (a booking, a stay) asks of the resolver: its guest as the property
+ * names them, seen at `observedAt`.
+ */
+export function resolutionRequestOf(
+  event: {
+    envelope: { id: string };
+    data: { propertyId: string; guest: IdentityInput & { countryCode?: string; preferredLanguage?: string } };
+  },
+  observedAt: string,
+): ResolutionRequest {
+  const { propertyId, guest } = event.data;
+  return {
+    ref: event.envelope.id,
+    propertyId,
+    identity: guest,
+    countryCode: guest.countryCode,
+    preferredLanguage: guest.preferredLanguage,
+    observedAt,
+    source: `pms:${propertyId}`,
+  };
+}
+
 const KEY_SEPARATOR = '\u0000';
 const keyOf = (source: string, reference: string): string => `${source}${KEY_SEPARATOR}${reference}`;
 

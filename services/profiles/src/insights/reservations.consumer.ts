@@ -3,7 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
 import type { EntityManager } from 'typeorm';
-import { IdentityResolver } from '../identity/identity-resolver';
+import { IdentityResolver, resolutionRequestOf } from '../identity/identity-resolver';
 import { publishFollowing } from '../identity/publisher';
 import {
   firstOfEachReservation,
@@ -41,15 +41,7 @@ export class ReservationsConsumer {
     const resolved = fresh.length
       ? await this.resolver.resolveAll(
           ctx.manager,
-          fresh.map((e) => ({
-            ref: e.envelope.id,
-            propertyId: e.data.propertyId,
-            identity: e.data.guest,
-            countryCode: e.data.guest.countryCode,
-            preferredLanguage: e.data.guest.preferredLanguage,
-            observedAt: e.data.bookedAt,
-            source: `pms:${e.data.propertyId}`,
-          })),
+          fresh.map((e) => resolutionRequestOf(e, e.data.bookedAt)),
           publish,
         )
       : [];

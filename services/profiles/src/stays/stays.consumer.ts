@@ -4,7 +4,7 @@ import type { ValidatedEvent } from '@loyalty/contracts';
 import { EventContext } from '@loyalty/messaging';
 import { adjustmentKeyOf } from '../domain/stay-adjustment';
 import { touchGuestFacts } from '../guests/newest-guest-facts';
-import { IdentityResolver } from '../identity/identity-resolver';
+import { IdentityResolver, resolutionRequestOf } from '../identity/identity-resolver';
 import { publishFollowing } from '../identity/publisher';
 import { ProfileCache } from '../guests/profile-cache';
 import { PreferenceLearner } from './preference-learner';
@@ -57,15 +57,7 @@ export class StaysConsumer {
     const resolved = toResolve.length
       ? await this.resolver.resolveAll(
           ctx.manager,
-          toResolve.map((event) => ({
-            ref: event.envelope.id,
-            propertyId: event.data.propertyId,
-            identity: event.data.guest,
-            countryCode: event.data.guest.countryCode,
-            preferredLanguage: event.data.guest.preferredLanguage,
-            observedAt: event.data.checkedOutAt,
-            source: `pms:${event.data.propertyId}`,
-          })),
+          toResolve.map((event) => resolutionRequestOf(event, event.data.checkedOutAt)),
           publish,
         )
       : [];
