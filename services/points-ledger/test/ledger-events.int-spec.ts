@@ -139,28 +139,30 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(app.records('points-reversed', guestId)).toHaveLength(1);
   });
 
+  type Reason = 'correction' | 'late-charge' | 'refund';
+  /** An adjustment of the stay's revenue, in EUR, under an adjustment id of its own. */
+  const revenueAdjustmentOf = (
+    stay: EventEnvelope<'stay-recorded'>,
+    reason: Reason,
+    room: number,
+    foodAndBeverage = 0,
+    other = 0,
+  ) =>
+    app.event('stay-adjusted', {
+      propertyId: stay.data.propertyId,
+      reservationId: stay.data.reservationId,
+      adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
+      reason,
+      revenueDelta: { room: eur(room), foodAndBeverage: eur(foodAndBeverage), other: eur(other) },
+    });
+
   it('should earn the difference when revenue is corrected upwards, and reverse it with the stay when all of it is refunded', async () => {
     const guestId = randomUUID();
     const stay = app.stay(guestId);
     await app.send(stay);
     await app.awaitRecords('points-earned', 1, guestId);
-    const adjust = (
-      reason: 'correction' | 'late-charge' | 'refund',
-      room: number,
-      foodAndBeverage = 0,
-      other = 0,
-    ) =>
-      app.event('stay-adjusted', {
-        propertyId: stay.data.propertyId,
-        reservationId: stay.data.reservationId,
-        adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
-        reason,
-        revenueDelta: {
-          room: { amountMinor: room, currency: 'EUR' },
-          foodAndBeverage: { amountMinor: foodAndBeverage, currency: 'EUR' },
-          other: { amountMinor: other, currency: 'EUR' },
-        },
-      });
+    const adjust = (reason: Reason, room: number, foodAndBeverage = 0, other = 0) =>
+      revenueAdjustmentOf(stay, reason, room, foodAndBeverage, other);
     // 100.00 EUR more room revenue is 108.50 USD: 1,085 base points at the member tier.
     const correction = adjust('correction', 10_000);
     await app.send(correction, app.event('stay-adjusted', correction.data));
@@ -177,26 +179,13 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(await app.balance(guestId)).toMatchObject({ balance: 0, progress: { basePoints: 0 } });
   });
 
-  /** An adjustment of the stay's room revenue, in EUR, under an adjustment id of its own. */
-  const roomAdjustmentOf = (
-    stay: EventEnvelope<'stay-recorded'>,
-    reason: 'late-charge' | 'refund',
-    room: number,
-  ) =>
-    app.event('stay-adjusted', {
-      propertyId: stay.data.propertyId,
-      reservationId: stay.data.reservationId,
-      adjustmentId: `ADJ-${randomUUID().slice(0, 8)}`,
-      reason,
-      revenueDelta: { room: eur(room), foodAndBeverage: eur(0), other: eur(0) },
-    });
-
   it("should give back exactly a late charge's top-up when the charge is voided later, and none of the stay's points", async () => {
     const guestId = randomUUID();
     const stay = app.stay(guestId);
     await app.send(stay);
     await app.awaitRecords('points-earned', 1, guestId);
-    const adjust = (reason: 'late-charge' | 'refund', room: number) => roomAdjustmentOf(stay, reason, room);
+    const adjust = (reason: 'late-charge' | 'refund', room: number) =>
+      revenueAdjustmentOf(stay, reason, room);
     await app.send(adjust('late-charge', 12_345));
     const [, topUp] = await app.awaitRecords('points-earned', 2, guestId);
     await app.caughtUp('stay-adjusted');
@@ -245,7 +234,8 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     await app.send(stay);
     await app.awaitRecords('points-earned', 1, guestId);
     const { progress } = await app.balance(guestId);
-    const adjust = (reason: 'late-charge' | 'refund', room: number) => roomAdjustmentOf(stay, reason, room);
+    const adjust = (reason: 'late-charge' | 'refund', room: number) =>
+      revenueAdjustmentOf(stay, reason, room);
     // 800.00 refunded of the 625.50 qualifying, then charged again: 625.50 as before, as the other order ends.
     await app.send(adjust('refund', -80_000));
     const [reversed] = await app.awaitRecords('points-reversed', 1, guestId);

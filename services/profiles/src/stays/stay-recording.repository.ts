@@ -55,26 +55,47 @@ export class StayRecordingRepository {
     );
   }
 
-  /** Reservations of this list booked by a guest erased since, by `reservationKey`: who, and when erased. */
-  async bookedByErasedGuests(
+  /**
+   * Of these reservations, by `reservationKey`, in one round trip: the guest of those recorded before
+   * (`alreadyRecorded`), and who booked those not recorded yet whose booker was erased since, and when.
+   */
+  async recordedOrBookedByErased(
     manager: EntityManager,
     keys: ReservationRef[],
-  ): Promise<Map<string, { guestId: string; erasedAt: Date }>> {
-    if (!keys.length) return new Map();
-    const rows: { property_id: string; reservation_id: string; guest_id: string; erased_at: Date }[] =
-      await manager.query(
-        `select r.property_id, r.reservation_id, r.guest_id, g.erased_at
-         from reservations r join guests g on g.id = r.guest_id
-         where g.status = 'erased'
-           and (r.property_id, r.reservation_id) in (select * from unnest($1::text[], $2::text[]))`,
-        [keys.map((k) => k.propertyId), keys.map((k) => k.reservationId)],
-      );
-    return new Map(
-      rows.map((r) => [
-        reservationKey({ propertyId: r.property_id, reservationId: r.reservation_id }),
-        { guestId: r.guest_id, erasedAt: r.erased_at },
-      ]),
+  ): Promise<{
+    recorded: Map<string, string>;
+    bookedByErased: Map<string, { guestId: string; erasedAt: Date }>;
+  }> {
+    const recorded = new Map<string, string>();
+    const bookedByErased = new Map<string, { guestId: string; erasedAt: Date }>();
+    if (!keys.length) return { recorded, bookedByErased };
+    const rows: {
+      property_id: string;
+      reservation_id: string;
+      stay_guest_id: string | null;
+      booker_id: string | null;
+      erased_at: Date | null;
+    }[] = await manager.query(
+      // Reservation by reservation through the unique indexes (lateral `limit 1`s), as `alreadyRecorded`.
+      `select r.property_id, r.reservation_id, s.guest_id as stay_guest_id, b.guest_id as booker_id, b.erased_at
+       from unnest($1::text[], $2::text[]) as r (property_id, reservation_id)
+       left join lateral (
+         select guest_id from stays
+         where stays.property_id = r.property_id and stays.reservation_id = r.reservation_id limit 1) as s on true
+       left join lateral (
+         select booked.guest_id, g.erased_at from reservations booked join guests g on g.id = booked.guest_id
+         where booked.property_id = r.property_id and booked.reservation_id = r.reservation_id
+           and g.status = 'erased' limit 1) as b on s.guest_id is null
+       where s.guest_id is not null or b.guest_id is not null`,
+      [keys.map((k) => k.propertyId), keys.map((k) => k.reservationId)],
     );
+    for (const row of rows) {
+      const key = reservationKey({ propertyId: row.property_id, reservationId: row.reservation_id });
+      if (row.stay_guest_id) recorded.set(key, row.stay_guest_id);
+      else if (row.booker_id && row.erased_at)
+        bookedByErased.set(key, { guestId: row.booker_id, erasedAt: row.erased_at });
+    }
+    return { recorded, bookedByErased };
   }
 
   /** Records the stays not recorded before; returns the new stay id per `propertyId:reservationId`. */

@@ -31,7 +31,7 @@ export class StaysConsumer {
   @EventPattern('stay-completed', { batch: true })
   async onStaysCompleted(@Payload() events: StayCompleted[], @Ctx() ctx: EventContext): Promise<void> {
     const firsts = firstOfEachReservation(events);
-    const recorded = await this.repository.alreadyRecorded(
+    const { recorded, bookedByErased } = await this.repository.recordedOrBookedByErased(
       ctx.manager,
       firsts.map((e) => e.data),
     );
@@ -40,15 +40,11 @@ export class StaysConsumer {
 
     const converted = fresh.map((event) => programRevenueOfEvent(event.data.revenue));
     const publish = publishFollowing(ctx, fresh);
-    const erasedHolders = await this.repository.bookedByErasedGuests(
-      ctx.manager,
-      fresh.map((e) => e.data),
-    );
     // A stay checked out before its guest was erased and handled after (a night batch, a replayed dead
     // letter) is kept under the erased guest who booked it, as its booking is: resolved, it would make a
     // new profile holding their personal data again. One checked out after the erasure is new business.
     const erasedGuestOf = (event: StayCompleted) => {
-      const holder = erasedHolders.get(reservationKey(event.data));
+      const holder = bookedByErased.get(reservationKey(event.data));
       return holder && Date.parse(event.data.checkedOutAt) <= holder.erasedAt.getTime()
         ? holder.guestId
         : undefined;
