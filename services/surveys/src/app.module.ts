@@ -14,6 +14,7 @@ import { AnswersByInvitationDay1760000004800 } from './migrations/1760000004800-
 import { StayNights1760000004900 } from './migrations/1760000004900-stay-nights';
 import { GuestsConsentAsOf1760000005000 } from './migrations/1760000005000-guests-consent-as-of';
 import { DailyAggregatesByDay1760000005100 } from './migrations/1760000005100-daily-aggregates-by-day';
+import { InvitationsSentDay1760000005200 } from './migrations/1760000005200-invitations-sent-day';
 import { SurveysModule } from './surveys.module';
 
 /** In the order they run; a test of one runs those before it. */
@@ -30,6 +31,7 @@ export const SURVEYS_MIGRATIONS = [
   StayNights1760000004900,
   GuestsConsentAsOf1760000005000,
   DailyAggregatesByDay1760000005100,
+  InvitationsSentDay1760000005200,
 ] as const;
 
 @Module({

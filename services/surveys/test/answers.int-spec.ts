@@ -382,6 +382,33 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
     });
   });
 
+  it("should count a response against the day its invitation was counted on, when the property's zone is corrected before the answer", async () => {
+    const sentAt = new Date('2031-03-10T02:00:00Z'); // Monday in UTC, still Sunday in Los Angeles
+    const guest = app.guest();
+    const stay = app.stay(guest.data.guestId, { propertyId: 'ZONE01', timeZone: 'UTC' });
+    await app.feed(guest, stay);
+    await app.sendDue(sentAt);
+    const invited = await app.invitedFor(stay.data.stayId);
+    await app.stage.db.query(
+      `update survey_properties set time_zone = 'America/Los_Angeles' where property_id = 'ZONE01'`,
+    );
+    const clock = jest
+      .spyOn(app.service.app.get(Clock), 'now')
+      .mockReturnValue(new Date('2031-03-12T18:00:00Z'));
+    try {
+      expect(await app.answer(invited.token, { recommend: 9, satisfaction: 5 })).toMatchObject({
+        status: 201,
+      });
+    } finally {
+      clock.mockRestore();
+    }
+
+    const week = async (date: string) =>
+      (await app.http('GET', `/insight/nps?scope=property&id=ZONE01&period=week&date=${date}`)).body;
+    expect(await week('2031-03-10')).toMatchObject({ invited: 1, responses: 1, responseRate: 1 });
+    expect(await week('2031-03-03')).toMatchObject({ invited: 0, responses: 0, responseRate: null });
+  });
+
   it('should validate against the property template version sent, and report it by brand, chain, trend and drivers', async () => {
     const published = await app.http<{ version: number }>('POST', '/templates', {
       body: {

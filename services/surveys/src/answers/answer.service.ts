@@ -93,8 +93,9 @@ export class AnswerService {
         ],
       );
       // The scores count on the day of the answer, the response against the day the invitation went out,
-      // so a period's response rate is of the invitations sent in it.
-      const sentDay = localDateOf(invitation.invited_at, invitation.time_zone);
+      // so a period's response rate is of the invitations sent in it: the day the sender counted it on,
+      // whatever the property's zone says now.
+      const sentDay = invitation.sent_day ?? localDateOf(invitation.invited_at, invitation.time_zone);
       const answered = { propertyId: invitation.property_id, day, invited: 0, bucket: bucketOf(answer) };
       await AggregateStore.add(
         manager,

@@ -10,6 +10,8 @@ export interface OpenInvitation extends InvitationStay {
   invited_at: Date;
   expires_at: Date;
   time_zone: string;
+  /** The local day it went out on, as the sender counted it; none on invitations sent before it was kept. */
+  sent_day: string | null;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function openInvitation(
   if (!claims) throw new SurveysError(SurveysErrorCode.SURVEY_TOKEN_INVALID, 'this survey link is not valid');
   const [row]: (OpenInvitation & { state: string; answered_at: Date | null })[] = await manager.query(
     `select i.*, to_char(i.arrival, 'YYYY-MM-DD') as arrival, to_char(i.departure, 'YYYY-MM-DD') as departure,
-            p.time_zone
+            to_char(i.sent_day, 'YYYY-MM-DD') as sent_day, p.time_zone
      from invitations i join survey_properties p using (property_id)
      where i.survey_id = $1 and i.state in ('sent', 'answered') ${lock ? 'for update of i' : ''}`,
     [claims.surveyId],

@@ -257,12 +257,14 @@ export class InvitationSender {
       templates.set(key, template);
       invitations.push({ row, guest, channel, language: chooseLanguage(guest.preferredLanguage), template });
     }
+    // The day each goes out on at its property, kept with it: its response counts against that day.
+    const sentDays = invitations.map(({ row }) => localDateOf(now, row.time_zone));
     await manager.query(
       `update invitations i set state = 'sent', guest_id = r.guest_id, channel = r.channel,
          language = r.language, template_id = r.template_id, template_version = r.template_version,
-         invited_at = $7, expires_at = $8
-       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[])
-         as r(survey_id, guest_id, channel, language, template_id, template_version)
+         invited_at = $7, expires_at = $8, sent_day = r.sent_day
+       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $9::date[])
+         as r(survey_id, guest_id, channel, language, template_id, template_version, sent_day)
        where i.survey_id = r.survey_id`,
       [
         invitations.map((i) => i.row.survey_id),
@@ -273,6 +275,7 @@ export class InvitationSender {
         invitations.map((i) => i.template.version),
         now,
         expiresAt,
+        sentDays,
       ],
     );
     await GuestDirectory.markInvited(
@@ -281,8 +284,8 @@ export class InvitationSender {
       now,
     );
     const invitedPerDay = new Map<string, { propertyId: string; day: string; invited: number }>();
-    for (const { row } of invitations) {
-      const day = localDateOf(now, row.time_zone);
+    for (const [index, { row }] of invitations.entries()) {
+      const day = sentDays[index];
       const key = `${row.property_id}|${day}`;
       const entry = invitedPerDay.get(key) ?? { propertyId: row.property_id, day, invited: 0 };
       entry.invited++;
