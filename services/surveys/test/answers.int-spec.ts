@@ -354,6 +354,20 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
     expect(after).toMatchObject(cleared);
   });
 
+  /** The guest answers at `at`, as the service's clock reads it. */
+  async function answerAt(at: Date, token: string, answers: Record<string, unknown>) {
+    const clock = jest.spyOn(app.service.app.get(Clock), 'now').mockReturnValue(at);
+    try {
+      return await app.answer(token, answers);
+    } finally {
+      clock.mockRestore();
+    }
+  }
+
+  /** The property's NPS for the week of `date`. */
+  const weekOf = async (propertyId: string, date: string) =>
+    (await app.http('GET', `/insight/nps?scope=property&id=${propertyId}&period=week&date=${date}`)).body;
+
   it('should count a response against the week its invitation was sent when the guest answers in a later week', async () => {
     const sentAt = new Date('2031-03-05T10:00:00Z'); // a Wednesday
     const answeredAt = new Date('2031-03-17T10:00:00Z'); // the Monday two weeks on, the link still valid
@@ -362,17 +376,11 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
     await app.feed(guest, stay);
     await app.sendDue(sentAt);
     const invited = await app.invitedFor(stay.data.stayId);
-    const clock = jest.spyOn(app.service.app.get(Clock), 'now').mockReturnValue(answeredAt);
-    try {
-      expect(await app.answer(invited.token, { recommend: 10, satisfaction: 5 })).toMatchObject({
-        status: 201,
-      });
-    } finally {
-      clock.mockRestore();
-    }
+    expect(await answerAt(answeredAt, invited.token, { recommend: 10, satisfaction: 5 })).toMatchObject({
+      status: 201,
+    });
 
-    const week = async (date: string) =>
-      (await app.http('GET', `/insight/nps?scope=property&id=RATE01&period=week&date=${date}`)).body;
+    const week = (date: string) => weekOf('RATE01', date);
     expect(await week('2031-03-05')).toMatchObject({ invited: 1, responses: 0, responseRate: 1 });
     expect(await week('2031-03-17')).toMatchObject({
       invited: 0,
@@ -392,19 +400,12 @@ describe('surveys answering and insight (real broker and Postgres)', () => {
     await app.stage.db.query(
       `update survey_properties set time_zone = 'America/Los_Angeles' where property_id = 'ZONE01'`,
     );
-    const clock = jest
-      .spyOn(app.service.app.get(Clock), 'now')
-      .mockReturnValue(new Date('2031-03-12T18:00:00Z'));
-    try {
-      expect(await app.answer(invited.token, { recommend: 9, satisfaction: 5 })).toMatchObject({
-        status: 201,
-      });
-    } finally {
-      clock.mockRestore();
-    }
+    const answeredAt = new Date('2031-03-12T18:00:00Z');
+    expect(await answerAt(answeredAt, invited.token, { recommend: 9, satisfaction: 5 })).toMatchObject({
+      status: 201,
+    });
 
-    const week = async (date: string) =>
-      (await app.http('GET', `/insight/nps?scope=property&id=ZONE01&period=week&date=${date}`)).body;
+    const week = (date: string) => weekOf('ZONE01', date);
     expect(await week('2031-03-10')).toMatchObject({ invited: 1, responses: 1, responseRate: 1 });
     expect(await week('2031-03-03')).toMatchObject({ invited: 0, responses: 0, responseRate: null });
   });
