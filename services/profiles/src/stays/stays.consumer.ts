@@ -43,13 +43,13 @@ export class StaysConsumer {
     // A stay checked out before its guest was erased and handled after (a night batch, a replayed dead
     // letter) is kept under the erased guest who booked it, as its booking is: resolved, it would make a
     // new profile holding their personal data again. One checked out after the erasure is new business.
-    const erasedGuestOf = (event: StayCompleted) => {
+    const erasedGuests = fresh.map((event) => {
       const holder = bookedByErased.get(reservationKey(event.data));
       return holder && Date.parse(event.data.checkedOutAt) <= holder.erasedAt.getTime()
         ? holder.guestId
         : undefined;
-    };
-    const toResolve = fresh.filter((event) => erasedGuestOf(event) === undefined);
+    });
+    const toResolve = fresh.filter((_, i) => erasedGuests[i] === undefined);
     const resolved = toResolve.length
       ? await this.resolver.resolveAll(
           ctx.manager,
@@ -57,8 +57,8 @@ export class StaysConsumer {
           publish,
         )
       : [];
-    const resolvedIds = new Map(toResolve.map((event, i) => [event, resolved[i]]));
-    const guestIds = fresh.map((event) => erasedGuestOf(event) ?? (resolvedIds.get(event) as string));
+    const resolvedGuests = resolved.values();
+    const guestIds = erasedGuests.map((erased) => erased ?? (resolvedGuests.next().value as string));
     const stayIds = await this.repository.recordStays(
       ctx.manager,
       fresh.map((event, i) => ({
@@ -87,7 +87,7 @@ export class StaysConsumer {
     // Nothing is learned of an erased guest: their preferences went with the erasure.
     await this.preferences.learnFor(
       ctx.manager,
-      guestIds.filter((_, i) => erasedGuestOf(fresh[i]) === undefined),
+      guestIds.filter((_, i) => erasedGuests[i] === undefined),
       new Date(),
     );
     ctx.afterCommit(() => this.cache.evict(...guestIds));
