@@ -185,9 +185,9 @@ describe('complaints: durable SLA timers across restarts and instances (real bro
     const resumedAt = c.now().getTime();
     await c.act(id, 'resume');
     const resumed = (await timers(id))[1];
-    // 24 h target, 1 h used before the pause: 23 h left from the resume.
-    expect(new Date(resumed.target).getTime() - resumedAt).toBeGreaterThan(23 * 3_600_000 - 60_000);
-    expect(new Date(resumed.target).getTime() - resumedAt).toBeLessThanOrEqual(23 * 3_600_000);
+    // 24 h target, 1 h used before the pause: 23 h left from the resume. The clock runs on between the
+    // requests, so each step lands some milliseconds late: either way by less than a minute.
+    expect(Math.abs(new Date(resumed.target).getTime() - resumedAt - 23 * 3_600_000)).toBeLessThan(60_000);
     c.advanceClock(24 * 60);
     await scanAll();
     expect((await c.awaitPublished('complaint-escalated', 1, id))[0]).toMatchObject({
@@ -255,8 +255,9 @@ describe('complaints: durable SLA timers across restarts and instances (real bro
     await c.withClockAt('2030-01-07T11:00:00Z', () => c.act(id, 'await-guest'));
     const before = (await timers(id))[1];
     expect(before).toMatchObject({ kind: 'resolution', state: 'paused', breachedAt: null, withinSla: true });
-    expect(before.remainingMinutes).toBeGreaterThan(70 * 60 - 1);
-    expect(before.remainingMinutes).toBeLessThanOrEqual(70 * 60);
+    // The stage's clock runs on from each instant it is set to, so the opening and the pause each land a
+    // few milliseconds after theirs: either may be the later, by less than a minute.
+    expect(Math.abs((before.remainingMinutes ?? 0) - 70 * 60)).toBeLessThan(1);
 
     // Asked on Saturday 2 February, past the target it had before the pause (18 January): due 70 working
     // hours from Monday's opening, were the guest to answer now.
