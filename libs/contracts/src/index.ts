@@ -21,7 +21,7 @@ export { partitionKey } from './keys';
 // Building and validating events
 export { buildEvent, causedBy, type EventMeta } from './build-event';
 export { contentFingerprint } from './canonical-json';
-export { parseEventBytes, validateEvent, type ValidatedEvent } from './validate';
+export { parseEventBytes, validateEvent, validateReceivedEvent, type ValidatedEvent } from './validate';
 export {
   ContractViolation,
   ContractViolationCode,

@@ -9,6 +9,7 @@ import {
   MoneyDto,
   unstorableIn,
   validateEvent,
+  validateReceivedEvent,
   type ContractIssue,
 } from './index';
 
@@ -456,5 +457,63 @@ describe('ContractViolationCode', () => {
     expect(violation.code).toBe(ContractViolationCode.UNKNOWN_VERSION);
     expect(violation.name).toBe('ContractViolation');
     expect(violation).toBeInstanceOf(Error);
+  });
+});
+
+describe('validateReceivedEvent', () => {
+  it('should drop payload fields a newer producer added when a platform service produced the event', () => {
+    const raw = received('points-earned');
+    raw.data.bonus = 10;
+    (raw.data.source as Record<string, unknown>).note = 'x';
+
+    const event = validateReceivedEvent(raw, 'points-earned');
+
+    expect(event.data).not.toHaveProperty('bonus');
+    expect(event.data.source).not.toHaveProperty('note');
+    expect(JSON.parse(JSON.stringify(event.envelope))).toEqual(received('points-earned'));
+    expect(raw.data.bonus).toBe(10);
+  });
+
+  it('should still refuse the fields it knows when they are invalid, beside a field it does not know', () => {
+    const raw = received('points-earned');
+    raw.data.bonus = 10;
+    raw.data.points = -5;
+
+    const violation = violationOf(() => validateReceivedEvent(raw, 'points-earned'));
+
+    expect(violation.code).toBe(ContractViolationCode.INVALID_DATA);
+    expect(violation.issues.map((issue) => issue.path)).toEqual(['data.points']);
+  });
+
+  it('should refuse a field it does not know when the event came from a property system upstream', () => {
+    const raw = received('stay-completed');
+    raw.data.loyaltyTier = 'gold';
+
+    const violation = violationOf(() => validateReceivedEvent(raw, 'stay-completed'));
+
+    expect(violation.code).toBe(ContractViolationCode.INVALID_DATA);
+    expect(violation.issues).toEqual([{ path: 'data.loyaltyTier', reason: 'is not allowed' }]);
+  });
+
+  it('should refuse __proto__ and constructor keys from a platform service too', () => {
+    const raw = JSON.parse(
+      JSON.stringify(sampleEvent('guest-erased')).replace(
+        '"data":{',
+        '"data":{"__proto__":{"polluted":true},',
+      ),
+    );
+
+    expect(violationOf(() => validateReceivedEvent(raw, 'guest-erased')).issues).toEqual([
+      { path: 'data.__proto__', reason: 'is not allowed' },
+    ]);
+  });
+
+  it('should refuse envelope attributes it does not know, whoever produced the event', () => {
+    const raw = received('points-earned');
+    raw.extra = true;
+
+    const violation = violationOf(() => validateReceivedEvent(raw, 'points-earned'));
+
+    expect(violation.code).toBe(ContractViolationCode.INVALID_ENVELOPE);
   });
 });

@@ -15,7 +15,7 @@ import {
   ContractViolationCode,
   type ContractIssue,
 } from './validation/contract-violation';
-import { validateInstance } from './validation/compiled-validator';
+import { validateInstance, type UnknownFields } from './validation/compiled-validator';
 
 /** A valid event: narrow on `type` to get the payload class of that event type. */
 export type ValidatedEvent<T extends EventType = EventType> = {
@@ -38,6 +38,25 @@ export type ValidatedEvent<T extends EventType = EventType> = {
 export function validateEvent(raw: unknown): ValidatedEvent;
 export function validateEvent<T extends EventType>(raw: unknown, expectedType: T): ValidatedEvent<T>;
 export function validateEvent(raw: unknown, expectedType?: EventType): ValidatedEvent {
+  return checkEvent(raw, expectedType, 'writer');
+}
+
+/**
+ * `validateEvent` as a consumer reads an event: a payload field that the consumer's contract does not
+ * declare is dropped rather than refused when one of the platform's services produced the event. Such a
+ * field is an optional one a newer release of its producer added (producers check what they write in full,
+ * with `validateEvent`), and a consumer pod of the release before must read the event as it knows it
+ * rather than dead-letter it while a rollout is under way. Upstream events stay refused: a field a property
+ * system misspells would otherwise be lost without a word.
+ */
+export function validateReceivedEvent<T extends EventType>(raw: unknown, expectedType: T): ValidatedEvent<T> {
+  return checkEvent(raw, expectedType, 'reader') as ValidatedEvent<T>;
+}
+
+/** Who checks the event: the writer holds it to its whole contract; a reader may be a release behind it. */
+type Checker = 'writer' | 'reader';
+
+function checkEvent(raw: unknown, expectedType: EventType | undefined, checker: Checker): ValidatedEvent {
   const envelope = checkEnvelope(raw);
   const about = { id: envelope.id, type: envelope.type, dataversion: envelope.dataversion };
   const { type, dataversion } = envelope;
@@ -68,7 +87,8 @@ export function validateEvent(raw: unknown, expectedType?: EventType): Validated
     );
   }
   const dataClass = (declaration.versions as Record<string, DtoClass>)[dataversion];
-  const data = checkData(dataClass, envelope, about);
+  const unknownFields = checker === 'reader' && declaration.owner !== 'upstream' ? 'drop' : 'refuse';
+  const data = checkData(dataClass, envelope, about, unknownFields);
   checkEnvelopeAgreesWithData(declaration, envelope, data, about);
   // The id is an event's identity in every inbox and in the ingress's record of events received, all
   // Postgres uuid columns, which answer in lower case; an upper-case id as sent would match none of them.
@@ -131,10 +151,11 @@ function checkData(
   dataClass: DtoClass,
   envelope: CloudEventEnvelopeDto,
   about: ContractViolation['event'],
+  unknownFields: UnknownFields,
 ): object {
   const rejected: string[] = [];
   const data = toInstance(dataClass, envelope.data, 'data', rejected) as object;
-  const issues = [...notAllowed(rejected), ...validateInstance(data, 'data')];
+  const issues = [...notAllowed(rejected), ...validateInstance(data, 'data', unknownFields)];
   if (issues.length > 0) {
     const summary = `${envelope.type} v${envelope.dataversion} is invalid`;
     throw new ContractViolation(ContractViolationCode.INVALID_DATA, summary, issues, about);

@@ -159,6 +159,18 @@ describe('event transport against the real broker and Postgres', () => {
     expect(await appliedCount(invalid.id)).toBe(0);
   });
 
+  it('should apply a platform event carrying a payload field a newer release of its producer added', async () => {
+    const newer = event('points-earned', 'guest-newer-producer');
+    await send({
+      ...newer,
+      data: { ...newer.data, fieldOfANewerRelease: { kept: false } } as typeof newer.data,
+    });
+    await awaitApplied(newer.id);
+    expect(script.invocations.get(newer.id)).toBe(1);
+    await probe.awaitSeenToEnd([topic('points-earned.dlq')]);
+    expect(probe.seen(topic('points-earned.dlq')).filter((r) => r.key === newer.subject)).toEqual([]);
+  });
+
   it('should dead-letter an event with a binary header and a repeated one, both byte for byte', async () => {
     const invalid = { ...event('points-earned', 'guest-dlq-headers'), data: { nonsense: true } };
     await probe.produce(topic('points-earned'), [

@@ -114,10 +114,20 @@ function compileRule(cls: DtoClass, meta: ValidationMetadata): Rule {
   return { test, message: meta.message, each: meta.each };
 }
 
+/**
+ * What a field the class does not declare means: `refuse` reports it as not allowed; `drop` deletes it from
+ * the instance (and the instances nested in it), for a reader whose contract is older than the writer's.
+ */
+export type UnknownFields = 'refuse' | 'drop';
+
 /** Issues of an instance (and the DTO instances nested in it) against its class's rules; empty when valid. */
-export function validateInstance(instance: object, path: string): ContractIssue[] {
+export function validateInstance(
+  instance: object,
+  path: string,
+  unknownFields: UnknownFields = 'refuse',
+): ContractIssue[] {
   const issues: ContractIssue[] = [];
-  check(instance, path, issues);
+  check(instance, path, issues, unknownFields);
   return issues;
 }
 
@@ -131,14 +141,16 @@ function classOf(object: object): DtoClass {
   return prototype?.constructor ?? Object;
 }
 
-function check(object: object, path: string, issues: ContractIssue[]): void {
+function check(object: object, path: string, issues: ContractIssue[], unknownFields: UnknownFields): void {
   const plan = planOf(classOf(object));
   if (plan.properties.length === 0) {
     issues.push({ path, reason: 'must be an object' });
     return;
   }
   for (const key of Object.keys(object)) {
-    if (!plan.allowed.has(key)) issues.push({ path: join(path, key), reason: 'is not allowed' });
+    if (plan.allowed.has(key)) continue;
+    if (unknownFields === 'drop') delete (object as Record<string, unknown>)[key];
+    else issues.push({ path: join(path, key), reason: 'is not allowed' });
   }
   // Valid objects are the hot path: nothing is allocated for a property until one of its rules fails.
   for (const property of plan.properties) {
@@ -156,7 +168,7 @@ function check(object: object, path: string, issues: ContractIssue[]): void {
       }
     }
     if (property.nested && value !== undefined) {
-      checkNested(value, join(path, property.name), reported ?? [], issues);
+      checkNested(value, join(path, property.name), reported ?? [], issues, unknownFields);
     }
   }
 }
@@ -178,18 +190,20 @@ function checkNested(
   path: string,
   reported: readonly string[],
   issues: ContractIssue[],
+  unknownFields: UnknownFields,
 ): void {
   if (typeof value !== 'object' || value === null) {
     if (!reported.includes('must be an object')) issues.push({ path, reason: 'must be an object' });
     return;
   }
   if (!Array.isArray(value)) {
-    check(value, path, issues);
+    check(value, path, issues, unknownFields);
     return;
   }
   value.forEach((item: unknown, index) => {
     const here = `${path}[${index}]`;
-    if (typeof item === 'object' && item !== null && !Array.isArray(item)) check(item, here, issues);
+    if (typeof item === 'object' && item !== null && !Array.isArray(item))
+      check(item, here, issues, unknownFields);
     else issues.push({ path: here, reason: 'must be an object' });
   });
 }

@@ -8,7 +8,7 @@ import {
   isEventType,
   parseEventBytes,
   topicName,
-  validateEvent,
+  validateReceivedEvent,
   type EventType,
   type ValidatedEvent,
 } from '@loyalty/contracts';
@@ -311,7 +311,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   private decode(message: IncomingMessage): Decoded {
     try {
       // The topic names the one event type it may carry; anything else is a contract violation too.
-      const event = validateEvent(
+      const event = validateReceivedEvent(
         parseEventBytes(message.value),
         eventTypeOfTopic(message.topic, this.settings.topicPrefix) as EventType,
       );
