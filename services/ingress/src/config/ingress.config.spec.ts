@@ -60,7 +60,7 @@ describe('IngressConfig API keys', () => {
     ['a space inside', 'pms:s3cr3t 0123456789abcdef:AMS01'],
   ])('should refuse to start on a secret with %s, which no request could present', (_, keys) => {
     expect(() => loadConfig(IngressConfig, { INGRESS_API_KEYS: keys })).toThrow(
-      'INGRESS_API_KEYS must be system:secret:PROPERTY|PROPERTY entries (secret of 16+ printable ASCII characters without spaces',
+      'INGRESS_API_KEYS must be system:secret:PROPERTY|PROPERTY entries (secret of 16+ printable ASCII characters other than space, comma and colon',
     );
   });
 

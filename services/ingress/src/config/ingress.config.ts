@@ -78,7 +78,7 @@ export class IngressConfig extends BaseServiceConfig {
   @IsString()
   @Matches(API_KEYS, {
     message:
-      '$property must be system:secret:PROPERTY|PROPERTY entries (secret of 16+ printable ASCII characters without spaces; each property an id as events carry it, or *), comma-separated',
+      '$property must be system:secret:PROPERTY|PROPERTY entries (secret of 16+ printable ASCII characters other than space, comma and colon; each property an id as events carry it, or *), comma-separated',
   })
   @DistinctKeys()
   @NotDevSecretInProduction(DEV_INGRESS_API_KEY, {
