@@ -7,6 +7,7 @@ import { GuestTombstones1760000005100 } from './migrations/1760000005100-guest-t
 import { StayTimeZones1760000005200 } from './migrations/1760000005200-stay-time-zones';
 import { StayNights1760000005300 } from './migrations/1760000005300-stay-nights';
 import { ProfilingConsents1760000005400 } from './migrations/1760000005400-profiling-consents';
+import { OpenAlertsNewestFirst1760000005500 } from './migrations/1760000005500-open-alerts-newest-first';
 import { ChurnModule } from './watch/churn.module';
 
 @Module({
@@ -21,6 +22,7 @@ import { ChurnModule } from './watch/churn.module';
         StayTimeZones1760000005200,
         StayNights1760000005300,
         ProfilingConsents1760000005400,
+        OpenAlertsNewestFirst1760000005500,
       ],
       messaging: { transport: { fetch: BATCHING_FETCH } },
     }),

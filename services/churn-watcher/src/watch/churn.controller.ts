@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -16,7 +17,9 @@ import {
   type Role,
 } from '@loyalty/auth';
 import { Clock, UUID_PARAM, validRequest } from '@loyalty/platform';
+import { parseAlertCursor } from './alert-cursor';
 import { ChurnSchedulerService } from './churn-scheduler.service';
+import { AlertPageQueryDto } from './dto/alert-page-query.dto';
 import { PageQueryDto } from './dto/page-query.dto';
 import { EpisodeStore } from './episode-store';
 import { scopeParameter } from './guest-scope';
@@ -65,17 +68,18 @@ export class ChurnController {
   @Roles(...READERS)
   @ApiOkResponse({
     description:
-      "Open lapse alerts, newest first: a property-scoped token's are those of guests who stayed at its properties.",
+      "Open lapse alerts, newest first (those opened at one instant by id): a property-scoped token's are " +
+      'those of guests who stayed at its properties. `{ items, nextCursor }`: pass `nextCursor` as `cursor` ' +
+      'for the next page; null on the last. An alert opened while someone pages comes before their first ' +
+      'page, so none is repeated or skipped.',
   })
-  async alerts(@Query(validRequest) page: PageQueryDto, @CurrentPrincipal() principal: Principal) {
-    const scope = scopeParameter(principal);
-    const { items, total } = await this.episodes.page(
-      this.dataSource.manager,
-      scope,
-      page.limit,
-      page.offset,
-    );
-    return { items, total, limit: page.limit, offset: page.offset };
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED: a `limit` out of 1-500, or a `cursor` this list did not hand out.',
+  })
+  async alerts(@Query(validRequest) page: AlertPageQueryDto, @CurrentPrincipal() principal: Principal) {
+    // The DTO refused any cursor this list did not hand out.
+    const after = page.cursor ? parseAlertCursor(page.cursor) : null;
+    return this.episodes.page(this.dataSource.manager, scopeParameter(principal), page.limit, after);
   }
 
   @Get('models')

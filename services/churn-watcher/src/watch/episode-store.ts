@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ChurnEvidenceDto } from '@loyalty/contracts';
+import { pageOf, type Page } from '@loyalty/platform';
+import { alertPositionOf, type AlertPosition } from './alert-cursor';
 import { stayedWithin } from './guest-scope';
 
 export interface Episode {
@@ -21,6 +23,32 @@ export const OBJECTED_TO_PROFILING = 'profiling-objection';
 
 const EPISODE_COLUMNS = `id, guest_id as "guestId", risk_level as "riskLevel", evidence, model_id as "modelId",
   opened_at as "openedAt"`;
+
+const OPEN_IN_SCOPE = `closed_at is null and ${stayedWithin('churn_episodes.guest_id', '$1')}`;
+
+/**
+ * A page of the alert list: the open episodes within a scope ($1), newest first then by id, after a
+ * position ($2 opened at, $3 id), $4 rows. Two ranges of the list's index (`1760000005500`), merged: the
+ * rest of the position's instant, then every older one. A scan opens all its alerts at one instant, so
+ * one range from that instant on would read again, on every page, each of its alerts before the position.
+ * The first is bounded by `>=` and `<=` rather than `=`: Postgres leaves a column it knows to be constant
+ * out of the order a branch's rows come in, and would sort the branch to merge it.
+ */
+const ALERT_PAGE_SQL = `
+  (select ${EPISODE_COLUMNS} from churn_episodes
+   where ${OPEN_IN_SCOPE} and opened_at >= $2::timestamptz and opened_at <= $2::timestamptz and id > $3::uuid
+   order by opened_at desc, id limit $4)
+  union all
+  (select ${EPISODE_COLUMNS} from churn_episodes
+   where ${OPEN_IN_SCOPE} and opened_at < $2::timestamptz
+   order by opened_at desc, id limit $4)
+  order by "openedAt" desc, id limit $4`;
+
+/** Where the first page starts: no alert is opened at the end of time, every one before it. */
+const BEFORE_EVERY_ALERT: AlertPosition = {
+  openedAt: 'infinity',
+  id: '00000000-0000-0000-0000-000000000000',
+};
 
 /** Lapse episodes: the database allows one open episode per guest, so an alert is raised once. */
 @Injectable()
@@ -93,26 +121,19 @@ export class EpisodeStore {
   }
 
   /**
-   * Open episodes, newest first, of the guests who stayed within `scope` (a `scopeParameter`; null for
-   * the chain); the total counts the same guests.
+   * A page of the open episodes of the guests who stayed within `scope` (a `scopeParameter`; null for the
+   * chain), newest first then by id, after `after` (null for the first page).
    */
   async page(
     manager: EntityManager,
     scope: string[] | null,
     limit: number,
-    offset: number,
-  ): Promise<{ items: Episode[]; total: number }> {
-    const open = `closed_at is null and ${stayedWithin('churn_episodes.guest_id', '$1')}`;
-    const items: Episode[] = await manager.query(
-      `select ${EPISODE_COLUMNS} from churn_episodes where ${open}
-       order by opened_at desc, id limit $2 offset $3`,
-      [scope, limit, offset],
-    );
-    const [{ total }]: { total: number }[] = await manager.query(
-      `select count(*)::int as total from churn_episodes where ${open}`,
-      [scope],
-    );
-    return { items, total };
+    after: AlertPosition | null,
+  ): Promise<Page<Episode>> {
+    const { openedAt, id } = after ?? BEFORE_EVERY_ALERT;
+    // One more than the page: whether there is a next one.
+    const rows: Episode[] = await manager.query(ALERT_PAGE_SQL, [scope, openedAt, id, limit + 1]);
+    return pageOf(rows, limit, alertPositionOf);
   }
 
   /** Moves the merged guest's episodes to the survivor; the caller leaves at most one of them open. */
