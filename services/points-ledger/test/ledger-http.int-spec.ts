@@ -1116,6 +1116,22 @@ describe('points-ledger HTTP API and scheduled jobs (real broker and Postgres)',
     expect((await app.balance(guestId)).tier).toMatchObject({ id: 'member' });
   });
 
+  it('should leave status that lapsed with the year to the year-end run, not lapsed-tiers, while 31 December still runs somewhere', async () => {
+    const guestId = randomUUID();
+    await app.send(app.stay(guestId), app.stay(guestId));
+    await app.awaitRecords('tier-changed', 1, guestId);
+    // Silver earned this year is valid to the end of next year; the year after, at 00:30 UTC on 1 January,
+    // the next year's last stays may still be on their way from properties west of UTC.
+    const newYear = Date.UTC(new Date().getUTCFullYear() + 2, 0, 1);
+    expect((await app.runJob('lapsed-tiers', new Date(newYear + 30 * 60_000))).ran).toBe(true);
+    expect((await app.balance(guestId)).tier).toMatchObject({ id: 'silver' });
+    expect(app.records('tier-changed', guestId)).toHaveLength(1);
+
+    expect((await app.runJob('lapsed-tiers', new Date(newYear + DAY))).ran).toBe(true);
+    const changes = await app.awaitRecords('tier-changed', 2, guestId);
+    expect(changes[1]).toMatchObject({ from: 'silver', to: 'member', reason: 'requalification-missed' });
+  });
+
   it('should re-evaluate, once its lock has run out, status that lapsed while it was locked', async () => {
     const guestId = await member();
     const year = new Date().getUTCFullYear();

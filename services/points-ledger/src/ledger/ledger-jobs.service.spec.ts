@@ -1,4 +1,4 @@
-import { LEDGER_JOBS, scheduledAt } from './ledger-jobs.service';
+import { LEDGER_JOBS, lastYearEndedEverywhere, scheduledAt } from './ledger-jobs.service';
 
 describe('scheduledAt', () => {
   const utc = (iso: string) => new Date(`${iso}Z`);
@@ -21,5 +21,20 @@ describe('scheduledAt', () => {
     const others = LEDGER_JOBS.filter((job) => job !== 'year-end-tiers');
     expect(others.filter((job) => !scheduledAt(job, utc('2027-01-01T00:30:00')))).toEqual([]);
     expect(others.filter((job) => !scheduledAt(job, utc('2027-06-15T12:00:00')))).toEqual([]);
+  });
+});
+
+describe('lastYearEndedEverywhere', () => {
+  const utc = (iso: string) => new Date(`${iso}Z`);
+
+  it('should give the year before the last until 31 December has ended at every property', () => {
+    expect(lastYearEndedEverywhere(utc('2027-01-01T00:30:00'))).toBe(2025);
+    expect(lastYearEndedEverywhere(utc('2027-01-01T13:59:59'))).toBe(2025);
+  });
+
+  it('should give the last year once it has ended everywhere, for the rest of the year', () => {
+    expect(lastYearEndedEverywhere(utc('2027-01-01T14:00:00'))).toBe(2026);
+    expect(lastYearEndedEverywhere(utc('2027-06-15T12:00:00'))).toBe(2026);
+    expect(lastYearEndedEverywhere(utc('2027-12-31T23:59:59'))).toBe(2026);
   });
 });

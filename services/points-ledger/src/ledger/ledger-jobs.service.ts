@@ -71,8 +71,25 @@ const YEAR_END_FROM_UTC_HOUR_OF_1_JANUARY = 14;
  */
 export function scheduledAt(job: LedgerJob, now: Date): boolean {
   if (job !== 'year-end-tiers') return true;
-  if (now.getUTCMonth() !== 0) return false;
-  return now.getUTCDate() > 1 || now.getUTCHours() >= YEAR_END_FROM_UTC_HOUR_OF_1_JANUARY;
+  return now.getUTCMonth() === 0 && !beforeTheYearEndedEverywhere(now);
+}
+
+/**
+ * The last year whose counts are final: the year before `now`'s once it has ended everywhere, and until
+ * then the one before it. Status that lapsed with a year is re-evaluated on that year's counts, by the
+ * year-end run or, once a lock that held it back runs out, by `lapsed-tiers`, which must not take up the
+ * year just ended before the year-end run may.
+ */
+export function lastYearEndedEverywhere(now: Date): number {
+  return now.getUTCFullYear() - (beforeTheYearEndedEverywhere(now) ? 2 : 1);
+}
+
+function beforeTheYearEndedEverywhere(now: Date): boolean {
+  return (
+    now.getUTCMonth() === 0 &&
+    now.getUTCDate() === 1 &&
+    now.getUTCHours() < YEAR_END_FROM_UTC_HOUR_OF_1_JANUARY
+  );
 }
 
 /**
@@ -206,7 +223,7 @@ export class LedgerJobsService implements OnApplicationBootstrap, BeforeApplicat
           await query(
             `select a.id from accounts a where ${live} and a.tier_valid_until <= $1 and (a.tier_lock is null
                or (a.tier_lock->>'until' is not null and (a.tier_lock->>'until')::timestamptz <= $2))`,
-            [endOfYear(now.getUTCFullYear() - 1), now],
+            [endOfYear(lastYearEndedEverywhere(now)), now],
           ),
         );
     }
@@ -241,7 +258,7 @@ export class LedgerJobsService implements OnApplicationBootstrap, BeforeApplicat
           await this.reevaluate(manager, work, now, publish);
           break;
         case 'lapsed-tiers':
-          await this.catchUpLapsed(work, now.getUTCFullYear() - 1, now, publish);
+          await this.catchUpLapsed(work, lastYearEndedEverywhere(now), now, publish);
           break;
       }
     }
