@@ -229,6 +229,18 @@ export class BaseServiceConfig extends AuthConfig {
   DEAD_LETTER_STUCK_MS = 300_000;
 
   /**
+   * How long the outbox relay waits for the broker to acknowledge a send before it gives up its lock, so
+   * that the relay of another instance, which may reach the broker, publishes instead. kafkajs retries a
+   * send without end; a relay that can reach Postgres but not the broker would otherwise hold the lock,
+   * and the service's every event, for as long as it runs.
+   */
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number of milliseconds between 1000 and 600000' })
+  @Min(1_000, { message: '$property must be a whole number of milliseconds between 1000 and 600000' })
+  @Max(600_000, { message: '$property must be a whole number of milliseconds between 1000 and 600000' })
+  OUTBOX_SEND_TIMEOUT_MS = 60_000;
+
+  /**
    * Test-only fault injection: `<point>:<events>` makes the messaging library kill the process at that
    * point once that many events have passed it (crash tests). The messaging library checks the point names.
    */

@@ -149,6 +149,7 @@ export class MessagingModule {
                 retainPublishedMs: 60 * 60 * 1_000,
                 retainInboxMs: INBOX_RETENTION_MS,
                 shutdownFlushTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+                sendTimeoutMs: config.OUTBOX_SEND_TIMEOUT_MS,
               },
               {
                 published: (topic, type, n) => metrics.published(topic, type, n),

@@ -57,6 +57,7 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
         retainPublishedMs: 60_000,
         retainInboxMs: INBOX_RETENTION_MS,
         shutdownFlushTimeoutMs: 5_000,
+        sendTimeoutMs: 60_000,
         ...settings,
       },
       { published: () => undefined, backlog: () => undefined, warn: () => undefined, info: () => undefined },
@@ -289,6 +290,46 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
     }
   });
 
+  it('should give up its lock to another instance’s relay when the broker does not acknowledge its send', async () => {
+    const service = instances[0] ?? (await startInstance('a'));
+    const topic = `${prefix}points-earned`;
+    await probe.watch(topic);
+    await service.app.get(OutboxRelay).stop();
+    const event = await service.app.get(DataSource).transaction((manager) =>
+      service.app.get(EventPublisher).publish(manager, 'points-earned', {
+        ...sampleEventData('points-earned'),
+        guestId: randomUUID(),
+      }),
+    );
+    // An instance that reaches Postgres but not the broker: its sends are never acknowledged.
+    let sendStarted = (): void => undefined;
+    const started = new Promise<void>((resolve) => (sendStarted = resolve));
+    const cutOff = relayOver(
+      {
+        connect: async () => undefined,
+        disconnect: async () => undefined,
+        send: (_, { signal } = {}) =>
+          new Promise<void>((_, reject) => {
+            sendStarted();
+            signal?.addEventListener('abort', () => reject(signal.reason));
+          }),
+      },
+      { sendTimeoutMs: 1_000 },
+    );
+    const healthy = relayOver(service.app.get<BrokerClient>(BROKER_CLIENT).producer());
+    cutOff.start();
+    try {
+      await started;
+      healthy.start();
+      await probe.awaitRecords(topic, 1, (r) => r.json<{ id: string }>().id === event.id, {
+        timeoutMs: 15_000,
+      });
+    } finally {
+      await Promise.all([cutOff.stop(), healthy.stop()]);
+      service.app.get(OutboxRelay).start();
+    }
+  });
+
   it('should back off longer after each failure when it can connect but not publish', async () => {
     const service = instances[0] ?? (await startInstance('a'));
     await service.app.get(OutboxRelay).stop();
@@ -315,6 +356,7 @@ describe('outbox relay and consumer groups against the real broker and Postgres'
         retainPublishedMs: 60_000,
         retainInboxMs: INBOX_RETENTION_MS,
         shutdownFlushTimeoutMs: 0,
+        sendTimeoutMs: 60_000,
       },
       {
         published: () => undefined,

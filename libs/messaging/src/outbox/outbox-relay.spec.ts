@@ -77,6 +77,7 @@ describe('OutboxRelay', () => {
         retainPublishedMs: 60_000,
         retainInboxMs: 60_000,
         shutdownFlushTimeoutMs: 0,
+        sendTimeoutMs: 60_000,
       },
       quiet,
     );
@@ -123,6 +124,7 @@ describe('OutboxRelay', () => {
         retainPublishedMs: 60_000,
         retainInboxMs: 60_000,
         shutdownFlushTimeoutMs: 0,
+        sendTimeoutMs: 60_000,
       },
       counting,
     );

@@ -22,6 +22,8 @@ export interface RelaySettings {
    */
   retainInboxMs: number;
   shutdownFlushTimeoutMs: number;
+  /** How long a send may go unacknowledged before this relay gives up the lock to another instance's. */
+  sendTimeoutMs: number;
 }
 
 export interface RelayObserver {
@@ -176,6 +178,9 @@ export class OutboxRelay {
     );
     if (rows.length === 0) return 0;
     for (const chunk of chunksOf(rows, this.settings.maxSendBytes)) {
+      // Given up on once unacknowledged for `sendTimeoutMs`: the loop then drops the connection and with it
+      // the lock. A send given up on may still land; its rows are unmarked, so they go again under the same
+      // event ids, which consumers skip as handled.
       await this.producer.send(
         chunk.map((row) => ({
           topic: row.topic,
@@ -183,6 +188,7 @@ export class OutboxRelay {
           value: row.payload,
           headers: row.headers,
         })),
+        { signal: AbortSignal.timeout(this.settings.sendTimeoutMs) },
       );
       await client.query(`update messaging_outbox set published_at = now() where id = any($1::bigint[])`, [
         chunk.map((row) => row.id),
