@@ -17,10 +17,12 @@ import { SIMULATION_SERVICE_ENV } from '../src/simulation-env';
 /**
  * End-to-end benchmark: N simulated stays through ingress → profiles → points-ledger (and surveys,
  * complaints and the churn-watcher, which consume every recorded stay) on the real broker, each
- * service a real process on its own database and topic prefix. Prints throughput (stays fully
- * processed by every consumer group per second), end-to-end latency percentiles at a steady rate
- * from the upstream publish to `points-earned`, peak memory per service, and a raw baseline (a bare
- * kafkajs consumer writing the same stays to Postgres with no logic) with the ratio. The last line is
+ * service a real process on its own database and topic prefix. Prints throughput (stays per second
+ * until every consumer group of `stay-completed` and `stay-recorded` has caught up, and until every
+ * group of every topic has, the ledger's events and what they cause included), end-to-end latency
+ * percentiles at a steady rate from the upstream publish to `points-earned`, peak memory per service,
+ * and a raw baseline (a bare kafkajs consumer writing the same stays to Postgres with no logic) with the
+ * ratio. The last line is
  * one JSON object. It also gives the CPU time each stay cost in the backfill, per service, Postgres and
  * a local broker, to set against the machine's cores. BENCH_VIA=kafka produces straight to
  * `stay-completed` instead of the HTTP ingress; BENCH_SERVICES runs a subset of the services (see
@@ -123,9 +125,10 @@ async function main(): Promise<void> {
     // Once a second: each poll asks the broker for every group's offsets, and asked more often those
     // requests were half of what the broker handled, taking CPU from the pipeline being measured.
     const drained = async (topics: string[]): Promise<number> => {
+      const since = Date.now();
       let quietSince = 0;
       for (let quiet = 0; quiet < 3;) {
-        if (Date.now() - started > 15 * 60_000) throw new Error('the pipeline did not drain in 15 minutes');
+        if (Date.now() - since > 15 * 60_000) throw new Error('the pipeline did not drain in 15 minutes');
         const lag = await totalLag(admin, topics);
         quiet = lag === 0 ? quiet + 1 : 0;
         if (quiet === 1) quietSince = Date.now();
@@ -138,12 +141,11 @@ async function main(): Promise<void> {
     // The steady rate is measured on a quiet system, not while the backfill's tail still runs: profiles
     // applying the ledger's points-earned and tier-changed, surveys, complaints and churn watch.
     const everyTopic = async () => (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    await drained(await everyTopic());
+    const wholePipelineThroughput = expected / (((await drained(await everyTopic())) - started) / 1000);
     // The churn watch's first model fit and scan are part of the backfill's tail: left to its scheduler
     // they would land in the middle of the steady phase. Run them now, and let their alerts be consumed.
     if (churnWatch) await refitAndScanNow(churnWatch.baseUrl);
     await drained(await everyTopic());
-    await admin.disconnect();
     const cpuMsPerStay = cpuPerStay(cpuAtStart, await readPipelineCpu(processes, databases), expected);
 
     const hopTopics = HOPS.map((type) => topicName(type, prefix));
@@ -160,16 +162,20 @@ async function main(): Promise<void> {
     const tick = 100;
     const perTick = Math.max(1, Math.round((STEADY_RATE * tick) / 1000));
     const steadyStart = Date.now();
+    const dueAt = (i: number) => steadyStart + (i / STEADY_RATE) * 1000;
     for (let i = 0; i < steady.length; i += perTick) {
       const slice = steady.slice(i, i + perTick);
-      const now = Date.now();
-      for (const d of slice) sentAt.set(JSON.parse(d.value).correlationid, now);
+      // Timed from when the slice was due, not from when it went: a send held up by the one before it
+      // keeps its stays waiting in the generator, as an upstream system's would, and that wait counts.
+      for (const d of slice) sentAt.set(JSON.parse(d.value).correlationid, dueAt(i));
       await send(slice);
-      const next = steadyStart + ((i + perTick) / STEADY_RATE) * 1000;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now())));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, dueAt(i + perTick) - Date.now())));
     }
-    // Latency is measured on the stays that earn points; give the last ones time to arrive.
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    // Latency is measured on the stays that earn points: once every topic has drained, each has its
+    // points-earned (the probe reads them as they come).
+    const sendsEndedAt = Date.now();
+    await drained(await everyTopic());
+    await admin.disconnect();
     const latencies = [...sentAt]
       .filter(([c]) => earnedAt.has(c))
       .map(([c, at]) => (earnedAt.get(c) as number) - at);
@@ -183,17 +189,20 @@ async function main(): Promise<void> {
       );
 
     const work = await workPerStay(kafka, prefix, databases, expected + steady.length);
-    // Raw baseline: the same stays, a bare consumer, one insert per stay, no logic.
+    // Raw baseline: the same stays, a bare consumer, one insert of the rows of each fetched batch, no logic.
     const baseline = await rawBaseline(kafka, stayTopic, await createDatabase(baselineDb), expected);
     const result = {
       via: VIA,
       stays: expected,
       staysPerSecond: Math.round(throughput),
+      wholePipelinePerSecond: Math.round(wholePipelineThroughput),
       baselinePerSecond: Math.round(baseline),
       ratio: Number((throughput / baseline).toFixed(3)),
       steadyRate: STEADY_RATE,
       latencyMs: percentiles(latencies),
       latencySamples: latencies.length,
+      steadyStays: steady.length,
+      steadySendsLateMs: Math.max(0, sendsEndedAt - dueAt(steady.length)),
       // Where the latency goes: from the send to stay-completed, then each service's hop.
       hopLatencyMs: {
         ingress: hop((c) => sentAt.get(c), completedAt),
@@ -438,10 +447,12 @@ async function rawBaseline(
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let stored = 0;
-  const started = Date.now();
+  // From the first batch, as the pipeline's services had joined their groups before its clock started.
+  let started: number | undefined;
   await new Promise<void>((resolve) => {
     void consumer.run({
       eachBatch: async ({ batch }) => {
+        started ??= Date.now();
         const rows = batch.messages.flatMap((m) => {
           try {
             const e = JSON.parse(m.value?.toString() ?? '');
@@ -459,7 +470,7 @@ async function rawBaseline(
       },
     });
   });
-  const elapsed = (Date.now() - started) / 1000;
+  const elapsed = (Date.now() - (started as number)) / 1000;
   await consumer.disconnect();
   await db.end();
   return count / elapsed;
