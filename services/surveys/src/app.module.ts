@@ -15,6 +15,7 @@ import { StayNights1760000004900 } from './migrations/1760000004900-stay-nights'
 import { GuestsConsentAsOf1760000005000 } from './migrations/1760000005000-guests-consent-as-of';
 import { DailyAggregatesByDay1760000005100 } from './migrations/1760000005100-daily-aggregates-by-day';
 import { InvitationsSentDay1760000005200 } from './migrations/1760000005200-invitations-sent-day';
+import { InvitationsListedByProperty1760000005300 } from './migrations/1760000005300-invitations-listed-by-property';
 import { SurveysModule } from './surveys.module';
 
 /** In the order they run; a test of one runs those before it. */
@@ -32,6 +33,7 @@ export const SURVEYS_MIGRATIONS = [
   GuestsConsentAsOf1760000005000,
   DailyAggregatesByDay1760000005100,
   InvitationsSentDay1760000005200,
+  InvitationsListedByProperty1760000005300,
 ] as const;
 
 @Module({

@@ -6,7 +6,7 @@ import { recording, waitUntil, zoneOnlyNodeKnows } from '@loyalty/testing';
 import { SurveysConfig } from '../src/config/surveys.config';
 import { GuestDirectory } from '../src/guests/guest-directory';
 import { GuestPrivacy } from '../src/guests/guest-privacy';
-import { INVITATION_PAGE_SQL } from '../src/invitations/invitation-list';
+import { CHAIN_INVITATION_PAGE_SQL } from '../src/invitations/invitation-list';
 import { inIdOrder, SEND_ALL_DAY, SurveysApp } from './surveys-app';
 
 const at = (iso: string) => new Date(iso);
@@ -814,17 +814,54 @@ describe('surveys inviting (real broker and Postgres)', () => {
     ]);
   });
 
-  it('should read a page of invitations, the first or one after a cursor, in index order without sorting', async () => {
-    const properties = [null, ['PAGE01', 'PAGE02']];
-    const cursors = [
+  it('should page through the invitations of several properties newest first, merged, each once', async () => {
+    // Two properties in scope, sent at the same instants and between them; another property out of scope.
+    const sentAt = ['2025-12-02T10:00:00.000Z', '2025-12-03T10:00:00.000Z', '2025-12-04T10:00:00.000Z'];
+    const invitations = [
+      ...['MERGE01', 'MERGE02', 'MERGE03'].flatMap((propertyId) =>
+        sentAt.map((invitedAt) => ({ propertyId, invitedAt })),
+      ),
+      { propertyId: 'MERGE02', invitedAt: '2025-12-03T11:00:00.000Z' },
+    ].map((invitation) => ({ ...invitation, surveyId: randomUUID() }));
+    for (const { surveyId, propertyId, invitedAt } of invitations)
+      await app.stage.db.query(
+        `insert into invitations (survey_id, stay_id, property_id, reservation_id, arrival, departure, due_at,
+                                  state, invited_at)
+         values ($1, $2, $3, $4, '2025-11-28', '2025-11-30', $5, 'sent', $5)`,
+        [surveyId, randomUUID(), propertyId, `R-${surveyId}`, invitedAt],
+      );
+
+    type Listed = { surveyId: string; invitedAt: string };
+    const listed: Listed[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await app.invitationPage(
+        `limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        // A scope naming a property twice lists its invitations once.
+        { roles: ['property-manager'], properties: ['MERGE01', 'MERGE02', 'MERGE01'] },
+      );
+      expect(page.status).toBe(200);
+      listed.push(...(page.body as Listed[]));
+      cursor = page.nextCursor;
+    } while (cursor && listed.length < 20);
+
+    const newestFirst = invitations
+      .filter((invitation) => invitation.propertyId !== 'MERGE03')
+      .sort((a, b) => b.invitedAt.localeCompare(a.invitedAt) || b.surveyId.localeCompare(a.surveyId));
+    expect(listed.map(({ surveyId, invitedAt }) => ({ surveyId, invitedAt }))).toEqual(
+      newestFirst.map(({ surveyId, invitedAt }) => ({ surveyId, invitedAt })),
+    );
+  });
+
+  it("should read a page of the chain's invitations, the first or one after a cursor, in index order without sorting", async () => {
+    for (const [sortedAt, surveyId] of [
       [null, null],
       ['2025-11-02T12:00:00.000000Z', randomUUID()],
-    ];
-    for (const propertyIds of properties)
-      for (const [sortedAt, surveyId] of cursors)
-        expect(
-          await app.stage.db.planOf(INVITATION_PAGE_SQL, ['sent', propertyIds, sortedAt, surveyId, 51]),
-        ).toEqual({ indexes: ['invitations_listed'], sorts: false });
+    ])
+      expect(await app.stage.db.planOf(CHAIN_INVITATION_PAGE_SQL, ['sent', sortedAt, surveyId, 51])).toEqual({
+        indexes: ['invitations_listed'],
+        sorts: false,
+      });
   });
 
   it('should refuse a cursor the list did not hand out, and a limit out of 1-1000, with a 400 naming it', async () => {

@@ -319,9 +319,15 @@ export class SurveysApp {
     return callHttp<T>(this.service.url, method, path, { caller, body: options.body });
   }
 
-  /** A page of `GET /invitations` as a chain admin: the body, and the `Next-Cursor` header (null if none). */
-  async invitationPage(query: string): Promise<{ status: number; body: unknown; nextCursor: string | null }> {
-    const caller = { sub: 'staff-1', roles: ['chain-admin' as const], properties: ['*'] };
+  /**
+   * A page of `GET /invitations`, as a chain admin unless told: the body, and the `Next-Cursor` header (null
+   * if none).
+   */
+  async invitationPage(
+    query: string,
+    { roles = ['chain-admin'], properties = ['*'] }: { roles?: Role[]; properties?: string[] } = {},
+  ): Promise<{ status: number; body: unknown; nextCursor: string | null }> {
+    const caller = { sub: 'staff-1', roles, properties };
     const response = await fetch(`${this.service.url}/invitations?${query}`, {
       headers: { authorization: `Bearer ${mintToken(caller, DEV_JWT_SECRET, '5m')}` },
     });

@@ -20,17 +20,36 @@ type InvitationRow = Record<string, unknown> & { surveyId: string; expiresAt: Da
 /** A page of invitations and the cursor of the next one (null on the last). */
 export type InvitationPage = Page<InvitationRow & { link?: string | null }>;
 
-/**
- * A page of invitations in one state ($1) of some properties ($2, null for all) after a position ($3, $4;
- * null for the first page), $5 rows.
- */
-export const INVITATION_PAGE_SQL = `select survey_id as "surveyId", guest_id as "guestId", property_id as "propertyId",
+/** The columns the list shows, and the sort instant as Postgres keeps it (the first part of a cursor). */
+const LISTED_COLUMNS = `survey_id as "surveyId", guest_id as "guestId", property_id as "propertyId",
          reservation_id as "reservationId", state, skip_reason as "skipReason", channel, language,
          due_at as "dueAt", invited_at as "invitedAt", expires_at as "expiresAt", answered_at as "answeredAt",
-         to_char(coalesce(invited_at, due_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "sortedAt"
-  from invitations where state = $1 and ($2::text[] is null or property_id = any($2))
-    and ($3::timestamptz is null or (coalesce(invited_at, due_at), survey_id) < ($3, $4::uuid))
-  order by coalesce(invited_at, due_at) desc, survey_id desc limit $5`;
+         to_char(coalesce(invited_at, due_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "sortedAt"`;
+
+/** In one state ($1), after a position ($2, $3; null for the first page), newest first, $4 rows. */
+const PAGE_IN_STATE = `state = $1
+    and ($2::timestamptz is null or (coalesce(invited_at, due_at), survey_id) < ($2, $3::uuid))
+  order by coalesce(invited_at, due_at) desc, survey_id desc limit $4`;
+
+/** A page of the whole chain's invitations (see `PAGE_IN_STATE`), read in order from `invitations_listed`. */
+export const CHAIN_INVITATION_PAGE_SQL = `select ${LISTED_COLUMNS} from invitations where ${PAGE_IN_STATE}`;
+
+/**
+ * A page of some properties' invitations ($5, each named once; see `PAGE_IN_STATE`). Postgres cannot merge
+ * the ordered rows of several properties from an index: with `property_id = any($5)` it read
+ * `invitations_listed` and passed over every other property's invitations in the state, all of them for a
+ * property with less than a page. So each property's page is read in order from
+ * `invitations_listed_by_property`, from the index alone; the newest of those make the page, and only its
+ * rows are read from the table.
+ */
+export const PROPERTIES_INVITATION_PAGE_SQL = `select ${LISTED_COLUMNS} from (
+    select survey_id from unnest($5::text[]) as scope (scoped_property_id)
+      cross join lateral (
+        select survey_id, coalesce(invited_at, due_at) as sorted_at from invitations
+        where property_id = scoped_property_id and ${PAGE_IN_STATE}) as property_page
+    order by sorted_at desc, survey_id desc limit $4) as page
+  join invitations using (survey_id)
+  order by coalesce(invited_at, due_at) desc, survey_id desc`;
 
 /**
  * Invitations for operators and local use, newest first, with the guest's link when asked for. Paged by
@@ -45,14 +64,20 @@ export class InvitationList {
   ) {}
 
   async list(filter: InvitationFilter): Promise<InvitationPage> {
-    const rows: (InvitationRow & { sortedAt: string })[] = await this.dataSource.query(INVITATION_PAGE_SQL, [
+    const pageParameters = [
       filter.state,
-      filter.properties === 'all' ? null : filter.properties,
       filter.after?.sortedAt ?? null,
       filter.after?.surveyId ?? null,
       // One more than the page: whether there is a next one.
       filter.limit + 1,
-    ]);
+    ];
+    const rows: (InvitationRow & { sortedAt: string })[] =
+      filter.properties === 'all'
+        ? await this.dataSource.query(CHAIN_INVITATION_PAGE_SQL, pageParameters)
+        : await this.dataSource.query(PROPERTIES_INVITATION_PAGE_SQL, [
+            ...pageParameters,
+            [...new Set(filter.properties)],
+          ]);
     const { items: page, nextCursor } = pageOf(rows, filter.limit, (row) => [row.sortedAt, row.surveyId]);
     const items = page.map(({ sortedAt: _sortedAt, ...row }) => row);
     if (!filter.withLinks) return { items, nextCursor };
