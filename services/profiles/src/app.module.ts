@@ -26,6 +26,8 @@ import { ReclassifiedComplaints1760000003900 } from './migrations/1760000003900-
 import { MatchDecisionsByCandidate1760000003950 } from './migrations/1760000003950-match-decisions-by-candidate';
 import { GuestDetailsObservedAt1760000004000 } from './migrations/1760000004000-guest-details-observed-at';
 import { LookupsByStaySurvivorAndPair1760000004100 } from './migrations/1760000004100-lookups-by-stay-survivor-and-pair';
+import { ReviewQueueInOrderAndScope1760000004200 } from './migrations/1760000004200-review-queue-in-order-and-scope';
+import { ProfilingObjectionsOwed1760000004300 } from './migrations/1760000004300-profiling-objections-owed';
 import { ProfilesModule } from './profiles.module';
 
 /**
@@ -68,6 +70,8 @@ const PROFILES_MESSAGING: MessagingOptions = {
         MatchDecisionsByCandidate1760000003950,
         GuestDetailsObservedAt1760000004000,
         LookupsByStaySurvivorAndPair1760000004100,
+        ReviewQueueInOrderAndScope1760000004200,
+        ProfilingObjectionsOwed1760000004300,
       ],
       messaging: PROFILES_MESSAGING,
       // The profile cache.

@@ -15,6 +15,7 @@ import { InsightsController } from './insights/insights.controller';
 import { ReservationsConsumer } from './insights/reservations.consumer';
 import { SegmentsService } from './insights/segments.service';
 import { AccessLog } from './privacy/access-log';
+import { OwedProfilingObjections } from './privacy/owed-profiling-objections';
 import { PersonalDataCipher } from './privacy/personal-data-cipher';
 import { PersonalDataRepository } from './privacy/personal-data.repository';
 import { PrivacyController } from './privacy/privacy.controller';
@@ -50,6 +51,7 @@ import { StaysConsumer } from './stays/stays.consumer';
     GuestsService,
     AccessLog,
     PrivacyService,
+    OwedProfilingObjections,
     ArrivalsService,
     SegmentsService,
     AdjustmentSweep,

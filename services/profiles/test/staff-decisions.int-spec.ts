@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { waitUntil } from '@loyalty/testing';
 import { identity, ProfilesHarness } from './profiles-harness';
@@ -194,6 +195,79 @@ describe('profiles keeps what staff decide and write consistent when they act at
       }
       expect(seen).toHaveLength(9);
       expect(new Set(seen)).toEqual(ours);
+    });
+
+    it("should show a property's manager, page after page, the suggestions both of whose guests stayed or booked at one of its properties, and count those alone", async () => {
+      // Properties of this test alone: the other tests' guests stayed at the sample property.
+      const [home, other, sister] = ['HOME', 'ELSE', 'SISTER'].map((p) => `${p}-${randomUUID().slice(0, 8)}`);
+      const at = (kind: 'stay' | 'booking', propertyId: string) => ({ kind, propertyId });
+      // Each kind of pair three times, strongest and oldest first in turn, so they interleave across pages.
+      const kinds = [
+        { a: [at('stay', home)], b: [at('stay', home)], shown: true },
+        { a: [at('stay', home)], b: [at('booking', home)], shown: true },
+        // One property of the token for each guest is enough: they need not be the same one.
+        { a: [at('booking', sister)], b: [at('stay', home), at('stay', other)], shown: true },
+        { a: [at('stay', home)], b: [at('stay', other)], shown: false },
+        { a: [at('booking', other)], b: [at('stay', home)], shown: false },
+        { a: [at('stay', other)], b: [at('booking', other)], shown: false },
+      ];
+      const pairs = Array.from({ length: 18 }, (_, n) => ({
+        ...kinds[n % kinds.length],
+        id: randomUUID(),
+        guests: [randomUUID(), randomUUID()].sort(),
+        score: ['0.950', '0.900', '0.900'][n % 3],
+        createdAt: `2026-03-0${1 + (n % 2)}T10:00:00.000000Z`,
+      }));
+      for (const pair of pairs) {
+        await h.db.query('insert into guests (id) values ($1), ($2)', pair.guests);
+        for (const [guestId, known] of [
+          [pair.guests[0], pair.a],
+          [pair.guests[1], pair.b],
+        ] as const)
+          for (const { kind, propertyId } of known)
+            await h.db.query(
+              kind === 'stay'
+                ? `insert into stays (id, guest_id, property_id, reservation_id, arrival, departure, nights)
+                   values (gen_random_uuid(), $1, $2, gen_random_uuid()::text, '2026-01-01', '2026-01-03', 2)`
+                : `insert into reservations (property_id, reservation_id, guest_id, arrival, departure)
+                   values ($2, gen_random_uuid()::text, $1, '2027-01-01', '2027-01-03')`,
+              [guestId, propertyId],
+            );
+        await h.db.query(
+          `insert into match_suggestions (id, guest_a, guest_b, rule, score, created_at)
+           values ($1, $2, $3, 'phone-only', $4, $5)`,
+          [pair.id, ...pair.guests, pair.score, pair.createdAt],
+        );
+      }
+      // A pair staff decided on leaves the queue, in scope or not.
+      const decided = pairs.find((pair) => pair.shown)!;
+      await h.db.query(`update match_suggestions set status = 'not-same' where id = $1`, [decided.id]);
+      const inQueueOrder = pairs
+        .filter((pair) => pair.shown && pair !== decided)
+        .sort(
+          (x, y) =>
+            Number(y.score) - Number(x.score) ||
+            x.createdAt.localeCompare(y.createdAt) ||
+            x.id.localeCompare(y.id),
+        );
+
+      const token = h.token(['property-manager'], [home, sister]);
+      const seen: string[] = [];
+      const totals: number[] = [];
+      type QueuePage = { total: number; items: { suggestionId: string }[]; nextCursor: string | null };
+      let cursor: string | null = null;
+      do {
+        const after: string = cursor ? `&cursor=${cursor}` : '';
+        const { status, body } = await h.http<QueuePage>('GET', `/review-queue?pageSize=4${after}`, {
+          token,
+        });
+        expect(status).toBe(200);
+        seen.push(...body.items.map((item) => item.suggestionId));
+        totals.push(body.total);
+        cursor = body.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(inQueueOrder.map((pair) => pair.id));
+      expect(totals).toEqual([8, 8]);
     });
 
     it('should refuse a cursor the queue did not hand out and the page number it no longer reads with 400 naming each', async () => {

@@ -42,6 +42,7 @@ describe('ProfilesConfig job intervals', () => {
     ['PROFILES_RFM_INTERVAL_MS', '2592000000', 'between 0 and 86400000'],
     ['PROFILES_RFM_INTERVAL_MS', '0.5', 'between 0 and 86400000'],
     ['PROFILES_ADJUSTMENT_SWEEP_MS', '86400000', 'between 0 and 3600000'],
+    ['PROFILES_OWED_ANNOUNCEMENTS_INTERVAL_MS', '-1', 'between 0 and 86400000'],
   ])('should refuse to start with %s=%s', (variable, value, range) => {
     expect(() => loadConfig(ProfilesConfig, { [variable]: value })).toThrow(
       `${variable} must be a whole number of milliseconds ${range}`,

@@ -71,6 +71,16 @@ export class ProfilesConfig extends BaseServiceConfig {
   PROFILES_ADJUSTMENT_SWEEP_MS = 10_000;
 
   /**
+   * How often, in milliseconds, an instance announces again what a migration still owes (after a crash, or a
+   * migration run after it started), a day at most; it does as it starts too. 0: only as it starts.
+   */
+  @EnvNumber()
+  @IsInt({ message: '$property must be a whole number of milliseconds between 0 and 86400000' })
+  @Min(0, { message: '$property must be a whole number of milliseconds between 0 and 86400000' })
+  @Max(86_400_000, { message: '$property must be a whole number of milliseconds between 0 and 86400000' })
+  PROFILES_OWED_ANNOUNCEMENTS_INTERVAL_MS = 60_000;
+
+  /**
    * What each room type says about the room, for learning preferences from stays:
    * `ROOMTYPE=group:value|group:value,...` in the preference vocabulary.
    */

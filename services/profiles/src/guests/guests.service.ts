@@ -9,6 +9,7 @@ import { evidenceOf, replacedKeys, type EvidenceKey } from '../identity/identity
 import { IdentityResolver } from '../identity/identity-resolver';
 import { IdentityRepository } from '../identity/identity.repository';
 import { ProfilesException } from '../identity/merge.exception';
+import { consentUpdates, isAnnouncedPurpose, standingConsents } from '../privacy/consent-announcements';
 import { contactsNowOnFile } from '../privacy/contacts-on-file';
 import { AccessLog } from '../privacy/access-log';
 import {
@@ -32,16 +33,6 @@ export interface SearchQuery {
   page: number;
   pageSize: number;
 }
-
-/** Consent purposes other services act on, and the guest attribute that announces each. */
-const ANNOUNCED_CONSENTS: Partial<
-  Record<string, 'marketingConsent' | 'surveysConsent' | 'profilingConsent'>
-> = {
-  marketing: 'marketingConsent',
-  surveys: 'surveysConsent',
-  // Other services profile the guest too (the churn watch's lifetime model): an objection reaches them.
-  profiling: 'profilingConsent',
-};
 
 /** The fields whose verified value on file `values` would change without verifying the new one. */
 function verifiedValuesKept(
@@ -268,22 +259,14 @@ export class GuestsService {
            where id = $1`,
           [guestId],
         );
-      const announced = ANNOUNCED_CONSENTS[dto.purpose];
-      if (announced) {
-        // The event carries one flag per purpose, and its consumers pick the channel themselves (surveys
-        // writes to the email on file): consent withdrawn on any channel withdraws it, or a guest who
-        // refused email but accepted post would be written to by email.
-        const [{ granted }]: { granted: boolean }[] = await manager.query(
-          `select coalesce(bool_and(granted), false) as granted from (
-             select distinct on (channel) granted from guest_consents
-             where guest_id = $1 and purpose = $2 order by channel, id desc) c`,
-          [guestId, dto.purpose],
-        );
-        await this.events.publish(
+      if (isAnnouncedPurpose(dto.purpose)) {
+        const standing = await standingConsents(manager, dto.purpose, [guestId]);
+        // As of now, under the guest's lock, not of the row's time (when its transaction began): of two
+        // decisions on one guest, the later to take the lock is announced as the later.
+        await this.events.publishAll(
           manager,
           'guest-updated',
-          { guestId, changes: { [announced]: granted }, updatedAt: new Date().toISOString() },
-          { subject: guestId },
+          consentUpdates(dto.purpose, standing, new Date()),
         );
       }
     });

@@ -10,6 +10,7 @@ import { ProfilesException } from './merge.exception';
 import { MergeService, type MergeOptions } from './merge.service';
 import type { Publish } from './publisher';
 import type { ReviewQueuePosition } from './review-queue-page';
+import { readQueuePage, type QueuedSuggestionRow } from './review-queue-reads';
 
 interface SuggestionRow {
   id: string;
@@ -20,9 +21,6 @@ interface SuggestionRow {
   status: string;
   created_at: Date;
 }
-
-/** A suggestion with its position in the queue's order (its time to the microsecond). */
-type QueuedSuggestionRow = SuggestionRow & { position_at: string };
 
 /** Staff decisions on identity: manual merges and the review queue of suggested matches. */
 @Injectable()
@@ -84,37 +82,15 @@ export class ReviewService {
   /** A page of the open suggestions after `after` (the first page without it), strongest first. */
   async queue(principal: Principal, pageSize: number, after: ReviewQueuePosition | null) {
     // A property-scoped caller sees the pairs whose both guests stayed or booked at its properties.
-    const scope = propertyScopeFilter(principal);
-    const inScope = `(select 1 from stays s where s.guest_id = %s and s.property_id = any($5::text[])
-       union all select 1 from reservations r where r.guest_id = %s and r.property_id = any($5::text[]))`;
-    const filter =
-      scope === 'all'
-        ? '$5::text[] is null'
-        : `exists ${inScope.replace(/%s/g, 'm.guest_a')} and exists ${inScope.replace(/%s/g, 'm.guest_b')}`;
-    // Suggestions of one stay batch share their score and time: the id makes each position unique. One row
-    // beyond the page says whether there is a next; the total comes with an empty page too, as one row of nulls.
-    const rows: ((QueuedSuggestionRow | { id: null }) & { total: string })[] = await this.dataSource.query(
-      `with waiting as materialized (select m.* from match_suggestions m where m.status = 'open' and ${filter})
-       select p.*, to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position_at,
-              counted.total
-       from (select count(*) as total from waiting) counted
-       left join lateral (
-         select * from waiting w
-         where $2::numeric is null or w.score < $2::numeric
-            or (w.score = $2::numeric and (w.created_at, w.id) > ($3::timestamptz, $4::uuid))
-         order by score desc, created_at, id limit $1) p on true
-       order by p.score desc, p.created_at, p.id`,
-      [
-        pageSize + 1,
-        after?.score ?? null,
-        after?.createdAt ?? null,
-        after?.id ?? null,
-        scope === 'all' ? null : scope,
-      ],
+    const { total, rows } = await readQueuePage(
+      this.dataSource,
+      propertyScopeFilter(principal),
+      after,
+      pageSize,
     );
-    const queued = rows.filter((row): row is QueuedSuggestionRow & { total: string } => row.id !== null);
-    const { items, nextCursor } = pageOf(queued, pageSize, (row) => [row.score, row.position_at, row.id]);
-    return { total: Number(rows[0].total), pageSize, items: items.map(toSuggestion), nextCursor };
+    // Suggestions of one stay batch share their score and time: the id makes each position unique.
+    const { items, nextCursor } = pageOf(rows, pageSize, (row) => [row.score, row.position_at, row.id]);
+    return { total, pageSize, items: items.map(toSuggestion), nextCursor };
   }
 
   async decide(principal: Principal, suggestionId: string, decision: 'merge' | 'not-same') {
@@ -197,7 +173,7 @@ export class ReviewService {
   }
 }
 
-const toSuggestion = (r: SuggestionRow) => ({
+const toSuggestion = (r: QueuedSuggestionRow) => ({
   suggestionId: r.id,
   guestA: r.guest_a,
   guestB: r.guest_b,
