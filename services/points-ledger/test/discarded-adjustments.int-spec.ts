@@ -4,6 +4,7 @@ import type { Role } from '@loyalty/auth';
 import { validateEvent, type EventEnvelope } from '@loyalty/contracts';
 import { waitUntil } from '@loyalty/testing';
 import { parkedForCrediting, unparkWrites } from '../src/ledger/parked-adjustments';
+import { StayAdjustmentService } from '../src/ledger/stay-adjustment.service';
 import { StayEarningService } from '../src/ledger/stay-earning.service';
 import { LedgerApp, localDate } from './ledger-app';
 
@@ -216,6 +217,61 @@ describe('points-ledger discarding parked stay adjustments (real broker and Post
       body: { code: 'INVALID_CURSOR' },
     });
     expect((await listed({}, ['property-manager'])).status).toBe(403);
+  });
+
+  it('should list a restored adjustment where it was first parked, not after those parked since', async () => {
+    const stay = app.stay(randomUUID());
+    const [first, second] = [2, 1].map((daysAgo) => app.adjustment(stay, 'refund', { room: -100, daysAgo }));
+    await app.sendAdjustments(first);
+    await app.sendAdjustments(second);
+    const parkedAt = async () =>
+      (
+        await app.db.query<{ at: string }>(
+          'select parked_at::text as at from parked_stay_adjustments where adjustment_key = $1',
+          [adjustmentKey(first)],
+        )
+      )[0]?.at;
+    const firstParkedAt = await parkedAt();
+
+    expect((await discard(stay, first)).status).toBe(200);
+    expect((await restore(stay, first)).status).toBe(200);
+    const { items } = (await listed({ stayKey: stayKey(stay) })).body;
+    expect(items.map((item) => item.adjustmentKey)).toEqual([adjustmentKey(first), adjustmentKey(second)]);
+    expect(await parkedAt()).toBe(firstParkedAt);
+  });
+
+  it('should list, on a later page, an adjustment whose parking commits after a reader has read those parked after it', async () => {
+    const stay = app.stay(randomUUID());
+    const [first, second, slow, fast] = [4, 3, 2, 1].map((daysAgo) =>
+      app.adjustment(stay, 'refund', { room: -100, daysAgo }),
+    );
+    await app.sendAdjustments(first, second);
+    const page = async (cursor?: string | null) =>
+      (await listed({ stayKey: stayKey(stay), limit: '2', ...(cursor ? { cursor } : {}) })).body;
+
+    // `slow` is parked first, so it arrives first, but its transaction commits only after `fast`'s has,
+    // and after the reader has read two pages.
+    const parking = app.service.app.get(DataSource).createQueryRunner();
+    await parking.connect();
+    await parking.startTransaction();
+    const pages: Awaited<ReturnType<typeof page>>[] = [];
+    try {
+      await app.service.app
+        .get(StayAdjustmentService)
+        .adjustStay(parking.manager, validateEvent(slow, 'stay-adjusted'), new Date(), () => () => undefined);
+      await app.sendAdjustments(fast);
+      pages.push(await page());
+      pages.push(await page(pages[0].nextCursor));
+      await parking.commitTransaction();
+    } finally {
+      if (parking.isTransactionActive) await parking.rollbackTransaction();
+      await parking.release();
+    }
+    while (pages[pages.length - 1].nextCursor) pages.push(await page(pages[pages.length - 1].nextCursor));
+
+    expect(pages.flatMap(({ items }) => items.map((item) => item.adjustmentKey))).toEqual(
+      [first, second, slow, fast].map(adjustmentKey),
+    );
   });
 
   it('should discard a parked adjustment into the audit with who, when and why, answer a second discard with that record, and never apply it afterwards', async () => {

@@ -729,21 +729,23 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
     expect(report.differences).toEqual([]);
   });
 
+  /** Moves an account's balance (as available points) and its qualifying `progress` off its record by `by`. */
+  async function drift(guestId: string, by: number, progress: 'nights' | 'stays'): Promise<void> {
+    await app.db.query(
+      'update accounts set balance = balance + $2, available = available + $2 where id = $1',
+      [guestId, by],
+    );
+    await app.db.query(
+      `update qualifying_progress set ${progress} = ${progress} + $2 where account_id = $1`,
+      [guestId, by],
+    );
+  }
+
   it('should report an account whose stored balance or qualifying nights drift from its entries and stays', async () => {
     const guestId = randomUUID();
     await app.send(app.stay(guestId));
     await app.awaitRecords('points-earned', 1, guestId);
-    const drift = async (by: number) => {
-      await app.db.query(
-        'update accounts set balance = balance + $2, available = available + $2 where id = $1',
-        [guestId, by],
-      );
-      await app.db.query('update qualifying_progress set nights = nights + $2 where account_id = $1', [
-        guestId,
-        by,
-      ]);
-    };
-    await drift(1);
+    await drift(guestId, 1, 'nights');
     try {
       const { differences } = await app.reconcile();
       expect(differences).toEqual(
@@ -760,8 +762,43 @@ describe('points-ledger consuming events (real broker and Postgres)', () => {
         true,
       );
     } finally {
-      await drift(-1);
+      await drift(guestId, -1, 'nights');
     }
     expect((await app.reconcile()).differences).toEqual([]);
+  });
+
+  it('should report exactly the checks one account fails, in order, among thousands that agree', async () => {
+    const before = (await app.reconcile()).accounts;
+    const agreeing: string[] = (
+      await app.db.query<{ id: string }>(
+        `insert into accounts (id, guest_id, opened_at, last_activity_at)
+         select g::text, g, now(), now() from (select gen_random_uuid() as g from generate_series(1, 3000)) s
+         returning id`,
+      )
+    ).map(({ id }) => id);
+    const guestId = randomUUID();
+    await app.send(app.stay(guestId));
+    await app.awaitRecords('points-earned', 1, guestId);
+    await drift(guestId, 1, 'stays');
+    try {
+      const report = await app.reconcile();
+      expect(report.accounts).toBe(before + agreeing.length + 1);
+      const failed = (check: string, expected: number, actual: number) => ({
+        accountId: guestId,
+        guestId,
+        check,
+        expected,
+        actual,
+      });
+      expect(report.differences).toEqual([
+        failed('BALANCE_NOT_SUM_OF_ENTRIES', SAMPLE_POINTS, SAMPLE_POINTS + 1),
+        failed('LOTS_NOT_BALANCE', SAMPLE_POINTS, SAMPLE_POINTS + 1),
+        failed('LOTS_NOT_BALANCE', SAMPLE_POINTS, SAMPLE_POINTS + 1),
+        failed('STAYS_NOT_CREDITED_STAYS', 1, 2),
+      ]);
+    } finally {
+      await drift(guestId, -1, 'stays');
+      await app.db.query('delete from accounts where id = any($1::text[])', [agreeing]);
+    }
   });
 });

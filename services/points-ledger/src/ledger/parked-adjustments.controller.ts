@@ -31,7 +31,10 @@ export class ParkedAdjustmentsController {
   @Roles('chain-admin')
   @ApiOkResponse({
     description:
-      'Parked stay adjustments, oldest first (`limit` ≤ 100, `nextCursor` for the next page): `stayKey`, ' +
+      'Parked stay adjustments, oldest first: by when each was first parked (a restored one where it was ' +
+      'before its discard). `limit` ≤ 100; `nextCursor` for the next page, null on the last: a page can ' +
+      'be short of `limit`, even empty, while a transaction parking an adjustment is still committing, ' +
+      'so follow it until null. Each has `stayKey`, ' +
       '`adjustmentKey`, `parkedAt`, the event as received, `accountId` (the account it would apply to, ' +
       'null while its stay is not credited) and `parkedBecause`: `stay-not-credited`, ' +
       '`awaiting-reactivation` (a suspended account), `on-closed-account` (never applies) or ' +

@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from '@loyalty/auth';
-import { Clock, isPostgresBigint, pageOf, parseKeysetCursor, type Page } from '@loyalty/platform';
+import { Clock, isPostgresBigint, parseKeysetCursor, type Page } from '@loyalty/platform';
 import { discardedAdjustmentNotFound, parkedAdjustmentNotFound } from '../domain';
 import {
   ownerStateParkedFor,
@@ -10,6 +10,7 @@ import {
   type OwnerState,
   type ParkedReason,
 } from './parked-adjustments';
+import { FIRST_POSITION, listingHorizon, settledPage } from './parked-listing';
 import { REDACTED } from './redaction';
 
 export interface ParkedAdjustmentsQuery {
@@ -53,6 +54,9 @@ interface OwnerRow {
 
 interface ParkedListRow extends OwnerRow {
   sequence: string;
+  parked_at_us: string;
+  /** Parked before the listing horizon: see `listingHorizon`. */
+  settled: boolean;
   stay_key: string;
   adjustment_key: string;
   event: unknown;
@@ -91,34 +95,44 @@ export class ParkedAdjustmentsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Oldest first, in the order they were parked, keyset-paginated on that order. */
+  /**
+   * Oldest first: by when each was first parked, kept through a discard and its restore, then in the order
+   * they arrived; keyset-paginated on that order, short of the horizon (`listingHorizon`), so that no
+   * adjustment a transaction is still parking can appear behind a page already read.
+   */
   async list(query: ParkedAdjustmentsQuery): Promise<Page<ParkedAdjustmentView>> {
-    const after = query.cursor ? sequenceAfter(query.cursor) : null;
+    const from = query.cursor ? positionAfter(query.cursor) : FIRST_POSITION;
+    const horizon = await listingHorizon(this.dataSource);
     const rows: ParkedListRow[] = await this.dataSource.query(
       `with ${parkedOwners()},
        listed as (
-         select p.sequence, p.stay_key, p.adjustment_key, p.event, p.parked_at, o.account_id,
-           coalesce(o.status, '${UNCREDITED}') as owner_state
+         select p.sequence, (extract(epoch from p.parked_at) * 1000000)::bigint as parked_at_us,
+           p.parked_at < $7::timestamptz as settled, p.stay_key, p.adjustment_key, p.event, p.parked_at,
+           o.account_id, coalesce(o.status, '${UNCREDITED}') as owner_state
          from parked_stay_adjustments p left join parked_owner o on o.stay_key = p.stay_key)
-       select l.sequence::text as sequence, l.stay_key, l.adjustment_key, l.event, l.parked_at, l.account_id,
-         l.owner_state
+       select l.sequence::text as sequence, l.parked_at_us::text as parked_at_us, l.settled, l.stay_key,
+         l.adjustment_key, l.event, l.parked_at, l.account_id, l.owner_state
        from listed l
        where ($1::text is null or l.stay_key = $1)
          and ($2::text is null or l.account_id = $2
               or exists (select 1 from credited_stays c where c.stay_key = l.stay_key and c.account_id = $2))
          and ($3::text is null or l.owner_state = $3)
-         and ($4::bigint is null or l.sequence > $4)
-       order by l.sequence
-       limit $5`,
+         and (l.parked_at_us, l.sequence) > ($4::bigint, $5::bigint)
+       order by l.parked_at_us, l.sequence
+       limit $6`,
       [
         query.stayKey ?? null,
         query.guestId ?? null,
         query.parkedBecause ? ownerStateParkedFor(query.parkedBecause) : null,
-        after,
+        ...from,
         query.limit + 1,
+        horizon,
       ],
     );
-    const { items, nextCursor } = pageOf(rows, query.limit, (row) => [row.sequence]);
+    const { items, nextCursor } = settledPage(rows, query.limit, from, (row) => [
+      row.parked_at_us,
+      row.sequence,
+    ]);
     return {
       items: items.map((row) => ({
         stayKey: row.stay_key,
@@ -212,10 +226,12 @@ export class ParkedAdjustmentsService {
           adjustmentKey,
         ]);
       }
+      // Copied in SQL: `parked_at` to the microsecond, where the list has it, which a Date would round.
       await manager.query(
         `insert into parked_stay_adjustments (stay_key, adjustment_key, event, parked_at)
-         values ($1, $2, $3::jsonb, $4) on conflict do nothing`,
-        [stayKey, adjustmentKey, JSON.stringify(discarded.event), discarded.parked_at],
+         select stay_key, adjustment_key, event, parked_at from discarded_stay_adjustments where id = $1
+         on conflict do nothing`,
+        [discarded.id],
       );
       const [restored]: DiscardedRow[] = await manager.query(
         // Selected from a CTE, as the discard's delete: TypeORM answers a bare UPDATE with its row count too.
@@ -238,18 +254,21 @@ export class ParkedAdjustmentsService {
   }
 }
 
-/** Removes the adjustment's parked row, answering what it held; undefined when none is parked. */
+/**
+ * Removes the adjustment's parked row, answering what it held (`parked_at` as text, to the microsecond,
+ * which a Date would round: the list orders by it); undefined when none is parked.
+ */
 async function removeParked(
   manager: EntityManager,
   stayKey: string,
   adjustmentKey: string,
-): Promise<{ event: unknown; parked_at: Date } | undefined> {
+): Promise<{ event: unknown; parked_at: string } | undefined> {
   // Selected from a CTE: TypeORM answers a bare DELETE with its row count beside the rows.
-  const [parked]: { event: unknown; parked_at: Date }[] = await manager.query(
+  const [parked]: { event: unknown; parked_at: string }[] = await manager.query(
     `with removed as (
        delete from parked_stay_adjustments where stay_key = $1 and adjustment_key = $2
        returning event, parked_at)
-     select event, parked_at from removed`,
+     select event, parked_at::text from removed`,
     [stayKey, adjustmentKey],
   );
   return parked;
@@ -303,11 +322,12 @@ async function ownerOf(manager: EntityManager, stayKey: string): Promise<OwnerRo
   return owner ?? { account_id: null, owner_state: UNCREDITED, erased: false };
 }
 
-function sequenceAfter(cursor: string): string {
-  const parts = parseKeysetCursor(cursor, [isPostgresBigint]);
+/** The position a cursor resumes after: when its row was parked, in microseconds since 1970, and its sequence. */
+function positionAfter(cursor: string): readonly string[] {
+  const parts = parseKeysetCursor(cursor, [isPostgresBigint, isPostgresBigint]);
   if (!parts)
     throw new BadRequestException({ code: 'INVALID_CURSOR', message: 'cursor is not one this API returned' });
-  return parts[0];
+  return parts;
 }
 
 function viewOf(row: DiscardedRow): DiscardedAdjustment {

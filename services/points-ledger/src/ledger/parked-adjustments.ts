@@ -64,20 +64,17 @@ interface ParkedRow {
 /**
  * Parks an adjustment until its stay is credited; false if it was parked already (a redelivery), or was
  * claimed already: applied, or discarded by a chain admin, whose decision a redelivery must not undo by
- * parking it again for ever.
+ * parking it again for ever. Parked at the database's clock as the row is written, which the list of
+ * parked adjustments relies on (`listingHorizon`): not the service's, taken before the batch began.
  */
-export async function parkAdjustment(
-  manager: EntityManager,
-  event: StayAdjusted,
-  now: Date,
-): Promise<boolean> {
+export async function parkAdjustment(manager: EntityManager, event: StayAdjusted): Promise<boolean> {
   const [stayKey, adjustmentKey] = [stayKeyOf(event.data), adjustmentKeyOf(event)];
   const rows: unknown[] = await manager.query(
     `insert into parked_stay_adjustments (stay_key, adjustment_key, event, parked_at)
-     select $1::text, $2::text, $3::jsonb, $4::timestamptz
+     select $1::text, $2::text, $3::jsonb, clock_timestamp()
      where not exists (select 1 from applied_operations where kind = 'stay-adjustment' and key = $2)
      on conflict do nothing returning 1`,
-    [stayKey, adjustmentKey, JSON.stringify(event.envelope), now],
+    [stayKey, adjustmentKey, JSON.stringify(event.envelope)],
   );
   if (rows.length === 0) return false;
   // The insert's check read a snapshot from before it waited for a discard (or an applier) deleting the

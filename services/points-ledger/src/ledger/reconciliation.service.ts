@@ -43,101 +43,90 @@ interface ParkedCount {
 }
 
 /**
+ * Every account checked in Postgres, which answers only the checks that fail (`differences`, by account id
+ * and in the order of the checks below, each as the report names it) and how many accounts it checked: a
+ * row per account read into Node took 600 MB of heap at 1.5 million accounts, and a chain has millions.
+ * Each check pairs what the account's record makes `expected` with what the account says `actual`. Not
+ * ordered as a whole: an order over every account made Postgres merge its aggregates by account id, reading
+ * the tables through their indexes page by page, about 1.8 times as long as hashing them.
+ */
+const ACCOUNTS_CHECKED = `
+  with owners as (
+    select a.id as account_id, a.id as owner from accounts a where a.merged_into is null
+    union all
+    select a.id, m from accounts a, unnest(a.merged_account_ids) m where a.merged_into is null
+  ),
+  entries as (
+    select o.account_id, sum(e.points) as points, sum(e.clawback_delta) as clawback
+    from owners o join ledger_entries e on e.account_id = o.owner group by o.account_id
+  ),
+  lots_by_state as (
+    select account_id,
+      sum(points) filter (where state = 'available') as available,
+      sum(points) filter (where state = 'pending') as pending,
+      sum(points) filter (where state = 'held') as held
+    from lots where state in ('pending', 'available', 'held') group by account_id
+  ),
+  holds_open as (
+    select account_id, sum(points) as points from holds where state = 'open' group by account_id
+  ),
+  progress as (
+    select account_id, sum(nights) as nights, sum(stays) as stays from qualifying_progress group by account_id
+  ),
+  credited as (
+    select o.account_id, sum(c.nights) as nights, sum(c.stays) as stays
+    from owners o join credited_stays c on c.account_id = o.owner group by o.account_id
+  ),
+  differences as (
+    select a.id as account_id, a.guest_id, checks.position, checks.name, checks.expected, checks.actual
+    from accounts a
+    left join entries e on e.account_id = a.id
+    left join lots_by_state l on l.account_id = a.id
+    left join holds_open h on h.account_id = a.id
+    left join progress p on p.account_id = a.id
+    left join credited c on c.account_id = a.id
+    cross join lateral (values
+      (1, 'BALANCE_NOT_SUM_OF_ENTRIES', coalesce(e.points, 0), a.balance),
+      (2, 'LOTS_NOT_BALANCE', coalesce(l.available, 0) + coalesce(l.pending, 0) + coalesce(l.held, 0), a.balance),
+      (3, 'LOTS_NOT_BALANCE', coalesce(l.available, 0), a.available),
+      (4, 'LOTS_NOT_BALANCE', coalesce(l.pending, 0), a.pending),
+      (5, 'HOLDS_NOT_HELD', coalesce(h.points, 0), coalesce(l.held, 0)),
+      (6, 'CLAWBACK_MISMATCH', coalesce(e.clawback, 0), a.clawback_owed),
+      -- Fails only below zero, where it reports the balance itself.
+      (7, 'NEGATIVE_AVAILABLE', 0, least(a.available, 0)),
+      (8, 'NIGHTS_NOT_CREDITED_STAYS', coalesce(c.nights, 0), coalesce(p.nights, 0)),
+      (9, 'STAYS_NOT_CREDITED_STAYS', coalesce(c.stays, 0), coalesce(p.stays, 0))
+    ) as checks (position, name, expected, actual)
+    where a.merged_into is null and checks.expected <> checks.actual
+  )
+  select (select count(*) from accounts where merged_into is null) as accounts,
+    coalesce(
+      (select json_agg(
+         json_build_object('accountId', account_id, 'guestId', guest_id, 'check', name,
+           'expected', expected, 'actual', actual)
+         order by account_id, position)
+       from differences),
+      '[]') as differences`;
+
+/**
  * Checks every account against its own record: the balance is the sum of its entries (its own and those
  * of the accounts merged into it), the live lots add up to each balance column, open holds are exactly
  * the held points, clawback owed matches the entries, nothing available is negative, and the qualifying
- * nights and stays towards tiers are those of its credited stays (as adjusted). Pure SQL, one pass; it
- * reports and never repairs. Beside the accounts, it counts the stay adjustments still parked, and those
- * discarded, so that none leaves the operators' view.
+ * nights and stays towards tiers are those of its credited stays (as adjusted). Pure SQL, one pass that
+ * answers only the differences; it reports and never repairs. Beside the accounts, it counts the stay
+ * adjustments still parked, and those discarded, so that none leaves the operators' view.
  */
 @Injectable()
 export class ReconciliationService {
   constructor(private readonly dataSource: DataSource) {}
 
   async run(): Promise<ReconciliationReport> {
-    const rows: {
-      id: string;
-      guest_id: string;
-      balance: number;
-      available: number;
-      pending: number;
-      held: number;
-      clawback_owed: number;
-      entries_sum: string;
-      clawback_sum: string;
-      lots_available: string;
-      lots_pending: string;
-      lots_held: string;
-      holds_open: string;
-      progress_nights: string;
-      progress_stays: string;
-      credited_nights: string;
-      credited_stays: string;
-    }[] = await this.dataSource.query(`
-      with owners as (
-        select a.id as account_id, a.id as owner from accounts a where a.merged_into is null
-        union all
-        select a.id, m from accounts a, unnest(a.merged_account_ids) m where a.merged_into is null
-      ),
-      entries as (
-        select o.account_id, sum(e.points) as points, sum(e.clawback_delta) as clawback
-        from owners o join ledger_entries e on e.account_id = o.owner group by o.account_id
-      ),
-      lots_by_state as (
-        select account_id,
-          sum(points) filter (where state = 'available') as available,
-          sum(points) filter (where state = 'pending') as pending,
-          sum(points) filter (where state = 'held') as held
-        from lots where state in ('pending', 'available', 'held') group by account_id
-      ),
-      holds_open as (
-        select account_id, sum(points) as points from holds where state = 'open' group by account_id
-      ),
-      progress as (
-        select account_id, sum(nights) as nights, sum(stays) as stays from qualifying_progress group by account_id
-      ),
-      credited as (
-        select o.account_id, sum(c.nights) as nights, sum(c.stays) as stays
-        from owners o join credited_stays c on c.account_id = o.owner group by o.account_id
-      )
-      select a.id, a.guest_id, a.balance, a.available, a.pending, a.held, a.clawback_owed,
-        coalesce(e.points, 0) as entries_sum, coalesce(e.clawback, 0) as clawback_sum,
-        coalesce(l.available, 0) as lots_available, coalesce(l.pending, 0) as lots_pending,
-        coalesce(l.held, 0) as lots_held, coalesce(h.points, 0) as holds_open,
-        coalesce(p.nights, 0) as progress_nights, coalesce(p.stays, 0) as progress_stays,
-        coalesce(c.nights, 0) as credited_nights, coalesce(c.stays, 0) as credited_stays
-      from accounts a
-      left join entries e on e.account_id = a.id
-      left join lots_by_state l on l.account_id = a.id
-      left join holds_open h on h.account_id = a.id
-      left join progress p on p.account_id = a.id
-      left join credited c on c.account_id = a.id
-      where a.merged_into is null
-      order by a.id`);
-    const differences: ReconciliationDifference[] = [];
-    for (const row of rows) {
-      const diff = (check: ReconciliationDifference['check'], expected: number, actual: number): void => {
-        if (expected !== actual)
-          differences.push({ accountId: row.id, guestId: row.guest_id, check, expected, actual });
-      };
-      diff('BALANCE_NOT_SUM_OF_ENTRIES', Number(row.entries_sum), row.balance);
-      diff(
-        'LOTS_NOT_BALANCE',
-        Number(row.lots_available) + Number(row.lots_pending) + Number(row.lots_held),
-        row.balance,
-      );
-      diff('LOTS_NOT_BALANCE', Number(row.lots_available), row.available);
-      diff('LOTS_NOT_BALANCE', Number(row.lots_pending), row.pending);
-      diff('HOLDS_NOT_HELD', Number(row.holds_open), Number(row.lots_held));
-      diff('CLAWBACK_MISMATCH', Number(row.clawback_sum), row.clawback_owed);
-      if (row.available < 0) diff('NEGATIVE_AVAILABLE', 0, row.available);
-      diff('NIGHTS_NOT_CREDITED_STAYS', Number(row.credited_nights), Number(row.progress_nights));
-      diff('STAYS_NOT_CREDITED_STAYS', Number(row.credited_stays), Number(row.progress_stays));
-    }
+    const [checked]: { accounts: string; differences: ReconciliationDifference[] }[] =
+      await this.dataSource.query(ACCOUNTS_CHECKED);
     return {
       checkedAt: new Date().toISOString(),
-      accounts: rows.length,
-      differences,
+      accounts: Number(checked.accounts),
+      differences: checked.differences,
       parkedAdjustments: await this.parkedAdjustments(),
       discardedAdjustments: await this.discardedAdjustments(),
     };

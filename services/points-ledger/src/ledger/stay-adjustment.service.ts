@@ -81,7 +81,7 @@ export class StayAdjustmentService {
     const stayKey = stayKeyOf(event.data);
     const stay = await lockCreditedStay(manager, stayKey);
     if (!stay) {
-      await this.park(manager, event, now, 'waits for its stay to be credited');
+      await this.park(manager, event, 'waits for its stay to be credited');
       return;
     }
     const parked = await parkedOf(manager, stayKey);
@@ -91,7 +91,7 @@ export class StayAdjustmentService {
       return;
     }
     // Under the account's lock, which `applyInOrder` took: a close counts what is parked under it.
-    await this.park(manager, event, now, 'waits for its account to be reactivated');
+    await this.park(manager, event, 'waits for its account to be reactivated');
   }
 
   /**
@@ -146,10 +146,10 @@ export class StayAdjustmentService {
         .then(() => undefined);
   }
 
-  private async park(manager: EntityManager, event: StayAdjusted, now: Date, why: string): Promise<void> {
+  private async park(manager: EntityManager, event: StayAdjusted, why: string): Promise<void> {
     // What no stay can mend (an unknown property, revenue in another currency) is refused now, not later.
     guard(() => qualifyingRevenueChange(event.data, LEDGER_PROGRAM));
-    if (await parkAdjustment(manager, event, now)) {
+    if (await parkAdjustment(manager, event)) {
       this.logger.log(`stay adjustment ${event.data.adjustmentId} of ${stayKeyOf(event.data)} ${why}`);
     }
   }
